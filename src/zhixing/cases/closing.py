@@ -1,0 +1,104 @@
+"""What each closing mode (结案方式) requires before a case may close — pure checks, no ORM.
+
+执行工作规定 Art 64 (2020) lists six modes; the 终本 conditions are 终本规定 Art 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import calendar
+from datetime import date
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"  # text | date | choice | bool
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+TERMINATION_GROUNDS: tuple[tuple[str, str], ...] = (
+    ("applicant_withdraws", "申请人撤销申请"),
+    ("basis_revoked", "据以执行的法律文书被撤销"),
+    ("debtor_died_no_estate", "作为被执行人的公民死亡，无遗产可供执行，又无义务承担人"),
+    ("maintenance_claimant_died", "追索赡养费、扶养费、抚养费案件的权利人死亡"),
+    ("debtor_unable", "作为被执行人的公民因生活困难无力偿还借款，无收入来源，又丧失劳动能力"),
+    ("debtor_bankrupt", "被执行人被宣告破产"),
+    ("other", "人民法院认为应当终结执行的其他情形"),
+)
+
+WITHDRAWAL_GROUNDS: tuple[tuple[str, str], ...] = (
+    ("entrusted", "委托执行后受托法院已立案"),
+    ("jurisdiction", "管辖权异议成立"),
+    ("other", "其他应当销案的情形"),
+)
+
+CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "performed": (
+        FieldSpec("document_ref", "结案通知书文号"),
+        FieldSpec("performed_amount", "执行到位金额（元）"),
+        FieldSpec("how", "履行方式", "choice", (("voluntary", "自动履行"), ("compulsory", "强制执行"),
+                                               ("settlement", "和解协议履行完毕"))),
+    ),
+    "dormant": (
+        FieldSpec("document_ref", "终本裁定书文号"),
+        FieldSpec("interview_on", "约谈申请执行人日期", "date"),
+        FieldSpec("approval", "终本审批方式", "choice", (("applicant_confirmed", "申请执行人签字确认"),
+                                                    ("collegial_panel", "合议庭评议并经院长批准"))),
+        FieldSpec("investigation_summary", "财产调查情况"),
+    ),
+    "terminated": (
+        FieldSpec("document_ref", "终结执行裁定书文号"),
+        FieldSpec("ground", "终结事由", "choice", TERMINATION_GROUNDS),
+    ),
+    "withdrawn": (
+        FieldSpec("document_ref", "销案文书文号"),
+        FieldSpec("ground", "销案事由", "choice", WITHDRAWAL_GROUNDS),
+    ),
+    "refused": (
+        FieldSpec("document_ref", "不予执行裁定书文号"),
+        FieldSpec("reason", "不予执行理由"),
+    ),
+    "dismissed": (
+        FieldSpec("document_ref", "驳回申请裁定书文号"),
+        FieldSpec("reason", "驳回理由"),
+    ),
+}
+
+DORMANT_MIN_MONTHS = 3  # 终本规定 Art 1(4): more than 3 months since filing
+
+
+def add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def check_closing(mode: str, details: dict[str, str], *, filed_on: date, closed_on: date,
+                  notice_done: bool) -> list[tuple[str, str]]:
+    """Return (field, Chinese message) for every missing or failed requirement; empty means may close."""
+    if mode not in CLOSING_FIELDS:
+        return [("closing_mode", "结案方式无效")]
+    problems: list[tuple[str, str]] = []
+    for spec in CLOSING_FIELDS[mode]:
+        value = (details.get(spec.name) or "").strip()
+        if not value:
+            problems.append((spec.name, f"请填写“{spec.label}”"))
+        elif spec.kind == "choice" and value not in dict(spec.choices):
+            problems.append((spec.name, f"“{spec.label}”的选项无效"))
+        elif spec.kind == "date":
+            try:
+                if date.fromisoformat(value) > closed_on:
+                    problems.append((spec.name, f"“{spec.label}”不能晚于结案日期"))
+            except ValueError:
+                problems.append((spec.name, f"“{spec.label}”应为YYYY-MM-DD格式的日期"))
+    if closed_on < filed_on:
+        problems.append(("closed_on", "结案日期不能早于立案日期"))
+    if mode == "dormant":
+        if closed_on <= add_months(filed_on, DORMANT_MIN_MONTHS):
+            problems.append(("closed_on", "终结本次执行程序须自立案之日起超过3个月（终本规定第1条）"))
+        if not notice_done:
+            problems.append(("closing_mode", "终结本次执行程序前须已发出执行通知书和报告财产令（终本规定第1条）"))
+    return problems

@@ -1,0 +1,36 @@
+"""Every write on cases. Each function runs in one transaction and appends its audit record there."""
+
+from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
+from .filing import FilingData, PartyData, file_case, resume_case
+from .lifecycle import (
+    add_node,
+    approve_extension,
+    assign_case,
+    close_case,
+    complete_node,
+    reject_extension,
+    request_extension,
+    resume_execution,
+    suspend_case,
+    view_party_identity,
+)
+
+__all__ = [
+    "FilingData",
+    "PartyData",
+    "add_node",
+    "approve_extension",
+    "assign_case",
+    "close_case",
+    "complete_node",
+    "file_case",
+    "recompute_case_deadlines",
+    "recompute_open_cases",
+    "reject_extension",
+    "request_extension",
+    "resume_case",
+    "resume_execution",
+    "scan_due_nodes",
+    "suspend_case",
+    "view_party_identity",
+]

@@ -1,0 +1,277 @@
+"""Filing (立案): validating the application, issuing the case number, creating parties and nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, NeedsConfirmation, NotPermitted, ServiceError
+from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
+from zhixing.core.money import AmountError, parse_amount
+from zhixing.courts.models import Court
+from zhixing.courts.queries import can_write_court
+from zhixing.courts.roles import Cap
+
+from ..models import (
+    CaseNumberCounter,
+    CaseStatus,
+    CaseType,
+    EnforcementCase,
+    InstrumentType,
+    Node,
+    NodeType,
+    OPEN_STATUSES,
+    Party,
+    PartyAlias,
+)
+from ..rules import application_fee
+from .deadlines import recompute_case_deadlines
+
+
+@dataclass
+class PartyData:
+    """One party as entered on the filing form or in the API."""
+
+    role: str
+    kind: str
+    name: str
+    id_number: str = ""
+    credit_code: str = ""
+    address: str = ""
+    phone: str = ""
+    legal_representative: str = ""
+    former_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FilingData:
+    """An application for enforcement as entered by the clerk."""
+
+    case_type: str
+    applied_on: date
+    filed_on: date
+    instrument_type: str
+    issuing_body: str
+    basis_number: str
+    effective_on: date
+    performance_deadline: date
+    principal: Any
+    parties: list[PartyData]
+    adjudged_interest: Any = "0"
+    litigation_costs: Any = "0"
+    confirm_duplicate: bool = False
+
+
+def format_case_number(year: int, court_code: str, type_code: str, seq: int) -> str:
+    """案号规定 Art 3: （收案年度）法院代字 类型代字 案件编号 号."""
+    return f"（{year}）{court_code}{type_code}{seq}号"
+
+
+def _next_seq(court: Court, case_type: CaseType, year: int) -> int:
+    """Issue the next consecutive number; the counter row lock makes concurrent filings queue."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _ = CaseNumberCounter.objects.select_for_update().get_or_create(
+                    court=court, case_type=case_type, year=year
+                )
+                break
+        except IntegrityError:
+            # Two first filings of the year raced to create the counter; the loser re-reads it.
+            continue
+    else:  # pragma: no cover - three lost races in a row
+        raise Conflict("案号分配繁忙，请重试")
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _money(value: Any, field_name: str, label: str) -> Decimal:
+    try:
+        return parse_amount(value, field=label)
+    except AmountError as exc:
+        raise ServiceError(str(exc), field=field_name) from exc
+
+
+def _validate_party(idx: int, p: PartyData, today: date) -> dict[str, Any]:
+    prefix = f"parties[{idx}]"
+    label = f"第{idx + 1}位当事人"
+    if p.role not in Party.Role.values:
+        raise ServiceError(f"{label}的诉讼地位无效", field=f"{prefix}.role")
+    if p.kind not in Party.Kind.values:
+        raise ServiceError(f"{label}的主体类型无效", field=f"{prefix}.kind")
+    name = (p.name or "").strip()
+    if not name or len(name) > 128:
+        raise ServiceError(f"{label}的姓名/名称不能为空且不超过128字", field=f"{prefix}.name")
+    out: dict[str, Any] = {"role": p.role, "kind": p.kind, "name": name, "address": p.address.strip()[:200],
+                           "phone": p.phone.strip()[:32]}
+    if p.kind == Party.Kind.PERSON:
+        if not p.id_number:
+            raise ServiceError(f"{label}（自然人）须填写身份证号", field=f"{prefix}.id_number")
+        try:
+            rid = check_resident_id(p.id_number, today)
+        except IdentityError as exc:
+            raise ServiceError(f"{label}身份证号有误：{exc}", field=f"{prefix}.id_number") from exc
+        out.update(id_number=rid.number, sex=rid.sex, birth_date=rid.birth_date,
+                   is_minor=is_minor(rid.birth_date, today), id_warnings="；".join(rid.warnings)[:200])
+    else:
+        if not p.credit_code:
+            raise ServiceError(f"{label}（单位）须填写统一社会信用代码", field=f"{prefix}.credit_code")
+        try:
+            out["credit_code"] = check_credit_code(p.credit_code)
+        except IdentityError as exc:
+            raise ServiceError(f"{label}统一社会信用代码有误：{exc}", field=f"{prefix}.credit_code") from exc
+        out["legal_representative"] = p.legal_representative.strip()[:64]
+    out["former_names"] = [n.strip() for n in p.former_names if n and n.strip()][:10]
+    return out
+
+
+def _validate(data: FilingData, today: date) -> tuple[CaseType, InstrumentType, dict[str, Decimal], list[dict[str, Any]]]:
+    case_type = CaseType.objects.filter(code=data.case_type, active=True).first()
+    if case_type is None:
+        raise ServiceError(f"案件类型“{data.case_type}”不存在或已停用", field="case_type")
+    instrument = InstrumentType.objects.filter(code=data.instrument_type).first()
+    if instrument is None:
+        raise ServiceError(f"执行依据类型“{data.instrument_type}”不存在", field="instrument_type")
+    if data.filed_on > today:
+        raise ServiceError("立案日期不能晚于今天", field="filed_on")
+    if data.applied_on > data.filed_on:
+        raise ServiceError("申请执行日期不能晚于立案日期", field="applied_on")
+    if data.effective_on > today:
+        raise ServiceError("执行依据生效日期不能晚于今天", field="effective_on")
+    if data.performance_deadline < data.effective_on:
+        raise ServiceError("履行期限届满日不能早于执行依据生效日期", field="performance_deadline")
+    if data.applied_on < data.effective_on:
+        raise ServiceError("申请执行日期不能早于执行依据生效日期", field="applied_on")
+    for name, value, limit in (("issuing_body", data.issuing_body, 64), ("basis_number", data.basis_number, 64)):
+        if not (value or "").strip() or len(value) > limit:
+            raise ServiceError(f"{'作出机关' if name == 'issuing_body' else '执行依据文号'}不能为空且不超过{limit}字",
+                               field=name)
+    amounts = {
+        "principal": _money(data.principal, "principal", "本金"),
+        "adjudged_interest": _money(data.adjudged_interest, "adjudged_interest", "判决利息"),
+        "litigation_costs": _money(data.litigation_costs, "litigation_costs", "诉讼费用"),
+    }
+    if sum(amounts.values(), Decimal(0)) <= 0:
+        raise ServiceError("执行标的额须大于0", field="principal")
+    parties = [_validate_party(i, p, today) for i, p in enumerate(data.parties)]
+    if not any(p["role"] == Party.Role.APPLICANT for p in parties):
+        raise ServiceError("至少需要一名申请执行人", field="parties")
+    if not any(p["role"] == Party.Role.DEBTOR for p in parties):
+        raise ServiceError("至少需要一名被执行人", field="parties")
+    ids = [p.get("id_number") or p.get("credit_code") for p in parties]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ServiceError(f"同一身份号码重复出现：{', '.join(sorted(dupes))}", field="parties")
+    return case_type, instrument, amounts, parties
+
+
+def _duplicates(basis_number: str, debtor_ids: list[str]) -> list[str]:
+    """Open cases already enforcing the same basis against one of the same debtors."""
+    return list(
+        EnforcementCase.objects.filter(basis_number=basis_number.strip(), status__in=OPEN_STATUSES)
+        .filter(parties__role=Party.Role.DEBTOR)
+        .filter(**{"parties__id_number__in": debtor_ids})
+        .values_list("number", flat=True)
+        .distinct()
+    ) + list(
+        EnforcementCase.objects.filter(basis_number=basis_number.strip(), status__in=OPEN_STATUSES)
+        .filter(parties__role=Party.Role.DEBTOR, parties__credit_code__in=debtor_ids)
+        .values_list("number", flat=True)
+        .distinct()
+    )
+
+
+def file_case(actor: Any, court: Court, data: FilingData, *, origin: EnforcementCase | None = None) -> EnforcementCase:
+    """File an enforcement case in `court`: number it, store parties, create and compute its nodes."""
+    if not actor.can(Cap.CASE_FILE) or not can_write_court(actor, court):
+        raise NotPermitted("只能在本院立案，且须具有立案权限")
+    today = timezone.localdate()
+    case_type, instrument, amounts, parties = _validate(data, today)
+    if origin is None and case_type.is_resumption:
+        raise ServiceError("恢复执行案件须从原案件发起“恢复执行”", field="case_type")
+    debtor_ids = [p.get("id_number") or p.get("credit_code") for p in parties if p["role"] == Party.Role.DEBTOR]
+    if not data.confirm_duplicate and origin is None:
+        dupes = _duplicates(data.basis_number, [i for i in debtor_ids if i])
+        if dupes:
+            raise NeedsConfirmation(
+                f"同一执行依据对同一被执行人已有在办案件：{'、'.join(sorted(set(dupes)))}。确认重复立案请勾选确认后再提交",
+                field="confirm_duplicate",
+            )
+    with transaction.atomic():
+        year = data.filed_on.year
+        seq = _next_seq(court, case_type, year)
+        case = EnforcementCase.objects.create(
+            court=court, case_type=case_type, year=year, seq=seq,
+            number=format_case_number(year, court.code, case_type.code, seq),
+            status=CaseStatus.REGISTERED, applied_on=data.applied_on, filed_on=data.filed_on,
+            instrument_type=instrument, issuing_body=data.issuing_body.strip(),
+            basis_number=data.basis_number.strip(), effective_on=data.effective_on,
+            performance_deadline=data.performance_deadline, non_litigation=instrument.non_litigation,
+            application_fee=application_fee(sum(amounts.values(), Decimal(0))),
+            origin=origin, created_by=actor, **amounts,
+        )
+        for p in parties:
+            former = p.pop("former_names")
+            party = Party.objects.create(case=case, **p)
+            PartyAlias.objects.bulk_create(PartyAlias(party=party, name=n) for n in former)
+        _create_nodes(case, actor)
+        recompute_case_deadlines(case)
+        audit.record(actor, "case.file", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
+                     after={"number": case.number, "court": court.code, "claim": case.claim_amount,
+                            "parties": [{"role": p["role"], "name": p["name"]} for p in parties],
+                            "origin": origin.number if origin else None})
+    return case
+
+
+def _create_nodes(case: EnforcementCase, actor: Any) -> None:
+    nodes = []
+    for nt in NodeType.objects.filter(active=True, auto_create=True):
+        anchor = case.applied_on if nt.anchor == NodeType.Anchor.APPLIED else case.filed_on
+        done = nt.completion == NodeType.Completion.ON_FILING
+        nodes.append(Node(
+            case=case, node_type=nt, court_id=case.court_id, handler=case.handler, started_on=anchor,
+            status=Node.Status.DONE if done else Node.Status.PENDING,
+            completed_on=case.filed_on if done else None, completed_by=actor if done else None,
+            document_ref=case.number if done else "",
+        ))
+    Node.objects.bulk_create(nodes)
+
+
+def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reason: str) -> EnforcementCase:
+    """Resume enforcement of a dormant or closed case: a new linked 执恢 case (2014 立结案意见 Art 6)."""
+    if original.status not in (CaseStatus.DORMANT, CaseStatus.CLOSED):
+        raise Conflict("只有已结案或终结本次执行的案件可以恢复执行")
+    if not actor.can(Cap.CASE_RESUME):
+        raise NotPermitted()
+    if not (reason or "").strip():
+        raise ServiceError("请填写恢复执行的事由", field="reason")
+    resumed_type = CaseType.objects.filter(is_resumption=True, active=True).first()
+    if resumed_type is None:
+        raise ServiceError("未配置恢复执行案件类型（执恢）", field="case_type")
+    parties = [
+        PartyData(role=p.role, kind=p.kind, name=p.name, id_number=p.id_number, credit_code=p.credit_code,
+                  address=p.address, phone=p.phone, legal_representative=p.legal_representative,
+                  former_names=[a.name for a in p.aliases.all()])
+        for p in original.parties.all()
+    ]
+    remaining = max(original.principal - original.paid_amount, Decimal("0.01"))
+    data = FilingData(
+        case_type=resumed_type.code, applied_on=applied_on, filed_on=timezone.localdate(),
+        instrument_type=original.instrument_type.code, issuing_body=original.issuing_body,
+        basis_number=original.basis_number, effective_on=original.effective_on,
+        performance_deadline=original.performance_deadline, principal=str(remaining),
+        adjudged_interest=str(original.adjudged_interest), litigation_costs=str(original.litigation_costs),
+        parties=parties,
+    )
+    with transaction.atomic():
+        case = file_case(actor, original.court, data, origin=original)
+        audit.record(actor, "case.resume", object_type="EnforcementCase", object_id=original.pk,
+                     case_id=original.pk, after={"resumed_as": case.number, "reason": reason})
+    return case

@@ -1,0 +1,265 @@
+"""Running a case: assignment, node completion, suspension, extension, closing, identity look-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.courts.models import Staff, Team
+from zhixing.courts.queries import can_read_court, can_write_court
+from zhixing.courts.roles import Cap, Role
+
+from ..closing import CLOSING_FIELDS, check_closing
+from ..models import CaseStatus, ClosingMode, EnforcementCase, Extension, Node, NodeType, Party, Suspension
+from .deadlines import recompute_case_deadlines
+
+EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
+
+
+def _lock(case: EnforcementCase) -> EnforcementCase:
+    """Re-read the case under a row lock so two actions on it serialise (no-op on SQLite)."""
+    return EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
+
+
+def _require(actor: Any, case: EnforcementCase, cap: str) -> None:
+    if not can_write_court(actor, case.court):
+        raise NotPermitted("只能办理本院案件；上级法院只能查看")
+    if not actor.can(cap):
+        raise NotPermitted(f"您的岗位无权{Cap(cap).label}")
+
+
+def _require_open(case: EnforcementCase, action: str) -> None:
+    if case.status in (CaseStatus.CLOSED, CaseStatus.DORMANT):
+        raise Conflict(f"案件已结案（{case.get_status_display()}），不能{action}")
+
+
+def assign_case(actor: Any, case: EnforcementCase, handler: Staff, team: Team | None = None,
+                on: date | None = None) -> EnforcementCase:
+    """Assign the handling judge (分案); completes the 'handler assigned' node."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        case = _lock(case)
+        _require(actor, case, Cap.CASE_ASSIGN)
+        _require_open(case, "分案")
+        if handler.court_id != case.court_id or handler.role not in (Role.JUDGE, Role.DIRECTOR) or not handler.is_active:
+            raise ServiceError("承办人须为本院在职的执行法官", field="handler")
+        if team is not None and team.court_id != case.court_id:
+            raise ServiceError("执行团队须为本院团队", field="team")
+        if on < case.filed_on or on > timezone.localdate():
+            raise ServiceError("分案日期须在立案日期与今天之间", field="assigned_on")
+        before = {"handler": case.handler_id, "team": case.team_id}
+        case.handler, case.team = handler, team or handler.team
+        if case.assigned_on is None:
+            case.assigned_on = on
+        if case.status == CaseStatus.REGISTERED:
+            case.status = CaseStatus.IN_PROGRESS
+        case.save(update_fields=["handler", "team", "assigned_on", "status"])
+        Node.objects.filter(case=case).update(handler=handler)
+        Node.objects.filter(case=case, status=Node.Status.PENDING,
+                            node_type__completion=NodeType.Completion.ON_ASSIGNMENT).update(
+            status=Node.Status.DONE, completed_on=on, completed_by=actor, document_ref="分案")
+        recompute_case_deadlines(case)
+        audit.record(actor, "case.assign", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
+                     before=before, after={"handler": handler.pk, "team": case.team_id, "on": on})
+    return case
+
+
+def complete_node(actor: Any, node: Node, *, document_ref: str, completed_on: date | None = None,
+                  note: str = "") -> Node:
+    """Record a node as done: who, when, with what document."""
+    completed_on = completed_on or timezone.localdate()
+    with transaction.atomic():
+        case = _lock(node.case)
+        node = Node.objects.select_for_update().select_related("node_type").get(pk=node.pk)
+        _require(actor, case, Cap.NODE_COMPLETE)
+        _require_open(case, "办理节点")
+        if case.status == CaseStatus.SUSPENDED:
+            raise Conflict("案件中止执行期间不能办理节点，请先恢复执行")
+        if node.status != Node.Status.PENDING:
+            raise Conflict(f"节点“{node.node_type.name}”已{node.get_status_display()}")
+        if node.node_type.completion != NodeType.Completion.MANUAL:
+            raise Conflict(f"节点“{node.node_type.name}”由系统在{node.node_type.get_completion_display()}自动完成")
+        if not (document_ref or "").strip():
+            raise ServiceError("请填写完成节点所依据的文书编号", field="document_ref")
+        if completed_on > timezone.localdate() or completed_on < node.started_on:
+            raise ServiceError("完成日期须在节点起算日与今天之间", field="completed_on")
+        node.status, node.completed_on, node.completed_by = Node.Status.DONE, completed_on, actor
+        node.document_ref, node.note = document_ref.strip()[:128], note.strip()[:200]
+        node.save()
+        recompute_case_deadlines(case)
+        audit.record(actor, "node.complete", object_type="Node", object_id=node.pk, case_id=case.pk,
+                     after={"node": node.node_type.code, "on": completed_on, "document": node.document_ref,
+                            "late": bool(node.due_on and completed_on > node.due_on)})
+    return node
+
+
+def add_node(actor: Any, case: EnforcementCase, node_type: NodeType, *, started_on: date | None = None,
+             note: str = "") -> Node:
+    """Add an on-demand node, e.g. verifying a property lead the applicant supplied (7 days)."""
+    started_on = started_on or timezone.localdate()
+    with transaction.atomic():
+        case = _lock(case)
+        _require(actor, case, Cap.NODE_COMPLETE)
+        _require_open(case, "添加节点")
+        if not node_type.active or node_type.completion != NodeType.Completion.MANUAL:
+            raise ServiceError("该节点类型不能手动添加", field="node_type")
+        if started_on > timezone.localdate() or started_on < case.filed_on:
+            raise ServiceError("起算日须在立案日期与今天之间", field="started_on")
+        node = Node.objects.create(case=case, node_type=node_type, court_id=case.court_id, handler=case.handler,
+                                   started_on=started_on, note=note.strip()[:200])
+        recompute_case_deadlines(case)
+        audit.record(actor, "node.add", object_type="Node", object_id=node.pk, case_id=case.pk,
+                     after={"node": node_type.code, "started_on": started_on, "note": node.note})
+    return node
+
+
+def suspend_case(actor: Any, case: EnforcementCase, *, ground: str, start: date, document_ref: str) -> Suspension:
+    """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require(actor, case, Cap.CASE_SUSPEND)
+        _require_open(case, "中止执行")
+        if case.status == CaseStatus.SUSPENDED:
+            raise Conflict("案件已处于中止执行状态")
+        if ground not in Suspension.Ground.values:
+            raise ServiceError("请选择法定的中止事由", field="ground")
+        if not (document_ref or "").strip():
+            raise ServiceError("请填写中止执行裁定书文号", field="document_ref")
+        last = case.suspensions.order_by("-start").first()
+        if start < case.filed_on or start > timezone.localdate() or (last and last.end and start < last.end):
+            raise ServiceError("中止日期须在立案日期（及上次恢复日期）与今天之间", field="start")
+        before = case.status
+        susp = Suspension.objects.create(case=case, ground=ground, start=start, document_ref=document_ref.strip())
+        case.status = CaseStatus.SUSPENDED
+        case.save(update_fields=["status"])
+        recompute_case_deadlines(case)
+        audit.record(actor, "case.suspend", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
+                     before={"status": before}, after={"status": case.status, "ground": ground, "start": start,
+                                                       "document": document_ref})
+    return susp
+
+
+def resume_execution(actor: Any, case: EnforcementCase, *, on: date, document_ref: str) -> Suspension:
+    """Resume a suspended case (执行工作规定 Art 60: notified in writing); the term runs again from `on`."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require(actor, case, Cap.CASE_SUSPEND)
+        if case.status != CaseStatus.SUSPENDED:
+            raise Conflict("案件未处于中止执行状态")
+        susp = case.suspensions.filter(end__isnull=True).order_by("-start").first()
+        if susp is None:  # pragma: no cover - status and rows always agree
+            raise Conflict("找不到未结束的中止记录")
+        if on < susp.start or on > timezone.localdate():
+            raise ServiceError("恢复日期须在中止日期与今天之间", field="on")
+        if not (document_ref or "").strip():
+            raise ServiceError("请填写恢复执行通知书文号", field="document_ref")
+        susp.end, susp.resume_document_ref = on, document_ref.strip()
+        susp.save(update_fields=["end", "resume_document_ref"])
+        case.status = CaseStatus.IN_PROGRESS if case.handler_id else CaseStatus.REGISTERED
+        case.save(update_fields=["status"])
+        recompute_case_deadlines(case)
+        audit.record(actor, "case.resume_execution", object_type="EnforcementCase", object_id=case.pk,
+                     case_id=case.pk, before={"status": CaseStatus.SUSPENDED},
+                     after={"status": case.status, "on": on, "document": document_ref})
+    return susp
+
+
+def request_extension(actor: Any, case: EnforcementCase, *, reason: str) -> Extension:
+    """Ask the president to extend the term by 3 months, at least 5 days before it expires."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        case = _lock(case)
+        _require(actor, case, Cap.EXTENSION_REQUEST)
+        _require_open(case, "申请延长执行期限")
+        if not (reason or "").strip():
+            raise ServiceError("请填写延长理由", field="reason")
+        if case.extensions.filter(status=Extension.Status.REQUESTED).exists():
+            raise Conflict("已有待审批的延长申请")
+        if case.term_due is None:
+            raise Conflict("案件中止执行期间执行期限停止计算，无需延长")
+        if (case.term_due - today).days < EXTENSION_NOTICE_DAYS:
+            raise Conflict(f"延长申请须在执行期限届满{EXTENSION_NOTICE_DAYS}日前提出（届满日{case.term_due}）")
+        ext = Extension.objects.create(case=case, reason=reason.strip()[:200], requested_by=actor, requested_on=today)
+        audit.record(actor, "extension.request", object_type="Extension", object_id=ext.pk, case_id=case.pk,
+                     after={"reason": ext.reason, "term_due": case.term_due})
+    return ext
+
+
+def _decide_extension(actor: Any, ext: Extension, approve: bool) -> Extension:
+    with transaction.atomic():
+        case = _lock(ext.case)
+        ext = Extension.objects.select_for_update().get(pk=ext.pk)
+        _require(actor, case, Cap.EXTENSION_APPROVE)
+        if ext.status != Extension.Status.REQUESTED:
+            raise Conflict("该延长申请已审批")
+        if ext.requested_by_id == actor.pk:
+            raise NotPermitted("不能审批本人提出的延长申请")
+        before = case.term_due
+        ext.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
+        ext.decided_by, ext.decided_on = actor, timezone.localdate()
+        ext.save()
+        recompute_case_deadlines(case)
+        audit.record(actor, "extension.approve" if approve else "extension.reject", object_type="Extension",
+                     object_id=ext.pk, case_id=case.pk, before={"term_due": before},
+                     after={"term_due": case.term_due, "status": ext.status})
+    return ext
+
+
+def approve_extension(actor: Any, ext: Extension) -> Extension:
+    """Approve (+3 months, 审限规定 Art 5); only the court president may."""
+    return _decide_extension(actor, ext, True)
+
+
+def reject_extension(actor: Any, ext: Extension) -> Extension:
+    return _decide_extension(actor, ext, False)
+
+
+def close_case(actor: Any, case: EnforcementCase, *, mode: str, closed_on: date, details: dict[str, str]) -> EnforcementCase:
+    """Close a case in one of the six modes with that mode's required fields."""
+    with transaction.atomic():
+        case = _lock(case)
+        _require(actor, case, Cap.CASE_CLOSE)
+        _require_open(case, "再次结案")
+        if case.status == CaseStatus.SUSPENDED and mode == ClosingMode.PERFORMED:
+            raise Conflict("中止执行期间不能以执行完毕结案，请先恢复执行")
+        if closed_on > timezone.localdate():
+            raise ServiceError("结案日期不能晚于今天", field="closed_on")
+        notice_done = case.nodes.filter(node_type__code="notice", status=Node.Status.DONE).exists()
+        problems = check_closing(mode, details, filed_on=case.filed_on, closed_on=closed_on, notice_done=notice_done)
+        if problems:
+            field, message = problems[0]
+            raise ServiceError(message, field=field)
+        clean = {spec.name: details[spec.name].strip() for spec in CLOSING_FIELDS[mode]}
+        before = case.status
+        case.closing_mode, case.closed_on, case.closing_details = mode, closed_on, clean
+        case.status = CaseStatus.DORMANT if mode == ClosingMode.DORMANT else CaseStatus.CLOSED
+        open_susp = case.suspensions.filter(end__isnull=True).first()
+        if open_susp:
+            open_susp.end = closed_on
+            open_susp.save(update_fields=["end"])
+        case.save(update_fields=["closing_mode", "closed_on", "closing_details", "status"])
+        Node.objects.filter(case=case, status=Node.Status.PENDING,
+                            node_type__completion=NodeType.Completion.ON_CLOSING).update(
+            status=Node.Status.DONE, completed_on=closed_on, completed_by=actor, document_ref=clean["document_ref"])
+        Node.objects.filter(case=case, status=Node.Status.PENDING).update(status=Node.Status.CANCELLED)
+        case.next_due_on = None
+        EnforcementCase.objects.filter(pk=case.pk).update(next_due_on=None)
+        audit.record(actor, "case.close", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
+                     before={"status": before}, after={"status": case.status, "mode": mode, "closed_on": closed_on,
+                                                       "details": clean})
+    return case
+
+
+def view_party_identity(actor: Any, party: Party) -> Party:
+    """Reveal a party's full identity data; every look-up is audited ("data iron cage")."""
+    if not can_read_court(actor, party.case.court) or not actor.can(Cap.IDENTITY_VIEW):
+        raise NotPermitted("无权查看当事人完整身份信息")
+    with transaction.atomic():
+        audit.record(actor, "party.view_identity", object_type="Party", object_id=party.pk, case_id=party.case_id,
+                     after={"name": party.name})
+    return party

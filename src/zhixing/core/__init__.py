@@ -1,0 +1,1 @@
+"""Infrastructure shared by every domain: money, calendar, identity numbers, audit, access scoping."""

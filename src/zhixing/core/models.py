@@ -1,0 +1,87 @@
+"""Infrastructure models: the hash-chained audit record and the administrator-loaded holiday table."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditRecord(models.Model):
+    """One audited action. Append-only; each record carries the hash of the one before it.
+
+    The chain makes tampering evident: editing a record breaks its own hash, deleting one breaks the
+    `prev_hash` link of its successor (see `zhixing.core.audit.verify_chain`).
+    """
+
+    at = models.DateTimeField("时间", help_text="动作发生的服务器时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="执行该操作的工作人员；系统任务为空",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=64, blank=True, help_text="留痕时的操作人姓名")
+    court_code = models.CharField("法院代字", max_length=16, blank=True, help_text="操作人所在法院代字")
+    action = models.CharField("动作", max_length=64, help_text="动作代码，如 case.file、party.view_identity")
+    object_type = models.CharField("对象类型", max_length=64, help_text="被操作对象的类型")
+    object_id = models.CharField("对象编号", max_length=64, blank=True, help_text="被操作对象的编号")
+    case_id = models.BigIntegerField("案件ID", null=True, blank=True, db_index=True, help_text="关联案件")
+    before = models.JSONField("变更前", null=True, blank=True, help_text="变更前的字段值")
+    after = models.JSONField("变更后", null=True, blank=True, help_text="变更后的字段值")
+    prev_hash = models.CharField("前一条哈希", max_length=64, help_text="上一条留痕记录的哈希")
+    hash = models.CharField("本条哈希", max_length=64, unique=True, help_text="本条记录内容与前一条哈希的SHA-256")
+
+    class Meta:
+        verbose_name = "操作留痕"
+        verbose_name_plural = "操作留痕"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The single row holding the latest audit hash; locked to append to the chain in order."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "留痕链头"
+        verbose_name_plural = "留痕链头"
+
+
+class HolidayYear(models.Model):
+    """A calendar year whose holidays an administrator has loaded (years chinese-calendar lacks)."""
+
+    year = models.PositiveIntegerField("年份", unique=True, help_text="已载入节假日安排的年份，如 2027")
+    source = models.CharField("依据", max_length=200, blank=True, help_text="国务院办公厅节假日安排通知文号")
+    loaded_at = models.DateTimeField("载入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日年度"
+        verbose_name_plural = "节假日年度"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class HolidayDay(models.Model):
+    """A date that departs from the Monday–Friday pattern: a holiday or a make-up working day."""
+
+    year = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="days", verbose_name="年份")
+    date = models.DateField("日期", unique=True, help_text="放假或调休上班的日期")
+    is_workday = models.BooleanField(
+        "是否上班", default=False, help_text="勾选表示调休上班日（周末上班）；不勾选表示法定节假日（休息）"
+    )
+    name = models.CharField("名称", max_length=32, blank=True, help_text="节日名称，如 春节")
+
+    class Meta:
+        verbose_name = "节假日"
+        verbose_name_plural = "节假日"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"

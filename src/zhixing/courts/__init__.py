@@ -1,0 +1,1 @@
+"""Court hierarchy, staff, roles and teams."""
