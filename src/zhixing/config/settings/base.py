@@ -94,3 +94,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("ZHIXING_LOG_LEVEL", "WARNING")},
 }
+
+# Demo mode (make run): the login page shows the demo accounts.
+ZHIXING_DEMO = env_bool("ZHIXING_DEMO", False)

@@ -1,0 +1,42 @@
+# Zhixing 智执 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DATA_DIR ?= $(CURDIR)/var
+export DATA_DIR PORT
+
+.PHONY: run test lint install system-deps bench clean
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-python3} -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: set up and start the embedded platform (SQLite, Huey on SQLite, in-process partners).
+run: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python -m zhixing.config.launcher
+
+## make test: the whole suite — lint, types, layer contracts, SQLite, PostgreSQL and browser tests.
+test: install
+	bash scripts/test.sh
+
+lint: install
+	bash scripts/lint.sh
+
+system-deps:
+	bash scripts/system-deps.sh
+
+bench: install
+	bash benchmarks/run_all.sh
+
+clean:
+	rm -rf var .pgtest test-artifacts

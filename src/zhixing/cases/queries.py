@@ -1,0 +1,206 @@
+"""Reads on cases: the scoped, filtered case list, a case's detail, and supervision counts.
+
+Lists never COUNT(*) or OFFSET through the whole table: paging is keyset on (filed_on, id), and every
+filter is an indexed predicate, so the first page stays fast at a million cases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from zhixing.courts.models import Court, Staff
+from zhixing.courts.queries import can_read_court, court_scope_q, readable_courts
+
+from .models import Alert, CaseStatus, EnforcementCase, Extension, Node, OPEN_STATUSES, Party, PartyAlias
+
+ID_LIKE = re.compile(r"^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18})$")
+
+
+@dataclass
+class CaseFilters:
+    """Case-list filters as the page and the API accept them (all optional)."""
+
+    court: str = ""
+    handler: int | None = None
+    status: str = ""
+    overdue: bool = False
+    debtor: str = ""
+    filed_from: date | None = None
+    filed_to: date | None = None
+    mine: bool = False
+
+
+@dataclass
+class CasePage:
+    rows: list[EnforcementCase]
+    next_cursor: str | None
+    filters: CaseFilters = field(default_factory=CaseFilters)
+
+
+def scoped_cases(user: Any) -> QuerySet[EnforcementCase]:
+    """Cases the user may read: own court, and for higher courts every subordinate court."""
+    return EnforcementCase.objects.filter(court_scope_q(user))
+
+
+def _prefix(q: str) -> Q:
+    # A range instead of LIKE: both SQLite and PostgreSQL answer it from the plain B-tree index.
+    return Q(name__gte=q, name__lt=q + "\uffff")
+
+
+def debtor_case_ids(term: str, limit: int = 5000) -> set[int]:
+    """Case ids whose debtor matches a name prefix, a former name prefix, or an exact ID/credit code."""
+    term = term.strip()
+    if ID_LIKE.match(term):
+        up = term.upper()
+        return set(Party.objects.filter(Q(id_number=up) | Q(credit_code=up), role=Party.Role.DEBTOR)
+                   .order_by().values_list("case_id", flat=True)[:limit])
+    ids = set(Party.objects.filter(_prefix(term), role=Party.Role.DEBTOR).order_by()
+              .values_list("case_id", flat=True)[:limit])
+    ids.update(PartyAlias.objects.filter(_prefix(term), party__role=Party.Role.DEBTOR).order_by()
+               .values_list("party__case_id", flat=True)[:limit])
+    return ids
+
+
+def case_page(user: Any, filters: CaseFilters, cursor: str | None = None, size: int | None = None) -> CasePage:
+    """One page of the scoped case list, newest filing first; `cursor` continues after the last row."""
+    size = size or settings.ZHIXING_PAGE_SIZE
+    qs = scoped_cases(user)
+    if filters.court:
+        qs = qs.filter(court__code=filters.court)
+    if filters.mine:
+        qs = qs.filter(handler=user)
+    elif filters.handler:
+        qs = qs.filter(handler_id=filters.handler)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        qs = qs.filter(next_due_on__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+    if filters.debtor:
+        qs = qs.filter(pk__in=debtor_case_ids(filters.debtor))
+    if filters.filed_from:
+        qs = qs.filter(filed_on__gte=filters.filed_from)
+    if filters.filed_to:
+        qs = qs.filter(filed_on__lte=filters.filed_to)
+    if cursor:
+        try:
+            c_date, c_id = cursor.split("_")
+            cd, ci = date.fromisoformat(c_date), int(c_id)
+        except ValueError:
+            cd, ci = None, None
+        if cd is not None:
+            qs = qs.filter(Q(filed_on__lt=cd) | Q(filed_on=cd, pk__lt=ci))
+    rows = list(
+        qs.select_related("court", "case_type", "handler").order_by("-filed_on", "-id")[: size + 1]
+    )
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = f"{last.filed_on.isoformat()}_{last.pk}"
+    _attach_debtor_names(rows)
+    return CasePage(rows=rows, next_cursor=next_cursor, filters=filters)
+
+
+def _attach_debtor_names(rows: list[EnforcementCase]) -> None:
+    names: dict[int, list[str]] = {}
+    for case_id, name in Party.objects.filter(case_id__in=[r.pk for r in rows], role=Party.Role.DEBTOR).values_list(
+        "case_id", "name"
+    ):
+        names.setdefault(case_id, []).append(name)
+    for r in rows:
+        r.debtor_names = "、".join(names.get(r.pk, []))  # type: ignore[attr-defined]
+
+
+def get_case(user: Any, pk: int) -> EnforcementCase | None:
+    """A case the user may read, with what its page shows, or None."""
+    case = (EnforcementCase.objects.select_related("court", "case_type", "handler", "team", "instrument_type",
+                                                   "origin")
+            .filter(pk=pk).first())
+    if case is None or not can_read_court(user, case.court):
+        return None
+    return case
+
+
+def case_parties(case: EnforcementCase) -> list[Party]:
+    return list(case.parties.prefetch_related("aliases").order_by("role", "id"))
+
+
+def case_nodes(case: EnforcementCase) -> list[Node]:
+    return list(case.nodes.select_related("node_type", "completed_by").order_by("node_type__order", "id"))
+
+
+def pending_extensions(case: EnforcementCase) -> list[Extension]:
+    return list(case.extensions.select_related("requested_by", "decided_by").order_by("-id"))
+
+
+def my_due_nodes(user: Any, limit: int = 50) -> list[Node]:
+    """Pending nodes of the user's cases, soonest deadline first."""
+    return list(Node.objects.filter(handler=user, status=Node.Status.PENDING, due_on__isnull=False)
+                .select_related("case", "node_type").order_by("due_on")[:limit])
+
+
+def recent_alerts(user: Any, limit: int = 30) -> list[Alert]:
+    """Warnings for the user: their own nodes, or, for directors and presidents, their whole scope."""
+    qs = Alert.objects.select_related("case", "node__node_type", "handler")
+    if user.can("supervise"):
+        qs = qs.filter(court_scope_q(user))
+    else:
+        qs = qs.filter(handler=user)
+    return list(qs.filter(node__status=Node.Status.PENDING).order_by("-raised_at", "-id")[:limit])
+
+
+def extension_queue(user: Any) -> list[Extension]:
+    """Extension requests awaiting the president of the user's court."""
+    if not user.can("extension.approve"):
+        return []
+    return list(Extension.objects.filter(case__court=user.court, status=Extension.Status.REQUESTED)
+                .select_related("case", "requested_by").order_by("requested_on"))
+
+
+@dataclass
+class CourtRow:
+    court: Court
+    open_cases: int = 0
+    overdue_nodes: int = 0
+    term_overdue: int = 0
+    handlers: list[tuple[str, int]] = field(default_factory=list)
+
+
+def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
+    """Supervision: overdue nodes per court and per handler across the user's readable courts."""
+    today = today or timezone.localdate()
+    courts = {c.pk: c for c in readable_courts(user)}
+    result = {pk: CourtRow(court=c) for pk, c in courts.items()}
+    node_counts = (Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=list(courts))
+                   .values_list("court_id", "handler_id").annotate(n=Count("id")).order_by())
+    handler_ids = set()
+    per_handler: list[tuple[int, int | None, int]] = []
+    for court_id, handler_id, n in node_counts:
+        result[court_id].overdue_nodes += n
+        per_handler.append((court_id, handler_id, n))
+        handler_ids.add(handler_id)
+    names = dict(Staff.objects.filter(pk__in=[h for h in handler_ids if h]).values_list("pk", "full_name"))
+    for court_id, handler_id, n in sorted(per_handler, key=lambda t: -t[2]):
+        result[court_id].handlers.append((names.get(handler_id, "未分案") if handler_id else "未分案", n))
+    for court_id, status_open in (EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES)
+                                  .values_list("court_id").annotate(n=Count("id")).order_by()):
+        result[court_id].open_cases = status_open
+    for court_id, n in (EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES,
+                                                       term_due__lt=today)
+                        .values_list("court_id").annotate(n=Count("id")).order_by()):
+        result[court_id].term_overdue = n
+    return sorted(result.values(), key=lambda r: r.court.path)
+
+
+def status_counts(user: Any) -> dict[str, int]:
+    rows = scoped_cases(user).values_list("status").annotate(n=Count("id")).order_by()
+    counts = {s: 0 for s in CaseStatus.values}
+    counts.update(dict(rows))
+    return counts

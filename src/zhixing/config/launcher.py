@@ -1,0 +1,54 @@
+"""`make run`: start the web server and the background worker together on the embedded default.
+
+Honours PORT (default 8000) and DATA_DIR (database, queue and uploads), so two instances can run side
+by side. The worker is a child process (Huey consumer); stopping the launcher stops both.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+DEMO_LOGINS = [
+    ("th_clerk", "书记员 · 天河区法院（立案）"),
+    ("th_judge1", "执行法官 · 天河区法院"),
+    ("th_director", "执行局局长 · 天河区法院（监管）"),
+    ("th_president", "院长 · 天河区法院（审批延长）"),
+    ("gz_director", "执行局局长 · 广州中院（查看下级法院）"),
+    ("gd_president", "院长 · 广东高院"),
+    ("admin", "系统管理员（/admin/）"),
+]
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
+    os.environ.setdefault("ZHIXING_DEMO", "1")
+    port = int(os.environ.get("PORT", "8000"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet"], cwd=ROOT)
+    print("\n智执 · 智慧执行平台 已启动")
+    print(f"  地址:   http://{host}:{port}/")
+    print(f"  数据:   {os.environ.get('DATA_DIR', ROOT / 'var')}")
+    print("  演示账号（密码均为 zhixing2026）:")
+    for username, desc in DEMO_LOGINS:
+        print(f"    {username:<14} {desc}")
+    print("  按 Ctrl+C 停止\n", flush=True)
+    try:
+        import uvicorn
+
+        uvicorn.run("zhixing.config.asgi:application", host=host, port=port, log_level="warning", lifespan="off")
+    finally:
+        worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+if __name__ == "__main__":
+    main()
