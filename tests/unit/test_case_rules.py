@@ -403,6 +403,20 @@ def test_pauses_are_not_counted() -> None:
     assert delay_days(DEADLINE, UNTIL, overlapping) == 6
 
 
+def test_closed_and_open_pauses_merge() -> None:
+    # A closed pause running into an open one: 01-13.. all paused → only 01-11, 01-12 count.
+    touching = [Pause(date(2026, 1, 13), date(2026, 1, 16)), Pause(date(2026, 1, 16), None)]
+    assert delay_days(DEADLINE, UNTIL, touching) == 2
+    # A closed pause inside an open one adds nothing.
+    inside = [Pause(date(2026, 1, 13), None), Pause(date(2026, 1, 15), date(2026, 1, 18))]
+    assert delay_days(DEADLINE, UNTIL, inside) == 2
+    # Two open pauses: the earlier one governs.
+    assert delay_days(DEADLINE, UNTIL, [Pause(date(2026, 1, 18), None), Pause(date(2026, 1, 13), None)]) == 2
+    # The same merging in deadlines: closed 04-01..04-10 then open from 04-11 → no due date.
+    pauses = [Pause(date(2026, 4, 1), date(2026, 4, 11)), Pause(date(2026, 4, 11), None)]
+    assert due(date(2026, 3, 15), 6, Unit.MONTHS, CAL, pauses) is None
+
+
 def test_payments_and_pauses_together() -> None:
     # Paused 01-14..16; 40,000 paid 01-15. At 100,000: 11, 12, 13 (3 days); at 60,000: 17..20 (4 days).
     result = delay_interest(

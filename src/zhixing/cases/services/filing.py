@@ -246,12 +246,17 @@ def _create_nodes(case: EnforcementCase, actor: Any) -> None:
 
 def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reason: str) -> EnforcementCase:
     """Resume enforcement of a dormant or closed case: a new linked 执恢 case (2014 立结案意见 Art 6)."""
+    original = EnforcementCase.objects.select_related("court", "instrument_type").get(pk=original.pk)
     if original.status not in (CaseStatus.DORMANT, CaseStatus.CLOSED):
         raise Conflict("只有已结案或终结本次执行的案件可以恢复执行")
-    if not actor.can(Cap.CASE_RESUME):
-        raise NotPermitted()
+    if not actor.can(Cap.CASE_RESUME) or not can_write_court(actor, original.court):
+        raise NotPermitted("只能恢复执行本院案件，且须具有恢复执行权限")
+    if original.resumed_cases.filter(status__in=OPEN_STATUSES).exists():
+        raise Conflict("该案件已有在办的恢复执行案件")
     if not (reason or "").strip():
         raise ServiceError("请填写恢复执行的事由", field="reason")
+    if applied_on > timezone.localdate() or (original.closed_on and applied_on < original.closed_on):
+        raise ServiceError("申请恢复执行日期须在原案结案日期与今天之间", field="applied_on")
     resumed_type = CaseType.objects.filter(is_resumption=True, active=True).first()
     if resumed_type is None:
         raise ServiceError("未配置恢复执行案件类型（执恢）", field="case_type")

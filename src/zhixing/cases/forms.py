@@ -1,0 +1,267 @@
+"""Forms of the staff screens. They only parse input; every rule is checked by the services.
+
+Fields the services validate (ID numbers, amounts, document numbers) are optional text here, so the
+user sees the service's own Chinese message on the right field instead of a generic "必填".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from zhixing.core.errors import ServiceError
+
+from .closing import CLOSING_FIELDS
+from .models import CaseStatus, CaseType, ClosingMode, InstrumentType, Party, Suspension
+from .queries import CaseFilters
+
+_DATE_FORMAT = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=_DATE_FORMAT)
+
+
+def date_field(label: str, *, required: bool = True, **kw: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        error_messages={"required": f"请填写{label}", "invalid": f"{label}应为有效日期（YYYY-MM-DD）"},
+        **kw,
+    )
+
+
+def text_field(label: str, max_length: int = 128, **kw: Any) -> forms.CharField:
+    kw.setdefault("required", False)
+    return forms.CharField(label=label, max_length=max_length, **kw)
+
+
+def apply_service_error(form: forms.BaseForm, exc: ServiceError, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's message on the form field it names, or on the form itself."""
+    name = (aliases or {}).get(exc.field or "", exc.field)
+    if name and name in form.fields:
+        form.add_error(name, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+# -- case list --------------------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    court = forms.ChoiceField(label="法院", required=False)
+    handler = forms.TypedChoiceField(label="承办人", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *CaseStatus.choices])
+    overdue = forms.BooleanField(label="仅看超期", required=False)
+    debtor = forms.CharField(label="被执行人姓名/证件号", required=False, max_length=64)
+    filed_from = date_field("立案日期自", required=False)
+    filed_to = date_field("立案日期至", required=False)
+
+    def __init__(self, data: Any, *, courts: list[Any], handlers: list[Any]) -> None:
+        super().__init__(data)
+        self.fields["court"].choices = [("", "全部法院"), *((c.code, c.name) for c in courts)]  # type: ignore[attr-defined]
+        multi_court = len({h.court_id for h in handlers}) > 1
+        self.fields["handler"].choices = [  # type: ignore[attr-defined]
+            ("", "全部承办人"),
+            *((h.pk, f"{h.full_name}（{h.court.code}）" if multi_court else h.full_name) for h in handlers),
+        ]
+
+    def to_filters(self) -> CaseFilters:
+        """Valid filters; an invalid one is dropped (its error is shown next to it)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return CaseFilters(
+            court=data.get("court") or "",
+            handler=data.get("handler"),
+            status=data.get("status") or "",
+            overdue=bool(data.get("overdue")),
+            debtor=(data.get("debtor") or "").strip(),
+            filed_from=data.get("filed_from"),
+            filed_to=data.get("filed_to"),
+        )
+
+
+# -- filing -----------------------------------------------------------------------------------------
+
+FORMER_NAME_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+class FilingForm(forms.Form):
+    case_type = forms.ChoiceField(label="案件类型")
+    applied_on = date_field("申请执行日期")
+    filed_on = date_field("立案日期")
+    instrument_type = forms.ChoiceField(label="执行依据类型")
+    issuing_body = text_field("作出机关", 64)
+    basis_number = text_field("执行依据文号", 64)
+    effective_on = date_field("生效日期")
+    performance_deadline = date_field("履行期限届满日")
+    principal = text_field("本金（元）", 32)
+    adjudged_interest = text_field("判决利息（元）", 32, initial="0")
+    litigation_costs = text_field("诉讼费用（元）", 32, initial="0")
+    confirm_duplicate = forms.BooleanField(label="确认重复立案", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = [  # type: ignore[attr-defined]
+            (t.code, f"{t.code}（{t.name}）")
+            for t in CaseType.objects.filter(active=True, is_resumption=False)
+        ]
+        self.fields["instrument_type"].choices = [  # type: ignore[attr-defined]
+            ("", "请选择"),
+            *((i.code, i.name) for i in InstrumentType.objects.all()),
+        ]
+        self.fields["instrument_type"].error_messages["required"] = "请选择执行依据类型"
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label="诉讼地位", choices=Party.Role.choices, initial=Party.Role.DEBTOR)
+    kind = forms.ChoiceField(label="主体类型", choices=Party.Kind.choices, initial=Party.Kind.PERSON)
+    name = text_field("姓名/名称", 128)
+    id_number = text_field("身份证号", 32)
+    credit_code = text_field("统一社会信用代码", 32)
+    legal_representative = text_field("法定代表人", 64)
+    address = text_field("住所地", 200)
+    phone = text_field("联系电话", 32)
+    former_names = text_field("曾用名", 200, help_text="多个用逗号或顿号分隔")
+
+    def is_blank(self) -> bool:
+        """A row the user added but left empty is ignored."""
+        data = getattr(self, "cleaned_data", {})
+        keys = ("name", "id_number", "credit_code", "legal_representative", "address", "phone", "former_names")
+        return not any((data.get(k) or "").strip() for k in keys)
+
+    def former_name_list(self) -> list[str]:
+        return [n for n in FORMER_NAME_SPLIT.split(self.cleaned_data.get("former_names") or "") if n]
+
+
+PartyFormSet = formset_factory(PartyForm, extra=0, min_num=1, max_num=30, validate_max=True)
+
+INITIAL_PARTIES = [
+    {"role": Party.Role.APPLICANT, "kind": Party.Kind.PERSON},
+    {"role": Party.Role.DEBTOR, "kind": Party.Kind.PERSON},
+]
+
+# -- case actions -----------------------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label="承办人", queryset=None, empty_label="请选择承办法官", error_messages={"required": "请选择承办人"}
+    )
+    team = forms.ModelChoiceField(label="执行团队", queryset=None, required=False, empty_label="（承办人所在团队）")
+    assigned_on = date_field("分案日期", required=False)
+
+    def __init__(self, *args: Any, handlers: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["handler"].label_from_instance = lambda s: s.full_name  # type: ignore[attr-defined]
+        self.fields["team"].label_from_instance = lambda t: t.name  # type: ignore[attr-defined]
+
+
+class CompleteNodeForm(forms.Form):
+    document_ref = text_field("文书编号", 128)
+    completed_on = date_field("完成日期", required=False)
+    note = text_field("备注", 200)
+
+
+class AddNodeForm(forms.Form):
+    node_type = forms.ChoiceField(label="节点")
+    started_on = date_field("起算日", required=False, help_text="收到财产线索之日，默认今天")
+    note = text_field("财产线索", 200)
+
+    def __init__(self, *args: Any, node_types: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node_type"].choices = [(nt.code, nt.name) for nt in node_types]  # type: ignore[attr-defined]
+
+
+class SuspendForm(forms.Form):
+    ground = forms.ChoiceField(
+        label="中止事由", choices=[("", "请选择法定事由"), *Suspension.Ground.choices], required=False
+    )
+    start = date_field("中止日期")
+    document_ref = text_field("中止裁定书文号", 128)
+
+
+class ResumeExecutionForm(forms.Form):
+    on = date_field("恢复日期")
+    document_ref = text_field("恢复执行通知书文号", 128)
+
+
+class ExtensionForm(forms.Form):
+    reason = forms.CharField(
+        label="延长理由", required=False, max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecisionForm(forms.Form):
+    """Approve/reject an extension: no input, carries the service's error."""
+
+
+def closing_field_name(mode: str, name: str) -> str:
+    return f"{mode}__{name}"
+
+
+class CloseForm(forms.Form):
+    """The closing mode plus every mode's fields (`<mode>__<field>`); only the chosen mode's are sent on."""
+
+    mode = forms.ChoiceField(label="结案方式", choices=[("", "请选择结案方式"), *ClosingMode.choices], required=False)
+    closed_on = date_field("结案日期")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for mode, specs in CLOSING_FIELDS.items():
+            for spec in specs:
+                field: forms.Field
+                if spec.kind == "choice":
+                    field = forms.ChoiceField(label=spec.label, required=False, choices=[("", "请选择"), *spec.choices])
+                elif spec.kind == "date":
+                    field = forms.CharField(label=spec.label, required=False, widget=DateInput())
+                else:
+                    field = forms.CharField(label=spec.label, required=False, max_length=200)
+                self.fields[closing_field_name(mode, spec.name)] = field
+
+    def mode_groups(self) -> list[tuple[str, str, list[Any]]]:
+        """(mode, label, bound fields) for the template's per-mode fieldsets."""
+        labels = dict(ClosingMode.choices)
+        return [
+            (mode, str(labels[mode]), [self[closing_field_name(mode, s.name)] for s in specs])
+            for mode, specs in CLOSING_FIELDS.items()
+        ]
+
+    def details(self) -> dict[str, str]:
+        mode = self.cleaned_data.get("mode") or ""
+        return {
+            spec.name: str(self.cleaned_data.get(closing_field_name(mode, spec.name)) or "")
+            for spec in CLOSING_FIELDS.get(mode, ())
+        }
+
+    def aliases(self) -> dict[str, str]:
+        """Service field → form field for the chosen mode."""
+        mode = self.cleaned_data.get("mode") or ""
+        out = {"closing_mode": "mode"}
+        out.update({s.name: closing_field_name(mode, s.name) for s in CLOSING_FIELDS.get(mode, ())})
+        return out
+
+
+class ResumeCaseForm(forms.Form):
+    applied_on = date_field("申请恢复执行日期")
+    reason = forms.CharField(
+        label="恢复执行事由",
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：申请执行人发现被执行人有可供执行的财产",
+    )
+
+
+class InterestForm(forms.Form):
+    until = date_field("计算至")
+

@@ -1,0 +1,414 @@
+"""Request and response schemas of the cases API (`/api/v1/...`).
+
+Input decisions, applied to every field here:
+
+* **Amounts** (`Amount`) are accepted as a JSON string (recommended: ``"1234.56"``) or a JSON number.
+  A number is turned into its shortest decimal text (``1234.56`` → ``"1234.56"``) before the service
+  parses it with :func:`zhixing.core.money.parse_amount`, so the decimal the client wrote is the one that
+  is checked: more than two decimal places, negative, NaN/Infinity and amounts above the ceiling are all
+  refused with 422. Numbers with more than 15 significant digits cannot be represented exactly by a
+  JSON parser; send such amounts as strings. Booleans are refused.
+* **Dates** (`ISODate`) must be ISO ``YYYY-MM-DD`` strings between 1900-01-01 and 2099-12-31; timestamps,
+  datetimes and other date spellings are refused.
+* **Strings** (`TextN`) are length-bounded so nothing oversized reaches the database, and may not
+  contain control characters (other than tab and line breaks) or unpaired surrogates, which some
+  databases cannot store.
+* **Ids** (`Id`) are positive 63-bit integers, the range of the primary keys.
+"""
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import AfterValidator, BeforeValidator, Field, StrictFloat, StrictInt, StringConstraints, WithJsonSchema
+
+from .models import CaseStatus, ClosingMode, Party, Suspension
+
+MAX_ID = 2**63 - 1
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2099, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _clean_text(value: str) -> str:
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if (cat == "Cc" and ch not in _ALLOWED_CONTROLS) or cat == "Cs":
+            raise ValueError("含有不允许的控制字符")
+    return value
+
+
+_Clean = AfterValidator(_clean_text)
+Text3 = Annotated[str, StringConstraints(max_length=3), _Clean]
+Text16 = Annotated[str, StringConstraints(max_length=16), _Clean]
+Text32 = Annotated[str, StringConstraints(max_length=32), _Clean]
+Text40 = Annotated[str, StringConstraints(max_length=40), _Clean]
+Text64 = Annotated[str, StringConstraints(max_length=64), _Clean]
+Text128 = Annotated[str, StringConstraints(max_length=128), _Clean]
+Text200 = Annotated[str, StringConstraints(max_length=200), _Clean]
+Text500 = Annotated[str, StringConstraints(max_length=500), _Clean]
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效的日期") from None
+    else:
+        raise ValueError("应为YYYY-MM-DD格式的日期")
+    if not MIN_DATE <= parsed <= MAX_DATE:
+        raise ValueError(f"日期须在{MIN_DATE.isoformat()}至{MAX_DATE.isoformat()}之间")
+    return parsed
+
+
+ISODate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "YYYY-MM-DD"}),
+]
+
+
+def _amount_text(value: str | int | float) -> str:
+    if isinstance(value, float):
+        return repr(value)  # shortest text that round-trips: 1234.56 -> "1234.56"
+    return str(value)
+
+
+Amount = Annotated[
+    Annotated[str, StringConstraints(max_length=32)] | StrictInt | StrictFloat,
+    AfterValidator(_amount_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "maxLength": 32}, {"type": "number"}],
+            "description": "金额（元），最多两位小数；建议以字符串提交，如 \"1234.56\"",
+        }
+    ),
+]
+
+
+
+# -- errors -----------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+    code: str
+
+
+# -- filing -----------------------------------------------------------------------------------------
+
+
+class PartyIn(Schema):
+    role: Party.Role = Field(description="applicant 申请执行人 / debtor 被执行人")
+    kind: Party.Kind = Field(description="person 自然人 / organisation 单位")
+    name: Text128
+    id_number: Text32 = Field("", description="自然人的18位公民身份号码")
+    credit_code: Text32 = Field("", description="单位的18位统一社会信用代码")
+    address: Text200 = ""
+    phone: Text32 = ""
+    legal_representative: Text64 = ""
+    former_names: list[Text128] = Field(default_factory=list, max_length=10)
+
+
+class FilingIn(Schema):
+    court: Text16 | None = Field(None, description="立案法院代字；省略则为本院。只能在本院立案")
+    case_type: Text3 = Field("执", description="类型代字，如 执")
+    applied_on: ISODate
+    filed_on: ISODate
+    instrument_type: Text32 = Field(description="执行依据类型代码，见 /reference")
+    issuing_body: Text64
+    basis_number: Text64
+    effective_on: ISODate
+    performance_deadline: ISODate
+    principal: Amount
+    adjudged_interest: Amount = "0"
+    litigation_costs: Amount = "0"
+    parties: list[PartyIn] = Field(min_length=1, max_length=50)
+    confirm_duplicate: bool = False
+
+
+# -- actions ----------------------------------------------------------------------------------------
+
+
+class AssignIn(Schema):
+    handler_id: Id
+    team_id: Id | None = None
+
+
+class CompleteNodeIn(Schema):
+    document_ref: Text128
+    completed_on: ISODate | None = None
+    note: Text200 = ""
+
+
+class AddNodeIn(Schema):
+    node_type: Text32 = Field(description="节点类型代码，如 verify_lead")
+    started_on: ISODate | None = None
+    note: Text200 = ""
+
+
+class SuspendIn(Schema):
+    ground: Suspension.Ground
+    start: ISODate
+    document_ref: Text128
+
+
+class ResumeExecutionIn(Schema):
+    on: ISODate
+    document_ref: Text128
+
+
+class ExtensionIn(Schema):
+    reason: Text200
+
+
+class CloseIn(Schema):
+    mode: ClosingMode
+    closed_on: ISODate
+    details: dict[Text32, Text500] = Field(default_factory=dict, max_length=20)
+
+
+class ResumeIn(Schema):
+    applied_on: ISODate
+    reason: Text200
+
+
+class CaseListQuery(Schema):
+    court: Text16 = Field("", description="法院代字")
+    handler: Id | None = Field(None, description="承办人ID")
+    status: CaseStatus | None = None
+    overdue: bool = Field(False, description="只看有超期未完成节点的在办案件")
+    debtor: Text128 = Field("", description="被执行人姓名/曾用名前缀，或完整身份证号/统一社会信用代码")
+    filed_from: ISODate | None = None
+    filed_to: ISODate | None = None
+    mine: bool = Field(False, description="只看我承办的案件")
+    cursor: Text40 = Field("", description="上一页返回的 next_cursor")
+    size: int = Field(50, ge=1, description="每页条数，超过200按200计")
+
+
+# -- output -----------------------------------------------------------------------------------------
+
+
+class StaffRef(Schema):
+    id: int
+    name: str
+
+
+class CaseRef(Schema):
+    id: int
+    number: str
+
+
+class CaseListItem(Schema):
+    id: int
+    number: str
+    court: str
+    court_name: str
+    case_type: str
+    status: str
+    status_display: str
+    handler: StaffRef | None
+    filed_on: date
+    claim_amount: str
+    next_due_on: date | None
+    term_due: date | None
+    overdue: bool
+    debtors: str
+
+
+class CasePageOut(Schema):
+    items: list[CaseListItem]
+    next_cursor: str | None
+
+
+class ClaimOut(Schema):
+    principal: str
+    adjudged_interest: str
+    litigation_costs: str
+    application_fee: str
+    paid_amount: str
+    claim_amount: str
+    delay_interest: str
+    delay_interest_on: date
+
+
+class BasisOut(Schema):
+    instrument_type: str
+    instrument_type_name: str
+    issuing_body: str
+    basis_number: str
+    effective_on: date
+    performance_deadline: date
+    non_litigation: bool
+
+
+class NodeOut(Schema):
+    id: int
+    type: str
+    name: str
+    started_on: date
+    due_on: date | None
+    status: str
+    color: str
+    completed_on: date | None
+    completed_by: str | None
+    document_ref: str
+    note: str
+
+
+class PartyOut(Schema):
+    id: int
+    role: str
+    role_display: str
+    kind: str
+    name: str
+    id_masked: str
+    is_minor: bool
+    legal_representative: str
+    former_names: list[str]
+
+
+class IdentityOut(Schema):
+    id: int
+    role: str
+    kind: str
+    name: str
+    id_number: str
+    credit_code: str
+    sex: str
+    birth_date: date | None
+    address: str
+    phone: str
+    legal_representative: str
+    is_minor: bool
+    id_warnings: str
+    former_names: list[str]
+
+
+class SuspensionOut(Schema):
+    id: int
+    ground: str
+    ground_display: str
+    start: date
+    end: date | None
+    document_ref: str
+    resume_document_ref: str
+
+
+class ExtensionOut(Schema):
+    id: int
+    case_id: int
+    months: int
+    reason: str
+    status: str
+    requested_by: str
+    requested_on: date
+    decided_by: str | None
+    decided_on: date | None
+
+
+class ClosingOut(Schema):
+    mode: str
+    mode_display: str
+    closed_on: date | None
+    details: dict[str, str]
+
+
+class CaseDetail(Schema):
+    id: int
+    number: str
+    court: str
+    court_name: str
+    case_type: str
+    case_type_name: str
+    status: str
+    status_display: str
+    handler: StaffRef | None
+    team: str | None
+    applied_on: date
+    filed_on: date
+    assigned_on: date | None
+    basis: BasisOut
+    claim: ClaimOut
+    term_due: date | None
+    next_due_on: date | None
+    extension_months: int
+    calendar_uncertain: bool
+    nodes: list[NodeOut]
+    parties: list[PartyOut]
+    suspensions: list[SuspensionOut]
+    extensions: list[ExtensionOut]
+    closing: ClosingOut | None
+    origin: CaseRef | None
+    resumed_cases: list[CaseRef]
+
+
+class HandlerCount(Schema):
+    name: str
+    overdue_nodes: int
+
+
+class SupervisionRow(Schema):
+    court: str
+    court_name: str
+    open_cases: int
+    overdue_nodes: int
+    term_overdue: int
+    handlers: list[HandlerCount]
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class CaseTypeOut(CodeName):
+    family: str
+    is_resumption: bool
+
+
+class InstrumentTypeOut(CodeName):
+    non_litigation: bool
+
+
+class NodeTypeOut(CodeName):
+    budget: int
+    budget_non_litigation: int | None
+    unit: str
+    anchor: str
+    completion: str
+    auto_create: bool
+    legal_basis: str
+
+
+class ClosingFieldOut(Schema):
+    name: str
+    label: str
+    kind: str
+    choices: list[CodeName]
+
+
+class ClosingModeOut(CodeName):
+    fields: list[ClosingFieldOut]
+
+
+class ReferenceOut(Schema):
+    case_types: list[CaseTypeOut]
+    instrument_types: list[InstrumentTypeOut]
+    node_types: list[NodeTypeOut]
+    closing_modes: list[ClosingModeOut]
+    suspension_grounds: list[CodeName]
+
+
+def money_text(d: Decimal) -> str:
+    return f"{d:.2f}"
