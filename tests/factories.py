@@ -31,19 +31,34 @@ def make_id(birth: date, area: str = "440106", seq: int = 123) -> str:
 def province() -> dict[str, Court]:
     """粤 high court → 粤01 intermediate → 粤0106 and 粤0104 basic; 粤03 → 粤0304 (a sibling branch)."""
     gd = court_services.create_court(None, code="粤", name="广东省高级人民法院", level="high", parent=None)
-    gz = court_services.create_court(None, code="粤01", name="广州市中级人民法院", level="intermediate", parent=gd)
-    sz = court_services.create_court(None, code="粤03", name="深圳市中级人民法院", level="intermediate", parent=gd)
-    th = court_services.create_court(None, code="粤0106", name="广州市天河区人民法院", level="basic", parent=gz)
-    yx = court_services.create_court(None, code="粤0104", name="广州市越秀区人民法院", level="basic", parent=gz)
-    ft = court_services.create_court(None, code="粤0304", name="深圳市福田区人民法院", level="basic", parent=sz)
+    gz = court_services.create_court(
+        None, code="粤01", name="广州市中级人民法院", level="intermediate", parent=gd
+    )
+    sz = court_services.create_court(
+        None, code="粤03", name="深圳市中级人民法院", level="intermediate", parent=gd
+    )
+    th = court_services.create_court(
+        None, code="粤0106", name="广州市天河区人民法院", level="basic", parent=gz
+    )
+    yx = court_services.create_court(
+        None, code="粤0104", name="广州市越秀区人民法院", level="basic", parent=gz
+    )
+    ft = court_services.create_court(
+        None, code="粤0304", name="深圳市福田区人民法院", level="basic", parent=sz
+    )
     return {"gd": gd, "gz": gz, "sz": sz, "th": th, "yx": yx, "ft": ft}
 
 
 def staff(court: Court | None, role: str = Role.JUDGE, **kw: Any) -> Staff:
     n = next(_seq)
     return court_services.create_staff(
-        None, username=kw.pop("username", f"{role}{n}"), full_name=kw.pop("full_name", f"{Role(role).label}{n}"),
-        password=PASSWORD, court=court, role=role, **kw,
+        None,
+        username=kw.pop("username", f"{role}{n}"),
+        full_name=kw.pop("full_name", f"{Role(role).label}{n}"),
+        password=PASSWORD,
+        court=court,
+        role=role,
+        **kw,
     )
 
 
@@ -59,10 +74,16 @@ def filing(**overrides: Any) -> services.FilingData:
         "performance_deadline": date(2025, 12, 15),
         "principal": "100000.00",
         "parties": [
-            services.PartyData(role="applicant", kind="organisation", name="广州某银行股份有限公司",
-                               credit_code=VALID_CREDIT, legal_representative="陈行长"),
-            services.PartyData(role="debtor", kind="person", name="张三", id_number=VALID_IDS[2],
-                               former_names=["张叁"]),
+            services.PartyData(
+                role="applicant",
+                kind="organisation",
+                name="广州某银行股份有限公司",
+                credit_code=VALID_CREDIT,
+                legal_representative="陈行长",
+            ),
+            services.PartyData(
+                role="debtor", kind="person", name="张三", id_number=VALID_IDS[2], former_names=["张叁"]
+            ),
         ],
     }
     data.update(overrides)

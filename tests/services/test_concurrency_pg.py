@@ -32,7 +32,7 @@ def test_concurrent_filings_get_consecutive_unique_numbers(people):
             barrier.wait()
             for _ in range(per_thread):
                 factories.case(clerk, confirm_duplicate=True)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -73,10 +73,15 @@ def test_non_litigation_term_is_three_months(people):
 
 def test_minor_debtor_is_flagged(people):
     minor_id = factories.make_id(date(2010, 5, 1))
-    case = factories.case(people["clerk"], parties=[
-        services.PartyData(role="applicant", kind="person", name="李四", id_number=factories.VALID_IDS[1]),
-        services.PartyData(role="debtor", kind="person", name="小王", id_number=minor_id),
-    ])
+    case = factories.case(
+        people["clerk"],
+        parties=[
+            services.PartyData(
+                role="applicant", kind="person", name="李四", id_number=factories.VALID_IDS[1]
+            ),
+            services.PartyData(role="debtor", kind="person", name="小王", id_number=minor_id),
+        ],
+    )
     assert case.parties.get(role="debtor").is_minor is True
 
 
@@ -116,19 +121,28 @@ def test_bad_filing_input_names_the_field_and_writes_nothing(people, overrides, 
 @pytest.mark.parametrize(
     ("party", "field"),
     [
-        (services.PartyData(role="debtor", kind="person", name="错号", id_number="110105194912310021"),
-         "parties[1].id_number"),
-        (services.PartyData(role="debtor", kind="person", name="错日期", id_number="110105194913310026"),
-         "parties[1].id_number"),
+        (
+            services.PartyData(role="debtor", kind="person", name="错号", id_number="110105194912310021"),
+            "parties[1].id_number",
+        ),
+        (
+            services.PartyData(role="debtor", kind="person", name="错日期", id_number="110105194913310026"),
+            "parties[1].id_number",
+        ),
         (services.PartyData(role="debtor", kind="person", name="无号"), "parties[1].id_number"),
-        (services.PartyData(role="debtor", kind="organisation", name="坏公司", credit_code="91110000600037341A"),
-         "parties[1].credit_code"),
+        (
+            services.PartyData(
+                role="debtor", kind="organisation", name="坏公司", credit_code="91110000600037341A"
+            ),
+            "parties[1].credit_code",
+        ),
         (services.PartyData(role="debtor", kind="person", name=""), "parties[1].name"),
     ],
 )
 def test_bad_party_identity_is_refused(people, party, field):
-    applicant = services.PartyData(role="applicant", kind="organisation", name="某银行",
-                                   credit_code=factories.VALID_CREDIT)
+    applicant = services.PartyData(
+        role="applicant", kind="organisation", name="某银行", credit_code=factories.VALID_CREDIT
+    )
     before = (EnforcementCase.objects.count(), AuditRecord.objects.count())
     with pytest.raises(ServiceError) as err:
         factories.case(people["clerk"], parties=[applicant, party])
@@ -137,7 +151,9 @@ def test_bad_party_identity_is_refused(people, party, field):
 
 
 def test_a_case_needs_an_applicant_and_a_debtor(people):
-    only_debtor = [services.PartyData(role="debtor", kind="person", name="张三", id_number=factories.VALID_IDS[2])]
+    only_debtor = [
+        services.PartyData(role="debtor", kind="person", name="张三", id_number=factories.VALID_IDS[2])
+    ]
     with pytest.raises(ServiceError) as err:
         factories.case(people["clerk"], parties=only_debtor)
     assert err.value.field == "parties"

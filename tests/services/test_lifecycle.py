@@ -57,7 +57,11 @@ def test_complete_node_records_who_when_and_document(people, case):
         services.complete_node(people["judge"], node(case, "notice"), document_ref="执行通知书（2026）第1号")
     n = node(case, "notice")
     assert (n.status, n.completed_on, n.completed_by, n.document_ref) == (
-        "done", date(2026, 3, 12), people["judge"], "执行通知书（2026）第1号")
+        "done",
+        date(2026, 3, 12),
+        people["judge"],
+        "执行通知书（2026）第1号",
+    )
     with at(2026, 3, 12), pytest.raises(Conflict):
         services.complete_node(people["judge"], n, document_ref="again")
 
@@ -68,8 +72,9 @@ def test_complete_node_needs_a_document_and_a_sane_date(people, case):
             services.complete_node(people["judge"], node(case, "notice"), document_ref=" ")
         assert err.value.field == "document_ref"
         with pytest.raises(ServiceError) as err:
-            services.complete_node(people["judge"], node(case, "notice"), document_ref="x",
-                                   completed_on=date(2026, 3, 13))
+            services.complete_node(
+                people["judge"], node(case, "notice"), document_ref="x", completed_on=date(2026, 3, 13)
+            )
         assert err.value.field == "completed_on"
         with pytest.raises(Conflict):
             services.complete_node(people["judge"], node(case, "term"), document_ref="x")
@@ -85,15 +90,22 @@ def test_higher_and_sibling_courts_cannot_write(people, case):
 def test_suspension_spanning_a_holiday_stops_the_term_and_resumption_restarts_it(people, case):
     # Suspended 2026-09-01 .. resumed 2026-10-09: 38 days not counted (including National Day).
     with at(2026, 9, 1):
-        services.suspend_case(people["judge"], case, ground="applicant_agrees", start=date(2026, 9, 1),
-                              document_ref="（2026）粤0106执1号之一")
+        services.suspend_case(
+            people["judge"],
+            case,
+            ground="applicant_agrees",
+            start=date(2026, 9, 1),
+            document_ref="（2026）粤0106执1号之一",
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.SUSPENDED
     assert case.term_due is None
     with at(2026, 9, 2), pytest.raises(Conflict):
         services.complete_node(people["judge"], node(case, "notice"), document_ref="x")
     with at(2026, 10, 9):
-        services.resume_execution(people["judge"], case, on=date(2026, 10, 9), document_ref="恢复执行通知书1号")
+        services.resume_execution(
+            people["judge"], case, on=date(2026, 10, 9), document_ref="恢复执行通知书1号"
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED
     # 2026-09-04 + 38 days = 2026-10-12 (a Monday, a working day).
@@ -141,18 +153,28 @@ def test_closing_requires_each_modes_fields(people, case, mode, details, field):
 
 
 def test_dormant_closing_needs_three_months_and_the_notice(people, case):
-    details = {"document_ref": "终本裁定1号", "interview_on": "2026-05-20", "approval": "applicant_confirmed",
-               "investigation_summary": "网络查控无财产"}
+    details = {
+        "document_ref": "终本裁定1号",
+        "interview_on": "2026-05-20",
+        "approval": "applicant_confirmed",
+        "investigation_summary": "网络查控无财产",
+    }
     with at(2026, 6, 10), pytest.raises(ServiceError) as err:
-        services.close_case(people["judge"], case, mode="dormant", closed_on=date(2026, 6, 10), details=details)
+        services.close_case(
+            people["judge"], case, mode="dormant", closed_on=date(2026, 6, 10), details=details
+        )
     assert err.value.field == "closing_mode"  # notice not yet sent
     with at(2026, 3, 20):
         services.complete_node(people["judge"], node(case, "notice"), document_ref="通知1号")
     with at(2026, 6, 4), pytest.raises(ServiceError) as err:
-        services.close_case(people["judge"], case, mode="dormant", closed_on=date(2026, 6, 4), details=details)
+        services.close_case(
+            people["judge"], case, mode="dormant", closed_on=date(2026, 6, 4), details=details
+        )
     assert err.value.field == "closed_on"  # exactly 3 months is not "more than 3 months"
     with at(2026, 6, 5):
-        services.close_case(people["judge"], case, mode="dormant", closed_on=date(2026, 6, 5), details=details)
+        services.close_case(
+            people["judge"], case, mode="dormant", closed_on=date(2026, 6, 5), details=details
+        )
     case.refresh_from_db()
     assert (case.status, case.closing_mode, case.next_due_on) == ("dormant", "dormant", None)
     assert node(case, "term").status == "done"
@@ -161,12 +183,21 @@ def test_dormant_closing_needs_three_months_and_the_notice(people, case):
 
 def test_closed_case_refuses_actions_and_resumes_as_linked_case(people, case):
     with at(2026, 4, 1):
-        services.close_case(people["judge"], case, mode="performed", closed_on=date(2026, 4, 1),
-                            details={"document_ref": "结1号", "performed_amount": "100000", "how": "voluntary"})
+        services.close_case(
+            people["judge"],
+            case,
+            mode="performed",
+            closed_on=date(2026, 4, 1),
+            details={"document_ref": "结1号", "performed_amount": "100000", "how": "voluntary"},
+        )
         with pytest.raises(Conflict):
-            services.suspend_case(people["judge"], case, ground="other", start=date(2026, 4, 1), document_ref="x")
+            services.suspend_case(
+                people["judge"], case, ground="other", start=date(2026, 4, 1), document_ref="x"
+            )
     with at(2026, 11, 2):
-        resumed = services.resume_case(people["judge"], case, applied_on=date(2026, 11, 1), reason="发现新财产")
+        resumed = services.resume_case(
+            people["judge"], case, applied_on=date(2026, 11, 1), reason="发现新财产"
+        )
     assert resumed.number == "（2026）粤0106执恢1号"
     assert resumed.origin == case
     assert resumed.parties.count() == 2

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import calendar
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -38,14 +38,22 @@ CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "performed": (
         FieldSpec("document_ref", "结案通知书文号"),
         FieldSpec("performed_amount", "执行到位金额（元）"),
-        FieldSpec("how", "履行方式", "choice", (("voluntary", "自动履行"), ("compulsory", "强制执行"),
-                                               ("settlement", "和解协议履行完毕"))),
+        FieldSpec(
+            "how",
+            "履行方式",
+            "choice",
+            (("voluntary", "自动履行"), ("compulsory", "强制执行"), ("settlement", "和解协议履行完毕")),
+        ),
     ),
     "dormant": (
         FieldSpec("document_ref", "终本裁定书文号"),
         FieldSpec("interview_on", "约谈申请执行人日期", "date"),
-        FieldSpec("approval", "终本审批方式", "choice", (("applicant_confirmed", "申请执行人签字确认"),
-                                                    ("collegial_panel", "合议庭评议并经院长批准"))),
+        FieldSpec(
+            "approval",
+            "终本审批方式",
+            "choice",
+            (("applicant_confirmed", "申请执行人签字确认"), ("collegial_panel", "合议庭评议并经院长批准")),
+        ),
         FieldSpec("investigation_summary", "财产调查情况"),
     ),
     "terminated": (
@@ -76,8 +84,9 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def check_closing(mode: str, details: dict[str, str], *, filed_on: date, closed_on: date,
-                  notice_done: bool) -> list[tuple[str, str]]:
+def check_closing(
+    mode: str, details: dict[str, str], *, filed_on: date, closed_on: date, notice_done: bool
+) -> list[tuple[str, str]]:
     """Return (field, Chinese message) for every missing or failed requirement; empty means may close."""
     if mode not in CLOSING_FIELDS:
         return [("closing_mode", "结案方式无效")]
@@ -100,5 +109,7 @@ def check_closing(mode: str, details: dict[str, str], *, filed_on: date, closed_
         if closed_on <= add_months(filed_on, DORMANT_MIN_MONTHS):
             problems.append(("closed_on", "终结本次执行程序须自立案之日起超过3个月（终本规定第1条）"))
         if not notice_done:
-            problems.append(("closing_mode", "终结本次执行程序前须已发出执行通知书和报告财产令（终本规定第1条）"))
+            problems.append(
+                ("closing_mode", "终结本次执行程序前须已发出执行通知书和报告财产令（终本规定第1条）")
+            )
     return problems

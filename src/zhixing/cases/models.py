@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -28,7 +29,7 @@ __all__ = [
     "Suspension",
 ]
 
-MONEY = {"max_digits": 15, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}
 
 
 class CaseStatus(models.TextChoices):
@@ -65,73 +66,119 @@ class CaseNumberCounter(models.Model):
         verbose_name = "案号计数器"
         verbose_name_plural = "案号计数器"
         constraints = [
-            models.UniqueConstraint(fields=["court", "case_type", "year"], name="counter_unique_court_type_year")
+            models.UniqueConstraint(
+                fields=["court", "case_type", "year"], name="counter_unique_court_type_year"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.court_id}/{self.case_type_id}/{self.year}: {self.last}"
 
 
 class EnforcementCase(models.Model):
     """One enforcement case (执行案件) with its basis, claim and lifecycle state."""
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases", verbose_name="执行法院")
-    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="+", verbose_name="案件类型")
+    case_type = models.ForeignKey(
+        CaseType, on_delete=models.PROTECT, related_name="+", verbose_name="案件类型"
+    )
     year = models.PositiveIntegerField("收案年度", help_text="案号中的年度")
     seq = models.PositiveIntegerField("案件编号", help_text="同一法院、类型代字、年度内的顺序号")
-    number = models.CharField("案号", max_length=64, unique=True, help_text="如（2026）粤0106执1号，立案时自动生成")
+    number = models.CharField(
+        "案号", max_length=64, unique=True, help_text="如（2026）粤0106执1号，立案时自动生成"
+    )
     status = models.CharField(
         "状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.REGISTERED, db_index=True
     )
     applied_on = models.DateField("申请执行日期", help_text="收到申请执行书（或移送执行书）的日期")
     filed_on = models.DateField("立案日期", help_text="立案登记的日期")
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_cases",
-        verbose_name="承办人", help_text="承办法官",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name="承办人",
+        help_text="承办法官",
     )
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
-                             verbose_name="执行团队")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases", verbose_name="执行团队"
+    )
     assigned_on = models.DateField("分案日期", null=True, blank=True)
 
-    instrument_type = models.ForeignKey(InstrumentType, on_delete=models.PROTECT, related_name="+",
-                                        verbose_name="执行依据类型")
+    instrument_type = models.ForeignKey(
+        InstrumentType, on_delete=models.PROTECT, related_name="+", verbose_name="执行依据类型"
+    )
     issuing_body = models.CharField("作出机关", max_length=64, help_text="作出执行依据的法院、仲裁委或公证处")
-    basis_number = models.CharField("执行依据文号", max_length=64, db_index=True,
-                                    help_text="如（2025）粤0106民初1234号")
+    basis_number = models.CharField(
+        "执行依据文号", max_length=64, db_index=True, help_text="如（2025）粤0106民初1234号"
+    )
     effective_on = models.DateField("生效日期", help_text="执行依据发生法律效力的日期")
     performance_deadline = models.DateField("履行期限届满日", help_text="执行依据确定的履行期间最后一日")
-    non_litigation = models.BooleanField("非诉执行", default=False,
-                                         help_text="非诉执行案件执行期限为3个月（审限规定第5条）")
+    non_litigation = models.BooleanField(
+        "非诉执行", default=False, help_text="非诉执行案件执行期限为3个月（审限规定第5条）"
+    )
 
     principal = models.DecimalField("本金", **MONEY, help_text="执行依据确定的金钱给付本金（元）")
-    adjudged_interest = models.DecimalField("判决利息", **MONEY, default=Decimal("0"),
-                                            help_text="执行依据确定的一般债务利息（元）")
-    litigation_costs = models.DecimalField("诉讼费用", **MONEY, default=Decimal("0"),
-                                           help_text="执行依据确定由被执行人负担的诉讼费用（元）")
-    application_fee = models.DecimalField("申请执行费", **MONEY, default=Decimal("0"),
-                                          help_text="按《诉讼费用交纳办法》第14条分段累计计算，执行后交纳")
-    paid_amount = models.DecimalField("已执行到位", **MONEY, default=Decimal("0"),
-                                      help_text="已执行到位金额（元）")
+    adjudged_interest = models.DecimalField(
+        "判决利息", **MONEY, default=Decimal("0"), help_text="执行依据确定的一般债务利息（元）"
+    )
+    litigation_costs = models.DecimalField(
+        "诉讼费用", **MONEY, default=Decimal("0"), help_text="执行依据确定由被执行人负担的诉讼费用（元）"
+    )
+    application_fee = models.DecimalField(
+        "申请执行费",
+        **MONEY,
+        default=Decimal("0"),
+        help_text="按《诉讼费用交纳办法》第14条分段累计计算，执行后交纳",
+    )
+    paid_amount = models.DecimalField(
+        "已执行到位", **MONEY, default=Decimal("0"), help_text="已执行到位金额（元）"
+    )
 
-    term_due = models.DateField("执行期限届满日", null=True, blank=True,
-                                help_text="扣除中止期间、加上批准延长后的执行期限届满日；中止期间为空")
-    next_due_on = models.DateField("最近节点期限", null=True, blank=True,
-                                   help_text="未完成节点中最早的期限，用于超期筛选")
+    term_due = models.DateField(
+        "执行期限届满日",
+        null=True,
+        blank=True,
+        help_text="扣除中止期间、加上批准延长后的执行期限届满日；中止期间为空",
+    )
+    next_due_on = models.DateField(
+        "最近节点期限", null=True, blank=True, help_text="未完成节点中最早的期限，用于超期筛选"
+    )
     extension_months = models.PositiveSmallIntegerField("已延长月数", default=0)
-    calendar_uncertain = models.BooleanField("节假日未载入", default=False,
-                                             help_text="期限计算涉及尚未载入节假日安排的年份")
+    calendar_uncertain = models.BooleanField(
+        "节假日未载入", default=False, help_text="期限计算涉及尚未载入节假日安排的年份"
+    )
 
     closing_mode = models.CharField("结案方式", max_length=16, choices=ClosingMode.choices, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_details = models.JSONField("结案信息", default=dict, blank=True)
-    origin = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="resumed_cases",
-                               verbose_name="原案件", help_text="恢复执行案件所恢复的原案件")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="立案人")
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resumed_cases",
+        verbose_name="原案件",
+        help_text="恢复执行案件所恢复的原案件",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="立案人",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "执行案件"
         verbose_name_plural = "执行案件"
         constraints = [
-            models.UniqueConstraint(fields=["court", "case_type", "year", "seq"], name="case_unique_sequence"),
+            models.UniqueConstraint(
+                fields=["court", "case_type", "year", "seq"], name="case_unique_sequence"
+            ),
         ]
         indexes = [
             models.Index(fields=["court", "-filed_on", "-id"], name="case_court_filed"),
@@ -169,22 +216,38 @@ class Party(models.Model):
         MALE = "M", "男"
         FEMALE = "F", "女"
 
-    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="parties", verbose_name="案件")
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="parties", verbose_name="案件"
+    )
     role = models.CharField("诉讼地位", max_length=16, choices=Role.choices)
     kind = models.CharField("主体类型", max_length=16, choices=Kind.choices)
     name = models.CharField("姓名/名称", max_length=128, db_index=True)
-    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True,
-                                 help_text="18位公民身份号码，校验码与出生日期经自动核验")
+    id_number = models.CharField(
+        "身份证号",
+        max_length=18,
+        blank=True,
+        db_index=True,
+        help_text="18位公民身份号码，校验码与出生日期经自动核验",
+    )
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     address = models.CharField("住所地", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=32, blank=True)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True,
-                                   help_text="18位统一社会信用代码，校验码经自动核验")
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        blank=True,
+        db_index=True,
+        help_text="18位统一社会信用代码，校验码经自动核验",
+    )
     legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
     is_minor = models.BooleanField("未成年人", default=False, help_text="立案时未满18周岁；不得纳入失信名单")
-    id_warnings = models.CharField("身份信息提示", max_length=200, blank=True,
-                                   help_text="身份号码核验的提示（非错误），如地址码晚于出生年份")
+    id_warnings = models.CharField(
+        "身份信息提示",
+        max_length=200,
+        blank=True,
+        help_text="身份号码核验的提示（非错误），如地址码晚于出生年份",
+    )
 
     class Meta:
         verbose_name = "当事人"
@@ -226,19 +289,35 @@ class Node(models.Model):
         YELLOW = 1, "黄色预警"
         RED = 2, "红色超期"
 
-    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="nodes", verbose_name="案件")
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="nodes", verbose_name="案件"
+    )
     node_type = models.ForeignKey(NodeType, on_delete=models.PROTECT, related_name="+", verbose_name="节点")
     # Copies of the case's court and handler so supervision counts need no join at 1 M cases.
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name="承办人")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="承办人",
+    )
     started_on = models.DateField("起算日", help_text="期限起算日（不计入期限）")
     due_on = models.DateField("期限届满日", null=True, blank=True, help_text="自动计算；中止期间为空")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     completed_on = models.DateField("完成日期", null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name="完成人")
-    document_ref = models.CharField("文书/依据", max_length=128, blank=True, help_text="完成节点所依据的文书编号")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="完成人",
+    )
+    document_ref = models.CharField(
+        "文书/依据", max_length=128, blank=True, help_text="完成节点所依据的文书编号"
+    )
     note = models.CharField("备注", max_length=200, blank=True)
     alerted = models.PositiveSmallIntegerField("已预警级别", choices=Alerted.choices, default=Alerted.NONE)
 
@@ -247,10 +326,14 @@ class Node(models.Model):
         verbose_name_plural = "流程节点"
         ordering = ["case", "due_on", "id"]
         indexes = [
-            models.Index(fields=["due_on", "alerted"], name="node_pending_due",
-                         condition=Q(status="pending")),
-            models.Index(fields=["court", "handler", "due_on"], name="node_pending_court_handler",
-                         condition=Q(status="pending")),
+            models.Index(
+                fields=["due_on", "alerted"], name="node_pending_due", condition=Q(status="pending")
+            ),
+            models.Index(
+                fields=["court", "handler", "due_on"],
+                name="node_pending_court_handler",
+                condition=Q(status="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,11 +349,15 @@ class Suspension(models.Model):
         APPLICANT_AGREES = "applicant_agrees", "申请人表示可以延期执行"
         THIRD_PARTY_OBJECTION = "objection", "案外人提出确有理由的异议"
         HEIR_PENDING = "heir_pending", "作为一方当事人的公民死亡，需要等待继承人继承权利或者承担义务"
-        SUCCESSOR_PENDING = "successor_pending", "作为一方当事人的法人或者其他组织终止，尚未确定权利义务承受人"
+        SUCCESSOR_PENDING = (
+            "successor_pending",
+            "作为一方当事人的法人或者其他组织终止，尚未确定权利义务承受人",
+        )
         OTHER = "other", "人民法院认为应当中止执行的其他情形"
 
-    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="suspensions",
-                             verbose_name="案件")
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="suspensions", verbose_name="案件"
+    )
     ground = models.CharField("中止事由", max_length=32, choices=Ground.choices)
     start = models.DateField("中止日期")
     end = models.DateField("恢复日期", null=True, blank=True, help_text="恢复执行之日，期限自该日重新计算")
@@ -282,6 +369,9 @@ class Suspension(models.Model):
         verbose_name_plural = "中止执行"
         ordering = ["case", "start"]
 
+    def __str__(self) -> str:
+        return f"中止 {self.start}–{self.end or '至今'}"
+
 
 class Extension(models.Model):
     """A request to extend the enforcement term by 3 months (审限规定 Art 5)."""
@@ -291,21 +381,32 @@ class Extension(models.Model):
         APPROVED = "approved", "已批准"
         REJECTED = "rejected", "不予批准"
 
-    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="extensions",
-                             verbose_name="案件")
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.CASCADE, related_name="extensions", verbose_name="案件"
+    )
     months = models.PositiveSmallIntegerField("延长月数", default=3)
     reason = models.CharField("延长理由", max_length=200)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="申请人")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
     requested_on = models.DateField("申请日期")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="审批人")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
     decided_on = models.DateField("审批日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "延长执行期限"
         verbose_name_plural = "延长执行期限"
+
+    def __str__(self) -> str:
+        return f"延长{self.months}个月（{self.get_status_display()}）"
 
 
 class Alert(models.Model):
@@ -317,8 +418,14 @@ class Alert(models.Model):
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="alerts", verbose_name="节点")
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="+", verbose_name="案件")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name="承办人")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="承办人",
+    )
     level = models.PositiveSmallIntegerField("级别", choices=Node.Alerted.choices)
     due_on = models.DateField("期限届满日")
     raised_at = models.DateTimeField("预警时间")
@@ -327,5 +434,10 @@ class Alert(models.Model):
         verbose_name = "节点预警"
         verbose_name_plural = "节点预警"
         constraints = [models.UniqueConstraint(fields=["node", "level"], name="alert_once_per_level")]
-        indexes = [models.Index(fields=["court", "-raised_at"], name="alert_court_recent"),
-                   models.Index(fields=["handler", "-raised_at"], name="alert_handler_recent")]
+        indexes = [
+            models.Index(fields=["court", "-raised_at"], name="alert_court_recent"),
+            models.Index(fields=["handler", "-raised_at"], name="alert_handler_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} 节点#{self.node_id} 期限{self.due_on}"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhixing.courts.models import Court, Staff
 from zhixing.courts.queries import can_read_court, court_scope_q, readable_courts
 
-from .models import Alert, CaseStatus, EnforcementCase, Extension, Node, OPEN_STATUSES, Party, PartyAlias
+from .models import OPEN_STATUSES, Alert, CaseStatus, EnforcementCase, Extension, Node, Party, PartyAlias
 
 ID_LIKE = re.compile(r"^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18})$")
 
@@ -59,16 +59,27 @@ def debtor_case_ids(term: str, limit: int = 5000) -> set[int]:
     term = term.strip()
     if ID_LIKE.match(term):
         up = term.upper()
-        return set(Party.objects.filter(Q(id_number=up) | Q(credit_code=up), role=Party.Role.DEBTOR)
-                   .order_by().values_list("case_id", flat=True)[:limit])
-    ids = set(Party.objects.filter(_prefix(term), role=Party.Role.DEBTOR).order_by()
-              .values_list("case_id", flat=True)[:limit])
-    ids.update(PartyAlias.objects.filter(_prefix(term), party__role=Party.Role.DEBTOR).order_by()
-               .values_list("party__case_id", flat=True)[:limit])
+        return set(
+            Party.objects.filter(Q(id_number=up) | Q(credit_code=up), role=Party.Role.DEBTOR)
+            .order_by()
+            .values_list("case_id", flat=True)[:limit]
+        )
+    ids = set(
+        Party.objects.filter(_prefix(term), role=Party.Role.DEBTOR)
+        .order_by()
+        .values_list("case_id", flat=True)[:limit]
+    )
+    ids.update(
+        PartyAlias.objects.filter(_prefix(term), party__role=Party.Role.DEBTOR)
+        .order_by()
+        .values_list("party__case_id", flat=True)[:limit]
+    )
     return ids
 
 
-def case_page(user: Any, filters: CaseFilters, cursor: str | None = None, size: int | None = None) -> CasePage:
+def case_page(
+    user: Any, filters: CaseFilters, cursor: str | None = None, size: int | None = None
+) -> CasePage:
     """One page of the scoped case list, newest filing first; `cursor` continues after the last row."""
     size = size or settings.ZHIXING_PAGE_SIZE
     qs = scoped_cases(user)
@@ -96,9 +107,7 @@ def case_page(user: Any, filters: CaseFilters, cursor: str | None = None, size: 
             cd, ci = None, None
         if cd is not None:
             qs = qs.filter(Q(filed_on__lt=cd) | Q(filed_on=cd, pk__lt=ci))
-    rows = list(
-        qs.select_related("court", "case_type", "handler").order_by("-filed_on", "-id")[: size + 1]
-    )
+    rows = list(qs.select_related("court", "case_type", "handler").order_by("-filed_on", "-id")[: size + 1])
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
@@ -110,9 +119,9 @@ def case_page(user: Any, filters: CaseFilters, cursor: str | None = None, size: 
 
 def _attach_debtor_names(rows: list[EnforcementCase]) -> None:
     names: dict[int, list[str]] = {}
-    for case_id, name in Party.objects.filter(case_id__in=[r.pk for r in rows], role=Party.Role.DEBTOR).values_list(
-        "case_id", "name"
-    ):
+    for case_id, name in Party.objects.filter(
+        case_id__in=[r.pk for r in rows], role=Party.Role.DEBTOR
+    ).values_list("case_id", "name"):
         names.setdefault(case_id, []).append(name)
     for r in rows:
         r.debtor_names = "、".join(names.get(r.pk, []))  # type: ignore[attr-defined]
@@ -120,9 +129,13 @@ def _attach_debtor_names(rows: list[EnforcementCase]) -> None:
 
 def get_case(user: Any, pk: int) -> EnforcementCase | None:
     """A case the user may read, with what its page shows, or None."""
-    case = (EnforcementCase.objects.select_related("court", "case_type", "handler", "team", "instrument_type",
-                                                   "origin")
-            .filter(pk=pk).first())
+    case = (
+        EnforcementCase.objects.select_related(
+            "court", "case_type", "handler", "team", "instrument_type", "origin"
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if case is None or not can_read_court(user, case.court):
         return None
     return case
@@ -142,8 +155,11 @@ def pending_extensions(case: EnforcementCase) -> list[Extension]:
 
 def my_due_nodes(user: Any, limit: int = 50) -> list[Node]:
     """Pending nodes of the user's cases, soonest deadline first."""
-    return list(Node.objects.filter(handler=user, status=Node.Status.PENDING, due_on__isnull=False)
-                .select_related("case", "node_type").order_by("due_on")[:limit])
+    return list(
+        Node.objects.filter(handler=user, status=Node.Status.PENDING, due_on__isnull=False)
+        .select_related("case", "node_type")
+        .order_by("due_on")[:limit]
+    )
 
 
 def recent_alerts(user: Any, limit: int = 30) -> list[Alert]:
@@ -160,8 +176,11 @@ def extension_queue(user: Any) -> list[Extension]:
     """Extension requests awaiting the president of the user's court."""
     if not user.can("extension.approve"):
         return []
-    return list(Extension.objects.filter(case__court=user.court, status=Extension.Status.REQUESTED)
-                .select_related("case", "requested_by").order_by("requested_on"))
+    return list(
+        Extension.objects.filter(case__court=user.court, status=Extension.Status.REQUESTED)
+        .select_related("case", "requested_by")
+        .order_by("requested_on")
+    )
 
 
 @dataclass
@@ -178,8 +197,12 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
     today = today or timezone.localdate()
     courts = {c.pk: c for c in readable_courts(user)}
     result = {pk: CourtRow(court=c) for pk, c in courts.items()}
-    node_counts = (Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=list(courts))
-                   .values_list("court_id", "handler_id").annotate(n=Count("id")).order_by())
+    node_counts = (
+        Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=list(courts))
+        .values_list("court_id", "handler_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     handler_ids = set()
     per_handler: list[tuple[int, int | None, int]] = []
     for court_id, handler_id, n in node_counts:
@@ -189,18 +212,27 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
     names = dict(Staff.objects.filter(pk__in=[h for h in handler_ids if h]).values_list("pk", "full_name"))
     for court_id, handler_id, n in sorted(per_handler, key=lambda t: -t[2]):
         result[court_id].handlers.append((names.get(handler_id, "未分案") if handler_id else "未分案", n))
-    for court_id, status_open in (EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES)
-                                  .values_list("court_id").annotate(n=Count("id")).order_by()):
+    for court_id, status_open in (
+        EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES)
+        .values_list("court_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         result[court_id].open_cases = status_open
-    for court_id, n in (EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES,
-                                                       term_due__lt=today)
-                        .values_list("court_id").annotate(n=Count("id")).order_by()):
+    for court_id, n in (
+        EnforcementCase.objects.filter(
+            court_id__in=list(courts), status__in=OPEN_STATUSES, term_due__lt=today
+        )
+        .values_list("court_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         result[court_id].term_overdue = n
     return sorted(result.values(), key=lambda r: r.court.path)
 
 
 def status_counts(user: Any) -> dict[str, int]:
     rows = scoped_cases(user).values_list("status").annotate(n=Count("id")).order_by()
-    counts = {s: 0 for s in CaseStatus.values}
+    counts = dict.fromkeys(CaseStatus.values, 0)
     counts.update(dict(rows))
     return counts

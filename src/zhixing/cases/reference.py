@@ -14,10 +14,14 @@ class CaseType(models.Model):
         IMPLEMENTATION = "implementation", "执行实施类"
         REVIEW = "review", "执行审查类"
 
-    code = models.CharField("类型代字", max_length=3, unique=True, help_text="不超过3个汉字，如 执、执恢、执保")
+    code = models.CharField(
+        "类型代字", max_length=3, unique=True, help_text="不超过3个汉字，如 执、执恢、执保"
+    )
     name = models.CharField("名称", max_length=32, help_text="如 首次执行案件")
     family = models.CharField("类别", max_length=16, choices=Family.choices, default=Family.IMPLEMENTATION)
-    is_resumption = models.BooleanField("恢复执行类型", default=False, help_text="恢复执行立案时使用的类型（执恢）")
+    is_resumption = models.BooleanField(
+        "恢复执行类型", default=False, help_text="恢复执行立案时使用的类型（执恢）"
+    )
     active = models.BooleanField("启用", default=True, help_text="停用后不能再以此类型立案")
     confirmed = models.BooleanField("已核实", default=False, help_text="代字是否已与最高法代字标准核实")
 
@@ -74,17 +78,23 @@ class NodeType(models.Model):
     budget_non_litigation = models.PositiveSmallIntegerField(
         "非诉案件期限", null=True, blank=True, help_text="非诉执行案件适用的期限；为空则与普通案件相同"
     )
-    unit = models.CharField("计算单位", max_length=16, choices=Unit.choices,
-                            help_text="按工作日、自然日或月计算")
+    unit = models.CharField(
+        "计算单位", max_length=16, choices=Unit.choices, help_text="按工作日、自然日或月计算"
+    )
     anchor = models.CharField("起算", max_length=16, choices=Anchor.choices, default=Anchor.FILED)
     roll_to_workday = models.BooleanField(
-        "届满日遇节假日顺延", default=True, help_text="民事诉讼法第85条：期间届满的最后一日是法定休假日的，顺延"
+        "届满日遇节假日顺延",
+        default=True,
+        help_text="民事诉讼法第85条：期间届满的最后一日是法定休假日的，顺延",
     )
     pausable = models.BooleanField("中止期间不计", default=True, help_text="中止执行期间是否停止计算")
     extendable = models.BooleanField("可延长", default=False, help_text="批准延长执行期限时是否顺延本节点")
-    auto_create = models.BooleanField("立案时生成", default=True, help_text="不勾选则由承办人按需添加（如核查财产线索）")
-    completion = models.CharField("完成方式", max_length=16, choices=Completion.choices,
-                                  default=Completion.MANUAL)
+    auto_create = models.BooleanField(
+        "立案时生成", default=True, help_text="不勾选则由承办人按需添加（如核查财产线索）"
+    )
+    completion = models.CharField(
+        "完成方式", max_length=16, choices=Completion.choices, default=Completion.MANUAL
+    )
     yellow_workdays = models.PositiveSmallIntegerField(
         "黄色预警提前工作日", default=2, help_text="距期限届满不超过该工作日数时显示黄色预警"
     )

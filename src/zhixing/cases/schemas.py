@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, StrictFloat, StrictInt, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from .models import CaseStatus, ClosingMode, Party, Suspension
 
@@ -77,15 +77,23 @@ ISODate = Annotated[
 ]
 
 
-def _amount_text(value: str | int | float) -> str:
+def _amount_text(value: Any) -> str:
+    if isinstance(value, bool):
+        raise ValueError("金额应为文本或数字")
     if isinstance(value, float):
-        return repr(value)  # shortest text that round-trips: 1234.56 -> "1234.56"
-    return str(value)
+        return repr(value)  # the shortest text that round-trips: 1234.56 -> "1234.56"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        if len(value) > 32:
+            raise ValueError("金额不能超过32个字符")
+        return value
+    raise ValueError("金额应为文本或数字")
 
 
 Amount = Annotated[
-    Annotated[str, StringConstraints(max_length=32)] | StrictInt | StrictFloat,
-    AfterValidator(_amount_text),
+    str,
+    BeforeValidator(_amount_text),
     WithJsonSchema(
         {
             "anyOf": [{"type": "string", "maxLength": 32}, {"type": "number"}],
@@ -93,7 +101,6 @@ Amount = Annotated[
         }
     ),
 ]
-
 
 
 # -- errors -----------------------------------------------------------------------------------------

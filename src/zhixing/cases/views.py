@@ -1,8 +1,309 @@
+"""Staff work screens, reads: home, case list, case page, delay-interest partial, supervision.
+
+Views are thin: reads go through `zhixing.cases.queries` (and `queries_audit`), writes through
+`zhixing.cases.services` in `views_filing` (立案) and `views_actions` (case actions). Court scoping: a case
+the user cannot read is a 404; an action the user may not take is hidden here and refused there (403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from zhixing.core.holidays import current_calendar
+from zhixing.core.workdays import WorkCalendar
+from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
+from zhixing.courts.roles import Cap
+
+from . import queries, queries_audit
+from .forms import (
+    AddNodeForm,
+    AssignForm,
+    CaseFilterForm,
+    CloseForm,
+    CompleteNodeForm,
+    DecisionForm,
+    ExtensionForm,
+    InterestForm,
+    ResumeCaseForm,
+    ResumeExecutionForm,
+    SuspendForm,
+)
+from .models import CaseStatus, EnforcementCase, Extension, Node, NodeType, Suspension
+from .rules import Pause, delay_days, delay_interest, node_color
+
+# Colour window for a case's next deadline in lists (the node behind it is not loaded there).
+LIST_YELLOW_WORKDAYS = 2
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/404.html", {}, status=404)
+
+
+# -- what a user may do on a case -------------------------------------------------------------------
+
+ACTION_CAPS: dict[str, tuple[str, ...]] = {
+    "assign": (Cap.CASE_ASSIGN,),
+    "complete": (Cap.NODE_COMPLETE,),
+    "add_node": (Cap.NODE_COMPLETE,),
+    "suspend": (Cap.CASE_SUSPEND,),
+    "resume_execution": (Cap.CASE_SUSPEND,),
+    "extension": (Cap.EXTENSION_REQUEST,),
+    "decide": (Cap.EXTENSION_APPROVE,),
+    "close": (Cap.CASE_CLOSE,),
+    "resume": (Cap.CASE_RESUME, Cap.CASE_FILE),
+}
+
+
+def permitted(user: Any, case: EnforcementCase, action: str) -> bool:
+    """Role and court allow `action` on `case` (own court only; higher courts read)."""
+    return can_write_court(user, case.court) and all(user.can(cap) for cap in ACTION_CAPS[action])
+
+
+def available_actions(user: Any, case: EnforcementCase, extensions: list[Extension]) -> dict[str, bool]:
+    """Which action forms the case page shows: permitted, and sensible in the case's state."""
+    status = case.status
+    open_ = case.is_open
+    running = status in (CaseStatus.REGISTERED, CaseStatus.IN_PROGRESS)
+    pending_ext = any(e.status == Extension.Status.REQUESTED for e in extensions)
+    return {
+        "assign": open_ and permitted(user, case, "assign"),
+        "complete": running and permitted(user, case, "complete"),
+        "add_node": open_ and permitted(user, case, "add_node"),
+        "suspend": running and permitted(user, case, "suspend"),
+        "resume_execution": status == CaseStatus.SUSPENDED and permitted(user, case, "resume_execution"),
+        "extension": open_ and case.term_due is not None and not pending_ext and permitted(user, case, "extension"),
+        "decide": pending_ext and permitted(user, case, "decide"),
+        "close": open_ and permitted(user, case, "close"),
+        "resume": status in (CaseStatus.DORMANT, CaseStatus.CLOSED) and permitted(user, case, "resume"),
+        "identity": user.can(Cap.IDENTITY_VIEW),
+    }
+
+
+# -- colours and interest ---------------------------------------------------------------------------
+
+
+def colour_nodes(nodes: list[Node], today: date, cal: WorkCalendar) -> None:
+    for n in nodes:
+        if n.status == Node.Status.CANCELLED:
+            n.color = "cancelled"  # type: ignore[attr-defined]
+        else:
+            n.color = node_color(  # type: ignore[attr-defined]
+                n.due_on, today, n.status == Node.Status.DONE, cal, n.node_type.yellow_workdays
+            )
+
+
+def case_colour(case: EnforcementCase, today: date, cal: WorkCalendar) -> str:
+    return node_color(case.next_due_on, today, not case.is_open, cal, LIST_YELLOW_WORKDAYS)
+
+
+@dataclass(frozen=True)
+class Interest:
+    until: date
+    days: int
+    amount: Decimal
+
+
+def interest_to(case: EnforcementCase, suspensions: list[Suspension], until: date) -> Interest:
+    """迟延履行期间的债务利息 on the principal to `until`, suspended days excluded."""
+    pauses = [Pause(s.start, s.end) for s in suspensions]
+    return Interest(
+        until=until,
+        days=delay_days(case.performance_deadline, until, pauses),
+        amount=delay_interest(case.principal, case.performance_deadline, until, pauses=pauses),
+    )
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+# -- pages ------------------------------------------------------------------------------------------
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/home.html", {})
+    user = request.user
+    today = timezone.localdate()
+    cal = current_calendar()
+    my_cases = queries.case_page(user, queries.CaseFilters(mine=True), size=10)
+    for row in my_cases.rows:
+        row.due_color = case_colour(row, today, cal)  # type: ignore[attr-defined]
+    due_nodes = queries.my_due_nodes(user, limit=20)
+    colour_nodes(due_nodes, today, cal)
+    counts = None
+    if user.can(Cap.SUPERVISE):
+        raw = queries.status_counts(user)
+        counts = [(code, label, raw.get(code, 0)) for code, label in CaseStatus.choices]
+    return render(
+        request,
+        "cases/home.html",
+        {
+            "my_cases": my_cases,
+            "due_nodes": due_nodes,
+            "alerts": queries.recent_alerts(user, limit=20),
+            "counts": counts,
+            "extension_queue": queries.extension_queue(user),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = CaseFilterForm(
+        request.GET, courts=list(readable_courts(user)), handlers=queries_audit.handlers_in_scope(user)
+    )
+    filters = form.to_filters()
+    filters.mine = request.GET.get("mine") == "1"
+    page = queries.case_page(user, filters, cursor=request.GET.get("cursor") or None)
+    today = timezone.localdate()
+    cal = current_calendar()
+    for row in page.rows:
+        row.due_color = case_colour(row, today, cal)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cases/list.html",
+        {"form": form, "page": page, "cursor": request.GET.get("cursor") or "", "today": today},
+    )
+
+
+def detail_context(
+    request: HttpRequest,
+    case: EnforcementCase,
+    *,
+    bound: dict[str, Any] | None = None,
+    until: date | None = None,
+    revealed: int | None = None,
+) -> dict[str, Any]:
+    """Everything the case page shows; `bound` carries a failed action's form (with the user's input)."""
+    user = request.user
+    bound = bound or {}
+    today = timezone.localdate()
+    cal = current_calendar()
+    nodes = queries.case_nodes(case)
+    colour_nodes(nodes, today, cal)
+    term_node = next((n for n in nodes if n.node_type.completion == NodeType.Completion.ON_CLOSING), None)
+    suspensions = queries_audit.case_suspensions(case)
+    extensions = queries.pending_extensions(case)
+    actions = available_actions(user, case, extensions)
+
+    failed_node, failed_form = bound.get("complete", (None, None))
+    for n in nodes:
+        manual = n.status == Node.Status.PENDING and n.node_type.completion == NodeType.Completion.MANUAL
+        n.can_complete = actions["complete"] and manual  # type: ignore[attr-defined]
+        if n.can_complete:  # type: ignore[attr-defined]
+            n.form = (  # type: ignore[attr-defined]
+                failed_form
+                if n.pk == failed_node
+                else CompleteNodeForm(auto_id=f"id_n{n.pk}_%s", initial={"completed_on": today})
+            )
+
+    forms: dict[str, Any] = {}
+    if actions["assign"]:
+        forms["assign"] = bound.get("assign") or AssignForm(
+            auto_id="id_assign_%s",
+            handlers=handlers_of_court(case.court),
+            teams=queries_audit.teams_of_court(case.court_id),
+            initial={"handler": case.handler_id, "team": case.team_id, "assigned_on": today},
+        )
+    if actions["add_node"]:
+        node_types = list(queries_audit.addable_node_types())
+        if node_types:
+            forms["add_node"] = bound.get("add_node") or AddNodeForm(
+                auto_id="id_add_node_%s", node_types=node_types, initial={"started_on": today}
+            )
+    if actions["suspend"]:
+        forms["suspend"] = bound.get("suspend") or SuspendForm(auto_id="id_suspend_%s", initial={"start": today})
+    if actions["resume_execution"]:
+        forms["resume_execution"] = bound.get("resume_execution") or ResumeExecutionForm(
+            auto_id="id_resume_execution_%s", initial={"on": today}
+        )
+    if actions["extension"]:
+        forms["extension"] = bound.get("extension") or ExtensionForm(auto_id="id_extension_%s")
+    if actions["close"]:
+        forms["close"] = bound.get("close") or CloseForm(auto_id="id_close_%s", initial={"closed_on": today})
+    if actions["resume"]:
+        forms["resume"] = bound.get("resume") or ResumeCaseForm(auto_id="id_resume_%s", initial={"applied_on": today})
+    decide_form = bound.get("decide") or DecisionForm()
+
+    interest = interest_to(case, suspensions, until or today)
+    owed = case.principal + case.adjudged_interest + case.litigation_costs + interest.amount - case.paid_amount
+    return {
+        "case": case,
+        "today": today,
+        "parties": queries.case_parties(case),
+        "nodes": nodes,
+        "term_node": term_node,
+        "suspensions": suspensions,
+        "extensions": extensions,
+        "actions": actions,
+        "forms": forms,
+        "decide_form": decide_form,
+        "interest": interest,
+        "interest_form": InterestForm(initial={"until": interest.until}, auto_id="id_interest_%s"),
+        "owed": max(owed, Decimal("0.00")),
+        "resumed_cases": queries_audit.resumed_cases(case),
+        "audit_trail": queries_audit.case_audit_trail(case),
+        "revealed": revealed,
+        "open_action": next(iter(bound), None),
+    }
+
+
+def render_detail(request: HttpRequest, case: EnforcementCase, *, status: int = 200, **kw: Any) -> HttpResponse:
+    return render(request, "cases/detail.html", detail_context(request, case, **kw), status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = queries.get_case(request.user, pk)
+    if case is None:
+        return not_found(request)
+    return render_detail(request, case, until=_parse_date(request.GET.get("until")))
+
+
+@login_required
+@require_GET
+def case_interest(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX partial: delay interest to the date the user picks."""
+    case = queries.get_case(request.user, pk)
+    if case is None:
+        return not_found(request)
+    form = InterestForm(request.GET, auto_id="id_interest_%s")
+    interest = None
+    if form.is_valid():
+        interest = interest_to(case, queries_audit.case_suspensions(case), form.cleaned_data["until"])
+    return render(request, "cases/_interest.html", {"case": case, "interest": interest, "interest_form": form})
+
+
+@login_required
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.can(Cap.SUPERVISE):
+        return forbidden(request, "节点监管仅限执行局局长、院长和指挥中心人员")
+    today = timezone.localdate()
+    rows = queries.overdue_counts(user, today)
+    per_handler = queries_audit.overdue_by_handler(user, today)
+    for r in rows:
+        r.handler_rows = per_handler.get(r.court.pk, [])  # type: ignore[attr-defined]
+    return render(request, "cases/supervision.html", {"rows": rows, "today": today})

@@ -41,7 +41,9 @@ def main() -> None:
     try:
         import uvicorn
 
-        uvicorn.run("zhixing.config.asgi:application", host=host, port=port, log_level="warning", lifespan="off")
+        uvicorn.run(
+            "zhixing.config.asgi:application", host=host, port=port, log_level="warning", lifespan="off"
+        )
     finally:
         worker.send_signal(signal.SIGINT)
         try:

@@ -101,7 +101,7 @@ class ChainReport:
 
 
 def verify_chain(chunk: int = 5000) -> ChainReport:
-    """Walk the whole chain in order and name the first record that was edited or whose predecessor vanished."""
+    """Walk the chain in order; name the first record that was edited or whose predecessor vanished."""
     prev = GENESIS
     checked = 0
     last_id = 0

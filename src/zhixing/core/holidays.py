@@ -95,8 +95,14 @@ def load_year(actor: object, year: int, rows: list[tuple[date, bool, str]], sour
         hy.source = source
         hy.loaded_at = timezone.now()
         hy.save()
-        audit.record(actor, "calendar.load_year", object_type="HolidayYear", object_id=year,
-                     before=before, after=[(d, w, n) for d, w, n in rows])
+        audit.record(
+            actor,
+            "calendar.load_year",
+            object_type="HolidayYear",
+            object_id=year,
+            before=before,
+            after=[(d, w, n) for d, w, n in rows],
+        )
         transaction.on_commit(_after_load)
     return hy
 

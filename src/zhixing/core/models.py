@@ -30,7 +30,9 @@ class AuditRecord(models.Model):
     before = models.JSONField("变更前", null=True, blank=True, help_text="变更前的字段值")
     after = models.JSONField("变更后", null=True, blank=True, help_text="变更后的字段值")
     prev_hash = models.CharField("前一条哈希", max_length=64, help_text="上一条留痕记录的哈希")
-    hash = models.CharField("本条哈希", max_length=64, unique=True, help_text="本条记录内容与前一条哈希的SHA-256")
+    hash = models.CharField(
+        "本条哈希", max_length=64, unique=True, help_text="本条记录内容与前一条哈希的SHA-256"
+    )
 
     class Meta:
         verbose_name = "操作留痕"
@@ -50,6 +52,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = "留痕链头"
         verbose_name_plural = "留痕链头"
+
+    def __str__(self) -> str:
+        return f"#{self.last_id} {self.last_hash[:12]}"
 
 
 class HolidayYear(models.Model):

@@ -19,7 +19,10 @@ class Court(models.Model):
     """A people's court. `code` is its 法院代字 per the case-number rules (粤, 粤01, 粤0106)."""
 
     code = models.CharField(
-        "法院代字", max_length=16, unique=True, help_text="案号中的法院代字：高院如“粤”，中院如“粤01”，基层如“粤0106”"
+        "法院代字",
+        max_length=16,
+        unique=True,
+        help_text="案号中的法院代字：高院如“粤”，中院如“粤01”，基层如“粤0106”",
     )
     name = models.CharField("法院名称", max_length=64, help_text="法院全称，如 广州市天河区人民法院")
     level = models.CharField("审级", max_length=16, choices=CourtLevel.choices, help_text="法院层级")
@@ -33,7 +36,11 @@ class Court(models.Model):
         help_text="直接上级法院；高院的上级为最高法",
     )
     path = models.CharField(
-        "层级路径", max_length=128, db_index=True, editable=False, help_text="自最高层至本院的代字路径，用于上下级查询"
+        "层级路径",
+        max_length=128,
+        db_index=True,
+        editable=False,
+        help_text="自最高层至本院的代字路径，用于上下级查询",
     )
 
     class Meta:
@@ -63,8 +70,13 @@ class Team(models.Model):
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="teams", verbose_name="法院")
     name = models.CharField("团队名称", max_length=64, help_text="如 执行一团队")
-    kind = models.CharField("团队类型", max_length=16, choices=Kind.choices, default=Kind.GENERAL,
-                            help_text="繁简分流后案件进入的团队类型")
+    kind = models.CharField(
+        "团队类型",
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.GENERAL,
+        help_text="繁简分流后案件进入的团队类型",
+    )
 
     class Meta:
         verbose_name = "执行团队"
@@ -80,15 +92,26 @@ class Staff(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=32, help_text="工作人员真实姓名")
     court = models.ForeignKey(
-        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name="所在法院",
+        Court,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name="所在法院",
         help_text="工作人员所属法院；系统管理员可为空",
     )
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name="所在团队",
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="所在团队",
         help_text="所属执行团队",
     )
-    role = models.CharField("岗位", max_length=16, choices=Role.choices, default=Role.CLERK,
-                            help_text="决定可以办理哪些事项")
+    role = models.CharField(
+        "岗位", max_length=16, choices=Role.choices, default=Role.CLERK, help_text="决定可以办理哪些事项"
+    )
 
     class Meta:
         verbose_name = "工作人员"
@@ -108,7 +131,9 @@ class Staff(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for API clients; only its SHA-256 is stored."""
 
-    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="工作人员")
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="工作人员"
+    )
     name = models.CharField("用途", max_length=64, help_text="令牌用途说明，如 案件管理系统对接")
     digest = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -44,16 +44,18 @@ _ALL_CASE_WORK = {
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.JUDGE: frozenset(_ALL_CASE_WORK | {Cap.CASE_FILE}),
-    Role.ASSISTANT: frozenset({Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE, Cap.EXTENSION_REQUEST,
-                               Cap.IDENTITY_VIEW}),
+    Role.ASSISTANT: frozenset(
+        {Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE, Cap.EXTENSION_REQUEST, Cap.IDENTITY_VIEW}
+    ),
     Role.CLERK: frozenset({Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE}),
     Role.BAILIFF: frozenset({Cap.CASE_READ}),
     Role.OPERATOR: frozenset({Cap.CASE_READ, Cap.SUPERVISE}),
     Role.FINANCE: frozenset({Cap.CASE_READ}),
     Role.DIRECTOR: frozenset(_ALL_CASE_WORK | {Cap.CASE_FILE, Cap.CASE_ASSIGN, Cap.SUPERVISE}),
     # 审限规定 Art 5: extensions of the enforcement term are approved by the court president.
-    Role.PRESIDENT: frozenset({Cap.CASE_READ, Cap.SUPERVISE, Cap.EXTENSION_APPROVE, Cap.IDENTITY_VIEW,
-                               Cap.CASE_ASSIGN}),
+    Role.PRESIDENT: frozenset(
+        {Cap.CASE_READ, Cap.SUPERVISE, Cap.EXTENSION_APPROVE, Cap.IDENTITY_VIEW, Cap.CASE_ASSIGN}
+    ),
 }
 
 

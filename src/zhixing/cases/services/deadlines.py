@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Min
@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhixing.core import audit
 from zhixing.core.holidays import current_calendar
 
-from ..models import Alert, EnforcementCase, Extension, Node, NodeType, OPEN_STATUSES
+from ..models import OPEN_STATUSES, Alert, EnforcementCase, Extension, Node, NodeType
 from ..rules import Pause, Unit, compute_deadline
 
 
@@ -40,7 +40,10 @@ def recompute_case_deadlines(case: EnforcementCase) -> None:
             continue
         budget = nt.budget_non_litigation if case.non_litigation and nt.budget_non_litigation else nt.budget
         result = compute_deadline(
-            node.started_on, budget, Unit(nt.unit), cal,
+            node.started_on,
+            budget,
+            Unit(nt.unit),
+            cal,
             pauses=pauses if nt.pausable else (),
             extra_months=extra if nt.extendable else 0,
             roll_to_workday=nt.roll_to_workday,
@@ -58,10 +61,15 @@ def recompute_case_deadlines(case: EnforcementCase) -> None:
     if changed:
         Node.objects.bulk_update(changed, ["due_on", "alerted"])
     next_due = case.nodes.filter(status=Node.Status.PENDING).aggregate(m=Min("due_on"))["m"]
-    EnforcementCase.objects.filter(pk=case.pk).update(term_due=term_due, next_due_on=next_due,
-                                                      calendar_uncertain=uncertain, extension_months=extra)
+    EnforcementCase.objects.filter(pk=case.pk).update(
+        term_due=term_due, next_due_on=next_due, calendar_uncertain=uncertain, extension_months=extra
+    )
     case.term_due, case.next_due_on, case.calendar_uncertain, case.extension_months = (
-        term_due, next_due, uncertain, extra)
+        term_due,
+        next_due,
+        uncertain,
+        extra,
+    )
 
 
 def recompute_open_cases(batch: int = 500) -> int:
@@ -69,8 +77,11 @@ def recompute_open_cases(batch: int = 500) -> int:
     count = 0
     last = 0
     while True:
-        ids = list(EnforcementCase.objects.filter(status__in=OPEN_STATUSES, pk__gt=last)
-                   .order_by("pk").values_list("pk", flat=True)[:batch])
+        ids = list(
+            EnforcementCase.objects.filter(status__in=OPEN_STATUSES, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
         if not ids:
             return count
         with transaction.atomic():
@@ -86,10 +97,19 @@ class ScanResult:
     yellow: int
 
 
-def _raise_alerts(nodes: Iterable[tuple[int, int, int, int | None, date]], level: int, now: object) -> int:
-    rows = [Alert(node_id=nid, case_id=cid, court_id=court, handler_id=handler, level=level, due_on=due,
-                  raised_at=now)
-            for nid, cid, court, handler, due in nodes]
+def _raise_alerts(nodes: Iterable[tuple[int, int, int, int | None, date]], level: int, now: datetime) -> int:
+    rows = [
+        Alert(
+            node_id=nid,
+            case_id=cid,
+            court_id=court,
+            handler_id=handler,
+            level=level,
+            due_on=due,
+            raised_at=now,
+        )
+        for nid, cid, court, handler, due in nodes
+    ]
     if not rows:
         return 0
     Alert.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
@@ -112,9 +132,13 @@ def scan_due_nodes(today: date | None = None, batch: int = 5000) -> ScanResult:
     red = 0
     while True:
         with transaction.atomic():
-            chunk = list(Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today,
-                                             alerted__lt=Node.Alerted.RED)
-                         .order_by("due_on", "pk").values_list(*fields)[:batch])
+            chunk = list(
+                Node.objects.filter(
+                    status=Node.Status.PENDING, due_on__lt=today, alerted__lt=Node.Alerted.RED
+                )
+                .order_by("due_on", "pk")
+                .values_list(*fields)[:batch]
+            )
             red += _raise_alerts(chunk, Node.Alerted.RED, now)
         if len(chunk) < batch:
             break
@@ -126,15 +150,23 @@ def scan_due_nodes(today: date | None = None, batch: int = 5000) -> ScanResult:
         limit = cal.add_workdays(today, window + 1)
         while True:
             with transaction.atomic():
-                chunk = list(Node.objects.filter(status=Node.Status.PENDING, due_on__gte=today,
-                                                 due_on__lt=limit, alerted__lt=Node.Alerted.YELLOW,
-                                                 node_type_id__in=type_ids)
-                             .order_by("due_on", "pk").values_list(*fields)[:batch])
+                chunk = list(
+                    Node.objects.filter(
+                        status=Node.Status.PENDING,
+                        due_on__gte=today,
+                        due_on__lt=limit,
+                        alerted__lt=Node.Alerted.YELLOW,
+                        node_type_id__in=type_ids,
+                    )
+                    .order_by("due_on", "pk")
+                    .values_list(*fields)[:batch]
+                )
                 yellow += _raise_alerts(chunk, Node.Alerted.YELLOW, now)
             if len(chunk) < batch:
                 break
     if red or yellow:
         with transaction.atomic():
-            audit.record(None, "node.scan", object_type="Node", after={"red": red, "yellow": yellow,
-                                                                        "today": today})
+            audit.record(
+                None, "node.scan", object_type="Node", after={"red": red, "yellow": yellow, "today": today}
+            )
     return ScanResult(red=red, yellow=yellow)

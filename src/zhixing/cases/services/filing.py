@@ -19,6 +19,7 @@ from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
 from ..models import (
+    OPEN_STATUSES,
     CaseNumberCounter,
     CaseStatus,
     CaseType,
@@ -26,7 +27,6 @@ from ..models import (
     InstrumentType,
     Node,
     NodeType,
-    OPEN_STATUSES,
     Party,
     PartyAlias,
 )
@@ -109,8 +109,13 @@ def _validate_party(idx: int, p: PartyData, today: date) -> dict[str, Any]:
     name = (p.name or "").strip()
     if not name or len(name) > 128:
         raise ServiceError(f"{label}的姓名/名称不能为空且不超过128字", field=f"{prefix}.name")
-    out: dict[str, Any] = {"role": p.role, "kind": p.kind, "name": name, "address": p.address.strip()[:200],
-                           "phone": p.phone.strip()[:32]}
+    out: dict[str, Any] = {
+        "role": p.role,
+        "kind": p.kind,
+        "name": name,
+        "address": p.address.strip()[:200],
+        "phone": p.phone.strip()[:32],
+    }
     if p.kind == Party.Kind.PERSON:
         if not p.id_number:
             raise ServiceError(f"{label}（自然人）须填写身份证号", field=f"{prefix}.id_number")
@@ -118,8 +123,13 @@ def _validate_party(idx: int, p: PartyData, today: date) -> dict[str, Any]:
             rid = check_resident_id(p.id_number, today)
         except IdentityError as exc:
             raise ServiceError(f"{label}身份证号有误：{exc}", field=f"{prefix}.id_number") from exc
-        out.update(id_number=rid.number, sex=rid.sex, birth_date=rid.birth_date,
-                   is_minor=is_minor(rid.birth_date, today), id_warnings="；".join(rid.warnings)[:200])
+        out.update(
+            id_number=rid.number,
+            sex=rid.sex,
+            birth_date=rid.birth_date,
+            is_minor=is_minor(rid.birth_date, today),
+            id_warnings="；".join(rid.warnings)[:200],
+        )
     else:
         if not p.credit_code:
             raise ServiceError(f"{label}（单位）须填写统一社会信用代码", field=f"{prefix}.credit_code")
@@ -132,7 +142,9 @@ def _validate_party(idx: int, p: PartyData, today: date) -> dict[str, Any]:
     return out
 
 
-def _validate(data: FilingData, today: date) -> tuple[CaseType, InstrumentType, dict[str, Decimal], list[dict[str, Any]]]:
+def _validate(
+    data: FilingData, today: date
+) -> tuple[CaseType, InstrumentType, dict[str, Decimal], list[dict[str, Any]]]:
     case_type = CaseType.objects.filter(code=data.case_type, active=True).first()
     if case_type is None:
         raise ServiceError(f"案件类型“{data.case_type}”不存在或已停用", field="case_type")
@@ -149,10 +161,15 @@ def _validate(data: FilingData, today: date) -> tuple[CaseType, InstrumentType, 
         raise ServiceError("履行期限届满日不能早于执行依据生效日期", field="performance_deadline")
     if data.applied_on < data.effective_on:
         raise ServiceError("申请执行日期不能早于执行依据生效日期", field="applied_on")
-    for name, value, limit in (("issuing_body", data.issuing_body, 64), ("basis_number", data.basis_number, 64)):
+    for name, value, limit in (
+        ("issuing_body", data.issuing_body, 64),
+        ("basis_number", data.basis_number, 64),
+    ):
         if not (value or "").strip() or len(value) > limit:
-            raise ServiceError(f"{'作出机关' if name == 'issuing_body' else '执行依据文号'}不能为空且不超过{limit}字",
-                               field=name)
+            raise ServiceError(
+                f"{'作出机关' if name == 'issuing_body' else '执行依据文号'}不能为空且不超过{limit}字",
+                field=name,
+            )
     amounts = {
         "principal": _money(data.principal, "principal", "本金"),
         "adjudged_interest": _money(data.adjudged_interest, "adjudged_interest", "判决利息"),
@@ -165,7 +182,7 @@ def _validate(data: FilingData, today: date) -> tuple[CaseType, InstrumentType, 
         raise ServiceError("至少需要一名申请执行人", field="parties")
     if not any(p["role"] == Party.Role.DEBTOR for p in parties):
         raise ServiceError("至少需要一名被执行人", field="parties")
-    ids = [p.get("id_number") or p.get("credit_code") for p in parties]
+    ids: list[str] = [p.get("id_number") or p.get("credit_code") or "" for p in parties]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise ServiceError(f"同一身份号码重复出现：{', '.join(sorted(dupes))}", field="parties")
@@ -188,7 +205,9 @@ def _duplicates(basis_number: str, debtor_ids: list[str]) -> list[str]:
     )
 
 
-def file_case(actor: Any, court: Court, data: FilingData, *, origin: EnforcementCase | None = None) -> EnforcementCase:
+def file_case(
+    actor: Any, court: Court, data: FilingData, *, origin: EnforcementCase | None = None
+) -> EnforcementCase:
     """File an enforcement case in `court`: number it, store parties, create and compute its nodes."""
     if not actor.can(Cap.CASE_FILE) or not can_write_court(actor, court):
         raise NotPermitted("只能在本院立案，且须具有立案权限")
@@ -196,7 +215,9 @@ def file_case(actor: Any, court: Court, data: FilingData, *, origin: Enforcement
     case_type, instrument, amounts, parties = _validate(data, today)
     if origin is None and case_type.is_resumption:
         raise ServiceError("恢复执行案件须从原案件发起“恢复执行”", field="case_type")
-    debtor_ids = [p.get("id_number") or p.get("credit_code") for p in parties if p["role"] == Party.Role.DEBTOR]
+    debtor_ids = [
+        p.get("id_number") or p.get("credit_code") for p in parties if p["role"] == Party.Role.DEBTOR
+    ]
     if not data.confirm_duplicate and origin is None:
         dupes = _duplicates(data.basis_number, [i for i in debtor_ids if i])
         if dupes:
@@ -208,14 +229,24 @@ def file_case(actor: Any, court: Court, data: FilingData, *, origin: Enforcement
         year = data.filed_on.year
         seq = _next_seq(court, case_type, year)
         case = EnforcementCase.objects.create(
-            court=court, case_type=case_type, year=year, seq=seq,
+            court=court,
+            case_type=case_type,
+            year=year,
+            seq=seq,
             number=format_case_number(year, court.code, case_type.code, seq),
-            status=CaseStatus.REGISTERED, applied_on=data.applied_on, filed_on=data.filed_on,
-            instrument_type=instrument, issuing_body=data.issuing_body.strip(),
-            basis_number=data.basis_number.strip(), effective_on=data.effective_on,
-            performance_deadline=data.performance_deadline, non_litigation=instrument.non_litigation,
+            status=CaseStatus.REGISTERED,
+            applied_on=data.applied_on,
+            filed_on=data.filed_on,
+            instrument_type=instrument,
+            issuing_body=data.issuing_body.strip(),
+            basis_number=data.basis_number.strip(),
+            effective_on=data.effective_on,
+            performance_deadline=data.performance_deadline,
+            non_litigation=instrument.non_litigation,
             application_fee=application_fee(sum(amounts.values(), Decimal(0))),
-            origin=origin, created_by=actor, **amounts,
+            origin=origin,
+            created_by=actor,
+            **amounts,
         )
         for p in parties:
             former = p.pop("former_names")
@@ -223,10 +254,20 @@ def file_case(actor: Any, court: Court, data: FilingData, *, origin: Enforcement
             PartyAlias.objects.bulk_create(PartyAlias(party=party, name=n) for n in former)
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
-        audit.record(actor, "case.file", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
-                     after={"number": case.number, "court": court.code, "claim": case.claim_amount,
-                            "parties": [{"role": p["role"], "name": p["name"]} for p in parties],
-                            "origin": origin.number if origin else None})
+        audit.record(
+            actor,
+            "case.file",
+            object_type="EnforcementCase",
+            object_id=case.pk,
+            case_id=case.pk,
+            after={
+                "number": case.number,
+                "court": court.code,
+                "claim": case.claim_amount,
+                "parties": [{"role": p["role"], "name": p["name"]} for p in parties],
+                "origin": origin.number if origin else None,
+            },
+        )
     return case
 
 
@@ -235,12 +276,19 @@ def _create_nodes(case: EnforcementCase, actor: Any) -> None:
     for nt in NodeType.objects.filter(active=True, auto_create=True):
         anchor = case.applied_on if nt.anchor == NodeType.Anchor.APPLIED else case.filed_on
         done = nt.completion == NodeType.Completion.ON_FILING
-        nodes.append(Node(
-            case=case, node_type=nt, court_id=case.court_id, handler=case.handler, started_on=anchor,
-            status=Node.Status.DONE if done else Node.Status.PENDING,
-            completed_on=case.filed_on if done else None, completed_by=actor if done else None,
-            document_ref=case.number if done else "",
-        ))
+        nodes.append(
+            Node(
+                case=case,
+                node_type=nt,
+                court_id=case.court_id,
+                handler=case.handler,
+                started_on=anchor,
+                status=Node.Status.DONE if done else Node.Status.PENDING,
+                completed_on=case.filed_on if done else None,
+                completed_by=actor if done else None,
+                document_ref=case.number if done else "",
+            )
+        )
     Node.objects.bulk_create(nodes)
 
 
@@ -261,22 +309,42 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
     if resumed_type is None:
         raise ServiceError("未配置恢复执行案件类型（执恢）", field="case_type")
     parties = [
-        PartyData(role=p.role, kind=p.kind, name=p.name, id_number=p.id_number, credit_code=p.credit_code,
-                  address=p.address, phone=p.phone, legal_representative=p.legal_representative,
-                  former_names=[a.name for a in p.aliases.all()])
+        PartyData(
+            role=p.role,
+            kind=p.kind,
+            name=p.name,
+            id_number=p.id_number,
+            credit_code=p.credit_code,
+            address=p.address,
+            phone=p.phone,
+            legal_representative=p.legal_representative,
+            former_names=[a.name for a in p.aliases.all()],
+        )
         for p in original.parties.all()
     ]
     remaining = max(original.principal - original.paid_amount, Decimal("0.01"))
     data = FilingData(
-        case_type=resumed_type.code, applied_on=applied_on, filed_on=timezone.localdate(),
-        instrument_type=original.instrument_type.code, issuing_body=original.issuing_body,
-        basis_number=original.basis_number, effective_on=original.effective_on,
-        performance_deadline=original.performance_deadline, principal=str(remaining),
-        adjudged_interest=str(original.adjudged_interest), litigation_costs=str(original.litigation_costs),
+        case_type=resumed_type.code,
+        applied_on=applied_on,
+        filed_on=timezone.localdate(),
+        instrument_type=original.instrument_type.code,
+        issuing_body=original.issuing_body,
+        basis_number=original.basis_number,
+        effective_on=original.effective_on,
+        performance_deadline=original.performance_deadline,
+        principal=str(remaining),
+        adjudged_interest=str(original.adjudged_interest),
+        litigation_costs=str(original.litigation_costs),
         parties=parties,
     )
     with transaction.atomic():
         case = file_case(actor, original.court, data, origin=original)
-        audit.record(actor, "case.resume", object_type="EnforcementCase", object_id=original.pk,
-                     case_id=original.pk, after={"resumed_as": case.number, "reason": reason})
+        audit.record(
+            actor,
+            "case.resume",
+            object_type="EnforcementCase",
+            object_id=original.pk,
+            case_id=original.pk,
+            after={"resumed_as": case.number, "reason": reason},
+        )
     return case

@@ -38,15 +38,20 @@ def _require_open(case: EnforcementCase, action: str) -> None:
         raise Conflict(f"案件已结案（{case.get_status_display()}），不能{action}")
 
 
-def assign_case(actor: Any, case: EnforcementCase, handler: Staff, team: Team | None = None,
-                on: date | None = None) -> EnforcementCase:
+def assign_case(
+    actor: Any, case: EnforcementCase, handler: Staff, team: Team | None = None, on: date | None = None
+) -> EnforcementCase:
     """Assign the handling judge (分案); completes the 'handler assigned' node."""
     on = on or timezone.localdate()
     with transaction.atomic():
         case = _lock(case)
         _require(actor, case, Cap.CASE_ASSIGN)
         _require_open(case, "分案")
-        if handler.court_id != case.court_id or handler.role not in (Role.JUDGE, Role.DIRECTOR) or not handler.is_active:
+        if (
+            handler.court_id != case.court_id
+            or handler.role not in (Role.JUDGE, Role.DIRECTOR)
+            or not handler.is_active
+        ):
             raise ServiceError("承办人须为本院在职的执行法官", field="handler")
         if team is not None and team.court_id != case.court_id:
             raise ServiceError("执行团队须为本院团队", field="team")
@@ -60,17 +65,25 @@ def assign_case(actor: Any, case: EnforcementCase, handler: Staff, team: Team | 
             case.status = CaseStatus.IN_PROGRESS
         case.save(update_fields=["handler", "team", "assigned_on", "status"])
         Node.objects.filter(case=case).update(handler=handler)
-        Node.objects.filter(case=case, status=Node.Status.PENDING,
-                            node_type__completion=NodeType.Completion.ON_ASSIGNMENT).update(
-            status=Node.Status.DONE, completed_on=on, completed_by=actor, document_ref="分案")
+        Node.objects.filter(
+            case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_ASSIGNMENT
+        ).update(status=Node.Status.DONE, completed_on=on, completed_by=actor, document_ref="分案")
         recompute_case_deadlines(case)
-        audit.record(actor, "case.assign", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
-                     before=before, after={"handler": handler.pk, "team": case.team_id, "on": on})
+        audit.record(
+            actor,
+            "case.assign",
+            object_type="EnforcementCase",
+            object_id=case.pk,
+            case_id=case.pk,
+            before=before,
+            after={"handler": handler.pk, "team": case.team_id, "on": on},
+        )
     return case
 
 
-def complete_node(actor: Any, node: Node, *, document_ref: str, completed_on: date | None = None,
-                  note: str = "") -> Node:
+def complete_node(
+    actor: Any, node: Node, *, document_ref: str, completed_on: date | None = None, note: str = ""
+) -> Node:
     """Record a node as done: who, when, with what document."""
     completed_on = completed_on or timezone.localdate()
     with transaction.atomic():
@@ -83,7 +96,9 @@ def complete_node(actor: Any, node: Node, *, document_ref: str, completed_on: da
         if node.status != Node.Status.PENDING:
             raise Conflict(f"节点“{node.node_type.name}”已{node.get_status_display()}")
         if node.node_type.completion != NodeType.Completion.MANUAL:
-            raise Conflict(f"节点“{node.node_type.name}”由系统在{node.node_type.get_completion_display()}自动完成")
+            raise Conflict(
+                f"节点“{node.node_type.name}”由系统在{node.node_type.get_completion_display()}自动完成"
+            )
         if not (document_ref or "").strip():
             raise ServiceError("请填写完成节点所依据的文书编号", field="document_ref")
         if completed_on > timezone.localdate() or completed_on < node.started_on:
@@ -92,14 +107,25 @@ def complete_node(actor: Any, node: Node, *, document_ref: str, completed_on: da
         node.document_ref, node.note = document_ref.strip()[:128], note.strip()[:200]
         node.save()
         recompute_case_deadlines(case)
-        audit.record(actor, "node.complete", object_type="Node", object_id=node.pk, case_id=case.pk,
-                     after={"node": node.node_type.code, "on": completed_on, "document": node.document_ref,
-                            "late": bool(node.due_on and completed_on > node.due_on)})
+        audit.record(
+            actor,
+            "node.complete",
+            object_type="Node",
+            object_id=node.pk,
+            case_id=case.pk,
+            after={
+                "node": node.node_type.code,
+                "on": completed_on,
+                "document": node.document_ref,
+                "late": bool(node.due_on and completed_on > node.due_on),
+            },
+        )
     return node
 
 
-def add_node(actor: Any, case: EnforcementCase, node_type: NodeType, *, started_on: date | None = None,
-             note: str = "") -> Node:
+def add_node(
+    actor: Any, case: EnforcementCase, node_type: NodeType, *, started_on: date | None = None, note: str = ""
+) -> Node:
     """Add an on-demand node, e.g. verifying a property lead the applicant supplied (7 days)."""
     started_on = started_on or timezone.localdate()
     with transaction.atomic():
@@ -110,15 +136,29 @@ def add_node(actor: Any, case: EnforcementCase, node_type: NodeType, *, started_
             raise ServiceError("该节点类型不能手动添加", field="node_type")
         if started_on > timezone.localdate() or started_on < case.filed_on:
             raise ServiceError("起算日须在立案日期与今天之间", field="started_on")
-        node = Node.objects.create(case=case, node_type=node_type, court_id=case.court_id, handler=case.handler,
-                                   started_on=started_on, note=note.strip()[:200])
+        node = Node.objects.create(
+            case=case,
+            node_type=node_type,
+            court_id=case.court_id,
+            handler=case.handler,
+            started_on=started_on,
+            note=note.strip()[:200],
+        )
         recompute_case_deadlines(case)
-        audit.record(actor, "node.add", object_type="Node", object_id=node.pk, case_id=case.pk,
-                     after={"node": node_type.code, "started_on": started_on, "note": node.note})
+        audit.record(
+            actor,
+            "node.add",
+            object_type="Node",
+            object_id=node.pk,
+            case_id=case.pk,
+            after={"node": node_type.code, "started_on": started_on, "note": node.note},
+        )
     return node
 
 
-def suspend_case(actor: Any, case: EnforcementCase, *, ground: str, start: date, document_ref: str) -> Suspension:
+def suspend_case(
+    actor: Any, case: EnforcementCase, *, ground: str, start: date, document_ref: str
+) -> Suspension:
     """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`."""
     with transaction.atomic():
         case = _lock(case)
@@ -134,13 +174,21 @@ def suspend_case(actor: Any, case: EnforcementCase, *, ground: str, start: date,
         if start < case.filed_on or start > timezone.localdate() or (last and last.end and start < last.end):
             raise ServiceError("中止日期须在立案日期（及上次恢复日期）与今天之间", field="start")
         before = case.status
-        susp = Suspension.objects.create(case=case, ground=ground, start=start, document_ref=document_ref.strip())
+        susp = Suspension.objects.create(
+            case=case, ground=ground, start=start, document_ref=document_ref.strip()
+        )
         case.status = CaseStatus.SUSPENDED
         case.save(update_fields=["status"])
         recompute_case_deadlines(case)
-        audit.record(actor, "case.suspend", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
-                     before={"status": before}, after={"status": case.status, "ground": ground, "start": start,
-                                                       "document": document_ref})
+        audit.record(
+            actor,
+            "case.suspend",
+            object_type="EnforcementCase",
+            object_id=case.pk,
+            case_id=case.pk,
+            before={"status": before},
+            after={"status": case.status, "ground": ground, "start": start, "document": document_ref},
+        )
     return susp
 
 
@@ -163,9 +211,15 @@ def resume_execution(actor: Any, case: EnforcementCase, *, on: date, document_re
         case.status = CaseStatus.IN_PROGRESS if case.handler_id else CaseStatus.REGISTERED
         case.save(update_fields=["status"])
         recompute_case_deadlines(case)
-        audit.record(actor, "case.resume_execution", object_type="EnforcementCase", object_id=case.pk,
-                     case_id=case.pk, before={"status": CaseStatus.SUSPENDED},
-                     after={"status": case.status, "on": on, "document": document_ref})
+        audit.record(
+            actor,
+            "case.resume_execution",
+            object_type="EnforcementCase",
+            object_id=case.pk,
+            case_id=case.pk,
+            before={"status": CaseStatus.SUSPENDED},
+            after={"status": case.status, "on": on, "document": document_ref},
+        )
     return susp
 
 
@@ -183,10 +237,20 @@ def request_extension(actor: Any, case: EnforcementCase, *, reason: str) -> Exte
         if case.term_due is None:
             raise Conflict("案件中止执行期间执行期限停止计算，无需延长")
         if (case.term_due - today).days < EXTENSION_NOTICE_DAYS:
-            raise Conflict(f"延长申请须在执行期限届满{EXTENSION_NOTICE_DAYS}日前提出（届满日{case.term_due}）")
-        ext = Extension.objects.create(case=case, reason=reason.strip()[:200], requested_by=actor, requested_on=today)
-        audit.record(actor, "extension.request", object_type="Extension", object_id=ext.pk, case_id=case.pk,
-                     after={"reason": ext.reason, "term_due": case.term_due})
+            raise Conflict(
+                f"延长申请须在执行期限届满{EXTENSION_NOTICE_DAYS}日前提出（届满日{case.term_due}）"
+            )
+        ext = Extension.objects.create(
+            case=case, reason=reason.strip()[:200], requested_by=actor, requested_on=today
+        )
+        audit.record(
+            actor,
+            "extension.request",
+            object_type="Extension",
+            object_id=ext.pk,
+            case_id=case.pk,
+            after={"reason": ext.reason, "term_due": case.term_due},
+        )
     return ext
 
 
@@ -204,9 +268,15 @@ def _decide_extension(actor: Any, ext: Extension, approve: bool) -> Extension:
         ext.decided_by, ext.decided_on = actor, timezone.localdate()
         ext.save()
         recompute_case_deadlines(case)
-        audit.record(actor, "extension.approve" if approve else "extension.reject", object_type="Extension",
-                     object_id=ext.pk, case_id=case.pk, before={"term_due": before},
-                     after={"term_due": case.term_due, "status": ext.status})
+        audit.record(
+            actor,
+            "extension.approve" if approve else "extension.reject",
+            object_type="Extension",
+            object_id=ext.pk,
+            case_id=case.pk,
+            before={"term_due": before},
+            after={"term_due": case.term_due, "status": ext.status},
+        )
     return ext
 
 
@@ -219,7 +289,9 @@ def reject_extension(actor: Any, ext: Extension) -> Extension:
     return _decide_extension(actor, ext, False)
 
 
-def close_case(actor: Any, case: EnforcementCase, *, mode: str, closed_on: date, details: dict[str, str]) -> EnforcementCase:
+def close_case(
+    actor: Any, case: EnforcementCase, *, mode: str, closed_on: date, details: dict[str, str]
+) -> EnforcementCase:
     """Close a case in one of the six modes with that mode's required fields."""
     with transaction.atomic():
         case = _lock(case)
@@ -230,7 +302,9 @@ def close_case(actor: Any, case: EnforcementCase, *, mode: str, closed_on: date,
         if closed_on > timezone.localdate():
             raise ServiceError("结案日期不能晚于今天", field="closed_on")
         notice_done = case.nodes.filter(node_type__code="notice", status=Node.Status.DONE).exists()
-        problems = check_closing(mode, details, filed_on=case.filed_on, closed_on=closed_on, notice_done=notice_done)
+        problems = check_closing(
+            mode, details, filed_on=case.filed_on, closed_on=closed_on, notice_done=notice_done
+        )
         if problems:
             field, message = problems[0]
             raise ServiceError(message, field=field)
@@ -243,15 +317,26 @@ def close_case(actor: Any, case: EnforcementCase, *, mode: str, closed_on: date,
             open_susp.end = closed_on
             open_susp.save(update_fields=["end"])
         case.save(update_fields=["closing_mode", "closed_on", "closing_details", "status"])
-        Node.objects.filter(case=case, status=Node.Status.PENDING,
-                            node_type__completion=NodeType.Completion.ON_CLOSING).update(
-            status=Node.Status.DONE, completed_on=closed_on, completed_by=actor, document_ref=clean["document_ref"])
+        Node.objects.filter(
+            case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_CLOSING
+        ).update(
+            status=Node.Status.DONE,
+            completed_on=closed_on,
+            completed_by=actor,
+            document_ref=clean["document_ref"],
+        )
         Node.objects.filter(case=case, status=Node.Status.PENDING).update(status=Node.Status.CANCELLED)
         case.next_due_on = None
         EnforcementCase.objects.filter(pk=case.pk).update(next_due_on=None)
-        audit.record(actor, "case.close", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk,
-                     before={"status": before}, after={"status": case.status, "mode": mode, "closed_on": closed_on,
-                                                       "details": clean})
+        audit.record(
+            actor,
+            "case.close",
+            object_type="EnforcementCase",
+            object_id=case.pk,
+            case_id=case.pk,
+            before={"status": before},
+            after={"status": case.status, "mode": mode, "closed_on": closed_on, "details": clean},
+        )
     return case
 
 
@@ -260,6 +345,12 @@ def view_party_identity(actor: Any, party: Party) -> Party:
     if not can_read_court(actor, party.case.court) or not actor.can(Cap.IDENTITY_VIEW):
         raise NotPermitted("无权查看当事人完整身份信息")
     with transaction.atomic():
-        audit.record(actor, "party.view_identity", object_type="Party", object_id=party.pk, case_id=party.case_id,
-                     after={"name": party.name})
+        audit.record(
+            actor,
+            "party.view_identity",
+            object_type="Party",
+            object_id=party.pk,
+            case_id=party.case_id,
+            after={"name": party.name},
+        )
     return party

@@ -1,6 +1,7 @@
 """Core Django settings: apps, middleware, templates, i18n, static files."""
 
 from pathlib import Path
+from typing import Any
 
 from .env import data_dir, env_bool, env_int, env_str
 
@@ -77,7 +78,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CHANNEL_LAYERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 if env_str("REDIS_URL", ""):
     CHANNEL_LAYERS = {
         "default": {

@@ -25,7 +25,9 @@ def _database_from_url(url: str) -> dict[str, object]:
         }
     if parsed.scheme == "sqlite":
         return _sqlite(parsed.path)
-    raise SettingsError(f"DATABASE_URL has an unsupported scheme {parsed.scheme!r} (use postgres:// or sqlite://)")
+    raise SettingsError(
+        f"DATABASE_URL has an unsupported scheme {parsed.scheme!r} (use postgres:// or sqlite://)"
+    )
 
 
 def _sqlite(path: str) -> dict[str, object]:
