@@ -1,5 +1,16 @@
-"""Root pytest configuration: tasks run synchronously in tests (Huey immediate mode)."""
+"""Root pytest configuration: background tasks run synchronously in tests (Huey immediate mode)."""
 
-import os
+from collections.abc import Iterator
 
-os.environ.setdefault("HUEY_IMMEDIATE", "1")
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _huey_immediate() -> Iterator[None]:
+    """Run Huey tasks inline, in memory, so a test sees their effect and leaves no queue behind."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = before

@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+# The shared fixtures (a province of courts, staff in every role, fast hashing, fresh calendar).
+from tests.conftest import _fast_password_hashing, _fresh_calendar, courts, people  # noqa: F401
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
 # data are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -56,7 +59,8 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000}
     )
-    context.set_default_timeout(15000)
+    context.set_default_timeout(30000)
+    context.set_default_navigation_timeout(30000)
     pg = context.new_page()
     yield pg
     failed = getattr(request.node, "rep_call", None)

@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DATA_DIR=${DATA_DIR:-$(mktemp -d)}
-echo "== ruff check"; $BIN/ruff check src tests e2e benchmarks
-echo "== ruff format --check"; $BIN/ruff format --check src tests e2e benchmarks
+PATHS=""
+for p in src tests e2e benchmarks conftest.py manage.py; do [ -e "$p" ] && PATHS="$PATHS $p"; done
+echo "== ruff check"; $BIN/ruff check $PATHS
+echo "== ruff format --check"; $BIN/ruff format --check $PATHS
 echo "== mypy"; $BIN/mypy src
 echo "== import-linter"; (cd src && ../$BIN/lint-imports --config ../.importlinter)

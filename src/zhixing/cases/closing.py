@@ -9,12 +9,14 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from zhixing.core.money import AmountError, parse_amount
+
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text | date | choice | bool
+    kind: str = "text"  # text | date | choice | amount
     choices: tuple[tuple[str, str], ...] = ()
 
 
@@ -37,7 +39,7 @@ WITHDRAWAL_GROUNDS: tuple[tuple[str, str], ...] = (
 CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "performed": (
         FieldSpec("document_ref", "结案通知书文号"),
-        FieldSpec("performed_amount", "执行到位金额（元）"),
+        FieldSpec("performed_amount", "执行到位金额（元）", "amount"),
         FieldSpec(
             "how",
             "履行方式",
@@ -97,6 +99,11 @@ def check_closing(
             problems.append((spec.name, f"请填写“{spec.label}”"))
         elif spec.kind == "choice" and value not in dict(spec.choices):
             problems.append((spec.name, f"“{spec.label}”的选项无效"))
+        elif spec.kind == "amount":
+            try:
+                parse_amount(value, field=spec.label)
+            except AmountError as exc:
+                problems.append((spec.name, str(exc)))
         elif spec.kind == "date":
             try:
                 if date.fromisoformat(value) > closed_on:

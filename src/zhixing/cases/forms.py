@@ -13,6 +13,7 @@ from django import forms
 from django.forms import formset_factory
 
 from zhixing.core.errors import ServiceError
+from zhixing.courts.models import Staff, Team
 
 from .closing import CLOSING_FIELDS
 from .models import CaseStatus, CaseType, ClosingMode, InstrumentType, Party, Suspension
@@ -43,7 +44,9 @@ def text_field(label: str, max_length: int = 128, **kw: Any) -> forms.CharField:
     return forms.CharField(label=label, max_length=max_length, **kw)
 
 
-def apply_service_error(form: forms.BaseForm, exc: ServiceError, aliases: dict[str, str] | None = None) -> None:
+def apply_service_error(
+    form: forms.BaseForm, exc: ServiceError, aliases: dict[str, str] | None = None
+) -> None:
     """Put a service's message on the form field it names, or on the form itself."""
     name = (aliases or {}).get(exc.field or "", exc.field)
     if name and name in form.fields:
@@ -134,7 +137,15 @@ class PartyForm(forms.Form):
     def is_blank(self) -> bool:
         """A row the user added but left empty is ignored."""
         data = getattr(self, "cleaned_data", {})
-        keys = ("name", "id_number", "credit_code", "legal_representative", "address", "phone", "former_names")
+        keys = (
+            "name",
+            "id_number",
+            "credit_code",
+            "legal_representative",
+            "address",
+            "phone",
+            "former_names",
+        )
         return not any((data.get(k) or "").strip() for k in keys)
 
     def former_name_list(self) -> list[str]:
@@ -152,10 +163,15 @@ INITIAL_PARTIES = [
 
 
 class AssignForm(forms.Form):
-    handler = forms.ModelChoiceField(
-        label="承办人", queryset=None, empty_label="请选择承办法官", error_messages={"required": "请选择承办人"}
+    handler: forms.ModelChoiceField[Staff] = forms.ModelChoiceField(
+        label="承办人",
+        queryset=None,
+        empty_label="请选择承办法官",
+        error_messages={"required": "请选择承办人"},
     )
-    team = forms.ModelChoiceField(label="执行团队", queryset=None, required=False, empty_label="（承办人所在团队）")
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label="执行团队", queryset=None, required=False, empty_label="（承办人所在团队）"
+    )
     assigned_on = date_field("分案日期", required=False)
 
     def __init__(self, *args: Any, handlers: Any, teams: Any, **kwargs: Any) -> None:
@@ -167,7 +183,7 @@ class AssignForm(forms.Form):
 
 
 class CompleteNodeForm(forms.Form):
-    document_ref = text_field("文书编号", 128)
+    document_ref = text_field("文书编号", 128, widget=forms.TextInput(attrs={"placeholder": "文书编号"}))
     completed_on = date_field("完成日期", required=False)
     note = text_field("备注", 200)
 
@@ -212,7 +228,9 @@ def closing_field_name(mode: str, name: str) -> str:
 class CloseForm(forms.Form):
     """The closing mode plus every mode's fields (`<mode>__<field>`); only the chosen mode's are sent on."""
 
-    mode = forms.ChoiceField(label="结案方式", choices=[("", "请选择结案方式"), *ClosingMode.choices], required=False)
+    mode = forms.ChoiceField(
+        label="结案方式", choices=[("", "请选择结案方式"), *ClosingMode.choices], required=False
+    )
     closed_on = date_field("结案日期")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -221,7 +239,9 @@ class CloseForm(forms.Form):
             for spec in specs:
                 field: forms.Field
                 if spec.kind == "choice":
-                    field = forms.ChoiceField(label=spec.label, required=False, choices=[("", "请选择"), *spec.choices])
+                    field = forms.ChoiceField(
+                        label=spec.label, required=False, choices=[("", "请选择"), *spec.choices]
+                    )
                 elif spec.kind == "date":
                     field = forms.CharField(label=spec.label, required=False, widget=DateInput())
                 else:
@@ -264,4 +284,3 @@ class ResumeCaseForm(forms.Form):
 
 class InterestForm(forms.Form):
     until = date_field("计算至")
-

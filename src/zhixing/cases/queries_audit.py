@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Count, QuerySet
 
 from zhixing.core.models import AuditRecord
+from zhixing.core.money import yuan
 from zhixing.courts.models import Staff, Team
 from zhixing.courts.queries import court_scope_q, readable_courts
 from zhixing.courts.roles import Role
@@ -79,11 +81,23 @@ class AuditEntry:
     summary: str
 
 
-def _value(key: str, value: Any, names: dict[int, str], node_names: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class _Names:
+    staff: dict[int, str]
+    teams: dict[int, str]
+    nodes: dict[str, str]
+
+
+def _value(key: str, value: Any, names: _Names) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if key in ("claim", "performed_amount"):
+        try:
+            return f"{yuan(Decimal(str(value)))}元"
+        except (InvalidOperation, ValueError):
+            return str(value)
     if key == "status" and value in CaseStatus.values:
         return str(CaseStatus(value).label)
     if key == "mode" and value in ClosingMode.values:
@@ -91,12 +105,16 @@ def _value(key: str, value: Any, names: dict[int, str], node_names: dict[str, st
     if key == "ground" and value in Suspension.Ground.values:
         return str(Suspension.Ground(value).label)
     if key == "handler" and isinstance(value, int):
-        return names.get(value, f"#{value}")
+        return names.staff.get(value, f"#{value}")
+    if key == "team" and isinstance(value, int):
+        return names.teams.get(value, f"#{value}")
     if key == "node" and isinstance(value, str):
-        return node_names.get(value, value)
+        return names.nodes.get(value, value)
     if key == "parties" and isinstance(value, list):
         roles = dict(Party.Role.choices)
-        return "、".join(f"{roles.get(p.get('role'), '')}{p.get('name', '')}" for p in value if isinstance(p, dict))
+        return "、".join(
+            f"{roles.get(str(p.get('role')), '')}{p.get('name', '')}" for p in value if isinstance(p, dict)
+        )
     if isinstance(value, dict):
         return "，".join(f"{k}={v}" for k, v in value.items())
     if isinstance(value, list):
@@ -104,7 +122,7 @@ def _value(key: str, value: Any, names: dict[int, str], node_names: dict[str, st
     return str(value)
 
 
-def summarise(before: Any, after: Any, names: dict[int, str], node_names: dict[str, str]) -> str:
+def summarise(before: Any, after: Any, names: _Names) -> str:
     """`状态：已立案待分案 → 执行中；承办人：李法官` — changed keys as before → after."""
     b = before if isinstance(before, dict) else {}
     a = after if isinstance(after, dict) else {}
@@ -112,29 +130,39 @@ def summarise(before: Any, after: Any, names: dict[int, str], node_names: dict[s
     for key in list(dict.fromkeys([*b, *a])):
         label = _KEY_LABELS.get(key, key)
         if key in b and key in a:
-            old, new = _value(key, b[key], names, node_names), _value(key, a[key], names, node_names)
+            old, new = _value(key, b[key], names), _value(key, a[key], names)
             parts.append(f"{label}：{old} → {new}" if old != new else f"{label}：{new}")
         elif key in a:
-            parts.append(f"{label}：{_value(key, a[key], names, node_names)}")
+            if a[key] is not None:
+                parts.append(f"{label}：{_value(key, a[key], names)}")
         else:
-            parts.append(f"{label}：{_value(key, b[key], names, node_names)} → —")
+            parts.append(f"{label}：{_value(key, b[key], names)} → —")
     return "；".join(parts)
 
 
-def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry]:
-    """The latest `limit` audit records of a case, oldest first, summarised. Three queries at most."""
-    records = list(AuditRecord.objects.filter(case_id=case.pk).order_by("-id")[:limit])
-    records.reverse()
-    handler_ids = {
+def _ids(records: list[AuditRecord], key: str) -> set[int]:
+    return {
         v
         for r in records
         for part in (r.before, r.after)
         if isinstance(part, dict)
         for k, v in part.items()
-        if k == "handler" and isinstance(v, int)
+        if k == key and isinstance(v, int)
     }
-    names = dict(Staff.objects.filter(pk__in=handler_ids).values_list("pk", "full_name")) if handler_ids else {}
-    node_names = dict(NodeType.objects.values_list("code", "name"))
+
+
+def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry]:
+    """The latest `limit` audit records of a case, oldest first, summarised. Four queries at most."""
+    records = list(AuditRecord.objects.filter(case_id=case.pk).order_by("-id")[:limit])
+    records.reverse()
+    staff_ids, team_ids = _ids(records, "handler"), _ids(records, "team")
+    names = _Names(
+        staff=dict(Staff.objects.filter(pk__in=staff_ids).values_list("pk", "full_name"))
+        if staff_ids
+        else {},
+        teams=dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {},
+        nodes=dict(NodeType.objects.values_list("code", "name")),
+    )
     return [
         AuditEntry(
             at=r.at,
@@ -142,7 +170,7 @@ def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry
             court_code=r.court_code,
             action=r.action,
             action_label=ACTION_LABELS.get(r.action, r.action),
-            summary=summarise(r.before, r.after, names, node_names),
+            summary=summarise(r.before, r.after, names),
         )
         for r in records
     ]

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from .models import CaseStatus, ClosingMode, Party, Suspension
 
@@ -97,27 +97,48 @@ Amount = Annotated[
     WithJsonSchema(
         {
             "anyOf": [{"type": "string", "maxLength": 32}, {"type": "number"}],
-            "description": "金额（元），最多两位小数；建议以字符串提交，如 \"1234.56\"",
+            "description": '金额（元），最多两位小数；建议以字符串提交，如 "1234.56"',
         }
     ),
 ]
 
 
+def _enum(choices: Any) -> WithJsonSchema:
+    """Document a Django choices enum inline (ninja merges the named schemas of all domains by name)."""
+    description = "；".join(f"{c.value} {c.label}" for c in choices)
+    return WithJsonSchema({"type": "string", "enum": list(choices.values), "description": description})
+
+
+PartyRole = Annotated[Party.Role, _enum(Party.Role)]
+PartyKind = Annotated[Party.Kind, _enum(Party.Kind)]
+SuspensionGround = Annotated[Suspension.Ground, _enum(Suspension.Ground)]
+ClosingModeChoice = Annotated[ClosingMode, _enum(ClosingMode)]
+CaseStatusChoice = Annotated[CaseStatus, _enum(CaseStatus)]
+
+
 # -- errors -----------------------------------------------------------------------------------------
 
 
+class FieldErrorOut(Schema):
+    field: str | None
+    detail: str
+
+
 class ErrorOut(Schema):
+    """Every 4xx body: a Chinese message naming the field, the field, a machine-readable code."""
+
     detail: str
     field: str | None = None
     code: str
+    errors: list[FieldErrorOut] | None = Field(None, description="请求格式错误（422）时逐项列出")
 
 
 # -- filing -----------------------------------------------------------------------------------------
 
 
 class PartyIn(Schema):
-    role: Party.Role = Field(description="applicant 申请执行人 / debtor 被执行人")
-    kind: Party.Kind = Field(description="person 自然人 / organisation 单位")
+    role: PartyRole
+    kind: PartyKind
     name: Text128
     id_number: Text32 = Field("", description="自然人的18位公民身份号码")
     credit_code: Text32 = Field("", description="单位的18位统一社会信用代码")
@@ -128,6 +149,39 @@ class PartyIn(Schema):
 
 
 class FilingIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "applied_on": "2026-03-09",
+                    "filed_on": "2026-03-10",
+                    "instrument_type": "civil_judgment",
+                    "issuing_body": "广州市天河区人民法院",
+                    "basis_number": "（2025）粤0106民初1234号",
+                    "effective_on": "2025-12-01",
+                    "performance_deadline": "2025-12-15",
+                    "principal": "100000.00",
+                    "adjudged_interest": "0",
+                    "litigation_costs": "1200.00",
+                    "parties": [
+                        {
+                            "role": "applicant",
+                            "kind": "organisation",
+                            "name": "广州某银行股份有限公司",
+                            "credit_code": "91110000600037341L",
+                        },
+                        {
+                            "role": "debtor",
+                            "kind": "person",
+                            "name": "张三",
+                            "id_number": "360426199101010071",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
     court: Text16 | None = Field(None, description="立案法院代字；省略则为本院。只能在本院立案")
     case_type: Text3 = Field("执", description="类型代字，如 执")
     applied_on: ISODate
@@ -153,39 +207,81 @@ class AssignIn(Schema):
 
 
 class CompleteNodeIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"document_ref": "（2026）粤0106执1号查控", "note": "已发起网络查控"}]
+        }
+    )
+
     document_ref: Text128
     completed_on: ISODate | None = None
     note: Text200 = ""
 
 
 class AddNodeIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"node_type": "verify_lead", "note": "申请人提供车辆线索"}]}
+    )
+
     node_type: Text32 = Field(description="节点类型代码，如 verify_lead")
     started_on: ISODate | None = None
     note: Text200 = ""
 
 
 class SuspendIn(Schema):
-    ground: Suspension.Ground
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"ground": "objection", "start": "2026-03-10", "document_ref": "（2026）粤0106执1号之一"}
+            ]
+        }
+    )
+
+    ground: SuspensionGround
     start: ISODate
     document_ref: Text128
 
 
 class ResumeExecutionIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"on": "2026-03-10", "document_ref": "恢复执行通知书"}]}
+    )
+
     on: ISODate
     document_ref: Text128
 
 
 class ExtensionIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "财产处置尚未完成"}]})
+
     reason: Text200
 
 
 class CloseIn(Schema):
-    mode: ClosingMode
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "mode": "terminated",
+                    "closed_on": "2026-03-10",
+                    "details": {"document_ref": "（2026）粤0106执1号之二", "ground": "applicant_withdraws"},
+                }
+            ]
+        }
+    )
+
+    mode: ClosingModeChoice
     closed_on: ISODate
     details: dict[Text32, Text500] = Field(default_factory=dict, max_length=20)
 
 
 class ResumeIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"applied_on": "2026-03-10", "reason": "申请执行人发现被执行人新的财产"}]
+        }
+    )
+
     applied_on: ISODate
     reason: Text200
 
@@ -193,7 +289,7 @@ class ResumeIn(Schema):
 class CaseListQuery(Schema):
     court: Text16 = Field("", description="法院代字")
     handler: Id | None = Field(None, description="承办人ID")
-    status: CaseStatus | None = None
+    status: CaseStatusChoice | None = None
     overdue: bool = Field(False, description="只看有超期未完成节点的在办案件")
     debtor: Text128 = Field("", description="被执行人姓名/曾用名前缀，或完整身份证号/统一社会信用代码")
     filed_from: ISODate | None = None
@@ -239,14 +335,19 @@ class CasePageOut(Schema):
 
 
 class ClaimOut(Schema):
+    """Amounts in yuan as strings with two decimals."""
+
     principal: str
     adjudged_interest: str
     litigation_costs: str
-    application_fee: str
+    application_fee: str = Field(description="申请执行费（诉讼费用交纳办法第14条）")
     paid_amount: str
-    claim_amount: str
-    delay_interest: str
-    delay_interest_on: date
+    claim_amount: str = Field(description="执行标的额：本金＋判决利息＋诉讼费用")
+    delay_interest: str = Field(
+        description="加倍部分债务利息：本金×日万分之一点七五×迟延天数，扣除中止期间；"
+        "尚未按到账日期扣减已执行到位款项（案款台账上线后计入）"
+    )
+    delay_interest_on: date = Field(description="利息计算截止日（默认今天，可用 ?on=YYYY-MM-DD 指定）")
 
 
 class BasisOut(Schema):

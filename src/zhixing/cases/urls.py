@@ -1,7 +1,37 @@
+"""Staff work screens. Every pattern here has a row in tests/web/test_permissions.py's matrix."""
+
 from django.urls import path
 
-from . import views
+from . import views, views_actions, views_filing
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views_filing.case_file, name="case_file"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/interest/", views.case_interest, name="case_interest"),
+    path("cases/<int:pk>/assign/", views_actions.case_assign, name="case_assign"),
+    path("cases/<int:pk>/nodes/<int:node_id>/complete/", views_actions.node_complete, name="node_complete"),
+    path("cases/<int:pk>/nodes/add/", views_actions.node_add, name="node_add"),
+    path("cases/<int:pk>/suspend/", views_actions.case_suspend, name="case_suspend"),
+    path(
+        "cases/<int:pk>/resume-execution/", views_actions.case_resume_execution, name="case_resume_execution"
+    ),
+    path("cases/<int:pk>/extensions/", views_actions.extension_request, name="extension_request"),
+    path(
+        "cases/<int:pk>/extensions/<int:ext_id>/approve/",
+        views_actions.extension_approve,
+        name="extension_approve",
+    ),
+    path(
+        "cases/<int:pk>/extensions/<int:ext_id>/reject/",
+        views_actions.extension_reject,
+        name="extension_reject",
+    ),
+    path("cases/<int:pk>/close/", views_actions.case_close, name="case_close"),
+    path("cases/<int:pk>/resume/", views_actions.case_resume, name="case_resume"),
+    path(
+        "cases/<int:pk>/parties/<int:party_id>/identity/", views_actions.party_identity, name="party_identity"
+    ),
+    path("supervision/", views.supervision, name="supervision"),
 ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from zhixing.core.holidays import current_calendar
 from zhixing.core.workdays import WorkCalendar
+from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
@@ -42,6 +43,13 @@ from .rules import Pause, delay_days, delay_interest, node_color
 
 # Colour window for a case's next deadline in lists (the node behind it is not loaded there).
 LIST_YELLOW_WORKDAYS = 2
+
+
+def current_staff(request: HttpRequest) -> Staff:
+    """The signed-in staff member (every view here is behind `login_required`)."""
+    user = request.user
+    assert isinstance(user, Staff)
+    return user
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -84,7 +92,10 @@ def available_actions(user: Any, case: EnforcementCase, extensions: list[Extensi
         "add_node": open_ and permitted(user, case, "add_node"),
         "suspend": running and permitted(user, case, "suspend"),
         "resume_execution": status == CaseStatus.SUSPENDED and permitted(user, case, "resume_execution"),
-        "extension": open_ and case.term_due is not None and not pending_ext and permitted(user, case, "extension"),
+        "extension": open_
+        and case.term_due is not None
+        and not pending_ext
+        and permitted(user, case, "extension"),
         "decide": pending_ext and permitted(user, case, "decide"),
         "close": open_ and permitted(user, case, "close"),
         "resume": status in (CaseStatus.DORMANT, CaseStatus.CLOSED) and permitted(user, case, "resume"),
@@ -139,7 +150,7 @@ def _parse_date(value: str | None) -> date | None:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = current_staff(request)
     today = timezone.localdate()
     cal = current_calendar()
     my_cases = queries.case_page(user, queries.CaseFilters(mine=True), size=10)
@@ -168,7 +179,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = current_staff(request)
     form = CaseFilterForm(
         request.GET, courts=list(readable_courts(user)), handlers=queries_audit.handlers_in_scope(user)
     )
@@ -195,7 +206,7 @@ def detail_context(
     revealed: int | None = None,
 ) -> dict[str, Any]:
     """Everything the case page shows; `bound` carries a failed action's form (with the user's input)."""
-    user = request.user
+    user = current_staff(request)
     bound = bound or {}
     today = timezone.localdate()
     cal = current_calendar()
@@ -232,7 +243,9 @@ def detail_context(
                 auto_id="id_add_node_%s", node_types=node_types, initial={"started_on": today}
             )
     if actions["suspend"]:
-        forms["suspend"] = bound.get("suspend") or SuspendForm(auto_id="id_suspend_%s", initial={"start": today})
+        forms["suspend"] = bound.get("suspend") or SuspendForm(
+            auto_id="id_suspend_%s", initial={"start": today}
+        )
     if actions["resume_execution"]:
         forms["resume_execution"] = bound.get("resume_execution") or ResumeExecutionForm(
             auto_id="id_resume_execution_%s", initial={"on": today}
@@ -242,11 +255,20 @@ def detail_context(
     if actions["close"]:
         forms["close"] = bound.get("close") or CloseForm(auto_id="id_close_%s", initial={"closed_on": today})
     if actions["resume"]:
-        forms["resume"] = bound.get("resume") or ResumeCaseForm(auto_id="id_resume_%s", initial={"applied_on": today})
+        forms["resume"] = bound.get("resume") or ResumeCaseForm(
+            auto_id="id_resume_%s", initial={"applied_on": today}
+        )
     decide_form = bound.get("decide") or DecisionForm()
 
+    failed = bound["complete"][1] if "complete" in bound else next(iter(bound.values()), None)
+    failed_messages = (
+        [str(m) for errors in failed.errors.values() for m in errors] if failed is not None else []
+    )
+
     interest = interest_to(case, suspensions, until or today)
-    owed = case.principal + case.adjudged_interest + case.litigation_costs + interest.amount - case.paid_amount
+    owed = (
+        case.principal + case.adjudged_interest + case.litigation_costs + interest.amount - case.paid_amount
+    )
     return {
         "case": case,
         "today": today,
@@ -265,10 +287,13 @@ def detail_context(
         "audit_trail": queries_audit.case_audit_trail(case),
         "revealed": revealed,
         "open_action": next(iter(bound), None),
+        "failed_messages": failed_messages,
     }
 
 
-def render_detail(request: HttpRequest, case: EnforcementCase, *, status: int = 200, **kw: Any) -> HttpResponse:
+def render_detail(
+    request: HttpRequest, case: EnforcementCase, *, status: int = 200, **kw: Any
+) -> HttpResponse:
     return render(request, "cases/detail.html", detail_context(request, case, **kw), status=status)
 
 
@@ -292,18 +317,27 @@ def case_interest(request: HttpRequest, pk: int) -> HttpResponse:
     interest = None
     if form.is_valid():
         interest = interest_to(case, queries_audit.case_suspensions(case), form.cleaned_data["until"])
-    return render(request, "cases/_interest.html", {"case": case, "interest": interest, "interest_form": form})
+    return render(
+        request, "cases/_interest.html", {"case": case, "interest": interest, "interest_form": form}
+    )
 
 
 @login_required
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = current_staff(request)
     if not user.can(Cap.SUPERVISE):
         return forbidden(request, "节点监管仅限执行局局长、院长和指挥中心人员")
     today = timezone.localdate()
     rows = queries.overdue_counts(user, today)
     per_handler = queries_audit.overdue_by_handler(user, today)
+    own_depth = user.court.path.count("/") if user.court else 0
     for r in rows:
         r.handler_rows = per_handler.get(r.court.pk, [])  # type: ignore[attr-defined]
-    return render(request, "cases/supervision.html", {"rows": rows, "today": today})
+        r.indent = 8 + 20 * max(0, r.court.path.count("/") - own_depth)  # type: ignore[attr-defined]
+    totals = {
+        "open_cases": sum(r.open_cases for r in rows),
+        "overdue_nodes": sum(r.overdue_nodes for r in rows),
+        "term_overdue": sum(r.term_overdue for r in rows),
+    }
+    return render(request, "cases/supervision.html", {"rows": rows, "totals": totals, "today": today})

@@ -17,7 +17,7 @@ from zhixing.courts.roles import Cap
 
 from . import services
 from .forms import INITIAL_PARTIES, FilingForm, PartyForm, PartyFormSet, apply_service_error
-from .views import forbidden
+from .views import current_staff, forbidden
 
 _PARTY_FIELD = re.compile(r"^parties\[(\d+)\]\.(\w+)$")
 
@@ -74,7 +74,7 @@ def _apply_error(
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_file(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = current_staff(request)
     court = getattr(user, "court", None)
     if court is None or not user.can(Cap.CASE_FILE):
         return forbidden(request, "您的岗位无立案权限")
@@ -96,7 +96,8 @@ def case_file(request: HttpRequest) -> HttpResponse:
                 _apply_error(exc, form, rows, party_errors)
             else:
                 messages.success(
-                    request, f"立案成功，案号：{case.number}；申请执行费{case.application_fee:,.2f}元（执行后交纳）"
+                    request,
+                    f"立案成功，案号：{case.number}；申请执行费{case.application_fee:,.2f}元（执行后交纳）",
                 )
                 return redirect("case_detail", pk=case.pk)
     else:
@@ -108,5 +109,8 @@ def case_file(request: HttpRequest) -> HttpResponse:
         "party_errors": party_errors,
         "court": court,
         "show_confirm": needs_confirmation or bool(request.POST.get("confirm_duplicate")),
+        "has_errors": bool(party_errors)
+        or bool(request.method == "POST" and formset.total_error_count())
+        or any(name != "confirm_duplicate" for name in form.errors),
     }
     return render(request, "cases/file.html", context)

@@ -1,13 +1,23 @@
-"""The JSON API: /api/v1/..., OpenAPI document at /api/openapi.json, docs at /api/docs."""
+"""The JSON API: /api/v1/..., OpenAPI document at /api/openapi.json, docs at /api/docs.
 
+Every error is a JSON body `{"detail": <Chinese message naming the field>, "field": ..., "code": ...}`.
+"""
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from zhixing.analytics.api import router as analytics_router
 from zhixing.cases.api import router as cases_router
 from zhixing.core.errors import ServiceError
 from zhixing.courts.api import SessionAuth, TokenAuth
 from zhixing.courts.api import router as courts_router
+from zhixing.credit.api import router as credit_router
+from zhixing.funds.api import router as funds_router
+from zhixing.inquiry.api import router as inquiry_router
 
 api = NinjaAPI(
     title="智执 Zhixing API",
@@ -20,6 +30,81 @@ api = NinjaAPI(
 )
 api.add_router("/v1/", courts_router)
 api.add_router("/v1/", cases_router)
+api.add_router("/v1/", credit_router)
+api.add_router("/v1/", analytics_router)
+api.add_router("/v1/", inquiry_router)
+api.add_router("/v1/", funds_router)
+
+# Where ninja puts a parameter, and the names our handlers give their parameter models: not field names.
+_LOC_PREFIXES = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "q"}
+
+# Chinese texts for pydantic's error types (placeholders come from the error's `ctx`).
+_MESSAGES = {
+    "missing": "为必填项",
+    "string_type": "应为文本",
+    "string_too_long": "不能超过{max_length}个字符",
+    "string_too_short": "不能少于{min_length}个字符",
+    "string_unicode": "含有无效的Unicode字符",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than_equal": "不能小于{ge}",
+    "greater_than": "须大于{gt}",
+    "less_than_equal": "不能大于{le}",
+    "less_than": "须小于{lt}",
+    "enum": "应为以下之一：{expected}",
+    "literal_error": "应为以下之一：{expected}",
+    "list_type": "应为数组",
+    "too_long": "最多{max_length}项",
+    "too_short": "至少{min_length}项",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "date_type": "应为YYYY-MM-DD格式的日期",
+    "date_parsing": "应为YYYY-MM-DD格式的日期",
+    "date_from_datetime_parsing": "应为YYYY-MM-DD格式的日期",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "json_invalid": "不是有效的JSON",
+    "extra_forbidden": "不是可接受的参数",
+}
+
+
+def _field(loc: Any) -> str:
+    """`("body", "payload", "parties", 0, "id_number")` → `parties[0].id_number`.
+
+    A bad key of a mapping names the mapping (the key itself may be garbage).
+    """
+    parts = list(loc or ())
+    while parts and isinstance(parts[0], str) and parts[0] in _LOC_PREFIXES:
+        parts.pop(0)
+    if "[key]" in parts:
+        parts = parts[: max(parts.index("[key]") - 1, 0)]
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += f".{p}" if out else str(p)
+    return out
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and ctx.get("error") is not None:
+        return str(ctx["error"])
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return "格式错误"
+    if "expected" in ctx:
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", "、").replace(", ", "、")}
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return template
 
 
 @api.exception_handler(ServiceError)
@@ -31,16 +116,17 @@ def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = exc.errors
+    errors = exc.errors or []
     first = errors[0] if errors else {}
-    loc = [str(p) for p in first.get("loc", []) if p not in ("body", "payload", "query", "path")]
+    field = _field(first.get("loc"))
+    detail = f"参数“{field or '请求'}”{_message(first)}" if first else "请求参数无效"
     return api.create_response(
         request,
         {
-            "detail": f"参数“{'.'.join(loc) or '请求'}”无效：{first.get('msg', '格式错误')}",
-            "field": ".".join(loc) or None,
+            "detail": detail,
+            "field": field or None,
             "code": "invalid",
-            "errors": [{"loc": e.get("loc"), "msg": e.get("msg")} for e in errors],
+            "errors": [{"field": _field(e.get("loc")) or None, "detail": _message(e)} for e in errors],
         },
         status=422,
     )
@@ -55,6 +141,15 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        body = {"detail": "请求体不是有效的JSON", "field": None, "code": "bad_json"}
+    else:
+        body = {"detail": str(exc), "field": None, "code": "error"}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(
-        request, {"detail": str(exc), "field": None, "code": "error"}, status=exc.status_code
+        request, {"detail": "请求体过大", "field": None, "code": "too_large"}, status=413
     )

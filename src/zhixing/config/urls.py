@@ -8,9 +8,16 @@ from zhixing.config.api import api
 admin.site.site_header = "智执 · 智慧执行平台 管理后台"
 admin.site.site_title = "智执管理后台"
 
+handler403 = "zhixing.core.views.forbidden"
+handler404 = "zhixing.core.views.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("zhixing.courts.urls")),
     path("", include("zhixing.cases.urls")),
+    path("", include("zhixing.credit.urls")),
+    path("", include("zhixing.analytics.urls")),
+    path("", include("zhixing.inquiry.urls")),
+    path("", include("zhixing.funds.urls")),
 ]

@@ -76,11 +76,16 @@ def list_courts(request: HttpRequest) -> Any:
 
 @router.get("/courts/{code}/staff", response=list[StaffOut], summary="法院工作人员（只读）")
 def list_staff(request: HttpRequest, code: str) -> Any:
-    court = Court.objects.filter(code=code).first()
+    # A court code is short and printable; anything else (e.g. a NUL byte, which PostgreSQL refuses in a
+    # query parameter) cannot name a court and must not reach the database.
+    court = Court.objects.filter(code=code).first() if len(code) <= 16 and code.isprintable() else None
     if court is None or not can_read_court(request.user, court):
         raise NotPermitted("无权查看该法院的人员，或法院不存在")
-    return list(Staff.objects.filter(court=court, is_active=True).select_related("court", "team")
-                .order_by("role", "full_name"))
+    return list(
+        Staff.objects.filter(court=court, is_active=True)
+        .select_related("court", "team")
+        .order_by("role", "full_name")
+    )
 
 
 @router.get("/me", response=StaffOut, summary="当前登录用户")

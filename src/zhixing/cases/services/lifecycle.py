@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.money import parse_amount
 from zhixing.courts.models import Staff, Team
 from zhixing.courts.queries import can_read_court, can_write_court
 from zhixing.courts.roles import Cap, Role
@@ -145,6 +146,7 @@ def add_node(
             note=note.strip()[:200],
         )
         recompute_case_deadlines(case)
+        node.refresh_from_db()
         audit.record(
             actor,
             "node.add",
@@ -308,7 +310,14 @@ def close_case(
         if problems:
             field, message = problems[0]
             raise ServiceError(message, field=field)
-        clean = {spec.name: details[spec.name].strip() for spec in CLOSING_FIELDS[mode]}
+        clean = {
+            spec.name: str(parse_amount(details[spec.name]))
+            if spec.kind == "amount"
+            else details[spec.name].strip()
+            for spec in CLOSING_FIELDS[mode]
+        }
+        if len(clean["document_ref"]) > 128:  # it is copied into Node.document_ref (128 characters)
+            raise ServiceError("结案文书文号不能超过128个字符", field="document_ref")
         before = case.status
         case.closing_mode, case.closed_on, case.closing_details = mode, closed_on, clean
         case.status = CaseStatus.DORMANT if mode == ClosingMode.DORMANT else CaseStatus.CLOSED

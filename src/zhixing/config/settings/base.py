@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "zhixing.core",
     "zhixing.courts",
     "zhixing.cases",
+    "zhixing.credit",
+    "zhixing.analytics",
+    "zhixing.inquiry",
+    "zhixing.funds",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Ability-to-pay analysis: statement ingestion, DuckDB indicators, explained debtor profiles."""

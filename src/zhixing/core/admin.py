@@ -1,0 +1,206 @@
+"""Back office for infrastructure: the holiday table (CSV upload) and the read-only audit trail.
+
+`AuditedModelAdmin` is the base every back-office admin in the project uses: each add, change and
+delete made in the admin appends an audit record in the same transaction (DESIGN invariant 1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+
+from . import audit
+from .holidays import HolidayTableError, load_year, parse_holiday_csv
+from .models import AuditRecord, HolidayDay, HolidayYear
+
+_SECRET_FIELDS = {"password", "digest"}
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """Concrete field values of a row for the audit record (secrets left out)."""
+    return {
+        f.name: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.name not in _SECRET_FIELDS and not f.primary_key
+    }
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose writes are audited: `admin.add`, `admin.change`, `admin.delete`."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = None
+            if change and obj.pk is not None:
+                old = type(obj)._default_manager.filter(pk=obj.pk).first()
+                before = snapshot(old) if old is not None else None
+            super().save_model(request, obj, form, change)
+            audit.record(
+                request.user,
+                "admin.change" if change else "admin.add",
+                object_type=obj._meta.label,
+                object_id=obj.pk,
+                before=before,
+                after=snapshot(obj),
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            audit.record(
+                request.user,
+                "admin.delete",
+                object_type=obj._meta.label,
+                object_id=obj.pk,
+                before=snapshot(obj),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(
+                    request.user,
+                    "admin.delete",
+                    object_type=obj._meta.label,
+                    object_id=obj.pk,
+                    before=snapshot(obj),
+                )
+            super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that are written only by services: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# -- holidays ---------------------------------------------------------------------------------------
+
+
+class HolidayUploadForm(forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100, help_text="如 2027")
+    source = forms.CharField(
+        label="依据", max_length=200, required=False, help_text="国务院办公厅节假日安排通知文号"
+    )
+    csv_file = forms.FileField(
+        label="CSV文件", help_text="每行“日期,类型,名称”，类型为“休”（放假）或“班”（调休上班），UTF-8编码"
+    )
+
+
+class HolidayDayInline(admin.TabularInline):
+    model = HolidayDay
+    extra = 0
+    fields = ("date", "is_workday", "name")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(ReadOnlyAdmin):
+    """A year is replaced whole by uploading its CSV (audited, deadlines recomputed), never edited by row."""
+
+    list_display = ("year", "source", "day_count", "loaded_at")
+    ordering = ("-year",)
+    inlines = [HolidayDayInline]
+    change_list_template = "core/admin/holidayyear_change_list.html"
+
+    @admin.display(description="日期数")
+    def day_count(self, obj: HolidayYear) -> int:
+        return obj.days.count()
+
+    def get_urls(self) -> list[URLPattern]:
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="core_holidayyear_upload")
+        return [upload, *super().get_urls()]
+
+    def may_upload(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "may_upload": self.may_upload(request)}
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.may_upload(request):
+            return TemplateResponse(
+                request, "core/403.html", {"message": "只有系统管理员可以载入节假日安排"}, status=403
+            )
+        form = HolidayUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                text = form.cleaned_data["csv_file"].read().decode("utf-8-sig")
+                rows = parse_holiday_csv(text, year)
+            except UnicodeDecodeError:
+                form.add_error("csv_file", "文件不是UTF-8编码的文本")
+            except HolidayTableError as exc:
+                form.add_error("csv_file", str(exc))
+            else:
+                load_year(request.user, year, rows, form.cleaned_data["source"])
+                messages.success(
+                    request, f"已载入{year}年节假日安排{len(rows)}条，未结案件的期限将在后台重新计算"
+                )
+                return redirect("admin:core_holidayyear_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "上传节假日安排（CSV）",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "core/admin/holiday_upload.html", context)
+
+
+@admin.register(HolidayDay)
+class HolidayDayAdmin(ReadOnlyAdmin):
+    list_display = ("date", "is_workday", "name", "year")
+    list_filter = ("year", "is_workday")
+    date_hierarchy = "date"
+
+
+# -- audit trail ------------------------------------------------------------------------------------
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(ReadOnlyAdmin):
+    """The tamper-evident audit chain: read-only here (no add, change or delete)."""
+
+    list_display = ("at", "actor_name", "court_code", "action", "object_type", "object_id", "case_id")
+    list_filter = ("action", "court_code", "object_type")
+    search_fields = ("actor_name", "action", "object_id", "=case_id")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    list_select_related = False
+    fields = (
+        "at",
+        "actor",
+        "actor_name",
+        "court_code",
+        "action",
+        "object_type",
+        "object_id",
+        "case_id",
+        "before",
+        "after",
+        "prev_hash",
+        "hash",
+    )
+    readonly_fields = fields

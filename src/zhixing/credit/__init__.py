@@ -1,0 +1,1 @@
+"""Credit punishment: dishonest-debtor list, consumption and exit restrictions, screening, exposure."""

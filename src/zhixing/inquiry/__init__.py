@@ -1,0 +1,1 @@
+"""Network asset inquiry and control: requests to partner institutions, the asset register, controls."""

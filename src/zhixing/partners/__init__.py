@@ -1,0 +1,1 @@
+"""Partner institutions as the platform sees them from outside: the sandbox simulating them."""

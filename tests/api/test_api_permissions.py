@@ -1,0 +1,193 @@
+"""Permission matrix: every API endpoint × every kind of caller → the expected status.
+
+The case under test belongs to 天河 (粤0106). Callers: each role of 粤0106; the bureau director of the
+intermediate court above it (粤01) and the president of the high court (粤), who read but never write;
+the director of the sibling court 粤0104, who may not even learn that the case exists (404); and an
+anonymous client (401). Each endpoint is prepared in the state where its action is allowed, so the
+status depends only on who calls.
+
+`test_matrix_covers_every_route` fails when an endpoint is added to the API without a row here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from zhixing.cases import services
+from zhixing.cases.models import EnforcementCase, Extension, Node, Party
+from zhixing.config.api import api as ninja_api
+
+from .. import factories
+from .conftest import Api, counts, filing_body
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+CALLERS = (
+    "judge",
+    "assistant",
+    "clerk",
+    "bailiff",
+    "operator",
+    "finance",
+    "director",
+    "president",
+    "gz_director",
+    "gd_president",
+    "yx_director",
+    "anonymous",
+)
+
+# fmt: off
+MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
+    #                                          judge asst clerk bail oper fin  dir  pres 粤01 粤  粤0104 anon
+    ("GET", "/cases"):                         (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "/cases"):                        (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 403, 401),
+    ("GET", "/cases/{case_id}"):               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("GET", "/cases/{case_id}/parties"):       (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("GET", "/parties/{party_id}/identity"):   (200, 200, 403, 403, 403, 403, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/assign"):       (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
+    ("POST", "/nodes/{node_id}/complete"):     (200, 200, 200, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/nodes"):        (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/suspend"):      (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/resume-execution"):
+                                               (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/extensions"):   (201, 201, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("POST", "/extensions/{ext_id}/approve"):  (403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 404, 401),
+    ("POST", "/extensions/{ext_id}/reject"):   (403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/close"):        (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/resume"):       (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
+    ("GET", "/reference"):                     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
+    # courts router (read-only); another court's staff list is refused, not hidden
+    ("GET", "/courts"):                        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "/courts/{code}/staff"):           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401),
+    ("GET", "/me"):                            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
+}
+# fmt: on
+
+
+def _case(people: dict[str, Any]) -> EnforcementCase:
+    return factories.case(people["clerk"], filed_on=date(2026, 3, 9), applied_on=date(2026, 3, 9))
+
+
+def _extension(people: dict[str, Any]) -> Extension:
+    # Requested by the second judge, so no caller is deciding their own request.
+    return services.request_extension(people["judge2"], _case(people), reason="财产处置尚未完成")
+
+
+def _closed(people: dict[str, Any]) -> EnforcementCase:
+    case = _case(people)
+    return services.close_case(
+        people["judge"],
+        case,
+        mode="terminated",
+        closed_on=date(2026, 3, 10),
+        details={"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+    )
+
+
+def _suspended(people: dict[str, Any]) -> EnforcementCase:
+    case = _case(people)
+    services.suspend_case(
+        people["judge"], case, ground="objection", start=date(2026, 3, 9), document_ref="中止裁定"
+    )
+    return case
+
+
+Setup = Callable[[dict[str, Any]], tuple[str, Any]]
+
+SETUPS: dict[tuple[str, str], Setup] = {
+    ("GET", "/cases"): lambda p: ("/cases", None),
+    ("POST", "/cases"): lambda p: ("/cases", filing_body(court="粤0106")),
+    ("GET", "/cases/{case_id}"): lambda p: (f"/cases/{_case(p).pk}", None),
+    ("GET", "/cases/{case_id}/parties"): lambda p: (f"/cases/{_case(p).pk}/parties", None),
+    ("GET", "/parties/{party_id}/identity"): lambda p: (
+        f"/parties/{Party.objects.filter(case=_case(p), role='debtor').first().pk}/identity",
+        None,
+    ),  # type: ignore[union-attr]
+    ("POST", "/cases/{case_id}/assign"): lambda p: (
+        f"/cases/{_case(p).pk}/assign",
+        {"handler_id": p["judge"].pk},
+    ),
+    ("POST", "/nodes/{node_id}/complete"): lambda p: (
+        f"/nodes/{Node.objects.get(case=_case(p), node_type__code='network_inquiry').pk}/complete",
+        {"document_ref": "查控-1"},
+    ),
+    ("POST", "/cases/{case_id}/nodes"): lambda p: (
+        f"/cases/{_case(p).pk}/nodes",
+        {"node_type": "verify_lead"},
+    ),
+    ("POST", "/cases/{case_id}/suspend"): lambda p: (
+        f"/cases/{_case(p).pk}/suspend",
+        {"ground": "objection", "start": "2026-03-10", "document_ref": "中止裁定"},
+    ),
+    ("POST", "/cases/{case_id}/resume-execution"): lambda p: (
+        f"/cases/{_suspended(p).pk}/resume-execution",
+        {"on": "2026-03-10", "document_ref": "恢复执行通知"},
+    ),
+    ("POST", "/cases/{case_id}/extensions"): lambda p: (
+        f"/cases/{_case(p).pk}/extensions",
+        {"reason": "需评估拍卖"},
+    ),
+    ("POST", "/extensions/{ext_id}/approve"): lambda p: (f"/extensions/{_extension(p).pk}/approve", None),
+    ("POST", "/extensions/{ext_id}/reject"): lambda p: (f"/extensions/{_extension(p).pk}/reject", None),
+    ("POST", "/cases/{case_id}/close"): lambda p: (
+        f"/cases/{_case(p).pk}/close",
+        {
+            "mode": "terminated",
+            "closed_on": "2026-03-10",
+            "details": {"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+        },
+    ),
+    ("POST", "/cases/{case_id}/resume"): lambda p: (
+        f"/cases/{_closed(p).pk}/resume",
+        {"applied_on": "2026-03-10", "reason": "发现新财产"},
+    ),
+    ("GET", "/supervision"): lambda p: ("/supervision", None),
+    ("GET", "/reference"): lambda p: ("/reference", None),
+    ("GET", "/courts"): lambda p: ("/courts", None),
+    ("GET", "/courts/{code}/staff"): lambda p: ("/courts/粤0106/staff", None),
+    ("GET", "/me"): lambda p: ("/me", None),
+}
+
+ROWS = [
+    pytest.param(method, route, caller, expected, id=f"{method} {route} as {caller}")
+    for (method, route), statuses in MATRIX.items()
+    for caller, expected in zip(CALLERS, statuses, strict=True)
+]
+
+
+def test_matrix_covers_every_route() -> None:
+    """Every cases and courts operation the API serves has a row (other domains keep their own matrix)."""
+    paths = ninja_api.get_openapi_schema()["paths"]
+    routes = {
+        (method.upper(), path.removeprefix("/api/v1"))
+        for path, ops in paths.items()
+        for method, op in ops.items()
+        if re.match(r"zhixing_(cases|courts)_api_", op["operationId"])
+    }
+    assert routes == set(MATRIX)
+    assert set(SETUPS) == set(MATRIX)
+
+
+@pytest.mark.parametrize(("method", "route", "caller", "expected"), ROWS)
+def test_permission(
+    api: Api, people: dict[str, Any], method: str, route: str, caller: str, expected: int
+) -> None:
+    staff = None if caller == "anonymous" else people[caller]
+    path, body = SETUPS[(method, route)](people)
+    if staff is not None:
+        api.token(staff)
+    before = counts()
+    r = api.get(path, staff) if method == "GET" else api.post(path, staff, body)
+    assert r.status_code == expected, r.json()
+    if expected >= 400:
+        assert set(r.json()) >= {"detail", "field", "code"}
+        assert counts() == before  # a refused request writes nothing
+    if caller == "yx_director" and (method, route) == ("GET", "/cases"):
+        assert r.json()["items"] == []  # the sibling court sees none of 天河's cases

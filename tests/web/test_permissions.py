@@ -1,0 +1,215 @@
+"""Permission matrix: every page and action URL × each 粤0106 role, the higher courts, a sibling, anonymous.
+
+Each cell is the status the user gets for a *valid* request on a 粤0106 case in the state the action needs:
+200 page / 302 done (redirect, not to the login page) / L redirect to the login page / 403 refused / 404 not
+readable. Every cell runs on fresh data (a savepoint rolled back after each request).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, reverse
+
+from tests import factories
+from tests.web.conftest import TODAY, close_withdrawn, filing_post, node, request_extension, suspend
+from zhixing.cases import services, urls
+from zhixing.cases.models import EnforcementCase
+
+pytestmark = pytest.mark.django_db
+
+USERS = [
+    "clerk",
+    "judge",
+    "assistant",
+    "bailiff",
+    "operator",
+    "finance",
+    "director",
+    "president",
+    "gz_director",
+    "gd_president",
+    "yx_director",
+    "anon",
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    setup: Callable[[dict[str, Any]], tuple[str, dict[str, str]]]  # people → (url, POST data)
+    expected: str  # one status per USERS entry
+
+
+def _case(people: dict[str, Any]) -> EnforcementCase:
+    return factories.case(people["clerk"])
+
+
+def _assigned(people: dict[str, Any]) -> EnforcementCase:
+    return services.assign_case(people["director"], _case(people), people["judge"], on=date(2026, 3, 5))
+
+
+def _page(name: str, args: bool = True) -> Callable[[dict[str, Any]], tuple[str, dict[str, str]]]:
+    return lambda p: (reverse(name, args=[_case(p).pk] if args else []), {})
+
+
+def _interest(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("case_interest", args=[_case(p).pk]) + "?until=2026-04-01", {}
+
+
+def _file(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("case_file"), filing_post()
+
+
+def _assign(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _case(p)
+    return reverse("case_assign", args=[case.pk]), {
+        "handler": str(p["judge"].pk),
+        "assigned_on": "2026-03-10",
+    }
+
+
+def _complete(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    target = node(case, "network_inquiry")
+    return reverse("node_complete", args=[case.pk, target.pk]), {
+        "document_ref": "查控记录",
+        "completed_on": "2026-03-10",
+    }
+
+
+def _add_node(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    return reverse("node_add", args=[case.pk]), {"node_type": "verify_lead", "started_on": "2026-03-10"}
+
+
+def _suspend(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    return reverse("case_suspend", args=[case.pk]), {
+        "ground": "other",
+        "start": "2026-03-10",
+        "document_ref": "裁定",
+    }
+
+
+def _resume_execution(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = suspend(_assigned(p), p["judge"])
+    return reverse("case_resume_execution", args=[case.pk]), {"on": "2026-03-10", "document_ref": "通知"}
+
+
+def _extension(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    return reverse("extension_request", args=[case.pk]), {"reason": "财产处置"}
+
+
+def _decide(name: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, str]]]:
+    def setup(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+        case = _assigned(p)
+        ext = request_extension(case, p["judge"])
+        return reverse(name, args=[case.pk, ext.pk]), {}
+
+    return setup
+
+
+def _close(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    return reverse("case_close", args=[case.pk]), {
+        "mode": "withdrawn",
+        "closed_on": "2026-03-10",
+        "withdrawn__document_ref": "销案通知",
+        "withdrawn__ground": "other",
+    }
+
+
+def _resume(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = close_withdrawn(_assigned(p), p["judge"])
+    return reverse("case_resume", args=[case.pk]), {"applied_on": TODAY.isoformat(), "reason": "发现新财产"}
+
+
+def _identity(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _case(p)
+    debtor = case.parties.get(role="debtor")
+    return reverse("party_identity", args=[case.pk, debtor.pk]), {}
+
+
+# fmt: off
+# columns:                                        clerk judge asst bail oper fin dir pres gz gd yx anon
+MATRIX = [
+    Row("home", "GET", _page("home", False),           "200 200 200 200 200 200 200 200 200 200 200 L"),
+    Row("case_list", "GET", _page("case_list", False), "200 200 200 200 200 200 200 200 200 200 200 L"),
+    Row("case_file", "GET", _page("case_file", False), "200 200 200 403 403 403 200 403 200 403 200 L"),
+    Row("case_file", "POST", _file,                    "302 302 302 403 403 403 302 403 302 403 302 L"),
+    Row("case_detail", "GET", _page("case_detail"),    "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_interest", "GET", _interest,             "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_assign", "POST", _assign,                "403 403 403 403 403 403 302 302 403 403 404 L"),
+    Row("node_complete", "POST", _complete,            "302 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("node_add", "POST", _add_node,                 "302 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("case_suspend", "POST", _suspend,              "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_resume_execution", "POST", _resume_execution,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("extension_request", "POST", _extension,       "403 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("extension_approve", "POST", _decide("extension_approve"),
+                                                       "403 403 403 403 403 403 403 302 403 403 404 L"),
+    Row("extension_reject", "POST", _decide("extension_reject"),
+                                                       "403 403 403 403 403 403 403 302 403 403 404 L"),
+    Row("case_close", "POST", _close,                  "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_resume", "POST", _resume,                "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("party_identity", "POST", _identity,           "403 200 200 403 403 403 200 200 200 200 404 L"),
+    Row("supervision", "GET", _page("supervision", False),
+                                                       "403 403 403 403 200 403 200 200 200 200 200 L"),
+    Row("login", "GET", _page("login", False),         "302 302 302 302 302 302 302 302 302 302 302 200"),
+]
+# fmt: on
+
+
+def _outcome(response: Any) -> str:
+    if response.status_code == 302 and response["Location"].startswith("/login/"):
+        return "L"
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[f"{r.name}-{r.method}" for r in MATRIX])
+def test_permission_matrix(row: Row, people, login, frozen):
+    expected = dict(zip(USERS, row.expected.split(), strict=True))
+    got: dict[str, str] = {}
+    for who in USERS:
+        client = login(None if who == "anon" else people[who])
+        sid = transaction.savepoint()
+        try:
+            url, data = row.setup(people)
+            response = client.post(url, data) if row.method == "POST" else client.get(url)
+            got[who] = _outcome(response)
+        finally:
+            transaction.savepoint_rollback(sid)
+    assert got == expected
+
+
+def test_every_url_pattern_has_a_row():
+    names = {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
+    assert names - {r.name for r in MATRIX} == set()
+
+
+def test_refused_writes_change_nothing(people, login, frozen):
+    """A 403 writes nothing: the higher court's director cannot assign, close or suspend a 粤0106 case."""
+    case = _case(people)
+    client = login(people["gz_director"])
+    assert (
+        client.post(
+            reverse("case_assign", args=[case.pk]),
+            {"handler": people["judge"].pk, "assigned_on": "2026-03-10"},
+        ).status_code
+        == 403
+    )
+    response = client.post(reverse("case_close", args=[case.pk]), {"mode": "withdrawn"})
+    assert response.status_code == 403
+    assert "无权执行此操作（403）" in response.content.decode()
+    case = EnforcementCase.objects.get(pk=case.pk)
+    assert case.handler_id is None and case.status == "registered"
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'id="actions"' not in page  # and nothing is offered
