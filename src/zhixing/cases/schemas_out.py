@@ -1,0 +1,229 @@
+"""Response schemas of the cases API (inputs and the shared field types are in `schemas`)."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+# -- output -----------------------------------------------------------------------------------------
+
+
+class StaffRef(Schema):
+    id: int
+    name: str
+
+
+class CaseRef(Schema):
+    id: int
+    number: str
+
+
+class CaseListItem(Schema):
+    id: int
+    number: str
+    court: str
+    court_name: str
+    case_type: str
+    status: str
+    status_display: str
+    handler: StaffRef | None
+    filed_on: date
+    claim_amount: str
+    next_due_on: date | None
+    term_due: date | None
+    overdue: bool
+    debtors: str
+
+
+class CasePageOut(Schema):
+    items: list[CaseListItem]
+    next_cursor: str | None
+
+
+class ClaimOut(Schema):
+    """Amounts in yuan as strings with two decimals."""
+
+    principal: str
+    adjudged_interest: str
+    litigation_costs: str
+    application_fee: str = Field(description="申请执行费（诉讼费用交纳办法第14条）")
+    paid_amount: str
+    claim_amount: str = Field(description="执行标的额：本金＋判决利息＋诉讼费用")
+    delay_interest: str = Field(
+        description="加倍部分债务利息：本金×日万分之一点七五×迟延天数，扣除中止期间；"
+        "尚未按到账日期扣减已执行到位款项（案款台账上线后计入）"
+    )
+    delay_interest_on: date = Field(description="利息计算截止日（默认今天，可用 ?on=YYYY-MM-DD 指定）")
+
+
+class BasisOut(Schema):
+    instrument_type: str
+    instrument_type_name: str
+    issuing_body: str
+    basis_number: str
+    effective_on: date
+    performance_deadline: date
+    non_litigation: bool
+
+
+class NodeOut(Schema):
+    id: int
+    type: str
+    name: str
+    started_on: date
+    due_on: date | None
+    status: str
+    color: str
+    completed_on: date | None
+    completed_by: str | None
+    document_ref: str
+    note: str
+
+
+class PartyOut(Schema):
+    id: int
+    role: str
+    role_display: str
+    kind: str
+    name: str
+    id_masked: str
+    is_minor: bool
+    legal_representative: str
+    former_names: list[str]
+
+
+class IdentityOut(Schema):
+    id: int
+    role: str
+    kind: str
+    name: str
+    id_number: str
+    credit_code: str
+    sex: str
+    birth_date: date | None
+    address: str
+    phone: str
+    legal_representative: str
+    is_minor: bool
+    id_warnings: str
+    former_names: list[str]
+
+
+class SuspensionOut(Schema):
+    id: int
+    ground: str
+    ground_display: str
+    start: date
+    end: date | None
+    document_ref: str
+    resume_document_ref: str
+
+
+class ExtensionOut(Schema):
+    id: int
+    case_id: int
+    months: int
+    reason: str
+    status: str
+    requested_by: str
+    requested_on: date
+    decided_by: str | None
+    decided_on: date | None
+
+
+class ClosingOut(Schema):
+    mode: str
+    mode_display: str
+    closed_on: date | None
+    details: dict[str, str]
+
+
+class CaseDetail(Schema):
+    id: int
+    number: str
+    court: str
+    court_name: str
+    case_type: str
+    case_type_name: str
+    status: str
+    status_display: str
+    handler: StaffRef | None
+    team: str | None
+    applied_on: date
+    filed_on: date
+    assigned_on: date | None
+    basis: BasisOut
+    claim: ClaimOut
+    term_due: date | None
+    next_due_on: date | None
+    extension_months: int
+    calendar_uncertain: bool
+    nodes: list[NodeOut]
+    parties: list[PartyOut]
+    suspensions: list[SuspensionOut]
+    extensions: list[ExtensionOut]
+    closing: ClosingOut | None
+    origin: CaseRef | None
+    resumed_cases: list[CaseRef]
+
+
+class HandlerCount(Schema):
+    name: str
+    overdue_nodes: int
+
+
+class SupervisionRow(Schema):
+    court: str
+    court_name: str
+    open_cases: int
+    overdue_nodes: int
+    term_overdue: int
+    handlers: list[HandlerCount]
+
+
+class CodeName(Schema):
+    code: str
+    name: str
+
+
+class CaseTypeOut(CodeName):
+    family: str
+    is_resumption: bool
+
+
+class InstrumentTypeOut(CodeName):
+    non_litigation: bool
+
+
+class NodeTypeOut(CodeName):
+    budget: int
+    budget_non_litigation: int | None
+    unit: str
+    anchor: str
+    completion: str
+    auto_create: bool
+    legal_basis: str
+
+
+class ClosingFieldOut(Schema):
+    name: str
+    label: str
+    kind: str
+    choices: list[CodeName]
+
+
+class ClosingModeOut(CodeName):
+    fields: list[ClosingFieldOut]
+
+
+class ReferenceOut(Schema):
+    case_types: list[CaseTypeOut]
+    instrument_types: list[InstrumentTypeOut]
+    node_types: list[NodeTypeOut]
+    closing_modes: list[ClosingModeOut]
+    suspension_grounds: list[CodeName]
+
+
+def money_text(d: Decimal) -> str:
+    return f"{d:.2f}"
