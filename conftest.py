@@ -14,3 +14,34 @@ def _huey_immediate() -> Iterator[None]:
     HUEY.immediate = True
     yield
     HUEY.immediate = before
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests flush every table when they end, including the reference data that data
+    migrations load (case types, node types, partner categories). Serialized rollback restores it, so
+    a test that runs after a transactional one on the same worker still finds it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                append=False,
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """Keep the serialized reference data reachable from every connection object.
+
+    Django stores it on the connection wrapper, but asgiref's context-local connection handler hands a
+    test that runs inside another context (Playwright's event loop, a worker thread) a fresh wrapper
+    without it, and serialized rollback then silently restores nothing. Storing it on the wrapper
+    class makes every wrapper of this backend see it.
+    """
+    from django.db import connections
+
+    conn = connections["default"]
+    contents = getattr(conn, "_test_serialized_contents", None)
+    if contents is not None:
+        type(conn)._test_serialized_contents = contents  # type: ignore[attr-defined]
+    yield
