@@ -1,3 +1,24 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("analytics/", views.index, name="index"),
+    path("analytics/case/<int:case_id>/debtor/<int:party_id>/", views.debtor_page, name="debtor"),
+    path("analytics/case/<int:case_id>/debtor/<int:party_id>/import/", views.upload, name="upload"),
+    path("analytics/case/<int:case_id>/debtor/<int:party_id>/related/", views.add_related, name="related"),
+    path("analytics/case/<int:case_id>/debtor/<int:party_id>/profile/", views.compute, name="compute"),
+    path("analytics/jobs/<int:job_id>/", views.job_progress, name="job"),
+    path("analytics/profiles/<int:profile_id>/", views.profile, name="profile"),
+    path("analytics/profiles/<int:profile_id>/evidence/<slug:rule>/", views.evidence, name="evidence"),
+    path("analytics/profiles/<int:profile_id>/report.docx", views.report_docx, name="report_docx"),
+    path("analytics/profiles/<int:profile_id>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("analytics/profiles/<int:profile_id>/print/", views.report_print, name="report_print"),
+    path("analytics/profiles/<int:profile_id>/evidence.csv", views.bundle, name="bundle"),
+    path("analytics/presets/", views.presets, name="presets"),
+    path("analytics/presets/<int:preset_id>/", views.presets, name="preset_edit"),
+    path("analytics/batch/", views.start_batch, name="batch_start"),
+    path("analytics/batch/<int:batch_id>/", views.batch_progress, name="batch"),
+]

@@ -1,3 +1,21 @@
-from django.urls import URLPattern
+"""Credit pages (staff) and the public blacklist query and exposure board (no login)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cases/<int:pk>/credit/", views.case_credit, name="credit_case"),
+    path("cases/<int:pk>/credit/<slug:action>/", views.case_credit_action, name="credit_action"),
+    path("credit/decisions/<int:listing_id>/", views.decision, name="credit_decision"),
+    path(
+        "credit/decisions/<int:listing_id>/docx/",
+        views.decision,
+        {"fmt": "docx"},
+        name="credit_decision_docx",
+    ),
+    path("credit/supervision/", views.supervision, name="credit_supervision"),
+    path("credit/statistics/", views.statistics, name="credit_statistics"),
+    path("public/blacklist/", views.public_blacklist, name="public_blacklist"),
+    path("public/exposure/", views.public_exposure, name="public_exposure"),
+]

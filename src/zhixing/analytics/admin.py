@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from .models import (
+    BatchRun,
+    ImportJob,
+    Profile,
+    PropertyLead,
+    QuarantinedRow,
+    RelatedPerson,
+    RuleSet,
+    StatementPreset,
+)
+
+
+@admin.register(StatementPreset)
+class StatementPresetAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "institution", "file_format", "encoding", "builtin")
+    search_fields = ("name", "code", "institution")
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ("version", "name", "active", "created_at")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("id", "party", "kind", "file_name", "status", "imported", "duplicates", "quarantined")
+    list_filter = ("status", "kind")
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+
+@admin.register(QuarantinedRow)
+class QuarantinedRowAdmin(admin.ModelAdmin):
+    list_display = ("job", "row_no", "reason")
+    readonly_fields = ("job", "row_no", "raw", "reason")
+
+
+@admin.register(RelatedPerson)
+class RelatedPersonAdmin(admin.ModelAdmin):
+    list_display = ("party", "name", "relation")
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("id", "party", "score", "ruleset", "computed_at")
+    readonly_fields = [f.name for f in Profile._meta.fields]
+
+
+admin.site.register(BatchRun)
+admin.site.register(PropertyLead)

@@ -1,0 +1,74 @@
+"""Forms of the analytics pages (labels in Chinese)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from .models import ImportJob, RelatedPerson, StatementPreset
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="数据类型", choices=ImportJob.Kind.choices)
+    preset = forms.ModelChoiceField(
+        label="版式预设", queryset=StatementPreset.objects.all(), required=False, help_text="导入流水时必选"
+    )
+    mode = forms.ChoiceField(label="校验方式", choices=ImportJob.Mode.choices)
+    file = forms.FileField(label="文件", help_text="CSV 或 Excel（xlsx）")
+
+
+class RelatedForm(forms.Form):
+    name = forms.CharField(label="姓名/名称", max_length=128)
+    relation = forms.ChoiceField(label="关系", choices=RelatedPerson.Relation.choices)
+    account = forms.CharField(label="账号", max_length=64, required=False)
+
+
+class ProfileForm(forms.Form):
+    start = forms.DateField(
+        label="分析起始日", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label="分析终止日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    restrictions = forms.CharField(
+        label="限制消费期间",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "2024-01-01 至 2024-12-31（每行一段，终止日可空）"}
+        ),
+        help_text="信用惩戒模块接入前手工填写；留空则使用系统记录（目前为空）",
+    )
+    freezes = forms.CharField(label="冻结日期", required=False, help_text="多个日期用逗号分隔")
+
+    def clean_restrictions(self) -> list[tuple[date, date | None]] | None:
+        text = self.cleaned_data.get("restrictions", "").strip()
+        if not text:
+            return None
+        out: list[tuple[date, date | None]] = []
+        for i, line in enumerate(text.splitlines(), start=1):
+            parts = [p.strip() for p in line.replace("至", " ").split() if p.strip()]
+            try:
+                start = date.fromisoformat(parts[0])
+                end = date.fromisoformat(parts[1]) if len(parts) > 1 else None
+            except (ValueError, IndexError):
+                raise forms.ValidationError(f"第{i}行日期格式应为 YYYY-MM-DD 至 YYYY-MM-DD") from None
+            out.append((start, end))
+        return out
+
+    def clean_freezes(self) -> list[date] | None:
+        text = self.cleaned_data.get("freezes", "").strip()
+        if not text:
+            return None
+        try:
+            return [date.fromisoformat(p.strip()) for p in text.replace("，", ",").split(",") if p.strip()]
+        except ValueError:
+            raise forms.ValidationError("日期格式应为 YYYY-MM-DD") from None
+
+
+class PresetForm(forms.ModelForm):
+    class Meta:
+        model = StatementPreset
+        fields = [f.name for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "builtin")]
+
+    def data_dict(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)

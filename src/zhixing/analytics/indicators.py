@@ -1,0 +1,368 @@
+"""Ability-to-pay indicators as DuckDB SQL over the normalised flows (no ORM, no pandas).
+
+The caller prepares a DuckDB connection with these relations (see `store.py`):
+
+- `tx(row_id, debtor_id, ts, amount DECIMAL(18,2), currency, direction, kind, counterparty,
+  cp_account, text, balance DECIMAL(18,2), dup BOOLEAN)` — signed amounts, + in / − out;
+- `travel(row_id, debtor_id, kind, start_ts, end_ts, carrier, seat_class, country, amount)`;
+- `debtors(debtor_id, p_start, p_end, effective_on, deadline, filed_on, notice_on, claim)`;
+- `related(debtor_id, name)`, `restrictions(debtor_id, start_d, end_d)`, `freezes(debtor_id, d)`.
+
+`compute(con, config)` returns {debtor_id: indicators}; the same SQL serves one debtor's profile, a
+court's batch and the 18-million-row benchmark.
+"""
+
+# ruff: noqa: S608, E501  (SQL assembled from constants and rule-set configuration, never request data)
+
+# ruff: noqa: S608  -- SQL text is assembled from constants and rule-set configuration, never request data
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+EVIDENCE_LIMIT = 50
+
+
+def _category_case(config: dict[str, Any], column: str = "text") -> str:
+    parts = [
+        f"WHEN regexp_matches({column}, '{pattern.replace(chr(39), '')}', 'i') THEN '{name}'"
+        for name, pattern in config["categories"].items()
+    ]
+    return "CASE " + " ".join(parts) + " ELSE NULL END"
+
+
+def prepare(con: Any, config: dict[str, Any]) -> None:
+    """Tables every indicator reads: in-period, de-duplicated, reversal-cancelled, categorised flows.
+
+    Keyword rules run once per distinct text and counterparty (a few thousand), not once per line.
+    """
+    markers = config["cash_markers"] + "|" + config["transfer_markers"]
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE texts AS
+        SELECT text, {_category_case(config, "text")} AS cat, regexp_matches(text, '{markers}', 'i') AS cashlike
+        FROM (SELECT DISTINCT coalesce(text, '') AS text FROM tx)
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE cps AS
+        SELECT row_number() OVER (ORDER BY cp) AS cp_id, cp, regexp_matches(cp, '{config["org_markers"]}') AS is_org
+        FROM (SELECT DISTINCT coalesce(counterparty, '') AS cp FROM tx)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE f AS
+        SELECT t.row_id, t.debtor_id, t.ts, CAST(t.ts AS DATE) AS d, t.amount, t.currency, t.direction,
+               t.kind, c.cp_id, c.cp <> '' AS has_cp, coalesce(t.cp_account, '') AS cp_account,
+               t.balance, CASE WHEN t.currency <> 'CNY' THEN 'abroad' ELSE x.cat END AS cat,
+               x.cashlike, c.is_org
+        FROM tx t JOIN debtors b ON t.debtor_id = b.debtor_id
+        JOIN texts x ON coalesce(t.text, '') = x.text
+        JOIN cps c ON coalesce(t.counterparty, '') = c.cp
+        WHERE NOT t.dup AND t.kind <> 'ignored' AND CAST(t.ts AS DATE) BETWEEN b.p_start AND b.p_end
+        """
+    )
+    # A reversal (冲正) cancels the latest earlier line of the opposite amount within 30 days.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE reversed AS
+        SELECT r.row_id AS rid, (
+            SELECT o.row_id FROM f o
+            WHERE o.debtor_id = r.debtor_id AND o.kind = 'normal' AND o.amount = -r.amount
+              AND o.ts <= r.ts AND o.ts >= r.ts - INTERVAL 30 DAY
+            ORDER BY o.ts DESC, o.row_id DESC LIMIT 1) AS oid
+        FROM (SELECT * FROM f WHERE kind = 'reversal') r
+        """
+    )
+    if con.execute("SELECT count(*) FROM reversed").fetchone()[0]:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE eff AS
+            SELECT * FROM f WHERE kind <> 'reversal' AND row_id NOT IN (
+              SELECT oid FROM reversed WHERE oid IS NOT NULL)
+            """
+        )
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW eff AS SELECT * FROM f")
+
+
+def _rows(con: Any, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def totals(con: Any) -> list[dict[str, Any]]:
+    return _rows(
+        con,
+        """
+        SELECT debtor_id,
+          coalesce(sum(amount) FILTER (direction = 'in' AND kind = 'normal' AND currency = 'CNY'), 0) AS total_in,
+          coalesce(-sum(amount) FILTER (direction = 'out' AND currency = 'CNY'), 0)
+            - coalesce(sum(amount) FILTER (kind = 'refund' AND currency = 'CNY'), 0) AS total_out,
+          coalesce(sum(amount) FILTER (kind = 'refund' AND currency = 'CNY'), 0) AS refunds,
+          count(*) AS lines,
+          count(*) FILTER (currency <> 'CNY') AS foreign_lines
+        FROM eff GROUP BY debtor_id
+        """,
+    )
+
+
+def monthly(con: Any) -> list[dict[str, Any]]:
+    return _rows(
+        con,
+        """
+        SELECT debtor_id, strftime(m, '%Y-%m') AS month, amount_in, amount_out FROM (
+          SELECT debtor_id, date_trunc('month', d) AS m,
+            coalesce(sum(amount) FILTER (direction = 'in' AND kind = 'normal'), 0) AS amount_in,
+            coalesce(-sum(amount) FILTER (direction = 'out'), 0)
+              - coalesce(sum(amount) FILTER (kind = 'refund'), 0) AS amount_out
+          FROM eff WHERE currency = 'CNY' GROUP BY ALL)
+        ORDER BY debtor_id, month
+        """,
+    )
+
+
+def categories(con: Any) -> list[dict[str, Any]]:
+    """Net spending per category (refunds of the same category subtracted)."""
+    return _rows(
+        con,
+        f"""
+        SELECT debtor_id, cat,
+          coalesce(-sum(amount) FILTER (direction = 'out'), 0) - coalesce(sum(amount) FILTER (kind = 'refund'), 0) AS net,
+          count(*) FILTER (direction = 'out') AS n,
+          list(row_id ORDER BY ts)[1:{EVIDENCE_LIMIT}] AS ids
+        FROM eff WHERE cat IS NOT NULL AND (direction = 'out' OR kind = 'refund')
+        GROUP BY ALL
+        """,
+    )
+
+
+def _periodic(con: Any, direction: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """Counterparties paid (or paying) a stable amount at a steady period.
+
+    Counterparties paid more than three times a month on average (shops) are skipped; lines more
+    than `band` away from the counterparty's median amount are left out, so a monthly salary is
+    still found when the same payer also makes one-off transfers.
+    """
+    sign = "amount" if direction == "in" else "-amount"
+    return _rows(
+        con,
+        f"""
+        WITH base AS (
+          SELECT debtor_id, cp_id, cp_account, row_id, ts, d, {sign} AS amt FROM eff
+          WHERE direction = '{direction}' AND kind = 'normal' AND currency = 'CNY' AND has_cp),
+        grp AS (
+          SELECT debtor_id, cp_id FROM base GROUP BY ALL
+          HAVING count(*) >= 3 AND count(*) <= 3 * (date_diff('month', min(d), max(d)) + 1)),
+        med AS (
+          SELECT b.debtor_id, b.cp_id, median(b.amt) AS m FROM base b SEMI JOIN grp g
+            ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id
+          GROUP BY ALL),
+        core AS (
+          SELECT b.* FROM base b JOIN med USING (debtor_id, cp_id) WHERE abs(b.amt - med.m) <= ? * med.m),
+        g AS (
+          SELECT debtor_id, cp_id, any_value(cp_account) AS account,
+            count(DISTINCT date_trunc('month', d)) AS months, count(*) AS n,
+            avg(amt) AS avg_amount, sum(amt) AS total,
+            coalesce(stddev_pop(amt) / nullif(avg(amt), 0), 0) AS cv,
+            (epoch(max(ts)) - epoch(min(ts))) / 86400.0 / greatest(count(*) - 1, 1) AS period_days,
+            list(row_id ORDER BY ts)[1:{EVIDENCE_LIMIT}] AS ids
+          FROM core GROUP BY debtor_id, cp_id HAVING count(*) >= 3)
+        SELECT g.debtor_id, c.cp AS counterparty, g.account, g.months, g.n, g.avg_amount, g.total, g.cv,
+          g.period_days, g.ids
+        FROM g JOIN cps c ON g.cp_id = c.cp_id
+        WHERE months >= ? AND cv <= ? AND period_days BETWEEN ? AND ? AND avg_amount >= ?
+        ORDER BY g.debtor_id, g.total DESC
+        """,
+        [
+            cfg.get("band", 0.15),
+            cfg["min_months"],
+            cfg["max_cv"],
+            cfg["min_period"],
+            cfg["max_period"],
+            cfg["min_amount"],
+        ],
+    )
+
+
+def violations(con: Any, restricted: list[str]) -> list[dict[str, Any]]:
+    """Restricted-category spending and travel while a consumption restriction was in force."""
+    cats = ", ".join(f"'{c}'" for c in restricted) or "''"
+    return _rows(
+        con,
+        f"""
+        SELECT e.debtor_id, 'tx' AS src, e.row_id, e.cat, CAST(e.d AS VARCHAR) AS day, -e.amount AS amount
+        FROM eff e JOIN restrictions r ON e.debtor_id = r.debtor_id
+        WHERE e.direction = 'out' AND e.cat IN ({cats}) AND e.d >= r.start_d AND e.d <= coalesce(r.end_d, DATE '9999-12-31')
+        UNION ALL
+        SELECT t.debtor_id, 'travel', t.row_id, t.cat, CAST(CAST(t.start_ts AS DATE) AS VARCHAR), t.amount
+        FROM travel_cat t JOIN restrictions r ON t.debtor_id = r.debtor_id
+        WHERE t.cat IN ({cats}) AND CAST(t.start_ts AS DATE) <= coalesce(r.end_d, DATE '9999-12-31')
+          AND CAST(t.end_ts AS DATE) >= r.start_d
+        ORDER BY 1, 5
+        """,
+    )
+
+
+def travel_summary(con: Any) -> list[dict[str, Any]]:
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP VIEW travel_cat AS
+        SELECT t.*, CASE
+            WHEN coalesce(t.country, '') NOT IN ('', '中国', 'CN', 'CHN', '中国大陆') THEN 'abroad'
+            WHEN t.kind = 'flight' THEN 'air'
+            WHEN t.kind = 'train' AND (upper(coalesce(t.carrier, '')) LIKE 'G%'
+              OR regexp_matches(coalesce(t.seat_class, ''), '一等|商务|特等|软卧'))
+              THEN 'rail'
+            WHEN t.kind = 'hotel' AND regexp_matches(coalesce(t.seat_class, ''), '[45]|四|五|豪华') THEN 'star_hotel'
+            ELSE NULL END AS cat,
+          CASE WHEN t.kind = 'hotel'
+            THEN greatest(1, date_diff('day', CAST(t.start_ts AS DATE), CAST(t.end_ts AS DATE))) ELSE 0 END AS nights
+        FROM travel t JOIN debtors b ON t.debtor_id = b.debtor_id
+        WHERE CAST(t.end_ts AS DATE) >= b.p_start AND CAST(t.start_ts AS DATE) <= b.p_end
+        """
+    )
+    return _rows(
+        con,
+        f"""SELECT debtor_id, cat, count(*) AS trips, sum(nights) AS nights, coalesce(sum(amount), 0) AS amount,
+              list(row_id ORDER BY start_ts)[1:{EVIDENCE_LIMIT}] AS ids
+            FROM travel_cat WHERE cat IS NOT NULL GROUP BY ALL""",
+    )
+
+
+def related_transfers(con: Any) -> list[dict[str, Any]]:
+    """Money sent to recorded relatives or linked companies after the judgment took effect."""
+    return _rows(
+        con,
+        f"""
+        SELECT e.debtor_id, c.cp AS counterparty, count(*) AS n, sum(-e.amount) AS total,
+          list(e.row_id ORDER BY e.ts)[1:{EVIDENCE_LIMIT}] AS ids
+        FROM eff e JOIN cps c ON e.cp_id = c.cp_id
+        JOIN related r ON e.debtor_id = r.debtor_id AND c.cp = r.name
+        JOIN debtors b ON e.debtor_id = b.debtor_id
+        WHERE e.direction = 'out' AND e.currency = 'CNY' AND e.d >= coalesce(b.effective_on, b.p_start)
+        GROUP BY ALL ORDER BY 1, 4 DESC
+        """,
+    )
+
+
+def round_trips(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    return _rows(
+        con,
+        f"""
+        WITH o AS (SELECT * FROM eff WHERE direction = 'out' AND currency = 'CNY' AND -amount >= ? AND has_cp),
+             i AS (SELECT * FROM eff WHERE direction = 'in' AND kind = 'normal' AND currency = 'CNY' AND amount >= ?)
+        SELECT o.debtor_id, count(*) AS n, sum(-o.amount) AS total,
+          list(o.row_id)[1:{EVIDENCE_LIMIT}] || list(i.row_id)[1:{EVIDENCE_LIMIT}] AS ids
+        FROM o JOIN i ON o.debtor_id = i.debtor_id AND o.cp_id = i.cp_id
+          AND i.ts > o.ts AND i.ts <= o.ts + to_days(CAST(? AS INTEGER))
+          AND abs(i.amount + o.amount) <= ? * (-o.amount)
+        GROUP BY o.debtor_id
+        """,
+        [cfg["min_amount"], cfg["min_amount"], cfg["window_days"], cfg["tolerance"]],
+    )
+
+
+def evasion(con: Any, config: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cash withdrawals and transfers to persons just before a freeze or right after the notice.
+
+    Per anchor window the outflows are summed; the busiest window is reported with the debtor's
+    ordinary monthly level of the same outflows (`baseline`), so everyday ATM use is not a spike.
+    """
+    w = int(config["evasion"]["window_days"])
+    return _rows(
+        con,
+        f"""
+        WITH anchors AS (
+          SELECT debtor_id, d - INTERVAL {w} DAY AS lo, d AS hi, 'freeze' AS anchor FROM freezes
+          UNION ALL
+          SELECT debtor_id, notice_on, notice_on + INTERVAL {w} DAY, 'notice' FROM debtors
+          WHERE notice_on IS NOT NULL),
+        cand AS (
+          SELECT debtor_id, row_id, ts, d, -amount AS amount FROM eff
+          WHERE direction = 'out' AND currency = 'CNY' AND cashlike AND NOT is_org),
+        base AS (
+          SELECT c.debtor_id, sum(c.amount) / greatest(date_diff('day', b.p_start, b.p_end) / 30.0, 1) AS baseline
+          FROM cand c JOIN debtors b ON c.debtor_id = b.debtor_id GROUP BY c.debtor_id, b.p_start, b.p_end),
+        win AS (
+          SELECT c.debtor_id, a.anchor, a.lo, count(*) AS n, sum(c.amount) AS total,
+            list(c.row_id ORDER BY c.ts)[1:{EVIDENCE_LIMIT}] AS ids
+          FROM cand c JOIN anchors a ON c.debtor_id = a.debtor_id
+            AND c.d >= CAST(a.lo AS DATE) AND c.d <= CAST(a.hi AS DATE)
+          GROUP BY c.debtor_id, a.anchor, a.lo)
+        SELECT w.debtor_id, w.n, w.total, [w.anchor] AS anchors, w.ids, b.baseline
+        FROM win w JOIN base b ON w.debtor_id = b.debtor_id
+        QUALIFY row_number() OVER (PARTITION BY w.debtor_id ORDER BY w.total DESC, w.anchor) = 1
+        """,
+    )
+
+
+def balance_thresholds(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    band = float(cfg["band"])
+    hit = " OR ".join(
+        f"(balance < {float(t)} AND balance >= {float(t) * (1 - band)})" for t in cfg["thresholds"]
+    )
+    return _rows(
+        con,
+        f"""
+        SELECT debtor_id, count(*) AS observations, count(*) FILTER ({hit}) AS hits,
+          count(*) FILTER ({hit}) / count(*) AS share,
+          coalesce(list(row_id ORDER BY ts) FILTER ({hit}), [])[1:{EVIDENCE_LIMIT}] AS ids
+        FROM eff WHERE balance IS NOT NULL GROUP BY debtor_id
+        """,
+    )
+
+
+def compute(con: Any, config: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """Every indicator for every debtor in `debtors`, keyed by debtor id."""
+    prepare(con, config)
+    out: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {
+            "totals": {},
+            "monthly": [],
+            "categories": {},
+            "regular_income": [],
+            "payees": [],
+            "travel": {},
+            "violations": [],
+            "related": [],
+            "round_trips": {},
+            "evasion": {},
+            "balance": {},
+        }
+    )
+    for (debtor_id,) in con.execute("SELECT debtor_id FROM debtors").fetchall():
+        out[debtor_id]["totals"] = {
+            "total_in": 0,
+            "total_out": 0,
+            "refunds": 0,
+            "lines": 0,
+            "foreign_lines": 0,
+        }
+    for r in totals(con):
+        out[r.pop("debtor_id")]["totals"] = r
+    for r in monthly(con):
+        out[r.pop("debtor_id")]["monthly"].append(r)
+    for r in categories(con):
+        out[r.pop("debtor_id")]["categories"][r.pop("cat")] = r
+    for r in _periodic(con, "in", config["regular"]):
+        out[r.pop("debtor_id")]["regular_income"].append(r)
+    for r in _periodic(con, "out", config["payee"]):
+        out[r.pop("debtor_id")]["payees"].append(r)
+    for r in travel_summary(con):
+        out[r.pop("debtor_id")]["travel"][r.pop("cat")] = r
+    for r in violations(con, config["restricted_categories"]):
+        out[r.pop("debtor_id")]["violations"].append(r)
+    for r in related_transfers(con):
+        out[r.pop("debtor_id")]["related"].append(r)
+    for r in round_trips(con, config["round_trip"]):
+        out[r.pop("debtor_id")]["round_trips"] = r
+    for r in evasion(con, config):
+        out[r.pop("debtor_id")]["evasion"] = r
+    for r in balance_thresholds(con, config["balance"]):
+        out[r.pop("debtor_id")]["balance"] = r
+    return dict(out)

@@ -1,0 +1,365 @@
+"""Ability-to-pay analysis (履行能力大数据分析): imported flows, layout presets, rule sets, profiles.
+
+The analytics domain reads cases only through `zhixing.cases.queries`; the foreign keys to `Party`
+are read-only references (a debtor of a case), never written here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from zhixing.cases.models import Party
+from zhixing.courts.models import Court
+
+MONEY: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
+
+
+class StatementPreset(models.Model):
+    """How to read one bank/payment statement layout (版式预设); court users add new layouts here."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV 文本"
+        XLSX = "xlsx", "Excel (xlsx)"
+
+    name = models.CharField("名称", max_length=64, unique=True, help_text="如“支付宝账单（GBK）”")
+    code = models.SlugField("代码", max_length=32, unique=True, help_text="命令行导入时使用的简称，如 alipay")
+    institution = models.CharField("机构", max_length=64, blank=True, help_text="出具流水的银行或支付机构")
+    builtin = models.BooleanField("内置", default=False, help_text="随系统提供的版式，勿随意修改")
+    file_format = models.CharField("文件格式", max_length=8, choices=Format.choices, default=Format.CSV)
+    encoding = models.CharField("字符编码", max_length=16, default="utf-8", help_text="如 utf-8、gbk")
+    delimiter = models.CharField("分隔符", max_length=2, default=",", help_text="CSV 字段分隔符")
+    header_row = models.PositiveIntegerField(
+        "表头行号", default=0, help_text="表头所在行（从1起）；为0时按“表头标志”自动查找"
+    )
+    header_marker = models.CharField(
+        "表头标志", max_length=32, blank=True, help_text="表头第一列的文字，用于跳过前言行，如“交易时间”"
+    )
+    footer_prefixes = models.CharField(
+        "表尾前缀", max_length=200, blank=True, help_text="以这些文字开头的行视为合计/表尾，用“|”分隔"
+    )
+    date_column = models.CharField("日期列", max_length=32, help_text="交易日期或日期时间所在列名")
+    time_column = models.CharField("时间列", max_length=32, blank=True, help_text="单独的时间列（可空）")
+    amount_column = models.CharField(
+        "金额列", max_length=32, blank=True, help_text="单一金额列；带正负号或配合“收支列”使用"
+    )
+    in_column = models.CharField(
+        "收入金额列", max_length=32, blank=True, help_text="收入与支出分列时的收入列"
+    )
+    out_column = models.CharField(
+        "支出金额列", max_length=32, blank=True, help_text="收入与支出分列时的支出列"
+    )
+    direction_column = models.CharField("收支列", max_length=32, blank=True, help_text="如“收/支”")
+    direction_in = models.CharField("收入取值", max_length=64, default="收入", help_text="多个取值用“|”分隔")
+    direction_out = models.CharField("支出取值", max_length=64, default="支出", help_text="多个取值用“|”分隔")
+    direction_neutral = models.CharField(
+        "不计收支取值", max_length=64, blank=True, help_text="如“不计收支|/”，这类行记为中性交易"
+    )
+    counterparty_column = models.CharField("交易对方列", max_length=32, blank=True)
+    counterparty_account_column = models.CharField("对方账号列", max_length=32, blank=True)
+    split_account = models.BooleanField(
+        "对方信息含账号", default=False, help_text="交易对方列末尾的数字串视为对方账号（如招商银行）"
+    )
+    merchant_column = models.CharField("交易场所/附言列", max_length=32, blank=True)
+    summary_column = models.CharField("摘要列", max_length=32, blank=True)
+    category_column = models.CharField("分类列", max_length=32, blank=True)
+    currency_column = models.CharField("币种列", max_length=32, blank=True)
+    default_currency = models.CharField("默认币种", max_length=3, default="CNY")
+    balance_column = models.CharField("余额列", max_length=32, blank=True)
+    txn_id_column = models.CharField("交易流水号列", max_length=32, blank=True)
+    status_column = models.CharField("状态列", max_length=32, blank=True)
+    ignored_statuses = models.CharField(
+        "不计入的状态", max_length=120, blank=True, help_text="如“交易关闭”，这类行记为已忽略（仍保存）"
+    )
+    refund_markers = models.CharField(
+        "退款标志", max_length=120, default="退款", help_text="摘要/分类含这些文字的行记为退款，用“|”分隔"
+    )
+    reversal_markers = models.CharField(
+        "冲正标志", max_length=120, default="冲正|撤销", help_text="摘要含这些文字的行记为冲正"
+    )
+
+    class Meta:
+        verbose_name = "流水版式预设"
+        verbose_name_plural = "流水版式预设"
+        ordering = ["-builtin", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(models.Model):
+    """One import of one file for one debtor, with its progress and validation outcome."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "银行/支付流水"
+        TRAVEL = "travel", "出行住宿记录"
+
+    class Mode(models.TextChoices):
+        STRICT = "strict", "有错误则整体拒收"
+        QUARANTINE = "quarantine", "隔离错误行，导入其余行"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        REJECTED = "rejected", "已拒收"
+        FAILED = "failed", "出错"
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    kind = models.CharField("数据类型", max_length=16, choices=Kind.choices, default=Kind.STATEMENT)
+    preset = models.ForeignKey(
+        StatementPreset, on_delete=models.PROTECT, null=True, blank=True, verbose_name="版式预设"
+    )
+    mode = models.CharField("校验方式", max_length=16, choices=Mode.choices, default=Mode.STRICT)
+    file_name = models.CharField("文件名", max_length=200)
+    file_path = models.CharField("存储路径", max_length=400, help_text="DATA_DIR 下保存的原始文件")
+    sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField("数据行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    imported = models.PositiveIntegerField("导入行数", default=0)
+    duplicates = models.PositiveIntegerField(
+        "重复行数", default=0, help_text="与已导入行重复，保存但不计入指标"
+    )
+    ignored = models.PositiveIntegerField("忽略行数", default=0, help_text="如交易关闭，保存但不计入指标")
+    quarantined = models.PositiveIntegerField("隔离行数", default=0)
+    errors = models.JSONField("错误与提示", default=list, blank=True, help_text="[{row, reason}]")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="导入人"
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "数据导入任务"
+        verbose_name_plural = "数据导入任务"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class Transaction(models.Model):
+    """One normalised statement line; signed amount (+ in, − out) in its own currency."""
+
+    class Direction(models.TextChoices):
+        IN = "in", "收入"
+        OUT = "out", "支出"
+        NEUTRAL = "neutral", "不计收支"
+
+    class Kind(models.TextChoices):
+        NORMAL = "normal", "普通"
+        REFUND = "refund", "退款"
+        REVERSAL = "reversal", "冲正"
+        IGNORED = "ignored", "已忽略（如交易关闭）"
+
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="transactions", verbose_name="导入"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    row_no = models.PositiveIntegerField("文件行号")
+    occurred_at = models.DateTimeField("交易时间")
+    amount = models.DecimalField("金额", **MONEY, help_text="收入为正、支出为负，原币种")
+    currency = models.CharField("币种", max_length=3, default="CNY")
+    direction = models.CharField("收支", max_length=8, choices=Direction.choices)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.NORMAL)
+    counterparty = models.CharField("交易对方", max_length=200, blank=True)
+    counterparty_account = models.CharField("对方账号", max_length=64, blank=True)
+    merchant = models.CharField("交易场所/附言", max_length=200, blank=True)
+    summary = models.CharField("摘要", max_length=200, blank=True)
+    category = models.CharField("分类", max_length=64, blank=True)
+    balance = models.DecimalField("余额", **MONEY, null=True, blank=True, help_text="遮蔽的余额为空")
+    txn_id = models.CharField("交易流水号", max_length=80, blank=True, db_index=True)
+    status = models.CharField("交易状态", max_length=32, blank=True)
+    line_hash = models.CharField("行摘要", max_length=64, db_index=True, help_text="用于识别重复行")
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="重复于"
+    )
+
+    class Meta:
+        verbose_name = "交易流水"
+        verbose_name_plural = "交易流水"
+        ordering = ["party", "occurred_at", "id"]
+        indexes = [models.Index(fields=["party", "occurred_at"], name="an_tx_party_time")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d} {self.amount} {self.counterparty}"
+
+
+class QuarantinedRow(models.Model):
+    """A row that failed validation, kept with its reason (never silently dropped)."""
+
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="quarantine", verbose_name="导入"
+    )
+    row_no = models.PositiveIntegerField("文件行号")
+    raw = models.TextField("原始内容")
+    reason = models.CharField("原因", max_length=300)
+
+    class Meta:
+        verbose_name = "隔离行"
+        verbose_name_plural = "隔离行"
+        ordering = ["job", "row_no"]
+
+    def __str__(self) -> str:
+        return f"第{self.row_no}行：{self.reason}"
+
+
+class TravelRecord(models.Model):
+    """A flight, train ride or hotel stay of the debtor."""
+
+    class Kind(models.TextChoices):
+        FLIGHT = "flight", "航班"
+        TRAIN = "train", "火车"
+        HOTEL = "hotel", "酒店"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="travel", verbose_name="导入")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    row_no = models.PositiveIntegerField("文件行号")
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    start_at = models.DateTimeField("开始时间", help_text="起飞/发车/入住时间")
+    end_at = models.DateTimeField("结束时间", help_text="到达/离店时间")
+    origin = models.CharField("出发地", max_length=64, blank=True)
+    destination = models.CharField("目的地", max_length=64, blank=True)
+    carrier = models.CharField("航班/车次/酒店", max_length=128, blank=True)
+    seat_class = models.CharField("舱位/座席/星级", max_length=32, blank=True)
+    amount = models.DecimalField("金额", **MONEY, null=True, blank=True)
+    country = models.CharField("国家或地区", max_length=32, default="中国")
+
+    class Meta:
+        verbose_name = "出行住宿记录"
+        verbose_name_plural = "出行住宿记录"
+        ordering = ["party", "start_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_at:%Y-%m-%d} {self.carrier}"
+
+
+class RelatedPerson(models.Model):
+    """A relative or associate the court has recorded for a debtor (declared relation)."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", "配偶"
+        PARENT = "parent", "父母"
+        CHILD = "child", "子女"
+        SIBLING = "sibling", "兄弟姐妹"
+        OTHER = "other", "其他关联人"
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    name = models.CharField("姓名/名称", max_length=128)
+    relation = models.CharField("关系", max_length=16, choices=Relation.choices)
+    account = models.CharField("账号", max_length=64, blank=True, help_text="已知的对方账号（可空）")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="登记人"
+    )
+
+    class Meta:
+        verbose_name = "关联人"
+        verbose_name_plural = "关联人"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_relation_display()}）"
+
+
+class RuleSet(models.Model):
+    """A versioned set of rules, weights and keyword lists; each profile records the version used."""
+
+    version = models.PositiveIntegerField("版本号", unique=True)
+    name = models.CharField("名称", max_length=64)
+    config = models.JSONField("规则配置", help_text="权重、关键词、阈值，见 docs/analytics.md")
+    active = models.BooleanField("启用", default=False, help_text="新画像使用启用的最高版本")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "分析规则版本"
+        verbose_name_plural = "分析规则版本"
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.name}"
+
+
+class BatchRun(models.Model):
+    """Analysis of every debtor with imported data in a court's active and dormant cases."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "分析中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "出错"
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField("被执行人数", default=0)
+    processed = models.PositiveIntegerField("已分析", default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="发起人"
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "批量分析"
+        verbose_name_plural = "批量分析"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"批量分析#{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class Profile(models.Model):
+    """An explained debtor profile (精准画像): score, findings with evidence, recommendations."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, verbose_name="规则版本")
+    batch = models.ForeignKey(BatchRun, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="批量")
+    period_start = models.DateField("分析起始日")
+    period_end = models.DateField("分析终止日")
+    score = models.PositiveSmallIntegerField("履行能力评分", help_text="0–100，越高越可能有能力履行")
+    indicators = models.JSONField("指标", default=dict)
+    findings = models.JSONField("命中规则", default=list, help_text="[{rule, label, weight, evidence}]")
+    recommendations = models.JSONField("处置建议", default=list)
+    key_dates = models.JSONField("案件关键日期", default=dict)
+    computed_at = models.DateTimeField("生成时间", auto_now_add=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="生成人"
+    )
+
+    class Meta:
+        verbose_name = "被执行人画像"
+        verbose_name_plural = "被执行人画像"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"画像#{self.pk}（{self.score}分）"
+
+
+class PropertyLead(models.Model):
+    """A counterparty that regularly receives the debtor's money: a lead for asset inquiry."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="leads", verbose_name="画像")
+    counterparty = models.CharField("交易对方", max_length=200)
+    account = models.CharField("对方账号", max_length=64, blank=True)
+    lead_type = models.CharField("线索类型", max_length=32, help_text="房租、车贷、保险费、定期支付")
+    months = models.PositiveIntegerField("出现月数")
+    total = models.DecimalField("累计金额", **MONEY)
+
+    class Meta:
+        verbose_name = "财产线索"
+        verbose_name_plural = "财产线索"
+
+    def __str__(self) -> str:
+        return f"{self.counterparty}（{self.lead_type}）"

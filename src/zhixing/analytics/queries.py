@@ -1,0 +1,210 @@
+"""Reads for ability-to-pay analysis; cases are read only through `zhixing.cases.queries`.
+
+`restriction_periods` and `freeze_dates` are the seams to the credit and inquiry domains, which are
+being built concurrently: they return [] for now, and callers may pass periods/dates explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Max
+
+from zhixing.cases import queries as case_queries
+from zhixing.courts.queries import can_read_court, can_write_court, court_scope_q
+
+from .models import (
+    BatchRun,
+    ImportJob,
+    Profile,
+    PropertyLead,
+    QuarantinedRow,
+    RelatedPerson,
+    RuleSet,
+    StatementPreset,
+    Transaction,
+    TravelRecord,
+)
+from .ruleconfig import DEFAULT_CONFIG
+
+ANALYSABLE_STATUSES = ("registered", "in_progress", "suspended", "dormant")
+
+
+@dataclass
+class DebtorRef:
+    """A debtor (Party) with its case, as the analytics pages address it."""
+
+    case: Any
+    party: Any
+
+    @property
+    def surname(self) -> str:
+        return self.party.name[:1] if self.party.kind == "person" else ""
+
+
+def debtor(user: Any, case_id: int, party_id: int) -> DebtorRef | None:
+    """The debtor `party_id` of case `case_id` if the user may read the case, else None."""
+    case = case_queries.get_case(user, case_id)
+    if case is None:
+        return None
+    for p in case_queries.case_parties(case):
+        if p.pk == party_id and p.role == "debtor":
+            return DebtorRef(case, p)
+    return None
+
+
+def can_write(user: Any, ref: DebtorRef) -> bool:
+    return bool(user.is_authenticated) and can_write_court(user, ref.case.court)
+
+
+def key_dates(case: Any) -> dict[str, date | None]:
+    """Judgment effective date, performance deadline, filing date and the enforcement notice date."""
+    notice = None
+    for node in case_queries.case_nodes(case):
+        if node.node_type.code == "notice" and node.status == "done":
+            notice = node.completed_on
+    return {
+        "effective_on": case.effective_on,
+        "deadline": case.performance_deadline,
+        "filed_on": case.filed_on,
+        "notice_on": notice,
+    }
+
+
+def restriction_periods(party: Any) -> list[tuple[date, date | None]]:
+    """Consumption-restriction periods (start, end or None while in force) for a debtor.
+
+    The credit domain owns restrictions and is being built concurrently; until it exposes a query,
+    this returns [] and the profile form / service accept periods explicitly.
+    """
+    return []
+
+
+def freeze_dates(party: Any) -> list[date]:
+    """Dates the debtor's accounts were frozen (owned by the inquiry domain); [] for now."""
+    return []
+
+
+def related_names(user: Any, ref: DebtorRef) -> list[tuple[str, str]]:
+    """(name, why) of related parties: declared relatives, same surname and address, linked companies."""
+    out = [(r.name, r.get_relation_display()) for r in RelatedPerson.objects.filter(party_id=ref.party.pk)]
+    p = ref.party
+    scoped = case_queries.scoped_cases(user)
+    if p.kind == "person" and p.address:
+        for case in scoped.filter(
+            parties__address=p.address, parties__name__startswith=p.name[:1]
+        ).distinct()[:50]:
+            for other in case_queries.case_parties(case):
+                if other.name != p.name and other.address == p.address and other.name.startswith(p.name[:1]):
+                    out.append((other.name, "同姓同住址"))
+    if p.kind == "person":
+        for case in scoped.filter(
+            parties__kind="organisation", parties__legal_representative=p.name
+        ).distinct()[:50]:
+            for other in case_queries.case_parties(case):
+                if other.kind == "organisation" and other.legal_representative == p.name:
+                    out.append((other.name, "担任法定代表人的单位"))
+    seen: set[str] = set()
+    return [(n, why) for n, why in out if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+
+
+def active_ruleset() -> RuleSet:
+    rs = RuleSet.objects.filter(active=True).order_by("-version").first()
+    if rs is None:
+        rs, _ = RuleSet.objects.get_or_create(
+            version=1, defaults={"name": "默认规则", "config": DEFAULT_CONFIG, "active": True}
+        )
+    return rs
+
+
+def presets() -> list[StatementPreset]:
+    return list(StatementPreset.objects.all())
+
+
+def jobs_for(party_id: int) -> list[ImportJob]:
+    return list(ImportJob.objects.filter(party_id=party_id).select_related("preset")[:50])
+
+
+def job(user: Any, job_id: int) -> ImportJob | None:
+    j = ImportJob.objects.select_related("court", "preset").filter(pk=job_id).first()
+    return j if j and can_read_court(user, j.court) else None
+
+
+def quarantine_of(job: ImportJob) -> list[QuarantinedRow]:
+    return list(job.quarantine.all()[:500])
+
+
+def latest_profile(party_id: int) -> Profile | None:
+    return Profile.objects.filter(party_id=party_id).select_related("ruleset").first()
+
+
+def profile(user: Any, profile_id: int) -> Profile | None:
+    p = Profile.objects.select_related("ruleset", "court", "party").filter(pk=profile_id).first()
+    return p if p and can_read_court(user, p.court) else None
+
+
+def transactions(party_id: int, ids: list[int]) -> list[Transaction]:
+    return list(Transaction.objects.filter(party_id=party_id, pk__in=ids).order_by("occurred_at"))
+
+
+def travel_records(party_id: int, ids: list[int]) -> list[TravelRecord]:
+    return list(TravelRecord.objects.filter(party_id=party_id, pk__in=ids).order_by("start_at"))
+
+
+def last_import_times(party_ids: list[int]) -> dict[int, Any]:
+    """Latest finished import per debtor (to know when a Parquet snapshot is stale)."""
+    rows = (
+        ImportJob.objects.filter(party_id__in=party_ids, finished_at__isnull=False)
+        .values("party_id")
+        .annotate(last=Max("finished_at"))
+    )
+    return {r["party_id"]: r["last"] for r in rows}
+
+
+def transaction_count(party_id: int) -> int:
+    return Transaction.objects.filter(party_id=party_id).count()
+
+
+def related_people(party_id: int) -> list[RelatedPerson]:
+    return list(RelatedPerson.objects.filter(party_id=party_id))
+
+
+def leads_of(profile: Profile) -> list[PropertyLead]:
+    return list(profile.leads.all())
+
+
+def batch_candidates(user: Any) -> list[DebtorRef]:
+    """Debtors of the user's court's active and dormant cases that have imported data."""
+    court = user.court
+    party_ids = set(
+        ImportJob.objects.filter(court=court, status=ImportJob.Status.DONE).values_list("party_id", flat=True)
+    )
+    out: list[DebtorRef] = []
+    cases = case_queries.scoped_cases(user).filter(court=court, status__in=ANALYSABLE_STATUSES)
+    for case in cases.filter(parties__id__in=party_ids).distinct():
+        out += [DebtorRef(case, p) for p in case_queries.case_parties(case) if p.pk in party_ids]
+    return out
+
+
+def recent_debtors(user: Any, limit: int = 30) -> list[DebtorRef]:
+    """Debtors of the user's readable open and dormant cases, newest cases first (the page's index)."""
+    out: list[DebtorRef] = []
+    cases = case_queries.scoped_cases(user).filter(status__in=ANALYSABLE_STATUSES).order_by("-id")[:limit]
+    for case in cases:
+        out += [DebtorRef(case, p) for p in case_queries.case_parties(case) if p.role == "debtor"]
+    return out
+
+
+def batches(user: Any) -> list[BatchRun]:
+    return list(BatchRun.objects.filter(court_scope_q(user))[:10])
+
+
+def batch(user: Any, batch_id: int) -> BatchRun | None:
+    b = BatchRun.objects.select_related("court").filter(pk=batch_id).first()
+    return b if b and can_read_court(user, b.court) else None
+
+
+def ranking(run: BatchRun, limit: int = 20) -> list[Profile]:
+    return list(Profile.objects.filter(batch=run).select_related("party").order_by("-score", "id")[:limit])

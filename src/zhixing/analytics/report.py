@@ -1,0 +1,170 @@
+"""The judge's report on a profile: Word (python-docx) and PDF (Chromium prints the report HTML).
+
+LibreOffice is not on these machines, so the PDF is the report page printed by Debian's Chromium
+through Playwright (`page.pdf()`), which embeds the Noto CJK font.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from . import charts, queries
+
+CHROMIUM = os.environ.get("ZHIXING_CHROMIUM", "/usr/bin/chromium")
+EVIDENCE_ROWS = 10
+
+
+def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
+    labels = profile.ruleset.config.get("category_labels", {})
+    findings = []
+    for f in profile.findings:
+        rows = queries.transactions(ref.party.pk, f["evidence"][:EVIDENCE_ROWS])
+        trips = queries.travel_records(ref.party.pk, f.get("travel_evidence", [])[:EVIDENCE_ROWS])
+        count = len(f["evidence"]) + len(f.get("travel_evidence", []))
+        more = max(0, len(f["evidence"]) - EVIDENCE_ROWS)
+        findings.append({**f, "rows": rows, "trips": trips, "count": count, "more": more})
+    return {
+        "profile": profile,
+        "ref": ref,
+        "case": ref.case,
+        "party": ref.party,
+        "findings": findings,
+        "charts": charts.all_charts(profile, ref.party.name, labels),
+        "totals": profile.indicators.get("totals", {}),
+        "leads": queries.leads_of(profile),
+        "labels": labels,
+    }
+
+
+def docx_bytes(ctx: dict[str, Any]) -> bytes:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Noto Serif CJK SC"
+    style.font.size = Pt(10.5)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    p, case, party = ctx["profile"], ctx["case"], ctx["party"]
+    doc.add_heading("被执行人履行能力分析报告", level=0)
+    doc.add_paragraph(f"案号：{case.number}")
+    doc.add_paragraph(f"被执行人：{party.name}")
+    doc.add_paragraph(f"分析期间：{p.period_start} 至 {p.period_end}；规则版本：v{p.ruleset.version}")
+    doc.add_paragraph(f"履行能力评分：{p.score} / 100")
+    t = ctx["totals"]
+    doc.add_paragraph(
+        f"收入合计：{t.get('total_in', 0)}元；支出合计：{t.get('total_out', 0)}元；"
+        f"退款：{t.get('refunds', 0)}元；境外币种交易：{t.get('foreign_lines', 0)}笔"
+    )
+    doc.add_heading("一、命中规则及证据", level=1)
+    if not ctx["findings"]:
+        doc.add_paragraph("未命中任何规则。")
+    for f in ctx["findings"]:
+        doc.add_heading(f"{f['label']}（权重 {f['weight']}）", level=2)
+        doc.add_paragraph(f["detail"])
+        if f["rows"]:
+            table = doc.add_table(rows=1, cols=4)
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, ["时间", "金额", "交易对方", "摘要"], strict=True):
+                cell.text = text
+            for tx in f["rows"]:
+                cells = table.add_row().cells
+                cells[0].text = f"{tx.occurred_at:%Y-%m-%d %H:%M}"
+                cells[1].text = f"{tx.amount} {tx.currency}"
+                cells[2].text = tx.counterparty
+                cells[3].text = f"{tx.summary} {tx.category}".strip()
+        for trip in f["trips"]:
+            doc.add_paragraph(
+                f"{trip.get_kind_display()} {trip.start_at:%Y-%m-%d} {trip.carrier} {trip.seat_class}"
+            )
+        if f["more"]:
+            doc.add_paragraph(f"另有{f['more']}条证据流水，见系统画像页面。")
+    doc.add_heading("二、处置建议及法律依据", level=1)
+    for r in p.recommendations:
+        doc.add_paragraph(f"{r['title']}。依据：{r['basis']}", style="List Bullet")
+    if not p.recommendations:
+        doc.add_paragraph("暂无处置建议。")
+    doc.add_heading("三、财产线索", level=1)
+    for lead in ctx["leads"]:
+        doc.add_paragraph(
+            f"{lead.counterparty}（{lead.lead_type}）{lead.months}个月，累计{lead.total}元",
+            style="List Bullet",
+        )
+    if not ctx["leads"]:
+        doc.add_paragraph("暂无。")
+    doc.add_paragraph("本报告由智执履行能力分析模块依据导入的流水自动生成，供承办法官参考，不替代法官判断。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def bundle_csv(ctx: dict[str, Any]) -> bytes:
+    """All evidence rows of all findings (UTF-8 with BOM so Excel opens it)."""
+    party_id = ctx["party"].pk
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["规则", "交易时间", "金额", "币种", "交易对方", "对方账号", "摘要", "文件行号", "导入文件"]
+    )
+    for f in ctx["profile"].findings:
+        for tx in queries.transactions(party_id, f["evidence"]):
+            writer.writerow(
+                [
+                    f["label"],
+                    f"{tx.occurred_at:%Y-%m-%d %H:%M:%S}",
+                    tx.amount,
+                    tx.currency,
+                    tx.counterparty,
+                    tx.counterparty_account,
+                    f"{tx.summary} {tx.category}".strip(),
+                    tx.row_no,
+                    tx.job_id,
+                ]
+            )
+        for trip in queries.travel_records(party_id, f.get("travel_evidence", [])):
+            writer.writerow(
+                [
+                    f["label"],
+                    f"{trip.start_at:%Y-%m-%d %H:%M:%S}",
+                    trip.amount or "",
+                    "CNY",
+                    f"{trip.get_kind_display()} {trip.carrier}",
+                    "",
+                    f"{trip.seat_class} {trip.country}",
+                    trip.row_no,
+                    trip.job_id,
+                ]
+            )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def report_html(ctx: dict[str, Any]) -> str:
+    return render_to_string("analytics/report_print.html", ctx)
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Print the report HTML to PDF with Debian's Chromium (no network access needed)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        try:
+            page = browser.new_page()
+            page.set_content(html, wait_until="load")
+            return bytes(
+                page.pdf(
+                    format="A4",
+                    print_background=True,
+                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+                )
+            )
+        finally:
+            browser.close()

@@ -1,0 +1,396 @@
+"""Importing statements and travel records for one debtor: validate every row, store, de-duplicate.
+
+`create_import` checks permission and the file as a whole (encoding, header, columns) and stores the
+upload; `run_import` (a Huey task or the `import_statement` command) validates each row. In strict
+mode a file with any bad row is rejected whole with row numbers and reasons; in quarantine mode bad
+rows are stored in `QuarantinedRow` and listed. Duplicate lines are stored, linked to the line they
+repeat, and left out of the indicators.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import NotPermitted, ServiceError
+
+from .. import store
+from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
+from ..parsing import (
+    FileError,
+    Line,
+    RowError,
+    clean,
+    duplicate_key,
+    iter_lines,
+    parse_decimal,
+    parse_when,
+    read_table,
+)
+from ..presets import BUILTIN, TRAVEL_COLUMNS, TRAVEL_KINDS
+from ..queries import DebtorRef, can_write
+
+PROGRESS_EVERY = 1000
+PRESET_FIELDS = [f.name for f in StatementPreset._meta.get_fields() if f.concrete and f.name not in ("id",)]
+
+
+def install_builtin_presets() -> int:
+    """Create the built-in presets that are missing (idempotent); returns how many were added."""
+    added = 0
+    with transaction.atomic():
+        for code, fields in BUILTIN.items():
+            _, created = StatementPreset.objects.get_or_create(
+                code=code, defaults={**fields, "builtin": True}
+            )
+            if created:
+                added += 1
+                audit.record(None, "analytics.preset.install", object_type="StatementPreset", object_id=code)
+    return added
+
+
+def save_preset(user: Any, data: dict[str, Any], preset: StatementPreset | None = None) -> StatementPreset:
+    """Create or change a layout preset (court staff); built-in presets are changed only in admin."""
+    if not getattr(user, "court", None):
+        raise NotPermitted("只有法院工作人员可以维护版式预设")
+    if preset is not None and preset.builtin:
+        raise NotPermitted("内置版式只能由管理员在后台修改")
+    if not data.get("date_column"):
+        raise ServiceError("请填写日期列", field="date_column")
+    if not data.get("amount_column") and not (data.get("in_column") and data.get("out_column")):
+        raise ServiceError("请填写金额列，或同时填写收入金额列与支出金额列", field="amount_column")
+    if not data.get("header_row") and not data.get("header_marker"):
+        raise ServiceError("请填写表头行号或表头标志", field="header_marker")
+    try:
+        "".encode(data.get("encoding") or "utf-8")
+    except LookupError:
+        raise ServiceError(f"未知的字符编码：{data.get('encoding')}", field="encoding") from None
+    with transaction.atomic():
+        before = {k: getattr(preset, k) for k in PRESET_FIELDS} if preset else None
+        obj = preset or StatementPreset()
+        for k, v in data.items():
+            if k in PRESET_FIELDS and k != "builtin":
+                setattr(obj, k, v)
+        obj.builtin = False
+        obj.save()
+        audit.record(
+            user,
+            "analytics.preset.save",
+            object_type="StatementPreset",
+            object_id=obj.pk,
+            before=before,
+            after={k: getattr(obj, k) for k in PRESET_FIELDS},
+        )
+    return obj
+
+
+def _count_travel(data: bytes) -> int:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError("出行记录文件须为 UTF-8 编码", field="file") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [clean(c) for c in rows[0]][: len(TRAVEL_COLUMNS)] != TRAVEL_COLUMNS:
+        raise ServiceError("出行记录表头应为：" + ",".join(TRAVEL_COLUMNS), field="file")
+    return sum(1 for r in rows[1:] if any(clean(c) for c in r))
+
+
+def create_import(
+    user: Any,
+    ref: DebtorRef,
+    *,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    preset: StatementPreset | None = None,
+    mode: str = ImportJob.Mode.STRICT,
+) -> ImportJob:
+    """Check permission and the file as a whole, keep the upload, and queue the job."""
+    if not can_write(user, ref):
+        raise NotPermitted("只有本案所在法院的工作人员可以导入数据")
+    if not data:
+        raise ServiceError("文件为空", field="file")
+    if kind == ImportJob.Kind.STATEMENT:
+        if preset is None:
+            raise ServiceError("请选择版式预设", field="preset")
+        try:
+            _, body, _ = read_table(data, preset)
+        except FileError as exc:
+            raise ServiceError(f"文件无法按“{preset.name}”读取：{exc}", field="file") from None
+        total = len(body)
+    else:
+        total = _count_travel(data)
+    digest = hashlib.sha256(data).hexdigest()
+    path = store.root() / "uploads" / f"{digest}.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            party=ref.party,
+            court=ref.case.court,
+            kind=kind,
+            preset=preset if kind == "statement" else None,
+            mode=mode,
+            file_name=file_name[:200],
+            file_path=str(path),
+            sha256=digest,
+            total_rows=total,
+            created_by=user,
+        )
+        audit.record(
+            user,
+            "analytics.import.create",
+            object_type="ImportJob",
+            object_id=job.pk,
+            case_id=ref.case.pk,
+            after={"file": file_name, "sha256": digest, "rows": total, "kind": kind},
+        )
+    return job
+
+
+def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> None:
+    if n % PROGRESS_EVERY == 0:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)  # progress only; no business data
+    if progress:
+        progress(1)
+
+
+def _travel_lines(data: bytes) -> list[tuple[int, list[str], dict[str, Any] | None, str]]:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    out: list[tuple[int, list[str], dict[str, Any] | None, str]] = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(clean(c) for c in row):
+            continue
+        cell = dict(zip(TRAVEL_COLUMNS, [*row, *[""] * len(TRAVEL_COLUMNS)], strict=False))
+        try:
+            kind = TRAVEL_KINDS.get(clean(cell["类型"]).lower())
+            if not kind:
+                raise RowError(f"“类型”应为航班、火车或酒店：{cell['类型']!r}")
+            start = timezone.make_aware(parse_when(cell["开始时间"], None, "开始时间"))
+            end = timezone.make_aware(parse_when(cell["结束时间"], None, "结束时间"))
+            if end < start:
+                raise RowError("“结束时间”早于“开始时间”")
+            rec = {
+                "kind": kind,
+                "start_at": start,
+                "end_at": end,
+                "origin": clean(cell["出发地"])[:64],
+                "destination": clean(cell["目的地"])[:64],
+                "carrier": clean(cell["航班车次或酒店"])[:128],
+                "seat_class": clean(cell["舱位座席或星级"])[:32],
+                "amount": parse_decimal(cell["金额"], "金额"),
+                "country": clean(cell["国家或地区"]) or "中国",
+            }
+            out.append((i, row, rec, ""))
+        except RowError as exc:
+            out.append((i, row, None, str(exc)))
+    return out
+
+
+def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> ImportJob:
+    """Validate every row and store the job's data (or reject it whole); idempotent per job."""
+    job = ImportJob.objects.select_related("preset").get(pk=job_id)
+    if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    data = open(job.file_path, "rb").read()  # noqa: SIM115 - short read
+    good: list[tuple[int, Any]] = []
+    bad: list[tuple[int, list[Any], str]] = []
+    try:
+        if job.kind == ImportJob.Kind.STATEMENT:
+            assert job.preset is not None
+            lines = iter_lines(data, job.preset)
+        else:
+            lines = iter(_travel_lines(data))  # type: ignore[arg-type]
+        for n, (row_no, raw, line, error) in enumerate(lines, start=1):
+            if line is None:
+                bad.append((row_no, raw, error))
+            else:
+                good.append((row_no, line))
+            _tick(job, n, progress)
+    except FileError as exc:
+        bad.append((0, [], str(exc)))
+    errors = [{"row": r, "reason": reason} for r, _, reason in bad]
+    now = timezone.now()
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.processed_rows = job.total_rows
+        job.finished_at = now
+        if bad and (job.mode == ImportJob.Mode.STRICT or any(r == 0 for r, _, _ in bad)):
+            job.status, job.errors = ImportJob.Status.REJECTED, errors
+            job.save()
+            audit.record(
+                job.created_by,
+                "analytics.import.reject",
+                object_type="ImportJob",
+                object_id=job.pk,
+                case_id=job.party.case_id,
+                after={"errors": errors[:100]},
+            )
+            return job
+        QuarantinedRow.objects.bulk_create(
+            QuarantinedRow(job=job, row_no=r, raw=",".join(clean(c) for c in raw), reason=reason)
+            for r, raw, reason in bad
+        )
+        notes: list[dict[str, Any]] = []
+        if job.kind == ImportJob.Kind.STATEMENT:
+            _store_statement(job, good, notes)
+        else:
+            TravelRecord.objects.bulk_create(
+                (TravelRecord(job=job, party_id=job.party_id, row_no=r, **rec) for r, rec in good),
+                batch_size=2000,
+            )
+            job.imported = len(good)
+        job.quarantined = len(bad)
+        job.errors = errors + notes
+        job.status = ImportJob.Status.DONE
+        job.save()
+        audit.record(
+            job.created_by,
+            "analytics.import.done",
+            object_type="ImportJob",
+            object_id=job.pk,
+            case_id=job.party.case_id,
+            after={"imported": job.imported, "duplicates": job.duplicates, "quarantined": job.quarantined},
+        )
+        party_id = job.party_id
+        transaction.on_commit(lambda: rebuild_snapshot(party_id))
+    return job
+
+
+def _store_statement(job: ImportJob, good: list[tuple[int, Line]], notes: list[dict[str, Any]]) -> None:
+    seen: dict[str, int] = {}
+    ids_seen: dict[str, str] = {}
+    existing = Transaction.objects.filter(party_id=job.party_id, duplicate_of__isnull=True)
+    for pk, txn_id, at, amount, direction, line_hash in existing.values_list(
+        "pk", "txn_id", "occurred_at", "amount", "direction", "line_hash"
+    ):
+        at_local = timezone.localtime(at) if timezone.is_aware(at) else at
+        key = f"id:{txn_id}|{at_local:%Y%m%d}|{amount}|{direction}" if txn_id else f"line:{line_hash}"
+        seen[key] = pk
+    first: list[Transaction] = []
+    dups: list[tuple[Transaction, str]] = []
+    keys_in_file: set[str] = set()
+    for row_no, line in good:
+        tx = _tx(job, row_no, line)
+        key = duplicate_key(line)
+        if key in seen or key in keys_in_file:
+            dups.append((tx, key))
+            notes.append(
+                {
+                    "row": row_no,
+                    "reason": "重复的流水行（交易流水号或整行相同），已保存但不计入指标",
+                    "level": "info",
+                }
+            )
+            continue
+        if line.txn_id and ids_seen.get(line.txn_id, key) != key:
+            notes.append(
+                {
+                    "row": row_no,
+                    "reason": f"交易流水号 {line.txn_id} 与其他行相同但内容不同，按不同交易处理",
+                    "level": "info",
+                }
+            )
+        ids_seen.setdefault(line.txn_id, key)
+        keys_in_file.add(key)
+        tx.line_hash = line.line_hash
+        first.append(tx)
+        tx._dup_key = key  # type: ignore[attr-defined]
+    created = Transaction.objects.bulk_create(first, batch_size=2000)
+    for tx in created:
+        if tx.pk is None:  # backends that do not return keys
+            tx.pk = Transaction.objects.get(job=job, row_no=tx.row_no).pk
+        seen.setdefault(tx._dup_key, tx.pk)  # type: ignore[attr-defined]
+    for tx, key in dups:
+        tx.duplicate_of_id = seen[key]
+    Transaction.objects.bulk_create([tx for tx, _ in dups], batch_size=2000)
+    job.imported, job.duplicates = len(first), len(dups)
+    job.ignored = sum(1 for t in first if t.kind == Transaction.Kind.IGNORED)
+
+
+def _tx(job: ImportJob, row_no: int, line: Line) -> Transaction:
+    at = line.occurred_at
+    aware = timezone.make_aware(at) if isinstance(at, datetime) and timezone.is_naive(at) else at
+    return Transaction(
+        job=job,
+        party_id=job.party_id,
+        row_no=row_no,
+        occurred_at=aware,
+        amount=line.amount,
+        currency=line.currency,
+        direction=line.direction,
+        kind=line.kind,
+        counterparty=line.counterparty,
+        counterparty_account=line.counterparty_account,
+        merchant=line.merchant,
+        summary=line.summary,
+        category=line.category,
+        balance=line.balance,
+        txn_id=line.txn_id,
+        status=line.status,
+        line_hash=line.line_hash,
+    )
+
+
+def rebuild_snapshot(party_id: int) -> None:
+    """Rewrite the debtor's Parquet snapshots from the stored rows (local wall-clock times)."""
+
+    def local(dt: datetime) -> str:
+        return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
+
+    txs = Transaction.objects.filter(party_id=party_id).values_list(
+        "pk",
+        "occurred_at",
+        "amount",
+        "currency",
+        "direction",
+        "kind",
+        "counterparty",
+        "counterparty_account",
+        "merchant",
+        "summary",
+        "category",
+        "balance",
+        "duplicate_of_id",
+    )
+    store.write_parquet(
+        (
+            (
+                pk,
+                party_id,
+                local(at),
+                amt,
+                cur,
+                d,
+                k,
+                cp,
+                acc,
+                f"{cp} {mer} {summ} {cat}",
+                bal,
+                dup is not None,
+            )
+            for pk, at, amt, cur, d, k, cp, acc, mer, summ, cat, bal, dup in txs.iterator(chunk_size=5000)
+        ),
+        store.TX_COLUMNS,
+        store.tx_path(party_id),
+    )
+    trs = TravelRecord.objects.filter(party_id=party_id).values_list(
+        "pk", "kind", "start_at", "end_at", "carrier", "seat_class", "country", "amount"
+    )
+    store.write_parquet(
+        (
+            (pk, party_id, k, local(s), local(e), c, sc, co, a if a is not None else Decimal("0"))
+            for pk, k, s, e, c, sc, co, a in trs
+        ),
+        store.TRAVEL_COLUMNS,
+        store.travel_path(party_id),
+    )

@@ -1,0 +1,239 @@
+"""Computing explained debtor profiles (one debtor or a court's batch) and recording relatives."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import NotPermitted, ServiceError
+
+from .. import indicators, queries, store
+from ..models import BatchRun, Profile, PropertyLead, RelatedPerson
+from ..rules import evaluate
+from .imports import rebuild_snapshot
+
+Period = tuple[date, date | None]
+
+
+def add_related_person(
+    user: Any, ref: queries.DebtorRef, *, name: str, relation: str, account: str = ""
+) -> RelatedPerson:
+    if not queries.can_write(user, ref):
+        raise NotPermitted("只有本案所在法院的工作人员可以登记关联人")
+    name = name.strip()
+    if not name:
+        raise ServiceError("请填写关联人姓名或名称", field="name")
+    if relation not in RelatedPerson.Relation.values:
+        raise ServiceError("关系无效", field="relation")
+    with transaction.atomic():
+        rp = RelatedPerson.objects.create(
+            party=ref.party, name=name[:128], relation=relation, account=account[:64], created_by=user
+        )
+        audit.record(
+            user,
+            "analytics.related.add",
+            object_type="RelatedPerson",
+            object_id=rp.pk,
+            case_id=ref.case.pk,
+            after={"name": name, "relation": relation},
+        )
+    return rp
+
+
+def _debtor_input(ref: queries.DebtorRef, start: date, end: date) -> store.DebtorInput:
+    kd = queries.key_dates(ref.case)
+    return store.DebtorInput(
+        debtor_id=ref.party.pk,
+        p_start=start,
+        p_end=end,
+        effective_on=kd["effective_on"],
+        deadline=kd["deadline"],
+        filed_on=kd["filed_on"],
+        notice_on=kd["notice_on"],
+        claim=float(ref.case.principal),
+    )
+
+
+def _files(party_ids: list[int]) -> tuple[list[Any], list[Any]]:
+    """The debtors' Parquet snapshots, rebuilt when missing or older than their latest finished import."""
+    latest = queries.last_import_times(party_ids)
+    for pid in party_ids:
+        path = store.tx_path(pid)
+        finished = latest.get(pid)
+        if not path.exists() or (finished is not None and path.stat().st_mtime < finished.timestamp()):
+            rebuild_snapshot(pid)
+    return [store.tx_path(p) for p in party_ids], [store.travel_path(p) for p in party_ids]
+
+
+def _save(
+    user: Any,
+    ref: queries.DebtorRef,
+    ruleset: Any,
+    ind: dict[str, Any],
+    result: dict[str, Any],
+    start: date,
+    end: date,
+    ctx: dict[str, Any],
+    batch: BatchRun | None,
+) -> Profile:
+    with transaction.atomic():
+        prof = Profile.objects.create(
+            party=ref.party,
+            court=ref.case.court,
+            ruleset=ruleset,
+            batch=batch,
+            period_start=start,
+            period_end=end,
+            score=result["score"],
+            indicators=audit.jsonable(ind),
+            findings=result["findings"],
+            recommendations=result["recommendations"],
+            key_dates=audit.jsonable(ctx),
+            computed_by=user,
+        )
+        PropertyLead.objects.bulk_create(
+            PropertyLead(
+                party=ref.party,
+                profile=prof,
+                counterparty=x["counterparty"][:200],
+                account=x["account"][:64],
+                lead_type=x["lead_type"],
+                months=x["months"],
+                total=x["total"],
+            )
+            for x in result["leads"]
+        )
+        audit.record(
+            user,
+            "analytics.profile.compute",
+            object_type="Profile",
+            object_id=prof.pk,
+            case_id=ref.case.pk,
+            after={
+                "score": prof.score,
+                "ruleset": ruleset.version,
+                "rules": [f["rule"] for f in result["findings"]],
+            },
+        )
+    return prof
+
+
+def _context(
+    user: Any,
+    ref: queries.DebtorRef,
+    start: date,
+    end: date,
+    restrictions: list[Period] | None,
+    freezes: list[date] | None,
+) -> dict[str, Any]:
+    kd = queries.key_dates(ref.case)
+    return {
+        **kd,
+        "claim": ref.case.principal,
+        "is_minor": ref.party.is_minor,
+        "period": [start, end],
+        "restrictions": restrictions if restrictions is not None else queries.restriction_periods(ref.party),
+        "freezes": freezes if freezes is not None else queries.freeze_dates(ref.party),
+        "related": queries.related_names(user, ref),
+    }
+
+
+def compute_profile(
+    user: Any,
+    ref: queries.DebtorRef,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    restrictions: list[Period] | None = None,
+    freezes: list[date] | None = None,
+) -> Profile:
+    """Compute and store one debtor's profile with the active rule set."""
+    if not queries.can_write(user, ref):
+        raise NotPermitted("只有本案所在法院的工作人员可以生成画像")
+    end = end or timezone.localdate()
+    start = start or min(ref.case.effective_on - timedelta(days=365), end)
+    if start > end:
+        raise ServiceError("分析起始日不能晚于终止日", field="start")
+    ruleset = queries.active_ruleset()
+    ctx = _context(user, ref, start, end, restrictions, freezes)
+    pid = ref.party.pk
+    tx_files, travel_files = _files([pid])
+    con = store.connect(
+        [_debtor_input(ref, start, end)],
+        tx_files=tx_files,
+        travel_files=travel_files,
+        related=[(pid, n) for n, _ in ctx["related"]],
+        restrictions=[(pid, s, e) for s, e in ctx["restrictions"]],
+        freezes=[(pid, d) for d in ctx["freezes"]],
+    )
+    try:
+        ind = indicators.compute(con, ruleset.config)[pid]
+    finally:
+        con.close()
+    return _save(user, ref, ruleset, ind, evaluate(ind, ruleset.config, ctx), start, end, ctx, None)
+
+
+def create_batch(user: Any) -> BatchRun:
+    if not getattr(user, "court", None):
+        raise NotPermitted("只有法院工作人员可以发起批量分析")
+    with transaction.atomic():
+        run = BatchRun.objects.create(
+            court=user.court, started_by=user, total=len(queries.batch_candidates(user))
+        )
+        audit.record(
+            user,
+            "analytics.batch.create",
+            object_type="BatchRun",
+            object_id=run.pk,
+            after={"total": run.total},
+        )
+    return run
+
+
+def run_batch(batch_id: int) -> BatchRun:
+    """Analyse every candidate debtor in one DuckDB pass, then store ranked profiles with progress."""
+    run = BatchRun.objects.select_related("court", "started_by").get(pk=batch_id)
+    user = get_user_model().objects.get(pk=int(run.started_by_id or 0))
+    BatchRun.objects.filter(pk=run.pk).update(status=BatchRun.Status.RUNNING)
+    refs = queries.batch_candidates(user)
+    BatchRun.objects.filter(pk=run.pk).update(total=len(refs))
+    ruleset = queries.active_ruleset()
+    end = timezone.localdate()
+    inputs, related, restrictions, freezes, ctxs = [], [], [], [], {}
+    for ref in refs:
+        start = min(ref.case.effective_on - timedelta(days=365), end)
+        ctx = _context(user, ref, start, end, None, None)
+        ctxs[ref.party.pk] = (ref, start, ctx)
+        inputs.append(_debtor_input(ref, start, end))
+        related += [(ref.party.pk, n) for n, _ in ctx["related"]]
+        restrictions += [(ref.party.pk, s, e) for s, e in ctx["restrictions"]]
+        freezes += [(ref.party.pk, d) for d in ctx["freezes"]]
+    tx_files, travel_files = _files(list(ctxs))
+    con = store.connect(
+        inputs,
+        tx_files=tx_files,
+        travel_files=travel_files,
+        related=related,
+        restrictions=restrictions,
+        freezes=freezes,
+    )
+    try:
+        all_ind = indicators.compute(con, ruleset.config)
+    finally:
+        con.close()
+    for n, (pid, (ref, start, ctx)) in enumerate(ctxs.items(), start=1):
+        ind = all_ind[pid]
+        _save(user, ref, ruleset, ind, evaluate(ind, ruleset.config, ctx), start, end, ctx, run)
+        BatchRun.objects.filter(pk=run.pk).update(processed=n)
+    with transaction.atomic():
+        BatchRun.objects.filter(pk=run.pk).update(status=BatchRun.Status.DONE, finished_at=timezone.now())
+        audit.record(
+            user, "analytics.batch.done", object_type="BatchRun", object_id=run.pk, after={"total": len(refs)}
+        )
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,177 @@
+"""Parquet snapshots of each debtor's flows under DATA_DIR, and DuckDB connections over them.
+
+Imports write rows to the database (the record) and rebuild the debtor's Parquet snapshot (what
+DuckDB reads); large batches and the benchmark read Parquet directly, never through the ORM.
+"""
+
+# ruff: noqa: S608  (SQL assembled from constants and rule-set configuration, never request data)
+
+# ruff: noqa: S608  -- SQL text is assembled from constants and rule-set configuration, never request data
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from django.conf import settings
+
+TX_COLUMNS = {
+    "row_id": "BIGINT",
+    "debtor_id": "BIGINT",
+    "ts": "TIMESTAMP",
+    "amount": "DECIMAL(18,2)",
+    "currency": "VARCHAR",
+    "direction": "VARCHAR",
+    "kind": "VARCHAR",
+    "counterparty": "VARCHAR",
+    "cp_account": "VARCHAR",
+    "text": "VARCHAR",
+    "balance": "DECIMAL(18,2)",
+    "dup": "BOOLEAN",
+}
+TRAVEL_COLUMNS = {
+    "row_id": "BIGINT",
+    "debtor_id": "BIGINT",
+    "kind": "VARCHAR",
+    "start_ts": "TIMESTAMP",
+    "end_ts": "TIMESTAMP",
+    "carrier": "VARCHAR",
+    "seat_class": "VARCHAR",
+    "country": "VARCHAR",
+    "amount": "DECIMAL(18,2)",
+}
+
+
+@dataclass
+class DebtorInput:
+    """What the indicator SQL needs to know about one debtor besides the flows."""
+
+    debtor_id: int
+    p_start: date
+    p_end: date
+    effective_on: date | None = None
+    deadline: date | None = None
+    filed_on: date | None = None
+    notice_on: date | None = None
+    claim: float = 0.0
+
+
+def root() -> Path:
+    path = Path(settings.DATA_DIR) / "analytics"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def tx_path(party_id: int) -> Path:
+    return root() / "tx" / f"party_{party_id}.parquet"
+
+
+def travel_path(party_id: int) -> Path:
+    return root() / "travel" / f"party_{party_id}.parquet"
+
+
+def _columns_sql(cols: dict[str, str]) -> str:
+    return "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
+
+
+def write_parquet(rows: Iterable[Sequence[Any]], cols: dict[str, str], target: Path) -> int:
+    """Write rows (tuples in `cols` order) to Parquet through a temporary CSV read by DuckDB."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as fh:
+        writer = csv.writer(fh)
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+            n += 1
+        tmp = fh.name
+    con = duckdb.connect()
+    try:
+        tmp_target = target.with_suffix(".tmp")
+        if n:
+            source = (
+                f"read_csv('{tmp}', header=false, auto_detect=false, delim=',', quote='\"', escape='\"',"
+                f" columns={_columns_sql(cols)}, nullstr='')"
+            )
+        else:
+            con.execute(f"CREATE TEMP TABLE empty_rows ({', '.join(f'{k} {v}' for k, v in cols.items())})")
+            source = "empty_rows"
+        con.execute(f"COPY (SELECT * FROM {source}) TO '{tmp_target}' (FORMAT parquet)")
+        tmp_target.replace(target)
+    finally:
+        con.close()
+        Path(tmp).unlink(missing_ok=True)
+    return n
+
+
+def _create(con: Any, name: str, cols: dict[str, str], paths: list[Path]) -> None:
+    existing = [str(p) for p in paths if p.exists()]
+    if existing:
+        listed = ", ".join(f"'{p}'" for p in existing)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet([{listed}])")
+    else:
+        body = ", ".join(f"{k} {v}" for k, v in cols.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({body})")
+
+
+def connect(
+    debtors: list[DebtorInput],
+    *,
+    tx_files: list[Path],
+    travel_files: list[Path],
+    related: list[tuple[int, str]] = (),  # type: ignore[assignment]
+    restrictions: list[tuple[int, date, date | None]] = (),  # type: ignore[assignment]
+    freezes: list[tuple[int, date]] = (),  # type: ignore[assignment]
+) -> Any:
+    """An in-memory DuckDB with the relations `indicators.compute` reads."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    _create(con, "tx", TX_COLUMNS, tx_files)
+    _create(con, "travel", TRAVEL_COLUMNS, travel_files)
+    load_context(con, debtors, related=list(related), restrictions=list(restrictions), freezes=list(freezes))
+    return con
+
+
+def load_context(
+    con: Any,
+    debtors: list[DebtorInput],
+    *,
+    related: list[tuple[int, str]],
+    restrictions: list[tuple[int, date, date | None]],
+    freezes: list[tuple[int, date]],
+) -> None:
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE debtors (debtor_id BIGINT, p_start DATE, p_end DATE, effective_on DATE,"
+        " deadline DATE, filed_on DATE, notice_on DATE, claim DOUBLE)"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE related (debtor_id BIGINT, name VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE restrictions (debtor_id BIGINT, start_d DATE, end_d DATE)")
+    con.execute("CREATE OR REPLACE TEMP TABLE freezes (debtor_id BIGINT, d DATE)")
+    if debtors:
+        con.executemany(
+            "INSERT INTO debtors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    x.debtor_id,
+                    x.p_start,
+                    x.p_end,
+                    x.effective_on,
+                    x.deadline,
+                    x.filed_on,
+                    x.notice_on,
+                    x.claim,
+                )
+                for x in debtors
+            ],
+        )
+    if related:
+        con.executemany("INSERT INTO related VALUES (?, ?)", related)
+    if restrictions:
+        con.executemany("INSERT INTO restrictions VALUES (?, ?, ?)", restrictions)
+    if freezes:
+        con.executemany("INSERT INTO freezes VALUES (?, ?)", freezes)

@@ -1,0 +1,77 @@
+"""Back office: partner accounts (the key is shown once, on creation), and read-only credit rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from . import services
+from .models import ExposureNotice, Interception, Listing, Partner, Restriction
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "key_prefix", "rate_per_minute", "area_code", "created_at", "revoked_at")
+    list_filter = ("kind",)
+    readonly_fields = ("key_prefix", "created_at", "revoked_at")
+    fields = ("name", "kind", "rate_per_minute", "area_code", "key_prefix", "created_at", "revoked_at")
+    actions = ["revoke"]
+
+    def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        partner, key = services.create_partner(
+            request.user,
+            name=obj.name,
+            kind=obj.kind,
+            rate_per_minute=obj.rate_per_minute,
+            area_code=obj.area_code,
+        )
+        obj.pk = partner.pk
+        obj.__dict__.update(partner.__dict__)
+        messages.warning(
+            request,
+            f"接口密钥（仅显示这一次，请立即妥善交付合作单位）：{key}　隐私模式共享密钥：{partner.hmac_key}",
+        )
+
+    @admin.action(description="吊销所选单位的接口密钥")
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for partner in queryset.filter(revoked_at__isnull=True):
+            services.revoke_partner(request.user, partner)
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Listing)
+class ListingAdmin(ReadOnly):
+    list_display = ("name", "document_number", "ground", "status", "publish_on", "expires_on", "removal_due")
+    list_filter = ("status", "ground")
+    search_fields = ("name", "document_number")
+
+
+@admin.register(Restriction)
+class RestrictionAdmin(ReadOnly):
+    list_display = ("name", "kind", "bound", "status", "effective_on", "lifted_on")
+    list_filter = ("kind", "status")
+
+
+@admin.register(Interception)
+class InterceptionAdmin(ReadOnly):
+    list_display = ("partner", "code", "at", "channel", "place")
+
+
+@admin.register(ExposureNotice)
+class ExposureAdmin(ReadOnly):
+    list_display = ("listing", "partner", "area_name", "impressions", "reported_at")

@@ -1,0 +1,356 @@
+"""Credit punishment: dishonest list, consumption and exit restrictions, partners, screening, exposure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.courts.models import Court
+
+from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS
+
+
+class Listing(models.Model):
+    """One entry of the dishonest judgment-debtor list (失信被执行人名单) for one debtor of one case."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在册"
+        REMOVED = "removed", "已删除"
+        REVOKED = "revoked", "已撤销"
+
+    class Initiation(models.TextChoices):
+        APPLICATION = "application", "依申请"
+        EX_OFFICIO = "ex_officio", "依职权"
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="执行法院")
+    subject_key = models.CharField(
+        "身份号码", max_length=18, db_index=True, help_text="自然人身份证号或单位统一社会信用代码"
+    )
+    name = models.CharField("姓名/名称", max_length=128, db_index=True)
+    name_key = models.CharField(
+        "检索名", max_length=128, db_index=True, help_text="简体化后的姓名，用于公开查询"
+    )
+    name_pinyin = models.CharField("姓名拼音", max_length=256, db_index=True, help_text="不带声调的全拼")
+    kind = models.CharField("主体类型", max_length=16, choices=Party.Kind.choices)
+    sex = models.CharField("性别", max_length=1, blank=True)
+    age = models.PositiveSmallIntegerField("年龄", null=True, blank=True, help_text="纳入时的周岁年龄")
+    legal_representative = models.CharField("法定代表人/负责人", max_length=64, blank=True)
+    ground = models.PositiveSmallIntegerField(
+        "失信情形", choices=GROUND_CHOICES, help_text="失信规定第1条第1至6项之一；第1项无固定期限，其余2年"
+    )
+    dishonest_act = models.CharField("具体失信行为", max_length=300, help_text="向社会公布的具体情形")
+    obligation = models.CharField(
+        "生效法律文书确定的义务", max_length=300, help_text="向社会公布的义务内容，自动取自执行依据"
+    )
+    performance = models.CharField(
+        "履行情况",
+        max_length=100,
+        default="全部未履行",
+        help_text="被执行人的履行情况，如 全部未履行、部分履行",
+    )
+    initiation = models.CharField(
+        "启动方式", max_length=16, choices=Initiation.choices, help_text="依申请执行人申请或人民法院依职权"
+    )
+    application = models.OneToOneField(
+        "ListingApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="listing"
+    )
+    guarantee_confirmed = models.BooleanField(
+        "已核实无担保且控制财产不足",
+        default=False,
+        help_text="第1项情形：法官确认未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）",
+    )
+    serious = models.BooleanField("情节严重", default=False, help_text="暴力、威胁妨碍执行情节严重或多次失信")
+    extension_years = models.PositiveSmallIntegerField(
+        "延长年数", default=0, help_text="情节严重的延长1至3年"
+    )
+    decided_on = models.DateField("决定日期", help_text="决定书作出之日，即生效之日")
+    document_number = models.CharField(
+        "决定书文号", max_length=64, unique=True, help_text="自动生成：案号之N，如（2026）粤0106执1号之1"
+    )
+    grace_months = models.PositiveSmallIntegerField("宽限期（月）", default=0, help_text="0为不设宽限期")
+    publish_on = models.DateField("公布日期", db_index=True, help_text="宽限期届满后向社会公布")
+    expires_on = models.DateField("期限届满日", null=True, blank=True, help_text="第1项情形无固定期限")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    removal_trigger = models.CharField(
+        "删除事由", max_length=32, blank=True, choices=list(REMOVAL_TRIGGERS.items())
+    )
+    trigger_on = models.DateField(
+        "删除事由发生日", null=True, blank=True, help_text="删除期限（3个工作日）自次日起算"
+    )
+    removal_due = models.DateField(
+        "应删除日期", null=True, blank=True, db_index=True, help_text="事由发生后3个工作日内删除"
+    )
+    removed_on = models.DateField("删除日期", null=True, blank=True)
+    removal_note = models.CharField("删除说明", max_length=200, blank=True)
+    registered = models.BooleanField(
+        "已进入筛查名单", default=False, help_text="公布日起进入联合惩戒筛查名单"
+    )
+    exposed_on = models.DateField("曝光日期", null=True, blank=True, help_text="在曝光台公开曝光之日")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="承办人"
+    )
+
+    class Meta:
+        verbose_name = "失信名单"
+        verbose_name_plural = "失信名单"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party"], condition=Q(status="active"), name="listing_one_active_per_party"
+            )
+        ]
+        indexes = [models.Index(fields=["court", "status", "removal_due"], name="listing_court_due")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.document_number}）"
+
+
+class ListingApplication(models.Model):
+    """The applicant's application to list a debtor; the court decides within 15 days (Art 5(2))."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待决定"
+        GRANTED = "granted", "已纳入"
+        REJECTED = "rejected", "不予纳入"
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    received_on = models.DateField("收到申请日期", help_text="收到书面申请之日，15日决定期限自此起算")
+    decision_due = models.DateField("应决定日期", db_index=True, help_text="收到申请之日起15日内")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    reason = models.CharField("不予纳入理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "纳入失信申请"
+        verbose_name_plural = "纳入失信申请"
+
+    def __str__(self) -> str:
+        return f"纳入申请（{self.received_on}）"
+
+
+class Restriction(models.Model):
+    """A consumption restriction (限制消费令) or exit restriction (限制出境) binding one person or unit."""
+
+    class Kind(models.TextChoices):
+        CONSUMPTION = "consumption", "限制消费"
+        EXIT = "exit", "限制出境"
+
+    class Bound(models.TextChoices):
+        DEBTOR = "debtor", "被执行人本人"
+        LEGAL_REP = "legal_rep", "法定代表人"
+        PRINCIPAL = "principal", "主要负责人"
+        RESPONSIBLE = "responsible", "影响债务履行的直接责任人员"
+        CONTROLLER = "controller", "实际控制人"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "生效中"
+        LIFTED = "lifted", "已解除"
+
+    kind = models.CharField(
+        "措施", max_length=16, choices=Kind.choices, help_text="限制消费（限制消费令）或限制出境"
+    )
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="执行法院")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions"
+    )
+    bound = models.CharField("被限制人身份", max_length=16, choices=Bound.choices, default=Bound.DEBTOR)
+    subject_key = models.CharField(
+        "身份号码", max_length=18, db_index=True, help_text="被限制人的身份证号或统一社会信用代码"
+    )
+    name = models.CharField("被限制人", max_length=128)
+    items = models.JSONField("限制事项", default=list, help_text="限制消费规定第3条第1款所列事项序号1–9")
+    document_number = models.CharField(
+        "文书文号", max_length=64, help_text="限制消费令、限制出境决定书的文号（案号）"
+    )
+    ordered_on = models.DateField("决定日期")
+    effective_on = models.DateField("生效日期", help_text="设宽限期的，宽限期满后生效")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    lift_trigger = models.CharField(
+        "解除事由", max_length=32, blank=True, help_text="如 已履行完毕（应当解除）、提供担保、申请人同意"
+    )
+    trigger_on = models.DateField("解除事由发生日", null=True, blank=True)
+    lift_due = models.DateField("应解除日期", null=True, blank=True, db_index=True)
+    lifted_on = models.DateField("解除日期", null=True, blank=True)
+    lift_note = models.CharField("解除说明", max_length=200, blank=True)
+    registered = models.BooleanField("已进入筛查名单", default=False)
+
+    class Meta:
+        verbose_name = "限制措施"
+        verbose_name_plural = "限制措施"
+        indexes = [models.Index(fields=["subject_key", "status"], name="restriction_subject_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class PrivateConsumption(models.Model):
+    """A restricted person's application to use personal property for private or necessary consumption."""
+
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.CASCADE, related_name="private_applications", verbose_name="限制措施"
+    )
+    applied_on = models.DateField("申请日期")
+    purpose = models.CharField("消费事项", max_length=200, help_text="如 就医乘坐飞机")
+    granted = models.BooleanField("是否准许", help_text="经核实确属使用个人财产或生活工作必需的，准许")
+    reason = models.CharField("决定理由", max_length=200)
+    decided_on = models.DateField("决定日期")
+
+    class Meta:
+        verbose_name = "私人消费申请"
+        verbose_name_plural = "私人消费申请"
+
+    def __str__(self) -> str:
+        return f"消费申请：{self.purpose}"
+
+
+class Correction(models.Model):
+    """A correction application (纠正申请, 失信规定 Arts 11–12) with its statutory due dates."""
+
+    class Ground(models.TextChoices):
+        SHOULD_NOT_LIST = "should_not_list", "不应纳入失信名单"
+        INACCURATE = "inaccurate", "记载和公布的失信信息不准确"
+        SHOULD_DELETE = "should_delete", "失信信息应予删除"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "审查中"
+        UPHELD = "upheld", "理由成立，待纠正"
+        CORRECTED = "corrected", "已纠正"
+        REJECTED = "rejected", "驳回"
+
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="corrections")
+    ground = models.CharField(
+        "申请事由", max_length=32, choices=Ground.choices, help_text="失信规定第11条所列三种情形之一"
+    )
+    detail = models.CharField("申请内容", max_length=300)
+    received_on = models.DateField("收到申请日期")
+    review_due = models.DateField("应审查完毕日期", help_text="收到书面申请之日起15日内")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_on = models.DateField("审查决定日期", null=True, blank=True)
+    fix_due = models.DateField("应纠正日期", null=True, blank=True, help_text="理由成立的，3个工作日内纠正")
+    reconsideration_due = models.DateField(
+        "复议申请截止日", null=True, blank=True, help_text="驳回决定送达之日起10日内向上一级法院申请复议"
+    )
+    fixed_on = models.DateField("纠正日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "纠正申请"
+        verbose_name_plural = "纠正申请"
+
+    def __str__(self) -> str:
+        return f"纠正申请：{self.get_ground_display()}"
+
+
+class RestrictedSubject(models.Model):
+    """What one person or unit is currently restricted from, over all cases (the screening register)."""
+
+    subject_key = models.CharField("身份号码", max_length=18, unique=True)
+    mask = models.BigIntegerField("限制编码", default=0, help_text="各项限制的位掩码；0 表示不再受限")
+    since = models.DateField("受限起始日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "受限主体"
+        verbose_name_plural = "受限主体"
+
+    def __str__(self) -> str:
+        return f"受限主体#{self.pk}"
+
+
+class ChangeEvent(models.Model):
+    """Append-only change log of the screening register; partners read it as a cursor-based feed."""
+
+    subject_key = models.CharField("身份号码", max_length=18)
+    old_mask = models.BigIntegerField("原限制编码")
+    new_mask = models.BigIntegerField("新限制编码")
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "限制变更记录"
+        verbose_name_plural = "限制变更记录"
+
+    def __str__(self) -> str:
+        return f"变更#{self.pk}"
+
+
+class Partner(models.Model):
+    """A joint-punishment partner (联合惩戒单位) or media partner, authenticated by an API key."""
+
+    class Kind(models.TextChoices):
+        AIRLINE = "airline", "航空公司"
+        RAILWAY = "railway", "铁路"
+        HOTEL = "hotel", "酒店集团"
+        MARKET = "market", "市场监管部门"
+        BANK = "bank", "银行"
+        RECRUITMENT = "recruitment", "招录单位"
+        MEDIA = "media", "媒体"
+
+    name = models.CharField("单位名称", max_length=64, unique=True)
+    kind = models.CharField("单位类型", max_length=16, choices=Kind.choices, help_text="决定可查看的限制事项")
+    key_digest = models.CharField("接口密钥摘要", max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField("密钥前缀", max_length=12, editable=False, help_text="便于核对，非完整密钥")
+    hmac_key = models.CharField(
+        "隐私模式共享密钥",
+        max_length=64,
+        editable=False,
+        help_text="隐私模式下双方用于计算身份证号HMAC-SHA256的共享密钥",
+    )
+    rate_per_minute = models.PositiveIntegerField("每分钟调用上限", default=600)
+    area_code = models.CharField(
+        "覆盖地区代码", max_length=6, blank=True, help_text="媒体：覆盖的县级行政区划"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, help_text="吊销后密钥立即失效")
+
+    class Meta:
+        verbose_name = "联合惩戒单位"
+        verbose_name_plural = "联合惩戒单位"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class Interception(models.Model):
+    """One blocked attempt a partner reported (拦截回执): a count on the case and a lead for the judge."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    case = models.ForeignKey(
+        EnforcementCase, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="案件"
+    )
+    subject_key = models.CharField("身份号码", max_length=18)
+    code = models.CharField("拦截事项", max_length=16)
+    at = models.DateTimeField("拦截时间")
+    channel = models.CharField("渠道", max_length=64, help_text="如 App、售票窗口")
+    place = models.CharField("地点", max_length=128)
+
+    class Meta:
+        verbose_name = "拦截回执"
+        verbose_name_plural = "拦截回执"
+        indexes = [models.Index(fields=["case", "code"], name="interception_case_code")]
+
+    def __str__(self) -> str:
+        return f"拦截 {self.code} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExposureNotice(models.Model):
+    """A geo-targeted exposure (曝光) notice to a media partner for the debtor's registration area."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="exposures")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="媒体")
+    area_code = models.CharField("户籍地代码", max_length=6, help_text="身份证号前六位（县级行政区划）")
+    area_name = models.CharField("户籍地", max_length=64, blank=True)
+    address = models.CharField("户籍地址", max_length=200, blank=True)
+    sent_at = models.DateTimeField("推送时间")
+    impressions = models.PositiveIntegerField("曝光次数", default=0)
+    reported_at = models.DateTimeField("最近回报时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "曝光推送"
+        verbose_name_plural = "曝光推送"
+
+    def __str__(self) -> str:
+        return f"曝光推送 {self.area_name or self.area_code}"

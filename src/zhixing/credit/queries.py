@@ -1,0 +1,260 @@
+"""Reads of the credit domain: the case's credit page, supervision, statistics, public search, screening."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
+
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.courts.queries import court_scope_q
+
+from . import rules
+from .models import (
+    ChangeEvent,
+    Correction,
+    Interception,
+    Listing,
+    ListingApplication,
+    RestrictedSubject,
+    Restriction,
+)
+from .names import is_latin, simplified
+from .screening import ScreeningIndex, feed_deltas
+
+PUBLIC_LIMIT = 20
+MIN_NAME_CHARS = 2
+_ID = re.compile(r"^(\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{18})$")
+_WILDCARDS = set("%*?_")
+
+
+# -- the case's credit page ------------------------------------------------------------------------------
+@dataclass
+class DebtorCredit:
+    party: Party
+    listing: Listing | None
+    restrictions: list[Restriction]
+    history: list[Listing]
+
+
+def case_credit(case: EnforcementCase) -> dict[str, Any]:
+    debtors = list(case.parties.filter(role=Party.Role.DEBTOR).order_by("id"))
+    listings = list(
+        Listing.objects.filter(case=case)
+        .order_by("-decided_on", "-pk")
+        .prefetch_related("exposures__partner", "corrections")
+    )
+    restrictions = list(
+        Restriction.objects.filter(case=case)
+        .prefetch_related("private_applications")
+        .order_by("-ordered_on", "pk")
+    )
+    rows = []
+    for p in debtors:
+        mine = [x for x in listings if x.party_id == p.pk]
+        active = next((x for x in mine if x.status == Listing.Status.ACTIVE), None)
+        rows.append(DebtorCredit(p, active, [r for r in restrictions if r.party_id == p.pk], mine))
+    counts = Interception.objects.filter(case=case).values("code").annotate(n=Count("id")).order_by("code")
+    return {
+        "debtors": rows,
+        "applications": list(ListingApplication.objects.filter(case=case).order_by("-received_on")),
+        "interceptions": [(rules.CODE_LABELS[c["code"]], c["n"]) for c in counts],
+        "leads": list(Interception.objects.filter(case=case).select_related("partner").order_by("-at")[:20]),
+        "exposures": [e for x in listings for e in x.exposures.all()],
+    }
+
+
+# -- supervision and statistics ----------------------------------------------------------------------
+def supervision_rows(user: Any, today: date | None = None) -> dict[str, list[Any]]:
+    today = today or timezone.localdate()
+    scope = court_scope_q(user)
+    due = (
+        Listing.objects.filter(scope, status=Listing.Status.ACTIVE, removal_due__isnull=False)
+        .select_related("case", "court")
+        .order_by("removal_due")[:200]
+    )
+    apps = (
+        ListingApplication.objects.filter(status=ListingApplication.Status.PENDING)
+        .filter(court_scope_q(user, "case__court"))
+        .select_related("case")
+        .order_by("decision_due")[:200]
+    )
+    corrections = (
+        Correction.objects.filter(status__in=[Correction.Status.PENDING, Correction.Status.UPHELD])
+        .filter(court_scope_q(user, "listing__court"))
+        .select_related("listing__case")
+        .order_by("review_due")[:200]
+    )
+    return {
+        "removals": [(x, x.removal_due is not None and x.removal_due < today) for x in due],
+        "applications": [(a, a.decision_due < today) for a in apps],
+        "corrections": list(corrections),
+    }
+
+
+def statistics(user: Any) -> dict[str, Any]:
+    scope = court_scope_q(user)
+    listed = Listing.objects.filter(scope)
+    # Debtors who paid after being listed: the case later closed as performed.
+    paid = listed.filter(case__closing_mode="performed", case__closed_on__gte=F("decided_on")).count()
+    by_partner = (
+        Interception.objects.filter(court_scope_q(user, "case__court"))
+        .values("partner__kind")
+        .annotate(n=Count("id"))
+        .order_by("partner__kind")
+    )
+    return {
+        "listed": listed.count(),
+        "active": listed.filter(status=Listing.Status.ACTIVE).count(),
+        "removed": listed.exclude(status=Listing.Status.ACTIVE).count(),
+        "restrictions": Restriction.objects.filter(scope, status=Restriction.Status.ACTIVE).count(),
+        "paid_after_listing": paid,
+        "interceptions": [
+            (dict(_partner_kinds()).get(r["partner__kind"], r["partner__kind"]), r["n"]) for r in by_partner
+        ],
+    }
+
+
+def _partner_kinds() -> list[tuple[str, str]]:
+    from .models import Partner
+
+    return list(Partner.Kind.choices)
+
+
+# -- public search ----------------------------------------------------------------------
+class QueryTooBroad(ValueError):
+    """The public query is empty, too short or contains wildcards."""
+
+
+def published() -> QuerySet[Listing]:
+    return Listing.objects.filter(status=Listing.Status.ACTIVE, publish_on__lte=timezone.localdate())
+
+
+def public_search(q: str) -> list[Listing]:
+    """Exact ID number / credit code, or a name (simplified, traditional or toneless pinyin) prefix."""
+    text = "".join((q or "").split()).upper()
+    if not text:
+        raise QueryTooBroad("请输入被执行人姓名/名称或身份证号/统一社会信用代码")
+    if any(c in _WILDCARDS for c in text):
+        raise QueryTooBroad("查询条件不能包含通配符")
+    qs = published().select_related("court", "case")
+    if _ID.match(text):
+        qs = qs.filter(subject_key=text)
+    else:
+        if len(text) < MIN_NAME_CHARS:
+            raise QueryTooBroad(f"姓名/名称至少输入{MIN_NAME_CHARS}个字")
+        if is_latin(text):
+            key = text.lower()
+            if len(key) < 4:
+                raise QueryTooBroad("拼音查询至少输入4个字母")
+            qs = qs.filter(name_pinyin=key)
+        else:
+            key = simplified(q)
+            # Two-character names match exactly; longer ones (unit names) also by prefix.
+            qs = (
+                qs.filter(Q(name_key=key) | Q(name_key__startswith=key))
+                if len(key) >= 3
+                else qs.filter(name_key=key)
+            )
+    return list(qs.order_by("-decided_on", "-pk")[:PUBLIC_LIMIT])
+
+
+def exposure_board(limit: int = 50) -> list[Listing]:
+    return list(
+        published()
+        .filter(exposed_on__isnull=False)
+        .select_related("court", "case")
+        .order_by("-exposed_on", "-pk")[:limit]
+    )
+
+
+# -- screening ----------------------------------------------------------------------
+_INDEX = ScreeningIndex()
+_INDEX_LOCK = threading.Lock()
+
+
+def reset_index() -> None:
+    """Forget the in-memory index (tests; after a restore)."""
+    global _INDEX
+    with _INDEX_LOCK:
+        _INDEX = ScreeningIndex()
+
+
+def current_index() -> ScreeningIndex:
+    """The process's screening index, brought up to date with the change log (one cheap query)."""
+    global _INDEX
+    last = ChangeEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    idx = _INDEX
+    if last == idx.cursor:
+        return idx
+    with _INDEX_LOCK:
+        idx = _INDEX
+        if last < idx.cursor or idx.cursor == 0:
+            fresh = ScreeningIndex()
+            fresh.load(
+                RestrictedSubject.objects.filter(mask__gt=0)
+                .values_list("subject_key", "mask")
+                .iterator(chunk_size=10000)
+            )
+            fresh.cursor = last
+            _INDEX = fresh
+            return fresh
+        for key, mask in (
+            ChangeEvent.objects.filter(id__gt=idx.cursor, id__lte=last)
+            .order_by("id")
+            .values_list("subject_key", "new_mask")
+        ):
+            idx.set(key, mask)
+        idx.cursor = last
+        return idx
+
+
+def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """For restricted subjects: which court and case restrict them, since when (for the refusal message)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in (
+        Restriction.objects.filter(subject_key__in=keys, status=Restriction.Status.ACTIVE)
+        .select_related("court", "case")
+        .order_by("effective_on")
+    ):
+        out.setdefault(r.subject_key, []).append(
+            {
+                "court": r.court.name,
+                "case_number": r.case.number,
+                "since": r.effective_on,
+                "measure": r.get_kind_display(),
+            }
+        )
+    for x in published().filter(subject_key__in=keys).select_related("court", "case"):
+        out.setdefault(x.subject_key, []).append(
+            {
+                "court": x.court.name,
+                "case_number": x.case.number,
+                "since": x.publish_on,
+                "measure": "失信被执行人",
+            }
+        )
+    return out
+
+
+def change_feed(cursor: int, visible: int, limit: int = 1000) -> tuple[list[dict[str, Any]], int]:
+    """Deltas after `cursor` visible to a partner: a subject 'added' or 'removed' for its business."""
+    out: list[dict[str, Any]] = []
+    last = cursor
+    while len(out) < limit:
+        rows = list(
+            ChangeEvent.objects.filter(id__gt=last)
+            .order_by("id")
+            .values_list("id", "subject_key", "old_mask", "new_mask", "at")[: limit * 4]
+        )
+        if not rows:
+            break
+        deltas, consumed = feed_deltas(rows, visible, limit - len(out))
+        out.extend(deltas)
+        last = consumed if consumed is not None else last
+    return out, last

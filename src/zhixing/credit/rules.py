@@ -1,0 +1,240 @@
+"""Pure legal arithmetic for credit punishment: grounds, terms, grace periods, removal due dates.
+
+No ORM. Sources (rules.md §3): 失信规定 (法释〔2017〕7号) Arts 1–12; 限制消费规定 (2015) Arts 1–9;
+执行程序解释 Arts 23–25 (exit restriction); 善意文明执行意见 (法发〔2019〕35号) for the grace period.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from datetime import date, timedelta
+
+from zhixing.core.workdays import WorkCalendar
+
+# -- listing grounds (失信规定 Art 1) -------------------------------------------------------------------
+GROUNDS: dict[int, str] = {
+    1: "有履行能力而拒不履行生效法律文书确定义务",
+    2: "以伪造证据、暴力、威胁等方法妨碍、抗拒执行",
+    3: "以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行",
+    4: "违反财产报告制度",
+    5: "违反限制消费令",
+    6: "无正当理由拒不履行执行和解协议",
+}
+GROUND_CHOICES = [(k, f"第{k}项：{v}") for k, v in GROUNDS.items()]
+
+BASE_TERM_YEARS = 2  # Art 2(1): grounds (2)–(6)
+MAX_EXTENSION_YEARS = 3  # Art 2(1): extended by 1–3 years for serious cases
+APPLICATION_DECISION_DAYS = 15  # Art 5(2): decide within 15 days of receiving the application
+REMOVAL_WORKDAYS = 3  # Art 10: delete within 3 working days
+CORRECTION_REVIEW_DAYS = 15  # Art 12: review within 15 days
+CORRECTION_FIX_WORKDAYS = 3  # Art 12: correct within 3 working days
+RECONSIDERATION_DAYS = 10  # Art 12 / 执行异议复议规定 Art 9: 10 days to ask the higher court
+GRACE_MONTHS = (0, 1, 2, 3)  # 善意文明执行意见: a 1–3-month grace period is optional
+
+# -- removal triggers (Art 10(1)) plus term expiry (Art 10(2)) and wrongful listing (Art 9) ------------
+REMOVAL_TRIGGERS: dict[str, str] = {
+    "performed": "被执行人已履行全部义务或已执行完毕",
+    "settlement": "执行和解协议已履行完毕",
+    "applicant_request": "申请执行人书面申请删除且人民法院准许",
+    "dormant_no_assets": "终结本次执行程序后两次网络查询均未发现财产且无人提供有效线索",
+    "suspended": "因审判监督或破产程序中止执行",
+    "non_enforcement": "人民法院裁定不予执行",
+    "termination": "人民法院裁定终结执行",
+    "expired": "失信期限届满",
+    "wrongful": "不应纳入失信名单（撤销）",
+    "early": "被执行人积极履行或主动纠正失信行为，提前删除",
+}
+
+# -- consumption restriction (限制消费规定 Art 3(1)): nine items ---------------------------------------
+CONSUMPTION_ITEMS: dict[int, str] = {
+    1: "乘坐交通工具时，选择飞机、列车软卧、轮船二等以上舱位",
+    2: "在星级以上宾馆、酒店、夜总会、高尔夫球场等场所进行高消费",
+    3: "购买不动产或者新建、扩建、高档装修房屋",
+    4: "租赁高档写字楼、宾馆、公寓等场所办公",
+    5: "购买非经营必需车辆",
+    6: "旅游、度假",
+    7: "子女就读高收费私立学校",
+    8: "支付高额保费购买保险理财产品",
+    9: "乘坐G字头动车组列车全部座位、其他动车组列车一等以上座位等其他非生活和工作必需的消费行为",
+}
+
+# Screening codes: what a partner can actually refuse. Item 1 mixes three carriers, so it is split.
+CODE_BITS: dict[str, int] = {
+    "flight": 1 << 0,
+    "soft_sleeper": 1 << 1,
+    "ship": 1 << 2,
+    "hotel": 1 << 3,
+    "realty": 1 << 4,
+    "office": 1 << 5,
+    "vehicle": 1 << 6,
+    "travel": 1 << 7,
+    "school": 1 << 8,
+    "insurance": 1 << 9,
+    "hsr": 1 << 10,
+    "exit": 1 << 11,  # exit restriction: international flights and border control
+    "blacklist": 1 << 12,  # on the published dishonest list (procurement, credit, market access, hiring)
+}
+CODE_LABELS: dict[str, str] = {
+    "flight": "限制乘坐飞机",
+    "soft_sleeper": "限制乘坐列车软卧",
+    "ship": "限制乘坐轮船二等以上舱位",
+    "hotel": "限制在星级以上宾馆酒店等场所高消费",
+    "realty": "限制购买不动产",
+    "office": "限制租赁高档场所办公",
+    "vehicle": "限制购买非经营必需车辆",
+    "travel": "限制旅游、度假",
+    "school": "限制子女就读高收费私立学校",
+    "insurance": "限制购买高额保险理财产品",
+    "hsr": "限制乘坐高铁及动车组一等以上座位",
+    "exit": "限制出境",
+    "blacklist": "失信被执行人",
+}
+ITEM_CODES: dict[int, tuple[str, ...]] = {
+    1: ("flight", "soft_sleeper", "ship"),
+    2: ("hotel",),
+    3: ("realty",),
+    4: ("office",),
+    5: ("vehicle",),
+    6: ("travel",),
+    7: ("school",),
+    8: ("insurance",),
+    9: ("hsr",),
+}
+
+# Which codes each partner kind may see (its business, and nothing more).
+PARTNER_CODES: dict[str, tuple[str, ...]] = {
+    "airline": ("flight", "exit"),
+    "railway": ("soft_sleeper", "hsr"),
+    "hotel": ("hotel", "travel"),
+    "market": ("blacklist",),
+    "bank": ("blacklist", "insurance", "realty", "vehicle"),
+    "recruitment": ("blacklist",),
+    "media": (),
+}
+
+ALL_ITEMS = tuple(CONSUMPTION_ITEMS)
+
+
+def mask_of(codes: tuple[str, ...] | list[str] | set[str]) -> int:
+    out = 0
+    for c in codes:
+        out |= CODE_BITS[c]
+    return out
+
+
+def items_mask(items: list[int] | tuple[int, ...]) -> int:
+    """Screening mask of a consumption restriction covering `items` (numbers 1–9)."""
+    return mask_of([c for i in items for c in ITEM_CODES[i]])
+
+
+def partner_mask(kind: str) -> int:
+    return mask_of(PARTNER_CODES.get(kind, ()))
+
+
+@functools.lru_cache(maxsize=4096)
+def codes_of(mask: int) -> tuple[str, ...]:
+    """The screening codes set in `mask`, in CODE_BITS order (cached: a hot path of batch screening)."""
+    return tuple(c for c, bit in CODE_BITS.items() if mask & bit)
+
+
+# -- dates ----------------------------------------------------------------------
+def add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(d: date, years: int) -> date:
+    """Same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
+def term_years(ground: int, extension_years: int = 0) -> int | None:
+    """Listing term in years: None (no fixed term) for ground 1, else 2 + an extension of 0 or 1–3."""
+    if ground not in GROUNDS:
+        raise ValueError("失信情形无效：应为第1至6项")
+    if not 0 <= extension_years <= MAX_EXTENSION_YEARS:
+        raise ValueError("延长期限应为1至3年")
+    if ground == 1:
+        if extension_years:
+            raise ValueError("第1项情形无固定期限，不能延长")
+        return None
+    return BASE_TERM_YEARS + extension_years
+
+
+def expiry_date(listed_on: date, ground: int, extension_years: int = 0) -> date | None:
+    """Last day of the listing term; None for ground 1 (Art 2(1))."""
+    years = term_years(ground, extension_years)
+    return None if years is None else add_years(listed_on, years) - timedelta(days=1)
+
+
+def publish_date(decided_on: date, grace_months: int) -> date:
+    """First day the listing may be published: after the optional 1–3-month grace period."""
+    if grace_months not in GRACE_MONTHS:
+        raise ValueError("宽限期应为1至3个月（或不设宽限期）")
+    return add_months(decided_on, grace_months) if grace_months else decided_on
+
+
+def application_decision_due(received_on: date) -> date:
+    """Art 5(2): the court decides within 15 days of receiving the applicant's application."""
+    return received_on + timedelta(days=APPLICATION_DECISION_DAYS)
+
+
+def removal_due(trigger_on: date, cal: WorkCalendar) -> date:
+    """Art 10: delete within 3 working days of the trigger (the trigger day itself is not counted)."""
+    return cal.add_workdays(trigger_on, REMOVAL_WORKDAYS)
+
+
+def expiry_removal_due(expires_on: date, cal: WorkCalendar) -> date:
+    """Art 10(2): delete within 3 working days after the term has expired."""
+    return cal.add_workdays(expires_on, REMOVAL_WORKDAYS)
+
+
+def correction_review_due(received_on: date) -> date:
+    return received_on + timedelta(days=CORRECTION_REVIEW_DAYS)
+
+
+def correction_fix_due(decided_on: date, cal: WorkCalendar) -> date:
+    return cal.add_workdays(decided_on, CORRECTION_FIX_WORKDAYS)
+
+
+def reconsideration_due(served_on: date) -> date:
+    return served_on + timedelta(days=RECONSIDERATION_DAYS)
+
+
+def age_on(birth: date, on: date) -> int:
+    years = on.year - birth.year
+    if (on.month, on.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+# -- screening keys ----------------------------------------------------------------------
+_RIC = re.compile(r"[0-9]{17}[0-9X]")
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")  # GB 32100-2015 alphabet (no I, O, S, V, Z)
+
+
+def id_key(number: str) -> int | None:
+    """A resident ID as one int64: the 18 characters read as a base-11 number (X = 10); None if malformed.
+
+    11^18 − 1 ≈ 5.6 × 10^18 < 2^63, so every key fits a signed 64-bit integer, and the conversion is a
+    single C call (``int(…, 11)``), which lets a batch be converted without a Python-level loop.
+    """
+    if len(number) != 18 or not _RIC.fullmatch(number):
+        return None
+    return int(number.replace("X", "A"), 11)
+
+
+def key_id(key: int) -> str:
+    """Inverse of :func:`id_key`."""
+    chars = []
+    for _ in range(18):
+        key, d = divmod(key, 11)
+        chars.append("X" if d == 10 else str(d))
+    return "".join(reversed(chars))

@@ -1,0 +1,131 @@
+"""Typed request/response bodies of the credit API (public query, partner screening, staff actions)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+MAX_BATCH = 10_000
+
+
+class PublicEntry(Schema):
+    name: str
+    kind: str
+    sex: str | None
+    age: int | None
+    id_masked: str
+    legal_representative: str | None
+    obligation: str
+    performance: str
+    dishonest_act: str
+    basis_issuer: str
+    basis_number: str
+    case_number: str
+    filed_on: date
+    court: str
+    published_on: date
+
+
+class PublicOut(Schema):
+    count: int
+    results: list[PublicEntry]
+
+
+class CheckIn(Schema):
+    id: str = Field(..., max_length=32, description="18位身份证号或统一社会信用代码")
+
+
+class Hit(Schema):
+    court: str
+    case_number: str
+    since: date
+    measure: str
+
+
+class CheckOut(Schema):
+    id: str
+    restricted: bool
+    restrictions: list[str]
+    labels: list[str]
+    since: date | None
+    cases: list[Hit]
+
+
+class BatchIn(Schema):
+    ids: list[str] = Field(..., max_length=MAX_BATCH, description="最多10000个身份号码")
+
+
+class BatchOut(Schema):
+    asked: int
+    restricted: dict[str, list[str]]
+    invalid: list[str]
+
+
+class PrivateIn(Schema):
+    hashes: list[str] = Field(
+        ..., max_length=MAX_BATCH, description="HMAC-SHA256(共享密钥, 身份证号) 十六进制"
+    )
+
+
+class PrivateOut(Schema):
+    asked: int
+    restricted: dict[str, list[str]]
+    cases: dict[str, list[Hit]]
+
+
+class ChangeOut(Schema):
+    seq: int
+    id: str
+    action: str
+    restrictions: list[str]
+    at: datetime
+
+
+class FeedOut(Schema):
+    changes: list[ChangeOut]
+    cursor: int
+
+
+class InterceptIn(Schema):
+    id: str = Field(..., max_length=32)
+    restriction: str = Field(..., max_length=16, description="被拦截的限制事项编码，如 flight")
+    at: datetime
+    channel: str = Field(..., max_length=64)
+    place: str = Field(..., max_length=128)
+
+
+class InterceptOut(Schema):
+    receipt: int
+    case_number: str | None
+
+
+class ImpressionsIn(Schema):
+    impressions: int = Field(..., ge=0)
+
+
+class ListIn(Schema):
+    party_id: int
+    ground: int | None = None
+    dishonest_act: str = Field("", max_length=300)
+    guarantee_confirmed: bool = False
+    serious: bool = False
+    extension_years: int = 0
+    grace_months: int = 0
+
+
+class RemoveIn(Schema):
+    trigger: str
+    trigger_on: date | None = None
+    note: str = Field("", max_length=200)
+
+
+class ListingOut(Schema):
+    id: int
+    name: str
+    ground: int
+    status: str
+    document_number: str
+    publish_on: date
+    expires_on: date | None
+    removal_due: date | None

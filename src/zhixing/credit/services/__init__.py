@@ -1,0 +1,60 @@
+"""Every write of the credit domain; each runs in one transaction with its audit record."""
+
+from .exposure import expose, report_impressions
+from .listing import (
+    ListingData,
+    correct_listing,
+    decide_correction,
+    extend_listing,
+    file_correction,
+    list_debtor,
+    record_application,
+    reject_application,
+)
+from .partners import (
+    RateLimited,
+    audit_screening,
+    create_partner,
+    hit_rate_limit,
+    partner_for_key,
+    record_interception,
+    revoke_partner,
+)
+from .removal import record_trigger, remove_listing, scan_credit
+from .restrictions import (
+    LIFT_TRIGGERS,
+    BoundPerson,
+    decide_private_consumption,
+    lift_restriction,
+    restrict_consumption,
+    restrict_exit,
+)
+
+__all__ = [
+    "LIFT_TRIGGERS",
+    "BoundPerson",
+    "ListingData",
+    "RateLimited",
+    "audit_screening",
+    "correct_listing",
+    "create_partner",
+    "decide_correction",
+    "decide_private_consumption",
+    "expose",
+    "extend_listing",
+    "file_correction",
+    "hit_rate_limit",
+    "lift_restriction",
+    "list_debtor",
+    "partner_for_key",
+    "record_application",
+    "record_interception",
+    "record_trigger",
+    "reject_application",
+    "remove_listing",
+    "report_impressions",
+    "restrict_consumption",
+    "restrict_exit",
+    "revoke_partner",
+    "scan_credit",
+]

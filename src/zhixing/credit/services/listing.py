@@ -1,0 +1,337 @@
+"""Listing debtors on the dishonest list: applications, decisions, extensions, corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.holidays import current_calendar
+from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
+
+from .. import rules
+from ..models import Correction, Listing, ListingApplication
+from ..names import pinyin_key, simplified
+from .access import require_write
+from .register import refresh_subject
+from .restrictions import BoundPerson, impose_consumption
+
+CLOSED = ("closed", "dormant")
+
+
+@dataclass
+class ListingData:
+    ground: int | None
+    dishonest_act: str
+    initiation: str = Listing.Initiation.EX_OFFICIO
+    application: ListingApplication | None = None
+    guarantee_confirmed: bool = False
+    serious: bool = False
+    extension_years: int = 0
+    grace_months: int = 0
+    bound_persons: list[BoundPerson] = field(default_factory=list)
+
+
+def subject_of(party: Party, today: date) -> str:
+    """The validated identity key of a debtor; a person's minority is recomputed from the ID number."""
+    if party.kind == Party.Kind.PERSON:
+        try:
+            rid = check_resident_id(party.id_number, today)
+        except IdentityError as exc:
+            raise ServiceError(f"被执行人身份证号无效：{exc}", field="party") from None
+        if party.is_minor or is_minor(rid.birth_date, today):
+            raise Conflict("被执行人为未成年人，不得纳入失信名单（失信规定第4条）", field="party")
+        return rid.number
+    try:
+        return check_credit_code(party.credit_code)
+    except IdentityError as exc:
+        raise ServiceError(f"被执行单位统一社会信用代码无效：{exc}", field="party") from None
+
+
+def _debtor(case: EnforcementCase, party: Party) -> None:
+    if party.case_id != case.pk or party.role != Party.Role.DEBTOR:
+        raise ServiceError("只能对本案被执行人采取信用惩戒措施", field="party")
+    if case.status in CLOSED:
+        raise Conflict(f"案件已{case.get_status_display()}，不能纳入失信名单", field="case")
+
+
+def _obligation(case: EnforcementCase) -> str:
+    return f"给付{case.claim_amount}元（{case.basis_number}）"
+
+
+def record_application(
+    actor: Any, case: EnforcementCase, party: Party, *, received_on: date
+) -> ListingApplication:
+    """Record the applicant's written application; the decision is due within 15 days (Art 5(2))."""
+    today = timezone.localdate()
+    require_write(actor, case.court)
+    _debtor(case, party)
+    if received_on > today:
+        raise ServiceError("收到申请日期不能晚于今天", field="received_on")
+    with transaction.atomic():
+        app = ListingApplication.objects.create(
+            case=case,
+            party=party,
+            received_on=received_on,
+            decision_due=rules.application_decision_due(received_on),
+        )
+        audit.record(
+            actor,
+            "credit.application",
+            object_type="ListingApplication",
+            object_id=app.pk,
+            case_id=case.pk,
+            after={"party": party.pk, "received_on": received_on, "decision_due": app.decision_due},
+        )
+    return app
+
+
+def reject_application(actor: Any, app: ListingApplication, *, reason: str) -> ListingApplication:
+    require_write(actor, app.case.court)
+    if app.status != ListingApplication.Status.PENDING:
+        raise Conflict("该申请已作出决定", field="application")
+    if not reason.strip():
+        raise ServiceError("请填写不予纳入的理由", field="reason")
+    with transaction.atomic():
+        app.status, app.decided_on, app.reason = (
+            ListingApplication.Status.REJECTED,
+            timezone.localdate(),
+            reason.strip()[:200],
+        )
+        app.save(update_fields=["status", "decided_on", "reason"])
+        audit.record(
+            actor,
+            "credit.application_reject",
+            object_type="ListingApplication",
+            object_id=app.pk,
+            case_id=app.case_id,
+            after={"reason": app.reason},
+        )
+    return app
+
+
+def _validate(data: ListingData) -> None:
+    if data.ground is None or data.ground not in rules.GROUNDS:
+        raise ServiceError("请选择失信情形（失信规定第1条第1至6项）", field="ground")
+    if not data.dishonest_act.strip():
+        raise ServiceError("请填写具体失信行为", field="dishonest_act")
+    if data.ground == 1 and not data.guarantee_confirmed:
+        raise ServiceError(
+            "第1项情形须确认被执行人未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）",
+            field="guarantee_confirmed",
+        )
+    if data.extension_years and (data.ground == 1 or not data.serious):
+        raise ServiceError("仅第2至6项情形且情节严重的可延长1至3年", field="extension_years")
+    if data.grace_months not in rules.GRACE_MONTHS:
+        raise ServiceError("宽限期应为1至3个月，或不设宽限期", field="grace_months")
+    if data.initiation not in Listing.Initiation.values:
+        raise ServiceError("启动方式无效", field="initiation")
+    if data.initiation == Listing.Initiation.APPLICATION and data.application is None:
+        raise ServiceError("依申请纳入须选择申请执行人的申请", field="application")
+
+
+def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingData) -> Listing:
+    """Decide to list a debtor (决定书 effective on the day made); impose consumption restriction too."""
+    today = timezone.localdate()
+    require_write(actor, case.court)
+    _debtor(case, party)
+    _validate(data)
+    key = subject_of(party, today)
+    assert data.ground is not None
+    app = data.application
+    if app is not None and (app.case_id != case.pk or app.party_id != party.pk or app.status != "pending"):
+        raise ServiceError("所选申请不属于该被执行人或已作出决定", field="application")
+    rid = check_resident_id(key, today) if party.kind == Party.Kind.PERSON else None
+    with transaction.atomic():
+        if Listing.objects.filter(party=party, status=Listing.Status.ACTIVE).exists():
+            raise Conflict("该被执行人已在本案失信名单中", field="party")
+        n = Listing.objects.filter(case=case).count() + 1
+        try:
+            with transaction.atomic():
+                listing = Listing.objects.create(
+                    case=case,
+                    party=party,
+                    court=case.court,
+                    subject_key=key,
+                    name=party.name,
+                    name_key=simplified(party.name),
+                    name_pinyin=pinyin_key(party.name),
+                    kind=party.kind,
+                    sex=rid.sex if rid else "",
+                    age=rules.age_on(rid.birth_date, today) if rid else None,
+                    legal_representative=party.legal_representative,
+                    ground=data.ground,
+                    dishonest_act=data.dishonest_act.strip()[:300],
+                    obligation=_obligation(case)[:300],
+                    initiation=data.initiation,
+                    application=app,
+                    guarantee_confirmed=data.guarantee_confirmed,
+                    serious=data.serious,
+                    extension_years=data.extension_years,
+                    decided_on=today,
+                    document_number=f"{case.number}之{n}",
+                    grace_months=data.grace_months,
+                    publish_on=rules.publish_date(today, data.grace_months),
+                    expires_on=rules.expiry_date(today, data.ground, data.extension_years),
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict("该被执行人已在失信名单中或文号重复，请刷新后重试", field="party") from None
+        if app is not None:
+            app.status, app.decided_on = ListingApplication.Status.GRANTED, today
+            app.save(update_fields=["status", "decided_on"])
+        audit.record(
+            actor,
+            "credit.list",
+            object_type="Listing",
+            object_id=listing.pk,
+            case_id=case.pk,
+            after={
+                "party": party.pk,
+                "ground": data.ground,
+                "initiation": data.initiation,
+                "guarantee_confirmed": data.guarantee_confirmed,
+                "publish_on": listing.publish_on,
+                "expires_on": listing.expires_on,
+                "document_number": listing.document_number,
+            },
+        )
+        # 限制消费规定 Art 1(2): a listed debtor must be restricted.
+        impose_consumption(
+            actor,
+            case,
+            party,
+            items=list(rules.ALL_ITEMS),
+            bound_persons=data.bound_persons,
+            listing=listing,
+            grace_months=data.grace_months,
+            subject_key=key,
+        )
+        if listing.publish_on <= today:
+            listing.registered = True
+            listing.save(update_fields=["registered"])
+            refresh_subject(key, today)
+    return listing
+
+
+def extend_listing(actor: Any, listing: Listing, *, years: int, reason: str) -> Listing:
+    """Extend a fixed-term listing by 1–3 years for a serious case (Art 2(1))."""
+    require_write(actor, listing.court)
+    if listing.status != Listing.Status.ACTIVE:
+        raise Conflict("失信名单已删除，不能延长", field="listing")
+    if listing.ground == 1:
+        raise Conflict("第1项情形无固定期限，不能延长", field="years")
+    total = listing.extension_years + years
+    if years < 1 or total > rules.MAX_EXTENSION_YEARS:
+        raise ServiceError("延长期限合计应为1至3年", field="years")
+    if not reason.strip():
+        raise ServiceError("请填写延长理由（情节严重的具体情形）", field="reason")
+    with transaction.atomic():
+        before = {"extension_years": listing.extension_years, "expires_on": listing.expires_on}
+        listing.extension_years, listing.serious = total, True
+        listing.expires_on = rules.expiry_date(listing.decided_on, listing.ground, total)
+        listing.save(update_fields=["extension_years", "serious", "expires_on"])
+        audit.record(
+            actor,
+            "credit.extend",
+            object_type="Listing",
+            object_id=listing.pk,
+            case_id=listing.case_id,
+            before=before,
+            after={"extension_years": total, "expires_on": listing.expires_on, "reason": reason},
+        )
+    return listing
+
+
+def file_correction(
+    actor: Any, listing: Listing, *, ground: str, detail: str, received_on: date
+) -> Correction:
+    """Record a correction application (Art 11); review due within 15 days (Art 12)."""
+    require_write(actor, listing.court)
+    if ground not in Correction.Ground.values:
+        raise ServiceError("请选择纠正申请事由", field="ground")
+    if not detail.strip():
+        raise ServiceError("请填写申请内容", field="detail")
+    if received_on > timezone.localdate():
+        raise ServiceError("收到申请日期不能晚于今天", field="received_on")
+    with transaction.atomic():
+        c = Correction.objects.create(
+            listing=listing,
+            ground=ground,
+            detail=detail.strip()[:300],
+            received_on=received_on,
+            review_due=rules.correction_review_due(received_on),
+        )
+        audit.record(
+            actor,
+            "credit.correction_file",
+            object_type="Correction",
+            object_id=c.pk,
+            case_id=listing.case_id,
+            after={"ground": ground, "review_due": c.review_due},
+        )
+    return c
+
+
+def decide_correction(
+    actor: Any, correction: Correction, *, upheld: bool, served_on: date | None = None
+) -> Correction:
+    """Uphold (fix within 3 working days) or reject (10 days to ask the higher court for review)."""
+    require_write(actor, correction.listing.court)
+    if correction.status != Correction.Status.PENDING:
+        raise Conflict("该纠正申请已审查", field="correction")
+    today = timezone.localdate()
+    with transaction.atomic():
+        correction.decided_on = today
+        if upheld:
+            correction.status = Correction.Status.UPHELD
+            correction.fix_due = rules.correction_fix_due(today, current_calendar())
+        else:
+            correction.status = Correction.Status.REJECTED
+            correction.reconsideration_due = rules.reconsideration_due(served_on or today)
+        correction.save()
+        audit.record(
+            actor,
+            "credit.correction_decide",
+            object_type="Correction",
+            object_id=correction.pk,
+            case_id=correction.listing.case_id,
+            after={
+                "status": correction.status,
+                "fix_due": correction.fix_due,
+                "reconsideration_due": correction.reconsideration_due,
+            },
+        )
+    return correction
+
+
+def correct_listing(actor: Any, correction: Correction, *, dishonest_act: str) -> Listing:
+    """Correct inaccurate published information of an upheld correction application."""
+    listing = correction.listing
+    require_write(actor, listing.court)
+    if correction.status != Correction.Status.UPHELD:
+        raise Conflict("纠正申请尚未审查成立", field="correction")
+    if not dishonest_act.strip():
+        raise ServiceError("请填写更正后的失信行为", field="dishonest_act")
+    with transaction.atomic():
+        before = listing.dishonest_act
+        listing.dishonest_act = dishonest_act.strip()[:300]
+        listing.save(update_fields=["dishonest_act"])
+        correction.status, correction.fixed_on = Correction.Status.CORRECTED, timezone.localdate()
+        correction.save(update_fields=["status", "fixed_on"])
+        audit.record(
+            actor,
+            "credit.correct",
+            object_type="Listing",
+            object_id=listing.pk,
+            case_id=listing.case_id,
+            before={"dishonest_act": before},
+            after={"dishonest_act": listing.dishonest_act},
+        )
+    return listing

@@ -1,0 +1,181 @@
+"""Partner accounts (联合惩戒单位), their keys, screening audit, interception receipts, rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
+
+from .. import rules
+from ..models import Interception, Listing, Partner, Restriction
+
+KEY_PREFIX = "zxp_"
+
+
+class RateLimited(ServiceError):
+    status = 429
+
+    def __init__(self, message: str = "请求过于频繁，请稍后再试") -> None:
+        super().__init__(message, code="rate_limited")
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_partner(
+    actor: Any, *, name: str, kind: str, rate_per_minute: int = 600, area_code: str = ""
+) -> tuple[Partner, str]:
+    """Create a partner; returns the API key in clear exactly once (only its SHA-256 is stored)."""
+    if kind not in Partner.Kind.values:
+        raise ServiceError("单位类型无效", field="kind")
+    if not name.strip():
+        raise ServiceError("请填写单位名称", field="name")
+    if rate_per_minute < 1:
+        raise ServiceError("每分钟调用上限须大于0", field="rate_per_minute")
+    if area_code and not (len(area_code) == 6 and area_code.isdigit()):
+        raise ServiceError("覆盖地区代码应为6位数字", field="area_code")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        partner = Partner.objects.create(
+            name=name.strip(),
+            kind=kind,
+            key_digest=digest(key),
+            key_prefix=key[:10],
+            hmac_key=secrets.token_hex(32),
+            rate_per_minute=rate_per_minute,
+            area_code=area_code,
+        )
+        audit.record(
+            actor,
+            "credit.partner_create",
+            object_type="Partner",
+            object_id=partner.pk,
+            after={"name": partner.name, "kind": kind, "rate_per_minute": rate_per_minute},
+        )
+    return partner, key
+
+
+def revoke_partner(actor: Any, partner: Partner) -> Partner:
+    with transaction.atomic():
+        partner.revoked_at = timezone.now()
+        partner.save(update_fields=["revoked_at"])
+        audit.record(
+            actor,
+            "credit.partner_revoke",
+            object_type="Partner",
+            object_id=partner.pk,
+            after={"revoked_at": partner.revoked_at},
+        )
+    return partner
+
+
+def partner_for_key(key: str) -> Partner | None:
+    """The active partner owning `key`, or None (unknown or revoked)."""
+    if not key or not key.startswith(KEY_PREFIX) or len(key) > 100:
+        return None
+    return Partner.objects.filter(key_digest=digest(key), revoked_at__isnull=True).first()
+
+
+def hit_rate_limit(scope: str, ident: str, limit: int, window: int = 60) -> None:
+    """Fixed-window counter in the cache; raises RateLimited (429) past `limit` calls per window."""
+    slot = int(timezone.now().timestamp()) // window
+    name = f"credit:rl:{scope}:{ident}:{slot}"
+    if cache.add(name, 1, timeout=window + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(name)
+        except ValueError:
+            cache.set(name, 1, timeout=window + 5)
+            count = 1
+    if count > limit:
+        raise RateLimited()
+
+
+def audit_screening(
+    partner: Partner, action: str, *, asked: int, hits: int, extra: dict | None = None
+) -> None:
+    """One audit record per screening call (not per ID): who asked, how many, how many hits."""
+    with transaction.atomic():
+        audit.record(
+            None,
+            f"screening.{action}",
+            object_type="Partner",
+            object_id=partner.pk,
+            after={"partner": partner.name, "asked": asked, "hits": hits, **(extra or {})},
+        )
+
+
+def normalise_subject(value: str) -> str:
+    """A validated ID number or credit code (upper-case), or ServiceError naming `id`."""
+    text = (value or "").strip().upper()
+    try:
+        if len(text) == 18 and text[:17].isdigit():
+            return check_resident_id(text, timezone.localdate()).number
+        return check_credit_code(text)
+    except IdentityError as exc:
+        raise ServiceError(f"身份号码无效：{exc}", field="id") from None
+
+
+def case_for_subject(subject_key: str) -> tuple[int | None, int | None]:
+    """(case id, court id) of the most recent active listing or restriction of the subject."""
+    r = (
+        Restriction.objects.filter(subject_key=subject_key, status=Restriction.Status.ACTIVE)
+        .order_by("-ordered_on", "-pk")
+        .values_list("case_id", "court_id")
+        .first()
+    )
+    if r:
+        return r
+    listing = (
+        Listing.objects.filter(subject_key=subject_key, status=Listing.Status.ACTIVE)
+        .order_by("-decided_on")
+        .values_list("case_id", "court_id")
+        .first()
+    )
+    return listing or (None, None)
+
+
+def record_interception(
+    partner: Partner, *, subject: str, code: str, at: datetime, channel: str, place: str, mask: int
+) -> Interception:
+    """A partner's receipt for one blocked attempt; becomes a count on the case and a lead for the judge."""
+    key = normalise_subject(subject)
+    if code not in rules.PARTNER_CODES.get(partner.kind, ()):
+        raise ServiceError("拦截事项不属于本单位可执行的限制事项", field="code")
+    if not mask & rules.CODE_BITS[code]:
+        raise Conflict("该人员当前未被限制此项消费，不能登记拦截", field="id")
+    if not channel.strip() or not place.strip():
+        raise ServiceError("请填写拦截渠道和地点", field="channel" if not channel.strip() else "place")
+    if at > timezone.now():
+        raise ServiceError("拦截时间不能晚于当前时间", field="at")
+    case_id, _ = case_for_subject(key)
+    with transaction.atomic():
+        row = Interception.objects.create(
+            partner=partner,
+            case_id=case_id,
+            subject_key=key,
+            code=code,
+            at=at,
+            channel=channel.strip()[:64],
+            place=place.strip()[:128],
+        )
+        audit.record(
+            None,
+            "screening.intercept",
+            object_type="Interception",
+            object_id=row.pk,
+            case_id=case_id,
+            after={"partner": partner.name, "code": code, "channel": row.channel, "place": row.place},
+        )
+    return row

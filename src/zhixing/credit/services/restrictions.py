@@ -1,0 +1,310 @@
+"""Consumption restriction (限制消费令) and exit restriction (限制出境): imposing, lifting, exceptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.holidays import current_calendar
+from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
+
+from .. import rules
+from ..models import Listing, PrivateConsumption, Restriction
+from .access import require_write
+from .register import refresh_subject
+
+LIFT_TRIGGERS: dict[str, str] = {
+    "performed": "被执行人已履行全部义务（应当解除）",
+    "guarantee": "被执行人提供确实有效的担保",
+    "applicant_consent": "申请执行人同意解除",
+    "personnel_change": "原法定代表人等证明不再是实际控制人或直接责任人员",
+    "listing_removed": "失信名单已删除",
+    "other": "其他依法应当解除的情形",
+}
+
+
+@dataclass
+class BoundPerson:
+    """A person bound with an organisation debtor (限制消费规定 Art 3(2), 执行程序解释 Art 24)."""
+
+    bound: str
+    name: str
+    id_number: str
+
+
+def _key_of_party(party: Party, today: date) -> str:
+    if party.kind == Party.Kind.PERSON:
+        try:
+            return check_resident_id(party.id_number, today).number
+        except IdentityError as exc:
+            raise ServiceError(f"被执行人身份证号无效：{exc}", field="party") from None
+    try:
+        return check_credit_code(party.credit_code)
+    except IdentityError as exc:
+        raise ServiceError(f"被执行单位统一社会信用代码无效：{exc}", field="party") from None
+
+
+def _check_bound(party: Party, persons: list[BoundPerson], today: date) -> list[tuple[str, str, str]]:
+    if persons and party.kind != Party.Kind.ORGANISATION:
+        raise ServiceError("只有被执行人为单位时，才能同时限制其法定代表人等人员", field="bound_persons")
+    out = []
+    for i, p in enumerate(persons):
+        if p.bound not in Restriction.Bound.values or p.bound == Restriction.Bound.DEBTOR:
+            raise ServiceError(f"第{i + 1}名被限制人员的身份无效", field=f"bound_persons[{i}].bound")
+        if not p.name.strip():
+            raise ServiceError(f"请填写第{i + 1}名被限制人员的姓名", field=f"bound_persons[{i}].name")
+        try:
+            rid = check_resident_id(p.id_number, today)
+        except IdentityError as exc:
+            raise ServiceError(f"第{i + 1}名被限制人员{exc}", field=f"bound_persons[{i}].id_number") from None
+        if is_minor(rid.birth_date, today):
+            raise ServiceError(f"第{i + 1}名被限制人员为未成年人", field=f"bound_persons[{i}].id_number")
+        out.append((p.bound, p.name.strip()[:128], rid.number))
+    return out
+
+
+def _open_case(case: EnforcementCase, party: Party) -> None:
+    if party.case_id != case.pk or party.role != Party.Role.DEBTOR:
+        raise ServiceError("只能对本案被执行人采取限制措施", field="party")
+    if case.status in ("closed", "dormant") and case.closing_mode != "dormant":
+        raise Conflict("案件已结案，不能采取限制措施", field="case")
+
+
+def impose_consumption(
+    actor: Any,
+    case: EnforcementCase,
+    party: Party,
+    *,
+    items: list[int],
+    bound_persons: list[BoundPerson],
+    listing: Listing | None = None,
+    grace_months: int = 0,
+    subject_key: str | None = None,
+) -> list[Restriction]:
+    """Create the restriction rows (the debtor and any bound persons). Caller holds the transaction."""
+    today = timezone.localdate()
+    if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
+        raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
+    bound = _check_bound(party, bound_persons, today)
+    key = subject_key or _key_of_party(party, today)
+    if Restriction.objects.filter(
+        case=case, party=party, kind=Restriction.Kind.CONSUMPTION, status=Restriction.Status.ACTIVE
+    ).exists():
+        if listing is not None:
+            return []  # already restricted in this case; the listing adds nothing
+        raise Conflict("本案已对该被执行人发出限制消费令", field="party")
+    effective = rules.publish_date(today, grace_months)
+    rows = [
+        Restriction(
+            kind=Restriction.Kind.CONSUMPTION,
+            case=case,
+            party=party,
+            court=case.court,
+            listing=listing,
+            bound=b,
+            subject_key=k,
+            name=n,
+            items=sorted(set(items)),
+            document_number=case.number,
+            ordered_on=today,
+            effective_on=effective,
+            registered=effective <= today,
+        )
+        for b, n, k in [(Restriction.Bound.DEBTOR, party.name, key), *bound]
+    ]
+    Restriction.objects.bulk_create(rows)
+    audit.record(
+        actor,
+        "credit.restrict_consumption",
+        object_type="Restriction",
+        object_id=party.pk,
+        case_id=case.pk,
+        after={
+            "items": sorted(set(items)),
+            "persons": [(r.bound, r.name) for r in rows],
+            "effective_on": effective,
+            "listing": listing.pk if listing else None,
+        },
+    )
+    if effective <= today:
+        for r in rows:
+            refresh_subject(r.subject_key, today)
+    return rows
+
+
+def restrict_consumption(
+    actor: Any,
+    case: EnforcementCase,
+    party: Party,
+    *,
+    items: list[int],
+    bound_persons: list[BoundPerson],
+    grace_months: int = 0,
+) -> list[Restriction]:
+    """Issue a 限制消费令 against a debtor (and, for a unit, the persons it binds)."""
+    require_write(actor, case.court)
+    _open_case(case, party)
+    if grace_months not in rules.GRACE_MONTHS:
+        raise ServiceError("宽限期应为1至3个月，或不设宽限期", field="grace_months")
+    with transaction.atomic():
+        return impose_consumption(
+            actor, case, party, items=items, bound_persons=bound_persons, grace_months=grace_months
+        )
+
+
+def restrict_exit(
+    actor: Any, case: EnforcementCase, party: Party, *, initiation: str, bound_persons: list[BoundPerson]
+) -> list[Restriction]:
+    """Decide an exit restriction (执行程序解释 Arts 23–24): a person debtor, or a unit's representatives."""
+    require_write(actor, case.court)
+    _open_case(case, party)
+    today = timezone.localdate()
+    if initiation not in ("application", "ex_officio"):
+        raise ServiceError("请选择启动方式（依申请或依职权）", field="initiation")
+    bound = _check_bound(party, bound_persons, today)
+    if party.kind == Party.Kind.ORGANISATION:
+        if not bound:
+            raise ServiceError(
+                "单位被执行人须指定被限制出境的法定代表人、主要负责人或直接责任人员", field="bound_persons"
+            )
+        targets = bound
+    else:
+        targets = [(Restriction.Bound.DEBTOR, party.name, _key_of_party(party, today))]
+    with transaction.atomic():
+        if Restriction.objects.filter(
+            case=case, party=party, kind=Restriction.Kind.EXIT, status=Restriction.Status.ACTIVE
+        ).exists():
+            raise Conflict("本案已对该被执行人限制出境", field="party")
+        rows = Restriction.objects.bulk_create(
+            Restriction(
+                kind=Restriction.Kind.EXIT,
+                case=case,
+                party=party,
+                court=case.court,
+                bound=b,
+                subject_key=k,
+                name=n,
+                items=[],
+                document_number=case.number,
+                ordered_on=today,
+                effective_on=today,
+                registered=True,
+            )
+            for b, n, k in targets
+        )
+        audit.record(
+            actor,
+            "credit.restrict_exit",
+            object_type="Restriction",
+            object_id=party.pk,
+            case_id=case.pk,
+            after={"initiation": initiation, "persons": [(r.bound, r.name) for r in rows]},
+        )
+        for r in rows:
+            refresh_subject(r.subject_key, today)
+    return rows
+
+
+def _lift(actor: Any, rows: list[Restriction], trigger: str, note: str, trigger_on: date) -> None:
+    today = timezone.localdate()
+    due = rules.removal_due(trigger_on, current_calendar())
+    for r in rows:
+        r.status, r.lift_trigger, r.trigger_on, r.lift_due, r.lifted_on = (
+            Restriction.Status.LIFTED,
+            trigger,
+            trigger_on,
+            due,
+            today,
+        )
+        r.lift_note = note[:200]
+        r.save(update_fields=["status", "lift_trigger", "trigger_on", "lift_due", "lifted_on", "lift_note"])
+    for key in {r.subject_key for r in rows}:
+        refresh_subject(key, today)
+
+
+def lift_restriction(
+    actor: Any, restriction: Restriction, *, trigger: str, note: str = "", trigger_on: date | None = None
+) -> Restriction:
+    """Lift one restriction (限制消费规定 Art 9; 执行程序解释 Art 25); other cases' restrictions stay."""
+    require_write(actor, restriction.court)
+    if restriction.status != Restriction.Status.ACTIVE:
+        raise Conflict("该限制措施已解除", field="restriction")
+    if trigger not in LIFT_TRIGGERS:
+        raise ServiceError("请选择解除事由", field="trigger")
+    today = timezone.localdate()
+    trigger_on = trigger_on or today
+    if trigger_on > today:
+        raise ServiceError("解除事由发生日不能晚于今天", field="trigger_on")
+    with transaction.atomic():
+        locked = Restriction.objects.select_for_update().get(pk=restriction.pk)
+        if locked.status != Restriction.Status.ACTIVE:
+            raise Conflict("该限制措施已解除", field="restriction")
+        _lift(actor, [locked], trigger, note, trigger_on)
+        audit.record(
+            actor,
+            "credit.lift",
+            object_type="Restriction",
+            object_id=locked.pk,
+            case_id=locked.case_id,
+            before={"status": "active"},
+            after={"status": "lifted", "trigger": trigger, "note": note},
+        )
+    return locked
+
+
+def lift_case_restrictions(actor: Any, case_id: int, party_id: int, trigger: str, trigger_on: date) -> int:
+    """Lift every active restriction of a debtor in one case (on full performance). Caller holds the tx."""
+    rows = list(
+        Restriction.objects.select_for_update().filter(
+            case_id=case_id, party_id=party_id, status=Restriction.Status.ACTIVE
+        )
+    )
+    if rows:
+        _lift(actor, rows, trigger, LIFT_TRIGGERS.get(trigger, ""), trigger_on)
+        audit.record(
+            actor,
+            "credit.lift",
+            object_type="Restriction",
+            object_id=party_id,
+            case_id=case_id,
+            after={"lifted": [r.pk for r in rows], "trigger": trigger},
+        )
+    return len(rows)
+
+
+def decide_private_consumption(
+    actor: Any, restriction: Restriction, *, applied_on: date, purpose: str, granted: bool, reason: str
+) -> PrivateConsumption:
+    """Decide an application to consume with personal property (Art 3(2)) or for necessities (Art 8)."""
+    require_write(actor, restriction.court)
+    if restriction.kind != Restriction.Kind.CONSUMPTION or restriction.status != Restriction.Status.ACTIVE:
+        raise Conflict("只能对生效中的限制消费令审查消费申请", field="restriction")
+    if not purpose.strip() or not reason.strip():
+        raise ServiceError("请填写消费事项和决定理由", field="purpose" if not purpose.strip() else "reason")
+    if applied_on > timezone.localdate():
+        raise ServiceError("申请日期不能晚于今天", field="applied_on")
+    with transaction.atomic():
+        pc = PrivateConsumption.objects.create(
+            restriction=restriction,
+            applied_on=applied_on,
+            purpose=purpose.strip()[:200],
+            granted=granted,
+            reason=reason.strip()[:200],
+            decided_on=timezone.localdate(),
+        )
+        audit.record(
+            actor,
+            "credit.private_consumption",
+            object_type="PrivateConsumption",
+            object_id=pc.pk,
+            case_id=restriction.case_id,
+            after={"purpose": pc.purpose, "granted": granted, "reason": pc.reason},
+        )
+    return pc

@@ -1,0 +1,266 @@
+"""Credit pages: the case's 信用惩戒 page and its actions, supervision, statistics, public pages.
+
+Thin: reads through `queries`, writes through `services`. A case the user cannot read is a 404; an
+action the user may not take is hidden on the page and refused by the service (403 page).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from zhixing.cases.models import Party
+from zhixing.cases.queries import get_case
+from zhixing.core.errors import NotPermitted, ServiceError
+
+from . import documents, queries, rules, services
+from .models import Correction, Listing, Restriction
+from .public import PUBLIC_PER_MINUTE, client_ip, public_entry
+from .services.access import may_supervise, may_write
+
+
+def _403(request: HttpRequest, message: str = "") -> HttpResponse:
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
+def _404(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/404.html", {}, status=404)
+
+
+@login_required
+@require_GET
+def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request.user, pk)
+    if case is None:
+        return _404(request)
+    ctx = queries.case_credit(case)
+    ctx.update(
+        case=case,
+        can_write=may_write(request.user, case.court),
+        grounds=rules.GROUND_CHOICES,
+        items=list(rules.CONSUMPTION_ITEMS.items()),
+        triggers=list(rules.REMOVAL_TRIGGERS.items()),
+        lift_triggers=list(services.LIFT_TRIGGERS.items()),
+        bound_choices=[c for c in Restriction.Bound.choices if c[0] != "debtor"],
+        correction_grounds=Correction.Ground.choices,
+    )
+    return render(request, "credit/case.html", ctx)
+
+
+def _bound(post: Any) -> list[services.BoundPerson]:
+    out = []
+    for role, name, idn in zip(
+        post.getlist("bound_role"), post.getlist("bound_name"), post.getlist("bound_id"), strict=False
+    ):
+        if name.strip() or idn.strip():
+            out.append(services.BoundPerson(bound=role, name=name, id_number=idn))
+    return out
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return -1
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ServiceError("日期应为YYYY-MM-DD格式", field="date") from None
+
+
+def _do(action: str, request: HttpRequest, case: Any) -> str:
+    p = request.POST
+    user = request.user
+    if action in ("list", "consumption", "exit", "application"):
+        party = Party.objects.filter(pk=_int(p.get("party")), case=case).first()
+        if party is None:
+            raise ServiceError("请选择本案被执行人", field="party")
+        if action == "list":
+            app = None
+            if p.get("application"):
+                app = services.listing.ListingApplication.objects.filter(
+                    pk=_int(p.get("application")), case=case
+                ).first()
+            x = services.list_debtor(
+                user,
+                case,
+                party,
+                services.ListingData(
+                    ground=_int(p.get("ground"), -1) if p.get("ground") else None,
+                    dishonest_act=p.get("dishonest_act", ""),
+                    initiation="application" if app else "ex_officio",
+                    application=app,
+                    guarantee_confirmed=p.get("guarantee_confirmed") == "on",
+                    serious=p.get("serious") == "on",
+                    extension_years=_int(p.get("extension_years")),
+                    grace_months=_int(p.get("grace_months")),
+                    bound_persons=_bound(p),
+                ),
+            )
+            return f"已将{x.name}纳入失信被执行人名单（{x.document_number}），并同时限制消费"
+        if action == "consumption":
+            items = [_int(i) for i in p.getlist("items")]
+            services.restrict_consumption(
+                user,
+                case,
+                party,
+                items=items,
+                bound_persons=_bound(p),
+                grace_months=_int(p.get("grace_months")),
+            )
+            return f"已对{party.name}发出限制消费令"
+        if action == "exit":
+            services.restrict_exit(
+                user, case, party, initiation=p.get("initiation", ""), bound_persons=_bound(p)
+            )
+            return f"已对{party.name}限制出境"
+        services.record_application(
+            user, case, party, received_on=_date(p.get("received_on")) or date.today()
+        )
+        return "已登记申请执行人的纳入申请，应在15日内作出决定"
+    if action in ("remove", "trigger", "extend", "correction", "expose"):
+        listing = Listing.objects.filter(pk=_int(p.get("listing")), case=case).first()
+        if listing is None:
+            raise ServiceError("请选择本案的失信信息", field="listing")
+        if action == "remove":
+            services.remove_listing(
+                user,
+                listing,
+                trigger=p.get("trigger", ""),
+                trigger_on=_date(p.get("trigger_on")),
+                note=p.get("note", ""),
+            )
+            return f"已删除{listing.name}的失信信息"
+        if action == "trigger":
+            x = services.record_trigger(
+                user,
+                listing,
+                trigger=p.get("trigger", ""),
+                trigger_on=_date(p.get("trigger_on")) or date.today(),
+            )
+            return f"已登记删除事由，应于{x.removal_due:%Y-%m-%d}前删除"
+        if action == "extend":
+            services.extend_listing(user, listing, years=_int(p.get("years")), reason=p.get("reason", ""))
+            return "已延长失信期限"
+        if action == "correction":
+            services.file_correction(
+                user,
+                listing,
+                ground=p.get("ground", ""),
+                detail=p.get("detail", ""),
+                received_on=_date(p.get("received_on")) or date.today(),
+            )
+            return "已登记纠正申请，应在15日内审查"
+        services.expose(user, listing, address=p.get("address", ""))
+        return f"已在曝光台曝光{listing.name}，并向户籍地媒体推送"
+    if action in ("lift", "private"):
+        r = Restriction.objects.filter(pk=_int(p.get("restriction")), case=case).first()
+        if r is None:
+            raise ServiceError("请选择本案的限制措施", field="restriction")
+        if action == "lift":
+            services.lift_restriction(user, r, trigger=p.get("trigger", ""), note=p.get("note", ""))
+            return f"已解除对{r.name}的{r.get_kind_display()}"
+        services.decide_private_consumption(
+            user,
+            r,
+            applied_on=_date(p.get("applied_on")) or date.today(),
+            purpose=p.get("purpose", ""),
+            granted=p.get("granted") == "yes",
+            reason=p.get("reason", ""),
+        )
+        return "已记录消费申请的审查决定"
+    if action in ("decide_correction", "correct"):
+        c = Correction.objects.filter(pk=_int(p.get("correction")), listing__case=case).first()
+        if c is None:
+            raise ServiceError("请选择本案的纠正申请", field="correction")
+        if action == "decide_correction":
+            services.decide_correction(user, c, upheld=p.get("upheld") == "yes")
+            return "已作出纠正申请审查决定"
+        services.correct_listing(user, c, dishonest_act=p.get("dishonest_act", ""))
+        return "已更正失信信息"
+    raise ServiceError("未知的操作", field="action")
+
+
+@login_required
+@require_POST
+def case_credit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = get_case(request.user, pk)
+    if case is None:
+        return _404(request)
+    if not may_write(request.user, case.court):
+        return _403(request, "只能办理本院案件的信用惩戒；上级法院只能查看")
+    try:
+        messages.success(request, _do(action, request, case))
+    except NotPermitted as exc:
+        return _403(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, f"办理未成功，未作任何更改：{exc.message}")
+    return redirect("credit_case", pk=case.pk)
+
+
+@login_required
+@require_GET
+def decision(request: HttpRequest, listing_id: int, fmt: str = "html") -> HttpResponse | FileResponse:
+    listing = Listing.objects.select_related("case", "court").filter(pk=listing_id).first()
+    if listing is None or get_case(request.user, listing.case_id) is None:
+        return _404(request)
+    if fmt == "docx":
+        path = documents.decision_docx(listing)
+        return FileResponse(path.open("rb"), as_attachment=True, filename=f"{listing.document_number}.docx")
+    return render(
+        request, "credit/decision.html", {"d": documents.decision_context(listing), "listing": listing}
+    )
+
+
+@login_required
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    if not may_supervise(request.user):
+        return _403(request, "信用惩戒监管仅限执行局局长、院长和指挥中心")
+    return render(request, "credit/supervision.html", queries.supervision_rows(request.user))
+
+
+@login_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    if not may_supervise(request.user):
+        return _403(request, "信用惩戒统计仅限执行局局长、院长和指挥中心")
+    return render(request, "credit/statistics.html", {"s": queries.statistics(request.user)})
+
+
+@require_GET
+def public_blacklist(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    # An ID number the visitor typed is not echoed back into the page (it would sit there in clear).
+    echo = "" if any(ch.isdigit() for ch in q) else q
+    ctx: dict[str, Any] = {"q": echo, "results": None, "error": ""}
+    if q:
+        try:
+            services.hit_rate_limit("public", client_ip(request), PUBLIC_PER_MINUTE)
+            ctx["results"] = [public_entry(x) for x in queries.public_search(q)]
+        except services.RateLimited as exc:
+            ctx["error"] = exc.message
+            return render(request, "credit/public_blacklist.html", ctx, status=429)
+        except queries.QueryTooBroad as exc:
+            ctx["error"] = str(exc)
+    return render(request, "credit/public_blacklist.html", ctx)
+
+
+@require_GET
+def public_exposure(request: HttpRequest) -> HttpResponse:
+    try:
+        services.hit_rate_limit("public", client_ip(request), PUBLIC_PER_MINUTE)
+    except services.RateLimited as exc:
+        return render(request, "credit/exposure.html", {"rows": [], "error": exc.message}, status=429)
+    return render(
+        request, "credit/exposure.html", {"rows": [public_entry(x) for x in queries.exposure_board()]}
+    )

@@ -1,0 +1,48 @@
+"""Fixtures for ability-to-pay analysis: a debtor of a 天河 case, built-in presets, private DATA_DIR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import factories
+from zhixing.analytics import queries, services
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = Path("/work/shared/data/statements")
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path / "data"
+
+
+@pytest.fixture
+def presets(db: Any) -> dict[str, Any]:
+    services.install_builtin_presets()
+    return {p.code: p for p in queries.presets()}
+
+
+@pytest.fixture
+def debtor(people: dict[str, Any], presets: dict[str, Any]) -> queries.DebtorRef:
+    case = factories.case(people["clerk"])
+    party = next(p for p in case.parties.all() if p.role == "debtor")
+    ref = queries.debtor(people["judge"], case.pk, party.pk)
+    assert ref is not None
+    return ref
+
+
+def load(
+    ref: queries.DebtorRef, user: Any, preset: Any, data: bytes, mode: str = "strict", name: str = "f.csv"
+) -> Any:
+    job = services.create_import(
+        user, ref, kind="statement", file_name=name, data=data, preset=preset, mode=mode
+    )
+    return services.run_import(job.pk)
+
+
+def load_travel(ref: queries.DebtorRef, user: Any, text: str) -> Any:
+    job = services.create_import(user, ref, kind="travel", file_name="t.csv", data=text.encode())
+    return services.run_import(job.pk)

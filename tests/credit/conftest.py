@@ -1,0 +1,107 @@
+"""Credit fixtures: frozen time (2026-03-10 10:00 Beijing), a listed-ready case, partners, a fresh index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from tests import factories
+from zhixing.cases import services as case_services
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.credit import queries, services
+from zhixing.credit.models import Partner
+
+NOW = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+ADULT_ID = factories.make_id(date(1980, 5, 6), seq=111)  # 440106198005061111-style, male
+OTHER_ID = factories.make_id(date(1975, 1, 2), area="110105", seq=222)
+MINOR_ID = factories.make_id(date(2012, 6, 1), seq=124)
+
+
+@pytest.fixture(autouse=True)
+def _frozen() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state() -> Iterator[None]:
+    queries.reset_index()
+    cache.clear()
+    yield
+    queries.reset_index()
+    cache.clear()
+
+
+def debtor_case(clerk: Any, name: str = "张三", id_number: str = ADULT_ID, **kw: Any) -> EnforcementCase:
+    return factories.case(
+        clerk,
+        parties=[
+            case_services.PartyData(
+                role="applicant",
+                kind="organisation",
+                name="广州某银行股份有限公司",
+                credit_code=factories.VALID_CREDIT,
+                legal_representative="陈行长",
+            ),
+            case_services.PartyData(
+                role="debtor", kind="person", name=name, id_number=id_number, address="广州市天河区某路1号"
+            ),
+        ],
+        **kw,
+    )
+
+
+def org_case(clerk: Any) -> EnforcementCase:
+    return factories.case(
+        clerk,
+        parties=[
+            case_services.PartyData(role="applicant", kind="person", name="李四", id_number=OTHER_ID),
+            case_services.PartyData(
+                role="debtor",
+                kind="organisation",
+                name="广州某某贸易有限公司",
+                credit_code=factories.VALID_CREDIT,
+                legal_representative="王五",
+            ),
+        ],
+    )
+
+
+def debtor(case: EnforcementCase) -> Party:
+    return case.parties.get(role="debtor")
+
+
+def listing_data(**kw: Any) -> services.ListingData:
+    data: dict[str, Any] = {"ground": 4, "dishonest_act": "拒不报告财产"}
+    data.update(kw)
+    return services.ListingData(**data)
+
+
+@pytest.fixture
+def case(people: dict[str, Any]) -> EnforcementCase:
+    return debtor_case(people["clerk"])
+
+
+@pytest.fixture
+def listed(case: EnforcementCase, people: dict[str, Any]) -> Any:
+    return services.list_debtor(people["judge"], case, debtor(case), listing_data())
+
+
+def make_partner(kind: str, name: str | None = None, rate: int = 600) -> tuple[Partner, str]:
+    return services.create_partner(None, name=name or f"{kind}单位", kind=kind, rate_per_minute=rate)
+
+
+@pytest.fixture
+def railway(db: Any) -> tuple[Partner, str]:
+    return make_partner("railway", "国铁集团")
+
+
+@pytest.fixture
+def airline(db: Any) -> tuple[Partner, str]:
+    return make_partner("airline", "某航空公司")
