@@ -22,6 +22,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     a test that runs after a transactional one on the same worker still finds it."""
     for item in items:
         marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if marker is None and ("transactional_db" in fixtures or "live_server" in fixtures):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            continue
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
@@ -45,3 +49,28 @@ def django_db_setup(django_db_setup: None) -> Iterator[None]:
     if contents is not None:
         type(conn)._test_serialized_contents = contents  # type: ignore[attr-defined]
     yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Restore the reference data right after a transactional test flushes the database.
+
+    Django restores serialized data only when the *next* transactional test starts; under
+    `pytest-xdist --dist loadfile` an ordinary test from another file may run in between on the same
+    worker and would find no case types or partner categories. Restoring at teardown closes that gap.
+    """
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown_and_restore(self: TransactionTestCase) -> None:
+        original(self)
+        if not self.serialized_rollback:
+            return
+        for alias in self._databases_names(include_mirrors=False):  # type: ignore[attr-defined]
+            conn = connections[alias]
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
+
+    TransactionTestCase._fixture_teardown = teardown_and_restore  # type: ignore[method-assign]

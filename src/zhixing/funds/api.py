@@ -1,3 +1,158 @@
-from ninja import Router
+"""Case funds JSON API: the custody bank's notice callback (partner protocol) and staff endpoints."""
 
-router = Router(tags=["funds"])
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhixing.cases import queries as case_queries
+from zhixing.core import partner_protocol as pp
+from zhixing.core.errors import ServiceError
+
+from . import conf, queries, services
+
+router = Router(tags=["执行案款"])
+
+
+class NoticeOut(Schema):
+    receipt_id: int
+    status: str
+    case_id: int | None
+
+
+@router.post("/funds/bank/notices", auth=None, response=NoticeOut, summary="托管银行来款通知（合作方签名）")
+def bank_notice(request: HttpRequest) -> Any:
+    headers = dict(request.headers.items())
+    if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
+        raise HttpError(401, "未知的合作方")
+    try:
+        pp.verify(conf.bank_secret(), "POST", request.path, request.body, headers)
+    except pp.ProtocolError as exc:
+        raise HttpError(401, str(exc)) from exc
+    try:
+        data = json.loads(request.body)
+        value_date = date.fromisoformat(str(data["value_date"]))
+        item = services.Incoming(
+            txn_id=str(data["txn_id"]),
+            amount=str(data["amount"]),
+            value_date=value_date,
+            to_account=str(data.get("to_account", "")),
+            payer_name=str(data.get("payer_name", "")),
+            payer_account=str(data.get("payer_account", "")),
+            memo=str(data.get("memo", "")),
+            custody_account_no=str(data.get("custody_account_no", "")),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
+    rec = services.book_incoming(item, source="notice")
+    return {"receipt_id": rec.pk, "status": rec.status, "case_id": rec.case_id}
+
+
+class EntryOut(Schema):
+    id: int
+    posted_at: str
+    memo: str
+    amount: str
+    balance_after: str
+
+
+class CaseFundsOut(Schema):
+    case_id: int
+    account_number: str | None
+    received: str
+    fees: str
+    costs: str
+    paid: str
+    held: str
+    balance: str
+    entries: list[EntryOut]
+
+
+@router.get("/funds/cases/{case_id}", response=CaseFundsOut, summary="案件案款")
+def case_funds(request: HttpRequest, case_id: int) -> Any:
+    case = case_queries.get_case(request.user, case_id)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    m = queries.case_money(case)
+    acc = queries.case_account_of(case)
+    return {
+        "case_id": case.pk,
+        "account_number": acc.number if acc else None,
+        "received": str(m.received),
+        "fees": str(m.fees),
+        "costs": str(m.costs),
+        "paid": str(m.paid),
+        "held": str(m.held),
+        "balance": str(m.balance),
+        "entries": [
+            {
+                "id": e.pk,
+                "posted_at": e.transaction.posted_at.isoformat(),
+                "memo": e.transaction.memo,
+                "amount": str(-e.amount),
+                "balance_after": str(-e.balance_after),
+            }
+            for e in m.entries
+        ],
+    }
+
+
+class PayoutIn(Schema):
+    party_id: int
+    amount: str
+    account_name: str
+    account_no: str
+    bank_name: str = ""
+    purpose: str = "applicant"
+
+
+class PayoutOut(Schema):
+    id: int
+    status: str
+    step: int
+    chain: list[str]
+    amount: str
+
+
+def _payout_out(p: Any) -> dict[str, Any]:
+    return {"id": p.pk, "status": p.status, "step": p.step, "chain": p.chain, "amount": str(p.amount)}
+
+
+@router.post("/funds/cases/{case_id}/payouts", response={201: PayoutOut}, summary="提出发款")
+def propose_payout(request: HttpRequest, case_id: int, payload: PayoutIn) -> Any:
+    case = case_queries.get_case(request.user, case_id)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    p = services.propose(request.user, case, **payload.dict())
+    return Status(201, _payout_out(p))
+
+
+class DecisionIn(Schema):
+    approve: bool = True
+
+
+@router.post("/funds/payouts/{payout_id}/decide", response=PayoutOut, summary="审批发款")
+def decide_payout(request: HttpRequest, payout_id: int, payload: DecisionIn) -> Any:
+    _visible(request, payout_id)
+    return _payout_out(services.decide(request.user, payout_id, approve=payload.approve))
+
+
+@router.post("/funds/payouts/{payout_id}/send", response=PayoutOut, summary="发送支付指令")
+def send_payout(request: HttpRequest, payout_id: int) -> Any:
+    _visible(request, payout_id)
+    return _payout_out(services.send(request.user, payout_id))
+
+
+def _visible(request: HttpRequest, payout_id: int) -> None:
+    from zhixing.courts.queries import can_read_court
+
+    from .models import Payout
+
+    p = Payout.objects.select_related("court").filter(pk=payout_id).first()
+    if p is None or not can_read_court(request.user, p.court):
+        raise HttpError(404, "发款不存在或无权查看")

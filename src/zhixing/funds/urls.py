@@ -1,3 +1,26 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views, views_actions, views_portal
+
+urlpatterns = [
+    path("funds/cases/<int:pk>/", views.case_money, name="funds_case_money"),
+    path("funds/cases/<int:pk>/instructions/", views.instructions, name="funds_instructions"),
+    path("funds/cases/<int:pk>/payouts/", views_actions.propose, name="funds_propose"),
+    path("funds/cases/<int:pk>/portal-link/", views_actions.issue_token, name="funds_issue_token"),
+    path("funds/cases/<int:pk>/costs/", views_actions.costs, name="funds_costs"),
+    path("funds/cases/<int:pk>/plans/", views_actions.create_plan, name="funds_create_plan"),
+    path("funds/payouts/<int:payout_id>/decide/", views_actions.decide, name="funds_decide"),
+    path("funds/payouts/<int:payout_id>/send/", views_actions.send, name="funds_send"),
+    path("funds/receipts/<int:receipt_id>/claim/", views_actions.claim, name="funds_claim"),
+    path("funds/receipts/<int:receipt_id>/return/", views_actions.return_receipt, name="funds_return"),
+    path("funds/finance/", views.finance, name="funds_finance"),
+    path("funds/finance/statements/", views_actions.upload_statement, name="funds_upload_statement"),
+    path(
+        "funds/finance/statements/<int:pk>/reconciliation/", views.reconciliation, name="funds_reconciliation"
+    ),
+    path("funds/approvals/", views.approvals, name="funds_approvals"),
+    path("funds/director/", views.director, name="funds_director"),
+    path("funds/plans/<int:pk>/", views.plan, name="funds_plan"),
+    path("funds/plans/<int:plan_id>/step/", views_actions.plan_step, name="funds_plan_step"),
+    path("portal/payout/<str:token>/", views_portal.portal, name="funds_portal"),
+]

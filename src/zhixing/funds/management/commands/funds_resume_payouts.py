@@ -1,0 +1,21 @@
+"""Re-send payment orders left `sending` (after a crash); the bank pays each idempotency key once."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from zhixing.funds.services import resume_sending, send
+
+
+class Command(BaseCommand):
+    help = "重发处于“已发送银行”状态的支付指令（幂等，不会重复支付）"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--payout", type=int, default=0, help="只发送这一笔（已审批的发款）")
+
+    def handle(self, *args: Any, payout: int = 0, **opts: Any) -> None:
+        if payout:
+            p = send(None, payout)
+            self.stdout.write(f"发款#{p.pk}：{p.status}")
+            return
+        self.stdout.write(f"已完成 {resume_sending()} 笔")

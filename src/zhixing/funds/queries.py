@@ -1,0 +1,253 @@
+"""Reads for case funds: the money page, finance queues, approvals, overdue payouts, director totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
+
+from zhixing.cases.models import EnforcementCase
+from zhixing.core.holidays import current_calendar
+from zhixing.courts.models import Court
+from zhixing.courts.queries import court_scope_q, readable_courts
+
+from . import conf
+from .models import AccountKind, CaseAccount, DistributionPlan, Entry, LedgerAccount, Payout, Receipt
+from .rules import payout_due, warning_level
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class CaseMoney:
+    received: Decimal = ZERO
+    fees: Decimal = ZERO
+    costs: Decimal = ZERO
+    paid: Decimal = ZERO
+    sending: Decimal = ZERO
+    held: Decimal = ZERO
+    balance: Decimal = ZERO
+    entries: list[Entry] = field(default_factory=list)
+    entry_count: int = 0
+
+
+def balance(case_id: int) -> Decimal:
+    """O(1): the running balance row of the case account."""
+    row = list(
+        LedgerAccount.objects.filter(kind=AccountKind.CASE, case_id=case_id).values_list(
+            "balance", flat=True
+        )[:1]
+    )
+    return -row[0] if row else ZERO
+
+
+def balance_by_sum(case_id: int) -> Decimal:
+    """The naive way (sum over every entry); used to check the running total and as a baseline."""
+    qs = Entry.objects.filter(account__kind=AccountKind.CASE, account__case_id=case_id)
+    if connection.vendor == "postgresql":
+        return -(qs.aggregate(s=Sum("amount"))["s"] or ZERO)
+    # SQLite sums decimals as floating point: add the exact values here instead.
+    return -sum(qs.values_list("amount", flat=True), ZERO)
+
+
+def _q(value: Decimal | None) -> Decimal:
+    """An aggregate rounded back to the fen (SQLite's SUM over decimals is floating point)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def case_money(case: EnforcementCase, limit: int = 200) -> CaseMoney:
+    accounts = {
+        a.kind: a
+        for a in LedgerAccount.objects.filter(case_id=case.pk).exclude(
+            kind__in=(AccountKind.PAYABLE, AccountKind.REFUND)
+        )
+    }
+    sums = {
+        k: -_q(v)
+        for k, v in LedgerAccount.objects.filter(
+            case_id=case.pk, kind__in=(AccountKind.PAYABLE, AccountKind.REFUND)
+        )
+        .values_list("kind")
+        .annotate(s=Sum("balance"))
+    }
+    received = _q(Receipt.objects.filter(case_id=case.pk).aggregate(s=Sum("amount"))["s"])
+    paid = _q(
+        Payout.objects.filter(case_id=case.pk, status=Payout.Status.PAID).aggregate(s=Sum("amount"))["s"]
+    )
+    case_acc = accounts.get(AccountKind.CASE)
+    entries: list[Entry] = []
+    if case_acc is not None:
+        entries = list(
+            Entry.objects.filter(account=case_acc).select_related("transaction").order_by("-pk")[:limit]
+        )
+
+    def nat(kind: str) -> Decimal:
+        a = accounts.get(kind)
+        return a.natural_balance if a else ZERO
+
+    return CaseMoney(
+        received=received,
+        fees=nat(AccountKind.FEES),
+        costs=nat(AccountKind.COSTS),
+        paid=paid,
+        sending=sum(sums.values(), ZERO),
+        held=nat(AccountKind.HELD),
+        balance=nat(AccountKind.CASE),
+        entries=entries,
+        entry_count=case_acc.entry_count if case_acc else 0,
+    )
+
+
+def case_account_of(case: EnforcementCase) -> CaseAccount | None:
+    return CaseAccount.objects.select_related("custody").filter(case_id=case.pk).first()
+
+
+def case_receipts(case: EnforcementCase) -> list[Receipt]:
+    return list(Receipt.objects.filter(case_id=case.pk).order_by("-value_date", "-pk")[:200])
+
+
+def case_payouts(case: EnforcementCase) -> list[Payout]:
+    return list(Payout.objects.filter(case_id=case.pk).select_related("proposed_by").order_by("-pk"))
+
+
+def case_plans(case: EnforcementCase) -> list[DistributionPlan]:
+    return list(DistributionPlan.objects.filter(case_id=case.pk).order_by("-pk"))
+
+
+def unidentified_queue(user: Any, today: date) -> list[Receipt]:
+    rows = list(
+        Receipt.objects.filter(court_scope_q(user), status=Receipt.Status.UNIDENTIFIED)
+        .select_related("court")
+        .order_by("claim_due", "pk")[:500]
+    )
+    cal = current_calendar()
+    for r in rows:
+        r.color = warning_level(r.claim_due, today, cal, yellow_workdays=1)  # type: ignore[attr-defined]
+    return rows
+
+
+def payouts_to_send(user: Any) -> list[Payout]:
+    return list(
+        Payout.objects.filter(court_scope_q(user), status__in=(Payout.Status.APPROVED, Payout.Status.SENDING))
+        .select_related("case", "court")
+        .order_by("pk")[:500]
+    )
+
+
+def approvals_for(user: Any) -> list[Payout]:
+    """Proposals waiting for this user's role at their court (not their own)."""
+    court = getattr(user, "court", None)
+    if court is None:
+        return []
+    rows = Payout.objects.filter(court=court, status=Payout.Status.PROPOSED).exclude(proposed_by=user)
+    rows = rows.select_related("case", "proposed_by").order_by("pk")[:500]
+    return [p for p in rows if p.chain[p.step] == user.role]
+
+
+def overdue_payouts(user: Any, today: date) -> list[Payout]:
+    rows = list(
+        Payout.objects.filter(court_scope_q(user), due_on__lt=today)
+        .exclude(status__in=(Payout.Status.PAID, Payout.Status.REJECTED))
+        .select_related("case", "court")
+        .order_by("due_on")[:500]
+    )
+    return rows
+
+
+@dataclass
+class OverdueCase:
+    case_id: int
+    number: str
+    court: str
+    balance: Decimal
+    arrived_on: date
+    due_on: date
+
+
+def overdue_cases(user: Any, today: date, limit: int = 500) -> list[OverdueCase]:
+    """Cases holding money past the payout limit counted from the first receipt not yet paid out."""
+    limit_rule = conf.payout_limit()
+    cal = current_calendar()
+    accs = list(
+        LedgerAccount.objects.filter(court_scope_q(user), kind=AccountKind.CASE, balance__lt=0)
+        .select_related("case", "court")
+        .order_by("pk")[:limit]
+    )
+    ids = [a.case_id for a in accs]
+    last_paid = dict(
+        Payout.objects.filter(case_id__in=ids, status=Payout.Status.PAID)
+        .values_list("case_id")
+        .annotate(m=Max("paid_at"))
+    )
+    firsts: dict[int, list[date]] = {}
+    for cid, d in Receipt.objects.filter(case_id__in=ids).values_list("case_id", "value_date"):
+        firsts.setdefault(cid, []).append(d)
+    out = []
+    for a in accs:
+        assert a.case is not None and a.case_id is not None
+        paid_at = last_paid.get(a.case_id)
+        dates = [d for d in firsts.get(a.case_id, []) if paid_at is None or d >= paid_at.date()]
+        if not dates:
+            continue
+        due = payout_due(min(dates), limit_rule, cal)
+        if due < today:
+            out.append(
+                OverdueCase(a.case.pk, a.case.number, a.court.name, a.natural_balance, min(dates), due)
+            )
+    return out
+
+
+@dataclass
+class CourtTotals:
+    court: Court
+    held: Decimal
+    cases_with_money: int
+    unidentified: Decimal
+    unidentified_count: int
+    paid: Decimal
+    overdue: int = 0
+
+
+def director_totals(user: Any, today: date) -> list[CourtTotals]:
+    courts = list(readable_courts(user))
+    ids = [c.pk for c in courts]
+    held: dict[int, dict[str, Any]] = {
+        r["court_id"]: dict(r)
+        for r in LedgerAccount.objects.filter(court_id__in=ids, kind=AccountKind.CASE)
+        .values("court_id")
+        .annotate(s=Sum("balance"), n=Count("pk", filter=Q(balance__lt=0)))
+    }
+    unid: dict[int, dict[str, Any]] = {
+        r["court_id"]: dict(r)
+        for r in Receipt.objects.filter(court_id__in=ids, status=Receipt.Status.UNIDENTIFIED)
+        .values("court_id")
+        .annotate(s=Sum("amount"), n=Count("pk"))
+    }
+    paid = dict(
+        Payout.objects.filter(court_id__in=ids, status=Payout.Status.PAID)
+        .values_list("court_id")
+        .annotate(s=Sum("amount"))
+    )
+    over = dict(
+        Payout.objects.filter(court_id__in=ids, due_on__lt=today)
+        .exclude(status__in=(Payout.Status.PAID, Payout.Status.REJECTED))
+        .values_list("court_id")
+        .annotate(n=Count("pk"))
+    )
+    none: dict[str, Any] = {}
+    return [
+        CourtTotals(
+            court=c,
+            held=-_q(held.get(c.pk, none).get("s")),
+            cases_with_money=held.get(c.pk, none).get("n") or 0,
+            unidentified=_q(unid.get(c.pk, none).get("s")),
+            unidentified_count=unid.get(c.pk, none).get("n") or 0,
+            paid=_q(paid.get(c.pk)),
+            overdue=over.get(c.pk) or 0,
+        )
+        for c in courts
+    ]

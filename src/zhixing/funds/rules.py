@@ -1,0 +1,193 @@
+"""Pure case-funds arithmetic: sub-account check digits, fee settlement, distribution, deadlines.
+
+No ORM. Amounts are `Decimal` yuan with 2 places; every split is done in integer fen so it never
+creates or loses a fen (largest-remainder method, ties to the earlier claim).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from zhixing.core.money import FEN
+from zhixing.core.workdays import WorkCalendar
+
+ZERO = Decimal("0.00")
+
+
+# -- one case one account: ISO 7064 MOD 97-10 check digits ------------------------------------------
+
+
+def check_digits(body: str) -> str:
+    """Two ISO 7064 MOD 97-10 check digits for a numeric `body` (as in IBAN)."""
+    if not body.isdigit():
+        raise ValueError("子账号主体只能包含数字")
+    return f"{98 - int(body + '00') % 97:02d}"
+
+
+def sub_account_number(prefix: str, case_id: int) -> str:
+    """Prefix + 10-digit case id + 2 check digits, e.g. ``"880106" "0000000042" "xx"``."""
+    body = f"{prefix}{case_id:010d}"
+    return body + check_digits(body)
+
+
+def parse_sub_account(number: str, prefix_len: int) -> tuple[str, int] | None:
+    """(prefix, case id) of a well-formed sub-account number, or None when the check fails."""
+    number = "".join(number.split())
+    if not number.isdigit() or len(number) != prefix_len + 12 or int(number) % 97 != 1:
+        return None
+    return number[:prefix_len], int(number[prefix_len:-2])
+
+
+# -- fees and costs settled before the applicant is paid --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settlement:
+    costs: Decimal
+    fee: Decimal
+    available: Decimal
+
+
+def settle(balance: Decimal, costs_due: Decimal, fee_due: Decimal) -> Settlement:
+    """Actual costs first, then the application fee, from the case balance; the rest is payable."""
+    if balance < 0 or costs_due < 0 or fee_due < 0:
+        raise ValueError("金额不能为负数")
+    costs = min(balance, costs_due)
+    fee = min(balance - costs, fee_due)
+    return Settlement(costs=costs, fee=fee, available=balance - costs - fee)
+
+
+# -- distribution (财产分配方案), rules.md §7.2 --------------------------------------------------------
+
+
+def largest_remainder(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split `total` in proportion to `weights`, to the fen, summing exactly to `total`.
+
+    Each share is floored to the fen; the fen left over go one each to the largest remainders (ties to
+    the earlier weight). With ``total <= sum(weights)`` no share exceeds its weight.
+    """
+    if total < 0 or any(w < 0 for w in weights):
+        raise ValueError("金额不能为负数")
+    t = int((total / FEN).to_integral_exact())
+    ws = [int((w / FEN).to_integral_exact()) for w in weights]
+    s = sum(ws)
+    if s == 0:
+        if t:
+            raise ValueError("权重全为零时无法分配")
+        return [ZERO for _ in ws]
+    floors = [t * w // s for w in ws]
+    rems = [t * w % s for w in ws]
+    left = t - sum(floors)
+    order = sorted(range(len(ws)), key=lambda i: (-rems[i], i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [(Decimal(f) * FEN).quantize(FEN) for f in floors]
+
+
+@dataclass(frozen=True)
+class Claim:
+    ref: str
+    amount: Decimal
+    priority: bool = False  # mortgage, pledge, lien (优先受偿)
+    priority_date: date | None = None  # date the security interest was created
+    seized_on: date | None = None  # preservation/seizure date (enterprise debtors)
+
+
+@dataclass(frozen=True)
+class Share:
+    ref: str
+    claimed: Decimal
+    paid: Decimal
+    rank: str  # "priority" | "ordinary"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    costs: Decimal
+    shares: list[Share] = field(default_factory=list)
+    surplus: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.costs + sum((s.paid for s in self.shares), ZERO) + self.surplus
+
+
+def distribute(
+    proceeds: Decimal, costs: Decimal, claims: Sequence[Claim], enterprise_debtor: bool
+) -> Distribution:
+    """Costs first, then priority claims by their dates, then ordinary claims.
+
+    Ordinary claims share pro rata for a natural-person (or other-organisation) debtor
+    (SPC-CPL-Interp 508); for an enterprise legal person they are paid in order of seizure date (516).
+    Whatever is left (surplus) goes back to the debtor. The parts always add up to `proceeds`.
+    """
+    if proceeds < 0 or costs < 0 or any(c.amount < 0 for c in claims):
+        raise ValueError("金额不能为负数")
+    paid_costs = min(proceeds, costs)
+    left = proceeds - paid_costs
+    shares: dict[str, Share] = {}
+    far = date.max
+    for c in sorted((c for c in claims if c.priority), key=lambda c: c.priority_date or far):
+        pay = min(left, c.amount)
+        left -= pay
+        shares[c.ref] = Share(c.ref, c.amount, pay, "priority")
+    ordinary = [c for c in claims if not c.priority]
+    need = sum((c.amount for c in ordinary), ZERO)
+    if left >= need:
+        pays = [c.amount for c in ordinary]
+    elif enterprise_debtor:
+        pays = []
+        rest = left
+        by_date = sorted(range(len(ordinary)), key=lambda i: (ordinary[i].seized_on or far, i))
+        alloc = {}
+        for i in by_date:
+            alloc[i] = min(rest, ordinary[i].amount)
+            rest -= alloc[i]
+        pays = [alloc[i] for i in range(len(ordinary))]
+    else:
+        pays = largest_remainder(left, [c.amount for c in ordinary])
+    for c, pay in zip(ordinary, pays, strict=True):
+        shares[c.ref] = Share(c.ref, c.amount, pay, "ordinary")
+    left -= sum(pays, ZERO)
+    return Distribution(costs=paid_costs, shares=[shares[c.ref] for c in claims], surplus=left)
+
+
+# -- deadlines --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PayoutLimit:
+    """How long after money arrives it must be paid out: calendar days (SPC: 30) or working days."""
+
+    days: int = 30
+    workdays: bool = False
+
+
+def payout_due(arrived_on: date, limit: PayoutLimit, cal: WorkCalendar) -> date:
+    if limit.workdays:
+        return cal.add_workdays(arrived_on, limit.days)
+    return arrived_on + timedelta(days=limit.days)
+
+
+def claim_due(value_date: date, workdays: int, cal: WorkCalendar) -> date:
+    """Last day to claim or return an unidentified receipt (default 3 working days)."""
+    return cal.add_workdays(value_date, workdays)
+
+
+def objection_due(served_on: date, days: int = 15) -> date:
+    """15-day objection / counter-objection period from service (last day rolls past no holiday here)."""
+    return served_on + timedelta(days=days)
+
+
+def warning_level(due: date | None, today: date, cal: WorkCalendar, yellow_workdays: int = 2) -> str:
+    """ "red" when overdue, "yellow" within `yellow_workdays` working days, else "green"."""
+    if due is None:
+        return "green"
+    if today > due:
+        return "red"
+    if cal.workdays_between(today, due) <= yellow_workdays:
+        return "yellow"
+    return "green"

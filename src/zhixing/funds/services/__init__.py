@@ -1,0 +1,36 @@
+"""Every case-funds write. Other domains use `book_receipt` (e.g. inquiry deductions)."""
+
+from .accounts import backfill_case_accounts, case_account, set_custody_account
+from .distribution import create_plan, record_objection, resolve_plan, serve_plan
+from .fees import book_costs, settle_fee
+from .payouts import decide, propose, resume_sending, send
+from .portal import confirm_account, issue_token, verify_identity
+from .receipts import Incoming, book_incoming, book_receipt, claim_receipt, return_receipt
+from .statements import import_statement, reconcile_import, report_xlsx
+
+__all__ = [
+    "Incoming",
+    "backfill_case_accounts",
+    "book_costs",
+    "book_incoming",
+    "book_receipt",
+    "case_account",
+    "claim_receipt",
+    "confirm_account",
+    "create_plan",
+    "decide",
+    "import_statement",
+    "issue_token",
+    "propose",
+    "reconcile_import",
+    "record_objection",
+    "report_xlsx",
+    "resolve_plan",
+    "resume_sending",
+    "return_receipt",
+    "send",
+    "serve_plan",
+    "set_custody_account",
+    "settle_fee",
+    "verify_identity",
+]

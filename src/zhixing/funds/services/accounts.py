@@ -1,0 +1,127 @@
+"""Custody accounts per court and the case sub-accounts (一案一账号), opened lazily or by backfill."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from zhixing.cases.models import EnforcementCase
+from zhixing.core import audit
+from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.models import Court
+from zhixing.courts.queries import can_write_court
+from zhixing.courts.roles import Role
+
+from ..models import CaseAccount, CustodyAccount
+from ..rules import parse_sub_account, sub_account_number
+
+
+def set_custody_account(
+    actor: Any, court: Court, *, bank_name: str, account_name: str, account_no: str, sub_prefix: str
+) -> CustodyAccount:
+    """Register (or update) a court's custody bank account. Finance or director of that court only."""
+    if actor is not None and not (
+        can_write_court(actor, court) and getattr(actor, "role", "") in (Role.FINANCE, Role.DIRECTOR)
+    ):
+        raise NotPermitted("只有本院财务人员或执行局局长可以设置执行款专户")
+    if not sub_prefix.isdigit() or not 2 <= len(sub_prefix) <= 8:
+        raise ServiceError("子账号前缀应为2至8位数字", field="sub_prefix")
+    if not account_no.strip():
+        raise ServiceError("专户账号不能为空", field="account_no")
+    with transaction.atomic():
+        custody, created = CustodyAccount.objects.update_or_create(
+            court=court,
+            defaults={
+                "bank_name": bank_name,
+                "account_name": account_name,
+                "account_no": account_no.strip(),
+                "sub_prefix": sub_prefix,
+            },
+        )
+        audit.record(
+            actor,
+            "funds.custody_account",
+            object_type="funds.CustodyAccount",
+            object_id=custody.pk,
+            after={"account_no": custody.account_no, "sub_prefix": sub_prefix, "created": created},
+        )
+    return custody
+
+
+def case_account(case: EnforcementCase) -> CaseAccount:
+    """The case's sub-account, opened on first access (needs the court's custody account)."""
+    found = CaseAccount.objects.select_related("custody").filter(case_id=case.pk).first()
+    if found is not None:
+        return found
+    custody = CustodyAccount.objects.filter(court_id=case.court_id).first()
+    if custody is None:
+        raise ServiceError("本院尚未设置执行款专户，无法开立案款账户", field="custody")
+    try:
+        with transaction.atomic():
+            acc = CaseAccount.objects.create(
+                case=case, custody=custody, number=sub_account_number(custody.sub_prefix, case.pk)
+            )
+            audit.record(
+                None,
+                "funds.case_account_open",
+                object_type="funds.CaseAccount",
+                object_id=acc.pk,
+                case_id=case.pk,
+                after={"number": acc.number},
+            )
+            return acc
+    except IntegrityError:
+        return CaseAccount.objects.select_related("custody").get(case_id=case.pk)
+
+
+def backfill_case_accounts(court: Court | None = None, batch: int = 2000) -> int:
+    """Open the sub-account of every case that has none yet (courts with a custody account)."""
+    opened = 0
+    custodies = {c.court_id: c for c in CustodyAccount.objects.all()}
+    qs = EnforcementCase.objects.filter(court_id__in=list(custodies), funds_account__isnull=True)
+    if court is not None:
+        qs = qs.filter(court=court)
+    while True:
+        rows = list(qs.values_list("pk", "court_id")[:batch])
+        if not rows:
+            return opened
+        with transaction.atomic():
+            CaseAccount.objects.bulk_create(
+                [
+                    CaseAccount(
+                        case_id=pk,
+                        custody=custodies[court_id],
+                        number=sub_account_number(custodies[court_id].sub_prefix, pk),
+                    )
+                    for pk, court_id in rows
+                ],
+                ignore_conflicts=True,
+            )
+            audit.record(
+                None,
+                "funds.case_account_backfill",
+                object_type="funds.CaseAccount",
+                after={"opened": len(rows), "first_case": rows[0][0], "last_case": rows[-1][0]},
+            )
+        opened += len(rows)
+
+
+def resolve_sub_account(number: str) -> CaseAccount | None:
+    """The open case account a transfer's target number names, or None (→ unidentified)."""
+    number = "".join((number or "").split())
+    if not number:
+        return None
+    acc = CaseAccount.objects.select_related("custody").filter(number=number).first()
+    if acc is not None:
+        return acc
+    # Not opened yet (lazy): a valid number under a known prefix opens the account now.
+    for custody in CustodyAccount.objects.all():
+        if not number.startswith(custody.sub_prefix):
+            continue
+        parsed = parse_sub_account(number, len(custody.sub_prefix))
+        if parsed is None:
+            return None
+        case = EnforcementCase.objects.filter(pk=parsed[1], court_id=custody.court_id).first()
+        return case_account(case) if case is not None else None
+    return None

@@ -1,0 +1,162 @@
+"""Posting to the double-entry ledger: balanced, idempotent, append-only, running balances under locks.
+
+`post()` must run inside the caller's `transaction.atomic()` (with its audit record). It locks the
+accounts it touches — per-case accounts first, then the court-wide ones, each group in id order, so
+concurrent postings never deadlock and the hot court-wide rows are held as briefly as possible — then
+re-checks the idempotency key (a concurrent twin committed first → its transaction is returned),
+refuses an overdraft of any account that may not go negative, appends the entries and moves the
+running balances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+
+from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.money import FEN
+from zhixing.courts.models import Court
+
+from ..models import NO_OVERDRAFT, AccountKind, Entry, LedgerAccount, Transaction
+
+_COURT_WIDE = {AccountKind.BANK, AccountKind.UNIDENTIFIED, AccountKind.DEPOSITS}
+
+
+def account_key(court_id: int, kind: str, case_id: int | None = None, party_id: int | None = None) -> str:
+    return f"{kind}/{court_id}/{case_id or 0}/{party_id or 0}"
+
+
+def get_account(
+    court: Court | int, kind: str, case_id: int | None = None, party_id: int | None = None
+) -> LedgerAccount:
+    """The ledger account, created on first use (safe against a concurrent creator)."""
+    court_id = court if isinstance(court, int) else court.pk
+    if kind in _COURT_WIDE:
+        case_id = None
+    key = account_key(court_id, kind, case_id, party_id)
+    found = LedgerAccount.objects.filter(key=key).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return LedgerAccount.objects.create(
+                key=key, court_id=court_id, kind=kind, case_id=case_id, party_id=party_id
+            )
+    except IntegrityError:
+        return LedgerAccount.objects.get(key=key)
+
+
+def get_accounts(court_id: int, specs: list[tuple[str, int | None]]) -> list[LedgerAccount]:
+    """Several accounts of one court, fetched in one query (created on first use)."""
+    keys = [account_key(court_id, k, None if k in _COURT_WIDE else c) for k, c in specs]
+    found = {a.key: a for a in LedgerAccount.objects.filter(key__in=keys)}
+    return [found.get(key) or get_account(court_id, k, c) for key, (k, c) in zip(keys, specs, strict=True)]
+
+
+def _lock(ids: list[int]) -> dict[int, LedgerAccount]:
+    if not ids:
+        return {}
+    return {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def post(
+    *,
+    key: str,
+    kind: str,
+    court: Court | int,
+    lines: Sequence[tuple[LedgerAccount, Decimal]],
+    case_id: int | None = None,
+    memo: str = "",
+    actor_name: str = "",
+    reverses: Transaction | None = None,
+) -> tuple[Transaction, bool]:
+    """Post one balanced transaction; returns (transaction, created). Same `key` again → no-op."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("ledger.post must run inside transaction.atomic()")
+    totals: dict[int, Decimal] = {}
+    by_id: dict[int, LedgerAccount] = {}
+    for acc, amount in lines:
+        if not amount.is_finite() or amount != amount.quantize(FEN):
+            raise ServiceError("记账金额必须精确到分", field="amount")
+        totals[acc.pk] = totals.get(acc.pk, Decimal("0")) + amount
+        by_id[acc.pk] = acc
+    if sum(totals.values(), Decimal("0")) != 0:
+        raise ServiceError("借贷不平衡，拒绝记账", field="amount")
+    private = sorted(i for i, a in by_id.items() if a.kind not in _COURT_WIDE)
+    shared = sorted(i for i, a in by_id.items() if a.kind in _COURT_WIDE)
+    # Lock before re-checking the key: a concurrent twin holding these rows commits first and is seen.
+    locked = _lock(private) if private else _lock(shared)
+    existing = Transaction.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    if private:
+        locked.update(_lock(shared))
+    new_balances: dict[int, Decimal] = {}
+    for acc_id, delta in totals.items():
+        acc = locked[acc_id]
+        new = acc.balance + delta
+        natural = new if acc.kind == AccountKind.BANK else -new
+        if acc.kind in NO_OVERDRAFT and natural < 0:
+            raise Conflict(
+                f"{acc.get_kind_display()}余额不足：当前{_natural(acc):.2f}元，本次需{abs(delta):.2f}元",
+                field="amount",
+            )
+        new_balances[acc_id] = new
+    txn = Transaction.objects.create(
+        idempotency_key=key,
+        kind=kind,
+        court_id=court if isinstance(court, int) else court.pk,
+        case_id=case_id,
+        memo=memo[:200],
+        reverses=reverses,
+        actor_name=actor_name[:64],
+    )
+    running = {i: locked[i].balance for i in totals}
+    entries = []
+    for acc, amount in lines:
+        running[acc.pk] += amount
+        entries.append(
+            Entry(transaction=txn, account_id=acc.pk, amount=amount, balance_after=running[acc.pk])
+        )
+    Entry.objects.bulk_create(entries)
+    counts: dict[int, int] = {}
+    for acc, _ in lines:
+        counts[acc.pk] = counts.get(acc.pk, 0) + 1
+    # One UPDATE for all accounts (the rows are locked; plain values, not F() expressions).
+    moved = []
+    for acc_id in private + shared:
+        acc = locked[acc_id]
+        acc.balance, acc.entry_count = new_balances[acc_id], acc.entry_count + counts[acc_id]
+        moved.append(acc)
+    LedgerAccount.objects.bulk_update(moved, ["balance", "entry_count"])
+    return txn, True
+
+
+def _natural(acc: LedgerAccount) -> Decimal:
+    return acc.natural_balance
+
+
+def reverse(original: Transaction, *, key: str, memo: str, actor_name: str = "") -> tuple[Transaction, bool]:
+    """A correction: a new transaction with every entry negated (never an edit)."""
+    lines: list[tuple[Any, Decimal]] = [
+        (e.account, -e.amount) for e in original.entries.select_related("account").order_by("pk")
+    ]
+    return post(
+        key=key,
+        kind="reversal",
+        court=original.court_id,
+        case_id=original.case_id,
+        lines=lines,
+        memo=memo or f"冲正凭证#{original.pk}",
+        actor_name=actor_name,
+        reverses=original,
+    )
+
+
+def actor_label(actor: Any) -> str:
+    if actor is not None and getattr(actor, "pk", None):
+        return str(actor.get_full_name() or actor.get_username())
+    return "系统"

@@ -1,0 +1,252 @@
+"""Receipts: bank notices, statement lines and deductions book once per bank transaction id.
+
+A transfer to an open case sub-account books to that case (Dr custody bank / Cr case). Anything else
+books to the court's unidentified-receipts account (不明款) with a claim deadline; finance claims it to a
+case or returns it. `book_receipt()` is the entry point other domains use (e.g. the inquiry domain's
+deductions), keyed by an idempotency key so a retry never books twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.cases.models import EnforcementCase
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.holidays import current_calendar
+from zhixing.core.money import AmountError, parse_amount
+from zhixing.courts.models import Court
+from zhixing.courts.queries import can_write_court
+from zhixing.courts.roles import Role
+
+from .. import conf
+from ..models import AccountKind, CaseAccount, CustodyAccount, Receipt
+from ..rules import claim_due
+from . import faults, ledger
+from .accounts import case_account, resolve_sub_account
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One incoming transfer as the bank (notice or statement line) describes it."""
+
+    txn_id: str
+    amount: Any
+    value_date: date
+    to_account: str = ""
+    payer_name: str = ""
+    payer_account: str = ""
+    memo: str = ""
+    custody_account_no: str = ""
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        return parse_amount(value, field="金额", allow_zero=False)
+    except AmountError as exc:
+        raise ServiceError(str(exc), field="amount") from exc
+
+
+def book_receipt(
+    *,
+    idempotency_key: str,
+    amount: Any,
+    value_date: date,
+    court: Court | None = None,
+    case: EnforcementCase | None = None,
+    to_account: str = "",
+    payer_name: str = "",
+    payer_account: str = "",
+    memo: str = "",
+    source: str = "deduction",
+    actor: Any = None,
+) -> Receipt:
+    """Book money that arrived in the custody account, once per `idempotency_key`.
+
+    Give `case` when the payer is known (a deduction for a case), else `to_account` (the sub-account
+    number the payer used); with neither, or a number that names no open case account, the money is
+    an unidentified receipt of `court`.
+    """
+    amt = _amount(amount)
+    key = (idempotency_key or "").strip()
+    if not key:
+        raise ServiceError("缺少幂等键（银行流水号）", field="idempotency_key")
+    done = Receipt.objects.filter(bank_txn_id=key).first()
+    if done is not None:
+        return _same(done, amt)
+    target: CaseAccount | None = None
+    if case is not None:
+        target = case_account(case)
+    elif to_account:
+        target = resolve_sub_account(to_account)
+    if target is not None and target.closed:
+        target = None
+    if target is not None:
+        court_id = target.custody.court_id
+    elif court is not None:
+        court_id = court.pk
+    else:
+        raise ServiceError("无法确定收款法院：子账号无效且未指明专户", field="to_account")
+    if target is not None:
+        status, case_id, due = Receipt.Status.BOOKED, target.case_id, None
+        credit_kind = AccountKind.CASE
+    else:
+        status, case_id = Receipt.Status.UNIDENTIFIED, None
+        due = claim_due(value_date, conf.claim_workdays(), current_calendar())
+        credit_kind = AccountKind.UNIDENTIFIED
+    bank, credit = ledger.get_accounts(court_id, [(AccountKind.BANK, None), (credit_kind, case_id)])
+    with transaction.atomic():
+        _txn, created = ledger.post(
+            key=f"receipt:{key}",
+            kind="receipt",
+            court=court_id,
+            case_id=case_id,
+            lines=[(bank, amt), (credit, -amt)],
+            memo=f"来款 {payer_name} {memo}".strip(),
+            actor_name=ledger.actor_label(actor),
+        )
+        if not created:
+            return _same(Receipt.objects.get(bank_txn_id=key), amt)
+        faults.point("receipt.before_commit")
+        rec = Receipt.objects.create(
+            court_id=court_id,
+            bank_txn_id=key,
+            source=source,
+            amount=amt,
+            payer_name=payer_name[:128],
+            payer_account=payer_account[:64],
+            to_account=to_account[:32],
+            memo=memo[:200],
+            value_date=value_date,
+            case_id=case_id,
+            status=status,
+            claim_due=due,
+        )
+        audit.record(
+            actor,
+            "funds.receipt",
+            object_type="funds.Receipt",
+            object_id=rec.pk,
+            case_id=case_id,
+            after={"txn": key, "amount": amt, "status": status, "source": source},
+        )
+    return rec
+
+
+def _same(done: Receipt, amt: Decimal) -> Receipt:
+    if done.amount != amt:
+        raise Conflict(
+            f"同一流水号{done.bank_txn_id}已按{done.amount}元入账，本次金额{amt}元不符", field="amount"
+        )
+    return done
+
+
+def book_incoming(item: Incoming, source: str, actor: Any = None) -> Receipt:
+    """A bank notice or statement line: the court is the custody account's (or the sub-account's)."""
+    court = None
+    if item.custody_account_no:
+        custody = (
+            CustodyAccount.objects.select_related("court").filter(account_no=item.custody_account_no).first()
+        )
+        court = custody.court if custody else None
+    if court is None and not item.to_account:
+        raise ServiceError("来款未指明专户账号或子账号", field="to_account")
+    if court is None:
+        acc = resolve_sub_account(item.to_account)
+        if acc is None:
+            raise ServiceError(f"无法识别的收款账号：{item.to_account}", field="to_account")
+    return book_receipt(
+        idempotency_key=item.txn_id,
+        amount=item.amount,
+        value_date=item.value_date,
+        court=court,
+        to_account=item.to_account,
+        payer_name=item.payer_name,
+        payer_account=item.payer_account,
+        memo=item.memo,
+        source=source,
+        actor=actor,
+    )
+
+
+def _require_finance(actor: Any, court_id: int) -> None:
+    court = Court.objects.get(pk=court_id)
+    if not (can_write_court(actor, court) and getattr(actor, "role", "") == Role.FINANCE):
+        raise NotPermitted("只有本院财务人员可以认领或退回不明款")
+
+
+def claim_receipt(actor: Any, receipt_id: int, case: EnforcementCase) -> Receipt:
+    """Finance claims an unidentified receipt to a case of the same court."""
+    with transaction.atomic():
+        rec = Receipt.objects.select_for_update().get(pk=receipt_id)
+        _require_finance(actor, rec.court_id)
+        if rec.status != Receipt.Status.UNIDENTIFIED:
+            raise Conflict("该来款不是待认领的不明款", field="receipt")
+        if case.court_id != rec.court_id:
+            raise ServiceError("只能认领到本院案件", field="case")
+        acc = case_account(case)
+        if acc.closed:
+            raise Conflict("该案款账户已销户", field="case")
+        ledger.post(
+            key=f"claim:{rec.pk}",
+            kind="claim",
+            court=rec.court_id,
+            case_id=case.pk,
+            lines=[
+                (ledger.get_account(rec.court_id, AccountKind.UNIDENTIFIED), rec.amount),
+                (ledger.get_account(rec.court_id, AccountKind.CASE, case.pk), -rec.amount),
+            ],
+            memo=f"不明款认领 {rec.bank_txn_id}",
+            actor_name=ledger.actor_label(actor),
+        )
+        rec.status, rec.case = Receipt.Status.CLAIMED, case
+        rec.save(update_fields=["status", "case"])
+        audit.record(
+            actor,
+            "funds.claim",
+            object_type="funds.Receipt",
+            object_id=rec.pk,
+            case_id=case.pk,
+            before={"status": "unidentified"},
+            after={"status": "claimed"},
+        )
+    return rec
+
+
+def return_receipt(actor: Any, receipt_id: int, reason: str) -> Receipt:
+    """Finance returns an unidentified receipt to the payer (booked out of the custody account)."""
+    if not reason.strip():
+        raise ServiceError("请填写退回原因", field="reason")
+    with transaction.atomic():
+        rec = Receipt.objects.select_for_update().get(pk=receipt_id)
+        _require_finance(actor, rec.court_id)
+        if rec.status != Receipt.Status.UNIDENTIFIED:
+            raise Conflict("该来款不是待认领的不明款", field="receipt")
+        ledger.post(
+            key=f"return:{rec.pk}",
+            kind="return",
+            court=rec.court_id,
+            lines=[
+                (ledger.get_account(rec.court_id, AccountKind.UNIDENTIFIED), rec.amount),
+                (ledger.get_account(rec.court_id, AccountKind.BANK), -rec.amount),
+            ],
+            memo=f"不明款退回 {rec.bank_txn_id}：{reason}",
+            actor_name=ledger.actor_label(actor),
+        )
+        rec.status = Receipt.Status.RETURNED
+        rec.save(update_fields=["status"])
+        audit.record(
+            actor,
+            "funds.return",
+            object_type="funds.Receipt",
+            object_id=rec.pk,
+            before={"status": "unidentified"},
+            after={"status": "returned", "reason": reason, "at": timezone.now()},
+        )
+    return rec

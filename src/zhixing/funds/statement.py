@@ -1,0 +1,159 @@
+"""Parsing a custody bank's daily statement (CSV or Excel) with a configurable column mapping.
+
+A file is accepted whole or rejected whole: every bad row (unknown date format, non-numeric amount,
+more than 2 decimals, duplicate transaction id) and a wrong column set are reported with the row
+number (as the finance officer sees it in the file: header = row 1) and the reason. No database here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from zhixing.core.money import FEN
+
+DEFAULT_MAPPING: dict[str, str] = {
+    "txn_id": "交易流水号",
+    "date": "交易日期",
+    "amount": "金额",
+    "payer_name": "对方户名",
+    "payer_account": "对方账号",
+    "to_account": "收款子账号",
+    "memo": "摘要",
+    "balance": "余额",
+}
+REQUIRED = ("txn_id", "date", "amount")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d")
+
+
+class StatementLine(NamedTuple):
+    row: int
+    txn_id: str
+    value_date: date
+    amount: Decimal  # signed: + money in, − money out
+    payer_name: str = ""
+    payer_account: str = ""
+    to_account: str = ""
+    memo: str = ""
+    balance: Decimal | None = None
+
+
+class StatementError(ValueError):
+    """The file is rejected; `errors` lists (row, reason)."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        shown = "；".join(f"第{r}行：{m}" for r, m in errors[:20])
+        more = f"（另有{len(errors) - 20}处错误）" if len(errors) > 20 else ""
+        super().__init__(f"对账单未导入，共{len(errors)}处错误：{shown}{more}")
+
+
+def _date(value: Any, cache: dict[str, date] | None = None) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if cache is not None:
+        hit = cache.get(text)
+        if hit is None:
+            hit = cache[text] = _date(text)
+        return hit
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"无法识别的日期格式“{text}”（应为YYYY-MM-DD、YYYY/MM/DD或YYYYMMDD）")
+
+
+def _money(value: Any, label: str) -> Decimal:
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value if value is not None else "").strip().replace(",", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(f"{label}不是数字：“{text}”") from exc
+    if not amount.is_finite():
+        raise ValueError(f"{label}不是有限数值：“{text}”")
+    if amount != amount.quantize(FEN):
+        raise ValueError(f"{label}超过两位小数：“{text}”")
+    return amount.quantize(FEN)
+
+
+def rows_from_file(content: bytes, filename: str) -> Iterable[list[Any]]:
+    """Raw rows (header first) from CSV (UTF-8 / UTF-8-BOM / GBK) or Excel (.xlsx)."""
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        return (list(row) for row in wb.active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    for enc in ("utf-8-sig", "gbk"):
+        try:
+            text = content.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise StatementError([(1, "文件编码无法识别（应为UTF-8或GBK的CSV，或Excel .xlsx）")])
+    return csv.reader(io.StringIO(text))
+
+
+def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -> list[StatementLine]:
+    mapping = {**DEFAULT_MAPPING, **(mapping or {})}
+    it = iter(rows)
+    header = [str(h or "").strip() for h in next(it, [])]
+    missing = [mapping[f] for f in REQUIRED if mapping[f] not in header]
+    if missing:
+        raise StatementError(
+            [(1, f"列不符：缺少“{'、'.join(missing)}”列（现有列：{'、'.join(header) or '无'}）")]
+        )
+    idx = {f: header.index(col) for f, col in mapping.items() if col in header}
+    errors: list[tuple[int, str]] = []
+    lines: list[StatementLine] = []
+    seen: dict[str, int] = {}
+    dates: dict[str, date] = {}  # a statement has few distinct dates: parse each once
+    for n, row in enumerate(it, start=2):
+        if not any(str(c or "").strip() for c in row):
+            continue
+        cells = list(row) + [None] * (len(header) - len(row))
+
+        def cell(f: str, cells: list[Any] = cells) -> Any:
+            return cells[idx[f]] if f in idx else ""
+
+        try:
+            txn = str(cell("txn_id") or "").strip()
+            if not txn:
+                raise ValueError("交易流水号为空")
+            if txn in seen:
+                raise ValueError(f"交易流水号“{txn}”与第{seen[txn]}行重复")
+            seen[txn] = n
+            bal = cell("balance")
+            lines.append(
+                StatementLine(
+                    row=n,
+                    txn_id=txn,
+                    value_date=_date(cell("date"), dates),
+                    amount=_money(cell("amount"), "金额"),
+                    payer_name=str(cell("payer_name") or "").strip(),
+                    payer_account=str(cell("payer_account") or "").strip(),
+                    to_account=str(cell("to_account") or "").strip(),
+                    memo=str(cell("memo") or "").strip(),
+                    balance=_money(bal, "余额") if bal not in (None, "") else None,
+                )
+            )
+        except ValueError as exc:
+            errors.append((n, str(exc)))
+    if errors:
+        raise StatementError(errors)
+    return lines

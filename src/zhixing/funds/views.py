@@ -1,0 +1,174 @@
+"""Case-funds pages (reads): the case's money page, payment instructions, finance queues, director
+totals, reconciliation, distribution plan documents. Writes are in `views_actions`; the party portal in
+`views_portal`. A case the user cannot read is a 404; a page the role may not see is a 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from zhixing.cases import queries as case_queries
+from zhixing.core.errors import ServiceError
+from zhixing.courts.queries import can_read_court, can_write_court
+from zhixing.courts.roles import Role
+
+from . import queries, services
+from .models import DistributionPlan, PortalToken, StatementImport
+from .services.payouts import PROPOSER_ROLES
+
+FINANCE_PAGE_ROLES = {Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT}
+DIRECTOR_PAGE_ROLES = {Role.DIRECTOR, Role.PRESIDENT}
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
+def _case_or_404(request: HttpRequest, pk: int) -> Any:
+    case = case_queries.get_case(request.user, pk)
+    if case is None:
+        return None
+    return case
+
+
+@login_required
+@require_GET
+def case_money(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    if case is None:
+        return render(request, "core/404.html", {}, status=404)
+    account = queries.case_account_of(case)
+    if account is None and can_write_court(request.user, case.court):
+        try:
+            account = services.case_account(case)
+        except ServiceError:
+            account = None
+    user: Any = request.user
+    writable = can_write_court(user, case.court)
+    parties = case_queries.case_parties(case)
+    tokens = {t.party_id: t for t in PortalToken.objects.filter(case=case)}
+    ctx = {
+        "case": case,
+        "account": account,
+        "money": queries.case_money(case),
+        "receipts": queries.case_receipts(case),
+        "payouts": queries.case_payouts(case),
+        "plans": queries.case_plans(case),
+        "applicants": [p for p in parties if p.role == "applicant"],
+        "debtors": [p for p in parties if p.role == "debtor"],
+        "tokens": tokens,
+        "can_propose": writable and user.role in PROPOSER_ROLES,
+        "can_costs": writable and user.role in (Role.JUDGE, Role.DIRECTOR, Role.FINANCE),
+        "can_plan": writable and user.role in (Role.JUDGE, Role.DIRECTOR),
+        "user_role": user.role,
+        "writable": writable,
+        "errors": request.session.pop("funds_errors", []),
+    }
+    return render(request, "funds/case_money.html", ctx)
+
+
+@login_required
+@require_GET
+def instructions(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    if case is None:
+        return render(request, "core/404.html", {}, status=404)
+    account = queries.case_account_of(case)
+    if account is None:
+        try:
+            account = services.case_account(case)
+        except ServiceError as exc:
+            return forbidden(request, exc.message)
+    return render(
+        request,
+        "funds/instructions.html",
+        {"case": case, "account": account, "parties": case_queries.case_parties(case)},
+    )
+
+
+@login_required
+@require_GET
+def finance(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.role not in FINANCE_PAGE_ROLES or user.court is None:
+        return forbidden(request, "只有财务人员和院局领导可以查看财务工作台")
+    today = timezone.localdate()
+    ctx = {
+        "unidentified": queries.unidentified_queue(user, today),
+        "to_send": queries.payouts_to_send(user),
+        "overdue": queries.overdue_payouts(user, today),
+        "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),
+        "is_finance": user.role == Role.FINANCE,
+        "errors": request.session.pop("funds_errors", []),
+    }
+    return render(request, "funds/finance.html", ctx)
+
+
+@login_required
+@require_GET
+def approvals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funds/approvals.html",
+        {"rows": queries.approvals_for(request.user), "errors": request.session.pop("funds_errors", [])},
+    )
+
+
+@login_required
+@require_GET
+def director(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.role not in DIRECTOR_PAGE_ROLES or user.court is None:
+        return forbidden(request, "只有执行局局长和院长可以查看案款总览")
+    today = timezone.localdate()
+    return render(
+        request,
+        "funds/director.html",
+        {
+            "totals": queries.director_totals(user, today),
+            "overdue_payouts": queries.overdue_payouts(user, today),
+            "overdue_cases": queries.overdue_cases(user, today),
+        },
+    )
+
+
+@login_required
+@require_GET
+def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    imp = get_object_or_404(StatementImport.objects.select_related("court"), pk=pk)
+    if user.role not in FINANCE_PAGE_ROLES or not can_read_court(user, imp.court):
+        return forbidden(request, "无权查看对账结果")
+    report = services.reconcile_import(imp)
+    if request.GET.get("format") == "xlsx":
+        resp = HttpResponse(
+            services.report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="reconciliation-{imp.statement_date}.xlsx"'
+        return resp
+    return render(request, "funds/reconciliation.html", {"imp": imp, "report": report})
+
+
+@login_required
+@require_GET
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    p = get_object_or_404(DistributionPlan.objects.select_related("case", "court"), pk=pk)
+    if not can_read_court(request.user, p.court):
+        return render(request, "core/404.html", {}, status=404)
+    if request.GET.get("format") == "docx":
+        from .documents import plan_docx
+
+        resp = HttpResponse(
+            plan_docx(p),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="distribution-plan-{p.pk}.docx"'
+        return resp
+    return render(request, "funds/plan.html", {"plan": p, "case": p.case})

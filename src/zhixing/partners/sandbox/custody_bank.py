@@ -1,0 +1,317 @@
+"""Sandbox custody bank (托管银行): a raw ASGI app speaking the partner protocol.
+
+Standalone:  python -m zhixing.partners.sandbox.custody_bank --port 8001 --notify-url URL
+Mounted:     another server mounts `app` under ``/custody`` (``scope["root_path"]`` or a path that still
+             carries the prefix — both work).
+
+Endpoints (relative to the mount):
+
+    GET  /health
+    POST /config            {"notify_url", "custody_account_no"}      (sandbox only, unsigned)
+    POST /transfers         a debtor's transfer: {"to_account", "amount", "payer_name", ...} → notice
+    GET  /notices           notices and whether the platform acknowledged them
+    POST /notices/redeliver retry every unacknowledged notice now
+    POST /payments          signed payment order; same Idempotency-Key → the same single payment
+    GET  /payments/{key}    signed status poll
+    GET  /statement?date=   the day's statement as CSV (columns as the platform's default mapping)
+    POST /face-verify       signed {"name", "id_number", "photo"} → {"result": "pass" | "fail"}
+
+Notices are POSTed, signed, to the platform's ``/api/v1/funds/bank/notices`` and retried with backoff
+until the platform answers 2xx (so a platform crash before booking loses nothing). Deterministic
+rules: a payment to an account number starting ``0000`` fails (closed account); face verification
+fails when the photo is empty, ``"spoof"`` or starts with ``"fail"``. State lives in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import itertools
+import json
+import os
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from zhixing.core import partner_protocol as pp
+
+BANK_PARTNER = os.environ.get("CUSTODY_PARTNER", "custody-bank")
+SECRET = os.environ.get("CUSTODY_SECRET", "dev-custody-secret")
+PLATFORM_PARTNERS = {os.environ.get("CUSTODY_PLATFORM_PARTNER", "zhixing")}
+RETRY_DELAYS = (0.1, 0.3, 1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+class Bank:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.notify_url = os.environ.get("CUSTODY_NOTIFY_URL", "")
+        self.custody_account_no = os.environ.get("CUSTODY_ACCOUNT_NO", "")
+        self.seq = itertools.count(1)
+        self.balance = Decimal("0.00")
+        self.transfers: dict[str, dict[str, Any]] = {}
+        self.payments: dict[str, dict[str, Any]] = {}  # by idempotency key
+        self.ledger: list[dict[str, Any]] = []  # statement lines in order
+
+    def add_transfer(self, data: dict[str, Any]) -> dict[str, Any]:
+        amount = _amount(data.get("amount"))
+        with self.lock:
+            txn = str(data.get("txn_id") or f"CB{datetime.now():%Y%m%d}{next(self.seq):08d}")
+            if txn in self.transfers:
+                return self.transfers[txn]
+            self.balance += amount
+            notice = {
+                "txn_id": txn,
+                "amount": f"{amount:.2f}",
+                "value_date": str(data.get("value_date") or date.today().isoformat()),
+                "to_account": str(data.get("to_account", "")),
+                "payer_name": str(data.get("payer_name", "")),
+                "payer_account": str(data.get("payer_account", "")),
+                "memo": str(data.get("memo", "")),
+                "custody_account_no": self.custody_account_no,
+                "delivered": False,
+                "attempts": 0,
+            }
+            self.transfers[txn] = notice
+            self.ledger.append({**notice, "signed_amount": amount, "balance": self.balance})
+            return notice
+
+    def pay(self, key: str, data: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            if key in self.payments:
+                return self.payments[key]
+            amount = _amount(data.get("amount"))
+            account_no = str(data.get("account_no", ""))
+            pid = f"PAY{datetime.now():%Y%m%d}{next(self.seq):08d}"
+            if account_no.startswith("0000") or not account_no:
+                pay = {
+                    "payment_id": pid,
+                    "status": "failed",
+                    "reason": "收款账户已销户或不存在",
+                    "amount": str(amount),
+                }
+            elif amount > self.balance:
+                pay = {"payment_id": pid, "status": "failed", "reason": "专户余额不足", "amount": str(amount)}
+            else:
+                self.balance -= amount
+                pay = {
+                    "payment_id": pid,
+                    "status": "paid",
+                    "reason": "",
+                    "amount": f"{amount:.2f}",
+                    "account_no": account_no,
+                    "account_name": str(data.get("account_name", "")),
+                }
+                self.ledger.append(
+                    {
+                        "txn_id": pid,
+                        "value_date": date.today().isoformat(),
+                        "signed_amount": -amount,
+                        "payer_name": pay["account_name"],
+                        "payer_account": account_no,
+                        "to_account": "",
+                        "memo": str(data.get("memo", "")),
+                        "balance": self.balance,
+                    }
+                )
+            self.payments[key] = pay
+            return pay
+
+    def statement(self, on: str) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["交易流水号", "交易日期", "金额", "对方户名", "对方账号", "收款子账号", "摘要", "余额"])
+        with self.lock:
+            for ln in self.ledger:
+                if not on or ln["value_date"] == on:
+                    w.writerow(
+                        [
+                            ln["txn_id"],
+                            ln["value_date"],
+                            f"{ln['signed_amount']:.2f}",
+                            ln["payer_name"],
+                            ln["payer_account"],
+                            ln["to_account"],
+                            ln["memo"],
+                            f"{ln['balance']:.2f}",
+                        ]
+                    )
+        return buf.getvalue()
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError("金额不是数字") from exc
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("金额必须为正数且最多两位小数")
+    return amount.quantize(Decimal("0.01"))
+
+
+def deliver(bank: Bank, notice: dict[str, Any]) -> bool:
+    """POST one signed notice; True when the platform acknowledged it (2xx)."""
+    if not bank.notify_url:
+        return False
+    payload = {k: v for k, v in notice.items() if k not in ("delivered", "attempts")}
+    body = pp.encode_body(payload)
+    path = urllib.parse.urlsplit(bank.notify_url).path
+    headers = pp.sign_headers(BANK_PARTNER, SECRET, "POST", path, body, notice["txn_id"])
+    req = urllib.request.Request(bank.notify_url, data=body, headers=headers, method="POST")  # noqa: S310
+    notice["attempts"] += 1
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            ok = 200 <= resp.status < 300
+    except (urllib.error.URLError, TimeoutError, OSError):
+        ok = False
+    if ok:
+        notice["delivered"] = True
+    return ok
+
+
+async def _deliver_with_retries(bank: Bank, notice: dict[str, Any]) -> None:
+    for delay in (0.0, *RETRY_DELAYS):
+        if delay:
+            await asyncio.sleep(delay)
+        if notice["delivered"] or await asyncio.to_thread(deliver, bank, notice):
+            return
+
+
+class CustodyBankApp:
+    def __init__(self) -> None:
+        self.bank = Bank()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                msg = await receive()
+                if msg["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif msg["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            msg = await receive()
+            body += msg.get("body", b"")
+            if not msg.get("more_body"):
+                break
+        root = scope.get("root_path", "") or ""
+        full = scope["path"] if root and scope["path"].startswith(root) else root + scope["path"]
+        rel = full[len(root) :] if root else full
+        if rel.startswith("/custody/"):
+            rel = rel[len("/custody") :]
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        query = urllib.parse.parse_qs(scope.get("query_string", b"").decode())
+        try:
+            status, payload, ctype = await self.route(scope["method"], rel, full, body, headers, query)
+        except ValueError as exc:
+            status, payload, ctype = 400, {"detail": str(exc)}, "application/json"
+        data = (
+            payload.encode() if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False).encode()
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", f"{ctype}; charset=utf-8".encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})
+
+    def _verify(self, method: str, full: str, rel: str, body: bytes, headers: dict[str, str]) -> str:
+        if pp.partner_of(headers) not in PLATFORM_PARTNERS:
+            raise PermissionError("未知的合作方")
+        last: Exception | None = None
+        for path in dict.fromkeys((full, rel, "/custody" + rel)):
+            try:
+                return pp.verify(SECRET, method, path, body, headers)
+            except pp.ProtocolError as exc:
+                last = exc
+        raise PermissionError(str(last))
+
+    def _spawn(self, notice: dict[str, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(_deliver_with_retries(self.bank, notice))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def route(
+        self,
+        method: str,
+        rel: str,
+        full: str,
+        body: bytes,
+        headers: dict[str, str],
+        query: dict[str, list[str]],
+    ) -> tuple[int, Any, str]:
+        bank = self.bank
+        js = "application/json"
+        if rel in ("/health", "/"):
+            return 200, {"ok": True, "balance": f"{bank.balance:.2f}"}, js
+        if method == "POST" and rel == "/config":
+            cfg = json.loads(body or b"{}")
+            bank.notify_url = cfg.get("notify_url", bank.notify_url)
+            bank.custody_account_no = cfg.get("custody_account_no", bank.custody_account_no)
+            return 200, {"ok": True}, js
+        if method == "POST" and rel == "/transfers":
+            notice = bank.add_transfer(json.loads(body or b"{}"))
+            if not notice["delivered"]:
+                self._spawn(notice)
+            return 201, {"txn_id": notice["txn_id"]}, js
+        if method == "GET" and rel == "/notices":
+            return 200, list(bank.transfers.values()), js
+        if method == "POST" and rel == "/notices/redeliver":
+            pending = [n for n in bank.transfers.values() if not n["delivered"]]
+            done = [await asyncio.to_thread(deliver, bank, n) for n in pending]
+            return 200, {"pending": len(pending), "delivered": sum(done)}, js
+        if method == "GET" and rel == "/statement":
+            return 200, bank.statement((query.get("date") or [""])[0]), "text/csv"
+        if rel.startswith("/payments") or rel == "/face-verify":
+            try:
+                key = self._verify(method, full, rel, body, headers)
+            except PermissionError as exc:
+                return 401, {"detail": str(exc)}, js
+            if method == "POST" and rel == "/payments":
+                return 200, bank.pay(key, json.loads(body or b"{}")), js
+            if method == "GET" and rel.startswith("/payments/"):
+                pay = bank.payments.get(urllib.parse.unquote(rel[len("/payments/") :]))
+                return (200, pay, js) if pay else (404, {"status": "unknown"}, js)
+            if method == "POST" and rel == "/face-verify":
+                req = json.loads(body or b"{}")
+                photo = str(req.get("photo", ""))
+                bad = photo in ("", "spoof") or photo.startswith("fail") or not req.get("id_number")
+                return 200, {"result": "fail" if bad else "pass"}, js
+        return 404, {"detail": "not found"}, js
+
+
+app = CustodyBankApp()
+
+
+def main() -> None:  # pragma: no cover - manual entry point
+    import argparse
+
+    import uvicorn
+
+    ap = argparse.ArgumentParser(description="沙箱托管银行")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8001)
+    ap.add_argument("--notify-url", default="")
+    ap.add_argument("--custody-account-no", default="")
+    ap.add_argument("--root-path", default="")
+    args = ap.parse_args()
+    if args.notify_url:
+        app.bank.notify_url = args.notify_url
+    if args.custody_account_no:
+        app.bank.custody_account_no = args.custody_account_no
+    uvicorn.run(app, host=args.host, port=args.port, root_path=args.root_path, log_level="warning")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
