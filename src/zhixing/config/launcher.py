@@ -30,10 +30,19 @@ def main() -> None:
     os.environ.setdefault("ZHIXING_DEMO", "1")
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
+    sandbox_port = int(os.environ.get("ZHIXING_SANDBOX_PORT", port + 1))
+    os.environ.setdefault("ZHIXING_SANDBOX_URL", f"http://{host}:{sandbox_port}")
+    os.environ.setdefault("ZHIXING_PLATFORM_URL", f"http://{host}:{port}")
     worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet"], cwd=ROOT)
+    if os.environ.get("ZHIXING_SANDBOX", "1") != "0":
+        # Simulated partner institutions (banks, registries) for network inquiry, on their own port.
+        from zhixing.partners.sandbox.server import start_in_thread
+
+        start_in_thread(host, sandbox_port)
     print("\n智执 · 智慧执行平台 已启动")
     print(f"  地址:   http://{host}:{port}/")
     print(f"  数据:   {os.environ.get('DATA_DIR', ROOT / 'var')}")
+    print(f"  联动单位模拟: http://{host}:{sandbox_port}/  (ZHIXING_SANDBOX=0 关闭)")
     print("  演示账号（密码均为 zhixing2026）:")
     for username, desc in DEMO_LOGINS:
         print(f"    {username:<14} {desc}")

@@ -1,3 +1,112 @@
-from ninja import Router
+"""Inquiry API (`/api/v1/inquiry/...`): one-click inquiry, the asset register, approvals, partner callbacks.
 
-router = Router(tags=["inquiry"])
+Staff endpoints follow the platform's court scoping (404 for cases the caller cannot read, 403 for
+writes they may not make). `POST /inquiry/callback` is for partner institutions: no staff session, the
+partner protocol's signature is the authentication (docs/partner-protocol.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhixing.cases.queries import get_case
+from zhixing.core.errors import NotPermitted
+
+from . import access, queries, services
+from .models import InquiryRequest
+
+router = Router(tags=["网络执行查控"])
+
+
+class InquiryIn(Schema):
+    categories: list[str]
+
+
+class BatchOut(Schema):
+    batch: int
+    requests: int
+
+
+class AssetOut(Schema):
+    id: int
+    debtor: str
+    category: str
+    kind: str
+    ref: str
+    value: str
+    state: str
+    frozen_amount: str
+    deducted_amount: str
+    seizure_rank: int | None
+    control_start: str | None
+    control_expires: str | None
+    expiry: str
+
+
+class RequestOut(Schema):
+    id: int
+    status: str
+    approvals: list[dict[str, Any]]
+
+
+def _case(request: HttpRequest, pk: int) -> Any:
+    case = get_case(request.user, pk)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    return case
+
+
+@router.post("/inquiry/cases/{pk}/inquiries", response={201: BatchOut})
+def start_inquiry(request: HttpRequest, pk: int, payload: InquiryIn) -> Status:
+    case = _case(request, pk)
+    if not access.can_request(request.user, case.court):
+        raise NotPermitted("只有本院承办人员或指挥中心可以发起查控")
+    batch = services.start_inquiry(request.user, case, payload.categories)
+    return Status(201, {"batch": batch.pk, "requests": batch.request_count})
+
+
+@router.get("/inquiry/cases/{pk}/assets", response=list[AssetOut])
+def assets(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    case = _case(request, pk)
+    services.record_register_view(request.user, case, "api")
+    out = []
+    for d in queries.register(case):
+        for row in d.rows:
+            a = row.asset
+            out.append(
+                {
+                    "id": a.pk,
+                    "debtor": d.party.name,
+                    "category": a.category.code,
+                    "kind": a.kind,
+                    "ref": a.ref,
+                    "value": str(a.value),
+                    "state": a.state,
+                    "frozen_amount": str(a.frozen_amount),
+                    "deducted_amount": str(a.deducted_amount),
+                    "seizure_rank": a.seizure_rank,
+                    "control_start": a.control_start.isoformat() if a.control_start else None,
+                    "control_expires": a.control_expires.isoformat() if a.control_expires else None,
+                    "expiry": row.expiry,
+                }
+            )
+    return out
+
+
+@router.post("/inquiry/requests/{pk}/approve", response=RequestOut)
+def approve(request: HttpRequest, pk: int) -> InquiryRequest:
+    req = InquiryRequest.objects.select_related("court").filter(pk=pk).first()
+    if req is None or not access.can_read(request.user, req.court):
+        raise HttpError(404, "请求不存在或无权查看")
+    return services.approve(request.user, req)
+
+
+@router.post("/inquiry/callback", auth=None, include_in_schema=True)
+def callback(request: HttpRequest) -> HttpResponse:
+    """Signed answers from a partner institution (asynchronous results)."""
+    result = services.receive(request.path, request.body, dict(request.headers))
+    return JsonResponse({"detail": result.detail, "applied": result.applied}, status=result.status)

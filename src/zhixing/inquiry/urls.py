@@ -1,3 +1,21 @@
-from django.urls import URLPattern
+"""Inquiry pages. Every pattern here has a row in tests/inquiry/test_permissions.py's matrix."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from . import views, views_actions
+
+urlpatterns = [
+    path("inquiry/cases/<int:pk>/", views.case_inquiry, name="inquiry_case"),
+    path("inquiry/cases/<int:pk>/start/", views_actions.start, name="inquiry_start"),
+    path("inquiry/cases/<int:pk>/triage/", views_actions.triage, name="inquiry_triage"),
+    path("inquiry/assets/<int:asset_id>/control/", views_actions.control, name="inquiry_control"),
+    path("inquiry/requests/<int:pk>/approve/", views_actions.approve, name="inquiry_approve"),
+    path("inquiry/requests/<int:pk>/reject/", views_actions.reject, name="inquiry_reject"),
+    path("inquiry/requests/<int:pk>/notice/", views.notice, name="inquiry_notice"),
+    path("inquiry/requests/<int:pk>/notice.docx", views.notice_docx, name="inquiry_notice_docx"),
+    path("inquiry/approvals/", views.approvals, name="inquiry_approvals"),
+    path("inquiry/log/", views.inquiry_log, name="inquiry_log"),
+    path("inquiry/log.xlsx", views.inquiry_log_export, name="inquiry_log_export"),
+    path("inquiry/centralised/", views.centralised, name="inquiry_centralised"),
+    path("inquiry/centralised/start/", views_actions.centralised_start, name="inquiry_centralised_start"),
+]

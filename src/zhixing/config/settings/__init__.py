@@ -7,5 +7,6 @@ Bad values fail fast at import time with a message naming the variable.
 from .base import *  # noqa: F403
 from .database import *  # noqa: F403
 from .funds import *  # noqa: F403
+from .partners import *  # noqa: F403
 from .queue import *  # noqa: F403
 from .security import *  # noqa: F403

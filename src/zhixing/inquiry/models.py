@@ -1,0 +1,323 @@
+"""Network asset inquiry and control (网络执行查控): partners, requests, the asset register, receivables.
+
+A request to a partner institution is a persisted row (`InquiryRequest`) and a durable timer: its
+`due_at` says when a worker should (re)send or poll it; workers claim due rows in batches with a lease
+(`lease_until`), so a crashed worker's rows are simply claimed again — with the same idempotency key,
+so the partner acts once (DESIGN invariant 6).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.courts.models import Court
+
+MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}
+
+
+class Action(models.TextChoices):
+    QUERY = "query", "查询"
+    FREEZE = "freeze", "冻结"
+    DEDUCT = "deduct", "扣划"
+    SEIZE = "seize", "查封/扣押"
+    RELEASE = "release", "解除"
+    RENEW = "renew", "续行"
+
+
+CONTROL_ACTIONS = (Action.FREEZE, Action.DEDUCT, Action.SEIZE, Action.RELEASE, Action.RENEW)
+
+
+class PartnerCategory(models.Model):
+    """One of the asset/information categories searchable through the network (16 nationally)."""
+
+    code = models.CharField("类别代码", max_length=32, unique=True, help_text="如 deposit、real_estate")
+    name = models.CharField("类别名称", max_length=32, help_text="如 银行存款、不动产")
+    asset_kind = models.CharField(
+        "财产形态",
+        max_length=16,
+        default="info",
+        help_text=(
+            "funds 资金（可冻结扣划）/ real_estate 不动产 / movable 动产 / right 其他财产权 / info 仅信息"
+        ),
+    )
+    default_selected = models.BooleanField(
+        "一键查控默认勾选", default=True, help_text="一键查控时是否默认查询此类"
+    )
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "查控财产类别"
+        verbose_name_plural = "查控财产类别"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """A partner institution connected to the network (联动单位), kept as data."""
+
+    class Channel(models.TextChoices):
+        NATIONAL = "national", "总对总"
+        DIRECT = "direct", "点对点"
+
+    code = models.CharField("机构代码", max_length=32, unique=True, help_text="协议中 X-ZX-Partner 的取值")
+    name = models.CharField("机构名称", max_length=64)
+    category = models.ForeignKey(
+        PartnerCategory, on_delete=models.PROTECT, related_name="partners", verbose_name="财产类别"
+    )
+    channel = models.CharField("接入方式", max_length=16, choices=Channel.choices, default=Channel.NATIONAL)
+    actions = models.JSONField(
+        "支持的操作", default=list, help_text="query/freeze/deduct/seize/release/renew 中该机构支持的操作"
+    )
+    base_url = models.CharField(
+        "接口地址", max_length=200, blank=True, help_text="为空时使用配置 ZHIXING_SANDBOX_URL（模拟联动单位）"
+    )
+    shared_secret = models.CharField("共享密钥", max_length=128, help_text="HMAC-SHA256 签名密钥，双方共享")
+    adapter = models.CharField(
+        "适配器", max_length=32, default="protocol", help_text="protocol：标准签名JSON协议"
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "联动单位"
+        verbose_name_plural = "联动单位"
+        ordering = ["category__order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def supports(self, action: str) -> bool:
+        return action in (self.actions or [])
+
+
+class InquiryBatch(models.Model):
+    """One click: an inquiry for one case (一键查控) or many cases (集中查控)."""
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="发起法院")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+    )
+    centralised = models.BooleanField("集中查控", default=False)
+    categories = models.JSONField("查询类别", default=list)
+    case_count = models.PositiveIntegerField("案件数", default=0)
+    request_count = models.PositiveIntegerField("请求数", default=0)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "查控批次"
+        verbose_name_plural = "查控批次"
+
+    def __str__(self) -> str:
+        return f"查控批次#{self.pk}"
+
+
+class Asset(models.Model):
+    """A debtor's asset found through a partner, with its control state (财产登记)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "账户"
+        HOUSE = "house", "不动产"
+        VEHICLE = "vehicle", "车辆"
+        VESSEL = "vessel", "船舶"
+        SECURITIES = "securities", "证券"
+        EQUITY = "equity", "股权"
+        INFO = "info", "信息"
+
+    class State(models.TextChoices):
+        NONE = "none", "未控制"
+        FROZEN = "frozen", "已冻结"
+        SEIZED = "seized", "已查封"
+        QUEUED = "queued", "轮候查封"
+        DEDUCTED = "deducted", "已扣划"
+        RELEASED = "released", "已解除"
+        LAPSED = "lapsed", "已失效"
+        CLOSED = "closed", "账户已销户"
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="+", verbose_name="案件")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+", verbose_name="被执行人")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="联动单位")
+    category = models.ForeignKey(
+        PartnerCategory, on_delete=models.PROTECT, related_name="+", verbose_name="类别"
+    )
+    kind = models.CharField("形态", max_length=16, choices=Kind.choices)
+    ref = models.CharField("账号/证号", max_length=64, help_text="账号、不动产权证号、车牌号、证券账户等")
+    description = models.CharField("说明", max_length=200, blank=True)
+    value = models.DecimalField(
+        "余额/估值", **MONEY, default=Decimal("0"), help_text="账户余额或财产估值（元）"
+    )
+    divisible = models.BooleanField("可分割", default=True, help_text="资金可按金额冻结；房屋车辆不可分割")
+    state = models.CharField("控制状态", max_length=16, choices=State.choices, default=State.NONE)
+    frozen_amount = models.DecimalField("冻结金额", **MONEY, default=Decimal("0"))
+    deducted_amount = models.DecimalField("扣划金额", **MONEY, default=Decimal("0"))
+    seizure_rank = models.PositiveSmallIntegerField(
+        "查封顺位", null=True, blank=True, help_text="1为首封，大于1为轮候"
+    )
+    control_start = models.DateField("控制起始日", null=True, blank=True)
+    control_expires = models.DateField("控制到期日", null=True, blank=True, help_text="按控制期限自动计算")
+    indivisible_reason = models.CharField(
+        "超标的理由", max_length=200, blank=True, help_text="不可分割财产价值超过剩余标的额时记录的理由"
+    )
+    details = models.JSONField(
+        "其他信息", default=dict, blank=True, help_text="信息类查询（户籍、税务、出入境等）的反馈内容"
+    )
+    found_at = models.DateTimeField("查得时间")
+
+    class Meta:
+        verbose_name = "查控财产"
+        verbose_name_plural = "查控财产"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party", "partner", "ref"], name="asset_unique_per_case")
+        ]
+        indexes = [
+            models.Index(fields=["case", "party"], name="asset_case_party"),
+            models.Index(
+                fields=["control_expires"],
+                name="asset_control_expiry",
+                condition=Q(state__in=["frozen", "seized", "queued"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.ref}"
+
+    @property
+    def controlled_value(self) -> Decimal:
+        """What this asset counts towards the case's controlled total."""
+        if self.state in (self.State.SEIZED, self.State.QUEUED):
+            return self.value
+        if self.state == self.State.FROZEN:
+            return self.frozen_amount + self.deducted_amount
+        return self.deducted_amount
+
+
+class InquiryRequest(models.Model):
+    """One message to one partner for one debtor: query or a control action. A durable timer."""
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", "待审批"
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        WAITING = "waiting", "等待反馈"
+        DONE = "done", "已反馈"
+        FAILED = "failed", "失败"
+        REJECTED = "rejected", "审批未通过"
+
+    batch = models.ForeignKey(InquiryBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="联动单位")
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    amount = models.DecimalField(
+        "金额", **MONEY, null=True, blank=True, help_text="冻结/扣划/解除的金额（元）"
+    )
+    reason = models.CharField("理由", max_length=200, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    idempotency_key = models.CharField(
+        "幂等键", max_length=64, unique=True, help_text="重试沿用同一键，对方只执行一次"
+    )
+    notice_number = models.CharField("协助执行通知书文号", max_length=96)
+    approvals = models.JSONField("审批记录", default=list, help_text="[{role, by, name, at}]")
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    due_at = models.DateTimeField("下次处理时间", null=True, blank=True, help_text="到期后由定时任务批量领取")
+    lease_until = models.DateTimeField("领取租约", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+    outcome = models.JSONField("反馈结果", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提起人",
+        help_text="为空表示系统自动发起（如结案后解除控制）",
+    )
+    created_at = models.DateTimeField("提起时间", auto_now_add=True)
+    completed_at = models.DateTimeField("反馈时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "查控请求"
+        verbose_name_plural = "查控请求"
+        indexes = [
+            models.Index(
+                fields=["due_at"], name="inqreq_due", condition=Q(status__in=["pending", "waiting"])
+            ),
+            models.Index(fields=["lease_until"], name="inqreq_lease", condition=Q(status="sending")),
+            models.Index(fields=["case", "-id"], name="inqreq_case"),
+            models.Index(fields=["court", "status"], name="inqreq_court_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}#{self.pk}"
+
+
+class DeductionReceivable(models.Model):
+    """Money a confirmed deduction sends to the case account: expected, booked by the funds module."""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    request = models.OneToOneField(InquiryRequest, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField("应到账金额", **MONEY)
+    payer_bank = models.CharField("扣划机构", max_length=64)
+    idempotency_key = models.CharField("幂等键", max_length=64, unique=True, help_text="案款入账时据此去重")
+    booked = models.BooleanField("已入账", default=False, help_text="由案款模块入账后置为是")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "扣划应收款"
+        verbose_name_plural = "扣划应收款"
+
+    def __str__(self) -> str:
+        return f"扣划应收 {self.amount}元"
+
+
+class CaseTriage(models.Model):
+    """The triage (繁简分流) proposal after the first inquiry round, and the handler's decision."""
+
+    class Track(models.TextChoices):
+        SIMPLE = "simple", "简案快执"
+        COMPLEX = "complex", "繁案精办"
+        DORMANT = "dormant", "无财产（拟终本）"
+
+    case = models.OneToOneField(EnforcementCase, on_delete=models.CASCADE, related_name="+")
+    proposed = models.CharField("建议分流", max_length=16, choices=Track.choices)
+    reasons = models.JSONField("建议理由", default=list)
+    track = models.CharField("确定分流", max_length=16, choices=Track.choices)
+    override_reason = models.CharField("调整理由", max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "繁简分流"
+        verbose_name_plural = "繁简分流"
+
+    def __str__(self) -> str:
+        return self.get_track_display()
+
+
+class CallbackLog(models.Model):
+    """Every callback received from a partner, accepted or rejected (for the 查控日志 and forensics)."""
+
+    received_at = models.DateTimeField("接收时间", auto_now_add=True)
+    partner_code = models.CharField("声称的机构", max_length=32, blank=True)
+    idempotency_key = models.CharField("幂等键", max_length=64, blank=True)
+    accepted = models.BooleanField("已接受")
+    status = models.PositiveSmallIntegerField("应答码")
+    reason = models.CharField("原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "回调记录"
+        verbose_name_plural = "回调记录"
+
+    def __str__(self) -> str:
+        return f"{self.partner_code} {self.status}"

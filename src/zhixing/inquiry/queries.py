@@ -1,0 +1,203 @@
+"""Reads for network inquiry: what a case still claims, what is controlled, the register, the log, queues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.rules import delay_interest
+from zhixing.cases.services.deadlines import case_pauses
+from zhixing.courts.queries import court_scope_q
+
+from . import conf, rules
+from .access import next_step
+from .models import Action, Asset, CaseTriage, InquiryRequest, Partner, PartnerCategory
+
+IN_FLIGHT = (
+    InquiryRequest.Status.AWAITING_APPROVAL,
+    InquiryRequest.Status.PENDING,
+    InquiryRequest.Status.SENDING,
+    InquiryRequest.Status.WAITING,
+)
+ACTIVE_STATES = (Asset.State.FROZEN, Asset.State.SEIZED, Asset.State.QUEUED)
+
+
+def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
+    """Principal + adjudged interest + delay interest to today + costs − paid (rules.md §6.3).
+
+    The case keeps only the total paid, without dates: delay interest is computed on the principal
+    still unpaid today for the whole delay — a lower bound, so the ceiling never allows over-seizure.
+    """
+    today = today or timezone.localdate()
+    unpaid_principal = max(Decimal("0"), case.principal - case.paid_amount)
+    interest = delay_interest(unpaid_principal, case.performance_deadline, today, pauses=case_pauses(case))
+    return rules.Claim(
+        principal=case.principal,
+        adjudged_interest=case.adjudged_interest,
+        delay_interest=interest,
+        costs=case.litigation_costs + case.application_fee,
+        paid=case.paid_amount,
+    )
+
+
+def controlled_total(case_id: int, exclude_request: int | None = None) -> Decimal:
+    """Frozen + seized + deducted across every asset and partner, plus control orders still in flight."""
+    total = Decimal("0")
+    for a in Asset.objects.filter(case_id=case_id).exclude(state=Asset.State.NONE, deducted_amount=0):
+        total += a.controlled_value
+    pending = InquiryRequest.objects.filter(
+        case_id=case_id, status__in=IN_FLIGHT, action__in=[Action.FREEZE, Action.SEIZE]
+    )
+    if exclude_request:
+        pending = pending.exclude(pk=exclude_request)
+    for r in pending.select_related("asset"):
+        total += (
+            (r.amount or Decimal("0")) if r.action == Action.FREEZE else (r.asset.value if r.asset else 0)
+        )
+    return total
+
+
+def case_headroom(case: EnforcementCase) -> tuple[rules.Claim, Decimal, Decimal]:
+    claim = case_claim(case)
+    controlled = controlled_total(case.pk)
+    return claim, controlled, rules.headroom(claim.outstanding, controlled)
+
+
+def categories() -> list[PartnerCategory]:
+    return list(PartnerCategory.objects.all())
+
+
+def partners_for(category_codes: list[str]) -> list[Partner]:
+    return list(
+        Partner.objects.filter(active=True, category__code__in=category_codes).select_related("category")
+    )
+
+
+def debtors(case: EnforcementCase) -> list[Party]:
+    return list(Party.objects.filter(case=case, role=Party.Role.DEBTOR).order_by("id"))
+
+
+@dataclass
+class RegisterRow:
+    asset: Asset
+    expiry: str = "none"
+
+
+@dataclass
+class DebtorRegister:
+    party: Party
+    rows: list[RegisterRow] = field(default_factory=list)
+    info: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def register(case: EnforcementCase, today: date | None = None) -> list[DebtorRegister]:
+    """The per-debtor asset register with each asset's control state and expiry warning."""
+    today = today or timezone.localdate()
+    warn = int(conf.option("warn_days"))
+    out = {p.pk: DebtorRegister(p) for p in debtors(case)}
+    for a in (
+        Asset.objects.filter(case=case)
+        .exclude(kind=Asset.Kind.INFO)
+        .select_related("partner", "category")
+        .order_by("party_id", "category__order", "id")
+    ):
+        if a.party_id in out:
+            state = rules.expiry_state(a.control_expires, today, warn) if a.state in ACTIVE_STATES else "none"
+            out[a.party_id].rows.append(RegisterRow(a, state))
+    for a in Asset.objects.filter(case=case, kind=Asset.Kind.INFO).select_related("category").order_by("id"):
+        if a.party_id in out and a.details:
+            out[a.party_id].info.append((a.category.name, a.details))
+    return list(out.values())
+
+
+def expiring(case: EnforcementCase, today: date | None = None) -> list[Asset]:
+    """Active controls inside the warning window; `renewing` marks those with a renewal in flight."""
+    today = today or timezone.localdate()
+    warn_until = today + timedelta(days=int(conf.option("warn_days")))
+    rows = list(
+        Asset.objects.filter(
+            case=case, state__in=ACTIVE_STATES, control_expires__gte=today, control_expires__lte=warn_until
+        ).order_by("control_expires")
+    )
+    busy = set(
+        InquiryRequest.objects.filter(asset__in=rows, action=Action.RENEW, status__in=IN_FLIGHT).values_list(
+            "asset_id", flat=True
+        )
+    )
+    for a in rows:
+        a.renewing = a.pk in busy  # type: ignore[attr-defined]
+    return rows
+
+
+def case_requests(case: EnforcementCase, limit: int = 200) -> list[InquiryRequest]:
+    return list(
+        InquiryRequest.objects.filter(case=case)
+        .select_related("partner", "party", "asset", "requested_by")
+        .order_by("-id")[:limit]
+    )
+
+
+def log_queryset(user: Any, case_id: int | None = None) -> QuerySet[InquiryRequest]:
+    """The inquiry log (查控日志) the user may read: own court and subordinate courts."""
+    qs = InquiryRequest.objects.filter(court_scope_q(user))
+    if case_id:
+        qs = qs.filter(case_id=case_id)
+    return qs.select_related("case", "party", "partner", "requested_by").order_by("-id")
+
+
+def log_page(
+    user: Any, before: int | None = None, size: int = 100
+) -> tuple[list[InquiryRequest], int | None]:
+    qs = log_queryset(user)
+    if before:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs[: size + 1])
+    more = rows[size].pk if len(rows) > size else None
+    return rows[:size], (rows[size - 1].pk if more else None)
+
+
+def log_rows(user: Any, case_id: int | None = None) -> Iterator[InquiryRequest]:
+    """Streams the log for the Excel export."""
+    return log_queryset(user, case_id).iterator(chunk_size=2000)
+
+
+def approval_queue(user: Any) -> list[InquiryRequest]:
+    """Control orders of the user's court whose next approval step is the user's role."""
+    if getattr(user, "court", None) is None:
+        return []
+    rows = (
+        InquiryRequest.objects.filter(court=user.court, status=InquiryRequest.Status.AWAITING_APPROVAL)
+        .select_related("case", "party", "partner", "asset", "requested_by")
+        .order_by("id")
+    )
+    return [r for r in rows if next_step(r.approvals) == user.role and r.requested_by_id != user.pk]
+
+
+def triage_of(case: EnforcementCase) -> CaseTriage | None:
+    return CaseTriage.objects.filter(case=case).select_related("decided_by").first()
+
+
+def first_round_done(case_id: int) -> bool:
+    """Every query of the case has an answer (done or failed for good)."""
+    qs = InquiryRequest.objects.filter(case_id=case_id, action=Action.QUERY)
+    return qs.exists() and not qs.filter(status__in=IN_FLIGHT).exists()
+
+
+def findings(case: EnforcementCase) -> rules.Findings:
+    assets = Asset.objects.filter(case=case).exclude(state=Asset.State.CLOSED).exclude(kind=Asset.Kind.INFO)
+    liquid = assets.filter(kind=Asset.Kind.ACCOUNT).aggregate(s=Sum("value"))["s"] or Decimal("0")
+    prop = assets.filter(~Q(kind=Asset.Kind.ACCOUNT))
+    return rules.Findings(
+        outstanding=case_claim(case).outstanding,
+        liquid=liquid,
+        property_value=prop.aggregate(s=Sum("value"))["s"] or Decimal("0"),
+        property_items=prop.count(),
+        debtors=len(debtors(case)),
+    )

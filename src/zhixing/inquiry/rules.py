@@ -1,0 +1,195 @@
+"""Pure arithmetic of asset control: terms and expiry, over-seizure headroom, release plans, triage.
+
+No ORM, no Django. Sources: rules.md §6.1 (terms), §6.2 (no over-seizure), §6.3 (amount to enforce),
+seed 004 (繁简分流 criteria).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from zhixing.core.money import round_fen
+
+ZERO = Decimal("0.00")
+
+# SPC-CPL-Interp Art 485 (2022): deposits 1 year; movables 2 years; real estate and other property rights
+# 3 years. Keys are `PartnerCategory.asset_kind`.
+TERM_YEARS = {"funds": 1, "movable": 2, "real_estate": 3, "right": 3}
+
+
+class RuleError(ValueError):
+    """Input outside what the rule can judge (Chinese message)."""
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February → 28 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def term_years(asset_kind: str) -> int:
+    try:
+        return TERM_YEARS[asset_kind]
+    except KeyError as exc:
+        raise RuleError(f"该类财产（{asset_kind}）不能采取控制措施") from exc
+
+
+def control_expiry(start: date, asset_kind: str) -> date:
+    """Last day of a control starting on `start`: a term of N years counted inclusively of `start`."""
+    return _add_years(start, term_years(asset_kind)) - timedelta(days=1)
+
+
+def renewal_expiry(current_expiry: date, asset_kind: str) -> date:
+    """A renewal (续行) runs on from the day after the current expiry for at most one more term."""
+    return control_expiry(current_expiry + timedelta(days=1), asset_kind)
+
+
+def expiry_state(expires: date | None, today: date, warn_days: int) -> str:
+    """ "none" (no term), "ok", "warn" (≤ warn_days left, still valid), or "lapsed" (past its last day)."""
+    if expires is None:
+        return "none"
+    if today > expires:
+        return "lapsed"
+    if (expires - today).days <= warn_days:
+        return "warn"
+    return "ok"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the case still claims (rules.md §6.3), each part in yuan."""
+
+    principal: Decimal
+    adjudged_interest: Decimal
+    delay_interest: Decimal
+    costs: Decimal
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        total = self.principal + self.adjudged_interest + self.delay_interest + self.costs - self.paid
+        return max(ZERO, round_fen(total))
+
+
+def headroom(outstanding: Decimal, controlled: Decimal) -> Decimal:
+    """How much more may be frozen, seized or deducted: never negative."""
+    return max(ZERO, round_fen(outstanding - controlled))
+
+
+@dataclass(frozen=True)
+class ControlCheck:
+    allowed: bool
+    amount: Decimal
+    message: str = ""
+
+
+def check_freeze(requested: Decimal, room: Decimal) -> ControlCheck:
+    """A freeze may ask at most the headroom (查封规定 Art 19; CPL-2023 Art 253)."""
+    if requested <= 0:
+        return ControlCheck(False, ZERO, "冻结金额必须大于零")
+    if room <= 0:
+        return ControlCheck(False, ZERO, "已控制财产已足以清偿剩余执行标的，不得超标的冻结")
+    if requested > room:
+        return ControlCheck(False, ZERO, f"冻结金额超过剩余可控制额度{room}元，不得超标的冻结")
+    return ControlCheck(True, requested)
+
+
+def check_seizure(value: Decimal, room: Decimal, indivisible_reason: str) -> ControlCheck:
+    """Seizing a whole asset: within the headroom; above it only as an indivisible item with a reason."""
+    if room <= 0:
+        return ControlCheck(False, ZERO, "已控制财产已足以清偿剩余执行标的，不得超标的查封")
+    if value > room and not indivisible_reason.strip():
+        return ControlCheck(
+            False,
+            ZERO,
+            f"该财产估值{value}元超过剩余可控制额度{room}元：如属不可分物且无其他财产，请填写理由",
+        )
+    return ControlCheck(True, value)
+
+
+def remainder_after_partial(asked: Decimal, frozen: Decimal) -> Decimal:
+    """What a partial freeze left unfrozen, to be asked of the debtor's other accounts."""
+    return max(ZERO, round_fen(asked - frozen))
+
+
+@dataclass(frozen=True)
+class Held:
+    """One active control as the release planner sees it."""
+
+    asset_id: int
+    frozen: Decimal  # divisible money frozen (can be partly released)
+    seized_value: Decimal  # an indivisible seizure (released whole or not at all)
+
+
+def plan_release(excess: Decimal, held: Sequence[Held]) -> list[tuple[int, Decimal | None]]:
+    """Which controls to release so the controlled total no longer exceeds the claim.
+
+    Returns (asset_id, amount) for partial/whole releases of frozen money (amount to release) and
+    (asset_id, None) for a whole seizure. Seizures are released only when the whole value fits in the
+    excess (an indivisible item still needed stays seized); frozen money is released largest first.
+    """
+    out: list[tuple[int, Decimal | None]] = []
+    left = round_fen(excess)
+    if left <= 0:
+        return out
+    for h in sorted(held, key=lambda h: (-h.seized_value, h.asset_id)):
+        if h.seized_value > 0 and h.seized_value <= left:
+            out.append((h.asset_id, None))
+            left -= h.seized_value
+    for h in sorted(held, key=lambda h: (-h.frozen, h.asset_id)):
+        if left <= 0:
+            break
+        if h.frozen > 0:
+            amount = min(h.frozen, left)
+            out.append((h.asset_id, amount))
+            left -= amount
+    return out
+
+
+def backoff_seconds(attempt: int, base: int, cap: int) -> int:
+    """Exponential backoff for retry number `attempt` (1-based): base·2^(attempt−1), capped."""
+    if attempt < 1:
+        return base
+    return int(min(cap, base * 2 ** (attempt - 1)))
+
+
+@dataclass(frozen=True)
+class TriageThresholds:
+    simple_claim_max: Decimal = Decimal("100000")
+    complex_claim_min: Decimal = Decimal("1000000")
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the first round found, summed over the case's debtors."""
+
+    outstanding: Decimal
+    liquid: Decimal  # money in accounts (frozen or freezable)
+    property_value: Decimal  # real estate, vehicles, vessels, securities, equity
+    property_items: int
+    debtors: int
+
+
+def propose_triage(f: Findings, t: TriageThresholds) -> tuple[str, list[str]]:
+    """Propose simple / complex / dormant with the reasons (seed 004: 繁案精办、简案快办)."""
+    reasons: list[str] = []
+    if f.liquid <= 0 and f.property_items == 0:
+        return "dormant", ["首轮网络查控未发现可供执行的财产"]
+    if f.liquid >= f.outstanding > 0:
+        reasons.append("查得资金足以清偿剩余执行标的，可冻结扣划后结案")
+        return "simple", reasons
+    if f.outstanding >= t.complex_claim_min:
+        reasons.append(f"剩余执行标的额在{t.complex_claim_min}元以上")
+    if f.property_items and f.liquid < f.outstanding:
+        reasons.append("资金不足，需处置不动产、车辆、股权等财产")
+    if f.debtors > 3:
+        reasons.append("被执行人众多")
+    if reasons:
+        return "complex", reasons
+    if f.outstanding <= t.simple_claim_max:
+        return "simple", [f"剩余执行标的额不超过{t.simple_claim_max}元，财产线索明确"]
+    return "complex", ["查得资金不足以清偿，且标的额超过简案标准"]

@@ -1,0 +1,44 @@
+"""Every write of network inquiry. Each function runs in a transaction and appends its audit record there."""
+
+from .callbacks import CallbackResult, receive
+from .dispatch import claim, dispatch_due, dispatch_once
+from .requests import (
+    Centralised,
+    approve,
+    centralised_inquiry,
+    debtor_problem,
+    reject,
+    request_control,
+    start_inquiry,
+)
+from .upkeep import (
+    decide_triage,
+    lapse_expired,
+    propose_triage,
+    record_register_view,
+    release_excess,
+    release_sweep,
+    triage_sweep,
+)
+
+__all__ = [
+    "CallbackResult",
+    "Centralised",
+    "approve",
+    "centralised_inquiry",
+    "claim",
+    "debtor_problem",
+    "decide_triage",
+    "dispatch_due",
+    "dispatch_once",
+    "lapse_expired",
+    "propose_triage",
+    "receive",
+    "record_register_view",
+    "reject",
+    "release_excess",
+    "release_sweep",
+    "request_control",
+    "start_inquiry",
+    "triage_sweep",
+]

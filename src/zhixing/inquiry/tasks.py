@@ -1,0 +1,35 @@
+"""Background tasks for network inquiry: thin wrappers over services.
+
+Requests are durable timers in the database; the periodic task claims whatever is due in batches. A
+write that creates requests also enqueues one `dispatch_task` after commit, so answers come quickly.
+"""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+
+from . import services
+
+
+@db_task()
+def dispatch_task() -> None:
+    services.dispatch_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def dispatch_periodic_task() -> None:
+    """Every minute: send what is due (new, retries after backoff, polls of accepted requests)."""
+    services.dispatch_due()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def inquiry_upkeep_task() -> None:
+    """Every 5 minutes: triage proposals after a first round, release controls of performed cases."""
+    services.triage_sweep()
+    services.release_sweep()
+
+
+@db_periodic_task(crontab(hour="1", minute="10"))
+def lapse_controls_task() -> None:
+    """Nightly: controls past their last day are marked lapsed."""
+    with lock_task("inquiry-lapse"):
+        services.lapse_expired()

@@ -1,0 +1,132 @@
+"""Inquiry pages (reads): the case inquiry page, the approval queue, the inquiry log and its export, notices.
+
+Thin: reads through `queries`, the one write on a read (auditing a look-up of a person's property)
+through `services`. A case the user cannot read is 404; an action they may not take is hidden here
+and refused (403) in `views_actions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from zhixing.cases.models import EnforcementCase
+from zhixing.cases.queries import get_case
+
+from . import access, export, notices, queries, services
+from .models import CaseTriage, InquiryRequest
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/404.html", {}, status=404)
+
+
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
+def readable_case(request: HttpRequest, pk: int) -> EnforcementCase | None:
+    return get_case(request.user, pk)
+
+
+def readable_request(request: HttpRequest, pk: int) -> InquiryRequest | None:
+    req = (
+        InquiryRequest.objects.select_related("case__court", "party", "partner", "asset", "court")
+        .filter(pk=pk)
+        .first()
+    )
+    if req is None or not access.can_read(request.user, req.court):
+        return None
+    return req
+
+
+@login_required
+@require_GET
+def case_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    case = readable_case(request, pk)
+    if case is None:
+        return not_found(request)
+    user: Any = request.user
+    services.record_register_view(user, case)
+    claim, controlled, room = queries.case_headroom(case)
+    can_control = access.can_control(user, case.court)
+    context = {
+        "case": case,
+        "claim": claim,
+        "controlled": controlled,
+        "headroom": room,
+        "register": queries.register(case),
+        "expiring": queries.expiring(case),
+        "requests": queries.case_requests(case, limit=100),
+        "categories": queries.categories(),
+        "triage": queries.triage_of(case),
+        "can_request": access.can_request(user, case.court) and case.is_open,
+        "can_control": can_control,
+        "tracks": CaseTriage.Track.choices,
+    }
+    return render(request, "inquiry/case.html", context)
+
+
+@login_required
+@require_GET
+def approvals(request: HttpRequest) -> HttpResponse:
+    return render(request, "inquiry/approvals.html", {"rows": queries.approval_queue(request.user)})
+
+
+@login_required
+@require_GET
+def inquiry_log(request: HttpRequest) -> HttpResponse:
+    try:
+        before = int(request.GET.get("before", "") or 0) or None
+    except ValueError:
+        before = None
+    rows, next_before = queries.log_page(request.user, before)
+    return render(request, "inquiry/log.html", {"rows": rows, "next_before": next_before})
+
+
+@login_required
+@require_GET
+def inquiry_log_export(request: HttpRequest) -> HttpResponse:
+    data = export.workbook(queries.log_rows(request.user))
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = 'attachment; filename="inquiry-log.xlsx"'
+    return resp
+
+
+@login_required
+@require_GET
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    req = readable_request(request, pk)
+    if req is None:
+        return not_found(request)
+    return HttpResponse(notices.html(req))
+
+
+@login_required
+@require_GET
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    req = readable_request(request, pk)
+    if req is None:
+        return not_found(request)
+    resp = HttpResponse(
+        notices.docx(req),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="notice-{req.pk}.docx"'
+    return resp
+
+
+@login_required
+@require_GET
+def centralised(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    allowed = user.court is not None and access.can_request(user, user.court)
+    return render(
+        request, "inquiry/centralised.html", {"categories": queries.categories(), "allowed": allowed}
+    )

@@ -1,0 +1,210 @@
+"""The partner sandbox as a raw ASGI application (no framework, no Django).
+
+Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/partner-protocol.md):
+
+    POST /partners/<code>/batch   items to perform; answers each item "done", "accepted" or "error"
+    POST /partners/<code>/poll    {"keys": [...]}: the answers of accepted items (or "unknown")
+    GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
+    GET  /_sandbox/executions     {key: times performed} — for the crash test
+    POST /_sandbox/config         {"<code>": {"delay", "hang", "fail_first", "lose_response_every"}}
+    POST /_sandbox/reset
+    /custody/...                  the custody-bank simulator (`custody_bank:app`), when installed
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import logging
+import urllib.request
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from zhixing.core import partner_protocol as protocol
+
+from .holdings import PARTNERS, partner_secret
+from .ledger import Behaviour, Ledger
+
+log = logging.getLogger("zhixing.sandbox")
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+ledger = Ledger()
+_custody: Any = None
+_tasks: set[asyncio.Task[None]] = set()
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        msg = await receive()
+        chunks.append(msg.get("body", b""))
+        if not msg.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _respond(send: Send, status: int, payload: Any) -> None:
+    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    await send(
+        {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _custody_app() -> Any:
+    global _custody
+    if _custody is None:
+        try:
+            _custody = importlib.import_module("zhixing.partners.sandbox.custody_bank").app
+        except (ImportError, AttributeError):
+            _custody = False
+    return _custody
+
+
+def _deliver(url: str, code: str, key: str, results: list[dict[str, Any]]) -> bool:
+    """POST a signed callback (runs in a thread). True when the platform accepted it."""
+    from urllib.parse import urlsplit
+
+    body = protocol.encode_body({"partner": code, "results": results})
+    headers = protocol.sign_headers(code, partner_secret(code), "POST", urlsplit(url).path, body, key)
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            return bool(200 <= resp.status < 300)
+    except Exception as exc:  # the platform may be down: poll is the fallback
+        log.warning("sandbox callback to %s failed: %s", url, exc)
+        return False
+
+
+async def _later(delay: float, url: str, code: str, key: str, keys: list[str]) -> None:
+    await asyncio.sleep(delay)
+    results = [ledger.pending[k] for k in keys if k in ledger.pending]
+    if not results:
+        return
+    for attempt in range(3):
+        if await asyncio.to_thread(_deliver, url, code, key, results):
+            for k in keys:
+                ledger.pending.pop(k, None)
+            return
+        await asyncio.sleep(0.5 * 2**attempt)
+
+
+async def _batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    try:
+        batch_key = protocol.verify(partner_secret(code), "POST", path, body, headers)
+        payload = json.loads(body)
+        items = payload["items"]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    behaviour = ledger.behaviour.get(code, Behaviour())
+    ledger.batches_seen[code] += 1
+    seen = ledger.batches_seen[code]
+    if behaviour.hang:
+        await asyncio.sleep(3600)
+    if seen <= behaviour.fail_first:
+        await _respond(send, 503, {"error": "unavailable"})
+        return
+    answers = [ledger.act(code, item) for item in items]
+    if behaviour.lose_response_every and seen % behaviour.lose_response_every == 0:
+        await _respond(send, 500, {"error": "internal"})
+        return
+    callback = payload.get("callback_url")
+    if behaviour.delay > 0 and callback:
+        keys = []
+        for a in answers:
+            if a.get("status") == "done":
+                ledger.pending[str(a["key"])] = a
+                ledger.late[str(a["key"])] = a
+                keys.append(str(a["key"]))
+        task = asyncio.create_task(_later(behaviour.delay, callback, code, f"cb-{batch_key}", keys))
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
+        answers = [
+            {"key": a["key"], "status": "accepted"} if a.get("status") == "done" else a for a in answers
+        ]
+    await _respond(send, 200, {"results": answers})
+
+
+async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    try:
+        protocol.verify(partner_secret(code), "POST", path, body, headers)
+        keys = json.loads(body)["keys"]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    out = []
+    for key in keys:
+        known = ledger.known(key)
+        if known is not None:
+            ledger.pending.pop(key, None)
+            out.append(known)
+        elif key in ledger.query_keys:
+            out.append({"key": key, "status": "accepted"})
+        else:
+            out.append({"key": key, "status": "unknown"})
+    await _respond(send, 200, {"results": out})
+
+
+async def _control(method: str, path: str, body: bytes, send: Send) -> None:
+    if path == "/_sandbox/stats":
+        await _respond(send, 200, ledger.stats())
+    elif path == "/_sandbox/executions":
+        await _respond(send, 200, dict(ledger.executions))
+    elif path == "/_sandbox/config" and method == "POST":
+        for code, conf in json.loads(body or b"{}").items():
+            ledger.behaviour[code] = Behaviour.from_json(conf)
+        await _respond(send, 200, {"ok": True})
+    elif path == "/_sandbox/reset" and method == "POST":
+        ledger.reset()
+        await _respond(send, 200, {"ok": True})
+    else:
+        await _respond(send, 404, {"error": "not_found"})
+
+
+async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            msg = await receive()
+            if msg["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif msg["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    if scope["type"] != "http":
+        return
+    path: str = scope["path"]
+    if path == "/custody" or path.startswith("/custody/"):
+        custody = _custody_app()
+        if not custody:
+            await _respond(send, 404, {"error": "custody_bank_not_installed"})
+            return
+        sub = dict(
+            scope, path=path[len("/custody") :] or "/", root_path=scope.get("root_path", "") + "/custody"
+        )
+        await custody(sub, receive, send)
+        return
+    method = scope["method"]
+    body = await _body(receive)
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    if path.startswith("/_sandbox/"):
+        await _control(method, path, body, send)
+        return
+    parts = path.strip("/").split("/")
+    if len(parts) == 3 and parts[0] == "partners" and method == "POST" and parts[1] in PARTNERS:
+        if parts[2] == "batch":
+            await _batch(parts[1], path, body, headers, send)
+            return
+        if parts[2] == "poll":
+            await _poll(parts[1], path, body, headers, send)
+            return
+    await _respond(send, 404, {"error": "not_found"})

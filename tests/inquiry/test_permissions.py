@@ -1,0 +1,181 @@
+"""Permission matrix over every inquiry page and action: 粤0106 roles, 粤01 director, 粤 president,
+the sibling 粤0104 director, anonymous.
+
+200 page / 302 done (redirect, not to the login page) / L redirect to login / 403 refused / 404 unreadable.
+Every cell runs on fresh data rolled back afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.inquiry.conftest import open_case
+from zhixing.inquiry import services
+from zhixing.inquiry.models import Asset, CaseTriage, InquiryRequest, Partner
+
+pytestmark = pytest.mark.django_db
+
+USERS = [
+    "clerk",
+    "judge",
+    "assistant",
+    "bailiff",
+    "operator",
+    "finance",
+    "director",
+    "president",
+    "gz_director",
+    "gd_president",
+    "yx_director",
+    "anon",
+]
+
+
+def _asset(p: dict[str, Any]) -> Asset:
+    case = open_case(p)
+    partner = Partner.objects.get(code="BANK-ICBC")
+    return Asset.objects.create(
+        case=case,
+        party=case.parties.get(role="debtor"),
+        partner=partner,
+        category=partner.category,
+        kind="account",
+        ref="A1",
+        value=Decimal("1000"),
+        found_at=datetime.now(ZoneInfo("Asia/Shanghai")),
+    )
+
+
+def _request(p: dict[str, Any]) -> InquiryRequest:
+    return services.request_control(p["judge"], _asset(p), "freeze", amount="10")
+
+
+def case_page(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_case", args=[open_case(p).pk]), {}
+
+
+def start(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_start", args=[open_case(p).pk]), {"categories": ["deposit"]}
+
+
+def control(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_control", args=[_asset(p).pk]), {"action": "freeze", "amount": "10"}
+
+
+def approve(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_approve", args=[_request(p).pk]), {}
+
+
+def reject(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_reject", args=[_request(p).pk]), {"reason": "理由"}
+
+
+def triage(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    case = open_case(p)
+    CaseTriage.objects.create(case=case, proposed="simple", track="simple", reasons=["r"])
+    return reverse("inquiry_triage", args=[case.pk]), {"track": "complex", "reason": "线索"}
+
+
+def notice(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_notice", args=[_request(p).pk]), {}
+
+
+def notice_docx(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_notice_docx", args=[_request(p).pk]), {}
+
+
+def page(name: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]:
+    def setup(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        _request(p)
+        return reverse(name), {}
+
+    return setup
+
+
+def centralised_start(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_centralised_start"), {"numbers": open_case(p).number, "categories": ["deposit"]}
+
+
+ALL = "200 200 200 200 200 200 200 200 200 200 200 L"
+MATRIX = [
+    ("case_page", "GET", case_page, "200 200 200 200 200 200 200 200 200 200 404 L"),
+    ("start", "POST", start, "403 302 302 403 302 403 302 403 403 403 404 L"),
+    ("control", "POST", control, "403 302 403 403 403 403 302 403 403 403 404 L"),
+    ("approve", "POST", approve, "403 403 403 403 403 403 302 403 403 403 404 L"),
+    ("reject", "POST", reject, "403 403 403 403 403 403 302 403 403 403 404 L"),
+    ("triage", "POST", triage, "403 302 403 403 403 403 302 403 403 403 404 L"),
+    ("notice", "GET", notice, "200 200 200 200 200 200 200 200 200 200 404 L"),
+    ("notice_docx", "GET", notice_docx, "200 200 200 200 200 200 200 200 200 200 404 L"),
+    ("approvals", "GET", page("inquiry_approvals"), ALL),
+    ("log", "GET", page("inquiry_log"), ALL),
+    ("log_export", "GET", page("inquiry_log_export"), ALL),
+    ("centralised", "GET", page("inquiry_centralised"), ALL),
+    ("centralised_start", "POST", centralised_start, "403 302 302 403 302 403 302 403 302 403 302 L"),
+]
+
+
+def outcome(resp: Any) -> str:
+    if resp.status_code == 302:
+        return "L" if "/login/" in resp["Location"] else "302"
+    return str(resp.status_code)
+
+
+@pytest.mark.parametrize(("name", "method", "setup", "expected"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_matrix(
+    people: dict[str, Any], quiet: None, name: str, method: str, setup: Any, expected: str
+) -> None:
+    got = []
+    for who in USERS:
+        with transaction.atomic():
+            url, data = setup(people)
+            client = Client()
+            if who != "anon":
+                client.force_login(people[who])
+            resp = client.post(url, data) if method == "POST" else client.get(url)
+            got.append(outcome(resp))
+            transaction.set_rollback(True)
+    assert " ".join(got) == expected, dict(zip(USERS, got, strict=True))
+
+
+def test_api_permissions(people: dict[str, Any], quiet: None) -> None:
+    case = open_case(people)
+    url = f"/api/v1/inquiry/cases/{case.pk}/inquiries"
+    for who, status in [("judge", 201), ("clerk", 403), ("gz_director", 403), ("yx_director", 404)]:
+        client = Client()
+        client.force_login(people[who])
+        resp = client.post(url, {"categories": ["deposit"]}, content_type="application/json")
+        assert resp.status_code == status, (who, resp.content)
+    assert Client().post(url, {"categories": ["deposit"]}, content_type="application/json").status_code == 401
+    assets = f"/api/v1/inquiry/cases/{case.pk}/assets"
+    for who, status in [("judge", 200), ("gd_president", 200), ("yx_director", 404)]:
+        client = Client()
+        client.force_login(people[who])
+        assert client.get(assets).status_code == status
+
+
+def test_list_pages_keep_a_query_budget(
+    people: dict[str, Any], quiet: None, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(3):
+        case = open_case(people)
+        services.start_inquiry(people["judge"], case, ["deposit", "real_estate", "vehicle", "tax"])
+        a = _asset(people)
+        services.request_control(people["judge"], a, "freeze", amount="10")
+    director, judge = Client(), Client()
+    director.force_login(people["director"])
+    judge.force_login(people["judge"])
+    budgets = {"inquiry_log": 12, "inquiry_approvals": 12}
+    for name, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert director.get(reverse(name)).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert judge.get(reverse("inquiry_case", args=[case.pk])).status_code == 200
