@@ -61,3 +61,43 @@ def test_freeze_needs_approval_then_lands(people: dict[str, Any], case: Any, san
     assert account.deducted_amount == amount and account.frozen_amount == 0
     receivable = DeductionReceivable.objects.get(case=case)
     assert receivable.amount == amount and receivable.idempotency_key.startswith("ded-")
+
+
+def test_confirmed_deduction_books_once_into_the_case_account(
+    people: dict[str, Any], case: Any, sandbox: Any
+) -> None:
+    from zhixing.funds.models import Receipt
+    from zhixing.funds.queries import balance, case_money
+    from zhixing.funds.services import set_custody_account
+    from zhixing.funds.services.receipts import book_deductions
+
+    set_custody_account(
+        None,
+        case.court,
+        bank_name="沙箱托管银行",
+        account_name=case.court.name,
+        account_no="44001000106",
+        sub_prefix="880106",
+    )
+    run_inquiry(people, case, ["deposit", "online_payment", "internet_bank", "financial_product"])
+    account = Asset.objects.filter(case=case, kind="account", state="none", value__gt=10).first()
+    if account is None:
+        pytest.skip("this synthetic debtor holds no open account")
+    amount = min(account.value, Decimal("40.00"))
+    for action in ("freeze", "deduct"):
+        req = services.request_control(people["judge"], account, action, amount=str(amount))
+        services.approve(people["director"], req)
+        services.dispatch_due()
+    receivable = DeductionReceivable.objects.get(case=case)
+    assert book_deductions() == 1
+    assert book_deductions() == 0  # marked booked: nothing twice
+    receipt = Receipt.objects.get(bank_txn_id=receivable.idempotency_key)
+    assert (receipt.amount, receipt.case_id, receipt.source) == (amount, case.pk, "deduction")
+    receivable.refresh_from_db()
+    assert receivable.booked is True
+    # A crash after booking but before marking: the next run finds the receipt by its key, books nothing new.
+    DeductionReceivable.objects.filter(pk=receivable.pk).update(booked=False)
+    assert book_deductions() == 1
+    assert Receipt.objects.filter(bank_txn_id=receivable.idempotency_key).count() == 1
+    assert case_money(case).received == amount
+    assert balance(case.pk) == amount

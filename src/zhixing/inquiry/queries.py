@@ -201,3 +201,14 @@ def findings(case: EnforcementCase) -> rules.Findings:
         property_items=prop.count(),
         debtors=len(debtors(case)),
     )
+
+
+def unbooked_deductions(limit: int = 500) -> list[Any]:
+    """Confirmed deductions whose money the case-funds ledger has not booked yet, oldest first."""
+    from .models import DeductionReceivable
+
+    return list(
+        DeductionReceivable.objects.filter(booked=False)
+        .select_related("case", "case__court")
+        .order_by("id")[:limit]
+    )

@@ -8,6 +8,7 @@ deductions), keyed by an idempotency key so a retry never books twice.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,6 +45,9 @@ class Incoming:
     payer_account: str = ""
     memo: str = ""
     custody_account_no: str = ""
+
+
+logger = logging.getLogger(__name__)
 
 
 def _amount(value: Any) -> Decimal:
@@ -250,3 +254,35 @@ def return_receipt(actor: Any, receipt_id: int, reason: str) -> Receipt:
             after={"status": "returned", "reason": reason, "at": timezone.now()},
         )
     return rec
+
+
+def book_deductions(limit: int = 500) -> int:
+    """Book every confirmed online deduction (网络扣划) into its case account.
+
+    The inquiry capability records each confirmed deduction as a receivable with an idempotency key;
+    booking uses that key, so a crash between booking and marking the receivable booked re-books
+    nothing on the next run.
+    """
+    from zhixing.inquiry import queries as inquiry_queries
+    from zhixing.inquiry import services as inquiry_services
+
+    count = 0
+    for rec in inquiry_queries.unbooked_deductions(limit):
+        try:
+            receipt = book_receipt(
+                idempotency_key=rec.idempotency_key,
+                amount=rec.amount,
+                value_date=rec.created_at.date(),
+                court=rec.case.court,
+                case=rec.case,
+                payer_name=rec.payer_bank,
+                memo="网络查控扣划",
+                source="deduction",
+            )
+        except ServiceError as exc:
+            # E.g. the court has no custody account yet: leave it unbooked and keep going with the rest.
+            logger.warning("deduction %s not booked: %s", rec.idempotency_key, exc.message)
+            continue
+        inquiry_services.mark_deduction_booked(None, rec.pk, receipt.bank_txn_id)
+        count += 1
+    return count

@@ -1,6 +1,7 @@
 """Every write of network inquiry. Each function runs in a transaction and appends its audit record there."""
 
 from .callbacks import CallbackResult, receive
+from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
 from .requests import (
     Centralised,
@@ -32,6 +33,7 @@ __all__ = [
     "dispatch_due",
     "dispatch_once",
     "lapse_expired",
+    "mark_deduction_booked",
     "propose_triage",
     "receive",
     "record_register_view",
