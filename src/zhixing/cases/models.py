@@ -184,7 +184,9 @@ class EnforcementCase(models.Model):
             models.Index(fields=["court", "-filed_on", "-id"], name="case_court_filed"),
             models.Index(fields=["court", "status", "-filed_on", "-id"], name="case_court_status_filed"),
             models.Index(fields=["handler", "status", "-filed_on"], name="case_handler_status"),
-            models.Index(fields=["court", "next_due_on"], name="case_court_next_due"),
+            # Covers the overdue filter and the supervision's term-overdue count (next_due_on is set only
+            # while a case is open, so "next_due_on < today and term_due < today" needs no status check).
+            models.Index(fields=["court", "next_due_on", "term_due"], name="case_court_next_term"),
             models.Index(fields=["-filed_on", "-id"], name="case_filed"),
         ]
 
@@ -329,10 +331,10 @@ class Node(models.Model):
             models.Index(
                 fields=["due_on", "alerted"], name="node_pending_due", condition=Q(status="pending")
             ),
+            # Supervision's overdue counts per court and handler read only this index (a plain, not a
+            # partial, index: SQLite's planner then ranges on status and due date instead of skip-scanning).
             models.Index(
-                fields=["court", "handler", "due_on"],
-                name="node_pending_court_handler",
-                condition=Q(status="pending"),
+                fields=["status", "due_on", "court", "handler"], name="node_status_due_court_handler"
             ),
         ]
 

@@ -221,7 +221,10 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
         result[court_id].open_cases = status_open
     for court_id, n in (
         EnforcementCase.objects.filter(
-            court_id__in=list(courts), status__in=OPEN_STATUSES, term_due__lt=today
+            # next_due_on is None once a case closes, so this counts open cases only (index-only read).
+            court_id__in=list(courts),
+            next_due_on__lt=today,
+            term_due__lt=today,
         )
         .values_list("court_id")
         .annotate(n=Count("id"))
