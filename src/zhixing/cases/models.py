@@ -186,7 +186,8 @@ class EnforcementCase(models.Model):
             models.Index(fields=["handler", "status", "-filed_on"], name="case_handler_status"),
             # Covers the overdue filter and the supervision's term-overdue count (next_due_on is set only
             # while a case is open, so "next_due_on < today and term_due < today" needs no status check).
-            models.Index(fields=["court", "next_due_on", "term_due"], name="case_court_next_term"),
+            # The due date leads so the planner never prefers it to case_court_filed for a plain list.
+            models.Index(fields=["next_due_on", "court", "term_due"], name="case_next_due_court_term"),
             models.Index(fields=["-filed_on", "-id"], name="case_filed"),
         ]
 
