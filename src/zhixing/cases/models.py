@@ -332,10 +332,12 @@ class Node(models.Model):
             models.Index(
                 fields=["due_on", "alerted"], name="node_pending_due", condition=Q(status="pending")
             ),
-            # Supervision's overdue counts per court and handler read only this index (a plain, not a
-            # partial, index: SQLite's planner then ranges on status and due date instead of skip-scanning).
+            # Supervision's overdue counts per court and handler read only this index; `status` is a column
+            # too because SQLite re-checks a parameterised `status = %s` against the row otherwise.
             models.Index(
-                fields=["status", "due_on", "court", "handler"], name="node_status_due_court_handler"
+                fields=["court", "due_on", "handler", "status"],
+                name="node_pending_court_due",
+                condition=Q(status="pending"),
             ),
         ]
 

@@ -200,7 +200,7 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
     node_counts = (
         Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=list(courts))
         .values_list("court_id", "handler_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     handler_ids = set()
@@ -215,7 +215,7 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
     for court_id, status_open in (
         EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES)
         .values_list("court_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     ):
         result[court_id].open_cases = status_open
@@ -227,7 +227,7 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
             term_due__lt=today,
         )
         .values_list("court_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     ):
         result[court_id].term_overdue = n
@@ -235,7 +235,7 @@ def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
 
 
 def status_counts(user: Any) -> dict[str, int]:
-    rows = scoped_cases(user).values_list("status").annotate(n=Count("id")).order_by()
+    rows = scoped_cases(user).values_list("status").annotate(n=Count("*")).order_by()
     counts = dict.fromkeys(CaseStatus.values, 0)
     counts.update(dict(rows))
     return counts

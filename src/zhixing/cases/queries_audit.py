@@ -199,7 +199,7 @@ def overdue_by_handler(user: Any, today: date) -> dict[int, list[HandlerOverdue]
     rows = list(
         Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=court_ids)
         .values_list("court_id", "handler_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     ids = {h for _, h, _ in rows if h}
