@@ -104,13 +104,13 @@ def cleanup(env: Environment, keep: bool) -> None:
     if keep:
         where = os.environ.get("DATABASE_URL") if env.db == "postgres" else env.data_dir
         print(f"\n数据库保留在 {where}")
-        return
-    if env.pg_database:
+    elif env.pg_database:
         import psycopg
 
         with psycopg.connect(env.pg_admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{env.pg_database}"')
-    if env.temp_data_dir:
+    # A temporary DATA_DIR holds the SQLite database, or with PostgreSQL only Huey's file and static/.
+    if env.temp_data_dir and (env.db == "postgres" or not keep):
         shutil.rmtree(env.data_dir, ignore_errors=True)
         # The Huey storage may reopen its file in DATA_DIR while the interpreter shuts down.
         atexit.register(shutil.rmtree, env.data_dir, ignore_errors=True)
