@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.courts.models import Court, Staff
@@ -54,27 +54,44 @@ def _prefix(q: str) -> Q:
     return Q(name__gte=q, name__lt=q + "\uffff")
 
 
-def debtor_case_ids(term: str, limit: int = 5000) -> set[int]:
-    """Case ids whose debtor matches a name prefix, a former name prefix, or an exact ID/credit code."""
+DEBTOR_ID_CAP = 2000  # past this many matching cases, filter with a subquery instead of an id list
+
+
+def debtor_case_ids(term: str, limit: int = DEBTOR_ID_CAP) -> set[int] | None:
+    """Case ids whose debtor matches a name prefix, a former name prefix, or an exact ID/credit code.
+
+    Returns None when more than `limit` cases match (a bare surname over a province): the caller then
+    filters with `debtor_filter`, so the newest matching cases are never cut off by an arbitrary cap.
+    """
     term = term.strip()
     if ID_LIKE.match(term):
         up = term.upper()
         return set(
             Party.objects.filter(Q(id_number=up) | Q(credit_code=up), role=Party.Role.DEBTOR)
             .order_by()
-            .values_list("case_id", flat=True)[:limit]
+            .values_list("case_id", flat=True)
         )
     ids = set(
         Party.objects.filter(_prefix(term), role=Party.Role.DEBTOR)
         .order_by()
-        .values_list("case_id", flat=True)[:limit]
+        .values_list("case_id", flat=True)[: limit + 1]
     )
     ids.update(
         PartyAlias.objects.filter(_prefix(term), party__role=Party.Role.DEBTOR)
         .order_by()
-        .values_list("party__case_id", flat=True)[:limit]
+        .values_list("party__case_id", flat=True)[: limit + 1]
     )
-    return ids
+    return ids if len(ids) <= limit else None
+
+
+def debtor_filter(term: str) -> Q:
+    """The same match as a correlated subquery, for terms that match too many cases to list."""
+    term = term.strip()
+    by_name = Party.objects.filter(_prefix(term), case=OuterRef("pk"), role=Party.Role.DEBTOR)
+    by_alias = PartyAlias.objects.filter(
+        _prefix(term), party__case=OuterRef("pk"), party__role=Party.Role.DEBTOR
+    )
+    return Q(Exists(by_name)) | Q(Exists(by_alias))
 
 
 def case_page(
@@ -94,7 +111,8 @@ def case_page(
     if filters.overdue:
         qs = qs.filter(next_due_on__lt=timezone.localdate(), status__in=OPEN_STATUSES)
     if filters.debtor:
-        qs = qs.filter(pk__in=debtor_case_ids(filters.debtor))
+        ids = debtor_case_ids(filters.debtor)
+        qs = qs.filter(pk__in=ids) if ids is not None else qs.filter(debtor_filter(filters.debtor))
     if filters.filed_from:
         qs = qs.filter(filed_on__gte=filters.filed_from)
     if filters.filed_to:
