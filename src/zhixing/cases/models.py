@@ -12,6 +12,7 @@ from django.db.models import Q
 from zhixing.courts.models import Court, Team
 
 from .reference import CaseType, InstrumentType, NodeType
+from .term import Extension, Suspension
 
 __all__ = [
     "Alert",
@@ -343,75 +344,6 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.node_type_id}"
-
-
-class Suspension(models.Model):
-    """A suspension (中止执行) period; the term does not run from `start` until `end`."""
-
-    class Ground(models.TextChoices):
-        """CPL-2023 Art 267 grounds."""
-
-        APPLICANT_AGREES = "applicant_agrees", "申请人表示可以延期执行"
-        THIRD_PARTY_OBJECTION = "objection", "案外人提出确有理由的异议"
-        HEIR_PENDING = "heir_pending", "作为一方当事人的公民死亡，需要等待继承人继承权利或者承担义务"
-        SUCCESSOR_PENDING = (
-            "successor_pending",
-            "作为一方当事人的法人或者其他组织终止，尚未确定权利义务承受人",
-        )
-        OTHER = "other", "人民法院认为应当中止执行的其他情形"
-
-    case = models.ForeignKey(
-        EnforcementCase, on_delete=models.CASCADE, related_name="suspensions", verbose_name="案件"
-    )
-    ground = models.CharField("中止事由", max_length=32, choices=Ground.choices)
-    start = models.DateField("中止日期")
-    end = models.DateField("恢复日期", null=True, blank=True, help_text="恢复执行之日，期限自该日重新计算")
-    document_ref = models.CharField("中止裁定书文号", max_length=128)
-    resume_document_ref = models.CharField("恢复执行通知文号", max_length=128, blank=True)
-
-    class Meta:
-        verbose_name = "中止执行"
-        verbose_name_plural = "中止执行"
-        ordering = ["case", "start"]
-
-    def __str__(self) -> str:
-        return f"中止 {self.start}–{self.end or '至今'}"
-
-
-class Extension(models.Model):
-    """A request to extend the enforcement term by 3 months (审限规定 Art 5)."""
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", "待审批"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "不予批准"
-
-    case = models.ForeignKey(
-        EnforcementCase, on_delete=models.CASCADE, related_name="extensions", verbose_name="案件"
-    )
-    months = models.PositiveSmallIntegerField("延长月数", default=3)
-    reason = models.CharField("延长理由", max_length=200)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
-    )
-    requested_on = models.DateField("申请日期")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="审批人",
-    )
-    decided_on = models.DateField("审批日期", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "延长执行期限"
-        verbose_name_plural = "延长执行期限"
-
-    def __str__(self) -> str:
-        return f"延长{self.months}个月（{self.get_status_display()}）"
 
 
 class Alert(models.Model):
