@@ -211,3 +211,7 @@ def test_refund_surplus_to_debtor(case, people, bank):
     )
     r = services.send(people["finance"], approve_all(r, people).pk)
     assert r.status == "paid" and queries.balance(case.pk) == 0
+    # The surplus refunded to the debtor is taken back out of the performed amount.
+    case.refresh_from_db()
+    assert case.paid_amount == Decimal("110000.00") - free
+    assert sorted(p.amount for p in case.payments.all()) == [-free, Decimal("110000.00")]

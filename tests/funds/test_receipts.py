@@ -52,6 +52,12 @@ def test_signed_notice_books_to_case_once(client, case):
     assert r2.status_code == 200 and r2.json()["receipt_id"] == r1.json()["receipt_id"]
     assert queries.balance(case.pk) == Decimal("5000.00")
     assert Transaction.objects.filter(kind="receipt").count() == 1
+    # The money is performed on the case once, dated the bank's value date.
+    case.refresh_from_db()
+    assert case.paid_amount == Decimal("5000.00")
+    assert [(p.paid_on, p.amount, p.source) for p in case.payments.all()] == [
+        (date(2026, 3, 10), Decimal("5000.00"), "receipt")
+    ]
 
 
 def test_bad_signature_rejected(client, case):
@@ -87,8 +93,13 @@ def test_wrong_check_digit_goes_to_unidentified(client, case, people):
     assert unid.natural_balance == Decimal("5000.00")
     with pytest.raises(NotPermitted):
         services.claim_receipt(people["judge"], rec.pk, case)
+    case.refresh_from_db()
+    assert case.paid_amount == Decimal("0.00")  # unidentified money is nobody's performance yet
     services.claim_receipt(people["finance"], rec.pk, case)
     assert queries.balance(case.pk) == Decimal("5000.00")
+    case.refresh_from_db()
+    assert case.paid_amount == Decimal("5000.00")
+    assert [(p.paid_on, p.source) for p in case.payments.all()] == [(date(2026, 3, 10), "claim")]
     unid.refresh_from_db()
     assert unid.balance == 0
     with pytest.raises(Conflict):
@@ -128,6 +139,9 @@ def test_deduction_book_receipt_idempotent(case):
         idempotency_key="deduction:7", amount=Decimal("1234.56"), value_date=date(2026, 3, 11), case=case
     )
     assert a.pk == b.pk and queries.balance(case.pk) == Decimal("1234.56")
+    case.refresh_from_db()
+    assert case.paid_amount == Decimal("1234.56")
+    assert [p.source for p in case.payments.all()] == ["deduction"]
 
 
 def test_crash_between_notice_and_booking_then_redelivery(client, case):

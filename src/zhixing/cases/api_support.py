@@ -180,11 +180,12 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
     on = on or today
     suspensions = list(case.suspensions.order_by("start", "id"))
     # Delay interest on the principal fixed by the instrument (迟延履行利息解释 Art 1), suspensions
-    # excluded. Dated payments come from the case ledger once it exists; until then none are deducted.
+    # excluded (Art 3(3)); each dated payment reduces the principal from the day after it (Art 4).
     interest = rules.delay_interest(
         case.principal,
         case.performance_deadline,
         on,
+        payments=queries.case_payments(case),
         pauses=[rules.Pause(s.start, s.end) for s in suspensions],
     )
     cal = current_calendar()

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from zhixing.courts.models import Court, Team
 
+from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
 from .term import Extension, Suspension
 
@@ -27,6 +28,7 @@ __all__ = [
     "NodeType",
     "Party",
     "PartyAlias",
+    "Payment",
     "Suspension",
 ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -165,6 +166,27 @@ def case_parties(case: EnforcementCase) -> list[Party]:
 
 def case_nodes(case: EnforcementCase) -> list[Node]:
     return list(case.nodes.select_related("node_type", "completed_by").order_by("node_type__order", "id"))
+
+
+def case_payments(case: EnforcementCase) -> list[tuple[date, Decimal]]:
+    """The money performed on the case, dated, as `rules.delay_interest` takes it.
+
+    A reversal (negative amount) cancels the latest earlier payments it undoes: money that bounced was
+    never performed, so it never stopped the delay interest.
+    """
+    kept: list[list[Any]] = []
+    for p in case.payments.order_by("paid_on", "id"):
+        if p.amount > 0:
+            kept.append([p.paid_on, p.amount])
+            continue
+        owed = -p.amount
+        while owed > 0 and kept:
+            take = min(owed, kept[-1][1])
+            kept[-1][1] -= take
+            owed -= take
+            if kept[-1][1] == 0:
+                kept.pop()
+    return [(d, a) for d, a in kept]
 
 
 def pending_extensions(case: EnforcementCase) -> list[Extension]:

@@ -128,12 +128,18 @@ class Interest:
 
 
 def interest_to(case: EnforcementCase, suspensions: list[Suspension], until: date) -> Interest:
-    """迟延履行期间的债务利息 on the principal to `until`, suspended days excluded."""
+    """迟延履行期间的债务利息 on the unpaid principal to `until`, suspended days excluded.
+
+    Each dated payment on the case reduces the principal from the day after it (解释 Art 3–4).
+    """
     pauses = [Pause(s.start, s.end) for s in suspensions]
+    payments = queries.case_payments(case)
     return Interest(
         until=until,
         days=delay_days(case.performance_deadline, until, pauses),
-        amount=delay_interest(case.principal, case.performance_deadline, until, pauses=pauses),
+        amount=delay_interest(
+            case.principal, case.performance_deadline, until, payments=payments, pauses=pauses
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from zhixing.cases import queries as case_queries
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.cases.rules import delay_interest
 from zhixing.cases.services.deadlines import case_pauses
@@ -32,12 +33,17 @@ ACTIVE_STATES = (Asset.State.FROZEN, Asset.State.SEIZED, Asset.State.QUEUED)
 def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
     """Principal + adjudged interest + delay interest to today + costs − paid (rules.md §6.3).
 
-    The case keeps only the total paid, without dates: delay interest is computed on the principal
-    still unpaid today for the whole delay — a lower bound, so the ceiling never allows over-seizure.
+    Delay interest runs on the principal, each dated payment reducing it from the day after
+    (迟延履行利息解释 Art 3–4), suspensions excluded.
     """
     today = today or timezone.localdate()
-    unpaid_principal = max(Decimal("0"), case.principal - case.paid_amount)
-    interest = delay_interest(unpaid_principal, case.performance_deadline, today, pauses=case_pauses(case))
+    interest = delay_interest(
+        case.principal,
+        case.performance_deadline,
+        today,
+        payments=case_queries.case_payments(case),
+        pauses=case_pauses(case),
+    )
     return rules.Claim(
         principal=case.principal,
         adjudged_interest=case.adjudged_interest,

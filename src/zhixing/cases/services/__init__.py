@@ -14,6 +14,7 @@ from .lifecycle import (
     suspend_case,
     view_party_identity,
 )
+from .performance import record_payment
 
 __all__ = [
     "FilingData",
@@ -26,6 +27,7 @@ __all__ = [
     "file_case",
     "recompute_case_deadlines",
     "recompute_open_cases",
+    "record_payment",
     "reject_extension",
     "request_extension",
     "resume_case",

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases import queries as case_queries
-from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.models import EnforcementCase, Party, Payment
+from zhixing.cases.services import record_payment
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
@@ -230,6 +231,16 @@ def book_result(payout_id: int, result: custody_bank.PaymentResult) -> Payout:
                 memo=f"银行已付 {result.payment_id}",
             )
             p.status, p.paid_at = Payout.Status.PAID, timezone.now()
+            if p.purpose == Payout.Purpose.REFUND:
+                # A surplus refunded to the debtor was never performed on the claim.
+                record_payment(
+                    p.case_id,
+                    -p.amount,
+                    timezone.localdate(),
+                    source=Payment.Source.REVERSAL,
+                    reference=f"funds.refund:{p.pk}",
+                    note="退还被执行人余款",
+                )
         else:
             ledger.post(
                 key=f"payout-failed:{p.pk}",

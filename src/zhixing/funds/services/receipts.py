@@ -17,7 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhixing.cases.models import EnforcementCase
+from zhixing.cases.models import EnforcementCase, Payment
+from zhixing.cases.services import record_payment
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
@@ -132,6 +133,16 @@ def book_receipt(
             status=status,
             claim_due=due,
         )
+        if case_id is not None:
+            # The debtor performed on the day the money reached the court (迟延履行利息解释 Art 3).
+            record_payment(
+                case_id,
+                amt,
+                value_date,
+                source=Payment.Source.DEDUCTION if source == "deduction" else Payment.Source.RECEIPT,
+                reference=f"funds.receipt:{key}",
+                actor=actor,
+            )
         audit.record(
             actor,
             "funds.receipt",
@@ -211,6 +222,14 @@ def claim_receipt(actor: Any, receipt_id: int, case: EnforcementCase) -> Receipt
         )
         rec.status, rec.case = Receipt.Status.CLAIMED, case
         rec.save(update_fields=["status", "case"])
+        record_payment(
+            case.pk,
+            rec.amount,
+            rec.value_date,
+            source=Payment.Source.CLAIM,
+            reference=f"funds.claim:{rec.pk}",
+            actor=actor,
+        )
         audit.record(
             actor,
             "funds.claim",
