@@ -1,7 +1,8 @@
 """Network inquiry in the browser: a judge runs a one-click inquiry, the director approves a freeze, the
 judge sees the frozen amount, and — near the end of the term — the renewal warning with one-click renewal.
 
-The partner sandbox runs as its own uvicorn process; Huey runs in immediate mode, so the post-commit
+Then the periodic re-inquiry of a 终本 case raising a resume lead. The partner sandbox runs as its own
+uvicorn process; Huey runs in immediate mode, so the post-commit
 dispatch job runs inside the request that created the requests.
 """
 
@@ -18,7 +19,9 @@ from e2e.conftest import login
 from tests import factories
 from tests.conftest import _fast_password_hashing, courts, people  # noqa: F401 - fixtures
 from tests.inquiry.conftest import sandbox_process  # noqa: F401 - fixture
+from tests.inquiry.test_dormant import CATEGORIES, SH, make_dormant
 from zhixing.cases import services as case_services
+from zhixing.inquiry import rules, services
 from zhixing.inquiry.models import Asset
 
 # serialized_rollback: the flush after a transactional test must not take the reference data with it.
@@ -74,3 +77,33 @@ def test_inquiry_freeze_and_renewal_warning(page: Any, people: dict[str, Any], p
         # The sandbox keeps real time, so it refuses messages signed 350 days ahead (replay window):
         # the renewal stays in flight and the warning says so instead of offering the button again.
         assert page.locator(f"[data-testid=renewing-{asset.pk}]").count() == 1
+
+
+def test_dormant_reinquiry_lead_and_progress(
+    page: Any,
+    people: dict[str, Any],  # noqa: F811
+    platform: None,
+    settings: Any,
+) -> None:
+    """终本 case 7 months after its last round: the daily run files a round, the sandbox finds the debtor's
+    accounts and house, the judge sees the resume lead, the director sees the court's progress."""
+    settings.ZHIXING_INQUIRY = {"http_timeout": 5, "kick_on_commit": False, "dormant_categories": CATEGORIES}
+    last = datetime.combine(rules.add_months(date.today(), -7), datetime.min.time(), SH) + timedelta(hours=10)
+    case = make_dormant(people, last)
+    settings.ZHIXING_INQUIRY = {**settings.ZHIXING_INQUIRY, "kick_on_commit": True}
+    assert services.reinquiry_run().filed == 1  # Huey is immediate: the kick dispatches to the sandbox
+    assert services.settle_rounds() == 1
+
+    login(page, "th_judge", factories.PASSWORD)
+    page.goto(f"/inquiry/cases/{case.pk}/")
+    assert "终本定期查询发现财产" in page.inner_text("#dormant-lead")
+    assert page.inner_text("#dormant-lead-found") == "3"
+    assert page.get_attribute("#dormant-rounds tbody tr", "data-outcome") == "found"
+    page.click("#dormant-lead-resume")
+    page.wait_for_url(f"**/cases/{case.pk}/**")
+
+    page.context.clear_cookies()
+    login(page, "th_director", factories.PASSWORD)
+    page.goto("/inquiry/centralised/")
+    assert page.inner_text("#dormant-progress") == "终本案件定期查询：本期待查 1 件，已查 1 件"
+    assert page.locator(f"#dormant-leads tr[data-case='{case.pk}']").count() == 1

@@ -8,9 +8,20 @@ from django.conf import settings
 
 from zhixing.config.settings import partners as defaults
 
+# Periodic re-inquiry of dormant (终本) cases, 终本规定 Art 9(2) (rules.md §5): every 6 months for 5 years
+# after 终本. Kept configurable (settings.ZHIXING_INQUIRY) in case local rules set a shorter period.
+DORMANT_DEFAULTS: dict[str, Any] = {
+    "dormant_period_months": 6,
+    "dormant_years": 5,
+    # Categories searched by the automatic round; empty = those ticked by default for 一键查控.
+    "dormant_categories": [],
+    # Cases read per page by the daily run (each case is filed in its own transaction).
+    "dormant_page": 200,
+}
+
 
 def option(name: str) -> Any:
-    merged = {**defaults.ZHIXING_INQUIRY, **getattr(settings, "ZHIXING_INQUIRY", {})}
+    merged = {**DORMANT_DEFAULTS, **defaults.ZHIXING_INQUIRY, **getattr(settings, "ZHIXING_INQUIRY", {})}
     return merged[name]
 
 

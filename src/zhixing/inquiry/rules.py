@@ -1,11 +1,12 @@
 """Pure arithmetic of asset control: terms and expiry, over-seizure headroom, release plans, triage.
 
 No ORM, no Django. Sources: rules.md §6.1 (terms), §6.2 (no over-seizure), §6.3 (amount to enforce),
-seed 004 (繁简分流 criteria).
+seed 004 (繁简分流 criteria), §5 (periodic re-inquiry of 终本 cases).
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -193,3 +194,28 @@ def propose_triage(f: Findings, t: TriageThresholds) -> tuple[str, list[str]]:
     if f.outstanding <= t.simple_claim_max:
         return "simple", [f"剩余执行标的额不超过{t.simple_claim_max}元，财产线索明确"]
     return "complex", ["查得资金不足以清偿，且标的额超过简案标准"]
+
+
+def add_months(d: date, months: int) -> date:
+    """`d` moved by whole calendar months (negative goes back); the 31st becomes the month's last day."""
+    month = d.month - 1 + months
+    year = d.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def reinquiry_due(
+    closed_on: date | None, last_round: date | None, today: date, *, months: int, years: int
+) -> bool:
+    """Whether a dormant (终本) case must be searched again today.
+
+    终本规定 Art 9(2) (rules.md §5): for `years` (5) years after 终本 the court queries the debtor's
+    property through the network system every `months` (6) months. Due when the case is still inside
+    that window and its last round is `months` or more ago (or there never was one): a round on
+    15 March is next due on 15 September. A case without a closing date is treated as inside the window.
+    """
+    if months <= 0 or years <= 0:
+        raise RuleError("定期查询周期和年限必须为正数")
+    if closed_on is not None and today > add_months(closed_on, 12 * years):
+        return False
+    return last_round is None or today >= add_months(last_round, months)

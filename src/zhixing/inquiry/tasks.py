@@ -23,9 +23,11 @@ def dispatch_periodic_task() -> None:
 
 @db_periodic_task(crontab(minute="*/5"))
 def inquiry_upkeep_task() -> None:
-    """Every 5 minutes: triage proposals after a first round, release controls of performed cases."""
+    """Every 5 minutes: triage proposals after a first round, release controls of performed cases,
+    results (and resume leads) of finished 终本 re-inquiry rounds."""
     services.triage_sweep()
     services.release_sweep()
+    services.settle_rounds()
 
 
 @db_periodic_task(crontab(hour="1", minute="10"))
@@ -33,3 +35,10 @@ def lapse_controls_task() -> None:
     """Nightly: controls past their last day are marked lapsed."""
     with lock_task("inquiry-lapse"):
         services.lapse_expired()
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def dormant_reinquiry_task() -> int:
+    """Daily: file the due 终本 cases' periodic re-inquiry (终本规定 Art 9(2)); one run at a time."""
+    with lock_task("inquiry-dormant-reinquiry"):
+        return services.reinquiry_run().filed

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.queries import get_case
 
-from . import access, export, notices, queries, services
+from . import access, export, notices, queries, queries_dormant, services
 from .models import CaseTriage, InquiryRequest
 
 
@@ -67,6 +67,9 @@ def case_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
         "can_request": access.can_request(user, case.court) and case.is_open,
         "can_control": can_control,
         "tracks": CaseTriage.Track.choices,
+        "dormant_lead": queries_dormant.case_lead(case),
+        "dormant_rounds": queries_dormant.case_rounds(case),
+        "can_resume": access.can_control(user, case.court),
     }
     return render(request, "inquiry/case.html", context)
 
@@ -127,6 +130,8 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def centralised(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     allowed = user.court is not None and access.can_request(user, user.court)
-    return render(
-        request, "inquiry/centralised.html", {"categories": queries.categories(), "allowed": allowed}
-    )
+    context: dict[str, Any] = {"categories": queries.categories(), "allowed": allowed}
+    if user.court is not None:  # 终本案件定期查询 of the user's own court
+        context["dormant"] = queries_dormant.progress(user.court_id)
+        context["dormant_leads"] = list(queries_dormant.open_leads(user.court_id)[:50])
+    return render(request, "inquiry/centralised.html", context)

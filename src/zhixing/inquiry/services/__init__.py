@@ -3,6 +3,7 @@
 from .callbacks import CallbackResult, receive
 from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
+from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
 from .requests import (
     Centralised,
     approve,
@@ -25,6 +26,7 @@ from .upkeep import (
 __all__ = [
     "CallbackResult",
     "Centralised",
+    "RunResult",
     "approve",
     "centralised_inquiry",
     "claim",
@@ -37,10 +39,13 @@ __all__ = [
     "propose_triage",
     "receive",
     "record_register_view",
+    "reinquire",
+    "reinquiry_run",
     "reject",
     "release_excess",
     "release_sweep",
     "request_control",
+    "settle_rounds",
     "start_inquiry",
     "triage_sweep",
 ]

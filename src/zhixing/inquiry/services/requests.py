@@ -78,6 +78,7 @@ def _insert_queries(
     """One query row per debtor × institution, straight into the table (1.6 M rows at provincial scale)."""
     now = bulk.prep(InquiryRequest, "due_at", timezone.now())
     empty = bulk.prep(InquiryRequest, "approvals", [])
+    actor_id = getattr(actor, "pk", None)  # None: filed by the system
     rows = []
     for case, parties in cases:
         for party in parties:
@@ -85,7 +86,7 @@ def _insert_queries(
                 key = new_key()
                 rows.append(
                     (batch.pk, case.pk, case.court_id, party.pk, partner.pk, Action.QUERY,
-                     InquiryRequest.Status.PENDING, key, f"{case.number}查{key[:8]}", empty, 0, now, actor.pk,
+                     InquiryRequest.Status.PENDING, key, f"{case.number}查{key[:8]}", empty, 0, now, actor_id,
                      now, "", "")
                 )  # fmt: skip
     for start in range(0, len(rows), 5000):
@@ -116,24 +117,41 @@ def start_inquiry(actor: Any, case: EnforcementCase, categories: Sequence[str]) 
             raise ServiceError(problem, field="debtor")
     partners = _check_categories(categories)
     with transaction.atomic():
-        batch = InquiryBatch.objects.create(
-            court=case.court, requested_by=actor, categories=list(categories), case_count=1
-        )
-        batch.request_count = _insert_queries(actor, batch, [(case, parties)], partners)
-        batch.save(update_fields=["request_count"])
-        audit.record(
-            actor,
-            "inquiry.start",
-            object_type="InquiryBatch",
-            object_id=batch.pk,
-            case_id=case.pk,
-            after={
-                "debtors": [p.pk for p in parties],
-                "categories": list(categories),
-                "requests": batch.request_count,
-            },
-        )
+        batch = file_round(actor, case, parties, partners, categories)
         kick()
+    return batch
+
+
+def file_round(
+    actor: Any,
+    case: EnforcementCase,
+    parties: Sequence[Party],
+    partners: list[Partner],
+    categories: Sequence[str],
+    *,
+    action: str = "inquiry.start",
+    extra: dict[str, Any] | None = None,
+) -> InquiryBatch:
+    """One inquiry round of one case: the batch, a query per debtor × institution, the audit record.
+
+    The one path every single-case round takes (a judge's 一键查控, the system's periodic 终本 round,
+    where `actor` is None). Runs inside the caller's transaction; checks are the caller's.
+    """
+    requester = actor if getattr(actor, "pk", None) else None
+    batch = InquiryBatch.objects.create(
+        court_id=case.court_id, requested_by=requester, categories=list(categories), case_count=1
+    )
+    batch.request_count = _insert_queries(actor, batch, [(case, list(parties))], partners)
+    batch.save(update_fields=["request_count"])
+    audit.record(
+        actor,
+        action,
+        object_type="InquiryBatch",
+        object_id=batch.pk,
+        case_id=case.pk,
+        after={"debtors": [p.pk for p in parties], "categories": list(categories),
+               "requests": batch.request_count, **(extra or {})},
+    )  # fmt: skip
     return batch
 
 
