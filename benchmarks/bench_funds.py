@@ -2,7 +2,8 @@
 """Case-funds benchmark (not a pytest test): ledger at scale, notices, balance reads, reconciliation.
 
     .venv/bin/python benchmarks/bench_funds.py [--db sqlite|postgres] [--cases 1000000] [--entries 5000000]
-        [--notices 5000] [--threads 8] [--hot 100000] [--statement 1000000]
+        [--notices 5000] [--batched 20000] [--batch 500] [--courts 4] [--threads 8] [--hot 100000]
+        [--statement 1000000]
 
 Creates a fresh database (SQLite file in a temporary DATA_DIR, or a new PostgreSQL database
 ``zhixing_bench_funds`` on the server DATABASE_URL names), migrates it, then:
@@ -13,7 +14,13 @@ Creates a fresh database (SQLite file in a temporary DATA_DIR, or a new PostgreS
    receipts dated on one statement day; running balances and counts consistent with the entries;
 2. receipts booked per second through the notice path: signed POSTs to ``/api/v1/funds/bank/notices``
    through Django's test client (signature check, sub-account resolution, ledger post under row locks,
-   audit chain), from ``--threads`` threads on PostgreSQL (1 on SQLite);
+   audit chain), from ``--threads`` threads on PostgreSQL (1 on SQLite); then the batched path:
+   ``--batched`` transfers as signed batch notices of ``--batch`` transfers each to
+   ``/api/v1/funds/bank/notices/batch`` (one transaction per batch, bulk statements), printed with the
+   ratio against the single-notice path measured in the same run (the naive baseline); and, with
+   ``--courts`` > 1, single notices spread over that many courts (worker t → court t mod courts), once
+   with per-court audit chains and once with every record forced into one chain (the global head of
+   ADR 0001), to show what splitting the chain buys;
 3. balance read latency of the hot case: ``queries.balance`` (running total, one row) against the naive
    ``queries.balance_by_sum`` (sum over every entry) — median/p95 and the ratio;
 4. daily reconciliation: parse a ``--statement``-line CSV, load the day's ledger items, match (timed).
@@ -202,50 +209,123 @@ def bulk_setup(n_cases: int, n_entries: int, hot: int, statement: int) -> dict[s
     if is_pg:
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-    return {"court": court.pk, "first": first, "hot": hot_case, "bank": bank.pk}
+    return {"court": court.pk, "first": first, "hot": hot_case, "bank": bank.pk, "tpl": tpl.pk}
 
 
-def bench_notices(ctx: dict[str, int], n: int, threads: int) -> float:
-    from django.db import connections
-    from django.test import Client
+def extra_courts(ctx: dict[str, int], k: int, per: int) -> list[tuple[str, list[str]]]:
+    """Courts 2..k, each with a custody account and `per` cases whose sub-accounts are open.
+
+    Returns (custody account number, sub-account numbers) per court, the first court's included.
+    """
+    from django.db import connection
 
     from zhixing.cases.models import EnforcementCase
-    from zhixing.core import partner_protocol as pp
+    from zhixing.courts import services as court_services
     from zhixing.funds import services
 
-    path = "/api/v1/funds/bank/notices"
-    accounts = [
+    out = [("44001000106", _accounts(ctx))]
+    cols = [f.column for f in EnforcementCase._meta.concrete_fields if f.column != "id"]
+    for j in range(1, k):
+        court = court_services.create_court(
+            None, code=f"粤01{j + 10:02d}", name=f"基准法院{j}", level="basic", parent=None
+        )
+        no = f"44002{j:06d}"
+        services.set_custody_account(
+            None,
+            court,
+            bank_name="沙箱托管银行",
+            account_name=court.name,
+            account_no=no,
+            sub_prefix=f"77{j:04d}",
+        )
+        special = {"seq": "s.i", "number": f"'C{j}-' || s.i", "court_id": str(court.pk)}
+        sel = [special.get(c, f"t.{c}") for c in cols]
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO cases_enforcementcase ({', '.join(cols)}) SELECT {', '.join(sel)} "
+                f"FROM {series(per)}, cases_enforcementcase t WHERE t.id = {ctx['tpl']}"
+            )
+        cases = EnforcementCase.objects.filter(court=court).order_by("pk")
+        out.append((no, [services.case_account(c).number for c in cases]))
+    return out
+
+
+def _accounts(ctx: dict[str, int]) -> list[str]:
+    from zhixing.cases.models import EnforcementCase
+    from zhixing.funds import services
+
+    return [
         services.case_account(c).number
         for c in EnforcementCase.objects.filter(pk__gte=ctx["first"] + 1).order_by("pk")[:1000]
     ]
+
+
+def _signed(client, path: str, payload: dict, key: str):  # type: ignore[no-untyped-def]
+    from zhixing.core import partner_protocol as pp
+
+    body = pp.encode_body(payload)
+    h = pp.sign_headers("custody-bank", "dev-custody-secret", "POST", path, body, key)
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in h.items() if k != "Content-Type"}
+    return client.post(path, data=body, content_type="application/json", **extra)
+
+
+def bench_notices(
+    targets: list[tuple[str, list[str]]],
+    n: int,
+    threads: int,
+    batch: int = 0,
+    tag: str = "N",
+    one_chain: bool = False,
+) -> float:
+    """Receipts/s through signed notices: one per POST (`batch` 0) or `batch` per batch notice.
+
+    Worker t sends to court t % len(targets) (custody account number, its sub-accounts). With
+    `one_chain`, every audit record goes to one chain — the single global head before ADR 0002.
+    """
+    from django.db import connections
+    from django.test import Client
+
+    path = "/api/v1/funds/bank/notices" + ("/batch" if batch else "")
     per = n // threads
+    if batch:
+        per -= per % batch
     errors: list[str] = []
 
+    def notice(t: int, i: int) -> dict:
+        custody, accounts = targets[t % len(targets)]
+        return {
+            "txn_id": f"{tag}{t}-{i}",
+            "amount": "12.34",
+            "value_date": DAY.isoformat(),
+            "to_account": accounts[(t * per + i) % len(accounts)],
+            "custody_account_no": custody,
+        }
+
     def worker(t: int) -> None:
+        if one_chain:
+            from zhixing.core import audit
+
+            audit._resolve_chain = lambda court, case_id, actor_court: ""  # type: ignore[assignment]
         client = Client()
         try:
-            for i in range(per):
-                txn = f"N{t}-{i}"
-                body = pp.encode_body(
-                    {
-                        "txn_id": txn,
-                        "amount": "12.34",
-                        "value_date": DAY.isoformat(),
-                        "to_account": accounts[(t * per + i) % len(accounts)],
-                        "custody_account_no": "44001000106",
-                    }
-                )
-                h = pp.sign_headers("custody-bank", "dev-custody-secret", "POST", path, body, txn)
-                extra = {
-                    f"HTTP_{k.upper().replace('-', '_')}": v for k, v in h.items() if k != "Content-Type"
-                }
-                r = client.post(path, data=body, content_type="application/json", **extra)
-                if r.status_code != 200:
-                    errors.append(r.content.decode()[:200])
+            if batch:
+                for start in range(0, per, batch):
+                    items = [notice(t, i) for i in range(start, start + batch)]
+                    key = f"{tag}{t}-{start}"
+                    r = _signed(client, path, {"batch_id": key, "notices": items}, key)
+                    if r.status_code != 200 or r.json()["booked"] != batch:
+                        errors.append(r.content.decode()[:200])
+            else:
+                for i in range(per):
+                    r = _signed(client, path, notice(t, i), f"{tag}{t}-{i}")
+                    if r.status_code != 200:
+                        errors.append(r.content.decode()[:200])
         finally:
             connections.close_all()
 
     if threads == 1:
+        if one_chain:
+            raise ValueError("one_chain needs worker processes")
         t0 = time.perf_counter()
         worker(0)
         dt = time.perf_counter() - t0
@@ -339,6 +419,11 @@ def main() -> None:
     ap.add_argument("--hot", type=int, default=100_000)
     ap.add_argument("--statement", type=int, default=1_000_000)
     ap.add_argument("--notices", type=int, default=5000)
+    ap.add_argument("--batched", type=int, default=20000, help="transfers sent as batch notices")
+    ap.add_argument("--batch", type=int, default=500, help="transfers per batch notice")
+    ap.add_argument(
+        "--courts", type=int, default=4, help="courts for the per-court vs global audit chain comparison"
+    )
     ap.add_argument(
         "--threads", type=int, default=8, help="worker processes for the notice path (PostgreSQL)"
     )
@@ -352,10 +437,48 @@ def main() -> None:
     setup_env(a.db)
     ctx, _ = timed("bulk setup total", bulk_setup, a.cases, a.entries, a.hot, a.statement)
     threads = a.threads if a.db == "postgres" else 1
-    rate = bench_notices(ctx, a.notices, threads)
+    one = [("44001000106", _accounts(ctx))]
+    rate = bench_notices(one, a.notices, threads, tag="N")
     print(
-        f"receipts via notice path: {rate:,.0f}/s ({a.notices:,} notices, {threads} threads)"
-        f"  target ≥ 2,000/s on PG: {'PASS' if rate >= 2000 else 'FAIL'}"
+        f"receipts via single notices, 1 court: {rate:,.0f}/s ({a.notices:,} notices, {threads} processes)"
+        f"  target ≥ 2,000/s on PG: {'PASS' if rate >= 2000 else 'FAIL'}",
+        flush=True,
+    )
+    targets = extra_courts(ctx, a.courts, 1000) if a.courts > 1 and threads > 1 else []
+    if targets:
+        per_court = bench_notices(targets, a.notices, threads, tag="M")
+        global_chain = bench_notices(targets, a.notices, threads, tag="G", one_chain=True)
+        print(
+            f"receipts via single notices, {a.courts} courts: {per_court:,.0f}/s with per-court audit "
+            f"chains, {global_chain:,.0f}/s with one global chain (before ADR 0002); "
+            f"×{per_court / global_chain:,.2f}",
+            flush=True,
+        )
+    if a.batched:
+        brate = bench_notices(one, a.batched, threads, a.batch, tag="B")
+        print(
+            f"receipts via batch notices, 1 court: {brate:,.0f}/s ({a.batched:,} transfers in batches of "
+            f"{a.batch}, {threads} processes; ×{brate / rate:,.1f} the single-notice baseline)"
+            f"  target ≥ 2,000/s on PG: {'PASS' if brate >= 2000 else 'FAIL'}",
+            flush=True,
+        )
+    if a.batched and targets:
+        bper = bench_notices(targets, a.batched, threads, a.batch, tag="MB")
+        bglobal = bench_notices(targets, a.batched, threads, a.batch, tag="GB", one_chain=True)
+        print(
+            f"receipts via batch notices, {a.courts} courts: {bper:,.0f}/s with per-court audit chains "
+            f"(×{bper / rate:,.1f} the single-notice baseline), {bglobal:,.0f}/s with one global chain; "
+            f"×{bper / bglobal:,.2f}  target ≥ 2,000/s on PG: {'PASS' if bper >= 2000 else 'FAIL'}",
+            flush=True,
+        )
+    from zhixing.core.audit import verify_chain
+
+    t0 = time.perf_counter()
+    report = verify_chain()
+    print(
+        f"audit chains after the notices: {report.reason} ({report.checked:,} records, "
+        f"{len(report.chains)} chains, {time.perf_counter() - t0:.1f} s)",
+        flush=True,
     )
     med, p95, nmed, nmax, count = bench_balance(ctx)
     print(

@@ -1,5 +1,6 @@
 """End to end in Debian's Chromium: a judge imports a debtor's Alipay statement, sees the job finish,
-generates the profile, sees its charts and reasons, exports the Word report and opens it."""
+generates the profile, sees its charts and reasons, exports the Word report (with the charts as
+images) and opens it."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def test_import_profile_and_export_report(page: Any, setup: dict[str, Any], tmp_
     info.value.save_as(str(target))
     from docx import Document
 
-    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    doc = Document(str(target))
+    text = "\n".join(p.text for p in doc.paragraphs)
     assert "被执行人履行能力分析报告" in text and case.number in text
+    assert len(doc.inline_shapes) == 4 and "图：月度收支" in text and "图：消费类别" in text
     assert "限制消费期间仍有受限消费" in text

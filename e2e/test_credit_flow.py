@@ -109,3 +109,40 @@ def test_credit_flow(page: Any, world: dict[str, Any]) -> None:
         "/api/v1/screening/check", data={"id": DEBTOR_ID}, headers={"X-Partner-Key": world["key"]}
     )
     assert r.json()["restricted"] is False
+
+
+def test_applicant_request_recorded_in_the_page_is_removed_by_the_scan(
+    page: Any, world: dict[str, Any]
+) -> None:
+    """The judge records the applicant's written request (Art 10(1)(3)); the director sees the due date;
+    the scan deletes the listing within 3 working days."""
+    case = world["case"]
+    listing = services.list_debtor(
+        world["judge"],
+        case,
+        case.parties.get(role="debtor"),
+        services.ListingData(ground=4, dishonest_act="拒不报告财产"),
+    )
+    factories.staff(case.court, "director", username="e2e_director")
+    login(page, "e2e_judge", factories.PASSWORD)
+    page.goto(f"/cases/{case.pk}/credit/")
+    form = page.locator('[data-testid="trigger-form"]')
+    form.locator('[data-testid="trigger"]').select_option("applicant_request")
+    form.locator('[data-testid="trigger-on"]').fill("2026-03-10")
+    form.locator('[data-testid="trigger-submit"]').click()
+    page.wait_for_selector('[data-testid="removal-due"]')
+    assert "2026-03-13" in page.inner_text('[data-testid="removal-due"]')
+    assert "系统将自动删除" in page.inner_text("#messages")
+
+    page.context.clear_cookies()
+    login(page, "e2e_director", factories.PASSWORD)
+    page.goto("/credit/supervision/")
+    row = page.locator('[data-testid="removal-row"]')
+    assert row.count() == 1 and row.get_attribute("data-overdue") == "0"
+
+    with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=TZ), tick=False):
+        assert services.scan_credit().removed == 1
+    listing.refresh_from_db()
+    assert listing.status == "removed" and listing.removed_on == date(2026, 3, 11)
+    page.goto("/public/blacklist/?q=zhangsan")
+    page.wait_for_selector('[data-testid="public-empty"]')

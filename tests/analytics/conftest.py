@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,24 @@ def _data_dir(settings: Any, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path / "data"
 
 
+RATES = [
+    ("USD", date(2020, 1, 1), "7.1234"),
+    ("USD", date(2026, 3, 21), "7.2"),
+    ("HKD", date(2020, 1, 1), "0.91"),
+]
+
+
 @pytest.fixture
-def presets(db: Any) -> dict[str, Any]:
+def rates(people: dict[str, Any]) -> list[Any]:
+    """Conversion rates to CNY: USD 7.1234 (7.2 from 2026-03-21), HKD 0.91; no other currency."""
+    return [
+        services.set_exchange_rate(people["director"], currency=c, valid_from=d, rate=r, note="测试")
+        for c, d, r in RATES
+    ]
+
+
+@pytest.fixture
+def presets(db: Any, rates: list[Any]) -> dict[str, Any]:
     services.install_builtin_presets()
     return {p.code: p for p in queries.presets()}
 

@@ -90,11 +90,12 @@ def profile(debtor: Any, people: dict[str, Any], generic: Any) -> Any:
     )
 
 
-def test_totals_exclude_refunds_reversals_duplicates_and_foreign_currency(profile: Any) -> None:
+def test_totals_exclude_refunds_reversals_duplicates_and_convert_foreign_currency(profile: Any) -> None:
     t = profile.indicators["totals"]
     assert Decimal(t["total_in"]) == Decimal("32000.00")
-    # out: 2000 flight + 6000 spouse + 10000 cash; the 3000 purchase is reversed; minus the 500 refund
-    assert Decimal(t["total_out"]) == Decimal("17500.00")
+    # out: 2000 flight + 6000 spouse + 10000 cash + USD 100 × 7.1234 = 712.34 (the rate in force on
+    # 2026-03-20; 7.2 applies only from 03-21); the 3000 purchase is reversed; minus the 500 refund
+    assert Decimal(t["total_out"]) == Decimal("18212.34")
     assert Decimal(t["refunds"]) == Decimal("500.00")
     assert t["foreign_lines"] == 1  # the duplicate USD line is not counted
 
@@ -104,14 +105,14 @@ def test_monthly_in_out(profile: Any) -> None:
         m["month"]: (Decimal(m["amount_in"]), Decimal(m["amount_out"])) for m in profile.indicators["monthly"]
     }
     assert got["2026-01"] == (Decimal("8000.00"), Decimal("0"))
-    assert got["2026-03"] == (Decimal("8100.00"), Decimal("1500.00"))
+    assert got["2026-03"] == (Decimal("8100.00"), Decimal("2212.34"))
     assert got["2026-05"] == (Decimal("0"), Decimal("16000.00"))
 
 
 def test_categories_net_of_refunds_and_foreign_lines_as_abroad(profile: Any) -> None:
     cats = profile.indicators["categories"]
     assert Decimal(cats["air"]["net"]) == Decimal("1500.00")
-    assert Decimal(cats["abroad"]["net"]) == Decimal("100.00")
+    assert Decimal(cats["abroad"]["net"]) == Decimal("712.34")
     travel = profile.indicators["travel"]
     assert travel["star_hotel"]["trips"] == 2
     assert travel["star_hotel"]["nights"] == 3  # 2 nights across midnight + 1

@@ -52,6 +52,17 @@ def read_urls(w: dict[str, Any]) -> list[str]:
     ]
 
 
+def api_upload(c: Client, ref: Any) -> int:
+    """POST a statement to the API import endpoint; the status code."""
+    with (FIXTURES / "abc_sample.csv").open("rb") as fh:
+        return int(
+            c.post(
+                f"/api/v1/analytics/cases/{ref.case.pk}/debtors/{ref.party.pk}/imports",
+                {"file": fh, "preset": "abc", "mode": "strict"},
+            ).status_code
+        )
+
+
 @pytest.mark.parametrize("who", OWN + READERS)
 def test_own_and_higher_courts_read(world: dict[str, Any], people: dict[str, Any], who: str) -> None:
     c = client_for(people, who)
@@ -74,6 +85,7 @@ def test_other_courts_get_404(world: dict[str, Any], people: dict[str, Any], who
         f"/api/v1/analytics/cases/{ref.case.pk}/debtors/{ref.party.pk}/profile", {}, "application/json"
     )
     assert api.status_code == 404
+    assert api_upload(c, ref) == 404
 
 
 def test_anonymous_is_sent_to_login(world: dict[str, Any], people: dict[str, Any]) -> None:
@@ -82,6 +94,7 @@ def test_anonymous_is_sent_to_login(world: dict[str, Any], people: dict[str, Any
         r = c.get(url)
         assert r.status_code == 302 and "/login/" in r["Location"], url
     assert c.get(f"/api/v1/analytics/profiles/{world['profile'].pk}").status_code == 401
+    assert api_upload(c, world["ref"]) == 401
 
 
 @pytest.mark.parametrize("who", ["judge", "clerk", "assistant"])
@@ -105,6 +118,7 @@ def test_own_court_writes(world: dict[str, Any], people: dict[str, Any], who: st
         "application/json",
     )
     assert api.status_code == 201
+    assert api_upload(c, ref) == 201
 
 
 @pytest.mark.parametrize("who", READERS)
@@ -129,6 +143,7 @@ def test_higher_courts_cannot_write(world: dict[str, Any], people: dict[str, Any
         f"/api/v1/analytics/cases/{ref.case.pk}/debtors/{ref.party.pk}/profile", {}, "application/json"
     )
     assert api.status_code == 403
+    assert api_upload(c, ref) == 403
 
 
 def test_batch_ranks_court_debtors_and_is_scoped(

@@ -54,9 +54,43 @@ def test_word_report_text(prof: Any, people: dict[str, Any]) -> None:
     assert "纳入失信被执行人名单（违反限制消费令）" in text and "第一条第（五）项" in text
 
 
-@pytest.mark.skipif(
-    not shutil.which("chromium") and not shutil.which("/usr/bin/chromium"), reason="no chromium"
-)
+NO_CHROMIUM = not shutil.which("chromium") and not shutil.which("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(NO_CHROMIUM, reason="no chromium")
+def test_word_report_has_the_charts_as_png_images(prof: Any, people: dict[str, Any]) -> None:
+    import struct
+
+    from docx import Document
+
+    c = Client()
+    c.force_login(people["judge"])
+    doc = Document(io.BytesIO(c.get(reverse("analytics:report_docx", args=[prof.pk])).content))
+    blobs = [s._inline.graphic.graphicData.pic.blipFill.blip.embed for s in doc.inline_shapes]
+    assert len(blobs) == 4
+    pngs = [doc.part.related_parts[rid].blob for rid in blobs]
+    assert all(b.startswith(b"\x89PNG\r\n\x1a\n") for b in pngs)
+    width, _height = struct.unpack(">II", pngs[0][16:24])
+    assert width == 1280  # the 640-px monthly chart at 2× for print
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("图：")]
+    assert captions == ["图：月度收支", "图：消费类别", "图：交易对手网络", "图：时间轴"]
+
+
+def test_word_report_without_a_browser_says_so(
+    prof: Any, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docx import Document
+
+    monkeypatch.setattr(report, "CHROMIUM", "/nonexistent/chromium")
+    c = Client()
+    c.force_login(people["judge"])
+    r = c.get(reverse("analytics:report_docx", args=[prof.pk]))
+    doc = Document(io.BytesIO(r.content))
+    assert r.status_code == 200 and len(doc.inline_shapes) == 0
+    assert any(p.text.startswith("图表未能生成") for p in doc.paragraphs)
+
+
+@pytest.mark.skipif(NO_CHROMIUM, reason="no chromium")
 def test_pdf_report_prints_with_chromium(prof: Any, people: dict[str, Any]) -> None:
     ref = queries.debtor(people["judge"], prof.party.case_id, prof.party_id)
     assert ref is not None

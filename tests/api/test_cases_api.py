@@ -857,6 +857,8 @@ def test_reference(api: Api, people: dict[str, Any]) -> None:
         "objection",
         "heir_pending",
         "successor_pending",
+        "retrial",
+        "bankruptcy",
         "other",
     }
 

@@ -16,6 +16,7 @@ from zhixing.cases import services as case_services
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.credit import queries, services
 from zhixing.credit.models import Partner
+from zhixing.credit.services import privacy
 
 NOW = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 ADULT_ID = factories.make_id(date(1980, 5, 6), seq=111)  # 440106198005061111-style, male
@@ -105,3 +106,9 @@ def railway(db: Any) -> tuple[Partner, str]:
 @pytest.fixture
 def airline(db: Any) -> tuple[Partner, str]:
     return make_partner("airline", "某航空公司")
+
+
+def ready_privacy_table(partner: Partner) -> None:
+    """Privacy mode switched on and its keyed-hash table built (what the background task does)."""
+    privacy.enable_privacy_mode(None, partner)
+    privacy.build_privacy_table(partner.pk)

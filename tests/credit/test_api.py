@@ -16,7 +16,7 @@ from zhixing.credit.models import Interception
 from zhixing.credit.schemas import MAX_BATCH
 from zhixing.credit.screening import keyed_hash
 
-from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner
+from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner, ready_privacy_table
 
 PUBLIC = "/api/v1/public/blacklist"
 
@@ -174,6 +174,7 @@ def test_partner_rate_limit(client: Client, listed: Any) -> None:
 # -- privacy mode ----------------------------------------------------------------------
 def test_privacy_mode_round_trip(client: Client, listed: Any, railway: Any, case: Any) -> None:
     partner, key = railway
+    ready_privacy_table(partner)
     mine = keyed_hash(partner.hmac_key, ADULT_ID)
     other = keyed_hash(partner.hmac_key, OTHER_ID)
     body = post(client, "/api/v1/screening/private", key, {"hashes": [mine, other]}).json()
@@ -182,7 +183,8 @@ def test_privacy_mode_round_trip(client: Client, listed: Any, railway: Any, case
     text = json.dumps(body)
     assert ADULT_ID not in text and OTHER_ID not in text
     # A hash made with another partner's key matches nothing.
-    _airline, akey = make_partner("airline", "另一航空")
+    other_airline, akey = make_partner("airline", "另一航空")
+    ready_privacy_table(other_airline)
     assert post(client, "/api/v1/screening/private", akey, {"hashes": [mine]}).json()["restricted"] == {}
 
 

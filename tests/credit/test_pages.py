@@ -100,6 +100,44 @@ def test_supervision_and_statistics_matrix(client: Client, people: dict, who: st
             assert r.status_code == (200 if who in SUPERVISORS else 403), (url, who)
 
 
+@pytest.mark.parametrize("who", [w for w in ROLES if w is not None])
+def test_credit_capabilities_come_from_the_shared_role_table(people: dict, who: str) -> None:
+    # courts/roles.py is the one capability table; the credit pages and services read it via user.can().
+    from zhixing.courts.roles import ROLE_CAPS, Cap
+
+    user = people[who]
+    assert user.can(Cap.CREDIT_DECIDE) == (user.role in {"judge", "director"})
+    assert user.can(Cap.CREDIT_SUPERVISE) == (user.role in {"director", "president", "operator"})
+    assert (Cap.CREDIT_DECIDE in ROLE_CAPS[user.role]) == user.can(Cap.CREDIT_DECIDE)
+    user.is_active = False
+    assert not user.can(Cap.CREDIT_DECIDE) and not user.can(Cap.CREDIT_SUPERVISE)
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_trigger_and_exit_actions_matrix(client: Client, case: Any, people: dict, who: str | None) -> None:
+    x = services.list_debtor(
+        people["judge"], case, debtor(case), services.ListingData(ground=4, dishonest_act="a")
+    )
+    r = services.restrict_exit(
+        people["judge"], case, debtor(case), initiation="application", bound_persons=[]
+    )[0]
+    as_(client, people, who)
+    a = client.post(
+        f"/cases/{case.pk}/credit/trigger/",
+        {"listing": x.pk, "trigger": "applicant_request", "trigger_on": "2026-03-10"},
+    )
+    b = client.post(f"/cases/{case.pk}/credit/exit_served/", {"restriction": r.pk, "served_on": "2026-03-10"})
+    x.refresh_from_db()
+    r.refresh_from_db()
+    if who in WRITERS:
+        assert (a.status_code, b.status_code) == (302, 302)
+        assert x.removal_trigger == "applicant_request" and r.served_on is not None
+    else:
+        expected = 302 if who is None else 403 if who in READERS else 404
+        assert (a.status_code, b.status_code) == (expected, expected)
+        assert x.removal_trigger == "" and r.served_on is None
+
+
 def test_listing_a_minor_through_the_form_changes_nothing(client: Client, people: dict) -> None:
     c = debtor_case(people["clerk"], name="小明", id_number=MINOR_ID)
     client.force_login(people["judge"])

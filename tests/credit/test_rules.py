@@ -120,3 +120,17 @@ def test_id_key_bijective(body: int, check: int) -> None:
 def test_age() -> None:
     assert rules.age_on(date(2008, 3, 11), date(2026, 3, 10)) == 17
     assert rules.age_on(date(2008, 3, 10), date(2026, 3, 10)) == 18
+
+
+def test_dormant_trigger_is_the_second_empty_round() -> None:
+    # 失信规定 Art 10(1)(4): "≥ 2 network inquiries" after 终本 — the trigger is the day of the second.
+    assert rules.dormant_trigger_on([]) is None
+    assert rules.dormant_trigger_on([date(2026, 4, 1)]) is None
+    assert rules.dormant_trigger_on([date(2026, 9, 30), date(2026, 4, 1), date(2026, 12, 1)]) == date(
+        2026, 9, 30
+    )
+
+
+def test_removal_due_over_national_day_lands_on_the_make_up_saturday() -> None:
+    assert rules.removal_due(date(2026, 9, 30), CAL) == date(2026, 10, 10)
+    assert rules.removal_due(date(2026, 4, 30), CAL) == date(2026, 5, 8)

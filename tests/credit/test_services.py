@@ -188,14 +188,20 @@ def test_expired_term_is_removed(listed: Any) -> None:
     assert listed.removal_trigger == "expired" and listed.removal_due == date(2028, 3, 14)
 
 
-def test_recorded_trigger_becomes_overdue_on_supervision(listed: Any, people: dict) -> None:
+def test_recorded_trigger_is_red_until_the_scan_deletes_it(listed: Any, people: dict) -> None:
     services.record_trigger(
         people["judge"], listed, trigger="applicant_request", trigger_on=date(2026, 3, 10)
     )
+    # The scan did not run for days (worker down): the director sees the overdue removal in red.
     with time_machine.travel(datetime(2026, 3, 16, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         rows = queries.supervision_rows(people["director"])["removals"]
         assert rows == [(Listing.objects.get(pk=listed.pk), True)]
-        assert services.scan_credit().overdue == 1
+        res = services.scan_credit()
+        assert (res.removed, res.overdue) == (1, 0)
+        assert queries.supervision_rows(people["director"])["removals"] == []
+    listed.refresh_from_db()
+    assert listed.status == "removed" and listed.removal_due == date(2026, 3, 13)
+    assert listed.removed_on == date(2026, 3, 16)  # late, and recorded as such
 
 
 def test_removal_bad_trigger_changes_nothing(listed: Any, people: dict) -> None:

@@ -15,8 +15,10 @@ from tests import factories
 from zhixing.core import partner_protocol as pp
 from zhixing.funds import services
 from zhixing.funds.services import faults
+from zhixing.funds.services.accounts import forget_custody_cache
 
 NOTICE_PATH = "/api/v1/funds/bank/notices"
+BATCH_PATH = "/api/v1/funds/bank/notices/batch"
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +26,14 @@ def _disarm_faults() -> Iterator[None]:
     faults.disarm()
     yield
     faults.disarm()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_custody_cache() -> Iterator[None]:
+    # Each test has its own database rows: never reuse custody accounts cached by an earlier test.
+    forget_custody_cache()
+    yield
+    forget_custody_cache()
 
 
 @pytest.fixture
@@ -61,11 +71,14 @@ def receive(case: Any, amount: str, txn: str, on: date = date(2026, 3, 10)) -> A
     )
 
 
-def signed_post(client: Any, payload: dict[str, Any], key: str, secret: str = "dev-custody-secret") -> Any:
+def signed_post(
+    client: Any, payload: dict[str, Any], key: str, secret: str = "dev-custody-secret", path: str = ""
+) -> Any:
+    path = path or NOTICE_PATH
     body = pp.encode_body(payload)
-    headers = pp.sign_headers("custody-bank", secret, "POST", NOTICE_PATH, body, key)
+    headers = pp.sign_headers("custody-bank", secret, "POST", path, body, key)
     extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k != "Content-Type"}
-    return client.post(NOTICE_PATH, data=body, content_type="application/json", **extra)
+    return client.post(path, data=body, content_type="application/json", **extra)
 
 
 def free_port() -> int:

@@ -152,3 +152,35 @@ def test_sigkill_between_notice_and_booking(case):
     assert _subprocess(code) == 0  # the bank redelivers the notice
     assert _subprocess(code) == 0  # and once more: still booked once
     assert Receipt.objects.count() == 1 and queries.balance(case.pk) == Decimal("70.00")
+
+
+def test_concurrent_batches_and_single_notices_overlap_book_once(case, people, courts):
+    from tests import factories
+    from zhixing.cases.models import Payment
+    from zhixing.courts.roles import Role
+
+    th_cases = [case, factories.case(people["clerk"]), factories.case(people["clerk"])]
+    yx_case = factories.case(factories.staff(courts["yx"], Role.CLERK, username="yx_clerk_b"))
+    numbers = [services.case_account(c).number for c in th_cases]
+    yx_number = services.case_account(yx_case).number
+    day = date(2026, 3, 10)
+
+    def item(i: int) -> services.Incoming:
+        return services.Incoming(f"P{i}", "100.00", day, to_account=numbers[i % 3])
+
+    yx_items = [services.Incoming(f"Y{i}", "5.00", day, to_account=yx_number) for i in range(20)]
+    jobs = [
+        lambda: services.book_incoming_batch([item(i) for i in range(0, 20)]),
+        lambda: services.book_incoming_batch([item(i) for i in range(10, 30)]),
+        lambda: services.book_incoming_batch([item(i) for i in range(29, -1, -1)]),  # re-sent, reversed
+        lambda: services.book_incoming_batch(yx_items),
+        *[(lambda i=i: services.book_incoming(item(i), "notice")) for i in (5, 15, 25, 5)],
+    ]
+    assert run_threads(jobs) == []
+    assert Receipt.objects.filter(bank_txn_id__startswith="P").count() == 30
+    assert [queries.balance(c.pk) for c in th_cases] == [Decimal("1000.00")] * 3
+    assert queries.balance(yx_case.pk) == Decimal("100.00")
+    assert Payment.objects.count() == 50
+    assert_books([c.pk for c in th_cases] + [yx_case.pk])
+    report = verify_chain()
+    assert report.ok and {"粤0106", "粤0104"} <= set(report.chains)

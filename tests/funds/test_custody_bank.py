@@ -117,3 +117,107 @@ def test_transfer_and_daily_statement_under_prefix():
     s, csv_text = call(app, "GET", "/statement", root_path="", query="date=2026-03-10")
     assert r["txn_id"] in csv_text and csv_text.startswith("交易流水号,交易日期,金额")
     assert call(app, "POST", "/transfers", b'{"amount": "1.001"}')[0] == 400
+
+
+# --- batch notices ---------------------------------------------------------------------------------
+
+
+class FakePlatform:
+    """A loopback HTTP server that checks the bank's signature and records what it received."""
+
+    def __init__(self, batch_status: int = 200) -> None:
+        import http.server
+
+        self.received: list[tuple[str, dict[str, Any]]] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                pp.verify("dev-custody-secret", "POST", self.path, body, dict(self.headers.items()))
+                outer.received.append((self.path, json.loads(body)))
+                status = outer.batch_status if self.path.endswith("/batch") else 200
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.batch_status = batch_status
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v1/funds/bank/notices"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def platform() -> Any:
+    srv = FakePlatform()
+    yield srv
+    srv.close()
+
+
+def pending_bank(url: str, n: int, batch_min: int = 5, batch_max: int = 10) -> CustodyBankApp:
+    app = CustodyBankApp()
+    app.bank.custody_account_no = "44001000106"
+    for i in range(n):
+        app.bank.add_transfer({"txn_id": f"T{i}", "amount": "1.00", "to_account": "880106"})
+    app.bank.notify_url, app.bank.batch_min, app.bank.batch_max = url, batch_min, batch_max
+    return app
+
+
+def test_many_pending_notices_go_as_signed_batches(platform):
+    app = pending_bank(platform.url, 23)
+    status, out = call(app, "POST", "/notices/redeliver")
+    assert status == 200 and out == {"pending": 23, "delivered": 23}
+    assert [(p.rsplit("/", 1)[-1], len(b["notices"])) for p, b in platform.received] == [
+        ("batch", 10),
+        ("batch", 10),
+        ("batch", 3),
+    ]
+    first = platform.received[0][1]
+    assert first["custody_account_no"] == "44001000106" and first["batch_id"].startswith("NB")
+    assert first["notices"][0] == {
+        "txn_id": "T0",
+        "amount": "1.00",
+        "value_date": first["notices"][0]["value_date"],
+        "to_account": "880106",
+        "payer_name": "",
+        "payer_account": "",
+        "memo": "",
+        "custody_account_no": "44001000106",
+    }
+    assert app.bank.batches_sent == 3 and all(n["delivered"] for n in app.bank.transfers.values())
+
+
+def test_few_pending_notices_go_singly(platform):
+    app = pending_bank(platform.url, 4)
+    call(app, "POST", "/notices/redeliver")
+    assert [p for p, _ in platform.received] == ["/api/v1/funds/bank/notices"] * 4
+
+
+def test_refused_batch_falls_back_to_single_notices(platform):
+    platform.batch_status = 409  # e.g. one transfer conflicts: the others must still arrive
+    app = pending_bank(platform.url, 6)
+    status, out = call(app, "POST", "/notices/redeliver")
+    assert status == 200 and out == {"pending": 6, "delivered": 6}
+    paths = [p.rsplit("/", 1)[-1] for p, _ in platform.received]
+    assert paths == ["batch"] + ["notices"] * 6 and app.bank.batches_sent == 0
+
+
+def test_queued_transfers_are_flushed_as_one_batch(platform):
+    app = pending_bank(platform.url, 0)
+    for i in range(7):
+        app.bank.queue.append(app.bank.add_transfer({"txn_id": f"Q{i}", "amount": "2.00"}))
+    threading_run(app._flush())
+    assert [(p.rsplit("/", 1)[-1], len(b["notices"])) for p, b in platform.received] == [("batch", 7)]
+    assert app.bank.queue == []
+
+
+def threading_run(coro: Any) -> None:
+    t = threading.Thread(target=lambda: asyncio.run(coro))
+    t.start()
+    t.join()

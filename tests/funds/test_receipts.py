@@ -106,16 +106,26 @@ def test_wrong_check_digit_goes_to_unidentified(client, case, people):
         services.claim_receipt(people["finance"], rec.pk, case)
 
 
-def test_return_unidentified(case, people):
+def test_return_unidentified(case, people, bank):
     rec = services.book_receipt(
-        idempotency_key="U1", amount="300.00", value_date=date(2026, 3, 10), court=case.court, source="manual"
+        idempotency_key="U1",
+        amount="300.00",
+        value_date=date(2026, 3, 10),
+        court=case.court,
+        source="manual",
+        payer_name="李四",
+        payer_account="6222020200001234",
     )
     assert rec.status == "unidentified"
     with pytest.raises(ServiceError):
         services.return_receipt(people["finance"], rec.pk, "")
-    services.return_receipt(people["finance"], rec.pk, "付款人汇错")
-    bank = LedgerAccount.objects.get(kind=AccountKind.BANK, court=case.court)
-    assert bank.balance == 0
+    rec = services.return_receipt(people["finance"], rec.pk, "付款人汇错")
+    assert rec.status == "returned" and rec.return_payment_id.startswith("PAY")
+    # A real payment order went to the payer's account, keyed by the receipt's order key.
+    paid = bank.app.bank.payments[rec.return_order_key]
+    assert (paid["status"], paid["amount"], paid["account_no"]) == ("paid", "300.00", "6222020200001234")
+    bank_acc = LedgerAccount.objects.get(kind=AccountKind.BANK, court=case.court)
+    assert bank_acc.balance == 0
 
 
 def test_closed_or_unknown_account_is_unidentified(case):

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
+from zhixing.core.admin import AuditedModelAdmin
+
 from .models import (
     BatchRun,
+    ExchangeRate,
     ImportJob,
     Profile,
     PropertyLead,
@@ -49,3 +52,12 @@ class ProfileAdmin(admin.ModelAdmin):
 
 admin.site.register(BatchRun)
 admin.site.register(PropertyLead)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(AuditedModelAdmin):
+    """Rates used to convert foreign-currency statement lines; every change is audited."""
+
+    list_display = ("currency", "valid_from", "rate", "note")
+    list_filter = ("currency",)
+    ordering = ("currency", "-valid_from")

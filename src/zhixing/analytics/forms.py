@@ -16,7 +16,7 @@ class ImportForm(forms.Form):
         label="版式预设", queryset=StatementPreset.objects.all(), required=False, help_text="导入流水时必选"
     )
     mode = forms.ChoiceField(label="校验方式", choices=ImportJob.Mode.choices)
-    file = forms.FileField(label="文件", help_text="CSV 或 Excel（xlsx）")
+    file = forms.FileField(label="文件", help_text="CSV、Excel（xlsx）或 Parquet；Parquet 按列名对应版式预设")
 
 
 class RelatedForm(forms.Form):
@@ -36,9 +36,13 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(
             attrs={"rows": 2, "placeholder": "2024-01-01 至 2024-12-31（每行一段，终止日可空）"}
         ),
-        help_text="信用惩戒模块接入前手工填写；留空则使用系统记录（目前为空）",
+        help_text="留空则使用信用惩戒模块登记的限制消费令（含同一身份号码在其他案件中的限消）",
     )
-    freezes = forms.CharField(label="冻结日期", required=False, help_text="多个日期用逗号分隔")
+    freezes = forms.CharField(
+        label="冻结日期",
+        required=False,
+        help_text="多个日期用逗号分隔；留空则使用查控模块记录的冻结、查封生效日期",
+    )
 
     def clean_restrictions(self) -> list[tuple[date, date | None]] | None:
         text = self.cleaned_data.get("restrictions", "").strip()

@@ -3,7 +3,8 @@
 The caller prepares a DuckDB connection with these relations (see `store.py`):
 
 - `tx(row_id, debtor_id, ts, amount DECIMAL(18,2), currency, direction, kind, counterparty,
-  cp_account, text, balance DECIMAL(18,2), dup BOOLEAN)` — signed amounts, + in / − out;
+  cp_account, text, balance DECIMAL(18,2), dup BOOLEAN)` — signed amounts in yuan, + in / − out
+  (foreign-currency lines are converted on import, `currency` is the original one, see exchange.py);
 - `travel(row_id, debtor_id, kind, start_ts, end_ts, carrier, seat_class, country, amount)`;
 - `debtors(debtor_id, p_start, p_end, effective_on, deadline, filed_on, notice_on, claim)`;
 - `related(debtor_id, name)`, `restrictions(debtor_id, start_d, end_d)`, `freezes(debtor_id, d)`.
@@ -100,10 +101,10 @@ def totals(con: Any) -> list[dict[str, Any]]:
         con,
         """
         SELECT debtor_id,
-          coalesce(sum(amount) FILTER (direction = 'in' AND kind = 'normal' AND currency = 'CNY'), 0) AS total_in,
-          coalesce(-sum(amount) FILTER (direction = 'out' AND currency = 'CNY'), 0)
-            - coalesce(sum(amount) FILTER (kind = 'refund' AND currency = 'CNY'), 0) AS total_out,
-          coalesce(sum(amount) FILTER (kind = 'refund' AND currency = 'CNY'), 0) AS refunds,
+          coalesce(sum(amount) FILTER (direction = 'in' AND kind = 'normal'), 0) AS total_in,
+          coalesce(-sum(amount) FILTER (direction = 'out'), 0)
+            - coalesce(sum(amount) FILTER (kind = 'refund'), 0) AS total_out,
+          coalesce(sum(amount) FILTER (kind = 'refund'), 0) AS refunds,
           count(*) AS lines,
           count(*) FILTER (currency <> 'CNY') AS foreign_lines
         FROM eff GROUP BY debtor_id
@@ -120,7 +121,7 @@ def monthly(con: Any) -> list[dict[str, Any]]:
             coalesce(sum(amount) FILTER (direction = 'in' AND kind = 'normal'), 0) AS amount_in,
             coalesce(-sum(amount) FILTER (direction = 'out'), 0)
               - coalesce(sum(amount) FILTER (kind = 'refund'), 0) AS amount_out
-          FROM eff WHERE currency = 'CNY' GROUP BY ALL)
+          FROM eff GROUP BY ALL)
         ORDER BY debtor_id, month
         """,
     )
@@ -154,7 +155,7 @@ def _periodic(con: Any, direction: str, cfg: dict[str, Any]) -> list[dict[str, A
         f"""
         WITH base AS (
           SELECT debtor_id, cp_id, cp_account, row_id, ts, d, {sign} AS amt FROM eff
-          WHERE direction = '{direction}' AND kind = 'normal' AND currency = 'CNY' AND has_cp),
+          WHERE direction = '{direction}' AND kind = 'normal' AND has_cp),
         grp AS (
           SELECT debtor_id, cp_id FROM base GROUP BY ALL
           HAVING count(*) >= 3 AND count(*) <= 3 * (date_diff('month', min(d), max(d)) + 1)),
@@ -211,7 +212,7 @@ def violations(con: Any, restricted: list[str]) -> list[dict[str, Any]]:
 def travel_summary(con: Any) -> list[dict[str, Any]]:
     con.execute(
         """
-        CREATE OR REPLACE TEMP VIEW travel_cat AS
+        CREATE OR REPLACE TEMP TABLE travel_cat AS
         SELECT t.*, CASE
             WHEN coalesce(t.country, '') NOT IN ('', '中国', 'CN', 'CHN', '中国大陆') THEN 'abroad'
             WHEN t.kind = 'flight' THEN 'air'
@@ -244,7 +245,7 @@ def related_transfers(con: Any) -> list[dict[str, Any]]:
         FROM eff e JOIN cps c ON e.cp_id = c.cp_id
         JOIN related r ON e.debtor_id = r.debtor_id AND c.cp = r.name
         JOIN debtors b ON e.debtor_id = b.debtor_id
-        WHERE e.direction = 'out' AND e.currency = 'CNY' AND e.d >= coalesce(b.effective_on, b.p_start)
+        WHERE e.direction = 'out' AND e.d >= coalesce(b.effective_on, b.p_start)
         GROUP BY ALL ORDER BY 1, 4 DESC
         """,
     )
@@ -254,8 +255,8 @@ def round_trips(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     return _rows(
         con,
         f"""
-        WITH o AS (SELECT * FROM eff WHERE direction = 'out' AND currency = 'CNY' AND -amount >= ? AND has_cp),
-             i AS (SELECT * FROM eff WHERE direction = 'in' AND kind = 'normal' AND currency = 'CNY' AND amount >= ?)
+        WITH o AS (SELECT * FROM eff WHERE direction = 'out' AND -amount >= ? AND has_cp),
+             i AS (SELECT * FROM eff WHERE direction = 'in' AND kind = 'normal' AND amount >= ?)
         SELECT o.debtor_id, count(*) AS n, sum(-o.amount) AS total,
           list(o.row_id)[1:{EVIDENCE_LIMIT}] || list(i.row_id)[1:{EVIDENCE_LIMIT}] AS ids
         FROM o JOIN i ON o.debtor_id = i.debtor_id AND o.cp_id = i.cp_id
@@ -284,7 +285,7 @@ def evasion(con: Any, config: dict[str, Any]) -> list[dict[str, Any]]:
           WHERE notice_on IS NOT NULL),
         cand AS (
           SELECT debtor_id, row_id, ts, d, -amount AS amount FROM eff
-          WHERE direction = 'out' AND currency = 'CNY' AND cashlike AND NOT is_org),
+          WHERE direction = 'out' AND cashlike AND NOT is_org),
         base AS (
           SELECT c.debtor_id, sum(c.amount) / greatest(date_diff('day', b.p_start, b.p_end) / 30.0, 1) AS baseline
           FROM cand c JOIN debtors b ON c.debtor_id = b.debtor_id GROUP BY c.debtor_id, b.p_start, b.p_end),

@@ -1,6 +1,6 @@
 """Reading statement files through a layout preset into normalised rows (pure, no ORM).
 
-`read_table` turns CSV/Excel bytes into (line number, cells) rows after the header; `normalise_row`
+`read_table` turns CSV/Excel/Parquet bytes into (line number, cells) rows after the header; `normalise_row`
 validates one row against the preset and returns a `Line` or raises `RowError` with the reason.
 """
 
@@ -10,11 +10,13 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
+
+from .columnar import ParquetError, is_parquet, parquet_rows
 
 EMPTY = {"", "/", "-", "--", "—"}
 STRIP = " \t\r\n¥￥\ufeff"
@@ -98,6 +100,8 @@ class Line:
     txn_id: str
     status: str
     line_hash: str
+    original_amount: Decimal | None = None  # set when converted from a foreign currency (exchange.py)
+    fx_rate: Decimal | None = None
 
 
 def options(text: str) -> list[str]:
@@ -166,6 +170,11 @@ def _decode(data: bytes, encoding: str) -> str:
 
 
 def _raw_rows(data: bytes, preset: PresetLike) -> list[list[Any]]:
+    if is_parquet(data):
+        try:
+            return parquet_rows(data)
+        except ParquetError as exc:
+            raise FileError(str(exc)) from None
     if preset.file_format == "xlsx":
         import openpyxl
 
@@ -186,7 +195,9 @@ def read_table(
     """Header names, data rows with 1-based line numbers, and notes about skipped lines."""
     rows = _raw_rows(data, preset)
     header_idx = -1
-    if preset.header_row:
+    if is_parquet(data):
+        header_idx = 0  # the column names; the preset's header row/marker describe text layouts
+    elif preset.header_row:
         header_idx = preset.header_row - 1
     else:
         marker = preset.header_marker.strip()
@@ -326,17 +337,29 @@ def normalise_row(row_no: int, header: list[str], row: list[Any], preset: Preset
 
 
 def duplicate_key(line: Line) -> str:
-    """Same transaction id on the same day with the same amount, or else the identical line."""
+    """Same transaction id on the same day with the same amount, or else the identical line.
+
+    The amount is the one on the statement (the original currency), so a changed rate table does not
+    make a re-imported line look new.
+    """
     if line.txn_id:
-        return f"id:{line.txn_id}|{line.occurred_at:%Y%m%d}|{line.amount}|{line.direction}"
+        amount = line.original_amount if line.original_amount is not None else line.amount
+        return f"id:{line.txn_id}|{line.occurred_at:%Y%m%d}|{amount}|{line.direction}"
     return f"line:{line.line_hash}"
 
 
-def iter_lines(data: bytes, preset: PresetLike) -> Iterator[tuple[int, list[Any], Line | None, str]]:
-    """(row_no, raw cells, Line or None, error reason) for each data row; FileError for the file."""
+def iter_lines(
+    data: bytes, preset: PresetLike, convert: Callable[[Line], Line] | None = None
+) -> Iterator[tuple[int, list[Any], Line | None, str]]:
+    """(row_no, raw cells, Line or None, error reason) for each data row; FileError for the file.
+
+    `convert` (e.g. `exchange.RateTable.convert`) is applied to each valid line and may reject it
+    with a RowError like any other validation.
+    """
     header, body, _ = read_table(data, preset)
     for row_no, row in body:
         try:
-            yield row_no, row, normalise_row(row_no, header, row, preset), ""
+            line = normalise_row(row_no, header, row, preset)
+            yield row_no, row, convert(line) if convert else line, ""
         except RowError as exc:
             yield row_no, row, None, str(exc)

@@ -1,7 +1,7 @@
 """Reads for ability-to-pay analysis; cases are read only through `zhixing.cases.queries`.
 
-`restriction_periods` and `freeze_dates` are the seams to the credit and inquiry domains, which are
-being built concurrently: they return [] for now, and callers may pass periods/dates explicitly.
+`restriction_periods` and `freeze_dates` read the credit and inquiry domains through their queries;
+callers may still pass periods/dates explicitly (e.g. a restriction recorded outside the platform).
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from django.db.models import Max
 
 from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_read_court, can_write_court, court_scope_q
+from zhixing.credit import queries as credit_queries
+from zhixing.inquiry import queries as inquiry_queries
 
+from .exchange import RateTable
 from .models import (
     BatchRun,
+    ExchangeRate,
     ImportJob,
     Profile,
     PropertyLead,
@@ -74,17 +78,17 @@ def key_dates(case: Any) -> dict[str, date | None]:
 
 
 def restriction_periods(party: Any) -> list[tuple[date, date | None]]:
-    """Consumption-restriction periods (start, end or None while in force) for a debtor.
+    """Consumption-restriction periods (start, end or None while in force) binding the debtor.
 
-    The credit domain owns restrictions and is being built concurrently; until it exposes a query,
-    this returns [] and the profile form / service accept periods explicitly.
+    From the credit domain: restrictions of this party or of the same ID number / credit code in any
+    case (限制消费规定 Art 3: restricted consumption while the order is in force is a violation).
     """
-    return []
+    return credit_queries.consumption_restriction_periods(party)
 
 
 def freeze_dates(party: Any) -> list[date]:
-    """Dates the debtor's accounts were frozen (owned by the inquiry domain); [] for now."""
-    return []
+    """Days a freeze or seizure of the debtor's property took effect (from the inquiry domain)."""
+    return inquiry_queries.control_dates(party)
 
 
 def related_names(user: Any, ref: DebtorRef) -> list[tuple[str, str]]:
@@ -119,8 +123,17 @@ def active_ruleset() -> RuleSet:
     return rs
 
 
+def rate_table() -> RateTable:
+    """Every conversion rate to CNY (a few hundred rows at most), for converting an import's lines."""
+    return RateTable(ExchangeRate.objects.values_list("currency", "valid_from", "rate"))
+
+
 def presets() -> list[StatementPreset]:
     return list(StatementPreset.objects.all())
+
+
+def preset_by_code(code: str) -> StatementPreset | None:
+    return StatementPreset.objects.filter(code=code).first() if code else None
 
 
 def jobs_for(party_id: int) -> list[ImportJob]:

@@ -1,14 +1,20 @@
 """The judge's report on a profile: Word (python-docx) and PDF (Chromium prints the report HTML).
 
 LibreOffice is not on these machines, so the PDF is the report page printed by Debian's Chromium
-through Playwright (`page.pdf()`), which embeds the Noto CJK font.
+through Playwright (`page.pdf()`), which embeds the Noto CJK font. The Word report carries the same
+SVG charts as PNG images, screenshotted by the same Chromium (no raster library is installed).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import logging
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,6 +23,16 @@ from . import charts, queries
 
 CHROMIUM = os.environ.get("ZHIXING_CHROMIUM", "/usr/bin/chromium")
 EVIDENCE_ROWS = 10
+CHART_TITLES = {
+    "monthly": "月度收支",
+    "categories": "消费类别",
+    "network": "交易对手网络",
+    "timeline": "时间轴",
+}
+PNG_CACHE_SIZE = 32
+_PNG_CACHE: dict[str, dict[str, bytes]] = {}
+_PNG_LOCK = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
@@ -62,6 +78,7 @@ def docx_bytes(ctx: dict[str, Any]) -> bytes:
         f"收入合计：{t.get('total_in', 0)}元；支出合计：{t.get('total_out', 0)}元；"
         f"退款：{t.get('refunds', 0)}元；境外币种交易：{t.get('foreign_lines', 0)}笔"
     )
+    _add_charts(doc, ctx["charts"])
     doc.add_heading("一、命中规则及证据", level=1)
     if not ctx["findings"]:
         doc.add_paragraph("未命中任何规则。")
@@ -102,6 +119,19 @@ def docx_bytes(ctx: dict[str, Any]) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _add_charts(doc: Any, svgs: dict[str, str]) -> None:
+    from docx.shared import Cm
+
+    doc.add_heading("图表", level=1)
+    images = chart_pngs(svgs)
+    if not images:
+        doc.add_paragraph("图表未能生成（服务器浏览器组件不可用），请在系统画像页面查看。")
+        return
+    for name, png in images.items():
+        doc.add_picture(io.BytesIO(png), width=Cm(16))
+        doc.add_paragraph(f"图：{CHART_TITLES.get(name, name)}")
 
 
 def bundle_csv(ctx: dict[str, Any]) -> bytes:
@@ -148,8 +178,9 @@ def report_html(ctx: dict[str, Any]) -> str:
     return render_to_string("analytics/report_print.html", ctx)
 
 
-def pdf_bytes(html: str) -> bytes:
-    """Print the report HTML to PDF with Debian's Chromium (no network access needed)."""
+@contextmanager
+def _browser() -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright (no network access needed)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -157,14 +188,56 @@ def pdf_bytes(html: str) -> bytes:
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
         )
         try:
-            page = browser.new_page()
-            page.set_content(html, wait_until="load")
-            return bytes(
-                page.pdf(
-                    format="A4",
-                    print_background=True,
-                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
-                )
-            )
+            yield browser
         finally:
             browser.close()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Print the report HTML to PDF with Debian's Chromium (embeds the Noto CJK font)."""
+    with _browser() as browser:
+        page = browser.new_page()
+        page.set_content(html, wait_until="load")
+        return bytes(
+            page.pdf(
+                format="A4",
+                print_background=True,
+                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            )
+        )
+
+
+def chart_pngs(svgs: dict[str, str]) -> dict[str, bytes]:
+    """The SVG charts as PNG images (2× for print), rendered by Chromium in one page load.
+
+    No raster library (Pillow, cairo) is installed, and Chromium already draws these SVGs with the
+    CJK font for the PDF, so Word gets exactly the charts the profile page shows. Returns {} when
+    Chromium cannot be started; the caller then says so in the document instead of failing. A
+    profile never changes once computed, so the last few renderings are kept in memory by content
+    (a judge downloading the same report again does not start the browser again).
+    """
+    if not svgs:
+        return {}
+    key = hashlib.sha256(repr((CHROMIUM, sorted(svgs.items()))).encode()).hexdigest()
+    if key in _PNG_CACHE:
+        return _PNG_CACHE[key]
+    body = "".join(
+        f'<div id="chart-{i}" style="width:640px">{svg}</div>' for i, svg in enumerate(svgs.values())
+    )
+    html = f'<!doctype html><meta charset="utf-8"><body style="margin:0;background:#fff">{body}</body>'
+    try:
+        with _browser() as browser:
+            page = browser.new_page(device_scale_factor=2, viewport={"width": 660, "height": 800})
+            page.set_content(html, wait_until="load")
+            images = {
+                name: bytes(page.locator(f"#chart-{i} svg").screenshot(type="png"))
+                for i, name in enumerate(svgs)
+            }
+    except Exception as exc:
+        logger.warning("chart rendering for the Word report failed: %s", exc)
+        return {}
+    with _PNG_LOCK:
+        while len(_PNG_CACHE) >= PNG_CACHE_SIZE:
+            _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
+        _PNG_CACHE[key] = images
+    return images

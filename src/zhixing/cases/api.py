@@ -150,7 +150,7 @@ def supervision(request: HttpRequest) -> Any:
             "open_cases": r.open_cases,
             "overdue_nodes": r.overdue_nodes,
             "term_overdue": r.term_overdue,
-            "handlers": [{"name": name, "overdue_nodes": n} for name, n in r.handlers],
+            "handlers": [{"name": h.name, "overdue_nodes": h.count} for h in r.handlers],
         }
         for r in queries.overdue_counts(user)
     ]

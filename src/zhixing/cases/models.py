@@ -191,6 +191,17 @@ class EnforcementCase(models.Model):
             # while a case is open, so "next_due_on < today and term_due < today" needs no status check).
             # The due date leads so the planner never prefers it to case_court_filed for a plain list.
             models.Index(fields=["next_due_on", "court", "term_due"], name="case_next_due_court_term"),
+            # Supervision's "past the enforcement term" count per court (审限规定 Art 5: 6 months, 3 for
+            # non-litigation cases): open cases only (next_due_on is cleared at closing), one range per
+            # court on term_due, read from the index alone. Without it SQLite walked every case of each
+            # court through case_court_status_filed (1 s for a province at 1 M cases). The condition
+            # names term_due too so that only a query constraining term_due can use the index: the case
+            # list's overdue filter (next_due_on only) must keep walking case_filed in filing order.
+            models.Index(
+                fields=["court", "term_due", "next_due_on"],
+                name="case_open_court_term",
+                condition=Q(next_due_on__isnull=False, term_due__isnull=False),
+            ),
             models.Index(fields=["-filed_on", "-id"], name="case_filed"),
         ]
 

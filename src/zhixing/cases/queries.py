@@ -7,6 +7,7 @@ filter is an indexed predicate, so the first page stays fast at a million cases.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,17 @@ from django.utils import timezone
 from zhixing.courts.models import Court, Staff
 from zhixing.courts.queries import can_read_court, court_scope_q, readable_courts
 
-from .models import OPEN_STATUSES, Alert, CaseStatus, EnforcementCase, Extension, Node, Party, PartyAlias
+from .models import (
+    OPEN_STATUSES,
+    Alert,
+    CaseStatus,
+    EnforcementCase,
+    Extension,
+    Node,
+    Party,
+    PartyAlias,
+    Suspension,
+)
 
 ID_LIKE = re.compile(r"^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18})$")
 
@@ -223,46 +234,67 @@ def extension_queue(user: Any) -> list[Extension]:
     )
 
 
+@dataclass(frozen=True)
+class HandlerOverdue:
+    """Overdue pending nodes of one handler in one court; `handler_id` None is 未分案 (not yet assigned)."""
+
+    court_id: int
+    handler_id: int | None
+    name: str
+    count: int
+
+
 @dataclass
 class CourtRow:
+    """One court's line of the supervision page: open cases, overdue nodes, cases past their term, and
+    the overdue nodes per handler (most first, with the handler's id so each count links to the list)."""
+
     court: Court
     open_cases: int = 0
     overdue_nodes: int = 0
     term_overdue: int = 0
-    handlers: list[tuple[str, int]] = field(default_factory=list)
+    handlers: list[HandlerOverdue] = field(default_factory=list)
 
 
 def overdue_counts(user: Any, today: date | None = None) -> list[CourtRow]:
-    """Supervision: overdue nodes per court and per handler across the user's readable courts."""
+    """Supervision: per readable court, open cases, overdue nodes (also per handler) and term-overdue cases.
+
+    Three grouped counts plus the handlers' names, each count read from one index without touching a
+    row (the province at 1 M cases: ~50 ms on SQLite): pending nodes due before `today` from
+    `node_pending_court_due`, open cases from `case_court_status_filed`, and cases past their
+    enforcement term from the partial index `case_open_court_term` (one `term_due` range per court).
+    Courts come in hierarchy order.
+    """
     today = today or timezone.localdate()
     courts = {c.pk: c for c in readable_courts(user)}
+    court_ids = list(courts)
     result = {pk: CourtRow(court=c) for pk, c in courts.items()}
-    node_counts = (
-        Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=list(courts))
+    per_handler = list(
+        Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=court_ids)
         .values_list("court_id", "handler_id")
         .annotate(n=Count("*"))
         .order_by()
     )
-    handler_ids = set()
-    per_handler: list[tuple[int, int | None, int]] = []
-    for court_id, handler_id, n in node_counts:
+    ids = {h for _, h, _ in per_handler if h}
+    names = dict(Staff.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    for court_id, handler_id, n in sorted(per_handler, key=lambda t: (-t[2], t[1] or 0)):
+        name = names.get(handler_id, "未分案") if handler_id else "未分案"
         result[court_id].overdue_nodes += n
-        per_handler.append((court_id, handler_id, n))
-        handler_ids.add(handler_id)
-    names = dict(Staff.objects.filter(pk__in=[h for h in handler_ids if h]).values_list("pk", "full_name"))
-    for court_id, handler_id, n in sorted(per_handler, key=lambda t: -t[2]):
-        result[court_id].handlers.append((names.get(handler_id, "未分案") if handler_id else "未分案", n))
-    for court_id, status_open in (
-        EnforcementCase.objects.filter(court_id__in=list(courts), status__in=OPEN_STATUSES)
+        result[court_id].handlers.append(HandlerOverdue(court_id, handler_id, name, n))
+    for court_id, n in (
+        EnforcementCase.objects.filter(court_id__in=court_ids, status__in=OPEN_STATUSES)
         .values_list("court_id")
         .annotate(n=Count("*"))
         .order_by()
     ):
-        result[court_id].open_cases = status_open
+        result[court_id].open_cases = n
     for court_id, n in (
         EnforcementCase.objects.filter(
-            # next_due_on is None once a case closes, so this counts open cases only (index-only read).
-            court_id__in=list(courts),
+            # next_due_on is None once a case closes: these are open cases (the partial index's condition),
+            # and an open case's next_due_on is never after its term_due (the term node is pending).
+            court_id__in=court_ids,
+            next_due_on__isnull=False,
+            term_due__isnull=False,
             next_due_on__lt=today,
             term_due__lt=today,
         )
@@ -279,3 +311,37 @@ def status_counts(user: Any) -> dict[str, int]:
     counts = dict.fromkeys(CaseStatus.values, 0)
     counts.update(dict(rows))
     return counts
+
+
+# -- facts other domains act on (credit removal triggers) ------------------------------------------------
+@dataclass(frozen=True)
+class ClosedCase:
+    """How and when a case was closed (结案方式 and 结案日期), and whether it has been resumed (执恢)."""
+
+    mode: str
+    closed_on: date | None
+    resumed: bool = False
+
+
+def closed_cases(ids: Iterable[int]) -> dict[int, ClosedCase]:
+    """The closed cases among `ids` (any closing mode, including 终本), keyed by case id.
+
+    One indexed query per call; callers pass their own batch of ids (a few hundred at a time).
+    """
+    rows = (
+        EnforcementCase.objects.filter(pk__in=list(ids))
+        .exclude(closing_mode="")
+        .annotate(resumed=Exists(EnforcementCase.objects.filter(origin=OuterRef("pk"))))
+        .values_list("pk", "closing_mode", "closed_on", "resumed")
+    )
+    return {pk: ClosedCase(mode, closed_on, resumed) for pk, mode, closed_on, resumed in rows}
+
+
+def open_suspensions(ids: Iterable[int], grounds: Iterable[str]) -> dict[int, tuple[str, date]]:
+    """Cases among `ids` suspended now (no resumption yet) on one of `grounds`: case id -> (ground, start)."""
+    rows = (
+        Suspension.objects.filter(case_id__in=list(ids), end__isnull=True, ground__in=list(grounds))
+        .order_by("case_id", "start")
+        .values_list("case_id", "ground", "start")
+    )
+    return {case_id: (ground, start) for case_id, ground, start in rows}

@@ -2,8 +2,7 @@
 
 * the audit trail of one case (`AuditRecord` rows with `case_id` = the case), summarised for people;
 * a case's suspensions (the delay-interest calculator excludes suspended days);
-* supervision's overdue-node counts per handler *with the handler's id*, so each count can link to the
-  filtered case list (`queries.overdue_counts` returns names only);
+* supervision's overdue-node counts per handler keyed by court (a view of `queries.overdue_counts`);
 * the handlers a user may filter the case list by, and the node types a handler may add by hand.
 
 Read-only; every function is scoped by the caller (the case passed in was read through
@@ -17,15 +16,16 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from zhixing.core.models import AuditRecord
 from zhixing.core.money import yuan
 from zhixing.courts.models import Staff, Team
-from zhixing.courts.queries import court_scope_q, readable_courts
+from zhixing.courts.queries import court_scope_q
 from zhixing.courts.roles import Role
 
-from .models import CaseStatus, ClosingMode, EnforcementCase, Node, NodeType, Party, Suspension
+from .models import CaseStatus, ClosingMode, EnforcementCase, NodeType, Party, Suspension
+from .queries import HandlerOverdue, overdue_counts
 
 ACTION_LABELS: dict[str, str] = {
     "case.file": "立案",
@@ -185,30 +185,13 @@ def resumed_cases(case: EnforcementCase) -> list[EnforcementCase]:
     return list(case.resumed_cases.order_by("-filed_on", "-id"))
 
 
-@dataclass(frozen=True)
-class HandlerOverdue:
-    court_id: int
-    handler_id: int | None
-    name: str
-    count: int
-
-
 def overdue_by_handler(user: Any, today: date) -> dict[int, list[HandlerOverdue]]:
-    """Overdue pending nodes per (court, handler) across the user's readable courts, most first."""
-    court_ids = list(readable_courts(user).values_list("pk", flat=True))
-    rows = list(
-        Node.objects.filter(status=Node.Status.PENDING, due_on__lt=today, court_id__in=court_ids)
-        .values_list("court_id", "handler_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    ids = {h for _, h, _ in rows if h}
-    names = dict(Staff.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
-    out: dict[int, list[HandlerOverdue]] = {}
-    for court_id, handler_id, n in sorted(rows, key=lambda t: (-t[2], t[1] or 0)):
-        name = names.get(handler_id, "未分案") if handler_id else "未分案"
-        out.setdefault(court_id, []).append(HandlerOverdue(court_id, handler_id, name, n))
-    return out
+    """Overdue pending nodes per (court, handler) across the user's readable courts, most first.
+
+    The per-handler part of `queries.overdue_counts` (which the supervision page reads once), keyed by
+    court id, for callers that need only this part.
+    """
+    return {r.court.pk: r.handlers for r in overdue_counts(user, today) if r.handlers}
 
 
 def handlers_in_scope(user: Any) -> list[Staff]:

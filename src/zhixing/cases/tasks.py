@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .services import recompute_open_cases, scan_due_nodes
+from .services import recompute_open_cases, refresh_planner_statistics, scan_due_nodes
 
 
 @db_periodic_task(crontab(minute="*/10"))
@@ -15,3 +15,10 @@ def scan_due_nodes_task() -> None:
 @db_task()
 def recompute_open_cases_task() -> None:
     recompute_open_cases()
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def refresh_planner_statistics_task() -> None:
+    """Daily at 03:40, off hours: `PRAGMA optimize` on SQLite so the supervision and list queries keep
+    their indexed plans as the case tables grow (PostgreSQL's autovacuum analyses on its own)."""
+    refresh_planner_statistics()

@@ -13,7 +13,14 @@ class Suspension(models.Model):
     """A suspension (中止执行) period; the term does not run from `start` until `end`."""
 
     class Ground(models.TextChoices):
-        """CPL-2023 Art 267 grounds."""
+        """CPL-2023 Art 267 grounds, plus the suspensions other laws order.
+
+        Retrial (审判监督): the decision to retry suspends enforcement of the original judgment
+        (CPL-2021 Art 213, trial-supervision chapter). Bankruptcy: once a bankruptcy application is
+        accepted, enforcement against the debtor's property is suspended (企业破产法 Art 19). Both are
+        removal triggers of the dishonest list (失信规定 Art 10(1)(5)), so they are kept apart from
+        "other".
+        """
 
         APPLICANT_AGREES = "applicant_agrees", "申请人表示可以延期执行"
         THIRD_PARTY_OBJECTION = "objection", "案外人提出确有理由的异议"
@@ -22,6 +29,8 @@ class Suspension(models.Model):
             "successor_pending",
             "作为一方当事人的法人或者其他组织终止，尚未确定权利义务承受人",
         )
+        RETRIAL = "retrial", "按照审判监督程序决定再审，裁定中止原判决的执行"
+        BANKRUPTCY = "bankruptcy", "人民法院受理对被执行人的破产申请，中止执行"
         OTHER = "other", "人民法院认为应当中止执行的其他情形"
 
     case = models.ForeignKey(

@@ -336,10 +336,8 @@ def supervision(request: HttpRequest) -> HttpResponse:
         return forbidden(request, "节点监管仅限执行局局长、院长和指挥中心人员")
     today = timezone.localdate()
     rows = queries.overdue_counts(user, today)
-    per_handler = queries_audit.overdue_by_handler(user, today)
     own_depth = user.court.path.count("/") if user.court else 0
     for r in rows:
-        r.handler_rows = per_handler.get(r.court.pk, [])  # type: ignore[attr-defined]
         r.indent = 8 + 20 * max(0, r.court.path.count("/") - own_depth)  # type: ignore[attr-defined]
     totals = {
         "open_cases": sum(r.open_cases for r in rows),

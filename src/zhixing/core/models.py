@@ -5,10 +5,12 @@ from django.db import models
 
 
 class AuditRecord(models.Model):
-    """One audited action. Append-only; each record carries the hash of the one before it.
+    """One audited action. Append-only; each record carries the hash of the one before it in its chain.
 
-    The chain makes tampering evident: editing a record breaks its own hash, deleting one breaks the
-    `prev_hash` link of its successor (see `zhixing.core.audit.verify_chain`).
+    Records are chained per court (`chain` = the court code, "" for platform-level records and for the
+    records written before per-court chains, see docs/adr/0002-audit-chains-per-court.md). The chain
+    makes tampering evident: editing a record breaks its own hash, deleting one breaks the `prev_hash`
+    link of its successor in the same chain (see `zhixing.core.audit.verify_chain`).
     """
 
     at = models.DateTimeField("时间", help_text="动作发生的服务器时间")
@@ -29,7 +31,14 @@ class AuditRecord(models.Model):
     case_id = models.BigIntegerField("案件ID", null=True, blank=True, db_index=True, help_text="关联案件")
     before = models.JSONField("变更前", null=True, blank=True, help_text="变更前的字段值")
     after = models.JSONField("变更后", null=True, blank=True, help_text="变更后的字段值")
-    prev_hash = models.CharField("前一条哈希", max_length=64, help_text="上一条留痕记录的哈希")
+    chain = models.CharField(
+        "留痕链",
+        max_length=16,
+        blank=True,
+        default="",
+        help_text="本条记录所在的留痕链：案件或操作所属法院的代字；平台级记录为空",
+    )
+    prev_hash = models.CharField("前一条哈希", max_length=64, help_text="同一留痕链上一条记录的哈希")
     hash = models.CharField(
         "本条哈希", max_length=64, unique=True, help_text="本条记录内容与前一条哈希的SHA-256"
     )
@@ -44,17 +53,24 @@ class AuditRecord(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row holding the latest audit hash; locked to append to the chain in order."""
+    """The head of one audit chain (one row per court code, "" for the platform chain).
 
-    last_id = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
+    Appending to a chain locks its head row, so one court's chain stays linear under concurrent
+    writers while different courts append in parallel.
+    """
+
+    chain = models.CharField(
+        "留痕链", max_length=16, unique=True, default="", help_text="法院代字；平台级留痕链为空"
+    )
+    last_id = models.BigIntegerField("链尾记录ID", default=0, help_text="本链最后一条留痕记录的编号")
+    last_hash = models.CharField("链尾哈希", max_length=64, help_text="本链最后一条留痕记录的哈希")
 
     class Meta:
         verbose_name = "留痕链头"
         verbose_name_plural = "留痕链头"
 
     def __str__(self) -> str:
-        return f"#{self.last_id} {self.last_hash[:12]}"
+        return f"{self.chain or '平台'} #{self.last_id} {self.last_hash[:12]}"
 
 
 class HolidayYear(models.Model):

@@ -30,6 +30,9 @@ class Cap(models.TextChoices):
     CASE_RESUME = "case.resume", "恢复执行（执恢立案）"
     IDENTITY_VIEW = "identity.view", "查看当事人完整身份信息"
     SUPERVISE = "supervise", "节点监管"
+    # 失信规定 Art 5 / 限制消费规定 Art 5: listing, restricting and removing are judicial decisions.
+    CREDIT_DECIDE = "credit.decide", "信用惩戒决定（纳入失信、限制消费、限制出境、删除、解除）"
+    CREDIT_SUPERVISE = "credit.supervise", "信用惩戒监管与统计（删除期限、复议期限）"
 
 
 _ALL_CASE_WORK = {
@@ -43,18 +46,28 @@ _ALL_CASE_WORK = {
 }
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.JUDGE: frozenset(_ALL_CASE_WORK | {Cap.CASE_FILE}),
+    Role.JUDGE: frozenset(_ALL_CASE_WORK | {Cap.CASE_FILE, Cap.CREDIT_DECIDE}),
     Role.ASSISTANT: frozenset(
         {Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE, Cap.EXTENSION_REQUEST, Cap.IDENTITY_VIEW}
     ),
     Role.CLERK: frozenset({Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE}),
     Role.BAILIFF: frozenset({Cap.CASE_READ}),
-    Role.OPERATOR: frozenset({Cap.CASE_READ, Cap.SUPERVISE}),
+    Role.OPERATOR: frozenset({Cap.CASE_READ, Cap.SUPERVISE, Cap.CREDIT_SUPERVISE}),
     Role.FINANCE: frozenset({Cap.CASE_READ}),
-    Role.DIRECTOR: frozenset(_ALL_CASE_WORK | {Cap.CASE_FILE, Cap.CASE_ASSIGN, Cap.SUPERVISE}),
+    Role.DIRECTOR: frozenset(
+        _ALL_CASE_WORK
+        | {Cap.CASE_FILE, Cap.CASE_ASSIGN, Cap.SUPERVISE, Cap.CREDIT_DECIDE, Cap.CREDIT_SUPERVISE}
+    ),
     # 审限规定 Art 5: extensions of the enforcement term are approved by the court president.
     Role.PRESIDENT: frozenset(
-        {Cap.CASE_READ, Cap.SUPERVISE, Cap.EXTENSION_APPROVE, Cap.IDENTITY_VIEW, Cap.CASE_ASSIGN}
+        {
+            Cap.CASE_READ,
+            Cap.SUPERVISE,
+            Cap.EXTENSION_APPROVE,
+            Cap.IDENTITY_VIEW,
+            Cap.CASE_ASSIGN,
+            Cap.CREDIT_SUPERVISE,
+        }
     ),
 }
 

@@ -7,61 +7,41 @@ token. Every screening call is audited once (one record per call, not per ID).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.security import APIKeyHeader
 
 from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import ServiceError
 
 from . import queries, rules, services
-from .models import Listing, Partner
+from .api_screening import PartnerAuth, visible_mask
+from .api_screening import router as screening_router
+from .models import Listing, Partner, Restriction
 from .public import PUBLIC_PER_MINUTE, client_ip, public_entry
 from .schemas import (
-    BatchIn,
-    BatchOut,
     CheckIn,
     CheckOut,
+    ExitFiledIn,
+    ExitReviewIn,
+    ExitServedIn,
     FeedOut,
     ImpressionsIn,
     InterceptIn,
     InterceptOut,
     ListIn,
     ListingOut,
-    PrivateIn,
-    PrivateOut,
     PublicOut,
     RemoveIn,
+    RestrictionOut,
+    TriggerIn,
 )
-from .screening import malformed
 
 router = Router(tags=["信用惩戒"])
-
-_HASH = re.compile(r"^[0-9a-f]{64}$")
-
-
-class PartnerKeyError(ServiceError):
-    status = 401
-
-    def __init__(self) -> None:
-        super().__init__("合作单位接口密钥无效或已吊销", code="unauthenticated")
-
-
-class PartnerAuth(APIKeyHeader):
-    """`X-Partner-Key: zxp_...` — a partner institution's key; staff tokens are not accepted here."""
-
-    param_name = "X-Partner-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Partner:
-        partner = services.partner_for_key(key or "")
-        if partner is None:
-            raise PartnerKeyError()
-        services.hit_rate_limit("partner", str(partner.pk), partner.rate_per_minute)
-        return partner
+# Batch screening (JSON and compact formats) and privacy mode live in api_screening.
+router.add_router("", screening_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")
@@ -75,15 +55,11 @@ def public_blacklist(request: HttpRequest, q: str = "") -> dict[str, Any]:
 
 
 # -- partner screening ----------------------------------------------------------------------
-def _visible(partner: Partner) -> int:
-    return rules.partner_mask(partner.kind)
-
-
 @router.post("/screening/check", auth=PartnerAuth(), response=CheckOut, summary="单人筛查")
 def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     key = services.partners.normalise_subject(payload.id)
-    mask = queries.current_index().mask_of(key) & _visible(partner)
+    mask = queries.current_index().mask_of(key) & visible_mask(partner)
     cases = queries.subject_details([key]).get(key, []) if mask else []
     services.audit_screening(partner, "check", asked=1, hits=int(bool(mask)))
     codes = rules.codes_of(mask)
@@ -97,47 +73,12 @@ def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     }
 
 
-@router.post("/screening/batch", auth=PartnerAuth(), response=BatchOut, summary="批量筛查（最多10000个）")
-def screening_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
-    partner: Partner = request.auth  # type: ignore[attr-defined]
-    ids = [i.strip().upper() for i in payload.ids]
-    invalid = malformed(ids)
-    hits = queries.current_index().check_many(ids, _visible(partner))
-    services.audit_screening(partner, "batch", asked=len(ids), hits=len(hits))
-    return {
-        "asked": len(ids),
-        "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
-        "invalid": invalid,
-    }
-
-
-@router.post("/screening/private", auth=PartnerAuth(), response=PrivateOut, summary="隐私模式筛查（HMAC）")
-def screening_private(request: HttpRequest, payload: PrivateIn) -> dict[str, Any]:
-    partner: Partner = request.auth  # type: ignore[attr-defined]
-    for i, h in enumerate(payload.hashes):
-        if not _HASH.match(h):
-            raise ServiceError(f"第{i + 1}个哈希值格式错误：应为64位小写十六进制", field=f"hashes[{i}]")
-    idx = queries.current_index()
-    table = idx.keyed_table(partner.hmac_key)
-    visible = _visible(partner)
-    found = {h: table[h] for h in payload.hashes if h in table}
-    restricted = {h: rules.codes_of(idx.mask_of(k) & visible) for h, k in found.items()}
-    restricted = {h: c for h, c in restricted.items() if c}
-    details = queries.subject_details([found[h] for h in restricted])
-    services.audit_screening(partner, "private", asked=len(payload.hashes), hits=len(restricted))
-    return {
-        "asked": len(payload.hashes),
-        "restricted": restricted,
-        "cases": {h: details.get(found[h], []) for h in restricted},
-    }
-
-
 @router.get("/screening/changes", auth=PartnerAuth(), response=FeedOut, summary="变更订阅（游标）")
 def screening_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     if cursor < 0 or not 1 <= limit <= 10_000:
         raise ServiceError("游标不能为负数，条数应为1至10000", field="cursor" if cursor < 0 else "limit")
-    changes, last = queries.change_feed(cursor, _visible(partner), limit)
+    changes, last = queries.change_feed(cursor, visible_mask(partner), limit)
     services.audit_screening(partner, "changes", asked=0, hits=len(changes), extra={"cursor": cursor})
     return {"changes": changes, "cursor": last}
 
@@ -146,7 +87,7 @@ def screening_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) 
 def screening_intercept(request: HttpRequest, payload: InterceptIn) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     key = services.partners.normalise_subject(payload.id)
-    mask = queries.current_index().mask_of(key) & _visible(partner)
+    mask = queries.current_index().mask_of(key) & visible_mask(partner)
     row = services.record_interception(
         partner,
         subject=key,
@@ -214,4 +155,48 @@ def remove(request: HttpRequest, listing_id: int, payload: RemoveIn) -> Listing:
     _case(request, listing.case_id)
     return services.remove_listing(
         request.user, listing, trigger=payload.trigger, trigger_on=payload.trigger_on, note=payload.note
+    )
+
+
+@router.post("/credit/listings/{listing_id}/trigger", response=ListingOut, summary="登记删除事由")
+def record_trigger(request: HttpRequest, listing_id: int, payload: TriggerIn) -> Listing:
+    """Record a removal trigger (e.g. the applicant's request granted); deleted within 3 working days."""
+    listing = Listing.objects.filter(pk=listing_id).first()
+    if listing is None:
+        raise NotFound()
+    _case(request, listing.case_id)
+    return services.record_trigger(
+        request.user, listing, trigger=payload.trigger, trigger_on=payload.trigger_on
+    )
+
+
+def _exit(request: HttpRequest, restriction_id: int) -> Restriction:
+    r = Restriction.objects.filter(pk=restriction_id).first()
+    if r is None:
+        raise NotFound()
+    _case(request, r.case_id)
+    return r
+
+
+@router.post(
+    "/credit/restrictions/{restriction_id}/served", response=RestrictionOut, summary="登记出境决定送达"
+)
+def exit_served(request: HttpRequest, restriction_id: int, payload: ExitServedIn) -> Restriction:
+    r = _exit(request, restriction_id)
+    return services.record_exit_service(request.user, r, served_on=payload.served_on)
+
+
+@router.post(
+    "/credit/restrictions/{restriction_id}/reconsideration", response=RestrictionOut, summary="登记复议申请"
+)
+def exit_reconsideration(request: HttpRequest, restriction_id: int, payload: ExitFiledIn) -> Restriction:
+    r = _exit(request, restriction_id)
+    return services.file_exit_reconsideration(request.user, r, filed_on=payload.filed_on)
+
+
+@router.post("/credit/restrictions/{restriction_id}/review", response=RestrictionOut, summary="登记复议结果")
+def exit_review(request: HttpRequest, restriction_id: int, payload: ExitReviewIn) -> Restriction:
+    r = _exit(request, restriction_id)
+    return services.decide_exit_reconsideration(
+        request.user, r, result=payload.result, decided_on=payload.decided_on
     )

@@ -84,6 +84,11 @@ class Listing(models.Model):
     removal_due = models.DateField(
         "应删除日期", null=True, blank=True, db_index=True, help_text="事由发生后3个工作日内删除"
     )
+    trigger_confirmed = models.BooleanField(
+        "删除事由已确认",
+        default=False,
+        help_text="法官登记的删除事由由系统在3个工作日内自动删除；系统发现的终本两次查询无财产须法官确认无人提供有效线索",
+    )
     removed_on = models.DateField("删除日期", null=True, blank=True)
     removal_note = models.CharField("删除说明", max_length=200, blank=True)
     registered = models.BooleanField(
@@ -179,6 +184,28 @@ class Restriction(models.Model):
     lifted_on = models.DateField("解除日期", null=True, blank=True)
     lift_note = models.CharField("解除说明", max_length=200, blank=True)
     registered = models.BooleanField("已进入筛查名单", default=False)
+    # Exit restriction only: 复议 to the next-higher court (执行异议复议规定 Art 9).
+    served_on = models.DateField(
+        "决定书送达日", null=True, blank=True, help_text="限制出境决定书送达被限制人之日"
+    )
+    reconsideration_due = models.DateField(
+        "复议申请截止日", null=True, blank=True, help_text="送达之日起10日内可向上一级法院申请复议"
+    )
+    reconsideration_filed_on = models.DateField("收到复议申请日", null=True, blank=True)
+    review_due = models.DateField(
+        "复议应审结日",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="上一级法院收到复议申请之日起15日内审结",
+    )
+    review_result = models.CharField(
+        "复议结果",
+        max_length=16,
+        blank=True,
+        choices=[("upheld", "驳回复议，维持限制"), ("revoked", "撤销限制出境决定")],
+    )
+    reviewed_on = models.DateField("复议决定日", null=True, blank=True)
 
     class Meta:
         verbose_name = "限制措施"
@@ -354,3 +381,53 @@ class ExposureNotice(models.Model):
 
     def __str__(self) -> str:
         return f"曝光推送 {self.area_name or self.area_code}"
+
+
+class PrivacyTable(models.Model):
+    """A privacy-mode partner's keyed-hash table (隐私模式比对表): its state and how far it follows the log.
+
+    Built in the background (Huey) when privacy mode is switched on or the shared key rotates; kept up
+    to date from the register's change log. Screening answers 503 "准备中" while it is not ready.
+    """
+
+    class Status(models.TextChoices):
+        BUILDING = "building", "准备中"
+        READY = "ready", "可用"
+
+    partner = models.OneToOneField(
+        Partner, on_delete=models.CASCADE, related_name="privacy_table", verbose_name="单位"
+    )
+    key_digest = models.CharField(
+        "密钥摘要", max_length=64, help_text="生成本表所用共享密钥的SHA-256摘要；密钥轮换后需重建"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.BUILDING)
+    cursor = models.BigIntegerField(
+        "已同步至变更记录", default=0, help_text="已并入本表的最后一条限制变更记录编号"
+    )
+    rows = models.PositiveIntegerField("条目数", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "隐私模式比对表"
+        verbose_name_plural = "隐私模式比对表"
+
+    def __str__(self) -> str:
+        return f"隐私模式比对表#{self.pk}"
+
+
+class KeyedHash(models.Model):
+    """One row of a partner's keyed-hash table: the first 8 bytes of HMAC-SHA256(key, ID) → the ID."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+", verbose_name="单位")
+    digest = models.BigIntegerField(
+        "哈希前缀", help_text="HMAC-SHA256 前8字节（有符号64位整数），命中后再核对全值"
+    )
+    subject_key = models.CharField("身份号码", max_length=18)
+
+    class Meta:
+        verbose_name = "隐私模式哈希"
+        verbose_name_plural = "隐私模式哈希"
+        indexes = [models.Index(fields=["partner", "digest"], name="credit_keyed_partner_digest")]
+
+    def __str__(self) -> str:
+        return f"隐私模式哈希#{self.pk}"

@@ -54,6 +54,9 @@ def case_credit(case: EnforcementCase) -> dict[str, Any]:
         .prefetch_related("private_applications")
         .order_by("-ordered_on", "pk")
     )
+    today = timezone.localdate()
+    for r in restrictions:
+        r.exit_badge, r.exit_text = exit_stage(r, today)  # type: ignore[attr-defined]
     rows = []
     for p in debtors:
         mine = [x for x in listings if x.party_id == p.pk]
@@ -90,11 +93,37 @@ def supervision_rows(user: Any, today: date | None = None) -> dict[str, list[Any
         .select_related("listing__case")
         .order_by("review_due")[:200]
     )
+    # Exit restrictions whose 复议 is pending before the higher court (15 days, 执行异议复议规定 Art 9).
+    reviews = (
+        Restriction.objects.filter(
+            scope, kind=Restriction.Kind.EXIT, reconsideration_filed_on__isnull=False, review_result=""
+        )
+        .select_related("case", "court")
+        .order_by("review_due")[:200]
+    )
     return {
         "removals": [(x, x.removal_due is not None and x.removal_due < today) for x in due],
         "applications": [(a, a.decision_due < today) for a in apps],
         "corrections": list(corrections),
+        "exit_reviews": [(r, r.review_due is not None and r.review_due < today) for r in reviews],
     }
+
+
+def exit_stage(r: Restriction, today: date) -> tuple[str, str]:
+    """Where an exit restriction's 复议 stands, as (badge colour, text) for the case page."""
+    if r.kind != Restriction.Kind.EXIT:
+        return "", ""
+    if r.review_result:
+        return "", f"复议结果：{r.get_review_result_display()}（{r.reviewed_on:%Y-%m-%d}）"
+    if r.review_due is not None:
+        if r.review_due < today:
+            return "red", f"复议已超期未审结（应于{r.review_due:%Y-%m-%d}前审结）"
+        return "yellow", f"复议审查中，应于{r.review_due:%Y-%m-%d}前审结"
+    if r.reconsideration_due is None:
+        return "yellow", "决定书未登记送达，复议期限未起算"
+    if r.reconsideration_due >= today:
+        return "yellow", f"复议期内，截止{r.reconsideration_due:%Y-%m-%d}"
+    return "", f"复议期限已于{r.reconsideration_due:%Y-%m-%d}届满，未申请复议"
 
 
 def statistics(user: Any) -> dict[str, Any]:
@@ -258,3 +287,27 @@ def change_feed(cursor: int, visible: int, limit: int = 1000) -> tuple[list[dict
         out.extend(deltas)
         last = consumed if consumed is not None else last
     return out, last
+
+
+# -- for ability-to-pay analysis (analytics) -------------------------------------------------------------
+def consumption_restriction_periods(party: Party) -> list[tuple[date, date | None]]:
+    """(start, end or None while in force) of every consumption restriction binding this debtor.
+
+    Matches the restrictions of this party (as the debtor itself) and any restriction, in any case or
+    court, whose subject is the party's ID number or credit code (限制消费规定 Art 1: the order binds
+    the person, not one case). A restriction starts on `effective_on` (after any grace period) and
+    ends on `lifted_on`; one still active has no end. Sorted by start; read-only.
+    """
+    keys = {k.strip().upper() for k in (party.id_number, party.credit_code) if k and k.strip()}
+    match = Q(party=party, bound=Restriction.Bound.DEBTOR)
+    if keys:
+        match |= Q(subject_key__in=keys)
+    rows = (
+        Restriction.objects.filter(match, kind=Restriction.Kind.CONSUMPTION)
+        .order_by("effective_on", "pk")
+        .values_list("effective_on", "status", "lifted_on")
+    )
+    return [
+        (start, (lifted or start) if status == Restriction.Status.LIFTED else None)
+        for start, status, lifted in rows
+    ]

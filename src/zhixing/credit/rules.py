@@ -47,6 +47,16 @@ REMOVAL_TRIGGERS: dict[str, str] = {
     "early": "被执行人积极履行或主动纠正失信行为，提前删除",
 }
 
+# Art 10(1)(5): a case suspended because of retrial (审判监督) or bankruptcy — the suspension grounds the
+# cases domain records for them (`Suspension.Ground`).
+SUSPENSION_TRIGGER_GROUNDS = ("retrial", "bankruptcy")
+# Art 10(1)(4): after 终本, at least two network inquiries found no property.
+DORMANT_EMPTY_ROUNDS = 2
+
+# -- exit restriction (执行异议复议规定 Art 9): 10 days to ask the next-higher court, decided in 15 days
+EXIT_RECONSIDERATION_DAYS = 10
+EXIT_REVIEW_DAYS = 15
+
 # -- consumption restriction (限制消费规定 Art 3(1)): nine items ---------------------------------------
 CONSUMPTION_ITEMS: dict[int, str] = {
     1: "乘坐交通工具时，选择飞机、列车软卧、轮船二等以上舱位",
@@ -206,6 +216,27 @@ def correction_fix_due(decided_on: date, cal: WorkCalendar) -> date:
 
 def reconsideration_due(served_on: date) -> date:
     return served_on + timedelta(days=RECONSIDERATION_DAYS)
+
+
+def dormant_trigger_on(empty_round_dates: list[date]) -> date | None:
+    """Art 10(1)(4): the day the second empty inquiry round after 终本 completed, or None if fewer."""
+    dates = sorted(empty_round_dates)
+    return dates[DORMANT_EMPTY_ROUNDS - 1] if len(dates) >= DORMANT_EMPTY_ROUNDS else None
+
+
+def period_end(last_day: date, cal: WorkCalendar) -> date:
+    """CPL-2021 Art 85: a period whose last day is a statutory rest day ends on the next working day."""
+    return cal.next_workday(last_day)
+
+
+def exit_reconsideration_due(served_on: date, cal: WorkCalendar) -> date:
+    """执行异议复议规定 Art 9: apply for 复议 within 10 days of receiving the exit-restriction decision."""
+    return period_end(served_on + timedelta(days=EXIT_RECONSIDERATION_DAYS), cal)
+
+
+def exit_review_due(filed_on: date, cal: WorkCalendar) -> date:
+    """执行异议复议规定 Art 9: the next-higher court decides the 复议 within 15 days of receiving it."""
+    return period_end(filed_on + timedelta(days=EXIT_REVIEW_DAYS), cal)
 
 
 def age_on(birth: date, on: date) -> int:

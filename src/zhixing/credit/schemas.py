@@ -128,4 +128,38 @@ class ListingOut(Schema):
     document_number: str
     publish_on: date
     expires_on: date | None
+    removal_trigger: str
+    trigger_on: date | None
     removal_due: date | None
+    removed_on: date | None
+
+
+class TriggerIn(Schema):
+    trigger: str = Field(..., max_length=32, description="删除事由，如 applicant_request（失信规定第10条）")
+    trigger_on: date = Field(..., description="删除事由发生日；3个工作日内删除")
+
+
+class ExitServedIn(Schema):
+    served_on: date = Field(..., description="限制出境决定书送达日")
+
+
+class ExitFiledIn(Schema):
+    filed_on: date = Field(..., description="收到复议申请日（送达后10日内）")
+
+
+class ExitReviewIn(Schema):
+    result: str = Field(..., max_length=16, description="upheld 维持 / revoked 撤销")
+    decided_on: date
+
+
+class RestrictionOut(Schema):
+    id: int
+    kind: str
+    name: str
+    status: str
+    served_on: date | None
+    reconsideration_due: date | None
+    reconsideration_filed_on: date | None
+    review_due: date | None
+    review_result: str
+    reviewed_on: date | None

@@ -13,27 +13,61 @@ import hashlib
 import hmac
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import compress, repeat
 
-from .rules import ALL_ITEMS, CODE_BITS, CREDIT_CODE, codes_of, id_key, items_mask, key_id
+from .rules import ALL_ITEMS, CODE_BITS, CREDIT_CODE, codes_of, id_key, items_mask
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
 
 
-def _fast_batch(joined: str, n: int) -> bool:
-    """`joined` (a newline-joined batch of `n` items) is all 17 digits + digit/X; C-level scans only."""
-    if len(joined) != 19 * n - 1 or joined[18::19] != "\n" * (n - 1):
+def _fast_bytes(data: bytes, n: int) -> bool:
+    """`data` (a newline-joined batch of `n` items) is all 17 digits + digit/X; C-level scans only."""
+    if len(data) != 19 * n - 1 or data[18::19] != b"\n" * (n - 1):
         return False  # some item is not exactly 18 characters
-    body = joined.replace("\n", "").replace("X", "")
-    if not (body.isascii() and body.isdigit()):
-        return False
+    if data.translate(None, b"0123456789X\n"):
+        return False  # some other byte
     # An X is allowed only as the 18th character of an item.
-    return joined[17::19].count("X") == joined.count("X")
+    return data[17::19].count(b"X") == data.count(b"X")
+
+
+def _joined(numbers: list[str]) -> bytes:
+    # surrogatepass: a lone surrogate from JSON must not raise; it just fails the fast path.
+    return "\n".join(numbers).encode("utf-8", "surrogatepass")
+
+
+def normalise_lines(data: bytes) -> bytes:
+    """A text batch as the index reads it: upper-case, LF line ends, no final newline, no UTF-8 BOM."""
+    data = data.removeprefix(b"\xef\xbb\xbf").upper()
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data[:-1] if data.endswith(b"\n") else data
+
+
+def count_lines(data: bytes) -> int:
+    """How many items a text batch holds (checked against the limit before any screening work)."""
+    data = normalise_lines(data)
+    return data.count(b"\n") + 1 if data else 0
+
+
+def batch_lines(data: bytes) -> list[str]:
+    """The items of a text batch as text, by line (bytes that are not UTF-8 make that line invalid)."""
+    data = normalise_lines(data)
+    return [s.strip() for s in data.decode(errors="replace").split("\n")] if data else []
+
+
+@dataclass(frozen=True)
+class LineBatch:
+    """Result of a compact batch: how many lines, hits by 1-based line → visible mask, invalid lines."""
+
+    asked: int
+    hits: dict[int, int]
+    invalid: list[int]
 
 
 def malformed(numbers: list[str]) -> list[str]:
     """Items that are neither a well-formed resident ID nor a credit code (fast when all are IDs)."""
-    if not numbers or _fast_batch("\n".join(numbers), len(numbers)):
+    if not numbers or _fast_bytes(_joined(numbers), len(numbers)):
         return []
     return [s for s in numbers if id_key(s) is None and not CREDIT_CODE.fullmatch(s)]
 
@@ -46,7 +80,6 @@ class ScreeningIndex:
         self.units: dict[str, int] = {}
         self.cursor = 0  # id of the last change event applied
         self.lock = threading.Lock()
-        self._keyed: dict[str, tuple[int, dict[str, str]]] = {}  # partner hmac key → (cursor, hash → ID)
 
     def __len__(self) -> int:
         return len(self.common) + len(self.other) + len(self.units)
@@ -69,7 +102,6 @@ class ScreeningIndex:
                 self.other[key] = mask
             else:
                 self.other.pop(key, None)
-        self._keyed.clear()  # keyed tables are rebuilt lazily after any change
 
     def load(self, rows: Iterable[tuple[str, int]]) -> None:
         for subject_key, mask in rows:
@@ -93,6 +125,29 @@ class ScreeningIndex:
             return self.common_mask
         return self.other.get(key, 0)
 
+    def _hit_masks(self, keys: list[int], visible: int, first: int = 0) -> dict[int, int]:
+        """Positions in `keys` (counted from `first`) of restricted persons → visible mask.
+
+        Persons with the common mask are found with ``map(set.__contains__)`` + ``compress``; the rarer
+        other masks with ``map(dict.get)``. No Python-level loop over the batch, only over the hits of
+        uncommon masks.
+        """
+        positions = range(first, first + len(keys))
+        out: dict[int, int] = {}
+        common_visible = self.common_mask & visible
+        if common_visible:
+            out = dict.fromkeys(compress(positions, map(self.common.__contains__, keys)), common_visible)
+        if self.other:
+            masks = list(map(self.other.get, keys, repeat(0)))
+            # compress keeps the positions with a mask, filter the masks themselves: same length.
+            found = zip(compress(positions, masks), filter(None, masks), strict=True)
+            extra = {i: m & visible for i, m in found}
+            extra = {i: m for i, m in extra.items() if m}
+            if extra:
+                out.update(extra)
+                out = dict(sorted(out.items()))
+        return out
+
     def check_many(self, subject_keys: list[str], visible: int) -> dict[str, int]:
         """Restricted subjects among `subject_keys` with the mask this partner may see (misses omitted).
 
@@ -100,13 +155,13 @@ class ScreeningIndex:
         converted with C-level calls only (join, one character-class scan, ``int(…, 11)`` per item via
         ``map``, set membership via ``map``, ``compress``). Anything else goes item by item.
         """
-        joined = "\n".join(subject_keys)
-        if subject_keys and _fast_batch(joined, len(subject_keys)):
-            keys = list(map(int, joined.replace("X", "A").split("\n"), repeat(11)))
+        joined = _joined(subject_keys)
+        out: dict[str, int] = {}
+        if subject_keys and _fast_bytes(joined, len(subject_keys)):
+            keys = list(map(int, joined.replace(b"X", b"A").split(b"\n"), repeat(11)))
             numbers: list[str] = subject_keys
-            out: dict[str, int] = {}
         else:
-            numbers, keys, out = [], [], {}
+            numbers, keys = [], []
             for s in subject_keys:
                 k = id_key(s)
                 if k is None:
@@ -116,31 +171,45 @@ class ScreeningIndex:
                 else:
                     numbers.append(s)
                     keys.append(k)
-        common_visible = self.common_mask & visible
-        if common_visible:
-            out.update(dict.fromkeys(compress(numbers, map(self.common.__contains__, keys)), common_visible))
-        if self.other:
-            for number, key in zip(numbers, keys, strict=True):
-                m = self.other.get(key, 0) & visible
-                if m:
-                    out[number] = m
+        for i, m in self._hit_masks(keys, visible).items():
+            out[numbers[i]] = m
         return out
 
-    # -- privacy mode --------------------------------------------------------------------------------
-    def keyed_table(self, secret: str) -> dict[str, str]:
-        """HMAC-SHA256(secret, ID) → ID for every restricted person, built once per partner key."""
-        cached = self._keyed.get(secret)
-        if cached is not None and cached[0] == self.cursor:
-            return cached[1]
-        raw = secret.encode()
-        table: dict[str, str] = {}
-        for key in (*self.common, *self.other):
-            number = key_id(key)
-            table[hmac.new(raw, number.encode(), hashlib.sha256).hexdigest()] = number
-        for code in self.units:
-            table[hmac.new(raw, code.encode(), hashlib.sha256).hexdigest()] = code
-        self._keyed[secret] = (self.cursor, table)
-        return table
+    def screen_lines(self, data: bytes, visible: int) -> LineBatch:
+        """Screen a compact batch: the request body, one ID number or credit code per line.
+
+        Positions are 1-based line numbers. Blank or malformed lines are reported as invalid, never
+        dropped, so positions always match the partner's file. The caller enforces the batch limit
+        (:func:`count_lines` first). Fast path when every line is a resident ID: the body's bytes go
+        straight to ``int(…, 11)`` (no string per ID, no decoding), membership as in :meth:`_hit_masks`.
+        """
+        data = normalise_lines(data)
+        if not data:
+            return LineBatch(0, {}, [])
+        n = data.count(b"\n") + 1
+        if _fast_bytes(data, n):
+            keys = list(map(int, data.replace(b"X", b"A").split(b"\n"), repeat(11)))
+            return LineBatch(n, self._hit_masks(keys, visible, first=1), [])
+        lines = batch_lines(data)
+        invalid: list[int] = []
+        ids: list[int] = []
+        keys = []
+        unit_hits: dict[int, int] = {}
+        for pos, s in enumerate(lines, 1):
+            k = id_key(s)
+            if k is not None:
+                ids.append(pos)
+                keys.append(k)
+            elif CREDIT_CODE.fullmatch(s):
+                m = self.units.get(s, 0) & visible
+                if m:
+                    unit_hits[pos] = m
+            else:
+                invalid.append(pos)
+        hits = {ids[i]: m for i, m in self._hit_masks(keys, visible).items()}
+        if unit_hits:
+            hits = dict(sorted({**hits, **unit_hits}.items()))
+        return LineBatch(n, hits, invalid)
 
     def memory_bytes(self) -> int:
         """Approximate memory held by the index containers and int objects."""
@@ -153,6 +222,24 @@ class ScreeningIndex:
 def keyed_hash(secret: str, number: str) -> str:
     """What a partner computes in privacy mode: hex HMAC-SHA256 of the ID number under the shared key."""
     return hmac.new(secret.encode(), number.encode(), hashlib.sha256).hexdigest()
+
+
+def _signed64(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def digest64(secret: bytes, number: str) -> int:
+    """The stored prefix of a keyed hash: its first 8 bytes as a signed int64 (a BigIntegerField).
+
+    8 bytes keep the partner's table small; a prefix match is always confirmed against the full hash,
+    so a collision (≈ 3 × 10⁻⁶ for 10 M rows) can never return the wrong person.
+    """
+    return int.from_bytes(hmac.digest(secret, number.encode(), "sha256")[:8], "big", signed=True)
+
+
+def hash_prefix(hex_hash: str) -> int:
+    """:func:`digest64` of a partner's 64-hex-character keyed hash."""
+    return _signed64(int(hex_hash[:16], 16))
 
 
 def feed_deltas(
@@ -176,3 +263,38 @@ def feed_deltas(
         if len(out) >= limit:
             break
     return out, last
+
+
+# -- compact batch response (text/csv) -----------------------------------------------------------------
+CSV_HEADER = "position,mask,since,court,case_number"
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    if any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def hits_csv(batch: LineBatch, details: dict[int, tuple[object, str, str]] | None = None) -> str:
+    """The compact response: a header, then one row per hit or invalid line, by line number.
+
+    Columns: the 1-based line number in the request; the visible restriction bits (``rules.CODE_BITS``,
+    listed in docs/credit.md; no code names, to keep a batch with many hits small); and, when
+    `details` has the line, since when, the court and the case number for the refusal message. An
+    invalid line reads ``N,invalid,,,``. Misses are omitted. Rows share a suffix per mask, so a batch
+    with many hits costs one format per hit.
+    """
+    suffix = {m: f",{m}" for m in set(batch.hits.values())}
+    if details:
+        rows = {
+            p: f"{p}{suffix[m]}," + ",".join(map(_cell, details[p])) if p in details else f"{p}{suffix[m]},,,"
+            for p, m in batch.hits.items()
+        }
+    else:
+        tail = {m: s + ",,," for m, s in suffix.items()}
+        rows = {p: f"{p}{tail[m]}" for p, m in batch.hits.items()}
+    if batch.invalid:
+        rows.update((p, f"{p},invalid,,,") for p in batch.invalid)
+        rows = dict(sorted(rows.items()))
+    return "\n".join((CSV_HEADER, *rows.values())) + "\n"

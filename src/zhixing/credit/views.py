@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.models import Party
@@ -46,6 +47,10 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
         grounds=rules.GROUND_CHOICES,
         items=list(rules.CONSUMPTION_ITEMS.items()),
         triggers=list(rules.REMOVAL_TRIGGERS.items()),
+        # What a judge records for the scan to delete (expiry is the scan's; wrongful is revoked at once).
+        record_triggers=[t for t in rules.REMOVAL_TRIGGERS.items() if t[0] not in ("expired", "wrongful")],
+        review_results=list(services.exit.REVIEW_RESULTS.items()),
+        today=timezone.localdate(),
         lift_triggers=list(services.LIFT_TRIGGERS.items()),
         bound_choices=[c for c in Restriction.Bound.choices if c[0] != "debtor"],
         correction_grounds=Correction.Ground.choices,
@@ -70,11 +75,26 @@ def _int(value: str | None, default: int = 0) -> int:
         return -1
 
 
-def _date(value: str | None) -> date | None:
+def _date(value: str | None, field: str = "date") -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise ServiceError("日期应为YYYY-MM-DD格式", field="date") from None
+        raise ServiceError("日期应为YYYY-MM-DD格式", field=field) from None
+
+
+def _exit_action(action: str, request: HttpRequest, r: Restriction) -> str:
+    """The exit restriction's 复议 steps: service of the decision, the application, the decision."""
+    p, user = request.POST, request.user
+    if action == "exit_served":
+        r = services.record_exit_service(user, r, served_on=_date(p.get("served_on"), "served_on"))
+        return f"已登记送达，复议申请截止{r.reconsideration_due:%Y-%m-%d}"
+    if action == "exit_reconsideration":
+        r = services.file_exit_reconsideration(user, r, filed_on=_date(p.get("filed_on"), "filed_on"))
+        return f"已登记复议申请，上一级法院应于{r.review_due:%Y-%m-%d}前审结"
+    r = services.decide_exit_reconsideration(
+        user, r, result=p.get("result", ""), decided_on=_date(p.get("decided_on"), "decided_on")
+    )
+    return f"已登记复议结果：{r.get_review_result_display()}"
 
 
 def _do(action: str, request: HttpRequest, case: Any) -> str:
@@ -136,7 +156,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 user,
                 listing,
                 trigger=p.get("trigger", ""),
-                trigger_on=_date(p.get("trigger_on")),
+                trigger_on=_date(p.get("trigger_on"), "trigger_on"),
                 note=p.get("note", ""),
             )
             return f"已删除{listing.name}的失信信息"
@@ -145,9 +165,9 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 user,
                 listing,
                 trigger=p.get("trigger", ""),
-                trigger_on=_date(p.get("trigger_on")) or date.today(),
+                trigger_on=_date(p.get("trigger_on"), "trigger_on") or timezone.localdate(),
             )
-            return f"已登记删除事由，应于{x.removal_due:%Y-%m-%d}前删除"
+            return f"已登记删除事由，系统将自动删除（最迟{x.removal_due:%Y-%m-%d}）"
         if action == "extend":
             services.extend_listing(user, listing, years=_int(p.get("years")), reason=p.get("reason", ""))
             return "已延长失信期限"
@@ -162,10 +182,12 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             return "已登记纠正申请，应在15日内审查"
         services.expose(user, listing, address=p.get("address", ""))
         return f"已在曝光台曝光{listing.name}，并向户籍地媒体推送"
-    if action in ("lift", "private"):
+    if action in ("lift", "private", "exit_served", "exit_reconsideration", "exit_review"):
         r = Restriction.objects.filter(pk=_int(p.get("restriction")), case=case).first()
         if r is None:
             raise ServiceError("请选择本案的限制措施", field="restriction")
+        if action.startswith("exit_"):
+            return _exit_action(action, request, r)
         if action == "lift":
             services.lift_restriction(user, r, trigger=p.get("trigger", ""), note=p.get("note", ""))
             return f"已解除对{r.name}的{r.get_kind_display()}"

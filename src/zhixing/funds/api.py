@@ -25,8 +25,8 @@ class NoticeOut(Schema):
     case_id: int | None
 
 
-@router.post("/funds/bank/notices", auth=None, response=NoticeOut, summary="托管银行来款通知（合作方签名）")
-def bank_notice(request: HttpRequest) -> Any:
+def _signed_json(request: HttpRequest) -> Any:
+    """The body of a message the custody bank signed (partner protocol), parsed; 401 otherwise."""
     headers = dict(request.headers.items())
     if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
         raise HttpError(401, "未知的合作方")
@@ -35,22 +35,78 @@ def bank_notice(request: HttpRequest) -> Any:
     except pp.ProtocolError as exc:
         raise HttpError(401, str(exc)) from exc
     try:
-        data = json.loads(request.body)
-        value_date = date.fromisoformat(str(data["value_date"]))
-        item = services.Incoming(
-            txn_id=str(data["txn_id"]),
-            amount=str(data["amount"]),
-            value_date=value_date,
-            to_account=str(data.get("to_account", "")),
-            payer_name=str(data.get("payer_name", "")),
-            payer_account=str(data.get("payer_account", "")),
-            memo=str(data.get("memo", "")),
-            custody_account_no=str(data.get("custody_account_no", "")),
-        )
-    except (ValueError, KeyError, TypeError) as exc:
+        return json.loads(request.body)
+    except ValueError as exc:
+        raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
+
+
+def _incoming(data: Any, custody_account_no: str = "") -> services.Incoming:
+    return services.Incoming(
+        txn_id=str(data["txn_id"]),
+        amount=str(data["amount"]),
+        value_date=date.fromisoformat(str(data["value_date"])),
+        to_account=str(data.get("to_account", "")),
+        payer_name=str(data.get("payer_name", "")),
+        payer_account=str(data.get("payer_account", "")),
+        memo=str(data.get("memo", "")),
+        custody_account_no=str(data.get("custody_account_no", "") or custody_account_no),
+    )
+
+
+@router.post("/funds/bank/notices", auth=None, response=NoticeOut, summary="托管银行来款通知（合作方签名）")
+def bank_notice(request: HttpRequest) -> Any:
+    data = _signed_json(request)
+    try:
+        item = _incoming(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
     rec = services.book_incoming(item, source="notice")
     return {"receipt_id": rec.pk, "status": rec.status, "case_id": rec.case_id}
+
+
+class BatchNoticeItemOut(NoticeOut):
+    txn_id: str
+
+
+class BatchNoticeOut(Schema):
+    batch_id: str
+    booked: int
+    duplicates: int
+    receipts: list[BatchNoticeItemOut]
+
+
+@router.post(
+    "/funds/bank/notices/batch",
+    auth=None,
+    response=BatchNoticeOut,
+    summary="托管银行批量来款通知",
+)
+def bank_notice_batch(request: HttpRequest) -> Any:
+    """Up to `FUNDS_NOTICE_BATCH_MAX` transfers in one signed message, booked in one transaction."""
+    data = _signed_json(request)
+    try:
+        raw = data["notices"]
+        if not isinstance(raw, list):
+            raise TypeError("notices 应为数组")
+        custody = str(data.get("custody_account_no", ""))
+        items = []
+        for i, one in enumerate(raw):
+            try:
+                items.append(_incoming(one, custody))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise ServiceError(f"第{i + 1}笔来款格式错误：{exc}", field=f"notices[{i}]") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ServiceError(f"批量来款通知格式错误：{exc}", field="notices") from exc
+    result = services.book_incoming_batch(items, source="notice")
+    return {
+        "batch_id": str(data.get("batch_id", "")),
+        "booked": result.booked,
+        "duplicates": result.duplicates,
+        "receipts": [
+            {"txn_id": r.bank_txn_id, "receipt_id": r.pk, "status": r.status, "case_id": r.case_id}
+            for r in result.receipts
+        ],
+    }
 
 
 class EntryOut(Schema):

@@ -21,6 +21,7 @@ _DEFAULTS: dict[str, object] = {
     "FUNDS_CLAIM_WORKDAYS": 3,
     "FUNDS_APPROVAL_CHAIN": "judge,director,president",
     "FUNDS_MISMATCH_EXTRA_ROLE": "director",
+    "FUNDS_NOTICE_BATCH_MAX": 500,
 }
 
 
@@ -49,3 +50,8 @@ def payout_limit() -> PayoutLimit:
 
 def claim_workdays() -> int:
     return int(str(get("FUNDS_CLAIM_WORKDAYS")))
+
+
+def notice_batch_max() -> int:
+    """The most transfers one batch notice from the custody bank may carry."""
+    return int(str(get("FUNDS_NOTICE_BATCH_MAX")))

@@ -181,6 +181,7 @@ class Receipt(models.Model):
         BOOKED = "booked", "已入案款"
         UNIDENTIFIED = "unidentified", "不明款待认领"
         CLAIMED = "claimed", "不明款已认领"
+        RETURNING = "returning", "不明款退回中"
         RETURNED = "returned", "不明款已退回"
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
@@ -197,6 +198,38 @@ class Receipt(models.Model):
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices)
     claim_due = models.DateField("认领期限", null=True, blank=True)
+    return_reason = models.CharField(
+        "退回原因",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="财务退回不明款时填写的原因",
+    )
+    return_order_key = models.CharField(
+        "退回指令幂等键",
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="原路退回付款人的支付指令幂等键；重发同一指令银行只付一次",
+    )
+    return_payment_id = models.CharField(
+        "退回支付编号",
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="银行确认退回的支付编号",
+    )
+    return_fail_reason = models.CharField(
+        "退回失败原因",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="银行退回失败的原因；失败后该款仍为不明款",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,14 +1,15 @@
-"""Huey tasks (thin): resume payment orders after a restart; nothing else runs in the background."""
+"""Huey tasks (thin): resume payment orders (payouts, returns) after a restart; book deductions."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .services import resume_sending
+from .services import resume_returns, resume_sending
 
 
 @db_periodic_task(crontab(minute="*"))
 def resume_payment_orders() -> int:
-    return resume_sending()
+    """Every minute: re-send payout and return orders left unanswered (same keys: paid once)."""
+    return resume_sending() + resume_returns()
 
 
 @db_periodic_task(crontab(minute="*"))

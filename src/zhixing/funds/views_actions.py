@@ -111,7 +111,7 @@ def return_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
         request,
         reverse("funds_finance"),
         lambda: services.return_receipt(request.user, receipt_id, request.POST.get("reason", "")),
-        "不明款已退回",
+        "不明款退回指令已发送银行",
     )
 
 

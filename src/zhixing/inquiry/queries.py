@@ -218,3 +218,36 @@ def unbooked_deductions(limit: int = 500) -> list[Any]:
         .select_related("case", "case__court")
         .order_by("id")[:limit]
     )
+
+
+# -- for ability-to-pay analysis (analytics) -------------------------------------------------------------
+def control_dates(party: Party) -> list[date]:
+    """Distinct days on which a freeze or seizure of this debtor's property took effect, ascending.
+
+    Counts the debtor's answered control orders in every case that names the same person or unit
+    (same ID number or credit code): a freeze that froze a positive amount, or a seizure (first or
+    queued). The day is the local date the partner's answer was applied (when the control took
+    effect on the platform's record). Read-only; used to look for money moved before a freeze.
+    """
+    match = Q(party=party)
+    if party.id_number:
+        match |= Q(party__id_number=party.id_number)
+    if party.credit_code:
+        match |= Q(party__credit_code=party.credit_code)
+    rows = InquiryRequest.objects.filter(
+        match,
+        action__in=[Action.FREEZE, Action.SEIZE],
+        status=InquiryRequest.Status.DONE,
+        completed_at__isnull=False,
+    ).values_list("action", "outcome", "completed_at")
+    days: set[date] = set()
+    for action, outcome, completed in rows:
+        if action == Action.FREEZE:
+            try:
+                frozen = Decimal(str((outcome or {}).get("frozen") or "0"))
+            except ArithmeticError:
+                frozen = Decimal("0")
+            if frozen <= 0:
+                continue
+        days.add(timezone.localdate(completed))
+    return sorted(days)

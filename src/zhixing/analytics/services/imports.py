@@ -14,7 +14,6 @@ import hashlib
 import io
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -37,7 +36,8 @@ from ..parsing import (
     read_table,
 )
 from ..presets import BUILTIN, TRAVEL_COLUMNS, TRAVEL_KINDS
-from ..queries import DebtorRef, can_write
+from ..queries import DebtorRef, can_write, rate_table
+from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
 PRESET_FIELDS = [f.name for f in StatementPreset._meta.get_fields() if f.concrete and f.name not in ("id",)]
@@ -207,7 +207,7 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     try:
         if job.kind == ImportJob.Kind.STATEMENT:
             assert job.preset is not None
-            lines = iter_lines(data, job.preset)
+            lines = iter_lines(data, job.preset, rate_table().convert)
         else:
             lines = iter(_travel_lines(data))  # type: ignore[arg-type]
         for n, (row_no, raw, line, error) in enumerate(lines, start=1):
@@ -270,10 +270,11 @@ def _store_statement(job: ImportJob, good: list[tuple[int, Line]], notes: list[d
     seen: dict[str, int] = {}
     ids_seen: dict[str, str] = {}
     existing = Transaction.objects.filter(party_id=job.party_id, duplicate_of__isnull=True)
-    for pk, txn_id, at, amount, direction, line_hash in existing.values_list(
-        "pk", "txn_id", "occurred_at", "amount", "direction", "line_hash"
+    for pk, txn_id, at, amount, original, direction, line_hash in existing.values_list(
+        "pk", "txn_id", "occurred_at", "amount", "original_amount", "direction", "line_hash"
     ):
         at_local = timezone.localtime(at) if timezone.is_aware(at) else at
+        amount = original if original is not None else amount  # as on the statement (duplicate_key)
         key = f"id:{txn_id}|{at_local:%Y%m%d}|{amount}|{direction}" if txn_id else f"line:{line_hash}"
         seen[key] = pk
     first: list[Transaction] = []
@@ -327,6 +328,8 @@ def _tx(job: ImportJob, row_no: int, line: Line) -> Transaction:
         occurred_at=aware,
         amount=line.amount,
         currency=line.currency,
+        original_amount=line.original_amount,
+        fx_rate=line.fx_rate,
         direction=line.direction,
         kind=line.kind,
         counterparty=line.counterparty,
@@ -338,59 +341,4 @@ def _tx(job: ImportJob, row_no: int, line: Line) -> Transaction:
         txn_id=line.txn_id,
         status=line.status,
         line_hash=line.line_hash,
-    )
-
-
-def rebuild_snapshot(party_id: int) -> None:
-    """Rewrite the debtor's Parquet snapshots from the stored rows (local wall-clock times)."""
-
-    def local(dt: datetime) -> str:
-        return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
-
-    txs = Transaction.objects.filter(party_id=party_id).values_list(
-        "pk",
-        "occurred_at",
-        "amount",
-        "currency",
-        "direction",
-        "kind",
-        "counterparty",
-        "counterparty_account",
-        "merchant",
-        "summary",
-        "category",
-        "balance",
-        "duplicate_of_id",
-    )
-    store.write_parquet(
-        (
-            (
-                pk,
-                party_id,
-                local(at),
-                amt,
-                cur,
-                d,
-                k,
-                cp,
-                acc,
-                f"{cp} {mer} {summ} {cat}",
-                bal,
-                dup is not None,
-            )
-            for pk, at, amt, cur, d, k, cp, acc, mer, summ, cat, bal, dup in txs.iterator(chunk_size=5000)
-        ),
-        store.TX_COLUMNS,
-        store.tx_path(party_id),
-    )
-    trs = TravelRecord.objects.filter(party_id=party_id).values_list(
-        "pk", "kind", "start_at", "end_at", "carrier", "seat_class", "country", "amount"
-    )
-    store.write_parquet(
-        (
-            (pk, party_id, k, local(s), local(e), c, sc, co, a if a is not None else Decimal("0"))
-            for pk, k, s, e, c, sc, co, a in trs
-        ),
-        store.TRAVEL_COLUMNS,
-        store.travel_path(party_id),
     )

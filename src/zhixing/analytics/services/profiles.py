@@ -15,7 +15,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from .. import indicators, queries, store
 from ..models import BatchRun, Profile, PropertyLead, RelatedPerson
 from ..rules import evaluate
-from .imports import rebuild_snapshot
+from .snapshots import rebuild_snapshot
 
 Period = tuple[date, date | None]
 

@@ -1,5 +1,6 @@
 """Every write on cases. Each function runs in one transaction and appends its audit record there."""
 
+from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .filing import FilingData, PartyData, file_case, resume_case
 from .lifecycle import (
@@ -19,6 +20,7 @@ from .performance import record_payment
 __all__ = [
     "FilingData",
     "PartyData",
+    "PlannerRefresh",
     "add_node",
     "approve_extension",
     "assign_case",
@@ -28,6 +30,7 @@ __all__ = [
     "recompute_case_deadlines",
     "recompute_open_cases",
     "record_payment",
+    "refresh_planner_statistics",
     "reject_extension",
     "request_extension",
     "resume_case",

@@ -8,5 +8,6 @@ from .base import *  # noqa: F403
 from .database import *  # noqa: F403
 from .funds import *  # noqa: F403
 from .partners import *  # noqa: F403
+from .proxies import *  # noqa: F403
 from .queue import *  # noqa: F403
 from .security import *  # noqa: F403

@@ -1,5 +1,6 @@
 """Every write of the credit domain; each runs in one transaction with its audit record."""
 
+from .exit import decide_exit_reconsideration, file_exit_reconsideration, record_exit_service
 from .exposure import expose, report_impressions
 from .listing import (
     ListingData,
@@ -39,15 +40,18 @@ __all__ = [
     "correct_listing",
     "create_partner",
     "decide_correction",
+    "decide_exit_reconsideration",
     "decide_private_consumption",
     "expose",
     "extend_listing",
     "file_correction",
+    "file_exit_reconsideration",
     "hit_rate_limit",
     "lift_restriction",
     "list_debtor",
     "partner_for_key",
     "record_application",
+    "record_exit_service",
     "record_interception",
     "record_trigger",
     "reject_application",

@@ -17,6 +17,7 @@ from zhixing.core.identity import IdentityError, check_credit_code, check_reside
 
 from .. import rules
 from ..models import Interception, Listing, Partner, Restriction
+from .privacy import enable_privacy_mode
 
 KEY_PREFIX = "zxp_"
 
@@ -33,9 +34,19 @@ def digest(key: str) -> str:
 
 
 def create_partner(
-    actor: Any, *, name: str, kind: str, rate_per_minute: int = 600, area_code: str = ""
+    actor: Any,
+    *,
+    name: str,
+    kind: str,
+    rate_per_minute: int = 600,
+    area_code: str = "",
+    privacy_mode: bool = False,
 ) -> tuple[Partner, str]:
-    """Create a partner; returns the API key in clear exactly once (only its SHA-256 is stored)."""
+    """Create a partner; returns the API key in clear exactly once (only its SHA-256 is stored).
+
+    `privacy_mode` switches privacy-mode screening on at once, so its keyed-hash table is precomputed
+    before the partner's first call (see `privacy.enable_privacy_mode`).
+    """
     if kind not in Partner.Kind.values:
         raise ServiceError("单位类型无效", field="kind")
     if not name.strip():
@@ -62,6 +73,8 @@ def create_partner(
             object_id=partner.pk,
             after={"name": partner.name, "kind": kind, "rate_per_minute": rate_per_minute},
         )
+        if privacy_mode:
+            enable_privacy_mode(actor, partner)
     return partner, key
 
 

@@ -1,10 +1,18 @@
 """Removing listings on time (失信规定 Arts 9–10) and the periodic scan that finds due removals.
 
-Triggers the platform can verify itself (case closed as performed / terminated / not enforced, fixed
-term expired) are removed by the scan as soon as it sees them, with the statutory due date recorded.
-Triggers a judge records (applicant's request, dormant case after two empty inquiries, suspension for
-retrial or bankruptcy, early removal) are removed by the judge; until then they show on the director's
-supervision page, in red once overdue.
+Every trigger is due for deletion 3 working days after it occurred (Art 10). The scan
+(`scan_credit`, every 15 minutes) reads the facts from the other domains through their read modules:
+
+* the case closed as performed / terminated / not enforced (`cases.queries.closed_cases`), the case
+  suspended for retrial or bankruptcy (`cases.queries.open_suspensions`), a fixed term expired: the
+  platform verifies these itself and deletes at once;
+* a trigger a judge recorded (`record_trigger`: the applicant's written request granted, a settlement
+  performed, ...): the judge's record is the verification; the scan deletes it on its next pass;
+* a dormant (终本) case whose network inquiries came back empty twice since 终本
+  (`inquiry.history.empty_round_dates`): the scan raises the trigger with its due date, and the judge
+  confirms that nobody supplied a valid property lead (Art 10(1)(4)) by deleting.
+
+Anything not deleted by its due date is red on the director's supervision page.
 """
 
 from __future__ import annotations
@@ -16,9 +24,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhixing.cases import queries as case_queries
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.holidays import current_calendar
+from zhixing.inquiry import history
 
 from .. import rules
 from ..models import Listing, Restriction
@@ -37,8 +47,11 @@ def _remove(actor: Any, listing: Listing, trigger: str, trigger_on: date, note: 
     cal = current_calendar()
     listing.status = Listing.Status.REVOKED if trigger == "wrongful" else Listing.Status.REMOVED
     listing.removal_trigger, listing.trigger_on = trigger, trigger_on
-    listing.removal_due = listing.removal_due or (
-        rules.expiry_removal_due(trigger_on, cal)
+    recorded = listing.removal_trigger == trigger and listing.removal_due is not None
+    listing.removal_due = (
+        listing.removal_due
+        if recorded
+        else rules.expiry_removal_due(trigger_on, cal)
         if trigger == "expired"
         else rules.removal_due(trigger_on, cal)
     )
@@ -71,41 +84,57 @@ def _remove(actor: Any, listing: Listing, trigger: str, trigger_on: date, note: 
 def remove_listing(
     actor: Any, listing: Listing, *, trigger: str, trigger_on: date | None = None, note: str = ""
 ) -> Listing:
-    """A judge removes (or, if wrongful, revokes) a listing; the subject stays restricted by other cases."""
+    """A judge removes (or, if wrongful, revokes) a listing; the subject stays restricted by other cases.
+
+    Without `trigger_on`, a trigger already recorded on the listing keeps its date (confirming a trigger
+    the scan raised); otherwise the trigger occurred today.
+    """
     require_write(actor, listing.court)
     if trigger not in rules.REMOVAL_TRIGGERS:
         raise ServiceError("请选择删除事由（失信规定第10条）", field="trigger")
     today = timezone.localdate()
-    trigger_on = trigger_on or today
-    if trigger_on > today:
+    if trigger_on is not None and trigger_on > today:
         raise ServiceError("删除事由发生日不能晚于今天", field="trigger_on")
     with transaction.atomic():
         locked = Listing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != Listing.Status.ACTIVE:
             raise Conflict("该失信信息已删除", field="listing")
+        if trigger_on is None:
+            recorded = locked.trigger_on if locked.removal_trigger == trigger else None
+            trigger_on = recorded or today
         return _remove(actor, locked, trigger, trigger_on, note)
 
 
 def record_trigger(actor: Any, listing: Listing, *, trigger: str, trigger_on: date) -> Listing:
-    """Record that a removal trigger occurred; the removal is then due within 3 working days."""
+    """A judge records that a removal trigger occurred (Art 10(1)), e.g. the applicant's written request
+    the court granted; the periodic scan deletes the listing on its next pass, and the deletion is due
+    within 3 working days of `trigger_on`. Fixed-term expiry and wrongful listing are not recorded here
+    (the scan handles expiry; a wrongful listing is revoked at once with `remove_listing`)."""
     require_write(actor, listing.court)
     if trigger not in rules.REMOVAL_TRIGGERS or trigger in ("expired", "wrongful"):
         raise ServiceError("请选择删除事由（失信规定第10条）", field="trigger")
+    if trigger_on is None:
+        raise ServiceError("请填写删除事由发生日", field="trigger_on")
     if trigger_on > timezone.localdate():
         raise ServiceError("删除事由发生日不能晚于今天", field="trigger_on")
+    if trigger_on < listing.decided_on:
+        raise ServiceError("删除事由发生日不能早于纳入决定日", field="trigger_on")
     with transaction.atomic():
         locked = Listing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != Listing.Status.ACTIVE:
             raise Conflict("该失信信息已删除", field="listing")
+        before = {"trigger": locked.removal_trigger, "trigger_on": locked.trigger_on}
         locked.removal_trigger, locked.trigger_on = trigger, trigger_on
         locked.removal_due = rules.removal_due(trigger_on, current_calendar())
-        locked.save(update_fields=["removal_trigger", "trigger_on", "removal_due"])
+        locked.trigger_confirmed = True
+        locked.save(update_fields=["removal_trigger", "trigger_on", "removal_due", "trigger_confirmed"])
         audit.record(
             actor,
             "credit.removal_due",
             object_type="Listing",
             object_id=locked.pk,
             case_id=locked.case_id,
+            before=before,
             after={"trigger": trigger, "trigger_on": trigger_on, "removal_due": locked.removal_due},
         )
     return locked
@@ -116,13 +145,13 @@ class ScanResult:
     removed: int = 0
     published: int = 0
     overdue: int = 0
+    raised: int = 0  # triggers found that wait for the judge's confirmation (dormant, Art 10(1)(4))
+    lifted: int = 0
 
 
-def scan_credit(today: date | None = None, batch: int = 500) -> ScanResult:
-    """Periodic scan: publish listings whose grace period ended, remove listings whose trigger is verified."""
-    today = today or timezone.localdate()
-    out = ScanResult()
-    # 1. Grace periods ended: the listing and its restrictions enter the screening register.
+def _publish(today: date, batch: int) -> int:
+    """Grace periods ended: the listing and its restrictions enter the screening register."""
+    published = 0
     while True:
         rows = list(
             Listing.objects.filter(
@@ -135,7 +164,7 @@ def scan_credit(today: date | None = None, batch: int = 500) -> ScanResult:
             ).values_list("pk", "subject_key")[:batch]
         )
         if not rows and not rrows:
-            break
+            return published
         with transaction.atomic():
             Listing.objects.filter(pk__in=[r[0] for r in rows]).update(registered=True)
             Restriction.objects.filter(pk__in=[r[0] for r in rrows]).update(registered=True)
@@ -148,28 +177,79 @@ def scan_credit(today: date | None = None, batch: int = 500) -> ScanResult:
                 object_id="batch",
                 after={"listings": [r[0] for r in rows], "restrictions": [r[0] for r in rrows]},
             )
-        out.published += len(rows) + len(rrows)
-    # 2. Cases closed as performed / terminated / not enforced (read from the case), and expired terms.
+        published += len(rows) + len(rrows)
+
+
+def _scan_listings(
+    chunk: list[tuple[int, int, str, date | None, bool]], today: date, out: ScanResult
+) -> None:
+    """Apply the removal triggers to one batch of active listings (pk, case, trigger, date, confirmed)."""
+    case_ids = {c for _, c, _, _, _ in chunk}
+    closed = case_queries.closed_cases(case_ids)
+    suspended = case_queries.open_suspensions(case_ids, rules.SUSPENSION_TRIGGER_GROUNDS)
+    # Dormant cases not resumed: count the empty inquiry rounds made after the 终本 ruling.
+    dormant = {
+        cid: c.closed_on
+        for cid, c in closed.items()
+        if c.mode == "dormant" and not c.resumed and c.closed_on is not None
+    }
+    wanted = {cid for _, cid, trig, _, _ in chunk if cid in dormant and not trig}
+    rounds = history.empty_round_dates(wanted, since={c: dormant[c] for c in wanted}) if wanted else {}
+    for pk, cid, trig, trig_on, confirmed in chunk:
+        c = closed.get(cid)
+        if trig and confirmed:
+            out.removed += _auto_remove(pk, trig, trig_on or today)
+        elif c is not None and c.mode in CLOSING_TRIGGERS:
+            out.removed += _auto_remove(pk, CLOSING_TRIGGERS[c.mode], c.closed_on or today)
+        elif cid in suspended:
+            out.removed += _auto_remove(pk, "suspended", suspended[cid][1])
+        elif not trig and cid in wanted:
+            # The platform counts the rounds but cannot know whether someone supplied a valid property
+            # lead (Art 10(1)(4)), so this trigger waits for the judge's confirmation.
+            on = rules.dormant_trigger_on(rounds.get(cid, []))
+            if on is not None:
+                out.raised += _raise(pk, "dormant_no_assets", on)
+
+
+def _lift_performed(today: date, batch: int) -> int:
+    """Restrictions of cases closed as performed are lifted (限制消费规定 Art 9; 执行程序解释 Art 25)."""
+    lifted, last = 0, 0
+    while True:
+        chunk = list(
+            Restriction.objects.filter(status=Restriction.Status.ACTIVE, pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "case_id", "party_id")[:batch]
+        )
+        if not chunk:
+            return lifted
+        last = chunk[-1][0]
+        closed = case_queries.closed_cases({c for _, c, _ in chunk})
+        for case_id, party_id in sorted({(c, p) for _, c, p in chunk}):
+            done = closed.get(case_id)
+            if done is not None and done.mode == "performed":
+                with transaction.atomic():
+                    lifted += lift_case_restrictions(
+                        None, case_id, party_id, "performed", done.closed_on or today
+                    )
+
+
+def scan_credit(today: date | None = None, batch: int = 500) -> ScanResult:
+    """Periodic scan: publish listings whose grace period ended; delete listings whose trigger is verified;
+    raise the dormant trigger for the judge; lift restrictions of performed cases; count overdue removals."""
+    today = today or timezone.localdate()
+    out = ScanResult(published=_publish(today, batch))
     last = 0
     while True:
         chunk = list(
             Listing.objects.filter(status=Listing.Status.ACTIVE, pk__gt=last)
-            .filter(case__closing_mode__in=list(CLOSING_TRIGGERS))
-            .values_list("pk", "case__closing_mode", "case__closed_on")
-            .order_by("pk")[:batch]
+            .order_by("pk")
+            .values_list("pk", "case_id", "removal_trigger", "trigger_on", "trigger_confirmed")[:batch]
         )
         if not chunk:
             break
         last = chunk[-1][0]
-        for pk, mode, closed_on in chunk:
-            out.removed += _auto_remove(pk, CLOSING_TRIGGERS[mode], closed_on or today)
-    for case_id, party_id, closed_on in set(
-        Restriction.objects.filter(
-            status=Restriction.Status.ACTIVE, case__closing_mode="performed"
-        ).values_list("case_id", "party_id", "case__closed_on")[:batch]
-    ):
-        with transaction.atomic():
-            lift_case_restrictions(None, case_id, party_id, "performed", closed_on or today)
+        _scan_listings(chunk, today, out)
+    out.lifted = _lift_performed(today, batch)
     for pk, expires_on in list(
         Listing.objects.filter(status=Listing.Status.ACTIVE, expires_on__lt=today).values_list(
             "pk", "expires_on"
@@ -186,4 +266,34 @@ def _auto_remove(pk: int, trigger: str, trigger_on: date) -> int:
         if listing is None:
             return 0
         _remove(None, listing, trigger, trigger_on, f"系统自动删除：{rules.REMOVAL_TRIGGERS[trigger]}")
+    return 1
+
+
+def _raise(pk: int, trigger: str, trigger_on: date) -> int:
+    """Record a trigger the scan found but a judge must confirm; the deletion is due in 3 working days."""
+    with transaction.atomic():
+        listing = (
+            Listing.objects.select_for_update()
+            .filter(pk=pk, status=Listing.Status.ACTIVE, removal_trigger="")
+            .first()
+        )
+        if listing is None:
+            return 0
+        listing.removal_trigger, listing.trigger_on = trigger, trigger_on
+        listing.removal_due = rules.removal_due(trigger_on, current_calendar())
+        listing.trigger_confirmed = False
+        listing.save(update_fields=["removal_trigger", "trigger_on", "removal_due", "trigger_confirmed"])
+        audit.record(
+            None,
+            "credit.removal_due",
+            object_type="Listing",
+            object_id=listing.pk,
+            case_id=listing.case_id,
+            after={
+                "trigger": trigger,
+                "trigger_on": trigger_on,
+                "removal_due": listing.removal_due,
+                "needs_confirmation": True,
+            },
+        )
     return 1

@@ -26,8 +26,13 @@ LIFT_TRIGGERS: dict[str, str] = {
     "applicant_consent": "申请执行人同意解除",
     "personnel_change": "原法定代表人等证明不再是实际控制人或直接责任人员",
     "listing_removed": "失信名单已删除",
+    "reconsideration": "上一级人民法院复议撤销限制出境决定",
     "other": "其他依法应当解除的情形",
 }
+# 执行程序解释 Art 25: an exit restriction must be lifted on full performance and may be lifted on a
+# sufficient guarantee or the applicant's consent; the higher court's 复议 may revoke it. It is not tied
+# to the dishonest list (a removed listing leaves it in force) nor to a unit's personnel change.
+EXIT_LIFT_TRIGGERS = ("performed", "guarantee", "applicant_consent", "reconsideration", "other")
 
 
 @dataclass
@@ -238,6 +243,13 @@ def lift_restriction(
         raise Conflict("该限制措施已解除", field="restriction")
     if trigger not in LIFT_TRIGGERS:
         raise ServiceError("请选择解除事由", field="trigger")
+    if restriction.kind == Restriction.Kind.EXIT and trigger not in EXIT_LIFT_TRIGGERS:
+        raise ServiceError(
+            "限制出境只能因履行完毕、提供充分担保、申请执行人同意或复议撤销而解除（执行程序解释第25条）",
+            field="trigger",
+        )
+    if restriction.kind == Restriction.Kind.CONSUMPTION and trigger == "reconsideration":
+        raise ServiceError("复议撤销仅适用于限制出境", field="trigger")
     today = timezone.localdate()
     trigger_on = trigger_on or today
     if trigger_on > today:

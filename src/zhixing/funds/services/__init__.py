@@ -5,14 +5,18 @@ from .distribution import create_plan, record_objection, resolve_plan, serve_pla
 from .fees import book_costs, settle_fee
 from .payouts import decide, propose, resume_sending, send
 from .portal import confirm_account, issue_token, verify_identity
-from .receipts import Incoming, book_incoming, book_receipt, claim_receipt, return_receipt
+from .receipt_batches import BatchResult, book_incoming_batch
+from .receipts import Incoming, book_incoming, book_receipt, claim_receipt
+from .returns import resume_returns, return_receipt
 from .statements import import_statement, reconcile_import, report_xlsx
 
 __all__ = [
+    "BatchResult",
     "Incoming",
     "backfill_case_accounts",
     "book_costs",
     "book_incoming",
+    "book_incoming_batch",
     "book_receipt",
     "case_account",
     "claim_receipt",
@@ -26,6 +30,7 @@ __all__ = [
     "record_objection",
     "report_xlsx",
     "resolve_plan",
+    "resume_returns",
     "resume_sending",
     "return_receipt",
     "send",

@@ -1,7 +1,14 @@
-"""Custody accounts per court and the case sub-accounts (一案一账号), opened lazily or by backfill."""
+"""Custody accounts per court and the case sub-accounts (一案一账号), opened lazily or by backfill.
+
+Custody accounts change rarely (a court registers one) and are read by every bank notice, so they
+are cached per process (`custody_refs`, reloaded every `CUSTODY_CACHE_SECONDS` and dropped by
+`set_custody_account`, the only writer).
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,6 +22,58 @@ from zhixing.courts.roles import Role
 
 from ..models import CaseAccount, CustodyAccount
 from ..rules import parse_sub_account, sub_account_number
+
+CUSTODY_CACHE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class CustodyRef:
+    """What a notice needs of a custody account: its court (id and code, the audit chain)."""
+
+    id: int
+    court_id: int
+    court_code: str
+    account_no: str
+    sub_prefix: str
+
+
+_cache: dict[str, Any] = {"at": None, "by_no": {}, "by_court": {}}
+
+
+def forget_custody_cache() -> None:
+    """Drop the cached custody accounts (after a change; tests between databases)."""
+    _cache["at"] = None
+
+
+def custody_refs() -> tuple[dict[str, CustodyRef], dict[int, CustodyRef]]:
+    """All custody accounts by account number and by court id (one query per cache period)."""
+    now = time.monotonic()
+    if _cache["at"] is None or now - _cache["at"] > CUSTODY_CACHE_SECONDS:
+        refs = [
+            CustodyRef(pk, court_id, code, no, prefix)
+            for pk, court_id, code, no, prefix in CustodyAccount.objects.values_list(
+                "pk", "court_id", "court__code", "account_no", "sub_prefix"
+            )
+        ]
+        _cache.update(at=now, by_no={r.account_no: r for r in refs}, by_court={r.court_id: r for r in refs})
+    return _cache["by_no"], _cache["by_court"]
+
+
+def custody_by_number(account_no: str) -> CustodyRef | None:
+    """The custody account with this number; a miss reloads the cache once (a just-registered account)."""
+    if not account_no:
+        return None
+    ref = custody_refs()[0].get(account_no)
+    if ref is None:
+        forget_custody_cache()
+        ref = custody_refs()[0].get(account_no)
+    return ref
+
+
+def court_code_of(court_id: int) -> str | None:
+    """The court code of a court with a custody account (cached), for the audit chain."""
+    ref = custody_refs()[1].get(court_id)
+    return ref.court_code if ref else None
 
 
 def set_custody_account(
@@ -45,7 +104,10 @@ def set_custody_account(
             object_type="funds.CustodyAccount",
             object_id=custody.pk,
             after={"account_no": custody.account_no, "sub_prefix": sub_prefix, "created": created},
+            court=court,
         )
+        transaction.on_commit(forget_custody_cache)
+    forget_custody_cache()
     return custody
 
 
@@ -69,6 +131,7 @@ def case_account(case: EnforcementCase) -> CaseAccount:
                 object_id=acc.pk,
                 case_id=case.pk,
                 after={"number": acc.number},
+                court=court_code_of(case.court_id),
             )
             return acc
     except IntegrityError:
@@ -103,6 +166,7 @@ def backfill_case_accounts(court: Court | None = None, batch: int = 2000) -> int
                 "funds.case_account_backfill",
                 object_type="funds.CaseAccount",
                 after={"opened": len(rows), "first_case": rows[0][0], "last_case": rows[-1][0]},
+                court=court,
             )
         opened += len(rows)
 
@@ -116,7 +180,7 @@ def resolve_sub_account(number: str) -> CaseAccount | None:
     if acc is not None:
         return acc
     # Not opened yet (lazy): a valid number under a known prefix opens the account now.
-    for custody in CustodyAccount.objects.all():
+    for custody in custody_refs()[0].values():
         if not number.startswith(custody.sub_prefix):
             continue
         parsed = parse_sub_account(number, len(custody.sub_prefix))

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Payment
 from zhixing.cases.services import record_payment
@@ -28,10 +27,10 @@ from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Role
 
 from .. import conf
-from ..models import AccountKind, CaseAccount, CustodyAccount, Receipt
+from ..models import AccountKind, CaseAccount, Receipt
 from ..rules import claim_due
 from . import faults, ledger
-from .accounts import case_account, resolve_sub_account
+from .accounts import case_account, court_code_of, custody_by_number, resolve_sub_account
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def book_receipt(
     idempotency_key: str,
     amount: Any,
     value_date: date,
-    court: Court | None = None,
+    court: Court | int | None = None,
     case: EnforcementCase | None = None,
     to_account: str = "",
     payer_name: str = "",
@@ -82,21 +81,38 @@ def book_receipt(
     key = (idempotency_key or "").strip()
     if not key:
         raise ServiceError("缺少幂等键（银行流水号）", field="idempotency_key")
-    done = Receipt.objects.filter(bank_txn_id=key).first()
-    if done is not None:
-        return _same(done, amt)
     target: CaseAccount | None = None
     if case is not None:
         target = case_account(case)
     elif to_account:
         target = resolve_sub_account(to_account)
+    court_id = court if isinstance(court, int) or court is None else court.pk
+    item = Incoming(key, amt, value_date, to_account, payer_name, payer_account, memo)
+    return _book(item, amt, court_id, target, source, actor)
+
+
+def _book(
+    item: Incoming, amt: Decimal, court_id: int | None, target: CaseAccount | None, source: str, actor: Any
+) -> Receipt:
+    """Book one receipt whose amount, court and target are resolved (shared by notices and callers)."""
+    key, value_date = item.txn_id, item.value_date
+    payer_name, payer_account, to_account, memo = (
+        item.payer_name,
+        item.payer_account,
+        item.to_account,
+        item.memo,
+    )
+    # No "already booked?" read up front: `ledger.post` re-checks the key under the account locks
+    # anyway, so a first delivery (the common case) saves a query and a retry still books nothing.
     if target is not None and target.closed:
-        target = None
+        # A closed sub-account receives nothing: the money is 不明款 of the custody account's court.
+        court_id, target = court_id or target.custody.court_id, None
     if target is not None:
         court_id = target.custody.court_id
-    elif court is not None:
-        court_id = court.pk
-    else:
+    elif court_id is None:
+        done = Receipt.objects.filter(bank_txn_id=key).first()  # a retry of something booked before
+        if done is not None:
+            return _same(done, amt)
         raise ServiceError("无法确定收款法院：子账号无效且未指明专户", field="to_account")
     if target is not None:
         status, case_id, due = Receipt.Status.BOOKED, target.case_id, None
@@ -105,6 +121,7 @@ def book_receipt(
         status, case_id = Receipt.Status.UNIDENTIFIED, None
         due = claim_due(value_date, conf.claim_workdays(), current_calendar())
         credit_kind = AccountKind.UNIDENTIFIED
+    chain = court_code_of(court_id)  # cached: the audit chain without a query
     bank, credit = ledger.get_accounts(court_id, [(AccountKind.BANK, None), (credit_kind, case_id)])
     with transaction.atomic():
         _txn, created = ledger.post(
@@ -142,6 +159,7 @@ def book_receipt(
                 source=Payment.Source.DEDUCTION if source == "deduction" else Payment.Source.RECEIPT,
                 reference=f"funds.receipt:{key}",
                 actor=actor,
+                court=chain,
             )
         audit.record(
             actor,
@@ -150,6 +168,7 @@ def book_receipt(
             object_id=rec.pk,
             case_id=case_id,
             after={"txn": key, "amount": amt, "status": status, "source": source},
+            court=chain,
         )
     return rec
 
@@ -164,33 +183,30 @@ def _same(done: Receipt, amt: Decimal) -> Receipt:
 
 def book_incoming(item: Incoming, source: str, actor: Any = None) -> Receipt:
     """A bank notice or statement line: the court is the custody account's (or the sub-account's)."""
-    court = None
-    if item.custody_account_no:
-        custody = (
-            CustodyAccount.objects.select_related("court").filter(account_no=item.custody_account_no).first()
-        )
-        court = custody.court if custody else None
-    if court is None and not item.to_account:
+    ref = custody_by_number(item.custody_account_no)
+    court_id = ref.court_id if ref else None
+    if court_id is None and not item.to_account:
         raise ServiceError("来款未指明专户账号或子账号", field="to_account")
-    if court is None:
-        acc = resolve_sub_account(item.to_account)
-        if acc is None:
-            raise ServiceError(f"无法识别的收款账号：{item.to_account}", field="to_account")
-    return book_receipt(
-        idempotency_key=item.txn_id,
-        amount=item.amount,
-        value_date=item.value_date,
-        court=court,
-        to_account=item.to_account,
-        payer_name=item.payer_name,
-        payer_account=item.payer_account,
-        memo=item.memo,
-        source=source,
-        actor=actor,
+    target = resolve_sub_account(item.to_account) if item.to_account else None
+    if court_id is None and target is None:
+        raise ServiceError(f"无法识别的收款账号：{item.to_account}", field="to_account")
+    key = (item.txn_id or "").strip()
+    if not key:
+        raise ServiceError("缺少幂等键（银行流水号）", field="idempotency_key")
+    return _book(
+        Incoming(
+            key, item.amount, item.value_date, item.to_account, item.payer_name, item.payer_account, item.memo
+        ),
+        _amount(item.amount),
+        court_id,
+        target,
+        source,
+        actor,
     )
 
 
-def _require_finance(actor: Any, court_id: int) -> None:
+def require_finance(actor: Any, court_id: int) -> None:
+    """Only the court's finance staff claim or return unidentified receipts."""
     court = Court.objects.get(pk=court_id)
     if not (can_write_court(actor, court) and getattr(actor, "role", "") == Role.FINANCE):
         raise NotPermitted("只有本院财务人员可以认领或退回不明款")
@@ -200,7 +216,7 @@ def claim_receipt(actor: Any, receipt_id: int, case: EnforcementCase) -> Receipt
     """Finance claims an unidentified receipt to a case of the same court."""
     with transaction.atomic():
         rec = Receipt.objects.select_for_update().get(pk=receipt_id)
-        _require_finance(actor, rec.court_id)
+        require_finance(actor, rec.court_id)
         if rec.status != Receipt.Status.UNIDENTIFIED:
             raise Conflict("该来款不是待认领的不明款", field="receipt")
         if case.court_id != rec.court_id:
@@ -238,39 +254,6 @@ def claim_receipt(actor: Any, receipt_id: int, case: EnforcementCase) -> Receipt
             case_id=case.pk,
             before={"status": "unidentified"},
             after={"status": "claimed"},
-        )
-    return rec
-
-
-def return_receipt(actor: Any, receipt_id: int, reason: str) -> Receipt:
-    """Finance returns an unidentified receipt to the payer (booked out of the custody account)."""
-    if not reason.strip():
-        raise ServiceError("请填写退回原因", field="reason")
-    with transaction.atomic():
-        rec = Receipt.objects.select_for_update().get(pk=receipt_id)
-        _require_finance(actor, rec.court_id)
-        if rec.status != Receipt.Status.UNIDENTIFIED:
-            raise Conflict("该来款不是待认领的不明款", field="receipt")
-        ledger.post(
-            key=f"return:{rec.pk}",
-            kind="return",
-            court=rec.court_id,
-            lines=[
-                (ledger.get_account(rec.court_id, AccountKind.UNIDENTIFIED), rec.amount),
-                (ledger.get_account(rec.court_id, AccountKind.BANK), -rec.amount),
-            ],
-            memo=f"不明款退回 {rec.bank_txn_id}：{reason}",
-            actor_name=ledger.actor_label(actor),
-        )
-        rec.status = Receipt.Status.RETURNED
-        rec.save(update_fields=["status"])
-        audit.record(
-            actor,
-            "funds.return",
-            object_type="funds.Receipt",
-            object_id=rec.pk,
-            before={"status": "unidentified"},
-            after={"status": "returned", "reason": reason, "at": timezone.now()},
         )
     return rec
 

@@ -7,7 +7,7 @@ Mounted:     another server mounts `app` under ``/custody`` (``scope["root_path"
 Endpoints (relative to the mount):
 
     GET  /health
-    POST /config            {"notify_url", "custody_account_no"}      (sandbox only, unsigned)
+    POST /config            {"notify_url", "custody_account_no", "batch_min", "batch_max"} (unsigned)
     POST /transfers         a debtor's transfer: {"to_account", "amount", "payer_name", ...} → notice
     GET  /notices           notices and whether the platform acknowledged them
     POST /notices/redeliver retry every unacknowledged notice now
@@ -17,7 +17,10 @@ Endpoints (relative to the mount):
     POST /face-verify       signed {"name", "id_number", "photo"} → {"result": "pass" | "fail"}
 
 Notices are POSTed, signed, to the platform's ``/api/v1/funds/bank/notices`` and retried with backoff
-until the platform answers 2xx (so a platform crash before booking loses nothing). Deterministic
+until the platform answers 2xx (so a platform crash before booking loses nothing). When many are
+pending at once (``batch_min``, default 20, env ``CUSTODY_BATCH_MIN``), they go as batch notices of
+up to ``batch_max`` (500, ``CUSTODY_BATCH_MAX``) transfers to ``<notify_url>/batch``; a batch that is
+not acknowledged falls back to single notices with their retries. Deterministic
 rules: a payment to an account number starting ``0000`` fails (closed account); face verification
 fails when the photo is empty, ``"spoof"`` or starts with ``"fail"``. State lives in memory.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -51,6 +55,10 @@ class Bank:
         self.lock = threading.Lock()
         self.notify_url = os.environ.get("CUSTODY_NOTIFY_URL", "")
         self.custody_account_no = os.environ.get("CUSTODY_ACCOUNT_NO", "")
+        self.batch_min = int(os.environ.get("CUSTODY_BATCH_MIN", "20"))
+        self.batch_max = int(os.environ.get("CUSTODY_BATCH_MAX", "500"))
+        self.batches_sent = 0
+        self.queue: list[dict[str, Any]] = []  # notices waiting for the delivery loop
         self.seq = itertools.count(1)
         self.balance = Decimal("0.00")
         self.transfers: dict[str, dict[str, Any]] = {}
@@ -153,28 +161,70 @@ def _amount(value: Any) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _payload(notice: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in notice.items() if k not in ("delivered", "attempts")}
+
+
+def _post(bank: Bank, url: str, payload: Any, key: str) -> bool:
+    body = pp.encode_body(payload)
+    path = urllib.parse.urlsplit(url).path
+    headers = pp.sign_headers(BANK_PARTNER, SECRET, "POST", path, body, key)
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            return bool(200 <= resp.status < 300)
+    except (urllib.error.URLError, TimeoutError, OSError):
+        return False
+
+
 def deliver(bank: Bank, notice: dict[str, Any]) -> bool:
     """POST one signed notice; True when the platform acknowledged it (2xx)."""
     if not bank.notify_url:
         return False
-    payload = {k: v for k, v in notice.items() if k not in ("delivered", "attempts")}
-    body = pp.encode_body(payload)
-    path = urllib.parse.urlsplit(bank.notify_url).path
-    headers = pp.sign_headers(BANK_PARTNER, SECRET, "POST", path, body, notice["txn_id"])
-    req = urllib.request.Request(bank.notify_url, data=body, headers=headers, method="POST")  # noqa: S310
     notice["attempts"] += 1
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
-            ok = 200 <= resp.status < 300
-    except (urllib.error.URLError, TimeoutError, OSError):
-        ok = False
+    ok = _post(bank, bank.notify_url, _payload(notice), notice["txn_id"])
     if ok:
         notice["delivered"] = True
     return ok
 
 
-async def _deliver_with_retries(bank: Bank, notice: dict[str, Any]) -> None:
-    for delay in (0.0, *RETRY_DELAYS):
+def deliver_batch(bank: Bank, notices: list[dict[str, Any]]) -> bool:
+    """POST one signed batch notice; True (and every notice delivered) when the platform acknowledged it.
+
+    The batch id — its Idempotency-Key — is derived from the transfer ids, so re-sending the same
+    batch reuses it; the platform books each transfer once by its id anyway.
+    """
+    if not bank.notify_url or not notices:
+        return False
+    ids = [n["txn_id"] for n in notices]
+    batch_id = "NB" + hashlib.sha256("\n".join(ids).encode()).hexdigest()[:24]
+    payload = {
+        "batch_id": batch_id,
+        "custody_account_no": bank.custody_account_no,
+        "notices": [_payload(n) for n in notices],
+    }
+    for n in notices:
+        n["attempts"] += 1
+    ok = _post(bank, bank.notify_url.rstrip("/") + "/batch", payload, batch_id)
+    if ok:
+        bank.batches_sent += 1
+        for n in notices:
+            n["delivered"] = True
+    return ok
+
+
+def chunks(bank: Bank, notices: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Batches to send now: empty when fewer than `batch_min` are pending (they go singly)."""
+    if len(notices) < max(2, bank.batch_min):
+        return []
+    size = max(1, bank.batch_max)
+    return [notices[i : i + size] for i in range(0, len(notices), size)]
+
+
+async def _deliver_with_retries(
+    bank: Bank, notice: dict[str, Any], delays: tuple[float, ...] = (0.0, *RETRY_DELAYS)
+) -> None:
+    for delay in delays:
         if delay:
             await asyncio.sleep(delay)
         if notice["delivered"] or await asyncio.to_thread(deliver, bank, notice):
@@ -185,6 +235,7 @@ class CustodyBankApp:
     def __init__(self) -> None:
         self.bank = Bank()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._flusher: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -237,10 +288,37 @@ class CustodyBankApp:
                 last = exc
         raise PermissionError(str(last))
 
-    def _spawn(self, notice: dict[str, Any]) -> None:
-        task = asyncio.get_running_loop().create_task(_deliver_with_retries(self.bank, notice))
+    def _spawn(self, notice: dict[str, Any], delays: tuple[float, ...] = (0.0, *RETRY_DELAYS)) -> None:
+        task = asyncio.get_running_loop().create_task(_deliver_with_retries(self.bank, notice, delays))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _enqueue(self, notice: dict[str, Any]) -> None:
+        self.bank.queue.append(notice)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush())
+
+    async def _flush(self) -> None:
+        """Deliver what is queued, then look again: transfers arriving meanwhile queue up, and when
+        `batch_min` or more are waiting they go as batch notices; a few go singly. Whatever is not
+        acknowledged is retried singly with backoff."""
+        bank = self.bank
+        while True:
+            await asyncio.sleep(0)  # let transfers arriving in the same tick join the queue
+            pending = [n for n in bank.queue if not n["delivered"]]
+            bank.queue.clear()
+            if not pending:
+                return
+            batches = chunks(bank, pending)
+            for part in batches:
+                if not await asyncio.to_thread(deliver_batch, bank, part):
+                    for n in part:
+                        self._spawn(n)
+            if not batches:
+                sent = await asyncio.gather(*(asyncio.to_thread(deliver, bank, n) for n in pending))
+                for n, ok in zip(pending, sent, strict=True):
+                    if not ok:
+                        self._spawn(n, RETRY_DELAYS)
 
     async def route(
         self,
@@ -259,17 +337,21 @@ class CustodyBankApp:
             cfg = json.loads(body or b"{}")
             bank.notify_url = cfg.get("notify_url", bank.notify_url)
             bank.custody_account_no = cfg.get("custody_account_no", bank.custody_account_no)
+            bank.batch_min = int(cfg.get("batch_min", bank.batch_min))
+            bank.batch_max = int(cfg.get("batch_max", bank.batch_max))
             return 200, {"ok": True}, js
         if method == "POST" and rel == "/transfers":
             notice = bank.add_transfer(json.loads(body or b"{}"))
             if not notice["delivered"]:
-                self._spawn(notice)
+                self._enqueue(notice)
             return 201, {"txn_id": notice["txn_id"]}, js
         if method == "GET" and rel == "/notices":
             return 200, list(bank.transfers.values()), js
         if method == "POST" and rel == "/notices/redeliver":
             pending = [n for n in bank.transfers.values() if not n["delivered"]]
-            done = [await asyncio.to_thread(deliver, bank, n) for n in pending]
+            for part in chunks(bank, pending):
+                await asyncio.to_thread(deliver_batch, bank, part)
+            done = [n["delivered"] or await asyncio.to_thread(deliver, bank, n) for n in pending]
             return 200, {"pending": len(pending), "delivered": sum(done)}, js
         if method == "GET" and rel == "/statement":
             return 200, bank.statement((query.get("date") or [""])[0]), "text/csv"

@@ -1,0 +1,264 @@
+"""Partner screening API: partner-key authentication, batch screening (JSON and compact), privacy mode.
+
+Batch formats, negotiated per request so the original JSON keeps working:
+
+* request ``Content-Type: application/json`` with ``{"ids": [...]}`` → the original JSON answer
+  (``asked``, ``restricted`` by ID, ``invalid``);
+* request ``Content-Type: text/plain`` (one ID number or credit code per line) or a JSON array of
+  strings → the compact answer, which lists only hits and invalid lines by their 1-based position in
+  the request, never echoing an ID: ``text/csv`` when ``Accept`` asks for ``text/csv`` or
+  ``text/plain`` (the fast format), compact JSON otherwise. ``Accept: text/csv`` also turns the
+  original JSON request into the CSV answer.
+
+The compact answer carries, per hit, since when, the court and the case number for the refusal message
+(``details=0`` leaves them out: one fewer query). Limits and authorisation are the same in every
+format: at most 10,000 items, a partner sees only the restrictions of its business, one audit record
+per call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Router
+from ninja.errors import ValidationError
+from ninja.security import APIKeyHeader
+from pydantic import ValidationError as PydanticError
+
+from zhixing.core.errors import ServiceError
+
+from . import queries, rules, services
+from .models import Partner, Restriction
+from .schemas import MAX_BATCH, BatchIn, BatchOut, PrivateIn, PrivateOut
+from .screening import LineBatch, batch_lines, count_lines, hits_csv, malformed
+from .services.privacy import Preparing, resolve_hashes
+
+router = Router(tags=["信用惩戒"])
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+_TEXT_TYPES = ("text/plain", "text/csv")
+
+
+class PartnerKeyError(ServiceError):
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("合作单位接口密钥无效或已吊销", code="unauthenticated")
+
+
+class BadBody(ServiceError):
+    status = 400
+
+
+class UnsupportedType(ServiceError):
+    status = 415
+
+
+class PartnerAuth(APIKeyHeader):
+    """`X-Partner-Key: zxp_...` — a partner institution's key; staff tokens are not accepted here."""
+
+    param_name = "X-Partner-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Partner:
+        partner = services.partner_for_key(key or "")
+        if partner is None:
+            raise PartnerKeyError()
+        services.hit_rate_limit("partner", str(partner.pk), partner.rate_per_minute)
+        return partner
+
+
+def visible_mask(partner: Partner) -> int:
+    """The restriction bits `partner`'s business may see (a railway key sees no flight-only restriction)."""
+    return rules.partner_mask(partner.kind)
+
+
+def _too_many(n: int) -> ServiceError:
+    return ServiceError(f"每批最多{MAX_BATCH}个身份号码，本批{n}个，请分批查询", field="ids", code="too_many")
+
+
+def _read_batch(request: HttpRequest) -> tuple[bytes | None, list[str] | None]:
+    """(body, None) for the line format, (None, legacy ids) for ``{"ids": [...]}``.
+
+    A JSON array of strings is turned into the line format (one item per line). Bad input raises a
+    ServiceError naming `ids` before any screening work; the limit is checked before parsing items.
+    """
+    ctype = (request.content_type or "").lower()
+    if ctype in _TEXT_TYPES:
+        n = count_lines(request.body)
+        if n > MAX_BATCH:
+            raise _too_many(n)
+        return request.body, None
+    if ctype not in ("application/json", ""):
+        raise UnsupportedType(
+            "不支持的请求格式：请使用 application/json 或 text/plain（每行一个身份号码）",
+            field="ids",
+            code="unsupported",
+        )
+    try:
+        data = json.loads(request.body or b"null")
+    except ValueError:
+        raise BadBody("请求体不是有效的JSON", code="bad_json") from None
+    if isinstance(data, list):
+        if len(data) > MAX_BATCH:
+            raise _too_many(len(data))
+        for i, item in enumerate(data):
+            if not isinstance(item, str) or "\n" in item or "\r" in item:
+                raise ServiceError(f"第{i + 1}项应为身份号码文本", field=f"ids[{i}]")
+        return "\n".join(data).encode("utf-8", "surrogatepass"), None
+    if isinstance(data, dict) and isinstance(data.get("ids"), list) and len(data["ids"]) > MAX_BATCH:
+        raise _too_many(len(data["ids"]))
+    try:
+        return None, BatchIn.model_validate(data).ids
+    except PydanticError as exc:
+        raise ValidationError([dict(e) for e in exc.errors(include_url=False)]) from None
+
+
+def _wants_csv(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "").lower()
+    return any(t in accept for t in _TEXT_TYPES)
+
+
+def _relevant(measure: str, visible: int) -> bool:
+    """Whether a measure (from `queries.subject_details`) is one the partner's business may see."""
+    if measure == Restriction.Kind.EXIT.label:
+        return bool(visible & rules.CODE_BITS["exit"])
+    if measure == Restriction.Kind.CONSUMPTION.label:
+        return bool(visible & rules.items_mask(rules.ALL_ITEMS))
+    return bool(visible & rules.CODE_BITS["blacklist"])  # 失信被执行人
+
+
+def _details(data: bytes, batch: LineBatch, visible: int) -> dict[int, tuple[object, str, str]]:
+    """Line → (since, court, case number) of the earliest active measure the partner may see, per hit.
+
+    A railway key is not told about an exit restriction's court and case, only about the measure that
+    actually refuses its ticket.
+    """
+    lines = batch_lines(data)
+    keys = {p: lines[p - 1] for p in batch.hits}
+    cases = queries.subject_details(sorted(set(keys.values())))
+    out = {}
+    for p, key in keys.items():
+        rows = [c for c in cases.get(key, ()) if _relevant(c["measure"], visible)]
+        if rows:
+            first = min(rows, key=lambda c: c["since"])
+            out[p] = (first["since"].isoformat(), first["court"], first["case_number"])
+    return out
+
+
+def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> HttpResponse:
+    visible = visible_mask(partner)
+    batch = queries.current_index().screen_lines(data, visible)
+    with_details = request.GET.get("details", "1") != "0" and bool(batch.hits)
+    details = _details(data, batch, visible) if with_details else {}
+    services.audit_screening(
+        partner,
+        "batch",
+        asked=batch.asked,
+        hits=len(batch.hits),
+        extra={"format": "csv" if csv else "compact"},
+    )
+    headers = {"X-Screening-Asked": str(batch.asked), "X-Screening-Hits": str(len(batch.hits))}
+    if csv:
+        return HttpResponse(hits_csv(batch, details), content_type="text/csv; charset=utf-8", headers=headers)
+    hits = []
+    for p, m in batch.hits.items():
+        since, court, case_number = details.get(p, (None, None, None))
+        codes = rules.codes_of(m)
+        hits.append(
+            {
+                "pos": p,
+                "mask": m,
+                "restrictions": codes,
+                "since": since,
+                "court": court,
+                "case_number": case_number,
+            }
+        )
+    body = {"asked": batch.asked, "hits": hits, "invalid": batch.invalid}
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False}, headers=headers)
+
+
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        BatchIn.model_json_schema(),
+                        {"type": "array", "items": {"type": "string"}, "maxItems": MAX_BATCH},
+                    ]
+                }
+            },
+            "text/plain": {"schema": {"type": "string", "description": "每行一个身份号码或统一社会信用代码"}},
+        },
+    },
+    "responses": {
+        200: {
+            "content": {
+                "text/csv": {
+                    "schema": {
+                        "type": "string",
+                        "description": "position,mask,since,court,case_number：仅列命中与无效行（行号从1起）",
+                    }
+                }
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/screening/batch",
+    auth=PartnerAuth(),
+    response=BatchOut,
+    summary="批量筛查（最多10000个；JSON 或每行一个的文本）",
+    openapi_extra=_BATCH_BODY,
+)
+def screening_batch(request: HttpRequest) -> Any:
+    partner: Partner = request.auth  # type: ignore[attr-defined]
+    data, ids = _read_batch(request)
+    csv = _wants_csv(request)
+    if data is None and csv:  # the original JSON body, answered in CSV
+        data = "\n".join(ids or []).encode("utf-8", "surrogatepass")
+    if data is not None:
+        return _compact(request, partner, data, csv)
+    ids = [i.strip().upper() for i in ids or []]
+    invalid = malformed(ids)
+    hits = queries.current_index().check_many(ids, visible_mask(partner))
+    services.audit_screening(partner, "batch", asked=len(ids), hits=len(hits))
+    return {
+        "asked": len(ids),
+        "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
+        "invalid": invalid,
+    }
+
+
+@router.post("/screening/private", auth=PartnerAuth(), response=PrivateOut, summary="隐私模式筛查（HMAC）")
+def screening_private(request: HttpRequest, payload: PrivateIn) -> dict[str, Any]:
+    """Privacy mode: keyed hashes in, keyed hashes out; 503 "准备中" until the partner's table is ready."""
+    partner: Partner = request.auth  # type: ignore[attr-defined]
+    for i, h in enumerate(payload.hashes):
+        if not _HASH.match(h):
+            raise ServiceError(f"第{i + 1}个哈希值格式错误：应为64位小写十六进制", field=f"hashes[{i}]")
+    try:
+        found = resolve_hashes(partner, payload.hashes)
+    except Preparing:
+        services.audit_screening(
+            partner, "private", asked=len(payload.hashes), hits=0, extra={"preparing": True}
+        )
+        raise
+    idx = queries.current_index()
+    visible = visible_mask(partner)
+    restricted = {h: rules.codes_of(idx.mask_of(k) & visible) for h, k in found.items()}
+    restricted = {h: c for h, c in restricted.items() if c}
+    details = queries.subject_details([found[h] for h in restricted])
+    services.audit_screening(partner, "private", asked=len(payload.hashes), hits=len(restricted))
+    return {
+        "asked": len(payload.hashes),
+        "restricted": restricted,
+        "cases": {h: details.get(found[h], []) for h in restricted},
+    }

@@ -1,0 +1,103 @@
+"""`seed_demo` (the `zhixing.cases.demo` package): the demo loads once, and its two paths store the same rows.
+
+Below BULK_THRESHOLD every step runs through the services; `--bulk` writes rows directly. For the same
+seed on the same day both must leave the same cases, parties and open cases' nodes (the bulk path keeps
+fewer node rows of closed cases), or the 1 M-case benchmark measures different data than the demo shows.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Node, Party
+from zhixing.core.models import AuditRecord
+from zhixing.courts.models import Court, Staff
+
+pytestmark = pytest.mark.django_db
+
+CASES = 40
+
+
+def _rows() -> dict[str, list[Any]]:
+    cases = list(
+        EnforcementCase.objects.order_by("number").values_list(
+            "number",
+            "status",
+            "court__code",
+            "applied_on",
+            "filed_on",
+            "handler__username",
+            "team__name",
+            "assigned_on",
+            "term_due",
+            "next_due_on",
+            "extension_months",
+            "closing_mode",
+            "closed_on",
+            "principal",
+            "application_fee",
+            "origin__number",
+        )
+    )
+    parties = list(
+        Party.objects.order_by("case__number", "role", "name", "id_number", "credit_code").values_list(
+            "case__number", "role", "kind", "name", "id_number", "credit_code", "is_minor"
+        )
+    )
+    nodes = list(
+        Node.objects.filter(case__status__in=OPEN_STATUSES)
+        .order_by("case__number", "node_type__code", "started_on")
+        .values_list("case__number", "node_type__code", "handler__username", "started_on", "due_on", "status")
+    )
+    return {"cases": cases, "parties": parties, "nodes": nodes}
+
+
+def test_demo_loads_once() -> None:
+    out = StringIO()
+    call_command("seed_demo", cases=CASES, stdout=out)
+    assert Court.objects.count() == 7
+    assert EnforcementCase.objects.count() == CASES
+    assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
+    assert AuditRecord.objects.filter(action="case.file").exists()
+    assert f"已生成 {CASES} 件案件" in out.getvalue()
+    assert "gd_president" in out.getvalue()
+
+    again = StringIO()
+    call_command("seed_demo", if_empty=True, stdout=again)
+    assert again.getvalue() == "已有法院数据，跳过演示数据生成。\n"
+    assert EnforcementCase.objects.count() == CASES
+    with pytest.raises(CommandError, match="数据库中已有法院数据"):
+        call_command("seed_demo", cases=1, verbosity=0)
+
+
+def test_negative_size_is_refused() -> None:
+    with pytest.raises(CommandError, match="--cases 不能为负数"):
+        call_command("seed_demo", cases=-1, verbosity=0)
+    assert not Court.objects.exists()
+
+
+# Transactional: the bulk path sets SQLite's synchronous pragma, which cannot change inside a transaction.
+# The services run is rolled back; the bulk run commits and is flushed afterwards (the reference data the
+# migrations load is restored from the serialized copy).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_bulk_path_stores_what_the_services_store() -> None:
+    with transaction.atomic():
+        call_command("seed_demo", cases=CASES, verbosity=0)
+        through_services = _rows()
+        transaction.set_rollback(True)
+    assert not Court.objects.exists()
+
+    call_command("seed_demo", cases=CASES, bulk=True, verbosity=0)
+    in_bulk = _rows()
+
+    assert len(in_bulk["cases"]) == CASES
+    assert {c[1] for c in in_bulk["cases"]} >= {"in_progress", "closed", "dormant"}
+    for table in ("cases", "parties", "nodes"):
+        assert in_bulk[table] == through_services[table], table
+    # One batch of original cases, one of the resumed (执恢) cases planned after them.
+    assert AuditRecord.objects.filter(action="demo.bulk_seed").count() == 2
