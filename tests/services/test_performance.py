@@ -101,3 +101,14 @@ def test_concurrent_payments_lose_nothing(people):
         t.join()
     case.refresh_from_db()
     assert case.paid_amount == Decimal("16.00")
+
+
+def test_case_page_lists_payments(client, people, case):
+    services.record_payment(
+        case.pk, Decimal("1200.50"), date(2026, 3, 9), source="receipt", reference="bank:77"
+    )
+    client.force_login(people["clerk"])
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="payments"' in html
+    assert "2026-03-09" in html and "案款到账" in html and "1,200.50" in html and "bank:77" in html
+    assert 'id="claim-paid">1,200.50<' in html

@@ -29,6 +29,7 @@ from .models import (
     Node,
     Party,
     PartyAlias,
+    Payment,
     Suspension,
 )
 
@@ -198,6 +199,11 @@ def case_payments(case: EnforcementCase) -> list[tuple[date, Decimal]]:
             if kept[-1][1] == 0:
                 kept.pop()
     return [(d, a) for d, a in kept]
+
+
+def payment_rows(case: EnforcementCase, limit: int = 200) -> list[Payment]:
+    """The case's performed amounts for its page, in date order (reversals included as rows)."""
+    return list(case.payments.order_by("paid_on", "id")[:limit])
 
 
 def pending_extensions(case: EnforcementCase) -> list[Extension]:

@@ -282,6 +282,7 @@ def detail_context(
         "nodes": nodes,
         "term_node": term_node,
         "suspensions": suspensions,
+        "payments": queries.payment_rows(case),
         "extensions": extensions,
         "actions": actions,
         "forms": forms,
