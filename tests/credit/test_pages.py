@@ -276,3 +276,28 @@ def test_partner_admin_shows_key_once_and_stores_only_its_hash(client: Client, c
     assert key.startswith("zxp_") and digest(key) == partner.key_digest
     page = client.get(f"/admin/credit/partner/{partner.pk}/change/").content.decode()
     assert key not in page and partner.key_digest not in page
+
+
+def test_partner_admin_switches_privacy_mode_on_and_rotates_the_key(client: Client, courts: Any) -> None:
+    from tests import factories
+    from zhixing.core.models import AuditRecord
+    from zhixing.credit.models import Partner, PrivacyTable
+    from zhixing.credit.services.partners import create_partner
+
+    admin = factories.staff(None, "director", username="root2", is_superuser=True)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    partner, _key = create_partner(None, name="某铁路公司", kind="railway", rate_per_minute=600, area_code="")
+    old_key = partner.hmac_key
+    url = "/admin/credit/partner/"
+    r = client.post(url, {"action": "privacy_on", "_selected_action": [partner.pk]}, follow=True)
+    assert "某铁路公司：隐私模式比对表准备中" in r.content.decode()
+    table = PrivacyTable.objects.get(partner=partner)
+    assert table.status == "building"
+    r = client.post(url, {"action": "privacy_rotate", "_selected_action": [partner.pk]}, follow=True)
+    partner = Partner.objects.get(pk=partner.pk)
+    assert partner.hmac_key != old_key and partner.hmac_key in r.content.decode()
+    assert list(
+        AuditRecord.objects.filter(action__startswith="screening.privacy").values_list("action", flat=True)
+    ) == ["screening.privacy_enable", "screening.privacy_rotate"]

@@ -109,3 +109,21 @@ def test_refused_return_is_unidentified_again_with_the_reason(case, people, bank
     assert balances(case.court) == (Decimal("300.00"), Decimal("300.00"))
     claimed = services.claim_receipt(people["finance"], rec.pk, case)  # still claimable
     assert claimed.status == "claimed"
+
+
+def test_finance_page_shows_returns_in_flight_and_refusals(client, case, people, bank, settings):
+    from django.urls import reverse
+
+    settings.FUNDS_BANK_URL = f"http://127.0.0.1:{free_port()}"  # the bank does not answer yet
+    pending = services.return_receipt(people["finance"], unidentified(case, "R7").pk, "付款人汇错")
+    settings.FUNDS_BANK_URL = bank.url
+    refused = services.return_receipt(
+        people["finance"], unidentified(case, "R8", payer_account="0000123").pk, "付款人汇错"
+    )
+    client.force_login(people["finance"])
+    html = client.get(reverse("funds_finance")).content.decode()
+    assert "不明款退回中（1）" in html
+    assert f'data-returning="{pending.pk}"' in html and pending.return_order_key in html
+    assert f'data-returning="{refused.pk}"' not in html
+    assert f'data-receipt="{refused.pk}"' in html  # back in the claim queue …
+    assert "上次退回被银行拒绝：收款账户已销户或不存在" in html  # … with the bank's reason

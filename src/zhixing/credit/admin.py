@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from . import services
 from .models import ExposureNotice, Interception, Listing, Partner, Restriction
+from .services.privacy import enable_privacy_mode, rotate_privacy_key
 
 
 @admin.register(Partner)
@@ -17,7 +18,7 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     readonly_fields = ("key_prefix", "created_at", "revoked_at")
     fields = ("name", "kind", "rate_per_minute", "area_code", "key_prefix", "created_at", "revoked_at")
-    actions = ["revoke"]
+    actions = ["revoke", "privacy_on", "privacy_rotate"]
 
     def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
         if change:
@@ -41,6 +42,21 @@ class PartnerAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for partner in queryset.filter(revoked_at__isnull=True):
             services.revoke_partner(request.user, partner)
+
+    @admin.action(description="为所选单位开启隐私模式（后台生成比对表）")
+    def privacy_on(self, request: HttpRequest, queryset: Any) -> None:
+        for partner in queryset.filter(revoked_at__isnull=True):
+            table = enable_privacy_mode(request.user, partner)
+            messages.info(request, f"{partner.name}：隐私模式比对表{table.get_status_display()}")
+
+    @admin.action(description="轮换所选单位的隐私模式共享密钥（新密钥仅显示一次）")
+    def privacy_rotate(self, request: HttpRequest, queryset: Any) -> None:
+        for partner in queryset.filter(revoked_at__isnull=True):
+            key = rotate_privacy_key(request.user, partner)
+            messages.warning(
+                request,
+                f"{partner.name}的新隐私模式共享密钥（仅显示这一次，比对表重建期间隐私查询暂停）：{key}",
+            )
 
 
 class ReadOnly(admin.ModelAdmin):

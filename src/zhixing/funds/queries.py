@@ -130,6 +130,15 @@ def unidentified_queue(user: Any, today: date) -> list[Receipt]:
     return rows
 
 
+def returns_in_flight(user: Any) -> list[Receipt]:
+    """Unidentified receipts whose return order went to the bank and awaits its answer (退回中)."""
+    return list(
+        Receipt.objects.filter(court_scope_q(user), status=Receipt.Status.RETURNING)
+        .select_related("court")
+        .order_by("pk")[:500]
+    )
+
+
 def payouts_to_send(user: Any) -> list[Payout]:
     return list(
         Payout.objects.filter(court_scope_q(user), status__in=(Payout.Status.APPROVED, Payout.Status.SENDING))

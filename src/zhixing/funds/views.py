@@ -101,6 +101,7 @@ def finance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     ctx = {
         "unidentified": queries.unidentified_queue(user, today),
+        "returning": queries.returns_in_flight(user),
         "to_send": queries.payouts_to_send(user),
         "overdue": queries.overdue_payouts(user, today),
         "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),
