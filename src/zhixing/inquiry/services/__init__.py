@@ -1,18 +1,11 @@
 """Every write of network inquiry. Each function runs in a transaction and appends its audit record there."""
 
 from .callbacks import CallbackResult, receive
+from .controls import approve, reject, request_control
 from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
 from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
-from .requests import (
-    Centralised,
-    approve,
-    centralised_inquiry,
-    debtor_problem,
-    reject,
-    request_control,
-    start_inquiry,
-)
+from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
 from .upkeep import (
     decide_triage,
     lapse_expired,
