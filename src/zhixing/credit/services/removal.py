@@ -124,20 +124,30 @@ def record_trigger(actor: Any, listing: Listing, *, trigger: str, trigger_on: da
         if locked.status != Listing.Status.ACTIVE:
             raise Conflict("该失信信息已删除", field="listing")
         before = {"trigger": locked.removal_trigger, "trigger_on": locked.trigger_on}
-        locked.removal_trigger, locked.trigger_on = trigger, trigger_on
-        locked.removal_due = rules.removal_due(trigger_on, current_calendar())
-        locked.trigger_confirmed = True
-        locked.save(update_fields=["removal_trigger", "trigger_on", "removal_due", "trigger_confirmed"])
-        audit.record(
-            actor,
-            "credit.removal_due",
-            object_type="Listing",
-            object_id=locked.pk,
-            case_id=locked.case_id,
-            before=before,
-            after={"trigger": trigger, "trigger_on": trigger_on, "removal_due": locked.removal_due},
-        )
+        _set_trigger(actor, locked, trigger, trigger_on, confirmed=True, before=before)
     return locked
+
+
+def _set_trigger(
+    actor: Any, listing: Listing, trigger: str, trigger_on: date, *, confirmed: bool, before: Any = None
+) -> None:
+    """Store a removal trigger on a locked listing with its due date (3 working days) and audit it."""
+    listing.removal_trigger, listing.trigger_on = trigger, trigger_on
+    listing.removal_due = rules.removal_due(trigger_on, current_calendar())
+    listing.trigger_confirmed = confirmed
+    listing.save(update_fields=["removal_trigger", "trigger_on", "removal_due", "trigger_confirmed"])
+    after = {"trigger": trigger, "trigger_on": trigger_on, "removal_due": listing.removal_due}
+    if not confirmed:
+        after["needs_confirmation"] = True
+    audit.record(
+        actor,
+        "credit.removal_due",
+        object_type="Listing",
+        object_id=listing.pk,
+        case_id=listing.case_id,
+        before=before,
+        after=after,
+    )
 
 
 @dataclass
@@ -279,21 +289,5 @@ def _raise(pk: int, trigger: str, trigger_on: date) -> int:
         )
         if listing is None:
             return 0
-        listing.removal_trigger, listing.trigger_on = trigger, trigger_on
-        listing.removal_due = rules.removal_due(trigger_on, current_calendar())
-        listing.trigger_confirmed = False
-        listing.save(update_fields=["removal_trigger", "trigger_on", "removal_due", "trigger_confirmed"])
-        audit.record(
-            None,
-            "credit.removal_due",
-            object_type="Listing",
-            object_id=listing.pk,
-            case_id=listing.case_id,
-            after={
-                "trigger": trigger,
-                "trigger_on": trigger_on,
-                "removal_due": listing.removal_due,
-                "needs_confirmation": True,
-            },
-        )
+        _set_trigger(None, listing, trigger, trigger_on, confirmed=False)
     return 1
