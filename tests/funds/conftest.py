@@ -6,10 +6,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from tests import factories
 from zhixing.core import partner_protocol as pp
@@ -34,6 +36,20 @@ def _fresh_custody_cache() -> Iterator[None]:
     forget_custody_cache()
     yield
     forget_custody_cache()
+
+
+BANK_DAY = datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def bank_day() -> Iterator[None]:
+    """Run on 2026-03-10 (clock ticking): bank notices value-dated that day are current.
+
+    Bank notices are checked against the day the bank signed them, so tests that post notices dated
+    2026-03-10 run on that day.
+    """
+    with time_machine.travel(BANK_DAY, tick=True):
+        yield
 
 
 @pytest.fixture

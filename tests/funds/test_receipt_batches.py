@@ -21,7 +21,7 @@ from zhixing.funds.services import faults
 from .conftest import BATCH_PATH, receive, signed_post
 from .test_ledger import assert_books
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bank_day")]
 DAY = date(2026, 3, 10)
 
 

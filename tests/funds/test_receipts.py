@@ -18,7 +18,7 @@ from zhixing.funds.services import faults
 
 from .conftest import receive, signed_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bank_day")]
 
 HEADER = "交易流水号,交易日期,金额,对方户名,对方账号,收款子账号,摘要,余额\n"
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 
 from zhixing.core.audit import verify_chain
 from zhixing.core.errors import Conflict, ServiceError
@@ -82,8 +83,11 @@ def test_bank_unreachable_stays_returning_then_resumes_once(case, people, bank, 
     assert balances(case.court) == (Decimal("300.00"), Decimal("300.00"))  # money not out yet
     with pytest.raises(Conflict):  # reserved: can no longer be claimed
         services.claim_receipt(people["finance"], rec.pk, case)
+    assert (rec.return_attempts, rec.return_last_error) == (1, "银行暂时无法连接，将自动重试")
+    assert services.resume_returns() == 0  # not due before its backoff
     settings.FUNDS_BANK_URL = bank.url
-    assert services.resume_returns() == 1
+    with time_machine.travel(rec.return_next_attempt_at + timedelta(seconds=1)):
+        assert services.resume_returns() == 1
     rec.refresh_from_db()
     assert rec.status == "returned" and len(return_payments(bank)) == 1
     assert balances(case.court) == (Decimal("0.00"), Decimal("0.00"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -25,8 +26,9 @@ class NoticeOut(Schema):
     case_id: int | None
 
 
-def _signed_json(request: HttpRequest) -> Any:
-    """The body of a message the custody bank signed (partner protocol), parsed; 401 otherwise."""
+def _signed_json(request: HttpRequest) -> tuple[Any, date]:
+    """The body of a message the custody bank signed (partner protocol), parsed, and the bank's
+    business date (the day, in China time, of the signed timestamp); 401 when the signature fails."""
     headers = dict(request.headers.items())
     if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
         raise HttpError(401, "未知的合作方")
@@ -34,8 +36,10 @@ def _signed_json(request: HttpRequest) -> Any:
         pp.verify(conf.bank_secret(), "POST", request.path, request.body, headers)
     except pp.ProtocolError as exc:
         raise HttpError(401, str(exc)) from exc
+    # verify() accepted the timestamp: an integer within MAX_SKEW_SECONDS of our clock.
+    signed_at = datetime.fromtimestamp(int(request.headers[pp.HEADER_TIMESTAMP]), tz=UTC)
     try:
-        return json.loads(request.body)
+        return json.loads(request.body), timezone.localtime(signed_at).date()
     except ValueError as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
 
@@ -55,12 +59,12 @@ def _incoming(data: Any, custody_account_no: str = "") -> services.Incoming:
 
 @router.post("/funds/bank/notices", auth=None, response=NoticeOut, summary="托管银行来款通知（合作方签名）")
 def bank_notice(request: HttpRequest) -> Any:
-    data = _signed_json(request)
+    data, business_date = _signed_json(request)
     try:
         item = _incoming(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
-    rec = services.book_incoming(item, source="notice")
+    rec = services.book_incoming(item, source="notice", business_date=business_date)
     return {"receipt_id": rec.pk, "status": rec.status, "case_id": rec.case_id}
 
 
@@ -83,7 +87,7 @@ class BatchNoticeOut(Schema):
 )
 def bank_notice_batch(request: HttpRequest) -> Any:
     """Up to `FUNDS_NOTICE_BATCH_MAX` transfers in one signed message, booked in one transaction."""
-    data = _signed_json(request)
+    data, business_date = _signed_json(request)
     try:
         raw = data["notices"]
         if not isinstance(raw, list):
@@ -97,7 +101,7 @@ def bank_notice_batch(request: HttpRequest) -> Any:
                 raise ServiceError(f"第{i + 1}笔来款格式错误：{exc}", field=f"notices[{i}]") from exc
     except (KeyError, TypeError, AttributeError) as exc:
         raise ServiceError(f"批量来款通知格式错误：{exc}", field="notices") from exc
-    result = services.book_incoming_batch(items, source="notice")
+    result = services.book_incoming_batch(items, source="notice", business_date=business_date)
     return {
         "batch_id": str(data.get("batch_id", "")),
         "booked": result.booked,
@@ -135,7 +139,7 @@ def case_funds(request: HttpRequest, case_id: int) -> Any:
     if case is None:
         raise HttpError(404, "案件不存在或无权查看")
     m = queries.case_money(case)
-    acc = queries.case_account_of(case)
+    acc = queries.account_view(case)
     return {
         "case_id": case.pk,
         "account_number": acc.number if acc else None,
@@ -173,10 +177,22 @@ class PayoutOut(Schema):
     step: int
     chain: list[str]
     amount: str
+    last_error: str = ""
+    send_attempts: int = 0
+    next_attempt_at: str | None = None
 
 
 def _payout_out(p: Any) -> dict[str, Any]:
-    return {"id": p.pk, "status": p.status, "step": p.step, "chain": p.chain, "amount": str(p.amount)}
+    return {
+        "id": p.pk,
+        "status": p.status,
+        "step": p.step,
+        "chain": p.chain,
+        "amount": str(p.amount),
+        "last_error": p.last_error,
+        "send_attempts": p.send_attempts,
+        "next_attempt_at": p.next_attempt_at.isoformat() if p.next_attempt_at else None,
+    }
 
 
 @router.post("/funds/cases/{case_id}/payouts", response={201: PayoutOut}, summary="提出发款")
@@ -190,12 +206,23 @@ def propose_payout(request: HttpRequest, case_id: int, payload: PayoutIn) -> Any
 
 class DecisionIn(Schema):
     approve: bool = True
+    note: str = ""
+
+
+class CancelIn(Schema):
+    reason: str
 
 
 @router.post("/funds/payouts/{payout_id}/decide", response=PayoutOut, summary="审批发款")
 def decide_payout(request: HttpRequest, payout_id: int, payload: DecisionIn) -> Any:
     _visible(request, payout_id)
-    return _payout_out(services.decide(request.user, payout_id, approve=payload.approve))
+    return _payout_out(services.decide(request.user, payout_id, approve=payload.approve, note=payload.note))
+
+
+@router.post("/funds/payouts/{payout_id}/cancel", response=PayoutOut, summary="撤回发款（发送银行前）")
+def cancel_payout(request: HttpRequest, payout_id: int, payload: CancelIn) -> Any:
+    _visible(request, payout_id)
+    return _payout_out(services.cancel(request.user, payout_id, reason=payload.reason))
 
 
 @router.post("/funds/payouts/{payout_id}/send", response=PayoutOut, summary="发送支付指令")

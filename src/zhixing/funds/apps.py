@@ -5,3 +5,12 @@ class FundsConfig(AppConfig):
     name = "zhixing.funds"
     label = "funds"
     verbose_name = "执行案款"
+
+    def ready(self) -> None:
+        # cases may not import funds (.importlinter): funds answers the closing check through the
+        # veto signal the cases lifecycle sends inside its closing transaction.
+        from zhixing.cases.services.lifecycle import closing_vetoes
+
+        from .queries import closing_veto
+
+        closing_vetoes.connect(closing_veto, dispatch_uid="funds.closing_veto")

@@ -230,6 +230,20 @@ class Receipt(models.Model):
         db_default="",
         help_text="银行退回失败的原因；失败后该款仍为不明款",
     )
+    return_attempts = models.PositiveSmallIntegerField(
+        "退回指令发送次数", default=0, db_default=0, help_text="未能连接银行的发送尝试次数（自动重发有上限）"
+    )
+    return_last_error = models.CharField(
+        "退回指令发送问题",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="最近一次发送未获银行答复的原因，页面据此提示",
+    )
+    return_next_attempt_at = models.DateTimeField(
+        "退回指令下次重发时间", null=True, blank=True, help_text="为空且已达上限时不再自动重发"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -251,6 +265,7 @@ class Payout(models.Model):
         PAID = "paid", "已支付"
         FAILED = "failed", "银行退回"
         REJECTED = "rejected", "已驳回"
+        CANCELLED = "cancelled", "已撤回"
 
     class Purpose(models.TextChoices):
         APPLICANT = "applicant", "发还申请执行人"
@@ -277,6 +292,26 @@ class Payout(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     fail_reason = models.CharField("失败原因", max_length=200, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(
+        "发送尝试次数", default=0, help_text="未能连接银行的发送尝试次数（自动重发有上限）"
+    )
+    last_error = models.CharField(
+        "发送问题", max_length=200, blank=True, help_text="最近一次发送未获银行答复的原因，页面据此提示"
+    )
+    next_attempt_at = models.DateTimeField(
+        "下次自动重发时间", null=True, blank=True, help_text="为空且已达上限时不再自动重发"
+    )
+    cancelled_by = models.ForeignKey(
+        "courts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="撤回发款的工作人员",
+    )
+    cancel_reason = models.CharField(
+        "撤回/驳回理由", max_length=200, blank=True, help_text="撤回或驳回时填写"
+    )
 
     class Meta:
         verbose_name = "发款"
@@ -286,6 +321,11 @@ class Payout(models.Model):
     def __str__(self) -> str:
         return f"发款#{self.pk} {self.amount}"
 
+    @property
+    def unsent(self) -> bool:
+        """Still in approval or approved but not sent: it may be rejected or withdrawn."""
+        return self.status in (self.Status.PROPOSED, self.Status.APPROVED)
+
 
 class PayoutApproval(models.Model):
     payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="approvals")
@@ -293,6 +333,7 @@ class PayoutApproval(models.Model):
     role = models.CharField("岗位", max_length=16)
     approver = models.ForeignKey("courts.Staff", on_delete=models.PROTECT, related_name="+")
     approve = models.BooleanField("同意")
+    note = models.CharField("审批意见", max_length=200, blank=True, help_text="驳回时的理由")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -303,11 +344,30 @@ class PayoutApproval(models.Model):
 
 
 class PortalToken(models.Model):
-    """A link token for an applicant party to confirm the receiving account (远程发款)."""
+    """A link token for an applicant party to confirm the receiving account (远程发款).
 
-    token = models.CharField(max_length=64, unique=True)
+    The link is a credential: it expires (`expires_at`), locks after too many failed identity checks
+    (`locked_at`), and one passed check allows one change of the receiving account, from the browser
+    session that passed it and within a short window (`verify_digest`, cleared when used).
+    """
+
+    token = models.CharField(max_length=64, unique=True, help_text="链接中的随机令牌")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
-    party_id = models.IntegerField()
+    party_id = models.IntegerField(help_text="申请执行人的当事人编号")
+    created_at = models.DateTimeField("生成时间", null=True, blank=True, help_text="链接生成时间")
+    expires_at = models.DateTimeField(
+        "失效时间", null=True, blank=True, help_text="过期后链接不能再使用；为空（旧链接）视为已过期"
+    )
+    failed_checks = models.PositiveSmallIntegerField(
+        "核验失败次数", default=0, help_text="身份核验连续失败次数，达到上限即锁定"
+    )
+    locked_at = models.DateTimeField("锁定时间", null=True, blank=True, help_text="核验失败过多被锁定的时间")
+    verify_digest = models.CharField(
+        "核验凭证摘要",
+        max_length=64,
+        blank=True,
+        help_text="本次核验发给浏览器会话的一次性凭证的SHA-256；更改收款账户时使用并清除",
+    )
     verified_at = models.DateTimeField("人脸核验通过时间", null=True, blank=True)
     account_name = models.CharField("确认户名", max_length=128, blank=True)
     account_no = models.CharField("确认账号", max_length=64, blank=True)

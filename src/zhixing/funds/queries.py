@@ -16,8 +16,17 @@ from zhixing.courts.models import Court
 from zhixing.courts.queries import court_scope_q, readable_courts
 
 from . import conf
-from .models import AccountKind, CaseAccount, DistributionPlan, Entry, LedgerAccount, Payout, Receipt
-from .rules import payout_due, warning_level
+from .models import (
+    AccountKind,
+    CaseAccount,
+    CustodyAccount,
+    DistributionPlan,
+    Entry,
+    LedgerAccount,
+    Payout,
+    Receipt,
+)
+from .rules import payout_due, sub_account_number, warning_level
 
 ZERO = Decimal("0.00")
 
@@ -104,6 +113,68 @@ def case_money(case: EnforcementCase, limit: int = 200) -> CaseMoney:
 
 def case_account_of(case: EnforcementCase) -> CaseAccount | None:
     return CaseAccount.objects.select_related("custody").filter(case_id=case.pk).first()
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What a page shows of a case's sub-account, whether or not it has been opened yet.
+
+    The number is fixed by the court's custody account and the case id (`rules.sub_account_number`),
+    so it can be shown — and paid into — before the account row exists: a transfer naming it opens
+    it, and so does the first write that needs it (`services.case_account`). Reading never writes.
+    """
+
+    number: str
+    custody: CustodyAccount
+    opened: bool
+    closed: bool = False
+
+
+def account_view(case: EnforcementCase) -> AccountView | None:
+    """The case's sub-account as it is or will be; None when the court has no custody account."""
+    acc = case_account_of(case)
+    if acc is not None:
+        return AccountView(acc.number, acc.custody, True, acc.closed)
+    custody = CustodyAccount.objects.filter(court_id=case.court_id).first()
+    if custody is None:
+        return None
+    return AccountView(sub_account_number(custody.sub_prefix, case.pk), custody, False)
+
+
+def money_held(case_id: int) -> tuple[Decimal, Decimal, Decimal, int]:
+    """What the court still holds for a case: (balance, in transit to payees, held, open payouts)."""
+    by_kind: dict[str, Decimal] = {}
+    for kind, bal in LedgerAccount.objects.filter(
+        case_id=case_id,
+        kind__in=(AccountKind.CASE, AccountKind.PAYABLE, AccountKind.REFUND, AccountKind.HELD),
+    ).values_list("kind", "balance"):
+        by_kind[kind] = by_kind.get(kind, ZERO) - bal  # all credit-normal
+    open_payouts = Payout.objects.filter(
+        case_id=case_id, status__in=(Payout.Status.PROPOSED, Payout.Status.APPROVED, Payout.Status.SENDING)
+    ).count()
+    in_transit = by_kind.get(AccountKind.PAYABLE, ZERO) + by_kind.get(AccountKind.REFUND, ZERO)
+    return by_kind.get(AccountKind.CASE, ZERO), in_transit, by_kind.get(AccountKind.HELD, ZERO), open_payouts
+
+
+def closing_veto(sender: Any, case: EnforcementCase, **kwargs: Any) -> str | None:
+    """Receiver of `cases.services.lifecycle.closing_vetoes`: a case may not close holding money.
+
+    Money on the case account, orders at the bank, amounts held (提存) and payouts not yet finished
+    must be paid out, refunded or withdrawn first. Returns the Chinese reason, or None.
+    """
+    balance, in_transit, held, open_payouts = money_held(case.pk)
+    parts = []
+    if balance:
+        parts.append(f"案款余额{balance:,.2f}元")
+    if in_transit:
+        parts.append(f"已发送银行待确认的发款{in_transit:,.2f}元")
+    if held:
+        parts.append(f"提存款{held:,.2f}元")
+    if open_payouts:
+        parts.append(f"{open_payouts}笔发款尚未办结")
+    if not parts:
+        return None
+    return f"案款账户尚有款项未处理（{'，'.join(parts)}），请先发放、退还或撤回后再结案"
 
 
 def case_receipts(case: EnforcementCase) -> list[Receipt]:

@@ -191,3 +191,22 @@ def warning_level(due: date | None, today: date, cal: WorkCalendar, yellow_workd
     if cal.workdays_between(today, due) <= yellow_workdays:
         return "yellow"
     return "green"
+
+
+def value_date_window(
+    business_date: date, cal: WorkCalendar, *, ahead_workdays: int, max_age_days: int
+) -> tuple[date, date]:
+    """The earliest and latest value date (起息日) a bank notice sent on `business_date` may carry.
+
+    A transfer the bank receives after its cut-off is value-dated on a later working day, so the
+    latest is the `ahead_workdays`-th working day after the business date (over a weekend or a
+    holiday week that is further away in calendar days); anything later is a bank error or a forgery.
+    The earliest is `max_age_days` calendar days back (a notice re-delivered after a long outage).
+    """
+    latest = cal.add_workdays(business_date, ahead_workdays) if ahead_workdays > 0 else business_date
+    return business_date - timedelta(days=max(max_age_days, 0)), latest
+
+
+def retry_delay_seconds(attempt: int, base: int, cap: int) -> int:
+    """Wait before retry number `attempt` (1-based) of a bank call: base·2^(attempt−1), capped."""
+    return int(min(cap, base * 2 ** max(attempt - 1, 0)))

@@ -1,7 +1,8 @@
 """Parsing a custody bank's daily statement (CSV or Excel) with a configurable column mapping.
 
 A file is accepted whole or rejected whole: every bad row (unknown date format, non-numeric amount,
-more than 2 decimals, duplicate transaction id) and a wrong column set are reported with the row
+more than 2 decimals, duplicate transaction id, control characters or over-long text) and a wrong
+column set are reported with the row
 number (as the finance officer sees it in the file: header = row 1) and the reason. No database here.
 """
 
@@ -15,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from zhixing.core.money import FEN
+
+from .formats import control_char
 
 DEFAULT_MAPPING: dict[str, str] = {
     "txn_id": "交易流水号",
@@ -76,6 +79,26 @@ def _date(value: Any, cache: dict[str, date] | None = None) -> date:
     raise ValueError(f"无法识别的日期格式“{text}”（应为YYYY-MM-DD、YYYY/MM/DD或YYYYMMDD）")
 
 
+_TEXT_LIMITS = {
+    "txn_id": ("交易流水号", 128),
+    "payer_name": ("对方户名", 128),
+    "payer_account": ("对方账号", 64),
+}
+_TEXT_LIMITS |= {"to_account": ("收款子账号", 32), "memo": ("摘要", 200)}
+
+
+def _text(value: Any, field: str) -> str:
+    """A text cell: stripped, no control characters (PostgreSQL rejects NUL), within its column."""
+    label, longest = _TEXT_LIMITS[field]
+    text = str(value if value is not None else "").strip()
+    bad = control_char(text)
+    if bad:
+        raise ValueError(f"“{label}”含有不允许的控制字符（{bad}）")
+    if len(text) > longest:
+        raise ValueError(f"“{label}”超过{longest}个字符")
+    return text
+
+
 def _money(value: Any, label: str) -> Decimal:
     if isinstance(value, float):
         value = repr(value)
@@ -132,7 +155,7 @@ def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -
             return cells[idx[f]] if f in idx else ""
 
         try:
-            txn = str(cell("txn_id") or "").strip()
+            txn = _text(cell("txn_id"), "txn_id")
             if not txn:
                 raise ValueError("交易流水号为空")
             if txn in seen:
@@ -145,10 +168,10 @@ def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -
                     txn_id=txn,
                     value_date=_date(cell("date"), dates),
                     amount=_money(cell("amount"), "金额"),
-                    payer_name=str(cell("payer_name") or "").strip(),
-                    payer_account=str(cell("payer_account") or "").strip(),
-                    to_account=str(cell("to_account") or "").strip(),
-                    memo=str(cell("memo") or "").strip(),
+                    payer_name=_text(cell("payer_name"), "payer_name"),
+                    payer_account=_text(cell("payer_account"), "payer_account"),
+                    to_account=_text(cell("to_account"), "to_account"),
+                    memo=_text(cell("memo"), "memo"),
                     balance=_money(bal, "余额") if bal not in (None, "") else None,
                 )
             )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("funds/cases/<int:pk>/plans/", views_actions.create_plan, name="funds_create_plan"),
     path("funds/payouts/<int:payout_id>/decide/", views_actions.decide, name="funds_decide"),
     path("funds/payouts/<int:payout_id>/send/", views_actions.send, name="funds_send"),
+    path("funds/payouts/<int:payout_id>/cancel/", views_actions.cancel, name="funds_cancel"),
     path("funds/receipts/<int:receipt_id>/claim/", views_actions.claim, name="funds_claim"),
     path("funds/receipts/<int:receipt_id>/return/", views_actions.return_receipt, name="funds_return"),
     path("funds/finance/", views.finance, name="funds_finance"),

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhixing.cases import queries as case_queries
-from zhixing.core.errors import ServiceError
 from zhixing.courts.queries import can_read_court, can_write_court
 from zhixing.courts.roles import Role
 
 from . import queries, services
 from .models import DistributionPlan, PortalToken, StatementImport
-from .services.payouts import PROPOSER_ROLES
+from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
+from .services.portal import link_problem
 
 FINANCE_PAGE_ROLES = {Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT}
 DIRECTOR_PAGE_ROLES = {Role.DIRECTOR, Role.PRESIDENT}
@@ -43,19 +43,16 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     if case is None:
         return render(request, "core/404.html", {}, status=404)
-    account = queries.case_account_of(case)
-    if account is None and can_write_court(request.user, case.court):
-        try:
-            account = services.case_account(case)
-        except ServiceError:
-            account = None
     user: Any = request.user
     writable = can_write_court(user, case.court)
     parties = case_queries.case_parties(case)
-    tokens = {t.party_id: t for t in PortalToken.objects.filter(case=case)}
+    tokens = {t.party_id: t for t in PortalToken.objects.filter(case=case).order_by("pk")}  # latest wins
+    now = timezone.now()
+    for t in tokens.values():
+        t.problem = link_problem(t, now)  # type: ignore[attr-defined]
     ctx = {
         "case": case,
-        "account": account,
+        "account": queries.account_view(case),  # read-only: opening happens on the first write
         "money": queries.case_money(case),
         "receipts": queries.case_receipts(case),
         "payouts": queries.case_payouts(case),
@@ -64,6 +61,7 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "debtors": [p for p in parties if p.role == "debtor"],
         "tokens": tokens,
         "can_propose": writable and user.role in PROPOSER_ROLES,
+        "can_cancel_any": writable and user.role in CANCEL_ROLES,
         "can_costs": writable and user.role in (Role.JUDGE, Role.DIRECTOR, Role.FINANCE),
         "can_plan": writable and user.role in (Role.JUDGE, Role.DIRECTOR),
         "user_role": user.role,
@@ -79,12 +77,9 @@ def instructions(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     if case is None:
         return render(request, "core/404.html", {}, status=404)
-    account = queries.case_account_of(case)
+    account = queries.account_view(case)
     if account is None:
-        try:
-            account = services.case_account(case)
-        except ServiceError as exc:
-            return forbidden(request, exc.message)
+        return forbidden(request, "本院尚未设置执行款专户，无法开立案款账户")
     return render(
         request,
         "funds/instructions.html",

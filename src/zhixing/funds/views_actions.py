@@ -17,7 +17,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
 
 from . import services
-from .models import DistributionPlan, Receipt
+from .models import DistributionPlan, Payout, Receipt
 
 
 def _run(request: HttpRequest, back: str, action: Callable[[], Any], ok: str) -> HttpResponse:
@@ -34,6 +34,14 @@ def _run(request: HttpRequest, back: str, action: Callable[[], Any], ok: str) ->
 
 def _case(request: HttpRequest, pk: int) -> Any:
     return case_queries.get_case(request.user, pk)
+
+
+def _int(value: Any, field: str, label: str) -> int:
+    """A positive id from a form; a Chinese error on `field` otherwise (raised inside `_run`)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise ServiceError(f"请选择{label}", field=field)
+    return int(text)
 
 
 def _money_url(pk: int) -> str:
@@ -57,7 +65,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.propose(
             request.user,
             case,
-            party_id=int(f.get("party_id") or 0),
+            party_id=_int(f.get("party_id"), "party_id", "收款人"),
             amount=f.get("amount", ""),
             account_name=f.get("account_name", ""),
             account_no=f.get("account_no", ""),
@@ -76,17 +84,44 @@ def decide(request: HttpRequest, payout_id: int) -> HttpResponse:
     return _run(
         request,
         back,
-        lambda: services.decide(request.user, payout_id, approve=approve),
+        lambda: services.decide(request.user, payout_id, approve=approve, note=request.POST.get("note", "")),
         "已审批" if approve else "已驳回",
     )
 
 
 @login_required
 @require_POST
-def send(request: HttpRequest, payout_id: int) -> HttpResponse:
+def cancel(request: HttpRequest, payout_id: int) -> HttpResponse:
+    p = Payout.objects.filter(pk=payout_id).values_list("case_id", flat=True).first()
+    if p is None or _case(request, p) is None:
+        return _404(request)
     return _run(
-        request, reverse("funds_finance"), lambda: services.send(request.user, payout_id), "支付指令已发送"
+        request,
+        _money_url(p),
+        lambda: services.cancel(request.user, payout_id, reason=request.POST.get("reason", "")),
+        "发款已撤回",
     )
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, payout_id: int) -> HttpResponse:
+    """Send the order; the page then says what the bank answered, or that it could not be reached."""
+    back = reverse("funds_finance")
+    try:
+        p = services.send(request.user, payout_id)
+    except ServiceError as exc:
+        request.session["funds_errors"] = [exc.message]
+        if exc.status == 403:
+            return render(request, "core/403.html", {"message": exc.message}, status=403)
+        return HttpResponseRedirect(back)
+    if p.status == Payout.Status.PAID:
+        messages.success(request, "支付指令已发送，银行已支付")
+    elif p.status == Payout.Status.FAILED:
+        request.session["funds_errors"] = [f"支付指令已发送，银行退回：{p.fail_reason}（款项已退回案款账户）"]
+    else:
+        request.session["funds_errors"] = [f"支付指令未获银行确认：{p.last_error}"]
+    return HttpResponseRedirect(back)
 
 
 @login_required
@@ -139,7 +174,9 @@ def issue_token(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         _money_url(pk),
-        lambda: services.issue_token(request.user, case, int(request.POST.get("party_id") or 0)),
+        lambda: services.issue_token(
+            request.user, case, _int(request.POST.get("party_id"), "party_id", "当事人")
+        ),
         "已生成远程发款链接",
     )
 

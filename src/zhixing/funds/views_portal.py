@@ -1,4 +1,10 @@
-"""Party portal page for remote payout (远程发款): no staff login; the token link is the credential."""
+"""Party portal page for remote payout (远程发款): no staff login; the token link is the credential.
+
+Identity checks are throttled per link and per client address (`hit_rate_limit`, the platform's
+cache-backed fixed window, today in `zhixing.credit.services`) before the bank is asked; the proof of
+a passed check lives in this browser's session only. An expired or locked link shows why and nothing
+of the case.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +13,77 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
+from zhixing.credit.public import client_ip
+from zhixing.credit.services import hit_rate_limit
 
-from . import services
+from . import conf, services
 from .models import Payout, PortalToken
+from .services.portal import link_problem, portal_party, verification_open
+
+
+def _proof_key(tok: PortalToken) -> str:
+    return f"funds_portal_proof:{tok.pk}"
+
+
+def _closed(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "funds/portal_closed.html", {"message": message}, status=410)
+
+
+def _verify(request: HttpRequest, tok: PortalToken) -> None:
+    client = client_ip(request)
+    per_link, per_client, window = conf.portal_check_limits()
+    hit_rate_limit("funds-portal-link", str(tok.pk), per_link, window)
+    hit_rate_limit("funds-portal-client", client, per_client, window)
+    proof = services.verify_identity(
+        tok,
+        id_number=request.POST.get("id_number", ""),
+        photo=request.POST.get("photo", ""),
+        client=client,
+    )
+    request.session[_proof_key(tok)] = proof
+
+
+def _confirm(request: HttpRequest, tok: PortalToken) -> None:
+    services.confirm_account(
+        tok,
+        proof=str(request.session.get(_proof_key(tok), "")),
+        account_name=request.POST.get("account_name", ""),
+        account_no=request.POST.get("account_no", ""),
+        bank_name=request.POST.get("bank_name", ""),
+    )
+    request.session.pop(_proof_key(tok), None)
 
 
 @require_http_methods(["GET", "POST"])
 def portal(request: HttpRequest, token: str) -> HttpResponse:
-    tok = PortalToken.objects.select_related("case").filter(token=token).first()
+    tok = PortalToken.objects.select_related("case").filter(token=token[:64]).first()
     if tok is None:
         return render(request, "core/404.html", {}, status=404)
-    error = ""
+    problem = link_problem(tok)
+    party = portal_party(tok)
+    if problem or party is None:
+        return _closed(request, problem or "本案当事人信息已变更，请联系承办人")
+    error, status = "", 200
     if request.method == "POST":
         try:
             if request.POST.get("step") == "verify":
-                services.verify_identity(
-                    tok, id_number=request.POST.get("id_number", ""), photo=request.POST.get("photo", "")
-                )
+                _verify(request, tok)
             else:
-                services.confirm_account(
-                    tok,
-                    account_name=request.POST.get("account_name", ""),
-                    account_no=request.POST.get("account_no", ""),
-                    bank_name=request.POST.get("bank_name", ""),
-                )
+                _confirm(request, tok)
             return HttpResponseRedirect(reverse("funds_portal", args=[token]))
         except ServiceError as exc:
-            error = exc.message
-    party = next(p for p in case_queries.case_parties(tok.case) if p.pk == tok.party_id)
+            error, status = exc.message, 429 if exc.status == 429 else 200
+        tok.refresh_from_db()
+        problem = link_problem(tok)
+        if problem:
+            return _closed(request, error or problem)
     payouts = list(Payout.objects.filter(case=tok.case, party_id=tok.party_id).order_by("-pk"))
-    return render(
-        request, "funds/portal.html", {"tok": tok, "party": party, "payouts": payouts, "error": error}
-    )
+    ctx = {
+        "tok": tok,
+        "party": party,
+        "payouts": payouts,
+        "error": error,
+        "can_change": verification_open(tok, str(request.session.get(_proof_key(tok), ""))),
+    }
+    return render(request, "funds/portal.html", ctx, status=status)

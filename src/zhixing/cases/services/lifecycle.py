@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from zhixing.core import audit
@@ -20,6 +21,10 @@ from ..models import CaseStatus, ClosingMode, EnforcementCase, Extension, Node, 
 from .deadlines import recompute_case_deadlines
 
 EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
+
+# Domains that cases may not import (e.g. funds: money still on the case account) veto a closing:
+# receivers get `case` (row-locked) and `mode`, and return a Chinese reason to refuse or None.
+closing_vetoes = Signal()
 
 
 def _lock(case: EnforcementCase) -> EnforcementCase:
@@ -310,6 +315,9 @@ def close_case(
         if problems:
             field, message = problems[0]
             raise ServiceError(message, field=field)
+        for _receiver, reason in closing_vetoes.send(sender=EnforcementCase, case=case, mode=mode):
+            if reason:
+                raise Conflict(str(reason), field="closing_mode")
         clean = {
             spec.name: str(parse_amount(details[spec.name]))
             if spec.kind == "amount"

@@ -3,11 +3,12 @@
 from .accounts import backfill_case_accounts, case_account, set_custody_account
 from .distribution import create_plan, record_objection, resolve_plan, serve_plan
 from .fees import book_costs, settle_fee
-from .payouts import decide, propose, resume_sending, send
+from .payouts import cancel, decide, propose
 from .portal import confirm_account, issue_token, verify_identity
 from .receipt_batches import BatchResult, book_incoming_batch
 from .receipts import Incoming, book_incoming, book_receipt, claim_receipt
 from .returns import resume_returns, return_receipt
+from .sending import resume_sending, send
 from .statements import import_statement, reconcile_import, report_xlsx
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "book_incoming",
     "book_incoming_batch",
     "book_receipt",
+    "cancel",
     "case_account",
     "claim_receipt",
     "confirm_account",

@@ -11,11 +11,12 @@ from django.db import transaction
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.rules import application_fee
 from zhixing.core import audit
-from zhixing.core.errors import NotPermitted
+from zhixing.core.errors import Conflict, NotPermitted
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Role
 
-from ..models import AccountKind, LedgerAccount, Payout
+from .. import formats
+from ..models import AccountKind, LedgerAccount, Payout, Transaction
 from ..rules import settle
 from . import ledger
 from .receipts import _amount
@@ -28,6 +29,44 @@ def fee_due(case: EnforcementCase) -> Decimal:
     if case.application_fee:
         return Decimal(case.application_fee)
     return application_fee(Decimal(case.principal) + Decimal(case.adjudged_interest))
+
+
+# Payouts promised but not yet reserved in the ledger (reserving moves them off the case account).
+UNRESERVED = (Payout.Status.PROPOSED, Payout.Status.APPROVED)
+
+
+def case_balance(case_id: int) -> Decimal:
+    acc = LedgerAccount.objects.filter(kind=AccountKind.CASE, case_id=case_id).first()
+    return acc.natural_balance if acc else ZERO
+
+
+def committed(case_id: int, exclude: int | None = None) -> Decimal:
+    """Money already promised by open proposals not yet reserved in the ledger."""
+    qs = Payout.objects.filter(case_id=case_id, status__in=UNRESERVED)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    return sum(qs.values_list("amount", flat=True), ZERO)
+
+
+def uncommitted(case: EnforcementCase) -> Decimal:
+    """What the case's money can still be used for without stranding an approved payout.
+
+    The case balance less every payout proposed or approved but not yet reserved, and — while one of
+    them pays an applicant — less the application fee still outstanding, which sending it settles
+    first. Call under the case account's row lock so no payout or cost slips in between.
+    """
+    open_payouts = list(
+        Payout.objects.filter(case_id=case.pk, status__in=UNRESERVED).values_list("amount", "purpose")
+    )
+    promised = sum((amount for amount, _ in open_payouts), ZERO)
+    fee = outstanding_fee(case) if any(p == Payout.Purpose.APPLICANT for _, p in open_payouts) else ZERO
+    return case_balance(case.pk) - promised - fee
+
+
+def lock_case_account(case: EnforcementCase) -> LedgerAccount:
+    """Row-lock the case's money account (created on first use) before deciding what it can afford."""
+    acc = ledger.get_account(case.court_id, AccountKind.CASE, case.pk)
+    return LedgerAccount.objects.select_for_update().get(pk=acc.pk)
 
 
 def _natural(case: EnforcementCase, kind: str) -> Decimal:
@@ -90,7 +129,8 @@ def book_costs(
 ) -> Decimal:
     """Actual enforcement costs (appraisal, auction, storage…) taken from the case's money.
 
-    Give `idempotency_key` (e.g. the invoice number) to make a retried submission a no-op.
+    Give `idempotency_key` (e.g. the invoice number) to make a retried submission a no-op. Costs use
+    only the uncommitted money (`uncommitted`): an approved payout must stay payable.
     """
     if not (
         can_write_court(actor, case.court)
@@ -98,9 +138,20 @@ def book_costs(
     ):
         raise NotPermitted("只有本院执行法官、局长或财务人员可以结算执行费用")
     amt = _amount(amount)
+    what = formats.clean_text(what, "what", "事项", 100)
+    key = f"costs:{case.pk}:{idempotency_key or uuid.uuid4().hex}"
     with transaction.atomic():
+        lock_case_account(case)
+        if not Transaction.objects.filter(idempotency_key=key).exists():
+            free = uncommitted(case)
+            if amt > free:
+                raise Conflict(
+                    f"执行费用{amt}元超过可用案款{max(free, ZERO):.2f}元"
+                    "（已提出或已审批的发款及应结算的申请执行费不能挪用）",
+                    field="amount",
+                )
         _txn, created = ledger.post(
-            key=f"costs:{case.pk}:{idempotency_key or uuid.uuid4().hex}",
+            key=key,
             kind="costs",
             court=case.court_id,
             case_id=case.pk,

@@ -1,53 +1,78 @@
-"""Payouts (发款) and refunds (退款): propose → approval chain → payment order → bank confirmation.
+"""Payouts (发款) and refunds (退款): propose → approval chain → (payment order, in `sending.py`).
 
-Money is reserved when the order is sent (Dr case / Cr payable, refused if the case balance is short)
-and leaves the custody account only when the bank confirms (Dr payable / Cr bank). The order carries
-the payout's `order_key`; a crash after sending leaves the payout `sending`, and `resume_sending()`
-re-sends the same key — the bank answers with the same payment, so nothing is paid twice.
+A payout is proposed by the case's handler, approved step by step by the roles of the chain
+(`conf.approval_chain`; one person takes at most one step, never the proposer), and can be stopped at
+any stage before its order goes to the bank: the current step's approver rejects it, or the proposer
+or the court's leadership withdraws it (`cancel`). Every decision is audited.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from zhixing.cases import queries as case_queries
-from zhixing.cases.models import EnforcementCase, Party, Payment
-from zhixing.cases.services import record_payment
+from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
-from zhixing.courts.queries import can_write_court
+from zhixing.courts.models import Court
+from zhixing.courts.queries import can_write_court, staff_of_court
 from zhixing.courts.roles import Role
 
-from .. import conf
-from ..adapters import custody_bank
-from ..models import AccountKind, LedgerAccount, Payout, PayoutApproval, PortalToken, Receipt
+from .. import conf, formats
+from ..models import Payout, PayoutApproval, PortalToken, Receipt
 from ..rules import payout_due
-from . import faults, fees, ledger
+from . import fees
 from .accounts import case_account
+from .fees import case_balance, committed
 from .receipts import _amount
 
 PROPOSER_ROLES = {Role.JUDGE, Role.ASSISTANT, Role.DIRECTOR}
-SENDER_ROLES = {Role.FINANCE}
+# Besides the proposer, the court's leadership may withdraw a payout not yet sent.
+CANCEL_ROLES = {Role.DIRECTOR, Role.PRESIDENT}
 OPEN_STATUSES = (Payout.Status.PROPOSED, Payout.Status.APPROVED, Payout.Status.SENDING)
 
-
-def case_balance(case_id: int) -> Decimal:
-    acc = LedgerAccount.objects.filter(kind=AccountKind.CASE, case_id=case_id).first()
-    return acc.natural_balance if acc else Decimal("0.00")
+__all__ = ["OPEN_STATUSES", "PROPOSER_ROLES", "cancel", "case_balance", "committed", "decide", "propose"]
 
 
-def committed(case_id: int, exclude: int | None = None) -> Decimal:
-    """Money already promised by open proposals not yet reserved in the ledger."""
-    qs = Payout.objects.filter(case_id=case_id, status__in=(Payout.Status.PROPOSED, Payout.Status.APPROVED))
-    if exclude:
-        qs = qs.exclude(pk=exclude)
-    return sum((p.amount for p in qs), Decimal("0.00"))
+def _role_label(role: str) -> str:
+    return Role(role).label if role in Role.values else role
+
+
+def chain_problem(chain: list[str], court: Court, proposer: Any) -> str | None:
+    """Why the court cannot complete `chain` with different people (None when it can).
+
+    Each step needs its own active staff member of the step's role at the court, other than the
+    proposer: a chain naming the director twice cannot be completed by a court with one director.
+    """
+    unknown = [r for r in chain if r not in Role.values]
+    if unknown:
+        return f"发款审批链配置了不存在的岗位：{'、'.join(unknown)}，请管理员更正"
+    others = staff_of_court(court)
+    if getattr(proposer, "pk", None) is not None:
+        others = others.exclude(pk=proposer.pk)
+    have = Counter(others.values_list("role", flat=True))
+    for role, need in Counter(chain).items():
+        if have[role] < need:
+            return (
+                f"本笔发款需{need}名{_role_label(role)}分别审批，本院除提出人外在职的{_role_label(role)}"
+                f"只有{have[role]}名，无法完成审批；请调整审批链设置或由他人提出"
+            )
+    return None
+
+
+def _portal_account(case: EnforcementCase, party_id: int) -> PortalToken | None:
+    """The receiving account the party confirmed most recently on the portal after verification."""
+    return (
+        PortalToken.objects.filter(case=case, party_id=party_id, confirmed_at__isnull=False)
+        .order_by("-confirmed_at", "-pk")
+        .first()
+    )
 
 
 def propose(
@@ -64,28 +89,34 @@ def propose(
     if not can_write_court(actor, case.court) or getattr(actor, "role", "") not in PROPOSER_ROLES:
         raise NotPermitted("只有本院执行法官、法官助理或局长可以提出发款")
     amt = _amount(amount)
-    if not account_no.strip():
-        # Remote payout: the account the party confirmed on the portal after face verification.
-        tok = PortalToken.objects.filter(case=case, party_id=party_id, confirmed_at__isnull=False).first()
-        if tok is not None:
-            account_name, account_no, bank_name = tok.account_name, tok.account_no, tok.bank_name
-    if not account_no.strip() or not account_name.strip():
-        raise ServiceError("请填写收款户名和账号", field="account_no")
+    if purpose not in Payout.Purpose.values:
+        raise ServiceError("发款类型无效", field="purpose")
     role = Party.Role.APPLICANT if purpose == Payout.Purpose.APPLICANT else Party.Role.DEBTOR
     party = next((p for p in case_queries.case_parties(case) if p.pk == party_id and p.role == role), None)
     if party is None:
         raise ServiceError(f"收款人不是本案的{role.label}", field="party_id")
+    if not str(account_no or "").strip():
+        # Remote payout: the account the party confirmed on the portal after face verification.
+        tok = _portal_account(case, party_id)
+        if tok is not None:
+            account_name, account_no, bank_name = tok.account_name, tok.account_no, tok.bank_name
+    name = formats.account_name(account_name)
+    number = formats.account_number(account_no)
+    bank = formats.bank_name(bank_name)
+    mismatch = name != party.name
+    chain = conf.approval_chain(mismatch)
+    problem = chain_problem(chain, case.court, actor)
+    if problem:
+        raise Conflict(problem, field="account_name" if mismatch else "payout")
     if case_account(case).closed:
         raise Conflict("案款账户已销户", field="case")
     with transaction.atomic():
-        acc = ledger.get_account(case.court_id, AccountKind.CASE, case.pk)
-        LedgerAccount.objects.select_for_update().filter(pk=acc.pk).first()
+        fees.lock_case_account(case)
         free = case_balance(case.pk) - committed(case.pk) - fees.outstanding_fee(case)
         if purpose == Payout.Purpose.REFUND:
             free -= fees.claim_outstanding(case)
         if amt > free:
             raise Conflict(f"发款金额{amt}元超过可发金额{max(free, Decimal('0')):.2f}元", field="amount")
-        mismatch = account_name.strip() != party.name
         arrived = (
             Receipt.objects.filter(case_id=case.pk)
             .order_by("value_date")
@@ -98,11 +129,11 @@ def propose(
             party_id=party.pk,
             purpose=purpose,
             amount=amt,
-            account_name=account_name.strip(),
-            account_no="".join(account_no.split()),
-            bank_name=bank_name.strip(),
+            account_name=name,
+            account_no=number,
+            bank_name=bank,
             name_mismatch=mismatch,
-            chain=conf.approval_chain(mismatch),
+            chain=chain,
             proposed_by=actor,
             funds_arrived_on=arrived,
             due_on=payout_due(arrived, conf.payout_limit(), current_calendar()) if arrived else None,
@@ -114,33 +145,46 @@ def propose(
             object_type="funds.Payout",
             object_id=payout.pk,
             case_id=case.pk,
-            after={"amount": amt, "party": party.pk, "account_no": payout.account_no, "mismatch": mismatch},
+            after={
+                "amount": amt,
+                "party": party.pk,
+                "account_no": payout.account_no,
+                "mismatch": mismatch,
+                "chain": chain,
+            },
         )
     return payout
 
 
-def decide(actor: Any, payout_id: int, *, approve: bool = True) -> Payout:
-    """One approval step: the step's role, own court, not the proposer, one step per person."""
+def decide(actor: Any, payout_id: int, *, approve: bool = True, note: str = "") -> Payout:
+    """One approval step: the step's role, own court, not the proposer.
+
+    Approving: one person approves at most one step. Rejecting: whoever holds the current step's role
+    may stop the payout, even one who approved an earlier step (stopping never needs four eyes).
+    """
+    note = formats.clean_text(note, "note", "审批意见", 200)
     with transaction.atomic():
         p = Payout.objects.select_for_update(of=("self",)).select_related("court").get(pk=payout_id)
         if p.status != Payout.Status.PROPOSED:
-            raise Conflict("该发款不在审批中", field="payout")
+            raise Conflict(f"该发款{p.get_status_display()}，不在审批中", field="payout")
         need = p.chain[p.step]
         if not can_write_court(actor, p.court) or getattr(actor, "role", "") != need:
-            raise NotPermitted(f"本级审批需由本院{Role(need).label}办理")
+            raise NotPermitted(f"本级审批需由本院{_role_label(need)}办理")
         if actor.pk == p.proposed_by_id:
             raise NotPermitted("不能审批自己提出的发款")
-        if PayoutApproval.objects.filter(payout=p, approver=actor).exists():
+        if approve and PayoutApproval.objects.filter(payout=p, approver=actor).exists():
             raise NotPermitted("同一人不能审批同一笔发款的多个环节")
-        PayoutApproval.objects.create(payout=p, step=p.step, role=need, approver=actor, approve=approve)
+        PayoutApproval.objects.create(
+            payout=p, step=p.step, role=need, approver=actor, approve=approve, note=note
+        )
         before = p.status
         if not approve:
-            p.status = Payout.Status.REJECTED
+            p.status, p.cancel_reason = Payout.Status.REJECTED, note
         else:
             p.step += 1
             if p.step >= len(p.chain):
                 p.status = Payout.Status.APPROVED
-        p.save(update_fields=["status", "step"])
+        p.save(update_fields=["status", "step", "cancel_reason"])
         audit.record(
             actor,
             "funds.payout_decide",
@@ -148,130 +192,37 @@ def decide(actor: Any, payout_id: int, *, approve: bool = True) -> Payout:
             object_id=p.pk,
             case_id=p.case_id,
             before={"status": before},
-            after={"status": p.status, "step": p.step, "approve": approve},
+            after={"status": p.status, "step": p.step, "approve": approve, "note": note},
         )
     return p
 
 
-def _reserve(actor: Any, payout_id: int) -> Payout | None:
-    """Settle fees, reserve the money and mark the payout `sending` (committed before the HTTP call)."""
+def cancel(actor: Any, payout_id: int, *, reason: str) -> Payout:
+    """Withdraw a payout that is still in approval or approved but not yet sent to the bank.
+
+    The proposer or the court's director or president may; the reason is required and audited. The
+    money it promised becomes free again (nothing was reserved in the ledger before sending).
+    """
+    reason = formats.clean_text(reason, "reason", "撤回理由", 200, required=True)
     with transaction.atomic():
-        p = Payout.objects.select_for_update(of=("self",)).select_related("case").get(pk=payout_id)
-        if p.status == Payout.Status.SENDING:
-            return p
-        if p.status != Payout.Status.APPROVED:
-            return None
-        fee = fees.settle_fee(actor, p.case, audited=False) if p.purpose == Payout.Purpose.APPLICANT else 0
-        target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
-        ledger.post(
-            key=f"payout-reserve:{p.pk}",
-            kind="payout",
-            court=p.court_id,
-            case_id=p.case_id,
-            lines=[
-                (ledger.get_account(p.court_id, AccountKind.CASE, p.case_id), p.amount),
-                (ledger.get_account(p.court_id, target, p.case_id, p.party_id), -p.amount),
-            ],
-            memo=f"发款指令 {p.account_name}",
-            actor_name=ledger.actor_label(actor),
+        p = Payout.objects.select_for_update(of=("self",)).select_related("court").get(pk=payout_id)
+        allowed = can_write_court(actor, p.court) and (
+            actor.pk == p.proposed_by_id or getattr(actor, "role", "") in CANCEL_ROLES
         )
-        p.status, p.sent_at = Payout.Status.SENDING, timezone.now()
-        p.save(update_fields=["status", "sent_at"])
+        if not allowed:
+            raise NotPermitted("只有发款提出人或本院执行局局长、院长可以撤回发款")
+        if p.status not in (Payout.Status.PROPOSED, Payout.Status.APPROVED):
+            raise Conflict(f"该发款{p.get_status_display()}，不能撤回", field="payout")
+        before = p.status
+        p.status, p.cancel_reason, p.cancelled_by = Payout.Status.CANCELLED, reason, actor
+        p.save(update_fields=["status", "cancel_reason", "cancelled_by"])
         audit.record(
             actor,
-            "funds.payout_send",
+            "funds.payout_cancel",
             object_type="funds.Payout",
             object_id=p.pk,
             case_id=p.case_id,
-            before={"status": "approved"},
-            after={"status": "sending", "order_key": p.order_key, "fee_settled": fee},
+            before={"status": before, "step": p.step},
+            after={"status": p.status, "reason": reason},
         )
     return p
-
-
-def send(actor: Any, payout_id: int) -> Payout:
-    """Send (or re-send) the payment order and book the bank's answer."""
-    p = Payout.objects.select_related("court").get(pk=payout_id)
-    if actor is not None and not (can_write_court(actor, p.court) and actor.role in SENDER_ROLES):
-        raise NotPermitted("只有本院财务人员可以发送支付指令")
-    reserved = _reserve(actor, payout_id)
-    if reserved is None:
-        raise Conflict("该发款尚未审批完成或已处理", field="payout")
-    faults.point("payout.before_order")
-    try:
-        result = custody_bank.send_payment(
-            reserved.order_key,
-            amount=f"{reserved.amount:.2f}",
-            account_name=reserved.account_name,
-            account_no=reserved.account_no,
-            bank_name=reserved.bank_name,
-            memo=f"案款发放 {reserved.case.number}",
-        )
-    except custody_bank.BankUnavailable:
-        return reserved  # stays `sending`; resume_sending() retries with the same key
-    faults.point("payout.after_order")
-    return book_result(payout_id, result)
-
-
-def book_result(payout_id: int, result: custody_bank.PaymentResult) -> Payout:
-    """Book the bank's confirmation (paid) or failure (money back to the case) once."""
-    with transaction.atomic():
-        p = Payout.objects.select_for_update().get(pk=payout_id)
-        if p.status != Payout.Status.SENDING or result.status not in ("paid", "failed"):
-            return p
-        target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
-        held = ledger.get_account(p.court_id, target, p.case_id, p.party_id)
-        if result.status == "paid":
-            ledger.post(
-                key=f"payout-paid:{p.pk}",
-                kind="payout",
-                court=p.court_id,
-                case_id=p.case_id,
-                lines=[(held, p.amount), (ledger.get_account(p.court_id, AccountKind.BANK), -p.amount)],
-                memo=f"银行已付 {result.payment_id}",
-            )
-            p.status, p.paid_at = Payout.Status.PAID, timezone.now()
-            if p.purpose == Payout.Purpose.REFUND:
-                # A surplus refunded to the debtor was never performed on the claim.
-                record_payment(
-                    p.case_id,
-                    -p.amount,
-                    timezone.localdate(),
-                    source=Payment.Source.REVERSAL,
-                    reference=f"funds.refund:{p.pk}",
-                    note="退还被执行人余款",
-                )
-        else:
-            ledger.post(
-                key=f"payout-failed:{p.pk}",
-                kind="payout",
-                court=p.court_id,
-                case_id=p.case_id,
-                lines=[
-                    (held, p.amount),
-                    (ledger.get_account(p.court_id, AccountKind.CASE, p.case_id), -p.amount),
-                ],
-                memo=f"银行退回：{result.reason}",
-            )
-            p.status, p.fail_reason = Payout.Status.FAILED, result.reason[:200]
-        p.bank_payment_id = result.payment_id
-        p.save(update_fields=["status", "paid_at", "fail_reason", "bank_payment_id"])
-        audit.record(
-            None,
-            "funds.payout_result",
-            object_type="funds.Payout",
-            object_id=p.pk,
-            case_id=p.case_id,
-            before={"status": "sending"},
-            after={"status": p.status, "payment": result.payment_id},
-        )
-    return p
-
-
-def resume_sending(limit: int = 200) -> int:
-    """After a restart: re-send every order left `sending` (same key → the bank pays once)."""
-    done = 0
-    for pk in Payout.objects.filter(status=Payout.Status.SENDING).values_list("pk", flat=True)[:limit]:
-        p = send(None, pk)
-        done += p.status != Payout.Status.SENDING
-    return done

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +34,7 @@ from ..models import AccountKind, CaseAccount, Receipt
 from ..rules import claim_due
 from . import faults, ledger
 from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account
-from .receipts import Incoming, _amount
+from .receipts import Incoming, _amount, check_incoming
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class _Line:
     case_id: int | None = None
 
 
-def _parse(items: Sequence[Incoming]) -> list[_Line]:
+def _parse(items: Sequence[Incoming], business_date: date | None = None) -> list[_Line]:
     """Validate every transfer first: a bad one names its position and nothing is booked."""
     limit = conf.notice_batch_max()
     if not items:
@@ -65,8 +66,9 @@ def _parse(items: Sequence[Incoming]) -> list[_Line]:
     if len(items) > limit:
         raise ServiceError(f"批量来款通知最多{limit}笔，本次{len(items)}笔", field="notices")
     lines = []
-    for i, item in enumerate(items):
-        key = (item.txn_id or "").strip()
+    for i, raw in enumerate(items):
+        item = check_incoming(raw, business_date=business_date, index=i)
+        key = item.txn_id
         if not key:
             raise ServiceError(f"第{i + 1}笔来款缺少银行流水号", field=f"notices[{i}].txn_id")
         try:
@@ -114,9 +116,14 @@ def _same(existing: dict[str, Receipt], lines: list[_Line]) -> None:
             )
 
 
-def book_incoming_batch(items: Sequence[Incoming], source: str = "notice", actor: Any = None) -> BatchResult:
-    """Book a batch of incoming transfers in one transaction; see the module docstring."""
-    lines = _parse(items)
+def book_incoming_batch(
+    items: Sequence[Incoming], source: str = "notice", actor: Any = None, *, business_date: date | None = None
+) -> BatchResult:
+    """Book a batch of incoming transfers in one transaction; see the module docstring.
+
+    `business_date`: the day the bank signed the batch; each value date is checked against it.
+    """
+    lines = _parse(items, business_date)
     first: dict[str, _Line] = {}
     for ln in lines:
         twin = first.setdefault(ln.key, ln)

@@ -26,9 +26,9 @@ from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Role
 
-from .. import conf
+from .. import conf, formats
 from ..models import AccountKind, CaseAccount, Receipt
-from ..rules import claim_due
+from ..rules import claim_due, value_date_window
 from . import faults, ledger
 from .accounts import case_account, court_code_of, custody_by_number, resolve_sub_account
 
@@ -48,6 +48,51 @@ class Incoming:
 
 
 logger = logging.getLogger(__name__)
+
+# The text an incoming transfer carries: field, label, longest accepted (the columns' widths).
+INCOMING_TEXT = (
+    ("txn_id", "银行流水号", 128),
+    ("to_account", "收款子账号", 32),
+    ("payer_name", "付款人户名", 128),
+    ("payer_account", "付款账号", 64),
+    ("memo", "附言", 200),
+    ("custody_account_no", "专户账号", 32),
+)
+
+
+def check_incoming(
+    item: Incoming, *, business_date: date | None = None, index: int | None = None
+) -> Incoming:
+    """The transfer with every text field checked, and its value date if the bank sent it now.
+
+    Text: no control characters (PostgreSQL rejects NUL) and no longer than its column — a 422 on the
+    field (``notices[i].<field>`` for transfer `index` of a batch) and nothing booked. With
+    `business_date` (the day the bank signed the notice) the value date must lie in
+    `rules.value_date_window`: not after the next working day(s) of the bank's cut-off, not more than
+    `FUNDS_NOTICE_MAX_AGE_DAYS` back.
+    """
+    where = "" if index is None else f"notices[{index}]."
+    label_prefix = "" if index is None else f"第{index + 1}笔来款："
+    cleaned = {}
+    for name, label, longest in INCOMING_TEXT:
+        try:
+            cleaned[name] = formats.clean_text(getattr(item, name), f"{where}{name}", label, longest)
+        except ServiceError as exc:
+            raise ServiceError(label_prefix + exc.message, field=exc.field) from None
+    if business_date is not None:
+        earliest, latest = value_date_window(
+            business_date,
+            current_calendar(),
+            ahead_workdays=conf.notice_ahead_workdays(),
+            max_age_days=conf.notice_max_age_days(),
+        )
+        if not earliest <= item.value_date <= latest:
+            raise ServiceError(
+                f"{label_prefix}到账日期{item.value_date:%Y-%m-%d}不在银行营业日{business_date:%Y-%m-%d}"
+                f"允许的范围内（{earliest:%Y-%m-%d}至{latest:%Y-%m-%d}）",
+                field=f"{where}value_date",
+            )
+    return Incoming(amount=item.amount, value_date=item.value_date, **cleaned)
 
 
 def _amount(value: Any) -> Decimal:
@@ -87,7 +132,7 @@ def book_receipt(
     elif to_account:
         target = resolve_sub_account(to_account)
     court_id = court if isinstance(court, int) or court is None else court.pk
-    item = Incoming(key, amt, value_date, to_account, payer_name, payer_account, memo)
+    item = check_incoming(Incoming(key, amt, value_date, to_account, payer_name, payer_account, memo))
     return _book(item, amt, court_id, target, source, actor)
 
 
@@ -181,8 +226,14 @@ def _same(done: Receipt, amt: Decimal) -> Receipt:
     return done
 
 
-def book_incoming(item: Incoming, source: str, actor: Any = None) -> Receipt:
-    """A bank notice or statement line: the court is the custody account's (or the sub-account's)."""
+def book_incoming(
+    item: Incoming, source: str, actor: Any = None, *, business_date: date | None = None
+) -> Receipt:
+    """A bank notice or statement line: the court is the custody account's (or the sub-account's).
+
+    Give `business_date` for a bank notice (the day the bank signed it): its value date is checked.
+    """
+    item = check_incoming(item, business_date=business_date)
     ref = custody_by_number(item.custody_account_no)
     court_id = ref.court_id if ref else None
     if court_id is None and not item.to_account:

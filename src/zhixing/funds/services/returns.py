@@ -5,8 +5,9 @@ no longer be claimed) and gets its order key; the money stays on the unidentifie
 (2) send — the signed payment order to the custody bank carries that key, so re-sending after a crash
 or timeout returns the same single payment; (3) book the bank's answer once — paid: Dr unidentified /
 Cr custody bank (`return:<receipt id>`), status `returned`; failed: the receipt is unidentified again
-with the bank's reason, to be claimed or returned later. `resume_returns()` re-sends orders left
-`returning` (the Huey task that resumes payouts runs it too).
+with the bank's reason, to be claimed or returned later. When the bank cannot be reached the receipt
+stays `returning` with `return_last_error` shown on the finance page; `resume_returns()` (the Huey task
+that resumes payouts) re-sends it with the same backoff and attempt limit as payouts.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 
+from .. import conf
 from ..adapters import custody_bank
 from ..models import AccountKind, Receipt
 from . import faults, ledger
 from .accounts import court_code_of
 from .receipts import require_finance
+from .sending import STOPPED, UNCONFIRMED, UNREACHABLE
 
 
 def return_receipt(actor: Any, receipt_id: int, reason: str) -> Receipt:
@@ -47,7 +52,18 @@ def _reserve(actor: Any, receipt_id: int, reason: str) -> Receipt:
             raise ServiceError("该来款没有付款账号，无法原路退回", field="receipt")
         rec.status, rec.return_reason, rec.return_fail_reason = Receipt.Status.RETURNING, reason[:200], ""
         rec.return_order_key = f"return-{uuid.uuid4().hex}"
-        rec.save(update_fields=["status", "return_reason", "return_fail_reason", "return_order_key"])
+        rec.return_attempts, rec.return_last_error, rec.return_next_attempt_at = 0, "", timezone.now()
+        rec.save(
+            update_fields=[
+                "status",
+                "return_reason",
+                "return_fail_reason",
+                "return_order_key",
+                "return_attempts",
+                "return_last_error",
+                "return_next_attempt_at",
+            ]
+        )
         audit.record(
             actor,
             "funds.return_send",
@@ -74,10 +90,41 @@ def send_return(rec: Receipt) -> Receipt:
             bank_name="",
             memo=f"不明款退回 {rec.bank_txn_id}",
         )
-    except custody_bank.BankUnavailable:
-        return rec  # stays `returning`; resume_returns() re-sends the same key
+    except custody_bank.BankUnavailable as exc:
+        return _not_answered(rec.pk, UNREACHABLE, str(exc))
     faults.point("return.after_order")
+    if result.status not in ("paid", "failed"):
+        return _not_answered(rec.pk, UNCONFIRMED, f"银行答复状态：{result.status}")
     return book_return_result(rec.pk, result)
+
+
+def _not_answered(receipt_id: int, message: str, detail: str) -> Receipt:
+    """Count a return order the bank did not answer and schedule the next automatic attempt."""
+    with transaction.atomic():
+        rec = Receipt.objects.select_for_update().get(pk=receipt_id)
+        if rec.status != Receipt.Status.RETURNING:
+            return rec
+        rec.return_attempts += 1
+        if rec.return_attempts >= conf.send_max_attempts():
+            rec.return_last_error, rec.return_next_attempt_at = STOPPED, None
+        else:
+            rec.return_last_error = message
+            rec.return_next_attempt_at = timezone.now() + conf.send_backoff(rec.return_attempts)
+        rec.save(update_fields=["return_attempts", "return_last_error", "return_next_attempt_at"])
+        audit.record(
+            None,
+            "funds.return_unanswered",
+            object_type="funds.Receipt",
+            object_id=rec.pk,
+            after={
+                "attempts": rec.return_attempts,
+                "error": detail[:200],
+                "next_attempt_at": rec.return_next_attempt_at,
+                "order_key": rec.return_order_key,
+            },
+            court=court_code_of(rec.court_id),
+        )
+    return rec
 
 
 def book_return_result(receipt_id: int, result: custody_bank.PaymentResult) -> Receipt:
@@ -100,7 +147,16 @@ def book_return_result(receipt_id: int, result: custody_bank.PaymentResult) -> R
             rec.status, rec.return_payment_id = Receipt.Status.RETURNED, result.payment_id[:64]
         else:
             rec.status, rec.return_fail_reason = Receipt.Status.UNIDENTIFIED, result.reason[:200]
-        rec.save(update_fields=["status", "return_payment_id", "return_fail_reason"])
+        rec.return_last_error, rec.return_next_attempt_at = "", None
+        rec.save(
+            update_fields=[
+                "status",
+                "return_payment_id",
+                "return_fail_reason",
+                "return_last_error",
+                "return_next_attempt_at",
+            ]
+        )
         audit.record(
             None,
             "funds.return",
@@ -114,8 +170,13 @@ def book_return_result(receipt_id: int, result: custody_bank.PaymentResult) -> R
 
 
 def resume_returns(limit: int = 200) -> int:
-    """After a restart: re-send every return order left `returning` (same key → paid once)."""
+    """Re-send every return order left `returning` that is due (same key → paid once)."""
+    due = (
+        Receipt.objects.filter(status=Receipt.Status.RETURNING, return_attempts__lt=conf.send_max_attempts())
+        .filter(Q(return_next_attempt_at__isnull=True) | Q(return_next_attempt_at__lte=timezone.now()))
+        .order_by("return_next_attempt_at", "pk")[:limit]
+    )
     done = 0
-    for rec in Receipt.objects.filter(status=Receipt.Status.RETURNING).order_by("pk")[:limit]:
+    for rec in due:
         done += send_return(rec).status != Receipt.Status.RETURNING
     return done

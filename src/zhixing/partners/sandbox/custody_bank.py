@@ -44,16 +44,31 @@ from typing import Any
 
 from zhixing.core import partner_protocol as pp
 
-BANK_PARTNER = os.environ.get("CUSTODY_PARTNER", "custody-bank")
-SECRET = os.environ.get("CUSTODY_SECRET", "dev-custody-secret")
-PLATFORM_PARTNERS = {os.environ.get("CUSTODY_PLATFORM_PARTNER", "zhixing")}
+# Embedded in `make run`, the sandbox shares the platform's environment: without CUSTODY_* of its own
+# it speaks with the platform's custody-bank identity and secret and notifies the platform the
+# launcher started (ZHIXING_PLATFORM_URL), so nothing has to be configured twice.
+BANK_PARTNER = os.environ.get("CUSTODY_PARTNER") or os.environ.get("FUNDS_BANK_PARTNER") or "custody-bank"
+SECRET = os.environ.get("CUSTODY_SECRET") or os.environ.get("FUNDS_BANK_SECRET") or "dev-custody-secret"
+PLATFORM_PARTNERS = {
+    os.environ.get("CUSTODY_PLATFORM_PARTNER") or os.environ.get("FUNDS_PLATFORM_PARTNER") or "zhixing"
+}
+NOTICE_PATH = "/api/v1/funds/bank/notices"
 RETRY_DELAYS = (0.1, 0.3, 1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+def default_notify_url() -> str:
+    """CUSTODY_NOTIFY_URL, else the notice endpoint of the platform at ZHIXING_PLATFORM_URL, else ""."""
+    explicit = os.environ.get("CUSTODY_NOTIFY_URL", "").strip()
+    if explicit:
+        return explicit
+    platform = os.environ.get("ZHIXING_PLATFORM_URL", "").strip().rstrip("/")
+    return platform + NOTICE_PATH if platform else ""
 
 
 class Bank:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.notify_url = os.environ.get("CUSTODY_NOTIFY_URL", "")
+        self.notify_url = default_notify_url()
         self.custody_account_no = os.environ.get("CUSTODY_ACCOUNT_NO", "")
         self.batch_min = int(os.environ.get("CUSTODY_BATCH_MIN", "20"))
         self.batch_max = int(os.environ.get("CUSTODY_BATCH_MAX", "500"))
