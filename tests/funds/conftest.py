@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from tests import factories
 from zhixing.core import partner_protocol as pp
@@ -28,6 +29,14 @@ def _disarm_faults() -> Iterator[None]:
     faults.disarm()
     yield
     faults.disarm()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    # Throttle counters live in the cache and are keyed by row ids, which tests reuse.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
