@@ -36,16 +36,18 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-DAY = date(2026, 3, 10)
+# Bank notices must be value-dated around the day they are sent (their business day, China time).
+DAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
 A = Decimal("100.00")
 
 

@@ -57,6 +57,10 @@ def test_link_expires_after_the_configured_days_and_is_reissued(client, case, pe
         assert r.status_code == 410 and "此链接已过期" in r.content.decode()
         assert case.number not in r.content.decode()  # an expired link shows nothing of the case
         assert verify(client, tok, party.credit_code).status_code == 410
+        client.force_login(people["judge"])
+        money = client.get(reverse("funds_case_money", args=[case.pk])).content.decode()
+        assert "此链接已过期" in money and "重新生成链接" in money and tok.token not in money
+        client.logout()
         fresh = services.issue_token(people["judge"], case, party.pk)
         assert fresh.pk != tok.pk and fresh.token != tok.token
         assert client.get(url(fresh)).status_code == 200

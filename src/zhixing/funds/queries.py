@@ -29,6 +29,8 @@ from .models import (
 from .rules import payout_due, sub_account_number, warning_level
 
 ZERO = Decimal("0.00")
+# Payouts that no longer count against the payout deadline.
+CLOSED_PAYOUTS = (Payout.Status.PAID, Payout.Status.REJECTED, Payout.Status.CANCELLED)
 
 
 @dataclass
@@ -231,7 +233,7 @@ def approvals_for(user: Any) -> list[Payout]:
 def overdue_payouts(user: Any, today: date) -> list[Payout]:
     rows = list(
         Payout.objects.filter(court_scope_q(user), due_on__lt=today)
-        .exclude(status__in=(Payout.Status.PAID, Payout.Status.REJECTED))
+        .exclude(status__in=CLOSED_PAYOUTS)
         .select_related("case", "court")
         .order_by("due_on")[:500]
     )
@@ -314,7 +316,7 @@ def director_totals(user: Any, today: date) -> list[CourtTotals]:
     )
     over = dict(
         Payout.objects.filter(court_id__in=ids, due_on__lt=today)
-        .exclude(status__in=(Payout.Status.PAID, Payout.Status.REJECTED))
+        .exclude(status__in=CLOSED_PAYOUTS)
         .values_list("court_id")
         .annotate(n=Count("pk"))
     )

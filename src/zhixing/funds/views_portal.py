@@ -85,5 +85,6 @@ def portal(request: HttpRequest, token: str) -> HttpResponse:
         "payouts": payouts,
         "error": error,
         "can_change": verification_open(tok, str(request.session.get(_proof_key(tok), ""))),
+        "verify_minutes": int(conf.portal_verify_window().total_seconds() // 60),
     }
     return render(request, "funds/portal.html", ctx, status=status)
