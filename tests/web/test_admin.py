@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
 from tests.web.conftest import node
+from zhixing.core.audit import SECRET_MARK
 from zhixing.cases.models import NodeType
 from zhixing.core.models import AuditRecord, HolidayDay, HolidayYear
 from zhixing.courts.models import Staff
@@ -164,4 +166,5 @@ def test_staff_created_in_the_admin_is_audited_without_the_password(admin_client
     assert staff.court == courts["th"] and staff.check_password("a-long-Password-2026")
     record = AuditRecord.objects.filter(action="admin.add", object_type="courts.Staff").get()
     assert isinstance(record.after, dict)
-    assert record.after["username"] == "th_new_judge" and "password" not in record.after
+    assert record.after["username"] == "th_new_judge" and record.after["password"] == SECRET_MARK
+    assert staff.password not in json.dumps(record.after)
