@@ -193,12 +193,21 @@ def test_checkpoint_history_may_never_shrink(filings, checkpoint, cp_file):
 
     def successor(chains: dict[str, Any]) -> str:
         body = {k: v for k, v in first.items() if k != "sig"}
-        body |= {"seq": 2, "prev": first["sig"], "chains": chains, "total": sum(s[0] for s in chains.values())}
+        body |= {
+            "seq": 2,
+            "prev": first["sig"],
+            "chains": chains,
+            "total": sum(s[0] for s in chains.values()),
+        }
         return json.dumps(body | {"sig": sign(KEY, body)})
 
     # The total stays the same (the platform chain "grows" by one): only the per-chain check can tell.
     platform = first["chains"][""]
-    shorter = {**first["chains"], TH: [first["chains"][TH][0] - 1, 1, "0" * 64], "": [platform[0] + 1, platform[1] + 99, "f" * 64]}
+    shorter = {
+        **first["chains"],
+        TH: [first["chains"][TH][0] - 1, 1, "0" * 64],
+        "": [platform[0] + 1, platform[1] + 99, "f" * 64],
+    }
     report = verify_checkpoints([lines(cp_file)[0], successor(shorter)], [KEY])
     assert report.reason == "检查点#2中留痕链「粤0106」的记录数或链尾与检查点#1矛盾"
     without_yx = {c: s for c, s in first["chains"].items() if c != YX}

@@ -80,9 +80,7 @@ def redact(value: Any, names: Iterable[str] | None = None) -> Any:
     """
     secret = frozenset(names) if names is not None else all_secret_names()
     if isinstance(value, dict):
-        return {
-            k: (_mark(v) if k in secret else redact(v, secret)) for k, v in value.items()
-        }
+        return {k: (_mark(v) if k in secret else redact(v, secret)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [redact(v, secret) for v in value]
     return value
@@ -140,4 +138,6 @@ def guard_protected_deletes() -> None:
     """
     for model in apps.get_models():
         if getattr(model, "audit_protected", False):
-            pre_delete.connect(_refuse_delete, sender=model, dispatch_uid=f"audit-protected-{model._meta.label}")
+            pre_delete.connect(
+                _refuse_delete, sender=model, dispatch_uid=f"audit-protected-{model._meta.label}"
+            )

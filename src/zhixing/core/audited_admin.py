@@ -203,7 +203,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
     # -- other actions ---------------------------------------------------------------------------------
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
+        actions: dict[str, Any] = super().get_actions(request)
         return {
             name: (func if name == "delete_selected" else _audited_action(func, name), name, desc)
             for name, (func, _name, desc) in actions.items()

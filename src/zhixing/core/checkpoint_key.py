@@ -23,7 +23,7 @@ class CheckpointKeyError(RuntimeError):
 
 
 def read_key(environ: Mapping[str, str]) -> str | None:
-    """The key from ZHIXING_AUDIT_CHECKPOINT_KEY, else from the file ZHIXING_AUDIT_CHECKPOINT_KEY_FILE names."""
+    """The key from ZHIXING_AUDIT_CHECKPOINT_KEY, else from the file ZHIXING_AUDIT_CHECKPOINT_KEY_FILE."""
     value = environ.get(ENV_KEY, "").strip()
     if value:
         return value
@@ -53,7 +53,9 @@ def checkpoint_key_errors(environ: Mapping[str, str], others: Iterable[str] = ()
     except CheckpointKeyError as exc:
         return [str(exc)]
     if key is None:
-        return [f"{ENV_KEY} (or {ENV_KEY_FILE}) must be set when ZHIXING_PRODUCTION=1: it signs audit checkpoints"]
+        return [
+            f"{ENV_KEY} (or {ENV_KEY_FILE}) must be set when ZHIXING_PRODUCTION=1: it signs audit checkpoints"
+        ]
     errors = []
     if len(key) < MIN_LENGTH:
         errors.append(f"{ENV_KEY} must be at least {MIN_LENGTH} characters long")

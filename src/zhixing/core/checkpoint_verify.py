@@ -26,7 +26,16 @@ from .checkpoint_key import key_id
 from .checkpoints import line_of, sign
 from .models import AuditCheckpoint, AuditRecord
 
-_FIELDS = {"v": int, "seq": int, "at": str, "total": int, "chains": dict, "prev": str, "key_id": str, "sig": str}
+_FIELDS = {
+    "v": int,
+    "seq": int,
+    "at": str,
+    "total": int,
+    "chains": dict,
+    "prev": str,
+    "key_id": str,
+    "sig": str,
+}
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,9 @@ def _when(n: int, cp: dict[str, Any]) -> datetime:
         raise _Broken(f"第{n}行检查点#{cp['seq']}的时间格式不对") from exc
 
 
-def _expectations(checkpoints: list[tuple[int, dict[str, Any]]]) -> dict[str, dict[int, tuple[int, str, int]]]:
+def _expectations(
+    checkpoints: list[tuple[int, dict[str, Any]]],
+) -> dict[str, dict[int, tuple[int, str, int]]]:
     """chain -> {length: (record id, hash, seq of the first checkpoint that counted that length)}."""
     out: dict[str, dict[int, tuple[int, str, int]]] = defaultdict(dict)
     for _n, cp in checkpoints:
@@ -138,7 +149,9 @@ def _check_database(expect: dict[str, dict[int, tuple[int, str, int]]]) -> int:
         longest = max(lengths)
         seq = lengths[longest][2]
         if counts.get(chain, 0) == 0:
-            raise _Broken(f"{_label(chain)}在检查点#{seq}中有{longest}条记录，数据库中已无此链：整条链连同链头被删除")
+            raise _Broken(
+                f"{_label(chain)}在检查点#{seq}中有{longest}条记录，数据库中已无此链：整条链连同链头被删除"
+            )
         if counts[chain] < longest:
             raise _Broken(
                 f"{_label(chain)}只剩{counts[chain]}条记录，少于检查点#{seq}记载的{longest}条：最新的记录被删除"

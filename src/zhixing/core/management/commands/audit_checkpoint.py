@@ -18,7 +18,9 @@ class Command(BaseCommand):
     help = "生成留痕检查点（各留痕链的记录数与链尾哈希，经密钥签名），或导出已有检查点"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--export", metavar="FILE", help="把数据库中的检查点导出为JSONL（- 表示标准输出）")
+        parser.add_argument(
+            "--export", metavar="FILE", help="把数据库中的检查点导出为JSONL（- 表示标准输出）"
+        )
         parser.add_argument("--since", type=int, default=0, help="只导出序号大于此值的检查点")
 
     def handle(self, *args: Any, **options: Any) -> None:

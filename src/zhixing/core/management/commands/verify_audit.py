@@ -46,7 +46,9 @@ class Command(BaseCommand):
                 self.stdout.write("数据库中尚无检查点")
                 return
             if not keys:
-                self.stdout.write(self.style.WARNING("未配置检查点密钥（ZHIXING_AUDIT_CHECKPOINT_KEY），未核对检查点"))
+                self.stdout.write(
+                    self.style.WARNING("未配置检查点密钥（ZHIXING_AUDIT_CHECKPOINT_KEY），未核对检查点")
+                )
                 return
         result = verify_checkpoints(lines, keys)
         if not result.ok:
