@@ -431,3 +431,13 @@ def test_inline_rows_saved_with_their_parent_are_audited(db):
     deleted = _record("admin.delete", "core.HolidayDay")
     assert (deleted.object_id, deleted.before["name"], deleted.after) == (str(day.pk), "元旦节", None)
     assert not HolidayDay.objects.filter(pk=day.pk).exists()
+
+
+def test_saving_an_unchanged_form_writes_no_record(admin_client):
+    partner, _key = credit_services.create_partner(None, name="某酒店集团", kind="hotel", rate_per_minute=100)
+    response = admin_client.post(
+        f"/admin/credit/partner/{partner.pk}/change/",
+        {"name": partner.name, "kind": "hotel", "rate_per_minute": "100", "area_code": ""},
+    )
+    assert response.status_code == 302
+    assert not AuditRecord.objects.filter(object_type="credit.Partner", action__startswith="admin.").exists()

@@ -119,7 +119,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
         before = _state(request, _PENDING, dict).pop(id(obj), None)
         after = raw_snapshot(obj, m2m=True)
         if change and before == after:
-            return  # saved without a change: nothing was written that the trail lacks
+            # Saved without a change: nothing the trail lacks (and the change-log net stays quiet).
+            _state(request, _AUDITED, set).add((obj._meta.label, str(obj.pk)))
+            return
         write_record(request, "admin.change" if change else "admin.add", obj, before, after)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
