@@ -300,3 +300,17 @@ def test_production_key_check_names_the_variable(tmp_path):
     assert checkpoint_key_errors({ENV_KEY_FILE: str(key_file)}) == []
     missing = checkpoint_key_errors({ENV_KEY_FILE: str(tmp_path / "nope")})
     assert len(missing) == 1 and missing[0].startswith(f"{ENV_KEY_FILE}=")
+
+
+def test_the_file_tail_is_read_whole_even_when_a_line_is_large(tmp_path):
+    """A checkpoint of thousands of courts is one long line; the tail reader widens until it has it."""
+    from zhixing.core.checkpoints import _file_tail
+
+    path = tmp_path / "big.jsonl"
+    big = {"seq": 2, "chains": {f"粤{i:04d}": [i, i, "a" * 64] for i in range(12_000)}}
+    path.write_text(
+        json.dumps({"seq": 1}) + "\n" + json.dumps(big, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    assert path.stat().st_size > 1 << 20
+    tail = _file_tail(path)
+    assert tail is not None and tail["seq"] == 2 and len(tail["chains"]) == 12_000

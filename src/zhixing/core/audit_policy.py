@@ -89,7 +89,7 @@ def redact(value: Any, names: Iterable[str] | None = None) -> Any:
 def _mark(value: Any) -> Any:
     if value in (None, ""):
         return value  # "no secret set" is not a secret
-    if isinstance(value, str) and value.startswith(SECRET_MARK):
+    if value in (SECRET_MARK, SECRET_CHANGED_MARK):
         return value
     return SECRET_MARK
 

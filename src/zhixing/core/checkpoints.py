@@ -119,10 +119,15 @@ def _file_tail(path: Path) -> dict[str, Any] | None:
     """The last line of the export file, parsed (None when there is no file or no line)."""
     try:
         with path.open("rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            end = fh.tell()
-            fh.seek(max(0, end - 1_000_000))
-            lines = [ln for ln in fh.read().splitlines() if ln.strip()]
+            end = fh.seek(0, os.SEEK_END)
+            window = 1 << 20
+            while True:  # widen until the window holds the whole last line
+                start = max(0, end - window)
+                fh.seek(start)
+                lines = [ln for ln in fh.read().splitlines() if ln.strip()]
+                if start == 0 or len(lines) > 1:
+                    break
+                window *= 4
     except FileNotFoundError:
         return None
     if not lines:
