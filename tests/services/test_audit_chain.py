@@ -15,10 +15,17 @@ from tests import factories
 from zhixing.cases.models import EnforcementCase
 from zhixing.core import audit
 from zhixing.core.audit import verify_chain
+from zhixing.core.audit_policy import ProtectedRowError
 from zhixing.core.models import AuditChainHead, AuditRecord
 from zhixing.courts.roles import Role
 
 pytestmark = pytest.mark.django_db
+
+
+def sql(statement: str, *params: object) -> None:
+    """Tamper behind the application's back (the ORM refuses to delete audit rows), as a DBA could."""
+    with connection.cursor() as cur:
+        cur.execute(statement, list(params))
 
 
 @pytest.fixture
@@ -38,9 +45,7 @@ def test_intact_chain_verifies(chain, capsys):
 
 def test_edited_record_is_named(chain):
     victim = chain[-2]
-    # Tamper behind the application's back, as someone with database access would.
-    with connection.cursor() as cur:
-        cur.execute("UPDATE core_auditrecord SET action = %s WHERE id = %s", ["case.delete", victim.pk])
+    sql("UPDATE core_auditrecord SET action = %s WHERE id = %s", "case.delete", victim.pk)
     report = verify_chain()
     assert report.broken_at == victim.pk
     assert "篡改" in report.reason
@@ -56,14 +61,14 @@ def test_edited_payload_is_detected(chain):
 
 def test_deleted_record_is_named_by_its_successor(chain):
     victim, successor = chain[2], chain[3]
-    AuditRecord.objects.filter(pk=victim.pk).delete()
+    sql("DELETE FROM core_auditrecord WHERE id = %s", victim.pk)
     report = verify_chain()
     assert report.broken_at == successor.pk
     assert "删除" in report.reason
 
 
 def test_deleted_last_record_is_detected(chain):
-    AuditRecord.objects.filter(pk=chain[-1].pk).delete()
+    sql("DELETE FROM core_auditrecord WHERE id = %s", chain[-1].pk)
     report = verify_chain()
     assert report.broken_at == chain[-1].pk
 
@@ -112,7 +117,7 @@ def test_deleting_last_record_of_one_chain_is_detected(two_courts):
     _cases, recs = two_courts
     last_th = [r for r in recs if r.chain == "粤0106"][-1]
     assert recs[-1].chain == "粤0104"  # the other chain has later records
-    AuditRecord.objects.filter(pk=last_th.pk).delete()
+    sql("DELETE FROM core_auditrecord WHERE id = %s", last_th.pk)
     report = verify_chain()
     assert (report.broken_at, report.chain) == (last_th.pk, "粤0106")
     assert "粤0106" in report.reason and "删除" in report.reason
@@ -121,7 +126,7 @@ def test_deleting_last_record_of_one_chain_is_detected(two_courts):
 def test_deleting_middle_record_names_successor_in_same_chain(two_courts):
     _cases, recs = two_courts
     yx = [r for r in recs if r.chain == "粤0104"]
-    AuditRecord.objects.filter(pk=yx[1].pk).delete()
+    sql("DELETE FROM core_auditrecord WHERE id = %s", yx[1].pk)
     report = verify_chain()
     assert (report.broken_at, report.chain) == (yx[2].pk, "粤0104")
 
@@ -134,7 +139,7 @@ def test_moving_a_record_to_another_chain_is_detected(two_courts):
 
 
 def test_deleted_head_is_detected(two_courts):
-    AuditChainHead.objects.filter(chain="粤0104").delete()
+    sql("DELETE FROM core_auditchainhead WHERE chain = %s", "粤0104")
     report = verify_chain()
     assert report.chain == "粤0104" and "链头缺失" in report.reason
 
@@ -192,6 +197,18 @@ def test_record_many_appends_one_linked_run(courts):
     assert all(r.pk for r in many)
     head = AuditChainHead.objects.get(chain="粤0106")
     assert (head.last_id, head.last_hash) == (many[-1].pk, many[-1].hash)
+    assert verify_chain().ok
+
+
+def test_audit_rows_refuse_orm_deletes(chain):
+    """Evidence rows (audit_protected) cannot be deleted through the ORM, one by one or in bulk."""
+    with pytest.raises(ProtectedRowError, match="留痕依据"), transaction.atomic():
+        chain[0].delete()
+    with pytest.raises(ProtectedRowError), transaction.atomic():
+        AuditRecord.objects.filter(pk__in=[r.pk for r in chain]).delete()
+    with pytest.raises(ProtectedRowError), transaction.atomic():
+        AuditChainHead.objects.all().delete()
+    assert AuditRecord.objects.count() == len(chain)
     assert verify_chain().ok
 
 

@@ -1,6 +1,9 @@
+"""Back office for analytics: layouts, rule sets and rates are configuration (audited on every write);
+imports, profiles and their rows are evidence (read-only, `audit_protected`)."""
+
 from django.contrib import admin
 
-from zhixing.core.admin import AuditedModelAdmin
+from zhixing.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import (
     BatchRun,
@@ -16,42 +19,48 @@ from .models import (
 
 
 @admin.register(StatementPreset)
-class StatementPresetAdmin(admin.ModelAdmin):
+class StatementPresetAdmin(AuditedModelAdmin):
     list_display = ("name", "code", "institution", "file_format", "encoding", "builtin")
     search_fields = ("name", "code", "institution")
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(AuditedModelAdmin):
     list_display = ("version", "name", "active", "created_at")
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     list_display = ("id", "party", "kind", "file_name", "status", "imported", "duplicates", "quarantined")
     list_filter = ("status", "kind")
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
 
 @admin.register(QuarantinedRow)
-class QuarantinedRowAdmin(admin.ModelAdmin):
+class QuarantinedRowAdmin(ReadOnlyAdmin):
     list_display = ("job", "row_no", "reason")
     readonly_fields = ("job", "row_no", "raw", "reason")
 
 
 @admin.register(RelatedPerson)
-class RelatedPersonAdmin(admin.ModelAdmin):
+class RelatedPersonAdmin(AuditedModelAdmin):
     list_display = ("party", "name", "relation")
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ReadOnlyAdmin):
     list_display = ("id", "party", "score", "ruleset", "computed_at")
     readonly_fields = [f.name for f in Profile._meta.fields]
 
 
-admin.site.register(BatchRun)
-admin.site.register(PropertyLead)
+@admin.register(BatchRun)
+class BatchRunAdmin(ReadOnlyAdmin):
+    list_display = ("id", "court", "status", "total", "processed", "created_at", "finished_at")
+
+
+@admin.register(PropertyLead)
+class PropertyLeadAdmin(ReadOnlyAdmin):
+    list_display = ("party", "counterparty", "lead_type", "months", "total")
 
 
 @admin.register(ExchangeRate)

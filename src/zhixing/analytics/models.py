@@ -94,6 +94,8 @@ class StatementPreset(models.Model):
 class ImportJob(models.Model):
     """One import of one file for one debtor, with its progress and validation outcome."""
 
+    audit_protected = True
+
     class Kind(models.TextChoices):
         STATEMENT = "statement", "银行/支付流水"
         TRAVEL = "travel", "出行住宿记录"
@@ -150,6 +152,8 @@ class ImportJob(models.Model):
 
 class Transaction(models.Model):
     """One normalised statement line; signed amount (+ in, − out) in its own currency."""
+
+    audit_protected = True
 
     class Direction(models.TextChoices):
         IN = "in", "收入"
@@ -215,6 +219,8 @@ class Transaction(models.Model):
 class QuarantinedRow(models.Model):
     """A row that failed validation, kept with its reason (never silently dropped)."""
 
+    audit_protected = True
+
     job = models.ForeignKey(
         ImportJob, on_delete=models.CASCADE, related_name="quarantine", verbose_name="导入"
     )
@@ -233,6 +239,8 @@ class QuarantinedRow(models.Model):
 
 class TravelRecord(models.Model):
     """A flight, train ride or hotel stay of the debtor."""
+
+    audit_protected = True
 
     class Kind(models.TextChoices):
         FLIGHT = "flight", "航班"
@@ -290,6 +298,8 @@ class RelatedPerson(models.Model):
 class RuleSet(models.Model):
     """A versioned set of rules, weights and keyword lists; each profile records the version used."""
 
+    audit_protected = True
+
     version = models.PositiveIntegerField("版本号", unique=True)
     name = models.CharField("名称", max_length=64)
     config = models.JSONField("规则配置", help_text="权重、关键词、阈值，见 docs/analytics.md")
@@ -307,6 +317,8 @@ class RuleSet(models.Model):
 
 class BatchRun(models.Model):
     """Analysis of every debtor with imported data in a court's active and dormant cases."""
+
+    audit_protected = True
 
     class Status(models.TextChoices):
         PENDING = "pending", "排队中"
@@ -340,6 +352,8 @@ class BatchRun(models.Model):
 class Profile(models.Model):
     """An explained debtor profile (精准画像): score, findings with evidence, recommendations."""
 
+    audit_protected = True
+
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, verbose_name="规则版本")
@@ -367,6 +381,8 @@ class Profile(models.Model):
 
 class PropertyLead(models.Model):
     """A counterparty that regularly receives the debtor's money: a lead for asset inquiry."""
+
+    audit_protected = True
 
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="leads", verbose_name="画像")

@@ -60,6 +60,8 @@ class ClosingMode(models.TextChoices):
 class CaseNumberCounter(models.Model):
     """Last sequence number issued per court, type code and year (案号规定 Arts 9–10)."""
 
+    audit_protected = True
+
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
     case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField()
@@ -80,6 +82,8 @@ class CaseNumberCounter(models.Model):
 
 class EnforcementCase(models.Model):
     """One enforcement case (执行案件) with its basis, claim and lifecycle state."""
+
+    audit_protected = True
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases", verbose_name="执行法院")
     case_type = models.ForeignKey(
@@ -221,6 +225,8 @@ class EnforcementCase(models.Model):
 class Party(models.Model):
     """An applicant or debtor of a case: a natural person or an organisation."""
 
+    audit_protected = True
+
     class Role(models.TextChoices):
         APPLICANT = "applicant", "申请执行人"
         DEBTOR = "debtor", "被执行人"
@@ -296,6 +302,8 @@ class PartyAlias(models.Model):
 class Node(models.Model):
     """A flow node of a case with its computed statutory deadline."""
 
+    audit_protected = True
+
     class Status(models.TextChoices):
         PENDING = "pending", "未完成"
         DONE = "done", "已完成"
@@ -364,6 +372,8 @@ class Alert(models.Model):
 
     Shown to the node's handler and to the bureau directors of its court.
     """
+
+    audit_protected = True
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="alerts", verbose_name="节点")
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="+", verbose_name="案件")

@@ -14,6 +14,8 @@ from django.db import models
 class Payment(models.Model):
     """One amount performed by the debtor on a case, or the reversal of one (a negative amount)."""
 
+    audit_protected = True
+
     class Source(models.TextChoices):
         RECEIPT = "receipt", "案款到账"
         DEDUCTION = "deduction", "网络查控扣划"

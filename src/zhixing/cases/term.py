@@ -12,6 +12,8 @@ from django.db import models
 class Suspension(models.Model):
     """A suspension (中止执行) period; the term does not run from `start` until `end`."""
 
+    audit_protected = True
+
     class Ground(models.TextChoices):
         """CPL-2023 Art 267 grounds, plus the suspensions other laws order.
 
@@ -53,6 +55,8 @@ class Suspension(models.Model):
 
 class Extension(models.Model):
     """A request to extend the enforcement term by 3 months (审限规定 Art 5)."""
+
+    audit_protected = True
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "待审批"

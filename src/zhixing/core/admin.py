@@ -1,92 +1,31 @@
-"""Back office for infrastructure: the holiday table (CSV upload) and the read-only audit trail.
+"""Back office for infrastructure: the holiday table (CSV upload), the read-only audit trail and checkpoints.
 
-`AuditedModelAdmin` is the base every back-office admin in the project uses: each add, change and
-delete made in the admin appends an audit record in the same transaction (DESIGN invariant 1).
+`AuditedModelAdmin` (zhixing.core.audited_admin) is the base every back-office admin in the project
+uses: each write made in the admin appends an audit record in the same transaction (DESIGN
+invariant 1). The admins that Django's auth and django-axes register are re-registered on it here, so
+no registered admin writes unaudited (tests/web/test_admin.py enumerates them).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
-from django.db.models import QuerySet
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from . import audit
+from .audited_admin import AuditedModelAdmin, ReadOnlyAdmin
 from .holidays import HolidayTableError, load_year, parse_holiday_csv
-from .models import AuditRecord, HolidayDay, HolidayYear
+from .models import AuditCheckpoint, AuditRecord, HolidayDay, HolidayYear
 
-_SECRET_FIELDS = {"password", "digest"}
-
-
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """Concrete field values of a row for the audit record (secrets left out)."""
-    return {
-        f.name: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if f.name not in _SECRET_FIELDS and not f.primary_key
-    }
-
-
-class AuditedModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose writes are audited: `admin.add`, `admin.change`, `admin.delete`."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        with transaction.atomic():
-            before = None
-            if change and obj.pk is not None:
-                old = type(obj)._default_manager.filter(pk=obj.pk).first()
-                before = snapshot(old) if old is not None else None
-            super().save_model(request, obj, form, change)
-            audit.record(
-                request.user,
-                "admin.change" if change else "admin.add",
-                object_type=obj._meta.label,
-                object_id=obj.pk,
-                before=before,
-                after=snapshot(obj),
-            )
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        with transaction.atomic():
-            audit.record(
-                request.user,
-                "admin.delete",
-                object_type=obj._meta.label,
-                object_id=obj.pk,
-                before=snapshot(obj),
-            )
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        with transaction.atomic():
-            for obj in queryset:
-                audit.record(
-                    request.user,
-                    "admin.delete",
-                    object_type=obj._meta.label,
-                    object_id=obj.pk,
-                    before=snapshot(obj),
-                )
-            super().delete_queryset(request, queryset)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that are written only by services: viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+__all__ = ["AuditedModelAdmin", "ReadOnlyAdmin"]
 
 
 # -- holidays ---------------------------------------------------------------------------------------
@@ -204,3 +143,46 @@ class AuditRecordAdmin(ReadOnlyAdmin):
         "hash",
     )
     readonly_fields = fields
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    """Signed checkpoints of the chains (docs/audit.md): read-only; made by a periodic task or command."""
+
+    list_display = ("seq", "at", "total", "key_id")
+    date_hierarchy = "at"
+    fields = ("seq", "at", "total", "chains", "prev", "key_id", "signature")
+    readonly_fields = fields
+
+
+# -- admins registered by third-party apps, re-registered audited -----------------------------------
+
+
+class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+    """Permission groups: membership and permission changes are audited (m2m in the snapshots)."""
+
+
+class AuditedAccessAttemptAdmin(AuditedModelAdmin, axes_admin.AccessAttemptAdmin):
+    """Login lockouts: deleting one unlocks the account, and is audited. The library's clean-up action
+    deletes rows outside the selection; expired attempts are cleaned by axes itself."""
+
+    actions: list[Any] = []
+
+
+class AuditedAccessLogAdmin(AuditedModelAdmin, axes_admin.AccessLogAdmin):
+    """Login history: evidence (audit_policy.EXTERNAL), never deleted here."""
+
+
+class AuditedAccessFailureLogAdmin(AuditedModelAdmin, axes_admin.AccessFailureLogAdmin):
+    """Failed-login history: evidence (audit_policy.EXTERNAL), never deleted here."""
+
+
+for _model, _admin in (
+    (Group, AuditedGroupAdmin),
+    (AccessAttempt, AuditedAccessAttemptAdmin),
+    (AccessLog, AuditedAccessLogAdmin),
+    (AccessFailureLog, AuditedAccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):  # as its app decided (axes: AXES_ENABLE_ADMIN)
+        admin.site.unregister(_model)
+        admin.site.register(_model, _admin)

@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "zhixing.core"
     label = "core"
     verbose_name = "基础设施"
+
+    def ready(self) -> None:
+        from .audit_policy import guard_protected_deletes
+
+        # Every app's models are loaded by now: evidence rows refuse ORM deletes (audit_protected).
+        guard_protected_deletes()

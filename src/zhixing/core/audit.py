@@ -22,7 +22,23 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
+from .audit_policy import SECRET_MARK, redact, snapshot
 from .models import AuditChainHead, AuditRecord
+
+__all__ = [
+    "GENESIS",
+    "PLATFORM_CHAIN",
+    "SECRET_MARK",
+    "AuditError",
+    "ChainReport",
+    "chain_key",
+    "jsonable",
+    "record",
+    "record_many",
+    "redact",
+    "snapshot",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 PLATFORM_CHAIN = ""
@@ -120,6 +136,9 @@ def record(
     `case_id`'s case (one indexed query), else the actor's court, else the platform chain "". Pass
     `court` when you have it. A transaction should append to one chain (it holds that chain's head
     until commit); appending to several is correct but takes their locks in call order.
+
+    `before`/`after` keys named like a declared secret field (``audit_secret_fields`` of any model)
+    are stored as `SECRET_MARK`; build them with `snapshot(obj)` to snapshot a whole row.
     """
     return record_many(
         actor,
@@ -161,8 +180,9 @@ def record_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = Non
             object_type=item["object_type"],
             object_id=str(item.get("object_id", "")),
             case_id=item.get("case_id"),
-            before=jsonable(item.get("before")),
-            after=jsonable(item.get("after")),
+            # Secrets never enter the chain, whoever builds the payload (audit_policy declarations).
+            before=redact(jsonable(item.get("before"))),
+            after=redact(jsonable(item.get("after"))),
             chain=chain,
         )
         for item in items

@@ -10,8 +10,11 @@ class AuditRecord(models.Model):
     Records are chained per court (`chain` = the court code, "" for platform-level records and for the
     records written before per-court chains, see docs/adr/0002-audit-chains-per-court.md). The chain
     makes tampering evident: editing a record breaks its own hash, deleting one breaks the `prev_hash`
-    link of its successor in the same chain (see `zhixing.core.audit.verify_chain`).
+    link of its successor in the same chain (see `zhixing.core.audit.verify_chain`). Signed
+    checkpoints (`AuditCheckpoint`) make truncating or re-hashing a chain evident as well.
     """
+
+    audit_protected = True
 
     at = models.DateTimeField("时间", help_text="动作发生的服务器时间")
     actor = models.ForeignKey(
@@ -47,6 +50,8 @@ class AuditRecord(models.Model):
         verbose_name = "操作留痕"
         verbose_name_plural = "操作留痕"
         ordering = ["id"]
+        # One chain's records in append order: checkpoints walk only what a chain appended since.
+        indexes = [models.Index(fields=["chain", "id"], name="core_audit_chain_id")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
@@ -58,6 +63,8 @@ class AuditChainHead(models.Model):
     Appending to a chain locks its head row, so one court's chain stays linear under concurrent
     writers while different courts append in parallel.
     """
+
+    audit_protected = True
 
     chain = models.CharField(
         "留痕链", max_length=16, unique=True, default="", help_text="法院代字；平台级留痕链为空"
@@ -71,6 +78,37 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain or '平台'} #{self.last_id} {self.last_hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of every audit chain's length and head hash at one moment.
+
+    Signed with HMAC-SHA256 under a key that lives outside the database (ZHIXING_AUDIT_CHECKPOINT_KEY)
+    and appended to a JSONL file meant to leave the machine, so someone who can rewrite the database
+    can neither forge one nor make a chain shorter than a checkpoint said it was
+    (docs/adr/0003-audit-checkpoints.md, docs/audit.md). `seq` never goes down; `prev` links each
+    checkpoint to the signature of the one before.
+    """
+
+    audit_protected = True
+
+    seq = models.PositiveBigIntegerField("序号", unique=True, help_text="检查点序号，从1起逐一递增")
+    at = models.DateTimeField("时间", help_text="生成检查点的服务器时间")
+    total = models.BigIntegerField("留痕总数", help_text="各留痕链记录数之和")
+    chains = models.JSONField(
+        "各链状态", help_text="{链: [记录数, 链尾记录ID, 链尾哈希]}，平台链的键为空字符串"
+    )
+    prev = models.CharField("前一检查点签名", max_length=64, blank=True, help_text="第一个检查点为空")
+    key_id = models.CharField("密钥标识", max_length=16, help_text="签名密钥的指纹（非密钥本身）")
+    signature = models.CharField("签名", max_length=64, help_text="HMAC-SHA256(检查点密钥, 检查点内容)")
+
+    class Meta:
+        verbose_name = "留痕检查点"
+        verbose_name_plural = "留痕检查点"
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"检查点#{self.seq} {self.at:%Y-%m-%d %H:%M} {self.total}条"
 
 
 class HolidayYear(models.Model):

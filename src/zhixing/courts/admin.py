@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from zhixing.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
@@ -53,6 +54,12 @@ class StaffAdmin(AuditedModelAdmin, UserAdmin):
         ("岗位", {"fields": ("full_name", "court", "team", "role")}),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # Django's password form saves outside save_model; in one transaction, the admin's change log
+        # (AuditedModelAdmin.log_change) audits it with the change message, never the hash.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
 
 
 @admin.register(ApiToken)

@@ -90,6 +90,8 @@ class Team(models.Model):
 class Staff(AbstractUser):
     """A court employee who signs in. Belongs to one court and optionally one team."""
 
+    audit_secret_fields = ("password",)
+
     full_name = models.CharField("姓名", max_length=32, help_text="工作人员真实姓名")
     court = models.ForeignKey(
         Court,
@@ -130,6 +132,9 @@ class Staff(AbstractUser):
 
 class ApiToken(models.Model):
     """A bearer token for API clients; only its SHA-256 is stored."""
+
+    audit_protected = True
+    audit_secret_fields = ("digest",)
 
     staff = models.ForeignKey(
         Staff, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="工作人员"

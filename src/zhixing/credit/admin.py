@@ -1,4 +1,8 @@
-"""Back office: partner accounts (the key is shown once, on creation), and read-only credit rows."""
+"""Back office: partner accounts (the key is shown once, on creation), and read-only credit rows.
+
+Every admin here is audited (core.audited_admin); partners are never deleted (revoke instead) and
+their key material never reaches the audit trail (`Partner.audit_secret_fields`).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,15 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from zhixing.core.admin import AuditedModelAdmin, ReadOnlyAdmin
+
 from . import services
 from .models import ExposureNotice, Interception, Listing, Partner, Restriction
 from .services.privacy import enable_privacy_mode, rotate_privacy_key
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedModelAdmin):
     list_display = ("name", "kind", "key_prefix", "rate_per_minute", "area_code", "created_at", "revoked_at")
     list_filter = ("kind",)
     readonly_fields = ("key_prefix", "created_at", "revoked_at")
@@ -59,35 +65,24 @@ class PartnerAdmin(admin.ModelAdmin):
             )
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Listing)
-class ListingAdmin(ReadOnly):
+class ListingAdmin(ReadOnlyAdmin):
     list_display = ("name", "document_number", "ground", "status", "publish_on", "expires_on", "removal_due")
     list_filter = ("status", "ground")
     search_fields = ("name", "document_number")
 
 
 @admin.register(Restriction)
-class RestrictionAdmin(ReadOnly):
+class RestrictionAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "bound", "status", "effective_on", "lifted_on")
     list_filter = ("kind", "status")
 
 
 @admin.register(Interception)
-class InterceptionAdmin(ReadOnly):
+class InterceptionAdmin(ReadOnlyAdmin):
     list_display = ("partner", "code", "at", "channel", "place")
 
 
 @admin.register(ExposureNotice)
-class ExposureAdmin(ReadOnly):
+class ExposureAdmin(ReadOnlyAdmin):
     list_display = ("listing", "partner", "area_name", "impressions", "reported_at")

@@ -16,6 +16,8 @@ class PrivacyTable(models.Model):
     to date from the register's change log. Screening answers 503 "准备中" while it is not ready.
     """
 
+    audit_secret_fields = ("key_digest",)
+
     class Status(models.TextChoices):
         BUILDING = "building", "准备中"
         READY = "ready", "可用"
@@ -43,6 +45,8 @@ class PrivacyTable(models.Model):
 
 class KeyedHash(models.Model):
     """One row of a partner's keyed-hash table: the first 8 bytes of HMAC-SHA256(key, ID) → the ID."""
+
+    audit_secret_fields = ("digest",)
 
     partner = models.ForeignKey(
         "credit.Partner", on_delete=models.CASCADE, related_name="+", verbose_name="单位"

@@ -15,6 +15,8 @@ from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS
 class Listing(models.Model):
     """One entry of the dishonest judgment-debtor list (失信被执行人名单) for one debtor of one case."""
 
+    audit_protected = True
+
     class Status(models.TextChoices):
         ACTIVE = "active", "在册"
         REMOVED = "removed", "已删除"
@@ -116,6 +118,8 @@ class Listing(models.Model):
 class ListingApplication(models.Model):
     """The applicant's application to list a debtor; the court decides within 15 days (Art 5(2))."""
 
+    audit_protected = True
+
     class Status(models.TextChoices):
         PENDING = "pending", "待决定"
         GRANTED = "granted", "已纳入"
@@ -139,6 +143,8 @@ class ListingApplication(models.Model):
 
 class Restriction(models.Model):
     """A consumption restriction (限制消费令) or exit restriction (限制出境) binding one person or unit."""
+
+    audit_protected = True
 
     class Kind(models.TextChoices):
         CONSUMPTION = "consumption", "限制消费"
@@ -219,6 +225,8 @@ class Restriction(models.Model):
 class PrivateConsumption(models.Model):
     """A restricted person's application to use personal property for private or necessary consumption."""
 
+    audit_protected = True
+
     restriction = models.ForeignKey(
         Restriction, on_delete=models.CASCADE, related_name="private_applications", verbose_name="限制措施"
     )
@@ -238,6 +246,8 @@ class PrivateConsumption(models.Model):
 
 class Correction(models.Model):
     """A correction application (纠正申请, 失信规定 Arts 11–12) with its statutory due dates."""
+
+    audit_protected = True
 
     class Ground(models.TextChoices):
         SHOULD_NOT_LIST = "should_not_list", "不应纳入失信名单"
@@ -291,6 +301,8 @@ class RestrictedSubject(models.Model):
 class ChangeEvent(models.Model):
     """Append-only change log of the screening register; partners read it as a cursor-based feed."""
 
+    audit_protected = True
+
     subject_key = models.CharField("身份号码", max_length=18)
     old_mask = models.BigIntegerField("原限制编码")
     new_mask = models.BigIntegerField("新限制编码")
@@ -306,6 +318,9 @@ class ChangeEvent(models.Model):
 
 class Partner(models.Model):
     """A joint-punishment partner (联合惩戒单位) or media partner, authenticated by an API key."""
+
+    audit_protected = True
+    audit_secret_fields = ("key_digest", "hmac_key")  # never in the audit trail (core.audit_policy)
 
     class Kind(models.TextChoices):
         AIRLINE = "airline", "航空公司"
@@ -344,6 +359,8 @@ class Partner(models.Model):
 class Interception(models.Model):
     """One blocked attempt a partner reported (拦截回执): a count on the case and a lead for the judge."""
 
+    audit_protected = True
+
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
     case = models.ForeignKey(
         EnforcementCase, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="案件"
@@ -365,6 +382,8 @@ class Interception(models.Model):
 
 class ExposureNotice(models.Model):
     """A geo-targeted exposure (曝光) notice to a media partner for the debtor's registration area."""
+
+    audit_protected = True
 
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="exposures")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="媒体")

@@ -51,6 +51,8 @@ class AppendOnlyModel(models.Model):
 class CustodyAccount(models.Model):
     """A court's custody bank account (执行款专户) under which every case account is a sub-account."""
 
+    audit_protected = True
+
     court = models.OneToOneField(Court, on_delete=models.PROTECT, related_name="custody_account")
     bank_name = models.CharField("开户银行", max_length=64, help_text="执行款专户的开户银行")
     account_name = models.CharField("户名", max_length=128, help_text="专户户名，通常为法院全称")
@@ -69,6 +71,8 @@ class CustodyAccount(models.Model):
 
 class CaseAccount(models.Model):
     """一案一账号: the virtual sub-account of one case; a transfer to it identifies the case by itself."""
+
+    audit_protected = True
 
     case = models.OneToOneField(EnforcementCase, on_delete=models.PROTECT, related_name="funds_account")
     custody = models.ForeignKey(CustodyAccount, on_delete=models.PROTECT, related_name="case_accounts")
@@ -113,6 +117,8 @@ NO_OVERDRAFT = {
 class LedgerAccount(models.Model):
     """One ledger account with its running balance (sum of its entries, debit positive)."""
 
+    audit_protected = True
+
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("科目", max_length=16, choices=AccountKind.choices)
     case = models.ForeignKey(
@@ -139,6 +145,8 @@ class LedgerAccount(models.Model):
 class Transaction(AppendOnlyModel):
     """One balanced journal posting; `idempotency_key` makes a retried posting a no-op."""
 
+    audit_protected = True
+
     idempotency_key = models.CharField("幂等键", max_length=128, unique=True)
     kind = models.CharField("业务类型", max_length=24, help_text="receipt/claim/payout/fee/reversal…")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
@@ -161,6 +169,8 @@ class Transaction(AppendOnlyModel):
 
 
 class Entry(AppendOnlyModel):
+    audit_protected = True
+
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
     amount = models.DecimalField("金额（借正贷负）", **MONEY)
@@ -176,6 +186,8 @@ class Entry(AppendOnlyModel):
 
 class Receipt(models.Model):
     """A transfer into the custody account, from a bank notice, a statement line or a deduction."""
+
+    audit_protected = True
 
     class Status(models.TextChoices):
         BOOKED = "booked", "已入案款"
@@ -258,6 +270,8 @@ class Receipt(models.Model):
 class Payout(models.Model):
     """发款/退款: money leaving a case to an applicant (or back to the debtor), after approvals."""
 
+    audit_protected = True
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", "审批中"
         APPROVED = "approved", "已审批待发送"
@@ -328,6 +342,8 @@ class Payout(models.Model):
 
 
 class PayoutApproval(models.Model):
+    audit_protected = True
+
     payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="approvals")
     step = models.PositiveSmallIntegerField("审批级")
     role = models.CharField("岗位", max_length=16)
@@ -350,6 +366,9 @@ class PortalToken(models.Model):
     (`locked_at`), and one passed check allows one change of the receiving account, from the browser
     session that passed it and within a short window (`verify_digest`, cleared when used).
     """
+
+    # Bearer credentials: whoever holds the link (or the one-time check) confirms the account.
+    audit_secret_fields = ("token", "verify_digest")
 
     token = models.CharField(max_length=64, unique=True, help_text="链接中的随机令牌")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
@@ -381,6 +400,8 @@ class PortalToken(models.Model):
 class StatementImport(models.Model):
     """One imported daily bank statement (the balance is what reconciliation compares against)."""
 
+    audit_protected = True
+
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
     statement_date = models.DateField("对账单日期")
     closing_balance = models.DecimalField("银行日终余额", **MONEY, null=True, blank=True)
@@ -395,6 +416,8 @@ class StatementImport(models.Model):
 
 class DistributionPlan(models.Model):
     """财产分配方案 with its objection periods; `lines` holds the computed shares."""
+
+    audit_protected = True
 
     class Status(models.TextChoices):
         DRAFT = "draft", "已制作"

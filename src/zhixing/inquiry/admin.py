@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from zhixing.core.admin import AuditedModelAdmin
+from zhixing.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from .models import CallbackLog, Partner, PartnerCategory
 
@@ -21,18 +21,14 @@ class PartnerAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "category", "channel", "adapter", "active")
     list_filter = ("category", "channel", "active")
     search_fields = ("code", "name")
-    # The secret is never shown or audited: set it with `manage.py shell` or a data migration. A partner
-    # without a secret is refused both ways (no message can be authenticated).
+    # The secret is never shown, and never audited (`Partner.audit_secret_fields`): set it with
+    # `manage.py shell` or a data migration. A partner without a secret is refused both ways.
     exclude = ("shared_secret",)
 
 
 @admin.register(CallbackLog)
-class CallbackLogAdmin(admin.ModelAdmin):
+class CallbackLogAdmin(ReadOnlyAdmin):
+    """Partners' callbacks as received: a log, never edited or deleted."""
+
     list_display = ("received_at", "partner_code", "accepted", "status", "reason")
     list_filter = ("accepted", "status")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

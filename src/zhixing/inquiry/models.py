@@ -63,6 +63,8 @@ class PartnerCategory(models.Model):
 class Partner(models.Model):
     """A partner institution connected to the network (联动单位), kept as data."""
 
+    audit_secret_fields = ("shared_secret",)  # never in the audit trail (core.audit_policy)
+
     class Channel(models.TextChoices):
         NATIONAL = "national", "总对总"
         DIRECT = "direct", "点对点"
@@ -100,6 +102,8 @@ class Partner(models.Model):
 class InquiryBatch(models.Model):
     """One click: an inquiry for one case (一键查控) or many cases (集中查控)."""
 
+    audit_protected = True
+
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="发起法院")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +130,8 @@ class InquiryBatch(models.Model):
 
 class Asset(models.Model):
     """A debtor's asset found through a partner, with its control state (财产登记)."""
+
+    audit_protected = True
 
     class Kind(models.TextChoices):
         ACCOUNT = "account", "账户"
@@ -206,6 +212,8 @@ class Asset(models.Model):
 class InquiryRequest(models.Model):
     """One message to one partner for one debtor: query or a control action. A durable timer."""
 
+    audit_protected = True
+
     class Status(models.TextChoices):
         AWAITING_APPROVAL = "awaiting_approval", "待审批"
         PENDING = "pending", "待发送"
@@ -269,6 +277,8 @@ class InquiryRequest(models.Model):
 class DeductionReceivable(models.Model):
     """Money a confirmed deduction sends to the case account: expected, booked by the funds module."""
 
+    audit_protected = True
+
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     request = models.OneToOneField(InquiryRequest, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField("应到账金额", **MONEY)
@@ -314,6 +324,8 @@ class CaseTriage(models.Model):
 class CallbackLog(models.Model):
     """Every callback received from a partner, accepted or rejected (for the 查控日志 and forensics)."""
 
+    audit_protected = True
+
     received_at = models.DateTimeField("接收时间", auto_now_add=True)
     partner_code = models.CharField("声称的机构", max_length=32, blank=True)
     idempotency_key = models.CharField("幂等键", max_length=64, blank=True)
@@ -337,6 +349,8 @@ class DormantRound(models.Model):
     Once every request of its batch is answered, `outcome` says whether property was found: a found
     round is the judge's lead to resume execution (恢复执行).
     """
+
+    audit_protected = True
 
     class Outcome(models.TextChoices):
         PENDING = "pending", "查询中"
