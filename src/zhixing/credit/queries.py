@@ -244,10 +244,16 @@ def current_index() -> ScreeningIndex:
 
 
 def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """For restricted subjects: which court and case restrict them, since when (for the refusal message)."""
+    """For restricted subjects: which court and case restrict them, since when (for the refusal message).
+
+    Each in-force measure is one row with its screening `mask` (the codes it sets, as in the register),
+    so that a partner is shown only the measures of its business (`visibility.visible_measures`).
+    """
     out: dict[str, list[dict[str, Any]]] = {}
     for r in (
-        Restriction.objects.filter(subject_key__in=keys, status=Restriction.Status.ACTIVE)
+        Restriction.objects.filter(
+            subject_key__in=keys, status=Restriction.Status.ACTIVE, effective_on__lte=timezone.localdate()
+        )
         .select_related("court", "case")
         .order_by("effective_on")
     ):
@@ -257,6 +263,9 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
                 "case_number": r.case.number,
                 "since": r.effective_on,
                 "measure": r.get_kind_display(),
+                "mask": rules.CODE_BITS["exit"]
+                if r.kind == Restriction.Kind.EXIT
+                else rules.items_mask(r.items),
             }
         )
     for x in published().filter(subject_key__in=keys).select_related("court", "case"):
@@ -266,6 +275,7 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
                 "case_number": x.case.number,
                 "since": x.publish_on,
                 "measure": "失信被执行人",
+                "mask": rules.CODE_BITS["blacklist"],
             }
         )
     return out
