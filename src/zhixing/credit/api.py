@@ -16,11 +16,11 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import ServiceError
 
-from . import queries, rules, services
+from . import public_query, queries, rules, services
 from .api_screening import PartnerAuth, visible_mask
 from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
-from .public import PUBLIC_PER_MINUTE, client_ip, public_entry
+from .public import client_ip
 from .schemas import (
     CheckIn,
     CheckOut,
@@ -46,13 +46,14 @@ router.add_router("", screening_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")
-def public_blacklist(request: HttpRequest, q: str = "") -> dict[str, Any]:
-    services.hit_rate_limit("public", client_ip(request), PUBLIC_PER_MINUTE)
-    try:
-        rows = queries.public_search(q)
-    except queries.QueryTooBroad as exc:
-        raise ServiceError(str(exc), field="q") from None
-    return {"count": len(rows), "results": [public_entry(x) for x in rows]}
+def public_blacklist(request: HttpRequest, q: str = "", id: str = "") -> dict[str, Any]:
+    """By name (`q`), or by name and full ID number / credit code (`q` + `id`); never by `id` alone.
+
+    With `id`, only that person's listings under that exact name are answered, and the query spends the
+    per-client, global and per-person budgets of `public_query` (429 past any of them).
+    """
+    rows = public_query.search(client_ip(request), q, id)
+    return {"count": len(rows), "results": rows}
 
 
 # -- partner screening ----------------------------------------------------------------------
