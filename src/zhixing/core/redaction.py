@@ -58,7 +58,8 @@ _ADDRESS = re.compile(
 # Walking left from the place word over the street's name stops after an administrative area ...
 _AREA_ENDS = ("街道", "自治区", "自治州", "省", "市", "区", "县", "旗", "州", "盟", "镇", "乡")
 # ... or at a word that introduces the address rather than naming the street.
-_STOP_CHARS = set("于住在至到的和与及、")
+_STOP_CHARS = set("于住在至到的和与及址、")
+_INTRO_WORDS = ("户籍地", "住所地", "居住地", "所在地", "经营地")
 _STREET_MAX = 12
 # The administrative area an address starts with (kept by mask_address).
 _AREA_PREFIX = re.compile(
@@ -87,6 +88,8 @@ def _street_start(text: str, place_at: int) -> int:
     i = place_at
     while i > 0 and place_at - i < _STREET_MAX:
         if any(text[:i].endswith(end) for end in _AREA_ENDS) and i < place_at:
+            break
+        if any(text[:i].endswith(word) for word in _INTRO_WORDS):
             break
         ch = text[i - 1]
         if not _is_cjk(ch) or ch in _STOP_CHARS:
