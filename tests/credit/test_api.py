@@ -26,14 +26,23 @@ def post(client: Client, url: str, key: str, body: Any) -> Any:
 
 
 # -- public query ----------------------------------------------------------------------
-@pytest.mark.parametrize("q", ["张三", "張三", "zhangsan", "ZhangSan", ADULT_ID])
-def test_public_query_finds_by_name_variants_and_id(listed: Any, client: Client, q: str) -> None:
-    r = client.get(PUBLIC, {"q": q})
+MASKED_ADULT = ADULT_ID[:4] + "*" * 14
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "张三"}, {"q": "張三"}, {"q": "zhangsan"}, {"q": "ZhangSan"}, {"q": "张三", "id": ADULT_ID}],
+)
+def test_public_query_finds_by_name_variants_and_name_with_id(
+    listed: Any, client: Client, params: dict[str, str]
+) -> None:
+    r = client.get(PUBLIC, params)
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["count"] == 1
     row = body["results"][0]
-    assert row["name"] == "张三" and row["id_masked"] == "4401**********" + ADULT_ID[-4:]
+    assert row["name"] == "张三" and row["id_masked"] == MASKED_ADULT
+    assert (row["sex"], row["age"]) == ("男", 2026 - 1980)
     assert set(row) == {
         "name",
         "kind",
@@ -54,7 +63,7 @@ def test_public_query_finds_by_name_variants_and_id(listed: Any, client: Client,
     assert ADULT_ID not in r.content.decode()
 
 
-@pytest.mark.parametrize("q", ["", " ", "张", "%", "张%", "*", "zh", "_三"])
+@pytest.mark.parametrize("q", ["", " ", "张", "%", "张%", "*", "zh", "_三", ADULT_ID, ADULT_ID.lower()])
 def test_public_query_must_be_specific(listed: Any, client: Client, q: str) -> None:
     r = client.get(PUBLIC, {"q": q})
     assert r.status_code == 422 and r.json()["field"] == "q"
@@ -67,7 +76,7 @@ def test_public_query_hides_removed_and_grace(people: dict, client: Client) -> N
     b = debtor_case(people["clerk"], name="李雷", id_number=OTHER_ID)
     services.list_debtor(people["judge"], b, debtor(b), listing_data(grace_months=2))
     assert client.get(PUBLIC, {"q": "张三"}).json()["count"] == 0
-    assert client.get(PUBLIC, {"q": OTHER_ID}).json()["count"] == 0
+    assert client.get(PUBLIC, {"q": "李雷", "id": OTHER_ID}).json()["count"] == 0
 
 
 def test_public_query_rate_limited_per_ip(listed: Any, client: Client) -> None:

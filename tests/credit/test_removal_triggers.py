@@ -56,7 +56,7 @@ def test_applicant_request_over_labour_day_is_deleted_by_the_scan(listed: Listin
     x = fresh(listed)
     assert res.removed == 1 and x.status == "removed" and x.removal_trigger == "applicant_request"
     assert x.trigger_on == date(2026, 4, 30) and x.removed_on == date(2026, 5, 6) <= x.removal_due
-    assert queries.public_search(ADULT_ID) == []
+    assert queries.public_search(queries.parse_public_query("张三", ADULT_ID)) == []
     assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["blacklist"] == 0
 
 

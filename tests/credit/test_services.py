@@ -120,12 +120,12 @@ def test_grace_period_keeps_listing_out_of_register_until_scan(case: Any, people
     x = services.list_debtor(people["judge"], case, debtor(case), listing_data(grace_months=1))
     assert x.publish_on == date(2026, 4, 10)
     assert queries.current_index().mask_of(ADULT_ID) == 0
-    assert queries.public_search("张三") == []
+    assert queries.public_search(queries.parse_public_query("张三")) == []
     with time_machine.travel(datetime(2026, 4, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         res = services.scan_credit()
         assert res.published >= 1
         assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["blacklist"]
-        assert [r.pk for r in queries.public_search("张三")] == [x.pk]
+        assert [r.pk for r in queries.public_search(queries.parse_public_query("张三"))] == [x.pk]
 
 
 def test_organisation_binds_representatives(people: dict) -> None:
@@ -165,7 +165,7 @@ def test_person_listed_in_two_cases_stays_restricted_until_last_removal(people: 
     lb = services.list_debtor(people["judge"], b, debtor(b), listing_data(ground=2))
     services.remove_listing(people["judge"], la, trigger="performed")
     assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["blacklist"]
-    assert [x.pk for x in queries.public_search(ADULT_ID)] == [lb.pk]
+    assert [x.pk for x in queries.public_search(queries.parse_public_query("张三", ADULT_ID))] == [lb.pk]
     services.remove_listing(people["judge"], lb, trigger="performed")
     assert queries.current_index().mask_of(ADULT_ID) == 0
     assert RestrictedSubject.objects.get(subject_key=ADULT_ID).mask == 0

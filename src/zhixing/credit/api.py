@@ -16,11 +16,11 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import ServiceError
 
-from . import queries, rules, services
+from . import public_query, queries, rules, services
 from .api_screening import PartnerAuth, visible_mask
 from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
-from .public import PUBLIC_PER_MINUTE, client_ip, public_entry
+from .public import client_ip
 from .schemas import (
     CheckIn,
     CheckOut,
@@ -38,6 +38,7 @@ from .schemas import (
     RestrictionOut,
     TriggerIn,
 )
+from .visibility import view_of, visible_measures, visible_since
 
 router = Router(tags=["信用惩戒"])
 # Batch screening (JSON and compact formats) and privacy mode live in api_screening.
@@ -45,13 +46,14 @@ router.add_router("", screening_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")
-def public_blacklist(request: HttpRequest, q: str = "") -> dict[str, Any]:
-    services.hit_rate_limit("public", client_ip(request), PUBLIC_PER_MINUTE)
-    try:
-        rows = queries.public_search(q)
-    except queries.QueryTooBroad as exc:
-        raise ServiceError(str(exc), field="q") from None
-    return {"count": len(rows), "results": [public_entry(x) for x in rows]}
+def public_blacklist(request: HttpRequest, q: str = "", id: str = "") -> dict[str, Any]:
+    """By name (`q`), or by name and full ID number / credit code (`q` + `id`); never by `id` alone.
+
+    With `id`, only that person's listings under that exact name are answered, and the query spends the
+    per-client, global and per-person budgets of `public_query` (429 past any of them).
+    """
+    rows = public_query.search(client_ip(request), q, id)
+    return {"count": len(rows), "results": rows}
 
 
 # -- partner screening ----------------------------------------------------------------------
@@ -59,8 +61,9 @@ def public_blacklist(request: HttpRequest, q: str = "") -> dict[str, Any]:
 def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     key = services.partners.normalise_subject(payload.id)
-    mask = queries.current_index().mask_of(key) & visible_mask(partner)
-    cases = queries.subject_details([key]).get(key, []) if mask else []
+    view = view_of(partner.kind)
+    mask = queries.current_index().mask_of(key) & view.mask
+    rows = queries.subject_details([key]).get(key, []) if mask else []
     services.audit_screening(partner, "check", asked=1, hits=int(bool(mask)))
     codes = rules.codes_of(mask)
     return {
@@ -68,8 +71,8 @@ def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
         "restricted": bool(mask),
         "restrictions": codes,
         "labels": [rules.CODE_LABELS[c] for c in codes],
-        "since": min((c["since"] for c in cases), default=None),
-        "cases": cases,
+        "since": visible_since(view, rows),
+        "cases": visible_measures(view, rows),
     }
 
 
@@ -87,7 +90,8 @@ def screening_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) 
 def screening_intercept(request: HttpRequest, payload: InterceptIn) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     key = services.partners.normalise_subject(payload.id)
-    mask = queries.current_index().mask_of(key) & visible_mask(partner)
+    view = view_of(partner.kind)
+    mask = queries.current_index().mask_of(key) & view.mask
     row = services.record_interception(
         partner,
         subject=key,
@@ -97,7 +101,11 @@ def screening_intercept(request: HttpRequest, payload: InterceptIn) -> dict[str,
         place=payload.place,
         mask=mask,
     )
-    return {"receipt": row.pk, "case_number": row.case.number if row.case else None}
+    # The receipt names the case of a measure that refuses this code, never one outside the business.
+    bit = rules.CODE_BITS.get(payload.restriction, 0)
+    rows = [r for r in queries.subject_details([key]).get(key, []) if r["mask"] & bit]
+    shown = visible_measures(view, rows)
+    return {"receipt": row.pk, "case_number": shown[0].get("case_number") if shown else None}
 
 
 @router.post("/screening/exposures/{notice_id}/impressions", auth=PartnerAuth(), summary="媒体曝光回报")

@@ -12,8 +12,9 @@ Batch formats, negotiated per request so the original JSON keeps working:
 
 The compact answer carries, per hit, since when, the court and the case number for the refusal message
 (``details=0`` leaves them out: one fewer query). Limits and authorisation are the same in every
-format: at most 10,000 items, a partner sees only the restrictions of its business, one audit record
-per call.
+format: at most 10,000 items, a partner sees only the restrictions of its business and, of the measures
+behind a hit, only those and only the fields `visibility.VIEWS` gives its kind; one audit record per
+call.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from pydantic import ValidationError as PydanticError
 from zhixing.core.errors import ServiceError
 
 from . import queries, rules, services
-from .models import Partner, Restriction
+from .models import Partner
 from .schemas import MAX_BATCH, BatchIn, BatchOut, PrivateIn, PrivateOut
 from .screening import LineBatch, batch_lines, count_lines, hits_csv, malformed
 from .services.privacy import Preparing, resolve_hashes
+from .visibility import PartnerView, view_of, visible_measures
 
 router = Router(tags=["信用惩戒"])
 
@@ -72,7 +74,7 @@ class PartnerAuth(APIKeyHeader):
 
 def visible_mask(partner: Partner) -> int:
     """The restriction bits `partner`'s business may see (a railway key sees no flight-only restriction)."""
-    return rules.partner_mask(partner.kind)
+    return view_of(partner.kind).mask
 
 
 def _too_many(n: int) -> ServiceError:
@@ -121,38 +123,31 @@ def _wants_csv(request: HttpRequest) -> bool:
     return any(t in accept for t in _TEXT_TYPES)
 
 
-def _relevant(measure: str, visible: int) -> bool:
-    """Whether a measure (from `queries.subject_details`) is one the partner's business may see."""
-    if measure == Restriction.Kind.EXIT.label:
-        return bool(visible & rules.CODE_BITS["exit"])
-    if measure == Restriction.Kind.CONSUMPTION.label:
-        return bool(visible & rules.items_mask(rules.ALL_ITEMS))
-    return bool(visible & rules.CODE_BITS["blacklist"])  # 失信被执行人
+def _details(data: bytes, batch: LineBatch, view: PartnerView) -> dict[int, tuple[object, object, object]]:
+    """Line → (since, court, case number) of the earliest in-force measure the partner may see, per hit.
 
-
-def _details(data: bytes, batch: LineBatch, visible: int) -> dict[int, tuple[object, str, str]]:
-    """Line → (since, court, case number) of the earliest active measure the partner may see, per hit.
-
-    A railway key is not told about an exit restriction's court and case, only about the measure that
-    actually refuses its ticket.
+    Only measures of the partner's business count (`visibility.VIEWS`): a railway key is not told about
+    an exit restriction's court and case, only about the measure that actually refuses its ticket; a
+    field the partner kind may not see stays empty.
     """
     lines = batch_lines(data)
     keys = {p: lines[p - 1] for p in batch.hits}
     cases = queries.subject_details(sorted(set(keys.values())))
-    out = {}
+    out: dict[int, tuple[object, object, object]] = {}
     for p, key in keys.items():
-        rows = [c for c in cases.get(key, ()) if _relevant(c["measure"], visible)]
+        rows = visible_measures(view, cases.get(key, ()))
         if rows:
-            first = min(rows, key=lambda c: c["since"])
-            out[p] = (first["since"].isoformat(), first["court"], first["case_number"])
+            first = rows[0]
+            since = first.get("since")
+            out[p] = (since.isoformat() if since else None, first.get("court"), first.get("case_number"))
     return out
 
 
 def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> HttpResponse:
-    visible = visible_mask(partner)
-    batch = queries.current_index().screen_lines(data, visible)
+    view = view_of(partner.kind)
+    batch = queries.current_index().screen_lines(data, view.mask)
     with_details = request.GET.get("details", "1") != "0" and bool(batch.hits)
-    details = _details(data, batch, visible) if with_details else {}
+    details = _details(data, batch, view) if with_details else {}
     services.audit_screening(
         partner,
         "batch",
@@ -252,13 +247,13 @@ def screening_private(request: HttpRequest, payload: PrivateIn) -> dict[str, Any
         )
         raise
     idx = queries.current_index()
-    visible = visible_mask(partner)
-    restricted = {h: rules.codes_of(idx.mask_of(k) & visible) for h, k in found.items()}
+    view = view_of(partner.kind)
+    restricted = {h: rules.codes_of(idx.mask_of(k) & view.mask) for h, k in found.items()}
     restricted = {h: c for h, c in restricted.items() if c}
     details = queries.subject_details([found[h] for h in restricted])
     services.audit_screening(partner, "private", asked=len(payload.hashes), hits=len(restricted))
     return {
         "asked": len(payload.hashes),
         "restricted": restricted,
-        "cases": {h: details.get(found[h], []) for h in restricted},
+        "cases": {h: visible_measures(view, details.get(found[h], [])) for h in restricted},
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -157,39 +158,72 @@ def _partner_kinds() -> list[tuple[str, str]]:
 
 # -- public search ----------------------------------------------------------------------
 class QueryTooBroad(ValueError):
-    """The public query is empty, too short or contains wildcards."""
+    """The public query is empty, too short, has wildcards, or asks by ID number without the name."""
+
+    def __init__(self, message: str, field: str = "q") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PublicQuery:
+    """A validated public query: a name key, and the ID number / credit code when one was given."""
+
+    name: str  # simplified name, or toneless pinyin when `pinyin`
+    pinyin: bool
+    number: str = ""
 
 
 def published() -> QuerySet[Listing]:
     return Listing.objects.filter(status=Listing.Status.ACTIVE, publish_on__lte=timezone.localdate())
 
 
-def public_search(q: str) -> list[Listing]:
-    """Exact ID number / credit code, or a name (simplified, traditional or toneless pinyin) prefix."""
-    text = "".join((q or "").split()).upper()
-    if not text:
-        raise QueryTooBroad("请输入被执行人姓名/名称或身份证号/统一社会信用代码")
-    if any(c in _WILDCARDS for c in text):
-        raise QueryTooBroad("查询条件不能包含通配符")
-    qs = published().select_related("court", "case")
+def parse_public_query(q: str, number: str = "") -> PublicQuery:
+    """Validate a public query without touching the database (so a refusal says nothing about the list).
+
+    Follows 中国执行信息公开网: a name alone (simplified or traditional; toneless full pinyin, exact,
+    ≥ 4 letters; two characters match exactly, three or more also by prefix), or the name together with
+    the full ID number / credit code — an ID number alone is refused (field ``q``), and with an ID
+    number the name must be the full name in characters (field ``q``).
+    """
+    text = "".join(unicodedata.normalize("NFKC", q or "").split()).upper()
+    raw_number = "".join(unicodedata.normalize("NFKC", number or "").split()).upper()
+    for value, field in ((text, "q"), (raw_number, "id")):
+        if any(c in _WILDCARDS for c in value):
+            raise QueryTooBroad("查询条件不能包含通配符", field)
     if _ID.match(text):
-        qs = qs.filter(subject_key=text)
-    else:
-        if len(text) < MIN_NAME_CHARS:
-            raise QueryTooBroad(f"姓名/名称至少输入{MIN_NAME_CHARS}个字")
+        raise QueryTooBroad("按身份证号/统一社会信用代码查询须同时填写被执行人姓名/名称全称", "q")
+    if not text:
+        if raw_number:
+            raise QueryTooBroad("按身份证号/统一社会信用代码查询须同时填写被执行人姓名/名称全称", "q")
+        raise QueryTooBroad("请输入被执行人姓名/名称")
+    if raw_number:
+        if not _ID.match(raw_number):
+            raise QueryTooBroad("证件号码应为18位公民身份号码或统一社会信用代码", "id")
         if is_latin(text):
-            key = text.lower()
-            if len(key) < 4:
-                raise QueryTooBroad("拼音查询至少输入4个字母")
-            qs = qs.filter(name_pinyin=key)
-        else:
-            key = simplified(q)
-            # Two-character names match exactly; longer ones (unit names) also by prefix.
-            qs = (
-                qs.filter(Q(name_key=key) | Q(name_key__startswith=key))
-                if len(key) >= 3
-                else qs.filter(name_key=key)
-            )
+            raise QueryTooBroad("按证件号码查询时请填写被执行人姓名/名称全称（汉字）", "q")
+        return PublicQuery(simplified(q), False, raw_number)
+    if len(text) < MIN_NAME_CHARS:
+        raise QueryTooBroad(f"姓名/名称至少输入{MIN_NAME_CHARS}个字")
+    if is_latin(text):
+        if len(text) < 4:
+            raise QueryTooBroad("拼音查询至少输入4个字母")
+        return PublicQuery(text.lower(), True)
+    return PublicQuery(simplified(q), False)
+
+
+def public_search(query: PublicQuery) -> list[Listing]:
+    """The published listings a query finds; with an ID number only that person's, under that exact name."""
+    qs = published().select_related("court", "case")
+    if query.number:
+        qs = qs.filter(subject_key=query.number, name_key=query.name)
+    elif query.pinyin:
+        qs = qs.filter(name_pinyin=query.name)
+    elif len(query.name) >= 3:
+        # Two-character names match exactly; longer ones (unit names) also by prefix.
+        qs = qs.filter(Q(name_key=query.name) | Q(name_key__startswith=query.name))
+    else:
+        qs = qs.filter(name_key=query.name)
     return list(qs.order_by("-decided_on", "-pk")[:PUBLIC_LIMIT])
 
 
@@ -244,10 +278,16 @@ def current_index() -> ScreeningIndex:
 
 
 def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """For restricted subjects: which court and case restrict them, since when (for the refusal message)."""
+    """For restricted subjects: which court and case restrict them, since when (for the refusal message).
+
+    Each in-force measure is one row with its screening `mask` (the codes it sets, as in the register),
+    so that a partner is shown only the measures of its business (`visibility.visible_measures`).
+    """
     out: dict[str, list[dict[str, Any]]] = {}
     for r in (
-        Restriction.objects.filter(subject_key__in=keys, status=Restriction.Status.ACTIVE)
+        Restriction.objects.filter(
+            subject_key__in=keys, status=Restriction.Status.ACTIVE, effective_on__lte=timezone.localdate()
+        )
         .select_related("court", "case")
         .order_by("effective_on")
     ):
@@ -257,6 +297,9 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
                 "case_number": r.case.number,
                 "since": r.effective_on,
                 "measure": r.get_kind_display(),
+                "mask": rules.CODE_BITS["exit"]
+                if r.kind == Restriction.Kind.EXIT
+                else rules.items_mask(r.items),
             }
         )
     for x in published().filter(subject_key__in=keys).select_related("court", "case"):
@@ -266,6 +309,7 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
                 "case_number": x.case.number,
                 "since": x.publish_on,
                 "measure": "失信被执行人",
+                "mask": rules.CODE_BITS["blacklist"],
             }
         )
     return out

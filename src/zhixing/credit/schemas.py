@@ -37,10 +37,12 @@ class CheckIn(Schema):
 
 
 class Hit(Schema):
-    court: str
-    case_number: str
-    since: date
-    measure: str
+    """One measure behind a hit, with only the fields the partner's kind may see (`visibility.VIEWS`)."""
+
+    measure: str | None = None
+    since: date | None = None
+    court: str | None = None
+    case_number: str | None = None
 
 
 class CheckOut(Schema):

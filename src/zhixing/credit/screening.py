@@ -276,7 +276,7 @@ def _cell(value: object) -> str:
     return text
 
 
-def hits_csv(batch: LineBatch, details: dict[int, tuple[object, str, str]] | None = None) -> str:
+def hits_csv(batch: LineBatch, details: dict[int, tuple[object, object, object]] | None = None) -> str:
     """The compact response: a header, then one row per hit or invalid line, by line number.
 
     Columns: the 1-based line number in the request; the visible restriction bits (``rules.CODE_BITS``,

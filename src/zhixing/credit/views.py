@@ -20,9 +20,9 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import NotPermitted, ServiceError
 
-from . import documents, queries, rules, services
+from . import documents, public_query, queries, rules, services
 from .models import Correction, Listing, Restriction
-from .public import PUBLIC_PER_MINUTE, client_ip, public_entry
+from .public import client_ip
 from .services.access import may_supervise, may_write
 
 
@@ -261,28 +261,26 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def public_blacklist(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    # An ID number the visitor typed is not echoed back into the page (it would sit there in clear).
+    """失信被执行人公开查询: a name, or a name with the full ID number (never an ID number alone)."""
+    q, number = request.GET.get("q", ""), request.GET.get("id", "")
+    # An ID number the visitor typed is never echoed back into the page (it would sit there in clear).
     echo = "" if any(ch.isdigit() for ch in q) else q
-    ctx: dict[str, Any] = {"q": echo, "results": None, "error": ""}
-    if q:
+    ctx: dict[str, Any] = {"q": echo, "results": None, "error": "", "by_id": bool(number.strip())}
+    if q or number:
         try:
-            services.hit_rate_limit("public", client_ip(request), PUBLIC_PER_MINUTE)
-            ctx["results"] = [public_entry(x) for x in queries.public_search(q)]
+            ctx["results"] = public_query.search(client_ip(request), q, number)
         except services.RateLimited as exc:
             ctx["error"] = exc.message
             return render(request, "credit/public_blacklist.html", ctx, status=429)
-        except queries.QueryTooBroad as exc:
-            ctx["error"] = str(exc)
+        except ServiceError as exc:
+            ctx["error"] = exc.message
     return render(request, "credit/public_blacklist.html", ctx)
 
 
 @require_GET
 def public_exposure(request: HttpRequest) -> HttpResponse:
     try:
-        services.hit_rate_limit("public", client_ip(request), PUBLIC_PER_MINUTE)
+        rows = public_query.exposure_board(client_ip(request))
     except services.RateLimited as exc:
         return render(request, "credit/exposure.html", {"rows": [], "error": exc.message}, status=429)
-    return render(
-        request, "credit/exposure.html", {"rows": [public_entry(x) for x in queries.exposure_board()]}
-    )
+    return render(request, "credit/exposure.html", {"rows": rows})

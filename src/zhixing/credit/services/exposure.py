@@ -10,6 +10,7 @@ from stdnum import numdb
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.redaction import mask_address
 
 from ..models import ExposureNotice, Listing, Partner
 from .access import require_write
@@ -24,7 +25,12 @@ def area_name(code: str) -> str:
 
 
 def expose(actor: Any, listing: Listing, *, address: str = "") -> list[ExposureNotice]:
-    """Publish on the exposure board and notify media partners covering the debtor's registration area."""
+    """Publish on the exposure board and notify media partners covering the debtor's registration area.
+
+    The notice tells the media the area (division code and name) and the address reduced to its
+    administrative area (`core.redaction.mask_address`): geo-targeting needs the district, never the
+    street and house number, and the notice leaves the platform.
+    """
     require_write(actor, listing.court)
     today = timezone.localdate()
     if listing.status != Listing.Status.ACTIVE or listing.publish_on > today:
@@ -48,7 +54,7 @@ def expose(actor: Any, listing: Listing, *, address: str = "") -> list[ExposureN
                 partner=m,
                 area_code=code,
                 area_name=name,
-                address=(address or listing.party.address)[:200],
+                address=mask_address(address or listing.party.address)[:200],
                 sent_at=timezone.now(),
             )
             for m in media
