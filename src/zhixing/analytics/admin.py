@@ -16,8 +16,12 @@ from .models import (
 
 
 @admin.register(StatementPreset)
-class StatementPresetAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "institution", "file_format", "encoding", "builtin")
+class StatementPresetAdmin(AuditedModelAdmin):
+    """Administrators change built-in layouts, define platform-wide ones (no court) and share a court's
+    layout with its subordinate courts (`shared`); every change is audited."""
+
+    list_display = ("name", "code", "court", "shared", "institution", "file_format", "encoding", "builtin")
+    list_filter = ("builtin", "shared", "court")
     search_fields = ("name", "code", "institution")
 
 
