@@ -107,7 +107,8 @@ def centralised_start(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 ALL = "200 200 200 200 200 200 200 200 200 200 200 L"
 MATRIX = [
-    ("case_page", "GET", case_page, "200 200 200 200 200 200 200 200 200 200 404 L"),
+    # The asset register: the roles whose work needs a person's property (Cap.ASSET_REGISTER_VIEW).
+    ("case_page", "GET", case_page, "403 200 200 403 200 403 200 403 200 403 404 L"),
     ("start", "POST", start, "403 302 302 403 302 403 302 403 403 403 404 L"),
     ("control", "POST", control, "403 302 403 403 403 403 302 403 403 403 404 L"),
     ("approve", "POST", approve, "403 403 403 403 403 403 302 403 403 403 404 L"),
@@ -117,7 +118,8 @@ MATRIX = [
     ("notice_docx", "GET", notice_docx, "200 200 200 200 200 200 200 200 200 200 404 L"),
     ("approvals", "GET", page("inquiry_approvals"), ALL),
     ("log", "GET", page("inquiry_log"), ALL),
-    ("log_export", "GET", page("inquiry_log_export"), ALL),
+    # The log export: supervision (Cap.INQUIRY_LOG_EXPORT), each of its own and subordinate courts.
+    ("log_export", "GET", page("inquiry_log_export"), "403 403 403 403 200 403 200 200 200 200 200 L"),
     ("centralised", "GET", page("inquiry_centralised"), ALL),
     ("centralised_start", "POST", centralised_start, "403 302 302 403 302 403 302 403 302 403 302 L"),
 ]
@@ -156,10 +158,18 @@ def test_api_permissions(people: dict[str, Any], quiet: None) -> None:
         assert resp.status_code == status, (who, resp.content)
     assert Client().post(url, {"categories": ["deposit"]}, content_type="application/json").status_code == 401
     assets = f"/api/v1/inquiry/cases/{case.pk}/assets"
-    for who, status in [("judge", 200), ("gd_president", 200), ("yx_director", 404)]:
+    for who, status in [
+        ("judge", 200),
+        ("operator", 200),
+        ("gz_director", 200),
+        ("clerk", 403),
+        ("finance", 403),
+        ("gd_president", 403),
+        ("yx_director", 404),
+    ]:
         client = Client()
         client.force_login(people[who])
-        assert client.get(assets).status_code == status
+        assert client.get(assets).status_code == status, who
 
 
 def test_list_pages_keep_a_query_budget(

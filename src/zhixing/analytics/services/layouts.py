@@ -84,8 +84,8 @@ def save_preset(user: Any, data: dict[str, Any], preset: StatementPreset | None 
             before = _snapshot(preset)
         obj = preset or StatementPreset(court=user.court)
         for k, v in data.items():
-            if k in PRESET_FIELDS:
-                setattr(obj, k, v)
+            if k in PRESET_FIELDS:  # an empty value (None from the API) is the field's default
+                setattr(obj, k, StatementPreset._meta.get_field(k).get_default() if v is None else v)
         obj.builtin = False
         _check(user, obj)
         try:
