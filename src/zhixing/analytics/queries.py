@@ -189,7 +189,7 @@ def preset_by_code(user: Any, code: str) -> StatementPreset | None:
     own = getattr(getattr(user, "court", None), "pk", None)
 
     def rank(p: StatementPreset) -> tuple[int, int]:
-        if p.court_id is None:
+        if p.court is None:
             return (2, 0)
         return (0, 0) if p.court_id == own else (1, -len(p.court.path))
 

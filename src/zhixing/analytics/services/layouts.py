@@ -23,9 +23,10 @@ from ..models import StatementPreset
 from ..presets import BUILTIN
 
 # What a court may set on its layout; who owns it (`court`) and `builtin` are never taken from input.
-PRESET_FIELDS = [
-    f.name for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "court", "builtin")
-]
+FIELDS = {
+    f.name: f for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "court", "builtin")
+}
+PRESET_FIELDS = list(FIELDS)
 
 
 def install_builtin_presets() -> int:
@@ -62,7 +63,7 @@ def _check(user: Any, obj: StatementPreset) -> None:
         obj.full_clean(exclude=["court"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         name, errors = next(iter(exc.message_dict.items()))
-        label = StatementPreset._meta.get_field(name).verbose_name if name != "__all__" else "版式"
+        label = FIELDS[name].verbose_name if name in FIELDS else "版式"
         raise ServiceError(f"{label}：{' '.join(errors)}", field=name) from None
     for field, label in (("code", "代码"), ("name", "名称")):
         if queries.preset_clashes(user, obj, field):
@@ -85,7 +86,7 @@ def save_preset(user: Any, data: dict[str, Any], preset: StatementPreset | None 
         obj = preset or StatementPreset(court=user.court)
         for k, v in data.items():
             if k in PRESET_FIELDS:  # an empty value (None from the API) is the field's default
-                setattr(obj, k, StatementPreset._meta.get_field(k).get_default() if v is None else v)
+                setattr(obj, k, FIELDS[k].get_default() if v is None else v)
         obj.builtin = False
         _check(user, obj)
         try:
