@@ -297,3 +297,23 @@ def test_migration_gives_existing_layouts_to_the_court_that_defined_them(
     assert snapshot(legacy)[4] == people["yx_judge"].court_id  # the first author's court
     assert snapshot(orphan)[4] is None  # no author on record: stays platform-wide
     assert snapshot(presets["alipay"])[4] is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"code": "有 空格"}, "code"),
+        ({"name": "x" * 65}, "name"),
+        ({"file_format": "pdf"}, "file_format"),
+        ({"encoding": "no-such-codec"}, "encoding"),
+        ({"date_column": "日\x00期"}, "date_column"),
+        ({"header_row": -1}, "header_row"),
+    ],
+)
+def test_bad_layout_input_is_refused_naming_the_field(
+    people: dict[str, Any], presets: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
+    c = client(people, "judge")
+    r = c.post(API, layout(**{"name": "坏版式", "code": "bad", **change}), "application/json")
+    assert r.status_code == 422 and r.json()["field"] == field, r.json()
+    assert not StatementPreset.objects.filter(court=people["judge"].court).exists()

@@ -8,6 +8,7 @@ and other platform-wide layouts (no court) are changed only by an administrator 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -47,8 +48,15 @@ def _snapshot(p: StatementPreset) -> dict[str, Any]:
     return {"court": p.court_id, **{k: getattr(p, k) for k in PRESET_FIELDS}}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # a tab may be a delimiter; nothing else invisible
+
+
 def _check(user: Any, obj: StatementPreset) -> None:
     """The layout as a whole: the columns an import needs, a known encoding, unique words."""
+    for name, field in FIELDS.items():
+        value = getattr(obj, name)
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ServiceError(f"{field.verbose_name}含有不可见的控制字符", field=name)
     if not obj.date_column:
         raise ServiceError("请填写日期列", field="date_column")
     if not obj.amount_column and not (obj.in_column and obj.out_column):
