@@ -10,6 +10,7 @@ read-only one a 403.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import pytest
@@ -317,3 +318,15 @@ def test_bad_layout_input_is_refused_naming_the_field(
     r = c.post(API, layout(**{"name": "坏版式", "code": "bad", **change}), "application/json")
     assert r.status_code == 422 and r.json()["field"] == field, r.json()
     assert not StatementPreset.objects.filter(court=people["judge"].court).exists()
+
+
+def test_the_import_form_offers_exactly_the_usable_layouts(
+    world: dict[str, Any], people: dict[str, Any], debtor: Any
+) -> None:
+    html = client(people, "judge").get(reverse("analytics:debtor", args=[debtor.case.pk, debtor.party.pk]))
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', html.content.decode())
+    offered = {int(pk): label for pk, label in options}
+    assert offered[world["th"].pk] == "天河自定义"
+    assert offered[world["gz_shared"].pk] == "广州中院共享（广州市中级人民法院共享）"
+    assert offered[world["alipay"].pk] == "支付宝账单（GBK，含前言）"
+    assert world["yx"].pk not in offered and world["gz_private"].pk not in offered

@@ -12,14 +12,14 @@ from .queries import usable_presets
 
 
 class PresetChoice(forms.ModelChoiceField):
-    """A layout, labelled with whose it is (built-in, own court, or shared by a higher court)."""
+    """A layout; one a higher court shares is labelled with that court (built-in and own ones by name)."""
+
+    own_court_id: int | None = None
 
     def label_from_instance(self, obj: Any) -> str:
-        if obj.builtin:
-            return f"{obj.name}（内置）"
-        if obj.court is None:
-            return f"{obj.name}（全平台）"
-        return f"{obj.name}（{obj.court.name}）"
+        if obj.court_id is None or obj.court_id == self.own_court_id:
+            return str(obj.name)
+        return f"{obj.name}（{obj.court.name}共享）"
 
 
 class ImportForm(forms.Form):
@@ -33,7 +33,9 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the layouts the user's court may use: another court's own layouts are not offered.
-        self.fields["preset"].queryset = usable_presets(user)  # type: ignore[attr-defined]
+        field = self.fields["preset"]
+        field.queryset = usable_presets(user)  # type: ignore[attr-defined]
+        field.own_court_id = getattr(user, "court_id", None)  # type: ignore[attr-defined]
 
 
 class RelatedForm(forms.Form):
