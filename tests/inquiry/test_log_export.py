@@ -42,7 +42,9 @@ def sheet(resp: Any, title: str = "查控日志") -> list[list[Any]]:
 
 
 def exports() -> list[AuditRecord]:
-    return list(AuditRecord.objects.filter(action="inquiry.log.export").order_by("id"))
+    return list(
+        AuditRecord.objects.filter(action="inquiry.export", after__what="inquiry-log.xlsx").order_by("id")
+    )
 
 
 def test_times_are_beijing_time_even_just_after_midnight(people: dict[str, Any], case: Any) -> None:
@@ -142,3 +144,14 @@ def test_the_log_page_offers_the_export_only_to_who_may_export(people: dict[str,
         c.force_login(people[who])
         html = c.get(reverse("inquiry_log")).content.decode()
         assert ('id="log-export-form"' in html) is offered, who
+
+
+def test_a_notice_download_is_audited_on_the_cases_chain(people: dict[str, Any], case: Any) -> None:
+    services.start_inquiry(people["judge"], case, ["deposit"])
+    req = InquiryRequest.objects.get(case=case)
+    c = Client()
+    c.force_login(people["gz_director"])
+    assert c.get(reverse("inquiry_notice_docx", args=[req.pk])).status_code == 200
+    rec = AuditRecord.objects.get(action="inquiry.export", after__what="notice.docx")
+    assert (rec.actor_id, rec.case_id, rec.chain) == (people["gz_director"].pk, case.pk, "粤0106")
+    assert rec.after == {"what": "notice.docx", "filter": {"request": req.pk}, "rows": 1, "capped": False}

@@ -189,3 +189,42 @@ def test_list_pages_keep_a_query_budget(
             assert director.get(reverse(name)).status_code == 200
     with django_assert_max_num_queries(30):
         assert judge.get(reverse("inquiry_case", args=[case.pk])).status_code == 200
+
+
+def api_start(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/inquiry/cases/{open_case(p).pk}/inquiries", {"categories": ["deposit"]}
+
+
+def api_assets(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/inquiry/cases/{_asset(p).case_id}/assets", {}
+
+
+def api_approve(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/inquiry/requests/{_request(p).pk}/approve", {}
+
+
+API_MATRIX = [
+    ("api_start", "POST", api_start, "403 201 201 403 201 403 201 403 403 403 404 401"),
+    ("api_assets", "GET", api_assets, "403 200 200 403 200 403 200 403 200 403 404 401"),
+    ("api_approve", "POST", api_approve, "403 403 403 403 403 403 200 403 403 403 404 401"),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "setup", "expected"), API_MATRIX, ids=[m[0] for m in API_MATRIX])
+def test_api_matrix(
+    people: dict[str, Any], quiet: None, name: str, method: str, setup: Any, expected: str
+) -> None:
+    got = []
+    for who in USERS:
+        with transaction.atomic():
+            url, data = setup(people)
+            client = Client()
+            if who != "anon":
+                client.force_login(people[who])
+            if method == "POST":
+                resp = client.post(url, data, content_type="application/json")
+            else:
+                resp = client.get(url)
+            got.append(str(resp.status_code))
+            transaction.set_rollback(True)
+    assert " ".join(got) == expected, dict(zip(USERS, got, strict=True))

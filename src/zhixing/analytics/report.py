@@ -58,6 +58,11 @@ def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
     }
 
 
+def rows_shown(ctx: dict[str, Any]) -> int:
+    """How many evidence rows (lines and trips) the report carries (what its export audit records)."""
+    return sum(len(f["rows"]) + len(f["trips"]) for f in ctx["findings"])
+
+
 def docx_bytes(ctx: dict[str, Any]) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn

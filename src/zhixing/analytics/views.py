@@ -191,16 +191,14 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
     return resp
 
 
-def _evidence_shown(ctx: dict[str, Any]) -> int:
-    return sum(len(f["rows"]) + len(f["trips"]) for f in ctx["findings"])
-
-
 @login_required
 @require_GET
 def report_docx(request: HttpRequest, profile_id: int) -> HttpResponse:
     ctx = _profile_ctx(request, profile_id)
     data = report.docx_bytes(ctx)
-    services.record_export(request.user, ctx["profile"], "report.docx", rows=_evidence_shown(ctx), filters={})
+    services.record_export(
+        request.user, ctx["profile"], "report.docx", rows=report.rows_shown(ctx), filters={}
+    )
     return _download(data, DOCX, f"profile-{profile_id}.docx")
 
 
@@ -225,7 +223,9 @@ def report_print(request: HttpRequest, profile_id: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
     ctx = _profile_ctx(request, profile_id)
     data = report.pdf_bytes(report.report_html(ctx))
-    services.record_export(request.user, ctx["profile"], "report.pdf", rows=_evidence_shown(ctx), filters={})
+    services.record_export(
+        request.user, ctx["profile"], "report.pdf", rows=report.rows_shown(ctx), filters={}
+    )
     return _download(data, "application/pdf", f"profile-{profile_id}.pdf")
 
 

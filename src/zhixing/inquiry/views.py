@@ -118,7 +118,7 @@ def inquiry_log_export(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, exc.message)
         return redirect("inquiry_log")
     out = export.build(user, flt)
-    services.record_log_export(user, flt.as_dict(), out.rows, out.capped)
+    services.record_export(user, "inquiry-log.xlsx", filters=flt.as_dict(), rows=out.rows, capped=out.capped)
     if out.capped:
         messages.warning(request, export.capped_message(out.limit))
     resp = StreamingHttpResponse(
@@ -146,9 +146,10 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     req = readable_request(request, pk)
     if req is None:
         return not_found(request)
+    data = notices.docx(req)
+    services.record_export(request.user, "notice.docx", filters={"request": req.pk}, rows=1, case=req.case)
     resp = HttpResponse(
-        notices.docx(req),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     resp["Content-Disposition"] = f'attachment; filename="notice-{req.pk}.docx"'
     return resp

@@ -5,7 +5,7 @@ from .controls import approve, reject, request_control
 from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
 from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
-from .lookups import record_log_export, record_register_view
+from .lookups import record_export, record_register_view
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
 from .upkeep import (
     decide_triage,
@@ -31,7 +31,7 @@ __all__ = [
     "mark_deduction_booked",
     "propose_triage",
     "receive",
-    "record_log_export",
+    "record_export",
     "record_register_view",
     "reinquire",
     "reinquiry_run",

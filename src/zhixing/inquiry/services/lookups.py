@@ -45,13 +45,26 @@ def record_register_view(actor: Any, case: EnforcementCase, channel: str = "web"
     return True
 
 
-def record_log_export(actor: Any, filters: dict[str, Any], rows: int, capped: bool) -> None:
-    """One audit record per export of the inquiry log, on the exporting user's court chain."""
+def record_export(
+    actor: Any,
+    what: str,
+    *,
+    filters: dict[str, Any],
+    rows: int,
+    capped: bool = False,
+    case: EnforcementCase | None = None,
+) -> None:
+    """One audit record per export (the log, a notice): who, what, the filter, the row count.
+
+    A case's document goes on the case's chain; the log (many cases) on the exporting user's court's.
+    """
     with transaction.atomic():
         audit.record(
             actor,
-            "inquiry.log.export",
-            object_type="InquiryRequest",
-            court=actor.court,
-            after={"what": "inquiry-log.xlsx", "filter": filters, "rows": rows, "capped": capped},
+            "inquiry.export",
+            object_type="EnforcementCase" if case else "InquiryRequest",
+            object_id=case.pk if case else "",
+            case_id=case.pk if case else None,
+            court=case.court if case else actor.court,
+            after={"what": what, "filter": filters, "rows": rows, "capped": capped},
         )
