@@ -53,10 +53,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # a tab may be a delimiter; 
 
 def _check(user: Any, obj: StatementPreset) -> None:
     """The layout as a whole: the columns an import needs, a known encoding, unique words."""
-    for name, field in FIELDS.items():
+    for name, model_field in FIELDS.items():
         value = getattr(obj, name)
         if isinstance(value, str) and _CONTROL.search(value):
-            raise ServiceError(f"{field.verbose_name}含有不可见的控制字符", field=name)
+            raise ServiceError(f"{model_field.verbose_name}含有不可见的控制字符", field=name)
     if not obj.date_column:
         raise ServiceError("请填写日期列", field="date_column")
     if not obj.amount_column and not (obj.in_column and obj.out_column):
