@@ -39,7 +39,7 @@ def rates(people: dict[str, Any]) -> list[Any]:
 @pytest.fixture
 def presets(db: Any, rates: list[Any]) -> dict[str, Any]:
     services.install_builtin_presets()
-    return {p.code: p for p in queries.presets()}
+    return {p.code: p for p in queries.presets(None)}
 
 
 @pytest.fixture

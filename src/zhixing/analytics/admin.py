@@ -20,7 +20,11 @@ from .models import (
 
 @admin.register(StatementPreset)
 class StatementPresetAdmin(AuditedModelAdmin):
-    list_display = ("name", "code", "institution", "file_format", "encoding", "builtin")
+    """Administrators change built-in layouts, define platform-wide ones (no court) and share a court's
+    layout with its subordinate courts (`shared`); every change is audited."""
+
+    list_display = ("name", "code", "court", "shared", "institution", "file_format", "encoding", "builtin")
+    list_filter = ("builtin", "shared", "court")
     search_fields = ("name", "code", "institution")
 
 

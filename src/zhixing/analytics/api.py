@@ -1,4 +1,4 @@
-"""Analytics API (`/api/v1/analytics/...`): job progress, profiles, computing a profile.
+"""Analytics API (`/api/v1/analytics/...`): job progress, profiles, computing a profile, layouts.
 
 A job, profile or debtor the caller cannot read is answered 404; a write on a court the caller may
 read but not write is 403 (raised by the service as `NotPermitted`). Imports are multipart uploads
@@ -12,12 +12,15 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import File, Form, ModelSchema, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
-from zhixing.core.errors import ServiceError
+from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.roles import Cap
 
 from . import queries, services, tasks
+from .models import StatementPreset
+from .services.imports import IMPORT_REFUSED
 
 router = Router(tags=["analytics"])
 
@@ -81,18 +84,21 @@ def create_import(
     mode: Form[str] = "strict",
 ) -> Any:
     """Upload one statement (`preset` = a preset code) or travel file for a debtor; 201 with the job."""
-    ref = queries.debtor(request.auth, case_id, party_id)  # type: ignore[attr-defined]
+    user: Any = request.auth  # type: ignore[attr-defined]
+    ref = queries.debtor(user, case_id, party_id)
     if ref is None:
         raise HttpError(404, "被执行人不存在")
+    if not queries.allowed(user, ref, Cap.ANALYTICS_IMPORT):
+        raise NotPermitted(IMPORT_REFUSED)
     if kind not in ("statement", "travel"):
         raise ServiceError("数据类型应为 statement 或 travel", field="kind")
     if mode not in ("strict", "quarantine"):
         raise ServiceError("校验方式应为 strict 或 quarantine", field="mode")
-    chosen = queries.preset_by_code(preset) if kind == "statement" else None
+    chosen = queries.preset_by_code(user, preset) if kind == "statement" else None
     if kind == "statement" and chosen is None:
         raise ServiceError(f"版式预设不存在：{preset!r}", field="preset")
     job = services.create_import(
-        request.auth,  # type: ignore[attr-defined]
+        user,
         ref,
         kind=kind,
         file_name=file.name or "upload",
@@ -114,8 +120,75 @@ def get_profile(request: HttpRequest, profile_id: int) -> Any:
 
 @router.post("/analytics/cases/{case_id}/debtors/{party_id}/profile", response={201: ProfileOut})
 def compute(request: HttpRequest, case_id: int, party_id: int, body: ComputeIn) -> Any:
-    ref = queries.debtor(request.auth, case_id, party_id)  # type: ignore[attr-defined]
+    user: Any = request.auth  # type: ignore[attr-defined]
+    ref = queries.debtor(user, case_id, party_id)
     if ref is None:
         raise HttpError(404, "被执行人不存在")
-    p = services.compute_profile(request.auth, ref, start=body.start, end=body.end)  # type: ignore[attr-defined]
+    p = services.compute_profile(user, ref, start=body.start, end=body.end)
     return Status(201, _profile_out(p))
+
+
+# -- statement layouts (版式预设) ------------------------------------------------------------------------
+class PresetOut(Schema):
+    id: int
+    code: str
+    name: str
+    institution: str
+    court: str | None
+    builtin: bool
+    shared: bool
+    editable: bool
+
+
+class PresetIn(ModelSchema):
+    """A court's own layout: every column name the import reads (see docs/analytics.md)."""
+
+    class Meta:
+        model = StatementPreset
+        exclude = ["id", "court", "builtin"]
+
+
+def _preset_out(user: Any, p: StatementPreset) -> PresetOut:
+    return PresetOut(
+        id=p.pk,
+        code=p.code,
+        name=p.name,
+        institution=p.institution,
+        court=p.court.code if p.court else None,
+        builtin=p.builtin,
+        shared=p.shared,
+        editable=queries.preset_editable(user, p),
+    )
+
+
+def _usable(user: Any, preset_id: int) -> StatementPreset:
+    p = queries.preset(user, preset_id)
+    if p is None:  # another court's own layout: as if it did not exist
+        raise HttpError(404, "版式预设不存在")
+    return p
+
+
+@router.get("/analytics/presets", response=list[PresetOut])
+def list_presets(request: HttpRequest) -> Any:
+    """The layouts the caller's court may import with (built-in, own, shared by a higher court)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    return [_preset_out(user, p) for p in queries.presets(user)]
+
+
+@router.post("/analytics/presets", response={201: PresetOut})
+def create_preset(request: HttpRequest, body: PresetIn) -> Any:
+    user: Any = request.auth  # type: ignore[attr-defined]
+    return Status(201, _preset_out(user, services.save_preset(user, body.model_dump())))
+
+
+@router.put("/analytics/presets/{preset_id}", response=PresetOut)
+def update_preset(request: HttpRequest, preset_id: int, body: PresetIn) -> Any:
+    user: Any = request.auth  # type: ignore[attr-defined]
+    return _preset_out(user, services.save_preset(user, body.model_dump(), _usable(user, preset_id)))
+
+
+@router.delete("/analytics/presets/{preset_id}", response={204: None})
+def delete_preset(request: HttpRequest, preset_id: int) -> Any:
+    user: Any = request.auth  # type: ignore[attr-defined]
+    services.delete_preset(user, _usable(user, preset_id))
+    return Status(204, None)

@@ -8,15 +8,34 @@ from typing import Any
 from django import forms
 
 from .models import ImportJob, RelatedPerson, StatementPreset
+from .queries import usable_presets
+
+
+class PresetChoice(forms.ModelChoiceField):
+    """A layout; one a higher court shares is labelled with that court (built-in and own ones by name)."""
+
+    own_court_id: int | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.court_id is None or obj.court_id == self.own_court_id:
+            return str(obj.name)
+        return f"{obj.name}（{obj.court.name}共享）"
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label="数据类型", choices=ImportJob.Kind.choices)
-    preset = forms.ModelChoiceField(
-        label="版式预设", queryset=StatementPreset.objects.all(), required=False, help_text="导入流水时必选"
+    preset = PresetChoice(
+        label="版式预设", queryset=StatementPreset.objects.none(), required=False, help_text="导入流水时必选"
     )
     mode = forms.ChoiceField(label="校验方式", choices=ImportJob.Mode.choices)
     file = forms.FileField(label="文件", help_text="CSV、Excel（xlsx）或 Parquet；Parquet 按列名对应版式预设")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the layouts the user's court may use: another court's own layouts are not offered.
+        field = self.fields["preset"]
+        field.queryset = usable_presets(user)  # type: ignore[attr-defined]
+        field.own_court_id = getattr(user, "court_id", None)  # type: ignore[attr-defined]
 
 
 class RelatedForm(forms.Form):
@@ -70,9 +89,13 @@ class ProfileForm(forms.Form):
 
 
 class PresetForm(forms.ModelForm):
+    """A court's own layout; the owning court and the built-in flag are never taken from the form."""
+
     class Meta:
         model = StatementPreset
-        fields = [f.name for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "builtin")]
+        fields = [
+            f.name for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "builtin", "court")
+        ]
 
     def data_dict(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 
 from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_read_court, can_write_court, court_scope_q
+from zhixing.courts.roles import Cap
 from zhixing.credit import queries as credit_queries
 from zhixing.inquiry import queries as inquiry_queries
 
@@ -59,8 +60,22 @@ def debtor(user: Any, case_id: int, party_id: int) -> DebtorRef | None:
     return None
 
 
-def can_write(user: Any, ref: DebtorRef) -> bool:
-    return bool(user.is_authenticated) and can_write_court(user, ref.case.court)
+def allowed(user: Any, ref: DebtorRef, cap: str) -> bool:
+    """Whether the user may make this kind of write (`cap`, a `Cap`) on the debtor's case.
+
+    Writes belong to the case's own court (higher courts read) and to the roles the capability table
+    (`zhixing.courts.roles`) gives that kind of write.
+    """
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and can_write_court(user, ref.case.court)
+        and user.can(cap)
+    )
+
+
+def may_batch(user: Any) -> bool:
+    """Whether the user may start the analysis of every debtor of their court (a court-wide write)."""
+    return getattr(user, "court", None) is not None and user.can(Cap.ANALYTICS_BATCH)
 
 
 def key_dates(case: Any) -> dict[str, date | None]:
@@ -128,12 +143,68 @@ def rate_table() -> RateTable:
     return RateTable(ExchangeRate.objects.values_list("currency", "valid_from", "rate"))
 
 
-def presets() -> list[StatementPreset]:
-    return list(StatementPreset.objects.all())
+def _ancestor_paths(court: Any) -> list[str]:
+    """Paths of the courts above `court` ("/粤/粤01/粤0106/" -> "/粤/", "/粤/粤01/")."""
+    parts = [p for p in court.path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
 
 
-def preset_by_code(code: str) -> StatementPreset | None:
-    return StatementPreset.objects.filter(code=code).first() if code else None
+def usable_presets(user: Any) -> QuerySet[StatementPreset]:
+    """Layouts the user's court may import with: platform-wide ones, its own, and those a court
+    above it shares. Another court's own layouts are invisible (not even their codes are told)."""
+    scope = Q(court__isnull=True)
+    court = getattr(user, "court", None)
+    if court is not None:
+        scope |= Q(court_id=court.pk) | Q(shared=True, court__path__in=_ancestor_paths(court))
+    return StatementPreset.objects.filter(scope).select_related("court")
+
+
+def presets(user: Any) -> list[StatementPreset]:
+    return list(usable_presets(user))
+
+
+def preset(user: Any, preset_id: int) -> StatementPreset | None:
+    """One layout the user may use (None for another court's layout or a missing one)."""
+    return usable_presets(user).filter(pk=preset_id).first()
+
+
+def preset_editable(user: Any, preset: StatementPreset) -> bool:
+    """Only the defining court's staff with the layout capability change a layout; built-in and
+    platform-wide layouts are changed by an administrator in admin, shared ones by their court."""
+    court = getattr(user, "court", None)
+    return (
+        court is not None
+        and not preset.builtin
+        and preset.court_id == court.pk
+        and bool(getattr(user, "is_active", False))
+        and user.can(Cap.ANALYTICS_PRESET)
+    )
+
+
+def preset_by_code(user: Any, code: str) -> StatementPreset | None:
+    """The layout `code` names for the user: the own court's first, then the nearest sharing court's,
+    then the platform-wide one."""
+    if not code:
+        return None
+    own = getattr(getattr(user, "court", None), "pk", None)
+
+    def rank(p: StatementPreset) -> tuple[int, int]:
+        if p.court is None:
+            return (2, 0)
+        return (0, 0) if p.court_id == own else (1, -len(p.court.path))
+
+    found = sorted(usable_presets(user).filter(code=code), key=rank)
+    return found[0] if found else None
+
+
+def preset_in_use(preset: StatementPreset) -> bool:
+    return ImportJob.objects.filter(preset=preset).exists()
+
+
+def preset_clashes(user: Any, preset: StatementPreset, field: str) -> bool:
+    """Whether another layout the court can use already has this name or code (one meaning per word)."""
+    value = getattr(preset, field)
+    return usable_presets(user).filter(**{field: value}).exclude(pk=preset.pk).exists()
 
 
 def jobs_for(party_id: int) -> list[ImportJob]:

@@ -7,7 +7,6 @@ SVG charts as PNG images, screenshotted by the same Chromium (no raster library 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import logging
@@ -18,6 +17,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.template.loader import render_to_string
+
+from zhixing.core import localtime, spreadsheet
 
 from . import charts, queries
 
@@ -57,6 +58,11 @@ def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
     }
 
 
+def rows_shown(ctx: dict[str, Any]) -> int:
+    """How many evidence rows (lines and trips) the report carries (what its export audit records)."""
+    return sum(len(f["rows"]) + len(f["trips"]) for f in ctx["findings"])
+
+
 def docx_bytes(ctx: dict[str, Any]) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
@@ -92,13 +98,14 @@ def docx_bytes(ctx: dict[str, Any]) -> bytes:
                 cell.text = text
             for tx in f["rows"]:
                 cells = table.add_row().cells
-                cells[0].text = f"{tx.occurred_at:%Y-%m-%d %H:%M}"
+                cells[0].text = localtime.format_datetime(tx.occurred_at, localtime.MINUTE_FORMAT)
                 cells[1].text = f"{tx.amount} {tx.currency}"
                 cells[2].text = tx.counterparty
                 cells[3].text = f"{tx.summary} {tx.category}".strip()
         for trip in f["trips"]:
             doc.add_paragraph(
-                f"{trip.get_kind_display()} {trip.start_at:%Y-%m-%d} {trip.carrier} {trip.seat_class}"
+                f"{trip.get_kind_display()} {localtime.format_date(trip.start_at)} "
+                f"{trip.carrier} {trip.seat_class}"
             )
         if f["more"]:
             doc.add_paragraph(f"另有{f['more']}条证据流水，见系统画像页面。")
@@ -134,44 +141,48 @@ def _add_charts(doc: Any, svgs: dict[str, str]) -> None:
         doc.add_paragraph(f"图：{CHART_TITLES.get(name, name)}")
 
 
-def bundle_csv(ctx: dict[str, Any]) -> bytes:
-    """All evidence rows of all findings (UTF-8 with BOM so Excel opens it)."""
+BUNDLE_HEADER = ["规则", "交易时间", "金额", "币种", "交易对方", "对方账号", "摘要", "文件行号", "导入文件"]
+
+
+def bundle_rows(ctx: dict[str, Any]) -> Iterator[list[Any]]:
+    """Every evidence row of every finding (header first), for the core CSV writer.
+
+    Values are passed raw: amounts as numbers, times as datetimes; `zhixing.core.spreadsheet` writes
+    them in Beijing time and neutralises text a spreadsheet would run as a formula.
+    """
     party_id = ctx["party"].pk
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["规则", "交易时间", "金额", "币种", "交易对方", "对方账号", "摘要", "文件行号", "导入文件"]
-    )
+    yield BUNDLE_HEADER
     for f in ctx["profile"].findings:
         for tx in queries.transactions(party_id, f["evidence"]):
-            writer.writerow(
-                [
-                    f["label"],
-                    f"{tx.occurred_at:%Y-%m-%d %H:%M:%S}",
-                    tx.amount,
-                    tx.currency,
-                    tx.counterparty,
-                    tx.counterparty_account,
-                    f"{tx.summary} {tx.category}".strip(),
-                    tx.row_no,
-                    tx.job_id,
-                ]
-            )
+            yield [
+                f["label"],
+                tx.occurred_at,
+                tx.amount,
+                tx.currency,
+                tx.counterparty,
+                tx.counterparty_account,
+                f"{tx.summary} {tx.category}".strip(),
+                tx.row_no,
+                tx.job_id,
+            ]
         for trip in queries.travel_records(party_id, f.get("travel_evidence", [])):
-            writer.writerow(
-                [
-                    f["label"],
-                    f"{trip.start_at:%Y-%m-%d %H:%M:%S}",
-                    trip.amount or "",
-                    "CNY",
-                    f"{trip.get_kind_display()} {trip.carrier}",
-                    "",
-                    f"{trip.seat_class} {trip.country}",
-                    trip.row_no,
-                    trip.job_id,
-                ]
-            )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            yield [
+                f["label"],
+                trip.start_at,
+                trip.amount,
+                "CNY",
+                f"{trip.get_kind_display()} {trip.carrier}",
+                "",
+                f"{trip.seat_class} {trip.country}",
+                trip.row_no,
+                trip.job_id,
+            ]
+
+
+def bundle_csv(ctx: dict[str, Any]) -> tuple[bytes, int]:
+    """The evidence bundle as CSV (UTF-8 with BOM so Excel opens it) and its number of data rows."""
+    rows = spreadsheet.Counted(bundle_rows(ctx))
+    return spreadsheet.csv_bytes(rows), rows.count - 1
 
 
 def report_html(ctx: dict[str, Any]) -> str:

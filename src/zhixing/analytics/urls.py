@@ -19,6 +19,7 @@ urlpatterns = [
     path("analytics/profiles/<int:profile_id>/evidence.csv", views.bundle, name="bundle"),
     path("analytics/presets/", views.presets, name="presets"),
     path("analytics/presets/<int:preset_id>/", views.presets, name="preset_edit"),
+    path("analytics/presets/<int:preset_id>/delete/", views.preset_delete, name="preset_delete"),
     path("analytics/batch/", views.start_batch, name="batch_start"),
     path("analytics/batch/<int:batch_id>/", views.batch_progress, name="batch"),
 ]

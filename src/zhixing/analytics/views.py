@@ -14,11 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from zhixing.core import spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.roles import Cap
 
 from . import queries, report, services, tasks
 from .forms import ImportForm, PresetForm, ProfileForm, RelatedForm
-from .models import StatementPreset
+from .services.imports import IMPORT_REFUSED
+from .services.profiles import PROFILE_REFUSED
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -39,7 +44,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "analytics/index.html",
-        {"runs": runs, "latest": runs[0] if runs else None, "debtors": queries.recent_debtors(request.user)},
+        {
+            "runs": runs,
+            "latest": runs[0] if runs else None,
+            "debtors": queries.recent_debtors(request.user),
+            "can_batch": queries.may_batch(request.user),
+        },
     )
 
 
@@ -52,8 +62,9 @@ def debtor_page(request: HttpRequest, case_id: int, party_id: int) -> HttpRespon
         {
             "ref": ref,
             "jobs": queries.jobs_for(party_id),
-            "can_write": queries.can_write(request.user, ref),
-            "import_form": ImportForm(initial={"mode": "strict"}),
+            "can_import": queries.allowed(request.user, ref, Cap.ANALYTICS_IMPORT),
+            "can_profile": queries.allowed(request.user, ref, Cap.ANALYTICS_PROFILE),
+            "import_form": ImportForm(initial={"mode": "strict"}, user=request.user),
             "related_form": RelatedForm(),
             "profile_form": ProfileForm(),
             "related": queries.related_people(party_id),
@@ -67,9 +78,9 @@ def debtor_page(request: HttpRequest, case_id: int, party_id: int) -> HttpRespon
 @require_POST
 def upload(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
     ref = _ref(request, case_id, party_id)
-    if not queries.can_write(request.user, ref):
-        return _forbidden(request, "只有本案所在法院的工作人员可以导入数据")
-    form = ImportForm(request.POST, request.FILES)
+    if not queries.allowed(request.user, ref, Cap.ANALYTICS_IMPORT):
+        return _forbidden(request, IMPORT_REFUSED)
+    form = ImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         messages.error(
             request, "；".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
@@ -122,8 +133,8 @@ def add_related(request: HttpRequest, case_id: int, party_id: int) -> HttpRespon
 @require_POST
 def compute(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
     ref = _ref(request, case_id, party_id)
-    if not queries.can_write(request.user, ref):
-        return _forbidden(request, "只有本案所在法院的工作人员可以生成画像")
+    if not queries.allowed(request.user, ref, Cap.ANALYTICS_PROFILE):
+        return _forbidden(request, PROFILE_REFUSED)
     form = ProfileForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(" ".join(str(e) for e in v) for v in form.errors.values()))
@@ -174,16 +185,21 @@ def evidence(request: HttpRequest, profile_id: int, rule: str) -> HttpResponse:
     )
 
 
+def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
 @login_required
 @require_GET
 def report_docx(request: HttpRequest, profile_id: int) -> HttpResponse:
     ctx = _profile_ctx(request, profile_id)
-    resp = HttpResponse(
-        report.docx_bytes(ctx),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    data = report.docx_bytes(ctx)
+    services.record_export(
+        request.user, ctx["profile"], "report.docx", rows=report.rows_shown(ctx), filters={}
     )
-    resp["Content-Disposition"] = f'attachment; filename="profile-{profile_id}.docx"'
-    return resp
+    return _download(data, DOCX, f"profile-{profile_id}.docx")
 
 
 @login_required
@@ -191,9 +207,9 @@ def report_docx(request: HttpRequest, profile_id: int) -> HttpResponse:
 def bundle(request: HttpRequest, profile_id: int) -> HttpResponse:
     """Evidence bundle: every transaction and trip behind every finding, as CSV (e.g. for a referral)."""
     ctx = _profile_ctx(request, profile_id)
-    resp = HttpResponse(report.bundle_csv(ctx), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="evidence-{profile_id}.csv"'
-    return resp
+    data, rows = report.bundle_csv(ctx)
+    services.record_export(request.user, ctx["profile"], "evidence.csv", rows=rows, filters={})
+    return _download(data, spreadsheet.CSV_CONTENT_TYPE, f"evidence-{profile_id}.csv")
 
 
 @login_required
@@ -206,30 +222,70 @@ def report_print(request: HttpRequest, profile_id: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
     ctx = _profile_ctx(request, profile_id)
-    resp = HttpResponse(report.pdf_bytes(report.report_html(ctx)), content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="profile-{profile_id}.pdf"'
-    return resp
+    data = report.pdf_bytes(report.report_html(ctx))
+    services.record_export(
+        request.user, ctx["profile"], "report.pdf", rows=report.rows_shown(ctx), filters={}
+    )
+    return _download(data, "application/pdf", f"profile-{profile_id}.pdf")
 
 
 @login_required
 def presets(request: HttpRequest, preset_id: int | None = None) -> HttpResponse:
-    instance = StatementPreset.objects.filter(pk=preset_id).first() if preset_id else None
+    """The layouts the user's court may use, and the form for a new or an own layout.
+
+    Another court's own layout is a 404; a usable but read-only one (built-in, platform-wide or shared
+    by a higher court) opens read-only, and a POST to it is refused (403).
+    """
+    user: Any = request.user
+    instance = queries.preset(user, preset_id) if preset_id else None
     if preset_id and instance is None:
         raise Http404
+    editable = instance is None or queries.preset_editable(user, instance)
+    if request.method == "POST" and not editable:
+        return _forbidden(request, "只能修改本院定义的版式；内置版式与上级法院共享的版式为只读")
     form = PresetForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_preset(request.user, form.cleaned_data, instance)
+            services.save_preset(user, form.cleaned_data, instance)
         except NotPermitted as exc:
             return _forbidden(request, exc.message)
         except ServiceError as exc:
-            form.add_error(exc.field, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, "版式预设已保存")
             return redirect("analytics:presets")
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    rows = [(p, queries.preset_editable(user, p)) for p in queries.presets(user)]
     return render(
-        request, "analytics/presets.html", {"form": form, "presets": queries.presets(), "instance": instance}
+        request,
+        "analytics/presets.html",
+        {
+            "form": form,
+            "rows": rows,
+            "instance": instance,
+            "editable": editable,
+            "can_define": user.court is not None and user.can(Cap.ANALYTICS_PRESET),
+        },
     )
+
+
+@login_required
+@require_POST
+def preset_delete(request: HttpRequest, preset_id: int) -> HttpResponse:
+    instance = queries.preset(request.user, preset_id)
+    if instance is None:
+        raise Http404
+    try:
+        services.delete_preset(request.user, instance)
+    except NotPermitted as exc:
+        return _forbidden(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已删除版式：{instance.name}")
+    return redirect("analytics:presets")
 
 
 @login_required

@@ -33,6 +33,18 @@ class Cap(models.TextChoices):
     # 失信规定 Art 5 / 限制消费规定 Art 5: listing, restricting and removing are judicial decisions.
     CREDIT_DECIDE = "credit.decide", "信用惩戒决定（纳入失信、限制消费、限制出境、删除、解除）"
     CREDIT_SUPERVISE = "credit.supervise", "信用惩戒监管与统计（删除期限、复议期限）"
+    # Ability-to-pay analysis (analytics): one capability per kind of write.
+    ANALYTICS_IMPORT = "analytics.import", "导入流水与出行记录、登记关联人"
+    ANALYTICS_PROFILE = "analytics.profile", "生成被执行人履行能力画像"
+    ANALYTICS_BATCH = "analytics.batch", "发起全院批量履行能力分析"
+    ANALYTICS_PRESET = "analytics.preset", "维护本院流水版式预设"
+    ANALYTICS_RATE = "analytics.rate", "维护外币折算汇率"
+    # Network inquiry and control (inquiry). Approving a control order follows the configured approval
+    # chain of roles (settings ZHIXING_INQUIRY["approval_chain"]), not a capability.
+    INQUIRY_REQUEST = "inquiry.request", "发起网络查控（一键查控、集中查控）"
+    INQUIRY_CONTROL = "inquiry.control", "采取控制措施（冻结、查封、扣划、解除、续行）与确定繁简分流"
+    ASSET_REGISTER_VIEW = "inquiry.register", "查看财产登记（查控结果）"
+    INQUIRY_LOG_EXPORT = "inquiry.log_export", "导出查控日志"
 
 
 _ALL_CASE_WORK = {
@@ -45,18 +57,47 @@ _ALL_CASE_WORK = {
     Cap.IDENTITY_VIEW,
 }
 
+# The handling team's analysis work: preparing data (import, layouts) and reading it into a profile.
+_ANALYSIS_WORK = {Cap.ANALYTICS_IMPORT, Cap.ANALYTICS_PROFILE, Cap.ANALYTICS_PRESET}
+# Who finds and controls property: the handling judge's team asks, the judge orders controls.
+_INQUIRY_WORK = {Cap.INQUIRY_REQUEST, Cap.ASSET_REGISTER_VIEW}
+
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.JUDGE: frozenset(_ALL_CASE_WORK | {Cap.CASE_FILE, Cap.CREDIT_DECIDE}),
+    Role.JUDGE: frozenset(
+        _ALL_CASE_WORK
+        | _ANALYSIS_WORK
+        | _INQUIRY_WORK
+        | {Cap.CASE_FILE, Cap.CREDIT_DECIDE, Cap.INQUIRY_CONTROL}
+    ),
     Role.ASSISTANT: frozenset(
         {Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE, Cap.EXTENSION_REQUEST, Cap.IDENTITY_VIEW}
+        | _ANALYSIS_WORK
+        | _INQUIRY_WORK
     ),
-    Role.CLERK: frozenset({Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE}),
+    # The clerk keeps the file: enters imported data and layouts, sees no property register.
+    Role.CLERK: frozenset({Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE} | _ANALYSIS_WORK),
     Role.BAILIFF: frozenset({Cap.CASE_READ}),
-    Role.OPERATOR: frozenset({Cap.CASE_READ, Cap.SUPERVISE, Cap.CREDIT_SUPERVISE}),
-    Role.FINANCE: frozenset({Cap.CASE_READ}),
+    # The command center runs centralised inquiry and court-wide analysis, and supervises the inquiry log.
+    Role.OPERATOR: frozenset(
+        {Cap.CASE_READ, Cap.SUPERVISE, Cap.CREDIT_SUPERVISE, Cap.ANALYTICS_BATCH, Cap.INQUIRY_LOG_EXPORT}
+        | _INQUIRY_WORK
+    ),
+    Role.FINANCE: frozenset({Cap.CASE_READ, Cap.ANALYTICS_RATE}),
     Role.DIRECTOR: frozenset(
         _ALL_CASE_WORK
-        | {Cap.CASE_FILE, Cap.CASE_ASSIGN, Cap.SUPERVISE, Cap.CREDIT_DECIDE, Cap.CREDIT_SUPERVISE}
+        | _ANALYSIS_WORK
+        | _INQUIRY_WORK
+        | {
+            Cap.CASE_FILE,
+            Cap.CASE_ASSIGN,
+            Cap.SUPERVISE,
+            Cap.CREDIT_DECIDE,
+            Cap.CREDIT_SUPERVISE,
+            Cap.ANALYTICS_BATCH,
+            Cap.ANALYTICS_RATE,
+            Cap.INQUIRY_CONTROL,
+            Cap.INQUIRY_LOG_EXPORT,
+        }
     ),
     # 审限规定 Art 5: extensions of the enforcement term are approved by the court president.
     Role.PRESIDENT: frozenset(
@@ -67,6 +108,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.IDENTITY_VIEW,
             Cap.CASE_ASSIGN,
             Cap.CREDIT_SUPERVISE,
+            Cap.INQUIRY_LOG_EXPORT,
         }
     ),
 }

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, repeat
 
+from zhixing.core.spreadsheet import neutralise
+
 from .rules import ALL_ITEMS, CODE_BITS, CREDIT_CODE, codes_of, id_key, items_mask
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
@@ -270,7 +272,7 @@ CSV_HEADER = "position,mask,since,court,case_number"
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = neutralise("" if value is None else str(value))  # no formula reaches a spreadsheet
     if any(c in text for c in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text

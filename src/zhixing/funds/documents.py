@@ -8,6 +8,8 @@ import io
 from docx import Document
 from docxtpl import DocxTemplate
 
+from zhixing.core import localtime
+
 from .models import DistributionPlan
 
 
@@ -47,7 +49,7 @@ def plan_docx(plan: DistributionPlan) -> bytes:
                 {**ln, "claimed": ln.get("claimed", "—"), "rank_label": _RANKS.get(ln.get("rank", ""), "")}
                 for ln in plan.lines
             ],
-            "date": plan.created_at.strftime("%Y年%m月%d日"),
+            "date": localtime.format_date(plan.created_at, localtime.CHINESE_DATE_FORMAT),  # Beijing day
         }
     )
     out = io.BytesIO()

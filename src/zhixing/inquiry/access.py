@@ -1,6 +1,8 @@
-"""Who may do what in network inquiry: own-court staff write, higher courts read.
+"""Who may do what in network inquiry: own-court staff write, higher courts read, roles per the table.
 
-Role sets live here (the courts app's capability table covers case work; these are the inquiry ones).
+Which roles may ask partners, order controls, see a case's asset register or export the inquiry log
+is data in the platform's one capability table (`zhixing.courts.roles`: `Cap.INQUIRY_*`,
+`Cap.ASSET_REGISTER_VIEW`); approving a control order follows the configured approval chain of roles.
 """
 
 from __future__ import annotations
@@ -9,14 +11,16 @@ from typing import Any
 
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_read_court, can_write_court
-from zhixing.courts.roles import Role
+from zhixing.courts.roles import Cap
 
 from . import conf
 
-# 一键查控 / 集中查控: the handling team and the command center's operators.
-REQUEST_ROLES = frozenset({Role.JUDGE, Role.ASSISTANT, Role.DIRECTOR, Role.OPERATOR})
-# Control orders (freeze, seize, deduct, release, renew) and triage decisions: judges and the director.
-CONTROL_ROLES = frozenset({Role.JUDGE, Role.DIRECTOR})
+REGISTER_REFUSED = "您的岗位不能查看财产登记（查控结果）"
+LOG_EXPORT_REFUSED = "您的岗位不能导出查控日志"
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
 def can_read(user: Any, court: Court) -> bool:
@@ -24,11 +28,23 @@ def can_read(user: Any, court: Court) -> bool:
 
 
 def can_request(user: Any, court: Court) -> bool:
-    return can_write_court(user, court) and user.is_active and user.role in REQUEST_ROLES
+    """一键查控 / 集中查控: the handling team and the command center's operators of the court."""
+    return _active(user) and can_write_court(user, court) and user.can(Cap.INQUIRY_REQUEST)
 
 
 def can_control(user: Any, court: Court) -> bool:
-    return can_write_court(user, court) and user.is_active and user.role in CONTROL_ROLES
+    """Control orders (freeze, seize, deduct, release, renew) and triage decisions."""
+    return _active(user) and can_write_court(user, court) and user.can(Cap.INQUIRY_CONTROL)
+
+
+def can_view_register(user: Any, court: Court) -> bool:
+    """The asset register of a case the user reads: the roles whose work needs a person's property."""
+    return _active(user) and can_read_court(user, court) and user.can(Cap.ASSET_REGISTER_VIEW)
+
+
+def can_export_log(user: Any) -> bool:
+    """The inquiry log (own court and subordinates) as a file: supervision roles only."""
+    return _active(user) and getattr(user, "court", None) is not None and user.can(Cap.INQUIRY_LOG_EXPORT)
 
 
 def approval_chain() -> list[str]:

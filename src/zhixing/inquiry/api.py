@@ -72,6 +72,8 @@ def start_inquiry(request: HttpRequest, pk: int, payload: InquiryIn) -> Status:
 @router.get("/inquiry/cases/{pk}/assets", response=list[AssetOut])
 def assets(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     case = _case(request, pk)
+    if not access.can_view_register(request.user, case.court):
+        raise NotPermitted(access.REGISTER_REFUSED)
     services.record_register_view(request.user, case, "api")
     out = []
     for d in queries.register(case):

@@ -20,8 +20,18 @@ DORMANT_DEFAULTS: dict[str, Any] = {
 }
 
 
+# The 查控日志 export: at most this many rows (newest first) per file; never above what one Excel
+# worksheet holds (1,048,576 rows with the header), see `export.row_limit`.
+EXPORT_DEFAULTS: dict[str, Any] = {"log_export_max_rows": 1_000_000}
+
+
 def option(name: str) -> Any:
-    merged = {**DORMANT_DEFAULTS, **defaults.ZHIXING_INQUIRY, **getattr(settings, "ZHIXING_INQUIRY", {})}
+    merged = {
+        **DORMANT_DEFAULTS,
+        **EXPORT_DEFAULTS,
+        **defaults.ZHIXING_INQUIRY,
+        **getattr(settings, "ZHIXING_INQUIRY", {}),
+    }
     return merged[name]
 
 

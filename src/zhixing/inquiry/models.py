@@ -385,3 +385,30 @@ class DormantRound(models.Model):
 
     def __str__(self) -> str:
         return f"终本定期查询 {self.run_on}"
+
+
+class RegisterView(models.Model):
+    """That a user looked at a case's asset register (财产登记) on a day: audited once per user, case, day.
+
+    Every look-up of a person's property is audited (DESIGN invariant 2), but a refresh is not a new
+    look-up. The unique key is what makes the daily record race-free: of two concurrent first views,
+    one inserts this row and writes the audit record in the same transaction, the other meets the key
+    and writes nothing (`services.record_register_view`).
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="查看人"
+    )
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    day = models.DateField("查看日期", help_text="首次查看的日期（北京时间）；同一人同一案件每日只留痕一次")
+    channel = models.CharField("查看途径", max_length=16, help_text="当日首次查看的途径：web 页面或 api 接口")
+
+    class Meta:
+        verbose_name = "财产登记查看记录"
+        verbose_name_plural = "财产登记查看记录"
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "case", "day"], name="register_view_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} 查看财产登记 案件#{self.case_id}"

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from docx import Document
 from docxtpl import DocxTemplate
 
+from zhixing.core import localtime
 from zhixing.core.identity import mask_id
 from zhixing.core.money import yuan
 
@@ -42,7 +43,7 @@ def context(req: InquiryRequest) -> dict[str, Any]:
         "action": ACTION_TEXT.get(Action(req.action), req.get_action_display()),
         "asset": f"{req.asset.get_kind_display()} {req.asset.ref}" if req.asset else "名下全部财产",
         "amount": yuan(req.amount) if req.amount is not None else "",
-        "date": req.created_at.date().isoformat() if req.created_at else "",
+        "date": localtime.format_date(req.created_at),  # the day in Beijing, not the UTC day
     }
 
 

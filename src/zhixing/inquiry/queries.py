@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -150,11 +150,27 @@ def case_requests(case: EnforcementCase, limit: int = 200) -> list[InquiryReques
     )
 
 
-def log_queryset(user: Any, case_id: int | None = None) -> QuerySet[InquiryRequest]:
-    """The inquiry log (查控日志) the user may read: own court and subordinate courts."""
+def log_queryset(
+    user: Any,
+    case_id: int | None = None,
+    *,
+    number: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[InquiryRequest]:
+    """The inquiry log (查控日志) the user may read: own court and subordinate courts, newest first.
+
+    Optionally one case (by id or by case number) and requests made in [since, until).
+    """
     qs = InquiryRequest.objects.filter(court_scope_q(user))
     if case_id:
         qs = qs.filter(case_id=case_id)
+    if number:
+        qs = qs.filter(case__number=number)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
     return qs.select_related("case", "party", "partner", "requested_by").order_by("-id")
 
 
@@ -169,9 +185,9 @@ def log_page(
     return rows[:size], (rows[size - 1].pk if more else None)
 
 
-def log_rows(user: Any, case_id: int | None = None) -> Iterator[InquiryRequest]:
-    """Streams the log for the Excel export."""
-    return log_queryset(user, case_id).iterator(chunk_size=2000)
+def log_rows(user: Any, case_id: int | None = None, **filters: Any) -> Iterator[InquiryRequest]:
+    """Streams the log for the Excel export (filters as in `log_queryset`)."""
+    return log_queryset(user, case_id, **filters).iterator(chunk_size=2000)
 
 
 def approval_queue(user: Any) -> list[InquiryRequest]:

@@ -1,21 +1,24 @@
 """Inquiry pages (reads): the case inquiry page, the approval queue, the inquiry log and its export, notices.
 
-Thin: reads through `queries`, the one write on a read (auditing a look-up of a person's property)
-through `services`. A case the user cannot read is 404; an action they may not take is hidden here
-and refused (403) in `views_actions`.
+Thin: reads through `queries`; the only writes on a read are audit records through `services` (a
+look-up of a person's property, once per user, case and day; an export of the log). A case the user
+cannot read is 404; a page or action their role may not use is refused (403) with the reason.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.queries import get_case
+from zhixing.core import spreadsheet
+from zhixing.core.errors import ServiceError
 
 from . import access, export, notices, queries, queries_dormant, services
 from .models import CaseTriage, InquiryRequest
@@ -51,7 +54,9 @@ def case_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     if case is None:
         return not_found(request)
     user: Any = request.user
-    services.record_register_view(user, case)
+    if not access.can_view_register(user, case.court):
+        return forbidden(request, access.REGISTER_REFUSED)
+    services.record_register_view(user, case, "web")
     claim, controlled, room = queries.case_headroom(case)
     can_control = access.can_control(user, case.court)
     context = {
@@ -88,17 +93,41 @@ def inquiry_log(request: HttpRequest) -> HttpResponse:
     except ValueError:
         before = None
     rows, next_before = queries.log_page(request.user, before)
-    return render(request, "inquiry/log.html", {"rows": rows, "next_before": next_before})
+    return render(
+        request,
+        "inquiry/log.html",
+        {
+            "rows": rows,
+            "next_before": next_before,
+            "can_export": access.can_export_log(request.user),
+            "export_limit": export.row_limit(),
+        },
+    )
 
 
 @login_required
 @require_GET
-def inquiry_log_export(request: HttpRequest) -> HttpResponse:
-    data = export.workbook(queries.log_rows(request.user))
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def inquiry_log_export(request: HttpRequest) -> HttpResponseBase:
+    """The log as .xlsx (filters `number`, `from`, `to`), streamed; audited with its filter and rows."""
+    user: Any = request.user
+    if not access.can_export_log(user):
+        return forbidden(request, access.LOG_EXPORT_REFUSED)
+    try:
+        flt = export.LogFilter.parse(request.GET)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("inquiry_log")
+    out = export.build(user, flt)
+    services.record_export(user, "inquiry-log.xlsx", filters=flt.as_dict(), rows=out.rows, capped=out.capped)
+    if out.capped:
+        messages.warning(request, export.capped_message(out.limit))
+    resp = StreamingHttpResponse(
+        spreadsheet.file_chunks(out.file), content_type=spreadsheet.XLSX_CONTENT_TYPE
     )
     resp["Content-Disposition"] = 'attachment; filename="inquiry-log.xlsx"'
+    resp["X-Export-Rows"] = str(out.rows)
+    if out.capped:
+        resp["X-Export-Capped"] = str(out.limit)
     return resp
 
 
@@ -117,9 +146,10 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     req = readable_request(request, pk)
     if req is None:
         return not_found(request)
+    data = notices.docx(req)
+    services.record_export(request.user, "notice.docx", filters={"request": req.pk}, rows=1, case=req.case)
     resp = HttpResponse(
-        notices.docx(req),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     resp["Content-Disposition"] = f'attachment; filename="notice-{req.pk}.docx"'
     return resp

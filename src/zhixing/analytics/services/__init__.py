@@ -1,6 +1,8 @@
-"""Every write of the analytics domain: imports, presets, relatives, profiles, batches."""
+"""Every write of the analytics domain: imports, layouts, relatives, profiles, batches, exports."""
 
-from .imports import create_import, install_builtin_presets, run_import, save_preset
+from .exports import record_export
+from .imports import create_import, run_import
+from .layouts import delete_preset, install_builtin_presets, save_preset
 from .profiles import add_related_person, compute_profile, create_batch, run_batch
 from .rates import set_exchange_rate
 
@@ -9,7 +11,9 @@ __all__ = [
     "compute_profile",
     "create_batch",
     "create_import",
+    "delete_preset",
     "install_builtin_presets",
+    "record_export",
     "run_batch",
     "run_import",
     "save_preset",

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.roles import Cap
 
 from .. import store
 from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
@@ -35,61 +36,13 @@ from ..parsing import (
     parse_when,
     read_table,
 )
-from ..presets import BUILTIN, TRAVEL_COLUMNS, TRAVEL_KINDS
-from ..queries import DebtorRef, can_write, rate_table
+from ..presets import TRAVEL_COLUMNS, TRAVEL_KINDS
+from ..queries import DebtorRef, allowed, rate_table
+from ..queries import preset as usable_preset
 from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
-PRESET_FIELDS = [f.name for f in StatementPreset._meta.get_fields() if f.concrete and f.name not in ("id",)]
-
-
-def install_builtin_presets() -> int:
-    """Create the built-in presets that are missing (idempotent); returns how many were added."""
-    added = 0
-    with transaction.atomic():
-        for code, fields in BUILTIN.items():
-            _, created = StatementPreset.objects.get_or_create(
-                code=code, defaults={**fields, "builtin": True}
-            )
-            if created:
-                added += 1
-                audit.record(None, "analytics.preset.install", object_type="StatementPreset", object_id=code)
-    return added
-
-
-def save_preset(user: Any, data: dict[str, Any], preset: StatementPreset | None = None) -> StatementPreset:
-    """Create or change a layout preset (court staff); built-in presets are changed only in admin."""
-    if not getattr(user, "court", None):
-        raise NotPermitted("只有法院工作人员可以维护版式预设")
-    if preset is not None and preset.builtin:
-        raise NotPermitted("内置版式只能由管理员在后台修改")
-    if not data.get("date_column"):
-        raise ServiceError("请填写日期列", field="date_column")
-    if not data.get("amount_column") and not (data.get("in_column") and data.get("out_column")):
-        raise ServiceError("请填写金额列，或同时填写收入金额列与支出金额列", field="amount_column")
-    if not data.get("header_row") and not data.get("header_marker"):
-        raise ServiceError("请填写表头行号或表头标志", field="header_marker")
-    try:
-        "".encode(data.get("encoding") or "utf-8")
-    except LookupError:
-        raise ServiceError(f"未知的字符编码：{data.get('encoding')}", field="encoding") from None
-    with transaction.atomic():
-        before = {k: getattr(preset, k) for k in PRESET_FIELDS} if preset else None
-        obj = preset or StatementPreset()
-        for k, v in data.items():
-            if k in PRESET_FIELDS and k != "builtin":
-                setattr(obj, k, v)
-        obj.builtin = False
-        obj.save()
-        audit.record(
-            user,
-            "analytics.preset.save",
-            object_type="StatementPreset",
-            object_id=obj.pk,
-            before=before,
-            after={k: getattr(obj, k) for k in PRESET_FIELDS},
-        )
-    return obj
+IMPORT_REFUSED = "只有本案所在法院负责流水分析的工作人员可以导入数据"
 
 
 def _count_travel(data: bytes) -> int:
@@ -114,13 +67,15 @@ def create_import(
     mode: str = ImportJob.Mode.STRICT,
 ) -> ImportJob:
     """Check permission and the file as a whole, keep the upload, and queue the job."""
-    if not can_write(user, ref):
-        raise NotPermitted("只有本案所在法院的工作人员可以导入数据")
+    if not allowed(user, ref, Cap.ANALYTICS_IMPORT):
+        raise NotPermitted(IMPORT_REFUSED)
     if not data:
         raise ServiceError("文件为空", field="file")
     if kind == ImportJob.Kind.STATEMENT:
         if preset is None:
             raise ServiceError("请选择版式预设", field="preset")
+        if usable_preset(user, preset.pk) is None:  # another court's own layout is not usable
+            raise ServiceError("版式预设不存在", field="preset")
         try:
             _, body, _ = read_table(data, preset)
         except FileError as exc:
@@ -197,9 +152,11 @@ def _travel_lines(data: bytes) -> list[tuple[int, list[str], dict[str, Any] | No
 
 def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> ImportJob:
     """Validate every row and store the job's data (or reject it whole); idempotent per job."""
-    job = ImportJob.objects.select_related("preset").get(pk=job_id)
+    job = ImportJob.objects.select_related("preset", "created_by", "court").get(pk=job_id)
     if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
         return job
+    if not _still_allowed(job):
+        return _refuse(job)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     data = open(job.file_path, "rb").read()  # noqa: SIM115 - short read
     good: list[tuple[int, Any]] = []
@@ -263,6 +220,33 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
         )
         party_id = job.party_id
         transaction.on_commit(lambda: rebuild_snapshot(party_id))
+    return job
+
+
+def _still_allowed(job: ImportJob) -> bool:
+    """The task runs later than the upload: the uploader must still hold the right (role, court)."""
+    user = job.created_by
+    return (
+        user is not None
+        and user.can(Cap.ANALYTICS_IMPORT)
+        and getattr(user, "court_id", None) == job.court_id
+    )
+
+
+def _refuse(job: ImportJob) -> ImportJob:
+    errors = [{"row": 0, "reason": "导入人已无导入数据的权限，任务未执行"}]
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.status, job.errors, job.finished_at = ImportJob.Status.REJECTED, errors, timezone.now()
+        job.save()
+        audit.record(
+            job.created_by,
+            "analytics.import.reject",
+            object_type="ImportJob",
+            object_id=job.pk,
+            case_id=job.party.case_id,
+            after={"errors": errors},
+        )
     return job
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.roles import Cap
 
 from .. import indicators, queries, store
 from ..models import BatchRun, Profile, PropertyLead, RelatedPerson
@@ -18,13 +19,15 @@ from ..rules import evaluate
 from .snapshots import rebuild_snapshot
 
 Period = tuple[date, date | None]
+PROFILE_REFUSED = "只有本案所在法院的承办法官、法官助理、书记员或局长可以生成画像"
+BATCH_REFUSED = "只有执行局局长或指挥中心可以发起全院批量分析"
 
 
 def add_related_person(
     user: Any, ref: queries.DebtorRef, *, name: str, relation: str, account: str = ""
 ) -> RelatedPerson:
-    if not queries.can_write(user, ref):
-        raise NotPermitted("只有本案所在法院的工作人员可以登记关联人")
+    if not queries.allowed(user, ref, Cap.ANALYTICS_IMPORT):
+        raise NotPermitted("只有本案所在法院负责流水分析的工作人员可以登记关联人")
     name = name.strip()
     if not name:
         raise ServiceError("请填写关联人姓名或名称", field="name")
@@ -153,8 +156,8 @@ def compute_profile(
     freezes: list[date] | None = None,
 ) -> Profile:
     """Compute and store one debtor's profile with the active rule set."""
-    if not queries.can_write(user, ref):
-        raise NotPermitted("只有本案所在法院的工作人员可以生成画像")
+    if not queries.allowed(user, ref, Cap.ANALYTICS_PROFILE):
+        raise NotPermitted(PROFILE_REFUSED)
     end = end or timezone.localdate()
     start = start or min(ref.case.effective_on - timedelta(days=365), end)
     if start > end:
@@ -179,8 +182,9 @@ def compute_profile(
 
 
 def create_batch(user: Any) -> BatchRun:
-    if not getattr(user, "court", None):
-        raise NotPermitted("只有法院工作人员可以发起批量分析")
+    """Queue the analysis of every debtor with imported data in the user's court."""
+    if not queries.may_batch(user):
+        raise NotPermitted(BATCH_REFUSED)
     with transaction.atomic():
         run = BatchRun.objects.create(
             court=user.court, started_by=user, total=len(queries.batch_candidates(user))
@@ -198,7 +202,24 @@ def create_batch(user: Any) -> BatchRun:
 def run_batch(batch_id: int) -> BatchRun:
     """Analyse every candidate debtor in one DuckDB pass, then store ranked profiles with progress."""
     run = BatchRun.objects.select_related("court", "started_by").get(pk=batch_id)
-    user = get_user_model().objects.get(pk=int(run.started_by_id or 0))
+    user = get_user_model().objects.select_related("court").get(pk=int(run.started_by_id or 0))
+    if run.status not in (BatchRun.Status.PENDING, BatchRun.Status.RUNNING):
+        return run
+    if not queries.may_batch(user) or user.court_id != run.court_id:  # the right may be gone since queued
+        with transaction.atomic():
+            BatchRun.objects.filter(pk=run.pk).update(
+                status=BatchRun.Status.FAILED, finished_at=timezone.now()
+            )
+            audit.record(
+                user,
+                "analytics.batch.refused",
+                object_type="BatchRun",
+                object_id=run.pk,
+                court=run.court,
+                after={"reason": "发起人已无批量分析的权限"},
+            )
+        run.refresh_from_db()
+        return run
     BatchRun.objects.filter(pk=run.pk).update(status=BatchRun.Status.RUNNING)
     refs = queries.batch_candidates(user)
     BatchRun.objects.filter(pk=run.pk).update(total=len(refs))

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.roles import Cap
 
 from ..models import ExchangeRate
 
@@ -20,11 +21,13 @@ def set_exchange_rate(
 ) -> ExchangeRate:
     """Record (or correct) the rate of `currency` in force from `valid_from`; audited.
 
-    Only court staff maintain rates (administrators may also use the admin). Imports already run keep
-    the rate they used (stored on each transaction); re-import to apply a corrected rate.
+    Finance staff and directors maintain rates (`Cap.ANALYTICS_RATE`; administrators may also use the
+    admin). Imports already run keep the rate they used (stored on each transaction); re-import to
+    apply a corrected rate.
     """
-    if not getattr(user, "court", None) and not getattr(user, "is_superuser", False):
-        raise NotPermitted("只有法院工作人员可以维护折算汇率")
+    staff = getattr(user, "court", None) is not None and user.can(Cap.ANALYTICS_RATE)
+    if not staff and not getattr(user, "is_superuser", False):
+        raise NotPermitted("只有财务人员或执行局局长可以维护折算汇率")
     code = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ServiceError("币种应为三位字母代码，如 USD", field="currency")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -10,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhixing.core import audit
+from zhixing.core import audit, spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
@@ -108,10 +107,8 @@ _SIDES = {"bank_only": "银行有、账簿无", "ledger_only": "账簿有、银�
 
 
 def report_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("对账结果")
+    book = spreadsheet.XlsxBook()  # neutralises formula-leading text (bank references, candidates)
+    ws = book.sheet("对账结果")
     ws.append(["对账日期", report.statement_date.isoformat()])
     ws.append(["账簿专户余额", str(report.ledger_balance)])
     ws.append(["银行日终余额", "" if report.bank_balance is None else str(report.bank_balance)])
@@ -130,6 +127,4 @@ def report_xlsx(report: Report) -> bytes:
                 "；".join(f"{c.ref} {c.amount}" for c in d.candidates),
             ]
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return book.to_bytes()

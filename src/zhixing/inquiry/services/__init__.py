@@ -5,12 +5,12 @@ from .controls import approve, reject, request_control
 from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
 from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
+from .lookups import record_export, record_register_view
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
 from .upkeep import (
     decide_triage,
     lapse_expired,
     propose_triage,
-    record_register_view,
     release_excess,
     release_sweep,
     triage_sweep,
@@ -31,6 +31,7 @@ __all__ = [
     "mark_deduction_booked",
     "propose_triage",
     "receive",
+    "record_export",
     "record_register_view",
     "reinquire",
     "reinquiry_run",

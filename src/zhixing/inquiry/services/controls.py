@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
-from zhixing.core import audit
+from zhixing.core import audit, localtime
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.money import AmountError, parse_amount
 
@@ -94,7 +94,7 @@ def _create_control(
     approvals: list[dict[str, Any]] = []
     if needs_approval:
         approvals = [
-            {"role": role, "by": actor.pk, "name": str(actor), "at": now.isoformat()}
+            {"role": role, "by": actor.pk, "name": str(actor), "at": localtime.isoformat(now)}
             for role in access.approval_chain()
             if role == actor.role
         ]
@@ -146,7 +146,7 @@ def approve(actor: Any, req: InquiryRequest) -> InquiryRequest:
         step = access.next_step(req.approvals)
         req.approvals = [
             *req.approvals,
-            {"role": step, "by": actor.pk, "name": str(actor), "at": timezone.now().isoformat()},
+            {"role": step, "by": actor.pk, "name": str(actor), "at": localtime.isoformat(timezone.now())},
         ]
         if access.next_step(req.approvals) is None:
             case = EnforcementCase.objects.select_for_update().get(pk=req.case_id)

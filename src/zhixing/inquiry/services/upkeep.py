@@ -180,11 +180,3 @@ def decide_triage(actor: Any, case: EnforcementCase, track: str, reason: str) ->
             after={"track": track, "reason": triage.override_reason},
         )
     return triage
-
-
-def record_register_view(actor: Any, case: EnforcementCase, what: str = "register") -> None:
-    """Every look-up of a person's property is audited (data iron cage)."""
-    with transaction.atomic():
-        audit.record(
-            actor, f"inquiry.view.{what}", object_type="EnforcementCase", object_id=case.pk, case_id=case.pk
-        )

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from zhixing.analytics import queries, report
+from zhixing.analytics import queries, report, services
 
 
 class Command(BaseCommand):
@@ -28,5 +28,9 @@ class Command(BaseCommand):
         ref = queries.debtor(user, prof.party.case_id, prof.party_id) if prof else None
         if prof is None or ref is None:
             raise CommandError("画像不存在或无权查看")
-        Path(opts["out"]).write_bytes(report.pdf_bytes(report.report_html(report.context(prof, ref))))
+        ctx = report.context(prof, ref)
+        Path(opts["out"]).write_bytes(report.pdf_bytes(report.report_html(ctx)))
+        services.record_export(
+            user, prof, "report.pdf", rows=report.rows_shown(ctx), filters={"via": "command"}
+        )
         self.stdout.write(f"已写入 {opts['out']}")

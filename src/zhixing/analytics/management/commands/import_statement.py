@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from zhixing.analytics import queries, services
-from zhixing.analytics.models import ImportJob, StatementPreset
+from zhixing.analytics.models import ImportJob
 from zhixing.core.errors import ServiceError
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError("找不到该被执行人，或无权查看该案件")
         preset = None
         if not opts["travel"]:
-            preset = StatementPreset.objects.filter(code=opts["preset"] or "").first()
+            preset = queries.preset_by_code(user, opts["preset"] or "")
             if preset is None:
                 raise CommandError(f"版式预设不存在：{opts['preset']}")
         path = Path(opts["file"])

@@ -1,0 +1,135 @@
+"""Statement layouts (版式预设): installing the built-in ones, and a court's own layouts.
+
+A court's staff who hold `Cap.ANALYTICS_PRESET` define, change and delete their own court's layouts;
+a higher court may share its layouts with the courts below it (they use them, read-only). Built-in
+and other platform-wide layouts (no court) are changed only by an administrator in admin (audited by
+`AuditedModelAdmin`). Every write here is audited in its transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.courts.queries import readable_courts
+from zhixing.courts.roles import Cap
+
+from .. import queries
+from ..models import StatementPreset
+from ..presets import BUILTIN
+
+# What a court may set on its layout; who owns it (`court`) and `builtin` are never taken from input.
+FIELDS = {
+    f.name: f for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "court", "builtin")
+}
+PRESET_FIELDS = list(FIELDS)
+
+
+def install_builtin_presets() -> int:
+    """Create the built-in presets that are missing (idempotent); returns how many were added."""
+    added = 0
+    with transaction.atomic():
+        for code, fields in BUILTIN.items():
+            _, created = StatementPreset.objects.get_or_create(
+                code=code, court=None, defaults={**fields, "builtin": True}
+            )
+            if created:
+                added += 1
+                audit.record(None, "analytics.preset.install", object_type="StatementPreset", object_id=code)
+    return added
+
+
+def _snapshot(p: StatementPreset) -> dict[str, Any]:
+    return {"court": p.court_id, **{k: getattr(p, k) for k in PRESET_FIELDS}}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # a tab may be a delimiter; nothing else invisible
+
+
+def _check(user: Any, obj: StatementPreset) -> None:
+    """The layout as a whole: the columns an import needs, a known encoding, unique words."""
+    for name, model_field in FIELDS.items():
+        value = getattr(obj, name)
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ServiceError(f"{model_field.verbose_name}含有不可见的控制字符", field=name)
+    if not obj.date_column:
+        raise ServiceError("请填写日期列", field="date_column")
+    if not obj.amount_column and not (obj.in_column and obj.out_column):
+        raise ServiceError("请填写金额列，或同时填写收入金额列与支出金额列", field="amount_column")
+    if not obj.header_row and not obj.header_marker:
+        raise ServiceError("请填写表头行号或表头标志", field="header_marker")
+    try:
+        "".encode(obj.encoding or "utf-8")
+    except LookupError:
+        raise ServiceError(f"未知的字符编码：{obj.encoding}", field="encoding") from None
+    try:
+        obj.full_clean(exclude=["court"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        name, errors = next(iter(exc.message_dict.items()))
+        label = FIELDS[name].verbose_name if name in FIELDS else "版式"
+        raise ServiceError(f"{label}：{' '.join(errors)}", field=name) from None
+    for field, label in (("code", "代码"), ("name", "名称")):
+        if queries.preset_clashes(user, obj, field):
+            raise ServiceError(f"{label}“{getattr(obj, field)}”已被本院可用的其他版式使用", field=field)
+    if obj.shared and not readable_courts(user).exclude(pk=user.court.pk).exists():
+        raise ServiceError("本院没有下级法院，不能共享版式", field="shared")
+
+
+def save_preset(user: Any, data: dict[str, Any], preset: StatementPreset | None = None) -> StatementPreset:
+    """Create a layout of the user's court, or change one of its own layouts; audited."""
+    if getattr(user, "court", None) is None or not user.can(Cap.ANALYTICS_PRESET):
+        raise NotPermitted("只有本院负责流水分析的工作人员可以维护版式预设")
+    if preset is not None and not queries.preset_editable(user, preset):
+        raise NotPermitted("只能修改本院定义的版式；内置版式与上级法院共享的版式为只读")
+    with transaction.atomic():
+        before = None
+        if preset is not None:
+            preset = StatementPreset.objects.select_for_update().get(pk=preset.pk)
+            before = _snapshot(preset)
+        obj = preset or StatementPreset(court=user.court)
+        for k, v in data.items():
+            if k in PRESET_FIELDS:  # an empty value (None from the API) is the field's default
+                setattr(obj, k, FIELDS[k].get_default() if v is None else v)
+        obj.builtin = False
+        _check(user, obj)
+        try:
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError:  # a colleague saved the same name or code a moment ago
+            raise ServiceError("名称或代码已被本院其他版式使用", field="code") from None
+        audit.record(
+            user,
+            "analytics.preset.save",
+            object_type="StatementPreset",
+            object_id=obj.pk,
+            court=user.court,
+            before=before,
+            after=_snapshot(obj),
+        )
+    return obj
+
+
+def delete_preset(user: Any, preset: StatementPreset) -> None:
+    """Delete one of the court's own layouts that no import used (imports keep their layout)."""
+    if not queries.preset_editable(user, preset):
+        raise NotPermitted("只能删除本院定义的版式；内置版式与上级法院共享的版式为只读")
+    with transaction.atomic():
+        preset = StatementPreset.objects.select_for_update().get(pk=preset.pk)
+        if queries.preset_in_use(preset):
+            raise Conflict("已有导入任务使用该版式，不能删除（可修改后继续使用）", field="preset")
+        before = _snapshot(preset)
+        pk = preset.pk
+        preset.delete()
+        audit.record(
+            user,
+            "analytics.preset.delete",
+            object_type="StatementPreset",
+            object_id=pk,
+            court=user.court,
+            before=before,
+        )
