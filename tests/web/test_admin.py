@@ -221,7 +221,7 @@ def test_changing_a_builtin_statement_layout_is_audited(admin_client):
     preset = StatementPreset.objects.filter(builtin=True).order_by("pk").first()
     assert preset is not None
     data = {f.name: getattr(preset, f.attname) for f in preset._meta.concrete_fields if not f.primary_key}
-    data = {k: ("on" if v is True else "" if v is False else v) for k, v in data.items()}
+    data = {k: ("on" if v is True else "" if v is False or v is None else v) for k, v in data.items()}
     data["refund_markers"] = "退款|退货"
     response = admin_client.post(f"/admin/analytics/statementpreset/{preset.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:1500]
