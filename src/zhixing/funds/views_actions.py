@@ -9,15 +9,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
+from zhixing.courts.queries import object_id, readable_or_404
 
 from . import services
-from .models import DistributionPlan, Receipt
+from .models import DistributionPlan, Payout, Receipt
 
 
 def _run(request: HttpRequest, back: str, action: Callable[[], Any], ok: str) -> HttpResponse:
@@ -57,7 +58,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.propose(
             request.user,
             case,
-            party_id=int(f.get("party_id") or 0),
+            party_id=object_id(f.get("party_id")) or 0,
             amount=f.get("amount", ""),
             account_name=f.get("account_name", ""),
             account_no=f.get("account_no", ""),
@@ -71,6 +72,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, payout_id: int) -> HttpResponse:
+    readable_or_404(request.user, Payout, payout_id)  # another court's payout is as absent as none
     back = request.POST.get("next") or reverse("funds_approvals")
     approve = request.POST.get("decision", "approve") == "approve"
     return _run(
@@ -84,6 +86,7 @@ def decide(request: HttpRequest, payout_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def send(request: HttpRequest, payout_id: int) -> HttpResponse:
+    readable_or_404(request.user, Payout, payout_id)
     return _run(
         request, reverse("funds_finance"), lambda: services.send(request.user, payout_id), "支付指令已发送"
     )
@@ -92,7 +95,7 @@ def send(request: HttpRequest, payout_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
-    rec = get_object_or_404(Receipt, pk=receipt_id)
+    rec = readable_or_404(request.user, Receipt, receipt_id)
     number = request.POST.get("case_number", "").strip()
 
     def act() -> Any:
@@ -107,6 +110,7 @@ def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def return_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    readable_or_404(request.user, Receipt, receipt_id)
     return _run(
         request,
         reverse("funds_finance"),
@@ -139,7 +143,7 @@ def issue_token(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         _money_url(pk),
-        lambda: services.issue_token(request.user, case, int(request.POST.get("party_id") or 0)),
+        lambda: services.issue_token(request.user, case, object_id(request.POST.get("party_id")) or 0),
         "已生成远程发款链接",
     )
 
@@ -188,7 +192,7 @@ def create_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_step(request: HttpRequest, plan_id: int) -> HttpResponse:
     from datetime import date
 
-    plan = get_object_or_404(DistributionPlan.objects.select_related("case"), pk=plan_id)
+    plan = readable_or_404(request.user, DistributionPlan.objects.select_related("case"), plan_id)
     step = request.POST.get("step")
 
     def act() -> Any:

@@ -1,0 +1,191 @@
+"""Web-form fuzzer: no input to any page or form, as any role, may produce a server error.
+
+The probe discovers its targets itself: every route of the URLconf (with real ids of a small world in
+two courts, ids of nothing, ids past 64 bits and non-numbers), and every form the pages render as each
+role (`<form method="post">`, `hx-post`, GET filter forms). Each POST form is sent unchanged, empty,
+with every field replaced in turn by a bad value (missing, wrong type, huge, NUL bytes, malformed
+JSON, impossible dates) and, for file fields, with malformed workbooks and CSVs. Every request runs in
+a savepoint that is rolled back, so each sees the same world. Any 5xx or uncaught exception is
+collected and reported with the request that caused it.
+
+Budget: about a minute on one core (the whole suite must stay small); the bad values rotate over the
+fields, so each field meets a different bad value and each bad value meets many fields.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+
+from . import fuzz_world, probe
+
+pytestmark = pytest.mark.django_db
+
+# Who probes: the court's roles that see different forms, a higher-court president, and the public.
+ROLES = ["clerk", "judge", "director", "finance", "operator", "gd_president", None]
+# Never posted while signed in (it would sign the probe out).
+SIGN_OUT = {"logout"}
+EXTRA_QUERY = [
+    {"cursor": "!!garbage"},
+    {"format": "xlsx"},
+    {"format": "docx"},
+    {"until": "2026-02-30"},
+    {"page": "-1"},
+    {"q": "\x00"},
+]
+
+
+class Probe:
+    """Sends requests in rolled-back savepoints and collects every 5xx and uncaught exception."""
+
+    def __init__(self, client: Client, who: str | None) -> None:
+        self.client = client
+        self.who = who or "anonymous"
+        self.failures: list[str] = []
+        self.sent = 0
+
+    def send(self, method: str, path: str, data: Any = None, **kw: Any) -> Any:
+        self.sent += 1
+        try:
+            with transaction.atomic():
+                call: Callable[..., Any] = getattr(self.client, method)
+                resp = call(path, data, **kw) if data is not None else call(path, **kw)
+                transaction.set_rollback(True)
+        except Exception as exc:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            self.failures.append(
+                f"{self.who} {method.upper()} {path} {_short(data)}: {type(exc).__name__}: {exc} "
+                f"({where.filename.split('/src/')[-1]}:{where.lineno})"
+            )
+            return None
+        if resp.status_code >= 500:
+            self.failures.append(f"{self.who} {method.upper()} {path} {_short(data)}: HTTP {resp.status_code}")
+        return resp
+
+
+def _short(data: Any) -> str:
+    if not data:
+        return ""
+    text = repr({k: (v if not isinstance(v, str) or len(v) < 40 else v[:20] + "…") for k, v in data.items()})
+    return text[:300]
+
+
+def _client(people: dict[str, Any], who: str | None) -> Client:
+    client = Client(raise_request_exception=True)
+    if who is not None:
+        client.force_login(people[who])
+    return client
+
+
+def _paths(world: dict[str, fuzz_world.CourtWorld], route: probe.Route) -> Iterator[tuple[str, bool]]:
+    """(path, real) for the route: own and other court's ids, then ids of nothing in each parameter."""
+    own, other = world["own"].ids, world["other"].ids
+    extra = {"credit_action": ["list", "nope"], "court_code": ["粤0106", "粤0104"]}
+    for ids in (own, other):
+        values = {k: v[0] for k, v in ids.items()} | {k: v[0] for k, v in extra.items()}
+        yield route.fill(values), ids is own
+    for name, _kind in route.params:
+        for bad in probe.BAD_IDS[:3] if len(route.params) > 1 else probe.BAD_IDS:
+            values = {k: v[0] for k, v in own.items()} | {k: v[0] for k, v in extra.items()} | {name: bad}
+            yield route.fill(values).replace("\x00", "%00"), False
+
+
+def _file_sets(form: probe.Form) -> Iterator[dict[str, Any]]:
+    for name, content in probe.BAD_FILES:
+        yield {f: SimpleUploadedFile(name, content) for f in form.file_fields}
+
+
+def _mutations(form: probe.Form, rotation: Iterator[str]) -> Iterator[dict[str, Any]]:
+    """The form unchanged, empty, each field missing or bad in turn, every field at once bad."""
+    base = form.baseline()
+    yield dict(base)
+    yield {}
+    names = sorted({f.name for f in form.fields if f.type != "file"} - {"csrfmiddlewaretoken"})
+    for name in names:
+        yield {k: v for k, v in base.items() if k != name}
+        yield {**base, name: next(rotation)}
+        yield {**base, name: [next(rotation), next(rotation)]}
+    for bad in ("abc", "\x00", probe.HUGE, '{"a":'):
+        yield {**base, **dict.fromkeys(names, bad)}
+    if form.file_fields:
+        for files in _file_sets(form):
+            yield {**base, **files}
+
+
+def discover(
+    probe_: Probe, world: dict[str, fuzz_world.CourtWorld], routes: list[probe.Route]
+) -> list[probe.Form]:
+    """GET every route (real and bad ids); the forms the successful pages render."""
+    found: list[probe.Form] = []
+    for route in routes:
+        if route.is_api:
+            continue
+        for path, real in _paths(world, route):
+            if real and route.name in probe.SLOW:
+                continue
+            resp = probe_.send("get", path)
+            if resp is None or resp.status_code != 200 or "html" not in resp.get("Content-Type", ""):
+                continue
+            found.extend(probe.forms_of(path, resp.content.decode()))
+    return found
+
+
+def fuzz_get_forms(probe_: Probe, forms: list[probe.Form]) -> None:
+    seen: set[Any] = set()
+    rotation = itertools.cycle(probe.BAD_VALUES)
+    for form in forms:
+        if form.method != "get" or form.key() in seen:
+            continue
+        seen.add(form.key())
+        path = form.action.split("?")[0]
+        for data in _mutations(form, rotation):
+            probe_.send("get", path, {k: v for k, v in data.items() if not hasattr(v, "read")})
+        for extra in probe.BAD_VALUES[:6]:
+            probe_.send("get", path, {"unknown": extra})
+
+
+@pytest.fixture
+def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iterator[Any]:
+    settings.ZHIXING_INQUIRY = {"kick_on_commit": False}
+    with time_machine.travel(fuzz_world.NOW, tick=True):
+        yield fuzz_world.build(fuzz_world.add_sibling_staff(people, courts))
+
+
+def test_no_page_or_form_answers_5xx(world: dict[str, Any], people: dict[str, Any]) -> None:
+    routes = probe.routes()
+    failures: list[str] = []
+    seen_posts: set[Any] = set()
+    rotation = itertools.cycle(probe.BAD_VALUES)
+    sent = 0
+    for who in ROLES:
+        p = Probe(_client(people, who), who)
+        forms = discover(p, world, routes)
+        for route in routes:  # every page, also with junk in the query string
+            if not route.is_api and not route.params and route.name not in SIGN_OUT:
+                for extra in EXTRA_QUERY:
+                    p.send("get", route.fill({}), extra)
+        fuzz_get_forms(p, forms)
+        posts = [f for f in forms if f.method == "post" and f.key() not in seen_posts]
+        # Every route is a POST target too (a view that expects GET must refuse, not crash).
+        for route in routes:
+            if route.is_api or (who is not None and route.name in SIGN_OUT):
+                continue
+            for path, _real in itertools.islice(_paths(world, route), 4):
+                p.send("post", path, {})
+                p.send("post", path, {"id": next(rotation), "party": "abc", "file": next(rotation)})
+        for form in posts:
+            seen_posts.add(form.key())
+            for data in _mutations(form, rotation):
+                p.send("post", form.action, data)
+        failures += p.failures
+        sent += p.sent
+    assert sent > 1000  # the probe really probed
+    assert failures == [], f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures)
