@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
@@ -109,14 +110,15 @@ class Form:
     fields: list[Field] = field(default_factory=list)
 
     def baseline(self) -> dict[str, Any]:
-        """What submitting the form unchanged sends (first option of each select, checked boxes)."""
+        """What submitting the form unchanged sends (first option of each select, checked boxes, and
+        a well-formed statement CSV in each file field)."""
         data: dict[str, Any] = {}
         for f in self.fields:
             if f.type in ("checkbox", "radio"):
                 if f.value and f.name not in data:
                     data[f.name] = f.value
             elif f.type == "file":
-                continue
+                data[f.name] = SimpleUploadedFile("statement.csv", GOOD_FILE)
             elif f.type == "select":
                 data[f.name] = f.value or next((o for o in f.options if o), "")
             else:
@@ -142,7 +144,11 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form":
+        if tag == "a" and "?" in a.get("href", ""):  # a link with a query string is a GET form too
+            parts = urlsplit(a["href"])
+            fields = [Field(k, "text", v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+            self.forms.append(Form("get", parts.path or self.page, False, fields))
+        elif tag == "form":
             method = "post" if "hx-post" in a else (a.get("method") or "get").lower()
             action = a.get("hx-post") or a.get("action") or self.page
             self.current = Form(method, action, "multipart" in a.get("enctype", ""))
@@ -212,10 +218,12 @@ BAD_VALUES = [
     "<script>alert(1)</script>",
     "' OR 1=1 --",
     "\u202e\ufeff",
+    "\n".join(f"（2026）粤0106执{i}号" for i in range(5000)),
 ]
 # Ids that name no object: absent, past 64 bits, not a number.
 BAD_IDS = ["999999", str(2**63), "99999999999999999999999", "abc", "-1", "1.0", "\x00"]
 
+GOOD_FILE = "交易流水号,交易日期,金额,时间,对方,摘要\nR1,2026-03-09,10.00,2026-03-09 10:00:00,张三,转账\n".encode()
 BAD_FILES: list[tuple[str, bytes]] = [
     ("empty.csv", b""),
     ("broken.xlsx", b"PK\x03\x04" + b"\x00garbage" * 64),

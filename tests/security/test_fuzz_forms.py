@@ -31,6 +31,9 @@ pytestmark = pytest.mark.django_db
 
 # Who probes: the court's roles that see different forms, a higher-court president, and the public.
 ROLES = ["clerk", "judge", "director", "finance", "operator", "gd_president", None]
+# Roles that also probe every path with ids of nothing and post to every route (the others only
+# discover and fuzz the forms their pages offer).
+PATH_ROLES = {"judge", None}
 # Never posted while signed in (it would sign the probe out).
 SIGN_OUT = {"logout"}
 EXTRA_QUERY = [
@@ -85,17 +88,31 @@ def _client(people: dict[str, Any], who: str | None) -> Client:
     return client
 
 
-def _paths(world: dict[str, fuzz_world.CourtWorld], route: probe.Route) -> Iterator[tuple[str, bool]]:
-    """(path, real) for the route: own and other court's ids, then ids of nothing in each parameter."""
+def _paths(world: dict[str, fuzz_world.CourtWorld], route: probe.Route) -> Iterator[tuple[str, str]]:
+    """(path, "own" | "other" | "bad"): the route with each court's ids, then ids of nothing."""
     own, other = world["own"].ids, world["other"].ids
     extra = {"credit_action": ["list", "nope"], "court_code": ["粤0106", "粤0104"]}
-    for ids in (own, other):
+    for label, ids in (("own", own), ("other", other)):
         values = {k: v[0] for k, v in ids.items()} | {k: v[0] for k, v in extra.items()}
-        yield route.fill(values), ids is own
+        yield route.fill(values), label
+        if not route.params:
+            return
     for name, _kind in route.params:
         for bad in probe.BAD_IDS[:3] if len(route.params) > 1 else probe.BAD_IDS:
             values = {k: v[0] for k, v in own.items()} | {k: v[0] for k, v in extra.items()} | {name: bad}
-            yield route.fill(values).replace("\x00", "%00"), False
+            yield route.fill(values).replace("\x00", "%00"), "bad"
+
+
+def _retargeted(world: dict[str, fuzz_world.CourtWorld], form: probe.Form) -> Iterator[str]:
+    """The form's action with each id swapped for another court's object and for ids of nothing."""
+    found = probe.route_of(form.action)
+    if found is None:
+        return
+    route, values = found
+    other = world["other"].ids
+    for name, kind in route.params:
+        for bad in [*([other[kind][0]] if kind in other else []), *probe.BAD_IDS[:4]]:
+            yield route.fill(values | {name: bad}).replace("\x00", "%00")
 
 
 def _file_sets(form: probe.Form) -> Iterator[dict[str, Any]]:
@@ -120,16 +137,26 @@ def _mutations(form: probe.Form, rotation: Iterator[str]) -> Iterator[dict[str, 
             yield {**base, **files}
 
 
+def _kind(form: probe.Form) -> tuple[Any, ...]:
+    """A form's kind: its route (ids aside) and its fields; the same form on every case is one kind."""
+    found = probe.route_of(form.action)
+    if found is None:
+        return (form.method, form.action, form.key()[1])
+    route, values = found
+    fixed = tuple((n, values[n]) for n, k in route.params if k in ("credit_action", "rule"))
+    return (form.method, route.template, fixed, form.key()[1])
+
+
 def discover(
-    probe_: Probe, world: dict[str, fuzz_world.CourtWorld], routes: list[probe.Route]
+    probe_: Probe, world: dict[str, fuzz_world.CourtWorld], routes: tuple[probe.Route, ...], bad_ids: bool
 ) -> list[probe.Form]:
-    """GET every route (real and bad ids); the forms the successful pages render."""
+    """GET every page (real ids of both courts, and ids of nothing when `bad_ids`); their forms."""
     found: list[probe.Form] = []
     for route in routes:
         if route.is_api:
             continue
-        for path, real in _paths(world, route):
-            if real and route.name in probe.SLOW:
+        for path, label in _paths(world, route):
+            if (label != "bad" and route.name in probe.SLOW) or (label == "bad" and not bad_ids):
                 continue
             resp = probe_.send("get", path)
             if resp is None or resp.status_code != 200 or "html" not in resp.get("Content-Type", ""):
@@ -138,18 +165,10 @@ def discover(
     return found
 
 
-def fuzz_get_forms(probe_: Probe, forms: list[probe.Form]) -> None:
-    seen: set[Any] = set()
-    rotation = itertools.cycle(probe.BAD_VALUES)
-    for form in forms:
-        if form.method != "get" or form.key() in seen:
-            continue
-        seen.add(form.key())
-        path = form.action.split("?")[0]
-        for data in _mutations(form, rotation):
-            probe_.send("get", path, {k: v for k, v in data.items() if not hasattr(v, "read")})
-        for extra in probe.BAD_VALUES[:6]:
-            probe_.send("get", path, {"unknown": extra})
+def fuzz_get_form(probe_: Probe, form: probe.Form, rotation: Iterator[str]) -> None:
+    path = form.action.split("?")[0]
+    for data in _mutations(form, rotation):
+        probe_.send("get", path, {k: v for k, v in data.items() if not hasattr(v, "read")})
 
 
 @pytest.fixture
@@ -162,30 +181,36 @@ def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iter
 def test_no_page_or_form_answers_5xx(world: dict[str, Any], people: dict[str, Any]) -> None:
     routes = probe.routes()
     failures: list[str] = []
-    seen_posts: set[Any] = set()
+    fuzzed: set[Any] = set()
     rotation = itertools.cycle(probe.BAD_VALUES)
     sent = 0
     for who in ROLES:
         p = Probe(_client(people, who), who)
-        forms = discover(p, world, routes)
-        for route in routes:  # every page, also with junk in the query string
-            if not route.is_api and not route.params and route.name not in SIGN_OUT:
-                for extra in EXTRA_QUERY:
-                    p.send("get", route.fill({}), extra)
-        fuzz_get_forms(p, forms)
-        posts = [f for f in forms if f.method == "post" and f.key() not in seen_posts]
-        # Every route is a POST target too (a view that expects GET must refuse, not crash).
-        for route in routes:
-            if route.is_api or (who is not None and route.name in SIGN_OUT):
+        thorough = who in PATH_ROLES
+        forms = discover(p, world, routes, bad_ids=thorough)
+        if thorough:
+            for route in routes:
+                if route.is_api or (who is not None and route.name in SIGN_OUT):
+                    continue
+                if not route.params:  # every page, also with junk in the query string
+                    for extra in EXTRA_QUERY:
+                        p.send("get", route.fill({}), extra)
+                # Every route is a POST target too (a view that expects GET must refuse, not crash).
+                for path, _real in itertools.islice(_paths(world, route), 3):
+                    p.send("post", path, {})
+                    p.send("post", path, {"id": next(rotation), "party": "abc", "file": next(rotation)})
+        for form in forms:
+            if _kind(form) in fuzzed:
                 continue
-            for path, _real in itertools.islice(_paths(world, route), 4):
-                p.send("post", path, {})
-                p.send("post", path, {"id": next(rotation), "party": "abc", "file": next(rotation)})
-        for form in posts:
-            seen_posts.add(form.key())
+            fuzzed.add(_kind(form))
+            if form.method == "get":
+                fuzz_get_form(p, form, rotation)
+                continue
             for data in _mutations(form, rotation):
                 p.send("post", form.action, data)
+            for path in _retargeted(world, form):  # what the form submits, to objects it did not name
+                p.send("post", path, form.baseline())
         failures += p.failures
         sent += p.sent
-    assert sent > 1000  # the probe really probed
+    assert len([k for k in fuzzed if k[0] == "post"]) > 30  # the probe found the forms
     assert failures == [], f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures)

@@ -164,6 +164,9 @@ def published() -> QuerySet[Listing]:
     return Listing.objects.filter(status=Listing.Status.ACTIVE, publish_on__lte=timezone.localdate())
 
 
+MAX_QUERY_CHARS = 128  # a party's name is at most 128 characters
+
+
 def public_search(q: str) -> list[Listing]:
     """Exact ID number / credit code, or a name (simplified, traditional or toneless pinyin) prefix."""
     text = "".join((q or "").split()).upper()
@@ -171,6 +174,8 @@ def public_search(q: str) -> list[Listing]:
         raise QueryTooBroad("请输入被执行人姓名/名称或身份证号/统一社会信用代码")
     if any(c in _WILDCARDS for c in text):
         raise QueryTooBroad("查询条件不能包含通配符")
+    if len(text) > MAX_QUERY_CHARS:  # no name or code is longer; a huge LIKE prefix overflows SQLite
+        raise QueryTooBroad(f"查询内容过长：姓名/名称最多{MAX_QUERY_CHARS}个字")
     qs = published().select_related("court", "case")
     if _ID.match(text):
         qs = qs.filter(subject_key=text)

@@ -119,6 +119,19 @@ def return_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
     )
 
 
+def _mapping(text: str | None) -> dict[str, str]:
+    """The column mapping typed on the finance page: a JSON object of column names, or nothing."""
+    try:
+        mapping = json.loads(text or "{}")
+    except ValueError:
+        mapping = None
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise ServiceError('列映射格式错误：应为JSON对象，例如 {"date": "记账日期"}', field="mapping")
+    return mapping
+
+
 @login_required
 @require_POST
 def upload_statement(request: HttpRequest) -> HttpResponse:
@@ -128,8 +141,9 @@ def upload_statement(request: HttpRequest) -> HttpResponse:
     def act() -> Any:
         if upload is None:
             raise ServiceError("请选择对账单文件", field="file")
-        mapping = json.loads(request.POST.get("mapping") or "{}")
-        return services.import_statement(user, user.court, upload.read(), upload.name or "", mapping)
+        return services.import_statement(
+            user, user.court, upload.read(), upload.name or "", _mapping(request.POST.get("mapping"))
+        )
 
     return _run(request, reverse("funds_finance"), act, "对账单已导入")
 
