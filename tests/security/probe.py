@@ -50,7 +50,7 @@ class Route:
         return "/" + PARAM.sub(value, self.template)
 
 
-def _kind(template: str, name: str) -> str:
+def kind_of(template: str, name: str) -> str:
     if name == "pk":
         before = template.split(f"<int:{name}>")[0].split(f"<{name}>")[0].rstrip("/").split("/")[-1]
         return ALIASES.get(before, before.removesuffix("s"))
@@ -73,7 +73,7 @@ def routes() -> tuple[Route, ...]:
     for template, pattern in _walk(get_resolver().url_patterns):
         if template.startswith("admin/") or template.startswith("^"):
             continue
-        params = tuple((m.group("name"), _kind(template, m.group("name"))) for m in PARAM.finditer(template))
+        params = tuple((m.group("name"), kind_of(template, m.group("name"))) for m in PARAM.finditer(template))
         out.append(Route(template, pattern.name or "", params))
     return tuple(out)
 
