@@ -67,5 +67,6 @@ class InputGuardMiddleware:
             return self.get_response(request)
         message = f"“{field}”含有不允许的控制字符（如空字符NUL），请求未被处理，未作任何更改"
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message, "field": field, "code": "invalid"}, status=422)
+            named = None if field == PATH_LABEL else field
+            return JsonResponse({"detail": message, "field": named, "code": "invalid"}, status=422)
         return render(request, "core/400.html", {"message": message}, status=400)
