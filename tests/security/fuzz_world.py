@@ -101,7 +101,9 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         w.add("case", c.pk)
         w.add("case_number", c.number)
     w.add("extension", extension.pk)
-    w.add("node", Node.objects.filter(case=running, status=Node.Status.PENDING).values_list("pk", flat=True)[0])
+    w.add(
+        "node", Node.objects.filter(case=running, status=Node.Status.PENDING).values_list("pk", flat=True)[0]
+    )
     debtor = running.parties.get(role="debtor")
     applicant = running.parties.get(role="applicant")
     w.add("party", debtor.pk)
@@ -135,7 +137,10 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     control = inquiry.request_control(judge, asset, "freeze", amount="10")
     w.add("request", control.pk)
     inquiry.start_inquiry(judge, running, ["deposit"])
-    w.add("request", InquiryRequest.objects.filter(case=running).exclude(pk=control.pk).values_list("pk", flat=True)[0])
+    w.add(
+        "request",
+        InquiryRequest.objects.filter(case=running).exclude(pk=control.pk).values_list("pk", flat=True)[0],
+    )
 
     # Funds: money on the case, a payout awaiting approval, a plan, an unidentified receipt, a statement.
     account = funds.case_account(running)
@@ -199,7 +204,10 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:
     """The world of 天河 ("own") and 越秀 ("other"); `people` is the shared fixture plus the 越秀 staff."""
     analytics.install_builtin_presets()
-    for currency, valid_from, rate in (("USD", date(2020, 1, 1), "7.1234"), ("HKD", date(2020, 1, 1), "0.91")):
+    for currency, valid_from, rate in (
+        ("USD", date(2020, 1, 1), "7.1234"),
+        ("HKD", date(2020, 1, 1), "0.91"),
+    ):
         analytics.set_exchange_rate(
             people["director"], currency=currency, valid_from=valid_from, rate=rate, note="测试"
         )

@@ -73,7 +73,9 @@ def routes() -> tuple[Route, ...]:
     for template, pattern in _walk(get_resolver().url_patterns):
         if template.startswith("admin/") or template.startswith("^"):
             continue
-        params = tuple((m.group("name"), kind_of(template, m.group("name"))) for m in PARAM.finditer(template))
+        params = tuple(
+            (m.group("name"), kind_of(template, m.group("name"))) for m in PARAM.finditer(template)
+        )
         out.append(Route(template, pattern.name or "", params))
     return tuple(out)
 
@@ -223,7 +225,9 @@ BAD_VALUES = [
 # Ids that name no object: absent, past 64 bits, not a number.
 BAD_IDS = ["999999", str(2**63), "99999999999999999999999", "abc", "-1", "1.0", "\x00"]
 
-GOOD_FILE = "交易流水号,交易日期,金额,时间,对方,摘要\nR1,2026-03-09,10.00,2026-03-09 10:00:00,张三,转账\n".encode()
+GOOD_FILE = (
+    "交易流水号,交易日期,金额,时间,对方,摘要\nR1,2026-03-09,10.00,2026-03-09 10:00:00,张三,转账\n".encode()
+)
 BAD_FILES: list[tuple[str, bytes]] = [
     ("empty.csv", b""),
     ("broken.xlsx", b"PK\x03\x04" + b"\x00garbage" * 64),

@@ -93,7 +93,9 @@ def _real_ids(case: Any, world: dict[str, fuzz_world.CourtWorld], template: str)
 
 
 def _short(case: Any) -> str:
-    body = case.body if not hasattr(case.body, "__class__") or case.body.__class__.__name__ != "NotSet" else None
+    body = (
+        case.body if not hasattr(case.body, "__class__") or case.body.__class__.__name__ != "NotSet" else None
+    )
     text = json.dumps(body, ensure_ascii=False, default=str) if body is not None else ""
     return f"path={case.path_parameters} query={case.query} body={text[:200]}"
 

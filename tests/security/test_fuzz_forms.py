@@ -70,7 +70,9 @@ class Probe:
             )
             return None
         if resp.status_code >= 500:
-            self.failures.append(f"{self.who} {method.upper()} {path} {_short(data)}: HTTP {resp.status_code}")
+            self.failures.append(
+                f"{self.who} {method.upper()} {path} {_short(data)}: HTTP {resp.status_code}"
+            )
         return resp
 
 

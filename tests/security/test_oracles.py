@@ -139,7 +139,11 @@ def _pairs(world: dict[str, Any], target: Target) -> Iterator[tuple[str, str, st
     missing = dict.fromkeys(other, MISSING) | {"court_code": "粤9999"}
     scoped = _scoped(target.route)
     for name, kind in scoped:
-        yield name, target.route.fill(own | {name: other[kind]}), target.route.fill(own | {name: missing[kind]})
+        yield (
+            name,
+            target.route.fill(own | {name: other[kind]}),
+            target.route.fill(own | {name: missing[kind]}),
+        )
     if len(scoped) > 1:  # the whole chain of objects in the other court vs. nothing at all
         yield (
             "*",
@@ -222,3 +226,28 @@ def test_case_numbers_typed_into_forms_answer_alike(
             text = VOLATILE.sub(r"\1", resp.content.decode()).replace(number, "<案号>")
             answers.append((resp.status_code, text))
         assert answers[0] == answers[1], (form.action, name, _gist(answers[0][1]), _gist(answers[1][1]))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12", 12),
+        (12, 12),
+        (" 7 ", 7),
+        ("0", None),
+        ("-1", None),
+        ("1.0", None),
+        ("abc", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        ("１２", None),  # full-width digits are not an id
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("\x00", None),
+    ],
+)
+def test_only_a_positive_64_bit_integer_names_an_object(value: Any, expected: int | None) -> None:
+    from zhixing.courts.queries import object_id
+
+    assert object_id(value) == expected

@@ -110,7 +110,9 @@ def test_debtors_listed_in_either_order_neither_deadlock_nor_both_file(people):
     with time_machine.travel(datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
         results = _race(
             len(orders),
-            lambda i: factories.case(staff[i], basis_number="（2025）粤0106民初889号", parties=_parties(*orders[i])),
+            lambda i: factories.case(
+                staff[i], basis_number="（2025）粤0106民初889号", parties=_parties(*orders[i])
+            ),
         )
     assert not [r for r in results if not isinstance(r, EnforcementCase | services.DuplicateFiling)], results
     assert EnforcementCase.objects.count() == 1

@@ -13,8 +13,8 @@ from django.db import connections
 from tests import factories
 from zhixing.cases import services
 from zhixing.cases.models import CaseNumberCounter, EnforcementCase, Node, Party
-from zhixing.core.errors import NeedsConfirmation, NotPermitted, ServiceError
 from zhixing.core.audit import verify_chain
+from zhixing.core.errors import NeedsConfirmation, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +173,13 @@ def test_duplicate_filing_warns_and_needs_confirmation(people):
 
 
 @pytest.mark.parametrize(
-    "spelling", ["(2025)粤0106民初77号", "（２０２５）粤0106民初77号", " （2025） 粤0106民初77号 ", "〔2025〕粤0106民初77号"]
+    "spelling",
+    [
+        "(2025)粤0106民初77号",
+        "（２０２５）粤0106民初77号",
+        " （2025） 粤0106民初77号 ",
+        "〔2025〕粤0106民初77号",
+    ],
 )
 def test_duplicate_is_found_however_the_basis_is_spelled(people, spelling):
     first = factories.case(people["clerk"], basis_number="（2025）粤0106民初77号")

@@ -15,9 +15,9 @@ from tests import factories
 from tests.services.test_filing import _race, slow_numbering
 from tests.web.conftest import (
     APPLICANT,
-    NOW,
     DEBTOR_ID,
     DEBTOR_ID_MASKED,
+    NOW,
     ORG_DEBTOR,
     ORG_DEBTOR_CREDIT,
     PERSON_DEBTOR,

@@ -353,7 +353,9 @@ def node_color(
 
 # Brackets that NFKC leaves alone but clerks type for the year of a document number (〔2025〕 is the
 # usual form on arbitration awards and notarial deeds, （2025） on judgments).
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")", "〖": "(", "〗": ")"})
+_BRACKETS = str.maketrans(
+    {"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")", "〖": "(", "〗": ")"}
+)
 
 
 def basis_key(number: str) -> str:

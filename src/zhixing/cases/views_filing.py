@@ -94,7 +94,7 @@ def case_file(request: HttpRequest) -> HttpResponse:
                 needs_confirmation = True
                 if isinstance(exc, services.DuplicateFiling):
                     # Re-ask: the confirmation will cover exactly the cases listed now.
-                    data = form.data.copy()
+                    data = request.POST.copy()
                     data["duplicate_of"] = "、".join(exc.numbers)
                     data.pop("confirm_duplicate", None)
                     form.data = data

@@ -75,9 +75,7 @@ def readable_object(
     return qs.filter(court_scope_q(user, court_field)).filter(pk=key).first()
 
 
-def readable_or_404(
-    user: Any, source: type[M] | QuerySet[M], pk: Any, court_field: str = "court"
-) -> M:
+def readable_or_404(user: Any, source: type[M] | QuerySet[M], pk: Any, court_field: str = "court") -> M:
     """`readable_object`, or the platform's one 404 for anything the user cannot see."""
     obj = readable_object(user, source, pk, court_field)
     if obj is None:

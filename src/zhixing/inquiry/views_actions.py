@@ -140,10 +140,7 @@ def centralised_start(request: HttpRequest) -> HttpResponse:
         if not numbers:
             raise ServiceError("请填写案号，每行一个", field="numbers")
         # Only cases the user may read: another court's number is as unknown as one never issued.
-        found = {
-            c.number: c
-            for c in scoped_cases(user).filter(number__in=numbers).select_related("court")
-        }
+        found = {c.number: c for c in scoped_cases(user).filter(number__in=numbers).select_related("court")}
         missing = [n for n in numbers if n not in found]
         result = services.centralised_inquiry(user, list(found.values()), request.POST.getlist("categories"))
         refused = [f"{n}：{why}" for n, why in result.refused] + [f"{n}：案号不存在" for n in missing]
