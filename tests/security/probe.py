@@ -102,6 +102,18 @@ class Field:
     value: str = ""
     options: list[str] = field(default_factory=list)
     multiple: bool = False
+    placeholder: str = ""
+
+    def plausible(self) -> str:
+        """A value a user might type into this empty field, so that the fields after it get parsed."""
+        if self.placeholder:
+            return self.placeholder
+        name = self.name.lower()
+        if self.type == "date" or name.endswith(("_on", "date", "start", "end", "until")) or name == "on":
+            return "2026-03-10"
+        if self.type == "number" or any(w in name for w in ("amount", "proceeds", "cost", "years", "months")):
+            return "100.00" if self.type != "number" else "1"
+        return "测试"
 
 
 @dataclass
@@ -111,9 +123,9 @@ class Form:
     multipart: bool
     fields: list[Field] = field(default_factory=list)
 
-    def baseline(self) -> dict[str, Any]:
+    def baseline(self, filled: bool = False) -> dict[str, Any]:
         """What submitting the form unchanged sends (first option of each select, checked boxes, and
-        a well-formed statement CSV in each file field)."""
+        a well-formed statement CSV in each file field); `filled`: empty text fields typed in too."""
         data: dict[str, Any] = {}
         for f in self.fields:
             if f.type in ("checkbox", "radio"):
@@ -124,7 +136,7 @@ class Form:
             elif f.type == "select":
                 data[f.name] = f.value or next((o for o in f.options if o), "")
             else:
-                data.setdefault(f.name, f.value)
+                data.setdefault(f.name, f.value or (f.plausible() if filled and f.type != "hidden" else ""))
         return data
 
     @property
@@ -167,12 +179,14 @@ class _FormParser(HTMLParser):
                 return
             checked = "checked" in a or kind not in ("checkbox", "radio")
             value = a.get("value", "on" if kind == "checkbox" else "")
-            self.current.fields.append(Field(a["name"], kind, value if checked else ""))
+            self.current.fields.append(
+                Field(a["name"], kind, value if checked else "", placeholder=a.get("placeholder", ""))
+            )
         elif tag == "select":
             self.select = Field(a["name"], "select", multiple="multiple" in a)
             self.current.fields.append(self.select)
         elif tag == "textarea":
-            self.textarea = Field(a["name"], "textarea")
+            self.textarea = Field(a["name"], "textarea", placeholder=a.get("placeholder", ""))
             self.current.fields.append(self.textarea)
 
     def handle_data(self, data: str) -> None:
@@ -215,6 +229,9 @@ BAD_VALUES = [
     "a\x00b",
     '{"a":',
     "[1,2",
+    '[{"creditor": "\\u0000", "amount": "1", "date": "\\ud800"}]',
+    '{"date": "\\u0000"}',
+    "1",
     "１２３",
     HUGE,
     "<script>alert(1)</script>",

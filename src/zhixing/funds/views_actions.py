@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import json_field
 from zhixing.courts.queries import object_id, readable_or_404
 
 from . import services
@@ -121,15 +121,20 @@ def return_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
 
 def _mapping(text: str | None) -> dict[str, str]:
     """The column mapping typed on the finance page: a JSON object of column names, or nothing."""
-    try:
-        mapping = json.loads(text or "{}")
-    except ValueError:
-        mapping = None
-    if not isinstance(mapping, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-    ):
-        raise ServiceError('列映射格式错误：应为JSON对象，例如 {"date": "记账日期"}', field="mapping")
-    return mapping
+    message = '列映射格式错误：应为JSON对象，例如 {"date": "记账日期"}'
+    mapping = json_field(text, dict, field="mapping", message=message)
+    if not all(isinstance(v, str) for v in mapping.values()):
+        raise ServiceError(message, field="mapping")
+    return dict(mapping)
+
+
+def _claims(text: str | None) -> list[dict[str, Any]]:
+    """The claims of a distribution plan: a JSON array of objects (one per creditor)."""
+    message = '债权清单格式错误：应为JSON数组，每项如 {"creditor": "某银行", "amount": "1000.00"}'
+    claims = json_field(text, list, field="claims", message=message)
+    if not all(isinstance(c, dict) for c in claims):
+        raise ServiceError(message, field="claims")
+    return list(claims)
 
 
 @login_required
@@ -186,16 +191,12 @@ def create_plan(request: HttpRequest, pk: int) -> HttpResponse:
         return _404(request)
 
     def act() -> Any:
-        try:
-            claims = json.loads(request.POST.get("claims") or "[]")
-        except ValueError as exc:
-            raise ServiceError("债权清单格式错误", field="claims") from exc
         return services.create_plan(
             request.user,
             case,
             proceeds=request.POST.get("proceeds", ""),
             costs=request.POST.get("costs", "0"),
-            claims=claims,
+            claims=_claims(request.POST.get("claims")),
         )
 
     return _run(request, _money_url(pk), act, "分配方案已生成")
