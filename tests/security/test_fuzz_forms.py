@@ -238,3 +238,28 @@ def test_no_page_or_form_answers_5xx(world: dict[str, Any], people: dict[str, An
     assert len([k for k in seen if k[0] == "post"]) > 30  # the probe found the forms
     print(f"web-form fuzzer: {sent} requests")
     assert failures == [], f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures)
+
+
+def test_control_characters_are_refused_before_any_view(
+    world: dict[str, Any], people: dict[str, Any]
+) -> None:
+    """A NUL (which PostgreSQL cannot store) in a form value, a query or a path: 400 naming the field,
+    nothing written; the API answers with its JSON error body."""
+    from zhixing.inquiry.models import InquiryRequest
+
+    request_id = world["own"].first("request")
+    client = _client(people, "director")
+    resp = client.post(f"/inquiry/requests/{request_id}/reject/", {"reason": "理由\x00"})
+    assert resp.status_code == 400
+    assert "“reason”含有不允许的控制字符（如空字符NUL），请求未被处理，未作任何更改" in resp.content.decode()
+    assert InquiryRequest.objects.get(pk=request_id).status == "awaiting_approval"
+    assert client.get("/portal/payout/%00/").status_code == 400
+    assert client.get("/cases/", {"debtor": "张\x01"}).status_code == 400
+    assert client.post(f"/inquiry/requests/{request_id}/reject/", {"reason": "理由\t\r\n"}).status_code == 302
+    api = client.get("/api/v1/cases", {"debtor": "张\x00"})
+    assert api.status_code == 422
+    assert api.json() == {
+        "detail": "“debtor”含有不允许的控制字符（如空字符NUL），请求未被处理，未作任何更改",
+        "field": "debtor",
+        "code": "invalid",
+    }
