@@ -130,7 +130,7 @@ def test_reconciliation_page_and_excel(client, people, case):
     assert x.status_code == 200 and x.content[:2] == b"PK"
     assert (
         as_user(client, people["yx_director"]).get(reverse("funds_reconciliation", args=[imp.pk])).status_code
-        == 403
+        == 404  # another court's import is as absent as one that does not exist
     )
 
 

@@ -1,15 +1,19 @@
 """Filing: case numbers, parties, claim arithmetic, deadlines created, and bad input changing nothing."""
 
+import threading
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connections
 
 from tests import factories
 from zhixing.cases import services
 from zhixing.cases.models import CaseNumberCounter, EnforcementCase, Node, Party
+from zhixing.core.audit import verify_chain
 from zhixing.core.errors import NeedsConfirmation, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
 
@@ -166,6 +170,115 @@ def test_duplicate_filing_warns_and_needs_confirmation(people):
     assert first.number in err.value.message
     again = factories.case(people["clerk"], basis_number="（2025）粤0106民初77号", confirm_duplicate=True)
     assert again.number == "（2026）粤0106执2号"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "(2025)粤0106民初77号",
+        "（２０２５）粤0106民初77号",
+        " （2025） 粤0106民初77号 ",
+        "〔2025〕粤0106民初77号",
+    ],
+)
+def test_duplicate_is_found_however_the_basis_is_spelled(people, spelling):
+    first = factories.case(people["clerk"], basis_number="（2025）粤0106民初77号")
+    with pytest.raises(services.DuplicateFiling) as err:
+        factories.case(people["clerk"], basis_number=spelling)
+    assert err.value.numbers == [first.number]
+    assert err.value.field == "confirm_duplicate"
+
+
+def test_other_courts_cases_are_neither_duplicates_nor_named(people, courts):
+    yx_clerk = factories.staff(courts["yx"], "clerk")
+    factories.case(yx_clerk, basis_number="（2025）粤0106民初77号")
+    own = factories.case(people["clerk"], basis_number="（2025）粤0106民初77号")
+    assert own.number == "（2026）粤0106执1号"
+
+
+def test_closed_cases_are_not_duplicates(people):
+    first = factories.case(people["clerk"], basis_number="（2025）粤0106民初78号")
+    services.close_case(
+        people["judge"],
+        first,
+        mode="withdrawn",
+        closed_on=date(2026, 3, 10),
+        details={"document_ref": "销案通知", "ground": "other"},
+    )
+    assert factories.case(people["clerk"], basis_number="（2025）粤0106民初78号").number.endswith("执2号")
+
+
+def test_a_confirmation_covers_the_cases_shown_not_later_ones(people):
+    basis = "（2025）粤0106民初79号"
+    first = factories.case(people["clerk"], basis_number=basis)
+    second = factories.case(
+        people["clerk"], basis_number=basis, confirm_duplicate=True, confirmed_duplicates=[first.number]
+    )
+    # The same confirmed form submitted again (a double click): the second case was not shown.
+    before = EnforcementCase.objects.count()
+    with pytest.raises(services.DuplicateFiling) as err:
+        factories.case(
+            people["clerk"], basis_number=basis, confirm_duplicate=True, confirmed_duplicates=[first.number]
+        )
+    assert err.value.numbers == [first.number, second.number]
+    assert EnforcementCase.objects.count() == before
+
+
+def _race(n: int, submit):
+    """Run `submit(i)` in `n` threads started together; (results, errors) in thread order."""
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = submit(i)
+        except BaseException as exc:  # collected, asserted by the test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def slow_numbering(monkeypatch):
+    """Widen the race: every filing lingers in its transaction before it takes a case number."""
+    from zhixing.cases.services import filing
+
+    original = filing._next_seq
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(filing, "_next_seq", slow)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_of_one_application_file_one_case(people, monkeypatch):
+    """Four clerks submit the same application at once: one case; three are told its number.
+
+    Runs on SQLite and PostgreSQL: before the fix, each submission checked for duplicates before its
+    transaction and all four were filed.
+    """
+    slow_numbering(monkeypatch)
+    clerks = [people["clerk"], people["assistant"], people["judge"], people["director"]]
+    basis = "（2025）粤0106民初555号"
+    with time_machine.travel(NOW, tick=True):
+        results = _race(len(clerks), lambda i: factories.case(clerks[i], basis_number=basis))
+    filed = [r for r in results if isinstance(r, EnforcementCase)]
+    refused = [r for r in results if isinstance(r, services.DuplicateFiling)]
+    assert len(filed) == 1, results
+    assert len(refused) == 3, results
+    assert all(r.numbers == [filed[0].number] for r in refused)
+    assert all(filed[0].number in str(r) for r in refused)
+    assert EnforcementCase.objects.count() == 1
+    assert verify_chain().ok
 
 
 @pytest.mark.parametrize("who", ["bailiff", "finance", "operator", "president", "gz_director", "yx_director"])

@@ -7,13 +7,17 @@ from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
+from django.test import Client
 
 from tests import factories
+from tests.services.test_filing import _race, slow_numbering
 from tests.web.conftest import (
     APPLICANT,
     DEBTOR_ID,
     DEBTOR_ID_MASKED,
+    NOW,
     ORG_DEBTOR,
     ORG_DEBTOR_CREDIT,
     PERSON_DEBTOR,
@@ -230,3 +234,43 @@ def test_intermediate_court_files_in_its_own_court(people, login, frozen):
     response = login(people["gz_director"]).post(URL, filing_post())
     assert response.status_code == 302
     assert EnforcementCase.objects.get().number == "（2026）粤01执1号"
+
+
+def _double_click(client: Any, data: dict[str, str]) -> list[Any]:
+    """The same form posted twice at once from one browser session (two connections, one cookie jar)."""
+    twin = Client()
+    twin.cookies = client.cookies
+    clients = [client, twin]
+    with time_machine.travel(NOW, tick=True):
+        return _race(2, lambda i: clients[i].post(URL, data))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_submit_files_one_case(people, login, monkeypatch):
+    """The second request waits for the first and gets its number in the duplicate warning, never a 500."""
+    slow_numbering(monkeypatch)
+    responses = _double_click(login(people["clerk"]), filing_post())
+    assert sorted(r.status_code for r in responses) == [200, 302], responses
+    case = EnforcementCase.objects.get()
+    warning = html(next(r for r in responses if r.status_code == 200)).split(' id="duplicate-warning"')[1]
+    assert f"同一执行依据对同一被执行人已有在办案件：{case.number}。" in warning
+    assert f'name="duplicate_of" value="{case.number}"' in warning
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_a_confirmed_duplicate_files_one_more_case(people, login, monkeypatch):
+    """Confirming the duplicates shown covers those cases only: the second click is asked again."""
+    client = login(people["clerk"])
+    with time_machine.travel(NOW, tick=True):
+        assert client.post(URL, filing_post()).status_code == 302
+        warned = html(client.post(URL, filing_post()))
+    first = EnforcementCase.objects.get()
+    assert f'name="duplicate_of" value="{first.number}"' in warned
+    slow_numbering(monkeypatch)
+    responses = _double_click(client, filing_post(confirm_duplicate="on", duplicate_of=first.number))
+    assert sorted(r.status_code for r in responses) == [200, 302], responses
+    second = EnforcementCase.objects.exclude(pk=first.pk).get()
+    warning = html(next(r for r in responses if r.status_code == 200)).split(' id="duplicate-warning"')[1]
+    assert f"已有在办案件：{first.number}、{second.number}。" in warning
+    assert '<input type="checkbox" name="confirm_duplicate"' in warning
+    assert 'name="confirm_duplicate" id="id_confirm_duplicate" checked' not in warning

@@ -109,6 +109,13 @@ class FilingForm(forms.Form):
     adjudged_interest = text_field("判决利息（元）", 32, initial="0")
     litigation_costs = text_field("诉讼费用（元）", 32, initial="0")
     confirm_duplicate = forms.BooleanField(label="确认重复立案", required=False)
+    # The numbers of the duplicates the warning showed: the confirmation covers these cases only.
+    duplicate_of = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+
+    def confirmed_duplicates(self) -> list[str] | None:
+        """The case numbers the user confirmed filing beside (None: the warning listed none)."""
+        shown = self.cleaned_data.get("duplicate_of") or ""
+        return [n for n in shown.split("、") if n] or None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

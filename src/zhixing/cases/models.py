@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from zhixing.courts.models import Court, Team
 
+from .filing_key import FilingKey
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
 from .term import Extension, Suspension
@@ -23,6 +24,7 @@ __all__ = [
     "ClosingMode",
     "EnforcementCase",
     "Extension",
+    "FilingKey",
     "InstrumentType",
     "Node",
     "NodeType",

@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.courts.models import Court, Staff
-from zhixing.courts.queries import can_read_court, court_scope_q, readable_courts
+from zhixing.courts.queries import court_scope_q, readable_courts, readable_object
 
 from .models import (
     OPEN_STATUSES,
@@ -159,17 +159,14 @@ def _attach_debtor_names(rows: list[EnforcementCase]) -> None:
 
 
 def get_case(user: Any, pk: int) -> EnforcementCase | None:
-    """A case the user may read, with what its page shows, or None."""
-    case = (
+    """A case the user may read, with what its page shows, or None (another court's case is None too)."""
+    return readable_object(
+        user,
         EnforcementCase.objects.select_related(
             "court", "case_type", "handler", "team", "instrument_type", "origin"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk,
     )
-    if case is None or not can_read_court(user, case.court):
-        return None
-    return case
 
 
 def case_parties(case: EnforcementCase) -> list[Party]:

@@ -1,4 +1,5 @@
-"""Pure enforcement arithmetic: deadlines, the application fee, delay interest, node colours.
+"""Pure enforcement arithmetic: deadlines, the application fee, delay interest, node colours, and
+the one spelling of a basis number the duplicate-filing check compares.
 
 Purpose: the legal arithmetic of an enforcement case, as pure functions of dates, amounts and a
 :class:`~zhixing.core.workdays.WorkCalendar` (no ORM, no clock: "today" is always an argument), so every
@@ -10,6 +11,8 @@ Imports only the standard library, :mod:`zhixing.core.workdays` and :mod:`zhixin
 from __future__ import annotations
 
 import calendar as _gregorian
+import hashlib
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,9 +28,11 @@ __all__ = [
     "Pause",
     "Unit",
     "application_fee",
+    "basis_key",
     "compute_deadline",
     "delay_days",
     "delay_interest",
+    "filing_key",
     "node_color",
 ]
 
@@ -344,3 +349,26 @@ def node_color(
     if calendar.workdays_between(today, due) <= yellow_workdays:
         return "yellow"
     return "green"
+
+
+# Brackets that NFKC leaves alone but clerks type for the year of a document number (〔2025〕 is the
+# usual form on arbitration awards and notarial deeds, （2025） on judgments).
+_BRACKETS = str.maketrans(
+    {"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")", "〖": "(", "〗": ")"}
+)
+
+
+def basis_key(number: str) -> str:
+    """The basis number (执行依据文号) in one spelling: the same document however it was typed.
+
+    Full- and half-width forms are one (NFKC: （２０２５） = (2025)), every bracket around the year is a
+    parenthesis, whitespace is dropped and Latin letters are upper case.
+    """
+    text = unicodedata.normalize("NFKC", number or "").translate(_BRACKETS)
+    return "".join(text.split()).upper()
+
+
+def filing_key(basis_number: str, debtor_identity: str) -> str:
+    """The duplicate-filing key of one debtor under one basis: a fixed-length digest of both."""
+    raw = f"{basis_key(basis_number)}|{(debtor_identity or '').strip().upper()}"
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -37,6 +37,7 @@ def _filing_data(form: FilingForm, rows: list[tuple[int, PartyForm]]) -> service
         adjudged_interest=d["adjudged_interest"] or "0",
         litigation_costs=d["litigation_costs"] or "0",
         confirm_duplicate=d["confirm_duplicate"],
+        confirmed_duplicates=form.confirmed_duplicates(),
         parties=[
             services.PartyData(
                 role=p.cleaned_data["role"],
@@ -91,6 +92,12 @@ def case_file(request: HttpRequest) -> HttpResponse:
                 return forbidden(request, exc.message)
             except NeedsConfirmation as exc:
                 needs_confirmation = True
+                if isinstance(exc, services.DuplicateFiling):
+                    # Re-ask: the confirmation will cover exactly the cases listed now.
+                    data = request.POST.copy()
+                    data["duplicate_of"] = "、".join(exc.numbers)
+                    data.pop("confirm_duplicate", None)
+                    form.data = data
                 form.add_error("confirm_duplicate", exc.message)
             except ServiceError as exc:
                 _apply_error(exc, form, rows, party_errors)

@@ -178,6 +178,9 @@ def published() -> QuerySet[Listing]:
     return Listing.objects.filter(status=Listing.Status.ACTIVE, publish_on__lte=timezone.localdate())
 
 
+MAX_QUERY_CHARS = 128  # a party's name is at most 128 characters
+
+
 def parse_public_query(q: str, number: str = "") -> PublicQuery:
     """Validate a public query without touching the database (so a refusal says nothing about the list).
 
@@ -191,6 +194,8 @@ def parse_public_query(q: str, number: str = "") -> PublicQuery:
     for value, field in ((text, "q"), (raw_number, "id")):
         if any(c in _WILDCARDS for c in value):
             raise QueryTooBroad("查询条件不能包含通配符", field)
+        if len(value) > MAX_QUERY_CHARS:  # no name or code is longer; a huge LIKE prefix overflows SQLite
+            raise QueryTooBroad(f"查询内容过长：最多{MAX_QUERY_CHARS}个字", field)
     if _ID.match(text):
         raise QueryTooBroad("按身份证号/统一社会信用代码查询须同时填写被执行人姓名/名称全称", "q")
     if not text:

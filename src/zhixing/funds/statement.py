@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
@@ -115,12 +115,21 @@ def _money(value: Any, label: str) -> Decimal:
 
 
 def rows_from_file(content: bytes, filename: str) -> Iterable[list[Any]]:
-    """Raw rows (header first) from CSV (UTF-8 / UTF-8-BOM / GBK) or Excel (.xlsx)."""
+    """Raw rows (header first) from CSV (UTF-8 / UTF-8-BOM / GBK) or Excel (.xlsx).
+
+    A file that is not what its name says (a broken workbook, a CSV cell past the csv module's field
+    limit) is a `StatementError` naming the row, raised while the rows are read.
+    """
     if filename.lower().endswith((".xlsx", ".xlsm")):
         from openpyxl import load_workbook
 
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        return (list(row) for row in wb.active.iter_rows(values_only=True))  # type: ignore[union-attr]
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # zipfile, XML and openpyxl errors alike: the file is no workbook
+            raise StatementError([(1, "文件不是有效的Excel .xlsx 工作簿")]) from exc
+        if wb.active is None:
+            raise StatementError([(1, "Excel 工作簿中没有工作表")])
+        return _guarded((list(row) for row in wb.active.iter_rows(values_only=True)), "Excel 工作表已损坏")
     for enc in ("utf-8-sig", "gbk"):
         try:
             text = content.decode(enc)
@@ -129,7 +138,19 @@ def rows_from_file(content: bytes, filename: str) -> Iterable[list[Any]]:
             continue
     else:
         raise StatementError([(1, "文件编码无法识别（应为UTF-8或GBK的CSV，或Excel .xlsx）")])
-    return csv.reader(io.StringIO(text))
+    if "\x00" in text:
+        raise StatementError([(1, "文件含有空字符（NUL），不是文本格式的CSV")])
+    return _guarded(csv.reader(io.StringIO(text)), "CSV 格式错误")
+
+
+def _guarded(rows: Iterable[list[Any]], what: str) -> Iterator[list[Any]]:
+    """`rows`, with a reader's own error turned into a `StatementError` on the row it was reading."""
+    n = 0
+    try:
+        for n, row in enumerate(rows, start=1):  # noqa: B007  (n names the failing row below)
+            yield row
+    except (csv.Error, ValueError, KeyError, OSError) as exc:
+        raise StatementError([(n + 1, f"{what}（{str(exc)[:80]}）")]) from exc
 
 
 def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -> list[StatementLine]:

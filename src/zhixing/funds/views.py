@@ -9,12 +9,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhixing.cases import queries as case_queries
-from zhixing.courts.queries import can_read_court, can_write_court
+from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
 from . import queries, services
@@ -138,9 +138,9 @@ def director(request: HttpRequest) -> HttpResponse:
 @require_GET
 def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    imp = get_object_or_404(StatementImport.objects.select_related("court"), pk=pk)
-    if user.role not in FINANCE_PAGE_ROLES or not can_read_court(user, imp.court):
+    if user.role not in FINANCE_PAGE_ROLES:
         return forbidden(request, "无权查看对账结果")
+    imp = readable_or_404(user, StatementImport.objects.select_related("court"), pk)
     report = services.reconcile_import(imp)
     if request.GET.get("format") == "xlsx":
         resp = HttpResponse(
@@ -155,9 +155,7 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    p = get_object_or_404(DistributionPlan.objects.select_related("case", "court"), pk=pk)
-    if not can_read_court(request.user, p.court):
-        return render(request, "core/404.html", {}, status=404)
+    p = readable_or_404(request.user, DistributionPlan.objects.select_related("case", "court"), pk)
     if request.GET.get("format") == "docx":
         from .documents import plan_docx
 

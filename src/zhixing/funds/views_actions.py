@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import json_field
+from zhixing.courts.queries import readable_or_404
 
 from . import services
 from .models import DistributionPlan, Payout, Receipt
@@ -79,6 +80,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, payout_id: int) -> HttpResponse:
+    readable_or_404(request.user, Payout, payout_id)  # another court's payout is as absent as none
     back = request.POST.get("next") or reverse("funds_approvals")
     approve = request.POST.get("decision", "approve") == "approve"
     return _run(
@@ -107,6 +109,7 @@ def cancel(request: HttpRequest, payout_id: int) -> HttpResponse:
 @require_POST
 def send(request: HttpRequest, payout_id: int) -> HttpResponse:
     """Send the order; the page then says what the bank answered, or that it could not be reached."""
+    readable_or_404(request.user, Payout, payout_id)
     back = reverse("funds_finance")
     try:
         p = services.send(request.user, payout_id)
@@ -124,10 +127,28 @@ def send(request: HttpRequest, payout_id: int) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
+def _mapping(text: str | None) -> dict[str, str]:
+    """The column mapping typed on the finance page: a JSON object of column names, or nothing."""
+    message = '列映射格式错误：应为JSON对象，例如 {"date": "记账日期"}'
+    mapping = json_field(text, dict, field="mapping", message=message)
+    if not all(isinstance(v, str) for v in mapping.values()):
+        raise ServiceError(message, field="mapping")
+    return dict(mapping)
+
+
+def _claims(text: str | None) -> list[dict[str, Any]]:
+    """The claims of a distribution plan: a JSON array of objects (one per creditor)."""
+    message = '债权清单格式错误：应为JSON数组，每项如 {"creditor": "某银行", "amount": "1000.00"}'
+    claims = json_field(text, list, field="claims", message=message)
+    if not all(isinstance(c, dict) for c in claims):
+        raise ServiceError(message, field="claims")
+    return list(claims)
+
+
 @login_required
 @require_POST
 def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
-    rec = get_object_or_404(Receipt, pk=receipt_id)
+    rec = readable_or_404(request.user, Receipt, receipt_id)
     number = request.POST.get("case_number", "").strip()
 
     def act() -> Any:
@@ -142,6 +163,7 @@ def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def return_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
+    readable_or_404(request.user, Receipt, receipt_id)
     return _run(
         request,
         reverse("funds_finance"),
@@ -159,8 +181,9 @@ def upload_statement(request: HttpRequest) -> HttpResponse:
     def act() -> Any:
         if upload is None:
             raise ServiceError("请选择对账单文件", field="file")
-        mapping = json.loads(request.POST.get("mapping") or "{}")
-        return services.import_statement(user, user.court, upload.read(), upload.name or "", mapping)
+        return services.import_statement(
+            user, user.court, upload.read(), upload.name or "", _mapping(request.POST.get("mapping"))
+        )
 
     return _run(request, reverse("funds_finance"), act, "对账单已导入")
 
@@ -205,16 +228,12 @@ def create_plan(request: HttpRequest, pk: int) -> HttpResponse:
         return _404(request)
 
     def act() -> Any:
-        try:
-            claims = json.loads(request.POST.get("claims") or "[]")
-        except ValueError as exc:
-            raise ServiceError("债权清单格式错误", field="claims") from exc
         return services.create_plan(
             request.user,
             case,
             proceeds=request.POST.get("proceeds", ""),
             costs=request.POST.get("costs", "0"),
-            claims=claims,
+            claims=_claims(request.POST.get("claims")),
         )
 
     return _run(request, _money_url(pk), act, "分配方案已生成")
@@ -225,7 +244,7 @@ def create_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_step(request: HttpRequest, plan_id: int) -> HttpResponse:
     from datetime import date
 
-    plan = get_object_or_404(DistributionPlan.objects.select_related("case"), pk=plan_id)
+    plan = readable_or_404(request.user, DistributionPlan.objects.select_related("case"), plan_id)
     step = request.POST.get("step")
 
     def act() -> Any:

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhixing.cases.models import EnforcementCase
+from zhixing.cases.queries import scoped_cases
 from zhixing.core.errors import NotPermitted, ServiceError
 
 from . import access, services
@@ -139,9 +139,8 @@ def centralised_start(request: HttpRequest) -> HttpResponse:
     def call() -> str:
         if not numbers:
             raise ServiceError("请填写案号，每行一个", field="numbers")
-        found = {
-            c.number: c for c in EnforcementCase.objects.filter(number__in=numbers).select_related("court")
-        }
+        # Only cases the user may read: another court's number is as unknown as one never issued.
+        found = {c.number: c for c in scoped_cases(user).filter(number__in=numbers).select_related("court")}
         missing = [n for n in numbers if n not in found]
         result = services.centralised_inquiry(user, list(found.values()), request.POST.getlist("categories"))
         refused = [f"{n}：{why}" for n, why in result.refused] + [f"{n}：案号不存在" for n in missing]

@@ -2,6 +2,7 @@
 
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
+from .duplicates import DuplicateFiling
 from .filing import FilingData, PartyData, file_case, resume_case
 from .lifecycle import (
     add_node,
@@ -18,6 +19,7 @@ from .lifecycle import (
 from .performance import record_payment
 
 __all__ = [
+    "DuplicateFiling",
     "FilingData",
     "PartyData",
     "PlannerRefresh",

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhixing.core import audit
-from zhixing.core.errors import Conflict, NeedsConfirmation, NotPermitted, ServiceError
+from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
 from zhixing.core.money import AmountError, parse_amount
 from zhixing.courts.models import Court
@@ -31,6 +31,7 @@ from ..models import (
     PartyAlias,
 )
 from ..rules import application_fee
+from . import duplicates
 from .deadlines import recompute_case_deadlines
 
 
@@ -66,6 +67,8 @@ class FilingData:
     adjudged_interest: Any = "0"
     litigation_costs: Any = "0"
     confirm_duplicate: bool = False
+    # The duplicates the user was shown and confirmed (None: any); a case filed meanwhile is not covered.
+    confirmed_duplicates: list[str] | None = None
 
 
 def format_case_number(year: int, court_code: str, type_code: str, seq: int) -> str:
@@ -189,22 +192,6 @@ def _validate(
     return case_type, instrument, amounts, parties
 
 
-def _duplicates(basis_number: str, debtor_ids: list[str]) -> list[str]:
-    """Open cases already enforcing the same basis against one of the same debtors."""
-    return list(
-        EnforcementCase.objects.filter(basis_number=basis_number.strip(), status__in=OPEN_STATUSES)
-        .filter(parties__role=Party.Role.DEBTOR)
-        .filter(**{"parties__id_number__in": debtor_ids})
-        .values_list("number", flat=True)
-        .distinct()
-    ) + list(
-        EnforcementCase.objects.filter(basis_number=basis_number.strip(), status__in=OPEN_STATUSES)
-        .filter(parties__role=Party.Role.DEBTOR, parties__credit_code__in=debtor_ids)
-        .values_list("number", flat=True)
-        .distinct()
-    )
-
-
 def file_case(
     actor: Any, court: Court, data: FilingData, *, origin: EnforcementCase | None = None
 ) -> EnforcementCase:
@@ -216,16 +203,22 @@ def file_case(
     if origin is None and case_type.is_resumption:
         raise ServiceError("恢复执行案件须从原案件发起“恢复执行”", field="case_type")
     debtor_ids = [
-        p.get("id_number") or p.get("credit_code") for p in parties if p["role"] == Party.Role.DEBTOR
+        str(p.get("id_number") or p.get("credit_code"))
+        for p in parties
+        if p["role"] == Party.Role.DEBTOR and (p.get("id_number") or p.get("credit_code"))
     ]
-    if not data.confirm_duplicate and origin is None:
-        dupes = _duplicates(data.basis_number, [i for i in debtor_ids if i])
-        if dupes:
-            raise NeedsConfirmation(
-                f"同一执行依据对同一被执行人已有在办案件：{'、'.join(sorted(set(dupes)))}。确认重复立案请勾选确认后再提交",
-                field="confirm_duplicate",
-            )
     with transaction.atomic():
+        # The duplicate check and the new case are one transaction under the key's lock: a concurrent
+        # submission of the same application waits here, then finds this case.
+        duplicates.lock_keys(court, data.basis_number, debtor_ids)
+        if origin is None:
+            duplicates.refuse_unconfirmed(
+                court,
+                data.basis_number,
+                debtor_ids,
+                confirmed=data.confirm_duplicate,
+                shown=data.confirmed_duplicates,
+            )
         year = data.filed_on.year
         seq = _next_seq(court, case_type, year)
         case = EnforcementCase.objects.create(

@@ -37,6 +37,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Control characters (NUL) in any path, query or form value are refused before a view runs.
+    "zhixing.core.inputguard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhixing.core.headers.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -30,6 +30,8 @@ AUTHENTICATION_BACKENDS = [
 # Throttle repeated failed logins: lock a username+IP pair after N failures for a cool-off period.
 AXES_FAILURE_LIMIT = env_int("ZHIXING_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ZHIXING_LOGIN_COOLOFF_MINUTES", 15) / 60
+# A failed sign-in is recorded under the typed username cut to the column's length (never a 500).
+AXES_USERNAME_CALLABLE = "zhixing.core.inputguard.axes_username"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"

@@ -1,0 +1,231 @@
+"""A small world with one object of every kind the URLs and the API address by id, in two courts.
+
+The probes (`test_fuzz_forms`, `test_fuzz_api`, `test_oracles`) need real objects behind every id a
+URL or an operation takes: cases in each state, nodes, parties, extensions, inquiry requests and
+assets, credit listings, restrictions and exposure notices, funds receipts, payouts, plans and
+statement imports, analytics jobs, profiles, presets and batches, and a payout-portal token. Everything
+is built through the services (so audit and court scoping are real), once in 天河 (粤0106, "own") and
+once in the sibling 越秀 (粤0104, "other"), which the 天河 staff must not be able to tell apart from
+nothing at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests import factories
+from zhixing.analytics import queries as analytics_queries
+from zhixing.analytics import services as analytics
+from zhixing.cases import services as cases
+from zhixing.cases.models import EnforcementCase, Extension, Node
+from zhixing.credit import services as credit
+from zhixing.credit.models import Restriction
+from zhixing.funds import services as funds
+from zhixing.funds.models import Receipt
+from zhixing.inquiry import services as inquiry
+from zhixing.inquiry.models import Asset, InquiryRequest
+from zhixing.inquiry.models import Partner as InquiryPartner
+
+NOW = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+STATEMENT = (Path(__file__).parent.parent / "analytics" / "fixtures" / "cmb_sample.csv").read_bytes()
+CUSTODY = {
+    "粤0106": ("广州市天河区人民法院", "44001000106", "880106"),
+    "粤0104": ("广州市越秀区人民法院", "44001000104", "880104"),
+}
+
+
+@dataclass
+class CourtWorld:
+    """The ids of one court's objects, by the kind a URL or operation parameter names."""
+
+    ids: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, kind: str, value: Any) -> None:
+        self.ids.setdefault(kind, []).append(value)
+
+    def first(self, kind: str) -> Any:
+        return self.ids[kind][0]
+
+
+def _person_debtor_case(clerk: Any, id_number: str, name: str) -> EnforcementCase:
+    return factories.case(
+        clerk,
+        parties=[
+            cases.PartyData(
+                role="applicant",
+                kind="organisation",
+                name="广州某银行股份有限公司",
+                credit_code=factories.VALID_CREDIT,
+                legal_representative="陈行长",
+            ),
+            cases.PartyData(
+                role="debtor", kind="person", name=name, id_number=id_number, address="广州市天河区某路1号"
+            ),
+        ],
+    )
+
+
+def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
+    """Objects of every kind in the court of `staff` (clerk, judge, director, finance of that court)."""
+    clerk, judge, director, finance = staff["clerk"], staff["judge"], staff["director"], staff["finance"]
+    court = clerk.court
+    name, account_no, prefix = CUSTODY[court.code]
+    funds.set_custody_account(
+        None, court, bank_name="沙箱托管银行", account_name=name, account_no=account_no, sub_prefix=prefix
+    )
+    w = CourtWorld()
+
+    # Cases in each state: registered, in progress (with a pending extension), suspended, closed.
+    debtor_id = factories.make_id(date(1980, 5, 6), seq=100 + seq)
+    running = _person_debtor_case(clerk, debtor_id, "张三")
+    cases.assign_case(director, running, judge, on=date(2026, 3, 5))
+    registered = factories.case(clerk)
+    extension = cases.request_extension(judge, running, reason="财产处置尚未完成")
+    suspended = factories.case(clerk)
+    cases.assign_case(director, suspended, judge, on=date(2026, 3, 5))
+    cases.suspend_case(judge, suspended, ground="objection", start=date(2026, 3, 5), document_ref="中止裁定")
+    closed = factories.case(clerk)
+    cases.close_case(
+        judge,
+        closed,
+        mode="terminated",
+        closed_on=date(2026, 3, 10),
+        details={"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+    )
+    for c in (running, registered, suspended, closed):
+        w.add("case", c.pk)
+        w.add("case_number", c.number)
+    w.add("extension", extension.pk)
+    w.add(
+        "node", Node.objects.filter(case=running, status=Node.Status.PENDING).values_list("pk", flat=True)[0]
+    )
+    debtor = running.parties.get(role="debtor")
+    applicant = running.parties.get(role="applicant")
+    w.add("party", debtor.pk)
+    w.add("party", applicant.pk)
+
+    # Credit: a listing (with consumption restriction), an exit restriction, an exposure notice.
+    listing = credit.list_debtor(
+        judge, running, debtor, credit.ListingData(ground=4, dishonest_act="拒不报告财产")
+    )
+    w.add("listing", listing.pk)
+    credit.restrict_exit(judge, running, debtor, initiation="ex_officio", bound_persons=[])
+    for r in Restriction.objects.filter(case=running).order_by("-pk"):
+        w.add("restriction", r.pk)
+    credit.create_partner(None, name=f"媒体{seq}", kind="media", area_code="")
+    for notice in credit.expose(judge, listing):
+        w.add("notice", notice.pk)
+
+    # Inquiry: a found asset, a control request awaiting approval, a query batch.
+    bank = InquiryPartner.objects.get(code="BANK-ICBC")
+    asset = Asset.objects.create(
+        case=running,
+        party=debtor,
+        partner=bank,
+        category=bank.category,
+        kind="account",
+        ref=f"A{seq}",
+        value=Decimal("1000"),
+        found_at=NOW,
+    )
+    w.add("asset", asset.pk)
+    control = inquiry.request_control(judge, asset, "freeze", amount="10")
+    w.add("request", control.pk)
+    inquiry.start_inquiry(judge, running, ["deposit"])
+    w.add(
+        "request",
+        InquiryRequest.objects.filter(case=running).exclude(pk=control.pk).values_list("pk", flat=True)[0],
+    )
+
+    # Funds: money on the case, a payout awaiting approval, a plan, an unidentified receipt, a statement.
+    account = funds.case_account(running)
+    funds.book_incoming(
+        funds.Incoming(
+            txn_id=f"W{seq}", amount="5000.00", value_date=date(2026, 3, 9), to_account=account.number
+        ),
+        source="notice",
+    )
+    payout = funds.propose(
+        judge,
+        running,
+        party_id=applicant.pk,
+        amount="100.00",
+        account_name=applicant.name,
+        account_no="6222000011112222",
+        bank_name="工商银行",
+    )
+    w.add("payout", payout.pk)
+    plan = funds.create_plan(
+        judge,
+        running,
+        proceeds="1000.00",
+        costs="100.00",
+        claims=[{"creditor": "甲银行", "amount": "2000.00"}, {"creditor": "乙", "amount": "500.00"}],
+    )
+    w.add("plan", plan.pk)
+    funds.book_receipt(idempotency_key=f"U{seq}", amount="9.00", value_date=date(2026, 3, 9), court=court)
+    w.add("receipt", Receipt.objects.filter(court=court, case__isnull=True).values_list("pk", flat=True)[0])
+    statement = f"交易流水号,交易日期,金额\nR{seq},2026-03-09,5000.00\n".encode()
+    w.add("statement", funds.import_statement(finance, court, statement, "s.csv").pk)
+    w.add("token", funds.issue_token(judge, running, applicant.pk).token)
+
+    # Analytics: an import job, a profile, a user preset, a batch run.
+    ref = analytics_queries.debtor(judge, running.pk, debtor.pk)
+    assert ref is not None
+    preset = next(p for p in analytics_queries.presets() if p.code == "cmb")
+    job = analytics.create_import(
+        judge, ref, kind="statement", file_name="cmb.csv", data=STATEMENT, preset=preset
+    )
+    w.add("job", analytics.run_import(job.pk).pk)
+    profile = analytics.compute_profile(judge, ref, start=date(2023, 1, 1), end=date(2026, 1, 1))
+    w.add("profile", profile.pk)
+    w.add("rule", next(iter(profile.findings), "regular_payees") if profile.findings else "regular_payees")
+    own = analytics.save_preset(
+        judge,
+        {
+            "name": f"自定义{seq}",
+            "code": f"own{seq}",
+            "header_row": 1,
+            "date_column": "日期",
+            "amount_column": "金额",
+        },
+    )
+    w.add("preset", own.pk)
+    w.add("batch", analytics.create_batch(judge).pk)
+    assert Extension.objects.filter(pk=extension.pk).exists()
+    return w
+
+
+def build(people: dict[str, Any]) -> dict[str, CourtWorld]:
+    """The world of 天河 ("own") and 越秀 ("other"); `people` is the shared fixture plus the 越秀 staff."""
+    analytics.install_builtin_presets()
+    for currency, valid_from, rate in (
+        ("USD", date(2020, 1, 1), "7.1234"),
+        ("HKD", date(2020, 1, 1), "0.91"),
+    ):
+        analytics.set_exchange_rate(
+            people["director"], currency=currency, valid_from=valid_from, rate=rate, note="测试"
+        )
+    own = build_court(
+        {k: people[k] for k in ("clerk", "judge", "director", "finance")},
+        1,
+    )
+    other = build_court(
+        {k: people[f"yx_{k}"] for k in ("clerk", "judge", "director", "finance")},
+        2,
+    )
+    return {"own": own, "other": other}
+
+
+def add_sibling_staff(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
+    """The shared fixture has a 越秀 judge and director; the world also needs its clerk and finance."""
+    for role in ("clerk", "finance"):
+        key = f"yx_{role}"
+        if key not in people:
+            people[key] = factories.staff(courts["yx"], role, username=key)
+    return people
