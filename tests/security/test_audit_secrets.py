@@ -47,6 +47,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("funds.Receipt", "return_order_key"): "retry key of a return order sent to the bank",
     ("funds.Payout", "order_key"): "retry key of a payment order sent to the bank",
     ("core.AuditCheckpoint", "key_id"): "public fingerprint of the checkpoint key, not the key",
+    ("cases.FilingKey", "key"): "court + normalised basis number + debtor: the duplicate-filing lock",
 }
 
 # The secrets the probe found or that exist today: each must stay declared.
