@@ -115,11 +115,11 @@ def test_statement_rows_with_control_characters_are_rejected_with_the_row(case, 
     header = "交易流水号,交易日期,金额,对方户名,对方账号,收款子账号,摘要,余额\n"
     content = (
         header
-        + f"S1,2026-03-10,100.00,张三,6222,{acc},还款,100.00\nS2,2026-03-10,1.00,李\x00四,6222,{acc},x,1\n"
+        + f"S1,2026-03-10,100.00,张三,6222,{acc},还款,100.00\nS2,2026-03-10,1.00,李\x07四,6222,{acc},x,1\n"
     )
     with pytest.raises(ServiceError) as err:
         services.import_statement(people["finance"], case.court, content.encode(), "s.csv")
-    assert "第3行：“对方户名”含有不允许的控制字符（U+0000）" in str(err.value)
+    assert "第3行：“对方户名”含有不允许的控制字符（U+0007）" in str(err.value)
     assert Receipt.objects.count() == 0
 
 

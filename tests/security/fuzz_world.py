@@ -177,7 +177,7 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     # Analytics: an import job, a profile, a user preset, a batch run.
     ref = analytics_queries.debtor(judge, running.pk, debtor.pk)
     assert ref is not None
-    preset = next(p for p in analytics_queries.presets() if p.code == "cmb")
+    preset = next(p for p in analytics_queries.presets(judge) if p.code == "cmb")
     job = analytics.create_import(
         judge, ref, kind="statement", file_name="cmb.csv", data=STATEMENT, preset=preset
     )
@@ -196,7 +196,7 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         },
     )
     w.add("preset", own.pk)
-    w.add("batch", analytics.create_batch(judge).pk)
+    w.add("batch", analytics.create_batch(director).pk)
     assert Extension.objects.filter(pk=extension.pk).exists()
     return w
 
@@ -223,9 +223,12 @@ def build(people: dict[str, Any]) -> dict[str, CourtWorld]:
 
 
 def add_sibling_staff(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
-    """The shared fixture has a 越秀 judge and director; the world also needs its clerk and finance."""
-    for role in ("clerk", "finance"):
+    """The shared fixture has a 越秀 judge and director; the world also needs its clerk, finance, president and a second judge (a payout's approval chain)."""
+    for role in ("clerk", "finance", "president"):
         key = f"yx_{role}"
         if key not in people:
             people[key] = factories.staff(courts["yx"], role, username=key)
+    # A payout's approval chain needs a judge other than the proposer (funds approval rules).
+    if "yx_judge2" not in people:
+        people["yx_judge2"] = factories.staff(courts["yx"], "judge", username="yx_judge2")
     return people
