@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
+from zhixing.core.nexturl import safe_next
 
 from . import services
 from .models import DistributionPlan, Receipt
@@ -71,7 +72,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, payout_id: int) -> HttpResponse:
-    back = request.POST.get("next") or reverse("funds_approvals")
+    back = safe_next(request, reverse("funds_approvals"))
     approve = request.POST.get("decision", "approve") == "approve"
     return _run(
         request,

@@ -2,11 +2,15 @@
 
 from .env import env_bool, env_int, env_str
 
+# Development defaults (the sandbox custody bank of `make run`); production refuses them (production.py).
+_DEV_BANK_URL = "http://127.0.0.1:8001/custody"
+_DEV_BANK_SECRET = "dev-custody-secret"
+
 # Where the custody bank's API lives (the sandbox mounts it under /custody).
-FUNDS_BANK_URL = env_str("FUNDS_BANK_URL", "http://127.0.0.1:8001/custody")
+FUNDS_BANK_URL = env_str("FUNDS_BANK_URL", _DEV_BANK_URL)
 # Partner-protocol identity of the custody bank and the shared HMAC secret (one per partner).
 FUNDS_BANK_PARTNER = env_str("FUNDS_BANK_PARTNER", "custody-bank")
-FUNDS_BANK_SECRET = env_str("FUNDS_BANK_SECRET", "dev-custody-secret")
+FUNDS_BANK_SECRET = env_str("FUNDS_BANK_SECRET", _DEV_BANK_SECRET)
 # Our own code when we sign payment orders to the bank.
 FUNDS_PLATFORM_PARTNER = env_str("FUNDS_PLATFORM_PARTNER", "zhixing")
 FUNDS_BANK_TIMEOUT_SECONDS = env_int("FUNDS_BANK_TIMEOUT_SECONDS", 10)

@@ -4,13 +4,15 @@
 ZHIXING_SANDBOX_URL nowhere and gives each `Partner` row its real base URL.
 """
 
-from .env import env_int, env_str
+from .env import env_bool, env_int, env_str
 
 _port = env_int("PORT", 8000)
+_production = env_bool("ZHIXING_PRODUCTION", False)
 
-# Base URL of partners whose `Partner.base_url` is empty (the simulated institutions).
-ZHIXING_SANDBOX_URL = env_str("ZHIXING_SANDBOX_URL", f"http://127.0.0.1:{_port + 1}")
-# Where partners deliver signed callbacks (this platform as partners reach it).
+# Base URL of partners whose `Partner.base_url` is empty (the simulated institutions); production has
+# no sandbox unless one is configured explicitly (a staging deployment).
+ZHIXING_SANDBOX_URL = env_str("ZHIXING_SANDBOX_URL", "" if _production else f"http://127.0.0.1:{_port + 1}")
+# Where partners deliver signed callbacks (this platform as partners reach it); production must set it.
 ZHIXING_PLATFORM_URL = env_str("ZHIXING_PLATFORM_URL", f"http://127.0.0.1:{_port}")
 ZHIXING_INQUIRY = {
     # Roles that approve freeze, seize and deduct, in order; a step is signed by the requester when
