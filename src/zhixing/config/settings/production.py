@@ -95,7 +95,7 @@ def check_production(env: Mapping[str, str]) -> None:
             raise SettingsError(f"{name} must be set when ZHIXING_PRODUCTION=1")
         if value.rstrip("/") in {d.rstrip("/") for d in defaults}:
             raise SettingsError(f"{name} is the development sandbox's address; set the real one")
-    if env_bool("ZHIXING_DEBUG", False):
+    if env.get("ZHIXING_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}:
         raise SettingsError("ZHIXING_DEBUG must be off when ZHIXING_PRODUCTION=1")
 
 
