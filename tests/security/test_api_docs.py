@@ -42,6 +42,15 @@ def test_docs_reference_only_same_origin_assets_and_they_are_served() -> None:
         body = b"".join(asset.streaming_content) if asset.streaming else asset.content
         assert len(body) > 300, url  # the file itself, not an error stub
     assert kinds == {"js": "text/javascript", "css": "text/css", "png": "image/png", "svg": "image/svg+xml"}
+    # Swagger UI's licence travels with it (the bundle's header names the third-party licence file).
+    for name, start in [
+        ("swagger-ui-LICENSE.txt", b"\n                                 Apache License"),
+        ("swagger-ui-NOTICE.txt", b"swagger-ui\nCopyright"),
+        ("swagger-ui-bundle.js.LICENSE.txt", b"/*"),
+    ]:
+        lic = client.get(f"/static/ninja/{name}")
+        assert lic.status_code == 200
+        assert b"".join(lic.streaming_content).startswith(start), name
     csp = resp["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in csp and "http" not in csp
 
