@@ -94,6 +94,10 @@ def test_manage_py_and_the_web_server_refuse_to_start_on_defaults(tmp_path: Any)
     server = _run(["-m", "zhixing.config.server", "--port", "9"], one_char)
     assert server.returncode != 0
     assert "SettingsError: SECRET_KEY is too short (1 characters)" in server.stderr
+    launcher = _run(["-m", "zhixing.config.launcher"], env)  # `make run` with ZHIXING_PRODUCTION=1
+    assert launcher.returncode != 0
+    assert "SettingsError: SECRET_KEY must be set when ZHIXING_PRODUCTION=1" in launcher.stderr
+    assert "已启动" not in launcher.stdout  # it stopped before starting its worker or server
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path: Any) -> None:
