@@ -146,3 +146,17 @@ def test_two_redis_clients_share_the_count(monkeypatch: pytest.MonkeyPatch) -> N
         hit_rate_limit(scope, "198.51.100.9", 5)
     with pytest.raises(RateLimited):
         hit_rate_limit(scope, "198.51.100.9", 5)
+
+
+@pytest.mark.django_db
+def test_count_starts_a_fresh_window_and_sweeps_expired_counters() -> None:
+    shared = caches["shared"]
+    assert [shared.count("a", 10), shared.count("a", 10), shared.count("b", 10)] == [1, 2, 1]
+    with time_machine.travel(timezone.now() + timedelta(seconds=11)):
+        assert shared.count("a", 10) == 1  # the expired entry restarts at 1 with a new expiry
+        assert shared.count("a", 10) == 2
+        assert shared.count("c", 10) == 1  # a new counter removes the expired ones ("b")
+        assert set(SharedCacheEntry.objects.values_list("cache_key", flat=True)) == {
+            shared.make_key("a"),
+            shared.make_key("c"),
+        }

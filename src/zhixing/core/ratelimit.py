@@ -4,6 +4,10 @@ The counters live in Django's cache `settings.ZHIXING_RATE_LIMIT_CACHE` (alias "
 REDIS_URL is set, the database cache (`zhixing.core.sharedcache`) otherwise. Either is one store for
 all workers and machines, so a limit of N per minute means N, whatever the number of workers.
 Identifiers (addresses, partner ids) are hashed into the key, so any string is a valid identifier.
+
+On the database store a count is part of the caller's transaction: call `hit_rate_limit` before a
+service opens its transaction (as views and the partner authentication do), or a refused attempt that
+rolls back would not be counted.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ def count_hit(scope: str, ident: str, window: int = 60) -> int:
     """Count one call of `ident` in `scope`; the number of calls in the current window, this one included."""
     cache = store()
     name = window_key(scope, ident, window)
+    count = getattr(cache, "count", None)
+    if count is not None:  # the database store counts in one locked step (zhixing.core.sharedcache)
+        return int(count(name, window + 5))
     try:
         return int(cache.incr(name))
     except ValueError:  # first call of the window (or the entry expired)
