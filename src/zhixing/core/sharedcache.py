@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import base64
 import pickle
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache
@@ -34,6 +34,8 @@ from django.utils import timezone
 
 class SharedDatabaseCache(DatabaseCache):
     """`DatabaseCache` with an atomic `incr`, a one-step `count` and no eviction of live entries."""
+
+    _table: str  # set by BaseDatabaseCache.__init__ (the table name, LOCATION)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         """Add `delta` to the stored number under a row lock; ValueError if the key is missing or expired."""
@@ -94,9 +96,7 @@ class SharedDatabaseCache(DatabaseCache):
                 if create_timeout is None:
                     return None
                 expires = ops.adapt_datetimefield_value(
-                    datetime.fromtimestamp(self.get_backend_timeout(create_timeout), tz=UTC).replace(
-                        microsecond=0
-                    )
+                    (now + timedelta(seconds=create_timeout)).replace(microsecond=0)
                 )
                 if row is not None:  # expired: a new window
                     cursor.execute(

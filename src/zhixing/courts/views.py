@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest
 
 from zhixing.core.nexturl import safe_next
 
@@ -13,12 +14,12 @@ class SignInView(auth_views.LoginView):
     template_name = "courts/login.html"
     redirect_authenticated_user = True
 
-    def get_redirect_url(self) -> str:
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         return safe_next(self.request, "")
 
 
 class SignOutView(auth_views.LogoutView):
     """Sign out; a `next` is followed only when it is a path on this site (else LOGOUT_REDIRECT_URL)."""
 
-    def get_redirect_url(self) -> str:
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         return safe_next(self.request, "")
