@@ -38,7 +38,7 @@ def test_every_server_entry_point_runs_uvicorn_without_proxy_headers(monkeypatch
 
 
 def test_the_lockout_keys_on_the_platform_client_address() -> None:
-    assert django_settings.AXES_CLIENT_IP_CALLABLE == "zhixing.core.clientaddr.client_ip"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "zhixing.core.clientaddr.client_address"
     assert django_settings.MIDDLEWARE[0] == "zhixing.core.clientaddr.ProxyHeadersMiddleware"
 
 
@@ -112,3 +112,31 @@ def test_forwarding_headers_of_an_untrusted_peer_never_reach_a_view(rf: Any) -> 
     with override_settings(TRUSTED_PROXIES=["10.0.0.0/8"]):
         ProxyHeadersMiddleware(view)(rf.get("/", REMOTE_ADDR=PROXY, **meta))
     assert seen == dict.fromkeys(FORWARDING_HEADERS, "forged")
+
+
+@pytest.mark.parametrize(
+    ("meta", "address", "key"),
+    [
+        ({"REMOTE_ADDR": "203.0.113.9"}, "203.0.113.9", "203.0.113.9"),
+        ({"REMOTE_ADDR": "2001:DB8::1"}, "2001:db8::1", "2001:db8::1"),
+        ({}, None, "unknown"),  # no peer (a Unix socket): one shared limit key, no address for axes
+        ({"REMOTE_ADDR": "not-an-address"}, None, "unknown"),
+    ],
+)
+def test_address_and_limit_key(rf: Any, meta: dict[str, str], address: str | None, key: str) -> None:
+    from zhixing.core.clientaddr import client_address, client_ip
+
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+    assert (client_address(request), client_ip(request)) == (address, key)
+
+
+@pytest.mark.django_db
+def test_signing_in_without_a_peer_address_records_no_address(people: dict[str, Any]) -> None:
+    """force_login's request has no REMOTE_ADDR: the lockout's log stores none (PostgreSQL's inet
+    column refuses a placeholder)."""
+    from axes.models import AccessLog
+
+    Client().force_login(people["judge"])
+    assert list(AccessLog.objects.values_list("username", "ip_address")) == [("th_judge", None)]

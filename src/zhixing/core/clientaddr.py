@@ -1,6 +1,7 @@
 """The client's address: the one place that decides who sent a request.
 
-Every per-client limit (the public query's rate limit, the login lockout) keys on `client_ip`. Only
+Every per-client limit (the public query's rate limit, the login lockout) keys on `client_address`
+(`client_ip` is the same as a key that is never empty). Only
 `settings.TRUSTED_PROXIES` may make a forwarding header count: the TCP peer (REMOTE_ADDR) is the client
 unless that peer is a trusted proxy. The ASGI server must therefore hand us the real TCP peer; it never
 rewrites the peer from X-Forwarded-For itself (see `zhixing.config.server`, which starts every server
@@ -56,26 +57,36 @@ def peer_is_trusted_proxy(request: HttpRequest) -> bool:
     return bool(nets) and _is_trusted(str(request.META.get("REMOTE_ADDR", "") or ""), nets)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address every per-client limit keys on.
+def client_address(request: HttpRequest) -> str | None:
+    """The client's IP address, or None when the request has no usable peer address.
 
     The TCP peer (REMOTE_ADDR), unless that peer is one of `settings.TRUSTED_PROXIES`: then the
     right-most X-Forwarded-For entry that is not itself a trusted proxy (each proxy appends the address
     it received the request from, so entries to the left of it may be forged by the client). A
     X-Forwarded-For from an untrusted peer is ignored; a garbled entry counts against the proxy.
     """
-    peer = str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    peer = _valid(str(request.META.get("REMOTE_ADDR", "") or ""))
     nets = trusted_networks()
-    if not nets or not _is_trusted(peer, nets):
+    if peer is None or not nets or not _is_trusted(peer, nets):
         return peer
     hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
     for hop in reversed([h for h in hops if h]):
         if not _is_trusted(hop, nets):
-            try:
-                return str(ipaddress.ip_address(hop))
-            except ValueError:
-                return peer
+            return _valid(hop) or peer
     return peer  # every hop is a trusted proxy (internal traffic)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The key every per-client limit counts on: `client_address`, or "unknown" (one shared key for
+    requests without a peer address, e.g. a Unix socket, so they are limited together)."""
+    return client_address(request) or "unknown"
+
+
+def _valid(addr: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(addr))
+    except ValueError:
+        return None
 
 
 class ProxyHeadersMiddleware:

@@ -31,7 +31,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 # The lockout keys on the one source of client addresses (X-Forwarded-For only from TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "zhixing.core.clientaddr.client_ip"
+AXES_CLIENT_IP_CALLABLE = "zhixing.core.clientaddr.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
