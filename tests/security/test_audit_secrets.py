@@ -47,6 +47,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("funds.Receipt", "return_order_key"): "retry key of a return order sent to the bank",
     ("funds.Payout", "order_key"): "retry key of a payment order sent to the bank",
     ("core.AuditCheckpoint", "key_id"): "public fingerprint of the checkpoint key, not the key",
+    (
+        "core.SharedCacheEntry",
+        "cache_key",
+    ): "shared-cache/rate-limit counter key (scope, hashed client, window)",
     ("cases.FilingKey", "key"): "court + normalised basis number + debtor: the duplicate-filing lock",
 }
 

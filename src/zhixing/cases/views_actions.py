@@ -15,10 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import handlers_of_court
 from zhixing.courts.roles import Cap
 
@@ -208,11 +209,10 @@ def _decide(request: HttpRequest, pk: int, ext_id: int, approve: bool) -> HttpRe
     ext = next((e for e in queries.pending_extensions(case) if e.pk == ext_id), None)
     if ext is None:
         return not_found(request)
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    target = safe_next(request, reverse("case_detail", args=[case.pk]))
 
     def to(_: Any) -> HttpResponse:
-        return redirect(target) if target and safe else redirect("case_detail", pk=case.pk)
+        return redirect(target)
 
     service = services.approve_extension if approve else services.reject_extension
     return _run(

@@ -1,14 +1,20 @@
 """The JSON API: /api/v1/..., OpenAPI document at /api/openapi.json, docs at /api/docs.
 
 Every error is a JSON body `{"detail": <Chinese message naming the field>, "field": ..., "code": ...}`.
+A JSON body must be declared as JSON (`Content-Type: application/json`), else 415: a browser may send
+`text/plain` across sites without asking first, so a body parsed whatever its declared type would let
+any web page post JSON to the API. Endpoints that define their own formats (the partners' compact
+`text/plain` screening batch) read the raw body and are not affected. Swagger UI is served from the
+platform's own static files (django-ninja ships them), never from a CDN.
 """
 
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from zhixing.analytics.api import router as analytics_router
 from zhixing.cases.api import router as cases_router
@@ -19,11 +25,38 @@ from zhixing.credit.api import router as credit_router
 from zhixing.funds.api import router as funds_router
 from zhixing.inquiry.api import router as inquiry_router
 
+
+class UnsupportedMediaType(Exception):
+    """A request body that is not declared as JSON where the API expects JSON."""
+
+    def __init__(self, content_type: str) -> None:
+        super().__init__(content_type)
+        self.content_type = content_type
+
+
+def is_json_type(content_type: str) -> bool:
+    """`application/json` or a structured-syntax JSON type (`application/merge-patch+json`)."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+
+
+class DeclaredJsonParser(Parser):
+    """Parse a body as JSON only when its Content-Type says JSON."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not is_json_type(request.content_type or ""):
+            raise UnsupportedMediaType(request.content_type or "")
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="智执 Zhixing API",
     version="1",
     description="智慧执行平台接口。所有接口按法院范围授权：本院可读写，上级法院只读下级法院。",
     auth=[TokenAuth(), SessionAuth()],
+    parser=DeclaredJsonParser(),
+    # Local assets ("ninja" is an installed app); no validator badge fetched from swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs",
     openapi_url="/openapi.json",
     urls_namespace="api",
@@ -141,6 +174,14 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, UnsupportedMediaType):  # ninja wraps every body-parsing failure
+        declared = exc.__cause__.content_type or "未声明"
+        body = {
+            "detail": f"请求体须为JSON，并声明 Content-Type: application/json（收到：{declared}）",
+            "field": None,
+            "code": "unsupported_media_type",
+        }
+        return api.create_response(request, body, status=415)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         body = {"detail": "请求体不是有效的JSON", "field": None, "code": "bad_json"}
     else:

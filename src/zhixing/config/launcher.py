@@ -1,7 +1,10 @@
 """`make run`: start the web server and the background worker together on the embedded default.
 
 Honours PORT (default 8000) and DATA_DIR (database, queue and uploads), so two instances can run side
-by side. The worker is a child process (Huey consumer); stopping the launcher stops both.
+by side. The worker is a child process (Huey consumer); stopping the launcher stops both. The web
+server is started by `zhixing.config.server.serve`, exactly as in the documented deployment. With
+ZHIXING_PRODUCTION=1 it starts no sandbox and sets no development addresses: the settings then refuse
+to start until the deployment's own secrets and addresses are set (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from zhixing.config.server import serve
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,14 +32,21 @@ DEMO_LOGINS = [
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
-    os.environ.setdefault("ZHIXING_DEMO", "1")
+    production = os.environ.get("ZHIXING_PRODUCTION", "").lower() in {"1", "true", "yes", "on"}
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
     sandbox_port = int(os.environ.get("ZHIXING_SANDBOX_PORT", port + 1))
-    os.environ.setdefault("ZHIXING_SANDBOX_URL", f"http://{host}:{sandbox_port}")
-    os.environ.setdefault("ZHIXING_PLATFORM_URL", f"http://{host}:{port}")
+    sandbox = not production and os.environ.get("ZHIXING_SANDBOX", "1") != "0"
+    if not production:
+        # The embedded demo: partners are the simulated ones next door. Production configures its own.
+        os.environ.setdefault("ZHIXING_DEMO", "1")
+        os.environ.setdefault("ZHIXING_SANDBOX_URL", f"http://{host}:{sandbox_port}")
+        os.environ.setdefault("ZHIXING_PLATFORM_URL", f"http://{host}:{port}")
+    from django.conf import settings
+
+    settings.SECRET_KEY  # noqa: B018 - load the settings now: a refused production start fails here
     worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet"], cwd=ROOT)
-    if os.environ.get("ZHIXING_SANDBOX", "1") != "0":
+    if sandbox:
         # Simulated partner institutions (banks, registries) for network inquiry, on their own port.
         from zhixing.partners.sandbox.server import start_in_thread
 
@@ -42,17 +54,16 @@ def main() -> None:
     print("\n智执 · 智慧执行平台 已启动")
     print(f"  地址:   http://{host}:{port}/")
     print(f"  数据:   {os.environ.get('DATA_DIR', ROOT / 'var')}")
-    print(f"  联动单位模拟: http://{host}:{sandbox_port}/  (ZHIXING_SANDBOX=0 关闭)")
-    print("  演示账号（密码均为 zhixing2026）:")
-    for username, desc in DEMO_LOGINS:
-        print(f"    {username:<14} {desc}")
+    if sandbox:
+        print(f"  联动单位模拟: http://{host}:{sandbox_port}/  (ZHIXING_SANDBOX=0 关闭)")
+    if not production:
+        print("  演示账号（密码均为 zhixing2026）:")
+        for username, desc in DEMO_LOGINS:
+            print(f"    {username:<14} {desc}")
     print("  按 Ctrl+C 停止\n", flush=True)
     try:
-        import uvicorn
-
-        uvicorn.run(
-            "zhixing.config.asgi:application", host=host, port=port, log_level="warning", lifespan="off"
-        )
+        # The same server settings as the documented deployment (client address: TRUSTED_PROXIES only).
+        serve(host, port)
     finally:
         worker.send_signal(signal.SIGINT)
         try:

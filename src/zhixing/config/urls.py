@@ -10,6 +10,7 @@ admin.site.site_title = "智执管理后台"
 
 handler403 = "zhixing.core.views.forbidden"
 handler404 = "zhixing.core.views.not_found"
+handler500 = "zhixing.core.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

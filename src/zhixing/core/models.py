@@ -1,4 +1,5 @@
-"""Infrastructure models: the hash-chained audit record and the administrator-loaded holiday table."""
+"""Infrastructure models: the hash-chained audit record, the administrator-loaded holiday table and
+the shared cache table."""
 
 from django.conf import settings
 from django.db import models
@@ -144,3 +145,24 @@ class HolidayDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class SharedCacheEntry(models.Model):
+    """One entry of the database cache shared by every web process (`zhixing.core.sharedcache`).
+
+    The table has exactly the columns Django's database cache reads and writes; declaring it as a model
+    lets the migration create it (fresh databases, the test database) and lets test flushes empty it.
+    Rate-limit counters live here when no Redis is configured.
+    """
+
+    cache_key = models.CharField("缓存键", max_length=255, primary_key=True, help_text="缓存条目的键")
+    value = models.TextField("值", help_text="序列化后的缓存值（base64）")
+    expires = models.DateTimeField("过期时间", db_index=True, help_text="条目在此时刻之后失效")
+
+    class Meta:
+        db_table = "zhixing_cache"
+        verbose_name = "共享缓存条目"
+        verbose_name_plural = "共享缓存条目"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -11,6 +11,9 @@ either direction — is a JSON body with these headers:
 The canonical string is ``METHOD\\nPATH\\nTIMESTAMP\\nIDEMPOTENCY_KEY\\nhex(sha256(body))``. The
 secret is shared per partner. A receiver rejects a missing or wrong signature, a timestamp more than
 `MAX_SKEW_SECONDS` away from its clock, and an unknown partner code. See docs/partner-protocol.md.
+
+In production a secret published in this repository (the sandbox's defaults and the demo partners'
+derived secrets, `settings.ZHIXING_REFUSED_SECRET_DIGESTS`) authenticates nothing: `verify` refuses it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import json
 import time
 from collections.abc import Mapping
 from typing import Any
+
+from django.conf import settings
 
 MAX_SKEW_SECONDS = 300
 HEADER_PARTNER = "X-ZX-Partner"
@@ -71,6 +76,17 @@ def sign_headers(
     }
 
 
+def is_refused_secret(secret: str) -> bool:
+    """Whether `secret` is a published development secret this deployment refuses (production only).
+
+    Outside a configured Django process (the sandbox running on its own) nothing is refused.
+    """
+    if not settings.configured:
+        return False
+    refused = getattr(settings, "ZHIXING_REFUSED_SECRET_DIGESTS", ())
+    return bool(refused) and hashlib.sha256(secret.encode()).hexdigest() in refused
+
+
 def _header(headers: Mapping[str, str], name: str) -> str:
     for key, value in headers.items():
         if key.lower() == name.lower():
@@ -82,6 +98,8 @@ def verify(
     secret: str, method: str, path: str, body: bytes, headers: Mapping[str, str], now: float | None = None
 ) -> str:
     """Check a received message; return its idempotency key or raise `ProtocolError`."""
+    if is_refused_secret(secret):
+        raise ProtocolError("该合作方的密钥是公开的演示密钥，生产环境不予受理")
     ts = _header(headers, HEADER_TIMESTAMP)
     key = _header(headers, HEADER_IDEMPOTENCY)
     sig = _header(headers, HEADER_SIGNATURE)

@@ -1,7 +1,12 @@
 """Chinese error pages for requests no domain view handled."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+
+# The JSON API's mount point (config/urls.py): errors there answer in the API's JSON error format.
+API_PREFIX = "/api/"
+SERVER_ERROR_DETAIL = "服务器内部错误，请稍后重试；如问题持续，请联系技术保障人员"
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -10,3 +15,23 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/404.html", {}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 answer: Chinese, and independent of the database, the session and the user.
+
+    Django calls this after an unhandled exception, possibly because the database is down, so nothing
+    here may touch it: the page is rendered without a request context (no context processors), and the
+    API gets its usual JSON error body.
+    """
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {
+                "detail": SERVER_ERROR_DETAIL,
+                "field": None,
+                "code": "server_error",
+            },
+            status=500,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return HttpResponseServerError(loader.get_template("500.html").render())

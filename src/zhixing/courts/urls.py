@@ -1,11 +1,8 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import SignInView, SignOutView
+
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="courts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", SignOutView.as_view(), name="logout"),
 ]

@@ -19,15 +19,13 @@ A unit's credit code is not personal data; it is shown with the general mask (`c
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from zhixing.core import clientaddr
 from zhixing.core.identity import mask_id
 from zhixing.core.redaction import mask_resident_id, redact
 
@@ -42,40 +40,10 @@ ID_GLOBAL_PER_MINUTE = 120  # queries with an ID number, all clients together, p
 ID_PER_TARGET_PER_DAY = 5  # queries with an ID number about one listed person (target_key), per day
 
 
-@lru_cache(maxsize=8)
-def _trusted(cidrs: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(ipaddress.ip_network(c, strict=False) for c in cidrs)
-
-
-def _is_trusted(addr: str, nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        return False
-    return any(ip in n for n in nets)
-
-
 def client_ip(request: HttpRequest) -> str:
-    """The address the public rate limit is keyed on.
-
-    The TCP peer (REMOTE_ADDR), unless that peer is one of `settings.TRUSTED_PROXIES`: then the
-    right-most X-Forwarded-For entry that is not itself a trusted proxy (each proxy appends the address
-    it received the request from, so entries to the left of it may be forged by the client). A spoofed
-    X-Forwarded-For from an untrusted peer is ignored.
-    """
-    peer = str(request.META.get("REMOTE_ADDR", "") or "unknown")
-    nets = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
-    if not nets or not _is_trusted(peer, nets):
-        return peer
-    hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
-    for hop in reversed([h for h in hops if h]):
-        if not _is_trusted(hop, nets):
-            # A garbled entry is not an address we can key on: count it against the proxy itself.
-            try:
-                return str(ipaddress.ip_address(hop))
-            except ValueError:
-                return peer
-    return peer  # every hop is a trusted proxy (internal traffic)
+    """The address the public rate limit is keyed on: `zhixing.core.clientaddr.client_ip` (the one
+    source of client addresses, which believes X-Forwarded-For only from `settings.TRUSTED_PROXIES`)."""
+    return clientaddr.client_ip(request)
 
 
 def public_id(x: Listing) -> str:

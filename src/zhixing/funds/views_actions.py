@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
 from zhixing.core.inputguard import json_field
+from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import readable_or_404
 
 from . import services
@@ -81,7 +82,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, payout_id: int) -> HttpResponse:
     readable_or_404(request.user, Payout, payout_id)  # another court's payout is as absent as none
-    back = request.POST.get("next") or reverse("funds_approvals")
+    back = safe_next(request, reverse("funds_approvals"))
     approve = request.POST.get("decision", "approve") == "approve"
     return _run(
         request,

@@ -3,12 +3,20 @@
 from .env import env_bool, env_int, env_str
 from .partners import ZHIXING_SANDBOX_URL
 
+# Development default secret of the sandbox custody bank; production refuses it (production.py), and
+# refuses the embedded sandbox's loopback address as the bank's URL too.
+_DEV_BANK_URL = "http://127.0.0.1:8001/custody"
+_DEV_BANK_SECRET = "dev-custody-secret"
+
 # Where the custody bank's API lives. Unset: the partner sandbox the launcher starts, which mounts
 # its custody bank under /custody (so `make run` on any PORT/ZHIXING_SANDBOX_URL reaches it).
-FUNDS_BANK_URL = env_str("FUNDS_BANK_URL", "").strip() or ZHIXING_SANDBOX_URL.rstrip("/") + "/custody"
+# Production has no sandbox and must set FUNDS_BANK_URL.
+FUNDS_BANK_URL = env_str("FUNDS_BANK_URL", "").strip() or (
+    ZHIXING_SANDBOX_URL.rstrip("/") + "/custody" if ZHIXING_SANDBOX_URL else ""
+)
 # Partner-protocol identity of the custody bank and the shared HMAC secret (one per partner).
 FUNDS_BANK_PARTNER = env_str("FUNDS_BANK_PARTNER", "custody-bank")
-FUNDS_BANK_SECRET = env_str("FUNDS_BANK_SECRET", "dev-custody-secret")
+FUNDS_BANK_SECRET = env_str("FUNDS_BANK_SECRET", _DEV_BANK_SECRET)
 # Our own code when we sign payment orders to the bank.
 FUNDS_PLATFORM_PARTNER = env_str("FUNDS_PLATFORM_PARTNER", "zhixing")
 FUNDS_BANK_TIMEOUT_SECONDS = env_int("FUNDS_BANK_TIMEOUT_SECONDS", 10)

@@ -4,7 +4,7 @@
 ZHIXING_SANDBOX_URL nowhere and gives each `Partner` row its real base URL.
 """
 
-from .env import env_int, env_str
+from .env import env_bool, env_int, env_str
 
 # The same rule as the launcher: HOST, PORT, and the sandbox on ZHIXING_SANDBOX_PORT (default PORT+1).
 # A wildcard listen address is reached through loopback.
@@ -12,11 +12,15 @@ _port = env_int("PORT", 8000)
 _host = env_str("HOST", "127.0.0.1").strip() or "127.0.0.1"
 _host = "127.0.0.1" if _host in ("0.0.0.0", "::", "[::]") else _host  # noqa: S104 - a client URL, not a bind
 _sandbox_port = env_int("ZHIXING_SANDBOX_PORT", _port + 1)
+_production = env_bool("ZHIXING_PRODUCTION", False)
 
 # Base URL of partners whose `Partner.base_url` is empty (the simulated institutions), and of the
-# custody bank unless FUNDS_BANK_URL is set (settings/funds.py).
-ZHIXING_SANDBOX_URL = env_str("ZHIXING_SANDBOX_URL", "") or f"http://{_host}:{_sandbox_port}"
-# Where partners deliver signed callbacks (this platform as partners reach it).
+# custody bank unless FUNDS_BANK_URL is set (settings/funds.py). Production has no sandbox unless one
+# is configured explicitly (a staging deployment).
+ZHIXING_SANDBOX_URL = env_str("ZHIXING_SANDBOX_URL", "") or (
+    "" if _production else f"http://{_host}:{_sandbox_port}"
+)
+# Where partners deliver signed callbacks (this platform as partners reach it); production must set it.
 ZHIXING_PLATFORM_URL = env_str("ZHIXING_PLATFORM_URL", "") or f"http://{_host}:{_port}"
 ZHIXING_INQUIRY = {
     # Roles that approve freeze, seize and deduct, in order; a step is signed by the requester when

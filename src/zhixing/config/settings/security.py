@@ -1,15 +1,11 @@
 """Security: Argon2 passwords, login throttling, sessions, CSRF and secure headers."""
 
-from .env import SettingsError, env_bool, env_int, env_str
+from .env import env_bool, env_int, env_str
 
-_secret = env_str("SECRET_KEY", "")
-if not _secret:
-    # Embedded demo default only; production must set SECRET_KEY (checked below).
-    _secret = "zhixing-embedded-demo-key-change-me-in-production-0123456789"
-SECRET_KEY = _secret
+# Embedded demo default only; production refuses it, a short or a shared key (see production.py).
+_DEMO_SECRET_KEY = "zhixing-embedded-demo-key-change-me-in-production-0123456789"
+SECRET_KEY = env_str("SECRET_KEY", "") or _DEMO_SECRET_KEY
 PRODUCTION = env_bool("ZHIXING_PRODUCTION", False)
-if PRODUCTION and "embedded-demo" in SECRET_KEY:
-    raise SettingsError("SECRET_KEY must be set when ZHIXING_PRODUCTION=1")
 
 ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -36,6 +32,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# The lockout keys on the one source of client addresses (X-Forwarded-For only from TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "zhixing.core.clientaddr.client_address"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -47,5 +45,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SECURE_HSTS_SECONDS = 31536000
+    # Behind the TLS-terminating proxy (one of TRUSTED_PROXIES; X-Forwarded-Proto from anyone else is
+    # dropped by zhixing.core.clientaddr.ProxyHeadersMiddleware): plain HTTP is redirected to HTTPS and
+    # browsers are told to use HTTPS only, for the court's subdomains too.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("ZHIXING_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("ZHIXING_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHIXING_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("ZHIXING_HSTS_PRELOAD", True)

@@ -7,26 +7,20 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
+from zhixing.core.ratelimit import RateLimited as RateLimited  # re-exported: limits live in core
+from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import rules
 from ..models import Interception, Listing, Partner, Restriction
 from .privacy import enable_privacy_mode
 
 KEY_PREFIX = "zxp_"
-
-
-class RateLimited(ServiceError):
-    status = 429
-
-    def __init__(self, message: str = "请求过于频繁，请稍后再试") -> None:
-        super().__init__(message, code="rate_limited")
 
 
 def digest(key: str) -> str:
@@ -97,22 +91,6 @@ def partner_for_key(key: str) -> Partner | None:
     if not key or not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
     return Partner.objects.filter(key_digest=digest(key), revoked_at__isnull=True).first()
-
-
-def hit_rate_limit(scope: str, ident: str, limit: int, window: int = 60) -> None:
-    """Fixed-window counter in the cache; raises RateLimited (429) past `limit` calls per window."""
-    slot = int(timezone.now().timestamp()) // window
-    name = f"credit:rl:{scope}:{ident}:{slot}"
-    if cache.add(name, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(name)
-        except ValueError:
-            cache.set(name, 1, timeout=window + 5)
-            count = 1
-    if count > limit:
-        raise RateLimited()
 
 
 def audit_screening(

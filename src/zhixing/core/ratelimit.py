@@ -1,0 +1,67 @@
+"""Rate limits shared by every web process: fixed-window counters in the shared cache.
+
+The counters live in Django's cache `settings.ZHIXING_RATE_LIMIT_CACHE` (alias "shared"): Redis when
+REDIS_URL is set, the database cache (`zhixing.core.sharedcache`) otherwise. Either is one store for
+all workers and machines, so a limit of N per minute means N, whatever the number of workers.
+Identifiers (addresses, partner ids) are hashed into the key, so any string is a valid identifier.
+
+On the database store a count is part of the caller's transaction: call `hit_rate_limit` before a
+service opens its transaction (as views and the partner authentication do), or a refused attempt that
+rolls back would not be counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.utils import timezone
+
+from .errors import ServiceError
+
+
+class RateLimited(ServiceError):
+    """Too many calls in the current window (HTTP 429)."""
+
+    status = 429
+
+    def __init__(self, message: str = "请求过于频繁，请稍后再试") -> None:
+        super().__init__(message, code="rate_limited")
+
+
+def store() -> BaseCache:
+    """The cache the limits count in."""
+    return caches[getattr(settings, "ZHIXING_RATE_LIMIT_CACHE", "shared")]
+
+
+def window_key(scope: str, ident: str, window: int) -> str:
+    """The counter's key for the current window of `window` seconds."""
+    slot = int(timezone.now().timestamp()) // window
+    digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"zx:rl:{scope}:{digest}:{window}:{slot}"
+
+
+def count_hit(scope: str, ident: str, window: int = 60) -> int:
+    """Count one call of `ident` in `scope`; the number of calls in the current window, this one included."""
+    cache = store()
+    name = window_key(scope, ident, window)
+    count = getattr(cache, "count", None)
+    if count is not None:  # the database store counts in one locked step (zhixing.core.sharedcache)
+        return int(count(name, window + 5))
+    try:
+        return int(cache.incr(name))
+    except ValueError:  # first call of the window (or the entry expired)
+        if cache.add(name, 1, timeout=window + 5):
+            return 1
+        try:
+            return int(cache.incr(name))  # another worker created it meanwhile
+        except ValueError:
+            return 1
+
+
+def hit_rate_limit(scope: str, ident: str, limit: int, window: int = 60) -> None:
+    """Fixed-window counter in the shared cache; raises RateLimited (429) past `limit` calls per window."""
+    if count_hit(scope, ident, window) > limit:
+        raise RateLimited()

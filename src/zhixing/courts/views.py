@@ -1,0 +1,25 @@
+"""Sign-in and sign-out: Django's views, with `next` held to same-site paths like every other form."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest
+
+from zhixing.core.nexturl import safe_next
+
+
+class SignInView(auth_views.LoginView):
+    """The login page; after signing in, `next` is followed only when it is a path on this site."""
+
+    template_name = "courts/login.html"
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        return safe_next(self.request, "")
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out; a `next` is followed only when it is a path on this site (else LOGOUT_REDIRECT_URL)."""
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        return safe_next(self.request, "")
