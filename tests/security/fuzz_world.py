@@ -223,7 +223,8 @@ def build(people: dict[str, Any]) -> dict[str, CourtWorld]:
 
 
 def add_sibling_staff(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
-    """The shared fixture has a 越秀 judge and director; the world also needs its clerk, finance, president and a second judge (a payout's approval chain)."""
+    """The shared fixture has a 越秀 judge and director; the world also needs its clerk, finance,
+    president and a second judge (a payout's approval chain)."""
     for role in ("clerk", "finance", "president"):
         key = f"yx_{role}"
         if key not in people:

@@ -50,7 +50,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     (
         "core.SharedCacheEntry",
         "cache_key",
-    ): "shared-cache/rate-limit counter key (scope, hashed client, window)",
+    ): "rate-limit counter key (scope, hashed client, window)",
     ("cases.FilingKey", "key"): "court + normalised basis number + debtor: the duplicate-filing lock",
 }
 
