@@ -39,6 +39,9 @@ _SCRUB = (
     "SECRET_KEY",
     "PORT",
     "HOST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; a deployment never has it
+    "ZHIXING_AUDIT_CHECKPOINT_KEY",
+    "ZHIXING_AUDIT_CHECKPOINT_KEY_FILE",
 )
 _template: Path | None = None
 
