@@ -19,7 +19,7 @@ import time_machine
 from django.test import Client
 
 from zhixing.credit import services, visibility
-from zhixing.credit.models import Partner
+from zhixing.credit.models import Interception, Partner
 from zhixing.credit.screening import CSV_HEADER, keyed_hash
 
 from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner, ready_privacy_table
@@ -176,6 +176,8 @@ def test_intercept_receipt_names_the_case_of_the_partners_measure(
         },
     )
     assert receipt["case_number"] == world["cases"]["E"].number
+    # The interception itself (the count and lead on the judge's case) lands on E too, not on R.
+    assert Interception.objects.get(pk=receipt["receipt"]).case_id == world["cases"]["E"].pk
 
 
 def test_the_table_decides_the_fields_in_every_format(

@@ -29,6 +29,7 @@ GOOD = {
     "FUNDS_BANK_SECRET": BANK,
     "FUNDS_BANK_URL": "https://custody.bank.example/api",
     "ZHIXING_PLATFORM_URL": "https://zhixing.court.example",
+    "ZHIXING_AUDIT_CHECKPOINT_KEY": secrets.token_hex(24),
 }
 DEMO_KEY = "zhixing-embedded-demo-key-change-me-in-production-0123456789"
 
@@ -59,6 +60,12 @@ def test_a_complete_production_environment_passes() -> None:
         ({"FUNDS_BANK_URL": "http://127.0.0.1:8001/custody/"}, "FUNDS_BANK_URL is the development sandbox"),
         ({"ZHIXING_PLATFORM_URL": ""}, "ZHIXING_PLATFORM_URL must be set when ZHIXING_PRODUCTION=1"),
         ({"ZHIXING_DEBUG": "1"}, "ZHIXING_DEBUG must be off when ZHIXING_PRODUCTION=1"),
+        (
+            {"ZHIXING_AUDIT_CHECKPOINT_KEY": ""},
+            "ZHIXING_AUDIT_CHECKPOINT_KEY (or ZHIXING_AUDIT_CHECKPOINT_KEY_FILE) must be set",
+        ),
+        ({"ZHIXING_AUDIT_CHECKPOINT_KEY": "k" * 40}, "ZHIXING_AUDIT_CHECKPOINT_KEY is not random enough"),
+        ({"ZHIXING_AUDIT_CHECKPOINT_KEY": KEY}, "ZHIXING_AUDIT_CHECKPOINT_KEY must differ from every other"),
     ],
 )
 def test_each_refusal_names_the_variable(change: dict[str, str], message: str) -> None:

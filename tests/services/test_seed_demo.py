@@ -81,6 +81,14 @@ def test_negative_size_is_refused() -> None:
     assert not Court.objects.exists()
 
 
+def test_production_never_gets_the_demo_and_its_public_password(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产环境（ZHIXING_PRODUCTION=1）不能生成演示数据"):
+        call_command("seed_demo", if_empty=True, verbosity=0)
+    assert not Court.objects.exists()
+    assert not Staff.objects.exists()
+
+
 # Transactional: the bulk path sets SQLite's synchronous pragma, which cannot change inside a transaction.
 # The services run is rolled back; the bulk run commits and is flushed afterwards (the reference data the
 # migrations load is restored from the serialized copy).

@@ -18,6 +18,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from zhixing.core.checkpoint_key import checkpoint_key_errors
 from zhixing.partners.sandbox.holdings import (
     DEFAULT_MASTER_SECRET,
     MASTER_SECRET_ENV,
@@ -89,6 +90,9 @@ def check_production(env: Mapping[str, str]) -> None:
         if other is not None:
             raise SettingsError(f"{secret.name} must differ from {other}: every secret has its own value")
         seen[value] = secret.name
+    # The audit checkpoint key signs what an outside auditor checks the database against (docs/audit.md).
+    for problem in checkpoint_key_errors(env, others=list(seen)):
+        raise SettingsError(problem)
     for name, defaults in REQUIRED_ADDRESSES.items():
         value = env.get(name, "").strip()
         if not value:

@@ -118,23 +118,36 @@ def normalise_subject(value: str) -> str:
         raise ServiceError(f"身份号码无效：{exc}", field="id") from None
 
 
-def case_for_subject(subject_key: str) -> tuple[int | None, int | None]:
-    """(case id, court id) of the most recent active listing or restriction of the subject."""
-    r = (
-        Restriction.objects.filter(subject_key=subject_key, status=Restriction.Status.ACTIVE)
-        .order_by("-ordered_on", "-pk")
-        .values_list("case_id", "court_id")
-        .first()
+def _measure_mask(r: Restriction) -> int:
+    """The screening codes a restriction sets (as in the register and `queries.subject_details`)."""
+    return rules.CODE_BITS["exit"] if r.kind == Restriction.Kind.EXIT else rules.items_mask(r.items)
+
+
+def case_for_subject(subject_key: str, code: str = "") -> tuple[int | None, int | None]:
+    """(case id, court id) of the measure an interception of `code` enforces.
+
+    The most recent active restriction that sets `code` (so a train refused under a consumption
+    restriction lands on that case, never on a later exit restriction's), else the most recent active
+    restriction or listing of the subject (a listing itself refuses some codes).
+    """
+    active = list(
+        Restriction.objects.filter(subject_key=subject_key, status=Restriction.Status.ACTIVE).order_by(
+            "-ordered_on", "-pk"
+        )
     )
-    if r:
-        return r
+    bit = rules.CODE_BITS.get(code, 0)
+    for r in active:
+        if bit and _measure_mask(r) & bit:
+            return r.case_id, r.court_id
     listing = (
         Listing.objects.filter(subject_key=subject_key, status=Listing.Status.ACTIVE)
         .order_by("-decided_on")
         .values_list("case_id", "court_id")
         .first()
     )
-    return listing or (None, None)
+    if listing:
+        return listing
+    return (active[0].case_id, active[0].court_id) if active else (None, None)
 
 
 def record_interception(
@@ -150,7 +163,7 @@ def record_interception(
         raise ServiceError("请填写拦截渠道和地点", field="channel" if not channel.strip() else "place")
     if at > timezone.now():
         raise ServiceError("拦截时间不能晚于当前时间", field="at")
-    case_id, _ = case_for_subject(key)
+    case_id, _ = case_for_subject(key, code)
     with transaction.atomic():
         row = Interception.objects.create(
             partner=partner,

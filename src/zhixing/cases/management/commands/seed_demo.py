@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
@@ -27,6 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         quiet = opts["verbosity"] == 0
+        if getattr(settings, "PRODUCTION", False):
+            # Every demo login shares the published password zhixing2026: never in a real court's database.
+            raise CommandError("生产环境（ZHIXING_PRODUCTION=1）不能生成演示数据：演示账号的密码是公开的")
         if Court.objects.exists():
             if opts["if_empty"]:
                 if not quiet:
