@@ -27,6 +27,17 @@ def test_check_digits_roundtrip():
     assert rules.parse_sub_account("abc", 6) is None
 
 
+def test_check_digits_00_and_01_are_never_valid():
+    """ "00"/"01" have the remainder of "97"/"98": a transfer to one must go to unidentified receipts."""
+    for right in ("97", "98"):
+        case_id = next(i for i in range(1, 10_000) if rules.sub_account_number("880106", i).endswith(right))
+        n = rules.sub_account_number("880106", case_id)
+        assert rules.parse_sub_account(n, 6) == ("880106", case_id)
+        twin = n[:-2] + ("00" if right == "97" else "01")
+        assert int(twin) % 97 == 1  # the remainder test alone would accept it
+        assert rules.parse_sub_account(twin, 6) is None
+
+
 @given(st.integers(min_value=1, max_value=10**10 - 1), st.integers(0, 9), st.integers(1, 9))
 def test_any_single_digit_error_is_detected(case_id, pos, delta):
     n = rules.sub_account_number("880106", case_id)

@@ -36,7 +36,11 @@ def sub_account_number(prefix: str, case_id: int) -> str:
 def parse_sub_account(number: str, prefix_len: int) -> tuple[str, int] | None:
     """(prefix, case id) of a well-formed sub-account number, or None when the check fails."""
     number = "".join(number.split())
-    if not number.isdigit() or len(number) != prefix_len + 12 or int(number) % 97 != 1:
+    if not number.isdigit() or len(number) != prefix_len + 12:
+        return None
+    # Compare the digits themselves, not only `int(number) % 97 == 1`: check digits are 02–98, and
+    # "00"/"01" pass the remainder test wherever the right digits are "97"/"98" (ISO 7064 MOD 97-10).
+    if check_digits(number[:-2]) != number[-2:]:
         return None
     return number[:prefix_len], int(number[prefix_len:-2])
 
