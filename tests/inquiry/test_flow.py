@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -89,10 +91,14 @@ def test_confirmed_deduction_books_once_into_the_case_account(
         services.approve(people["director"], req)
         services.dispatch_due()
     receivable = DeductionReceivable.objects.get(case=case)
+    # Confirmed at 07:30 in Beijing (23:30 UTC the day before): booked on the Beijing day (finding 12).
+    confirmed = datetime(2026, 1, 5, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    DeductionReceivable.objects.filter(pk=receivable.pk).update(created_at=confirmed)
     assert book_deductions() == 1
     assert book_deductions() == 0  # marked booked: nothing twice
     receipt = Receipt.objects.get(bank_txn_id=receivable.idempotency_key)
     assert (receipt.amount, receipt.case_id, receipt.source) == (amount, case.pk, "deduction")
+    assert receipt.value_date == date(2026, 1, 5)
     receivable.refresh_from_db()
     assert receivable.booked is True
     # A crash after booking but before marking: the next run finds the receipt by its key, books nothing new.

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.holidays import current_calendar
+from zhixing.core.localtime import local_date
 from zhixing.courts.models import Court
 from zhixing.courts.queries import court_scope_q, readable_courts
 
@@ -272,7 +273,7 @@ def overdue_cases(user: Any, today: date, limit: int = 500) -> list[OverdueCase]
     for a in accs:
         assert a.case is not None and a.case_id is not None
         paid_at = last_paid.get(a.case_id)
-        dates = [d for d in firsts.get(a.case_id, []) if paid_at is None or d >= paid_at.date()]
+        dates = [d for d in firsts.get(a.case_id, []) if paid_at is None or d >= local_date(paid_at)]
         if not dates:
             continue
         due = payout_due(min(dates), limit_rule, cal)

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from zhixing.cases.models import EnforcementCase, Payment
 from zhixing.cases.services import record_payment
-from zhixing.core import audit
+from zhixing.core import audit, localtime
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
 from zhixing.core.money import AmountError, parse_amount
@@ -325,7 +325,7 @@ def book_deductions(limit: int = 500) -> int:
             receipt = book_receipt(
                 idempotency_key=rec.idempotency_key,
                 amount=rec.amount,
-                value_date=rec.created_at.date(),
+                value_date=localtime.local_date(rec.created_at),  # Beijing day, not UTC
                 court=rec.case.court,
                 case=rec.case,
                 payer_name=rec.payer_bank,

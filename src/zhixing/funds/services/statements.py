@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhixing.core import audit, spreadsheet
+from zhixing.core import audit, localtime, spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
@@ -87,7 +87,8 @@ def ledger_items(court_id: int, on: date) -> list[Item]:
     for pid, paid_at, amount in Payout.objects.filter(
         court_id=court_id, status=Payout.Status.PAID, paid_at__date=on
     ).values_list("bank_payment_id", "paid_at", "amount"):
-        items.append(Item(pid, paid_at.date() if paid_at else on, -amount, "发款"))
+        # The Beijing day of the payment (the statement's day), not the UTC day of the stored instant.
+        items.append(Item(pid, localtime.local_date(paid_at) if paid_at else on, -amount, "发款"))
     return items
 
 
