@@ -4,6 +4,8 @@ the shared cache table."""
 from django.conf import settings
 from django.db import models
 
+from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
+
 
 class AuditRecord(models.Model):
     """One audited action. Append-only; each record carries the hash of the one before it in its chain.
@@ -55,7 +57,8 @@ class AuditRecord(models.Model):
         indexes = [models.Index(fields=["chain", "id"], name="core_audit_chain_id")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
+        at = format_datetime(self.at, MINUTE_FORMAT)  # Beijing time, as the admin shows it
+        return f"{at} {self.actor_name} {self.action} {self.object_type}#{self.object_id}"
 
 
 class AuditChainHead(models.Model):
@@ -109,7 +112,7 @@ class AuditCheckpoint(models.Model):
         ordering = ["seq"]
 
     def __str__(self) -> str:
-        return f"检查点#{self.seq} {self.at:%Y-%m-%d %H:%M} {self.total}条"
+        return f"检查点#{self.seq} {format_datetime(self.at, MINUTE_FORMAT)} {self.total}条"
 
 
 class HolidayYear(models.Model):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from zhixing.cases.models import EnforcementCase, Party
+from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
 from zhixing.courts.models import Court
 
 from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS
@@ -377,7 +378,7 @@ class Interception(models.Model):
         indexes = [models.Index(fields=["case", "code"], name="interception_case_code")]
 
     def __str__(self) -> str:
-        return f"拦截 {self.code} {self.at:%Y-%m-%d %H:%M}"
+        return f"拦截 {self.code} {format_datetime(self.at, MINUTE_FORMAT)}"
 
 
 class ExposureNotice(models.Model):
