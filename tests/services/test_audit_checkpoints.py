@@ -314,3 +314,25 @@ def test_the_file_tail_is_read_whole_even_when_a_line_is_large(tmp_path):
     assert path.stat().st_size > 1 << 20
     tail = _file_tail(path)
     assert tail is not None and tail["seq"] == 2 and len(tail["chains"]) == 12_000
+
+
+def test_a_stored_checkpoint_relabelled_to_another_key_cannot_launder_a_rewrite(filings, checkpoint, cp_file):
+    """Probe: a DBA rewrites a record, re-hashes the rest, makes the stored checkpoint agree with the
+    rewrite and relabels it as signed by another (rotated) key, so its signature is not checked. The
+    next checkpoint must still refuse to vouch for the rewrite: the shipped file's line differs."""
+    filings(3)
+    first = checkpoint()
+    recs = chain_records(TH)
+    prev = recs[1].hash
+    for rec in recs[2:]:
+        rec.after = {"number": "forged"} if rec.pk == recs[2].pk else rec.after
+        rec.prev_hash = prev
+        rec.hash = prev = audit._digest(rec)
+        AuditRecord.objects.filter(pk=rec.pk).update(after=rec.after, prev_hash=rec.prev_hash, hash=rec.hash)
+    AuditChainHead.objects.filter(chain=TH).update(last_hash=prev)
+    forged = {**first.chains, TH: [first.chains[TH][0], recs[-1].pk, prev]}
+    AuditCheckpoint.objects.filter(seq=1).update(chains=forged, key_id="rotated0")
+    filings(1)
+    with pytest.raises(CheckpointError, match="检查点文件中的检查点#1与数据库中的不同"):
+        make_checkpoint()
+    assert AuditCheckpoint.objects.count() == 1  # nothing new signed

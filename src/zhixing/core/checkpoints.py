@@ -153,7 +153,10 @@ def _reconcile_file(path: Path, last: AuditCheckpoint | None) -> None:
     if file_seq > db_seq:
         raise CheckpointError(f"检查点文件已到#{file_seq}，数据库中只到#{db_seq}：检查点记录被删除")
     known = AuditCheckpoint.objects.filter(seq=file_seq).first()
-    if known is None or known.signature != tail.get("sig"):
+    # The whole line, not only the signature: a stored checkpoint whose chains were edited and whose
+    # key_id was relabelled (so that its signature is not checked against the current key) would
+    # otherwise become the base the next signed checkpoint extends.
+    if known is None or json.loads(line_of(known)) != tail:
         raise CheckpointError(f"检查点文件中的检查点#{file_seq}与数据库中的不同")
     missing = AuditCheckpoint.objects.filter(seq__gt=file_seq).order_by("seq")
     _append(path, (line_of(cp) for cp in missing))
