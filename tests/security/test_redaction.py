@@ -33,6 +33,10 @@ X_ID = "11010519491231002X"
         ("户籍地某某村3组18号", "户籍地****"),
         ("藏匿于碧桂园5栋1201的车辆", "藏匿于****的车辆"),
         ("位于中山大道西八十八号", "位于****"),
+        # Probe: spaces typed around the number, a tower and a floor after the street, a street ending in 道.
+        ("住广州市天河区体育西路 191 号中石化大厦B塔2001室。", "住广州市天河区****。"),
+        ("住天河区体育西路191号 中石化大厦 B塔 2001室", "住天河区****"),
+        ("住深圳市南山区高新南七道R2-B栋5楼", "住深圳市南山区****"),
     ],
 )
 def test_identifiers_are_masked(text: str, expected: str) -> None:

@@ -22,7 +22,8 @@ characters, and the old 15-digit form with a valid-looking birth date; a mobile 
 starting 13–19, optionally with +86 and separators; a landline needs a bracketed or separated area
 code (020-12345678) so that amounts and case numbers are not taken for one; a street address is a
 road, street, lane, village, estate or building word followed by a house, building or room number
-(体育西路123号, 某村3组, 某花园5栋2单元301室) — so case and document numbers (（2026）粤0106执1号,
+(体育西路123号, 体育西路 191 号, 某村3组, 某花园5栋2单元301室, 高新南七道R2-B栋; a building named after
+the number joins it: 体育西路191号中石化大厦B塔2001室) — so case and document numbers (（2026）粤0106执1号,
 法释〔2017〕7号) are not. Full-width digits and letters count as their ASCII forms.
 
 Pure module: no Django, no database.
@@ -48,12 +49,14 @@ _LANDLINE = re.compile(r"(?<![0-9A-Za-z])(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}
 
 # A street address: a place word, then a chain of numbers with units (123号, 5栋2单元301室, 3组).
 _PLACE = (
-    "大道|大街|胡同|公路|路|街|巷|弄|里|村|屯|社区|小区|花园|公寓|大厦|广场|苑|园|庄|坊|城|府|湾|阁|邸|寓"
+    "大道|大街|胡同|公路|路|街|道|巷|弄|里|村|屯|社区|小区|花园|公寓|大厦|广场|苑|园|庄|坊|城|府|湾|阁|邸|寓"
 )
-_NUM = "[0-9A-Za-z一二三四五六七八九十百千零〇两]+"
-_UNIT = "号楼|号院|号|弄|栋|幢|座|单元|层|楼|室|组|户"
+_NUM = "[0-9A-Za-z一二三四五六七八九十百千零〇两]+(?:-[0-9A-Za-z]+)*"  # 123, 八十八, R2-B
+_UNIT = "号楼|号院|号|弄|栋|幢|座|塔|单元|层|楼|室|组|户"
+_SP = " *"  # spaces typed around numbers (体育西路 191 号)
 _ADDRESS = re.compile(
-    rf"(?:{_PLACE})[东西南北中]?(?:{_NUM}段)?{_NUM}(?:{_UNIT})(?:[-之]?{_NUM}(?:{_UNIT}))*(?:[-之]?\d+)?"
+    rf"(?:{_PLACE})[东西南北中]?(?:{_NUM}段)?{_SP}{_NUM}{_SP}(?:{_UNIT})"
+    rf"(?:{_SP}[-之]?{_SP}{_NUM}{_SP}(?:{_UNIT}))*(?:[-之]?\d+)?"
 )
 # Walking left from the place word over the street's name stops after an administrative area ...
 _AREA_ENDS = ("街道", "自治区", "自治州", "省", "市", "区", "县", "旗", "州", "盟", "镇", "乡")
@@ -119,7 +122,16 @@ def find(text: str) -> list[Finding]:
         for m in pattern.finditer(norm):
             add("phone", m.start(), m.end())
     for m in _ADDRESS.finditer(norm):
-        add("address", _street_start(norm, m.start()), m.end())
+        start = _street_start(norm, m.start())
+        last = found[-1] if found and found[-1].kind == "address" else None
+        # A building after the street (体育西路191号中石化大厦B塔2001室, or with spaces between) is the
+        # same address: its street walk reaches back into, or only spaces separate it from, the last one.
+        joins = last is not None and (start <= last.end or not norm[last.end : start].strip())
+        if last is not None and joins and last.end <= m.start():
+            taken[-1] = (last.start, m.end())
+            found[-1] = Finding("address", last.start, m.end(), text[last.start : m.end()])
+            continue
+        add("address", start, m.end())
     return sorted(found, key=lambda f: f.start)
 
 
