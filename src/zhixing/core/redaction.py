@@ -19,12 +19,13 @@ Contract:
 What counts: an ID number is any 18-character run of 17 digits and a digit or X (checksum or not: a
 mistyped number still identifies its owner), optionally with single spaces or hyphens between
 characters, and the old 15-digit form with a valid-looking birth date; a mobile number is 11 digits
-starting 13–19, optionally with +86 and separators; a landline needs a bracketed or separated area
-code (020-12345678) so that amounts and case numbers are not taken for one; a street address is a
-road, street, lane, village, estate or building word followed by a house, building or room number
-(体育西路123号, 体育西路 191 号, 某村3组, 某花园5栋2单元301室, 高新南七道R2-B栋; a building named after
-the number joins it: 体育西路191号中石化大厦B塔2001室) — so case and document numbers (（2026）粤0106执1号,
-法释〔2017〕7号) are not. Full-width digits and letters count as their ASCII forms.
+starting 13–19, optionally with +86 and a single space or hyphen between any two digits; a landline
+needs a bracketed or separated area code (020-12345678) so that amounts and case numbers are not taken
+for one; a street address is a road, street, lane, village, estate or building word followed by a
+house, building or room number (体育西路123号, 体育西路 191 号, 某村3组, 某花园5栋2单元301室,
+高新南七道R2-B栋; a building named after the number joins it: 体育西路191号中石化大厦B塔2001室) — so
+case and document numbers (（2026）粤0106执1号, 法释〔2017〕7号) are not.
+Full-width digits and letters count as their ASCII forms.
 
 Pure module: no Django, no database.
 """
@@ -44,7 +45,7 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SEP = r"[ \-]?"
 _ID18 = re.compile(rf"(?<![0-9A-Za-z])\d(?:{_SEP}\d){{16}}{_SEP}[\dXx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{8}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])")
-_MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:\+?86{_SEP})?1[3-9]\d(?:{_SEP}\d){{8}}(?![0-9A-Za-z])")
+_MOBILE = re.compile(rf"(?<![0-9A-Za-z+])(?:\+?86{_SEP})?1{_SEP}[3-9](?:{_SEP}\d){{9}}(?![0-9A-Za-z])")
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[ \-])\d{7,8}(?![0-9A-Za-z])")
 
 # A street address: a place word, then a chain of numbers with units (123号, 5栋2单元301室, 3组).
