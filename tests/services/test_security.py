@@ -173,3 +173,14 @@ def test_bank_notice_signed_with_the_public_default_books_nothing_in_production(
     assert resp.status_code == 401
     assert "公开的演示密钥" in resp.json()["detail"]
     assert Receipt.objects.count() == 0
+
+
+def test_deploy_md_lists_every_secret_production_requires() -> None:
+    """Finding 3: docs/deploy.md lists every secret; probe: the audit checkpoint key was missing."""
+    from zhixing.config.settings.production import SECRETS
+    from zhixing.core.checkpoint_key import ENV_KEY, ENV_KEY_FILE
+
+    doc = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    table = doc.split("### Secrets", 1)[1].split("###", 1)[0]
+    for name in [s.name for s in SECRETS] + [ENV_KEY, ENV_KEY_FILE]:
+        assert f"`{name}`" in table, name
