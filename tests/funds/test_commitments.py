@@ -253,3 +253,23 @@ def test_withdraw_and_reject_from_the_pages(client, case, people):
     assert (q.status, q.cancel_reason) == ("rejected", "账号有误")
     client.force_login(people["yx_director"])
     assert client.post(f"/funds/payouts/{q.pk}/cancel/", {"reason": "x"}).status_code == 404
+
+
+def test_money_sent_to_a_closed_case_is_unidentified_and_cannot_be_claimed_to_it(case, people, bank):
+    """A closed case stays without money: its sub-account is closed with it (opened or not yet)."""
+    services.case_account(case)
+    close(case, people)
+    rec = receive(case, "80.00", "Z1")
+    assert (rec.status, rec.case_id) == ("unidentified", None)
+    assert queries.balance(case.pk) == 0
+    assert services.case_account(case).closed is True
+    with pytest.raises(Conflict) as err:
+        services.claim_receipt(people["finance"], rec.pk, case)
+    assert (err.value.field, err.value.message) == ("case", "该案款账户已销户")
+    assert queries.balance(case.pk) == 0
+
+    never_opened = factories.case(people["clerk"])  # closed before anything opened its sub-account
+    close(never_opened, people)
+    rec = receive(never_opened, "90.00", "Z2")
+    assert (rec.status, rec.case_id) == ("unidentified", None)
+    assert queries.balance(never_opened.pk) == 0

@@ -8,6 +8,7 @@ from zhixing.config.api import api
 admin.site.site_header = "智执 · 智慧执行平台 管理后台"
 admin.site.site_title = "智执管理后台"
 
+handler400 = "zhixing.core.views.bad_request"
 handler403 = "zhixing.core.views.forbidden"
 handler404 = "zhixing.core.views.not_found"
 handler500 = "zhixing.core.views.server_error"

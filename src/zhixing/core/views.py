@@ -1,12 +1,37 @@
 """Chinese error pages for requests no domain view handled."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 
 # The JSON API's mount point (config/urls.py): errors there answer in the API's JSON error format.
 API_PREFIX = "/api/"
 SERVER_ERROR_DETAIL = "服务器内部错误，请稍后重试；如问题持续，请联系技术保障人员"
+
+
+BAD_REQUEST_DETAIL = "请求无效：请求体无法解析，未作任何更改"
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 Django itself answers (an unparsable body, e.g. multipart without its boundary).
+
+    Chinese like every other error page, JSON on the API; the message is fixed (the exception's text is
+    Django's English and may echo the request).
+    """
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": BAD_REQUEST_DETAIL, "field": None, "code": "bad_request"},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    page = loader.get_template("core/400.html").render({"message": BAD_REQUEST_DETAIL})
+    return HttpResponseBadRequest(page)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -9,8 +9,10 @@ class FundsConfig(AppConfig):
     def ready(self) -> None:
         # cases may not import funds (.importlinter): funds answers the closing check through the
         # veto signal the cases lifecycle sends inside its closing transaction.
-        from zhixing.cases.services.lifecycle import closing_vetoes
+        from zhixing.cases.services.lifecycle import case_closed, closing_vetoes
 
         from .queries import closing_veto
+        from .services.accounts import close_case_account
 
         closing_vetoes.connect(closing_veto, dispatch_uid="funds.closing_veto")
+        case_closed.connect(close_case_account, dispatch_uid="funds.close_case_account")

@@ -25,6 +25,9 @@ EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at le
 # Domains that cases may not import (e.g. funds: money still on the case account) veto a closing:
 # receivers get `case` (row-locked) and `mode`, and return a Chinese reason to refuse or None.
 closing_vetoes = Signal()
+# ...and learn that it closed (same transaction, after the veto): funds closes the case's sub-account so
+# money sent afterwards is unidentified (不明款) of the court, never a balance on a closed case.
+case_closed = Signal()
 
 
 def _lock(case: EnforcementCase) -> EnforcementCase:
@@ -334,6 +337,7 @@ def close_case(
             open_susp.end = closed_on
             open_susp.save(update_fields=["end"])
         case.save(update_fields=["closing_mode", "closed_on", "closing_details", "status"])
+        case_closed.send(sender=EnforcementCase, case=case)
         Node.objects.filter(
             case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_CLOSING
         ).update(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from zhixing.cases.models import EnforcementCase
+from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
 from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Court
@@ -121,8 +121,13 @@ def case_account(case: EnforcementCase) -> CaseAccount:
         raise ServiceError("本院尚未设置执行款专户，无法开立案款账户", field="custody")
     try:
         with transaction.atomic():
+            # A case closed before its account was ever opened gets it closed: it receives nothing more.
+            closed = not EnforcementCase.objects.filter(pk=case.pk, status__in=OPEN_STATUSES).exists()
             acc = CaseAccount.objects.create(
-                case=case, custody=custody, number=sub_account_number(custody.sub_prefix, case.pk)
+                case=case,
+                custody=custody,
+                number=sub_account_number(custody.sub_prefix, case.pk),
+                closed=closed,
             )
             audit.record(
                 None,
@@ -130,7 +135,7 @@ def case_account(case: EnforcementCase) -> CaseAccount:
                 object_type="funds.CaseAccount",
                 object_id=acc.pk,
                 case_id=case.pk,
-                after={"number": acc.number},
+                after={"number": acc.number, "closed": closed},
                 court=court_code_of(case.court_id),
             )
             return acc
@@ -169,6 +174,29 @@ def backfill_case_accounts(court: Court | None = None, batch: int = 2000) -> int
                 court=court,
             )
         opened += len(rows)
+
+
+def close_case_account(sender: Any, case: EnforcementCase, **kwargs: Any) -> None:
+    """Receiver of `cases.services.lifecycle.case_closed`: the closed case's sub-account is closed.
+
+    Runs inside the closing transaction (the case row is locked); a later transfer to the number is
+    unidentified (不明款) and cannot be claimed to the case. Not opened yet: `case_account` opens it closed.
+    """
+    acc = CaseAccount.objects.select_for_update().filter(case_id=case.pk, closed=False).first()
+    if acc is None:
+        return
+    acc.closed = True
+    acc.save(update_fields=["closed"])
+    audit.record(
+        None,
+        "funds.case_account_close",
+        object_type="funds.CaseAccount",
+        object_id=acc.pk,
+        case_id=case.pk,
+        before={"closed": False},
+        after={"closed": True},
+        court=court_code_of(case.court_id),
+    )
 
 
 def resolve_sub_account(number: str) -> CaseAccount | None:

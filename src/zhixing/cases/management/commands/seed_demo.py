@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
@@ -42,3 +43,5 @@ class Command(BaseCommand):
             raise CommandError("--cases 不能为负数")
         bulk = opts["bulk"] or n >= BULK_THRESHOLD
         Seeder(out=self.stdout.write, quiet=quiet).run(n, opts["seed"], bulk)
+        # The courts' custody accounts at the sandbox bank (funds' own command: cases may not import funds).
+        call_command("funds_demo_custody", verbosity=0)
