@@ -28,7 +28,7 @@ from ..models import AccountKind, Receipt
 from . import faults, ledger
 from .accounts import court_code_of
 from .receipts import require_finance
-from .sending import STOPPED, UNCONFIRMED, UNREACHABLE
+from .sending import UNCONFIRMED, UNREACHABLE, after_unanswered
 
 
 def return_receipt(actor: Any, receipt_id: int, reason: str) -> Receipt:
@@ -105,11 +105,7 @@ def _not_answered(receipt_id: int, message: str, detail: str) -> Receipt:
         if rec.status != Receipt.Status.RETURNING:
             return rec
         rec.return_attempts += 1
-        if rec.return_attempts >= conf.send_max_attempts():
-            rec.return_last_error, rec.return_next_attempt_at = STOPPED, None
-        else:
-            rec.return_last_error = message
-            rec.return_next_attempt_at = timezone.now() + conf.send_backoff(rec.return_attempts)
+        rec.return_last_error, rec.return_next_attempt_at = after_unanswered(rec.return_attempts, message)
         rec.save(update_fields=["return_attempts", "return_last_error", "return_next_attempt_at"])
         audit.record(
             None,

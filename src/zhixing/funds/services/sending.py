@@ -13,6 +13,7 @@ hand (same key). A crash after the reservation leaves the payout due at once.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -35,6 +36,17 @@ SENDER_ROLES = {Role.FINANCE}
 UNREACHABLE = "银行暂时无法连接，将自动重试"
 UNCONFIRMED = "银行尚未确认支付，将自动查询重发"
 STOPPED = "多次无法连接银行，已停止自动重试；请核实后手动重发（同一指令银行只付一次）"
+
+
+def after_unanswered(attempts: int, message: str) -> tuple[str, datetime | None]:
+    """(error shown, next automatic attempt) after `attempts` unanswered orders to the bank.
+
+    Bounded: from `conf.send_max_attempts()` on, automatic retries stop (STOPPED) and finance re-sends
+    by hand; the order key never changes, so the bank pays one order once whichever attempt it answers.
+    """
+    if attempts >= conf.send_max_attempts():
+        return STOPPED, None
+    return message, timezone.now() + conf.send_backoff(attempts)
 
 
 def _reserve(actor: Any, payout_id: int) -> Payout | None:
@@ -111,11 +123,7 @@ def _not_answered(actor: Any, payout_id: int, message: str, detail: str) -> Payo
         if p.status != Payout.Status.SENDING:
             return p  # a concurrent attempt booked the answer meanwhile
         p.send_attempts += 1
-        if p.send_attempts >= conf.send_max_attempts():
-            p.last_error, p.next_attempt_at = STOPPED, None
-        else:
-            p.last_error = message
-            p.next_attempt_at = timezone.now() + conf.send_backoff(p.send_attempts)
+        p.last_error, p.next_attempt_at = after_unanswered(p.send_attempts, message)
         p.save(update_fields=["send_attempts", "last_error", "next_attempt_at"])
         audit.record(
             actor,
