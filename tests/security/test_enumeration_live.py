@@ -1,6 +1,6 @@
 """The enumeration attack of issue 10 #1 over HTTP, against the product's server in its own process.
 
-A migrated DATA_DIR with two published listings, uvicorn serving the ASGI app (tests/live_server.py),
+A migrated DATA_DIR with two published listings, the product's own server (tests/live_server.py),
 and an attacker who only has HTTP: it reads a name query's row, enumerates the candidate ID numbers
 (tests/security/enumeration.py) and asks about them — bare, and with the name, each request claiming a
 different client address in X-Forwarded-For (a botnet, or a forged header: neither may matter).

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from zhixing.core.clientaddr import client_ip
 from zhixing.core.errors import ServiceError
-from zhixing.credit.public import client_ip
-from zhixing.credit.services import hit_rate_limit
+from zhixing.core.ratelimit import hit_rate_limit
 
 from . import conf, services
 from .models import Payout, PortalToken
