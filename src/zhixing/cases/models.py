@@ -59,6 +59,20 @@ class ClosingMode(models.TextChoices):
     DISMISSED = "dismissed", "驳回申请"
 
 
+class Obligation(models.TextChoices):
+    """What the enforcement basis orders the debtor to do (执行内容).
+
+    Money cases claim an amount; act-performance cases (交付特定物, 迁出房屋/退出土地, 完成指定行为)
+    may claim no money at all — their non-performance costs 迟延履行金, not interest
+    (SPC-CPL-Interp 2022 Art 505).
+    """
+
+    MONEY = "money", "金钱给付"
+    DELIVER = "deliver", "交付特定物"
+    VACATE = "vacate", "迁出房屋、退出土地"
+    ACT = "act", "完成指定行为"
+
+
 class CaseNumberCounter(models.Model):
     """Last sequence number issued per court, type code and year (案号规定 Arts 9–10)."""
 
@@ -128,6 +142,20 @@ class EnforcementCase(models.Model):
         "非诉执行", default=False, help_text="非诉执行案件执行期限为3个月（审限规定第5条）"
     )
 
+    obligation = models.CharField(
+        "执行内容",
+        max_length=16,
+        choices=Obligation.choices,
+        default=Obligation.MONEY,
+        help_text="执行依据确定的给付内容：金钱给付，或交付特定物、迁出房屋、完成指定行为等行为履行",
+    )
+    obligation_detail = models.CharField(
+        "履行内容",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="行为履行案件须写明应交付的物、应迁出的房屋或应完成的行为",
+    )
     principal = models.DecimalField("本金", **MONEY, help_text="执行依据确定的金钱给付本金（元）")
     adjudged_interest = models.DecimalField(
         "判决利息", **MONEY, default=Decimal("0"), help_text="执行依据确定的一般债务利息（元）"

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from zhixing.core import audit
@@ -17,17 +16,14 @@ from zhixing.courts.queries import can_read_court, can_write_court
 from zhixing.courts.roles import Cap, Role
 
 from ..closing import CLOSING_FIELDS, check_closing
+from ..events import case_closed, case_resumed, case_suspended, closing_vetoes
 from ..models import CaseStatus, ClosingMode, EnforcementCase, Extension, Node, NodeType, Party, Suspension
 from .deadlines import recompute_case_deadlines
 
 EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
 
-# Domains that cases may not import (e.g. funds: money still on the case account) veto a closing:
-# receivers get `case` (row-locked) and `mode`, and return a Chinese reason to refuse or None.
-closing_vetoes = Signal()
-# ...and learn that it closed (same transaction, after the veto): funds closes the case's sub-account so
-# money sent afterwards is unidentified (不明款) of the court, never a balance on a closed case.
-case_closed = Signal()
+# The case's signals live in `cases.events`; re-exported here for the domains that connected to them.
+__all__ = ["case_closed", "closing_vetoes"]
 
 
 def _lock(case: EnforcementCase) -> EnforcementCase:
@@ -199,6 +195,7 @@ def suspend_case(
             before={"status": before},
             after={"status": case.status, "ground": ground, "start": start, "document": document_ref},
         )
+        case_suspended.send(sender=EnforcementCase, case=case, ground=ground, actor=actor)
     return susp
 
 
@@ -230,6 +227,7 @@ def resume_execution(actor: Any, case: EnforcementCase, *, on: date, document_re
             before={"status": CaseStatus.SUSPENDED},
             after={"status": case.status, "on": on, "document": document_ref},
         )
+        case_resumed.send(sender=EnforcementCase, case=case, actor=actor)
     return susp
 
 
@@ -337,7 +335,7 @@ def close_case(
             open_susp.end = closed_on
             open_susp.save(update_fields=["end"])
         case.save(update_fields=["closing_mode", "closed_on", "closing_details", "status"])
-        case_closed.send(sender=EnforcementCase, case=case)
+        case_closed.send(sender=EnforcementCase, case=case, actor=actor)
         Node.objects.filter(
             case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_CLOSING
         ).update(

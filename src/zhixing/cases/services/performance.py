@@ -14,6 +14,7 @@ from django.db.models import Case, DecimalField, F, Value, When
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 
+from ..events import payments_recorded
 from ..models import EnforcementCase, Payment
 
 
@@ -59,6 +60,7 @@ def record_payment(
                 after={"amount": amount, "paid_on": paid_on, "source": source, "reference": reference},
                 court=court,
             )
+            payments_recorded.send(sender=Payment, case_ids=[case_id], actor=actor)
     if not moved:
         raise ServiceError("案件不存在", field="case")
     return True
@@ -178,4 +180,5 @@ def record_payments(items: Sequence[PaymentItem], *, actor: Any = None) -> list[
         for chain in sorted(by_chain):
             # Items without a court: the chain is resolved from the first item's case (as in `record`).
             audit.record_many(actor, by_chain[chain], court=chain or None)
+        payments_recorded.send(sender=Payment, case_ids=sorted(sums), actor=actor)
     return result

@@ -1,0 +1,26 @@
+"""Signals a case sends when something happens to it, for the domains above cases to act on.
+
+cases may not import the later domains (inquiry, credit, funds, measures), so they learn of a case's
+events here. Every signal is sent inside the transaction that made the change, so a receiver's writes
+commit or roll back with the event. Receivers connect in their app's `ready()`.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Domains that cases may not import (e.g. funds: money still on the case account) veto a closing:
+# receivers get `case` (row-locked) and `mode`, and return a Chinese reason to refuse or None.
+closing_vetoes = Signal()
+# ...and learn that it closed (same transaction, after the veto): funds closes the case's sub-account so
+# money sent afterwards is unidentified (不明款) of the court, never a balance on a closed case.
+# Receivers get `case` (row-locked, already saved with its closing mode) and `actor`.
+case_closed = Signal()
+# Money performed on a case (执行到位): a receipt booked, an unidentified receipt claimed, a deduction
+# booked, a payment recorded by hand, or a reversal (negative). Receivers get `case_ids` (the cases whose
+# `paid_amount` moved, sorted) and `actor`; one send per transaction, however many payments it booked.
+payments_recorded = Signal()
+# Enforcement suspended (中止执行): receivers get `case`, `ground` (Suspension.Ground value) and `actor`.
+case_suspended = Signal()
+# Enforcement resumed after a suspension: receivers get `case` and `actor`.
+case_resumed = Signal()
