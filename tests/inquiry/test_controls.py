@@ -220,7 +220,8 @@ def test_performed_case_releases_controls(people: dict[str, Any], case: Any) -> 
             "how": "compulsory",
         },
     )
-    assert services.release_sweep() == 1
+    # The closing's own transaction asked for the release (zhixing.measures); the sweep finds it busy.
+    assert services.release_sweep() == 0
     rel = InquiryRequest.objects.get(case=case, action="release")
     answer(rel, released="100.00")
     a.refresh_from_db()

@@ -360,3 +360,24 @@ def consumption_restriction_periods(party: Party) -> list[tuple[date, date | Non
         (start, (lifted or start) if status == Restriction.Status.LIFTED else None)
         for start, status, lifted in rows
     ]
+
+
+def case_restrictions(case_id: int, kind: str) -> list[Restriction]:
+    """Active restrictions of one kind ("consumption" or "exit") in a case, every debtor and bound person."""
+    return list(
+        Restriction.objects.filter(case_id=case_id, kind=kind, status=Restriction.Status.ACTIVE).order_by(
+            "id"
+        )
+    )
+
+
+def case_listings(case_id: int) -> list[Listing]:
+    """Active dishonest listings of a case."""
+    return list(Listing.objects.filter(case_id=case_id, status=Listing.Status.ACTIVE).order_by("id"))
+
+
+def cases_with_measures(case_ids: list[int]) -> set[int]:
+    """Which of these cases hold an active restriction or listing (one query)."""
+    restricted = Restriction.objects.filter(case_id__in=case_ids, status=Restriction.Status.ACTIVE)
+    listed = Listing.objects.filter(case_id__in=case_ids, status=Listing.Status.ACTIVE)
+    return set(restricted.values_list("case_id", flat=True).union(listed.values_list("case_id", flat=True)))

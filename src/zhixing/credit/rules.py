@@ -44,6 +44,8 @@ REMOVAL_TRIGGERS: dict[str, str] = {
     "termination": "人民法院裁定终结执行",
     "expired": "失信期限届满",
     "wrongful": "不应纳入失信名单（撤销）",
+    # 销案 is not an Art 10(1) ground; the consequence table (zhixing.measures) makes it configurable.
+    "case_cancelled": "案件已销案",
     "early": "被执行人积极履行或主动纠正失信行为，提前删除",
 }
 

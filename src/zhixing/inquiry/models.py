@@ -222,6 +222,7 @@ class InquiryRequest(models.Model):
         DONE = "done", "已反馈"
         FAILED = "failed", "失败"
         REJECTED = "rejected", "审批未通过"
+        CANCELLED = "cancelled", "已撤回"
 
     batch = models.ForeignKey(InquiryBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")

@@ -19,7 +19,7 @@ from zhixing.courts.queries import court_scope_q
 
 from . import conf, rules
 from .access import next_step
-from .models import Action, Asset, CaseTriage, InquiryRequest, Partner, PartnerCategory
+from .models import Action, Asset, CaseTriage, DeductionReceivable, InquiryRequest, Partner, PartnerCategory
 
 IN_FLIGHT = (
     InquiryRequest.Status.AWAITING_APPROVAL,
@@ -53,9 +53,19 @@ def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
     )
 
 
+def booked_deductions(case_id: int) -> Decimal:
+    """Deducted money the funds ledger has booked to the case: it is already in the case's `paid_amount`."""
+    total = DeductionReceivable.objects.filter(case_id=case_id, booked=True).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal("0")
+
+
 def controlled_total(case_id: int, exclude_request: int | None = None) -> Decimal:
-    """Frozen + seized + deducted across every asset and partner, plus control orders still in flight."""
-    total = Decimal("0")
+    """Frozen + seized + deducted across every asset and partner, plus control orders still in flight.
+
+    A deduction counts once: while its money is on the way it is controlled; once funds books it, it is
+    paid (it lowers what the case claims) and no longer counts here.
+    """
+    total = -booked_deductions(case_id)
     for a in Asset.objects.filter(case_id=case_id).exclude(state=Asset.State.NONE, deducted_amount=0):
         total += a.controlled_value
     pending = InquiryRequest.objects.filter(

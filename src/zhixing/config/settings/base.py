@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "zhixing.analytics",
     "zhixing.inquiry",
     "zhixing.funds",
+    "zhixing.measures",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ from zhixing.core.holidays import current_calendar
 from zhixing.inquiry import history
 
 from .. import rules
+from ..events import listing_removed
 from ..models import Listing, Restriction
 from .access import require_write
 from .register import refresh_subject
@@ -78,7 +79,23 @@ def _remove(actor: Any, listing: Listing, trigger: str, trigger_on: date, note: 
     if trigger in LIFT_WITH:
         lift_case_restrictions(actor, listing.case_id, listing.party_id, trigger, trigger_on)
     refresh_subject(listing.subject_key, today)
+    listing_removed.send(sender=Listing, listing=listing, trigger=trigger, actor=actor)
     return listing
+
+
+def remove_case_listings(actor: Any, case_id: int, *, trigger: str, trigger_on: date, note: str) -> list[int]:
+    """Delete (or, for "wrongful", revoke) every active listing of a case because of a case event.
+
+    The consequence service calls it inside the event's transaction; the actor's right to act on the
+    case was checked there. Returns the listings removed.
+    """
+    if trigger not in rules.REMOVAL_TRIGGERS:
+        raise ServiceError("请选择删除事由（失信规定第10条）", field="trigger")
+    done = []
+    for listing in Listing.objects.select_for_update().filter(case_id=case_id, status=Listing.Status.ACTIVE):
+        _remove(actor, listing, trigger, trigger_on, note)
+        done.append(listing.pk)
+    return done
 
 
 def remove_listing(

@@ -26,13 +26,14 @@ LIFT_TRIGGERS: dict[str, str] = {
     "applicant_consent": "申请执行人同意解除",
     "personnel_change": "原法定代表人等证明不再是实际控制人或直接责任人员",
     "listing_removed": "失信名单已删除",
+    "case_ended": "案件以终结执行、不予执行、驳回申请或销案方式结案，执行程序已结束",
     "reconsideration": "上一级人民法院复议撤销限制出境决定",
     "other": "其他依法应当解除的情形",
 }
 # 执行程序解释 Art 25: an exit restriction must be lifted on full performance and may be lifted on a
 # sufficient guarantee or the applicant's consent; the higher court's 复议 may revoke it. It is not tied
 # to the dishonest list (a removed listing leaves it in force) nor to a unit's personnel change.
-EXIT_LIFT_TRIGGERS = ("performed", "guarantee", "applicant_consent", "reconsideration", "other")
+EXIT_LIFT_TRIGGERS = ("performed", "guarantee", "applicant_consent", "reconsideration", "case_ended", "other")
 
 
 @dataclass
@@ -271,20 +272,30 @@ def lift_restriction(
     return locked
 
 
-def lift_case_restrictions(actor: Any, case_id: int, party_id: int, trigger: str, trigger_on: date) -> int:
-    """Lift every active restriction of a debtor in one case (on full performance). Caller holds the tx."""
-    rows = list(
-        Restriction.objects.select_for_update().filter(
-            case_id=case_id, party_id=party_id, status=Restriction.Status.ACTIVE
-        )
-    )
+def lift_case_restrictions(
+    actor: Any,
+    case_id: int,
+    party_id: int | None,
+    trigger: str,
+    trigger_on: date,
+    kinds: tuple[str, ...] = (),
+) -> int:
+    """Lift every active restriction of a debtor (every debtor if `party_id` is None) in one case, of the
+    given kinds (all kinds if empty). Caller holds the transaction. A person another case restricts
+    stays restricted: the screening register is rebuilt from every case's active rows."""
+    qs = Restriction.objects.select_for_update().filter(case_id=case_id, status=Restriction.Status.ACTIVE)
+    if party_id is not None:
+        qs = qs.filter(party_id=party_id)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    rows = list(qs)
     if rows:
         _lift(actor, rows, trigger, LIFT_TRIGGERS.get(trigger, ""), trigger_on)
         audit.record(
             actor,
             "credit.lift",
             object_type="Restriction",
-            object_id=party_id,
+            object_id=party_id if party_id is not None else case_id,
             case_id=case_id,
             after={"lifted": [r.pk for r in rows], "trigger": trigger},
         )

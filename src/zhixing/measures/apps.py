@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class MeasuresConfig(AppConfig):
+    name = "zhixing.measures"
+    label = "measures"
+    verbose_name = "措施联动"
+
+    def ready(self) -> None:
+        # The domains below may not import this one (.importlinter): their events reach it as signals,
+        # sent inside the transaction of the event, so the automatic consequences commit with it.
+        from zhixing.cases import events as case_events
+        from zhixing.credit import events as credit_events
+
+        from . import receivers
+
+        case_events.case_closed.connect(receivers.on_closed, dispatch_uid="measures.closed")
+        case_events.case_suspended.connect(receivers.on_suspended, dispatch_uid="measures.suspended")
+        case_events.case_resumed.connect(receivers.on_resumed, dispatch_uid="measures.resumed")
+        case_events.payments_recorded.connect(receivers.on_payments, dispatch_uid="measures.payments")
+        credit_events.listing_removed.connect(receivers.on_listing_removed, dispatch_uid="measures.listing")

@@ -1,0 +1,48 @@
+"""The signal receivers: each case or credit event becomes one call of `services.apply_event`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhixing.cases.models import OPEN_STATUSES, CaseStatus, EnforcementCase
+from zhixing.credit import queries as credit_queries
+from zhixing.inquiry import queries as inquiry_queries
+from zhixing.inquiry import queries_release as controls
+
+from . import rules, services
+
+
+def on_closed(sender: Any, case: EnforcementCase, actor: Any = None, **kwargs: Any) -> None:
+    services.apply_event(rules.closing_event(case.closing_mode), case, actor)
+
+
+def on_suspended(sender: Any, case: EnforcementCase, ground: str, actor: Any = None, **kwargs: Any) -> None:
+    services.apply_event(rules.suspension_event(ground), case, actor)
+
+
+def on_resumed(sender: Any, case: EnforcementCase, actor: Any = None, **kwargs: Any) -> None:
+    services.apply_event(rules.Event.RESUMED, case, actor)
+
+
+def on_listing_removed(sender: Any, listing: Any, actor: Any = None, **kwargs: Any) -> None:
+    case = EnforcementCase.objects.select_related("court").get(pk=listing.case_id)
+    services.apply_event(rules.Event.LISTING_REMOVED, case, actor)
+
+
+def on_payments(sender: Any, case_ids: list[int], actor: Any = None, **kwargs: Any) -> None:
+    """Money performed: recompute each affected case's headroom (deductions counted once) and apply the
+    payment row — part paid: release what exceeds the claim; all paid: everything may go.
+
+    Only cases that hold a measure are looked at (two queries for the whole batch), so a batch of bank
+    receipts on cases without controls costs nothing more. Cases are locked in id order: concurrent
+    receipts on one case serialise here, and the second sees the first's payment and proposal.
+    """
+    held = controls.cases_holding(case_ids) | credit_queries.cases_with_measures(case_ids)
+    for case in (
+        EnforcementCase.objects.select_for_update()
+        .select_related("court")
+        .filter(pk__in=sorted(held), status__in=(*OPEN_STATUSES, CaseStatus.DORMANT))
+        .order_by("pk")
+    ):
+        outstanding = inquiry_queries.case_claim(case).outstanding
+        services.apply_event(rules.payment_event(outstanding), case, actor)

@@ -1,0 +1,382 @@
+"""The consequence table: what each case event does to each enforcement measure, with its article.
+
+Pure data and arithmetic, no ORM. One row per (event, measure); every row names its action, who decides
+(the platform in the event's transaction, or the judge on a proposal), the article it rests on (section
+of rules.md), and whether a court may configure it. Rows the rules leave open (UNCONFIRMED in rules.md,
+or not covered by any article read) are configurable with the default given here; rows an article
+settles are not.
+
+Vocabulary
+- events: money performed (part or all of the claim), each closing mode of rules.md §2.4, suspension by
+  ground (§2.3), resumption, and the removal of a dishonest listing;
+- measures: freeze, seizure (both held in the asset register), deduction orders in flight, consumption
+  restriction, exit restriction, dishonest listing, media exposure, control requests not yet answered;
+- actions: release (a control), cancel (a request not yet answered), lift (a restriction), remove
+  (a listing or an exposure), keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    PAYMENT = "payment"
+    PAID_IN_FULL = "paid_in_full"
+    CLOSED_PERFORMED = "closed_performed"
+    CLOSED_DORMANT = "closed_dormant"
+    CLOSED_TERMINATED = "closed_terminated"
+    CLOSED_WITHDRAWN = "closed_withdrawn"
+    CLOSED_REFUSED = "closed_refused"
+    CLOSED_DISMISSED = "closed_dismissed"
+    SUSPENDED_APPLICANT_AGREES = "suspended_applicant_agrees"
+    SUSPENDED_OBJECTION = "suspended_objection"
+    SUSPENDED_HEIR_PENDING = "suspended_heir_pending"
+    SUSPENDED_SUCCESSOR_PENDING = "suspended_successor_pending"
+    SUSPENDED_RETRIAL = "suspended_retrial"
+    SUSPENDED_BANKRUPTCY = "suspended_bankruptcy"
+    SUSPENDED_OTHER = "suspended_other"
+    RESUMED = "resumed"
+    LISTING_REMOVED = "listing_removed"
+
+
+EVENT_LABELS: dict[Event, str] = {
+    Event.PAYMENT: "部分执行到位",
+    Event.PAID_IN_FULL: "执行标的全部到位",
+    Event.CLOSED_PERFORMED: "以执行完毕结案",
+    Event.CLOSED_DORMANT: "终结本次执行程序",
+    Event.CLOSED_TERMINATED: "以终结执行结案",
+    Event.CLOSED_WITHDRAWN: "以销案方式结案",
+    Event.CLOSED_REFUSED: "以不予执行结案",
+    Event.CLOSED_DISMISSED: "以驳回申请结案",
+    Event.SUSPENDED_APPLICANT_AGREES: "中止执行（申请人同意延期）",
+    Event.SUSPENDED_OBJECTION: "中止执行（案外人异议）",
+    Event.SUSPENDED_HEIR_PENDING: "中止执行（等待继承人）",
+    Event.SUSPENDED_SUCCESSOR_PENDING: "中止执行（等待权利义务承受人）",
+    Event.SUSPENDED_RETRIAL: "中止执行（再审）",
+    Event.SUSPENDED_BANKRUPTCY: "中止执行（受理破产申请）",
+    Event.SUSPENDED_OTHER: "中止执行（其他情形）",
+    Event.RESUMED: "恢复执行",
+    Event.LISTING_REMOVED: "失信信息删除",
+}
+
+
+class Measure(StrEnum):
+    FREEZE = "freeze"
+    SEIZURE = "seizure"
+    DEDUCTION = "deduction"
+    CONSUMPTION = "consumption"
+    EXIT = "exit"
+    LISTING = "listing"
+    EXPOSURE = "exposure"
+    PENDING = "pending"
+
+
+MEASURE_LABELS: dict[Measure, str] = {
+    Measure.FREEZE: "冻结",
+    Measure.SEIZURE: "查封、扣押",
+    Measure.DEDUCTION: "在途扣划",
+    Measure.CONSUMPTION: "限制消费",
+    Measure.EXIT: "限制出境",
+    Measure.LISTING: "失信名单",
+    Measure.EXPOSURE: "媒体曝光",
+    Measure.PENDING: "未反馈的控制请求",
+}
+
+
+class Action(StrEnum):
+    RELEASE = "release"
+    CANCEL = "cancel"
+    LIFT = "lift"
+    REMOVE = "remove"
+    KEEP = "keep"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.RELEASE: "解除",
+    Action.CANCEL: "撤回",
+    Action.LIFT: "解除",
+    Action.REMOVE: "删除",
+    Action.KEEP: "保持",
+}
+
+# Which actions make sense for which measure: a control is released, a request cancelled, a
+# restriction lifted, a listing or an exposure removed; anything may be kept.
+ACTIONS_FOR: dict[Measure, frozenset[Action]] = {
+    Measure.FREEZE: frozenset({Action.RELEASE, Action.KEEP}),
+    Measure.SEIZURE: frozenset({Action.RELEASE, Action.KEEP}),
+    Measure.DEDUCTION: frozenset({Action.CANCEL, Action.KEEP}),
+    Measure.PENDING: frozenset({Action.CANCEL, Action.KEEP}),
+    Measure.CONSUMPTION: frozenset({Action.LIFT, Action.KEEP}),
+    Measure.EXIT: frozenset({Action.LIFT, Action.KEEP}),
+    Measure.LISTING: frozenset({Action.REMOVE, Action.KEEP}),
+    Measure.EXPOSURE: frozenset({Action.REMOVE, Action.KEEP}),
+}
+
+
+class Decider(StrEnum):
+    AUTO = "auto"  # the platform applies it in the event's transaction
+    JUDGE = "judge"  # the platform proposes it on the case; the judge accepts in one click or declines
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One cell of the table. `scope` says which part of the measure the action takes: "all", or
+    "excess" (only what the controls hold above what the case still claims)."""
+
+    action: Action
+    decider: Decider
+    article: str
+    source: str  # the rules.md section the article is read in (or "—" where no source was read)
+    configurable: bool = False
+    scope: str = "all"
+
+    def label(self) -> str:
+        if self.action == Action.KEEP:
+            return "保持不变"
+        who = "系统自动" if self.decider == Decider.AUTO else "提请法官决定"
+        part = "超标的部分" if self.scope == "excess" else ""
+        return f"{who}{ACTION_LABELS[self.action]}{part}"
+
+
+def _r(
+    action: Action, decider: Decider, article: str, source: str, *, conf: bool = False, scope: str = "all"
+) -> Rule:
+    return Rule(action, decider, article, source, conf, scope)
+
+
+A, J = Decider.AUTO, Decider.JUDGE
+KEEP_NOTHING_SAYS = "无法律规定因该事件变更此措施"
+
+# -- the articles, quoted once --------------------------------------------------------------------------
+OVER_SEIZURE = "查封规定第19条：超标的部分应依申请或依职权解除；民诉法(2023)第253条"
+PAID_RELEASE = "查封规定第28条第1款第4项（债务已经清偿，应当解除）——原文未核实，可配置"
+ENDED_RELEASE = "查封规定第28条（执行依据撤销、撤回申请等，应当解除）——原文未核实，可配置"
+CONSUMPTION_PAID = "限制消费规定第9条：被执行人履行完毕的，应当及时解除限制消费令"
+EXIT_PAID = "执行程序解释第25条：履行完毕的，应当及时解除限制出境"
+LISTING_PAID = "失信规定第10条第1款第1项：已履行全部义务的，3个工作日内删除"
+EXPOSURE_FOLLOWS = "执行程序解释第26条、失信规定第7条：曝光公布的是失信信息，失信信息删除即停止公布"
+CASE_ENDED = "执行工作规定第64条：案件已结案，未发出的控制请求不再发送"
+ENDED_RESTRICTION = "案件以该方式结案后限制措施的去留无司法解释明文，可配置（默认解除）"
+DORMANT_KEEPS = "终本后已控制财产与限制措施继续有效（终本规定，原文未核实，可配置）"
+DORMANT_LISTING = "失信规定第10条第1款第4项：终本后两次网络查询无财产方删除（由定期扫描处理）"
+SUSPENSION_KEEPS = "民诉法(2023)第267条：中止执行只停止执行程序，已采取的措施不因此解除"
+SUSPENSION_PENDING = "中止期间不应再采取新的执行行为，未发出的控制请求提请撤回（可配置）"
+SUSPENSION_LISTING = "失信规定第10条第1款第5项：因审判监督或破产程序中止执行的，删除失信信息"
+BANKRUPTCY_RELEASE = "企业破产法第19条：受理破产申请后，有关债务人财产的保全措施应当解除（可配置）"
+RESUMED_KEEPS = (
+    "执行工作规定第60条：恢复执行后原有措施继续；已删除的失信信息须重新决定方能纳入（失信规定第10条第3款）"
+)
+LISTING_CONSUMPTION = (
+    "限制消费规定第1条第2款：失信被执行人应当限制消费；失信删除后是否解除由法官决定（可配置）"
+)
+EXIT_NOT_TIED = "执行程序解释第25条：限制出境不随失信名单删除而解除"
+PAYMENT_KEEPS = "部分履行不构成解除事由（限制消费规定第9条、执行程序解释第25条、失信规定第10条）"
+
+S62, S64, S33, S34, S35, S5, S23, S24 = (
+    "rules.md §6.2",
+    "rules.md §6.4",
+    "rules.md §3.3",
+    "rules.md §3.4",
+    "rules.md §3.5",
+    "rules.md §5",
+    "rules.md §2.3",
+    "rules.md §2.4",
+)
+NONE = "—"
+
+
+def _keep(article: str, source: str, conf: bool = False) -> Rule:
+    return _r(Action.KEEP, A, article, source, conf=conf)
+
+
+def _ended(listing_rule: Rule, controls: Rule) -> dict[Measure, Rule]:
+    """A case that ended without performance: nothing remains to enforce."""
+    return {
+        Measure.FREEZE: controls,
+        Measure.SEIZURE: controls,
+        Measure.DEDUCTION: _r(Action.CANCEL, A, CASE_ENDED, S24),
+        Measure.PENDING: _r(Action.CANCEL, A, CASE_ENDED, S24),
+        Measure.CONSUMPTION: _r(Action.LIFT, A, ENDED_RESTRICTION, S34, conf=True),
+        Measure.EXIT: _r(Action.LIFT, A, ENDED_RESTRICTION, S35, conf=True),
+        Measure.LISTING: listing_rule,
+        Measure.EXPOSURE: _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
+    }
+
+
+def _suspension(listing: Rule, exposure: Rule, controls: Rule, pending: Rule) -> dict[Measure, Rule]:
+    return {
+        Measure.FREEZE: controls,
+        Measure.SEIZURE: controls,
+        Measure.DEDUCTION: pending,
+        Measure.PENDING: pending,
+        Measure.CONSUMPTION: _keep(SUSPENSION_KEEPS, S23),
+        Measure.EXIT: _keep(SUSPENSION_KEEPS, S23),
+        Measure.LISTING: listing,
+        Measure.EXPOSURE: exposure,
+    }
+
+
+_SUSP_KEEP = _keep(SUSPENSION_KEEPS, S23)
+_SUSP_PENDING = _r(Action.CANCEL, J, SUSPENSION_PENDING, S23, conf=True)
+_ORDINARY_SUSPENSION = _suspension(_SUSP_KEEP, _SUSP_KEEP, _SUSP_KEEP, _SUSP_PENDING)
+
+DEFAULT_TABLE: dict[Event, dict[Measure, Rule]] = {
+    Event.PAYMENT: {
+        Measure.FREEZE: _r(Action.RELEASE, J, OVER_SEIZURE, S62, conf=True, scope="excess"),
+        Measure.SEIZURE: _r(Action.RELEASE, J, OVER_SEIZURE, S62, conf=True, scope="excess"),
+        Measure.DEDUCTION: _keep(PAYMENT_KEEPS, S64),
+        Measure.PENDING: _keep(PAYMENT_KEEPS, S62),
+        Measure.CONSUMPTION: _keep(PAYMENT_KEEPS, S34),
+        Measure.EXIT: _keep(PAYMENT_KEEPS, S35),
+        Measure.LISTING: _keep(PAYMENT_KEEPS, S33),
+        Measure.EXPOSURE: _keep(PAYMENT_KEEPS, S35),
+    },
+    # The whole claim is paid but the case is not yet closed: everything may go, and the judge — who
+    # must still confirm the performance and close the case — decides (configurable to automatic).
+    Event.PAID_IN_FULL: {
+        Measure.FREEZE: _r(Action.RELEASE, J, PAID_RELEASE, S62, conf=True),
+        Measure.SEIZURE: _r(Action.RELEASE, J, PAID_RELEASE, S62, conf=True),
+        Measure.DEDUCTION: _r(Action.CANCEL, J, OVER_SEIZURE, S64, conf=True),
+        Measure.PENDING: _r(Action.CANCEL, J, OVER_SEIZURE, S62, conf=True),
+        Measure.CONSUMPTION: _r(Action.LIFT, J, CONSUMPTION_PAID, S34, conf=True),
+        Measure.EXIT: _r(Action.LIFT, J, EXIT_PAID, S35, conf=True),
+        Measure.LISTING: _r(Action.REMOVE, J, LISTING_PAID, S33, conf=True),
+        Measure.EXPOSURE: _r(Action.REMOVE, J, EXPOSURE_FOLLOWS, S35, conf=True),
+    },
+    # Closed as performed: the claim is nil, so every control exceeds it (查封规定 Art 19).
+    Event.CLOSED_PERFORMED: {
+        Measure.FREEZE: _r(Action.RELEASE, A, OVER_SEIZURE, S62),
+        Measure.SEIZURE: _r(Action.RELEASE, A, OVER_SEIZURE, S62),
+        Measure.DEDUCTION: _r(Action.CANCEL, A, OVER_SEIZURE, S64),
+        Measure.PENDING: _r(Action.CANCEL, A, CASE_ENDED, S24),
+        Measure.CONSUMPTION: _r(Action.LIFT, A, CONSUMPTION_PAID, S34),
+        Measure.EXIT: _r(Action.LIFT, A, EXIT_PAID, S35),
+        Measure.LISTING: _r(Action.REMOVE, A, LISTING_PAID, S33),
+        Measure.EXPOSURE: _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
+    },
+    Event.CLOSED_DORMANT: {
+        Measure.FREEZE: _keep(DORMANT_KEEPS, S5, True),
+        Measure.SEIZURE: _keep(DORMANT_KEEPS, S5, True),
+        Measure.DEDUCTION: _keep(DORMANT_KEEPS, S5, True),
+        Measure.PENDING: _keep(DORMANT_KEEPS, S5, True),
+        Measure.CONSUMPTION: _keep(DORMANT_KEEPS, S5, True),
+        Measure.EXIT: _keep(DORMANT_KEEPS, S5, True),
+        Measure.LISTING: _keep(DORMANT_LISTING, S33),
+        Measure.EXPOSURE: _keep(DORMANT_KEEPS, S5, True),
+    },
+    Event.CLOSED_TERMINATED: _ended(
+        _r(Action.REMOVE, A, "失信规定第10条第1款第7项：裁定终结执行的，删除失信信息", S33),
+        _r(Action.RELEASE, A, ENDED_RELEASE, S62, conf=True),
+    ),
+    Event.CLOSED_REFUSED: _ended(
+        _r(Action.REMOVE, A, "失信规定第10条第1款第6项：裁定不予执行的，删除失信信息", S33),
+        _r(Action.RELEASE, A, ENDED_RELEASE, S62, conf=True),
+    ),
+    # 驳回申请: the application did not meet the acceptance conditions, so the debtor should never have
+    # been listed (失信规定 Art 9: revoke within 3 working days).
+    Event.CLOSED_DISMISSED: _ended(
+        _r(Action.REMOVE, A, "失信规定第9条：不应纳入失信名单的，3个工作日内撤销", S33),
+        _r(Action.RELEASE, A, ENDED_RELEASE, S62, conf=True),
+    ),
+    # 销案: no article names it as a deletion ground; a delegated case's controls pass to the delegate
+    # court (委托执行规定 Art 6(3)), so releasing them is the judge's call.
+    Event.CLOSED_WITHDRAWN: _ended(
+        _r(
+            Action.REMOVE,
+            A,
+            "销案后失信信息的删除无明文（失信规定第10条未列举），可配置（默认删除）",
+            S33,
+            conf=True,
+        ),
+        _r(
+            Action.RELEASE,
+            J,
+            "销案（含委托执行）后控制措施可能移交受托法院（委托执行规定第6条），由法官决定",
+            S24,
+            conf=True,
+        ),
+    ),
+    Event.SUSPENDED_APPLICANT_AGREES: _ORDINARY_SUSPENSION,
+    Event.SUSPENDED_OBJECTION: _ORDINARY_SUSPENSION,
+    Event.SUSPENDED_HEIR_PENDING: _ORDINARY_SUSPENSION,
+    Event.SUSPENDED_SUCCESSOR_PENDING: _ORDINARY_SUSPENSION,
+    Event.SUSPENDED_OTHER: _ORDINARY_SUSPENSION,
+    Event.SUSPENDED_RETRIAL: _suspension(
+        _r(Action.REMOVE, A, SUSPENSION_LISTING, S33),
+        _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
+        _SUSP_KEEP,
+        _SUSP_PENDING,
+    ),
+    Event.SUSPENDED_BANKRUPTCY: _suspension(
+        _r(Action.REMOVE, A, SUSPENSION_LISTING, S33),
+        _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
+        _r(Action.RELEASE, J, BANKRUPTCY_RELEASE, S23, conf=True),
+        _r(Action.CANCEL, A, BANKRUPTCY_RELEASE, S23, conf=True),
+    ),
+    Event.RESUMED: {m: _keep(RESUMED_KEEPS, S23) for m in Measure},
+    Event.LISTING_REMOVED: {
+        Measure.FREEZE: _keep(KEEP_NOTHING_SAYS, NONE),
+        Measure.SEIZURE: _keep(KEEP_NOTHING_SAYS, NONE),
+        Measure.DEDUCTION: _keep(KEEP_NOTHING_SAYS, NONE),
+        Measure.PENDING: _keep(KEEP_NOTHING_SAYS, NONE),
+        Measure.CONSUMPTION: _r(Action.LIFT, J, LISTING_CONSUMPTION, S34, conf=True),
+        Measure.EXIT: _keep(EXIT_NOT_TIED, S35),
+        Measure.LISTING: _keep("该事件即失信信息删除本身", S33),
+        Measure.EXPOSURE: _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
+    },
+}
+
+
+class TableError(ValueError):
+    """A configuration override the table refuses (Chinese message naming the cell)."""
+
+
+def parse_override(value: str) -> tuple[Action, Decider]:
+    """ "release:judge" → (Action.RELEASE, Decider.JUDGE); "keep" → (Action.KEEP, Decider.AUTO)."""
+    action, _, decider = value.partition(":")
+    try:
+        return Action(action), Decider(decider or "auto")
+    except ValueError as exc:
+        raise TableError(f"无法识别的后果配置：{value}（应为 动作:决定方，如 release:judge）") from exc
+
+
+def table(overrides: Mapping[str, str] | None = None) -> dict[Event, dict[Measure, Rule]]:
+    """The effective table: the defaults with a court's overrides of configurable cells applied.
+
+    `overrides` maps "event.measure" to "action:decider" (e.g. {"payment.freeze": "release:auto"}).
+    Overriding a cell an article settles, or giving a measure an action it cannot take, is refused.
+    """
+    out = {e: dict(row) for e, row in DEFAULT_TABLE.items()}
+    for cell, value in (overrides or {}).items():
+        ev, _, me = cell.partition(".")
+        try:
+            event, measure = Event(ev), Measure(me)
+        except ValueError as exc:
+            raise TableError(f"无法识别的事件或措施：{cell}") from exc
+        rule = out[event][measure]
+        if not rule.configurable:
+            raise TableError(
+                f"{EVENT_LABELS[event]}×{MEASURE_LABELS[measure]}由法律规定（{rule.article}），不可配置"
+            )
+        action, decider = parse_override(value)
+        if action not in ACTIONS_FOR[measure]:
+            raise TableError(f"{MEASURE_LABELS[measure]}不能采取“{ACTION_LABELS[action]}”")
+        out[event][measure] = replace(rule, action=action, decider=decider)
+    return out
+
+
+def closing_event(mode: str) -> Event:
+    return Event(f"closed_{mode}")
+
+
+def suspension_event(ground: str) -> Event:
+    return Event(f"suspended_{ground}")
+
+
+def payment_event(outstanding_after: Decimal) -> Event:
+    """Money performed: PAID_IN_FULL once nothing is owed, PAYMENT otherwise."""
+    return Event.PAID_IN_FULL if outstanding_after <= 0 else Event.PAYMENT

@@ -1,0 +1,124 @@
+"""What a case holds for each measure, read through the owning domain's query module, and how each
+action is applied through the owning domain's service. The consequence service (services.py) decides
+*whether*; this module knows *what* and *how*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from zhixing.cases.models import EnforcementCase
+from zhixing.core.money import yuan
+from zhixing.credit import queries as credit_queries
+from zhixing.credit.services import removal as credit_removal
+from zhixing.credit.services import restrictions as credit_restrictions
+from zhixing.inquiry import queries_release as controls
+from zhixing.inquiry.services import releases
+
+from .rules import Action, Event, Measure, Rule
+
+# The credit domain's trigger for a listing removed because of each event (失信规定 Art 9, 10(1)).
+LISTING_TRIGGER: dict[Event, str] = {
+    Event.PAID_IN_FULL: "performed",
+    Event.CLOSED_PERFORMED: "performed",
+    Event.CLOSED_TERMINATED: "termination",
+    Event.CLOSED_REFUSED: "non_enforcement",
+    Event.CLOSED_DISMISSED: "wrongful",
+    Event.CLOSED_WITHDRAWN: "case_cancelled",
+    Event.SUSPENDED_RETRIAL: "suspended",
+    Event.SUSPENDED_BANKRUPTCY: "suspended",
+}
+# ...and for a restriction lifted (限制消费规定 Art 9; 执行程序解释 Art 25).
+RESTRICTION_TRIGGER: dict[Event, str] = {
+    Event.PAID_IN_FULL: "performed",
+    Event.CLOSED_PERFORMED: "performed",
+    Event.LISTING_REMOVED: "listing_removed",
+}
+
+
+@dataclass
+class Found:
+    """The objects one consequence would act on, as stored on a proposal or consequence row."""
+
+    targets: list[Any]
+    summary: str
+    plan: list[tuple[int, Decimal | None]] = field(default_factory=list)
+
+
+def _yuan(v: Decimal) -> str:
+    return f"{yuan(v)}元"
+
+
+def find(case: EnforcementCase, event: Event, measure: Measure, rule: Rule) -> Found | None:
+    """The objects of `measure` in `case` that `rule` would act on now; None when there are none."""
+    if measure in (Measure.FREEZE, Measure.SEIZURE):
+        outstanding, controlled, plan = controls.release_plan(case, everything=rule.scope != "excess")
+        held = {h.asset_id: h for h in controls.held_controls(case.pk) if h.measure == measure.value}
+        mine = [(pk, amt) for pk, amt in plan if pk in held]
+        if not mine:
+            return None
+        parts = [f"{held[pk].label}（{'全部' if amt is None else _yuan(amt)}）" for pk, amt in mine]
+        head = (
+            f"尚欠{_yuan(outstanding)}，已控制{_yuan(controlled)}，"
+            if rule.scope == "excess"
+            else f"尚欠{_yuan(outstanding)}，"
+        )
+        return Found(
+            [[pk, None if amt is None else str(amt)] for pk, amt in mine],
+            head + "解除：" + "；".join(parts),
+            mine,
+        )
+    if measure in (Measure.DEDUCTION, Measure.PENDING):
+        actions = controls.DEDUCTION_ACTIONS if measure == Measure.DEDUCTION else controls.CONTROL_ACTIONS
+        reqs = controls.cancellable_requests(case.pk, actions)
+        if not reqs:
+            return None
+        return Found([r.pk for r in reqs], "撤回未发出的请求：" + "、".join(r.notice_number for r in reqs))
+    if measure in (Measure.CONSUMPTION, Measure.EXIT):
+        rows = credit_queries.case_restrictions(case.pk, measure.value)
+        if not rows:
+            return None
+        return Found(
+            [r.pk for r in rows], "解除：" + "、".join(f"{r.name}（{r.document_number}）" for r in rows)
+        )
+    if measure == Measure.LISTING:
+        listings = credit_queries.case_listings(case.pk)
+        if not listings:
+            return None
+        return Found(
+            [r.pk for r in listings],
+            "删除失信信息：" + "、".join(f"{r.name}（{r.document_number}）" for r in listings),
+        )
+    if measure == Measure.EXPOSURE:
+        return None  # wired to credit's exposure delivery when it lands (issue 11 item 6)
+    raise AssertionError(measure)  # pragma: no cover - every measure is handled above
+
+
+def apply(
+    actor: Any,
+    case: EnforcementCase,
+    event: Event,
+    measure: Measure,
+    action: Action,
+    found: Found,
+    why: str,
+    on: date,
+) -> list[int]:
+    """Apply `action` to what `found` holds through the owning domain's service; returns request ids sent."""
+    if action == Action.RELEASE:
+        return [r.pk for r in releases.request_releases(actor, case, found.plan, why)]
+    if action == Action.CANCEL:
+        releases.cancel_requests(actor, case, found.targets, why)
+        return []
+    if action == Action.LIFT:
+        trigger = RESTRICTION_TRIGGER.get(event, "case_ended")
+        credit_restrictions.lift_case_restrictions(actor, case.pk, None, trigger, on, kinds=(measure.value,))
+        return []
+    if action == Action.REMOVE and measure == Measure.LISTING:
+        trigger = LISTING_TRIGGER.get(event, "case_cancelled")
+        credit_removal.remove_case_listings(actor, case.pk, trigger=trigger, trigger_on=on, note=why)
+        return []
+    raise AssertionError((measure, action))  # pragma: no cover - the table allows no other pair

@@ -1,0 +1,21 @@
+"""Measures fixtures: the inquiry fixtures (sandbox, quiet dispatch) and a case owing exactly 100,000."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.inquiry.conftest import open_case, quiet, sandbox, sandbox_process  # noqa: F401
+from zhixing.cases.models import EnforcementCase
+
+
+@pytest.fixture
+def owing(people: dict[str, Any], quiet: None) -> EnforcementCase:  # noqa: F811
+    """100,000 owed: no interest yet (the performance period runs to the end of the year) and the
+    application fee waived (诉讼费用交纳办法 Art 44 缓减免), so the claim is exactly the principal."""
+    case = open_case(people, performance_deadline=date(2026, 12, 31), effective_on=date(2026, 2, 1))
+    EnforcementCase.objects.filter(pk=case.pk).update(application_fee=0)
+    case.refresh_from_db()
+    return case
