@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("zhixing.analytics.urls")),
     path("", include("zhixing.inquiry.urls")),
     path("", include("zhixing.funds.urls")),
+    path("", include("zhixing.measures.urls")),
 ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,17 +22,13 @@ from zhixing.inquiry import access as inquiry_access
 from zhixing.inquiry import queries_release as controls
 
 from . import rules, targets
+from .conf import table
 from .models import Consequence, Proposal
 from .rules import EVENT_LABELS, MEASURE_LABELS, Action, Decider, Event, Measure
 
 CONTROL_MEASURES = (Measure.FREEZE, Measure.SEIZURE, Measure.DEDUCTION, Measure.PENDING)
 MAX_ATTEMPTS = 5
 RETRY_BASE_MINUTES = 10
-
-
-def table() -> dict[Event, dict[Measure, rules.Rule]]:
-    """The effective table: defaults with this deployment's overrides (settings ZHIXING_CONSEQUENCES)."""
-    return rules.table(getattr(settings, "ZHIXING_CONSEQUENCES", {}))
 
 
 def may_decide(user: Any, case: EnforcementCase, measure: Measure) -> bool:
@@ -252,7 +247,8 @@ def retry(actor: Any, row: Consequence) -> Consequence:
     """Apply a failed consequence again to what the case still holds; gives up after MAX_ATTEMPTS."""
     with transaction.atomic():
         locked = Consequence.objects.select_for_update().select_related("case__court").get(pk=row.pk)
-        if locked.status != Consequence.Status.FAILED:
+        retryable = [Consequence.Status.FAILED] + ([Consequence.Status.GAVE_UP] if actor is not None else [])
+        if locked.status not in retryable:
             raise Conflict("该联动记录无需重试", field="consequence")
         case, event, measure = locked.case, Event(locked.event), Measure(locked.measure)
         if actor is not None and not may_decide(actor, case, measure):

@@ -1,0 +1,14 @@
+"""Background work for the consequence table: thin wrappers over services."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from . import services
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def consequence_retry_task() -> None:
+    """Every 5 minutes: releases a partner refused are marked failed with its reason; failed
+    consequences whose retry time has come are applied again (bounded, then left to a person)."""
+    with lock_task("measures-retry"):
+        services.retry_due()
