@@ -12,7 +12,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from tests.credit.conftest import ADULT_ID, _fresh_state, airline, debtor, debtor_case, listing_data, railway  # noqa: F401
+from tests.credit.conftest import _fresh_state, airline, railway  # noqa: F401  (fixtures)
+from tests.credit.conftest import ADULT_ID, debtor, debtor_case, listing_data
 from zhixing.cases import services as case_services
 from zhixing.cases.closing import CLOSING_FIELDS
 from zhixing.credit import services as credit_services
@@ -59,10 +60,10 @@ def details(mode: str) -> dict[str, str]:
 )
 def test_closing_through_the_api_then_screening(
     people: dict[str, Any],
-    railway: Any,
-    airline: Any,
+    railway: Any,  # noqa: F811
+    airline: Any,  # noqa: F811
     mode: str,
-    restricted_after: bool,  # noqa: F811
+    restricted_after: bool,
 ) -> None:
     with time_machine.travel(START, tick=False):
         case = debtor_case(people["clerk"])
