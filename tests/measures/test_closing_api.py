@@ -12,8 +12,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from tests.credit.conftest import _fresh_state, airline, railway  # noqa: F401  (fixtures)
-from tests.credit.conftest import ADULT_ID, debtor, debtor_case, listing_data
+from tests.credit.conftest import ADULT_ID, _fresh_state, airline, debtor, debtor_case, listing_data, railway  # noqa: F401  (fixtures)
 from zhixing.cases import services as case_services
 from zhixing.cases.closing import CLOSING_FIELDS
 from zhixing.credit import services as credit_services
