@@ -30,6 +30,9 @@ from zhixing.funds.models import Receipt
 from zhixing.inquiry import services as inquiry
 from zhixing.inquiry.models import Asset, InquiryRequest
 from zhixing.inquiry.models import Partner as InquiryPartner
+from zhixing.measures import services as measures
+from zhixing.measures.models import Consequence
+from zhixing.measures.rules import Event
 
 NOW = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 STATEMENT = (Path(__file__).parent.parent / "analytics" / "fixtures" / "cmb_sample.csv").read_bytes()
@@ -173,6 +176,22 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     statement = f"交易流水号,交易日期,金额\nR{seq},2026-03-09,5000.00\n".encode()
     w.add("statement", funds.import_statement(finance, court, statement, "s.csv").pk)
     w.add("token", funds.issue_token(judge, running, applicant.pk).token)
+
+    # Measures: the judge's proposals once the claim counts as paid, and a consequence a partner refused.
+    for proposal in measures.apply_event(Event.PAID_IN_FULL, running, judge):
+        w.add("proposal", proposal.pk)
+    refused = Consequence.objects.create(
+        case=running,
+        court=court,
+        event="paid_in_full",
+        measure="freeze",
+        action="release",
+        article="查封规定第19条",
+        summary="解除冻结",
+        status="failed",
+        error="联动单位拒绝解除",
+    )
+    w.add("consequence", refused.pk)
 
     # Analytics: an import job, a profile, a user preset, a batch run.
     ref = analytics_queries.debtor(judge, running.pk, debtor.pk)
