@@ -194,13 +194,13 @@ def _renewals(rows: list[ControlRow]) -> None:
     )
     for pk, row in by_asset.items():
         row.renewing = pk in busy
-        req = latest.get(pk)
-        if req is None:
+        last = latest.get(pk)
+        if last is None:
             continue
-        if req.status in (InquiryRequest.Status.FAILED, InquiryRequest.Status.REJECTED):
-            row.renew_error = req.last_error or "续行失败"
-        elif req.status == InquiryRequest.Status.DONE:
-            row.renewed_at = req.completed_at
+        if last.status in (InquiryRequest.Status.FAILED, InquiryRequest.Status.REJECTED):
+            row.renew_error = last.last_error or "续行失败"
+        elif last.status == InquiryRequest.Status.DONE:
+            row.renewed_at = last.completed_at
 
 
 # -- alerts ---------------------------------------------------------------------------------------------

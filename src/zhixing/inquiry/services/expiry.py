@@ -39,7 +39,7 @@ class SweepResult:
     effective: int = 0
 
 
-def _alerts(assets: Iterable[Asset], level: str, expires: dict[int, date], now: Any) -> int:
+def _alerts(assets: Iterable[Asset], level: str, expires: dict[int, date | None], now: Any) -> int:
     rows = [
         ControlAlert(
             asset_id=a.pk,
@@ -47,11 +47,11 @@ def _alerts(assets: Iterable[Asset], level: str, expires: dict[int, date], now: 
             court_id=a.case.court_id,
             handler_id=a.case.handler_id,
             level=level,
-            expires_on=expires[a.pk],
+            expires_on=day,
             raised_at=now,
         )
         for a in assets
-        if expires.get(a.pk) is not None
+        if (day := expires.get(a.pk)) is not None
     ]
     ControlAlert.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

@@ -206,5 +206,5 @@ class Ledger:
                 self._notify_moved(slot, before)
             return {"key": key, "status": "done", "result": {"released": str(done)}}
         # renew (续行): the registration runs on for one more term from the day after its expiry.
-        held = holder in self.seizures.get(slot, []) or self.frozen.get(slot, {}).get(holder, ZERO) > 0
-        return {"key": key, "status": "done", "result": {"renewed": True, "held": held}}
+        holds = holder in self.seizures.get(slot, []) or self.frozen.get(slot, {}).get(holder, ZERO) > 0
+        return {"key": key, "status": "done", "result": {"renewed": True, "held": holds}}
