@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhixing.cases.queries_audit import handlers_in_scope
 from zhixing.core.errors import NotPermitted, ServiceError
 
-from . import access, queries_expiry, services
+from . import access, conf, queries_expiry, services
 from .views import forbidden
 
 
@@ -56,6 +56,7 @@ def controls(request: HttpRequest) -> HttpResponse:
         "alerts": queries_expiry.alerts_for(user, limit=10),
         "alert_count": queries_expiry.alert_count(user),
         "today": timezone.localdate(),
+        "warn_days": int(conf.option("warn_days")),
         "query": urlencode(flt.query()),
     }
     return render(request, "inquiry/controls.html", context)
