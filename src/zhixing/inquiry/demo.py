@@ -40,7 +40,7 @@ def _subject(party: Party) -> str:
     return party.id_number or party.credit_code or ""
 
 
-def _candidates(court: Court, limit: int = 60) -> Iterator[tuple[EnforcementCase, Party]]:
+def _candidates(court: Court, limit: int = 300) -> Iterator[tuple[EnforcementCase, Party]]:
     """Open, assigned cases of the court (judge1's first, so the demo login sees them) with a debtor."""
     cases = (
         EnforcementCase.objects.filter(court=court, status__in=OPEN_STATUSES, handler__isnull=False)
@@ -106,7 +106,7 @@ WHOLE = ("REG-ESTATE", "MPS-VEHICLE")
 def seed_court(court: Court, today: date) -> int:
     """The demo controls of one court; returns how many assets were controlled."""
     plan = [
-        # (what, partner codes, prior seizure wanted, days left on the term / days ago it started)
+        # (what, institutions to look at, whether another court must have seized the holding first)
         ("freeze_warn", BANKS, None),
         ("seize_warn", WHOLE, None),
         ("freeze_lapsed", BANKS, None),
@@ -116,34 +116,41 @@ def seed_court(court: Court, today: date) -> int:
     ]
     made: list[Asset] = []
     used: set[int] = set()
+    candidates = list(_candidates(court))
     for what, codes, prior in plan:
-        for case, party in _candidates(court):
-            if case.pk in used or (found := _holding(party, codes, prior)) is None:
-                continue
-            used.add(case.pk)
-            code, h = found
-            a = _asset(case, party, code, h)
-            term = TERM_DAYS[a.category.asset_kind]
-            if what == "freeze_warn":
-                _control(a, state=Asset.State.FROZEN, start=today - timedelta(days=term - 12))
-            elif what == "seize_warn":
-                _control(a, state=Asset.State.SEIZED, start=today - timedelta(days=term - 25), rank=1)
-            elif what == "freeze_lapsed":
-                _control(a, state=Asset.State.FROZEN, start=today - timedelta(days=term + 4))
-            elif what == "queued":
-                _control(
-                    a, state=Asset.State.QUEUED, start=today - timedelta(days=60), rank=2, effective=False
-                )
-            elif what == "took_effect":  # queued 200 days ago; the other court lifted its seizure 12 days ago
-                _control(
-                    a, state=Asset.State.QUEUED, start=today - timedelta(days=200), rank=2, effective=False
-                )
-                a.refresh_from_db()
-                expiry.set_rank(a, 1, today - timedelta(days=12), why="演示：前手法院解除查封", source="demo")
-            else:
-                _control(a, state=Asset.State.FROZEN, start=today - timedelta(days=100))
-            made.append(a)
-            break
+        # A queued seizure wants a holding the sandbox says another court seized first; failing that, any.
+        tries = [prior, None] if prior is not None else [None]
+        pick = next(
+            (
+                (case, party, found)
+                for want in tries
+                for case, party in candidates
+                if case.pk not in used and (found := _holding(party, codes, want)) is not None
+            ),
+            None,
+        )
+        if pick is None:
+            continue
+        case, party, found = pick
+        used.add(case.pk)
+        code, h = found
+        a = _asset(case, party, code, h)
+        term = TERM_DAYS[a.category.asset_kind]
+        if what == "freeze_warn":
+            _control(a, state=Asset.State.FROZEN, start=today - timedelta(days=term - 12))
+        elif what == "seize_warn":
+            _control(a, state=Asset.State.SEIZED, start=today - timedelta(days=term - 25), rank=1)
+        elif what == "freeze_lapsed":
+            _control(a, state=Asset.State.FROZEN, start=today - timedelta(days=term + 4))
+        elif what == "queued":
+            _control(a, state=Asset.State.QUEUED, start=today - timedelta(days=60), rank=2, effective=False)
+        elif what == "took_effect":  # queued 200 days ago; the other court lifted its seizure 12 days ago
+            _control(a, state=Asset.State.QUEUED, start=today - timedelta(days=200), rank=2, effective=False)
+            a.refresh_from_db()
+            expiry.set_rank(a, 1, today - timedelta(days=12), why="演示：前手法院解除查封", source="demo")
+        else:
+            _control(a, state=Asset.State.FROZEN, start=today - timedelta(days=100))
+        made.append(a)
     if made:
         audit.record(
             None,
