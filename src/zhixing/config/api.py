@@ -25,6 +25,7 @@ from zhixing.credit.api import router as credit_router
 from zhixing.funds.api import router as funds_router
 from zhixing.inquiry.api import router as inquiry_router
 from zhixing.measures.api import router as measures_router
+from zhixing.inquiry.api_expiry import router as inquiry_expiry_router
 
 
 class UnsupportedMediaType(Exception):
@@ -67,6 +68,7 @@ api.add_router("/v1/", cases_router)
 api.add_router("/v1/", credit_router)
 api.add_router("/v1/", analytics_router)
 api.add_router("/v1/", inquiry_router)
+api.add_router("/v1/", inquiry_expiry_router)
 api.add_router("/v1/", funds_router)
 api.add_router("/v1/", measures_router)
 

@@ -42,6 +42,8 @@ class AssetOut(Schema):
     frozen_amount: str
     deducted_amount: str
     seizure_rank: int | None
+    registered_on: str | None
+    effective_on: str | None
     control_start: str | None
     control_expires: str | None
     expiry: str
@@ -91,6 +93,8 @@ def assets(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
                     "frozen_amount": str(a.frozen_amount),
                     "deducted_amount": str(a.deducted_amount),
                     "seizure_rank": a.seizure_rank,
+                    "registered_on": a.registered_on.isoformat() if a.registered_on else None,
+                    "effective_on": a.effective_on.isoformat() if a.effective_on else None,
                     "control_start": a.control_start.isoformat() if a.control_start else None,
                     "control_expires": a.control_expires.isoformat() if a.control_expires else None,
                     "expiry": row.expiry,

@@ -25,10 +25,25 @@ DORMANT_DEFAULTS: dict[str, Any] = {
 EXPORT_DEFAULTS: dict[str, Any] = {"log_export_max_rows": 1_000_000}
 
 
+# Controls over time (rules.md §6.1): the court-wide list of expiring and lapsed controls, its bulk
+# renewal, and the alerts. `warn_days` (the warning window, default 30) is in settings ZHIXING_INQUIRY.
+EXPIRY_DEFAULTS: dict[str, Any] = {
+    # Rows per page of the list (and of its API).
+    "controls_page": 50,
+    # At most this many controls renewed by one click (one transaction).
+    "renew_bulk_max": 200,
+    # Lapsed controls and taken-effect queued seizures stay on the alert panels this many days.
+    "alert_days": 30,
+    # Assets handled per transaction by the nightly term sweep (warnings, lapses).
+    "term_sweep_batch": 1000,
+}
+
+
 def option(name: str) -> Any:
     merged = {
         **DORMANT_DEFAULTS,
         **EXPORT_DEFAULTS,
+        **EXPIRY_DEFAULTS,
         **defaults.ZHIXING_INQUIRY,
         **getattr(settings, "ZHIXING_INQUIRY", {}),
     }

@@ -18,6 +18,8 @@ from django.db.models import Q
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.courts.models import Court
 
+from .alerts import ControlAlert as ControlAlert  # re-exported: the control-term alerts of this app
+
 MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}
 
 
@@ -171,7 +173,21 @@ class Asset(models.Model):
     seizure_rank = models.PositiveSmallIntegerField(
         "查封顺位", null=True, blank=True, help_text="1为首封，大于1为轮候"
     )
-    control_start = models.DateField("控制起始日", null=True, blank=True)
+    registered_on = models.DateField(
+        "登记日",
+        null=True,
+        blank=True,
+        help_text="查封（含轮候查封）在登记机构登记的日期；轮候按登记先后排序",
+    )
+    effective_on = models.DateField(
+        "生效日",
+        null=True,
+        blank=True,
+        help_text="控制措施生效之日；轮候查封在前手解除或失效、自动转为正式查封之日生效（查封规定第二十六条）",
+    )
+    control_start = models.DateField(
+        "控制起始日", null=True, blank=True, help_text="本期期限的起算日；轮候查封生效后自生效日重新起算"
+    )
     control_expires = models.DateField("控制到期日", null=True, blank=True, help_text="按控制期限自动计算")
     indivisible_reason = models.CharField(
         "超标的理由", max_length=200, blank=True, help_text="不可分割财产价值超过剩余标的额时记录的理由"
@@ -194,6 +210,9 @@ class Asset(models.Model):
                 name="asset_control_expiry",
                 condition=Q(state__in=["frozen", "seized", "queued"]),
             ),
+            models.Index(fields=["control_expires"], name="asset_lapsed", condition=Q(state="lapsed")),
+            # The 轮候 queue of one asset at one institution, across cases and courts.
+            models.Index(fields=["partner", "ref"], name="asset_partner_ref"),
         ]
 
     def __str__(self) -> str:

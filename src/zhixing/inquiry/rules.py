@@ -49,6 +49,56 @@ def renewal_expiry(current_expiry: date, asset_kind: str) -> date:
     return control_expiry(current_expiry + timedelta(days=1), asset_kind)
 
 
+@dataclass(frozen=True)
+class QueueHolder:
+    """One holder of a control on the same asset at the same institution, as the 轮候 rule sees it."""
+
+    asset_id: int
+    rank: int  # 1 = the effective (first) seizure; > 1 queued behind (others may be outside the platform)
+    registered_on: date | None
+
+
+def advance_queue(holders: Sequence[QueueHolder], lifted: Sequence[QueueHolder]) -> dict[int, int]:
+    """New ranks after the `lifted` holders left the queue (查封规定 Art 26, rules.md §6.1).
+
+    A queued seizure moves up one place for every holder ahead of it that was lifted, released or
+    lapsed; holders the platform does not know (another court's seizure at the institution) keep their
+    places, so a rank only falls by the lifted holders ahead. Ties of rank are broken by the earlier
+    registration, then by the older row. Returns {asset_id: new rank} for the holders whose rank changed;
+    a holder whose new rank is 1 takes effect.
+    """
+    gone = {h.asset_id for h in lifted}
+    out: dict[int, int] = {}
+    staying = sorted(
+        (h for h in holders if h.asset_id not in gone),
+        key=lambda h: (h.rank, h.registered_on or date.max, h.asset_id),
+    )
+    taken: set[int] = set()
+    for h in staying:
+        ahead = sum(1 for g in lifted if g.rank < h.rank or (g.rank == h.rank and _before(g, h)))
+        rank = max(1, h.rank - ahead)
+        while rank in taken:  # two holders never share a place: the later registration goes behind
+            rank += 1
+        taken.add(rank)
+        if rank != h.rank:
+            out[h.asset_id] = rank
+    return out
+
+
+def _before(a: QueueHolder, b: QueueHolder) -> bool:
+    return (a.registered_on or date.max, a.asset_id) < (b.registered_on or date.max, b.asset_id)
+
+
+def effective_term(effective_on: date, asset_kind: str) -> tuple[date, date]:
+    """A queued seizure that takes effect: its term counts from the day it takes effect (start, last day)."""
+    return effective_on, control_expiry(effective_on, asset_kind)
+
+
+def days_left(expires: date, today: date) -> int:
+    """Days until the last day of a control (0 on the last day itself, negative once lapsed)."""
+    return (expires - today).days
+
+
 def expiry_state(expires: date | None, today: date, warn_days: int) -> str:
     """ "none" (no term), "ok", "warn" (≤ warn_days left, still valid), or "lapsed" (past its last day)."""
     if expires is None:

@@ -30,11 +30,12 @@ def inquiry_upkeep_task() -> None:
     services.settle_rounds()
 
 
-@db_periodic_task(crontab(hour="1", minute="10"))
+@db_periodic_task(crontab(hour="0", minute="10"))
 def lapse_controls_task() -> None:
-    """Nightly: controls past their last day are marked lapsed."""
+    """Nightly: controls entering the warning window are alerted, those past their last day lapse (with
+    an alert), and seizures queued behind a lapsed one move up (rules.md §6.1)."""
     with lock_task("inquiry-lapse"):
-        services.lapse_expired()
+        services.term_sweep()
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))

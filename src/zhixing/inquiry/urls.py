@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_actions
+from . import views, views_actions, views_expiry
 
 urlpatterns = [
     path("inquiry/cases/<int:pk>/", views.case_inquiry, name="inquiry_case"),
@@ -17,5 +17,9 @@ urlpatterns = [
     path("inquiry/log/", views.inquiry_log, name="inquiry_log"),
     path("inquiry/log.xlsx", views.inquiry_log_export, name="inquiry_log_export"),
     path("inquiry/centralised/", views.centralised, name="inquiry_centralised"),
+    path("inquiry/controls/", views_expiry.controls, name="inquiry_controls"),
+    path("inquiry/controls/renew/", views_expiry.controls_renew, name="inquiry_controls_renew"),
+    path("inquiry/controls/alerts/", views_expiry.alerts_panel, name="inquiry_control_alerts"),
+    path("inquiry/controls/alerts/badge/", views_expiry.alerts_badge, name="inquiry_control_alert_badge"),
     path("inquiry/centralised/start/", views_actions.centralised_start, name="inquiry_centralised_start"),
 ]

@@ -5,11 +5,13 @@ from .controls import approve, reject, request_control
 from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
 from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
+from .expiry import lapse_expired, raise_warnings, term_sweep
 from .lookups import record_export, record_register_view
+from .queue_notices import apply_queue_notices
+from .renewals import RenewalResult, renew_controls
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
 from .upkeep import (
     decide_triage,
-    lapse_expired,
     propose_triage,
     release_excess,
     release_sweep,
@@ -19,7 +21,9 @@ from .upkeep import (
 __all__ = [
     "CallbackResult",
     "Centralised",
+    "RenewalResult",
     "RunResult",
+    "apply_queue_notices",
     "approve",
     "centralised_inquiry",
     "claim",
@@ -30,6 +34,7 @@ __all__ = [
     "lapse_expired",
     "mark_deduction_booked",
     "propose_triage",
+    "raise_warnings",
     "receive",
     "record_export",
     "record_register_view",
@@ -38,8 +43,10 @@ __all__ = [
     "reject",
     "release_excess",
     "release_sweep",
+    "renew_controls",
     "request_control",
     "settle_rounds",
     "start_inquiry",
+    "term_sweep",
     "triage_sweep",
 ]

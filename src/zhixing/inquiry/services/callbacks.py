@@ -12,7 +12,7 @@ from django.db import transaction
 from zhixing.core import partner_protocol as protocol
 
 from ..models import CallbackLog, InquiryRequest, Partner
-from . import feedback, jobs
+from . import feedback, jobs, queue_notices
 
 log = logging.getLogger("zhixing.inquiry.callbacks")
 
@@ -51,6 +51,8 @@ def receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResul
         return _refuse(401, f"签名校验失败：{exc}", code, key)
     try:
         payload = json.loads(body)
+        if isinstance(payload, dict) and "notices" in payload:  # 轮候: the queue moved at the institution
+            return _notices(partner, payload["notices"], code, key)
         answers = [a for a in payload["results"] if isinstance(a, dict) and isinstance(a.get("key"), str)]
         if len(answers) != len(payload["results"]) or not answers:
             raise ValueError
@@ -77,3 +79,19 @@ def receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResul
             reason=f"{len(open_rows)}条",
         )
     return CallbackResult(200, "ok", len(open_rows))
+
+
+def _notices(partner: Partner, items: object, code: str, key: str) -> CallbackResult:
+    try:
+        changed = queue_notices.apply_queue_notices(partner, items)  # type: ignore[arg-type]
+    except queue_notices.NoticeError as exc:
+        return _refuse(exc.status, str(exc), code, key)
+    with transaction.atomic():
+        CallbackLog.objects.create(
+            partner_code=code,
+            idempotency_key=key[:64],
+            accepted=True,
+            status=200,
+            reason=f"轮候通知{changed}条",
+        )
+    return CallbackResult(200, "ok", changed)

@@ -19,7 +19,7 @@ from zhixing.core import audit
 
 from .. import conf, queries, rules
 from ..models import Action, Asset, DeductionReceivable, InquiryRequest
-from . import bulk
+from . import bulk, expiry
 from .jobs import Job
 
 S = InquiryRequest.Status
@@ -173,6 +173,7 @@ def _apply_result(req: InquiryRequest, asset: Asset, result: dict[str, Any], tod
         asset.frozen_amount += frozen
         if asset.frozen_amount > 0 and asset.state != Asset.State.FROZEN:
             asset.state = Asset.State.FROZEN
+            asset.effective_on = today
             asset.control_start, asset.control_expires = today, rules.control_expiry(today, kind)
         remainder = rules.remainder_after_partial(req.amount or Decimal("0"), frozen)
         if remainder > 0:
@@ -181,6 +182,8 @@ def _apply_result(req: InquiryRequest, asset: Asset, result: dict[str, Any], tod
         rank = int(result.get("rank") or 1)
         asset.seizure_rank = rank
         asset.state = Asset.State.SEIZED if rank == 1 else Asset.State.QUEUED
+        # A queued seizure takes effect only when the prior one goes (查封规定 Art 26): no effective day yet.
+        asset.registered_on, asset.effective_on = today, today if rank == 1 else None
         asset.control_start, asset.control_expires = today, rules.control_expiry(today, kind)
     elif req.action == Action.DEDUCT:
         amount = Decimal(str(result.get("deducted") or "0"))
@@ -202,8 +205,11 @@ def _apply_result(req: InquiryRequest, asset: Asset, result: dict[str, Any], tod
         released = Decimal(str(result.get("released") or "0"))
         asset.frozen_amount = max(Decimal("0"), asset.frozen_amount - released)
         if asset.state in (Asset.State.SEIZED, Asset.State.QUEUED) or asset.frozen_amount <= 0:
+            lifted = expiry.holder(asset)
             asset.state = Asset.State.DEDUCTED if asset.deducted_amount > 0 else Asset.State.RELEASED
             asset.seizure_rank, asset.control_expires = None, None
+            if lifted is not None:  # the seizures queued behind it move up (查封规定 Art 26)
+                expiry.advance_after_lift([lifted], today)
     elif req.action == Action.RENEW and asset.control_expires:
         asset.control_expires = rules.renewal_expiry(asset.control_expires, kind)
 

@@ -1,8 +1,7 @@
-"""Periodic upkeep and decisions: lapse expired controls, release excess, triage after the first round."""
+"""Periodic upkeep and decisions: release excess, triage after the first round (terms: `expiry.py`)."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,30 +15,6 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from .. import access, conf, queries, rules
 from ..models import Action, Asset, CaseTriage, InquiryRequest
 from .requests import kick, new_key
-
-
-def lapse_expired(today: date | None = None, batch: int = 1000) -> int:
-    """Mark controls past their last day as lapsed (失效), in batches, each audited."""
-    today = today or timezone.localdate()
-    total = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                Asset.objects.select_for_update()
-                .filter(state__in=queries.ACTIVE_STATES, control_expires__lt=today)
-                .order_by("id")[:batch]
-            )
-            if not rows:
-                return total
-            for a in rows:
-                Asset.objects.filter(pk=a.pk).update(state=Asset.State.LAPSED, seizure_rank=None)
-            audit.record(
-                None,
-                "inquiry.control.lapsed",
-                object_type="Asset",
-                after={"assets": [[a.pk, a.case_id, a.state, a.control_expires] for a in rows]},
-            )
-            total += len(rows)
 
 
 def _release_request(case: EnforcementCase, asset: Asset, amount: Decimal | None, why: str) -> InquiryRequest:

@@ -7,6 +7,8 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
     GET  /_sandbox/executions     {key: times performed} — for the crash test
     POST /_sandbox/config         {"<code>": {"delay", "hang", "fail_first", "lose_response_every"}}
+    POST /_sandbox/lift           {"partner", "ref"}: another court lifts its earlier seizure (轮候 moves up;
+                                  the holders that moved get a signed "notices" callback)
     POST /_sandbox/reset
     /custody/...                  the custody-bank simulator (`custody_bank:app`), when installed
 """
@@ -14,6 +16,7 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 import json
 import logging
@@ -64,11 +67,14 @@ def _custody_app() -> Any:
     return _custody
 
 
-def _deliver(url: str, code: str, key: str, results: list[dict[str, Any]]) -> bool:
-    """POST a signed callback (runs in a thread). True when the platform accepted it."""
+def _deliver(url: str, code: str, key: str, results: list[dict[str, Any]], field: str = "results") -> bool:
+    """POST a signed callback (runs in a thread). True when the platform accepted it.
+
+    `field` is "results" (answers to the platform's items) or "notices" (轮候 queue notices).
+    """
     from urllib.parse import urlsplit
 
-    body = protocol.encode_body({"partner": code, "results": results})
+    body = protocol.encode_body({"partner": code, field: results})
     headers = protocol.sign_headers(code, partner_secret(code), "POST", urlsplit(url).path, body, key)
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
@@ -92,6 +98,28 @@ async def _later(delay: float, url: str, code: str, key: str, keys: list[str]) -
         await asyncio.sleep(0.5 * 2**attempt)
 
 
+async def _notify(url: str, code: str, notices: list[dict[str, Any]]) -> None:
+    """Deliver queue notices, retried a few times (the platform applies a repeated notice once)."""
+    key = "n-" + hashlib.sha256(protocol.encode_body(notices)).hexdigest()[:40]
+    for attempt in range(4):
+        if await asyncio.to_thread(_deliver, url, code, key, notices, "notices"):
+            ledger.delivered.append(key)
+            return
+        await asyncio.sleep(0.5 * 2**attempt)
+    log.warning("sandbox queue notice %s to %s not delivered", key, url)
+
+
+def _send_notices() -> None:
+    """Schedule delivery of the ledger's outbox, one message per (platform, institution)."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for url, code, notice in ledger.drain():
+        groups.setdefault((url, code), []).append(notice)
+    for (url, code), notices in groups.items():
+        task = asyncio.create_task(_notify(url, code, notices))
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
+
+
 async def _batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
     try:
         batch_key = protocol.verify(partner_secret(code), "POST", path, body, headers)
@@ -111,11 +139,12 @@ async def _batch(code: str, path: str, body: bytes, headers: dict[str, str], sen
     if seen <= behaviour.fail_first:
         await _respond(send, 503, {"error": "unavailable"})
         return
-    answers = [ledger.act(code, item) for item in items]
+    callback = payload.get("callback_url")
+    answers = [ledger.act(code, item, str(callback or "")) for item in items]
+    _send_notices()
     if behaviour.lose_response_every and seen % behaviour.lose_response_every == 0:
         await _respond(send, 500, {"error": "internal"})
         return
-    callback = payload.get("callback_url")
     if behaviour.delay > 0 and callback:
         keys = []
         for a in answers:
@@ -164,6 +193,11 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
         for code, conf in json.loads(body or b"{}").items():
             ledger.behaviour[code] = Behaviour.from_json(conf)
         await _respond(send, 200, {"ok": True})
+    elif path == "/_sandbox/lift" and method == "POST":  # another court lifts its earlier seizure
+        data = json.loads(body or b"{}")
+        lifted = ledger.lift_prior(str(data.get("partner", "")), str(data.get("ref", "")))
+        _send_notices()
+        await _respond(send, 200 if lifted else 404, {"lifted": lifted})
     elif path == "/_sandbox/reset" and method == "POST":
         ledger.reset()
         await _respond(send, 200, {"ok": True})

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .holdings import PARTNERS, Holding, holdings, information
 
 ZERO = Decimal("0.00")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -54,6 +57,13 @@ class Ledger:
         default_factory=dict
     )  # accepted, not yet delivered: key → answer
     late: dict[str, dict[str, Any]] = field(default_factory=dict)  # every accepted item's answer, for polling
+    # 轮候: who asked each seizure (the seize key and where to tell them), other courts' seizures lifted,
+    # and the notices waiting to be delivered: (callback url, partner, notice).
+    subscribers: dict[tuple[tuple[str, str], str], tuple[str, str]] = field(default_factory=dict)
+    slots: dict[tuple[str, str], Holding] = field(default_factory=dict)
+    prior_lifted: Counter[tuple[str, str]] = field(default_factory=Counter)
+    outbox: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    delivered: list[str] = field(default_factory=list)  # keys of notice messages the platform accepted
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -66,13 +76,17 @@ class Ledger:
             "keys": len(self.executions),
             "duplicated_keys": dup,
             "pending": len(self.pending),
+            "notices_delivered": len(self.delivered),
         }
 
     def known(self, key: str) -> dict[str, Any] | None:
         return self.answers.get(key) or self.late.get(key)
 
-    def act(self, partner: str, item: dict[str, Any]) -> dict[str, Any]:
-        """Perform one item once; a repeated key returns the recorded answer."""
+    def act(self, partner: str, item: dict[str, Any], callback: str = "") -> dict[str, Any]:
+        """Perform one item once; a repeated key returns the recorded answer.
+
+        `callback` is where the platform takes notices (a queued seizure that moved up or took effect).
+        """
         key = str(item.get("key", ""))
         self.received += 1
         if key in self.answers:
@@ -89,7 +103,7 @@ class Ledger:
         if action == "query":
             self.query_keys.add(key)
             return self._query(partner, item)
-        answer = self._control(partner, str(action), item)
+        answer = self._control(partner, str(action), item, callback)
         self.answers[key] = answer
         return answer
 
@@ -97,9 +111,9 @@ class Ledger:
         subject = str(item.get("subject", ""))
         found = [h.as_json() for h in holdings(partner, subject)]
         for h in found:
-            h["prior_seizures"] = int(h["prior_seizures"]) + len(  # type: ignore[call-overload]
-                self.seizures.get((partner, str(h["ref"])), [])
-            )
+            slot = (partner, str(h["ref"]))
+            prior = max(0, int(h["prior_seizures"]) - self.prior_lifted[slot])  # type: ignore[call-overload]
+            h["prior_seizures"] = prior + len(self.seizures.get(slot, []))
         return {
             "key": item.get("key"),
             "status": "done",
@@ -110,7 +124,48 @@ class Ledger:
         ref = str(item.get("asset_ref", ""))
         return next((h for h in holdings(partner, str(item.get("subject", ""))) if h.ref == ref), None)
 
-    def _control(self, partner: str, action: str, item: dict[str, Any]) -> dict[str, Any]:
+    def _rank(self, slot: tuple[str, str], holder: str) -> int:
+        """A holder's place: other courts' seizures still registered first, then ours in order."""
+        h = self.slots[slot]
+        return max(0, h.prior_seizures - self.prior_lifted[slot]) + self.seizures[slot].index(holder) + 1
+
+    def _ranks(self, slot: tuple[str, str]) -> dict[str, int]:
+        return {holder: self._rank(slot, holder) for holder in self.seizures.get(slot, [])}
+
+    def _notify_moved(self, slot: tuple[str, str], before: dict[str, int]) -> None:
+        """Queue a notice to every holder whose place improved (查封规定 Art 26: the first takes effect)."""
+        today = datetime.now(SHANGHAI).date().isoformat()
+        for holder, rank in self._ranks(slot).items():
+            if rank < before.get(holder, rank + 1) and (slot, holder) in self.subscribers:
+                key, url = self.subscribers[(slot, holder)]
+                notice = {
+                    "kind": "queue_advanced",
+                    "request": key,
+                    "asset_ref": slot[1],
+                    "holder": holder,
+                    "rank": rank,
+                    "effective": rank == 1,
+                    "effective_on": today,
+                }
+                if url:
+                    self.outbox.append((url, slot[0], notice))
+
+    def lift_prior(self, partner: str, ref: str) -> int:
+        """Another court lifted its earlier seizure of (partner, ref): the queue moves up. Notices queued."""
+        slot = (partner, ref)
+        h = self.slots.get(slot)
+        if h is None or h.prior_seizures - self.prior_lifted[slot] <= 0:
+            return 0
+        before = self._ranks(slot)
+        self.prior_lifted[slot] += 1
+        self._notify_moved(slot, before)
+        return 1
+
+    def drain(self) -> list[tuple[str, str, dict[str, Any]]]:
+        out, self.outbox = self.outbox, []
+        return out
+
+    def _control(self, partner: str, action: str, item: dict[str, Any], callback: str = "") -> dict[str, Any]:
         key = str(item.get("key"))
         holder = str(item.get("holder", ""))  # the court case asking
         h = self._find(partner, item)
@@ -128,9 +183,11 @@ class Ledger:
             return {"key": key, "status": "done", "result": {"frozen": str(done), "partial": done < amount}}
         if action == "seize":
             queue = self.seizures.setdefault(slot, [])
+            self.slots[slot] = h
             if holder not in queue:
                 queue.append(holder)
-            rank = h.prior_seizures + queue.index(holder) + 1
+                self.subscribers[(slot, holder)] = (key, callback)
+            rank = self._rank(slot, holder)
             return {"key": key, "status": "done", "result": {"rank": rank, "queued": rank > 1}}
         if action == "deduct":
             held = self.frozen.get(slot, {}).get(holder, ZERO)
@@ -143,6 +200,11 @@ class Ledger:
             if held:
                 self.frozen[slot][holder] = held - done
             if holder in self.seizures.get(slot, []):
+                before = self._ranks(slot)
                 self.seizures[slot].remove(holder)
+                self.subscribers.pop((slot, holder), None)
+                self._notify_moved(slot, before)
             return {"key": key, "status": "done", "result": {"released": str(done)}}
-        return {"key": key, "status": "done", "result": {"renewed": True}}
+        # renew (续行): the registration runs on for one more term from the day after its expiry.
+        holds = holder in self.seizures.get(slot, []) or self.frozen.get(slot, {}).get(holder, ZERO) > 0
+        return {"key": key, "status": "done", "result": {"renewed": True, "held": holds}}
