@@ -10,3 +10,5 @@ echo "== ruff check"; $BIN/ruff check $PATHS
 echo "== ruff format --check"; $BIN/ruff format --check $PATHS
 echo "== mypy"; $BIN/mypy src
 echo "== import-linter"; (cd src && ../$BIN/lint-imports --config ../.importlinter)
+echo "== migrations match the models"; $BIN/python manage.py makemigrations --check --dry-run -v0 \
+  || { echo "a model changed without its migration: run manage.py makemigrations"; exit 1; }

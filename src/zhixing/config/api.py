@@ -24,8 +24,8 @@ from zhixing.courts.api import router as courts_router
 from zhixing.credit.api import router as credit_router
 from zhixing.funds.api import router as funds_router
 from zhixing.inquiry.api import router as inquiry_router
-from zhixing.measures.api import router as measures_router
 from zhixing.inquiry.api_expiry import router as inquiry_expiry_router
+from zhixing.measures.api import router as measures_router
 
 
 class UnsupportedMediaType(Exception):
