@@ -7,6 +7,7 @@ from .dispatch import claim, dispatch_due, dispatch_once
 from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
 from .lookups import record_export, record_register_view
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
+from .targeted import targeted_query
 from .upkeep import (
     decide_triage,
     lapse_expired,
@@ -41,5 +42,6 @@ __all__ = [
     "request_control",
     "settle_rounds",
     "start_inquiry",
+    "targeted_query",
     "triage_sweep",
 ]

@@ -95,7 +95,8 @@ class Ledger:
 
     def _query(self, partner: str, item: dict[str, Any]) -> dict[str, Any]:
         subject = str(item.get("subject", ""))
-        found = [h.as_json() for h in holdings(partner, subject)]
+        target = str(item.get("asset_ref") or "")  # a targeted query: only the asset with this reference
+        found = [h.as_json() for h in holdings(partner, subject) if not target or h.ref == target]
         for h in found:
             h["prior_seizures"] = int(h["prior_seizures"]) + len(  # type: ignore[call-overload]
                 self.seizures.get((partner, str(h["ref"])), [])
