@@ -238,6 +238,8 @@ class InquiryRequest(models.Model):
         "定向查询标识",
         max_length=64,
         blank=True,
+        default="",
+        db_default="",
         help_text="按线索定向查询时的财产标识（如车牌号）；为空表示按被执行人身份号码查询",
     )
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

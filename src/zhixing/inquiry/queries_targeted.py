@@ -58,7 +58,11 @@ def _has_information(details: dict[str, object]) -> bool:
 
 def outcomes(request_ids: Iterable[int]) -> dict[int, Outcome]:
     """The outcome of each targeted query, keyed by request id (missing ids are left out)."""
-    reqs = list(InquiryRequest.objects.filter(pk__in=list(request_ids), action=Action.QUERY))
+    reqs = list(
+        InquiryRequest.objects.filter(pk__in=list(request_ids), action=Action.QUERY).select_related(
+            "partner__category"
+        )
+    )
     if not reqs:
         return {}
     cond = Q()
@@ -76,9 +80,9 @@ def outcomes(request_ids: Iterable[int]) -> dict[int, Outcome]:
             out[r.pk] = Outcome("pending")
             continue
         mine = assets.get((r.case_id, r.party_id, r.partner_id), [])
-        if r.target_ref:
+        if r.target_ref and r.partner.category.asset_kind != "info":  # a register of assets: that asset
             hit = next((a for a in mine if a.ref == r.target_ref), None)
-        else:
+        else:  # by identity number, or an information register (the employer, the policies)
             hit = next((a for a in mine if a.kind != Asset.Kind.INFO), None) or next(
                 (a for a in mine if a.kind == Asset.Kind.INFO and _has_information(a.details)), None
             )

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='inquiryrequest',
             name='target_ref',
-            field=models.CharField(blank=True, help_text='按线索定向查询时的财产标识（如车牌号）；为空表示按被执行人身份号码查询', max_length=64, verbose_name='定向查询标识'),
+            field=models.CharField(blank=True, default='', db_default='', help_text='按线索定向查询时的财产标识（如车牌号）；为空表示按被执行人身份号码查询', max_length=64, verbose_name='定向查询标识'),
         ),
     ]
