@@ -73,7 +73,7 @@ class RegisterOut(Schema):
 
 
 class RecordOut(Schema):
-    register: RegisterOut | None
+    asset_register: RegisterOut | None
     listed: bool
     listed_on: date | None
     restrictions: list[dict[str, Any]]
@@ -158,7 +158,7 @@ def record(request: HttpRequest, profile_id: int) -> Any:
         inquiry_services.record_register_view(user, ref.case, channel="api")
     reg = rec.register
     return RecordOut(
-        register=RegisterOut(
+        asset_register=RegisterOut(
             assets=reg.assets,
             controlled=reg.controlled,
             frozen=reg.frozen,
