@@ -16,8 +16,8 @@ from zhixing.analytics import queries, services
 from zhixing.analytics.models import PropertyLead
 from zhixing.cases import services as case_services
 from zhixing.cases.models import Node
-from zhixing.core.models import AuditRecord
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.models import AuditRecord
 from zhixing.inquiry import services as inquiry_services
 from zhixing.inquiry.models import Asset, InquiryRequest
 

@@ -17,7 +17,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests import factories
 from tests.inquiry.conftest import open_case, quiet  # noqa: F401 - fixture
 from zhixing.analytics import queries
 from zhixing.analytics.models import Profile, PropertyLead
@@ -58,7 +57,7 @@ def make_profile(people: dict[str, Any], leads: int = 2) -> tuple[Profile, list[
 
 
 @pytest.fixture
-def world(people: dict[str, Any], quiet: None) -> dict[str, Any]:
+def world(people: dict[str, Any], quiet: None) -> dict[str, Any]:  # noqa: F811
     prof, leads = make_profile(people)
     rent = PropertyLead.objects.create(
         party=prof.party, profile=prof, counterparty="房东李某", lead_type="房租", kind="rent", months=5,
@@ -195,7 +194,10 @@ def test_follow_twice_is_409_and_bad_input_400(world: dict[str, Any], people: di
     assert PropertyLead.objects.get(pk=world["rent"].pk).state == "field"
 
 
-def test_profile_page_query_budget_does_not_grow_with_leads(people: dict[str, Any], quiet: None) -> None:
+def test_profile_page_query_budget_does_not_grow_with_leads(
+    people: dict[str, Any],
+    quiet: None,  # noqa: F811
+) -> None:
     c = client(people, "judge")
     counts = []
     for n in (2, 12):
