@@ -27,6 +27,9 @@ ROUTES: dict[str, tuple[str | None, str]] = {
     "payee": (None, "定期收款人线索：须实地核查与收款人的关系及财产去向"),
 }
 
+# Kinds no register covers: following them always opens a field verification.
+FIELD_KINDS = tuple(kind for kind, (category, _) in ROUTES.items() if category is None)
+
 # 财产调查规定 Art 2 (2017, revised 2020): verify a concrete lead within 7 days, 3 if urgent (rules.md §2.2).
 FIELD_NODE = {False: "verify_lead", True: "verify_lead_urgent"}
 FIELD_DAYS = {False: 7, True: 3}

@@ -257,7 +257,7 @@ def related_people(party_id: int) -> list[RelatedPerson]:
 
 
 def leads_of(profile: Profile) -> list[PropertyLead]:
-    return list(profile.leads.select_related("request", "asset", "node").order_by("id"))
+    return list(profile.leads.select_related("party", "request", "asset", "node").order_by("id"))
 
 
 def lead(user: Any, lead_id: int) -> PropertyLead | None:

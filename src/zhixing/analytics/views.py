@@ -19,7 +19,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 from zhixing.inquiry import services as inquiry_services
 
-from . import queries, queries_record, report, services, tasks
+from . import leadrules, queries, queries_record, report, services, tasks
 from .forms import ImportForm, PresetForm, ProfileForm, RelatedForm
 from .services.imports import IMPORT_REFUSED
 from .services.profiles import PROFILE_REFUSED
@@ -178,6 +178,7 @@ def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
         record=record,
         can_follow=queries.allowed(request.user, ref, Cap.INQUIRY_REQUEST),
         can_field=queries.allowed(request.user, ref, Cap.NODE_COMPLETE),
+        field_kinds=leadrules.FIELD_KINDS,
     )
     return render(request, "analytics/profile.html", ctx)
 
