@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from tests import factories
 from zhixing.analytics import queries as analytics_queries
 from zhixing.analytics import services as analytics
+from zhixing.analytics.models import PropertyLead
 from zhixing.cases import services as cases
 from zhixing.cases.models import EnforcementCase, Extension, Node
 from zhixing.credit import services as credit
@@ -204,6 +205,11 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     profile = analytics.compute_profile(judge, ref, start=date(2023, 1, 1), end=date(2026, 1, 1))
     w.add("profile", profile.pk)
     w.add("rule", next(iter(profile.findings), "regular_payees") if profile.findings else "regular_payees")
+    lead = profile.leads.first() or PropertyLead.objects.create(
+        party=debtor, profile=profile, counterparty="车辆 粤C08775", lead_type="车辆", kind="vehicle",
+        target="粤C08775", months=3, total="255.00",
+    )  # fmt: skip
+    w.add("lead", lead.pk)
     own = analytics.save_preset(
         judge,
         {

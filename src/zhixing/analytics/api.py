@@ -192,3 +192,9 @@ def delete_preset(request: HttpRequest, preset_id: int) -> Any:
     user: Any = request.auth  # type: ignore[attr-defined]
     services.delete_preset(user, _usable(user, preset_id))
     return Status(204, None)
+
+
+# Leads (targeted query / field verification) and the debtor's record: their own module.
+from .api_leads import router as leads_router  # noqa: E402
+
+router.add_router("", leads_router)

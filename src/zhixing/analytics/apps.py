@@ -5,3 +5,12 @@ class AnalyticsConfig(AppConfig):
     name = "zhixing.analytics"
     label = "analytics"
     verbose_name = "履行能力分析"
+
+    def ready(self) -> None:
+        # Inquiry tells of settled queries by a signal (it never imports analytics): a lead that became
+        # a targeted query moves to found / not found in the transaction recording the answer.
+        from zhixing.inquiry.signals import queries_settled
+
+        from .services.leads import on_queries_settled
+
+        queries_settled.connect(on_queries_settled, dispatch_uid="analytics.leads.settle")

@@ -18,6 +18,7 @@ from zhixing.courts.roles import Cap
 from zhixing.credit import queries as credit_queries
 from zhixing.inquiry import queries as inquiry_queries
 
+from . import leadrules
 from .exchange import RateTable
 from .models import (
     BatchRun,
@@ -256,7 +257,39 @@ def related_people(party_id: int) -> list[RelatedPerson]:
 
 
 def leads_of(profile: Profile) -> list[PropertyLead]:
-    return list(profile.leads.all())
+    return list(profile.leads.select_related("party", "request", "asset", "node").order_by("id"))
+
+
+def lead(user: Any, lead_id: int) -> PropertyLead | None:
+    """A lead whose profile's court the user may read (None otherwise)."""
+    found = (
+        PropertyLead.objects.select_related("profile__court", "party", "request").filter(pk=lead_id).first()
+    )
+    return found if found and can_read_court(user, found.profile.court) else None
+
+
+def lead_ref(user: Any, lead: PropertyLead) -> DebtorRef | None:
+    """The debtor (with case) the lead is about, if the user may read that case."""
+    return debtor(user, lead.party.case_id, lead.party_id)
+
+
+def vehicle_lines(party_id: int, start: date, end: date, limit: int = 5000) -> list[Any]:
+    """Statement lines of the period that write a licence plate (tolls, parking, fuel...)."""
+    pattern = leadrules.PLATE.pattern
+    plate = Q(summary__regex=pattern) | Q(merchant__regex=pattern) | Q(counterparty__regex=pattern)
+    rows = (
+        Transaction.objects.filter(
+            party_id=party_id, occurred_at__date__gte=start, occurred_at__date__lte=end
+        )
+        .exclude(kind=Transaction.Kind.IGNORED)
+        .filter(plate, duplicate_of__isnull=True)
+        .order_by("occurred_at")
+        .values_list("pk", "occurred_at", "amount", "summary", "merchant", "counterparty")[:limit]
+    )
+    return [
+        leadrules.Line(pk, at.strftime("%Y-%m"), amount, (summary, merchant, cp))
+        for pk, at, amount, summary, merchant, cp in rows
+    ]
 
 
 def batch_candidates(user: Any) -> list[DebtorRef]:

@@ -117,7 +117,8 @@ def docx_bytes(ctx: dict[str, Any]) -> bytes:
     doc.add_heading("三、财产线索", level=1)
     for lead in ctx["leads"]:
         doc.add_paragraph(
-            f"{lead.counterparty}（{lead.lead_type}）{lead.months}个月，累计{lead.total}元",
+            f"{lead.counterparty}（{lead.lead_type}）{lead.months}个月，累计{lead.total}元；"
+            f"{lead.get_state_display()}{'：' + lead.outcome if lead.outcome else ''}",
             style="List Bullet",
         )
     if not ctx["leads"]:

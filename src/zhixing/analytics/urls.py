@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_leads
 
 app_name = "analytics"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("analytics/profiles/<int:profile_id>/report.pdf", views.report_pdf, name="report_pdf"),
     path("analytics/profiles/<int:profile_id>/print/", views.report_print, name="report_print"),
     path("analytics/profiles/<int:profile_id>/evidence.csv", views.bundle, name="bundle"),
+    path("analytics/leads/<int:lead_id>/follow/", views_leads.follow, name="lead_follow"),
+    path("analytics/leads/<int:lead_id>/field/", views_leads.field_result, name="lead_field"),
     path("analytics/presets/", views.presets, name="presets"),
     path("analytics/presets/<int:preset_id>/", views.presets, name="preset_edit"),
     path("analytics/presets/<int:preset_id>/delete/", views.preset_delete, name="preset_delete"),

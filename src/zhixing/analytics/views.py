@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from zhixing.core import spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
+from zhixing.inquiry import services as inquiry_services
 
-from . import queries, report, services, tasks
+from . import leadrules, queries, queries_record, report, services, tasks
 from .forms import ImportForm, PresetForm, ProfileForm, RelatedForm
 from .services.imports import IMPORT_REFUSED
 from .services.profiles import PROFILE_REFUSED
@@ -168,7 +169,18 @@ def _profile_ctx(request: HttpRequest, profile_id: int) -> dict[str, Any]:
 @login_required
 @require_GET
 def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
-    return render(request, "analytics/profile.html", _profile_ctx(request, profile_id))
+    ctx = _profile_ctx(request, profile_id)
+    ref = ctx["ref"]
+    record = queries_record.debtor_record(request.user, ref)
+    if record.register is not None:  # a look at a person's property: audited once a day
+        inquiry_services.record_register_view(request.user, ref.case, channel="analytics")
+    ctx.update(
+        record=record,
+        can_follow=queries.allowed(request.user, ref, Cap.INQUIRY_REQUEST),
+        can_field=queries.allowed(request.user, ref, Cap.NODE_COMPLETE),
+        field_kinds=leadrules.FIELD_KINDS,
+    )
+    return render(request, "analytics/profile.html", ctx)
 
 
 @login_required

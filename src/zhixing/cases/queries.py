@@ -27,6 +27,7 @@ from .models import (
     EnforcementCase,
     Extension,
     Node,
+    NodeType,
     Party,
     PartyAlias,
     Payment,
@@ -348,3 +349,8 @@ def open_suspensions(ids: Iterable[int], grounds: Iterable[str]) -> dict[int, tu
         .values_list("case_id", "ground", "start")
     )
     return {case_id: (ground, start) for case_id, ground, start in rows}
+
+
+def node_type_by_code(code: str) -> NodeType | None:
+    """An active node type by its code (e.g. verify_lead), for the domains that add on-demand nodes."""
+    return NodeType.objects.filter(code=code, active=True).first()

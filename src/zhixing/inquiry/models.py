@@ -254,6 +254,14 @@ class InquiryRequest(models.Model):
         "金额", **MONEY, null=True, blank=True, help_text="冻结/扣划/解除的金额（元）"
     )
     reason = models.CharField("理由", max_length=200, blank=True)
+    target_ref = models.CharField(
+        "定向查询标识",
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="按线索定向查询时的财产标识（如车牌号）；为空表示按被执行人身份号码查询",
+    )
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
     idempotency_key = models.CharField(

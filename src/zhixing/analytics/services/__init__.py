@@ -3,6 +3,7 @@
 from .exports import record_export
 from .imports import create_import, run_import
 from .layouts import delete_preset, install_builtin_presets, save_preset
+from .leads import follow_lead, record_field_result, settle_requested
 from .profiles import add_related_person, compute_profile, create_batch, run_batch
 from .rates import set_exchange_rate
 
@@ -12,10 +13,13 @@ __all__ = [
     "create_batch",
     "create_import",
     "delete_preset",
+    "follow_lead",
     "install_builtin_presets",
     "record_export",
+    "record_field_result",
     "run_batch",
     "run_import",
     "save_preset",
     "set_exchange_rate",
+    "settle_requested",
 ]

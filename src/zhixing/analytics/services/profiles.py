@@ -13,9 +13,9 @@ from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import indicators, queries, store
+from .. import indicators, leadrules, queries, store
 from ..models import BatchRun, Profile, PropertyLead, RelatedPerson
-from ..rules import evaluate
+from ..rules import evaluate, is_organisation
 from .snapshots import rebuild_snapshot
 
 Period = tuple[date, date | None]
@@ -108,8 +108,10 @@ def _save(
                 lead_type=x["lead_type"],
                 months=x["months"],
                 total=x["total"],
+                kind=x.get("kind") or leadrules.kind_of(x["lead_type"]),
+                target=str(x.get("target") or "")[:64],
             )
-            for x in result["leads"]
+            for x in _all_leads(ref, ind, result, ruleset.config, start, end)
         )
         audit.record(
             user,
@@ -124,6 +126,22 @@ def _save(
             },
         )
     return prof
+
+
+def _all_leads(
+    ref: queries.DebtorRef,
+    ind: dict[str, Any],
+    result: dict[str, Any],
+    config: dict[str, Any],
+    start: date,
+    end: date,
+) -> list[dict[str, Any]]:
+    """Every lead of a profile: cars by plate, employers paying a salary, regular payees."""
+    vehicles = leadrules.vehicle_leads(queries.vehicle_lines(ref.party.pk, start, end))
+    employers = leadrules.employer_leads(
+        ind.get("regular_income", []), lambda name: is_organisation(name, config)
+    )
+    return vehicles + employers + list(result["leads"])
 
 
 def _context(

@@ -10,6 +10,7 @@ from .lookups import record_export, record_register_view
 from .queue_notices import apply_queue_notices
 from .renewals import RenewalResult, renew_controls
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
+from .targeted import targeted_query
 from .upkeep import (
     decide_triage,
     propose_triage,
@@ -47,6 +48,7 @@ __all__ = [
     "request_control",
     "settle_rounds",
     "start_inquiry",
+    "targeted_query",
     "term_sweep",
     "triage_sweep",
 ]

@@ -19,6 +19,7 @@ from zhixing.core import audit
 
 from .. import conf, queries, rules
 from ..models import Action, Asset, DeductionReceivable, InquiryRequest
+from ..signals import queries_settled
 from . import bulk, expiry
 from .jobs import Job
 
@@ -37,9 +38,12 @@ def retry_later(rows: Sequence[Job], error: str) -> None:
             ids = [r.pk for r in rows if r.attempts == attempts]
             qs = InquiryRequest.objects.filter(pk__in=ids, status=S.SENDING)
             if attempts >= limit:
+                failed = list(qs.filter(action=Action.QUERY).values_list("pk", flat=True))
                 qs.update(
                     status=S.FAILED, last_error=f"{error}（已重试{attempts}次）"[:300], lease_until=None
                 )
+                if failed:
+                    queries_settled.send(sender=InquiryRequest, request_ids=failed)
             else:
                 delay = rules.backoff_seconds(attempts, base, cap)
                 qs.update(
@@ -111,6 +115,7 @@ def apply_queries(pairs: Sequence[tuple[Job, dict[str, Any]]]) -> int:
             InquiryRequest.objects.filter(pk__in=ids).update(
                 status=S.DONE, completed_at=now, outcome={"found": n}, lease_until=None, last_error=""
             )
+        queries_settled.send(sender=InquiryRequest, request_ids=[r.pk for r, _ in todo])
         audit.record(
             None,
             "inquiry.results",
@@ -289,9 +294,11 @@ def apply_answers(rows: Sequence[Job], answers: Sequence[dict[str, Any]]) -> dic
             if answer.get("retryable"):
                 missing.append(req)
             else:
-                InquiryRequest.objects.filter(pk=req.pk, status__in=OPEN).update(
-                    status=S.FAILED, last_error=str(answer.get("error"))[:300], lease_until=None
-                )
+                with transaction.atomic():
+                    InquiryRequest.objects.filter(pk=req.pk, status__in=OPEN).update(
+                        status=S.FAILED, last_error=str(answer.get("error"))[:300], lease_until=None
+                    )
+                    queries_settled.send(sender=InquiryRequest, request_ids=[req.pk])
                 counts["failed"] += 1
         else:
             apply_control(req, answer)

@@ -31,6 +31,7 @@ FIELDS = (
     "notice_number",
     "asset__ref",
     "amount",
+    "target_ref",
 )
 
 
@@ -52,6 +53,7 @@ class Job:
     notice_number: str
     asset_ref: str
     amount: Decimal | None
+    target_ref: str = ""  # a targeted query's asset identifier (e.g. the plate of an analysis lead)
 
     def item(self) -> dict[str, Any]:
         """The protocol item (what the partner needs to act, nothing more)."""
@@ -63,7 +65,7 @@ class Job:
             "holder": self.case_number,
             "court": self.court_code,
             "notice": self.notice_number,
-            "asset_ref": self.asset_ref,
+            "asset_ref": self.asset_ref or self.target_ref,
             "amount": str(self.amount) if self.amount is not None else None,
         }
 
@@ -88,6 +90,7 @@ def load(ids: Iterable[int]) -> list[Job]:
         notice,
         ref,
         amount,
+        target_ref,
     ) in InquiryRequest.objects.filter(pk__in=list(ids)).values_list(*FIELDS):
         out.append(
             Job(
@@ -107,6 +110,7 @@ def load(ids: Iterable[int]) -> list[Job]:
                 notice,
                 ref or "",
                 amount,
+                target_ref or "",
             )
         )
     return out

@@ -109,7 +109,8 @@ class Ledger:
 
     def _query(self, partner: str, item: dict[str, Any]) -> dict[str, Any]:
         subject = str(item.get("subject", ""))
-        found = [h.as_json() for h in holdings(partner, subject)]
+        target = str(item.get("asset_ref") or "")  # a targeted query: only the asset with this reference
+        found = [h.as_json() for h in holdings(partner, subject) if not target or h.ref == target]
         for h in found:
             slot = (partner, str(h["ref"]))
             prior = max(0, int(h["prior_seizures"]) - self.prior_lifted[slot])  # type: ignore[call-overload]

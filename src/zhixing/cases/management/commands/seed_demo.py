@@ -49,3 +49,5 @@ class Command(BaseCommand):
         call_command("inquiry_demo_controls", verbosity=0)
         # Measures linked across domains (cases may not import them either): proposals and consequences.
         call_command("measures_demo", verbosity=0)
+        # Analysis profiles with leads in every state (analytics' own command, for the same reason).
+        call_command("analytics_demo", verbosity=0)

@@ -1,0 +1,161 @@
+"""Demo analytics for `make run` (`manage.py analytics_demo`, run by `seed_demo`): two debtors of the
+天河 judge th_judge1 with imported statements, computed profiles and leads in every state.
+
+The partner sandbox derives a debtor's holdings from the ID number (`partners.sandbox.holdings`), so the
+demo writes the ETC tolls of a car the vehicle register really holds for that debtor: following that
+lead, the register finds the car (FOUND) and the judge can seize it on the case's inquiry page. The
+parking fees of a plate the debtor does not hold come back NOT_FOUND; rent paid to a landlord has no
+register and goes to field verification (FIELD, and VERIFIED for the second debtor); an employer lead
+is left NEW, and the second debtor's employer query is filed last and left for the worker (REQUESTED
+until `make run`'s worker sends it). The queries of the seeding are answered by a sandbox started on a
+free loopback port for the duration of the command, over the same signed protocol.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from zhixing.cases import queries as case_queries
+from zhixing.inquiry import services as inquiry_services
+from zhixing.partners.sandbox.holdings import holdings
+
+from . import queries, services
+from .models import PropertyLead
+
+JUDGE = "th_judge1"
+HEADER = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要"
+STRANGER_PLATE = "粤A99999"
+OPEN = ("registered", "in_progress")
+
+
+@dataclass
+class Demo:
+    profiles: list[int]
+    states: dict[str, int]
+
+
+def statement(today: date, plate: str, employer: str, months: int = 5) -> bytes:
+    """Monthly salary, rent, ETC tolls of `plate` and parking fees of a stranger's plate."""
+    rows = [HEADER]
+    balance = 42000
+    for back in range(months, 0, -1):
+        first = (today.replace(day=1) - timedelta(days=31 * back)).replace(day=1)
+        for day, amount, summary, cp, note in (
+            (5, 15000, "代发工资", f"{employer}6222000011110000", "工资"),
+            (8, -3500, "转账汇款", "房东李某 6222000099998888", "房租"),
+            (12, -85, f"ETC通行费 {plate}", "广东联合电子收费股份有限公司", "高速通行费"),
+            (20, -40, f"停车费 {STRANGER_PLATE}", "某停车场管理有限公司", "停车"),
+        ):
+            balance += amount
+            rows.append(
+                f"{first.replace(day=day).isoformat()},CNY,{amount:.2f},{balance:.2f},{summary},{cp},{note}"
+            )
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _debtors(user: Any) -> list[queries.DebtorRef]:
+    """Open cases of the judge whose person debtor holds a car in the sandbox (deterministic by ID)."""
+    out = []
+    for case in case_queries.scoped_cases(user).filter(handler=user, status__in=OPEN).order_by("id"):
+        for p in case_queries.case_parties(case):
+            if (
+                p.role == "debtor"
+                and p.kind == "person"
+                and p.id_number
+                and holdings("MPS-VEHICLE", p.id_number)
+            ):
+                out.append(queries.DebtorRef(case, p))
+                break
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _sandbox() -> Iterator[None]:
+    """The partner sandbox on a free loopback port; requests are sent explicitly (no post-commit kick)."""
+    from zhixing.partners.sandbox.server import start_in_thread
+
+    port = _free_port()
+    server = start_in_thread("127.0.0.1", port)
+    merged = {**getattr(settings, "ZHIXING_INQUIRY", {}), "kick_on_commit": False}
+    try:
+        with override_settings(ZHIXING_SANDBOX_URL=f"http://127.0.0.1:{port}", ZHIXING_INQUIRY=merged):
+            yield
+    finally:
+        server.should_exit = True
+
+
+def _profile(user: Any, ref: queries.DebtorRef, today: date, employer: str) -> Any:
+    plate = holdings("MPS-VEHICLE", ref.party.id_number)[0].ref
+    preset = queries.preset_by_code(user, "cmb")
+    data = statement(today, plate, employer)
+    job = services.create_import(
+        user, ref, kind="statement", file_name="招商银行流水（演示）.csv", data=data, preset=preset
+    )
+    services.run_import(job.pk)
+    return services.compute_profile(user, ref, start=today - timedelta(days=400), end=today)
+
+
+def _pick(prof: Any, kind: str, target: str | None = None) -> PropertyLead | None:
+    for lead in queries.leads_of(prof):
+        if lead.kind == kind and (target is None or lead.target == target):
+            return lead
+    return None
+
+
+def seed(out: Callable[[str], None] = print, judge: str = JUDGE) -> Demo | None:
+    user = get_user_model().objects.filter(username=judge).first()
+    if user is None:
+        out(f"没有演示账号 {judge}，跳过履行能力分析演示数据")
+        return None
+    refs = _debtors(user)[:2]
+    if len(refs) < 2:
+        out("演示法官名下可供分析的案件不足两件，跳过履行能力分析演示数据")
+        return None
+    today = timezone.localdate()
+    with _sandbox():
+        first = _profile(user, refs[0], today, "广州某科技有限公司")
+        second = _profile(user, refs[1], today, "深圳某贸易有限公司")
+        plate = holdings("MPS-VEHICLE", refs[0].party.id_number)[0].ref
+        for lead in (
+            _pick(first, "vehicle", plate),
+            _pick(first, "vehicle", STRANGER_PLATE),
+            _pick(first, "rent"),
+        ):
+            if lead is not None:
+                services.follow_lead(user, lead)
+        rent = _pick(second, "rent")
+        if rent is not None:
+            rent = services.follow_lead(user, rent, urgent=True)
+            services.record_field_result(
+                user,
+                rent,
+                found=True,
+                document_ref=f"{refs[1].case.number}核查1",
+                note="房东证实被执行人在此居住",
+            )
+        inquiry_services.dispatch_due()
+        employer = _pick(second, "employer")
+        if employer is not None:  # filed last: the worker of `make run` sends it
+            services.follow_lead(user, employer)
+    states: dict[str, int] = {}
+    for prof in (first, second):
+        for lead in queries.leads_of(prof):
+            states[lead.state] = states.get(lead.state, 0) + 1
+    out(f"履行能力分析演示：画像 {first.pk}、{second.pk}；线索状态 {states}")
+    return Demo([first.pk, second.pk], states)
