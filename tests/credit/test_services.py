@@ -73,7 +73,10 @@ def test_ground_one_needs_guarantee_confirmation(case: Any, people: dict) -> Non
         services.list_debtor(people["judge"], case, debtor(case), listing_data(ground=1))
     assert e.value.field == "guarantee_confirmed"
     x = services.list_debtor(
-        people["judge"], case, debtor(case), listing_data(ground=1, guarantee_confirmed=True)
+        people["judge"],
+        case,
+        debtor(case),
+        listing_data(ground=1, guarantee_confirmed=True, order_confirmed=True, ability_confirmed=True),
     )
     assert x.expires_on is None and x.guarantee_confirmed
 

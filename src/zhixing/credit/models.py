@@ -62,9 +62,35 @@ class Listing(models.Model):
         "ListingApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="listing"
     )
     guarantee_confirmed = models.BooleanField(
-        "已核实无担保且控制财产不足",
+        "已核实未提供充分有效担保",
         default=False,
-        help_text="第1项情形：法官确认未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）",
+        help_text="第1项情形：法官确认被执行人未提供充分有效担保（失信规定第3条第1项）",
+    )
+    order_confirmed = models.BooleanField(
+        "已核实履行顺序不在后",
+        default=False,
+        help_text="第1项情形：法官确认被执行人的履行顺序不在后、依法可对其强制执行（失信规定第3条第3项）",
+    )
+    ability_confirmed = models.BooleanField(
+        "已核实不属其他不应纳入情形",
+        default=False,
+        help_text="第1项情形：法官确认不存在其他不属于有履行能力而拒不履行的情形（失信规定第3条第4项）",
+    )
+    controlled_amount = models.DecimalField(
+        "决定时已控制财产",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="第1项情形：决定时财产登记中已查封、扣押、冻结、扣划的金额（元），系统读取（第3条第2项）",
+    )
+    owed_amount = models.DecimalField(
+        "决定时尚欠金额",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="第1项情形：决定时本案尚欠的本金、利息、迟延履行利息及费用（元），系统计算",
     )
     serious = models.BooleanField("情节严重", default=False, help_text="暴力、威胁妨碍执行情节严重或多次失信")
     extension_years = models.PositiveSmallIntegerField(

@@ -20,7 +20,7 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import NotPermitted, ServiceError
 
-from . import documents, public_query, queries, rules, services
+from . import documents, public_query, queries, queries_record, rules, services
 from .models import Correction, Listing, Restriction
 from .public import client_ip
 from .services.access import may_supervise, may_write
@@ -43,6 +43,8 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = queries.case_credit(case)
     ctx.update(
         case=case,
+        ground1=queries_record.ground1_record(case),
+        ground1_confirms=[rules.GROUND1_EXCEPTIONS[k] for k in ("guarantee", "order", "other")],
         can_write=may_write(request.user, case.court),
         grounds=rules.GROUND_CHOICES,
         items=list(rules.CONSUMPTION_ITEMS.items()),
@@ -120,6 +122,8 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                     initiation="application" if app else "ex_officio",
                     application=app,
                     guarantee_confirmed=p.get("guarantee_confirmed") == "on",
+                    order_confirmed=p.get("order_confirmed") == "on",
+                    ability_confirmed=p.get("ability_confirmed") == "on",
                     serious=p.get("serious") == "on",
                     extension_years=_int(p.get("extension_years")),
                     grace_months=_int(p.get("grace_months")),
