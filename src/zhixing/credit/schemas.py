@@ -185,3 +185,34 @@ class RestrictionOut(Schema):
     review_due: date | None
     review_result: str
     reviewed_on: date | None
+
+
+class ExposeIn(Schema):
+    address: str = Field("", max_length=200, description="户籍地址（推送时只保留行政区划）；为空用当事人地址")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(..., max_length=200, description="撤回原因，如 失信信息已删除")
+
+
+class WithdrawOut(Schema):
+    withdrawn: int
+
+
+class ExposureOut(Schema):
+    id: int
+    listing_id: int
+    partner: str
+    partner_code: str
+    area_code: str
+    area_name: str
+    status: str = Field(..., description="queued/sent/refused/failed/withdrawing/withdrawn/withdraw_failed")
+    status_label: str
+    reason: str = Field(..., description="媒体拒收理由、发送失败原因或待重试说明")
+    attempts: int
+    due_at: datetime | None
+    sent_at: datetime | None
+    withdrawn_at: datetime | None
+    withdraw_reason: str
+    impressions: int
+    reported_at: datetime | None
