@@ -112,3 +112,13 @@ def ready_privacy_table(partner: Partner) -> None:
     """Privacy mode switched on and its keyed-hash table built (what the background task does)."""
     privacy.enable_privacy_mode(None, partner)
     privacy.build_privacy_table(partner.pk)
+
+
+def delivered(notice: Any) -> Any:
+    """A queued exposure notice as the dispatcher leaves it once the media partner accepted it."""
+    from zhixing.credit.services import delivery
+
+    delivery.claim(1000)
+    delivery.apply_answer(notice.pk, notice.idempotency_key, {"status": "done", "result": {"ref": "M-1"}})
+    notice.refresh_from_db()
+    return notice
