@@ -53,6 +53,7 @@ def world(db: Any) -> dict[str, Any]:
     call_command("seed_demo", cases=40, verbosity=0)
     debtors = list(
         Party.objects.filter(role="debtor", is_minor=False, case__status__in=OPEN_STATUSES)
+        .exclude(pk__in=Listing.objects.filter(status="active").values("party"))  # the demo lists a few
         .select_related("case__court")
         .order_by("pk")
     )

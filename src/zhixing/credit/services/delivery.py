@@ -67,8 +67,8 @@ class Round:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def claim(limit: int, now: datetime | None = None) -> list[int]:
-    """Lease up to `limit` due outbound notices to this worker; returns their ids."""
+def claim(limit: int, now: datetime | None = None, only: list[int] | None = None) -> list[int]:
+    """Lease up to `limit` due outbound notices (of `only`, if given) to this worker; returns their ids."""
     now = now or timezone.now()
     with transaction.atomic():
         due = (
@@ -76,6 +76,8 @@ def claim(limit: int, now: datetime | None = None) -> list[int]:
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
             .order_by("due_at")
         )
+        if only is not None:
+            due = due.filter(pk__in=only)
         if connection.vendor == "postgresql":
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("pk", flat=True)[:limit])

@@ -45,3 +45,5 @@ class Command(BaseCommand):
         Seeder(out=self.stdout.write, quiet=quiet).run(n, opts["seed"], bulk)
         # The courts' custody accounts at the sandbox bank (funds' own command: cases may not import funds).
         call_command("funds_demo_custody", verbosity=0)
+        # Media partners and exposures in every delivery state (credit's own command, by name).
+        call_command("credit_demo", verbosity=0)
