@@ -118,7 +118,7 @@ def delivered(notice: Any) -> Any:
     """A queued exposure notice as the dispatcher leaves it once the media partner accepted it."""
     from zhixing.credit.services import delivery
 
-    delivery.claim(1000)
+    delivery.claim(1000, only=[notice.pk])
     delivery.apply_answer(notice.pk, notice.idempotency_key, {"status": "done", "result": {"ref": "M-1"}})
     notice.refresh_from_db()
     return notice

@@ -26,7 +26,7 @@ N = ExposureNotice.Status
 
 
 def answer(n: ExposureNotice, reply: dict[str, Any] | None, error: str = "") -> ExposureNotice:
-    delivery.claim(100)
+    delivery.claim(100, only=[n.pk])
     delivery.apply_answer(n.pk, n.idempotency_key, reply, error)
     n.refresh_from_db()
     return n
@@ -182,3 +182,21 @@ def test_case_page_query_budget_does_not_grow_with_notices(client: Client, peopl
     services.expose(people["judge"], x)
     assert ExposureNotice.objects.filter(listing=x).count() == 7
     assert count() <= base
+
+
+def test_removed_listings_live_notices_can_be_withdrawn_from_the_page(
+    client: Client, exposed: Listing, people: dict
+) -> None:
+    answer(notice(exposed, "MEDIA-GZTV"), {"status": "done", "result": {"ref": "GZ-1"}})
+    services.remove_listing(people["judge"], exposed, trigger="applicant_request")
+    client.force_login(people["judge"])
+    page = client.get(f"/cases/{exposed.case_id}/credit/").content.decode()
+    assert 'data-testid="withdraw-removed"' in page
+    client.post(
+        f"/cases/{exposed.case_id}/credit/withdraw_exposure/",
+        {"listing": exposed.pk, "reason": "失信信息已删除"},
+    )
+    rows = dict(ExposureNotice.objects.filter(listing=exposed).values_list("partner__code", "status"))
+    assert rows == {"MEDIA-GZTV": N.WITHDRAWING, "MEDIA-GDAPP": N.WITHDRAWN, "MEDIA-THRM": N.WITHDRAWN}
+    page = client.get(f"/cases/{exposed.case_id}/credit/").content.decode()
+    assert 'data-testid="withdraw-removed"' not in page

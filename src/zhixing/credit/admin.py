@@ -98,4 +98,4 @@ class InterceptionAdmin(ReadOnlyAdmin):
 
 @admin.register(ExposureNotice)
 class ExposureAdmin(ReadOnlyAdmin):
-    list_display = ("listing", "partner", "area_name", "impressions", "reported_at")
+    list_display = ("listing", "partner", "area_name", "status", "attempts", "impressions", "reported_at")
