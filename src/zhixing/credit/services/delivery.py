@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from .. import rules
 from ..models import ExposureNotice, Partner
 from .exposure import report_impressions
 
+log = logging.getLogger("zhixing.credit.exposure")
 N = ExposureNotice.Status
 OUTBOUND = (N.QUEUED, N.WITHDRAWING)
 DEFAULTS: dict[str, Any] = {
@@ -226,6 +228,19 @@ class CallbackResult:
 
 
 def receive_reports(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
+    """See `_receive`; every refusal is logged at WARNING with the claimed partner and the reason."""
+    result = _receive(path, body, headers)
+    if result.status != 200:
+        log.warning(
+            "media report refused (%s %s): partner=%r",
+            result.status,
+            result.detail,
+            protocol.partner_of(headers),
+        )
+    return result
+
+
+def _receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
     """A media partner's signed report of impressions: `{"partner", "reports": [{"notice", "impressions"}]}`.
 
     401 unknown partner or bad signature; 400 malformed; 404 a notice not sent to this partner (nothing
