@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +17,7 @@ import time_machine
 from django.core.cache import cache
 
 from tests import factories
+from tests.inquiry.conftest import ROOT, free_port
 from zhixing.cases import services as case_services
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.credit import queries, services
@@ -112,3 +118,49 @@ def ready_privacy_table(partner: Partner) -> None:
     """Privacy mode switched on and its keyed-hash table built (what the background task does)."""
     privacy.enable_privacy_mode(None, partner)
     privacy.build_privacy_table(partner.pk)
+
+
+def delivered(notice: Any) -> Any:
+    """A queued exposure notice as the dispatcher leaves it once the media partner accepted it."""
+    from zhixing.credit.services import delivery
+
+    delivery.claim(1000, only=[notice.pk])
+    delivery.apply_answer(notice.pk, notice.idempotency_key, {"status": "done", "result": {"ref": "M-1"}})
+    notice.refresh_from_db()
+    return notice
+
+
+# -- the sandbox's media partners, as a process of their own (tests/credit/media_sandbox.py) -------------
+@pytest.fixture(scope="session")
+def media_process() -> Iterator[str]:
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"), ZHIXING_SANDBOX_MEDIA_PERIOD="0")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhixing.partners.sandbox", "--port", str(port)], cwd=ROOT, env=env
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_sandbox/stats", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def box(media_process: str, settings: Any) -> Any:
+    from .media_sandbox import MediaBox
+
+    b = MediaBox(media_process)
+    b.call("/_sandbox/reset", {})
+    settings.ZHIXING_SANDBOX_URL = media_process
+    settings.ZHIXING_PLATFORM_URL = "http://127.0.0.1:9"  # no platform listening unless a test says so
+    settings.ZHIXING_EXPOSURE = {"backoff_base": 0, "http_timeout": 3, "max_attempts": 3}
+    return b

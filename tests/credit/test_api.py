@@ -16,7 +16,16 @@ from zhixing.credit.models import Interception
 from zhixing.credit.schemas import MAX_BATCH
 from zhixing.credit.screening import keyed_hash
 
-from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner, ready_privacy_table
+from .conftest import (
+    ADULT_ID,
+    OTHER_ID,
+    debtor,
+    debtor_case,
+    delivered,
+    listing_data,
+    make_partner,
+    ready_privacy_table,
+)
 
 PUBLIC = "/api/v1/public/blacklist"
 
@@ -250,7 +259,7 @@ def test_intercept_for_unrestricted_person_is_refused(client: Client, airline: A
 
 def test_media_callback(client: Client, listed: Any, people: dict) -> None:
     _media, key = services.create_partner(None, name="天河电视台", kind="media", area_code="440106")
-    notice = services.expose(people["judge"], listed)[0]
+    notice = delivered(services.expose(people["judge"], listed)[0])
     url = f"/api/v1/screening/exposures/{notice.pk}/impressions"
     assert post(client, url, key, {"impressions": 500}).json()["impressions"] == 500
     _, rkey = make_partner("railway")

@@ -168,6 +168,8 @@ def test_full_page_flow_and_decision_document(client: Client, case: Any, people:
             "ground": "1",
             "dishonest_act": "有能力拒不履行",
             "guarantee_confirmed": "on",
+            "order_confirmed": "on",
+            "ability_confirmed": "on",
             "grace_months": "0",
         },
     )

@@ -185,5 +185,6 @@ def test_exposure_notice_carries_only_the_area(listed: Any, people: dict[str, An
     notices = services.expose(people["judge"], listed, address="广东省广州市天河区体育西路123号5栋301室")
     assert [n.address for n in notices] == ["广东省广州市天河区****"]
     listed.refresh_from_db()
+    services.withdraw_exposure(None, listed.case_id, listed.party_id, "地址有误，重新推送")
     default = services.expose(people["judge"], listed)  # the party's address from the filing
     assert [n.address for n in default] == ["广州市天河区****"]

@@ -18,7 +18,7 @@ from zhixing.credit import queries, services
 from zhixing.credit.models import ChangeEvent, Listing, RestrictedSubject, Restriction
 from zhixing.credit.rules import CODE_BITS
 
-from .conftest import ADULT_ID, MINOR_ID, OTHER_ID, debtor, debtor_case, listing_data, org_case
+from .conftest import ADULT_ID, MINOR_ID, OTHER_ID, debtor, debtor_case, delivered, listing_data, org_case
 
 
 def close_performed(judge: Any, case: Any, on: date = date(2026, 3, 10)) -> None:
@@ -73,7 +73,10 @@ def test_ground_one_needs_guarantee_confirmation(case: Any, people: dict) -> Non
         services.list_debtor(people["judge"], case, debtor(case), listing_data(ground=1))
     assert e.value.field == "guarantee_confirmed"
     x = services.list_debtor(
-        people["judge"], case, debtor(case), listing_data(ground=1, guarantee_confirmed=True)
+        people["judge"],
+        case,
+        debtor(case),
+        listing_data(ground=1, guarantee_confirmed=True, order_confirmed=True, ability_confirmed=True),
     )
     assert x.expires_on is None and x.guarantee_confirmed
 
@@ -265,6 +268,9 @@ def test_exposure_targets_media_of_registration_area(listed: Any, people: dict) 
     services.create_partner(None, name="北京某报", kind="media", area_code=OTHER_ID[:6])
     notices = services.expose(people["judge"], listed)
     assert [n.partner_id for n in notices] == [local.pk]
+    with pytest.raises(Conflict, match="待推送"):  # not delivered yet: nothing to count
+        services.report_impressions(local, notices[0].pk, 1)
+    delivered(notices[0])
     assert notices[0].area_code == "440106" and "天河" in notices[0].area_name
     n = services.report_impressions(local, notices[0].pk, 1200)
     assert n.impressions == 1200

@@ -326,3 +326,18 @@ def test_a_refused_release_shows_the_partners_reason_and_is_retried(
     c.refresh_from_db()
     assert (c.status, c.attempts) == ("applied", 2)
     assert InquiryRequest.objects.filter(case=owing, action="release", status=S.PENDING).count() == 1
+
+
+def test_removing_the_listing_withdraws_its_exposure(people: dict[str, Any], owing: Any) -> None:
+    from zhixing.credit.models import ExposureNotice
+
+    credit_services.create_partner(None, name="广州电视台", kind="media", area_code="")
+    listing = credit_services.list_debtor(people["judge"], owing, debtor(owing), listing_data())
+    notices = credit_services.expose(people["judge"], listing)
+    assert notices and {n.status for n in ExposureNotice.objects.filter(listing=listing)} == {"queued"}
+    credit_services.remove_listing(people["judge"], listing, trigger="applicant_request")
+    assert {n.status for n in ExposureNotice.objects.filter(listing=listing)} == {"withdrawn"}
+    c = Consequence.objects.get(case=owing, measure="exposure")
+    assert (c.event, c.action, c.status) == ("listing_removed", "remove", "applied")
+    # The consumption restriction that came with the listing is the judge's call (configurable).
+    assert Proposal.objects.get(case=owing, measure="consumption", status="open").event == "listing_removed"

@@ -40,6 +40,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("credit.Partner", "key_prefix"): "the first 10 characters, shown on purpose to tell keys apart",
     ("analytics.Profile", "key_dates"): "the case's key dates",
     ("inquiry.InquiryRequest", "idempotency_key"): "retry key, public to the partner",
+    ("credit.ExposureNotice", "idempotency_key"): "retry key, public to the media partner",
     ("inquiry.DeductionReceivable", "idempotency_key"): "retry key, public to the partner",
     ("inquiry.CallbackLog", "idempotency_key"): "retry key, public to the partner",
     ("funds.Transaction", "idempotency_key"): "retry key of a ledger posting",

@@ -23,7 +23,17 @@ class PartnerAdmin(AuditedModelAdmin):
     list_display = ("name", "kind", "key_prefix", "rate_per_minute", "area_code", "created_at", "revoked_at")
     list_filter = ("kind",)
     readonly_fields = ("key_prefix", "created_at", "revoked_at")
-    fields = ("name", "kind", "rate_per_minute", "area_code", "key_prefix", "created_at", "revoked_at")
+    fields = (
+        "name",
+        "kind",
+        "rate_per_minute",
+        "area_code",
+        "code",
+        "base_url",
+        "key_prefix",
+        "created_at",
+        "revoked_at",
+    )
     actions = ["revoke", "privacy_on", "privacy_rotate"]
 
     def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
@@ -36,12 +46,15 @@ class PartnerAdmin(AuditedModelAdmin):
             kind=obj.kind,
             rate_per_minute=obj.rate_per_minute,
             area_code=obj.area_code,
+            code=obj.code,
+            base_url=obj.base_url,
         )
         obj.pk = partner.pk
         obj.__dict__.update(partner.__dict__)
         messages.warning(
             request,
-            f"接口密钥（仅显示这一次，请立即妥善交付合作单位）：{key}　隐私模式共享密钥：{partner.hmac_key}",
+            f"接口密钥（仅显示这一次，请立即妥善交付合作单位）：{key}　隐私模式共享密钥：{partner.hmac_key}"
+            + (f"　协议代码：{partner.code}　协议共享密钥：{partner.shared_secret}" if partner.code else ""),
         )
 
     @admin.action(description="吊销所选单位的接口密钥")
@@ -85,4 +98,4 @@ class InterceptionAdmin(ReadOnlyAdmin):
 
 @admin.register(ExposureNotice)
 class ExposureAdmin(ReadOnlyAdmin):
-    list_display = ("listing", "partner", "area_name", "impressions", "reported_at")
+    list_display = ("listing", "partner", "area_name", "status", "attempts", "impressions", "reported_at")

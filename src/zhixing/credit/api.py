@@ -16,7 +16,8 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import ServiceError
 
-from . import public_query, queries, rules, services
+from . import public_query, queries, queries_record, rules, services
+from .api_exposure import router as exposure_router
 from .api_screening import PartnerAuth, visible_mask
 from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
@@ -28,6 +29,7 @@ from .schemas import (
     ExitReviewIn,
     ExitServedIn,
     FeedOut,
+    Ground1Out,
     ImpressionsIn,
     InterceptIn,
     InterceptOut,
@@ -43,6 +45,7 @@ from .visibility import view_of, visible_measures, visible_since
 router = Router(tags=["信用惩戒"])
 # Batch screening (JSON and compact formats) and privacy mode live in api_screening.
 router.add_router("", screening_router)
+router.add_router("", exposure_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")
@@ -138,6 +141,26 @@ def case_listings(request: HttpRequest, case_id: int) -> list[Listing]:
     return list(Listing.objects.filter(case=case).order_by("-pk"))
 
 
+@router.get("/credit/cases/{case_id}/ground1-check", response=Ground1Out, summary="第1项情形核查（第3条）")
+def ground1_check(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    """失信规定 Art 3(ii) from the asset register, before deciding: controlled total against what is owed.
+
+    `covered` means a ground-1 listing will be refused with `refusal`; otherwise the judge confirms the
+    exceptions the record cannot know (`confirm`: Art 3(i), (iii), (iv)).
+    """
+    case = _case(request, case_id)
+    r = queries_record.ground1_record(case)
+    return {
+        "applicable": r.applicable,
+        "controlled": r.controlled,
+        "owed": r.owed,
+        "covered": r.covered,
+        "figures": r.figures,
+        "refusal": r.refusal,
+        "confirm": [] if r.covered else list(rules.GROUND1_JUDGE_CONFIRMS),
+    }
+
+
 @router.post("/credit/cases/{case_id}/listings", response={201: ListingOut}, summary="纳入失信名单")
 def create_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Status:
     case = _case(request, case_id)
@@ -148,6 +171,8 @@ def create_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Statu
         ground=payload.ground,
         dishonest_act=payload.dishonest_act,
         guarantee_confirmed=payload.guarantee_confirmed,
+        order_confirmed=payload.order_confirmed,
+        ability_confirmed=payload.ability_confirmed,
         serious=payload.serious,
         extension_years=payload.extension_years,
         grace_months=payload.grace_months,

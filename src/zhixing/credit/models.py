@@ -62,9 +62,35 @@ class Listing(models.Model):
         "ListingApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="listing"
     )
     guarantee_confirmed = models.BooleanField(
-        "已核实无担保且控制财产不足",
+        "已核实未提供充分有效担保",
         default=False,
-        help_text="第1项情形：法官确认未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）",
+        help_text="第1项情形：法官确认被执行人未提供充分有效担保（失信规定第3条第1项）",
+    )
+    order_confirmed = models.BooleanField(
+        "已核实履行顺序不在后",
+        default=False,
+        help_text="第1项情形：法官确认被执行人的履行顺序不在后、依法可对其强制执行（失信规定第3条第3项）",
+    )
+    ability_confirmed = models.BooleanField(
+        "已核实不属其他不应纳入情形",
+        default=False,
+        help_text="第1项情形：法官确认不存在其他不属于有履行能力而拒不履行的情形（失信规定第3条第4项）",
+    )
+    controlled_amount = models.DecimalField(
+        "决定时已控制财产",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="第1项情形：决定时财产登记中已查封、扣押、冻结、扣划的金额（元），系统读取（第3条第2项）",
+    )
+    owed_amount = models.DecimalField(
+        "决定时尚欠金额",
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="第1项情形：决定时本案尚欠的本金、利息、迟延履行利息及费用（元），系统计算",
     )
     serious = models.BooleanField("情节严重", default=False, help_text="暴力、威胁妨碍执行情节严重或多次失信")
     extension_years = models.PositiveSmallIntegerField(
@@ -321,7 +347,8 @@ class Partner(models.Model):
     """A joint-punishment partner (联合惩戒单位) or media partner, authenticated by an API key."""
 
     audit_protected = True
-    audit_secret_fields = ("key_digest", "hmac_key")  # never in the audit trail (core.audit_policy)
+    # never in the audit trail (core.audit_policy)
+    audit_secret_fields = ("key_digest", "hmac_key", "shared_secret")
 
     class Kind(models.TextChoices):
         AIRLINE = "airline", "航空公司"
@@ -344,7 +371,32 @@ class Partner(models.Model):
     )
     rate_per_minute = models.PositiveIntegerField("每分钟调用上限", default=600)
     area_code = models.CharField(
-        "覆盖地区代码", max_length=6, blank=True, help_text="媒体：覆盖的县级行政区划"
+        "覆盖地区代码",
+        max_length=6,
+        blank=True,
+        help_text="媒体：覆盖的行政区划代码前缀（2位省、4位市、6位县）；为空表示全国",
+    )
+    # Media partners receive exposure notices over the signed partner protocol (docs/partner-protocol.md).
+    code = models.CharField(
+        "协议代码",
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="媒体：签名协议中 X-ZX-Partner 的取值，如 MEDIA-GZTV",
+    )
+    shared_secret = models.CharField(
+        "协议共享密钥",
+        max_length=128,
+        blank=True,
+        default="",
+        help_text="媒体：HMAC-SHA256 签名密钥，双方共享",
+    )
+    base_url = models.CharField(
+        "接口地址",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="媒体：为空时使用配置 ZHIXING_SANDBOX_URL（模拟联动单位）",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, help_text="吊销后密钥立即失效")
@@ -352,6 +404,9 @@ class Partner(models.Model):
     class Meta:
         verbose_name = "联合惩戒单位"
         verbose_name_plural = "联合惩戒单位"
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="credit_partner_code_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"
@@ -381,26 +436,5 @@ class Interception(models.Model):
         return f"拦截 {self.code} {format_datetime(self.at, MINUTE_FORMAT)}"
 
 
-class ExposureNotice(models.Model):
-    """A geo-targeted exposure (曝光) notice to a media partner for the debtor's registration area."""
-
-    audit_protected = True
-
-    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="exposures")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="媒体")
-    area_code = models.CharField("户籍地代码", max_length=6, help_text="身份证号前六位（县级行政区划）")
-    area_name = models.CharField("户籍地", max_length=64, blank=True)
-    address = models.CharField("户籍地址", max_length=200, blank=True)
-    sent_at = models.DateTimeField("推送时间")
-    impressions = models.PositiveIntegerField("曝光次数", default=0)
-    reported_at = models.DateTimeField("最近回报时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "曝光推送"
-        verbose_name_plural = "曝光推送"
-
-    def __str__(self) -> str:
-        return f"曝光推送 {self.area_name or self.area_code}"
-
-
+from .exposures import ExposureNotice  # noqa: E402, F401  (re-exported; it refers to Listing by name)
 from .hashtables import KeyedHash, PrivacyTable  # noqa: E402, F401  (re-exported; they refer to Partner by name)

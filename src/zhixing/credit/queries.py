@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import unicodedata
@@ -41,14 +42,13 @@ class DebtorCredit:
     listing: Listing | None
     restrictions: list[Restriction]
     history: list[Listing]
+    notices: list[Any] = dataclasses.field(default_factory=list)  # its exposure notices (the view fills)
 
 
 def case_credit(case: EnforcementCase) -> dict[str, Any]:
     debtors = list(case.parties.filter(role=Party.Role.DEBTOR).order_by("id"))
     listings = list(
-        Listing.objects.filter(case=case)
-        .order_by("-decided_on", "-pk")
-        .prefetch_related("exposures__partner", "corrections")
+        Listing.objects.filter(case=case).order_by("-decided_on", "-pk").prefetch_related("corrections")
     )
     restrictions = list(
         Restriction.objects.filter(case=case)
@@ -69,7 +69,6 @@ def case_credit(case: EnforcementCase) -> dict[str, Any]:
         "applications": list(ListingApplication.objects.filter(case=case).order_by("-received_on")),
         "interceptions": [(rules.CODE_LABELS[c["code"]], c["n"]) for c in counts],
         "leads": list(Interception.objects.filter(case=case).select_related("partner").order_by("-at")[:20]),
-        "exposures": [e for x in listings for e in x.exposures.all()],
     }
 
 

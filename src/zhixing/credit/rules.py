@@ -10,7 +10,9 @@ import calendar
 import functools
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
+from zhixing.core.money import yuan
 from zhixing.core.workdays import WorkCalendar
 
 # -- listing grounds (失信规定 Art 1) -------------------------------------------------------------------
@@ -23,6 +25,31 @@ GROUNDS: dict[int, str] = {
     6: "无正当理由拒不履行执行和解协议",
 }
 GROUND_CHOICES = [(k, f"第{k}项：{v}") for k, v in GROUNDS.items()]
+
+# -- Art 3: when a debtor must not be listed under item (1) (有履行能力而拒不履行) -----------------------
+# (ii) is read from the asset register (the case's controlled total against what it still owes); the
+# judge confirms what the record cannot know: (i), (iii) and (iv). Field names are the listing's.
+GROUND1_EXCEPTIONS: dict[str, tuple[str, str]] = {
+    "guarantee": ("guarantee_confirmed", "被执行人未提供充分有效担保（失信规定第3条第1项）"),
+    "controlled": ("", "已查封、扣押、冻结的财产不足以清偿生效法律文书确定的债务（失信规定第3条第2项）"),
+    "order": ("order_confirmed", "被执行人的履行顺序不在后，依法可对其强制执行（失信规定第3条第3项）"),
+    "other": ("ability_confirmed", "不存在其他不属于有履行能力而拒不履行的情形（失信规定第3条第4项）"),
+}
+GROUND1_JUDGE_CONFIRMS = tuple(f for f, _ in GROUND1_EXCEPTIONS.values() if f)
+
+
+def controlled_covers(controlled: Decimal, owed: Decimal) -> bool:
+    """Art 3(ii): property already seized, frozen or deducted suffices to pay what the case still owes."""
+    return controlled >= owed
+
+
+def ground1_refusal(controlled: Decimal, owed: Decimal) -> str:
+    """The refusal the judge sees when the register answers Art 3(ii) (figures in yuan, 2 places)."""
+    return (
+        f"已控制财产 {yuan(controlled)} 元 / 尚欠 {yuan(owed)} 元：已查封、扣押、冻结的财产足以清偿，"
+        "不得以第1项情形（有履行能力而拒不履行）纳入失信名单（失信规定第3条第2项）"
+    )
+
 
 BASE_TERM_YEARS = 2  # Art 2(1): grounds (2)–(6)
 MAX_EXTENSION_YEARS = 3  # Art 2(1): extended by 1–3 years for serious cases
@@ -271,3 +298,28 @@ def key_id(key: int) -> str:
         key, d = divmod(key, 11)
         chars.append("X" if d == 10 else str(d))
     return "".join(reversed(chars))
+
+
+# -- exposure (曝光) targeting and delivery ---------------------------------------------------------------
+AREA_PREFIX_LENGTHS = (2, 4, 6)  # GB/T 2260: province, prefecture, county
+
+
+def debtor_area(kind: str, subject_key: str) -> str:
+    """The six-digit division code of the debtor's registration area, or "" when it has none.
+
+    A person: the household-registration area, the first 6 digits of the resident ID (GB 11643-1999);
+    an organisation: the registration authority's division code, characters 3–8 of the unified social
+    credit code (GB 32100-2015), i.e. where it is registered.
+    """
+    code = subject_key[:6] if kind == "person" else subject_key[2:8]
+    return code if len(code) == 6 and code.isdigit() else ""
+
+
+def covers(partner_area: str, area: str) -> bool:
+    """A media partner covering `partner_area` (a 2/4/6-digit prefix; "" = nationwide) reaches `area`."""
+    return bool(area) and area.startswith(partner_area)
+
+
+def backoff_seconds(attempts: int, base: int, cap: int) -> int:
+    """Wait before the next attempt after `attempts` unsuccessful ones: base · 2^(n−1), capped."""
+    return int(min(cap, base * 2 ** max(0, attempts - 1)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Field, Schema
 
@@ -110,7 +111,9 @@ class ListIn(Schema):
     party_id: int
     ground: int | None = None
     dishonest_act: str = Field("", max_length=300)
-    guarantee_confirmed: bool = False
+    guarantee_confirmed: bool = Field(False, description="第1项：已核实未提供充分有效担保（第3条第1项）")
+    order_confirmed: bool = Field(False, description="第1项：已核实履行顺序不在后（第3条第3项）")
+    ability_confirmed: bool = Field(False, description="第1项：已核实不属其他不应纳入情形（第3条第4项）")
     serious: bool = False
     extension_years: int = 0
     grace_months: int = 0
@@ -122,10 +125,27 @@ class RemoveIn(Schema):
     note: str = Field("", max_length=200)
 
 
+class Ground1Out(Schema):
+    """The register's answer to 失信规定 Art 3(ii), read before the judge decides a ground-1 listing."""
+
+    applicable: bool = Field(..., description="金钱给付案件才核查已控制财产")
+    controlled: Decimal = Field(..., description="已控制财产（元）：查封、扣押、冻结、扣划合计")
+    owed: Decimal = Field(..., description="尚欠（元）：本金、利息、迟延履行利息、费用减已付")
+    covered: bool = Field(..., description="已控制财产足以清偿：不得以第1项情形纳入")
+    figures: str
+    refusal: str
+    confirm: list[str] = Field(..., description="法官须确认的事项（ListIn 的字段名）")
+
+
 class ListingOut(Schema):
     id: int
     name: str
     ground: int
+    controlled_amount: Decimal | None
+    owed_amount: Decimal | None
+    guarantee_confirmed: bool
+    order_confirmed: bool
+    ability_confirmed: bool
     status: str
     document_number: str
     publish_on: date
@@ -165,3 +185,34 @@ class RestrictionOut(Schema):
     review_due: date | None
     review_result: str
     reviewed_on: date | None
+
+
+class ExposeIn(Schema):
+    address: str = Field("", max_length=200, description="户籍地址（推送时只保留行政区划）；为空用当事人地址")
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(..., max_length=200, description="撤回原因，如 失信信息已删除")
+
+
+class WithdrawOut(Schema):
+    withdrawn: int
+
+
+class ExposureOut(Schema):
+    id: int
+    listing_id: int
+    partner: str
+    partner_code: str
+    area_code: str
+    area_name: str
+    status: str = Field(..., description="queued/sent/refused/failed/withdrawing/withdrawn/withdraw_failed")
+    status_label: str
+    reason: str = Field(..., description="媒体拒收理由、发送失败原因或待重试说明")
+    attempts: int
+    due_at: datetime | None
+    sent_at: datetime | None
+    withdrawn_at: datetime | None
+    withdraw_reason: str
+    impressions: int
+    reported_at: datetime | None

@@ -4,7 +4,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 from huey.exceptions import TaskLockedException
 
-from .services import scan_credit
+from .services import dispatch_due, scan_credit
 from .services.privacy import build_privacy_table, sync_privacy_tables, tables_to_build
 
 
@@ -40,3 +40,13 @@ def privacy_tables_periodic_task() -> None:
             sync_privacy_tables()
     except TaskLockedException:
         pass  # the previous minute's sync is still merging
+
+
+@db_periodic_task(crontab(minute="*"))
+def exposure_delivery_task() -> None:
+    """Every minute: send due exposure notices and withdrawals to media partners (claimed in batches)."""
+    try:
+        with lock_task("credit-exposure-delivery"):
+            dispatch_due()
+    except TaskLockedException:
+        pass  # the previous minute's round is still sending

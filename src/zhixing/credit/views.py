@@ -20,8 +20,8 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import NotPermitted, ServiceError
 
-from . import documents, public_query, queries, rules, services
-from .models import Correction, Listing, Restriction
+from . import documents, public_query, queries, queries_exposure, queries_record, rules, services
+from .models import Correction, ExposureNotice, Listing, Restriction
 from .public import client_ip
 from .services.access import may_supervise, may_write
 
@@ -41,8 +41,14 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
     if case is None:
         return _404(request)
     ctx = queries.case_credit(case)
+    by_listing = queries_exposure.by_listing(case.pk)
+    for d in ctx["debtors"]:
+        d.notices = [n for x in d.history for n in by_listing.get(x.pk, [])]
     ctx.update(
         case=case,
+        ground1=queries_record.ground1_record(case),
+        exposures=[n for notices in by_listing.values() for n in notices],
+        ground1_confirms=[rules.GROUND1_EXCEPTIONS[k] for k in ("guarantee", "order", "other")],
         can_write=may_write(request.user, case.court),
         grounds=rules.GROUND_CHOICES,
         items=list(rules.CONSUMPTION_ITEMS.items()),
@@ -120,6 +126,8 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                     initiation="application" if app else "ex_officio",
                     application=app,
                     guarantee_confirmed=p.get("guarantee_confirmed") == "on",
+                    order_confirmed=p.get("order_confirmed") == "on",
+                    ability_confirmed=p.get("ability_confirmed") == "on",
                     serious=p.get("serious") == "on",
                     extension_years=_int(p.get("extension_years")),
                     grace_months=_int(p.get("grace_months")),
@@ -147,7 +155,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             user, case, party, received_on=_date(p.get("received_on")) or date.today()
         )
         return "已登记申请执行人的纳入申请，应在15日内作出决定"
-    if action in ("remove", "trigger", "extend", "correction", "expose"):
+    if action in ("remove", "trigger", "extend", "correction", "expose", "withdraw_exposure"):
         listing = Listing.objects.filter(pk=_int(p.get("listing")), case=case).first()
         if listing is None:
             raise ServiceError("请选择本案的失信信息", field="listing")
@@ -180,8 +188,13 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 received_on=_date(p.get("received_on")) or date.today(),
             )
             return "已登记纠正申请，应在15日内审查"
-        services.expose(user, listing, address=p.get("address", ""))
-        return f"已在曝光台曝光{listing.name}，并向户籍地媒体推送"
+        if action == "withdraw_exposure":
+            n = services.withdraw_listing_exposure(user, listing, p.get("reason", ""))
+            return f"已撤回{listing.name}的{n}条曝光推送（已送达媒体的由系统发送撤回通知）"
+        notices = services.expose(user, listing, address=p.get("address", ""))
+        if not notices:
+            return f"已在曝光台曝光{listing.name}；没有覆盖其户籍地且尚未推送的媒体"
+        return f"已在曝光台曝光{listing.name}，并排队向{len(notices)}家户籍地媒体推送"
     if action in ("lift", "private", "exit_served", "exit_reconsideration", "exit_review"):
         r = Restriction.objects.filter(pk=_int(p.get("restriction")), case=case).first()
         if r is None:
@@ -200,6 +213,12 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             reason=p.get("reason", ""),
         )
         return "已记录消费申请的审查决定"
+    if action == "resend_exposure":
+        notice = ExposureNotice.objects.filter(pk=_int(p.get("notice")), listing__case=case).first()
+        if notice is None:
+            raise ServiceError("请选择本案的曝光推送", field="notice")
+        notice = services.resend_exposure(user, notice)
+        return f"已重新排队{notice.get_status_display()}：{notice.partner.name}"
     if action in ("decide_correction", "correct"):
         c = Correction.objects.filter(pk=_int(p.get("correction")), listing__case=case).first()
         if c is None:

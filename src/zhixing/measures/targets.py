@@ -13,6 +13,8 @@ from typing import Any
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.money import yuan
 from zhixing.credit import queries as credit_queries
+from zhixing.credit import queries_exposure as credit_exposures
+from zhixing.credit.services import exposure as credit_exposure
 from zhixing.credit.services import removal as credit_removal
 from zhixing.credit.services import restrictions as credit_restrictions
 from zhixing.inquiry import queries_release as controls
@@ -93,7 +95,13 @@ def find(case: EnforcementCase, event: Event, measure: Measure, rule: Rule) -> F
             "删除失信信息：" + "、".join(f"{r.name}（{r.document_number}）" for r in listings),
         )
     if measure == Measure.EXPOSURE:
-        return None  # wired to credit's exposure delivery when it lands (issue 11 item 6)
+        notices = credit_exposures.live_case_exposures(case.pk)
+        if not notices:
+            return None
+        return Found(
+            [n.pk for n in notices],
+            "撤回曝光：" + "、".join(f"{n.partner.name}（{n.area_name or n.area_code}）" for n in notices),
+        )
     raise AssertionError(measure)  # pragma: no cover - every measure is handled above
 
 
@@ -120,5 +128,9 @@ def apply(
     if action == Action.REMOVE and measure == Measure.LISTING:
         trigger = LISTING_TRIGGER.get(event, "case_cancelled")
         credit_removal.remove_case_listings(actor, case.pk, trigger=trigger, trigger_on=on, note=why)
+        return []
+    if action == Action.REMOVE and measure == Measure.EXPOSURE:
+        for party_id in credit_exposures.parties_of(found.targets):
+            credit_exposure.withdraw_exposure(actor, case.pk, party_id, why)
         return []
     raise AssertionError((measure, action))  # pragma: no cover - the table allows no other pair

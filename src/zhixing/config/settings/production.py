@@ -25,6 +25,7 @@ from zhixing.partners.sandbox.holdings import (
     PARTNERS,
     partner_secret,
 )
+from zhixing.partners.sandbox.media import MEDIA_PARTNERS
 
 from .env import SettingsError, env_bool
 from .funds import _DEV_BANK_SECRET, _DEV_BANK_URL
@@ -106,7 +107,7 @@ def check_production(env: Mapping[str, str]) -> None:
 def refused_secret_digests() -> frozenset[str]:
     """SHA-256 digests of every secret published in this repository (demo partners included)."""
     public = {v for s in SECRETS for v in s.public}
-    public.update(partner_secret(code, DEFAULT_MASTER_SECRET) for code in PARTNERS)
+    public.update(partner_secret(code, DEFAULT_MASTER_SECRET) for code in (*PARTNERS, *MEDIA_PARTNERS))
     return frozenset(_digest(v) for v in public)
 
 

@@ -1,7 +1,14 @@
 """Every write of the credit domain; each runs in one transaction with its audit record."""
 
+from .delivery import dispatch_due, receive_reports
 from .exit import decide_exit_reconsideration, file_exit_reconsideration, record_exit_service
-from .exposure import expose, report_impressions
+from .exposure import (
+    expose,
+    report_impressions,
+    resend_exposure,
+    withdraw_exposure,
+    withdraw_listing_exposure,
+)
 from .listing import (
     ListingData,
     correct_listing,
@@ -42,6 +49,7 @@ __all__ = [
     "decide_correction",
     "decide_exit_reconsideration",
     "decide_private_consumption",
+    "dispatch_due",
     "expose",
     "extend_listing",
     "file_correction",
@@ -50,6 +58,7 @@ __all__ = [
     "lift_restriction",
     "list_debtor",
     "partner_for_key",
+    "receive_reports",
     "record_application",
     "record_exit_service",
     "record_interception",
@@ -57,8 +66,11 @@ __all__ = [
     "reject_application",
     "remove_listing",
     "report_impressions",
+    "resend_exposure",
     "restrict_consumption",
     "restrict_exit",
     "revoke_partner",
     "scan_credit",
+    "withdraw_exposure",
+    "withdraw_listing_exposure",
 ]

@@ -18,6 +18,7 @@ from zhixing.core.identity import IdentityError, check_credit_code, check_reside
 from .. import rules
 from ..models import Correction, Listing, ListingApplication
 from ..names import pinyin_key, simplified
+from ..queries_record import Ground1Record, ground1_record
 from .access import require_write
 from .register import refresh_subject
 from .restrictions import BoundPerson, impose_consumption
@@ -31,7 +32,9 @@ class ListingData:
     dishonest_act: str
     initiation: str = Listing.Initiation.EX_OFFICIO
     application: ListingApplication | None = None
-    guarantee_confirmed: bool = False
+    guarantee_confirmed: bool = False  # Art 3(i): no sufficient effective guarantee
+    order_confirmed: bool = False  # Art 3(iii): the debtor's order of liability is not later
+    ability_confirmed: bool = False  # Art 3(iv): no other case of not able-but-refusing
     serious: bool = False
     extension_years: int = 0
     grace_months: int = 0
@@ -121,11 +124,10 @@ def _validate(data: ListingData) -> None:
         raise ServiceError("请选择失信情形（失信规定第1条第1至6项）", field="ground")
     if not data.dishonest_act.strip():
         raise ServiceError("请填写具体失信行为", field="dishonest_act")
-    if data.ground == 1 and not data.guarantee_confirmed:
-        raise ServiceError(
-            "第1项情形须确认被执行人未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）",
-            field="guarantee_confirmed",
-        )
+    if data.ground == 1:
+        for name, label in rules.GROUND1_EXCEPTIONS.values():
+            if name and not getattr(data, name):
+                raise ServiceError(f"第1项情形须确认：{label}", field=name)
     if data.extension_years and (data.ground == 1 or not data.serious):
         raise ServiceError("仅第2至6项情形且情节严重的可延长1至3年", field="extension_years")
     if data.grace_months not in rules.GRACE_MONTHS:
@@ -136,11 +138,21 @@ def _validate(data: ListingData) -> None:
         raise ServiceError("依申请纳入须选择申请执行人的申请", field="application")
 
 
+def _ground1_record(case: EnforcementCase) -> Ground1Record:
+    """Art 3(ii) from the register: refuse a ground-1 listing, with the figures, when controls cover it."""
+    record = ground1_record(case)
+    if record.covered:
+        raise Conflict(record.refusal, field="ground")
+    return record
+
+
 def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingData) -> Listing:
     """Decide to list a debtor (决定书 effective on the day made); impose consumption restriction too."""
     today = timezone.localdate()
     require_write(actor, case.court)
     _debtor(case, party)
+    # The register answers Art 3(ii) before the judge's confirmations are even read.
+    record = _ground1_record(case) if data.ground == 1 else None
     _validate(data)
     key = subject_of(party, today)
     assert data.ground is not None
@@ -172,6 +184,10 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
                     initiation=data.initiation,
                     application=app,
                     guarantee_confirmed=data.guarantee_confirmed,
+                    order_confirmed=data.order_confirmed,
+                    ability_confirmed=data.ability_confirmed,
+                    controlled_amount=record.controlled if record and record.applicable else None,
+                    owed_amount=record.owed if record and record.applicable else None,
                     serious=data.serious,
                     extension_years=data.extension_years,
                     decided_on=today,
@@ -197,6 +213,10 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
                 "ground": data.ground,
                 "initiation": data.initiation,
                 "guarantee_confirmed": data.guarantee_confirmed,
+                "order_confirmed": data.order_confirmed,
+                "ability_confirmed": data.ability_confirmed,
+                "controlled": listing.controlled_amount,
+                "owed": listing.owed_amount,
                 "publish_on": listing.publish_on,
                 "expires_on": listing.expires_on,
                 "document_number": listing.document_number,

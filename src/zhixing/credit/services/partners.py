@@ -35,6 +35,9 @@ def create_partner(
     rate_per_minute: int = 600,
     area_code: str = "",
     privacy_mode: bool = False,
+    code: str = "",
+    shared_secret: str = "",
+    base_url: str = "",
 ) -> tuple[Partner, str]:
     """Create a partner; returns the API key in clear exactly once (only its SHA-256 is stored).
 
@@ -47,8 +50,19 @@ def create_partner(
         raise ServiceError("请填写单位名称", field="name")
     if rate_per_minute < 1:
         raise ServiceError("每分钟调用上限须大于0", field="rate_per_minute")
-    if area_code and not (len(area_code) == 6 and area_code.isdigit()):
-        raise ServiceError("覆盖地区代码应为6位数字", field="area_code")
+    if area_code and not (len(area_code) in rules.AREA_PREFIX_LENGTHS and area_code.isdigit()):
+        raise ServiceError("覆盖地区代码应为2位（省）、4位（市）或6位（县）数字", field="area_code")
+    code, base_url = code.strip(), base_url.strip()
+    if kind == Partner.Kind.MEDIA:
+        # Media receive signed exposure notices: a protocol code and a shared secret (generated if absent).
+        code = code or f"MEDIA-{secrets.token_hex(4).upper()}"
+        shared_secret = shared_secret or secrets.token_hex(20)
+    if code and (len(code) > 32 or not all(c.isalnum() or c in "-_" for c in code)):
+        raise ServiceError("协议代码应为不超过32位的字母、数字、连字符", field="code")
+    if code and Partner.objects.filter(code=code).exists():
+        raise ServiceError("协议代码已被其他单位使用", field="code")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise ServiceError("接口地址应以 http:// 或 https:// 开头", field="base_url")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         partner = Partner.objects.create(
@@ -59,13 +73,16 @@ def create_partner(
             hmac_key=secrets.token_hex(32),
             rate_per_minute=rate_per_minute,
             area_code=area_code,
+            code=code,
+            shared_secret=shared_secret,
+            base_url=base_url,
         )
         audit.record(
             actor,
             "credit.partner_create",
             object_type="Partner",
             object_id=partner.pk,
-            after={"name": partner.name, "kind": kind, "rate_per_minute": rate_per_minute},
+            after={"name": partner.name, "kind": kind, "rate_per_minute": rate_per_minute, "code": code},
         )
         if privacy_mode:
             enable_privacy_mode(actor, partner)

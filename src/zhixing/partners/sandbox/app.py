@@ -4,6 +4,9 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
 
     POST /partners/<code>/batch   items to perform; answers each item "done", "accepted" or "error"
     POST /partners/<code>/poll    {"keys": [...]}: the answers of accepted items (or "unknown")
+    POST /partners/<media>/batch  exposure notices to a media partner (`media.py`): publish or withdraw
+    GET  /_sandbox/media          what the media partners published, views, executions per key
+    POST /_sandbox/media/tick     {"views": n}: add views to live publications and report them now
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
     GET  /_sandbox/executions     {key: times performed} — for the crash test
     POST /_sandbox/config         {"<code>": {"delay", "hang", "fail_first", "lose_response_every"}}
@@ -20,6 +23,7 @@ import hashlib
 import importlib
 import json
 import logging
+import os
 import urllib.request
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -28,6 +32,8 @@ from zhixing.core import partner_protocol as protocol
 
 from .holdings import PARTNERS, partner_secret
 from .ledger import Behaviour, Ledger
+from .media import MEDIA_PARTNERS, Desk
+from .media import report as media_report
 
 log = logging.getLogger("zhixing.sandbox")
 
@@ -36,6 +42,10 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 ledger = Ledger()
+desk = Desk()
+# Seconds between the media partners' automatic view reports (0: only on /_sandbox/media/tick).
+MEDIA_PERIOD = float(os.environ.get("ZHIXING_SANDBOX_MEDIA_PERIOD", "60"))
+_media_loop: asyncio.Task[None] | None = None
 _custody: Any = None
 _tasks: set[asyncio.Task[None]] = set()
 
@@ -161,6 +171,54 @@ async def _batch(code: str, path: str, body: bytes, headers: dict[str, str], sen
     await _respond(send, 200, {"results": answers})
 
 
+async def _media_tick(views: int | None) -> dict[str, int]:
+    """Add views and report every live publication's running total to the platform, signed."""
+    groups = desk.tick(views)
+    accepted = 0
+    for (code, url), reports in groups.items():
+        if await asyncio.to_thread(media_report, code, url, reports, desk.ticks):
+            accepted += 1
+    return {"reported": sum(len(r) for r in groups.values()), "accepted": accepted, "groups": len(groups)}
+
+
+async def _media_forever() -> None:
+    while True:
+        await asyncio.sleep(MEDIA_PERIOD)
+        try:
+            await _media_tick(None)
+        except Exception as exc:  # keep counting whatever one report did
+            log.warning("sandbox media tick failed: %s", exc)
+
+
+async def _media_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    global _media_loop
+    try:
+        protocol.verify(partner_secret(code), "POST", path, body, headers)
+        payload = json.loads(body)
+        items = [i for i in payload["items"] if isinstance(i, dict)]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    behaviour = ledger.behaviour.get(code, Behaviour())
+    ledger.batches_seen[code] += 1
+    seen = ledger.batches_seen[code]
+    if behaviour.hang:
+        await asyncio.sleep(3600)
+    if seen <= behaviour.fail_first:
+        await _respond(send, 503, {"error": "unavailable"})
+        return
+    answers = [desk.act(code, item, str(payload.get("callback_url") or "")) for item in items]
+    if MEDIA_PERIOD > 0 and _media_loop is None:
+        _media_loop = asyncio.create_task(_media_forever())
+    if behaviour.lose_response_every and seen % behaviour.lose_response_every == 0:
+        await _respond(send, 500, {"error": "internal"})
+        return
+    await _respond(send, 200, {"results": answers})
+
+
 async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
     try:
         protocol.verify(partner_secret(code), "POST", path, body, headers)
@@ -198,8 +256,14 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
         lifted = ledger.lift_prior(str(data.get("partner", "")), str(data.get("ref", "")))
         _send_notices()
         await _respond(send, 200 if lifted else 404, {"lifted": lifted})
+    elif path == "/_sandbox/media":
+        await _respond(send, 200, desk.state())
+    elif path == "/_sandbox/media/tick" and method == "POST":
+        views = json.loads(body or b"{}").get("views")
+        await _respond(send, 200, await _media_tick(None if views is None else int(views)))
     elif path == "/_sandbox/reset" and method == "POST":
         ledger.reset()
+        desk.reset()
         await _respond(send, 200, {"ok": True})
     else:
         await _respond(send, 404, {"error": "not_found"})
@@ -234,6 +298,10 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await _control(method, path, body, send)
         return
     parts = path.strip("/").split("/")
+    media = len(parts) == 3 and parts[0] == "partners" and parts[1] in MEDIA_PARTNERS
+    if media and method == "POST" and parts[2] == "batch":
+        await _media_batch(parts[1], path, body, headers, send)
+        return
     if len(parts) == 3 and parts[0] == "partners" and method == "POST" and parts[1] in PARTNERS:
         if parts[2] == "batch":
             await _batch(parts[1], path, body, headers, send)

@@ -51,3 +51,5 @@ class Command(BaseCommand):
         call_command("measures_demo", verbosity=0)
         # Analysis profiles with leads in every state (analytics' own command, for the same reason).
         call_command("analytics_demo", verbosity=0)
+        # Media partners and exposures in every delivery state (credit's own command, by name).
+        call_command("credit_demo", verbosity=0)

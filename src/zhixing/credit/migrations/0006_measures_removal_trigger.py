@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credit', '0003_privacy_tables'),
+        ('credit', '0005_credit11_exposure_delivery'),
     ]
 
     operations = [
