@@ -63,9 +63,15 @@ def _frozen_account(
 def _candidates(judge: Staff) -> list[tuple[EnforcementCase, Party]]:
     today = timezone.localdate()
     out = []
-    for case in EnforcementCase.objects.filter(
-        court=judge.court, handler=judge, status=CaseStatus.IN_PROGRESS, principal__gt=0
-    ).order_by("pk"):
+    # Cases no other demo has touched: no controls yet, nobody listed (inquiry_demo_controls runs first).
+    for case in (
+        EnforcementCase.objects.filter(
+            court=judge.court, handler=judge, status=CaseStatus.IN_PROGRESS, principal__gt=0
+        )
+        .exclude(pk__in=Asset.objects.values("case_id"))
+        .exclude(pk__in=InquiryRequest.objects.values("case_id"))
+        .order_by("pk")
+    ):
         party = case.parties.filter(role=Party.Role.DEBTOR, kind=Party.Kind.PERSON).first()
         if party is None:
             continue

@@ -117,6 +117,8 @@ class Command(BaseCommand):
                 case__status__in=OPEN_STATUSES,
                 case__obligation=Obligation.MONEY,
             )
+            # Debtors another demo (measures_demo) has listed already are left to it.
+            .exclude(pk__in=Listing.objects.filter(status=Listing.Status.ACTIVE).values("party_id"))
             .select_related("case", "case__court")
             .order_by("-pk")[:30]
         )
