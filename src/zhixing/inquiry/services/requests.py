@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import OPEN_STATUSES, CaseStatus, EnforcementCase, Party
-from zhixing.core import audit
+from zhixing.core import audit, work
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
 
@@ -30,12 +30,17 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-def kick() -> None:
-    """After commit: one dispatch job for everything due (never one job per request)."""
-    if conf.option("kick_on_commit"):
-        from ..tasks import dispatch_task
+DISPATCH = "inquiry.dispatch"  # the work hook `inquiry.tasks` installs (core.work): send what is due
 
-        transaction.on_commit(dispatch_task)
+
+def kick() -> None:
+    """After commit: one dispatch job for everything due (never one job per request).
+
+    Services never import `inquiry.tasks` (.importlinter): the tasks module installs the hook at app
+    ready and this only says the work is due.
+    """
+    if conf.option("kick_on_commit"):
+        work.due(DISPATCH)
 
 
 def debtor_problem(party: Party) -> str:
