@@ -4,6 +4,7 @@ from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
 from .filing import FilingData, PartyData, file_case, resume_case
+from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
 from .lifecycle import (
     add_node,
     approve_extension,
@@ -20,6 +21,7 @@ from .performance import record_payment
 
 __all__ = [
     "DuplicateFiling",
+    "NodeEvent",
     "FilingData",
     "PartyData",
     "PlannerRefresh",
@@ -28,6 +30,8 @@ __all__ = [
     "assign_case",
     "close_case",
     "complete_node",
+    "complete_node_from_event",
+    "complete_nodes_from_event",
     "file_case",
     "recompute_case_deadlines",
     "recompute_open_cases",

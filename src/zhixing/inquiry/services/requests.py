@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.cases.models import OPEN_STATUSES, CaseStatus, EnforcementCase, Party
+from zhixing.cases.services import node_events
+from zhixing.cases.services.node_events import NodeEvent, complete_nodes_from_event
 from zhixing.core import audit, work
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
@@ -41,6 +44,15 @@ def kick() -> None:
     """
     if conf.option("kick_on_commit"):
         work.due(DISPATCH)
+
+
+FILED = "inquiry.filed"  # the event that completes the case's "发起网络查控" node
+
+
+def _filed(batch: InquiryBatch, case_id: int) -> NodeEvent:
+    """The node event of an inquiry round: a link to the case's inquiry page and its requests."""
+    label = f"查控批次#{batch.pk}" + ("（集中查控）" if batch.centralised else f"（{batch.request_count}项请求）")
+    return NodeEvent(case_id, f"{reverse('inquiry_case', args=[case_id])}#requests", label, label)
 
 
 def debtor_problem(party: Party) -> str:
@@ -149,6 +161,7 @@ def file_round(
     )
     batch.request_count = _insert_queries(actor, batch, [(case, list(parties))], partners)
     batch.save(update_fields=["request_count"])
+    complete_nodes_from_event([_filed(batch, case.pk)], node_events.NETWORK_INQUIRY, event=FILED, actor=actor)
     audit.record(
         actor,
         action,
@@ -206,6 +219,9 @@ def centralised_inquiry(
             )
             batch.case_count += len(accepted)
             batch.request_count += made
+            complete_nodes_from_event(
+                [_filed(batch, pk) for pk in accepted], node_events.NETWORK_INQUIRY, event=FILED, actor=actor
+            )
             audit.record(
                 actor,
                 "inquiry.centralised",
