@@ -1,4 +1,4 @@
-"""A 限制消费令 issued in the platform completes the case's pending "发出限制消费令" node with a link to it."""
+"""A 限制消费令 issued in the platform completes the pending "发出限制消费令" node with a link to it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""core.work: services say work is due; the hook a tasks module installed runs after commit, never on rollback."""
+"""core.work: a service says work is due; the hook a tasks module installed runs after commit only."""
 
 from __future__ import annotations
 

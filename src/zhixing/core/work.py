@@ -39,7 +39,7 @@ def due(name: str, *args: Any) -> None:
             return
         try:
             hook(*args)
-        except Exception:  # noqa: BLE001 - enqueueing must never fail a committed write
+        except Exception:
             log.exception("work hook %s failed; the periodic sweep will pick the work up", name)
 
     transaction.on_commit(run)

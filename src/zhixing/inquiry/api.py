@@ -37,7 +37,9 @@ class PendingOut(Schema):
 
     id: int
     action: str
-    status: str = Field(description="awaiting_approval 待审批 / pending 待发送 / sending 发送中 / waiting 等待反馈")
+    status: str = Field(
+        description="awaiting_approval 待审批 / pending 待发送 / sending 发送中 / waiting 等待反馈"
+    )
     status_display: str
     amount: str | None
     notice_url: str = Field(description="该请求的协助执行通知书（站内地址）")

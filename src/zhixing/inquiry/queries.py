@@ -113,7 +113,9 @@ def register(case: EnforcementCase, today: date | None = None) -> list[DebtorReg
     out = {p.pk: DebtorRegister(p) for p in debtors(case)}
     in_flight = {
         r.asset_id: r
-        for r in InquiryRequest.objects.filter(case=case, asset__isnull=False, status__in=IN_FLIGHT).order_by("id")
+        for r in InquiryRequest.objects.filter(case=case, asset__isnull=False, status__in=IN_FLIGHT).order_by(
+            "id"
+        )
     }
     for a in (
         Asset.objects.filter(case=case)

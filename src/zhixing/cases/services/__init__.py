@@ -4,7 +4,6 @@ from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
 from .filing import FilingData, PartyData, file_case, resume_case
-from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
 from .lifecycle import (
     add_node,
     approve_extension,
@@ -17,12 +16,13 @@ from .lifecycle import (
     suspend_case,
     view_party_identity,
 )
+from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
 from .performance import record_payment
 
 __all__ = [
     "DuplicateFiling",
-    "NodeEvent",
     "FilingData",
+    "NodeEvent",
     "PartyData",
     "PlannerRefresh",
     "add_node",

@@ -101,7 +101,11 @@ def complete_nodes_from_event(
         for node in nodes:
             item = by_case[node.case_id]
             node.status, node.completed_on, node.completed_by = Node.Status.DONE, on, completer
-            node.event, node.link_url, node.link_label = event[:32], _local(item.link_url), item.link_label[:100]
+            node.event, node.link_url, node.link_label = (
+                event[:32],
+                _local(item.link_url),
+                item.link_label[:100],
+            )
             node.document_ref = (item.document_ref or item.link_label)[:128]
         Node.objects.bulk_update(
             nodes,

@@ -51,7 +51,9 @@ FILED = "inquiry.filed"  # the event that completes the case's "发起网络查�
 
 def _filed(batch: InquiryBatch, case_id: int) -> NodeEvent:
     """The node event of an inquiry round: a link to the case's inquiry page and its requests."""
-    label = f"查控批次#{batch.pk}" + ("（集中查控）" if batch.centralised else f"（{batch.request_count}项请求）")
+    label = f"查控批次#{batch.pk}" + (
+        "（集中查控）" if batch.centralised else f"（{batch.request_count}项请求）"
+    )
     return NodeEvent(case_id, f"{reverse('inquiry_case', args=[case_id])}#requests", label, label)
 
 
