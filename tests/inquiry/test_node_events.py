@@ -46,7 +46,7 @@ def test_one_click_inquiry_completes_the_network_inquiry_node_with_its_link(
     assert n.status == Node.Status.DONE
     assert n.completed_by == people["judge"]
     assert n.event == "inquiry.filed"
-    assert n.link_url == f"/inquiry/cases/{case.pk}/#requests"
+    assert n.link_url == f"/inquiry/cases/{case.pk}/?batch={batch.pk}#requests"
     assert n.link_label == f"查控批次#{batch.pk}（1项请求）"
     assert n.document_ref == n.link_label
     [rec] = event_audits(case)
@@ -83,7 +83,7 @@ def test_centralised_inquiry_completes_each_accepted_case(people: dict[str, Any]
     na = node(a, "network_inquiry")
     assert na.status == Node.Status.DONE
     assert na.link_label == f"查控批次#{result.batch.pk}（集中查控）"
-    assert na.link_url == f"/inquiry/cases/{a.pk}/#requests"
+    assert na.link_url == f"/inquiry/cases/{a.pk}/?batch={result.batch.pk}#requests"
     assert node(b, "network_inquiry").document_ref == "手工"
     assert len(event_audits(a)) == 1 and event_audits(b) == []
 
@@ -177,14 +177,17 @@ def test_flow_page_and_api_show_the_link(people: dict[str, Any], case: Enforceme
     client.force_login(people["judge"])
     html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="node-link-network_inquiry"' in html
-    assert f'href="/inquiry/cases/{case.pk}/#requests">查控批次#{batch.pk}（1项请求）</a>' in html
+    assert (
+        f'href="/inquiry/cases/{case.pk}/?batch={batch.pk}#requests">查控批次#{batch.pk}（1项请求）</a>'
+        in html
+    )
     assert 'data-testid="node-hint-investigation"' not in html  # only platform-completed nodes carry a hint
     data = client.get(f"/api/v1/cases/{case.pk}").json()
     body = data.get("data", data)
     [n] = [n for n in body["nodes"] if n["type"] == "network_inquiry"]
     assert (n["event"], n["link_url"], n["link_label"]) == (
         "inquiry.filed",
-        f"/inquiry/cases/{case.pk}/#requests",
+        f"/inquiry/cases/{case.pk}/?batch={batch.pk}#requests",
         f"查控批次#{batch.pk}（1项请求）",
     )
 

@@ -76,24 +76,28 @@ def complete_nodes_from_event(
     by_case = {i.case_id: i for i in items}
     completer = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
-        seen = set(
-            Node.objects.filter(
-                case_id__in=list(by_case),
-                node_type__code=node_code,
-                event=event,
-                link_url__in={i.link_url for i in items},
-            ).values_list("case_id", "link_url")
-        )
-        pending = (
+        pending = list(
             Node.objects.select_for_update(of=("self",))
             .filter(case_id__in=list(by_case), node_type__code=node_code, status=Node.Status.PENDING)
             .select_related("node_type")
             .order_by("case_id", "started_on", "id")
         )
+        if not pending:
+            return []
+        seen = set(  # an event record that already completed a node of this code completes no other
+            Node.objects.filter(
+                case_id__in={n.case_id for n in pending},
+                node_type__code=node_code,
+                event=event,
+                link_url__in={_local(i.link_url) for i in items},
+            ).values_list("case_id", "link_url")
+        )
         picked: dict[int, Node] = {}
         for node in pending:
-            item = by_case[node.case_id]
-            if node.case_id not in picked and (node.case_id, item.link_url) not in seen:
+            if (
+                node.case_id not in picked
+                and (node.case_id, _local(by_case[node.case_id].link_url)) not in seen
+            ):
                 picked[node.case_id] = node
         if not picked:
             return []

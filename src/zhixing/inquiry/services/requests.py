@@ -54,7 +54,8 @@ def _filed(batch: InquiryBatch, case_id: int) -> NodeEvent:
     label = f"查控批次#{batch.pk}" + (
         "（集中查控）" if batch.centralised else f"（{batch.request_count}项请求）"
     )
-    return NodeEvent(case_id, f"{reverse('inquiry_case', args=[case_id])}#requests", label, label)
+    url = f"{reverse('inquiry_case', args=[case_id])}?batch={batch.pk}#requests"
+    return NodeEvent(case_id, url, label, label)
 
 
 def debtor_problem(party: Party) -> str:
