@@ -42,17 +42,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='node',
             name='event',
-            field=models.CharField(blank=True, help_text='由平台事件自动完成时的事件代码；手动办理为空', max_length=32, verbose_name='完成事件'),
+            field=models.CharField(blank=True, default='', help_text='由平台事件自动完成时的事件代码；手动办理为空', max_length=32, verbose_name='完成事件'),
         ),
         migrations.AddField(
             model_name='node',
             name='link_label',
-            field=models.CharField(blank=True, help_text='完成本节点的平台记录的名称，如 查控批次#12', max_length=100, verbose_name='关联记录'),
+            field=models.CharField(blank=True, default='', help_text='完成本节点的平台记录的名称，如 查控批次#12', max_length=100, verbose_name='关联记录'),
         ),
         migrations.AddField(
             model_name='node',
             name='link_url',
-            field=models.CharField(blank=True, help_text='完成本节点的平台记录的站内地址', max_length=200, verbose_name='关联记录链接'),
+            field=models.CharField(blank=True, default='', help_text='完成本节点的平台记录的站内地址', max_length=200, verbose_name='关联记录链接'),
         ),
         migrations.RunPython(load, unload),
     ]
