@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import QuerySet
 
 from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseStatus, EnforcementCase, NodeType, Party
@@ -33,18 +33,13 @@ class Command(BaseCommand):
         node_type = NodeType.objects.filter(code="restrict").first()
         if node_type is None:
             return
-        cases = (
+        candidates = (
             EnforcementCase.objects.filter(status=CaseStatus.IN_PROGRESS, handler__isnull=False)
             .exclude(pk__in=Restriction.objects.values("case_id"))
             .exclude(nodes__node_type=node_type)
             .select_related("court", "handler")
-            .annotate(
-                mine=Case(
-                    When(handler__username="th_judge1", then=Value(0)), default=1, output_field=IntegerField()
-                )
-            )
-            .order_by("mine", "-id")[: opts["cases"] + 2]
         )
+        cases = _mine_first(candidates, opts["cases"] + 2, "-id")
         issued = 0
         for i, case in enumerate(cases):
             case_services.add_node(case.handler, case, node_type, note="演示：依申请发出限制消费令")
@@ -61,3 +56,9 @@ class Command(BaseCommand):
             issued += 1
         if opts["verbosity"]:
             self.stdout.write(f"已为{issued}件案件发出限制消费令")
+
+
+def _mine_first(qs: QuerySet[EnforcementCase], n: int, order: str) -> list[EnforcementCase]:
+    """The demo judge th_judge1's cases first (the login the README suggests), then the others."""
+    mine = list(qs.filter(handler__username="th_judge1").order_by(order)[:n])
+    return mine + list(qs.exclude(pk__in=[c.pk for c in mine]).order_by(order)[: n - len(mine)])

@@ -3,10 +3,10 @@
 `seed_demo` runs it after loading the demo cases. For a few open cases (the demo judge th_judge1's first)
 whose "发起网络查控" node is still pending, the handler files a one-click inquiry through the service
 (cases not yet assigned: the court's command center, as one centralised inquiry): the node completes
-from that event with a link to the inquiry. Some of them also get an on-demand
-"控制查明的财产" node, which the first confirmed freeze or seizure completes once the sandbox partners
-have answered (`make run` dispatches the inquiries). Refused in production; running it again finds no
-pending inquiry node on those cases and does nothing more.
+from that event with a link to the inquiry. Some of them, and three of th_judge1's open cases, get an
+on-demand "控制查明的财产" node, which the first confirmed freeze or seizure completes once the sandbox
+partners have answered (`make run` dispatches the inquiries). Refused in production; running it
+again finds no pending inquiry node and adds no second control node.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import QuerySet
 
 from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseStatus, EnforcementCase, Node, NodeType
@@ -37,18 +37,10 @@ class Command(BaseCommand):
         control_type = NodeType.objects.filter(code="control").first()
         categories = [c.code for c in queries.categories() if c.default_selected]
         pending = Node.objects.filter(node_type__code="network_inquiry", status=Node.Status.PENDING)
-        cases = (
-            EnforcementCase.objects.filter(
-                status__in=[CaseStatus.IN_PROGRESS, CaseStatus.REGISTERED], pk__in=pending.values("case_id")
-            )
-            .select_related("court", "handler")
-            .annotate(
-                mine=Case(
-                    When(handler__username="th_judge1", then=Value(0)), default=1, output_field=IntegerField()
-                )
-            )
-            .order_by("mine", "id")[: opts["cases"]]
-        )
+        candidates = EnforcementCase.objects.filter(
+            status__in=[CaseStatus.IN_PROGRESS, CaseStatus.REGISTERED], pk__in=pending.values("case_id")
+        ).select_related("court", "handler")
+        cases = _mine_first(candidates, opts["cases"], "id")
         filed = 0
         registered: dict[int, list[EnforcementCase]] = {}
         for i, case in enumerate(cases):
@@ -68,5 +60,18 @@ class Command(BaseCommand):
             if operator is not None:
                 result = services.centralised_inquiry(operator, todo, categories)
                 filed += len(todo) - len(result.refused)
+        if control_type is not None:  # the demo judge's open cases: inquire, freeze, and watch it close
+            waiting = EnforcementCase.objects.filter(
+                status=CaseStatus.IN_PROGRESS, handler__username="th_judge1"
+            ).exclude(nodes__node_type=control_type)
+            for case in waiting.select_related("handler").order_by("-id")[:3]:
+                assert case.handler is not None
+                case_services.add_node(case.handler, case, control_type, note="演示：查控反馈后冻结或查封")
         if opts["verbosity"]:
             self.stdout.write(f"已为{filed}件案件发起网络查控")
+
+
+def _mine_first(qs: QuerySet[EnforcementCase], n: int, order: str) -> list[EnforcementCase]:
+    """The demo judge th_judge1's cases first (the login the README suggests), then the others."""
+    mine = list(qs.filter(handler__username="th_judge1").order_by(order)[:n])
+    return mine + list(qs.exclude(pk__in=[c.pk for c in mine]).order_by(order)[: n - len(mine)])
