@@ -51,6 +51,14 @@ def test_inquiry_freeze_and_renewal_warning(page: Any, people: dict[str, Any], p
     page.fill(f"[data-testid=freeze-amount-{asset.pk}]", "30000")
     page.click(f"[data-testid=freeze-{asset.pk}]")
     assert "提交审批" in page.inner_text("#messages")
+    # The row shows the order in flight and offers no second control until it is answered (issue 11).
+    assert page.get_attribute(f"#asset-{asset.pk}", "data-pending") == "awaiting_approval"
+    assert "待审批" in page.inner_text(f"[data-testid=pending-{asset.pk}]")
+    assert page.locator(f"[data-testid=freeze-{asset.pk}]").count() == 0
+    # The inquiry completed the case's "发起网络查控" node, with a link back to it.
+    page.goto(f"/cases/{case.pk}/")
+    page.click("[data-testid=node-link-network_inquiry] a")
+    page.wait_for_selector("#register")
 
     page.context.clear_cookies()
     login(page, "th_director", factories.PASSWORD)

@@ -143,6 +143,9 @@ def _node_out(node: Node, today: date, cal: Any) -> dict[str, Any]:
         "completed_by": node.completed_by.get_full_name() if node.completed_by else None,
         "document_ref": node.document_ref,
         "note": node.note,
+        "event": node.event,
+        "link_url": node.link_url,
+        "link_label": node.link_label,
     }
 
 

@@ -375,6 +375,25 @@ class Node(models.Model):
     )
     note = models.CharField("备注", max_length=200, blank=True)
     alerted = models.PositiveSmallIntegerField("已预警级别", choices=Alerted.choices, default=Alerted.NONE)
+    # Set when a platform event completed the node (cases.services.node_events): which event, and a link to
+    # the record it produced (the inquiry batch, the control request, the 限制消费令).
+    event = models.CharField(
+        "完成事件",
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="由平台事件自动完成时的事件代码；手动办理为空",
+    )
+    link_url = models.CharField(
+        "关联记录链接", max_length=200, blank=True, default="", help_text="完成本节点的平台记录的站内地址"
+    )
+    link_label = models.CharField(
+        "关联记录",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="完成本节点的平台记录的名称，如 查控批次#12",
+    )
 
     class Meta:
         verbose_name = "流程节点"

@@ -79,6 +79,9 @@ class NodeOut(Schema):
     completed_by: str | None
     document_ref: str
     note: str
+    event: str = Field("", description="由平台事件自动完成时的事件代码（如 inquiry.filed）；手动办理为空")
+    link_url: str = Field("", description="完成本节点的平台记录的站内地址（查控批次、控制请求、限制消费令）")
+    link_label: str = Field("", description="完成本节点的平台记录的名称")
 
 
 class PartyOut(Schema):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhixing.cases.queries import get_case
@@ -31,6 +32,19 @@ class BatchOut(Schema):
     requests: int
 
 
+class PendingOut(Schema):
+    """A control order on the asset still in flight: no other control is accepted until it is answered."""
+
+    id: int
+    action: str
+    status: str = Field(
+        description="awaiting_approval 待审批 / pending 待发送 / sending 发送中 / waiting 等待反馈"
+    )
+    status_display: str
+    amount: str | None
+    notice_url: str = Field(description="该请求的协助执行通知书（站内地址）")
+
+
 class AssetOut(Schema):
     id: int
     debtor: str
@@ -47,6 +61,8 @@ class AssetOut(Schema):
     control_start: str | None
     control_expires: str | None
     expiry: str
+    pending_request: PendingOut | None = Field(None, description="该财产上尚未办结的控制请求")
+    control_locked: bool = Field(False, description="有尚未办结的控制请求时为 true：反馈前不能再采取措施")
 
 
 class RequestOut(Schema):
@@ -98,9 +114,24 @@ def assets(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
                     "control_start": a.control_start.isoformat() if a.control_start else None,
                     "control_expires": a.control_expires.isoformat() if a.control_expires else None,
                     "expiry": row.expiry,
+                    "pending_request": _pending(row.pending),
+                    "control_locked": row.pending is not None,
                 }
             )
     return out
+
+
+def _pending(req: InquiryRequest | None) -> dict[str, Any] | None:
+    if req is None:
+        return None
+    return {
+        "id": req.pk,
+        "action": req.action,
+        "status": req.status,
+        "status_display": req.get_status_display(),
+        "amount": str(req.amount) if req.amount is not None else None,
+        "notice_url": reverse("inquiry_notice", args=[req.pk]),
+    }
 
 
 @router.post("/inquiry/requests/{pk}/approve", response=RequestOut)

@@ -104,6 +104,9 @@ def debtors(case: EnforcementCase) -> list[Party]:
 class RegisterRow:
     asset: Asset
     expiry: str = "none"
+    # The control order on this asset still in flight (awaiting approval, to send, sent, awaiting the
+    # partner's answer): the row shows it and offers no other control until it is answered.
+    pending: InquiryRequest | None = None
 
 
 @dataclass
@@ -118,6 +121,12 @@ def register(case: EnforcementCase, today: date | None = None) -> list[DebtorReg
     today = today or timezone.localdate()
     warn = int(conf.option("warn_days"))
     out = {p.pk: DebtorRegister(p) for p in debtors(case)}
+    in_flight = {
+        r.asset_id: r
+        for r in InquiryRequest.objects.filter(case=case, asset__isnull=False, status__in=IN_FLIGHT).order_by(
+            "id"
+        )
+    }
     for a in (
         Asset.objects.filter(case=case)
         .exclude(kind=Asset.Kind.INFO)
@@ -126,7 +135,7 @@ def register(case: EnforcementCase, today: date | None = None) -> list[DebtorReg
     ):
         if a.party_id in out:
             state = rules.expiry_state(a.control_expires, today, warn) if a.state in ACTIVE_STATES else "none"
-            out[a.party_id].rows.append(RegisterRow(a, state))
+            out[a.party_id].rows.append(RegisterRow(a, state, in_flight.get(a.pk)))
     for a in Asset.objects.filter(case=case, kind=Asset.Kind.INFO).select_related("category").order_by("id"):
         if a.party_id in out and a.details:
             out[a.party_id].info.append((a.category.name, a.details))

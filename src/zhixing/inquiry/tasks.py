@@ -1,18 +1,28 @@
 """Background tasks for network inquiry: thin wrappers over services.
 
 Requests are durable timers in the database; the periodic task claims whatever is due in batches. A
-write that creates requests also enqueues one `dispatch_task` after commit, so answers come quickly.
+write that creates requests also says the dispatch is due (`services.requests.kick`); the hook installed
+here turns that into one `dispatch_task` after commit, so answers come quickly. The arrow runs one way:
+this module imports the services, the services never import it (core.work, .importlinter).
 """
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from zhixing.core import work
+
 from . import services
+from .services.requests import DISPATCH
 
 
 @db_task()
 def dispatch_task() -> None:
     services.dispatch_due()
+
+
+def install_hooks() -> None:
+    """Called at app ready (InquiryConfig.ready): the work the services say is due, done by tasks."""
+    work.install(DISPATCH, dispatch_task)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -16,11 +16,13 @@ from .lifecycle import (
     suspend_case,
     view_party_identity,
 )
+from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
 from .performance import record_payment
 
 __all__ = [
     "DuplicateFiling",
     "FilingData",
+    "NodeEvent",
     "PartyData",
     "PlannerRefresh",
     "add_node",
@@ -28,6 +30,8 @@ __all__ = [
     "assign_case",
     "close_case",
     "complete_node",
+    "complete_node_from_event",
+    "complete_nodes_from_event",
     "file_case",
     "recompute_case_deadlines",
     "recompute_open_cases",

@@ -64,3 +64,11 @@ def query_with(context: Any, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def event_hint(code: str) -> str:
+    """How the platform completes a node of this code ("" when only a person can)."""
+    from zhixing.cases.services.node_events import EVENT_NODES
+
+    return EVENT_NODES.get(code, "")

@@ -7,9 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.services import node_events
+from zhixing.cases.services.node_events import complete_node_from_event
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.holidays import current_calendar
@@ -142,6 +145,17 @@ def impose_consumption(
     if effective <= today:
         for r in rows:
             refresh_subject(r.subject_key, today)
+    # The flow node "发出限制消费令" closes itself, in this transaction, with a link to the order.
+    complete_node_from_event(
+        case.pk,
+        node_events.RESTRICT,
+        event="credit.restrict_consumption",
+        link_url=f"{reverse('credit_case', args=[case.pk])}#restriction-{rows[0].pk}",
+        link_label=f"限制消费令（{party.name}）",
+        document_ref=rows[0].document_number,
+        on=today,
+        actor=actor,
+    )
     return rows
 
 

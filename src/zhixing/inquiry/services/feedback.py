@@ -13,8 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from zhixing.cases.services import node_events
+from zhixing.cases.services.node_events import complete_node_from_event
 from zhixing.core import audit
 
 from .. import conf, queries, rules
@@ -150,6 +153,8 @@ def apply_control(job: Job | InquiryRequest, answer: dict[str, Any]) -> None:
         else:
             _apply_result(req, asset, answer.get("result") or {}, today)
             req.status = S.DONE
+            if _took_control(req, answer.get("result") or {}):
+                _complete_control_node(req, today)
         req.outcome = answer.get("result") or {"error": answer.get("error")}
         req.completed_at, req.lease_until = timezone.now(), None
         asset.save()
@@ -217,6 +222,29 @@ def _apply_result(req: InquiryRequest, asset: Asset, result: dict[str, Any], tod
                 expiry.advance_after_lift([lifted], today)
     elif req.action == Action.RENEW and asset.control_expires:
         asset.control_expires = rules.renewal_expiry(asset.control_expires, kind)
+
+
+def _took_control(req: InquiryRequest, result: dict[str, Any]) -> bool:
+    """A freeze that froze money, or a seizure (first or queued): the control act the node waits for."""
+    if req.action == Action.SEIZE:
+        return True
+    try:
+        return req.action == Action.FREEZE and Decimal(str(result.get("frozen") or "0")) > 0
+    except ArithmeticError:
+        return False
+
+
+def _complete_control_node(req: InquiryRequest, today: Any) -> None:
+    """The case's "控制查明的财产" node closes itself with a link to the request's assistance notice."""
+    complete_node_from_event(
+        req.case_id,
+        node_events.CONTROL,
+        event=f"inquiry.{req.action}.confirmed",
+        link_url=reverse("inquiry_notice", args=[req.pk]),
+        link_label=f"{req.get_action_display()}请求#{req.pk}（协助执行通知书）",
+        document_ref=req.notice_number,
+        on=today,
+    )
 
 
 def _freeze_elsewhere(req: InquiryRequest, remainder: Decimal) -> None:

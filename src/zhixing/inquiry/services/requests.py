@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.cases.models import OPEN_STATUSES, CaseStatus, EnforcementCase, Party
-from zhixing.core import audit
+from zhixing.cases.services import node_events
+from zhixing.cases.services.node_events import NodeEvent, complete_nodes_from_event
+from zhixing.core import audit, work
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
 
@@ -30,12 +33,29 @@ def new_key() -> str:
     return uuid.uuid4().hex
 
 
-def kick() -> None:
-    """After commit: one dispatch job for everything due (never one job per request)."""
-    if conf.option("kick_on_commit"):
-        from ..tasks import dispatch_task
+DISPATCH = "inquiry.dispatch"  # the work hook `inquiry.tasks` installs (core.work): send what is due
 
-        transaction.on_commit(dispatch_task)
+
+def kick() -> None:
+    """After commit: one dispatch job for everything due (never one job per request).
+
+    Services never import `inquiry.tasks` (.importlinter): the tasks module installs the hook at app
+    ready and this only says the work is due.
+    """
+    if conf.option("kick_on_commit"):
+        work.due(DISPATCH)
+
+
+FILED = "inquiry.filed"  # the event that completes the case's "发起网络查控" node
+
+
+def _filed(batch: InquiryBatch, case_id: int) -> NodeEvent:
+    """The node event of an inquiry round: a link to the case's inquiry page and its requests."""
+    label = f"查控批次#{batch.pk}" + (
+        "（集中查控）" if batch.centralised else f"（{batch.request_count}项请求）"
+    )
+    url = f"{reverse('inquiry_case', args=[case_id])}?batch={batch.pk}#requests"
+    return NodeEvent(case_id, url, label, label)
 
 
 def debtor_problem(party: Party) -> str:
@@ -144,6 +164,7 @@ def file_round(
     )
     batch.request_count = _insert_queries(actor, batch, [(case, list(parties))], partners)
     batch.save(update_fields=["request_count"])
+    complete_nodes_from_event([_filed(batch, case.pk)], node_events.NETWORK_INQUIRY, event=FILED, actor=actor)
     audit.record(
         actor,
         action,
@@ -201,6 +222,9 @@ def centralised_inquiry(
             )
             batch.case_count += len(accepted)
             batch.request_count += made
+            complete_nodes_from_event(
+                [_filed(batch, pk) for pk in accepted], node_events.NETWORK_INQUIRY, event=FILED, actor=actor
+            )
             audit.record(
                 actor,
                 "inquiry.centralised",
