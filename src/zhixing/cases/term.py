@@ -101,6 +101,11 @@ class ExcludedPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start}–{self.end or '至今'}"
 
+    @property
+    def days(self) -> int | None:
+        """Days not counted once the period has ended: [start, end) as `rules.Pause` counts them."""
+        return (self.end - self.start).days if self.end else None
+
 
 class Extension(models.Model):
     """A request to extend the enforcement term by 3 months (审限规定 Art 5)."""
