@@ -62,6 +62,7 @@ __all__ = [
     "check_identity",
     "check_org_code",
     "parse_subject",
+    "stored_identity",
 ]
 
 
@@ -280,3 +281,16 @@ def parse_subject(text: str, today: date) -> Identity:
     if value.isdigit() and len(value) in (8, 10):
         return check_identity(IdType.TAIWAN_PERMIT, value, today)
     raise IdentityError("身份号码格式错误：不是可识别的身份证件号码或单位代码")
+
+
+def stored_identity(
+    id_type: str, id_number: str, credit_code: str, nationality: str, today: date
+) -> Identity:
+    """Re-check a stored party's identity (a credit code is kept apart from other numbers).
+
+    Parties filed before document types existed have ``id_type`` empty or the default: a person's
+    number is then a resident ID, an organisation's a credit code.
+    """
+    if id_type == IdType.USCC or (not id_type and credit_code and not id_number):
+        return check_identity(IdType.USCC, credit_code, today)
+    return check_identity(id_type or IdType.RESIDENT_ID, id_number, today, nationality=nationality)
