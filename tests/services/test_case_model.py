@@ -75,7 +75,7 @@ def test_act_case_fee_configured_and_per_case(people, settings):
     assert err.value.field == "application_fee"
     assert err.value.message == "无执行金额案件的申请执行费须在50至500元之间（诉讼费用交纳办法第14条）"
     settings.ZHIXING_CASES = {"no_money_application_fee": "600"}
-    with pytest.raises(ImproperlyConfigured, match="须在50.00至500.00元之间"):
+    with pytest.raises(ImproperlyConfigured, match=r"须在50.00至500.00元之间"):
         _act(people["clerk"])
 
 
@@ -314,7 +314,7 @@ def test_excluded_period_pauses_the_term_and_moves_it(people):
     )
     case.refresh_from_db()
     assert case.term_due is None and case.status == CaseStatus.IN_PROGRESS
-    assert [s for s in case_pauses(case)] == []  # delay interest is not paused (only suspensions)
+    assert list(case_pauses(case)) == []  # delay interest is not paused (only suspensions)
     with pytest.raises(Conflict, match="已有未结束的“暂缓执行（执行和解或提供担保）”期间"):
         services.start_excluded_period(
             people["judge"], case, kind="deferral", start=date(2026, 3, 6), document_ref="又一份"

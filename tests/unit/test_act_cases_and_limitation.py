@@ -63,7 +63,7 @@ def test_application_fee_by_obligation() -> None:
     # An act that also orders a payment has an amount: the bands.
     assert case_application_fee("vacate", Decimal("20000"), Decimal("300")) == Decimal("200.00")
     for outside in (Decimal("49.99"), Decimal("500.01"), Decimal("0")):
-        with pytest.raises(ValueError, match="50.00至500.00元"):
+        with pytest.raises(ValueError, match=r"50.00至500.00元"):
             case_application_fee("act", Decimal("0"), outside)
 
 

@@ -17,8 +17,8 @@ from zhixing.core.countries import ISO3166_ALPHA3
 from zhixing.core.id_documents import (
     ORGANISATION_TYPES,
     PERSON_TYPES,
-    IdType,
     Identity,
+    IdType,
     check_identity,
     check_org_code,
     parse_subject,
@@ -101,7 +101,7 @@ def test_organisation_code_every_check_character(body: str) -> None:
     assert check_org_code(good) == good
     assert check_org_code(f"{body}-{good[8]}") == good
     for wrong in CHECK_CHARS.replace(good[8], ""):
-        with pytest.raises(IdentityError, match="^组织机构代码校验码错误"):
+        with pytest.raises(IdentityError, match=r"^组织机构代码校验码错误"):
             check_org_code(body + wrong)
 
 
@@ -117,13 +117,13 @@ def test_org_check_x_and_zero_cases() -> None:
 @pytest.mark.parametrize("number", [HK_RESIDENCE, MO_RESIDENCE, TW_RESIDENCE])
 def test_residence_permit_every_wrong_check_character(number: str) -> None:
     for wrong in CHECK_CHARS.replace(number[17], ""):
-        with pytest.raises(IdentityError, match="^港澳台居民居住证号码校验码错误"):
+        with pytest.raises(IdentityError, match=r"^港澳台居民居住证号码校验码错误"):
             check_identity("hmt_residence", number[:17] + wrong, TODAY)
 
 
 def test_permanent_residence_every_wrong_check_character() -> None:
     for wrong in CHECK_CHARS.replace(PERMANENT_NEW[17], ""):
-        with pytest.raises(IdentityError, match="^外国人永久居留身份证号码校验码错误"):
+        with pytest.raises(IdentityError, match=r"^外国人永久居留身份证号码校验码错误"):
             check_identity("foreign_permanent", PERMANENT_NEW[:17] + wrong, TODAY)
 
 
@@ -217,7 +217,7 @@ def test_parse_subject_all_digit_credit_code_and_bad_person_number() -> None:
             break
     assert parse_subject(code, TODAY).id_type is IdType.USCC
     # A mistyped resident ID is told as a resident-ID error, not a credit-code one.
-    with pytest.raises(IdentityError, match="^身份证号码校验码错误"):
+    with pytest.raises(IdentityError, match=r"^身份证号码校验码错误"):
         parse_subject("36042619910101007X", TODAY)
     with pytest.raises(IdentityError, match="不是可识别的身份证件号码或单位代码"):
         parse_subject("GARBAGE", TODAY)

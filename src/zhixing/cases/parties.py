@@ -76,6 +76,7 @@ class Party(models.Model):
         "国籍/地区",
         max_length=3,
         blank=True,
+        default="",
         help_text="护照签发国或境外组织登记地的三位字母代码（ISO 3166-1，如USA、HKG）",
     )
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -43,10 +44,8 @@ ID_LIKE = re.compile(r"^(?=.*\d)[0-9A-Za-z:\-]{5,32}$")
 def _id_values(term: str) -> set[str]:
     """The stored spellings an identity-number search term matches (typed form and normalised form)."""
     values = {term.upper().replace("-", "")}
-    try:
+    with suppress(IdentityError):
         values.add(parse_subject(term, timezone.localdate()).number)
-    except IdentityError:
-        pass
     return values
 
 

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='party',
             name='nationality',
-            field=models.CharField(blank=True, help_text='护照签发国或境外组织登记地的三位字母代码（ISO 3166-1，如USA、HKG）', max_length=3, verbose_name='国籍/地区'),
+            field=models.CharField(blank=True, default='', help_text='护照签发国或境外组织登记地的三位字母代码（ISO 3166-1，如USA、HKG）', max_length=3, verbose_name='国籍/地区'),
         ),
         migrations.AlterField(
             model_name='party',
