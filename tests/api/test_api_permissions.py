@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from zhixing.cases import services
-from zhixing.cases.models import EnforcementCase, Extension, Node, Party
+from zhixing.cases.models import EnforcementCase, ExcludedPeriod, Extension, Node, Party
 from zhixing.config.api import api as ninja_api
 
 from .. import factories
@@ -55,6 +55,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/cases/{case_id}/nodes"):        (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/suspend"):      (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/resume-execution"):
+                                               (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/excluded-periods"):
+                                               (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("POST", "/excluded-periods/{period_id}/end"):
                                                (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/extensions"):   (201, 201, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("POST", "/extensions/{ext_id}/approve"):  (403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 404, 401),
@@ -99,6 +103,12 @@ def _suspended(people: dict[str, Any]) -> EnforcementCase:
     return case
 
 
+def _excluded(people: dict[str, Any]) -> ExcludedPeriod:
+    return services.start_excluded_period(
+        people["judge"], _case(people), kind="deferral", start=date(2026, 3, 9), document_ref="暂缓执行决定书"
+    )
+
+
 Setup = Callable[[dict[str, Any]], tuple[str, Any]]
 
 SETUPS: dict[tuple[str, str], Setup] = {
@@ -129,6 +139,14 @@ SETUPS: dict[tuple[str, str], Setup] = {
     ("POST", "/cases/{case_id}/resume-execution"): lambda p: (
         f"/cases/{_suspended(p).pk}/resume-execution",
         {"on": "2026-03-10", "document_ref": "恢复执行通知"},
+    ),
+    ("POST", "/cases/{case_id}/excluded-periods"): lambda p: (
+        f"/cases/{_case(p).pk}/excluded-periods",
+        {"kind": "appraisal", "start": "2026-03-10", "document_ref": "委托评估书"},
+    ),
+    ("POST", "/excluded-periods/{period_id}/end"): lambda p: (
+        f"/excluded-periods/{_excluded(p).pk}/end",
+        {"end": "2026-03-10", "document_ref": "恢复执行"},
     ),
     ("POST", "/cases/{case_id}/extensions"): lambda p: (
         f"/cases/{_case(p).pk}/extensions",

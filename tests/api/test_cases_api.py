@@ -71,7 +71,14 @@ def test_file_case_with_two_debtors(api: Api, people: dict[str, Any]) -> None:
         # 100,000 × 85 days (16 Dec 2025 – 10 Mar 2026) × 0.0175 %
         "delay_interest": "1487.50",
         "delay_interest_on": "2026-03-10",
+        "obligation": "money",
+        "obligation_display": "金钱给付",
+        "obligation_detail": "",
+        "delay_charge": "",
     }
+    assert case["excluded_periods"] == []
+    # CPL-2023 Art 250: 2 years from 2025-12-15; applied 2026-03-09, in time.
+    assert case["limitation"] == {"last_day": "2027-12-15", "expired": False, "message": ""}
     assert case["term_due"] == "2026-09-10"
     assert case["next_due_on"] == "2026-03-13"
     assert case["extension_months"] == 0

@@ -105,6 +105,11 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         w.add("case", c.pk)
         w.add("case_number", c.number)
     w.add("extension", extension.pk)
+    # A period the term does not count (审限规定 Art 9), still running.
+    period = cases.start_excluded_period(
+        judge, running, kind="appraisal", start=date(2026, 3, 6), document_ref="委托评估书"
+    )
+    w.add("period", period.pk)
     w.add(
         "node", Node.objects.filter(case=running, status=Node.Status.PENDING).values_list("pk", flat=True)[0]
     )

@@ -168,7 +168,7 @@ def test_parties_section_errors(people, login, frozen):
         (
             {"principal": "0", "adjudged_interest": "0", "litigation_costs": "0"},
             "principal",
-            "执行标的额须大于0",
+            "金钱给付案件的本金须大于0（执行标的额须大于0）",
         ),
         ({"litigation_costs": "1.005"}, "litigation_costs", "诉讼费用最多保留两位小数（精确到分）"),
         ({"filed_on": "2026-03-11"}, "filed_on", "立案日期不能晚于今天"),

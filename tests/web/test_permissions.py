@@ -103,6 +103,23 @@ def _resume_execution(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_resume_execution", args=[case.pk]), {"on": "2026-03-10", "document_ref": "通知"}
 
 
+def _exclude(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    return reverse("excluded_start", args=[case.pk]), {
+        "kind": "appraisal",
+        "start": "2026-03-10",
+        "document_ref": "委托评估书",
+    }
+
+
+def _exclude_end(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _assigned(p)
+    period = services.start_excluded_period(
+        p["judge"], case, kind="deferral", start=date(2026, 3, 6), document_ref="暂缓执行决定书"
+    )
+    return reverse("excluded_end", args=[case.pk, period.pk]), {"end": "2026-03-10", "document_ref": "恢复"}
+
+
 def _extension(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     case = _assigned(p)
     return reverse("extension_request", args=[case.pk]), {"reason": "财产处置"}
@@ -153,6 +170,8 @@ MATRIX = [
     Row("case_suspend", "POST", _suspend,              "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("case_resume_execution", "POST", _resume_execution,
                                                        "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("excluded_start", "POST", _exclude,            "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("excluded_end", "POST", _exclude_end,          "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("extension_request", "POST", _extension,       "403 302 302 403 403 403 302 403 403 403 404 L"),
     Row("extension_approve", "POST", _decide("extension_approve"),
                                                        "403 403 403 403 403 403 403 302 403 403 404 L"),

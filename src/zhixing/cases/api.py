@@ -34,8 +34,11 @@ from .closing import CLOSING_FIELDS
 from .models import (
     CaseType,
     ClosingMode,
+    ExcludedPeriod,
     InstrumentType,
     NodeType,
+    Obligation,
+    Party,
     Suspension,
 )
 from .schemas import (
@@ -125,6 +128,8 @@ def party_identity(request: HttpRequest, party_id: Path[Id]) -> Any:
         "role": party.role,
         "kind": party.kind,
         "name": party.name,
+        "id_type": party.id_type,
+        "nationality": party.nationality,
         "id_number": party.id_number,
         "credit_code": party.credit_code,
         "sex": party.sex,
@@ -156,7 +161,11 @@ def supervision(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/reference", response=_ok(ReferenceOut), summary="参考数据（类型、节点、结案方式、中止事由）")
+@router.get(
+    "/reference",
+    response=_ok(ReferenceOut),
+    summary="参考数据（类型、节点、结案方式、中止事由、不计入期限的期间、执行内容、证件类型）",
+)
 def reference(request: HttpRequest) -> Any:
     return {
         "case_types": [
@@ -198,6 +207,9 @@ def reference(request: HttpRequest) -> Any:
             for mode in ClosingMode
         ],
         "suspension_grounds": [{"code": g.value, "name": g.label} for g in Suspension.Ground],
+        "excluded_period_kinds": [{"code": k.value, "name": k.label} for k in ExcludedPeriod.Kind],
+        "obligations": [{"code": o.value, "name": o.label} for o in Obligation],
+        "id_types": [{"code": t.value, "name": t.label} for t in Party.IdType],
     }
 
 

@@ -16,6 +16,7 @@ from .api_support import (
     _api_fields,
     _case_detail,
     _check_writable,
+    _excluded,
     _extension,
     _extension_out,
     _node,
@@ -28,6 +29,7 @@ from .api_support import (
 from .closing import CLOSING_FIELDS
 from .models import (
     ClosingMode,
+    ExcludedPeriod,
     Extension,
     NodeType,
 )
@@ -36,6 +38,8 @@ from .schemas import (
     AssignIn,
     CloseIn,
     CompleteNodeIn,
+    EndExcludedPeriodIn,
+    ExcludedPeriodIn,
     ExtensionIn,
     FilingIn,
     Id,
@@ -45,6 +49,7 @@ from .schemas import (
 )
 from .schemas_out import (
     CaseDetail,
+    ExcludedPeriodOut,
     ExtensionOut,
     NodeOut,
 )
@@ -73,6 +78,9 @@ def file_case(request: HttpRequest, payload: FilingIn) -> Any:
         principal=payload.principal,
         adjudged_interest=payload.adjudged_interest,
         litigation_costs=payload.litigation_costs,
+        obligation=payload.obligation.value,
+        obligation_detail=payload.obligation_detail,
+        application_fee=payload.application_fee,
         confirm_duplicate=payload.confirm_duplicate,
         parties=[
             services.PartyData(
@@ -85,6 +93,9 @@ def file_case(request: HttpRequest, payload: FilingIn) -> Any:
                 phone=p.phone,
                 legal_representative=p.legal_representative,
                 former_names=list(p.former_names),
+                id_type=p.id_type.value if p.id_type else "",
+                nationality=p.nationality,
+                birth_date=p.birth_date,
             )
             for p in payload.parties
         ],
@@ -150,6 +161,52 @@ def resume_execution(request: HttpRequest, payload: ResumeExecutionIn, case_id: 
     case = _writable_case(user, case_id)
     services.resume_execution(user, case, on=payload.on, document_ref=payload.document_ref)
     return _case_detail(user, case.pk)
+
+
+@router.post(
+    "/cases/{case_id}/excluded-periods",
+    response=_ok(ExcludedPeriodOut, 201),
+    summary="登记不计入执行期限的期间（暂缓执行、鉴定评估、拍卖变卖、公告等）",
+)
+def start_excluded(request: HttpRequest, payload: ExcludedPeriodIn, case_id: Path[Id]) -> Any:
+    user = _user(request)
+    case = _writable_case(user, case_id)
+    period = services.start_excluded_period(
+        user,
+        case,
+        kind=payload.kind.value,
+        start=payload.start,
+        document_ref=payload.document_ref,
+        note=payload.note,
+    )
+    return Status(201, _excluded_out(period))
+
+
+@router.post(
+    "/excluded-periods/{period_id}/end",
+    response=_ok(ExcludedPeriodOut),
+    summary="登记不计入执行期限的期间结束",
+)
+def end_excluded(request: HttpRequest, payload: EndExcludedPeriodIn, period_id: Path[Id]) -> Any:
+    user = _user(request)
+    period = _excluded(user, period_id)
+    _check_writable(user, period.case)
+    period = services.end_excluded_period(user, period, end=payload.end, document_ref=payload.document_ref)
+    return _excluded_out(period)
+
+
+def _excluded_out(p: ExcludedPeriod) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "kind": p.kind,
+        "kind_display": p.get_kind_display(),
+        "start": p.start,
+        "end": p.end,
+        "days": p.days,
+        "document_ref": p.document_ref,
+        "end_document_ref": p.end_document_ref,
+        "note": p.note,
+    }
 
 
 @router.post("/cases/{case_id}/extensions", response=_ok(ExtensionOut, 201), summary="申请延长执行期限")

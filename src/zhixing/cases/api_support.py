@@ -16,9 +16,10 @@ from zhixing.core.identity import mask_id
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court
 
-from . import queries, rules
+from . import queries, queries_term, rules
 from .models import (
     EnforcementCase,
+    ExcludedPeriod,
     Extension,
     Node,
     Party,
@@ -99,6 +100,13 @@ def _party(user: Staff, party_id: int) -> Party:
     return party
 
 
+def _excluded(user: Staff, period_id: int) -> ExcludedPeriod:
+    period = ExcludedPeriod.objects.select_related("case__court").filter(pk=period_id).first()
+    if period is None or queries.get_case(user, period.case_id) is None:
+        raise NotFound("期间记录不存在或无权查看")
+    return period
+
+
 def _extension(user: Staff, ext_id: int) -> Extension:
     ext = Extension.objects.select_related("case__court").filter(pk=ext_id).first()
     if ext is None or queries.get_case(user, ext.case_id) is None:
@@ -156,6 +164,9 @@ def _party_out(party: Party) -> dict[str, Any]:
         "role_display": party.get_role_display(),
         "kind": party.kind,
         "name": party.name,
+        "id_type": party.id_type,
+        "id_type_display": party.get_id_type_display(),
+        "nationality": party.nationality,
         "id_masked": mask_id(party.identity_number),
         "is_minor": party.is_minor,
         "legal_representative": party.legal_representative,
@@ -192,6 +203,8 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
         pauses=[rules.Pause(s.start, s.end) for s in suspensions],
     )
     cal = current_calendar()
+    kind = queries_term.claim_kind(case)
+    limitation = queries_term.limitation_of(case)
     closing = None
     if case.closing_mode:
         closing = {
@@ -232,6 +245,10 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
             "claim_amount": money_text(case.claim_amount),
             "delay_interest": money_text(interest),
             "delay_interest_on": on,
+            "obligation": kind.obligation,
+            "obligation_display": kind.label,
+            "obligation_detail": kind.detail,
+            "delay_charge": "由法院确定" if not kind.money else "",
         },
         "term_due": case.term_due,
         "next_due_on": case.next_due_on,
@@ -251,6 +268,25 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
             }
             for s in suspensions
         ],
+        "excluded_periods": [
+            {
+                "id": p.pk,
+                "kind": p.kind,
+                "kind_display": p.get_kind_display(),
+                "start": p.start,
+                "end": p.end,
+                "days": p.days,
+                "document_ref": p.document_ref,
+                "end_document_ref": p.end_document_ref,
+                "note": p.note,
+            }
+            for p in queries_term.excluded_periods(case)
+        ],
+        "limitation": {
+            "last_day": limitation.last_day,
+            "expired": limitation.expired,
+            "message": limitation.message,
+        },
         "extensions": [_extension_out(e) for e in queries.pending_extensions(case)],
         "closing": closing,
         "origin": {"id": case.origin.pk, "number": case.origin.number} if case.origin else None,

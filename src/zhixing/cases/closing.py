@@ -78,6 +78,15 @@ CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 
 DORMANT_MIN_MONTHS = 3  # 终本规定 Art 1(4): more than 3 months since filing
 
+# Fields a case without a money claim need not fill: an act performed (交付、迁出、完成行为) has no
+# amount "执行到位" (执行工作规定 Art 64: the content of the instrument is fully executed).
+MONEY_ONLY_FIELDS: dict[str, frozenset[str]] = {"performed": frozenset({"performed_amount"})}
+
+
+def required(mode: str, spec: FieldSpec, money: bool) -> bool:
+    """Whether the closing field must be filled: every field, except money figures of an act case."""
+    return money or spec.name not in MONEY_ONLY_FIELDS.get(mode, frozenset())
+
 
 def add_months(d: date, months: int) -> date:
     month = d.month - 1 + months
@@ -87,16 +96,27 @@ def add_months(d: date, months: int) -> date:
 
 
 def check_closing(
-    mode: str, details: dict[str, str], *, filed_on: date, closed_on: date, notice_done: bool
+    mode: str,
+    details: dict[str, str],
+    *,
+    filed_on: date,
+    closed_on: date,
+    notice_done: bool,
+    money: bool = True,
 ) -> list[tuple[str, str]]:
-    """Return (field, Chinese message) for every missing or failed requirement; empty means may close."""
+    """Return (field, Chinese message) for every missing or failed requirement; empty means may close.
+
+    `money` False (an act-performance case without a money claim): 执行完毕 needs no amount; one given
+    is still checked.
+    """
     if mode not in CLOSING_FIELDS:
         return [("closing_mode", "结案方式无效")]
     problems: list[tuple[str, str]] = []
     for spec in CLOSING_FIELDS[mode]:
         value = (details.get(spec.name) or "").strip()
         if not value:
-            problems.append((spec.name, f"请填写“{spec.label}”"))
+            if required(mode, spec, money):
+                problems.append((spec.name, f"请填写“{spec.label}”"))
         elif spec.kind == "choice" and value not in dict(spec.choices):
             problems.append((spec.name, f"“{spec.label}”的选项无效"))
         elif spec.kind == "amount":

@@ -16,7 +16,16 @@ from zhixing.core.errors import ServiceError
 from zhixing.courts.models import Staff, Team
 
 from .closing import CLOSING_FIELDS
-from .models import CaseStatus, CaseType, ClosingMode, InstrumentType, Party, Suspension
+from .models import (
+    CaseStatus,
+    CaseType,
+    ClosingMode,
+    ExcludedPeriod,
+    InstrumentType,
+    Obligation,
+    Party,
+    Suspension,
+)
 from .queries import CaseFilters
 
 _DATE_FORMAT = "%Y-%m-%d"
@@ -105,9 +114,20 @@ class FilingForm(forms.Form):
     basis_number = text_field("执行依据文号", 64)
     effective_on = date_field("生效日期")
     performance_deadline = date_field("履行期限届满日")
-    principal = text_field("本金（元）", 32)
+    obligation = forms.ChoiceField(
+        label="执行内容", choices=Obligation.choices, initial=Obligation.MONEY, required=False
+    )
+    obligation_detail = text_field(
+        "履行内容", 200, help_text="行为履行案件必填：应交付的物、应迁出的房屋或应完成的行为"
+    )
+    principal = text_field("本金（元）", 32, help_text="行为履行案件无金钱给付的填0")
     adjudged_interest = text_field("判决利息（元）", 32, initial="0")
     litigation_costs = text_field("诉讼费用（元）", 32, initial="0")
+    application_fee = text_field(
+        "申请执行费（元）",
+        32,
+        help_text="仅无执行金额的案件填写，50至500元（诉讼费用交纳办法第14条）；不填按本院默认",
+    )
     confirm_duplicate = forms.BooleanField(label="确认重复立案", required=False)
     # The numbers of the duplicates the warning showed: the confirmation covers these cases only.
     duplicate_of = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
@@ -134,7 +154,14 @@ class PartyForm(forms.Form):
     role = forms.ChoiceField(label="诉讼地位", choices=Party.Role.choices, initial=Party.Role.DEBTOR)
     kind = forms.ChoiceField(label="主体类型", choices=Party.Kind.choices, initial=Party.Kind.PERSON)
     name = text_field("姓名/名称", 128)
-    id_number = text_field("身份证号", 32)
+    id_type = forms.ChoiceField(
+        label="证件类型",
+        required=False,
+        choices=[("", "默认（自然人：居民身份证；单位：统一社会信用代码）"), *Party.IdType.choices],
+    )
+    id_number = text_field("证件号码", 32, help_text="单位无统一社会信用代码时填组织机构代码或境外登记号码")
+    nationality = text_field("国籍/地区", 3, help_text="护照、境外登记号码必填，如USA、GBR、HKG")
+    birth_date = date_field("出生日期", required=False, help_text="证件号码不含出生日期时填写（如护照）")
     credit_code = text_field("统一社会信用代码", 32)
     legal_representative = text_field("法定代表人", 64)
     address = text_field("住所地", 200)
@@ -147,6 +174,7 @@ class PartyForm(forms.Form):
         keys = (
             "name",
             "id_number",
+            "nationality",
             "credit_code",
             "legal_representative",
             "address",
@@ -211,6 +239,22 @@ class SuspendForm(forms.Form):
     )
     start = date_field("中止日期")
     document_ref = text_field("中止裁定书文号", 128)
+
+
+class ExcludedPeriodForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="期间类型",
+        choices=[("", "请选择（审限规定第9条）"), *ExcludedPeriod.Kind.choices],
+        required=False,
+    )
+    start = date_field("开始日期")
+    document_ref = text_field("文书文号", 128, help_text="暂缓执行决定书、委托鉴定书、拍卖公告等")
+    note = text_field("说明", 200)
+
+
+class EndExcludedPeriodForm(forms.Form):
+    end = date_field("结束日期")
+    document_ref = text_field("结束文书文号", 128)
 
 
 class ResumeExecutionForm(forms.Form):

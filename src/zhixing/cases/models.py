@@ -1,4 +1,8 @@
-"""Enforcement cases, their parties, flow nodes with statutory deadlines, suspensions and extensions."""
+"""Enforcement cases, their parties, flow nodes with statutory deadlines, suspensions and extensions.
+
+The case and its nodes live here; the choices (`choices`), parties (`parties`), term changes (`term`),
+payments (`performance`) and reference tables (`reference`) have their own modules, re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +15,29 @@ from django.db.models import Q
 
 from zhixing.courts.models import Court, Team
 
+from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
 from .filing_key import FilingKey
+from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
-from .term import Extension, Suspension
+from .term import ExcludedPeriod, Extension, Suspension
 
 __all__ = [
+    "OPEN_STATUSES",
     "Alert",
     "CaseNumberCounter",
     "CaseStatus",
     "CaseType",
     "ClosingMode",
     "EnforcementCase",
+    "ExcludedPeriod",
     "Extension",
     "FilingKey",
+    "IdType",
     "InstrumentType",
     "Node",
     "NodeType",
+    "Obligation",
     "Party",
     "PartyAlias",
     "Payment",
@@ -35,42 +45,6 @@ __all__ = [
 ]
 
 MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}
-
-
-class CaseStatus(models.TextChoices):
-    REGISTERED = "registered", "已立案待分案"
-    IN_PROGRESS = "in_progress", "执行中"
-    SUSPENDED = "suspended", "中止执行"
-    DORMANT = "dormant", "终结本次执行"
-    CLOSED = "closed", "已结案"
-
-
-OPEN_STATUSES = (CaseStatus.REGISTERED, CaseStatus.IN_PROGRESS, CaseStatus.SUSPENDED)
-
-
-class ClosingMode(models.TextChoices):
-    """执行工作规定 Art 64 (2020): the six closing modes."""
-
-    PERFORMED = "performed", "执行完毕"
-    DORMANT = "dormant", "终结本次执行程序"
-    TERMINATED = "terminated", "终结执行"
-    WITHDRAWN = "withdrawn", "销案"
-    REFUSED = "refused", "不予执行"
-    DISMISSED = "dismissed", "驳回申请"
-
-
-class Obligation(models.TextChoices):
-    """What the enforcement basis orders the debtor to do (执行内容).
-
-    Money cases claim an amount; act-performance cases (交付特定物, 迁出房屋/退出土地, 完成指定行为)
-    may claim no money at all — their non-performance costs 迟延履行金, not interest
-    (SPC-CPL-Interp 2022 Art 505).
-    """
-
-    MONEY = "money", "金钱给付"
-    DELIVER = "deliver", "交付特定物"
-    VACATE = "vacate", "迁出房屋、退出土地"
-    ACT = "act", "完成指定行为"
 
 
 class CaseNumberCounter(models.Model):
@@ -250,83 +224,6 @@ class EnforcementCase(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-
-class Party(models.Model):
-    """An applicant or debtor of a case: a natural person or an organisation."""
-
-    audit_protected = True
-
-    class Role(models.TextChoices):
-        APPLICANT = "applicant", "申请执行人"
-        DEBTOR = "debtor", "被执行人"
-
-    class Kind(models.TextChoices):
-        PERSON = "person", "自然人"
-        ORGANISATION = "organisation", "单位"
-
-    class Sex(models.TextChoices):
-        MALE = "M", "男"
-        FEMALE = "F", "女"
-
-    case = models.ForeignKey(
-        EnforcementCase, on_delete=models.CASCADE, related_name="parties", verbose_name="案件"
-    )
-    role = models.CharField("诉讼地位", max_length=16, choices=Role.choices)
-    kind = models.CharField("主体类型", max_length=16, choices=Kind.choices)
-    name = models.CharField("姓名/名称", max_length=128, db_index=True)
-    id_number = models.CharField(
-        "身份证号",
-        max_length=18,
-        blank=True,
-        db_index=True,
-        help_text="18位公民身份号码，校验码与出生日期经自动核验",
-    )
-    sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
-    address = models.CharField("住所地", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=32, blank=True)
-    credit_code = models.CharField(
-        "统一社会信用代码",
-        max_length=18,
-        blank=True,
-        db_index=True,
-        help_text="18位统一社会信用代码，校验码经自动核验",
-    )
-    legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
-    is_minor = models.BooleanField("未成年人", default=False, help_text="立案时未满18周岁；不得纳入失信名单")
-    id_warnings = models.CharField(
-        "身份信息提示",
-        max_length=200,
-        blank=True,
-        help_text="身份号码核验的提示（非错误），如地址码晚于出生年份",
-    )
-
-    class Meta:
-        verbose_name = "当事人"
-        verbose_name_plural = "当事人"
-        ordering = ["case", "role", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} {self.name}"
-
-    @property
-    def identity_number(self) -> str:
-        return self.id_number or self.credit_code
-
-
-class PartyAlias(models.Model):
-    """A former name (曾用名) of a person, found by name search."""
-
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases", verbose_name="当事人")
-    name = models.CharField("曾用名", max_length=128, db_index=True)
-
-    class Meta:
-        verbose_name = "曾用名"
-        verbose_name_plural = "曾用名"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Node(models.Model):

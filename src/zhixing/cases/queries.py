@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from zhixing.core.id_documents import parse_subject
+from zhixing.core.identity import IdentityError
 from zhixing.courts.models import Court, Staff
 from zhixing.courts.queries import court_scope_q, readable_courts, readable_object
 
@@ -34,7 +37,17 @@ from .models import (
     Suspension,
 )
 
-ID_LIKE = re.compile(r"^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{18})$")
+# An identity number of any document (resident ID, permit, passport, organisation code, subject key):
+# letters and digits (with a digit), maybe a hyphen or the key's colon — never a name.
+ID_LIKE = re.compile(r"^(?=.*\d)[0-9A-Za-z:\-]{5,32}$")
+
+
+def _id_values(term: str) -> set[str]:
+    """The stored spellings an identity-number search term matches (typed form and normalised form)."""
+    values = {term.upper().replace("-", "")}
+    with suppress(IdentityError):
+        values.add(parse_subject(term, timezone.localdate()).number)
+    return values
 
 
 @dataclass
@@ -79,9 +92,9 @@ def debtor_case_ids(term: str, limit: int = DEBTOR_ID_CAP) -> set[int] | None:
     """
     term = term.strip()
     if ID_LIKE.match(term):
-        up = term.upper()
+        values = _id_values(term)
         return set(
-            Party.objects.filter(Q(id_number=up) | Q(credit_code=up), role=Party.Role.DEBTOR)
+            Party.objects.filter(Q(id_number__in=values) | Q(credit_code__in=values), role=Party.Role.DEBTOR)
             .order_by()
             .values_list("case_id", flat=True)
         )

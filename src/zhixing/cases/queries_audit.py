@@ -24,7 +24,16 @@ from zhixing.courts.models import Staff, Team
 from zhixing.courts.queries import court_scope_q
 from zhixing.courts.roles import Role
 
-from .models import CaseStatus, ClosingMode, EnforcementCase, NodeType, Party, Suspension
+from .models import (
+    CaseStatus,
+    ClosingMode,
+    EnforcementCase,
+    ExcludedPeriod,
+    NodeType,
+    Obligation,
+    Party,
+    Suspension,
+)
 from .queries import HandlerOverdue, overdue_counts
 
 ACTION_LABELS: dict[str, str] = {
@@ -34,6 +43,8 @@ ACTION_LABELS: dict[str, str] = {
     "node.add": "添加节点",
     "case.suspend": "中止执行",
     "case.resume_execution": "恢复执行",
+    "case.exclude_start": "登记不计入执行期限的期间",
+    "case.exclude_end": "不计入执行期限的期间结束",
     "extension.request": "申请延长执行期限",
     "extension.approve": "批准延长执行期限",
     "extension.reject": "不予批准延长执行期限",
@@ -66,6 +77,11 @@ _KEY_LABELS: dict[str, str] = {
     "details": "结案信息",
     "name": "姓名/名称",
     "resumed_as": "恢复执行案号",
+    "kind": "期间类型",
+    "end": "结束日期",
+    "days": "天数",
+    "obligation": "执行内容",
+    "limitation_expired": "超过申请执行期间",
 }
 
 
@@ -104,6 +120,10 @@ def _value(key: str, value: Any, names: _Names) -> str:
         return str(ClosingMode(value).label)
     if key == "ground" and value in Suspension.Ground.values:
         return str(Suspension.Ground(value).label)
+    if key == "kind" and value in ExcludedPeriod.Kind.values:
+        return str(ExcludedPeriod.Kind(value).label)
+    if key == "obligation" and value in Obligation.values:
+        return str(Obligation(value).label)
     if key == "handler" and isinstance(value, int):
         return names.staff.get(value, f"#{value}")
     if key == "team" and isinstance(value, int):

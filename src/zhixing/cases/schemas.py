@@ -24,7 +24,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from .models import CaseStatus, ClosingMode, Party, Suspension
+from .models import CaseStatus, ClosingMode, ExcludedPeriod, IdType, Obligation, Party, Suspension
 
 MAX_ID = 2**63 - 1
 MIN_DATE = date(1900, 1, 1)
@@ -111,6 +111,9 @@ def _enum(choices: Any) -> WithJsonSchema:
 PartyRole = Annotated[Party.Role, _enum(Party.Role)]
 PartyKind = Annotated[Party.Kind, _enum(Party.Kind)]
 SuspensionGround = Annotated[Suspension.Ground, _enum(Suspension.Ground)]
+ExcludedKind = Annotated[ExcludedPeriod.Kind, _enum(ExcludedPeriod.Kind)]
+ObligationChoice = Annotated[Obligation, _enum(Obligation)]
+IdTypeChoice = Annotated[IdType, _enum(IdType)]
 ClosingModeChoice = Annotated[ClosingMode, _enum(ClosingMode)]
 CaseStatusChoice = Annotated[CaseStatus, _enum(CaseStatus)]
 
@@ -139,7 +142,14 @@ class PartyIn(Schema):
     role: PartyRole
     kind: PartyKind
     name: Text128
-    id_number: Text32 = Field("", description="自然人的18位公民身份号码")
+    id_type: IdTypeChoice | None = Field(
+        None, description="证件类型；省略则自然人为居民身份证、单位为统一社会信用代码"
+    )
+    id_number: Text32 = Field(
+        "", description="自然人的证件号码；无统一社会信用代码单位的组织机构代码或境外登记号码"
+    )
+    nationality: Text3 = Field("", description="护照签发国或境外登记地（ISO 3166-1三位字母代码）")
+    birth_date: ISODate | None = Field(None, description="证件号码不含出生日期时（如护照）填写")
     credit_code: Text32 = Field("", description="单位的18位统一社会信用代码")
     address: Text200 = ""
     phone: Text32 = ""
@@ -190,9 +200,16 @@ class FilingIn(Schema):
     basis_number: Text64
     effective_on: ISODate
     performance_deadline: ISODate
+    obligation: ObligationChoice = Field(Obligation.MONEY, description="执行内容")
+    obligation_detail: Text200 = Field(
+        "", description="行为履行案件必填：应交付的物、应迁出的房屋或应完成的行为"
+    )
     principal: Amount
     adjudged_interest: Amount = "0"
     litigation_costs: Amount = "0"
+    application_fee: Amount = Field(
+        "", description="仅无执行金额的案件：申请执行费50–500元（诉讼费用交纳办法第14条），省略按本院默认"
+    )
     parties: list[PartyIn] = Field(min_length=1, max_length=50)
     confirm_duplicate: bool = False
 
@@ -239,6 +256,30 @@ class SuspendIn(Schema):
     ground: SuspensionGround
     start: ISODate
     document_ref: Text128
+
+
+class ExcludedPeriodIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "deferral",
+                    "start": "2026-03-10",
+                    "document_ref": "（2026）粤0106执1号暂缓执行决定书",
+                }
+            ]
+        }
+    )
+
+    kind: ExcludedKind
+    start: ISODate
+    document_ref: Text128
+    note: Text200 = ""
+
+
+class EndExcludedPeriodIn(Schema):
+    end: ISODate
+    document_ref: Text128 = ""
 
 
 class ResumeExecutionIn(Schema):

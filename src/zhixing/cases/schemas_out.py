@@ -55,6 +55,12 @@ class ClaimOut(Schema):
         "尚未按到账日期扣减已执行到位款项（案款台账上线后计入）"
     )
     delay_interest_on: date = Field(description="利息计算截止日（默认今天，可用 ?on=YYYY-MM-DD 指定）")
+    obligation: str = Field(description="执行内容：money 金钱给付；deliver/vacate/act 行为履行")
+    obligation_display: str
+    obligation_detail: str = Field(description="行为履行案件应交付的物、应迁出的房屋或应完成的行为")
+    delay_charge: str = Field(
+        description="行为履行案件的迟延履行金：由法院确定（民诉法解释第505条），不计算利息；金钱给付案件为空"
+    )
 
 
 class BasisOut(Schema):
@@ -90,6 +96,9 @@ class PartyOut(Schema):
     role_display: str
     kind: str
     name: str
+    id_type: str = Field(description="证件类型代码，见 /reference 的 id_types")
+    id_type_display: str
+    nationality: str
     id_masked: str
     is_minor: bool
     legal_representative: str
@@ -101,6 +110,8 @@ class IdentityOut(Schema):
     role: str
     kind: str
     name: str
+    id_type: str
+    nationality: str
     id_number: str
     credit_code: str
     sex: str
@@ -121,6 +132,24 @@ class SuspensionOut(Schema):
     end: date | None
     document_ref: str
     resume_document_ref: str
+
+
+class ExcludedPeriodOut(Schema):
+    id: int
+    kind: str
+    kind_display: str
+    start: date
+    end: date | None
+    days: int | None = Field(description="已结束期间不计入执行期限的天数")
+    document_ref: str
+    end_document_ref: str
+    note: str
+
+
+class LimitationOut(Schema):
+    last_day: date = Field(description="二年申请执行期间届满日（民事诉讼法第250条）")
+    expired: bool = Field(description="申请执行日期晚于届满日（仅提示：时效抗辩由被执行人提出）")
+    message: str
 
 
 class ExtensionOut(Schema):
@@ -165,6 +194,8 @@ class CaseDetail(Schema):
     nodes: list[NodeOut]
     parties: list[PartyOut]
     suspensions: list[SuspensionOut]
+    excluded_periods: list[ExcludedPeriodOut]
+    limitation: LimitationOut
     extensions: list[ExtensionOut]
     closing: ClosingOut | None
     origin: CaseRef | None
@@ -226,6 +257,9 @@ class ReferenceOut(Schema):
     node_types: list[NodeTypeOut]
     closing_modes: list[ClosingModeOut]
     suspension_grounds: list[CodeName]
+    excluded_period_kinds: list[CodeName]
+    obligations: list[CodeName]
+    id_types: list[CodeName]
 
 
 def money_text(d: Decimal) -> str:

@@ -1,4 +1,5 @@
-"""Changes to a case's enforcement term: suspensions (中止执行) and extensions (延长执行期限).
+"""Changes to a case's enforcement term: suspensions (中止执行), the other periods the term does not
+count (不计入执行期限的期间) and extensions (延长执行期限).
 
 Re-exported by `zhixing.cases.models`, so callers import them from there.
 """
@@ -51,6 +52,59 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"中止 {self.start}–{self.end or '至今'}"
+
+
+class ExcludedPeriod(models.Model):
+    """A period other than a suspension that the enforcement term does not count (审限规定 Art 9).
+
+    审限规定 (2000) Art 9 items (6)–(12) exclude from the term: public notice and appraisal periods,
+    jurisdiction disputes, audit / valuation / asset clearing by professional bodies, 暂缓执行 after a
+    settlement or guarantee, a stay ordered by the higher court, and the auction or sale of seized
+    property (rules.md §2.1; suspension itself is `Suspension`). While a period runs (no `end`), the
+    term and every pausable node have no due date, so no warning is raised; once it ends, the term is
+    later by the excluded days. The case itself keeps running (unlike a suspension).
+    """
+
+    audit_protected = True
+
+    class Kind(models.TextChoices):
+        DEFERRAL = "deferral", "暂缓执行（执行和解或提供担保）"
+        HIGHER_COURT_STAY = "higher_court_stay", "上级法院通知暂缓执行"
+        APPRAISAL = "appraisal", "鉴定、评估期间"
+        AUDIT = "audit", "专业机构审计、评估、资产清理期间"
+        AUCTION = "auction", "拍卖、变卖被查封扣押财产期间"
+        PUBLIC_NOTICE = "public_notice", "公告期间"
+        JURISDICTION = "jurisdiction", "管辖争议处理期间"
+
+    case = models.ForeignKey(
+        "cases.EnforcementCase",
+        on_delete=models.CASCADE,
+        related_name="excluded_periods",
+        verbose_name="案件",
+    )
+    kind = models.CharField("期间类型", max_length=24, choices=Kind.choices)
+    start = models.DateField("开始日期", help_text="该期间开始之日，执行期限自该日起停止计算")
+    end = models.DateField(
+        "结束日期", null=True, blank=True, help_text="期间结束之日，执行期限自该日继续计算"
+    )
+    document_ref = models.CharField(
+        "文书文号", max_length=128, help_text="暂缓执行决定书、委托鉴定书、拍卖公告等"
+    )
+    end_document_ref = models.CharField("结束文书文号", max_length=128, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "不计入执行期限的期间"
+        verbose_name_plural = "不计入执行期限的期间"
+        ordering = ["case", "start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start}–{self.end or '至今'}"
+
+    @property
+    def days(self) -> int | None:
+        """Days not counted once the period has ended: [start, end) as `rules.Pause` counts them."""
+        return (self.end - self.start).days if self.end else None
 
 
 class Extension(models.Model):

@@ -17,6 +17,12 @@ urlpatterns = [
     path(
         "cases/<int:pk>/resume-execution/", views_actions.case_resume_execution, name="case_resume_execution"
     ),
+    path("cases/<int:pk>/excluded-periods/", views_actions.excluded_start, name="excluded_start"),
+    path(
+        "cases/<int:pk>/excluded-periods/<int:period_id>/end/",
+        views_actions.excluded_end,
+        name="excluded_end",
+    ),
     path("cases/<int:pk>/extensions/", views_actions.extension_request, name="extension_request"),
     path(
         "cases/<int:pk>/extensions/<int:ext_id>/approve/",

@@ -24,7 +24,7 @@ from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_audit
+from . import queries, queries_audit, queries_term
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -32,6 +32,8 @@ from .forms import (
     CloseForm,
     CompleteNodeForm,
     DecisionForm,
+    EndExcludedPeriodForm,
+    ExcludedPeriodForm,
     ExtensionForm,
     InterestForm,
     ResumeCaseForm,
@@ -68,6 +70,7 @@ ACTION_CAPS: dict[str, tuple[str, ...]] = {
     "add_node": (Cap.NODE_COMPLETE,),
     "suspend": (Cap.CASE_SUSPEND,),
     "resume_execution": (Cap.CASE_SUSPEND,),
+    "exclude": (Cap.CASE_SUSPEND,),
     "extension": (Cap.EXTENSION_REQUEST,),
     "decide": (Cap.EXTENSION_APPROVE,),
     "close": (Cap.CASE_CLOSE,),
@@ -98,6 +101,7 @@ def available_actions(user: Any, case: EnforcementCase, extensions: list[Extensi
         and permitted(user, case, "extension"),
         "decide": pending_ext and permitted(user, case, "decide"),
         "close": open_ and permitted(user, case, "close"),
+        "exclude": open_ and permitted(user, case, "exclude"),
         "resume": status in (CaseStatus.DORMANT, CaseStatus.CLOSED) and permitted(user, case, "resume"),
         "identity": user.can(Cap.IDENTITY_VIEW),
     }
@@ -258,6 +262,19 @@ def detail_context(
         )
     if actions["extension"]:
         forms["extension"] = bound.get("extension") or ExtensionForm(auto_id="id_extension_%s")
+    excluded = queries_term.excluded_periods(case)
+    if actions["exclude"]:
+        forms["exclude"] = bound.get("exclude") or ExcludedPeriodForm(
+            auto_id="id_exclude_%s", initial={"start": today}
+        )
+        failed_period, failed_end = bound.get("exclude_end", (None, None))
+        for period in excluded:
+            if period.end is None:
+                period.end_form = (  # type: ignore[attr-defined]
+                    failed_end
+                    if period.pk == failed_period
+                    else EndExcludedPeriodForm(auto_id=f"id_exend{period.pk}_%s", initial={"end": today})
+                )
     if actions["close"]:
         forms["close"] = bound.get("close") or CloseForm(auto_id="id_close_%s", initial={"closed_on": today})
     if actions["resume"]:
@@ -266,7 +283,9 @@ def detail_context(
         )
     decide_form = bound.get("decide") or DecisionForm()
 
-    failed = bound["complete"][1] if "complete" in bound else next(iter(bound.values()), None)
+    failed = next(iter(bound.values()), None)
+    if isinstance(failed, tuple):  # node completion and period end carry (row id, form)
+        failed = failed[1]
     failed_messages = (
         [str(m) for errors in failed.errors.values() for m in errors] if failed is not None else []
     )
@@ -282,6 +301,10 @@ def detail_context(
         "nodes": nodes,
         "term_node": term_node,
         "suspensions": suspensions,
+        "excluded_periods": excluded,
+        "excluded_running": any(p.end is None for p in excluded),
+        "limitation": queries_term.limitation_of(case),
+        "claim_kind": queries_term.claim_kind(case),
         "payments": queries.payment_rows(case),
         "extensions": extensions,
         "actions": actions,

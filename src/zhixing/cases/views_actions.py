@@ -23,13 +23,15 @@ from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import handlers_of_court
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_audit, services
+from . import queries, queries_audit, queries_term, services
 from .forms import (
     AddNodeForm,
     AssignForm,
     CloseForm,
     CompleteNodeForm,
     DecisionForm,
+    EndExcludedPeriodForm,
+    ExcludedPeriodForm,
     ExtensionForm,
     ResumeCaseForm,
     ResumeExecutionForm,
@@ -178,6 +180,58 @@ def case_resume_execution(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda d: services.resume_execution(request.user, case, on=d["on"], document_ref=d["document_ref"]),
         lambda s: f"已恢复执行（{s.end}），期限重新计算",
+    )
+
+
+@login_required
+@require_POST
+def excluded_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a period the term does not count (暂缓执行, appraisal, auction, public notice…)."""
+    case = _case(request, pk)
+    if case is None:
+        return not_found(request)
+    if not permitted(request.user, case, "exclude"):
+        return forbidden(request, "您的岗位或法院无权登记不计入执行期限的期间")
+    form = ExcludedPeriodForm(request.POST, auto_id="id_exclude_%s")
+    return _run(
+        request,
+        case,
+        "exclude",
+        form,
+        lambda d: services.start_excluded_period(
+            request.user,
+            case,
+            kind=d["kind"],
+            start=d["start"],
+            document_ref=d["document_ref"],
+            note=d["note"],
+        ),
+        lambda p: f"已登记“{p.get_kind_display()}”（自{p.start}起），执行期限暂停计算",
+    )
+
+
+@login_required
+@require_POST
+def excluded_end(request: HttpRequest, pk: int, period_id: int) -> HttpResponse:
+    case = _case(request, pk)
+    if case is None:
+        return not_found(request)
+    if not permitted(request.user, case, "exclude"):
+        return forbidden(request, "您的岗位或法院无权登记不计入执行期限的期间")
+    period = next((p for p in queries_term.excluded_periods(case) if p.pk == period_id), None)
+    if period is None:
+        return not_found(request)
+    form = EndExcludedPeriodForm(request.POST, auto_id=f"id_exend{period.pk}_%s")
+    return _run(
+        request,
+        case,
+        "exclude_end",
+        form,
+        lambda d: services.end_excluded_period(
+            request.user, period, end=d["end"], document_ref=d["document_ref"]
+        ),
+        lambda p: f"“{p.get_kind_display()}”已于{p.end}结束，执行期限顺延{(p.end - p.start).days}日",
+        bound_key=(period.pk, form),
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from zhixing.core.errors import NeedsConfirmation, NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from . import services
+from . import queries_term, services
 from .forms import INITIAL_PARTIES, FilingForm, PartyForm, PartyFormSet, apply_service_error
 from .views import current_staff, forbidden
 
@@ -36,6 +36,9 @@ def _filing_data(form: FilingForm, rows: list[tuple[int, PartyForm]]) -> service
         principal=d["principal"],
         adjudged_interest=d["adjudged_interest"] or "0",
         litigation_costs=d["litigation_costs"] or "0",
+        obligation=d["obligation"] or "money",
+        obligation_detail=d["obligation_detail"],
+        application_fee=d["application_fee"],
         confirm_duplicate=d["confirm_duplicate"],
         confirmed_duplicates=form.confirmed_duplicates(),
         parties=[
@@ -49,6 +52,9 @@ def _filing_data(form: FilingForm, rows: list[tuple[int, PartyForm]]) -> service
                 phone=p.cleaned_data["phone"],
                 legal_representative=p.cleaned_data["legal_representative"],
                 former_names=p.former_name_list(),
+                id_type=p.cleaned_data["id_type"],
+                nationality=p.cleaned_data["nationality"],
+                birth_date=p.cleaned_data["birth_date"],
             )
             for _, p in rows
         ],
@@ -106,6 +112,9 @@ def case_file(request: HttpRequest) -> HttpResponse:
                     request,
                     f"立案成功，案号：{case.number}；申请执行费{case.application_fee:,.2f}元（执行后交纳）",
                 )
+                limitation = queries_term.limitation_of(case)
+                if limitation.expired:
+                    messages.warning(request, limitation.message)
                 return redirect("case_detail", pk=case.pk)
     else:
         form = FilingForm(initial={"filed_on": timezone.localdate()})

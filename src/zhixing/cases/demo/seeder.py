@@ -23,6 +23,7 @@ from .plan import CasePlan, Deadlines, NodeKind
 from .planner import Planner
 from .province import DEMO_PASSWORD, Province, build_province
 from .replay import run_with_services
+from .showcase import SHOWCASE_CASES, SHOWCASE_MIN_TOTAL, file_showcase
 from .tables import bulk_load_settings
 from .writer import BulkWriter
 
@@ -46,15 +47,23 @@ class Seeder:
         fake.seed_instance(seed)
         today = timezone.localdate()
         judges = max(6, min(48, n // 24_000))
+        # The hand-made showcase cases (act performance, other ID documents, 暂缓执行, late application)
+        # are part of the total, filed last through the services on both paths.
+        showcase = SHOWCASE_CASES if n >= SHOWCASE_MIN_TOTAL else 0
 
         if bulk:
             with transaction.atomic():
                 province = build_province(fake, judges)
-            made = self._bulk(province, rng, fake, today, n)
+            made = self._bulk(province, rng, fake, today, n - showcase)
+            if showcase:
+                with transaction.atomic():
+                    made += len(file_showcase(province, today))
         else:
             with transaction.atomic():  # all or nothing: --if-empty then retries a failed first start
                 province = build_province(fake, judges)
-                made = self._with_services(province, rng, fake, today, n)
+                made = self._with_services(province, rng, fake, today, n - showcase)
+                if showcase:
+                    made += len(file_showcase(province, today))
         elapsed = time.perf_counter() - started
         if not self.quiet:
             self._report(province, made, elapsed)

@@ -3,6 +3,7 @@
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
+from .excluded import end_excluded_period, start_excluded_period
 from .filing import FilingData, PartyData, file_case, resume_case
 from .lifecycle import (
     add_node,
@@ -32,6 +33,7 @@ __all__ = [
     "complete_node",
     "complete_node_from_event",
     "complete_nodes_from_event",
+    "end_excluded_period",
     "file_case",
     "recompute_case_deadlines",
     "recompute_open_cases",
@@ -42,6 +44,7 @@ __all__ = [
     "resume_case",
     "resume_execution",
     "scan_due_nodes",
+    "start_excluded_period",
     "suspend_case",
     "view_party_identity",
 ]

@@ -23,13 +23,20 @@ from ..rules import Pause, Unit, compute_deadline
 
 
 def case_pauses(case: EnforcementCase) -> list[Pause]:
+    """The suspensions of a case: what stops delay interest (迟延履行利息解释 Art 3(3)) — and the term."""
     return [Pause(s.start, s.end) for s in case.suspensions.all()]
+
+
+def term_pauses(case: EnforcementCase) -> list[Pause]:
+    """What the enforcement term does not count: suspensions and the other periods of 审限规定 Art 9
+    (暂缓执行, appraisal, auction, public notice, jurisdiction disputes — `ExcludedPeriod`)."""
+    return case_pauses(case) + [Pause(p.start, p.end) for p in case.excluded_periods.all()]
 
 
 def recompute_case_deadlines(case: EnforcementCase) -> None:
     """Recompute every pending node's due date and the case's term and next-due summary."""
     cal = current_calendar()
-    pauses = case_pauses(case)
+    pauses = term_pauses(case)
     extra = sum(case.extensions.filter(status=Extension.Status.APPROVED).values_list("months", flat=True))
     uncertain = False
     changed: list[Node] = []
@@ -85,7 +92,9 @@ def recompute_open_cases(batch: int = 500) -> int:
         if not ids:
             return count
         with transaction.atomic():
-            for case in EnforcementCase.objects.filter(pk__in=ids).prefetch_related("suspensions"):
+            for case in EnforcementCase.objects.filter(pk__in=ids).prefetch_related(
+                "suspensions", "excluded_periods"
+            ):
                 recompute_case_deadlines(case)
         count += len(ids)
         last = ids[-1]

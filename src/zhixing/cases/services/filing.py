@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,12 +12,15 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
+from zhixing.core.holidays import current_calendar
 from zhixing.core.money import AmountError, parse_amount
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
+from ..conf import no_money_application_fee
+from ..fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN, case_application_fee
+from ..limitation import application_period
 from ..models import (
     OPEN_STATUSES,
     CaseNumberCounter,
@@ -27,27 +30,15 @@ from ..models import (
     InstrumentType,
     Node,
     NodeType,
+    Obligation,
     Party,
     PartyAlias,
 )
-from ..rules import application_fee
 from . import duplicates
 from .deadlines import recompute_case_deadlines
+from .parties import PartyData, party_data_of, validate_party
 
-
-@dataclass
-class PartyData:
-    """One party as entered on the filing form or in the API."""
-
-    role: str
-    kind: str
-    name: str
-    id_number: str = ""
-    credit_code: str = ""
-    address: str = ""
-    phone: str = ""
-    legal_representative: str = ""
-    former_names: list[str] = field(default_factory=list)
+__all__ = ["FilingData", "PartyData", "file_case", "format_case_number", "resume_case"]
 
 
 @dataclass
@@ -66,6 +57,11 @@ class FilingData:
     parties: list[PartyData]
     adjudged_interest: Any = "0"
     litigation_costs: Any = "0"
+    # 执行内容: money, or an act (交付特定物, 迁出房屋, 完成指定行为) described in `obligation_detail`.
+    obligation: str = Obligation.MONEY
+    obligation_detail: str = ""
+    # The fee of a case without a money amount (50–500 yuan, Art 14(1)); empty = the configured default.
+    application_fee: Any = ""
     confirm_duplicate: bool = False
     # The duplicates the user was shown and confirmed (None: any); a case filed meanwhile is not covered.
     confirmed_duplicates: list[str] | None = None
@@ -102,47 +98,33 @@ def _money(value: Any, field_name: str, label: str) -> Decimal:
         raise ServiceError(str(exc), field=field_name) from exc
 
 
-def _validate_party(idx: int, p: PartyData, today: date) -> dict[str, Any]:
-    prefix = f"parties[{idx}]"
-    label = f"第{idx + 1}位当事人"
-    if p.role not in Party.Role.values:
-        raise ServiceError(f"{label}的诉讼地位无效", field=f"{prefix}.role")
-    if p.kind not in Party.Kind.values:
-        raise ServiceError(f"{label}的主体类型无效", field=f"{prefix}.kind")
-    name = (p.name or "").strip()
-    if not name or len(name) > 128:
-        raise ServiceError(f"{label}的姓名/名称不能为空且不超过128字", field=f"{prefix}.name")
-    out: dict[str, Any] = {
-        "role": p.role,
-        "kind": p.kind,
-        "name": name,
-        "address": p.address.strip()[:200],
-        "phone": p.phone.strip()[:32],
-    }
-    if p.kind == Party.Kind.PERSON:
-        if not p.id_number:
-            raise ServiceError(f"{label}（自然人）须填写身份证号", field=f"{prefix}.id_number")
-        try:
-            rid = check_resident_id(p.id_number, today)
-        except IdentityError as exc:
-            raise ServiceError(f"{label}身份证号有误：{exc}", field=f"{prefix}.id_number") from exc
-        out.update(
-            id_number=rid.number,
-            sex=rid.sex,
-            birth_date=rid.birth_date,
-            is_minor=is_minor(rid.birth_date, today),
-            id_warnings="；".join(rid.warnings)[:200],
+def _obligation(data: FilingData, amounts: dict[str, Decimal]) -> tuple[str, str, Decimal]:
+    """(obligation, detail, application fee): a money case claims a principal; an act case names the act."""
+    if data.obligation not in Obligation.values:
+        raise ServiceError("请选择执行内容（金钱给付或行为履行）", field="obligation")
+    detail = (data.obligation_detail or "").strip()
+    if len(detail) > 200:
+        raise ServiceError("履行内容不能超过200字", field="obligation_detail")
+    amount = sum(amounts.values(), Decimal(0))
+    if data.obligation == Obligation.MONEY:
+        if amounts["principal"] <= 0:
+            raise ServiceError("金钱给付案件的本金须大于0（执行标的额须大于0）", field="principal")
+        return data.obligation, detail, case_application_fee(data.obligation, amount, Decimal(0))
+    if not detail:
+        raise ServiceError(
+            f"行为履行案件（{Obligation(data.obligation).label}）须写明应交付的物、应迁出的房屋或应完成的行为",
+            field="obligation_detail",
         )
-    else:
-        if not p.credit_code:
-            raise ServiceError(f"{label}（单位）须填写统一社会信用代码", field=f"{prefix}.credit_code")
-        try:
-            out["credit_code"] = check_credit_code(p.credit_code)
-        except IdentityError as exc:
-            raise ServiceError(f"{label}统一社会信用代码有误：{exc}", field=f"{prefix}.credit_code") from exc
-        out["legal_representative"] = p.legal_representative.strip()[:64]
-    out["former_names"] = [n.strip() for n in p.former_names if n and n.strip()][:10]
-    return out
+    flat = no_money_application_fee()
+    if str(data.application_fee or "").strip():
+        flat = _money(data.application_fee, "application_fee", "申请执行费")
+        if not NO_MONEY_FEE_MIN <= flat <= NO_MONEY_FEE_MAX:
+            raise ServiceError(
+                f"无执行金额案件的申请执行费须在{NO_MONEY_FEE_MIN:.0f}至{NO_MONEY_FEE_MAX:.0f}元之间"
+                "（诉讼费用交纳办法第14条）",
+                field="application_fee",
+            )
+    return data.obligation, detail, case_application_fee(data.obligation, amount, flat)
 
 
 def _validate(
@@ -178,14 +160,12 @@ def _validate(
         "adjudged_interest": _money(data.adjudged_interest, "adjudged_interest", "判决利息"),
         "litigation_costs": _money(data.litigation_costs, "litigation_costs", "诉讼费用"),
     }
-    if sum(amounts.values(), Decimal(0)) <= 0:
-        raise ServiceError("执行标的额须大于0", field="principal")
-    parties = [_validate_party(i, p, today) for i, p in enumerate(data.parties)]
+    parties = [validate_party(i, p, today) for i, p in enumerate(data.parties)]
     if not any(p["role"] == Party.Role.APPLICANT for p in parties):
         raise ServiceError("至少需要一名申请执行人", field="parties")
     if not any(p["role"] == Party.Role.DEBTOR for p in parties):
         raise ServiceError("至少需要一名被执行人", field="parties")
-    ids: list[str] = [p.get("id_number") or p.get("credit_code") or "" for p in parties]
+    ids: list[str] = [p["key"] for p in parties]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise ServiceError(f"同一身份号码重复出现：{', '.join(sorted(dupes))}", field="parties")
@@ -200,13 +180,10 @@ def file_case(
         raise NotPermitted("只能在本院立案，且须具有立案权限")
     today = timezone.localdate()
     case_type, instrument, amounts, parties = _validate(data, today)
+    obligation, detail, fee = _obligation(data, amounts)
     if origin is None and case_type.is_resumption:
         raise ServiceError("恢复执行案件须从原案件发起“恢复执行”", field="case_type")
-    debtor_ids = [
-        str(p.get("id_number") or p.get("credit_code"))
-        for p in parties
-        if p["role"] == Party.Role.DEBTOR and (p.get("id_number") or p.get("credit_code"))
-    ]
+    debtor_ids = [str(p["key"]) for p in parties if p["role"] == Party.Role.DEBTOR]
     with transaction.atomic():
         # The duplicate check and the new case are one transaction under the key's lock: a concurrent
         # submission of the same application waits here, then finds this case.
@@ -236,17 +213,21 @@ def file_case(
             effective_on=data.effective_on,
             performance_deadline=data.performance_deadline,
             non_litigation=instrument.non_litigation,
-            application_fee=application_fee(sum(amounts.values(), Decimal(0))),
+            obligation=obligation,
+            obligation_detail=detail,
+            application_fee=fee,
             origin=origin,
             created_by=actor,
             **amounts,
         )
         for p in parties:
             former = p.pop("former_names")
+            p.pop("key")
             party = Party.objects.create(case=case, **p)
             PartyAlias.objects.bulk_create(PartyAlias(party=party, name=n) for n in former)
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
+        limitation = application_period(case.performance_deadline, case.applied_on, current_calendar())
         audit.record(
             actor,
             "case.file",
@@ -257,8 +238,10 @@ def file_case(
                 "number": case.number,
                 "court": court.code,
                 "claim": case.claim_amount,
+                "obligation": obligation,
                 "parties": [{"role": p["role"], "name": p["name"]} for p in parties],
                 "origin": origin.number if origin else None,
+                "limitation_expired": limitation.expired,
             },
         )
     return case
@@ -301,21 +284,9 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
     resumed_type = CaseType.objects.filter(is_resumption=True, active=True).first()
     if resumed_type is None:
         raise ServiceError("未配置恢复执行案件类型（执恢）", field="case_type")
-    parties = [
-        PartyData(
-            role=p.role,
-            kind=p.kind,
-            name=p.name,
-            id_number=p.id_number,
-            credit_code=p.credit_code,
-            address=p.address,
-            phone=p.phone,
-            legal_representative=p.legal_representative,
-            former_names=[a.name for a in p.aliases.all()],
-        )
-        for p in original.parties.all()
-    ]
-    remaining = max(original.principal - original.paid_amount, Decimal("0.01"))
+    parties = [party_data_of(p, [a.name for a in p.aliases.all()]) for p in original.parties.all()]
+    money = original.obligation == Obligation.MONEY
+    remaining = max(original.principal - original.paid_amount, Decimal("0.01") if money else Decimal("0"))
     data = FilingData(
         case_type=resumed_type.code,
         applied_on=applied_on,
@@ -328,6 +299,9 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
         principal=str(remaining),
         adjudged_interest=str(original.adjudged_interest),
         litigation_costs=str(original.litigation_costs),
+        obligation=original.obligation,
+        obligation_detail=original.obligation_detail,
+        application_fee="" if money else str(original.application_fee),
         parties=parties,
     )
     with transaction.atomic():

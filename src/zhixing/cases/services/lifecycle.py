@@ -17,7 +17,18 @@ from zhixing.courts.roles import Cap, Role
 
 from ..closing import CLOSING_FIELDS, check_closing
 from ..events import case_closed, case_resumed, case_suspended, closing_vetoes
-from ..models import CaseStatus, ClosingMode, EnforcementCase, Extension, Node, NodeType, Party, Suspension
+from ..models import (
+    CaseStatus,
+    ClosingMode,
+    EnforcementCase,
+    ExcludedPeriod,
+    Extension,
+    Node,
+    NodeType,
+    Obligation,
+    Party,
+    Suspension,
+)
 from .deadlines import recompute_case_deadlines
 
 EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
@@ -310,8 +321,9 @@ def close_case(
         if closed_on > timezone.localdate():
             raise ServiceError("结案日期不能晚于今天", field="closed_on")
         notice_done = case.nodes.filter(node_type__code="notice", status=Node.Status.DONE).exists()
+        money = case.obligation == Obligation.MONEY or case.principal > 0
         problems = check_closing(
-            mode, details, filed_on=case.filed_on, closed_on=closed_on, notice_done=notice_done
+            mode, details, filed_on=case.filed_on, closed_on=closed_on, notice_done=notice_done, money=money
         )
         if problems:
             field, message = problems[0]
@@ -324,6 +336,7 @@ def close_case(
             if spec.kind == "amount"
             else details[spec.name].strip()
             for spec in CLOSING_FIELDS[mode]
+            if (details.get(spec.name) or "").strip()
         }
         if len(clean["document_ref"]) > 128:  # it is copied into Node.document_ref (128 characters)
             raise ServiceError("结案文书文号不能超过128个字符", field="document_ref")
@@ -334,6 +347,8 @@ def close_case(
         if open_susp:
             open_susp.end = closed_on
             open_susp.save(update_fields=["end"])
+        # Periods not counted in the term end with the case (the term ends with it too).
+        ExcludedPeriod.objects.filter(case=case, end__isnull=True).update(end=closed_on)
         case.save(update_fields=["closing_mode", "closed_on", "closing_details", "status"])
         case_closed.send(sender=EnforcementCase, case=case, actor=actor)
         Node.objects.filter(

@@ -13,7 +13,8 @@ from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.holidays import current_calendar
-from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
+from zhixing.core.id_documents import Identity, stored_identity
+from zhixing.core.identity import IdentityError, is_minor
 
 from .. import rules
 from ..models import Correction, Listing, ListingApplication
@@ -41,20 +42,26 @@ class ListingData:
     bound_persons: list[BoundPerson] = field(default_factory=list)
 
 
+def _identity(party: Party, today: date) -> Identity:
+    """The party's identity checked by the rules of its document (resident ID, permit, passport, code)."""
+    return stored_identity(party.id_type, party.id_number, party.credit_code, party.nationality, today)
+
+
 def subject_of(party: Party, today: date) -> str:
-    """The validated identity key of a debtor; a person's minority is recomputed from the ID number."""
+    """The validated identity key of a debtor; a person's minority is recomputed from the birth date."""
     if party.kind == Party.Kind.PERSON:
         try:
-            rid = check_resident_id(party.id_number, today)
+            ident = _identity(party, today)
         except IdentityError as exc:
-            raise ServiceError(f"被执行人身份证号无效：{exc}", field="party") from None
-        if party.is_minor or is_minor(rid.birth_date, today):
+            raise ServiceError(f"被执行人证件号码无效：{exc}", field="party") from None
+        birth = ident.birth_date or party.birth_date
+        if party.is_minor or (birth is not None and is_minor(birth, today)):
             raise Conflict("被执行人为未成年人，不得纳入失信名单（失信规定第4条）", field="party")
-        return rid.number
+        return ident.key
     try:
-        return check_credit_code(party.credit_code)
+        return _identity(party, today).key
     except IdentityError as exc:
-        raise ServiceError(f"被执行单位统一社会信用代码无效：{exc}", field="party") from None
+        raise ServiceError(f"被执行单位身份代码无效：{exc}", field="party") from None
 
 
 def _debtor(case: EnforcementCase, party: Party) -> None:
@@ -159,7 +166,8 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
     app = data.application
     if app is not None and (app.case_id != case.pk or app.party_id != party.pk or app.status != "pending"):
         raise ServiceError("所选申请不属于该被执行人或已作出决定", field="application")
-    rid = check_resident_id(key, today) if party.kind == Party.Kind.PERSON else None
+    ident = _identity(party, today) if party.kind == Party.Kind.PERSON else None
+    birth = (ident.birth_date or party.birth_date) if ident else None
     with transaction.atomic():
         if Listing.objects.filter(party=party, status=Listing.Status.ACTIVE).exists():
             raise Conflict("该被执行人已在本案失信名单中", field="party")
@@ -175,8 +183,8 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
                     name_key=simplified(party.name),
                     name_pinyin=pinyin_key(party.name),
                     kind=party.kind,
-                    sex=rid.sex if rid else "",
-                    age=rules.age_on(rid.birth_date, today) if rid else None,
+                    sex=(ident.sex or party.sex) if ident else "",
+                    age=rules.age_on(birth, today) if birth else None,
                     legal_representative=party.legal_representative,
                     ground=data.ground,
                     dishonest_act=data.dishonest_act.strip()[:300],

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
-from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
+from zhixing.core.id_documents import parse_subject
+from zhixing.core.identity import IdentityError
 from zhixing.core.ratelimit import RateLimited as RateLimited  # re-exported: limits live in core
 from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
@@ -125,12 +126,15 @@ def audit_screening(
 
 
 def normalise_subject(value: str) -> str:
-    """A validated ID number or credit code (upper-case), or ServiceError naming `id`."""
-    text = (value or "").strip().upper()
+    """The subject key of a validated identity number, or ServiceError naming `id`.
+
+    Resident IDs, 港澳台 residence permits, permanent-residence cards (18 or 15 characters), H/M and
+    Taiwan permits and credit codes are sent as they are; a passport as ``P<nationality>:<number>``, an
+    organisation code as ``ORG:<code>``, an overseas registration as ``R<country>:<number>`` — the keys
+    the register holds (`zhixing.core.id_documents.parse_subject`).
+    """
     try:
-        if len(text) == 18 and text[:17].isdigit():
-            return check_resident_id(text, timezone.localdate()).number
-        return check_credit_code(text)
+        return parse_subject(value or "", timezone.localdate()).key
     except IdentityError as exc:
         raise ServiceError(f"身份号码无效：{exc}", field="id") from None
 

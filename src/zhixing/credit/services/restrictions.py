@@ -16,7 +16,8 @@ from zhixing.cases.services.node_events import complete_node_from_event
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.holidays import current_calendar
-from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id, is_minor
+from zhixing.core.id_documents import stored_identity
+from zhixing.core.identity import IdentityError, check_resident_id, is_minor
 
 from .. import rules
 from ..models import Listing, PrivateConsumption, Restriction
@@ -49,15 +50,14 @@ class BoundPerson:
 
 
 def _key_of_party(party: Party, today: date) -> str:
-    if party.kind == Party.Kind.PERSON:
-        try:
-            return check_resident_id(party.id_number, today).number
-        except IdentityError as exc:
-            raise ServiceError(f"被执行人身份证号无效：{exc}", field="party") from None
+    """The subject key of the debtor, its number checked by the rules of its document type."""
     try:
-        return check_credit_code(party.credit_code)
+        return stored_identity(
+            party.id_type, party.id_number, party.credit_code, party.nationality, today
+        ).key
     except IdentityError as exc:
-        raise ServiceError(f"被执行单位统一社会信用代码无效：{exc}", field="party") from None
+        who = "被执行人证件号码" if party.kind == Party.Kind.PERSON else "被执行单位身份代码"
+        raise ServiceError(f"{who}无效：{exc}", field="party") from None
 
 
 def _check_bound(party: Party, persons: list[BoundPerson], today: date) -> list[tuple[str, str, str]]:

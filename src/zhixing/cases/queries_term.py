@@ -1,0 +1,60 @@
+"""Reads about a case's term and claim: the periods not counted, the application period, the claim kind.
+
+Read-only; the case passed in was read through `queries.get_case` (court scoping applied there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhixing.core.holidays import current_calendar
+
+from .fees import computes_delay_interest
+from .limitation import Limitation, application_period
+from .models import EnforcementCase, ExcludedPeriod, Obligation
+
+__all__ = ["ClaimKind", "claim_kind", "excluded_periods", "limitation_of", "open_excluded_periods"]
+
+
+def limitation_of(case: EnforcementCase) -> Limitation:
+    """The 2-year application period of the case (CPL-2023 Art 250) and whether it was applied for late."""
+    return application_period(case.performance_deadline, case.applied_on, current_calendar())
+
+
+def excluded_periods(case: EnforcementCase) -> list[ExcludedPeriod]:
+    return list(case.excluded_periods.order_by("start", "id"))
+
+
+def open_excluded_periods(case: EnforcementCase) -> list[ExcludedPeriod]:
+    return [p for p in excluded_periods(case) if p.end is None]
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    """How the case's claim is shown: money (interest computed) or an act (迟延履行金 set by the court)."""
+
+    obligation: str
+    label: str
+    detail: str
+    money: bool
+    interest: bool
+
+    @property
+    def delay_charge_note(self) -> str:
+        if self.money:
+            return ""
+        return (
+            "迟延履行金：由人民法院根据具体案件情况决定（有损失的为损失的二倍，无损失的由法院酌定；"
+            "民诉法解释第505条），不计算迟延履行利息"
+        )
+
+
+def claim_kind(case: EnforcementCase) -> ClaimKind:
+    money = case.obligation == Obligation.MONEY
+    return ClaimKind(
+        obligation=case.obligation,
+        label=str(Obligation(case.obligation).label),
+        detail=case.obligation_detail,
+        money=money,
+        interest=computes_delay_interest(case.obligation) or case.principal > 0,
+    )
