@@ -285,3 +285,18 @@ def test_manual_completion_still_works_on_event_nodes(people: dict[str, Any], ca
     case_services.complete_node(people["judge"], n, document_ref="线下查封裁定")
     n.refresh_from_db()
     assert (n.status, n.event, n.document_ref) == (Node.Status.DONE, "", "线下查封裁定")
+
+
+def test_a_passport_holder_can_be_searched(people: dict[str, Any], quiet: None) -> None:
+    """A foreign debtor is searched by the passport number (checked by its own rules, not as a resident ID)."""
+    from zhixing.cases.models import Party
+    from zhixing.inquiry.services.requests import debtor_problem
+
+    case = open_case(people)
+    party = case.parties.get(role="debtor")
+    Party.objects.filter(pk=party.pk).update(id_type="passport", id_number="E12345678", nationality="USA")
+    party.refresh_from_db()
+    assert debtor_problem(party) == ""
+    Party.objects.filter(pk=party.pk).update(nationality="")
+    party.refresh_from_db()
+    assert "不能网络查控" in debtor_problem(party)

@@ -19,7 +19,8 @@ from zhixing.cases.services import node_events
 from zhixing.cases.services.node_events import NodeEvent, complete_nodes_from_event
 from zhixing.core import audit, work
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.identity import IdentityError, check_credit_code, check_resident_id
+from zhixing.core.id_documents import stored_identity
+from zhixing.core.identity import IdentityError
 
 from .. import access, conf, queries
 from ..models import Action, Asset, InquiryBatch, InquiryRequest, Partner
@@ -61,10 +62,15 @@ def _filed(batch: InquiryBatch, case_id: int) -> NodeEvent:
 def debtor_problem(party: Party) -> str:
     """Why a debtor cannot be searched ("" when the identity number is valid)."""
     try:
-        if party.kind == Party.Kind.PERSON:
-            check_resident_id(party.id_number or "", timezone.localdate())
-        else:
-            check_credit_code(party.credit_code or "")
+        # Any identity document the case model accepts (resident ID, credit code, passport, permits,
+        # organisation code...), checked by its own rules: partners search by the document number.
+        stored_identity(
+            party.id_type,
+            party.id_number or "",
+            party.credit_code or "",
+            party.nationality,
+            timezone.localdate(),
+        )
     except IdentityError as exc:
         return f"被执行人{party.name}没有有效的身份号码，不能网络查控：{exc}"
     return ""
