@@ -288,7 +288,7 @@ def test_manual_completion_still_works_on_event_nodes(people: dict[str, Any], ca
 
 
 def test_a_passport_holder_can_be_searched(people: dict[str, Any], quiet: None) -> None:
-    """A foreign debtor is searched by the passport number (checked by its own rules, not as a resident ID)."""
+    """A foreign debtor is searched by the passport number, checked by its own rules (not a resident ID)."""
     from zhixing.cases.models import Party
     from zhixing.inquiry.services.requests import debtor_problem
 
