@@ -5,3 +5,10 @@ class InquiryConfig(AppConfig):
     name = "zhixing.inquiry"
     label = "inquiry"
     verbose_name = "网络执行查控"
+
+    def ready(self) -> None:
+        # Triage re-evaluates a case whenever one of its inquiry rounds completes.
+        from .events import round_completed
+        from .services.triage import on_round_completed
+
+        round_completed.connect(on_round_completed, dispatch_uid="inquiry.triage.round_completed")

@@ -17,6 +17,7 @@ from .lifecycle import (
     view_party_identity,
 )
 from .performance import record_payment
+from .tracks import set_track_term, track_term_type
 
 __all__ = [
     "DuplicateFiling",
@@ -38,6 +39,8 @@ __all__ = [
     "resume_case",
     "resume_execution",
     "scan_due_nodes",
+    "set_track_term",
     "suspend_case",
+    "track_term_type",
     "view_party_identity",
 ]

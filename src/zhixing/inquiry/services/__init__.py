@@ -7,14 +7,16 @@ from .dispatch import claim, dispatch_due, dispatch_once
 from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
 from .lookups import record_export, record_register_view
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
-from .upkeep import (
+from .triage import (
+    clear_flag,
+    decide,
     decide_triage,
-    lapse_expired,
+    evaluate,
     propose_triage,
-    release_excess,
-    release_sweep,
+    set_flag,
     triage_sweep,
 )
+from .upkeep import lapse_expired, release_excess, release_sweep
 
 __all__ = [
     "CallbackResult",
@@ -23,10 +25,13 @@ __all__ = [
     "approve",
     "centralised_inquiry",
     "claim",
+    "clear_flag",
     "debtor_problem",
+    "decide",
     "decide_triage",
     "dispatch_due",
     "dispatch_once",
+    "evaluate",
     "lapse_expired",
     "mark_deduction_booked",
     "propose_triage",
@@ -39,6 +44,7 @@ __all__ = [
     "release_excess",
     "release_sweep",
     "request_control",
+    "set_flag",
     "settle_rounds",
     "start_inquiry",
     "triage_sweep",
