@@ -45,3 +45,5 @@ class Command(BaseCommand):
         Seeder(out=self.stdout.write, quiet=quiet).run(n, opts["seed"], bulk)
         # The courts' custody accounts at the sandbox bank (funds' own command: cases may not import funds).
         call_command("funds_demo_custody", verbosity=0)
+        # Cases in every triage (繁简分流) state, through inquiry's own command for the same reason.
+        call_command("inquiry_demo_triage", verbosity=0)
