@@ -56,8 +56,9 @@ def evaluate(case: EnforcementCase, trigger: str = "round", actor: Any = None) -
     """(Re-)evaluate the case's proposal; audited when anything changed. None for a case not open."""
     if case.status not in OPEN_STATUSES:
         return None
-    proposal = rules_triage.propose(queries_triage.facts(case), queries_triage.config())
-    rounds = queries_triage.answered_rounds(case.pk)
+    facts = queries_triage.facts(case)
+    proposal = rules_triage.propose(facts, queries_triage.config())
+    rounds = facts.rounds
     reasons = [r.as_dict() for r in proposal.reasons]
     also = [r.as_dict() for r in proposal.also]
     now = timezone.now()

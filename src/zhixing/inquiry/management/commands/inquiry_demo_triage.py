@@ -117,7 +117,7 @@ class Command(BaseCommand):
             services.decide(director, case, "complex", "申请人反映被执行人另有大额应收账款，需调查处置")
         elif state == "designated" and higher is not None:
             services.set_flag(
-                higher, case, "designated", f"（{case.year}）{case.court.parent.code}执监{case.seq}号"
+                higher, case, "designated", f"（{case.year}）{higher.court.code}执监{case.seq}号"
             )
 
     def _notice(self, case: EnforcementCase) -> None:
