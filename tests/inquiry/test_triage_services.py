@@ -308,3 +308,29 @@ def test_a_new_proposal_after_the_decision_returns_to_the_queue(
     services.decide(people["director"], case, "complex")
     case.refresh_from_db()
     assert case.team == teams["complex"] and triage(case).status == "accepted"
+
+
+def test_every_kind_of_round_announces_itself(people: dict[str, Any], quiet: None) -> None:
+    """Centralised batches re-evaluate each case; a 终本 case's round is announced, but a case that is
+    not open gets no proposal (its decision could not move it)."""
+    heard: list[tuple[int, int]] = []
+
+    def collect(sender: Any, rounds: list[tuple[int, int]], **_: Any) -> None:
+        heard.extend(rounds)
+
+    round_completed.connect(collect, dispatch_uid="test.collect")
+    try:
+        a, b = served(people, open_case(people)), served(people, open_case(people))
+        result = services.centralised_inquiry(people["judge"], [a, b], ["deposit"])
+        answer(a)
+        answer(b, [ACCOUNT])
+        assert sorted(heard) == [(a.pk, result.batch.pk), (b.pk, result.batch.pk)]
+        assert (triage(a).status, triage(b).proposed) == ("waiting", "simple")
+        dormant = open_case(people)
+        EnforcementCase.objects.filter(pk=dormant.pk).update(status="dormant", closing_mode="dormant")
+        dormant.refresh_from_db()
+        round_(people, dormant)
+        assert heard[-1][0] == dormant.pk
+        assert not CaseTriage.objects.filter(case=dormant).exists()
+    finally:
+        round_completed.disconnect(dispatch_uid="test.collect")

@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 court=court, status=CaseStatus.IN_PROGRESS, obligation="money", handler__isnull=False
             )
             .select_related("court", "handler")
-            .order_by("-filed_on", "-pk")[:60]
+            .order_by("-filed_on", "-year", "-seq", "case_type_id")[:60]
         )
         plan = ["waiting", "simple", "complex", "dormant", "accepted", "overridden", "designated"]
         done = 0
