@@ -248,7 +248,7 @@ def decide(actor: Any, case: EnforcementCase, track: str, reason: str = "") -> C
         raise ServiceError("调整理由不能超过200个字符", field="reason")
     with transaction.atomic():
         case = (
-            EnforcementCase.objects.select_for_update()
+            EnforcementCase.objects.select_for_update(of=("self",))
             .select_related("court", "team", "handler")
             .get(pk=case.pk)
         )
