@@ -182,7 +182,7 @@ def test_api_reads_decides_and_flags(people: dict[str, Any], teams: dict[str, Te
     }
     assert [f["kind"] for f in out["flags"]] == ["settlement"]
     resp = judge.post(
-        f"{url}/flags/settlement/clear", {"reason": "协商破裂"}, content_type="application/json"
+        f"{url}/flags/clear", {"kind": "settlement", "reason": "协商破裂"}, content_type="application/json"
     )
     assert resp.status_code == 200 and resp.json()["clear_reason"] == "协商破裂"
 

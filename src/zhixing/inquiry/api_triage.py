@@ -79,6 +79,7 @@ class FlagIn(Schema):
 
 
 class ClearIn(Schema):
+    kind: str
     reason: str
 
 
@@ -175,10 +176,10 @@ def set_flag(request: HttpRequest, pk: int, payload: FlagIn) -> Status:
     return Status(201, _flag(services.set_flag(request.user, case, payload.kind, payload.note)))
 
 
-@router.post("/inquiry/cases/{pk}/triage/flags/{kind}/clear", response=FlagOut)
-def clear_flag(request: HttpRequest, pk: int, kind: str, payload: ClearIn) -> dict[str, Any]:
+@router.post("/inquiry/cases/{pk}/triage/flags/clear", response=FlagOut)
+def clear_flag(request: HttpRequest, pk: int, payload: ClearIn) -> dict[str, Any]:
     case = _case(request, pk)
-    return _flag(services.clear_flag(request.user, case, kind, payload.reason))
+    return _flag(services.clear_flag(request.user, case, payload.kind, payload.reason))
 
 
 @router.get("/inquiry/triage/queue", response=list[QueueOut])
