@@ -1,4 +1,4 @@
-"""Control orders at service level: refusals, over-seizure, partial freeze, terms, lapse, release, triage."""
+"""Control orders at service level: refusals, over-seizure, partial freeze, terms, lapse, release."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from zhixing.cases import services as case_services
 from zhixing.cases.models import Party
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.inquiry import queries, services
-from zhixing.inquiry.models import Asset, CaseTriage, InquiryRequest, Partner, PartnerCategory
-from zhixing.inquiry.services import feedback, jobs
+from zhixing.inquiry.models import Asset, InquiryRequest, Partner, PartnerCategory
+from zhixing.inquiry.services import feedback
 
 pytestmark = pytest.mark.django_db
 S = InquiryRequest.Status
@@ -203,7 +203,7 @@ def test_term_warning_lapse_and_renewal(people: dict[str, Any], quiet: None) -> 
             services.request_control(people["judge"], a, "renew")
 
 
-# -- release when paid, triage -------------------------------------------------------------------------
+# -- release when paid -------------------------------------------------------------------------------
 
 
 def test_performed_case_releases_controls(people: dict[str, Any], case: Any) -> None:
@@ -226,23 +226,6 @@ def test_performed_case_releases_controls(people: dict[str, Any], case: Any) -> 
     answer(rel, released="100.00")
     a.refresh_from_db()
     assert a.state == Asset.State.RELEASED and a.frozen_amount == 0
-
-
-def test_triage_proposal_and_override(people: dict[str, Any], case: Any) -> None:
-    services.start_inquiry(people["judge"], case, ["deposit"])
-    req = InquiryRequest.objects.get(case=case)
-    InquiryRequest.objects.filter(pk=req.pk).update(status=S.SENDING)
-    feedback.apply_answers(
-        jobs.load([req.pk]), [{"key": req.idempotency_key, "status": "done", "result": {"assets": []}}]
-    )
-    assert services.triage_sweep() == 1
-    t = CaseTriage.objects.get(case=case)
-    assert t.proposed == "dormant" and t.track == "dormant"
-    with pytest.raises(ServiceError, match="理由"):
-        services.decide_triage(people["judge"], case, "complex", "")
-    services.decide_triage(people["judge"], case, "complex", "申请人提供了新的财产线索")
-    t.refresh_from_db()
-    assert t.track == "complex" and t.proposed == "dormant"
 
 
 def test_categories_are_data() -> None:

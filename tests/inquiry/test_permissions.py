@@ -79,10 +79,35 @@ def reject(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return reverse("inquiry_reject", args=[_request(p).pk]), {"reason": "理由"}
 
 
-def triage(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _triaged(p: dict[str, Any]) -> Any:
     case = open_case(p)
-    CaseTriage.objects.create(case=case, proposed="simple", track="simple", reasons=["r"])
-    return reverse("inquiry_triage", args=[case.pk]), {"track": "complex", "reason": "线索"}
+    CaseTriage.objects.create(
+        case=case,
+        court=case.court,
+        status="proposed",
+        proposed="simple",
+        reasons=[{"code": "act", "text": "r"}],
+    )
+    return case
+
+
+def triage_page(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("triage_case", args=[_triaged(p).pk]), {}
+
+
+def triage_decide(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("triage_decide", args=[_triaged(p).pk]), {"track": "complex", "reason": "线索"}
+
+
+def triage_flag(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("triage_flag", args=[open_case(p).pk]), {"kind": "settlement", "note": "双方有和解意向"}
+
+
+def triage_designate(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("triage_flag", args=[open_case(p).pk]), {
+        "kind": "designated",
+        "note": "（2026）粤01执监1号",
+    }
 
 
 def notice(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -113,7 +138,13 @@ MATRIX = [
     ("control", "POST", control, "403 302 403 403 403 403 302 403 403 403 404 L"),
     ("approve", "POST", approve, "403 403 403 403 403 403 302 403 403 403 404 L"),
     ("reject", "POST", reject, "403 403 403 403 403 403 302 403 403 403 404 L"),
-    ("triage", "POST", triage, "403 302 403 403 403 403 302 403 403 403 404 L"),
+    # 繁简分流: read by who sees the register, decides or designates; decided by the case's bureau;
+    # flags by the case's judge or director; designation only by a court above.
+    ("triage_page", "GET", triage_page, "403 200 200 403 200 403 200 200 200 200 404 L"),
+    ("triage_decide", "POST", triage_decide, "403 403 403 403 403 403 302 403 403 403 404 L"),
+    ("triage_flag", "POST", triage_flag, "403 302 403 403 403 403 302 403 403 403 404 L"),
+    ("triage_designate", "POST", triage_designate, "403 403 403 403 403 403 403 403 302 302 404 L"),
+    ("triage_queue", "GET", page("triage_queue"), "403 403 403 403 200 403 200 200 200 200 200 L"),
     ("notice", "GET", notice, "200 200 200 200 200 200 200 200 200 200 404 L"),
     ("notice_docx", "GET", notice_docx, "200 200 200 200 200 200 200 200 200 200 404 L"),
     ("approvals", "GET", page("inquiry_approvals"), ALL),

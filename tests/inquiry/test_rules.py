@@ -1,4 +1,4 @@
-"""Pure rules: control terms and expiry, headroom, freeze/seizure checks, release plans, backoff, triage."""
+"""Pure rules: control terms and expiry, headroom, freeze/seizure checks, release plans, backoff."""
 
 from __future__ import annotations
 
@@ -110,23 +110,3 @@ def test_plan_release_never_releases_more_than_the_excess(excess: D, items: list
 @pytest.mark.parametrize(("attempt", "seconds"), [(0, 5), (1, 5), (2, 10), (3, 20), (8, 600), (20, 600)])
 def test_backoff(attempt: int, seconds: int) -> None:
     assert rules.backoff_seconds(attempt, 5, 600) == seconds
-
-
-T = rules.TriageThresholds()
-
-
-@pytest.mark.parametrize(
-    ("findings", "track"),
-    [
-        (rules.Findings(D("50000"), D("0"), D("0"), 0, 1), "dormant"),
-        (rules.Findings(D("50000"), D("60000"), D("0"), 0, 1), "simple"),
-        (rules.Findings(D("50000"), D("100"), D("300000"), 1, 1), "complex"),
-        (rules.Findings(D("2000000"), D("100"), D("0"), 0, 1), "complex"),
-        (rules.Findings(D("50000"), D("100"), D("0"), 0, 1), "simple"),
-        (rules.Findings(D("500000"), D("100"), D("0"), 0, 1), "complex"),
-        (rules.Findings(D("50000"), D("100"), D("0"), 0, 5), "complex"),
-    ],
-)
-def test_triage(findings: rules.Findings, track: str) -> None:
-    proposed, reasons = rules.propose_triage(findings, T)
-    assert proposed == track and reasons

@@ -70,6 +70,9 @@ class NodeType(models.Model):
         ON_FILING = "on_filing", "立案时完成"
         ON_ASSIGNMENT = "on_assignment", "分案时完成"
         ON_CLOSING = "on_closing", "结案时完成"
+        # An internal target the bureau sets when it routes a case to a track (繁简分流, e.g. 简案 3 months):
+        # created by the triage decision, never added or completed by hand, done when the case closes.
+        TRACK_TERM = "track_term", "分流后生成、结案时完成"
 
     code = models.CharField("代码", max_length=32, unique=True)
     name = models.CharField("节点名称", max_length=48)

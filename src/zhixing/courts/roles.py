@@ -42,9 +42,14 @@ class Cap(models.TextChoices):
     # Network inquiry and control (inquiry). Approving a control order follows the configured approval
     # chain of roles (settings ZHIXING_INQUIRY["approval_chain"]), not a capability.
     INQUIRY_REQUEST = "inquiry.request", "发起网络查控（一键查控、集中查控）"
-    INQUIRY_CONTROL = "inquiry.control", "采取控制措施（冻结、查封、扣划、解除、续行）与确定繁简分流"
+    INQUIRY_CONTROL = "inquiry.control", "采取控制措施（冻结、查封、扣划、解除、续行）"
     ASSET_REGISTER_VIEW = "inquiry.register", "查看财产登记（查控结果）"
     INQUIRY_LOG_EXPORT = "inquiry.log_export", "导出查控日志"
+    # 繁简分流 (seed 004): the bureau decides the track and moves the case to that track's team; the
+    # handling judge records what the platform cannot know; a higher court designates (指定执行).
+    TRIAGE_DECIDE = "triage.decide", "确定繁简分流（采纳或调整分流建议，移送相应团队）"
+    TRIAGE_FLAG = "triage.flag", "标注分流事实（可能和解、法律关系冲突、辖区重大影响）"
+    TRIAGE_DESIGNATE = "triage.designate", "上级法院指定执行（标注下级法院案件）"
 
 
 _ALL_CASE_WORK = {
@@ -67,7 +72,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
         _ALL_CASE_WORK
         | _ANALYSIS_WORK
         | _INQUIRY_WORK
-        | {Cap.CASE_FILE, Cap.CREDIT_DECIDE, Cap.INQUIRY_CONTROL}
+        | {Cap.CASE_FILE, Cap.CREDIT_DECIDE, Cap.INQUIRY_CONTROL, Cap.TRIAGE_FLAG}
     ),
     Role.ASSISTANT: frozenset(
         {Cap.CASE_READ, Cap.CASE_FILE, Cap.NODE_COMPLETE, Cap.EXTENSION_REQUEST, Cap.IDENTITY_VIEW}
@@ -97,6 +102,9 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.ANALYTICS_RATE,
             Cap.INQUIRY_CONTROL,
             Cap.INQUIRY_LOG_EXPORT,
+            Cap.TRIAGE_DECIDE,
+            Cap.TRIAGE_FLAG,
+            Cap.TRIAGE_DESIGNATE,
         }
     ),
     # 审限规定 Art 5: extensions of the enforcement term are approved by the court president.
@@ -109,6 +117,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.CASE_ASSIGN,
             Cap.CREDIT_SUPERVISE,
             Cap.INQUIRY_LOG_EXPORT,
+            Cap.TRIAGE_DESIGNATE,
         }
     ),
 }

@@ -67,3 +67,49 @@ def can_approve(user: Any, court: Court, approvals: list[dict[str, Any]], reques
         and user.pk != requester_id
         and all(a["by"] != user.pk for a in approvals)
     )
+
+
+# -- triage (繁简分流) -----------------------------------------------------------------------------------
+TRIAGE_REFUSED = "您的岗位不能查看繁简分流"
+DECIDE_REFUSED = "只有本院执行局局长可以确定繁简分流"
+FLAG_REFUSED = "只有本院执行法官或局长可以标注分流事实"
+DESIGNATE_REFUSED = "只有上级法院执行局局长或院长可以指定执行"
+
+
+def can_view_triage(user: Any, court: Court) -> bool:
+    """A case's triage (its reasons speak of the property found): who sees the register, who decides,
+    and the higher courts' presidents who designate."""
+    return (
+        _active(user)
+        and can_read_court(user, court)
+        and any(user.can(c) for c in (Cap.ASSET_REGISTER_VIEW, Cap.TRIAGE_DECIDE, Cap.TRIAGE_DESIGNATE))
+    )
+
+
+def can_decide_triage(user: Any, court: Court) -> bool:
+    """Accept or change the proposal: the bureau of the case's court (it moves the case between teams)."""
+    return _active(user) and can_write_court(user, court) and user.can(Cap.TRIAGE_DECIDE)
+
+
+def can_flag(user: Any, court: Court) -> bool:
+    """Record likely settlement, disputed law, major local impact: the case's own court."""
+    return _active(user) and can_write_court(user, court) and user.can(Cap.TRIAGE_FLAG)
+
+
+def can_designate(user: Any, court: Court) -> bool:
+    """指定执行: a user of a court above the case's court (never the case's own court)."""
+    own = getattr(user, "court", None)
+    return _active(user) and own is not None and own.is_ancestor_of(court) and user.can(Cap.TRIAGE_DESIGNATE)
+
+
+QUEUE_REFUSED = "分流队列仅限执行局局长、院长和指挥中心人员查看"
+
+
+def can_see_triage_queue(user: Any) -> bool:
+    """The court-wide queue of proposals: those who decide, designate or supervise (own and lower courts)."""
+    court = getattr(user, "court", None)
+    return (
+        court is not None
+        and can_view_triage(user, court)
+        and any(user.can(c) for c in (Cap.TRIAGE_DECIDE, Cap.TRIAGE_DESIGNATE, Cap.SUPERVISE))
+    )

@@ -18,9 +18,11 @@ from zhixing.cases.queries import get_case
 from zhixing.core.errors import NotPermitted
 
 from . import access, queries, services
+from .api_triage import router as triage_router
 from .models import InquiryRequest
 
 router = Router(tags=["网络执行查控"])
+router.add_router("", triage_router)
 
 
 class InquiryIn(Schema):

@@ -12,3 +12,8 @@ class InquiryConfig(AppConfig):
         from .tasks import install_hooks
 
         install_hooks()
+        # Triage re-evaluates a case whenever one of its inquiry rounds completes.
+        from .events import round_completed
+        from .services.triage import on_round_completed
+
+        round_completed.connect(on_round_completed, dispatch_uid="inquiry.triage.round_completed")

@@ -39,11 +39,25 @@ EXPIRY_DEFAULTS: dict[str, Any] = {
 }
 
 
+# Triage (繁简分流), seed 004 — a local practice, so every value is UNCONFIRMED configuration
+# (`rules_triage`): the claim thresholds are `triage_simple_max` / `triage_complex_min` in
+# settings.partners; "经再次查询财产无果" is two answered rounds; "涉及人员众多" has no number in the
+# seed; triage follows "查控、送达" (the notice node done); the act-performance obligations proposed for
+# the simple track ("通过协助执行通知书可以办结的行为执行案件").
+TRIAGE_DEFAULTS: dict[str, Any] = {
+    "triage_empty_rounds": 2,
+    "triage_mass_parties": 10,
+    "triage_after_notice": True,
+    "triage_act_obligations": ["deliver", "vacate", "act"],
+}
+
+
 def option(name: str) -> Any:
     merged = {
         **DORMANT_DEFAULTS,
         **EXPORT_DEFAULTS,
         **EXPIRY_DEFAULTS,
+        **TRIAGE_DEFAULTS,
         **defaults.ZHIXING_INQUIRY,
         **getattr(settings, "ZHIXING_INQUIRY", {}),
     }

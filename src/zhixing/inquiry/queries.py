@@ -19,7 +19,7 @@ from zhixing.courts.queries import court_scope_q
 
 from . import conf, rules
 from .access import next_step
-from .models import Action, Asset, CaseTriage, DeductionReceivable, InquiryRequest, Partner, PartnerCategory
+from .models import Action, Asset, DeductionReceivable, InquiryRequest, Partner, PartnerCategory
 
 IN_FLIGHT = (
     InquiryRequest.Status.AWAITING_APPROVAL,
@@ -219,29 +219,6 @@ def approval_queue(user: Any) -> list[InquiryRequest]:
         .order_by("id")
     )
     return [r for r in rows if next_step(r.approvals) == user.role and r.requested_by_id != user.pk]
-
-
-def triage_of(case: EnforcementCase) -> CaseTriage | None:
-    return CaseTriage.objects.filter(case=case).select_related("decided_by").first()
-
-
-def first_round_done(case_id: int) -> bool:
-    """Every query of the case has an answer (done or failed for good)."""
-    qs = InquiryRequest.objects.filter(case_id=case_id, action=Action.QUERY)
-    return qs.exists() and not qs.filter(status__in=IN_FLIGHT).exists()
-
-
-def findings(case: EnforcementCase) -> rules.Findings:
-    assets = Asset.objects.filter(case=case).exclude(state=Asset.State.CLOSED).exclude(kind=Asset.Kind.INFO)
-    liquid = assets.filter(kind=Asset.Kind.ACCOUNT).aggregate(s=Sum("value"))["s"] or Decimal("0")
-    prop = assets.filter(~Q(kind=Asset.Kind.ACCOUNT))
-    return rules.Findings(
-        outstanding=case_claim(case).outstanding,
-        liquid=liquid,
-        property_value=prop.aggregate(s=Sum("value"))["s"] or Decimal("0"),
-        property_items=prop.count(),
-        debtors=len(debtors(case)),
-    )
 
 
 def unbooked_deductions(limit: int = 500) -> list[Any]:

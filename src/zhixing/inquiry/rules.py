@@ -1,7 +1,7 @@
-"""Pure arithmetic of asset control: terms and expiry, over-seizure headroom, release plans, triage.
+"""Pure arithmetic of asset control: terms and expiry, over-seizure headroom, release plans.
 
 No ORM, no Django. Sources: rules.md §6.1 (terms), §6.2 (no over-seizure), §6.3 (amount to enforce),
-seed 004 (繁简分流 criteria), §5 (periodic re-inquiry of 终本 cases).
+§5 (periodic re-inquiry of 终本 cases).
 """
 
 from __future__ import annotations
@@ -206,44 +206,6 @@ def backoff_seconds(attempt: int, base: int, cap: int) -> int:
     if attempt < 1:
         return base
     return int(min(cap, base * 2 ** (attempt - 1)))
-
-
-@dataclass(frozen=True)
-class TriageThresholds:
-    simple_claim_max: Decimal = Decimal("100000")
-    complex_claim_min: Decimal = Decimal("1000000")
-
-
-@dataclass(frozen=True)
-class Findings:
-    """What the first round found, summed over the case's debtors."""
-
-    outstanding: Decimal
-    liquid: Decimal  # money in accounts (frozen or freezable)
-    property_value: Decimal  # real estate, vehicles, vessels, securities, equity
-    property_items: int
-    debtors: int
-
-
-def propose_triage(f: Findings, t: TriageThresholds) -> tuple[str, list[str]]:
-    """Propose simple / complex / dormant with the reasons (seed 004: 繁案精办、简案快办)."""
-    reasons: list[str] = []
-    if f.liquid <= 0 and f.property_items == 0:
-        return "dormant", ["首轮网络查控未发现可供执行的财产"]
-    if f.liquid >= f.outstanding > 0:
-        reasons.append("查得资金足以清偿剩余执行标的，可冻结扣划后结案")
-        return "simple", reasons
-    if f.outstanding >= t.complex_claim_min:
-        reasons.append(f"剩余执行标的额在{t.complex_claim_min}元以上")
-    if f.property_items and f.liquid < f.outstanding:
-        reasons.append("资金不足，需处置不动产、车辆、股权等财产")
-    if f.debtors > 3:
-        reasons.append("被执行人众多")
-    if reasons:
-        return "complex", reasons
-    if f.outstanding <= t.simple_claim_max:
-        return "simple", [f"剩余执行标的额不超过{t.simple_claim_max}元，财产线索明确"]
-    return "complex", ["查得资金不足以清偿，且标的额超过简案标准"]
 
 
 def add_months(d: date, months: int) -> date:

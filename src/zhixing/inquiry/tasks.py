@@ -33,7 +33,7 @@ def dispatch_periodic_task() -> None:
 
 @db_periodic_task(crontab(minute="*/5"))
 def inquiry_upkeep_task() -> None:
-    """Every 5 minutes: triage proposals after a first round, release controls of performed cases,
+    """Every 5 minutes: triage re-evaluation missed by the round event, release controls of performed cases,
     results (and resume leads) of finished 终本 re-inquiry rounds."""
     services.triage_sweep()
     services.release_sweep()

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_expiry
+from . import views, views_actions, views_expiry, views_triage
 
 urlpatterns = [
     path("inquiry/cases/<int:pk>/", views.case_inquiry, name="inquiry_case"),
     path("inquiry/cases/<int:pk>/start/", views_actions.start, name="inquiry_start"),
-    path("inquiry/cases/<int:pk>/triage/", views_actions.triage, name="inquiry_triage"),
+    path("inquiry/cases/<int:pk>/triage/", views_triage.case_triage, name="triage_case"),
+    path("inquiry/cases/<int:pk>/triage/decide/", views_triage.decide, name="triage_decide"),
+    path("inquiry/cases/<int:pk>/triage/flags/", views_triage.flag, name="triage_flag"),
+    path("inquiry/triage/", views_triage.queue, name="triage_queue"),
     path("inquiry/assets/<int:asset_id>/control/", views_actions.control, name="inquiry_control"),
     path("inquiry/requests/<int:pk>/approve/", views_actions.approve, name="inquiry_approve"),
     path("inquiry/requests/<int:pk>/reject/", views_actions.reject, name="inquiry_reject"),

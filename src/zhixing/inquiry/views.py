@@ -20,8 +20,8 @@ from zhixing.cases.queries import get_case
 from zhixing.core import spreadsheet
 from zhixing.core.errors import ServiceError
 
-from . import access, export, notices, queries, queries_dormant, services
-from .models import CaseTriage, InquiryRequest
+from . import access, export, notices, queries, queries_dormant, queries_triage, services
+from .models import InquiryRequest
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
@@ -68,10 +68,9 @@ def case_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
         "expiring": queries.expiring(case),
         "requests": queries.case_requests(case, limit=100),
         "categories": queries.categories(),
-        "triage": queries.triage_of(case),
+        "triage": queries_triage.triage_of(case),
         "can_request": access.can_request(user, case.court) and case.is_open,
         "can_control": can_control,
-        "tracks": CaseTriage.Track.choices,
         "dormant_lead": queries_dormant.case_lead(case),
         "dormant_rounds": queries_dormant.case_rounds(case),
         "can_resume": access.can_control(user, case.court),

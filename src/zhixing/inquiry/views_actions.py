@@ -1,4 +1,4 @@
-"""Inquiry actions (POST): one-click and centralised inquiry, control orders, approvals, triage.
+"""Inquiry actions (POST): one-click and centralised inquiry, control orders, approvals (triage: elsewhere).
 
 Each view loads what the user may read (else 404), refuses what they may not do (403), calls one service
 and redirects back with a Chinese message; a refused input changes nothing and says why.
@@ -106,24 +106,6 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, False)
-
-
-@login_required
-@require_POST
-def triage(request: HttpRequest, pk: int) -> HttpResponse:
-    case = readable_case(request, pk)
-    if case is None:
-        return not_found(request)
-    if not access.can_control(request.user, case.court):
-        return forbidden(request, "只有本院执行法官或局长可以确定繁简分流")
-
-    def call() -> str:
-        t = services.decide_triage(
-            request.user, case, request.POST.get("track", ""), request.POST.get("reason", "")
-        )
-        return f"分流已确定为：{t.get_track_display()}"
-
-    return _run(request, reverse("inquiry_case", args=[case.pk]), call)
 
 
 @login_required

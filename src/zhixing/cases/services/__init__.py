@@ -19,6 +19,7 @@ from .lifecycle import (
 )
 from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
 from .performance import record_payment
+from .tracks import set_track_term, track_term_type
 
 __all__ = [
     "DuplicateFiling",
@@ -44,7 +45,9 @@ __all__ = [
     "resume_case",
     "resume_execution",
     "scan_due_nodes",
+    "set_track_term",
     "start_excluded_period",
     "suspend_case",
+    "track_term_type",
     "view_party_identity",
 ]

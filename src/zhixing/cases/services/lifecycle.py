@@ -352,7 +352,9 @@ def close_case(
         case.save(update_fields=["closing_mode", "closed_on", "closing_details", "status"])
         case_closed.send(sender=EnforcementCase, case=case, actor=actor)
         Node.objects.filter(
-            case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_CLOSING
+            case=case,
+            status=Node.Status.PENDING,
+            node_type__completion__in=(NodeType.Completion.ON_CLOSING, NodeType.Completion.TRACK_TERM),
         ).update(
             status=Node.Status.DONE,
             completed_on=closed_on,

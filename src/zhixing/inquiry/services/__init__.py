@@ -11,13 +11,16 @@ from .queue_notices import apply_queue_notices
 from .renewals import RenewalResult, renew_controls
 from .requests import Centralised, centralised_inquiry, debtor_problem, start_inquiry
 from .targeted import targeted_query
-from .upkeep import (
+from .triage import (
+    clear_flag,
+    decide,
     decide_triage,
+    evaluate,
     propose_triage,
-    release_excess,
-    release_sweep,
+    set_flag,
     triage_sweep,
 )
+from .upkeep import release_excess, release_sweep
 
 __all__ = [
     "CallbackResult",
@@ -28,10 +31,13 @@ __all__ = [
     "approve",
     "centralised_inquiry",
     "claim",
+    "clear_flag",
     "debtor_problem",
+    "decide",
     "decide_triage",
     "dispatch_due",
     "dispatch_once",
+    "evaluate",
     "lapse_expired",
     "mark_deduction_booked",
     "propose_triage",
@@ -46,6 +52,7 @@ __all__ = [
     "release_sweep",
     "renew_controls",
     "request_control",
+    "set_flag",
     "settle_rounds",
     "start_inquiry",
     "targeted_query",

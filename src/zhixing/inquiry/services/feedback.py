@@ -23,7 +23,7 @@ from zhixing.core import audit
 from .. import conf, queries, rules
 from ..models import Action, Asset, DeductionReceivable, InquiryRequest
 from ..signals import queries_settled
-from . import bulk, expiry
+from . import bulk, expiry, rounds
 from .jobs import Job
 
 S = InquiryRequest.Status
@@ -36,17 +36,19 @@ def retry_later(rows: Sequence[Job], error: str) -> None:
     now = timezone.now()
     base, cap = int(conf.option("backoff_base")), int(conf.option("backoff_cap"))
     limit = int(conf.option("max_attempts"))
+    failed: list[int] = []
     with transaction.atomic():
         for attempts in {r.attempts for r in rows}:
             ids = [r.pk for r in rows if r.attempts == attempts]
             qs = InquiryRequest.objects.filter(pk__in=ids, status=S.SENDING)
             if attempts >= limit:
-                failed = list(qs.filter(action=Action.QUERY).values_list("pk", flat=True))
+                settled = list(qs.filter(action=Action.QUERY).values_list("pk", flat=True))
                 qs.update(
                     status=S.FAILED, last_error=f"{error}（已重试{attempts}次）"[:300], lease_until=None
                 )
-                if failed:
-                    queries_settled.send(sender=InquiryRequest, request_ids=failed)
+                if settled:
+                    queries_settled.send(sender=InquiryRequest, request_ids=settled)
+                failed.extend(ids)
             else:
                 delay = rules.backoff_seconds(attempts, base, cap)
                 qs.update(
@@ -55,6 +57,8 @@ def retry_later(rows: Sequence[Job], error: str) -> None:
                     lease_until=None,
                     last_error=error[:300],
                 )
+    gone = set(failed)
+    rounds.announce(r.pk for r in rows if r.pk in gone and r.action == Action.QUERY)
 
 
 ASSET_COLUMNS = (
@@ -345,4 +349,5 @@ def apply_answers(rows: Sequence[Job], answers: Sequence[dict[str, Any]]) -> dic
     if missing:
         retry_later(missing, "联动单位未就该请求作出应答")
         counts["retry"] = len(missing)
+    rounds.announce(r.pk for r in rows if r.action == Action.QUERY)  # triage re-evaluates on this
     return counts

@@ -1,19 +1,17 @@
-"""Periodic upkeep and decisions: release excess, triage after the first round (terms: `expiry.py`)."""
+"""Periodic upkeep: release excess (terms and lapses: `expiry.py`; triage: `triage.py`)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import CaseStatus, ClosingMode, EnforcementCase
 from zhixing.core import audit
-from zhixing.core.errors import NotPermitted, ServiceError
 
-from .. import access, conf, queries, rules
-from ..models import Action, Asset, CaseTriage, InquiryRequest
+from .. import queries, rules
+from ..models import Action, Asset, InquiryRequest
 from .requests import kick, new_key
 
 
@@ -90,68 +88,3 @@ def release_sweep(limit: int = 500) -> int:
     for case in EnforcementCase.objects.filter(pk__in=list(case_ids)):
         made += len(release_excess(case))
     return made
-
-
-def propose_triage(case: EnforcementCase) -> CaseTriage | None:
-    """After the first round, propose a track (kept on inquiry's own model until cases has one)."""
-    if not queries.first_round_done(case.pk):
-        return None
-    thresholds = rules.TriageThresholds(
-        simple_claim_max=Decimal(str(conf.option("triage_simple_max"))),
-        complex_claim_min=Decimal(str(conf.option("triage_complex_min"))),
-    )
-    track, reasons = rules.propose_triage(queries.findings(case), thresholds)
-    with transaction.atomic():
-        triage, created = CaseTriage.objects.get_or_create(
-            case=case, defaults={"proposed": track, "reasons": reasons, "track": track}
-        )
-        if created:
-            audit.record(
-                None,
-                "inquiry.triage.proposed",
-                object_type="CaseTriage",
-                object_id=triage.pk,
-                case_id=case.pk,
-                after={"track": track, "reasons": reasons},
-            )
-    return triage
-
-
-def triage_sweep(limit: int = 500) -> int:
-    ids = (
-        InquiryRequest.objects.filter(action=Action.QUERY, status=InquiryRequest.Status.DONE)
-        .exclude(case_id__in=CaseTriage.objects.values("case_id"))
-        .values_list("case_id", flat=True)
-        .distinct()[:limit]
-    )
-    n = 0
-    for case in EnforcementCase.objects.filter(pk__in=list(ids)):
-        n += propose_triage(case) is not None
-    return n
-
-
-def decide_triage(actor: Any, case: EnforcementCase, track: str, reason: str) -> CaseTriage:
-    """The handler overrides (or confirms) the proposed track; a change needs a reason."""
-    if not access.can_control(actor, case.court):
-        raise NotPermitted("只有本院执行法官或局长可以确定繁简分流")
-    if track not in CaseTriage.Track.values:
-        raise ServiceError("请选择分流轨道", field="track")
-    with transaction.atomic():
-        triage = CaseTriage.objects.select_for_update().filter(case=case).first()
-        if triage is None:
-            raise ServiceError("首轮查控尚未完成，暂无分流建议", field="track")
-        if track != triage.proposed and not reason.strip():
-            raise ServiceError("调整分流建议须填写理由", field="reason")
-        before = {"track": triage.track}
-        triage.track, triage.override_reason, triage.decided_by = track, reason.strip()[:200], actor
-        triage.save()
-        audit.record(
-            actor,
-            "inquiry.triage.decided",
-            object_type="CaseTriage",
-            object_id=triage.pk,
-            case_id=case.pk,
-            before=before,
-            after={"track": track, "reason": triage.override_reason},
-        )
-    return triage

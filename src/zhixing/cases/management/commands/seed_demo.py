@@ -56,3 +56,5 @@ class Command(BaseCommand):
         call_command("analytics_demo", verbosity=0)
         # Media partners and exposures in every delivery state (credit's own command, by name).
         call_command("credit_demo", verbosity=0)
+        # Cases in every triage (繁简分流) state, through inquiry's own command for the same reason.
+        call_command("inquiry_demo_triage", verbosity=0)
