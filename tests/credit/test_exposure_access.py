@@ -184,19 +184,15 @@ def test_case_page_query_budget_does_not_grow_with_notices(client: Client, peopl
     assert count() <= base
 
 
-def test_removed_listings_live_notices_can_be_withdrawn_from_the_page(
+def test_removing_a_listing_withdraws_its_live_notices_in_the_same_transaction(
     client: Client, exposed: Listing, people: dict
 ) -> None:
+    """The consequence table (zhixing.measures, 失信信息删除 × 媒体曝光 → 删除, automatic) withdraws
+    them with the removal; the page has nothing left to offer for a removed listing."""
     answer(notice(exposed, "MEDIA-GZTV"), {"status": "done", "result": {"ref": "GZ-1"}})
     services.remove_listing(people["judge"], exposed, trigger="applicant_request")
-    client.force_login(people["judge"])
-    page = client.get(f"/cases/{exposed.case_id}/credit/").content.decode()
-    assert 'data-testid="withdraw-removed"' in page
-    client.post(
-        f"/cases/{exposed.case_id}/credit/withdraw_exposure/",
-        {"listing": exposed.pk, "reason": "失信信息已删除"},
-    )
     rows = dict(ExposureNotice.objects.filter(listing=exposed).values_list("partner__code", "status"))
     assert rows == {"MEDIA-GZTV": N.WITHDRAWING, "MEDIA-GDAPP": N.WITHDRAWN, "MEDIA-THRM": N.WITHDRAWN}
+    client.force_login(people["judge"])
     page = client.get(f"/cases/{exposed.case_id}/credit/").content.decode()
     assert 'data-testid="withdraw-removed"' not in page

@@ -50,7 +50,7 @@ def _judge(court: Any) -> Staff:
 
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
-    call_command("seed_demo", cases=60, verbosity=0)  # 60: the demo itself lists and exposes a few
+    call_command("seed_demo", cases=100, verbosity=0)  # 100: the demos themselves list a few
     debtors = list(
         Party.objects.filter(role="debtor", is_minor=False, case__status__in=OPEN_STATUSES)
         .exclude(pk__in=Listing.objects.filter(status="active").values("party"))  # the demo lists a few
