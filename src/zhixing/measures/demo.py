@@ -12,7 +12,7 @@ does when a partner answers; nothing reaches into the sandbox.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from zhixing.cases import services as case_services
 from zhixing.cases.closing import CLOSING_FIELDS
-from zhixing.cases.models import CaseStatus, EnforcementCase, Party
+from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.services import FilingData, PartyData
 from zhixing.cases.services.performance import record_payment
 from zhixing.core.identity import IdentityError, check_resident_id
 from zhixing.courts.models import Staff
@@ -60,29 +61,65 @@ def _frozen_account(
     return asset
 
 
-def _candidates(judge: Staff) -> list[tuple[EnforcementCase, Party]]:
+PRINCIPALS = ("86000.00", "120000.00", "45000.00")
+NEW_CASES = len(PRINCIPALS)  # filed on top of seed_demo's --cases
+
+
+def _template(court_id: int) -> tuple[Party, Party] | None:
+    """An applicant and an adult person debtor of one of the court's demo cases, to file new cases with."""
     today = timezone.localdate()
-    out = []
-    # Cases no other demo has touched: no controls yet, nobody listed (inquiry_demo_controls runs first).
-    for case in (
-        EnforcementCase.objects.filter(
-            court=judge.court, handler=judge, status=CaseStatus.IN_PROGRESS, principal__gt=0
-        )
-        .exclude(pk__in=Asset.objects.values("case_id"))
-        .exclude(pk__in=InquiryRequest.objects.values("case_id"))
-        .order_by("pk")
-    ):
-        party = case.parties.filter(role=Party.Role.DEBTOR, kind=Party.Kind.PERSON).first()
-        if party is None:
-            continue
+    for debtor in Party.objects.filter(
+        case__court_id=court_id, role=Party.Role.DEBTOR, kind=Party.Kind.PERSON, is_minor=False
+    ).order_by("pk")[:200]:
         try:
-            rid = check_resident_id(party.id_number, today)
+            rid = check_resident_id(debtor.id_number, today)
         except IdentityError:
             continue
-        if (today - rid.birth_date).days > 19 * 366:  # an adult (a minor may never be listed, 失信规定 Art 4)
-            out.append((case, party))
-        if len(out) == 3:
-            break
+        applicant = Party.objects.filter(case_id=debtor.case_id, role=Party.Role.APPLICANT).first()
+        if applicant is not None and (today - rid.birth_date).days > 19 * 366:  # adults only (失信规定 Art 4)
+            return applicant, debtor
+    return None
+
+
+def _as_data(p: Party) -> PartyData:
+    return PartyData(
+        role=p.role,
+        kind=p.kind,
+        name=p.name,
+        id_number=p.id_number,
+        credit_code=p.credit_code,
+        address=p.address,
+        phone=p.phone,
+        legal_representative=p.legal_representative,
+    )
+
+
+def _new_cases(clerk: Staff, director: Staff, judge: Staff) -> list[tuple[EnforcementCase, Party]]:
+    """Three new cases of the demo court, filed and assigned through the services: the measures demo
+    never depends on what the other demos did to the existing cases."""
+    pair = _template(judge.court_id) if judge.court_id else None
+    if pair is None or clerk.court is None:
+        return []
+    applicant, debtor = pair
+    today = timezone.localdate()
+    out = []
+    for i, principal in enumerate(PRINCIPALS, start=1):
+        data = FilingData(
+            case_type="执",
+            applied_on=today - timedelta(days=40),
+            filed_on=today - timedelta(days=38),
+            instrument_type="civil_judgment",
+            issuing_body=clerk.court.name,
+            basis_number=f"（{today.year - 1}）{clerk.court.code}民初{9000 + i}号",
+            effective_on=today - timedelta(days=90),
+            performance_deadline=today - timedelta(days=60),
+            principal=principal,
+            parties=[_as_data(applicant), _as_data(debtor)],
+            confirm_duplicate=True,
+        )
+        case = case_services.file_case(clerk, clerk.court, data)
+        case = case_services.assign_case(director, case, judge, on=today)
+        out.append((case, case.parties.get(role=Party.Role.DEBTOR)))
     return out
 
 
@@ -109,9 +146,9 @@ def _pay_all(case: EnforcementCase) -> None:
     )
 
 
-def seed(judge: Staff, director: Staff) -> int:
-    """Build the three demo cases; returns how many were made (fewer when the demo has too few cases)."""
-    picked = _candidates(judge)
+def seed(clerk: Staff, judge: Staff, director: Staff) -> int:
+    """File and walk the three demo cases; returns how many were made (none without a template debtor)."""
+    picked = _new_cases(clerk, director, judge)
     for i, (case, party) in enumerate(picked):
         half = (case.principal / 2).quantize(Decimal("0.01"))
         _restrict(judge, case, party)

@@ -19,8 +19,9 @@ class Command(BaseCommand):
             raise CommandError("生产环境（ZHIXING_PRODUCTION=1）不能生成演示数据")
         judge = Staff.objects.filter(username="th_judge1").first()
         director = Staff.objects.filter(username="th_director").first()
-        if judge is None or director is None:
+        clerk = Staff.objects.filter(username="th_clerk").first()
+        if judge is None or director is None or clerk is None:
             raise CommandError("请先运行 seed_demo 生成演示法院和人员")
-        made = demo.seed(judge, director)
+        made = demo.seed(clerk, judge, director)
         if opts.get("verbosity", 1):
             self.stdout.write(f"措施联动演示案件 {made} 件")
