@@ -146,6 +146,16 @@ def _pay_all(case: EnforcementCase) -> None:
     )
 
 
+def _released(case: EnforcementCase) -> None:
+    """The bank's answers to the release orders still waiting (the demo's freezes were never at the
+    sandbox, so the orders are answered here rather than dispatched to it)."""
+    for req in InquiryRequest.objects.filter(
+        case=case, action="release", status=InquiryRequest.Status.PENDING
+    ).select_related("asset"):
+        held = req.asset.frozen_amount if req.asset else Decimal("0")
+        _answer(req, {"status": "done", "result": {"released": str(req.amount or held)}})
+
+
 def seed(clerk: Staff, judge: Staff, director: Staff) -> int:
     """File and walk the three demo cases; returns how many were made (none without a template debtor)."""
     picked = _new_cases(clerk, director, judge)
@@ -160,6 +170,7 @@ def seed(clerk: Staff, judge: Staff, director: Staff) -> int:
             _pay_all(case)
         if i == 1:
             services.accept(judge, Proposal.objects.get(case=case, measure="freeze", status="open"))
+            _released(case)
             services.decline(
                 judge,
                 Proposal.objects.get(case=case, measure="listing", status="open"),
@@ -176,5 +187,6 @@ def seed(clerk: Staff, judge: Staff, director: Staff) -> int:
             first = InquiryRequest.objects.filter(case=case, action="release").order_by("pk").first()
             if first is not None:
                 _answer(first, {"status": "error", "error": "该账户已被其他法院续行冻结，本次解除需人工核实"})
+                _released(case)
                 services.watch_releases()
     return len(picked)

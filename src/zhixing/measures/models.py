@@ -9,11 +9,11 @@ from django.db.models import Q
 from zhixing.cases.models import EnforcementCase
 from zhixing.courts.models import Court
 
-from .rules import Action, Event, Measure
+from .rules import ACTION_LABELS, EVENT_LABELS, MEASURE_LABELS, Action, Event, Measure
 
-EVENTS = [(e.value, e.value) for e in Event]
-MEASURES = [(m.value, m.value) for m in Measure]
-ACTIONS = [(a.value, a.value) for a in Action]
+EVENTS = [(e.value, EVENT_LABELS[e]) for e in Event]
+MEASURES = [(m.value, MEASURE_LABELS[m]) for m in Measure]
+ACTIONS = [(a.value, ACTION_LABELS[a]) for a in Action]
 
 
 class Proposal(models.Model):
