@@ -9,7 +9,7 @@ class AnalyticsConfig(AppConfig):
     def ready(self) -> None:
         # Inquiry tells of settled queries by a signal (it never imports analytics): a lead that became
         # a targeted query moves to found / not found in the transaction recording the answer.
-        from zhixing.inquiry.signals import queries_settled
+        from zhixing.inquiry.events import queries_settled
 
         from .services.leads import on_queries_settled
 

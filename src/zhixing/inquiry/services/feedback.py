@@ -21,8 +21,8 @@ from zhixing.cases.services.node_events import complete_node_from_event
 from zhixing.core import audit
 
 from .. import conf, queries, rules
+from ..events import queries_settled
 from ..models import Action, Asset, DeductionReceivable, InquiryRequest
-from ..signals import queries_settled
 from . import bulk, expiry, rounds
 from .jobs import Job
 
