@@ -10,8 +10,9 @@ from django.utils import timezone
 from zhixing.cases.models import CaseStatus, ClosingMode, EnforcementCase
 from zhixing.core import audit
 
-from .. import queries, rules
+from .. import queries
 from ..models import Action, Asset, InquiryRequest
+from ..queries_release import release_plan
 from .requests import kick, new_key
 
 
@@ -35,45 +36,29 @@ def _release_request(case: EnforcementCase, asset: Asset, amount: Decimal | None
 
 
 def release_excess(case: EnforcementCase) -> list[InquiryRequest]:
-    """Release what exceeds the claim: everything once the case is performed, the surplus otherwise."""
+    """Release what exceeds the claim: everything once the case is performed, the surplus otherwise.
+
+    The plan is `queries_release.release_plan`, the one the consequence table (zhixing.measures) uses.
+    """
     with transaction.atomic():
         case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
-        active = list(Asset.objects.filter(case=case, state__in=queries.ACTIVE_STATES))
-        busy = set(
-            InquiryRequest.objects.filter(case=case, status__in=queries.IN_FLIGHT).values_list(
-                "asset_id", flat=True
-            )
-        )
-        active = [a for a in active if a.pk not in busy]
-        if not active:
-            return []
         performed = case.status == CaseStatus.CLOSED and case.closing_mode == ClosingMode.PERFORMED
-        outstanding = Decimal("0") if performed else queries.case_claim(case).outstanding
-        excess = queries.controlled_total(case.pk) - outstanding
-        held = [
-            rules.Held(
-                a.pk,
-                a.frozen_amount if a.state == Asset.State.FROZEN else Decimal("0"),
-                a.value if a.state != Asset.State.FROZEN else Decimal("0"),
-            )
-            for a in active
-        ]
-        plan = rules.plan_release(excess, held)
-        if performed:  # nothing is needed any more: every control goes
-            plan = [(a.pk, None) for a in active]
-        by_id = {a.pk: a for a in active}
+        outstanding, controlled, plan = release_plan(case, everything=performed)
+        if not plan:
+            return []
+        excess = controlled - (Decimal("0") if performed else outstanding)
+        by_id = {a.pk: a for a in Asset.objects.filter(pk__in=[pk for pk, _ in plan])}
         why = "案件执行完毕，解除控制" if performed else "已控制财产超过剩余执行标的，解除超标的部分"
         made = [_release_request(case, by_id[pk], amount, why) for pk, amount in plan]
-        if made:
-            audit.record(
-                None,
-                "inquiry.release_excess",
-                object_type="EnforcementCase",
-                object_id=case.pk,
-                case_id=case.pk,
-                after={"excess": excess, "requests": [r.pk for r in made]},
-            )
-            kick()
+        audit.record(
+            None,
+            "inquiry.release_excess",
+            object_type="EnforcementCase",
+            object_id=case.pk,
+            case_id=case.pk,
+            after={"excess": excess, "requests": [r.pk for r in made]},
+        )
+        kick()
     return made
 
 
