@@ -75,3 +75,20 @@ def test_bad_file_through_the_command_changes_nothing(tmp_path):
     with pytest.raises(CommandError, match="第2行"):
         call_command("load_holidays", "2027", str(f))
     assert missing_years_ahead(date(2026, 11, 10)) == [2027]
+
+
+@pytest.mark.parametrize(("superuser", "shown"), [(True, True), (False, False)])
+def test_missing_year_banner_shows_only_to_administrators(people, superuser, shown):
+    """Issue 13: the banner is for whoever can load the year; other staff see it on affected cases only."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = people["judge"]
+    if superuser:
+        user = get_user_model().objects.create_superuser("calendar-admin", password="x-strong-Pass-2026")
+    client = Client()
+    client.force_login(user)
+    with time_machine.travel(datetime(2026, 11, 10, 10, tzinfo=TZ), tick=False):
+        page = client.get("/").content.decode()
+    assert ('id="calendar-warning"' in page) is shown
+    assert ("2027年的法定节假日安排尚未载入" in page) is shown
