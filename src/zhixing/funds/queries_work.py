@@ -156,5 +156,5 @@ def todo_for(user: Any, today: date) -> list[Todo]:
     elif role in (Role.JUDGE, Role.ASSISTANT):
         n = overdue.filter(court=court, case__handler=user).count()
         if n:
-            out.append(Todo("overdue", "我承办案件的超期发款", n, reverse("funds_approvals"), True))
+            out.append(Todo("overdue", "我承办案件的超期发款", n, reverse("case_list") + "?mine=1", True))
     return out
