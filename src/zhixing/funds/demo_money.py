@@ -1,8 +1,9 @@
 """Demo money in every state (`manage.py funds_demo_money`, run by `seed_demo` after the custody accounts).
 
-Only the first demo court that has open cases (by id; 天河区法院 in the demo province) and only its first
-six open cases by id: the other funds demos (distribution, reconciliation, payout clocks) use other courts
-and cases. Everything goes through the product's services, so the ledger balances:
+Only the first demo court that has open cases (by id; 天河区法院 in the demo province) and only its
+first six open cases with a money claim, by id: the other funds demos (distribution, reconciliation,
+payout clocks) use other courts and cases. Everything goes through the product's services, so the
+ledger balances:
 
 * receipts booked to cases from a bank notice, a deduction, a manual entry (手工登记) and a claim;
 * unidentified receipts 待认领 (one past its claim deadline), claimed, returning, returned;
@@ -52,13 +53,18 @@ class Made:
 
 
 def demo_court() -> Court | None:
-    """The first court (by id) that has open cases."""
-    return Court.objects.filter(cases__status__in=OPEN_STATUSES).order_by("pk").distinct().first()
+    """The first court (by id) that has open cases with a money claim."""
+    return (
+        Court.objects.filter(cases__status__in=OPEN_STATUSES, cases__principal__gt=0)
+        .order_by("pk")
+        .distinct()
+        .first()
+    )
 
 
 def demo_cases(court: Court) -> list[EnforcementCase]:
     return list(
-        EnforcementCase.objects.filter(court=court, status__in=OPEN_STATUSES)
+        EnforcementCase.objects.filter(court=court, status__in=OPEN_STATUSES, principal__gt=0)
         .select_related("court")
         .order_by("pk")[:CASES]
     )
@@ -111,7 +117,7 @@ def _y(value: Any) -> Decimal:
 def part(case: EnforcementCase, share: str) -> Decimal:
     """A share of the case's money claim (the demo's amounts fit any generated case)."""
     claim = Decimal(case.principal) + Decimal(case.adjudged_interest) + Decimal(case.litigation_costs)
-    return max(_y(claim * Decimal(share)), Decimal("100.00"))
+    return max(_y(claim * Decimal(share)), Decimal("1.00"))
 
 
 class Builder:
@@ -252,7 +258,7 @@ def build(court: Court, cases: list[EnforcementCase], bank_url: str) -> Made:
     b.made.cases = [c.pk for c in cases]
 
     # c0: a notice, a deduction and a manual entry; part paid out, a proposal waiting for the first step.
-    b.notice(c0, part(c0, "0.30"), 6, "被执行人")
+    b.notice(c0, part(c0, "0.30") + fee_due(c0), 6, "被执行人")
     b.deduction(c0, part(c0, "0.08"), 4)
     b.manual(c0, part(c0, "0.02"), 2, "被执行人家属")
     b.count(b.send(b.approve(b.propose(c0, part(c0, "0.15")))))
@@ -260,7 +266,7 @@ def build(court: Court, cases: list[EnforcementCase], bank_url: str) -> Made:
 
     # c1: money that arrived 40 days ago (its open payouts are overdue); proposals at every later step,
     # one approved and waiting for finance, one rejected and one withdrawn.
-    b.notice(c1, part(c1, "0.80"), 40, "被执行人")
+    b.notice(c1, part(c1, "0.80") + fee_due(c1), 40, "被执行人")
     b.count(b.approve(b.propose(c1, part(c1, "0.20")), steps=1))  # waiting for the second step
     b.count(b.approve(b.propose(c1, part(c1, "0.15")), steps=2))  # waiting for the third step
     b.count(b.approve(b.propose(c1, part(c1, "0.10"))))  # approved, not sent
@@ -271,7 +277,7 @@ def build(court: Court, cases: list[EnforcementCase], bank_url: str) -> Made:
     b.count(services.cancel(wd.proposed_by, wd.pk, reason="申请执行人要求变更收款账户"))
 
     # c2: an unidentified receipt claimed to it; an order the bank never answered; one the bank refused.
-    claimed = b.unidentified(part(c2, "0.50"), 5, "被执行人亲属", "6217000011112222")
+    claimed = b.unidentified(part(c2, "0.50") + fee_due(c2), 5, "被执行人亲属", "6217000011112222")
     services.claim_receipt(b.finance, claimed.pk, c2)
     b.count(b.send_unanswered(b.approve(b.propose(c2, part(c2, "0.20")))))
     b.count(b.send(b.approve(b.propose(c2, part(c2, "0.10"), account_no="0000123456789"))))
@@ -284,7 +290,7 @@ def build(court: Court, cases: list[EnforcementCase], bank_url: str) -> Made:
     b.count(b.propose(c3, "2000.00", refund=True))
 
     # c4: a deduction only, nothing proposed yet: its whole payable amount is free.
-    b.deduction(c4, "8800.00", 1)
+    b.deduction(c4, part(c4, "0.25") + fee_due(c4), 1)
 
     # Court-wide unidentified receipts: waiting (one past its claim deadline), returning, returned.
     b.unidentified("3500.00", 1, "王某某", "6228480012345678")
