@@ -129,3 +129,37 @@ def test_list_pages_query_budget(client, case, people, django_assert_max_num_que
     assert r.status_code == 200
     if name == "funds_approvals":
         assert r.content.decode().count("data-payout=") == 12
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("judge2", True),
+        ("judge", False),  # the proposer
+        ("director", False),  # not their step yet
+        ("president", False),
+        ("finance", False),
+        ("clerk", False),
+        ("gz_director", False),  # a higher court reads, but approves nothing of 天河's
+        ("yx_judge", False),
+    ],
+)
+def test_approval_queue_matrix(client, case, people, who, sees):
+    receive(case, "90000.00", "WQM1")
+    p = propose(case, people, "100.00")
+    client.force_login(people[who])
+    r = client.get(reverse("funds_approvals"))
+    assert r.status_code == 200
+    assert (f'data-payout="{p.pk}"' in r.content.decode()) is sees
+    assert any(row["id"] == p.pk for row in client.get("/api/v1/funds/approvals").json()) is sees
+
+
+@pytest.mark.parametrize("url", ["/funds/todo/", "/funds/custody/"])
+def test_anonymous_sent_to_login(client, url):
+    r = client.get(url)
+    assert r.status_code == 302 and "/login/" in r["Location"]
+
+
+def test_api_todo_anonymous_refused(client):
+    assert client.get("/api/v1/funds/todo").status_code == 401
+    assert client.get("/api/v1/funds/approvals").status_code == 401
