@@ -89,10 +89,10 @@ def test_transfer_to_payout_paid(page, browser, live_server, bank, settings):
     post_json(bank.url + "/transfers", {"to_account": account, "amount": "120000.00", "payer_name": "张三"})
     for _ in range(50):
         page.reload()
-        if page.inner_text("#m-balance") == "120000.00":
+        if page.inner_text("#m-balance") == "120,000.00":
             break
         time.sleep(0.1)
-    assert page.inner_text("#m-received") == "120000.00"
+    assert page.inner_text("#m-received") == "120,000.00"
     assert time.monotonic() - t0 < 10
 
     # The handler proposes a payout to the confirmed account.
@@ -122,6 +122,6 @@ def test_transfer_to_payout_paid(page, browser, live_server, bank, settings):
     portal.reload()
     assert "已支付" in portal.inner_text("#portal-payouts")
     page.reload()
-    assert page.inner_text("#m-paid") == "50000.00"
-    assert page.inner_text("#m-balance") == "68600.00"  # 120,000 − fee 1,400 − 50,000
+    assert page.inner_text("#m-paid") == "50,000.00"
+    assert page.inner_text("#m-balance") == "68,600.00"  # 120,000 − fee 1,400 − 50,000
     applicant_ctx.close()

@@ -117,4 +117,10 @@ def test_money_page_without_custody_account_says_so(client, people, courts):
     client.force_login(people["judge"])
     r = client.get(reverse("funds_case_money", args=[other.pk]))
     assert r.status_code == 200 and "本院尚未设置执行款专户" in r.content.decode()
-    assert client.get(reverse("funds_instructions", args=[other.pk])).status_code == 403
+    # Not a permission matter (issue 12): the instructions page says why, and who can set the account up.
+    page = client.get(reverse("funds_instructions", args=[other.pk]))
+    assert page.status_code == 200 and "尚未设置执行款专户" in page.content.decode()
+    assert 'id="setup-custody"' not in page.content.decode()  # a judge cannot set it up
+    client.force_login(people["finance"])
+    page = client.get(reverse("funds_instructions", args=[other.pk]))
+    assert page.status_code == 200 and 'id="setup-custody"' in page.content.decode()

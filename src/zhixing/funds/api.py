@@ -15,7 +15,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.core import partner_protocol as pp
 from zhixing.core.errors import ServiceError
 
-from . import conf, queries, services
+from . import conf, payable, queries, services
 
 router = Router(tags=["执行案款"])
 
@@ -130,6 +130,7 @@ class CaseFundsOut(Schema):
     paid: str
     held: str
     balance: str
+    payable: str
     entries: list[EntryOut]
 
 
@@ -149,6 +150,7 @@ def case_funds(request: HttpRequest, case_id: int) -> Any:
         "paid": str(m.paid),
         "held": str(m.held),
         "balance": str(m.balance),
+        "payable": str(payable.payable(case)),
         "entries": [
             {
                 "id": e.pk,
@@ -239,3 +241,9 @@ def _visible(request: HttpRequest, payout_id: int) -> None:
     p = Payout.objects.select_related("court").filter(pk=payout_id).first()
     if p is None or not can_read_court(request.user, p.court):
         raise HttpError(404, "发款不存在或无权查看")
+
+
+# Staff endpoints for the custody account, payable amounts, approval queue and home counts.
+from .api_work import router as _work_router  # noqa: E402
+
+router.add_router("", _work_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_portal
+from . import views, views_actions, views_custody, views_portal, views_todo
 
 urlpatterns = [
     path("funds/cases/<int:pk>/", views.case_money, name="funds_case_money"),
@@ -20,6 +20,8 @@ urlpatterns = [
         "funds/finance/statements/<int:pk>/reconciliation/", views.reconciliation, name="funds_reconciliation"
     ),
     path("funds/approvals/", views.approvals, name="funds_approvals"),
+    path("funds/custody/", views_custody.custody, name="funds_custody"),
+    path("funds/todo/", views_todo.todo_panel, name="funds_todo_panel"),
     path("funds/director/", views.director, name="funds_director"),
     path("funds/plans/<int:pk>/", views.plan, name="funds_plan"),
     path("funds/plans/<int:plan_id>/step/", views_actions.plan_step, name="funds_plan_step"),

@@ -17,10 +17,11 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
-from . import queries, services
+from . import payable, queries, queries_work, services
 from .models import DistributionPlan, PortalToken, StatementImport
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
 from .services.portal import link_problem
+from .views_custody import custody_editable
 
 FINANCE_PAGE_ROLES = {Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT}
 DIRECTOR_PAGE_ROLES = {Role.DIRECTOR, Role.PRESIDENT}
@@ -54,6 +55,8 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "account": queries.account_view(case),  # read-only: opening happens on the first write
         "money": queries.case_money(case),
+        "payable": payable.payable_breakdown(case),
+        "refund": payable.payable_breakdown(case, payable.REFUND),
         "receipts": queries.case_receipts(case),
         "payouts": queries.case_payouts(case),
         "plans": queries.case_plans(case),
@@ -79,7 +82,12 @@ def instructions(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "core/404.html", {}, status=404)
     account = queries.account_view(case)
     if account is None:
-        return forbidden(request, "本院尚未设置执行款专户，无法开立案款账户")
+        # Not a permission matter: the court has no custody account yet. Say so, and who can set it up.
+        return render(
+            request,
+            "funds/instructions_unavailable.html",
+            {"case": case, "can_setup": custody_editable(request.user, case.court)},
+        )
     return render(
         request,
         "funds/instructions.html",
@@ -112,7 +120,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "funds/approvals.html",
-        {"rows": queries.approvals_for(request.user), "errors": request.session.pop("funds_errors", [])},
+        {
+            "rows": queries_work.approval_queue(request.user),
+            "errors": request.session.pop("funds_errors", []),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """Every case-funds write. Other domains use `book_receipt` (e.g. inquiry deductions)."""
 
-from .accounts import backfill_case_accounts, case_account, set_custody_account
+from .accounts import backfill_case_accounts, case_account
+from .custody import set_custody_account
 from .distribution import create_plan, record_objection, resolve_plan, serve_plan
 from .fees import book_costs, settle_fee
 from .payouts import cancel, decide, propose

@@ -2,7 +2,7 @@
 
 Custody accounts change rarely (a court registers one) and are read by every bank notice, so they
 are cached per process (`custody_refs`, reloaded every `CUSTODY_CACHE_SECONDS` and dropped by
-`set_custody_account`, the only writer).
+`services.custody.set_custody_account`, the only writer).
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from django.db import IntegrityError, transaction
 
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
 from zhixing.core import audit
-from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.errors import ServiceError
 from zhixing.courts.models import Court
-from zhixing.courts.queries import can_write_court
-from zhixing.courts.roles import Role
 
 from ..models import CaseAccount, CustodyAccount
 from ..rules import parse_sub_account, sub_account_number
@@ -74,41 +72,6 @@ def court_code_of(court_id: int) -> str | None:
     """The court code of a court with a custody account (cached), for the audit chain."""
     ref = custody_refs()[1].get(court_id)
     return ref.court_code if ref else None
-
-
-def set_custody_account(
-    actor: Any, court: Court, *, bank_name: str, account_name: str, account_no: str, sub_prefix: str
-) -> CustodyAccount:
-    """Register (or update) a court's custody bank account. Finance or director of that court only."""
-    if actor is not None and not (
-        can_write_court(actor, court) and getattr(actor, "role", "") in (Role.FINANCE, Role.DIRECTOR)
-    ):
-        raise NotPermitted("只有本院财务人员或执行局局长可以设置执行款专户")
-    if not sub_prefix.isdigit() or not 2 <= len(sub_prefix) <= 8:
-        raise ServiceError("子账号前缀应为2至8位数字", field="sub_prefix")
-    if not account_no.strip():
-        raise ServiceError("专户账号不能为空", field="account_no")
-    with transaction.atomic():
-        custody, created = CustodyAccount.objects.update_or_create(
-            court=court,
-            defaults={
-                "bank_name": bank_name,
-                "account_name": account_name,
-                "account_no": account_no.strip(),
-                "sub_prefix": sub_prefix,
-            },
-        )
-        audit.record(
-            actor,
-            "funds.custody_account",
-            object_type="funds.CustodyAccount",
-            object_id=custody.pk,
-            after={"account_no": custody.account_no, "sub_prefix": sub_prefix, "created": created},
-            court=court,
-        )
-        transaction.on_commit(forget_custody_cache)
-    forget_custody_cache()
-    return custody
 
 
 def case_account(case: EnforcementCase) -> CaseAccount:

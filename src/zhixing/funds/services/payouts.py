@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +24,7 @@ from zhixing.courts.queries import can_write_court, staff_of_court
 from zhixing.courts.roles import Role
 
 from .. import conf, formats
+from .. import payable as payable_q
 from ..models import Payout, PayoutApproval, PortalToken, Receipt
 from ..rules import payout_due
 from . import fees
@@ -112,11 +112,15 @@ def propose(
         raise Conflict("案款账户已销户", field="case")
     with transaction.atomic():
         fees.lock_case_account(case)
-        free = case_balance(case.pk) - committed(case.pk) - fees.outstanding_fee(case)
-        if purpose == Payout.Purpose.REFUND:
-            free -= fees.claim_outstanding(case)
-        if amt > free:
-            raise Conflict(f"发款金额{amt}元超过可发金额{max(free, Decimal('0')):.2f}元", field="amount")
+        # The same number the money page shows (`payable.payable_breakdown`), read under the lock.
+        breakdown = payable_q.payable_breakdown(case, purpose)
+        if amt > breakdown.payable:
+            held = "，".join(f"{r.reason.split('（')[0]}{r.amount:,.2f}元" for r in breakdown.reserved)
+            raise Conflict(
+                f"发款金额{amt:,.2f}元超过可发金额{breakdown.payable:,.2f}元"
+                f"（案款余额{breakdown.balance:,.2f}元" + (f"，预留：{held}" if held else "") + "）",
+                field="amount",
+            )
         arrived = (
             Receipt.objects.filter(case_id=case.pk)
             .order_by("value_date")
