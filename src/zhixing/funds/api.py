@@ -239,3 +239,9 @@ def _visible(request: HttpRequest, payout_id: int) -> None:
     p = Payout.objects.select_related("court").filter(pk=payout_id).first()
     if p is None or not can_read_court(request.user, p.court):
         raise HttpError(404, "发款不存在或无权查看")
+
+
+# Payout clocks and holds (their own module; same tag and prefix).
+from .api_clocks import router as _clocks_router  # noqa: E402
+
+router.add_router("", _clocks_router)

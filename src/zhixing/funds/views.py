@@ -17,10 +17,11 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
-from . import queries, services
+from . import queries, queries_holds, services
 from .models import DistributionPlan, PortalToken, StatementImport
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
 from .services.portal import link_problem
+from .views_clock_context import clock_context, director_clock_context
 
 FINANCE_PAGE_ROLES = {Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT}
 DIRECTOR_PAGE_ROLES = {Role.DIRECTOR, Role.PRESIDENT}
@@ -67,6 +68,7 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "user_role": user.role,
         "writable": writable,
         "errors": request.session.pop("funds_errors", []),
+        **clock_context(case, user, timezone.localdate()),
     }
     return render(request, "funds/case_money.html", ctx)
 
@@ -99,6 +101,7 @@ def finance(request: HttpRequest) -> HttpResponse:
         "returning": queries.returns_in_flight(user),
         "to_send": queries.payouts_to_send(user),
         "overdue": queries.overdue_payouts(user, today),
+        "overdue_clocks": queries_holds.overdue_clocks(user, today),
         "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),
         "is_finance": user.role == Role.FINANCE,
         "errors": request.session.pop("funds_errors", []),
@@ -130,6 +133,7 @@ def director(request: HttpRequest) -> HttpResponse:
             "totals": queries.director_totals(user, today),
             "overdue_payouts": queries.overdue_payouts(user, today),
             "overdue_cases": queries.overdue_cases(user, today),
+            **director_clock_context(user, today),
         },
     )
 

@@ -19,14 +19,13 @@ from zhixing.cases import queries as case_queries
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.holidays import current_calendar
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court, staff_of_court
 from zhixing.courts.roles import Role
 
 from .. import conf, formats
-from ..models import Payout, PayoutApproval, PortalToken, Receipt
-from ..rules import payout_due
+from ..models import Payout, PayoutApproval, PortalToken
+from ..queries_holds import earliest_open_clock, held_amount, held_lines
 from . import fees
 from .accounts import case_account
 from .fees import case_balance, committed
@@ -75,6 +74,14 @@ def _portal_account(case: EnforcementCase, party_id: int) -> PortalToken | None:
     )
 
 
+def _over_message(amt: Decimal, free: Decimal, held: Decimal, case: EnforcementCase) -> str:
+    payable = max(free - held, Decimal("0"))
+    if not held:
+        return f"发款金额{amt}元超过可发金额{payable:.2f}元"
+    reasons = "、".join(dict.fromkeys(line.label for line in held_lines(case)))
+    return f"发款金额{amt}元超过可发金额{payable:.2f}元：{held:,.2f}元依法暂缓发放（{reasons}），不能发放"
+
+
 def propose(
     actor: Any,
     case: EnforcementCase,
@@ -115,14 +122,11 @@ def propose(
         free = case_balance(case.pk) - committed(case.pk) - fees.outstanding_fee(case)
         if purpose == Payout.Purpose.REFUND:
             free -= fees.claim_outstanding(case)
-        if amt > free:
-            raise Conflict(f"发款金额{amt}元超过可发金额{max(free, Decimal('0')):.2f}元", field="amount")
-        arrived = (
-            Receipt.objects.filter(case_id=case.pk)
-            .order_by("value_date")
-            .values_list("value_date", flat=True)
-            .first()
-        )
+        held = held_amount(case)
+        if amt > free - held:
+            raise Conflict(_over_message(amt, free, held, case), field="amount")
+        # The deadline this payout works against: the oldest receipt whose money is still running.
+        clock = earliest_open_clock(case.pk)
         payout = Payout.objects.create(
             court_id=case.court_id,
             case=case,
@@ -135,8 +139,8 @@ def propose(
             name_mismatch=mismatch,
             chain=chain,
             proposed_by=actor,
-            funds_arrived_on=arrived,
-            due_on=payout_due(arrived, conf.payout_limit(), current_calendar()) if arrived else None,
+            funds_arrived_on=clock.arrived_on if clock else None,
+            due_on=clock.due_on if clock else None,
             order_key=f"payout-{uuid.uuid4().hex}",
         )
         audit.record(
