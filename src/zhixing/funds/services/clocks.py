@@ -201,11 +201,15 @@ class ScanResult:
     newly_overdue: int = 0
 
 
-def _open_case_batches(batch: int) -> Iterable[list[int]]:
-    """Case ids holding open clocks, in id order, `batch` at a time (keyset: no OFFSET, no cap)."""
+def _case_batches(batch: int) -> Iterable[list[int]]:
+    """Every case holding an open clock or money on its account, in id order, `batch` at a time.
+
+    Two keyset walks merged (no OFFSET, no cap): the open clocks' cases, which may need settling, and
+    the case accounts with a balance, whose clocks may need reopening.
+    """
     last = 0
     while True:
-        ids = list(
+        clocked = list(
             PayoutClock.objects.filter(
                 case_id__gt=last, status__in=(PayoutClock.Status.RUNNING, PayoutClock.Status.HELD)
             )
@@ -213,6 +217,13 @@ def _open_case_batches(batch: int) -> Iterable[list[int]]:
             .values_list("case_id", flat=True)
             .distinct()[:batch]
         )
+        funded = list(
+            LedgerAccount.objects.filter(kind=AccountKind.CASE, case_id__gt=last)
+            .exclude(balance=0)
+            .order_by("case_id")
+            .values_list("case_id", flat=True)[:batch]
+        )
+        ids = sorted({*clocked, *funded})[:batch]
         if not ids:
             return
         yield ids
@@ -260,7 +271,7 @@ def scan(today: date | None = None, batch: int | None = None, progress: Any = No
         res.created += made
         if made < batch:
             break
-    for ids in _open_case_batches(batch):
+    for ids in _case_batches(batch):
         with transaction.atomic():
             list(
                 LedgerAccount.objects.select_for_update()
