@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from zhixing.core import audit
@@ -69,19 +70,24 @@ def create_missing(case_ids: Iterable[int] | None = None, limit: int | None = No
     qs = qs.order_by("pk")
     if limit is not None:
         qs = qs[:limit]
-    rows = list(qs.values_list("pk", "court_id", "case_id", "amount", "value_date", "status"))
+    whole_q = PayoutHold.objects.filter(case_id=OuterRef("case_id"), end__isnull=True, amount__isnull=True)
+    rows = list(
+        qs.annotate(held=Exists(whole_q)).values_list(
+            "pk", "court_id", "case_id", "amount", "value_date", "status", "held"
+        )
+    )
     if not rows:
         return 0
     today = timezone.localdate()
     cal = current_calendar()
     limit_rule, follow = conf.payout_limit(), conf.follow_up()
     whole: dict[int, list[PayoutHold]] = defaultdict(list)
-    for h in PayoutHold.objects.filter(
-        case_id__in={r[2] for r in rows}, end__isnull=True, amount__isnull=True
-    ):
-        whole[h.case_id].append(h)
+    held_cases = {r[2] for r in rows if r[6]}
+    if held_cases:  # only then: the receipt hot path costs one SELECT and one INSERT
+        for h in PayoutHold.objects.filter(case_id__in=held_cases, end__isnull=True, amount__isnull=True):
+            whole[h.case_id].append(h)
     clocks = []
-    for pk, court_id, case_id, amount, value_date, status in rows:
+    for pk, court_id, case_id, amount, value_date, status, _held in rows:
         arrived = today if status == Receipt.Status.CLAIMED else value_date
         holds = whole.get(case_id, [])
         due = clock_due(arrived, limit_rule, [Pause(h.start, h.end) for h in holds], follow, cal)
