@@ -108,7 +108,7 @@ def _hold(h: PayoutHold) -> dict[str, Any]:
         "id": h.pk,
         "case_id": h.case_id,
         "reason": h.reason,
-        "reason_display": getattr(h, "label", h.reason),
+        "reason_display": queries_holds.reason_label(h.reason),
         "article": h.article,
         "amount": None if h.amount is None else str(h.amount),
         "start": h.start,

@@ -41,7 +41,7 @@ class HeldLine:
     start: date
 
 
-def _label(code: str) -> str:
+def reason_label(code: str) -> str:
     r = conf.hold_reasons().get(code)
     return r.label if r else code
 
@@ -53,7 +53,7 @@ def held_lines(case: EnforcementCase, balance: Decimal | None = None) -> list[He
     for h in PayoutHold.objects.filter(case_id=case.pk, end__isnull=True).order_by("start", "pk"):
         whole = h.amount is None
         out.append(
-            HeldLine(h.pk, h.reason, _label(h.reason), h.article, bal if whole else min(h.amount, bal), whole, h.start)
+            HeldLine(h.pk, h.reason, reason_label(h.reason), h.article, bal if whole else min(h.amount, bal), whole, h.start)
         )
     return out
 
@@ -91,9 +91,9 @@ def _decorate(c: PayoutClock, today: date, cal: Any, soon: int) -> None:
 
 def _hold_text(h: PayoutHold) -> str:
     if h.end is None:
-        return f"{_label(h.reason)}（{h.start:%Y-%m-%d}起暂缓）"
+        return f"{reason_label(h.reason)}（{h.start:%Y-%m-%d}起暂缓）"
     fu = f"，原因消除后发放期限{h.followup_due:%Y-%m-%d}" if h.followup_due else ""
-    return f"{_label(h.reason)}（{h.start:%Y-%m-%d}至{h.end:%Y-%m-%d}已解除{fu}）"
+    return f"{reason_label(h.reason)}（{h.start:%Y-%m-%d}至{h.end:%Y-%m-%d}已解除{fu}）"
 
 
 def case_holds(case: EnforcementCase) -> list[PayoutHold]:
@@ -104,7 +104,7 @@ def case_holds(case: EnforcementCase) -> list[PayoutHold]:
         .order_by("-start", "-pk")
     )
     for h in rows:
-        h.label = _label(h.reason)  # type: ignore[attr-defined]
+        h.label = reason_label(h.reason)  # type: ignore[attr-defined]
     return rows
 
 
@@ -173,4 +173,5 @@ __all__ = [
     "held_lines",
     "overdue_by_court",
     "overdue_clocks",
+    "reason_label",
 ]
