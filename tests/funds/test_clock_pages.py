@@ -57,9 +57,7 @@ def test_place_hold_page_and_api_matrix(client, people, case, apr20, who, status
     r = login(client, people[who]).post(reverse("funds_place_hold", args=[case.pk]), form)
     assert r.status_code == page
     assert PayoutHold.objects.count() == (1 if page == 302 else 0)
-    r = client.post(
-        f"/api/v1/funds/cases/{case.pk}/holds", {**form}, content_type="application/json"
-    )
+    r = client.post(f"/api/v1/funds/cases/{case.pk}/holds", {**form}, content_type="application/json")
     assert r.status_code == api
     if api == 201:
         body = r.json()
@@ -75,11 +73,15 @@ def test_place_hold_page_and_api_matrix(client, people, case, apr20, who, status
 def test_lift_hold_page_and_api_matrix(client, people, case, apr20, who, statuses):
     receive(case, "1000.00", "M2", on=date(2026, 4, 1))
     h1 = holds.place_hold(people["judge"], case, reason="unreachable", start=date(2026, 4, 5))
-    h2 = holds.place_hold(people["judge"], case, reason="frozen_elsewhere", start=date(2026, 4, 5), amount="10")
+    h2 = holds.place_hold(
+        people["judge"], case, reason="frozen_elsewhere", start=date(2026, 4, 5), amount="10"
+    )
     page, api = statuses
     r = login(client, people[who]).post(reverse("funds_lift_hold", args=[h1.pk]), {"end": "2026-04-20"})
     assert r.status_code == page
-    r = client.post(f"/api/v1/funds/holds/{h2.pk}/lift", {"end": "2026-04-20"}, content_type="application/json")
+    r = client.post(
+        f"/api/v1/funds/holds/{h2.pk}/lift", {"end": "2026-04-20"}, content_type="application/json"
+    )
     assert r.status_code == (200 if api == 201 else api)
     h1.refresh_from_db()
     assert (h1.end is not None) is (page == 302)
@@ -88,12 +90,18 @@ def test_lift_hold_page_and_api_matrix(client, people, case, apr20, who, statuse
 def test_bad_hold_form_shows_the_reason_and_changes_nothing(client, people, case, apr20):
     receive(case, "1000.00", "M3", on=date(2026, 4, 1))
     url = reverse("funds_place_hold", args=[case.pk])
-    r = login(client, people["judge"]).post(url, {"reason": "disputed", "start": "2026-04-10", "amount": "5000"})
+    r = login(client, people["judge"]).post(
+        url, {"reason": "disputed", "start": "2026-04-10", "amount": "5000"}
+    )
     assert r.status_code == 302
     page = client.get(reverse("funds_case_money", args=[case.pk])).content.decode()
     assert "暂缓金额5,000.00元超过案款余额1,000.00元" in page
     assert not PayoutHold.objects.exists()
-    r = client.post(f"/api/v1/funds/cases/{case.pk}/holds", {"reason": "x", "start": "2026-04-10"}, content_type="application/json")
+    r = client.post(
+        f"/api/v1/funds/cases/{case.pk}/holds",
+        {"reason": "x", "start": "2026-04-10"},
+        content_type="application/json",
+    )
     assert r.status_code == 422 and r.json()["field"] == "reason" and "法定事由" in r.json()["detail"]
 
 
@@ -153,7 +161,11 @@ def test_overdue_money_is_red_on_finance_and_director_pages(client, people, cust
     assert '<span class="badge red" data-testid="overdue-total">12,345.60</span>' in html
     c = PayoutClock.objects.get()
     assert f'<tr class="row-red" data-overdue-clock="{c.pk}">' in html
-    assert '<td class="num red-text">12,345.60</td><td>2026-03-01</td><td><span class="badge red">2026-03-31</span></td><td class="num">20</td>' in html
+    row = (
+        '<td class="num red-text">12,345.60</td><td>2026-03-01</td>'
+        '<td><span class="badge red">2026-03-31</span></td><td class="num">20</td>'
+    )
+    assert row in html
 
 
 @pytest.mark.parametrize("page", ["funds_finance", "funds_director"])
@@ -174,7 +186,10 @@ def test_case_page_query_budget(client, people, case, apr20):
             receive(case, "10.00", f"{tag}{i}", on=date(2026, 4, 1))
         holds.place_hold(people["judge"], case, reason="unreachable", start=date(2026, 4, 10), amount="1.00")
         with CaptureQueriesContext(connection) as q:
-            assert login(client, people["judge"]).get(reverse("funds_case_money", args=[case.pk])).status_code == 200
+            assert (
+                login(client, people["judge"]).get(reverse("funds_case_money", args=[case.pk])).status_code
+                == 200
+            )
         return len(q.captured_queries)
 
     count(1, "w")  # warm-up

@@ -97,7 +97,9 @@ def test_resume_modes(mode, expected):
 
 
 def test_followup_mode_can_shorten_a_long_remainder():
-    r = due(date(2026, 3, 9), [(date(2026, 3, 10), date(2026, 3, 12))], follow=FollowUp(10, False, "followup"))
+    r = due(
+        date(2026, 3, 9), [(date(2026, 3, 10), date(2026, 3, 12))], follow=FollowUp(10, False, "followup")
+    )
     assert r.due == date(2026, 3, 22)
 
 
@@ -122,7 +124,9 @@ def test_two_pauses_in_sequence():
 
 def test_overlapping_pauses_merge():
     one = due(date(2026, 3, 9), [(date(2026, 3, 19), date(2026, 4, 1))])
-    two = due(date(2026, 3, 9), [(date(2026, 3, 19), date(2026, 3, 25)), (date(2026, 3, 22), date(2026, 4, 1))])
+    two = due(
+        date(2026, 3, 9), [(date(2026, 3, 19), date(2026, 3, 25)), (date(2026, 3, 22), date(2026, 4, 1))]
+    )
     assert one.due == two.due == date(2026, 4, 21)
 
 
@@ -141,7 +145,9 @@ def test_pause_across_month_end_and_holiday_in_working_days():
     r = due(date(2026, 3, 9), [(date(2026, 3, 31), date(2026, 4, 30))], limit=WORKDAYS)
     left = CAL.workdays_between(date(2026, 3, 31), date(2026, 4, 21))
     assert left == 14
-    assert r.due == CAL.add_workdays(date(2026, 4, 30), 14) == date(2026, 5, 22)  # May Day holiday, May 9 make-up day counts
+    assert (
+        r.due == CAL.add_workdays(date(2026, 4, 30), 14) == date(2026, 5, 22)
+    )  # May Day holiday, May 9 make-up day counts
 
 
 def test_follow_up_in_working_days_rolls_past_national_day():
@@ -151,7 +157,8 @@ def test_follow_up_in_working_days_rolls_past_national_day():
 
 def test_merge_pauses_clips_to_arrival_and_sorts():
     got = merge_pauses(
-        [Pause(date(2026, 3, 20), date(2026, 3, 25)), Pause(date(2026, 3, 1), date(2026, 3, 12))], date(2026, 3, 9)
+        [Pause(date(2026, 3, 20), date(2026, 3, 25)), Pause(date(2026, 3, 1), date(2026, 3, 12))],
+        date(2026, 3, 9),
     )
     assert got == [Pause(date(2026, 3, 9), date(2026, 3, 12)), Pause(date(2026, 3, 20), date(2026, 3, 25))]
 
@@ -214,7 +221,10 @@ def slots(*amounts, held=()):
     ("balance", "expected"),
     [
         (D("600.00"), {1: D("100.00"), 2: D("200.00"), 3: D("300.00")}),
-        (D("450.00"), {1: D("0"), 2: D("150.00"), 3: D("300.00")}),  # partial payout of 150 settles #1, half #2
+        (
+            D("450.00"),
+            {1: D("0"), 2: D("150.00"), 3: D("300.00")},
+        ),  # partial payout of 150 settles #1, half #2
         (D("300.00"), {1: D("0"), 2: D("0"), 3: D("300.00")}),
         (D("0.00"), {1: D("0"), 2: D("0"), 3: D("0")}),
         (D("-5.00"), {1: D("0"), 2: D("0"), 3: D("0")}),

@@ -70,7 +70,11 @@ def test_partial_outflows_settle_the_oldest_clocks_first(case, people, mar20):
     receive(case, "200.00", "B", on=date(2026, 3, 5))
     receive(case, "300.00", "C", on=date(2026, 3, 9))
     services.book_costs(people["judge"], case, "150.00", "保管费")
-    assert [state(t)[:2] for t in "ABC"] == [("met", D("0")), ("running", D("150.00")), ("running", D("300.00"))]
+    assert [state(t)[:2] for t in "ABC"] == [
+        ("met", D("0")),
+        ("running", D("150.00")),
+        ("running", D("300.00")),
+    ]
     services.book_costs(people["judge"], case, "150.00", "拍卖辅助费")
     assert [state(t)[:2] for t in "ABC"] == [("met", D("0")), ("met", D("0")), ("running", D("300.00"))]
 
@@ -111,7 +115,12 @@ def test_amount_hold_pauses_the_oldest_money_and_lifting_resumes_it(case, people
         assert state("H1") == ("held", D("10000.00"), None)
         assert queries_holds.held_amount(case) == D("8000.00")
         line = queries_holds.held_lines(case)[0]
-        assert (line.reason, line.label, line.amount, line.whole_case) == ("disputed", "款项存在争议", D("8000.00"), False)
+        assert (line.reason, line.label, line.amount, line.whole_case) == (
+            "disputed",
+            "款项存在争议",
+            D("8000.00"),
+            False,
+        )
     with at(2026, 3, 20):
         receive(case, "5000.00", "H2", on=date(2026, 3, 20))
         assert state("H2") == ("running", D("5000.00"), date(2026, 4, 19))  # not covered by an amount hold
@@ -123,7 +132,9 @@ def test_amount_hold_pauses_the_oldest_money_and_lifting_resumes_it(case, people
     # 20 days were left on 03-19: resumes to 04-21 (later than the 10-day follow-up)
     assert state("H1") == ("running", D("10000.00"), date(2026, 4, 21))
     assert queries_holds.held_amount(case) == D("0.00")
-    actions = list(AuditRecord.objects.filter(action__startswith="funds.hold").values_list("action", flat=True))
+    actions = list(
+        AuditRecord.objects.filter(action__startswith="funds.hold").values_list("action", flat=True)
+    )
     assert actions == ["funds.hold_place", "funds.hold_lift"]
     assert verify_chain().ok
 
@@ -131,7 +142,9 @@ def test_amount_hold_pauses_the_oldest_money_and_lifting_resumes_it(case, people
 def test_payout_paid_while_a_hold_lasts_takes_the_unheld_money(case, people, mar20):
     receive(case, "100.00", "X1", on=date(2026, 3, 1))
     receive(case, "300.00", "X2", on=date(2026, 3, 5))
-    holds.place_hold(people["judge"], case, reason="frozen_elsewhere", start=date(2026, 3, 10), amount="100.00")
+    holds.place_hold(
+        people["judge"], case, reason="frozen_elsewhere", start=date(2026, 3, 10), amount="100.00"
+    )
     services.book_costs(people["judge"], case, "200.00", "公告费")
     assert state("X1")[:2] == ("held", D("100.00"))
     assert state("X2")[:2] == ("running", D("100.00"))
@@ -142,7 +155,9 @@ def test_whole_case_hold_covers_money_arriving_while_it_lasts(case, people):
         receive(case, "1000.00", "W1", on=date(2026, 3, 9))
         h = holds.place_hold(people["judge"], case, reason="distribution", start=date(2026, 3, 10))
         with pytest.raises(ServiceError, match="不填写金额"):
-            holds.place_hold(people["judge"], case, reason="distribution", start=date(2026, 3, 10), amount="5")
+            holds.place_hold(
+                people["judge"], case, reason="distribution", start=date(2026, 3, 10), amount="5"
+            )
     with at(2026, 3, 25):
         receive(case, "2000.00", "W2", on=date(2026, 3, 25))
         assert state("W2") == ("held", D("2000.00"), None)
@@ -227,10 +242,19 @@ def test_suspension_holds_and_resumption_lifts_automatically(case, people):
     with at(2026, 3, 15):
         receive(case, "1000.00", "Z1", on=date(2026, 3, 9))
         case_services.suspend_case(
-            people["judge"], case, ground="objection", start=date(2026, 3, 15), document_ref="（2026）粤0106执1号之一"
+            people["judge"],
+            case,
+            ground="objection",
+            start=date(2026, 3, 15),
+            document_ref="（2026）粤0106执1号之一",
         )
         hold = PayoutHold.objects.get(case=case)
-        assert (hold.reason, hold.amount, hold.start, hold.end) == ("suspended", None, date(2026, 3, 15), None)
+        assert (hold.reason, hold.amount, hold.start, hold.end) == (
+            "suspended",
+            None,
+            date(2026, 3, 15),
+            None,
+        )
         assert "267" in hold.article
         assert state("Z1") == ("held", D("1000.00"), None)
         with pytest.raises(ServiceError, match="恢复执行自动解除"):
@@ -240,7 +264,9 @@ def test_suspension_holds_and_resumption_lifts_automatically(case, people):
         assert state("Z2")[0] == "held"
     with at(2026, 4, 10):
         case.refresh_from_db()
-        case_services.resume_execution(people["judge"], case, on=date(2026, 4, 10), document_ref="恢复通知1号")
+        case_services.resume_execution(
+            people["judge"], case, on=date(2026, 4, 10), document_ref="恢复通知1号"
+        )
     hold.refresh_from_db()
     assert (hold.end, hold.followup_due) == (date(2026, 4, 10), date(2026, 4, 20))
     assert state("Z1")[2] == date(2026, 5, 4)  # 24 days left on 03-15

@@ -133,7 +133,13 @@ def case_clocks(request: HttpRequest, case_id: int) -> Any:
         "case_id": case.pk,
         "held_total": str(queries_holds.held_amount(case)),
         "held_lines": [
-            {"hold_id": x.hold_id, "reason": x.reason, "label": x.label, "amount": str(x.amount), "whole_case": x.whole_case}
+            {
+                "hold_id": x.hold_id,
+                "reason": x.reason,
+                "label": x.label,
+                "amount": str(x.amount),
+                "whole_case": x.whole_case,
+            }
             for x in lines
         ],
         "clocks": [_clock(c) for c in queries_holds.case_clocks(case, timezone.localdate())],
@@ -145,7 +151,12 @@ def case_clocks(request: HttpRequest, case_id: int) -> Any:
 def place_hold(request: HttpRequest, case_id: int, payload: HoldIn) -> Any:
     case = _case(request, case_id)
     h = holds.place_hold(
-        request.user, case, reason=payload.reason, start=payload.start, amount=payload.amount, note=payload.note
+        request.user,
+        case,
+        reason=payload.reason,
+        start=payload.start,
+        amount=payload.amount,
+        note=payload.note,
     )
     return Status(201, _hold(h))
 

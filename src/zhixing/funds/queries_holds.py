@@ -53,7 +53,15 @@ def held_lines(case: EnforcementCase, balance: Decimal | None = None) -> list[He
     for h in PayoutHold.objects.filter(case_id=case.pk, end__isnull=True).order_by("start", "pk"):
         whole = h.amount is None
         out.append(
-            HeldLine(h.pk, h.reason, reason_label(h.reason), h.article, bal if whole else min(h.amount, bal), whole, h.start)
+            HeldLine(
+                h.pk,
+                h.reason,
+                reason_label(h.reason),
+                h.article,
+                bal if h.amount is None else min(h.amount, bal),
+                whole,
+                h.start,
+            )
         )
     return out
 
@@ -97,7 +105,7 @@ def _hold_text(h: PayoutHold) -> str:
 
 
 def case_holds(case: EnforcementCase) -> list[PayoutHold]:
-    rows = list(
+    rows: list[PayoutHold] = list(
         PayoutHold.objects.filter(case_id=case.pk)
         .annotate(n_clocks=Count("clocks"))
         .select_related("placed_by", "lifted_by")

@@ -68,11 +68,11 @@ class PayoutHold(models.Model):
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField("暂缓发放事由", max_length=32, help_text="事由代码（见 funds.conf.hold_reasons）")
-    article = models.CharField("法律依据", max_length=300, help_text="设置时事由所引用的条文")
-    amount = models.DecimalField(
-        "暂缓金额", null=True, blank=True, help_text="为空表示本案全部案款", **MONEY
+    reason = models.CharField(
+        "暂缓发放事由", max_length=32, help_text="事由代码（见 funds.conf.hold_reasons）"
     )
+    article = models.CharField("法律依据", max_length=300, help_text="设置时事由所引用的条文")
+    amount = models.DecimalField("暂缓金额", null=True, blank=True, help_text="为空表示本案全部案款", **MONEY)
     start = models.DateField("开始日期")
     end = models.DateField("解除日期", null=True, blank=True)
     followup_due = models.DateField("原因消除后发放期限", null=True, blank=True)
@@ -87,7 +87,9 @@ class PayoutHold(models.Model):
     lifted_by = models.ForeignKey(
         "courts.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    clocks = models.ManyToManyField(PayoutClock, related_name="holds", blank=True, help_text="停止计时的发款期限")
+    clocks = models.ManyToManyField(
+        PayoutClock, related_name="holds", blank=True, help_text="停止计时的发款期限"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -292,7 +292,5 @@ def scan(today: date | None = None, batch: int | None = None, progress: Any = No
         res.newly_overdue += len(r.newly_overdue or [])
         if progress is not None:
             progress(res.cases)
-    res.overdue = PayoutClock.objects.filter(
-        status=PayoutClock.Status.RUNNING, due_on__lt=today
-    ).count()
+    res.overdue = PayoutClock.objects.filter(status=PayoutClock.Status.RUNNING, due_on__lt=today).count()
     return res

@@ -182,7 +182,9 @@ def _lift(actor: Any, hold: PayoutHold, *, end: Any, note: str = "") -> PayoutHo
 # -- suspension and resumption (cases.events) ------------------------------------------------------
 
 
-def on_suspended(sender: Any, case: EnforcementCase, ground: str = "", actor: Any = None, **kwargs: Any) -> None:
+def on_suspended(
+    sender: Any, case: EnforcementCase, ground: str = "", actor: Any = None, **kwargs: Any
+) -> None:
     """`case_suspended`: hold all the case's money from the suspension's start (CPL-2023 Art 267)."""
     susp = Suspension.objects.filter(case_id=case.pk, end__isnull=True).order_by("-start", "-pk").first()
     if susp is None or PayoutHold.objects.filter(suspension_id=susp.pk).exists():
@@ -200,7 +202,7 @@ def on_suspended(sender: Any, case: EnforcementCase, ground: str = "", actor: An
 def on_resumed(sender: Any, case: EnforcementCase, actor: Any = None, **kwargs: Any) -> None:
     """`case_resumed`: lift the suspension's hold on the resumption day; the clocks run again."""
     for hold in PayoutHold.objects.filter(case_id=case.pk, reason=SUSPENDED, end__isnull=True).order_by("pk"):
-        susp = Suspension.objects.filter(pk=hold.suspension_id).first()
+        susp = Suspension.objects.filter(pk=hold.suspension_id or 0).first()
         end = susp.end if susp is not None and susp.end else timezone.localdate()
         ref = susp.resume_document_ref if susp is not None else ""
         _lift(actor, hold, end=max(end, hold.start), note=f"恢复执行 {ref}".strip())

@@ -55,8 +55,9 @@ def _refuse_held(p: Payout) -> None:
     balance = fees.lock_case_account(p.case).natural_balance
     held = held_amount(p.case, balance)
     if held and p.amount > balance - held:
+        reasons = "、".join(dict.fromkeys(x.label for x in held_lines(p.case)))
         raise Conflict(
-            f"案款中{held:,.2f}元依法暂缓发放（{'、'.join(dict.fromkeys(x.label for x in held_lines(p.case)))}），"
+            f"案款中{held:,.2f}元依法暂缓发放（{reasons}），"
             f"本笔发款{p.amount:,.2f}元不能发送；解除暂缓后再发送，或撤回发款",
             field="payout",
         )
