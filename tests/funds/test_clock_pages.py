@@ -112,15 +112,16 @@ def test_case_money_page_shows_clocks_held_lines_and_the_form(client, people, ca
     html = login(client, people["judge"]).get(reverse("funds_case_money", args=[case.pk])).content.decode()
     assert 'id="hold-form"' in html and "被其他案件冻结" in html and 'value="suspended"' not in html
     assert "依法暂缓发放（保留）合计 <b>500.00</b>" in html
-    c1 = PayoutClock.objects.get(receipt__bank_txn_id="C1")
-    assert f'class="row-paused" data-clock="{c1.pk}" data-state="held"' in html  # the oldest money is held
+    c1 = PayoutClock.objects.get(receipt__bank_txn_id="C1", part=1)
+    assert f'class="row-paused" data-clock="{c1.pk}" data-state="held"' in html  # the oldest 500 is held
     html = login(client, people["clerk"]).get(reverse("funds_case_money", args=[case.pk])).content.decode()
     assert 'id="hold-form"' not in html and "lift-form" not in html
     api = client.get(f"/api/v1/funds/cases/{case.pk}/clocks").json()
     assert api["held_total"] == "500.00"
-    assert [(c["bank_txn_id"], c["status"], c["due_on"]) for c in api["clocks"]] == [
-        ("C2", "running", "2026-05-01"),
-        ("C1", "held", None),
+    assert [(c["bank_txn_id"], c["status"], c["open_amount"], c["due_on"]) for c in api["clocks"]] == [
+        ("C2", "running", "2000.00", "2026-05-01"),
+        ("C1", "held", "500.00", None),
+        ("C1", "running", "500.00", "2026-04-08"),
     ]
 
 

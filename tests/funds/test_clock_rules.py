@@ -13,6 +13,7 @@ from zhixing.core.workdays import WorkCalendar
 from zhixing.funds.rules import PayoutLimit
 from zhixing.funds.rules_clocks import (
     DEFAULT_REASONS,
+    Cover,
     FollowUp,
     Pause,
     Slot,
@@ -252,11 +253,14 @@ def test_allocation_never_creates_money(amounts, balance_fen):
 
 def test_cover_whole_case_and_amount():
     ss = slots("100.00", "200.00", "300.00")
-    assert cover(ss, None) == [1, 2, 3]
-    assert cover(ss, D("100.00")) == [1]
-    assert cover(ss, D("150.00")) == [1, 2]
-    assert cover(ss, D("1000.00")) == [1, 2, 3]
-    assert cover([], D("10.00")) == []
+    assert cover(ss, None) == Cover([1, 2, 3])
+    assert cover(ss, D("100.00")) == Cover([1])
+    assert cover(ss, D("150.00")) == Cover([1], (2, D("50.00")))  # #2 split: 50 held, 150 runs on
+    assert cover(ss, D("600.00")) == Cover([1, 2, 3])
+    assert cover(ss, D("1000.00")) == Cover([1, 2, 3])
+    assert cover(ss, D("30.00")) == Cover([], (1, D("30.00")))
+    assert cover([], D("10.00")) == Cover([])
+    assert cover(slots("0", "200.00"), D("200.00")) == Cover([2])
 
 
 # -- reasons as data -----------------------------------------------------------------------------------

@@ -40,12 +40,12 @@ def mar20() -> Iterator[None]:
         yield
 
 
-def clock_of(txn: str) -> PayoutClock:
-    return PayoutClock.objects.get(receipt__bank_txn_id=txn)
+def clock_of(txn: str, part: int = 0) -> PayoutClock:
+    return PayoutClock.objects.get(receipt__bank_txn_id=txn, part=part)
 
 
-def state(txn: str) -> tuple[str, Decimal, date | None]:
-    c = clock_of(txn)
+def state(txn: str, part: int = 0) -> tuple[str, Decimal, date | None]:
+    c = clock_of(txn, part)
     return c.status, c.open_amount, c.due_on
 
 
@@ -112,7 +112,9 @@ def test_amount_hold_pauses_the_oldest_money_and_lifting_resumes_it(case, people
         h = holds.place_hold(
             people["judge"], case, reason="disputed", start=date(2026, 3, 19), amount="8000.00", note="异议"
         )
-        assert state("H1") == ("held", D("10000.00"), None)
+        # exactly 8,000 is paused (split off as a part of the same receipt); 2,000 keeps running
+        assert state("H1", part=1) == ("held", D("8000.00"), None)
+        assert state("H1") == ("running", D("2000.00"), date(2026, 4, 8))
         assert queries_holds.held_amount(case) == D("8000.00")
         line = queries_holds.held_lines(case)[0]
         assert (line.reason, line.label, line.amount, line.whole_case) == (
@@ -129,14 +131,26 @@ def test_amount_hold_pauses_the_oldest_money_and_lifting_resumes_it(case, people
     with at(2026, 4, 1):
         h = holds.lift_hold(people["director"], h.pk, end=date(2026, 4, 1), note="异议撤回")
     assert (h.end, h.followup_due) == (date(2026, 4, 1), date(2026, 4, 11))
-    # 20 days were left on 03-19: resumes to 04-21 (later than the 10-day follow-up)
-    assert state("H1") == ("running", D("10000.00"), date(2026, 4, 21))
+    # 20 days were left on 03-19: the held part resumes to 04-21 (later than the 10-day follow-up)
+    assert state("H1", part=1) == ("running", D("8000.00"), date(2026, 4, 21))
+    assert state("H1") == ("running", D("2000.00"), date(2026, 4, 8))
     assert queries_holds.held_amount(case) == D("0.00")
     actions = list(
         AuditRecord.objects.filter(action__startswith="funds.hold").values_list("action", flat=True)
     )
     assert actions == ["funds.hold_place", "funds.hold_lift"]
     assert verify_chain().ok
+
+
+def test_a_small_hold_never_stops_the_clock_of_the_rest(case, people, mar20):
+    receive(case, "1000000.00", "BIG", on=date(2026, 3, 9))
+    holds.place_hold(people["judge"], case, reason="disputed", start=date(2026, 3, 10), amount="50.00")
+    assert state("BIG") == ("running", D("999950.00"), date(2026, 4, 8))
+    assert state("BIG", part=1) == ("held", D("50.00"), None)
+    # a payout of the rest settles the running part; the held 50 stays
+    services.book_costs(people["judge"], case, "999950.00", "费用")
+    assert state("BIG")[:2] == ("met", D("0.00"))
+    assert state("BIG", part=1)[:2] == ("held", D("50.00"))
 
 
 def test_payout_paid_while_a_hold_lasts_takes_the_unheld_money(case, people, mar20):

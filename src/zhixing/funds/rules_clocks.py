@@ -256,17 +256,30 @@ def allocate_open(slots: Sequence[Slot], balance: Decimal) -> dict[int, Decimal]
     return out
 
 
-def cover(slots: Sequence[Slot], amount: Decimal | None) -> list[int]:
-    """The clocks a hold of `amount` pauses: all for a whole-case hold (None), else the oldest open
-    ones until their open money reaches the amount (the last one is paused whole)."""
+@dataclass(frozen=True)
+class Cover:
+    """The clocks a hold pauses whole, and at most one it pauses in part: (clock, amount to split off)."""
+
+    whole: list[int]
+    split: tuple[int, Decimal] | None = None
+
+
+def cover(slots: Sequence[Slot], amount: Decimal | None) -> Cover:
+    """What a hold of `amount` pauses: every clock for a whole-case hold (None), else the oldest open
+    money up to exactly the amount — the clock it ends in is split, so the rest of it keeps running."""
     ordered = sorted(slots, key=lambda s: s.order)
     if amount is None:
-        return [s.ref for s in ordered]
+        return Cover([s.ref for s in ordered])
     out: list[int] = []
-    got = ZERO
+    need = amount
     for s in ordered:
-        if got >= amount:
-            break
-        out.append(s.ref)
-        got += s.amount
-    return out
+        if need <= 0 or s.amount <= 0:
+            if need <= 0:
+                break
+            continue
+        if s.amount <= need:
+            out.append(s.ref)
+            need -= s.amount
+        else:
+            return Cover(out, (s.ref, need))
+    return Cover(out)

@@ -14,6 +14,9 @@ from .receipts import Receipt
 class PayoutClock(models.Model):
     """The payout deadline of one receipt's money (rules.md §7.1: 30 days from arrival).
 
+    One per receipt; a hold of part of the money splits the clock it ends in, so exactly the held
+    amount is paused and the rest keeps running.
+
     `open_amount` is the part of the receipt still on the case account: money leaves oldest first, so
     a payout (or refund, fee, costs, lodgement) settles the oldest clocks first; `services.clocks.sync`
     keeps it equal to the account balance. `due_on` is recomputed from the arrival and the holds
@@ -29,10 +32,16 @@ class PayoutClock(models.Model):
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
-    receipt = models.OneToOneField(
-        Receipt, on_delete=models.PROTECT, related_name="payout_clock", help_text="计时所依据的来款"
+    receipt = models.ForeignKey(
+        Receipt,
+        on_delete=models.PROTECT,
+        related_name="payout_clocks",
+        help_text="计时所依据的来款（部分金额被暂缓时，一笔来款分为暂缓部分与其余部分两个期限）",
     )
-    amount = models.DecimalField("来款金额", **MONEY)
+    part = models.PositiveSmallIntegerField(
+        "分段", default=0, help_text="0：来款本身；1起：暂缓部分金额时从中分出的部分"
+    )
+    amount = models.DecimalField("金额", **MONEY)
     open_amount = models.DecimalField("尚未发放金额", help_text="仍在案款账户中的本笔来款金额", **MONEY)
     arrived_on = models.DateField("到账日", help_text="财务通知款项到账之日（认领的不明款为认领之日）")
     due_on = models.DateField("发款期限", null=True, blank=True, help_text="暂缓发放期间为空")
@@ -45,6 +54,7 @@ class PayoutClock(models.Model):
     class Meta:
         verbose_name = "发款期限"
         verbose_name_plural = "发款期限"
+        constraints = [models.UniqueConstraint(fields=["receipt", "part"], name="funds_clock_receipt_part")]
         indexes = [
             models.Index(fields=["status", "due_on"], name="funds_clock_open_due"),
             models.Index(fields=["case", "arrived_on"], name="funds_clock_case"),

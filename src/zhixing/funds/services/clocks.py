@@ -60,7 +60,7 @@ def create_missing(case_ids: Iterable[int] | None = None, limit: int | None = No
     qs = Receipt.objects.filter(
         status__in=(Receipt.Status.BOOKED, Receipt.Status.CLAIMED),
         case_id__isnull=False,
-        payout_clock__isnull=True,
+        payout_clocks__isnull=True,
     )
     if case_ids is not None:
         ids = list(case_ids)

@@ -119,7 +119,10 @@ def _place(
             Slot(pk, amount_open, (arrived, pk))
             for pk, amount_open, arrived in open_clocks.values_list("pk", "open_amount", "arrived_on")
         ]
-        covered = cover(slots, amt)
+        plan = cover(slots, amt)
+        covered = list(plan.whole)
+        if plan.split is not None:
+            covered.append(_split(*plan.split))
         hold.clocks.add(*covered)
         clocks.refresh([case.pk])
         audit.record(
@@ -139,6 +142,30 @@ def _place(
             },
         )
     return hold
+
+
+def _split(clock_id: int, held: Decimal) -> int:
+    """Split `held` off an open clock as a new part of the same receipt (same arrival and holds)."""
+    c = PayoutClock.objects.select_for_update().get(pk=clock_id)
+    last = (
+        PayoutClock.objects.filter(receipt_id=c.receipt_id).order_by("-part").values_list("part", flat=True)
+    )
+    part = PayoutClock.objects.create(
+        court_id=c.court_id,
+        case_id=c.case_id,
+        receipt_id=c.receipt_id,
+        part=(last.first() or 0) + 1,
+        amount=held,
+        open_amount=held,
+        arrived_on=c.arrived_on,
+        due_on=c.due_on,
+        status=c.status,
+    )
+    part.holds.add(*c.holds.all())
+    c.amount -= held
+    c.open_amount -= held
+    c.save(update_fields=["amount", "open_amount"])
+    return part.pk
 
 
 def lift_hold(actor: Any, hold_id: int, *, end: Any, note: str = "") -> PayoutHold:
