@@ -332,3 +332,17 @@ def test_overdue_clears_when_paid(case, people):
         services.book_costs(people["judge"], case, "100.00", "费用")
         c = clock_of("O1")
         assert (c.status, c.overdue_since, c.met_on) == ("met", None, date(2026, 4, 9))
+
+
+def test_periodic_task_and_command_run_the_scan(case, people, capsys):
+    from django.core.management import call_command
+
+    from zhixing.funds import tasks
+
+    with at(2026, 4, 9):
+        receive(case, "100.00", "T1", on=date(2026, 3, 9))
+        tasks.funds_scan_clocks()
+        assert clock_of("T1").overdue_since == date(2026, 4, 9)
+        call_command("funds_scan_clocks", batch=1)
+    out = capsys.readouterr().out
+    assert "已扫描 1 件案件" in out and "超期1个（本次新超期0个）" in out
