@@ -3,6 +3,7 @@ the scan over every account, payouts refusing held money."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests import factories
 from zhixing.cases import services as case_services
@@ -346,3 +349,64 @@ def test_periodic_task_and_command_run_the_scan(case, people, capsys):
         call_command("funds_scan_clocks", batch=1)
     out = capsys.readouterr().out
     assert "已扫描 1 件案件" in out and "超期1个（本次新超期0个）" in out
+
+
+# -- random operations: the clocks always hold exactly the case's money --------------------------------
+
+_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["receipt", "costs", "hold", "lift", "lodge", "release"]),
+        st.integers(min_value=1, max_value=300000).map(lambda n: (D(n) / 100).quantize(D("0.01"))),
+    ),
+    min_size=1,
+    max_size=20,
+)
+_k = itertools.count()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_ops)
+def test_random_operations_keep_clocks_equal_to_the_balance(case, people, steps):
+    from django.db import transaction
+
+    from zhixing.funds import queries
+    from zhixing.funds.services import ledger
+
+    court = case.court
+    with at(2026, 3, 20):
+        for op, amt in steps:
+            k = next(_k)
+            try:
+                if op == "receipt":
+                    receive(case, str(amt), f"RS{k}", on=date(2026, 3, 1 + k % 19))
+                elif op == "costs":
+                    services.book_costs(people["judge"], case, str(amt), "费用")
+                elif op == "hold":
+                    holds.place_hold(
+                        people["judge"], case, reason="disputed", start=date(2026, 3, 10), amount=amt
+                    )
+                elif op == "lift":
+                    h = PayoutHold.objects.filter(case=case, end__isnull=True).first()
+                    if h:
+                        holds.lift_hold(people["judge"], h.pk, end=date(2026, 3, 15))
+                elif op in ("lodge", "release"):  # a distribution objection's 提存 and its release
+                    sign = 1 if op == "lodge" else -1
+                    with transaction.atomic():
+                        ledger.post(
+                            key=f"lodge-{k}",
+                            kind="hold",
+                            court=court,
+                            case_id=case.pk,
+                            lines=[
+                                (ledger.get_account(court, "case", case.pk), sign * amt),
+                                (ledger.get_account(court, "held", case.pk), -sign * amt),
+                            ],
+                        )
+            except (Conflict, ServiceError):
+                pass  # refused: nothing changed
+            rows = list(PayoutClock.objects.filter(case=case))
+            assert sum((c.open_amount for c in rows), D("0")) == max(queries.balance(case.pk), D("0"))
+            for c in rows:
+                assert D("0") <= c.open_amount <= c.amount
+                assert (c.status == "held") is (c.due_on is None) or c.status == "met"
+                assert (c.status == "met") is (c.open_amount == 0)
