@@ -195,3 +195,15 @@ def test_case_page_query_budget(client, people, case, apr20):
 
     count(1, "w")  # warm-up
     assert count(1, "a") == count(6, "b")
+
+
+def test_director_counts_only_holds_that_keep_money(client, people, case, apr20):
+    from zhixing.funds.queries_holds import held_by_court
+
+    empty = factories.case(people["clerk"])
+    holds.place_hold(people["judge"], empty, reason="unreachable", start=date(2026, 4, 10))
+    receive(case, "10.00", "HB1", on=date(2026, 4, 1))
+    holds.place_hold(people["judge"], case, reason="unreachable", start=date(2026, 4, 10))
+    assert held_by_court([case.court_id]) == {case.court_id: 1}
+    html = login(client, people["director"]).get(reverse("funds_director")).content.decode()
+    assert 'data-clock-court="粤0106"' in html

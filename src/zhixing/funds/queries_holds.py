@@ -152,11 +152,14 @@ def overdue_by_court(court_ids: list[int], today: date) -> dict[int, tuple[int, 
 
 
 def held_by_court(court_ids: list[int]) -> dict[int, int]:
-    """Per court: the number of active holds."""
+    """Per court: the number of active holds that keep money (a suspension of a case without money
+    holds nothing)."""
     return dict(
-        PayoutHold.objects.filter(court_id__in=court_ids, end__isnull=True)
+        PayoutHold.objects.filter(
+            court_id__in=court_ids, end__isnull=True, clocks__status=PayoutClock.Status.HELD
+        )
         .values_list("court_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True))
     )
 
 
