@@ -207,8 +207,9 @@ def test_statement_count_does_not_grow_with_the_batch(two_cases, people):
     run("W", 6)  # every ledger account exists from here on
     # 19 statements (+4 savepoints of the test's own transaction) for 6 or 30 transfers alike (SQLite
     # splits an INSERT past 999 parameters, so larger batches add a statement there, not on PostgreSQL).
-    # 23, plus 2 for the consequence table's "which of these cases hold a measure" (zhixing.measures).
-    assert run("A", 6) == run("B", 30) == 25
+    # 23, plus 2 for the consequence table's "which of these cases hold a measure" (zhixing.measures),
+    # plus 2 for the receipts' payout clocks (one SELECT of the receipts without one, one INSERT).
+    assert run("A", 6) == run("B", 30) == 27
     assert_running_balances()
     assert verify_chain().ok
 
@@ -243,7 +244,8 @@ def test_single_notice_path_statement_budget(client, two_cases):
         r = signed_post(client, transfer(a, "Q1", custody_account_no="44001000106"), "Q1")
     assert r.status_code == 200
     sql = [x["sql"] for x in q.captured_queries]
-    assert len(sql) == 22  # 20, plus the consequence table's two "holds a measure?" look-ups
+    # 20, plus the consequence table's two "holds a measure?" look-ups, plus the payout clock (2)
+    assert len(sql) == 24
     assert sum(s.startswith("SAVEPOINT") for s in sql) == 1
     assert not any(s.startswith('SELECT "funds_custodyaccount"') for s in sql)
     assert not any('"courts_court"' in s for s in sql)

@@ -247,3 +247,7 @@ def _visible(request: HttpRequest, payout_id: int) -> None:
 from .api_work import router as _work_router  # noqa: E402
 
 router.add_router("", _work_router)
+# Payout clocks and holds (their own module; same tag and prefix).
+from .api_clocks import router as _clocks_router  # noqa: E402
+
+router.add_router("", _clocks_router)

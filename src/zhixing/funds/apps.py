@@ -16,3 +16,19 @@ class FundsConfig(AppConfig):
 
         closing_vetoes.connect(closing_veto, dispatch_uid="funds.closing_veto")
         case_closed.connect(close_case_account, dispatch_uid="funds.close_case_account")
+        # Payout clocks (services.clocks): a receipt's clock starts when it is booked; money leaving
+        # or returning to a case re-settles them; a suspension holds the money, a resumption lifts it.
+        from zhixing.cases import events as case_events
+
+        from . import events
+        from .services import clocks, holds
+
+        case_events.payments_recorded.connect(clocks.on_payments, dispatch_uid="funds.clocks_payments")
+        events.case_money_moved.connect(clocks.on_money_moved, dispatch_uid="funds.clocks_moved")
+        case_events.case_suspended.connect(holds.on_suspended, dispatch_uid="funds.hold_suspended")
+        case_events.case_resumed.connect(holds.on_resumed, dispatch_uid="funds.hold_resumed")
+        # Held money is reserved on the payable breakdown the page, the API and `propose` share.
+        from .payable import register_reserver
+        from .queries_holds import hold_reserved
+
+        register_reserver("holds", hold_reserved)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 
 from .rules import PayoutLimit, retry_delay_seconds
+from .rules_clocks import FollowUp, HoldReason, reason_table
 
 CUSTODY_MOUNT = "/custody"
 
@@ -145,3 +146,39 @@ def portal_check_limits() -> tuple[int, int, int]:
         _int("FUNDS_PORTAL_CHECKS_PER_CLIENT"),
         _int("FUNDS_PORTAL_CHECK_WINDOW_SECONDS"),
     )
+
+
+# -- payout clocks and holds (rules.md §7.1; delays and follow-up period UNCONFIRMED) ----------------
+
+_DEFAULTS.update(
+    {
+        "FUNDS_HOLD_FOLLOWUP_DAYS": 10,  # "pay within 10 days after the cause ends" (UNCONFIRMED)
+        "FUNDS_HOLD_FOLLOWUP_WORKDAYS": False,
+        "FUNDS_HOLD_RESUME": "later",  # later | remaining | followup (rules_clocks.FollowUp)
+        "FUNDS_HOLD_REASONS": (),  # extra/replacing reasons: [{"code", "label", "article", ...}]
+        "FUNDS_CLOCK_SOON_WORKDAYS": 5,  # "due soon" (yellow) within this many working days
+        "FUNDS_CLOCK_SCAN_BATCH": 2000,
+    }
+)
+
+
+def follow_up() -> FollowUp:
+    return FollowUp(
+        days=_int("FUNDS_HOLD_FOLLOWUP_DAYS"),
+        workdays=bool(get("FUNDS_HOLD_FOLLOWUP_WORKDAYS")),
+        mode=str(get("FUNDS_HOLD_RESUME")),
+    )
+
+
+def hold_reasons() -> dict[str, HoldReason]:
+    """The lawful reasons to hold money longer, with their articles (defaults + settings)."""
+    raw = get("FUNDS_HOLD_REASONS") or ()
+    return reason_table(raw)  # type: ignore[arg-type]
+
+
+def clock_soon_workdays() -> int:
+    return _int("FUNDS_CLOCK_SOON_WORKDAYS")
+
+
+def clock_scan_batch() -> int:
+    return max(_int("FUNDS_CLOCK_SCAN_BATCH"), 1)

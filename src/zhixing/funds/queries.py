@@ -8,15 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.holidays import current_calendar
-from zhixing.core.localtime import local_date
 from zhixing.courts.models import Court
 from zhixing.courts.queries import court_scope_q, readable_courts
 
-from . import conf
 from .models import (
     AccountKind,
     CaseAccount,
@@ -25,9 +23,10 @@ from .models import (
     Entry,
     LedgerAccount,
     Payout,
+    PayoutClock,
     Receipt,
 )
-from .rules import payout_due, sub_account_number, warning_level
+from .rules import sub_account_number, warning_level
 
 ZERO = Decimal("0.00")
 # Payouts that no longer count against the payout deadline.
@@ -252,36 +251,21 @@ class OverdueCase:
 
 
 def overdue_cases(user: Any, today: date, limit: int = 500) -> list[OverdueCase]:
-    """Cases holding money past the payout limit counted from the first receipt not yet paid out."""
-    limit_rule = conf.payout_limit()
-    cal = current_calendar()
-    accs = list(
-        LedgerAccount.objects.filter(court_scope_q(user), kind=AccountKind.CASE, balance__lt=0)
-        .select_related("case", "court")
-        .order_by("pk")[:limit]
+    """Cases holding money past its payout deadline, most overdue first (the first `limit` shown).
+
+    Read from the payout clocks (one per receipt, `queries_holds`), which the scan keeps for every
+    account: `balance` is the money overdue, `arrived_on`/`due_on` those of its oldest receipt.
+    """
+    rows = (
+        PayoutClock.objects.filter(court_scope_q(user), status=PayoutClock.Status.RUNNING, due_on__lt=today)
+        .values("case_id", "case__number", "court__name")
+        .annotate(s=Sum("open_amount"), arrived=Min("arrived_on"), due=Min("due_on"))
+        .order_by("due", "case_id")[:limit]
     )
-    ids = [a.case_id for a in accs]
-    last_paid = dict(
-        Payout.objects.filter(case_id__in=ids, status=Payout.Status.PAID)
-        .values_list("case_id")
-        .annotate(m=Max("paid_at"))
-    )
-    firsts: dict[int, list[date]] = {}
-    for cid, d in Receipt.objects.filter(case_id__in=ids).values_list("case_id", "value_date"):
-        firsts.setdefault(cid, []).append(d)
-    out = []
-    for a in accs:
-        assert a.case is not None and a.case_id is not None
-        paid_at = last_paid.get(a.case_id)
-        dates = [d for d in firsts.get(a.case_id, []) if paid_at is None or d >= local_date(paid_at)]
-        if not dates:
-            continue
-        due = payout_due(min(dates), limit_rule, cal)
-        if due < today:
-            out.append(
-                OverdueCase(a.case.pk, a.case.number, a.court.name, a.natural_balance, min(dates), due)
-            )
-    return out
+    return [
+        OverdueCase(r["case_id"], r["case__number"], r["court__name"], _q(r["s"]), r["arrived"], r["due"])
+        for r in rows
+    ]
 
 
 @dataclass

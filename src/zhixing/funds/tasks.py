@@ -18,3 +18,11 @@ def book_online_deductions() -> int:
     from .services.receipts import book_deductions
 
     return book_deductions()
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def funds_scan_clocks() -> int:
+    """Every 15 minutes: every open payout clock of every court settled, re-dated, overdue marked."""
+    from .services.clocks import scan
+
+    return scan().overdue

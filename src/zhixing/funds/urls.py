@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_custody, views_portal, views_todo
+from . import views, views_actions, views_clocks, views_custody, views_portal, views_todo
 
 urlpatterns = [
     path("funds/cases/<int:pk>/", views.case_money, name="funds_case_money"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("funds/payouts/<int:payout_id>/cancel/", views_actions.cancel, name="funds_cancel"),
     path("funds/receipts/<int:receipt_id>/claim/", views_actions.claim, name="funds_claim"),
     path("funds/receipts/<int:receipt_id>/return/", views_actions.return_receipt, name="funds_return"),
+    path("funds/cases/<int:pk>/holds/", views_clocks.place_hold, name="funds_place_hold"),
+    path("funds/holds/<int:hold_id>/lift/", views_clocks.lift_hold, name="funds_lift_hold"),
     path("funds/finance/", views.finance, name="funds_finance"),
     path("funds/finance/statements/", views_actions.upload_statement, name="funds_upload_statement"),
     path(

@@ -17,10 +17,11 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
-from . import payable, queries, queries_work, services
+from . import payable, queries, queries_holds, queries_work, services
 from .models import DistributionPlan, PortalToken, StatementImport
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
 from .services.portal import link_problem
+from .views_clock_context import clock_context, director_clock_context
 from .views_custody import custody_editable
 
 FINANCE_PAGE_ROLES = {Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT}
@@ -70,6 +71,7 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "user_role": user.role,
         "writable": writable,
         "errors": request.session.pop("funds_errors", []),
+        **clock_context(case, user, timezone.localdate()),
     }
     return render(request, "funds/case_money.html", ctx)
 
@@ -107,6 +109,7 @@ def finance(request: HttpRequest) -> HttpResponse:
         "returning": queries.returns_in_flight(user),
         "to_send": queries.payouts_to_send(user),
         "overdue": queries.overdue_payouts(user, today),
+        "overdue_clocks": queries_holds.overdue_clocks(user, today),
         "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),
         "is_finance": user.role == Role.FINANCE,
         "errors": request.session.pop("funds_errors", []),
@@ -141,6 +144,7 @@ def director(request: HttpRequest) -> HttpResponse:
             "totals": queries.director_totals(user, today),
             "overdue_payouts": queries.overdue_payouts(user, today),
             "overdue_cases": queries.overdue_cases(user, today),
+            **director_clock_context(user, today),
         },
     )
 

@@ -13,6 +13,8 @@ from .base import ZERO as ZERO
 from .base import AppendOnlyError as AppendOnlyError
 from .base import AppendOnlyModel as AppendOnlyModel
 from .base import AppendOnlyQuerySet as AppendOnlyQuerySet
+from .clocks import PayoutClock as PayoutClock
+from .clocks import PayoutHold as PayoutHold
 from .ledger import DEBIT_NORMAL as DEBIT_NORMAL
 from .ledger import NO_OVERDRAFT as NO_OVERDRAFT
 from .ledger import AccountKind as AccountKind

@@ -21,6 +21,7 @@ from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.money import FEN
 from zhixing.courts.models import Court
 
+from ..events import case_money_moved
 from ..models import NO_OVERDRAFT, AccountKind, Entry, LedgerAccount, Transaction
 
 _COURT_WIDE = {AccountKind.BANK, AccountKind.UNIDENTIFIED, AccountKind.DEPOSITS}
@@ -155,6 +156,9 @@ def post(
         acc.balance, acc.entry_count = new_balances[acc_id], acc.entry_count + counts[acc_id]
         moved.append(acc)
     LedgerAccount.objects.bulk_update(moved, ["balance", "entry_count"])
+    cases = sorted({a.case_id for a in moved if a.kind == AccountKind.CASE and a.case_id})
+    if cases:  # the payout clocks of these cases re-settle (services.clocks)
+        case_money_moved.send(sender=Transaction, case_ids=cases, kind=kind)
     return txn, True
 
 

@@ -18,15 +18,14 @@ from zhixing.cases import queries as case_queries
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.holidays import current_calendar
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court, staff_of_court
 from zhixing.courts.roles import Role
 
 from .. import conf, formats
 from .. import payable as payable_q
-from ..models import Payout, PayoutApproval, PortalToken, Receipt
-from ..rules import payout_due
+from ..models import Payout, PayoutApproval, PortalToken
+from ..queries_holds import earliest_open_clock
 from . import fees
 from .accounts import case_account
 from .fees import case_balance, committed
@@ -121,12 +120,8 @@ def propose(
                 f"（案款余额{breakdown.balance:,.2f}元" + (f"，预留：{held}" if held else "") + "）",
                 field="amount",
             )
-        arrived = (
-            Receipt.objects.filter(case_id=case.pk)
-            .order_by("value_date")
-            .values_list("value_date", flat=True)
-            .first()
-        )
+        # The deadline this payout works against: the oldest receipt whose money is still running.
+        clock = earliest_open_clock(case.pk)
         payout = Payout.objects.create(
             court_id=case.court_id,
             case=case,
@@ -139,8 +134,8 @@ def propose(
             name_mismatch=mismatch,
             chain=chain,
             proposed_by=actor,
-            funds_arrived_on=arrived,
-            due_on=payout_due(arrived, conf.payout_limit(), current_calendar()) if arrived else None,
+            funds_arrived_on=clock.arrived_on if clock else None,
+            due_on=clock.due_on if clock else None,
             order_key=f"payout-{uuid.uuid4().hex}",
         )
         audit.record(

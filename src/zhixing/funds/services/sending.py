@@ -30,6 +30,7 @@ from zhixing.courts.roles import Role
 from .. import conf
 from ..adapters import custody_bank
 from ..models import AccountKind, Payout
+from ..queries_holds import held_amount, held_lines
 from . import faults, fees, ledger
 
 SENDER_ROLES = {Role.FINANCE}
@@ -49,6 +50,19 @@ def after_unanswered(attempts: int, message: str) -> tuple[str, datetime | None]
     return message, timezone.now() + conf.send_backoff(attempts)
 
 
+def _refuse_held(p: Payout) -> None:
+    """A hold placed after approval still binds: the order may not take money a lawful hold keeps."""
+    balance = fees.lock_case_account(p.case).natural_balance
+    held = held_amount(p.case, balance)
+    if held and p.amount > balance - held:
+        reasons = "、".join(dict.fromkeys(x.label for x in held_lines(p.case)))
+        raise Conflict(
+            f"案款中{held:,.2f}元依法暂缓发放（{reasons}），"
+            f"本笔发款{p.amount:,.2f}元不能发送；解除暂缓后再发送，或撤回发款",
+            field="payout",
+        )
+
+
 def _reserve(actor: Any, payout_id: int) -> Payout | None:
     """Settle fees, reserve the money and mark the payout `sending` (committed before the HTTP call)."""
     with transaction.atomic():
@@ -57,6 +71,7 @@ def _reserve(actor: Any, payout_id: int) -> Payout | None:
             return p
         if p.status != Payout.Status.APPROVED:
             return None
+        _refuse_held(p)
         fee = fees.settle_fee(actor, p.case, audited=False) if p.purpose == Payout.Purpose.APPLICANT else 0
         target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
         ledger.post(

@@ -47,6 +47,8 @@ class Command(BaseCommand):
         call_command("funds_demo_custody", verbosity=0)
         # Receipts, unidentified receipts and payouts in every state (funds' own command, by name).
         call_command("funds_demo_money", verbosity=0)
+        # Payout clocks in every state, with holds for each lawful reason (funds' own command).
+        call_command("funds_demo_clocks", verbosity=0)
         # Flow nodes completed by platform events, with their links (issue 11): each domain's own command.
         call_command("inquiry_demo_events", verbosity=0)
         call_command("credit_demo_restrictions", verbosity=0)
