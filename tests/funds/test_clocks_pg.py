@@ -40,7 +40,8 @@ def test_concurrent_receipts_costs_and_a_hold_keep_clocks_equal_to_the_balance(c
     errors = run_threads(fns)
     assert not [e for e in errors if not isinstance(e, Conflict)]
     opened = sum(PayoutClock.objects.filter(case=case).values_list("open_amount", flat=True), Decimal("0"))
-    assert PayoutClock.objects.filter(case=case).count() == 7
+    # one clock per receipt (the 50 held may have been split off one of them)
+    assert PayoutClock.objects.filter(case=case, part=0).count() == 7
     assert opened == queries.balance(case.pk)
     assert all(0 <= c.open_amount <= c.amount for c in PayoutClock.objects.filter(case=case))
     assert verify_chain().ok

@@ -169,6 +169,11 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         bank_name="工商银行",
     )
     w.add("payout", payout.pk)
+    # A hold (暂缓发放) on part of the money: its lift endpoint takes a hold id.
+    from zhixing.funds.services import holds as funds_holds
+
+    hold = funds_holds.place_hold(judge, running, reason="disputed", start=running.filed_on, amount="10.00")
+    w.add("hold", hold.pk)
     plan = funds.create_plan(
         judge,
         running,
