@@ -13,6 +13,10 @@ from .base import ZERO as ZERO
 from .base import AppendOnlyError as AppendOnlyError
 from .base import AppendOnlyModel as AppendOnlyModel
 from .base import AppendOnlyQuerySet as AppendOnlyQuerySet
+from .distribution import DistributionClaim as DistributionClaim
+from .distribution import DistributionCounter as DistributionCounter
+from .distribution import DistributionObjection as DistributionObjection
+from .distribution import DistributionPlan as DistributionPlan
 from .ledger import DEBIT_NORMAL as DEBIT_NORMAL
 from .ledger import NO_OVERDRAFT as NO_OVERDRAFT
 from .ledger import AccountKind as AccountKind
@@ -24,5 +28,4 @@ from .ledger import Transaction as Transaction
 from .payouts import Payout as Payout
 from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
-from .statements import DistributionPlan as DistributionPlan
 from .statements import StatementImport as StatementImport

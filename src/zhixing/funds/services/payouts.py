@@ -29,6 +29,7 @@ from ..models import Payout, PayoutApproval, PortalToken, Receipt
 from ..rules import payout_due
 from . import fees
 from .accounts import case_account
+from .distribution_money import payout_guard
 from .fees import case_balance, committed
 from .receipts import _amount
 
@@ -112,6 +113,7 @@ def propose(
         raise Conflict("案款账户已销户", field="case")
     with transaction.atomic():
         fees.lock_case_account(case)
+        payout_guard(case, party.pk, amt)  # a plan in force decides who gets what (参与分配)
         free = case_balance(case.pk) - committed(case.pk) - fees.outstanding_fee(case)
         if purpose == Payout.Purpose.REFUND:
             free -= fees.claim_outstanding(case)
