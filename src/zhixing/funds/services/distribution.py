@@ -113,7 +113,7 @@ def create_plan(
         raise Conflict(f"本案案款余额为{avail:,.2f}元，没有可分配的款项", field="proceeds")
     if total > avail:
         raise Conflict(f"分配财产总额{total:,.2f}元超过本案案款余额{avail:,.2f}元", field="proceeds")
-    cost = fees.outstanding_fee(case) if str(costs or "").strip() == "" else None
+    cost = min(fees.outstanding_fee(case), total) if str(costs or "").strip() == "" else None
     if cost is None:
         cost = money(costs, "costs", "执行费用", allow_zero=True)
     if cost > total:
