@@ -57,8 +57,12 @@ def funded_plan(case: Any, people: Any, amount: str = "1000.00") -> Distribution
     services.add_claim(
         people["judge"],
         plan,
-        {"creditor_name": "案外某公司", "creditor_id_number": outside_id(), "amount": "400.00",
-         "applied_on": "2026-03-09"},
+        {
+            "creditor_name": "案外某公司",
+            "creditor_id_number": outside_id(),
+            "amount": "400.00",
+            "applied_on": "2026-03-09",
+        },
     )
     plan.refresh_from_db()
     return plan
@@ -72,7 +76,10 @@ def paid(plan: DistributionPlan) -> list[str]:
 def test_plan_never_exceeds_the_case_balance(case, people, clock) -> None:
     with pytest.raises(Conflict) as exc:
         services.create_plan(people["judge"], case, proceeds="5000000", first_seizing_court=case.court.name)
-    assert exc.value.message == "分配财产总额5,000,000.00元超过本案案款余额0.00元" and exc.value.field == "proceeds"
+    assert (
+        exc.value.message == "分配财产总额5,000,000.00元超过本案案款余额0.00元"
+        and exc.value.field == "proceeds"
+    )
     receive(case, "1000.00", "B1")
     with pytest.raises(Conflict) as exc:
         services.create_plan(people["judge"], case, proceeds="5000000", first_seizing_court=case.court.name)
@@ -101,8 +108,15 @@ def test_queued_seizure_on_record_refuses(case, people, clock) -> None:
     if partner is None:
         pytest.skip("no partner seeded")
     Asset.objects.create(
-        case=case, party=case.parties.get(role="debtor"), partner=partner, category=partner.category,
-        kind="house", ref="粤(2020)不动产权第9号", value=Decimal("1"), state="queued", seizure_rank=2,
+        case=case,
+        party=case.parties.get(role="debtor"),
+        partner=partner,
+        category=partner.category,
+        kind="house",
+        ref="粤(2020)不动产权第9号",
+        value=Decimal("1"),
+        state="queued",
+        seizure_rank=2,
         found_at=datetime(2026, 3, 1, tzinfo=TZ),
     )
     receive(case, "100.00", "B3")
@@ -116,7 +130,9 @@ def test_queued_seizure_on_record_refuses(case, people, clock) -> None:
 
 def test_claim_fields_are_checked(case, people, clock) -> None:
     receive(case, "100.00", "B4")
-    plan = services.create_plan(people["judge"], case, first_seizing_court=case.court.name, cutoff_on="2026-03-09")
+    plan = services.create_plan(
+        people["judge"], case, first_seizing_court=case.court.name, cutoff_on="2026-03-09"
+    )
     cases = [
         ({"amount": "1"}, "creditor_name"),
         ({"creditor_name": "某人", "amount": "1"}, "creditor_id_number"),
@@ -153,22 +169,44 @@ def test_full_lifecycle_with_suit_deposit_amendment_and_payouts(case, people, cl
         services.add_claim(judge, plan, {"party_id": applicant(case).pk, "amount": "1"})
     # payouts are refused while the plan is in force but not final
     with pytest.raises(Conflict) as exc:
-        services.propose(judge, case, party_id=applicant(case).pk, amount="600.00",
-                         account_name=applicant(case).name, account_no="6222000011112222")
+        services.propose(
+            judge,
+            case,
+            party_id=applicant(case).pk,
+            amount="600.00",
+            account_name=applicant(case).name,
+            account_no="6222000011112222",
+        )
     assert "方案生效前不能发款" in exc.value.message
     move(clock, date(2026, 4, 20))
     claim_a = plan.claims.get(party=applicant(case))
-    o1 = services.record_objection(judge, plan, by_name="案外某公司", claim_id=claim_a.pk, proposed_amount="300.00",
-                                   reason="部分债权已清偿", received_on="2026-04-20")
+    o1 = services.record_objection(
+        judge,
+        plan,
+        by_name="案外某公司",
+        claim_id=claim_a.pk,
+        proposed_amount="300.00",
+        reason="部分债权已清偿",
+        received_on="2026-04-20",
+    )
     assert o1.counter_due == date(2026, 5, 6) and o1.disputed == Decimal("300.00")  # 600 → 300 if upheld
-    o2 = services.record_objection(judge, plan, by_name="张三", by_debtor=True, claim_id=claim_a.pk,
-                                   proposed_amount="0", reason="债权不成立", received_on="2026-04-20")
+    o2 = services.record_objection(
+        judge,
+        plan,
+        by_name="张三",
+        by_debtor=True,
+        claim_id=claim_a.pk,
+        proposed_amount="0",
+        reason="债权不成立",
+        received_on="2026-04-20",
+    )
     assert o2.disputed == Decimal("600.00")
     plan.refresh_from_db()
     assert plan.status == S.OBJECTED and plan.counter_objection_due == date(2026, 5, 6)
     move(clock, date(2026, 4, 27))
-    services.record_counter(judge, plan, o1.pk, by_name=applicant(case).name, received_on="2026-04-25",
-                            notified_on="2026-04-27")
+    services.record_counter(
+        judge, plan, o1.pk, by_name=applicant(case).name, received_on="2026-04-25", notified_on="2026-04-27"
+    )
     o1.refresh_from_db()
     assert o1.state == DistributionObjection.State.COUNTERED and o1.suit_due == date(2026, 5, 12)
     plan.refresh_from_db()
@@ -197,8 +235,15 @@ def test_full_lifecycle_with_suit_deposit_amendment_and_payouts(case, people, cl
     assert final.status == S.FINAL and final.finalised_on == date(2026, 6, 17)
     debtor = case.parties.get(role="debtor")
     with pytest.raises(Conflict) as exc:
-        services.propose(judge, case, party_id=debtor.pk, amount="500.00", purpose="refund",
-                         account_name=debtor.name, account_no="6222000011113333")
+        services.propose(
+            judge,
+            case,
+            party_id=debtor.pk,
+            amount="500.00",
+            purpose="refund",
+            account_name=debtor.name,
+            account_no="6222000011113333",
+        )
     assert "600.00" in exc.value.message
     with pytest.raises(ServiceError) as exc:  # an outside creditor is not paid through a case payout
         services.propose_line(judge, final, 0, account_name="案外某公司", account_no="6222000011113333")
@@ -207,9 +252,17 @@ def test_full_lifecycle_with_suit_deposit_amendment_and_payouts(case, people, cl
         services.mark_paid(judge, final)
     assert "案外某公司" in exc.value.message
     actions = set(AuditRecord.objects.filter(case_id=case.pk).values_list("action", flat=True))
-    assert {"funds.plan_create", "funds.plan_claim_add", "funds.plan_serve", "funds.plan_objection",
-            "funds.plan_counter", "funds.plan_suit", "funds.plan_judgment", "funds.plan_amend",
-            "funds.plan_final"} <= actions
+    assert {
+        "funds.plan_create",
+        "funds.plan_claim_add",
+        "funds.plan_serve",
+        "funds.plan_objection",
+        "funds.plan_counter",
+        "funds.plan_suit",
+        "funds.plan_judgment",
+        "funds.plan_amend",
+        "funds.plan_final",
+    } <= actions
 
 
 def test_disputed_amount_is_held_during_the_suit(case, people, clock) -> None:
@@ -217,13 +270,21 @@ def test_disputed_amount_is_held_during_the_suit(case, people, clock) -> None:
     receive(case, "500.00", "H1")
     plan = services.create_plan(judge, case, costs="0", first_seizing_court=case.court.name)
     services.add_claim(judge, plan, {"party_id": applicant(case).pk, "amount": "600.00"})
-    services.add_claim(judge, plan, {"creditor_name": "案外某公司", "creditor_id_number": outside_id(),
-                                     "amount": "400.00"})
+    services.add_claim(
+        judge, plan, {"creditor_name": "案外某公司", "creditor_id_number": outside_id(), "amount": "400.00"}
+    )
     assert paid(plan) == ["300.00", "200.00", "0.00"]
     move(clock, date(2026, 3, 11))
     services.serve_plan(judge, plan, "2026-03-11")
-    o = services.record_objection(judge, plan, by_name="案外某公司", claim_id=plan.claims.first().pk,
-                                  proposed_amount="100", reason="虚构债权", received_on="2026-03-11")
+    o = services.record_objection(
+        judge,
+        plan,
+        by_name="案外某公司",
+        claim_id=plan.claims.first().pk,
+        proposed_amount="100",
+        reason="虚构债权",
+        received_on="2026-03-11",
+    )
     assert o.disputed == Decimal("200.00")  # applicant 300 → 100 if upheld (outside 200 → 400)
     services.record_counter(judge, plan, o.pk, by_name=applicant(case).name, received_on="2026-03-11")
     with pytest.raises(ServiceError):  # the objector cannot counter their own objection
@@ -254,23 +315,53 @@ def test_late_steps_are_refused_and_lapsed_suit_keeps_the_plan(case, people, clo
     claim = plan.claims.first()
     move(clock, date(2026, 3, 26))
     with pytest.raises(Conflict) as exc:
-        services.record_objection(judge, plan, by_name="甲", claim_id=claim.pk, proposed_amount="1",
-                                  reason="x", received_on="2026-03-26")
+        services.record_objection(
+            judge,
+            plan,
+            by_name="甲",
+            claim_id=claim.pk,
+            proposed_amount="1",
+            reason="x",
+            received_on="2026-03-26",
+        )
     assert "2026-03-25" in exc.value.message and exc.value.field == "received_on"
-    o = services.record_objection(judge, plan, by_name="甲", claim_id=claim.pk, proposed_amount="1", reason="x",
-                                  received_on="2026-03-25")
+    o = services.record_objection(
+        judge,
+        plan,
+        by_name="甲",
+        claim_id=claim.pk,
+        proposed_amount="1",
+        reason="x",
+        received_on="2026-03-25",
+    )
     with pytest.raises(ServiceError):  # same amount as the plan
-        services.record_objection(judge, plan, by_name="甲", claim_id=claim.pk, proposed_amount="600",
-                                  reason="x", received_on="2026-03-25")
+        services.record_objection(
+            judge,
+            plan,
+            by_name="甲",
+            claim_id=claim.pk,
+            proposed_amount="600",
+            reason="x",
+            received_on="2026-03-25",
+        )
     with pytest.raises(ServiceError) as exc:
-        services.record_objection(judge, plan, by_name="甲", claim_id="999999", proposed_amount="1", reason="x",
-                                  received_on="2026-03-25")
+        services.record_objection(
+            judge,
+            plan,
+            by_name="甲",
+            claim_id="999999",
+            proposed_amount="1",
+            reason="x",
+            received_on="2026-03-25",
+        )
     assert exc.value.field == "claim_id"
     assert o.counter_due == date(2026, 4, 9)
     move(clock, date(2026, 4, 10))
     with pytest.raises(Conflict):
         services.record_counter(judge, plan, o.pk, by_name="乙", received_on="2026-04-10")
-    services.record_counter(judge, plan, o.pk, by_name="乙", received_on="2026-04-09", notified_on="2026-04-10")
+    services.record_counter(
+        judge, plan, o.pk, by_name="乙", received_on="2026-04-09", notified_on="2026-04-10"
+    )
     o.refresh_from_db()
     assert o.suit_due == date(2026, 4, 27)  # 4-25 is a Saturday: rolled to Monday
     move(clock, date(2026, 4, 28))
@@ -296,14 +387,17 @@ def test_payouts_follow_the_final_plan_and_paid_needs_every_line(case, people, c
     services.conclude(judge, plan)
     a = applicant(case)
     with pytest.raises(Conflict) as exc:
-        services.propose(judge, case, party_id=a.pk, amount="599.00", account_name=a.name,
-                         account_no="6222000011112222")
+        services.propose(
+            judge, case, party_id=a.pk, amount="599.00", account_name=a.name, account_no="6222000011112222"
+        )
     assert exc.value.message == "本案按财产分配方案#%d发款：该收款人按方案未发放的金额为600.00元" % plan.pk
-    p = services.propose(judge, case, party_id=a.pk, amount="600.00", account_name=a.name,
-                         account_no="6222000011112222")
+    p = services.propose(
+        judge, case, party_id=a.pk, amount="600.00", account_name=a.name, account_no="6222000011112222"
+    )
     with pytest.raises(Conflict) as exc:
-        services.propose(judge, case, party_id=a.pk, amount="600.00", account_name=a.name,
-                         account_no="6222000011112222")
+        services.propose(
+            judge, case, party_id=a.pk, amount="600.00", account_name=a.name, account_no="6222000011112222"
+        )
     assert "没有未发放的分配额" in exc.value.message
     with pytest.raises(Conflict) as exc:
         services.mark_paid(judge, plan)

@@ -25,8 +25,12 @@ def test_costs_first_then_everything_paid_and_surplus_returned() -> None:
 
 
 def test_costs_exceeding_proceeds_take_everything() -> None:
-    a = dr.allocate(D("50.00"), D("80.00"), [ClaimIn("a", SECURED, D("10.00"), security_date=date(2020, 1, 1))],
-                    enterprise_debtor=False)
+    a = dr.allocate(
+        D("50.00"),
+        D("80.00"),
+        [ClaimIn("a", SECURED, D("10.00"), security_date=date(2020, 1, 1))],
+        enterprise_debtor=False,
+    )
     assert a.costs == D("50.00") and paid(a) == {"a": D("0.00")} and a.surplus == D("0.00")
 
 
@@ -102,7 +106,10 @@ def test_ordinary_by_seizure_date_for_enterprise_debtor() -> None:
 
 def test_enterprise_same_seizure_date_shares_pro_rata() -> None:
     d = date(2026, 1, 1)
-    claims = [ClaimIn("a", ORDINARY, D("100.00"), seized_on=d), ClaimIn("b", ORDINARY, D("300.00"), seized_on=d)]
+    claims = [
+        ClaimIn("a", ORDINARY, D("100.00"), seized_on=d),
+        ClaimIn("b", ORDINARY, D("300.00"), seized_on=d),
+    ]
     a = dr.allocate(D("100.00"), D("0.00"), claims, enterprise_debtor=True)
     assert paid(a) == {"a": D("25.00"), "b": D("75.00")}
 
@@ -126,14 +133,16 @@ def test_no_claims_everything_is_surplus() -> None:
 def test_disputed_amount_is_what_the_losers_lose() -> None:
     claims = [ClaimIn("a", ORDINARY, D("600.00")), ClaimIn("b", ORDINARY, D("400.00"))]
     before = dr.allocate(D("500.00"), D("0.00"), claims, enterprise_debtor=False)
-    after = dr.allocate(D("500.00"), D("0.00"), [claims[0], ClaimIn("b", ORDINARY, D("0.00"))],
-                        enterprise_debtor=False)
+    after = dr.allocate(
+        D("500.00"), D("0.00"), [claims[0], ClaimIn("b", ORDINARY, D("0.00"))], enterprise_debtor=False
+    )
     assert paid(before) == {"a": D("300.00"), "b": D("200.00")}
     assert dr.disputed_amount(before, after) == D("200.00")
     # an objection that would raise a claim takes money from the others (and the surplus)
     rich = dr.allocate(D("1500.00"), D("0.00"), claims, enterprise_debtor=False)
-    more = dr.allocate(D("1500.00"), D("0.00"), [claims[0], ClaimIn("b", ORDINARY, D("1000.00"))],
-                       enterprise_debtor=False)
+    more = dr.allocate(
+        D("1500.00"), D("0.00"), [claims[0], ClaimIn("b", ORDINARY, D("1000.00"))], enterprise_debtor=False
+    )
     assert paid(more) == {"a": D("562.50"), "b": D("937.50")} and more.surplus == D("0.00")
     assert rich.surplus == D("500.00") and dr.disputed_amount(rich, more) == D("537.50")  # 37.50 + 500
 
@@ -151,8 +160,14 @@ dates = st.sampled_from([date(2020, 1, 1), date(2021, 1, 1), None])
 )
 def test_parts_always_add_up_and_nobody_gets_more_than_claimed(proceeds, costs, claims, enterprise) -> None:
     ins = [
-        ClaimIn(str(i), k, amt, rank=r, security_date=(sd or date(2020, 1, 1)) if k == SECURED else None,
-                seized_on=so)
+        ClaimIn(
+            str(i),
+            k,
+            amt,
+            rank=r,
+            security_date=(sd or date(2020, 1, 1)) if k == SECURED else None,
+            seized_on=so,
+        )
         for i, (k, amt, r, sd, so) in enumerate(claims)
     ]
     a = dr.allocate(proceeds, costs, ins, enterprise_debtor=enterprise)

@@ -30,6 +30,6 @@ urlpatterns = [
         name="funds_plan_claim_remove",
     ),
     path("funds/plans/<int:pk>/claims/import/", views_distribution.import_claims, name="funds_plan_import"),
-    path("funds/plans/claims-template.xlsx", views_distribution.claims_template, name="funds_plan_template"),
+    path("funds/plans/claims-template/", views_distribution.claims_template, name="funds_plan_template"),
     path("portal/payout/<str:token>/", views_portal.portal, name="funds_portal"),
 ]

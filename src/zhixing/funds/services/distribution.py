@@ -166,6 +166,8 @@ def _legacy(c: dict[str, Any]) -> dict[str, Any]:
         "kind": dr.SECURED if c.get("priority") else dr.ORDINARY,
         "security_date": c.get("priority_date"),
         "seized_on": c.get("seized_on"),
+        "creditor_id_number": c.get("creditor_id_number", ""),
+        "applied_on": c.get("applied_on"),
         "basis": c.get("basis", ""),
     }
 

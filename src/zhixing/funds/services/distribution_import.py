@@ -4,16 +4,18 @@ and field, and nothing is added. `template_xlsx` is the file to fill in."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Party
 from zhixing.core.errors import ServiceError
+from zhixing.core.spreadsheet import XlsxBook
 
 from ..models import DistributionClaim, DistributionPlan
 from .distribution import _draft, check_actor, clean_claim, lock, recompute, record
@@ -30,43 +32,38 @@ COLUMNS = (
     ("basis", "执行依据"),
     ("evidence", "证据说明"),
 )
+EXAMPLES = (
+    [
+        "某银行股份有限公司",
+        "91110000600037341L",
+        "担保物权",
+        1,
+        "500000.00",
+        "2024-05-01",
+        "",
+        "2026-03-01",
+        "（2025）粤0106民初1号",
+        "抵押登记证明",
+    ],
+    ["张三", "", "普通债权", 1, "120000.00", "", "2026-01-05", "2026-03-02", "（2025）粤0106民初2号", ""],
+)
+NOTE = (
+    "说明：债权种类填“法定优先权”“担保物权”或“普通债权”；本案申请执行人填其姓名即可，案外债权人须填证件号码；"
+    "日期格式YYYY-MM-DD；示例行请删除。"
+)
 MAX_ROWS = 500
 MAX_BYTES = 2 * 1024 * 1024
 
 
 def template_xlsx() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "债权清单"
+    book = XlsxBook()
+    ws = book.sheet("债权清单")
     ws.append([label for _, label in COLUMNS])
-    ws.append(
-        [
-            "某银行股份有限公司",
-            "91440101MA5CXXXXXX",
-            "担保物权",
-            1,
-            "500000.00",
-            "2024-05-01",
-            "",
-            "2026-03-01",
-            "（2025）粤0106民初1号",
-            "抵押登记证明",
-        ]
-    )
-    ws.append(
-        ["张三", "", "普通债权", 1, "120000.00", "", "2026-01-05", "2026-03-02", "（2025）粤0106民初2号", ""]
-    )
+    ws.append(EXAMPLES[0])
+    ws.append(EXAMPLES[1])
     ws.append([])
-    ws.append(
-        [
-            "说明：债权种类填“法定优先权”“担保物权”或“普通债权”；本案申请执行人填其姓名即可，案外债权人须填证件号码；"
-            "日期格式YYYY-MM-DD；示例行请删除。"
-        ]
-    )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    ws.append([NOTE])
+    return book.to_bytes()
 
 
 def _cell(value: Any) -> Any:
@@ -86,7 +83,7 @@ def _rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
         raise ServiceError("文件过大（不超过2MB）", field="file")
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         raise ServiceError("无法读取文件：请上传Excel（.xlsx）格式的债权清单", field="file") from exc
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
