@@ -56,7 +56,7 @@ def propose_line(
     check_actor(actor, plan.case)
     if plan.status != S.FINAL:
         raise Conflict("方案生效后才能按方案发款", field="plan")
-    text = str(line or "").strip()
+    text = "" if line is None else str(line).strip()
     index = int(text) if text.isdigit() and len(text) < 6 else -1
     lines = dict(payable_lines(plan))
     if index not in lines:

@@ -45,7 +45,6 @@ class Command(BaseCommand):
         Seeder(out=self.stdout.write, quiet=quiet).run(n, opts["seed"], bulk)
         # The courts' custody accounts at the sandbox bank (funds' own command: cases may not import funds).
         call_command("funds_demo_custody", verbosity=0)
-        call_command("funds_demo_distribution", verbosity=0)  # plans in every stage (third basic court)
         # Flow nodes completed by platform events, with their links (issue 11): each domain's own command.
         call_command("inquiry_demo_events", verbosity=0)
         call_command("credit_demo_restrictions", verbosity=0)
@@ -59,3 +58,6 @@ class Command(BaseCommand):
         call_command("credit_demo", verbosity=0)
         # Cases in every triage (繁简分流) state, through inquiry's own command for the same reason.
         call_command("inquiry_demo_triage", verbosity=0)
+        # Distribution plans in every stage on the third basic court (after funds_demo_custody and after
+        # the controls demo, so it can tell which court seized first).
+        call_command("funds_demo_distribution", verbosity=0)
