@@ -41,7 +41,7 @@ def test_distribution_objection_and_suit_window(page, live_server):
     demo = DistributionPlan.objects.get(court=w["court"], status="countered")
     page.goto(f"/funds/plans/{demo.pk}/")
     assert page.inner_text("#plan-stage") == "有反对意见（起诉期）"
-    assert page.inner_text(f"tr[data-objection] .suit-due") != "—"
+    assert page.inner_text("tr[data-objection] .suit-due") != "—"
 
     # A new plan over the case's money, claims entered in the form.
     page.goto(f"/funds/cases/{case.pk}/")

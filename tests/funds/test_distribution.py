@@ -390,7 +390,7 @@ def test_payouts_follow_the_final_plan_and_paid_needs_every_line(case, people, c
         services.propose(
             judge, case, party_id=a.pk, amount="599.00", account_name=a.name, account_no="6222000011112222"
         )
-    assert exc.value.message == "本案按财产分配方案#%d发款：该收款人按方案未发放的金额为600.00元" % plan.pk
+    assert exc.value.message == f"本案按财产分配方案#{plan.pk}发款：该收款人按方案未发放的金额为600.00元"
     p = services.propose(
         judge, case, party_id=a.pk, amount="600.00", account_name=a.name, account_no="6222000011112222"
     )
