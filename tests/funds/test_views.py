@@ -218,9 +218,16 @@ def test_plan_pages_and_docx(client, people, case):
         case,
         proceeds="1000.00",
         costs="100.00",
+        first_seizing_court=case.court.name,
         claims=[
-            {"creditor": "甲银行", "amount": "2000.00", "priority": True, "priority_date": "2020-01-01"},
-            {"creditor": "乙", "amount": "500.00"},
+            {
+                "creditor": "甲银行",
+                "creditor_id_number": factories.VALID_CREDIT,
+                "amount": "2000.00",
+                "priority": True,
+                "priority_date": "2020-01-01",
+            },
+            {"creditor": "乙", "creditor_id_number": factories.VALID_IDS[0], "amount": "500.00"},
         ],
     )
     as_user(client, people["judge"])

@@ -179,9 +179,16 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         running,
         proceeds="1000.00",
         costs="100.00",
-        claims=[{"creditor": "甲银行", "amount": "2000.00"}, {"creditor": "乙", "amount": "500.00"}],
+        first_seizing_court=court.name,
+        claims=[
+            {"creditor": "甲银行", "creditor_id_number": "91110000600037341L", "amount": "2000.00"},
+            {"creditor": "乙", "creditor_id_number": "360426199101010071", "amount": "500.00"},
+        ],
     )
     w.add("plan", plan.pk)
+    w.add("claim", plan.claims.values_list("pk", flat=True)[0])
+    w.add("objection", 0)  # the plan is a draft: no objection yet (probes get 404/409, never 5xx)
+    w.add("line", 0)
     funds.book_receipt(idempotency_key=f"U{seq}", amount="9.00", value_date=date(2026, 3, 9), court=court)
     w.add("receipt", Receipt.objects.filter(court=court, case__isnull=True).values_list("pk", flat=True)[0])
     statement = f"交易流水号,交易日期,金额\nR{seq},2026-03-09,5000.00\n".encode()

@@ -123,12 +123,23 @@ def test_distribution_plan_word(people: dict[str, Any]) -> None:
     )
     case = factories.case(people["clerk"])
     with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
+        funds.book_receipt(
+            idempotency_key="PLAN-WORD", amount="1000.00", value_date=JUST_AFTER_MIDNIGHT.date(), case=case
+        )
         plan = funds.create_plan(
             people["judge"],
             case,
             proceeds="1000.00",
             costs="0",
-            claims=[{"creditor": "甲", "amount": "500.00"}],
+            first_seizing_court=court.name,
+            claims=[
+                {
+                    "creditor": "甲",
+                    "creditor_id_number": factories.VALID_CREDIT,
+                    "amount": "500.00",
+                    "applied_on": case.filed_on,
+                }
+            ],
         )
     resp = Client()
     resp.force_login(people["judge"])

@@ -34,7 +34,7 @@ def _template() -> bytes:
     return buf.getvalue()
 
 
-_RANKS = {"priority": "优先受偿", "ordinary": "普通债权", "surplus": "剩余款退还"}
+_RANKS = {"priority": "法定优先权", "secured": "担保物权", "ordinary": "普通债权", "surplus": "剩余款退还"}
 
 
 def plan_docx(plan: DistributionPlan) -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_clocks, views_custody, views_portal, views_todo
+from . import views, views_actions, views_clocks, views_custody, views_distribution, views_portal, views_todo
 
 urlpatterns = [
     path("funds/cases/<int:pk>/", views.case_money, name="funds_case_money"),
@@ -8,7 +8,7 @@ urlpatterns = [
     path("funds/cases/<int:pk>/payouts/", views_actions.propose, name="funds_propose"),
     path("funds/cases/<int:pk>/portal-link/", views_actions.issue_token, name="funds_issue_token"),
     path("funds/cases/<int:pk>/costs/", views_actions.costs, name="funds_costs"),
-    path("funds/cases/<int:pk>/plans/", views_actions.create_plan, name="funds_create_plan"),
+    path("funds/cases/<int:pk>/plans/", views_distribution.create_plan, name="funds_create_plan"),
     path("funds/payouts/<int:payout_id>/decide/", views_actions.decide, name="funds_decide"),
     path("funds/payouts/<int:payout_id>/send/", views_actions.send, name="funds_send"),
     path("funds/payouts/<int:payout_id>/cancel/", views_actions.cancel, name="funds_cancel"),
@@ -25,7 +25,15 @@ urlpatterns = [
     path("funds/custody/", views_custody.custody, name="funds_custody"),
     path("funds/todo/", views_todo.todo_panel, name="funds_todo_panel"),
     path("funds/director/", views.director, name="funds_director"),
-    path("funds/plans/<int:pk>/", views.plan, name="funds_plan"),
-    path("funds/plans/<int:plan_id>/step/", views_actions.plan_step, name="funds_plan_step"),
+    path("funds/plans/<int:pk>/", views_distribution.plan, name="funds_plan"),
+    path("funds/plans/<int:plan_id>/step/", views_distribution.plan_step, name="funds_plan_step"),
+    path("funds/plans/<int:pk>/claims/", views_distribution.add_claim, name="funds_plan_claim"),
+    path(
+        "funds/plans/<int:pk>/claims/<int:claim_id>/remove/",
+        views_distribution.remove_claim,
+        name="funds_plan_claim_remove",
+    ),
+    path("funds/plans/<int:pk>/claims/import/", views_distribution.import_claims, name="funds_plan_import"),
+    path("funds/plans/claims-template/", views_distribution.claims_template, name="funds_plan_template"),
     path("portal/payout/<str:token>/", views_portal.portal, name="funds_portal"),
 ]

@@ -1,6 +1,6 @@
 """Case-funds pages (reads): the case's money page, payment instructions, finance queues, director
-totals, reconciliation, distribution plan documents. Writes are in `views_actions`; the party portal in
-`views_portal`. A case the user cannot read is a 404; a page the role may not see is a 403.
+totals, reconciliation. Writes are in `views_actions`; distribution plans in `views_distribution`; the
+party portal in `views_portal`. A case the user cannot read is a 404; a page the role may not see is a 403.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
 from . import payable, queries, queries_holds, queries_work, services
-from .models import DistributionPlan, PortalToken, StatementImport
+from .models import PortalToken, StatementImport
+from .services.distribution import available
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
 from .services.portal import link_problem
 from .views_clock_context import clock_context, director_clock_context
@@ -61,6 +62,7 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "receipts": queries.case_receipts(case),
         "payouts": queries.case_payouts(case),
         "plans": queries.case_plans(case),
+        "plan_available": available(case),
         "applicants": [p for p in parties if p.role == "applicant"],
         "debtors": [p for p in parties if p.role == "debtor"],
         "tokens": tokens,
@@ -165,19 +167,3 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
         resp["Content-Disposition"] = f'attachment; filename="reconciliation-{imp.statement_date}.xlsx"'
         return resp
     return render(request, "funds/reconciliation.html", {"imp": imp, "report": report})
-
-
-@login_required
-@require_GET
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    p = readable_or_404(request.user, DistributionPlan.objects.select_related("case", "court"), pk)
-    if request.GET.get("format") == "docx":
-        from .documents import plan_docx
-
-        resp = HttpResponse(
-            plan_docx(p),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-        resp["Content-Disposition"] = f'attachment; filename="distribution-plan-{p.pk}.docx"'
-        return resp
-    return render(request, "funds/plan.html", {"plan": p, "case": p.case})

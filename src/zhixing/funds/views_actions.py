@@ -19,7 +19,7 @@ from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import readable_or_404
 
 from . import services
-from .models import DistributionPlan, Payout, Receipt
+from .models import Payout, Receipt
 
 
 def _run(request: HttpRequest, back: str, action: Callable[[], Any], ok: str) -> HttpResponse:
@@ -137,15 +137,6 @@ def _mapping(text: str | None) -> dict[str, str]:
     return dict(mapping)
 
 
-def _claims(text: str | None) -> list[dict[str, Any]]:
-    """The claims of a distribution plan: a JSON array of objects (one per creditor)."""
-    message = '债权清单格式错误：应为JSON数组，每项如 {"creditor": "某银行", "amount": "1000.00"}'
-    claims = json_field(text, list, field="claims", message=message)
-    if not all(isinstance(c, dict) for c in claims):
-        raise ServiceError(message, field="claims")
-    return list(claims)
-
-
 @login_required
 @require_POST
 def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
@@ -219,48 +210,3 @@ def costs(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "执行费用已结算",
     )
-
-
-@login_required
-@require_POST
-def create_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
-    if case is None:
-        return _404(request)
-
-    def act() -> Any:
-        return services.create_plan(
-            request.user,
-            case,
-            proceeds=request.POST.get("proceeds", ""),
-            costs=request.POST.get("costs", "0"),
-            claims=_claims(request.POST.get("claims")),
-        )
-
-    return _run(request, _money_url(pk), act, "分配方案已生成")
-
-
-@login_required
-@require_POST
-def plan_step(request: HttpRequest, plan_id: int) -> HttpResponse:
-    from datetime import date
-
-    plan = readable_or_404(request.user, DistributionPlan.objects.select_related("case"), plan_id)
-    step = request.POST.get("step")
-
-    def act() -> Any:
-        try:
-            on = date.fromisoformat(request.POST.get("on", ""))
-        except ValueError:
-            on = None
-        if step == "serve" and on:
-            return services.serve_plan(request.user, plan, on)
-        if step == "object" and on:
-            return services.record_objection(
-                request.user, plan, received_on=on, disputed=request.POST.get("disputed", "")
-            )
-        if step == "resolve":
-            return services.resolve_plan(request.user, plan)
-        raise ServiceError("请填写日期", field="on")
-
-    return _run(request, reverse("funds_plan", args=[plan.pk]), act, "已办理")

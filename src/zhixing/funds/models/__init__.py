@@ -15,6 +15,10 @@ from .base import AppendOnlyModel as AppendOnlyModel
 from .base import AppendOnlyQuerySet as AppendOnlyQuerySet
 from .clocks import PayoutClock as PayoutClock
 from .clocks import PayoutHold as PayoutHold
+from .distribution import DistributionClaim as DistributionClaim
+from .distribution import DistributionCounter as DistributionCounter
+from .distribution import DistributionObjection as DistributionObjection
+from .distribution import DistributionPlan as DistributionPlan
 from .ledger import DEBIT_NORMAL as DEBIT_NORMAL
 from .ledger import NO_OVERDRAFT as NO_OVERDRAFT
 from .ledger import AccountKind as AccountKind
@@ -26,5 +30,4 @@ from .ledger import Transaction as Transaction
 from .payouts import Payout as Payout
 from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
-from .statements import DistributionPlan as DistributionPlan
 from .statements import StatementImport as StatementImport

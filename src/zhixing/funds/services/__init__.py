@@ -2,7 +2,16 @@
 
 from .accounts import backfill_case_accounts, case_account
 from .custody import set_custody_account
-from .distribution import create_plan, record_objection, resolve_plan, serve_plan
+from .distribution import add_claim, create_plan, remove_claim
+from .distribution_money import mark_paid, propose_line
+from .distribution_objections import (
+    conclude,
+    record_counter,
+    record_judgment,
+    record_objection,
+    record_suit,
+    serve_plan,
+)
 from .fees import book_costs, settle_fee
 from .payouts import cancel, decide, propose
 from .portal import confirm_account, issue_token, verify_identity
@@ -15,6 +24,7 @@ from .statements import import_statement, reconcile_import, report_xlsx
 __all__ = [
     "BatchResult",
     "Incoming",
+    "add_claim",
     "backfill_case_accounts",
     "book_costs",
     "book_incoming",
@@ -23,16 +33,22 @@ __all__ = [
     "cancel",
     "case_account",
     "claim_receipt",
+    "conclude",
     "confirm_account",
     "create_plan",
     "decide",
     "import_statement",
     "issue_token",
+    "mark_paid",
     "propose",
+    "propose_line",
     "reconcile_import",
+    "record_counter",
+    "record_judgment",
     "record_objection",
+    "record_suit",
+    "remove_claim",
     "report_xlsx",
-    "resolve_plan",
     "resume_returns",
     "resume_sending",
     "return_receipt",

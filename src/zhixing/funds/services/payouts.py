@@ -28,6 +28,7 @@ from ..models import Payout, PayoutApproval, PortalToken
 from ..queries_holds import earliest_open_clock
 from . import fees
 from .accounts import case_account
+from .distribution_money import payout_guard
 from .fees import case_balance, committed
 from .receipts import _amount
 
@@ -111,6 +112,7 @@ def propose(
         raise Conflict("案款账户已销户", field="case")
     with transaction.atomic():
         fees.lock_case_account(case)
+        payout_guard(case, party.pk, amt)  # a plan in force decides who gets what (参与分配)
         # The same number the money page shows (`payable.payable_breakdown`), read under the lock.
         breakdown = payable_q.payable_breakdown(case, purpose)
         if amt > breakdown.payable:

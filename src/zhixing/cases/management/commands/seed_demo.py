@@ -62,3 +62,6 @@ class Command(BaseCommand):
         call_command("credit_demo", verbosity=0)
         # Cases in every triage (繁简分流) state, through inquiry's own command for the same reason.
         call_command("inquiry_demo_triage", verbosity=0)
+        # Distribution plans in every stage on the third basic court (after funds_demo_custody and after
+        # the controls demo, so it can tell which court seized first).
+        call_command("funds_demo_distribution", verbosity=0)

@@ -1,0 +1,167 @@
+"""Pure arithmetic of participation in distribution (参与分配) and its plan (财产分配方案), rules.md §7.2.
+
+No ORM. Amounts are `Decimal` yuan with 2 places; every pro-rata split goes through
+`rules.largest_remainder` (integer fen, largest remainder, ties to the earlier claim), so the parts of a
+plan always add up to the money distributed, to the fen.
+
+Order (SPC-CPL-Interp 508 (2015/2020 numbering 510); 执行工作规定 Arts 31, 55):
+
+1. enforcement costs (执行费用) first;
+2. statutory priority claims (法定优先权, e.g. construction-price priority), by their rank;
+3. security interests (担保物权: mortgage, pledge, lien), by rank, then by the date the interest was
+   created (执行工作规定 Art 55: "several security interests by date of creation"); claims of the same
+   rank and the same date share **pro rata** — 民法典 Art 414(1) "顺序相同的，按照债权比例清偿"
+   (not yet in rules.md §7.2; cited here, to be added there);
+4. ordinary claims: for a natural-person or other-organisation debtor, **pro rata** to the claims
+   participating (SPC-CPL-Interp 508/510); for an enterprise legal person not transferred to bankruptcy,
+   **in order of seizure date** (SPC-CPL-Interp 514/516), same date pro rata;
+5. what is left (surplus) is returned to the debtor (执行工作规定 Art 34).
+
+Periods: the 15-day objection, counter-objection and suit periods (SPC-CPL-Interp 509–510 / 511–512;
+执行程序解释 Arts 17–18) end on a working day: a last day that is a statutory holiday or rest day moves
+to the first working day after it (CPL Art 85 para 3, as `cases.rules` applies it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from zhixing.core.workdays import WorkCalendar
+
+from .rules import ZERO, largest_remainder
+
+# Claim kinds, in the order they are paid after costs.
+PRIORITY = "priority"  # 法定优先权
+SECURED = "secured"  # 担保物权（抵押、质押、留置）
+ORDINARY = "ordinary"  # 普通债权
+KINDS = (PRIORITY, SECURED, ORDINARY)
+KIND_LABELS = {PRIORITY: "法定优先权", SECURED: "担保物权", ORDINARY: "普通债权"}
+
+OBJECTION_DAYS = 15  # SPC-CPL-Interp 509 (2022) / 511; 执行程序解释 Art 17
+COUNTER_DAYS = 15  # SPC-CPL-Interp 510 (2022) / 512; 执行程序解释 Art 18
+SUIT_DAYS = 15  # same
+
+
+@dataclass(frozen=True)
+class ClaimIn:
+    """One claim taking part. `rank` orders claims within their kind (1 first); `security_date` is the
+    date a security interest was created (registered); `seized_on` the creditor's seizure date."""
+
+    ref: str
+    kind: str
+    amount: Decimal
+    rank: int = 1
+    security_date: date | None = None
+    seized_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    ref: str
+    kind: str
+    claimed: Decimal
+    paid: Decimal
+    tier: int  # 1-based position of the claim's group in the paying order (same tier: pro rata)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    proceeds: Decimal
+    costs: Decimal
+    lines: tuple[Line, ...]
+    surplus: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.costs + sum((ln.paid for ln in self.lines), ZERO) + self.surplus
+
+    def paid(self, ref: str) -> Decimal:
+        return next((ln.paid for ln in self.lines if ln.ref == ref), ZERO)
+
+
+def _tier_key(c: ClaimIn, enterprise_debtor: bool) -> tuple[int, int, date]:
+    far = date.max
+    if c.kind == PRIORITY:
+        return (0, c.rank, far)
+    if c.kind == SECURED:
+        return (1, c.rank, c.security_date or far)
+    if enterprise_debtor:
+        return (2, 0, c.seized_on or far)
+    return (2, 0, far)  # one pro-rata group for a natural-person / other-organisation debtor
+
+
+def tiers(claims: Sequence[ClaimIn], enterprise_debtor: bool) -> list[list[ClaimIn]]:
+    """The claims grouped in paying order; claims in one group share pro rata when money runs short."""
+    for c in claims:
+        if c.kind not in KINDS:
+            raise ValueError(f"债权种类无效：{c.kind}")
+        if c.amount < 0:
+            raise ValueError("金额不能为负数")
+        if c.rank < 1:
+            raise ValueError("顺位应为正整数")
+    groups: dict[tuple[int, int, date], list[ClaimIn]] = {}
+    for c in claims:
+        groups.setdefault(_tier_key(c, enterprise_debtor), []).append(c)
+    return [groups[k] for k in sorted(groups)]
+
+
+def allocate(
+    proceeds: Decimal, costs: Decimal, claims: Sequence[ClaimIn], *, enterprise_debtor: bool
+) -> Allocation:
+    """Share `proceeds`: costs, then each group in order, in full while money lasts; the group where it
+    runs out shares what is left pro rata (to the fen); later groups get nothing; the rest is surplus."""
+    if proceeds < 0 or costs < 0:
+        raise ValueError("金额不能为负数")
+    paid_costs = min(proceeds, costs)
+    left = proceeds - paid_costs
+    paid: dict[str, tuple[Decimal, int]] = {}
+    for n, group in enumerate(tiers(claims, enterprise_debtor), start=1):
+        need = sum((c.amount for c in group), ZERO)
+        if left >= need:
+            shares = [c.amount for c in group]
+        else:
+            shares = largest_remainder(left, [c.amount for c in group])
+        for c, s in zip(group, shares, strict=True):
+            paid[c.ref] = (s, n)
+        left -= sum(shares, ZERO)
+    lines = tuple(Line(c.ref, c.kind, c.amount, paid[c.ref][0], paid[c.ref][1]) for c in claims)
+    return Allocation(proceeds=proceeds, costs=paid_costs, lines=lines, surplus=left)
+
+
+def disputed_amount(before: Allocation, after: Allocation) -> Decimal:
+    """The money an objection would move: what the lines that would get less stand to lose (the amount
+    deposited (提存) while the objection suit runs, SPC-CPL-Interp 510/512). Surplus counts as a line."""
+    refs = {ln.ref for ln in before.lines} | {ln.ref for ln in after.lines}
+    lost = sum((max(before.paid(r) - after.paid(r), ZERO) for r in refs), ZERO)
+    return lost + max(before.surplus - after.surplus, ZERO)
+
+
+def period_end(start: date, days: int, cal: WorkCalendar) -> date:
+    """Last day of a period of `days` days counted from the day after `start` (so start + days), moved to
+    the next working day when it falls on a holiday or rest day (CPL Art 85 para 3)."""
+    if days < 0:
+        raise ValueError("期间天数不能为负数")
+    return cal.next_workday(start + timedelta(days=days))
+
+
+def joining_refusal(applied_on: date, case_filed_on: date, cutoff: date | None) -> str | None:
+    """Why an application to participate is out of time, or None. It must come after enforcement began
+    and before the enforcement of the property ended (SPC-CPL-Interp 507 (2022) / 509)."""
+    if applied_on < case_filed_on:
+        return f"申请参与分配应在执行程序开始后提出（本案立案日{case_filed_on:%Y-%m-%d}）"
+    if cutoff is not None and applied_on > cutoff:
+        return f"申请参与分配应在被执行财产执行终结前提出（截止日{cutoff:%Y-%m-%d}）"
+    return None
+
+
+def seizure_refusal(this_court: str, first_court: str | None) -> str | None:
+    """Why this court may not distribute, or None: distribution is conducted by the court that first
+    seized the property (执行工作规定 Art 56)."""
+    if not first_court:
+        return "请登记首先查封该财产的法院（执行工作规定第五十六条：由首先查封的法院主持分配）"
+    if first_court != this_court:
+        return f"该财产由{first_court}首先查封，应由该院主持分配（执行工作规定第五十六条）"
+    return None
