@@ -150,7 +150,12 @@ def suspend(request: HttpRequest, payload: SuspendIn, case_id: Path[Id]) -> Any:
     user = _user(request)
     case = _writable_case(user, case_id)
     services.suspend_case(
-        user, case, ground=payload.ground.value, start=payload.start, document_ref=payload.document_ref
+        user,
+        case,
+        ground=payload.ground.value,
+        start=payload.start,
+        document_ref=payload.document_ref,
+        debtor_requested=payload.debtor_requested,
     )
     return _case_detail(user, case.pk)
 
@@ -178,6 +183,7 @@ def start_excluded(request: HttpRequest, payload: ExcludedPeriodIn, case_id: Pat
         start=payload.start,
         document_ref=payload.document_ref,
         note=payload.note,
+        debtor_requested=payload.debtor_requested,
     )
     return Status(201, _excluded_out(period))
 

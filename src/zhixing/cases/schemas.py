@@ -256,6 +256,7 @@ class SuspendIn(Schema):
     ground: SuspensionGround
     start: ISODate
     document_ref: Text128
+    debtor_requested: bool = False  # 因被执行人申请（迟延履行利息解释第3条第3款）
 
 
 class ExcludedPeriodIn(Schema):
@@ -275,6 +276,7 @@ class ExcludedPeriodIn(Schema):
     start: ISODate
     document_ref: Text128
     note: Text200 = ""
+    debtor_requested: bool = False  # 因被执行人申请（迟延履行利息解释第3条第3款）
 
 
 class EndExcludedPeriodIn(Schema):
