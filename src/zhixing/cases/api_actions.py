@@ -156,6 +156,7 @@ def suspend(request: HttpRequest, payload: SuspendIn, case_id: Path[Id]) -> Any:
         start=payload.start,
         document_ref=payload.document_ref,
         debtor_requested=payload.debtor_requested,
+        instrument_review=payload.instrument_review,
     )
     return _case_detail(user, case.pk)
 

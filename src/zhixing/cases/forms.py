@@ -239,6 +239,9 @@ class SuspendForm(forms.Form):
     )
     start = date_field("中止日期")
     document_ref = text_field("中止裁定书文号", 128)
+    instrument_review = forms.BooleanField(
+        label="因审查执行依据而中止", required=False, help_text="如不予执行仲裁裁决、公证债权文书的审查期间"
+    )
     debtor_requested = forms.BooleanField(
         label="因被执行人申请",
         required=False,

@@ -15,7 +15,9 @@ interpretation names them nowhere. Rows whose reading is not confirmed by the te
 higher court's stay, "other") carry ``confirmed=False``: `settings.ZHIXING_CASES["interest_excluded"]`
 may override them (a dict key → bool), never the confirmed ones.
 
-Pure module: keys are strings (``"suspension:<ground>"``, ``"period:<kind>"``), no ORM.
+Pure module: keys are strings (``"suspension:<ground>"``, ``"period:<kind>"``), no ORM. A suspension
+for review of the instrument is a CPL 267(5) "other" suspension flagged `Suspension.instrument_review`;
+its key is ``"suspension:instrument_review"``.
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ def _periods(chain: list[EnforcementCase]) -> list[PausedPeriod]:
     out: list[PausedPeriod] = []
     ids = list(numbers)
     for s in Suspension.objects.filter(case_id__in=ids).order_by("start", "id"):
-        key = suspension_key(s.ground)
+        key = "suspension:instrument_review" if s.instrument_review else suspension_key(s.ground)
         row = EXCLUSIONS.get(key)
         out.append(
             PausedPeriod(

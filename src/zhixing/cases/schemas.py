@@ -257,6 +257,7 @@ class SuspendIn(Schema):
     start: ISODate
     document_ref: Text128
     debtor_requested: bool = False  # 因被执行人申请（迟延履行利息解释第3条第3款）
+    instrument_review: bool = False  # 因审查执行依据而中止（其他情形）
 
 
 class ExcludedPeriodIn(Schema):

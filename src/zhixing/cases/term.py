@@ -33,7 +33,6 @@ class Suspension(models.Model):
             "作为一方当事人的法人或者其他组织终止，尚未确定权利义务承受人",
         )
         RETRIAL = "retrial", "按照审判监督程序决定再审，裁定中止原判决的执行"
-        INSTRUMENT_REVIEW = "instrument_review", "对生效法律文书进行审查，裁定中止执行"
         BANKRUPTCY = "bankruptcy", "人民法院受理对被执行人的破产申请，中止执行"
         OTHER = "other", "人民法院认为应当中止执行的其他情形"
 
@@ -45,6 +44,12 @@ class Suspension(models.Model):
     end = models.DateField("恢复日期", null=True, blank=True, help_text="恢复执行之日，期限自该日重新计算")
     document_ref = models.CharField("中止裁定书文号", max_length=128)
     resume_document_ref = models.CharField("恢复执行通知文号", max_length=128, blank=True)
+    instrument_review = models.BooleanField(
+        "因审查执行依据中止",
+        default=False,
+        help_text="因对生效法律文书（执行依据）进行审查而中止执行（属“其他情形”）；非因被执行人申请的，"
+        "中止期间不计加倍部分债务利息（迟延履行利息解释第3条第3款）",
+    )
     debtor_requested = models.BooleanField(
         "因被执行人申请",
         default=False,

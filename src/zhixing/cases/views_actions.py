@@ -164,6 +164,7 @@ def case_suspend(request: HttpRequest, pk: int) -> HttpResponse:
             start=d["start"],
             document_ref=d["document_ref"],
             debtor_requested=d.get("debtor_requested", False),
+            instrument_review=d.get("instrument_review", False),
         ),
         lambda s: f"已中止执行（自{s.start}起），执行期限停止计算",
     )

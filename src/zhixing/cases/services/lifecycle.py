@@ -181,6 +181,7 @@ def suspend_case(
     start: date,
     document_ref: str,
     debtor_requested: bool = False,
+    instrument_review: bool = False,
 ) -> Suspension:
     """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`."""
     with transaction.atomic():
@@ -203,6 +204,7 @@ def suspend_case(
             start=start,
             document_ref=document_ref.strip(),
             debtor_requested=bool(debtor_requested),
+            instrument_review=bool(instrument_review),
         )
         case.status = CaseStatus.SUSPENDED
         case.save(update_fields=["status"])
@@ -220,6 +222,7 @@ def suspend_case(
                 "start": start,
                 "document": document_ref,
                 "debtor_requested": bool(debtor_requested),
+                "instrument_review": bool(instrument_review),
             },
         )
         case_suspended.send(sender=EnforcementCase, case=case, ground=ground, actor=actor)

@@ -26,3 +26,5 @@ from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
 from .statements import DistributionPlan as DistributionPlan
 from .statements import StatementImport as StatementImport
+from .interest import InterestAllocation as InterestAllocation
+from .interest import InterestCredit as InterestCredit
