@@ -56,7 +56,7 @@ def test_retrial_is_excluded_whoever_asked():
 
 
 def test_overrides_change_only_unconfirmed_rows():
-    overrides = {k: True for k in EXPECTED} | {"suspension:retrial": False}
+    overrides = dict.fromkeys(EXPECTED, True) | {"suspension:retrial": False}
     for key in EXPECTED:
         got = excludes_interest(key, overrides=overrides)
         assert got is (True if key in UNCONFIRMED else EXPECTED[key])

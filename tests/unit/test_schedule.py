@@ -14,7 +14,7 @@ from zhixing.cases.schedule import LEGAL_ORDER, Bucket, build_schedule, order_la
 from zhixing.core.money import AmountError
 
 D0 = date(2026, 1, 1)  # performance deadline
-C, I, P, X = Bucket.COSTS, Bucket.INTEREST, Bucket.PRINCIPAL, Bucket.DOUBLED
+P, X = Bucket.PRINCIPAL, Bucket.DOUBLED
 
 
 def sched(**kw):
@@ -69,8 +69,18 @@ def test_legal_order_costs_then_interest_then_principal_then_doubled():
     )
     (row,) = s.rows
     assert (row.days, row.accrued) == (10, Decimal("175.00"))
-    assert money(row.paid) == {"costs": "1000.00", "interest": "5000.00", "principal": "4000.00", "doubled": "0.00"}
-    assert money(row.owed) == {"costs": "0.00", "interest": "0.00", "principal": "96000.00", "doubled": "175.00"}
+    assert money(row.paid) == {
+        "costs": "1000.00",
+        "interest": "5000.00",
+        "principal": "4000.00",
+        "doubled": "0.00",
+    }
+    assert money(row.owed) == {
+        "costs": "0.00",
+        "interest": "0.00",
+        "principal": "96000.00",
+        "doubled": "175.00",
+    }
     # the next 10 days accrue on the 96,000 still unpaid
     assert (s.doubled_total, s.owed[X], s.total_owed, s.delay_days) == (
         Decimal("343.00"),

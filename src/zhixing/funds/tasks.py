@@ -1,7 +1,7 @@
 """Huey tasks (thin): resume payment orders (payouts, returns) after a restart; book deductions."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .services import resume_returns, resume_sending
 
@@ -18,3 +18,19 @@ def book_online_deductions() -> int:
     from .services.receipts import book_deductions
 
     return book_deductions()
+
+
+@db_task()
+def allocate_interest(credit_id: int) -> None:
+    """Allocate one recorded custody-account interest credit (执行款孳息) to the cases."""
+    from .services.interest import allocate_interest_credit
+
+    allocate_interest_credit(credit_id)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def allocate_pending_interest() -> int:
+    """Every 10 minutes: allocate interest credits whose queued task was lost (e.g. a restart)."""
+    from .services.interest import allocate_pending_credits
+
+    return allocate_pending_credits()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_portal
+from . import views, views_actions, views_interest, views_portal
 
 urlpatterns = [
     path("funds/cases/<int:pk>/", views.case_money, name="funds_case_money"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("funds/receipts/<int:receipt_id>/claim/", views_actions.claim, name="funds_claim"),
     path("funds/receipts/<int:receipt_id>/return/", views_actions.return_receipt, name="funds_return"),
     path("funds/finance/", views.finance, name="funds_finance"),
+    path("funds/finance/interest/", views_interest.record_interest, name="funds_record_interest"),
     path("funds/finance/statements/", views_actions.upload_statement, name="funds_upload_statement"),
     path(
         "funds/finance/statements/<int:pk>/reconciliation/", views.reconciliation, name="funds_reconciliation"

@@ -81,7 +81,9 @@ class InterestAllocation(models.Model):
     average_balance = models.DecimalField(
         "日均余额", **MONEY, help_text="余额积数 ÷ 计息天数，四舍五入到分（仅供显示）"
     )
-    amount = models.DecimalField("分得孳息", **MONEY, help_text="按日均余额比例分得的孳息，最大余额法精确到分")
+    amount = models.DecimalField(
+        "分得孳息", **MONEY, help_text="按日均余额比例分得的孳息，最大余额法精确到分"
+    )
 
     class Meta:
         verbose_name = "孳息分配"
