@@ -16,11 +16,11 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
-from zhixing.core.models import AuditRecord
 from zhixing.cases import services
 from zhixing.cases.queries_schedule import case_schedule
 from zhixing.cases.schedule import Bucket
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.models import AuditRecord
 from zhixing.inquiry.queries import case_claim
 
 pytestmark = pytest.mark.django_db

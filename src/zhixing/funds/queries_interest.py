@@ -62,7 +62,7 @@ def refundable(case: EnforcementCase, on: date) -> Refundable:
     cs = case_schedule(case, on)
     root = cs.root
     claim = Decimal(root.principal) + Decimal(root.adjudged_interest) + Decimal(root.litigation_costs)
-    owed = fees.claim_outstanding(case, on)
+    owed = fees.claim_outstanding(case, on, cs)
     balance = fees.case_balance(case.pk)
     committed = fees.committed(case.pk)
     fee = fees.outstanding_fee(case)

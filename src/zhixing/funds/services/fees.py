@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
-from zhixing.cases.queries_schedule import case_schedule
+from zhixing.cases.queries_schedule import CaseSchedule, case_schedule
 from zhixing.cases.rules import application_fee
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted
@@ -81,7 +81,9 @@ def outstanding_fee(case: EnforcementCase) -> Decimal:
     return max(fee_due(case) - _natural(case, AccountKind.FEES), ZERO)
 
 
-def claim_outstanding(case: EnforcementCase, on: date | None = None) -> Decimal:
+def claim_outstanding(
+    case: EnforcementCase, on: date | None = None, cs: CaseSchedule | None = None
+) -> Decimal:
     """What the applicants are still owed on `on` (default today): principal + adjudged interest +
     litigation costs + the doubled delay interest accrued to that day (迟延履行利息解释 Art 1, from the
     case's schedule: only Art 3(3) periods excluded; a 执恢 case counts its original's payments and
@@ -90,7 +92,7 @@ def claim_outstanding(case: EnforcementCase, on: date | None = None) -> Decimal:
     A surplus refund to the debtor may use only the money beyond this (执行工作规定 Art 34), so the
     doubled part is never refunded to the debtor.
     """
-    cs = case_schedule(case, on or timezone.localdate())
+    cs = cs or case_schedule(case, on or timezone.localdate())
     root = cs.root
     claim = Decimal(root.principal) + Decimal(root.adjudged_interest) + Decimal(root.litigation_costs)
     claim += cs.schedule.doubled_total
