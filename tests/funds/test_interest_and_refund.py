@@ -308,3 +308,36 @@ def test_record_interest_api_matrix(client, people, two_cases, who, status):
             content_type="application/json",
         )
     assert r.status_code == status
+
+
+# -- demo ------------------------------------------------------------------------------------------
+
+
+def test_demo_shows_every_state(people, custody, client):
+    from django.core.management import call_command
+
+    from zhixing.cases.models import EnforcementCase
+    from zhixing.cases.queries_schedule import case_schedule
+
+    with at(date(2026, 6, 30)):
+        call_command("funds_demo_interest", verbosity=0)
+        call_command("funds_demo_interest", verbosity=0)  # a second run does nothing
+        court = people["judge"].court
+        mine = list(
+            EnforcementCase.objects.filter(court=court, basis_number__contains="民初8").order_by("pk")
+        )
+        assert len(mine) == 5
+        sched, agreed, original, resumed, over = mine
+        s = case_schedule(sched, date(2026, 6, 30))
+        assert len(s.schedule.rows) == 3
+        assert [p.excluded for p in s.periods] == [True, False]
+        assert case_schedule(agreed, date(2026, 6, 30)).agreement is not None
+        r = case_schedule(resumed, date(2026, 6, 30))
+        assert resumed.origin_id == original.pk and resumed.application_fee == 0
+        assert r.row_cases == [original.number, original.number, resumed.number]
+        assert queries_interest.refundable(over, date(2026, 6, 30)).refundable > 0
+        credit = InterestCredit.objects.get(court=court)
+        assert credit.status == "allocated" and credit.cases_count == 4
+        client.force_login(people["judge"])
+        page = client.get(reverse("case_detail", args=[resumed.pk])).content.decode()
+        assert 'data-testid="schedule-carried"' in page
