@@ -341,3 +341,18 @@ def test_demo_shows_every_state(people, custody, client):
         client.force_login(people["judge"])
         page = client.get(reverse("case_detail", args=[resumed.pk])).content.decode()
         assert 'data-testid="schedule-carried"' in page
+
+
+def test_recording_says_the_allocation_is_due(people, custody, django_capture_on_commit_callbacks):
+    from zhixing.core import work
+    from zhixing.funds.services.interest import ALLOCATE
+
+    assert work.installed(ALLOCATE) is allocate_interest  # installed at app ready
+    seen: list[int] = []
+    work.install(ALLOCATE, seen.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            credit = _record(people, "H1")
+    finally:
+        work.install(ALLOCATE, allocate_interest)
+    assert seen == [credit.pk]

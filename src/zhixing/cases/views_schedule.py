@@ -32,7 +32,7 @@ def payment_order(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+            messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
         return redirect("case_detail", pk=case.pk)
     d = form.cleaned_data
     try:

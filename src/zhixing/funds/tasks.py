@@ -20,6 +20,15 @@ def book_online_deductions() -> int:
     return book_deductions()
 
 
+def install_hooks() -> None:
+    """Called at app ready (FundsConfig.ready): an interest credit recorded is allocated by a task."""
+    from zhixing.core import work
+
+    from .services.interest import ALLOCATE
+
+    work.install(ALLOCATE, allocate_interest)
+
+
 @db_task()
 def allocate_interest(credit_id: int) -> None:
     """Allocate one recorded custody-account interest credit (执行款孳息) to the cases."""

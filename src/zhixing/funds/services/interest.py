@@ -20,7 +20,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from zhixing.core import audit
+from zhixing.core import audit, work
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Role
@@ -33,6 +33,7 @@ from .receipts import _amount
 
 __all__ = ["allocate_interest_credit", "allocate_pending_credits", "record_interest_credit"]
 
+ALLOCATE = "funds.interest_allocate"  # the work hook `funds.tasks` installs (core.work)
 RECORD_ROLES = {Role.FINANCE}
 MAX_PERIOD_DAYS = 400  # a bank settles interest quarterly (or yearly): anything longer is a typo
 
@@ -88,14 +89,8 @@ def record_interest_credit(
             after={"period": [period_start, period_end], "amount": amt, "reference": ref, "policy": policy},
             court=court,
         )
-        transaction.on_commit(lambda: _queue(credit.pk))
+        work.due(ALLOCATE, credit.pk)  # funds.tasks installs the hook; the sweep is the fallback
     return credit
-
-
-def _queue(credit_id: int) -> None:
-    from ..tasks import allocate_interest
-
-    allocate_interest(credit_id)
 
 
 def _day_bounds(d: date) -> datetime:
