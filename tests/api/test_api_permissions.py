@@ -65,6 +65,9 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/extensions/{ext_id}/reject"):   (403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/close"):        (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/resume"):       (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("GET", "/cases/{case_id}/schedule"):      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/payment-order"):
+                                               (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("GET", "/reference"):                     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
     # courts router (read-only); another court's staff list is refused, not hidden
@@ -165,6 +168,11 @@ SETUPS: dict[tuple[str, str], Setup] = {
     ("POST", "/cases/{case_id}/resume"): lambda p: (
         f"/cases/{_closed(p).pk}/resume",
         {"applied_on": "2026-03-10", "reason": "发现新财产"},
+    ),
+    ("GET", "/cases/{case_id}/schedule"): lambda p: (f"/cases/{_case(p).pk}/schedule?on=2026-04-01", None),
+    ("POST", "/cases/{case_id}/payment-order"): lambda p: (
+        f"/cases/{_case(p).pk}/payment-order",
+        {"order": "doubled,costs,interest,principal", "agreed_on": "2026-03-09", "document_ref": "和解协议"},
     ),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
     ("GET", "/reference"): lambda p: ("/reference", None),

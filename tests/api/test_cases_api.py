@@ -68,8 +68,9 @@ def test_file_case_with_two_debtors(api: Api, people: dict[str, Any]) -> None:
         "application_fee": "1455.51",
         "paid_amount": "0.00",
         "claim_amount": "103700.50",
-        # 100,000 × 85 days (16 Dec 2025 – 10 Mar 2026) × 0.0175 %
-        "delay_interest": "1487.50",
+        # (100,000 + 1,200 litigation costs: the money debt other than general interest, 迟延履行利息解释
+        # Art 1) × 85 days (16 Dec 2025 – 10 Mar 2026) × 0.0175 %
+        "delay_interest": "1505.35",
         "delay_interest_on": "2026-03-10",
         "obligation": "money",
         "obligation_display": "金钱给付",
@@ -118,8 +119,9 @@ def test_detail_delay_interest_on_a_date(api: Api, people: dict[str, Any]) -> No
     case = _file(api, people["clerk"])
     r = api.get(f"/cases/{case['id']}", people["bailiff"], on="2026-01-14")
     assert r.status_code == 200
-    # 100,000 × 30 days × 0.0175 %
-    assert r.json()["claim"]["delay_interest"] == "525.00"
+    # (100,000 principal + 1,200 litigation costs: Art 1's money debt other than general interest)
+    # × 30 days × 0.0175 %
+    assert r.json()["claim"]["delay_interest"] == "531.30"
     assert r.json()["claim"]["delay_interest_on"] == "2026-01-14"
     assert (
         api.get(f"/cases/{case['id']}", people["bailiff"], on="2025-12-15").json()["claim"]["delay_interest"]
@@ -611,8 +613,9 @@ def test_every_node_action(api: Api, people: dict[str, Any], frozen: date) -> No
     assert case["status"] == "in_progress"
     assert case["term_due"] == "2026-09-09"
     assert case["suspensions"][0]["end"] == "2026-03-10"
-    # delay interest leaves the suspension out: 85 − 7 days
-    assert case["claim"]["delay_interest"] == "1365.00"
+    # a third-party objection does not stop the doubled interest (迟延履行利息解释 Art 3(3) names only
+    # review and retrial): 85 days on 101,200 (principal + litigation costs)
+    assert case["claim"]["delay_interest"] == "1505.35"
     before = counts()
     _error(
         api.post(f"/cases/{cid}/resume-execution", judge, {"on": "2026-03-10", "document_ref": "x"}),

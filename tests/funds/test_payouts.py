@@ -198,8 +198,20 @@ def test_refund_surplus_to_debtor(case, people, bank):
     )
     services.send(people["finance"], p.pk)
     debtor = case.parties.get(role="debtor")
-    free = queries.balance(case.pk)
-    assert free == Decimal("110000.00") - Decimal("1400.00") - Decimal("100000.00")
+    assert queries.balance(case.pk) == Decimal("110000.00") - Decimal("1400.00") - Decimal("100000.00")
+    # The applicant is still owed the doubled delay interest (2025-12-16..2026-03-10: 85 days × 17.50),
+    # so only the rest of the balance is the debtor's surplus (迟延履行利息解释 Art 1; 执行工作规定 Art 34).
+    free = Decimal("8600.00") - Decimal("1487.50")
+    with pytest.raises(Conflict):
+        services.propose(
+            people["judge"],
+            case,
+            party_id=debtor.pk,
+            amount="8600.00",
+            account_name=debtor.name,
+            account_no="6222000200",
+            purpose="refund",
+        )
     r = services.propose(
         people["judge"],
         case,
@@ -210,7 +222,7 @@ def test_refund_surplus_to_debtor(case, people, bank):
         purpose="refund",
     )
     r = services.send(people["finance"], approve_all(r, people).pk)
-    assert r.status == "paid" and queries.balance(case.pk) == 0
+    assert r.status == "paid" and queries.balance(case.pk) == Decimal("1487.50")
     # The surplus refunded to the debtor is taken back out of the performed amount.
     case.refresh_from_db()
     assert case.paid_amount == Decimal("110000.00") - free

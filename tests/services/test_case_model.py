@@ -156,10 +156,11 @@ def test_resumed_act_case_keeps_its_obligation(people):
         details={"document_ref": "终结裁定", "ground": "other"},
     )
     resumed = services.resume_case(people["judge"], case, applied_on=date(2026, 3, 10), reason="拒不迁出")
+    # no second application fee for 执恢 (no rule in rules.md charges one; docs/rules-additions.md)
     assert (resumed.obligation, resumed.principal, resumed.application_fee) == (
         "vacate",
         Decimal("0.00"),
-        Decimal("50.00"),
+        Decimal("0.00"),
     )
 
 

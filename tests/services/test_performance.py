@@ -64,10 +64,17 @@ def test_reversal_cancels_latest_payments_for_interest(case):
 
 
 def test_case_page_interest_counts_dated_payments(client, people, case):
-    """Principal 100,000, deadline from the factory; half paid on a date stops half the interest from then."""
+    """Principal 100,000, deadline from the factory; half paid on a date stops half the interest from then.
+
+    The payment goes to the application fee first (legal order), so it carries the fee on top of half.
+    """
     before = client_detail(client, people, case, "2026-06-30")
     services.record_payment(
-        case.pk, case.principal / 2, case.performance_deadline, source="direct", reference="half"
+        case.pk,
+        case.principal / 2 + case.application_fee,
+        case.performance_deadline,
+        source="direct",
+        reference="half",
     )
     after = client_detail(client, people, case, "2026-06-30")
     assert Decimal(after) * 2 == Decimal(before)

@@ -17,6 +17,7 @@ from django.db import transaction
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Node, Party
 from zhixing.core.models import AuditRecord
 from zhixing.courts.models import Court, Staff
+from zhixing.funds.management.commands import funds_demo_interest
 from zhixing.measures import demo as measures_demo
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +63,8 @@ def test_demo_loads_once() -> None:
     out = StringIO()
     call_command("seed_demo", cases=CASES, stdout=out)
     assert Court.objects.count() == 7
-    assert (
-        EnforcementCase.objects.count() == CASES + measures_demo.NEW_CASES
-    )  # the measures demo files its own
+    # the measures demo and the interest demo file their own
+    assert EnforcementCase.objects.count() == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES
     assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
     assert AuditRecord.objects.filter(action="case.file").exists()
     assert f"已生成 {CASES} 件案件" in out.getvalue()
@@ -73,9 +73,8 @@ def test_demo_loads_once() -> None:
     again = StringIO()
     call_command("seed_demo", if_empty=True, stdout=again)
     assert again.getvalue() == "已有法院数据，跳过演示数据生成。\n"
-    assert (
-        EnforcementCase.objects.count() == CASES + measures_demo.NEW_CASES
-    )  # the measures demo files its own
+    # the measures demo and the interest demo file their own
+    assert EnforcementCase.objects.count() == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES
     with pytest.raises(CommandError, match="数据库中已有法院数据"):
         call_command("seed_demo", cases=1, verbosity=0)
 

@@ -268,7 +268,8 @@ def test_case_page_header_parties_basis_claim(people, assigned, login):
     assert '<td class="num" id="claim-delay-interest">1,487.50</td>' in page
     assert '<b class="money" id="delay-interest" data-testid="delay-interest">1,487.50</b>' in page
     assert '<b id="delay-days">85</b>' in page
-    assert '<td class="num" id="claim-owed">101,487.50</td>' in page
+    # owed: principal + doubled interest + the application fee the debtor bears (诉讼费用交纳办法 Art 38)
+    assert '<td class="num" id="claim-owed">102,887.50</td>' in page
     assert '<td class="num" id="application-fee" data-testid="application-fee">1,400.00</td>' in page
 
 
@@ -429,11 +430,14 @@ def test_delay_interest_partial_to_any_date(people, assigned, login):
     assert "计算至应为有效日期（YYYY-MM-DD）" in bad
 
 
-def test_delay_interest_excludes_suspension(people, assigned, login):
-    suspend(assigned, people["judge"])  # from 2026-03-09: two days paused by 2026-03-10
+def test_delay_interest_runs_through_an_ordinary_suspension(people, assigned, login):
+    # 迟延履行利息解释 Art 3(3) excludes only review and retrial suspensions: a third-party objection
+    # (the conftest's ground) pauses the term, not the doubled interest (see test_interest_schedule.py)
+    suspend(assigned, people["judge"])  # from 2026-03-09
     page = html(login(people["judge"]).get(f"/cases/{assigned.pk}/"))
-    assert '<b id="delay-days">83</b>' in page
-    assert '<td class="num" id="claim-delay-interest">1,452.50</td>' in page
+    assert '<b id="delay-days">85</b>' in page
+    assert '<td class="num" id="claim-delay-interest">1,487.50</td>' in page
+    assert 'data-excluded="0"' in page and "照常计息" in page
 
 
 def test_case_page_unreadable_court_is_404(people, case, login):

@@ -149,6 +149,15 @@ def _resume(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_resume", args=[case.pk]), {"applied_on": TODAY.isoformat(), "reason": "发现新财产"}
 
 
+def _payment_order(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    data = {
+        "order": "doubled,costs,interest,principal",
+        "agreed_on": "2026-03-05",
+        "document_ref": "和解协议1",
+    }
+    return reverse("case_payment_order", args=[_case(p).pk]), data
+
+
 def _identity(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     case = _case(p)
     debtor = case.parties.get(role="debtor")
@@ -179,6 +188,8 @@ MATRIX = [
                                                        "403 403 403 403 403 403 403 302 403 403 404 L"),
     Row("case_close", "POST", _close,                  "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("case_resume", "POST", _resume,                "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_payment_order", "POST", _payment_order,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("party_identity", "POST", _identity,           "403 200 200 403 403 403 200 200 200 200 404 L"),
     Row("supervision", "GET", _page("supervision", False),
                                                        "403 403 403 403 200 403 200 200 200 200 200 L"),

@@ -150,7 +150,13 @@ def suspend(request: HttpRequest, payload: SuspendIn, case_id: Path[Id]) -> Any:
     user = _user(request)
     case = _writable_case(user, case_id)
     services.suspend_case(
-        user, case, ground=payload.ground.value, start=payload.start, document_ref=payload.document_ref
+        user,
+        case,
+        ground=payload.ground.value,
+        start=payload.start,
+        document_ref=payload.document_ref,
+        debtor_requested=payload.debtor_requested,
+        instrument_review=payload.instrument_review,
     )
     return _case_detail(user, case.pk)
 
@@ -178,6 +184,7 @@ def start_excluded(request: HttpRequest, payload: ExcludedPeriodIn, case_id: Pat
         start=payload.start,
         document_ref=payload.document_ref,
         note=payload.note,
+        debtor_requested=payload.debtor_requested,
     )
     return Status(201, _excluded_out(period))
 

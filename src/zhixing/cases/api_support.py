@@ -24,6 +24,7 @@ from .models import (
     Node,
     Party,
 )
+from .queries_schedule import case_schedule
 from .schemas import (
     ErrorOut,
 )
@@ -193,15 +194,9 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
     today = timezone.localdate()
     on = on or today
     suspensions = list(case.suspensions.order_by("start", "id"))
-    # Delay interest on the principal fixed by the instrument (迟延履行利息解释 Art 1), suspensions
-    # excluded (Art 3(3)); each dated payment reduces the principal from the day after it (Art 4).
-    interest = rules.delay_interest(
-        case.principal,
-        case.performance_deadline,
-        on,
-        payments=queries.case_payments(case),
-        pauses=[rules.Pause(s.start, s.end) for s in suspensions],
-    )
+    # Doubled delay interest from the case's schedule (迟延履行利息解释 Arts 1–4): only the periods
+    # Art 3(3) names are excluded; payments applied in the legal or agreed order; 执恢 carries the original.
+    interest = case_schedule(case, on).schedule.doubled_total
     cal = current_calendar()
     kind = queries_term.claim_kind(case)
     limitation = queries_term.limitation_of(case)

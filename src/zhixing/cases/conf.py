@@ -4,6 +4,11 @@
   (诉讼费用交纳办法 Art 14(1): "没有执行金额或者价额的，每件交纳50元至500元"). The measures fix only the
   band; the amount within it is the court's, so it is configuration with a default of 50 yuan, and a
   value outside the band is refused at start of use (never silently clipped).
+* ``payment_order``: the order payments are applied in when the parties agreed none (迟延履行利息解释
+  Art 4 puts the doubled interest last; costs → general interest → principal inside the money debt is
+  民法典 Art 561 by analogy, UNCONFIRMED in rules.md, so configurable). The doubled part must stay last.
+* ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
+  `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN
+from .schedule import Bucket, parse_order
 
-DEFAULTS: dict[str, Any] = {"no_money_application_fee": "50.00"}
+DEFAULTS: dict[str, Any] = {
+    "no_money_application_fee": "50.00",
+    "payment_order": "costs,interest,principal,doubled",
+    "interest_excluded": {},
+}
 
 
 def option(name: str) -> Any:
@@ -36,3 +46,26 @@ def no_money_application_fee() -> Decimal:
             f"（诉讼费用交纳办法第14条），现为{fee}"
         )
     return fee
+
+
+def payment_order() -> tuple[Bucket, ...]:
+    """The default order of applying payments; the doubled part last (Art 4), checked at use."""
+    raw = option("payment_order")
+    try:
+        order = parse_order(str(raw))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ZHIXING_CASES['payment_order'] 无效：{exc}") from None
+    if order[-1] != Bucket.DOUBLED:
+        raise ImproperlyConfigured(
+            "ZHIXING_CASES['payment_order'] 须以 doubled 结尾："
+            "加倍部分债务利息最后清偿（迟延履行利息解释第4条）"
+        )
+    return order
+
+
+def interest_excluded() -> dict[str, bool]:
+    """Overrides of the UNCONFIRMED rows of the interest-exclusion table."""
+    raw = option("interest_excluded") or {}
+    if not isinstance(raw, dict):
+        raise ImproperlyConfigured("ZHIXING_CASES['interest_excluded'] 须为字典（期间类型 → 是否不计息）")
+    return {str(k): bool(v) for k, v in raw.items()}

@@ -239,6 +239,14 @@ class SuspendForm(forms.Form):
     )
     start = date_field("中止日期")
     document_ref = text_field("中止裁定书文号", 128)
+    instrument_review = forms.BooleanField(
+        label="因审查执行依据而中止", required=False, help_text="如不予执行仲裁裁决、公证债权文书的审查期间"
+    )
+    debtor_requested = forms.BooleanField(
+        label="因被执行人申请",
+        required=False,
+        help_text="对执行依据审查而中止/暂缓的，因被执行人申请的照常计算加倍部分债务利息",
+    )
 
 
 class ExcludedPeriodForm(forms.Form):
@@ -250,6 +258,11 @@ class ExcludedPeriodForm(forms.Form):
     start = date_field("开始日期")
     document_ref = text_field("文书文号", 128, help_text="暂缓执行决定书、委托鉴定书、拍卖公告等")
     note = text_field("说明", 200)
+    debtor_requested = forms.BooleanField(
+        label="因被执行人申请",
+        required=False,
+        help_text="对执行依据审查而中止/暂缓的，因被执行人申请的照常计算加倍部分债务利息",
+    )
 
 
 class EndExcludedPeriodForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from zhixing.courts.models import Court, Team
 
+from .agreements import PaymentOrderAgreement
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
 from .filing_key import FilingKey
 from .parties import IdType, Party, PartyAlias
@@ -41,6 +42,7 @@ __all__ = [
     "Party",
     "PartyAlias",
     "Payment",
+    "PaymentOrderAgreement",
     "Suspension",
 ]
 

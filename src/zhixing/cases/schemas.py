@@ -256,6 +256,8 @@ class SuspendIn(Schema):
     ground: SuspensionGround
     start: ISODate
     document_ref: Text128
+    debtor_requested: bool = False  # 因被执行人申请（迟延履行利息解释第3条第3款）
+    instrument_review: bool = False  # 因审查执行依据而中止（其他情形）
 
 
 class ExcludedPeriodIn(Schema):
@@ -275,6 +277,7 @@ class ExcludedPeriodIn(Schema):
     start: ISODate
     document_ref: Text128
     note: Text200 = ""
+    debtor_requested: bool = False  # 因被执行人申请（迟延履行利息解释第3条第3款）
 
 
 class EndExcludedPeriodIn(Schema):

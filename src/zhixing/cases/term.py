@@ -44,6 +44,18 @@ class Suspension(models.Model):
     end = models.DateField("恢复日期", null=True, blank=True, help_text="恢复执行之日，期限自该日重新计算")
     document_ref = models.CharField("中止裁定书文号", max_length=128)
     resume_document_ref = models.CharField("恢复执行通知文号", max_length=128, blank=True)
+    instrument_review = models.BooleanField(
+        "因审查执行依据中止",
+        default=False,
+        help_text="因对生效法律文书（执行依据）进行审查而中止执行（属“其他情形”）；非因被执行人申请的，"
+        "中止期间不计加倍部分债务利息（迟延履行利息解释第3条第3款）",
+    )
+    debtor_requested = models.BooleanField(
+        "因被执行人申请",
+        default=False,
+        help_text="中止系因被执行人申请；对执行依据审查而中止的期间，因被执行人申请的照常计算加倍部分债务利息"
+        "（迟延履行利息解释第3条第3款）",
+    )
 
     class Meta:
         verbose_name = "中止执行"
@@ -75,6 +87,7 @@ class ExcludedPeriod(models.Model):
         AUCTION = "auction", "拍卖、变卖被查封扣押财产期间"
         PUBLIC_NOTICE = "public_notice", "公告期间"
         JURISDICTION = "jurisdiction", "管辖争议处理期间"
+        REVIEW_DEFERRAL = "review_deferral", "对生效法律文书审查而暂缓执行"
 
     case = models.ForeignKey(
         "cases.EnforcementCase",
@@ -92,6 +105,12 @@ class ExcludedPeriod(models.Model):
     )
     end_document_ref = models.CharField("结束文书文号", max_length=128, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+    debtor_requested = models.BooleanField(
+        "因被执行人申请",
+        default=False,
+        help_text="暂缓执行系因被执行人申请；对执行依据审查而暂缓的期间，因被执行人申请的照常计算加倍部分债务利息"
+        "（迟延履行利息解释第3条第3款）",
+    )
 
     class Meta:
         verbose_name = "不计入执行期限的期间"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_filing
+from . import views, views_actions, views_filing, views_schedule
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/new/", views_filing.case_file, name="case_file"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/interest/", views.case_interest, name="case_interest"),
+    path("cases/<int:pk>/payment-order/", views_schedule.payment_order, name="case_payment_order"),
     path("cases/<int:pk>/assign/", views_actions.case_assign, name="case_assign"),
     path("cases/<int:pk>/nodes/<int:node_id>/complete/", views_actions.node_complete, name="node_complete"),
     path("cases/<int:pk>/nodes/add/", views_actions.node_add, name="node_add"),

@@ -40,8 +40,10 @@ from .forms import (
     ResumeExecutionForm,
     SuspendForm,
 )
+from .forms_schedule import PaymentOrderForm
 from .models import CaseStatus, EnforcementCase, Extension, Node, NodeType, Suspension
-from .rules import Pause, delay_days, delay_interest, node_color
+from .queries_schedule import CaseSchedule, case_schedule
+from .rules import node_color
 
 # Colour window for a case's next deadline in lists (the node behind it is not loaded there).
 LIST_YELLOW_WORKDAYS = 2
@@ -129,22 +131,17 @@ class Interest:
     until: date
     days: int
     amount: Decimal
+    plan: CaseSchedule
 
 
 def interest_to(case: EnforcementCase, suspensions: list[Suspension], until: date) -> Interest:
-    """迟延履行期间的债务利息 on the unpaid principal to `until`, suspended days excluded.
+    """迟延履行期间的债务利息 to `until` with the schedule of dated payments (解释 Arts 1–4).
 
-    Each dated payment on the case reduces the principal from the day after it (解释 Art 3–4).
+    Only the periods Art 3(3) names stop it; payments are applied in the legal (or agreed) order; a
+    resumed case carries its original's payments (`queries_schedule.case_schedule`).
     """
-    pauses = [Pause(s.start, s.end) for s in suspensions]
-    payments = queries.case_payments(case)
-    return Interest(
-        until=until,
-        days=delay_days(case.performance_deadline, until, pauses),
-        amount=delay_interest(
-            case.principal, case.performance_deadline, until, payments=payments, pauses=pauses
-        ),
-    )
+    plan = case_schedule(case, until)
+    return Interest(until=until, days=plan.schedule.delay_days, amount=plan.schedule.doubled_total, plan=plan)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -291,9 +288,7 @@ def detail_context(
     )
 
     interest = interest_to(case, suspensions, until or today)
-    owed = (
-        case.principal + case.adjudged_interest + case.litigation_costs + interest.amount - case.paid_amount
-    )
+    owed = interest.plan.schedule.total_owed
     return {
         "case": case,
         "today": today,
@@ -312,6 +307,7 @@ def detail_context(
         "decide_form": decide_form,
         "interest": interest,
         "interest_form": InterestForm(initial={"until": interest.until}, auto_id="id_interest_%s"),
+        "payment_order_form": PaymentOrderForm(auto_id="id_porder_%s", initial={"agreed_on": today}),
         "owed": max(owed, Decimal("0.00")),
         "resumed_cases": queries_audit.resumed_cases(case),
         "audit_trail": queries_audit.case_audit_trail(case),

@@ -158,7 +158,13 @@ def case_suspend(request: HttpRequest, pk: int) -> HttpResponse:
         "suspend",
         form,
         lambda d: services.suspend_case(
-            request.user, case, ground=d["ground"], start=d["start"], document_ref=d["document_ref"]
+            request.user,
+            case,
+            ground=d["ground"],
+            start=d["start"],
+            document_ref=d["document_ref"],
+            debtor_requested=d.get("debtor_requested", False),
+            instrument_review=d.get("instrument_review", False),
         ),
         lambda s: f"已中止执行（自{s.start}起），执行期限停止计算",
     )
@@ -205,6 +211,7 @@ def excluded_start(request: HttpRequest, pk: int) -> HttpResponse:
             start=d["start"],
             document_ref=d["document_ref"],
             note=d["note"],
+            debtor_requested=d.get("debtor_requested", False),
         ),
         lambda p: f"已登记“{p.get_kind_display()}”（自{p.start}起），执行期限暂停计算",
     )

@@ -251,3 +251,4 @@ router.add_router("", _work_router)
 from .api_clocks import router as _clocks_router  # noqa: E402
 
 router.add_router("", _clocks_router)
+from . import api_interest  # noqa: E402, F401

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from .rules import PayoutLimit, retry_delay_seconds
 from .rules_clocks import FollowUp, HoldReason, reason_table
@@ -43,6 +44,9 @@ _DEFAULTS: dict[str, object] = {
     "FUNDS_PORTAL_CHECKS_PER_LINK": 5,
     "FUNDS_PORTAL_CHECKS_PER_CLIENT": 20,
     "FUNDS_PORTAL_CHECK_WINDOW_SECONDS": 600,
+    # 执行款孳息: rules.md has no rule (UNCONFIRMED): "cases" = to the cases pro rata by average daily
+    # balance over the bank's interest period; "state" = kept off the cases (上缴/法院统一处理).
+    "FUNDS_INTEREST_POLICY": "cases",
 }
 
 
@@ -182,3 +186,14 @@ def clock_soon_workdays() -> int:
 
 def clock_scan_batch() -> int:
     return max(_int("FUNDS_CLOCK_SCAN_BATCH"), 1)
+
+
+INTEREST_POLICIES = ("cases", "state")
+
+
+def interest_policy() -> str:
+    """How the custody account's interest (执行款孳息) is allocated: "cases" (default) or "state"."""
+    policy = str(get("FUNDS_INTEREST_POLICY")).strip()
+    if policy not in INTEREST_POLICIES:
+        raise ImproperlyConfigured(f"FUNDS_INTEREST_POLICY 须为 cases 或 state，现为 {policy!r}")
+    return policy

@@ -1,7 +1,7 @@
 """Huey tasks (thin): resume payment orders (payouts, returns) after a restart; book deductions."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .services import resume_returns, resume_sending
 
@@ -26,3 +26,28 @@ def funds_scan_clocks() -> int:
     from .services.clocks import scan
 
     return scan().overdue
+
+
+def install_hooks() -> None:
+    """Called at app ready (FundsConfig.ready): an interest credit recorded is allocated by a task."""
+    from zhixing.core import work
+
+    from .services.interest import ALLOCATE
+
+    work.install(ALLOCATE, allocate_interest)
+
+
+@db_task()
+def allocate_interest(credit_id: int) -> None:
+    """Allocate one recorded custody-account interest credit (执行款孳息) to the cases."""
+    from .services.interest import allocate_interest_credit
+
+    allocate_interest_credit(credit_id)
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def allocate_pending_interest() -> int:
+    """Every 10 minutes: allocate interest credits whose queued task was lost (e.g. a restart)."""
+    from .services.interest import allocate_pending_credits
+
+    return allocate_pending_credits()

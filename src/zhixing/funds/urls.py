@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views, views_actions, views_clocks, views_custody, views_distribution, views_portal, views_todo
+from . import (
+    views,
+    views_actions,
+    views_clocks,
+    views_custody,
+    views_distribution,
+    views_interest,
+    views_portal,
+    views_todo,
+)
 
 urlpatterns = [
     path("funds/cases/<int:pk>/", views.case_money, name="funds_case_money"),
@@ -17,6 +26,7 @@ urlpatterns = [
     path("funds/cases/<int:pk>/holds/", views_clocks.place_hold, name="funds_place_hold"),
     path("funds/holds/<int:hold_id>/lift/", views_clocks.lift_hold, name="funds_lift_hold"),
     path("funds/finance/", views.finance, name="funds_finance"),
+    path("funds/finance/interest/", views_interest.record_interest, name="funds_record_interest"),
     path("funds/finance/statements/", views_actions.upload_statement, name="funds_upload_statement"),
     path(
         "funds/finance/statements/<int:pk>/reconciliation/", views.reconciliation, name="funds_reconciliation"

@@ -17,7 +17,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
-from . import payable, queries, queries_holds, queries_work, services
+from . import conf, payable, queries, queries_holds, queries_interest, queries_work, services
 from .models import PortalToken, StatementImport
 from .services.distribution import available
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
@@ -74,6 +74,8 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "writable": writable,
         "errors": request.session.pop("funds_errors", []),
         **clock_context(case, user, timezone.localdate()),
+        "surplus": queries_interest.refundable(case, timezone.localdate()),
+        "interest_allocations": queries_interest.case_allocations(case),
     }
     return render(request, "funds/case_money.html", ctx)
 
@@ -115,6 +117,8 @@ def finance(request: HttpRequest) -> HttpResponse:
         "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),
         "is_finance": user.role == Role.FINANCE,
         "errors": request.session.pop("funds_errors", []),
+        "interest_credits": queries_interest.court_credits(user),
+        "interest_policy": conf.interest_policy(),
     }
     return render(request, "funds/finance.html", ctx)
 

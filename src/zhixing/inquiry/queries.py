@@ -11,10 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from zhixing.cases import queries as case_queries
 from zhixing.cases.models import EnforcementCase, Party
-from zhixing.cases.rules import delay_interest
-from zhixing.cases.services.deadlines import case_pauses
+from zhixing.cases.queries_schedule import case_schedule
 from zhixing.courts.queries import court_scope_q
 
 from . import conf, rules
@@ -33,23 +31,21 @@ ACTIVE_STATES = (Asset.State.FROZEN, Asset.State.SEIZED, Asset.State.QUEUED)
 def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
     """Principal + adjudged interest + delay interest to today + costs − paid (rules.md §6.3).
 
-    Delay interest runs on the principal, each dated payment reducing it from the day after
-    (迟延履行利息解释 Art 3–4), suspensions excluded.
+    From the case's performance schedule (`cases.queries_schedule`): payments applied in the legal
+    (or agreed) order, the doubled interest accruing on the unpaid principal and litigation costs, only
+    the periods 迟延履行利息解释 Art 3(3) names excluded; a resumed case carries its original's payments.
     """
     today = today or timezone.localdate()
-    interest = delay_interest(
-        case.principal,
-        case.performance_deadline,
-        today,
-        payments=case_queries.case_payments(case),
-        pauses=case_pauses(case),
-    )
+    cs = case_schedule(case, today)
+    sched = cs.schedule
+    root = cs.root
+    paid = sum(sched.paid.values(), Decimal("0"))
     return rules.Claim(
-        principal=case.principal,
-        adjudged_interest=case.adjudged_interest,
-        delay_interest=interest,
-        costs=case.litigation_costs + case.application_fee,
-        paid=case.paid_amount,
+        principal=root.principal,
+        adjudged_interest=root.adjudged_interest,
+        delay_interest=sched.doubled_total,
+        costs=root.litigation_costs + sum((c.application_fee for c in cs.chain), Decimal("0")),
+        paid=paid,
     )
 
 

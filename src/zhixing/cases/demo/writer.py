@@ -260,7 +260,7 @@ class BulkWriter:
             p.principal,
             p.interest,
             p.costs,
-            application_fee(p.claim),
+            Decimal("0.00") if p.origin else application_fee(p.claim),  # 执恢: no second fee
             Decimal("0.00"),
             term_due,
             None if closing else next_due,

@@ -18,6 +18,7 @@ from .lifecycle import (
     view_party_identity,
 )
 from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
+from .payment_order import record_payment_order
 from .performance import record_payment
 from .tracks import set_track_term, track_term_type
 
@@ -39,6 +40,7 @@ __all__ = [
     "recompute_case_deadlines",
     "recompute_open_cases",
     "record_payment",
+    "record_payment_order",
     "refresh_planner_statistics",
     "reject_extension",
     "request_extension",

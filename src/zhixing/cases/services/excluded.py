@@ -5,7 +5,8 @@ auction or sale of seized property, public notice and a jurisdiction dispute: ea
 case with its kind, start, end and document. While one runs, the term and the pausable nodes have no
 due date (no yellow or red warning); when it ends, they fall due later by the excluded days — the same
 arithmetic as a suspension (`rules.compute_deadline`), but the case keeps running. Delay interest is
-not affected: only suspensions stop it (迟延履行利息解释 Art 3(3)).
+affected only by a deferral for review of the instrument not at the debtor's request (迟延履行利息解释
+Art 3(3); `interest_exclusions`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,14 @@ def _require(actor: Any, case: EnforcementCase) -> None:
 
 
 def start_excluded_period(
-    actor: Any, case: EnforcementCase, *, kind: str, start: date, document_ref: str, note: str = ""
+    actor: Any,
+    case: EnforcementCase,
+    *,
+    kind: str,
+    start: date,
+    document_ref: str,
+    note: str = "",
+    debtor_requested: bool = False,
 ) -> ExcludedPeriod:
     """Record the start of an excluded period; the term stops running from `start` until it ends."""
     with transaction.atomic():
@@ -63,6 +71,7 @@ def start_excluded_period(
             start=start,
             document_ref=document_ref.strip(),
             note=(note or "").strip()[:200],
+            debtor_requested=bool(debtor_requested),
         )
         before = case.term_due
         recompute_case_deadlines(case)
@@ -73,7 +82,13 @@ def start_excluded_period(
             object_id=period.pk,
             case_id=case.pk,
             before={"term_due": before},
-            after={"kind": kind, "start": start, "document": period.document_ref, "term_due": case.term_due},
+            after={
+                "kind": kind,
+                "start": start,
+                "document": period.document_ref,
+                "debtor_requested": period.debtor_requested,
+                "term_due": case.term_due,
+            },
         )
     return period
 

@@ -181,6 +181,10 @@ def file_case(
     today = timezone.localdate()
     case_type, instrument, amounts, parties = _validate(data, today)
     obligation, detail, fee = _obligation(data, amounts)
+    if origin is not None:
+        # 执恢 continues the original case: no second application fee (no rule in rules.md charges one;
+        # docs/rules-additions.md). The original's fee stays owed once, carried by the schedule.
+        fee = Decimal("0.00")
     if origin is None and case_type.is_resumption:
         raise ServiceError("恢复执行案件须从原案件发起“恢复执行”", field="case_type")
     debtor_ids = [str(p["key"]) for p in parties if p["role"] == Party.Role.DEBTOR]
@@ -285,8 +289,9 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
     if resumed_type is None:
         raise ServiceError("未配置恢复执行案件类型（执恢）", field="case_type")
     parties = [party_data_of(p, [a.name for a in p.aliases.all()]) for p in original.parties.all()]
+    # The instrument's amounts, not the remaining principal: the resumed case's schedule carries the
+    # original's dated payments and interest (queries_schedule.case_schedule), so nothing restarts.
     money = original.obligation == Obligation.MONEY
-    remaining = max(original.principal - original.paid_amount, Decimal("0.01") if money else Decimal("0"))
     data = FilingData(
         case_type=resumed_type.code,
         applied_on=applied_on,
@@ -296,7 +301,7 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
         basis_number=original.basis_number,
         effective_on=original.effective_on,
         performance_deadline=original.performance_deadline,
-        principal=str(remaining),
+        principal=str(original.principal),
         adjudged_interest=str(original.adjudged_interest),
         litigation_costs=str(original.litigation_costs),
         obligation=original.obligation,

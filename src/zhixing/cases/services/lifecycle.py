@@ -174,7 +174,14 @@ def add_node(
 
 
 def suspend_case(
-    actor: Any, case: EnforcementCase, *, ground: str, start: date, document_ref: str
+    actor: Any,
+    case: EnforcementCase,
+    *,
+    ground: str,
+    start: date,
+    document_ref: str,
+    debtor_requested: bool = False,
+    instrument_review: bool = False,
 ) -> Suspension:
     """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`."""
     with transaction.atomic():
@@ -192,7 +199,12 @@ def suspend_case(
             raise ServiceError("中止日期须在立案日期（及上次恢复日期）与今天之间", field="start")
         before = case.status
         susp = Suspension.objects.create(
-            case=case, ground=ground, start=start, document_ref=document_ref.strip()
+            case=case,
+            ground=ground,
+            start=start,
+            document_ref=document_ref.strip(),
+            debtor_requested=bool(debtor_requested),
+            instrument_review=bool(instrument_review),
         )
         case.status = CaseStatus.SUSPENDED
         case.save(update_fields=["status"])
@@ -204,7 +216,14 @@ def suspend_case(
             object_id=case.pk,
             case_id=case.pk,
             before={"status": before},
-            after={"status": case.status, "ground": ground, "start": start, "document": document_ref},
+            after={
+                "status": case.status,
+                "ground": ground,
+                "start": start,
+                "document": document_ref,
+                "debtor_requested": bool(debtor_requested),
+                "instrument_review": bool(instrument_review),
+            },
         )
         case_suspended.send(sender=EnforcementCase, case=case, ground=ground, actor=actor)
     return susp

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0013_triage_track_term'),
-        ('funds', '0004_payout_retries_cancel_portal_link_limits'),
+        ('funds', '0005_fclock_payout_clocks'),
     ]
 
     operations = [

@@ -19,6 +19,8 @@ from .distribution import DistributionClaim as DistributionClaim
 from .distribution import DistributionCounter as DistributionCounter
 from .distribution import DistributionObjection as DistributionObjection
 from .distribution import DistributionPlan as DistributionPlan
+from .interest import InterestAllocation as InterestAllocation
+from .interest import InterestCredit as InterestCredit
 from .ledger import DEBIT_NORMAL as DEBIT_NORMAL
 from .ledger import NO_OVERDRAFT as NO_OVERDRAFT
 from .ledger import AccountKind as AccountKind

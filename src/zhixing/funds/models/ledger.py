@@ -64,6 +64,7 @@ class AccountKind(models.TextChoices):
     COSTS = "costs", "实际支出费用"
     UNIDENTIFIED = "unidentified", "不明款"
     DEPOSITS = "deposits", "拍卖保证金"
+    INTEREST = "interest", "执行款孳息（未分配至案件）"
 
 
 DEBIT_NORMAL = {AccountKind.BANK}

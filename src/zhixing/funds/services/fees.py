@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
+from zhixing.cases.queries_schedule import CaseSchedule, case_schedule
 from zhixing.cases.rules import application_fee
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted
@@ -78,12 +81,26 @@ def outstanding_fee(case: EnforcementCase) -> Decimal:
     return max(fee_due(case) - _natural(case, AccountKind.FEES), ZERO)
 
 
-def claim_outstanding(case: EnforcementCase) -> Decimal:
-    """What the applicants are still owed (principal + interest + litigation costs − paid out)."""
-    claim = Decimal(case.principal) + Decimal(case.adjudged_interest) + Decimal(case.litigation_costs)
+def claim_outstanding(
+    case: EnforcementCase, on: date | None = None, cs: CaseSchedule | None = None
+) -> Decimal:
+    """What the applicants are still owed on `on` (default today): principal + adjudged interest +
+    litigation costs + the doubled delay interest accrued to that day (迟延履行利息解释 Art 1, from the
+    case's schedule: only Art 3(3) periods excluded; a 执恢 case counts its original's payments and
+    payouts too) − what was paid out to them or is approved to be.
+
+    A surplus refund to the debtor may use only the money beyond this (执行工作规定 Art 34), so the
+    doubled part is never refunded to the debtor.
+    """
+    cs = cs or case_schedule(case, on or timezone.localdate())
+    root = cs.root
+    claim = Decimal(root.principal) + Decimal(root.adjudged_interest) + Decimal(root.litigation_costs)
+    claim += cs.schedule.doubled_total
     paid = sum(
         Payout.objects.filter(
-            case_id=case.pk, purpose=Payout.Purpose.APPLICANT, status__in=("approved", "sending", "paid")
+            case_id__in=[c.pk for c in cs.chain],
+            purpose=Payout.Purpose.APPLICANT,
+            status__in=("approved", "sending", "paid"),
         ).values_list("amount", flat=True),
         ZERO,
     )

@@ -49,6 +49,8 @@ class Command(BaseCommand):
         call_command("funds_demo_money", verbosity=0)
         # Payout clocks in every state, with holds for each lawful reason (funds' own command).
         call_command("funds_demo_clocks", verbosity=0)
+        # Delay-interest schedules, a 执恢 case carrying its original, custody interest (funds' own command).
+        call_command("funds_demo_interest", verbosity=0)
         # Flow nodes completed by platform events, with their links (issue 11): each domain's own command.
         call_command("inquiry_demo_events", verbosity=0)
         call_command("credit_demo_restrictions", verbosity=0)

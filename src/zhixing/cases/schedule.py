@@ -1,0 +1,206 @@
+"""The performance schedule of a money case (履行明细): dated payments allocated to what the debtor owes,
+with the doubled delay interest accruing day by day between them. Pure: no ORM, no clock.
+
+Rules (rules.md §6.3, [L12] 迟延履行利息解释 2014):
+
+* Art 1: the doubled part (加倍部分债务利息) = the unpaid money debt fixed by the instrument *other than
+  general interest* (here: principal + litigation costs, the ``principal`` bucket) × 0.0175 %/day × days.
+* Art 2: it runs from the day after the performance period expires.
+* Art 3: the part paid stops accruing after the day of payment (the day itself still counts); the
+  periods of Art 3(3) are excluded (`interest_exclusions`; callers pass only those as pauses).
+* Art 4: payments go to the money debt fixed by the instrument first and to the doubled part last,
+  "但当事人对清偿顺序另有约定的除外" — a recorded agreement gives another order.
+* Within the money debt: enforcement costs (执行费用: the application fee and actual costs, borne by the
+  debtor, 诉讼费用交纳办法 Art 38; taken first from proceeds, rules.md §7.2 order) before general interest
+  before principal. The costs → interest → principal order is 民法典 Art 561 by analogy and is **not in
+  rules.md** (UNCONFIRMED): it is the default of `settings.ZHIXING_CASES["payment_order"]`.
+
+Amounts are exact: accrual is summed unrounded and the doubled part owed is rounded half-up to the fen
+only when it is compared with money (`round_fen`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from zhixing.core.money import FEN, AmountError, round_fen
+
+from .rules import DELAY_RATE, Pause, _Pauses
+
+__all__ = [
+    "LEGAL_ORDER",
+    "Bucket",
+    "Schedule",
+    "ScheduleRow",
+    "build_schedule",
+    "parse_order",
+]
+
+ZERO = Decimal("0.00")
+
+
+class Bucket(StrEnum):
+    COSTS = "costs"  # 执行费用（申请执行费、实际支出费用）
+    INTEREST = "interest"  # 一般债务利息
+    PRINCIPAL = "principal"  # 本金及诉讼费用（加倍部分债务利息的计息基数）
+    DOUBLED = "doubled"  # 加倍部分债务利息
+
+
+BUCKET_LABELS = {
+    Bucket.COSTS: "执行费用",
+    Bucket.INTEREST: "一般债务利息",
+    Bucket.PRINCIPAL: "本金",
+    Bucket.DOUBLED: "加倍部分债务利息",
+}
+
+LEGAL_ORDER: tuple[Bucket, ...] = (Bucket.COSTS, Bucket.INTEREST, Bucket.PRINCIPAL, Bucket.DOUBLED)
+
+
+def parse_order(text: str) -> tuple[Bucket, ...]:
+    """An order written as "costs,interest,principal,doubled": each of the four exactly once."""
+    parts = [p.strip() for p in (text or "").split(",") if p.strip()]
+    try:
+        order = tuple(Bucket(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"清偿顺序含未知项目：{text}") from None
+    if sorted(order) != sorted(Bucket) or len(order) != len(Bucket):
+        raise ValueError("清偿顺序须包含执行费用、一般债务利息、本金、加倍部分债务利息各一次")
+    return order
+
+
+def order_label(order: Sequence[Bucket]) -> str:
+    return "→".join(BUCKET_LABELS[Bucket(b)] for b in order)
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One payment: what it paid to each bucket and the balances right after it."""
+
+    paid_on: date
+    amount: Decimal
+    days: int  # days of doubled-interest accrual counted since the previous row (paused days excluded)
+    accrued: Decimal  # doubled interest accrued over those days, rounded to the fen for display
+    paid: dict[Bucket, Decimal]
+    surplus: Decimal  # the part of the payment nothing was owed for
+    owed: dict[Bucket, Decimal]  # balances after the payment
+
+    @property
+    def total_owed(self) -> Decimal:
+        return sum(self.owed.values(), ZERO)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    until: date
+    order: tuple[Bucket, ...]
+    rows: list[ScheduleRow] = field(default_factory=list)
+    owed: dict[Bucket, Decimal] = field(default_factory=dict)  # balances as of `until`
+    doubled_total: Decimal = ZERO  # doubled interest accrued from the start to `until` (paid or not)
+    delay_days: int = 0  # days counted from the deadline to `until`, paused days excluded
+    surplus: Decimal = ZERO  # paid beyond everything owed
+
+    @property
+    def total_owed(self) -> Decimal:
+        return sum(self.owed.values(), ZERO)
+
+    @property
+    def paid(self) -> dict[Bucket, Decimal]:
+        out = dict.fromkeys(Bucket, ZERO)
+        for r in self.rows:
+            for b, v in r.paid.items():
+                out[b] += v
+        return out
+
+
+def _check(value: Decimal, what: str) -> None:
+    if not value.is_finite() or value < 0:
+        raise AmountError(f"{what}不能为负数或非数值")
+
+
+def build_schedule(
+    *,
+    principal: Decimal,
+    interest: Decimal,
+    costs: Decimal,
+    deadline: date,
+    until: date,
+    payments: Sequence[tuple[date, Decimal]] = (),
+    pauses: Sequence[Pause] = (),
+    order: Sequence[Bucket] = LEGAL_ORDER,
+    rate: Decimal = DELAY_RATE,
+) -> Schedule:
+    """Allocate dated `payments` (positive amounts) and accrue the doubled interest up to `until`.
+
+    `principal` is the base of the doubled interest (money debt other than general interest, Art 1),
+    `interest` the general interest adjudged, `costs` the enforcement costs the debtor bears. Payments
+    after `until` are left out. Raises AmountError for a negative amount and ValueError for a bad order.
+    """
+    _check(principal, "本金")
+    _check(interest, "一般债务利息")
+    _check(costs, "执行费用")
+    _check(rate, "迟延履行利率")
+    order = parse_order(",".join(order))
+    for day, amount in payments:
+        if not amount.is_finite() or amount <= 0:
+            raise AmountError(f"{day.isoformat()}的还款金额须为正数")
+    principal, interest, costs = (v.quantize(FEN) for v in (principal, interest, costs))
+    payments = [(d, a.quantize(FEN)) for d, a in payments]
+    merged = _Pauses(pauses)
+    owed = {Bucket.COSTS: costs, Bucket.INTEREST: interest, Bucket.PRINCIPAL: principal, Bucket.DOUBLED: ZERO}
+    accrued_raw = Decimal(0)  # unrounded doubled interest accrued so far
+    doubled_paid = ZERO
+    cursor = deadline  # accrual counted for days in (cursor, day]
+    total_days = 0
+    rows: list[ScheduleRow] = []
+    surplus_total = ZERO
+
+    def accrue(to: date) -> tuple[int, Decimal]:
+        nonlocal cursor, accrued_raw, total_days
+        if to <= cursor:
+            return 0, Decimal(0)
+        days = (to - cursor).days - merged.days(cursor, to)
+        piece = owed[Bucket.PRINCIPAL] * rate * days
+        accrued_raw += piece
+        cursor = to
+        total_days += days
+        owed[Bucket.DOUBLED] = max(round_fen(accrued_raw) - doubled_paid, ZERO)
+        return days, piece
+
+    for day, amount in sorted(payments, key=lambda p: p[0]):
+        if day > until:
+            break
+        days, piece = accrue(day)
+        left = amount
+        paid = dict.fromkeys(Bucket, ZERO)
+        for b in order:
+            take = min(left, owed[b])
+            paid[b] = take
+            owed[b] -= take
+            left -= take
+        doubled_paid += paid[Bucket.DOUBLED]
+        surplus_total += left
+        rows.append(
+            ScheduleRow(
+                paid_on=day,
+                amount=amount,
+                days=days,
+                accrued=round_fen(piece),
+                paid=paid,
+                surplus=left,
+                owed=dict(owed),
+            )
+        )
+    accrue(until)
+    return Schedule(
+        until=until,
+        order=order,
+        rows=rows,
+        owed=dict(owed),
+        doubled_total=round_fen(accrued_raw),
+        delay_days=total_days,
+        surplus=surplus_total,
+    )
