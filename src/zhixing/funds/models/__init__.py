@@ -24,5 +24,9 @@ from .ledger import Transaction as Transaction
 from .payouts import Payout as Payout
 from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
+from .reconciliation import Reconciliation as Reconciliation
+from .reconciliation import ReconciliationAlert as ReconciliationAlert
+from .reconciliation import ReconciliationItem as ReconciliationItem
+from .reconciliation import StatementLayout as StatementLayout
 from .statements import DistributionPlan as DistributionPlan
 from .statements import StatementImport as StatementImport

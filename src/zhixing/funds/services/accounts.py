@@ -76,6 +76,12 @@ def court_code_of(court_id: int) -> str | None:
     return ref.court_code if ref else None
 
 
+def custody_no_of(court_id: int) -> str:
+    """The court's custody account number (cached), "" when it has none: where its payments leave from."""
+    ref = custody_refs()[1].get(court_id)
+    return ref.account_no if ref else ""
+
+
 def set_custody_account(
     actor: Any, court: Court, *, bank_name: str, account_name: str, account_no: str, sub_prefix: str
 ) -> CustodyAccount:
