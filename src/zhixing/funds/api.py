@@ -239,3 +239,8 @@ def _visible(request: HttpRequest, payout_id: int) -> None:
     p = Payout.objects.select_related("court").filter(pk=payout_id).first()
     if p is None or not can_read_court(request.user, p.court):
         raise HttpError(404, "发款不存在或无权查看")
+
+
+from .api_recon import router as _recon_router  # noqa: E402  (reconciliation endpoints, same tag)
+
+router.add_router("", _recon_router)

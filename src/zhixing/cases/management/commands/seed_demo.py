@@ -45,6 +45,8 @@ class Command(BaseCommand):
         Seeder(out=self.stdout.write, quiet=quiet).run(n, opts["seed"], bulk)
         # The courts' custody accounts at the sandbox bank (funds' own command: cases may not import funds).
         call_command("funds_demo_custody", verbosity=0)
+        # Bank reconciliation in every state (balanced, differences, confirmed) on the fifth court.
+        call_command("funds_demo_reconciliation", verbosity=0)
         # Flow nodes completed by platform events, with their links (issue 11): each domain's own command.
         call_command("inquiry_demo_events", verbosity=0)
         call_command("credit_demo_restrictions", verbosity=0)
