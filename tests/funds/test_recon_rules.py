@@ -108,9 +108,9 @@ CAL = WorkCalendar()
         (date(2026, 3, 16), None, [date(2026, 3, 13), date(2026, 3, 14), date(2026, 3, 15)]),  # Monday
         (date(2026, 3, 14), None, []),  # Saturday: nothing
         (
-            date(2026, 10, 9),
+            date(2026, 10, 8),
             None,
-            [date(2026, 9, 30)] + [date(2026, 10, d) for d in range(1, 9)],
+            [date(2026, 9, 30)] + [date(2026, 10, d) for d in range(1, 8)],
         ),  # after 国庆
         (date(2026, 3, 16), date(2026, 3, 14), [date(2026, 3, 15)]),  # Friday and Saturday done already
     ],
