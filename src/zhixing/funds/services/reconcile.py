@@ -93,7 +93,8 @@ def ledger_movements(
         "bank_payment_id", "paid_at", "amount", "account_name", "account_no"
     ):
         # The Beijing day of the payment (the statement's day), not the UTC day of the stored instant.
-        items.append(rc.Item(pid, localtime.local_date(paid_at), -amount, "发款", name, acct))
+        when = localtime.local_date(paid_at) if paid_at else start
+        items.append(rc.Item(pid, when, -amount, "发款", name, acct))
     bank = LedgerAccount.objects.filter(court_id=court_id, kind=AccountKind.BANK).values_list("pk", flat=True)
     others = Entry.objects.filter(
         account_id__in=list(bank), transaction__posted_at__gte=lo, transaction__posted_at__lt=hi
