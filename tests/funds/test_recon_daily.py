@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from decimal import Decimal as D
 from io import StringIO
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -180,3 +181,29 @@ def test_huey_task_is_thin_and_periodic(case, sandbox):
 
     with time_machine.travel(WED, tick=True):
         assert tasks.reconcile_custody_accounts.call_local() == 2
+
+
+def test_sandbox_netbank_export_reads_with_its_builtin_layout(case, people, sandbox):
+    from zhixing.funds import statement as st
+    from zhixing.funds import statement_layouts as sl
+    from zhixing.funds.adapters import custody_bank
+
+    a_busy_tuesday(case, people, sandbox)
+    custody = case.court.custody_account
+    with time_machine.travel(WED, tick=True):
+        got = custody_bank.fetch_statement(custody.account_no, custody.sub_prefix, D10, fmt="netbank")
+        other = custody_bank.fetch_statement("44001000104", "880104", D10)
+    spec = sl.BUILTIN[sl.SANDBOX_DIRECTION].spec
+    lines = st.parse(st.rows_from_file(got.content, got.filename, spec.encoding), None, spec)
+    assert [ln.amount for ln in lines] == [D("120000.00"), D("300.00"), D("-300.00"), D("-50000.00")]
+    assert (got.opening_balance, got.closing_balance) == (D("0.00"), D("70000.00"))
+    assert other.closing_balance == D("0.00") and other.content.count(b"\n") == 1  # 越秀: header only
+
+
+def test_unsigned_statement_request_is_refused(sandbox):
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(f"{sandbox.url}/statements?account=44001000106&date=2026-03-10")
+    assert exc.value.code == 401
