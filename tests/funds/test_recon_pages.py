@@ -224,7 +224,7 @@ def test_old_statement_url_leads_to_its_reconciliation(client, people, case):
     rec = with_differences(case, people)
     r = as_user(client, people["finance"]).get(reverse("funds_reconciliation", args=[rec.statement_id]))
     assert r.status_code == 302 and r["Location"] == reverse("funds_recon_detail", args=[rec.pk])
-    x = client.get(reverse("funds_recon_detail", args=[rec.pk]) + "?format=xlsx")
+    x = client.get(reverse("funds_reconciliation", args=[rec.statement_id]) + "?format=xlsx")
     assert x.status_code == 200 and x.content[:2] == b"PK"
 
 

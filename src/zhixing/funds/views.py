@@ -146,9 +146,8 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, "无权查看对账结果")
     imp = readable_or_404(user, StatementImport.objects.select_related("court"), pk)
     rec = Reconciliation.objects.filter(statement=imp).values_list("pk", flat=True).first()
-    if rec is not None:  # the statement's reconciliation page (its Excel too)
-        fmt = "?format=xlsx" if request.GET.get("format") == "xlsx" else ""
-        return redirect(reverse("funds_recon_detail", args=[rec]) + fmt)
+    if rec is not None and request.GET.get("format") != "xlsx":  # the statement's reconciliation page
+        return redirect(reverse("funds_recon_detail", args=[rec]))
     report = services.reconcile_import(imp)
     if request.GET.get("format") == "xlsx":
         resp = HttpResponse(

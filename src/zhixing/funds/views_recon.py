@@ -42,13 +42,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = queries_recon.reconciliation(user, pk)
     if rec is None:
         return _404(request)
-    if request.GET.get("format") == "xlsx":
-        resp = HttpResponse(
-            services.report_xlsx(services.reconcile_import(rec.statement)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        resp["Content-Disposition"] = f'attachment; filename="reconciliation-{rec.statement_date}.xlsx"'
-        return resp
     diffs = queries_recon.items(rec)
     bank, ledger, n_bank, n_ledger = queries_recon.both_sides(rec, diffs)
     return render(

@@ -12,8 +12,6 @@ would upload them. Refused in production; running it again does nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
+from zhixing.core import spreadsheet
 from zhixing.courts.models import Court, Staff
 from zhixing.courts.roles import Role
 from zhixing.funds import services
@@ -44,19 +43,17 @@ def demo_court() -> Court | None:
 
 def _statement(court: Court, day: date, drop: set[str], extra: list[list[str]]) -> bytes:
     """The day as the sandbox bank's standard export: the ledger's movements less `drop`, plus `extra`."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(list(sl.DEFAULT_COLUMNS.values()))
+    rows: list[list[Any]] = [list(sl.DEFAULT_COLUMNS.values())]
     bal = ledger_balance_on(court.pk, day - timedelta(days=1))
     for i in ledger_movements(court.pk, day, day):
         if i.ref in drop:
             continue
         bal += i.amount
-        w.writerow([i.ref, day.isoformat(), f"{i.amount:.2f}", i.party, i.account, "", i.label, f"{bal:.2f}"])
+        rows.append([i.ref, day, i.amount, i.party, i.account, "", i.label, bal])
     for ref, amount, name, account, memo in extra:
         bal += D(amount)
-        w.writerow([ref, day.isoformat(), amount, name, account, "", memo, f"{bal:.2f}"])
-    return buf.getvalue().encode()
+        rows.append([ref, day, D(amount), name, account, "", memo, bal])
+    return spreadsheet.csv_bytes(rows, bom=False)
 
 
 class Command(BaseCommand):
