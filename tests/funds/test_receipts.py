@@ -180,12 +180,12 @@ def test_statement_import_books_missing_lines_and_skips_noticed(client, case, pe
             "P9,2026-03-10,-10.00,某某,6666,,发款,340.50",
         ]
     )
-    imp = services.import_statement(people["finance"], case.court, content, "stmt.csv")
+    imp = services.import_statement(people["finance"], case.court, content, "stmt.csv", book_missing=True)
     assert imp.booked == 2
     assert queries.balance(case.pk) == Decimal("300.50")
     assert Receipt.objects.get(bank_txn_id="S3").status == "unidentified"
     # importing the same file again books nothing more
-    services.import_statement(people["finance"], case.court, content, "stmt.csv")
+    services.import_statement(people["finance"], case.court, content, "stmt.csv", book_missing=True)
     assert Receipt.objects.count() == 3
     report = services.reconcile_import(imp)
     assert report.bank_balance == Decimal("340.50")
@@ -226,7 +226,9 @@ def test_excel_with_custom_mapping(case, people):
     buf = io.BytesIO()
     wb.save(buf)
     mapping = {"txn_id": "流水", "date": "日期", "amount": "交易金额", "to_account": "子账号"}
-    imp = services.import_statement(people["finance"], case.court, buf.getvalue(), "s.xlsx", mapping)
+    imp = services.import_statement(
+        people["finance"], case.court, buf.getvalue(), "s.xlsx", mapping, book_missing=True
+    )
     assert imp.booked == 1 and queries.balance(case.pk) == Decimal("88.80")
 
 

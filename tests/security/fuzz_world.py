@@ -192,7 +192,15 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     funds.book_receipt(idempotency_key=f"U{seq}", amount="9.00", value_date=date(2026, 3, 9), court=court)
     w.add("receipt", Receipt.objects.filter(court=court, case__isnull=True).values_list("pk", flat=True)[0])
     statement = f"交易流水号,交易日期,金额\nR{seq},2026-03-09,5000.00\n".encode()
-    w.add("statement", funds.import_statement(finance, court, statement, "s.csv").pk)
+    imp = funds.import_statement(finance, court, statement, "s.csv")
+    w.add("statement", imp.pk)
+    # Reconciliation: the statement's reconciliation, its difference, and a saved statement layout.
+    w.add("reconciliation", imp.reconciliation.pk)
+    w.add("rec", imp.reconciliation.pk)  # the API's {rec_id}
+    w.add("item", imp.reconciliation.items.values_list("pk", flat=True)[0])
+    layout = {"name": f"版式{seq}", "header_row": "1", "amount_mode": "signed"}
+    layout |= {"txn_id_column": "流水号", "date_column": "日期", "amount_column": "金额"}
+    w.add("layout", funds.save_layout(finance, court, layout).pk)
     w.add("token", funds.issue_token(judge, running, applicant.pk).token)
 
     # Measures: the judge's proposals once the claim counts as paid, and a consequence a partner refused.

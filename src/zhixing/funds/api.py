@@ -252,3 +252,6 @@ from .api_clocks import router as _clocks_router  # noqa: E402
 
 router.add_router("", _clocks_router)
 from . import api_interest  # noqa: E402, F401
+from .api_recon import router as _recon_router  # noqa: E402  (reconciliation endpoints, same tag)
+
+router.add_router("", _recon_router)

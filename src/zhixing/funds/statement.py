@@ -1,4 +1,4 @@
-"""Parsing a custody bank's daily statement (CSV or Excel) with a configurable column mapping.
+"""Parsing a custody bank's daily statement (CSV or Excel) with a layout (`statement_layouts`).
 
 A file is accepted whole or rejected whole: every bad row (unknown date format, non-numeric amount,
 more than 2 decimals, duplicate transaction id, control characters or over-long text) and a wrong
@@ -17,18 +17,10 @@ from typing import Any, NamedTuple
 
 from zhixing.core.money import FEN
 
+from . import statement_layouts as sl
 from .formats import control_char
 
-DEFAULT_MAPPING: dict[str, str] = {
-    "txn_id": "交易流水号",
-    "date": "交易日期",
-    "amount": "金额",
-    "payer_name": "对方户名",
-    "payer_account": "对方账号",
-    "to_account": "收款子账号",
-    "memo": "摘要",
-    "balance": "余额",
-}
+DEFAULT_MAPPING: dict[str, str] = dict(sl.DEFAULT_COLUMNS)
 REQUIRED = ("txn_id", "date", "amount")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d")
 
@@ -55,7 +47,7 @@ class StatementError(ValueError):
         super().__init__(f"对账单未导入，共{len(errors)}处错误：{shown}{more}")
 
 
-def _date(value: Any, cache: dict[str, date] | None = None) -> date:
+def _date(value: Any, cache: dict[str, date] | None = None, fmt: str = "") -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -64,16 +56,22 @@ def _date(value: Any, cache: dict[str, date] | None = None) -> date:
     if cache is not None:
         hit = cache.get(text)
         if hit is None:
-            hit = cache[text] = _date(text)
+            hit = cache[text] = _date(text, None, fmt)
         return hit
+    if fmt:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            shown = sl.DATE_FORMATS.get(fmt, fmt)
+            raise ValueError(f"交易日期“{text}”不符合版式的日期格式{shown}") from None
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    for fmt in _DATE_FORMATS:
+    for f in _DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, f).date()
         except ValueError:
             continue
     raise ValueError(f"无法识别的日期格式“{text}”（应为YYYY-MM-DD、YYYY/MM/DD或YYYYMMDD）")
@@ -114,8 +112,8 @@ def _money(value: Any, label: str) -> Decimal:
     return amount.quantize(FEN)
 
 
-def rows_from_file(content: bytes, filename: str) -> Iterable[list[Any]]:
-    """Raw rows (header first) from CSV (UTF-8 / UTF-8-BOM / GBK) or Excel (.xlsx).
+def rows_from_file(content: bytes, filename: str, encoding: str = "") -> Iterable[list[Any]]:
+    """Raw rows from CSV (UTF-8 / UTF-8-BOM / GBK, or the layout's `encoding`) or Excel (.xlsx).
 
     A file that is not what its name says (a broken workbook, a CSV cell past the csv module's field
     limit) is a `StatementError` naming the row, raised while the rows are read.
@@ -130,14 +128,16 @@ def rows_from_file(content: bytes, filename: str) -> Iterable[list[Any]]:
         if wb.active is None:
             raise StatementError([(1, "Excel 工作簿中没有工作表")])
         return _guarded((list(row) for row in wb.active.iter_rows(values_only=True)), "Excel 工作表已损坏")
-    for enc in ("utf-8-sig", "gbk"):
+    tried = {"utf-8": ("utf-8-sig",), "gbk": ("gb18030",)}.get(encoding, ("utf-8-sig", "gb18030"))
+    for enc in tried:
         try:
             text = content.decode(enc)
             break
         except UnicodeDecodeError:
             continue
     else:
-        raise StatementError([(1, "文件编码无法识别（应为UTF-8或GBK的CSV，或Excel .xlsx）")])
+        want = sl.ENCODINGS.get(encoding, encoding) if encoding else "UTF-8或GBK"
+        raise StatementError([(1, f"文件编码无法识别（版式要求{want}的CSV，或Excel .xlsx）")])
     if "\x00" in text:
         raise StatementError([(1, "文件含有空字符（NUL），不是文本格式的CSV")])
     return _guarded(csv.reader(io.StringIO(text)), "CSV 格式错误")
@@ -153,21 +153,35 @@ def _guarded(rows: Iterable[list[Any]], what: str) -> Iterator[list[Any]]:
         raise StatementError([(n + 1, f"{what}（{str(exc)[:80]}）")]) from exc
 
 
-def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -> list[StatementLine]:
-    mapping = {**DEFAULT_MAPPING, **(mapping or {})}
+def parse(
+    rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None, spec: sl.LayoutSpec | None = None
+) -> list[StatementLine]:
+    """The statement's lines; `spec` is the layout (default: the platform's columns, with `mapping`
+    overriding some of them). Rows above the layout's header row are skipped (a bank's title lines)."""
+    if spec is None:
+        spec = sl.LayoutSpec(columns={**DEFAULT_MAPPING, **(mapping or {})})
+    columns = {f: c.strip() for f, c in spec.columns.items() if c and c.strip()}
     it = iter(rows)
+    for _ in range(spec.header_row - 1):
+        if next(it, None) is None:
+            raise StatementError([(spec.header_row, f"文件不足{spec.header_row}行，找不到版式指定的表头行")])
+    head_no = spec.header_row
     header = [str(h or "").strip() for h in next(it, [])]
-    missing = [mapping[f] for f in REQUIRED if mapping[f] not in header]
+    missing = [
+        columns.get(f) or f"（版式未指定{sl.FIELD_LABELS[f]}列）"
+        for f in spec.required()
+        if not columns.get(f) or columns[f] not in header
+    ]
     if missing:
         raise StatementError(
-            [(1, f"列不符：缺少“{'、'.join(missing)}”列（现有列：{'、'.join(header) or '无'}）")]
+            [(head_no, f"列不符：缺少“{'、'.join(missing)}”列（现有列：{'、'.join(header) or '无'}）")]
         )
-    idx = {f: header.index(col) for f, col in mapping.items() if col in header}
+    idx = {f: header.index(col) for f, col in columns.items() if col in header}
     errors: list[tuple[int, str]] = []
     lines: list[StatementLine] = []
     seen: dict[str, int] = {}
     dates: dict[str, date] = {}  # a statement has few distinct dates: parse each once
-    for n, row in enumerate(it, start=2):
+    for n, row in enumerate(it, start=head_no + 1):
         if not any(str(c or "").strip() for c in row):
             continue
         cells = list(row) + [None] * (len(header) - len(row))
@@ -187,8 +201,8 @@ def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -
                 StatementLine(
                     row=n,
                     txn_id=txn,
-                    value_date=_date(cell("date"), dates),
-                    amount=_money(cell("amount"), "金额"),
+                    value_date=_date(cell("date"), dates, spec.date_format),
+                    amount=_signed_amount(cell, spec),
                     payer_name=_text(cell("payer_name"), "payer_name"),
                     payer_account=_text(cell("payer_account"), "payer_account"),
                     to_account=_text(cell("to_account"), "to_account"),
@@ -201,3 +215,28 @@ def parse(rows: Iterable[list[Any]], mapping: Mapping[str, str] | None = None) -
     if errors:
         raise StatementError(errors)
     return lines
+
+
+def _signed_amount(cell: Any, spec: sl.LayoutSpec) -> Decimal:
+    """The line's amount, + money in, − money out, as the layout's amount mode gives it."""
+    if spec.amount_mode == sl.SPLIT:
+        raw_in, raw_out = cell("in_amount"), cell("out_amount")
+        got_in = _money(raw_in, "收入金额") if str(raw_in or "").strip() else Decimal("0.00")
+        got_out = _money(raw_out, "支出金额") if str(raw_out or "").strip() else Decimal("0.00")
+        if (got_in != 0) == (got_out != 0):
+            raise ValueError("收入金额与支出金额应有且只有一个不为零")
+        if got_in < 0 or got_out < 0:
+            raise ValueError("收入金额、支出金额应为正数")
+        return got_in - got_out
+    amount = _money(cell("amount"), "金额")
+    if spec.amount_mode != sl.DIRECTION:
+        return amount
+    way = str(cell("direction") or "").strip()
+    if amount < 0:
+        raise ValueError("金额应为正数（方向由收支方向列给出）")
+    if way in spec.direction_in:
+        return amount
+    if way in spec.direction_out:
+        return -amount
+    allowed = "、".join((*spec.direction_in, *spec.direction_out))
+    raise ValueError(f"收支方向“{way}”无法识别（应为{allowed}之一）")

@@ -1,4 +1,5 @@
-"""Huey tasks (thin): resume payment orders (payouts, returns) after a restart; book deductions."""
+"""Huey tasks (thin): resume payment orders (payouts, returns) after a restart; book deductions;
+reconcile the custody accounts with the bank's statements every morning."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -51,3 +52,14 @@ def allocate_pending_interest() -> int:
     from .services.interest import allocate_pending_credits
 
     return allocate_pending_credits()
+
+
+@db_periodic_task(crontab(hour="7", minute="30"))
+def reconcile_custody_accounts() -> int:
+    """Every morning: each court's custody account against the bank's statements since the last
+    working day (none on rest days); differences and missing statements raise alerts."""
+    from django.utils import timezone
+
+    from .services import reconcile_all
+
+    return reconcile_all(timezone.localdate()).reconciled

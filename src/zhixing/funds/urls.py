@@ -8,6 +8,7 @@ from . import (
     views_distribution,
     views_interest,
     views_portal,
+    views_recon,
     views_todo,
 )
 
@@ -31,6 +32,17 @@ urlpatterns = [
     path(
         "funds/finance/statements/<int:pk>/reconciliation/", views.reconciliation, name="funds_reconciliation"
     ),
+    path("funds/finance/reconciliations/<int:pk>/", views_recon.detail, name="funds_recon_detail"),
+    path(
+        "funds/finance/reconciliation-items/<int:item_id>/confirm/",
+        views_recon.confirm,
+        name="funds_recon_confirm",
+    ),
+    path("funds/finance/reconciliation-items/<int:item_id>/book/", views_recon.book, name="funds_recon_book"),
+    path("funds/finance/layouts/", views_recon.layouts, name="funds_layouts"),
+    path("funds/finance/layouts/<int:pk>/", views_recon.layouts, name="funds_layout_edit"),
+    path("funds/finance/layouts/<int:pk>/delete/", views_recon.layout_delete, name="funds_layout_delete"),
+    path("funds/finance/reconciliation-alerts/", views_recon.alerts_panel, name="funds_recon_alerts"),
     path("funds/approvals/", views.approvals, name="funds_approvals"),
     path("funds/custody/", views_custody.custody, name="funds_custody"),
     path("funds/todo/", views_todo.todo_panel, name="funds_todo_panel"),

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,8 +18,8 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
-from . import conf, payable, queries, queries_holds, queries_interest, queries_work, services
-from .models import PortalToken, StatementImport
+from . import conf, payable, queries, queries_holds, queries_interest, queries_recon, queries_work, services
+from .models import PortalToken, Reconciliation, StatementImport
 from .services.distribution import available
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
 from .services.portal import link_problem
@@ -115,6 +116,10 @@ def finance(request: HttpRequest) -> HttpResponse:
         "overdue": queries.overdue_payouts(user, today),
         "overdue_clocks": queries_holds.overdue_clocks(user, today),
         "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),
+        "reconciliations": list(queries_recon.reconciliations(user)),
+        "recon_alerts": queries_recon.open_alerts(user),
+        "recon_alert_count": queries_recon.alert_count(user),
+        "layout_choices": queries_recon.layout_choices(user.court),
         "is_finance": user.role == Role.FINANCE,
         "errors": request.session.pop("funds_errors", []),
         "interest_credits": queries_interest.court_credits(user),
@@ -162,6 +167,9 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
     if user.role not in FINANCE_PAGE_ROLES:
         return forbidden(request, "无权查看对账结果")
     imp = readable_or_404(user, StatementImport.objects.select_related("court"), pk)
+    rec = Reconciliation.objects.filter(statement=imp).values_list("pk", flat=True).first()
+    if rec is not None and request.GET.get("format") != "xlsx":  # the statement's reconciliation page
+        return redirect(reverse("funds_recon_detail", args=[rec]))
     report = services.reconcile_import(imp)
     if request.GET.get("format") == "xlsx":
         resp = HttpResponse(
@@ -170,4 +178,4 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
         )
         resp["Content-Disposition"] = f'attachment; filename="reconciliation-{imp.statement_date}.xlsx"'
         return resp
-    return render(request, "funds/reconciliation.html", {"imp": imp, "report": report})
+    return render(request, "funds/reconciliation_legacy.html", {"imp": imp, "report": report})

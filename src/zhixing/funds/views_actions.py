@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import ServiceError
-from zhixing.core.inputguard import json_field
 from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import readable_or_404
 
@@ -128,15 +127,6 @@ def send(request: HttpRequest, payout_id: int) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
-def _mapping(text: str | None) -> dict[str, str]:
-    """The column mapping typed on the finance page: a JSON object of column names, or nothing."""
-    message = '列映射格式错误：应为JSON对象，例如 {"date": "记账日期"}'
-    mapping = json_field(text, dict, field="mapping", message=message)
-    if not all(isinstance(v, str) for v in mapping.values()):
-        raise ServiceError(message, field="mapping")
-    return dict(mapping)
-
-
 @login_required
 @require_POST
 def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
@@ -167,17 +157,27 @@ def return_receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def upload_statement(request: HttpRequest) -> HttpResponse:
+    """Import a statement with the chosen layout; then show its reconciliation (or the file's errors)."""
     upload = request.FILES.get("file")
     user: Any = request.user
-
-    def act() -> Any:
+    try:
         if upload is None:
             raise ServiceError("请选择对账单文件", field="file")
-        return services.import_statement(
-            user, user.court, upload.read(), upload.name or "", _mapping(request.POST.get("mapping"))
+        imp = services.import_statement(
+            user,
+            user.court,
+            upload.read(),
+            upload.name or "",
+            layout=request.POST.get("layout") or None,
+            book_missing=request.POST.get("book_missing") == "1",
         )
-
-    return _run(request, reverse("funds_finance"), act, "对账单已导入")
+    except ServiceError as exc:
+        if exc.status == 403:
+            return render(request, "core/403.html", {"message": exc.message}, status=403)
+        request.session["funds_errors"] = [exc.message]
+        return HttpResponseRedirect(reverse("funds_finance") + "#statement")
+    messages.success(request, f"对账单已导入（{len(imp.lines)}行，新入账{imp.booked}笔）并完成对账")
+    return HttpResponseRedirect(reverse("funds_recon_detail", args=[imp.reconciliation.pk]))
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""HTTP adapter to the custody bank: signed payment orders, status polls, face verification.
+"""HTTP adapter to the custody bank: signed payment orders, status polls, statements, face verification.
 
 Speaks the partner protocol (`zhixing.core.partner_protocol`): every order carries the payout's
 idempotency key, so re-sending after a crash or timeout returns the same payment instead of paying twice.
@@ -6,11 +6,15 @@ idempotency key, so re-sending after a crash or timeout returns the same payment
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zhixing.core import partner_protocol as pp
@@ -52,8 +56,16 @@ def _request(method: str, path: str, payload: Any, key: str) -> dict[str, Any]:
 
 
 def send_payment(
-    order_key: str, *, amount: str, account_name: str, account_no: str, bank_name: str, memo: str
+    order_key: str,
+    *,
+    amount: str,
+    account_name: str,
+    account_no: str,
+    bank_name: str,
+    memo: str,
+    from_account: str = "",
 ) -> PaymentResult:
+    """`from_account`: the court's custody account the money leaves (its statement shows the payment)."""
     data = _request(
         "POST",
         "/payments",
@@ -63,6 +75,7 @@ def send_payment(
             "account_no": account_no,
             "bank_name": bank_name,
             "memo": memo,
+            "from_account": from_account,
         },
         order_key,
     )
@@ -81,3 +94,41 @@ def payment_status(order_key: str) -> PaymentResult:
 def verify_face(key: str, *, name: str, id_number: str, photo: str) -> bool:
     data = _request("POST", "/face-verify", {"name": name, "id_number": id_number, "photo": photo}, key)
     return data.get("result") == "pass"
+
+
+class StatementUnavailable(RuntimeError):
+    """The bank answered but gave no usable statement (unknown account, malformed answer)."""
+
+
+@dataclass(frozen=True)
+class BankStatement:
+    """A day's statement of one custody account as the bank exports it (the file and its balances)."""
+
+    account_no: str
+    on: date
+    opening_balance: Decimal
+    closing_balance: Decimal
+    filename: str
+    content: bytes
+
+
+def fetch_statement(account_no: str, sub_prefix: str, on: date, fmt: str = "standard") -> BankStatement:
+    """The signed statement request for `account_no` (its virtual sub-accounts start `sub_prefix`) on
+    `on`. Raises `BankUnavailable` (no answer, 5xx) or `StatementUnavailable` (refused, malformed)."""
+    query = urllib.parse.urlencode(
+        {"account": account_no, "sub_prefix": sub_prefix, "date": on.isoformat(), "format": fmt}
+    )
+    data = _request("GET", f"/statements?{query}", None, f"stmt-{account_no}-{on.isoformat()}")
+    if data.get("status") == "failed":
+        raise StatementUnavailable(f"银行未提供对账单：{data.get('reason', '')}"[:200])
+    try:
+        return BankStatement(
+            account_no=str(data["account_no"]),
+            on=date.fromisoformat(str(data["date"])),
+            opening_balance=Decimal(str(data["opening_balance"])),
+            closing_balance=Decimal(str(data["closing_balance"])),
+            filename=str(data.get("filename") or "statement.csv"),
+            content=base64.b64decode(str(data["content_base64"]), validate=True),
+        )
+    except (KeyError, ValueError, InvalidOperation, binascii.Error) as exc:
+        raise StatementUnavailable(f"银行对账单格式错误：{exc}"[:200]) from exc

@@ -32,4 +32,8 @@ from .ledger import Transaction as Transaction
 from .payouts import Payout as Payout
 from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
+from .reconciliation import Reconciliation as Reconciliation
+from .reconciliation import ReconciliationAlert as ReconciliationAlert
+from .reconciliation import ReconciliationItem as ReconciliationItem
+from .reconciliation import StatementLayout as StatementLayout
 from .statements import StatementImport as StatementImport

@@ -13,10 +13,12 @@ from .distribution_objections import (
     serve_plan,
 )
 from .fees import book_costs, settle_fee
+from .layouts import delete_layout, save_layout
 from .payouts import cancel, decide, propose
 from .portal import confirm_account, issue_token, verify_identity
 from .receipt_batches import BatchResult, book_incoming_batch
 from .receipts import Incoming, book_incoming, book_receipt, claim_receipt
+from .reconcile_actions import book_line, confirm_match, reconcile_all, reconcile_day
 from .returns import resume_returns, return_receipt
 from .sending import resume_sending, send
 from .statements import import_statement, reconcile_import, report_xlsx
@@ -29,19 +31,24 @@ __all__ = [
     "book_costs",
     "book_incoming",
     "book_incoming_batch",
+    "book_line",
     "book_receipt",
     "cancel",
     "case_account",
     "claim_receipt",
     "conclude",
     "confirm_account",
+    "confirm_match",
     "create_plan",
     "decide",
+    "delete_layout",
     "import_statement",
     "issue_token",
     "mark_paid",
     "propose",
     "propose_line",
+    "reconcile_all",
+    "reconcile_day",
     "reconcile_import",
     "record_counter",
     "record_judgment",
@@ -52,6 +59,7 @@ __all__ = [
     "resume_returns",
     "resume_sending",
     "return_receipt",
+    "save_layout",
     "send",
     "serve_plan",
     "set_custody_account",

@@ -74,6 +74,12 @@ def court_code_of(court_id: int) -> str | None:
     return ref.court_code if ref else None
 
 
+def custody_no_of(court_id: int) -> str:
+    """The court's custody account number (cached), "" when it has none: where its payments leave from."""
+    ref = custody_refs()[1].get(court_id)
+    return ref.account_no if ref else ""
+
+
 def case_account(case: EnforcementCase) -> CaseAccount:
     """The case's sub-account, opened on first access (needs the court's custody account)."""
     found = CaseAccount.objects.select_related("custody").filter(case_id=case.pk).first()

@@ -26,7 +26,7 @@ from .. import conf
 from ..adapters import custody_bank
 from ..models import AccountKind, Receipt
 from . import faults, ledger
-from .accounts import court_code_of
+from .accounts import court_code_of, custody_no_of
 from .receipts import require_finance
 from .sending import UNCONFIRMED, UNREACHABLE, after_unanswered
 
@@ -89,6 +89,7 @@ def send_return(rec: Receipt) -> Receipt:
             account_no=rec.payer_account,
             bank_name="",
             memo=f"不明款退回 {rec.bank_txn_id}",
+            from_account=custody_no_of(rec.court_id),
         )
     except custody_bank.BankUnavailable as exc:
         return _not_answered(rec.pk, UNREACHABLE, str(exc))

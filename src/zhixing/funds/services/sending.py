@@ -32,6 +32,7 @@ from ..adapters import custody_bank
 from ..models import AccountKind, Payout
 from ..queries_holds import held_amount, held_lines
 from . import faults, fees, ledger
+from .accounts import custody_no_of
 
 SENDER_ROLES = {Role.FINANCE}
 UNREACHABLE = "银行暂时无法连接，将自动重试"
@@ -122,6 +123,7 @@ def send(actor: Any, payout_id: int) -> Payout:
             account_no=reserved.account_no,
             bank_name=reserved.bank_name,
             memo=f"案款发放 {reserved.case.number}",
+            from_account=custody_no_of(reserved.court_id),
         )
     except custody_bank.BankUnavailable as exc:
         return _not_answered(actor, payout_id, UNREACHABLE, str(exc))

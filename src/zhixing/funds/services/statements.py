@@ -9,39 +9,73 @@ from typing import Any
 
 from django.db import transaction
 
-from zhixing.core import audit, localtime, spreadsheet
+from zhixing.core import audit, spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Role
 
 from .. import statement as st
-from ..models import AccountKind, LedgerAccount, Payout, Receipt, StatementImport
+from ..models import StatementImport, StatementLayout
 from ..reconciliation import Item, Report, reconcile
 from .receipts import Incoming, book_incoming
 
 
+def resolve_layout(court: Court, layout: str | int | None) -> st.sl.LayoutSpec | None:
+    """A built-in layout by code (``builtin:…``) or one of the court's saved layouts by id; None: default."""
+    if layout in (None, ""):
+        return None
+    text = str(layout)
+    if text in st.sl.BUILTIN:
+        return st.sl.BUILTIN[text].spec
+    saved = StatementLayout.objects.filter(court=court, pk=int(text)).first() if text.isdigit() else None
+    if saved is None:
+        raise ServiceError("请选择本院的对账单版式", field="layout")
+    return saved.spec()
+
+
 def import_statement(
-    actor: Any, court: Court, content: bytes, filename: str, mapping: Mapping[str, str] | None = None
+    actor: Any,
+    court: Court,
+    content: bytes,
+    filename: str,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    layout: str | int | None = None,
+    book_missing: bool = False,
+    source: str = "upload",
+    statement_date: date | None = None,
+    closing_balance: Decimal | None = None,
 ) -> StatementImport:
-    """Validate the whole file first; then book every incoming line not yet booked, in one transaction."""
-    if not (can_write_court(actor, court) and getattr(actor, "role", "") == Role.FINANCE):
+    """Validate the whole file first (a bad file changes nothing); then save it and reconcile it.
+
+    `layout` is a built-in layout code or a saved layout's id (`mapping` is the old per-upload column
+    mapping, still accepted by the API). With `book_missing`, incoming lines the ledger does not know
+    and for which it has no candidate either are booked as receipts first (the statement as a second
+    channel for lost notices); otherwise they are differences for finance to book or match. The bank
+    fetch (`source="bank"`, actor None) names its `statement_date` and `closing_balance` and may be
+    empty (a day without movements).
+    """
+    if actor is not None and not (
+        can_write_court(actor, court) and getattr(actor, "role", "") == Role.FINANCE
+    ):
         raise NotPermitted("只有本院财务人员可以导入银行对账单")
+    spec = resolve_layout(court, layout)
     try:
-        lines = st.parse(st.rows_from_file(content, filename), mapping)
+        lines = st.parse(st.rows_from_file(content, filename, spec.encoding if spec else ""), mapping, spec)
     except st.StatementError as exc:
         raise ServiceError(str(exc), field="file") from exc
-    if not lines:
+    if not lines and statement_date is None:
         raise ServiceError("对账单没有交易明细", field="file")
     custody = getattr(court, "custody_account", None)
     if custody is None:
         raise ServiceError("本院尚未设置执行款专户", field="custody")
+    day = statement_date or max(ln.value_date for ln in lines)
+    from .reconcile import missing_without_candidates, reconcile_statement
+
     booked = 0
     with transaction.atomic():
-        for line in lines:
-            if line.amount <= 0:
-                continue
-            before = Receipt.objects.filter(bank_txn_id=line.txn_id).exists()
+        for line in missing_without_candidates(court.pk, lines) if book_missing else []:
             book_incoming(
                 Incoming(
                     txn_id=line.txn_id,
@@ -56,50 +90,66 @@ def import_statement(
                 source="statement",
                 actor=actor,
             )
-            booked += not before
-        last_balance = next((ln.balance for ln in reversed(lines) if ln.balance is not None), None)
+            booked += 1
+        if closing_balance is None:
+            closing_balance = next((ln.balance for ln in reversed(lines) if ln.balance is not None), None)
         imp = StatementImport.objects.create(
             court=court,
-            statement_date=max(ln.value_date for ln in lines),
-            closing_balance=last_balance,
-            lines=[[ln.txn_id, ln.value_date.isoformat(), str(ln.amount), ln.memo] for ln in lines],
+            statement_date=day,
+            closing_balance=closing_balance,
+            lines=[
+                [
+                    ln.txn_id,
+                    ln.value_date.isoformat(),
+                    str(ln.amount),
+                    ln.memo,
+                    ln.payer_name,
+                    ln.payer_account,
+                    ln.to_account,
+                ]
+                for ln in lines
+            ],
             booked=booked,
-            imported_by=getattr(actor, "username", ""),
+            imported_by=getattr(actor, "username", "") or "系统",
         )
         audit.record(
             actor,
             "funds.statement_import",
             object_type="funds.StatementImport",
             object_id=imp.pk,
-            after={"file": filename, "lines": len(lines), "booked": booked},
+            after={"file": filename, "lines": len(lines), "booked": booked, "source": source},
+            court=court,
         )
+        reconcile_statement(imp, source)
     return imp
 
 
+def statement_items(imp: StatementImport) -> list[Item]:
+    """The bank side of an import (lines saved before the payer columns were kept have 4 cells)."""
+    out = []
+    for cells in imp.lines:
+        t, d, a, m = cells[:4]
+        name, acct = (cells[4], cells[5]) if len(cells) >= 6 else ("", "")
+        out.append(Item(t, date.fromisoformat(d), Decimal(a), m, name, acct))
+    return out
+
+
 def ledger_items(court_id: int, on: date) -> list[Item]:
-    """The ledger's custody-bank movements of one day: receipts in, returns and payouts out."""
-    items = [
-        Item(t, on, a, "来款")
-        for t, a in Receipt.objects.filter(court_id=court_id, value_date=on)
-        .values_list("bank_txn_id", "amount")
-        .iterator(chunk_size=20000)
-    ]
-    for pid, paid_at, amount in Payout.objects.filter(
-        court_id=court_id, status=Payout.Status.PAID, paid_at__date=on
-    ).values_list("bank_payment_id", "paid_at", "amount"):
-        # The Beijing day of the payment (the statement's day), not the UTC day of the stored instant.
-        items.append(Item(pid, localtime.local_date(paid_at) if paid_at else on, -amount, "发款"))
-    return items
+    """The ledger's custody-bank movements of one day (see `reconcile.ledger_movements`)."""
+    from .reconcile import ledger_movements
+
+    return ledger_movements(court_id, on, on)
 
 
 def reconcile_import(imp: StatementImport) -> Report:
-    bank = [Item(t, date.fromisoformat(d), Decimal(a), m) for t, d, a, m in imp.lines]
-    acc = LedgerAccount.objects.filter(kind=AccountKind.BANK, court_id=imp.court_id).first()
+    """The day's report (for the Excel export): ledger as of the statement's date against the bank."""
+    from .reconcile import ledger_balance_on, ledger_movements
+
     return reconcile(
         imp.statement_date,
-        bank,
-        ledger_items(imp.court_id, imp.statement_date),
-        acc.balance if acc else Decimal("0.00"),
+        statement_items(imp),
+        ledger_movements(imp.court_id, imp.statement_date, imp.statement_date),
+        ledger_balance_on(imp.court_id, imp.statement_date),
         imp.closing_balance,
     )
 

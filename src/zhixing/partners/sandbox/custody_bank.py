@@ -14,6 +14,10 @@ Endpoints (relative to the mount):
     POST /payments          signed payment order; same Idempotency-Key → the same single payment
     GET  /payments/{key}    signed status poll
     GET  /statement?date=   the day's statement as CSV (columns as the platform's default mapping)
+    GET  /statements?account=&sub_prefix=&date=&format=   signed: one custody account's statement of a
+                            day, JSON with the opening and closing balances and the export file
+                            (base64): format ``standard`` (UTF-8 CSV) or ``netbank`` (GBK, title rows,
+                            amount + 借贷标志 columns)
     POST /face-verify       signed {"name", "id_number", "photo"} → {"result": "pass" | "fail"}
 
 Notices are POSTed, signed, to the platform's ``/api/v1/funds/bank/notices`` and retried with backoff
@@ -23,11 +27,17 @@ up to ``batch_max`` (500, ``CUSTODY_BATCH_MAX``) transfers to ``<notify_url>/bat
 not acknowledged falls back to single notices with their retries. Deterministic
 rules: a payment to an account number starting ``0000`` fails (closed account); face verification
 fails when the photo is empty, ``"spoof"`` or starts with ``"fail"``. State lives in memory.
+
+Several courts' custody accounts share the sandbox: a statement line belongs to the account a transfer
+named (``custody_account_no``) or a payment left (``from_account``); a transfer naming none belongs to
+the account whose virtual sub-accounts start with its sub-account's prefix (the statement request
+names that prefix, as a real bank knows its own virtual accounts).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import csv
 import hashlib
 import io
@@ -100,7 +110,14 @@ class Bank:
                 "attempts": 0,
             }
             self.transfers[txn] = notice
-            self.ledger.append({**notice, "signed_amount": amount, "balance": self.balance})
+            self.ledger.append(
+                {
+                    **notice,
+                    "account": str(data.get("custody_account_no") or ""),
+                    "signed_amount": amount,
+                    "balance": self.balance,
+                }
+            )
             return notice
 
     def pay(self, key: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -132,6 +149,7 @@ class Bank:
                 self.ledger.append(
                     {
                         "txn_id": pid,
+                        "account": str(data.get("from_account") or ""),
                         "value_date": date.today().isoformat(),
                         "signed_amount": -amount,
                         "payer_name": pay["account_name"],
@@ -164,6 +182,88 @@ class Bank:
                         ]
                     )
         return buf.getvalue()
+
+    def belongs(self, line: dict[str, Any], account: str, sub_prefix: str) -> bool:
+        """Whether a statement line is `account`'s (see the module docstring)."""
+        if line.get("account"):
+            return bool(line["account"] == account)
+        if line.get("to_account"):
+            return bool(sub_prefix) and str(line["to_account"]).startswith(sub_prefix)
+        return bool(account) and account == self.custody_account_no
+
+    def account_statement(
+        self, account: str, sub_prefix: str, on: str, fmt: str = "standard"
+    ) -> dict[str, Any]:
+        """One account's statement of day `on` (ISO date): balances and the export file."""
+        day = date.fromisoformat(on)  # ValueError → 400
+        with self.lock:
+            mine = [ln for ln in self.ledger if self.belongs(ln, account, sub_prefix)]
+        opening = sum((ln["signed_amount"] for ln in mine if ln["value_date"] < on), Decimal("0.00"))
+        rows, running = [], opening
+        for ln in mine:
+            if ln["value_date"] == on:
+                running += ln["signed_amount"]
+                rows.append((ln, running))
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        if fmt == "netbank":
+            w.writerow(["沙箱托管银行 账户交易明细"])
+            w.writerow([f"账号：{account}", f"日期：{day:%Y%m%d}"])
+            w.writerow(
+                [
+                    "流水号",
+                    "记账日期",
+                    "借贷标志",
+                    "发生额",
+                    "对方户名",
+                    "对方账号",
+                    "子账号",
+                    "用途",
+                    "账户余额",
+                ]
+            )
+            for ln, bal in rows:
+                amt = ln["signed_amount"]
+                w.writerow(
+                    [
+                        ln["txn_id"],
+                        day.strftime("%Y%m%d"),
+                        "贷" if amt > 0 else "借",
+                        f"{abs(amt):.2f}",
+                        ln["payer_name"],
+                        ln["payer_account"],
+                        ln["to_account"],
+                        ln["memo"],
+                        f"{bal:.2f}",
+                    ]
+                )
+            content, name = buf.getvalue().encode("gb18030"), f"netbank-{account}-{on}.csv"
+        else:
+            w.writerow(
+                ["交易流水号", "交易日期", "金额", "对方户名", "对方账号", "收款子账号", "摘要", "余额"]
+            )
+            for ln, bal in rows:
+                w.writerow(
+                    [
+                        ln["txn_id"],
+                        on,
+                        f"{ln['signed_amount']:.2f}",
+                        ln["payer_name"],
+                        ln["payer_account"],
+                        ln["to_account"],
+                        ln["memo"],
+                        f"{bal:.2f}",
+                    ]
+                )
+            content, name = buf.getvalue().encode("utf-8"), f"statement-{account}-{on}.csv"
+        return {
+            "account_no": account,
+            "date": on,
+            "opening_balance": f"{opening:.2f}",
+            "closing_balance": f"{running:.2f}",
+            "filename": name,
+            "content_base64": base64.b64encode(content).decode(),
+        }
 
 
 def _amount(value: Any) -> Decimal:
@@ -370,7 +470,7 @@ class CustodyBankApp:
             return 200, {"pending": len(pending), "delivered": sum(done)}, js
         if method == "GET" and rel == "/statement":
             return 200, bank.statement((query.get("date") or [""])[0]), "text/csv"
-        if rel.startswith("/payments") or rel == "/face-verify":
+        if rel.startswith("/payments") or rel in ("/face-verify", "/statements"):
             try:
                 key = self._verify(method, full, rel, body, headers)
             except PermissionError as exc:
@@ -380,6 +480,17 @@ class CustodyBankApp:
             if method == "GET" and rel.startswith("/payments/"):
                 pay = bank.payments.get(urllib.parse.unquote(rel[len("/payments/") :]))
                 return (200, pay, js) if pay else (404, {"status": "unknown"}, js)
+            if method == "GET" and rel == "/statements":
+                one = {k: (v or [""])[0] for k, v in query.items()}
+                if not one.get("account"):
+                    return 400, {"detail": "缺少账号"}, js
+                stmt = bank.account_statement(
+                    one["account"],
+                    one.get("sub_prefix", ""),
+                    one.get("date", ""),
+                    one.get("format") or "standard",
+                )
+                return 200, stmt, js
             if method == "POST" and rel == "/face-verify":
                 req = json.loads(body or b"{}")
                 photo = str(req.get("photo", ""))

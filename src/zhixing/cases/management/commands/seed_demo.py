@@ -51,6 +51,8 @@ class Command(BaseCommand):
         call_command("funds_demo_clocks", verbosity=0)
         # Delay-interest schedules, a 执恢 case carrying its original, custody interest (funds' own command).
         call_command("funds_demo_interest", verbosity=0)
+        # Bank reconciliation in every state (balanced, differences, confirmed) on the fifth court.
+        call_command("funds_demo_reconciliation", verbosity=0)
         # Flow nodes completed by platform events, with their links (issue 11): each domain's own command.
         call_command("inquiry_demo_events", verbosity=0)
         call_command("credit_demo_restrictions", verbosity=0)
