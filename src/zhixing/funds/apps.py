@@ -14,5 +14,8 @@ class FundsConfig(AppConfig):
         from .queries import closing_veto
         from .services.accounts import close_case_account
 
+        from .tasks import install_hooks
+
+        install_hooks()  # single bank notices: book the inbox right after a notice is recorded
         closing_vetoes.connect(closing_veto, dispatch_uid="funds.closing_veto")
         case_closed.connect(close_case_account, dispatch_uid="funds.close_case_account")

@@ -26,3 +26,4 @@ from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
 from .statements import DistributionPlan as DistributionPlan
 from .statements import StatementImport as StatementImport
+from .inbox import BankNotice as BankNotice
