@@ -290,14 +290,21 @@ def drain_until_quiet(window: float) -> int:
 
     The kick of a web process is skipped while its previous kick is younger than `window`; the notice
     whose kick was skipped committed before that earlier kick's task ends, because the task's last
-    look at an empty inbox comes at least `window` after it started.
+    look at an empty inbox comes at least `window` after it started. After a partial batch the task
+    waits `window` before the next one, so under load it books batches of what arrived meanwhile
+    (a batch of 100 costs about a fifth of the CPU per notice of a batch of 20), adding at most
+    `window` to a notice's time to booking.
     """
     start = time.monotonic()
+    limit = conf.notice_batch_max()
     total = 0
     while True:
-        n = drain()
+        n = drain(limit)
         total += n
+        if n >= limit:
+            continue
         if n:
+            time.sleep(window)
             continue
         left = window - (time.monotonic() - start)
         if left <= 0:
