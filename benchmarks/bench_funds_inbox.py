@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing as mp
 import os
 import shutil
@@ -58,7 +57,11 @@ sys.path.insert(0, str(ROOT))
 PY = sys.executable
 PATH = "/api/v1/funds/bank/notices"
 DAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-PGBIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
+PGBIN = (
+    Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1])
+    if Path("/usr/lib/postgresql").exists()
+    else None
+)
 
 
 def free_port() -> int:
@@ -110,7 +113,9 @@ class Services:
 
     def _as_postgres(self, cmd: str) -> None:
         if os.getuid() == 0:
-            subprocess.run(["su", "postgres", "-s", "/bin/bash", "-c", cmd], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["su", "postgres", "-s", "/bin/bash", "-c", cmd], check=True, stdout=subprocess.DEVNULL
+            )
         else:
             subprocess.run(["bash", "-c", cmd], check=True, stdout=subprocess.DEVNULL)
 
@@ -125,7 +130,17 @@ class Services:
         opts = f"-p {self.pg_port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c max_connections=200"
         self._as_postgres(f"{PGBIN}/pg_ctl -D {self.pgdata} -w -l {self.tmp}/pg.log -o '{opts}' start")
         self.redis = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port), "--save", "", "--appendonly", "no"],
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
         )
         wait_port(self.redis_port)
@@ -181,7 +196,12 @@ def seed(courts: int, cases: int, hot_entries: int) -> tuple[list[tuple[str, lis
         )
         no = f"44002{j:06d}"
         services.set_custody_account(
-            None, court, bank_name="沙箱托管银行", account_name=court.name, account_no=no, sub_prefix=f"77{j:04d}"
+            None,
+            court,
+            bank_name="沙箱托管银行",
+            account_name=court.name,
+            account_no=no,
+            sub_prefix=f"77{j:04d}",
         )
         if tpl_id is None:
             tpl_id = EnforcementCase.objects.create(
@@ -205,7 +225,8 @@ def seed(courts: int, cases: int, hot_entries: int) -> tuple[list[tuple[str, lis
         series = (
             f"generate_series(1, {cases}) AS s(i)"
             if connection.vendor == "postgresql"
-            else f"(WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < {cases}) SELECT i FROM g) AS s"
+            else f"(WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < {cases}) "
+            "SELECT i FROM g) AS s"
         )
         with connection.cursor() as cur:
             cur.execute(
@@ -213,10 +234,10 @@ def seed(courts: int, cases: int, hot_entries: int) -> tuple[list[tuple[str, lis
                 f"FROM {series}, cases_enforcementcase t WHERE t.id = {tpl_id}"
             )
         services.backfill_case_accounts(court)
-        accs = list(
+        accs = [
             services.case_account(c).number
             for c in EnforcementCase.objects.filter(court=court).exclude(pk=tpl_id).order_by("pk")
-        )
+        ]
         targets.append((no, accs))
     # The hot case: many receipts, so the balance read is measured on a long account.
     hot = EnforcementCase.objects.get(pk=tpl_id)
@@ -301,7 +322,10 @@ def run_load(port: int, reqs: list, rate: float, conns: int, q: mp.Queue) -> Non
         parts = [reqs[c::conns] for c in range(conns)]
         interval = conns / rate if rate else 0.0
         await asyncio.gather(
-            *(_conn(port, p, t0 + (c / rate if rate else 0), interval, out, wall0) for c, p in enumerate(parts))
+            *(
+                _conn(port, p, t0 + (c / rate if rate else 0), interval, out, wall0)
+                for c, p in enumerate(parts)
+            )
         )
         return out
 
@@ -367,7 +391,8 @@ def batch_requests(targets: list[tuple[str, list[str]]], n: int, size: int, tag:
         h = pp.sign_headers("custody-bank", "dev-custody-secret", "POST", path, body, key)
         head = "".join(f"{k}: {v}\r\n" for k, v in h.items())
         out.append(
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
         )
     return out
 
@@ -400,10 +425,17 @@ def check_ledger(tag: str, n: int, inbox: bool = True) -> str:
     txns = Transaction.objects.filter(idempotency_key__startswith=f"receipt:{tag}")
     twice = txns.values("idempotency_key").annotate(c=Count("id")).filter(c__gt=1).count()
     unbalanced = (
-        Entry.objects.filter(transaction__in=txns).values("transaction").annotate(s=Sum("amount")).exclude(s=0).count()
+        Entry.objects.filter(transaction__in=txns)
+        .values("transaction")
+        .annotate(s=Sum("amount"))
+        .exclude(s=0)
+        .count()
     )
     ok = booked == receipts == txns.count() == n and twice == 0 and unbalanced == 0
-    return f"{booked:,} booked, {receipts:,} receipts, {txns.count():,} ledger transactions, {twice} twice, {unbalanced} unbalanced: {'OK' if ok else 'MISMATCH'}"
+    return (
+        f"{booked:,} booked, {receipts:,} receipts, {txns.count():,} ledger transactions, {twice} twice, "
+        f"{unbalanced} unbalanced: {'OK' if ok else 'MISMATCH'}"
+    )
 
 
 def booked_latency(tag: str, sent: dict[str, float]) -> tuple[list[float], list[float]]:
@@ -439,10 +471,12 @@ def bench_balance(case_id: int, runs: int = 300) -> tuple[float, float, float]:
 
 
 # -- main ----------------------------------------------------------------------------------------------------
-def main() -> None:  # noqa: PLR0915 - one linear script
+def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
-    ap.add_argument("--database-url", default="", help="use this PostgreSQL server instead of a throwaway one")
+    ap.add_argument(
+        "--database-url", default="", help="use this PostgreSQL server instead of a throwaway one"
+    )
     ap.add_argument("--notices", type=int, default=20000)
     ap.add_argument("--rate", type=float, default=1200, help="offered notices/s; 0 = closed loop")
     ap.add_argument("--conns", type=int, default=32)
@@ -460,8 +494,11 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     svc = None
     procs: list[subprocess.Popen] = []
     print(f"   load average before the run: {os.getloadavg()[0]:.1f} (other processes share the cores)")
-    print(f"== bench_funds_inbox on {a.db}: {a.notices:,} single notices at {a.rate or 'max'}/s over {a.conns} "
-          f"connections, {a.courts} courts × {a.cases:,} cases; {os.cpu_count()} CPUs", flush=True)
+    print(
+        f"== bench_funds_inbox on {a.db}: {a.notices:,} single notices at {a.rate or 'max'}/s over {a.conns} "
+        f"connections, {a.courts} courts × {a.cases:,} cases; {os.cpu_count()} CPUs",
+        flush=True,
+    )
     try:
         if a.db == "postgres":
             if a.database_url:
@@ -494,17 +531,30 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         if a.db == "postgres":
             web = subprocess.Popen(
                 [PY, "-m", "zhixing.config.server", "--port", str(port), "--workers", str(a.web_workers)],
-                cwd=ROOT, env=env,
+                cwd=ROOT,
+                env=env,
             )
             booker = subprocess.Popen(
-                [PY, "manage.py", "run_huey", "--workers", str(a.huey_workers), "--worker-type", "thread", "--quiet"],
-                cwd=ROOT, env=env,
+                [
+                    PY,
+                    "manage.py",
+                    "run_huey",
+                    "--workers",
+                    str(a.huey_workers),
+                    "--worker-type",
+                    "thread",
+                    "--quiet",
+                ],
+                cwd=ROOT,
+                env=env,
             )
             procs += [web, booker]
-            how = f"uvicorn ×{a.web_workers} (python -m zhixing.config.server) + run_huey --workers {a.huey_workers}"
+            how = f"uvicorn ×{a.web_workers} (zhixing.config.server) + run_huey --workers {a.huey_workers}"
         else:
             env.update(PORT=str(port), ZHIXING_SANDBOX_PORT=str(free_port()))
-            web = subprocess.Popen([PY, "-m", "zhixing.config.launcher"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+            web = subprocess.Popen(
+                [PY, "-m", "zhixing.config.launcher"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+            )
             booker = web
             procs.append(web)
             how = "make run's launcher (uvicorn ×1 + Huey consumer + sandbox)"
@@ -527,7 +577,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         print(
             f"single notices: {rate:,.0f} accepted/s ({len(ok):,} of {len(out):,} in {elapsed:.1f} s, "
             f"{len(errors)} errors{first_error}); "
-            f"ack latency p50 {pct(lat, .5):.1f} ms, p99 {pct(lat, .99):.1f} ms, max {max(lat):.1f} ms",
+            f"ack latency p50 {pct(lat, 0.5):.1f} ms, p99 {pct(lat, 0.99):.1f} ms, max {max(lat):.1f} ms",
             flush=True,
         )
         drain = wait_booked("N", len(ok), 120)
@@ -536,16 +586,23 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         sent = {o[0]: o[3] for o in ok}
         blat, behind = booked_latency("N", sent)
         print(
-            f"  booked: all {len(ok):,} {drain:.2f} s after the last ack; notice→booked p50 {pct(blat, .5):.2f} s, "
-            f"p99 {pct(blat, .99):.2f} s, max {max(blat):.2f} s  target ≤ 2 s: {'PASS' if max(blat) <= 2 else 'FAIL'}; "
-            f"recorded→booked (the booker's lag alone) p50 {pct(behind, .5):.2f} s, max {max(behind):.2f} s",
+            f"  booked: all {len(ok):,} {drain:.2f} s after the last ack; "
+            f"notice→booked p50 {pct(blat, 0.5):.2f} s, "
+            f"p99 {pct(blat, 0.99):.2f} s, max {max(blat):.2f} s  "
+            f"target ≤ 2 s: {'PASS' if max(blat) <= 2 else 'FAIL'}; "
+            f"recorded→booked (the booker's lag alone) p50 {pct(behind, 0.5):.2f} s, max {max(behind):.2f} s",
             flush=True,
         )
         print(f"  ledger: {check_ledger('N', len(ok))}", flush=True)
         span = elapsed + (time.perf_counter() - t_done)
         print(
-            f"  CPU seconds during the run ({span:.1f} s wall, {os.cpu_count()} cores): web {cpu1['web'] - cpu0['web']:.1f}"
-            + (f", booker {cpu1['booker'] - cpu0['booker']:.1f}" if booker is not web else " (incl. the booker)")
+            f"  CPU seconds during the run ({span:.1f} s wall, {os.cpu_count()} cores): "
+            f"web {cpu1['web'] - cpu0['web']:.1f}"
+            + (
+                f", booker {cpu1['booker'] - cpu0['booker']:.1f}"
+                if booker is not web
+                else " (incl. the booker)"
+            )
             + (f", PostgreSQL {pg1 - pg0:.1f}" if svc else "")
             + f", load generator {gen_cpu:.1f}",
             flush=True,
@@ -557,7 +614,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             dt = post_batches(port, bodies, 2)
             brate = a.batched / dt
             print(
-                f"batch notices: {brate:,.0f} transfers/s ({a.batched:,} in batches of {a.batch}, 2 connections; "
+                f"batch notices: {brate:,.0f} transfers/s ({a.batched:,} in batches of {a.batch}, "
+                "2 connections; "
                 f"single notices reach ×{rate / brate:.2f} of it)",
                 flush=True,
             )
@@ -568,7 +626,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         print(f"audit chains: {report.reason} ({report.checked:,} records)", flush=True)
         med, p95, naive = bench_balance(hot)
         print(
-            f"balance read ({a.hot:,} entries): median {med:.3f} ms, p95 {p95:.3f} ms (naive sum {naive:.1f} ms, "
+            f"balance read ({a.hot:,} entries): median {med:.3f} ms, p95 {p95:.3f} ms "
+            f"(naive sum {naive:.1f} ms, "
             f"×{naive / med:,.0f})  target < 5 ms: {'PASS' if p95 < 5 else 'FAIL'}",
             flush=True,
         )
@@ -584,7 +643,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             from django.db import connections as conns
 
             conns.close_all()
-        except Exception:  # noqa: BLE001, S110 - Django may not be set up yet
+        except Exception:
             pass
         if svc is not None:
             svc.stop()

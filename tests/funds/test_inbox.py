@@ -40,7 +40,13 @@ def test_ack_means_recorded_and_a_repeat_answers_the_same_notice(client, case):
     assert r.status_code == 200
     body = r.json()
     row = BankNotice.objects.get(txn_id="I1")
-    assert body == {"notice_id": row.pk, "txn_id": "I1", "status": "received", "receipt_id": None, "case_id": None}
+    assert body == {
+        "notice_id": row.pk,
+        "txn_id": "I1",
+        "status": "received",
+        "receipt_id": None,
+        "case_id": None,
+    }
     assert (row.court_id, row.amount, row.idempotency_key) == (case.court_id, Decimal("100.00"), "I1")
     assert Receipt.objects.count() == 0  # not booked yet: the ack only says it is recorded
     again = signed_post(client, notice(acc, "I1"), "I1-retry", book=False)
@@ -104,7 +110,11 @@ def test_a_batch_books_many_in_one_go_and_each_once(client, case, django_assert_
 def test_a_conflicting_notice_is_set_aside_and_the_rest_book(client, case):
     acc = services.case_account(case).number
     # Booked earlier through the batch notice with another amount.
-    batch = {"batch_id": "X", "custody_account_no": "44001000106", "notices": [notice(acc, "C2", amount="9.00")]}
+    batch = {
+        "batch_id": "X",
+        "custody_account_no": "44001000106",
+        "notices": [notice(acc, "C2", amount="9.00")],
+    }
     assert signed_post(client, batch, "X", path=BATCH_PATH).status_code == 200
     for txn in ("C1", "C2", "C3"):
         signed_post(client, notice(acc, txn), txn, book=False)
@@ -172,7 +182,7 @@ def test_staff_status_is_court_scoped(client, case, people, who, code):
     signed_post(Client(), notice(acc, "V1"), "V1")
     if who:
         client.force_login(people[who])
-    r = client.get(f"/api/v1/funds/notices/V1")
+    r = client.get("/api/v1/funds/notices/V1")
     assert r.status_code == code
     if code == 200:
         assert r.json()["status"] == "booked" and r.json()["amount"] == "100.00"
@@ -216,7 +226,9 @@ def asgi_post(body: bytes, headers: dict[str, str], host: str = "testserver", pa
     return asyncio.run(go())
 
 
-def signed(payload: dict[str, Any], key: str, secret: str = "dev-custody-secret") -> tuple[bytes, dict[str, str]]:
+def signed(
+    payload: dict[str, Any], key: str, secret: str = "dev-custody-secret"
+) -> tuple[bytes, dict[str, str]]:
     body = pp.encode_body(payload)
     return body, pp.sign_headers("custody-bank", secret, "POST", NOTICE_PATH, body, key)
 

@@ -16,6 +16,7 @@ twice, retries included); each notice received is booked exactly once (one recei
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from datetime import date
 from decimal import Decimal
@@ -66,7 +67,11 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
     number = services.case_account(case).number
     wrong = number[:-2] + ("00" if number[-2:] != "00" else "01")
     debtor = case.parties.get(role="debtor")
-    chain_by_role = {"judge": people["judge2"], "director": people["director"], "president": people["president"]}
+    chain_by_role = {
+        "judge": people["judge2"],
+        "director": people["director"],
+        "president": people["president"],
+    }
 
     class Money(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -80,7 +85,7 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
         def teardown(self) -> None:
             transaction.savepoint_rollback(self.sp)
 
-        # -- receipts through the inbox ------------------------------------------------------------------
+        # -- receipts through the inbox -------------------------------------------------------------------
         @rule(amount=AMOUNTS, unidentified=st.booleans(), repeat=st.booleans(), drain=st.booleans())
         def notice(self, amount: str, unidentified: bool, repeat: bool, drain: bool) -> None:
             txn = f"SM{next(_txn)}"
@@ -95,7 +100,9 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
             )
             first = inbox.receive_notice(item, business_date=date(2026, 3, 10))
             if repeat:  # the bank did not see our 200 and sends it again
-                assert inbox.receive_notice(item, business_date=date(2026, 3, 10)).notice_id == first.notice_id
+                assert (
+                    inbox.receive_notice(item, business_date=date(2026, 3, 10)).notice_id == first.notice_id
+                )
             self.sent[txn] = _money(amount)
             if drain:
                 inbox.drain()
@@ -104,15 +111,13 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
         def drain(self) -> None:
             inbox.drain_all()
 
-        # -- costs ---------------------------------------------------------------------------------------------
+        # -- costs ----------------------------------------------------------------------------------------
         @rule(amount=AMOUNTS)
         def costs(self, amount: str) -> None:
-            try:
+            with contextlib.suppress(ServiceError):
                 fees.book_costs(people["judge"], case, amount, "评估费", idempotency_key=f"inv-{next(_txn)}")
-            except ServiceError:
-                pass
 
-        # -- payouts ---------------------------------------------------------------------------------------------
+        # -- payouts --------------------------------------------------------------------------------------
         @initialize(amount=st.sampled_from(["5000.00", "120000.00", "400000.00"]))
         def money_arrives(self, amount: str) -> None:
             self.notice(amount, unidentified=False, repeat=False, drain=True)
@@ -189,24 +194,24 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
         @precondition(lambda self: self.payouts)
         @rule(i=st.integers(0, 50))
         def cancel(self, i: int) -> None:
-            try:
+            with contextlib.suppress(ServiceError):
                 services.cancel(people["judge"], self._pick(i).pk, reason="当事人申请暂缓")
-            except ServiceError:
-                pass
 
         @precondition(lambda self: self.payouts)
         @rule(i=st.integers(0, 50), twice=st.booleans())
         def send(self, i: int, twice: bool) -> None:
             pk = self._pick(i).pk
             for _ in range(2 if twice else 1):  # finance clicks again: the bank pays once
-                try:
+                with contextlib.suppress(ServiceError):
                     services.send(people["finance"], pk)
-                except ServiceError:
-                    pass
 
-        # -- unidentified receipts: claim or return --------------------------------------------------------------
+        # -- unidentified receipts: claim or return -------------------------------------------------------
         def _unidentified(self) -> Receipt | None:
-            return Receipt.objects.filter(status="unidentified", bank_txn_id__startswith="SM").order_by("pk").first()
+            return (
+                Receipt.objects.filter(status="unidentified", bank_txn_id__startswith="SM")
+                .order_by("pk")
+                .first()
+            )
 
         @rule(back=st.booleans())
         def settle_unidentified(self, back: bool) -> None:
@@ -221,17 +226,23 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
             except ServiceError:
                 pass
 
-        # -- distribution: the objection holds the disputed amount, resolving releases it -----------------------------
+        # -- distribution: the objection holds the disputed amount, resolving releases it -----------------
         @precondition(lambda self: self.plan is None)
         @rule(disputed=AMOUNTS)
         def objection(self, disputed: str) -> None:
             try:
                 plan = services.create_plan(
-                    people["judge"], case, proceeds="1000.00", costs="0", claims=[{"creditor": "甲", "amount": "800.00"}]
+                    people["judge"],
+                    case,
+                    proceeds="1000.00",
+                    costs="0",
+                    claims=[{"creditor": "甲", "amount": "800.00"}],
                 )
                 plan = services.serve_plan(people["judge"], plan, date(2026, 3, 10))
                 self.plan = plan.pk
-                services.record_objection(people["judge"], plan, received_on=date(2026, 3, 12), disputed=disputed)
+                services.record_objection(
+                    people["judge"], plan, received_on=date(2026, 3, 12), disputed=disputed
+                )
             except ServiceError:
                 pass
 
@@ -240,7 +251,7 @@ def test_ledger_state_machine(case: Any, people: dict[str, Any], bank: Any) -> N
         def resolve(self) -> None:
             services.resolve_plan(people["judge"], DistributionPlan.objects.get(pk=self.plan))
 
-        # -- invariants --------------------------------------------------------------------------------------------------
+        # -- invariants -----------------------------------------------------------------------------------
         @invariant()
         def ledger_balances(self) -> None:
             unbalanced = Entry.objects.values("transaction").annotate(s=Sum("amount")).exclude(s=0)

@@ -85,7 +85,10 @@ def receive_signed_notice(path: str, body: bytes, headers: dict[str, str]) -> di
 
 
 @router.post(
-    "/funds/bank/notices", auth=None, response=NoticeAckOut, summary="托管银行来款通知（合作方签名，受理即确认）"
+    "/funds/bank/notices",
+    auth=None,
+    response=NoticeAckOut,
+    summary="托管银行来款通知（合作方签名，受理即确认）",
 )
 def bank_notice(request: HttpRequest) -> Any:
     """Answered 200 once the notice is durably recorded; it is booked in a batch right behind."""
@@ -93,7 +96,10 @@ def bank_notice(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/funds/bank/notices/{txn_id}/status", auth=None, response=NoticeAckOut, summary="来款通知受理与入账状态（合作方签名）"
+    "/funds/bank/notices/{txn_id}/status",
+    auth=None,
+    response=NoticeAckOut,
+    summary="来款通知受理与入账状态（合作方签名）",
 )
 def bank_notice_status(request: HttpRequest, txn_id: str) -> Any:
     """The bank asks how far its notice has got (received → booked/unidentified/conflict)."""
@@ -118,7 +124,9 @@ class NoticeStatusOut(NoticeAckOut):
     error: str
 
 
-@router.get("/funds/notices/{txn_id}", response=NoticeStatusOut, summary="来款通知受理与入账状态（本院及下级法院）")
+@router.get(
+    "/funds/notices/{txn_id}", response=NoticeStatusOut, summary="来款通知受理与入账状态（本院及下级法院）"
+)
 def notice_status(request: HttpRequest, txn_id: str) -> Any:
     """Staff see a notice of a court they may read (court scoping: own court, or a subordinate one)."""
     from zhixing.courts.queries import can_read_court

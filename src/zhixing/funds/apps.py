@@ -13,7 +13,6 @@ class FundsConfig(AppConfig):
 
         from .queries import closing_veto
         from .services.accounts import close_case_account
-
         from .tasks import install_hooks
 
         install_hooks()  # single bank notices: book the inbox right after a notice is recorded

@@ -76,7 +76,11 @@ def _recycle() -> None:
         return
     if conn.errors_occurred:
         conn.close_if_unusable_or_obsolete()
-    elif conn.settings_dict.get("CONN_MAX_AGE") and conn.close_at is not None and time.monotonic() >= conn.close_at:
+    elif (
+        conn.settings_dict.get("CONN_MAX_AGE")
+        and conn.close_at is not None
+        and time.monotonic() >= conn.close_at
+    ):
         conn.close()
 
 
@@ -95,9 +99,7 @@ class NoticeGateway:
         allowed = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
         if not domain or not validate_host(domain, allowed):
             return False
-        if getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._secure(scope, headers):
-            return False
-        return True
+        return not (getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._secure(scope, headers))
 
     @staticmethod
     def _secure(scope: dict[str, Any], headers: dict[str, str]) -> bool:
@@ -133,7 +135,7 @@ class NoticeGateway:
         main = kind.split(";")[0].strip().lower()  # as zhixing.config.api.is_json_type
         if not (main == "application/json" or (main.startswith("application/") and main.endswith("+json"))):
             return 415, {
-                "detail": f"请求体须为JSON，并声明 Content-Type: application/json（收到：{kind or '未声明'}）",
+                "detail": f"请求体须为JSON，并声明 Content-Type: application/json（收到：{kind or '未声明'}）",  # noqa: E501
                 "field": None,
                 "code": "unsupported_media_type",
             }

@@ -13,6 +13,7 @@ from .base import ZERO as ZERO
 from .base import AppendOnlyError as AppendOnlyError
 from .base import AppendOnlyModel as AppendOnlyModel
 from .base import AppendOnlyQuerySet as AppendOnlyQuerySet
+from .inbox import BankNotice as BankNotice
 from .ledger import DEBIT_NORMAL as DEBIT_NORMAL
 from .ledger import NO_OVERDRAFT as NO_OVERDRAFT
 from .ledger import AccountKind as AccountKind
@@ -26,4 +27,3 @@ from .payouts import PayoutApproval as PayoutApproval
 from .receipts import Receipt as Receipt
 from .statements import DistributionPlan as DistributionPlan
 from .statements import StatementImport as StatementImport
-from .inbox import BankNotice as BankNotice

@@ -50,6 +50,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from zhixing.core import audit, work
@@ -114,12 +115,13 @@ _COLUMNS = (
 
 def _insert(row: BankNotice) -> int | None:
     """INSERT the row unless its txn id is there; its id, or None for a repeat. One statement."""
-    fields = [BankNotice._meta.get_field(name) for name in _COLUMNS]
-    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    fields = [f for name in _COLUMNS if isinstance(f := BankNotice._meta.get_field(name), Field)]
+    cols = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     params = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
     table = connection.ops.quote_name(BankNotice._meta.db_table)
+    # Table and column names come from the model (quoted); every value is a bound parameter.
     sql = (
-        f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
         "ON CONFLICT (txn_id) DO NOTHING RETURNING id"
     )
     durable = connection.vendor == "sqlite" and not connection.in_atomic_block
@@ -240,7 +242,9 @@ def drain(limit: int | None = None) -> int:
         if not rows:
             return 0
         known = dict(
-            Receipt.objects.filter(bank_txn_id__in=[r.txn_id for r in rows]).values_list("bank_txn_id", "amount")
+            Receipt.objects.filter(bank_txn_id__in=[r.txn_id for r in rows]).values_list(
+                "bank_txn_id", "amount"
+            )
         )
         out: Outcome = {}
         clean = []
@@ -255,8 +259,8 @@ def drain(limit: int | None = None) -> int:
         _book_group(clean, out)
         now = timezone.now()
         groups: dict[tuple[str, str], list[int]] = {}
-        for pk, status in out.items():
-            groups.setdefault(status, []).append(pk)
+        for pk, outcome in out.items():
+            groups.setdefault(outcome, []).append(pk)
         for (status, reason), pks in groups.items():
             BankNotice.objects.filter(pk__in=pks).update(status=status, error=reason, booked_at=now)
         _audit_conflicts([r for r in rows if out[r.pk][0] == BankNotice.Status.CONFLICT], out)
