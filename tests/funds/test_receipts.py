@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from tests import factories
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.funds import queries, services
-from zhixing.funds.models import AccountKind, LedgerAccount, Receipt, StatementImport, Transaction
-from zhixing.funds.services import faults
+from zhixing.funds.models import AccountKind, BankNotice, LedgerAccount, Receipt, StatementImport, Transaction
+from zhixing.funds.services import faults, inbox
 
 from .conftest import receive, signed_post
 
@@ -47,9 +47,12 @@ def test_signed_notice_books_to_case_once(client, case):
     acc = services.case_account(case).number
     r1 = signed_post(client, notice(acc, "N1"), "N1")
     assert r1.status_code == 200, r1.content
-    assert r1.json()["status"] == "booked" and r1.json()["case_id"] == case.pk
-    r2 = signed_post(client, notice(acc, "N1"), "N1")  # retry
-    assert r2.status_code == 200 and r2.json()["receipt_id"] == r1.json()["receipt_id"]
+    # Acknowledged once recorded in the inbox; booked right behind it.
+    assert r1.json()["status"] == "received" and r1.json()["txn_id"] == "N1"
+    r2 = signed_post(client, notice(acc, "N1"), "N1")  # retry: the same notice, now booked
+    assert r2.status_code == 200 and r2.json()["notice_id"] == r1.json()["notice_id"]
+    assert r2.json()["status"] == "booked" and r2.json()["case_id"] == case.pk
+    assert r2.json()["receipt_id"] == Receipt.objects.get(bank_txn_id="N1").pk
     assert queries.balance(case.pk) == Decimal("5000.00")
     assert Transaction.objects.filter(kind="receipt").count() == 1
     # The money is performed on the case once, dated the bank's value date.
@@ -85,8 +88,8 @@ def test_bad_amount_in_notice(client, case):
 def test_wrong_check_digit_goes_to_unidentified(client, case, people):
     acc = services.case_account(case).number
     wrong = acc[:-2] + ("00" if acc[-2:] != "00" else "01")
-    r = signed_post(client, notice(wrong, "N5"), "N5")
-    assert r.json()["status"] == "unidentified"
+    signed_post(client, notice(wrong, "N5"), "N5")
+    assert BankNotice.objects.get(txn_id="N5").status == "unidentified"
     rec = Receipt.objects.get(bank_txn_id="N5")
     assert rec.claim_due == date(2026, 3, 13)  # 3 working days after Tue 2026-03-10
     unid = LedgerAccount.objects.get(kind=AccountKind.UNIDENTIFIED, court=case.court)
@@ -156,13 +159,19 @@ def test_deduction_book_receipt_idempotent(case):
 
 def test_crash_between_notice_and_booking_then_redelivery(client, case):
     acc = services.case_account(case).number
-    faults.arm("receipt.before_commit")
+    faults.arm("receipt_batch.before_commit")
+    r = signed_post(client, notice(acc, "N6"), "N6", book=False)
+    assert r.status_code == 200 and r.json()["status"] == "received"  # recorded: the ack is given
     with pytest.raises(faults.Crash):
-        signed_post(client, notice(acc, "N6"), "N6")
+        inbox.drain()  # the booker crashes before its commit
     assert Receipt.objects.count() == 0 and Transaction.objects.count() == 0  # nothing half-booked
-    r = signed_post(client, notice(acc, "N6"), "N6")  # the bank retries until it gets 2xx
-    assert r.status_code == 200
+    assert BankNotice.objects.get(txn_id="N6").status == "received"  # and nothing lost
+    faults.disarm()
+    r = signed_post(client, notice(acc, "N6"), "N6")  # a redelivery answers the same notice
+    assert r.status_code == 200 and r.json()["notice_id"] == BankNotice.objects.get().pk
+    assert inbox.drain_all() == 0
     assert queries.balance(case.pk) == Decimal("5000.00")
+    assert Transaction.objects.filter(kind="receipt").count() == 1
 
 
 def _csv(lines: list[str]) -> bytes:

@@ -9,4 +9,7 @@ django_asgi = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
-application = ProtocolTypeRouter({"http": django_asgi})
+from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
+
+# The custody bank's single notices skip Django's per-request ASGI overhead (funds/notice_gateway.py).
+application = ProtocolTypeRouter({"http": NoticeGateway(django_asgi)})

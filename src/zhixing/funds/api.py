@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,32 +17,43 @@ from zhixing.core import partner_protocol as pp
 from zhixing.core.errors import ServiceError
 
 from . import conf, payable, queries, services
+from .services import inbox
 
 router = Router(tags=["执行案款"])
 
 
 class NoticeOut(Schema):
-    receipt_id: int
+    receipt_id: int | None
     status: str
     case_id: int | None
 
 
-def _signed_json(request: HttpRequest) -> tuple[Any, date]:
+class NoticeAckOut(NoticeOut):
+    """A single notice's acknowledgment: recorded in the inbox (`received`), then booked."""
+
+    notice_id: int
+    txn_id: str
+
+
+def signed_json(path: str, body: bytes, headers: dict[str, str]) -> tuple[Any, date]:
     """The body of a message the custody bank signed (partner protocol), parsed, and the bank's
     business date (the day, in China time, of the signed timestamp); 401 when the signature fails."""
-    headers = dict(request.headers.items())
     if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
         raise HttpError(401, "未知的合作方")
     try:
-        pp.verify(conf.bank_secret(), "POST", request.path, request.body, headers)
+        pp.verify(conf.bank_secret(), "POST", path, body, headers)
     except pp.ProtocolError as exc:
         raise HttpError(401, str(exc)) from exc
     # verify() accepted the timestamp: an integer within MAX_SKEW_SECONDS of our clock.
-    signed_at = datetime.fromtimestamp(int(request.headers[pp.HEADER_TIMESTAMP]), tz=UTC)
+    signed_at = datetime.fromtimestamp(int(pp._header(headers, pp.HEADER_TIMESTAMP)), tz=UTC)
     try:
-        return json.loads(request.body), timezone.localtime(signed_at).date()
+        return json.loads(body), timezone.localtime(signed_at).date()
     except ValueError as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
+
+
+def _signed_json(request: HttpRequest) -> tuple[Any, date]:
+    return signed_json(request.path, request.body, dict(request.headers.items()))
 
 
 def _incoming(data: Any, custody_account_no: str = "") -> services.Incoming:
@@ -57,15 +69,79 @@ def _incoming(data: Any, custody_account_no: str = "") -> services.Incoming:
     )
 
 
-@router.post("/funds/bank/notices", auth=None, response=NoticeOut, summary="托管银行来款通知（合作方签名）")
-def bank_notice(request: HttpRequest) -> Any:
-    data, business_date = _signed_json(request)
+def receive_signed_notice(path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    """Check a signed single notice and record it in the durable inbox (services/inbox.py); the ack.
+
+    Shared by the django-ninja endpoint below and the ASGI fast path (`funds.notice_gateway`), so
+    both answer alike. Raises `HttpError` (401) or `ServiceError` (422/409) with nothing recorded.
+    """
+    data, business_date = signed_json(path, body, headers)
     try:
         item = _incoming(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
-    rec = services.book_incoming(item, source="notice", business_date=business_date)
-    return {"receipt_id": rec.pk, "status": rec.status, "case_id": rec.case_id}
+    key = pp._header(headers, pp.HEADER_IDEMPOTENCY)
+    return asdict(inbox.receive_notice(item, business_date=business_date, idempotency_key=key))
+
+
+@router.post(
+    "/funds/bank/notices",
+    auth=None,
+    response=NoticeAckOut,
+    summary="托管银行来款通知（合作方签名，受理即确认）",
+)
+def bank_notice(request: HttpRequest) -> Any:
+    """Answered 200 once the notice is durably recorded; it is booked in a batch right behind."""
+    return receive_signed_notice(request.path, request.body, dict(request.headers.items()))
+
+
+@router.get(
+    "/funds/bank/notices/{txn_id}/status",
+    auth=None,
+    response=NoticeAckOut,
+    summary="来款通知受理与入账状态（合作方签名）",
+)
+def bank_notice_status(request: HttpRequest, txn_id: str) -> Any:
+    """The bank asks how far its notice has got (received → booked/unidentified/conflict)."""
+    headers = dict(request.headers.items())
+    if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
+        raise HttpError(401, "未知的合作方")
+    try:
+        pp.verify(conf.bank_secret(), "GET", request.path, b"", headers)
+    except pp.ProtocolError as exc:
+        raise HttpError(401, str(exc)) from exc
+    notice = queries.bank_notice(txn_id)
+    if notice is None:
+        raise HttpError(404, "未受理该流水号的来款通知")
+    return asdict(inbox.status_of(notice))
+
+
+class NoticeStatusOut(NoticeAckOut):
+    amount: str
+    value_date: str
+    received_at: str
+    booked_at: str | None
+    error: str
+
+
+@router.get(
+    "/funds/notices/{txn_id}", response=NoticeStatusOut, summary="来款通知受理与入账状态（本院及下级法院）"
+)
+def notice_status(request: HttpRequest, txn_id: str) -> Any:
+    """Staff see a notice of a court they may read (court scoping: own court, or a subordinate one)."""
+    from zhixing.courts.queries import can_read_court
+
+    notice = queries.bank_notice(txn_id)
+    if notice is None or not can_read_court(request.user, notice.court):
+        raise HttpError(404, "来款通知不存在或无权查看")
+    return {
+        **asdict(inbox.status_of(notice)),
+        "amount": str(notice.amount),
+        "value_date": notice.value_date.isoformat(),
+        "received_at": notice.received_at.isoformat(),
+        "booked_at": notice.booked_at.isoformat() if notice.booked_at else None,
+        "error": notice.error,
+    }
 
 
 class BatchNoticeItemOut(NoticeOut):

@@ -13,12 +13,10 @@ class FundsConfig(AppConfig):
 
         from .queries import closing_veto
         from .services.accounts import close_case_account
-
-        closing_vetoes.connect(closing_veto, dispatch_uid="funds.closing_veto")
-        # 执行款孳息: the allocation a recorded credit says is due runs as a task (core.work hook).
         from .tasks import install_hooks
 
-        install_hooks()
+        install_hooks()  # work the services say is due (inbox booking, interest allocation), done by tasks
+        closing_vetoes.connect(closing_veto, dispatch_uid="funds.closing_veto")
         case_closed.connect(close_case_account, dispatch_uid="funds.close_case_account")
         # Payout clocks (services.clocks): a receipt's clock starts when it is booked; money leaving
         # or returning to a case re-settles them; a suspension holds the money, a resumption lifts it.

@@ -38,6 +38,7 @@ _DEFAULTS: dict[str, object] = {
     "FUNDS_NOTICE_BATCH_MAX": 500,
     "FUNDS_NOTICE_AHEAD_WORKDAYS": 1,
     "FUNDS_NOTICE_MAX_AGE_DAYS": 90,
+    "FUNDS_INBOX_KICK_MS": 50,
     "FUNDS_PORTAL_LINK_DAYS": 30,
     "FUNDS_PORTAL_MAX_FAILURES": 5,
     "FUNDS_PORTAL_VERIFY_MINUTES": 15,
@@ -114,6 +115,12 @@ def notice_ahead_workdays() -> int:
 def notice_max_age_days() -> int:
     """How many calendar days before the notice's business date a value date may lie."""
     return _int("FUNDS_NOTICE_MAX_AGE_DAYS")
+
+
+def inbox_kick_seconds() -> float:
+    """A web process asks for the inbox to be booked at most once per `FUNDS_INBOX_KICK_MS` (the booker
+    keeps draining at least this long after it starts, so no notice waits for the periodic sweep)."""
+    return _int("FUNDS_INBOX_KICK_MS") / 1000
 
 
 def send_max_attempts() -> int:

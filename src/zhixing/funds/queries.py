@@ -318,3 +318,10 @@ def director_totals(user: Any, today: date) -> list[CourtTotals]:
         )
         for c in courts
     ]
+
+
+def bank_notice(txn_id: str) -> Any:
+    """The single bank notice recorded in the inbox under this bank txn id, with its court (or None)."""
+    from .models import BankNotice
+
+    return BankNotice.objects.select_related("court").filter(txn_id=txn_id).first()

@@ -1,5 +1,8 @@
 """Huey tasks (thin): resume payment orders (payouts, returns) after a restart; book deductions;
-reconcile the custody accounts with the bank's statements every morning."""
+reconcile the custody accounts with the bank's statements every morning; book the durable inbox of
+single bank notices (kicked after each notice is recorded, and every minute)."""
+
+import time
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -33,9 +36,11 @@ def install_hooks() -> None:
     """Called at app ready (FundsConfig.ready): an interest credit recorded is allocated by a task."""
     from zhixing.core import work
 
+    from .services.inbox import KICK
     from .services.interest import ALLOCATE
 
-    work.install(ALLOCATE, allocate_interest)
+    work.install(ALLOCATE, allocate_interest)  # an interest credit recorded is allocated by a task
+    work.install(KICK, kick)  # single bank notices: the inbox booked right after a notice is recorded
 
 
 @db_task()
@@ -63,3 +68,42 @@ def reconcile_custody_accounts() -> int:
     from .services import reconcile_all
 
     return reconcile_all(timezone.localdate()).reconciled
+
+
+# -- the durable inbox of single bank notices (services/inbox.py) ---------------------------------------
+
+
+@db_task()
+def book_notices_task(window: float = 0.0) -> int:
+    """Book received bank notices until the inbox has been empty for `window` seconds."""
+    from .services import inbox
+
+    return inbox.drain_until_quiet(window)
+
+
+@db_periodic_task(crontab(minute="*"))
+def book_notices_periodic() -> int:
+    """Every minute, the safety net: book any notice a kick missed (a crash, a lost queue message)."""
+    from .services import inbox
+
+    return inbox.drain_all()
+
+
+_last_kick = [0.0]
+
+
+def kick() -> None:
+    """After a notice is recorded: ask a worker to book, at most once per `FUNDS_INBOX_KICK_MS` here."""
+    from huey.contrib.djhuey import HUEY
+
+    from . import conf
+
+    if HUEY.immediate:  # tests, HUEY_IMMEDIATE: book now, in this process
+        book_notices_task(0.0)
+        return
+    window = conf.inbox_kick_seconds()
+    now = time.monotonic()
+    if now - _last_kick[0] < window:
+        return  # the task sent by the earlier kick is still draining (it waits `window` for us)
+    _last_kick[0] = now
+    book_notices_task(window)

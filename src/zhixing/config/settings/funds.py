@@ -40,6 +40,9 @@ FUNDS_MISMATCH_EXTRA_ROLE = env_str("FUNDS_MISMATCH_EXTRA_ROLE", "judge")
 # (the bank's cut-off) and at most this many calendar days before it.
 FUNDS_NOTICE_AHEAD_WORKDAYS = env_int("FUNDS_NOTICE_AHEAD_WORKDAYS", 1)
 FUNDS_NOTICE_MAX_AGE_DAYS = env_int("FUNDS_NOTICE_MAX_AGE_DAYS", 90)
+# Single bank notices go to a durable inbox and are booked in batches behind the acknowledgment: a
+# web process kicks the booker at most once per this many milliseconds (services/inbox.py).
+FUNDS_INBOX_KICK_MS = env_int("FUNDS_INBOX_KICK_MS", 50)
 # Remote-payout links: lifetime, failed identity checks before the link locks, how long one passed
 # check allows one change of the receiving account, and the throttle on identity checks.
 FUNDS_PORTAL_LINK_DAYS = env_int("FUNDS_PORTAL_LINK_DAYS", 30)

@@ -19,6 +19,7 @@ from .distribution import DistributionClaim as DistributionClaim
 from .distribution import DistributionCounter as DistributionCounter
 from .distribution import DistributionObjection as DistributionObjection
 from .distribution import DistributionPlan as DistributionPlan
+from .inbox import BankNotice as BankNotice
 from .interest import InterestAllocation as InterestAllocation
 from .interest import InterestCredit as InterestCredit
 from .ledger import DEBIT_NORMAL as DEBIT_NORMAL
