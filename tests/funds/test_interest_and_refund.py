@@ -98,7 +98,7 @@ def test_debtor_cannot_be_over_refunded(case, people):
         # what the old arithmetic allowed (balance − fee − claim) is refused now
         with pytest.raises(Conflict) as err:
             _refund(people, case, "3600.00")
-        assert err.value.field == "amount" and "2112.50" in err.value.message
+        assert err.value.field == "amount" and "2,112.50" in err.value.message
         with pytest.raises(Conflict):
             _refund(people, case, "2112.51")
         p = _refund(people, case, "2112.50")

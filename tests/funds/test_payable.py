@@ -51,9 +51,11 @@ def test_payout_of_exactly_the_payable_amount_succeeds_and_one_fen_more_fails(ca
 
 
 def test_refund_reserves_what_the_applicants_are_still_owed(case, people):
-    receive(case, "101500.00", "PB3")
+    # Owed: the principal 100,000.00 and the doubled delay interest to date 1,487.50 (迟延履行利息解释
+    # Art 1), plus the fee; only the 100.00 beyond them goes back to the debtor.
+    receive(case, "102987.50", "PB3")
     b = payable.payable_breakdown(case, payable.REFUND)
-    assert [(r.code, r.amount) for r in b.reserved] == [("fee", FEE), ("claim", Decimal("100000.00"))]
+    assert [(r.code, r.amount) for r in b.reserved] == [("fee", FEE), ("claim", Decimal("101487.50"))]
     assert b.payable == Decimal("100.00")
     debtor = case.parties.get(role="debtor")
     with pytest.raises(Conflict):

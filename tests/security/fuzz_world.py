@@ -159,6 +159,16 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         ),
         source="notice",
     )
+    # A single bank notice in the durable inbox: its status endpoint takes the bank's txn id.
+    from zhixing.funds.services import inbox as funds_inbox
+
+    funds_inbox.receive_notice(
+        funds.Incoming(
+            txn_id=f"N{seq}", amount="1.00", value_date=date(2026, 3, 9), to_account=account.number
+        ),
+        business_date=None,
+    )
+    w.add("txn", f"N{seq}")
     payout = funds.propose(
         judge,
         running,

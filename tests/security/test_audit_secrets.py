@@ -44,6 +44,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("inquiry.DeductionReceivable", "idempotency_key"): "retry key, public to the partner",
     ("inquiry.CallbackLog", "idempotency_key"): "retry key, public to the partner",
     ("funds.Transaction", "idempotency_key"): "retry key of a ledger posting",
+    ("funds.BankNotice", "idempotency_key"): "the bank's own notice key, sent by the bank itself",
     ("funds.LedgerAccount", "key"): "account code: subject/court/case/party",
     ("funds.Receipt", "return_order_key"): "retry key of a return order sent to the bank",
     ("funds.Payout", "order_key"): "retry key of a payment order sent to the bank",
