@@ -82,4 +82,6 @@ def login(page: Any, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    # 60 s, not the default 30: on the 2-core CI machine the other xdist worker's heaviest tests run
+    # beside the launcher, and a sign-in that waits behind them is not what these tests check.
+    page.wait_for_url(lambda url: "/login/" not in url, timeout=60_000)
