@@ -237,23 +237,31 @@ def record_suit(
                 f"争议金额{obj.disputed:,.2f}元超过本案案款余额{balance:,.2f}元", field="objection_id"
             )
         if obj.disputed > 0:
-            ledger.post(
-                key=f"dist-hold:{obj.pk}",
-                kind="hold",
-                court=plan.court_id,
-                case_id=plan.case_id,
-                lines=[
-                    (_held(plan, AccountKind.CASE), obj.disputed),
-                    (_held(plan, AccountKind.HELD), -obj.disputed),
-                ],
-                memo=f"分配方案异议之诉{number}，提存争议金额（方案#{plan.pk}）",
-                actor_name=ledger.actor_label(actor),
+            _move_disputed(
+                actor, plan, obj, "hold", f"分配方案异议之诉{number}，提存争议金额（方案#{plan.pk}）"
             )
         obj.state, obj.sued_on, obj.suit_number = OS.SUING, sued, number[:64]
         obj.save(update_fields=["state", "sued_on", "suit_number"])
         _restage(plan)
         record(actor, "suit", plan, objection=obj.pk, sued_on=sued, suit_number=number, held=obj.disputed)
     return obj
+
+
+def _move_disputed(
+    actor: Any, plan: DistributionPlan, obj: DistributionObjection, kind: str, memo: str
+) -> None:
+    """Post the disputed amount from the case account into the held account ("hold") or back ("release")."""
+    case, held = _held(plan, AccountKind.CASE), _held(plan, AccountKind.HELD)
+    src, dst = (case, held) if kind == "hold" else (held, case)
+    ledger.post(
+        key=f"dist-{kind}:{obj.pk}",
+        kind=kind,
+        court=plan.court_id,
+        case_id=plan.case_id,
+        lines=[(src, obj.disputed), (dst, -obj.disputed)],
+        memo=memo,
+        actor_name=ledger.actor_label(actor),
+    )
 
 
 def record_judgment(
@@ -273,17 +281,12 @@ def record_judgment(
         if obj.sued_on and on < obj.sued_on:
             raise ServiceError("判决生效日不能早于起诉日", field="result_on")
         if obj.disputed > 0:
-            ledger.post(
-                key=f"dist-release:{obj.pk}",
-                kind="release",
-                court=plan.court_id,
-                case_id=plan.case_id,
-                lines=[
-                    (_held(plan, AccountKind.HELD), obj.disputed),
-                    (_held(plan, AccountKind.CASE), -obj.disputed),
-                ],
-                memo=f"分配方案异议之诉{obj.suit_number}审结，解除提存（方案#{plan.pk}）",
-                actor_name=ledger.actor_label(actor),
+            _move_disputed(
+                actor,
+                plan,
+                obj,
+                "release",
+                f"分配方案异议之诉{obj.suit_number}审结，解除提存（方案#{plan.pk}）",
             )
         obj.state, obj.result_on = (OS.UPHELD if upheld else OS.DISMISSED), on
         obj.save(update_fields=["state", "result_on"])
