@@ -76,6 +76,7 @@ def railway_says(key: str) -> bool:
 
 
 def as_user(page: Any, username: str) -> None:
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     login(page, username, factories.PASSWORD)
 
@@ -131,6 +132,9 @@ def test_lead_to_seizure_to_payment_to_release_to_closing(
     page.wait_for_url(f"**/inquiry/cases/{case.pk}/**")
     car = Asset.objects.get(case=case, ref=PLATE)
     page.click(f"[data-testid=seize-{car.pk}]")
+    # The seizure's POST must finish before the user switches: a response landing after the cookies
+    # are cleared would set a fresh CSRF cookie under the next login form (a flaky 403 in CI).
+    page.wait_for_selector(f"[data-testid=locked-{car.pk}]")
     as_user(page, "th_director")
     page.goto("/inquiry/approvals/")
     page.click("[data-testid^=approve-]")
