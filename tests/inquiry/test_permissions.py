@@ -63,6 +63,10 @@ def case_page(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return reverse("inquiry_case", args=[open_case(p).pk]), {}
 
 
+def case_requests(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("inquiry_case_requests", args=[open_case(p).pk]), {}
+
+
 def start(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return reverse("inquiry_start", args=[open_case(p).pk]), {"categories": ["deposit"]}
 
@@ -134,6 +138,8 @@ ALL = "200 200 200 200 200 200 200 200 200 200 200 L"
 MATRIX = [
     # The asset register: the roles whose work needs a person's property (Cap.ASSET_REGISTER_VIEW).
     ("case_page", "GET", case_page, "403 200 200 403 200 403 200 403 200 403 404 L"),
+    # The live request list (polled by the case page): as the register it belongs to.
+    ("case_requests", "GET", case_requests, "403 200 200 403 200 403 200 403 200 403 404 L"),
     ("start", "POST", start, "403 302 302 403 302 403 302 403 403 403 404 L"),
     ("control", "POST", control, "403 302 403 403 403 403 302 403 403 403 404 L"),
     ("approve", "POST", approve, "403 403 403 403 403 403 302 403 403 403 404 L"),

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhixing.core import spreadsheet
+from zhixing.core import downloads, spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 from zhixing.inquiry import services as inquiry_services
@@ -197,10 +197,13 @@ def evidence(request: HttpRequest, profile_id: int, rule: str) -> HttpResponse:
     )
 
 
+def _report_name(ctx: dict[str, Any], ext: str, what: str = "财产分析报告") -> str:
+    """E.g. "（2026）粤0106执123号-张三-财产分析报告.docx": the case, the debtor, the document."""
+    return downloads.case_file_name(ctx["case"].number, f"{ctx['party'].name}-{what}", ext)
+
+
 def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    resp = HttpResponse(data, content_type=content_type)
-    resp["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
+    return downloads.file_response(data, content_type, name)
 
 
 @login_required
@@ -211,7 +214,7 @@ def report_docx(request: HttpRequest, profile_id: int) -> HttpResponse:
     services.record_export(
         request.user, ctx["profile"], "report.docx", rows=report.rows_shown(ctx), filters={}
     )
-    return _download(data, DOCX, f"profile-{profile_id}.docx")
+    return _download(data, DOCX, _report_name(ctx, "docx"))
 
 
 @login_required
@@ -221,7 +224,7 @@ def bundle(request: HttpRequest, profile_id: int) -> HttpResponse:
     ctx = _profile_ctx(request, profile_id)
     data, rows = report.bundle_csv(ctx)
     services.record_export(request.user, ctx["profile"], "evidence.csv", rows=rows, filters={})
-    return _download(data, spreadsheet.CSV_CONTENT_TYPE, f"evidence-{profile_id}.csv")
+    return _download(data, spreadsheet.CSV_CONTENT_TYPE, _report_name(ctx, "csv", "证据材料"))
 
 
 @login_required
@@ -238,7 +241,7 @@ def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
     services.record_export(
         request.user, ctx["profile"], "report.pdf", rows=report.rows_shown(ctx), filters={}
     )
-    return _download(data, "application/pdf", f"profile-{profile_id}.pdf")
+    return _download(data, "application/pdf", _report_name(ctx, "pdf"))
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
+from zhixing.core import downloads
 from zhixing.core.errors import NotPermitted, ServiceError
 
 from . import documents, public_query, queries, queries_exposure, queries_record, rules, services
@@ -256,7 +257,9 @@ def decision(request: HttpRequest, listing_id: int, fmt: str = "html") -> HttpRe
         return _404(request)
     if fmt == "docx":
         path = documents.decision_docx(listing)
-        return FileResponse(path.open("rb"), as_attachment=True, filename=f"{listing.document_number}.docx")
+        resp = FileResponse(path.open("rb"), as_attachment=True)
+        downloads.attach(resp, f"{listing.document_number}-失信决定书.docx")
+        return resp
     return render(
         request, "credit/decision.html", {"d": documents.decision_context(listing), "listing": listing}
     )

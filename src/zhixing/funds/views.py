@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhixing.cases import queries as case_queries
+from zhixing.core import downloads
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
@@ -176,6 +177,6 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_xlsx(report),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        resp["Content-Disposition"] = f'attachment; filename="reconciliation-{imp.statement_date}.xlsx"'
+        downloads.attach(resp, f"对账结果-{imp.statement_date}.xlsx")
         return resp
     return render(request, "funds/reconciliation_legacy.html", {"imp": imp, "report": report})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Party
+from zhixing.core import downloads
 from zhixing.core.errors import ServiceError
 from zhixing.courts.queries import can_write_court, readable_or_404
 
@@ -71,7 +72,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             plan_docx(p),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
-        resp["Content-Disposition"] = f'attachment; filename="distribution-plan-{p.pk}.docx"'
+        downloads.attach(resp, downloads.case_file_name(p.case.number, f"分配方案{p.pk}", "docx"))
         return resp
     detail = qd.plan_detail(p.pk)
     assert detail is not None
@@ -110,7 +111,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def claims_template(request: HttpRequest) -> HttpResponse:
     resp = HttpResponse(imp.template_xlsx(), content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="distribution-claims-template.xlsx"'
+    downloads.attach(resp, "债权申报表模板.xlsx")
     return resp
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.cases.queries_schedule import case_schedule
+from zhixing.core import progress
 from zhixing.courts.queries import court_scope_q
 
 from . import conf, rules
@@ -103,6 +104,11 @@ class RegisterRow:
     # The control order on this asset still in flight (awaiting approval, to send, sent, awaiting the
     # partner's answer): the row shows it and offers no other control until it is answered.
     pending: InquiryRequest | None = None
+    # The amount the freeze form offers (rules.freeze_default); None when the register was read without
+    # the case's headroom.
+    freeze_default: Decimal | None = None
+    # A refused control order on this row, carried over the redirect: {form, field, message, value}.
+    error: dict[str, Any] | None = None
 
 
 @dataclass
@@ -112,8 +118,13 @@ class DebtorRegister:
     info: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def register(case: EnforcementCase, today: date | None = None) -> list[DebtorRegister]:
-    """The per-debtor asset register with each asset's control state and expiry warning."""
+def register(
+    case: EnforcementCase, today: date | None = None, room: Decimal | None = None
+) -> list[DebtorRegister]:
+    """The per-debtor asset register with each asset's control state and expiry warning.
+
+    Given the case's headroom (`room`), each row also carries the freeze amount its form offers.
+    """
     today = today or timezone.localdate()
     warn = int(conf.option("warn_days"))
     out = {p.pk: DebtorRegister(p) for p in debtors(case)}
@@ -131,7 +142,8 @@ def register(case: EnforcementCase, today: date | None = None) -> list[DebtorReg
     ):
         if a.party_id in out:
             state = rules.expiry_state(a.control_expires, today, warn) if a.state in ACTIVE_STATES else "none"
-            out[a.party_id].rows.append(RegisterRow(a, state, in_flight.get(a.pk)))
+            offer = None if room is None else rules.freeze_default(room, a.value, a.frozen_amount)
+            out[a.party_id].rows.append(RegisterRow(a, state, in_flight.get(a.pk), offer))
     for a in Asset.objects.filter(case=case, kind=Asset.Kind.INFO).select_related("category").order_by("id"):
         if a.party_id in out and a.details:
             out[a.party_id].info.append((a.category.name, a.details))
@@ -163,6 +175,36 @@ def case_requests(case: EnforcementCase, limit: int = 200) -> list[InquiryReques
         .select_related("partner", "party", "asset", "requested_by")
         .order_by("-id")[:limit]
     )
+
+
+ANSWERED = (
+    InquiryRequest.Status.DONE,
+    InquiryRequest.Status.FAILED,
+    InquiryRequest.Status.REJECTED,
+    InquiryRequest.Status.CANCELLED,
+)
+# Waiting on a machine (the dispatcher or the partner), so worth polling; awaiting approval waits on a person.
+MOVING = (InquiryRequest.Status.PENDING, InquiryRequest.Status.SENDING, InquiryRequest.Status.WAITING)
+
+
+def round_progress(requests: list[InquiryRequest]) -> progress.Progress | None:
+    """The latest inquiry round (一键查控 or 集中查控 batch) among a case's newest requests (as
+    `case_requests` reads them, so the page spends no query on it): how many are answered.
+
+    None when there is no round. Finished when no request of the round waits on a machine.
+    """
+    batch_id = max((r.batch_id for r in requests if r.batch_id), default=None)
+    if batch_id is None:
+        return None
+    statuses = [r.status for r in requests if r.batch_id == batch_id]
+    answered = sum(1 for st in statuses if st in ANSWERED)
+    moving = sum(1 for st in statuses if st in MOVING)
+    return progress.of(answered, len(statuses), "已反馈", finished=moving == 0)
+
+
+def any_moving(requests: list[InquiryRequest]) -> bool:
+    """Whether any of these requests (round or control order) still waits on a machine."""
+    return any(r.status in MOVING for r in requests)
 
 
 def log_queryset(

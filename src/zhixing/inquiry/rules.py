@@ -149,6 +149,20 @@ def check_freeze(requested: Decimal, room: Decimal) -> ControlCheck:
     return ControlCheck(True, requested)
 
 
+def freeze_default(room: Decimal, balance: Decimal | None, frozen: Decimal = ZERO) -> Decimal:
+    """The freeze amount a form offers: what the claim still leaves uncontrolled (`room`), capped by what
+    the account still holds beyond what is already frozen on it; never negative.
+
+    An unknown balance (the partner did not report one) caps nothing. Zero means there is nothing left to
+    freeze, and the form then offers an empty field instead of a figure that would be refused.
+    """
+    room = max(ZERO, round_fen(room))
+    if balance is None:
+        return room
+    available = max(ZERO, round_fen(balance - frozen))
+    return min(room, available)
+
+
 def check_seizure(value: Decimal, room: Decimal, indivisible_reason: str) -> ControlCheck:
     """Seizing a whole asset: within the headroom; above it only as an indivisible item with a reason."""
     if room <= 0:

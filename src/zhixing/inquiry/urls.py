@@ -6,6 +6,7 @@ from . import views, views_actions, views_expiry, views_triage
 
 urlpatterns = [
     path("inquiry/cases/<int:pk>/", views.case_inquiry, name="inquiry_case"),
+    path("inquiry/cases/<int:pk>/requests/", views.case_requests, name="inquiry_case_requests"),
     path("inquiry/cases/<int:pk>/start/", views_actions.start, name="inquiry_start"),
     path("inquiry/cases/<int:pk>/triage/", views_triage.case_triage, name="triage_case"),
     path("inquiry/cases/<int:pk>/triage/decide/", views_triage.decide, name="triage_decide"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.queries import get_case
-from zhixing.core import spreadsheet
+from zhixing.core import downloads, formerrors, spreadsheet
 from zhixing.core.errors import ServiceError
 
 from . import access, export, notices, queries, queries_dormant, queries_triage, services
@@ -57,25 +57,59 @@ def case_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_view_register(user, case.court):
         return forbidden(request, access.REGISTER_REFUSED)
     services.record_register_view(user, case, "web")
-    claim, controlled, room = queries.case_headroom(case)
-    can_control = access.can_control(user, case.court)
     context = {
-        "case": case,
-        "claim": claim,
-        "controlled": controlled,
-        "headroom": room,
-        "register": queries.register(case),
+        **_register_context(request, case),
         "expiring": queries.expiring(case),
-        "requests": queries.case_requests(case, limit=100),
         "categories": queries.categories(),
         "triage": queries_triage.triage_of(case),
         "can_request": access.can_request(user, case.court) and case.is_open,
-        "can_control": can_control,
         "dormant_lead": queries_dormant.case_lead(case),
         "dormant_rounds": queries_dormant.case_rounds(case),
         "can_resume": access.can_control(user, case.court),
     }
     return render(request, "inquiry/case.html", context)
+
+
+def _register_context(request: HttpRequest, case: EnforcementCase) -> dict[str, Any]:
+    """What the head, the register and the request list share (the page and its live partial)."""
+    claim, controlled, room = queries.case_headroom(case)
+    register = queries.register(case, room=room)
+    requests = queries.case_requests(case, limit=100)
+    form_error = formerrors.pop(request)
+    if form_error:  # beside the field of the row whose form failed
+        for d in register:
+            for row in d.rows:
+                if form_error["form"].endswith(f"-{row.asset.pk}"):
+                    row.error = form_error
+    return {
+        "case": case,
+        "claim": claim,
+        "controlled": controlled,
+        "headroom": room,
+        "register": register,
+        "requests": requests,
+        "round": queries.round_progress(requests),
+        "moving": queries.any_moving(requests),
+        "can_control": access.can_control(request.user, case.court),
+    }
+
+
+@login_required
+@require_GET
+def case_requests(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request list with the round's progress, polled by the case page while requests are in flight.
+
+    When the last request is answered (the page polled with `was=moving`), the register and the head's
+    figures come along out of band, so the found property appears without a reload (ADR 0012).
+    """
+    case = readable_case(request, pk)
+    if case is None:
+        return not_found(request)
+    if not access.can_view_register(request.user, case.court):
+        return forbidden(request, access.REGISTER_REFUSED)
+    context = _register_context(request, case)
+    context["refresh_register"] = request.GET.get("was") == "moving" and not context["moving"]
+    return render(request, "inquiry/_requests.html", context)
 
 
 @login_required
@@ -123,7 +157,7 @@ def inquiry_log_export(request: HttpRequest) -> HttpResponseBase:
     resp = StreamingHttpResponse(
         spreadsheet.file_chunks(out.file), content_type=spreadsheet.XLSX_CONTENT_TYPE
     )
-    resp["Content-Disposition"] = 'attachment; filename="inquiry-log.xlsx"'
+    downloads.attach(resp, "查控日志.xlsx")
     resp["X-Export-Rows"] = str(out.rows)
     if out.capped:
         resp["X-Export-Capped"] = str(out.limit)
@@ -150,7 +184,7 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     resp = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    resp["Content-Disposition"] = f'attachment; filename="notice-{req.pk}.docx"'
+    downloads.attach(resp, downloads.case_file_name(req.case.number, f"协助执行通知书{req.pk}", "docx"))
     return resp
 
 

@@ -17,11 +17,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.cases.queries import scoped_cases
+from zhixing.core import formerrors
 from zhixing.core.errors import NotPermitted, ServiceError
 
 from . import access, services
 from .models import Asset
 from .views import forbidden, not_found, readable_case, readable_request
+
+# The register's per-asset forms that show their own error beside the field (inquiry/_register.html).
+INLINE_FORMS = ("freeze", "seize", "deduct", "release")
 
 
 def _run(request: HttpRequest, back: str, call: Callable[[], str]) -> HttpResponse:
@@ -62,8 +66,8 @@ def control(request: HttpRequest, asset_id: int) -> HttpResponse:
     if not access.can_control(request.user, asset.case.court):
         return forbidden(request, "只有本院执行法官或局长可以采取控制措施")
     action = request.POST.get("action", "")
-
-    def call() -> str:
+    back = reverse("inquiry_case", args=[asset.case_id])
+    try:
         req = services.request_control(
             request.user,
             asset,
@@ -71,11 +75,21 @@ def control(request: HttpRequest, asset_id: int) -> HttpResponse:
             amount=request.POST.get("amount"),
             reason=request.POST.get("reason", ""),
         )
-        return (
-            f"{req.get_action_display()}请求已{'提交审批' if req.status == 'awaiting_approval' else '发送'}"
-        )
-
-    return _run(request, reverse("inquiry_case", args=[asset.case_id]), call)
+    except NotPermitted as exc:
+        return forbidden(request, exc.message)
+    except ServiceError as exc:
+        if action not in INLINE_FORMS:
+            messages.error(request, exc.message)
+            return redirect(back)
+        # Beside the field of this asset's form, and back to that row (not the page top).
+        field = exc.field if exc.field in ("amount", "reason") else None
+        typed = request.POST.get(field or "", "")
+        formerrors.remember(request, f"{action}-{asset.pk}", field, exc.message, typed)
+        return redirect(f"{back}#asset-{asset.pk}")
+    messages.success(
+        request, f"{req.get_action_display()}请求已{'提交审批' if req.status == 'awaiting_approval' else '发送'}"
+    )
+    return redirect(back)
 
 
 def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
