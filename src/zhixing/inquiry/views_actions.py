@@ -86,9 +86,8 @@ def control(request: HttpRequest, asset_id: int) -> HttpResponse:
         typed = request.POST.get(field or "", "")
         formerrors.remember(request, f"{action}-{asset.pk}", field, exc.message, typed)
         return redirect(f"{back}#asset-{asset.pk}")
-    messages.success(
-        request, f"{req.get_action_display()}请求已{'提交审批' if req.status == 'awaiting_approval' else '发送'}"
-    )
+    sent = "提交审批" if req.status == "awaiting_approval" else "发送"
+    messages.success(request, f"{req.get_action_display()}请求已{sent}")
     return redirect(back)
 
 
