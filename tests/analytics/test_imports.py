@@ -171,4 +171,10 @@ def test_upload_page_polls_job_progress(
     job = ImportJob.objects.get()
     assert (job.status, job.imported) == ("done", 3)
     html = c.get(reverse("analytics:debtor", args=[debtor.case.pk, debtor.party.pk])).content.decode()
-    assert f'hx-get="/analytics/jobs/{job.pk}/"' in html and "<progress" in html
+    # A finished job shows its full bar and no longer polls (ADR 0012); a running one polls every second.
+    assert f'hx-get="/analytics/jobs/{job.pk}/"' not in html
+    assert '<progress max="100" value="100"' in html and "已处理 3/3" in html
+    ImportJob.objects.filter(pk=job.pk).update(status="running", processed_rows=1)
+    html = c.get(reverse("analytics:debtor", args=[debtor.case.pk, debtor.party.pk])).content.decode()
+    assert f'hx-get="/analytics/jobs/{job.pk}/" hx-trigger="every 1s"' in html
+    assert '<progress max="100" value="33"' in html and "已处理 1/3" in html

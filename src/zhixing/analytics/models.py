@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import models
 
 from zhixing.cases.models import Party
-from zhixing.core import localtime
+from zhixing.core import localtime, progress
+from zhixing.core.progress import Progress
 from zhixing.courts.models import Court
 
 from .currency import ExchangeRate  # noqa: F401  (re-exported)
@@ -78,6 +79,12 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def progress(self) -> Progress:
+        """Rows processed of rows in the file; stopped once the job is done, rejected or failed."""
+        ended = self.status not in (self.Status.PENDING, self.Status.RUNNING)
+        return progress.of(self.processed_rows, self.total_rows, "已处理", finished=ended)
 
 
 class Transaction(models.Model):
@@ -277,6 +284,12 @@ class BatchRun(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def progress(self) -> Progress:
+        """Debtors analysed of debtors to analyse; stopped once the run is done or failed."""
+        ended = self.status not in (self.Status.PENDING, self.Status.RUNNING)
+        return progress.of(self.processed, self.total, "已分析", finished=ended)
 
 
 class Profile(models.Model):
