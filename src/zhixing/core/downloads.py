@@ -34,7 +34,7 @@ def ascii_fallback(name: str, default: str = "download") -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_-.") or default
+    ascii_stem = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9._-]+", "_", stem)).strip("_-.") or default
     ascii_ext = re.sub(r"[^A-Za-z0-9]+", "", ext)
     return f"{ascii_stem}.{ascii_ext}" if ascii_ext else ascii_stem
 
