@@ -33,7 +33,8 @@ def test_approve_asks_with_payee_account_and_amount(client: Any, people: dict[st
     page = client.get(reverse("funds_approvals")).content.decode()
     text = confirm_of(page, 'value="approve"')
     assert text == (
-        f"同意向{p.account_name}（账号 6222020000001）发款 12,000.00 元（{case.number}，{p.get_purpose_display()}）："
+        f"同意向{p.account_name}（账号 6222020000001）发款 12,000.00 元"
+        f"（{case.number}，{p.get_purpose_display()}）："
         "本级审批意见提交后不能撤回，末级同意后即发送支付指令。"
     )
     # 驳回 on the same form does not ask (nothing irreversible), only the 同意 button carries it.
@@ -59,5 +60,6 @@ def test_cancel_asks_with_the_payout(client: Any, people: dict[str, Any], case: 
     page = client.get(reverse("funds_case_money", args=[case.pk])).content.decode()
     text = confirm_of(page, f'action="{reverse("funds_cancel", args=[p.pk])}"')
     assert text == (
-        f"将撤回发款#{p.pk}（{p.account_name}，12,000.00 元）：已作出的审批意见作废，撤回后不能恢复，须重新提出发款。"
+        f"将撤回发款#{p.pk}（{p.account_name}，12,000.00 元）："
+        "已作出的审批意见作废，撤回后不能恢复，须重新提出发款。"
     )
