@@ -85,3 +85,29 @@ def login(page: Any, username: str, password: str) -> None:
     # 60 s, not the default 30: on the 2-core CI machine the other xdist worker's heaviest tests run
     # beside the launcher, and a sign-in that waits behind them is not what these tests check.
     page.wait_for_url(lambda url: "/login/" not in url, timeout=60_000)
+
+
+def accept_confirm(page: Any, expect: str | None = None) -> str:
+    """Accept the confirmation dialog an irreversible action opens (confirm.js, ADR 0012).
+
+    Call right after the click that submits; returns the consequence the dialog spelt out (and checks it
+    contains `expect`). The dialog is a native <dialog>, not window.confirm, so Playwright's "dialog"
+    event never sees it: the test presses 确定 as a user would.
+    """
+    dialog = page.locator("#confirm-dialog[open]")
+    dialog.wait_for(state="visible")
+    text = str(dialog.locator("#confirm-message").inner_text())
+    if expect is not None:
+        assert expect in text, text
+    dialog.locator("#confirm-ok").click()
+    return text
+
+
+def cancel_confirm(page: Any) -> str:
+    """Dismiss the confirmation dialog (取消): the action must not happen."""
+    dialog = page.locator("#confirm-dialog[open]")
+    dialog.wait_for(state="visible")
+    text = str(dialog.locator("#confirm-message").inner_text())
+    dialog.locator("#confirm-cancel").click()
+    page.locator("#confirm-dialog[open]").wait_for(state="detached")
+    return text

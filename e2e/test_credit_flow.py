@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from e2e.conftest import login
+from e2e.conftest import accept_confirm, login
 from tests import factories
 from zhixing.cases import services as case_services
 from zhixing.credit import queries, services
@@ -65,6 +65,7 @@ def test_credit_flow(page: Any, world: dict[str, Any]) -> None:
     form.locator('[data-testid="ground"]').select_option("4")
     form.locator('[data-testid="dishonest-act"]').fill("拒不报告财产")
     form.locator('[data-testid="list-submit"]').click()
+    accept_confirm(page, "纳入失信被执行人名单")
     page.wait_for_selector('[data-testid="listed"]')
     assert "纳入失信被执行人名单" in page.inner_text("#messages")
     page.click('[data-testid="decision-link"]')

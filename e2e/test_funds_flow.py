@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from e2e.conftest import login
+from e2e.conftest import accept_confirm, login
 from tests import factories
 from tests.funds.conftest import BankServer
 from zhixing.courts.roles import Role
@@ -108,6 +108,7 @@ def test_transfer_to_payout_paid(page, browser, live_server, bank, settings):
         pg = user_page(browser, live_server, who)
         pg.goto("/funds/approvals/")
         pg.click("#approval-list .approve-btn")
+        accept_confirm(pg, "发款")
         pg.wait_for_selector("text=已审批")
         pg.context.close()
 
@@ -115,6 +116,7 @@ def test_transfer_to_payout_paid(page, browser, live_server, bank, settings):
     fin = user_page(browser, live_server, "e2e_finance")
     fin.goto("/funds/finance/")
     fin.click("#to-send .send-btn")
+    accept_confirm(fin, "不可撤销")
     fin.wait_for_selector("text=支付指令已发送")
     fin.context.close()
 

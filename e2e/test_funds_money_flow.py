@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from e2e.conftest import login
+from e2e.conftest import accept_confirm, login
 from tests.live_asgi import LiveASGI, free_port, manage, migrated_data_dir
 
 PASSWORD = "zhixing2026"  # the demo's published password
@@ -136,12 +136,14 @@ def test_receipt_to_payout_paid_on_the_demo(browser: Any, platform: dict[str, An
         assert "6222020000008888" in text and applicant in text and f"待{label}审批（您）" in text
         assert money(row.locator(".amount").inner_text()) == payable
         row.locator(".approve-btn").click()
+        accept_confirm(pg, "发款")
         pg.wait_for_selector("text=已审批")
         pg.context.close()
 
     # Finance sends the payment order; the sandbox bank pays it.
     fin.goto("/funds/finance/")
     fin.locator(f"#to-send [data-payout='{payout}'] .send-btn").click()
+    accept_confirm(fin, "不可撤销")
     fin.wait_for_selector("text=支付指令已发送，银行已支付")
     fin.context.close()
 

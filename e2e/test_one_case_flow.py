@@ -23,7 +23,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from e2e.conftest import login
+from e2e.conftest import accept_confirm, login
 from tests import factories
 from tests.analytics.leadflows import DEBTOR_ID, PLATE, statement
 from tests.conftest import _fast_password_hashing, courts, people  # noqa: F401 - fixtures
@@ -194,6 +194,7 @@ def test_lead_to_seizure_to_payment_to_release_to_closing(
     page.fill("#form-close [name=performed__performed_amount]", str(owed))
     page.select_option("#form-close [name=performed__how]", "voluntary")
     page.click("#form-close button[type=submit]")
+    accept_confirm(page, "结案")
     assert "已结案" in page.inner_text("#messages")
 
     # 7. The listing and the restriction went with the closing: the railway no longer refuses her.
