@@ -57,6 +57,10 @@ def test_import_profile_and_export_report(page: Any, setup: dict[str, Any], tmp_
 
     with page.expect_download() as info:
         page.click("#export-docx")
+    # Named for the case and the debtor (RFC 5987), prepared behind a "正在生成" link (ADR 0012).
+    assert info.value.suggested_filename == f"{case.number}-{debtor.name}-财产分析报告.docx"
+    page.wait_for_selector("#export-docx[data-download-state=done]")
+    assert page.get_attribute("#export-docx", "aria-disabled") is None
     target = tmp_path / "report.docx"
     info.value.save_as(str(target))
     from docx import Document

@@ -63,3 +63,30 @@ def test_cancel_asks_with_the_payout(client: Any, people: dict[str, Any], case: 
         f"将撤回发款#{p.pk}（{p.account_name}，12,000.00 元）："
         "已作出的审批意见作废，撤回后不能恢复，须重新提出发款。"
     )
+
+
+def test_refused_proposal_shows_beside_its_field_with_what_was_typed(
+    client: Any, people: dict[str, Any], case: Any
+) -> None:
+    receive(case, "90000.00", "CF4")
+    client.force_login(people["judge"])
+    applicant = case.parties.get(role="applicant")
+    resp = client.post(
+        reverse("funds_propose", args=[case.pk]),
+        {
+            "party_id": applicant.pk,
+            "purpose": "applicant",
+            "amount": "90000.00",
+            "account_name": "名" * 70,
+            "account_no": "6222020000001",
+            "bank_name": "工商银行",
+        },
+    )
+    assert resp["Location"] == reverse("funds_case_money", args=[case.pk]) + "#propose-form"
+    page = client.get(resp["Location"]).content.decode()
+    form = page.split('id="propose-form"')[1].split("</form>")[0]
+    field = form.split('name="account_name"')[1].split("</label>")[0]
+    assert f'value="{"名" * 70}"' in field and 'aria-invalid="true"' in field
+    assert "“收款户名”不能超过60个字符（现为70个）" in field
+    assert 'value="6222020000001"' in form and 'value="工商银行"' in form
+    assert 'id="funds-error"' not in page  # beside the field, not in a box at the page top

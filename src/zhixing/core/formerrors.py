@@ -15,8 +15,22 @@ from django.http import HttpRequest
 KEY = "zhixing.form_error"
 
 
-def remember(request: HttpRequest, form: str, field: str | None, message: str, value: str = "") -> None:
-    request.session[KEY] = {"form": form, "field": field or "", "message": message, "value": value[:200]}
+def remember(
+    request: HttpRequest,
+    form: str,
+    field: str | None,
+    message: str,
+    value: str = "",
+    values: dict[str, str] | None = None,
+) -> None:
+    """`value`: what was typed in the failed field; `values`: every field of the form, to refill it."""
+    request.session[KEY] = {
+        "form": form,
+        "field": field or "",
+        "message": message,
+        "value": value[:200],
+        "values": {k: str(v)[:200] for k, v in (values or {}).items()},
+    }
 
 
 def pop(request: HttpRequest) -> dict[str, Any] | None:

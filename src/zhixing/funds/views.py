@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from zhixing.cases import queries as case_queries
-from zhixing.core import downloads
+from zhixing.core import downloads, formerrors
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
@@ -40,6 +40,12 @@ def _case_or_404(request: HttpRequest, pk: int) -> Any:
     if case is None:
         return None
     return case
+
+
+def _propose_error(request: HttpRequest) -> dict[str, Any] | None:
+    """The refused payout proposal carried over its redirect: shown beside its field, values refilled."""
+    got = formerrors.pop(request)
+    return got if got and got["form"] == "propose" else None
 
 
 @login_required
@@ -75,6 +81,7 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "user_role": user.role,
         "writable": writable,
         "errors": request.session.pop("funds_errors", []),
+        "propose_error": _propose_error(request),
         **clock_context(case, user, timezone.localdate()),
         "surplus": queries_interest.refundable(case, timezone.localdate()),
         "interest_allocations": queries_interest.case_allocations(case),

@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
+from zhixing.core import formerrors
 from zhixing.core.errors import ServiceError
 from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import readable_or_404
 
 from . import services
 from .models import Payout, Receipt
+
+PROPOSE_FIELDS = ("party_id", "purpose", "amount", "account_name", "account_no", "bank_name")
 
 
 def _run(request: HttpRequest, back: str, action: Callable[[], Any], ok: str) -> HttpResponse:
@@ -60,10 +63,8 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if case is None:
         return _404(request)
     f = request.POST
-    return _run(
-        request,
-        _money_url(pk),
-        lambda: services.propose(
+    try:
+        services.propose(
             request.user,
             case,
             party_id=_int(f.get("party_id"), "party_id", "收款人"),
@@ -72,9 +73,17 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
             account_no=f.get("account_no", ""),
             bank_name=f.get("bank_name", ""),
             purpose=f.get("purpose", "applicant"),
-        ),
-        "发款申请已提交审批",
-    )
+        )
+    except ServiceError as exc:
+        if exc.status == 403:
+            return render(request, "core/403.html", {"message": exc.message}, status=403)
+        # Beside the field that failed, with what was typed, back at the form (ADR 0012).
+        typed = {k: f.get(k, "") for k in PROPOSE_FIELDS}
+        field = exc.field if exc.field in PROPOSE_FIELDS else None
+        formerrors.remember(request, "propose", field, exc.message, typed.get(field or "", ""), typed)
+        return HttpResponseRedirect(_money_url(pk) + "#propose-form")
+    messages.success(request, "发款申请已提交审批")
+    return HttpResponseRedirect(_money_url(pk))
 
 
 @login_required
