@@ -42,3 +42,21 @@ def test_listing_asks_before_publication(client: Any, people: dict[str, Any], ca
     assert confirm_of(page, 'data-testid="list-form"') == (
         f"将作出决定把{debtor(case).name}纳入失信被执行人名单，决定书生效后向社会公布并推送联合惩戒单位，公布后无法收回。"
     )
+
+
+def test_refused_listing_shows_beside_its_field_back_at_the_form(
+    client: Any, people: dict[str, Any], case: Any
+) -> None:
+    client.force_login(people["judge"])
+    party = debtor(case)
+    resp = client.post(
+        reverse("credit_action", args=[case.pk, "list"]),
+        {"party": party.pk, "ground": "4", "dishonest_act": "  "},
+    )
+    assert resp["Location"] == reverse("credit_case", args=[case.pk]) + f"#list-form-{party.pk}"
+    page = client.get(resp["Location"]).content.decode()
+    form = page.split(f'id="list-form-{party.pk}"')[1].split("</form>")[0]
+    field = form.split('name="dishonest_act"')[1].split("</label>")[0]
+    assert 'aria-invalid="true"' in field and "办理未成功，未作任何更改：请填写具体失信行为" in field
+    assert '<option value="4" selected>' in form  # what was chosen stays chosen
+    assert 'id="messages"' not in page

@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
-from zhixing.core import downloads
+from zhixing.core import downloads, formerrors
 from zhixing.core.errors import NotPermitted, ServiceError
 
 from . import documents, public_query, queries, queries_exposure, queries_record, rules, services
@@ -35,6 +36,10 @@ def _404(request: HttpRequest) -> HttpResponse:
     return render(request, "core/404.html", {}, status=404)
 
 
+# The listing form's fields that show a refused value beside them (credit/case.html).
+LIST_FIELDS = ("ground", "dishonest_act")
+
+
 @login_required
 @require_GET
 def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -43,8 +48,11 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
         return _404(request)
     ctx = queries.case_credit(case)
     by_listing = queries_exposure.by_listing(case.pk)
+    list_error = formerrors.pop(request)
     for d in ctx["debtors"]:
         d.notices = [n for x in d.history for n in by_listing.get(x.pk, [])]
+        # A refused listing comes back beside its field, with what was typed (ADR 0012).
+        d.list_error = list_error if list_error and list_error["form"] == f"list-{d.party.pk}" else None
     ctx.update(
         case=case,
         ground1=queries_record.ground1_record(case),
@@ -245,7 +253,14 @@ def case_credit_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except NotPermitted as exc:
         return _403(request, exc.message)
     except ServiceError as exc:
-        messages.error(request, f"办理未成功，未作任何更改：{exc.message}")
+        text = f"办理未成功，未作任何更改：{exc.message}"
+        party = request.POST.get("party", "")
+        if action == "list" and party.isdigit():
+            typed = {k: request.POST.get(k, "") for k in LIST_FIELDS}
+            field = exc.field if exc.field in LIST_FIELDS else None
+            formerrors.remember(request, f"list-{party}", field, text, typed.get(field or "", ""), typed)
+            return redirect(reverse("credit_case", args=[case.pk]) + f"#list-form-{party}")
+        messages.error(request, text)
     return redirect("credit_case", pk=case.pk)
 
 
