@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import cancel_confirm, login
 from tests import factories
@@ -103,6 +104,15 @@ def test_deduct_asks_first_and_cancel_sends_nothing(
     )
     login(page, "th_judge", factories.PASSWORD)
     page.goto(f"/inquiry/cases/{case.pk}/")
+
+    # A refused freeze comes back beside its field, focused, with what was typed (not at the page top).
+    page.fill(f"[data-testid=freeze-amount-{asset.pk}]", "-3")
+    with page.expect_navigation():
+        page.click(f"[data-testid=freeze-{asset.pk}]")
+    assert page.url.endswith(f"#asset-{asset.pk}")
+    assert page.inner_text(f"[data-testid=freeze-error-{asset.pk}]") == "冻结金额不能为负数"
+    expect(page.locator(f"[data-testid=freeze-amount-{asset.pk}]")).to_be_focused()
+    assert page.input_value(f"[data-testid=freeze-amount-{asset.pk}]") == "-3"
 
     page.click(f"[data-testid=deduct-{asset.pk}]")
     text = cancel_confirm(page)

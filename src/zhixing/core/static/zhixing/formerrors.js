@@ -11,9 +11,13 @@
     anchor.scrollIntoView({ block: "center" });
     if (field && typeof field.focus === "function") field.focus({ preventScroll: true });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", focusFirstError);
-  } else {
+  /* After "load": the browser has done its own scrolling to the URL's #fragment by then, so the field
+   * the user must fix is the one left in view and focused. */
+  if (document.readyState === "complete") {
     focusFirstError();
+  } else {
+    window.addEventListener("load", function () {
+      setTimeout(focusFirstError, 0);
+    });
   }
 })();
