@@ -70,9 +70,9 @@
   );
 
   document.addEventListener("htmx:confirm", function (evt) {
+    /* Only the element that makes the request: a poll inside a confirmed form must not ask. */
     var elt = evt.detail && evt.detail.elt;
-    var message = elt && elt.closest && elt.closest("[data-confirm]");
-    message = message && message.getAttribute("data-confirm");
+    var message = elt && elt.getAttribute && elt.getAttribute("data-confirm");
     if (!message) return;
     evt.preventDefault();
     ask(message, function () {
