@@ -177,8 +177,17 @@ def chart_data(request: HttpRequest, name: str) -> HttpResponse:
 
 
 class IssueOrderForm(forms.Form):
-    text = forms.CharField(label="督办事项", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    due_on = forms.DateField(label="回复期限", widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label="督办事项",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写督办事项"},
+    )
+    due_on = forms.DateField(
+        label="回复期限",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请选择回复期限", "invalid": "请输入正确的日期"},
+    )
     node = forms.TypedChoiceField(label="针对节点", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, nodes: list[Node] | None = None, **kw: Any) -> None:
@@ -187,7 +196,12 @@ class IssueOrderForm(forms.Form):
 
 
 class ReplyOrderForm(forms.Form):
-    reply = forms.CharField(label="回复内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reply = forms.CharField(
+        label="回复内容",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写回复内容"},
+    )
 
 
 def _pending_nodes(case: Any) -> list[Node]:
@@ -208,7 +222,12 @@ def _orders_context(
     may_issue = case.is_open and case.handler_id is not None and can_issue(user, case)
     if may_issue and issue_form is None:
         issue_form = IssueOrderForm(auto_id="id_order_%s", nodes=_pending_nodes(case))
-    return {"case": case, "orders": orders, "issue_form": issue_form if may_issue else None, "today": today}
+    return {
+        "case": case,
+        "orders": orders,
+        "issue_form": issue_form if may_issue or (issue_form is not None and issue_form.is_bound) else None,
+        "today": today,
+    }
 
 
 @login_required
