@@ -71,7 +71,10 @@ def land(people: dict[str, Any], courts: dict[str, Any], frozen: None) -> dict[s
     services.record_payment(
         c.pk, Decimal("20000.00"), date(2025, 12, 20), source="direct", reference="leaders-pay-2"
     )
-    return {k: EnforcementCase.objects.get(pk=v.pk) for k, v in dict(a=a, b=b, c=c, d=d, e=e, f=f).items()}
+    return {
+        k: EnforcementCase.objects.get(pk=v.pk)
+        for k, v in {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}.items()
+    }
 
 
 def _row(page: str, code: str) -> str:
