@@ -39,11 +39,18 @@
     var yAxis = [{ type: "value", name: spec.unit || "", minInterval: 1 }];
     if (twoAxes) yAxis.push({ type: "value", name: "万元", position: "right" });
     return {
+      animation: false,  // drawn at once: leaders print and screenshot these pages
       title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
-      grid: { left: 48, right: twoAxes ? 56 : 16, top: 44, bottom: 56, containLabel: true },
-      xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: spec.categories.length > 6 ? 40 : 0 } },
+      grid: { left: 16, right: 16, top: 60, bottom: 40, containLabel: true },
+      xAxis: {
+        type: "category",
+        data: spec.categories,
+        axisLabel: spec.categories.length > 6
+          ? { interval: 0, rotate: 40 }
+          : { interval: 0, width: Math.max(48, Math.floor(260 / spec.categories.length)), overflow: "break" }
+      },
       yAxis: yAxis,
       series: spec.series.map(function (s) {
         return {
