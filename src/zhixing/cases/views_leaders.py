@@ -7,6 +7,7 @@ or case the user may not read is the platform's 404; a page the role may not ope
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -221,7 +222,9 @@ def _orders_context(
             o.form = (reply_forms or {}).get(o.pk) or ReplyOrderForm(auto_id=f"id_reply{o.pk}_%s")  # type: ignore[attr-defined]
     may_issue = case.is_open and case.handler_id is not None and can_issue(user, case)
     if may_issue and issue_form is None:
-        issue_form = IssueOrderForm(auto_id="id_order_%s", nodes=_pending_nodes(case))
+        issue_form = IssueOrderForm(
+            auto_id="id_order_%s", nodes=_pending_nodes(case), initial={"due_on": today + timedelta(days=3)}
+        )
     return {
         "case": case,
         "orders": orders,
