@@ -54,6 +54,11 @@ def test_president_sees_province_charts_and_opens_one_courts_overdue_nodes(
     gz_cell = courts_table.locator("tbody tr", has_text="广州市中级人民法院").locator("td").nth(1)
     assert gz_cell.text_content() == province  # 广州中院 is the province's only branch with cases
     page.screenshot(path="test-artifacts/leaders_president_supervision.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.locator('[data-testid="chart-age"] canvas').first.wait_for(state="attached")
+    page.screenshot(path="test-artifacts/leaders_president_supervision_390.png", full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
     # The 天河 row's 超期节点 figure opens exactly that many overdue nodes.
     link = page.locator('tr[data-court="粤0106"] a[data-count="overdue-nodes"]')

@@ -34,16 +34,17 @@
     return t;
   }
 
-  function option(spec) {
+  function option(spec, width) {
+    var narrow = width < 520;
     var twoAxes = spec.series.some(function (s) { return s.axis === 1; });
     var yAxis = [{ type: "value", name: spec.unit || "", minInterval: 1 }];
     if (twoAxes) yAxis.push({ type: "value", name: "万元", position: "right" });
     return {
       animation: false,  // drawn at once: leaders print and screenshot these pages
-      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } },
+      title: { text: spec.title, left: "center", textStyle: { fontSize: 14, width: Math.max(120, width - 24), overflow: "break" } },
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
-      grid: { left: 16, right: 16, top: 60, bottom: 40, containLabel: true },
+      grid: { left: 16, right: 16, top: narrow ? 76 : 60, bottom: 40, containLabel: true },
       xAxis: {
         type: "category",
         data: spec.categories,
@@ -72,7 +73,7 @@
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
       .then(function (spec) {
-        var canvas = el("div", { "class": "chart-canvas" });
+        var canvas = el("div", { "class": "chart-canvas", role: "img", "aria-label": spec.title + "（数据见下方数据表）" });
         box.appendChild(canvas);
         var details = el("details", { "class": "chart-data" });
         details.appendChild(el("summary", {}, "查看数据表"));
@@ -80,7 +81,7 @@
         box.appendChild(details);
         if (window.echarts) {
           var chart = window.echarts.init(canvas, null, { renderer: "canvas" });
-          chart.setOption(option(spec));
+          chart.setOption(option(spec, canvas.clientWidth || 600));
           chart.on("click", function (p) {
             var s = spec.series[p.seriesIndex];
             var link = s && s.links && s.links[p.dataIndex];
