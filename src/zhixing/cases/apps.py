@@ -8,3 +8,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()
