@@ -9,5 +9,7 @@ def install() -> None:
     who = caps(Cap.ANALYTICS_IMPORT, Cap.ANALYTICS_PROFILE, Cap.ANALYTICS_BATCH)
     register(
         Entry("analytics", "analytics", "履行能力分析", "analytics:index", 10, who),
-        Entry("analytics", "analytics-presets", "流水版式", "analytics:presets", 20, caps(Cap.ANALYTICS_PRESET)),
+        Entry(
+            "analytics", "analytics-presets", "流水版式", "analytics:presets", 20, caps(Cap.ANALYTICS_PRESET)
+        ),
     )

@@ -24,7 +24,7 @@ from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_audit, queries_term, worklist
+from . import next_actor, queries, queries_audit, queries_term, worklist
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -316,6 +316,7 @@ def detail_context(
         "claim_kind": queries_term.claim_kind(case),
         "payments": queries.payment_rows(case),
         "extensions": extensions,
+        "next_steps": next_actor.next_steps(case, nodes, extensions),
         "actions": actions,
         "forms": forms,
         "decide_form": decide_form,

@@ -64,7 +64,9 @@ def items(user: Any) -> list[WorkItem]:
             soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))),
         )
         out.append(WorkItem("cases", "my-overdue", "我的超期节点", mine["overdue"], home + "#my-nodes", True))
-        out.append(WorkItem("cases", "my-soon", f"{SOON_DAYS}日内到期的节点", mine["soon"], home + "#my-nodes"))
+        out.append(
+            WorkItem("cases", "my-soon", f"{SOON_DAYS}日内到期的节点", mine["soon"], home + "#my-nodes")
+        )
     supervise = user.can(Cap.SUPERVISE)
     alerts = Alert.objects.filter(node__status=Node.Status.PENDING)
     if supervise:
@@ -85,7 +87,9 @@ def items(user: Any) -> list[WorkItem]:
         out.append(WorkItem("cases", "notices", "待发送执行通知书", n, home + "#court-notices"))
     if court_id is not None and user.can(Cap.EXTENSION_APPROVE):
         n = Extension.objects.filter(case__court_id=court_id, status=Extension.Status.REQUESTED).count()
-        out.append(WorkItem("cases", "extensions", "待审批的延长执行期限", n, home + "#extension-queue", True))
+        out.append(
+            WorkItem("cases", "extensions", "待审批的延长执行期限", n, home + "#extension-queue", True)
+        )
     if supervise:
         n = Node.objects.filter(court_scope_q(user), status=Node.Status.PENDING, due_on__lt=today).count()
         out.append(WorkItem("cases", "court-overdue", "辖区超期节点", n, reverse("supervision"), True))

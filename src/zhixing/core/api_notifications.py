@@ -46,7 +46,10 @@ def list_notifications(request: HttpRequest, unread: bool = False, limit: int = 
 @router.get("/notifications/unread", response=UnreadOut, url_name="notifications_unread")
 def unread(request: HttpRequest) -> dict[str, Any]:
     latest = notify.recent(request.user, 1, unread_only=True)
-    return {"unread": notify.unread_count(request.user), "latest": notify.as_dict(latest[0]) if latest else None}
+    return {
+        "unread": notify.unread_count(request.user),
+        "latest": notify.as_dict(latest[0]) if latest else None,
+    }
 
 
 @router.post("/notifications/read", response=ReadOut, url_name="notifications_read_all")

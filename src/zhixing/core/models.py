@@ -195,7 +195,9 @@ class Notification(models.Model):
         help_text="产生通知的对象，如 funds.Payout:12；同一来源的通知可去重",
     )
     created = models.DateTimeField("时间", auto_now_add=True, help_text="通知产生时间")
-    read_at = models.DateTimeField("已读时间", null=True, blank=True, help_text="接收人标记已读的时间；空为未读")
+    read_at = models.DateTimeField(
+        "已读时间", null=True, blank=True, help_text="接收人标记已读的时间；空为未读"
+    )
 
     class Meta:
         verbose_name = "站内通知"

@@ -25,7 +25,9 @@ def roles(*names: str, court: bool = False) -> Visible:
     allowed = frozenset(names)
 
     def check(user: Any) -> bool:
-        return getattr(user, "role", None) in allowed and (not court or getattr(user, "court_id", None))
+        return getattr(user, "role", None) in allowed and (
+            not court or getattr(user, "court_id", None) is not None
+        )
 
     return check
 

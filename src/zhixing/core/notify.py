@@ -38,7 +38,10 @@ def _push(user_id: int, payload: dict[str, Any]) -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        payload = {**payload, "unread": Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()}
+        payload = {
+            **payload,
+            "unread": Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count(),
+        }
         async_to_sync(layer.group_send)(group_name(user_id), {"type": "notify.message", "data": payload})
     except Exception:  # the poll will find it; a dead layer must not break the write that caused it
         log.warning("notification push failed for user %s", user_id, exc_info=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 
-
 @dataclass(frozen=True)
 class WorkItem:
     """One line of the worklist: how many of what, and the page listing exactly those."""

@@ -19,8 +19,22 @@ def _custody(user: Any) -> bool:
 def install() -> None:
     register_section(Section("funds", "案款", 50, paths=("/funds/",)))
     register(
-        Entry("funds", "funds-finance", "财务工作台", "funds_finance", 10, roles(Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT, court=True)),
+        Entry(
+            "funds",
+            "funds-finance",
+            "财务工作台",
+            "funds_finance",
+            10,
+            roles(Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT, court=True),
+        ),
         Entry("funds", "funds-approvals", "发款审批", "funds_approvals", 20, _approver),
-        Entry("funds", "funds-director", "案款总览", "funds_director", 30, roles(Role.DIRECTOR, Role.PRESIDENT, court=True)),
+        Entry(
+            "funds",
+            "funds-director",
+            "案款总览",
+            "funds_director",
+            30,
+            roles(Role.DIRECTOR, Role.PRESIDENT, court=True),
+        ),
         Entry("funds", "funds-custody", "执行款专户", "funds_custody", 40, _custody),
     )

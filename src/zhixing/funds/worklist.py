@@ -13,7 +13,8 @@ from .queries_work import todo_for
 
 def items(user: Any) -> list[WorkItem]:
     return [
-        WorkItem("funds", t.key, t.label, t.count, t.url, t.urgent) for t in todo_for(user, timezone.localdate())
+        WorkItem("funds", t.key, t.label, t.count, t.url, t.urgent)
+        for t in todo_for(user, timezone.localdate())
     ]
 
 

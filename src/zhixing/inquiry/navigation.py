@@ -23,7 +23,14 @@ def install() -> None:
     register_section(Section("inquiry", "查控", 20, paths=("/inquiry/",)))
     register(
         Entry("inquiry", "inquiry-approvals", "查控审批", "inquiry_approvals", 10, _approver),
-        Entry("inquiry", "inquiry-centralised", "集中查控", "inquiry_centralised", 20, caps(Cap.INQUIRY_REQUEST, court=True)),
+        Entry(
+            "inquiry",
+            "inquiry-centralised",
+            "集中查控",
+            "inquiry_centralised",
+            20,
+            caps(Cap.INQUIRY_REQUEST, court=True),
+        ),
         Entry(
             "inquiry",
             "controls",

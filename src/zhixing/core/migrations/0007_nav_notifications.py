@@ -6,30 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_shared_cache_table'),
+        ("core", "0006_shared_cache_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='通知类别代码，如 case.assigned、funds.approval', max_length=40, verbose_name='类别')),
-                ('text', models.CharField(help_text='通知正文（中文）', max_length=300, verbose_name='内容')),
-                ('url', models.CharField(blank=True, help_text='点击通知打开的页面（站内路径）', max_length=300, verbose_name='链接')),
-                ('source', models.CharField(blank=True, db_index=True, help_text='产生通知的对象，如 funds.Payout:12；同一来源的通知可去重', max_length=120, verbose_name='来源键')),
-                ('created', models.DateTimeField(auto_now_add=True, help_text='通知产生时间', verbose_name='时间')),
-                ('read_at', models.DateTimeField(blank=True, help_text='接收人标记已读的时间；空为未读', null=True, verbose_name='已读时间')),
-                ('recipient', models.ForeignKey(help_text='收到该通知的工作人员', on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="通知类别代码，如 case.assigned、funds.approval",
+                        max_length=40,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("text", models.CharField(help_text="通知正文（中文）", max_length=300, verbose_name="内容")),
+                (
+                    "url",
+                    models.CharField(
+                        blank=True,
+                        help_text="点击通知打开的页面（站内路径）",
+                        max_length=300,
+                        verbose_name="链接",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="产生通知的对象，如 funds.Payout:12；同一来源的通知可去重",
+                        max_length=120,
+                        verbose_name="来源键",
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(auto_now_add=True, help_text="通知产生时间", verbose_name="时间"),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="接收人标记已读的时间；空为未读",
+                        null=True,
+                        verbose_name="已读时间",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        help_text="收到该通知的工作人员",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接收人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '站内通知',
-                'verbose_name_plural': '站内通知',
-                'ordering': ('-created', '-id'),
-                'indexes': [models.Index(fields=['recipient', 'read_at', '-created'], name='core_notif_inbox')],
+                "verbose_name": "站内通知",
+                "verbose_name_plural": "站内通知",
+                "ordering": ("-created", "-id"),
+                "indexes": [
+                    models.Index(fields=["recipient", "read_at", "-created"], name="core_notif_inbox")
+                ],
             },
         ),
     ]
