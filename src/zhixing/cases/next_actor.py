@@ -32,6 +32,8 @@ def next_steps(case: Any, nodes: Iterable[Node], extensions: Iterable[Any]) -> l
     handler = str(case.handler) if case.handler_id else ""
     out: list[NextStep] = []
     for e in extensions:
+        if getattr(e, "status", "") != "requested":
+            continue
         out.append(NextStep(Role.PRESIDENT.label, f"审批{e.requested_by}提出的延长执行期限申请"))
     if not case.handler_id:
         out.append(NextStep(Role.DIRECTOR.label, "指定承办人（分案）"))
