@@ -8,6 +8,7 @@ spares the browser its 30-second poll. A push that fails is logged and forgotten
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -42,7 +43,15 @@ def _push(user_id: int, payload: dict[str, Any]) -> None:
             **payload,
             "unread": Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count(),
         }
-        async_to_sync(layer.group_send)(group_name(user_id), {"type": "notify.message", "data": payload})
+        message = {"type": "notify.message", "data": payload}
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None:  # called from a thread that runs an event loop: schedule, never block it
+            loop.create_task(layer.group_send(group_name(user_id), message))
+        else:
+            async_to_sync(layer.group_send)(group_name(user_id), message)
     except Exception:  # the poll will find it; a dead layer must not break the write that caused it
         log.warning("notification push failed for user %s", user_id, exc_info=True)
 

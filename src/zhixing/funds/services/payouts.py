@@ -98,7 +98,7 @@ def _tell_next(p: Payout, actor: Any) -> None:
         )
     elif p.status == Payout.Status.APPROVED:
         notify_all(
-            (s for s in staff_of_court(p.court) if s.role == Role.FINANCE),
+            (s for s in staff_of_court(p.court) if s.role == Role.FINANCE and s.pk != actor.pk),
             "funds.to_send",
             f"{p.case.number}的发款{money}已审批通过，待发送支付指令",
             reverse("funds_finance") + "#to-send",
