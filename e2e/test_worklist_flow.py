@@ -106,3 +106,22 @@ def test_the_menu_opens_from_its_button_on_a_phone(page: Any) -> None:
     assert width <= 390
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "menu-phone-finance.png"), full_page=True)
+
+
+@pytest.mark.parametrize("role", [Role.JUDGE, Role.CLERK, Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT])
+def test_each_roles_home_has_work_and_fits(page: Any, role: str) -> None:
+    """Each role's home lists its work (never an empty page); screenshots at 1,366 and 390 px."""
+    courts = factories.province()
+    clerk = factories.staff(courts["th"], Role.CLERK, username="wl_home_clerk")
+    factories.case(clerk)
+    user = clerk if role == Role.CLERK else factories.staff(courts["th"], role, username=f"wl_home_{role}")
+    login(page, user.username, factories.PASSWORD)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/")
+        page.wait_for_selector("#worklist [data-todo]")
+        # The top bar and the worklist fit (the page's other panels are the layout slice's: .grid2).
+        assert page.evaluate("document.querySelector('.topbar').scrollWidth") <= width
+        assert page.evaluate("document.getElementById('worklist').getBoundingClientRect().right") <= width
+        page.screenshot(path=str(ARTIFACTS / f"home-{role}-{width}.png"), full_page=True)
