@@ -39,6 +39,9 @@ def _push(user_id: int, payload: dict[str, Any]) -> None:
         layer = get_channel_layer()
         if layer is None:
             return
+        groups = getattr(layer, "groups", None)  # the in-memory layer: nobody of this process listens
+        if isinstance(groups, dict) and not groups.get(group_name(user_id)):
+            return
         payload = {
             **payload,
             "unread": Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count(),
