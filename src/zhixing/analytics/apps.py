@@ -14,3 +14,7 @@ class AnalyticsConfig(AppConfig):
         from .services.leads import on_queries_settled
 
         queries_settled.connect(on_queries_settled, dispatch_uid="analytics.leads.settle")
+        # The main menu (core.navigation).
+        from . import navigation
+
+        navigation.install()

@@ -24,7 +24,7 @@ from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_audit, queries_term
+from . import next_actor, queries, queries_audit, queries_term, worklist
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -157,25 +157,39 @@ def _parse_date(value: str | None) -> date | None:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """工作台: what waits for this person (core.worklist), then their role's panels: the handler's own
+    nodes and cases; the clerk's court notices; court-wide counts for those who supervise."""
     user = current_staff(request)
     today = timezone.localdate()
     cal = current_calendar()
-    my_cases = queries.case_page(user, queries.CaseFilters(mine=True), size=10)
-    for row in my_cases.rows:
-        row.due_color = case_colour(row, today, cal)  # type: ignore[attr-defined]
-    due_nodes = queries.my_due_nodes(user, limit=20)
-    colour_nodes(due_nodes, today, cal)
+    mine = worklist.is_handler(user)
+    my_cases = None
+    due_nodes: list[Any] = []
+    if mine:
+        my_cases = queries.case_page(user, queries.CaseFilters(mine=True), size=10)
+        for row in my_cases.rows:
+            row.due_color = case_colour(row, today, cal)  # type: ignore[attr-defined]
+        due_nodes = queries.my_due_nodes(user, limit=20)
+        colour_nodes(due_nodes, today, cal)
+    notices: list[Any] = []
+    if worklist.is_clerk(user):
+        notices = worklist.court_notice_nodes(user)
+        colour_nodes(notices, today, cal)
     counts = None
     if user.can(Cap.SUPERVISE):
         raw = queries.status_counts(user)
         counts = [(code, label, raw.get(code, 0)) for code, label in CaseStatus.choices]
+    show_alerts = mine or user.can(Cap.SUPERVISE)
     return render(
         request,
         "cases/home.html",
         {
+            "mine": mine,
             "my_cases": my_cases,
             "due_nodes": due_nodes,
-            "alerts": queries.recent_alerts(user, limit=20),
+            "notices": notices,
+            "show_alerts": show_alerts,
+            "alerts": queries.recent_alerts(user, limit=20) if show_alerts else [],
             "counts": counts,
             "extension_queue": queries.extension_queue(user),
             "today": today,
@@ -302,6 +316,7 @@ def detail_context(
         "claim_kind": queries_term.claim_kind(case),
         "payments": queries.payment_rows(case),
         "extensions": extensions,
+        "next_steps": next_actor.next_steps(case, nodes, extensions),
         "actions": actions,
         "forms": forms,
         "decide_form": decide_form,

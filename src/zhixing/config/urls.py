@@ -16,6 +16,7 @@ handler500 = "zhixing.core.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("zhixing.core.urls")),
     path("", include("zhixing.courts.urls")),
     path("", include("zhixing.cases.urls")),
     path("", include("zhixing.credit.urls")),

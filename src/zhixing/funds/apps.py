@@ -34,3 +34,8 @@ class FundsConfig(AppConfig):
         from .queries_holds import hold_reserved
 
         register_reserver("holds", hold_reserved)
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()

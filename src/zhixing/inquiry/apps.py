@@ -17,3 +17,8 @@ class InquiryConfig(AppConfig):
         from .services.triage import on_round_completed
 
         round_completed.connect(on_round_completed, dispatch_uid="inquiry.triage.round_completed")
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()

@@ -19,3 +19,8 @@ class MeasuresConfig(AppConfig):
         case_events.case_resumed.connect(receivers.on_resumed, dispatch_uid="measures.resumed")
         case_events.payments_recorded.connect(receivers.on_payments, dispatch_uid="measures.payments")
         credit_events.listing_removed.connect(receivers.on_listing_removed, dispatch_uid="measures.listing")
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()
