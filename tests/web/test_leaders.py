@@ -22,7 +22,7 @@ import time_machine
 from tests import factories
 from zhixing.cases import services
 from zhixing.cases.models import EnforcementCase, Node, SupervisionOrder
-from zhixing.core.models import AuditRecord
+from zhixing.core.models import AuditRecord, Notification
 
 from .conftest import NOW
 
@@ -335,6 +335,11 @@ def test_issue_and_reply(people, land, login):
     )
     rec = AuditRecord.objects.filter(action="case.supervision_order.issue").get()
     assert rec.case_id == a.pk and rec.after["due_on"] == "2026-03-13" and rec.after["node"] == node.pk
+    told = Notification.objects.get(recipient=people["judge"], kind="case.supervision_order")
+    assert (told.text, told.url) == (
+        f"收到督办：{a.number}，请于2026-03-13前回复",
+        f"/cases/{a.pk}/#supervision-orders",
+    )
 
     judge = login(people["judge"])
     panel = html(judge.get(f"/cases/{a.pk}/supervision-orders/"))
@@ -355,6 +360,8 @@ def test_issue_and_reply(people, land, login):
     assert order.status == "replied" and order.reply == "已于3月10日发起网络查控，结果待反馈"
     rec = AuditRecord.objects.filter(action="case.supervision_order.reply").get()
     assert rec.after == {"status": "replied", "reply": "已于3月10日发起网络查控，结果待反馈", "late": False}
+    answered = Notification.objects.get(recipient=people["gz_director"], kind="case.supervision_order.reply")
+    assert answered.text == f"督办已回复：{a.number}"
     issuer_view = html(login(people["gz_director"]).get(f"/cases/{a.pk}/supervision-orders/"))
     assert "回复：</b>已于3月10日发起网络查控，结果待反馈" in issuer_view and "已回复" in issuer_view
     assert judge.post(url, {"reply": "再次回复"}).status_code == 400  # once only

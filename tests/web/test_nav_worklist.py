@@ -11,7 +11,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from channels.layers import get_channel_layer
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from tests import factories
 from tests.web.conftest import TODAY, request_extension
@@ -130,6 +130,15 @@ def test_worklist_counts_per_role(people, assigned):
     assert president["cases.extensions"] == 1 and president["cases.to-assign"] == 1
     # 发起网络查控 is overdue on both cases; the scan ran before the second case was filed.
     assert president["cases.court-overdue"] == 2 and president["cases.alerts"] == 1
+    # The figure links to exactly the nodes it counts.
+    item = next(
+        i for g in worklist.groups_for(people["president"]) for i in g.items if i.key == "court-overdue"
+    )
+    assert item.url == "/supervision/nodes/?tree=1"
+    c = Client()
+    c.force_login(people["president"])
+    page = c.get(item.url)
+    assert page.status_code == 200 and page.context["count"] == 2
     assert "cases.my-overdue" not in president
     assert counts(people["finance"]) == {
         "funds.to_send": 0,

@@ -92,7 +92,11 @@ def items(user: Any) -> list[WorkItem]:
         )
     if supervise:
         n = Node.objects.filter(court_scope_q(user), status=Node.Status.PENDING, due_on__lt=today).count()
-        out.append(WorkItem("cases", "court-overdue", "辖区超期节点", n, reverse("supervision"), True))
+        out.append(
+            WorkItem(
+                "cases", "court-overdue", "辖区超期节点", n, reverse("supervision_nodes") + "?tree=1", True
+            )
+        )
     return out
 
 

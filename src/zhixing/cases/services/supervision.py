@@ -2,7 +2,7 @@
 
 Who may issue: the president (院长) or bureau director (执行局局长) of the case's court or of any court
 above it. Who replies: the addressee only (the case's handler when the order was issued). Each write is
-audited in its transaction; the notification hook is marked `# notify:` for the notification slice.
+audited in its transaction; the addressee (on issue) and the issuer (on reply) are notified.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.notify import notify
 from zhixing.courts.queries import can_read_court
 from zhixing.courts.roles import Role
 
@@ -79,8 +81,13 @@ def issue_supervision_order(
                 "text": text,
             },
         )
-        # notify: the addressee (order.addressee), after commit —
-        #   "收到督办：{case.number}，请于{due_on}前回复", linking to the case page's #supervision-orders.
+        notify(
+            order.addressee,
+            "case.supervision_order",
+            f"收到督办：{case.number}，请于{due_on:%Y-%m-%d}前回复",
+            reverse("case_detail", args=[case.pk]) + "#supervision-orders",
+            source=f"cases.SupervisionOrder:{order.pk}",
+        )
     return order
 
 
@@ -112,5 +119,11 @@ def reply_supervision_order(actor: Any, order: SupervisionOrder, *, reply: str) 
             before={"status": SupervisionOrder.Status.OPEN},
             after={"status": SupervisionOrder.Status.REPLIED, "reply": reply, "late": late},
         )
-        # notify: the issuer (locked.issued_by) — "督办已回复：{case.number}" — after commit.
+        notify(
+            locked.issued_by,
+            "case.supervision_order.reply",
+            f"督办已回复：{locked.case.number}{'（逾期回复）' if late else ''}",
+            reverse("case_detail", args=[locked.case_id]) + "#supervision-orders",
+            source=f"cases.SupervisionOrder:{locked.pk}",
+        )
     return locked
