@@ -7,4 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = "执行案件"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import (
+            audit_words,  # noqa: F401  (registers this app's audit words, docs/audit.md)
+            signals,  # noqa: F401
+        )

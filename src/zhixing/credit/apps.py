@@ -5,3 +5,6 @@ class CreditConfig(AppConfig):
     name = "zhixing.credit"
     label = "credit"
     verbose_name = "信用惩戒"
+
+    def ready(self) -> None:
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
