@@ -44,5 +44,9 @@ class PortalToken(models.Model):
     bank_name = models.CharField("开户行", max_length=64, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = "领款链接"
+        verbose_name_plural = "领款链接"
+
     def __str__(self) -> str:
         return f"远程发款链接#{self.pk}"

@@ -70,6 +70,10 @@ class DistributionPlan(models.Model):
     finalised_on = models.DateField("生效日", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "财产分配方案"
+        verbose_name_plural = "财产分配方案"
+
     def __str__(self) -> str:
         return f"分配方案#{self.pk}"
 
@@ -119,6 +123,8 @@ class DistributionClaim(models.Model):
     position = models.PositiveIntegerField("序号", default=0)
 
     class Meta:
+        verbose_name = "分配方案债权"
+        verbose_name_plural = "分配方案债权"
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -158,6 +164,8 @@ class DistributionObjection(models.Model):
     result_on = models.DateField("判决/裁定生效日", null=True, blank=True)
 
     class Meta:
+        verbose_name = "分配方案异议"
+        verbose_name_plural = "分配方案异议"
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -176,6 +184,8 @@ class DistributionCounter(models.Model):
     reason = models.CharField("反对理由", max_length=500, blank=True)
 
     class Meta:
+        verbose_name = "异议的反对意见"
+        verbose_name_plural = "异议的反对意见"
         ordering = ["pk"]
 
     def __str__(self) -> str:

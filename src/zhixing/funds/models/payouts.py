@@ -96,6 +96,8 @@ class PayoutApproval(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "发款审批"
+        verbose_name_plural = "发款审批"
         constraints = [models.UniqueConstraint(fields=["payout", "step"], name="funds_one_decision_per_step")]
 
     def __str__(self) -> str:

@@ -22,5 +22,9 @@ class StatementImport(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.CharField(max_length=64, blank=True)
 
+    class Meta:
+        verbose_name = "银行对账单导入"
+        verbose_name_plural = "银行对账单导入"
+
     def __str__(self) -> str:
         return f"对账单 {self.statement_date}"
