@@ -34,7 +34,12 @@ def test_register_views_of_one_user_collapse_into_one_line(people, assigned, log
     trail = section(html(login(people["judge"]).get(f"/cases/{assigned.pk}/")), "audit-trail")
     rows = re.findall(r'<tr data-action="([a-z_.]+)"(?: data-count="(\d+)")?>', trail)
     assert sorted(rows) == sorted(
-        [("case.file", ""), ("case.assign", ""), ("inquiry.view.register", "12"), ("inquiry.view.register", "")]
+        [
+            ("case.file", ""),
+            ("case.assign", ""),
+            ("inquiry.view.register", "12"),
+            ("inquiry.view.register", ""),
+        ]
     )
     assert "查看财产登记信息 ×12" in trail
     assert "共12次，最近 " in trail
