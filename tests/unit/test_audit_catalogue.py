@@ -222,3 +222,31 @@ def test_runtime_guard_names_the_code_and_where_to_add_words() -> None:
         "has no Chinese words: add it to register_actions(...) in "
         "src/zhixing/funds/audit_words.py (docs/audit.md)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ded-f6319ab0c2e1a9", "扣划 · 尾号c2e1a9"),
+        ("DEMO-DED-粤0106-A", "扣划 · 尾号0106-A"),
+        ("20260303ICBC0000012345", "尾号012345"),
+        ("TXN-42", "TXN-42"),
+        ("", "—"),
+        (None, "—"),
+    ],
+)
+def test_references_read_as_words_and_tails(value: object, expected: str) -> None:
+    from django.template import Context, Template
+
+    assert Template("{% load words %}{{ v|human_ref }}").render(Context({"v": value})) == expected
+
+
+def test_word_filter_uses_the_catalogue_tables() -> None:
+    from django.template import Context, Template
+
+    tpl = Template(
+        '{% load words %}{{ s|word:"funds:source" }}/{{ e|word:"encoding" }}/{{ d|word:"funds:date_format" }}'
+        "/{{ a|action_words }}"
+    )
+    out = tpl.render(Context({"s": "deduction", "e": "gbk", "d": "%Y%m%d", "a": "analytics.import.done"}))
+    assert out == "扣划/GBK 编码/YYYYMMDD/流水导入完成"

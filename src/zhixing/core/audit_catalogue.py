@@ -39,12 +39,14 @@ __all__ = [
     "describe",
     "format_value",
     "has_words",
+    "human_ref",
     "key_label",
     "register_actions",
     "register_keys",
     "register_money_keys",
     "register_namespace",
     "register_prefix",
+    "register_ref_prefix",
     "register_values",
     "summary",
     "unknown_action",
@@ -293,6 +295,35 @@ def summary(action: str, before: Any, after: Any, resolve: Resolver | None = Non
     return "；".join(str(f) for f in describe(action, before, after, resolve))
 
 
+# -- references ----------------------------------------------------------------------------------------
+
+_REF_PREFIXES: dict[str, str] = {}
+
+
+def register_ref_prefix(prefix: str, word: str) -> None:
+    """Internal references starting with `prefix` read as `word` (`ded-…` → 扣划)."""
+    _REF_PREFIXES[prefix.lower()] = word
+
+
+def human_ref(value: Any, tail: int = 6) -> str:
+    """A machine reference as people read it: `ded-f6319…c2e1a9` → `扣划 · 尾号c2e1a9`.
+
+    Known internal prefixes become their word; a long reference shows only its last `tail` characters
+    (how a clerk reads a bank serial number aloud); a short one stays as it is.
+    """
+    text = str(value or "").strip()
+    if not text:
+        return EMPTY
+    lowered = text.lower()
+    for prefix, word in sorted(_REF_PREFIXES.items(), key=lambda p: -len(p[0])):
+        if lowered.startswith(prefix):
+            rest = text[len(prefix) :]
+            return f"{word} · 尾号{rest[-tail:]}" if rest else word
+    if len(text) > 16:
+        return f"尾号{text[-tail:]}"
+    return text
+
+
 # -- words every app shares ---------------------------------------------------------------------------
 
 register_keys(
@@ -359,6 +390,9 @@ register_values(
         "intermediate": "中级人民法院",
         "basic": "基层人民法院",
     },
+)
+register_values(
+    "encoding", {"": "自动识别", "utf-8": "UTF-8 编码", "gbk": "GBK 编码", "gb18030": "GB18030 编码"}
 )
 register_values("via", {"web": "网页", "api": "接口", "admin": "管理后台", "system": "系统"})
 register_values("channel", {"web": "网页", "api": "接口", "admin": "管理后台", "system": "系统"})

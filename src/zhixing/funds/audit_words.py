@@ -7,11 +7,13 @@ from zhixing.core.audit_catalogue import (
     register_keys,
     register_money_keys,
     register_namespace,
+    register_ref_prefix,
     register_values,
 )
 
 from .labels import RECEIPT_SOURCES, TRANSACTION_KINDS, role_label
 from .models import DistributionPlan, InterestCredit, Payout
+from .statement_layouts import AMOUNT_MODES, DATE_FORMATS, ENCODINGS
 
 NS = "funds"
 
@@ -136,3 +138,11 @@ register_values(
     "status", {**dict(Payout.Status.choices), **dict(DistributionPlan.Status.choices)}, namespace=NS
 )
 register_values("approve", {"True": "同意", "False": "不同意"}, namespace=NS)
+
+# Receipts booked from a network deduction carry `ded-<inquiry request key>` as their bank serial.
+register_ref_prefix("ded-", "扣划")
+register_ref_prefix("DEMO-DED-", "扣划")
+# Statement layouts (the layouts page shows a built-in layout's spec through `|word:"funds:…"`).
+register_values("encoding", dict(ENCODINGS), namespace=NS)
+register_values("date_format", dict(DATE_FORMATS), namespace=NS)
+register_values("amount_mode", dict(AMOUNT_MODES), namespace=NS)
