@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,27 +21,16 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "zhixing"
 
 # file:function of a call site whose action code is computed -> every code it writes.
 DYNAMIC_SITES: dict[str, set[str]] = {
-    "core/audited_admin.py:write_record": {
-        "admin.add",
-        "admin.change",
-        "admin.delete",
-        "admin.action.revoke",
-    },
-    "core/audited_admin.py:run": {"admin.action.delete_selected"},
-    "credit/services/partners.py:audit_screening": {
-        "screening.check",
-        "screening.batch",
-        "screening.private",
-        "screening.changes",
-    },
-    "funds/services/distribution.py:record": {"funds.plan_create"},
-    "inquiry/services/controls.py:_create_control": {
+    # admin.add / admin.change / admin.delete logged by Django's admin, passed on by `_audit_logged`
+    "core/audited_admin.py:_audit_logged": {"admin.add", "admin.change", "admin.delete"},
+    # f"admin.action.{name}" of any admin action (the catalogue's "admin.action." prefix words)
+    "core/audited_admin.py:run": {"admin.action.revoke", "admin.action.privacy_rotate"},
+    "inquiry/services/controls.py:request_control": {
         f"inquiry.{a}.request" for a in ("freeze", "deduct", "seize", "release", "renew")
     },
     "inquiry/services/feedback.py:apply_control": {
         f"inquiry.{a}.result" for a in ("query", "freeze", "deduct", "seize", "release", "renew")
     },
-    "inquiry/services/requests.py:file_round": {"inquiry.start", "inquiry.dormant.reinquiry"},
 }
 # The definitions themselves (they pass their parameter on).
 NOT_CALL_SITES = {"core/audit.py:record", "core/audit.py:_digest"}
@@ -79,31 +69,141 @@ def _action_expr(node: ast.AST) -> ast.AST | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Wrapper:
+    """A function that passes one of its parameters on as (part of) the action code."""
+
+    name: str
+    index: int  # position of the parameter in a call
+    param: str
+    prefix: str
+    suffix: str
+    default: str | None
+
+
+def _as_wrapper(expr: ast.AST, fn: ast.FunctionDef | ast.AsyncFunctionDef | None) -> _Wrapper | None:
+    """`action` or `f"funds.plan_{action}"` where `action` is a parameter of the enclosing `fn`."""
+    if fn is None:
+        return None
+    prefix = suffix = ""
+    if isinstance(expr, ast.JoinedStr):
+        parts = expr.values
+        names = [v for v in parts if isinstance(v, ast.FormattedValue)]
+        if len(names) != 1 or not all(isinstance(v, ast.Constant | ast.FormattedValue) for v in parts):
+            return None
+        i = parts.index(names[0])
+        prefix = "".join(str(v.value) for v in parts[:i] if isinstance(v, ast.Constant))
+        suffix = "".join(str(v.value) for v in parts[i + 1 :] if isinstance(v, ast.Constant))
+        expr = names[0].value
+    if isinstance(expr, ast.Subscript):  # `action[:64]`: a cut of the parameter
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    args = [*fn.args.posonlyargs, *fn.args.args]
+    params = [a.arg for a in args]
+    kwonly = [a.arg for a in fn.args.kwonlyargs]
+    if expr.id in params:
+        index = params.index(expr.id)
+        defaults = dict(zip(params[len(params) - len(fn.args.defaults) :], fn.args.defaults, strict=True))
+        default = defaults.get(expr.id)
+    elif expr.id in kwonly:
+        index = -1
+        default = dict(zip(kwonly, fn.args.kw_defaults, strict=True)).get(expr.id)
+    else:
+        return None
+    literal = _literal(default) if default is not None else None
+    return _Wrapper(fn.name, index, expr.id, prefix, suffix, next(iter(literal)) if literal else None)
+
+
+def _imports(tree: ast.AST, wrapper: _Wrapper, module: str) -> bool:
+    """Whether a module imports the wrapper by name from the module that defines it."""
+    stem = module.rsplit("/", 1)[-1].removesuffix(".py")
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and (node.module or "").rsplit(".", 1)[-1] == stem
+        and any(alias.name == wrapper.name for alias in node.names)
+        for node in ast.walk(tree)
+    )
+
+
+def _calls_of(tree: ast.AST, wrapper: _Wrapper, by_name: bool) -> list[tuple[ast.Call, ast.AST | None]]:
+    """Calls of the wrapper: `name(...)` where the module has it, `x.name(...)` anywhere but `audit.`."""
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name):
+            hit = by_name and func.id == wrapper.name
+        elif isinstance(func, ast.Attribute):
+            hit = func.attr == wrapper.name and not (
+                isinstance(func.value, ast.Name) and func.value.id == "audit"
+            )
+        else:
+            hit = False
+        if not hit:
+            continue
+        arg = next((k.value for k in node.keywords if k.arg == wrapper.param), None)
+        if arg is None and 0 <= wrapper.index < len(node.args):
+            arg = node.args[wrapper.index]
+        out.append((node, arg))
+    return out
+
+
 def scan() -> tuple[dict[str, str], dict[str, str]]:
-    """(literal code -> where, dynamic site -> expression) over every module of src/zhixing."""
+    """(code -> where, unresolved dynamic site -> expression) over every module of src/zhixing.
+
+    A code passed on by a wrapper (`record(actor, "serve", plan)` into `f"funds.plan_{action}"`) is
+    resolved from the wrapper's call sites; what stays computed must be listed in DYNAMIC_SITES.
+    """
     literal: dict[str, str] = {}
     dynamic: dict[str, str] = {}
+    wrappers: list[tuple[_Wrapper, str]] = []
+    trees: dict[str, ast.AST] = {}
+    owners: dict[str, dict[int, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
     for path in sorted(SRC.rglob("*.py")):
         if "migrations" in path.parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        owner: dict[int, str] = {}
+        rel = path.relative_to(SRC).as_posix()
+        tree = trees[rel] = ast.parse(path.read_text(encoding="utf-8"))
+        owner = owners[rel] = {}
         for fn in ast.walk(tree):
             if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
                 for n in ast.walk(fn):
-                    owner[id(n)] = fn.name  # innermost function wins (walked after its parents)
+                    owner[id(n)] = fn  # innermost function wins (walked after its parents)
         for node in ast.walk(tree):
             expr = _action_expr(node)
             if expr is None:
                 continue
-            where = f"{path.relative_to(SRC).as_posix()}:{owner.get(id(node), '<module>')}"
+            fn = owner.get(id(node))
+            where = f"{rel}:{fn.name if fn else '<module>'}"
             codes = _literal(expr)
-            if codes is None:
-                if where not in NOT_CALL_SITES:
-                    dynamic[where] = f"line {node.lineno}: {ast.unparse(expr)}"
-            else:
+            if codes is not None:
                 for code in codes:
                     literal.setdefault(code, where)
+            elif where not in NOT_CALL_SITES:
+                wrapper = _as_wrapper(expr, fn)
+                if wrapper is None:
+                    dynamic[where] = f"line {node.lineno}: {ast.unparse(expr)}"
+                else:
+                    wrappers.append((wrapper, where))
+    for wrapper, where in wrappers:
+        if wrapper.default is not None:
+            literal.setdefault(f"{wrapper.prefix}{wrapper.default}{wrapper.suffix}", where)
+        home = where.split(":", 1)[0]
+        for rel, tree in trees.items():
+            by_name = rel == home or _imports(tree, wrapper, home)
+            for call, arg in _calls_of(tree, wrapper, by_name):
+                values = _literal(arg) if arg is not None else set()
+                if values is None:
+                    caller = owners[rel].get(id(call))
+                    site = f"{rel}:{caller.name if caller else '<module>'}"
+                    dynamic[site] = (
+                        f"line {call.lineno}: {wrapper.name}(... {ast.unparse(arg) if arg else '?'} ...)"
+                    )
+                    continue
+                for value in values:
+                    literal.setdefault(f"{wrapper.prefix}{value}{wrapper.suffix}", f"{rel}:{call.lineno}")
     return literal, dynamic
 
 
@@ -136,6 +236,50 @@ def test_every_audit_action_written_has_chinese_words() -> None:
         label = catalogue.action_label(code)
         assert re.search(r"[\u4e00-\u9fff]", label), (code, label)
         assert code not in label
+
+
+def _dict_keys(node: ast.AST, out: set[str]) -> None:
+    if isinstance(node, ast.Dict):
+        for k, v in zip(node.keys, node.values, strict=True):
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                out.add(k.value)
+                _dict_keys(v, out)
+    elif isinstance(node, ast.List | ast.Tuple):
+        for e in node.elts:
+            _dict_keys(e, out)
+    elif isinstance(node, ast.ListComp):
+        _dict_keys(node.elt, out)
+
+
+def test_every_detail_key_written_literally_has_a_label() -> None:
+    """Keys of `before`/`after` dict literals at call sites with a literal code have a label."""
+    missing = set()
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            expr = _action_expr(node)
+            codes = _literal(expr) if expr is not None else None
+            if not codes:
+                continue
+            if isinstance(node, ast.Call):
+                parts = [k.value for k in node.keywords if k.arg in ("before", "after")]
+            else:
+                assert isinstance(node, ast.Dict)
+                parts = [
+                    v
+                    for k, v in zip(node.keys, node.values, strict=True)
+                    if isinstance(k, ast.Constant) and k.value in ("before", "after")
+                ]
+            keys: set[str] = set()
+            for part in parts:
+                _dict_keys(part, keys)
+            for code in codes:
+                ns = code.split(".", 1)[0]
+                missing |= {(code, key) for key in keys if not catalogue.has_key_label(key, ns)}
+    assert not missing, (
+        f"detail keys without a label (register_keys in <app>/audit_words.py): {sorted(missing)}"
+    )
 
 
 def test_unknown_codes_read_as_a_generic_phrase() -> None:

@@ -122,7 +122,9 @@ register_keys(
     namespace=NS,
 )
 register_money_keys("owed", "controlled")
-register_values("ground", {**dict(GROUND_CHOICES), **dict(Correction.Ground.choices)}, namespace=NS)
+register_values(
+    "ground", {**{str(k): v for k, v in GROUND_CHOICES}, **dict(Correction.Ground.choices)}, namespace=NS
+)
 register_values("trigger", dict(REMOVAL_TRIGGERS), namespace=NS)
 register_values("initiation", dict(Listing.Initiation.choices), namespace=NS)
 register_values("kind", dict(Partner.Kind.choices), namespace=NS)

@@ -18,7 +18,18 @@ from .statement_layouts import AMOUNT_MODES, DATE_FORMATS, ENCODINGS
 NS = "funds"
 
 # `funds.plan_{action}` is written by `services.distribution.record` with these actions.
-PLAN_ACTIONS = {"create": "制作财产分配方案"}
+PLAN_ACTIONS = {
+    "create": "制作财产分配方案",
+    "claims_import": "导入分配方案债权",
+    "serve": "送达财产分配方案",
+    "objection": "登记分配方案异议",
+    "counter": "登记异议的反对意见",
+    "suit": "登记分配方案异议之诉",
+    "judgment": "登记异议之诉裁判结果",
+    "amend": "修改财产分配方案",
+    "final": "财产分配方案生效",
+    "paid": "按分配方案发款完毕",
+}
 
 register_actions(
     {
@@ -120,6 +131,27 @@ register_keys(
         "proceeds": "可分配金额",
         "costs": "执行费用",
         "first_seizing_court": "首封法院",
+        "served_on": "送达日期",
+        "objection_due": "异议期届满日",
+        "objection": "异议",
+        "by": "提出人",
+        "claim": "债权",
+        "proposed": "主张金额",
+        "disputed": "争议金额",
+        "suit_due": "起诉期限",
+        "sued_on": "起诉日期",
+        "suit_number": "案号",
+        "held": "提存金额",
+        "upheld": "异议成立",
+        "released": "解除提存金额",
+        "new_plan": "新方案",
+        "amounts": "分配金额",
+        "finalised_on": "生效日期",
+        "version": "版本",
+        "amended_from": "原方案",
+        "payouts": "发款",
+        "rows": "行数",
+        "on": "日期",
         "status": "状态",
         "attempts": "尝试次数",
         "name": "名称",
@@ -128,7 +160,18 @@ register_keys(
     namespace=NS,
 )
 register_money_keys(
-    "bank_balance", "ledger_balance", "fee", "open_amount", "proceeds", "costs", "not_to_cases", "to_cases"
+    "proposed",
+    "disputed",
+    "held",
+    "released",
+    "bank_balance",
+    "ledger_balance",
+    "fee",
+    "open_amount",
+    "proceeds",
+    "costs",
+    "not_to_cases",
+    "to_cases",
 )
 register_values("source", dict(RECEIPT_SOURCES), namespace=NS)
 register_values("kind", dict(TRANSACTION_KINDS), namespace=NS)

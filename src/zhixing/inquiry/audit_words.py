@@ -69,6 +69,9 @@ register_namespace(NS, "查控")
 register_keys(
     {
         "answer": "反馈",
+        "partner": "协助单位",
+        "receipt": "案款到账记录",
+        "trigger": "触发原因",
         "asset": "财产",
         "assets": "财产",
         "bulk": "批量",

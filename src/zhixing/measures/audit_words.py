@@ -27,6 +27,7 @@ register_keys(
         "action": "处理",
         "article": "法律依据",
         "targets": "对象",
+        "requests": "控制请求",
         "status": "状态",
         "reason": "理由",
         "error": "未能执行的原因",
