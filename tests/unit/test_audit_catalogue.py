@@ -394,3 +394,15 @@ def test_word_filter_uses_the_catalogue_tables() -> None:
     )
     out = tpl.render(Context({"s": "deduction", "e": "gbk", "d": "%Y%m%d", "a": "analytics.import.done"}))
     assert out == "扣划/GBK 编码/YYYYMMDD/流水导入完成"
+
+
+def test_every_zhixing_model_field_has_a_chinese_label() -> None:
+    """The admin shows field labels: none may be the English attribute name."""
+    bad = [
+        f"{m._meta.label}.{f.name}"
+        for m in apps.get_models()
+        if m.__module__.startswith("zhixing.")
+        for f in m._meta.concrete_fields
+        if not f.primary_key and not _has_cjk(f.verbose_name)
+    ]
+    assert not bad, bad
