@@ -185,6 +185,8 @@ register_values("approve", {"True": "同意", "False": "不同意"}, namespace=N
 # Receipts booked from a network deduction carry `ded-<inquiry request key>` as their bank serial.
 register_ref_prefix("ded-", "扣划")
 register_ref_prefix("DEMO-DED-", "扣划")
+register_ref_prefix("payout-", "发款指令")
+register_ref_prefix("return-", "退回指令")
 # Statement layouts (the layouts page shows a built-in layout's spec through `|word:"funds:…"`).
 register_values("encoding", dict(ENCODINGS), namespace=NS)
 register_values("date_format", dict(DATE_FORMATS), namespace=NS)
