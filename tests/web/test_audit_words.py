@@ -81,4 +81,4 @@ def test_audit_admin_lists_words_and_collapses_nothing_it_must_keep(people, assi
     assert "操作留痕" in page
     record = AuditRecord.objects.get(action="case.assign")
     detail = admin_client.get(f"/admin/core/auditrecord/{record.pk}/change/").content.decode()
-    assert "承办人：— → " in detail
+    assert f"承办人：— → {people['judge'].full_name}" in detail

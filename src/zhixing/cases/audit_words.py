@@ -9,6 +9,7 @@ from __future__ import annotations
 from zhixing.core.audit_catalogue import (
     register_actions,
     register_keys,
+    register_lookup,
     register_money_keys,
     register_namespace,
     register_values,
@@ -154,3 +155,30 @@ register_values(
     ),
     namespace=NS,
 )
+
+
+def _staff_name(value: object) -> str | None:
+    from zhixing.courts.models import Staff
+
+    if not isinstance(value, int):
+        return None
+    return Staff.objects.filter(pk=value).values_list("full_name", flat=True).first()
+
+
+def _team_name(value: object) -> str | None:
+    from zhixing.courts.models import Team
+
+    if not isinstance(value, int):
+        return None
+    return Team.objects.filter(pk=value).values_list("name", flat=True).first()
+
+
+def _node_name(value: object) -> str | None:
+    from .models import NodeType
+
+    return NodeType.objects.filter(code=str(value)).values_list("name", flat=True).first()
+
+
+register_lookup("handler", _staff_name, namespace=NS)
+register_lookup("team", _team_name, namespace=NS)
+register_lookup("node", _node_name, namespace=NS)

@@ -43,6 +43,7 @@ __all__ = [
     "key_label",
     "register_actions",
     "register_keys",
+    "register_lookup",
     "register_money_keys",
     "register_namespace",
     "register_prefix",
@@ -105,6 +106,21 @@ def register_values(key: str, words: ValueWords, *, namespace: str | Iterable[st
     """How a key's values read: a code → words table, or a callable (None = fall back to default)."""
     for ns in _namespaces(namespace):
         _VALUES[(ns, key)] = words
+
+
+_LOOKUPS: dict[tuple[str, str], Callable[[Any], str | None]] = {}
+
+
+def register_lookup(
+    key: str, lookup: Callable[[Any], str | None], *, namespace: str | Iterable[str] = ""
+) -> None:
+    """Name an id the catalogue cannot know (a handler id → the judge's name), one value at a time.
+
+    Used where no caller-side resolver is given (the audit admin); a page showing many records
+    should pass its own batched `resolve` to `describe()`/`summary()` instead.
+    """
+    for ns in _namespaces(namespace):
+        _LOOKUPS[(ns, key)] = lookup
 
 
 def register_money_keys(*keys: str) -> None:
@@ -212,6 +228,12 @@ def format_value(key: str, value: Any, namespace: str = "", resolve: Resolver | 
         found = resolve(key, value)
         if found is not None:
             return found
+    if resolve is None and not isinstance(value, dict | list):
+        lookup = _LOOKUPS.get((namespace, key)) or _LOOKUPS.get(("", key))
+        if lookup is not None and value not in (None, ""):
+            found = lookup(value)
+            if found is not None:
+                return found
     words = _words_for(key, namespace)
     if words is not None:
         if callable(words):
