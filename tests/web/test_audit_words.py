@@ -82,3 +82,12 @@ def test_audit_admin_lists_words_and_collapses_nothing_it_must_keep(people, assi
     record = AuditRecord.objects.get(action="case.assign")
     detail = admin_client.get(f"/admin/core/auditrecord/{record.pk}/change/").content.decode()
     assert f"承办人：— → {people['judge'].full_name}" in detail
+
+
+def test_admin_index_lists_every_app_and_model_in_chinese(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    captions = re.findall(r"<caption>\s*<a[^>]*>([^<]*)</a>", page)
+    rows = re.findall(r'<th scope="row"[^>]*>\s*<a[^>]*>([^<]*)</a>', page)
+    assert "登录安全" in captions and "基础设施" in captions
+    assert rows and not [t for t in captions + rows if re.search(r"[A-Za-z]", t)]
+    assert "<h1>后台数据管理</h1>" in page

@@ -211,3 +211,30 @@ for _model, _admin in (
     if admin.site.is_registered(_model):  # as its app decided (axes: AXES_ENABLE_ADMIN)
         admin.site.unregister(_model)
         admin.site.register(_model, _admin)
+
+
+# -- third-party apps in Chinese on the admin index ---------------------------------------------------
+
+# Their models' Meta cannot change here (it would ask for a migration in the library): the admin's app
+# list is renamed instead.
+THIRD_PARTY_NAMES: dict[str, tuple[str, dict[str, str]]] = {
+    "axes": (
+        "登录安全",
+        {"accessattempt": "登录失败锁定", "accessfailurelog": "登录失败日志", "accesslog": "登录记录"},
+    ),
+}
+_get_app_list = admin.site.get_app_list
+
+
+def _app_list_in_chinese(request: HttpRequest, app_label: str | None = None) -> list[Any]:
+    app_list = _get_app_list(request, app_label)
+    for app in app_list:
+        names = THIRD_PARTY_NAMES.get(app["app_label"])
+        if names is not None:
+            app["name"] = names[0]
+            for model in app["models"]:
+                model["name"] = names[1].get(model["object_name"].lower(), model["name"])
+    return app_list
+
+
+admin.site.get_app_list = _app_list_in_chinese  # type: ignore[method-assign]
