@@ -16,3 +16,4 @@ class CasesConfig(AppConfig):
 
         navigation.install()
         worklist.install()
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)

@@ -11,3 +11,4 @@ class CreditConfig(AppConfig):
         from . import navigation
 
         navigation.install()
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)

@@ -7,6 +7,8 @@ class InquiryConfig(AppConfig):
     verbose_name = "网络执行查控"
 
     def ready(self) -> None:
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
+
         # Services say "dispatch is due" (core.work); the tasks module does it. Installed here so every
         # process (web, worker, management commands) has the hook without services importing tasks.
         from .tasks import install_hooks

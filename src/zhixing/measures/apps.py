@@ -12,7 +12,10 @@ class MeasuresConfig(AppConfig):
         from zhixing.cases import events as case_events
         from zhixing.credit import events as credit_events
 
-        from . import receivers
+        from . import (
+            audit_words,  # noqa: F401  (registers this app's audit words, docs/audit.md)
+            receivers,
+        )
 
         case_events.case_closed.connect(receivers.on_closed, dispatch_uid="measures.closed")
         case_events.case_suspended.connect(receivers.on_suspended, dispatch_uid="measures.suspended")
