@@ -45,3 +45,54 @@ def people(courts: dict[str, Any]) -> dict[str, Any]:
     out["yx_judge"] = factories.staff(courts["yx"], Role.JUDGE, username="yx_judge")
     out["ft_director"] = factories.staff(courts["ft"], Role.DIRECTOR, username="ft_director")
     return out
+
+
+# -- every audit action written must have Chinese words (zhixing.core.audit_catalogue) ---------------
+
+_UNWORDED: list[str] = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_words_watch() -> Any:
+    """Wrap `audit.record_many` once per session: note each code written by platform code without words.
+
+    Codes written directly by a test module (chain tests use codes like "t.x") are not checked.
+    """
+    import sys
+
+    from zhixing.core import audit, audit_catalogue
+
+    original = audit.record_many
+    audit_file = audit.__file__
+
+    def watched(actor: Any, items: Any, **kw: Any) -> Any:
+        missing = [i["action"] for i in items if not audit_catalogue.has_words(i["action"])]
+        if missing:
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename == audit_file:
+                frame = frame.f_back
+            where = f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "?"
+            if "/tests/" not in where:
+                for code in dict.fromkeys(missing):
+                    app = (
+                        where.split("/zhixing/", 1)[-1].split("/", 1)[0] if "/zhixing/" in where else "<app>"
+                    )
+                    _UNWORDED.append(
+                        f"audit action {code!r} (written at {where}) has no Chinese words: add it to "
+                        f"register_actions(...) in src/zhixing/{app}/audit_words.py (docs/audit.md)"
+                    )
+        return original(actor, items, **kw)
+
+    audit.record_many = watched  # type: ignore[assignment]
+    yield
+    audit.record_many = original  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True)
+def _audit_words_guard(_audit_words_watch: Any) -> Any:
+    _UNWORDED.clear()
+    yield
+    if _UNWORDED:
+        found = list(dict.fromkeys(_UNWORDED))
+        _UNWORDED.clear()
+        pytest.fail("\n".join(found), pytrace=False)

@@ -96,7 +96,9 @@ def test_home_counts_what_waits_for_each_role(client, case, people, bank):
     panel = client.get(reverse("funds_todo_panel")).content.decode()
     assert 'data-todo="to_send"><b>1</b>已审批待发送的支付指令' in panel
     home = client.get(reverse("home")).content.decode()
-    assert 'hx-get="/funds/todo/"' in home
+    # Issue 13: the home page's worklist (core.worklist) carries the funds lines inline, in #funds-todo.
+    funds = home.split('id="funds-todo"')[1].split("</div>\n  </div>")[0]
+    assert 'data-todo="to_send" data-testid="todo-funds-to_send"><b>1</b>已审批待发送的支付指令' in funds
     assert waiting.status == "proposed"
 
 

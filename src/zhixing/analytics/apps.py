@@ -11,6 +11,11 @@ class AnalyticsConfig(AppConfig):
         # a targeted query moves to found / not found in the transaction recording the answer.
         from zhixing.inquiry.events import queries_settled
 
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
         from .services.leads import on_queries_settled
 
         queries_settled.connect(on_queries_settled, dispatch_uid="analytics.leads.settle")
+        # The main menu (core.navigation).
+        from . import navigation
+
+        navigation.install()

@@ -18,7 +18,7 @@ class StatementPreset(models.Model):
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV 文本"
-        XLSX = "xlsx", "Excel (xlsx)"
+        XLSX = "xlsx", "Excel 表格（xlsx）"
 
     court = models.ForeignKey(
         Court,

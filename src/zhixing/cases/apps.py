@@ -7,4 +7,13 @@ class CasesConfig(AppConfig):
     verbose_name = "执行案件"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import (
+            navigation,
+            signals,  # noqa: F401
+            worklist,
+        )
+
+        navigation.install()
+        worklist.install()
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)

@@ -21,6 +21,7 @@ from .filing_key import FilingKey
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
+from .supervision_orders import SupervisionOrder
 from .term import ExcludedPeriod, Extension, Suspension
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "PartyAlias",
     "Payment",
     "PaymentOrderAgreement",
+    "SupervisionOrder",
     "Suspension",
 ]
 
@@ -54,10 +56,12 @@ class CaseNumberCounter(models.Model):
 
     audit_protected = True
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
-    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    case_type = models.ForeignKey(
+        CaseType, on_delete=models.PROTECT, related_name="+", verbose_name="案件类型"
+    )
+    year = models.PositiveIntegerField(verbose_name="年度")
+    last = models.PositiveIntegerField(default=0, verbose_name="最后序号")
 
     class Meta:
         verbose_name = "案号计数器"

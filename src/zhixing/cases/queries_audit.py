@@ -13,81 +13,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 
+from zhixing.core import audit_catalogue as catalogue
+from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
 from zhixing.core.models import AuditRecord
-from zhixing.core.money import yuan
 from zhixing.courts.models import Staff, Team
 from zhixing.courts.queries import court_scope_q
 from zhixing.courts.roles import Role
 
-from .models import (
-    CaseStatus,
-    ClosingMode,
-    EnforcementCase,
-    ExcludedPeriod,
-    NodeType,
-    Obligation,
-    Party,
-    Suspension,
-)
+from .models import EnforcementCase, NodeType, Suspension
 from .queries import HandlerOverdue, overdue_counts
-
-ACTION_LABELS: dict[str, str] = {
-    "case.file": "立案",
-    "case.assign": "分案",
-    "node.complete": "办理节点",
-    "node.add": "添加节点",
-    "case.suspend": "中止执行",
-    "case.resume_execution": "恢复执行",
-    "case.exclude_start": "登记不计入执行期限的期间",
-    "case.exclude_end": "不计入执行期限的期间结束",
-    "extension.request": "申请延长执行期限",
-    "extension.approve": "批准延长执行期限",
-    "extension.reject": "不予批准延长执行期限",
-    "case.close": "结案",
-    "case.resume": "恢复执行（执恢立案）",
-    "party.view_identity": "查看完整身份信息",
-}
-
-_KEY_LABELS: dict[str, str] = {
-    "number": "案号",
-    "court": "法院",
-    "claim": "执行标的",
-    "parties": "当事人",
-    "origin": "原案件",
-    "status": "状态",
-    "handler": "承办人",
-    "team": "团队",
-    "on": "日期",
-    "node": "节点",
-    "document": "文书",
-    "late": "超期完成",
-    "started_on": "起算日",
-    "note": "备注",
-    "ground": "事由",
-    "start": "中止日期",
-    "reason": "理由",
-    "term_due": "执行期限届满日",
-    "mode": "结案方式",
-    "closed_on": "结案日期",
-    "details": "结案信息",
-    "name": "姓名/名称",
-    "resumed_as": "恢复执行案号",
-    "kind": "期间类型",
-    "end": "结束日期",
-    "days": "天数",
-    "obligation": "执行内容",
-    "limitation_expired": "超过申请执行期间",
-}
 
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One line of a case's audit trail as the case page shows it."""
+    """One line of a case's audit trail as the case page shows it (words from the audit catalogue).
+
+    Looks (register views, identity views) by one user at one object are one entry: `count` of them,
+    `at` the latest, `first_at` the first.
+    """
 
     at: datetime
     actor_name: str
@@ -95,6 +42,8 @@ class AuditEntry:
     action: str
     action_label: str
     summary: str
+    count: int = 1
+    first_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,61 +52,20 @@ class _Names:
     teams: dict[int, str]
     nodes: dict[str, str]
 
-
-def _value(key: str, value: Any, names: _Names) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if key in ("claim", "performed_amount"):
-        try:
-            return f"{yuan(Decimal(str(value)))}元"
-        except (InvalidOperation, ValueError):
-            return str(value)
-    if key == "status" and value in CaseStatus.values:
-        return str(CaseStatus(value).label)
-    if key == "mode" and value in ClosingMode.values:
-        return str(ClosingMode(value).label)
-    if key == "ground" and value in Suspension.Ground.values:
-        return str(Suspension.Ground(value).label)
-    if key == "kind" and value in ExcludedPeriod.Kind.values:
-        return str(ExcludedPeriod.Kind(value).label)
-    if key == "obligation" and value in Obligation.values:
-        return str(Obligation(value).label)
-    if key == "handler" and isinstance(value, int):
-        return names.staff.get(value, f"#{value}")
-    if key == "team" and isinstance(value, int):
-        return names.teams.get(value, f"#{value}")
-    if key == "node" and isinstance(value, str):
-        return names.nodes.get(value, value)
-    if key == "parties" and isinstance(value, list):
-        roles = dict(Party.Role.choices)
-        return "、".join(
-            f"{roles.get(str(p.get('role')), '')}{p.get('name', '')}" for p in value if isinstance(p, dict)
-        )
-    if isinstance(value, dict):
-        return "，".join(f"{k}={v}" for k, v in value.items())
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
+    def resolve(self, key: str, value: Any) -> str | None:
+        """Ids the catalogue cannot know: a handler's name, a team's, a node type's."""
+        if key == "handler" and isinstance(value, int):
+            return self.staff.get(value, f"#{value}")
+        if key == "team" and isinstance(value, int):
+            return self.teams.get(value, f"#{value}")
+        if key == "node" and isinstance(value, str):
+            return self.nodes.get(value)
+        return None
 
 
-def summarise(before: Any, after: Any, names: _Names) -> str:
+def summarise(action: str, before: Any, after: Any, names: _Names) -> str:
     """`状态：已立案待分案 → 执行中；承办人：李法官` — changed keys as before → after."""
-    b = before if isinstance(before, dict) else {}
-    a = after if isinstance(after, dict) else {}
-    parts: list[str] = []
-    for key in list(dict.fromkeys([*b, *a])):
-        label = _KEY_LABELS.get(key, key)
-        if key in b and key in a:
-            old, new = _value(key, b[key], names), _value(key, a[key], names)
-            parts.append(f"{label}：{old} → {new}" if old != new else f"{label}：{new}")
-        elif key in a:
-            if a[key] is not None:
-                parts.append(f"{label}：{_value(key, a[key], names)}")
-        else:
-            parts.append(f"{label}：{_value(key, b[key], names)} → —")
-    return "；".join(parts)
+    return catalogue.summary(action, before, after, names.resolve)
 
 
 def _ids(records: list[AuditRecord], key: str) -> set[int]:
@@ -171,9 +79,51 @@ def _ids(records: list[AuditRecord], key: str) -> set[int]:
     }
 
 
+def _looks(case: EnforcementCase) -> list[AuditEntry]:
+    """Looks at the case, one entry per (user, action, object): `查看财产登记信息 ×12`, latest time."""
+    codes = sorted(catalogue.collapse_codes())
+    if not codes:
+        return []
+    rows = (
+        AuditRecord.objects.filter(case_id=case.pk, action__in=codes)
+        .values("actor_id", "actor_name", "court_code", "action", "object_type", "object_id")
+        .annotate(n=Count("id"), last=Max("at"), first=Min("at"))
+        .order_by()
+    )
+    out = []
+    for r in rows:
+        n = int(r["n"])
+        label = catalogue.action_label(r["action"])
+        out.append(
+            AuditEntry(
+                at=r["last"],
+                actor_name=r["actor_name"],
+                court_code=r["court_code"],
+                action=r["action"],
+                action_label=f"{label} ×{n}" if n > 1 else label,
+                summary=(
+                    f"共{n}次，最近 {format_datetime(r['last'], MINUTE_FORMAT)}，"
+                    f"首次 {format_datetime(r['first'], MINUTE_FORMAT)}"
+                    if n > 1
+                    else ""
+                ),
+                count=n,
+                first_at=r["first"],
+            )
+        )
+    return out
+
+
 def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry]:
-    """The latest `limit` audit records of a case, oldest first, summarised. Four queries at most."""
-    records = list(AuditRecord.objects.filter(case_id=case.pk).order_by("-id")[:limit])
+    """The latest `limit` audit records of a case, oldest first, in words; looks folded per user.
+
+    Looks (page views) never take the place of actions: the `limit` counts actions only, and each
+    user's views of the same page are one line with their count. Five queries at most.
+    """
+    looks = sorted(catalogue.collapse_codes())
+    records = list(
+        AuditRecord.objects.filter(case_id=case.pk).exclude(action__in=looks).order_by("-id")[:limit]
+    )
     records.reverse()
     staff_ids, team_ids = _ids(records, "handler"), _ids(records, "team")
     names = _Names(
@@ -183,17 +133,24 @@ def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry
         teams=dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {},
         nodes=dict(NodeType.objects.values_list("code", "name")),
     )
-    return [
+    entries = [
         AuditEntry(
             at=r.at,
             actor_name=r.actor_name,
             court_code=r.court_code,
             action=r.action,
-            action_label=ACTION_LABELS.get(r.action, r.action),
-            summary=summarise(r.before, r.after, names),
+            action_label=catalogue.action_label(r.action),
+            summary=summarise(r.action, r.before, r.after, names),
         )
         for r in records
     ]
+    if entries:
+        oldest = entries[0].at
+        # Looks older than the oldest action shown belong to the part of the trail cut by `limit`.
+        looked = [e for e in _looks(case) if len(records) < limit or e.at >= oldest]
+    else:
+        looked = _looks(case)
+    return sorted([*entries, *looked], key=lambda e: e.at)
 
 
 def case_suspensions(case: EnforcementCase) -> list[Suspension]:

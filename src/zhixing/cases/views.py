@@ -1,4 +1,4 @@
-"""Staff work screens, reads: home, case list, case page, delay-interest partial, supervision.
+"""Staff work screens, reads: home, case list, case page, delay-interest partial (supervision: views_leaders).
 
 Views are thin: reads go through `zhixing.cases.queries` (and `queries_audit`), writes through
 `zhixing.cases.services` in `views_filing` (立案) and `views_actions` (case actions). Court scoping: a case
@@ -24,7 +24,7 @@ from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_audit, queries_term
+from . import next_actor, queries, queries_audit, queries_term, worklist
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -157,25 +157,39 @@ def _parse_date(value: str | None) -> date | None:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """工作台: what waits for this person (core.worklist), then their role's panels: the handler's own
+    nodes and cases; the clerk's court notices; court-wide counts for those who supervise."""
     user = current_staff(request)
     today = timezone.localdate()
     cal = current_calendar()
-    my_cases = queries.case_page(user, queries.CaseFilters(mine=True), size=10)
-    for row in my_cases.rows:
-        row.due_color = case_colour(row, today, cal)  # type: ignore[attr-defined]
-    due_nodes = queries.my_due_nodes(user, limit=20)
-    colour_nodes(due_nodes, today, cal)
+    mine = worklist.is_handler(user)
+    my_cases = None
+    due_nodes: list[Any] = []
+    if mine:
+        my_cases = queries.case_page(user, queries.CaseFilters(mine=True), size=10)
+        for row in my_cases.rows:
+            row.due_color = case_colour(row, today, cal)  # type: ignore[attr-defined]
+        due_nodes = queries.my_due_nodes(user, limit=20)
+        colour_nodes(due_nodes, today, cal)
+    notices: list[Any] = []
+    if worklist.is_clerk(user):
+        notices = worklist.court_notice_nodes(user)
+        colour_nodes(notices, today, cal)
     counts = None
     if user.can(Cap.SUPERVISE):
         raw = queries.status_counts(user)
         counts = [(code, label, raw.get(code, 0)) for code, label in CaseStatus.choices]
+    show_alerts = mine or user.can(Cap.SUPERVISE)
     return render(
         request,
         "cases/home.html",
         {
+            "mine": mine,
             "my_cases": my_cases,
             "due_nodes": due_nodes,
-            "alerts": queries.recent_alerts(user, limit=20),
+            "notices": notices,
+            "show_alerts": show_alerts,
+            "alerts": queries.recent_alerts(user, limit=20) if show_alerts else [],
             "counts": counts,
             "extension_queue": queries.extension_queue(user),
             "today": today,
@@ -302,6 +316,7 @@ def detail_context(
         "claim_kind": queries_term.claim_kind(case),
         "payments": queries.payment_rows(case),
         "extensions": extensions,
+        "next_steps": next_actor.next_steps(case, nodes, extensions),
         "actions": actions,
         "forms": forms,
         "decide_form": decide_form,
@@ -346,22 +361,3 @@ def case_interest(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "cases/_interest.html", {"case": case, "interest": interest, "interest_form": form}
     )
-
-
-@login_required
-@require_GET
-def supervision(request: HttpRequest) -> HttpResponse:
-    user = current_staff(request)
-    if not user.can(Cap.SUPERVISE):
-        return forbidden(request, "节点监管仅限执行局局长、院长和指挥中心人员")
-    today = timezone.localdate()
-    rows = queries.overdue_counts(user, today)
-    own_depth = user.court.path.count("/") if user.court else 0
-    for r in rows:
-        r.indent = 8 + 20 * max(0, r.court.path.count("/") - own_depth)  # type: ignore[attr-defined]
-    totals = {
-        "open_cases": sum(r.open_cases for r in rows),
-        "overdue_nodes": sum(r.overdue_nodes for r in rows),
-        "term_overdue": sum(r.term_overdue for r in rows),
-    }
-    return render(request, "cases/supervision.html", {"rows": rows, "totals": totals, "today": today})

@@ -18,6 +18,7 @@ from ninja.parser import Parser
 
 from zhixing.analytics.api import router as analytics_router
 from zhixing.cases.api import router as cases_router
+from zhixing.core.api_notifications import router as notifications_router
 from zhixing.core.errors import ServiceError
 from zhixing.courts.api import SessionAuth, TokenAuth
 from zhixing.courts.api import router as courts_router
@@ -73,6 +74,7 @@ api.add_router("/v1/", inquiry_expiry_router)
 api.add_router("/v1/", funds_router)
 api.add_router("/v1/", distribution_router)
 api.add_router("/v1/", measures_router)
+api.add_router("/v1/", notifications_router)
 
 # Where ninja puts a parameter, and the names our handlers give their parameter models: not field names.
 _LOC_PREFIXES = {"body", "query", "path", "header", "cookie", "form", "file", "payload", "q"}

@@ -7,9 +7,18 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
 django_asgi = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from zhixing.core.routing import websocket_urlpatterns  # noqa: E402
 from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
 
 # The custody bank's single notices skip Django's per-request ASGI overhead (funds/notice_gateway.py).
-application = ProtocolTypeRouter({"http": NoticeGateway(django_asgi)})
+# WebSocket: the signed-in user's session (AuthMiddlewareStack), only from this site's own hosts.
+application = ProtocolTypeRouter(
+    {
+        "http": NoticeGateway(django_asgi),
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

@@ -7,6 +7,7 @@ from zhixing.config.api import api
 
 admin.site.site_header = "智执 · 智慧执行平台 管理后台"
 admin.site.site_title = "智执管理后台"
+admin.site.index_title = "后台数据管理"
 
 handler400 = "zhixing.core.views.bad_request"
 handler403 = "zhixing.core.views.forbidden"
@@ -16,6 +17,7 @@ handler500 = "zhixing.core.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("zhixing.core.urls")),
     path("", include("zhixing.courts.urls")),
     path("", include("zhixing.cases.urls")),
     path("", include("zhixing.credit.urls")),

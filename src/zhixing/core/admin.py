@@ -21,6 +21,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
+from . import audit_catalogue
 from .audited_admin import AuditedModelAdmin, ReadOnlyAdmin
 from .holidays import HolidayTableError, load_year, parse_holiday_csv
 from .models import AuditCheckpoint, AuditRecord, HolidayDay, HolidayYear
@@ -118,12 +119,26 @@ class HolidayDayAdmin(ReadOnlyAdmin):
 # -- audit trail ------------------------------------------------------------------------------------
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """Filter by action, listed in words (the audit catalogue), not codes."""
+
+    title = "动作"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = AuditRecord.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((c, audit_catalogue.action_label(c)) for c in codes), key=lambda p: p[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyAdmin):
-    """The tamper-evident audit chain: read-only here (no add, change or delete)."""
+    """The tamper-evident audit chain: read-only here (no add, change or delete), shown in words."""
 
-    list_display = ("at", "actor_name", "court_code", "action", "object_type", "object_id", "case_id")
-    list_filter = ("action", "court_code", "object_type")
+    list_display = ("at", "actor_name", "court_code", "action_words", "detail_words", "case_id")
+    list_filter = (AuditActionFilter, "court_code", "object_type")
     search_fields = ("actor_name", "action", "object_id", "=case_id")
     date_hierarchy = "at"
     show_full_result_count = False
@@ -133,16 +148,26 @@ class AuditRecordAdmin(ReadOnlyAdmin):
         "actor",
         "actor_name",
         "court_code",
+        "action_words",
         "action",
         "object_type",
         "object_id",
         "case_id",
+        "detail_words",
         "before",
         "after",
         "prev_hash",
         "hash",
     )
     readonly_fields = fields
+
+    @admin.display(description="动作", ordering="action")
+    def action_words(self, obj: AuditRecord) -> str:
+        return audit_catalogue.action_label(obj.action)
+
+    @admin.display(description="内容")
+    def detail_words(self, obj: AuditRecord) -> str:
+        return audit_catalogue.summary(obj.action, obj.before, obj.after) or "—"
 
 
 @admin.register(AuditCheckpoint)
@@ -186,3 +211,30 @@ for _model, _admin in (
     if admin.site.is_registered(_model):  # as its app decided (axes: AXES_ENABLE_ADMIN)
         admin.site.unregister(_model)
         admin.site.register(_model, _admin)
+
+
+# -- third-party apps in Chinese on the admin index ---------------------------------------------------
+
+# Their models' Meta cannot change here (it would ask for a migration in the library): the admin's app
+# list is renamed instead.
+THIRD_PARTY_NAMES: dict[str, tuple[str, dict[str, str]]] = {
+    "axes": (
+        "登录安全",
+        {"accessattempt": "登录失败锁定", "accessfailurelog": "登录失败日志", "accesslog": "登录记录"},
+    ),
+}
+_get_app_list = admin.site.get_app_list
+
+
+def _app_list_in_chinese(request: HttpRequest, app_label: str | None = None) -> list[Any]:
+    app_list = _get_app_list(request, app_label)
+    for app in app_list:
+        names = THIRD_PARTY_NAMES.get(app["app_label"])
+        if names is not None:
+            app["name"] = names[0]
+            for model in app["models"]:
+                model["name"] = names[1].get(model["object_name"].lower(), model["name"])
+    return app_list
+
+
+admin.site.get_app_list = _app_list_in_chinese  # type: ignore[method-assign]

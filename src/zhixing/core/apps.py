@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础设施"
 
     def ready(self) -> None:
+        from . import audit_catalogue  # noqa: F401  (registers this app's audit words, docs/audit.md)
         from .audit_policy import guard_protected_deletes
 
         # Every app's models are loaded by now: evidence rows refuse ORM deletes (audit_protected).

@@ -169,3 +169,41 @@ class SharedCacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class Notification(models.Model):
+    """An in-app message to one staff member: something was assigned to them or waits for them.
+
+    Written by `zhixing.core.notify.notify` in the caller's transaction and pushed live after commit.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="接收人",
+        help_text="收到该通知的工作人员",
+    )
+    kind = models.CharField("类别", max_length=40, help_text="通知类别代码，如 case.assigned、funds.approval")
+    text = models.CharField("内容", max_length=300, help_text="通知正文（中文）")
+    url = models.CharField("链接", max_length=300, blank=True, help_text="点击通知打开的页面（站内路径）")
+    source = models.CharField(
+        "来源键",
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text="产生通知的对象，如 funds.Payout:12；同一来源的通知可去重",
+    )
+    created = models.DateTimeField("时间", auto_now_add=True, help_text="通知产生时间")
+    read_at = models.DateTimeField(
+        "已读时间", null=True, blank=True, help_text="接收人标记已读的时间；空为未读"
+    )
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ("-created", "-id")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created"], name="core_notif_inbox")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -24,7 +24,9 @@ class ExposureNotice(models.Model):
         WITHDRAWN = "withdrawn", "已撤回"
         WITHDRAW_FAILED = "withdraw_failed", "撤回失败"
 
-    listing = models.ForeignKey("credit.Listing", on_delete=models.PROTECT, related_name="exposures")
+    listing = models.ForeignKey(
+        "credit.Listing", on_delete=models.PROTECT, related_name="exposures", verbose_name="失信记录"
+    )
     partner = models.ForeignKey(
         "credit.Partner", on_delete=models.PROTECT, related_name="+", verbose_name="媒体"
     )

@@ -59,7 +59,12 @@ class Listing(models.Model):
         "启动方式", max_length=16, choices=Initiation.choices, help_text="依申请执行人申请或人民法院依职权"
     )
     application = models.OneToOneField(
-        "ListingApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="listing"
+        "ListingApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listing",
+        verbose_name="纳入申请",
     )
     guarantee_confirmed = models.BooleanField(
         "已核实未提供充分有效担保",
@@ -195,7 +200,12 @@ class Restriction(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="执行法院")
     listing = models.ForeignKey(
-        Listing, on_delete=models.PROTECT, null=True, blank=True, related_name="restrictions"
+        Listing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restrictions",
+        verbose_name="失信记录",
     )
     bound = models.CharField("被限制人身份", max_length=16, choices=Bound.choices, default=Bound.DEBTOR)
     subject_key = models.CharField(
@@ -287,7 +297,9 @@ class Correction(models.Model):
         CORRECTED = "corrected", "已纠正"
         REJECTED = "rejected", "驳回"
 
-    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="corrections")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.PROTECT, related_name="corrections", verbose_name="失信记录"
+    )
     ground = models.CharField(
         "申请事由", max_length=32, choices=Ground.choices, help_text="失信规定第11条所列三种情形之一"
     )

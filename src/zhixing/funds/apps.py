@@ -11,6 +11,7 @@ class FundsConfig(AppConfig):
         # veto signal the cases lifecycle sends inside its closing transaction.
         from zhixing.cases.services.lifecycle import case_closed, closing_vetoes
 
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
         from .queries import closing_veto
         from .services.accounts import close_case_account
         from .tasks import install_hooks
@@ -34,3 +35,8 @@ class FundsConfig(AppConfig):
         from .queries_holds import hold_reserved
 
         register_reserver("holds", hold_reserved)
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()

@@ -21,9 +21,11 @@ class PortalToken(models.Model):
     # Bearer credentials: whoever holds the link (or the one-time check) confirms the account.
     audit_secret_fields = ("token", "verify_digest")
 
-    token = models.CharField(max_length=64, unique=True, help_text="链接中的随机令牌")
-    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
-    party_id = models.IntegerField(help_text="申请执行人的当事人编号")
+    token = models.CharField(
+        max_length=64, unique=True, help_text="链接中的随机令牌", verbose_name="链接令牌"
+    )
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
+    party_id = models.IntegerField(help_text="申请执行人的当事人编号", verbose_name="当事人")
     created_at = models.DateTimeField("生成时间", null=True, blank=True, help_text="链接生成时间")
     expires_at = models.DateTimeField(
         "失效时间", null=True, blank=True, help_text="过期后链接不能再使用；为空（旧链接）视为已过期"
@@ -42,7 +44,11 @@ class PortalToken(models.Model):
     account_name = models.CharField("确认户名", max_length=128, blank=True)
     account_no = models.CharField("确认账号", max_length=64, blank=True)
     bank_name = models.CharField("开户行", max_length=64, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name="确认时间")
+
+    class Meta:
+        verbose_name = "领款链接"
+        verbose_name_plural = "领款链接"
 
     def __str__(self) -> str:
         return f"远程发款链接#{self.pk}"

@@ -7,6 +7,8 @@ class InquiryConfig(AppConfig):
     verbose_name = "网络执行查控"
 
     def ready(self) -> None:
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
+
         # Services say "dispatch is due" (core.work); the tasks module does it. Installed here so every
         # process (web, worker, management commands) has the hook without services importing tasks.
         from .tasks import install_hooks
@@ -17,3 +19,8 @@ class InquiryConfig(AppConfig):
         from .services.triage import on_round_completed
 
         round_completed.connect(on_round_completed, dispatch_uid="inquiry.triage.round_completed")
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()

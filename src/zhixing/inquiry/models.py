@@ -245,13 +245,22 @@ class InquiryRequest(models.Model):
         REJECTED = "rejected", "审批未通过"
         CANCELLED = "cancelled", "已撤回"
 
-    batch = models.ForeignKey(InquiryBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    batch = models.ForeignKey(
+        InquiryBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="查控批次",
+    )
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+", verbose_name="联动单位")
     action = models.CharField("操作", max_length=16, choices=Action.choices)
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="财产"
+    )
     amount = models.DecimalField(
         "金额", **MONEY, null=True, blank=True, help_text="冻结/扣划/解除的金额（元）"
     )
@@ -264,7 +273,9 @@ class InquiryRequest(models.Model):
         db_default="",
         help_text="按线索定向查询时的财产标识（如车牌号）；为空表示按被执行人身份号码查询",
     )
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="原请求"
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
     idempotency_key = models.CharField(
         "幂等键", max_length=64, unique=True, help_text="重试沿用同一键，对方只执行一次"
@@ -310,7 +321,9 @@ class DeductionReceivable(models.Model):
     audit_protected = True
 
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
-    request = models.OneToOneField(InquiryRequest, on_delete=models.PROTECT, related_name="+")
+    request = models.OneToOneField(
+        InquiryRequest, on_delete=models.PROTECT, related_name="+", verbose_name="查控请求"
+    )
     amount = models.DecimalField("应到账金额", **MONEY)
     payer_bank = models.CharField("扣划机构", max_length=64)
     idempotency_key = models.CharField("幂等键", max_length=64, unique=True, help_text="案款入账时据此去重")

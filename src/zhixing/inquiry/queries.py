@@ -18,6 +18,7 @@ from zhixing.courts.queries import court_scope_q
 
 from . import conf, rules
 from .access import next_step
+from .info_words import InfoField, info_fields
 from .models import Action, Asset, DeductionReceivable, InquiryRequest, Partner, PartnerCategory
 
 IN_FLIGHT = (
@@ -115,7 +116,7 @@ class RegisterRow:
 class DebtorRegister:
     party: Party
     rows: list[RegisterRow] = field(default_factory=list)
-    info: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    info: list[tuple[str, list[InfoField]]] = field(default_factory=list)
 
 
 def register(
@@ -146,7 +147,7 @@ def register(
             out[a.party_id].rows.append(RegisterRow(a, state, in_flight.get(a.pk), offer))
     for a in Asset.objects.filter(case=case, kind=Asset.Kind.INFO).select_related("category").order_by("id"):
         if a.party_id in out and a.details:
-            out[a.party_id].info.append((a.category.name, a.details))
+            out[a.party_id].info.append((a.category.name, info_fields(a.details)))
     return list(out.values())
 
 

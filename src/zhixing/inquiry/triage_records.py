@@ -35,7 +35,9 @@ class CaseTriage(models.Model):
         ACCEPTED = "accepted", "已采纳建议"
         OVERRIDDEN = "overridden", "已调整分流"
 
-    case = models.OneToOneField(EnforcementCase, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(
+        EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件"
+    )
     court = models.ForeignKey(
         Court,
         on_delete=models.PROTECT,
@@ -65,7 +67,12 @@ class CaseTriage(models.Model):
     )
     override_reason = models.CharField("调整理由", max_length=200, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     effects = models.JSONField(

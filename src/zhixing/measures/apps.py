@@ -12,10 +12,18 @@ class MeasuresConfig(AppConfig):
         from zhixing.cases import events as case_events
         from zhixing.credit import events as credit_events
 
-        from . import receivers
+        from . import (
+            audit_words,  # noqa: F401  (registers this app's audit words, docs/audit.md)
+            receivers,
+        )
 
         case_events.case_closed.connect(receivers.on_closed, dispatch_uid="measures.closed")
         case_events.case_suspended.connect(receivers.on_suspended, dispatch_uid="measures.suspended")
         case_events.case_resumed.connect(receivers.on_resumed, dispatch_uid="measures.resumed")
         case_events.payments_recorded.connect(receivers.on_payments, dispatch_uid="measures.payments")
         credit_events.listing_removed.connect(receivers.on_listing_removed, dispatch_uid="measures.listing")
+        # The main menu and the home page's worklist (core.navigation, core.worklist).
+        from . import navigation, worklist
+
+        navigation.install()
+        worklist.install()

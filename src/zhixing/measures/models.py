@@ -42,7 +42,12 @@ class Proposal(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="决定人",
     )
     decided_at = models.DateTimeField("决定时间", null=True, blank=True)
     decline_reason = models.CharField("不予采纳理由", max_length=200, blank=True)
@@ -81,7 +86,9 @@ class Consequence(models.Model):
     summary = models.CharField("内容", max_length=300)
     targets = models.JSONField("对象", default=list)
     requests = models.JSONField("控制请求", default=list, help_text="因此发出的解除请求编号，反馈见查控记录")
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="联动建议"
+    )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.APPLIED)
     error = models.CharField("未能执行的原因", max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=1)

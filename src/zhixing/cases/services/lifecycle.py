@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.money import parse_amount
+from zhixing.core.notify import notify
 from zhixing.courts.models import Staff, Team
 from zhixing.courts.queries import can_read_court, can_write_court
 from zhixing.courts.roles import Cap, Role
@@ -94,6 +96,14 @@ def assign_case(
             before=before,
             after={"handler": handler.pk, "team": case.team_id, "on": on},
         )
+        if before["handler"] != handler.pk and handler.pk != getattr(actor, "pk", None):
+            notify(
+                handler,
+                "case.assigned",
+                f"案件{case.number}已分配给您承办",
+                reverse("case_detail", args=[case.pk]),
+                source=f"cases.EnforcementCase:{case.pk}",
+            )
     return case
 
 

@@ -30,13 +30,14 @@ class PayoutClock(models.Model):
         HELD = "held", "暂缓发放（停止计时）"
         MET = "met", "已发放完毕"
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     receipt = models.ForeignKey(
         Receipt,
         on_delete=models.PROTECT,
         related_name="payout_clocks",
         help_text="计时所依据的来款（部分金额被暂缓时，一笔来款分为暂缓部分与其余部分两个期限）",
+        verbose_name="来款",
     )
     part = models.PositiveSmallIntegerField(
         "分段", default=0, help_text="0：来款本身；1起：暂缓部分金额时从中分出的部分"
@@ -76,8 +77,8 @@ class PayoutHold(models.Model):
 
     audit_protected = True
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     reason = models.CharField(
         "暂缓发放事由", max_length=32, help_text="事由代码（见 funds.conf.hold_reasons）"
     )
@@ -92,15 +93,25 @@ class PayoutHold(models.Model):
         "中止记录", null=True, blank=True, help_text="因案件中止执行自动设置时，对应的中止记录编号"
     )
     placed_by = models.ForeignKey(
-        "courts.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "courts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提存人",
     )
     lifted_by = models.ForeignKey(
-        "courts.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "courts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="解除人",
     )
     clocks = models.ManyToManyField(
         PayoutClock, related_name="holds", blank=True, help_text="停止计时的发款期限"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
 
     class Meta:
         verbose_name = "暂缓发放"

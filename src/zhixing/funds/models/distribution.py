@@ -31,8 +31,8 @@ class DistributionPlan(models.Model):
         FINAL = "final", "已生效（待发放）"
         PAID = "paid", "已发放完毕"
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     version = models.PositiveSmallIntegerField("版本", default=1, help_text="按异议修正后重新制作的版本号")
     previous = models.ForeignKey(
         "self",
@@ -68,7 +68,11 @@ class DistributionPlan(models.Model):
     )
     held_amount = models.DecimalField("提存金额", **MONEY, default=ZERO, help_text="诉讼期间提存的争议金额")
     finalised_on = models.DateField("生效日", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
+
+    class Meta:
+        verbose_name = "财产分配方案"
+        verbose_name_plural = "财产分配方案"
 
     def __str__(self) -> str:
         return f"分配方案#{self.pk}"
@@ -89,7 +93,9 @@ class DistributionClaim(models.Model):
         SECURED = "secured", "担保物权"
         ORDINARY = "ordinary", "普通债权"
 
-    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="claims")
+    plan = models.ForeignKey(
+        DistributionPlan, on_delete=models.CASCADE, related_name="claims", verbose_name="分配方案"
+    )
     party = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -119,6 +125,8 @@ class DistributionClaim(models.Model):
     position = models.PositiveIntegerField("序号", default=0)
 
     class Meta:
+        verbose_name = "分配方案债权"
+        verbose_name_plural = "分配方案债权"
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -139,7 +147,9 @@ class DistributionObjection(models.Model):
         DISMISSED = "dismissed", "诉讼驳回异议，按原方案"
         LAPSED = "lapsed", "未在期限内起诉，按原方案"
 
-    plan = models.ForeignKey(DistributionPlan, on_delete=models.CASCADE, related_name="objections")
+    plan = models.ForeignKey(
+        DistributionPlan, on_delete=models.CASCADE, related_name="objections", verbose_name="分配方案"
+    )
     by_name = models.CharField("异议人", max_length=128)
     by_debtor = models.BooleanField("被执行人提出", default=False)
     claim = models.ForeignKey(
@@ -158,6 +168,8 @@ class DistributionObjection(models.Model):
     result_on = models.DateField("判决/裁定生效日", null=True, blank=True)
 
     class Meta:
+        verbose_name = "分配方案异议"
+        verbose_name_plural = "分配方案异议"
         ordering = ["pk"]
 
     def __str__(self) -> str:
@@ -169,13 +181,17 @@ class DistributionCounter(models.Model):
 
     audit_protected = True
 
-    objection = models.ForeignKey(DistributionObjection, on_delete=models.CASCADE, related_name="counters")
+    objection = models.ForeignKey(
+        DistributionObjection, on_delete=models.CASCADE, related_name="counters", verbose_name="异议"
+    )
     by_name = models.CharField("反对人", max_length=128)
     received_on = models.DateField("收到反对意见日")
     notified_on = models.DateField("通知异议人日", help_text="异议人自收到通知之日起十五日内可以起诉")
     reason = models.CharField("反对理由", max_length=500, blank=True)
 
     class Meta:
+        verbose_name = "异议的反对意见"
+        verbose_name_plural = "异议的反对意见"
         ordering = ["pk"]
 
     def __str__(self) -> str:

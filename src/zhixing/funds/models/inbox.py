@@ -36,6 +36,7 @@ class BankNotice(models.Model):
         related_name="+",
         db_index=False,  # looked up by txn id only; an index would cost every INSERT
         help_text="收款专户所属法院（受理时确定）",
+        verbose_name="法院",
     )
     custody_account_no = models.CharField(
         "专户账号", max_length=32, help_text="收款专户账号（通知所带或按子账号前缀确定）"

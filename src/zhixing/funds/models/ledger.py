@@ -17,7 +17,9 @@ class CustodyAccount(models.Model):
 
     audit_protected = True
 
-    court = models.OneToOneField(Court, on_delete=models.PROTECT, related_name="custody_account")
+    court = models.OneToOneField(
+        Court, on_delete=models.PROTECT, related_name="custody_account", verbose_name="法院"
+    )
     bank_name = models.CharField("开户银行", max_length=64, help_text="执行款专户的开户银行")
     account_name = models.CharField("户名", max_length=128, help_text="专户户名，通常为法院全称")
     account_no = models.CharField("专户账号", max_length=32, unique=True, help_text="法院执行款专户账号")
@@ -38,8 +40,12 @@ class CaseAccount(models.Model):
 
     audit_protected = True
 
-    case = models.OneToOneField(EnforcementCase, on_delete=models.PROTECT, related_name="funds_account")
-    custody = models.ForeignKey(CustodyAccount, on_delete=models.PROTECT, related_name="case_accounts")
+    case = models.OneToOneField(
+        EnforcementCase, on_delete=models.PROTECT, related_name="funds_account", verbose_name="案件"
+    )
+    custody = models.ForeignKey(
+        CustodyAccount, on_delete=models.PROTECT, related_name="case_accounts", verbose_name="案款专户"
+    )
     number = models.CharField(
         "案款子账号", max_length=32, unique=True, help_text="前缀+案件号+ISO 7064校验位"
     )
@@ -84,10 +90,15 @@ class LedgerAccount(models.Model):
 
     audit_protected = True
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     kind = models.CharField("科目", max_length=16, choices=AccountKind.choices)
     case = models.ForeignKey(
-        EnforcementCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        EnforcementCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="案件",
     )
     party_id = models.IntegerField("当事人", null=True, blank=True, help_text="应付款所属的申请执行人")
     key = models.CharField("账户键", max_length=64, unique=True, help_text="科目/法院/案件/当事人的唯一组合")
@@ -114,13 +125,23 @@ class Transaction(AppendOnlyModel):
 
     idempotency_key = models.CharField("幂等键", max_length=128, unique=True)
     kind = models.CharField("业务类型", max_length=24, help_text="receipt/claim/payout/fee/reversal…")
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     case = models.ForeignKey(
-        EnforcementCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        EnforcementCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="案件",
     )
     memo = models.CharField("摘要", max_length=200, blank=True)
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name="冲正的交易",
     )
     posted_at = models.DateTimeField("记账时间", auto_now_add=True)
     actor_name = models.CharField("经办人", max_length=64, blank=True)
@@ -136,8 +157,12 @@ class Transaction(AppendOnlyModel):
 class Entry(AppendOnlyModel):
     audit_protected = True
 
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.PROTECT, related_name="entries", verbose_name="交易"
+    )
+    account = models.ForeignKey(
+        LedgerAccount, on_delete=models.PROTECT, related_name="entries", verbose_name="账户"
+    )
     amount = models.DecimalField("金额（借正贷负）", **MONEY)
     balance_after = models.DecimalField("记账后余额", **MONEY)
 

@@ -28,8 +28,8 @@ class Payout(models.Model):
         APPLICANT = "applicant", "发还申请执行人"
         REFUND = "refund", "退还被执行人"
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     party_id = models.IntegerField("收款当事人", help_text="申请执行人或被执行人的当事人编号")
     purpose = models.CharField("类型", max_length=16, choices=Purpose.choices, default=Purpose.APPLICANT)
     amount = models.DecimalField("金额", **MONEY)
@@ -40,14 +40,16 @@ class Payout(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
     chain = models.JSONField("审批链", default=list, help_text="依次需要的岗位")
     step = models.PositiveSmallIntegerField("已完成审批级数", default=0)
-    proposed_by = models.ForeignKey("courts.Staff", on_delete=models.PROTECT, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_by = models.ForeignKey(
+        "courts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True, verbose_name="申请时间")
     funds_arrived_on = models.DateField("款项到账日", null=True, blank=True)
     due_on = models.DateField("发款期限", null=True, blank=True)
     order_key = models.CharField("支付指令幂等键", max_length=64, unique=True)
     bank_payment_id = models.CharField("银行支付编号", max_length=64, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name="发送时间")
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name="到账时间")
     fail_reason = models.CharField("失败原因", max_length=200, blank=True)
     send_attempts = models.PositiveSmallIntegerField(
         "发送尝试次数", default=0, help_text="未能连接银行的发送尝试次数（自动重发有上限）"
@@ -65,6 +67,7 @@ class Payout(models.Model):
         blank=True,
         related_name="+",
         help_text="撤回发款的工作人员",
+        verbose_name="撤回人",
     )
     cancel_reason = models.CharField(
         "撤回/驳回理由", max_length=200, blank=True, help_text="撤回或驳回时填写"
@@ -87,15 +90,21 @@ class Payout(models.Model):
 class PayoutApproval(models.Model):
     audit_protected = True
 
-    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="approvals")
+    payout = models.ForeignKey(
+        Payout, on_delete=models.PROTECT, related_name="approvals", verbose_name="发款"
+    )
     step = models.PositiveSmallIntegerField("审批级")
     role = models.CharField("岗位", max_length=16)
-    approver = models.ForeignKey("courts.Staff", on_delete=models.PROTECT, related_name="+")
+    approver = models.ForeignKey(
+        "courts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name="审批人"
+    )
     approve = models.BooleanField("同意")
     note = models.CharField("审批意见", max_length=200, blank=True, help_text="驳回时的理由")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, verbose_name="审批时间")
 
     class Meta:
+        verbose_name = "发款审批"
+        verbose_name_plural = "发款审批"
         constraints = [models.UniqueConstraint(fields=["payout", "step"], name="funds_one_decision_per_step")]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ class Receipt(models.Model):
         RETURNING = "returning", "不明款退回中"
         RETURNED = "returned", "不明款已退回"
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     bank_txn_id = models.CharField("银行流水号/幂等键", max_length=128, unique=True)
     source = models.CharField("来源", max_length=16, help_text="notice/statement/deduction/manual")
     amount = models.DecimalField("金额", **MONEY)
@@ -32,7 +32,12 @@ class Receipt(models.Model):
     memo = models.CharField("附言", max_length=200, blank=True)
     value_date = models.DateField("到账日期")
     case = models.ForeignKey(
-        EnforcementCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        EnforcementCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="案件",
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices)
     claim_due = models.DateField("认领期限", null=True, blank=True)
@@ -82,7 +87,7 @@ class Receipt(models.Model):
     return_next_attempt_at = models.DateTimeField(
         "退回指令下次重发时间", null=True, blank=True, help_text="为空且已达上限时不再自动重发"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
 
     class Meta:
         verbose_name = "来款"

@@ -24,7 +24,9 @@ class StatementLayout(models.Model):
     is configuration, not evidence: finance may delete one (audited); imports keep their own lines.
     """
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", help_text="定义该版式的法院")
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, related_name="+", help_text="定义该版式的法院", verbose_name="法院"
+    )
     name = models.CharField("版式名称", max_length=64, help_text="如“工商银行网银导出”；本院内不重复")
     bank_name = models.CharField("银行", max_length=64, blank=True, help_text="出具对账单的银行")
     header_row = models.PositiveSmallIntegerField("表头行号", default=1, help_text="表头所在行（从1起）")
@@ -112,9 +114,13 @@ class Reconciliation(models.Model):
         UPLOAD = "upload", "财务上传"
         BANK = "bank", "银行接口（每日自动）"
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     statement = models.OneToOneField(
-        StatementImport, on_delete=models.PROTECT, related_name="reconciliation", help_text="对应的对账单"
+        StatementImport,
+        on_delete=models.PROTECT,
+        related_name="reconciliation",
+        help_text="对应的对账单",
+        verbose_name="对账单",
     )
     statement_date = models.DateField("对账日期", help_text="对账单日期（银行按起息日出具）")
     source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.UPLOAD)
@@ -164,7 +170,9 @@ class ReconciliationItem(models.Model):
         MATCHED = "matched", "已确认匹配"
         BOOKED = "booked", "已补记入账"
 
-    reconciliation = models.ForeignKey(Reconciliation, on_delete=models.CASCADE, related_name="items")
+    reconciliation = models.ForeignKey(
+        Reconciliation, on_delete=models.CASCADE, related_name="items", verbose_name="对账"
+    )
     side = models.CharField("差异类型", max_length=12, choices=Side.choices)
     ref = models.CharField("流水号", max_length=128, help_text="银行流水号或支付编号（账簿侧为其凭证号）")
     value_date = models.DateField("日期")
@@ -208,9 +216,14 @@ class ReconciliationAlert(models.Model):
         DIFFERENCES = "differences", "对账有差异"
         UNAVAILABLE = "unavailable", "未能取得对账单"
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     reconciliation = models.ForeignKey(
-        Reconciliation, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+        Reconciliation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name="对账",
     )
     statement_date = models.DateField("对账日期")
     kind = models.CharField("预警类型", max_length=12, choices=Kind.choices)

@@ -14,13 +14,17 @@ class StatementImport(models.Model):
 
     audit_protected = True
 
-    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     statement_date = models.DateField("对账单日期")
     closing_balance = models.DecimalField("银行日终余额", **MONEY, null=True, blank=True)
     lines = models.JSONField("明细", default=list)
     booked = models.PositiveIntegerField("新入账笔数", default=0)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True, verbose_name="导入时间")
+    imported_by = models.CharField(max_length=64, blank=True, verbose_name="导入人")
+
+    class Meta:
+        verbose_name = "银行对账单导入"
+        verbose_name_plural = "银行对账单导入"
 
     def __str__(self) -> str:
         return f"对账单 {self.statement_date}"

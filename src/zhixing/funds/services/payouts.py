@@ -13,11 +13,13 @@ from collections import Counter
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.notify import notify, notify_all
 from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court, staff_of_court
 from zhixing.courts.roles import Role
@@ -73,6 +75,53 @@ def _portal_account(case: EnforcementCase, party_id: int) -> PortalToken | None:
         .order_by("-confirmed_at", "-pk")
         .first()
     )
+
+
+def _tell_next(p: Payout, actor: Any) -> None:
+    """Notify whoever the payout now waits for: the current step's approvers, or finance to send it."""
+    money = f"{p.amount:,.2f}元"
+    source = f"funds.Payout:{p.pk}"
+    if p.status == Payout.Status.PROPOSED:
+        role = p.chain[p.step]
+        decided = set(PayoutApproval.objects.filter(payout=p).values_list("approver_id", flat=True))
+        notify_all(
+            (
+                s
+                for s in staff_of_court(p.court)
+                if s.role == role and s.pk != p.proposed_by_id and s.pk not in decided and s.pk != actor.pk
+            ),
+            "funds.approval",
+            f"{p.case.number}的发款{money}等待您（{_role_label(role)}）审批",
+            reverse("funds_approvals"),
+            source=f"{source}:{p.step}",
+            once=True,
+        )
+    elif p.status == Payout.Status.APPROVED:
+        notify_all(
+            (s for s in staff_of_court(p.court) if s.role == Role.FINANCE and s.pk != actor.pk),
+            "funds.to_send",
+            f"{p.case.number}的发款{money}已审批通过，待发送支付指令",
+            reverse("funds_finance") + "#to-send",
+            source=source,
+            once=True,
+        )
+        notify(
+            p.proposed_by,
+            "funds.approved",
+            f"您提出的{p.case.number}发款{money}已审批通过",
+            reverse("funds_case_money", args=[p.case_id]),
+            source=source,
+            once=True,
+        )
+    elif p.status == Payout.Status.REJECTED:
+        notify(
+            p.proposed_by,
+            "funds.rejected",
+            f"您提出的{p.case.number}发款{money}未获批准：{p.cancel_reason}",
+            reverse("funds_case_money", args=[p.case_id]),
+            source=source,
+            once=True,
+        )
 
 
 def propose(
@@ -154,6 +203,7 @@ def propose(
                 "chain": chain,
             },
         )
+        _tell_next(payout, actor)
     return payout
 
 
@@ -195,6 +245,7 @@ def decide(actor: Any, payout_id: int, *, approve: bool = True, note: str = "") 
             before={"status": before},
             after={"status": p.status, "step": p.step, "approve": approve, "note": note},
         )
+        _tell_next(p, actor)
     return p
 
 

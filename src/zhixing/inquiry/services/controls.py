@@ -9,12 +9,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.core import audit, localtime
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.money import AmountError, parse_amount
+from zhixing.core.notify import notify, notify_all
+from zhixing.courts.queries import staff_of_court
+from zhixing.courts.roles import Role
 
 from .. import access, queries, rules
 from ..models import Action, Asset, InquiryRequest
@@ -86,6 +90,36 @@ def request_control(
         return _create_control(actor, case, asset, action, money, reason)
 
 
+def _tell_approvers(req: InquiryRequest, step: str | None, actor: Any) -> None:
+    """Notify the court's staff holding the role of the request's next approval step."""
+    if step is None:
+        return
+    label = Action(req.action).label
+    role = Role(step).label if step in Role.values else step
+    notify_all(
+        (
+            s
+            for s in staff_of_court(req.court)
+            if s.role == step and s.pk not in (actor.pk, req.requested_by_id)
+        ),
+        "inquiry.approval",
+        f"{req.case.number}的{label}请求等待您（{role}）审批",
+        reverse("inquiry_approvals"),
+        source=f"inquiry.InquiryRequest:{req.pk}:{step}",
+        once=True,
+    )
+
+
+def _tell_requester(req: InquiryRequest, text: str) -> None:
+    notify(
+        req.requested_by,
+        "inquiry.decided",
+        text,
+        reverse("inquiry_case", args=[req.case_id]),
+        source=f"inquiry.InquiryRequest:{req.pk}",
+    )
+
+
 def _create_control(
     actor: Any, case: EnforcementCase, asset: Asset, action: str, money: Decimal | None, reason: str
 ) -> InquiryRequest:
@@ -129,6 +163,8 @@ def _create_control(
     )
     if complete:
         kick()
+    else:
+        _tell_approvers(req, access.next_step(approvals), actor)
     return req
 
 
@@ -177,6 +213,11 @@ def approve(actor: Any, req: InquiryRequest) -> InquiryRequest:
             case_id=req.case_id,
             after={"step": step, "status": req.status},
         )
+        label = Action(req.action).label
+        if req.status == InquiryRequest.Status.PENDING:
+            _tell_requester(req, f"{req.case.number}的{label}请求已审批通过，正在发送")
+        else:
+            _tell_approvers(req, access.next_step(req.approvals), actor)
     return req
 
 
@@ -200,4 +241,6 @@ def reject(actor: Any, req: InquiryRequest, reason: str) -> InquiryRequest:
             case_id=req.case_id,
             after={"reason": reason.strip()},
         )
+        label = Action(req.action).label
+        _tell_requester(req, f"{req.case.number}的{label}请求未获批准：{reason.strip()}")
     return req

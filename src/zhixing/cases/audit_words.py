@@ -1,0 +1,191 @@
+"""Chinese words for the audit records the cases app writes (see `zhixing.core.audit_catalogue`).
+
+Imported by `CasesConfig.ready()`; the catalogue test checks that every action code written under
+`zhixing.cases` has words here.
+"""
+
+from __future__ import annotations
+
+from zhixing.core.audit_catalogue import (
+    register_actions,
+    register_keys,
+    register_lookup,
+    register_money_keys,
+    register_namespace,
+    register_values,
+)
+
+from .closing import CLOSING_FIELDS
+from .models import CaseStatus, ClosingMode, ExcludedPeriod, Obligation, Party, Payment, Suspension
+
+NS = ("case", "node", "extension", "party", "demo")
+
+register_actions(
+    {
+        "case.file": "立案",
+        "case.assign": "分案",
+        "case.suspend": "中止执行",
+        "case.resume_execution": "恢复执行",
+        "case.resume": "恢复执行（执恢立案）",
+        "case.close": "结案",
+        "case.exclude_start": "登记不计入执行期限的期间",
+        "case.exclude_end": "不计入执行期限的期间结束",
+        "case.payment": "登记履行款",
+        "case.payment_order": "登记款项抵充顺序",
+        "case.track_term": "启动办理期限",
+        "node.complete": "办理节点",
+        "node.complete_by_event": "节点随业务自动办结",
+        "node.add": "添加节点",
+        "node.scan": "节点期限巡检",
+        "extension.request": "申请延长执行期限",
+        "extension.approve": "批准延长执行期限",
+        "extension.reject": "不予批准延长执行期限",
+        "party.view_identity": "查看完整身份信息",
+        "demo.bulk_seed": "生成演示数据",
+        "case.supervision_order.issue": "发出督办",
+        "case.supervision_order.reply": "回复督办",
+    },
+    collapse=["party.view_identity"],
+)
+for ns, noun in (
+    ("case", "案件"),
+    ("node", "节点"),
+    ("extension", "延长期限"),
+    ("party", "当事人"),
+    ("demo", "演示数据"),
+):
+    register_namespace(ns, noun)
+
+register_keys(
+    {
+        "number": "案号",
+        "court": "法院",
+        "claim": "执行标的",
+        "parties": "当事人",
+        "origin": "原案件",
+        "status": "状态",
+        "handler": "承办人",
+        "team": "团队",
+        "on": "日期",
+        "node": "节点",
+        "document": "文书",
+        "late": "超期完成",
+        "started_on": "起算日",
+        "note": "备注",
+        "ground": "事由",
+        "start": "中止日期",
+        "reason": "理由",
+        "term_due": "执行期限届满日",
+        "mode": "结案方式",
+        "closed_on": "结案日期",
+        "details": "结案信息",
+        "name": "姓名/名称",
+        "resumed_as": "恢复执行案号",
+        "kind": "期间类型",
+        "end": "结束日期",
+        "days": "天数",
+        "obligation": "执行内容",
+        "limitation_expired": "超过申请执行期间",
+        "debtor_requested": "被执行人申请",
+        "instrument_review": "执行依据审查",
+        "event": "触发事件",
+        "link": "关联业务",
+        "red": "新增超期节点",
+        "yellow": "新增临期节点",
+        "today": "巡检日",
+        "track": "办理程序",
+        "term": "办理期限",
+        "terms": "撤销的期限",
+        "amount": "金额",
+        "paid_on": "履行日期",
+        "source": "来源",
+        "reference": "交易流水号",
+        "order": "抵充顺序",
+        "agreed_on": "约定日期",
+        "role": "诉讼地位",
+        "performed_amount": "执行到位金额",
+        "document_ref": "文书文号",
+        "interview_on": "约谈申请执行人日期",
+        "investigation_summary": "财产调查情况",
+        "approval": "审批方式",
+        "how": "履行方式",
+        "rows": "写入行数",
+        "cases": "案件数",
+        "addressee": "被督办人",
+        "due_on": "回复期限",
+        "text": "督办内容",
+        "reply": "回复内容",
+    },
+    namespace=NS,
+)
+register_money_keys("claim", "performed_amount", "amount")
+register_values("status", dict(CaseStatus.choices), namespace=NS)
+register_values("mode", dict(ClosingMode.choices), namespace=NS)
+register_values("kind", dict(ExcludedPeriod.Kind.choices), namespace=NS)
+register_values("obligation", dict(Obligation.choices), namespace=NS)
+register_values("role", dict(Party.Role.choices), namespace=NS)
+register_values("source", dict(Payment.Source.choices), namespace=NS)
+register_values(
+    "order",
+    lambda v: (
+        "、".join(
+            {"doubled": "迟延履行金", "costs": "执行费用", "interest": "利息", "principal": "本金"}.get(p, p)
+            for p in str(v).split(",")
+        )
+        if v
+        else "法定顺序"
+    ),
+    namespace=NS,
+)
+# Closing details: the mode's fields and their choices (`how=voluntary` → 履行方式：自动履行).
+_grounds: dict[str, str] = dict(Suspension.Ground.choices)
+for _specs in CLOSING_FIELDS.values():
+    for _spec in _specs:
+        if _spec.name not in ("ground", "reason", "document_ref"):
+            register_keys({_spec.name: _spec.label.removesuffix("（元）")}, namespace=NS)
+        if _spec.choices and _spec.name != "ground":
+            register_values(_spec.name, dict(_spec.choices), namespace=NS)
+        elif _spec.choices:
+            _grounds.update(dict(_spec.choices))
+register_values("ground", _grounds, namespace=NS)
+register_values(
+    "parties",
+    lambda v: (
+        "、".join(
+            f"{dict(Party.Role.choices).get(str(p.get('role')), '')}{p.get('name', '')}"
+            for p in v
+            if isinstance(p, dict)
+        )
+        if isinstance(v, list)
+        else None
+    ),
+    namespace=NS,
+)
+
+
+def _staff_name(value: object) -> str | None:
+    from zhixing.courts.models import Staff
+
+    if not isinstance(value, int):
+        return None
+    return Staff.objects.filter(pk=value).values_list("full_name", flat=True).first()
+
+
+def _team_name(value: object) -> str | None:
+    from zhixing.courts.models import Team
+
+    if not isinstance(value, int):
+        return None
+    return Team.objects.filter(pk=value).values_list("name", flat=True).first()
+
+
+def _node_name(value: object) -> str | None:
+    from .models import NodeType
+
+    return NodeType.objects.filter(code=str(value)).values_list("name", flat=True).first()
+
+
+register_lookup("handler", _staff_name, namespace=NS)
+register_lookup("team", _team_name, namespace=NS)
+register_lookup("node", _node_name, namespace=NS)
+register_lookup("addressee", _staff_name, namespace=NS)

@@ -1,0 +1,136 @@
+"""Chinese words for the audit records the credit app writes (see `zhixing.core.audit_catalogue`)."""
+
+from __future__ import annotations
+
+from zhixing.core.audit_catalogue import (
+    register_actions,
+    register_keys,
+    register_money_keys,
+    register_namespace,
+    register_values,
+)
+
+from .models import Correction, Listing, Partner, Restriction
+from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS
+
+NS = ("credit", "screening")
+
+# `screening.{kind}` is written by `services.audit_screening` with the kinds the partner API uses.
+SCREENING_KINDS = {
+    "check": "合作单位核查单个身份",
+    "batch": "合作单位批量核查",
+    "private": "合作单位隐私模式核查",
+    "changes": "合作单位拉取名单变动",
+}
+
+register_actions(
+    {
+        "credit.application": "登记纳入失信申请",
+        "credit.application_reject": "不予纳入失信名单",
+        "credit.list": "纳入失信被执行人名单",
+        "credit.extend": "延长失信期限",
+        "credit.correction_file": "登记纠正申请",
+        "credit.correction_decide": "审查纠正申请",
+        "credit.correct": "纠正失信信息",
+        "credit.remove": "删除失信信息",
+        "credit.removal_due": "登记失信删除事由",
+        "credit.publish": "失信信息公布",
+        "credit.restrict_consumption": "限制消费",
+        "credit.restrict_exit": "限制出境",
+        "credit.lift": "解除限制措施",
+        "credit.private_consumption": "审查消费申请",
+        "credit.exit_served": "限制出境决定送达",
+        "credit.exit_reconsideration": "登记限制出境复议申请",
+        "credit.exit_review": "限制出境复议决定",
+        "credit.expose": "失信曝光",
+        "credit.exposure_withdraw": "撤回曝光",
+        "credit.exposure_resend": "重新推送曝光",
+        "credit.exposure_delivery": "媒体回执",
+        "credit.exposure_report": "媒体报告展示次数",
+        "credit.partner_create": "新增联合惩戒单位",
+        "credit.partner_revoke": "停用联合惩戒单位",
+        "screening.intercept": "合作单位报告拦截",
+        "screening.privacy_enable": "开启隐私核查模式",
+        "screening.privacy_rotate": "更换隐私核查密钥",
+        "screening.privacy_ready": "隐私核查表生成完毕",
+        **{f"screening.{kind}": words for kind, words in SCREENING_KINDS.items()},
+    }
+)
+register_namespace("credit", "信用惩戒")
+register_namespace("screening", "联合惩戒核查")
+
+register_keys(
+    {
+        "ability_confirmed": "已查明有履行能力",
+        "controlled": "已控制财产",
+        "owed": "未履行金额",
+        "decision_due": "决定期限",
+        "dishonest_act": "失信行为",
+        "document_number": "决定书文号",
+        "expires_on": "失信期限届满日",
+        "extension_years": "延长年数",
+        "fix_due": "纠正期限",
+        "ground": "事由",
+        "guarantee_confirmed": "已提供担保",
+        "order_confirmed": "已发出报告财产令",
+        "initiation": "启动方式",
+        "party": "被执行人",
+        "publish_on": "公布日期",
+        "received_on": "收到日期",
+        "reconsideration_due": "复议期限",
+        "review_due": "审查期限",
+        "decided_on": "决定日期",
+        "filed_on": "申请日期",
+        "served_on": "送达日期",
+        "result": "结果",
+        "effective_on": "生效日期",
+        "granted": "准许",
+        "items": "措施",
+        "lifted": "解除的措施",
+        "listing": "失信记录",
+        "listings": "失信记录",
+        "persons": "限制对象",
+        "purpose": "消费事项",
+        "trigger": "事由",
+        "trigger_on": "事由发生日",
+        "removal_due": "删除期限",
+        "removed_on": "删除日期",
+        "restrictions": "限制措施",
+        "area": "曝光地区",
+        "media": "媒体",
+        "notices": "推送通知",
+        "impressions": "展示次数",
+        "partner": "合作单位",
+        "attempts": "推送次数",
+        "status": "状态",
+        "asked": "核查人数",
+        "hits": "命中人数",
+        "channel": "渠道",
+        "place": "地点",
+        "code": "单位代码",
+        "name": "名称",
+        "kind": "类别",
+        "rate_per_minute": "每分钟限额",
+        "revoked_at": "停用时间",
+        "cursor": "同步位置",
+        "format": "格式",
+        "preparing": "核查表生成中",
+        "extra": "附加信息",
+        "note": "备注",
+        "reason": "理由",
+    },
+    namespace=NS,
+)
+register_money_keys("owed", "controlled")
+register_values(
+    "ground", {**{str(k): v for k, v in GROUND_CHOICES}, **dict(Correction.Ground.choices)}, namespace=NS
+)
+register_values("trigger", dict(REMOVAL_TRIGGERS), namespace=NS)
+register_values("initiation", dict(Listing.Initiation.choices), namespace=NS)
+register_values("kind", dict(Partner.Kind.choices), namespace=NS)
+register_values(
+    "status",
+    {**dict(Listing.Status.choices), **dict(Restriction.Status.choices)},
+    namespace=NS,
+)
+register_values("format", {"csv": "CSV文件", "compact": "紧凑格式"}, namespace=NS)

@@ -1,0 +1,129 @@
+"""Chinese words for the audit records the inquiry app writes (see `zhixing.core.audit_catalogue`)."""
+
+from __future__ import annotations
+
+from zhixing.core.audit_catalogue import (
+    register_actions,
+    register_keys,
+    register_money_keys,
+    register_namespace,
+    register_values,
+)
+
+from .models import Action, Asset, DormantRound, InquiryRequest
+from .triage_records import CaseTriage, TriageFlag
+
+NS = "inquiry"
+
+# `inquiry.{action}.request` (services.controls) and `inquiry.{action}.result` (services.feedback)
+# are built from `Action`: a control order filed and its partner's answer.
+_ACTION_WORDS = {
+    "query": "查询",
+    "freeze": "冻结",
+    "deduct": "扣划",
+    "seize": "查封/扣押",
+    "release": "解除控制",
+    "renew": "续行控制",
+}
+DYNAMIC = {
+    **{f"inquiry.{a}.request": f"申请{w}" for a, w in _ACTION_WORDS.items()},
+    **{f"inquiry.{a}.result": f"{w}结果反馈" for a, w in _ACTION_WORDS.items()},
+    # `services.requests.file_round(action=...)`: a judge's round (default) and the 终本 re-inquiry.
+    "inquiry.start": "发起网络查控",
+    "inquiry.dormant.reinquiry": "终本案件定期查控",
+}
+
+register_actions(
+    {
+        "inquiry.view.register": "查看财产登记信息",
+        "inquiry.export": "导出查控信息",
+        "inquiry.centralised": "集中查控",
+        "inquiry.targeted": "定向查询",
+        "inquiry.results": "查询结果反馈",
+        "inquiry.approve": "批准控制措施",
+        "inquiry.reject": "不予批准控制措施",
+        "inquiry.release": "解除控制",
+        "inquiry.cancel": "撤回查控请求",
+        "inquiry.release_excess": "解除超标的控制",
+        "inquiry.renew.bulk": "批量续行控制",
+        "inquiry.renew.request": "申请续行控制",
+        "inquiry.control.warned": "控制措施即将到期提醒",
+        "inquiry.control.lapsed": "控制措施到期失效",
+        "inquiry.control.queue_advanced": "轮候查封顺位前移",
+        "inquiry.control.queue_effective": "轮候查封转为正式查封",
+        "inquiry.freeze.remainder": "部分冻结后续冻其他账户",
+        "inquiry.deduction_booked": "扣划款已入案款账",
+        "inquiry.dormant.lead": "终本查控发现财产",
+        "inquiry.dormant.result": "终本查控结果",
+        "inquiry.triage.evaluated": "案件分流评估",
+        "inquiry.triage.flag_set": "登记分流情形",
+        "inquiry.triage.flag_cleared": "撤销分流情形",
+        "inquiry.triage.decided": "决定案件分流",
+        "inquiry.demo.controls": "生成演示控制措施",
+        **DYNAMIC,
+    },
+    collapse=["inquiry.view.register"],
+)
+register_namespace(NS, "查控")
+
+register_keys(
+    {
+        "answer": "反馈",
+        "partner": "协助单位",
+        "receipt": "案款到账记录",
+        "trigger": "触发原因",
+        "asset": "财产",
+        "assets": "财产",
+        "bulk": "批量",
+        "capped": "已截断",
+        "cases": "案件",
+        "categories": "查询类别",
+        "category": "查询类别",
+        "day": "日期",
+        "debtor": "被执行人",
+        "debtors": "被执行人",
+        "effective_on": "生效日期",
+        "excess": "超标的金额",
+        "expires": "控制到期日",
+        "filter": "筛选条件",
+        "found": "发现财产",
+        "frozen": "冻结金额",
+        "outcome": "结果",
+        "parent": "原请求",
+        "proposed": "建议分流",
+        "rank": "轮候顺位",
+        "reasons": "理由",
+        "ref": "编号",
+        "refused": "未办理",
+        "renewed": "已续行",
+        "requested_by": "申请人",
+        "requests": "请求数",
+        "results": "结果",
+        "rounds": "查控轮次",
+        "run_on": "查控日期",
+        "set_by": "登记人",
+        "state": "控制状态",
+        "step": "环节",
+        "target": "查询对象",
+        "track": "分流",
+        "via": "途径",
+        "waiting": "待满足条件",
+        "what": "导出内容",
+        "why": "原因",
+        "amount": "金额",
+        "money": "金额",
+        "kind": "情形",
+        "action": "措施",
+        "status": "状态",
+    },
+    namespace=NS,
+)
+register_money_keys("excess", "frozen", "money")
+register_values("state", dict(Asset.State.choices), namespace=NS)
+register_values("action", dict(Action.choices), namespace=NS)
+register_values("outcome", dict(DormantRound.Outcome.choices), namespace=NS)
+register_values("track", dict(CaseTriage.Track.choices), namespace=NS)
+register_values("proposed", dict(CaseTriage.Track.choices), namespace=NS)
+register_values("kind", {**dict(Asset.Kind.choices), **dict(TriageFlag.Kind.choices)}, namespace=NS)
+register_values("status", dict(InquiryRequest.Status.choices), namespace=NS)
+register_values("via", {"web": "网页", "api": "接口", "page": "网页", "export": "导出"}, namespace=NS)
