@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from e2e.conftest import ARTIFACTS, login
+from e2e.conftest import ARTIFACTS, accept_confirm, login
 from tests import factories
 from tests.funds.conftest import receive
 from zhixing.courts.roles import Role
@@ -74,8 +74,8 @@ def test_finance_queue_goes_up_and_down_with_a_live_notification(page: Any, sett
     # She opens it from the worklist and approves it; back home the count is down.
     page.click("#funds-todo [data-todo='approvals']")
     page.wait_for_url("**/funds/approvals/")
-    page.once("dialog", lambda d: d.accept())
     page.click("#approval-list .approve-btn")
+    accept_confirm(page, "发款")  # the <dialog> of confirm.js (ADR 0012), not window.confirm
     page.wait_for_selector("text=已审批")
     page.goto("/")
     assert page.inner_text(APPROVALS) == "0"
