@@ -35,7 +35,8 @@ def test_profile_page_has_reasons_and_inline_svg_charts(prof: Any, people: dict[
     c.force_login(people["judge"])
     html = c.get(reverse("analytics:profile", args=[prof.pk])).content.decode()
     # The four charts (the top bar's bell is an <svg> too).
-    assert html.count('class="chart"><svg') == 4 and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert html.count('class="chart"><svg') == 4
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "限制消费期间仍有受限消费" in html and "违反限制消费令" in html
     assert 'data-rule="restriction_violation"' in html
     assert f'/analytics/profiles/{prof.pk}/evidence/restriction_violation/">1 条</a>' in html
