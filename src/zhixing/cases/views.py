@@ -18,13 +18,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from zhixing.core.exports import wants_xlsx
 from zhixing.core.holidays import current_calendar
 from zhixing.core.workdays import WorkCalendar
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_audit, queries_term
+from . import queries, queries_audit, queries_term, views_lists
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -42,6 +43,7 @@ from .forms import (
 )
 from .forms_schedule import PaymentOrderForm
 from .models import CaseStatus, EnforcementCase, Extension, Node, NodeType, Suspension
+from .queries_caseload import case_totals
 from .queries_schedule import CaseSchedule, case_schedule
 from .rules import node_color
 
@@ -192,6 +194,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.to_filters()
     filters.mine = request.GET.get("mine") == "1"
+    if wants_xlsx(request):
+        return views_lists.case_list_export(request, filters)
     page = queries.case_page(user, filters, cursor=request.GET.get("cursor") or None)
     today = timezone.localdate()
     cal = current_calendar()
@@ -200,7 +204,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page": page, "cursor": request.GET.get("cursor") or "", "today": today},
+        {
+            "form": form,
+            "page": page,
+            "cursor": request.GET.get("cursor") or "",
+            "today": today,
+            "totals": case_totals(queries.filtered_cases(user, filters)),
+            **views_lists.batch_context(user),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Every write on cases. Each function runs in one transaction and appends its audit record there."""
 
+from .assignment import MAX_BATCH, BatchAssignmentError, assign_cases
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
@@ -23,6 +24,8 @@ from .performance import record_payment
 from .tracks import set_track_term, track_term_type
 
 __all__ = [
+    "MAX_BATCH",
+    "BatchAssignmentError",
     "DuplicateFiling",
     "FilingData",
     "NodeEvent",
@@ -31,6 +34,7 @@ __all__ = [
     "add_node",
     "approve_extension",
     "assign_case",
+    "assign_cases",
     "close_case",
     "complete_node",
     "complete_node_from_event",

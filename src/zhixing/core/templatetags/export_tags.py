@@ -1,0 +1,39 @@
+"""`{% export_button table="…" %}`: a link to the current page as .xlsx (`?export=xlsx`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from zhixing.core.exports import EXPORT_FORMAT, EXPORT_PARAM, max_rows
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context: Any, **extra: Any) -> str:
+    """The current URL's query with `export=xlsx` (paging cursor dropped: the export takes every row)."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    for key in (EXPORT_PARAM, "cursor", "before", "page"):
+        params.pop(key, None)  # type: ignore[union-attr]
+    for key, value in extra.items():
+        if value not in (None, ""):
+            params[key] = value  # type: ignore[index]
+    params[EXPORT_PARAM] = EXPORT_FORMAT  # type: ignore[index]
+    return "?" + params.urlencode()  # type: ignore[union-attr]
+
+
+@register.simple_tag(takes_context=True)
+def export_button(context: Any, table: str = "", label: str = "导出Excel", **extra: Any) -> str:
+    """The export link; `table` names it for tests and styling (`data-export`)."""
+    return format_html(
+        '<a class="btn secondary export-xlsx" href="{}" data-export="{}" download '
+        'title="按当前筛选导出，最多{}行">{}</a>',
+        export_url(context, **extra),
+        table,
+        max_rows(),
+        label,
+    )
