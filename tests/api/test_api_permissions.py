@@ -69,6 +69,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/cases/{case_id}/payment-order"):
                                                (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
+    ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
+    ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("GET", "/reference"):                     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
     # courts router (read-only); another court's staff list is refused, not hidden
     ("GET", "/courts"):                        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
@@ -175,6 +177,11 @@ SETUPS: dict[tuple[str, str], Setup] = {
         {"order": "doubled,costs,interest,principal", "agreed_on": "2026-03-09", "document_ref": "和解协议"},
     ),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
+    ("POST", "/batch-assignments"): lambda p: (
+        "/batch-assignments",
+        {"case_ids": [_case(p).pk], "handler_id": p["judge"].pk},
+    ),
+    ("GET", "/caseloads"): lambda p: ("/caseloads", None),
     ("GET", "/reference"): lambda p: ("/reference", None),
     ("GET", "/courts"): lambda p: ("/courts", None),
     ("GET", "/courts/{code}/staff"): lambda p: ("/courts/粤0106/staff", None),

@@ -110,4 +110,4 @@ def xlsx_response(
 
 def _filters_of(request: HttpRequest) -> dict[str, str]:
     skip = (EXPORT_PARAM, "cursor", "csrfmiddlewaretoken")
-    return {k: v for k, v in request.GET.items() if k not in skip and v}
+    return {k: str(v) for k, v in request.GET.items() if k not in skip and v}
