@@ -136,7 +136,7 @@ def _xlsx(response: Any) -> list[tuple[Any, ...]]:
 def test_export_case_list(cases, people, login):
     client = login(people["clerk"])
     page = client.get(reverse("case_list"), {"q": "2026"}).content.decode()
-    assert 'href="?q=2026&amp;export=xlsx"' in page
+    assert 'href="?q=2026&amp;export=xlsx&amp;export_table=cases.list"' in page
     response = client.get(reverse("case_list"), {"q": "2026", "export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.export_tables import exportable
 from zhixing.courts.roles import Cap
 from zhixing.inquiry import services as inquiry_services
 
@@ -40,6 +41,7 @@ def _ref(request: HttpRequest, case_id: int, party_id: int) -> queries.DebtorRef
 
 @login_required
 @require_GET
+@exportable
 def index(request: HttpRequest) -> HttpResponse:
     runs = queries.batches(request.user)
     return render(

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from zhixing.core.export_tables import exportable
 from zhixing.core.exports import wants_xlsx
 from zhixing.core.holidays import current_calendar
 from zhixing.core.workdays import WorkCalendar
@@ -361,6 +362,7 @@ def case_interest(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def supervision(request: HttpRequest) -> HttpResponse:
     user = current_staff(request)
     if not user.can(Cap.SUPERVISE):

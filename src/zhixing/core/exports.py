@@ -12,6 +12,7 @@ current page with `export=xlsx`, keeping its filters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +39,15 @@ def max_rows() -> int:
     """The configured cap, never above what one worksheet holds below its header and note."""
     limit = int(getattr(settings, "ZHIXING_EXPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
     return max(1, min(limit, spreadsheet.EXCEL_MAX_ROWS - 2))
+
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_FILE_BAD = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet title Excel accepts (no []:*?/\\, at most 31 characters)."""
+    return _SHEET_BAD.sub("", title)[:31] or "Sheet1"
 
 
 def capped_note(limit: int) -> str:
@@ -72,7 +82,7 @@ def xlsx_response(
     limit = max_rows()
     counted = spreadsheet.Counted(rows, limit)
     book = spreadsheet.XlsxBook()
-    ws = book.sheet(title)
+    ws = book.sheet(sheet_title(title))
     ws.append(list(header))
     for item in counted:
         ws.append(list(row(item) if row else item))
@@ -98,7 +108,7 @@ def xlsx_response(
             },
         )
     stamp = f"{timezone.localdate():%Y%m%d}"
-    filename = f"{title}-{stamp}.xlsx"
+    filename = f"{_FILE_BAD.sub('', title)[:60] or 'export'}-{stamp}.xlsx"
     resp = StreamingHttpResponse(spreadsheet.file_chunks(fh), content_type=spreadsheet.XLSX_CONTENT_TYPE)
     resp["Content-Disposition"] = content_disposition(filename, f"{table}-{stamp}.xlsx")
     resp["X-Export-Rows"] = str(counted.count)
