@@ -152,11 +152,18 @@ def filtered_cases(user: Any, filters: CaseFilters) -> QuerySet[EnforcementCase]
 
 
 def case_page(
-    user: Any, filters: CaseFilters, cursor: str | None = None, size: int | None = None
+    user: Any,
+    filters: CaseFilters,
+    cursor: str | None = None,
+    size: int | None = None,
+    base: QuerySet[EnforcementCase] | None = None,
 ) -> CasePage:
-    """One page of the scoped case list, newest filing first; `cursor` continues after the last row."""
+    """One page of the scoped case list, newest filing first; `cursor` continues after the last row.
+
+    `base` is `filtered_cases(user, filters)` when the caller already built it (for the totals too).
+    """
     size = size or settings.ZHIXING_PAGE_SIZE
-    qs = filtered_cases(user, filters)
+    qs = base if base is not None else filtered_cases(user, filters)
     if cursor:
         try:
             c_date, c_id = cursor.split("_")

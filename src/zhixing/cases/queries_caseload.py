@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from zhixing.courts.models import Court, Staff
@@ -71,11 +71,11 @@ class Caseload:
 
 
 def court_caseloads(court: Court) -> list[Caseload]:
-    """Every judge who may be assigned cases in `court`, with their open cases, lightest first."""
-    judges = list(handlers_of_court(court).order_by("full_name", "pk"))
-    loads = open_caseloads(j.pk for j in judges)
-    rows = [Caseload(j, loads.get(j.pk, 0)) for j in judges]
-    rows.sort(key=lambda r: r.open_cases)
+    """Every judge who may be assigned cases in `court`, with their open cases, lightest first (1 query)."""
+    judges = handlers_of_court(court).annotate(
+        open_cases=Count("handled_cases", filter=Q(handled_cases__status__in=OPEN_STATUSES))
+    )
+    rows = [Caseload(j, j.open_cases) for j in judges.order_by("open_cases", "full_name", "pk")]
     return rows
 
 

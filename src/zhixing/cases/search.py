@@ -79,12 +79,31 @@ def party_filter(term: str, role: str | None = None) -> Q:
     return match
 
 
+NAME_ID_CAP = 2000  # past this many cases matched by name, filter with subqueries instead of an id list
+
+
+def _party_case_ids(term: str, limit: int = NAME_ID_CAP) -> set[int] | None:
+    """Case ids with a party named / formerly named `term…` or with that exact ID (indexed look-ups)."""
+    q = _name_prefix(term)
+    ids = set(Party.objects.filter(q).order_by().values_list("case_id", flat=True)[: limit + 1])
+    ids.update(PartyAlias.objects.filter(q).order_by().values_list("party__case_id", flat=True)[: limit + 1])
+    if ID_WHOLE.match(term):
+        values = _id_values(term)
+        ids.update(
+            Party.objects.filter(Q(id_number__in=values) | Q(credit_code__in=values))
+            .order_by()
+            .values_list("case_id", flat=True)
+        )
+    return ids if len(ids) <= limit else None
+
+
 def search_filter(text: str) -> Q:
     """The one-box search: 案号 part, party name / former name prefix, identity number or its tail."""
     term = normalise_number(text)[:MAX_QUERY]
     if not term:
         return Q()
-    match = Q(number__contains=term) | party_filter(term)
+    ids = _party_case_ids(term)
+    match = Q(number__contains=term) | (Q(pk__in=ids) if ids is not None else party_filter(term))
     if ID_TAIL.match(term):
         tail = term.upper()
         match |= Q(

@@ -197,7 +197,8 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     filters.mine = request.GET.get("mine") == "1"
     if wants_xlsx(request):
         return views_lists.case_list_export(request, filters)
-    page = queries.case_page(user, filters, cursor=request.GET.get("cursor") or None)
+    filtered = queries.filtered_cases(user, filters)
+    page = queries.case_page(user, filters, cursor=request.GET.get("cursor") or None, base=filtered)
     today = timezone.localdate()
     cal = current_calendar()
     for row in page.rows:
@@ -210,7 +211,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "cursor": request.GET.get("cursor") or "",
             "today": today,
-            "totals": case_totals(queries.filtered_cases(user, filters)),
+            "totals": case_totals(filtered),
             **views_lists.batch_context(user),
         },
     )
