@@ -244,6 +244,7 @@ def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 
 @login_required
+@exportable
 def presets(request: HttpRequest, preset_id: int | None = None) -> HttpResponse:
     """The layouts the user's court may use, and the form for a new or an own layout.
 
