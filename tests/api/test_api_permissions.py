@@ -71,6 +71,14 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
     ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
+    ("GET", "/supervision/charts/{name}"):     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 404, 401),
+    ("GET", "/cases/{case_id}/supervision-orders"):
+                                               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/supervision-orders"):
+                                               (403, 403, 403, 403, 403, 403, 201, 201, 201, 201, 404, 401),
+    ("POST", "/supervision-orders/{order_id}/reply"):
+                                               (200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 404, 401),
+    ("GET", "/supervision-orders"):            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "/reference"):                     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
     # courts router (read-only); another court's staff list is refused, not hidden
     ("GET", "/courts"):                        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
@@ -82,6 +90,16 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
 
 def _case(people: dict[str, Any]) -> EnforcementCase:
     return factories.case(people["clerk"], filed_on=date(2026, 3, 9), applied_on=date(2026, 3, 9))
+
+
+def _assigned(people: dict[str, Any]) -> EnforcementCase:
+    return services.assign_case(people["director"], _case(people), people["judge"], on=date(2026, 3, 10))
+
+
+def _order(people: dict[str, Any]) -> Any:
+    return services.issue_supervision_order(
+        people["director"], _assigned(people), text="请尽快完成网络查控", due_on=date(2026, 3, 13)
+    )
 
 
 def _extension(people: dict[str, Any]) -> Extension:
@@ -182,6 +200,20 @@ SETUPS: dict[tuple[str, str], Setup] = {
         {"case_ids": [_case(p).pk], "handler_id": p["judge"].pk},
     ),
     ("GET", "/caseloads"): lambda p: ("/caseloads", None),
+    ("GET", "/supervision/charts/{name}"): lambda p: ("/supervision/charts/courts?court=粤0106", None),
+    ("GET", "/cases/{case_id}/supervision-orders"): lambda p: (
+        f"/cases/{_order(p).case_id}/supervision-orders",
+        None,
+    ),
+    ("POST", "/cases/{case_id}/supervision-orders"): lambda p: (
+        f"/cases/{_assigned(p).pk}/supervision-orders",
+        {"text": "请尽快完成网络查控", "due_on": "2026-03-13"},
+    ),
+    ("POST", "/supervision-orders/{order_id}/reply"): lambda p: (
+        f"/supervision-orders/{_order(p).pk}/reply",
+        {"reply": "已发起查控"},
+    ),
+    ("GET", "/supervision-orders"): lambda p: ("/supervision-orders?view=mine", None),
     ("GET", "/reference"): lambda p: ("/reference", None),
     ("GET", "/courts"): lambda p: ("/courts", None),
     ("GET", "/courts/{code}/staff"): lambda p: ("/courts/粤0106/staff", None),

@@ -74,7 +74,7 @@ def test_supervision_table_exports(people, login, frozen, settings):
     assert response.status_code == 200
     assert response["X-Export-Rows"] == "3"  # 广州中院, 天河, 越秀
     rows = _xlsx(response)
-    assert rows[0] == ("法院", "在办案件", "超期节点", "超执行期限案件", "承办人超期节点")
+    assert rows[0][:4] == ("法院", "在办案件", "超期节点", "超执行期限案件")
     by_court = {r[0]: r[1:4] for r in rows[1:4]}
     assert by_court["广州市天河区人民法院 粤0106"] == (1, 1, 0)  # the unassigned case's overdue node
     assert by_court["广州市越秀区人民法院 粤0104"] == (0, 0, 0)
@@ -141,3 +141,38 @@ def test_money_queue_totals(people, login, frozen):
     assert 'data-testid="unidentified-totals"><th colspan="4" scope="row">合计 0 笔</th>' in page
     page = login(people["president"]).get(reverse("funds_approvals")).content.decode()
     assert 'data-testid="approval-totals"' in page
+
+
+def test_overdue_node_list_exports_every_row(people, login, frozen, settings):
+    """超期节点 is paged on the page (100 a page) but exported whole, from the same query."""
+    cases = [factories.case(people["clerk"]) for _ in range(2)]
+    client = login(people["director"])
+    url = reverse("supervision_nodes") + "?court=粤0106"
+    page = client.get(url).content.decode()
+    assert 'data-export="overdue-nodes"' in page
+    count = int(page.split('data-testid="list-count">')[1].split("<")[0])
+    assert count >= 2
+    response = client.get(url + "&export=xlsx")
+    assert response.status_code == 200 and response["X-Export-Rows"] == str(count)
+    rows = _xlsx(response)
+    assert rows[0] == ("案号", "节点", "法院", "承办人", "期限届满日", "超期天数")
+    assert {r[0] for r in rows[1:]} == {c.number for c in cases}
+    assert all(r[3] == "未分案" and isinstance(r[5], int) and r[5] > 0 for r in rows[1:])
+    assert AuditRecord.objects.get(action="export.xlsx").after["rows"] == count
+    settings.ZHIXING_EXPORT_MAX_ROWS = 1
+    response = client.get(url + "&export=xlsx")
+    assert response["X-Export-Capped"] == "1"
+    # a court the user may not read: the page's 404, nothing exported
+    assert login(people["yx_director"]).get(url + "&export=xlsx").status_code == 404
+    assert login(people["clerk"]).get(url + "&export=xlsx").status_code == 403
+    assert AuditRecord.objects.filter(action="export.xlsx").count() == 2
+
+
+def test_figure_case_list_exports(people, login, frozen):
+    case = factories.case(people["clerk"])
+    client = login(people["director"])
+    response = client.get(reverse("supervision_cases"), {"court": "粤0106", "kind": "open", "export": "xlsx"})
+    assert response["X-Export-Rows"] == "1"
+    rows = _xlsx(response)
+    assert rows[1][0] == case.number and rows[1][3] == "张三"
+    assert AuditRecord.objects.get(action="export.xlsx").object_id == "supervision_cases.open"

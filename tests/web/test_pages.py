@@ -495,7 +495,7 @@ def test_supervision_for_the_director(people, assigned, login):
     assert counts == {"open": "2", "overdue-nodes": "2", "term-overdue": "0"}
     judge = people["judge"]
     assert (
-        f'href="/cases/?court=%E7%B2%A40106&amp;handler={judge.pk}&amp;overdue=on">{judge.full_name} <b>1</b>'
+        f'href="/supervision/nodes/?court=%E7%B2%A40106&amp;handler={judge.pk}">{judge.full_name} <b>1</b>'
         in row
     )
     assert "未分案 <b>1</b>" in row

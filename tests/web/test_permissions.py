@@ -168,6 +168,30 @@ def _identity(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("party_identity", args=[case.pk, debtor.pk]), {}
 
 
+def _leaders_list(name: str, query: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, str]]]:
+    return lambda p: (f"{reverse(name)}{query}", {})
+
+
+def _chart(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    _case(p)
+    return reverse("supervision_chart", args=["courts"]) + "?court=粤0106", {}
+
+
+def _issue_order(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    url = reverse("case_supervision_orders", args=[_assigned(p).pk])
+    return url, {"text": "请尽快完成网络查控", "due_on": "2026-03-13"}
+
+
+def _order(p: dict[str, Any]) -> Any:
+    return services.issue_supervision_order(
+        p["director"], _assigned(p), text="请尽快完成网络查控", due_on=date(2026, 3, 13)
+    )
+
+
+def _reply_order(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("supervision_order_reply", args=[_order(p).pk]), {"reply": "已发起查控"}
+
+
 # fmt: off
 # columns:                                        clerk judge asst bail oper fin dir pres gz gd yx anon
 MATRIX = [
@@ -198,6 +222,21 @@ MATRIX = [
     Row("party_identity", "POST", _identity,           "403 200 200 403 403 403 200 200 200 200 404 L"),
     Row("supervision", "GET", _page("supervision", False),
                                                        "403 403 403 403 200 403 200 200 200 200 200 L"),
+    Row("supervision_nodes", "GET", _leaders_list("supervision_nodes", "?court=粤0106&tree=1"),
+                                                       "403 403 403 403 200 403 200 200 200 200 404 L"),
+    Row("supervision_cases", "GET", _leaders_list("supervision_cases", "?court=粤0106&kind=term_overdue"),
+                                                       "403 403 403 403 200 403 200 200 200 200 404 L"),
+    Row("supervision_chart", "GET", _chart,            "403 403 403 403 200 403 200 200 200 200 404 L"),
+    Row("supervision_orders", "GET", _leaders_list("supervision_orders", "?view=mine"),
+                                                       "200 200 200 200 200 200 200 200 200 200 200 L"),
+    Row("supervision_orders_panel", "GET", _leaders_list("supervision_orders_panel", ""),
+                                                       "200 200 200 200 200 200 200 200 200 200 200 L"),
+    Row("case_supervision_orders", "GET", _page("case_supervision_orders"),
+                                                       "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_supervision_orders", "POST", _issue_order,
+                                                       "403 403 403 403 403 403 302 302 302 302 404 L"),
+    Row("supervision_order_reply", "POST", _reply_order,
+                                                       "403 302 403 403 403 403 403 403 403 403 404 L"),
     Row("login", "GET", _page("login", False),         "302 302 302 302 302 302 302 302 302 302 302 200"),
 ]
 # fmt: on

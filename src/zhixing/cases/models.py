@@ -21,6 +21,7 @@ from .filing_key import FilingKey
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
+from .supervision_orders import SupervisionOrder
 from .term import ExcludedPeriod, Extension, Suspension
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "PartyAlias",
     "Payment",
     "PaymentOrderAgreement",
+    "SupervisionOrder",
     "Suspension",
 ]
 

@@ -8,7 +8,7 @@ scoping is the caller's (`queries.filtered_cases` starts from the scoped cases).
 案号 queries are normalised to how numbers are stored (`（2026）粤0106执1号`): full-width digits and
 letters become half-width, every kind of bracket becomes the full-width pair, spaces go.
 On PostgreSQL the number and identity columns carry pg_trgm GIN indexes when the extension can be
-created (migration `0015_finder_search_indexes`), so `%…%` and `%…` patterns read an index there.
+created (migration `0016_finder_search_indexes`), so `%…%` and `%…` patterns read an index there.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_filing, views_lists, views_schedule
+from . import views, views_actions, views_filing, views_leaders, views_lists, views_schedule
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,5 +41,14 @@ urlpatterns = [
     path(
         "cases/<int:pk>/parties/<int:party_id>/identity/", views_actions.party_identity, name="party_identity"
     ),
-    path("supervision/", views.supervision, name="supervision"),
+    path("supervision/", views_leaders.supervision, name="supervision"),
+    path("supervision/nodes/", views_leaders.supervision_nodes, name="supervision_nodes"),
+    path("supervision/cases/", views_leaders.supervision_cases, name="supervision_cases"),
+    path("supervision/charts/<str:name>/", views_leaders.chart_data, name="supervision_chart"),
+    path("supervision/orders/", views_leaders.order_list, name="supervision_orders"),
+    path("supervision/orders/panel/", views_leaders.orders_panel, name="supervision_orders_panel"),
+    path(
+        "supervision/orders/<int:order_id>/reply/", views_leaders.order_reply, name="supervision_order_reply"
+    ),
+    path("cases/<int:pk>/supervision-orders/", views_leaders.case_orders, name="case_supervision_orders"),
 ]

@@ -1,4 +1,4 @@
-"""Staff work screens, reads: home, case list, case page, delay-interest partial, supervision.
+"""Staff work screens, reads: home, case list, case page, delay-interest partial (supervision: views_leaders).
 
 Views are thin: reads go through `zhixing.cases.queries` (and `queries_audit`), writes through
 `zhixing.cases.services` in `views_filing` (立案) and `views_actions` (case actions). Court scoping: a case
@@ -18,7 +18,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from zhixing.core.export_tables import exportable
 from zhixing.core.exports import wants_xlsx
 from zhixing.core.holidays import current_calendar
 from zhixing.core.workdays import WorkCalendar
@@ -359,23 +358,3 @@ def case_interest(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "cases/_interest.html", {"case": case, "interest": interest, "interest_form": form}
     )
-
-
-@login_required
-@require_GET
-@exportable
-def supervision(request: HttpRequest) -> HttpResponse:
-    user = current_staff(request)
-    if not user.can(Cap.SUPERVISE):
-        return forbidden(request, "节点监管仅限执行局局长、院长和指挥中心人员")
-    today = timezone.localdate()
-    rows = queries.overdue_counts(user, today)
-    own_depth = user.court.path.count("/") if user.court else 0
-    for r in rows:
-        r.indent = 8 + 20 * max(0, r.court.path.count("/") - own_depth)  # type: ignore[attr-defined]
-    totals = {
-        "open_cases": sum(r.open_cases for r in rows),
-        "overdue_nodes": sum(r.overdue_nodes for r in rows),
-        "term_overdue": sum(r.term_overdue for r in rows),
-    }
-    return render(request, "cases/supervision.html", {"rows": rows, "totals": totals, "today": today})

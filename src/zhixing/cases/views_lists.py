@@ -41,7 +41,7 @@ EXPORT_HEADER = (
 _CHUNK = 500
 
 
-def _export_rows(qs: Any) -> Iterator[list[Any]]:
+def case_rows(qs: Any) -> Iterator[list[Any]]:
     """The filtered cases newest first, in chunks, with their parties' names."""
     it = qs.select_related("court", "handler").order_by("-filed_on", "-id").iterator(chunk_size=_CHUNK)
     batch: list[EnforcementCase] = []
@@ -85,7 +85,7 @@ def case_list_export(request: HttpRequest, filters: queries.CaseFilters) -> Http
         table="cases.list",
         title="执行案件列表",
         header=EXPORT_HEADER,
-        rows=_export_rows(qs),
+        rows=case_rows(qs),
         footer=["合计", f"{totals.count}件", "", "", totals.claim, totals.paid],
     )
 

@@ -75,6 +75,8 @@ class HtmlTables(HTMLParser):
             self._in_heading, self._heading_text = True, []
         if tag == "a" and a.get("data-export") == self.name and self._depth == 0:
             self._armed = True
+            self.heading = a.get("data-title") or self.heading
+            self._in_heading = False
             return
         if tag == "table":
             if self._depth:

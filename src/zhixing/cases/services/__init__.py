@@ -21,6 +21,7 @@ from .lifecycle import (
 from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
 from .payment_order import record_payment_order
 from .performance import record_payment
+from .supervision import issue_supervision_order, reply_supervision_order
 from .tracks import set_track_term, track_term_type
 
 __all__ = [
@@ -41,12 +42,14 @@ __all__ = [
     "complete_nodes_from_event",
     "end_excluded_period",
     "file_case",
+    "issue_supervision_order",
     "recompute_case_deadlines",
     "recompute_open_cases",
     "record_payment",
     "record_payment_order",
     "refresh_planner_statistics",
     "reject_extension",
+    "reply_supervision_order",
     "request_extension",
     "resume_case",
     "resume_execution",

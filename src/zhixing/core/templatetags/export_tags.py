@@ -31,13 +31,17 @@ def export_url(context: Any, table: str = "", **extra: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def export_button(context: Any, table: str = "", label: str = "导出Excel", **extra: Any) -> str:
-    """The export link; `table` names it for tests and styling (`data-export`)."""
+def export_button(
+    context: Any, table: str = "", label: str = "导出Excel", title: str = "", **extra: Any
+) -> str:
+    """The export link; `table` names the table that follows it, `title` the file's name (default:
+    the heading above it)."""
     return format_html(
-        '<a class="btn secondary export-xlsx" href="{}" data-export="{}" download '
+        '<a class="btn secondary export-xlsx" href="{}" data-export="{}" data-title="{}" download '
         'title="按当前筛选导出，最多{}行">{}</a>',
         export_url(context, table, **extra),
         table,
+        title,
         max_rows(),
         label,
     )

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
+from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
 
@@ -69,3 +70,4 @@ class Command(BaseCommand):
         # Distribution plans in every stage on the third basic court (after funds_demo_custody and after
         # the controls demo, so it can tell which court seized first).
         call_command("funds_demo_distribution", verbosity=0)
+        seed_supervision_orders()  # 督办: open, replied and overdue unanswered (leaders' pages, issue 13)

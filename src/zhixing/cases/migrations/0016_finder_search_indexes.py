@@ -47,6 +47,6 @@ def drop(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0014_fint_interest_exclusions_payment_order")]
+    dependencies = [("cases", "0015_leaders_supervision_order")]
 
     operations = [migrations.RunPython(create, drop)]
