@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.export_tables import exportable
 from zhixing.courts.roles import Cap
 from zhixing.inquiry import services as inquiry_services
 
@@ -40,6 +41,7 @@ def _ref(request: HttpRequest, case_id: int, party_id: int) -> queries.DebtorRef
 
 @login_required
 @require_GET
+@exportable
 def index(request: HttpRequest) -> HttpResponse:
     runs = queries.batches(request.user)
     return render(
@@ -242,6 +244,7 @@ def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 
 @login_required
+@exportable
 def presets(request: HttpRequest, preset_id: int | None = None) -> HttpResponse:
     """The layouts the user's court may use, and the form for a new or an own layout.
 
