@@ -115,13 +115,13 @@ def build_province(fake: Faker | None, judges_per_court: int) -> Province:
                     for team_name, kind in TEAMS
                 }
         for a in roster:
-            court = by_code.get(a.court_code)
+            home = by_code.get(a.court_code)
             staff_of[a.username] = create_staff(
                 None,
                 username=a.username,
                 full_name=a.full_name,
                 password=DEMO_PASSWORD,
-                court=court,
+                court=home,
                 role=a.role,
                 team=teams[a.court_code][a.team_kind] if a.team_kind else None,
                 **({"is_superuser": True} if a.superuser else {}),

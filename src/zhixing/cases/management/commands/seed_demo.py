@@ -69,3 +69,5 @@ class Command(BaseCommand):
         # Distribution plans in every stage on the third basic court (after funds_demo_custody and after
         # the controls demo, so it can tell which court seized first).
         call_command("funds_demo_distribution", verbosity=0)
+        # Control orders waiting for approval, after the demos above found the accounts (issue 13).
+        call_command("inquiry_demo_approvals", verbosity=0)
