@@ -193,12 +193,12 @@ def seed_awaiting_approval() -> int:
                 state=Asset.State.NONE,
             )
             .select_related("case__handler", "partner", "category", "case")
-            .order_by("pk")[:10]
+            .order_by("pk")[:60]
         )
         for asset in assets:
             if not asset.partner.supports(Action.FREEZE):
                 continue
-            amount = min(asset.value or Decimal("5000.00"), Decimal("5000.00"))
+            amount = min(asset.value or Decimal("2000.00"), Decimal("2000.00"))
             try:
                 req = controls.request_control(asset.case.handler, asset, Action.FREEZE, amount=amount)
             except ServiceError:
