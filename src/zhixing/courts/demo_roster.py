@@ -36,19 +36,19 @@ TEAM_OF_JUDGE = (Team.Kind.FAST, Team.Kind.COMPLEX, Team.Kind.FAST, Team.Kind.DO
 _FILER_TEAMS = (Team.Kind.FAST, Team.Kind.COMPLEX, Team.Kind.DORMANT)
 
 DUTIES_BASIC = {
-    Role.PRESIDENT: "院长：审批延长执行期限、查看全院态势",
-    Role.DIRECTOR: "执行局局长：分案、审批控制措施、节点监管",
-    Role.JUDGE: "执行法官：办案、网络查控、控制措施、失信、结案",
-    Role.ASSISTANT: "法官助理：发起查控、登记财产、送达",
-    Role.CLERK: "书记员：立案、办理流程节点",
-    Role.BAILIFF: "司法警察：外勤执行任务（手机页面）",
-    Role.OPERATOR: "指挥中心：态势大屏、集中查控、告警",
-    Role.FINANCE: "财务人员：到账认领、发放案款、银行对账",
+    Role.PRESIDENT: "审批延长执行期限、查看全院态势",
+    Role.DIRECTOR: "分案、审批控制措施、节点监管",
+    Role.JUDGE: "办案、网络查控、控制措施、失信、结案",
+    Role.ASSISTANT: "发起查控、登记财产、送达",
+    Role.CLERK: "立案、办理流程节点",
+    Role.BAILIFF: "外勤执行任务（手机页面）",
+    Role.OPERATOR: "态势大屏、集中查控、告警",
+    Role.FINANCE: "到账认领、发放案款、银行对账",
 }
 DUTIES_HIGHER = {
-    Role.DIRECTOR: "执行局局长：监管辖区各法院",
-    Role.PRESIDENT: "院长：查看辖区态势与统计",
-    Role.OPERATOR: "指挥中心：辖区态势大屏与告警",
+    Role.DIRECTOR: "监管辖区各法院",
+    Role.PRESIDENT: "查看辖区态势与统计",
+    Role.OPERATOR: "辖区态势大屏与告警",
 }
 
 
@@ -86,7 +86,7 @@ def accounts(judges_per_court: int = DEFAULT_JUDGES) -> list[DemoAccount]:
             Role.OPERATOR.value,
             "",
             "—",
-            duty="后台管理：节假日、用户、法院",
+            duty="后台管理：节假日安排、用户、法院",
             superuser=True,
         )
     ]
