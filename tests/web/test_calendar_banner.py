@@ -47,12 +47,22 @@ def test_superuser_sees_the_banner(login):
 
 def test_holder_of_the_add_holiday_year_permission_sees_the_banner(people, login):
     director = people["director"]
+    director.is_staff = True  # loading a year is done in the admin site
+    director.save(update_fields=["is_staff"])
     director.user_permissions.add(
         Permission.objects.get(codename="add_holidayyear", content_type__app_label="core")
     )
     director = get_user_model().objects.get(pk=director.pk)  # fresh permission cache
     assert may_load_holidays(director) is True
     assert BANNER in _page(login, director)
+
+
+def test_the_permission_without_admin_access_is_not_enough(people):
+    judge = people["judge"]
+    judge.user_permissions.add(
+        Permission.objects.get(codename="add_holidayyear", content_type__app_label="core")
+    )
+    assert may_load_holidays(get_user_model().objects.get(pk=judge.pk)) is False
 
 
 def test_inactive_superuser_may_not_load():

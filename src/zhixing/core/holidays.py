@@ -54,13 +54,16 @@ def invalidate() -> None:
 
 
 def may_load_holidays(user: object) -> bool:
-    """Whether `user` can load a holiday year: an active superuser or a holder of `core.add_holidayyear`.
-
-    The same test decides who sees the missing-year banner on every page and who may upload in the admin.
+    """Whether `user` can load a holiday year: an active superuser, or a staff member (admin access) who
+    holds `core.add_holidayyear`. The same test decides who sees the missing-year banner on every page
+    and who may upload in the admin; the permission is looked up only for admin-site staff, so an
+    ordinary page view costs no query.
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
-    return bool(getattr(user, "is_superuser", False) or user.has_perm("core.add_holidayyear"))  # type: ignore[attr-defined]
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(getattr(user, "is_staff", False) and user.has_perm("core.add_holidayyear"))  # type: ignore[attr-defined]
 
 
 def missing_years_ahead(today: date, years: int = 1) -> list[int]:

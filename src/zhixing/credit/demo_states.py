@@ -123,4 +123,3 @@ def partner_checks() -> int:
 
 def seed(judge: Any) -> dict[str, Any]:
     return {"applications": applications(judge), "interceptions": partner_checks()}
-
