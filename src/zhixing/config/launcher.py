@@ -47,6 +47,9 @@ def main() -> None:
     if sandbox:
         print(f"  联动单位模拟: http://{host}:{sandbox_port}/  (ZHIXING_SANDBOX=0 关闭)")
     if not production:
+        import django
+
+        django.setup()  # the roster names its courts' levels and teams by the court models' choices
         from zhixing.courts import demo_roster
 
         total = len(demo_roster.accounts())
