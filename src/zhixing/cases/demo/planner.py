@@ -107,11 +107,9 @@ class Planner:
             deadline = applied - timedelta(days=r.randint(1, 360))
             effective = deadline - timedelta(days=r.choice((10, 15, 15, 30)))
             issuing, basis = self._basis(cast, instrument, effective)
-            raw = min(max(r.lognormvariate(11.0, 1.3), 500), 50_000_000)  # median ≈ 60,000 yuan
-            if r.random() < 0.45:  # loans and contracts name round sums; damages and arrears carry cents
-                step = 1000 if raw >= 20_000 else 100
-                raw = max(step, round(raw / step) * step)
-            principal = Decimal(raw).quantize(Decimal("0.01"))
+            principal = Decimal(min(max(r.lognormvariate(11.0, 1.3), 500), 50_000_000)).quantize(
+                Decimal("0.01")
+            )
             interest = (
                 (principal * Decimal(r.randint(1, 15)) / 100).quantize(Decimal("0.01"))
                 if r.random() < 0.3
