@@ -324,10 +324,11 @@ def test_case_page_audit_trail(people, assigned, login):
     assert people["clerk"].full_name in trail and "粤0106" in trail
 
 
-def test_case_page_warns_when_the_calendar_is_uncertain(people, case, login):
+def test_case_page_has_no_calendar_banner_in_the_header(people, case, login):
+    """Issue 13: the missing-year warning is a note beside an affected deadline (test_calendar_banner)."""
     EnforcementCase.objects.filter(pk=case.pk).update(calendar_uncertain=True)
     page = html(login(people["clerk"]).get(f"/cases/{case.pk}/"))
-    assert '<p class="banner warn inline-banner" id="calendar-uncertain" role="alert">节假日未载入' in page
+    assert 'id="calendar-uncertain"' not in page
 
 
 @pytest.mark.parametrize(

@@ -253,6 +253,10 @@ def detail_context(
     failed_node, failed_form = bound.get("complete", (None, None))
     for n in nodes:
         manual = n.status == Node.Status.PENDING and n.node_type.completion == NodeType.Completion.MANUAL
+        # Years without loaded holidays that this pending deadline spans: a short note beside the date.
+        n.missing_years = (  # type: ignore[attr-defined]
+            cal.missing_years(n.started_on, n.due_on) if n.status == Node.Status.PENDING and n.due_on else []
+        )
         n.can_complete = actions["complete"] and manual  # type: ignore[attr-defined]
         if n.can_complete:  # type: ignore[attr-defined]
             n.form = (  # type: ignore[attr-defined]
