@@ -19,8 +19,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## make run: set up and start the embedded platform (SQLite, Huey on SQLite, in-process partners).
+## make run: set up and start the embedded platform (SQLite, Huey on SQLite, in-process partners);
+## scripts/run-deps.sh first installs or checks Chromium and the CJK fonts (ZHIXING_SKIP_RUN_DEPS=1 skips).
 run: install
+	-bash scripts/run-deps.sh
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python -m zhixing.config.launcher

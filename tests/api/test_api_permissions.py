@@ -69,6 +69,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/cases/{case_id}/payment-order"):
                                                (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
+    ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
+    ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("GET", "/supervision/charts/{name}"):     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 404, 401),
     ("GET", "/cases/{case_id}/supervision-orders"):
                                                (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
@@ -193,6 +195,11 @@ SETUPS: dict[tuple[str, str], Setup] = {
         {"order": "doubled,costs,interest,principal", "agreed_on": "2026-03-09", "document_ref": "和解协议"},
     ),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
+    ("POST", "/batch-assignments"): lambda p: (
+        "/batch-assignments",
+        {"case_ids": [_case(p).pk], "handler_id": p["judge"].pk},
+    ),
+    ("GET", "/caseloads"): lambda p: ("/caseloads", None),
     ("GET", "/supervision/charts/{name}"): lambda p: ("/supervision/charts/courts?court=粤0106", None),
     ("GET", "/cases/{case_id}/supervision-orders"): lambda p: (
         f"/cases/{_order(p).case_id}/supervision-orders",

@@ -214,16 +214,17 @@ def test_case_list_query_budget_is_constant(people, login, frozen, django_assert
     _file_many(people["clerk"], rows)
     client = login(people["director"])
     invalidate()
-    with django_assert_max_num_queries(11):
+    # +2 since issue 13: the list's totals footer and the batch-assignment judges with their caseloads.
+    with django_assert_max_num_queries(13):
         page = html(client.get("/cases/?debtor=张"))
     assert page.count("case-link") == rows
     invalidate()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         client.get(
             f"/cases/?overdue=on&status=registered&court=粤0106&filed_from=2026-03-01&handler={people['judge'].pk}"
         )
     invalidate()
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         page = html(client.get("/cases/"))
     assert page.count("case-link") == rows
 
@@ -323,10 +324,11 @@ def test_case_page_audit_trail(people, assigned, login):
     assert people["clerk"].full_name in trail and "粤0106" in trail
 
 
-def test_case_page_warns_when_the_calendar_is_uncertain(people, case, login):
+def test_case_page_has_no_calendar_banner_in_the_header(people, case, login):
+    """Issue 13: the missing-year warning is a note beside an affected deadline (test_calendar_banner)."""
     EnforcementCase.objects.filter(pk=case.pk).update(calendar_uncertain=True)
     page = html(login(people["clerk"]).get(f"/cases/{case.pk}/"))
-    assert '<p class="banner warn inline-banner" id="calendar-uncertain" role="alert">节假日未载入' in page
+    assert 'id="calendar-uncertain"' not in page
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,10 @@ def _assign(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     }
 
 
+def _batch_assign(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return reverse("case_batch_assign"), {"case": [str(_case(p).pk)], "handler": str(p["judge"].pk)}
+
+
 def _complete(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     case = _assigned(p)
     target = node(case, "network_inquiry")
@@ -198,6 +202,7 @@ MATRIX = [
     Row("case_detail", "GET", _page("case_detail"),    "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_interest", "GET", _interest,             "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_assign", "POST", _assign,                "403 403 403 403 403 403 302 302 403 403 404 L"),
+    Row("case_batch_assign", "POST", _batch_assign,    "403 403 403 403 403 403 302 302 403 403 404 L"),
     Row("node_complete", "POST", _complete,            "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("node_add", "POST", _add_node,                 "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_suspend", "POST", _suspend,              "403 302 403 403 403 403 302 403 403 403 404 L"),

@@ -111,6 +111,21 @@ def _profile(user: Any, ref: queries.DebtorRef, today: date, employer: str) -> A
     return services.compute_profile(user, ref, start=today - timedelta(days=400), end=today)
 
 
+def rejected_import(user: Any, ref: queries.DebtorRef, today: date) -> Any:
+    """A statement the judge uploaded with two broken rows: rejected whole, each row with its reason."""
+    good = statement(today, "粤A00000", "广州某科技有限公司", months=2).decode().splitlines()
+    broken = [*good[:3], "2024-13-45,CNY,100.00,100.00,转账,某人,日期错误", *good[3:], "不是日期,CNY,abc,,,,"]
+    job = services.create_import(
+        user,
+        ref,
+        kind="statement",
+        file_name="工商银行流水（演示，含错误行）.csv",
+        data=("\n".join(broken) + "\n").encode(),
+        preset=queries.preset_by_code(user, "cmb"),
+    )
+    return services.run_import(job.pk)
+
+
 def _pick(prof: Any, kind: str, target: str | None = None) -> PropertyLead | None:
     for lead in queries.leads_of(prof):
         if lead.kind == kind and (target is None or lead.target == target):
@@ -153,6 +168,7 @@ def seed(out: Callable[[str], None] = print, judge: str = JUDGE) -> Demo | None:
         employer = _pick(second, "employer")
         if employer is not None:  # filed last: the worker of `make run` sends it
             services.follow_lead(user, employer)
+    rejected_import(user, refs[1], today)
     states: dict[str, int] = {}
     for prof in (first, second):
         for lead in queries.leads_of(prof):

@@ -14,8 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhixing.core import downloads, spreadsheet
+from zhixing.core import browser, downloads, spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.export_tables import exportable
 from zhixing.courts.roles import Cap
 from zhixing.inquiry import services as inquiry_services
 
@@ -40,6 +41,7 @@ def _ref(request: HttpRequest, case_id: int, party_id: int) -> queries.DebtorRef
 
 @login_required
 @require_GET
+@exportable
 def index(request: HttpRequest) -> HttpResponse:
     runs = queries.batches(request.user)
     return render(
@@ -179,6 +181,7 @@ def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
         can_follow=queries.allowed(request.user, ref, Cap.INQUIRY_REQUEST),
         can_field=queries.allowed(request.user, ref, Cap.NODE_COMPLETE),
         field_kinds=leadrules.FIELD_KINDS,
+        pdf_support=browser.support(),
     )
     return render(request, "analytics/profile.html", ctx)
 
@@ -237,6 +240,9 @@ def report_print(request: HttpRequest, profile_id: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
     ctx = _profile_ctx(request, profile_id)
+    support = browser.support()
+    if not support.ok:  # say what is missing instead of a server error (issue 13)
+        return render(request, "analytics/pdf_unavailable.html", {**ctx, "pdf_support": support}, status=503)
     data = report.pdf_bytes(report.report_html(ctx))
     services.record_export(
         request.user, ctx["profile"], "report.pdf", rows=report.rows_shown(ctx), filters={}
@@ -245,6 +251,7 @@ def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 
 @login_required
+@exportable
 def presets(request: HttpRequest, preset_id: int | None = None) -> HttpResponse:
     """The layouts the user's court may use, and the form for a new or an own layout.
 

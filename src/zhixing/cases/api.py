@@ -78,6 +78,8 @@ def list_cases(request: HttpRequest, q: Query[CaseListQuery]) -> Any:
         filed_from=q.filed_from,
         filed_to=q.filed_to,
         mine=q.mine,
+        q=q.q.strip(),
+        applicant=q.applicant.strip(),
     )
     page = queries.case_page(user, filters, cursor=cursor or None, size=min(q.size, MAX_PAGE_SIZE))
     today = timezone.localdate()
@@ -214,4 +216,4 @@ def reference(request: HttpRequest) -> Any:
 
 
 # Write endpoints register on the same router.
-from . import api_actions, api_schedule, api_supervision  # noqa: E402, F401
+from . import api_actions, api_assignment, api_schedule, api_supervision  # noqa: E402, F401

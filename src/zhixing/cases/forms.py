@@ -27,6 +27,7 @@ from .models import (
     Suspension,
 )
 from .queries import CaseFilters
+from .queries_caseload import open_caseloads
 
 _DATE_FORMAT = "%Y-%m-%d"
 
@@ -68,11 +69,18 @@ def apply_service_error(
 
 
 class CaseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="案号/当事人/证件号",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": "案号任意部分、姓名或证件号后4位", "type": "search"}),
+    )
     court = forms.ChoiceField(label="法院", required=False)
     handler = forms.TypedChoiceField(label="承办人", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *CaseStatus.choices])
     overdue = forms.BooleanField(label="仅看超期", required=False)
     debtor = forms.CharField(label="被执行人姓名/证件号", required=False, max_length=64)
+    applicant = forms.CharField(label="申请执行人", required=False, max_length=64)
     filed_from = date_field("立案日期自", required=False)
     filed_to = date_field("立案日期至", required=False)
 
@@ -97,6 +105,8 @@ class CaseFilterForm(forms.Form):
             debtor=(data.get("debtor") or "").strip(),
             filed_from=data.get("filed_from"),
             filed_to=data.get("filed_to"),
+            q=(data.get("q") or "").strip(),
+            applicant=(data.get("applicant") or "").strip(),
         )
 
 
@@ -197,6 +207,19 @@ INITIAL_PARTIES = [
 # -- case actions -----------------------------------------------------------------------------------
 
 
+def handler_label(handlers: Any) -> Any:
+    """Label a judge with their current caseload: 张三（在办 23 件）."""
+    loads: dict[int, int] | None = None
+
+    def label(staff: Staff) -> str:
+        nonlocal loads
+        if loads is None:
+            loads = open_caseloads([h.pk for h in handlers])
+        return f"{staff.full_name}（在办 {loads.get(staff.pk, 0)} 件）"
+
+    return label
+
+
 class AssignForm(forms.Form):
     handler: forms.ModelChoiceField[Staff] = forms.ModelChoiceField(
         label="承办人",
@@ -213,7 +236,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = handlers  # type: ignore[attr-defined]
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
-        self.fields["handler"].label_from_instance = lambda s: s.full_name  # type: ignore[attr-defined]
+        self.fields["handler"].label_from_instance = handler_label(handlers)  # type: ignore[attr-defined]
         self.fields["team"].label_from_instance = lambda t: t.name  # type: ignore[attr-defined]
 
 

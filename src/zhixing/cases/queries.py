@@ -36,6 +36,7 @@ from .models import (
     Payment,
     Suspension,
 )
+from .search import party_filter, search_filter
 
 # An identity number of any document (resident ID, permit, passport, organisation code, subject key):
 # letters and digits (with a digit), maybe a hyphen or the key's colon — never a name.
@@ -62,6 +63,8 @@ class CaseFilters:
     filed_from: date | None = None
     filed_to: date | None = None
     mine: bool = False
+    q: str = ""  # 案号 (any part), party name / former name prefix, ID number (exact or last ≥4 digits)
+    applicant: str = ""  # applicant's name / former name prefix, or exact ID / credit code
 
 
 @dataclass
@@ -121,11 +124,8 @@ def debtor_filter(term: str) -> Q:
     return Q(Exists(by_name)) | Q(Exists(by_alias))
 
 
-def case_page(
-    user: Any, filters: CaseFilters, cursor: str | None = None, size: int | None = None
-) -> CasePage:
-    """One page of the scoped case list, newest filing first; `cursor` continues after the last row."""
-    size = size or settings.ZHIXING_PAGE_SIZE
+def filtered_cases(user: Any, filters: CaseFilters) -> QuerySet[EnforcementCase]:
+    """The scoped case list with `filters` applied (unordered; the page, its export and totals)."""
     qs = scoped_cases(user)
     if filters.court:
         qs = qs.filter(court__code=filters.court)
@@ -144,6 +144,26 @@ def case_page(
         qs = qs.filter(filed_on__gte=filters.filed_from)
     if filters.filed_to:
         qs = qs.filter(filed_on__lte=filters.filed_to)
+    if filters.q:
+        qs = qs.filter(search_filter(filters.q))
+    if filters.applicant:
+        qs = qs.filter(party_filter(filters.applicant, Party.Role.APPLICANT))
+    return qs
+
+
+def case_page(
+    user: Any,
+    filters: CaseFilters,
+    cursor: str | None = None,
+    size: int | None = None,
+    base: QuerySet[EnforcementCase] | None = None,
+) -> CasePage:
+    """One page of the scoped case list, newest filing first; `cursor` continues after the last row.
+
+    `base` is `filtered_cases(user, filters)` when the caller already built it (for the totals too).
+    """
+    size = size or settings.ZHIXING_PAGE_SIZE
+    qs = base if base is not None else filtered_cases(user, filters)
     if cursor:
         try:
             c_date, c_id = cursor.split("_")

@@ -338,5 +338,7 @@ class CaseListQuery(Schema):
     filed_from: ISODate | None = None
     filed_to: ISODate | None = None
     mine: bool = Field(False, description="只看我承办的案件")
+    q: Text64 = Field("", description="案号任意部分、当事人姓名/曾用名前缀、证件号码（完整或后4位以上）")
+    applicant: Text64 = Field("", description="申请执行人姓名/曾用名前缀，或完整证件号码")
     cursor: Text40 = Field("", description="上一页返回的 next_cursor")
     size: int = Field(50, ge=1, description="每页条数，超过200按200计")

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_filing, views_leaders, views_schedule
+from . import views, views_actions, views_filing, views_leaders, views_lists, views_schedule
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views_filing.case_file, name="case_file"),
+    path("cases/batch-assign/", views_lists.batch_assign, name="case_batch_assign"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/interest/", views.case_interest, name="case_interest"),
     path("cases/<int:pk>/payment-order/", views_schedule.payment_order, name="case_payment_order"),

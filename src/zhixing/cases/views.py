@@ -13,18 +13,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from zhixing.core.exports import wants_xlsx
 from zhixing.core.holidays import current_calendar
 from zhixing.core.workdays import WorkCalendar
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import next_actor, queries, queries_audit, queries_term, worklist
+from . import next_actor, queries, queries_audit, queries_term, views_lists, worklist
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -42,6 +43,7 @@ from .forms import (
 )
 from .forms_schedule import PaymentOrderForm
 from .models import CaseStatus, EnforcementCase, Extension, Node, NodeType, Suspension
+from .queries_caseload import case_totals
 from .queries_schedule import CaseSchedule, case_schedule
 from .rules import node_color
 
@@ -199,14 +201,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: HttpRequest) -> HttpResponseBase:
     user = current_staff(request)
     form = CaseFilterForm(
         request.GET, courts=list(readable_courts(user)), handlers=queries_audit.handlers_in_scope(user)
     )
     filters = form.to_filters()
     filters.mine = request.GET.get("mine") == "1"
-    page = queries.case_page(user, filters, cursor=request.GET.get("cursor") or None)
+    if wants_xlsx(request):
+        return views_lists.case_list_export(request, filters)
+    filtered = queries.filtered_cases(user, filters)
+    page = queries.case_page(user, filters, cursor=request.GET.get("cursor") or None, base=filtered)
     today = timezone.localdate()
     cal = current_calendar()
     for row in page.rows:
@@ -214,7 +219,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page": page, "cursor": request.GET.get("cursor") or "", "today": today},
+        {
+            "form": form,
+            "page": page,
+            "cursor": request.GET.get("cursor") or "",
+            "today": today,
+            "totals": case_totals(filtered),
+            **views_lists.batch_context(user),
+        },
     )
 
 
@@ -241,6 +253,10 @@ def detail_context(
     failed_node, failed_form = bound.get("complete", (None, None))
     for n in nodes:
         manual = n.status == Node.Status.PENDING and n.node_type.completion == NodeType.Completion.MANUAL
+        # Years without loaded holidays that this pending deadline spans: a short note beside the date.
+        n.missing_years = (  # type: ignore[attr-defined]
+            cal.missing_years(n.started_on, n.due_on) if n.status == Node.Status.PENDING and n.due_on else []
+        )
         n.can_complete = actions["complete"] and manual  # type: ignore[attr-defined]
         if n.can_complete:  # type: ignore[attr-defined]
             n.form = (  # type: ignore[attr-defined]

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core.errors import ServiceError
+from zhixing.core.export_tables import exportable
+from zhixing.core.exports import wants_xlsx, xlsx_response
 from zhixing.courts.roles import Cap
 
-from . import charts_leaders, queries, queries_leaders, services
+from . import charts_leaders, queries, queries_leaders, services, views_lists
 from . import rules_leaders as rl
 from .models import Node
 from .services.supervision import can_issue
@@ -50,6 +52,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
+@exportable
 def supervision(request: HttpRequest) -> HttpResponse:
     """节点监管: per court open cases, overdue nodes and term-overdue cases, with charts."""
     if (denied := _supervisor(request)) is not None:
@@ -97,6 +100,22 @@ def supervision_nodes(request: HttpRequest) -> HttpResponse:
     qs = queries_leaders.overdue_nodes(
         court, today, tree=tree, handler=handler, unassigned=unassigned, age=age
     )
+    if wants_xlsx(request):
+        return xlsx_response(  # type: ignore[return-value]
+            request,
+            table="supervision_nodes",
+            title="超期节点",
+            header=("案号", "节点", "法院", "承办人", "期限届满日", "超期天数"),
+            rows=qs.iterator(chunk_size=500),
+            row=lambda n: (
+                n.case.number,
+                n.node_type.name,
+                n.court.name,
+                n.handler.full_name if n.handler else "未分案",
+                n.due_on,
+                rl.days_overdue(n.due_on, today),
+            ),
+        )
     page = _page(request, qs)
     for n in page.object_list:
         n.days_overdue = rl.days_overdue(n.due_on, today)  # type: ignore[attr-defined]
@@ -139,7 +158,16 @@ def supervision_cases(request: HttpRequest) -> HttpResponse:
             return not_found(request)
     today = timezone.localdate()
     tree = request.GET.get("tree") == "1"
-    page = _page(request, queries_leaders.figure_cases(court, kind, today, tree=tree, month=month))
+    figure = queries_leaders.figure_cases(court, kind, today, tree=tree, month=month)
+    if wants_xlsx(request):
+        return xlsx_response(  # type: ignore[return-value]
+            request,
+            table=f"supervision_cases.{kind}",
+            title=queries_leaders.CASE_KINDS[kind],
+            header=views_lists.EXPORT_HEADER,
+            rows=views_lists.case_rows(figure),
+        )
+    page = _page(request, figure)
     return render(
         request,
         "cases/supervision_cases.html",

@@ -19,16 +19,6 @@ from zhixing.config.server import serve
 
 ROOT = Path(__file__).resolve().parents[3]
 
-DEMO_LOGINS = [
-    ("th_clerk", "书记员 · 天河区法院（立案）"),
-    ("th_judge1", "执行法官 · 天河区法院"),
-    ("th_director", "执行局局长 · 天河区法院（监管）"),
-    ("th_president", "院长 · 天河区法院（审批延长）"),
-    ("gz_director", "执行局局长 · 广州中院（查看下级法院）"),
-    ("gd_president", "院长 · 广东高院"),
-    ("admin", "系统管理员（/admin/）"),
-]
-
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
@@ -57,9 +47,15 @@ def main() -> None:
     if sandbox:
         print(f"  联动单位模拟: http://{host}:{sandbox_port}/  (ZHIXING_SANDBOX=0 关闭)")
     if not production:
-        print("  演示账号（密码均为 zhixing2026）:")
-        for username, desc in DEMO_LOGINS:
-            print(f"    {username:<14} {desc}")
+        import django
+
+        django.setup()  # the roster names its courts' levels and teams by the court models' choices
+        from zhixing.courts import demo_roster
+
+        total = len(demo_roster.accounts())
+        print(f"  演示账号（密码均为 {demo_roster.DEMO_PASSWORD}；全部 {total} 个账号见登录页）:")
+        for a in demo_roster.featured():
+            print(f"    {a.username:<14} {a.full_name} · {a.role_label} · {a.court_name}")
     print("  按 Ctrl+C 停止\n", flush=True)
     try:
         # The same server settings as the documented deployment (client address: TRUSTED_PROXIES only).

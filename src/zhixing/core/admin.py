@@ -23,7 +23,7 @@ from django.urls import URLPattern, path
 
 from . import audit_catalogue
 from .audited_admin import AuditedModelAdmin, ReadOnlyAdmin
-from .holidays import HolidayTableError, load_year, parse_holiday_csv
+from .holidays import HolidayTableError, load_year, may_load_holidays, parse_holiday_csv
 from .models import AuditCheckpoint, AuditRecord, HolidayDay, HolidayYear
 
 __all__ = ["AuditedModelAdmin", "ReadOnlyAdmin"]
@@ -71,7 +71,7 @@ class HolidayYearAdmin(ReadOnlyAdmin):
         return [upload, *super().get_urls()]
 
     def may_upload(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_superuser
+        return may_load_holidays(request.user)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -424,8 +424,14 @@ register_actions(
         "admin.change": "管理后台修改记录",
         "admin.delete": "管理后台删除记录",
         "calendar.load_year": "载入年度节假日安排",
+        "export.xlsx": "导出Excel表格",
     }
 )
 register_prefix("admin.action.", lambda code: "管理后台批量操作")
 register_namespace("admin", "管理后台")
 register_namespace("calendar", "节假日")
+register_namespace("export", "导出")
+register_keys(
+    {"table": "表格", "title": "表格名称", "rows": "行数", "capped": "超出上限被截断", "filters": "筛选条件"},
+    namespace=("export",),
+)

@@ -53,6 +53,19 @@ def invalidate() -> None:
         _cached = None
 
 
+def may_load_holidays(user: object) -> bool:
+    """Whether `user` can load a holiday year: an active superuser, or a staff member (admin access) who
+    holds `core.add_holidayyear`. The same test decides who sees the missing-year banner on every page
+    and who may upload in the admin; the permission is looked up only for admin-site staff, so an
+    ordinary page view costs no query.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(getattr(user, "is_staff", False) and user.has_perm("core.add_holidayyear"))  # type: ignore[attr-defined]
+
+
 def missing_years_ahead(today: date, years: int = 1) -> list[int]:
     """Years from this one to `years` ahead whose holidays are unknown (shown as a warning banner)."""
     return current_calendar().missing_years(today, date(today.year + years, 12, 31))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest
 
 from zhixing.core.nexturl import safe_next
+
+from . import demo_roster
 
 
 class SignInView(auth_views.LoginView):
@@ -16,6 +21,12 @@ class SignInView(auth_views.LoginView):
 
     def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         return safe_next(self.request, "")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.DEBUG or getattr(settings, "ZHIXING_DEMO", False):
+            context["demo_accounts"] = demo_roster.by_court()  # every demo login, by court
+        return context
 
 
 class SignOutView(auth_views.LogoutView):

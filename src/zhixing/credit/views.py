@@ -21,6 +21,7 @@ from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
 from zhixing.core import downloads, formerrors
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.export_tables import exportable
 
 from . import documents, public_query, queries, queries_exposure, queries_record, rules, services
 from .models import Correction, ExposureNotice, Listing, Restriction
@@ -282,6 +283,7 @@ def decision(request: HttpRequest, listing_id: int, fmt: str = "html") -> HttpRe
 
 @login_required
 @require_GET
+@exportable
 def supervision(request: HttpRequest) -> HttpResponse:
     if not may_supervise(request.user):
         return _403(request, "信用惩戒监管仅限执行局局长、院长和指挥中心")
@@ -290,6 +292,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def statistics(request: HttpRequest) -> HttpResponse:
     if not may_supervise(request.user):
         return _403(request, "信用惩戒统计仅限执行局局长、院长和指挥中心")

@@ -31,7 +31,7 @@ from typing import Any
 from django.test import override_settings
 from django.utils import timezone
 
-from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
+from zhixing.cases.models import OPEN_STATUSES, CaseStatus, EnforcementCase
 from zhixing.courts.models import Court, Staff
 from zhixing.courts.roles import Role
 
@@ -65,6 +65,7 @@ def demo_court() -> Court | None:
 def demo_cases(court: Court) -> list[EnforcementCase]:
     return list(
         EnforcementCase.objects.filter(court=court, status__in=OPEN_STATUSES, principal__gt=0)
+        .exclude(status=CaseStatus.SUSPENDED)  # money held while suspended: no payout could be proposed
         .select_related("court")
         .order_by("pk")[:CASES]
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from zhixing.cases import queries as case_queries
 from zhixing.core import downloads, formerrors
+from zhixing.core.export_tables import exportable
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
@@ -112,6 +113,7 @@ def instructions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def finance(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.role not in FINANCE_PAGE_ROLES or user.court is None:
@@ -138,6 +140,7 @@ def finance(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def approvals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -151,6 +154,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def director(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.role not in DIRECTOR_PAGE_ROLES or user.court is None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhixing.core.errors import ServiceError
+from zhixing.core.export_tables import exportable
 from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Role
 
@@ -122,6 +123,7 @@ def _blank_form() -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@exportable
 def layouts(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The court's layouts and the form for a new one (or for layout `pk`)."""
     user: Any = request.user

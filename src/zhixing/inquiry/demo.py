@@ -18,14 +18,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Party
+from zhixing.cases.models import OPEN_STATUSES, CaseStatus, EnforcementCase, Party
 from zhixing.core import audit
+from zhixing.core.errors import ServiceError
 from zhixing.courts.models import Court, CourtLevel
+from zhixing.courts.roles import Role
 from zhixing.partners.sandbox.holdings import Holding, holdings
 
 from . import rules
-from .models import Asset, Partner
-from .services import expiry
+from .models import Action, Asset, InquiryRequest, Partner
+from .services import controls, expiry
 
 TERM_DAYS = {"funds": 365, "movable": 730, "real_estate": 1095}
 
@@ -174,3 +176,34 @@ def seed(today: date | None = None) -> Made:
         out.assets += n
     expiry.term_sweep(today)
     return out
+
+
+def seed_awaiting_approval() -> int:
+    """Per basic court, a freeze asked by the handling judge that waits for the next approver (issue 13:
+    the director's queue of 待审批 control orders is not empty on a fresh `make run`). Run last by
+    ``seed_demo`` (``inquiry_demo_approvals``), once the other demos have found the accounts it freezes."""
+    made = 0
+    for court in Court.objects.filter(level=CourtLevel.BASIC).order_by("path"):
+        assets = (
+            Asset.objects.filter(
+                case__court=court,
+                case__status=CaseStatus.IN_PROGRESS,
+                case__handler__role=Role.JUDGE,
+                kind=Asset.Kind.ACCOUNT,
+                state=Asset.State.NONE,
+            )
+            .select_related("case__handler", "partner", "category", "case")
+            .order_by("pk")[:60]
+        )
+        for asset in assets:
+            if not asset.partner.supports(Action.FREEZE):
+                continue
+            amount = min(asset.value or Decimal("2000.00"), Decimal("2000.00"))
+            try:
+                req = controls.request_control(asset.case.handler, asset, Action.FREEZE, amount=amount)
+            except ServiceError:
+                continue
+            if req.status == InquiryRequest.Status.AWAITING_APPROVAL:
+                made += 1
+                break
+    return made

@@ -19,6 +19,7 @@ from zhixing.cases.models import EnforcementCase
 from zhixing.cases.queries import get_case
 from zhixing.core import downloads, formerrors, spreadsheet
 from zhixing.core.errors import ServiceError
+from zhixing.core.export_tables import exportable
 
 from . import access, export, notices, queries, queries_dormant, queries_triage, services
 from .models import InquiryRequest
@@ -114,6 +115,7 @@ def case_requests(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def approvals(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiry/approvals.html", {"rows": queries.approval_queue(request.user)})
 
@@ -190,6 +192,7 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def centralised(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     allowed = user.court is not None and access.can_request(user, user.court)

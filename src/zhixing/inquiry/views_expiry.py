@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.queries_audit import handlers_in_scope
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.export_tables import exportable
 
 from . import access, conf, queries_expiry, services
 from .views import forbidden
@@ -32,6 +33,7 @@ def _may_list(user: Any) -> bool:
 
 @login_required
 @require_GET
+@exportable
 def controls(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not _may_list(user):

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from zhixing.core.export_tables import exportable
+
 from . import access, queries_triage, services
 from .models import CaseTriage, TriageFlag
 from .views import forbidden, not_found, readable_case
@@ -104,6 +106,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not access.can_see_triage_queue(user):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.export_tables import exportable
 from zhixing.courts.queries import readable_or_404
 
 from . import queries, services
@@ -109,6 +110,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exportable
 def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -2,7 +2,9 @@
 
 Builds 广东省高级人民法院, two intermediate and four basic courts, three teams per basic court and staff in
 every role with predictable logins (``th_judge1``, ``th_clerk``, ``gz_director``, ``gd_president``, ``admin``;
-password ``zhixing2026``), then files cases spread over 2024-01 to today: registered, in progress,
+password ``zhixing2026``) — exactly the accounts of ``zhixing.courts.demo_roster``, which the login page and
+``make run`` list too; names come from ``zhixing.courts.demo_names`` (realistic, never glued) — then files
+cases spread over 2024-01 to today: registered, in progress,
 suspended, extended, dormant (终本), closed in each of the six closing modes, resumed 执恢 cases linked to
 their origin, overdue nodes, non-litigation cases, persons (valid resident ID numbers, former names, a few
 minors) and organisations (valid unified social credit codes).

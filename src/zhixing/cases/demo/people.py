@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import operator
 import random
 from collections.abc import Callable
@@ -11,11 +10,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from faker import Faker
-from faker.providers.company.zh_CN import Provider as CompanyProvider
-from faker.providers.person.zh_CN import Provider as PersonProvider
 
 from zhixing.cases.models import Party
 from zhixing.core.identity import check_resident_id
+from zhixing.courts.demo_names import Names
 
 from .province import Locale
 
@@ -26,28 +24,6 @@ _T = TypeVar("_T")
 
 OTHER_AREAS = ("440604", "440605", "440106", "441302", "440402", "445102", "440703", "441202")
 
-INDUSTRIES = (
-    "科技",
-    "贸易",
-    "建筑工程",
-    "房地产开发",
-    "物流",
-    "餐饮管理",
-    "电子",
-    "投资",
-    "装饰工程",
-    "商贸",
-    "服饰",
-    "供应链管理",
-    "文化传播",
-    "医疗器械",
-    "汽车销售",
-    "劳务派遣",
-    "实业",
-    "网络科技",
-    "食品",
-)
-COMPANY_SUFFIXES = ("有限公司", "有限公司", "有限公司", "股份有限公司", "有限责任公司")
 BANKS = (
     "中国工商银行股份有限公司",
     "中国建设银行股份有限公司",
@@ -122,25 +98,16 @@ class People:
     def __init__(self, rng: random.Random, fake: Faker, today: date) -> None:
         self.rng = rng
         self.today = today
-        self.surnames = list(PersonProvider.last_names.keys())
-        weights = list(PersonProvider.last_names.values())
-        self.surname_cum = [sum(weights[: i + 1]) for i in range(len(weights))]
-        self.given = list(PersonProvider.first_names)
+        self.names = Names(rng)
         self.streets = sorted({fake.street_name() for _ in range(3000)})
-        self.prefixes = list(CompanyProvider.company_prefixes)
         self.issued: set[str] = set()
         self.recent_debtors: list[PartySpec] = []
         self._warnings: dict[tuple[str, int], str] = {}
         self._banks: dict[str, PartySpec] = {}
 
-    def name(self, surname: str | None = None) -> str:
-        r = self.rng
-        if surname is None:
-            surname = self.surnames[bisect.bisect(self.surname_cum, r.random() * self.surname_cum[-1])]
-        given = r.choice(self.given)
-        if r.random() < 0.65:
-            given += r.choice(self.given)
-        return surname + given
+    def name(self, surname: str | None = None, sex: str | None = None, born: int | None = None) -> str:
+        """A realistic name (zhixing.courts.demo_names): 姓 + a one- or two-character given name."""
+        return self.names.person(sex=sex, born=born, surname=surname)
 
     def address(self, locale: Locale) -> str:
         r = self.rng
@@ -175,10 +142,18 @@ class People:
         key = (area, birth.year)
         if key not in self._warnings:
             self._warnings[key] = "；".join(check_resident_id(number, self.today).warnings)[:200]
-        name = self.name()
+        sex = "M" if int(number[16]) % 2 else "F"
+        surname = self.names.surname()
+        name = self.name(surname, sex, birth.year)
         former: tuple[str, ...] = ()
-        if r.random() < 0.05:
-            former = tuple(self.name(name[0]) for _ in range(r.choice((1, 1, 2))))
+        if r.random() < 0.05:  # 曾用名: the same surname, another given name of the same cohort
+            former = tuple(
+                f
+                for f in dict.fromkeys(
+                    self.name(surname, sex, birth.year) for _ in range(r.choice((1, 1, 2)))
+                )
+                if f != name
+            )
         return PartySpec(
             kind=Party.Kind.PERSON,
             name=name,
@@ -187,13 +162,14 @@ class People:
             phone=self.phone(),
             former_names=former,
             birth_date=birth,
-            sex="M" if int(number[16]) % 2 else "F",
+            sex=sex,
             id_warnings=self._warnings[key],
         )
 
     def organisation(self, locale: Locale) -> PartySpec:
         r = self.rng
-        name = f"{locale.city[:2]}{r.choice(self.prefixes)}{r.choice(INDUSTRIES)}{r.choice(COMPANY_SUFFIXES)}"
+        place = locale.city if r.random() < 0.8 else locale.city + locale.district
+        name = self.names.company(place)
         area = locale.area if r.random() < 0.6 else r.choice(locale.neighbours)
         code = self._unique(lambda: credit_code("91", area, "".join(r.choices(_USCC_ALPHABET, k=9))))
         return PartySpec(

@@ -13,22 +13,11 @@ from django.contrib.auth import base_user
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 
+from zhixing.courts import demo_roster
+from zhixing.courts.demo_roster import COURTS, DEMO_PASSWORD, TEAMS
 from zhixing.courts.models import Court, CourtLevel, Staff, Team
 from zhixing.courts.roles import Role
 from zhixing.courts.services import create_court, create_staff, create_team
-
-DEMO_PASSWORD = "zhixing2026"
-
-# code, name, level, parent code, login prefix
-COURTS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    ("粤", "广东省高级人民法院", CourtLevel.HIGH, None, "gd"),
-    ("粤01", "广州市中级人民法院", CourtLevel.INTERMEDIATE, "粤", "gz"),
-    ("粤03", "深圳市中级人民法院", CourtLevel.INTERMEDIATE, "粤", "sz"),
-    ("粤0106", "广州市天河区人民法院", CourtLevel.BASIC, "粤01", "th"),
-    ("粤0104", "广州市越秀区人民法院", CourtLevel.BASIC, "粤01", "yx"),
-    ("粤0304", "深圳市福田区人民法院", CourtLevel.BASIC, "粤03", "ft"),
-    ("粤0305", "深圳市南山区人民法院", CourtLevel.BASIC, "粤03", "ns"),
-)
 
 
 @dataclass(frozen=True)
@@ -58,13 +47,6 @@ LOCALES: dict[str, Locale] = {
     ),
 }
 OTHER_AREAS = ("440604", "440605", "440106", "441302", "440402", "445102", "440703", "441202")
-
-TEAMS = (
-    ("简案快执团队", Team.Kind.FAST),
-    ("繁案精办团队", Team.Kind.COMPLEX),
-    ("终本案件管理团队", Team.Kind.DORMANT),
-)
-TEAM_OF_JUDGE = (Team.Kind.FAST, Team.Kind.COMPLEX, Team.Kind.FAST, Team.Kind.DORMANT, Team.Kind.COMPLEX)
 
 
 @dataclass
@@ -111,66 +93,61 @@ def _one_hash_per_password() -> Iterator[None]:
         yield
 
 
-def build_province(fake: Faker, judges_per_court: int) -> Province:
-    """Courts, teams and staff, all through the audited court services."""
-    logins: list[tuple[str, str, str]] = []
+def build_province(fake: Faker | None, judges_per_court: int) -> Province:
+    """Courts, teams and staff, all through the audited court services: exactly the demo roster
+    (`zhixing.courts.demo_roster`), which the login page and `make run` list too."""
+    roster = demo_roster.accounts(judges_per_court)
+    logins = [(a.username, a.role_label, a.court_name) for a in roster]
     by_code: dict[str, Court] = {}
-    basic: list[CourtCast] = []
-
-    def staff(court: Court | None, username: str, role: str, team: Team | None = None) -> Staff:
-        person = create_staff(
-            None,
-            username=username,
-            full_name=fake.name(),
-            password=DEMO_PASSWORD,
-            court=court,
-            role=role,
-            team=team,
-        )
-        logins.append((username, Role(role).label, court.name if court else "—"))
-        return person
+    teams: dict[str, dict[str, Team]] = {}
+    casts: dict[str, CourtCast] = {}
+    staff_of: dict[str, Staff] = {}
 
     with _one_hash_per_password():
-        for code, name, level, parent, prefix in COURTS:
+        for code, name, level, parent, _prefix in COURTS:
             court = create_court(
                 None, code=code, name=name, level=level, parent=by_code[parent] if parent else None
             )
             by_code[code] = court
+            if level == CourtLevel.BASIC:
+                teams[code] = {
+                    kind: create_team(None, court=court, name=team_name, kind=kind)
+                    for team_name, kind in TEAMS
+                }
+        for a in roster:
+            home = by_code.get(a.court_code)
+            staff_of[a.username] = create_staff(
+                None,
+                username=a.username,
+                full_name=a.full_name,
+                password=DEMO_PASSWORD,
+                court=home,
+                role=a.role,
+                team=teams[a.court_code][a.team_kind] if a.team_kind else None,
+                **({"is_superuser": True} if a.superuser else {}),
+            )
+        for code, _name, level, _parent, prefix in COURTS:
             if level != CourtLevel.BASIC:
-                for role in (Role.DIRECTOR, Role.PRESIDENT, Role.OPERATOR):
-                    staff(court, f"{prefix}_{role}", role)
                 continue
-            teams = {
-                kind: create_team(None, court=court, name=team_name, kind=kind) for team_name, kind in TEAMS
-            }
-            president = staff(court, f"{prefix}_president", Role.PRESIDENT)
-            director = staff(court, f"{prefix}_director", Role.DIRECTOR)
-            cast = CourtCast(court=court, locale=LOCALES[code], president=president, director=director)
-            for i in range(1, judges_per_court + 1):
-                kind = TEAM_OF_JUDGE[(i - 1) % len(TEAM_OF_JUDGE)]
-                cast.judges[kind].append(staff(court, f"{prefix}_judge{i}", Role.JUDGE, teams[kind]))
-            team_cycle = [teams[k] for k in (Team.Kind.FAST, Team.Kind.COMPLEX, Team.Kind.DORMANT)]
-            for i in range(1, 4):
-                cast.filers.append(staff(court, f"{prefix}_assistant{i}", Role.ASSISTANT, team_cycle[i - 1]))
-            for i in range(1, 3):
-                name_ = f"{prefix}_clerk" if i == 1 else f"{prefix}_clerk{i}"
-                cast.filers.append(staff(court, name_, Role.CLERK, team_cycle[i - 1]))
-            for i in range(1, 3):
-                staff(court, f"{prefix}_bailiff{i}", Role.BAILIFF, team_cycle[i - 1])
-            staff(court, f"{prefix}_operator", Role.OPERATOR)
-            staff(court, f"{prefix}_finance", Role.FINANCE)
-            basic.append(cast)
-        admin = create_staff(
-            None,
-            username="admin",
-            full_name="系统管理员",
-            password=DEMO_PASSWORD,
-            court=None,
-            role=Role.OPERATOR,
-            is_superuser=True,
-        )
-        logins.insert(0, (admin.username, "系统管理员（超级用户）", "—"))
-    return Province(courts=list(by_code.values()), basic=basic, logins=logins)
+            cast = CourtCast(
+                court=by_code[code],
+                locale=LOCALES[code],
+                president=staff_of[f"{prefix}_president"],
+                director=staff_of[f"{prefix}_director"],
+            )
+            for a in roster:
+                if a.court_code != code:
+                    continue
+                if a.role == Role.JUDGE:
+                    cast.judges[a.team_kind].append(staff_of[a.username])
+                elif a.role in (Role.ASSISTANT, Role.CLERK):
+                    cast.filers.append(staff_of[a.username])
+            casts[code] = cast
+    return Province(
+        courts=list(by_code.values()),
+        basic=[casts[code] for code, *_ in COURTS if code in casts],
+        logins=logins,
+    )
 
 
 # -- plans ------------------------------------------------------------------------------------------

@@ -64,9 +64,9 @@ def file_showcase(province: Province, today: date) -> list[EnforcementCase]:
     bank = PartyData(
         role="applicant",
         kind="organisation",
-        name="广州天河示范商业银行股份有限公司",
+        name="广州恒丰农村商业银行股份有限公司天河支行",
         credit_code=credit_code("91", "440106", "MA5DEK8L1"),
-        legal_representative="周行长",
+        legal_representative="周国栋",
     )
     landlord = PartyData(
         role="applicant",
@@ -120,10 +120,10 @@ def file_showcase(province: Province, today: date) -> list[EnforcementCase]:
                     PartyData(
                         role="debtor",
                         kind="organisation",
-                        name="广州天河示范机械厂",
+                        name="广州市天河区五山机械厂",
                         id_type="org_code",
                         id_number=_org_code("73048519"),
-                        legal_representative="吴厂长",
+                        legal_representative="吴建华",
                     ),
                 ],
                 principal="386500.00",

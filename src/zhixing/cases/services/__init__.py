@@ -1,5 +1,6 @@
 """Every write on cases. Each function runs in one transaction and appends its audit record there."""
 
+from .assignment import MAX_BATCH, BatchAssignmentError, assign_cases
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
@@ -24,6 +25,8 @@ from .supervision import issue_supervision_order, reply_supervision_order
 from .tracks import set_track_term, track_term_type
 
 __all__ = [
+    "MAX_BATCH",
+    "BatchAssignmentError",
     "DuplicateFiling",
     "FilingData",
     "NodeEvent",
@@ -32,6 +35,7 @@ __all__ = [
     "add_node",
     "approve_extension",
     "assign_case",
+    "assign_cases",
     "close_case",
     "complete_node",
     "complete_node_from_event",

@@ -99,6 +99,8 @@ if env_str("REDIS_URL", ""):
 
 # Case list paging size; lists never COUNT(*) the whole table (1 M cases).
 ZHIXING_PAGE_SIZE = env_int("ZHIXING_PAGE_SIZE", 50)
+# Rows one Excel export of a list, queue or statistics table may hold (core/exports.py).
+ZHIXING_EXPORT_MAX_ROWS = env_int("ZHIXING_EXPORT_MAX_ROWS", 20_000)
 
 LOGGING = {
     "version": 1,

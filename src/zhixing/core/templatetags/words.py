@@ -1,10 +1,10 @@
 """Template filters that turn codes into words (the one catalogue: `zhixing.core.audit_catalogue`).
 
-    {% load words %}
-    {{ r.bank_txn_id|human_ref }}        ded-f6319…c2e1a9 → 扣划 · 尾号c2e1a9
-    {{ r.source|word:"funds:source" }}   deduction → 扣划   (namespace:key, or just key)
-    {{ rec.action|action_words }}        inquiry.view.register → 查看财产登记信息
-    {{ rec|audit_summary }}              an AuditRecord's detail as labelled fields
+{% load words %}
+{{ r.bank_txn_id|human_ref }}        ded-f6319…c2e1a9 → 扣划 · 尾号c2e1a9
+{{ r.source|word:"funds:source" }}   deduction → 扣划   (namespace:key, or just key)
+{{ rec.action|action_words }}        inquiry.view.register → 查看财产登记信息
+{{ rec|audit_summary }}              an AuditRecord's detail as labelled fields
 """
 
 from __future__ import annotations

@@ -71,3 +71,5 @@ class Command(BaseCommand):
         # the controls demo, so it can tell which court seized first).
         call_command("funds_demo_distribution", verbosity=0)
         seed_supervision_orders()  # 督办: open, replied and overdue unanswered (leaders' pages, issue 13)
+        # Control orders waiting for approval, after the demos above found the accounts (issue 13).
+        call_command("inquiry_demo_approvals", verbosity=0)

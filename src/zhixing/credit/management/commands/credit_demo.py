@@ -24,6 +24,7 @@ from zhixing.core.errors import ServiceError
 from zhixing.partners.sandbox.holdings import partner_secret
 from zhixing.partners.sandbox.media import MEDIA_PARTNERS
 
+from ... import demo_states
 from ...models import ExposureNotice, Listing, Partner
 from ...services import (
     ListingData,
@@ -103,8 +104,11 @@ class Command(BaseCommand):
                     shared_secret=partner_secret(code),
                 )
             made = self._exposures(judge) if judge is not None else 0
+            states = demo_states.seed(judge) if judge is not None else {}  # applications, partner checks
         if opts.get("verbosity", 1):
-            self.stdout.write(f"已生成演示媒体单位 {len(MEDIA_PARTNERS)} 家、曝光的失信被执行人 {made} 名")
+            self.stdout.write(
+                f"已生成演示媒体单位 {len(MEDIA_PARTNERS)} 家、曝光的失信被执行人 {made} 名；{states}"
+            )
 
     def _debtors(self) -> list[Party]:
         return list(

@@ -41,6 +41,13 @@ from ...services.interest import allocate_interest_credit, record_interest_credi
 
 DEMO_REF = "DEMO-JX-Q"
 NEW_CASES = 5  # the cases it files (seed_demo's test counts them)
+LESSORS = (
+    "广州市恒信融资租赁有限公司",
+    "广州市汇达融资租赁有限公司",
+    "广州市瑞丰融资租赁有限公司",
+    "广州市宏泰融资租赁有限公司",
+    "广州市鼎盛融资租赁有限公司",
+)
 
 
 class Command(BaseCommand):
@@ -80,9 +87,9 @@ class Demo:
             case_services.PartyData(
                 role="applicant",
                 kind="organisation",
-                name=f"广州利息示范融资租赁有限公司（{n}）",
+                name=LESSORS[(n - 1) % len(LESSORS)],
                 credit_code=credit_code("91", "440106", f"MA5LX{n:03d}X"),
-                legal_representative="梁经理",
+                legal_representative="梁志强",
             ),
             case_services.PartyData(
                 role="debtor",
