@@ -49,6 +49,25 @@ PROBE_JS = r"""
                      text: (el.innerText || '').trim().slice(0, 40)});
     }
   }
+  if (scroll > inner + 1 && !overflow.length) {
+    // Nothing sticks out by its box (text overflowing an inline run): find the deepest element whose
+    // removal ends the overflow.
+    let root = document.body, found = null;
+    for (let depth = 0; depth < 12 && root; depth++) {
+      let next = null;
+      for (const el of root.children) {
+        const old = el.style.display;
+        el.style.display = 'none';
+        const fits = de.scrollWidth <= inner + 1;
+        el.style.display = old;
+        if (fits) { next = el; break; }
+      }
+      if (!next) break;
+      found = next; root = next;
+    }
+    if (found) overflow.push({sel: sel(found), right: Math.round(found.getBoundingClientRect().right),
+                              text: (found.innerText || '').trim().slice(0, 40)});
+  }
   const wraps = [];
   const cjk = /[\u3400-\u9fff\uf900-\ufaff]/g;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

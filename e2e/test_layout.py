@@ -20,16 +20,19 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.test.signals import template_rendered
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from e2e.conftest import ARTIFACTS
 from e2e.layout_probe import PROBE_JS, SETTLED_JS
@@ -69,6 +72,10 @@ NOT_A_PAGE = {
     "core/admin/holidayyear_change_list.html",  # Django admin back-office screen
     "analytics/report_print.html",  # print sheet for the PDF renderer (A4, its own inline styles)
     "funds/instructions.html",  # printable payment instructions (A4, its own inline styles)
+    "cases/_identity.html",  # the full ID number, shown only after an audited POST (查看完整身份信息)
+    "funds/_send_problem.html",  # a payout the bank refused to send: the demo holds none
+    "funds/instructions_unavailable.html",  # a court without a custody account: every demo court has one
+    "funds/reconciliation_legacy.html",  # a statement imported before reconciliations were stored
     "credit/docs/listing_decision.docx",  # Word template (docxtpl)
 }
 
@@ -143,8 +150,12 @@ def demo_states() -> None:
     from zhixing.funds.services.portal import issue_token
 
     create_batch(Staff.objects.get(username="th_director"))
-    party = _model("Party").objects.filter(role="applicant", case__court__code=HOME_COURT).first()
-    issue_token(Staff.objects.get(username="th_judge1"), party.case, party.pk)
+    judge = Staff.objects.get(username="th_judge1")
+    applicants = _model("Party").objects.filter(role="applicant", case__court__code=HOME_COURT).order_by("pk")
+    live, old = applicants[0], applicants[1]
+    issue_token(judge, live.case, live.pk)
+    with time_machine.travel(timezone.now() - timedelta(days=365)):  # a link long expired
+        issue_token(judge, old.case, old.pk)
 
 
 def param_samples() -> dict[str, list[tuple[Any, ...]]]:
@@ -152,6 +163,7 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
     first (the crawl opens only the first link of each route). Each tuple fills the route's parameters
     in order; a None in it drops that sample. Routes no longer in the URL conf are ignored."""
     court = {"case__court__code": HOME_COURT}
+    tokens = _model("PortalToken").objects.order_by("pk").values_list("token", flat=True)
     return {
         "cases/<int:pk>/credit/": [
             (_pk("Listing", "case_id", prefer=court),),
@@ -165,7 +177,7 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
         "analytics/profiles/<int:profile_id>/": [(_pk("Profile"),)],
         "analytics/jobs/<int:job_id>/": [(_pk("ImportJob"),)],
         "analytics/batch/<int:batch_id>/": [(_pk("BatchRun"),)],
-        "portal/payout/<str:token>/": [(_pk("PortalToken", "token"),), ("no-such-link",)],
+        "portal/payout/<str:token>/": [(t,) for t in tokens],
     }
 
 
