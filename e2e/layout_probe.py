@@ -50,8 +50,21 @@ PROBE_JS = r"""
     }
   }
   if (scroll > inner + 1 && !overflow.length) {
-    // Nothing sticks out by its box (text overflowing an inline run): find the deepest element whose
-    // removal ends the overflow.
+    // No box sticks out: a run of text does (words that may not break, in a box that may not shrink).
+    const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const rg = document.createRange();
+    while (tw.nextNode() && overflow.length < 5) {
+      const t = tw.currentNode;
+      if (!t.nodeValue.trim() || !t.parentElement || scrolls(t)) continue;
+      rg.selectNodeContents(t);
+      const r = rg.getBoundingClientRect();
+      if (r.width > 0 && r.right > inner + 1) {
+        overflow.push({sel: sel(t.parentElement), right: Math.round(r.right), text: t.nodeValue.trim().slice(0, 40)});
+      }
+    }
+  }
+  if (scroll > inner + 1 && !overflow.length) {
+    // Still nothing: find the deepest element whose removal ends the overflow.
     let root = document.body, found = null;
     for (let depth = 0; depth < 12 && root; depth++) {
       let next = null;
