@@ -59,7 +59,8 @@ PROBE_JS = r"""
       rg.selectNodeContents(t);
       const r = rg.getBoundingClientRect();
       if (r.width > 0 && r.right > inner + 1) {
-        overflow.push({sel: sel(t.parentElement), right: Math.round(r.right), text: t.nodeValue.trim().slice(0, 40)});
+        overflow.push({sel: sel(t.parentElement), right: Math.round(r.right),
+                       text: t.nodeValue.trim().slice(0, 40)});
       }
     }
   }
