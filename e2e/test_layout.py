@@ -10,7 +10,7 @@ role itself sees on the pages it opens (so a judge opens the cases of their cour
 Every template under `src/zhixing/*/templates` must be rendered by some visit, except those in
 `NOT_A_PAGE` (each with its reason): a new page that nothing reaches fails here until it is reached.
 
-Each role's home is saved as `test-artifacts/home-<role>-<width>.png`.
+Each role's home (the public's: the sign-in page) is saved as `test-artifacts/home-<role>-<width>.png`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ from e2e.layout_probe import PROBE_JS, SETTLED_JS
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTHS = (390, 1366)
+# Each role's home (screenshots): the work bench; the public's is the sign-in page.
+HOME = {"anonymous": "login/"}
 HEIGHTS = {390: 844, 1366: 768}
 
 # The demo roster (`zhixing.cases.demo.province`): one basic court's staff in every role, the high
@@ -329,7 +331,7 @@ def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, rend
                 if w != first:
                     page.set_viewport_size({"width": w, "height": HEIGHTS[w]})
                 _record(_probe(page), f"{path} [{role} @{w}px]", problems)
-                if route == "" and status == 200:
+                if route == HOME.get(role, "") and status == 200:
                     page.screenshot(path=str(ARTIFACTS / f"home-{role}-{w}.png"), full_page=True)
             if status != 200:
                 continue
@@ -356,3 +358,28 @@ def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, rend
         f"{sorted(set(routes) - pages_seen)}"
     )
     assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
+
+
+APP_CSS = Path(__file__).resolve().parent.parent / "src/zhixing/core/static/zhixing/app.css"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("cls", ["grid", "grid2", "grid3", "stats", "party-grid"])
+def test_a_table_never_takes_a_layout_class(browser: Any, width: int, cls: str) -> None:
+    """The bug behind the 1,449 px public result: `<table class="grid">` became a CSS grid."""
+    context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]})
+    page = context.new_page()
+    cells = "".join(f"<td>被执行人{i}</td><td>2026-12-0{i}</td>" for i in range(1, 8))
+    page.set_content(
+        f"<style>{APP_CSS.read_text()}</style><main class='content'><section class='card'>"
+        f"<table class='{cls}'><thead><tr>{'<th>状态</th>' * 14}</tr></thead>"
+        f"<tbody><tr>{cells}</tr><tr>{cells}</tr></tbody></table></section></main>"
+    )
+    display = page.evaluate(f"getComputedStyle(document.querySelector('table.{cls}')).display")
+    assert display == ("table" if width > 760 else "block")
+    res = page.evaluate(PROBE_JS)
+    assert res["scroll"] <= width and res["wraps"] == []
+    # Each row stays one row: its cells side by side, not stacked.
+    tops = page.evaluate("[...document.querySelectorAll('tbody tr:first-child td')].map(td => td.offsetTop)")
+    assert len(set(tops)) == 1
+    context.close()
