@@ -44,21 +44,29 @@ WIDTHS = (390, 1366)
 HOME = {"anonymous": "login/"}
 HEIGHTS = {390: 844, 1366: 768}
 
-# The demo roster (`zhixing.cases.demo.province`): one basic court's staff in every role, the high
-# court's leaders, and the system administrator. `None` is the public (no sign-in).
-ROLES: dict[str, str | None] = {
-    "anonymous": None,
-    "judge": "th_judge1",
-    "assistant": "th_assistant1",
-    "clerk": "th_clerk",
-    "bailiff": "th_bailiff1",
-    "operator": "th_operator",
-    "finance": "th_finance",
-    "director": "th_director",
-    "president": "th_president",
-    "high-president": "gd_president",
-    "high-director": "gd_director",
-}
+HOME_COURT = "粤0106"  # the basic court whose staff sign in; its high court's leaders too
+
+
+def demo_roles() -> dict[str, str | None]:
+    """Who visits: the public (None), the first of HOME_COURT's staff in every role of `Role` (so a role
+    added later is visited too), and the leaders of the court at the top of HOME_COURT's tree."""
+    from zhixing.courts.models import Court, Staff
+    from zhixing.courts.roles import Role
+
+    home = Court.objects.get(code=HOME_COURT)
+    top = home
+    while top.parent_id is not None:
+        top = top.parent
+    roles: dict[str, str | None] = {"anonymous": None}
+    for court, prefix in ((home, ""), (top, "high-")):
+        for role in Role:
+            if prefix and role not in (Role.PRESIDENT, Role.DIRECTOR):
+                continue
+            user = Staff.objects.filter(court=court, role=role, is_active=True).order_by("username").first()
+            if user is not None:
+                roles[prefix + role.value] = user.username
+    return roles
+
 
 # Routes that are not pages: the admin (Django's own screens), the JSON API, sign-out (a POST) and
 # downloads of rendered documents (Word, PDF: made by docxtpl or Chromium, not laid out by app.css).
@@ -119,9 +127,6 @@ def route_regex(route: str) -> re.Pattern[str]:
         out += {"int": r"\d+", "slug": r"[-\w]+", "path": r".+"}.get(conv, r"[^/]+")
         pos = m.end()
     return re.compile(out + re.escape(route[pos:]) + "$")
-
-
-HOME_COURT = "粤0106"  # the basic court whose staff are in ROLES
 
 
 def _model(name: str) -> Any:
@@ -292,7 +297,8 @@ def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, rend
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
 
-    for role, username in ROLES.items():
+    roles = demo_roles()
+    for role, username in roles.items():
         context = browser.new_context(base_url=base, locale="zh-CN", viewport={"width": 390, "height": 844})
         context.set_default_timeout(30000)
         if username:
@@ -352,7 +358,8 @@ def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, rend
         )
     elapsed = time.monotonic() - started
     print(
-        f"\nlayout check: {len(pages_seen)} routes, {len(ROLES)} roles, {len(WIDTHS)} widths, "
+        f"\nlayout check: {len(pages_seen)} routes, {len(roles)} roles ({', '.join(roles)}), "
+        f"{len(WIDTHS)} widths, "
         f"{visits} page visits, each probed at both widths, in {elapsed:.0f}s; "
         f"{len(renders.names)} templates rendered; GET routes never shown as a page: "
         f"{sorted(set(routes) - pages_seen)}"
