@@ -91,6 +91,8 @@ PROBE_JS = r"""
     const text = t.nodeValue.replace(/\s+/g, '');
     const n = (text.match(cjk) || []).length;
     if (n < 2) continue;
+    const own = t.parentElement.getBoundingClientRect();
+    if (own.width <= 2 || own.height <= 2) continue;  // visually hidden (screen-reader text)
     range.selectNodeContents(t);
     const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
     if (rects.length < 2) continue;
