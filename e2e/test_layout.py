@@ -86,6 +86,7 @@ NOT_A_PAGE = {
     "funds/_send_problem.html",  # a payout the bank refused to send: the demo holds none
     "funds/instructions_unavailable.html",  # a court without a custody account: every demo court has one
     "funds/reconciliation_legacy.html",  # a statement imported before reconciliations were stored
+    "cases/supervision_order_page.html",  # 督办 form re-shown after an invalid POST without HTMX
     "credit/docs/listing_decision.docx",  # Word template (docxtpl)
 }
 
