@@ -1,0 +1,407 @@
+"""Every page, every demo role, on a phone (390 px) and on a desk (1,366 px): no sideways page scroll,
+no text wrapped one character per line (issue 13, "What must hold" 2).
+
+The pages come from the URL conf, not from a list: every GET route of the platform's own views
+(not the admin, not the JSON API) is visited as each demo role that can open it and anonymously.
+Path parameters are filled from the demo data (`seed_demo` with a few cases): first from the links the
+role itself sees on the pages it opens (so a judge opens the cases of their court), then from
+`PARAM_SAMPLES` for routes no page links to. A route whose parameters cannot be filled is reported.
+
+Every template under `src/zhixing/*/templates` must be rendered by some visit, except those in
+`NOT_A_PAGE` (each with its reason): a new page that nothing reaches fails here until it is reached.
+
+Each role's home (the public's: the sign-in page) is saved as `test-artifacts/home-<role>-<width>.png`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.test.signals import template_rendered
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from e2e.conftest import ARTIFACTS
+from e2e.layout_probe import PROBE_JS, SETTLED_JS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WIDTHS = (390, 1366)
+# Each role's home (screenshots): the work bench; the public's is the sign-in page.
+HOME = {"anonymous": "login/"}
+HEIGHTS = {390: 844, 1366: 768}
+
+HOME_COURT = "粤0106"  # the basic court whose staff sign in; its high court's leaders too
+
+
+def demo_roles() -> dict[str, str | None]:
+    """Who visits: the public (None), the first of HOME_COURT's staff in every role of `Role` (so a role
+    added later is visited too), and the leaders of the court at the top of HOME_COURT's tree."""
+    from zhixing.courts.models import Court, Staff
+    from zhixing.courts.roles import Role
+
+    home = Court.objects.get(code=HOME_COURT)
+    top = home
+    while top.parent_id is not None:
+        top = top.parent
+    roles: dict[str, str | None] = {"anonymous": None}
+    for court, prefix in ((home, ""), (top, "high-")):
+        for role in Role:
+            if prefix and role not in (Role.PRESIDENT, Role.DIRECTOR):
+                continue
+            user = Staff.objects.filter(court=court, role=role, is_active=True).order_by("username").first()
+            if user is not None:
+                roles[prefix + role.value] = user.username
+    return roles
+
+
+# Routes that are not pages: the admin (Django's own screens), the JSON API, sign-out (a POST) and
+# downloads of rendered documents (Word, PDF: made by docxtpl or Chromium, not laid out by app.css).
+# Print sheets (A4 for the PDF renderer) are laid out by their own inline styles, not for a window.
+SKIP_ROUTE = re.compile(r"^(admin/|api/|logout/$)|(\.(docx|pdf|xlsx|csv)|/docx/|/print/)$")
+
+# Templates no visit renders on purpose.
+NOT_A_PAGE = {
+    "500.html",  # Django's server-error page, rendered only when a view crashes with DEBUG off
+    "core/400.html",  # bad-request page (a malformed request), not reachable by following links
+    "core/locked_out.html",  # shown after repeated failed sign-ins (django-axes); has its own test
+    "core/admin/holiday_upload.html",  # Django admin back-office screen (admin's own stylesheet)
+    "core/admin/holidayyear_change_list.html",  # Django admin back-office screen
+    "analytics/report_print.html",  # print sheet for the PDF renderer (A4, its own inline styles)
+    "funds/instructions.html",  # printable payment instructions (A4, its own inline styles)
+    "cases/_identity.html",  # the full ID number, shown only after an audited POST (查看完整身份信息)
+    "funds/_send_problem.html",  # a payout the bank refused to send: the demo holds none
+    "funds/instructions_unavailable.html",  # a court without a custody account: every demo court has one
+    "funds/reconciliation_legacy.html",  # a statement imported before reconciliations were stored
+    "cases/supervision_order_page.html",  # 督办 form re-shown after an invalid POST without HTMX
+    "credit/docs/listing_decision.docx",  # Word template (docxtpl)
+}
+
+
+def _routes() -> list[tuple[str, URLPattern]]:
+    """Every (route, pattern) of the URL conf, flattened."""
+    out: list[tuple[str, URLPattern]] = []
+
+    def walk(res: URLResolver, prefix: str) -> None:
+        for p in res.url_patterns:
+            if isinstance(p, URLResolver):
+                walk(p, prefix + str(p.pattern))
+            else:
+                out.append((prefix + str(p.pattern), p))
+
+    walk(get_resolver(), "")
+    return out
+
+
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def page_routes() -> list[str]:
+    """The GET-able page routes of the platform's own views (admin, API, downloads skipped)."""
+    routes = []
+    for route, p in _routes():
+        module = getattr(p.callback, "__module__", "") or ""
+        if SKIP_ROUTE.search(route) or not module.startswith("zhixing."):
+            continue
+        routes.append(route)
+    return routes
+
+
+def route_regex(route: str) -> re.Pattern[str]:
+    out, pos = "^/", 0
+    for m in PARAM.finditer(route):
+        out += re.escape(route[pos : m.start()])
+        conv = m.group(1) or "str"
+        out += {"int": r"\d+", "slug": r"[-\w]+", "path": r".+"}.get(conv, r"[^/]+")
+        pos = m.end()
+    return re.compile(out + re.escape(route[pos:]) + "$")
+
+
+def _model(name: str) -> Any:
+    from django.apps import apps
+
+    return {m.__name__: m for m in apps.get_models()}.get(name)
+
+
+def _pk(model: str, attr: str = "pk", prefer: dict[str, Any] | None = None, **flt: Any) -> Any:
+    """An attribute of the first `model` row matching `flt`, preferring rows that also match `prefer`."""
+    m = _model(model)
+    if m is None:
+        return None
+    qs = m.objects.filter(**flt).order_by("pk")
+    row = (qs.filter(**prefer).first() if prefer else None) or qs.first()
+    for part in attr.split("."):
+        row = getattr(row, part, None)
+    return row
+
+
+def demo_states() -> None:
+    """States the demo does not hold but a page shows: a batch analysis run, a remote-payout link.
+
+    Made through the services, as staff of HOME_COURT would (both are audited writes).
+    """
+    from zhixing.analytics.services.profiles import create_batch
+    from zhixing.courts.models import Staff
+    from zhixing.funds.services.portal import issue_token
+
+    create_batch(Staff.objects.get(username="th_director"))
+    judge = Staff.objects.get(username="th_judge1")
+    applicants = _model("Party").objects.filter(role="applicant", case__court__code=HOME_COURT).order_by("pk")
+    live, old = applicants[0], applicants[1]
+    issue_token(judge, live.case, live.pk)
+    with time_machine.travel(timezone.now() - timedelta(days=365)):  # a link long expired
+        issue_token(judge, old.case, old.pk)
+
+
+def param_samples() -> dict[str, list[tuple[Any, ...]]]:
+    """Routes and the demo objects to fill their parameters with, for pages or states no link reaches
+    first (the crawl opens only the first link of each route). Each tuple fills the route's parameters
+    in order; a None in it drops that sample. Routes no longer in the URL conf are ignored."""
+    court = {"case__court__code": HOME_COURT}
+    tokens = _model("PortalToken").objects.order_by("pk").values_list("token", flat=True)
+    return {
+        "cases/<int:pk>/credit/": [
+            (_pk("Listing", "case_id", prefer=court),),
+            (_pk("ExposureNotice", "listing.case_id", prefer={"listing__case__court__code": HOME_COURT}),),
+            (_pk("Party", "case_id", role="debtor", kind="organisation", **court),),
+        ],
+        "funds/plans/<int:pk>/": [(_pk("DistributionPlan", prefer=court),)],
+        "funds/finance/reconciliations/<int:pk>/": [(_pk("Reconciliation"),)],
+        "funds/finance/statements/<int:pk>/reconciliation/": [(_pk("StatementImport"),)],
+        "funds/finance/layouts/<int:pk>/": [(_pk("StatementLayout"),)],
+        "analytics/profiles/<int:profile_id>/": [(_pk("Profile"),)],
+        "analytics/jobs/<int:job_id>/": [(_pk("ImportJob"),)],
+        "analytics/batch/<int:batch_id>/": [(_pk("BatchRun"),)],
+        "portal/payout/<str:token>/": [(t,) for t in tokens],
+    }
+
+
+def sample_paths(routes: list[str]) -> list[str]:
+    out = []
+    for route, fills in param_samples().items():
+        if route not in routes:
+            continue
+        for values in fills:
+            if any(v is None for v in values):
+                continue
+            it = iter(values)
+            out.append("/" + PARAM.sub(lambda m, it=it: str(next(it)), route))
+    return out
+
+
+class Renders:
+    """Template names rendered by the live server's threads (the browser's visits)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.main = threading.get_ident()
+
+    def __call__(self, sender: Any, template: Any, context: Any, **kw: Any) -> None:
+        if threading.get_ident() != self.main and template.name:
+            self.names.add(template.name)
+
+
+@pytest.fixture
+def renders() -> Iterator[Renders]:
+    rec = Renders()
+    template_rendered.connect(rec, dispatch_uid="layout-renders")
+    yield rec
+    template_rendered.disconnect(dispatch_uid="layout-renders")
+
+
+def _session_cookie(username: str, base_url: str) -> dict[str, Any]:
+    from zhixing.courts.models import Staff
+
+    client = Client()
+    client.force_login(Staff.objects.get(username=username))
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }
+
+
+def project_templates() -> set[str]:
+    base = Path(__file__).resolve().parent.parent / "src" / "zhixing"
+    names = set()
+    for tdir in base.glob("*/templates"):
+        for f in tdir.rglob("*"):
+            if f.is_file():
+                names.add(f.relative_to(tdir).as_posix())
+    return names
+
+
+def _goto(page: Any, path: str, role: str, problems: list[str]) -> tuple[Any, Any]:
+    """Open a path: (response or None, the page to go on with).
+
+    None for a download, an empty error answer (a POST-only route) or a failure; after any of those the
+    tab is replaced, since Chromium may still be navigating it to its own error page.
+    """
+    for attempt in (1, 2):
+        try:
+            return page.goto(path, wait_until="load"), page
+        except Exception as exc:
+            msg = str(exc)
+            context = page.context
+            page.close()
+            page = context.new_page()
+            if "Download" in msg or "ERR_HTTP_RESPONSE_CODE_FAILURE" in msg:
+                return None, page
+            if attempt == 2:
+                problems.append(f"{path} [{role}] navigation failed: {msg[:160]}")
+    return None, page
+
+
+def _probe(page: Any) -> dict[str, Any]:
+    with contextlib.suppress(Exception):  # a panel still loading is probed as it stands
+        page.wait_for_function(SETTLED_JS, timeout=5000)
+    return page.evaluate(PROBE_JS)
+
+
+def _record(res: dict[str, Any], where: str, problems: list[str]) -> None:
+    if res["scroll"] > res["inner"] + 1:
+        parts = "; ".join(f"{o['sel']} (right {o['right']}px) «{o['text']}»" for o in res["overflow"])
+        problems.append(f"{where} page is {res['scroll']}px wide (window {res['inner']}px): {parts}")
+    for wr in res["wraps"]:
+        problems.append(
+            f"{where} text wrapped one character per line: {wr['sel']} «{wr['text']}» ({wr['lines']} lines)"
+        )
+
+
+def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, renders: Renders) -> None:
+    started = time.monotonic()
+    call_command("seed_demo", cases=24, verbosity=0)
+    demo_states()
+    routes = page_routes()
+    regexes = [(r, route_regex(r)) for r in routes]
+    sampled = sample_paths(routes)
+
+    def route_of(path: str) -> str | None:
+        return next((r for r, rx in regexes if rx.match(path)), None)
+
+    problems: list[str] = []
+    visits = 0
+    pages_seen: set[str] = set()
+    ARTIFACTS.mkdir(exist_ok=True)
+    base = live_server.url
+
+    roles = demo_roles()
+    for role, username in roles.items():
+        context = browser.new_context(base_url=base, locale="zh-CN", viewport={"width": 390, "height": 844})
+        context.set_default_timeout(30000)
+        if username:
+            context.add_cookies([_session_cookie(username, base)])
+        page = context.new_page()
+        # Every route without parameters, the sampled paths, then the first link the role sees to
+        # each route not yet opened.
+        queue = ["/" + r for r in routes if not PARAM.search(r)] + sampled
+        forced = set(sampled)
+        done_routes: set[str] = set()  # shown as a page to this role
+        tries: dict[str, int] = {}
+        done_paths: set[str] = set()
+        error_pages: set[int] = set()
+        while queue:
+            url = queue.pop(0)
+            path = urlsplit(url).path
+            route = route_of(path)
+            if route is None or url in done_paths:
+                continue
+            if url not in forced and (route in done_routes or tries.get(route, 0) >= 3):
+                continue
+            tries[route] = tries.get(route, 0) + 1
+            done_paths.add(url)
+            resp, page = _goto(page, url, role, problems)
+            if resp is None:
+                continue
+            status = resp.status
+            if status >= 500:
+                problems.append(f"{url} [{role}] HTTP {status}")
+                continue
+            ctype = resp.headers.get("content-type", "") or ""
+            if "text/html" not in ctype or urlsplit(page.url).path != path or status == 405:
+                continue  # redirected (sign-in, elsewhere), not HTML, or a POST-only route
+            if status != 200 and status in error_pages:
+                continue  # the same 403/404 page for this role, probed once
+            if status == 200:
+                pages_seen.add(route)
+                done_routes.add(route)
+            else:
+                error_pages.add(status)
+            visits += 1
+            first = page.viewport_size["width"]
+            for w in (first, 1366 if first == 390 else 390):
+                if w != first:
+                    page.set_viewport_size({"width": w, "height": HEIGHTS[w]})
+                res = _probe(page)
+                if w != first and (res["overflow"] or res["wraps"]):
+                    # Resized, not loaded, at this width: what scripts sized at load (charts) may lag.
+                    # Judge the page as it loads at this width.
+                    page.reload(wait_until="load")
+                    res = _probe(page)
+                _record(res, f"{url} [{role} @{w}px]", problems)
+                if route == HOME.get(role, "") and status == 200:
+                    page.screenshot(path=str(ARTIFACTS / f"home-{role}-{w}.png"), full_page=True)
+            if status != 200:
+                continue
+            links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+            for href in links:
+                if href and href.startswith("/"):
+                    parts = urlsplit(href)
+                    r = route_of(parts.path)
+                    if r and r not in done_routes:
+                        queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        context.close()
+
+    missing = sorted(project_templates() - renders.names - NOT_A_PAGE)
+    if missing:
+        problems.append(
+            "templates no visit rendered (reach them from a page or from param_samples, or list them in "
+            "NOT_A_PAGE with the reason): " + ", ".join(missing)
+        )
+    elapsed = time.monotonic() - started
+    print(
+        f"\nlayout check: {len(pages_seen)} routes, {len(roles)} roles ({', '.join(roles)}), "
+        f"{len(WIDTHS)} widths, "
+        f"{visits} page visits, each probed at both widths, in {elapsed:.0f}s; "
+        f"{len(renders.names)} templates rendered; GET routes never shown as a page: "
+        f"{sorted(set(routes) - pages_seen)}"
+    )
+    assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
+
+
+APP_CSS = Path(__file__).resolve().parent.parent / "src/zhixing/core/static/zhixing/app.css"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("cls", ["grid", "grid2", "grid3", "stats", "party-grid"])
+def test_a_table_never_takes_a_layout_class(browser: Any, width: int, cls: str) -> None:
+    """The bug behind the 1,449 px public result: `<table class="grid">` became a CSS grid."""
+    context = browser.new_context(viewport={"width": width, "height": HEIGHTS[width]})
+    page = context.new_page()
+    cells = "".join(f"<td>被执行人{i}</td><td>2026-12-0{i}</td>" for i in range(1, 8))
+    page.set_content(
+        f"<style>{APP_CSS.read_text()}</style><main class='content'><section class='card'>"
+        f"<table class='{cls}'><thead><tr>{'<th>状态</th>' * 14}</tr></thead>"
+        f"<tbody><tr>{cells}</tr><tr>{cells}</tr></tbody></table></section></main>"
+    )
+    display = page.evaluate(f"getComputedStyle(document.querySelector('table.{cls}')).display")
+    assert display == ("table" if width > 760 else "block")
+    res = page.evaluate(PROBE_JS)
+    assert res["scroll"] <= width and res["wraps"] == []
+    # Each row stays one row: its cells side by side, not stacked.
+    tops = page.evaluate("[...document.querySelectorAll('tbody tr:first-child td')].map(td => td.offsetTop)")
+    assert len(set(tops)) == 1
+    context.close()
