@@ -62,7 +62,8 @@ def test_file_case_see_deadlines_complete_node_and_supervise(page: Any, staff: d
     assert case.parties.filter(role="debtor").count() == 2
     # Every node's computed deadline is on the page, the term among them.
     term = case.nodes.get(node_type__code="term")
-    assert page.inner_text("tr[data-node=term] td.due") == term.due_on.isoformat()
+    # (followed by a note where the year's holidays are not loaded: issue 13's per-deadline note)
+    assert page.inner_text("tr[data-node=term] td.due").startswith(term.due_on.isoformat())
     assert page.get_attribute("tr[data-node=network_inquiry]", "data-color") == "red"
     # The masked debtor ID is shown, never the full one.
     assert factories.VALID_IDS[2] not in page.content()

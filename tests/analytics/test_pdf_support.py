@@ -83,7 +83,10 @@ def test_profile_page_offers_the_pdf_when_supported(
 ) -> None:
     monkeypatch.setattr(browser, "check", lambda: browser.BrowserSupport([]))
     html = _client(people).get(reverse("analytics:profile", args=[prof.pk])).content.decode()
-    assert f'<a href="{reverse("analytics:report_pdf", args=[prof.pk])}" id="export-pdf">导出 PDF</a>' in html
+    assert (
+        f'<a href="{reverse("analytics:report_pdf", args=[prof.pk])}" id="export-pdf" '
+        'data-download="正在生成 PDF 报告…">导出 PDF</a>' in html
+    )
     assert 'id="pdf-missing"' not in html
 
 

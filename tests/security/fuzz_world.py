@@ -24,6 +24,7 @@ from zhixing.analytics import services as analytics
 from zhixing.analytics.models import PropertyLead
 from zhixing.cases import services as cases
 from zhixing.cases.models import EnforcementCase, Extension, Node
+from zhixing.core import notify
 from zhixing.credit import services as credit
 from zhixing.credit.models import Restriction
 from zhixing.funds import services as funds
@@ -257,6 +258,14 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     )
     w.add("preset", own.pk)
     w.add("batch", analytics.create_batch(director).pk)
+    # Leaders: a 督办 on the running case (its reply page takes an order id), and a chart's name.
+    order = cases.issue_supervision_order(
+        director, EnforcementCase.objects.get(pk=running.pk), text="请尽快办理", due_on=date(2026, 3, 20)
+    )
+    w.add("order", order.pk)
+    w.add("name", "trend")
+    # A notification for the judge (the bell's "mark read" takes its id).
+    w.add("notification", notify.notify(judge, "case.assigned", "案件已分配给您承办", "/", source="probe").pk)
     assert Extension.objects.filter(pk=extension.pk).exists()
     return w
 

@@ -188,6 +188,15 @@ def credit_screening_csv(people: dict[str, Any], settings: Any, tmp_path: Path) 
             cache.clear()
 
 
+def case_list_xlsx(people: dict[str, Any], settings: Any, tmp_path: Path) -> list[Any]:
+    """The generic list export (core/exports.py) through the case list, parties' names hostile."""
+    case = factories.case(people["clerk"])
+    Party.objects.filter(case=case, role="debtor").update(name=HOSTILE)
+    Party.objects.filter(case=case, role="applicant").update(name=LEADS[0])
+    url = reverse("case_list") + "?export=xlsx&export_table=cases.list"
+    return xlsx_cells(body(login(people, "director").get(url)))
+
+
 @dataclass(frozen=True)
 class Export:
     """One export: the module that serves it, its URL name, and the scenario returning its cells."""
@@ -205,6 +214,9 @@ EXPORTS = {
     "inquiry log.xlsx": Export("zhixing/inquiry/views.py", "inquiry_log_export", inquiry_log_xlsx, HOSTILE),
     "funds reconciliation.xlsx": Export(
         "zhixing/funds/views.py", "funds_reconciliation", funds_reconciliation_xlsx, HOSTILE
+    ),
+    "case list.xlsx (every list's export)": Export(
+        "zhixing/core/exports.py", "case_list", case_list_xlsx, HOSTILE
     ),
     "credit screening (text/csv)": Export(
         "zhixing/credit/api_screening.py", "api:screening_batch", credit_screening_csv, HOSTILE

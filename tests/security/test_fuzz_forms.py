@@ -157,7 +157,7 @@ def _kind(form: probe.Form) -> tuple[Any, ...]:
     if found is None:
         return (form.method, form.action, form.key()[1])
     route, values = found
-    fixed = tuple((n, values[n]) for n, k in route.params if k in ("credit_action", "rule"))
+    fixed = tuple((n, values[n]) for n, k in route.params if k in ("credit_action", "rule", "name"))
     return (form.method, route.template, fixed, form.key()[1])
 
 

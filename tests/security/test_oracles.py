@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 WHO = ["judge", "director", "finance", "clerk", "ft_director"]
 # Parameters that address no court-scoped object: a portal token is a capability, not an id.
-UNSCOPED = {"token", "rule", "credit_action"}
+UNSCOPED = {"token", "rule", "credit_action", "name"}  # name: a chart of the supervision page
 if not any(f.name == "court" for f in StatementPreset._meta.get_fields()):
     # Statement layouts are global until finding 8 scopes them to their court (another change);
     # every court's staff may then read and edit every layout, so there is nothing to hide yet.

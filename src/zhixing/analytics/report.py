@@ -7,14 +7,16 @@ SVG charts as PNG images, screenshotted by the same Chromium (no raster library 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.template.loader import render_to_string
 
@@ -34,6 +36,7 @@ PNG_CACHE_SIZE = 32
 _PNG_CACHE: dict[str, dict[str, bytes]] = {}
 _PNG_LOCK = threading.Lock()
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
@@ -205,8 +208,26 @@ def _browser() -> Iterator[Any]:
             browser.close()
 
 
+def _outside_event_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn` in a fresh thread when this thread already runs an asyncio loop.
+
+    Playwright's sync API refuses to start inside a running loop (an ASGI server's own thread, a
+    caller that drives Playwright itself); a plain worker thread has none. Elsewhere `fn` runs here.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def pdf_bytes(html: str) -> bytes:
     """Print the report HTML to PDF with Debian's Chromium (embeds the Noto CJK font)."""
+    return _outside_event_loop(_pdf_bytes, html)
+
+
+def _pdf_bytes(html: str) -> bytes:
     with _browser() as browser:
         page = browser.new_page()
         page.set_content(html, wait_until="load")
@@ -217,6 +238,16 @@ def pdf_bytes(html: str) -> bytes:
                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
             )
         )
+
+
+def _screenshots(html: str, names: list[str]) -> dict[str, bytes]:
+    with _browser() as browser:
+        page = browser.new_page(device_scale_factor=2, viewport={"width": 660, "height": 800})
+        page.set_content(html, wait_until="load")
+        return {
+            name: bytes(page.locator(f"#chart-{i} svg").screenshot(type="png"))
+            for i, name in enumerate(names)
+        }
 
 
 def chart_pngs(svgs: dict[str, str]) -> dict[str, bytes]:
@@ -238,13 +269,7 @@ def chart_pngs(svgs: dict[str, str]) -> dict[str, bytes]:
     )
     html = f'<!doctype html><meta charset="utf-8"><body style="margin:0;background:#fff">{body}</body>'
     try:
-        with _browser() as browser:
-            page = browser.new_page(device_scale_factor=2, viewport={"width": 660, "height": 800})
-            page.set_content(html, wait_until="load")
-            images = {
-                name: bytes(page.locator(f"#chart-{i} svg").screenshot(type="png"))
-                for i, name in enumerate(svgs)
-            }
+        images = _outside_event_loop(_screenshots, html, list(svgs))
     except Exception as exc:
         logger.warning("chart rendering for the Word report failed: %s", exc)
         return {}

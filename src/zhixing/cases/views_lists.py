@@ -14,11 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.exports import xlsx_response
+from zhixing.core.nexturl import safe_next
 from zhixing.courts.roles import Cap
 
 from . import queries, services
@@ -103,10 +104,9 @@ def batch_context(user: Any) -> dict[str, Any]:
 
 
 def _back(request: HttpRequest) -> HttpResponse:
-    nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
-        return redirect(nxt)
-    return redirect("case_list")
+    # `next` is a same-site path or nothing: never a view name (redirect() would try to reverse it)
+    # nor another host (core.nexturl).
+    return redirect(safe_next(request, reverse("case_list")))
 
 
 @login_required
