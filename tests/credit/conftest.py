@@ -100,8 +100,12 @@ def listed(case: EnforcementCase, people: dict[str, Any]) -> Any:
     return services.list_debtor(people["judge"], case, debtor(case), listing_data())
 
 
-def make_partner(kind: str, name: str | None = None, rate: int = 600) -> tuple[Partner, str]:
-    return services.create_partner(None, name=name or f"{kind}单位", kind=kind, rate_per_minute=rate)
+def make_partner(
+    kind: str, name: str | None = None, rate: int = 600, full_sync: bool = False
+) -> tuple[Partner, str]:
+    return services.create_partner(
+        None, name=name or f"{kind}单位", kind=kind, rate_per_minute=rate, full_sync=full_sync
+    )
 
 
 @pytest.fixture

@@ -305,4 +305,5 @@ def test_partner_admin_switches_privacy_mode_on_and_rotates_the_key(client: Clie
     assert partner.hmac_key != old_key and partner.hmac_key in r.content.decode()
     assert list(
         AuditRecord.objects.filter(action__startswith="screening.privacy").values_list("action", flat=True)
-    ) == ["screening.privacy_enable", "screening.privacy_rotate"]
+    ) == ["screening.privacy_only", "screening.privacy_enable", "screening.privacy_rotate"]
+    assert partner.privacy_mode is True  # from now on only the privacy endpoints

@@ -61,7 +61,8 @@ def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iter
                 )
                 # Privacy mode ready (what the background build does): a table still being built
                 # answers 503 "准备中" by design, which is the protocol's "retry shortly", not a fault.
-                privacy.enable_privacy_mode(None, partner)
+                # The table only, not privacy mode itself, so the clear endpoints are probed too.
+                privacy.prepare_privacy_table(None, partner)
                 privacy.build_privacy_table(partner.pk)
                 callers[kind] = {"X-Partner-Key": key}
             callers["anonymous"] = {}

@@ -20,9 +20,20 @@ from .services.privacy import enable_privacy_mode, rotate_privacy_key
 
 @admin.register(Partner)
 class PartnerAdmin(AuditedModelAdmin):
-    list_display = ("name", "kind", "key_prefix", "rate_per_minute", "area_code", "created_at", "revoked_at")
-    list_filter = ("kind",)
-    readonly_fields = ("key_prefix", "created_at", "revoked_at")
+    list_display = (
+        "name",
+        "kind",
+        "key_prefix",
+        "rate_per_minute",
+        "area_code",
+        "privacy_mode",
+        "full_sync",
+        "created_at",
+        "revoked_at",
+    )
+    list_filter = ("kind", "privacy_mode")
+    # Privacy mode is switched on by its action (which also prepares the keyed-hash table), never by a field.
+    readonly_fields = ("key_prefix", "privacy_mode", "created_at", "revoked_at")
     fields = (
         "name",
         "kind",
@@ -30,6 +41,8 @@ class PartnerAdmin(AuditedModelAdmin):
         "area_code",
         "code",
         "base_url",
+        "full_sync",
+        "privacy_mode",
         "key_prefix",
         "created_at",
         "revoked_at",
@@ -48,6 +61,7 @@ class PartnerAdmin(AuditedModelAdmin):
             area_code=obj.area_code,
             code=obj.code,
             base_url=obj.base_url,
+            full_sync=obj.full_sync,
         )
         obj.pk = partner.pk
         obj.__dict__.update(partner.__dict__)
@@ -62,7 +76,7 @@ class PartnerAdmin(AuditedModelAdmin):
         for partner in queryset.filter(revoked_at__isnull=True):
             services.revoke_partner(request.user, partner)
 
-    @admin.action(description="为所选单位开启隐私模式（后台生成比对表）")
+    @admin.action(description="为所选单位开启隐私模式（此后只能使用哈希接口；后台生成比对表）")
     def privacy_on(self, request: HttpRequest, queryset: Any) -> None:
         for partner in queryset.filter(revoked_at__isnull=True):
             table = enable_privacy_mode(request.user, partner)

@@ -18,7 +18,7 @@ from zhixing.core.errors import ServiceError
 
 from . import public_query, queries, queries_record, rules, services
 from .api_exposure import router as exposure_router
-from .api_screening import PartnerAuth, visible_mask
+from .api_screening import PartnerAuth, partner_feed
 from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
 from .public import client_ip
@@ -60,7 +60,9 @@ def public_blacklist(request: HttpRequest, q: str = "", id: str = "") -> dict[st
 
 
 # -- partner screening ----------------------------------------------------------------------
-@router.post("/screening/check", auth=PartnerAuth(), response=CheckOut, summary="单人筛查")
+@router.post(
+    "/screening/check", auth=PartnerAuth(), response=CheckOut, exclude_unset=True, summary="单人筛查"
+)
 def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     key = services.partners.normalise_subject(payload.id)
@@ -69,22 +71,22 @@ def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     rows = queries.subject_details([key]).get(key, []) if mask else []
     services.audit_screening(partner, "check", asked=1, hits=int(bool(mask)))
     codes = rules.codes_of(mask)
-    return {
+    body: dict[str, Any] = {
         "id": key,
         "restricted": bool(mask),
         "restrictions": codes,
         "labels": [rules.CODE_LABELS[c] for c in codes],
-        "since": visible_since(view, rows),
         "cases": visible_measures(view, rows),
     }
+    if "since" in view.fields:  # a field the kind may not see is absent, not null (exclude_unset)
+        body["since"] = visible_since(view, rows)
+    return body
 
 
 @router.get("/screening/changes", auth=PartnerAuth(), response=FeedOut, summary="变更订阅（游标）")
 def screening_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
-    if cursor < 0 or not 1 <= limit <= 10_000:
-        raise ServiceError("游标不能为负数，条数应为1至10000", field="cursor" if cursor < 0 else "limit")
-    changes, last = queries.change_feed(cursor, visible_mask(partner), limit)
+    changes, last = partner_feed(partner, cursor, limit)
     services.audit_screening(partner, "changes", asked=0, hits=len(changes), extra={"cursor": cursor})
     return {"changes": changes, "cursor": last}
 
@@ -111,7 +113,9 @@ def screening_intercept(request: HttpRequest, payload: InterceptIn) -> dict[str,
     return {"receipt": row.pk, "case_number": shown[0].get("case_number") if shown else None}
 
 
-@router.post("/screening/exposures/{notice_id}/impressions", auth=PartnerAuth(), summary="媒体曝光回报")
+@router.post(
+    "/screening/exposures/{notice_id}/impressions", auth=PartnerAuth(privacy=True), summary="媒体曝光回报"
+)
 def exposure_impressions(request: HttpRequest, notice_id: int, payload: ImpressionsIn) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]
     if partner.kind != Partner.Kind.MEDIA:

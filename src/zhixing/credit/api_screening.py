@@ -33,8 +33,8 @@ from zhixing.core.errors import ServiceError
 
 from . import queries, rules, services
 from .models import Partner
-from .schemas import MAX_BATCH, BatchIn, BatchOut, PrivateIn, PrivateOut
-from .screening import LineBatch, batch_lines, count_lines, hits_csv, malformed
+from .schemas import MAX_BATCH, BatchIn, BatchOut, PrivateFeedOut, PrivateIn, PrivateOut
+from .screening import LineBatch, batch_lines, count_lines, hits_csv, keyed_hash, malformed
 from .services.privacy import Preparing, resolve_hashes
 from .visibility import PartnerView, view_of, visible_measures
 
@@ -59,16 +59,37 @@ class UnsupportedType(ServiceError):
     status = 415
 
 
+class PrivacyModeOnly(ServiceError):
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "本单位已开启隐私模式，只能使用隐私模式接口（/screening/private 与 /screening/private/changes），"
+            "不能提交或接收明文身份号码",
+            code="privacy_mode",
+        )
+
+
 class PartnerAuth(APIKeyHeader):
-    """`X-Partner-Key: zxp_...` — a partner institution's key; staff tokens are not accepted here."""
+    """`X-Partner-Key: zxp_...` — a partner institution's key; staff tokens are not accepted here.
+
+    An endpoint that takes or returns ID numbers in clear (the default) refuses a partner in privacy
+    mode with 403; the privacy endpoints are declared with ``PartnerAuth(privacy=True)``.
+    """
 
     param_name = "X-Partner-Key"
+
+    def __init__(self, privacy: bool = False) -> None:
+        super().__init__()
+        self.privacy = privacy
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Partner:
         partner = services.partner_for_key(key or "")
         if partner is None:
             raise PartnerKeyError()
         services.hit_rate_limit("partner", str(partner.pk), partner.rate_per_minute)
+        if partner.privacy_mode and not self.privacy:
+            raise PrivacyModeOnly()
         return partner
 
 
@@ -143,6 +164,9 @@ def _details(data: bytes, batch: LineBatch, view: PartnerView) -> dict[int, tupl
     return out
 
 
+_DETAIL_FIELDS = ("since", "court", "case_number")  # the detail columns of the compact answers
+
+
 def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> HttpResponse:
     view = view_of(partner.kind)
     batch = queries.current_index().screen_lines(data, view.mask)
@@ -159,19 +183,13 @@ def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> 
     if csv:
         return HttpResponse(hits_csv(batch, details), content_type="text/csv; charset=utf-8", headers=headers)
     hits = []
+    # Only the detail fields the partner kind may see appear at all (visibility.VIEWS).
+    shown = [i for i, f in enumerate(_DETAIL_FIELDS) if f in view.fields]
     for p, m in batch.hits.items():
-        since, court, case_number = details.get(p, (None, None, None))
-        codes = rules.codes_of(m)
-        hits.append(
-            {
-                "pos": p,
-                "mask": m,
-                "restrictions": codes,
-                "since": since,
-                "court": court,
-                "case_number": case_number,
-            }
-        )
+        row = details.get(p, (None, None, None))
+        hit: dict[str, Any] = {"pos": p, "mask": m, "restrictions": rules.codes_of(m)}
+        hit.update((_DETAIL_FIELDS[i], row[i]) for i in shown)
+        hits.append(hit)
     body = {"asked": batch.asked, "hits": hits, "invalid": batch.invalid}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False}, headers=headers)
 
@@ -232,7 +250,13 @@ def screening_batch(request: HttpRequest) -> Any:
     }
 
 
-@router.post("/screening/private", auth=PartnerAuth(), response=PrivateOut, summary="隐私模式筛查（HMAC）")
+@router.post(
+    "/screening/private",
+    auth=PartnerAuth(privacy=True),
+    response=PrivateOut,
+    exclude_unset=True,
+    summary="隐私模式筛查（HMAC）",
+)
 def screening_private(request: HttpRequest, payload: PrivateIn) -> dict[str, Any]:
     """Privacy mode: keyed hashes in, keyed hashes out; 503 "准备中" until the partner's table is ready."""
     partner: Partner = request.auth  # type: ignore[attr-defined]
@@ -257,3 +281,38 @@ def screening_private(request: HttpRequest, payload: PrivateIn) -> dict[str, Any
         "restricted": restricted,
         "cases": {h: visible_measures(view, details.get(found[h], [])) for h in restricted},
     }
+
+
+def partner_feed(partner: Partner, cursor: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The change feed a partner may read: deltas of its business after `cursor`, and the next cursor.
+
+    Cursor 0 (or any cursor before the partner's registration) is a full sync — every change since the
+    register began — only for a partner entitled to one (`Partner.full_sync`). Any other partner reads
+    from its registration on (`Partner.feed_floor`): it learns of subjects restricted later, and
+    screens the others by check or batch. The cursor returned is never below that floor.
+    """
+    if cursor < 0 or not 1 <= limit <= 10_000:
+        raise ServiceError("游标不能为负数，条数应为1至10000", field="cursor" if cursor < 0 else "limit")
+    start = cursor if partner.full_sync else max(cursor, partner.feed_floor)
+    return queries.change_feed(start, visible_mask(partner), limit)
+
+
+@router.get(
+    "/screening/private/changes",
+    auth=PartnerAuth(privacy=True),
+    response=PrivateFeedOut,
+    summary="隐私模式变更订阅（哈希，游标）",
+)
+def screening_private_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
+    """The change feed with each subject as its keyed hash (HMAC-SHA256 under the partner's shared key),
+    never an ID number: the partner matches the hashes against its own customers' hashes."""
+    partner: Partner = request.auth  # type: ignore[attr-defined]
+    changes, last = partner_feed(partner, cursor, limit)
+    secret = partner.hmac_key
+    hashed = [
+        {"seq": c["seq"], "hash": keyed_hash(secret, c["id"]), "action": c["action"]}
+        | {"restrictions": c["restrictions"], "at": c["at"]}
+        for c in changes
+    ]
+    services.audit_screening(partner, "private_changes", asked=0, hits=len(hashed), extra={"cursor": cursor})
+    return {"changes": hashed, "cursor": last}

@@ -21,6 +21,7 @@ SCREENING_KINDS = {
     "batch": "合作单位批量核查",
     "private": "合作单位隐私模式核查",
     "changes": "合作单位拉取名单变动",
+    "private_changes": "合作单位拉取名单变动（哈希）",
 }
 
 register_actions(
@@ -53,6 +54,7 @@ register_actions(
         "screening.privacy_enable": "开启隐私核查模式",
         "screening.privacy_rotate": "更换隐私核查密钥",
         "screening.privacy_ready": "隐私核查表生成完毕",
+        "screening.privacy_only": "限定为隐私模式（仅哈希接口）",
         **{f"screening.{kind}": words for kind, words in SCREENING_KINDS.items()},
     }
 )
@@ -113,6 +115,8 @@ register_keys(
         "rate_per_minute": "每分钟限额",
         "revoked_at": "停用时间",
         "cursor": "同步位置",
+        "privacy_mode": "隐私模式",
+        "full_sync": "可全量同步",
         "format": "格式",
         "preparing": "核查表生成中",
         "extra": "附加信息",

@@ -410,6 +410,23 @@ class Partner(models.Model):
         default="",
         help_text="媒体：为空时使用配置 ZHIXING_SANDBOX_URL（模拟联动单位）",
     )
+    # Least knowledge (docs/credit.md "Privacy mode and the change feed").
+    privacy_mode = models.BooleanField(
+        "隐私模式",
+        default=False,
+        help_text="开启后只能使用隐私模式接口（哈希比对与哈希变更订阅），明文身份号码接口一律拒绝（403）",
+    )
+    full_sync = models.BooleanField(
+        "可全量同步",
+        default=False,
+        help_text="允许从游标0读取变更订阅的全部历史（全量同步）；否则只能读取本单位登记之后的变更",
+    )
+    feed_floor = models.BigIntegerField(
+        "订阅起点",
+        default=0,
+        editable=False,
+        help_text="本单位登记时最后一条限制变更记录编号；不可全量同步的单位从此之后读取变更",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, help_text="吊销后密钥立即失效")
 

@@ -51,7 +51,7 @@ class CheckOut(Schema):
     restricted: bool
     restrictions: list[str]
     labels: list[str]
-    since: date | None
+    since: date | None = Field(None, description="最早可见措施的起始日；本单位类型不可见时不出现")
     cases: list[Hit]
 
 
@@ -87,6 +87,19 @@ class ChangeOut(Schema):
 
 class FeedOut(Schema):
     changes: list[ChangeOut]
+    cursor: int
+
+
+class PrivateChangeOut(Schema):
+    seq: int
+    hash: str = Field(..., description="HMAC-SHA256(共享密钥, 身份号码) 的64位十六进制值；从不返回明文号码")
+    action: str
+    restrictions: list[str]
+    at: datetime
+
+
+class PrivateFeedOut(Schema):
+    changes: list[PrivateChangeOut]
     cursor: int
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from zhixing.core import audit
@@ -18,7 +19,7 @@ from zhixing.core.ratelimit import RateLimited as RateLimited  # re-exported: li
 from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import rules
-from ..models import Interception, Listing, Partner, Restriction
+from ..models import ChangeEvent, Interception, Listing, Partner, Restriction
 from .privacy import enable_privacy_mode
 
 KEY_PREFIX = "zxp_"
@@ -36,6 +37,7 @@ def create_partner(
     rate_per_minute: int = 600,
     area_code: str = "",
     privacy_mode: bool = False,
+    full_sync: bool = False,
     code: str = "",
     shared_secret: str = "",
     base_url: str = "",
@@ -43,7 +45,9 @@ def create_partner(
     """Create a partner; returns the API key in clear exactly once (only its SHA-256 is stored).
 
     `privacy_mode` switches privacy-mode screening on at once, so its keyed-hash table is precomputed
-    before the partner's first call (see `privacy.enable_privacy_mode`).
+    before the partner's first call (see `privacy.enable_privacy_mode`); from then on the partner may
+    use only the privacy endpoints. `full_sync` entitles it to read the change feed from cursor 0 (the
+    whole register's history); any other partner's feed starts at its registration (`feed_floor`).
     """
     if kind not in Partner.Kind.values:
         raise ServiceError("单位类型无效", field="kind")
@@ -77,13 +81,21 @@ def create_partner(
             code=code,
             shared_secret=shared_secret,
             base_url=base_url,
+            full_sync=full_sync,
+            feed_floor=int(ChangeEvent.objects.aggregate(m=Max("id"))["m"] or 0),
         )
         audit.record(
             actor,
             "credit.partner_create",
             object_type="Partner",
             object_id=partner.pk,
-            after={"name": partner.name, "kind": kind, "rate_per_minute": rate_per_minute, "code": code},
+            after={
+                "name": partner.name,
+                "kind": kind,
+                "rate_per_minute": rate_per_minute,
+                "code": code,
+                "full_sync": full_sync,
+            },
         )
         if privacy_mode:
             enable_privacy_mode(actor, partner)

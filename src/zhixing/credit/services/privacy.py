@@ -48,7 +48,28 @@ def key_digest(hmac_key: str) -> str:
 
 
 def enable_privacy_mode(actor: Any, partner: Partner) -> PrivacyTable:
-    """Switch privacy mode on for `partner`: an empty table marked 'building'.
+    """Switch privacy mode on for `partner`: from now on it may use only the privacy endpoints (hashes
+    in, hashes out; its clear endpoints answer 403), and its keyed-hash table is prepared.
+
+    Idempotent: a partner already in privacy mode with a table for the current key is unchanged.
+    """
+    with transaction.atomic():
+        if not partner.privacy_mode:
+            partner.privacy_mode = True
+            partner.save(update_fields=["privacy_mode"])
+            audit.record(
+                actor,
+                "screening.privacy_only",
+                object_type="Partner",
+                object_id=partner.pk,
+                after={"partner": partner.name, "privacy_mode": True},
+            )
+        return prepare_privacy_table(actor, partner)
+
+
+def prepare_privacy_table(actor: Any, partner: Partner) -> PrivacyTable:
+    """An empty keyed-hash table marked 'building' for `partner` (privacy mode itself is not switched on:
+    any partner may use the privacy endpoints; see `enable_privacy_mode`).
 
     The periodic task (every minute) queues the build of every 'building' table.
     Idempotent: a table that exists for the current key is returned unchanged.
@@ -221,12 +242,13 @@ def resolve_hashes(partner: Partner, hashes: list[str]) -> dict[str, str]:
 
     Answers from the partner's ready table plus the few changes not merged yet (one HMAC per pending
     subject). Raises `Preparing` (503) while the table is being built or far behind the log, and
-    switches privacy mode on for a partner that never used it. Never returns a subject the partner did not
-    ask about: every candidate is confirmed against the full 32-byte hash.
+    starts the table of a partner that never used it (without restricting it to privacy mode). Never
+    returns a subject the partner did not ask about: every candidate is confirmed against the full
+    32-byte hash.
     """
     table = PrivacyTable.objects.filter(partner=partner).first()
     if table is None or table.key_digest != key_digest(partner.hmac_key):
-        enable_privacy_mode(None, partner)
+        prepare_privacy_table(None, partner)
         raise Preparing()
     if table.status != PrivacyTable.Status.READY:
         raise Preparing()
