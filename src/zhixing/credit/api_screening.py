@@ -3,7 +3,7 @@
 Batch formats, negotiated per request so the original JSON keeps working:
 
 * request ``Content-Type: application/json`` with ``{"ids": [...]}`` → the original JSON answer
-  (``asked``, ``restricted`` by ID, ``invalid``);
+  (``asked``, ``restricted`` by ID, ``invalid``, ``invalid_reasons`` by ID);
 * request ``Content-Type: text/plain`` (one ID number or credit code per line) or a JSON array of
   strings → the compact answer, which lists only hits and invalid lines by their 1-based position in
   the request, never echoing an ID: ``text/csv`` when ``Accept`` asks for ``text/csv`` or
@@ -12,9 +12,10 @@ Batch formats, negotiated per request so the original JSON keeps working:
 
 The compact answer carries, per hit, since when, the court and the case number for the refusal message
 (``details=0`` leaves them out: one fewer query). Limits and authorisation are the same in every
-format: at most 10,000 items, a partner sees only the restrictions of its business and, of the measures
-behind a hit, only those and only the fields `visibility.VIEWS` gives its kind; one audit record per
-call.
+format: at most 10,000 items; an item with a wrong check character (GB 11643 for resident IDs, GB 32100
+for credit codes) is reported invalid with reason ``check_digit`` (malformed: ``format``), never as a
+miss. A partner sees only the restrictions of its business and, of the measures behind a hit, only
+those and only the fields `visibility.VIEWS` gives its kind; one audit record per call.
 """
 
 from __future__ import annotations
@@ -172,7 +173,8 @@ def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> 
                 "case_number": case_number,
             }
         )
-    body = {"asked": batch.asked, "hits": hits, "invalid": batch.invalid}
+    reasons = {str(p): batch.reasons.get(p, "format") for p in batch.invalid}
+    body = {"asked": batch.asked, "hits": hits, "invalid": batch.invalid, "invalid_reasons": reasons}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False}, headers=headers)
 
 
@@ -228,7 +230,8 @@ def screening_batch(request: HttpRequest) -> Any:
     return {
         "asked": len(ids),
         "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
-        "invalid": invalid,
+        "invalid": list(invalid),
+        "invalid_reasons": invalid,
     }
 
 

@@ -12,6 +12,9 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+from stdnum.cn import ric as _ric
+from stdnum.cn import uscc as _uscc
+
 from zhixing.core.money import yuan
 from zhixing.core.workdays import WorkCalendar
 
@@ -289,6 +292,38 @@ def id_key(number: str) -> int | None:
     if len(number) != 18 or not _RIC.fullmatch(number):
         return None
     return int(number.replace("X", "A"), 11)
+
+
+def ric_check_ok(number: str) -> bool:
+    """The 18th character of a well-formed resident ID is its GB 11643 MOD 11-2 check character.
+
+    Also true for the numbers built like it (港澳台 residence permits, the 2023 permanent-residence card).
+    `number` must already match the 17-digits-then-digit-or-X form (:func:`id_key` is not None).
+    """
+    return _ric.calc_check_digit(number) == number[17]
+
+
+def uscc_check_ok(code: str) -> bool:
+    """The 18th character of a code in the GB 32100 alphabet is its check character (weights 3^i mod 31)."""
+    return bool(CREDIT_CODE.fullmatch(code)) and _uscc.calc_check_digit(code[:17]) == code[17]
+
+
+def subject_invalid(number: str) -> str:
+    """Why a screening item is not a valid resident ID or credit code ('' when it is valid).
+
+    An 18-character all-digit item is valid when either check passes: a credit code of a unit registered
+    by the market regulator (``91…``) can be all digits too.
+    """
+    if id_key(number) is not None:
+        if ric_check_ok(number) or uscc_check_ok(number):
+            return ""
+        return "check_digit"
+    if CREDIT_CODE.fullmatch(number):
+        return "" if uscc_check_ok(number) else "check_digit"
+    return "format"
+
+
+INVALID_REASONS = {"format": "格式错误：应为18位身份证号或统一社会信用代码", "check_digit": "校验码错误"}
 
 
 def key_id(key: int) -> str:

@@ -131,12 +131,19 @@ def normalise_subject(value: str) -> str:
     Resident IDs, 港澳台 residence permits, permanent-residence cards (18 or 15 characters), H/M and
     Taiwan permits and credit codes are sent as they are; a passport as ``P<nationality>:<number>``, an
     organisation code as ``ORG:<code>``, an overseas registration as ``R<country>:<number>`` — the keys
-    the register holds (`zhixing.core.id_documents.parse_subject`).
+    the register holds (`zhixing.core.id_documents.parse_subject`). The error's code is
+    ``check_digit`` when an 18-character ID or credit code has the wrong check character, so a partner
+    can tell a typo from a malformed number.
     """
     try:
         return parse_subject(value or "", timezone.localdate()).key
     except IdentityError as exc:
-        raise ServiceError(f"身份号码无效：{exc}", field="id") from None
+        code = (
+            "check_digit"
+            if rules.subject_invalid((value or "").strip().upper()) == "check_digit"
+            else "invalid"
+        )
+        raise ServiceError(f"身份号码无效：{exc}", field="id", code=code) from None
 
 
 def _measure_mask(r: Restriction) -> int:
