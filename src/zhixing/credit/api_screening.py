@@ -35,7 +35,7 @@ from zhixing.core.errors import ServiceError
 from . import queries, rules, services
 from .models import Partner
 from .schemas import MAX_BATCH, BatchIn, BatchOut, PrivateIn, PrivateOut
-from .screening import LineBatch, batch_lines, count_lines, hits_csv, malformed
+from .screening import LineBatch, batch_lines, count_lines, hits_csv, malformed, normalise_lines
 from .services.privacy import Preparing, resolve_hashes
 from .visibility import PartnerView, view_of, visible_measures
 
@@ -144,6 +144,12 @@ def _details(data: bytes, batch: LineBatch, view: PartnerView) -> dict[int, tupl
     return out
 
 
+def _sample(data: bytes) -> list[str]:
+    """The first resident IDs of a line batch for the enumeration detector (no decoding of the rest)."""
+    head = normalise_lines(data[: 19 * services.enumeration_sample_size() + 3])
+    return head.decode(errors="replace").split("\n")
+
+
 def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> HttpResponse:
     view = view_of(partner.kind)
     batch = queries.current_index().screen_lines(data, view.mask)
@@ -155,6 +161,7 @@ def _compact(request: HttpRequest, partner: Partner, data: bytes, csv: bool) -> 
         asked=batch.asked,
         hits=len(batch.hits),
         extra={"format": "csv" if csv else "compact"},
+        ids=_sample(data),
     )
     headers = {"X-Screening-Asked": str(batch.asked), "X-Screening-Hits": str(len(batch.hits))}
     if csv:
@@ -226,7 +233,7 @@ def screening_batch(request: HttpRequest) -> Any:
     ids = [i.strip().upper() for i in ids or []]
     invalid = malformed(ids)
     hits = queries.current_index().check_many(ids, visible_mask(partner))
-    services.audit_screening(partner, "batch", asked=len(ids), hits=len(hits))
+    services.audit_screening(partner, "batch", asked=len(ids), hits=len(hits), ids=ids)
     return {
         "asked": len(ids),
         "restricted": {k: rules.codes_of(m) for k, m in hits.items()},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import rules
 from ..models import Interception, Listing, Partner, Restriction
+from .enumeration import observe
 from .privacy import enable_privacy_mode
 
 KEY_PREFIX = "zxp_"
@@ -112,9 +114,21 @@ def partner_for_key(key: str) -> Partner | None:
 
 
 def audit_screening(
-    partner: Partner, action: str, *, asked: int, hits: int, extra: dict | None = None
+    partner: Partner,
+    action: str,
+    *,
+    asked: int,
+    hits: int,
+    extra: dict | None = None,
+    ids: Iterable[str] = (),
 ) -> None:
-    """One audit record per screening call (not per ID): who asked, how many, how many hits."""
+    """One audit record per screening call (not per ID): who asked, how many, how many hits.
+
+    The call also feeds the enumeration detector (`enumeration.observe`: shared counters, then an
+    alert when the partner's window looks like enumeration); `ids` are the resident IDs asked, or a
+    sample of them.
+    """
+    observe(partner, asked, hits, ids)
     with transaction.atomic():
         audit.record(
             None,
