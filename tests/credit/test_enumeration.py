@@ -213,3 +213,14 @@ def test_sequential_probing_raises_the_alert_normal_traffic_does_not(client: Cli
     page = _admin_list(client, admin)
     assert page.count("⚠ 疑似枚举") == 1 and "2026-03-10 10:00（身份号码连号或近似连号）" in page
     assert honest.pk != prober.pk
+
+
+@pytest.mark.django_db
+def test_hits_counted_by_one_call_are_read_by_a_later_one(settings: Any) -> None:
+    settings.ZHIXING_ENUMERATION = SMALL
+    partner, _ = make_partner("railway")
+    assert enumeration.observe(partner, 30, 1, []) == ()
+    assert enumeration.observe(partner, 20, 0, []) == ()  # 50 asked, 1 hit: not all misses
+    other, _ = make_partner("airline")
+    assert enumeration.observe(other, 30, 0, []) == ()
+    assert enumeration.observe(other, 20, 0, []) == ("miss_ratio",)

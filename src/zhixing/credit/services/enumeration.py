@@ -62,7 +62,14 @@ def observe(partner: Partner, asked: int, hits: int, ids: Iterable[str] = ()) ->
     t = thresholds()
     ident = str(partner.pk)
     total = count_hit("enum-asked", ident, t.window_seconds, n=asked)
-    found = count_hit("enum-hits", ident, t.window_seconds, n=hits)
+    # Hits are counted only when there are some, and read only when the miss ratio can be judged:
+    # most calls cost one counter write here.
+    if hits:
+        found = count_hit("enum-hits", ident, t.window_seconds, n=hits)
+    elif total >= t.min_sample:
+        found = int(store().get(window_key("enum-hits", ident, t.window_seconds)) or 0)
+    else:
+        found = 0
     bodies: list[int] = []
     for number in ids:
         body = rules.id_body(number)
