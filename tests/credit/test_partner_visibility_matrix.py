@@ -145,7 +145,7 @@ def test_single_check(client: Client, world: dict[str, Any], kind: str) -> None:
 def test_json_batch(client: Client, world: dict[str, Any], kind: str) -> None:
     r = _post(client, world["partners"][kind][1], "/api/v1/screening/batch", {"ids": list(SUBJECTS)})
     body = r.json()
-    assert set(body) == {"asked", "restricted", "invalid"}
+    assert set(body) == {"asked", "restricted", "invalid", "invalid_reasons"}
     assert body["restricted"] == {s: codes for s, (codes, _) in SPEC[kind].items() if codes}
     assert body["asked"] == 3 and body["invalid"] == []
     _no_foreign_case(world, kind, r.content.decode())
@@ -188,7 +188,7 @@ def test_compact_json_batch(client: Client, world: dict[str, Any], kind: str, bo
     request: Any = "\n".join(SUBJECTS) if body == "text" else list(SUBJECTS)
     r = _post(client, key, "/api/v1/screening/batch", request)
     answer = r.json()
-    assert set(answer) == {"asked", "hits", "invalid"}
+    assert set(answer) == {"asked", "hits", "invalid", "invalid_reasons"}
     shown = [f for f in DETAIL if f in FIELDS[kind]]
     expected = []
     for pos, subject in enumerate(SUBJECTS, 1):

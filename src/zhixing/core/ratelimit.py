@@ -43,22 +43,22 @@ def window_key(scope: str, ident: str, window: int) -> str:
     return f"zx:rl:{scope}:{digest}:{window}:{slot}"
 
 
-def count_hit(scope: str, ident: str, window: int = 60) -> int:
-    """Count one call of `ident` in `scope`; the number of calls in the current window, this one included."""
+def count_hit(scope: str, ident: str, window: int = 60, n: int = 1) -> int:
+    """Count `n` calls (or items) of `ident` in `scope`; the total in the current window, these included."""
     cache = store()
     name = window_key(scope, ident, window)
     count = getattr(cache, "count", None)
     if count is not None:  # the database store counts in one locked step (zhixing.core.sharedcache)
-        return int(count(name, window + 5))
+        return int(count(name, window + 5, delta=n))
     try:
-        return int(cache.incr(name))
+        return int(cache.incr(name, n))
     except ValueError:  # first call of the window (or the entry expired)
-        if cache.add(name, 1, timeout=window + 5):
-            return 1
+        if cache.add(name, n, timeout=window + 5):
+            return n
         try:
-            return int(cache.incr(name))  # another worker created it meanwhile
+            return int(cache.incr(name, n))  # another worker created it meanwhile
         except ValueError:
-            return 1
+            return n
 
 
 def hit_rate_limit(scope: str, ident: str, limit: int, window: int = 60) -> None:

@@ -47,9 +47,10 @@ class SharedDatabaseCache(DatabaseCache):
     def decr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         return self.incr(key, -delta, version)
 
-    def count(self, key: Any, timeout: int, version: int | None = None) -> int:
-        """Count one more under `key`: 1 when it is missing or expired (then it expires in `timeout` s)."""
-        return int(self._bump(self.make_and_validate_key(key, version=version), 1, timeout))
+    def count(self, key: Any, timeout: int, version: int | None = None, delta: int = 1) -> int:
+        """Count `delta` more under `key`: `delta` when it is missing or expired (then it expires in
+        `timeout` s)."""
+        return int(self._bump(self.make_and_validate_key(key, version=version), delta, timeout))
 
     def _bump(self, cache_key: str, delta: int, create_timeout: int | None) -> Any:
         """Add `delta` under a row lock. A missing or expired entry: None, or created at `delta` with

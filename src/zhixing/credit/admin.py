@@ -10,11 +10,14 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils import timezone
 
 from zhixing.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from . import services
 from .models import ExposureNotice, Interception, Listing, Partner, Restriction
+from .rules import ENUMERATION_REASONS
+from .services.enumeration import recent_alerts
 from .services.privacy import enable_privacy_mode, rotate_privacy_key
 
 
@@ -30,6 +33,7 @@ class PartnerAdmin(AuditedModelAdmin):
         "full_sync",
         "created_at",
         "revoked_at",
+        "enumeration_alert",
     )
     list_filter = ("kind", "privacy_mode")
     # Privacy mode is switched on by its action (which also prepares the keyed-hash table), never by a field.
@@ -48,6 +52,16 @@ class PartnerAdmin(AuditedModelAdmin):
         "revoked_at",
     )
     actions = ["revoke", "privacy_on", "privacy_rotate"]
+
+    @admin.display(description="枚举告警")
+    def enumeration_alert(self, obj: Partner) -> str:
+        """The partner's latest enumeration alert of the last days (one indexed query per row: partners
+        are a few dozen institutions)."""
+        rec = recent_alerts([obj.pk]).get(obj.pk)
+        if rec is None:
+            return "—"
+        reasons = "、".join(ENUMERATION_REASONS.get(r, r) for r in (rec.after or {}).get("reasons", []))
+        return f"⚠ 疑似枚举 {timezone.localtime(rec.at):%Y-%m-%d %H:%M}（{reasons}）"
 
     def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
         if change:

@@ -69,7 +69,7 @@ def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     view = view_of(partner.kind)
     mask = queries.current_index().mask_of(key) & view.mask
     rows = queries.subject_details([key]).get(key, []) if mask else []
-    services.audit_screening(partner, "check", asked=1, hits=int(bool(mask)))
+    services.audit_screening(partner, "check", asked=1, hits=int(bool(mask)), ids=[key])
     codes = rules.codes_of(mask)
     body: dict[str, Any] = {
         "id": key,

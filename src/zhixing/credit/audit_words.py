@@ -11,7 +11,7 @@ from zhixing.core.audit_catalogue import (
 )
 
 from .models import Correction, Listing, Partner, Restriction
-from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS
+from .rules import ENUMERATION_REASONS, GROUND_CHOICES, REMOVAL_TRIGGERS
 
 NS = ("credit", "screening")
 
@@ -51,6 +51,7 @@ register_actions(
         "credit.partner_create": "新增联合惩戒单位",
         "credit.partner_revoke": "停用联合惩戒单位",
         "screening.intercept": "合作单位报告拦截",
+        "screening.enumeration_alert": "疑似枚举查询告警",
         "screening.privacy_enable": "开启隐私核查模式",
         "screening.privacy_rotate": "更换隐私核查密钥",
         "screening.privacy_ready": "隐私核查表生成完毕",
@@ -122,6 +123,8 @@ register_keys(
         "extra": "附加信息",
         "note": "备注",
         "reason": "理由",
+        "reasons": "告警原因",
+        "sequential_share": "连号比例",
     },
     namespace=NS,
 )
@@ -138,3 +141,4 @@ register_values(
     namespace=NS,
 )
 register_values("format", {"csv": "CSV文件", "compact": "紧凑格式"}, namespace=NS)
+register_values("reasons", ENUMERATION_REASONS, namespace=NS)

@@ -63,6 +63,9 @@ class BatchOut(Schema):
     asked: int
     restricted: dict[str, list[str]]
     invalid: list[str]
+    invalid_reasons: dict[str, str] = Field(
+        default_factory=dict, description="无效号码 → 原因：format（格式错误）或 check_digit（校验码错误）"
+    )
 
 
 class PrivateIn(Schema):

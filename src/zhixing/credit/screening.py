@@ -13,12 +13,14 @@ import hashlib
 import hmac
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress, repeat
+
+import numpy as np
 
 from zhixing.core.spreadsheet import neutralise
 
-from .rules import ALL_ITEMS, CODE_BITS, CREDIT_CODE, codes_of, id_key, items_mask
+from .rules import ALL_ITEMS, CODE_BITS, codes_of, id_key, items_mask, subject_invalid, uscc_check_ok
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
 
@@ -31,6 +33,24 @@ def _fast_bytes(data: bytes, n: int) -> bool:
         return False  # some other byte
     # An X is allowed only as the 18th character of an item.
     return data[17::19].count(b"X") == data.count(b"X")
+
+
+_RIC_WEIGHTS = np.array((7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), dtype=np.int64)
+_RIC_CHECK_BYTES = np.frombuffer(b"10X98765432", dtype=np.uint8)  # check character for S mod 11 = 0…10
+
+
+def _bad_checks(data: bytes, n: int) -> list[int]:
+    """0-based items of a fast-path batch (see :func:`_fast_bytes`) whose check character is wrong.
+
+    GB 11643 MOD 11-2 for all items at once (one matrix product); the rare item that fails it is still
+    valid when it is an all-digit credit code whose GB 32100 check passes.
+    """
+    rows = np.frombuffer(data + b"\n", dtype=np.uint8).reshape(n, 19)
+    sums = (rows[:, :17].astype(np.int64) - 48) @ _RIC_WEIGHTS
+    wrong = np.flatnonzero(rows[:, 17] != _RIC_CHECK_BYTES[sums % 11])
+    if not len(wrong):
+        return []
+    return [i for i in wrong.tolist() if not uscc_check_ok(data[19 * i : 19 * i + 18].decode())]
 
 
 def _joined(numbers: list[str]) -> bytes:
@@ -60,18 +80,33 @@ def batch_lines(data: bytes) -> list[str]:
 
 @dataclass(frozen=True)
 class LineBatch:
-    """Result of a compact batch: how many lines, hits by 1-based line → visible mask, invalid lines."""
+    """Result of a compact batch: how many lines, hits by 1-based line → visible mask, invalid lines.
+
+    `reasons` gives each invalid line's reason code (``rules.INVALID_REASONS``: format, check_digit).
+    """
 
     asked: int
     hits: dict[int, int]
     invalid: list[int]
+    reasons: dict[int, str] = field(default_factory=dict, compare=False)
 
 
-def malformed(numbers: list[str]) -> list[str]:
-    """Items that are neither a well-formed resident ID nor a credit code (fast when all are IDs)."""
-    if not numbers or _fast_bytes(_joined(numbers), len(numbers)):
-        return []
-    return [s for s in numbers if id_key(s) is None and not CREDIT_CODE.fullmatch(s)]
+def malformed(numbers: list[str]) -> dict[str, str]:
+    """Items that are not a valid resident ID or credit code → reason (format, check_digit), in order.
+
+    Fast (one C-level scan and one matrix product) when all items are 18-digit IDs.
+    """
+    if not numbers:
+        return {}
+    joined = _joined(numbers)
+    if _fast_bytes(joined, len(numbers)):
+        return {numbers[i]: "check_digit" for i in _bad_checks(joined, len(numbers))}
+    out: dict[str, str] = {}
+    for s in numbers:
+        reason = subject_invalid(s)
+        if reason:
+            out[s] = reason
+    return out
 
 
 class ScreeningIndex:
@@ -156,15 +191,24 @@ class ScreeningIndex:
         Fast path, when every item is 18 characters of digits with at most a final X: the batch is
         converted with C-level calls only (join, one character-class scan, ``int(…, 11)`` per item via
         ``map``, set membership via ``map``, ``compress``). Anything else goes item by item.
+
+        Invalid items (wrong form or check character, :func:`malformed`) are never answered as hits.
         """
         joined = _joined(subject_keys)
         out: dict[str, int] = {}
         if subject_keys and _fast_bytes(joined, len(subject_keys)):
             keys = list(map(int, joined.replace(b"X", b"A").split(b"\n"), repeat(11)))
             numbers: list[str] = subject_keys
+            bad = _bad_checks(joined, len(subject_keys))
+            if bad:
+                skip = set(bad)
+                numbers = [s for i, s in enumerate(numbers) if i not in skip]
+                keys = [k for i, k in enumerate(keys) if i not in skip]
         else:
             numbers, keys = [], []
             for s in subject_keys:
+                if subject_invalid(s):
+                    continue
                 k = id_key(s)
                 if k is None:
                     m = self.units.get(s, 0) & visible
@@ -191,27 +235,35 @@ class ScreeningIndex:
         n = data.count(b"\n") + 1
         if _fast_bytes(data, n):
             keys = list(map(int, data.replace(b"X", b"A").split(b"\n"), repeat(11)))
-            return LineBatch(n, self._hit_masks(keys, visible, first=1), [])
+            fast_hits = self._hit_masks(keys, visible, first=1)
+            bad = [i + 1 for i in _bad_checks(data, n)]
+            for pos in bad:  # a wrong check character is reported invalid, never as a hit or a miss
+                fast_hits.pop(pos, None)
+            return LineBatch(n, fast_hits, bad, dict.fromkeys(bad, "check_digit"))
         lines = batch_lines(data)
         invalid: list[int] = []
+        reasons: dict[int, str] = {}
         ids: list[int] = []
         keys = []
         unit_hits: dict[int, int] = {}
         for pos, s in enumerate(lines, 1):
+            reason = subject_invalid(s)
+            if reason:
+                invalid.append(pos)
+                reasons[pos] = reason
+                continue
             k = id_key(s)
             if k is not None:
                 ids.append(pos)
                 keys.append(k)
-            elif CREDIT_CODE.fullmatch(s):
+            else:
                 m = self.units.get(s, 0) & visible
                 if m:
                     unit_hits[pos] = m
-            else:
-                invalid.append(pos)
         hits = {ids[i]: m for i, m in self._hit_masks(keys, visible).items()}
         if unit_hits:
             hits = dict(sorted({**hits, **unit_hits}.items()))
-        return LineBatch(n, hits, invalid)
+        return LineBatch(n, hits, invalid, reasons)
 
     def memory_bytes(self) -> int:
         """Approximate memory held by the index containers and int objects."""
@@ -284,8 +336,9 @@ def hits_csv(batch: LineBatch, details: dict[int, tuple[object, object, object]]
     Columns: the 1-based line number in the request; the visible restriction bits (``rules.CODE_BITS``,
     listed in docs/credit.md; no code names, to keep a batch with many hits small); and, when
     `details` has the line, since when, the court and the case number for the refusal message. An
-    invalid line reads ``N,invalid,,,``. Misses are omitted. Rows share a suffix per mask, so a batch
-    with many hits costs one format per hit.
+    invalid line reads ``N,invalid,<reason>,,`` (reason ``format`` or ``check_digit``, in the ``since``
+    column: the header stays as partners parse it). Misses are omitted. Rows share a suffix per mask,
+    so a batch with many hits costs one format per hit.
     """
     suffix = {m: f",{m}" for m in set(batch.hits.values())}
     if details:
@@ -297,6 +350,6 @@ def hits_csv(batch: LineBatch, details: dict[int, tuple[object, object, object]]
         tail = {m: s + ",,," for m, s in suffix.items()}
         rows = {p: f"{p}{tail[m]}" for p, m in batch.hits.items()}
     if batch.invalid:
-        rows.update((p, f"{p},invalid,,,") for p in batch.invalid)
+        rows.update((p, f"{p},invalid,{batch.reasons.get(p, 'format')},,") for p in batch.invalid)
         rows = dict(sorted(rows.items()))
     return "\n".join((CSV_HEADER, *rows.values())) + "\n"

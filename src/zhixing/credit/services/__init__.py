@@ -1,6 +1,8 @@
 """Every write of the credit domain; each runs in one transaction with its audit record."""
 
 from .delivery import dispatch_due, receive_reports
+from .enumeration import observe as observe_screening
+from .enumeration import sample_size as enumeration_sample_size
 from .exit import decide_exit_reconsideration, file_exit_reconsideration, record_exit_service
 from .exposure import (
     expose,
@@ -50,6 +52,7 @@ __all__ = [
     "decide_exit_reconsideration",
     "decide_private_consumption",
     "dispatch_due",
+    "enumeration_sample_size",
     "expose",
     "extend_listing",
     "file_correction",
@@ -57,6 +60,7 @@ __all__ = [
     "hit_rate_limit",
     "lift_restriction",
     "list_debtor",
+    "observe_screening",
     "partner_for_key",
     "receive_reports",
     "record_application",

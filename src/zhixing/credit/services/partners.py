@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import rules
 from ..models import ChangeEvent, Interception, Listing, Partner, Restriction
+from .enumeration import observe
 from .privacy import enable_privacy_mode
 
 KEY_PREFIX = "zxp_"
@@ -124,9 +126,21 @@ def partner_for_key(key: str) -> Partner | None:
 
 
 def audit_screening(
-    partner: Partner, action: str, *, asked: int, hits: int, extra: dict | None = None
+    partner: Partner,
+    action: str,
+    *,
+    asked: int,
+    hits: int,
+    extra: dict | None = None,
+    ids: Iterable[str] = (),
 ) -> None:
-    """One audit record per screening call (not per ID): who asked, how many, how many hits."""
+    """One audit record per screening call (not per ID): who asked, how many, how many hits.
+
+    The call also feeds the enumeration detector (`enumeration.observe`: shared counters, then an
+    alert when the partner's window looks like enumeration); `ids` are the resident IDs asked, or a
+    sample of them.
+    """
+    observe(partner, asked, hits, ids)
     with transaction.atomic():
         audit.record(
             None,
@@ -143,12 +157,19 @@ def normalise_subject(value: str) -> str:
     Resident IDs, 港澳台 residence permits, permanent-residence cards (18 or 15 characters), H/M and
     Taiwan permits and credit codes are sent as they are; a passport as ``P<nationality>:<number>``, an
     organisation code as ``ORG:<code>``, an overseas registration as ``R<country>:<number>`` — the keys
-    the register holds (`zhixing.core.id_documents.parse_subject`).
+    the register holds (`zhixing.core.id_documents.parse_subject`). The error's code is
+    ``check_digit`` when an 18-character ID or credit code has the wrong check character, so a partner
+    can tell a typo from a malformed number.
     """
     try:
         return parse_subject(value or "", timezone.localdate()).key
     except IdentityError as exc:
-        raise ServiceError(f"身份号码无效：{exc}", field="id") from None
+        code = (
+            "check_digit"
+            if rules.subject_invalid((value or "").strip().upper()) == "check_digit"
+            else "invalid"
+        )
+        raise ServiceError(f"身份号码无效：{exc}", field="id", code=code) from None
 
 
 def _measure_mask(r: Restriction) -> int:
