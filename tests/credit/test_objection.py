@@ -60,7 +60,8 @@ def test_higher_review_due_counts_calendar_days_and_rolls_over_rest_days() -> No
     assert rules.correction_higher_review_due(date(2026, 3, 10), cal) == date(2026, 3, 25)  # Wednesday
     assert rules.correction_higher_review_due(date(2026, 3, 13), cal) == date(2026, 3, 30)  # Sat 28 → Mon
     assert rules.correction_higher_review_due(date(2026, 9, 22), cal) == date(2026, 10, 8)  # National Day
-    assert rules.correction_review_due(date(2026, 3, 10)) == date(2026, 3, 25)
+    assert rules.correction_review_due(date(2026, 3, 10), cal) == date(2026, 3, 25)
+    assert rules.reconsideration_due(date(2026, 3, 26), cal) == date(2026, 4, 7)  # Qingming 4–6 April
 
 
 def test_overdue_names_the_period_that_ran_out() -> None:
@@ -313,7 +314,7 @@ def test_web_walk_apply_overdue_red_then_decide(client: Client, listed: Listing,
         r = client.post(f"/credit/corrections/{c.pk}/decide/", {"upheld": "no", "served_on": "2026-03-26"})
         assert r.status_code == 302
         page = client.get("/credit/corrections/").content.decode()
-        assert "correction-overdue" not in page and "复议申请截止2026-04-05" in page
+        assert "correction-overdue" not in page and "复议申请截止2026-04-07" in page
     with on(2026, 3, 27):
         client.force_login(people["gz_director"])
         client.post(f"/credit/corrections/{c.pk}/reconsideration/", {"filed_on": "2026-03-27"})

@@ -235,16 +235,18 @@ def expiry_removal_due(expires_on: date, cal: WorkCalendar) -> date:
     return cal.add_workdays(expires_on, REMOVAL_WORKDAYS)
 
 
-def correction_review_due(received_on: date) -> date:
-    return received_on + timedelta(days=CORRECTION_REVIEW_DAYS)
+def correction_review_due(received_on: date, cal: WorkCalendar) -> date:
+    """Art 12: the enforcing court reviews within 15 (calendar) days of the written application."""
+    return period_end(received_on + timedelta(days=CORRECTION_REVIEW_DAYS), cal)
 
 
 def correction_fix_due(decided_on: date, cal: WorkCalendar) -> date:
     return cal.add_workdays(decided_on, CORRECTION_FIX_WORKDAYS)
 
 
-def reconsideration_due(served_on: date) -> date:
-    return served_on + timedelta(days=RECONSIDERATION_DAYS)
+def reconsideration_due(served_on: date, cal: WorkCalendar) -> date:
+    """Art 12: the applicant asks the next-higher court within 10 days of service of the rejection."""
+    return period_end(served_on + timedelta(days=RECONSIDERATION_DAYS), cal)
 
 
 # -- correction applications (失信规定 Arts 11–12) ---------------------------------------------------------
