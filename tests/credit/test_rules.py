@@ -81,9 +81,11 @@ def test_expiry_removal_due() -> None:
 
 def test_application_and_correction_deadlines() -> None:
     assert rules.application_decision_due(date(2026, 3, 1)) == date(2026, 3, 16)
-    assert rules.correction_review_due(date(2026, 3, 1)) == date(2026, 3, 16)
+    assert rules.correction_review_due(date(2026, 3, 1), CAL) == date(2026, 3, 16)
+    assert rules.correction_review_due(date(2026, 9, 22), CAL) == date(2026, 10, 8)  # National Day
     assert rules.correction_fix_due(date(2026, 9, 30), CAL) == date(2026, 10, 10)
-    assert rules.reconsideration_due(date(2026, 3, 1)) == date(2026, 3, 11)
+    assert rules.reconsideration_due(date(2026, 3, 1), CAL) == date(2026, 3, 11)
+    assert rules.reconsideration_due(date(2026, 9, 21), CAL) == date(2026, 10, 8)  # National Day
 
 
 def test_partner_visibility() -> None:

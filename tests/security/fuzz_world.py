@@ -124,6 +124,10 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         judge, running, debtor, credit.ListingData(ground=4, dishonest_act="拒不报告财产")
     )
     w.add("listing", listing.pk)
+    correction = credit.file_correction(
+        judge, listing, ground="inaccurate", detail="公布信息有误", received_on=date(2026, 3, 9)
+    )
+    w.add("correction", correction.pk)
     credit.restrict_exit(judge, running, debtor, initiation="ex_officio", bound_persons=[])
     for r in Restriction.objects.filter(case=running).order_by("-pk"):
         w.add("restriction", r.pk)

@@ -46,7 +46,7 @@ def test_menu_per_role(people):
         "cases": ["cases", "file"],
         "inquiry": ["inquiry-approvals", "inquiry-centralised", "controls", "inquiry-log"],
         "measures": ["measures", "measures-table"],
-        "credit": ["public-blacklist"],
+        "credit": ["credit-corrections", "public-blacklist"],
         "funds": ["funds-approvals"],
         "analytics": ["analytics", "analytics-presets"],
     }
@@ -124,6 +124,8 @@ def test_worklist_counts_per_role(people, assigned):
         "inquiry.approvals": 0,
         "measures.proposals": 0,
         "funds.approvals": 0,
+        "credit.corrections": 0,
+        "credit.corrections_overdue": 0,
     }
     assert counts(people["clerk"]) == {"cases.to-assign": 1, "cases.notices": 2}
     president = counts(people["president"])

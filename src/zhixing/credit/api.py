@@ -17,6 +17,7 @@ from zhixing.cases.queries import get_case
 from zhixing.core.errors import ServiceError
 
 from . import public_query, queries, queries_record, rules, services
+from .api_correction import router as correction_router
 from .api_exposure import router as exposure_router
 from .api_screening import PartnerAuth, partner_feed
 from .api_screening import router as screening_router
@@ -46,6 +47,7 @@ router = Router(tags=["信用惩戒"])
 # Batch screening (JSON and compact formats) and privacy mode live in api_screening.
 router.add_router("", screening_router)
 router.add_router("", exposure_router)
+router.add_router("", correction_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")

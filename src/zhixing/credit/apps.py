@@ -11,4 +11,8 @@ class CreditConfig(AppConfig):
         from . import navigation
 
         navigation.install()
+        # The home page's worklist (core.worklist): correction applications and their 复议.
+        from . import worklist
+
+        worklist.install()
         from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)

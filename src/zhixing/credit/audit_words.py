@@ -33,6 +33,9 @@ register_actions(
         "credit.correction_file": "登记纠正申请",
         "credit.correction_decide": "审查纠正申请",
         "credit.correct": "纠正失信信息",
+        "credit.correction_reconsideration": "登记纠正申请的复议申请",
+        "credit.correction_review": "上一级法院作出纠正复议决定",
+        "credit.correction_apply": "按纠正申请纠正失信信息",
         "credit.remove": "删除失信信息",
         "credit.removal_due": "登记失信删除事由",
         "credit.publish": "失信信息公布",
@@ -125,6 +128,14 @@ register_keys(
         "reason": "理由",
         "reasons": "告警原因",
         "sequential_share": "连号比例",
+        "higher_review_due": "复议审查期限",
+        "correction": "纠正申请",
+        "subject_key": "身份号码",
+        "sex": "性别",
+        "age": "年龄",
+        "legal_representative": "法定代表人/负责人",
+        "obligation": "生效法律文书确定的义务",
+        "performance": "履行情况",
     },
     namespace=NS,
 )
@@ -132,12 +143,13 @@ register_money_keys("owed", "controlled")
 register_values(
     "ground", {**{str(k): v for k, v in GROUND_CHOICES}, **dict(Correction.Ground.choices)}, namespace=NS
 )
+register_values("result", {"upheld": "维持原决定", "revoked": "撤销原决定"}, namespace=NS)
 register_values("trigger", dict(REMOVAL_TRIGGERS), namespace=NS)
 register_values("initiation", dict(Listing.Initiation.choices), namespace=NS)
 register_values("kind", dict(Partner.Kind.choices), namespace=NS)
 register_values(
     "status",
-    {**dict(Listing.Status.choices), **dict(Restriction.Status.choices)},
+    {**dict(Correction.Status.choices), **dict(Listing.Status.choices), **dict(Restriction.Status.choices)},
     namespace=NS,
 )
 register_values("format", {"csv": "CSV文件", "compact": "紧凑格式"}, namespace=NS)

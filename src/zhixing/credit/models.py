@@ -296,6 +296,11 @@ class Correction(models.Model):
         UPHELD = "upheld", "理由成立，待纠正"
         CORRECTED = "corrected", "已纠正"
         REJECTED = "rejected", "驳回"
+        RECONSIDERING = "reconsidering", "上一级法院复议中"
+
+    class HigherResult(models.TextChoices):
+        UPHELD = "upheld", "驳回复议申请，维持原决定"
+        REVOKED = "revoked", "撤销驳回决定，予以纠正"
 
     listing = models.ForeignKey(
         Listing, on_delete=models.PROTECT, related_name="corrections", verbose_name="失信记录"
@@ -313,6 +318,28 @@ class Correction(models.Model):
         "复议申请截止日", null=True, blank=True, help_text="驳回决定送达之日起10日内向上一级法院申请复议"
     )
     fixed_on = models.DateField("纠正日期", null=True, blank=True)
+    served_on = models.DateField(
+        "驳回决定送达日期", null=True, blank=True, help_text="复议申请期限自送达之日起算（失信规定第12条）"
+    )
+    reconsideration_filed_on = models.DateField(
+        "收到复议申请日期", null=True, blank=True, help_text="上一级法院收到复议申请之日"
+    )
+    review_court = models.ForeignKey(
+        Court,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="复议法院",
+        help_text="作出驳回决定的执行法院的上一级法院",
+    )
+    higher_review_due = models.DateField(
+        "复议应审查完毕日期", null=True, blank=True, help_text="上一级法院收到复议申请之日起15日内"
+    )
+    higher_result = models.CharField(
+        "复议结果", max_length=16, choices=HigherResult.choices, blank=True, help_text="上一级法院的复议决定"
+    )
+    higher_decided_on = models.DateField("复议决定日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "纠正申请"

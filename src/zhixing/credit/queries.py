@@ -88,7 +88,9 @@ def supervision_rows(user: Any, today: date | None = None) -> dict[str, list[Any
         .order_by("decision_due")[:200]
     )
     corrections = (
-        Correction.objects.filter(status__in=[Correction.Status.PENDING, Correction.Status.UPHELD])
+        Correction.objects.filter(
+            status__in=[Correction.Status.PENDING, Correction.Status.UPHELD, Correction.Status.RECONSIDERING]
+        )
         .filter(court_scope_q(user, "listing__court"))
         .select_related("listing__case")
         .order_by("review_due")[:200]
@@ -104,7 +106,10 @@ def supervision_rows(user: Any, today: date | None = None) -> dict[str, list[Any
     return {
         "removals": [(x, x.removal_due is not None and x.removal_due < today) for x in due],
         "applications": [(a, a.decision_due < today) for a in apps],
-        "corrections": list(corrections),
+        "corrections": [
+            (c, rules.correction_overdue(c.status, c.review_due, c.fix_due, c.higher_review_due, today))
+            for c in corrections
+        ],
         "exit_reviews": [(r, r.review_due is not None and r.review_due < today) for r in reviews],
     }
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_correction
 
 urlpatterns = [
     path("cases/<int:pk>/credit/", views.case_credit, name="credit_case"),
@@ -13,6 +13,12 @@ urlpatterns = [
         views.decision,
         {"fmt": "docx"},
         name="credit_decision_docx",
+    ),
+    path("credit/corrections/", views_correction.corrections, name="credit_corrections"),
+    path(
+        "credit/corrections/<int:pk>/<slug:action>/",
+        views_correction.correction_action,
+        name="credit_correction_action",
     ),
     path("credit/supervision/", views.supervision, name="credit_supervision"),
     path("credit/statistics/", views.statistics, name="credit_statistics"),

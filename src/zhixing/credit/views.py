@@ -23,7 +23,16 @@ from zhixing.core import downloads, formerrors
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.export_tables import exportable
 
-from . import documents, public_query, queries, queries_exposure, queries_record, rules, services
+from . import (
+    documents,
+    public_query,
+    queries,
+    queries_correction,
+    queries_exposure,
+    queries_record,
+    rules,
+    services,
+)
 from .models import Correction, ExposureNotice, Listing, Restriction
 from .public import client_ip
 from .services.access import may_supervise, may_write
@@ -70,6 +79,13 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
         lift_triggers=list(services.LIFT_TRIGGERS.items()),
         bound_choices=[c for c in Restriction.Bound.choices if c[0] != "debtor"],
         correction_grounds=Correction.Ground.choices,
+        overdue_corrections={
+            c.pk
+            for d in ctx["debtors"]
+            if d.listing
+            for c in d.listing.corrections.all()
+            if queries_correction.overdue(c, timezone.localdate())
+        },
     )
     return render(request, "credit/case.html", ctx)
 

@@ -21,6 +21,7 @@ from .listing import (
     record_application,
     reject_application,
 )
+from .objection import apply_correction, decide_correction_reconsideration, file_correction_reconsideration
 from .partners import (
     RateLimited,
     audit_screening,
@@ -45,10 +46,12 @@ __all__ = [
     "BoundPerson",
     "ListingData",
     "RateLimited",
+    "apply_correction",
     "audit_screening",
     "correct_listing",
     "create_partner",
     "decide_correction",
+    "decide_correction_reconsideration",
     "decide_exit_reconsideration",
     "decide_private_consumption",
     "dispatch_due",
@@ -56,6 +59,7 @@ __all__ = [
     "expose",
     "extend_listing",
     "file_correction",
+    "file_correction_reconsideration",
     "file_exit_reconsideration",
     "hit_rate_limit",
     "lift_restriction",

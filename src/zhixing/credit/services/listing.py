@@ -294,7 +294,7 @@ def file_correction(
             ground=ground,
             detail=detail.strip()[:300],
             received_on=received_on,
-            review_due=rules.correction_review_due(received_on),
+            review_due=rules.correction_review_due(received_on, current_calendar()),
         )
         audit.record(
             actor,
@@ -322,7 +322,7 @@ def decide_correction(
             correction.fix_due = rules.correction_fix_due(today, current_calendar())
         else:
             correction.status = Correction.Status.REJECTED
-            correction.reconsideration_due = rules.reconsideration_due(served_on or today)
+            correction.reconsideration_due = rules.reconsideration_due(served_on or today, current_calendar())
         correction.save()
         audit.record(
             actor,

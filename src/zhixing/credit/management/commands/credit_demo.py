@@ -24,7 +24,7 @@ from zhixing.core.errors import ServiceError
 from zhixing.partners.sandbox.holdings import partner_secret
 from zhixing.partners.sandbox.media import MEDIA_PARTNERS
 
-from ... import demo_states
+from ... import demo_corrections, demo_states
 from ...models import ExposureNotice, Listing, Partner
 from ...services import (
     ListingData,
@@ -105,6 +105,7 @@ class Command(BaseCommand):
                 )
             made = self._exposures(judge) if judge is not None else 0
             states = demo_states.seed(judge) if judge is not None else {}  # applications, partner checks
+            states["corrections"] = demo_corrections.seed(judge)  # 纠正申请 and 复议 (issue 14)
         if opts.get("verbosity", 1):
             self.stdout.write(
                 f"已生成演示媒体单位 {len(MEDIA_PARTNERS)} 家、曝光的失信被执行人 {made} 名；{states}"
