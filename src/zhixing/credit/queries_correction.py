@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.courts.queries import court_scope_q
@@ -80,7 +80,7 @@ def to_decide(court_id: int) -> QuerySet[Correction]:
 
 
 def counts(court_id: int, today: date | None = None) -> tuple[int, int]:
-    """(open items the court must decide, of which overdue) — two count queries."""
+    """(open items the court must decide, of which overdue) — one aggregate query."""
     today = today or timezone.localdate()
-    qs = to_decide(court_id)
-    return qs.count(), qs.filter(_overdue_q(today)).count()
+    got = to_decide(court_id).aggregate(n=Count("pk"), late=Count("pk", filter=_overdue_q(today)))
+    return got["n"], got["late"]
