@@ -29,7 +29,7 @@ from tests.analytics.leadflows import DEBTOR_ID, PLATE, statement
 from tests.conftest import _fast_password_hashing, courts, people  # noqa: F401 - fixtures
 from tests.funds.conftest import BankServer
 from tests.funds.test_payouts import approve_all
-from tests.inquiry.conftest import open_case, sandbox_process  # noqa: F401 - fixture
+from tests.inquiry.conftest import open_case_not_due, sandbox_process  # noqa: F401 - fixture
 from zhixing.analytics import queries, services
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.services import PartyData
@@ -96,10 +96,10 @@ def test_lead_to_seizure_to_payment_to_release_to_closing(
         sub_prefix="880106",
     )
     applicant = factories.filing().parties[0]
-    case = open_case(
+    case = open_case_not_due(
         people,
+        date(2026, 12, 31),
         parties=[applicant, PartyData(role="debtor", kind="person", name="李四", id_number=DEBTOR_ID)],
-        performance_deadline=date(2026, 12, 31),
     )
     debtor = next(p for p in case.parties.all() if p.role == "debtor")
     # Decided earlier in the case: the debtor is listed (and so restricted); the railway screens her.

@@ -225,6 +225,9 @@ BAD_FILINGS = [
     pytest.param(
         {"performance_deadline": "2025-11-30"}, 422, "performance_deadline", id="deadline-before-effective"
     ),
+    pytest.param(
+        {"performance_deadline": "2026-03-09"}, 422, "performance_deadline", id="period-not-expired"
+    ),
     pytest.param({"filed_on": "2026-03-11"}, 422, "filed_on", id="filed-in-future"),
     pytest.param({"applied_on": "2026-03-11"}, 422, "applied_on", id="applied-after-filed"),
     pytest.param({"filed_on": "2026/03/10"}, 422, "filed_on", id="date-not-iso"),

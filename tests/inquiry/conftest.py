@@ -100,6 +100,18 @@ def open_case(people: dict[str, Any], **overrides: Any) -> EnforcementCase:
     return case_services.assign_case(people["director"], case, people["judge"], on=date(2026, 3, 5))
 
 
+def open_case_not_due(people: dict[str, Any], due: date, **overrides: Any) -> EnforcementCase:
+    """A case whose delay interest has not started by `due` (so its claim is exactly its amounts).
+
+    Filing refuses a basis whose performance period has not expired (执行工作规定 Art 16), so the case
+    is filed with the factory's expired period and its deadline then moved to `due` behind the
+    services' back — a test shortcut for "no interest yet", never a state a real filing produces."""
+    case = open_case(people, **overrides)
+    EnforcementCase.objects.filter(pk=case.pk).update(performance_deadline=due)
+    case.refresh_from_db()
+    return case
+
+
 @pytest.fixture
 def case(people: dict[str, Any], quiet: None) -> EnforcementCase:
     return open_case(people)

@@ -244,10 +244,10 @@ def test_suspension_removes_the_listing_only_for_retrial_and_bankruptcy(
 def test_lifting_one_case_never_frees_a_person_another_case_restricts(
     people: dict[str, Any], owing: Any
 ) -> None:
-    from tests.inquiry.conftest import open_case
+    from tests.inquiry.conftest import open_case_not_due
     from zhixing.credit.services.register import subject_mask
 
-    other = open_case(people, performance_deadline=date(2026, 12, 31), effective_on=date(2026, 2, 1))
+    other = open_case_not_due(people, date(2026, 12, 31))
     restricted_case(people, owing)
     credit_services.restrict_exit(
         people["judge"], other, debtor(other), initiation="ex_officio", bound_persons=[]

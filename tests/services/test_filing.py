@@ -60,13 +60,40 @@ def test_filing_creates_nodes_with_computed_deadlines(people):
         "decide_filing": ("done", date(2026, 3, 9)),
         "assign_handler": ("pending", date(2026, 3, 11)),
         "network_inquiry": ("pending", date(2026, 3, 9)),
-        "notice": ("pending", date(2026, 3, 16)),  # 14 March is a Saturday: rolled to Monday
+        # 民诉解释 Art 480 (2022): 10 days from receipt of the application (2 March), not from filing (4
+        # March). Before issue 15 this asserted 16 March (4 March + 10 = Saturday 14th, rolled to Monday).
+        "notice": ("pending", date(2026, 3, 12)),
         "investigation": ("pending", date(2026, 4, 7)),  # 4 April is Qingming: rolled past the holiday
         "term": ("pending", date(2026, 9, 4)),
     }
     case.refresh_from_db()
     assert case.term_due == date(2026, 9, 4)
     assert case.next_due_on == date(2026, 3, 9)
+
+
+def test_notice_counts_from_receipt_past_a_holiday(people):
+    # Received Friday 26 Sep 2025, filed Monday 29 Sep: 26 Sep + 10 = 6 Oct, inside the National Day
+    # holiday (1–8 Oct 2025) → the first working day after it, Thursday 9 Oct (CPL Art 85).
+    case = factories.case(
+        people["clerk"],
+        applied_on=date(2025, 9, 26),
+        filed_on=date(2025, 9, 29),
+        effective_on=date(2025, 8, 1),
+        performance_deadline=date(2025, 8, 20),
+    )
+    notice = case.nodes.get(node_type__code="notice")
+    assert (notice.started_on, notice.due_on) == (date(2025, 9, 26), date(2025, 10, 9))
+
+
+def test_node_type_anchor_change_reanchors_pending_nodes(people):
+    from zhixing.cases.models import NodeType
+    from zhixing.cases.services import recompute_case_deadlines
+
+    case = factories.case(people["clerk"])
+    NodeType.objects.filter(code="notice").update(anchor=NodeType.Anchor.FILED)
+    recompute_case_deadlines(case)
+    notice = case.nodes.get(node_type__code="notice")
+    assert (notice.started_on, notice.due_on) == (date(2026, 3, 4), date(2026, 3, 16))
 
 
 def test_non_litigation_term_is_three_months(people):
@@ -105,6 +132,9 @@ def _nothing_written(before_cases: int, before_audit: int) -> None:
         ({"litigation_costs": "-5"}, "litigation_costs"),
         ({"principal": "0"}, "principal"),
         ({"performance_deadline": date(2025, 11, 1)}, "performance_deadline"),
+        # 执行工作规定 Art 16: the period had not expired on the day the application came in.
+        ({"performance_deadline": date(2026, 3, 2)}, "performance_deadline"),
+        ({"performance_deadline": date(2026, 12, 31)}, "performance_deadline"),
         ({"filed_on": date(2026, 3, 11)}, "filed_on"),
         ({"applied_on": date(2026, 3, 5)}, "applied_on"),
         ({"case_type": "执配"}, "case_type"),

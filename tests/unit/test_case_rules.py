@@ -19,6 +19,7 @@ from zhixing.cases.rules import (
     delay_days,
     delay_interest,
     node_color,
+    performance_period_expired,
 )
 from zhixing.core.money import AmountError, round_fen
 from zhixing.core.workdays import WorkCalendar
@@ -550,3 +551,25 @@ def test_open_pause_property(start: date, months: int, open_at: int) -> None:
     pause_start = start + timedelta(days=open_at)
     result = compute_deadline(start, months, Unit.MONTHS, CAL, [Pause(pause_start, None)]).due
     assert result == (None if pause_start <= plain else plain)
+
+
+# -- filing: the performance period must have expired (执行工作规定 Art 16) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("deadline", "effective", "applied", "expired"),
+    [
+        (date(2025, 12, 15), date(2025, 12, 1), date(2025, 12, 15), False),  # last day of the period
+        (date(2025, 12, 15), date(2025, 12, 1), date(2025, 12, 16), True),  # the day after
+        (date(2025, 12, 15), date(2025, 12, 1), date(2025, 12, 2), False),  # well inside the period
+        (date(2025, 12, 1), date(2025, 12, 1), date(2025, 12, 1), True),  # no period: from effect
+        (date(2025, 12, 1), date(2025, 12, 1), date(2025, 11, 30), False),  # before the effect
+        # A last day on a holiday moves to the next working day only for procedural periods (CPL 85);
+        # the performance period the basis fixes is the instrument's own date: 1 Oct is not moved.
+        (date(2025, 10, 1), date(2025, 9, 20), date(2025, 10, 2), True),
+    ],
+)
+def test_performance_period_expired_edges(
+    deadline: date, effective: date, applied: date, expired: bool
+) -> None:
+    assert performance_period_expired(deadline, effective, applied) is expired

@@ -178,6 +178,12 @@ def test_parties_section_errors(people, login, frozen):
             "performance_deadline",
             "履行期限届满日不能早于执行依据生效日期",
         ),
+        (
+            {"performance_deadline": "2026-03-02"},
+            "performance_deadline",
+            "履行期限届满日2026-03-02尚未届满：申请执行须在履行期限届满之后"
+            "（申请执行日期2026-03-02；执行工作规定第16条）",
+        ),
         ({"applied_on": ""}, "applied_on", "请填写申请执行日期"),
         ({"effective_on": "2025-02-30"}, "effective_on", "生效日期应为有效日期（YYYY-MM-DD）"),
         ({"issuing_body": ""}, "issuing_body", "作出机关不能为空且不超过64字"),

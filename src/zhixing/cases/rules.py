@@ -34,6 +34,7 @@ __all__ = [
     "delay_interest",
     "filing_key",
     "node_color",
+    "performance_period_expired",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -225,6 +226,25 @@ def compute_deadline(
     if unit is not Unit.WORKDAYS and not roll_to_workday:
         return Deadline(due=due, missing_years=())  # the calendar was never consulted
     return Deadline(due=due, missing_years=tuple(calendar.missing_years(min(first_consulted, due), due)))
+
+
+# -- filing conditions -------------------------------------------------------------------------------
+
+
+def performance_period_expired(performance_deadline: date, effective_on: date, applied_on: date) -> bool:
+    """Whether the basis's performance period had expired when the application was received.
+
+    # rule: R-2.2.2
+    执行工作规定 Art 16(4): a case is accepted only if "义务人在生效法律文书确定的期限内未履行义务" — the
+    period fixed for performance has expired. The deadline is the period's last day (CPL Art 85: a period
+    ends at the end of its last day), so the earliest application is the day after it. A basis that
+    fixes no period (deadline = effective date, 迟延履行利息解释 Art 2 "未确定履行期间的，自法律文书生效之日
+    起计算") may be enforced from its effective date. With instalments, the first instalment's deadline
+    is passed in: one instalment due and unpaid is enough to apply for it.
+    """
+    if performance_deadline <= effective_on:
+        return applied_on >= effective_on
+    return applied_on > performance_deadline
 
 
 # -- application fee ---------------------------------------------------------------------------------

@@ -33,6 +33,15 @@ def term_pauses(case: EnforcementCase) -> list[Pause]:
     return case_pauses(case) + [Pause(p.start, p.end) for p in case.excluded_periods.all()]
 
 
+def _anchor_date(case: EnforcementCase, nt: NodeType) -> date | None:
+    """The day a node's period starts from, by its type's anchor; None for nodes anchored on creation."""
+    if nt.anchor == NodeType.Anchor.APPLIED:
+        return case.applied_on
+    if nt.anchor == NodeType.Anchor.FILED:
+        return case.filed_on
+    return None
+
+
 def recompute_case_deadlines(case: EnforcementCase) -> None:
     """Recompute every pending node's due date and the case's term and next-due summary."""
     cal = current_calendar()
@@ -40,12 +49,18 @@ def recompute_case_deadlines(case: EnforcementCase) -> None:
     extra = sum(case.extensions.filter(status=Extension.Status.APPROVED).values_list("months", flat=True))
     uncertain = False
     changed: list[Node] = []
+    reanchored: list[Node] = []
     term_due: date | None = None
     for node in case.nodes.select_related("node_type").all():
         nt = node.node_type
         if node.status == Node.Status.CANCELLED:
             continue
         budget = nt.budget_non_litigation if case.non_litigation and nt.budget_non_litigation else nt.budget
+        anchored = _anchor_date(case, nt)
+        if anchored is not None and node.status == Node.Status.PENDING and node.started_on != anchored:
+            # An administrator changed the node type's anchor (e.g. 民诉解释 Art 480: from receipt).
+            node.started_on = anchored
+            reanchored.append(node)
         result = compute_deadline(
             node.started_on,
             budget,
@@ -67,6 +82,8 @@ def recompute_case_deadlines(case: EnforcementCase) -> None:
             changed.append(node)
     if changed:
         Node.objects.bulk_update(changed, ["due_on", "alerted"])
+    if reanchored:
+        Node.objects.bulk_update(reanchored, ["started_on"])
     next_due = case.nodes.filter(status=Node.Status.PENDING).aggregate(m=Min("due_on"))["m"]
     EnforcementCase.objects.filter(pk=case.pk).update(
         term_due=term_due, next_due_on=next_due, calendar_uncertain=uncertain, extension_months=extra

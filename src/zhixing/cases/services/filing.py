@@ -34,6 +34,7 @@ from ..models import (
     Party,
     PartyAlias,
 )
+from ..rules import performance_period_expired
 from . import duplicates
 from .deadlines import recompute_case_deadlines
 from .parties import PartyData, party_data_of, validate_party
@@ -146,6 +147,12 @@ def _validate(
         raise ServiceError("履行期限届满日不能早于执行依据生效日期", field="performance_deadline")
     if data.applied_on < data.effective_on:
         raise ServiceError("申请执行日期不能早于执行依据生效日期", field="applied_on")
+    if not performance_period_expired(data.performance_deadline, data.effective_on, data.applied_on):
+        raise ServiceError(
+            f"履行期限届满日{data.performance_deadline.isoformat()}尚未届满：申请执行须在履行期限届满之后"
+            f"（申请执行日期{data.applied_on.isoformat()}；执行工作规定第16条）",
+            field="performance_deadline",
+        )
     for name, value, limit in (
         ("issuing_body", data.issuing_body, 64),
         ("basis_number", data.basis_number, 64),
