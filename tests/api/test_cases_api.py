@@ -88,7 +88,8 @@ def test_file_case_with_two_debtors(api: Api, people: dict[str, Any]) -> None:
         "decide_filing": ("2026-03-09", "2026-03-16", "done", "done"),
         "assign_handler": ("2026-03-10", "2026-03-17", "pending", "green"),
         "network_inquiry": ("2026-03-10", "2026-03-13", "pending", "green"),
-        "notice": ("2026-03-10", "2026-03-20", "pending", "green"),
+        # 民诉解释 Art 480 (2022): from receipt of the application (9 March), not filing (issue 15).
+        "notice": ("2026-03-09", "2026-03-19", "pending", "green"),
         "investigation": ("2026-03-10", "2026-04-10", "pending", "green"),
         "term": ("2026-03-10", "2026-09-10", "pending", "green"),
     }

@@ -64,7 +64,8 @@ def test_completes_with_event_link_audit_and_next_due(people, case):
         "late": True,
     }
     case.refresh_from_db()
-    assert case.next_due_on == date(2026, 3, 16)  # 发送执行通知书: 10 days from 03-04 = Sat 03-14, rolled
+    # 发送执行通知书: 10 days from receipt of the application, 03-02 (民诉解释 Art 480; issue 15)
+    assert case.next_due_on == date(2026, 3, 12)
 
 
 def test_the_same_event_twice_is_a_no_op_even_with_another_pending_node(people, case):

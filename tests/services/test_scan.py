@@ -22,20 +22,23 @@ def case(people):
 
 def test_scan_raises_red_for_overdue_and_yellow_for_due_soon(case):
     # On 2026-03-10: network_inquiry (due 03-09) is overdue; assign_handler (due 03-11, 1 working day,
-    # window 2) is yellow; notice (due 03-16: 4 working days, window 3) is not yet.
+    # window 2) is yellow; notice (due 03-12, 10 days from receipt on 03-02 (民诉解释 Art 480): 2 working
+    # days, window 3) is yellow too. Before issue 15 the notice counted from filing (03-16) and was not.
     result = scan_due_nodes(date(2026, 3, 10))
-    assert (result.red, result.yellow) == (1, 1)
+    assert (result.red, result.yellow) == (1, 2)
     levels = {a.node.node_type.code: a.level for a in Alert.objects.select_related("node__node_type")}
-    assert levels == {"network_inquiry": 2, "assign_handler": 1}
+    assert levels == {"network_inquiry": 2, "assign_handler": 1, "notice": 1}
     again = scan_due_nodes(date(2026, 3, 10))
     assert (again.red, again.yellow) == (0, 0)
-    assert Alert.objects.count() == 2
+    assert Alert.objects.count() == 3
 
 
 def test_yellow_then_red_as_days_pass(case):
     scan_due_nodes(date(2026, 3, 10))
-    result = scan_due_nodes(date(2026, 3, 12))  # assign_handler now overdue; notice due 03-16 = 2 wd (yellow)
-    assert (result.red, result.yellow) == (1, 1)
+    result = scan_due_nodes(
+        date(2026, 3, 12)
+    )  # assign_handler now overdue; notice (due 03-12) warned already
+    assert (result.red, result.yellow) == (1, 0)
     assert Node.objects.get(case=case, node_type__code="assign_handler").alerted == 2
 
 
@@ -44,7 +47,7 @@ def test_scan_in_small_batches_finishes_everything(people):
         for _ in range(5):
             factories.case(people["clerk"])
     result = scan_due_nodes(date(2026, 3, 10), batch=2)
-    assert (result.red, result.yellow) == (5, 5)
+    assert (result.red, result.yellow) == (5, 10)  # assign_handler and notice (from receipt) of each
 
 
 def test_completed_nodes_are_not_warned(case, people):

@@ -86,7 +86,7 @@ def test_complete_node(people, assigned, login):
         people["judge"].pk,
         "（2026）粤0106执1号网络查控记录",
     )
-    assert refreshed(assigned).next_due_on == date(2026, 3, 16)  # the notice node is next
+    assert refreshed(assigned).next_due_on == date(2026, 3, 12)  # the notice node (from receipt) is next
 
 
 def test_complete_node_errors_change_nothing(people, assigned, login):

@@ -83,7 +83,7 @@ def test_node_type_budget_edit_is_audited_and_recomputes_open_cases(
     admin_client, people, frozen, django_capture_on_commit_callbacks, huey_immediate
 ):
     case = factories.case(people["clerk"])
-    assert node(case, "notice").due_on == date(2026, 3, 16)
+    assert node(case, "notice").due_on == date(2026, 3, 12)  # 民诉解释 Art 480: from receipt, 2 March
     notice = NodeType.objects.get(code="notice")
     data = {
         f: getattr(notice, f)
@@ -103,7 +103,7 @@ def test_node_type_budget_edit_is_audited_and_recomputes_open_cases(
     record = AuditRecord.objects.filter(action="admin.change", object_type="cases.NodeType").get()
     assert isinstance(record.before, dict) and isinstance(record.after, dict)
     assert (record.before["budget"], record.after["budget"]) == (10, 15)
-    assert node(case, "notice").due_on == date(2026, 3, 19)  # 2026-03-04 + 15 days
+    assert node(case, "notice").due_on == date(2026, 3, 17)  # 2026-03-02 (receipt) + 15 days
 
 
 def test_holiday_csv_upload_loads_the_year(admin_client, django_capture_on_commit_callbacks, huey_immediate):

@@ -119,8 +119,8 @@ def test_worklist_counts_per_role(people, assigned):
     request_extension(assigned, people["judge"])
     assert counts(people["judge"]) == {
         "cases.my-overdue": 1,  # 发起网络查控, due 2026-03-09
-        "cases.my-soon": 1,  # 执行通知书, due 2026-03-16 (03-14 is a Saturday)
-        "cases.alerts": 1,
+        "cases.my-soon": 1,  # 执行通知书, due 2026-03-12 (from receipt, 民诉解释 Art 480)
+        "cases.alerts": 2,  # red for the inquiry, yellow for the notice
         "inquiry.approvals": 0,
         "measures.proposals": 0,
         "funds.approvals": 0,
@@ -131,7 +131,9 @@ def test_worklist_counts_per_role(people, assigned):
     president = counts(people["president"])
     assert president["cases.extensions"] == 1 and president["cases.to-assign"] == 1
     # 发起网络查控 is overdue on both cases; the scan ran before the second case was filed.
-    assert president["cases.court-overdue"] == 2 and president["cases.alerts"] == 1
+    assert (
+        president["cases.court-overdue"] == 2 and president["cases.alerts"] == 2
+    )  # + yellow notice (from receipt)
     # The figure links to exactly the nodes it counts.
     item = next(
         i for g in worklist.groups_for(people["president"]) for i in g.items if i.key == "court-overdue"

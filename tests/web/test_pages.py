@@ -65,7 +65,8 @@ def test_home_for_a_clerk_shows_the_filing_button_and_no_supervision(people, cas
     assert 'id="my-cases"' not in page and 'id="my-nodes"' not in page
     assert '<a class="stat" href="/cases/?status=registered" data-todo="to-assign"' in page
     notices = section(page, "court-notices")
-    assert NUMBER in notices and "2026-03-16" in notices and "待分案" in notices
+    # 民诉解释 Art 480: 10 days from receipt (2 March), so 12 March — two working days away: yellow
+    assert NUMBER in notices and "2026-03-12" in notices and "待分案" in notices
     assert 'id="court-status"' not in page
     assert 'id="nav-supervision"' not in page
 
@@ -296,7 +297,7 @@ def test_case_page_node_timeline_with_colours_completion_and_legal_basis(people,
         "decide_filing": "done",
         "assign_handler": "done",
         "network_inquiry": "red",
-        "notice": "green",
+        "notice": "yellow",  # due 12 March (from receipt, 民诉解释 Art 480); ≤ 3 working days left
         "investigation": "green",
         "term": "green",
     }
@@ -304,7 +305,7 @@ def test_case_page_node_timeline_with_colours_completion_and_legal_basis(people,
     assert f'2026-03-05 · {people["director"].full_name} · <span class="doc">分案</span>' in assign_row
     assert 'title="2006年期限规定第2条：立案后7日内确定承办人"' in assign_row
     notice_row = timeline.split('data-node="notice"')[1].split("</tr>")[0]
-    assert "2026-03-16" in notice_row and 'id="form-complete-notice"' in notice_row
+    assert "2026-03-12" in notice_row and 'id="form-complete-notice"' in notice_row
     term_row = timeline.split('data-node="term"')[1].split("</tr>")[0]
     assert "结案时完成" in term_row and "form-complete" not in term_row
 
@@ -542,4 +543,4 @@ def test_anonymous_is_sent_to_login(client, db):
 
 
 def test_node_helper_is_wired(people, assigned):
-    assert node(assigned, "notice").due_on == date(2026, 3, 16)
+    assert node(assigned, "notice").due_on == date(2026, 3, 12)
