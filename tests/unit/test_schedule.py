@@ -258,3 +258,86 @@ def test_principal_only_matches_the_simple_interest_while_payments_do_not_exceed
         principal=principal, interest=Decimal(0), costs=Decimal(0), deadline=D0, until=until, payments=dated
     )
     assert s.doubled_total == delay_interest(principal, D0, until, dated)
+
+
+# -- running general interest and instalments (issue 15 item 3) ------------------------------------
+
+from zhixing.cases.schedule import RunningInterest  # noqa: E402
+
+I = Bucket.INTEREST  # noqa: E741
+RUN = RunningInterest(rate_percent=Decimal("3.65"), start=D0, cap=Decimal(100_000))  # 10.00 a day
+
+
+def test_running_interest_counts_its_start_day_and_the_day_paid():
+    s = sched(until=date(2026, 1, 10), running=RUN)
+    assert (s.running_total, s.interest_total, s.owed[I]) == (Decimal("100.00"),) * 3
+    assert s.doubled_total == Decimal("157.50")  # 9 days after the deadline × 17.50
+    assert sched(until=D0 - timedelta(days=1), running=RUN).running_total == Decimal("0.00")
+    # the fixed figure adjudged and the running part add up
+    assert sched(until=date(2026, 1, 10), running=RUN, interest=Decimal(500)).interest_total == Decimal(
+        "600.00"
+    )
+
+
+def test_running_interest_follows_the_unpaid_principal():
+    s = sched(until=date(2026, 1, 10), running=RUN, payments=[(date(2026, 1, 5), Decimal(50_000))])
+    (row,) = s.rows
+    assert (row.interest_accrued, row.paid[I], row.paid[P]) == (
+        Decimal("50.00"),
+        Decimal("50.00"),
+        Decimal("49950.00"),
+    )
+    # 5 more days on 50,050 = 25.025: 75.025 accrued in all, rounded half-up once
+    assert (s.running_total, s.owed[I]) == (Decimal("75.03"), Decimal("25.03"))
+    assert s.doubled_total == Decimal("113.79")  # 4 × 17.50 + 5 × 50,050 × 0.0175 %
+
+
+def test_running_interest_bears_on_the_principal_not_the_litigation_costs():
+    run = RunningInterest(rate_percent=Decimal("3.65"), start=D0, cap=Decimal(90_000))
+    s = sched(until=date(2026, 1, 10), running=run)  # bucket 100,000 = 90,000 principal + 10,000 costs
+    assert s.running_total == Decimal("90.00")
+
+
+def test_running_interest_rate_and_basis_are_checked():
+    with pytest.raises(AmountError):
+        RunningInterest(rate_percent=Decimal(0), start=D0, cap=Decimal(1))
+    with pytest.raises(AmountError):
+        RunningInterest(rate_percent=Decimal("100.01"), start=D0, cap=Decimal(1))
+    with pytest.raises(ValueError):
+        RunningInterest(rate_percent=Decimal(1), start=D0, cap=Decimal(1), day_basis=364)
+    r360 = RunningInterest(rate_percent=Decimal("3.6"), start=D0, cap=Decimal(100_000), day_basis=360)
+    assert sched(until=date(2026, 1, 10), running=r360).running_total == Decimal("100.00")
+
+
+TWO = [(D0, Decimal(40_000)), (date(2026, 2, 1), Decimal(60_000))]
+
+
+@pytest.mark.parametrize(
+    ("until", "doubled", "not_due"),
+    [
+        (D0, "0.00", "100000.00"),  # the first instalment's last day: nothing may be enforced yet
+        (date(2026, 1, 11), "70.00", "60000.00"),  # 10 days on the first 40,000
+        (date(2026, 2, 1), "217.00", "60000.00"),  # the second's last day: still not due
+        (date(2026, 2, 2), "234.50", "0.00"),  # both late: 32 × 7.00 + 1 × 10.50
+        (date(2026, 2, 11), "392.00", "0.00"),  # 41 × 7.00 + 10 × 10.50
+    ],
+)
+def test_each_instalment_runs_from_its_own_deadline(until, doubled, not_due):
+    s = sched(until=until, deadline=date(2026, 2, 1), instalments=TWO)
+    assert (s.doubled_total, s.not_due) == (Decimal(doubled), Decimal(not_due))
+    assert s.enforceable_owed == s.total_owed - Decimal(not_due)
+
+
+def test_a_payment_beyond_the_due_instalment_stops_nothing_twice():
+    pay = [(date(2026, 1, 11), Decimal(50_000))]
+    s = sched(until=date(2026, 2, 11), deadline=date(2026, 2, 1), instalments=TWO, payments=pay)
+    assert s.doubled_total == Decimal("157.50")  # 10 × 7.00, nothing till 1 Feb, then 10 × 50,000
+    early = sched(until=date(2026, 1, 20), deadline=date(2026, 2, 1), instalments=TWO, payments=pay)
+    assert (early.not_due, early.enforceable_owed) == (Decimal("50000.00"), Decimal("70.00"))
+
+
+def test_instalments_must_add_up_and_be_positive():
+    with pytest.raises(ValueError):
+        sched(until=D0, instalments=[(D0, Decimal(1))])
+    with pytest.raises(AmountError):
+        sched(until=D0, instalments=[(D0, Decimal(100_001)), (date(2026, 2, 1), Decimal(-1))])

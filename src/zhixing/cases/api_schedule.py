@@ -52,6 +52,13 @@ class PeriodOut(Schema):
     case_number: str
 
 
+class InstalmentOut(Schema):
+    seq: int
+    due_on: date = Field(description="该期履行期限届满日")
+    amount: str
+    expired: bool = Field(description="截至计算日该期履行期限是否已届满（届满后方可执行，并计加倍利息）")
+
+
 class ScheduleOut(Schema):
     case_id: int
     on: date
@@ -69,6 +76,13 @@ class ScheduleOut(Schema):
     owed_doubled: str
     owed_total: str
     surplus: str
+    interest_rate: str | None = Field(description="执行依据确定的一般债务利息年利率（%）；无为 null")
+    interest_from: date | None = Field(description="按年利率计付利息的起算日（含）")
+    running_interest: str = Field(description="截至计算日按年利率累计的一般债务利息（含已清偿部分）")
+    interest_total: str = Field(description="一般债务利息合计：判决确定的固定数额 + 按年利率累计部分")
+    not_due: str = Field(description="尚未到期的分期履行金额（不得执行，执行工作规定第16条）")
+    enforceable_total: str = Field(description="截至计算日可执行的尚欠合计（尚欠合计 − 未到期分期）")
+    instalments: list[InstalmentOut]
     rows: list[ScheduleRowOut]
     periods: list[PeriodOut]
 
@@ -108,6 +122,16 @@ def schedule_out(case_id: int, cs: CaseSchedule) -> dict[str, Any]:
         **{f"owed_{b.value}": money_text(s.owed[b]) for b in Bucket},
         "owed_total": money_text(s.total_owed),
         "surplus": money_text(s.surplus),
+        "interest_rate": str(cs.running.rate_percent) if cs.running else None,
+        "interest_from": cs.running.start if cs.running else None,
+        "running_interest": money_text(s.running_total),
+        "interest_total": money_text(s.interest_total),
+        "not_due": money_text(s.not_due),
+        "enforceable_total": money_text(s.enforceable_owed),
+        "instalments": [
+            {"seq": n, "due_on": d, "amount": money_text(a), "expired": e}
+            for n, d, a, e in cs.instalments_due
+        ],
         "rows": rows,
         "periods": [
             {

@@ -230,6 +230,12 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
             "effective_on": case.effective_on,
             "performance_deadline": case.performance_deadline,
             "non_litigation": case.non_litigation,
+            "interest_rate": str(case.interest_rate) if case.interest_rate is not None else None,
+            "interest_from": case.interest_from,
+            "instalments": [
+                {"seq": str(i.seq), "due_on": i.due_on.isoformat(), "amount": money_text(i.amount)}
+                for i in case.instalments.all()
+            ],
         },
         "claim": {
             "principal": money_text(case.principal),

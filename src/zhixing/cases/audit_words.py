@@ -115,6 +115,9 @@ register_keys(
         "due_on": "回复期限",
         "text": "督办内容",
         "reply": "回复内容",
+        "interest_rate": "判决年利率（%）",
+        "interest_from": "利息起算日",
+        "instalments": "分期履行",
     },
     namespace=NS,
 )

@@ -7,6 +7,9 @@
 * ``payment_order``: the order payments are applied in when the parties agreed none (迟延履行利息解释
   Art 4 puts the doubled interest last; costs → general interest → principal inside the money debt is
   民法典 Art 561 by analogy, UNCONFIRMED in rules.md, so configurable). The doubled part must stay last.
+* ``interest_day_basis``: the days of a year an adjudged annual rate is divided by for daily running
+  interest (365 default; 360 is the banks' convention). rules.md has no rule → UNCONFIRMED,
+  configuration (# rule: R-6.3.9).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -26,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "no_money_application_fee": "50.00",
     "payment_order": "costs,interest,principal,doubled",
     "interest_excluded": {},
+    "interest_day_basis": 365,
 }
 
 
@@ -69,3 +73,11 @@ def interest_excluded() -> dict[str, bool]:
     if not isinstance(raw, dict):
         raise ImproperlyConfigured("ZHIXING_CASES['interest_excluded'] 须为字典（期间类型 → 是否不计息）")
     return {str(k): bool(v) for k, v in raw.items()}
+
+
+def interest_day_basis() -> int:
+    """Days of a year for an annual rate's daily interest: 365 (default) or 360."""
+    raw = option("interest_day_basis")
+    if raw not in (360, 365):
+        raise ImproperlyConfigured(f"ZHIXING_CASES['interest_day_basis'] 须为360或365，现为{raw!r}")
+    return int(raw)

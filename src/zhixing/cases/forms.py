@@ -7,6 +7,7 @@ user sees the service's own Chinese message on the right field instead of a gene
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -133,6 +134,20 @@ class FilingForm(forms.Form):
     principal = text_field("本金（元）", 32, help_text="行为履行案件无金钱给付的填0")
     adjudged_interest = text_field("判决利息（元）", 32, initial="0")
     litigation_costs = text_field("诉讼费用（元）", 32, initial="0")
+    interest_rate = text_field(
+        "判决年利率（%）",
+        16,
+        help_text="执行依据判令按年利率计付利息至实际清偿之日的填写，如3.45；只判固定利息数额的不填",
+    )
+    interest_from = date_field("利息起算日", required=False, help_text="按年利率计付利息的起算日（含当日）")
+    instalments = forms.CharField(
+        label="分期履行",
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2025-12-31 30000\n2026-01-31 70000"}),
+        help_text="执行依据确定分期履行的，每行一期：履行期限届满日 金额；各期之和等于本金与诉讼费用之和，"
+        "最后一期届满日即履行期限届满日。不分期的不填",
+    )
     application_fee = text_field(
         "申请执行费（元）",
         32,
@@ -141,6 +156,22 @@ class FilingForm(forms.Form):
     confirm_duplicate = forms.BooleanField(label="确认重复立案", required=False)
     # The numbers of the duplicates the warning showed: the confirmation covers these cases only.
     duplicate_of = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+
+    def clean_instalments(self) -> list[tuple[date, str]]:
+        """Lines "YYYY-MM-DD amount" (any spaces, tabs or a comma between), one instalment each."""
+        out: list[tuple[date, str]] = []
+        for n, line in enumerate((self.cleaned_data.get("instalments") or "").splitlines(), start=1):
+            parts = [p for p in re.split(r"[\s,，]+", line.strip()) if p]
+            if not parts:
+                continue
+            if len(parts) != 2:
+                raise forms.ValidationError(f"第{n}行应为“履行期限届满日 金额”，如 2026-01-31 30000")
+            try:
+                due_on = date.fromisoformat(parts[0])
+            except ValueError:
+                raise forms.ValidationError(f"第{n}行的日期应为有效日期（YYYY-MM-DD）") from None
+            out.append((due_on, parts[1]))
+        return out
 
     def confirmed_duplicates(self) -> list[str] | None:
         """The case numbers the user confirmed filing beside (None: the warning listed none)."""

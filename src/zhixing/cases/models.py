@@ -18,6 +18,7 @@ from zhixing.courts.models import Court, Team
 from .agreements import PaymentOrderAgreement
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
 from .filing_key import FilingKey
+from .instalments import Instalment
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
@@ -36,6 +37,7 @@ __all__ = [
     "Extension",
     "FilingKey",
     "IdType",
+    "Instalment",
     "InstrumentType",
     "Node",
     "NodeType",
@@ -142,6 +144,17 @@ class EnforcementCase(models.Model):
     )
     litigation_costs = models.DecimalField(
         "诉讼费用", **MONEY, default=Decimal("0"), help_text="执行依据确定由被执行人负担的诉讼费用（元）"
+    )
+    interest_rate = models.DecimalField(
+        "判决利率（年利率%）",
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="执行依据确定按年利率计付的一般债务利息，如“按年利率3.45%计至实际清偿之日止”；为空则无",
+    )
+    interest_from = models.DateField(
+        "利息起算日", null=True, blank=True, help_text="按年利率计付的一般债务利息自该日（含）起算"
     )
     application_fee = models.DecimalField(
         "申请执行费",

@@ -19,9 +19,18 @@ from typing import Any
 from . import conf
 from .fees import computes_delay_interest
 from .interest_exclusions import EXCLUSIONS, excludes_interest, period_key, suspension_key
-from .models import EnforcementCase, ExcludedPeriod, Payment, PaymentOrderAgreement, Suspension
+from .models import EnforcementCase, ExcludedPeriod, Instalment, Payment, PaymentOrderAgreement, Suspension
 from .rules import DELAY_RATE, Pause
-from .schedule import LEGAL_ORDER, Bucket, Schedule, ScheduleRow, build_schedule, order_label, parse_order
+from .schedule import (
+    LEGAL_ORDER,
+    Bucket,
+    RunningInterest,
+    Schedule,
+    ScheduleRow,
+    build_schedule,
+    order_label,
+    parse_order,
+)
 
 __all__ = [
     "CaseSchedule",
@@ -57,6 +66,14 @@ class CaseSchedule:
     order_label: str
     money: bool
     row_cases: list[str]  # the case number of each schedule row's payment
+    running: RunningInterest | None = None  # general interest at the adjudged annual rate
+    instalments: tuple[tuple[date, Decimal], ...] = ()  # (deadline, amount) of each instalment
+
+    @property
+    def instalments_due(self) -> list[tuple[int, date, Decimal, bool]]:
+        """(number, deadline, amount, expired on the schedule's date) of each instalment."""
+        until = self.schedule.until
+        return [(i, d, a, d < until) for i, (d, a) in enumerate(self.instalments, start=1)]
 
     @property
     def root(self) -> EnforcementCase:
@@ -169,6 +186,15 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))
     payments = chain_payments(chain)
     numbers = {c.pk: c.number for c in chain}
+    running = None
+    if root.interest_rate and root.interest_from:
+        running = RunningInterest(
+            rate_percent=Decimal(root.interest_rate),
+            start=root.interest_from,
+            cap=Decimal(root.principal),
+            day_basis=conf.interest_day_basis(),
+        )
+    instalments = list(Instalment.objects.filter(case=root).order_by("seq").values_list("due_on", "amount"))
     schedule = build_schedule(
         principal=Decimal(root.principal) + Decimal(root.litigation_costs),
         interest=Decimal(root.adjudged_interest),
@@ -179,6 +205,8 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         pauses=[Pause(p.start, p.end) for p in periods if p.excluded],
         order=order,
         rate=DELAY_RATE if money else Decimal("0"),
+        running=running,
+        instalments=instalments,
     )
     return CaseSchedule(
         schedule=schedule,
@@ -188,6 +216,8 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         order_label=order_label(order),
         money=money,
         row_cases=[numbers[c] for d, _, c in payments if d <= until],
+        running=running,
+        instalments=tuple(instalments),
     )
 
 

@@ -15,6 +15,19 @@ Rules (rules.md §6.3, [L12] 迟延履行利息解释 2014):
   before principal. The costs → interest → principal order is 民法典 Art 561 by analogy and is **not in
   rules.md** (UNCONFIRMED): it is the default of `settings.ZHIXING_CASES["payment_order"]`.
 
+Running interest and instalments (issue 15 item 3):
+
+* General interest adjudged "at an annual rate of r % on the unpaid principal from date A until paid"
+  (一般债务利息, a running rate, not only a fixed figure): accrues day by day on the unpaid principal
+  (the principal bucket less the litigation costs, which the default order pays first) at r / 100 /
+  day basis (365 by default, `ZHIXING_CASES["interest_day_basis"]`: no rule in rules.md fixes the basis,
+  UNCONFIRMED). It is not stopped by suspensions (Art 3(3) speaks only of the doubled part).
+* Instalments (分期履行): 迟延履行利息解释 Art 2 — the doubled part of each instalment runs from the day
+  after *that* instalment's deadline, so the base on a day is the part of the money debt already due,
+  less what was paid to it. Only what is due may be enforced (执行工作规定 Art 16: the period fixed for
+  performance has expired): ``not_due`` is the part of the principal bucket whose instalment has not
+  yet expired on ``until``; ``enforceable_owed`` leaves it out.
+
 Amounts are exact: accrual is summed unrounded and the doubled part owed is rounded half-up to the fen
 only when it is compared with money (`round_fen`).
 """
@@ -23,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -34,6 +47,7 @@ from .rules import DELAY_RATE, Pause, _Pauses
 __all__ = [
     "LEGAL_ORDER",
     "Bucket",
+    "RunningInterest",
     "Schedule",
     "ScheduleRow",
     "build_schedule",
@@ -77,6 +91,30 @@ def order_label(order: Sequence[Bucket]) -> str:
 
 
 @dataclass(frozen=True)
+class RunningInterest:
+    """General interest at an annual rate (percent) on the unpaid principal from ``start`` (inclusive).
+
+    ``cap`` is the part of the principal bucket that bears it (the adjudged principal, not the
+    litigation costs); ``day_basis`` the days of a year the annual rate is divided by.
+    """
+
+    rate_percent: Decimal
+    start: date
+    cap: Decimal
+    day_basis: int = 365
+
+    def __post_init__(self) -> None:
+        if not self.rate_percent.is_finite() or not Decimal(0) < self.rate_percent <= Decimal(100):
+            raise AmountError("年利率须大于0且不超过100%")
+        if self.day_basis not in (360, 365):
+            raise ValueError("计息天数基准须为360或365")
+
+    @property
+    def daily(self) -> Decimal:
+        return self.rate_percent / Decimal(100) / Decimal(self.day_basis)
+
+
+@dataclass(frozen=True)
 class ScheduleRow:
     """One payment: what it paid to each bucket and the balances right after it."""
 
@@ -87,6 +125,7 @@ class ScheduleRow:
     paid: dict[Bucket, Decimal]
     surplus: Decimal  # the part of the payment nothing was owed for
     owed: dict[Bucket, Decimal]  # balances after the payment
+    interest_accrued: Decimal = ZERO  # running general interest accrued since the previous row
 
     @property
     def total_owed(self) -> Decimal:
@@ -102,10 +141,18 @@ class Schedule:
     doubled_total: Decimal = ZERO  # doubled interest accrued from the start to `until` (paid or not)
     delay_days: int = 0  # days counted from the deadline to `until`, paused days excluded
     surplus: Decimal = ZERO  # paid beyond everything owed
+    interest_total: Decimal = ZERO  # general interest: the fixed figure + running interest accrued
+    running_total: Decimal = ZERO  # running general interest accrued from its start to `until`
+    not_due: Decimal = ZERO  # principal-bucket money whose instalment has not expired on `until`
 
     @property
     def total_owed(self) -> Decimal:
         return sum(self.owed.values(), ZERO)
+
+    @property
+    def enforceable_owed(self) -> Decimal:
+        """What may be enforced on `until`: everything owed but the instalments not yet due."""
+        return self.total_owed - self.not_due
 
     @property
     def paid(self) -> dict[Bucket, Decimal]:
@@ -132,12 +179,17 @@ def build_schedule(
     pauses: Sequence[Pause] = (),
     order: Sequence[Bucket] = LEGAL_ORDER,
     rate: Decimal = DELAY_RATE,
+    running: RunningInterest | None = None,
+    instalments: Sequence[tuple[date, Decimal]] = (),
 ) -> Schedule:
     """Allocate dated `payments` (positive amounts) and accrue the doubled interest up to `until`.
 
     `principal` is the base of the doubled interest (money debt other than general interest, Art 1),
-    `interest` the general interest adjudged, `costs` the enforcement costs the debtor bears. Payments
-    after `until` are left out. Raises AmountError for a negative amount and ValueError for a bad order.
+    `interest` the general interest adjudged as a fixed figure, `costs` the enforcement costs the
+    debtor bears. `running`: general interest at an annual rate besides the fixed figure.
+    `instalments`: (deadline, amount) of each instalment of the `principal` bucket (they must add up to
+    it); empty = all of it due on `deadline`. Payments after `until` are left out. Raises AmountError
+    for a negative amount and ValueError for a bad order or instalments that do not add up.
     """
     _check(principal, "本金")
     _check(interest, "一般债务利息")
@@ -149,30 +201,64 @@ def build_schedule(
             raise AmountError(f"{day.isoformat()}的还款金额须为正数")
     principal, interest, costs = (v.quantize(FEN) for v in (principal, interest, costs))
     payments = [(d, a.quantize(FEN)) for d, a in payments]
+    dues = sorted((d, a.quantize(FEN)) for d, a in instalments) or [(deadline, principal)]
+    for day, amount in dues:
+        if not amount.is_finite() or amount <= 0:
+            raise AmountError(f"{day.isoformat()}到期的分期金额须为正数")
+    if sum((a for _, a in dues), ZERO) != principal:
+        raise ValueError("各期履行金额之和须等于本金及诉讼费用")
     merged = _Pauses(pauses)
     owed = {Bucket.COSTS: costs, Bucket.INTEREST: interest, Bucket.PRINCIPAL: principal, Bucket.DOUBLED: ZERO}
     accrued_raw = Decimal(0)  # unrounded doubled interest accrued so far
+    running_raw = Decimal(0)  # unrounded running general interest accrued so far
     doubled_paid = ZERO
-    cursor = deadline  # accrual counted for days in (cursor, day]
+    interest_paid = ZERO
+    cursor = dues[0][0]  # doubled accrual counted for days in (cursor, day]
+    icursor = running.start - timedelta(days=1) if running else None  # running interest: (icursor, day]
     total_days = 0
     rows: list[ScheduleRow] = []
     surplus_total = ZERO
+
+    def due_through(day: date) -> Decimal:
+        """Principal-bucket money whose instalment deadline is on or before `day`."""
+        return sum((a for d, a in dues if d <= day), ZERO)
+
+    def accrue_running(to: date) -> Decimal:
+        nonlocal icursor, running_raw
+        if running is None or icursor is None or to <= icursor:
+            return Decimal(0)
+        unpaid_principal = min(owed[Bucket.PRINCIPAL], running.cap)
+        piece = unpaid_principal * running.daily * (to - icursor).days
+        running_raw += piece
+        icursor = to
+        owed[Bucket.INTEREST] = max(interest + round_fen(running_raw) - interest_paid, ZERO)
+        return piece
 
     def accrue(to: date) -> tuple[int, Decimal]:
         nonlocal cursor, accrued_raw, total_days
         if to <= cursor:
             return 0, Decimal(0)
-        days = (to - cursor).days - merged.days(cursor, to)
-        piece = owed[Bucket.PRINCIPAL] * rate * days
+        paid_principal = principal - owed[Bucket.PRINCIPAL]
+        days_total, piece = 0, Decimal(0)
+        # Segments (a, b] split at each instalment deadline: day t bears the instalments due before t.
+        points = [d for d, _ in dues if cursor < d < to] + [to]
+        a = cursor
+        for b in points:
+            days = (b - a).days - merged.days(a, b)
+            base = max(due_through(a) - paid_principal, ZERO)
+            piece += base * rate * days
+            days_total += days
+            a = b
         accrued_raw += piece
         cursor = to
-        total_days += days
+        total_days += days_total
         owed[Bucket.DOUBLED] = max(round_fen(accrued_raw) - doubled_paid, ZERO)
-        return days, piece
+        return days_total, piece
 
     for day, amount in sorted(payments, key=lambda p: p[0]):
         if day > until:
             break
+        ipiece = accrue_running(day)
         days, piece = accrue(day)
         left = amount
         paid = dict.fromkeys(Bucket, ZERO)
@@ -182,6 +268,7 @@ def build_schedule(
             owed[b] -= take
             left -= take
         doubled_paid += paid[Bucket.DOUBLED]
+        interest_paid += paid[Bucket.INTEREST]
         surplus_total += left
         rows.append(
             ScheduleRow(
@@ -192,9 +279,13 @@ def build_schedule(
                 paid=paid,
                 surplus=left,
                 owed=dict(owed),
+                interest_accrued=round_fen(ipiece),
             )
         )
+    accrue_running(until)
     accrue(until)
+    # Not yet due: the instalments expiring on or after `until`, less what was paid beyond the due part.
+    not_due = min(owed[Bucket.PRINCIPAL], principal - due_through(until - timedelta(days=1)))
     return Schedule(
         until=until,
         order=order,
@@ -203,4 +294,7 @@ def build_schedule(
         doubled_total=round_fen(accrued_raw),
         delay_days=total_days,
         surplus=surplus_total,
+        interest_total=interest + round_fen(running_raw),
+        running_total=round_fen(running_raw),
+        not_due=max(not_due, ZERO),
     )

@@ -157,6 +157,11 @@ class PartyIn(Schema):
     former_names: list[Text128] = Field(default_factory=list, max_length=10)
 
 
+class InstalmentIn(Schema):
+    due_on: ISODate = Field(description="该期履行期限届满日")
+    amount: Amount
+
+
 class FilingIn(Schema):
     model_config = ConfigDict(
         json_schema_extra={
@@ -207,6 +212,15 @@ class FilingIn(Schema):
     principal: Amount
     adjudged_interest: Amount = "0"
     litigation_costs: Amount = "0"
+    interest_rate: Text16 = Field(
+        "", description="执行依据判令按年利率计付的一般债务利息的年利率（%），如 3.45；无则省略"
+    )
+    interest_from: ISODate | None = Field(None, description="按年利率计付利息的起算日（含当日）")
+    instalments: list[InstalmentIn] = Field(
+        default_factory=list,
+        max_length=120,
+        description="分期履行：各期履行期限届满日与金额；之和等于本金与诉讼费用之和，最后一期即履行期限届满日",
+    )
     application_fee: Amount = Field(
         "", description="仅无执行金额的案件：申请执行费50–500元（诉讼费用交纳办法第14条），省略按本院默认"
     )

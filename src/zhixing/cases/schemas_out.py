@@ -71,6 +71,11 @@ class BasisOut(Schema):
     effective_on: date
     performance_deadline: date
     non_litigation: bool
+    interest_rate: str | None = Field(None, description="判决确定的一般债务利息年利率（%）；无为 null")
+    interest_from: date | None = Field(None, description="按年利率计付利息的起算日")
+    instalments: list[dict[str, str]] = Field(
+        default_factory=list, description="分期履行：[{seq, due_on, amount}]；不分期为空"
+    )
 
 
 class NodeOut(Schema):

@@ -48,7 +48,7 @@ class Refundable:
     balance: Decimal
     committed: Decimal  # payouts proposed or approved, not yet reserved
     fee: Decimal  # application fee still to settle
-    claim: Decimal  # principal + adjudged interest + litigation costs
+    claim: Decimal  # principal + adjudged interest (fixed and running) + litigation costs − not yet due
     doubled: Decimal  # doubled delay interest accrued to `on`
     paid_to_applicant: Decimal
     owed_to_applicant: Decimal  # claim + doubled − paid to applicant
@@ -61,7 +61,8 @@ def refundable(case: EnforcementCase, on: date) -> Refundable:
     applies to a refund)."""
     cs = case_schedule(case, on)
     root = cs.root
-    claim = Decimal(root.principal) + Decimal(root.adjudged_interest) + Decimal(root.litigation_costs)
+    claim = Decimal(root.principal) + cs.schedule.interest_total + Decimal(root.litigation_costs)
+    claim -= cs.schedule.not_due  # instalments not yet due are not enforced (执行工作规定 Art 16)
     owed = fees.claim_outstanding(case, on, cs)
     balance = fees.case_balance(case.pk)
     committed = fees.committed(case.pk)

@@ -31,7 +31,8 @@ ACTIVE_STATES = (Asset.State.FROZEN, Asset.State.SEIZED, Asset.State.QUEUED)
 
 
 def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
-    """Principal + adjudged interest + delay interest to today + costs − paid (rules.md §6.3).
+    """Principal + adjudged interest (fixed and running) + delay interest to today + costs − paid −
+    instalments not yet due (rules.md §6.3).
 
     From the case's performance schedule (`cases.queries_schedule`): payments applied in the legal
     (or agreed) order, the doubled interest accruing on the unpaid principal and litigation costs, only
@@ -44,10 +45,11 @@ def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
     paid = sum(sched.paid.values(), Decimal("0"))
     return rules.Claim(
         principal=root.principal,
-        adjudged_interest=root.adjudged_interest,
+        adjudged_interest=sched.interest_total,  # the fixed figure + running interest to today
         delay_interest=sched.doubled_total,
         costs=root.litigation_costs + sum((c.application_fee for c in cs.chain), Decimal("0")),
         paid=paid,
+        not_due=sched.not_due,
     )
 
 

@@ -119,11 +119,14 @@ class Claim:
     delay_interest: Decimal
     costs: Decimal
     paid: Decimal
+    # Instalments whose deadline has not expired (分期履行): owed, but not yet enforceable, so not part
+    # of what may be frozen or seized (执行工作规定 Art 16; 迟延履行利息解释 Art 2). # rule
+    not_due: Decimal = ZERO
 
     @property
     def outstanding(self) -> Decimal:
         total = self.principal + self.adjudged_interest + self.delay_interest + self.costs - self.paid
-        return max(ZERO, round_fen(total))
+        return max(ZERO, round_fen(total - self.not_due))
 
 
 def headroom(outstanding: Decimal, controlled: Decimal) -> Decimal:

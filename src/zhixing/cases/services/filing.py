@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +27,7 @@ from ..models import (
     CaseStatus,
     CaseType,
     EnforcementCase,
+    Instalment,
     InstrumentType,
     Node,
     NodeType,
@@ -63,6 +64,12 @@ class FilingData:
     obligation_detail: str = ""
     # The fee of a case without a money amount (50–500 yuan, Art 14(1)); empty = the configured default.
     application_fee: Any = ""
+    # 一般债务利息 at a running rate: annual rate in percent ("" = none) and the day it runs from.
+    interest_rate: Any = ""
+    interest_from: date | None = None
+    # 分期履行: (deadline, amount) of each instalment; they add up to principal + litigation costs and the
+    # last deadline is `performance_deadline`. Empty = one performance period.
+    instalments: list[tuple[date, Any]] = field(default_factory=list)
     confirm_duplicate: bool = False
     # The duplicates the user was shown and confirmed (None: any); a case filed meanwhile is not covered.
     confirmed_duplicates: list[str] | None = None
@@ -128,6 +135,68 @@ def _obligation(data: FilingData, amounts: dict[str, Decimal]) -> tuple[str, str
     return data.obligation, detail, case_application_fee(data.obligation, amount, flat)
 
 
+MONEY_FIELDS = ("principal", "adjudged_interest", "litigation_costs")
+MAX_INSTALMENTS = 120
+MAX_RATE = Decimal("100")
+
+
+def _running_interest(data: FilingData) -> dict[str, Any]:
+    """The running general interest (annual rate from a date), or nothing."""
+    raw = str(data.interest_rate or "").strip()
+    if not raw:
+        if data.interest_from is not None:
+            raise ServiceError("填写了利息起算日，请填写年利率", field="interest_rate")
+        return {}
+    try:
+        rate = Decimal(raw.rstrip("%").strip())
+    except ArithmeticError:
+        raise ServiceError(f"年利率应为数字（百分比），如3.45，现为“{raw}”", field="interest_rate") from None
+    if not rate.is_finite() or not Decimal(0) < rate <= MAX_RATE:
+        raise ServiceError("年利率须大于0且不超过100（百分比）", field="interest_rate")
+    if rate.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise ServiceError("年利率最多保留四位小数", field="interest_rate")
+    if data.obligation != Obligation.MONEY:
+        raise ServiceError("只有金钱给付案件可以计付利息", field="interest_rate")
+    if data.interest_from is None:
+        raise ServiceError("按年利率计付利息的，请填写利息起算日", field="interest_from")
+    if data.interest_from > data.filed_on:
+        raise ServiceError("利息起算日不能晚于立案日期", field="interest_from")
+    return {"interest_rate": rate, "interest_from": data.interest_from}
+
+
+def _instalments(data: FilingData, amounts: dict[str, Any]) -> list[tuple[date, Decimal]]:
+    """The instalments, checked: ascending deadlines from the effective date, adding up to principal +
+    litigation costs, the last one the performance deadline (迟延履行利息解释 Art 2)."""
+    if not data.instalments:
+        return []
+    if data.obligation != Obligation.MONEY:
+        raise ServiceError("只有金钱给付案件可以分期履行", field="instalments")
+    if len(data.instalments) > MAX_INSTALMENTS:
+        raise ServiceError(f"分期不能超过{MAX_INSTALMENTS}期", field="instalments")
+    out: list[tuple[date, Decimal]] = []
+    for i, (due_on, raw) in enumerate(data.instalments, start=1):
+        amount = _money(raw, "instalments", f"第{i}期金额")
+        if amount <= 0:
+            raise ServiceError(f"第{i}期金额须大于0", field="instalments")
+        if due_on < data.effective_on:
+            raise ServiceError(f"第{i}期履行期限届满日不能早于执行依据生效日期", field="instalments")
+        if out and due_on <= out[-1][0]:
+            raise ServiceError(f"第{i}期履行期限届满日须晚于第{i - 1}期", field="instalments")
+        out.append((due_on, amount))
+    total = amounts["principal"] + amounts["litigation_costs"]
+    if sum((a for _, a in out), Decimal(0)) != total:
+        raise ServiceError(
+            f"各期金额之和{sum((a for _, a in out), Decimal(0))}元须等于本金与诉讼费用之和{total}元",
+            field="instalments",
+        )
+    if out[-1][0] != data.performance_deadline:
+        raise ServiceError(
+            f"分期履行的，履行期限届满日须为最后一期的届满日{out[-1][0].isoformat()}",
+            field="performance_deadline",
+        )
+    return out
+
+
 def _validate(
     data: FilingData, today: date
 ) -> tuple[CaseType, InstrumentType, dict[str, Decimal], list[dict[str, Any]]]:
@@ -147,11 +216,13 @@ def _validate(
         raise ServiceError("履行期限届满日不能早于执行依据生效日期", field="performance_deadline")
     if data.applied_on < data.effective_on:
         raise ServiceError("申请执行日期不能早于执行依据生效日期", field="applied_on")
-    if not performance_period_expired(data.performance_deadline, data.effective_on, data.applied_on):
+    first_due = data.instalments[0][0] if data.instalments else data.performance_deadline
+    if not performance_period_expired(first_due, data.effective_on, data.applied_on):
+        what = "第1期履行期限届满日" if data.instalments else "履行期限届满日"
         raise ServiceError(
-            f"履行期限届满日{data.performance_deadline.isoformat()}尚未届满：申请执行须在履行期限届满之后"
+            f"{what}{first_due.isoformat()}尚未届满：申请执行须在履行期限届满之后"
             f"（申请执行日期{data.applied_on.isoformat()}；执行工作规定第16条）",
-            field="performance_deadline",
+            field="instalments" if data.instalments else "performance_deadline",
         )
     for name, value, limit in (
         ("issuing_body", data.issuing_body, 64),
@@ -167,6 +238,7 @@ def _validate(
         "adjudged_interest": _money(data.adjudged_interest, "adjudged_interest", "判决利息"),
         "litigation_costs": _money(data.litigation_costs, "litigation_costs", "诉讼费用"),
     }
+    amounts.update(_running_interest(data))
     parties = [validate_party(i, p, today) for i, p in enumerate(data.parties)]
     if not any(p["role"] == Party.Role.APPLICANT for p in parties):
         raise ServiceError("至少需要一名申请执行人", field="parties")
@@ -187,7 +259,8 @@ def file_case(
         raise NotPermitted("只能在本院立案，且须具有立案权限")
     today = timezone.localdate()
     case_type, instrument, amounts, parties = _validate(data, today)
-    obligation, detail, fee = _obligation(data, amounts)
+    obligation, detail, fee = _obligation(data, {k: amounts[k] for k in MONEY_FIELDS})
+    instalments = _instalments(data, amounts)
     if origin is not None:
         # 执恢 continues the original case: no second application fee (no rule in rules.md charges one;
         # docs/rules-additions.md). The original's fee stays owed once, carried by the schedule.
@@ -236,6 +309,9 @@ def file_case(
             p.pop("key")
             party = Party.objects.create(case=case, **p)
             PartyAlias.objects.bulk_create(PartyAlias(party=party, name=n) for n in former)
+        Instalment.objects.bulk_create(
+            Instalment(case=case, seq=i, due_on=d, amount=a) for i, (d, a) in enumerate(instalments, start=1)
+        )
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
         limitation = application_period(case.performance_deadline, case.applied_on, current_calendar())
@@ -252,6 +328,9 @@ def file_case(
                 "obligation": obligation,
                 "parties": [{"role": p["role"], "name": p["name"]} for p in parties],
                 "origin": origin.number if origin else None,
+                "interest_rate": amounts.get("interest_rate"),
+                "interest_from": amounts.get("interest_from"),
+                "instalments": [[d, a] for d, a in instalments],
                 "limitation_expired": limitation.expired,
             },
         )
@@ -314,6 +393,9 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
         obligation=original.obligation,
         obligation_detail=original.obligation_detail,
         application_fee="" if money else str(original.application_fee),
+        interest_rate=str(original.interest_rate or ""),
+        interest_from=original.interest_from,
+        instalments=[(i.due_on, str(i.amount)) for i in original.instalments.all()],
         parties=parties,
     )
     with transaction.atomic():

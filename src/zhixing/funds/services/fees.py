@@ -84,18 +84,22 @@ def outstanding_fee(case: EnforcementCase) -> Decimal:
 def claim_outstanding(
     case: EnforcementCase, on: date | None = None, cs: CaseSchedule | None = None
 ) -> Decimal:
-    """What the applicants are still owed on `on` (default today): principal + adjudged interest +
-    litigation costs + the doubled delay interest accrued to that day (迟延履行利息解释 Art 1, from the
-    case's schedule: only Art 3(3) periods excluded; a 执恢 case counts its original's payments and
-    payouts too) − what was paid out to them or is approved to be.
+    """What the applicants are still owed on `on` (default today): principal + adjudged interest
+    (fixed and running, issue 15) − instalments not yet due + litigation costs + the doubled delay
+    interest accrued to that day (迟延履行利息解释 Art 1, from the case's schedule: only Art 3(3)
+    periods excluded; a 执恢 case counts its original's payments and payouts too) − what was paid out
+    to them or is approved to be.
 
     A surplus refund to the debtor may use only the money beyond this (执行工作规定 Art 34), so the
     doubled part is never refunded to the debtor.
     """
     cs = cs or case_schedule(case, on or timezone.localdate())
     root = cs.root
-    claim = Decimal(root.principal) + Decimal(root.adjudged_interest) + Decimal(root.litigation_costs)
+    claim = Decimal(root.principal) + cs.schedule.interest_total + Decimal(root.litigation_costs)
     claim += cs.schedule.doubled_total
+    # Running general interest accrued to `on` is owed like the fixed figure; instalments not yet due
+    # are not (yet) enforced, so the surplus refund does not keep money back for them (Art 34).
+    claim -= cs.schedule.not_due
     paid = sum(
         Payout.objects.filter(
             case_id__in=[c.pk for c in cs.chain],
