@@ -13,10 +13,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
+from pydantic import Field
 
 from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_read_court
 
+from . import distribution_rules as dr
 from . import queries_distribution as qd
 from .api import PayoutOut, _payout_out
 from .models import DistributionPlan
@@ -48,6 +50,13 @@ class PlanIn(Schema):
     cutoff_on: date | None = None
     first_seizing_court: str = ""
     claims: list[ClaimIn] = []
+    debtor_id: int | None = Field(None, description="被分配财产所属的被执行人（本案有多名被执行人时必填）")
+    debtor_form: str = Field(
+        "",
+        max_length=16,
+        description="被执行人类型：person 自然人、other_org 其他组织（合伙企业等，按比例清偿）、"
+        "enterprise 企业法人（按查封先后）、other_legal 其他非企业法人；省略按登记信息推定",
+    )
 
 
 class ClaimOut(Schema):
@@ -97,6 +106,9 @@ class PlanOut(Schema):
     proceeds: str
     costs: str
     first_seizing_court: str
+    debtor_id: int | None = Field(None, description="被分配财产所属的被执行人")
+    debtor_form: str = Field("", description="被执行人类型（决定普通债权按比例或按查封先后清偿）")
+    pro_rata: bool = Field(True, description="普通债权是否按债权比例清偿")
     cutoff_on: date | None
     served_on: date | None
     objection_due: date | None
@@ -140,6 +152,9 @@ def _out(p: DistributionPlan) -> dict[str, Any]:
         "proceeds": str(p.proceeds),
         "costs": str(p.costs),
         "first_seizing_court": p.first_seizing_court,
+        "debtor_id": p.debtor_id,
+        "debtor_form": p.debtor_kind,
+        "pro_rata": dr.pro_rata(p.debtor_kind or dr.PERSON),
         "cutoff_on": p.cutoff_on,
         "served_on": p.served_on,
         "objection_due": p.objection_due,
@@ -219,6 +234,8 @@ def create_plan(request: HttpRequest, case_id: int, payload: PlanIn) -> Any:
         cutoff_on=payload.cutoff_on,
         first_seizing_court=payload.first_seizing_court,
         claims=[_claim_dict(c) for c in payload.claims],
+        debtor_id=payload.debtor_id or "",
+        debtor_form=payload.debtor_form,
     )
     return Status(201, _out(p))
 

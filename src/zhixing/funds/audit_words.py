@@ -11,6 +11,7 @@ from zhixing.core.audit_catalogue import (
     register_values,
 )
 
+from .distribution_rules import FORM_CHOICES
 from .labels import RECEIPT_SOURCES, TRANSACTION_KINDS, role_label
 from .models import DistributionPlan, InterestCredit, Payout
 from .statement_layouts import AMOUNT_MODES, DATE_FORMATS, ENCODINGS
@@ -131,6 +132,8 @@ register_keys(
         "proceeds": "可分配金额",
         "costs": "执行费用",
         "first_seizing_court": "首封法院",
+        "debtor": "被执行人",
+        "debtor_form": "被执行人类型",
         "served_on": "送达日期",
         "objection_due": "异议期届满日",
         "objection": "异议",
@@ -174,6 +177,7 @@ register_money_keys(
     "to_cases",
 )
 register_values("source", dict(RECEIPT_SOURCES), namespace=NS)
+register_values("debtor_form", dict(FORM_CHOICES), namespace=NS)
 register_values("kind", dict(TRANSACTION_KINDS), namespace=NS)
 register_values("step", lambda v: role_label(str(v)) if isinstance(v, str) else None, namespace=NS)
 register_values("policy", dict(InterestCredit.Policy.choices), namespace=NS)

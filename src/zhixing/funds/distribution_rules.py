@@ -12,9 +12,13 @@ Order (SPC-CPL-Interp 508 (2015/2020 numbering 510); 执行工作规定 Arts 31,
    created (执行工作规定 Art 55: "several security interests by date of creation"); claims of the same
    rank and the same date share **pro rata** — 民法典 Art 414(1) "顺序相同的，按照债权比例清偿"
    (not yet in rules.md §7.2; cited here, to be added there);
-4. ordinary claims: for a natural-person or other-organisation debtor, **pro rata** to the claims
-   participating (SPC-CPL-Interp 508/510); for an enterprise legal person not transferred to bankruptcy,
-   **in order of seizure date** (SPC-CPL-Interp 514/516), same date pro rata;
+4. ordinary claims: for a natural-person or other-organisation debtor (其他组织: partnerships, sole
+   proprietorships, branches, SPC-CPL-Interp 52 (2022)), **pro rata** to the claims participating
+   (SPC-CPL-Interp 506, 508 (2022) / 508, 510); for an enterprise legal person not transferred to
+   bankruptcy, **in order of seizure date** (SPC-CPL-Interp 514/516), same date pro rata; for another
+   legal person (机关, 事业单位, 社会团体), which neither article names, in order of the enforcement
+   measures (执行工作规定 Art 55) — the seizure date again. `DEBTOR_FORMS` says which; the plan names
+   the debtor whose property is distributed and its form (`infer_form` proposes one);
 5. what is left (surplus) is returned to the debtor (执行工作规定 Art 34).
 
 Periods: the 15-day objection, counter-objection and suit periods (SPC-CPL-Interp 509–510 / 511–512;
@@ -43,6 +47,71 @@ KIND_LABELS = {PRIORITY: "法定优先权", SECURED: "担保物权", ORDINARY: "
 OBJECTION_DAYS = 15  # SPC-CPL-Interp 509 (2022) / 511; 执行程序解释 Art 17
 COUNTER_DAYS = 15  # SPC-CPL-Interp 510 (2022) / 512; 执行程序解释 Art 18
 SUIT_DAYS = 15  # same
+
+
+# The debtor's legal form decides how ordinary claims share (rule ids in docs/rules-coverage.md).
+PERSON = "person"  # 自然人 (个体工商户: its operator, SPC-CPL-Interp 59 (2022))
+OTHER_ORG = "other_org"  # 其他组织
+ENTERPRISE = "enterprise"  # 企业法人
+OTHER_LEGAL = "other_legal"  # 机关、事业单位、社会团体等非企业法人
+LEGACY_ORGANISATION = "organisation"  # plans made before issue 15: treated as an enterprise
+
+# form → (label, pro rata?, article)
+DEBTOR_FORMS: dict[str, tuple[str, bool, str]] = {
+    # rule: R-7.2.1
+    PERSON: ("自然人", True, "民诉法解释第506条、第508条（2022）：按债权比例清偿"),
+    OTHER_ORG: (
+        "其他组织（合伙企业、个人独资企业、分支机构等）",
+        True,
+        "民诉法解释第506条、第508条（2022）：按债权比例清偿",
+    ),
+    # rule: R-7.2.5
+    ENTERPRISE: (
+        "企业法人",
+        False,
+        "民诉法解释第514条（2022）：按财产保全和执行中查封、扣押、冻结的先后顺序清偿",
+    ),
+    OTHER_LEGAL: (
+        "机关、事业单位、社会团体等非企业法人",
+        False,
+        "执行工作规定第55条：按执行措施的先后顺序清偿",
+    ),
+}
+FORM_CHOICES = [(k, v[0]) for k, v in DEBTOR_FORMS.items()]
+
+_BRANCH_SUFFIXES = ("分公司", "分行", "支行", "分店", "分厂", "分部", "办事处", "分所", "分中心")
+
+
+def pro_rata(form: str) -> bool:
+    """Whether ordinary claims share pro rata (True) or by seizure date (False) for a debtor of `form`."""
+    if form == LEGACY_ORGANISATION:
+        return False
+    if form not in DEBTOR_FORMS:
+        raise ValueError(f"被执行人类型无效：{form}")
+    return DEBTOR_FORMS[form][1]
+
+
+def infer_form(kind: str, name: str, credit_code: str = "") -> str:
+    """A proposal for the debtor's legal form from what the case records; the judge confirms or changes it.
+
+    * a natural person → PERSON; a 个体工商户 (credit code "92…", GB 32100: 9 market regulation, 2
+      individual business) → PERSON (its operator is the party, SPC-CPL-Interp 59 (2022));
+    * a name with "合伙" (a partnership must say 普通合伙/有限合伙 in its name, 合伙企业法 Arts 15, 62) or
+      a branch's name (分公司, 分行, 办事处…) → OTHER_ORG;
+    * a credit code registered by 机构编制 (1) or 民政 (5) → OTHER_LEGAL;
+    * anything else → ENTERPRISE.
+    """
+    if kind != "organisation":
+        return PERSON
+    code = (credit_code or "").strip().upper()
+    if code.startswith("92"):
+        return PERSON
+    clean = (name or "").strip()
+    if "合伙" in clean or clean.endswith(_BRANCH_SUFFIXES):
+        return OTHER_ORG
+    if code[:1] in ("1", "5"):
+        return OTHER_LEGAL
+    return ENTERPRISE
 
 
 @dataclass(frozen=True)

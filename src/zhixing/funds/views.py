@@ -21,6 +21,7 @@ from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
 from . import conf, payable, queries, queries_holds, queries_interest, queries_recon, queries_work, services
+from .distribution_rules import FORM_CHOICES
 from .models import PortalToken, Reconciliation, StatementImport
 from .services.distribution import available
 from .services.payouts import CANCEL_ROLES, PROPOSER_ROLES
@@ -74,6 +75,7 @@ def case_money(request: HttpRequest, pk: int) -> HttpResponse:
         "plan_available": available(case),
         "applicants": [p for p in parties if p.role == "applicant"],
         "debtors": [p for p in parties if p.role == "debtor"],
+        "debtor_forms": FORM_CHOICES,
         "tokens": tokens,
         "can_propose": writable and user.role in PROPOSER_ROLES,
         "can_cancel_any": writable and user.role in CANCEL_ROLES,

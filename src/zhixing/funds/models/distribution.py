@@ -45,8 +45,20 @@ class DistributionPlan(models.Model):
     )
     proceeds = models.DecimalField("分配财产总额", **MONEY, help_text="不超过本案案款余额")
     costs = models.DecimalField("执行费用", **MONEY, default=ZERO, help_text="先行扣除的执行费用")
+    debtor = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="被执行人",
+        help_text="被分配财产所属的被执行人（本案有多名被执行人时须选择）",
+    )
     debtor_kind = models.CharField(
-        "被执行人类型", max_length=16, help_text="自然人或其他组织按比例清偿；企业法人按查封先后清偿"
+        "被执行人类型",
+        max_length=16,
+        help_text="自然人、其他组织（合伙企业、个人独资企业、分支机构等）按债权比例清偿（民诉法解释第506、508条）；"
+        "企业法人按查封先后清偿（第514条）；其他非企业法人按执行措施先后（执行工作规定第55条）",
     )
     first_seizing_court = models.CharField(
         "首先查封法院", max_length=64, blank=True, help_text="由首先查封的法院主持分配（执行工作规定第56条）"

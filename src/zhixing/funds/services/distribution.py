@@ -95,6 +95,44 @@ def _debtor(case: EnforcementCase) -> Party | None:
     return next((p for p in case_queries.case_parties(case) if p.role == Party.Role.DEBTOR), None)
 
 
+def _plan_debtor(plan: DistributionPlan) -> Party | None:
+    """The debtor whose property the plan distributes (plans before issue 15: the case's first)."""
+    return plan.debtor if plan.debtor_id else _debtor(plan.case)
+
+
+def choose_debtor(case: EnforcementCase, debtor_id: Any, form: str) -> tuple[Party | None, str]:
+    """The debtor whose property is distributed and its legal form — every debtor of the case is
+    considered: with several, the judge names the one; the form decides how ordinary claims share
+    (`distribution_rules.DEBTOR_FORMS`); without one, the form the case's record suggests."""
+    debtors = [p for p in case_queries.case_parties(case) if p.role == Party.Role.DEBTOR]
+    raw = str(debtor_id or "").strip()
+    if raw:
+        debtor = next((p for p in debtors if str(p.pk) == raw), None)
+        if debtor is None:
+            raise ServiceError("所选被执行人不是本案的被执行人", field="debtor_id")
+    elif len(debtors) > 1:
+        names = "、".join(p.name for p in debtors)
+        raise ServiceError(
+            f"本案有{len(debtors)}名被执行人（{names}），请选择被分配财产所属的被执行人", field="debtor_id"
+        )
+    else:
+        debtor = debtors[0] if debtors else None
+    form = (form or "").strip()
+    if debtor is None:
+        return None, form or dr.ENTERPRISE
+    suggested = dr.infer_form(debtor.kind, debtor.name, debtor.credit_code)
+    if not form:
+        return debtor, suggested
+    if form not in dr.DEBTOR_FORMS:
+        raise ServiceError(f"被执行人类型无效：{form}", field="debtor_form")
+    if (debtor.kind == Party.Kind.PERSON) != (form == dr.PERSON) and suggested != dr.PERSON:
+        raise ServiceError(
+            f"被执行人{debtor.name}为{debtor.get_kind_display()}，类型不能选“{dr.DEBTOR_FORMS[form][0]}”",
+            field="debtor_form",
+        )
+    return debtor, form
+
+
 def create_plan(
     actor: Any,
     case: EnforcementCase,
@@ -104,6 +142,8 @@ def create_plan(
     cutoff_on: Any = None,
     first_seizing_court: str = "",
     claims: list[dict[str, Any]] | None = None,
+    debtor_id: Any = "",
+    debtor_form: str = "",
 ) -> DistributionPlan:
     """A draft plan over the case's money (never more than its balance), by the first-seizing court."""
     check_actor(actor, case)
@@ -133,7 +173,7 @@ def create_plan(
             raise Conflict(refusal, field="first_seizing_court")
         basis = "承办人登记（本案无查控记录）"
     cutoff = day(cutoff_on, "cutoff_on", "参与分配截止日")
-    debtor = _debtor(case)
+    debtor, form = choose_debtor(case, debtor_id, debtor_form)
     with transaction.atomic():
         fees.lock_case_account(case)
         live = DistributionPlan.objects.filter(case_id=case.pk, status__in=OPEN).first()
@@ -144,12 +184,22 @@ def create_plan(
             case=case,
             proceeds=total,
             costs=cost,
-            debtor_kind=debtor.kind if debtor else "",
+            debtor=debtor,
+            debtor_kind=form,
             first_seizing_court=first,
             seizure_basis=basis,
             cutoff_on=cutoff,
         )
-        record(actor, "create", plan, proceeds=total, costs=cost, first_seizing_court=first)
+        record(
+            actor,
+            "create",
+            plan,
+            proceeds=total,
+            costs=cost,
+            first_seizing_court=first,
+            debtor=debtor.name if debtor else "",
+            debtor_form=form,
+        )
         for i, c in enumerate(claims or []):
             add_claim(actor, plan, _legacy(c), row=f"第{i + 1}项债权：", prefix=f"claims[{i}].")
         recompute(plan)
@@ -318,7 +368,7 @@ def allocation(plan: DistributionPlan, amounts: dict[int, Decimal] | None = None
         plan.proceeds,
         plan.costs,
         claim_inputs(list(plan.claims.all()), amounts),
-        enterprise_debtor=plan.debtor_kind == Party.Kind.ORGANISATION,
+        enterprise_debtor=not dr.pro_rata(plan.debtor_kind or dr.PERSON),
     )
 
 
@@ -326,7 +376,7 @@ def recompute(plan: DistributionPlan) -> None:
     """Store the shares of the plan's claims (and the surplus to the debtor) in `lines`."""
     claims = {str(c.pk): c for c in plan.claims.all()}
     result = allocation(plan)
-    debtor = _debtor(plan.case)
+    debtor = _plan_debtor(plan)
     lines: list[dict[str, Any]] = [
         {
             "claim_id": int(ln.ref),

@@ -346,6 +346,7 @@ def _amended(actor: Any, plan: DistributionPlan, amounts: dict[int, Decimal]) ->
         previous=plan,
         proceeds=plan.proceeds,
         costs=plan.costs,
+        debtor_id=plan.debtor_id,
         debtor_kind=plan.debtor_kind,
         first_seizing_court=plan.first_seizing_court,
         seizure_basis=plan.seizure_basis,
