@@ -233,3 +233,45 @@ def test_every_write_leaves_an_audit_record(people, case):
     actions = list(AuditRecord.objects.filter(case_id=case.pk).values_list("action", flat=True))
     assert actions == ["case.file", "case.assign", "node.complete"]
     assert EnforcementCase.objects.count() == 1
+
+
+def _extend(people, case, day):
+    with at(*day):
+        ext = services.request_extension(people["judge"], case, reason="财产处置中")
+        return services.approve_extension(people["president"], ext)
+
+
+def test_a_further_extension_is_reported_up_and_the_count_is_limited(people, courts, case):
+    from zhixing.core.models import Notification
+    from zhixing.courts.roles import Role
+
+    gd_director = factories.staff(courts["gd"], Role.DIRECTOR, username="gd_director")
+    first = _extend(people, case, (2026, 8, 20))
+    assert (first.sequence, first.reported_to) == (1, None)
+    assert not AuditRecord.objects.filter(action="extension.report").exists()
+
+    second = _extend(people, case, (2026, 11, 20))
+    case.refresh_from_db()
+    assert (case.term_due, case.extension_months) == (date(2027, 3, 4), 6)
+    assert (second.sequence, second.reported_to, second.reported_on) == (2, courts["gd"], date(2026, 11, 20))
+    rec = AuditRecord.objects.get(action="extension.report")
+    assert rec.after == {"reported_to": "广东省高级人民法院", "sequence": 2, "term_due": "2027-03-04"}
+    # level by level: the intermediate court's director and the high court's director are both told
+    told = Notification.objects.filter(kind="case.extension_report").order_by("recipient_id")
+    assert sorted(n.recipient_id for n in told) == sorted([people["gz_director"].pk, gd_director.pk])
+    assert told[0].text == (
+        f"广州市天河区人民法院案件{case.number}第2次延长执行期限3个月（至2027-03-04），依审限规定第5条层报备案"
+    )
+
+    with at(2027, 2, 20), pytest.raises(Conflict) as err:
+        services.request_extension(people["judge"], case, reason="还要延长")
+    assert err.value.message == "执行期限已延长2次，达到上限2次，不能再延长（审限规定第5条）"
+
+
+def test_the_extension_limit_is_configuration(people, case, settings):
+    settings.ZHIXING_CASES = {"extension_limit": 1}
+    _extend(people, case, (2026, 8, 20))
+    with at(2026, 11, 20), pytest.raises(Conflict):
+        services.request_extension(people["judge"], case, reason="再次")
+    settings.ZHIXING_CASES = {"extension_limit": 3}
+    assert _extend(people, case, (2026, 11, 20)).sequence == 2

@@ -573,3 +573,23 @@ def test_performance_period_expired_edges(
     deadline: date, effective: date, applied: date, expired: bool
 ) -> None:
     assert performance_period_expired(deadline, effective, applied) is expired
+
+
+# -- extensions of the term (审限规定 Art 5) -----------------------------------------------------------
+
+
+def test_extension_step_first_by_the_president_then_reported_then_refused() -> None:
+    from zhixing.cases.rules import extension_step
+
+    first, second, third = (extension_step(n, 2) for n in (0, 1, 2))
+    assert (first.allowed, first.report_up) == (True, False)
+    assert (second.allowed, second.report_up) == (True, True)
+    assert second.message == "第2次延长：批准后须层报高级人民法院备案（审限规定第5条）"
+    assert (third.allowed, third.message) == (
+        False,
+        "执行期限已延长2次，达到上限2次，不能再延长（审限规定第5条）",
+    )
+    assert extension_step(2, 3).allowed and extension_step(2, 3).report_up
+    assert not extension_step(0, 1).report_up and not extension_step(1, 1).allowed
+    with pytest.raises(ValueError):
+        extension_step(0, 0)

@@ -186,6 +186,9 @@ def _extension_out(ext: Extension) -> dict[str, Any]:
         "requested_on": ext.requested_on,
         "decided_by": ext.decided_by.get_full_name() if ext.decided_by else None,
         "decided_on": ext.decided_on,
+        "sequence": ext.sequence,
+        "reported_to": ext.reported_to.code if ext.reported_to else None,
+        "reported_on": ext.reported_on,
     }
 
 

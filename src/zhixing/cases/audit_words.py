@@ -40,6 +40,7 @@ register_actions(
         "extension.request": "申请延长执行期限",
         "extension.approve": "批准延长执行期限",
         "extension.reject": "不予批准延长执行期限",
+        "extension.report": "再次延长执行期限层报高级人民法院备案",
         "party.view_identity": "查看完整身份信息",
         "demo.bulk_seed": "生成演示数据",
         "case.supervision_order.issue": "发出督办",
@@ -118,6 +119,8 @@ register_keys(
         "interest_rate": "判决年利率（%）",
         "interest_from": "利息起算日",
         "instalments": "分期履行",
+        "sequence": "第几次延长",
+        "reported_to": "报备法院",
     },
     namespace=NS,
 )

@@ -10,6 +10,9 @@
 * ``interest_day_basis``: the days of a year an adjudged annual rate is divided by for daily running
   interest (365 default; 360 is the banks' convention). rules.md has no rule → UNCONFIRMED,
   configuration (# rule: R-6.3.9).
+* ``extension_limit``: how many times the term may be extended (审限规定 Art 5: the president's
+  extension, then further ones reported up to the higher people's court; rules.md gives no count →
+  UNCONFIRMED, default 2).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -30,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "payment_order": "costs,interest,principal,doubled",
     "interest_excluded": {},
     "interest_day_basis": 365,
+    "extension_limit": 2,
 }
 
 
@@ -81,3 +85,11 @@ def interest_day_basis() -> int:
     if raw not in (360, 365):
         raise ImproperlyConfigured(f"ZHIXING_CASES['interest_day_basis'] 须为360或365，现为{raw!r}")
     return int(raw)
+
+
+def extension_limit() -> int:
+    """How many extensions of the enforcement term may be approved (default 2)."""
+    raw = option("extension_limit")
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        raise ImproperlyConfigured(f"ZHIXING_CASES['extension_limit'] 须为正整数，现为{raw!r}")
+    return raw

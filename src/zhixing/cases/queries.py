@@ -238,7 +238,7 @@ def payment_rows(case: EnforcementCase, limit: int = 200) -> list[Payment]:
 
 
 def pending_extensions(case: EnforcementCase) -> list[Extension]:
-    return list(case.extensions.select_related("requested_by", "decided_by").order_by("-id"))
+    return list(case.extensions.select_related("requested_by", "decided_by", "reported_to").order_by("-id"))
 
 
 def my_due_nodes(user: Any, limit: int = 50) -> list[Node]:

@@ -25,6 +25,7 @@ from zhixing.core.workdays import WorkCalendar
 __all__ = [
     "DELAY_RATE",
     "Deadline",
+    "ExtensionStep",
     "Pause",
     "Unit",
     "application_fee",
@@ -32,6 +33,7 @@ __all__ = [
     "compute_deadline",
     "delay_days",
     "delay_interest",
+    "extension_step",
     "filing_key",
     "node_color",
     "performance_period_expired",
@@ -245,6 +247,41 @@ def performance_period_expired(performance_deadline: date, effective_on: date, a
     if performance_deadline <= effective_on:
         return applied_on >= effective_on
     return applied_on > performance_deadline
+
+
+# -- extensions of the enforcement term --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtensionStep:
+    """What the next extension of the term needs: refused (with why), or allowed — with or without the
+    report to the higher court."""
+
+    allowed: bool
+    report_up: bool
+    message: str
+
+
+def extension_step(approved: int, limit: int) -> ExtensionStep:
+    """The rule for the next extension when `approved` extensions were already granted.
+
+    # rule: R-2.1.2
+    审限规定 Art 5: the court president may extend the term by 3 months; a *further* extension must be
+    reported level by level up to the higher people's court for the record (层报高级人民法院备案). rules.md
+    gives no maximum count: `limit` (configuration ``ZHIXING_CASES["extension_limit"]``, default 2 — the
+    president's extension and one further, reported) stops endless repetition.
+    """
+    if limit < 1:
+        raise ValueError("延长次数上限须为正整数")
+    if approved >= limit:
+        return ExtensionStep(
+            False,
+            False,
+            f"执行期限已延长{approved}次，达到上限{limit}次，不能再延长（审限规定第5条）",
+        )
+    if approved == 0:
+        return ExtensionStep(True, False, "经院长批准可延长3个月（审限规定第5条）")
+    return ExtensionStep(True, True, f"第{approved + 1}次延长：批准后须层报高级人民法院备案（审限规定第5条）")
 
 
 # -- application fee ---------------------------------------------------------------------------------

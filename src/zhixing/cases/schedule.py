@@ -201,10 +201,10 @@ def build_schedule(
             raise AmountError(f"{day.isoformat()}的还款金额须为正数")
     principal, interest, costs = (v.quantize(FEN) for v in (principal, interest, costs))
     payments = [(d, a.quantize(FEN)) for d, a in payments]
-    dues = sorted((d, a.quantize(FEN)) for d, a in instalments) or [(deadline, principal)]
-    for day, amount in dues:
+    for day, amount in instalments:
         if not amount.is_finite() or amount <= 0:
             raise AmountError(f"{day.isoformat()}到期的分期金额须为正数")
+    dues = sorted((d, a.quantize(FEN)) for d, a in instalments) or [(deadline, principal)]
     if sum((a for _, a in dues), ZERO) != principal:
         raise ValueError("各期履行金额之和须等于本金及诉讼费用")
     merged = _Pauses(pauses)

@@ -167,6 +167,9 @@ class ExtensionOut(Schema):
     requested_on: date
     decided_by: str | None
     decided_on: date | None
+    sequence: int = Field(1, description="本案第几次延长")
+    reported_to: str | None = Field(None, description="再次延长时层报备案的高级人民法院代字（审限规定第5条）")
+    reported_on: date | None = None
 
 
 class ClosingOut(Schema):

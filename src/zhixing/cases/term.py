@@ -155,6 +155,21 @@ class Extension(models.Model):
         verbose_name="审批人",
     )
     decided_on = models.DateField("审批日期", null=True, blank=True)
+    sequence = models.PositiveSmallIntegerField(
+        "第几次延长",
+        default=1,
+        help_text="本案第几次申请延长；第二次起须层报高级人民法院备案（审限规定第5条）",
+    )
+    reported_to = models.ForeignKey(
+        "courts.Court",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报备法院",
+        help_text="再次延长时层报备案的高级人民法院",
+    )
+    reported_on = models.DateField("报备日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "延长执行期限"
