@@ -83,8 +83,18 @@ DORMANT_MIN_MONTHS = 3  # 终本规定 Art 1(4): more than 3 months since filing
 MONEY_ONLY_FIELDS: dict[str, frozenset[str]] = {"performed": frozenset({"performed_amount"})}
 
 
-def required(mode: str, spec: FieldSpec, money: bool) -> bool:
-    """Whether the closing field must be filled: every field, except money figures of an act case."""
+def required(
+    mode: str, spec: FieldSpec, money: bool, optional: dict[str, frozenset[str]] | None = None
+) -> bool:
+    """Whether the closing field must be filled: every field, except money figures of an act case and
+    the fields the configuration makes optional (`conf.optional_closing_fields`): the 结案通知书 of
+    执行完毕 and the 约谈 before 终本 — both UNCONFIRMED in rules.md, required by default.
+
+    # rule: R-2.4.1
+    # rule: R-5.4
+    """
+    if spec.name in (optional or {}).get(mode, frozenset()):
+        return False
     return money or spec.name not in MONEY_ONLY_FIELDS.get(mode, frozenset())
 
 
@@ -103,6 +113,7 @@ def check_closing(
     closed_on: date,
     notice_done: bool,
     money: bool = True,
+    optional: dict[str, frozenset[str]] | None = None,
 ) -> list[tuple[str, str]]:
     """Return (field, Chinese message) for every missing or failed requirement; empty means may close.
 
@@ -115,7 +126,7 @@ def check_closing(
     for spec in CLOSING_FIELDS[mode]:
         value = (details.get(spec.name) or "").strip()
         if not value:
-            if required(mode, spec, money):
+            if required(mode, spec, money, optional):
                 problems.append((spec.name, f"请填写“{spec.label}”"))
         elif spec.kind == "choice" and value not in dict(spec.choices):
             problems.append((spec.name, f"“{spec.label}”的选项无效"))

@@ -13,6 +13,14 @@
 * ``extension_limit``: how many times the term may be extended (审限规定 Art 5: the president's
   extension, then further ones reported up to the higher people's court; rules.md gives no count →
   UNCONFIRMED, default 2).
+* ``case_number_brackets``: "full" (default, （2026）粤0106执1号) or "half" ((2026)粤0106执1号). rules.md
+  §1.2: full-width is the customary form, UNCONFIRMED from the official text (rule R-1.2.2).
+* ``closing_notice_required``: whether closing as 执行完毕 needs the 结案通知书 number (default True;
+  2014 立结案意见 Art 15, UNCONFIRMED in rules.md §2.4, rule R-2.4.1).
+* ``dormant_interview_required``: whether 终本 needs the date of the interview (约谈) with the applicant
+  (default True; 终本规定, article number UNCONFIRMED in rules.md §5, rule R-5.4).
+* The measures that stay after 终本 (rules.md §5, UNCONFIRMED) are the configurable ``closed_dormant``
+  cells of the consequence table: ``settings.ZHIXING_CONSEQUENCES`` (measures app), rule R-5.7.
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -34,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "interest_excluded": {},
     "interest_day_basis": 365,
     "extension_limit": 2,
+    "case_number_brackets": "full",
+    "closing_notice_required": True,
+    "dormant_interview_required": True,
 }
 
 
@@ -93,3 +104,26 @@ def extension_limit() -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
         raise ImproperlyConfigured(f"ZHIXING_CASES['extension_limit'] 须为正整数，现为{raw!r}")
     return raw
+
+
+def full_width_brackets() -> bool:
+    """Whether case numbers are written with full-width brackets （） (default) or half-width ()."""
+    raw = option("case_number_brackets")
+    if raw not in ("full", "half"):
+        raise ImproperlyConfigured(f"ZHIXING_CASES['case_number_brackets'] 须为 full 或 half，现为{raw!r}")
+    return bool(raw == "full")
+
+
+def optional_closing_fields() -> dict[str, frozenset[str]]:
+    """Closing fields the configuration makes optional (mode → field names)."""
+    out: dict[str, frozenset[str]] = {}
+    for key, mode, name in (
+        ("closing_notice_required", "performed", "document_ref"),
+        ("dormant_interview_required", "dormant", "interview_on"),
+    ):
+        raw = option(key)
+        if not isinstance(raw, bool):
+            raise ImproperlyConfigured(f"ZHIXING_CASES['{key}'] 须为 True 或 False，现为{raw!r}")
+        if not raw:
+            out[mode] = out.get(mode, frozenset()) | {name}
+    return out

@@ -30,6 +30,7 @@ __all__ = [
     "Unit",
     "application_fee",
     "basis_key",
+    "case_number",
     "compute_deadline",
     "delay_days",
     "delay_interest",
@@ -247,6 +248,23 @@ def performance_period_expired(performance_deadline: date, effective_on: date, a
     if performance_deadline <= effective_on:
         return applied_on >= effective_on
     return applied_on > performance_deadline
+
+
+# -- case numbers ----------------------------------------------------------------------------------
+
+
+def case_number(year: int, court_code: str, type_code: str, seq: int, *, full_width: bool = True) -> str:
+    """案号规定 Art 3 (as amended 2018): （收案年度）法院代字 类型代字 案件编号 号.
+
+    # rule: R-1.2.1
+    # rule: R-1.2.2
+    Full-width brackets are the customary form; rules.md §1.2 could not confirm it from the official
+    text, so the bracket width is configuration (`conf.full_width_brackets`, default full-width).
+    """
+    if year < 1 or seq < 1:
+        raise ValueError("收案年度与案件编号须为正整数")
+    left, right = ("（", "）") if full_width else ("(", ")")
+    return f"{left}{year}{right}{court_code}{type_code}{seq}号"
 
 
 # -- extensions of the enforcement term --------------------------------------------------------------

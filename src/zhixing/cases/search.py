@@ -23,6 +23,7 @@ from django.utils import timezone
 from zhixing.core.id_documents import parse_subject
 from zhixing.core.identity import IdentityError
 
+from .conf import full_width_brackets
 from .parties import Party, PartyAlias
 
 MAX_QUERY = 64
@@ -36,15 +37,19 @@ ID_TAIL = re.compile(r"^\d{3,16}[\dXx]$")
 ID_WHOLE = re.compile(r"^(?=.*\d)[0-9A-Za-z:\-]{5,32}$")
 
 
+_HALF = str.maketrans({**dict.fromkeys(_OPENING, "("), **dict.fromkeys(_CLOSING, ")")})
+
+
 def normalise_number(text: str) -> str:
-    """A 案号 query as numbers are stored: half-width digits/letters, full-width brackets, no spaces."""
+    """A 案号 query as numbers are stored: half-width digits/letters, the configured brackets (full-width
+    by default, `conf.full_width_brackets`), no spaces."""
     out = []
     for ch in text:
         if ch in _OPENING or ch in _CLOSING:
             out.append(ch)
         else:
             out.append(unicodedata.normalize("NFKC", ch))
-    return _SPACES.sub("", "".join(out).translate(_BRACKETS))
+    return _SPACES.sub("", "".join(out).translate(_BRACKETS if full_width_brackets() else _HALF))
 
 
 def _id_values(term: str) -> set[str]:

@@ -18,7 +18,7 @@ from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
-from ..conf import no_money_application_fee
+from ..conf import full_width_brackets, no_money_application_fee
 from ..fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN, case_application_fee
 from ..limitation import application_period
 from ..models import (
@@ -35,7 +35,7 @@ from ..models import (
     Party,
     PartyAlias,
 )
-from ..rules import performance_period_expired
+from ..rules import case_number, performance_period_expired
 from . import duplicates
 from .deadlines import recompute_case_deadlines
 from .parties import PartyData, party_data_of, validate_party
@@ -76,8 +76,8 @@ class FilingData:
 
 
 def format_case_number(year: int, court_code: str, type_code: str, seq: int) -> str:
-    """案号规定 Art 3: （收案年度）法院代字 类型代字 案件编号 号."""
-    return f"（{year}）{court_code}{type_code}{seq}号"
+    """案号规定 Art 3: （收案年度）法院代字 类型代字 案件编号 号, brackets as configured."""
+    return case_number(year, court_code, type_code, seq, full_width=full_width_brackets())
 
 
 def _next_seq(court: Court, case_type: CaseType, year: int) -> int:

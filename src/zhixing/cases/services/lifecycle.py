@@ -408,7 +408,13 @@ def close_case(
         notice_done = case.nodes.filter(node_type__code="notice", status=Node.Status.DONE).exists()
         money = case.obligation == Obligation.MONEY or case.principal > 0
         problems = check_closing(
-            mode, details, filed_on=case.filed_on, closed_on=closed_on, notice_done=notice_done, money=money
+            mode,
+            details,
+            filed_on=case.filed_on,
+            closed_on=closed_on,
+            notice_done=notice_done,
+            money=money,
+            optional=conf.optional_closing_fields(),
         )
         if problems:
             field, message = problems[0]
@@ -423,7 +429,7 @@ def close_case(
             for spec in CLOSING_FIELDS[mode]
             if (details.get(spec.name) or "").strip()
         }
-        if len(clean["document_ref"]) > 128:  # it is copied into Node.document_ref (128 characters)
+        if len(clean.get("document_ref", "")) > 128:  # it is copied into Node.document_ref (128 characters)
             raise ServiceError("结案文书文号不能超过128个字符", field="document_ref")
         before = case.status
         case.closing_mode, case.closed_on, case.closing_details = mode, closed_on, clean
@@ -444,7 +450,7 @@ def close_case(
             status=Node.Status.DONE,
             completed_on=closed_on,
             completed_by=actor,
-            document_ref=clean["document_ref"],
+            document_ref=clean.get("document_ref", ""),
         )
         Node.objects.filter(case=case, status=Node.Status.PENDING).update(status=Node.Status.CANCELLED)
         case.next_due_on = None
