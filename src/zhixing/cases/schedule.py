@@ -90,6 +90,7 @@ def order_label(order: Sequence[Bucket]) -> str:
     return "→".join(BUCKET_LABELS[Bucket(b)] for b in order)
 
 
+# rule: R-6.3.8
 @dataclass(frozen=True)
 class RunningInterest:
     """General interest at an annual rate (percent) on the unpaid principal from ``start`` (inclusive).
@@ -219,6 +220,7 @@ def build_schedule(
     rows: list[ScheduleRow] = []
     surplus_total = ZERO
 
+    # rule: R-6.3.10
     def due_through(day: date) -> Decimal:
         """Principal-bucket money whose instalment deadline is on or before `day`."""
         return sum((a for d, a in dues if d <= day), ZERO)

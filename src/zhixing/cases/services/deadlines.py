@@ -33,6 +33,7 @@ def term_pauses(case: EnforcementCase) -> list[Pause]:
     return case_pauses(case) + [Pause(p.start, p.end) for p in case.excluded_periods.all()]
 
 
+# rule: R-2.2.4
 def _anchor_date(case: EnforcementCase, nt: NodeType) -> date | None:
     """The day a node's period starts from, by its type's anchor; None for nodes anchored on creation."""
     if nt.anchor == NodeType.Anchor.APPLIED:

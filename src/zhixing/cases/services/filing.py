@@ -164,6 +164,7 @@ def _running_interest(data: FilingData) -> dict[str, Any]:
     return {"interest_rate": rate, "interest_from": data.interest_from}
 
 
+# rule: R-6.3.11
 def _instalments(data: FilingData, amounts: dict[str, Any]) -> list[tuple[date, Decimal]]:
     """The instalments, checked: ascending deadlines from the effective date, adding up to principal +
     litigation costs, the last one the performance deadline (迟延履行利息解释 Art 2)."""

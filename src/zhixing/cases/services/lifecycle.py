@@ -345,6 +345,7 @@ def _decide_extension(actor: Any, ext: Extension, approve: bool) -> Extension:
     return ext
 
 
+# rule: R-2.1.2
 def _report_extension_up(actor: Any, case: EnforcementCase, ext: Extension) -> None:
     """A further extension is reported level by level to the higher people's court for the record
     (审限规定 Art 5): the record names the high court; every higher court's director on the way is told."""

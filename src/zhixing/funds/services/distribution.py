@@ -100,6 +100,7 @@ def _plan_debtor(plan: DistributionPlan) -> Party | None:
     return plan.debtor if plan.debtor_id else _debtor(plan.case)
 
 
+# rule: R-7.2.8
 def choose_debtor(case: EnforcementCase, debtor_id: Any, form: str) -> tuple[Party | None, str]:
     """The debtor whose property is distributed and its legal form — every debtor of the case is
     considered: with several, the judge names the one; the form decides how ordinary claims share
