@@ -96,7 +96,8 @@ def order_context(p: Proposal) -> dict[str, Any]:
         ],
         "basis_issuer": case.issuing_body,
         "basis_number": case.basis_number,
-        "items": [f"（{i}）{rules.CONSUMPTION_ITEMS[i]}" for i in items],
+        "order_items": [f"（{i}）{rules.CONSUMPTION_ITEMS[i]}" for i in items],
+        "is_exit": False,
         "effect": grace,
         "period": "至被执行人履行完毕生效法律文书确定的义务或本院依法解除之日止",
         "signer": f"院长 {p.approver_name}" if p.approver_name else "",
@@ -130,6 +131,7 @@ def exit_context(r: Restriction) -> dict[str, Any]:
             + "；复议期间，不停止本决定的执行。"
         ),
         "kind": "限 制 出 境 决 定 书",
+        "is_exit": True,
     }
 
 
@@ -149,7 +151,7 @@ def _template(kind: str) -> bytes:
             "高消费及有关消费的若干规定》第一条、第三条、第五条之规定，对被执行人采取限制消费措施，"
             "限制其不得实施以下高消费及非生活和工作必需的消费行为："
         )
-        doc.add_paragraph("{% for i in items %}{{ i }}\n{% endfor %}")
+        doc.add_paragraph("{% for i in order_items %}{{ i }}\n{% endfor %}")
         doc.add_paragraph("限制期间：{{ effect }}，{{ period }}。")
         doc.add_paragraph(
             "如被限制人违反本令，经查证属实的，依照《中华人民共和国民事诉讼法》的规定予以罚款、拘留；情节严重，"
