@@ -70,9 +70,10 @@ def test_credit_flow(page: Any, world: dict[str, Any]) -> None:
     page.wait_for_selector('[data-testid="proposal"][data-status="pending"]')
     assert "纳入失信被执行人名单" in page.inner_text("#messages")
     # The court president signs it (ADR 0015; his pages are walked in test_credit_decision_walk.py).
-    approval.approve(
+    signed = approval.approve(
         factories.staff(case.court, "president", username="e2e_president"), Proposal.objects.get()
     )
+    approval.record_service(world["judge"], signed, method="personal", on=date(2026, 3, 10))
     page.reload()
     page.wait_for_selector('[data-testid="listed"]')
     page.click('[data-testid="decision-link"]')
