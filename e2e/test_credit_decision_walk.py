@@ -94,7 +94,7 @@ def test_listing_with_the_presidents_approval_served_then_paid(page: Any, world:
     todo = page.locator("[data-testid='todo-credit-approvals']")
     assert todo.locator("b").inner_text() == "1"
     todo.click()
-    page.wait_for_url("**/credit/proposals/")
+    page.wait_for_url("**/credit/approvals/")
     page.click('[data-testid="proposal-link"]')
     assert "拒不报告财产" in page.inner_text('[data-testid="proposal-summary"]')
     page.click('[data-testid="approve"]')

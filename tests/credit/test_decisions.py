@@ -124,7 +124,7 @@ def test_proposal_lists_nothing_until_the_president_signs(case: Any, people: dic
     )
     # The president is told, with a link to the approval page.
     n = Notification.objects.get(recipient_id=people["president"].pk)
-    assert (n.kind, n.url) == ("credit.proposal", f"/credit/proposals/{p.pk}/")
+    assert (n.kind, n.url) == ("credit.proposal", f"/credit/approvals/{p.pk}/")
 
     p = approval.approve(people["president"], p)
     x = Listing.objects.get()
@@ -255,10 +255,10 @@ def test_documents_carry_the_signer_and_service(client: Client, case: Any, peopl
     )
     approval.record_service(people["judge"], p, method="personal", on=date(2026, 3, 10))
     client.force_login(people["judge"])
-    html = client.get(f"/credit/orders/{p.pk}/").content.decode()
+    html = client.get(f"/credit/consumption-orders/{p.pk}/").content.decode()
     assert "限 制 消 费 令" in html and f"签发人：院长 {people['president'].full_name}" in html
     assert "直接送达，2026年03月10日（2026年03月10日视为送达）" in html
-    r = client.get(f"/credit/orders/{p.pk}/docx/")
+    r = client.get(f"/credit/consumption-orders/{p.pk}/docx/")
     text = "\n".join(x.text for x in Document(io.BytesIO(r.content)).paragraphs)
     assert f"签发人：院长 {people['president'].full_name}" in text and "{{" not in text
     assert "（1）乘坐交通工具时" in text and "自本令送达之日起生效" in text
@@ -273,12 +273,12 @@ def test_proposals_page_matrix(client: Client, case: Any, people: dict, who: str
     p = proposed(people, case)
     if who:
         client.force_login(people[who])
-    r = client.get("/credit/proposals/")
+    r = client.get("/credit/approvals/")
     if who is None:
         assert r.status_code == 302 and "/login/" in r["Location"]
     elif who in ("president", "gd_president"):  # each president sees his own court's proposals only
         assert r.status_code == 200
-        assert (f'href="/credit/proposals/{p.pk}/"' in r.content.decode()) == (who == "president")
+        assert (f'href="/credit/approvals/{p.pk}/"' in r.content.decode()) == (who == "president")
     else:
         assert r.status_code == 403
 
@@ -288,8 +288,8 @@ def test_proposal_page_and_approve_matrix(client: Client, case: Any, people: dic
     p = proposed(people, case)
     if who:
         client.force_login(people[who])
-    page = client.get(f"/credit/proposals/{p.pk}/")
-    post = client.post(f"/credit/proposals/{p.pk}/approve/")
+    page = client.get(f"/credit/approvals/{p.pk}/")
+    post = client.post(f"/credit/approvals/{p.pk}/approve/")
     p.refresh_from_db()
     if who is None:
         assert (page.status_code, post.status_code) == (302, 302) and "/login/" in post["Location"]
@@ -323,12 +323,12 @@ def test_documents_matrix(client: Client, case: Any, people: dict) -> None:
         people["president"],
         approval.propose_consumption(people["judge"], case, debtor(case), items=[1], bound_persons=[]),
     )
-    assert client.get(f"/credit/orders/{p.pk}/").status_code == 302
+    assert client.get(f"/credit/consumption-orders/{p.pk}/").status_code == 302
     client.force_login(people["yx_judge"])
-    assert client.get(f"/credit/orders/{p.pk}/").status_code == 404
-    assert client.get(f"/credit/orders/{p.pk}/docx/").status_code == 404
+    assert client.get(f"/credit/consumption-orders/{p.pk}/").status_code == 404
+    assert client.get(f"/credit/consumption-orders/{p.pk}/docx/").status_code == 404
     client.force_login(people["clerk"])
-    assert client.get(f"/credit/orders/{p.pk}/").status_code == 200
+    assert client.get(f"/credit/consumption-orders/{p.pk}/").status_code == 200
 
 
 def test_worklist_item_for_the_president(case: Any, people: dict) -> None:
@@ -336,7 +336,7 @@ def test_worklist_item_for_the_president(case: Any, people: dict) -> None:
 
     proposed(people, case)
     items = {i.key: (i.count, i.url) for i in worklist.approvals(people["president"])}
-    assert items == {"approvals": (1, "/credit/proposals/")}
+    assert items == {"approvals": (1, "/credit/approvals/")}
     assert (
         worklist.approvals(people["judge"]) == [] and worklist.approvals(people["gd_president"])[0].count == 0
     )
@@ -351,18 +351,18 @@ def test_api_flow(client: Client, case: Any, people: dict) -> None:
     client.force_login(people["judge"])
     r = _post(
         client,
-        f"/api/v1/credit/cases/{case.pk}/proposals/consumption",
+        f"/api/v1/credit/cases/{case.pk}/approvals/consumption",
         {"party_id": debtor(case).pk, "items": [1, 9]},
     )
     assert r.status_code == 201, r.content
     pid = r.json()["id"]
     assert (r.json()["status"], r.json()["kind"]) == ("pending", "consumption")
     client.force_login(people["president"])
-    assert [x["id"] for x in client.get("/api/v1/credit/proposals").json()] == [pid]
-    r = _post(client, f"/api/v1/credit/proposals/{pid}/approve")
+    assert [x["id"] for x in client.get("/api/v1/credit/approvals").json()] == [pid]
+    r = _post(client, f"/api/v1/credit/approvals/{pid}/approve")
     assert r.status_code == 200 and r.json()["approver_name"] == people["president"].full_name
     client.force_login(people["judge"])
-    r = _post(client, f"/api/v1/credit/proposals/{pid}/served", {"method": "electronic", "on": "2026-03-10"})
+    r = _post(client, f"/api/v1/credit/approvals/{pid}/served", {"method": "electronic", "on": "2026-03-10"})
     assert r.status_code == 200 and r.json()["served_on"] == "2026-03-10"
     assert mask() & RAIL == RAIL
 
@@ -385,14 +385,14 @@ def test_api_matrix(
     Proposal.objects.filter(pk=p.pk).update(status="pending")
     client.force_login(people[who])
     body = {"party_id": debtor(case).pk, "items": [1]}
-    assert _post(client, f"/api/v1/credit/cases/{case.pk}/proposals/consumption", body).status_code == propose
-    assert client.get(f"/api/v1/credit/proposals/{p.pk}").status_code == listing
-    assert _post(client, f"/api/v1/credit/proposals/{p.pk}/approve").status_code == approve
+    assert _post(client, f"/api/v1/credit/cases/{case.pk}/approvals/consumption", body).status_code == propose
+    assert client.get(f"/api/v1/credit/approvals/{p.pk}").status_code == listing
+    assert _post(client, f"/api/v1/credit/approvals/{p.pk}/approve").status_code == approve
     served = _post(
-        client, f"/api/v1/credit/proposals/{p.pk}/served", {"method": "personal", "on": "2026-03-10"}
+        client, f"/api/v1/credit/approvals/{p.pk}/served", {"method": "personal", "on": "2026-03-10"}
     )
     assert served.status_code == serve
-    mine = client.get("/api/v1/credit/proposals")
+    mine = client.get("/api/v1/credit/approvals")
     assert mine.status_code == (200 if who.endswith("president") else 403)
     if who == "gd_president":
         assert mine.json() == []  # the higher court's president signs his own court's decisions only
@@ -400,6 +400,6 @@ def test_api_matrix(
 
 def test_api_anonymous(client: Client, case: Any, people: dict) -> None:
     p = proposed(people, case)
-    assert client.get("/api/v1/credit/proposals").status_code == 401
-    assert _post(client, f"/api/v1/credit/proposals/{p.pk}/approve").status_code == 401
-    assert client.get(f"/api/v1/credit/proposals/{p.pk}").status_code == 401
+    assert client.get("/api/v1/credit/approvals").status_code == 401
+    assert _post(client, f"/api/v1/credit/approvals/{p.pk}/approve").status_code == 401
+    assert client.get(f"/api/v1/credit/approvals/{p.pk}").status_code == 401

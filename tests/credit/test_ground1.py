@@ -150,7 +150,7 @@ def test_api_shows_the_figures_before_deciding(client: Client, case: Any, people
     # The court president signs (ADR 0015): the figures are read again when the decision is made.
     assert r.status_code == 202, r.content
     client.force_login(people["president"])
-    assert client.post(f"/api/v1/credit/proposals/{r.json()['id']}/approve").status_code == 200
+    assert client.post(f"/api/v1/credit/approvals/{r.json()['id']}/approve").status_code == 200
     x = Listing.objects.get()
     assert (x.controlled_amount, x.owed_amount) == (Decimal("30000.00"), Decimal("102887.50"))
 

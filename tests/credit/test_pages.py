@@ -179,7 +179,7 @@ def test_full_page_flow_and_decision_document(client: Client, case: Any, people:
     assert not Listing.objects.exists()
     proposal = Proposal.objects.get()
     client.force_login(people["president"])
-    assert client.post(f"/credit/proposals/{proposal.pk}/approve/").status_code == 302
+    assert client.post(f"/credit/approvals/{proposal.pk}/approve/").status_code == 302
     client.force_login(people["judge"])
     x = Listing.objects.get()
     page = client.get(f"/cases/{case.pk}/credit/").content.decode()

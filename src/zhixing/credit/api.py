@@ -175,7 +175,7 @@ def ground1_check(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def create_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Status:
     """Where the court president signs the decision (ADR 0015), this files the proposal (202 Accepted);
-    the listing is made when he approves it (`/credit/proposals/{id}/approve`)."""
+    the listing is made when he approves it (`/credit/approvals/{id}/approve`)."""
     if services.approval.approval_required("listing"):
         return Status(202, listing_proposal(request, case_id, payload))
     case = _case(request, case_id)

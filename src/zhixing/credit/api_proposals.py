@@ -71,7 +71,7 @@ class NotFound(ServiceError):
     status = 404
 
     def __init__(self) -> None:
-        super().__init__("决定不存在或无权查看", field="proposal_id", code="not_found")
+        super().__init__("决定不存在或无权查看", field="approval_id", code="not_found")
 
 
 def _visible(request: HttpRequest, pk: int) -> Proposal:
@@ -110,14 +110,14 @@ def listing_proposal(request: HttpRequest, case_id: int, payload: ListIn) -> Pro
 
 
 @router.post(
-    "/credit/cases/{case_id}/proposals/listing", response={201: ProposalOut}, summary="提请院长审批纳入失信"
+    "/credit/cases/{case_id}/approvals/listing", response={201: ProposalOut}, summary="提请院长审批纳入失信"
 )
 def propose_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Status:
     return Status(201, listing_proposal(request, case_id, payload))
 
 
 @router.post(
-    "/credit/cases/{case_id}/proposals/consumption",
+    "/credit/cases/{case_id}/approvals/consumption",
     response={201: ProposalOut},
     summary="提请院长签发限制消费令",
 )
@@ -134,7 +134,7 @@ def propose_consumption(request: HttpRequest, case_id: int, payload: Consumption
     return Status(201, p)
 
 
-@router.get("/credit/proposals", response=list[ProposalOut], summary="待院长审批的决定")
+@router.get("/credit/approvals", response=list[ProposalOut], summary="待院长审批的决定")
 def pending(request: HttpRequest, all: bool = False) -> list[Proposal]:
     court = getattr(request.user, "court", None)
     if court is None or not approval.may_approve(request.user, court):
@@ -142,23 +142,23 @@ def pending(request: HttpRequest, all: bool = False) -> list[Proposal]:
     return list(queries_proposals.for_court(court.pk, pending_only=not all))
 
 
-@router.get("/credit/proposals/{proposal_id}", response=ProposalOut, summary="决定审批详情")
-def detail(request: HttpRequest, proposal_id: int) -> Proposal:
-    return _visible(request, proposal_id)
+@router.get("/credit/approvals/{approval_id}", response=ProposalOut, summary="决定审批详情")
+def detail(request: HttpRequest, approval_id: int) -> Proposal:
+    return _visible(request, approval_id)
 
 
-@router.post("/credit/proposals/{proposal_id}/approve", response=ProposalOut, summary="院长批准签发")
-def approve(request: HttpRequest, proposal_id: int) -> Proposal:
-    return approval.approve(request.user, _visible(request, proposal_id))
+@router.post("/credit/approvals/{approval_id}/approve", response=ProposalOut, summary="院长批准签发")
+def approve(request: HttpRequest, approval_id: int) -> Proposal:
+    return approval.approve(request.user, _visible(request, approval_id))
 
 
-@router.post("/credit/proposals/{proposal_id}/reject", response=ProposalOut, summary="院长不予批准")
-def reject(request: HttpRequest, proposal_id: int, payload: RejectIn) -> Proposal:
-    return approval.reject(request.user, _visible(request, proposal_id), reason=payload.reason)
+@router.post("/credit/approvals/{approval_id}/reject", response=ProposalOut, summary="院长不予批准")
+def reject(request: HttpRequest, approval_id: int, payload: RejectIn) -> Proposal:
+    return approval.reject(request.user, _visible(request, approval_id), reason=payload.reason)
 
 
-@router.post("/credit/proposals/{proposal_id}/served", response=ProposalOut, summary="登记送达被执行人")
-def served(request: HttpRequest, proposal_id: int, payload: ServedIn) -> Proposal:
+@router.post("/credit/approvals/{approval_id}/served", response=ProposalOut, summary="登记送达被执行人")
+def served(request: HttpRequest, approval_id: int, payload: ServedIn) -> Proposal:
     return approval.record_service(
-        request.user, _visible(request, proposal_id), method=payload.method, on=payload.on
+        request.user, _visible(request, approval_id), method=payload.method, on=payload.on
     )
