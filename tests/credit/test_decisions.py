@@ -403,3 +403,38 @@ def test_api_anonymous(client: Client, case: Any, people: dict) -> None:
     assert client.get("/api/v1/credit/approvals").status_code == 401
     assert _post(client, f"/api/v1/credit/approvals/{p.pk}/approve").status_code == 401
     assert client.get(f"/api/v1/credit/approvals/{p.pk}").status_code == 401
+
+
+# -- demo data ---------------------------------------------------------------------------------------------
+def test_demo_decisions(people: dict, courts: dict) -> None:
+    from tests import factories
+    from zhixing.cases import services as case_services
+    from zhixing.credit import demo_decisions
+    from zhixing.credit.models import BorderNotice
+
+    from .conftest import debtor_case
+
+    judge = factories.staff(courts["th"], "judge", username="th_judge1")
+    for seq in range(4):
+        c = debtor_case(
+            people["clerk"],
+            name=f"演示{seq}",
+            id_number=factories.make_id(date(1980, 1, 2 + seq), seq=300 + seq),
+        )
+        case_services.assign_case(people["director"], c, judge)
+    assert demo_decisions.seed() == 4
+    assert sorted(Proposal.objects.values_list("kind", "status")) == [
+        ("consumption", "approved"),
+        ("listing", "approved"),
+        ("listing", "pending"),
+    ]
+    served = Proposal.objects.get(kind="listing", status="approved")
+    assert (served.service_method, served.served_on, served.approver_name) == (
+        "personal",
+        date(2026, 3, 10),
+        people["president"].full_name,
+    )
+    [n] = BorderNotice.objects.all()
+    assert (n.status, n.action, n.partner.code, n.partner.kind) == ("done", "control", "BORDER-GD", "border")
+    assert n.restriction.served_on == date(2026, 3, 10)
+    assert demo_decisions.seed() == 0  # a second run adds nothing

@@ -67,7 +67,7 @@ def item(n: BorderNotice) -> dict[str, Any]:
     }
 
 
-def _apply(n: BorderNotice, answer: Mapping[str, Any] | None, error: str) -> str:
+def apply_answer(n: BorderNotice, answer: Mapping[str, Any] | None, error: str) -> str:
     before, now = n.status, timezone.now()
     if answer is not None and answer.get("status") == "done":
         n.status, n.done_at, n.due_at, n.reason = B.DONE, now, None, ""
@@ -140,7 +140,7 @@ def dispatch_border_once(limit: int = 500) -> dict[str, int]:
                     counts["stale"] += 1
                     continue
                 a = answers.get(locked.idempotency_key)
-                counts[_apply(locked, a, error or ("" if a else "应答中缺少该条"))] += 1
+                counts[apply_answer(locked, a, error or ("" if a else "应答中缺少该条"))] += 1
     counts["claimed"] = len(ids)
     return dict(counts)
 
