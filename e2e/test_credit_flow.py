@@ -16,7 +16,8 @@ from e2e.conftest import accept_confirm, login
 from tests import factories
 from zhixing.cases import services as case_services
 from zhixing.credit import queries, services
-from zhixing.credit.models import Listing
+from zhixing.credit.models import Listing, Proposal
+from zhixing.credit.services import approval
 
 TZ = ZoneInfo("Asia/Shanghai")
 DEBTOR_ID = factories.make_id(date(1980, 5, 6), seq=111)
@@ -66,8 +67,15 @@ def test_credit_flow(page: Any, world: dict[str, Any]) -> None:
     form.locator('[data-testid="dishonest-act"]').fill("拒不报告财产")
     form.locator('[data-testid="list-submit"]').click()
     accept_confirm(page, "纳入失信被执行人名单")
-    page.wait_for_selector('[data-testid="listed"]')
+    page.wait_for_selector('[data-testid="proposal"][data-status="pending"]')
     assert "纳入失信被执行人名单" in page.inner_text("#messages")
+    # The court president signs it (ADR 0015; his pages are walked in test_credit_decision_walk.py).
+    signed = approval.approve(
+        factories.staff(case.court, "president", username="e2e_president"), Proposal.objects.get()
+    )
+    approval.record_service(world["judge"], signed, method="personal", on=date(2026, 3, 10))
+    page.reload()
+    page.wait_for_selector('[data-testid="listed"]')
     page.click('[data-testid="decision-link"]')
     page.wait_for_selector('[data-testid="decision"]')
     assert "决 定 书" in page.inner_text('[data-testid="decision"]')

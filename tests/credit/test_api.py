@@ -270,8 +270,8 @@ def test_media_callback(client: Client, listed: Any, people: dict) -> None:
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("judge", 201),
-        ("director", 201),
+        ("judge", 202),  # a proposal for the president (ADR 0015)
+        ("director", 202),
         ("clerk", 403),
         ("gz_director", 403),
         ("yx_judge", 404),

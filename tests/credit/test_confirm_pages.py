@@ -40,7 +40,8 @@ def test_listing_asks_before_publication(client: Any, people: dict[str, Any], ca
     client.force_login(people["judge"])
     page = client.get(reverse("credit_case", args=[case.pk])).content.decode()
     assert confirm_of(page, 'data-testid="list-form"') == (
-        f"将作出决定把{debtor(case).name}纳入失信被执行人名单，决定书生效后向社会公布并推送联合惩戒单位，公布后无法收回。"
+        f"将提请院长审批把{debtor(case).name}纳入失信被执行人名单；院长签发后决定生效，"
+        "向社会公布并推送联合惩戒单位，公布后无法收回。"
     )
 
 

@@ -16,7 +16,8 @@ from django.test import Client
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord
 from zhixing.credit import queries_record, rules, services
-from zhixing.credit.models import Listing
+from zhixing.credit.models import Listing, Proposal
+from zhixing.credit.services import approval
 from zhixing.inquiry.models import Asset
 from zhixing.inquiry.models import Partner as InquiryPartner
 
@@ -146,8 +147,12 @@ def test_api_shows_the_figures_before_deciding(client: Client, case: Any, people
         data=json.dumps({"party_id": debtor(case).pk, "ground": 1, "dishonest_act": "拒不履行", **CONFIRMED}),
         content_type="application/json",
     )
-    assert r.status_code == 201, r.content
-    assert (r.json()["controlled_amount"], r.json()["owed_amount"]) == ("30000.00", "102887.50")
+    # The court president signs (ADR 0015): the figures are read again when the decision is made.
+    assert r.status_code == 202, r.content
+    client.force_login(people["president"])
+    assert client.post(f"/api/v1/credit/approvals/{r.json()['id']}/approve").status_code == 200
+    x = Listing.objects.get()
+    assert (x.controlled_amount, x.owed_amount) == (Decimal("30000.00"), Decimal("102887.50"))
 
 
 def test_api_refuses_with_the_figures(client: Client, case: Any, people: dict) -> None:
@@ -209,6 +214,7 @@ def test_page_shows_figures_and_confirmations(client: Client, case: Any, people:
             "ability_confirmed": "on",
         },
     )
+    approval.approve(people["president"], Proposal.objects.get())
     page = client.get(f"/cases/{case.pk}/credit/").content.decode()
     assert 'data-testid="listing-figures">已控制财产 30,000.00 元 / 尚欠 102,887.50 元' in page
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from zhixing.credit import services
-from zhixing.credit.models import Listing, Restriction
+from zhixing.credit.models import Listing, Proposal, Restriction
 
 from .conftest import ADULT_ID, MINOR_ID, debtor, debtor_case
 
@@ -81,11 +81,13 @@ def test_list_action_matrix(client: Client, case: Any, people: dict, who: str | 
         f"/cases/{case.pk}/credit/list/",
         {"party": debtor(case).pk, "ground": "4", "dishonest_act": "拒不报告财产"},
     )
-    listed = Listing.objects.exists()
+    # The president signs the decision (ADR 0015): the judge's form files a proposal, nothing is listed yet.
+    proposed = Proposal.objects.filter(kind="listing", status="pending").exists()
+    assert not Listing.objects.exists()
     if who in WRITERS:
-        assert r.status_code == 302 and listed
+        assert r.status_code == 302 and proposed
     else:
-        assert not listed
+        assert not proposed
         assert r.status_code == (302 if who is None else 403 if who in READERS else 404)
 
 
@@ -173,6 +175,12 @@ def test_full_page_flow_and_decision_document(client: Client, case: Any, people:
             "grace_months": "0",
         },
     )
+    # The president signs it from his approval page (ADR 0015); the decision bears his name.
+    assert not Listing.objects.exists()
+    proposal = Proposal.objects.get()
+    client.force_login(people["president"])
+    assert client.post(f"/credit/approvals/{proposal.pk}/approve/").status_code == 302
+    client.force_login(people["judge"])
     x = Listing.objects.get()
     page = client.get(f"/cases/{case.pk}/credit/").content.decode()
     assert x.document_number in page and 'data-testid="listed"' in page
@@ -183,6 +191,7 @@ def test_full_page_flow_and_decision_document(client: Client, case: Any, people:
     doc = Document(io.BytesIO(b"".join(r.streaming_content)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert x.document_number in text and "张三" in text and "{{" not in text
+    assert f"签发人：院长 {people['president'].full_name}" in text
     client.post(f"/cases/{case.pk}/credit/remove/", {"listing": x.pk, "trigger": "applicant_request"})
     x.refresh_from_db()
     assert x.status == "removed"

@@ -60,6 +60,8 @@ SPEC: dict[str, dict[str, tuple[list[str], set[tuple[str, str]]]]] = {
     },
     "recruitment": {X: ([], set()), C: ([], set()), L: (["blacklist"], {(LISTED, "L")})},
     "media": {X: ([], set()), C: ([], set()), L: ([], set())},
+    # 出入境边防检查 (issue 14 item 8): the exit restriction only — never consumption nor the list.
+    "border": {X: (["exit"], {(EXIT, "E")}), C: ([], set()), L: ([], set())},
 }
 SCREENING_FIELDS = {"measure", "since", "court", "case_number"}
 # kind → the case-detail fields of each visible measure (the refusal message: what, since when, whom to ask).

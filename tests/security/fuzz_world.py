@@ -26,7 +26,7 @@ from zhixing.cases import services as cases
 from zhixing.cases.models import EnforcementCase, Extension, Node
 from zhixing.core import notify
 from zhixing.credit import services as credit
-from zhixing.credit.models import Restriction
+from zhixing.credit.models import Proposal, Restriction
 from zhixing.funds import services as funds
 from zhixing.funds.models import Receipt
 from zhixing.inquiry import services as inquiry
@@ -131,6 +131,26 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     credit.restrict_exit(judge, running, debtor, initiation="ex_officio", bound_persons=[])
     for r in Restriction.objects.filter(case=running).order_by("-pk"):
         w.add("restriction", r.pk)
+    w.add(
+        "exit-decision", Restriction.objects.filter(case=running, kind="exit").values_list("pk", flat=True)[0]
+    )
+    # A 限制消费令 the court president signed (ADR 0015): its approval page and its document.
+    order = Proposal.objects.create(
+        kind="consumption",
+        case=running,
+        party=debtor,
+        court=running.court,
+        data={"items": [1], "grace_months": 0, "bound_persons": []},
+        summary="限制消费令：第1项；宽限期：不设",
+        proposed_by=judge,
+        proposed_on=date(2026, 3, 9),
+        status="approved",
+        approver_name="院长",
+        decided_on=date(2026, 3, 9),
+        document_number=running.number,
+    )
+    w.add("approval", order.pk)
+    w.add("consumption-order", order.pk)
     credit.create_partner(None, name=f"媒体{seq}", kind="media", area_code="")
     for notice in credit.expose(judge, listing):
         w.add("notice", notice.pk)

@@ -33,6 +33,8 @@ class Cap(models.TextChoices):
     # 失信规定 Art 5 / 限制消费规定 Art 5: listing, restricting and removing are judicial decisions.
     CREDIT_DECIDE = "credit.decide", "信用惩戒决定（纳入失信、限制消费、限制出境、删除、解除）"
     CREDIT_SUPERVISE = "credit.supervise", "信用惩戒监管与统计（删除期限、复议期限）"
+    # 失信决定书 and 限制消费令 are signed by the court president (限制消费规定 Art 5; 善意文明执行意见).
+    CREDIT_APPROVE = "credit.approve", "审批信用惩戒决定（签发纳入失信决定书、限制消费令）"
     # Ability-to-pay analysis (analytics): one capability per kind of write.
     ANALYTICS_IMPORT = "analytics.import", "导入流水与出行记录、登记关联人"
     ANALYTICS_PROFILE = "analytics.profile", "生成被执行人履行能力画像"
@@ -116,6 +118,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.IDENTITY_VIEW,
             Cap.CASE_ASSIGN,
             Cap.CREDIT_SUPERVISE,
+            Cap.CREDIT_APPROVE,
             Cap.INQUIRY_LOG_EXPORT,
             Cap.TRIAGE_DESIGNATE,
         }

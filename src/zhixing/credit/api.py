@@ -19,6 +19,8 @@ from zhixing.core.errors import ServiceError
 from . import public_query, queries, queries_record, rules, services
 from .api_correction import router as correction_router
 from .api_exposure import router as exposure_router
+from .api_proposals import ProposalOut, listing_proposal
+from .api_proposals import router as proposals_router
 from .api_screening import PartnerAuth, partner_feed
 from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
@@ -48,6 +50,7 @@ router = Router(tags=["信用惩戒"])
 router.add_router("", screening_router)
 router.add_router("", exposure_router)
 router.add_router("", correction_router)
+router.add_router("", proposals_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")
@@ -167,8 +170,14 @@ def ground1_check(request: HttpRequest, case_id: int) -> dict[str, Any]:
     }
 
 
-@router.post("/credit/cases/{case_id}/listings", response={201: ListingOut}, summary="纳入失信名单")
+@router.post(
+    "/credit/cases/{case_id}/listings", response={201: ListingOut, 202: ProposalOut}, summary="纳入失信名单"
+)
 def create_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Status:
+    """Where the court president signs the decision (ADR 0015), this files the proposal (202 Accepted);
+    the listing is made when he approves it (`/credit/approvals/{id}/approve`)."""
+    if services.approval.approval_required("listing"):
+        return Status(202, listing_proposal(request, case_id, payload))
     case = _case(request, case_id)
     party = Party.objects.filter(pk=payload.party_id, case=case).first()
     if party is None:

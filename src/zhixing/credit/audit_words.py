@@ -10,8 +10,8 @@ from zhixing.core.audit_catalogue import (
     register_values,
 )
 
-from .models import Correction, Listing, Partner, Restriction
-from .rules import ENUMERATION_REASONS, GROUND_CHOICES, REMOVAL_TRIGGERS
+from .models import BorderNotice, Correction, Listing, Partner, Proposal, Restriction
+from .rules import ENUMERATION_REASONS, GROUND_CHOICES, REMOVAL_TRIGGERS, SERVICE_METHODS
 
 NS = ("credit", "screening")
 
@@ -53,6 +53,11 @@ register_actions(
         "credit.exposure_report": "媒体报告展示次数",
         "credit.partner_create": "新增联合惩戒单位",
         "credit.partner_revoke": "停用联合惩戒单位",
+        "credit.propose": "提请院长签发信用惩戒决定",
+        "credit.approve": "院长签发信用惩戒决定",
+        "credit.approve_reject": "院长不予批准信用惩戒决定",
+        "credit.served": "信用惩戒决定送达被执行人",
+        "credit.border_delivery": "边检回执（限制出境布控/撤控）",
         "screening.intercept": "合作单位报告拦截",
         "screening.enumeration_alert": "疑似枚举查询告警",
         "screening.privacy_enable": "开启隐私核查模式",
@@ -136,6 +141,14 @@ register_keys(
         "legal_representative": "法定代表人/负责人",
         "obligation": "生效法律文书确定的义务",
         "performance": "履行情况",
+        "decision": "决定类型",
+        "summary": "决定要点",
+        "approver": "签发人",
+        "method": "送达方式",
+        "on": "送达行为日期",
+        "awaiting_service": "待送达生效",
+        "action": "事项",
+        "partner_ref": "对方编号",
     },
     namespace=NS,
 )
@@ -149,8 +162,17 @@ register_values("initiation", dict(Listing.Initiation.choices), namespace=NS)
 register_values("kind", dict(Partner.Kind.choices), namespace=NS)
 register_values(
     "status",
-    {**dict(Correction.Status.choices), **dict(Listing.Status.choices), **dict(Restriction.Status.choices)},
+    {
+        **dict(Correction.Status.choices),
+        **dict(Listing.Status.choices),
+        **dict(Restriction.Status.choices),
+        **dict(Proposal.Status.choices),
+        **dict(BorderNotice.Status.choices),
+    },
     namespace=NS,
 )
 register_values("format", {"csv": "CSV文件", "compact": "紧凑格式"}, namespace=NS)
 register_values("reasons", ENUMERATION_REASONS, namespace=NS)
+register_values("decision", dict(Proposal.Kind.choices), namespace=NS)
+register_values("method", SERVICE_METHODS, namespace=NS)
+register_values("action", dict(BorderNotice.Action.choices), namespace=NS)

@@ -249,6 +249,18 @@ class Restriction(models.Model):
         choices=[("upheld", "驳回复议，维持限制"), ("revoked", "撤销限制出境决定")],
     )
     reviewed_on = models.DateField("复议决定日", null=True, blank=True)
+    # A 限制消费令 signed by the president binds from its service (credit.proposals, ADR 0015).
+    proposal = models.ForeignKey(
+        "credit.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restrictions",
+        verbose_name="审批记录",
+    )
+    awaiting_service = models.BooleanField(
+        "待送达生效", default=False, help_text="院长签发的限制消费令自送达被执行人之日（及宽限期满）起生效"
+    )
 
     class Meta:
         verbose_name = "限制措施"
@@ -397,6 +409,7 @@ class Partner(models.Model):
         BANK = "bank", "银行"
         RECRUITMENT = "recruitment", "招录单位"
         MEDIA = "media", "媒体"
+        BORDER = "border", "出入境边防检查"
 
     name = models.CharField("单位名称", max_length=64, unique=True)
     kind = models.CharField("单位类型", max_length=16, choices=Kind.choices, help_text="决定可查看的限制事项")
@@ -492,5 +505,7 @@ class Interception(models.Model):
         return f"拦截 {self.code} {format_datetime(self.at, MINUTE_FORMAT)}"
 
 
+from .border_notices import BorderNotice  # noqa: E402, F401  (re-exported)
 from .exposures import ExposureNotice  # noqa: E402, F401  (re-exported; it refers to Listing by name)
 from .hashtables import KeyedHash, PrivacyTable  # noqa: E402, F401  (re-exported; they refer to Partner by name)
+from .proposals import Proposal  # noqa: E402, F401  (re-exported)

@@ -52,7 +52,7 @@ def case_credit(case: EnforcementCase) -> dict[str, Any]:
     )
     restrictions = list(
         Restriction.objects.filter(case=case)
-        .prefetch_related("private_applications")
+        .prefetch_related("private_applications", "border_notices__partner")
         .order_by("-ordered_on", "pk")
     )
     today = timezone.localdate()
@@ -295,7 +295,10 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for r in (
         Restriction.objects.filter(
-            subject_key__in=keys, status=Restriction.Status.ACTIVE, effective_on__lte=timezone.localdate()
+            subject_key__in=keys,
+            status=Restriction.Status.ACTIVE,
+            effective_on__lte=timezone.localdate(),
+            awaiting_service=False,
         )
         .select_related("court", "case")
         .order_by("effective_on")
@@ -356,7 +359,7 @@ def consumption_restriction_periods(party: Party) -> list[tuple[date, date | Non
     if keys:
         match |= Q(subject_key__in=keys)
     rows = (
-        Restriction.objects.filter(match, kind=Restriction.Kind.CONSUMPTION)
+        Restriction.objects.filter(match, kind=Restriction.Kind.CONSUMPTION, awaiting_service=False)
         .order_by("effective_on", "pk")
         .values_list("effective_on", "status", "lifted_on")
     )

@@ -5,6 +5,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 from huey.exceptions import TaskLockedException
 
 from .services import dispatch_due, scan_credit
+from .services.border import dispatch_border_due
 from .services.privacy import build_privacy_table, sync_privacy_tables, tables_to_build
 
 
@@ -48,5 +49,15 @@ def exposure_delivery_task() -> None:
     try:
         with lock_task("credit-exposure-delivery"):
             dispatch_due()
+    except TaskLockedException:
+        pass  # the previous minute's round is still sending
+
+
+@db_periodic_task(crontab(minute="*"))
+def border_delivery_task() -> None:
+    """Every minute: send due exit-restriction notices (control / lift) to border-control partners."""
+    try:
+        with lock_task("credit-border-delivery"):
+            dispatch_border_due()
     except TaskLockedException:
         pass  # the previous minute's round is still sending

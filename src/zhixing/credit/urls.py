@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_correction
+from . import views, views_correction, views_proposals
 
 urlpatterns = [
     path("cases/<int:pk>/credit/", views.case_credit, name="credit_case"),
@@ -19,6 +19,27 @@ urlpatterns = [
         "credit/corrections/<int:pk>/<slug:action>/",
         views_correction.correction_action,
         name="credit_correction_action",
+    ),
+    path("credit/approvals/", views_proposals.proposals, name="credit_proposals"),
+    path("credit/approvals/<int:pk>/", views_proposals.proposal, name="credit_proposal"),
+    path(
+        "credit/approvals/<int:pk>/<slug:action>/",
+        views_proposals.proposal_action,
+        name="credit_proposal_action",
+    ),
+    path("credit/consumption-orders/<int:pk>/", views_proposals.order_document, name="credit_order"),
+    path(
+        "credit/consumption-orders/<int:pk>/docx/",
+        views_proposals.order_document,
+        {"fmt": "docx"},
+        name="credit_order_docx",
+    ),
+    path("credit/exit-decisions/<int:pk>/", views_proposals.exit_document, name="credit_exit_decision"),
+    path(
+        "credit/exit-decisions/<int:pk>/docx/",
+        views_proposals.exit_document,
+        {"fmt": "docx"},
+        name="credit_exit_docx",
     ),
     path("credit/supervision/", views.supervision, name="credit_supervision"),
     path("credit/statistics/", views.statistics, name="credit_statistics"),

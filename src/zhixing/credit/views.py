@@ -29,12 +29,14 @@ from . import (
     queries,
     queries_correction,
     queries_exposure,
+    queries_proposals,
     queries_record,
     rules,
     services,
 )
-from .models import Correction, ExposureNotice, Listing, Restriction
+from .models import Correction, ExposureNotice, Listing, Proposal, Restriction
 from .public import client_ip
+from .services import approval
 from .services.access import may_supervise, may_write
 
 
@@ -63,8 +65,13 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
         d.notices = [n for x in d.history for n in by_listing.get(x.pk, [])]
         # A refused listing comes back beside its field, with what was typed (ADR 0012).
         d.list_error = list_error if list_error and list_error["form"] == f"list-{d.party.pk}" else None
+    proposals = queries_proposals.for_case(case.pk)
+    for d in ctx["debtors"]:
+        d.proposals = [x for x in proposals if x.party_id == d.party.pk]
     ctx.update(
         case=case,
+        service_methods=list(rules.SERVICE_METHODS.items()),
+        needs_approval={k: approval.approval_required(k) for k in ("listing", "consumption")},
         ground1=queries_record.ground1_record(case),
         exposures=[n for notices in by_listing.values() for n in notices],
         ground1_confirms=[rules.GROUND1_EXCEPTIONS[k] for k in ("guarantee", "order", "other")],
@@ -142,27 +149,36 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 app = services.listing.ListingApplication.objects.filter(
                     pk=_int(p.get("application")), case=case
                 ).first()
-            x = services.list_debtor(
-                user,
-                case,
-                party,
-                services.ListingData(
-                    ground=_int(p.get("ground"), -1) if p.get("ground") else None,
-                    dishonest_act=p.get("dishonest_act", ""),
-                    initiation="application" if app else "ex_officio",
-                    application=app,
-                    guarantee_confirmed=p.get("guarantee_confirmed") == "on",
-                    order_confirmed=p.get("order_confirmed") == "on",
-                    ability_confirmed=p.get("ability_confirmed") == "on",
-                    serious=p.get("serious") == "on",
-                    extension_years=_int(p.get("extension_years")),
-                    grace_months=_int(p.get("grace_months")),
-                    bound_persons=_bound(p),
-                ),
+            data = services.ListingData(
+                ground=_int(p.get("ground"), -1) if p.get("ground") else None,
+                dishonest_act=p.get("dishonest_act", ""),
+                initiation="application" if app else "ex_officio",
+                application=app,
+                guarantee_confirmed=p.get("guarantee_confirmed") == "on",
+                order_confirmed=p.get("order_confirmed") == "on",
+                ability_confirmed=p.get("ability_confirmed") == "on",
+                serious=p.get("serious") == "on",
+                extension_years=_int(p.get("extension_years")),
+                grace_months=_int(p.get("grace_months")),
+                bound_persons=_bound(p),
             )
+            if approval.approval_required("listing"):
+                approval.propose_listing(user, case, party, data)
+                return f"已提请院长审批将{party.name}纳入失信被执行人名单；院长签发后决定生效"
+            x = services.list_debtor(user, case, party, data)
             return f"已将{x.name}纳入失信被执行人名单（{x.document_number}），并同时限制消费"
         if action == "consumption":
             items = [_int(i) for i in p.getlist("items")]
+            if approval.approval_required("consumption"):
+                approval.propose_consumption(
+                    user,
+                    case,
+                    party,
+                    items=items,
+                    bound_persons=_bound(p),
+                    grace_months=_int(p.get("grace_months")),
+                )
+                return f"已提请院长签发对{party.name}的限制消费令"
             services.restrict_consumption(
                 user,
                 case,
@@ -239,6 +255,14 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             reason=p.get("reason", ""),
         )
         return "已记录消费申请的审查决定"
+    if action == "served":
+        pr = Proposal.objects.filter(pk=_int(p.get("proposal")), case=case).first()
+        if pr is None:
+            raise ServiceError("请选择本案已签发的决定", field="proposal")
+        pr = approval.record_service(
+            user, pr, method=p.get("method", ""), on=_date(p.get("served_on"), "served_on")
+        )
+        return f"已登记送达（{pr.served_on:%Y-%m-%d}视为送达），各期间自送达起算"
     if action == "resend_exposure":
         notice = ExposureNotice.objects.filter(pk=_int(p.get("notice")), listing__case=case).first()
         if notice is None:

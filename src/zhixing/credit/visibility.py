@@ -48,6 +48,8 @@ VIEWS: dict[str, PartnerView] = {
     "market": PartnerView(rules.PARTNER_CODES["market"], MEASURE_FIELDS),
     "bank": PartnerView(rules.PARTNER_CODES["bank"], MEASURE_FIELDS),
     "recruitment": PartnerView(rules.PARTNER_CODES["recruitment"], MEASURE_FIELDS),
+    # Border control (出入境边防检查) refuses exit: it sees exit restrictions, never consumption or the list.
+    "border": PartnerView(rules.PARTNER_CODES["border"], MEASURE_FIELDS),
     # Media receive exposure notices; they screen nobody.
     "media": PartnerView((), ()),
 }

@@ -9,7 +9,7 @@ from django.urls import reverse
 from zhixing.core.worklist import WorkItem, register
 from zhixing.courts.roles import Cap
 
-from . import queries_correction
+from . import queries_correction, queries_proposals
 
 
 def items(user: Any) -> list[WorkItem]:
@@ -32,5 +32,19 @@ def items(user: Any) -> list[WorkItem]:
     ]
 
 
+def approvals(user: Any) -> list[WorkItem]:
+    """The court president's credit decisions awaiting his signature (ADR 0015)."""
+    court_id = getattr(user, "court_id", None)
+    can = getattr(user, "can", None)
+    if court_id is None or can is None or not can(Cap.CREDIT_APPROVE):
+        return []
+    n = queries_proposals.pending_count(court_id)
+    return [WorkItem("credit", "approvals", "待签发的失信决定书、限制消费令", n, reverse("credit_proposals"))]
+
+
+def _all(user: Any) -> list[WorkItem]:
+    return items(user) + approvals(user)
+
+
 def install() -> None:
-    register("credit", "信用惩戒", items, order=40)
+    register("credit", "信用惩戒", _all, order=40)

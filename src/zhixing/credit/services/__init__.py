@@ -1,5 +1,6 @@
 """Every write of the credit domain; each runs in one transaction with its audit record."""
 
+from . import approval
 from .delivery import dispatch_due, receive_reports
 from .enumeration import observe as observe_screening
 from .enumeration import sample_size as enumeration_sample_size
@@ -47,6 +48,7 @@ __all__ = [
     "ListingData",
     "RateLimited",
     "apply_correction",
+    "approval",
     "audit_screening",
     "correct_listing",
     "create_partner",

@@ -153,19 +153,37 @@ def _ground1_record(case: EnforcementCase) -> Ground1Record:
     return record
 
 
-def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingData) -> Listing:
-    """Decide to list a debtor (决定书 effective on the day made); impose consumption restriction too."""
-    today = timezone.localdate()
-    require_write(actor, case.court)
+def check_listing(case: EnforcementCase, party: Party, data: ListingData, today: date) -> tuple[str, Any]:
+    """Every refusal of a listing decision, before anything is written: (subject key, Art 3(ii) record)."""
     _debtor(case, party)
     # The register answers Art 3(ii) before the judge's confirmations are even read.
     record = _ground1_record(case) if data.ground == 1 else None
     _validate(data)
     key = subject_of(party, today)
-    assert data.ground is not None
     app = data.application
     if app is not None and (app.case_id != case.pk or app.party_id != party.pk or app.status != "pending"):
         raise ServiceError("所选申请不属于该被执行人或已作出决定", field="application")
+    return key, record
+
+
+def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingData) -> Listing:
+    """Decide to list a debtor (决定书 effective on the day made); impose consumption restriction too.
+
+    The issuing step itself: the product's pages and API reach it through the court president's approval
+    (`services.approval`) where the configuration requires it (ADR 0015)."""
+    require_write(actor, case.court)
+    return issue_listing(actor, case, party, data)
+
+
+def issue_listing(
+    actor: Any, case: EnforcementCase, party: Party, data: ListingData, *, proposal: Any = None
+) -> Listing:
+    """Write the listing and its consumption restriction; `proposal` is the president's signed approval
+    (the restriction then binds from service). Callers check the actor's right."""
+    today = timezone.localdate()
+    key, record = check_listing(case, party, data, today)
+    assert data.ground is not None
+    app = data.application
     ident = _identity(party, today) if party.kind == Party.Kind.PERSON else None
     birth = (ident.birth_date or party.birth_date) if ident else None
     with transaction.atomic():
@@ -203,7 +221,7 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
                     grace_months=data.grace_months,
                     publish_on=rules.publish_date(today, data.grace_months),
                     expires_on=rules.expiry_date(today, data.ground, data.extension_years),
-                    created_by=actor,
+                    created_by=proposal.proposed_by if proposal is not None else actor,
                 )
         except IntegrityError:
             raise Conflict("该被执行人已在失信名单中或文号重复，请刷新后重试", field="party") from None
@@ -240,6 +258,7 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
             listing=listing,
             grace_months=data.grace_months,
             subject_key=key,
+            proposal=proposal,
         )
         if listing.publish_on <= today:
             listing.registered = True

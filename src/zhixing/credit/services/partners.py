@@ -60,9 +60,10 @@ def create_partner(
     if area_code and not (len(area_code) in rules.AREA_PREFIX_LENGTHS and area_code.isdigit()):
         raise ServiceError("覆盖地区代码应为2位（省）、4位（市）或6位（县）数字", field="area_code")
     code, base_url = code.strip(), base_url.strip()
-    if kind == Partner.Kind.MEDIA:
-        # Media receive signed exposure notices: a protocol code and a shared secret (generated if absent).
-        code = code or f"MEDIA-{secrets.token_hex(4).upper()}"
+    if kind in (Partner.Kind.MEDIA, Partner.Kind.BORDER):
+        # Media receive signed exposure notices, border control signed exit-restriction notices: a protocol
+        # code and a shared secret (generated if absent).
+        code = code or f"{kind.upper()}-{secrets.token_hex(4).upper()}"
         shared_secret = shared_secret or secrets.token_hex(20)
     if code and (len(code) > 32 or not all(c.isalnum() or c in "-_" for c in code)):
         raise ServiceError("协议代码应为不超过32位的字母、数字、连字符", field="code")

@@ -28,7 +28,10 @@ def subject_mask(subject_key: str, today: date) -> tuple[int, date | None]:
         mask |= CODE_BITS["blacklist"]
         starts.append(first)
     for kind, items, eff in Restriction.objects.filter(
-        subject_key=subject_key, status=Restriction.Status.ACTIVE, effective_on__lte=today
+        subject_key=subject_key,
+        status=Restriction.Status.ACTIVE,
+        effective_on__lte=today,
+        awaiting_service=False,
     ).values_list("kind", "items", "effective_on"):
         mask |= CODE_BITS["exit"] if kind == Restriction.Kind.EXIT else items_mask(items)
         starts.append(eff)

@@ -187,7 +187,10 @@ def _publish(today: date, batch: int) -> int:
         )
         rrows = list(
             Restriction.objects.filter(
-                status=Restriction.Status.ACTIVE, registered=False, effective_on__lte=today
+                status=Restriction.Status.ACTIVE,
+                registered=False,
+                effective_on__lte=today,
+                awaiting_service=False,
             ).values_list("pk", "subject_key")[:batch]
         )
         if not rows and not rrows:

@@ -21,6 +21,7 @@ from zhixing.core.identity import IdentityError, check_resident_id, is_minor
 
 from .. import rules
 from ..models import Listing, PrivateConsumption, Restriction
+from . import border
 from .access import require_write
 from .register import refresh_subject
 
@@ -96,8 +97,12 @@ def impose_consumption(
     listing: Listing | None = None,
     grace_months: int = 0,
     subject_key: str | None = None,
+    proposal: Any = None,
 ) -> list[Restriction]:
-    """Create the restriction rows (the debtor and any bound persons). Caller holds the transaction."""
+    """Create the restriction rows (the debtor and any bound persons). Caller holds the transaction.
+
+    An order signed through `proposal` (the president's approval) binds from its service: its rows wait
+    (`awaiting_service`) until `services.approval.record_service` dates them."""
     today = timezone.localdate()
     if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
         raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
@@ -110,6 +115,7 @@ def impose_consumption(
             return []  # already restricted in this case; the listing adds nothing
         raise Conflict("本案已对该被执行人发出限制消费令", field="party")
     effective = rules.publish_date(today, grace_months)
+    waiting = proposal is not None
     rows = [
         Restriction(
             kind=Restriction.Kind.CONSUMPTION,
@@ -124,7 +130,9 @@ def impose_consumption(
             document_number=case.number,
             ordered_on=today,
             effective_on=effective,
-            registered=effective <= today,
+            registered=effective <= today and not waiting,
+            proposal=proposal,
+            awaiting_service=waiting,
         )
         for b, n, k in [(Restriction.Bound.DEBTOR, party.name, key), *bound]
     ]
@@ -140,9 +148,10 @@ def impose_consumption(
             "persons": [(r.bound, r.name) for r in rows],
             "effective_on": effective,
             "listing": listing.pk if listing else None,
+            "awaiting_service": waiting,
         },
     )
-    if effective <= today:
+    if effective <= today and not waiting:
         for r in rows:
             refresh_subject(r.subject_key, today)
     # The flow node "发出限制消费令" closes itself, in this transaction, with a link to the order.
@@ -229,6 +238,8 @@ def restrict_exit(
         )
         for r in rows:
             refresh_subject(r.subject_key, today)
+        # 出境入境管理法 Art 12(3): the border inspection refuses exit — it is told at once.
+        border.queue(rows, "control")
     return rows
 
 
@@ -247,6 +258,7 @@ def _lift(actor: Any, rows: list[Restriction], trigger: str, note: str, trigger_
         r.save(update_fields=["status", "lift_trigger", "trigger_on", "lift_due", "lifted_on", "lift_note"])
     for key in {r.subject_key for r in rows}:
         refresh_subject(key, today)
+    border.queue([r for r in rows if r.kind == Restriction.Kind.EXIT], "lift")
 
 
 def lift_restriction(

@@ -5,6 +5,8 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     POST /partners/<code>/batch   items to perform; answers each item "done", "accepted" or "error"
     POST /partners/<code>/poll    {"keys": [...]}: the answers of accepted items (or "unknown")
     POST /partners/<media>/batch  exposure notices to a media partner (`media.py`): publish or withdraw
+    POST /partners/<border>/batch exit-restriction notices to border control (`border.py`): control or lift
+    GET  /_sandbox/border         what the border partners hold under control
     GET  /_sandbox/media          what the media partners published, views, executions per key
     POST /_sandbox/media/tick     {"views": n}: add views to live publications and report them now
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
@@ -30,6 +32,7 @@ from typing import Any
 
 from zhixing.core import partner_protocol as protocol
 
+from .border import BORDER_PARTNERS, Post
 from .holdings import PARTNERS, partner_secret
 from .ledger import Behaviour, Ledger
 from .media import MEDIA_PARTNERS, Desk
@@ -43,6 +46,7 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 ledger = Ledger()
 desk = Desk()
+post = Post()
 # Seconds between the media partners' automatic view reports (0: only on /_sandbox/media/tick).
 MEDIA_PERIOD = float(os.environ.get("ZHIXING_SANDBOX_MEDIA_PERIOD", "60"))
 _media_loop: asyncio.Task[None] | None = None
@@ -219,6 +223,24 @@ async def _media_batch(code: str, path: str, body: bytes, headers: dict[str, str
     await _respond(send, 200, {"results": answers})
 
 
+async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    try:
+        protocol.verify(partner_secret(code), "POST", path, body, headers)
+        items = [i for i in json.loads(body)["items"] if isinstance(i, dict)]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    behaviour = ledger.behaviour.get(code, Behaviour())
+    ledger.batches_seen[code] += 1
+    if ledger.batches_seen[code] <= behaviour.fail_first:
+        await _respond(send, 503, {"error": "unavailable"})
+        return
+    await _respond(send, 200, {"results": [post.act(code, item) for item in items]})
+
+
 async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
     try:
         protocol.verify(partner_secret(code), "POST", path, body, headers)
@@ -256,6 +278,8 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
         lifted = ledger.lift_prior(str(data.get("partner", "")), str(data.get("ref", "")))
         _send_notices()
         await _respond(send, 200 if lifted else 404, {"lifted": lifted})
+    elif path == "/_sandbox/border":
+        await _respond(send, 200, post.state())
     elif path == "/_sandbox/media":
         await _respond(send, 200, desk.state())
     elif path == "/_sandbox/media/tick" and method == "POST":
@@ -264,6 +288,7 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
     elif path == "/_sandbox/reset" and method == "POST":
         ledger.reset()
         desk.reset()
+        post.reset()
         await _respond(send, 200, {"ok": True})
     else:
         await _respond(send, 404, {"error": "not_found"})
@@ -301,6 +326,10 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     media = len(parts) == 3 and parts[0] == "partners" and parts[1] in MEDIA_PARTNERS
     if media and method == "POST" and parts[2] == "batch":
         await _media_batch(parts[1], path, body, headers, send)
+        return
+    border = len(parts) == 3 and parts[0] == "partners" and parts[1] in BORDER_PARTNERS
+    if border and method == "POST" and parts[2] == "batch":
+        await _border_batch(parts[1], path, body, headers, send)
         return
     if len(parts) == 3 and parts[0] == "partners" and method == "POST" and parts[1] in PARTNERS:
         if parts[2] == "batch":
