@@ -494,3 +494,5 @@ class Interception(models.Model):
 
 from .exposures import ExposureNotice  # noqa: E402, F401  (re-exported; it refers to Listing by name)
 from .hashtables import KeyedHash, PrivacyTable  # noqa: E402, F401  (re-exported; they refer to Partner by name)
+from .listing_notices import DebtorProfile, ListingNotice, NoticeRecipient  # noqa: E402, F401  (re-exported)
+from .repairs import CreditRepair, LegalRepChange  # noqa: E402, F401  (re-exported)

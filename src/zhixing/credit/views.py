@@ -30,12 +30,14 @@ from . import (
     queries_correction,
     queries_exposure,
     queries_record,
+    queries_repair,
     rules,
     services,
 )
 from .models import Correction, ExposureNotice, Listing, Restriction
 from .public import client_ip
 from .services.access import may_supervise, may_write
+from .services.notices import may_record
 
 
 def _403(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -87,6 +89,7 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
             if queries_correction.overdue(c, timezone.localdate())
         },
     )
+    ctx.update(queries_repair.case_context(case), can_record_profile=may_record(request.user, case.court))
     return render(request, "credit/case.html", ctx)
 
 

@@ -6,6 +6,9 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     POST /partners/<code>/poll    {"keys": [...]}: the answers of accepted items (or "unknown")
     POST /partners/<media>/batch  exposure notices to a media partner (`media.py`): publish or withdraw
     GET  /_sandbox/media          what the media partners published, views, executions per key
+    POST /partners/<art8>/batch   Art 8 notices to a recipient (`art8.py`): 征信中心, employers, superiors
+    GET  /_sandbox/art8           what the Art 8 recipients recorded, executions per key
+    POST /_sandbox/art8/ack       send the acknowledgements employers and superiors owe, now
     POST /_sandbox/media/tick     {"views": n}: add views to live publications and report them now
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
     GET  /_sandbox/executions     {key: times performed} — for the crash test
@@ -30,6 +33,7 @@ from typing import Any
 
 from zhixing.core import partner_protocol as protocol
 
+from . import art8
 from .holdings import PARTNERS, partner_secret
 from .ledger import Behaviour, Ledger
 from .media import MEDIA_PARTNERS, Desk
@@ -43,6 +47,10 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 ledger = Ledger()
 desk = Desk()
+registry = art8.Registry()
+# Seconds before employers and superior departments acknowledge an Art 8 notice (0: only on
+# /_sandbox/art8/ack).
+ART8_DELAY = float(os.environ.get("ZHIXING_SANDBOX_ART8_DELAY", "2"))
 # Seconds between the media partners' automatic view reports (0: only on /_sandbox/media/tick).
 MEDIA_PERIOD = float(os.environ.get("ZHIXING_SANDBOX_MEDIA_PERIOD", "60"))
 _media_loop: asyncio.Task[None] | None = None
@@ -219,6 +227,47 @@ async def _media_batch(code: str, path: str, body: bytes, headers: dict[str, str
     await _respond(send, 200, {"results": answers})
 
 
+async def _art8_acks() -> dict[str, int]:
+    """Send every acknowledgement owed, signed; those the platform did not accept are kept."""
+    sent = kept = 0
+    for (code, url), results in registry.drain().items():
+        if await asyncio.to_thread(art8.acknowledge, code, url, results):
+            sent += len(results)
+        else:
+            registry.owed.setdefault((code, url), []).extend(results)
+            kept += len(results)
+    return {"acknowledged": sent, "kept": kept}
+
+
+async def _art8_later(delay: float) -> None:
+    await asyncio.sleep(delay)
+    await _art8_acks()
+
+
+async def _art8_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    try:
+        protocol.verify(partner_secret(code), "POST", path, body, headers)
+        payload = json.loads(body)
+        items = [i for i in payload["items"] if isinstance(i, dict)]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    behaviour = ledger.behaviour.get(code, Behaviour())
+    ledger.batches_seen[code] += 1
+    if ledger.batches_seen[code] <= behaviour.fail_first:
+        await _respond(send, 503, {"error": "unavailable"})
+        return
+    answers = [registry.act(code, item, str(payload.get("callback_url") or "")) for item in items]
+    if ART8_DELAY > 0 and registry.owed:
+        task = asyncio.create_task(_art8_later(ART8_DELAY))
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
+    await _respond(send, 200, {"results": answers})
+
+
 async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
     try:
         protocol.verify(partner_secret(code), "POST", path, body, headers)
@@ -261,9 +310,14 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
     elif path == "/_sandbox/media/tick" and method == "POST":
         views = json.loads(body or b"{}").get("views")
         await _respond(send, 200, await _media_tick(None if views is None else int(views)))
+    elif path == "/_sandbox/art8":
+        await _respond(send, 200, registry.state())
+    elif path == "/_sandbox/art8/ack" and method == "POST":
+        await _respond(send, 200, await _art8_acks())
     elif path == "/_sandbox/reset" and method == "POST":
         ledger.reset()
         desk.reset()
+        registry.reset()
         await _respond(send, 200, {"ok": True})
     else:
         await _respond(send, 404, {"error": "not_found"})
@@ -301,6 +355,9 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     media = len(parts) == 3 and parts[0] == "partners" and parts[1] in MEDIA_PARTNERS
     if media and method == "POST" and parts[2] == "batch":
         await _media_batch(parts[1], path, body, headers, send)
+        return
+    if len(parts) == 3 and parts[0] == "partners" and parts[1] in art8.RECIPIENTS and parts[2] == "batch":
+        await _art8_batch(parts[1], path, body, headers, send)
         return
     if len(parts) == 3 and parts[0] == "partners" and method == "POST" and parts[1] in PARTNERS:
         if parts[2] == "batch":
