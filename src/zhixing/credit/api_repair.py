@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.cases.queries import get_case
@@ -237,7 +237,7 @@ def case_repairs(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/credit/listings/{listing_id}/repairs", response={201: RepairOut}, summary="登记信用修复申请")
-def apply_repair(request: HttpRequest, listing_id: int, payload: RepairIn) -> tuple[int, dict[str, Any]]:
+def apply_repair(request: HttpRequest, listing_id: int, payload: RepairIn) -> Status:
     listing = Listing.objects.select_related("court").filter(pk=listing_id).first()
     if listing is None or get_case(request.user, listing.case_id) is None:
         raise NotFound("listing_id")
@@ -249,7 +249,7 @@ def apply_repair(request: HttpRequest, listing_id: int, payload: RepairIn) -> tu
         settled=payload.settled,
         corrected=payload.corrected,
     )
-    return 201, repair_out(r)
+    return Status(201, repair_out(r))
 
 
 @router.post("/credit/repairs/{repair_id}/decide", response=RepairOut, summary="作出信用修复决定")
@@ -265,9 +265,7 @@ def decide_repair(request: HttpRequest, repair_id: int, payload: DecideIn) -> di
     response={201: LegalRepOut},
     summary="登记单位被执行人法定代表人变更（限制新法定代表人）",
 )
-def legal_rep(
-    request: HttpRequest, case_id: int, party_id: int, payload: LegalRepIn
-) -> tuple[int, dict[str, Any]]:
+def legal_rep(request: HttpRequest, case_id: int, party_id: int, payload: LegalRepIn) -> Status:
     case = _case(request, case_id)
     c = repair.record_legal_rep_change(
         request.user,
@@ -278,4 +276,4 @@ def legal_rep(
         changed_on=payload.changed_on,
         former_released=payload.former_released,
     )
-    return 201, change_out(c)
+    return Status(201, change_out(c))

@@ -23,7 +23,7 @@ from ..queries_record import Ground1Record, ground1_record
 from .access import require_write
 from .notices import queue_listing_notices
 from .register import refresh_subject
-from .repair import refresh_performance, relisting_check
+from .repair import refresh_listing_performance, relisting_check
 from .restrictions import BoundPerson, impose_consumption
 
 CLOSED = ("closed", "dormant")
@@ -211,7 +211,7 @@ def list_debtor(actor: Any, case: EnforcementCase, party: Party, data: ListingDa
                 )
         except IntegrityError:
             raise Conflict("该被执行人已在失信名单中或文号重复，请刷新后重试", field="party") from None
-        refresh_performance([case.pk], actor)  # 履行情况 from the payments already made
+        refresh_listing_performance(listing, actor)  # 履行情况 from the payments already made
         if app is not None:
             app.status, app.decided_on = ListingApplication.Status.GRANTED, today
             app.save(update_fields=["status", "decided_on"])

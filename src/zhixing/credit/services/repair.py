@@ -60,36 +60,42 @@ def relisting_check(party: Party, initiation: str, applied_on: date) -> None:
 def _performance(listing_case_ids: list[int]) -> dict[int, str]:
     owed = queries_payments.obligations(listing_case_ids)
     paid = queries_payments.dated_payments(listing_case_ids)
-    return {
-        c: rules.performance_text(owed.get(c, Decimal("0")), rules.paid_total(paid.get(c, []))) for c in listing_case_ids
-    }
+    out = {}
+    for c in listing_case_ids:
+        out[c] = rules.performance_text(owed.get(c, Decimal("0")), rules.paid_total(paid.get(c, [])))
+    return out
+
+
+def _set_performance(x: Listing, text: str, actor: Any) -> bool:
+    if not text or text == x.performance:
+        return False
+    before, x.performance = x.performance, text[:100]
+    x.save(update_fields=["performance"])
+    audit.record(
+        actor,
+        "credit.performance",
+        object_type="Listing",
+        object_id=x.pk,
+        case_id=x.case_id,
+        before={"performance": before},
+        after={"performance": x.performance},
+    )
+    return True
+
+
+def refresh_listing_performance(listing: Listing, actor: Any = None) -> bool:
+    """The published 履行情况 of one listing (just made) from its case's payments so far."""
+    return _set_performance(listing, _performance([listing.case_id]).get(listing.case_id, ""), actor)
 
 
 def refresh_performance(case_ids: list[int], actor: Any = None) -> int:
     """Recompute the published 履行情况 of the cases' active listings; returns how many changed."""
-    rows = list(
-        Listing.objects.select_for_update().filter(case_id__in=case_ids, status=Listing.Status.ACTIVE)
-    )
+    active = Listing.objects.select_for_update().filter(case_id__in=case_ids, status=Listing.Status.ACTIVE)
+    rows = list(active)
     if not rows:
         return 0
     texts = _performance(sorted({x.case_id for x in rows}))
-    changed = 0
-    for x in rows:
-        text = texts.get(x.case_id, "")
-        if text and text != x.performance:
-            before, x.performance = x.performance, text[:100]
-            x.save(update_fields=["performance"])
-            changed += 1
-            audit.record(
-                actor,
-                "credit.performance",
-                object_type="Listing",
-                object_id=x.pk,
-                case_id=x.case_id,
-                before={"performance": before},
-                after={"performance": x.performance},
-            )
-    return changed
+    return sum(_set_performance(x, texts.get(x.case_id, ""), actor) for x in rows)
 
 
 def on_payments(sender: Any, case_ids: list[int], actor: Any = None, **kw: Any) -> None:
