@@ -82,6 +82,10 @@ def test_performance_follows_payments_and_is_published(people: dict) -> None:
     x.refresh_from_db()
     assert x.performance == "部分履行（已履行50,000.50元，未履行49,999.50元）"
     assert public.public_entry(x)["performance"] == x.performance
+    c2 = Client()
+    c2.force_login(people["clerk"])
+    page = c2.get(f"/cases/{c.pk}/credit/").content.decode()
+    assert f'data-testid="performance">{x.performance}<' in page
     r = Client().get("/api/v1/public/blacklist", {"q": "张三"})
     assert r.json()["results"][0]["performance"] == x.performance
     record_payment(c.pk, Decimal("-30000.50"), date(2026, 3, 10), source="reversal", reference="p-2r")

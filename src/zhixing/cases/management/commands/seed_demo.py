@@ -73,3 +73,4 @@ class Command(BaseCommand):
         seed_supervision_orders()  # 督办: open, replied and overdue unanswered (leaders' pages, issue 13)
         # Control orders waiting for approval, after the demos above found the accounts (issue 13).
         call_command("inquiry_demo_approvals", verbosity=0)
+        call_command("credit_demo_repair", verbosity=0)  # Art 8 notices, credit repair (issue 14)
