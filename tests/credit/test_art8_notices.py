@@ -269,3 +269,15 @@ def test_api_lists_notices_with_delivery(
         content_type="application/json",
     )
     assert (r.status_code, r.json()["employer"]) == (200, None)
+
+
+def test_profile_recorded_after_publication_notifies_the_employer_now(people: dict, recipients: dict) -> None:
+    c = debtor_case(people["clerk"])
+    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    notices.record_profile(
+        people["clerk"], c, debtor(c), state_functionary=True, employer=recipients["EMP-GZTAX"]
+    )
+    notices.record_profile(
+        people["clerk"], c, debtor(c), state_functionary=True, employer=recipients["EMP-GZTAX"]
+    )
+    assert states(x) == {("PBOC-CRC", "listed"): ("queued", 0), ("EMP-GZTAX", "listed"): ("queued", 0)}

@@ -155,3 +155,30 @@ def test_api_decide_and_legal_rep(client: Client, people: dict, who: str) -> Non
         )
         assert Listing.objects.get(pk=x.pk).status == "removed"
         assert lr.json()["imposed_restriction_id"] is None  # the listing was removed: restrictions lifted
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_resend_notice_page_and_api_matrix(client: Client, case: Any, people: dict, who: str | None) -> None:
+    from zhixing.credit.models import ListingNotice
+
+    recipient("PBOC-CRC")
+    x = services.list_debtor(people["judge"], case, debtor(case), listing_data())
+    n = ListingNotice.objects.get(listing=x)
+    ListingNotice.objects.filter(pk=n.pk).update(status="failed", attempts=5, reason="已发送5次均未成功")
+    c = as_(client, people, who)
+    r = c.post(f"/cases/{case.pk}/credit/repair/resend_notice/", {"notice": n.pk})
+    expect(r, who, WRITERS, 302)
+    ListingNotice.objects.filter(pk=n.pk).update(status="failed")
+    api = c.post(f"/api/v1/credit/notices/{n.pk}/resend")
+    profile = c.put(
+        f"/api/v1/credit/cases/{case.pk}/parties/{debtor(case).pk}/profile",
+        data=json.dumps({"state_functionary": False}),
+        content_type="application/json",
+    )
+    if who is None:
+        assert (api.status_code, profile.status_code) == (401, 401)
+    elif who not in READERS:
+        assert (api.status_code, profile.status_code) == (404, 404)
+    else:
+        assert api.status_code == (200 if who in WRITERS else 403)
+        assert profile.status_code == (200 if who in RECORDERS else 403)

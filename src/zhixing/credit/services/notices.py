@@ -83,7 +83,8 @@ def record_profile(
     superior: NoticeRecipient | None = None,
 ) -> DebtorProfile:
     """Record (or change) what Art 8 needs about a debtor: a person's public office and employer, a
-    unit's nature and superior. Notices already queued keep their recipients."""
+    unit's nature and superior. Notices already queued keep their recipients; a debtor already published
+    is notified at once to the recipients the record adds."""
     if not may_record(actor, case.court):
         raise NotPermitted("只有本院书记员、执行法官或局长可以登记被执行人的通报信息")
     if party.case_id != case.pk or party.role != Party.Role.DEBTOR:
@@ -138,6 +139,9 @@ def record_profile(
                 "superior": superior.name if superior else None,
             },
         )
+        # A debtor already published: the recipients the record adds are told now (each once).
+        for listing in Listing.objects.filter(party=party, status=Listing.Status.ACTIVE, registered=True):
+            queue_listing_notices(actor, listing, "listed")
     return profile
 
 
