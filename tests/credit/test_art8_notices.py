@@ -281,3 +281,12 @@ def test_profile_recorded_after_publication_notifies_the_employer_now(people: di
         people["clerk"], c, debtor(c), state_functionary=True, employer=recipients["EMP-GZTAX"]
     )
     assert states(x) == {("PBOC-CRC", "listed"): ("queued", 0), ("EMP-GZTAX", "listed"): ("queued", 0)}
+
+
+def test_periodic_task_sends_due_notices(people: dict, recipients: dict, fake: FakeRecipients) -> None:
+    from zhixing.credit import tasks
+
+    c = debtor_case(people["clerk"])
+    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    tasks.art8_notice_delivery_task()
+    assert states(x) == {("PBOC-CRC", "listed"): ("acknowledged", 1)}
