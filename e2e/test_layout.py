@@ -178,7 +178,9 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
             (_pk("Listing", "case_id", prefer=court),),
             (_pk("ExposureNotice", "listing.case_id", prefer={"listing__case__court__code": HOME_COURT}),),
             (_pk("Party", "case_id", role="debtor", kind="organisation", **court),),
+            (_pk("CreditRepair", "listing.case_id", status="granted"),),  # issue 14: repairs, Art 8 notices
         ],
+        "credit/repairs/<int:repair_id>/certificate/": [(_pk("CreditRepair", status="granted"),)],
         "funds/plans/<int:pk>/": [(_pk("DistributionPlan", prefer=court),)],
         "funds/finance/reconciliations/<int:pk>/": [(_pk("Reconciliation"),)],
         "funds/finance/statements/<int:pk>/reconciliation/": [(_pk("StatementImport"),)],

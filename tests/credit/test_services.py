@@ -279,7 +279,12 @@ def test_exposure_targets_media_of_registration_area(listed: Any, people: dict) 
 
 
 def test_statistics(listed: Any, case: Any, people: dict) -> None:
+    # "Paid after listing" is read from the case's dated payments (issue 14 item 9), not the closing mode.
+    from zhixing.cases.services.performance import record_payment
+
+    record_payment(case.pk, case.claim_amount, date(2026, 3, 10), source="direct", reference="st-1")
     close_performed(people["judge"], case)
     services.scan_credit()
     s = queries.statistics(people["director"])
     assert s["listed"] == 1 and s["removed"] == 1 and s["paid_after_listing"] == 1
+    assert (s["paid_in_full_after_listing"], s["paid_after_listing_amount"]) == (1, case.claim_amount)

@@ -13,7 +13,16 @@ from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.cases.models import Party
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Staff
-from zhixing.credit.models import ExposureNotice, Interception, Listing, ListingApplication, Restriction
+from zhixing.credit.models import (
+    CreditRepair,
+    ExposureNotice,
+    Interception,
+    LegalRepChange,
+    Listing,
+    ListingApplication,
+    ListingNotice,
+    Restriction,
+)
 from zhixing.funds.models import Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest
 from zhixing.measures.models import Proposal
@@ -44,6 +53,9 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     ),
     # inquiry: requests waiting for approval, pending, answered, failed
     "inquiry.request": (InquiryRequest, "status", {"awaiting_approval", "pending", "done", "failed"}),
+    # credit, issue 14 items 7 and 9: Art 8 notices delivered, awaiting acknowledgement, failed; repairs
+    "credit.art8_notice": (ListingNotice, "status", {"queued", "acknowledged", "sent", "failed"}),
+    "credit.repair": (CreditRepair, "status", {"pending", "granted"}),
     # measures: proposals open and decided
     "measures.proposal": (Proposal, "status", {"open", "accepted", "declined"}),
 }
@@ -63,6 +75,12 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
     )
     assert "粤0106" in waiting and len(waiting) >= 3
     assert Profile.objects.filter(pk__in=PropertyLead.objects.values("profile_id")).count() == 2
+    # a notice that failed twice and went through on the third attempt; 部分履行 published; a new legal rep
+    assert ListingNotice.objects.filter(status="acknowledged", attempts=3).count() == 1
+    assert Listing.objects.filter(
+        status="active", performance__startswith="部分履行（已履行12,000.00元"
+    ).exists()
+    assert LegalRepChange.objects.filter(imposed__status="active", lifted__status="lifted").count() == 1
 
     # the staff are exactly the roster the login page lists
     staff = set(Staff.objects.values_list("username", "full_name", "role"))

@@ -15,7 +15,16 @@ from django.utils import timezone
 from zhixing.core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import ExposureNotice, Interception, Listing, Partner, Restriction
+from .models import (
+    CreditRepair,
+    ExposureNotice,
+    Interception,
+    Listing,
+    ListingNotice,
+    NoticeRecipient,
+    Partner,
+    Restriction,
+)
 from .rules import ENUMERATION_REASONS
 from .services.enumeration import recent_alerts
 from .services.privacy import enable_privacy_mode, rotate_privacy_key
@@ -127,3 +136,27 @@ class InterceptionAdmin(ReadOnlyAdmin):
 @admin.register(ExposureNotice)
 class ExposureAdmin(ReadOnlyAdmin):
     list_display = ("listing", "partner", "area_name", "status", "attempts", "impressions", "reported_at")
+
+
+# -- issue 14 items 7 and 9 ----------------------------------------------------------------------------
+@admin.register(NoticeRecipient)
+class NoticeRecipientAdmin(AuditedModelAdmin):
+    """Art 8 recipients (征信中心, employers, superior departments); the secret never reaches the audit."""
+
+    list_display = ("name", "kind", "code", "base_url", "active")
+    list_filter = ("kind", "active")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # notices refer to it: deactivate instead
+
+
+@admin.register(ListingNotice)
+class ListingNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("listing", "recipient", "event", "status", "attempts", "sent_at", "acknowledged_at")
+    list_filter = ("status", "event")
+
+
+@admin.register(CreditRepair)
+class CreditRepairAdmin(ReadOnlyAdmin):
+    list_display = ("listing", "applied_on", "status", "decided_on", "certificate_number")
+    list_filter = ("status",)

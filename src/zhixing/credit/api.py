@@ -21,6 +21,7 @@ from .api_correction import router as correction_router
 from .api_exposure import router as exposure_router
 from .api_proposals import ProposalOut, listing_proposal
 from .api_proposals import router as proposals_router
+from .api_repair import router as repair_router
 from .api_screening import PartnerAuth, partner_feed
 from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
@@ -51,6 +52,7 @@ router.add_router("", screening_router)
 router.add_router("", exposure_router)
 router.add_router("", correction_router)
 router.add_router("", proposals_router)
+router.add_router("", repair_router)
 
 
 @router.get("/public/blacklist", auth=None, response=PublicOut, summary="失信被执行人公开查询")

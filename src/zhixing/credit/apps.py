@@ -15,4 +15,10 @@ class CreditConfig(AppConfig):
         from . import worklist
 
         worklist.install()
+        # The published 履行情况 follows the case's dated payments (issue 14 item 9).
+        from zhixing.cases import events as case_events
+
         from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
+        from .services import repair
+
+        case_events.payments_recorded.connect(repair.on_payments, dispatch_uid="credit.performance")

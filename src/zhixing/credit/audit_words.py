@@ -10,7 +10,16 @@ from zhixing.core.audit_catalogue import (
     register_values,
 )
 
-from .models import BorderNotice, Correction, Listing, Partner, Proposal, Restriction
+from .models import (
+    BorderNotice,
+    Correction,
+    CreditRepair,
+    Listing,
+    ListingNotice,
+    Partner,
+    Proposal,
+    Restriction,
+)
 from .rules import ENUMERATION_REASONS, GROUND_CHOICES, REMOVAL_TRIGGERS, SERVICE_METHODS
 
 NS = ("credit", "screening")
@@ -176,3 +185,50 @@ register_values("reasons", ENUMERATION_REASONS, namespace=NS)
 register_values("decision", dict(Proposal.Kind.choices), namespace=NS)
 register_values("method", SERVICE_METHODS, namespace=NS)
 register_values("action", dict(BorderNotice.Action.choices), namespace=NS)
+
+# Issue 14 items 7 and 9 (Art 8 notices, re-listing, credit repair, legal representative, 履行情况).
+register_actions(
+    {
+        "credit.debtor_profile": "登记被执行人通报信息",
+        "credit.art8_queue": "生成失信通报",
+        "credit.art8_delivery": "失信通报送达回执",
+        "credit.art8_resend": "重新发送失信通报",
+        "credit.repair_apply": "登记信用修复申请",
+        "credit.repair_decide": "作出信用修复决定",
+        "credit.legal_rep_change": "登记法定代表人变更",
+        "credit.performance": "更新履行情况",
+    }
+)
+register_keys(
+    {
+        "state_functionary": "公职人员",
+        "employer": "所在单位",
+        "unit_nature": "单位性质",
+        "superior": "上级单位",
+        "event": "通报事项",
+        "recipients": "通报对象",
+        "recipient": "通报对象",
+        "ref": "对方编号",
+        "applied_on": "申请日期",
+        "settled": "和解已履行或申请人同意",
+        "corrected": "已纠正失信行为",
+        "conditions": "修复条件",
+        "certificate": "信用修复证明",
+        "changed_on": "变更日期",
+        "former_released": "原法定代表人获准解除",
+        "imposed": "新采取的限制",
+    },
+    namespace=NS,
+)
+register_values("event", {"listed": "纳入失信名单", "removed": "删除失信信息"}, namespace=NS)
+register_values(
+    "status",
+    {
+        **dict(Correction.Status.choices),
+        **dict(Listing.Status.choices),
+        **dict(Restriction.Status.choices),
+        **dict(ListingNotice.Status.choices),
+        **dict(CreditRepair.Status.choices),
+    },
+    namespace=NS,
+)

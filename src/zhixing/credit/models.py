@@ -508,4 +508,6 @@ class Interception(models.Model):
 from .border_notices import BorderNotice  # noqa: E402, F401  (re-exported)
 from .exposures import ExposureNotice  # noqa: E402, F401  (re-exported; it refers to Listing by name)
 from .hashtables import KeyedHash, PrivacyTable  # noqa: E402, F401  (re-exported; they refer to Partner by name)
+from .listing_notices import DebtorProfile, ListingNotice, NoticeRecipient  # noqa: E402, F401  (re-exported)
 from .proposals import Proposal  # noqa: E402, F401  (re-exported)
+from .repairs import CreditRepair, LegalRepChange  # noqa: E402, F401  (re-exported)

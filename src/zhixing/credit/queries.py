@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
@@ -134,8 +134,10 @@ def exit_stage(r: Restriction, today: date) -> tuple[str, str]:
 def statistics(user: Any) -> dict[str, Any]:
     scope = court_scope_q(user)
     listed = Listing.objects.filter(scope)
-    # Debtors who paid after being listed: the case later closed as performed.
-    paid = listed.filter(case__closing_mode="performed", case__closed_on__gte=F("decided_on")).count()
+    # Debtors who paid after being listed: read from the case's dated payments (issue 14 item 9).
+    from .queries_repair import paid_after_listing
+
+    paid = paid_after_listing(user)
     by_partner = (
         Interception.objects.filter(court_scope_q(user, "case__court"))
         .values("partner__kind")
@@ -147,7 +149,7 @@ def statistics(user: Any) -> dict[str, Any]:
         "active": listed.filter(status=Listing.Status.ACTIVE).count(),
         "removed": listed.exclude(status=Listing.Status.ACTIVE).count(),
         "restrictions": Restriction.objects.filter(scope, status=Restriction.Status.ACTIVE).count(),
-        "paid_after_listing": paid,
+        **paid,
         "interceptions": [
             (dict(_partner_kinds()).get(r["partner__kind"], r["partner__kind"]), r["n"]) for r in by_partner
         ],

@@ -86,6 +86,186 @@ SUSPENSION_TRIGGER_GROUNDS = ("retrial", "bankruptcy")
 # Art 10(1)(4): after 终本, at least two network inquiries found no property.
 DORMANT_EMPTY_ROUNDS = 2
 
+# -- Art 8: whom the court notifies of a listing (失信规定 Art 8, 2017 text; rules.md §3.3) ----------------
+# Paras 2–4: the credit-reporting agencies always; a state functionary's employer; a state organ's or a
+# state-owned enterprise's superior / competent department. The same recipients are told of a deletion
+# (UNCONFIRMED as an article: docs/rules-additions.md "Art 8 notices"; `notify_removal` setting).
+NOTICE_EVENTS: dict[str, str] = {"listed": "纳入失信名单", "removed": "删除失信信息"}
+RECIPIENT_KINDS: dict[str, str] = {
+    "credit_bureau": "征信机构",
+    "employer": "公职人员所在单位",
+    "superior": "上级单位或主管部门",
+}
+UNIT_NATURES: dict[str, str] = {
+    "": "其他单位",
+    "state_organ": "国家机关",
+    "public_institution": "事业单位",
+    "soe": "国有企业",
+}
+# rules.md §3.3 names state organs and SOEs; 事业单位 only the full Art 8(4) text I recall (UNCONFIRMED),
+# so it is a setting (`ZHIXING_CREDIT_NOTICES["superior_natures"]`) with this default.
+SUPERIOR_NATURES = ("state_organ", "public_institution", "soe")
+
+
+def notice_recipient_kinds(
+    kind: str, state_functionary: bool, unit_nature: str, superior_natures: tuple[str, ...] = SUPERIOR_NATURES
+) -> tuple[str, ...]:
+    """Art 8: who must be told of this debtor's listing, in a fixed order.
+
+    Every debtor → the credit-reporting agency; a natural person who is a state functionary (公职人员)
+    → the employer; a unit that is a state organ / SOE (and, by default, a public institution) → its
+    superior or competent department. A person has no superior, a unit no employer.
+    """
+    out = ["credit_bureau"]
+    if kind == "person" and state_functionary:
+        out.append("employer")
+    if kind != "person" and unit_nature in superior_natures:
+        out.append("superior")
+    return tuple(out)
+
+
+# -- Art 10(3)–(4): re-listing after deletion -------------------------------------------------------------
+# Art 10(3): a debtor deleted from the list may be listed again when an Art 1 situation recurs. Art 10(4):
+# after a deletion under Art 10(1)(3) (the applicant's written request, granted), the applicant's
+# application to list the debtor again within six months is not supported. Only the applicant's route is
+# barred; the court may still list ex officio on a new Art 1 situation.
+RELIST_BAR_MONTHS = 6
+RELIST_BARRED_TRIGGER = "applicant_request"
+
+
+def relisting_barred_until(trigger: str, removed_on: date | None) -> date | None:
+    """The last day of the six months (the day of deletion not counted) during which the applicant's
+    application to re-list is refused; None when the deletion bars nothing."""
+    if trigger != RELIST_BARRED_TRIGGER or removed_on is None:
+        return None
+    return add_months(removed_on, RELIST_BAR_MONTHS)
+
+
+def relisting_refusal(initiation: str, trigger: str, removed_on: date | None, applied_on: date) -> str:
+    """Art 10(4): the refusal of an applicant's re-listing application, or "" when it may proceed."""
+    until = relisting_barred_until(trigger, removed_on)
+    if initiation != "application" or until is None or applied_on > until or removed_on is None:
+        return ""
+    return (
+        f"申请执行人于{removed_on:%Y-%m-%d}书面申请删除失信信息，删除后六个月内（至{until:%Y-%m-%d}）"
+        "再申请将其纳入失信名单的，人民法院不予支持（失信规定第10条第4款）；如有新的失信情形，可依职权纳入"
+    )
+
+
+# -- credit repair (信用修复) ----------------------------------------------------------------------------
+# 失信规定 Art 2(2) (early deletion when the debtor performs or corrects), Art 10(1)(1)–(2), and
+# 善意文明执行意见 (法发〔2019〕35号) on credit repair; the conditions below beyond those articles are
+# UNCONFIRMED and configurable (`ZHIXING_CREDIT_REPAIR`, docs/rules-additions.md "Credit repair").
+REPAIR_CONDITIONS: dict[str, str] = {
+    "performed": "已履行生效法律文书确定的全部义务（系统按案件到位款计算）",
+    "settled": "与申请执行人达成执行和解协议并已履行完毕，或申请执行人书面同意修复",
+    "corrected": "已主动纠正失信行为（第1项情形无须另行纠正）",
+    "no_other_listing": "无其他在册的失信记录",
+    "min_days": "纳入失信名单已满规定天数",
+}
+
+
+@dataclass(frozen=True)
+class RepairPolicy:
+    """Configurable credit-repair conditions (defaults: docs/rules-additions.md)."""
+
+    min_listed_days: int = 0  # days from the listing decision to the application
+    decision_days: int = 15  # the court decides within 15 days (by analogy with Arts 5(2) and 12)
+    allow_settlement: bool = True  # a performed settlement / the applicant's consent replaces performance
+
+
+@dataclass(frozen=True)
+class RepairFacts:
+    ground: int
+    decided_on: date
+    applied_on: date
+    performed_in_full: bool
+    settled: bool
+    corrected: bool
+    other_active_listings: int
+
+
+def repair_conditions(facts: RepairFacts, policy: RepairPolicy = RepairPolicy()) -> dict[str, bool]:
+    """Each condition of REPAIR_CONDITIONS, met or not."""
+    return {
+        "performed": facts.performed_in_full,
+        "settled": policy.allow_settlement and facts.settled,
+        "corrected": facts.ground == 1 or facts.corrected,
+        "no_other_listing": facts.other_active_listings == 0,
+        "min_days": (facts.applied_on - facts.decided_on).days >= policy.min_listed_days,
+    }
+
+
+def repair_missing(facts: RepairFacts, policy: RepairPolicy = RepairPolicy()) -> list[str]:
+    """The unmet conditions, in Chinese; [] when credit repair may be granted.
+
+    Performance in full OR (where allowed) a performed settlement / the applicant's consent; AND the
+    dishonest act corrected (grounds 2–6); AND no other active listing; AND the minimum time listed.
+    """
+    met = repair_conditions(facts, policy)
+    missing = []
+    if not (met["performed"] or met["settled"]):
+        missing.append(
+            REPAIR_CONDITIONS["performed"]
+            + ("或" + REPAIR_CONDITIONS["settled"] if policy.allow_settlement else "")
+        )
+    for k in ("corrected", "no_other_listing"):
+        if not met[k]:
+            missing.append(REPAIR_CONDITIONS[k])
+    if not met["min_days"]:
+        missing.append(f"纳入失信名单须满{policy.min_listed_days}日方可申请信用修复")
+    return missing
+
+
+def repair_decision_due(applied_on: date, policy: RepairPolicy = RepairPolicy()) -> date:
+    return applied_on + timedelta(days=policy.decision_days)
+
+
+# -- a unit's change of legal representative (限制消费规定 Art 3(2); 善意文明执行意见 Art 17) -------------
+def legal_rep_change(unit_restricted: bool, former_released: bool) -> tuple[bool, bool]:
+    """(restrict the new representative, lift the former's restriction) on a recorded change.
+
+    Art 3(2): while the unit is restricted, its legal representative may not consume — the office, so the
+    new holder is restricted from the change. Art 17: the former is released only on their application
+    with proof that they are neither the actual controller nor the person directly responsible (the
+    court's finding is `former_released`); otherwise the former stays restricted too.
+    """
+    if not unit_restricted:
+        return False, False
+    return True, former_released
+
+
+# -- published performance (履行情况, 失信规定 Art 6(3)) from the case's dated payments -------------------
+PERFORMANCE_LABELS: dict[str, str] = {"none": "全部未履行", "partial": "部分履行", "full": "全部履行"}
+
+
+def paid_total(payments: list[tuple[date, Decimal]], as_of: date | None = None) -> Decimal:
+    """Net money performed up to `as_of` (reversals are negative rows)."""
+    return sum((a for d, a in payments if as_of is None or d <= as_of), Decimal("0"))
+
+
+def paid_since(payments: list[tuple[date, Decimal]], since: date) -> Decimal:
+    """Net money performed on or after `since` (e.g. the listing decision)."""
+    return sum((a for d, a in payments if d >= since), Decimal("0"))
+
+
+def performance_status(obligation: Decimal, paid: Decimal) -> str:
+    """ "none", "partial" or "full"; an act-performance case (no sum) is "" (nothing to compute)."""
+    if obligation <= 0:
+        return ""
+    if paid <= 0:
+        return "none"
+    return "full" if paid >= obligation else "partial"
+
+
+def performance_text(obligation: Decimal, paid: Decimal) -> str:
+    """The published 履行情况: 全部未履行 / 部分履行（已履行X元，尚未履行Y元） / 全部履行; "" for acts."""
+    status = performance_status(obligation, paid)
+    if status == "partial":
+        return f"部分履行（已履行{yuan(paid)}元，未履行{yuan(obligation - paid)}元）"
+    return PERFORMANCE_LABELS.get(status, "")
+
+
 # -- exit restriction (执行异议复议规定 Art 9): 10 days to ask the next-higher court, decided in 15 days
 EXIT_RECONSIDERATION_DAYS = 10
 EXIT_REVIEW_DAYS = 15

@@ -4,7 +4,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 from huey.exceptions import TaskLockedException
 
-from .services import dispatch_due, scan_credit
+from .services import dispatch_due, notices, scan_credit
 from .services.border import dispatch_border_due
 from .services.privacy import build_privacy_table, sync_privacy_tables, tables_to_build
 
@@ -59,5 +59,15 @@ def border_delivery_task() -> None:
     try:
         with lock_task("credit-border-delivery"):
             dispatch_border_due()
+    except TaskLockedException:
+        pass  # the previous minute's round is still sending
+
+
+@db_periodic_task(crontab(minute="*"))
+def art8_notice_delivery_task() -> None:
+    """Every minute: send due Art 8 notices (征信中心, employers, superiors), retried with backoff."""
+    try:
+        with lock_task("credit-art8-delivery"):
+            notices.dispatch_due()
     except TaskLockedException:
         pass  # the previous minute's round is still sending

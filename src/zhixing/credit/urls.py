@@ -2,11 +2,25 @@
 
 from django.urls import path
 
-from . import views, views_correction, views_proposals
+from . import views, views_correction, views_proposals, views_repair
 
 urlpatterns = [
     path("cases/<int:pk>/credit/", views.case_credit, name="credit_case"),
     path("cases/<int:pk>/credit/<slug:action>/", views.case_credit_action, name="credit_action"),
+    path(
+        "cases/<int:pk>/credit/repair/<slug:action>/", views_repair.repair_action, name="credit_repair_action"
+    ),
+    path(
+        "credit/repairs/<int:repair_id>/certificate/",
+        views_repair.certificate,
+        name="credit_repair_certificate",
+    ),
+    path(
+        "credit/repairs/<int:repair_id>/certificate/docx/",
+        views_repair.certificate,
+        {"fmt": "docx"},
+        name="credit_repair_certificate_docx",
+    ),
     path("credit/decisions/<int:listing_id>/", views.decision, name="credit_decision"),
     path(
         "credit/decisions/<int:listing_id>/docx/",

@@ -31,6 +31,7 @@ from . import (
     queries_exposure,
     queries_proposals,
     queries_record,
+    queries_repair,
     rules,
     services,
 )
@@ -38,6 +39,7 @@ from .models import Correction, ExposureNotice, Listing, Proposal, Restriction
 from .public import client_ip
 from .services import approval
 from .services.access import may_supervise, may_write
+from .services.notices import may_record
 
 
 def _403(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -94,6 +96,7 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
             if queries_correction.overdue(c, timezone.localdate())
         },
     )
+    ctx.update(queries_repair.case_context(case), can_record_profile=may_record(request.user, case.court))
     return render(request, "credit/case.html", ctx)
 
 

@@ -21,7 +21,9 @@ from ..models import Correction, Listing, ListingApplication
 from ..names import pinyin_key, simplified
 from ..queries_record import Ground1Record, ground1_record
 from .access import require_write
+from .notices import queue_listing_notices
 from .register import refresh_subject
+from .repair import refresh_listing_performance, relisting_check
 from .restrictions import BoundPerson, impose_consumption
 
 CLOSED = ("closed", "dormant")
@@ -84,6 +86,7 @@ def record_application(
     _debtor(case, party)
     if received_on > today:
         raise ServiceError("收到申请日期不能晚于今天", field="received_on")
+    relisting_check(party, "application", received_on)  # 失信规定 Art 10(4)
     with transaction.atomic():
         app = ListingApplication.objects.create(
             case=case,
@@ -163,6 +166,7 @@ def check_listing(case: EnforcementCase, party: Party, data: ListingData, today:
     app = data.application
     if app is not None and (app.case_id != case.pk or app.party_id != party.pk or app.status != "pending"):
         raise ServiceError("所选申请不属于该被执行人或已作出决定", field="application")
+    relisting_check(party, data.initiation, app.received_on if app else today)  # 失信规定 Art 10(4)
     return key, record
 
 
@@ -225,6 +229,7 @@ def issue_listing(
                 )
         except IntegrityError:
             raise Conflict("该被执行人已在失信名单中或文号重复，请刷新后重试", field="party") from None
+        refresh_listing_performance(listing, actor)  # 履行情况 from the payments already made
         if app is not None:
             app.status, app.decided_on = ListingApplication.Status.GRANTED, today
             app.save(update_fields=["status", "decided_on"])
@@ -264,6 +269,7 @@ def issue_listing(
             listing.registered = True
             listing.save(update_fields=["registered"])
             refresh_subject(key, today)
+            queue_listing_notices(actor, listing, "listed")  # 失信规定 Art 8, on publication
     return listing
 
 

@@ -34,6 +34,7 @@ from .. import rules
 from ..events import listing_removed
 from ..models import Listing, Restriction
 from .access import require_write
+from .notices import queue_listing_notices
 from .register import refresh_subject
 from .restrictions import lift_case_restrictions
 
@@ -79,6 +80,7 @@ def _remove(actor: Any, listing: Listing, trigger: str, trigger_on: date, note: 
     if trigger in LIFT_WITH:
         lift_case_restrictions(actor, listing.case_id, listing.party_id, trigger, trigger_on)
     refresh_subject(listing.subject_key, today)
+    queue_listing_notices(actor, listing, "removed")  # the recipients of the Art 8 notice are told
     listing_removed.send(sender=Listing, listing=listing, trigger=trigger, actor=actor)
     return listing
 
@@ -200,6 +202,8 @@ def _publish(today: date, batch: int) -> int:
             Restriction.objects.filter(pk__in=[r[0] for r in rrows]).update(registered=True)
             for key in {k for _, k in rows} | {k for _, k in rrows}:
                 refresh_subject(key, today)
+            for listing in Listing.objects.filter(pk__in=[r[0] for r in rows]):
+                queue_listing_notices(None, listing, "listed")  # 失信规定 Art 8, on publication
             audit.record(
                 None,
                 "credit.publish",

@@ -8,6 +8,9 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     POST /partners/<border>/batch exit-restriction notices to border control (`border.py`): control or lift
     GET  /_sandbox/border         what the border partners hold under control
     GET  /_sandbox/media          what the media partners published, views, executions per key
+    POST /partners/<art8>/batch   Art 8 notices to a recipient (`art8.py`): 征信中心, employers, superiors
+    GET  /_sandbox/art8           what the Art 8 recipients recorded, executions per key
+    POST /_sandbox/art8/ack       send the acknowledgements employers and superiors owe, now
     POST /_sandbox/media/tick     {"views": n}: add views to live publications and report them now
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
     GET  /_sandbox/executions     {key: times performed} — for the crash test
@@ -32,6 +35,7 @@ from typing import Any
 
 from zhixing.core import partner_protocol as protocol
 
+from . import art8
 from .border import BORDER_PARTNERS, Post
 from .holdings import PARTNERS, partner_secret
 from .ledger import Behaviour, Ledger
@@ -47,6 +51,10 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 ledger = Ledger()
 desk = Desk()
 post = Post()
+registry = art8.Registry()
+# Seconds before employers and superior departments acknowledge an Art 8 notice (0: only on
+# /_sandbox/art8/ack).
+ART8_DELAY = float(os.environ.get("ZHIXING_SANDBOX_ART8_DELAY", "2"))
 # Seconds between the media partners' automatic view reports (0: only on /_sandbox/media/tick).
 MEDIA_PERIOD = float(os.environ.get("ZHIXING_SANDBOX_MEDIA_PERIOD", "60"))
 _media_loop: asyncio.Task[None] | None = None
@@ -241,6 +249,47 @@ async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, st
     await _respond(send, 200, {"results": [post.act(code, item) for item in items]})
 
 
+async def _art8_acks() -> dict[str, int]:
+    """Send every acknowledgement owed, signed; those the platform did not accept are kept."""
+    sent = kept = 0
+    for (code, url), results in registry.drain().items():
+        if await asyncio.to_thread(art8.acknowledge, code, url, results):
+            sent += len(results)
+        else:
+            registry.owed.setdefault((code, url), []).extend(results)
+            kept += len(results)
+    return {"acknowledged": sent, "kept": kept}
+
+
+async def _art8_later(delay: float) -> None:
+    await asyncio.sleep(delay)
+    await _art8_acks()
+
+
+async def _art8_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    try:
+        protocol.verify(partner_secret(code), "POST", path, body, headers)
+        payload = json.loads(body)
+        items = [i for i in payload["items"] if isinstance(i, dict)]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    behaviour = ledger.behaviour.get(code, Behaviour())
+    ledger.batches_seen[code] += 1
+    if ledger.batches_seen[code] <= behaviour.fail_first:
+        await _respond(send, 503, {"error": "unavailable"})
+        return
+    answers = [registry.act(code, item, str(payload.get("callback_url") or "")) for item in items]
+    if ART8_DELAY > 0 and registry.owed:
+        task = asyncio.create_task(_art8_later(ART8_DELAY))
+        _tasks.add(task)
+        task.add_done_callback(_tasks.discard)
+    await _respond(send, 200, {"results": answers})
+
+
 async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
     try:
         protocol.verify(partner_secret(code), "POST", path, body, headers)
@@ -285,10 +334,15 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
     elif path == "/_sandbox/media/tick" and method == "POST":
         views = json.loads(body or b"{}").get("views")
         await _respond(send, 200, await _media_tick(None if views is None else int(views)))
+    elif path == "/_sandbox/art8":
+        await _respond(send, 200, registry.state())
+    elif path == "/_sandbox/art8/ack" and method == "POST":
+        await _respond(send, 200, await _art8_acks())
     elif path == "/_sandbox/reset" and method == "POST":
         ledger.reset()
         desk.reset()
         post.reset()
+        registry.reset()
         await _respond(send, 200, {"ok": True})
     else:
         await _respond(send, 404, {"error": "not_found"})
@@ -330,6 +384,9 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     border = len(parts) == 3 and parts[0] == "partners" and parts[1] in BORDER_PARTNERS
     if border and method == "POST" and parts[2] == "batch":
         await _border_batch(parts[1], path, body, headers, send)
+        return
+    if len(parts) == 3 and parts[0] == "partners" and parts[1] in art8.RECIPIENTS and parts[2] == "batch":
+        await _art8_batch(parts[1], path, body, headers, send)
         return
     if len(parts) == 3 and parts[0] == "partners" and method == "POST" and parts[1] in PARTNERS:
         if parts[2] == "batch":

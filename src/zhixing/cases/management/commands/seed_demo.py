@@ -74,3 +74,4 @@ class Command(BaseCommand):
         # Control orders waiting for approval, after the demos above found the accounts (issue 13).
         call_command("inquiry_demo_approvals", verbosity=0)
         call_command("credit_demo_decisions", verbosity=0)  # president's approvals, border control (issue 14)
+        call_command("credit_demo_repair", verbosity=0)  # Art 8 notices, credit repair (issue 14)
