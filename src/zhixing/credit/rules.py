@@ -669,9 +669,9 @@ def enumeration_signals(
 #   2015 wording is UNCONFIRMED there) — default True;
 # * 纳入失信决定书: rules.md §3.3 cites the 善意文明执行意见 (法发〔2019〕35号 [P20]) "signed after review by
 #   the court president"; the 2017 wording of 失信规定 Art 5(3) is only partly seen — default True;
-# * 限制出境决定书: no rule in rules.md §3.5 asks for the president — default False.
+# * 限制出境决定书: no rule in rules.md §3.5 asks for the president — the judge decides (not configurable).
 # UNCONFIRMED items are configuration (settings ZHIXING_CREDIT_DECISIONS["president_approval"]).
-PRESIDENT_APPROVAL_DEFAULT: dict[str, bool] = {"listing": True, "consumption": True, "exit": False}
+PRESIDENT_APPROVAL_DEFAULT: dict[str, bool] = {"listing": True, "consumption": True}
 
 # How a document is served (CPL-2021 Arts 87–95; docs/rules-additions.md "Service of credit decisions").
 SERVICE_METHODS: dict[str, str] = {

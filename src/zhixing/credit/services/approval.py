@@ -37,9 +37,12 @@ from .restrictions import BoundPerson, _check_bound, _open_case, impose_consumpt
 
 
 def approval_required(kind: str) -> bool:
-    """Whether a decision of `kind` (listing / consumption / exit) needs the court president's signature."""
+    """Whether a decision of `kind` (listing / consumption) needs the court president's signature; any
+    other kind (the exit restriction) is the judge's."""
     conf = getattr(settings, "ZHIXING_CREDIT_DECISIONS", {}).get("president_approval", {})
-    return bool({**rules.PRESIDENT_APPROVAL_DEFAULT, **conf}.get(kind, False))
+    if kind not in rules.PRESIDENT_APPROVAL_DEFAULT:
+        return False
+    return bool({**rules.PRESIDENT_APPROVAL_DEFAULT, **conf}[kind])
 
 
 def may_approve(user: Any, court: Any) -> bool:
