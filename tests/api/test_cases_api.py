@@ -895,3 +895,40 @@ def test_issue_token_command(people: dict[str, Any], capsys: pytest.CaptureFixtu
     assert r.status_code == 200 and r.json()["username"] == "th_clerk"
     with pytest.raises(Exception, match="不存在"):
         call_command("issue_token", "nobody", "x")
+
+
+def test_file_case_with_running_interest_and_instalments(api: Api, people: dict[str, Any]) -> None:
+    """Issue 15 item 3: the API takes the rate and the instalments and shows them on the case."""
+    body = filing_body(
+        adjudged_interest="0",
+        litigation_costs="0",
+        effective_on="2025-11-01",
+        performance_deadline="2026-06-30",
+        interest_rate="3.65",
+        interest_from="2025-11-01",
+        instalments=[
+            {"due_on": "2025-12-15", "amount": "40000"},
+            {"due_on": "2026-06-30", "amount": "60000"},
+        ],
+    )
+    r = api.post("/cases", people["clerk"], body)
+    assert r.status_code == 201, r.json()
+    basis = r.json()["basis"]
+    assert (basis["interest_rate"], basis["interest_from"], basis["instalments"]) == (
+        "3.6500",
+        "2025-11-01",
+        [
+            {"seq": "1", "due_on": "2025-12-15", "amount": "40000.00"},
+            {"seq": "2", "due_on": "2026-06-30", "amount": "60000.00"},
+        ],
+    )
+    bad = api.post(
+        "/cases",
+        people["clerk"],
+        {
+            **body,
+            "basis_number": "（2025）粤0106民初1号",
+            "instalments": [{"due_on": "2025-12-15", "amount": "40000"}],
+        },
+    )
+    assert (bad.status_code, bad.json()["field"]) == (422, "instalments")
