@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
+from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
@@ -73,3 +74,4 @@ class Command(BaseCommand):
         seed_supervision_orders()  # 督办: open, replied and overdue unanswered (leaders' pages, issue 13)
         # Control orders waiting for approval, after the demos above found the accounts (issue 13).
         call_command("inquiry_demo_approvals", verbosity=0)
+        seed_fidelity_demo()  # issue 15: running interest, instalments, a partnership and its partner
