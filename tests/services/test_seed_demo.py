@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from zhixing.cases.demo import fidelity as fidelity_demo
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Node, Party
 from zhixing.core.models import AuditRecord
 from zhixing.courts.models import Court, Staff
@@ -64,7 +65,10 @@ def test_demo_loads_once() -> None:
     call_command("seed_demo", cases=CASES, stdout=out)
     assert Court.objects.count() == 7
     # the measures demo and the interest demo file their own
-    assert EnforcementCase.objects.count() == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES
+    assert (
+        EnforcementCase.objects.count()
+        == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES + fidelity_demo.NEW_CASES
+    )
     assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
     assert AuditRecord.objects.filter(action="case.file").exists()
     assert f"已生成 {CASES} 件案件" in out.getvalue()
@@ -74,7 +78,10 @@ def test_demo_loads_once() -> None:
     call_command("seed_demo", if_empty=True, stdout=again)
     assert again.getvalue() == "已有法院数据，跳过演示数据生成。\n"
     # the measures demo and the interest demo file their own
-    assert EnforcementCase.objects.count() == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES
+    assert (
+        EnforcementCase.objects.count()
+        == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES + fidelity_demo.NEW_CASES
+    )
     with pytest.raises(CommandError, match="数据库中已有法院数据"):
         call_command("seed_demo", cases=1, verbosity=0)
 

@@ -341,3 +341,9 @@ def test_instalments_must_add_up_and_be_positive():
         sched(until=D0, instalments=[(D0, Decimal(1))])
     with pytest.raises(AmountError):
         sched(until=D0, instalments=[(D0, Decimal(100_001)), (date(2026, 2, 1), Decimal(-1))])
+
+
+def test_without_instalments_the_whole_debt_is_enforceable():
+    # Filing refuses an unexpired single period (执行工作规定 Art 16), so nothing is "not yet due".
+    s = sched(until=D0 - timedelta(days=10))
+    assert (s.not_due, s.enforceable_owed) == (Decimal("0.00"), Decimal("100000.00"))

@@ -26,7 +26,8 @@ Running interest and instalments (issue 15 item 3):
   after *that* instalment's deadline, so the base on a day is the part of the money debt already due,
   less what was paid to it. Only what is due may be enforced (执行工作规定 Art 16: the period fixed for
   performance has expired): ``not_due`` is the part of the principal bucket whose instalment has not
-  yet expired on ``until``; ``enforceable_owed`` leaves it out.
+  yet expired on ``until``; ``enforceable_owed`` leaves it out. Without instalments ``not_due`` is 0:
+  filing refuses a basis whose single period has not expired.
 
 Amounts are exact: accrual is summed unrounded and the doubled part owed is rounded half-up to the fen
 only when it is compared with money (`round_fen`).
@@ -287,7 +288,11 @@ def build_schedule(
     accrue_running(until)
     accrue(until)
     # Not yet due: the instalments expiring on or after `until`, less what was paid beyond the due part.
-    not_due = min(owed[Bucket.PRINCIPAL], principal - due_through(until - timedelta(days=1)))
+    # Without instalments the whole debt is enforceable: filing already required the performance period
+    # to have expired (执行工作规定 Art 16, `rules.performance_period_expired`).
+    not_due = ZERO
+    if instalments:
+        not_due = min(owed[Bucket.PRINCIPAL], principal - due_through(until - timedelta(days=1)))
     return Schedule(
         until=until,
         order=order,

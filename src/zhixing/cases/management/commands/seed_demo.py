@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
+from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
@@ -75,3 +76,4 @@ class Command(BaseCommand):
         call_command("inquiry_demo_approvals", verbosity=0)
         call_command("credit_demo_decisions", verbosity=0)  # president's approvals, border control (issue 14)
         call_command("credit_demo_repair", verbosity=0)  # Art 8 notices, credit repair (issue 14)
+        seed_fidelity_demo()  # issue 15: running interest, instalments, a partnership and its partner
