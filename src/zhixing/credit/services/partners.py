@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +19,7 @@ from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.id_documents import parse_subject
 from zhixing.core.identity import IdentityError
 from zhixing.core.ratelimit import RateLimited as RateLimited  # re-exported: limits live in core
+from zhixing.core.ratelimit import admit
 from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import rules
@@ -123,6 +126,66 @@ def partner_for_key(key: str) -> Partner | None:
     if not key or not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
     return Partner.objects.filter(key_digest=digest(key), revoked_at__isnull=True).first()
+
+
+def partners_for_keys(keys: Iterable[str]) -> dict[str, Partner]:
+    """`partner_for_key` for many keys in one query: each active partner by the key it was found by."""
+    wanted = {digest(k): k for k in keys if k and k.startswith(KEY_PREFIX) and len(k) <= 100}
+    if not wanted:
+        return {}
+    found = Partner.objects.filter(key_digest__in=list(wanted), revoked_at__isnull=True)
+    return {wanted[p.key_digest]: p for p in found}
+
+
+def admit_calls(partner: Partner, n: int) -> int:
+    """Count `n` screening calls of `partner` against its per-minute limit (shared by all workers, as
+    `hit_rate_limit("partner", …)` in the API's partner authentication); how many, in order, may go on.
+    """
+    return admit("partner", str(partner.pk), partner.rate_per_minute, n)
+
+
+@dataclass(frozen=True)
+class ScreeningCall:
+    """One answered screening call, for `audit_screening_many`."""
+
+    partner: Partner
+    action: str
+    asked: int
+    hits: int
+    extra: dict | None = None
+    ids: Iterable[str] = ()
+
+
+def audit_screening_many(calls: list[ScreeningCall]) -> None:
+    """`audit_screening` for a group of calls: one audit record per call, written in ONE transaction
+    (one chain-head lock, one INSERT), and the enumeration detector fed once per partner with the sums.
+
+    The screening gateway (credit/gateway.py) answers the calls only after this returns, so every
+    answered call's record is committed (group commit).
+    """
+    if not calls:
+        return
+    by_partner: dict[int, list[ScreeningCall]] = {}
+    for c in calls:
+        by_partner.setdefault(c.partner.pk, []).append(c)
+    for group in by_partner.values():
+        observe(
+            group[0].partner,
+            sum(c.asked for c in group),
+            sum(c.hits for c in group),
+            chain.from_iterable(c.ids for c in group),
+        )
+    items = [
+        {
+            "action": f"screening.{c.action}",
+            "object_type": "Partner",
+            "object_id": c.partner.pk,
+            "after": {"partner": c.partner.name, "asked": c.asked, "hits": c.hits, **(c.extra or {})},
+        }
+        for c in calls
+    ]
+    with transaction.atomic():
+        audit.record_many(None, items)
 
 
 def audit_screening(

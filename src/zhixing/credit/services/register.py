@@ -36,7 +36,10 @@ def subject_mask(subject_key: str, today: date) -> tuple[int, date | None]:
 
 
 def refresh_subject(subject_key: str, today: date | None = None) -> int:
-    """Recompute the subject's mask; append a change event when it changed. Caller holds the transaction.
+    """Recompute the subject's mask and append a change event. Caller holds the transaction.
+
+    Callers call it after a change to the subject's measures; the event tells every worker's screening
+    index and detail cache (credit/gateway.py) to read the subject again.
 
     The register row is locked *before* the mask is computed, so concurrent changes to the same person
     from different cases serialise on it and the last one sees every committed row (READ COMMITTED).
@@ -49,6 +52,8 @@ def refresh_subject(subject_key: str, today: date | None = None) -> int:
     if old != mask or row.since != since:
         row.mask, row.since = mask, since
         row.save(update_fields=["mask", "since"])
-    if old != mask:
-        ChangeEvent.objects.create(subject_key=subject_key, old_mask=old, new_mask=mask, at=timezone.now())
+    # Also when the mask stays: a measure of the subject changed (another case restricts or releases it,
+    # a listing was corrected), so the screening gateway's cached court and case details of this subject
+    # are stale. The index applies the same mask; partners' feeds skip it (nothing visible changed).
+    ChangeEvent.objects.create(subject_key=subject_key, old_mask=old, new_mask=mask, at=timezone.now())
     return mask
