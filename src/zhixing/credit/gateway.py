@@ -48,7 +48,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from pydantic import ValidationError as PydanticError
@@ -111,6 +111,7 @@ class Job:
     body: bytes
     loop: Any = None
     future: Any = None
+    subject: str = ""  # the single check's subject key, once parsed (Engine._prefetch)
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _check(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCac
         payload = CheckIn.model_validate(data)
     except PydanticError as exc:
         raise _Invalid([dict(e) for e in exc.errors(include_url=False)]) from None
-    key = normalise_subject(payload.id)
+    key = job.subject or normalise_subject(payload.id)
     view = view_of(partner.kind)
     mask = index.mask_of(key) & view.mask
     rows = details.get([key])[key] if mask else []
@@ -426,19 +427,42 @@ class Engine:
                 answers[i] = _error(PartnerKeyError())
             else:
                 waiting.setdefault(partner.pk, []).append(i)
-        for positions in waiting.values():
+        go: list[tuple[int, Partner]] = []
+        with transaction.atomic():  # every partner's counter in one commit
+            admitted = {pk: admit_calls(partners[jobs[p[0]].key], len(p)) for pk, p in waiting.items()}
+        for pk, positions in waiting.items():
             partner = partners[jobs[positions[0]].key]
-            allowed = admit_calls(partner, len(positions))
+            allowed = admitted[pk]
             for n, i in enumerate(positions):
                 if n >= allowed:
                     answers[i] = _error(RateLimited())
                 elif partner.privacy_mode:
                     answers[i] = _error(PrivacyModeOnly())
                 else:
-                    answers[i] = self._answer(jobs[i], partner, index)
+                    go.append((i, partner))
+        self._prefetch([jobs[i] for i, _ in go], index)
+        for i, partner in go:
+            answers[i] = self._answer(jobs[i], partner, index)
         done = [a or _server_error() for a in answers]
         audit_screening_many([a.call for a in done if a.call is not None])
         return done
+
+    def _prefetch(self, jobs: list[Job], index: ScreeningIndex) -> None:
+        """The details of the group's single-check hits in one query (not one per request)."""
+        keys = []
+        for job in jobs:
+            if job.kind != "check":
+                continue
+            try:
+                number = json.loads(job.body).get("id")
+                key = normalise_subject(number) if isinstance(number, str) else ""
+            except (ValueError, AttributeError, ServiceError):
+                continue
+            job.subject = key
+            if key and index.mask_of(key):
+                keys.append(key)
+        if len(keys) > 1:
+            self.details.get(keys)
 
     def _answer(self, job: Job, partner: Partner, index: ScreeningIndex) -> Answer:
         try:

@@ -161,20 +161,15 @@ def audit_screening_many(calls: list[ScreeningCall]) -> None:
     (one chain-head lock, one INSERT), and the enumeration detector fed once per partner with the sums.
 
     The screening gateway (credit/gateway.py) answers the calls only after this returns, so every
-    answered call's record is committed (group commit).
+    answered call's record is committed (group commit). The detector's counters are written in the
+    same transaction as the records (one commit per group): if it fails, no call of the group is
+    answered, and none is counted.
     """
     if not calls:
         return
     by_partner: dict[int, list[ScreeningCall]] = {}
     for c in calls:
         by_partner.setdefault(c.partner.pk, []).append(c)
-    for group in by_partner.values():
-        observe(
-            group[0].partner,
-            sum(c.asked for c in group),
-            sum(c.hits for c in group),
-            chain.from_iterable(c.ids for c in group),
-        )
     items = [
         {
             "action": f"screening.{c.action}",
@@ -185,6 +180,13 @@ def audit_screening_many(calls: list[ScreeningCall]) -> None:
         for c in calls
     ]
     with transaction.atomic():
+        for group in by_partner.values():
+            observe(
+                group[0].partner,
+                sum(c.asked for c in group),
+                sum(c.hits for c in group),
+                chain.from_iterable(c.ids for c in group),
+            )
         audit.record_many(None, items)
 
 
