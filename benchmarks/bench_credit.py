@@ -565,7 +565,8 @@ def main() -> None:
         wrong += not (
             status == 200 and got["restricted"] == bool(expected) and got["restrictions"] == expected
         )
-    bad = listed[0][:17] + ("0" if listed[0][17] != "0" else "1")
+    # A wrong check character (one that is not a valid credit code's either: those can be all digits).
+    bad = next(b for c in "0123456789X" if rules.subject_invalid(b := listed[0][:17] + c) == "check_digit")
     status, body = post(product.port, CHECK, json.dumps({"id": bad}).encode(), key)
     wrong += not (status == 422 and json.loads(body)["code"] == "check_digit")
     db.close()

@@ -72,6 +72,7 @@ from .screening import (
 )
 from .services import enumeration
 from .services.partners import (
+    Observed,
     ScreeningCall,
     admit_calls,
     audit_screening_many,
@@ -84,6 +85,7 @@ CHECK_PATH = "/api/v1/screening/check"
 BATCH_PATH = "/api/v1/screening/batch"
 PATHS = {CHECK_PATH: "check", BATCH_PATH: "batch"}
 MAX_GROUP = 512  # requests handled (and audited) together at most
+OBSERVE_EVERY = 0.1  # seconds between the enumeration detector's counts (one per partner)
 DETAIL_CACHE_SUBJECTS = 200_000
 
 log = logging.getLogger("django.request")
@@ -381,6 +383,8 @@ class Engine:
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self.details = DetailCache()
+        self.pending: dict[int, Observed] = {}  # calls not yet counted by the enumeration detector
+        self.observed_at = 0.0
         self.thread: threading.Thread | None = None
         self.start_lock = threading.Lock()
 
@@ -414,7 +418,7 @@ class Engine:
             for loop, pairs in by_loop.items():
                 loop.call_soon_threadsafe(_resolve, pairs)
 
-    def process(self, jobs: list[Job]) -> list[Answer]:
+    def process(self, jobs: list[Job], observe_now: bool = False) -> list[Answer]:
         """Answer a group of requests; the audit records of the answered calls are committed first."""
         index = queries.current_index()  # one change-log cursor query for the group
         self.details.follow(index)
@@ -444,7 +448,17 @@ class Engine:
         for i, partner in go:
             answers[i] = self._answer(jobs[i], partner, index)
         done = [a or _server_error() for a in answers]
-        audit_screening_many([a.call for a in done if a.call is not None])
+        calls = [a.call for a in done if a.call is not None]
+        # The enumeration detector counts at most every OBSERVE_EVERY seconds (shared counters, fed
+        # with the sums of every call since); the audit records are written for every group.
+        sample = enumeration.sample_size()
+        for call in calls:
+            self.pending.setdefault(call.partner.pk, Observed(call.partner)).add(call, sample)
+        now = time.monotonic()
+        count_now = observe_now or now - self.observed_at >= OBSERVE_EVERY
+        audit_screening_many(calls, list(self.pending.values()) if count_now else [])
+        if count_now:
+            self.pending, self.observed_at = {}, now
         return done
 
     def _prefetch(self, jobs: list[Job], index: ScreeningIndex) -> None:
@@ -577,7 +591,7 @@ class ScreeningGateway:
             body=b"".join(chunks),
         )
         if self.inline:
-            return self.engine.process([job])[0]
+            return self.engine.process([job], observe_now=True)[0]
         loop = asyncio.get_running_loop()
         job.loop, job.future = loop, loop.create_future()
         self.engine.submit(job)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +24,7 @@ from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import rules
 from ..models import ChangeEvent, Interception, Listing, Partner, Restriction
-from .enumeration import observe
+from .enumeration import observe, sample_size
 from .privacy import enable_privacy_mode
 
 KEY_PREFIX = "zxp_"
@@ -156,20 +156,39 @@ class ScreeningCall:
     ids: Iterable[str] = ()
 
 
-def audit_screening_many(calls: list[ScreeningCall]) -> None:
+@dataclass
+class Observed:
+    """A partner's screening calls not yet counted by the enumeration detector (sums, recent IDs)."""
+
+    partner: Partner
+    asked: int = 0
+    hits: int = 0
+    ids: list[str] = field(default_factory=list)
+
+    def add(self, call: ScreeningCall, sample: int) -> None:
+        self.partner = call.partner
+        self.asked += call.asked
+        self.hits += call.hits
+        self.ids = (self.ids + list(islice(call.ids, sample)))[-sample:]
+
+
+def observed(calls: list[ScreeningCall]) -> list[Observed]:
+    """The calls' sums per partner, for `audit_screening_many`."""
+    out: dict[int, Observed] = {}
+    for c in calls:
+        out.setdefault(c.partner.pk, Observed(c.partner)).add(c, sample_size())
+    return list(out.values())
+
+
+def audit_screening_many(calls: list[ScreeningCall], counted: list[Observed] | None = None) -> None:
     """`audit_screening` for a group of calls: one audit record per call, written in ONE transaction
-    (one chain-head lock, one INSERT), and the enumeration detector fed once per partner with the sums.
+    (one chain-head lock, one INSERT), and the enumeration detector fed once per partner with sums.
 
     The screening gateway (credit/gateway.py) answers the calls only after this returns, so every
-    answered call's record is committed (group commit). The detector's counters are written in the
-    same transaction as the records (one commit per group): if it fails, no call of the group is
-    answered, and none is counted.
+    answered call's record is committed (group commit). `counted` is what the detector counts now (by
+    default these calls; the gateway passes what it gathered since its last count, at most 100 ms
+    worth); its counters are written in the same transaction as the records.
     """
-    if not calls:
-        return
-    by_partner: dict[int, list[ScreeningCall]] = {}
-    for c in calls:
-        by_partner.setdefault(c.partner.pk, []).append(c)
     items = [
         {
             "action": f"screening.{c.action}",
@@ -180,14 +199,10 @@ def audit_screening_many(calls: list[ScreeningCall]) -> None:
         for c in calls
     ]
     with transaction.atomic():
-        for group in by_partner.values():
-            observe(
-                group[0].partner,
-                sum(c.asked for c in group),
-                sum(c.hits for c in group),
-                chain.from_iterable(c.ids for c in group),
-            )
-        audit.record_many(None, items)
+        for o in observed(calls) if counted is None else counted:
+            observe(o.partner, o.asked, o.hits, o.ids)
+        if items:
+            audit.record_many(None, items)
 
 
 def audit_screening(
