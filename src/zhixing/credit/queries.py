@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
@@ -261,7 +261,9 @@ def reset_index() -> None:
 def current_index() -> ScreeningIndex:
     """The process's screening index, brought up to date with the change log (one cheap query)."""
     global _INDEX
-    last = ChangeEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    with connection.cursor() as cursor:  # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(ChangeEvent._meta.db_table)}")  # noqa: S608
+        last = int(cursor.fetchone()[0] or 0)
     idx = _INDEX
     if last == idx.cursor:
         return idx

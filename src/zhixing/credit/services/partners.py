@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -133,7 +133,19 @@ def partners_for_keys(keys: Iterable[str]) -> dict[str, Partner]:
     wanted = {digest(k): k for k in keys if k and k.startswith(KEY_PREFIX) and len(k) <= 100}
     if not wanted:
         return {}
-    found = Partner.objects.filter(key_digest__in=list(wanted), revoked_at__isnull=True)
+    # Plain SQL (the ORM's filter compiles for ~0.2 ms); the instances carry the fields screening
+    # reads, the others are deferred (loaded on access like any deferred field).
+    names = ["id", "name", "kind", "key_digest", "rate_per_minute", "privacy_mode", "full_sync", "feed_floor"]
+    table = connection.ops.quote_name(Partner._meta.db_table)
+    marks = ", ".join(["%s"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(names)} FROM {table} "  # noqa: S608
+            f"WHERE revoked_at IS NULL AND key_digest IN ({marks})",
+            list(wanted),
+        )
+        rows = cursor.fetchall()
+    found = [Partner.from_db(connection.alias, names, [*r[:5], bool(r[5]), bool(r[6]), r[7]]) for r in rows]
     return {wanted[p.key_digest]: p for p in found}
 
 
