@@ -1,11 +1,12 @@
-"""Django's test `Client` through the platform's ASGI application for the screening gateway's URLs.
+"""Django's test `Client` (and live test server) through the platform's ASGI app for the gateway's URLs.
 
 The partner screening check and batch are answered by `zhixing.credit.gateway` in front of Django, so a
 test posting to them with `Client()` (or the `client` fixture) must reach that route, not Django's URL
 resolver (where they no longer exist). `tests/conftest.py` patches `Client.request`: a POST to one of
 `gateway.PATHS` is turned into an ASGI request and sent to `zhixing.config.asgi.application`, with the
 gateway inline (the request handled in the test's thread and database connection); the answer comes
-back as an `HttpResponse` with `.json()` like any other. Everything else goes to Django as before.
+back as an `HttpResponse` with `.json()` like any other. Django's live test server (WSGI, used by the
+browser tests in e2e/) is patched the same way. Everything else goes to Django as before.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpResponse
 from django.test import Client
 
@@ -97,5 +99,22 @@ def _request(self: Client, **request: Any) -> Any:
     return response
 
 
+_original_wsgi = WSGIHandler.__call__
+
+
+def _wsgi(self: WSGIHandler, environ: dict[str, Any], start_response: Any) -> Any:
+    """Django's live test server (WSGI, the browser tests): the gateway's URLs through the ASGI app."""
+    from zhixing.credit.gateway import PATHS
+
+    if environ.get("PATH_INFO") not in PATHS or environ.get("REQUEST_METHOD") != "POST":
+        return _original_wsgi(self, environ, start_response)
+    scope, body = _scope(environ)
+    response = asgi_call(scope, body)
+    status = f"{response.status_code} {response.reason_phrase}"
+    start_response(status, list(response.items()))
+    return [response.content]
+
+
 def install() -> None:
     Client.request = _request  # type: ignore[method-assign]
+    WSGIHandler.__call__ = _wsgi  # type: ignore[method-assign]

@@ -131,6 +131,38 @@ def _lock_head(chain: str) -> tuple[int, str]:
     return head.pk, head.last_hash
 
 
+def _insert(recs: list[AuditRecord]) -> None:
+    """INSERT the records with one multi-row statement (RETURNING their ids), values prepared by each
+    field as the ORM would (`get_db_prep_save`); the ORM's save/bulk_create compile the statement for
+    ~0.3 ms per call. A backend without RETURNING on bulk insert takes the ORM's path."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        AuditRecord.objects.bulk_create(recs)
+        if recs[-1].pk is None:
+            saved = {r.hash: r.pk for r in AuditRecord.objects.filter(hash__in=[r.hash for r in recs])}
+            for rec in recs:
+                rec.pk = saved[rec.hash]
+        return
+    meta = AuditRecord._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(str(f.column)) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for start in range(0, len(recs), 500):
+        part = recs[start : start + 500]
+        params = [f.get_db_prep_save(f.pre_save(r, True), connection) for r in part for f in fields]
+        sql = (
+            f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([row] * len(part))} "  # noqa: S608
+            f"RETURNING {qn(str(meta.pk.column))}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [r[0] for r in cursor.fetchall()]
+        for rec, pk in zip(part, ids, strict=True):
+            rec.pk = pk
+            rec._state.adding = False
+            rec._state.db = connection.alias
+
+
 def _move_head(head_id: int, last: AuditRecord) -> None:
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
@@ -213,12 +245,7 @@ def record_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = Non
     for rec in recs:
         rec.prev_hash = prev
         rec.hash = prev = _digest(rec)
-    if len(recs) == 1:
-        recs[0].save()
-    else:
-        AuditRecord.objects.bulk_create(recs)
-        if recs[-1].pk is None:  # a backend without RETURNING on bulk insert
-            recs = list(AuditRecord.objects.filter(hash__in=[r.hash for r in recs]).order_by("id"))
+    _insert(recs)
     _move_head(head_id, recs[-1])
     return recs
 
