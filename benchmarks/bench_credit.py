@@ -168,7 +168,7 @@ class Product:
             pids = [
                 p
                 for p in pids
-                if p != self.proc.pid and "multiprocessing" in open(f"/proc/{p}/cmdline").read()
+                if p != self.proc.pid and "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()
             ]
         return pids
 
@@ -333,7 +333,7 @@ class StandIn:
         self.proc.join()
 
 
-# -- load generator (raw HTTP/1.1 keep-alive, paced, latency from the scheduled send time) ---------------------
+# -- load generator (raw HTTP/1.1 keep-alive, paced, latency from the scheduled send time) -------------------
 async def _worker(
     port: int,
     key: bytes,
@@ -431,7 +431,8 @@ def http_run(server: Any, key: str, ids: list[str], rate: int, seconds: float, c
 
 def show(name: str, label: str, r: dict[str, Any]) -> None:
     print(
-        f"  {name:8} @ {label:>7}: {r['rate']:6.0f} req/s · p50 {r['p50']:7.2f} ms · p99 {r['p99']:8.2f} ms · "
+        f"  {name:8} @ {label:>7}: {r['rate']:6.0f} req/s · p50 {r['p50']:7.2f} ms · "
+        f"p99 {r['p99']:8.2f} ms · "
         f"max {r['max']:7.1f} ms · non-200 {r['errors']} · server CPU {r['cpu_us']:.0f} µs/request, "
         f"busy {r['server_busy']:.0%} · load generator busy {r['client_busy']:.0%}",
         flush=True,
@@ -489,7 +490,8 @@ def main() -> None:
     ap.add_argument("--keep", default="", help="data directory to use and keep (default: a temp dir)")
     args = ap.parse_args()
     print(
-        f"credit screening benchmark on the product · {os.cpu_count()} CPUs · Python {sys.version.split()[0]} · "
+        f"credit screening benchmark on the product · {os.cpu_count()} CPUs · "
+        f"Python {sys.version.split()[0]} · "
         f"load average {os.getloadavg()[0]:.1f} at start",
         flush=True,
     )
@@ -571,7 +573,8 @@ def main() -> None:
     wrong += not (status == 422 and json.loads(body)["code"] == "check_digit")
     db.close()
     print(
-        f"correctness: {len(sample) + 1} answers compared with the database, {wrong} wrong → {verdict(not wrong)}",
+        f"correctness: {len(sample) + 1} answers compared with the database, {wrong} wrong "
+        f"→ {verdict(not wrong)}",
         flush=True,
     )
 
@@ -650,7 +653,8 @@ def main() -> None:
             100 * len(bodies),
         )
         print(
-            f"  {name:8} batch 1 % hits, 1 connection: {batch_results[f'{name}: 1 % hits, 1 connection'][0] / 1e6:.3f} M IDs/s",
+            f"  {name:8} batch 1 % hits, 1 connection: "
+            f"{batch_results[f'{name}: 1 % hits, 1 connection'][0] / 1e6:.3f} M IDs/s",
             flush=True,
         )
         server.stop()
@@ -661,7 +665,8 @@ def main() -> None:
     fast = p[f"{args.rate}/s"]
     ok = fast["p99"] < TARGET_P99_MS and fast["rate"] > args.rate * 0.95 and not fast["errors"]
     print(
-        f"RESULT single check at {args.rate} req/s offered: {fast['rate']:.0f} req/s, p50 {fast['p50']:.2f} ms, "
+        f"RESULT single check at {args.rate} req/s offered: {fast['rate']:.0f} req/s, "
+        f"p50 {fast['p50']:.2f} ms, "
         f"p99 {fast['p99']:.2f} ms → {verdict(ok)} (p99 < 5 ms at 2,000 req/s)"
     )
     print(
@@ -690,7 +695,8 @@ def main() -> None:
         print(
             f"RATIO product/{base}: max rate ×{p['max']['rate'] / b['max']['rate']:.2f} "
             f"({p['max']['rate']:.0f} vs {b['max']['rate']:.0f} req/s) · p99 at {args.rate}/s "
-            f"×{fast['p99'] / b[f'{args.rate}/s']['p99']:.2f} ({fast['p99']:.2f} vs {b[f'{args.rate}/s']['p99']:.2f} ms) · "
+            f"×{fast['p99'] / b[f'{args.rate}/s']['p99']:.2f} "
+            f"({fast['p99']:.2f} vs {b[f'{args.rate}/s']['p99']:.2f} ms) · "
             f"server CPU per check ×{p['max']['cpu_us'] / b['max']['cpu_us']:.2f} · "
             f"batch 1 % hits ×{batch_results['1 % hits, 1 connection'][0] / bb:.2f}"
         )
