@@ -37,6 +37,7 @@ caller's thread and database connection, through the same code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import queue
@@ -291,7 +292,8 @@ def _line_details(
     cases = details.get(list(keys.values()))
     out: dict[int, tuple[object, object, object]] = {}
     for p, key in keys.items():
-        rows = visible_measures(view, cases.get(key, ()))
+        measures = cases.get(key)
+        rows = visible_measures(view, measures) if measures else ()
         if rows:
             first = rows[0]
             since = first.get("since")
@@ -404,19 +406,23 @@ class Engine:
                     jobs.append(self.queue.get_nowait())
                 except queue.Empty:
                     break
-            _recycle()
             try:
+                _recycle()
                 answers = self.process(jobs)
             except Exception:
                 log.exception("screening gateway: a group of %d requests failed", len(jobs))
                 answers = [_server_error() for _ in jobs]
-            finally:
+            try:
                 _recycle()
+            except Exception:
+                log.exception("screening gateway: closing a broken connection failed")
             by_loop: dict[Any, list[tuple[Any, Answer]]] = {}
             for job, answer in zip(jobs, answers, strict=True):
                 by_loop.setdefault(job.loop, []).append((job.future, answer))
             for loop, pairs in by_loop.items():
-                loop.call_soon_threadsafe(_resolve, pairs)
+                # A closed loop: the server is shutting down, nobody waits for these answers.
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(_resolve, pairs)
 
     def process(self, jobs: list[Job], observe_now: bool = False) -> list[Answer]:
         """Answer a group of requests; the audit records of the answered calls are committed first."""
