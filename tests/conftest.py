@@ -9,7 +9,10 @@ import pytest
 from zhixing.core.holidays import invalidate
 from zhixing.courts.roles import Role
 
-from . import factories
+from . import factories, gateway_client
+
+# Partner screening's check and batch are served by the ASGI screening gateway: Client() reaches it.
+gateway_client.install()
 
 
 @pytest.fixture(autouse=True)

@@ -219,7 +219,7 @@ EXPORTS = {
         "zhixing/core/exports.py", "case_list", case_list_xlsx, HOSTILE
     ),
     "credit screening (text/csv)": Export(
-        "zhixing/credit/api_screening.py", "api:screening_batch", credit_screening_csv, HOSTILE
+        "zhixing/credit/gateway.py", "gateway:screening_batch", credit_screening_csv, HOSTILE
     ),
 }
 

@@ -12,13 +12,16 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from zhixing.core.routing import websocket_urlpatterns  # noqa: E402
+from zhixing.credit.gateway import ScreeningGateway  # noqa: E402
 from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
 
-# The custody bank's single notices skip Django's per-request ASGI overhead (funds/notice_gateway.py).
+# The custody bank's single notices skip Django's per-request ASGI overhead (funds/notice_gateway.py);
+# so do partner screening's check and batch (credit/gateway.py, docs/adr/0014-screening-gateway.md).
 # WebSocket: the signed-in user's session (AuthMiddlewareStack), only from this site's own hosts.
+screening_gateway = ScreeningGateway(django_asgi)
 application = ProtocolTypeRouter(
     {
-        "http": NoticeGateway(django_asgi),
+        "http": NoticeGateway(screening_gateway),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -20,6 +20,7 @@ Pure module: no Django, no database.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,8 +97,7 @@ def _area_warnings(area_code: str, birth_year: int) -> list[str]:
 
     stdnum's table marks counties with their years of existence, e.g. ``[1983-1993]潮阳县``.
     """
-    parts = numdb.get("cn/loc").info(area_code)
-    info: dict[str, str] = {k: v for _, props in parts for k, v in props.items()}
+    info = _area_info(area_code)
     if "province" not in info:
         return [f"地址码{area_code}的省级代码不在行政区划代码表中，请核对"]
     if "county" not in info:
@@ -117,6 +117,14 @@ def _area_warnings(area_code: str, birth_year: int) -> list[str]:
     if not_yet:
         return [f"地址码{area_code}在出生年份尚未设立，请核对"]
     return [f"地址码{area_code}在出生年份已撤销，请核对"]
+
+
+@functools.lru_cache(maxsize=16_384)
+def _area_info(area_code: str) -> dict[str, str]:
+    """The division table's entry of an address code, memoised: the table lookup takes ~100 µs, most
+    of a partner's single screening check (there are a few thousand codes)."""
+    parts = numdb.get("cn/loc").info(area_code)
+    return {k: v for _, props in parts for k, v in props.items()}
 
 
 def check_resident_id(number: str, today: date) -> ResidentId:

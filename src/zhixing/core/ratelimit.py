@@ -65,3 +65,15 @@ def hit_rate_limit(scope: str, ident: str, limit: int, window: int = 60) -> None
     """Fixed-window counter in the shared cache; raises RateLimited (429) past `limit` calls per window."""
     if count_hit(scope, ident, window) > limit:
         raise RateLimited()
+
+
+def admit(scope: str, ident: str, limit: int, n: int, window: int = 60) -> int:
+    """Count `n` calls at once (a batch of requests); how many of them, in order, are within `limit`.
+
+    The same counter and rule as `hit_rate_limit` (the i-th call is refused when the window's count,
+    it included, exceeds `limit`), counted in one step for the screening gateway's request batches.
+    """
+    if n <= 0:
+        return 0
+    total = count_hit(scope, ident, window, n=n)
+    return max(0, min(n, limit - (total - n)))

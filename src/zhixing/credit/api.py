@@ -27,8 +27,6 @@ from .api_screening import router as screening_router
 from .models import Listing, Partner, Restriction
 from .public import client_ip
 from .schemas import (
-    CheckIn,
-    CheckOut,
     ExitFiledIn,
     ExitReviewIn,
     ExitServedIn,
@@ -44,7 +42,7 @@ from .schemas import (
     RestrictionOut,
     TriggerIn,
 )
-from .visibility import view_of, visible_measures, visible_since
+from .visibility import view_of, visible_measures
 
 router = Router(tags=["信用惩戒"])
 # Batch screening (JSON and compact formats) and privacy mode live in api_screening.
@@ -67,29 +65,7 @@ def public_blacklist(request: HttpRequest, q: str = "", id: str = "") -> dict[st
 
 
 # -- partner screening ----------------------------------------------------------------------
-@router.post(
-    "/screening/check", auth=PartnerAuth(), response=CheckOut, exclude_unset=True, summary="单人筛查"
-)
-def screening_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
-    partner: Partner = request.auth  # type: ignore[attr-defined]
-    key = services.partners.normalise_subject(payload.id)
-    view = view_of(partner.kind)
-    mask = queries.current_index().mask_of(key) & view.mask
-    rows = queries.subject_details([key]).get(key, []) if mask else []
-    services.audit_screening(partner, "check", asked=1, hits=int(bool(mask)), ids=[key])
-    codes = rules.codes_of(mask)
-    body: dict[str, Any] = {
-        "id": key,
-        "restricted": bool(mask),
-        "restrictions": codes,
-        "labels": [rules.CODE_LABELS[c] for c in codes],
-        "cases": visible_measures(view, rows),
-    }
-    if "since" in view.fields:  # a field the kind may not see is absent, not null (exclude_unset)
-        body["since"] = visible_since(view, rows)
-    return body
-
-
+# The single check and the batch are answered by the screening gateway (credit/gateway.py).
 @router.get("/screening/changes", auth=PartnerAuth(), response=FeedOut, summary="变更订阅（游标）")
 def screening_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ SCREENING_KINDS = {
 register_actions(
     {
         "credit.application": "登记纳入失信申请",
+        "credit.register_load": "批量登记受限人员（压测）",
         "credit.application_reject": "不予纳入失信名单",
         "credit.list": "纳入失信被执行人名单",
         "credit.extend": "延长失信期限",
@@ -124,6 +125,10 @@ register_keys(
         "attempts": "推送次数",
         "status": "状态",
         "asked": "核查人数",
+        "added": "新增人数",
+        "present": "已在名单人数",
+        "mask": "限制编码",
+        "since": "受限起始日",
         "hits": "命中人数",
         "channel": "渠道",
         "place": "地点",

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
@@ -262,7 +263,9 @@ def reset_index() -> None:
 def current_index() -> ScreeningIndex:
     """The process's screening index, brought up to date with the change log (one cheap query)."""
     global _INDEX
-    last = ChangeEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    with connection.cursor() as cursor:  # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(ChangeEvent._meta.db_table)}")  # noqa: S608
+        last = int(cursor.fetchone()[0] or 0)
     idx = _INDEX
     if last == idx.cursor:
         return idx
@@ -288,6 +291,17 @@ def current_index() -> ScreeningIndex:
         return idx
 
 
+_DETAIL_CHUNK = 5000  # subjects per query (every backend's limit of bound parameters is above it)
+
+
+def _key_in(model: Any, keys: list[str]) -> tuple[str, list[str]]:
+    """``<table>.subject_key IN (%s, …)`` for `extra(where=…)`: the same SQL as ``subject_key__in``
+    without Django's per-value lookup preparation, which costs ~10 µs per key (0.2 s for a batch of
+    10,000 hits)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"{table}.subject_key IN ({', '.join(['%s'] * len(keys))})", keys
+
+
 def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     """For restricted subjects: which court and case restrict them, since when (for the refusal message).
 
@@ -295,37 +309,48 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     so that a partner is shown only the measures of its business (`visibility.visible_measures`).
     """
     out: dict[str, list[dict[str, Any]]] = {}
-    for r in (
-        Restriction.objects.filter(
-            subject_key__in=keys,
-            status=Restriction.Status.ACTIVE,
-            effective_on__lte=timezone.localdate(),
-            awaiting_service=False,
+    today = timezone.localdate()
+    kinds = dict(Restriction.Kind.choices)
+    exit_bit = rules.CODE_BITS["exit"]
+    unique = list(dict.fromkeys(keys))
+    chunks = [unique[i : i + _DETAIL_CHUNK] for i in range(0, len(unique), _DETAIL_CHUNK)]
+    rows: list[tuple[Any, ...]] = []
+    for chunk in chunks:
+        where, params = _key_in(Restriction, chunk)
+        rows.extend(
+            Restriction.objects.filter(
+                status=Restriction.Status.ACTIVE, effective_on__lte=today, awaiting_service=False
+            )
+            .extra(where=[where], params=params)  # noqa: S610 - placeholders only, values bound
+            .values_list("subject_key", "court__name", "case__number", "effective_on", "kind", "items")
         )
-        .select_related("court", "case")
-        .order_by("effective_on")
-    ):
-        out.setdefault(r.subject_key, []).append(
+    rows.sort(key=lambda r: r[3])
+    for key, court, number, since, kind, items in rows:
+        out.setdefault(key, []).append(
             {
-                "court": r.court.name,
-                "case_number": r.case.number,
-                "since": r.effective_on,
-                "measure": r.get_kind_display(),
-                "mask": rules.CODE_BITS["exit"]
-                if r.kind == Restriction.Kind.EXIT
-                else rules.items_mask(r.items),
+                "court": court,
+                "case_number": number,
+                "since": since,
+                "measure": kinds.get(kind, kind),
+                "mask": exit_bit if kind == Restriction.Kind.EXIT else rules.items_mask(items),
             }
         )
-    for x in published().filter(subject_key__in=keys).select_related("court", "case"):
-        out.setdefault(x.subject_key, []).append(
-            {
-                "court": x.court.name,
-                "case_number": x.case.number,
-                "since": x.publish_on,
-                "measure": "失信被执行人",
-                "mask": rules.CODE_BITS["blacklist"],
-            }
-        )
+    for chunk in chunks:
+        where, params = _key_in(Listing, chunk)
+        for key, court, number, since in (
+            published()
+            .extra(where=[where], params=params)  # noqa: S610 - placeholders only, values bound
+            .values_list("subject_key", "court__name", "case__number", "publish_on")
+        ):
+            out.setdefault(key, []).append(
+                {
+                    "court": court,
+                    "case_number": number,
+                    "since": since,
+                    "measure": "失信被执行人",
+                    "mask": rules.CODE_BITS["blacklist"],
+                }
+            )
     return out
 
 

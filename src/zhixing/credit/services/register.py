@@ -7,13 +7,19 @@ case's listing never frees a person another case still restricts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from zhixing.core import audit
+from zhixing.core.errors import ServiceError
+
 from ..models import ChangeEvent, Listing, RestrictedSubject, Restriction
-from ..rules import CODE_BITS, items_mask
+from ..rules import CODE_BITS, INVALID_REASONS, items_mask, subject_invalid
 
 
 def subject_mask(subject_key: str, today: date) -> tuple[int, date | None]:
@@ -39,7 +45,10 @@ def subject_mask(subject_key: str, today: date) -> tuple[int, date | None]:
 
 
 def refresh_subject(subject_key: str, today: date | None = None) -> int:
-    """Recompute the subject's mask; append a change event when it changed. Caller holds the transaction.
+    """Recompute the subject's mask and append a change event. Caller holds the transaction.
+
+    Callers call it after a change to the subject's measures; the event tells every worker's screening
+    index and detail cache (credit/gateway.py) to read the subject again.
 
     The register row is locked *before* the mask is computed, so concurrent changes to the same person
     from different cases serialise on it and the last one sees every committed row (READ COMMITTED).
@@ -52,6 +61,70 @@ def refresh_subject(subject_key: str, today: date | None = None) -> int:
     if old != mask or row.since != since:
         row.mask, row.since = mask, since
         row.save(update_fields=["mask", "since"])
-    if old != mask:
-        ChangeEvent.objects.create(subject_key=subject_key, old_mask=old, new_mask=mask, at=timezone.now())
+    # Also when the mask stays: a measure of the subject changed (another case restricts or releases it,
+    # a listing was corrected), so the screening gateway's cached court and case details of this subject
+    # are stale. The index applies the same mask; partners' feeds skip it (nothing visible changed).
+    ChangeEvent.objects.create(subject_key=subject_key, old_mask=old, new_mask=mask, at=timezone.now())
     return mask
+
+
+def load_register(
+    actor: Any, keys: Iterable[str], *, mask: int, since: date, chunk: int = 50_000
+) -> tuple[int, int]:
+    """Put many subjects on the screening register at once: (added, already there).
+
+    For load tests and the screening benchmark (`manage.py credit_load_register`, refused in
+    production): each valid resident ID or credit code not yet on the register gets its register row
+    with `mask` and `since`, and its change event (so every worker's index, detail cache and the
+    partners' change feeds follow, as after a listing); an item with a wrong check character is
+    refused before anything is written. Written in chunks of `chunk` subjects, each in one transaction
+    with one audit record ``credit.register_load`` (how many, which mask). These subjects have no
+    listing or restriction behind them: a partner's hit on one names no court or case.
+    """
+    added = present = 0
+    batch: list[str] = []
+
+    def flush() -> None:
+        nonlocal added, present
+        if not batch:
+            return
+        keys = list(dict.fromkeys(batch))
+        with transaction.atomic():
+            there: set[str] = set()
+            for k in range(0, len(keys), 20_000):  # within every backend's limit of bound parameters
+                rows = RestrictedSubject.objects.filter(subject_key__in=keys[k : k + 20_000])
+                there.update(rows.values_list("subject_key", flat=True))
+            fresh = [k for k in keys if k not in there]
+            ops = connection.ops
+            at, day = ops.adapt_datetimefield_value(timezone.now()), ops.adapt_datefield_value(since)
+            # Plain multi-row INSERTs: the ORM's per-object work is most of bulk_create's cost here.
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {RestrictedSubject._meta.db_table} (subject_key, mask, since) "  # noqa: S608
+                    "VALUES (%s, %s, %s)",
+                    [(k, mask, day) for k in fresh],
+                )
+                cursor.executemany(
+                    f"INSERT INTO {ChangeEvent._meta.db_table} (subject_key, old_mask, new_mask, at) "  # noqa: S608
+                    "VALUES (%s, 0, %s, %s)",
+                    [(k, mask, at) for k in fresh],
+                )
+            audit.record(
+                actor,
+                "credit.register_load",
+                object_type="RestrictedSubject",
+                after={"added": len(fresh), "present": len(keys) - len(fresh), "mask": mask, "since": since},
+            )
+        added += len(fresh)
+        present += len(batch) - len(fresh)
+        batch.clear()
+
+    for key in keys:
+        reason = subject_invalid(key)
+        if reason:
+            raise ServiceError(f"身份号码无效（{INVALID_REASONS[reason]}）：{key}", field="keys", code=reason)
+        batch.append(key)
+        if len(batch) >= chunk:
+            flush()
+    flush()
+    return added, present
