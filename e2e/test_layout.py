@@ -134,6 +134,8 @@ def route_regex(route: str) -> re.Pattern[str]:
 def _model(name: str) -> Any:
     from django.apps import apps
 
+    if "." in name:  # "app.Model" where two apps hold a model of that name (credit.Proposal)
+        return apps.get_model(name)
     return {m.__name__: m for m in apps.get_models()}.get(name)
 
 
@@ -179,8 +181,19 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
             (_pk("ExposureNotice", "listing.case_id", prefer={"listing__case__court__code": HOME_COURT}),),
             (_pk("Party", "case_id", role="debtor", kind="organisation", **court),),
             (_pk("CreditRepair", "listing.case_id", status="granted"),),  # issue 14: repairs, Art 8 notices
+            (
+                _pk("credit.Proposal", "case_id", prefer=court),
+            ),  # the president's approvals and service (issue 14)
         ],
         "credit/repairs/<int:repair_id>/certificate/": [(_pk("CreditRepair", status="granted"),)],
+        "credit/approvals/<int:pk>/": [
+            (_pk("credit.Proposal", prefer=court, status="pending"),),
+            (_pk("credit.Proposal", prefer=court, status="approved"),),
+        ],
+        "credit/consumption-orders/<int:pk>/": [
+            (_pk("credit.Proposal", prefer=court, kind="consumption", status="approved"),)
+        ],
+        "credit/exit-decisions/<int:pk>/": [(_pk("Restriction", prefer=court, kind="exit"),)],
         "funds/plans/<int:pk>/": [(_pk("DistributionPlan", prefer=court),)],
         "funds/finance/reconciliations/<int:pk>/": [(_pk("Reconciliation"),)],
         "funds/finance/statements/<int:pk>/reconciliation/": [(_pk("StatementImport"),)],

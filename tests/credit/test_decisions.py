@@ -440,3 +440,22 @@ def test_demo_decisions(people: dict, courts: dict) -> None:
     assert (n.status, n.action, n.partner.code, n.partner.kind) == ("done", "control", "BORDER-GD", "border")
     assert n.restriction.served_on == date(2026, 3, 10)
     assert demo_decisions.seed() == 0  # a second run adds nothing
+
+
+def test_exit_decision_served_by_publication_counts_its_reconsideration_from_the_deemed_day(
+    case: Any, people: dict
+) -> None:
+    from zhixing.credit import services
+
+    [r] = services.restrict_exit(
+        people["judge"], case, debtor(case), initiation="application", bound_persons=[]
+    )
+    with pytest.raises(ServiceError, match="请选择送达方式"):
+        services.record_exit_service(people["judge"], r, served_on=date(2026, 3, 10), method="fax")
+    r = services.record_exit_service(people["judge"], r, served_on=date(2026, 3, 10), method="publication")
+    # Published 10 March → deemed served 9 April → 10 days → 19 April, a Sunday → Monday 20 April.
+    assert (r.service_method, r.served_on, r.reconsideration_due) == (
+        "publication",
+        date(2026, 4, 9),
+        date(2026, 4, 20),
+    )

@@ -209,7 +209,7 @@ def _exit(request: HttpRequest, restriction_id: int) -> Restriction:
 )
 def exit_served(request: HttpRequest, restriction_id: int, payload: ExitServedIn) -> Restriction:
     r = _exit(request, restriction_id)
-    return services.record_exit_service(request.user, r, served_on=payload.served_on)
+    return services.record_exit_service(request.user, r, served_on=payload.served_on, method=payload.method)
 
 
 @router.post(

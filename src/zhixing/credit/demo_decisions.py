@@ -26,16 +26,19 @@ BORDER_CODE = "BORDER-GD"
 
 
 def _debtors(judge: Any, n: int) -> list[tuple[EnforcementCase, Party]]:
-    """Person debtors of the judge's open cases with no credit measure yet (adults with valid IDs)."""
+    """Person debtors of the court's open cases (adults), those with no credit measure yet first, the
+    judge's own first; a candidate the decision refuses (already listed, restricted …) is skipped."""
     busy = set(Restriction.objects.values_list("case_id", flat=True)) | set(
         Listing.objects.values_list("case_id", flat=True)
     )
+    open_cases = list(
+        EnforcementCase.objects.filter(court=judge.court)
+        .exclude(status__in=(CaseStatus.CLOSED, CaseStatus.DORMANT))
+        .order_by("pk")[:200]
+    )
+    open_cases.sort(key=lambda c: (c.pk in busy, c.handler_id != judge.pk, c.pk))
     out: list[tuple[EnforcementCase, Party]] = []
-    for case in EnforcementCase.objects.filter(
-        court=judge.court, status=CaseStatus.IN_PROGRESS, handler=judge
-    ).order_by("pk")[:60]:
-        if case.pk in busy:
-            continue
+    for case in open_cases:
         debtor = Party.objects.filter(case=case, role=Party.Role.DEBTOR, kind=Party.Kind.PERSON).first()
         if debtor is not None and not debtor.is_minor:
             out.append((case, debtor))
@@ -66,8 +69,11 @@ def seed() -> int:
         return 0
     today = timezone.localdate()
     made = 0
-    plans = ("pending", "served", "signed", "exit")
-    for (case, debtor), plan in zip(_debtors(judge, len(plans)), plans, strict=False):
+    plans = ["pending", "served", "signed", "exit"]
+    for case, debtor in _debtors(judge, 12):
+        if not plans:
+            break
+        plan = plans[0]
         try:
             with transaction.atomic():
                 if plan == "exit":
@@ -90,6 +96,7 @@ def seed() -> int:
                         p = approval.approve(president, p)
                         approval.record_service(judge, p, method="personal", on=today)
                 made += 1
+                plans.pop(0)
         except ServiceError:
-            continue
+            continue  # e.g. a debtor whose document the rules refuse: the next candidate
     return made

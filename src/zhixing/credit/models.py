@@ -10,7 +10,7 @@ from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
 from zhixing.courts.models import Court
 
-from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS
+from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS, SERVICE_METHODS
 
 
 class Listing(models.Model):
@@ -229,7 +229,13 @@ class Restriction(models.Model):
     registered = models.BooleanField("已进入筛查名单", default=False)
     # Exit restriction only: 复议 to the next-higher court (执行异议复议规定 Art 9).
     served_on = models.DateField(
-        "决定书送达日", null=True, blank=True, help_text="限制出境决定书送达被限制人之日"
+        "决定书送达日",
+        null=True,
+        blank=True,
+        help_text="限制出境决定书送达被限制人之日（公告送达的，为公告之日起经过30日视为送达之日）",
+    )
+    service_method = models.CharField(
+        "送达方式", max_length=16, blank=True, choices=list(SERVICE_METHODS.items())
     )
     reconsideration_due = models.DateField(
         "复议申请截止日", null=True, blank=True, help_text="送达之日起10日内可向上一级法院申请复议"

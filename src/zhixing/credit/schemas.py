@@ -178,7 +178,11 @@ class TriggerIn(Schema):
 
 
 class ExitServedIn(Schema):
-    served_on: date = Field(..., description="限制出境决定书送达日")
+    served_on: date = Field(..., description="限制出境决定书送达日（送达行为之日）")
+    method: str = Field(
+        "personal",
+        description="送达方式：personal、residence、electronic、post、entrusted、publication（公告：30日后视为送达）",
+    )
 
 
 class ExitFiledIn(Schema):

@@ -128,7 +128,9 @@ def _exit_action(action: str, request: HttpRequest, r: Restriction) -> str:
     """The exit restriction's 复议 steps: service of the decision, the application, the decision."""
     p, user = request.POST, request.user
     if action == "exit_served":
-        r = services.record_exit_service(user, r, served_on=_date(p.get("served_on"), "served_on"))
+        r = services.record_exit_service(
+            user, r, served_on=_date(p.get("served_on"), "served_on"), method=p.get("method") or "personal"
+        )
         return f"已登记送达，复议申请截止{r.reconsideration_due:%Y-%m-%d}"
     if action == "exit_reconsideration":
         r = services.file_exit_reconsideration(user, r, filed_on=_date(p.get("filed_on"), "filed_on"))

@@ -6,241 +6,806 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_reference_data'),
-        ('courts', '0001_initial'),
+        ("cases", "0003_reference_data"),
+        ("courts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChangeEvent',
+            name="ChangeEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_key', models.CharField(max_length=18, verbose_name='身份号码')),
-                ('old_mask', models.BigIntegerField(verbose_name='原限制编码')),
-                ('new_mask', models.BigIntegerField(verbose_name='新限制编码')),
-                ('at', models.DateTimeField(verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_key", models.CharField(max_length=18, verbose_name="身份号码")),
+                ("old_mask", models.BigIntegerField(verbose_name="原限制编码")),
+                ("new_mask", models.BigIntegerField(verbose_name="新限制编码")),
+                ("at", models.DateTimeField(verbose_name="时间")),
             ],
             options={
-                'verbose_name': '限制变更记录',
-                'verbose_name_plural': '限制变更记录',
+                "verbose_name": "限制变更记录",
+                "verbose_name_plural": "限制变更记录",
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='单位名称')),
-                ('kind', models.CharField(choices=[('airline', '航空公司'), ('railway', '铁路'), ('hotel', '酒店集团'), ('market', '市场监管部门'), ('bank', '银行'), ('recruitment', '招录单位'), ('media', '媒体')], help_text='决定可查看的限制事项', max_length=16, verbose_name='单位类型')),
-                ('key_digest', models.CharField(editable=False, max_length=64, unique=True, verbose_name='接口密钥摘要')),
-                ('key_prefix', models.CharField(editable=False, help_text='便于核对，非完整密钥', max_length=12, verbose_name='密钥前缀')),
-                ('hmac_key', models.CharField(editable=False, help_text='隐私模式下双方用于计算身份证号HMAC-SHA256的共享密钥', max_length=64, verbose_name='隐私模式共享密钥')),
-                ('rate_per_minute', models.PositiveIntegerField(default=600, verbose_name='每分钟调用上限')),
-                ('area_code', models.CharField(blank=True, help_text='媒体：覆盖的县级行政区划', max_length=6, verbose_name='覆盖地区代码')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('revoked_at', models.DateTimeField(blank=True, help_text='吊销后密钥立即失效', null=True, verbose_name='吊销时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="单位名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("airline", "航空公司"),
+                            ("railway", "铁路"),
+                            ("hotel", "酒店集团"),
+                            ("market", "市场监管部门"),
+                            ("bank", "银行"),
+                            ("recruitment", "招录单位"),
+                            ("media", "媒体"),
+                        ],
+                        help_text="决定可查看的限制事项",
+                        max_length=16,
+                        verbose_name="单位类型",
+                    ),
+                ),
+                (
+                    "key_digest",
+                    models.CharField(editable=False, max_length=64, unique=True, verbose_name="接口密钥摘要"),
+                ),
+                (
+                    "key_prefix",
+                    models.CharField(
+                        editable=False,
+                        help_text="便于核对，非完整密钥",
+                        max_length=12,
+                        verbose_name="密钥前缀",
+                    ),
+                ),
+                (
+                    "hmac_key",
+                    models.CharField(
+                        editable=False,
+                        help_text="隐私模式下双方用于计算身份证号HMAC-SHA256的共享密钥",
+                        max_length=64,
+                        verbose_name="隐私模式共享密钥",
+                    ),
+                ),
+                ("rate_per_minute", models.PositiveIntegerField(default=600, verbose_name="每分钟调用上限")),
+                (
+                    "area_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="媒体：覆盖的县级行政区划",
+                        max_length=6,
+                        verbose_name="覆盖地区代码",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(
+                        blank=True, help_text="吊销后密钥立即失效", null=True, verbose_name="吊销时间"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '联合惩戒单位',
-                'verbose_name_plural': '联合惩戒单位',
+                "verbose_name": "联合惩戒单位",
+                "verbose_name_plural": "联合惩戒单位",
             },
         ),
         migrations.CreateModel(
-            name='RestrictedSubject',
+            name="RestrictedSubject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_key', models.CharField(max_length=18, unique=True, verbose_name='身份号码')),
-                ('mask', models.BigIntegerField(default=0, help_text='各项限制的位掩码；0 表示不再受限', verbose_name='限制编码')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='受限起始日')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_key", models.CharField(max_length=18, unique=True, verbose_name="身份号码")),
+                (
+                    "mask",
+                    models.BigIntegerField(
+                        default=0, help_text="各项限制的位掩码；0 表示不再受限", verbose_name="限制编码"
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True, verbose_name="受限起始日")),
             ],
             options={
-                'verbose_name': '受限主体',
-                'verbose_name_plural': '受限主体',
+                "verbose_name": "受限主体",
+                "verbose_name_plural": "受限主体",
             },
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_key', models.CharField(db_index=True, help_text='自然人身份证号或单位统一社会信用代码', max_length=18, verbose_name='身份号码')),
-                ('name', models.CharField(db_index=True, max_length=128, verbose_name='姓名/名称')),
-                ('name_key', models.CharField(db_index=True, help_text='简体化后的姓名，用于公开查询', max_length=128, verbose_name='检索名')),
-                ('name_pinyin', models.CharField(db_index=True, help_text='不带声调的全拼', max_length=256, verbose_name='姓名拼音')),
-                ('kind', models.CharField(choices=[('person', '自然人'), ('organisation', '单位')], max_length=16, verbose_name='主体类型')),
-                ('sex', models.CharField(blank=True, max_length=1, verbose_name='性别')),
-                ('age', models.PositiveSmallIntegerField(blank=True, help_text='纳入时的周岁年龄', null=True, verbose_name='年龄')),
-                ('legal_representative', models.CharField(blank=True, max_length=64, verbose_name='法定代表人/负责人')),
-                ('ground', models.PositiveSmallIntegerField(choices=[(1, '第1项：有履行能力而拒不履行生效法律文书确定义务'), (2, '第2项：以伪造证据、暴力、威胁等方法妨碍、抗拒执行'), (3, '第3项：以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行'), (4, '第4项：违反财产报告制度'), (5, '第5项：违反限制消费令'), (6, '第6项：无正当理由拒不履行执行和解协议')], help_text='失信规定第1条第1至6项之一；第1项无固定期限，其余2年', verbose_name='失信情形')),
-                ('dishonest_act', models.CharField(help_text='向社会公布的具体情形', max_length=300, verbose_name='具体失信行为')),
-                ('obligation', models.CharField(help_text='向社会公布的义务内容，自动取自执行依据', max_length=300, verbose_name='生效法律文书确定的义务')),
-                ('performance', models.CharField(default='全部未履行', help_text='被执行人的履行情况，如 全部未履行、部分履行', max_length=100, verbose_name='履行情况')),
-                ('initiation', models.CharField(choices=[('application', '依申请'), ('ex_officio', '依职权')], help_text='依申请执行人申请或人民法院依职权', max_length=16, verbose_name='启动方式')),
-                ('guarantee_confirmed', models.BooleanField(default=False, help_text='第1项情形：法官确认未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）', verbose_name='已核实无担保且控制财产不足')),
-                ('serious', models.BooleanField(default=False, help_text='暴力、威胁妨碍执行情节严重或多次失信', verbose_name='情节严重')),
-                ('extension_years', models.PositiveSmallIntegerField(default=0, help_text='情节严重的延长1至3年', verbose_name='延长年数')),
-                ('decided_on', models.DateField(help_text='决定书作出之日，即生效之日', verbose_name='决定日期')),
-                ('document_number', models.CharField(help_text='自动生成：案号之N，如（2026）粤0106执1号之1', max_length=64, unique=True, verbose_name='决定书文号')),
-                ('grace_months', models.PositiveSmallIntegerField(default=0, help_text='0为不设宽限期', verbose_name='宽限期（月）')),
-                ('publish_on', models.DateField(db_index=True, help_text='宽限期届满后向社会公布', verbose_name='公布日期')),
-                ('expires_on', models.DateField(blank=True, help_text='第1项情形无固定期限', null=True, verbose_name='期限届满日')),
-                ('status', models.CharField(choices=[('active', '在册'), ('removed', '已删除'), ('revoked', '已撤销')], default='active', max_length=16, verbose_name='状态')),
-                ('removal_trigger', models.CharField(blank=True, choices=[('performed', '被执行人已履行全部义务或已执行完毕'), ('settlement', '执行和解协议已履行完毕'), ('applicant_request', '申请执行人书面申请删除且人民法院准许'), ('dormant_no_assets', '终结本次执行程序后两次网络查询均未发现财产且无人提供有效线索'), ('suspended', '因审判监督或破产程序中止执行'), ('non_enforcement', '人民法院裁定不予执行'), ('termination', '人民法院裁定终结执行'), ('expired', '失信期限届满'), ('wrongful', '不应纳入失信名单（撤销）'), ('early', '被执行人积极履行或主动纠正失信行为，提前删除')], max_length=32, verbose_name='删除事由')),
-                ('trigger_on', models.DateField(blank=True, help_text='删除期限（3个工作日）自次日起算', null=True, verbose_name='删除事由发生日')),
-                ('removal_due', models.DateField(blank=True, db_index=True, help_text='事由发生后3个工作日内删除', null=True, verbose_name='应删除日期')),
-                ('removed_on', models.DateField(blank=True, null=True, verbose_name='删除日期')),
-                ('removal_note', models.CharField(blank=True, max_length=200, verbose_name='删除说明')),
-                ('registered', models.BooleanField(default=False, help_text='公布日起进入联合惩戒筛查名单', verbose_name='已进入筛查名单')),
-                ('exposed_on', models.DateField(blank=True, help_text='在曝光台公开曝光之日', null=True, verbose_name='曝光日期')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='执行法院')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.party', verbose_name='被执行人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject_key",
+                    models.CharField(
+                        db_index=True,
+                        help_text="自然人身份证号或单位统一社会信用代码",
+                        max_length=18,
+                        verbose_name="身份号码",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=128, verbose_name="姓名/名称")),
+                (
+                    "name_key",
+                    models.CharField(
+                        db_index=True,
+                        help_text="简体化后的姓名，用于公开查询",
+                        max_length=128,
+                        verbose_name="检索名",
+                    ),
+                ),
+                (
+                    "name_pinyin",
+                    models.CharField(
+                        db_index=True, help_text="不带声调的全拼", max_length=256, verbose_name="姓名拼音"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "自然人"), ("organisation", "单位")],
+                        max_length=16,
+                        verbose_name="主体类型",
+                    ),
+                ),
+                ("sex", models.CharField(blank=True, max_length=1, verbose_name="性别")),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="纳入时的周岁年龄", null=True, verbose_name="年龄"
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=64, verbose_name="法定代表人/负责人"),
+                ),
+                (
+                    "ground",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "第1项：有履行能力而拒不履行生效法律文书确定义务"),
+                            (2, "第2项：以伪造证据、暴力、威胁等方法妨碍、抗拒执行"),
+                            (3, "第3项：以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行"),
+                            (4, "第4项：违反财产报告制度"),
+                            (5, "第5项：违反限制消费令"),
+                            (6, "第6项：无正当理由拒不履行执行和解协议"),
+                        ],
+                        help_text="失信规定第1条第1至6项之一；第1项无固定期限，其余2年",
+                        verbose_name="失信情形",
+                    ),
+                ),
+                (
+                    "dishonest_act",
+                    models.CharField(
+                        help_text="向社会公布的具体情形", max_length=300, verbose_name="具体失信行为"
+                    ),
+                ),
+                (
+                    "obligation",
+                    models.CharField(
+                        help_text="向社会公布的义务内容，自动取自执行依据",
+                        max_length=300,
+                        verbose_name="生效法律文书确定的义务",
+                    ),
+                ),
+                (
+                    "performance",
+                    models.CharField(
+                        default="全部未履行",
+                        help_text="被执行人的履行情况，如 全部未履行、部分履行",
+                        max_length=100,
+                        verbose_name="履行情况",
+                    ),
+                ),
+                (
+                    "initiation",
+                    models.CharField(
+                        choices=[("application", "依申请"), ("ex_officio", "依职权")],
+                        help_text="依申请执行人申请或人民法院依职权",
+                        max_length=16,
+                        verbose_name="启动方式",
+                    ),
+                ),
+                (
+                    "guarantee_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="第1项情形：法官确认未提供充分有效担保、已控制财产不足以清偿（失信规定第3条）",
+                        verbose_name="已核实无担保且控制财产不足",
+                    ),
+                ),
+                (
+                    "serious",
+                    models.BooleanField(
+                        default=False,
+                        help_text="暴力、威胁妨碍执行情节严重或多次失信",
+                        verbose_name="情节严重",
+                    ),
+                ),
+                (
+                    "extension_years",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="情节严重的延长1至3年", verbose_name="延长年数"
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(help_text="决定书作出之日，即生效之日", verbose_name="决定日期"),
+                ),
+                (
+                    "document_number",
+                    models.CharField(
+                        help_text="自动生成：案号之N，如（2026）粤0106执1号之1",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="决定书文号",
+                    ),
+                ),
+                (
+                    "grace_months",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="0为不设宽限期", verbose_name="宽限期（月）"
+                    ),
+                ),
+                (
+                    "publish_on",
+                    models.DateField(
+                        db_index=True, help_text="宽限期届满后向社会公布", verbose_name="公布日期"
+                    ),
+                ),
+                (
+                    "expires_on",
+                    models.DateField(
+                        blank=True, help_text="第1项情形无固定期限", null=True, verbose_name="期限届满日"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "在册"), ("removed", "已删除"), ("revoked", "已撤销")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "removal_trigger",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("performed", "被执行人已履行全部义务或已执行完毕"),
+                            ("settlement", "执行和解协议已履行完毕"),
+                            ("applicant_request", "申请执行人书面申请删除且人民法院准许"),
+                            (
+                                "dormant_no_assets",
+                                "终结本次执行程序后两次网络查询均未发现财产且无人提供有效线索",
+                            ),
+                            ("suspended", "因审判监督或破产程序中止执行"),
+                            ("non_enforcement", "人民法院裁定不予执行"),
+                            ("termination", "人民法院裁定终结执行"),
+                            ("expired", "失信期限届满"),
+                            ("wrongful", "不应纳入失信名单（撤销）"),
+                            ("early", "被执行人积极履行或主动纠正失信行为，提前删除"),
+                        ],
+                        max_length=32,
+                        verbose_name="删除事由",
+                    ),
+                ),
+                (
+                    "trigger_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="删除期限（3个工作日）自次日起算",
+                        null=True,
+                        verbose_name="删除事由发生日",
+                    ),
+                ),
+                (
+                    "removal_due",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="事由发生后3个工作日内删除",
+                        null=True,
+                        verbose_name="应删除日期",
+                    ),
+                ),
+                ("removed_on", models.DateField(blank=True, null=True, verbose_name="删除日期")),
+                ("removal_note", models.CharField(blank=True, max_length=200, verbose_name="删除说明")),
+                (
+                    "registered",
+                    models.BooleanField(
+                        default=False, help_text="公布日起进入联合惩戒筛查名单", verbose_name="已进入筛查名单"
+                    ),
+                ),
+                (
+                    "exposed_on",
+                    models.DateField(
+                        blank=True, help_text="在曝光台公开曝光之日", null=True, verbose_name="曝光日期"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.enforcementcase",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="执行法院",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.party",
+                        verbose_name="被执行人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '失信名单',
-                'verbose_name_plural': '失信名单',
+                "verbose_name": "失信名单",
+                "verbose_name_plural": "失信名单",
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ground', models.CharField(choices=[('should_not_list', '不应纳入失信名单'), ('inaccurate', '记载和公布的失信信息不准确'), ('should_delete', '失信信息应予删除')], help_text='失信规定第11条所列三种情形之一', max_length=32, verbose_name='申请事由')),
-                ('detail', models.CharField(max_length=300, verbose_name='申请内容')),
-                ('received_on', models.DateField(verbose_name='收到申请日期')),
-                ('review_due', models.DateField(help_text='收到书面申请之日起15日内', verbose_name='应审查完毕日期')),
-                ('status', models.CharField(choices=[('pending', '审查中'), ('upheld', '理由成立，待纠正'), ('corrected', '已纠正'), ('rejected', '驳回')], default='pending', max_length=16, verbose_name='状态')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='审查决定日期')),
-                ('fix_due', models.DateField(blank=True, help_text='理由成立的，3个工作日内纠正', null=True, verbose_name='应纠正日期')),
-                ('reconsideration_due', models.DateField(blank=True, help_text='驳回决定送达之日起10日内向上一级法院申请复议', null=True, verbose_name='复议申请截止日')),
-                ('fixed_on', models.DateField(blank=True, null=True, verbose_name='纠正日期')),
-                ('listing', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='credit.listing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        choices=[
+                            ("should_not_list", "不应纳入失信名单"),
+                            ("inaccurate", "记载和公布的失信信息不准确"),
+                            ("should_delete", "失信信息应予删除"),
+                        ],
+                        help_text="失信规定第11条所列三种情形之一",
+                        max_length=32,
+                        verbose_name="申请事由",
+                    ),
+                ),
+                ("detail", models.CharField(max_length=300, verbose_name="申请内容")),
+                ("received_on", models.DateField(verbose_name="收到申请日期")),
+                (
+                    "review_due",
+                    models.DateField(help_text="收到书面申请之日起15日内", verbose_name="应审查完毕日期"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "审查中"),
+                            ("upheld", "理由成立，待纠正"),
+                            ("corrected", "已纠正"),
+                            ("rejected", "驳回"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="审查决定日期")),
+                (
+                    "fix_due",
+                    models.DateField(
+                        blank=True,
+                        help_text="理由成立的，3个工作日内纠正",
+                        null=True,
+                        verbose_name="应纠正日期",
+                    ),
+                ),
+                (
+                    "reconsideration_due",
+                    models.DateField(
+                        blank=True,
+                        help_text="驳回决定送达之日起10日内向上一级法院申请复议",
+                        null=True,
+                        verbose_name="复议申请截止日",
+                    ),
+                ),
+                ("fixed_on", models.DateField(blank=True, null=True, verbose_name="纠正日期")),
+                (
+                    "listing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="credit.listing",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '纠正申请',
-                'verbose_name_plural': '纠正申请',
+                "verbose_name": "纠正申请",
+                "verbose_name_plural": "纠正申请",
             },
         ),
         migrations.CreateModel(
-            name='ListingApplication',
+            name="ListingApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField(help_text='收到书面申请之日，15日决定期限自此起算', verbose_name='收到申请日期')),
-                ('decision_due', models.DateField(db_index=True, help_text='收到申请之日起15日内', verbose_name='应决定日期')),
-                ('status', models.CharField(choices=[('pending', '待决定'), ('granted', '已纳入'), ('rejected', '不予纳入')], default='pending', max_length=16, verbose_name='状态')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='决定日期')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='不予纳入理由')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.party', verbose_name='被执行人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(
+                        help_text="收到书面申请之日，15日决定期限自此起算", verbose_name="收到申请日期"
+                    ),
+                ),
+                (
+                    "decision_due",
+                    models.DateField(
+                        db_index=True, help_text="收到申请之日起15日内", verbose_name="应决定日期"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待决定"), ("granted", "已纳入"), ("rejected", "不予纳入")],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="决定日期")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="不予纳入理由")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.enforcementcase",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.party",
+                        verbose_name="被执行人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '纳入失信申请',
-                'verbose_name_plural': '纳入失信申请',
+                "verbose_name": "纳入失信申请",
+                "verbose_name_plural": "纳入失信申请",
             },
         ),
         migrations.AddField(
-            model_name='listing',
-            name='application',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='listing', to='credit.listingapplication'),
+            model_name="listing",
+            name="application",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="listing",
+                to="credit.listingapplication",
+            ),
         ),
         migrations.CreateModel(
-            name='Interception',
+            name="Interception",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_key', models.CharField(max_length=18, verbose_name='身份号码')),
-                ('code', models.CharField(max_length=16, verbose_name='拦截事项')),
-                ('at', models.DateTimeField(verbose_name='拦截时间')),
-                ('channel', models.CharField(help_text='如 App、售票窗口', max_length=64, verbose_name='渠道')),
-                ('place', models.CharField(max_length=128, verbose_name='地点')),
-                ('case', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credit.partner', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_key", models.CharField(max_length=18, verbose_name="身份号码")),
+                ("code", models.CharField(max_length=16, verbose_name="拦截事项")),
+                ("at", models.DateTimeField(verbose_name="拦截时间")),
+                (
+                    "channel",
+                    models.CharField(help_text="如 App、售票窗口", max_length=64, verbose_name="渠道"),
+                ),
+                ("place", models.CharField(max_length=128, verbose_name="地点")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.enforcementcase",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="credit.partner",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '拦截回执',
-                'verbose_name_plural': '拦截回执',
+                "verbose_name": "拦截回执",
+                "verbose_name_plural": "拦截回执",
             },
         ),
         migrations.CreateModel(
-            name='ExposureNotice',
+            name="ExposureNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_code', models.CharField(help_text='身份证号前六位（县级行政区划）', max_length=6, verbose_name='户籍地代码')),
-                ('area_name', models.CharField(blank=True, max_length=64, verbose_name='户籍地')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='户籍地址')),
-                ('sent_at', models.DateTimeField(verbose_name='推送时间')),
-                ('impressions', models.PositiveIntegerField(default=0, verbose_name='曝光次数')),
-                ('reported_at', models.DateTimeField(blank=True, null=True, verbose_name='最近回报时间')),
-                ('listing', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exposures', to='credit.listing')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credit.partner', verbose_name='媒体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area_code",
+                    models.CharField(
+                        help_text="身份证号前六位（县级行政区划）", max_length=6, verbose_name="户籍地代码"
+                    ),
+                ),
+                ("area_name", models.CharField(blank=True, max_length=64, verbose_name="户籍地")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="户籍地址")),
+                ("sent_at", models.DateTimeField(verbose_name="推送时间")),
+                ("impressions", models.PositiveIntegerField(default=0, verbose_name="曝光次数")),
+                ("reported_at", models.DateTimeField(blank=True, null=True, verbose_name="最近回报时间")),
+                (
+                    "listing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exposures",
+                        to="credit.listing",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="credit.partner",
+                        verbose_name="媒体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '曝光推送',
-                'verbose_name_plural': '曝光推送',
+                "verbose_name": "曝光推送",
+                "verbose_name_plural": "曝光推送",
             },
         ),
         migrations.CreateModel(
-            name='Restriction',
+            name="Restriction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('consumption', '限制消费'), ('exit', '限制出境')], help_text='限制消费（限制消费令）或限制出境', max_length=16, verbose_name='措施')),
-                ('bound', models.CharField(choices=[('debtor', '被执行人本人'), ('legal_rep', '法定代表人'), ('principal', '主要负责人'), ('responsible', '影响债务履行的直接责任人员'), ('controller', '实际控制人')], default='debtor', max_length=16, verbose_name='被限制人身份')),
-                ('subject_key', models.CharField(db_index=True, help_text='被限制人的身份证号或统一社会信用代码', max_length=18, verbose_name='身份号码')),
-                ('name', models.CharField(max_length=128, verbose_name='被限制人')),
-                ('items', models.JSONField(default=list, help_text='限制消费规定第3条第1款所列事项序号1–9', verbose_name='限制事项')),
-                ('document_number', models.CharField(help_text='限制消费令、限制出境决定书的文号（案号）', max_length=64, verbose_name='文书文号')),
-                ('ordered_on', models.DateField(verbose_name='决定日期')),
-                ('effective_on', models.DateField(help_text='设宽限期的，宽限期满后生效', verbose_name='生效日期')),
-                ('status', models.CharField(choices=[('active', '生效中'), ('lifted', '已解除')], default='active', max_length=16, verbose_name='状态')),
-                ('lift_trigger', models.CharField(blank=True, help_text='如 已履行完毕（应当解除）、提供担保、申请人同意', max_length=32, verbose_name='解除事由')),
-                ('trigger_on', models.DateField(blank=True, null=True, verbose_name='解除事由发生日')),
-                ('lift_due', models.DateField(blank=True, db_index=True, null=True, verbose_name='应解除日期')),
-                ('lifted_on', models.DateField(blank=True, null=True, verbose_name='解除日期')),
-                ('lift_note', models.CharField(blank=True, max_length=200, verbose_name='解除说明')),
-                ('registered', models.BooleanField(default=False, verbose_name='已进入筛查名单')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='执行法院')),
-                ('listing', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='restrictions', to='credit.listing')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.party', verbose_name='被执行人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("consumption", "限制消费"), ("exit", "限制出境")],
+                        help_text="限制消费（限制消费令）或限制出境",
+                        max_length=16,
+                        verbose_name="措施",
+                    ),
+                ),
+                (
+                    "bound",
+                    models.CharField(
+                        choices=[
+                            ("debtor", "被执行人本人"),
+                            ("legal_rep", "法定代表人"),
+                            ("principal", "主要负责人"),
+                            ("responsible", "影响债务履行的直接责任人员"),
+                            ("controller", "实际控制人"),
+                        ],
+                        default="debtor",
+                        max_length=16,
+                        verbose_name="被限制人身份",
+                    ),
+                ),
+                (
+                    "subject_key",
+                    models.CharField(
+                        db_index=True,
+                        help_text="被限制人的身份证号或统一社会信用代码",
+                        max_length=18,
+                        verbose_name="身份号码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="被限制人")),
+                (
+                    "items",
+                    models.JSONField(
+                        default=list,
+                        help_text="限制消费规定第3条第1款所列事项序号1–9",
+                        verbose_name="限制事项",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(
+                        help_text="限制消费令、限制出境决定书的文号（案号）",
+                        max_length=64,
+                        verbose_name="文书文号",
+                    ),
+                ),
+                ("ordered_on", models.DateField(verbose_name="决定日期")),
+                (
+                    "effective_on",
+                    models.DateField(help_text="设宽限期的，宽限期满后生效", verbose_name="生效日期"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "生效中"), ("lifted", "已解除")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "lift_trigger",
+                    models.CharField(
+                        blank=True,
+                        help_text="如 已履行完毕（应当解除）、提供担保、申请人同意",
+                        max_length=32,
+                        verbose_name="解除事由",
+                    ),
+                ),
+                ("trigger_on", models.DateField(blank=True, null=True, verbose_name="解除事由发生日")),
+                (
+                    "lift_due",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="应解除日期"),
+                ),
+                ("lifted_on", models.DateField(blank=True, null=True, verbose_name="解除日期")),
+                ("lift_note", models.CharField(blank=True, max_length=200, verbose_name="解除说明")),
+                ("registered", models.BooleanField(default=False, verbose_name="已进入筛查名单")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.enforcementcase",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="执行法院",
+                    ),
+                ),
+                (
+                    "listing",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="restrictions",
+                        to="credit.listing",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.party",
+                        verbose_name="被执行人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '限制措施',
-                'verbose_name_plural': '限制措施',
+                "verbose_name": "限制措施",
+                "verbose_name_plural": "限制措施",
             },
         ),
         migrations.CreateModel(
-            name='PrivateConsumption',
+            name="PrivateConsumption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applied_on', models.DateField(verbose_name='申请日期')),
-                ('purpose', models.CharField(help_text='如 就医乘坐飞机', max_length=200, verbose_name='消费事项')),
-                ('granted', models.BooleanField(help_text='经核实确属使用个人财产或生活工作必需的，准许', verbose_name='是否准许')),
-                ('reason', models.CharField(max_length=200, verbose_name='决定理由')),
-                ('decided_on', models.DateField(verbose_name='决定日期')),
-                ('restriction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='private_applications', to='credit.restriction', verbose_name='限制措施')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("applied_on", models.DateField(verbose_name="申请日期")),
+                (
+                    "purpose",
+                    models.CharField(help_text="如 就医乘坐飞机", max_length=200, verbose_name="消费事项"),
+                ),
+                (
+                    "granted",
+                    models.BooleanField(
+                        help_text="经核实确属使用个人财产或生活工作必需的，准许", verbose_name="是否准许"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="决定理由")),
+                ("decided_on", models.DateField(verbose_name="决定日期")),
+                (
+                    "restriction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="private_applications",
+                        to="credit.restriction",
+                        verbose_name="限制措施",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '私人消费申请',
-                'verbose_name_plural': '私人消费申请',
+                "verbose_name": "私人消费申请",
+                "verbose_name_plural": "私人消费申请",
             },
         ),
         migrations.AddIndex(
-            model_name='listing',
-            index=models.Index(fields=['court', 'status', 'removal_due'], name='listing_court_due'),
+            model_name="listing",
+            index=models.Index(fields=["court", "status", "removal_due"], name="listing_court_due"),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('party',), name='listing_one_active_per_party'),
+            model_name="listing",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("party",),
+                name="listing_one_active_per_party",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interception',
-            index=models.Index(fields=['case', 'code'], name='interception_case_code'),
+            model_name="interception",
+            index=models.Index(fields=["case", "code"], name="interception_case_code"),
         ),
         migrations.AddIndex(
-            model_name='restriction',
-            index=models.Index(fields=['subject_key', 'status'], name='restriction_subject_status'),
+            model_name="restriction",
+            index=models.Index(fields=["subject_key", "status"], name="restriction_subject_status"),
         ),
     ]

@@ -4,45 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credit', '0001_initial'),
+        ("credit", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='listing',
-            name='trigger_confirmed',
-            field=models.BooleanField(default=False, help_text='法官登记的删除事由由系统在3个工作日内自动删除；系统发现的终本两次查询无财产须法官确认无人提供有效线索', verbose_name='删除事由已确认'),
+            model_name="listing",
+            name="trigger_confirmed",
+            field=models.BooleanField(
+                default=False,
+                help_text="法官登记的删除事由由系统在3个工作日内自动删除；系统发现的终本两次查询无财产须法官确认无人提供有效线索",
+                verbose_name="删除事由已确认",
+            ),
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='reconsideration_due',
-            field=models.DateField(blank=True, help_text='送达之日起10日内可向上一级法院申请复议', null=True, verbose_name='复议申请截止日'),
+            model_name="restriction",
+            name="reconsideration_due",
+            field=models.DateField(
+                blank=True,
+                help_text="送达之日起10日内可向上一级法院申请复议",
+                null=True,
+                verbose_name="复议申请截止日",
+            ),
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='reconsideration_filed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='收到复议申请日'),
+            model_name="restriction",
+            name="reconsideration_filed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="收到复议申请日"),
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='review_due',
-            field=models.DateField(blank=True, db_index=True, help_text='上一级法院收到复议申请之日起15日内审结', null=True, verbose_name='复议应审结日'),
+            model_name="restriction",
+            name="review_due",
+            field=models.DateField(
+                blank=True,
+                db_index=True,
+                help_text="上一级法院收到复议申请之日起15日内审结",
+                null=True,
+                verbose_name="复议应审结日",
+            ),
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='review_result',
-            field=models.CharField(blank=True, choices=[('upheld', '驳回复议，维持限制'), ('revoked', '撤销限制出境决定')], max_length=16, verbose_name='复议结果'),
+            model_name="restriction",
+            name="review_result",
+            field=models.CharField(
+                blank=True,
+                choices=[("upheld", "驳回复议，维持限制"), ("revoked", "撤销限制出境决定")],
+                max_length=16,
+                verbose_name="复议结果",
+            ),
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='reviewed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='复议决定日'),
+            model_name="restriction",
+            name="reviewed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="复议决定日"),
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='served_on',
-            field=models.DateField(blank=True, help_text='限制出境决定书送达被限制人之日', null=True, verbose_name='决定书送达日'),
+            model_name="restriction",
+            name="served_on",
+            field=models.DateField(
+                blank=True, help_text="限制出境决定书送达被限制人之日", null=True, verbose_name="决定书送达日"
+            ),
         ),
     ]

@@ -4,35 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credit', '0003_privacy_tables'),
+        ("credit", "0003_privacy_tables"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='listing',
-            name='ability_confirmed',
-            field=models.BooleanField(default=False, help_text='第1项情形：法官确认不存在其他不属于有履行能力而拒不履行的情形（失信规定第3条第4项）', verbose_name='已核实不属其他不应纳入情形'),
+            model_name="listing",
+            name="ability_confirmed",
+            field=models.BooleanField(
+                default=False,
+                help_text="第1项情形：法官确认不存在其他不属于有履行能力而拒不履行的情形（失信规定第3条第4项）",
+                verbose_name="已核实不属其他不应纳入情形",
+            ),
         ),
         migrations.AddField(
-            model_name='listing',
-            name='controlled_amount',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='第1项情形：决定时财产登记中已查封、扣押、冻结、扣划的金额（元），系统读取（第3条第2项）', max_digits=15, null=True, verbose_name='决定时已控制财产'),
+            model_name="listing",
+            name="controlled_amount",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="第1项情形：决定时财产登记中已查封、扣押、冻结、扣划的金额（元），系统读取（第3条第2项）",
+                max_digits=15,
+                null=True,
+                verbose_name="决定时已控制财产",
+            ),
         ),
         migrations.AddField(
-            model_name='listing',
-            name='order_confirmed',
-            field=models.BooleanField(default=False, help_text='第1项情形：法官确认被执行人的履行顺序不在后、依法可对其强制执行（失信规定第3条第3项）', verbose_name='已核实履行顺序不在后'),
+            model_name="listing",
+            name="order_confirmed",
+            field=models.BooleanField(
+                default=False,
+                help_text="第1项情形：法官确认被执行人的履行顺序不在后、依法可对其强制执行（失信规定第3条第3项）",
+                verbose_name="已核实履行顺序不在后",
+            ),
         ),
         migrations.AddField(
-            model_name='listing',
-            name='owed_amount',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='第1项情形：决定时本案尚欠的本金、利息、迟延履行利息及费用（元），系统计算', max_digits=15, null=True, verbose_name='决定时尚欠金额'),
+            model_name="listing",
+            name="owed_amount",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="第1项情形：决定时本案尚欠的本金、利息、迟延履行利息及费用（元），系统计算",
+                max_digits=15,
+                null=True,
+                verbose_name="决定时尚欠金额",
+            ),
         ),
         migrations.AlterField(
-            model_name='listing',
-            name='guarantee_confirmed',
-            field=models.BooleanField(default=False, help_text='第1项情形：法官确认被执行人未提供充分有效担保（失信规定第3条第1项）', verbose_name='已核实未提供充分有效担保'),
+            model_name="listing",
+            name="guarantee_confirmed",
+            field=models.BooleanField(
+                default=False,
+                help_text="第1项情形：法官确认被执行人未提供充分有效担保（失信规定第3条第1项）",
+                verbose_name="已核实未提供充分有效担保",
+            ),
         ),
     ]

@@ -13,86 +13,145 @@ def legacy_notices_were_sent(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credit', '0004_credit11_ground1_record'),
+        ("credit", "0004_credit11_ground1_record"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exposurenotice',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, help_text='当前消息已发送的次数', verbose_name='发送次数'),
+            model_name="exposurenotice",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(
+                default=0, help_text="当前消息已发送的次数", verbose_name="发送次数"
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='created_at',
-            field=models.DateTimeField(null=True, verbose_name='创建时间'),
+            model_name="exposurenotice",
+            name="created_at",
+            field=models.DateTimeField(null=True, verbose_name="创建时间"),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='due_at',
-            field=models.DateTimeField(blank=True, help_text='待推送、撤回中的消息何时发送', null=True, verbose_name='下次发送时间'),
+            model_name="exposurenotice",
+            name="due_at",
+            field=models.DateTimeField(
+                blank=True, help_text="待推送、撤回中的消息何时发送", null=True, verbose_name="下次发送时间"
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='idempotency_key',
-            field=models.CharField(help_text='当前待发消息（推送或撤回）的幂等键；重试沿用', max_length=64, null=True, verbose_name='幂等键'),
+            model_name="exposurenotice",
+            name="idempotency_key",
+            field=models.CharField(
+                help_text="当前待发消息（推送或撤回）的幂等键；重试沿用",
+                max_length=64,
+                null=True,
+                verbose_name="幂等键",
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='lease_until',
-            field=models.DateTimeField(blank=True, help_text='发送中的消息由某个工作进程持有至此时', null=True, verbose_name='发送租约到期'),
+            model_name="exposurenotice",
+            name="lease_until",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="发送中的消息由某个工作进程持有至此时",
+                null=True,
+                verbose_name="发送租约到期",
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='partner_ref',
-            field=models.CharField(blank=True, help_text='媒体回执中的曝光编号', max_length=64, verbose_name='媒体编号'),
+            model_name="exposurenotice",
+            name="partner_ref",
+            field=models.CharField(
+                blank=True, help_text="媒体回执中的曝光编号", max_length=64, verbose_name="媒体编号"
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='reason',
-            field=models.CharField(blank=True, help_text='媒体拒收的理由、发送失败的原因或待重试的说明', max_length=300, verbose_name='原因'),
+            model_name="exposurenotice",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                help_text="媒体拒收的理由、发送失败的原因或待重试的说明",
+                max_length=300,
+                verbose_name="原因",
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='status',
-            field=models.CharField(choices=[('queued', '待推送'), ('sent', '已推送'), ('refused', '被拒收'), ('failed', '推送失败'), ('withdrawing', '撤回中'), ('withdrawn', '已撤回'), ('withdraw_failed', '撤回失败')], db_index=True, default='queued', max_length=16, verbose_name='推送状态'),
+            model_name="exposurenotice",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "待推送"),
+                    ("sent", "已推送"),
+                    ("refused", "被拒收"),
+                    ("failed", "推送失败"),
+                    ("withdrawing", "撤回中"),
+                    ("withdrawn", "已撤回"),
+                    ("withdraw_failed", "撤回失败"),
+                ],
+                db_index=True,
+                default="queued",
+                max_length=16,
+                verbose_name="推送状态",
+            ),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='withdraw_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='撤回原因'),
+            model_name="exposurenotice",
+            name="withdraw_reason",
+            field=models.CharField(blank=True, max_length=200, verbose_name="撤回原因"),
         ),
         migrations.AddField(
-            model_name='exposurenotice',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='撤回时间'),
+            model_name="exposurenotice",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='base_url',
-            field=models.CharField(blank=True, default='', help_text='媒体：为空时使用配置 ZHIXING_SANDBOX_URL（模拟联动单位）', max_length=200, verbose_name='接口地址'),
+            model_name="partner",
+            name="base_url",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="媒体：为空时使用配置 ZHIXING_SANDBOX_URL（模拟联动单位）",
+                max_length=200,
+                verbose_name="接口地址",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='code',
-            field=models.CharField(blank=True, default='', help_text='媒体：签名协议中 X-ZX-Partner 的取值，如 MEDIA-GZTV', max_length=32, verbose_name='协议代码'),
+            model_name="partner",
+            name="code",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="媒体：签名协议中 X-ZX-Partner 的取值，如 MEDIA-GZTV",
+                max_length=32,
+                verbose_name="协议代码",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='shared_secret',
-            field=models.CharField(blank=True, default='', help_text='媒体：HMAC-SHA256 签名密钥，双方共享', max_length=128, verbose_name='协议共享密钥'),
+            model_name="partner",
+            name="shared_secret",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="媒体：HMAC-SHA256 签名密钥，双方共享",
+                max_length=128,
+                verbose_name="协议共享密钥",
+            ),
         ),
         migrations.AlterField(
-            model_name='exposurenotice',
-            name='sent_at',
-            field=models.DateTimeField(blank=True, help_text='媒体确认接收之时', null=True, verbose_name='推送时间'),
+            model_name="exposurenotice",
+            name="sent_at",
+            field=models.DateTimeField(
+                blank=True, help_text="媒体确认接收之时", null=True, verbose_name="推送时间"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='area_code',
-            field=models.CharField(blank=True, help_text='媒体：覆盖的行政区划代码前缀（2位省、4位市、6位县）；为空表示全国', max_length=6, verbose_name='覆盖地区代码'),
+            model_name="partner",
+            name="area_code",
+            field=models.CharField(
+                blank=True,
+                help_text="媒体：覆盖的行政区划代码前缀（2位省、4位市、6位县）；为空表示全国",
+                max_length=6,
+                verbose_name="覆盖地区代码",
+            ),
         ),
         migrations.RunPython(legacy_notices_were_sent, migrations.RunPython.noop),
         migrations.AlterField(
@@ -111,11 +170,15 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(auto_now_add=True, verbose_name="创建时间"),
         ),
         migrations.AddIndex(
-            model_name='exposurenotice',
-            index=models.Index(fields=['status', 'due_at'], name='exposure_outbound_due'),
+            model_name="exposurenotice",
+            index=models.Index(fields=["status", "due_at"], name="exposure_outbound_due"),
         ),
         migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='credit_partner_code_unique'),
+            model_name="partner",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("code",),
+                name="credit_partner_code_unique",
+            ),
         ),
     ]

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credit', '0005_credit11_exposure_delivery'),
+        ("credit", "0005_credit11_exposure_delivery"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='listing',
-            name='removal_trigger',
-            field=models.CharField(blank=True, choices=[('performed', '被执行人已履行全部义务或已执行完毕'), ('settlement', '执行和解协议已履行完毕'), ('applicant_request', '申请执行人书面申请删除且人民法院准许'), ('dormant_no_assets', '终结本次执行程序后两次网络查询均未发现财产且无人提供有效线索'), ('suspended', '因审判监督或破产程序中止执行'), ('non_enforcement', '人民法院裁定不予执行'), ('termination', '人民法院裁定终结执行'), ('expired', '失信期限届满'), ('wrongful', '不应纳入失信名单（撤销）'), ('case_cancelled', '案件已销案'), ('early', '被执行人积极履行或主动纠正失信行为，提前删除')], max_length=32, verbose_name='删除事由'),
+            model_name="listing",
+            name="removal_trigger",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("performed", "被执行人已履行全部义务或已执行完毕"),
+                    ("settlement", "执行和解协议已履行完毕"),
+                    ("applicant_request", "申请执行人书面申请删除且人民法院准许"),
+                    ("dormant_no_assets", "终结本次执行程序后两次网络查询均未发现财产且无人提供有效线索"),
+                    ("suspended", "因审判监督或破产程序中止执行"),
+                    ("non_enforcement", "人民法院裁定不予执行"),
+                    ("termination", "人民法院裁定终结执行"),
+                    ("expired", "失信期限届满"),
+                    ("wrongful", "不应纳入失信名单（撤销）"),
+                    ("case_cancelled", "案件已销案"),
+                    ("early", "被执行人积极履行或主动纠正失信行为，提前删除"),
+                ],
+                max_length=32,
+                verbose_name="删除事由",
+            ),
         ),
     ]

@@ -15,26 +15,38 @@ def backfill_floor(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('credit', '0007_words_field_labels'),
+        ("credit", "0007_words_field_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partner',
-            name='feed_floor',
-            field=models.BigIntegerField(default=0, editable=False, help_text='本单位登记时最后一条限制变更记录编号；不可全量同步的单位从此之后读取变更', verbose_name='订阅起点'),
+            model_name="partner",
+            name="feed_floor",
+            field=models.BigIntegerField(
+                default=0,
+                editable=False,
+                help_text="本单位登记时最后一条限制变更记录编号；不可全量同步的单位从此之后读取变更",
+                verbose_name="订阅起点",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='full_sync',
-            field=models.BooleanField(default=False, help_text='允许从游标0读取变更订阅的全部历史（全量同步）；否则只能读取本单位登记之后的变更', verbose_name='可全量同步'),
+            model_name="partner",
+            name="full_sync",
+            field=models.BooleanField(
+                default=False,
+                help_text="允许从游标0读取变更订阅的全部历史（全量同步）；否则只能读取本单位登记之后的变更",
+                verbose_name="可全量同步",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='privacy_mode',
-            field=models.BooleanField(default=False, help_text='开启后只能使用隐私模式接口（哈希比对与哈希变更订阅），明文身份号码接口一律拒绝（403）', verbose_name='隐私模式'),
+            model_name="partner",
+            name="privacy_mode",
+            field=models.BooleanField(
+                default=False,
+                help_text="开启后只能使用隐私模式接口（哈希比对与哈希变更订阅），明文身份号码接口一律拒绝（403）",
+                verbose_name="隐私模式",
+            ),
         ),
         migrations.RunPython(backfill_floor, migrations.RunPython.noop),
     ]

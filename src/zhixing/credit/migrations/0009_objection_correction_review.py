@@ -5,46 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courts', '0001_initial'),
-        ('credit', '0008_privacy_partner_feed'),
+        ("courts", "0001_initial"),
+        ("credit", "0008_privacy_partner_feed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='correction',
-            name='higher_decided_on',
-            field=models.DateField(blank=True, null=True, verbose_name='复议决定日期'),
+            model_name="correction",
+            name="higher_decided_on",
+            field=models.DateField(blank=True, null=True, verbose_name="复议决定日期"),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='higher_result',
-            field=models.CharField(blank=True, choices=[('upheld', '驳回复议申请，维持原决定'), ('revoked', '撤销驳回决定，予以纠正')], help_text='上一级法院的复议决定', max_length=16, verbose_name='复议结果'),
+            model_name="correction",
+            name="higher_result",
+            field=models.CharField(
+                blank=True,
+                choices=[("upheld", "驳回复议申请，维持原决定"), ("revoked", "撤销驳回决定，予以纠正")],
+                help_text="上一级法院的复议决定",
+                max_length=16,
+                verbose_name="复议结果",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='higher_review_due',
-            field=models.DateField(blank=True, help_text='上一级法院收到复议申请之日起15日内', null=True, verbose_name='复议应审查完毕日期'),
+            model_name="correction",
+            name="higher_review_due",
+            field=models.DateField(
+                blank=True,
+                help_text="上一级法院收到复议申请之日起15日内",
+                null=True,
+                verbose_name="复议应审查完毕日期",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='reconsideration_filed_on',
-            field=models.DateField(blank=True, help_text='上一级法院收到复议申请之日', null=True, verbose_name='收到复议申请日期'),
+            model_name="correction",
+            name="reconsideration_filed_on",
+            field=models.DateField(
+                blank=True, help_text="上一级法院收到复议申请之日", null=True, verbose_name="收到复议申请日期"
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='review_court',
-            field=models.ForeignKey(blank=True, help_text='作出驳回决定的执行法院的上一级法院', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='复议法院'),
+            model_name="correction",
+            name="review_court",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="作出驳回决定的执行法院的上一级法院",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="courts.court",
+                verbose_name="复议法院",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='served_on',
-            field=models.DateField(blank=True, help_text='复议申请期限自送达之日起算（失信规定第12条）', null=True, verbose_name='驳回决定送达日期'),
+            model_name="correction",
+            name="served_on",
+            field=models.DateField(
+                blank=True,
+                help_text="复议申请期限自送达之日起算（失信规定第12条）",
+                null=True,
+                verbose_name="驳回决定送达日期",
+            ),
         ),
         migrations.AlterField(
-            model_name='correction',
-            name='status',
-            field=models.CharField(choices=[('pending', '审查中'), ('upheld', '理由成立，待纠正'), ('corrected', '已纠正'), ('rejected', '驳回'), ('reconsidering', '上一级法院复议中')], default='pending', max_length=16, verbose_name='状态'),
+            model_name="correction",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "审查中"),
+                    ("upheld", "理由成立，待纠正"),
+                    ("corrected", "已纠正"),
+                    ("rejected", "驳回"),
+                    ("reconsidering", "上一级法院复议中"),
+                ],
+                default="pending",
+                max_length=16,
+                verbose_name="状态",
+            ),
         ),
     ]

@@ -6,83 +6,281 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0017_finder_search_indexes'),
-        ('courts', '0001_initial'),
-        ('credit', '0009_objection_correction_review'),
+        ("cases", "0017_finder_search_indexes"),
+        ("courts", "0001_initial"),
+        ("credit", "0009_objection_correction_review"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='restriction',
-            name='awaiting_service',
-            field=models.BooleanField(default=False, help_text='院长签发的限制消费令自送达被执行人之日（及宽限期满）起生效', verbose_name='待送达生效'),
+            model_name="restriction",
+            name="awaiting_service",
+            field=models.BooleanField(
+                default=False,
+                help_text="院长签发的限制消费令自送达被执行人之日（及宽限期满）起生效",
+                verbose_name="待送达生效",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='kind',
-            field=models.CharField(choices=[('airline', '航空公司'), ('railway', '铁路'), ('hotel', '酒店集团'), ('market', '市场监管部门'), ('bank', '银行'), ('recruitment', '招录单位'), ('media', '媒体'), ('border', '出入境边防检查')], help_text='决定可查看的限制事项', max_length=16, verbose_name='单位类型'),
+            model_name="partner",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("airline", "航空公司"),
+                    ("railway", "铁路"),
+                    ("hotel", "酒店集团"),
+                    ("market", "市场监管部门"),
+                    ("bank", "银行"),
+                    ("recruitment", "招录单位"),
+                    ("media", "媒体"),
+                    ("border", "出入境边防检查"),
+                ],
+                help_text="决定可查看的限制事项",
+                max_length=16,
+                verbose_name="单位类型",
+            ),
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('listing', '纳入失信被执行人名单决定书'), ('consumption', '限制消费令')], max_length=16, verbose_name='决定类型')),
-                ('data', models.JSONField(default=dict, help_text='承办法官提请的决定内容（失信情形、具体行为、限制事项、宽限期等）', verbose_name='提请内容')),
-                ('summary', models.CharField(help_text='院长审批页显示的决定要点', max_length=300, verbose_name='提请摘要')),
-                ('proposed_on', models.DateField(verbose_name='提请日期')),
-                ('status', models.CharField(choices=[('pending', '待院长审批'), ('approved', '已签发'), ('rejected', '不予批准')], db_index=True, default='pending', max_length=16, verbose_name='状态')),
-                ('approver_name', models.CharField(blank=True, max_length=64, verbose_name='签发人姓名')),
-                ('decided_on', models.DateField(blank=True, help_text='签发之日即决定作出之日', null=True, verbose_name='审批日期')),
-                ('reject_reason', models.CharField(blank=True, max_length=200, verbose_name='不予批准理由')),
-                ('document_number', models.CharField(blank=True, max_length=64, verbose_name='文书文号')),
-                ('grace_months', models.PositiveSmallIntegerField(default=0, verbose_name='宽限期（月）')),
-                ('service_method', models.CharField(blank=True, choices=[('personal', '直接送达'), ('residence', '留置送达'), ('electronic', '电子送达'), ('post', '邮寄送达'), ('entrusted', '委托送达'), ('publication', '公告送达')], max_length=16, verbose_name='送达方式')),
-                ('service_act_on', models.DateField(blank=True, help_text='签收、留置、到达系统、邮件签收或公告发布之日', null=True, verbose_name='送达日期')),
-                ('served_on', models.DateField(blank=True, help_text='送达生效之日；公告送达自公告之日起经过30日视为送达；自此起算各期间', null=True, verbose_name='视为送达日')),
-                ('approver', models.ForeignKey(blank=True, help_text='审批的院长；决定书上署其姓名', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='签发人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='执行法院')),
-                ('listing', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proposal', to='credit.listing', verbose_name='失信记录')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.party', verbose_name='被执行人')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提请人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("listing", "纳入失信被执行人名单决定书"), ("consumption", "限制消费令")],
+                        max_length=16,
+                        verbose_name="决定类型",
+                    ),
+                ),
+                (
+                    "data",
+                    models.JSONField(
+                        default=dict,
+                        help_text="承办法官提请的决定内容（失信情形、具体行为、限制事项、宽限期等）",
+                        verbose_name="提请内容",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="院长审批页显示的决定要点", max_length=300, verbose_name="提请摘要"
+                    ),
+                ),
+                ("proposed_on", models.DateField(verbose_name="提请日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待院长审批"), ("approved", "已签发"), ("rejected", "不予批准")],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("approver_name", models.CharField(blank=True, max_length=64, verbose_name="签发人姓名")),
+                (
+                    "decided_on",
+                    models.DateField(
+                        blank=True, help_text="签发之日即决定作出之日", null=True, verbose_name="审批日期"
+                    ),
+                ),
+                ("reject_reason", models.CharField(blank=True, max_length=200, verbose_name="不予批准理由")),
+                ("document_number", models.CharField(blank=True, max_length=64, verbose_name="文书文号")),
+                ("grace_months", models.PositiveSmallIntegerField(default=0, verbose_name="宽限期（月）")),
+                (
+                    "service_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("personal", "直接送达"),
+                            ("residence", "留置送达"),
+                            ("electronic", "电子送达"),
+                            ("post", "邮寄送达"),
+                            ("entrusted", "委托送达"),
+                            ("publication", "公告送达"),
+                        ],
+                        max_length=16,
+                        verbose_name="送达方式",
+                    ),
+                ),
+                (
+                    "service_act_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="签收、留置、到达系统、邮件签收或公告发布之日",
+                        null=True,
+                        verbose_name="送达日期",
+                    ),
+                ),
+                (
+                    "served_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="送达生效之日；公告送达自公告之日起经过30日视为送达；自此起算各期间",
+                        null=True,
+                        verbose_name="视为送达日",
+                    ),
+                ),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="审批的院长；决定书上署其姓名",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="签发人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.enforcementcase",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="执行法院",
+                    ),
+                ),
+                (
+                    "listing",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposal",
+                        to="credit.listing",
+                        verbose_name="失信记录",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.party",
+                        verbose_name="被执行人",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提请人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '信用惩戒决定审批',
-                'verbose_name_plural': '信用惩戒决定审批',
+                "verbose_name": "信用惩戒决定审批",
+                "verbose_name_plural": "信用惩戒决定审批",
             },
         ),
         migrations.AddField(
-            model_name='restriction',
-            name='proposal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='restrictions', to='credit.proposal', verbose_name='审批记录'),
+            model_name="restriction",
+            name="proposal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="restrictions",
+                to="credit.proposal",
+                verbose_name="审批记录",
+            ),
         ),
         migrations.CreateModel(
-            name='BorderNotice',
+            name="BorderNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('control', '布控（限制出境）'), ('lift', '撤控（解除限制出境）')], max_length=8, verbose_name='事项')),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('done', '边检已接收'), ('refused', '被拒收'), ('failed', '发送失败')], db_index=True, default='queued', max_length=16, verbose_name='状态')),
-                ('idempotency_key', models.CharField(max_length=64, unique=True, verbose_name='幂等键')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='发送次数')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='下次发送时间')),
-                ('reason', models.CharField(blank=True, help_text='拒收理由或发送失败的原因', max_length=300, verbose_name='原因')),
-                ('partner_ref', models.CharField(blank=True, help_text='边检回执中的布控编号', max_length=64, verbose_name='边检编号')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='接收时间')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='credit.partner', verbose_name='边检单位')),
-                ('restriction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='border_notices', to='credit.restriction', verbose_name='限制出境')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("control", "布控（限制出境）"), ("lift", "撤控（解除限制出境）")],
+                        max_length=8,
+                        verbose_name="事项",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "待发送"),
+                            ("done", "边检已接收"),
+                            ("refused", "被拒收"),
+                            ("failed", "发送失败"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("idempotency_key", models.CharField(max_length=64, unique=True, verbose_name="幂等键")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="发送次数")),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="下次发送时间")),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, help_text="拒收理由或发送失败的原因", max_length=300, verbose_name="原因"
+                    ),
+                ),
+                (
+                    "partner_ref",
+                    models.CharField(
+                        blank=True, help_text="边检回执中的布控编号", max_length=64, verbose_name="边检编号"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="接收时间")),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="credit.partner",
+                        verbose_name="边检单位",
+                    ),
+                ),
+                (
+                    "restriction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="border_notices",
+                        to="credit.restriction",
+                        verbose_name="限制出境",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '边控通知',
-                'verbose_name_plural': '边控通知',
-                'indexes': [models.Index(fields=['status', 'due_at'], name='border_outbound_due')],
+                "verbose_name": "边控通知",
+                "verbose_name_plural": "边控通知",
+                "indexes": [models.Index(fields=["status", "due_at"], name="border_outbound_due")],
             },
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['court', 'status'], name='credit_proposal_court_status'),
+            model_name="proposal",
+            index=models.Index(fields=["court", "status"], name="credit_proposal_court_status"),
         ),
     ]

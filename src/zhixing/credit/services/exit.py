@@ -43,24 +43,35 @@ def _check_day(value: date | None, field: str, label: str, not_before: date, flo
     return value
 
 
-def record_exit_service(actor: Any, restriction: Restriction, *, served_on: date | None) -> Restriction:
-    """Record the day the decision was served; the 10-day 复议 period runs from the next day."""
+def record_exit_service(
+    actor: Any, restriction: Restriction, *, served_on: date | None, method: str = "personal"
+) -> Restriction:
+    """Record how and when the decision was served; the 10-day 复议 period runs from the day service took
+    effect (`rules.service_periods`: service by publication is deemed made 30 days later)."""
     require_write(actor, restriction.court)
+    if method not in rules.SERVICE_METHODS:
+        raise ServiceError("请选择送达方式", field="method")
     served_on = _check_day(served_on, "served_on", "送达日期", restriction.ordered_on, "决定日期")
+    periods = rules.service_periods("exit", method, served_on, 0, restriction.ordered_on, current_calendar())
     with transaction.atomic():
         locked = _locked_exit(restriction)
         if locked.served_on is not None:
             raise Conflict("已登记送达日期", field="served_on")
-        locked.served_on = served_on
-        locked.reconsideration_due = rules.exit_reconsideration_due(served_on, current_calendar())
-        locked.save(update_fields=["served_on", "reconsideration_due"])
+        locked.served_on, locked.service_method = periods.served_on, method
+        locked.reconsideration_due = periods.reconsideration_due
+        locked.save(update_fields=["served_on", "service_method", "reconsideration_due"])
         audit.record(
             actor,
             "credit.exit_served",
             object_type="Restriction",
             object_id=locked.pk,
             case_id=locked.case_id,
-            after={"served_on": served_on, "reconsideration_due": locked.reconsideration_due},
+            after={
+                "method": method,
+                "on": served_on,
+                "served_on": locked.served_on,
+                "reconsideration_due": locked.reconsideration_due,
+            },
         )
     return locked
 
