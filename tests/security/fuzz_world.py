@@ -27,6 +27,7 @@ from zhixing.cases.models import EnforcementCase, Extension, Node
 from zhixing.core import notify
 from zhixing.credit import services as credit
 from zhixing.credit.models import Proposal, Restriction
+from zhixing.credit.services import repair as credit_repair
 from zhixing.funds import services as funds
 from zhixing.funds.models import Receipt
 from zhixing.inquiry import services as inquiry
@@ -128,6 +129,9 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         judge, listing, ground="inaccurate", detail="公布信息有误", received_on=date(2026, 3, 9)
     )
     w.add("correction", correction.pk)
+    # A credit-repair application (issue 14 item 9): its certificate pages answer for every role.
+    repair = credit_repair.apply_repair(judge, listing, applied_on=listing.decided_on, statement="已全部履行")
+    w.add("repair", repair.pk)
     credit.restrict_exit(judge, running, debtor, initiation="ex_officio", bound_persons=[])
     for r in Restriction.objects.filter(case=running).order_by("-pk"):
         w.add("restriction", r.pk)
