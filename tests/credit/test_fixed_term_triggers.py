@@ -90,3 +90,21 @@ def test_suspension_for_retrial_keeps_a_fixed_term_listing(listed: Listing, case
         assert services.scan_credit().removed == 0
     listed.refresh_from_db()
     assert listed.status == "active"
+
+
+def test_credit_repair_of_a_fixed_term_listing_deletes_it_early(people: dict) -> None:
+    """A granted repair of a performed fixed-term listing is an Art 2(2) early deletion, not Art 10(1)."""
+    from zhixing.credit.services import repair
+
+    from .conftest import debtor_case
+    from .test_repair import pay
+
+    c = debtor_case(people["clerk"])
+    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    r = repair.apply_repair(
+        people["judge"], x, applied_on=date(2026, 3, 10), statement="已全部履行", corrected=True
+    )
+    pay(c, "100000.00", date(2026, 3, 10), "p-all")
+    assert repair.decide_repair(people["judge"], r, grant=True).status == "granted"
+    x.refresh_from_db()
+    assert (x.status, x.removal_trigger) == ("removed", "early")
