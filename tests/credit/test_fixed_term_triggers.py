@@ -108,3 +108,14 @@ def test_credit_repair_of_a_fixed_term_listing_deletes_it_early(people: dict) ->
     assert repair.decide_repair(people["judge"], r, grant=True).status == "granted"
     x.refresh_from_db()
     assert (x.status, x.removal_trigger) == ("removed", "early")
+
+
+def test_the_closing_consequences_do_not_name_a_fixed_term_listing(case: Any, people: dict) -> None:
+    """The measures table's closing row finds no listing to delete when the only one has a term."""
+    from zhixing.measures import models as measure_models
+
+    services.list_debtor(people["judge"], case, debtor(case), listing_data())
+    close_performed(people["judge"], case)
+    assert not measure_models.Consequence.objects.filter(case_id=case.pk, measure="listing").exists()
+    assert not measure_models.Proposal.objects.filter(case_id=case.pk, measure="listing").exists()
+    assert Listing.objects.get(case=case).status == "active"
