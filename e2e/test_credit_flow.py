@@ -104,13 +104,16 @@ def test_credit_flow(page: Any, world: dict[str, Any]) -> None:
         details={"document_ref": "（2026）粤0106执结1号", "performed_amount": "100000", "how": "voluntary"},
     )
 
-    # 5. The closing removed the listing in its own transaction (the consequence table, zhixing.measures),
-    # well within the 3 working days; the periodic scan, two days later, finds nothing left to do.
+    # 5. A ground-(4) listing has a 2-year term: the closing does not delete it (失信规定 Art 10(2) excludes
+    # fixed-term listings from the Art 10(1) triggers) and neither does the scan; the court deletes it
+    # early because the debtor performed (Art 2(2)).
     listing = Listing.objects.get(case=case)
-    assert listing.status == "removed" and listing.removed_on is not None and listing.removal_due is not None
-    assert listing.removed_on <= listing.removal_due == date(2026, 3, 13)
+    assert listing.status == "active"
     with time_machine.travel(datetime(2026, 3, 12, 9, tzinfo=TZ), tick=False):
         assert services.scan_credit().removed == 0
+    services.remove_listing(world["judge"], listing, trigger="early", note="已全部履行")
+    listing.refresh_from_db()
+    assert listing.status == "removed" and listing.removal_trigger == "early"
 
     # 6. The public page no longer shows the debtor; the partner check clears.
     page.goto("/public/blacklist/?q=zhangsan")
@@ -131,7 +134,14 @@ def test_applicant_request_recorded_in_the_page_is_removed_by_the_scan(
         world["judge"],
         case,
         case.parties.get(role="debtor"),
-        services.ListingData(ground=4, dishonest_act="拒不报告财产"),
+        # Ground (1), no fixed term: the Art 10(1) triggers apply to it (Art 10(2) excludes grounds 2–6).
+        services.ListingData(
+            ground=1,
+            dishonest_act="有履行能力而拒不履行",
+            guarantee_confirmed=True,
+            order_confirmed=True,
+            ability_confirmed=True,
+        ),
     )
     factories.staff(case.court, "director", username="e2e_director")
     login(page, "e2e_judge", factories.PASSWORD)

@@ -197,7 +197,8 @@ def test_lead_to_seizure_to_payment_to_release_to_closing(
     accept_confirm(page, "结案")
     assert "已结案" in page.inner_text("#messages")
 
-    # 7. The listing and the restriction went with the closing: the railway no longer refuses her.
+    # 7. The restriction went with the closing: the railway no longer refuses her. (The ground-4 listing has
+    # a term and stays until it expires or the court deletes it early: 失信规定 Arts 10(2), 2(2).)
     assert railway_says(railway_key) is False
     assert not Proposal.objects.filter(case=case, status="open").exists()
     assert Decimal(owed) > 0

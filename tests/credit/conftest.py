@@ -97,7 +97,27 @@ def case(people: dict[str, Any]) -> EnforcementCase:
 
 @pytest.fixture
 def listed(case: EnforcementCase, people: dict[str, Any]) -> Any:
+    """A fixed-term listing (ground 4, 2 years): deleted at expiry, never on an Art 10(1) trigger."""
     return services.list_debtor(people["judge"], case, debtor(case), listing_data())
+
+
+def open_listing_data(**kw: Any) -> services.ListingData:
+    """Ground 1 (able but refusing): no fixed term, so the Art 10(1) triggers delete it (失信规定 Art 10)."""
+    data: dict[str, Any] = {
+        "ground": 1,
+        "dishonest_act": "有履行能力而拒不履行",
+        "guarantee_confirmed": True,
+        "order_confirmed": True,
+        "ability_confirmed": True,
+    }
+    data.update(kw)
+    return services.ListingData(**data)
+
+
+@pytest.fixture
+def listed_open(case: EnforcementCase, people: dict[str, Any]) -> Any:
+    """A listing without a term (ground 1): the one the Art 10(1) removal triggers apply to."""
+    return services.list_debtor(people["judge"], case, debtor(case), open_listing_data())
 
 
 def make_partner(

@@ -24,6 +24,7 @@ from .conftest import (
     delivered,
     listing_data,
     make_partner,
+    open_listing_data,
     ready_privacy_table,
 )
 
@@ -80,10 +81,10 @@ def test_public_query_must_be_specific(listed: Any, client: Client, q: str) -> N
 
 def test_public_query_hides_removed_and_grace(people: dict, client: Client) -> None:
     a = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], a, debtor(a), listing_data())
+    x = services.list_debtor(people["judge"], a, debtor(a), open_listing_data())
     services.remove_listing(people["judge"], x, trigger="performed")
     b = debtor_case(people["clerk"], name="李雷", id_number=OTHER_ID)
-    services.list_debtor(people["judge"], b, debtor(b), listing_data(grace_months=2))
+    services.list_debtor(people["judge"], b, debtor(b), open_listing_data(grace_months=2))
     assert client.get(PUBLIC, {"q": "张三"}).json()["count"] == 0
     assert client.get(PUBLIC, {"q": "李雷", "id": OTHER_ID}).json()["count"] == 0
 
@@ -217,7 +218,7 @@ def test_change_feed_is_filtered_per_partner(
     client: Client, people: dict, railway: Any, airline: Any
 ) -> None:
     a = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], a, debtor(a), listing_data())
+    x = services.list_debtor(people["judge"], a, debtor(a), open_listing_data())
     b = debtor_case(people["clerk"], name="李雷", id_number=OTHER_ID)
     services.restrict_exit(people["judge"], b, debtor(b), initiation="application", bound_persons=[])
     services.remove_listing(people["judge"], x, trigger="performed")

@@ -20,7 +20,7 @@ from zhixing.credit.services import notices
 from zhixing.partners.sandbox.holdings import partner_secret
 
 from .art8_fake import FakeRecipients, recipient
-from .conftest import debtor, debtor_case, listing_data
+from .conftest import debtor, debtor_case, listing_data, open_listing_data
 
 pytestmark = pytest.mark.django_db
 S = ListingNotice.Status
@@ -219,7 +219,7 @@ def test_failed_sends_are_retried_with_the_same_key_then_failed_then_resent(
 def test_removal_is_told_to_the_same_recipients(people: dict, recipients: dict, fake: FakeRecipients) -> None:
     x = listed_functionary(people, recipients)
     notices.dispatch_due()
-    services.remove_listing(people["judge"], x, trigger="performed")
+    services.remove_listing(people["judge"], x, trigger="early")  # fixed term: Art 2(2)
     assert states(x)[("PBOC-CRC", "removed")] == ("queued", 0)
     assert states(x)[("EMP-GZTAX", "removed")] == ("queued", 0)
     notices.dispatch_due()
@@ -230,8 +230,8 @@ def test_removal_is_told_to_the_same_recipients(people: dict, recipients: dict, 
 def test_removal_notice_is_configurable(people: dict, recipients: dict, settings: Any) -> None:
     settings.ZHIXING_CREDIT_NOTICES = {"notify_removal": False}
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
-    services.remove_listing(people["judge"], x, trigger="performed")
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
+    services.remove_listing(people["judge"], x, trigger="early")  # fixed term: Art 2(2)
     assert set(states(x)) == {("PBOC-CRC", "listed")}
 
 

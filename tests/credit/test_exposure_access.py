@@ -190,7 +190,7 @@ def test_removing_a_listing_withdraws_its_live_notices_in_the_same_transaction(
     """The consequence table (zhixing.measures, 失信信息删除 × 媒体曝光 → 删除, automatic) withdraws
     them with the removal; the page has nothing left to offer for a removed listing."""
     answer(notice(exposed, "MEDIA-GZTV"), {"status": "done", "result": {"ref": "GZ-1"}})
-    services.remove_listing(people["judge"], exposed, trigger="applicant_request")
+    services.remove_listing(people["judge"], exposed, trigger="early")  # fixed term: Art 2(2)
     rows = dict(ExposureNotice.objects.filter(listing=exposed).values_list("partner__code", "status"))
     assert rows == {"MEDIA-GZTV": N.WITHDRAWING, "MEDIA-GDAPP": N.WITHDRAWN, "MEDIA-THRM": N.WITHDRAWN}
     client.force_login(people["judge"])

@@ -158,7 +158,8 @@ def test_late_reconsideration_refused_and_nothing_changes(listed: Listing, peopl
     assert fresh(c).status == "rejected" and fresh(c).higher_review_due is None
 
 
-def test_should_not_list_revokes_and_should_delete_removes(listed: Listing, people: dict) -> None:
+def test_should_not_list_revokes_and_should_delete_removes(listed_open: Listing, people: dict) -> None:
+    listed = listed_open  # an Art 10(1) trigger deletes only a listing without a term (Art 10(2))
     c = services.decide_correction(people["judge"], filed(listed, people, "should_delete"), upheld=True)
     with pytest.raises(ServiceError) as e:
         services.apply_correction(people["judge"], c, trigger="expired")

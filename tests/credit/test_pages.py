@@ -15,7 +15,7 @@ from docx import Document
 from zhixing.credit import services
 from zhixing.credit.models import Listing, Proposal, Restriction
 
-from .conftest import ADULT_ID, MINOR_ID, debtor, debtor_case
+from .conftest import ADULT_ID, MINOR_ID, debtor, debtor_case, open_listing_data
 
 ROLES = [
     "judge",
@@ -117,9 +117,7 @@ def test_credit_capabilities_come_from_the_shared_role_table(people: dict, who: 
 
 @pytest.mark.parametrize("who", ROLES)
 def test_trigger_and_exit_actions_matrix(client: Client, case: Any, people: dict, who: str | None) -> None:
-    x = services.list_debtor(
-        people["judge"], case, debtor(case), services.ListingData(ground=4, dishonest_act="a")
-    )
+    x = services.list_debtor(people["judge"], case, debtor(case), open_listing_data(dishonest_act="a"))
     r = services.restrict_exit(
         people["judge"], case, debtor(case), initiation="application", bound_persons=[]
     )[0]
@@ -242,7 +240,7 @@ def _count(client: Client, url: str) -> int:
 def test_query_budgets_do_not_grow_with_rows(client: Client, people: dict) -> None:
     client.force_login(people["director"])
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), services.ListingData(ground=4, dishonest_act="a"))
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data(dishonest_act="a"))
     services.record_trigger(people["judge"], x, trigger="applicant_request", trigger_on=x.decided_on)
     base = {
         u: _count(client, u)
@@ -256,9 +254,7 @@ def test_query_budgets_do_not_grow_with_rows(client: Client, people: dict) -> No
         d = debtor_case(
             people["clerk"], name=f"王{i}某", id_number=factories.make_id(date(1981, 1, 1), seq=500 + i)
         )
-        y = services.list_debtor(
-            people["judge"], d, debtor(d), services.ListingData(ground=4, dishonest_act="a")
-        )
+        y = services.list_debtor(people["judge"], d, debtor(d), open_listing_data(dishonest_act="a"))
         services.record_trigger(people["judge"], y, trigger="applicant_request", trigger_on=y.decided_on)
         services.expose(people["judge"], y)
     for url, n in base.items():

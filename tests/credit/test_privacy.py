@@ -15,7 +15,16 @@ from zhixing.credit.models import KeyedHash, PrivacyTable
 from zhixing.credit.screening import keyed_hash
 from zhixing.credit.services import privacy
 
-from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner, ready_privacy_table
+from .conftest import (
+    ADULT_ID,
+    OTHER_ID,
+    debtor,
+    debtor_case,
+    listing_data,
+    make_partner,
+    open_listing_data,
+    ready_privacy_table,
+)
 
 URL = "/api/v1/screening/private"
 RAIL_CODES = ["soft_sleeper", "hsr"]
@@ -90,7 +99,7 @@ def test_register_changes_are_seen_at_once_and_merged_incrementally(
     table = PrivacyTable.objects.get(partner=partner)
     assert (table.status, table.rows) == ("ready", 0)
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     mine = keyed_hash(partner.hmac_key, ADULT_ID)
     # Not merged yet: the call reads the pending changes (no rebuild, no 503).
     assert ask(client, key, [mine]).json()["restricted"] == {mine: RAIL_CODES}

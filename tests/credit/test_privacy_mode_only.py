@@ -22,7 +22,15 @@ from zhixing.credit.models import ChangeEvent
 from zhixing.credit.screening import keyed_hash
 from zhixing.credit.services import privacy
 
-from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner, ready_privacy_table
+from .conftest import (
+    ADULT_ID,
+    OTHER_ID,
+    debtor,
+    debtor_case,
+    make_partner,
+    open_listing_data,
+    ready_privacy_table,
+)
 
 PRIVATE_FEED = "/api/v1/screening/private/changes"
 FEED = "/api/v1/screening/changes"
@@ -138,7 +146,7 @@ def test_hashed_feed_never_carries_an_id_or_a_name(
     partner, key = private_railway
     judge, clerk = people["judge"], people["clerk"]
     a = debtor_case(clerk, name="张三", id_number=ADULT_ID)
-    x = services.list_debtor(judge, a, debtor(a), listing_data())
+    x = services.list_debtor(judge, a, debtor(a), open_listing_data())
     b = debtor_case(clerk, name="李雷", id_number=OTHER_ID)
     services.restrict_consumption(judge, b, debtor(b), items=[9], bound_persons=[])
     services.remove_listing(judge, x, trigger="performed")

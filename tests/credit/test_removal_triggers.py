@@ -40,6 +40,14 @@ def on(y: int, m: int, d: int, hour: int = 10) -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def listed(listed_open: Listing) -> Listing:
+    """The Art 10(1) triggers delete only listings without a term (ground 1): 失信规定 Art 10(2) excludes
+    fixed-term ones (tests/credit/test_fixed_term_triggers.py). This module used the conftest's ground-4
+    listing before, which locked in the deletion of fixed-term listings on these triggers."""
+    return listed_open
+
+
 def fresh(listing: Listing) -> Listing:
     return Listing.objects.get(pk=listing.pk)
 

@@ -19,7 +19,7 @@ from zhixing.credit import public, services
 from zhixing.credit.models import CreditRepair, Listing, RestrictedSubject, Restriction
 from zhixing.credit.services import repair
 
-from .conftest import debtor, debtor_case, listing_data, org_case
+from .conftest import debtor, debtor_case, listing_data, open_listing_data, org_case
 
 pytestmark = pytest.mark.django_db
 NEW_REP = factories.make_id(date(1985, 7, 8), seq=555)
@@ -35,7 +35,7 @@ def removed_on_request(people: dict) -> Listing:
     c = debtor_case(people["clerk"])
     app = services.record_application(people["judge"], c, debtor(c), received_on=date(2026, 3, 1))
     x = services.list_debtor(
-        people["judge"], c, debtor(c), listing_data(initiation="application", application=app)
+        people["judge"], c, debtor(c), open_listing_data(initiation="application", application=app)
     )
     return services.remove_listing(people["judge"], x, trigger="applicant_request")
 
@@ -51,7 +51,7 @@ def test_applicant_cannot_ask_to_relist_within_six_months(people: dict) -> None:
     with time_machine.travel(date(2026, 9, 11), tick=False):
         app = services.record_application(people["judge"], c, p, received_on=date(2026, 9, 11))
         y = services.list_debtor(
-            people["judge"], c, p, listing_data(initiation="application", application=app)
+            people["judge"], c, p, open_listing_data(initiation="application", application=app)
         )
     assert y.status == "active"
 
@@ -66,7 +66,7 @@ def test_court_may_relist_ex_officio_on_a_new_act(people: dict) -> None:
 
 def test_other_deletions_do_not_bar_the_applicant(people: dict) -> None:
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     services.remove_listing(people["judge"], x, trigger="settlement")
     app = services.record_application(people["judge"], c, debtor(c), received_on=date(2026, 3, 10))
     assert app.status == "pending"
@@ -76,7 +76,7 @@ def test_other_deletions_do_not_bar_the_applicant(people: dict) -> None:
 def test_performance_follows_payments_and_is_published(people: dict) -> None:
     c = debtor_case(people["clerk"])
     pay(c, "20000.00", date(2026, 3, 1), "p-1")  # before the listing
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     assert x.performance == "部分履行（已履行20,000.00元，未履行80,000.00元）"
     pay(c, "30000.50", date(2026, 3, 10), "p-2")
     x.refresh_from_db()
@@ -101,7 +101,7 @@ def test_performance_follows_payments_and_is_published(people: dict) -> None:
 # -- credit repair ------------------------------------------------------------------
 def test_repair_needs_its_conditions_and_grants_with_a_certificate(people: dict, client: Client) -> None:
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     r = repair.apply_repair(
         people["judge"], x, applied_on=date(2026, 3, 10), statement="已全部履行", corrected=True
     )
@@ -134,7 +134,7 @@ def test_repair_needs_its_conditions_and_grants_with_a_certificate(people: dict,
 
 def test_repair_by_settlement_and_refusal_needs_a_reason(people: dict) -> None:
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     r = repair.apply_repair(people["judge"], x, applied_on=date(2026, 3, 10), statement="和解", settled=True)
     with pytest.raises(ServiceError) as e:
         repair.decide_repair(people["judge"], r, grant=False)
@@ -152,7 +152,7 @@ def test_repair_by_settlement_and_refusal_needs_a_reason(people: dict) -> None:
 
 def test_repair_is_refused_for_a_revoked_listing_and_for_clerks(people: dict) -> None:
     c = debtor_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     with pytest.raises(NotPermitted):
         repair.apply_repair(people["clerk"], x, applied_on=date(2026, 3, 10), statement="x")
     services.remove_listing(people["judge"], x, trigger="wrongful")

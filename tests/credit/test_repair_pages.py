@@ -20,7 +20,7 @@ from zhixing.credit.models import CreditRepair, Listing
 from zhixing.credit.services import repair
 
 from .art8_fake import recipient
-from .conftest import debtor, listing_data
+from .conftest import debtor, listing_data, open_listing_data
 from .test_pages import READERS, ROLES, WRITERS, as_
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_api_decide_and_legal_rep(client: Client, people: dict, who: str) -> Non
     from .conftest import org_case
 
     c = org_case(people["clerk"])
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     r = repair.apply_repair(
         people["judge"], x, applied_on=date(2026, 3, 10), statement="和解", settled=True, corrected=True
     )

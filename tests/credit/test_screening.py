@@ -20,7 +20,7 @@ from zhixing.credit.screening import (
     keyed_hash,
 )
 
-from .conftest import ADULT_ID, debtor, debtor_case, listing_data
+from .conftest import ADULT_ID, debtor, debtor_case, open_listing_data
 
 RAIL = rules.partner_mask("railway")
 AIR = rules.partner_mask("airline")
@@ -89,7 +89,7 @@ def test_feed_deltas_only_what_the_partner_sees() -> None:
 def test_index_follows_change_log_and_rebuilds(people: dict) -> None:
     c = debtor_case(people["clerk"])
     assert queries.current_index().mask_of(ADULT_ID) == 0
-    x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
+    x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     idx = queries.current_index()  # first load from the register
     assert idx.mask_of(ADULT_ID) == COMMON_MASK
     services.remove_listing(people["judge"], x, trigger="performed", trigger_on=date(2026, 3, 10))

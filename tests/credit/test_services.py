@@ -18,7 +18,17 @@ from zhixing.credit import queries, services
 from zhixing.credit.models import ChangeEvent, Listing, RestrictedSubject, Restriction
 from zhixing.credit.rules import CODE_BITS
 
-from .conftest import ADULT_ID, MINOR_ID, OTHER_ID, debtor, debtor_case, delivered, listing_data, org_case
+from .conftest import (
+    ADULT_ID,
+    MINOR_ID,
+    OTHER_ID,
+    debtor,
+    debtor_case,
+    delivered,
+    listing_data,
+    open_listing_data,
+    org_case,
+)
 
 
 def close_performed(judge: Any, case: Any, on: date = date(2026, 3, 10)) -> None:
@@ -164,8 +174,9 @@ def test_organisation_bound_person_with_bad_id_changes_nothing(people: dict) -> 
 def test_person_listed_in_two_cases_stays_restricted_until_last_removal(people: dict) -> None:
     a = debtor_case(people["clerk"])
     b = debtor_case(people["clerk"])
-    la = services.list_debtor(people["judge"], a, debtor(a), listing_data())
-    lb = services.list_debtor(people["judge"], b, debtor(b), listing_data(ground=2))
+    # Ground 1 (no term): the Art 10(1) trigger "performed" deletes it (Art 10(2) excludes grounds 2–6).
+    la = services.list_debtor(people["judge"], a, debtor(a), open_listing_data())
+    lb = services.list_debtor(people["judge"], b, debtor(b), open_listing_data(dishonest_act="另案拒不履行"))
     services.remove_listing(people["judge"], la, trigger="performed")
     assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["blacklist"]
     assert [x.pk for x in queries.public_search(queries.parse_public_query("张三", ADULT_ID))] == [lb.pk]
@@ -174,14 +185,14 @@ def test_person_listed_in_two_cases_stays_restricted_until_last_removal(people: 
     assert RestrictedSubject.objects.get(subject_key=ADULT_ID).mask == 0
 
 
-def test_case_closed_as_performed_is_removed_at_closing(listed: Any, case: Any, people: dict) -> None:
+def test_case_closed_as_performed_is_removed_at_closing(listed_open: Any, case: Any, people: dict) -> None:
     """The consequence table (zhixing.measures) removes it in the closing's transaction; the scan, a
     catch-up for cases closed before, finds nothing left."""
     close_performed(people["judge"], case)
-    listed.refresh_from_db()
-    assert listed.status == "removed" and listed.removal_trigger == "performed"
+    listed_open.refresh_from_db()
+    assert listed_open.status == "removed" and listed_open.removal_trigger == "performed"
     assert services.scan_credit().removed == 0
-    assert listed.removal_due == date(2026, 3, 13) and listed.removed_on <= listed.removal_due
+    assert listed_open.removal_due == date(2026, 3, 13) and listed_open.removed_on <= listed_open.removal_due
     assert not Restriction.objects.filter(status="active").exists()
     assert queries.current_index().mask_of(ADULT_ID) == 0
 
@@ -193,20 +204,20 @@ def test_expired_term_is_removed(listed: Any) -> None:
     assert listed.removal_trigger == "expired" and listed.removal_due == date(2028, 3, 14)
 
 
-def test_recorded_trigger_is_red_until_the_scan_deletes_it(listed: Any, people: dict) -> None:
+def test_recorded_trigger_is_red_until_the_scan_deletes_it(listed_open: Any, people: dict) -> None:
     services.record_trigger(
-        people["judge"], listed, trigger="applicant_request", trigger_on=date(2026, 3, 10)
+        people["judge"], listed_open, trigger="applicant_request", trigger_on=date(2026, 3, 10)
     )
     # The scan did not run for days (worker down): the director sees the overdue removal in red.
     with time_machine.travel(datetime(2026, 3, 16, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         rows = queries.supervision_rows(people["director"])["removals"]
-        assert rows == [(Listing.objects.get(pk=listed.pk), True)]
+        assert rows == [(Listing.objects.get(pk=listed_open.pk), True)]
         res = services.scan_credit()
         assert (res.removed, res.overdue) == (1, 0)
         assert queries.supervision_rows(people["director"])["removals"] == []
-    listed.refresh_from_db()
-    assert listed.status == "removed" and listed.removal_due == date(2026, 3, 13)
-    assert listed.removed_on == date(2026, 3, 16)  # late, and recorded as such
+    listed_open.refresh_from_db()
+    assert listed_open.status == "removed" and listed_open.removal_due == date(2026, 3, 13)
+    assert listed_open.removed_on == date(2026, 3, 16)  # late, and recorded as such
 
 
 def test_removal_bad_trigger_changes_nothing(listed: Any, people: dict) -> None:
@@ -278,7 +289,7 @@ def test_exposure_targets_media_of_registration_area(listed: Any, people: dict) 
         services.report_impressions(local, notices[0].pk, 10)
 
 
-def test_statistics(listed: Any, case: Any, people: dict) -> None:
+def test_statistics(listed_open: Any, case: Any, people: dict) -> None:
     # "Paid after listing" is read from the case's dated payments (issue 14 item 9), not the closing mode.
     from zhixing.cases.services.performance import record_payment
 

@@ -67,7 +67,10 @@ def test_closing_through_the_api_then_screening(
     with time_machine.travel(START, tick=False):
         case = debtor_case(people["clerk"])
         case = case_services.assign_case(people["director"], case, people["judge"], on=date(2026, 3, 10))
-        credit_services.list_debtor(people["judge"], case, debtor(case), listing_data())
+        # Ground 1 (no term): the Art 10(1) closing triggers delete it (失信规定 Art 10(2)).
+        from tests.credit.conftest import open_listing_data
+
+        credit_services.list_debtor(people["judge"], case, debtor(case), open_listing_data())
         credit_services.restrict_exit(
             people["judge"], case, debtor(case), initiation="ex_officio", bound_persons=[]
         )

@@ -24,9 +24,11 @@ from .api_proposals import router as proposals_router
 from .api_repair import router as repair_router
 from .api_screening import PartnerAuth, partner_feed
 from .api_screening import router as screening_router
-from .models import Listing, Partner, Restriction
+from .models import Listing, Partner, PrivateConsumption, Restriction
 from .public import client_ip
 from .schemas import (
+    ConsumptionIn,
+    ConsumptionOut,
     ExitFiledIn,
     ExitReviewIn,
     ExitServedIn,
@@ -225,4 +227,30 @@ def exit_review(request: HttpRequest, restriction_id: int, payload: ExitReviewIn
     r = _exit(request, restriction_id)
     return services.decide_exit_reconsideration(
         request.user, r, result=payload.result, decided_on=payload.decided_on
+    )
+
+
+@router.post(
+    "/credit/restrictions/{restriction_id}/consumption",
+    response={201: ConsumptionOut},
+    summary="审查私人消费、必需消费申请",
+)
+def private_consumption(
+    request: HttpRequest, restriction_id: int, payload: ConsumptionIn
+) -> Status[PrivateConsumption]:
+    """Record the decision; a granted window frees its codes for partners (限制消费规定 Arts 3(2), 8)."""
+    r = _exit(request, restriction_id)
+    return Status(
+        201,
+        services.decide_private_consumption(
+            request.user,
+            r,
+            applied_on=payload.applied_on,
+            purpose=payload.purpose,
+            granted=payload.granted,
+            reason=payload.reason,
+            codes=payload.codes,
+            valid_from=payload.valid_from,
+            valid_until=payload.valid_until,
+        ),
     )

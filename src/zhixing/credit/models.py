@@ -10,7 +10,7 @@ from zhixing.cases.models import EnforcementCase, Party
 from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
 from zhixing.courts.models import Court
 
-from .rules import GROUND_CHOICES, REMOVAL_TRIGGERS, SERVICE_METHODS
+from .rules import CODE_LABELS, GROUND_CHOICES, REMOVAL_TRIGGERS, SERVICE_METHODS
 
 
 class Listing(models.Model):
@@ -188,6 +188,9 @@ class Restriction(models.Model):
         PRINCIPAL = "principal", "主要负责人"
         RESPONSIBLE = "responsible", "影响债务履行的直接责任人员"
         CONTROLLER = "controller", "实际控制人"
+        # 执行程序解释 Art 24: for a debtor without full capacity (a minor) the exit restriction binds the
+        # legal representative / guardian, never the debtor.
+        GUARDIAN = "guardian", "法定代理人（监护人）"
 
     class Status(models.TextChoices):
         ACTIVE = "active", "生效中"
@@ -290,6 +293,23 @@ class PrivateConsumption(models.Model):
     granted = models.BooleanField("是否准许", help_text="经核实确属使用个人财产或生活工作必需的，准许")
     reason = models.CharField("决定理由", max_length=200)
     decided_on = models.DateField("决定日期")
+    # 限制消费规定 Arts 3(2), 8: a granted application frees the named screening codes for its window;
+    # the register drops them for this restriction while the window runs (services.register).
+    codes = models.JSONField(
+        "准许事项编码",
+        default=list,
+        blank=True,
+        help_text="准许期间合作单位不予拦截的限制事项编码，如 flight（飞机）、hsr（高铁）",
+    )
+    valid_from = models.DateField("准许起始日", null=True, blank=True, help_text="准许消费期间的第一日")
+    valid_until = models.DateField("准许截止日", null=True, blank=True, help_text="准许消费期间的最后一日")
+    window_state = models.CharField(
+        "期间状态",
+        max_length=8,
+        blank=True,
+        choices=[("pending", "尚未开始"), ("applied", "准许期间中"), ("ended", "已届满")],
+        help_text="定期扫描据此在期间开始、届满时更新筛查名单",
+    )
 
     class Meta:
         verbose_name = "私人消费申请"
@@ -297,6 +317,10 @@ class PrivateConsumption(models.Model):
 
     def __str__(self) -> str:
         return f"消费申请：{self.purpose}"
+
+    @property
+    def code_labels(self) -> list[str]:
+        return [CODE_LABELS.get(c, c) for c in self.codes or []]
 
 
 class Correction(models.Model):

@@ -733,3 +733,99 @@ def service_periods(
         publish_on=listing_publish_on(decided_on, served, grace_months) if kind == "listing" else None,
         reconsideration_due=exit_reconsideration_due(served, cal) if kind == "exit" else None,
     )
+
+
+# -- private / necessary consumption (限制消费规定 Arts 3(2), 8) ----------------------------------------
+def private_window_state(valid_from: date, valid_until: date, today: date) -> str:
+    """Where an approved consumption window stands today: pending, applied (both ends inclusive), ended.
+
+    # rule: R-3.4.2
+    """
+    if today < valid_from:
+        return "pending"
+    return "applied" if today <= valid_until else "ended"
+
+
+def private_codes_refusal(
+    items: list[int], codes: list[str], valid_from: date | None, valid_until: date | None
+) -> tuple[str, str]:
+    """(field, message) why an approved consumption window cannot be granted as asked, or ("", "").
+
+    Only codes the restriction actually sets may be freed (never exit or the dishonest-list code: they
+    are not consumption), and a window needs both ends in order."""
+    if not codes:
+        return "", ""
+    allowed = set(codes_of(items_mask(items)))
+    bad = [c for c in codes if c not in allowed]
+    if bad:
+        return "codes", f"准许事项不属于本限制消费令的限制范围：{'、'.join(bad)}"
+    if valid_from is None or valid_until is None:
+        return ("valid_from" if valid_from is None else "valid_until"), "请填写准许消费的起止日期"
+    if valid_until < valid_from:
+        return "valid_until", "准许截止日不能早于起始日"
+    return "", ""
+
+
+# -- Art 10(2): fixed-term listings are not deleted on the Art 10(1) triggers -----------------------------
+ART10_1_TRIGGERS = frozenset(
+    {
+        "performed",
+        "settlement",
+        "applicant_request",
+        "dormant_no_assets",
+        "suspended",
+        "non_enforcement",
+        "termination",
+    }
+)
+
+
+def art10_1_applies(ground: int, trigger: str) -> bool:
+    """Whether `trigger` may delete a listing of `ground` (True for every non-Art-10(1) trigger).
+
+    # rule: R-3.3.9
+    失信规定 Art 10(2): a listing with a term (grounds 2–6, Art 2(1)) is not deleted on the Art 10(1)
+    triggers; it is deleted within 3 working days after its term expires, or earlier at the court's
+    discretion when the debtor actively performs or corrects (Art 2(2), trigger ``early``)."""
+    return trigger not in ART10_1_TRIGGERS or term_years(ground) is None
+
+
+FIXED_TERM_REFUSAL = (
+    "有纳入期限的失信信息（第2至6项情形）不适用失信规定第10条第1款，期满后删除；"
+    "被执行人积极履行或主动纠正的，可选择“提前删除”（第2条第2款）"
+)
+
+
+# -- exit restriction: whom it may bind (执行程序解释 Art 24) ---------------------------------------------
+EXIT_UNIT_BOUND = ("legal_rep", "principal", "responsible")
+EXIT_MINOR_BOUND = ("guardian",)
+
+
+def exit_bound_refusal(debtor_kind: str, debtor_minor: bool, bounds: list[str]) -> tuple[int, str]:
+    """(index of the offending person or -1 for the list, message) when the exit restriction may not bind
+    these persons, else (-2, "").
+
+    # rule: R-3.5.2
+    执行程序解释 Art 24: a unit's legal representative, principal person in charge or directly responsible
+    person (not its actual controller, whom only the consumption restriction reaches, 限消规定 Art 3(2));
+    a debtor without full capacity → its legal representative / guardian, not the debtor itself."""
+    allowed: tuple[str, ...]
+    if debtor_kind == "organisation":
+        allowed, who = EXIT_UNIT_BOUND, "单位的法定代表人、主要负责人或直接责任人员"
+    elif debtor_minor:
+        allowed, who = EXIT_MINOR_BOUND, "未成年被执行人的法定代理人（监护人）"
+    else:
+        allowed, who = (), ""
+    for i, b in enumerate(bounds):
+        if b not in allowed:
+            if not allowed:
+                return i, "被执行人为成年自然人的，限制其本人出境，不能另行指定被限制人员"
+            return i, f"限制出境只能针对{who}（执行程序解释第24条），不包括所选人员"
+    if allowed and not bounds:
+        if debtor_minor:
+            return (
+                -1,
+                "被执行人为未成年人，应限制其法定代理人（监护人）出境，不限制未成年人本人；请填写监护人",
+            )
+        return -1, "单位被执行人须指定被限制出境的法定代表人、主要负责人或直接责任人员"
+    return -2, ""

@@ -207,6 +207,29 @@ class RestrictionOut(Schema):
     reviewed_on: date | None
 
 
+class ConsumptionIn(Schema):
+    """An application to consume with personal property or for necessities (限制消费规定 Arts 3(2), 8)."""
+
+    applied_on: date
+    purpose: str = Field(..., max_length=200, description="消费事项，如 就医乘坐飞机")
+    granted: bool
+    reason: str = Field(..., max_length=200)
+    codes: list[str] = Field(
+        default_factory=list, max_length=16, description="准许期间不予拦截的限制事项编码，如 flight、hsr"
+    )
+    valid_from: date | None = Field(None, description="准许起始日")
+    valid_until: date | None = Field(None, description="准许截止日（含）")
+
+
+class ConsumptionOut(Schema):
+    id: int
+    granted: bool
+    codes: list[str]
+    valid_from: date | None
+    valid_until: date | None
+    window_state: str
+
+
 class ExposeIn(Schema):
     address: str = Field("", max_length=200, description="户籍地址（推送时只保留行政区划）；为空用当事人地址")
 

@@ -86,6 +86,9 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
         review_results=list(services.exit.REVIEW_RESULTS.items()),
         today=timezone.localdate(),
         lift_triggers=list(services.LIFT_TRIGGERS.items()),
+        consumption_codes=[
+            (c, rules.CODE_LABELS[c]) for c in rules.codes_of(rules.items_mask(rules.ALL_ITEMS))
+        ],
         bound_choices=[c for c in Restriction.Bound.choices if c[0] != "debtor"],
         correction_grounds=Correction.Ground.choices,
         overdue_corrections={
@@ -258,6 +261,9 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             purpose=p.get("purpose", ""),
             granted=p.get("granted") == "yes",
             reason=p.get("reason", ""),
+            codes=p.getlist("codes"),
+            valid_from=_date(p.get("valid_from"), "valid_from"),
+            valid_until=_date(p.get("valid_until"), "valid_until"),
         )
         return "已记录消费申请的审查决定"
     if action == "served":

@@ -128,7 +128,15 @@ def _restrict(judge: Staff, case: EnforcementCase, party: Party) -> None:
         judge,
         case,
         party,
-        credit_services.ListingData(ground=4, dishonest_act="拒不报告财产，经传唤无正当理由拒不到庭"),
+        # Ground 1 (no term): the Art 10(1) events delete it, so the demo shows the listing consequences
+        # (a fixed-term listing stays until expiry, 失信规定 Art 10(2)).
+        credit_services.ListingData(
+            ground=1,
+            dishonest_act="有履行能力而拒不履行，经传唤无正当理由拒不到庭",
+            guarantee_confirmed=True,
+            order_confirmed=True,
+            ability_confirmed=True,
+        ),
     )
     credit_services.restrict_exit(judge, case, party, initiation="ex_officio", bound_persons=[])
 

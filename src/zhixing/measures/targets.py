@@ -14,6 +14,7 @@ from zhixing.cases.models import EnforcementCase
 from zhixing.core.money import yuan
 from zhixing.credit import queries as credit_queries
 from zhixing.credit import queries_exposure as credit_exposures
+from zhixing.credit import rules as credit_rules
 from zhixing.credit.services import exposure as credit_exposure
 from zhixing.credit.services import removal as credit_removal
 from zhixing.credit.services import restrictions as credit_restrictions
@@ -88,6 +89,10 @@ def find(case: EnforcementCase, event: Event, measure: Measure, rule: Rule) -> F
         )
     if measure == Measure.LISTING:
         listings = credit_queries.case_listings(case.pk)
+        if rule.action == Action.REMOVE:
+            # rule: — 失信规定 Art 10(2): an Art 10(1) event leaves a fixed-term listing alone.
+            trigger = LISTING_TRIGGER.get(event, "case_cancelled")
+            listings = [x for x in listings if credit_rules.art10_1_applies(x.ground, trigger)]
         if not listings:
             return None
         return Found(

@@ -36,7 +36,7 @@ from ..models import Listing, Restriction
 from .access import require_write
 from .notices import queue_listing_notices
 from .register import refresh_subject
-from .restrictions import lift_case_restrictions
+from .restrictions import lift_case_restrictions, scan_private_windows
 
 # Case closing modes that are removal triggers under Art 10(1), read from the case's closing data.
 CLOSING_TRIGGERS = {"performed": "performed", "terminated": "termination", "refused": "non_enforcement"}
@@ -45,6 +45,8 @@ LIFT_WITH = {"performed", "settlement"}
 
 
 def _remove(actor: Any, listing: Listing, trigger: str, trigger_on: date, note: str) -> Listing:
+    if not rules.art10_1_applies(listing.ground, trigger):  # rule: R-3.3.9
+        raise ServiceError(rules.FIXED_TERM_REFUSAL, field="trigger")
     today = timezone.localdate()
     cal = current_calendar()
     listing.status = Listing.Status.REVOKED if trigger == "wrongful" else Listing.Status.REMOVED
@@ -89,12 +91,15 @@ def remove_case_listings(actor: Any, case_id: int, *, trigger: str, trigger_on: 
     """Delete (or, for "wrongful", revoke) every active listing of a case because of a case event.
 
     The consequence service calls it inside the event's transaction; the actor's right to act on the
-    case was checked there. Returns the listings removed.
+    case was checked there. Returns the listings removed. A fixed-term listing (grounds 2–6) stays on
+    an Art 10(1) trigger (Art 10(2)): it is deleted when its term expires.
     """
     if trigger not in rules.REMOVAL_TRIGGERS:
         raise ServiceError("请选择删除事由（失信规定第10条）", field="trigger")
     done = []
     for listing in Listing.objects.select_for_update().filter(case_id=case_id, status=Listing.Status.ACTIVE):
+        if not rules.art10_1_applies(listing.ground, trigger):  # rule: R-3.3.9
+            continue
         _remove(actor, listing, trigger, trigger_on, note)
         done.append(listing.pk)
     return done
@@ -138,6 +143,8 @@ def record_trigger(actor: Any, listing: Listing, *, trigger: str, trigger_on: da
         raise ServiceError("删除事由发生日不能晚于今天", field="trigger_on")
     if trigger_on < listing.decided_on:
         raise ServiceError("删除事由发生日不能早于纳入决定日", field="trigger_on")
+    if not rules.art10_1_applies(listing.ground, trigger):  # rule: R-3.3.9
+        raise ServiceError(rules.FIXED_TERM_REFUSAL, field="trigger")
     with transaction.atomic():
         locked = Listing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != Listing.Status.ACTIVE:
@@ -176,6 +183,7 @@ class ScanResult:
     overdue: int = 0
     raised: int = 0  # triggers found that wait for the judge's confirmation (dormant, Art 10(1)(4))
     lifted: int = 0
+    windows: int = 0  # approved private-consumption windows that began or ended (限制消费规定 Arts 3(2), 8)
 
 
 def _publish(today: date, batch: int) -> int:
@@ -193,7 +201,9 @@ def _publish(today: date, batch: int) -> int:
                 registered=False,
                 effective_on__lte=today,
                 awaiting_service=False,
-            ).values_list("pk", "subject_key")[:batch]
+            )
+            .exclude(subject_key="")
+            .values_list("pk", "subject_key")[:batch]
         )
         if not rows and not rrows:
             return published
@@ -275,7 +285,8 @@ def scan_credit(today: date | None = None, batch: int = 500) -> ScanResult:
     last = 0
     while True:
         chunk = list(
-            Listing.objects.filter(status=Listing.Status.ACTIVE, pk__gt=last)
+            # rule: R-3.3.9 — Art 10(2): fixed-term listings (grounds 2–6) wait for their expiry below.
+            Listing.objects.filter(status=Listing.Status.ACTIVE, pk__gt=last, ground=1)
             .order_by("pk")
             .values_list("pk", "case_id", "removal_trigger", "trigger_on", "trigger_confirmed")[:batch]
         )
@@ -284,6 +295,7 @@ def scan_credit(today: date | None = None, batch: int = 500) -> ScanResult:
         last = chunk[-1][0]
         _scan_listings(chunk, today, out)
     out.lifted = _lift_performed(today, batch)
+    out.windows = scan_private_windows(today)
     for pk, expires_on in list(
         Listing.objects.filter(status=Listing.Status.ACTIVE, expires_on__lt=today).values_list(
             "pk", "expires_on"

@@ -220,6 +220,8 @@ def decide_repair(actor: Any, repair: CreditRepair, *, grant: bool, reason: str 
         )
         if grant and listing.status == Listing.Status.ACTIVE:
             trigger = "performed" if facts.performed_in_full else "settlement" if met["settled"] else "early"
+            if not rules.art10_1_applies(listing.ground, trigger):  # rule: R-3.3.9 (Art 2(2) instead)
+                trigger = "early"
             remove_listing(
                 actor,
                 listing,
@@ -277,6 +279,22 @@ def record_legal_rep_change(
             .first()
         )
         restrict_new, lift_old = rules.legal_rep_change(unit is not None, former_released)
+        # rule: — the legal representative bound from the party record without an ID number:
+        # recording that person's ID completes the row and it enters the screening register.
+        for pending in Restriction.objects.select_for_update().filter(
+            case=case,
+            party=party,
+            kind=Restriction.Kind.CONSUMPTION,
+            bound=Restriction.Bound.LEGAL_REP,
+            status=Restriction.Status.ACTIVE,
+            subject_key="",
+            name=new_name.strip()[:128],
+        ):
+            pending.subject_key = rid.number
+            pending.registered = pending.effective_on <= today and not pending.awaiting_service
+            pending.save(update_fields=["subject_key", "registered"])
+            if pending.registered:
+                refresh_subject(rid.number, today)
         former = list(
             Restriction.objects.select_for_update()
             .filter(

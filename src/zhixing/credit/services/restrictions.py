@@ -20,7 +20,7 @@ from zhixing.core.id_documents import stored_identity
 from zhixing.core.identity import IdentityError, check_resident_id, is_minor
 
 from .. import rules
-from ..models import Listing, PrivateConsumption, Restriction
+from ..models import LegalRepChange, Listing, PrivateConsumption, Restriction
 from . import border
 from .access import require_write
 from .register import refresh_subject
@@ -61,13 +61,20 @@ def _key_of_party(party: Party, today: date) -> str:
         raise ServiceError(f"{who}无效：{exc}", field="party") from None
 
 
-def _check_bound(party: Party, persons: list[BoundPerson], today: date) -> list[tuple[str, str, str]]:
-    if persons and party.kind != Party.Kind.ORGANISATION:
+def _check_bound(
+    party: Party, persons: list[BoundPerson], today: date, *, exit: bool = False
+) -> list[tuple[str, str, str]]:
+    if persons and party.kind != Party.Kind.ORGANISATION and not exit:
         raise ServiceError("只有被执行人为单位时，才能同时限制其法定代表人等人员", field="bound_persons")
     out = []
     for i, p in enumerate(persons):
         if p.bound not in Restriction.Bound.values or p.bound == Restriction.Bound.DEBTOR:
             raise ServiceError(f"第{i + 1}名被限制人员的身份无效", field=f"bound_persons[{i}].bound")
+        if p.bound == Restriction.Bound.GUARDIAN and not exit:
+            raise ServiceError(
+                f"第{i + 1}名被限制人员：监护人只在限制未成年被执行人出境时指定",
+                field=f"bound_persons[{i}].bound",
+            )
         if not p.name.strip():
             raise ServiceError(f"请填写第{i + 1}名被限制人员的姓名", field=f"bound_persons[{i}].name")
         try:
@@ -78,6 +85,33 @@ def _check_bound(party: Party, persons: list[BoundPerson], today: date) -> list[
             raise ServiceError(f"第{i + 1}名被限制人员为未成年人", field=f"bound_persons[{i}].id_number")
         out.append((p.bound, p.name.strip()[:128], rid.number))
     return out
+
+
+def _unit_legal_rep(party: Party, bound: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The unit's legal representative from the case's party record, when no one typed it in.
+
+    # rule: R-3.4.3
+    限制消费规定 Art 3(2): a unit's consumption restriction binds its legal representative. The latest
+    recorded change (`LegalRepChange`, with a checked ID number) wins over the name filed with the case;
+    a name without an ID number is bound on the order but cannot be screened until its ID is recorded
+    (`repair.record_legal_rep_change` completes it)."""
+    if party.kind != Party.Kind.ORGANISATION or any(b == Restriction.Bound.LEGAL_REP for b, _, _ in bound):
+        return []
+    last = LegalRepChange.objects.filter(party=party).order_by("-changed_on", "-pk").first()
+    if last is not None:
+        return [(Restriction.Bound.LEGAL_REP, last.new_name, last.new_key)]
+    name = (party.legal_representative or "").strip()
+    return [(Restriction.Bound.LEGAL_REP, name[:128], "")] if name else []
+
+
+def _is_minor(party: Party, today: date) -> bool:
+    """A person debtor under 18 today, recomputed from the identity's birth date (the flag may be stale)."""
+    try:
+        ident = stored_identity(party.id_type, party.id_number, party.credit_code, party.nationality, today)
+    except IdentityError:
+        ident = None
+    birth = (ident.birth_date if ident else None) or party.birth_date
+    return bool(party.is_minor or (birth is not None and is_minor(birth, today)))
 
 
 def _open_case(case: EnforcementCase, party: Party) -> None:
@@ -107,6 +141,7 @@ def impose_consumption(
     if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
         raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
     bound = _check_bound(party, bound_persons, today)
+    bound += _unit_legal_rep(party, bound)
     key = subject_key or _key_of_party(party, today)
     if Restriction.objects.filter(
         case=case, party=party, kind=Restriction.Kind.CONSUMPTION, status=Restriction.Status.ACTIVE
@@ -130,7 +165,7 @@ def impose_consumption(
             document_number=case.number,
             ordered_on=today,
             effective_on=effective,
-            registered=effective <= today and not waiting,
+            registered=effective <= today and not waiting and bool(k),
             proposal=proposal,
             awaiting_service=waiting,
         )
@@ -197,15 +232,16 @@ def restrict_exit(
     today = timezone.localdate()
     if initiation not in ("application", "ex_officio"):
         raise ServiceError("请选择启动方式（依申请或依职权）", field="initiation")
-    bound = _check_bound(party, bound_persons, today)
-    if party.kind == Party.Kind.ORGANISATION:
-        if not bound:
-            raise ServiceError(
-                "单位被执行人须指定被限制出境的法定代表人、主要负责人或直接责任人员", field="bound_persons"
-            )
-        targets = bound
-    else:
-        targets = [(Restriction.Bound.DEBTOR, party.name, _key_of_party(party, today))]
+    key = _key_of_party(party, today)
+    minor = party.kind == Party.Kind.PERSON and _is_minor(party, today)
+    # rule: R-3.5.2 — 执行程序解释 Art 24: whom the exit restriction may bind.
+    at, message = rules.exit_bound_refusal(party.kind, minor, [p.bound for p in bound_persons])
+    if at >= 0:
+        raise ServiceError(message, field=f"bound_persons[{at}].bound")
+    if at == -1:
+        raise ServiceError(message, field="bound_persons")
+    bound = _check_bound(party, bound_persons, today, exit=True)
+    targets = bound if bound else [(Restriction.Bound.DEBTOR, party.name, key)]
     with transaction.atomic():
         if Restriction.objects.filter(
             case=case, party=party, kind=Restriction.Kind.EXIT, status=Restriction.Status.ACTIVE
@@ -329,16 +365,39 @@ def lift_case_restrictions(
 
 
 def decide_private_consumption(
-    actor: Any, restriction: Restriction, *, applied_on: date, purpose: str, granted: bool, reason: str
+    actor: Any,
+    restriction: Restriction,
+    *,
+    applied_on: date,
+    purpose: str,
+    granted: bool,
+    reason: str,
+    codes: list[str] | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
 ) -> PrivateConsumption:
-    """Decide an application to consume with personal property (Art 3(2)) or for necessities (Art 8)."""
+    """Decide an application to consume with personal property (Art 3(2)) or for necessities (Art 8).
+
+    # rule: R-3.4.2
+    A granted application naming screening `codes` (e.g. ``flight`` for a medical flight) and a window
+    frees those codes of this restriction in the screening register for the window: partners answer
+    "free" from its first day (now, or by the periodic scan) until the scan closes it after its last day.
+    """
     require_write(actor, restriction.court)
     if restriction.kind != Restriction.Kind.CONSUMPTION or restriction.status != Restriction.Status.ACTIVE:
         raise Conflict("只能对生效中的限制消费令审查消费申请", field="restriction")
     if not purpose.strip() or not reason.strip():
         raise ServiceError("请填写消费事项和决定理由", field="purpose" if not purpose.strip() else "reason")
-    if applied_on > timezone.localdate():
+    today = timezone.localdate()
+    if applied_on > today:
         raise ServiceError("申请日期不能晚于今天", field="applied_on")
+    codes = sorted(set(codes or [])) if granted else []
+    field, message = rules.private_codes_refusal(restriction.items, codes, valid_from, valid_until)
+    if field:
+        raise ServiceError(message, field=field)
+    state = ""
+    if codes and valid_from is not None and valid_until is not None:
+        state = rules.private_window_state(valid_from, valid_until, today)
     with transaction.atomic():
         pc = PrivateConsumption.objects.create(
             restriction=restriction,
@@ -346,7 +405,11 @@ def decide_private_consumption(
             purpose=purpose.strip()[:200],
             granted=granted,
             reason=reason.strip()[:200],
-            decided_on=timezone.localdate(),
+            decided_on=today,
+            codes=codes,
+            valid_from=valid_from if codes else None,
+            valid_until=valid_until if codes else None,
+            window_state=state,
         )
         audit.record(
             actor,
@@ -354,6 +417,48 @@ def decide_private_consumption(
             object_type="PrivateConsumption",
             object_id=pc.pk,
             case_id=restriction.case_id,
-            after={"purpose": pc.purpose, "granted": granted, "reason": pc.reason},
+            after={
+                "purpose": pc.purpose,
+                "granted": granted,
+                "reason": pc.reason,
+                "codes": codes,
+                "valid_from": pc.valid_from,
+                "valid_until": pc.valid_until,
+            },
         )
+        if state == "applied":
+            refresh_subject(restriction.subject_key, today)
     return pc
+
+
+def scan_private_windows(today: date) -> int:
+    """Periodic scan: approved consumption windows that began or ended enter or leave the register.
+
+    # rule: R-3.4.2
+    Returns the number of windows whose state changed. Idempotent: `refresh_subject` appends a change
+    event only when a subject's mask actually changes."""
+    changed = 0
+    due = list(
+        PrivateConsumption.objects.filter(granted=True, window_state__in=("pending", "applied"))
+        .exclude(codes=[])
+        .select_related("restriction")
+    )
+    for pc in due:
+        assert pc.valid_from is not None and pc.valid_until is not None
+        state = rules.private_window_state(pc.valid_from, pc.valid_until, today)
+        if state == pc.window_state:
+            continue
+        with transaction.atomic():
+            pc.window_state = state
+            pc.save(update_fields=["window_state"])
+            refresh_subject(pc.restriction.subject_key, today)
+            audit.record(
+                None,
+                "credit.private_window",
+                object_type="PrivateConsumption",
+                object_id=pc.pk,
+                case_id=pc.restriction.case_id,
+                after={"window_state": state, "codes": pc.codes},
+            )
+        changed += 1
+    return changed

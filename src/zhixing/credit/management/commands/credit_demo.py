@@ -160,10 +160,14 @@ class Command(BaseCommand):
             for i, n in enumerate(notices):
                 _replay(n, plan, views // (i + 1))
             if plan == "withdrawn":
+                # A fixed-term listing (ground 4) is not deleted on an Art 10(1) trigger (Art 10(2)); the
+                # court deletes it early because the debtor performed the settlement (Art 2(2)).
                 remove_listing(
-                    judge, Listing.objects.get(pk=x.pk), trigger="settlement", note="和解协议已履行完毕"
+                    judge, Listing.objects.get(pk=x.pk), trigger="early", note="和解协议已履行完毕，提前删除"
                 )
-                withdraw_exposure(judge, x.case_id, x.party_id, "失信信息已删除（执行和解协议已履行完毕）")
+                withdraw_exposure(
+                    judge, x.case_id, x.party_id, "失信信息已提前删除（执行和解协议已履行完毕）"
+                )
                 for n in ExposureNotice.objects.filter(listing=x, status=ExposureNotice.Status.WITHDRAWING):
                     _answer(n, {"status": "done", "result": {"withdrawn": True}})
             made += 1
