@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import ARTIFACTS, accept_confirm, login
 from tests import factories
@@ -65,10 +66,9 @@ def test_finance_queue_goes_up_and_down_with_a_live_notification(page: Any, sett
     assert page.inner_text("#bell-count") == "1"
     toast = page.wait_for_selector("[data-testid=toast]", timeout=15_000)
     assert f"{case.number}的发款30,000.00元等待您（财务人员）审批" in toast.inner_text()
-    page.wait_for_function(
-        "document.querySelector(\"#funds-todo [data-todo='approvals'] b\").textContent.trim() === '1'",
-        timeout=15_000,
-    )
+    # A locator, not wait_for_function: its polling evaluates a string, which the CSP (no unsafe-eval) refuses
+    # whenever the count was not already up at the first look.
+    expect(page.locator("#funds-todo [data-todo='approvals'] b")).to_have_text("1", timeout=15_000)
     page.screenshot(path=str(ARTIFACTS / "worklist-finance-waiting.png"), full_page=True)
 
     # She opens it from the worklist and approves it; back home the count is down.

@@ -24,6 +24,10 @@ class TransportError(Exception):
     """The message may or may not have arrived: retry later with the same key."""
 
 
+# What a server's close of an idle kept-alive connection looks like on the next request.
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
+
+
 class SignedClient:
     def __init__(self, code: str, secret: str, base_url: str, timeout: float) -> None:
         self.code, self.secret, self.timeout = code, secret, timeout
@@ -53,14 +57,26 @@ class SignedClient:
         path = f"{self.prefix}/partners/{self.code}/{endpoint}"
         body = protocol.encode_body(payload)
         headers = protocol.sign_headers(PLATFORM_CODE, self.secret, "POST", path, body, key)
-        try:
-            conn = self._conn()
-            conn.request("POST", path, body=body, headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-        except (OSError, http.client.HTTPException) as exc:
-            self._drop()
-            raise TransportError(f"连接失败或超时（{exc.__class__.__name__}）") from exc
+        for attempt in (1, 2):
+            conns = getattr(_local, "conns", {})
+            reused = (self.host, self.port, self.timeout) in conns
+            try:
+                conn = self._conn()
+                conn.request("POST", path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                break
+            except _STALE as exc:
+                # A kept-alive connection the partner closed while idle fails on its first reuse; that is
+                # not the partner failing. Send once more on a fresh connection: the idempotency key makes
+                # a repeat harmless (the partner acts once per key, docs/partner-protocol.md).
+                self._drop()
+                if reused and attempt == 1:
+                    continue
+                raise TransportError(f"连接失败或超时（{exc.__class__.__name__}）") from exc
+            except (OSError, http.client.HTTPException) as exc:
+                self._drop()
+                raise TransportError(f"连接失败或超时（{exc.__class__.__name__}）") from exc
         if resp.status >= 400:
             raise TransportError(f"对方返回 HTTP {resp.status}")
         try:
