@@ -75,8 +75,11 @@ def test_listing_with_the_presidents_approval_served_then_paid(page: Any, world:
     page.locator("form[action$='/credit/exit/'] button[type=submit]").click()
     page.wait_for_selector('[data-testid="restriction"][data-kind="exit"]')
     form = page.locator('[data-testid="list-form"]')
-    form.locator('[data-testid="ground"]').select_option("4")
-    form.locator('[data-testid="dishonest-act"]').fill("拒不报告财产")
+    # Ground (1), no fixed term: full performance deletes it (失信规定 Art 10(1)(1); Art 10(2) excludes 2–6).
+    form.locator('[data-testid="ground"]').select_option("1")
+    form.locator('[data-testid="dishonest-act"]').fill("有履行能力而拒不履行")
+    for confirm in ("guarantee_confirmed", "order_confirmed", "ability_confirmed"):
+        form.locator(f'[data-testid="confirm-{confirm}"]').check()
     assert form.locator('[data-testid="list-submit"]').inner_text() == "提请院长审批"
     form.locator('[data-testid="list-submit"]').click()
     accept_confirm(page, "将提请院长审批把赵六纳入失信被执行人名单")
@@ -96,7 +99,7 @@ def test_listing_with_the_presidents_approval_served_then_paid(page: Any, world:
     todo.click()
     page.wait_for_url("**/credit/approvals/")
     page.click('[data-testid="proposal-link"]')
-    assert "拒不报告财产" in page.inner_text('[data-testid="proposal-summary"]')
+    assert "有履行能力而拒不履行" in page.inner_text('[data-testid="proposal-summary"]')
     page.click('[data-testid="approve"]')
     accept_confirm(page, "将签发纳入失信被执行人名单决定书")
     page.wait_for_selector('[data-testid="credit-proposal"][data-status="approved"]')
