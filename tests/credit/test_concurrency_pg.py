@@ -20,7 +20,7 @@ from zhixing.credit.rules import CODE_BITS
 from zhixing.inquiry.models import Action, InquiryBatch, InquiryRequest, PartnerCategory
 from zhixing.inquiry.models import Partner as InquiryPartner
 
-from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data
+from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, open_listing_data
 
 # Skipped at collection time on SQLite, so the transactional fixture never runs (and never flushes the
 # reference data other transactional tests rely on).
@@ -59,8 +59,8 @@ def test_concurrent_listing_and_removal_of_one_person(people: dict) -> None:
     judge = people["judge"]
     assert not _run(
         [
-            lambda: services.list_debtor(judge, a, debtor(a), listing_data()),
-            lambda: services.list_debtor(judge, b, debtor(b), listing_data()),
+            lambda: services.list_debtor(judge, a, debtor(a), open_listing_data()),
+            lambda: services.list_debtor(judge, b, debtor(b), open_listing_data()),
         ]
     )
     row = RestrictedSubject.objects.get(subject_key=ADULT_ID)
@@ -83,8 +83,8 @@ def test_concurrent_scans_delete_and_raise_each_trigger_once(people: dict) -> No
     judge = people["judge"]
     a = debtor_case(people["clerk"])
     b = debtor_case(people["clerk"], name="李四", id_number=OTHER_ID)
-    la = services.list_debtor(judge, a, debtor(a), listing_data())
-    lb = services.list_debtor(judge, b, debtor(b), listing_data())
+    la = services.list_debtor(judge, a, debtor(a), open_listing_data())
+    lb = services.list_debtor(judge, b, debtor(b), open_listing_data())
     services.record_trigger(judge, la, trigger="applicant_request", trigger_on=la.decided_on)
     # Case b: dormant, two empty inquiry rounds since.
     EnforcementCase.objects.filter(pk=b.pk).update(
