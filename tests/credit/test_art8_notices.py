@@ -290,3 +290,65 @@ def test_periodic_task_sends_due_notices(people: dict, recipients: dict, fake: F
     x = services.list_debtor(people["judge"], c, debtor(c), listing_data())
     tasks.art8_notice_delivery_task()
     assert states(x) == {("PBOC-CRC", "listed"): ("acknowledged", 1)}
+
+
+# -- a change of the published 履行情况 --------------------------------------------------------------------
+def _updated(x: Any) -> list[tuple[str, int, str]]:
+    return sorted(
+        (n.recipient.code, n.sequence, n.status)
+        for n in ListingNotice.objects.filter(listing=x, event="updated").select_related("recipient")
+    )
+
+
+def test_a_payment_tells_the_recipients_the_new_performance_once_per_change(
+    people: dict, recipients: dict, fake: FakeRecipients
+) -> None:
+    from decimal import Decimal
+
+    from zhixing.cases.services.performance import record_payment
+
+    x = listed_functionary(people, recipients)
+    notices.dispatch_due()
+    record_payment(x.case_id, Decimal("20000.00"), date(2026, 3, 1), source="direct", reference="p-1")
+    assert _updated(x) == [("EMP-GZTAX", 1, "queued"), ("PBOC-CRC", 1, "queued")]
+    # A second change before sending is not told twice: the queued notice carries the latest figure.
+    record_payment(x.case_id, Decimal("10000.00"), date(2026, 3, 2), source="direct", reference="p-2")
+    assert _updated(x) == [("EMP-GZTAX", 1, "queued"), ("PBOC-CRC", 1, "queued")]
+    n = ListingNotice.objects.select_related("listing__case", "listing__court").get(
+        listing=x, event="updated", recipient__code="PBOC-CRC"
+    )
+    it = notices.item(n)
+    assert (it["action"], it["sequence"], it["performance"]) == (
+        "updated",
+        1,
+        "部分履行（已履行30,000.00元，未履行70,000.00元）",
+    )
+    notices.dispatch_due()
+    assert _updated(x) == [("EMP-GZTAX", 1, "sent"), ("PBOC-CRC", 1, "acknowledged")]
+    assert sorted(r["partner"] for r in fake.registry.records if r["action"] == "updated") == [
+        "EMP-GZTAX",
+        "PBOC-CRC",
+    ]
+    # A change after the first was sent is a new notice.
+    record_payment(x.case_id, Decimal("5000.00"), date(2026, 3, 3), source="direct", reference="p-3")
+    assert _updated(x) == [
+        ("EMP-GZTAX", 1, "sent"),
+        ("EMP-GZTAX", 2, "queued"),
+        ("PBOC-CRC", 1, "acknowledged"),
+        ("PBOC-CRC", 2, "queued"),
+    ]
+
+
+def test_performance_notices_are_configurable_and_follow_the_listed_ones(
+    people: dict, recipients: dict, settings: Any
+) -> None:
+    from decimal import Decimal
+
+    from zhixing.cases.services.performance import record_payment
+
+    settings.ZHIXING_CREDIT_NOTICES = {"notify_performance": False}
+    x = listed_functionary(people, recipients)
+    record_payment(x.case_id, Decimal("20000.00"), date(2026, 3, 1), source="direct", reference="p-1")
+    x.refresh_from_db()
+    assert x.performance == "部分履行（已履行20,000.00元，未履行80,000.00元）"
+    assert _updated(x) == []

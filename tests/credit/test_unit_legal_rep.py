@@ -69,3 +69,29 @@ def test_a_person_debtor_binds_no_one_else(people: dict) -> None:
     c = debtor_case(people["clerk"])
     rows = services.restrict_consumption(people["judge"], c, debtor(c), items=[1], bound_persons=[])
     assert [r.bound for r in rows] == ["debtor"]
+
+
+def test_a_recorded_change_updates_the_party_record_with_its_audit(people: dict) -> None:
+    from zhixing.cases.models import Party
+    from zhixing.core.models import AuditRecord
+
+    c = org_case(people["clerk"])
+    party = debtor(c)
+    repair.record_legal_rep_change(
+        people["judge"], c, party, new_name="钱七", new_id_number=REP_ID, changed_on=date(2026, 3, 1)
+    )
+    assert Party.objects.get(pk=party.pk).legal_representative == "钱七"
+    rec = AuditRecord.objects.get(action="party.legal_rep", object_id=str(party.pk))
+    assert (rec.before, rec.after) == (
+        {"legal_representative": "王五"},
+        {"legal_representative": "钱七", "changed_on": "2026-03-01"},
+    )
+    api = Client()
+    api.force_login(people["judge"])
+    rows = api.get(f"/api/v1/cases/{c.pk}/parties").json()
+    assert [p["legal_representative"] for p in rows if p["role"] == "debtor"] == ["钱七"]
+    # The same change recorded again writes no second party record.
+    repair.record_legal_rep_change(
+        people["judge"], c, party, new_name="钱七", new_id_number=REP_ID, changed_on=date(2026, 3, 1)
+    )
+    assert AuditRecord.objects.filter(action="party.legal_rep", object_id=str(party.pk)).count() == 1

@@ -42,6 +42,7 @@ register_actions(
         "extension.reject": "不予批准延长执行期限",
         "extension.report": "再次延长执行期限层报高级人民法院备案",
         "party.view_identity": "查看完整身份信息",
+        "party.legal_rep": "登记法定代表人变更",
         "demo.bulk_seed": "生成演示数据",
         "case.supervision_order.issue": "发出督办",
         "case.supervision_order.reply": "回复督办",
@@ -121,6 +122,8 @@ register_keys(
         "instalments": "分期履行",
         "sequence": "第几次延长",
         "reported_to": "报备法院",
+        "legal_representative": "法定代表人",
+        "changed_on": "变更日期",
     },
     namespace=NS,
 )

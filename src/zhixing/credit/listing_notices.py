@@ -121,6 +121,11 @@ class ListingNotice(models.Model):
         NoticeRecipient, on_delete=models.PROTECT, related_name="+", verbose_name="通报对象"
     )
     event = models.CharField("通报事项", max_length=16, choices=list(NOTICE_EVENTS.items()))
+    sequence = models.PositiveSmallIntegerField(
+        "变更次序",
+        default=0,
+        help_text="履行情况变更通报的第几次（纳入、删除通报为0）；每次变更只通报一次最新的履行情况",
+    )
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -141,7 +146,9 @@ class ListingNotice(models.Model):
         verbose_name_plural = "失信通报"
         indexes = [models.Index(fields=["status", "due_at"], name="art8_notice_due")]
         constraints = [
-            models.UniqueConstraint(fields=["listing", "recipient", "event"], name="art8_notice_once")
+            models.UniqueConstraint(
+                fields=["listing", "recipient", "event", "sequence"], name="art8_notice_once"
+            )
         ]
 
     def __str__(self) -> str:

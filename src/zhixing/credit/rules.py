@@ -90,7 +90,11 @@ DORMANT_EMPTY_ROUNDS = 2
 # Paras 2–4: the credit-reporting agencies always; a state functionary's employer; a state organ's or a
 # state-owned enterprise's superior / competent department. The same recipients are told of a deletion
 # (UNCONFIRMED as an article: docs/rules-additions.md "Art 8 notices"; `notify_removal` setting).
-NOTICE_EVENTS: dict[str, str] = {"listed": "纳入失信名单", "removed": "删除失信信息"}
+NOTICE_EVENTS: dict[str, str] = {
+    "listed": "纳入失信名单",
+    "updated": "履行情况变更",
+    "removed": "删除失信信息",
+}
 RECIPIENT_KINDS: dict[str, str] = {
     "credit_bureau": "征信机构",
     "employer": "公职人员所在单位",

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import transaction
+
+from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 from zhixing.core.id_documents import NATIONALITY_TYPES, IdType, check_identity
 from zhixing.core.identity import IdentityError, is_minor
@@ -139,3 +142,33 @@ def party_data_of(party: Party, former_names: list[str]) -> PartyData:
         nationality=party.nationality,
         birth_date=party.birth_date,
     )
+
+
+def record_legal_representative(actor: Any, party: Party, name: str, *, changed_on: date) -> bool:
+    """Bring a unit party's recorded legal representative up to a registered change (工商变更登记).
+
+    Called by the domain that learned of the change (credit records it with the restriction it causes,
+    限制消费规定 Art 3(2)) inside its own transaction; the party record then names the person every
+    later document, notice and restriction takes. Returns False when the record already names them.
+    """
+    name = name.strip()[:64]
+    if party.kind != Party.Kind.ORGANISATION:
+        raise ServiceError("只有单位当事人有法定代表人", field="party")
+    if not name:
+        raise ServiceError("请填写新法定代表人姓名", field="new_name")
+    if party.legal_representative == name:
+        return False
+    before = party.legal_representative
+    with transaction.atomic():
+        party.legal_representative = name
+        party.save(update_fields=["legal_representative"])
+        audit.record(
+            actor,
+            "party.legal_rep",
+            object_type="Party",
+            object_id=party.pk,
+            case_id=party.case_id,
+            before={"legal_representative": before},
+            after={"legal_representative": name, "changed_on": changed_on},
+        )
+    return True

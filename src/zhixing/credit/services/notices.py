@@ -50,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "lease_seconds": 60,
     "claim_batch": 500,
     "notify_removal": True,  # UNCONFIRMED (docs/rules-additions.md "Art 8 notices")
+    "notify_performance": True,  # UNCONFIRMED (docs/rules-additions.md "Art 8 notices")
     "superior_natures": rules.SUPERIOR_NATURES,
 }
 CALLBACK_PATH = "/api/v1/credit/notices/callback"
@@ -179,8 +180,8 @@ def queue_listing_notices(actor: Any, listing: Listing, event: str) -> list[List
     """
     if event not in rules.NOTICE_EVENTS:
         raise ValueError(event)
-    if event == "removed":
-        if not option("notify_removal"):
+    if event in ("removed", "updated"):
+        if not option("notify_removal" if event == "removed" else "notify_performance"):
             return []
         ids = ListingNotice.objects.filter(listing=listing, event="listed").values_list(
             "recipient_id", flat=True
@@ -188,13 +189,27 @@ def queue_listing_notices(actor: Any, listing: Listing, event: str) -> list[List
         recipients = list(NoticeRecipient.objects.filter(pk__in=list(ids), active=True).order_by("pk"))
     else:
         recipients = recipients_for(listing)
-    have = set(
-        ListingNotice.objects.filter(listing=listing, event=event).values_list("recipient_id", flat=True)
-    )
+    told = ListingNotice.objects.filter(listing=listing, event=event)
+    if event == "updated":
+        # A change of the published 履行情况 is told once per change; a change notice still waiting to be
+        # sent is not doubled: the item is built at sending time and carries the latest 履行情况.
+        have = set(told.filter(status=S.QUEUED).values_list("recipient_id", flat=True))
+        seq: dict[int, int] = {}
+        for rid, n in told.values_list("recipient_id", "sequence"):
+            seq[rid] = max(seq.get(rid, 0), n + 1)
+        seq.update({r.pk: 1 for r in recipients if r.pk not in seq})
+    else:
+        have = set(told.values_list("recipient_id", flat=True))
+        seq = {}
     now = timezone.now()
     rows = [
         ListingNotice.objects.create(
-            listing=listing, recipient=r, event=event, idempotency_key=new_key(event), due_at=now
+            listing=listing,
+            recipient=r,
+            event=event,
+            sequence=seq.get(r.pk, 0),
+            idempotency_key=new_key(event),
+            due_at=now,
         )
         for r in recipients
         if r.pk not in have
@@ -295,6 +310,8 @@ def item(n: ListingNotice) -> dict[str, Any]:
         "decided_on": x.decided_on.isoformat(),
         "published_on": x.publish_on.isoformat(),
     }
+    if n.event == "updated":
+        body["sequence"] = n.sequence
     if n.event == "removed":
         body["removed_on"] = x.removed_on.isoformat() if x.removed_on else ""
         body["removal_reason"] = rules.REMOVAL_TRIGGERS.get(x.removal_trigger, "")

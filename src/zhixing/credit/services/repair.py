@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from zhixing.cases import queries_payments
 from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.services.parties import record_legal_representative
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.identity import IdentityError, check_resident_id, is_minor
@@ -32,6 +33,7 @@ from zhixing.core.identity import IdentityError, check_resident_id, is_minor
 from .. import rules
 from ..models import CreditRepair, LegalRepChange, Listing, Restriction
 from .access import require_write
+from .notices import queue_listing_notices
 from .register import refresh_subject
 from .removal import remove_listing
 from .restrictions import _lift
@@ -95,7 +97,14 @@ def refresh_performance(case_ids: list[int], actor: Any = None) -> int:
     if not rows:
         return 0
     texts = _performance(sorted({x.case_id for x in rows}))
-    return sum(_set_performance(x, texts.get(x.case_id, ""), actor) for x in rows)
+    changed = 0
+    for x in rows:
+        if _set_performance(x, texts.get(x.case_id, ""), actor):
+            changed += 1
+            # 失信规定 Art 8: the recipients told of the listing hold its 履行情况 (Art 6(3)); a change
+            # is told to them too, in the transaction that booked the payment.
+            queue_listing_notices(actor, x, "updated")
+    return changed
 
 
 def on_payments(sender: Any, case_ids: list[int], actor: Any = None, **kw: Any) -> None:
@@ -353,6 +362,9 @@ def record_legal_rep_change(
                     refresh_subject(rid.number, today)
             change.imposed = exists
         change.save()
+        # The party record names the new legal representative from now on: the documents, notices and
+        # restrictions that follow take the person from it (限制消费规定 Art 3(2)).
+        record_legal_representative(actor, party, change.new_name, changed_on=changed_on)
         listing = (
             Listing.objects.select_for_update().filter(party=party, status=Listing.Status.ACTIVE).first()
         )
