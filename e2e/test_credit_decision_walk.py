@@ -8,6 +8,9 @@ The product's own pages throughout; the partner check is the partner API URL on 
 from __future__ import annotations
 
 import importlib
+import json
+import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -18,9 +21,12 @@ import time_machine
 
 from e2e.conftest import ARTIFACTS, accept_confirm, login
 from tests import factories
+from tests.funds.conftest import BankServer
 from zhixing.cases import services as case_services
 from zhixing.credit import queries, services
 from zhixing.credit.models import Listing, Proposal
+from zhixing.funds import services as funds
+from zhixing.inquiry import queries as inquiry_queries
 
 TZ = ZoneInfo("Asia/Shanghai")
 DEBTOR_ID = factories.make_id(date(1981, 7, 9), seq=135)
@@ -34,7 +40,18 @@ def _reference_data() -> None:
 
 
 @pytest.fixture
-def world(transactional_db: Any) -> Iterator[dict[str, Any]]:
+def bank(settings: Any, live_server: Any) -> Iterator[BankServer]:
+    """The custody bank as a thread: a transfer into a case's sub-account notifies the live platform."""
+    srv = BankServer().start()
+    settings.FUNDS_BANK_URL = srv.url
+    srv.app.bank.notify_url = live_server.url + "/api/v1/funds/bank/notices"
+    srv.app.bank.custody_account_no = "44001000106"
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def world(transactional_db: Any, bank: BankServer) -> Iterator[dict[str, Any]]:
     _reference_data()
     queries.reset_index()
     with time_machine.travel(datetime(2026, 3, 10, 10, tzinfo=TZ), tick=True):
@@ -55,8 +72,16 @@ def world(transactional_db: Any) -> Iterator[dict[str, Any]]:
                 case_services.PartyData(role="debtor", kind="person", name="赵六", id_number=DEBTOR_ID),
             ],
         )
+        funds.set_custody_account(
+            None,
+            courts["th"],
+            bank_name="沙箱托管银行",
+            account_name=courts["th"].name,
+            account_no="44001000106",
+            sub_prefix="880106",
+        )
         _, key = services.create_partner(None, name="国铁集团12306", kind="railway")
-        yield {"judge": judge, "case": case, "key": key}
+        yield {"judge": judge, "case": case, "key": key, "bank": bank}
     queries.reset_index()
 
 
@@ -129,22 +154,39 @@ def test_listing_with_the_presidents_approval_served_then_paid(page: Any, world:
     assert [m["measure"] for m in body["cases"]] == ["限制消费"]
     assert "exit" not in str(body) and "限制出境" not in str(body)
 
-    # 5. The debtor pays in full; the judge records it on the credit page (失信规定 Art 10(1)(1)).
-    form = page.locator('[data-testid="trigger-form"]')
-    form.locator('[data-testid="trigger"]').select_option("performed")
-    form.locator('[data-testid="trigger-on"]').fill("2026-03-10")
-    form.locator('[data-testid="trigger-submit"]').click()
-    page.wait_for_selector('[data-testid="removal-due"]')
-    assert "2026-03-13" in page.inner_text('[data-testid="removal-due"]')
+    # 5. The debtor pays in full into the case's sub-account; the custody bank notifies the platform, the
+    #    payment event proposes the listing's deletion (失信规定 Art 10(1)(1): a ground-(1) listing), and the
+    #    judge accepts the proposal on the case's measures page.
+    owed = inquiry_queries.case_claim(case).outstanding
+    transfer = {"to_account": funds.case_account(case).number, "amount": str(owed), "payer_name": "赵六"}
+    req = urllib.request.Request(
+        world["bank"].url + "/transfers",
+        data=json.dumps(transfer).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - the local sandbox bank
+        assert resp.status == 201
+    for _ in range(100):  # the bank notifies asynchronously, within seconds
+        case.refresh_from_db()
+        if case.paid_amount == owed:
+            break
+        time.sleep(0.1)
+    assert case.paid_amount == owed
+    page.goto(f"/cases/{case.pk}/")
+    page.wait_for_selector("[data-testid=measures-open]")
+    page.click("#link-measures")
+    page.wait_for_url(f"**/measures/cases/{case.pk}/**")
+    assert "删除失信信息：赵六" in page.inner_text("[data-testid=proposal-listing]")
+    page.click("[data-testid=accept-listing]")
+    assert "已采纳" in page.inner_text("#messages")
 
-    # 6. The periodic scan removes the listing within 3 working days; the check says free.
-    with time_machine.travel(datetime(2026, 3, 11, 9, tzinfo=TZ), tick=False):
-        assert services.scan_credit().removed == 1
+    # 6. The listing is deleted within 3 working days of the payment; the railway's check says free.
     listing = Listing.objects.get(case=case)
-    assert (listing.status, listing.removed_on, listing.removal_due) == (
+    assert (listing.status, listing.removal_trigger, listing.removed_on) == (
         "removed",
-        date(2026, 3, 11),
-        date(2026, 3, 13),
+        "performed",
+        date(2026, 3, 10),
     )
     assert Proposal.objects.get().listing == listing
     body = check(page, key)
