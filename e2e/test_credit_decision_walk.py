@@ -165,7 +165,7 @@ def test_listing_with_the_presidents_approval_served_then_paid(page: Any, world:
         method="POST",
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - the local sandbox bank
+    with urllib.request.urlopen(req, timeout=10) as resp:
         assert resp.status == 201
     for _ in range(100):  # the bank notifies asynchronously, within seconds
         case.refresh_from_db()
