@@ -293,3 +293,29 @@ def test_the_order_states_period_items_and_consequences(client: Client, case: An
     assert "（9）乘坐G字头动车组列车全部座位" in text and "（1）" not in text
     assert "至被执行人履行完毕生效法律文书确定的义务或本院依法解除之日止" in text
     assert "罚款、拘留" in text and f"签发人：院长 {people['president'].full_name}" in text
+
+
+# -- 限制消费规定 Art 1(2) over Art 9: the discretionary lifts do not free a debtor still listed
+def test_listed_lift_rule() -> None:
+    assert rules.listed_lift_refusal("consumption", True, "guarantee") != ""
+    assert rules.listed_lift_refusal("consumption", True, "applicant_consent") != ""
+    assert rules.listed_lift_refusal("consumption", True, "performed") == ""  # Art 9: must lift
+    assert rules.listed_lift_refusal("consumption", True, "personnel_change") == ""  # 善意文明意见 Art 17
+    assert rules.listed_lift_refusal("consumption", False, "guarantee") == ""
+    assert rules.listed_lift_refusal("exit", True, "guarantee") == ""
+
+
+@pytest.mark.parametrize("trigger", ["guarantee", "applicant_consent"])
+def test_a_listed_debtors_restriction_is_not_lifted_on_a_guarantee_until_the_listing_goes(
+    listed_open: Listing, people: dict, trigger: str
+) -> None:
+    r = Restriction.objects.get(listing=listed_open)
+    with pytest.raises(Conflict, match="第1条第2款") as e:
+        services.lift_restriction(people["judge"], r, trigger=trigger)
+    assert e.value.field == "trigger" and Restriction.objects.get(pk=r.pk).status == "active"
+    assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["flight"]
+    services.remove_listing(people["judge"], listed_open, trigger="applicant_request")
+    assert Restriction.objects.get(pk=r.pk).status == "active"  # the deletion lifts nothing by itself
+    services.lift_restriction(people["judge"], r, trigger=trigger)
+    queries.reset_index()
+    assert queries.current_index().mask_of(ADULT_ID) == 0

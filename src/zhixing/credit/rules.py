@@ -279,6 +279,27 @@ def performance_text(obligation: Decimal, paid: Decimal) -> str:
     return PERFORMANCE_LABELS.get(status, "")
 
 
+# -- 限制消费规定 Art 1(2) over Art 9: a listed debtor stays restricted --------------------------------------
+# Art 9 lets the court lift a restriction on a guarantee or the applicant's consent ("可以"); Art 1(2) says a
+# debtor on the dishonest list must ("应当") be restricted. So the discretionary lifts do not reach the
+# restriction a listing imposed while that listing is active: the listing is deleted first (Art 10, or
+# early under Art 2(2)), which lifts nothing by itself, and the restriction may then be lifted.
+DISCRETIONARY_LIFTS = ("guarantee", "applicant_consent")
+
+
+def listed_lift_refusal(kind: str, listing_active: bool, trigger: str) -> str:
+    """Why a consumption restriction of an active listing may not be lifted on `trigger` ("" if it may).
+
+    # rule: R-3.4.15
+    """
+    if kind != "consumption" or not listing_active or trigger not in DISCRETIONARY_LIFTS:
+        return ""
+    return (
+        "被执行人仍在失信被执行人名单中，应当限制消费（限制消费规定第1条第2款），不能因提供担保或申请执行人同意"
+        "而解除；请先删除失信信息"
+    )
+
+
 # -- how a measure is started: on the applicant's (written) application or ex officio -------------------
 # 失信规定 Art 5(2) (listing), 限制消费规定 Art 4 (consumption restriction: "一般应由申请执行人提出书面申请；
 # 必要时人民法院可以依职权决定"), 执行程序解释 Art 23 (exit restriction: the same wording).

@@ -343,6 +343,12 @@ def lift_restriction(
         )
     if restriction.kind == Restriction.Kind.CONSUMPTION and trigger == "reconsideration":
         raise ServiceError("复议撤销仅适用于限制出境", field="trigger")
+    listing_active = (
+        restriction.listing_id is not None
+        and Listing.objects.filter(pk=restriction.listing_id, status=Listing.Status.ACTIVE).exists()
+    )
+    if message := rules.listed_lift_refusal(restriction.kind, listing_active, trigger):  # rule
+        raise Conflict(message, field="trigger")
     today = timezone.localdate()
     trigger_on = trigger_on or today
     if trigger_on > today:
