@@ -319,3 +319,21 @@ def test_a_listed_debtors_restriction_is_not_lifted_on_a_guarantee_until_the_lis
     services.lift_restriction(people["judge"], r, trigger=trigger)
     queries.reset_index()
     assert queries.current_index().mask_of(ADULT_ID) == 0
+
+
+# -- 失信规定 Art 12: the 复议 does not suspend the listing
+def test_the_listing_stays_published_while_the_higher_court_reviews(listed: Listing, people: dict) -> None:
+    c = services.file_correction(
+        people["judge"], listed, ground="should_not_list", detail="不应纳入", received_on=date(2026, 3, 10)
+    )
+    c = services.decide_correction(people["judge"], c, upheld=False, served_on=date(2026, 3, 10))
+    assert c.reconsideration_due == date(2026, 3, 20)
+    with on(2026, 3, 20):  # the last day of the 10 days
+        c = services.file_correction_reconsideration(people["gz_director"], c, filed_on=date(2026, 3, 20))
+    assert (c.status, c.higher_review_due) == (
+        "reconsidering",
+        date(2026, 4, 7),
+    )  # 4 April + Qingming 4–6 April → Tue 7
+    x = Listing.objects.get(pk=listed.pk)
+    assert (x.status, x.registered) == ("active", True)
+    assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["blacklist"]
