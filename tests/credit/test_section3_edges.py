@@ -337,3 +337,11 @@ def test_the_listing_stays_published_while_the_higher_court_reviews(listed: List
     x = Listing.objects.get(pk=listed.pk)
     assert (x.status, x.registered) == ("active", True)
     assert queries.current_index().mask_of(ADULT_ID) & CODE_BITS["blacklist"]
+
+
+# -- 失信规定 Art 5(3): the decision states the reason and, with a term, the term
+def test_the_decision_states_the_ground_and_the_term(client: Client, listed: Listing, people: dict) -> None:
+    client.force_login(people["judge"])
+    html = client.get(f"/credit/decisions/{listed.pk}/").content.decode()
+    assert "违反财产报告制度" in html and "拒不报告财产" in html
+    assert "纳入期限：自2026年03月10日起至2028年03月09日止" in html
