@@ -165,7 +165,7 @@ def test_served_by_publication_binds_thirty_days_later(case: Any, people: dict) 
     p = approval.propose_consumption(
         people["judge"], case, debtor(case), items=[1, 9], bound_persons=[], grace_months=0
     )
-    assert p.summary == "限制消费令：第1、9项；宽限期：不设"
+    assert p.summary == "限制消费令（依职权）：第1、9项；宽限期：不设"
     p = approval.approve(people["president"], p)
     assert p.document_number == case.number
     p = approval.record_service(people["judge"], p, method="publication", on=date(2026, 3, 10))

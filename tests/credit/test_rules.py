@@ -60,10 +60,21 @@ def test_grace_period_month_end() -> None:
     assert rules.publish_date(date(2026, 1, 31), 1) == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("bad", [4, -1, 12])
+@pytest.mark.parametrize("bad", [-1, 13])
 def test_grace_period_out_of_range(bad: int) -> None:
     with pytest.raises(ValueError, match="宽限期"):
         rules.publish_date(date(2026, 3, 10), bad)
+
+
+def test_grace_period_choices_by_default_and_configured() -> None:
+    # 善意文明执行意见: 1–3 months by default; the maximum is configuration (rules.md §3.3 [P20]).
+    assert rules.grace_choices() == (0, 1, 2, 3)
+    assert [rules.grace_refusal(m) for m in (0, 1, 3)] == ["", "", ""]
+    assert rules.grace_refusal(4) == "宽限期应为1至3个月，或不设宽限期"
+    assert rules.grace_refusal(-1) != ""
+    assert rules.grace_choices(6) == (0, 1, 2, 3, 4, 5, 6) and rules.grace_refusal(6, 6) == ""
+    assert rules.grace_choices(0) == (0,) and rules.grace_refusal(1, 0) == "本院不设宽限期"
+    assert rules.grace_choices(99)[-1] == rules.GRACE_MONTHS_CEILING
 
 
 def test_removal_within_three_working_days_across_national_day_2026() -> None:
@@ -80,7 +91,7 @@ def test_expiry_removal_due() -> None:
 
 
 def test_application_and_correction_deadlines() -> None:
-    assert rules.application_decision_due(date(2026, 3, 1)) == date(2026, 3, 16)
+    assert rules.application_decision_due(date(2026, 3, 1), CAL) == date(2026, 3, 16)
     assert rules.correction_review_due(date(2026, 3, 1), CAL) == date(2026, 3, 16)
     assert rules.correction_review_due(date(2026, 9, 22), CAL) == date(2026, 10, 8)  # National Day
     assert rules.correction_fix_due(date(2026, 9, 30), CAL) == date(2026, 10, 10)

@@ -54,6 +54,10 @@ class ConsumptionIn(Schema):
     items: list[int] = Field(..., description="限制消费规定第3条第1款所列事项序号1–9")
     grace_months: int = 0
     bound_persons: list[BoundIn] = []
+    initiation: str = Field(
+        "ex_officio",
+        description="启动方式：application 依申请执行人书面申请，ex_officio 依职权（限制消费规定第4条）",
+    )
 
 
 class RejectIn(Schema):
@@ -130,6 +134,7 @@ def propose_consumption(request: HttpRequest, case_id: int, payload: Consumption
         items=payload.items,
         grace_months=payload.grace_months,
         bound_persons=[BoundPerson(b.bound, b.name, b.id_number) for b in payload.bound_persons],
+        initiation=payload.initiation,
     )
     return Status(201, p)
 

@@ -19,6 +19,7 @@ from stdnum.cn import uscc as _uscc
 from zhixing.core.money import yuan
 from zhixing.core.workdays import WorkCalendar
 
+# rule: R-3.2.1 — the six listing situations (失信规定 Art 1)
 # -- listing grounds (失信规定 Art 1) -------------------------------------------------------------------
 GROUNDS: dict[int, str] = {
     1: "有履行能力而拒不履行生效法律文书确定义务",
@@ -39,6 +40,7 @@ GROUND1_EXCEPTIONS: dict[str, tuple[str, str]] = {
     "order": ("order_confirmed", "被执行人的履行顺序不在后，依法可对其强制执行（失信规定第3条第3项）"),
     "other": ("ability_confirmed", "不存在其他不属于有履行能力而拒不履行的情形（失信规定第3条第4项）"),
 }
+# rule: R-3.3.3 — Art 3 (i)–(iv)
 GROUND1_JUDGE_CONFIRMS = tuple(f for f, _ in GROUND1_EXCEPTIONS.values() if f)
 
 
@@ -63,6 +65,10 @@ CORRECTION_REVIEW_DAYS = 15  # Art 12: review within 15 days
 CORRECTION_FIX_WORKDAYS = 3  # Art 12: correct within 3 working days
 RECONSIDERATION_DAYS = 10  # Art 12 / 执行异议复议规定 Art 9: 10 days to ask the higher court
 GRACE_MONTHS = (0, 1, 2, 3)  # 善意文明执行意见: a 1–3-month grace period is optional
+# The 1–3 months are read in a secondary source only ([P20], rules.md §3.3), so the longest grace a court
+# may give is configuration: ZHIXING_CREDIT_DECISIONS["grace_months_max"] (default 3; 0 = no grace).
+GRACE_MONTHS_MAX = 3
+GRACE_MONTHS_CEILING = 12  # no setting may make the grace longer than a year (a sanity bound, not law)
 
 # -- removal triggers (Art 10(1)) plus term expiry (Art 10(2)) and wrongful listing (Art 9) ------------
 REMOVAL_TRIGGERS: dict[str, str] = {
@@ -116,6 +122,8 @@ def notice_recipient_kinds(
 ) -> tuple[str, ...]:
     """Art 8: who must be told of this debtor's listing, in a fixed order.
 
+    # rule: R-3.3.12
+
     Every debtor → the credit-reporting agency; a natural person who is a state functionary (公职人员)
     → the employer; a unit that is a state organ / SOE (and, by default, a public institution) → its
     superior or competent department. A person has no superior, a unit no employer.
@@ -146,7 +154,10 @@ def relisting_barred_until(trigger: str, removed_on: date | None) -> date | None
 
 
 def relisting_refusal(initiation: str, trigger: str, removed_on: date | None, applied_on: date) -> str:
-    """Art 10(4): the refusal of an applicant's re-listing application, or "" when it may proceed."""
+    """Art 10(4): the refusal of an applicant's re-listing application, or "" when it may proceed.
+
+    # rule: R-3.3.18
+    """
     until = relisting_barred_until(trigger, removed_on)
     if initiation != "application" or until is None or applied_on > until or removed_on is None:
         return ""
@@ -229,6 +240,8 @@ def repair_decision_due(applied_on: date, policy: RepairPolicy = RepairPolicy())
 def legal_rep_change(unit_restricted: bool, former_released: bool) -> tuple[bool, bool]:
     """(restrict the new representative, lift the former's restriction) on a recorded change.
 
+    # rule: R-3.4.13
+
     Art 3(2): while the unit is restricted, its legal representative may not consume — the office, so the
     new holder is restricted from the change. Art 17: the former is released only on their application
     with proof that they are neither the actual controller nor the person directly responsible (the
@@ -270,10 +283,49 @@ def performance_text(obligation: Decimal, paid: Decimal) -> str:
     return PERFORMANCE_LABELS.get(status, "")
 
 
+# -- 限制消费规定 Art 1(2) over Art 9: a listed debtor stays restricted --------------------------------------
+# Art 9 lets the court lift a restriction on a guarantee or the applicant's consent ("可以"); Art 1(2) says a
+# debtor on the dishonest list must ("应当") be restricted. So the discretionary lifts do not reach the
+# restriction a listing imposed while that listing is active: the listing is deleted first (Art 10, or
+# early under Art 2(2)), which lifts nothing by itself, and the restriction may then be lifted.
+DISCRETIONARY_LIFTS = ("guarantee", "applicant_consent")
+
+
+def listed_lift_refusal(kind: str, listing_active: bool, trigger: str) -> str:
+    """Why a consumption restriction of an active listing may not be lifted on `trigger` ("" if it may).
+
+    # rule: R-3.4.15
+    """
+    if kind != "consumption" or not listing_active or trigger not in DISCRETIONARY_LIFTS:
+        return ""
+    return (
+        "被执行人仍在失信被执行人名单中，应当限制消费（限制消费规定第1条第2款），不能因提供担保或申请执行人同意"
+        "而解除；请先删除失信信息"
+    )
+
+
+# -- how a measure is started: on the applicant's (written) application or ex officio -------------------
+# 失信规定 Art 5(2) (listing), 限制消费规定 Art 4 (consumption restriction: "一般应由申请执行人提出书面申请；
+# 必要时人民法院可以依职权决定"), 执行程序解释 Art 23 (exit restriction: the same wording).
+INITIATIONS: dict[str, str] = {"application": "依申请", "ex_officio": "依职权"}
+
+
+def initiation_refusal(initiation: str) -> str:
+    """Why `initiation` is not a way to start a credit measure ("" when it is).
+
+    # rule: R-3.4.7
+    # rule: R-3.5.1
+    """
+    if initiation in INITIATIONS:
+        return ""
+    return "请选择启动方式：依申请执行人书面申请或人民法院依职权（限制消费规定第4条；执行程序解释第23条）"
+
+
 # -- exit restriction (执行异议复议规定 Art 9): 10 days to ask the next-higher court, decided in 15 days
 EXIT_RECONSIDERATION_DAYS = 10
 EXIT_REVIEW_DAYS = 15
 
+# rule: R-3.4.5 — the nine items of 限制消费规定 Art 3(1) and the screening codes partners act on
 # -- consumption restriction (限制消费规定 Art 3(1)): nine items ---------------------------------------
 CONSUMPTION_ITEMS: dict[int, str] = {
     1: "乘坐交通工具时，选择飞机、列车软卧、轮船二等以上舱位",
@@ -385,7 +437,11 @@ def add_years(d: date, years: int) -> date:
 
 
 def term_years(ground: int, extension_years: int = 0) -> int | None:
-    """Listing term in years: None (no fixed term) for ground 1, else 2 + an extension of 0 or 1–3."""
+    """Listing term in years: None (no fixed term) for ground 1, else 2 + an extension of 0 or 1–3.
+
+    # rule: R-3.3.1
+    # rule: R-3.3.2
+    """
     if ground not in GROUNDS:
         raise ValueError("失信情形无效：应为第1至6项")
     if not 0 <= extension_years <= MAX_EXTENSION_YEARS:
@@ -403,30 +459,62 @@ def expiry_date(listed_on: date, ground: int, extension_years: int = 0) -> date 
     return None if years is None else add_years(listed_on, years) - timedelta(days=1)
 
 
+def grace_choices(max_months: int = GRACE_MONTHS_MAX) -> tuple[int, ...]:
+    """The grace periods a court may give, in months (0 = none): 0 and 1 … `max_months`."""
+    return tuple(range(0, max(0, min(max_months, GRACE_MONTHS_CEILING)) + 1))
+
+
+def grace_refusal(grace_months: int, max_months: int = GRACE_MONTHS_MAX) -> str:
+    """Why `grace_months` may not be given ("" when it may).
+
+    # rule: R-3.3.8
+    善意文明执行意见 (法发〔2019〕35号, rules.md §3.3): the court may give a 1–3-month grace period before the
+    listing is published / the consumption restriction applies; the maximum is configuration."""
+    if grace_months in grace_choices(max_months):
+        return ""
+    if max_months <= 0:
+        return "本院不设宽限期"
+    return f"宽限期应为1至{min(max_months, GRACE_MONTHS_CEILING)}个月，或不设宽限期"
+
+
 def publish_date(decided_on: date, grace_months: int) -> date:
-    """First day the listing may be published: after the optional 1–3-month grace period."""
-    if grace_months not in GRACE_MONTHS:
-        raise ValueError("宽限期应为1至3个月（或不设宽限期）")
+    """First day the listing may be published: after the optional grace period (months, checked against
+    the configured maximum by :func:`grace_refusal` when the decision is made)."""
+    if not 0 <= grace_months <= GRACE_MONTHS_CEILING:
+        raise ValueError("宽限期应为1至12个月以内（或不设宽限期）")
     return add_months(decided_on, grace_months) if grace_months else decided_on
 
 
-def application_decision_due(received_on: date) -> date:
-    """Art 5(2): the court decides within 15 days of receiving the applicant's application."""
-    return received_on + timedelta(days=APPLICATION_DECISION_DAYS)
+def application_decision_due(received_on: date, cal: WorkCalendar) -> date:
+    """Art 5(2): the court decides within 15 days of receiving the applicant's application.
+
+    # rule: R-3.3.5
+    Calendar days, the day of receipt not counted; a last day on a statutory rest day runs to the next
+    working day (CPL Art 85), as every other 失信规定 period here (Art 12)."""
+    return period_end(received_on + timedelta(days=APPLICATION_DECISION_DAYS), cal)
 
 
 def removal_due(trigger_on: date, cal: WorkCalendar) -> date:
-    """Art 10: delete within 3 working days of the trigger (the trigger day itself is not counted)."""
+    """Art 10: delete within 3 working days of the trigger (the trigger day itself is not counted).
+
+    # rule: R-3.3.15
+    """
     return cal.add_workdays(trigger_on, REMOVAL_WORKDAYS)
 
 
 def expiry_removal_due(expires_on: date, cal: WorkCalendar) -> date:
-    """Art 10(2): delete within 3 working days after the term has expired."""
+    """Art 10(2): delete within 3 working days after the term has expired.
+
+    # rule: R-3.3.16
+    """
     return cal.add_workdays(expires_on, REMOVAL_WORKDAYS)
 
 
 def correction_review_due(received_on: date, cal: WorkCalendar) -> date:
-    """Art 12: the enforcing court reviews within 15 (calendar) days of the written application."""
+    """Art 12: the enforcing court reviews within 15 (calendar) days of the written application.
+
+    # rule: R-3.3.19
+    """
     return period_end(received_on + timedelta(days=CORRECTION_REVIEW_DAYS), cal)
 
 
@@ -495,7 +583,10 @@ def period_end(last_day: date, cal: WorkCalendar) -> date:
 
 
 def exit_reconsideration_due(served_on: date, cal: WorkCalendar) -> date:
-    """执行异议复议规定 Art 9: apply for 复议 within 10 days of receiving the exit-restriction decision."""
+    """执行异议复议规定 Art 9: apply for 复议 within 10 days of receiving the exit-restriction decision.
+
+    # rule: R-3.5.4
+    """
     return period_end(served_on + timedelta(days=EXIT_RECONSIDERATION_DAYS), cal)
 
 
@@ -702,7 +793,8 @@ def deemed_served_on(method: str, on: date) -> date:
 
 
 def consumption_effective_on(served_on: date, grace_months: int) -> date:
-    """A 限制消费令 binds the debtor from its service, after any grace period counted from service
+    """# rule: R-3.4.9
+    A 限制消费令 binds the debtor from its service, after any grace period counted from service
     (善意文明执行意见, rules.md §3.3: the grace is given to the served debtor to perform)."""
     return publish_date(served_on, grace_months)
 

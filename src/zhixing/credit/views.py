@@ -74,6 +74,7 @@ def case_credit(request: HttpRequest, pk: int) -> HttpResponse:
         case=case,
         service_methods=list(rules.SERVICE_METHODS.items()),
         needs_approval={k: approval.approval_required(k) for k in ("listing", "consumption")},
+        grace_choices=rules.grace_choices(services.restrictions.grace_months_max())[1:],
         ground1=queries_record.ground1_record(case),
         exposures=[n for notices in by_listing.values() for n in notices],
         ground1_confirms=[rules.GROUND1_EXCEPTIONS[k] for k in ("guarantee", "order", "other")],
@@ -185,6 +186,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                     items=items,
                     bound_persons=_bound(p),
                     grace_months=_int(p.get("grace_months")),
+                    initiation=p.get("initiation", ""),
                 )
                 return f"已提请院长签发对{party.name}的限制消费令"
             services.restrict_consumption(
@@ -194,6 +196,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 items=items,
                 bound_persons=_bound(p),
                 grace_months=_int(p.get("grace_months")),
+                initiation=p.get("initiation", ""),
             )
             return f"已对{party.name}发出限制消费令"
         if action == "exit":

@@ -33,7 +33,7 @@ from ..models import Listing, ListingApplication, Proposal, Restriction
 from .access import require_write
 from .listing import ListingData, check_listing, issue_listing
 from .register import refresh_subject
-from .restrictions import BoundPerson, _check_bound, _open_case, impose_consumption
+from .restrictions import BoundPerson, _check_bound, _open_case, check_grace, impose_consumption
 
 
 def approval_required(kind: str) -> bool:
@@ -170,12 +170,15 @@ def propose_consumption(
     items: list[int],
     bound_persons: list[BoundPerson],
     grace_months: int = 0,
+    initiation: str = "ex_officio",
 ) -> Proposal:
-    """A judge proposes a 限制消费令; the president signs it (限制消费规定 Art 5)."""
+    """A judge proposes a 限制消费令 (on the applicant's written application or ex officio, 限制消费规定
+    Art 4); the president signs it (Art 5)."""
     require_write(actor, case.court)
     _open_case(case, party)
-    if grace_months not in rules.GRACE_MONTHS:
-        raise ServiceError("宽限期应为1至3个月，或不设宽限期", field="grace_months")
+    check_grace(grace_months)
+    if message := rules.initiation_refusal(initiation):  # rule: R-3.4.7
+        raise ServiceError(message, field="initiation")
     if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
         raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
     _bound_persons_ok(party, bound_persons)
@@ -184,9 +187,14 @@ def propose_consumption(
     ).exists():
         raise Conflict("本案已对该被执行人发出限制消费令", field="party")
     chosen = sorted(set(items))
-    payload = {"items": chosen, "grace_months": grace_months, "bound_persons": _bound_json(bound_persons)}
+    payload = {
+        "items": chosen,
+        "grace_months": grace_months,
+        "bound_persons": _bound_json(bound_persons),
+        "initiation": initiation,
+    }
     summary = (
-        f"限制消费令：第{'、'.join(str(i) for i in chosen)}项；"
+        f"限制消费令（{rules.INITIATIONS[initiation]}）：第{'、'.join(str(i) for i in chosen)}项；"
         f"宽限期：{grace_months or '不设'}{'个月' if grace_months else ''}"
         + (f"；同时限制{'、'.join(p.name for p in bound_persons)}" if bound_persons else "")
     )
@@ -222,6 +230,7 @@ def approve(actor: Any, proposal: Proposal) -> Proposal:
                 bound_persons=_bound_of(p.data.get("bound_persons", [])),
                 grace_months=p.grace_months,
                 proposal=p,
+                initiation=p.data.get("initiation", "ex_officio"),
             )
             p.document_number = rows[0].document_number
         p.save(update_fields=["listing", "document_number"])

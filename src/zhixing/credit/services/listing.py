@@ -24,7 +24,7 @@ from .access import require_write
 from .notices import queue_listing_notices
 from .register import refresh_subject
 from .repair import refresh_listing_performance, relisting_check
-from .restrictions import BoundPerson, impose_consumption
+from .restrictions import BoundPerson, check_grace, impose_consumption
 
 CLOSED = ("closed", "dormant")
 
@@ -58,6 +58,7 @@ def subject_of(party: Party, today: date) -> str:
             raise ServiceError(f"被执行人证件号码无效：{exc}", field="party") from None
         birth = ident.birth_date or party.birth_date
         if party.is_minor or (birth is not None and is_minor(birth, today)):
+            # rule
             raise Conflict("被执行人为未成年人，不得纳入失信名单（失信规定第4条）", field="party")
         return ident.key
     try:
@@ -67,6 +68,7 @@ def subject_of(party: Party, today: date) -> str:
 
 
 def _debtor(case: EnforcementCase, party: Party) -> None:
+    # rule: — only the case's debtor, and only while the case is open (not performed)
     if party.case_id != case.pk or party.role != Party.Role.DEBTOR:
         raise ServiceError("只能对本案被执行人采取信用惩戒措施", field="party")
     if case.status in CLOSED:
@@ -92,7 +94,7 @@ def record_application(
             case=case,
             party=party,
             received_on=received_on,
-            decision_due=rules.application_decision_due(received_on),
+            decision_due=rules.application_decision_due(received_on, current_calendar()),
         )
         audit.record(
             actor,
@@ -140,8 +142,7 @@ def _validate(data: ListingData) -> None:
                 raise ServiceError(f"第1项情形须确认：{label}", field=name)
     if data.extension_years and (data.ground == 1 or not data.serious):
         raise ServiceError("仅第2至6项情形且情节严重的可延长1至3年", field="extension_years")
-    if data.grace_months not in rules.GRACE_MONTHS:
-        raise ServiceError("宽限期应为1至3个月，或不设宽限期", field="grace_months")
+    check_grace(data.grace_months)
     if data.initiation not in Listing.Initiation.values:
         raise ServiceError("启动方式无效", field="initiation")
     if data.initiation == Listing.Initiation.APPLICATION and data.application is None:
@@ -253,7 +254,7 @@ def issue_listing(
                 "document_number": listing.document_number,
             },
         )
-        # 限制消费规定 Art 1(2): a listed debtor must be restricted.
+        # 限制消费规定 Art 1(2): a listed debtor must be restricted.  rule
         impose_consumption(
             actor,
             case,
@@ -264,6 +265,7 @@ def issue_listing(
             grace_months=data.grace_months,
             subject_key=key,
             proposal=proposal,
+            initiation=data.initiation,
         )
         if listing.publish_on <= today:
             listing.registered = True

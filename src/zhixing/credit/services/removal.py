@@ -41,7 +41,7 @@ from .restrictions import lift_case_restrictions, scan_private_windows
 # Case closing modes that are removal triggers under Art 10(1), read from the case's closing data.
 CLOSING_TRIGGERS = {"performed": "performed", "terminated": "termination", "refused": "non_enforcement"}
 # Triggers after which the debtor's restrictions in that case are lifted too (限消规定 Art 9: must lift).
-LIFT_WITH = {"performed", "settlement"}
+LIFT_WITH = {"performed", "settlement"}  # rule
 
 
 def _remove(actor: Any, listing: Listing, trigger: str, trigger_on: date, note: str) -> Listing:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,22 @@ LIFT_TRIGGERS: dict[str, str] = {
 # 执行程序解释 Art 25: an exit restriction must be lifted on full performance and may be lifted on a
 # sufficient guarantee or the applicant's consent; the higher court's 复议 may revoke it. It is not tied
 # to the dishonest list (a removed listing leaves it in force) nor to a unit's personnel change.
+# rule: R-3.5.3
+# rule: R-3.4.11
 EXIT_LIFT_TRIGGERS = ("performed", "guarantee", "applicant_consent", "reconsideration", "case_ended", "other")
+
+
+def grace_months_max() -> int:
+    """The longest grace period (months) a court may give: `ZHIXING_CREDIT_DECISIONS["grace_months_max"]`
+    (default 3, 善意文明执行意见; rules.md §3.3 read it in a secondary source only)."""
+    conf = getattr(settings, "ZHIXING_CREDIT_DECISIONS", {})
+    return int(conf.get("grace_months_max", rules.GRACE_MONTHS_MAX))
+
+
+def check_grace(grace_months: int) -> None:
+    """Refuse a grace period the configuration does not allow (field `grace_months`)."""
+    if message := rules.grace_refusal(grace_months, grace_months_max()):  # rule: R-3.3.8
+        raise ServiceError(message, field="grace_months")
 
 
 @dataclass
@@ -132,8 +148,12 @@ def impose_consumption(
     grace_months: int = 0,
     subject_key: str | None = None,
     proposal: Any = None,
+    initiation: str = "ex_officio",
 ) -> list[Restriction]:
     """Create the restriction rows (the debtor and any bound persons). Caller holds the transaction.
+
+    `initiation` (限制消费规定 Art 4): on the applicant's written application or ex officio; a listing's
+    restriction (Art 1(2)) follows the listing's own initiation.
 
     An order signed through `proposal` (the president's approval) binds from its service: its rows wait
     (`awaiting_service`) until `services.approval.record_service` dates them."""
@@ -184,6 +204,7 @@ def impose_consumption(
             "effective_on": effective,
             "listing": listing.pk if listing else None,
             "awaiting_service": waiting,
+            "initiation": initiation,
         },
     )
     if effective <= today and not waiting:
@@ -211,15 +232,24 @@ def restrict_consumption(
     items: list[int],
     bound_persons: list[BoundPerson],
     grace_months: int = 0,
+    initiation: str = "ex_officio",
 ) -> list[Restriction]:
-    """Issue a 限制消费令 against a debtor (and, for a unit, the persons it binds)."""
+    """Issue a 限制消费令 against a debtor (and, for a unit, the persons it binds), on the applicant's
+    written application or ex officio (限制消费规定 Art 4)."""
     require_write(actor, case.court)
     _open_case(case, party)
-    if grace_months not in rules.GRACE_MONTHS:
-        raise ServiceError("宽限期应为1至3个月，或不设宽限期", field="grace_months")
+    check_grace(grace_months)
+    if message := rules.initiation_refusal(initiation):  # rule: R-3.4.7
+        raise ServiceError(message, field="initiation")
     with transaction.atomic():
         return impose_consumption(
-            actor, case, party, items=items, bound_persons=bound_persons, grace_months=grace_months
+            actor,
+            case,
+            party,
+            items=items,
+            bound_persons=bound_persons,
+            grace_months=grace_months,
+            initiation=initiation,
         )
 
 
@@ -230,8 +260,8 @@ def restrict_exit(
     require_write(actor, case.court)
     _open_case(case, party)
     today = timezone.localdate()
-    if initiation not in ("application", "ex_officio"):
-        raise ServiceError("请选择启动方式（依申请或依职权）", field="initiation")
+    if message := rules.initiation_refusal(initiation):  # rule: R-3.5.1 (执行程序解释 Art 23)
+        raise ServiceError(message, field="initiation")
     key = _key_of_party(party, today)
     minor = party.kind == Party.Kind.PERSON and _is_minor(party, today)
     # rule: R-3.5.2 — 执行程序解释 Art 24: whom the exit restriction may bind.
@@ -274,7 +304,7 @@ def restrict_exit(
         )
         for r in rows:
             refresh_subject(r.subject_key, today)
-        # 出境入境管理法 Art 12(3): the border inspection refuses exit — it is told at once.
+        # 出境入境管理法 Art 12(3): the border inspection refuses exit — it is told at once.  rule: R-3.5.5
         border.queue(rows, "control")
     return rows
 
@@ -313,6 +343,12 @@ def lift_restriction(
         )
     if restriction.kind == Restriction.Kind.CONSUMPTION and trigger == "reconsideration":
         raise ServiceError("复议撤销仅适用于限制出境", field="trigger")
+    listing_active = (
+        restriction.listing_id is not None
+        and Listing.objects.filter(pk=restriction.listing_id, status=Listing.Status.ACTIVE).exists()
+    )
+    if message := rules.listed_lift_refusal(restriction.kind, listing_active, trigger):  # rule: R-3.4.15
+        raise Conflict(message, field="trigger")
     today = timezone.localdate()
     trigger_on = trigger_on or today
     if trigger_on > today:
