@@ -63,6 +63,10 @@ class NodeType(models.Model):
     class Anchor(models.TextChoices):
         APPLIED = "applied", "收到申请之日"
         FILED = "filed", "立案之日"
+        # The handling officer receives the case materials when the case is assigned (分案): nodes so
+        # anchored are created by the first assignment, e.g. asking the applicant for asset leads
+        # within 3 days (2006 期限规定 Art 5).
+        ASSIGNED = "assigned", "承办人收到案件材料之日（分案）"
         CREATED = "created", "节点生成之日"
 
     class Completion(models.TextChoices):
