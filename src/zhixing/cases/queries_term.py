@@ -28,7 +28,9 @@ __all__ = [
 
 def limitation_of(case: EnforcementCase) -> Limitation:
     """The 2-year application period of the case (CPL-2023 Art 250) and whether it was applied for late."""
-    return application_period(case.performance_deadline, case.applied_on, current_calendar())
+    return application_period(
+        case.performance_deadline, case.applied_on, current_calendar(), resumed=case.origin_id is not None
+    )
 
 
 def higher_court_of(

@@ -4,7 +4,10 @@ Kept as rows, not code, because several values in `rules.md` are UNCONFIRMED or 
 other than 执/执恢/执保, node limits set by local rules, whether a limit counts working days).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from .rules import type_code_problem
 
 
 class CaseType(models.Model):
@@ -32,6 +35,12 @@ class CaseType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}（{self.name}）"
+
+    def clean(self) -> None:
+        """案号规定 Art 7: a type code is at most 3 Chinese characters (the back office validates)."""
+        problem = type_code_problem(self.code)
+        if problem:
+            raise ValidationError({"code": problem})
 
 
 class InstrumentType(models.Model):

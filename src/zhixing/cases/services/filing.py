@@ -315,7 +315,9 @@ def file_case(
         )
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
-        limitation = application_period(case.performance_deadline, case.applied_on, current_calendar())
+        limitation = application_period(
+            case.performance_deadline, case.applied_on, current_calendar(), resumed=origin is not None
+        )
         audit.record(
             actor,
             "case.file",

@@ -217,7 +217,10 @@ def suspend_case(
     debtor_requested: bool = False,
     instrument_review: bool = False,
 ) -> Suspension:
-    """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`."""
+    """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`.
+
+    # rule: R-2.3.2
+    """
     with transaction.atomic():
         case = _lock(case)
         _require(actor, case, Cap.CASE_SUSPEND)
@@ -264,7 +267,10 @@ def suspend_case(
 
 
 def resume_execution(actor: Any, case: EnforcementCase, *, on: date, document_ref: str) -> Suspension:
-    """Resume a suspended case (执行工作规定 Art 60: notified in writing); the term runs again from `on`."""
+    """Resume a suspended case (执行工作规定 Art 60: notified in writing); the term runs again from `on`.
+
+    # rule: R-2.3.3
+    """
     with transaction.atomic():
         case = _lock(case)
         _require(actor, case, Cap.CASE_SUSPEND)
