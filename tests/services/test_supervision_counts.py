@@ -82,11 +82,13 @@ def test_counts_on_the_day_after_filing(cases: dict[str, EnforcementCase], peopl
     assert [r.court.code for r in rows] == ["粤0106"]
     th = rows[0]
     # Open: assigned, unassigned, suspended (the closed one is not). Overdue on 03-10: 发起网络查控 (due
-    # 03-09) of the assigned and the unassigned case; the suspended case's was paused from 03-09.
-    assert (th.open_cases, th.overdue_nodes, th.term_overdue) == (3, 2, 0)
+    # 03-09) of the assigned and the unassigned case, and the assigned case's 告知申请执行人提供财产线索
+    # (assigned 03-05 + 3 days = Sunday 03-08 → 03-09; 2006 期限规定 Art 5); the suspended case's were
+    # paused from 03-09.
+    assert (th.open_cases, th.overdue_nodes, th.term_overdue) == (3, 3, 0)
     assert th.handlers == [  # most first; on a tie 未分案 first, then by handler id
+        HandlerOverdue(th.court.pk, judge.pk, judge.full_name, 2),
         HandlerOverdue(th.court.pk, None, "未分案", 1),
-        HandlerOverdue(th.court.pk, judge.pk, judge.full_name, 1),
     ]
 
 

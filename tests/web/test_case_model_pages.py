@@ -139,3 +139,15 @@ def test_case_page_query_budget_with_periods(people, login, frozen):
     with CaptureQueriesContext(connection) as more:
         client.get(f"/cases/{case.pk}/")
     assert len(more) <= len(base) + 1  # the periods are one query however many there are
+
+
+def test_case_page_shows_when_the_applicant_may_apply_to_the_higher_court(people, login, frozen):
+    # rule R-2.1.6: received 2 March 2026 → may apply from 3 September (term: 4 September, from filing).
+    case = services.assign_case(people["director"], factories.case(people["clerk"]), people["judge"])
+    page = login(people["judge"]).get(f"/cases/{case.pk}/").content.decode()
+    assert re.search(r'id="higher-court-date"[^>]*>2026-09-03起</dd>', page)
+    services.start_excluded_period(
+        people["judge"], case, kind="deferral", start=date(2026, 3, 6), document_ref="暂缓决定书"
+    )
+    page = login(people["judge"]).get(f"/cases/{case.pk}/").content.decode()
+    assert re.search(r'id="higher-court-date"[^>]*><span class="badge paused">', page)

@@ -118,9 +118,10 @@ def test_worklist_counts_per_role(people, assigned):
     factories.case(people["clerk"])  # a second case, not yet assigned
     request_extension(assigned, people["judge"])
     assert counts(people["judge"]) == {
-        "cases.my-overdue": 1,  # 发起网络查控, due 2026-03-09
+        # 发起网络查控 and 告知申请执行人提供财产线索 (assigned 03-05 + 3 days → 03-09), due 2026-03-09
+        "cases.my-overdue": 2,
         "cases.my-soon": 1,  # 执行通知书, due 2026-03-12 (from receipt, 民诉解释 Art 480)
-        "cases.alerts": 2,  # red for the inquiry, yellow for the notice
+        "cases.alerts": 3,  # red for the inquiry and the leads, yellow for the notice
         "inquiry.approvals": 0,
         "measures.proposals": 0,
         "funds.approvals": 0,
@@ -130,9 +131,10 @@ def test_worklist_counts_per_role(people, assigned):
     assert counts(people["clerk"]) == {"cases.to-assign": 1, "cases.notices": 2}
     president = counts(people["president"])
     assert president["cases.extensions"] == 1 and president["cases.to-assign"] == 1
-    # 发起网络查控 is overdue on both cases; the scan ran before the second case was filed.
+    # 发起网络查控 is overdue on both cases, asking for leads on the assigned one; the scan ran before
+    # the second case was filed.
     assert (
-        president["cases.court-overdue"] == 2 and president["cases.alerts"] == 2
+        president["cases.court-overdue"] == 3 and president["cases.alerts"] == 3
     )  # + yellow notice (from receipt)
     # The figure links to exactly the nodes it counts.
     item = next(
@@ -142,7 +144,7 @@ def test_worklist_counts_per_role(people, assigned):
     c = Client()
     c.force_login(people["president"])
     page = c.get(item.url)
-    assert page.status_code == 200 and page.context["count"] == 2
+    assert page.status_code == 200 and page.context["count"] == 3
     assert "cases.my-overdue" not in president
     assert counts(people["finance"]) == {
         "funds.to_send": 0,

@@ -20,6 +20,10 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()
 
 
+# rule
+# rule
+# CPL-2023 Art 268 items (1)–(6) (other = item 6), 执行工作规定 Art 61 (bankruptcy declared) and
+# 民诉解释 Art 492 (2022): a specific object destroyed and the parties cannot agree on compensation.
 TERMINATION_GROUNDS: tuple[tuple[str, str], ...] = (
     ("applicant_withdraws", "申请人撤销申请"),
     ("basis_revoked", "据以执行的法律文书被撤销"),
@@ -27,15 +31,22 @@ TERMINATION_GROUNDS: tuple[tuple[str, str], ...] = (
     ("maintenance_claimant_died", "追索赡养费、扶养费、抚养费案件的权利人死亡"),
     ("debtor_unable", "作为被执行人的公民因生活困难无力偿还借款，无收入来源，又丧失劳动能力"),
     ("debtor_bankrupt", "被执行人被宣告破产"),
+    ("object_destroyed", "特定标的物已毁损或者灭失，双方当事人对折价赔偿不能协商一致"),
     ("other", "人民法院认为应当终结执行的其他情形"),
 )
 
+# rule
+# 销案: the delegating court on the delegate's filing notice (委托执行规定 Arts 2, 9); a jurisdiction
+# objection upheld (执行程序解释 Art 3); another competent court had filed first (执行程序解释 Art 2(2)).
+# The 2014 Opinion's own list (Art 18) is UNCONFIRMED: "other" stays.
 WITHDRAWAL_GROUNDS: tuple[tuple[str, str], ...] = (
     ("entrusted", "委托执行后受托法院已立案"),
     ("jurisdiction", "管辖权异议成立"),
+    ("filed_elsewhere", "立案后发现其他有管辖权的人民法院已先立案"),
     ("other", "其他应当销案的情形"),
 )
 
+# rule
 CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "performed": (
         FieldSpec("document_ref", "结案通知书文号"),

@@ -52,14 +52,22 @@ class Limitation:
         )
 
 
-def application_period(performance_deadline: date, applied_on: date, calendar: WorkCalendar) -> Limitation:
+def application_period(
+    performance_deadline: date, applied_on: date, calendar: WorkCalendar, *, resumed: bool = False
+) -> Limitation:
     """The 2-year application period counted from `performance_deadline` (the last day of performance,
-    for instalments the last instalment's), and whether `applied_on` was after its last day."""
+    for instalments the last instalment's), and whether `applied_on` was after its last day.
+
+    # rule: R-0.6
+    `resumed`: a resumed case (执恢) is never late. The debtor who could not pay "shall continue to
+    perform; the creditor who finds other property may ask the court to execute **at any time**"
+    (CPL-2023 Art 265), and the original application interrupted the period (执行程序解释 Art 20).
+    """
     deadline = compute_deadline(performance_deadline, APPLICATION_PERIOD_MONTHS, Unit.MONTHS, calendar)
     assert deadline.due is not None  # no pauses: a date is always given
     return Limitation(
         last_day=deadline.due,
         applied_on=applied_on,
-        expired=applied_on > deadline.due,
+        expired=applied_on > deadline.due and not resumed,
         missing_years=deadline.missing_years,
     )

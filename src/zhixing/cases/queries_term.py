@@ -5,20 +5,50 @@ Read-only; the case passed in was read through `queries.get_case` (court scoping
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhixing.core.holidays import current_calendar
 
 from .fees import computes_delay_interest
+from .higher_court import HigherCourtDate, higher_court_date
 from .limitation import Limitation, application_period
-from .models import EnforcementCase, ExcludedPeriod, Obligation
+from .models import EnforcementCase, ExcludedPeriod, Obligation, Suspension
+from .rules import Pause
 
-__all__ = ["ClaimKind", "claim_kind", "excluded_periods", "limitation_of", "open_excluded_periods"]
+__all__ = [
+    "ClaimKind",
+    "claim_kind",
+    "excluded_periods",
+    "higher_court_of",
+    "limitation_of",
+    "open_excluded_periods",
+]
 
 
 def limitation_of(case: EnforcementCase) -> Limitation:
     """The 2-year application period of the case (CPL-2023 Art 250) and whether it was applied for late."""
-    return application_period(case.performance_deadline, case.applied_on, current_calendar())
+    return application_period(
+        case.performance_deadline, case.applied_on, current_calendar(), resumed=case.origin_id is not None
+    )
+
+
+def higher_court_of(
+    case: EnforcementCase,
+    suspensions: Iterable[Suspension] | None = None,
+    excluded: Iterable[ExcludedPeriod] | None = None,
+) -> HigherCourtDate:
+    """From when the applicant may apply to the next-higher court (CPL-2023 Art 237; 执行程序解释
+    Art 13 periods not counted). The case page passes the rows it already read."""
+    return higher_court_date(
+        case.applied_on,
+        [Pause(s.start, s.end) for s in (case.suspensions.all() if suspensions is None else suspensions)],
+        [
+            (p.kind, Pause(p.start, p.end))
+            for p in (case.excluded_periods.all() if excluded is None else excluded)
+        ],
+        current_calendar(),
+    )
 
 
 def excluded_periods(case: EnforcementCase) -> list[ExcludedPeriod]:

@@ -4,7 +4,10 @@ Kept as rows, not code, because several values in `rules.md` are UNCONFIRMED or 
 other than 执/执恢/执保, node limits set by local rules, whether a limit counts working days).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from .rules import type_code_problem
 
 
 class CaseType(models.Model):
@@ -32,6 +35,12 @@ class CaseType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}（{self.name}）"
+
+    def clean(self) -> None:
+        """案号规定 Art 7: a type code is at most 3 Chinese characters (the back office validates)."""
+        problem = type_code_problem(self.code)
+        if problem:
+            raise ValidationError({"code": problem})
 
 
 class InstrumentType(models.Model):
@@ -63,6 +72,10 @@ class NodeType(models.Model):
     class Anchor(models.TextChoices):
         APPLIED = "applied", "收到申请之日"
         FILED = "filed", "立案之日"
+        # The handling officer receives the case materials when the case is assigned (分案): nodes so
+        # anchored are created by the first assignment, e.g. asking the applicant for asset leads
+        # within 3 days (2006 期限规定 Art 5).
+        ASSIGNED = "assigned", "承办人收到案件材料之日（分案）"
         CREATED = "created", "节点生成之日"
 
     class Completion(models.TextChoices):

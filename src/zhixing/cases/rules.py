@@ -38,6 +38,7 @@ __all__ = [
     "filing_key",
     "node_color",
     "performance_period_expired",
+    "type_code_problem",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -253,18 +254,42 @@ def performance_period_expired(performance_deadline: date, effective_on: date, a
 # -- case numbers ----------------------------------------------------------------------------------
 
 
-def case_number(year: int, court_code: str, type_code: str, seq: int, *, full_width: bool = True) -> str:
-    """案号规定 Art 3 (as amended 2018): （收案年度）法院代字 类型代字 案件编号 号.
+def _all_cjk(text: str) -> bool:
+    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def type_code_problem(code: str) -> str:
+    """What is wrong with a case-type code (类型代字): 1 to 3 Chinese characters (案号规定 Art 7); "" = fine.
+
+    # rule: R-1.2.4
+    """
+    if not _all_cjk(code) or len(code) > 3:
+        return "类型代字应为1至3个汉字（案号规定第7条）"
+    return ""
+
+
+def case_number(
+    year: int, court_code: str, type_code: str, seq: int, *, full_width: bool = True, special: str = ""
+) -> str:
+    """案号规定 Art 3 (as amended 2018): （收案年度）法院代字 [专门审判代字] 类型代字 案件编号 号.
 
     # rule: R-1.2.1
     # rule: R-1.2.2
+    # rule: R-1.2.3
     Full-width brackets are the customary form; rules.md §1.2 could not confirm it from the official
     text, so the bracket width is configuration (`conf.full_width_brackets`, default full-width).
+    `special` is the 2018 amendment's specialised-trial code (专门审判代字): one Chinese character
+    between the court code and the type code, or none (no enforcement case type of the platform uses
+    one, so filing never passes it).
     """
     if year < 1 or seq < 1:
         raise ValueError("收案年度与案件编号须为正整数")
+    if special and (len(special) != 1 or not _all_cjk(special)):
+        raise ValueError("专门审判代字应为1个汉字（案号规定第3条，2018年修改）")
+    if type_code_problem(type_code):
+        raise ValueError(type_code_problem(type_code))
     left, right = ("（", "）") if full_width else ("(", ")")
-    return f"{left}{year}{right}{court_code}{type_code}{seq}号"
+    return f"{left}{year}{right}{court_code}{special}{type_code}{seq}号"
 
 
 # -- extensions of the enforcement term --------------------------------------------------------------

@@ -329,6 +329,7 @@ def detail_context(
         "excluded_periods": excluded,
         "excluded_running": any(p.end is None for p in excluded),
         "limitation": queries_term.limitation_of(case),
+        "higher_court": queries_term.higher_court_of(case, suspensions, excluded),
         "claim_kind": queries_term.claim_kind(case),
         "payments": queries.payment_rows(case),
         "extensions": extensions,

@@ -163,7 +163,10 @@ def _foreign_number(value: str, label: str) -> str:
 
 
 def check_org_code(code: str) -> str:
-    """Validate an organisation code (组织机构代码, GB 11714-1997); return the 9 characters, no hyphen."""
+    """Validate an organisation code (组织机构代码, GB 11714-1997); return the 9 characters, no hyphen.
+
+    # rule: R-12.2.2
+    """
     value = _normalise(code or "").replace("-", "")
     if not value:
         raise IdentityError("组织机构代码格式错误：代码为空")

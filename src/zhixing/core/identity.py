@@ -95,6 +95,8 @@ def _age_on(birth_date: date, on: date) -> int:
 def _area_warnings(area_code: str, birth_year: int) -> list[str]:
     """Warnings about the address code (地址码, GB/T 2260) using python-stdnum's division table.
 
+    # rule: R-12.1.5
+
     stdnum's table marks counties with their years of existence, e.g. ``[1983-1993]潮阳县``.
     """
     info = _area_info(area_code)
@@ -141,7 +143,10 @@ def check_resident_id(number: str, today: date) -> ResidentId:
     if not value:
         raise IdentityError("身份证号码格式错误：号码为空")
     if len(value) == 15 and value.isascii() and value.isdigit():
-        # GB 11643-1989 numbers (no century, no check digit) were replaced by 18-digit numbers.
+        # rule: R-12.1.4
+        # GB 11643-1989 numbers (no century, no check digit) were replaced by 18-digit numbers; the
+        # platform refuses them rather than deriving an 18-digit number the person may not hold
+        # (docs/rules-additions.md).
         raise IdentityError("身份证号码格式错误：15位旧号码已停止使用，请提供18位公民身份号码")
     if len(value) != 18:
         raise IdentityError(f"身份证号码格式错误：应为18位，实际为{len(value)}位")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from .codes import court_code_problem
 from .roles import Role, role_can
 
 
@@ -54,6 +56,12 @@ class Court(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.path = f"{self.parent.path}{self.code}/" if self.parent else f"/{self.code}/"
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        """The code must fit the court's level (案号规定 Art 5; the back office validates with it)."""
+        problem = court_code_problem(self.code, self.level, self.parent.code if self.parent else None)
+        if problem:
+            raise ValidationError({"code": problem})
 
     def is_ancestor_of(self, other: Court) -> bool:
         return other.path.startswith(self.path) and other.pk != self.pk

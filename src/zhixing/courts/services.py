@@ -10,11 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.core import audit
+from zhixing.core.errors import ServiceError
 
+from .codes import court_code_problem
 from .models import ApiToken, Court, Staff, Team
 
 
 def create_court(actor: Any, *, code: str, name: str, level: str, parent: Court | None) -> Court:
+    problem = court_code_problem(code, level, parent.code if parent else None)
+    if problem:
+        raise ServiceError(problem, field="code")
     with transaction.atomic():
         court = Court.objects.create(code=code, name=name, level=level, parent=parent)
         audit.record(

@@ -144,6 +144,7 @@ NODE_DOCUMENTS = {
     "notice": "执行通知书、报告财产令",
     "investigation": "财产调查报告",
     "verify_lead": "财产线索核查记录",
+    "ask_leads": "告知申请执行人提供财产线索通知",
 }
 
 

@@ -262,6 +262,8 @@ class Planner:
             "investigation": self.wd(
                 F + timedelta(days=r.randint(14, 30) if late() < 0.75 else r.randint(32, 90))
             ),
+            # Created by the assignment, 3 days (2006 期限规定 Art 5); no draw, so the demo stays as it was.
+            "ask_leads": self.wd(assigned + timedelta(days=1)),
         }
         for code, day in planned.items():
             done = place(day)

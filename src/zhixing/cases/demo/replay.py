@@ -95,7 +95,13 @@ def run_with_services(plan: CasePlan) -> EnforcementCase:
 
     def complete(code: str, day: date) -> Callable[[], object]:
         document = f"{plan.number}{NODE_DOCUMENTS.get(code, '')}"
-        return lambda: complete_node(handler, nodes[code], document_ref=document, completed_on=day)
+        # Nodes anchored on the assignment exist only once it ran.
+        return lambda: complete_node(
+            handler,
+            nodes[code] if code in nodes else case.nodes.get(node_type__code=code),
+            document_ref=document,
+            completed_on=day,
+        )
 
     for code, day in plan.completions.items():
         events.append((day, 3, complete(code, day)))

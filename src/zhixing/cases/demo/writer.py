@@ -171,6 +171,10 @@ class BulkWriter:
             done_on: date | None = None
             by: int | None = None
             doc = ""
+            if nk.anchor == NodeType.Anchor.ASSIGNED:
+                if not p.assigned_on:
+                    continue  # created by the assignment (asking for asset leads, 2006 期限规定 Art 5)
+                started = p.assigned_on
             if nk.completion == NodeType.Completion.ON_FILING:
                 done_on, by, doc = p.filed_on, creator_id, p.number
             elif nk.completion == NodeType.Completion.ON_ASSIGNMENT:

@@ -34,12 +34,15 @@ def term_pauses(case: EnforcementCase) -> list[Pause]:
 
 
 # rule: R-2.2.4
+# rule: R-2.2.9
 def _anchor_date(case: EnforcementCase, nt: NodeType) -> date | None:
     """The day a node's period starts from, by its type's anchor; None for nodes anchored on creation."""
     if nt.anchor == NodeType.Anchor.APPLIED:
         return case.applied_on
     if nt.anchor == NodeType.Anchor.FILED:
         return case.filed_on
+    if nt.anchor == NodeType.Anchor.ASSIGNED:
+        return case.assigned_on
     return None
 
 

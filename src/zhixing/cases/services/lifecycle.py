@@ -79,11 +79,14 @@ def assign_case(
             raise ServiceError("分案日期须在立案日期与今天之间", field="assigned_on")
         before = {"handler": case.handler_id, "team": case.team_id}
         case.handler, case.team = handler, team or handler.team
-        if case.assigned_on is None:
+        first = case.assigned_on is None
+        if first:
             case.assigned_on = on
         if case.status == CaseStatus.REGISTERED:
             case.status = CaseStatus.IN_PROGRESS
         case.save(update_fields=["handler", "team", "assigned_on", "status"])
+        if first:
+            _create_assignment_nodes(case)
         Node.objects.filter(case=case).update(handler=handler)
         Node.objects.filter(
             case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_ASSIGNMENT
@@ -107,6 +110,25 @@ def assign_case(
                 source=f"cases.EnforcementCase:{case.pk}",
             )
     return case
+
+
+# rule: R-2.2.9
+def _create_assignment_nodes(case: EnforcementCase) -> None:
+    """The nodes whose period runs from the handling officer's receipt of the materials (the first
+    assignment), e.g. asking the applicant for asset leads within 3 days (2006 期限规定 Art 5)."""
+    assert case.assigned_on is not None
+    have = set(case.nodes.values_list("node_type_id", flat=True))
+    Node.objects.bulk_create(
+        Node(
+            case=case,
+            node_type=nt,
+            court_id=case.court_id,
+            handler=case.handler,
+            started_on=case.assigned_on,
+        )
+        for nt in NodeType.objects.filter(active=True, auto_create=True, anchor=NodeType.Anchor.ASSIGNED)
+        if nt.pk not in have
+    )
 
 
 def complete_node(
@@ -195,7 +217,10 @@ def suspend_case(
     debtor_requested: bool = False,
     instrument_review: bool = False,
 ) -> Suspension:
-    """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`."""
+    """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`.
+
+    # rule: R-2.3.2
+    """
     with transaction.atomic():
         case = _lock(case)
         _require(actor, case, Cap.CASE_SUSPEND)
@@ -242,7 +267,10 @@ def suspend_case(
 
 
 def resume_execution(actor: Any, case: EnforcementCase, *, on: date, document_ref: str) -> Suspension:
-    """Resume a suspended case (执行工作规定 Art 60: notified in writing); the term runs again from `on`."""
+    """Resume a suspended case (执行工作规定 Art 60: notified in writing); the term runs again from `on`.
+
+    # rule: R-2.3.3
+    """
     with transaction.atomic():
         case = _lock(case)
         _require(actor, case, Cap.CASE_SUSPEND)
