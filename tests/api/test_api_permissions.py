@@ -68,6 +68,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/cases/{case_id}/schedule"):      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
     ("POST", "/cases/{case_id}/payment-order"):
                                                (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/judgment-terms"):
+                                               (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
     ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
@@ -193,6 +195,10 @@ SETUPS: dict[tuple[str, str], Setup] = {
     ("POST", "/cases/{case_id}/payment-order"): lambda p: (
         f"/cases/{_case(p).pk}/payment-order",
         {"order": "doubled,costs,interest,principal", "agreed_on": "2026-03-09", "document_ref": "和解协议"},
+    ),
+    ("POST", "/cases/{case_id}/judgment-terms"): lambda p: (
+        f"/cases/{_case(p).pk}/judgment-terms",
+        {"currency": "CNY", "document_ref": "判决书"},
     ),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
     ("POST", "/batch-assignments"): lambda p: (

@@ -162,6 +162,10 @@ def _payment_order(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_payment_order", args=[_case(p).pk]), data
 
 
+def _judgment_terms(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("case_judgment_terms", args=[_case(p).pk]), {"currency": "CNY", "document_ref": "判决书"}
+
+
 def _identity(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     case = _case(p)
     debtor = case.parties.get(role="debtor")
@@ -218,6 +222,8 @@ MATRIX = [
     Row("case_close", "POST", _close,                  "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("case_resume", "POST", _resume,                "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("case_payment_order", "POST", _payment_order,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_judgment_terms", "POST", _judgment_terms,
                                                        "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("party_identity", "POST", _identity,           "403 200 200 403 403 403 200 200 200 200 404 L"),
     Row("supervision", "GET", _page("supervision", False),

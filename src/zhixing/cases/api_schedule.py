@@ -4,6 +4,8 @@ GET  /api/v1/cases/{id}/schedule?on=YYYY-MM-DD — dated payments allocated in t
      the doubled delay interest accruing between them, the suspensions and excluded periods with
      whether each stops the interest (迟延履行利息解释 Art 3(3)) and, for a 执恢 case, the original's.
 POST /api/v1/cases/{id}/payment-order — record the parties' agreed order (Art 4 "另有约定").
+POST /api/v1/cases/{id}/judgment-terms — the instrument's acceleration clause, currency (and the central
+     parity rate when the applicant asks for RMB, Art 5) and 迟延履行金 (民诉解释 Art 505).
 """
 
 from __future__ import annotations
@@ -83,8 +85,28 @@ class ScheduleOut(Schema):
     not_due: str = Field(description="尚未到期的分期履行金额（不得执行，执行工作规定第16条）")
     enforceable_total: str = Field(description="截至计算日可执行的尚欠合计（尚欠合计 − 未到期分期）")
     instalments: list[InstalmentOut]
+    acceleration: bool = Field(description="执行依据载有加速到期条款（任何一期未履行，剩余全部债务即到期）")
+    accelerated_on: date | None = Field(
+        description="未按期足额履行的一期的届满日：剩余全部分期自该日到期；未加速为 null"
+    )
+    currency: str = Field(description="本明细的计算币种（ISO 4217）")
+    instrument_currency: str = Field(description="执行依据确定的债务币种")
+    fx_rate: str | None = Field(
+        description="折合人民币所用的起算日中间价（1单位外币折合人民币元）；未折合为 null"
+    )
+    late_performance_fee: str = Field(description="非金钱给付义务的迟延履行金（计入尚欠本金）")
     rows: list[ScheduleRowOut]
     periods: list[PeriodOut]
+
+
+class JudgmentTermsIn(Schema):
+    acceleration: bool = Field(False, description="分期加速到期条款")
+    currency: str = Field("CNY", max_length=3, description="债务币种，ISO 4217，如 USD")
+    fx_rate: str = Field("", max_length=20, description="起算日人民币对该外币中间价；折合人民币时必填")
+    fx_in_rmb: bool = Field(False, description="申请执行人主张以人民币计算加倍部分债务利息")
+    late_fee_loss: str = Field("", max_length=20, description="非金钱给付义务迟延履行造成的损失（元）")
+    late_fee_decided: str = Field("", max_length=20, description="没有造成损失时法院确定的迟延履行金（元）")
+    document_ref: Text128
 
 
 class PaymentOrderIn(Schema):
@@ -132,6 +154,12 @@ def schedule_out(case_id: int, cs: CaseSchedule) -> dict[str, Any]:
             {"seq": n, "due_on": d, "amount": money_text(a), "expired": e}
             for n, d, a, e in cs.instalments_due
         ],
+        "acceleration": cs.acceleration,
+        "accelerated_on": s.accelerated_on,
+        "currency": cs.currency,
+        "instrument_currency": cs.instrument_currency,
+        "fx_rate": str(cs.fx_rate) if cs.fx_rate is not None else None,
+        "late_performance_fee": money_text(cs.late_fee),
         "rows": rows,
         "periods": [
             {
@@ -165,6 +193,19 @@ def record_payment_order(request: HttpRequest, payload: PaymentOrderIn, case_id:
     services.record_payment_order(
         user, case, order=payload.order, agreed_on=payload.agreed_on, document_ref=payload.document_ref
     )
+    return Status(201, schedule_out(case.pk, case_schedule(case, timezone.localdate())))
+
+
+@router.post(
+    "/cases/{case_id}/judgment-terms",
+    response=_ok(ScheduleOut, 201),
+    summary="登记执行依据的履行条款（加速到期、外币、迟延履行金）",
+)
+def record_judgment_terms(request: HttpRequest, payload: JudgmentTermsIn, case_id: Path[Id]) -> Any:
+    user = _user(request)
+    case = _writable_case(user, case_id)
+    services.record_judgment_terms(user, case, services.JudgmentTerms(**payload.dict()))
+    case.refresh_from_db()
     return Status(201, schedule_out(case.pk, case_schedule(case, timezone.localdate())))
 
 

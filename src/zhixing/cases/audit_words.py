@@ -32,6 +32,7 @@ register_actions(
         "case.exclude_end": "不计入执行期限的期间结束",
         "case.payment": "登记履行款",
         "case.payment_order": "登记款项抵充顺序",
+        "case.judgment_terms": "登记执行依据履行条款（加速到期、外币、迟延履行金）",
         "case.track_term": "启动办理期限",
         "node.complete": "办理节点",
         "node.complete_by_event": "节点随业务自动办结",
@@ -124,10 +125,16 @@ register_keys(
         "reported_to": "报备法院",
         "legal_representative": "法定代表人",
         "changed_on": "变更日期",
+        "instalment_acceleration": "分期加速到期",
+        "currency": "币种",
+        "fx_rate": "外币中间价",
+        "fx_in_rmb": "折合人民币计算",
+        "late_fee_loss": "迟延履行造成的损失",
+        "late_fee_decided": "法院确定的迟延履行金",
     },
     namespace=NS,
 )
-register_money_keys("claim", "performed_amount", "amount")
+register_money_keys("claim", "performed_amount", "amount", "late_fee_loss", "late_fee_decided")
 register_values("status", dict(CaseStatus.choices), namespace=NS)
 register_values("mode", dict(ClosingMode.choices), namespace=NS)
 register_values("kind", dict(ExcludedPeriod.Kind.choices), namespace=NS)

@@ -19,6 +19,7 @@ from .agreements import PaymentOrderAgreement
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
 from .filing_key import FilingKey
 from .instalments import Instalment
+from .judgment_terms import CURRENCIES, RMB
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
@@ -155,6 +156,45 @@ class EnforcementCase(models.Model):
     )
     interest_from = models.DateField(
         "利息起算日", null=True, blank=True, help_text="按年利率计付的一般债务利息自该日（含）起算"
+    )
+    instalment_acceleration = models.BooleanField(
+        "分期加速到期",
+        default=False,
+        help_text="执行依据载明任何一期未按期履行，剩余全部债务即到期（加速到期条款）",
+    )
+    currency = models.CharField(
+        "币种",
+        max_length=3,
+        choices=CURRENCIES,
+        default=RMB,
+        help_text="执行依据确定的金钱债务币种；本金、判决利息、诉讼费用、分期金额均以该币种填写",
+    )
+    fx_rate = models.DecimalField(
+        "外币中间价",
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="加倍部分债务利息起算日人民币对该外币的中间价（1单位外币折合人民币元）",
+    )
+    fx_in_rmb = models.BooleanField(
+        "折合人民币计算",
+        default=False,
+        help_text="申请执行人主张以人民币计算加倍部分债务利息的，按起算日中间价折合（迟延履行利息解释第5条）",
+    )
+    late_fee_loss = models.DecimalField(
+        "迟延履行造成的损失",
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="非金钱给付义务迟延履行已造成的损失（元）；迟延履行金为其双倍（民诉法解释第505条）",
+    )
+    late_fee_decided = models.DecimalField(
+        "法院确定的迟延履行金",
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="没有造成损失的，由人民法院根据具体案件情况决定的迟延履行金（元）",
     )
     application_fee = models.DecimalField(
         "申请执行费",

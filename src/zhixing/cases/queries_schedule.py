@@ -19,6 +19,7 @@ from typing import Any
 from . import conf
 from .fees import computes_delay_interest
 from .interest_exclusions import EXCLUSIONS, excludes_interest, period_key, suspension_key
+from .judgment_terms import RMB, convert_instalments, late_performance_fee, to_rmb
 from .models import EnforcementCase, ExcludedPeriod, Instalment, Payment, PaymentOrderAgreement, Suspension
 from .rules import DELAY_RATE, Pause
 from .schedule import (
@@ -68,6 +69,11 @@ class CaseSchedule:
     row_cases: list[str]  # the case number of each schedule row's payment
     running: RunningInterest | None = None  # general interest at the adjudged annual rate
     instalments: tuple[tuple[date, Decimal], ...] = ()  # (deadline, amount) of each instalment
+    currency: str = RMB  # the currency the schedule is computed in
+    instrument_currency: str = RMB  # the currency the instrument fixes the money debt in
+    fx_rate: Decimal | None = None  # RMB for 1 unit, when the instrument's amounts were converted
+    late_fee: Decimal = Decimal("0.00")  # 迟延履行金 of a non-money obligation, in the principal bucket
+    acceleration: bool = False  # the instrument's acceleration clause (加速到期)
 
     @property
     def instalments_due(self) -> list[tuple[int, date, Decimal, bool]]:
@@ -186,18 +192,34 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))
     payments = chain_payments(chain)
     numbers = {c.pk: c.number for c in chain}
+    principal = Decimal(root.principal)
+    litigation = Decimal(root.litigation_costs)
+    adjudged = Decimal(root.adjudged_interest)
+    instalments = list(Instalment.objects.filter(case=root).order_by("seq").values_list("due_on", "amount"))
+    fx_rate = None
+    currency = root.currency or RMB
+    # rule
+    if currency != RMB and root.fx_in_rmb and root.fx_rate:
+        # Art 5: converted at the central parity of the start day, then everything runs in RMB.
+        fx_rate = Decimal(root.fx_rate)
+        principal, litigation, adjudged = (to_rmb(v, fx_rate) for v in (principal, litigation, adjudged))
+        instalments = convert_instalments(instalments, principal + litigation, fx_rate)
+        currency = RMB
     running = None
     if root.interest_rate and root.interest_from:
         running = RunningInterest(
             rate_percent=Decimal(root.interest_rate),
             start=root.interest_from,
-            cap=Decimal(root.principal),
+            cap=principal,
             day_basis=conf.interest_day_basis(),
         )
-    instalments = list(Instalment.objects.filter(case=root).order_by("seq").values_list("due_on", "amount"))
+    # rule
+    late_fee = Decimal("0.00")
+    if not computes_delay_interest(root.obligation):
+        late_fee = late_performance_fee(root.late_fee_loss, root.late_fee_decided)
     schedule = build_schedule(
-        principal=Decimal(root.principal) + Decimal(root.litigation_costs),
-        interest=Decimal(root.adjudged_interest),
+        principal=principal + litigation + late_fee,
+        interest=adjudged,
         costs=fee + extra_costs,
         deadline=root.performance_deadline,
         until=until,
@@ -207,6 +229,7 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         rate=DELAY_RATE if money else Decimal("0"),
         running=running,
         instalments=instalments,
+        acceleration=root.instalment_acceleration,
     )
     return CaseSchedule(
         schedule=schedule,
@@ -218,6 +241,11 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         row_cases=[numbers[c] for d, _, c in payments if d <= until],
         running=running,
         instalments=tuple(instalments),
+        currency=currency,
+        instrument_currency=root.currency or RMB,
+        fx_rate=fx_rate,
+        late_fee=late_fee,
+        acceleration=root.instalment_acceleration,
     )
 
 

@@ -51,6 +51,8 @@ __all__ = [
     "RunningInterest",
     "Schedule",
     "ScheduleRow",
+    "accelerate",
+    "acceleration_day",
     "build_schedule",
     "parse_order",
 ]
@@ -146,6 +148,7 @@ class Schedule:
     interest_total: Decimal = ZERO  # general interest: the fixed figure + running interest accrued
     running_total: Decimal = ZERO  # running general interest accrued from its start to `until`
     not_due: Decimal = ZERO  # principal-bucket money whose instalment has not expired on `until`
+    accelerated_on: date | None = None  # the missed instalment's deadline that made the whole balance due
 
     @property
     def total_owed(self) -> Decimal:
@@ -183,6 +186,7 @@ def build_schedule(
     rate: Decimal = DELAY_RATE,
     running: RunningInterest | None = None,
     instalments: Sequence[tuple[date, Decimal]] = (),
+    acceleration: bool = False,
 ) -> Schedule:
     """Allocate dated `payments` (positive amounts) and accrue the doubled interest up to `until`.
 
@@ -190,8 +194,10 @@ def build_schedule(
     `interest` the general interest adjudged as a fixed figure, `costs` the enforcement costs the
     debtor bears. `running`: general interest at an annual rate besides the fixed figure.
     `instalments`: (deadline, amount) of each instalment of the `principal` bucket (they must add up to
-    it); empty = all of it due on `deadline`. Payments after `until` are left out. Raises AmountError
-    for a negative amount and ValueError for a bad order or instalments that do not add up.
+    it); empty = all of it due on `deadline`. `acceleration`: the instrument's clause that any missed
+    instalment makes the whole balance due (`acceleration_day`). Payments after `until` are left out.
+    Raises AmountError for a negative amount and ValueError for a bad order or instalments that do not
+    add up.
     """
     _check(principal, "本金")
     _check(interest, "一般债务利息")
@@ -209,6 +215,9 @@ def build_schedule(
     dues = sorted((d, a.quantize(FEN)) for d, a in instalments) or [(deadline, principal)]
     if sum((a for _, a in dues), ZERO) != principal:
         raise ValueError("各期履行金额之和须等于本金及诉讼费用")
+    accelerated_on = acceleration_day(dues, payments, until) if acceleration and instalments else None
+    if accelerated_on is not None:
+        dues = accelerate(dues, accelerated_on)
     merged = _Pauses(pauses)
     owed = {Bucket.COSTS: costs, Bucket.INTEREST: interest, Bucket.PRINCIPAL: principal, Bucket.DOUBLED: ZERO}
     accrued_raw = Decimal(0)  # unrounded doubled interest accrued so far
@@ -304,4 +313,36 @@ def build_schedule(
         interest_total=interest + round_fen(running_raw),
         running_total=round_fen(running_raw),
         not_due=max(not_due, ZERO),
+        accelerated_on=accelerated_on,
     )
+
+
+# rule: R-6.3.12
+def acceleration_day(
+    dues: Sequence[tuple[date, Decimal]], payments: Sequence[tuple[date, Decimal]], until: date
+) -> date | None:
+    """The deadline of the first instalment the debtor missed before `until`, when the instrument says any
+    missed instalment makes the whole balance due (加速到期条款), or None.
+
+    Missed: the payments made on or before that instalment's deadline fall short of the instalments due
+    by it (the judgment's instalments are measured against what the debtor paid, not against how the
+    legal order then allocated it). Its deadline must have passed on `until` (the instalment is missed
+    the day after). The last instalment accelerates nothing: everything is due with it anyway.
+    """
+    ordered = sorted(dues)
+    due = ZERO
+    for day, amount in ordered[:-1]:
+        if day >= until:
+            break
+        due += amount
+        paid = sum((a for d, a in payments if d <= day), ZERO)
+        if paid < due:
+            return day
+    return None
+
+
+def accelerate(dues: Sequence[tuple[date, Decimal]], day: date) -> list[tuple[date, Decimal]]:
+    """The instalments with every one after `day` falling due on `day` (the whole balance due then)."""
+    kept = [(d, a) for d, a in sorted(dues) if d < day]
+    rest = sum((a for d, a in dues if d >= day), ZERO)
+    return [*kept, (day, rest)]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/interest/", views.case_interest, name="case_interest"),
     path("cases/<int:pk>/payment-order/", views_schedule.payment_order, name="case_payment_order"),
+    path("cases/<int:pk>/judgment-terms/", views_schedule.judgment_terms, name="case_judgment_terms"),
     path("cases/<int:pk>/assign/", views_actions.case_assign, name="case_assign"),
     path("cases/<int:pk>/nodes/<int:node_id>/complete/", views_actions.node_complete, name="node_complete"),
     path("cases/<int:pk>/nodes/add/", views_actions.node_add, name="node_add"),

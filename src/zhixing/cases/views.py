@@ -41,7 +41,7 @@ from .forms import (
     ResumeExecutionForm,
     SuspendForm,
 )
-from .forms_schedule import PaymentOrderForm
+from .forms_schedule import JudgmentTermsForm, PaymentOrderForm
 from .models import CaseStatus, EnforcementCase, Extension, Node, NodeType, Suspension
 from .queries_caseload import case_totals
 from .queries_schedule import CaseSchedule, case_schedule
@@ -144,6 +144,25 @@ def interest_to(case: EnforcementCase, suspensions: list[Suspension], until: dat
     """
     plan = case_schedule(case, until)
     return Interest(until=until, days=plan.schedule.delay_days, amount=plan.schedule.doubled_total, plan=plan)
+
+
+def _terms_form(root: EnforcementCase) -> JudgmentTermsForm:
+    """The instrument-terms form filled with what the root case records."""
+
+    def text(v: Any) -> str:
+        return "" if v is None else str(v)
+
+    return JudgmentTermsForm(
+        auto_id="id_terms_%s",
+        initial={
+            "acceleration": root.instalment_acceleration,
+            "currency": root.currency,
+            "fx_rate": text(root.fx_rate),
+            "fx_in_rmb": root.fx_in_rmb,
+            "late_fee_loss": text(root.late_fee_loss),
+            "late_fee_decided": text(root.late_fee_decided),
+        },
+    )
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -340,6 +359,7 @@ def detail_context(
         "interest": interest,
         "interest_form": InterestForm(initial={"until": interest.until}, auto_id="id_interest_%s"),
         "payment_order_form": PaymentOrderForm(auto_id="id_porder_%s", initial={"agreed_on": today}),
+        "judgment_terms_form": _terms_form(interest.plan.root),
         "owed": max(owed, Decimal("0.00")),
         "resumed_cases": queries_audit.resumed_cases(case),
         "audit_trail": queries_audit.case_audit_trail(case),

@@ -6,6 +6,7 @@ from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_
 from .duplicates import DuplicateFiling
 from .excluded import end_excluded_period, start_excluded_period
 from .filing import FilingData, PartyData, file_case, resume_case
+from .judgment_terms import JudgmentTerms, record_judgment_terms
 from .lifecycle import (
     add_node,
     approve_extension,
@@ -29,6 +30,7 @@ __all__ = [
     "BatchAssignmentError",
     "DuplicateFiling",
     "FilingData",
+    "JudgmentTerms",
     "NodeEvent",
     "PartyData",
     "PlannerRefresh",
@@ -45,6 +47,7 @@ __all__ = [
     "issue_supervision_order",
     "recompute_case_deadlines",
     "recompute_open_cases",
+    "record_judgment_terms",
     "record_payment",
     "record_payment_order",
     "refresh_planner_statistics",
