@@ -124,7 +124,12 @@ class FilingForm(forms.Form):
     issuing_body = text_field("作出机关", 64)
     basis_number = text_field("执行依据文号", 64)
     effective_on = date_field("生效日期")
-    performance_deadline = date_field("履行期限届满日")
+    # rule
+    performance_deadline = date_field(
+        "履行期限届满日",
+        help_text="分期履行的填最后一期届满日；执行依据未规定履行期间的填生效日期"
+        "（申请执行期间自生效之日起计算，民事诉讼法第250条）",
+    )
     obligation = forms.ChoiceField(
         label="执行内容", choices=Obligation.choices, initial=Obligation.MONEY, required=False
     )
