@@ -163,3 +163,17 @@ def test_no_performance_period_counts_the_application_period_from_the_effective_
     )
     limitation = queries_term.limitation_of(case)
     assert (limitation.last_day, limitation.expired, limitation.days_late) == (date(2026, 1, 12), True, 49)
+
+
+def test_the_suspension_form_asks_for_the_day_the_ruling_was_served(people, login, frozen):
+    # rule R-2.3.4 (CPL-2023 Art 269): a suspension ruling takes effect on service; the term stops then.
+    case = services.assign_case(people["director"], factories.case(people["clerk"]), people["judge"])
+    client = login(people["judge"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "中止执行裁定送达当事人之日（民事诉讼法第269条：送达后立即生效），执行期限自该日停止计算" in page
+    client.post(
+        f"/cases/{case.pk}/suspend/",
+        {"ground": "objection", "start": "2026-03-09", "document_ref": "（2026）粤0106执1号之一"},
+    )
+    case.refresh_from_db()
+    assert (case.status, case.suspensions.get().start, case.term_due) == ("suspended", date(2026, 3, 9), None)

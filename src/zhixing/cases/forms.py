@@ -296,7 +296,11 @@ class SuspendForm(forms.Form):
     ground = forms.ChoiceField(
         label="中止事由", choices=[("", "请选择法定事由"), *Suspension.Ground.choices], required=False
     )
-    start = date_field("中止日期")
+    # rule
+    start = date_field(
+        "中止日期",
+        help_text="中止执行裁定送达当事人之日（民事诉讼法第269条：送达后立即生效），执行期限自该日停止计算",
+    )
     document_ref = text_field("中止裁定书文号", 128)
     instrument_review = forms.BooleanField(
         label="因审查执行依据而中止", required=False, help_text="如不予执行仲裁裁决、公证债权文书的审查期间"
