@@ -80,6 +80,8 @@ def test_file_case_with_two_debtors(api: Api, people: dict[str, Any]) -> None:
     assert case["excluded_periods"] == []
     # CPL-2023 Art 250: 2 years from 2025-12-15; applied 2026-03-09, in time.
     assert case["limitation"] == {"last_day": "2027-12-15", "expired": False, "message": ""}
+    # CPL-2023 Art 237: 6 months from receipt (2026-03-09) → may apply to the higher court from 09-10.
+    assert case["higher_court"] == {"last_day": "2026-09-09", "may_apply_from": "2026-09-10"}
     assert case["term_due"] == "2026-09-10"
     assert case["next_due_on"] == "2026-03-13"
     assert case["extension_months"] == 0

@@ -31,7 +31,7 @@ def test_chart_json_matches_the_page_and_is_scoped(api: Api, people: dict[str, A
     assert body["series"] == [
         {
             "name": "超期节点",
-            "data": [1, 0, 0, 0],  # 发起网络查控 due 2026-03-09
+            "data": [2, 0, 0, 0],  # 发起网络查控 and 告知提供财产线索 (2006 期限规定 Art 5), due 2026-03-09
             "axis": None,
             "kind": None,
             "links": [

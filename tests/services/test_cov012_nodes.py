@@ -11,6 +11,7 @@ import time_machine
 from tests import factories
 from zhixing.cases import services
 from zhixing.cases.models import Node, NodeType
+from zhixing.core.errors import Conflict
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -103,3 +104,15 @@ def test_urgent_lead_verification_three_days(people, case):
     v.refresh_from_db()
     # Friday 13 March: urgent 3 days → Monday 16 March; ordinary 7 days → Friday 20 March.
     assert (u.due_on, v.due_on) == (date(2026, 3, 16), date(2026, 3, 20))
+
+
+def test_extension_asked_five_days_before_expiry_not_four(people, case):
+    # Term due Friday 4 September 2026 (filed 4 March): 30 August is 5 days before, 31 August only 4.
+    case.refresh_from_db()
+    assert case.term_due == date(2026, 9, 4)
+    with at(2026, 8, 31), pytest.raises(Conflict) as err:
+        services.request_extension(people["judge"], case, reason="财产待处置")
+    assert err.value.message == "延长申请须在执行期限届满5日前提出（届满日2026-09-04）"
+    with at(2026, 8, 30):
+        ext = services.request_extension(people["judge"], case, reason="财产待处置")
+    assert (ext.requested_on, ext.sequence) == (date(2026, 8, 30), 1)

@@ -86,7 +86,8 @@ def test_complete_node(people, assigned, login):
         people["judge"].pk,
         "（2026）粤0106执1号网络查控记录",
     )
-    assert refreshed(assigned).next_due_on == date(2026, 3, 12)  # the notice node (from receipt) is next
+    # Next: 告知提供财产线索 (assigned 03-05 + 3 = Sunday 03-08 → 03-09, 2006 期限规定 Art 5; issue 15).
+    assert refreshed(assigned).next_due_on == date(2026, 3, 9)
 
 
 def test_complete_node_errors_change_nothing(people, assigned, login):

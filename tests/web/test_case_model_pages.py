@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.web.conftest import APPLICANT, filing_post
-from zhixing.cases import services
+from zhixing.cases import queries_term, services
 from zhixing.cases.models import EnforcementCase, ExcludedPeriod
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,29 @@ def test_case_page_shows_when_the_applicant_may_apply_to_the_higher_court(people
     )
     page = login(people["judge"]).get(f"/cases/{case.pk}/").content.decode()
     assert re.search(r'id="higher-court-date"[^>]*><span class="badge paused">', page)
+
+
+def test_no_performance_period_counts_the_application_period_from_the_effective_date(people, login, frozen):
+    # rule R-0.7 (CPL-2023 Art 250): no period stated → the effective date is entered as the last day of
+    # performance; 2 years from 10 January 2024 end Saturday 10 January 2026 → Monday 12 January.
+    page = login(people["clerk"]).get("/cases/new/").content.decode()
+    assert "执行依据未规定履行期间的填生效日期（申请执行期间自生效之日起计算，民事诉讼法第250条）" in page
+    case = factories.case(
+        people["clerk"], effective_on=date(2024, 1, 10), performance_deadline=date(2024, 1, 10)
+    )
+    limitation = queries_term.limitation_of(case)
+    assert (limitation.last_day, limitation.expired, limitation.days_late) == (date(2026, 1, 12), True, 49)
+
+
+def test_the_suspension_form_asks_for_the_day_the_ruling_was_served(people, login, frozen):
+    # rule R-2.3.4 (CPL-2023 Art 269): a suspension ruling takes effect on service; the term stops then.
+    case = services.assign_case(people["director"], factories.case(people["clerk"]), people["judge"])
+    client = login(people["judge"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "中止执行裁定送达当事人之日（民事诉讼法第269条：送达后立即生效），执行期限自该日停止计算" in page
+    client.post(
+        f"/cases/{case.pk}/suspend/",
+        {"ground": "objection", "start": "2026-03-09", "document_ref": "（2026）粤0106执1号之一"},
+    )
+    case.refresh_from_db()
+    assert (case.status, case.suspensions.get().start, case.term_due) == ("suspended", date(2026, 3, 9), None)

@@ -106,11 +106,13 @@ def test_supervision_rows_show_subtotals_up_the_tree(people, land, login):
         "粤03",
         "粤0304",
     ]
+    # The assigned cases A and C each have an overdue 告知申请执行人提供财产线索 (3 days from the
+    # assignment, 2006 期限规定 Art 5; issue 15).
     expected = {
-        "粤": (5, 11, 1),  # the province total
-        "粤01": (5, 11, 1),  # 广州中院 1/4/0 + 越秀 1/1/0 + 天河 3/6/1
+        "粤": (5, 13, 1),  # the province total
+        "粤01": (5, 13, 1),  # 广州中院 1/4/0 + 越秀 1/1/0 + 天河 3/8/1
         "粤0104": (1, 1, 0),
-        "粤0106": (3, 6, 1),
+        "粤0106": (3, 8, 1),
         "粤03": (0, 0, 0),
         "粤0304": (0, 0, 0),  # its only case is closed
     }
@@ -120,14 +122,14 @@ def test_supervision_rows_show_subtotals_up_the_tree(people, land, login):
     assert _figures(_row(page, "粤01"), "data-own") == {"open": 1, "overdue-nodes": 4, "term-overdue": 0}
     assert _figures(_row(page, "粤0106"), "data-own") == {}
     total = page.split(' id="supervision-total"')[1].split("</tr>")[0]
-    assert re.findall(r'<th class="num">(\d+)</th>', total) == ["5", "11", "1"]
+    assert re.findall(r'<th class="num">(\d+)</th>', total) == ["5", "13", "1"]
 
 
 def test_a_intermediate_director_sees_their_subtree_total(people, land, login):
     page = html(login(people["gz_director"]).get("/supervision/"))
-    assert _figures(_row(page, "粤01")) == {"open": 5, "overdue-nodes": 11, "term-overdue": 1}
+    assert _figures(_row(page, "粤01")) == {"open": 5, "overdue-nodes": 13, "term-overdue": 1}
     total = page.split(' id="supervision-total"')[1].split("</tr>")[0]
-    assert re.findall(r'<th class="num">(\d+)</th>', total) == ["5", "11", "1"]
+    assert re.findall(r'<th class="num">(\d+)</th>', total) == ["5", "13", "1"]
 
 
 # -- each figure opens exactly what it counts -------------------------------------------------------
@@ -172,7 +174,7 @@ def test_overdue_nodes_opens_nodes_and_term_overdue_opens_cases(people, land, lo
             "pk", flat=True
         )
     )
-    assert len(ids) == 6 and "超期节点" in nodes and ">223<" in nodes  # C's 网络查控, due 2025-07-30
+    assert len(ids) == 8 and "超期节点" in nodes and ">223<" in nodes  # C's 网络查控, due 2025-07-30
     cases = html(client.get(term_url.replace("&amp;", "&")))
     assert re.findall(r'<tr data-case="(\d+)"', cases) == [str(land["c"].pk)]
     assert "超执行期限案件" in cases
@@ -215,21 +217,22 @@ def test_courts_chart_exact(people, land, login):
     assert spec["categories"] == ["广东省高级人民法院（本院）", "广州市中级人民法院", "深圳市中级人民法院"]
     assert [(s["name"], s["data"]) for s in spec["series"]] == [
         ("在办案件", [0, 5, 0]),
-        ("超期节点", [0, 11, 0]),
+        ("超期节点", [0, 13, 0]),
         ("超执行期限案件", [0, 1, 0]),
     ]
     gz = json.loads(login(people["gd_president"]).get("/supervision/charts/courts/?court=粤01").content)
     assert gz["categories"] == ["广州市中级人民法院（本院）", "广州市越秀区人民法院", "广州市天河区人民法院"]
-    assert [s["data"] for s in gz["series"]] == [[1, 1, 3], [4, 1, 6], [0, 0, 1]]
+    assert [s["data"] for s in gz["series"]] == [[1, 1, 3], [4, 1, 8], [0, 0, 1]]
 
 
 def test_age_chart_exact(people, land, login):
     client = login(people["gd_president"])
     spec = json.loads(client.get("/supervision/charts/age/").content)
     assert spec["categories"] == ["超期1–7天", "超期8–30天", "超期31–90天", "超期90天以上"]
-    assert spec["series"][0]["data"] == [3, 0, 5, 3]
+    # + A's and C's 告知提供财产线索 (1 day and over 90 days overdue; issue 15).
+    assert spec["series"][0]["data"] == [4, 0, 5, 4]
     th = json.loads(client.get("/supervision/charts/age/?court=粤0106").content)
-    assert th["series"][0]["data"] == [2, 0, 1, 3]
+    assert th["series"][0]["data"] == [3, 0, 1, 4]
 
 
 # -- scoping ----------------------------------------------------------------------------------------

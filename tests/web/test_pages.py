@@ -44,8 +44,9 @@ def test_home_for_a_judge_lists_my_cases_my_nodes_soonest_first_and_my_alerts(pe
     assert NUMBER in my_cases
     assert "张三" in my_cases and "100,000.00" in my_cases
     my_nodes = section(page, "my-nodes")
-    # network inquiry was due 2026-03-09 (overdue), the rest later; the filing/assignment nodes are done.
-    assert node_order(my_nodes) == ["network_inquiry", "notice", "investigation", "term"]
+    # network inquiry and asking for leads (3 days from the assignment, 2006 期限规定 Art 5) were due
+    # 2026-03-09 (overdue), the rest later; the filing/assignment nodes are done.
+    assert node_order(my_nodes) == ["network_inquiry", "ask_leads", "notice", "investigation", "term"]
     assert '<tr class="row-red" data-node="network_inquiry">' in my_nodes
     assert '<span class="badge green" data-color="green">正常</span>' in my_nodes
     alerts = section(page, "my-alerts")
@@ -289,6 +290,7 @@ def test_case_page_node_timeline_with_colours_completion_and_legal_basis(people,
         "assign_handler",
         "network_inquiry",
         "notice",
+        "ask_leads",
         "investigation",
         "term",
     ]
@@ -298,6 +300,7 @@ def test_case_page_node_timeline_with_colours_completion_and_legal_basis(people,
         "assign_handler": "done",
         "network_inquiry": "red",
         "notice": "yellow",  # due 12 March (from receipt, 民诉解释 Art 480); ≤ 3 working days left
+        "ask_leads": "red",  # assigned 5 March + 3 days → 9 March (2006 期限规定 Art 5)
         "investigation": "green",
         "term": "green",
     }
@@ -499,11 +502,12 @@ def test_supervision_for_the_director(people, assigned, login):
     assert rows == ["粤0106"]
     row = page.split('data-court="粤0106"')[1].split("</tr>")[0]
     counts = dict(re.findall(r'data-count="([a-z-]+)"[^>]*>(\d+)</a>', row))
-    # Overdue on 2026-03-10: 发起网络查控 of both cases (due 03-09); the unassigned one counts as 未分案.
-    assert counts == {"open": "2", "overdue-nodes": "2", "term-overdue": "0"}
+    # Overdue on 2026-03-10: 发起网络查控 of both cases (due 03-09) and the assigned case's 告知提供财产
+    # 线索 (2006 期限规定 Art 5); the unassigned one counts as 未分案.
+    assert counts == {"open": "2", "overdue-nodes": "3", "term-overdue": "0"}
     judge = people["judge"]
     assert (
-        f'href="/supervision/nodes/?court=%E7%B2%A40106&amp;handler={judge.pk}">{judge.full_name} <b>1</b>'
+        f'href="/supervision/nodes/?court=%E7%B2%A40106&amp;handler={judge.pk}">{judge.full_name} <b>2</b>'
         in row
     )
     assert "未分案 <b>1</b>" in row

@@ -203,6 +203,7 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
     cal = current_calendar()
     kind = queries_term.claim_kind(case)
     limitation = queries_term.limitation_of(case)
+    higher = queries_term.higher_court_of(case, suspensions)
     closing = None
     if case.closing_mode:
         closing = {
@@ -291,6 +292,7 @@ def _case_detail(user: Staff, case_id: int, on: date | None = None) -> dict[str,
             "expired": limitation.expired,
             "message": limitation.message,
         },
+        "higher_court": {"last_day": higher.last_day, "may_apply_from": higher.may_apply_from},
         "extensions": [_extension_out(e) for e in queries.pending_extensions(case)],
         "closing": closing,
         "origin": {"id": case.origin.pk, "number": case.origin.number} if case.origin else None,

@@ -124,7 +124,12 @@ class FilingForm(forms.Form):
     issuing_body = text_field("作出机关", 64)
     basis_number = text_field("执行依据文号", 64)
     effective_on = date_field("生效日期")
-    performance_deadline = date_field("履行期限届满日")
+    # rule
+    performance_deadline = date_field(
+        "履行期限届满日",
+        help_text="分期履行的填最后一期届满日；执行依据未规定履行期间的填生效日期"
+        "（申请执行期间自生效之日起计算，民事诉讼法第250条）",
+    )
     obligation = forms.ChoiceField(
         label="执行内容", choices=Obligation.choices, initial=Obligation.MONEY, required=False
     )
@@ -291,7 +296,11 @@ class SuspendForm(forms.Form):
     ground = forms.ChoiceField(
         label="中止事由", choices=[("", "请选择法定事由"), *Suspension.Ground.choices], required=False
     )
-    start = date_field("中止日期")
+    # rule
+    start = date_field(
+        "中止日期",
+        help_text="中止执行裁定送达当事人之日（民事诉讼法第269条：送达后立即生效），执行期限自该日停止计算",
+    )
     document_ref = text_field("中止裁定书文号", 128)
     instrument_review = forms.BooleanField(
         label="因审查执行依据而中止", required=False, help_text="如不予执行仲裁裁决、公证债权文书的审查期间"

@@ -268,7 +268,7 @@ class SuspendIn(Schema):
     )
 
     ground: SuspensionGround
-    start: ISODate
+    start: ISODate  # 中止裁定送达之日：送达后立即生效（民事诉讼法第269条）
     document_ref: Text128
     debtor_requested: bool = False  # 因被执行人申请（迟延履行利息解释第3条第3款）
     instrument_review: bool = False  # 因审查执行依据而中止（其他情形）

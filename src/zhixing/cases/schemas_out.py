@@ -157,6 +157,16 @@ class LimitationOut(Schema):
     message: str
 
 
+class HigherCourtOut(Schema):
+    last_day: date | None = Field(
+        description="收到申请执行书之日起六个月期间的最后一日（民事诉讼法第237条；公告、鉴定评估、管辖争议、"
+        "暂缓执行、中止执行期间不计入，执行程序解释第13条）；相关期间进行中为空"
+    )
+    may_apply_from: date | None = Field(
+        description="申请执行人可以向上一级人民法院申请执行之日（最后一日的次日）"
+    )
+
+
 class ExtensionOut(Schema):
     id: int
     case_id: int
@@ -204,6 +214,7 @@ class CaseDetail(Schema):
     suspensions: list[SuspensionOut]
     excluded_periods: list[ExcludedPeriodOut]
     limitation: LimitationOut
+    higher_court: HigherCourtOut
     extensions: list[ExtensionOut]
     closing: ClosingOut | None
     origin: CaseRef | None
