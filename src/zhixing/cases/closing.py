@@ -36,6 +36,7 @@ WITHDRAWAL_GROUNDS: tuple[tuple[str, str], ...] = (
     ("other", "其他应当销案的情形"),
 )
 
+# rule
 CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "performed": (
         FieldSpec("document_ref", "结案通知书文号"),

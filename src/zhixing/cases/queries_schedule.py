@@ -189,7 +189,8 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     order = parse_order(agreement.order) if agreement else conf.payment_order()
     periods = _periods(chain)
     money = computes_delay_interest(root.obligation) or root.principal > 0
-    fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))
+    # rule
+    fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))  # not prepaid: the debtor owes it
     payments = chain_payments(chain)
     numbers = {c.pk: c.number for c in chain}
     principal = Decimal(root.principal)

@@ -20,7 +20,7 @@ from zhixing.courts.roles import Cap
 
 from ..conf import full_width_brackets, no_money_application_fee
 from ..fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN, case_application_fee
-from ..limitation import application_period
+from ..limitation import application_period, resumption_unlimited
 from ..models import (
     OPEN_STATUSES,
     CaseNumberCounter,
@@ -315,7 +315,12 @@ def file_case(
         )
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
-        limitation = application_period(case.performance_deadline, case.applied_on, current_calendar())
+        limitation = application_period(
+            case.performance_deadline,
+            case.applied_on,
+            current_calendar(),
+            unlimited=resumption_unlimited(origin.closing_mode if origin else None),
+        )
         audit.record(
             actor,
             "case.file",
