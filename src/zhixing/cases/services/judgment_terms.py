@@ -82,9 +82,9 @@ def _clean(root: EnforcementCase, terms: JudgmentTerms) -> dict[str, Any]:
         raise ServiceError("人民币债务无须填写中间价或折合人民币", field="fx_rate")
     if rate is not None and rate == 0:
         raise ServiceError("外币中间价须大于0", field="fx_rate")
-    if terms.fx_in_rmb and rate is None:
+    if currency != RMB and rate is None:
         raise ServiceError(
-            "折合人民币计算须填写加倍部分债务利息起算日的人民币对该外币中间价（迟延履行利息解释第5条）",
+            "外币债务须填写加倍部分债务利息起算日的人民币对该外币中间价：执行款以人民币收付（迟延履行利息解释第5条）",
             field="fx_rate",
         )
     loss = _decimal(terms.late_fee_loss, "late_fee_loss", "迟延履行造成的损失", 2)
