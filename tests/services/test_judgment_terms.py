@@ -98,7 +98,9 @@ def test_foreign_currency_in_its_currency_or_converted_at_the_start_days_rate(pe
     assert (cs.currency, cs.instrument_currency, cs.fx_rate) == ("CNY", "USD", Decimal("7.123400"))
     assert (cs.doubled_foreign, cs.schedule.doubled_total) == (Decimal("187.25"), Decimal("1333.86"))
     assert cs.principal_amount == Decimal("71234.00")
-    assert case_claim(case, APR1).outstanding == Decimal("71234.00") + Decimal("1333.86") + fee
+    # the application fee is banded on the RMB claim: 50 + (71,234 − 10,000) × 1.5 % = 968.51
+    assert (fee, case.application_fee) == (Decimal("50.00"), Decimal("968.51"))
+    assert case_claim(case, APR1).outstanding == Decimal("71234.00") + Decimal("1333.86") + Decimal("968.51")
     c = Client()
     c.force_login(people["judge"])
     html = c.get(reverse("case_detail", args=[case.pk])).content.decode()

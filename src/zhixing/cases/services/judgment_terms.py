@@ -23,14 +23,22 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
-from ..fees import computes_delay_interest
-from ..judgment_terms import CURRENCY_LABELS, RMB
+from ..fees import case_application_fee, computes_delay_interest
+from ..judgment_terms import CURRENCY_LABELS, RMB, to_rmb
 from ..models import EnforcementCase, Instalment
 
 __all__ = ["JudgmentTerms", "record_judgment_terms"]
 
 MAX_CHAIN = 20
-FIELDS = ("instalment_acceleration", "currency", "fx_rate", "fx_in_rmb", "late_fee_loss", "late_fee_decided")
+FIELDS = (
+    "instalment_acceleration",
+    "currency",
+    "fx_rate",
+    "fx_in_rmb",
+    "late_fee_loss",
+    "late_fee_decided",
+    "application_fee",
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,15 @@ def record_judgment_terms(actor: Any, case: EnforcementCase, terms: JudgmentTerm
         root = _root(case)
         values = _clean(root, terms)
         before = {k: getattr(root, k) for k in FIELDS}
+        if computes_delay_interest(root.obligation) and (
+            values["currency"] != root.currency or values["fx_rate"] != root.fx_rate
+        ):
+            # The application fee is banded on the amount enforced in RMB (诉讼费用交纳办法 Art 14(1)):
+            # a foreign debt's fee is computed on the converted claim.
+            claim = Decimal(root.claim_amount)
+            if values["currency"] != RMB and values["fx_rate"] is not None:
+                claim = to_rmb(claim, values["fx_rate"])
+            values["application_fee"] = case_application_fee(root.obligation, claim, Decimal(0))
         for k, v in values.items():
             setattr(root, k, v)
         root.save(update_fields=list(FIELDS))
