@@ -21,6 +21,7 @@ from zhixing.cases import services
 from zhixing.cases.queries_schedule import case_schedule
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
+from zhixing.funds.services import fees
 from zhixing.inquiry.queries import case_claim
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ def test_acceleration_makes_the_whole_balance_enforceable_and_doubles_on_it(peop
         # first instalment 40,000 missed since 2025-12-16: 107 days × 7.00; 60,000 not due
         assert (before.doubled_total, before.not_due) == (Decimal("749.00"), Decimal("60000.00"))
         assert case_claim(case, APR1).outstanding == Decimal("42149.00")  # fee 1,400 + 40,000 + 749
+        assert fees.claim_outstanding(case, APR1) == Decimal("40749.00")  # the refund limit keeps 60,000 out
         services.record_judgment_terms(people["judge"], case, terms(acceleration=True))
         case.refresh_from_db()
         s = case_schedule(case, APR1).schedule
@@ -70,6 +72,7 @@ def test_acceleration_makes_the_whole_balance_enforceable_and_doubles_on_it(peop
             Decimal("0.00"),
         )
         assert case_claim(case, APR1).outstanding == Decimal("103272.50")  # the seizure ceiling
+        assert fees.claim_outstanding(case, APR1) == Decimal("101872.50")  # the refund limit: all of it
     rec = AuditRecord.objects.get(action="case.judgment_terms")
     assert rec.case_id == case.pk and rec.after["instalment_acceleration"] is True
 
