@@ -64,6 +64,7 @@ def test_distribution_objection_and_suit_window(page, live_server):
     assert "案外债权人须填写身份证号码或统一社会信用代码" in page.inner_text("#funds-error")
     assert page.get_attribute("#error-field", "data-field") == "creditor_id_number"
     page.fill("#claim-form input[name=creditor_id_number]", factories.VALID_CREDIT)
+    page.fill("#claim-form input[name=basis]", "（2025）粤0104民初5号")
     page.click("#claim-add")
     page.wait_for_selector("#plan-lines tr[data-line='2']")
     rows = page.locator("#plan-lines tbody tr")

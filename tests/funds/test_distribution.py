@@ -62,6 +62,7 @@ def funded_plan(case: Any, people: Any, amount: str = "1000.00") -> Distribution
             "creditor_id_number": outside_id(),
             "amount": "400.00",
             "applied_on": "2026-03-09",
+            "basis": "（2025）粤0104民初5号",
         },
     )
     plan.refresh_from_db()
@@ -143,6 +144,16 @@ def test_claim_fields_are_checked(case, people, clock) -> None:
         ({"party_id": applicant(case).pk, "amount": "1", "kind": "secured"}, "security_date"),
         ({"party_id": case.parties.get(role="debtor").pk, "amount": "1"}, "party_id"),
         ({"party_id": applicant(case).pk, "amount": "1", "applied_on": "2026-03-10"}, "applied_on"),
+        # an outside ordinary creditor needs an enforcement basis (民诉解释 Art 506)
+        (
+            {
+                "creditor_name": "某人",
+                "creditor_id_number": outside_id(),
+                "amount": "1",
+                "applied_on": "2026-03-09",
+            },
+            "basis",
+        ),
         ({"party_id": applicant(case).pk, "amount": "1", "applied_on": "2026-03-01"}, "applied_on"),
         ({"party_id": applicant(case).pk, "amount": "1", "applied_on": "3/1"}, "applied_on"),
     ]
@@ -271,7 +282,14 @@ def test_disputed_amount_is_held_during_the_suit(case, people, clock) -> None:
     plan = services.create_plan(judge, case, costs="0", first_seizing_court=case.court.name)
     services.add_claim(judge, plan, {"party_id": applicant(case).pk, "amount": "600.00"})
     services.add_claim(
-        judge, plan, {"creditor_name": "案外某公司", "creditor_id_number": outside_id(), "amount": "400.00"}
+        judge,
+        plan,
+        {
+            "creditor_name": "案外某公司",
+            "creditor_id_number": outside_id(),
+            "amount": "400.00",
+            "basis": "（2025）粤0104民初5号",
+        },
     )
     assert paid(plan) == ["300.00", "200.00", "0.00"]
     move(clock, date(2026, 3, 11))

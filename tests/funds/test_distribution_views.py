@@ -85,6 +85,7 @@ def test_add_claim_matrix(client, people, plan, case, who, status) -> None:
             "creditor_name": "案外甲",
             "creditor_id_number": factories.VALID_CREDIT,
             "amount": "100.00",
+            "basis": "（2025）粤0104民初5号",
             "kind": "ordinary",
             "rank": "1",
             "applied_on": "2026-03-10",
@@ -158,7 +159,18 @@ def test_excel_import_all_or_nothing(client, people, plan, case) -> None:
     url = reverse("funds_plan_import", args=[plan.pk])
     bad = xlsx(
         [
-            ["案外丙", factories.VALID_CREDIT, "普通债权", 1, 100, None, None, date(2026, 3, 9), "", ""],
+            [
+                "案外丙",
+                factories.VALID_CREDIT,
+                "普通债权",
+                1,
+                100,
+                None,
+                None,
+                date(2026, 3, 9),
+                "（2025）粤0104民初5号",
+                "",
+            ],
             ["案外丁", factories.VALID_CREDIT, "普通债权", 1, "abc", None, None, "2026-03-09", "", ""],
             ["案外戊", "", "担保物权", 1, 50, None, None, "2026-03-09", "", ""],
         ]
@@ -171,7 +183,18 @@ def test_excel_import_all_or_nothing(client, people, plan, case) -> None:
     assert "请上传Excel" in c.get(reverse("funds_plan", args=[plan.pk])).content.decode()
     good = xlsx(
         [
-            ["案外丙", factories.VALID_CREDIT, "普通债权", 1, 100, None, None, date(2026, 3, 9), "", ""],
+            [
+                "案外丙",
+                factories.VALID_CREDIT,
+                "普通债权",
+                1,
+                100,
+                None,
+                None,
+                date(2026, 3, 9),
+                "（2025）粤0104民初5号",
+                "",
+            ],
             [
                 case.parties.get(role="applicant").name,
                 "",
@@ -226,7 +249,12 @@ def test_lifecycle_over_the_api(client, people, case, clock) -> None:
     assert r.status_code == 422 and r.json()["field"] == "creditor_id_number"
     r = c.post(
         f"/api/v1/funds/plans/{pid}/claims",
-        {"creditor_name": "案外甲", "creditor_id_number": factories.VALID_CREDIT, "amount": "400"},
+        {
+            "creditor_name": "案外甲",
+            "creditor_id_number": factories.VALID_CREDIT,
+            "amount": "400",
+            "basis": "（2025）粤0104民初5号",
+        },
         content_type="application/json",
     )
     assert r.status_code == 201 and [ln["paid"] for ln in r.json()["lines"]] == ["300.00", "200.00", "0.00"]

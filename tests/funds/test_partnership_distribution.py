@@ -119,6 +119,7 @@ def _claims(people: dict[str, Any], plan: Any, case: Any) -> None:
             "amount": "800.00",
             "seized_on": "2026-01-05",
             "applied_on": "2026-03-09",
+            "basis": "（2025）粤0106民初88号",
         },
     )
     plan.refresh_from_db()

@@ -10,7 +10,7 @@ import time_machine
 from tests import factories
 from zhixing.cases import queries_term, services
 from zhixing.cases.closing import TERMINATION_GROUNDS, WITHDRAWAL_GROUNDS, check_closing
-from zhixing.cases.limitation import application_period
+from zhixing.cases.limitation import application_period, resumption_unlimited
 from zhixing.cases.models import CaseStatus, Suspension
 from zhixing.core.errors import ServiceError
 from zhixing.core.workdays import WorkCalendar
@@ -112,7 +112,10 @@ def test_resumption_is_in_writing(people):
 def test_a_resumption_is_never_late_pure():
     cal = WorkCalendar()
     late = application_period(date(2023, 12, 31), date(2026, 3, 2), cal)
-    resumed = application_period(date(2023, 12, 31), date(2026, 3, 2), cal, resumed=True)
+    # CPL-2023 Art 265 / 民诉解释 Art 517(2): only the resumption of a 终本 case escapes the period.
+    modes = ("dormant", "performed", None)
+    assert [resumption_unlimited(m) for m in modes] == [True, False, False]
+    resumed = application_period(date(2023, 12, 31), date(2026, 3, 2), cal, unlimited=True)
     assert (late.expired, resumed.expired, resumed.message) == (True, False, "")
     assert resumed.last_day == late.last_day
 

@@ -21,6 +21,7 @@ from zhixing.cases import services
 from zhixing.cases.queries_schedule import case_schedule
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
+from zhixing.funds.services import fees
 from zhixing.inquiry.queries import case_claim
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ def test_acceleration_makes_the_whole_balance_enforceable_and_doubles_on_it(peop
         # first instalment 40,000 missed since 2025-12-16: 107 days × 7.00; 60,000 not due
         assert (before.doubled_total, before.not_due) == (Decimal("749.00"), Decimal("60000.00"))
         assert case_claim(case, APR1).outstanding == Decimal("42149.00")  # fee 1,400 + 40,000 + 749
+        assert fees.claim_outstanding(case, APR1) == Decimal("40749.00")  # the refund limit keeps 60,000 out
         services.record_judgment_terms(people["judge"], case, terms(acceleration=True))
         case.refresh_from_db()
         s = case_schedule(case, APR1).schedule
@@ -70,6 +72,7 @@ def test_acceleration_makes_the_whole_balance_enforceable_and_doubles_on_it(peop
             Decimal("0.00"),
         )
         assert case_claim(case, APR1).outstanding == Decimal("103272.50")  # the seizure ceiling
+        assert fees.claim_outstanding(case, APR1) == Decimal("101872.50")  # the refund limit: all of it
     rec = AuditRecord.objects.get(action="case.judgment_terms")
     assert rec.case_id == case.pk and rec.after["instalment_acceleration"] is True
 
@@ -86,20 +89,31 @@ def test_instalment_paid_on_time_keeps_the_schedule(people):
 
 def test_foreign_currency_in_its_currency_or_converted_at_the_start_days_rate(people, today):
     case = factories.case(people["clerk"], principal="10000.00")  # deadline 2025-12-15
-    services.record_judgment_terms(people["judge"], case, terms(currency="USD"))
+    fee = case.application_fee
+    with pytest.raises(ServiceError) as err:  # the case's money is RMB: the start day's rate is needed
+        services.record_judgment_terms(people["judge"], case, terms(currency="USD"))
+    assert err.value.field == "fx_rate"
+    services.record_judgment_terms(people["judge"], case, terms(currency="USD", fx_rate="7.1234"))
     case.refresh_from_db()
     cs = case_schedule(case, APR1)
-    # USD 10,000 × 0.0175 % × 107 days = USD 187.25
-    assert (cs.currency, cs.fx_rate, cs.schedule.doubled_total) == ("USD", None, Decimal("187.25"))
+    # in USD: 10,000 × 0.0175 % × 107 days = USD 187.25; the enforcement runs in RMB at 7.1234:
+    # RMB 71,234.00 × 0.0175 % × 107 = 1,333.85665 → 1,333.86
+    assert (cs.currency, cs.instrument_currency, cs.fx_rate) == ("CNY", "USD", Decimal("7.123400"))
+    assert (cs.doubled_foreign, cs.schedule.doubled_total) == (Decimal("187.25"), Decimal("1333.86"))
+    assert cs.principal_amount == Decimal("71234.00")
+    # the application fee is banded on the RMB claim: 50 + (71,234 − 10,000) × 1.5 % = 968.51
+    assert (fee, case.application_fee) == (Decimal("50.00"), Decimal("968.51"))
+    assert case_claim(case, APR1).outstanding == Decimal("71234.00") + Decimal("1333.86") + Decimal("968.51")
+    c = Client()
+    c.force_login(people["judge"])
+    html = c.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert 'data-testid="doubled-foreign">187.25<' in html and "7.1234" in html
     services.record_judgment_terms(
         people["judge"], case, terms(currency="USD", fx_rate="7.1234", fx_in_rmb=True)
     )
     case.refresh_from_db()
     cs = case_schedule(case, APR1)
-    # RMB 71,234.00 × 0.0175 % × 107 = 1,333.85665 → 1,333.86
-    assert (cs.currency, cs.instrument_currency, cs.fx_rate) == ("CNY", "USD", Decimal("7.123400"))
-    assert cs.schedule.owed[cs.schedule.order[2]] == Decimal("71234.00")
-    assert cs.schedule.doubled_total == Decimal("1333.86")
+    assert (cs.doubled_foreign, cs.schedule.doubled_total) == (None, Decimal("1333.86"))
 
 
 def test_late_performance_fee_of_a_non_money_obligation_is_owed(people, today):
@@ -113,6 +127,7 @@ def test_late_performance_fee_of_a_non_money_obligation_is_owed(people, today):
     assert cs.late_fee == Decimal("2469.12")
     assert cs.schedule.doubled_total == Decimal("0.00")  # no doubled interest on an act (Art 505)
     assert cs.schedule.total_owed == Decimal("2469.12") + case.application_fee
+    assert case_claim(case, APR1).outstanding == cs.schedule.total_owed  # the seizure ceiling includes it
     services.record_judgment_terms(people["judge"], case, terms(late_fee_decided="800"))
     case.refresh_from_db()
     assert case_schedule(case, APR1).late_fee == Decimal("800.00")
@@ -123,6 +138,7 @@ def test_late_performance_fee_of_a_non_money_obligation_is_owed(people, today):
     [
         ({"acceleration": True}, "acceleration"),  # no instalments
         ({"currency": "XYZ"}, "currency"),
+        ({"currency": "USD"}, "fx_rate"),
         ({"currency": "CNY", "fx_rate": "7"}, "fx_rate"),
         ({"currency": "USD", "fx_in_rmb": True}, "fx_rate"),
         ({"currency": "USD", "fx_rate": "0", "fx_in_rmb": True}, "fx_rate"),
@@ -213,7 +229,12 @@ def test_api_records_terms_and_returns_the_schedule(people):
             "0.00",
             "1872.50",
         )
-        assert (body["currency"], body["fx_rate"], body["late_performance_fee"]) == ("CNY", None, "0.00")
+        assert (body["currency"], body["fx_rate"], body["late_performance_fee"], body["doubled_foreign"]) == (
+            "CNY",
+            None,
+            "0.00",
+            None,
+        )
         bad = c.post(
             f"/api/v1/cases/{case.pk}/judgment-terms",
             {"currency": "USD", "fx_in_rmb": True, "document_ref": "判决书"},

@@ -94,6 +94,9 @@ class ScheduleOut(Schema):
     fx_rate: str | None = Field(
         description="折合人民币所用的起算日中间价（1单位外币折合人民币元）；未折合为 null"
     )
+    doubled_foreign: str | None = Field(
+        description="以执行依据外币计算的加倍部分债务利息（申请执行人未主张以人民币计算时）；否则为 null"
+    )
     late_performance_fee: str = Field(description="非金钱给付义务的迟延履行金（计入尚欠本金）")
     rows: list[ScheduleRowOut]
     periods: list[PeriodOut]
@@ -159,6 +162,7 @@ def schedule_out(case_id: int, cs: CaseSchedule) -> dict[str, Any]:
         "currency": cs.currency,
         "instrument_currency": cs.instrument_currency,
         "fx_rate": str(cs.fx_rate) if cs.fx_rate is not None else None,
+        "doubled_foreign": money_text(cs.doubled_foreign) if cs.doubled_foreign is not None else None,
         "late_performance_fee": money_text(cs.late_fee),
         "rows": rows,
         "periods": [

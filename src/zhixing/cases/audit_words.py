@@ -131,10 +131,13 @@ register_keys(
         "fx_in_rmb": "折合人民币计算",
         "late_fee_loss": "迟延履行造成的损失",
         "late_fee_decided": "法院确定的迟延履行金",
+        "application_fee": "申请执行费",
     },
     namespace=NS,
 )
-register_money_keys("claim", "performed_amount", "amount", "late_fee_loss", "late_fee_decided")
+register_money_keys(
+    "claim", "performed_amount", "amount", "late_fee_loss", "late_fee_decided", "application_fee"
+)
 register_values("status", dict(CaseStatus.choices), namespace=NS)
 register_values("mode", dict(ClosingMode.choices), namespace=NS)
 register_values("kind", dict(ExcludedPeriod.Kind.choices), namespace=NS)

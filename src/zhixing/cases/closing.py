@@ -47,6 +47,7 @@ WITHDRAWAL_GROUNDS: tuple[tuple[str, str], ...] = (
 )
 
 # rule
+# rule
 CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "performed": (
         FieldSpec("document_ref", "结案通知书文号"),

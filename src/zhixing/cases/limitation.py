@@ -22,7 +22,7 @@ from zhixing.core.workdays import WorkCalendar
 
 from .rules import Unit, compute_deadline
 
-__all__ = ["APPLICATION_PERIOD_MONTHS", "Limitation", "application_period"]
+__all__ = ["APPLICATION_PERIOD_MONTHS", "Limitation", "application_period", "resumption_unlimited"]
 
 APPLICATION_PERIOD_MONTHS = 24  # CPL-2023 Art 250: 二年
 
@@ -52,22 +52,25 @@ class Limitation:
         )
 
 
+# rule: R-5.8
+def resumption_unlimited(origin_closing_mode: str | None) -> bool:
+    """Whether a resumed case's application escapes the 2-year period: after 终本 the applicant may apply
+    again whenever it finds executable property, "不受申请执行时效期间的限制" (民诉解释 Art 517(2) (2022);
+    终本规定 Art 9(1)). Resumptions after other closings (e.g. a breached settlement) are not exempted."""
+    return origin_closing_mode == "dormant"
+
+
 def application_period(
-    performance_deadline: date, applied_on: date, calendar: WorkCalendar, *, resumed: bool = False
+    performance_deadline: date, applied_on: date, calendar: WorkCalendar, *, unlimited: bool = False
 ) -> Limitation:
     """The 2-year application period counted from `performance_deadline` (the last day of performance,
-    for instalments the last instalment's), and whether `applied_on` was after its last day.
-
-    # rule: R-0.6
-    `resumed`: a resumed case (执恢) is never late. The debtor who could not pay "shall continue to
-    perform; the creditor who finds other property may ask the court to execute **at any time**"
-    (CPL-2023 Art 265), and the original application interrupted the period (执行程序解释 Art 20).
-    """
+    for instalments the last instalment's), and whether `applied_on` was after its last day. `unlimited`:
+    the application is not subject to the period (`resumption_unlimited`): never expired."""
     deadline = compute_deadline(performance_deadline, APPLICATION_PERIOD_MONTHS, Unit.MONTHS, calendar)
     assert deadline.due is not None  # no pauses: a date is always given
     return Limitation(
         last_day=deadline.due,
         applied_on=applied_on,
-        expired=applied_on > deadline.due and not resumed,
+        expired=applied_on > deadline.due and not unlimited,
         missing_years=deadline.missing_years,
     )

@@ -74,6 +74,9 @@ class CaseSchedule:
     fx_rate: Decimal | None = None  # RMB for 1 unit, when the instrument's amounts were converted
     late_fee: Decimal = Decimal("0.00")  # 迟延履行金 of a non-money obligation, in the principal bucket
     acceleration: bool = False  # the instrument's acceleration clause (加速到期)
+    principal_amount: Decimal = Decimal("0.00")  # the principal as computed (RMB; + 迟延履行金 of an act)
+    litigation_amount: Decimal = Decimal("0.00")  # the litigation costs as computed (RMB)
+    doubled_foreign: Decimal | None = None  # the doubled part in the instrument's currency (Art 5)
 
     @property
     def instalments_due(self) -> list[tuple[int, date, Decimal, bool]]:
@@ -189,7 +192,8 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     order = parse_order(agreement.order) if agreement else conf.payment_order()
     periods = _periods(chain)
     money = computes_delay_interest(root.obligation) or root.principal > 0
-    fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))
+    # rule
+    fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))  # not prepaid: the debtor owes it
     payments = chain_payments(chain)
     numbers = {c.pk: c.number for c in chain}
     principal = Decimal(root.principal)
@@ -198,10 +202,16 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     instalments = list(Instalment.objects.filter(case=root).order_by("seq").values_list("due_on", "amount"))
     fx_rate = None
     currency = root.currency or RMB
+    foreign = None
     # rule
-    if currency != RMB and root.fx_in_rmb and root.fx_rate:
-        # Art 5: converted at the central parity of the start day, then everything runs in RMB.
+    if currency != RMB and root.fx_rate:
+        # Art 5: the instrument's amounts converted at the central parity of the start day; the case's
+        # money (ledger, payments, seizure ceiling) is RMB, so the schedule runs in RMB. Unless the
+        # applicant asked for RMB, the doubled part is also stated in the foreign currency (payments
+        # converted back at the same rate).
         fx_rate = Decimal(root.fx_rate)
+        if not root.fx_in_rmb:
+            foreign = (principal, litigation, adjudged, list(instalments))
         principal, litigation, adjudged = (to_rmb(v, fx_rate) for v in (principal, litigation, adjudged))
         instalments = convert_instalments(instalments, principal + litigation, fx_rate)
         currency = RMB
@@ -231,6 +241,22 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         instalments=instalments,
         acceleration=root.instalment_acceleration,
     )
+    doubled_foreign = None
+    if foreign is not None and fx_rate is not None:
+        fp, fl, fa, fi = foreign
+        doubled_foreign = build_schedule(
+            principal=fp + fl,
+            interest=fa,
+            costs=((fee + extra_costs) / fx_rate).quantize(Decimal("0.01")),
+            deadline=root.performance_deadline,
+            until=until,
+            payments=[(d, (a / fx_rate).quantize(Decimal("0.01"))) for d, a, _ in payments],
+            pauses=[Pause(p.start, p.end) for p in periods if p.excluded],
+            order=order,
+            rate=DELAY_RATE if money else Decimal("0"),
+            instalments=fi,
+            acceleration=root.instalment_acceleration,
+        ).doubled_total
     return CaseSchedule(
         schedule=schedule,
         chain=chain,
@@ -246,6 +272,9 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         fx_rate=fx_rate,
         late_fee=late_fee,
         acceleration=root.instalment_acceleration,
+        principal_amount=principal + late_fee,
+        litigation_amount=litigation,
+        doubled_foreign=doubled_foreign,
     )
 
 

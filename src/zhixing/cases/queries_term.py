@@ -12,7 +12,7 @@ from zhixing.core.holidays import current_calendar
 
 from .fees import computes_delay_interest
 from .higher_court import HigherCourtDate, higher_court_date
-from .limitation import Limitation, application_period
+from .limitation import Limitation, application_period, resumption_unlimited
 from .models import EnforcementCase, ExcludedPeriod, Obligation, Suspension
 from .rules import Pause
 
@@ -27,9 +27,11 @@ __all__ = [
 
 
 def limitation_of(case: EnforcementCase) -> Limitation:
-    """The 2-year application period of the case (CPL-2023 Art 250) and whether it was applied for late."""
+    """The 2-year application period of the case (CPL-2023 Art 250) and whether it was applied for late;
+    a case resuming a 终本 case is not subject to it (民诉解释 Art 517(2))."""
+    mode = case.origin.closing_mode if case.origin_id and case.origin else None
     return application_period(
-        case.performance_deadline, case.applied_on, current_calendar(), resumed=case.origin_id is not None
+        case.performance_deadline, case.applied_on, current_calendar(), unlimited=resumption_unlimited(mode)
     )
 
 

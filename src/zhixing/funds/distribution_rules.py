@@ -125,6 +125,7 @@ class ClaimIn:
     rank: int = 1
     security_date: date | None = None
     seized_on: date | None = None
+    instrument: str = ""  # the enforcement basis the claim rests on (执行依据文书号); "" unknown
 
 
 @dataclass(frozen=True)
@@ -151,17 +152,26 @@ class Allocation:
         return next((ln.paid for ln in self.lines if ln.ref == ref), ZERO)
 
 
-def _tier_key(c: ClaimIn, enterprise_debtor: bool) -> tuple[int, int, date]:
+def _tier_key(
+    c: ClaimIn, enterprise_debtor: bool, seized: dict[str, date] | None = None
+) -> tuple[int, int, date]:
     far = date.max
     if c.kind == PRIORITY:
         return (0, c.rank, far)
     if c.kind == SECURED:
         return (1, c.rank, c.security_date or far)
     if enterprise_debtor:
+        # rule: R-7.2.12
+        # several creditors under ONE instrument share pro rata (执行工作规定 Art 55 para 3): they take
+        # the earliest seizure date any of them holds, so they fall in one group.
+        if c.instrument and seized and c.instrument in seized:
+            return (2, 0, seized[c.instrument])
         return (2, 0, c.seized_on or far)
     return (2, 0, far)  # one pro-rata group for a natural-person / other-organisation debtor
 
 
+# rule: R-6.4.3
+# rule: R-7.2.11
 def tiers(claims: Sequence[ClaimIn], enterprise_debtor: bool) -> list[list[ClaimIn]]:
     """The claims grouped in paying order; claims in one group share pro rata when money runs short."""
     for c in claims:
@@ -171,9 +181,13 @@ def tiers(claims: Sequence[ClaimIn], enterprise_debtor: bool) -> list[list[Claim
             raise ValueError("金额不能为负数")
         if c.rank < 1:
             raise ValueError("顺位应为正整数")
+    seized: dict[str, date] = {}
+    for c in claims:
+        if c.kind == ORDINARY and c.instrument:
+            seized[c.instrument] = min(seized.get(c.instrument, date.max), c.seized_on or date.max)
     groups: dict[tuple[int, int, date], list[ClaimIn]] = {}
     for c in claims:
-        groups.setdefault(_tier_key(c, enterprise_debtor), []).append(c)
+        groups.setdefault(_tier_key(c, enterprise_debtor, seized), []).append(c)
     return [groups[k] for k in sorted(groups)]
 
 
@@ -224,6 +238,16 @@ def joining_refusal(applied_on: date, case_filed_on: date, cutoff: date | None) 
     if cutoff is not None and applied_on > cutoff:
         return f"申请参与分配应在被执行财产执行终结前提出（截止日{cutoff:%Y-%m-%d}）"
     return None
+
+
+# rule: R-7.2.10
+def basis_refusal(kind: str, basis: str, case_party: bool) -> str | None:
+    """Why a claim may not join, or None: an ordinary creditor must hold an enforcement basis (执行依据);
+    a creditor with a priority right or a security interest over the seized property may apply directly,
+    without one (民诉解释 Art 506 (2022) / 508). The case's own applicant holds the case's basis."""
+    if case_party or kind in (PRIORITY, SECURED) or (basis or "").strip():
+        return None
+    return "普通债权人申请参与分配须已取得执行依据，请填写执行依据文书号（民诉法解释第506条）"
 
 
 def seizure_refusal(this_court: str, first_court: str | None) -> str | None:

@@ -60,8 +60,7 @@ def refundable(case: EnforcementCase, on: date) -> Refundable:
     owed including the doubled delay interest accrued to `on` (the same arithmetic `payouts.propose`
     applies to a refund)."""
     cs = case_schedule(case, on)
-    root = cs.root
-    claim = Decimal(root.principal) + cs.schedule.interest_total + Decimal(root.litigation_costs)
+    claim = cs.principal_amount + cs.schedule.interest_total + cs.litigation_amount
     claim -= cs.schedule.not_due  # instalments not yet due are not enforced (执行工作规定 Art 16)
     owed = fees.claim_outstanding(case, on, cs)
     balance = fees.case_balance(case.pk)

@@ -27,6 +27,7 @@ def check_digits(body: str) -> str:
     return f"{98 - int(body + '00') % 97:02d}"
 
 
+# rule: R-7.1.5
 def sub_account_number(prefix: str, case_id: int) -> str:
     """Prefix + 10-digit case id + 2 check digits, e.g. ``"880106" "0000000042" "xx"``."""
     body = f"{prefix}{case_id:010d}"
@@ -176,9 +177,31 @@ def payout_due(arrived_on: date, limit: PayoutLimit, cal: WorkCalendar) -> date:
     return arrived_on + timedelta(days=limit.days)
 
 
+# rule: R-7.1.6
 def claim_due(value_date: date, workdays: int, cal: WorkCalendar) -> date:
     """Last day to claim or return an unidentified receipt (default 3 working days)."""
     return cal.add_workdays(value_date, workdays)
+
+
+# -- cash (现金) handled at the court: 执行款物管理工作的规定（试行）法发〔2006〕11号 ------------------------
+
+CASH_MIN_OFFICERS = 2  # cash is received and handled by at least two officers
+CASH_HANDOVER_WORKDAYS = 1  # and handed over to the finance department within one working day
+
+
+# rule: R-7.1.4
+def cash_handling_refusal(officer_ids: Sequence[int]) -> str | None:
+    """Why cash may not be received this way, or None: it needs at least two different officers present
+    (2006 执行款物管理规定). The platform takes bank transfers only; a cash desk must call this."""
+    if len(set(officer_ids)) < CASH_MIN_OFFICERS:
+        return f"收取现金须有{CASH_MIN_OFFICERS}名以上执行人员在场经手（执行款物管理工作的规定）"
+    return None
+
+
+def cash_handover_due(received_on: date, cal: WorkCalendar) -> date:
+    """The last day to hand cash received on `received_on` to the finance department: within one working
+    day (the next working day; a receipt on a rest day counts from the next working day)."""
+    return cal.add_workdays(received_on, CASH_HANDOVER_WORKDAYS)
 
 
 def objection_due(served_on: date, days: int = 15) -> date:

@@ -142,6 +142,7 @@ def _left(start: date, due: date, workdays: bool, cal: WorkCalendar) -> int:
     return cal.workdays_between(start, due) if workdays else (due - start).days
 
 
+# rule: R-7.1.7
 def followup_due(ended_on: date, follow: FollowUp, cal: WorkCalendar) -> date:
     """The last day to pay after a hold that ended on `ended_on`."""
     return _add(ended_on, follow.days, follow.workdays, cal)

@@ -35,6 +35,7 @@ class _Round:
     open: bool = False
 
 
+# rule
 def empty_round_dates(
     case_ids: Iterable[int], since: Mapping[int, date] | None = None
 ) -> dict[int, list[date]]:

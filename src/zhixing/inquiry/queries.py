@@ -41,13 +41,13 @@ def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
     today = today or timezone.localdate()
     cs = case_schedule(case, today)
     sched = cs.schedule
-    root = cs.root
     paid = sum(sched.paid.values(), Decimal("0"))
     return rules.Claim(
-        principal=root.principal,
+        # the instrument's amounts as the schedule computes them (RMB; a non-money case's 迟延履行金)
+        principal=cs.principal_amount,
         adjudged_interest=sched.interest_total,  # the fixed figure + running interest to today
         delay_interest=sched.doubled_total,
-        costs=root.litigation_costs + sum((c.application_fee for c in cs.chain), Decimal("0")),
+        costs=cs.litigation_amount + sum((c.application_fee for c in cs.chain), Decimal("0")),
         paid=paid,
         not_due=sched.not_due,
     )

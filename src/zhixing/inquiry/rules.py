@@ -193,6 +193,7 @@ class Held:
     seized_value: Decimal  # an indivisible seizure (released whole or not at all)
 
 
+# rule: R-6.2.3
 def plan_release(excess: Decimal, held: Sequence[Held]) -> list[tuple[int, Decimal | None]]:
     """Which controls to release so the controlled total no longer exceeds the claim.
 

@@ -20,7 +20,7 @@ from zhixing.courts.roles import Cap
 
 from ..conf import full_width_brackets, no_money_application_fee
 from ..fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN, case_application_fee
-from ..limitation import application_period
+from ..limitation import application_period, resumption_unlimited
 from ..models import (
     OPEN_STATUSES,
     CaseNumberCounter,
@@ -316,7 +316,10 @@ def file_case(
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
         limitation = application_period(
-            case.performance_deadline, case.applied_on, current_calendar(), resumed=origin is not None
+            case.performance_deadline,
+            case.applied_on,
+            current_calendar(),
+            unlimited=resumption_unlimited(origin.closing_mode if origin else None),
         )
         audit.record(
             actor,
@@ -342,8 +345,7 @@ def file_case(
 
 def _create_nodes(case: EnforcementCase, actor: Any) -> None:
     nodes = []
-    # Nodes anchored on the assignment are created by it (`lifecycle.assign_case`).
-    for nt in NodeType.objects.filter(active=True, auto_create=True).exclude(anchor=NodeType.Anchor.ASSIGNED):
+    for nt in NodeType.objects.filter(active=True, auto_create=True):
         anchor = case.applied_on if nt.anchor == NodeType.Anchor.APPLIED else case.filed_on
         done = nt.completion == NodeType.Completion.ON_FILING
         nodes.append(

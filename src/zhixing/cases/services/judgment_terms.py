@@ -23,14 +23,22 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
-from ..fees import computes_delay_interest
-from ..judgment_terms import CURRENCY_LABELS, RMB
+from ..fees import case_application_fee, computes_delay_interest
+from ..judgment_terms import CURRENCY_LABELS, RMB, to_rmb
 from ..models import EnforcementCase, Instalment
 
 __all__ = ["JudgmentTerms", "record_judgment_terms"]
 
 MAX_CHAIN = 20
-FIELDS = ("instalment_acceleration", "currency", "fx_rate", "fx_in_rmb", "late_fee_loss", "late_fee_decided")
+FIELDS = (
+    "instalment_acceleration",
+    "currency",
+    "fx_rate",
+    "fx_in_rmb",
+    "late_fee_loss",
+    "late_fee_decided",
+    "application_fee",
+)
 
 
 @dataclass(frozen=True)
@@ -82,9 +90,9 @@ def _clean(root: EnforcementCase, terms: JudgmentTerms) -> dict[str, Any]:
         raise ServiceError("人民币债务无须填写中间价或折合人民币", field="fx_rate")
     if rate is not None and rate == 0:
         raise ServiceError("外币中间价须大于0", field="fx_rate")
-    if terms.fx_in_rmb and rate is None:
+    if currency != RMB and rate is None:
         raise ServiceError(
-            "折合人民币计算须填写加倍部分债务利息起算日的人民币对该外币中间价（迟延履行利息解释第5条）",
+            "外币债务须填写加倍部分债务利息起算日的人民币对该外币中间价：执行款以人民币收付（迟延履行利息解释第5条）",
             field="fx_rate",
         )
     loss = _decimal(terms.late_fee_loss, "late_fee_loss", "迟延履行造成的损失", 2)
@@ -121,6 +129,15 @@ def record_judgment_terms(actor: Any, case: EnforcementCase, terms: JudgmentTerm
         root = _root(case)
         values = _clean(root, terms)
         before = {k: getattr(root, k) for k in FIELDS}
+        if computes_delay_interest(root.obligation) and (
+            values["currency"] != root.currency or values["fx_rate"] != root.fx_rate
+        ):
+            # The application fee is banded on the amount enforced in RMB (诉讼费用交纳办法 Art 14(1)):
+            # a foreign debt's fee is computed on the converted claim.
+            claim = Decimal(root.claim_amount)
+            if values["currency"] != RMB and values["fx_rate"] is not None:
+                claim = to_rmb(claim, values["fx_rate"])
+            values["application_fee"] = case_application_fee(root.obligation, claim, Decimal(0))
         for k, v in values.items():
             setattr(root, k, v)
         root.save(update_fields=list(FIELDS))

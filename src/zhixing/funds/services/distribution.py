@@ -277,6 +277,10 @@ def clean_claim(
     refusal = dr.joining_refusal(applied, case.filed_on, plan.cutoff_on)
     if refusal:
         raise err(refusal, "applied_on")
+    basis = str(data.get("basis") or "").strip()[:128]
+    refusal = dr.basis_refusal(kind, basis, party is not None)
+    if refusal:
+        raise err(refusal, "basis")
     return {
         "party": party,
         "creditor_name": name,
@@ -287,7 +291,7 @@ def clean_claim(
         "security_date": security,
         "seized_on": seized,
         "applied_on": applied,
-        "basis": str(data.get("basis") or "").strip()[:128],
+        "basis": basis,
         "evidence": str(data.get("evidence") or "").strip()[:500],
     }
 
@@ -348,8 +352,9 @@ def remove_claim(actor: Any, claim_id: int, plan: DistributionPlan) -> None:
 
 
 def claim_inputs(
-    claims: list[DistributionClaim], amounts: dict[int, Decimal] | None = None
+    claims: list[DistributionClaim], amounts: dict[int, Decimal] | None = None, case_basis: str = ""
 ) -> list[dr.ClaimIn]:
+    """The claims for the pure allocation; each names its instrument (the case's own for its parties)."""
     amounts = amounts or {}
     return [
         dr.ClaimIn(
@@ -359,6 +364,7 @@ def claim_inputs(
             rank=c.rank,
             security_date=c.security_date,
             seized_on=c.seized_on,
+            instrument=(c.basis or (case_basis if c.party_id else "")).strip(),
         )
         for c in claims
     ]
@@ -368,7 +374,7 @@ def allocation(plan: DistributionPlan, amounts: dict[int, Decimal] | None = None
     return dr.allocate(
         plan.proceeds,
         plan.costs,
-        claim_inputs(list(plan.claims.all()), amounts),
+        claim_inputs(list(plan.claims.all()), amounts, plan.case.basis_number),
         enterprise_debtor=not dr.pro_rata(plan.debtor_kind or dr.PERSON),
     )
 

@@ -94,8 +94,7 @@ def claim_outstanding(
     doubled part is never refunded to the debtor.
     """
     cs = cs or case_schedule(case, on or timezone.localdate())
-    root = cs.root
-    claim = Decimal(root.principal) + cs.schedule.interest_total + Decimal(root.litigation_costs)
+    claim = cs.principal_amount + cs.schedule.interest_total + cs.litigation_amount
     claim += cs.schedule.doubled_total
     # Running general interest accrued to `on` is owed like the fixed figure; instalments not yet due
     # are not (yet) enforced, so the surplus refund does not keep money back for them (Art 34).

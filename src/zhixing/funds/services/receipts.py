@@ -309,6 +309,7 @@ def claim_receipt(actor: Any, receipt_id: int, case: EnforcementCase) -> Receipt
     return rec
 
 
+# rule: R-6.3.16
 def book_deductions(limit: int = 500) -> int:
     """Book every confirmed online deduction (网络扣划) into its case account.
 

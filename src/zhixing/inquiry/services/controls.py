@@ -32,6 +32,8 @@ def _amount(value: Any, label: str) -> Decimal:
         raise ServiceError(str(exc), field="amount") from exc
 
 
+# rule
+# rule
 def request_control(
     actor: Any, asset: Asset, action: str, *, amount: Any = None, reason: str = ""
 ) -> InquiryRequest:

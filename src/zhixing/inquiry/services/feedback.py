@@ -180,6 +180,7 @@ def apply_control(job: Job | InquiryRequest, answer: dict[str, Any]) -> None:
         )
 
 
+# rule
 def _apply_result(req: InquiryRequest, asset: Asset, result: dict[str, Any], today: Any) -> None:
     kind = asset.category.asset_kind
     if req.action == Action.FREEZE:
