@@ -52,7 +52,7 @@ class Limitation:
         )
 
 
-# rule: R-5.8
+# rule: R-5.8, R-0.6
 def resumption_unlimited(origin_closing_mode: str | None) -> bool:
     """Whether a resumed case's application escapes the 2-year period: after 终本 the applicant may apply
     again whenever it finds executable property, "不受申请执行时效期间的限制" (民诉解释 Art 517(2) (2022);

@@ -345,7 +345,8 @@ def file_case(
 
 def _create_nodes(case: EnforcementCase, actor: Any) -> None:
     nodes = []
-    for nt in NodeType.objects.filter(active=True, auto_create=True):
+    # Nodes anchored on the assignment are created by it (`lifecycle.assign_case`).
+    for nt in NodeType.objects.filter(active=True, auto_create=True).exclude(anchor=NodeType.Anchor.ASSIGNED):
         anchor = case.applied_on if nt.anchor == NodeType.Anchor.APPLIED else case.filed_on
         done = nt.completion == NodeType.Completion.ON_FILING
         nodes.append(
