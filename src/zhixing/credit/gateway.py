@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import queue
@@ -172,6 +173,10 @@ class _BadJson(ServiceError):
 
 
 # -- details of hits, cached with the index ----------------------------------------------------------------
+_NO_DETAILS: list[dict[str, Any]] = []  # a cached subject with no court or case (read only)
+FREEZE_INDEX_AT = 100_000  # subjects: a bigger index is frozen out of the garbage collector's walks
+
+
 class DetailCache:
     """`queries.subject_details` per subject, following the change log subject by subject, for one day.
 
@@ -212,8 +217,8 @@ class DetailCache:
             found = queries.subject_details(missing)
             if len(rows) + len(missing) > self.limit:
                 self.rows = rows = {}
-            for k in missing:
-                rows[k] = found.get(k, [])
+            for k in missing:  # one shared (never changed) empty list: no object per plain subject
+                rows[k] = found.get(k, _NO_DETAILS)
         return {k: rows[k] for k in keys}
 
 
@@ -446,6 +451,10 @@ class Engine:
     def process(self, jobs: list[Job], observe_now: bool = False) -> list[Answer]:
         """Answer a group of requests; the audit records of the answered calls are committed first."""
         index = queries.current_index()  # one change-log cursor query for the group
+        if index is not self.details.index and len(index) > FREEZE_INDEX_AT:
+            # A new (re)built index: every full collection would walk its millions of set entries (tens
+            # of ms at 10 M, a p99 spike); frozen, it and what the process holds now are left alone.
+            gc.freeze()
         self.details.follow(index)
         partners = partners_for_keys({j.key for j in jobs})
         answers: list[Answer | None] = [None] * len(jobs)
