@@ -24,6 +24,12 @@ What it does, in one run:
    measured) and a naive per-request database query (the same minimal app answering each ID with
    ``SELECT mask FROM credit_restrictedsubject WHERE subject_key = ?`` on the product's database).
 
+Options: ``--keep DIR`` loads into DIR once and reuses it; ``BENCH_EXTRA_PATH=:DIR`` appends DIR to the
+server's PYTHONPATH (to A/B a package installed privately with ``pip install --target DIR``, e.g. uvloop,
+which uvicorn's ``loop="auto"`` takes when importable). A load-generator run that gets no answer within
+30 s is reported as FAILED with the server's state, not a crash. The in-process CPU cost of a single check
+(no HTTP) is measured by ``benchmarks/prof_gateway.py``.
+
 Targets (issue 14): single check p99 < 5 ms at 2,000 req/s; batch > 1 M IDs/s; index < 1.5 GiB per
 worker. The load generator runs on the same 2-core machine. The figures are printed with PASS/FAIL;
 the documented deployment on PostgreSQL + Redis is not run here (see docs/adr/0014-screening-gateway.md).
