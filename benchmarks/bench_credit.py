@@ -24,6 +24,12 @@ What it does, in one run:
    measured) and a naive per-request database query (the same minimal app answering each ID with
    ``SELECT mask FROM credit_restrictedsubject WHERE subject_key = ?`` on the product's database).
 
+Options: ``--keep DIR`` loads into DIR once and reuses it; ``BENCH_EXTRA_PATH=:DIR`` appends DIR to the
+server's PYTHONPATH (to A/B a package installed privately with ``pip install --target DIR``, e.g. uvloop,
+which uvicorn's ``loop="auto"`` takes when importable). A load-generator run that gets no answer within
+30 s is reported as FAILED with the server's state, not a crash. The in-process CPU cost of a single check
+(no HTTP) is measured by ``benchmarks/prof_gateway.py``.
+
 Targets (issue 14): single check p99 < 5 ms at 2,000 req/s; batch > 1 M IDs/s; index < 1.5 GiB per
 worker. The load generator runs on the same 2-core machine. The figures are printed with PASS/FAIL;
 the documented deployment on PostgreSQL + Redis is not run here (see docs/adr/0014-screening-gateway.md).
@@ -66,6 +72,12 @@ TARGET_RATE = 2000
 TARGET_BATCH = 1_000_000
 TARGET_MEMORY = 1.5 * 2**30
 MAX_BATCH = 10_000
+ANSWER_TIMEOUT = 30.0  # seconds a load-generator connection waits for one answer
+
+
+def ratio(a: float, b: float) -> str:
+    """a/b for the RATIO lines; "n/a" when a run failed (no answers, NaN latencies)."""
+    return f"{a / b:.2f}" if b and b == b and a == a else "n/a"
 
 
 def verdict(ok: bool) -> str:
@@ -345,8 +357,11 @@ async def _worker(
     status: dict[int, int],
     until: float | None = None,
 ) -> None:
-    """Paced (`interval` > 0: latency from the scheduled send time) or closed-loop until `until`."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    """Paced (`interval` > 0: latency from the scheduled send time) or closed-loop until `until`.
+
+    A server that does not answer within ANSWER_TIMEOUT seconds ends the connection's run (counted in
+    `status` under 0) instead of hanging the benchmark."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), ANSWER_TIMEOUT)
     loop = asyncio.get_running_loop()
     head_fixed = (
         b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -363,12 +378,16 @@ async def _worker(
                 break
         body = b'{"id": "' + ids[i % len(ids)].encode() + b'"}'
         writer.write(head_fixed + str(len(body)).encode() + b"\r\n\r\n" + body)
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        await reader.readexactly(length)
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), ANSWER_TIMEOUT)
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            await asyncio.wait_for(reader.readexactly(length), ANSWER_TIMEOUT)
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            status[0] = status.get(0, 0) + 1  # no answer: the run fails, see http_run
+            break
         code = int(head[9:12])
         status[code] = status.get(code, 0) + 1
         lat.append(loop.time() - due)
@@ -403,30 +422,60 @@ def _load(port: int, key: str, ids: list[str], rate: int, seconds: float, conns:
 
 
 def http_run(server: Any, key: str, ids: list[str], rate: int, seconds: float, conns: int) -> dict[str, Any]:
+    """One load-generator run against `server`; a run with no answer (or unanswered requests) is reported
+    as failed with the server's state (alive, RSS, CPU used), not a crash."""
     ctx = mp.get_context("fork")
     q = ctx.Queue()
     pids = server.server_pids()
     cpu0 = sum(cpu_seconds(p) for p in pids)
+    # The parent may hold a 10 M-entry index (the stand-in's): the forked generator must not walk it in
+    # its own garbage collections (a full collection visits every entry of a tracked set).
+    gc.collect()
+    gc.freeze()
     gen = ctx.Process(target=_load, args=(server.port, key, ids, rate, seconds, conns, q))
     gen.start()
     lat, status, elapsed, gen_cpu = q.get()
     gen.join()
-    server_cpu = sum(cpu_seconds(p) for p in pids) - cpu0
+    gc.unfreeze()
+    alive = [p for p in pids if Path(f"/proc/{p}").exists()]
+    server_cpu = sum(cpu_seconds(p) for p in alive) - cpu0 if alive else 0.0
     lat.sort()
     n = len(lat)
+    unanswered = status.pop(0, 0)
+    failure = ""
+    if not n or unanswered:
+        failure = (
+            f"{'no answers' if not n else f'{unanswered} connections got no answer'} within "
+            f"{ANSWER_TIMEOUT:.0f}s · server processes alive {len(alive)}/{len(pids)}, RSS "
+            f"{', '.join(f'{rss_of(p) / 2**20:,.0f} MiB' for p in alive) or '-'}, CPU used {server_cpu:.1f}s "
+            f"in {elapsed:.1f}s · MemAvailable {_mem_available() / 2**30:.1f} GiB"
+        )
+
+    def at(q: float) -> float:
+        return lat[min(n - 1, int(n * q))] * 1000 if n else float("nan")
+
     return {
         "n": n,
         "ok": status.get(200, 0),
-        "errors": n - status.get(200, 0),
+        "errors": n - status.get(200, 0) + unanswered,
         "status": status,
         "rate": n / elapsed,
         "cpu_us": server_cpu / max(n, 1) * 1e6,
         "server_busy": server_cpu / max(elapsed, 1e-9),
         "client_busy": gen_cpu / max(elapsed, 1e-9),
-        "p50": lat[n // 2] * 1000,
-        "p99": lat[int(n * 0.99)] * 1000,
-        "max": lat[-1] * 1000,
+        "p50": at(0.5),
+        "p99": at(0.99),
+        "max": at(1.0),
+        "failure": failure,
     }
+
+
+def _mem_available() -> int:
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def show(name: str, label: str, r: dict[str, Any]) -> None:
@@ -434,7 +483,8 @@ def show(name: str, label: str, r: dict[str, Any]) -> None:
         f"  {name:8} @ {label:>7}: {r['rate']:6.0f} req/s · p50 {r['p50']:7.2f} ms · "
         f"p99 {r['p99']:8.2f} ms · "
         f"max {r['max']:7.1f} ms · non-200 {r['errors']} · server CPU {r['cpu_us']:.0f} µs/request, "
-        f"busy {r['server_busy']:.0%} · load generator busy {r['client_busy']:.0%}",
+        f"busy {r['server_busy']:.0%} · load generator busy {r['client_busy']:.0%}"
+        + (f" · FAILED: {r['failure']}" if r["failure"] else ""),
         flush=True,
     )
 
@@ -663,7 +713,12 @@ def main() -> None:
     # 8. Verdicts and ratios.
     p = runs["product"]
     fast = p[f"{args.rate}/s"]
-    ok = fast["p99"] < TARGET_P99_MS and fast["rate"] > args.rate * 0.95 and not fast["errors"]
+    ok = (
+        fast["p99"] < TARGET_P99_MS
+        and fast["rate"] > args.rate * 0.95
+        and not fast["errors"]
+        and not fast["failure"]
+    )
     print(
         f"RESULT single check at {args.rate} req/s offered: {fast['rate']:.0f} req/s, "
         f"p50 {fast['p50']:.2f} ms, "
@@ -693,12 +748,17 @@ def main() -> None:
         b = runs[base]
         bb = batch_results[f"{base}: 1 % hits, 1 connection"][0]
         print(
-            f"RATIO product/{base}: max rate ×{p['max']['rate'] / b['max']['rate']:.2f} "
+            f"RATIO product/{base}: max rate ×{ratio(p['max']['rate'], b['max']['rate'])} "
             f"({p['max']['rate']:.0f} vs {b['max']['rate']:.0f} req/s) · p99 at {args.rate}/s "
-            f"×{fast['p99'] / b[f'{args.rate}/s']['p99']:.2f} "
+            f"×{ratio(fast['p99'], b[f'{args.rate}/s']['p99'])} "
             f"({fast['p99']:.2f} vs {b[f'{args.rate}/s']['p99']:.2f} ms) · "
-            f"server CPU per check ×{p['max']['cpu_us'] / b['max']['cpu_us']:.2f} · "
-            f"batch 1 % hits ×{batch_results['1 % hits, 1 connection'][0] / bb:.2f}"
+            f"server CPU per check ×{ratio(p['max']['cpu_us'], b['max']['cpu_us'])} · "
+            f"batch 1 % hits ×{ratio(batch_results['1 % hits, 1 connection'][0], bb)}"
+            + (
+                ""
+                if not (b["max"]["failure"] or b[f"{args.rate}/s"]["failure"])
+                else " (a run FAILED, above)"
+            )
         )
     print(f"load average {os.getloadavg()[0]:.1f} at end")
 

@@ -133,6 +133,47 @@ def test_cached_court_and_case_follow_the_change_log_when_the_mask_stays(people:
     assert [c["case_number"] for c in check(key, ADULT_ID).json()["cases"]] == [second.number]
 
 
+def test_the_detail_cache_forgets_only_the_subjects_the_change_log_names(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import transaction
+
+    from zhixing.credit.services.register import refresh_subject
+
+    first = debtor_case(people["clerk"])
+    services.restrict_consumption(people["judge"], first, debtor(first), items=[1, 9], bound_persons=[])
+    _, key = make_partner("railway", "国铁集团", rate=10_000)
+    asked: list[list[str]] = []
+    real = queries.subject_details
+    monkeypatch.setattr(queries, "subject_details", lambda keys: asked.append(keys) or real(keys))
+    engine = Engine()
+
+    def cases() -> list[str]:
+        (answer,) = engine.process([_job(key, ADULT_ID)])
+        return [c["case_number"] for c in json.loads(answer.body)["cases"]]
+
+    assert cases() == [first.number] and asked == [[ADULT_ID]]
+    # Another subject's change event moves the cursor: this subject's details stay cached.
+    other = synthetic_id(5)
+    load_register(None, [other], mask=COMMON_MASK, since=timezone.localdate())
+    with transaction.atomic():
+        refresh_subject(other)
+    assert cases() == [first.number] and asked == [[ADULT_ID]]
+    # Its own change (the restriction lifted, the mask gone) is never served stale.
+    services.lift_restriction(people["judge"], Restriction.objects.get(case=first), trigger="performed")
+    assert cases() == []
+    # Re-restricted: the details are read again (the event names the subject).
+    second = debtor_case(people["clerk"])
+    services.restrict_consumption(people["judge"], second, debtor(second), items=[1, 9], bound_persons=[])
+    assert cases() == [second.number] and asked[-1] == [ADULT_ID]
+    # More events than the cache forgets one by one: everything is forgotten.
+    monkeypatch.setattr(engine.details, "FORGET_AT_MOST", 0)
+    with transaction.atomic():
+        refresh_subject(other)
+    n = len(asked)
+    assert cases() == [second.number] and len(asked) == n + 1
+
+
 def test_the_gateway_runs_inline_only_inside_the_test_client() -> None:
     assert screening_gateway.inline is False
 

@@ -19,7 +19,7 @@ from datetime import UTC
 from typing import Any
 
 from django.apps import apps
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from .audit_policy import SECRET_MARK, redact, snapshot
@@ -31,6 +31,7 @@ __all__ = [
     "SECRET_MARK",
     "AuditError",
     "ChainReport",
+    "append_many",
     "chain_key",
     "jsonable",
     "record",
@@ -53,26 +54,78 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def _digest(rec: AuditRecord) -> str:
+# One encoder for every digest: `json.dumps` with non-default options builds a new encoder per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest_of(
+    at: str,
+    actor: int | None,
+    actor_name: str,
+    court: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    case_id: Any,
+    before: Any,
+    after: Any,
+    prev: str,
+    chain: str,
+) -> str:
     payload = {
-        "at": rec.at.astimezone(UTC).isoformat(),
-        "actor": rec.actor_id,
-        "actor_name": rec.actor_name,
-        "court": rec.court_code,
-        "action": rec.action,
-        "object_type": rec.object_type,
-        "object_id": rec.object_id,
-        "case_id": rec.case_id,
-        "before": rec.before,
-        "after": rec.after,
-        "prev": rec.prev_hash,
+        "at": at,
+        "actor": actor,
+        "actor_name": actor_name,
+        "court": court,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "case_id": case_id,
+        "before": before,
+        "after": after,
+        "prev": prev,
     }
-    if rec.chain:
+    if chain:
         # Court chains bind their key into the hash (moving a record to another chain is evident);
         # the platform chain "" leaves it out so records written before the split still verify.
-        payload["chain"] = rec.chain
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        payload["chain"] = chain
+    return hashlib.sha256(_CANONICAL.encode(payload).encode("utf-8")).hexdigest()
+
+
+def _digest(rec: AuditRecord) -> str:
+    return _digest_of(
+        rec.at.astimezone(UTC).isoformat(),
+        rec.actor_id,
+        rec.actor_name,
+        rec.court_code,
+        rec.action,
+        rec.object_type,
+        rec.object_id,
+        rec.case_id,
+        rec.before,
+        rec.after,
+        rec.prev_hash,
+        rec.chain,
+    )
+
+
+def _plain(value: Any) -> bool:
+    """True for values JSON gives back unchanged: str, int, bool, None, and dicts (str keys) / lists of
+    them (exact types: a str or int subclass, a tuple, a float or a date takes `jsonable`'s round trip)."""
+    t = type(value)
+    if t is str or t is int or t is bool or value is None:
+        return True
+    if t is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if t is list:
+        return all(_plain(v) for v in value)
+    return False
+
+
+def _payload(value: Any) -> Any:
+    """A record's `before`/`after` as stored: plain JSON (`jsonable`), secrets redacted. `redact` copies
+    dicts and lists, so a plain value skips the JSON round trip and the result is the same."""
+    return redact(value if _plain(value) else jsonable(value))
 
 
 def chain_key(court: Any) -> str:
@@ -131,44 +184,62 @@ def _lock_head(chain: str) -> tuple[int, str]:
     return head.pk, head.last_hash
 
 
-def _insert(recs: list[AuditRecord]) -> None:
-    """INSERT the records with one multi-row statement (RETURNING their ids), values prepared by each
-    field as the ORM would (`get_db_prep_save`); the ORM's save/bulk_create compile the statement for
-    ~0.3 ms per call. A backend without RETURNING on bulk insert takes the ORM's path."""
-    if not connection.features.can_return_rows_from_bulk_insert:
-        AuditRecord.objects.bulk_create(recs)
-        if recs[-1].pk is None:
-            saved = {r.hash: r.pk for r in AuditRecord.objects.filter(hash__in=[r.hash for r in recs])}
-            for rec in recs:
-                rec.pk = saved[rec.hash]
-        return
+_ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
+
+
+def _insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[int]:
+    """INSERT rows with one multi-row statement per 500 (RETURNING their ids); their ids in order.
+
+    `const` holds the values every row shares (`at`, `actor_id`, `actor_name`, `court_code`, `chain`),
+    prepared once by their fields as the ORM would (`get_db_prep_save`); each row holds `_ROW_FIELDS`.
+    A JSON value is adapted as `JSONField` does (None is SQL NULL); a str, int or None of the other
+    fields is stored as it is (what their `get_db_prep_save` returns), anything else goes through its
+    field. Model instances and the ORM's per-field preparation cost most of a screening call's audit.
+    """
     meta = AuditRecord._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
+    shared = {
+        f.attname: f.get_db_prep_save(const[f.attname], connection) for f in fields if f.attname in const
+    }
+    position = {name: i for i, name in enumerate(_ROW_FIELDS)}
+    plan: list[tuple[int, Any, Any]] = []  # (row position or -1, shared value, field)
+    for f in fields:
+        if f.attname in shared:
+            plan.append((-1, shared[f.attname], f))
+        else:
+            plan.append((position[f.attname], None, f))
+    adapt = connection.ops.adapt_json_value
+
+    def prep(f: Any, value: Any) -> Any:
+        if isinstance(f, models.JSONField):
+            return None if value is None else adapt(value, f.encoder)
+        if value is None or type(value) is str or type(value) is int:
+            return value
+        return f.get_db_prep_save(value, connection)
+
     qn = connection.ops.quote_name
     cols = ", ".join(qn(str(f.column)) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    for start in range(0, len(recs), 500):
-        part = recs[start : start + 500]
-        params = [f.get_db_prep_save(f.pre_save(r, True), connection) for r in part for f in fields]
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    ids: list[int] = []
+    for start in range(0, len(rows), 500):
+        part = rows[start : start + 500]
+        params = [value if i < 0 else prep(f, row[i]) for row in part for i, value, f in plan]
         sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([row] * len(part))} "  # noqa: S608
+            f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([one] * len(part))} "  # noqa: S608
             f"RETURNING {qn(str(meta.pk.column))}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            ids = [r[0] for r in cursor.fetchall()]
-        for rec, pk in zip(part, ids, strict=True):
-            rec.pk = pk
-            rec._state.adding = False
-            rec._state.db = connection.alias
+            ids.extend(r[0] for r in cursor.fetchall())
+    return ids
 
 
-def _move_head(head_id: int, last: AuditRecord) -> None:
+def _move_head(head_id: int, last_id: int, last_hash: str) -> None:
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
-            [last.pk, last.hash, head_id],
+            [last_id, last_hash, head_id],
         )
 
 
@@ -214,39 +285,79 @@ def record_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = Non
 
     Each item has the keyword arguments of `record()` (`action`, `object_type`, optional `object_id`,
     `case_id`, `before`, `after`). The chain is `court`'s, or resolved from the first item as in
-    `record()`. Returns the saved records in order.
+    `record()`. Returns the saved records in order (`append_many` writes the same without them).
     """
+    return _append(actor, items, court, keep=True)
+
+
+def append_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = None) -> int:
+    """`record_many` without building the saved `AuditRecord` instances (the same rows, the same
+    chain); how many were appended. For hot paths that never read the records back (screening calls)."""
+    _append(actor, items, court, keep=False)
+    return len(items)
+
+
+def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bool) -> list[AuditRecord]:
     if not connection.in_atomic_block:
         raise AuditError("audit.record must be called inside the transaction that makes the change")
     if not items:
         return []
     user, actor_name, actor_court = _actor_fields(actor)
+    actor_id = user.pk if user is not None else None
     chain = _resolve_chain(court, items[0].get("case_id"), actor_court)
     now = timezone.now()
-    recs = [
-        AuditRecord(
-            at=now,
-            actor=user,
-            actor_name=actor_name,
-            court_code=actor_court,
-            action=item["action"],
-            object_type=item["object_type"],
-            object_id=str(item.get("object_id", "")),
-            case_id=item.get("case_id"),
-            # Secrets never enter the chain, whoever builds the payload (audit_policy declarations).
-            before=redact(jsonable(item.get("before"))),
-            after=redact(jsonable(item.get("after"))),
-            chain=chain,
+    at = now.astimezone(UTC).isoformat()
+    # (action, object_type, object_id, case_id, before, after) per item, as `_ROW_FIELDS` begins.
+    # Secrets never enter the chain, whoever builds the payload (audit_policy declarations).
+    values = [
+        (
+            item["action"],
+            item["object_type"],
+            str(item.get("object_id", "")),
+            item.get("case_id"),
+            _payload(item.get("before")),
+            _payload(item.get("after")),
         )
         for item in items
     ]
-    # Only the hashing needs the head: build the records first, hold the chain's lock briefly.
+    # Only the hashing needs the head: build the rows first, hold the chain's lock briefly.
     head_id, prev = _lock_head(chain)
-    for rec in recs:
-        rec.prev_hash = prev
-        rec.hash = prev = _digest(rec)
-    _insert(recs)
-    _move_head(head_id, recs[-1])
+    rows: list[tuple[Any, ...]] = []
+    for action, object_type, object_id, case_id, before, after in values:
+        digest = _digest_of(
+            at, actor_id, actor_name, actor_court, action, object_type, object_id, case_id, before, after,
+            prev, chain,
+        )  # fmt: skip
+        rows.append((action, object_type, object_id, case_id, before, after, prev, digest))
+        prev = digest
+    const = {
+        "at": now,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "court_code": actor_court,
+        "chain": chain,
+    }
+    recs: list[AuditRecord] = []
+    if keep or not connection.features.can_return_rows_from_bulk_insert:
+        recs = [AuditRecord(**const, **dict(zip(_ROW_FIELDS, row, strict=True))) for row in rows]
+        if user is not None:
+            for rec in recs:
+                rec.actor = user  # the caller's instance, as before (no query on access)
+    if connection.features.can_return_rows_from_bulk_insert:
+        ids = _insert_rows(const, rows)
+        for rec, pk in zip(recs, ids, strict=keep):
+            rec.pk = pk
+            rec._state.adding = False
+            rec._state.db = connection.alias
+        last_id = ids[-1]
+    else:  # a backend without RETURNING on bulk insert takes the ORM's path
+        AuditRecord.objects.bulk_create(recs)
+        if recs[-1].pk is None:
+            saved = {r.hash: r.pk for r in AuditRecord.objects.filter(hash__in=[r.hash for r in recs])}
+            for rec in recs:
+                rec.pk = saved[rec.hash]
+        last_id = recs[-1].pk
+    _move_head(head_id, last_id, prev)
     return recs
 
 

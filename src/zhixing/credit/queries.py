@@ -291,6 +291,20 @@ def current_index() -> ScreeningIndex:
         return idx
 
 
+def changed_subjects(after: int, upto: int, limit: int) -> set[str] | None:
+    """The subjects of the change events after `after` up to `upto` (the screening gateway's detail
+    cache forgets them), or None when there are more than `limit` events (forget everything)."""
+    if upto - after > limit:
+        return None
+    table = connection.ops.quote_name(ChangeEvent._meta.db_table)
+    with connection.cursor() as cursor:  # plain SQL, as current_index
+        cursor.execute(
+            f"SELECT subject_key FROM {table} WHERE id > %s AND id <= %s",  # noqa: S608
+            [after, upto],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 _DETAIL_CHUNK = 5000  # subjects per query (every backend's limit of bound parameters is above it)
 
 

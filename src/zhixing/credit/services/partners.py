@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
-from zhixing.core.id_documents import parse_subject
+from zhixing.core.id_documents import subject_key
 from zhixing.core.identity import IdentityError
 from zhixing.core.ratelimit import RateLimited as RateLimited  # re-exported: limits live in core
 from zhixing.core.ratelimit import admit
@@ -215,7 +215,7 @@ def audit_screening_many(calls: list[ScreeningCall], counted: list[Observed] | N
         for o in observed(calls) if counted is None else counted:
             observe(o.partner, o.asked, o.hits, o.ids)
         if items:
-            audit.record_many(None, items)
+            audit.append_many(None, items)
 
 
 def audit_screening(
@@ -255,7 +255,7 @@ def normalise_subject(value: str) -> str:
     can tell a typo from a malformed number.
     """
     try:
-        return parse_subject(value or "", timezone.localdate()).key
+        return subject_key(value or "", timezone.localdate())
     except IdentityError as exc:
         code = (
             "check_digit"

@@ -1,0 +1,74 @@
+"""In-process CPU profile of the screening gateway's single check (no HTTP, no event loop).
+
+Run:  PYTHONPATH=$PWD/src .venv/bin/python benchmarks/prof_gateway.py DATA_DIR [GROUP] [--profile]
+
+DATA_DIR is a data directory loaded by `bench_credit.py --keep DIR` (it holds ``bench-partner.key``);
+the harness opens its SQLite database and WRITES audit records into it (use a scratch copy, never the
+10 M directory a benchmark reuses). It runs the gateway's `Engine.process` on groups of GROUP single
+checks (half listed, half not) as the server's group commit does, and prints the CPU µs per check
+(`time.process_time`, unprofiled) and, with ``--profile``, a cProfile listing of a second pass.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import os
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+DATA = Path(args[0]) if args else Path("/tmp/gwperf/bench200k")
+GROUP = int(args[1]) if len(args) > 1 else 16
+os.environ["DATA_DIR"] = str(DATA)
+os.environ["DJANGO_SETTINGS_MODULE"] = "zhixing.config.settings"
+os.environ["ZHIXING_SANDBOX"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from zhixing.credit import gateway  # noqa: E402
+from zhixing.credit.synthetic import synthetic_id  # noqa: E402
+
+n_persons, key = (DATA / "bench-partner.key").read_text().split()[:2]
+eng = gateway.Engine()
+rnd = random.Random(3)
+ids = [synthetic_id(rnd.randrange(int(n_persons)), listed=bool(i % 2)) for i in range(40000)]
+
+
+def jobs(n: int, off: int) -> list[gateway.Job]:
+    return [
+        gateway.Job(
+            kind="check",
+            key=key,
+            content_type="application/json",
+            accept="",
+            query="",
+            body=json.dumps({"id": ids[(off + k) % len(ids)]}).encode(),
+        )
+        for k in range(n)
+    ]
+
+
+def run(n: int, off: int) -> float:
+    t0 = time.process_time()
+    for g in range(n // GROUP):
+        eng.process(jobs(GROUP, off + g * GROUP))
+    return (time.process_time() - t0) / n * 1e6
+
+
+for g in range(20):  # warm: index, caches
+    eng.process(jobs(GROUP, g * GROUP))
+N = 8000
+best = min(run(N, 1000 + r * N) for r in range(3))
+print(f"group {GROUP}: {best:.0f} µs CPU/check (unprofiled, best of 3 × {N})")
+if "--profile" in sys.argv:
+    pr = cProfile.Profile()
+    pr.enable()
+    run(N, 30000)
+    pr.disable()
+    pstats.Stats(pr).sort_stats("cumulative").print_stats(35)
