@@ -33,7 +33,7 @@ from ..models import Listing, ListingApplication, Proposal, Restriction
 from .access import require_write
 from .listing import ListingData, check_listing, issue_listing
 from .register import refresh_subject
-from .restrictions import BoundPerson, _check_bound, _open_case, impose_consumption
+from .restrictions import BoundPerson, _check_bound, _open_case, impose_consumption, notice_period_check
 
 
 def approval_required(kind: str) -> bool:
@@ -176,6 +176,7 @@ def propose_consumption(
     _open_case(case, party)
     if grace_months not in rules.GRACE_MONTHS:
         raise ServiceError("宽限期应为1至3个月，或不设宽限期", field="grace_months")
+    notice_period_check(case, timezone.localdate())  # 限消规定 Art 1(1)
     if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
         raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
     _bound_persons_ok(party, bound_persons)
