@@ -35,7 +35,7 @@ from ..models import EnforcementCase, EnforcementNotice, Node
 from ..rules import notice_due_after_measure, notice_period_ends_on
 from .node_events import NOTICE, complete_node_from_event
 
-__all__ = ["issue_notice", "measure_before_notice", "record_notice_service"]
+__all__ = ["issue_and_serve_notice", "issue_notice", "measure_before_notice", "record_notice_service"]
 
 
 def _may_write(actor: Any, case: EnforcementCase) -> None:
@@ -175,3 +175,16 @@ def measure_before_notice(case_id: int, measure_on: date, *, event: str, actor: 
             after={"deadline": node.due_on, "measure_on": measure_on, "event": event},
         )
     return node
+
+
+def issue_and_serve_notice(
+    actor: Any, case: EnforcementCase, *, on: date, method: str = "personal"
+) -> EnforcementNotice:
+    """The notice issued (if not yet) and served on `on` — for the demo seeds and test worlds that list or
+    restrict a debtor, which needs it first. A notice already served is returned as it is."""
+    notice = EnforcementNotice.objects.filter(case_id=case.pk).first()
+    if notice is not None and notice.served_on is not None:
+        return notice
+    if notice is None:
+        issue_notice(actor, case, on=on)
+    return record_notice_service(actor, case, method=method, act_on=on)
