@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
+from zhixing.cases.demo.notice import seed_notice_demo
 from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
@@ -77,3 +78,4 @@ class Command(BaseCommand):
         call_command("credit_demo_decisions", verbosity=0)  # president's approvals, border control (issue 14)
         call_command("credit_demo_repair", verbosity=0)  # Art 8 notices, credit repair (issue 14)
         seed_fidelity_demo()  # issue 15: running interest, instalments, a partnership and its partner
+        seed_notice_demo()  # issue 15: an enforcement notice waiting for service and one served
