@@ -257,12 +257,10 @@ def test_a_measure_past_a_holiday_keeps_the_later_statutory_day(people):
             performance_deadline=date(2025, 8, 20),
         )
         # The notice is due Thursday 10-09 (receipt 09-26 + 10 days, rolled past National Day); a freeze on
-        # 09-29 gives 10-02 → rolled to 10-09 as well: the cap is kept, the deadline stays.
+        # 09-29 gives 10-02 → rolled to 10-09 as well: nothing earlier, nothing written.
         assert notice_node(case).due_on == date(2025, 10, 9)
-        same = services.measure_before_notice(case.pk, date(2025, 9, 29), event="x")
-        assert same is not None and (same.due_on, same.due_cap) == (date(2025, 10, 9), date(2025, 10, 9))
-        # A second measure with the same cap records nothing more.
-        assert services.measure_before_notice(case.pk, date(2025, 9, 30), event="x") is None
+        assert services.measure_before_notice(case.pk, date(2025, 9, 29), event="x") is None
+        assert notice_node(case).due_cap is None
         # Received 09-22 → due 10-09 (rolled); a measure on Thursday 09-25 + 3 = Sunday 09-28, a working day
         # in 2025's adjusted calendar (调休) → the notice is due 09-28.
         early = factories.case(

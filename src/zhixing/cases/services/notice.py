@@ -142,9 +142,9 @@ def record_notice_service(
 # rule: R-2.2.21
 def measure_before_notice(case_id: int, measure_on: date, *, event: str, actor: Any = None) -> Node | None:
     """An immediate control measure taken on `measure_on` before the notice was served: the pending `notice`
-    node is due at the latest 3 days after it (执行程序解释 Art 22). The cap is kept on the node (every
-    recompute honours it) even when the statutory deadline is already earlier. None when no cap is recorded
-    (notice served, no pending node, an earlier measure's cap already as early)."""
+    node is due at the latest 3 days after it (执行程序解释 Art 22). The cap is kept on the node, so every
+    recompute honours it. None when nothing moves (notice served, no pending node, a stopped clock, or the
+    node already due by then)."""
     served = EnforcementNotice.objects.filter(case_id=case_id, served_on__isnull=False).exists()
     if served:
         return None
@@ -156,12 +156,11 @@ def measure_before_notice(case_id: int, measure_on: date, *, event: str, actor: 
             .order_by("started_on", "id")
             .first()
         )
-        if node is None or (node.due_cap is not None and node.due_cap <= cap):
-            return None
+        if node is None or node.due_on is None or node.due_on <= cap:
+            return None  # no pending node, its clock stopped (suspension), or already due by then
         before = node.due_on
-        node.due_cap = cap
-        if node.due_on is not None and node.due_on > cap:
-            node.due_on, node.alerted = cap, Node.Alerted.NONE
+        node.due_cap = cap if node.due_cap is None else min(node.due_cap, cap)
+        node.due_on, node.alerted = cap, Node.Alerted.NONE
         node.save(update_fields=["due_cap", "due_on", "alerted"])
         nxt = Node.objects.filter(case_id=case_id, status=Node.Status.PENDING).aggregate(m=Min("due_on"))["m"]
         EnforcementCase.objects.filter(pk=case_id).update(next_due_on=nxt)
