@@ -1,4 +1,5 @@
-"""Issue 14 (Tests): a judge lists a debtor with the court president's approval, the decision is served, the
+"""Issue 14 (Tests): a judge serves the enforcement notice (issue 15: the listing needs it first), lists a
+debtor with the court president's approval, the decision is served, the
 railway partner's check says restricted (and knows nothing of the exit ban), the debtor pays in full, the
 listing is removed within 3 working days and the check says free.
 
@@ -94,6 +95,24 @@ def check(page: Any, key: str) -> dict[str, Any]:
 def test_listing_with_the_presidents_approval_served_then_paid(page: Any, world: dict[str, Any]) -> None:
     case, key = world["case"], world["key"]
     login(page, "walk_judge", factories.PASSWORD)
+
+    # 0. The enforcement notice with its listing warning is made and its service recorded first
+    #    (失信规定 Art 5(1)): the case's flow links to it; serving it completes the `notice` node.
+    page.goto(f"/cases/{case.pk}/")
+    page.click('[data-testid="notice-link"]')
+    page.wait_for_selector('[data-testid="notice-none"]')
+    page.click('[data-testid="form-notice-issue"] button[type=submit]')
+    page.wait_for_selector('[data-testid="notice"][data-served="no"]')
+    assert "纳入失信被执行人名单" in page.inner_text('[data-testid="notice-listing-warning"]')
+    assert "第四百八十条" in page.inner_text('[data-testid="notice-delay-warning"]')
+    assert "报告财产令" in page.inner_text('[data-testid="notice-asset-report"]')
+    page.select_option("#id_notice_method", "personal")
+    page.fill("#id_notice_act_on", "2026-03-10")
+    page.click('[data-testid="form-notice-service"] button[type=submit]')
+    page.wait_for_selector('[data-testid="notice"][data-served="yes"]')
+    assert "履行期间至2026-03-13届满" in page.inner_text("#messages")
+    page.goto(f"/cases/{case.pk}/")
+    assert page.get_attribute('[data-node="notice"]', "data-color") == "done"
 
     # 1. The judge restricts the debtor's exit (no approval needed) and proposes the listing.
     page.goto(f"/cases/{case.pk}/credit/")

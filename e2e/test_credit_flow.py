@@ -51,6 +51,7 @@ def world(transactional_db: Any) -> Iterator[dict[str, Any]]:
                 case_services.PartyData(role="debtor", kind="person", name="张三", id_number=DEBTOR_ID),
             ],
         )
+        factories.serve_notice(case)  # the enforcement notice served on filing (失信规定 Art 5(1))
         _, key = services.create_partner(None, name="国铁集团12306", kind="railway")
         yield {"judge": judge, "case": case, "key": key}
     queries.reset_index()

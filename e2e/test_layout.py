@@ -185,6 +185,10 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
                 _pk("credit.Proposal", "case_id", prefer=court),
             ),  # the president's approvals and service (issue 14)
         ],
+        # issue 15: a served enforcement notice (the demo serves one before each listing or restriction)
+        "cases/<int:pk>/notice/": [
+            (_pk("EnforcementNotice", "case_id", prefer=court, served_on__isnull=False),)
+        ],
         "credit/repairs/<int:repair_id>/certificate/": [(_pk("CreditRepair", status="granted"),)],
         "credit/approvals/<int:pk>/": [
             (_pk("credit.Proposal", prefer=court, status="pending"),),

@@ -102,7 +102,9 @@ def test_lead_to_seizure_to_payment_to_release_to_closing(
         parties=[applicant, PartyData(role="debtor", kind="person", name="李四", id_number=DEBTOR_ID)],
     )
     debtor = next(p for p in case.parties.all() if p.role == "debtor")
-    # Decided earlier in the case: the debtor is listed (and so restricted); the railway screens her.
+    # Decided earlier in the case: the enforcement notice served on filing (失信规定 Art 5(1)), then the
+    # debtor is listed (and so restricted); the railway screens her.
+    factories.serve_notice(case)
     credit.list_debtor(
         people["judge"], case, debtor, credit.ListingData(ground=4, dishonest_act="拒不报告财产")
     )

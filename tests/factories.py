@@ -93,3 +93,15 @@ def filing(**overrides: Any) -> services.FilingData:
 def case(clerk: Staff, **overrides: Any) -> EnforcementCase:
     assert clerk.court is not None
     return services.file_case(clerk, clerk.court, filing(**overrides))
+
+
+def serve_notice(
+    case: EnforcementCase, actor: Staff | None = None, on: date | None = None, method: str = "personal"
+) -> Any:
+    """The case's enforcement notice issued and served on `on` (default: its filing day), as every listing
+    and consumption restriction needs first (失信规定 Art 5(1); 限消规定 Art 1(1)). With the default period
+    (3 days) a notice served on 2026-03-04 runs out on Monday 2026-03-09."""
+    actor = actor or case.created_by
+    on = on or case.filed_on
+    services.issue_notice(actor, case, on=on)
+    return services.record_notice_service(actor, case, method=method, act_on=on)

@@ -59,6 +59,7 @@ def _quiet(settings: Any) -> Iterator[None]:
 
 def open_case(people: dict[str, Any]) -> EnforcementCase:
     case = factories.case(people["clerk"])
+    factories.serve_notice(case)  # served on filing: its period ran out on 03-09 (限消规定 Art 1(1))
     return case_services.assign_case(people["director"], case, people["judge"], on=date(2026, 3, 5))
 
 

@@ -70,6 +70,10 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
                                                (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/judgment-terms"):
                                                (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("GET", "/cases/{case_id}/notice"):        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/notice"):       (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/notice/service"):
+                                               (200, 200, 200, 403, 403, 403, 200, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
     ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
@@ -96,6 +100,12 @@ def _case(people: dict[str, Any]) -> EnforcementCase:
 
 def _assigned(people: dict[str, Any]) -> EnforcementCase:
     return services.assign_case(people["director"], _case(people), people["judge"], on=date(2026, 3, 10))
+
+
+def _noticed(people: dict[str, Any]) -> EnforcementCase:
+    case = _case(people)
+    services.issue_notice(people["clerk"], case)
+    return case
 
 
 def _order(people: dict[str, Any]) -> Any:
@@ -199,6 +209,12 @@ SETUPS: dict[tuple[str, str], Setup] = {
     ("POST", "/cases/{case_id}/judgment-terms"): lambda p: (
         f"/cases/{_case(p).pk}/judgment-terms",
         {"currency": "CNY", "document_ref": "判决书"},
+    ),
+    ("GET", "/cases/{case_id}/notice"): lambda p: (f"/cases/{_noticed(p).pk}/notice", None),
+    ("POST", "/cases/{case_id}/notice"): lambda p: (f"/cases/{_case(p).pk}/notice", {}),
+    ("POST", "/cases/{case_id}/notice/service"): lambda p: (
+        f"/cases/{_noticed(p).pk}/notice/service",
+        {"method": "personal", "act_on": "2026-03-10"},
     ),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
     ("POST", "/batch-assignments"): lambda p: (

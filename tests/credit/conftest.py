@@ -45,8 +45,12 @@ def _fresh_state() -> Iterator[None]:
     cache.clear()
 
 
-def debtor_case(clerk: Any, name: str = "张三", id_number: str = ADULT_ID, **kw: Any) -> EnforcementCase:
-    return factories.case(
+def debtor_case(
+    clerk: Any, name: str = "张三", id_number: str = ADULT_ID, served: bool = True, **kw: Any
+) -> EnforcementCase:
+    """A case against one person debtor whose enforcement notice was served on the filing day (its period
+    ran out before the frozen today), so it may be listed and restricted; `served=False`: no notice."""
+    case = factories.case(
         clerk,
         parties=[
             case_services.PartyData(
@@ -62,10 +66,13 @@ def debtor_case(clerk: Any, name: str = "张三", id_number: str = ADULT_ID, **k
         ],
         **kw,
     )
+    if served:
+        factories.serve_notice(case)
+    return case
 
 
 def org_case(clerk: Any) -> EnforcementCase:
-    return factories.case(
+    case = factories.case(
         clerk,
         parties=[
             case_services.PartyData(role="applicant", kind="person", name="李四", id_number=OTHER_ID),
@@ -78,6 +85,8 @@ def org_case(clerk: Any) -> EnforcementCase:
             ),
         ],
     )
+    factories.serve_notice(case)
+    return case
 
 
 def debtor(case: EnforcementCase) -> Party:

@@ -42,7 +42,7 @@ def recipients(db: Any) -> dict[str, Any]:
 
 
 def unit_case(clerk: Any) -> Any:
-    return factories.case(
+    case = factories.case(
         clerk,
         parties=[
             case_services.PartyData(
@@ -60,6 +60,8 @@ def unit_case(clerk: Any) -> Any:
             ),
         ],
     )
+    factories.serve_notice(case)  # 失信规定 Art 5(1): the notice first
+    return case
 
 
 def states(listing: Any) -> dict[tuple[str, str], tuple[str, int]]:

@@ -422,6 +422,7 @@ def test_demo_decisions(people: dict, courts: dict) -> None:
             people["clerk"],
             name=f"演示{seq}",
             id_number=factories.make_id(date(1980, 1, 2 + seq), seq=300 + seq),
+            served=False,  # the demo serves the enforcement notice itself before its decisions
         )
         case_services.assign_case(people["director"], c, judge)
     assert demo_decisions.seed() == 4

@@ -32,8 +32,9 @@ def test_restriction_completes_the_node_with_a_link(people: dict[str, Any], case
     assert n.link_url == f"{reverse('credit_case', args=[case.pk])}#restriction-{row.pk}"
     assert n.link_label == "限制消费令（张三）"
     assert n.document_ref == row.document_number
-    [rec] = AuditRecord.objects.filter(case_id=case.pk, action="node.complete_by_event")
-    assert rec.after["node"] == "restrict"
+    # The served enforcement notice completed the `notice` node first (cases); the order completes `restrict`.
+    recs = AuditRecord.objects.filter(case_id=case.pk, action="node.complete_by_event").order_by("id")
+    assert [r.after["node"] for r in recs] == ["notice", "restrict"]
     client = Client()
     client.force_login(people["judge"])
     assert f'id="restriction-{row.pk}"' in client.get(reverse("credit_case", args=[case.pk])).content.decode()
@@ -51,7 +52,8 @@ def test_listing_restricts_and_completes_the_node(people: dict[str, Any], case: 
 def test_no_pending_node_is_a_no_op(people: dict[str, Any], case: EnforcementCase) -> None:
     services.restrict_consumption(people["judge"], case, debtor(case), items=[1], bound_persons=[])
     assert not Node.objects.filter(case=case, node_type__code="restrict").exists()
-    assert not AuditRecord.objects.filter(case_id=case.pk, action="node.complete_by_event").exists()
+    recs = AuditRecord.objects.filter(case_id=case.pk, action="node.complete_by_event")
+    assert [r.after["node"] for r in recs] == ["notice"]  # only the served notice's node
 
 
 def test_a_refused_restriction_leaves_the_node_open(people: dict[str, Any], case: EnforcementCase) -> None:

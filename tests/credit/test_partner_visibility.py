@@ -10,7 +10,7 @@ business — their codes, cases, courts and dates — and nothing of the others.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,8 +58,8 @@ def world(people: dict[str, Any]) -> dict[str, Any]:
         services.restrict_exit(
             judge, cases["E"], debtor(cases["E"]), initiation="application", bound_persons=[]
         )
-    with _at(6):
-        cases["H"] = debtor_case(people["clerk"])
+    with _at(6):  # filed (and the notice served) 02-25: its period ran out before the restriction on 03-06
+        cases["H"] = debtor_case(people["clerk"], applied_on=date(2026, 2, 24), filed_on=date(2026, 2, 25))
         services.restrict_consumption(judge, cases["H"], debtor(cases["H"]), items=[2], bound_persons=[])
     cases["R"] = debtor_case(people["clerk"])
     services.restrict_consumption(judge, cases["R"], debtor(cases["R"]), items=[9], bound_persons=[])

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests import factories
 from tests.credit.conftest import open_listing_data
 from tests.inquiry.test_controls import account, answer, freeze, house
 from zhixing.cases import services as case_services
@@ -143,7 +144,8 @@ def test_a_booked_deduction_counts_once(people: dict[str, Any], owing: Any) -> N
 
 def restricted_case(people: dict[str, Any], case: Any) -> None:
     # Ground 1 (no term): the Art 10(1) closing triggers delete it; a fixed-term listing (grounds 2–6)
-    # would stay (失信规定 Art 10(2), tests/credit/test_fixed_term_triggers.py).
+    # would stay (失信规定 Art 10(2), tests/credit/test_fixed_term_triggers.py). The notice first (Art 5(1)).
+    factories.serve_notice(case)
     credit_services.list_debtor(people["judge"], case, debtor(case), open_listing_data())
     credit_services.restrict_exit(
         people["judge"], case, debtor(case), initiation="ex_officio", bound_persons=[]
@@ -216,8 +218,8 @@ def test_dormant_closing_keeps_controls_and_restrictions(people: dict[str, Any],
     freeze(people, account(owing, "50000", "6222-01"), "50000")
     Listing.objects.filter(case=owing).update(status="active")
     with time_machine.travel(datetime(2026, 6, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        notice = owing.nodes.get(node_type__code="notice")
-        case_services.complete_node(people["judge"], notice, document_ref="（2026）粤0106执1号通知")
+        # 终本 needs a served notice: restricted_case served it, which completed the `notice` node.
+        assert owing.nodes.get(node_type__code="notice").status == "done"
         _close_with(people, owing, "dormant", {})
     assert releases(owing) == []
     assert Restriction.objects.filter(case=owing, status="active").count() >= 1
@@ -334,6 +336,7 @@ def test_removing_the_listing_withdraws_its_exposure(people: dict[str, Any], owi
     from zhixing.credit.models import ExposureNotice
 
     credit_services.create_partner(None, name="广州电视台", kind="media", area_code="")
+    factories.serve_notice(owing)  # 失信规定 Art 5(1)
     listing = credit_services.list_debtor(people["judge"], owing, debtor(owing), open_listing_data())
     notices = credit_services.expose(people["judge"], listing)
     assert notices and {n.status for n in ExposureNotice.objects.filter(listing=listing)} == {"queued"}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from tests import factories
 from tests.credit.conftest import open_listing_data
 from tests.inquiry.conftest import open_case_not_due
 from tests.inquiry.test_controls import account, freeze
@@ -42,6 +43,7 @@ def paid_case(p: dict[str, Any]) -> EnforcementCase:
     """A case whose debtor is listed and whose account is frozen, then paid in full: open proposals."""
     case = open_case_not_due(p, date(2026, 12, 31))
     EnforcementCase.objects.filter(pk=case.pk).update(application_fee=0)
+    factories.serve_notice(case)  # 失信规定 Art 5(1)
     credit_services.list_debtor(p["judge"], case, case.parties.get(role="debtor"), open_listing_data())
     freeze(p, account(case, "100000", f"6222-{case.pk}"), "100000")
     record_payment(case.pk, case.principal, date.today(), source="receipt", reference=f"R-{case.pk}")

@@ -120,7 +120,9 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     w.add("party", debtor.pk)
     w.add("party", applicant.pk)
 
-    # Credit: a listing (with consumption restriction), an exit restriction, an exposure notice.
+    # Credit: a listing (with consumption restriction), an exit restriction, an exposure notice — after the
+    # enforcement notice was served (失信规定 Art 5(1)).
+    factories.serve_notice(running)
     listing = credit.list_debtor(
         judge, running, debtor, credit.ListingData(ground=4, dishonest_act="拒不报告财产")
     )

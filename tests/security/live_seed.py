@@ -33,6 +33,7 @@ def listings() -> dict[str, Any]:
                 case_services.PartyData(role="debtor", kind="person", name=name, id_number=number),
             ],
         )
+        factories.serve_notice(case)  # 失信规定 Art 5(1): the notice first
         services.list_debtor(
             judge,
             case,

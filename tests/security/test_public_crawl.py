@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import factories
+from zhixing.cases import services as case_services
 from zhixing.cases.models import OPEN_STATUSES, Party
 from zhixing.courts.models import Staff
 from zhixing.credit import services
@@ -67,6 +68,7 @@ def world(db: Any) -> dict[str, Any]:
             f"被执行人联系电话{p.phone}，证件号{p.id_number or p.credit_code}"
         )
         judge = _judge(p.case.court)
+        case_services.issue_and_serve_notice(judge, p.case, on=p.case.filed_on)  # 失信规定 Art 5(1)
         x = services.list_debtor(judge, p.case, p, services.ListingData(ground=3, dishonest_act=act[:300]))
         if i % 2 == 0:
             services.expose(judge, x, address=p.address)

@@ -49,6 +49,7 @@ def listed(people: dict[str, Any]) -> Any:
         ],
     )
     debtor = case.parties.get(role="debtor")
+    factories.serve_notice(case)  # 失信规定 Art 5(1): the notice first
     return services.list_debtor(
         people["judge"], case, debtor, services.ListingData(ground=4, dishonest_act="拒不报告财产")
     )

@@ -71,6 +71,13 @@ def test_demo_loads_once() -> None:
     )
     assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
     assert AuditRecord.objects.filter(action="case.file").exists()
+    # issue 15: a notice waiting for service and served ones (every demo listing serves one first)
+    from zhixing.cases.models import EnforcementNotice
+    from zhixing.credit.models import Listing
+
+    assert EnforcementNotice.objects.filter(served_on__isnull=True).count() == 1
+    served = set(EnforcementNotice.objects.filter(served_on__isnull=False).values_list("case_id", flat=True))
+    assert served and set(Listing.objects.values_list("case_id", flat=True)) <= served
     assert f"已生成 {CASES} 件案件" in out.getvalue()
     assert "gd_president" in out.getvalue()
 

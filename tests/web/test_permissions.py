@@ -172,6 +172,22 @@ def _identity(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("party_identity", args=[case.pk, debtor.pk]), {}
 
 
+def _notice_docx(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _case(p)
+    services.issue_notice(p["clerk"], case)
+    return reverse("case_notice_docx", args=[case.pk]), {}
+
+
+def _notice_issue(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("case_notice_issue", args=[_case(p).pk]), {}
+
+
+def _notice_service(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _case(p)
+    services.issue_notice(p["clerk"], case)
+    return reverse("case_notice_service", args=[case.pk]), {"method": "personal", "act_on": "2026-03-10"}
+
+
 def _leaders_list(name: str, query: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, str]]]:
     return lambda p: (f"{reverse(name)}{query}", {})
 
@@ -205,6 +221,11 @@ MATRIX = [
     Row("case_file", "POST", _file,                    "302 302 302 403 403 403 302 403 302 403 302 L"),
     Row("case_detail", "GET", _page("case_detail"),    "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_interest", "GET", _interest,             "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_notice", "GET", _page("case_notice"),    "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_notice_docx", "GET", _notice_docx,       "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_notice_issue", "POST", _notice_issue,    "302 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("case_notice_service", "POST", _notice_service,
+                                                       "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_assign", "POST", _assign,                "403 403 403 403 403 403 302 302 403 403 404 L"),
     Row("case_batch_assign", "POST", _batch_assign,    "403 403 403 403 403 403 302 302 403 403 404 L"),
     Row("node_complete", "POST", _complete,            "302 302 302 403 403 403 302 403 403 403 404 L"),

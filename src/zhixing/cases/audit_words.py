@@ -14,6 +14,7 @@ from zhixing.core.audit_catalogue import (
     register_namespace,
     register_values,
 )
+from zhixing.core.service_of_documents import SERVICE_METHODS
 
 from .closing import CLOSING_FIELDS
 from .models import CaseStatus, ClosingMode, ExcludedPeriod, Obligation, Party, Payment, Suspension
@@ -47,6 +48,9 @@ register_actions(
         "demo.bulk_seed": "生成演示数据",
         "case.supervision_order.issue": "发出督办",
         "case.supervision_order.reply": "回复督办",
+        "case.notice_issue": "制作执行通知书",
+        "case.notice_serve": "登记执行通知书送达",
+        "node.notice_due_by_measure": "先行控制后执行通知书期限提前",
     },
     collapse=["party.view_identity"],
 )
@@ -132,6 +136,12 @@ register_keys(
         "late_fee_loss": "迟延履行造成的损失",
         "late_fee_decided": "法院确定的迟延履行金",
         "application_fee": "申请执行费",
+        "asset_report": "同时发出报告财产令",
+        "method": "送达方式",
+        "served_on": "视为送达日",
+        "period_ends_on": "履行期间届满日",
+        "deadline": "节点期限",
+        "measure_on": "控制措施日期",
     },
     namespace=NS,
 )
@@ -143,6 +153,7 @@ register_values("mode", dict(ClosingMode.choices), namespace=NS)
 register_values("kind", dict(ExcludedPeriod.Kind.choices), namespace=NS)
 register_values("obligation", dict(Obligation.choices), namespace=NS)
 register_values("role", dict(Party.Role.choices), namespace=NS)
+register_values("method", SERVICE_METHODS, namespace=NS)
 register_values("source", dict(Payment.Source.choices), namespace=NS)
 register_values(
     "order",

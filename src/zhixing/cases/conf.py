@@ -21,6 +21,11 @@
   (default True; 终本规定, article number UNCONFIRMED in rules.md §5, rule R-5.4).
 * The measures that stay after 终本 (rules.md §5, UNCONFIRMED) are the configurable ``closed_dormant``
   cells of the consequence table: ``settings.ZHIXING_CONSEQUENCES`` (measures app), rule R-5.7.
+* ``notice_performance_days``: the days the enforcement notice (执行通知书) gives the debtor to perform,
+  counted from its service (0 = "立即履行", the period ends on the day of service; a last day on a holiday
+  rolls to the next working day, CPL Art 85). rules.md is silent on the length (限消规定 Art 1(1) and
+  执行工作规定 Art 26 speak only of "执行通知书指定的期间"), so it is configuration with a default of 3 days
+  (docs/rules-additions.md §2 "The period the enforcement notice fixes"; rule R-2.2.20).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -45,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "case_number_brackets": "full",
     "closing_notice_required": True,
     "dormant_interview_required": True,
+    "notice_performance_days": 3,
 }
 
 
@@ -127,3 +133,14 @@ def optional_closing_fields() -> dict[str, frozenset[str]]:
         if not raw:
             out[mode] = out.get(mode, frozenset()) | {name}
     return out
+
+
+def notice_performance_days() -> int:
+    """Days the enforcement notice gives for performance from its service (default 3; 0 = immediately).
+
+    # rule: R-2.2.20
+    """
+    raw = option("notice_performance_days")
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= 60:
+        raise ImproperlyConfigured(f"ZHIXING_CASES['notice_performance_days'] 须为0至60的整数，现为{raw!r}")
+    return raw

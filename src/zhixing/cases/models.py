@@ -20,6 +20,7 @@ from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
 from .filing_key import FilingKey
 from .instalments import Instalment
 from .judgment_terms import CURRENCIES, RMB
+from .notice import EnforcementNotice
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
@@ -34,6 +35,7 @@ __all__ = [
     "CaseType",
     "ClosingMode",
     "EnforcementCase",
+    "EnforcementNotice",
     "ExcludedPeriod",
     "Extension",
     "FilingKey",
@@ -342,6 +344,12 @@ class Node(models.Model):
     )
     link_url = models.CharField(
         "关联记录链接", max_length=200, blank=True, default="", help_text="完成本节点的平台记录的站内地址"
+    )
+    due_cap = models.DateField(
+        "期限上限",
+        null=True,
+        blank=True,
+        help_text="法定事由提前的期限届满日（如先行采取控制措施后3日内发出执行通知书，执行程序解释第22条）",
     )
     link_label = models.CharField(
         "关联记录",

@@ -472,3 +472,42 @@ def filing_key(basis_number: str, debtor_identity: str) -> str:
     """The duplicate-filing key of one debtor under one basis: a fixed-length digest of both."""
     raw = f"{basis_key(basis_number)}|{(debtor_identity or '').strip().upper()}"
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# -- the enforcement notice (执行通知书) -------------------------------------------------------------------
+# 执行程序解释 Art 22: a court that takes an immediate control measure before the notice was served sends
+# the notice at the same time or within 3 days of the measure.
+NOTICE_AFTER_MEASURE_DAYS = 3
+
+
+def notice_period_ends_on(served_on: date, days: int, calendar: WorkCalendar) -> date:
+    """The last day of the performance period the notice fixes, counted from its (deemed) service: 0 days is
+    "立即履行" (the day of service); otherwise CPL Art 85 — the day of service is not counted and a last day
+    on a holiday rolls to the next working day.
+
+    # rule: R-2.2.20
+    """
+    if days == 0:
+        return served_on
+    due = compute_deadline(served_on, days, Unit.DAYS, calendar).due
+    assert due is not None  # no pauses: never open
+    return due
+
+
+def notice_due_after_measure(measure_on: date, calendar: WorkCalendar) -> date:
+    """The latest day the notice may be sent after an immediate control measure taken before it (3 days,
+    CPL Art 85 rolling past a holiday).
+
+    # rule: R-2.2.21
+    """
+    due = compute_deadline(measure_on, NOTICE_AFTER_MEASURE_DAYS, Unit.DAYS, calendar).due
+    assert due is not None
+    return due
+
+
+def capped_due(due: date | None, cap: date | None) -> date | None:
+    """A node's due date under a cap a later event set: the earlier of the two. A clock stopped by a
+    suspension (due None) stays stopped."""
+    if cap is None or due is None:
+        return due
+    return min(due, cap)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_filing, views_leaders, views_lists, views_schedule
+from . import views, views_actions, views_filing, views_leaders, views_lists, views_notice, views_schedule
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,10 @@ urlpatterns = [
     path("cases/<int:pk>/interest/", views.case_interest, name="case_interest"),
     path("cases/<int:pk>/payment-order/", views_schedule.payment_order, name="case_payment_order"),
     path("cases/<int:pk>/judgment-terms/", views_schedule.judgment_terms, name="case_judgment_terms"),
+    path("cases/<int:pk>/notice/", views_notice.notice_page, name="case_notice"),
+    path("cases/<int:pk>/notice/docx/", views_notice.notice_docx_view, name="case_notice_docx"),
+    path("cases/<int:pk>/notice/issue/", views_notice.notice_issue, name="case_notice_issue"),
+    path("cases/<int:pk>/notice/service/", views_notice.notice_service, name="case_notice_service"),
     path("cases/<int:pk>/assign/", views_actions.case_assign, name="case_assign"),
     path("cases/<int:pk>/nodes/<int:node_id>/complete/", views_actions.node_complete, name="node_complete"),
     path("cases/<int:pk>/nodes/add/", views_actions.node_add, name="node_add"),

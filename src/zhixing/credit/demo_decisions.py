@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import CaseStatus, EnforcementCase, Party
+from zhixing.cases.services import issue_and_serve_notice
 from zhixing.core.errors import ServiceError
 from zhixing.courts.models import Staff
 from zhixing.partners.sandbox.holdings import partner_secret
@@ -87,9 +88,11 @@ def seed() -> int:
                             n, {"status": "done", "result": {"ref": f"{BORDER_CODE}-BK{r.pk:06d}"}}, ""
                         )
                 elif plan == "signed":
+                    issue_and_serve_notice(judge, case, on=case.filed_on)  # 限消规定 Art 1(1)
                     p = approval.propose_consumption(judge, case, debtor, items=[1, 2, 9], bound_persons=[])
                     approval.approve(president, p)
                 else:
+                    issue_and_serve_notice(judge, case, on=case.filed_on)  # 失信规定 Art 5(1)
                     data = ListingData(ground=4, dishonest_act="未按执行通知报告财产", grace_months=0)
                     p = approval.propose_listing(judge, case, debtor, data)
                     if plan == "served":

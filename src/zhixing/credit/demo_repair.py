@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import OPEN_STATUSES, Obligation, Party
+from zhixing.cases.services import issue_and_serve_notice
 from zhixing.cases.services.performance import record_payment
 from zhixing.core.errors import ServiceError
 from zhixing.partners.sandbox.art8 import RECIPIENTS
@@ -76,6 +77,7 @@ def _list(judge: Any, pool: list[Party], **kw: Any) -> Listing | None:
         party = pool.pop(0)
         try:
             with transaction.atomic():
+                issue_and_serve_notice(judge, party.case, on=party.case.filed_on)  # 失信规定 Art 5(1)
                 return list_debtor(
                     judge,
                     party.case,

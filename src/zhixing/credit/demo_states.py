@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.cases.models import OPEN_STATUSES, Obligation, Party
+from zhixing.cases.services import issue_and_serve_notice
 from zhixing.core.errors import ServiceError
 
 from . import rules
@@ -69,6 +70,7 @@ def applications(judge: Any) -> dict[str, int]:
                     received_on=today - timedelta(days=4 if plan == "pending" else 12),
                 )
                 if plan == "granted":
+                    issue_and_serve_notice(judge, party.case, on=party.case.filed_on)  # 失信规定 Art 5(1)
                     list_debtor(
                         judge,
                         party.case,

@@ -16,6 +16,7 @@ from decimal import Decimal
 from stdnum.cn import ric as _ric
 from stdnum.cn import uscc as _uscc
 
+from zhixing.core import service_of_documents as _service
 from zhixing.core.money import yuan
 from zhixing.core.workdays import WorkCalendar
 
@@ -768,28 +769,12 @@ def enumeration_signals(
 # UNCONFIRMED items are configuration (settings ZHIXING_CREDIT_DECISIONS["president_approval"]).
 PRESIDENT_APPROVAL_DEFAULT: dict[str, bool] = {"listing": True, "consumption": True}
 
-# How a document is served (CPL-2021 Arts 87–95; docs/rules-additions.md "Service of credit decisions").
-SERVICE_METHODS: dict[str, str] = {
-    "personal": "直接送达",
-    "residence": "留置送达",
-    "electronic": "电子送达",
-    "post": "邮寄送达",
-    "entrusted": "委托送达",
-    "publication": "公告送达",
-}
-# CPL-2021 Art 95 (CPL-2023 Art 95): service by publication is deemed made 30 days after the notice is
-# published (the 2021 revision shortened it from 60 days).
-PUBLICATION_SERVICE_DAYS = 30
-
-
-def deemed_served_on(method: str, on: date) -> date:
-    """The day service takes effect: the day of the act (signed receipt, left at the residence, reaching the
-    recipient's system, the postal receipt), or for publication the 30th day after it was published."""
-    if method not in SERVICE_METHODS:
-        raise ValueError("送达方式无效")
-    if method == "publication":
-        return on + timedelta(days=PUBLICATION_SERVICE_DAYS)
-    return on
+# How a document is served and when service takes effect: the pure module shared with cases (the
+# enforcement notice), re-exported here under credit's names (docs/rules-additions.md "Service of credit
+# decisions").
+SERVICE_METHODS = _service.SERVICE_METHODS
+PUBLICATION_SERVICE_DAYS = _service.PUBLICATION_SERVICE_DAYS
+deemed_served_on = _service.deemed_served_on
 
 
 def consumption_effective_on(served_on: date, grace_months: int) -> date:
@@ -925,3 +910,39 @@ def exit_bound_refusal(debtor_kind: str, debtor_minor: bool, bounds: list[str]) 
             )
         return -1, "单位被执行人须指定被限制出境的法定代表人、主要负责人或直接责任人员"
     return -2, ""
+
+
+# -- the enforcement notice before the measures (失信规定 Art 5(1); 限消规定 Art 1) ----------------------
+def listing_notice_refusal(served_on: date | None, listing_warning: bool, today: date) -> str | None:
+    """Why a listing may not be decided yet: the enforcement notice carrying the risk warning about the
+    dishonest list has not been served on the debtor (失信规定 Art 5(1)). None when it may.
+
+    # rule: R-3.3.20
+    """
+    if served_on is None or not listing_warning:
+        return (
+            "执行通知书（载明纳入失信被执行人名单的风险提示）尚未送达被执行人，"
+            "不能纳入失信名单（失信规定第5条第1款）"
+        )
+    if served_on > today:
+        return f"执行通知书于{served_on:%Y年%m月%d日}方视为送达，送达前不能纳入失信名单（失信规定第5条第1款）"
+    return None
+
+
+def consumption_notice_refusal(
+    served_on: date | None, period_ends_on: date | None, today: date
+) -> str | None:
+    """Why a consumption restriction may not be ordered yet: the debtor has not yet failed to perform within
+    the period the served enforcement notice fixed (限消规定 Art 1(1)). None when it may. The mandatory
+    restriction of a listed debtor (Art 1(2)) follows the listing and is not checked here.
+
+    # rule: R-3.4.20
+    """
+    if served_on is None or period_ends_on is None:
+        return "执行通知书尚未送达被执行人，不能限制消费（限消规定第1条第1款：未按执行通知书指定的期间履行）"
+    if today <= period_ends_on:
+        return (
+            f"执行通知书指定的履行期间至{period_ends_on:%Y年%m月%d日}届满，"
+            "期满仍未履行的方可限制消费（限消规定第1条第1款）"
+        )
+    return None

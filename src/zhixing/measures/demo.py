@@ -124,6 +124,7 @@ def _new_cases(clerk: Staff, director: Staff, judge: Staff) -> list[tuple[Enforc
 
 
 def _restrict(judge: Staff, case: EnforcementCase, party: Party) -> None:
+    case_services.issue_and_serve_notice(judge, case, on=case.filed_on)  # 失信规定 Art 5(1)
     credit_services.list_debtor(
         judge,
         case,

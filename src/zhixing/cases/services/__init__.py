@@ -20,6 +20,7 @@ from .lifecycle import (
     view_party_identity,
 )
 from .node_events import NodeEvent, complete_node_from_event, complete_nodes_from_event
+from .notice import issue_and_serve_notice, issue_notice, measure_before_notice, record_notice_service
 from .payment_order import record_payment_order
 from .performance import record_payment
 from .supervision import issue_supervision_order, reply_supervision_order
@@ -44,10 +45,14 @@ __all__ = [
     "complete_nodes_from_event",
     "end_excluded_period",
     "file_case",
+    "issue_and_serve_notice",
+    "issue_notice",
     "issue_supervision_order",
+    "measure_before_notice",
     "recompute_case_deadlines",
     "recompute_open_cases",
     "record_judgment_terms",
+    "record_notice_service",
     "record_payment",
     "record_payment_order",
     "refresh_planner_statistics",

@@ -19,7 +19,7 @@ from zhixing.core import audit
 from zhixing.core.holidays import current_calendar
 
 from ..models import OPEN_STATUSES, Alert, EnforcementCase, Extension, Node, NodeType
-from ..rules import Pause, Unit, compute_deadline
+from ..rules import Pause, Unit, capped_due, compute_deadline
 
 
 def case_pauses(case: EnforcementCase) -> list[Pause]:
@@ -78,8 +78,9 @@ def recompute_case_deadlines(case: EnforcementCase) -> None:
             uncertain = True
         if nt.completion == NodeType.Completion.ON_CLOSING:
             term_due = result.due
-        if node.due_on != result.due:
-            node.due_on = result.due
+        due = capped_due(result.due, node.due_cap)  # e.g. the notice after a measure (执行程序解释 Art 22)
+        if node.due_on != due:
+            node.due_on = due
             # A moved deadline may need a fresh warning.
             if node.status == Node.Status.PENDING:
                 node.alerted = Node.Alerted.NONE

@@ -28,11 +28,12 @@ from ..models import EnforcementCase, Node
 
 # The nodes the platform completes, the event that does it (shown on the flow page while pending).
 NETWORK_INQUIRY = "network_inquiry"
-NOTICE = "notice"  # no notice is generated or served in the platform yet: completed by hand for now
+NOTICE = "notice"  # completed when the platform's 执行通知书 is served (services.notice); by hand still works
 RESTRICT = "restrict"
 CONTROL = "control"
 EVENT_NODES: dict[str, str] = {
     NETWORK_INQUIRY: "发起网络查控后自动完成",
+    NOTICE: "登记执行通知书送达后自动完成",
     RESTRICT: "在平台发出限制消费令后自动完成",
     CONTROL: "冻结、查封、扣押经联动单位反馈成功后自动完成",
 }

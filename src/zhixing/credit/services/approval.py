@@ -33,7 +33,14 @@ from ..models import Listing, ListingApplication, Proposal, Restriction
 from .access import require_write
 from .listing import ListingData, check_listing, issue_listing
 from .register import refresh_subject
-from .restrictions import BoundPerson, _check_bound, _open_case, check_grace, impose_consumption
+from .restrictions import (
+    BoundPerson,
+    _check_bound,
+    _open_case,
+    check_grace,
+    impose_consumption,
+    notice_period_check,
+)
 
 
 def approval_required(kind: str) -> bool:
@@ -179,6 +186,7 @@ def propose_consumption(
     check_grace(grace_months)
     if message := rules.initiation_refusal(initiation):  # rule
         raise ServiceError(message, field="initiation")
+    notice_period_check(case, timezone.localdate())  # 限消规定 Art 1(1)
     if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
         raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
     _bound_persons_ok(party, bound_persons)

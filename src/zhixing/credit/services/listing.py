@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.queries_notice import notice_state
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.holidays import current_calendar
@@ -160,6 +161,10 @@ def _ground1_record(case: EnforcementCase) -> Ground1Record:
 def check_listing(case: EnforcementCase, party: Party, data: ListingData, today: date) -> tuple[str, Any]:
     """Every refusal of a listing decision, before anything is written: (subject key, Art 3(ii) record)."""
     _debtor(case, party)
+    notice = notice_state(case.pk)  # 失信规定 Art 5(1): the notice with its listing warning served first
+    refusal = rules.listing_notice_refusal(notice.served_on, notice.listing_warning, today)
+    if refusal:
+        raise Conflict(refusal, field="notice")
     # The register answers Art 3(ii) before the judge's confirmations are even read.
     record = _ground1_record(case) if data.ground == 1 else None
     _validate(data)

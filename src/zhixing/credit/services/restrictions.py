@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases.queries_notice import notice_state
 from zhixing.cases.services import node_events
 from zhixing.cases.services.node_events import complete_node_from_event
 from zhixing.core import audit
@@ -137,6 +138,15 @@ def _open_case(case: EnforcementCase, party: Party) -> None:
         raise Conflict("案件已结案，不能采取限制措施", field="case")
 
 
+def notice_period_check(case: EnforcementCase, today: date) -> None:
+    """限消规定 Art 1(1): a consumption restriction only after the period the served enforcement notice fixed
+    for performance has run out (read through `cases.queries_notice`)."""
+    notice = notice_state(case.pk)
+    refusal = rules.consumption_notice_refusal(notice.served_on, notice.period_ends_on, today)
+    if refusal:
+        raise Conflict(refusal, field="notice")
+
+
 def impose_consumption(
     actor: Any,
     case: EnforcementCase,
@@ -158,6 +168,8 @@ def impose_consumption(
     An order signed through `proposal` (the president's approval) binds from its service: its rows wait
     (`awaiting_service`) until `services.approval.record_service` dates them."""
     today = timezone.localdate()
+    if listing is None:  # a listed debtor's restriction follows the listing (限消规定 Art 1(2))
+        notice_period_check(case, today)
     if not items or any(i not in rules.CONSUMPTION_ITEMS for i in items):
         raise ServiceError("请选择限制消费事项（第1至9项）", field="items")
     bound = _check_bound(party, bound_persons, today)

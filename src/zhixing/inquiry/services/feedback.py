@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhixing.cases.services import node_events
 from zhixing.cases.services.node_events import complete_node_from_event
+from zhixing.cases.services.notice import measure_before_notice
 from zhixing.core import audit
 
 from .. import conf, queries, rules
@@ -250,6 +251,9 @@ def _complete_control_node(req: InquiryRequest, today: Any) -> None:
         document_ref=req.notice_number,
         on=today,
     )
+    # A control measure taken before the enforcement notice was served: the notice is due within 3 days
+    # (执行程序解释 Art 22) — the case's `notice` node deadline moves forward.
+    measure_before_notice(req.case_id, today, event=f"inquiry.{req.action}.confirmed")
 
 
 def _freeze_elsewhere(req: InquiryRequest, remainder: Decimal) -> None:

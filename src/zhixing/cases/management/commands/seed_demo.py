@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.judgment_terms import seed_judgment_terms_demo
+from zhixing.cases.demo.notice import seed_notice_demo
 from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
@@ -79,3 +80,4 @@ class Command(BaseCommand):
         call_command("credit_demo_repair", verbosity=0)  # Art 8 notices, credit repair (issue 14)
         seed_fidelity_demo()  # issue 15: running interest, instalments, a partnership and its partner
         seed_judgment_terms_demo()  # issue 15 §6.3: an act's 迟延履行金, a HKD judgment at the parity rate
+        seed_notice_demo()  # issue 15: an enforcement notice waiting for service and one served

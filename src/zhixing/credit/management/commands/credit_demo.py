@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhixing.cases.models import OPEN_STATUSES, Obligation, Party
+from zhixing.cases.services import issue_and_serve_notice
 from zhixing.core.errors import ServiceError
 from zhixing.partners.sandbox.holdings import partner_secret
 from zhixing.partners.sandbox.media import MEDIA_PARTNERS
@@ -144,6 +145,7 @@ class Command(BaseCommand):
             for party in pool:
                 try:
                     with transaction.atomic():
+                        issue_and_serve_notice(judge, party.case, on=party.case.filed_on)  # 失信规定 Art 5(1)
                         x = list_debtor(
                             judge,
                             party.case,

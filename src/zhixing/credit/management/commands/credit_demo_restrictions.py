@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.db.models import QuerySet
 
 from zhixing.cases import services as case_services
@@ -49,7 +50,9 @@ class Command(BaseCommand):
             if debtor is None:
                 continue
             try:
-                services.restrict_consumption(case.handler, case, debtor, items=[1, 9], bound_persons=[])
+                with transaction.atomic():  # 限消规定 Art 1(1): the notice served, its period run out
+                    case_services.issue_and_serve_notice(case.handler, case, on=case.filed_on)
+                    services.restrict_consumption(case.handler, case, debtor, items=[1, 9], bound_persons=[])
             except ServiceError as exc:
                 self.stderr.write(f"{case.number}: {exc.message}")
                 continue
