@@ -21,6 +21,10 @@
   (default True; 终本规定, article number UNCONFIRMED in rules.md §5, rule R-5.4).
 * The measures that stay after 终本 (rules.md §5, UNCONFIRMED) are the configurable ``closed_dormant``
   cells of the consequence table: ``settings.ZHIXING_CONSEQUENCES`` (measures app), rule R-5.7.
+* ``coordination_stops_term``: whether a coordination of an enforcement dispute between courts
+  (执行争议协调, `ExcludedPeriod` kind ``coordination``) stops the enforcement term too. 执行程序解释
+  Art 13 takes it out of the 6 months for applying to the higher court (always, rule R-2.1.7); 审限规定
+  Art 9's list (rules.md §2.1) does not name it, so by default the term runs (False; rule R-2.1.8).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -45,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "case_number_brackets": "full",
     "closing_notice_required": True,
     "dormant_interview_required": True,
+    "coordination_stops_term": False,
 }
 
 
@@ -127,3 +132,8 @@ def optional_closing_fields() -> dict[str, frozenset[str]]:
         if not raw:
             out[mode] = out.get(mode, frozenset()) | {name}
     return out
+
+
+def coordination_stops_term() -> bool:
+    """Whether 执行争议协调 stops the enforcement term (default False: 审限规定 Art 9 does not name it)."""
+    return bool(option("coordination_stops_term"))
