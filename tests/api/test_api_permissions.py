@@ -126,7 +126,7 @@ def _closed(people: dict[str, Any]) -> EnforcementCase:
         case,
         mode="terminated",
         closed_on=date(2026, 3, 10),
-        details={"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+        details={"document_ref": "终结裁定", "ground": "applicant_withdraws", "served_on": "2026-03-10"},
     )
 
 
@@ -194,7 +194,11 @@ SETUPS: dict[tuple[str, str], Setup] = {
         {
             "mode": "terminated",
             "closed_on": "2026-03-10",
-            "details": {"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+            "details": {
+                "document_ref": "终结裁定",
+                "ground": "applicant_withdraws",
+                "served_on": "2026-03-10",
+            },
         },
     ),
     ("POST", "/cases/{case_id}/resume"): lambda p: (

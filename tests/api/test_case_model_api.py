@@ -130,6 +130,5 @@ def test_reference_lists_the_new_choices(api: Api, people: dict[str, Any]) -> No
     ref = api.get("/reference", people["clerk"]).json()
     assert {c["code"] for c in ref["obligations"]} == {"money", "deliver", "vacate", "act"}
     assert "foreign_registration" in {c["code"] for c in ref["id_types"]}
-    assert (
-        len(ref["excluded_period_kinds"]) == 8
-    )  # + 对生效法律文书审查而暂缓执行 (迟延履行利息解释 Art 3(3))
+    # + 对生效法律文书审查而暂缓执行 (迟延履行利息解释 Art 3(3)), + 执行争议协调期间 (执行程序解释 Art 13)
+    assert len(ref["excluded_period_kinds"]) == 9

@@ -321,7 +321,7 @@ def test_hostile_inputs_answer_4xx_json(api: Api, people: dict[str, Any]) -> Non
             {
                 "mode": "terminated",
                 "closed_on": "2026-03-10",
-                "details": {"document_ref": "文" * 129, "ground": "other"},
+                "details": {"document_ref": "文" * 129, "ground": "other", "served_on": "2026-03-10"},
             },
         ),
         422,
@@ -760,7 +760,11 @@ def test_every_node_action(api: Api, people: dict[str, Any], frozen: date) -> No
         {
             "mode": "terminated",
             "closed_on": "2026-03-10",
-            "details": {"document_ref": "（2026）粤0106执1号之二", "ground": "applicant_withdraws"},
+            "details": {
+                "document_ref": "（2026）粤0106执1号之二",
+                "ground": "applicant_withdraws",
+                "served_on": "2026-03-10",
+            },
         },
     )
     assert r.status_code == 200, r.json()
@@ -770,7 +774,11 @@ def test_every_node_action(api: Api, people: dict[str, Any], frozen: date) -> No
         "mode": "terminated",
         "mode_display": "终结执行",
         "closed_on": "2026-03-10",
-        "details": {"document_ref": "（2026）粤0106执1号之二", "ground": "applicant_withdraws"},
+        "details": {
+            "document_ref": "（2026）粤0106执1号之二",
+            "ground": "applicant_withdraws",
+            "served_on": "2026-03-10",
+        },
     }
     assert _node(case, "term")["status"] == "done"
     assert next(n for n in case["nodes"] if n["id"] == lead["id"])["color"] == "cancelled"

@@ -44,7 +44,7 @@ def test_batch_assign_is_atomic_and_names_the_case(api: Api, people: dict[str, A
         bad,
         mode="terminated",
         closed_on=date(2026, 3, 10),
-        details={"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+        details={"document_ref": "终结裁定", "ground": "applicant_withdraws", "served_on": "2026-03-10"},
     )
     api.token(people["director"])  # issuing the token is audited
     before = AuditRecord.objects.count()

@@ -33,7 +33,11 @@ TERMINATION = {"document_ref": "（2026）粤0106执1号之二", "ground": "appl
 
 def close(case: Any, people: dict[str, Any]) -> Any:
     return case_services.close_case(
-        people["judge"], case, mode="terminated", closed_on=timezone.localdate(), details=TERMINATION
+        people["judge"],
+        case,
+        mode="terminated",
+        closed_on=timezone.localdate(),
+        details={**TERMINATION, "served_on": timezone.localdate().isoformat()},
     )
 
 
@@ -78,7 +82,11 @@ def test_case_without_money_closes_through_the_api(client, case, people):
     client.force_login(people["judge"])
     r = client.post(
         f"/api/v1/cases/{case.pk}/close",
-        {"mode": "terminated", "closed_on": timezone.localdate().isoformat(), "details": TERMINATION},
+        {
+            "mode": "terminated",
+            "closed_on": timezone.localdate().isoformat(),
+            "details": {**TERMINATION, "served_on": timezone.localdate().isoformat()},
+        },
         content_type="application/json",
     )
     assert r.status_code == 200, r.content
@@ -86,7 +94,11 @@ def test_case_without_money_closes_through_the_api(client, case, people):
     receive(other, "10.00", "C3")
     r = client.post(
         f"/api/v1/cases/{other.pk}/close",
-        {"mode": "terminated", "closed_on": timezone.localdate().isoformat(), "details": TERMINATION},
+        {
+            "mode": "terminated",
+            "closed_on": timezone.localdate().isoformat(),
+            "details": {**TERMINATION, "served_on": timezone.localdate().isoformat()},
+        },
         content_type="application/json",
     )
     assert r.status_code == 409

@@ -101,7 +101,7 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         closed,
         mode="terminated",
         closed_on=date(2026, 3, 10),
-        details={"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+        details={"document_ref": "终结裁定", "ground": "applicant_withdraws", "served_on": "2026-03-10"},
     )
     for c in (running, registered, suspended, closed):
         w.add("case", c.pk)

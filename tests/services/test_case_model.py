@@ -153,7 +153,7 @@ def test_resumed_act_case_keeps_its_obligation(people):
         case,
         mode="terminated",
         closed_on=date(2026, 3, 10),
-        details={"document_ref": "终结裁定", "ground": "other"},
+        details={"document_ref": "终结裁定", "ground": "other", "served_on": "2026-03-10"},
     )
     resumed = services.resume_case(people["judge"], case, applied_on=date(2026, 3, 10), reason="拒不迁出")
     # no second application fee for 执恢 (no rule in rules.md charges one; docs/rules-additions.md)
@@ -385,7 +385,7 @@ def test_excluded_period_permissions_and_closing(people):
         case,
         mode="terminated",
         closed_on=date(2026, 3, 10),
-        details={"document_ref": "终结裁定", "ground": "other"},
+        details={"document_ref": "终结裁定", "ground": "other", "served_on": "2026-03-10"},
     )
     period.refresh_from_db()
     assert period.end == date(2026, 3, 10)

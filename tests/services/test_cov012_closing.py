@@ -44,9 +44,11 @@ def test_termination_grounds_are_the_statutory_ones():
         "other",  # (6)
     ]
     for ground, _ in TERMINATION_GROUNDS:
-        assert _check("terminated", ground=ground) == []
-    assert _check("terminated", ground="debtor_moved") == [("ground", "“终结事由”的选项无效")]
-    assert _check("terminated") == [("ground", "请填写“终结事由”")]
+        assert _check("terminated", ground=ground, served_on="2026-04-01") == []
+    assert _check("terminated", ground="debtor_moved", served_on="2026-04-01") == [
+        ("ground", "“终结事由”的选项无效")
+    ]
+    assert _check("terminated", served_on="2026-04-01") == [("ground", "请填写“终结事由”")]
 
 
 def test_withdrawal_grounds_include_a_court_that_filed_first():

@@ -188,7 +188,7 @@ def test_resumed_case_carries_the_original_and_pays_no_second_fee(people):
             original,
             mode="terminated",
             closed_on=date(2026, 3, 10),
-            details={"document_ref": "终结裁定", "ground": "applicant_withdraws"},
+            details={"document_ref": "终结裁定", "ground": "applicant_withdraws", "served_on": "2026-03-10"},
         )
         resumed = services.resume_case(
             people["judge"], original, applied_on=date(2026, 3, 11), reason="发现财产"

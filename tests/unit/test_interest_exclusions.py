@@ -23,6 +23,7 @@ EXPECTED = {
     "period:auction": False,
     "period:public_notice": False,
     "period:jurisdiction": False,
+    "period:coordination": False,  # 执行程序解释 Art 13 only: the doubled interest runs
     "period:review_deferral": True,
 }
 UNCONFIRMED = {"suspension:bankruptcy", "suspension:other", "period:higher_court_stay"}

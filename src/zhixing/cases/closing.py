@@ -73,6 +73,8 @@ CLOSING_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "terminated": (
         FieldSpec("document_ref", "终结执行裁定书文号"),
         FieldSpec("ground", "终结事由", "choice", TERMINATION_GROUNDS),
+        # rule: R-2.4.6 — CPL-2023 Art 269: the ruling takes effect on service (`check_served`).
+        FieldSpec("served_on", "终结执行裁定送达日期", "date"),
     ),
     "withdrawn": (
         FieldSpec("document_ref", "销案文书文号"),
@@ -117,6 +119,16 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+# rule: R-2.4.6
+def check_served(mode: str, served_on: date, closed_on: date) -> str | None:
+    """CPL-2023 Art 269: a 中止 / 终结 ruling takes effect once served (送达后立即生效). A case closed as
+    终结执行 cannot close before the day the ruling was served; the closing date is that day (or
+    later). The message for a closing date before service; None when the dates agree."""
+    if mode == "terminated" and closed_on < served_on:
+        return "结案日期不能早于终结执行裁定送达之日：终结执行裁定送达后立即生效（民事诉讼法第269条）"
+    return None
+
+
 def check_closing(
     mode: str,
     details: dict[str, str],
@@ -149,10 +161,15 @@ def check_closing(
                 problems.append((spec.name, str(exc)))
         elif spec.kind == "date":
             try:
-                if date.fromisoformat(value) > closed_on:
-                    problems.append((spec.name, f"“{spec.label}”不能晚于结案日期"))
+                when = date.fromisoformat(value)
             except ValueError:
                 problems.append((spec.name, f"“{spec.label}”应为YYYY-MM-DD格式的日期"))
+                continue
+            served = check_served(mode, when, closed_on) if spec.name == "served_on" else None
+            if served:
+                problems.append(("closed_on", served))
+            elif when > closed_on:
+                problems.append((spec.name, f"“{spec.label}”不能晚于结案日期"))
     if closed_on < filed_on:
         problems.append(("closed_on", "结案日期不能早于立案日期"))
     if mode == "dormant":

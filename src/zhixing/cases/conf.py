@@ -26,6 +26,10 @@
   rolls to the next working day, CPL Art 85). rules.md is silent on the length (限消规定 Art 1(1) and
   执行工作规定 Art 26 speak only of "执行通知书指定的期间"), so it is configuration with a default of 3 days
   (docs/rules-additions.md §2 "The period the enforcement notice fixes"; rule R-2.2.20).
+* ``coordination_stops_term``: whether a coordination of an enforcement dispute between courts
+  (执行争议协调, `ExcludedPeriod` kind ``coordination``) stops the enforcement term too. 执行程序解释
+  Art 13 takes it out of the 6 months for applying to the higher court (always, rule R-2.1.7); 审限规定
+  Art 9's list (rules.md §2.1) does not name it, so by default the term runs (False; rule R-2.1.8).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -51,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "closing_notice_required": True,
     "dormant_interview_required": True,
     "notice_performance_days": 3,
+    "coordination_stops_term": False,
 }
 
 
@@ -144,3 +149,8 @@ def notice_performance_days() -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= 60:
         raise ImproperlyConfigured(f"ZHIXING_CASES['notice_performance_days'] 须为0至60的整数，现为{raw!r}")
     return raw
+
+
+def coordination_stops_term() -> bool:
+    """Whether 执行争议协调 stops the enforcement term (default False: 审限规定 Art 9 does not name it)."""
+    return bool(option("coordination_stops_term"))

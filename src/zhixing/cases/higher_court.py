@@ -9,8 +9,9 @@ court (执行程序解释 Arts 10–12). The 6 months do **not** count (执行�
 That list differs from the periods the enforcement term does not count (审限规定 Art 9, rules R-2.1.4
 and R-2.1.5): an audit / asset clearing by a professional body and the auction or sale of seized
 property stop the term, but **not** these 6 months; and the 6 months run from receipt of the
-application, the term from filing. Coordination of enforcement disputes between courts (执行争议协调)
-is not recorded on a case yet, so it is not deducted.
+application, the term from filing. The coordination of an enforcement dispute between courts
+(执行争议协调, `ExcludedPeriod` kind ``coordination``) is deducted here (rule R-2.1.7); it stops the term
+only when configured (审限规定 Art 9 does not name it).
 
 The last day is not moved past a holiday: the 6 months are the court's, not a period for a party's act
 (CPL Art 85 para 3 protects the party who must act); the applicant may apply from the day after it.
@@ -33,9 +34,18 @@ __all__ = ["EXCLUDED_KINDS", "HIGHER_COURT_MONTHS", "HigherCourtDate", "higher_c
 HIGHER_COURT_MONTHS = 6  # CPL-2023 Art 237: 超过六个月未执行
 
 # `ExcludedPeriod.Kind` values that 执行程序解释 Art 13 names (暂缓执行 in all its forms, 鉴定评估,
-# 公告, 管辖争议); AUDIT and AUCTION are not named there and count.
+# 公告, 管辖争议, 执行争议协调); AUDIT and AUCTION are not named there and count.
+# rule: R-2.1.7
 EXCLUDED_KINDS = frozenset(
-    {"deferral", "higher_court_stay", "review_deferral", "appraisal", "public_notice", "jurisdiction"}
+    {
+        "deferral",
+        "higher_court_stay",
+        "review_deferral",
+        "appraisal",
+        "public_notice",
+        "jurisdiction",
+        "coordination",
+    }
 )
 
 

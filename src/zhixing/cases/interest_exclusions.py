@@ -94,6 +94,10 @@ _ROWS: tuple[Exclusion, ...] = (
     ),
     Exclusion("period:public_notice", False, ART_3_3, "公告期间只不计入执行期限，照常计息"),
     Exclusion("period:jurisdiction", False, ART_3_3, "管辖争议期间只不计入执行期限，照常计息"),
+    # rule
+    Exclusion(
+        "period:coordination", False, ART_3_3, "执行争议协调期间只不计入申请上级法院执行的六个月，照常计息"
+    ),
 )
 
 EXCLUSIONS: Mapping[str, Exclusion] = {row.key: row for row in _ROWS}

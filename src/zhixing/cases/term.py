@@ -72,9 +72,11 @@ class ExcludedPeriod(models.Model):
     审限规定 (2000) Art 9 items (6)–(12) exclude from the term: public notice and appraisal periods,
     jurisdiction disputes, audit / valuation / asset clearing by professional bodies, 暂缓执行 after a
     settlement or guarantee, a stay ordered by the higher court, and the auction or sale of seized
-    property (rules.md §2.1; suspension itself is `Suspension`). While a period runs (no `end`), the
-    term and every pausable node have no due date, so no warning is raised; once it ends, the term is
-    later by the excluded days. The case itself keeps running (unlike a suspension).
+    property (rules.md §2.1; suspension itself is `Suspension`). A coordination of an enforcement
+    dispute (执行争议协调, 执行程序解释 Art 13) is recorded here too: it is not counted in the 6 months
+    for applying to the higher court, and stops the term only when configured. While a period runs
+    (no `end`), the term and every pausable node have no due date, so no warning is raised; once it
+    ends, the term is later by the excluded days. The case itself keeps running (unlike a suspension).
     """
 
     audit_protected = True
@@ -88,6 +90,9 @@ class ExcludedPeriod(models.Model):
         PUBLIC_NOTICE = "public_notice", "公告期间"
         JURISDICTION = "jurisdiction", "管辖争议处理期间"
         REVIEW_DEFERRAL = "review_deferral", "对生效法律文书审查而暂缓执行"
+        # 执行程序解释 Art 13 (R-2.1.7): not counted in the 6 months of CPL-2023 Art 237; 审限规定 Art 9
+        # does not name it, so it stops the term only when configured (conf.coordination_stops_term).
+        COORDINATION = "coordination", "执行争议协调期间"
 
     case = models.ForeignKey(
         "cases.EnforcementCase",

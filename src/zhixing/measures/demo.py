@@ -187,7 +187,11 @@ def seed(clerk: Staff, judge: Staff, director: Staff) -> int:
             )
         if i == 2:
             details = {
-                s.name: s.choices[0][0] if s.kind == "choice" else f"（{date.today().year}）粤0106执恢演示号"
+                s.name: s.choices[0][0]
+                if s.kind == "choice"
+                else timezone.localdate().isoformat()
+                if s.kind == "date"
+                else f"（{date.today().year}）粤0106执恢演示号"
                 for s in CLOSING_FIELDS["terminated"]
             }
             case_services.close_case(

@@ -128,6 +128,7 @@ class CasePlan:
             return {
                 "document_ref": f"{self.number}之二",
                 "ground": TERMINATION_GROUNDS[c % len(TERMINATION_GROUNDS)],
+                "served_on": closed_on.isoformat(),  # 民事诉讼法第269条: effective on service
             }
         if mode == ClosingMode.WITHDRAWN:
             return {

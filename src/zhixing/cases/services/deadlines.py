@@ -18,7 +18,8 @@ from django.utils import timezone
 from zhixing.core import audit
 from zhixing.core.holidays import current_calendar
 
-from ..models import OPEN_STATUSES, Alert, EnforcementCase, Extension, Node, NodeType
+from ..conf import coordination_stops_term
+from ..models import OPEN_STATUSES, Alert, EnforcementCase, ExcludedPeriod, Extension, Node, NodeType
 from ..rules import Pause, Unit, capped_due, compute_deadline
 
 
@@ -27,10 +28,16 @@ def case_pauses(case: EnforcementCase) -> list[Pause]:
     return [Pause(s.start, s.end) for s in case.suspensions.all()]
 
 
+# rule: R-2.1.8
 def term_pauses(case: EnforcementCase) -> list[Pause]:
     """What the enforcement term does not count: suspensions and the other periods of 审限规定 Art 9
-    (暂缓执行, appraisal, auction, public notice, jurisdiction disputes — `ExcludedPeriod`)."""
-    return case_pauses(case) + [Pause(p.start, p.end) for p in case.excluded_periods.all()]
+    (暂缓执行, appraisal, auction, public notice, jurisdiction disputes — `ExcludedPeriod`). A
+    coordination of an enforcement dispute (执行程序解释 Art 13 only) counts unless configured
+    (`conf.coordination_stops_term`)."""
+    runs = set() if coordination_stops_term() else {ExcludedPeriod.Kind.COORDINATION.value}
+    return case_pauses(case) + [
+        Pause(p.start, p.end) for p in case.excluded_periods.all() if p.kind not in runs
+    ]
 
 
 # rule: R-2.2.4

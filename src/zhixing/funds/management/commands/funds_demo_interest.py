@@ -182,7 +182,11 @@ class Demo:
             original,
             mode="terminated",
             closed_on=self.day(180),
-            details={"document_ref": f"{original.number}之一（达成执行和解，终结执行）", "ground": "other"},
+            details={
+                "document_ref": f"{original.number}之一（达成执行和解，终结执行）",
+                "ground": "other",
+                "served_on": self.day(180).isoformat(),
+            },
         )
         resumed = case_services.resume_case(
             judge, original, applied_on=self.day(10), reason="和解协议未履行完毕，申请人申请恢复执行"
