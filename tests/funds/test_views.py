@@ -228,7 +228,12 @@ def test_plan_pages_and_docx(client, people, case):
                 "priority": True,
                 "priority_date": "2020-01-01",
             },
-            {"creditor": "乙", "creditor_id_number": factories.VALID_IDS[0], "amount": "500.00"},
+            {
+                "creditor": "乙",
+                "creditor_id_number": factories.VALID_IDS[0],
+                "amount": "500.00",
+                "basis": "（2025）粤0104民初5号",
+            },
         ],
     )
     as_user(client, people["judge"])

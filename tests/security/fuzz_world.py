@@ -222,8 +222,18 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         costs="100.00",
         first_seizing_court=court.name,
         claims=[
-            {"creditor": "甲银行", "creditor_id_number": "91110000600037341L", "amount": "2000.00"},
-            {"creditor": "乙", "creditor_id_number": "360426199101010071", "amount": "500.00"},
+            {
+                "creditor": "甲银行",
+                "creditor_id_number": "91110000600037341L",
+                "amount": "2000.00",
+                "basis": "（2025）粤0104民初6号",
+            },
+            {
+                "creditor": "乙",
+                "creditor_id_number": "360426199101010071",
+                "amount": "500.00",
+                "basis": "（2025）粤0104民初7号",
+            },
         ],
     )
     w.add("plan", plan.pk)

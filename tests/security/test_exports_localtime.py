@@ -138,6 +138,7 @@ def test_distribution_plan_word(people: dict[str, Any]) -> None:
                     "creditor_id_number": factories.VALID_CREDIT,
                     "amount": "500.00",
                     "applied_on": case.filed_on,
+                    "basis": "（2025）粤0104民初8号",
                 }
             ],
         )
