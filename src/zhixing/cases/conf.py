@@ -26,6 +26,11 @@
   rolls to the next working day, CPL Art 85). rules.md is silent on the length (限消规定 Art 1(1) and
   执行工作规定 Art 26 speak only of "执行通知书指定的期间"), so it is configuration with a default of 3 days
   (docs/rules-additions.md §2 "The period the enforcement notice fixes"; rule R-2.2.20).
+* ``asset_report_days``: the reporting period the 报告财产令 fixes (财产调查规定 Art 4(1): the order states
+  "提交财产报告的期限"; no article fixes its length), counted from the deemed day of service of the notice it
+  is issued with (a last day on a holiday rolls to the next working day, CPL Art 85). rules.md is silent, so
+  it is configuration with a default of 5 days (docs/rules-additions.md "The reporting period of the
+  报告财产令"; rule R-0.8).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -51,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "closing_notice_required": True,
     "dormant_interview_required": True,
     "notice_performance_days": 3,
+    "asset_report_days": 5,
 }
 
 
@@ -144,3 +150,17 @@ def notice_performance_days() -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= 60:
         raise ImproperlyConfigured(f"ZHIXING_CASES['notice_performance_days'] 须为0至60的整数，现为{raw!r}")
     return raw
+
+
+def asset_report_days() -> int:
+    """Days the 报告财产令 gives the debtor to report, from the notice's service (default 5; 1 to 60).
+
+    # rule: R-0.8
+    """
+    raw = option("asset_report_days")
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= ASSET_REPORT_DAYS_MAX:
+        raise ImproperlyConfigured(f"ZHIXING_CASES['asset_report_days'] 须为1至60的整数，现为{raw!r}")
+    return raw
+
+
+ASSET_REPORT_DAYS_MAX = 60  # the node type's budget; the configured period caps it (Node.due_cap)
