@@ -234,3 +234,17 @@ def test_a_non_money_case_has_no_order_no_node(people):
 
 def test_the_node_cannot_be_added_by_hand():
     assert "asset_report" not in set(queries_audit.addable_node_types().values_list("code", flat=True))
+
+
+def test_the_demo_records_one_report_in_time_and_one_late(people):
+    from zhixing.cases.demo.asset_reports import seed_asset_report_demo
+
+    with at(2026, 3, 20):
+        for _ in range(2):
+            case = factories.case(people["clerk"])
+            services.assign_case(people["director"], case, people["judge"], on=date(2026, 3, 5))
+            factories.serve_notice(case)  # served 03-04, due 03-09
+        assert seed_asset_report_demo() == 2
+        assert seed_asset_report_demo() == 0  # once
+    rows = list(AssetReport.objects.order_by("case_id").values_list("received_on", "late"))
+    assert sorted(rows) == [(date(2026, 3, 9), False), (date(2026, 3, 12), True)]
