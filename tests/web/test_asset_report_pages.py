@@ -137,3 +137,16 @@ def test_api_list_and_record(case: EnforcementCase, people: dict[str, Any], clie
         [],
         1,
     )
+
+
+def test_the_order_states_the_reporting_period(
+    case: EnforcementCase, people: dict[str, Any], login, settings
+) -> None:
+    factories.serve_notice(case, people["clerk"])
+    page = reverse("case_notice", args=[case.pk])
+    assert (
+        "责令被执行人自收到本令之日起5日内，如实向本院书面报告"
+        in login(people["judge"]).get(page).content.decode()
+    )
+    settings.ZHIXING_CASES = {"asset_report_days": 7}
+    assert "自收到本令之日起7日内" in login(people["judge"]).get(page).content.decode()
