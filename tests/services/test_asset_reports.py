@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tests import factories
 from zhixing.cases import queries_audit, rules, services
-from zhixing.cases.models import AssetReport, EnforcementNotice, Node, Party
+from zhixing.cases.models import AssetReport, EnforcementNotice, Node, NodeType, Party
 from zhixing.cases.queries_asset_reports import report_state
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
@@ -248,3 +248,17 @@ def test_the_demo_records_one_report_in_time_and_one_late(people):
         assert seed_asset_report_demo() == 0  # once
     rows = list(AssetReport.objects.order_by("case_id").values_list("received_on", "late"))
     assert sorted(rows) == [(date(2026, 3, 9), False), (date(2026, 3, 12), True)]
+
+
+def test_a_notice_served_before_the_period_was_stored_still_takes_reports(people):
+    with at(2026, 3, 10):
+        case = factories.case(people["clerk"])
+        NodeType.objects.filter(code="asset_report").update(active=False)
+        factories.serve_notice(case)
+        EnforcementNotice.objects.filter(case=case).update(report_due_on=None)  # as served before
+        assert not Node.objects.filter(case=case, node_type__code="asset_report").exists()
+        assert report_state(case.pk).due_on == date(2026, 3, 9)
+        r = services.record_asset_report(
+            people["judge"], case, debtor_id=debtor(case).pk, received_on=date(2026, 3, 10), summary="x"
+        )
+    assert (r.due_on, r.late) == (date(2026, 3, 9), True)

@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from zhixing.core.holidays import current_calendar
+
+from . import conf
 from .models import AssetReport, EnforcementNotice, Party
+from .rules import asset_report_due_on
 
 
 @dataclass(frozen=True)
@@ -39,4 +43,5 @@ def report_state(case_id: int) -> ReportState:
     ]
     if notice is None or not notice[0] or notice[1] is None:
         return ReportState(False, None, None, reports, missing)
-    return ReportState(True, notice[1], notice[2], reports, missing)
+    due = notice[2] or asset_report_due_on(notice[1], conf.asset_report_days(), current_calendar())
+    return ReportState(True, notice[1], due, reports, missing)  # served before: computed now
