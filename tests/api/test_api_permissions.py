@@ -74,6 +74,9 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/cases/{case_id}/notice"):       (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/notice/service"):
                                                (200, 200, 200, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("GET", "/cases/{case_id}/asset-reports"): (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/asset-reports"):
+                                               (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
     ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
@@ -100,6 +103,20 @@ def _case(people: dict[str, Any]) -> EnforcementCase:
 
 def _assigned(people: dict[str, Any]) -> EnforcementCase:
     return services.assign_case(people["director"], _case(people), people["judge"], on=date(2026, 3, 10))
+
+
+def _reporting(people: dict[str, Any]) -> EnforcementCase:
+    case = _case(people)
+    factories.serve_notice(case, people["clerk"])  # the 报告财产令 served with the notice on the filing day
+    return case
+
+
+def _asset_report_post(case: EnforcementCase) -> tuple[str, dict[str, Any]]:
+    debtor = case.parties.get(role="debtor")
+    return (
+        f"/cases/{case.pk}/asset-reports",
+        {"debtor_id": debtor.pk, "received_on": "2026-03-10", "summary": "银行存款2万元"},
+    )
 
 
 def _noticed(people: dict[str, Any]) -> EnforcementCase:
@@ -220,6 +237,8 @@ SETUPS: dict[tuple[str, str], Setup] = {
         f"/cases/{_noticed(p).pk}/notice/service",
         {"method": "personal", "act_on": "2026-03-10"},
     ),
+    ("GET", "/cases/{case_id}/asset-reports"): lambda p: (f"/cases/{_reporting(p).pk}/asset-reports", None),
+    ("POST", "/cases/{case_id}/asset-reports"): lambda p: _asset_report_post(_reporting(p)),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
     ("POST", "/batch-assignments"): lambda p: (
         "/batch-assignments",

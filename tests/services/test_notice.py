@@ -65,6 +65,7 @@ def test_issue_and_personal_service_complete_the_node_and_fix_the_period(people)
         "on": "2026-03-10",
         "served_on": "2026-03-10",
         "period_ends_on": "2026-03-13",
+        "report_due_on": "2026-03-16",  # the 报告财产令's 5 days: Sunday 03-15 → Monday 03-16 (R-0.8)
     }
 
 

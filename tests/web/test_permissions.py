@@ -188,6 +188,14 @@ def _notice_service(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_notice_service", args=[case.pk]), {"method": "personal", "act_on": "2026-03-10"}
 
 
+def _asset_report(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _case(p)
+    factories.serve_notice(case, p["clerk"])  # the 报告财产令 served with the notice on 2026-03-04
+    debtor = case.parties.get(role="debtor")
+    data = {"debtor": str(debtor.pk), "received_on": "2026-03-09", "summary": "银行存款2万元"}
+    return reverse("case_asset_report_add", args=[case.pk]), data
+
+
 def _leaders_list(name: str, query: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, str]]]:
     return lambda p: (f"{reverse(name)}{query}", {})
 
@@ -225,6 +233,10 @@ MATRIX = [
     Row("case_notice_docx", "GET", _notice_docx,       "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_notice_issue", "POST", _notice_issue,    "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_notice_service", "POST", _notice_service,
+                                                       "302 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("case_asset_reports", "GET", _page("case_asset_reports"),
+                                                       "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_asset_report_add", "POST", _asset_report,
                                                        "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_assign", "POST", _assign,                "403 403 403 403 403 403 302 302 403 403 404 L"),
     Row("case_batch_assign", "POST", _batch_assign,    "403 403 403 403 403 403 302 302 403 403 404 L"),

@@ -30,6 +30,11 @@
   (执行争议协调, `ExcludedPeriod` kind ``coordination``) stops the enforcement term too. 执行程序解释
   Art 13 takes it out of the 6 months for applying to the higher court (always, rule R-2.1.7); 审限规定
   Art 9's list (rules.md §2.1) does not name it, so by default the term runs (False; rule R-2.1.8).
+* ``asset_report_days``: the reporting period the 报告财产令 fixes (财产调查规定 Art 4(1): the order states
+  "提交财产报告的期限"; no article fixes its length), counted from the deemed day of service of the notice it
+  is issued with (a last day on a holiday rolls to the next working day, CPL Art 85). rules.md is silent, so
+  it is configuration with a default of 5 days (docs/rules-additions.md "The reporting period of the
+  报告财产令"; rule R-0.8).
 * ``interest_excluded``: overrides (key → bool) of the UNCONFIRMED rows of
   `interest_exclusions.EXCLUSIONS` (e.g. ``{"suspension:bankruptcy": True}``).
 """
@@ -56,6 +61,7 @@ DEFAULTS: dict[str, Any] = {
     "dormant_interview_required": True,
     "notice_performance_days": 3,
     "coordination_stops_term": False,
+    "asset_report_days": 5,
 }
 
 
@@ -154,3 +160,17 @@ def notice_performance_days() -> int:
 def coordination_stops_term() -> bool:
     """Whether 执行争议协调 stops the enforcement term (default False: 审限规定 Art 9 does not name it)."""
     return bool(option("coordination_stops_term"))
+
+
+def asset_report_days() -> int:
+    """Days the 报告财产令 gives the debtor to report, from the notice's service (default 5; 1 to 60).
+
+    # rule: R-0.8
+    """
+    raw = option("asset_report_days")
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= ASSET_REPORT_DAYS_MAX:
+        raise ImproperlyConfigured(f"ZHIXING_CASES['asset_report_days'] 须为1至60的整数，现为{raw!r}")
+    return raw
+
+
+ASSET_REPORT_DAYS_MAX = 60  # the node type's budget; the configured period caps it (Node.due_cap)

@@ -18,6 +18,7 @@ from docxtpl import DocxTemplate
 
 from zhixing.core.service_of_documents import SERVICE_METHODS
 
+from . import conf
 from .choices import Obligation
 from .models import EnforcementCase, EnforcementNotice, Party
 
@@ -36,10 +37,17 @@ LISTING_WARNING = (
 # rule: R-2.2.23
 ASSET_REPORT_ORDER = (
     "报告财产令：依照《中华人民共和国民事诉讼法》第二百五十二条和《最高人民法院关于民事执行中财产调查若干问题的规定》"
-    "第三条，本令与执行通知书同时发出。责令被执行人如实向本院报告当前以及收到执行通知之日前一年的财产情况。被执行人拒绝报告、虚假报告或者无正当"
+    "第三条，本令与执行通知书同时发出。责令被执行人自收到本令之日起{days}日内，如实向本院书面报告当前以及收到执行通知之日前一年"
+    "的财产情况（财产调查规定第四条第一项、第六条）。被执行人拒绝报告、虚假报告或者无正当"
     "理由逾期报告财产情况的，本院将根据情节轻重予以罚款、拘留；构成犯罪的，依法追究刑事责任；并可将其纳入失信"
     "被执行人名单。"
 )
+
+
+# rule: R-0.8
+def asset_report_order_text() -> str:
+    """The order's text with the reporting period it fixes (configuration ``asset_report_days``)."""
+    return ASSET_REPORT_ORDER.format(days=conf.asset_report_days())
 
 
 def _obligation(case: EnforcementCase) -> str:
@@ -84,7 +92,7 @@ def notice_context(notice: EnforcementNotice) -> dict[str, Any]:
         "performance": performance_text(notice),
         "delay_warning": DELAY_WARNING,
         "listing_warning": LISTING_WARNING if notice.listing_warning else "",
-        "asset_report": ASSET_REPORT_ORDER if notice.asset_report_order else "",
+        "asset_report": asset_report_order_text() if notice.asset_report_order else "",
         "issued_on": f"{notice.issued_on:%Y年%m月%d日}",
         "served": served_text(notice),
     }

@@ -16,6 +16,7 @@ from django.db.models import Q
 from zhixing.courts.models import Court, Team
 
 from .agreements import PaymentOrderAgreement
+from .asset_reports import AssetReport
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
 from .filing_key import FilingKey
 from .instalments import Instalment
@@ -30,6 +31,7 @@ from .term import ExcludedPeriod, Extension, Suspension
 __all__ = [
     "OPEN_STATUSES",
     "Alert",
+    "AssetReport",
     "CaseNumberCounter",
     "CaseStatus",
     "CaseType",

@@ -57,6 +57,12 @@ class EnforcementNotice(models.Model):
     period_ends_on = models.DateField(
         "履行期间届满日", null=True, blank=True, help_text="自送达之日起算的履行期间最后一日（遇节假日顺延）"
     )
+    report_due_on = models.DateField(
+        "财产报告期限届满日",
+        null=True,
+        blank=True,
+        help_text="报告财产令指定的报告期间最后一日（自送达之日起算，财产调查规定第4条第1项）",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="制作人"
     )

@@ -186,4 +186,6 @@ def teams_of_court(court_id: int) -> QuerySet[Team]:
 
 def addable_node_types() -> QuerySet[NodeType]:
     """Node types a handler adds on demand (e.g. 核查财产线索), not created at filing."""
-    return NodeType.objects.filter(active=True, auto_create=False, completion=NodeType.Completion.MANUAL)
+    return NodeType.objects.filter(
+        active=True, auto_create=False, completion=NodeType.Completion.MANUAL
+    ).exclude(code="asset_report")  # created by the notice's service with the period it fixes

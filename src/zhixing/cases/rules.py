@@ -494,6 +494,33 @@ def notice_period_ends_on(served_on: date, days: int, calendar: WorkCalendar) ->
     return due
 
 
+# rule: R-0.8
+def asset_report_due_on(served_on: date, days: int, calendar: WorkCalendar) -> date:
+    """The last day of the reporting period the 报告财产令 fixes, counted from the deemed service of the
+    notice it was issued with (CPL Art 85: the day of service not counted, a holiday last day rolls on)."""
+    due = compute_deadline(served_on, days, Unit.DAYS, calendar).due
+    assert due is not None  # no pauses: never open
+    return due
+
+
+# rule: R-0.8
+def asset_report_window(served_on: date, reported_on: date) -> tuple[date, date]:
+    """The period a debtor's asset report covers: its current situation on `reported_on` and the changes
+    from one year before the day it received the order (财产调查规定 Art 6; CPL-2023 Art 252 "当前以及收到
+    执行通知之日前一年"). One year before 29 February is 28 February."""
+    try:
+        start = served_on.replace(year=served_on.year - 1)
+    except ValueError:  # 29 February
+        start = served_on.replace(year=served_on.year - 1, day=28)
+    return start, reported_on
+
+
+# rule: R-0.8
+def asset_report_late(received_on: date, due_on: date) -> bool:
+    """A report received after the reporting period's last day is late (the day itself is in time)."""
+    return received_on > due_on
+
+
 def notice_due_after_measure(measure_on: date, calendar: WorkCalendar) -> date:
     """The latest day the notice may be sent after an immediate control measure taken before it (3 days,
     CPL Art 85 rolling past a holiday).

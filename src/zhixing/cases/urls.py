@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_filing, views_leaders, views_lists, views_notice, views_schedule
+from . import (
+    views,
+    views_actions,
+    views_asset_reports,
+    views_filing,
+    views_leaders,
+    views_lists,
+    views_notice,
+    views_schedule,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +26,12 @@ urlpatterns = [
     path("cases/<int:pk>/notice/docx/", views_notice.notice_docx_view, name="case_notice_docx"),
     path("cases/<int:pk>/notice/issue/", views_notice.notice_issue, name="case_notice_issue"),
     path("cases/<int:pk>/notice/service/", views_notice.notice_service, name="case_notice_service"),
+    path("cases/<int:pk>/asset-reports/", views_asset_reports.asset_reports_panel, name="case_asset_reports"),
+    path(
+        "cases/<int:pk>/asset-reports/add/",
+        views_asset_reports.asset_report_add,
+        name="case_asset_report_add",
+    ),
     path("cases/<int:pk>/assign/", views_actions.case_assign, name="case_assign"),
     path("cases/<int:pk>/nodes/<int:node_id>/complete/", views_actions.node_complete, name="node_complete"),
     path("cases/<int:pk>/nodes/add/", views_actions.node_add, name="node_add"),

@@ -1,5 +1,6 @@
 """Every write on cases. Each function runs in one transaction and appends its audit record there."""
 
+from .asset_reports import open_report_period, record_asset_report
 from .assignment import MAX_BATCH, BatchAssignmentError, assign_cases
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
@@ -49,8 +50,10 @@ __all__ = [
     "issue_notice",
     "issue_supervision_order",
     "measure_before_notice",
+    "open_report_period",
     "recompute_case_deadlines",
     "recompute_open_cases",
+    "record_asset_report",
     "record_judgment_terms",
     "record_notice_service",
     "record_payment",

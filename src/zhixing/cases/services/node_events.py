@@ -31,11 +31,15 @@ NETWORK_INQUIRY = "network_inquiry"
 NOTICE = "notice"  # completed when the platform's 执行通知书 is served (services.notice); by hand still works
 RESTRICT = "restrict"
 CONTROL = "control"
+ASSET_REPORT = (
+    "asset_report"  # created when the notice with the 报告财产令 is served (services.asset_reports)
+)
 EVENT_NODES: dict[str, str] = {
     NETWORK_INQUIRY: "发起网络查控后自动完成",
     NOTICE: "登记执行通知书送达后自动完成",
     RESTRICT: "在平台发出限制消费令后自动完成",
     CONTROL: "冻结、查封、扣押经联动单位反馈成功后自动完成",
+    ASSET_REPORT: "登记全部被执行人的财产报告后自动完成",
 }
 
 

@@ -33,6 +33,7 @@ from .. import conf
 from ..choices import Obligation
 from ..models import EnforcementCase, EnforcementNotice, Node
 from ..rules import notice_due_after_measure, notice_period_ends_on
+from .asset_reports import open_report_period
 from .node_events import NOTICE, complete_node_from_event
 
 __all__ = ["issue_and_serve_notice", "issue_notice", "measure_before_notice", "record_notice_service"]
@@ -117,13 +118,17 @@ def record_notice_service(
         notice.save(
             update_fields=["service_method", "service_act_on", "served_on", "period_ends_on", "served_by"]
         )
+        report_due = open_report_period(notice, notice.case)  # the 报告财产令's period and node (R-0.8)
+        after: dict[str, Any] = {"method": method, "on": act_on, "served_on": served, "period_ends_on": ends}
+        if report_due is not None:
+            after["report_due_on"] = report_due
         audit.record(
             actor,
             "case.notice_serve",
             object_type="EnforcementNotice",
             object_id=notice.pk,
             case_id=case.pk,
-            after={"method": method, "on": act_on, "served_on": served, "period_ends_on": ends},
+            after=after,
         )
         # The flow node "发出执行通知书" closes itself on the day the notice was served (sent), with a link.
         complete_node_from_event(

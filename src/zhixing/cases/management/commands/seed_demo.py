@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
+from zhixing.cases.demo.asset_reports import seed_asset_report_demo
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.judgment_terms import seed_judgment_terms_demo
 from zhixing.cases.demo.notice import seed_notice_demo
@@ -81,3 +82,4 @@ class Command(BaseCommand):
         seed_fidelity_demo()  # issue 15: running interest, instalments, a partnership and its partner
         seed_judgment_terms_demo()  # issue 15 §6.3: an act's 迟延履行金, a HKD judgment at the parity rate
         seed_notice_demo()  # issue 15: an enforcement notice waiting for service and one served
+        seed_asset_report_demo()  # issue 15: a debtor's asset report in time and one late
