@@ -246,7 +246,7 @@ def my_due_nodes(user: Any, limit: int = 50) -> list[Node]:
     return list(
         Node.objects.filter(handler=user, status=Node.Status.PENDING, due_on__isnull=False)
         .select_related("case", "node_type")
-        .order_by("due_on")[:limit]
+        .order_by("due_on", "pk")[:limit]
     )
 
 

@@ -29,17 +29,22 @@ class Command(BaseCommand):
                 "生产环境（ZHIXING_PRODUCTION=1）不能开立演示专户，请按 docs/deploy.md 设置真实专户"
             )
         have = set(CustodyAccount.objects.values_list("court_id", flat=True))
+        # Demo prefixes are numbered 1, 2, … skipping those in use, not by the court's id: ids grow past
+        # 9,999 on a database whose sequences are never reset (PostgreSQL test runs, long-lived demos).
+        used = set(CustodyAccount.objects.values_list("sub_prefix", flat=True))
+        numbers = (n for n in range(1, 10_000) if f"88{n:04d}" not in used)
         opened = 0
         for court in Court.objects.exclude(pk__in=have).order_by("pk"):
-            if court.pk > 9999:
-                raise CommandError(f"法院编号{court.pk}超出演示专户子账号前缀的范围")
+            n = next(numbers, None)
+            if n is None:
+                raise CommandError("演示专户子账号前缀已用尽（最多9999个法院）")
             set_custody_account(
                 None,
                 court,
                 bank_name="沙箱托管银行",
                 account_name=f"{court.name}执行款专户",
-                account_no=f"4400{court.pk:08d}",
-                sub_prefix=f"88{court.pk:04d}",
+                account_no=f"4400{n:08d}",
+                sub_prefix=f"88{n:04d}",
             )
             opened += 1
         if opts.get("verbosity", 1):
