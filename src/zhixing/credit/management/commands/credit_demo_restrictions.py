@@ -8,12 +8,14 @@ still pending, to issue by hand. Refused in production; running it again skips r
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from zhixing.cases import services as case_services
 from zhixing.cases.models import CaseStatus, EnforcementCase, NodeType, Party
@@ -35,8 +37,16 @@ class Command(BaseCommand):
         if node_type is None:
             return
         candidates = (
-            EnforcementCase.objects.filter(status=CaseStatus.IN_PROGRESS, handler__isnull=False)
+            # 限消规定 Art 1(1): the notice's period must have run out — cases filed at least two weeks ago
+            # (the notice served on the filing day).
+            EnforcementCase.objects.filter(
+                status=CaseStatus.IN_PROGRESS,
+                handler__isnull=False,
+                filed_on__lte=timezone.localdate() - timedelta(days=14),
+            )
             .exclude(pk__in=Restriction.objects.values("case_id"))
+            # a notice issued lately and not yet served stays so (the notice demo shows it waiting)
+            .exclude(enforcement_notice__isnull=False, enforcement_notice__served_on__isnull=True)
             .exclude(nodes__node_type=node_type)
             .select_related("court", "handler")
         )
