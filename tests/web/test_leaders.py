@@ -413,3 +413,10 @@ def test_order_lists_are_scoped(people, land, login):
     assert _list_count(login(people["gd_president"]), "/supervision/orders/?view=all") == 1
     assert _list_count(login(people["yx_director"]), "/supervision/orders/?view=all") == 0
     assert login(people["judge"]).get("/supervision/orders/?view=all").status_code == 403
+
+
+def test_a_handler_id_past_64_bits_lists_nothing_and_does_not_fail(people, land, login):
+    client = login(people["director"])
+    r = client.get("/supervision/nodes/", {"court": "粤0106", "handler": "9" * 20})
+    assert r.status_code == 200
+    assert re.findall(r'<tr data-node-id="(\d+)"', r.content.decode()) == []
