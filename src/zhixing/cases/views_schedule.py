@@ -6,6 +6,8 @@ empty order. Errors come back as a message naming the field, nothing written.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +22,13 @@ from .schedule import Bucket, order_label
 from .views import forbidden, not_found, permitted
 
 
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    """Each invalid field's errors as one message naming the field (the case page shows them)."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
+
+
 @login_required
 @require_POST
 def payment_order(request: HttpRequest, pk: int) -> HttpResponse:
@@ -30,9 +39,7 @@ def payment_order(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, "您的岗位无权登记清偿顺序约定")
     form = PaymentOrderForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
+        _form_errors(request, form)
         return redirect("case_detail", pk=case.pk)
     d = form.cleaned_data
     try:
@@ -60,9 +67,7 @@ def judgment_terms(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, "您的岗位无权登记执行依据的履行条款")
     form = JudgmentTermsForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(str(e) for e in errors)}")
+        _form_errors(request, form)
         return redirect("case_detail", pk=case.pk)
     d = form.cleaned_data
     try:
