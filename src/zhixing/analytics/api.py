@@ -198,3 +198,8 @@ def delete_preset(request: HttpRequest, preset_id: int) -> Any:
 from .api_leads import router as leads_router  # noqa: E402
 
 router.add_router("", leads_router)
+
+# The checked import (preview), imported rows and their corrections, copying a layout.
+from .api_rows import router as rows_router  # noqa: E402
+
+router.add_router("", rows_router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
 
-from .models import ImportJob, PropertyLead, RelatedPerson
+from .models import ImportJob, PropertyLead, RelatedPerson, Transaction
 
 NS = "analytics"
 
@@ -22,6 +22,8 @@ register_actions(
         "analytics.preset.install": "安装内置流水格式",
         "analytics.preset.save": "保存流水格式",
         "analytics.preset.delete": "删除流水格式",
+        "analytics.preset.copy": "复制流水格式为本院格式",
+        "analytics.transaction.correct": "更正流水",
         "analytics.rate.set": "设置汇率",
         "analytics.lead.follow": "跟进财产线索",
         "analytics.lead.settle": "财产线索查询有结果",
@@ -59,11 +61,20 @@ register_keys(
         "level": "级别",
         "state": "状态",
         "status": "状态",
+        "source": "复制自",
+        "changes": "调整的字段",
+        "direction": "收支",
+        "amount": "金额",
+        "counterparty": "交易对方",
+        "excluded": "不计入指标",
+        "row": "文件行号",
+        "job": "导入任务",
     },
     namespace=NS,
 )
 register_values("kind", {**dict(ImportJob.Kind.choices), **dict(PropertyLead.Kind.choices)}, namespace=NS)
 register_values("mode", dict(ImportJob.Mode.choices), namespace=NS)
+register_values("direction", dict(Transaction.Direction.choices), namespace=NS)
 register_values("status", dict(ImportJob.Status.choices), namespace=NS)
 register_values("state", dict(PropertyLead.State.choices), namespace=NS)
 register_values("relation", dict(RelatedPerson.Relation.choices), namespace=NS)

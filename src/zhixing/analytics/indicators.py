@@ -24,6 +24,17 @@ from typing import Any
 
 EVIDENCE_LIMIT = 50
 
+# The imported rows behind each total of `totals()`, as a filter of the rows page (`queries_rows.RowFilter`
+# query-string names); the link adds the profile's period and "counted rows only" (no duplicate, ignored
+# or excluded line). A finding's rows are its evidence ids (`profile` + `rule` on the same page).
+ROW_FILTERS: dict[str, dict[str, str]] = {
+    "total_in": {"direction": "in", "kind": "normal"},
+    "total_out": {"direction": "out"},
+    "refunds": {"kind": "refund"},
+    "foreign_lines": {"foreign": "1"},
+    "lines": {},
+}
+
 
 def _category_case(config: dict[str, Any], column: str = "text") -> str:
     parts = [

@@ -16,6 +16,7 @@ from zhixing.core import localtime, progress
 from zhixing.core.progress import Progress
 from zhixing.courts.models import Court
 
+from .amendments import TransactionCorrection  # noqa: F401  (re-exported)
 from .currency import ExchangeRate  # noqa: F401  (re-exported)
 from .layouts import StatementPreset
 

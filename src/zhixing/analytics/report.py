@@ -19,10 +19,13 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from zhixing.core import localtime, spreadsheet
 
 from . import charts, queries
+from .indicators import ROW_FILTERS
 
 CHROMIUM = os.environ.get("ZHIXING_CHROMIUM", "/usr/bin/chromium")
 EVIDENCE_ROWS = 10
@@ -47,7 +50,10 @@ def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
         trips = queries.travel_records(ref.party.pk, f.get("travel_evidence", [])[:EVIDENCE_ROWS])
         count = len(f["evidence"]) + len(f.get("travel_evidence", []))
         more = max(0, len(f["evidence"]) - EVIDENCE_ROWS)
-        findings.append({**f, "rows": rows, "trips": trips, "count": count, "more": more})
+        rows_url = _rows_url(ref, {"profile": str(profile.pk), "rule": f["rule"]}) if f["evidence"] else ""
+        findings.append(
+            {**f, "rows": rows, "trips": trips, "count": count, "more": more, "rows_url": rows_url}
+        )
     return {
         "profile": profile,
         "ref": ref,
@@ -58,7 +64,19 @@ def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
         "totals": profile.indicators.get("totals", {}),
         "leads": queries.leads_of(profile),
         "labels": labels,
+        "row_links": row_links(profile, ref),
     }
+
+
+def _rows_url(ref: queries.DebtorRef, params: dict[str, str]) -> str:
+    url = reverse("analytics:rows", args=[ref.case.pk, ref.party.pk])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def row_links(profile: Any, ref: queries.DebtorRef) -> dict[str, str]:
+    """Each total's link to the rows page, filtered to the rows behind it (`indicators.ROW_FILTERS`)."""
+    period = {"start": str(profile.period_start), "end": str(profile.period_end), "counted": "1"}
+    return {name: _rows_url(ref, {**period, **flt}) for name, flt in ROW_FILTERS.items()}
 
 
 def rows_shown(ctx: dict[str, Any]) -> int:

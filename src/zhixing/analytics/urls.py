@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_leads
+from . import views, views_leads, views_preview, views_rows
 
 app_name = "analytics"
 
@@ -10,6 +10,23 @@ urlpatterns = [
     path("analytics/case/<int:case_id>/debtor/<int:party_id>/import/", views.upload, name="upload"),
     path("analytics/case/<int:case_id>/debtor/<int:party_id>/related/", views.add_related, name="related"),
     path("analytics/case/<int:case_id>/debtor/<int:party_id>/profile/", views.compute, name="compute"),
+    path(
+        "analytics/case/<int:case_id>/debtor/<int:party_id>/preview/upload/",
+        views_preview.upload,
+        name="preview_upload",
+    ),
+    path(
+        "analytics/case/<int:case_id>/debtor/<int:party_id>/preview/",
+        views_preview.preview_page,
+        name="preview",
+    ),
+    path(
+        "analytics/case/<int:case_id>/debtor/<int:party_id>/preview/confirm/",
+        views_preview.confirm,
+        name="preview_confirm",
+    ),
+    path("analytics/case/<int:case_id>/debtor/<int:party_id>/rows/", views_rows.rows_page, name="rows"),
+    path("analytics/rows/<int:tx_id>/correct/", views_rows.correct_row, name="row_correct"),
     path("analytics/jobs/<int:job_id>/", views.job_progress, name="job"),
     path("analytics/profiles/<int:profile_id>/", views.profile, name="profile"),
     path("analytics/profiles/<int:profile_id>/evidence/<slug:rule>/", views.evidence, name="evidence"),
@@ -22,6 +39,7 @@ urlpatterns = [
     path("analytics/presets/", views.presets, name="presets"),
     path("analytics/presets/<int:preset_id>/", views.presets, name="preset_edit"),
     path("analytics/presets/<int:preset_id>/delete/", views.preset_delete, name="preset_delete"),
+    path("analytics/presets/<int:preset_id>/copy/", views_preview.copy_preset, name="preset_copy"),
     path("analytics/batch/", views.start_batch, name="batch_start"),
     path("analytics/batch/<int:batch_id>/", views.batch_progress, name="batch"),
 ]

@@ -1,0 +1,156 @@
+"""A statement's rows as they would be imported with a layout, before anything is stored (pure).
+
+`adapted(preset, changes)` is an unsaved copy of a layout with some fields changed (the detector's
+adjustments, the user's edits); `build(data, layout, today=…)` reads the whole file with it exactly as
+the import would (`parsing.read_table` / `normalise_row`) and returns the first rows, the row errors
+and the warnings that suggest the layout is wrong although every row parses.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from .parsing import FileError, RowError, normalise_row, read_table
+
+PREVIEW_ROWS = 20
+MIN_LINES_FOR_SHAPE = 5  # a handful of lines says nothing about the layout's direction handling
+UNPARSED_SHARE = Decimal("0.1")
+_DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
+_PERIOD_WORDS = ("起始", "起止", "终止", "开始", "结束", "查询期间", "期间", "至")
+
+
+@dataclass
+class PreviewRow:
+    row_no: int
+    occurred_at: datetime | None = None
+    direction: str = ""
+    amount: Decimal | None = None
+    counterparty: str = ""
+    kind: str = ""
+    error: str = ""
+
+
+@dataclass
+class Preview:
+    """The first rows, counts over the whole file, and warnings (each a sentence in Chinese)."""
+
+    rows: list[PreviewRow] = field(default_factory=list)
+    total: int = 0
+    valid: int = 0
+    errors: int = 0
+    file_error: str = ""
+    period: tuple[date, date] | None = None
+    warnings: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and self.valid > 0
+
+
+def adapted(preset: Any, changes: dict[str, Any]) -> Any:
+    """An unsaved copy of `preset` with `changes` applied (the stored layout is not touched)."""
+    layout = copy.copy(preset)
+    for name, value in changes.items():
+        setattr(layout, name, value)
+    return layout
+
+
+def statement_period(data: bytes, layout: Any, header_at: int) -> tuple[date, date] | None:
+    """The period a preamble line states (e.g. "起始时间：[2023-02-10] 终止时间：[2023-02-13]")."""
+    try:
+        text = data.decode("utf-8-sig" if layout.encoding in ("", "utf-8") else layout.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    for line in text.splitlines()[: max(0, header_at)]:
+        found = re.findall(_DATE, line)
+        if len(found) >= 2 and any(w in line for w in _PERIOD_WORDS):
+            try:
+                start, end = (date(int(y), int(m), int(d)) for y, m, d in found[:2])
+            except ValueError:
+                continue
+            return (start, end) if start <= end else (end, start)
+    return None
+
+
+def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -> Preview:
+    """Read the whole file with `layout`; keep the first `limit` rows and judge the result."""
+    out = Preview()
+    try:
+        header, body, _ = read_table(data, layout)
+    except FileError as exc:
+        out.file_error = str(exc)
+        return out
+    out.header = header
+    lines = []
+    for row_no, raw in body:
+        out.total += 1
+        try:
+            line = normalise_row(row_no, header, raw, layout)
+        except RowError as exc:
+            out.errors += 1
+            if len(out.rows) < limit:
+                out.rows.append(PreviewRow(row_no=row_no, error=str(exc)))
+            continue
+        lines.append(line)
+        if len(out.rows) < limit:
+            out.rows.append(
+                PreviewRow(
+                    row_no=row_no,
+                    occurred_at=line.occurred_at,
+                    direction=line.direction,
+                    amount=line.amount,
+                    counterparty=line.counterparty,
+                    kind=line.kind,
+                )
+            )
+    out.valid = len(lines)
+    first_data_row = body[0][0] if body else 0
+    if getattr(layout, "file_format", "csv") == "csv" and first_data_row:
+        out.period = statement_period(data, layout, first_data_row - 2)
+    out.warnings = warnings(lines, total=out.total, errors=out.errors, today=today, period=out.period)
+    return out
+
+
+def warnings(
+    lines: list[Any], *, total: int, errors: int, today: date, period: tuple[date, date] | None
+) -> list[str]:
+    """Why a preview that parses may still be read wrongly (the layout's columns or signs)."""
+    out: list[str] = []
+    if total == 0:
+        return ["文件中没有数据行"]
+    if errors and Decimal(errors) / Decimal(total) > UNPARSED_SHARE:
+        out.append(f"{errors}/{total} 行无法解析（超过10%），请检查日期列、金额列与收支取值")
+    counted = [ln for ln in lines if ln.kind == "normal" and ln.direction in ("in", "out")]
+    if len(counted) >= MIN_LINES_FOR_SHAPE:
+        directions = {ln.direction for ln in counted}
+        if len(directions) == 1:
+            word = "收入" if directions == {"in"} else "支出"
+            out.append(f"全部{len(counted)}行都是{word}：请确认金额正负号或收支列的取值是否读反")
+        months: dict[str, list[Decimal]] = {}
+        for ln in counted:
+            pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
+            pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
+        if len(directions) == 2 and len(months) >= 3 and all(o > i for i, o in months.values()):
+            out.append(
+                f"每个月的支出都大于收入（{len(months)}个月）：如为信用卡账单，请确认消费与还款的正负号"
+            )
+    future = [ln for ln in lines if ln.occurred_at.date() > today]
+    if future:
+        out.append(
+            f"{len(future)}行交易日期晚于今天（如第{future[0].row_no}行 {future[0].occurred_at:%Y-%m-%d}）"
+        )
+    if period:
+        outside = [ln for ln in lines if not period[0] <= ln.occurred_at.date() <= period[1]]
+        if outside:
+            first = outside[0]
+            out.append(
+                f"{len(outside)}行不在账单注明的期间 {period[0]} 至 {period[1]} 内"
+                f"（如第{first.row_no}行 {first.occurred_at:%Y-%m-%d}）"
+            )
+    return out

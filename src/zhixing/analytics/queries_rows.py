@@ -1,0 +1,187 @@
+"""The imported rows of a debtor, filtered (the rows page, its API, and the links from indicators).
+
+Filters apply to the values the indicators use: a corrected line is found by its corrected direction,
+amount, counterparty and category. `RowFilter.from_params` reads the query string the page, the API and
+the indicator links share (`params()` writes it back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Abs, Coalesce
+from django.utils import timezone
+
+from zhixing.core.errors import ServiceError
+
+from .models import Profile, Transaction, TransactionCorrection
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class RowFilter:
+    start: date | None = None
+    end: date | None = None
+    direction: str = ""
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    counterparty: str = ""
+    category: str = ""
+    kind: str = ""
+    job: int | None = None
+    counted: bool = False  # only lines the indicators count (no duplicates, ignored or excluded lines)
+    foreign: bool = False
+    corrected: bool = False
+    profile: int | None = None  # with `rule`: the evidence rows of that finding of that profile
+    rule: str = ""
+    ids: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params: Any) -> RowFilter:
+        """From a query string (QueryDict or dict); a bad value is a ServiceError naming the field."""
+
+        def get(name: str) -> str:
+            return str(params.get(name) or "").strip()
+
+        def day(name: str) -> date | None:
+            text = get(name)
+            try:
+                return date.fromisoformat(text) if text else None
+            except ValueError:
+                raise ServiceError(f"日期格式应为 YYYY-MM-DD：{text}", field=name) from None
+
+        def money(name: str) -> Decimal | None:
+            text = get(name).replace(",", "")
+            try:
+                return Decimal(text) if text else None
+            except InvalidOperation:
+                raise ServiceError(f"金额无效：{text}", field=name) from None
+
+        def number(name: str) -> int | None:
+            text = get(name)
+            if not text:
+                return None
+            if not text.isdigit():
+                raise ServiceError(f"编号无效：{text}", field=name)
+            return int(text)
+
+        direction, kind = get("direction"), get("kind")
+        if direction and direction not in Transaction.Direction.values:
+            raise ServiceError(f"收支取值无效：{direction}", field="direction")
+        if kind and kind not in Transaction.Kind.values:
+            raise ServiceError(f"类型取值无效：{kind}", field="kind")
+        return cls(
+            start=day("start"),
+            end=day("end"),
+            direction=direction,
+            min_amount=money("min_amount"),
+            max_amount=money("max_amount"),
+            counterparty=get("counterparty")[:100],
+            category=get("category")[:64],
+            kind=kind,
+            job=number("job"),
+            counted=get("counted") == "1",
+            foreign=get("foreign") == "1",
+            corrected=get("corrected") == "1",
+            profile=number("profile"),
+            rule=get("rule")[:40],
+        )
+
+    def params(self) -> dict[str, str]:
+        """The non-empty filters as query-string values (for links and pagination)."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "ids" or value in (None, "", False):
+                continue
+            out[f.name] = "1" if value is True else str(value)
+        return out
+
+
+def _local_bound(day: date, end: bool) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+def evidence_ids(party_id: int, profile_id: int, rule: str) -> list[int]:
+    """The transaction ids behind one finding of one profile of this debtor (empty if none)."""
+    prof = Profile.objects.filter(pk=profile_id, party_id=party_id).only("findings").first()
+    if prof is None:
+        return []
+    found = next((f for f in prof.findings if f.get("rule") == rule), None)
+    return [int(i) for i in found.get("evidence", [])] if found else []
+
+
+def rows(party_id: int, flt: RowFilter) -> QuerySet[Transaction]:
+    """The debtor's lines matching `flt`, with the effective values annotated (`eff_*`)."""
+    qs = (
+        Transaction.objects.filter(party_id=party_id)
+        .select_related("correction", "job")
+        .annotate(
+            eff_direction=Coalesce("correction__direction", "direction"),
+            eff_amount=Coalesce("correction__amount", "amount"),
+            eff_counterparty=Coalesce("correction__counterparty", "counterparty"),
+            eff_category=Coalesce("correction__category", "category"),
+            eff_excluded=Coalesce("correction__excluded", Value(False), output_field=BooleanField()),
+        )
+    )
+    if flt.start:
+        qs = qs.filter(occurred_at__gte=_local_bound(flt.start, end=False))
+    if flt.end:
+        qs = qs.filter(occurred_at__lte=_local_bound(flt.end, end=True))
+    if flt.direction:
+        qs = qs.filter(eff_direction=flt.direction)
+    if flt.min_amount is not None or flt.max_amount is not None:
+        qs = qs.annotate(eff_abs=Abs("eff_amount"))
+        if flt.min_amount is not None:
+            qs = qs.filter(eff_abs__gte=flt.min_amount)
+        if flt.max_amount is not None:
+            qs = qs.filter(eff_abs__lte=flt.max_amount)
+    if flt.counterparty:
+        qs = qs.filter(
+            Q(eff_counterparty__icontains=flt.counterparty) | Q(counterparty_account=flt.counterparty)
+        )
+    if flt.category:
+        qs = qs.filter(Q(eff_category__icontains=flt.category) | Q(summary__icontains=flt.category))
+    if flt.kind:
+        qs = qs.filter(kind=flt.kind)
+    if flt.job:
+        qs = qs.filter(job_id=flt.job)
+    if flt.counted:
+        qs = qs.filter(duplicate_of__isnull=True, eff_excluded=False).exclude(kind=Transaction.Kind.IGNORED)
+    if flt.foreign:
+        qs = qs.exclude(currency="CNY")
+    if flt.corrected:
+        qs = qs.filter(Exists(TransactionCorrection.objects.filter(transaction_id=OuterRef("pk"))))
+    if flt.profile and flt.rule:
+        qs = qs.filter(pk__in=evidence_ids(party_id, flt.profile, flt.rule))
+    if flt.ids:
+        qs = qs.filter(pk__in=flt.ids)
+    return qs.order_by("occurred_at", "id")
+
+
+def transaction_of(user: Any, tx_id: int) -> tuple[Transaction, Any] | None:
+    """A line and its debtor ref, if the user may read the debtor's case (else None)."""
+    from .queries import debtor
+
+    tx = Transaction.objects.select_related("party", "job", "correction").filter(pk=tx_id).first()
+    if tx is None:
+        return None
+    ref = debtor(user, tx.party.case_id, tx.party_id)
+    return (tx, ref) if ref is not None else None
+
+
+def jobs_of(party_id: int) -> list[tuple[int, str]]:
+    """(id, label) of the debtor's statement imports, for the filter's choice."""
+    from .models import ImportJob
+
+    return [
+        (pk, f"#{pk} {name}")
+        for pk, name in ImportJob.objects.filter(party_id=party_id, kind=ImportJob.Kind.STATEMENT)
+        .order_by("-pk")
+        .values_list("pk", "file_name")[:100]
+    ]

@@ -1,0 +1,146 @@
+"""Upload → proposed layout → preview → confirm: a statement import the user checks before it is stored.
+
+`start` holds the upload (`staging`, signed token) and proposes a layout; `review` re-reads the held
+file with the layout the user picked and the fields they edited; `confirm` imports it. Nothing is
+written before `confirm`: then, if the layout had to be changed to read the file (the detector's
+adjustments or the user's edits), the changed layout is first saved as a copy of the court's own
+(`copy_preset`, audited) and the import uses the copy, so the import always names the layout it
+was read with; the held file is released.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.roles import Cap
+
+from .. import detection, preview, queries, staging
+from ..models import ImportJob, StatementPreset
+from .imports import IMPORT_REFUSED, create_import
+from .layout_copies import copy_preset
+from .layouts import FIELDS
+
+# Fields the preview lets the user change; who owns the layout and what it is called are not here.
+EDITABLE = [f for f in FIELDS if f not in ("name", "code", "shared", "institution")]
+
+
+@dataclass
+class Draft:
+    """What the preview page and the API show for a held upload."""
+
+    token: str
+    file_name: str
+    proposals: list[detection.Proposal]
+    preset: StatementPreset | None
+    changes: dict[str, Any] = field(default_factory=dict)
+    result: preview.Preview | None = None
+    layout: Any = None
+
+    @property
+    def score(self) -> int | None:
+        chosen = next((p for p in self.proposals if self.preset and p.preset.pk == self.preset.pk), None)
+        return chosen.score if chosen else None
+
+
+def _check(user: Any, ref: queries.DebtorRef) -> None:
+    if not queries.allowed(user, ref, Cap.ANALYTICS_IMPORT):
+        raise NotPermitted(IMPORT_REFUSED)
+
+
+def clean_edits(preset: StatementPreset, edits: dict[str, Any]) -> dict[str, Any]:
+    """The user's field values that differ from the stored layout, converted to the field's type."""
+    out: dict[str, Any] = {}
+    for name, raw in edits.items():
+        if name not in EDITABLE:
+            continue
+        model_field = FIELDS[name]
+        if isinstance(raw, str):
+            raw = raw.strip()
+        try:
+            value = model_field.to_python(raw if raw not in (None, "") else model_field.get_default())
+        except Exception:
+            raise ServiceError(f"{model_field.verbose_name}的取值无效：{raw!r}", field=name) from None
+        if value != getattr(preset, name):
+            out[name] = value
+    return out
+
+
+def start(user: Any, ref: queries.DebtorRef, *, data: bytes, file_name: str, today: date) -> Draft:
+    """Hold the upload and preview it with the best proposed layout (or none if nothing fits)."""
+    _check(user, ref)
+    if not data:
+        raise ServiceError("文件为空", field="file")
+    token = staging.hold(data, user_id=user.pk, party_id=ref.party.pk, file_name=file_name)
+    return review(user, ref, token=token, today=today)
+
+
+def review(
+    user: Any,
+    ref: queries.DebtorRef,
+    *,
+    token: str,
+    today: date,
+    preset: StatementPreset | None = None,
+    edits: dict[str, Any] | None = None,
+) -> Draft:
+    """Preview the held file with `preset` (default: the best proposal whose header was found) and `edits`.
+
+    Without `edits` the detector's adjustments for that layout apply; with them, the edits are the
+    complete set of changed fields (the page posts every field it shows).
+    """
+    _check(user, ref)
+    data, name = staging.fetch(token, user_id=user.pk, party_id=ref.party.pk)
+    proposals = detection.propose(data, queries.presets(user))
+    if preset is not None and queries.preset(user, preset.pk) is None:
+        raise ServiceError("版式预设不存在", field="preset")
+    if preset is None and proposals and proposals[0].header_row:
+        # The best layout, even one lacking a column: its preview names what to fix.
+        preset = proposals[0].preset
+    draft = Draft(token=token, file_name=name, proposals=proposals, preset=preset)
+    if preset is None:
+        return draft
+    if edits is None:
+        chosen = next((p for p in proposals if p.preset.pk == preset.pk), None)
+        draft.changes = dict(chosen.adjustments) if chosen else {}
+    else:
+        draft.changes = clean_edits(preset, edits)
+    draft.layout = preview.adapted(preset, draft.changes)
+    draft.result = preview.build(data, draft.layout, today=today)
+    return draft
+
+
+def confirm(
+    user: Any,
+    ref: queries.DebtorRef,
+    *,
+    token: str,
+    preset: StatementPreset | None,
+    today: date,
+    edits: dict[str, Any] | None = None,
+    mode: str = ImportJob.Mode.STRICT,
+    copy_name: str = "",
+) -> ImportJob:
+    """Import the held file with the previewed layout (saving a changed layout as the court's copy)."""
+    if preset is None:
+        raise ServiceError("请选择版式预设", field="preset")
+    draft = review(user, ref, token=token, today=today, preset=preset, edits=edits)
+    assert draft.result is not None
+    if draft.result.file_error:
+        raise ServiceError(f"文件无法按“{preset.name}”读取：{draft.result.file_error}", field="file")
+    data, name = staging.fetch(token, user_id=user.pk, party_id=ref.party.pk)
+    with transaction.atomic():
+        layout = preset
+        if draft.changes:
+            if not user.can(Cap.ANALYTICS_PRESET):
+                raise NotPermitted("调整后的版式需另存为本院版式，您的岗位不能维护版式预设")
+            layout = copy_preset(user, preset, changes=draft.changes, name=copy_name)
+        job = create_import(
+            user, ref, kind=ImportJob.Kind.STATEMENT, file_name=name, data=data, preset=layout, mode=mode
+        )
+    transaction.on_commit(lambda: staging.release(token))
+    return job
