@@ -19,7 +19,8 @@ from .unknown_export import DATA as UNKNOWN
 
 @pytest.fixture
 def layouts() -> list[Any]:
-    return [StatementPreset(pk=i, code=code, builtin=True, **f) for i, (code, f) in enumerate(BUILTIN.items(), 1)]
+    items = enumerate(BUILTIN.items(), 1)
+    return [StatementPreset(pk=i, code=code, builtin=True, **f) for i, (code, f) in items]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +67,9 @@ def test_width_and_spacing_differences_are_matched_and_the_file_spelling_kept(la
 
 
 def test_marker_is_taken_from_the_file_when_it_differs() -> None:
-    layout = StatementPreset(code="x", name="x", header_marker="交易时间", date_column="时间", amount_column="金额")
+    layout = StatementPreset(
+        code="x", name="x", header_marker="交易时间", date_column="时间", amount_column="金额"
+    )
     data = "导出人：某某\n时间,金额\n2024-01-01,5.00\n".encode()
     got = detection.score(layout, detection._Rows(data))
     assert got.adjustments == {"header_marker": "时间"} and got.header_row == 2
@@ -156,7 +159,8 @@ def test_warning_spending_above_income_every_month() -> None:
 
 def test_warning_future_dates_and_dates_outside_the_period() -> None:
     lines = [_line("2024-07-01", "5", "in", row=3), _line("2024-05-01", "-5", "out", row=4)]
-    got = preview.warnings(lines, total=2, errors=0, today=TODAY, period=(date(2024, 5, 1), date(2024, 5, 31)))
+    may = (date(2024, 5, 1), date(2024, 5, 31))
+    got = preview.warnings(lines, total=2, errors=0, today=TODAY, period=may)
     assert got == [
         "1行交易日期晚于今天（如第3行 2024-07-01）",
         "1行不在账单注明的期间 2024-05-01 至 2024-05-31 内（如第3行 2024-07-01）",

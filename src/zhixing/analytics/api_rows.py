@@ -214,7 +214,7 @@ def _row_out(tx: Any) -> RowOut:
         row_no=tx.row_no,
         occurred_at=tx.occurred_at,
         direction=tx.eff_direction,
-        amount=tx.eff_amount,
+        amount=Decimal(tx.eff_amount).quantize(Decimal("0.01")),  # SQLite returns 12000 for 12000.00
         counterparty=tx.eff_counterparty,
         category=tx.eff_category,
         kind=tx.kind,

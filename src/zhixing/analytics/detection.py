@@ -115,9 +115,7 @@ class _Rows:
 
                 wb = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
                 ws = wb.active
-                return (
-                    [list(r) for r in islice(ws.iter_rows(values_only=True), SCAN_ROWS)] if ws else []
-                )
+                return [list(r) for r in islice(ws.iter_rows(values_only=True), SCAN_ROWS)] if ws else []
             except Exception:
                 return []
         if not self.encoding:

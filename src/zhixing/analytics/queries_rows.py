@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, DecimalField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Abs, Coalesce
 from django.utils import timezone
 
@@ -123,7 +123,9 @@ def rows(party_id: int, flt: RowFilter) -> QuerySet[Transaction]:
         .select_related("correction", "job")
         .annotate(
             eff_direction=Coalesce("correction__direction", "direction"),
-            eff_amount=Coalesce("correction__amount", "amount"),
+            eff_amount=Coalesce(
+                "correction__amount", "amount", output_field=DecimalField(max_digits=18, decimal_places=2)
+            ),
             eff_counterparty=Coalesce("correction__counterparty", "counterparty"),
             eff_category=Coalesce("correction__category", "category"),
             eff_excluded=Coalesce("correction__excluded", Value(False), output_field=BooleanField()),
