@@ -12,9 +12,9 @@ from zhixing.analytics import detection, preview
 from zhixing.analytics.models import StatementPreset
 from zhixing.analytics.parsing import Line
 from zhixing.analytics.presets import BUILTIN
+from zhixing.analytics.samples import DATA as UNKNOWN
 
 from .conftest import REAL
-from .unknown_export import DATA as UNKNOWN
 
 
 @pytest.fixture

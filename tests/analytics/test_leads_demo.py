@@ -13,7 +13,8 @@ import time_machine
 from tests import factories
 from tests.inquiry.conftest import open_case
 from zhixing.analytics import demo
-from zhixing.analytics.models import PropertyLead
+from zhixing.analytics.demo import STRANGER_PLATE as STRANGER
+from zhixing.analytics.models import PropertyLead, StatementPreset, TransactionCorrection
 from zhixing.cases.services import PartyData
 from zhixing.inquiry.models import Asset, InquiryRequest
 from zhixing.partners.sandbox.holdings import holdings
@@ -47,6 +48,17 @@ def test_demo_has_leads_in_every_state_and_finds_the_car(
     assert InquiryRequest.objects.get(pk=requested.request_id).status == "pending"  # the worker sends it
     field = PropertyLead.objects.get(state="field")
     assert field.due_on == date(2026, 3, 17)
+    # The rows page has a corrected row and the layout page a court copy (issue 16).
+    corr = TransactionCorrection.objects.get()
+    assert (
+        corr.excluded and corr.transaction.party.case_id == first.pk and STRANGER in corr.transaction.summary
+    )
+    copy = StatementPreset.objects.get(code="cmb-payee")
+    assert (copy.court_id, copy.counterparty_column, copy.builtin) == (
+        people["judge"].court_id,
+        "对方户名",
+        False,
+    )
 
 
 def test_demo_skips_without_its_judge(db: Any) -> None:

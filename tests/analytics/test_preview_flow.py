@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from zhixing.analytics import services, staging
 from zhixing.analytics.models import ImportJob, StatementPreset, Transaction
+from zhixing.analytics.samples import DATA as UNKNOWN
 from zhixing.analytics.services import layout_copies, previews
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
 
 from .conftest import REAL
-from .unknown_export import DATA as UNKNOWN
 
 TODAY = date(2026, 12, 3)
 FIX = {"counterparty_column": "对方户名"}

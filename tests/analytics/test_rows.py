@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from zhixing.analytics import queries_rows, services
 from zhixing.analytics.models import Profile, Transaction, TransactionCorrection
+from zhixing.analytics.samples import DATA as UNKNOWN
 from zhixing.analytics.services import corrections
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
 
 from .conftest import FIXTURES, load
 from .test_permissions import OWN, READERS, STRANGERS, client_for
-from .unknown_export import DATA as UNKNOWN
 
 PERIOD = {"start": date(2023, 1, 1), "end": date(2026, 1, 1)}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -126,6 +126,48 @@ def rejected_import(user: Any, ref: queries.DebtorRef, today: date) -> Any:
     return services.run_import(job.pk)
 
 
+def corrected_row(user: Any, ref: queries.DebtorRef) -> int | None:
+    """The latest parking fee of the stranger's plate, left out of the indicators (kept, audited)."""
+    from zhixing.core.errors import ServiceError
+
+    from .models import Transaction
+
+    row = (
+        Transaction.objects.filter(party_id=ref.party.pk, summary__contains=STRANGER_PLATE)
+        .order_by("-occurred_at")
+        .first()
+    )
+    if row is None:
+        return None
+    with suppress(ServiceError):  # already corrected by an earlier seeding
+        services.correct_transaction(
+            user,
+            row,
+            direction="out",
+            amount=abs(row.amount),
+            counterparty=row.counterparty,
+            category="停车（他人车辆）",
+            excluded=True,
+            reason="该车牌非被执行人所有，停车费系为他人代付，不计入消费",
+        )
+    return row.pk
+
+
+def court_layout(user: Any) -> str:
+    """A copy of the built-in CMB layout adapted to the "对方户名" variant (the sample file's)."""
+    from .models import StatementPreset
+
+    name = "招商银行明细（对方户名列）"
+    existing = StatementPreset.objects.filter(court=user.court, name=name).first()
+    if existing is not None:
+        return existing.code
+    cmb = queries.preset_by_code(user, "cmb")
+    if cmb is None:
+        return ""
+    changes = {"counterparty_column": "对方户名", "encoding": "gbk", "header_row": 3}
+    return services.copy_preset(user, cmb, changes=changes, name=name, code="cmb-payee").code
+
+
 def _pick(prof: Any, kind: str, target: str | None = None) -> PropertyLead | None:
     for lead in queries.leads_of(prof):
         if lead.kind == kind and (target is None or lead.target == target):
@@ -169,9 +211,14 @@ def seed(out: Callable[[str], None] = print, judge: str = JUDGE) -> Demo | None:
         if employer is not None:  # filed last: the worker of `make run` sends it
             services.follow_lead(user, employer)
     rejected_import(user, refs[1], today)
+    corrected = corrected_row(user, refs[0])
+    copy = court_layout(user)
     states: dict[str, int] = {}
     for prof in (first, second):
         for lead in queries.leads_of(prof):
             states[lead.state] = states.get(lead.state, 0) + 1
-    out(f"履行能力分析演示：画像 {first.pk}、{second.pk}；线索状态 {states}")
+    out(
+        f"履行能力分析演示：画像 {first.pk}、{second.pk}；线索状态 {states}；"
+        f"更正流水 {corrected}；本院版式 {copy}"
+    )
     return Demo([first.pk, second.pk], states)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from . import queries, tasks
+from . import queries, samples, tasks
 from .models import ImportJob, StatementPreset
 from .services import layout_copies, previews
 from .services.imports import IMPORT_REFUSED
@@ -67,13 +67,15 @@ def upload(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
     if not queries.allowed(request.user, ref, Cap.ANALYTICS_IMPORT):
         return _forbidden(request, IMPORT_REFUSED)
     f = request.FILES.get("file")
-    if f is None:
+    if f is not None:
+        data, name = f.read(), f.name or "upload"
+    elif request.POST.get("sample") == "1":  # try the flow without a file at hand
+        data, name = samples.DATA, samples.FILE_NAME
+    else:
         messages.error(request, "请选择要导入的流水文件")
         return redirect("analytics:debtor", case_id, party_id)
     try:
-        draft = previews.start(
-            request.user, ref, data=f.read(), file_name=f.name or "upload", today=timezone.localdate()
-        )
+        draft = previews.start(request.user, ref, data=data, file_name=name, today=timezone.localdate())
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("analytics:debtor", case_id, party_id)

@@ -1,7 +1,9 @@
 """Every write of the analytics domain: imports, layouts, relatives, profiles, batches, exports."""
 
+from .corrections import correct_transaction
 from .exports import record_export
 from .imports import create_import, run_import
+from .layout_copies import copy_preset
 from .layouts import delete_preset, install_builtin_presets, save_preset
 from .leads import follow_lead, record_field_result, settle_requested
 from .profiles import add_related_person, compute_profile, create_batch, run_batch
@@ -10,6 +12,8 @@ from .rates import set_exchange_rate
 __all__ = [
     "add_related_person",
     "compute_profile",
+    "copy_preset",
+    "correct_transaction",
     "create_batch",
     "create_import",
     "delete_preset",

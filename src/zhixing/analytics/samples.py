@@ -1,5 +1,10 @@
-"""An export no layout matches exactly: a CMB-like statement, GBK, a two-line preamble, and the
-counterparty column called "对方户名" (the built-in CMB layout reads "对手信息")."""
+"""A sample statement for trying the checked import without a file at hand ("用示例文件试一试").
+
+An export no layout matches exactly: a CMB-like statement, GBK, a two-line preamble, and the
+counterparty column called "对方户名" (the built-in CMB layout reads "对手信息"). The preview proposes
+the CMB layout (adjusting encoding and header row) and names the missing column; the user sets
+"交易对方列" to "对方户名", re-previews and imports (the tests and the browser test use it too).
+"""
 
 from __future__ import annotations
 
@@ -17,3 +22,4 @@ LINES = [
 ]
 TEXT = "\n".join(LINES) + "\n"
 DATA = TEXT.encode("gbk")
+FILE_NAME = "招商银行流水（示例，对方户名列）.csv"
