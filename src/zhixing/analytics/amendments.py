@@ -11,8 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
 
 class TransactionCorrection(models.Model):
     """The corrected values of one statement line (one row per line; the audit trail keeps history)."""
@@ -28,7 +26,9 @@ class TransactionCorrection(models.Model):
     direction = models.CharField(
         "更正后收支", max_length=8, help_text="in 收入、out 支出、neutral 不计收支；指标按此计算"
     )
-    amount = models.DecimalField("更正后金额（元）", **MONEY, help_text="收入为正、支出为负；指标按此计算")
+    amount = models.DecimalField(
+        "更正后金额（元）", max_digits=16, decimal_places=2, help_text="收入为正、支出为负；指标按此计算"
+    )
     counterparty = models.CharField("更正后交易对方", max_length=200, blank=True)
     category = models.CharField("更正后分类", max_length=64, blank=True)
     excluded = models.BooleanField(

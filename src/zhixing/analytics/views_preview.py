@@ -118,7 +118,7 @@ def preview_page(request: HttpRequest, case_id: int, party_id: int) -> HttpRespo
             "edit_form": edit_form,
             "edits_json": json.dumps(draft.changes, default=str),
             "modes": ImportJob.Mode.choices,
-            "can_copy": request.user.can(Cap.ANALYTICS_PRESET),  # type: ignore[attr-defined]
+            "can_copy": request.user.can(Cap.ANALYTICS_PRESET),  # type: ignore[union-attr]
         },
     )
 
