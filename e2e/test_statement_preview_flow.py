@@ -54,7 +54,7 @@ def test_preview_fix_one_field_import_and_open_rows_behind_an_indicator(
     assert (
         "2024-01-05" in first and "收入" in first and "8000.00" in first and "深圳某某科技有限公司" in first
     )
-    assert "counterparty_column" in page.locator("#layout-changes").inner_text()
+    assert "交易对方列“对方户名”" in page.locator("#layout-changes").inner_text()
 
     page.fill("#copy-name", "招行明细（对方户名）")
     page.click("#confirm-import")

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from zhixing.analytics import services, staging
+from zhixing.analytics import detection, queries, services, staging
 from zhixing.analytics.models import ImportJob, StatementPreset, Transaction
 from zhixing.analytics.samples import DATA as UNKNOWN
 from zhixing.analytics.services import layout_copies, previews
@@ -255,3 +255,19 @@ def test_api_copy_preset(people: dict[str, Any], presets: dict[str, Any]) -> Non
         "icbc-copy",
         True,
     )
+
+
+def test_the_courts_own_layout_is_proposed_once_saved(debtor: Any, people: dict[str, Any]) -> None:
+    judge = people["judge"]
+    first = previews.start(judge, debtor, data=UNKNOWN, file_name="招行.csv", today=TODAY)
+    assert first.preset is not None
+    previews.confirm(
+        judge, debtor, token=first.token, preset=first.preset, today=TODAY, edits={**first.changes, **FIX}
+    )
+    again = previews.start(judge, debtor, data=UNKNOWN, file_name="招行2.csv", today=TODAY)
+    top = again.proposals[0]
+    assert (top.preset.code, top.score, top.usable, top.adjustments) == ("cmb-copy", 100, True, {})
+    assert again.changes == {} and again.result is not None and again.result.valid == 7
+    # Another court neither sees nor is offered it.
+    other = detection.propose(UNKNOWN, queries.presets(people["yx_judge"]))
+    assert "cmb-copy" not in {p.preset.code for p in other}

@@ -8,6 +8,7 @@ and the confirmation are POSTs. A debtor the user cannot read is a 404, a write 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +25,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
 from . import queries, samples, tasks
+from .detection import COLUMN_FIELDS
 from .models import ImportJob, StatementPreset
 from .services import layout_copies, previews
 from .services.imports import IMPORT_REFUSED
@@ -35,6 +37,12 @@ class LayoutEditForm(forms.ModelForm):
     class Meta:
         model = StatementPreset
         fields = previews.EDITABLE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in COLUMN_FIELDS:  # column names: suggest the file's own header names
+            if name in self.fields:
+                self.fields[name].widget.attrs["list"] = "file-columns"
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:

@@ -42,9 +42,24 @@ class Draft:
     layout: Any = None
 
     @property
+    def chosen(self) -> detection.Proposal | None:
+        return next((p for p in self.proposals if self.preset and p.preset.pk == self.preset.pk), None)
+
+    @property
     def score(self) -> int | None:
-        chosen = next((p for p in self.proposals if self.preset and p.preset.pk == self.preset.pk), None)
-        return chosen.score if chosen else None
+        return self.chosen.score if self.chosen else None
+
+    @property
+    def header(self) -> list[str]:
+        """The file's header names as read (or, when the layout cannot read it, as detected)."""
+        if self.result is not None and self.result.header:
+            return self.result.header
+        return self.chosen.header if self.chosen else []
+
+    @property
+    def labelled_changes(self) -> list[tuple[str, Any]]:
+        """(field label, value) of each change from the stored layout, for the page."""
+        return [(str(FIELDS[k].verbose_name), v) for k, v in self.changes.items() if k in FIELDS]
 
 
 def _check(user: Any, ref: queries.DebtorRef) -> None:
