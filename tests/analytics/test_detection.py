@@ -180,3 +180,22 @@ def test_statement_period_from_the_preamble() -> None:
     layout = StatementPreset(encoding="gbk")
     assert preview.statement_period(UNKNOWN, layout, 3) == (date(2024, 1, 1), date(2024, 3, 31))
     assert preview.statement_period(UNKNOWN, layout, 1) is None  # the period line is after row 1
+
+
+def test_parquet_columns_are_the_header(tmp_path: Any, layouts: list[Any]) -> None:
+    from .test_indicators import GENERIC
+    from .test_parquet import parquet_bytes
+
+    generic = StatementPreset(pk=99, **GENERIC)
+    data = parquet_bytes(tmp_path)
+    top = detection.propose(data, [*layouts, generic])[0]
+    assert (top.preset.code, top.score, top.usable, top.header_row, top.adjustments) == (
+        "generic",
+        100,
+        True,
+        1,
+        {},
+    )
+    pv = preview.build(data, generic, today=date(2026, 12, 3))
+    assert (pv.total, pv.valid, pv.errors) == (5, 4, 1)
+    assert pv.rows[2].error.startswith("“时间”不是有效日期")

@@ -275,3 +275,31 @@ def test_anonymous(world: dict[str, Any]) -> None:
         assert r.status_code == 302 and "/login/" in r["Location"], url
     assert _api_rows(c, world["ref"]) == 401
     assert _api_correct(c, world["salary"]) == 401
+
+
+def test_evidence_page_shows_the_corrected_amount(world: dict[str, Any], people: dict[str, Any]) -> None:
+    prof, salary = world["profile"], world["salary"]
+    corrections.correct_transaction(
+        people["judge"],
+        salary,
+        direction="in",
+        amount="9500",
+        counterparty="",
+        category="",
+        excluded=False,
+        reason="x",
+    )
+    finding = {
+        "rule": "hidden_salary",
+        "label": "隐性收入",
+        "weight": 15,
+        "detail": "测试",
+        "evidence": [salary.pk],
+    }
+    Profile.objects.filter(pk=prof.pk).update(findings=[finding])
+    html = (
+        client_for(people, "judge")
+        .get(reverse("analytics:evidence", args=[prof.pk, "hidden_salary"]))
+        .content.decode()
+    )
+    assert "9500.00 <del>12000.00</del>（已更正）" in html

@@ -231,7 +231,8 @@ def profile(user: Any, profile_id: int) -> Profile | None:
 
 
 def transactions(party_id: int, ids: list[int]) -> list[Transaction]:
-    return list(Transaction.objects.filter(party_id=party_id, pk__in=ids).order_by("occurred_at"))
+    qs = Transaction.objects.filter(party_id=party_id, pk__in=ids).select_related("correction")
+    return list(qs.order_by("occurred_at"))
 
 
 def travel_records(party_id: int, ids: list[int]) -> list[TravelRecord]:
