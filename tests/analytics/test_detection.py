@@ -58,7 +58,7 @@ def test_width_and_spacing_differences_are_matched_and_the_file_spelling_kept(la
     text = "交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息,日志号,交易渠道,交易附言\n"
     text += "20240101,123456,转存,+10000.00,11000.00,哈哈,369396693,超级网银,转账\n"
     abc = next(p for p in layouts if p.code == "abc")
-    got = detection.score(abc, detection._Rows(text.encode()))
+    got = detection.score(abc, detection.FileRows(text.encode()))
     assert got.usable and got.score == 100
     assert got.adjustments == {"txn_id_column": "日志号"}
     full_width = "金额（元）".encode()
@@ -71,7 +71,7 @@ def test_marker_is_taken_from_the_file_when_it_differs() -> None:
         code="x", name="x", header_marker="交易时间", date_column="时间", amount_column="金额"
     )
     data = "导出人：某某\n时间,金额\n2024-01-01,5.00\n".encode()
-    got = detection.score(layout, detection._Rows(data))
+    got = detection.score(layout, detection.FileRows(data))
     assert got.adjustments == {"header_marker": "时间"} and got.header_row == 2
     pv = preview.build(data, preview.adapted(layout, got.adjustments), today=date(2026, 1, 1))
     assert (pv.valid, pv.rows[0].amount) == (1, Decimal("5.00"))
@@ -177,9 +177,10 @@ def test_warning_many_unparsed_rows_and_no_rows() -> None:
 
 
 def test_statement_period_from_the_preamble() -> None:
-    layout = StatementPreset(encoding="gbk")
-    assert preview.statement_period(UNKNOWN, layout, 3) == (date(2024, 1, 1), date(2024, 3, 31))
-    assert preview.statement_period(UNKNOWN, layout, 1) is None  # the period line is after row 1
+    assert preview.statement_period(UNKNOWN, ",", 3) == (date(2024, 1, 1), date(2024, 3, 31))
+    assert preview.statement_period(UNKNOWN, ",", 1) is None  # the period line is after row 1
+    wechat = (REAL / "wechat.xlsx").read_bytes()  # an Excel preamble is read too
+    assert preview.statement_period(wechat, ",", 17) == (date(2019, 8, 1), date(2019, 9, 30))
 
 
 def test_parquet_columns_are_the_header(tmp_path: Any, layouts: list[Any]) -> None:

@@ -88,8 +88,9 @@ def _decodes(data: bytes, encoding: str) -> bool:
         return False
 
 
-class _Rows:
-    """The file's first rows, read once per delimiter (CSV) or once (Excel, Parquet)."""
+class FileRows:
+    """The file's first rows (at most `SCAN_ROWS`), read once per delimiter (CSV) or once (Excel, Parquet),
+    whatever the layout says about encoding or header: what detection and the preamble reader see."""
 
     def __init__(self, data: bytes) -> None:
         self.kind = file_kind(data)
@@ -148,7 +149,7 @@ def _best_header(rows: list[list[Any]], wanted: set[str]) -> tuple[int, dict[str
     return best, best_map
 
 
-def score(preset: Any, rows: _Rows) -> Proposal:
+def score(preset: Any, rows: FileRows) -> Proposal:
     """Score one layout against the file; see the module docstring for what is checked."""
     cols = _columns(preset)
     required = {normalise_name(c) for c in required_columns(preset)}
@@ -196,7 +197,7 @@ def score(preset: Any, rows: _Rows) -> Proposal:
     )
 
 
-def _format_points(preset: Any, rows: _Rows, reasons: list[str], adjustments: dict[str, Any]) -> float:
+def _format_points(preset: Any, rows: FileRows, reasons: list[str], adjustments: dict[str, Any]) -> float:
     """Up to 10 points: the file format and the encoding agree with the layout."""
     points = 0.0
     fmt = getattr(preset, "file_format", "csv")
@@ -243,6 +244,6 @@ def _locate_header(
 
 def propose(data: bytes, presets: list[Any]) -> list[Proposal]:
     """Every layout scored against the file, best first (usable ones before the others)."""
-    rows = _Rows(data)
+    rows = FileRows(data)
     scored = [score(p, rows) for p in presets]
     return sorted(scored, key=lambda p: (not p.usable, -p.score, len(p.adjustments), str(p.preset.name)))

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from .parsing import FileError, RowError, normalise_row, read_table
+from .detection import FileRows
+from .parsing import FileError, RowError, clean, normalise_row, read_table
 
 PREVIEW_ROWS = 20
 MIN_LINES_FOR_SHAPE = 5  # a handful of lines says nothing about the layout's direction handling
@@ -61,13 +62,11 @@ def adapted(preset: Any, changes: dict[str, Any]) -> Any:
     return layout
 
 
-def statement_period(data: bytes, layout: Any, header_at: int) -> tuple[date, date] | None:
-    """The period a preamble line states (e.g. "起始时间：[2023-02-10] 终止时间：[2023-02-13]")."""
-    try:
-        text = data.decode("utf-8-sig" if layout.encoding in ("", "utf-8") else layout.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-    for line in text.splitlines()[: max(0, header_at)]:
+def statement_period(data: bytes, delimiter: str, header_at: int) -> tuple[date, date] | None:
+    """The period a preamble row (before row `header_at`, 0-based) states, in a CSV or Excel file
+    (e.g. "起始时间：[2023-02-10 00:00:00] 终止时间：[2023-02-13 23:59:59]")."""
+    for row in FileRows(data).rows(delimiter)[: max(0, header_at)]:
+        line = " ".join(clean(c) for c in row)
         found = re.findall(_DATE, line)
         if len(found) >= 2 and any(w in line for w in _PERIOD_WORDS):
             try:
@@ -111,8 +110,8 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
             )
     out.valid = len(lines)
     first_data_row = body[0][0] if body else 0
-    if getattr(layout, "file_format", "csv") == "csv" and first_data_row:
-        out.period = statement_period(data, layout, first_data_row - 2)
+    if first_data_row:
+        out.period = statement_period(data, getattr(layout, "delimiter", ","), first_data_row - 2)
     out.warnings = warnings(lines, total=out.total, errors=out.errors, today=today, period=out.period)
     return out
 
