@@ -303,3 +303,15 @@ def test_evidence_page_shows_the_corrected_amount(world: dict[str, Any], people:
         .content.decode()
     )
     assert "9500.00 <del>12000.00</del>（已更正）" in html
+
+
+def test_each_month_links_to_its_rows(world: dict[str, Any], people: dict[str, Any]) -> None:
+    c = client_for(people, "judge")
+    prof, ref = world["profile"], world["ref"]
+    months = c.get(reverse("analytics:profile", args=[prof.pk])).context["monthly_links"]
+    assert [m["month"] for m in months] == ["2024-01"]
+    rows_url = reverse("analytics:rows", args=[ref.case.pk, ref.party.pk])
+    span = "start=2024-01-01&end=2024-01-31&counted=1"
+    assert months[0]["out_url"] == f"{rows_url}?{span}&direction=out"
+    assert [t.row_no for t in c.get(months[0]["out_url"]).context["page"]] == [3, 4, 5]
+    assert [t.row_no for t in c.get(months[0]["in_url"]).context["page"]] == [2]

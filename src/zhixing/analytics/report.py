@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from django.template.loader import render_to_string
@@ -65,12 +66,34 @@ def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
         "leads": queries.leads_of(profile),
         "labels": labels,
         "row_links": row_links(profile, ref),
+        "monthly_links": monthly_links(profile, ref),
     }
 
 
 def _rows_url(ref: queries.DebtorRef, params: dict[str, str]) -> str:
     url = reverse("analytics:rows", args=[ref.case.pk, ref.party.pk])
     return f"{url}?{urlencode(params)}" if params else url
+
+
+def monthly_links(profile: Any, ref: queries.DebtorRef) -> list[dict[str, Any]]:
+    """Each month of the monthly chart with links to its income and spending rows (within the period)."""
+    out = []
+    for m in profile.indicators.get("monthly", []):
+        first = date.fromisoformat(f"{m['month']}-01")
+        last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+        span = {
+            "start": str(max(first, profile.period_start)),
+            "end": str(min(last, profile.period_end)),
+            "counted": "1",
+        }
+        out.append(
+            {
+                **m,
+                "in_url": _rows_url(ref, {**span, **ROW_FILTERS["total_in"]}),
+                "out_url": _rows_url(ref, {**span, **ROW_FILTERS["total_out"]}),
+            }
+        )
+    return out
 
 
 def row_links(profile: Any, ref: queries.DebtorRef) -> dict[str, str]:
