@@ -315,3 +315,44 @@ def test_each_month_links_to_its_rows(world: dict[str, Any], people: dict[str, A
     assert months[0]["out_url"] == f"{rows_url}?{span}&direction=out"
     assert [t.row_no for t in c.get(months[0]["out_url"]).context["page"]] == [3, 4, 5]
     assert [t.row_no for t in c.get(months[0]["in_url"]).context["page"]] == [2]
+
+
+def _api_review_confirm(c: Client, ref: Any) -> tuple[int, int]:
+    base = f"/api/v1/analytics/cases/{ref.case.pk}/debtors/{ref.party.pk}/previews"
+    body = {"token": "x", "preset": "cmb"}
+    review = c.post(f"{base}/review", body, "application/json").status_code
+    confirm = c.post(f"{base}/confirm", body, "application/json").status_code
+    return int(review), int(confirm)
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_higher_courts_cannot_review_or_confirm(
+    world: dict[str, Any], people: dict[str, Any], who: str
+) -> None:
+    assert _api_review_confirm(client_for(people, who), world["ref"]) == (403, 403)
+
+
+@pytest.mark.parametrize("who", STRANGERS)
+def test_other_courts_see_no_preview_and_cannot_copy_our_layout(
+    world: dict[str, Any], people: dict[str, Any], who: str
+) -> None:
+    c, ref = client_for(people, who), world["ref"]
+    assert (
+        c.get(reverse("analytics:preview", args=[ref.case.pk, ref.party.pk]) + "?token=x").status_code == 404
+    )
+    assert _api_review_confirm(c, ref) == (404, 404)
+    ours = services.copy_preset(people["judge"], world["job"].preset)
+    assert c.post(reverse("analytics:preset_copy", args=[ours.pk])).status_code == 404
+    assert c.post(f"/api/v1/analytics/presets/{ours.pk}/copy", {}, "application/json").status_code == 404
+
+
+def test_a_forged_token_is_refused_on_the_api(world: dict[str, Any], people: dict[str, Any]) -> None:
+    ref = world["ref"]
+    c = client_for(people, "judge")
+    resp = c.post(
+        f"/api/v1/analytics/cases/{ref.case.pk}/debtors/{ref.party.pk}/previews/review",
+        {"token": "forged", "preset": "cmb"},
+        "application/json",
+    )
+    assert resp.status_code == 422
+    assert resp.json() == {"detail": "预览已过期或无效，请重新上传文件", "field": "token", "code": "invalid"}
