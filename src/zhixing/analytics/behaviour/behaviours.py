@@ -30,15 +30,9 @@ def luxury(x: Life, deb: Debtor) -> None:
             "star_hotel": (900, 3500),
             "gaming": (300, 3000),
         }[tag]
-        dated(
-            x,
-            deb,
-            deb.effective_on - timedelta(days=60),
-            P_END,
-            lambda ts, cp=cp, item=item, tag=tag, lo=lo, hi=hi: Event(
-                ts, -x.money(lo, hi), cp, summary=item, category="消费", channel="any", tag=tag
-            ),
-            1,
+        ts = x.at(x.day(_in_period(deb.effective_on - timedelta(days=60)), P_END))
+        deb.events.append(
+            Event(ts, -x.money(lo, hi), cp, summary=item, category="消费", channel="any", tag=tag)
         )
     if rng.random() < 0.4:  # a trip abroad, paid in the local currency by bank card
         cur, shop = rng.choice(ABROAD)

@@ -174,7 +174,9 @@ def measure(n: int, seed: int, progress: Callable[[int], None] | None = None) ->
         ref = _setup(deb, judge, court)
         for k, v in _import(judge, ref, deb, seed, presets).items():
             totals[k] += v
-        restrictions = [(deb.restricted_from, None)] if deb.restricted_from else []
+        restrictions: list[tuple[date, date | None]] = (
+            [(deb.restricted_from, None)] if deb.restricted_from else []
+        )
         freezes = [deb.freeze_on] if deb.freeze_on else []
         prof = services.compute_profile(
             judge, ref, start=P_START, end=P_END, restrictions=restrictions, freezes=freezes

@@ -73,6 +73,7 @@ def _balances(deb: Debtor, events: list[Event], rng: random.Random) -> list[tupl
         return (Decimal(threshold) * Decimal(str(1 - rng.uniform(0.003, 0.06)))).quantize(Decimal("0.01"))
 
     opening = keep() if threshold else Decimal("500")
+    rows: list[tuple[Event, Decimal | None]] = []
     for _ in range(6):
         bal, low, rows = opening, Decimal("0"), []
         for e in events:
@@ -287,7 +288,9 @@ def files(deb: Debtor, seed: int) -> list[tuple[str, str, bytes]]:
     rng = random.Random(seed * 7_919 + deb.index)
     out = []
     for k, (lay, events) in enumerate(_channels(deb, rng).items()):
-        rows = _balances(deb, events, rng) if lay in ("cmb", "boc") else [(e, None) for e in events]
+        rows: list[tuple[Event, Decimal | None]] = (
+            _balances(deb, events, rng) if lay in ("cmb", "boc") else [(e, None) for e in events]
+        )
         pre, table, enc = WRITERS[lay](deb, rows)
         body = table[1:]
         for i in rng.sample(range(len(body)), min(deb.typos, len(body))) if k == 0 else []:

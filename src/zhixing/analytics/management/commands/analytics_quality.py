@@ -54,12 +54,23 @@ class Command(BaseCommand):
         parser.add_argument("--gate-debtors", type=int, default=24)
         parser.add_argument("--gate-seed", type=int, default=17)
         parser.add_argument("--write", type=Path, help="figures file to write (JSON)")
+        parser.add_argument(
+            "--gate-only",
+            action="store_true",
+            help="keep the full figures of --write, re-measure the gate sample",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["debtors"] < 1 or opts["gate_debtors"] < 1:
             raise CommandError("--debtors and --gate-debtors must be positive")
         bar = opts.get("verbosity", 1) > 0
-        result = measured(opts["debtors"], opts["seed"], bar)
+        if opts["gate_only"]:
+            if not opts["write"] or not opts["write"].exists():
+                raise CommandError("--gate-only needs an existing --write file")
+            result = figures.load(opts["write"])["full"]
+        else:
+            result = measured(opts["debtors"], opts["seed"], bar)
+        opts["debtors"], opts["seed"] = result["debtors"], result["seed"]
         self.stdout.write(figures.markdown(result))
         self.stdout.write("")
         self.stdout.write(figures.variants_markdown(result))
@@ -73,6 +84,5 @@ class Command(BaseCommand):
             }
             figures.dump(out, opts["write"])
             self.stdout.write(figures.gate_markdown(out))
-            self.stdout.write(
-                f"written {opts['write']} (gate sample: {gate['debtors']} debtors, {gate['seconds']} s)"
-            )
+            done = f"gate sample: {gate['debtors']} debtors, {gate['seconds']} s"
+            self.stdout.write(f"written {opts['write']} ({done})")
