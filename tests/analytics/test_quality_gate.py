@@ -137,3 +137,25 @@ def test_every_rule_keeps_its_committed_precision_and_recall() -> None:
             if lowest is not None and (value is None or value < lowest - 1e-9):
                 failures.append(f"{rule} {metric} {value} < {lowest:.3f}")
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_command_writes_figures_and_leaves_nothing_behind(tmp_path: Any) -> None:
+    """`manage.py analytics_quality` rolls everything back: no court, case, import or profile remains."""
+    from django.core.management import call_command
+
+    from zhixing.analytics.models import ImportJob, Profile
+    from zhixing.cases.models import EnforcementCase
+    from zhixing.courts.models import Court
+
+    before = (Court.objects.count(), EnforcementCase.objects.count())
+    target = tmp_path / "figures.json"
+    call_command(
+        "analytics_quality", debtors=2, seed=3, gate_debtors=1, gate_seed=4, write=target, verbosity=0
+    )
+    got = figures.load(target)
+    assert set(got["full"]["rules"]) == set(RULES) and got["full"]["debtors"] == 2
+    assert got["gate"]["debtors"] == 1 and got["gate"]["seed"] == 4
+    assert got["command"].startswith("manage.py analytics_quality --debtors 2 --seed 3 --gate-debtors 1")
+    assert (Court.objects.count(), EnforcementCase.objects.count()) == before
+    assert not ImportJob.objects.exists() and not Profile.objects.exists()
