@@ -1,0 +1,246 @@
+"""18 million statement lines for 2,309 debtors through the product's importer, then profiled.
+
+    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800]
+
+Benchmark, not a test. Steps (only the timed ones count):
+
+1. generate (untimed): the seeded corpus of `synthetic.generate` (the old benchmark's data) written
+   twice: as the old benchmark's one raw CSV, and as one Bank-of-China-layout statement file per debtor
+   (the `boc` built-in preset: title line, header, date + time, 人民币, signed amount, balance, counterparty
+   name and masked account), i.e. what a clerk uploads;
+2. setup (untimed): a court, a judge, one filed case per debtor (`cases.services.file_case`);
+3. **import (timed)**: for every file `services.create_import` + `services.run_import` — the code an
+   upload and its Huey task run — validating every row, storing `Transaction` rows, flagging duplicates,
+   writing each debtor's Parquet snapshot;
+4. **profile (timed)**: `services.create_batch` + `run_batch` (the batch page's path: one DuckDB pass, a
+   stored `Profile` per debtor);
+5. one debtor's Word report (`report.context` + `report.docx_bytes`, charts rendered by Chromium);
+6. the old DuckDB-only ingest (raw CSV → typed read → duplicate flags → Parquet, `bench_analytics.ingest`)
+   on the same corpus in the same run, and the ratio.
+
+Targets (issue 16): import + profile < 60 s and peak RSS < 4 GB at 18 M lines; Word report < 2 s.
+"""
+
+# ruff: noqa: E501  (tables of events and layouts: one record per line reads better than wrapped)
+
+# ruff: noqa: E402  (Django is set up before the platform's imports; SQL names benchmark paths only)
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
+
+import django
+
+django.setup()
+
+import bench_analytics as old
+import duckdb
+from django.core.management import call_command
+
+from zhixing.analytics import queries as aq
+from zhixing.analytics import report, services
+from zhixing.cases import services as case_services
+from zhixing.cases.demo.people import credit_code, resident_id
+from zhixing.courts import services as court_services
+from zhixing.courts.models import Court
+from zhixing.courts.roles import Role
+
+BOC_HEADER = "记账日期,记账时间,币别,金额,余额,交易名称,渠道,网点名称,附言,对方账户名,对方卡号/账号,对方开户行,借记卡号"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def generate(work: Path, n: int, k: int, seed: int) -> int:
+    """The old benchmark's corpus as its raw CSV and as one BOC-layout upload per debtor."""
+    rows = old.generate(work, n, k, seed)
+    con = old.connect()
+    con.execute(f"CREATE VIEW raw AS SELECT * FROM read_csv('{work}/raw.csv', header=true)")
+    (work / "files").mkdir()
+    con.execute(f"""
+        COPY (SELECT debtor_id, strftime(ts, '%Y-%m-%d') AS "记账日期", strftime(ts, '%H:%M:%S') AS "记账时间",
+                '人民币' AS "币别", CAST(amount AS VARCHAR) AS "金额", coalesce(CAST(balance AS VARCHAR), '') AS "余额",
+                summary AS "交易名称", '手机银行' AS "渠道", '-------------------' AS "网点名称", '-------------------' AS "附言",
+                coalesce(nullif(counterparty, ''), '-------------------') AS "对方账户名",
+                CASE WHEN coalesce(counterparty, '') = '' THEN '-------------------' ELSE '6222******' || lpad(CAST(row_id % 10000 AS VARCHAR), 4, '0') END AS "对方卡号/账号",
+                '-------------------' AS "对方开户行", '3167' AS "借记卡号"
+              FROM raw ORDER BY debtor_id, ts)
+        TO '{work}/files' (FORMAT csv, HEADER, PARTITION_BY (debtor_id))
+    """)
+    con.close()
+    return rows
+
+
+def setup(n: int) -> tuple[Any, dict[int, Any], Any]:
+    """A court with a judge and a director; one case per debtor, filed through the filing service."""
+    call_command("migrate", verbosity=0)
+    services.install_builtin_presets()
+    used = set(Court.objects.values_list("code", flat=True))
+    high = next(c for c in "琼藏青宁新桂蒙黔滇甘" if c not in used)
+    hi = court_services.create_court(None, code=high, name="基准测试高级人民法院", level="high", parent=None)
+    mid = court_services.create_court(
+        None, code=f"{high}01", name="基准测试中级人民法院", level="intermediate", parent=hi
+    )
+    court = court_services.create_court(
+        None, code=f"{high}0101", name="基准测试基层人民法院", level="basic", parent=mid
+    )
+    judge = court_services.create_staff(
+        None,
+        username="bench_judge",
+        full_name="基准法官",
+        password="bench-only-pw-1",
+        court=court,
+        role=Role.JUDGE,
+    )
+    director = court_services.create_staff(
+        None,
+        username="bench_director",
+        full_name="基准局长",
+        password="bench-only-pw-1",
+        court=court,
+        role=Role.DIRECTOR,
+    )
+    applicant = case_services.PartyData(
+        role="applicant",
+        kind="organisation",
+        name="基准银行股份有限公司",
+        credit_code=credit_code("91", "440101", "MA5Q8A7LT"),
+        legal_representative="陈行长",
+    )
+    refs = {}
+    eff = date(2024, 3, 1)
+    for d in range(n):
+        debtor = case_services.PartyData(
+            role="debtor",
+            kind="person",
+            name=f"被执行人{d}",
+            id_number=resident_id("440106", date(1980, 1, 1) + timedelta(days=d // 1000), d % 1000),
+        )
+        case = case_services.file_case(
+            judge,
+            court,
+            case_services.FilingData(
+                case_type="执",
+                applied_on=eff + timedelta(days=20),
+                filed_on=eff + timedelta(days=22),
+                instrument_type="civil_judgment",
+                issuing_body=court.name,
+                basis_number=f"（2024）基民初{d}号",
+                effective_on=eff,
+                performance_deadline=eff + timedelta(days=15),
+                principal="100000.00",
+                parties=[applicant, debtor],
+            ),
+        )
+        party = next(p for p in case.parties.all() if p.role == "debtor")
+        refs[d] = aq.debtor(judge, case.pk, party.pk)
+    return judge, refs, director
+
+
+def import_all(work: Path, judge: Any, refs: dict[int, Any]) -> dict[str, int]:
+    preset = next(p for p in aq.presets(judge) if p.code == "boc")
+    got = {"rows": 0, "duplicates": 0, "quarantined": 0, "rejected": 0}
+    for d, ref in refs.items():
+        path = next((work / "files" / f"debtor_id={d}").glob("*.csv"))
+        data = path.read_bytes()
+        job = services.create_import(
+            judge, ref, kind="statement", file_name=path.name, data=data, preset=preset, mode="quarantine"
+        )
+        job = services.run_import(job.pk)
+        got["rows"] += job.imported + job.duplicates
+        got["duplicates"] += job.duplicates
+        got["quarantined"] += job.quarantined
+        got["rejected"] += job.status == "rejected"
+    return got
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--debtors", type=int, default=2309)
+    ap.add_argument("--rows", type=int, default=7800)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument(
+        "--profile-import", type=int, default=0, help="cProfile the import of this many debtors and stop"
+    )
+    args = ap.parse_args()
+    from django.conf import settings
+
+    work = Path(settings.DATA_DIR) / "bench_ingest"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    print(
+        f"debtors={args.debtors} rows/debtor={args.rows} cpus={os.cpu_count()} duckdb={duckdb.__version__} load={os.getloadavg()[0]:.1f}"
+    )
+    t = time.perf_counter()
+    lines = generate(work, args.debtors, args.rows, args.seed)
+    print(
+        f"generate   {time.perf_counter() - t:8.1f} s  {lines:,} lines → raw.csv + {args.debtors} BOC-layout files (untimed)"
+    )
+    t = time.perf_counter()
+    judge, refs, director = setup(args.debtors)
+    print(f"setup      {time.perf_counter() - t:8.1f} s  {len(refs)} cases filed (untimed)")
+    if args.profile_import:
+        import cProfile
+        import pstats
+
+        pr = cProfile.Profile()
+        pr.enable()
+        import_all(work, judge, dict(list(refs.items())[: args.profile_import]))
+        pr.disable()
+        pstats.Stats(pr).sort_stats("tottime").print_stats(30)
+        return
+    t, c = time.perf_counter(), cpu()
+    stats = import_all(work, judge, refs)
+    t_imp, c_imp = time.perf_counter() - t, cpu() - c
+    print(
+        f"import     {t_imp:8.1f} s  ({c_imp:.1f} CPU-s) {stats['rows']:,} lines, {stats['duplicates']:,} duplicates, {stats['quarantined']} quarantined, {stats['rejected']} files rejected → {stats['rows'] / t_imp:,.0f} lines/s"
+    )
+    t, c = time.perf_counter(), cpu()
+    batch = services.create_batch(director)
+    batch = services.run_batch(batch.pk)
+    t_prof, c_prof = time.perf_counter() - t, cpu() - c
+    print(f"profile    {t_prof:8.1f} s  ({c_prof:.1f} CPU-s) batch of {batch.total} debtors ({batch.status})")
+    total = t_imp + t_prof
+    print(
+        f"import+profile {total:6.1f} s  target < 60 s: {'met' if total < 60 else 'NOT met'}; peak RSS {peak_mb():,.0f} MB (target < 4096 MB: {'met' if peak_mb() < 4096 else 'NOT met'})"
+    )
+    ref = refs[0]
+    prof = services.compute_profile(judge, ref, start=date(2023, 1, 1), end=date(2025, 12, 31))
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        report.docx_bytes(report.context(prof, ref))
+        runs.append(time.perf_counter() - t)
+    print(
+        f"word report {runs[0]:7.2f} s first, {min(runs):.2f} s best of 3 (charts cached after the first); target < 2 s"
+    )
+    t, c = time.perf_counter(), cpu()
+    old_stats = old.ingest(work)
+    t_old = time.perf_counter() - t
+    print(
+        f"old DuckDB-only ingest {t_old:6.1f} s ({cpu() - c:.1f} CPU-s) {old_stats['rows']:,} lines → product import is {t_imp / t_old:.1f}× slower"
+    )
+    print(f"peak RSS   {peak_mb():8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
