@@ -212,3 +212,28 @@ def test_a_holiday_year_loaded_in_another_worker_reaches_this_ones_calendar(
         redis_url=store,
     )
     assert holidays.current_calendar().covers(year) is bool(store)
+
+
+# -- Redis restarting ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_limit_whose_redis_is_restarting_admits_after_its_retries_instead_of_failing(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from zhixing.core import ratelimit
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        },
+    }
+    monkeypatch.setattr(ratelimit, "STORE_RETRY_SECONDS", 0.3)
+    started = time.monotonic()
+    assert ratelimit.count_hit("t-down", "198.51.100.8") == 0
+    ratelimit.hit_rate_limit("t-down", "198.51.100.8", 1)  # admitted, not a 500
+    assert ratelimit.admit("t-down", "198.51.100.8", 5, 3) == 3
+    assert time.monotonic() - started >= 0.9  # each call retried for its 0.3 s first
+    assert "rate-limit store unreachable: t-down admitted uncounted" in caplog.text

@@ -295,6 +295,7 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on)
+    signal.signal(signal.SIGINT, stop_on)  # also when started in the background (SIGINT ignored there)
     try:
         cluster.start_services()
         cluster.prepare()

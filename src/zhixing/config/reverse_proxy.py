@@ -41,7 +41,10 @@ events {{ worker_connections 4096; }}
 http {{
   {mime}
   default_type application/octet-stream;
-  access_log {state / "nginx-access.log"};
+  # Which worker answered, and how long it took: the soak test and capacity figures read it.
+  log_format upstream '$remote_addr [$time_iso8601] "$request" $status $body_bytes_sent '
+                      'upstream=$upstream_addr upstream_status=$upstream_status rt=$request_time';
+  access_log {state / "nginx-access.log"} upstream;
   client_body_temp_path {temp / "client_body"};
   proxy_temp_path {temp / "proxy"};
   fastcgi_temp_path {temp / "fastcgi"};
