@@ -11,7 +11,8 @@ consumer that dies meanwhile is started again (the soak test kills them on purpo
 Each web worker is its own process on its own port (`python -m zhixing.config.server`), so one can die
 while nginx sends the next requests to the others. Environment (defaults): CLUSTER_PORT (8100, nginx),
 CLUSTER_WEB_WORKERS (2), CLUSTER_CONSUMERS (2), CLUSTER_DIR (./var/cluster), CLUSTER_PGPORT (54340),
-CLUSTER_REDISPORT (63740); web workers listen on CLUSTER_PORT+10…, the sandbox on CLUSTER_PORT+1.
+CLUSTER_REDISPORT (63740), CLUSTER_DEMO_CASES (400, the demo's size on first start); web workers listen
+on CLUSTER_PORT+10…, the sandbox on CLUSTER_PORT+1.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ class Cluster:
         manage = [sys.executable, str(ROOT / "manage.py")]
         steps = (
             ["migrate", "--noinput", "-v0"],
-            ["seed_demo", "--if-empty"],
+            ["seed_demo", "--if-empty", "--cases", os.environ.get("CLUSTER_DEMO_CASES", "400")],
             ["collectstatic", "--noinput", "-v0"],
         )
         for args in steps:
