@@ -237,3 +237,47 @@ def test_a_limit_whose_redis_is_restarting_admits_after_its_retries_instead_of_f
     assert ratelimit.admit("t-down", "198.51.100.8", 5, 3) == 3
     assert time.monotonic() - started >= 0.9  # each call retried for its 0.3 s first
     assert "rate-limit store unreachable: t-down admitted uncounted" in caplog.text
+
+
+# -- live updates: a notification pushed by one process reaches a socket held by another ------------
+
+
+@pytest.mark.skipif(not REDIS, reason="needs REDIS_TEST_URL (the in-memory layer is one process's own)")
+def test_a_push_from_a_consumer_reaches_the_group_joined_in_a_web_worker() -> None:
+    """The web worker holding the user's WebSocket joined `notify.<id>`; a consumer (here another
+    process) writes the notification and pushes it through the Redis layer."""
+    group = f"notify.{uuid.uuid4().int % 10**9}"
+    listener = worker_processes.spawn(
+        f"""
+        import asyncio, json
+        from channels.layers import get_channel_layer
+        async def listen():
+            layer = get_channel_layer()
+            channel = await layer.new_channel()
+            await layer.group_add({group!r}, channel)
+            print("joined", flush=True)
+            message = await asyncio.wait_for(layer.receive(channel), timeout=60)
+            print(json.dumps(message), flush=True)
+        asyncio.run(listen())
+        """,
+        redis_url=REDIS,
+    )
+    try:
+        assert listener.stdout is not None
+        assert listener.stdout.readline().strip() == "joined"
+        worker_processes.run(
+            f"""
+            from asgiref.sync import async_to_sync
+            from channels.layers import get_channel_layer
+            message = {{"type": "notify.message", "data": {{"text": "案件已分配"}}}}
+            async_to_sync(get_channel_layer().group_send)({group!r}, message)
+            """,
+            redis_url=REDIS,
+        )
+        out, err = listener.communicate(timeout=60)
+        assert listener.returncode == 0, err
+        assert json.loads(out) == {"type": "notify.message", "data": {"text": "案件已分配"}}
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+            listener.wait()
