@@ -1,4 +1,4 @@
-# Zhixing 智执 — the two commands: `make run` and `make test`.
+# Zhixing 智执 — the two commands: `make run` and `make test` (and `make cluster`, the scaled-out platform).
 SHELL := /bin/bash
 PY ?= python3.11
 VENV := .venv
@@ -7,7 +7,7 @@ PORT ?= 8000
 DATA_DIR ?= $(CURDIR)/var
 export DATA_DIR PORT
 
-.PHONY: run test lint install system-deps bench clean
+.PHONY: run cluster test lint install system-deps bench clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-python3} -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,6 +26,13 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python -m zhixing.config.launcher
+
+## make cluster: the scaled-out platform on this machine — PostgreSQL and Redis (throwaway servers under
+## var/cluster on their own ports, or DATABASE_URL / REDIS_URL), CLUSTER_WEB_WORKERS uvicorn workers behind
+## nginx, CLUSTER_CONSUMERS Huey consumers, the partner sandbox; Ctrl+C stops all of it (zhixing.config.cluster).
+cluster: install
+	bash scripts/system-deps.sh cluster
+	$(BIN)/python -m zhixing.config.cluster
 
 ## make test: the whole suite — lint, types, layer contracts, SQLite, PostgreSQL and browser tests.
 test: install

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs (Chromium, CJK fonts, Redis; PostgreSQL if absent).
+# `system-deps.sh cluster`: what `make cluster` needs instead (Redis, PostgreSQL, nginx).
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+if [ "${1:-}" = cluster ]; then
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+else
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+fi
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   need+=(postgresql)

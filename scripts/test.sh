@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: static checks, then pytest on SQLite and on a real PostgreSQL,
-# including the Playwright tests in Debian's Chromium. Starts and stops PostgreSQL and Redis itself.
+# including the Playwright tests in Debian's Chromium, then a bounded soak-and-fault run on the
+# scaled-out platform (`make cluster`, benchmarks/cluster_soak.py; ZX_SOAK_SECONDS, 0 skips it).
+# Starts and stops PostgreSQL and Redis itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 bash scripts/system-deps.sh
+bash scripts/system-deps.sh cluster
 bash scripts/lint.sh
 
 export ZX_TEST_DATA=$(mktemp -d)
-trap 'bash scripts/services.sh stop; rm -rf "$ZX_TEST_DATA"' EXIT
+soak_services() { ZX_SERVICES_STATE="$ZX_TEST_DATA/soak/services" ZX_TEST_PGPORT=54350 ZX_TEST_REDISPORT=63750 bash scripts/services.sh stop; }
+trap 'bash scripts/services.sh stop; soak_services; rm -rf "$ZX_TEST_DATA"' EXIT
 PG_URL=$(bash scripts/services.sh start)
 
 echo "== pytest on SQLite (with browser tests)"
@@ -17,3 +21,9 @@ DATA_DIR="$ZX_TEST_DATA/sqlite" $BIN/python -m pytest -q -n 2 --dist loadfile "$
 echo "== pytest on PostgreSQL"
 DATA_DIR="$ZX_TEST_DATA/pg" DATABASE_URL="$PG_URL" REDIS_TEST_URL="redis://127.0.0.1:${ZX_TEST_REDISPORT:-63799}/0" \
   $BIN/python -m pytest -q -n 2 --dist loadfile -m "not e2e" "$@"
+
+if [ "${ZX_SOAK_SECONDS:-60}" != 0 ]; then
+  echo "== soak and faults on the scaled-out platform (2 web workers, 2 consumers; kills and a Redis restart)"
+  $BIN/python benchmarks/cluster_soak.py --seconds "${ZX_SOAK_SECONDS:-60}" --dir "$ZX_TEST_DATA/soak" \
+    --port 8800 --pgport 54350 --redisport 63750
+fi

@@ -159,11 +159,11 @@ def test_other_partners_table_is_separate(client: Client, listed: Any, railway: 
 
 
 def test_build_job_during_a_running_build_returns_quietly(listed: Any, railway: Any) -> None:
-    from huey.contrib.djhuey import HUEY
+    from zhixing.core.leases import lease
 
     partner, _ = railway
     privacy.enable_privacy_mode(None, partner)
-    with HUEY.lock_task(f"credit-privacy-build-{partner.pk}"):  # a build holds the lock
+    with lease(f"credit-privacy-build-{partner.pk}"):  # a build holds the lease
         tasks.build_privacy_table_task(partner.pk)
         assert PrivacyTable.objects.get(partner=partner).status == "building"
     tasks.build_privacy_table_task(partner.pk)

@@ -1,7 +1,9 @@
 """The working-day calendar as the platform uses it: chinese-calendar plus the administrator's table.
 
 `current_calendar()` is cached for a short time and invalidated whenever the holiday table changes,
-so every deadline computed in a request or a scan uses one consistent calendar.
+so every deadline computed in a request or a scan uses one consistent calendar. Other processes (web
+workers, consumers) learn of a change through a generation number in Redis within a few seconds
+(`zhixing.core.generations`); without Redis their copies expire after `_TTL_SECONDS`.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from . import audit
+from .generations import Generation
 from .models import HolidayDay, HolidayYear
 from .workdays import WorkCalendar
 
 _lock = threading.Lock()
-_cached: tuple[float, WorkCalendar] | None = None
+_cached: tuple[float, int, WorkCalendar] | None = None
 _TTL_SECONDS = 30.0
+_generation = Generation("calendar")
 
 # Sent after a holiday year is (re)loaded and committed; domains recompute their deadlines.
 calendar_changed = Signal()
@@ -35,15 +39,16 @@ class HolidayTableError(ValueError):
 def current_calendar() -> WorkCalendar:
     """The calendar with every administrator-loaded year applied."""
     global _cached
+    generation = _generation.current()
     with _lock:
-        if _cached and time.monotonic() - _cached[0] < _TTL_SECONDS:
-            return _cached[1]
+        if _cached and time.monotonic() - _cached[0] < _TTL_SECONDS and _cached[1] == generation:
+            return _cached[2]
     table: dict[int, dict[date, bool]] = {y.year: {} for y in HolidayYear.objects.all()}
     for day in HolidayDay.objects.select_related("year"):
         table[day.year.year][day.date] = day.is_workday
     cal = WorkCalendar(table)
     with _lock:
-        _cached = (time.monotonic(), cal)
+        _cached = (time.monotonic(), generation, cal)
     return cal
 
 
@@ -122,4 +127,5 @@ def load_year(actor: object, year: int, rows: list[tuple[date, bool, str]], sour
 
 def _after_load() -> None:
     invalidate()
+    _generation.bump()  # every other worker's copy too
     calendar_changed.send(sender=HolidayYear)

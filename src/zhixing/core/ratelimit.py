@@ -8,11 +8,19 @@ Identifiers (addresses, partner ids) are hashed into the key, so any string is a
 On the database store a count is part of the caller's transaction: call `hit_rate_limit` before a
 service opens its transaction (as views and the partner authentication do), or a refused attempt that
 rolls back would not be counted.
+
+Redis restarting (a deployment's maintenance, the soak test's fault) must not answer 500: a count that
+cannot reach Redis is retried for `STORE_RETRY_SECONDS`, then the call is admitted uncounted and a
+warning logged. Failing open for those seconds is the lesser harm: nobody outside can make Redis
+restart, and every limit here bounds a rate, not a total. Database errors are not caught (the request
+could not proceed anyway).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -20,6 +28,20 @@ from django.core.cache.backends.base import BaseCache
 from django.utils import timezone
 
 from .errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+STORE_RETRY_SECONDS = 3.0
+
+
+def _store_unavailable() -> tuple[type[BaseException], ...]:
+    """The errors of a shared store that cannot be reached (Redis down or restarting)."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a pinned dependency
+        return ()
+    return (RedisConnectionError, RedisTimeoutError)
 
 
 class RateLimited(ServiceError):
@@ -44,7 +66,23 @@ def window_key(scope: str, ident: str, window: int) -> str:
 
 
 def count_hit(scope: str, ident: str, window: int = 60, n: int = 1) -> int:
-    """Count `n` calls (or items) of `ident` in `scope`; the total in the current window, these included."""
+    """Count `n` calls (or items) of `ident` in `scope`; the total in the current window, these included.
+
+    0 when the store stayed unreachable for `STORE_RETRY_SECONDS` (the calls are then admitted).
+    """
+    unavailable = _store_unavailable()
+    deadline = time.monotonic() + STORE_RETRY_SECONDS
+    while True:
+        try:
+            return _count(scope, ident, window, n)
+        except unavailable:
+            if time.monotonic() >= deadline:
+                log.warning("rate-limit store unreachable: %s admitted uncounted", scope, exc_info=True)
+                return 0
+            time.sleep(0.1)
+
+
+def _count(scope: str, ident: str, window: int, n: int) -> int:
     cache = store()
     name = window_key(scope, ident, window)
     count = getattr(cache, "count", None)

@@ -113,6 +113,68 @@ class SharedDatabaseCache(DatabaseCache):
                 # Another worker inserted it first: lock that row and count on it.
         raise RuntimeError(f"cache entry {cache_key!r} could not be counted")
 
+    # -- leases (zhixing.core.leases): a key held by one token until it expires --------------------
+
+    def claim(self, key: Any, token: str, timeout: float, *, renew_only: bool = False) -> bool:
+        """Hold `key` for `token` for `timeout` seconds: True when it was free, expired, or already
+        `token`'s (then the expiry moves on). With `renew_only`, a missing or expired entry is not taken
+        (a holder that lost its lease must not win it back silently). One locked read and one write.
+
+        Runs in its own transaction when the caller has none: call it outside a service's transaction,
+        or the claim is seen by other workers only when that transaction commits.
+        """
+        cache_key = self.make_and_validate_key(key)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        ops = connection.ops
+        qn = ops.quote_name
+        table, key_col, value_col, expires_col = qn(self._table), qn("cache_key"), qn("value"), qn("expires")
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        insert = (
+            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} ({key_col}, {value_col}, "
+            f"{expires_col}) VALUES (%s, %s, %s) {ops.on_conflict_suffix_sql([], OnConflict.IGNORE, [], [])}"
+        )
+        with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
+            for _attempt in range(2):
+                cursor.execute(
+                    f"SELECT {value_col}, {expires_col} FROM {table} WHERE {key_col} = %s{lock}",  # noqa: S608
+                    [cache_key],
+                )
+                row = cursor.fetchone()
+                now = timezone.now()
+                live = row is not None and self._expires(connection, row[1]) >= now
+                mine = live and self._decode(connection, row[0]) == token  # type: ignore[index]
+                if (live and not mine) or (renew_only and not mine):
+                    return False
+                expires = ops.adapt_datetimefield_value(now + timedelta(seconds=timeout))
+                if row is not None:
+                    cursor.execute(
+                        f"UPDATE {table} SET {value_col} = %s, {expires_col} = %s WHERE {key_col} = %s",  # noqa: S608
+                        [self._encode(token), expires, cache_key],
+                    )
+                    return True
+                cursor.execute(insert, [cache_key, self._encode(token), expires])
+                if cursor.rowcount == 1:
+                    return True
+                # Another worker inserted it first: read it again (it holds it, unless it expired).
+        return False
+
+    def release(self, key: Any, token: str) -> bool:
+        """Free `key` if `token` holds it (a lease that expired and was taken by another stays theirs)."""
+        cache_key = self.make_and_validate_key(key)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        qn = connection.ops.quote_name
+        table, key_col, value_col = qn(self._table), qn("cache_key"), qn("value")
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with transaction.atomic(using=db, savepoint=False), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {value_col} FROM {table} WHERE {key_col} = %s{lock}", [cache_key])  # noqa: S608
+            row = cursor.fetchone()
+            if row is None or self._decode(connection, row[0]) != token:
+                return False
+            cursor.execute(f"DELETE FROM {table} WHERE {key_col} = %s", [cache_key])  # noqa: S608
+            return True
+
     def _encode(self, value: Any) -> str:
         return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
 

@@ -3,11 +3,12 @@
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task
 from huey.exceptions import TaskLockedException
 
 from .checkpoint_key import CheckpointKeyError
 from .checkpoints import CheckpointError, make_checkpoint, signing_key
+from .leases import lease
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def audit_checkpoint_task() -> int | None:
     try:
         if not signing_key():
             return None
-        with lock_task("core-audit-checkpoint"):
+        with lease("core-audit-checkpoint"):
             cp = make_checkpoint()
     except TaskLockedException:
         return None

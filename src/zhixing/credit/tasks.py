@@ -1,8 +1,10 @@
 """Background tasks for credit punishment: thin wrappers over services."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import TaskLockedException
+
+from zhixing.core.leases import lease
 
 from .services import dispatch_due, notices, scan_credit
 from .services.border import dispatch_border_due
@@ -19,7 +21,7 @@ def scan_credit_task() -> None:
 def build_privacy_table_task(partner_id: int) -> None:
     """Precompute a privacy-mode partner's keyed-hash table (≈ 10 M HMACs at national scale)."""
     try:
-        with lock_task(f"credit-privacy-build-{partner_id}"):
+        with lease(f"credit-privacy-build-{partner_id}"):
             build_privacy_table(partner_id)
     except TaskLockedException:
         pass  # the sweep queued it again while a build runs (minutes at national scale): nothing to do
@@ -37,7 +39,7 @@ def privacy_tables_periodic_task() -> None:
     for partner_id in tables_to_build():
         build_privacy_table_task(partner_id)
     try:
-        with lock_task("credit-privacy-sync"):
+        with lease("credit-privacy-sync"):
             sync_privacy_tables()
     except TaskLockedException:
         pass  # the previous minute's sync is still merging
@@ -47,7 +49,7 @@ def privacy_tables_periodic_task() -> None:
 def exposure_delivery_task() -> None:
     """Every minute: send due exposure notices and withdrawals to media partners (claimed in batches)."""
     try:
-        with lock_task("credit-exposure-delivery"):
+        with lease("credit-exposure-delivery"):
             dispatch_due()
     except TaskLockedException:
         pass  # the previous minute's round is still sending
@@ -57,7 +59,7 @@ def exposure_delivery_task() -> None:
 def border_delivery_task() -> None:
     """Every minute: send due exit-restriction notices (control / lift) to border-control partners."""
     try:
-        with lock_task("credit-border-delivery"):
+        with lease("credit-border-delivery"):
             dispatch_border_due()
     except TaskLockedException:
         pass  # the previous minute's round is still sending
@@ -67,7 +69,7 @@ def border_delivery_task() -> None:
 def art8_notice_delivery_task() -> None:
     """Every minute: send due Art 8 notices (征信中心, employers, superiors), retried with backoff."""
     try:
-        with lock_task("credit-art8-delivery"):
+        with lease("credit-art8-delivery"):
             notices.dispatch_due()
     except TaskLockedException:
         pass  # the previous minute's round is still sending

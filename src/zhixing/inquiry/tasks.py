@@ -7,9 +7,10 @@ this module imports the services, the services never import it (core.work, .impo
 """
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from zhixing.core import work
+from zhixing.core.leases import lease
 
 from . import services
 from .services.requests import DISPATCH
@@ -44,12 +45,12 @@ def inquiry_upkeep_task() -> None:
 def lapse_controls_task() -> None:
     """Nightly: controls entering the warning window are alerted, those past their last day lapse (with
     an alert), and seizures queued behind a lapsed one move up (rules.md §6.1)."""
-    with lock_task("inquiry-lapse"):
+    with lease("inquiry-lapse"):
         services.term_sweep()
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))
 def dormant_reinquiry_task() -> int:
     """Daily: file the due 终本 cases' periodic re-inquiry (终本规定 Art 9(2)); one run at a time."""
-    with lock_task("inquiry-dormant-reinquiry"):
+    with lease("inquiry-dormant-reinquiry"):
         return services.reinquiry_run().filed

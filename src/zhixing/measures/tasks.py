@@ -1,7 +1,9 @@
 """Background work for the consequence table: thin wrappers over services."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task
+
+from zhixing.core.leases import lease
 
 from . import services
 
@@ -10,5 +12,5 @@ from . import services
 def consequence_retry_task() -> None:
     """Every 5 minutes: releases a partner refused are marked failed with its reason; failed
     consequences whose retry time has come are applied again (bounded, then left to a person)."""
-    with lock_task("measures-retry"):
+    with lease("measures-retry"):
         services.retry_due()

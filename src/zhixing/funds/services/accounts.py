@@ -2,7 +2,8 @@
 
 Custody accounts change rarely (a court registers one) and are read by every bank notice, so they
 are cached per process (`custody_refs`, reloaded every `CUSTODY_CACHE_SECONDS` and dropped by
-`services.custody.set_custody_account`, the only writer).
+`services.custody.set_custody_account`, the only writer, in every worker: `custody_changed` bumps a
+generation number in Redis that each process checks every few seconds, `zhixing.core.generations`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import IntegrityError, transaction
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
+from zhixing.core.generations import Generation
 from zhixing.courts.models import Court
 
 from ..models import CaseAccount, CustodyAccount
@@ -35,7 +37,8 @@ class CustodyRef:
     sub_prefix: str
 
 
-_cache: dict[str, Any] = {"at": None, "by_no": {}, "by_court": {}}
+_cache: dict[str, Any] = {"at": None, "gen": 0, "by_no": {}, "by_court": {}}
+_generation = Generation("custody")
 
 
 def forget_custody_cache() -> None:
@@ -43,17 +46,25 @@ def forget_custody_cache() -> None:
     _cache["at"] = None
 
 
+def custody_changed() -> None:
+    """After a custody account changed (committed): this process and every other reload their copy."""
+    forget_custody_cache()
+    _generation.bump()
+
+
 def custody_refs() -> tuple[dict[str, CustodyRef], dict[int, CustodyRef]]:
     """All custody accounts by account number and by court id (one query per cache period)."""
     now = time.monotonic()
-    if _cache["at"] is None or now - _cache["at"] > CUSTODY_CACHE_SECONDS:
+    generation = _generation.current()
+    if _cache["at"] is None or now - _cache["at"] > CUSTODY_CACHE_SECONDS or _cache["gen"] != generation:
         refs = [
             CustodyRef(pk, court_id, code, no, prefix)
             for pk, court_id, code, no, prefix in CustodyAccount.objects.values_list(
                 "pk", "court_id", "court__code", "account_no", "sub_prefix"
             )
         ]
-        _cache.update(at=now, by_no={r.account_no: r for r in refs}, by_court={r.court_id: r for r in refs})
+        by_no, by_court = {r.account_no: r for r in refs}, {r.court_id: r for r in refs}
+        _cache.update(at=now, gen=generation, by_no=by_no, by_court=by_court)
     return _cache["by_no"], _cache["by_court"]
 
 

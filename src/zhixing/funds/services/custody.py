@@ -23,7 +23,7 @@ from zhixing.courts.roles import Role
 
 from .. import formats
 from ..models import CaseAccount, CustodyAccount
-from .accounts import forget_custody_cache
+from .accounts import custody_changed, forget_custody_cache
 
 EDITOR_ROLES = (Role.FINANCE, Role.DIRECTOR)
 PREFIX_MIN, PREFIX_MAX = 2, 8
@@ -109,6 +109,6 @@ def set_custody_account(
             after={**data, "created": before is None},
             court=court,
         )
-        transaction.on_commit(forget_custody_cache)
+        transaction.on_commit(custody_changed)
     forget_custody_cache()
     return custody

@@ -1,0 +1,357 @@
+"""Soak and faults on `make cluster` (issue 22 item 3): a mixed workload through the public HTTP
+interfaces while a web worker is SIGKILLed, a Huey consumer is SIGKILLed and Redis restarts; then the
+effects are checked and the figures printed.
+
+    python benchmarks/cluster_soak.py [--seconds 60] [--web-workers 2] [--consumers 2] [--no-faults]
+
+It starts its own cluster (`zhixing.config.cluster`) under `--dir` on its own ports, with a small demo
+(`CLUSTER_DEMO_CASES`, first start only; later runs reuse the seeded database), and stops it at the end.
+
+Workload (threads, closed loop): bank transfers at the sandbox custody bank, whose signed notices reach
+the platform's notice gateway through nginx and are booked by the consumers; public blacklist queries;
+the sign-in page; supervision page loads of a signed-in director. A client retries a connection error
+or a 502/503/504 (at most 20 times, 0.25 s apart), as the platform's partners and browsers do.
+
+Checks, after the load and once every notice is acknowledged and booked (at most 3 minutes):
+* every transfer the bank accepted is one receipt, exactly once (by txn id), and at most one inbox row
+  (single notices; batch notices are booked without one);
+* the ledger balances: every transaction's entries sum to zero, every account's balance and entry count
+  are its entries' sum and count;
+* the audit chains verify (`manage.py verify_audit`);
+* no request failed after its retries, and every 5xx a client saw fell within a fault's window (the
+  killed worker's own in-flight requests, the seconds Redis was down).
+Exit status 1 when a check fails. Figures: per interface, requests, throughput, p50 and p99 latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+RETRY_STATUSES = {502, 503, 504}
+
+
+@dataclass
+class Record:
+    samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    five_xx: list[tuple[float, str, int]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def call(self, name: str, send: Any) -> requests.Response | None:
+        """Send with the clients' retry rule; record latency of the request that succeeded."""
+        started = time.monotonic()
+        for _attempt in range(20):
+            try:
+                answer = send()
+            except requests.RequestException as exc:
+                with self.lock:
+                    self.five_xx.append((time.monotonic(), name, 0))
+                last = repr(exc)
+                time.sleep(0.25)
+                continue
+            if answer.status_code >= 500:
+                with self.lock:
+                    self.five_xx.append((time.monotonic(), name, answer.status_code))
+                last = f"HTTP {answer.status_code}"
+                if answer.status_code in RETRY_STATUSES:
+                    time.sleep(0.25)
+                    continue
+                break
+            with self.lock:
+                self.samples[name].append(time.monotonic() - started)
+            return answer
+        with self.lock:
+            self.failed.append((name, last))
+        return None
+
+
+def start_cluster(args: argparse.Namespace) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "CLUSTER_PORT": str(args.port),
+        "CLUSTER_WEB_WORKERS": str(args.web_workers),
+        "CLUSTER_CONSUMERS": str(args.consumers),
+        "CLUSTER_DIR": str(args.dir),
+        "CLUSTER_PGPORT": str(args.pgport),
+        "CLUSTER_REDISPORT": str(args.redisport),
+        "CLUSTER_DEMO_CASES": str(args.cases),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhixing.config.cluster"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + args.start_timeout
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "已启动" in line:
+            break
+        if time.monotonic() > deadline:
+            proc.terminate()
+            raise SystemExit("cluster did not start in time")
+    else:
+        raise SystemExit(f"cluster exited ({proc.wait()}) before it started")
+    # Keep draining its output (restart messages) so the launcher never blocks on a full pipe.
+    threading.Thread(
+        target=lambda: [print("  [cluster]", ln.rstrip()) for ln in proc.stdout or []], daemon=True
+    ).start()
+    platform = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "zhixing.config.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{args.pgport}/zhixing",
+        "REDIS_URL": f"redis://127.0.0.1:{args.redisport}/0",
+        "DATA_DIR": str(args.dir / "data"),
+    }
+    return proc, platform
+
+
+def pids(pattern: str) -> list[int]:
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True, check=False).stdout
+    return [int(p) for p in out.split()]
+
+
+def sql(platform: dict[str, str], query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(platform["DATABASE_URL"]) as conn:
+        return list(conn.execute(query, params).fetchall())  # type: ignore[arg-type]
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, "sign-in page without CSRF token"
+    done = session.post(
+        f"{base}/login/",
+        data={"username": username, "password": "zhixing2026", "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": f"{base}/login/"},
+        timeout=30,
+    )
+    assert done.status_code == 200 and "/login/" not in done.url, "demo sign-in failed"
+    return session
+
+
+def run(args: argparse.Namespace) -> int:
+    cluster, platform = start_cluster(args)
+    base, bank = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}/custody"
+    record, stop, faults = Record(), threading.Event(), []
+    tag = f"SOAK{int(time.time())}"
+    accepted: list[str] = []
+    try:
+        accounts = [
+            r[0] for r in sql(platform, "SELECT number FROM funds_caseaccount WHERE NOT closed LIMIT 40")
+        ]
+        assert accounts, "no open case account in the demo"
+        director = sign_in(base, "th_director")
+        seq = iter(range(10**9))
+
+        def transfers() -> None:
+            while not stop.is_set():
+                i = next(seq)
+                txn = f"{tag}-{i}"
+                body = {
+                    "txn_id": txn,
+                    "to_account": accounts[i % len(accounts)],
+                    "amount": "100.00",
+                    "payer_name": "压测付款人",
+                }
+                answer = record.call(
+                    "bank transfer → notice",
+                    lambda: requests.post(f"{bank}/transfers", json=body, timeout=30),
+                )
+                if answer is not None and answer.status_code == 201:
+                    with record.lock:
+                        accepted.append(txn)
+
+        def public() -> None:
+            while not stop.is_set():
+                record.call(
+                    "public query", lambda: requests.get(f"{base}/public/blacklist/?q=张三", timeout=30)
+                )
+
+        def sign_in_page() -> None:
+            while not stop.is_set():
+                record.call("sign-in page", lambda: requests.get(f"{base}/login/", timeout=30))
+
+        def supervision() -> None:
+            while not stop.is_set():
+                record.call("supervision page", lambda: director.get(f"{base}/supervision/", timeout=60))
+
+        workers = [
+            threading.Thread(target=f, daemon=True)
+            for f in (transfers, transfers, public, sign_in_page, supervision)
+        ]
+        started = time.monotonic()
+        for w in workers:
+            w.start()
+        if not args.no_faults:
+            services = {
+                **os.environ,
+                "ZX_SERVICES_STATE": str(args.dir / "services"),
+                "ZX_TEST_PGPORT": str(args.pgport),
+                "ZX_TEST_REDISPORT": str(args.redisport),
+                "ZX_SERVICES_DURABLE": "1",
+            }
+            time.sleep(args.seconds * 0.25)
+            web = pids(f"zhixing.config.server --host 127.0.0.1 --port {args.port + 10}")
+            faults.append(("web worker SIGKILL", time.monotonic(), time.monotonic() + 3))
+            for p in web:
+                os.kill(p, signal.SIGKILL)
+            time.sleep(args.seconds * 0.25)
+            consumer = pids(f"{ROOT / 'manage.py'} run_huey")[:1]
+            faults.append(("consumer SIGKILL", time.monotonic(), time.monotonic()))
+            for p in consumer:
+                os.kill(p, signal.SIGKILL)
+            time.sleep(args.seconds * 0.25)
+            down = time.monotonic()
+            subprocess.run(
+                ["bash", str(ROOT / "scripts/services.sh"), "stop", "redis"], env=services, check=True
+            )
+            time.sleep(1)
+            subprocess.run(
+                ["bash", str(ROOT / "scripts/services.sh"), "start", "redis"],
+                env=services,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            faults.append(("Redis restart", down, time.monotonic() + 4))
+        time.sleep(max(0.0, started + args.seconds - time.monotonic()))
+        stop.set()
+        for w in workers:
+            w.join(timeout=120)
+        elapsed = time.monotonic() - started
+
+        # -- settle: every notice acknowledged by the platform and booked by a consumer ------------
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            notices = requests.get(f"{bank}/notices", timeout=30).json()
+            pending = [n for n in notices if n["txn_id"].startswith(tag) and not n["delivered"]]
+            unbooked = sql(
+                platform,
+                "SELECT count(*) FROM funds_banknotice WHERE txn_id LIKE %s AND status = 'received'",
+                (f"{tag}-%",),
+            )[0][0]
+            if not pending and not unbooked:
+                break
+            time.sleep(2)
+        problems: list[str] = []
+        n_notices = sql(
+            platform,
+            "SELECT count(*), count(DISTINCT txn_id) FROM funds_banknotice WHERE txn_id LIKE %s",
+            (f"{tag}-%",),
+        )[0]
+        n_receipts = sql(
+            platform,
+            "SELECT count(*), count(DISTINCT bank_txn_id) FROM funds_receipt WHERE bank_txn_id LIKE %s",
+            (f"{tag}-%",),
+        )[0]
+        # Many notices travel in batch notices (no inbox row); a single notice is in the inbox once.
+        if n_notices[0] != n_notices[1] or n_notices[0] > len(accepted):
+            problems.append(
+                f"bank notice inbox rows {tuple(n_notices)} for {len(accepted)} accepted transfers"
+            )
+        if tuple(n_receipts) != (len(accepted), len(accepted)):
+            problems.append(f"receipts {tuple(n_receipts)} for {len(accepted)} accepted transfers")
+        unbalanced = sql(
+            platform,
+            "SELECT count(*) FROM (SELECT transaction_id FROM funds_entry "
+            "GROUP BY transaction_id HAVING SUM(amount) <> 0) t",
+        )[0][0]
+        wrong = sql(
+            platform,
+            "SELECT count(*) FROM funds_ledgeraccount a LEFT JOIN "
+            "(SELECT account_id, SUM(amount) s, count(*) n FROM funds_entry GROUP BY account_id) e "
+            "ON e.account_id = a.id "
+            "WHERE a.balance <> COALESCE(e.s, 0) OR a.entry_count <> COALESCE(e.n, 0)",
+        )[0][0]
+        if unbalanced or wrong:
+            problems.append(
+                f"ledger: {unbalanced} unbalanced transactions, {wrong} accounts off their entries"
+            )
+        audit = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "verify_audit"],
+            cwd=ROOT,
+            env=platform,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if audit.returncode != 0:
+            problems.append(f"audit chains: {audit.stderr.strip() or audit.stdout.strip()}")
+        if record.failed:
+            problems.append(f"{len(record.failed)} requests failed after retries: {record.failed[:3]}")
+        outside = [
+            (t, n, s) for t, n, s in record.five_xx if not any(a - 0.5 <= t <= b for _f, a, b in faults)
+        ]
+        if outside:
+            problems.append(
+                f"{len(outside)} 5xx outside the faults' windows: {[(n, s) for _t, n, s in outside[:5]]}"
+            )
+
+        fault_names = ", ".join(f for f, _a, _b in faults) or "none"
+        print(f"\n== soak: {elapsed:.0f} s, {args.web_workers} web workers, {args.consumers} consumers")
+        print(f"faults: {fault_names}")
+        print(f"{'interface':<26}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+        for name, lat in sorted(record.samples.items()):
+            lat = sorted(lat)
+            p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000  # noqa: E731
+            print(f"{name:<26}{len(lat):>10}{len(lat) / elapsed:>9.1f}{p(0.5):>9.1f}{p(0.99):>9.1f}")
+        print(
+            f"transfers accepted {len(accepted)}; single notices (rows, distinct) {tuple(n_notices)}; "
+            f"receipts {tuple(n_receipts)}"
+        )
+        print(
+            f"5xx seen by clients (then retried): {len(record.five_xx)}, inside fault windows: {not outside}"
+        )
+        print("audit:", (audit.stdout.strip().splitlines() or [""])[0])
+        print("RESULT:", "OK" if not problems else "FAILED\n  " + "\n  ".join(problems), flush=True)
+        return 0 if not problems else 1
+    finally:
+        stop.set()
+        cluster.send_signal(signal.SIGTERM)
+        try:
+            cluster.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            cluster.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--consumers", type=int, default=2)
+    parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--port", type=int, default=8800)
+    parser.add_argument("--pgport", type=int, default=54350)
+    parser.add_argument("--redisport", type=int, default=63750)
+    parser.add_argument("--cases", type=int, default=40, help="demo size on the first start")
+    parser.add_argument("--dir", type=Path, default=ROOT / "var" / "soak")
+    parser.add_argument("--start-timeout", type=float, default=1200)
+    args = parser.parse_args()
+    args.dir = args.dir.resolve()
+    sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""`make cluster`'s launcher: what it starts, on which ports, and in which order it stops."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from zhixing.config import cluster
+
+
+def test_the_plan_starts_n_web_workers_m_consumers_the_sandbox_and_nginx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in {
+        "CLUSTER_PORT": "18100",
+        "CLUSTER_WEB_WORKERS": "3",
+        "CLUSTER_CONSUMERS": "2",
+        "CLUSTER_DIR": str(tmp_path),
+    }.items():
+        monkeypatch.setenv(name, value)
+    plan = cluster.from_environment()
+    plan.plan()
+    names = [c.name for c in plan.children]
+    assert names == ["sandbox", "web-18110", "web-18111", "web-18112", "consumer-1", "consumer-2", "nginx"]
+    web = plan.children[1]
+    assert web.argv[1:] == ["-m", "zhixing.config.server", "--host", "127.0.0.1", "--port", "18110"]
+    consumer = plan.children[4]
+    assert consumer.argv[-2:] == ["run_huey", "--quiet"]
+    assert consumer.stop_signal == signal.SIGINT  # Huey's graceful stop: running tasks finish
+    assert plan.children[-1].stop_signal == signal.SIGQUIT  # nginx answers what is in flight
+    conf = (tmp_path / "nginx.conf").read_text()
+    assert conf.count("max_fails=1 fail_timeout=2s;") == 3
+    assert "listen 127.0.0.1:18100;" in conf
+    assert plan.address == "http://127.0.0.1:18100"
+
+
+def test_defaults_never_meet_the_test_suites_servers(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "CLUSTER_PORT",
+        "CLUSTER_PGPORT",
+        "CLUSTER_REDISPORT",
+        "CLUSTER_WEB_WORKERS",
+        "CLUSTER_CONSUMERS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    plan = cluster.from_environment()
+    assert (plan.port, plan.pg_port, plan.redis_port) == (8100, 54340, 63740)
+    assert (plan.pg_port, plan.redis_port) != (54329, 63799)  # scripts/services.sh's for make test
+    assert (plan.web_workers, plan.consumers) == (2, 2)
