@@ -49,7 +49,7 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ("asset_report_order", case, "", {}),
         ("assistance_notice", case, str(full["freeze"].pk), {}),
         ("freeze_ruling", case, str(full["freeze"].pk), {}),
-        ("seizure_ruling", case, str(full["seize"].pk), {}),
+        ("seizure_ruling", case, str(full["house"].pk), {}),
         ("consumption_order", case, str(full["proposal"].pk), {}),
         ("listing_decision", case, str(full["listing"].pk), {}),
         ("fine_decision", case, debtor, {"act": "被执行人拒不报告财产情况", "amount": "20000"}),
@@ -133,6 +133,6 @@ def test_assistance_notice_names_the_person_in_full_with_the_control_period(
     assert "控制期限：自2026年03月10日起至2027年03月09日止（1年）" in text
     assert "反馈实际冻结金额、账号及冻结起止日期" in text
     seize = word_text(
-        queries.content(services.generate(people["judge"], case, "seizure_ruling", str(full["seize"].pk)))
+        queries.content(services.generate(people["judge"], case, "seizure_ruling", str(full["house"].pk)))
     )
     assert "查封期限：自2026年03月06日起至2029年03月05日止（3年）" in seize

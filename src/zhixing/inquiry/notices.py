@@ -156,13 +156,36 @@ def freeze_ruling(case: Any, source: str, inputs: dict[str, str]) -> dict[str, A
 
 
 def seizure_ruling(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
-    return _ruling(case, source, Action.SEIZE, "封")
+    """The seizure ruling of a seized asset (the request that seized it, if the platform sent one, is not
+    needed: the register holds the partner, the property and the control dates)."""
+    asset = _seized(case, source)
+    id_label, id_number = _identity(asset.party)
+    years = rules.term_years(asset.category.asset_kind)
+    start = asset.control_start or timezone.localdate()
+    end = asset.control_expires or rules.control_expiry(start, asset.category.asset_kind)
+    return {
+        "court": case.court.name,
+        "document_number": f"{case.number}之封{asset.pk}",
+        "case_number": case.number,
+        "applicants": _applicants(case),
+        "debtor": asset.party.name,
+        "id_label": id_label,
+        "debtor_id": id_number or "未登记",
+        "basis": f"{case.issuing_body}{case.basis_number}",
+        "filed_on": fields.cn_date(case.filed_on),
+        "asset": _asset_text(asset),
+        "partner": asset.partner.name,
+        "control_period": (
+            f"自{fields.cn_date(start)}起至{fields.cn_date(end)}止（{years}年）。期限届满前，本院可以依法续行；"
+            "期满未续行的，查封自动解除。"
+        ),
+        "date": fields.cn_date(start),
+    }
 
 
-def sale_confirmation(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
-    """拍卖成交确认裁定 for a seized asset; the sale's facts are typed until the auctions domain exists."""
+def _seized(case: Any, source: str) -> Asset:
     asset = (
-        Asset.objects.select_related("party", "partner")
+        Asset.objects.select_related("party", "partner", "category")
         .filter(
             case_id=case.pk,
             pk=source if source.isdigit() else 0,
@@ -172,13 +195,23 @@ def sale_confirmation(case: Any, source: str, inputs: dict[str, str]) -> dict[st
     )
     if asset is None:
         raise NotApplicable("请选择本案已查封的财产")
+    return asset
+
+
+def _asset_text(asset: Asset) -> str:
+    note = f"，{asset.description}" if asset.description else ""
+    return f"{asset.get_kind_display()}（{asset.ref}{note}）"
+
+
+def sale_confirmation(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
+    """拍卖成交确认裁定 for a seized asset; the sale's facts are typed until the auctions domain exists."""
+    asset = _seized(case, source)
     try:
         price = Decimal(inputs["price"].replace(",", ""))
     except InvalidOperation as exc:
         raise NotApplicable("成交价须为金额（元）", field="price") from exc
     if price <= 0 or price != price.quantize(Decimal("0.01")):
         raise NotApplicable("成交价须为大于零、最多两位小数的金额（元）", field="price")
-    note = f"，{asset.description}" if asset.description else ""
     return {
         "court": case.court.name,
         "document_number": f"{case.number}之拍{asset.pk}",
@@ -188,7 +221,7 @@ def sale_confirmation(case: Any, source: str, inputs: dict[str, str]) -> dict[st
         "buyer": inputs["buyer"],
         "sale_date": inputs["sale_date"],
         "platform": inputs["platform"],
-        "asset": f"{asset.get_kind_display()}（{asset.ref}{note}）",
+        "asset": _asset_text(asset),
         "price": fields.yuan(price),
         "partner": asset.partner.name,
         "date": fields.today(),
@@ -241,8 +274,8 @@ def install() -> None:
             "查封裁定书",
             seizure_ruling,
             Cap.INQUIRY_CONTROL,
-            request_sources((Action.SEIZE,)),
-            "查封请求",
+            seized_sources,
+            "已查封的财产",
             identifies=True,
         ),
         Kind(
