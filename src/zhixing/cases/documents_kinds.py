@@ -145,8 +145,7 @@ def _identity(p: Party) -> tuple[str, str]:
     return "公民身份号码", p.id_number or "未登记"
 
 
-def _sanction(case: EnforcementCase, source: str, inputs: dict[str, str], suffix: str) -> dict[str, Any]:
-    p = _debtor(case, source)
+def _sanction(case: EnforcementCase, p: Party, inputs: dict[str, str], suffix: str) -> dict[str, Any]:
     label, number = _identity(p)
     return {
         **_base(case, f"{case.number}之{suffix}{p.pk}"),
@@ -158,8 +157,9 @@ def _sanction(case: EnforcementCase, source: str, inputs: dict[str, str], suffix
 
 
 def fine_decision(case: EnforcementCase, source: str, inputs: dict[str, str]) -> dict[str, Any]:
-    ctx = _sanction(case, source, inputs, "罚")
-    unit = _debtor(case, source).kind == Party.Kind.ORGANISATION
+    p = _debtor(case, source)
+    ctx = _sanction(case, p, inputs, "罚")
+    unit = p.kind == Party.Kind.ORGANISATION
     try:
         ctx["amount"] = fields.yuan(rules_sanctions.check_fine(inputs["amount"], unit=unit))
     except rules_sanctions.SanctionError as exc:
@@ -168,8 +168,8 @@ def fine_decision(case: EnforcementCase, source: str, inputs: dict[str, str]) ->
 
 
 def detention_decision(case: EnforcementCase, source: str, inputs: dict[str, str]) -> dict[str, Any]:
-    ctx = _sanction(case, source, inputs, "拘")
     p = _debtor(case, source)
+    ctx = _sanction(case, p, inputs, "拘")
     try:
         ctx["days"] = str(
             rules_sanctions.check_detention(inputs["days"], unit=p.kind == Party.Kind.ORGANISATION)
