@@ -8,6 +8,7 @@ template; a case without the data (no notice issued, not closed, closed in anoth
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from zhixing.courts.roles import Cap
@@ -187,7 +188,7 @@ def _closed(case: EnforcementCase) -> None:
 
 
 def _amounts(case: EnforcementCase) -> dict[str, str]:
-    unpaid = max(case.claim_amount - case.paid_amount, 0)
+    unpaid = max(case.claim_amount - case.paid_amount, Decimal("0"))
     return {
         "claim": fields.yuan(case.claim_amount),
         "paid": fields.yuan(case.paid_amount),

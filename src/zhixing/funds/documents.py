@@ -33,7 +33,7 @@ def plan_context(plan: DistributionPlan) -> dict[str, Any]:
         "court": plan.court.name,
         "document_number": f"{plan.case.number}之分配方案{plan.pk}",
         "case_number": plan.case.number,
-        "debtor": plan.debtor.name if plan.debtor_id else "被执行人",
+        "debtor": plan.debtor.name if plan.debtor is not None else "被执行人",
         "proceeds": fields.yuan(plan.proceeds),
         "costs": fields.yuan(plan.costs),
         "lines": "\n".join(f"{i}. {t}；" for i, t in enumerate(lines, 1)),
