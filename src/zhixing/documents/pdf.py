@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,29 @@ def _new_pdf(font: Font, title: str) -> _Pdf:
     return pdf
 
 
-_ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "C", WD_ALIGN_PARAGRAPH.RIGHT: "R", WD_ALIGN_PARAGRAPH.JUSTIFY: "J"}
+_ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "C", WD_ALIGN_PARAGRAPH.RIGHT: "R"}
+# Chinese line breaking (GB/T 15834 usage): these never begin a line, those never end one.
+NO_START = set("，。、；：？！）》」』】〕’”…—％,.;:?!)%")
+NO_END = set("（《「『【〔‘“(")
+_TOKEN = re.compile(r"[0-9A-Za-z.,%\-]+|.", re.S)
+
+
+def wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Lines of `text` within `width`: numbers and Latin words kept whole, closing punctuation hung at
+    the end of the line rather than starting the next, opening brackets carried to the next line."""
+    lines: list[str] = []
+    for hard in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(hard):
+            if line and pdf.get_string_width(line + token) > width and token[0] not in NO_START:
+                carry = ""
+                while line and line[-1] in NO_END:
+                    carry, line = line[-1] + carry, line[:-1]
+                lines.append(line)
+                line = carry
+            line += token
+        lines.append(line)
+    return lines
 
 
 def _paragraph(pdf: _Pdf, p: Paragraph) -> None:
@@ -98,7 +121,10 @@ def _paragraph(pdf: _Pdf, p: Paragraph) -> None:
         pdf.ln(4)
         return
     align = _ALIGN.get(p.alignment, "L") if p.alignment is not None else "L"
-    pdf.multi_cell(0, 8, text, align=align)
+    if align == "L" and p.paragraph_format.first_line_indent is not None:
+        text = "\u3000\u3000" + text  # two characters' first-line indent, as the Word file sets it
+    for line in wrap(pdf, text, pdf.w - pdf.l_margin - pdf.r_margin):
+        pdf.cell(0, 8, line, align=align, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
 
 
