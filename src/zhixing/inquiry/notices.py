@@ -298,7 +298,8 @@ def install() -> None:
 
 # -- the screen and the download of one request's notice ------------------------------------------------
 def html(req: InquiryRequest, reveal: bool = False) -> str:
-    """The notice on screen; the identity number masked unless the reader may see full identities."""
+    """The notice on screen; the identity number masked unless `reveal` (the Word download, audited, has it
+    in full)."""
     n = context(req)
     if not reveal:
         n["debtor_id"] = mask_id(n["debtor_id"])

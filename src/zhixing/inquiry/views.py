@@ -177,7 +177,9 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     req = readable_request(request, pk)
     if req is None:
         return not_found(request)
-    return HttpResponse(notices.html(req, reveal=may_identify(request.user)))
+    # The screen masks the identity number (an unaudited look); the Word file, whose download is audited
+    # (record_export), carries it in full for the partner.
+    return HttpResponse(notices.html(req))
 
 
 @login_required
