@@ -88,7 +88,6 @@ NOT_A_PAGE = {
     "funds/instructions_unavailable.html",  # a court without a custody account: every demo court has one
     "funds/reconciliation_legacy.html",  # a statement imported before reconciliations were stored
     "cases/supervision_order_page.html",  # 督办 form re-shown after an invalid POST without HTMX
-    "credit/docs/listing_decision.docx",  # Word template (docxtpl)
 }
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `make run` needs at run time beyond Python: Chromium and the Noto CJK fonts (report PDFs and the
-# Word report's chart images). Installs them with apt when running as root and they are missing, like
+# Word report's chart images; the Noto CJK font alone draws every document's PDF, ADR 0020). Installs them with apt when running as root and they are missing, like
 # scripts/system-deps.sh; otherwise says what is missing. Never fails the run: without them the pages
 # offering a PDF say what is missing (zhixing.core.browser). ZHIXING_SKIP_RUN_DEPS=1 skips every check.
 set -u
@@ -26,7 +26,7 @@ need=()
 have_chromium || need+=(chromium)
 have_cjk_font || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "run-deps: chromium and CJK fonts present (PDF reports and chart images available)"
+  echo "run-deps: chromium and CJK fonts present (document PDFs, PDF reports and chart images available)"
   exit 0
 fi
 

@@ -152,7 +152,7 @@ MATRIX = [
     ("triage_designate", "POST", triage_designate, "403 403 403 403 403 403 403 403 302 302 404 L"),
     ("triage_queue", "GET", page("triage_queue"), "403 403 403 403 200 403 200 200 200 200 200 L"),
     ("notice", "GET", notice, "200 200 200 200 200 200 200 200 200 200 404 L"),
-    ("notice_docx", "GET", notice_docx, "200 200 200 200 200 200 200 200 200 200 404 L"),
+    ("notice_docx", "GET", notice_docx, "403 200 200 403 200 403 200 200 200 200 404 L"),
     ("approvals", "GET", page("inquiry_approvals"), ALL),
     ("log", "GET", page("inquiry_log"), ALL),
     # The log export: supervision (Cap.INQUIRY_LOG_EXPORT), each of its own and subordinate courts.

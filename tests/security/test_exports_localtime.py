@@ -105,8 +105,8 @@ def test_inquiry_log_notice_and_approvals(people: dict[str, Any], settings: Any)
     judge = login(people, "judge")
     html = judge.get(reverse("inquiry_notice", args=[req.pk])).content.decode()
     word = docx_text(body(judge.get(reverse("inquiry_notice_docx", args=[req.pk]))))
-    for text in (html, word):
-        assert "2026-01-05" in text and "2026-01-04" not in text
+    for text in (html, word):  # the notice is dated as court documents are (issue 17: 2026年01月05日)
+        assert "2026年01月05日" in text and "2026年01月04日" not in text
 
 
 def test_distribution_plan_word(people: dict[str, Any]) -> None:

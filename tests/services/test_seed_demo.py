@@ -78,6 +78,12 @@ def test_demo_loads_once() -> None:
     assert EnforcementNotice.objects.filter(served_on__isnull=True).count() == 1
     served = set(EnforcementNotice.objects.filter(served_on__isnull=False).values_list("case_id", flat=True))
     assert served and set(Listing.objects.values_list("case_id", flat=True)) <= served
+    # issue 17: documents of (nearly) every kind on the demo cases, each with its template version and hash
+    from zhixing.documents.models import Document
+
+    kinds = set(Document.objects.values_list("kind", flat=True))
+    assert len(kinds) >= 10 and {"enforcement_notice", "assistance_notice", "listing_decision"} <= kinds
+    assert not Document.objects.filter(sha256="").exists()
     assert f"已生成 {CASES} 件案件" in out.getvalue()
     assert "gd_president" in out.getvalue()
 

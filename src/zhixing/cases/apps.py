@@ -16,4 +16,10 @@ class CasesConfig(AppConfig):
 
         navigation.install()
         worklist.install()
-        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
+        # The documents this domain makes (zhixing.documents: enforcement notice, rulings, decisions).
+        from . import (
+            audit_words,  # noqa: F401  (registers this app's audit words, docs/audit.md)
+            documents_kinds,
+        )
+
+        documents_kinds.install()

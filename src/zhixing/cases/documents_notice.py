@@ -9,14 +9,10 @@ Art 3; CPL-2023 Art 252).
 
 from __future__ import annotations
 
-import functools
-import io
 from typing import Any
 
-from docx import Document
-from docxtpl import DocxTemplate
-
 from zhixing.core.service_of_documents import SERVICE_METHODS
+from zhixing.documents import services as documents
 
 from . import conf
 from .choices import Obligation
@@ -98,32 +94,6 @@ def notice_context(notice: EnforcementNotice) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=1)
-def _template() -> bytes:
-    doc = Document()
-    doc.add_heading("{{ court }}\n{{ kind }}", level=1)
-    doc.add_paragraph("{{ document_number }}")
-    doc.add_paragraph("被执行人：{{ debtors }}")
-    doc.add_paragraph(
-        "{{ applicants }}与{{ debtors }}一案，{{ basis_issuer }}作出的{{ basis_number }}"
-        "法律文书已经发生法律效力。申请执行人向本院申请强制执行，本院依法立案执行，"
-        "案号为{{ case_number }}。依照《中华人民共和国民事诉讼法》第二百五十一条之规定，"
-        "责令被执行人{{ performance }}下列义务：{{ obligation }}。"
-    )
-    doc.add_paragraph("{{ delay_warning }}")
-    doc.add_paragraph("{% if listing_warning %}{{ listing_warning }}{% endif %}")
-    doc.add_paragraph("{% if asset_report %}{{ asset_report }}{% endif %}")
-    doc.add_paragraph("{{ issued_on }}")
-    doc.add_paragraph("送达：{{ served }}")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
 def notice_docx(notice: EnforcementNotice) -> bytes:
-    """The notice as a Word file (bytes)."""
-    tpl = DocxTemplate(io.BytesIO(_template()))
-    tpl.render(notice_context(notice))
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    """The notice as a Word file (bytes), from the documents capability's current template."""
+    return documents.preview(notice.case, "enforcement_notice")

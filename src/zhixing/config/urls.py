@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("zhixing.core.urls")),
     path("", include("zhixing.courts.urls")),
     path("", include("zhixing.cases.urls")),
+    path("", include("zhixing.documents.urls")),
     path("", include("zhixing.credit.urls")),
     path("", include("zhixing.analytics.urls")),
     path("", include("zhixing.inquiry.urls")),

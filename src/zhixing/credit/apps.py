@@ -22,3 +22,7 @@ class CreditConfig(AppConfig):
         from .services import repair
 
         case_events.payments_recorded.connect(repair.on_payments, dispatch_uid="credit.performance")
+        # The documents this domain makes (zhixing.documents): listing decision, consumption order.
+        from . import documents_kinds
+
+        documents_kinds.install()

@@ -1,20 +1,18 @@
-"""The listing decision (失信决定书): one context, rendered as a Word file (docxtpl) and as HTML."""
+"""The credit decisions' contexts: the listing decision (失信决定书) and the 限制消费令, rendered as HTML
+here and as Word by the documents capability (`credit.documents_kinds`); and the exit-restriction
+decision (限制出境决定书), still rendered as Word here."""
 
 from __future__ import annotations
 
 import functools
 import io
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from docx import Document
 from docxtpl import DocxTemplate
 
 from . import rules
 from .models import Listing, Proposal, Restriction
-
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "credit" / "docs" / "listing_decision.docx"
 
 
 def decision_context(listing: Listing) -> dict[str, Any]:
@@ -48,20 +46,6 @@ def decision_context(listing: Listing) -> dict[str, Any]:
         "signer": signer_of(listing),
         "served": _served(getattr(listing, "proposal", None)),
     }
-
-
-def decision_docx(listing: Listing) -> Path:
-    """Render the decision into DATA_DIR/media/credit/decisions/ and return the file's path."""
-    out_dir = Path(settings.MEDIA_ROOT) / "credit" / "decisions"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"listing-{listing.pk}.docx"
-    doc = DocxTemplate(str(TEMPLATE))
-    context = decision_context(listing)
-    doc.render(context)
-    if context["signer"]:  # the template predates signing: the signer is appended under the decision
-        doc.docx.add_paragraph(f"签发人：{context['signer']}")
-    doc.save(str(path))
-    return path
 
 
 # -- decisions signed by the president, and the exit-restriction decision (ADR 0015) --------------------

@@ -6,6 +6,7 @@ action the user may not take is hidden on the page and refused by the service (4
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,7 @@ from zhixing.cases.queries import get_case
 from zhixing.core import downloads, formerrors
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.export_tables import exportable
+from zhixing.documents.services import preview as preview_document
 
 from . import (
     documents,
@@ -326,8 +328,9 @@ def decision(request: HttpRequest, listing_id: int, fmt: str = "html") -> HttpRe
     if listing is None or get_case(request.user, listing.case_id) is None:
         return _404(request)
     if fmt == "docx":
-        path = documents.decision_docx(listing)
-        resp = FileResponse(path.open("rb"), as_attachment=True)
+        # The documents capability's current template (issue 17); the file stays a download stream.
+        data = preview_document(listing.case, "listing_decision", str(listing.pk))
+        resp = FileResponse(io.BytesIO(data), as_attachment=True)
         downloads.attach(resp, f"{listing.document_number}-失信决定书.docx")
         return resp
     return render(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import downloads
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.documents.services import preview as preview_document
 
 from . import documents, queries_proposals
 from .models import Proposal, Restriction
@@ -85,7 +86,8 @@ def order_document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
         return _404(request)
     ctx = documents.order_context(p)
     if fmt == "docx":
-        return _docx(documents.render_docx("order", ctx), f"{ctx['document_number']}-限制消费令.docx")
+        data = preview_document(p.case, "consumption_order", str(p.pk))  # the documents capability (issue 17)
+        return _docx(data, f"{ctx['document_number']}-限制消费令.docx")
     return render(
         request,
         "credit/order.html",

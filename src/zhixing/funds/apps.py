@@ -40,3 +40,7 @@ class FundsConfig(AppConfig):
 
         navigation.install()
         worklist.install()
+        # The distribution plan and the case account on the enforcement notice (zhixing.documents).
+        from . import documents
+
+        documents.install()

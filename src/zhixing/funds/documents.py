@@ -1,57 +1,93 @@
-"""The distribution plan as a Word document (docxtpl over a template built with python-docx)."""
+"""The funds domain's documents on the documents capability: the distribution plan (财产分配方案), and the
+case account contributed to the enforcement notice (一案一账号: the debtor pays straight into the case).
+"""
 
 from __future__ import annotations
 
-import functools
-import io
+from typing import Any
 
-from docx import Document
-from docxtpl import DocxTemplate
-
-from zhixing.core import localtime
+from zhixing.core.errors import ServiceError
+from zhixing.courts.roles import Cap
+from zhixing.documents import fields, kinds, render
+from zhixing.documents import services as documents
+from zhixing.documents.kinds import Kind, NotApplicable
 
 from .models import DistributionPlan
-
-
-@functools.lru_cache(maxsize=1)
-def _template() -> bytes:
-    doc = Document()
-    doc.add_heading("{{ court }}\n财产分配方案", level=1)
-    doc.add_paragraph("（{{ number }}）")
-    doc.add_paragraph(
-        "本院在执行{{ number }}案件中，处置被执行人财产所得款项共计{{ proceeds }}元。"
-        "依照《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第五百零八条、第五百一十条等规定，"
-        "扣除执行费用{{ costs }}元后，按照优先受偿债权、普通债权的顺序分配如下："
-    )
-    doc.add_paragraph(
-        "{% for l in lines %}{{ l.creditor }}（{{ l.rank_label }}）："
-        "债权{{ l.claimed }}元，分配{{ l.paid }}元；\n{% endfor %}"
-    )
-    doc.add_paragraph("债权人或被执行人对本方案有异议的，应当自收到本方案之日起十五日内向本院书面提出。")
-    doc.add_paragraph("{{ date }}")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
+from .services.accounts import case_account
 
 _RANKS = {"priority": "法定优先权", "secured": "担保物权", "ordinary": "普通债权", "surplus": "剩余款退还"}
 
 
-def plan_docx(plan: DistributionPlan) -> bytes:
-    tpl = DocxTemplate(io.BytesIO(_template()))
-    tpl.render(
-        {
-            "court": plan.court.name,
-            "number": plan.case.number,
-            "proceeds": f"{plan.proceeds:.2f}",
-            "costs": f"{plan.costs:.2f}",
-            "lines": [
-                {**ln, "claimed": ln.get("claimed", "—"), "rank_label": _RANKS.get(ln.get("rank", ""), "")}
-                for ln in plan.lines
-            ],
-            "date": localtime.format_date(plan.created_at, localtime.CHINESE_DATE_FORMAT),  # Beijing day
-        }
+def _line(ln: dict[str, Any]) -> str:
+    claimed = ln.get("claimed")
+    claim = f"债权{fields.yuan(claimed)}元，" if claimed not in (None, "", "—") else ""
+    rank = _RANKS.get(ln.get("rank", ""), "普通债权")
+    return f"{ln.get('creditor', '')}（{rank}）：{claim}分配{fields.yuan(ln.get('paid', 0))}元"
+
+
+def plan_context(plan: DistributionPlan) -> dict[str, Any]:
+    lines = [_line(ln) for ln in plan.lines]
+    if not lines:
+        raise NotApplicable("分配方案尚无分配明细")
+    return {
+        "court": plan.court.name,
+        "document_number": f"{plan.case.number}之分配方案{plan.pk}",
+        "case_number": plan.case.number,
+        "debtor": plan.debtor.name if plan.debtor is not None else "被执行人",
+        "proceeds": fields.yuan(plan.proceeds),
+        "costs": fields.yuan(plan.costs),
+        "lines": "\n".join(f"{i}. {t}；" for i, t in enumerate(lines, 1)),
+        "date": fields.cn_date(plan.created_at),
+    }
+
+
+def distribution_plan(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
+    plan = (
+        DistributionPlan.objects.select_related("case", "court", "debtor")
+        .filter(case_id=case.pk, pk=source if source.isdigit() else 0)
+        .first()
     )
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    if plan is None:
+        raise NotApplicable("请选择本案的财产分配方案")
+    return plan_context(plan)
+
+
+def plan_sources(case: Any) -> list[tuple[str, str]]:
+    rows = DistributionPlan.objects.filter(case_id=case.pk).order_by("-pk")[:50]
+    return [(str(p.pk), f"分配方案{p.pk}（第{p.version}版，{p.get_status_display()}）") for p in rows]
+
+
+def case_account_fields(case: Any, ctx: dict[str, Any]) -> dict[str, Any]:
+    """The case's own sub-account, opened on first use (funds.services.accounts.case_account). A court
+    without a custody account keeps the notice's "ask the bureau" wording rather than refusing the notice."""
+    try:
+        acc = case_account(case)
+    except ServiceError:
+        return {}
+    return {
+        "account_bank": acc.custody.bank_name,
+        "account_name": acc.custody.account_name,
+        "account_number": acc.number,
+    }
+
+
+def plan_docx(plan: DistributionPlan) -> bytes:
+    """The plan as Word from the current template (what `documents.generate` stores for it)."""
+    return render.render_docx(
+        bytes(documents.current_version("distribution_plan").content), plan_context(plan)
+    )
+
+
+def install() -> None:
+    """Register the plan and the case-account contribution (called from FundsConfig.ready)."""
+    kinds.register(
+        Kind(
+            "distribution_plan",
+            "财产分配方案",
+            distribution_plan,
+            Cap.NODE_COMPLETE,
+            plan_sources,
+            "财产分配方案",
+        )
+    )
+    kinds.contribute("enforcement_notice", case_account_fields)

@@ -24,3 +24,7 @@ class InquiryConfig(AppConfig):
 
         navigation.install()
         worklist.install()
+        # The documents this domain makes (zhixing.documents): assistance notices and control rulings.
+        from . import notices
+
+        notices.install()

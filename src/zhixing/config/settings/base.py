@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "zhixing.core",
     "zhixing.courts",
     "zhixing.cases",
+    "zhixing.documents",
     "zhixing.credit",
     "zhixing.analytics",
     "zhixing.inquiry",

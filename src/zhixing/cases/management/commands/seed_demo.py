@@ -83,3 +83,5 @@ class Command(BaseCommand):
         seed_judgment_terms_demo()  # issue 15 §6.3: an act's 迟延履行金, a HKD judgment at the parity rate
         seed_notice_demo()  # issue 15: an enforcement notice waiting for service and one served
         seed_asset_report_demo()  # issue 15: a debtor's asset report in time and one late
+        # Documents of every kind on the demo cases, listed on each case (issue 17; the documents app's own).
+        call_command("documents_demo", verbosity=0)

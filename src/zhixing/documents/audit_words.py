@@ -1,0 +1,34 @@
+"""Chinese words for the audit records the documents app writes (see `zhixing.core.audit_catalogue`)."""
+
+from __future__ import annotations
+
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+
+register_namespace("document", "文书操作")
+register_actions(
+    {
+        "document.generate": "制作文书",
+        "document.generate_batch": "批量制作文书",
+        "document.template_version": "上传文书模板新版本",
+        "document.template_install": "安装随系统发布的文书模板",
+        "document.template_current": "指定文书模板现行版本",
+        "document.download": "下载文书",
+    },
+    collapse=("document.download",),
+)
+register_keys(
+    {
+        "kind": "文书种类",
+        "title": "文书名称",
+        "source": "依据对象",
+        "inputs": "制作时填写的内容",
+        "version": "模板版本",
+        "sha256": "文件摘要",
+        "path": "存储位置",
+        "number": "版本号",
+        "note": "修订说明",
+        "count": "份数",
+        "format": "格式",
+    },
+    namespace="document",
+)

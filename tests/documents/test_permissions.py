@@ -1,0 +1,142 @@
+"""Permission matrix of the documents pages: each URL × each 粤0106 role, the higher courts, a sibling court,
+a platform administrator and anonymous. 200 page / 302 done / L to the login page / 403 refused / 404 not
+readable. Documents with full identity numbers download only for identity.view or inquiry.request."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from zhixing.documents import services
+
+pytestmark = pytest.mark.django_db
+
+USERS = [
+    "clerk",
+    "judge",
+    "assistant",
+    "bailiff",
+    "operator",
+    "finance",
+    "director",
+    "president",
+    "gz_director",
+    "gd_president",
+    "yx_director",
+    "admin",
+    "anon",
+]
+
+
+def _case(p: dict[str, Any]) -> Any:
+    case = factories.case(p["clerk"])
+    factories.serve_notice(case)
+    return case
+
+
+def _doc(p: dict[str, Any], code: str = "enforcement_notice") -> Any:
+    case = _case(p)
+    if code == "fine_decision":
+        debtor = str(case.parties.get(role="debtor").pk)
+        return services.generate(p["judge"], case, code, debtor, {"act": "拒不报告财产", "amount": "1000"})
+    return services.generate(p["judge"], case, code)
+
+
+def _template_file() -> bytes:
+    return services.default_file("closing_notice").read_bytes()
+
+
+Setup = Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]
+ROWS: list[tuple[str, str, Setup, str]] = [
+    (
+        "case documents page",
+        "GET",
+        lambda p: (reverse("case_documents", args=[_case(p).pk]), {}),
+        "200 200 200 200 200 200 200 200 200 200 404 404 L",
+    ),
+    (
+        "make a document",
+        "POST",
+        lambda p: (reverse("case_document_generate", args=[_case(p).pk]), {"kind": "enforcement_notice"}),
+        "302 302 302 403 403 403 302 403 403 403 404 404 L",
+    ),
+    (
+        "download Word",
+        "GET",
+        lambda p: (reverse("document_docx", args=[_doc(p).pk]), {}),
+        "200 200 200 200 200 200 200 200 200 200 404 404 L",
+    ),
+    (
+        "download PDF",
+        "GET",
+        lambda p: (reverse("document_pdf", args=[_doc(p).pk]), {}),
+        "200 200 200 200 200 200 200 200 200 200 404 404 L",
+    ),
+    (
+        "download a document with full identity numbers",
+        "GET",
+        lambda p: (reverse("document_docx", args=[_doc(p, "fine_decision").pk]), {}),
+        "403 200 200 403 200 403 200 200 200 200 404 404 L",
+    ),
+    (
+        "templates page",
+        "GET",
+        lambda p: (reverse("document_templates"), {}),
+        "200 200 200 200 200 200 200 200 200 200 200 200 L",
+    ),
+    (
+        "template versions page",
+        "GET",
+        lambda p: (reverse("document_template_versions", args=["closing_notice"]), {}),
+        "200 200 200 200 200 200 200 200 200 200 200 200 L",
+    ),
+    (
+        "upload a template version",
+        "POST",
+        lambda p: (
+            reverse("document_template_upload", args=["closing_notice"]),
+            {"file": io.BytesIO(_template_file()), "note": "调整措辞"},
+        ),
+        "403 403 403 403 403 403 403 403 403 403 403 302 L",
+    ),
+    (
+        "choose the current version",
+        "POST",
+        lambda p: (reverse("document_template_current", args=["closing_notice"]), {"number": "1"}),
+        "403 403 403 403 403 403 403 403 403 403 403 302 L",
+    ),
+]
+
+
+@pytest.fixture
+def everyone(people: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    admin = factories.staff(people["judge"].court, "judge", username="th_admin")
+    admin.is_superuser = True
+    admin.court = None
+    admin.save()
+    return {**people, "admin": admin}
+
+
+@pytest.mark.parametrize(("name", "method", "setup", "expected"), ROWS, ids=[r[0] for r in ROWS])
+def test_matrix(
+    client: Any, everyone: dict[str, Any], name: str, method: str, setup: Setup, expected: str
+) -> None:
+    got = []
+    for who in USERS:
+        url, data = setup(everyone)
+        if who != "anon":
+            client.force_login(everyone[who])
+        else:
+            client.logout()
+        r = client.post(url, data) if method == "POST" else client.get(url)
+        if r.status_code == 302:
+            got.append("L" if "/login" in r["Location"] else "302")
+        else:
+            got.append(str(r.status_code))
+    assert " ".join(got) == expected
