@@ -69,7 +69,9 @@ def test_across_imports_the_ordinal_decides() -> None:
         ("duplicate", 101, 7, 3),
         ("distinct", None, None, 10),
     ]
-    assert again[1].reason == "与已导入的导入#7第3行相同（本文件同样内容的第2笔），系重叠文件中的同一笔交易，保存但不计入指标"
+    assert again[1].reason == (
+        "与已导入的导入#7第3行相同（本文件同样内容的第2笔），系重叠文件中的同一笔交易，保存但不计入指标"
+    )
 
 
 def test_a_foreign_line_keys_on_the_statement_amount() -> None:
