@@ -7,7 +7,7 @@ The caller prepares a DuckDB connection with these relations (see `store.py`):
   (foreign-currency lines are converted on import, `currency` is the original one, see exchange.py);
 - `travel(row_id, debtor_id, kind, start_ts, end_ts, carrier, seat_class, country, amount)`;
 - `debtors(debtor_id, p_start, p_end, effective_on, deadline, filed_on, notice_on, claim)`;
-- `related(debtor_id, name)`, `restrictions(debtor_id, start_d, end_d)`, `freezes(debtor_id, d)`.
+- `related(debtor_id, name[, account])` (matched through name variants, `related.py`), `restrictions(debtor_id, start_d, end_d)`, `freezes(debtor_id, d)`.
 
 `compute(con, config)` returns {debtor_id: indicators}; the same SQL serves one debtor's profile, a
 court's batch and the 18-million-row benchmark.
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
+
+from . import related
 
 EVIDENCE_LIMIT = 50
 
@@ -235,22 +237,6 @@ def travel_summary(con: Any) -> list[dict[str, Any]]:
     )
 
 
-def related_transfers(con: Any) -> list[dict[str, Any]]:
-    """Money sent to recorded relatives or linked companies after the judgment took effect."""
-    return _rows(
-        con,
-        f"""
-        SELECT e.debtor_id, c.cp AS counterparty, count(*) AS n, sum(-e.amount) AS total,
-          list(e.row_id ORDER BY e.ts)[1:{EVIDENCE_LIMIT}] AS ids
-        FROM eff e JOIN cps c ON e.cp_id = c.cp_id
-        JOIN related r ON e.debtor_id = r.debtor_id AND c.cp = r.name
-        JOIN debtors b ON e.debtor_id = b.debtor_id
-        WHERE e.direction = 'out' AND e.d >= coalesce(b.effective_on, b.p_start)
-        GROUP BY ALL ORDER BY 1, 4 DESC
-        """,
-    )
-
-
 def round_trips(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     return _rows(
         con,
@@ -358,7 +344,7 @@ def compute(con: Any, config: dict[str, Any]) -> dict[int, dict[str, Any]]:
         out[r.pop("debtor_id")]["travel"][r.pop("cat")] = r
     for r in violations(con, config["restricted_categories"]):
         out[r.pop("debtor_id")]["violations"].append(r)
-    for r in related_transfers(con):
+    for r in related.related_transfers(con):
         out[r.pop("debtor_id")]["related"].append(r)
     for r in round_trips(con, config["round_trip"]):
         out[r.pop("debtor_id")]["round_trips"] = r

@@ -137,7 +137,7 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
             Finding(
                 "related_transfers",
                 w["related_transfers"],
-                "、".join(f"{r['counterparty']}{_d(r['total'])}元" for r in rel),
+                "、".join(f"{related_label(r)}{_d(r['total'])}元" for r in rel),
                 [i for r in rel for i in r["ids"]],
             )
         )
@@ -205,6 +205,19 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
         "recommendations": recommend({f.rule for f in found}, score, config, ctx),
         "leads": leads,
     }
+
+
+MATCH_LABELS = {"account": "账号相符", "name": "名称相符", "pinyin": "拼音相符", "masked": "遮蔽姓名相符"}
+
+
+def related_label(r: dict[str, Any]) -> str:
+    """"支付宝-李四（即李四，名称相符）": the statement's counterparty, whom it was matched to, and how."""
+    cp, name = str(r["counterparty"]), str(r.get("related") or r["counterparty"])
+    if cp == name and not r.get("others"):
+        return cp
+    how = MATCH_LABELS.get(str(r.get("how") or ""), "")
+    others = "，亦可能为" + "、".join(r["others"]) if r.get("others") else ""
+    return f"{cp}（即{name}，{how}{others}）"
 
 
 def lead_type(payee: dict[str, Any], config: dict[str, Any]) -> str:

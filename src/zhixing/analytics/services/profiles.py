@@ -59,6 +59,7 @@ def _debtor_input(ref: queries.DebtorRef, start: date, end: date) -> store.Debto
         filed_on=kd["filed_on"],
         notice_on=kd["notice_on"],
         claim=float(ref.case.principal),
+        name=ref.party.name,
     )
 
 
@@ -160,7 +161,7 @@ def _context(
         "period": [start, end],
         "restrictions": restrictions if restrictions is not None else queries.restriction_periods(ref.party),
         "freezes": freezes if freezes is not None else queries.freeze_dates(ref.party),
-        "related": queries.related_names(user, ref),
+        "related": queries.related_parties(user, ref),
     }
 
 
@@ -188,7 +189,7 @@ def compute_profile(
         [_debtor_input(ref, start, end)],
         tx_files=tx_files,
         travel_files=travel_files,
-        related=[(pid, n) for n, _ in ctx["related"]],
+        related=[(pid, n, acc) for n, _, acc in ctx["related"]],
         restrictions=[(pid, s, e) for s, e in ctx["restrictions"]],
         freezes=[(pid, d) for d in ctx["freezes"]],
     )
@@ -249,7 +250,7 @@ def run_batch(batch_id: int) -> BatchRun:
         ctx = _context(user, ref, start, end, None, None)
         ctxs[ref.party.pk] = (ref, start, ctx)
         inputs.append(_debtor_input(ref, start, end))
-        related += [(ref.party.pk, n) for n, _ in ctx["related"]]
+        related += [(ref.party.pk, n, acc) for n, _, acc in ctx["related"]]
         restrictions += [(ref.party.pk, s, e) for s, e in ctx["restrictions"]]
         freezes += [(ref.party.pk, d) for d in ctx["freezes"]]
     tx_files, travel_files = _files(list(ctxs))
