@@ -128,7 +128,8 @@ def related_parties(user: Any, ref: DebtorRef) -> list[tuple[str, str, str]]:
                 if other.name != p.name and other.address == p.address and other.name.startswith(p.name[:1]):
                     out.append((other.name, "同姓同住址", ""))
     if p.kind == "person":
-        rep = Q(parties__legal_representative=p.name) | Q(parties__legal_representative__startswith=p.name[:1])
+        rep = Q(parties__legal_representative=p.name)
+        rep |= Q(parties__legal_representative__startswith=p.name[:1])
         for case in scoped.filter(rep, parties__kind="organisation").distinct()[:50]:
             for other in case_queries.case_parties(case):
                 if other.kind == "organisation" and names.same_person_name(

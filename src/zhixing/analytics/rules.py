@@ -211,7 +211,7 @@ MATCH_LABELS = {"account": "账号相符", "name": "名称相符", "pinyin": "�
 
 
 def related_label(r: dict[str, Any]) -> str:
-    """"支付宝-李四（即李四，名称相符）": the statement's counterparty, whom it was matched to, and how."""
+    """ "支付宝-李四（即李四，名称相符）": the statement's counterparty, whom it was matched to, and how."""
     cp, name = str(r["counterparty"]), str(r.get("related") or r["counterparty"])
     if cp == name and not r.get("others"):
         return cp

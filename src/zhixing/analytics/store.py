@@ -193,7 +193,8 @@ def load_context(
         )
     if related:
         con.executemany(
-            "INSERT INTO related VALUES (?, ?, ?)", [(r[0], r[1], r[2] if len(r) > 2 else "") for r in related]
+            "INSERT INTO related VALUES (?, ?, ?)",
+            [(r[0], r[1], r[2] if len(r) > 2 else "") for r in related],
         )
     if restrictions:
         con.executemany("INSERT INTO restrictions VALUES (?, ?, ?)", restrictions)
