@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from . import related
+from . import cadence, related, ruleconfig
 
 EVIDENCE_LIMIT = 50
 
@@ -92,7 +92,7 @@ def prepare(con: Any, config: dict[str, Any]) -> None:
         con.execute("CREATE OR REPLACE TEMP VIEW eff AS SELECT * FROM f")
 
 
-def _rows(con: Any, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def _rows(con: Any, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -145,51 +145,79 @@ def categories(con: Any) -> list[dict[str, Any]]:
 
 
 def _periodic(con: Any, direction: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
-    """Counterparties paid (or paying) a stable amount at a steady period.
+    """Counterparties paying (or paid) regularly: weekly, fortnightly, monthly or irregular but steady.
 
-    Counterparties paid more than three times a month on average (shops) are skipped; lines more
-    than `band` away from the counterparty's median amount are left out, so a monthly salary is
-    still found when the same payer also makes one-off transfers.
+    SQL keeps the candidates that could be regular (≥ 3 lines over `min_months` months, at most
+    `max_per_month` lines a month on average — shops are skipped — and either a stable core of amounts
+    at a plausible pace or stable monthly totals); `cadence.assess` then judges each one's gaps and
+    amounts (see cadence.py). Lines more than `band` from the counterparty's median amount are left out
+    of the periodic reading, so a salary is still found when the payer also makes one-off transfers.
     """
     sign = "amount" if direction == "in" else "-amount"
-    return _rows(
+    windows = list(cfg["cadences"].values())
+    lo = min(w[0] for w in windows)
+    hi = max(w[1] for w in windows)
+    irr = cfg.get("irregular") or {}
+    rows = _rows(
         con,
         f"""
         WITH base AS (
           SELECT debtor_id, cp_id, cp_account, row_id, ts, d, {sign} AS amt FROM eff
-          WHERE direction = '{direction}' AND kind = 'normal' AND has_cp),
+          WHERE direction = '{direction}' AND kind = 'normal' AND has_cp AND amount <> 0),
         grp AS (
-          SELECT debtor_id, cp_id FROM base GROUP BY ALL
-          HAVING count(*) >= 3 AND count(*) <= 3 * (date_diff('month', min(d), max(d)) + 1)),
+          SELECT debtor_id, cp_id, count(DISTINCT date_trunc('month', d)) AS months,
+            date_diff('month', min(d), max(d)) + 1 AS span FROM base GROUP BY ALL
+          HAVING count(*) >= 3 AND count(DISTINCT date_trunc('month', d)) >= $min_months
+            AND count(*) <= $per_month * (date_diff('month', min(d), max(d)) + 1)),
         med AS (
           SELECT b.debtor_id, b.cp_id, median(b.amt) AS m FROM base b SEMI JOIN grp g
-            ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id
-          GROUP BY ALL),
+            ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id GROUP BY ALL),
         core AS (
-          SELECT b.* FROM base b JOIN med USING (debtor_id, cp_id) WHERE abs(b.amt - med.m) <= ? * med.m),
-        g AS (
-          SELECT debtor_id, cp_id, any_value(cp_account) AS account,
-            count(DISTINCT date_trunc('month', d)) AS months, count(*) AS n,
-            avg(amt) AS avg_amount, sum(amt) AS total,
+          SELECT debtor_id, cp_id, count(*) AS n,
             coalesce(stddev_pop(amt) / nullif(avg(amt), 0), 0) AS cv,
-            (epoch(max(ts)) - epoch(min(ts))) / 86400.0 / greatest(count(*) - 1, 1) AS period_days,
-            list(row_id ORDER BY ts)[1:{EVIDENCE_LIMIT}] AS ids
-          FROM core GROUP BY debtor_id, cp_id HAVING count(*) >= 3)
-        SELECT g.debtor_id, c.cp AS counterparty, g.account, g.months, g.n, g.avg_amount, g.total, g.cv,
-          g.period_days, g.ids
-        FROM g JOIN cps c ON g.cp_id = c.cp_id
-        WHERE months >= ? AND cv <= ? AND period_days BETWEEN ? AND ? AND avg_amount >= ?
-        ORDER BY g.debtor_id, g.total DESC
+            (epoch(max(ts)) - epoch(min(ts))) / 86400.0 / greatest(count(*) - 1, 1) AS gap
+          FROM (SELECT b.* FROM base b JOIN med USING (debtor_id, cp_id) WHERE abs(b.amt - med.m) <= $band * med.m)
+          GROUP BY ALL),
+        mon AS (
+          SELECT debtor_id, cp_id, stddev_pop(t) / nullif(avg(t), 0) AS mcv FROM (
+            SELECT b.debtor_id, b.cp_id, date_trunc('month', b.d), sum(b.amt) AS t FROM base b SEMI JOIN grp g
+              ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id GROUP BY ALL) GROUP BY ALL),
+        cand AS (
+          SELECT g.debtor_id, g.cp_id FROM grp g
+          LEFT JOIN core c ON g.debtor_id = c.debtor_id AND g.cp_id = c.cp_id
+          LEFT JOIN mon m ON g.debtor_id = m.debtor_id AND g.cp_id = m.cp_id
+          WHERE (c.n >= 3 AND c.cv <= $max_cv AND c.gap BETWEEN $lo * 0.5 AND $hi * 1.5)
+             OR ($irr AND m.mcv <= $irr_cv AND g.months >= $irr_cov * g.span))
+        SELECT b.debtor_id, c.cp AS counterparty, any_value(b.cp_account) AS account,
+          list(b.ts ORDER BY b.ts, b.row_id) AS times, list(CAST(b.amt AS DOUBLE) ORDER BY b.ts, b.row_id) AS amounts,
+          list(b.row_id ORDER BY b.ts, b.row_id) AS row_ids
+        FROM base b SEMI JOIN cand k ON b.debtor_id = k.debtor_id AND b.cp_id = k.cp_id
+        JOIN cps c ON b.cp_id = c.cp_id
+        GROUP BY b.debtor_id, c.cp
         """,
-        [
-            cfg.get("band", 0.15),
-            cfg["min_months"],
-            cfg["max_cv"],
-            cfg["min_period"],
-            cfg["max_period"],
-            cfg["min_amount"],
-        ],
+        {
+            "min_months": int(cfg["min_months"]),
+            "per_month": float(cfg.get("max_per_month", 6)),
+            "band": float(cfg.get("band", 0.15)),
+            "max_cv": float(cfg["max_cv"]),
+            "lo": float(lo),
+            "hi": float(hi),
+            "irr": bool(irr),
+            "irr_cv": float(irr.get("max_cv", 0)),
+            "irr_cov": float(irr.get("min_coverage", 1)),
+        },
     )
+    out = []
+    for r in rows:
+        found = cadence.assess(r["times"], r["amounts"], r["row_ids"], cfg)
+        if found is not None:
+            found["ids"] = found["ids"][:EVIDENCE_LIMIT]
+            out.append(
+                {"debtor_id": r["debtor_id"], "counterparty": r["counterparty"], "account": r["account"]}
+                | found
+            )
+    out.sort(key=lambda x: (x["debtor_id"], -x["total"]))
+    return out
 
 
 def violations(con: Any, restricted: list[str]) -> list[dict[str, Any]]:
@@ -306,6 +334,7 @@ def balance_thresholds(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
 def compute(con: Any, config: dict[str, Any]) -> dict[int, dict[str, Any]]:
     """Every indicator for every debtor in `debtors`, keyed by debtor id."""
+    config = ruleconfig.complete(config)
     prepare(con, config)
     out: dict[int, dict[str, Any]] = defaultdict(
         lambda: {

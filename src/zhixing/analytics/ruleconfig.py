@@ -6,7 +6,11 @@ Every key is documented in docs/analytics.md.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+# The version `queries.active_ruleset` creates when none exists, and migration 0008 records.
+VERSION = 2
 
 ORG_MARKERS = (
     "公司|有限|集团|银行|中心|局|院|厂|店|合作社|基金|保险|商户|平台|支付|财付通|学校|医院|政府|委员会"
@@ -42,8 +46,26 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "org_markers": ORG_MARKERS,
     "cash_markers": "取现|取款|ATM|现金",
     "transfer_markers": "转账|汇款|转存|跨行|网银|红包",
-    "regular": {"min_months": 3, "max_cv": 0.2, "min_period": 25, "max_period": 35, "min_amount": 1000},
-    "payee": {"min_months": 3, "max_cv": 0.15, "min_period": 25, "max_period": 35, "min_amount": 300},
+    # cadence.py: gap windows in days; `min_amount` is the monthly equivalent in yuan
+    "regular": {
+        "min_months": 3,
+        "max_cv": 0.2,
+        "band": 0.15,
+        "min_amount": 1000,
+        "max_per_month": 6,
+        "min_gap_share": 0.7,
+        "cadences": {"weekly": [5, 9], "biweekly": [12, 17], "monthly": [25, 35]},
+        "irregular": {"max_cv": 0.35, "min_coverage": 0.75},
+    },
+    "payee": {
+        "min_months": 3,
+        "max_cv": 0.15,
+        "band": 0.15,
+        "min_amount": 300,
+        "max_per_month": 3,
+        "min_gap_share": 0.7,
+        "cadences": {"monthly": [25, 35]},
+    },
     "lead_types": {
         "房租": "租|房东|物业|公寓",
         "车贷": "车贷|汽车金融|汽车",
@@ -70,3 +92,15 @@ DEFAULT_CONFIG: dict[str, Any] = {
     },
     "thresholds": {"able": 50, "crime": 70},
 }
+
+
+def complete(config: dict[str, Any]) -> dict[str, Any]:
+    """`config` with every key it lacks taken from DEFAULT_CONFIG (one level into nested dicts), so a
+    rule set saved by an earlier version still runs the rules added since; its own values are kept."""
+    out = copy.deepcopy(DEFAULT_CONFIG)
+    for key, value in (config or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out

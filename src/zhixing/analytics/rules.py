@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .cadence import LABELS as CADENCE_LABELS
+from .ruleconfig import complete
+
 LISTING = "《最高人民法院关于公布失信被执行人名单信息的若干规定》"
 BASIS = {
     "able": LISTING + "第一条第（一）项（有履行能力而拒不履行）",
@@ -66,6 +69,7 @@ def is_organisation(name: str, config: dict[str, Any]) -> bool:
 
 
 def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
+    config = complete(config)
     w = config["weights"]
     found: list[Finding] = []
     regular = ind.get("regular_income", [])
@@ -75,8 +79,7 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
             Finding(
                 "regular_income",
                 w["regular_income"],
-                f"{top['counterparty']}约每{float(top['period_days']):.0f}天转入约"
-                f"{_d(top['avg_amount'])}元，共{top['months']}个月",
+                income_label(top),
                 [i for r in regular for i in r["ids"]],
             )
         )
@@ -86,7 +89,7 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
                 Finding(
                     "hidden_salary",
                     w["hidden_salary"],
-                    "、".join(r["counterparty"] for r in third) + " 按月定额转入，疑为他人代发工资",
+                    "、".join(r["counterparty"] for r in third) + " 定期转入，疑为他人代发工资",
                     [i for r in third for i in r["ids"]],
                 )
             )
@@ -205,6 +208,19 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
         "recommendations": recommend({f.rule for f in found}, score, config, ctx),
         "leads": leads,
     }
+
+
+def income_label(r: dict[str, Any]) -> str:
+    """ "某公司每两周转入约2500.00元（月均约5435.00元），共6个月"."""
+    cad = str(r.get("cadence") or "monthly")
+    if cad == "irregular":
+        pace = f"不定期转入，月均约{_d(r.get('monthly'))}元"
+    else:
+        every = f"约每{float(r['period_days']):.0f}天"
+        pace = f"{CADENCE_LABELS.get(cad, '')}（{every}）转入约{_d(r['avg_amount'])}元"
+        if cad != "monthly" and r.get("monthly"):
+            pace += f"（月均约{_d(r['monthly'])}元）"
+    return f"{r['counterparty']}{pace}，共{r['months']}个月"
 
 
 MATCH_LABELS = {"account": "账号相符", "name": "名称相符", "pinyin": "拼音相符", "masked": "遮蔽姓名相符"}
