@@ -22,32 +22,33 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from . import cadence, related, ruleconfig
+from . import cadence, consumption, related, ruleconfig, spending
 
 EVIDENCE_LIMIT = 50
 
 
-def _category_case(config: dict[str, Any], column: str = "text") -> str:
-    parts = [
-        f"WHEN regexp_matches({column}, '{pattern.replace(chr(39), '')}', 'i') THEN '{name}'"
-        for name, pattern in config["categories"].items()
-    ]
-    return "CASE " + " ".join(parts) + " ELSE NULL END"
+DOMESTIC = "('', '中国', 'CN', 'CHN', '中国大陆')"
 
 
 def prepare(con: Any, config: dict[str, Any]) -> None:
     """Tables every indicator reads: in-period, de-duplicated, reversal-cancelled, categorised flows.
 
-    Keyword rules run once per distinct text and counterparty (a few thousand), not once per line.
+    Categories come from the rule set's merchant list and keywords (`spending.py`), run once per
+    distinct text (a few thousand), not once per line. A foreign-currency line without a category of
+    its own is travel abroad only with evidence (a foreign place in its text, or a travel record abroad
+    from the day before to the day after), else `foreign`; a line of a "high" item under its
+    `category_min_amount` is left uncategorised.
     """
-    markers = config["cash_markers"] + "|" + config["transfer_markers"]
+    texts = [r[0] for r in con.execute("SELECT DISTINCT coalesce(text, '') FROM tx").fetchall()]
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE texts AS
-        SELECT text, {_category_case(config, "text")} AS cat, regexp_matches(text, '{markers}', 'i') AS cashlike
-        FROM (SELECT DISTINCT coalesce(text, '') AS text FROM tx)
-        """
+        "CREATE OR REPLACE TEMP TABLE texts (text VARCHAR, cat VARCHAR, cashlike BOOLEAN, place BOOLEAN)"
     )
+    if texts:
+        con.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", spending.classify(texts, config))
+    con.execute("CREATE OR REPLACE TEMP TABLE cat_min (cat VARCHAR, floor DECIMAL(18,2))")
+    floors = list(config.get("category_min_amount", {}).items())
+    if floors:
+        con.executemany("INSERT INTO cat_min VALUES (?, ?)", floors)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cps AS
@@ -56,16 +57,28 @@ def prepare(con: Any, config: dict[str, Any]) -> None:
         """
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE f AS
-        SELECT t.row_id, t.debtor_id, t.ts, CAST(t.ts AS DATE) AS d, t.amount, t.currency, t.direction,
-               t.kind, c.cp_id, c.cp <> '' AS has_cp, coalesce(t.cp_account, '') AS cp_account,
-               t.balance, CASE WHEN t.currency <> 'CNY' THEN 'abroad' ELSE x.cat END AS cat,
-               x.cashlike, c.is_org
-        FROM tx t JOIN debtors b ON t.debtor_id = b.debtor_id
-        JOIN texts x ON coalesce(t.text, '') = x.text
-        JOIN cps c ON coalesce(t.counterparty, '') = c.cp
-        WHERE NOT t.dup AND t.kind <> 'ignored' AND CAST(t.ts AS DATE) BETWEEN b.p_start AND b.p_end
+        WITH lines AS (
+          SELECT t.row_id, t.debtor_id, t.ts, CAST(t.ts AS DATE) AS d, t.amount, t.currency, t.direction,
+                 t.kind, c.cp_id, c.cp <> '' AS has_cp, coalesce(t.cp_account, '') AS cp_account,
+                 t.balance, x.cat AS text_cat, x.place, x.cashlike, c.is_org
+          FROM tx t JOIN debtors b ON t.debtor_id = b.debtor_id
+          JOIN texts x ON coalesce(t.text, '') = x.text
+          JOIN cps c ON coalesce(t.counterparty, '') = c.cp
+          WHERE NOT t.dup AND t.kind <> 'ignored' AND CAST(t.ts AS DATE) BETWEEN b.p_start AND b.p_end),
+        abroad_days AS (
+          SELECT DISTINCT debtor_id, CAST(start_ts AS DATE) - 1 AS lo, CAST(end_ts AS DATE) + 1 AS hi FROM travel
+          WHERE coalesce(country, '') NOT IN {DOMESTIC})
+        SELECT l.row_id, l.debtor_id, l.ts, l.d, l.amount, l.currency, l.direction, l.kind, l.cp_id, l.has_cp,
+          l.cp_account, l.balance, l.cashlike, l.is_org,
+          CASE
+            WHEN l.text_cat IS NOT NULL AND abs(l.amount) < coalesce(m.floor, 0) THEN NULL
+            WHEN l.text_cat IS NOT NULL OR coalesce(l.currency, 'CNY') = 'CNY' THEN l.text_cat
+            WHEN l.place OR EXISTS (SELECT 1 FROM abroad_days a WHERE a.debtor_id = l.debtor_id
+              AND l.d BETWEEN a.lo AND a.hi) THEN '{spending.ABROAD}'
+            ELSE '{spending.FOREIGN}' END AS cat
+        FROM lines l LEFT JOIN cat_min m ON l.text_cat = m.cat
         """
     )
     # A reversal (冲正) cancels the latest earlier line of the opposite amount within 30 days.
@@ -220,51 +233,6 @@ def _periodic(con: Any, direction: str, cfg: dict[str, Any]) -> list[dict[str, A
     return out
 
 
-def violations(con: Any, restricted: list[str]) -> list[dict[str, Any]]:
-    """Restricted-category spending and travel while a consumption restriction was in force."""
-    cats = ", ".join(f"'{c}'" for c in restricted) or "''"
-    return _rows(
-        con,
-        f"""
-        SELECT e.debtor_id, 'tx' AS src, e.row_id, e.cat, CAST(e.d AS VARCHAR) AS day, -e.amount AS amount
-        FROM eff e JOIN restrictions r ON e.debtor_id = r.debtor_id
-        WHERE e.direction = 'out' AND e.cat IN ({cats}) AND e.d >= r.start_d AND e.d <= coalesce(r.end_d, DATE '9999-12-31')
-        UNION ALL
-        SELECT t.debtor_id, 'travel', t.row_id, t.cat, CAST(CAST(t.start_ts AS DATE) AS VARCHAR), t.amount
-        FROM travel_cat t JOIN restrictions r ON t.debtor_id = r.debtor_id
-        WHERE t.cat IN ({cats}) AND CAST(t.start_ts AS DATE) <= coalesce(r.end_d, DATE '9999-12-31')
-          AND CAST(t.end_ts AS DATE) >= r.start_d
-        ORDER BY 1, 5
-        """,
-    )
-
-
-def travel_summary(con: Any) -> list[dict[str, Any]]:
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE travel_cat AS
-        SELECT t.*, CASE
-            WHEN coalesce(t.country, '') NOT IN ('', '中国', 'CN', 'CHN', '中国大陆') THEN 'abroad'
-            WHEN t.kind = 'flight' THEN 'air'
-            WHEN t.kind = 'train' AND (upper(coalesce(t.carrier, '')) LIKE 'G%'
-              OR regexp_matches(coalesce(t.seat_class, ''), '一等|商务|特等|软卧'))
-              THEN 'rail'
-            WHEN t.kind = 'hotel' AND regexp_matches(coalesce(t.seat_class, ''), '[45]|四|五|豪华') THEN 'star_hotel'
-            ELSE NULL END AS cat,
-          CASE WHEN t.kind = 'hotel'
-            THEN greatest(1, date_diff('day', CAST(t.start_ts AS DATE), CAST(t.end_ts AS DATE))) ELSE 0 END AS nights
-        FROM travel t JOIN debtors b ON t.debtor_id = b.debtor_id
-        WHERE CAST(t.end_ts AS DATE) >= b.p_start AND CAST(t.start_ts AS DATE) <= b.p_end
-        """
-    )
-    return _rows(
-        con,
-        f"""SELECT debtor_id, cat, count(*) AS trips, sum(nights) AS nights, coalesce(sum(amount), 0) AS amount,
-              list(row_id ORDER BY start_ts)[1:{EVIDENCE_LIMIT}] AS ids
-            FROM travel_cat WHERE cat IS NOT NULL GROUP BY ALL""",
-    )
-
-
 def round_trips(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     return _rows(
         con,
@@ -369,9 +337,9 @@ def compute(con: Any, config: dict[str, Any]) -> dict[int, dict[str, Any]]:
         out[r.pop("debtor_id")]["regular_income"].append(r)
     for r in _periodic(con, "out", config["payee"]):
         out[r.pop("debtor_id")]["payees"].append(r)
-    for r in travel_summary(con):
+    for r in consumption.travel_summary(con):
         out[r.pop("debtor_id")]["travel"][r.pop("cat")] = r
-    for r in violations(con, config["restricted_categories"]):
+    for r in consumption.violations(con, config):
         out[r.pop("debtor_id")]["violations"].append(r)
     for r in related.related_transfers(con):
         out[r.pop("debtor_id")]["related"].append(r)

@@ -102,6 +102,12 @@ def restriction_periods(party: Any) -> list[tuple[date, date | None]]:
     return credit_queries.consumption_restriction_periods(party)
 
 
+def permitted_consumption(party: Any) -> list[tuple[date, date, list[str], str]]:
+    """Approved private / necessary consumption windows (first day, last day, screening codes, purpose)
+    on the debtor's consumption restrictions, from the credit domain (限制消费规定 Arts 3(2), 8)."""
+    return credit_queries.consumption_permissions(party)
+
+
 def freeze_dates(party: Any) -> list[date]:
     """Days a freeze or seizure of the debtor's property took effect (from the inquiry domain)."""
     return inquiry_queries.control_dates(party)

@@ -122,13 +122,15 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
         found.append(
             Finding("tipping", w["tipping"], f"直播打赏{tip['n']}笔，合计{_d(tip['net'])}元", tip["ids"])
         )
-    viol = ind.get("violations", [])
+    # rule: R-3.4.2 — consumption an approved private / necessary consumption window covers is deducted
+    viol = [v for v in ind.get("violations", []) if not v.get("permitted_by")]
+    permitted = [v for v in ind.get("violations", []) if v.get("permitted_by")]
     if viol:
         found.append(
             Finding(
                 "restriction_violation",
                 w["restriction_violation"],
-                f"限消期间受限消费{len(viol)}次（首次{viol[0]['day']}）",
+                violation_detail(viol, permitted),
                 [v["row_id"] for v in viol if v["src"] == "tx"],
                 [v["row_id"] for v in viol if v["src"] == "travel"],
             )
@@ -208,6 +210,22 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
         "recommendations": recommend({f.rule for f in found}, score, config, ctx),
         "leads": leads,
     }
+
+
+ITEM_NUMBERS = "一二三四五六七八九"
+
+
+def violation_detail(viol: list[dict[str, Any]], permitted: list[dict[str, Any]]) -> str:
+    """The violation finding's text: how many, the first day, the items (限消规定 Art 3(1)), and the
+    approved consumption deducted ("已扣除经准许的消费1次（就医乘坐飞机）")."""
+    items = sorted({int(v["item"]) for v in viol if v.get("item")})
+    where = "、".join(f"（{ITEM_NUMBERS[i - 1]}）" for i in items if 1 <= i <= 9)
+    text = f"限消期间受限消费{len(viol)}次（首次{viol[0]['day']}"
+    text += f"；限消规定第三条第一款第{where}项）" if where else "）"
+    if permitted:
+        purposes = "、".join(sorted({str(v["permitted_by"]) for v in permitted}))
+        text += f"；已扣除经准许的消费{len(permitted)}次（{purposes}）"
+    return text
 
 
 def income_label(r: dict[str, Any]) -> str:

@@ -144,6 +144,7 @@ def connect(
     related: list[tuple[int, str]] | list[tuple[int, str, str]] = (),  # type: ignore[assignment]
     restrictions: list[tuple[int, date, date | None]] = (),  # type: ignore[assignment]
     freezes: list[tuple[int, date]] = (),  # type: ignore[assignment]
+    permits: list[tuple[int, str, date, date, str]] = (),  # type: ignore[assignment]
 ) -> Any:
     """A DuckDB connection with the relations `indicators.compute` reads (as TEMP objects).
 
@@ -154,7 +155,14 @@ def connect(
     con = _shared().cursor()
     _create(con, "tx", TX_COLUMNS, tx_files)
     _create(con, "travel", TRAVEL_COLUMNS, travel_files)
-    load_context(con, debtors, related=list(related), restrictions=list(restrictions), freezes=list(freezes))
+    load_context(
+        con,
+        debtors,
+        related=list(related),
+        restrictions=list(restrictions),
+        freezes=list(freezes),
+        permits=list(permits),
+    )
     return con
 
 
@@ -165,6 +173,7 @@ def load_context(
     related: list[tuple[int, str]] | list[tuple[int, str, str]],
     restrictions: list[tuple[int, date, date | None]],
     freezes: list[tuple[int, date]],
+    permits: list[tuple[int, str, date, date, str]] | None = None,
 ) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE debtors (debtor_id BIGINT, p_start DATE, p_end DATE, effective_on DATE,"
@@ -173,6 +182,11 @@ def load_context(
     con.execute("CREATE OR REPLACE TEMP TABLE related (debtor_id BIGINT, name VARCHAR, account VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE restrictions (debtor_id BIGINT, start_d DATE, end_d DATE)")
     con.execute("CREATE OR REPLACE TEMP TABLE freezes (debtor_id BIGINT, d DATE)")
+    # approved private / necessary consumption: one row per screening code of a window
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE permits (debtor_id BIGINT, code VARCHAR, from_d DATE, until_d DATE,"
+        " purpose VARCHAR)"
+    )
     if debtors:
         con.executemany(
             "INSERT INTO debtors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -200,3 +214,5 @@ def load_context(
         con.executemany("INSERT INTO restrictions VALUES (?, ?, ?)", restrictions)
     if freezes:
         con.executemany("INSERT INTO freezes VALUES (?, ?)", freezes)
+    if permits:
+        con.executemany("INSERT INTO permits VALUES (?, ?, ?, ?, ?)", permits)

@@ -161,8 +161,14 @@ def _context(
         "period": [start, end],
         "restrictions": restrictions if restrictions is not None else queries.restriction_periods(ref.party),
         "freezes": freezes if freezes is not None else queries.freeze_dates(ref.party),
+        "permits": queries.permitted_consumption(ref.party),
         "related": queries.related_parties(user, ref),
     }
+
+
+def _permits(pid: int, ctx: dict[str, Any]) -> list[tuple[int, str, date, date, str]]:
+    """One row per screening code of each approved consumption window (what `store.connect` loads)."""
+    return [(pid, code, lo, hi, purpose) for lo, hi, codes, purpose in ctx["permits"] for code in codes]
 
 
 def compute_profile(
@@ -192,6 +198,7 @@ def compute_profile(
         related=[(pid, n, acc) for n, _, acc in ctx["related"]],
         restrictions=[(pid, s, e) for s, e in ctx["restrictions"]],
         freezes=[(pid, d) for d in ctx["freezes"]],
+        permits=_permits(pid, ctx),
     )
     try:
         ind = indicators.compute(con, ruleset.config)[pid]
@@ -244,7 +251,7 @@ def run_batch(batch_id: int) -> BatchRun:
     BatchRun.objects.filter(pk=run.pk).update(total=len(refs))
     ruleset = queries.active_ruleset()
     end = timezone.localdate()
-    inputs, related, restrictions, freezes, ctxs = [], [], [], [], {}
+    inputs, related, restrictions, freezes, permits, ctxs = [], [], [], [], [], {}
     for ref in refs:
         start = min(ref.case.effective_on - timedelta(days=365), end)
         ctx = _context(user, ref, start, end, None, None)
@@ -253,6 +260,7 @@ def run_batch(batch_id: int) -> BatchRun:
         related += [(ref.party.pk, n, acc) for n, _, acc in ctx["related"]]
         restrictions += [(ref.party.pk, s, e) for s, e in ctx["restrictions"]]
         freezes += [(ref.party.pk, d) for d in ctx["freezes"]]
+        permits += _permits(ref.party.pk, ctx)
     tx_files, travel_files = _files(list(ctxs))
     con = store.connect(
         inputs,
@@ -261,6 +269,7 @@ def run_batch(batch_id: int) -> BatchRun:
         related=related,
         restrictions=restrictions,
         freezes=freezes,
+        permits=permits,
     )
     try:
         all_ind = indicators.compute(con, ruleset.config)
