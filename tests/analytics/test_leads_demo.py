@@ -13,7 +13,7 @@ import time_machine
 from tests import factories
 from tests.inquiry.conftest import open_case
 from zhixing.analytics import demo
-from zhixing.analytics.models import PropertyLead
+from zhixing.analytics.models import ImportJob, PropertyLead
 from zhixing.cases.services import PartyData
 from zhixing.inquiry.models import Asset, InquiryRequest
 from zhixing.partners.sandbox.holdings import holdings
@@ -47,6 +47,11 @@ def test_demo_has_leads_in_every_state_and_finds_the_car(
     assert InquiryRequest.objects.get(pk=requested.request_id).status == "pending"  # the worker sends it
     field = PropertyLead.objects.get(state="field")
     assert field.due_on == date(2026, 3, 17)
+    # issue 16 #3: the overlapping export lists each decision with its reason
+    overlap = ImportJob.objects.get(file_name__contains="重叠")
+    decisions = [d["decision"] for d in overlap.dedup_decisions]
+    assert (overlap.imported, overlap.duplicates) == (2, 8)
+    assert decisions == ["duplicate"] * 8 + ["distinct"]
 
 
 def test_demo_skips_without_its_judge(db: Any) -> None:

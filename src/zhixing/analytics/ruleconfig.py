@@ -1,16 +1,15 @@
-"""The default rule configuration (version 1): weights, keyword lists and thresholds.
+"""The default rule configuration: weights, keyword and merchant lists, thresholds.
 
-Stored as JSON in `RuleSet.config`; a court changes it by adding a new RuleSet version in admin.
-Every key is documented in docs/analytics.md.
+Stored as JSON in `RuleSet.config` (version 1 is created from it when no rule set exists); a court
+changes it — the merchant list included — by adding a new RuleSet version in admin. A stored version
+lacking keys added since (issue 16: merchants, restricted items, cadences…) runs with the defaults
+for them (`complete`). Every key is documented in docs/analytics.md.
 """
 
 from __future__ import annotations
 
 import copy
 from typing import Any
-
-# The version `queries.active_ruleset` creates when none exists, and migration 0008 records.
-VERSION = 2
 
 ORG_MARKERS = (
     "公司|有限|集团|银行|中心|局|院|厂|店|合作社|基金|保险|商户|平台|支付|财付通|学校|医院|政府|委员会"
