@@ -41,13 +41,16 @@ def test_monthly_pay_on_drifting_days() -> None:
 
 def test_irregular_pay_with_steady_monthly_totals() -> None:
     # piece-rate pay on changing days and in changing lumps, about 6,000 a month
-    days = [3, 19, 7, 11, 27, 2, 14, 22, 9, 30]
-    months = [1, 1, 2, 2, 2, 3, 3, 3, 4, 4]
+    days = [3, 19, 7, 11, 27, 2, 14, 22, 9, 30, 6, 21, 12]
+    months = [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6]
     amounts = [2500.0, 3500.0, 1000.0, 2000.0, 3100.0, 2000.0, 2000.0, 1900.0, 4000.0, 2100.0]
+    amounts += [3000.0, 3000.0, 5800.0]
     times = [datetime(2026, m, d, 10) for m, d in zip(months, days, strict=True)]
-    got = cadence.assess(times, amounts, list(range(10)), CFG)
-    assert got is not None and (got["cadence"], got["months"], got["n"]) == ("irregular", 4, 10)
-    assert round(got["monthly"], 2) == 6025.0  # (6000 + 6100 + 5900 + 6100) / 4
+    got = cadence.assess(times, amounts, list(range(13)), CFG)
+    assert got is not None and (got["cadence"], got["months"], got["n"]) == ("irregular", 6, 13)
+    assert round(got["monthly"], 2) == 5983.33  # (6000 + 6100 + 5900 + 6100 + 6000 + 5800) / 6
+    # the same pay over five months is not yet a record long enough
+    assert cadence.assess(times[:12], amounts[:12], list(range(12)), CFG) is None
 
 
 def test_one_off_transfers_from_the_payer_do_not_hide_the_salary() -> None:
@@ -61,9 +64,10 @@ def test_one_off_transfers_from_the_payer_do_not_hide_the_salary() -> None:
 
 def test_edges_that_are_not_regular() -> None:
     assert cadence.assess(*every(14, 2), CFG) is None  # two payments are no stream
-    # every 20 days falls between the periodic windows; it is still steady income, read as irregular
+    # every 20 days falls between the periodic windows; over six months it is steady income, irregular
     assert cadence.periodic(*every(20, 6)[:2], CFG) is None
-    assert cadence.assess(*every(20, 6), CFG)["cadence"] == "irregular"  # type: ignore[index]
+    assert cadence.assess(*every(20, 6), CFG) is None  # four months only
+    assert cadence.assess(*every(20, 10), CFG)["cadence"] == "irregular"  # type: ignore[index]
     assert cadence.assess(*every(7, 8, 200.0), CFG) is None  # 200 a week ≈ 870 a month < 1,000
     assert cadence.assess(*every(14, 4), CFG) is None  # two calendar months only
     # wildly varying amounts on varying days: neither periodic nor steady month by month
@@ -72,8 +76,9 @@ def test_edges_that_are_not_regular() -> None:
 
 
 def test_irregular_needs_most_months_covered() -> None:
-    times = [datetime(2026, m, 5) for m in (1, 2, 6, 7)]  # 4 of 7 months
-    assert cadence.irregular(times, [5000.0] * 4, CFG) is None
+    times = [datetime(2026, m, 5) for m in (1, 2, 3, 4, 5, 9, 10)]  # 7 of 10 months
+    assert cadence.irregular(times, [5000.0] * 7, CFG) is None
+    assert cadence.irregular([*times, datetime(2026, 8, 5)], [5000.0] * 8, CFG) is not None  # 8 of 10
     assert cadence.irregular(times, [5000.0] * 4, {**CFG, "irregular": None}) is None
 
 

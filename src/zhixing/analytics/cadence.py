@@ -8,8 +8,9 @@ month, monthly, or irregularly (piece rates, a relative's "support"). A stream c
   12–17, monthly 25–35): at least `min_gap_share` of the gaps fall in the window of the median gap, and
   the amounts are stable (coefficient of variation ≤ `max_cv`); or
 - **irregular but steady** (`irregular` configured): whatever the days, money comes in most months of the
-  span (≥ `irregular.min_coverage` of the months from first to last payment) and the *monthly totals*
-  are stable (coefficient of variation ≤ `irregular.max_cv`);
+  span (≥ `irregular.min_coverage` of the months from first to last payment, and at least
+  `irregular.min_months` months: a longer record than a fixed cadence needs, so three chance transfers
+  are not a wage) and the *monthly totals* are stable (coefficient of variation ≤ `irregular.max_cv`);
 
 and in both cases it spans at least `min_months` calendar months and its monthly equivalent is at least
 `min_amount` yuan.
@@ -91,7 +92,8 @@ def irregular(times: list[datetime], amounts: list[float], cfg: dict[str, Any]) 
     for t, a in zip(times, amounts, strict=True):
         totals[(t.year, t.month)] += a
     months = len(totals)
-    if months < int(cfg["min_months"]) or months < float(icfg["min_coverage"]) * _span_months(times):
+    least = max(int(cfg["min_months"]), int(icfg.get("min_months", 0)))
+    if months < least or months < float(icfg["min_coverage"]) * _span_months(times):
         return None
     cv = _cv(list(totals.values()))
     if cv > float(icfg["max_cv"]):

@@ -64,6 +64,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"name": "上海迪士尼", "category": "travel"},
         {"name": "北京环球度假区", "category": "travel"},
     ],
+    # rule
     # 限消规定 Art 3(1): restricted item number and the credit register's screening code of each
     # restricted category (credit/rules.py ITEM_CODES); an approved private consumption naming the code
     # for a window frees the category's lines in that window.
@@ -150,7 +151,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
         "max_per_month": 6,
         "min_gap_share": 0.7,
         "cadences": {"weekly": [5, 9], "biweekly": [12, 17], "monthly": [25, 35]},
-        "irregular": {"max_cv": 0.35, "min_coverage": 0.75},
+        # irregular pay needs a longer record than a fixed cadence to be told from chance transfers
+        "irregular": {"max_cv": 0.35, "min_coverage": 0.75, "min_months": 6},
     },
     "payee": {
         "min_months": 3,
