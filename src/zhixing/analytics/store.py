@@ -141,7 +141,7 @@ def connect(
     *,
     tx_files: list[Path],
     travel_files: list[Path],
-    related: list[tuple[int, str]] | list[tuple[int, str, str]] = (),  # type: ignore[assignment]
+    related: Sequence[tuple[Any, ...]] = (),  # (debtor id, name[, account])
     restrictions: list[tuple[int, date, date | None]] = (),  # type: ignore[assignment]
     freezes: list[tuple[int, date]] = (),  # type: ignore[assignment]
     permits: list[tuple[int, str, date, date, str]] = (),  # type: ignore[assignment]
@@ -170,7 +170,7 @@ def load_context(
     con: Any,
     debtors: list[DebtorInput],
     *,
-    related: list[tuple[int, str]] | list[tuple[int, str, str]],
+    related: Sequence[tuple[Any, ...]],
     restrictions: list[tuple[int, date, date | None]],
     freezes: list[tuple[int, date]],
     permits: list[tuple[int, str, date, date, str]] | None = None,

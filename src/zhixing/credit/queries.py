@@ -436,7 +436,11 @@ def consumption_permissions(party: Party) -> list[tuple[date, date, list[str], s
         .order_by("valid_from", "pk")
         .values_list("valid_from", "valid_until", "codes", "purpose")
     )
-    return [(start, end, list(codes or []), purpose) for start, end, codes, purpose in rows]
+    return [
+        (start, end, list(codes or []), purpose)
+        for start, end, codes, purpose in rows
+        if start is not None and end is not None
+    ]
 
 
 def case_restrictions(case_id: int, kind: str) -> list[Restriction]:
