@@ -174,10 +174,10 @@ def _periodic(con: Any, direction: str, cfg: dict[str, Any]) -> list[dict[str, A
     rows = _rows(
         con,
         f"""
-        WITH base AS (
+        WITH base AS MATERIALIZED (
           SELECT debtor_id, cp_id, cp_account, row_id, ts, d, {sign} AS amt FROM eff
           WHERE direction = '{direction}' AND kind = 'normal' AND has_cp AND amount <> 0),
-        grp AS (
+        grp AS MATERIALIZED (
           SELECT debtor_id, cp_id, count(DISTINCT date_trunc('month', d)) AS months,
             date_diff('month', min(d), max(d)) + 1 AS span FROM base GROUP BY ALL
           HAVING count(*) >= 3 AND count(DISTINCT date_trunc('month', d)) >= $min_months
