@@ -14,7 +14,7 @@ from tests import factories
 from tests.inquiry.conftest import open_case
 from zhixing.analytics import demo
 from zhixing.analytics.demo import STRANGER_PLATE as STRANGER
-from zhixing.analytics.models import PropertyLead, StatementPreset, TransactionCorrection
+from zhixing.analytics.models import ImportJob, PropertyLead, StatementPreset, TransactionCorrection
 from zhixing.cases.services import PartyData
 from zhixing.inquiry.models import Asset, InquiryRequest
 from zhixing.partners.sandbox.holdings import holdings
@@ -59,6 +59,11 @@ def test_demo_has_leads_in_every_state_and_finds_the_car(
         "对方户名",
         False,
     )
+    # issue 16 #3: the overlapping export lists each decision with its reason
+    overlap = ImportJob.objects.get(file_name__contains="重叠")
+    decisions = [d["decision"] for d in overlap.dedup_decisions]
+    assert (overlap.imported, overlap.duplicates) == (2, 8)
+    assert decisions == ["duplicate"] * 8 + ["distinct"]
 
 
 def test_demo_skips_without_its_judge(db: Any) -> None:

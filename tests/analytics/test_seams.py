@@ -137,7 +137,8 @@ def test_profile_flags_violation_and_evasion_from_credit_and_inquiry(
     assert prof.key_dates["freezes"] == ["2026-04-15"]
     found = {f["rule"]: f for f in prof.findings}
     v = found["restriction_violation"]
-    assert (v["evidence"], v["detail"]) == ([ids["S02"]], "限消期间受限消费1次（首次2026-03-20）")
+    detail = "限消期间受限消费1次（首次2026-03-20；限消规定第三条第一款第（一）项）"
+    assert (v["evidence"], v["detail"]) == ([ids["S02"]], detail)
     e = found["evasion"]
     assert e["evidence"] == [ids["S03"], ids["S04"]]
     assert e["detail"] == "冻结前取现/转出2笔，合计15000.00元"

@@ -34,6 +34,7 @@ class JobOut(Schema):
     duplicates: int
     quarantined: int
     errors: list[dict[str, Any]]
+    dedup_decisions: list[dict[str, Any]]
 
 
 class ProfileOut(Schema):

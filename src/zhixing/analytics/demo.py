@@ -166,6 +166,24 @@ def court_layout(user: Any) -> str:
         return ""
     changes = {"counterparty_column": "对方户名", "encoding": "gbk", "header_row": 3}
     return services.copy_preset(user, cmb, changes=changes, name=name, code="cmb-payee").code
+def overlapping_import(user: Any, ref: queries.DebtorRef, today: date) -> Any:
+    """A second export overlapping the first (its last two months again) that also lists two real
+    refunds of the same amount on the same day: the repeated months are duplicates of the stored lines,
+    the second refund is counted as another transaction, each decision listed with its reason."""
+    plate = holdings("MPS-VEHICLE", ref.party.id_number)[0].ref
+    lines = statement(today, plate, "广州某科技有限公司", months=2).decode().splitlines()
+    day = (today.replace(day=1) - timedelta(days=1)).replace(day=25).isoformat()
+    refund = f"{day},CNY,50.00,0.00,退款,某电商平台有限公司,退货退款"
+    data = "\n".join([*lines, refund, refund]) + "\n"
+    job = services.create_import(
+        user,
+        ref,
+        kind="statement",
+        file_name="招商银行流水（演示，与上次导入重叠）.csv",
+        data=data.encode(),
+        preset=queries.preset_by_code(user, "cmb"),
+    )
+    return services.run_import(job.pk)
 
 
 def _pick(prof: Any, kind: str, target: str | None = None) -> PropertyLead | None:
@@ -213,6 +231,7 @@ def seed(out: Callable[[str], None] = print, judge: str = JUDGE) -> Demo | None:
     rejected_import(user, refs[1], today)
     corrected = corrected_row(user, refs[0])
     copy = court_layout(user)
+    overlapping_import(user, refs[0], today)
     states: dict[str, int] = {}
     for prof in (first, second):
         for lead in queries.leads_of(prof):

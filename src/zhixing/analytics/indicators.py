@@ -7,7 +7,7 @@ The caller prepares a DuckDB connection with these relations (see `store.py`):
   (foreign-currency lines are converted on import, `currency` is the original one, see exchange.py);
 - `travel(row_id, debtor_id, kind, start_ts, end_ts, carrier, seat_class, country, amount)`;
 - `debtors(debtor_id, p_start, p_end, effective_on, deadline, filed_on, notice_on, claim)`;
-- `related(debtor_id, name)`, `restrictions(debtor_id, start_d, end_d)`, `freezes(debtor_id, d)`.
+- `related(debtor_id, name[, account])` (matched through name variants, `related.py`), `restrictions(debtor_id, start_d, end_d)`, `freezes(debtor_id, d)`.
 
 `compute(con, config)` returns {debtor_id: indicators}; the same SQL serves one debtor's profile, a
 court's batch and the 18-million-row benchmark.
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
+
+from . import cadence, consumption, related, ruleconfig, spending
 
 EVIDENCE_LIMIT = 50
 
@@ -36,27 +38,28 @@ ROW_FILTERS: dict[str, dict[str, str]] = {
 }
 
 
-def _category_case(config: dict[str, Any], column: str = "text") -> str:
-    parts = [
-        f"WHEN regexp_matches({column}, '{pattern.replace(chr(39), '')}', 'i') THEN '{name}'"
-        for name, pattern in config["categories"].items()
-    ]
-    return "CASE " + " ".join(parts) + " ELSE NULL END"
+DOMESTIC = "('', '中国', 'CN', 'CHN', '中国大陆')"
 
 
 def prepare(con: Any, config: dict[str, Any]) -> None:
     """Tables every indicator reads: in-period, de-duplicated, reversal-cancelled, categorised flows.
 
-    Keyword rules run once per distinct text and counterparty (a few thousand), not once per line.
+    Categories come from the rule set's merchant list and keywords (`spending.py`), run once per
+    distinct text (a few thousand), not once per line. A foreign-currency line without a category of
+    its own is travel abroad only with evidence (a foreign place in its text, or a travel record abroad
+    from the day before to the day after), else `foreign`; a line of a "high" item under its
+    `category_min_amount` is left uncategorised.
     """
-    markers = config["cash_markers"] + "|" + config["transfer_markers"]
+    texts = [r[0] for r in con.execute("SELECT DISTINCT coalesce(text, '') FROM tx").fetchall()]
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE texts AS
-        SELECT text, {_category_case(config, "text")} AS cat, regexp_matches(text, '{markers}', 'i') AS cashlike
-        FROM (SELECT DISTINCT coalesce(text, '') AS text FROM tx)
-        """
+        "CREATE OR REPLACE TEMP TABLE texts (text VARCHAR, cat VARCHAR, cashlike BOOLEAN, place BOOLEAN)"
     )
+    if texts:
+        con.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", spending.classify(texts, config))
+    con.execute("CREATE OR REPLACE TEMP TABLE cat_min (cat VARCHAR, floor DECIMAL(18,2))")
+    floors = list(config.get("category_min_amount", {}).items())
+    if floors:
+        con.executemany("INSERT INTO cat_min VALUES (?, ?)", floors)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cps AS
@@ -65,16 +68,28 @@ def prepare(con: Any, config: dict[str, Any]) -> None:
         """
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE f AS
-        SELECT t.row_id, t.debtor_id, t.ts, CAST(t.ts AS DATE) AS d, t.amount, t.currency, t.direction,
-               t.kind, c.cp_id, c.cp <> '' AS has_cp, coalesce(t.cp_account, '') AS cp_account,
-               t.balance, CASE WHEN t.currency <> 'CNY' THEN 'abroad' ELSE x.cat END AS cat,
-               x.cashlike, c.is_org
-        FROM tx t JOIN debtors b ON t.debtor_id = b.debtor_id
-        JOIN texts x ON coalesce(t.text, '') = x.text
-        JOIN cps c ON coalesce(t.counterparty, '') = c.cp
-        WHERE NOT t.dup AND t.kind <> 'ignored' AND CAST(t.ts AS DATE) BETWEEN b.p_start AND b.p_end
+        WITH lines AS (
+          SELECT t.row_id, t.debtor_id, t.ts, CAST(t.ts AS DATE) AS d, t.amount, t.currency, t.direction,
+                 t.kind, c.cp_id, c.cp <> '' AS has_cp, coalesce(t.cp_account, '') AS cp_account,
+                 t.balance, x.cat AS text_cat, x.place, x.cashlike, c.is_org
+          FROM tx t JOIN debtors b ON t.debtor_id = b.debtor_id
+          JOIN texts x ON coalesce(t.text, '') = x.text
+          JOIN cps c ON coalesce(t.counterparty, '') = c.cp
+          WHERE NOT t.dup AND t.kind <> 'ignored' AND CAST(t.ts AS DATE) BETWEEN b.p_start AND b.p_end),
+        abroad_days AS (
+          SELECT DISTINCT debtor_id, CAST(start_ts AS DATE) - 1 AS lo, CAST(end_ts AS DATE) + 1 AS hi FROM travel
+          WHERE coalesce(country, '') NOT IN {DOMESTIC})
+        SELECT l.row_id, l.debtor_id, l.ts, l.d, l.amount, l.currency, l.direction, l.kind, l.cp_id, l.has_cp,
+          l.cp_account, l.balance, l.cashlike, l.is_org,
+          CASE
+            WHEN l.text_cat IS NOT NULL AND abs(l.amount) < coalesce(m.floor, 0) THEN NULL
+            WHEN l.text_cat IS NOT NULL OR coalesce(l.currency, 'CNY') = 'CNY' THEN l.text_cat
+            WHEN l.place OR EXISTS (SELECT 1 FROM abroad_days a WHERE a.debtor_id = l.debtor_id
+              AND l.d BETWEEN a.lo AND a.hi) THEN '{spending.ABROAD}'
+            ELSE '{spending.FOREIGN}' END AS cat
+        FROM lines l LEFT JOIN cat_min m ON l.text_cat = m.cat
         """
     )
     # A reversal (冲正) cancels the latest earlier line of the opposite amount within 30 days.
@@ -101,7 +116,7 @@ def prepare(con: Any, config: dict[str, Any]) -> None:
         con.execute("CREATE OR REPLACE TEMP VIEW eff AS SELECT * FROM f")
 
 
-def _rows(con: Any, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def _rows(con: Any, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -154,112 +169,79 @@ def categories(con: Any) -> list[dict[str, Any]]:
 
 
 def _periodic(con: Any, direction: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
-    """Counterparties paid (or paying) a stable amount at a steady period.
+    """Counterparties paying (or paid) regularly: weekly, fortnightly, monthly or irregular but steady.
 
-    Counterparties paid more than three times a month on average (shops) are skipped; lines more
-    than `band` away from the counterparty's median amount are left out, so a monthly salary is
-    still found when the same payer also makes one-off transfers.
+    SQL keeps the candidates that could be regular (≥ 3 lines over `min_months` months, at most
+    `max_per_month` lines a month on average — shops are skipped — and either a stable core of amounts
+    at a plausible pace or stable monthly totals); `cadence.assess` then judges each one's gaps and
+    amounts (see cadence.py). Lines more than `band` from the counterparty's median amount are left out
+    of the periodic reading, so a salary is still found when the payer also makes one-off transfers.
     """
     sign = "amount" if direction == "in" else "-amount"
-    return _rows(
+    windows = list(cfg["cadences"].values())
+    lo = min(w[0] for w in windows)
+    hi = max(w[1] for w in windows)
+    irr = cfg.get("irregular") or {}
+    rows = _rows(
         con,
         f"""
-        WITH base AS (
+        WITH base AS MATERIALIZED (
           SELECT debtor_id, cp_id, cp_account, row_id, ts, d, {sign} AS amt FROM eff
-          WHERE direction = '{direction}' AND kind = 'normal' AND has_cp),
-        grp AS (
-          SELECT debtor_id, cp_id FROM base GROUP BY ALL
-          HAVING count(*) >= 3 AND count(*) <= 3 * (date_diff('month', min(d), max(d)) + 1)),
+          WHERE direction = '{direction}' AND kind = 'normal' AND has_cp AND amount <> 0),
+        grp AS MATERIALIZED (
+          SELECT debtor_id, cp_id, count(DISTINCT date_trunc('month', d)) AS months,
+            date_diff('month', min(d), max(d)) + 1 AS span FROM base GROUP BY ALL
+          HAVING count(*) >= 3 AND count(DISTINCT date_trunc('month', d)) >= $min_months
+            AND count(*) <= $per_month * (date_diff('month', min(d), max(d)) + 1)),
         med AS (
           SELECT b.debtor_id, b.cp_id, median(b.amt) AS m FROM base b SEMI JOIN grp g
-            ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id
-          GROUP BY ALL),
+            ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id GROUP BY ALL),
         core AS (
-          SELECT b.* FROM base b JOIN med USING (debtor_id, cp_id) WHERE abs(b.amt - med.m) <= ? * med.m),
-        g AS (
-          SELECT debtor_id, cp_id, any_value(cp_account) AS account,
-            count(DISTINCT date_trunc('month', d)) AS months, count(*) AS n,
-            avg(amt) AS avg_amount, sum(amt) AS total,
+          SELECT debtor_id, cp_id, count(*) AS n,
             coalesce(stddev_pop(amt) / nullif(avg(amt), 0), 0) AS cv,
-            (epoch(max(ts)) - epoch(min(ts))) / 86400.0 / greatest(count(*) - 1, 1) AS period_days,
-            list(row_id ORDER BY ts)[1:{EVIDENCE_LIMIT}] AS ids
-          FROM core GROUP BY debtor_id, cp_id HAVING count(*) >= 3)
-        SELECT g.debtor_id, c.cp AS counterparty, g.account, g.months, g.n, g.avg_amount, g.total, g.cv,
-          g.period_days, g.ids
-        FROM g JOIN cps c ON g.cp_id = c.cp_id
-        WHERE months >= ? AND cv <= ? AND period_days BETWEEN ? AND ? AND avg_amount >= ?
-        ORDER BY g.debtor_id, g.total DESC
+            (epoch(max(ts)) - epoch(min(ts))) / 86400.0 / greatest(count(*) - 1, 1) AS gap
+          FROM (SELECT b.* FROM base b JOIN med USING (debtor_id, cp_id) WHERE abs(b.amt - med.m) <= $band * med.m)
+          GROUP BY ALL),
+        mon AS (
+          SELECT debtor_id, cp_id, stddev_pop(t) / nullif(avg(t), 0) AS mcv FROM (
+            SELECT b.debtor_id, b.cp_id, date_trunc('month', b.d), sum(b.amt) AS t FROM base b SEMI JOIN grp g
+              ON b.debtor_id = g.debtor_id AND b.cp_id = g.cp_id GROUP BY ALL) GROUP BY ALL),
+        cand AS (
+          SELECT g.debtor_id, g.cp_id FROM grp g
+          LEFT JOIN core c ON g.debtor_id = c.debtor_id AND g.cp_id = c.cp_id
+          LEFT JOIN mon m ON g.debtor_id = m.debtor_id AND g.cp_id = m.cp_id
+          WHERE (c.n >= 3 AND c.cv <= $max_cv AND c.gap BETWEEN $lo * 0.5 AND $hi * 1.5)
+             OR ($irr AND m.mcv <= $irr_cv AND g.months >= $irr_cov * g.span))
+        SELECT b.debtor_id, c.cp AS counterparty, any_value(b.cp_account) AS account,
+          list(b.ts ORDER BY b.ts, b.row_id) AS times, list(CAST(b.amt AS DOUBLE) ORDER BY b.ts, b.row_id) AS amounts,
+          list(b.row_id ORDER BY b.ts, b.row_id) AS row_ids
+        FROM base b SEMI JOIN cand k ON b.debtor_id = k.debtor_id AND b.cp_id = k.cp_id
+        JOIN cps c ON b.cp_id = c.cp_id
+        GROUP BY b.debtor_id, c.cp
         """,
-        [
-            cfg.get("band", 0.15),
-            cfg["min_months"],
-            cfg["max_cv"],
-            cfg["min_period"],
-            cfg["max_period"],
-            cfg["min_amount"],
-        ],
+        {
+            "min_months": int(cfg["min_months"]),
+            "per_month": float(cfg.get("max_per_month", 6)),
+            "band": float(cfg.get("band", 0.15)),
+            "max_cv": float(cfg["max_cv"]),
+            "lo": float(lo),
+            "hi": float(hi),
+            "irr": bool(irr),
+            "irr_cv": float(irr.get("max_cv", 0)),
+            "irr_cov": float(irr.get("min_coverage", 1)),
+        },
     )
-
-
-def violations(con: Any, restricted: list[str]) -> list[dict[str, Any]]:
-    """Restricted-category spending and travel while a consumption restriction was in force."""
-    cats = ", ".join(f"'{c}'" for c in restricted) or "''"
-    return _rows(
-        con,
-        f"""
-        SELECT e.debtor_id, 'tx' AS src, e.row_id, e.cat, CAST(e.d AS VARCHAR) AS day, -e.amount AS amount
-        FROM eff e JOIN restrictions r ON e.debtor_id = r.debtor_id
-        WHERE e.direction = 'out' AND e.cat IN ({cats}) AND e.d >= r.start_d AND e.d <= coalesce(r.end_d, DATE '9999-12-31')
-        UNION ALL
-        SELECT t.debtor_id, 'travel', t.row_id, t.cat, CAST(CAST(t.start_ts AS DATE) AS VARCHAR), t.amount
-        FROM travel_cat t JOIN restrictions r ON t.debtor_id = r.debtor_id
-        WHERE t.cat IN ({cats}) AND CAST(t.start_ts AS DATE) <= coalesce(r.end_d, DATE '9999-12-31')
-          AND CAST(t.end_ts AS DATE) >= r.start_d
-        ORDER BY 1, 5
-        """,
-    )
-
-
-def travel_summary(con: Any) -> list[dict[str, Any]]:
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE travel_cat AS
-        SELECT t.*, CASE
-            WHEN coalesce(t.country, '') NOT IN ('', '中国', 'CN', 'CHN', '中国大陆') THEN 'abroad'
-            WHEN t.kind = 'flight' THEN 'air'
-            WHEN t.kind = 'train' AND (upper(coalesce(t.carrier, '')) LIKE 'G%'
-              OR regexp_matches(coalesce(t.seat_class, ''), '一等|商务|特等|软卧'))
-              THEN 'rail'
-            WHEN t.kind = 'hotel' AND regexp_matches(coalesce(t.seat_class, ''), '[45]|四|五|豪华') THEN 'star_hotel'
-            ELSE NULL END AS cat,
-          CASE WHEN t.kind = 'hotel'
-            THEN greatest(1, date_diff('day', CAST(t.start_ts AS DATE), CAST(t.end_ts AS DATE))) ELSE 0 END AS nights
-        FROM travel t JOIN debtors b ON t.debtor_id = b.debtor_id
-        WHERE CAST(t.end_ts AS DATE) >= b.p_start AND CAST(t.start_ts AS DATE) <= b.p_end
-        """
-    )
-    return _rows(
-        con,
-        f"""SELECT debtor_id, cat, count(*) AS trips, sum(nights) AS nights, coalesce(sum(amount), 0) AS amount,
-              list(row_id ORDER BY start_ts)[1:{EVIDENCE_LIMIT}] AS ids
-            FROM travel_cat WHERE cat IS NOT NULL GROUP BY ALL""",
-    )
-
-
-def related_transfers(con: Any) -> list[dict[str, Any]]:
-    """Money sent to recorded relatives or linked companies after the judgment took effect."""
-    return _rows(
-        con,
-        f"""
-        SELECT e.debtor_id, c.cp AS counterparty, count(*) AS n, sum(-e.amount) AS total,
-          list(e.row_id ORDER BY e.ts)[1:{EVIDENCE_LIMIT}] AS ids
-        FROM eff e JOIN cps c ON e.cp_id = c.cp_id
-        JOIN related r ON e.debtor_id = r.debtor_id AND c.cp = r.name
-        JOIN debtors b ON e.debtor_id = b.debtor_id
-        WHERE e.direction = 'out' AND e.d >= coalesce(b.effective_on, b.p_start)
-        GROUP BY ALL ORDER BY 1, 4 DESC
-        """,
-    )
+    out = []
+    for r in rows:
+        found = cadence.assess(r["times"], r["amounts"], r["row_ids"], cfg)
+        if found is not None:
+            found["ids"] = found["ids"][:EVIDENCE_LIMIT]
+            out.append(
+                {"debtor_id": r["debtor_id"], "counterparty": r["counterparty"], "account": r["account"]}
+                | found
+            )
+    out.sort(key=lambda x: (x["debtor_id"], -x["total"]))
+    return out
 
 
 def round_trips(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
@@ -331,6 +313,7 @@ def balance_thresholds(con: Any, cfg: dict[str, Any]) -> list[dict[str, Any]]:
 
 def compute(con: Any, config: dict[str, Any]) -> dict[int, dict[str, Any]]:
     """Every indicator for every debtor in `debtors`, keyed by debtor id."""
+    config = ruleconfig.complete(config)
     prepare(con, config)
     out: dict[int, dict[str, Any]] = defaultdict(
         lambda: {
@@ -365,11 +348,11 @@ def compute(con: Any, config: dict[str, Any]) -> dict[int, dict[str, Any]]:
         out[r.pop("debtor_id")]["regular_income"].append(r)
     for r in _periodic(con, "out", config["payee"]):
         out[r.pop("debtor_id")]["payees"].append(r)
-    for r in travel_summary(con):
+    for r in consumption.travel_summary(con):
         out[r.pop("debtor_id")]["travel"][r.pop("cat")] = r
-    for r in violations(con, config["restricted_categories"]):
+    for r in consumption.violations(con, config):
         out[r.pop("debtor_id")]["violations"].append(r)
-    for r in related_transfers(con):
+    for r in related.related_transfers(con):
         out[r.pop("debtor_id")]["related"].append(r)
     for r in round_trips(con, config["round_trip"]):
         out[r.pop("debtor_id")]["round_trips"] = r

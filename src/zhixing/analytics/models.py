@@ -63,6 +63,12 @@ class ImportJob(models.Model):
     ignored = models.PositiveIntegerField("忽略行数", default=0, help_text="如交易关闭，保存但不计入指标")
     quarantined = models.PositiveIntegerField("隔离行数", default=0)
     errors = models.JSONField("错误与提示", default=list, blank=True, help_text="[{row, reason}]")
+    dedup_decisions = models.JSONField(
+        "重复判定",
+        default=list,
+        blank=True,
+        help_text="每一处重复判定及其理由：重复行（不计入指标）或内容相同但按另一笔交易计入的行",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="导入人"
     )
@@ -142,6 +148,11 @@ class Transaction(models.Model):
     line_hash = models.CharField("行摘要", max_length=64, db_index=True, help_text="用于识别重复行")
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="重复于"
+    )
+    occurrence = models.PositiveIntegerField(
+        "同内容序号",
+        default=1,
+        help_text="本文件中时间、金额、收支、交易对方、流水号都相同的行里，这是第几笔（另一份重叠文件据此识别同一笔交易）",
     )
 
     class Meta:

@@ -18,7 +18,7 @@ from zhixing.courts.roles import Cap
 from zhixing.credit import queries as credit_queries
 from zhixing.inquiry import queries as inquiry_queries
 
-from . import leadrules
+from . import leadrules, names
 from .exchange import RateTable
 from .models import (
     BatchRun,
@@ -102,14 +102,28 @@ def restriction_periods(party: Any) -> list[tuple[date, date | None]]:
     return credit_queries.consumption_restriction_periods(party)
 
 
+def permitted_consumption(party: Any) -> list[tuple[date, date, list[str], str]]:
+    """Approved private / necessary consumption windows (first day, last day, screening codes, purpose)
+    on the debtor's consumption restrictions, from the credit domain (限制消费规定 Arts 3(2), 8)."""
+    return credit_queries.consumption_permissions(party)
+
+
 def freeze_dates(party: Any) -> list[date]:
     """Days a freeze or seizure of the debtor's property took effect (from the inquiry domain)."""
     return inquiry_queries.control_dates(party)
 
 
-def related_names(user: Any, ref: DebtorRef) -> list[tuple[str, str]]:
-    """(name, why) of related parties: declared relatives, same surname and address, linked companies."""
-    out = [(r.name, r.get_relation_display()) for r in RelatedPerson.objects.filter(party_id=ref.party.pk)]
+def related_parties(user: Any, ref: DebtorRef) -> list[tuple[str, str, str]]:
+    """(name, why, account) of related parties: declared relatives (with any recorded account), persons
+    with the debtor's surname and address, companies whose legal representative is the debtor.
+
+    The legal representative is recognised through written variants of the debtor's name (spaces,
+    width, traditional characters, pinyin: `names.same_person_name`), not only the identical string.
+    """
+    out = [
+        (r.name, r.get_relation_display(), r.account)
+        for r in RelatedPerson.objects.filter(party_id=ref.party.pk)
+    ]
     p = ref.party
     scoped = case_queries.scoped_cases(user)
     if p.kind == "person" and p.address:
@@ -118,16 +132,23 @@ def related_names(user: Any, ref: DebtorRef) -> list[tuple[str, str]]:
         ).distinct()[:50]:
             for other in case_queries.case_parties(case):
                 if other.name != p.name and other.address == p.address and other.name.startswith(p.name[:1]):
-                    out.append((other.name, "同姓同住址"))
+                    out.append((other.name, "同姓同住址", ""))
     if p.kind == "person":
-        for case in scoped.filter(
-            parties__kind="organisation", parties__legal_representative=p.name
-        ).distinct()[:50]:
+        rep = Q(parties__legal_representative=p.name)
+        rep |= Q(parties__legal_representative__startswith=p.name[:1])
+        for case in scoped.filter(rep, parties__kind="organisation").distinct()[:50]:
             for other in case_queries.case_parties(case):
-                if other.kind == "organisation" and other.legal_representative == p.name:
-                    out.append((other.name, "担任法定代表人的单位"))
+                if other.kind == "organisation" and names.same_person_name(
+                    other.legal_representative or "", p.name
+                ):
+                    out.append((other.name, "担任法定代表人的单位", ""))
     seen: set[str] = set()
-    return [(n, why) for n, why in out if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+    return [x for x in out if not (x[0] in seen or seen.add(x[0]))]  # type: ignore[func-returns-value]
+
+
+def related_names(user: Any, ref: DebtorRef) -> list[tuple[str, str]]:
+    """(name, why) of the related parties (`related_parties` without accounts)."""
+    return [(n, why) for n, why, _ in related_parties(user, ref)]
 
 
 def active_ruleset() -> RuleSet:

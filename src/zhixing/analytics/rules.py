@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .cadence import LABELS as CADENCE_LABELS
+from .ruleconfig import complete
+
 LISTING = "《最高人民法院关于公布失信被执行人名单信息的若干规定》"
 BASIS = {
     "able": LISTING + "第一条第（一）项（有履行能力而拒不履行）",
@@ -66,6 +69,7 @@ def is_organisation(name: str, config: dict[str, Any]) -> bool:
 
 
 def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
+    config = complete(config)
     w = config["weights"]
     found: list[Finding] = []
     regular = ind.get("regular_income", [])
@@ -75,8 +79,7 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
             Finding(
                 "regular_income",
                 w["regular_income"],
-                f"{top['counterparty']}约每{float(top['period_days']):.0f}天转入约"
-                f"{_d(top['avg_amount'])}元，共{top['months']}个月",
+                income_label(top),
                 [i for r in regular for i in r["ids"]],
             )
         )
@@ -86,7 +89,7 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
                 Finding(
                     "hidden_salary",
                     w["hidden_salary"],
-                    "、".join(r["counterparty"] for r in third) + " 按月定额转入，疑为他人代发工资",
+                    "、".join(r["counterparty"] for r in third) + " 定期转入，疑为他人代发工资",
                     [i for r in third for i in r["ids"]],
                 )
             )
@@ -119,13 +122,15 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
         found.append(
             Finding("tipping", w["tipping"], f"直播打赏{tip['n']}笔，合计{_d(tip['net'])}元", tip["ids"])
         )
-    viol = ind.get("violations", [])
+    # rule: R-3.4.2 — consumption an approved private / necessary consumption window covers is deducted
+    viol = [v for v in ind.get("violations", []) if not v.get("permitted_by")]
+    permitted = [v for v in ind.get("violations", []) if v.get("permitted_by")]
     if viol:
         found.append(
             Finding(
                 "restriction_violation",
                 w["restriction_violation"],
-                f"限消期间受限消费{len(viol)}次（首次{viol[0]['day']}）",
+                violation_detail(viol, permitted),
                 [v["row_id"] for v in viol if v["src"] == "tx"],
                 [v["row_id"] for v in viol if v["src"] == "travel"],
             )
@@ -137,7 +142,7 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
             Finding(
                 "related_transfers",
                 w["related_transfers"],
-                "、".join(f"{r['counterparty']}{_d(r['total'])}元" for r in rel),
+                "、".join(f"{related_label(r)}{_d(r['total'])}元" for r in rel),
                 [i for r in rel for i in r["ids"]],
             )
         )
@@ -205,6 +210,48 @@ def evaluate(ind: dict[str, Any], config: dict[str, Any], ctx: dict[str, Any]) -
         "recommendations": recommend({f.rule for f in found}, score, config, ctx),
         "leads": leads,
     }
+
+
+ITEM_NUMBERS = "一二三四五六七八九"
+
+
+def violation_detail(viol: list[dict[str, Any]], permitted: list[dict[str, Any]]) -> str:
+    """The violation finding's text: how many, the first day, the items (限消规定 Art 3(1)), and the
+    approved consumption deducted ("已扣除经准许的消费1次（就医乘坐飞机）")."""
+    items = sorted({int(v["item"]) for v in viol if v.get("item")})
+    where = "、".join(f"（{ITEM_NUMBERS[i - 1]}）" for i in items if 1 <= i <= 9)
+    text = f"限消期间受限消费{len(viol)}次（首次{viol[0]['day']}"
+    text += f"；限消规定第三条第一款第{where}项）" if where else "）"
+    if permitted:
+        purposes = "、".join(sorted({str(v["permitted_by"]) for v in permitted}))
+        text += f"；已扣除经准许的消费{len(permitted)}次（{purposes}）"
+    return text
+
+
+def income_label(r: dict[str, Any]) -> str:
+    """ "某公司每两周转入约2500.00元（月均约5435.00元），共6个月"."""
+    cad = str(r.get("cadence") or "monthly")
+    if cad == "irregular":
+        pace = f"不定期转入，月均约{_d(r.get('monthly'))}元"
+    else:
+        every = f"约每{float(r['period_days']):.0f}天"
+        pace = f"{CADENCE_LABELS.get(cad, '')}（{every}）转入约{_d(r['avg_amount'])}元"
+        if cad != "monthly" and r.get("monthly"):
+            pace += f"（月均约{_d(r['monthly'])}元）"
+    return f"{r['counterparty']}{pace}，共{r['months']}个月"
+
+
+MATCH_LABELS = {"account": "账号相符", "name": "名称相符", "pinyin": "拼音相符", "masked": "遮蔽姓名相符"}
+
+
+def related_label(r: dict[str, Any]) -> str:
+    """ "支付宝-李四（即李四，名称相符）": the statement's counterparty, whom it was matched to, and how."""
+    cp, name = str(r["counterparty"]), str(r.get("related") or r["counterparty"])
+    if cp == name and not r.get("others"):
+        return cp
+    how = MATCH_LABELS.get(str(r.get("how") or ""), "")
+    others = "，亦可能为" + "、".join(r["others"]) if r.get("others") else ""
+    return f"{cp}（即{name}，{how}{others}）"
 
 
 def lead_type(payee: dict[str, Any], config: dict[str, Any]) -> str:

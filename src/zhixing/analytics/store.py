@@ -60,6 +60,7 @@ class DebtorInput:
     filed_on: date | None = None
     notice_on: date | None = None
     claim: float = 0.0
+    name: str = ""  # the debtor's own name: a counterparty that is the debtor is no related party
 
 
 def root() -> Path:
@@ -140,9 +141,10 @@ def connect(
     *,
     tx_files: list[Path],
     travel_files: list[Path],
-    related: list[tuple[int, str]] = (),  # type: ignore[assignment]
+    related: Sequence[tuple[Any, ...]] = (),  # (debtor id, name[, account])
     restrictions: list[tuple[int, date, date | None]] = (),  # type: ignore[assignment]
     freezes: list[tuple[int, date]] = (),  # type: ignore[assignment]
+    permits: list[tuple[int, str, date, date, str]] = (),  # type: ignore[assignment]
 ) -> Any:
     """A DuckDB connection with the relations `indicators.compute` reads (as TEMP objects).
 
@@ -153,7 +155,14 @@ def connect(
     con = _shared().cursor()
     _create(con, "tx", TX_COLUMNS, tx_files)
     _create(con, "travel", TRAVEL_COLUMNS, travel_files)
-    load_context(con, debtors, related=list(related), restrictions=list(restrictions), freezes=list(freezes))
+    load_context(
+        con,
+        debtors,
+        related=list(related),
+        restrictions=list(restrictions),
+        freezes=list(freezes),
+        permits=list(permits),
+    )
     return con
 
 
@@ -161,20 +170,26 @@ def load_context(
     con: Any,
     debtors: list[DebtorInput],
     *,
-    related: list[tuple[int, str]],
+    related: Sequence[tuple[Any, ...]],
     restrictions: list[tuple[int, date, date | None]],
     freezes: list[tuple[int, date]],
+    permits: list[tuple[int, str, date, date, str]] | None = None,
 ) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE debtors (debtor_id BIGINT, p_start DATE, p_end DATE, effective_on DATE,"
-        " deadline DATE, filed_on DATE, notice_on DATE, claim DOUBLE)"
+        " deadline DATE, filed_on DATE, notice_on DATE, claim DOUBLE, name VARCHAR)"
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE related (debtor_id BIGINT, name VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE related (debtor_id BIGINT, name VARCHAR, account VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE restrictions (debtor_id BIGINT, start_d DATE, end_d DATE)")
     con.execute("CREATE OR REPLACE TEMP TABLE freezes (debtor_id BIGINT, d DATE)")
+    # approved private / necessary consumption: one row per screening code of a window
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE permits (debtor_id BIGINT, code VARCHAR, from_d DATE, until_d DATE,"
+        " purpose VARCHAR)"
+    )
     if debtors:
         con.executemany(
-            "INSERT INTO debtors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO debtors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     x.debtor_id,
@@ -185,13 +200,19 @@ def load_context(
                     x.filed_on,
                     x.notice_on,
                     x.claim,
+                    x.name,
                 )
                 for x in debtors
             ],
         )
     if related:
-        con.executemany("INSERT INTO related VALUES (?, ?)", related)
+        con.executemany(
+            "INSERT INTO related VALUES (?, ?, ?)",
+            [(r[0], r[1], r[2] if len(r) > 2 else "") for r in related],
+        )
     if restrictions:
         con.executemany("INSERT INTO restrictions VALUES (?, ?, ?)", restrictions)
     if freezes:
         con.executemany("INSERT INTO freezes VALUES (?, ?)", freezes)
+    if permits:
+        con.executemany("INSERT INTO permits VALUES (?, ?, ?, ?, ?)", permits)

@@ -24,6 +24,7 @@ from .models import (
     Interception,
     Listing,
     ListingApplication,
+    PrivateConsumption,
     RestrictedSubject,
     Restriction,
 )
@@ -407,6 +408,38 @@ def consumption_restriction_periods(party: Party) -> list[tuple[date, date | Non
     return [
         (start, (lifted or start) if status == Restriction.Status.LIFTED else None)
         for start, status, lifted in rows
+    ]
+
+
+def consumption_permissions(party: Party) -> list[tuple[date, date, list[str], str]]:
+    """(first day, last day, screening codes, purpose) of every granted private / necessary consumption
+    window on a consumption restriction binding this debtor (the same restrictions as
+    `consumption_restriction_periods`). 限制消费规定 Arts 3(2), 8: consumption the court approved for
+    that window is no violation. Applications granted without codes or a window are not listed (the
+    judge weighs them). Sorted by first day; read-only.
+
+    # rule: R-3.4.2
+    """
+    keys = {k.strip().upper() for k in (party.id_number, party.credit_code) if k and k.strip()}
+    match = Q(restriction__party=party, restriction__bound=Restriction.Bound.DEBTOR)
+    if keys:
+        match |= Q(restriction__subject_key__in=keys)
+    rows = (
+        PrivateConsumption.objects.filter(
+            match,
+            restriction__kind=Restriction.Kind.CONSUMPTION,
+            granted=True,
+            valid_from__isnull=False,
+            valid_until__isnull=False,
+        )
+        .exclude(codes=[])
+        .order_by("valid_from", "pk")
+        .values_list("valid_from", "valid_until", "codes", "purpose")
+    )
+    return [
+        (start, end, list(codes or []), purpose)
+        for start, end, codes, purpose in rows
+        if start is not None and end is not None
     ]
 
 

@@ -3,8 +3,9 @@
 `create_import` checks permission and the file as a whole (encoding, header, columns) and stores the
 upload; `run_import` (a Huey task or the `import_statement` command) validates each row. In strict
 mode a file with any bad row is rejected whole with row numbers and reasons; in quarantine mode bad
-rows are stored in `QuarantinedRow` and listed. Duplicate lines are stored, linked to the line they
-repeat, and left out of the indicators.
+rows are stored in `QuarantinedRow` and listed. Duplicate lines (`dedup.py`: the same line of an
+overlapping file, or a line the file lists twice under one transaction id and time) are stored, linked to
+the line they repeat, left out of the indicators, and every decision is kept with its reason on the job.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import store
+from .. import dedup, store
 from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
 from ..parsing import (
     FileError,
     Line,
     RowError,
     clean,
-    duplicate_key,
     iter_lines,
     parse_decimal,
     parse_when,
@@ -250,54 +250,59 @@ def _refuse(job: ImportJob) -> ImportJob:
     return job
 
 
-def _store_statement(job: ImportJob, good: list[tuple[int, Line]], notes: list[dict[str, Any]]) -> None:
-    seen: dict[str, int] = {}
-    ids_seen: dict[str, str] = {}
-    existing = Transaction.objects.filter(party_id=job.party_id, duplicate_of__isnull=True)
-    for pk, txn_id, at, amount, original, direction, line_hash in existing.values_list(
-        "pk", "txn_id", "occurred_at", "amount", "original_amount", "direction", "line_hash"
+def _stored_keys(party_id: int) -> dict[str, dedup.Stored]:
+    """Occurrence keys of the debtor's stored lines (duplicates excluded), as `dedup.decide` needs."""
+    out: dict[str, dedup.Stored] = {}
+    rows = Transaction.objects.filter(party_id=party_id, duplicate_of__isnull=True).values_list(
+        "pk",
+        "job_id",
+        "row_no",
+        "occurred_at",
+        "amount",
+        "original_amount",
+        "currency",
+        "direction",
+        "counterparty",
+        "txn_id",
+        "occurrence",
+    )
+    for pk, job_id, row_no, at, amount, original, currency, direction, cp, txn_id, nth in rows.iterator(
+        chunk_size=5000
     ):
-        at_local = timezone.localtime(at) if timezone.is_aware(at) else at
-        amount = original if original is not None else amount  # as on the statement (duplicate_key)
-        key = f"id:{txn_id}|{at_local:%Y%m%d}|{amount}|{direction}" if txn_id else f"line:{line_hash}"
-        seen[key] = pk
+        at_local = timezone.localtime(at).replace(tzinfo=None) if timezone.is_aware(at) else at
+        content = dedup.content_key(at_local, amount, original, currency, direction, cp, txn_id)
+        out.setdefault(dedup.occurrence_key(content, nth), dedup.Stored(pk, job_id, row_no))
+    return out
+
+
+def _store_statement(job: ImportJob, good: list[tuple[int, Line]], notes: list[dict[str, Any]]) -> None:
+    """Store every valid line; duplicates are stored too, linked to the line they repeat (dedup.py)."""
+    lines = [line for _, line in good]
+    decisions = dedup.decide(lines, _stored_keys(job.party_id))  # type: ignore[arg-type]
+    notes.extend(dedup.id_reuse_notes(lines, decisions))  # type: ignore[arg-type]
     first: list[Transaction] = []
-    dups: list[tuple[Transaction, str]] = []
-    keys_in_file: set[str] = set()
-    for row_no, line in good:
-        tx = _tx(job, row_no, line)
-        key = duplicate_key(line)
-        if key in seen or key in keys_in_file:
-            dups.append((tx, key))
-            notes.append(
-                {
-                    "row": row_no,
-                    "reason": "重复的流水行（交易流水号或整行相同），已保存但不计入指标",
-                    "level": "info",
-                }
-            )
-            continue
-        if line.txn_id and ids_seen.get(line.txn_id, key) != key:
-            notes.append(
-                {
-                    "row": row_no,
-                    "reason": f"交易流水号 {line.txn_id} 与其他行相同但内容不同，按不同交易处理",
-                    "level": "info",
-                }
-            )
-        ids_seen.setdefault(line.txn_id, key)
-        keys_in_file.add(key)
-        tx.line_hash = line.line_hash
-        first.append(tx)
-        tx._dup_key = key  # type: ignore[attr-defined]
+    dups: list[tuple[Transaction, dedup.Decision]] = []
+    for line, d in zip(lines, decisions, strict=True):
+        tx = _tx(job, line.row_no, line)
+        tx.occurrence = d.ordinal
+        if d.decision == dedup.DUPLICATE:
+            dups.append((tx, d))
+        else:
+            first.append(tx)
     created = Transaction.objects.bulk_create(first, batch_size=2000)
+    by_row: dict[int, int] = {}
     for tx in created:
         if tx.pk is None:  # backends that do not return keys
             tx.pk = Transaction.objects.get(job=job, row_no=tx.row_no).pk
-        seen.setdefault(tx._dup_key, tx.pk)  # type: ignore[attr-defined]
-    for tx, key in dups:
-        tx.duplicate_of_id = seen[key]
+        by_row[tx.row_no] = tx.pk
+    stored_of = {d.row_no: d.of_pk for d in decisions if d.of_pk is not None}
+    for tx, d in dups:
+        # a line listed twice in this file points at its first listing, or at the stored line that
+        # first listing repeats (a re-imported file that itself lists a line twice)
+        row = int(d.of_row or 0)
+        tx.duplicate_of_id = d.of_pk if d.of_pk is not None else by_row.get(row, stored_of.get(row))
     Transaction.objects.bulk_create([tx for tx, _ in dups], batch_size=2000)
+    job.dedup_decisions = [d.as_dict() for d in decisions if d.decision]
     job.imported, job.duplicates = len(first), len(dups)
     job.ignored = sum(1 for t in first if t.kind == Transaction.Kind.IGNORED)
 

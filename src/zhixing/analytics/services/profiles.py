@@ -59,6 +59,7 @@ def _debtor_input(ref: queries.DebtorRef, start: date, end: date) -> store.Debto
         filed_on=kd["filed_on"],
         notice_on=kd["notice_on"],
         claim=float(ref.case.principal),
+        name=ref.party.name,
     )
 
 
@@ -160,8 +161,14 @@ def _context(
         "period": [start, end],
         "restrictions": restrictions if restrictions is not None else queries.restriction_periods(ref.party),
         "freezes": freezes if freezes is not None else queries.freeze_dates(ref.party),
-        "related": queries.related_names(user, ref),
+        "permits": queries.permitted_consumption(ref.party),
+        "related": queries.related_parties(user, ref),
     }
+
+
+def _permits(pid: int, ctx: dict[str, Any]) -> list[tuple[int, str, date, date, str]]:
+    """One row per screening code of each approved consumption window (what `store.connect` loads)."""
+    return [(pid, code, lo, hi, purpose) for lo, hi, codes, purpose in ctx["permits"] for code in codes]
 
 
 def compute_profile(
@@ -188,9 +195,10 @@ def compute_profile(
         [_debtor_input(ref, start, end)],
         tx_files=tx_files,
         travel_files=travel_files,
-        related=[(pid, n) for n, _ in ctx["related"]],
+        related=[(pid, n, acc) for n, _, acc in ctx["related"]],
         restrictions=[(pid, s, e) for s, e in ctx["restrictions"]],
         freezes=[(pid, d) for d in ctx["freezes"]],
+        permits=_permits(pid, ctx),
     )
     try:
         ind = indicators.compute(con, ruleset.config)[pid]
@@ -243,15 +251,16 @@ def run_batch(batch_id: int) -> BatchRun:
     BatchRun.objects.filter(pk=run.pk).update(total=len(refs))
     ruleset = queries.active_ruleset()
     end = timezone.localdate()
-    inputs, related, restrictions, freezes, ctxs = [], [], [], [], {}
+    inputs, related, restrictions, freezes, permits, ctxs = [], [], [], [], [], {}
     for ref in refs:
         start = min(ref.case.effective_on - timedelta(days=365), end)
         ctx = _context(user, ref, start, end, None, None)
         ctxs[ref.party.pk] = (ref, start, ctx)
         inputs.append(_debtor_input(ref, start, end))
-        related += [(ref.party.pk, n) for n, _ in ctx["related"]]
+        related += [(ref.party.pk, n, acc) for n, _, acc in ctx["related"]]
         restrictions += [(ref.party.pk, s, e) for s, e in ctx["restrictions"]]
         freezes += [(ref.party.pk, d) for d in ctx["freezes"]]
+        permits += _permits(ref.party.pk, ctx)
     tx_files, travel_files = _files(list(ctxs))
     con = store.connect(
         inputs,
@@ -260,6 +269,7 @@ def run_batch(batch_id: int) -> BatchRun:
         related=related,
         restrictions=restrictions,
         freezes=freezes,
+        permits=permits,
     )
     try:
         all_ind = indicators.compute(con, ruleset.config)
