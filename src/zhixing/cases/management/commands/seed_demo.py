@@ -83,3 +83,4 @@ class Command(BaseCommand):
         seed_judgment_terms_demo()  # issue 15 §6.3: an act's 迟延履行金, a HKD judgment at the parity rate
         seed_notice_demo()  # issue 15: an enforcement notice waiting for service and one served
         seed_asset_report_demo()  # issue 15: a debtor's asset report in time and one late
+        call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
