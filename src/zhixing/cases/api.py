@@ -216,4 +216,3 @@ def reference(request: HttpRequest) -> Any:
 
 
 # Write endpoints register on the same router.
-from . import api_actions, api_asset_reports, api_assignment, api_notice, api_schedule, api_supervision  # noqa: E402, F401

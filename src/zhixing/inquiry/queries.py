@@ -49,7 +49,10 @@ def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
         principal=cs.principal_amount,
         adjudged_interest=sched.interest_total,  # the fixed figure + running interest to today
         delay_interest=sched.doubled_total,
-        costs=cs.litigation_amount + sum((c.application_fee for c in cs.chain), Decimal("0")),
+        # the application fee and the costs recorded on the case, the debtor's to bear
+        costs=cs.litigation_amount
+        + sum((c.application_fee for c in cs.chain), Decimal("0"))
+        + cs.recorded_costs,
         paid=paid,
         not_due=sched.not_due,
     )

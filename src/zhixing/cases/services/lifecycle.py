@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..rules import extension_step
 from .deadlines import recompute_case_deadlines
+from .notice import notice_after_assignment
 
 EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
 
@@ -87,6 +88,8 @@ def assign_case(
         case.save(update_fields=["handler", "team", "assigned_on", "status"])
         if first:
             _create_assignment_nodes(case)
+            # rule: — the handling officer sends the notice within 3 days of receiving the case
+            notice_after_assignment(case.pk, on, actor=actor)
         Node.objects.filter(case=case).update(handler=handler)
         Node.objects.filter(
             case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_ASSIGNMENT
