@@ -203,7 +203,7 @@ def test_case_page_section_form_and_api(people):
         },
         content_type="application/json",
     )
-    assert bad.status_code == 422 and "垫付" in bad.content.decode()
+    assert bad.status_code == 422 and bad.json()["field"] == "advanced_by" and "垫付" in bad.json()["detail"]
     other = Client()
     other.force_login(people["yx_director"])
     assert other.get(api).status_code == 404
