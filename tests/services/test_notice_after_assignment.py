@@ -1,7 +1,8 @@
 """2006 期限规定 Art 4 (rule R-2.2.13): the handling officer sends the enforcement notice within 3 days of
-receiving the case materials (the first assignment) — the `notice` node is due on the earlier of that day
-and 10 days from receipt of the application (民诉解释 Art 480, R-2.2.4); a last day on a holiday rolls
-(CPL Art 85). Frozen time, the real calendar (chinese-calendar)."""
+receiving the case materials (the first assignment) — when configured
+(`ZHIXING_CASES["notice_within_3_days_of_assignment"]`, default off: the later 民诉解释 Art 480 prevails),
+the `notice` node is due on the earlier of that day and 10 days from receipt of the application (R-2.2.4);
+a last day on a holiday rolls (CPL Art 85). Frozen time, the real calendar (chinese-calendar)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ def notice_node(case) -> Node:
     return Node.objects.get(case=case, node_type__code="notice")
 
 
+@pytest.fixture
+def configured(settings):
+    settings.ZHIXING_CASES = {"notice_within_3_days_of_assignment": True}
+
+
+def test_by_default_the_ten_days_from_receipt_stay(people):
+    with at(2026, 3, 5):
+        case = factories.case(people["clerk"])
+        services.assign_case(people["director"], case, people["judge"], on=date(2026, 3, 5))
+    assert (notice_node(case).due_on, notice_node(case).due_cap) == (date(2026, 3, 12), None)
+    assert not AuditRecord.objects.filter(action="node.notice_due_by_assignment").exists()
+
+
 def test_three_days_from_the_assignment_rolling_past_holidays():
     cal = current_calendar()
     assert rules.notice_due_after_assignment(date(2026, 3, 3), cal) == date(2026, 3, 6)  # Friday
@@ -38,7 +52,7 @@ def test_three_days_from_the_assignment_rolling_past_holidays():
     assert rules.notice_due_after_assignment(date(2025, 9, 28), cal) == date(2025, 10, 9)
 
 
-def test_an_assignment_brings_the_notice_forward_and_the_cap_survives_recomputes(people):
+def test_an_assignment_brings_the_notice_forward_and_the_cap_survives_recomputes(people, configured):
     with at(2026, 3, 5):
         case = factories.case(people["clerk"])  # received 03-02: the notice is due 03-12
         assert notice_node(case).due_on == date(2026, 3, 12)
@@ -59,7 +73,7 @@ def test_an_assignment_brings_the_notice_forward_and_the_cap_survives_recomputes
     assert AuditRecord.objects.filter(action="node.notice_due_by_assignment").count() == 1
 
 
-def test_a_late_assignment_keeps_the_statutory_ten_days(people):
+def test_a_late_assignment_keeps_the_statutory_ten_days(people, configured):
     with at(2026, 3, 11):
         case = factories.case(people["clerk"])
         # Assigned Wednesday 03-11: + 3 = Saturday 03-14 → Monday 03-16, after the statutory 03-12.
@@ -69,7 +83,7 @@ def test_a_late_assignment_keeps_the_statutory_ten_days(people):
     assert not AuditRecord.objects.filter(action="node.notice_due_by_assignment").exists()
 
 
-def test_a_served_notice_is_not_moved(people):
+def test_a_served_notice_is_not_moved(people, configured):
     with at(2026, 3, 5):
         case = factories.case(people["clerk"])
         factories.serve_notice(case, on=date(2026, 3, 4))

@@ -88,8 +88,6 @@ def assign_case(
         case.save(update_fields=["handler", "team", "assigned_on", "status"])
         if first:
             _create_assignment_nodes(case)
-            # rule: — the handling officer sends the notice within 3 days of receiving the case
-            notice_after_assignment(case.pk, on, actor=actor)
         Node.objects.filter(case=case).update(handler=handler)
         Node.objects.filter(
             case=case, status=Node.Status.PENDING, node_type__completion=NodeType.Completion.ON_ASSIGNMENT
@@ -104,6 +102,9 @@ def assign_case(
             before=before,
             after={"handler": handler.pk, "team": case.team_id, "on": on},
         )
+        if first and conf.notice_within_3_days_of_assignment():
+            # rule: — when configured, the notice within 3 days of the officer receiving the case
+            notice_after_assignment(case.pk, on, actor=actor)
         if before["handler"] != handler.pk and handler.pk != getattr(actor, "pk", None):
             notify(
                 handler,
