@@ -77,6 +77,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/cases/{case_id}/asset-reports"): (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
     ("POST", "/cases/{case_id}/asset-reports"):
                                                (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("GET", "/cases/{case_id}/costs"):         (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/costs"):        (201, 201, 201, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/supervision"):                   (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
     ("POST", "/batch-assignments"):            (403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 404, 401),
     ("GET", "/caseloads"):                     (403, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
@@ -239,6 +241,17 @@ SETUPS: dict[tuple[str, str], Setup] = {
     ),
     ("GET", "/cases/{case_id}/asset-reports"): lambda p: (f"/cases/{_reporting(p).pk}/asset-reports", None),
     ("POST", "/cases/{case_id}/asset-reports"): lambda p: _asset_report_post(_reporting(p)),
+    ("GET", "/cases/{case_id}/costs"): lambda p: (f"/cases/{_case(p).pk}/costs", None),
+    ("POST", "/cases/{case_id}/costs"): lambda p: (
+        f"/cases/{_case(p).pk}/costs",
+        {
+            "kind": "media_publication",
+            "amount": "800.00",
+            "incurred_on": "2026-03-09",
+            "advanced_by": "court",
+            "document_ref": "广州日报公告费发票No.001",
+        },
+    ),
     ("GET", "/supervision"): lambda p: ("/supervision", None),
     ("POST", "/batch-assignments"): lambda p: (
         "/batch-assignments",

@@ -39,7 +39,9 @@ def freeze(people: dict[str, Any], case: Any, ref: str) -> None:
 
 def test_a_freeze_before_the_notice_moves_its_deadline(people: dict[str, Any], quiet: None) -> None:
     with at(2026, 3, 6):
-        case = open_case(people)  # received 03-02: notice due 03-12
+        # Received 03-02, not yet assigned: the notice is due 03-12 (an assignment on 03-05 could already
+        # bring it to 03-09 where 2006 期限规定 Art 4 is configured, R-2.2.13).
+        case = factories.case(people["clerk"])
         assert notice_due(case) == date(2026, 3, 12)
         freeze(people, case, "62220001")
     assert notice_due(case) == date(2026, 3, 9)  # Friday 03-06 + 3 days = Monday 03-09

@@ -224,7 +224,9 @@ def test_list_pages_keep_a_query_budget(
     for name, budget in budgets.items():
         with django_assert_max_num_queries(budget):
             assert director.get(reverse(name)).status_code == 200
-    with django_assert_max_num_queries(30):
+    # 30, plus a constant 3 whatever the rows: the costs recorded on the case (R-3.5.7, in the claim) and
+    # the case's suspensions and excluded periods for assets found after the application.
+    with django_assert_max_num_queries(33):
         assert judge.get(reverse("inquiry_case", args=[case.pk])).status_code == 200
 
 

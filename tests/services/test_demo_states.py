@@ -23,7 +23,8 @@ from zhixing.credit.models import (
     ListingNotice,
     Restriction,
 )
-from zhixing.funds.models import Payout, Receipt, Reconciliation
+from zhixing.funds import queries_withholding
+from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest
 from zhixing.measures.models import Proposal
 
@@ -44,6 +45,8 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
         {"proposed", "approved", "sending", "paid", "failed", "rejected", "cancelled"},
     ),
     "funds.reconciliation": (Reconciliation, "status", {"balanced", "differences", "confirmed"}),
+    # income withholding (CPL-2023 Art 254): an order bringing money in, one lifted
+    "funds.withholding": (IncomeWithholding, "status", {"active", "lifted"}),
     # analytics: imports done and rejected, leads in every state
     "analytics.import": (ImportJob, "status", {"done", "rejected"}),
     "analytics.lead": (
@@ -81,6 +84,9 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
         status="active", performance__startswith="部分履行（已履行12,000.00元"
     ).exists()
     assert LegalRepChange.objects.filter(imposed__status="active", lifted__status="lifted").count() == 1
+    # the active withholding order has the employer's first transfer on the case account
+    active = IncomeWithholding.objects.get(status="active")
+    assert queries_withholding.withholding_row(active).received == active.monthly_amount > 0
 
     # the staff are exactly the roster the login page lists
     staff = set(Staff.objects.values_list("username", "full_name", "role"))

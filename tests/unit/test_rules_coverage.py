@@ -98,6 +98,65 @@ def problems(table: str, sources: dict[str, str], root: Path) -> list[str]:
     return out
 
 
+SECTION = re.compile(r"^## (§[\d–]+)\s")
+SUBSECTION = re.compile(r"^### (Deferred|Not applicable|Not implemented)")
+SUMMARY_ROW = re.compile(r"^\|\s*(§[\d–]+|total)\s*\|((?:\s*\d+\s*\|){5})\s*$")
+SUMMARY_COLUMNS = ("rows", "implemented", "configuration", "deferred", "not_applicable")
+
+
+def counts(table: str) -> dict[str, dict[str, int]]:
+    """Per section of the table (`## §…`): its rows, those implemented and tested (code named), those
+    that are configuration (the code cell starts with `configuration:`), and the bullets listed under its
+    "Deferred" and "Not applicable" subsections; a "Not implemented" subsection counts under `missing`."""
+    out: dict[str, dict[str, int]] = {}
+    section = sub = None
+    for line in table.splitlines():
+        if m := SECTION.match(line):
+            section, sub = m.group(1), None
+            out[section] = dict.fromkeys((*SUMMARY_COLUMNS, "missing"), 0)
+            continue
+        if line.startswith("## "):
+            section = sub = None
+            continue
+        if section is None:
+            continue
+        if m := SUBSECTION.match(line):
+            sub = m.group(1)
+            continue
+        c = out[section]
+        if ROW.match(line):
+            cells = [x.strip() for x in line.strip().strip("|").split("|")]
+            c["rows"] += 1
+            c["configuration" if cells[4].startswith("configuration:") else "implemented"] += 1
+        elif sub and re.match(r"^[*-] ", line):
+            c[{"Deferred": "deferred", "Not applicable": "not_applicable"}.get(sub, "missing")] += 1
+    return out
+
+
+def summary_problems(table: str) -> list[str]:
+    """The summary table (`| §2 | rows | implemented | configuration | deferred | n/a |` and a total
+    row) must state exactly what `counts` finds, and no section may keep a "Not implemented" list."""
+    found = counts(table)
+    stated: dict[str, tuple[int, ...]] = {}
+    for line in table.splitlines():
+        if m := SUMMARY_ROW.match(line):
+            stated[m.group(1)] = tuple(int(x) for x in m.group(2).replace(" ", "").strip("|").split("|"))
+    want = {k: tuple(v[c] for c in SUMMARY_COLUMNS) for k, v in found.items()}
+    want["total"] = tuple(sum(v[i] for v in want.values()) for i in range(len(SUMMARY_COLUMNS)))
+    out = [
+        f"{k}: the summary states {stated.get(k)}, the table has {w}"
+        for k, w in want.items()
+        if stated.get(k) != w
+    ]
+    out += [f"{k}: the summary names a section the table does not have" for k in stated.keys() - want.keys()]
+    out += [
+        f"{k}: {v['missing']} rule(s) still listed as not implemented"
+        for k, v in found.items()
+        if v["missing"]
+    ]
+    return out
+
+
 def _sources() -> dict[str, str]:
     files = [*SOURCES.rglob("*.py"), *SOURCES.rglob("*.html")]
     return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in files}
@@ -108,6 +167,10 @@ def _sources() -> dict[str, str]:
 
 def test_the_coverage_table_matches_the_code() -> None:
     assert problems(TABLE.read_text(encoding="utf-8"), _sources(), ROOT) == []
+
+
+def test_the_summary_counts_are_the_tables() -> None:
+    assert summary_problems(TABLE.read_text(encoding="utf-8")) == []
 
 
 def test_the_table_covers_the_rules_issue_15_touched() -> None:
@@ -163,4 +226,31 @@ def test_checker_reports_edition_duplicates_untested_rows_and_unknown_settings()
         "duplicate row R-9.1",
         "R-9.4: names no test",
         "R-9.4: setting ZHIXING_NOWHERE['nothing'] is not read by the source",
+    ]
+
+
+def test_summary_checker_counts_each_kind_and_reports_a_stale_figure() -> None:
+    table = (
+        "| §2 | 3 | 1 | 1 | 1 | 0 |\n| total | 3 | 1 | 1 | 1 | 0 |\n\n"
+        "## §2 Time limits\n\n"
+        + HEAD.split("\n\n", 1)[1]
+        + GOOD
+        + '| R-9.5 | 9 | r | a | configuration: `ZHIXING_CASES["x"]` | t |\n\n'
+        "### Deferred (§2)\n* one → issue 18.\n\n### Not implemented (§2)\n* missing one\n"
+        "## Known gaps\n* not counted\n"
+    )
+    assert counts(table) == {
+        "§2": {
+            "rows": 2,
+            "implemented": 1,
+            "configuration": 1,
+            "deferred": 1,
+            "not_applicable": 0,
+            "missing": 1,
+        }
+    }
+    assert summary_problems(table) == [
+        "§2: the summary states (3, 1, 1, 1, 0), the table has (2, 1, 1, 1, 0)",
+        "total: the summary states (3, 1, 1, 1, 0), the table has (2, 1, 1, 1, 0)",
+        "§2: 1 rule(s) still listed as not implemented",
     ]

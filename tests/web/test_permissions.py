@@ -196,6 +196,17 @@ def _asset_report(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_asset_report_add", args=[case.pk]), data
 
 
+def _cost(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    data = {
+        "kind": "media_publication",
+        "amount": "800.00",
+        "incurred_on": "2026-03-09",
+        "advanced_by": "court",
+        "document_ref": "广州日报公告费发票No.001",
+    }
+    return reverse("case_cost_add", args=[_case(p).pk]), data
+
+
 def _leaders_list(name: str, query: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, str]]]:
     return lambda p: (f"{reverse(name)}{query}", {})
 
@@ -238,6 +249,8 @@ MATRIX = [
                                                        "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_asset_report_add", "POST", _asset_report,
                                                        "302 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("case_costs", "GET", _page("case_costs"),   "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_cost_add", "POST", _cost,                "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_assign", "POST", _assign,                "403 403 403 403 403 403 302 302 403 403 404 L"),
     Row("case_batch_assign", "POST", _batch_assign,    "403 403 403 403 403 403 302 302 403 403 404 L"),
     Row("node_complete", "POST", _complete,            "302 302 302 403 403 403 302 403 403 403 404 L"),

@@ -216,4 +216,12 @@ def reference(request: HttpRequest) -> Any:
 
 
 # Write endpoints register on the same router.
-from . import api_actions, api_asset_reports, api_assignment, api_notice, api_schedule, api_supervision  # noqa: E402, F401
+from . import (  # noqa: E402
+    api_actions,  # noqa: F401
+    api_asset_reports,  # noqa: F401
+    api_assignment,  # noqa: F401
+    api_costs,  # noqa: F401
+    api_notice,  # noqa: F401
+    api_schedule,  # noqa: F401
+    api_supervision,  # noqa: F401
+)

@@ -17,6 +17,7 @@ from zhixing.core.audit_catalogue import (
 from zhixing.core.service_of_documents import SERVICE_METHODS
 
 from .closing import CLOSING_FIELDS
+from .cost_rules import ADVANCERS, COST_KINDS
 from .models import CaseStatus, ClosingMode, ExcludedPeriod, Obligation, Party, Payment, Suspension
 
 NS = ("case", "node", "extension", "party", "demo")
@@ -24,6 +25,7 @@ NS = ("case", "node", "extension", "party", "demo")
 register_actions(
     {
         "case.file": "立案",
+        "case.cost": "登记执行费用（被执行人负担）",
         "case.assign": "分案",
         "case.suspend": "中止执行",
         "case.resume_execution": "恢复执行",
@@ -52,6 +54,7 @@ register_actions(
         "case.notice_serve": "登记执行通知书送达",
         "case.asset_report": "登记被执行人财产报告",
         "node.notice_due_by_measure": "先行控制后执行通知书期限提前",
+        "node.notice_due_by_assignment": "承办人收案后三日内发出执行通知书",
     },
     collapse=["party.view_identity"],
 )
@@ -143,6 +146,7 @@ register_keys(
         "period_ends_on": "履行期间届满日",
         "deadline": "节点期限",
         "measure_on": "控制措施日期",
+        "assigned_on": "分案日期",
         "debtor": "被执行人",
         "received_on": "收到日期",
         "report_period": "报告期间",
@@ -225,3 +229,17 @@ register_lookup("handler", _staff_name, namespace=NS)
 register_lookup("team", _team_name, namespace=NS)
 register_lookup("node", _node_name, namespace=NS)
 register_lookup("addressee", _staff_name, namespace=NS)
+
+# Enforcement costs the debtor bears (`services.costs`, rule ).
+register_keys(
+    {
+        "cost_kind": "费用种类",
+        "incurred_on": "支出日期",
+        "applicant_requested": "依申请执行人申请",
+        "advanced_by": "支付方",
+        "article": "依据",
+    },
+    namespace=NS,
+)
+register_values("cost_kind", {k: v[0] for k, v in COST_KINDS.items()}, namespace=NS)
+register_values("advanced_by", dict(ADVANCERS), namespace=NS)

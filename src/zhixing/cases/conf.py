@@ -61,6 +61,9 @@ DEFAULTS: dict[str, Any] = {
     "dormant_interview_required": True,
     "notice_performance_days": 3,
     "coordination_stops_term": False,
+    # 2006 期限规定 Art 4 (notice within 3 days of the officer's receipt): off by default — the later
+    # judicial interpretation (民诉解释 Art 480: 10 days from receipt of the application) prevails (R-2.2.13).
+    "notice_within_3_days_of_assignment": False,
     "asset_report_days": 5,
 }
 
@@ -155,6 +158,18 @@ def notice_performance_days() -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= 60:
         raise ImproperlyConfigured(f"ZHIXING_CASES['notice_performance_days'] 须为0至60的整数，现为{raw!r}")
     return raw
+
+
+def notice_within_3_days_of_assignment() -> bool:
+    """Whether the first assignment brings the notice forward to 3 days after it (2006 期限规定 Art 4).
+
+    Default False: the later judicial interpretation's 10 days from receipt (民诉解释 Art 480) prevail, as
+    rules.md reads the later JI for lead verification (R-2.2.10). A court that keeps the 2006 internal
+    deadline switches it on.
+
+    # rule: R-2.2.13
+    """
+    return bool(option("notice_within_3_days_of_assignment"))
 
 
 def coordination_stops_term() -> bool:

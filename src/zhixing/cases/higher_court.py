@@ -15,8 +15,12 @@ only when configured (审限规定 Art 9 does not name it).
 
 The last day is not moved past a holiday: the 6 months are the court's, not a period for a party's act
 (CPL Art 85 para 3 protects the party who must act); the applicant may apply from the day after it.
-Art 10(2) (property found later: 6 months from its discovery) is not computed — the case does not
-record when the property was found.
+
+执行程序解释 Art 10 names the situations separately: (1) property the debtor had when the application was
+made, not executed 6 months after receipt of the application (`higher_court_date`); (2) property found
+in the course of enforcement, not executed 6 months after **the day it was found**
+(`found_property_date`, rule R-2.1.9: the asset register records when each asset was found); the same
+Art 13 periods are not counted in either.
 """
 
 from __future__ import annotations
@@ -29,7 +33,13 @@ from zhixing.core.workdays import WorkCalendar
 
 from .rules import Pause, Unit, compute_deadline
 
-__all__ = ["EXCLUDED_KINDS", "HIGHER_COURT_MONTHS", "HigherCourtDate", "higher_court_date"]
+__all__ = [
+    "EXCLUDED_KINDS",
+    "HIGHER_COURT_MONTHS",
+    "HigherCourtDate",
+    "found_property_date",
+    "higher_court_date",
+]
 
 HIGHER_COURT_MONTHS = 6  # CPL-2023 Art 237: 超过六个月未执行
 
@@ -80,3 +90,23 @@ def higher_court_date(
     if deadline.due is None:
         return HigherCourtDate(None, None)
     return HigherCourtDate(deadline.due, deadline.due + timedelta(days=1))
+
+
+# rule: R-2.1.9
+def found_property_date(
+    applied_on: date,
+    found_on: date,
+    suspensions: Sequence[Pause],
+    excluded: Iterable[tuple[str, Pause]],
+    calendar: WorkCalendar,
+) -> HigherCourtDate | None:
+    """执行程序解释 Art 10(2): property found in the course of enforcement and not executed more than 6
+    months after the day it was found — the applicant may apply to the next-higher court from the day
+    after the last day (Art 13 periods not counted, as for Art 10(1)).
+
+    None for property found on or before the day the application was received: that property existed
+    when the application was made, and Art 10(1) counts its 6 months from receipt (`higher_court_date`).
+    """
+    if found_on <= applied_on:
+        return None
+    return higher_court_date(found_on, suspensions, excluded, calendar)

@@ -18,6 +18,7 @@ from zhixing.courts.models import Court, Team
 from .agreements import PaymentOrderAgreement
 from .asset_reports import AssetReport
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
+from .enforcement_costs import EnforcementCost
 from .filing_key import FilingKey
 from .instalments import Instalment
 from .judgment_terms import CURRENCIES, RMB
@@ -37,6 +38,7 @@ __all__ = [
     "CaseType",
     "ClosingMode",
     "EnforcementCase",
+    "EnforcementCost",
     "EnforcementNotice",
     "ExcludedPeriod",
     "Extension",

@@ -17,10 +17,19 @@ from decimal import Decimal
 from typing import Any
 
 from . import conf
+from .cost_rules import applicant_advanced, costs_owed
 from .fees import computes_delay_interest
 from .interest_exclusions import EXCLUSIONS, excludes_interest, period_key, suspension_key
 from .judgment_terms import RMB, convert_instalments, late_performance_fee, to_rmb
-from .models import EnforcementCase, ExcludedPeriod, Instalment, Payment, PaymentOrderAgreement, Suspension
+from .models import (
+    EnforcementCase,
+    EnforcementCost,
+    ExcludedPeriod,
+    Instalment,
+    Payment,
+    PaymentOrderAgreement,
+    Suspension,
+)
 from .rules import DELAY_RATE, Pause
 from .schedule import (
     LEGAL_ORDER,
@@ -77,6 +86,10 @@ class CaseSchedule:
     principal_amount: Decimal = Decimal("0.00")  # the principal as computed (RMB; + 迟延履行金 of an act)
     litigation_amount: Decimal = Decimal("0.00")  # the litigation costs as computed (RMB)
     doubled_foreign: Decimal | None = None  # the doubled part in the instrument's currency (Art 5)
+    # Costs recorded on the chain that the debtor bears (执行程序解释 Art 26 media publication…), in the
+    # costs bucket with the application fee; the part the applicant advanced is owed back to it.
+    recorded_costs: Decimal = Decimal("0.00")
+    applicant_advanced: Decimal = Decimal("0.00")
 
     @property
     def instalments_due(self) -> list[tuple[int, date, Decimal, bool]]:
@@ -194,6 +207,10 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     money = computes_delay_interest(root.obligation) or root.principal > 0
     # rule
     fee = sum((Decimal(c.application_fee) for c in chain), Decimal("0"))  # not prepaid: the debtor owes it
+    # rule
+    cost_rows = list(EnforcementCost.objects.filter(case__in=chain).values_list("advanced_by", "amount"))
+    recorded = costs_owed(a for _, a in cost_rows)
+    extra_costs = extra_costs + recorded
     payments = chain_payments(chain)
     numbers = {c.pk: c.number for c in chain}
     principal = Decimal(root.principal)
@@ -275,6 +292,8 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
         principal_amount=principal + late_fee,
         litigation_amount=litigation,
         doubled_foreign=doubled_foreign,
+        recorded_costs=recorded,
+        applicant_advanced=applicant_advanced(cost_rows),
     )
 
 

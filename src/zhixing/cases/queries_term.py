@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from zhixing.core.holidays import current_calendar
 
 from .fees import computes_delay_interest
-from .higher_court import HigherCourtDate, higher_court_date
+from .higher_court import HigherCourtDate, found_property_date, higher_court_date
 from .limitation import Limitation, application_period, resumption_unlimited
 from .models import EnforcementCase, ExcludedPeriod, Obligation, Suspension
 from .rules import Pause
@@ -20,6 +21,7 @@ __all__ = [
     "ClaimKind",
     "claim_kind",
     "excluded_periods",
+    "found_property_higher_court",
     "higher_court_of",
     "limitation_of",
     "open_excluded_periods",
@@ -51,6 +53,27 @@ def higher_court_of(
         ],
         current_calendar(),
     )
+
+
+def found_property_higher_court(
+    case: EnforcementCase, found_days: Iterable[date]
+) -> dict[date, HigherCourtDate]:
+    """执行程序解释 Art 10(2) for each day property of the case was found (the asset register's
+    `found_at`): from when the applicant may apply to the next-higher court if that property is not
+    executed 6 months after it was found. Days on or before the application's receipt are left out
+    (Art 10(1), `higher_court_of`). Two queries whatever the number of days."""
+    days = sorted({d for d in found_days if d > case.applied_on})
+    if not days:
+        return {}
+    suspensions = [Pause(s.start, s.end) for s in case.suspensions.all()]
+    excluded = [(p.kind, Pause(p.start, p.end)) for p in case.excluded_periods.all()]
+    calendar = current_calendar()
+    out: dict[date, HigherCourtDate] = {}
+    for d in days:
+        result = found_property_date(case.applied_on, d, suspensions, excluded, calendar)
+        if result is not None:
+            out[d] = result
+    return out
 
 
 def excluded_periods(case: EnforcementCase) -> list[ExcludedPeriod]:

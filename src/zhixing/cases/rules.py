@@ -478,6 +478,8 @@ def filing_key(basis_number: str, debtor_identity: str) -> str:
 # 执行程序解释 Art 22: a court that takes an immediate control measure before the notice was served sends
 # the notice at the same time or within 3 days of the measure.
 NOTICE_AFTER_MEASURE_DAYS = 3
+# 2006 期限规定 Art 4: the handling officer sends the notice within 3 days of receiving the materials.
+NOTICE_AFTER_ASSIGNMENT_DAYS = 3
 
 
 def notice_period_ends_on(served_on: date, days: int, calendar: WorkCalendar) -> date:
@@ -528,6 +530,18 @@ def notice_due_after_measure(measure_on: date, calendar: WorkCalendar) -> date:
     # rule: R-2.2.21
     """
     due = compute_deadline(measure_on, NOTICE_AFTER_MEASURE_DAYS, Unit.DAYS, calendar).due
+    assert due is not None
+    return due
+
+
+def notice_due_after_assignment(assigned_on: date, calendar: WorkCalendar) -> date:
+    """The latest day the handling officer sends the notice: 3 days after receiving the case materials
+    (the first assignment), CPL Art 85 rolling past a holiday (2006 期限规定 Art 4). The notice node is due
+    on the earlier of this and 10 days from receipt of the application (民诉解释 Art 480, R-2.2.4).
+
+    # rule: R-2.2.13
+    """
+    due = compute_deadline(assigned_on, NOTICE_AFTER_ASSIGNMENT_DAYS, Unit.DAYS, calendar).due
     assert due is not None
     return due
 

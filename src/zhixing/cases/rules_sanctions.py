@@ -19,7 +19,7 @@ class SanctionError(ValueError):
     """A fine or detention outside the statutory limits (Chinese message)."""
 
 
-# rule: R-0.9
+# rule: R-0.10
 def check_fine(amount_text: str, *, unit: bool) -> Decimal:
     """The fine as an amount within CPL-2023 Art 118(1); raises SanctionError naming the limit."""
     try:
@@ -35,7 +35,7 @@ def check_fine(amount_text: str, *, unit: bool) -> Decimal:
     return amount
 
 
-# rule: R-0.9
+# rule: R-0.10
 def check_detention(days_text: str, *, unit: bool) -> int:
     """Days of detention within CPL-2023 Art 118(2): 1 to 15, and only a natural person is detained."""
     if unit:

@@ -331,3 +331,7 @@ from . import api_interest  # noqa: E402, F401
 from .api_recon import router as _recon_router  # noqa: E402  (reconciliation endpoints, same tag)
 
 router.add_router("", _recon_router)
+# Income withholding (CPL-2023 Art 254; its own module, same tag and prefix).
+from .api_withholding import router as _withholding_router  # noqa: E402
+
+router.add_router("", _withholding_router)

@@ -38,6 +38,8 @@ register_actions(
         "funds.claim": "认领不明款",
         "funds.fee": "结算申请执行费",
         "funds.costs": "列支执行费用",
+        "funds.withholding_order": "裁定扣留、提取收入",
+        "funds.withholding_lift": "解除扣留收入",
         "funds.payout_propose": "提出发款申请",
         "funds.payout_decide": "审批发款",
         "funds.payout_cancel": "撤回发款申请",
@@ -195,3 +197,24 @@ register_ref_prefix("return-", "退回指令")
 register_values("encoding", dict(ENCODINGS), namespace=NS)
 register_values("date_format", dict(DATE_FORMATS), namespace=NS)
 register_values("amount_mode", dict(AMOUNT_MODES), namespace=NS)
+
+# Income withholding (扣留、提取收入, CPL-2023 Art 254): `services.withholding`.
+register_keys(
+    {
+        "payer_name": "协助执行单位",
+        "payer_account": "协助单位付款账号",
+        "income_kind": "收入种类",
+        "monthly_income": "每月收入",
+        "living_standard": "当地最低生活保障标准",
+        "dependants": "所扶养家属人数",
+        "monthly_amount": "每月扣留金额",
+        "limit": "扣留总额上限",
+        "ruling_number": "裁定书文号",
+        "notice_number": "协助执行通知书文号",
+        "start_on": "起扣日期",
+        "lifted_on": "解除日期",
+        "reason": "解除理由",
+    },
+    namespace=NS,
+)
+register_money_keys("monthly_income", "living_standard", "monthly_amount", "limit")

@@ -11,6 +11,7 @@ sandbox's base URL (`ZHIXING_SANDBOX_URL`, which `make run` sets to the sandbox 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,11 @@ _DEFAULTS: dict[str, object] = {
     # 执行款孳息: rules.md has no rule (UNCONFIRMED): "cases" = to the cases pro rata by average daily
     # balance over the bank's interest period; "state" = kept off the cases (上缴/法院统一处理).
     "FUNDS_INTEREST_POLICY": "cases",
+    # 扣留收入 (CPL-2023 Art 254): the local minimum living standard (最低生活保障标准, yuan per person per
+    # month) kept for the debtor and each dependant (查封扣押冻结规定 Art 3(2)). It is the locality's
+    # figure, not a national one: set it to the court's; the default is a placeholder the order form
+    # shows and the judge may change per order (rule R-0.9).
+    "FUNDS_WITHHOLDING_LIVING_STANDARD": "1000.00",
 }
 
 
@@ -204,3 +210,15 @@ def interest_policy() -> str:
     if policy not in INTEREST_POLICIES:
         raise ImproperlyConfigured(f"FUNDS_INTEREST_POLICY 须为 cases 或 state，现为 {policy!r}")
     return policy
+
+
+def withholding_living_standard() -> Decimal:
+    """The default local minimum living standard for an income-withholding order (yuan per person per
+    month; configuration `FUNDS_WITHHOLDING_LIVING_STANDARD`, rule R-0.9)."""
+    try:
+        value = Decimal(str(get("FUNDS_WITHHOLDING_LIVING_STANDARD")))
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured("FUNDS_WITHHOLDING_LIVING_STANDARD 应为金额（元）") from exc
+    if value <= 0:
+        raise ImproperlyConfigured("FUNDS_WITHHOLDING_LIVING_STANDARD 须大于0")
+    return value.quantize(Decimal("0.01"))

@@ -10,6 +10,7 @@ from . import (
     views_portal,
     views_recon,
     views_todo,
+    views_withholding,
 )
 
 urlpatterns = [
@@ -25,6 +26,12 @@ urlpatterns = [
     path("funds/receipts/<int:receipt_id>/claim/", views_actions.claim, name="funds_claim"),
     path("funds/receipts/<int:receipt_id>/return/", views_actions.return_receipt, name="funds_return"),
     path("funds/cases/<int:pk>/holds/", views_clocks.place_hold, name="funds_place_hold"),
+    path("funds/cases/<int:pk>/withholding/", views_withholding.case_withholding, name="funds_withholding"),
+    path("funds/cases/<int:pk>/withholding/order/", views_withholding.order, name="funds_withholding_order"),
+    path(
+        "funds/withholding/<int:order_id>/notice/", views_withholding.notice, name="funds_withholding_notice"
+    ),
+    path("funds/withholding/<int:order_id>/lift/", views_withholding.lift, name="funds_withholding_lift"),
     path("funds/holds/<int:hold_id>/lift/", views_clocks.lift_hold, name="funds_lift_hold"),
     path("funds/finance/", views.finance, name="funds_finance"),
     path("funds/finance/interest/", views_interest.record_interest, name="funds_record_interest"),

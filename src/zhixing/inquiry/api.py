@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -65,6 +66,12 @@ class AssetOut(Schema):
     expiry: str
     pending_request: PendingOut | None = Field(None, description="该财产上尚未办结的控制请求")
     control_locked: bool = Field(False, description="有尚未办结的控制请求时为 true：反馈前不能再采取措施")
+    found_on: str | None = Field(None, description="查得日期（北京时间）")
+    higher_court_from: str | None = Field(
+        None,
+        description="执行中发现且尚未执行完结的财产：申请执行人可向上一级法院申请的首日"
+        "（执行程序解释第十条第二项，发现之日起六个月，不计入期间除外）；期间暂停或不适用时为 null",
+    )
 
 
 class RequestOut(Schema):
@@ -118,6 +125,12 @@ def assets(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
                     "expiry": row.expiry,
                     "pending_request": _pending(row.pending),
                     "control_locked": row.pending is not None,
+                    "found_on": timezone.localdate(a.found_at).isoformat(),
+                    "higher_court_from": (
+                        row.higher_court.may_apply_from.isoformat()
+                        if row.higher_court and row.higher_court.may_apply_from
+                        else None
+                    ),
                 }
             )
     return out

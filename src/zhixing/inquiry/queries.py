@@ -11,8 +11,10 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from zhixing.cases.higher_court import HigherCourtDate
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.cases.queries_schedule import case_schedule
+from zhixing.cases.queries_term import found_property_higher_court
 from zhixing.core import progress
 from zhixing.courts.queries import court_scope_q
 
@@ -47,7 +49,10 @@ def case_claim(case: EnforcementCase, today: date | None = None) -> rules.Claim:
         principal=cs.principal_amount,
         adjudged_interest=sched.interest_total,  # the fixed figure + running interest to today
         delay_interest=sched.doubled_total,
-        costs=cs.litigation_amount + sum((c.application_fee for c in cs.chain), Decimal("0")),
+        # the application fee and the costs recorded on the case, the debtor's to bear
+        costs=cs.litigation_amount
+        + sum((c.application_fee for c in cs.chain), Decimal("0"))
+        + cs.recorded_costs,
         paid=paid,
         not_due=sched.not_due,
     )
@@ -112,6 +117,9 @@ class RegisterRow:
     freeze_default: Decimal | None = None
     # A refused control order on this row, carried over the redirect: {form, field, message, value}.
     error: dict[str, Any] | None = None
+    # 执行程序解释 Art 10(2): found after the application and not yet executed — from when the applicant
+    # may apply to the next-higher court (None: found with the application, or executed).
+    higher_court: HigherCourtDate | None = None
 
 
 @dataclass
@@ -137,16 +145,23 @@ def register(
             "id"
         )
     }
-    for a in (
+    assets = list(
         Asset.objects.filter(case=case)
         .exclude(kind=Asset.Kind.INFO)
         .select_related("partner", "category")
         .order_by("party_id", "category__order", "id")
-    ):
+    )
+    # rule
+    found = found_property_higher_court(
+        case, (timezone.localdate(a.found_at) for a in assets if a.state in rules.UNEXECUTED_STATES)
+    )
+    for a in assets:
         if a.party_id in out:
             state = rules.expiry_state(a.control_expires, today, warn) if a.state in ACTIVE_STATES else "none"
             offer = None if room is None else rules.freeze_default(room, a.value, a.frozen_amount)
-            out[a.party_id].rows.append(RegisterRow(a, state, in_flight.get(a.pk), offer))
+            higher = found.get(timezone.localdate(a.found_at)) if a.state in rules.UNEXECUTED_STATES else None
+            row = RegisterRow(a, state, in_flight.get(a.pk), offer, higher_court=higher)
+            out[a.party_id].rows.append(row)
     for a in Asset.objects.filter(case=case, kind=Asset.Kind.INFO).select_related("category").order_by("id"):
         if a.party_id in out and a.details:
             out[a.party_id].info.append((a.category.name, info_fields(a.details)))

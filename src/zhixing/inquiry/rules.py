@@ -21,6 +21,13 @@ ZERO = Decimal("0.00")
 TERM_YEARS = {"funds": 1, "movable": 2, "real_estate": 3, "right": 3}
 
 
+# 执行程序解释 Art 10(2): property found during enforcement "对该财产未执行完结" — still to be executed
+# while it is not controlled or only controlled (frozen, seized, queued); deducted, released, lapsed or
+# closed, it is no longer property waiting for the court (`Asset.State` values).
+# rule: R-2.1.9
+UNEXECUTED_STATES = frozenset({"none", "frozen", "seized", "queued"})
+
+
 class RuleError(ValueError):
     """Input outside what the rule can judge (Chinese message)."""
 

@@ -2,6 +2,7 @@
 
 from .asset_reports import open_report_period, record_asset_report
 from .assignment import MAX_BATCH, BatchAssignmentError, assign_cases
+from .costs import record_cost
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
@@ -54,6 +55,7 @@ __all__ = [
     "recompute_case_deadlines",
     "recompute_open_cases",
     "record_asset_report",
+    "record_cost",
     "record_judgment_terms",
     "record_notice_service",
     "record_payment",

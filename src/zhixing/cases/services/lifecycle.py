@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..rules import extension_step
 from .deadlines import recompute_case_deadlines
+from .notice import notice_after_assignment
 
 EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
 
@@ -101,6 +102,9 @@ def assign_case(
             before=before,
             after={"handler": handler.pk, "team": case.team_id, "on": on},
         )
+        if first and conf.notice_within_3_days_of_assignment():
+            # rule: — when configured, the notice within 3 days of the officer receiving the case
+            notice_after_assignment(case.pk, on, actor=actor)
         if before["handler"] != handler.pk and handler.pk != getattr(actor, "pk", None):
             notify(
                 handler,

@@ -32,7 +32,7 @@ from zhixing.courts.roles import Cap
 from .. import conf
 from ..choices import Obligation
 from ..models import EnforcementCase, EnforcementNotice, Node
-from ..rules import notice_due_after_measure, notice_period_ends_on
+from ..rules import notice_due_after_assignment, notice_due_after_measure, notice_period_ends_on
 from .asset_reports import open_report_period
 from .node_events import NOTICE, complete_node_from_event
 
@@ -150,10 +150,27 @@ def measure_before_notice(case_id: int, measure_on: date, *, event: str, actor: 
     node is due at the latest 3 days after it (执行程序解释 Art 22). The cap is kept on the node, so every
     recompute honours it. None when nothing moves (notice served, no pending node, a stopped clock, or the
     node already due by then)."""
+    cap = notice_due_after_measure(measure_on, current_calendar())
+    return _cap_notice(
+        case_id, cap, "node.notice_due_by_measure", {"measure_on": measure_on, "event": event}, actor
+    )
+
+
+# rule: R-2.2.13
+def notice_after_assignment(case_id: int, assigned_on: date, *, actor: Any = None) -> Node | None:
+    """The handling officer received the materials on `assigned_on` (the first assignment): the pending
+    `notice` node is due at the latest 3 days later (2006 期限规定 Art 4), or on its statutory day (10 days
+    from receipt, 民诉解释 Art 480) if earlier. Kept on the node as its cap, like Art 22's."""
+    cap = notice_due_after_assignment(assigned_on, current_calendar())
+    return _cap_notice(case_id, cap, "node.notice_due_by_assignment", {"assigned_on": assigned_on}, actor)
+
+
+def _cap_notice(case_id: int, cap: date, action: str, why: dict[str, Any], actor: Any) -> Node | None:
+    """Bring the pending `notice` node's deadline forward to `cap` (kept as `Node.due_cap`), audited as
+    `action`; None when nothing moves (notice served, no pending node, a stopped clock, already due)."""
     served = EnforcementNotice.objects.filter(case_id=case_id, served_on__isnull=False).exists()
     if served:
         return None
-    cap = notice_due_after_measure(measure_on, current_calendar())
     with transaction.atomic():
         node = (
             Node.objects.select_for_update()
@@ -171,12 +188,12 @@ def measure_before_notice(case_id: int, measure_on: date, *, event: str, actor: 
         EnforcementCase.objects.filter(pk=case_id).update(next_due_on=nxt)
         audit.record(
             actor if getattr(actor, "pk", None) else None,
-            "node.notice_due_by_measure",
+            action,
             object_type="Node",
             object_id=node.pk,
             case_id=case_id,
             before={"deadline": before},
-            after={"deadline": node.due_on, "measure_on": measure_on, "event": event},
+            after={"deadline": node.due_on, **why},
         )
     return node
 

@@ -38,3 +38,4 @@ from .reconciliation import ReconciliationAlert as ReconciliationAlert
 from .reconciliation import ReconciliationItem as ReconciliationItem
 from .reconciliation import StatementLayout as StatementLayout
 from .statements import StatementImport as StatementImport
+from .withholding import IncomeWithholding as IncomeWithholding

@@ -96,6 +96,9 @@ def claim_outstanding(
     cs = cs or case_schedule(case, on or timezone.localdate())
     claim = cs.principal_amount + cs.schedule.interest_total + cs.litigation_amount
     claim += cs.schedule.doubled_total
+    # Costs the applicant advanced for the debtor (a media publication it asked for, 执行程序解释 Art 26)
+    # are repaid to it from the debtor's money.
+    claim += cs.applicant_advanced
     # Running general interest accrued to `on` is owed like the fixed figure; instalments not yet due
     # are not (yet) enforced, so the surplus refund does not keep money back for them (Art 34).
     claim -= cs.schedule.not_due
