@@ -166,6 +166,8 @@ def court_layout(user: Any) -> str:
         return ""
     changes = {"counterparty_column": "对方户名", "encoding": "gbk", "header_row": 3}
     return services.copy_preset(user, cmb, changes=changes, name=name, code="cmb-payee").code
+
+
 def overlapping_import(user: Any, ref: queries.DebtorRef, today: date) -> Any:
     """A second export overlapping the first (its last two months again) that also lists two real
     refunds of the same amount on the same day: the repeated months are duplicates of the stored lines,
