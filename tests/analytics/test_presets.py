@@ -42,7 +42,8 @@ def test_alipay_gbk_preamble_padding_refund_and_closed() -> None:
         "A0001",
     )
     assert (flight.amount, flight.direction, flight.category) == (Decimal("-1800.00"), "out", "交通出行")
-    assert (refund.kind, refund.direction, refund.amount) == ("refund", "in", Decimal("300.00"))
+    # The file books this refund as 不计收支 (neither): it stays neither, never counted as income.
+    assert (refund.kind, refund.direction, refund.amount) == ("normal", "neutral", Decimal("300.00"))
     assert tip.summary == "抖币充值"
     assert closed.kind == "ignored" and closed.status == "交易关闭"
 
