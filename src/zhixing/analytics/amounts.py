@@ -72,6 +72,8 @@ def _unit(text: str) -> str | None:
         return ""
     if t in SYMBOLS:
         return SYMBOLS[t]
+    if currency_code(t):  # '人民币', 'USD', '美元' before '元' is taken as a symbol
+        return currency_code(t)
     for symbol in SYMBOLS:  # '¥元' or 'CNY¥': a symbol next to a code or another symbol
         if symbol and t.endswith(symbol) and t != symbol:
             rest = _unit(t[: -len(symbol)])
