@@ -286,3 +286,17 @@ def test_import_command_takes_the_period(people: dict[str, Any], debtor: Any, tm
     )
     assert "导入3行" in out.getvalue()
     assert ImportJob.objects.get().period_start == date(2023, 12, 15)
+
+
+def test_demo_card_imports_show_notes_and_a_totals_warning(people: dict[str, Any], debtor: Any) -> None:
+    from zhixing.analytics import demo
+
+    agreeing, differing = demo.card_imports(people["judge"], debtor, date(2026, 3, 10))
+    assert (agreeing.status, agreeing.imported) == ("done", 3)
+    assert [n["text"] for n in agreeing.notes if n["kind"] == "totals"] == ["文件自身的合计与导入结果一致"]
+    assert (differing.status, differing.imported) == ("done", 3)
+    assert [n["text"] for n in differing.notes if n["level"] == "warning"] == [
+        "支出合计与文件不符：文件记载 2,500.00，实际读取 2,449.97，请核对版式（收支方向、金额列）"
+    ]
+    dates = sorted(timezone.localtime(t.occurred_at).date() for t in Transaction.objects.filter(job=differing))
+    assert dates == [date(2026, 1, 1), date(2026, 1, 10), date(2026, 1, 31)]
