@@ -298,5 +298,6 @@ def test_demo_card_imports_show_notes_and_a_totals_warning(people: dict[str, Any
     assert [n["text"] for n in differing.notes if n["level"] == "warning"] == [
         "支出合计与文件不符：文件记载 2,500.00，实际读取 2,449.97，请核对版式（收支方向、金额列）"
     ]
-    dates = sorted(timezone.localtime(t.occurred_at).date() for t in Transaction.objects.filter(job=differing))
+    txs = Transaction.objects.filter(job=differing)
+    dates = sorted(timezone.localtime(t.occurred_at).date() for t in txs)
     assert dates == [date(2026, 1, 1), date(2026, 1, 10), date(2026, 1, 31)]
