@@ -393,3 +393,9 @@ def test_period_pattern_with_unreadable_dates_finds_nothing() -> None:
     assert find_period(["期间：2024-01-01 至 2024-01-31"], p) == (date(2024, 1, 1), date(2024, 1, 31))
     assert find_period(["期间：上月 至 本月"], p) is None
     assert find_period(["期间：2024-02-01 至 2024-01-31"], p) is None
+
+
+def test_patterns_broken_in_admin_find_nothing_instead_of_failing() -> None:
+    p = layout(period_pattern="期间(", total_in_pattern="收入(", total_out_pattern=r"支出\d+")
+    assert find_period(["期间(2024"], p) is None
+    assert find_totals(["收入(1", "支出12"], p) == {"total_in_pattern": None, "total_out_pattern": None}

@@ -40,8 +40,14 @@ def check_regex(pattern: str, groups: int) -> None:
         raise ValueError(f"应恰有{groups}个括号分组（现有{compiled.groups}个）")
 
 
-def _search(pattern: str, texts: Iterable[str]) -> re.Match[str] | None:
-    compiled = re.compile(pattern)
+def _search(pattern: str, texts: Iterable[str], groups: int) -> re.Match[str] | None:
+    """The first match in the lines; None also for a pattern that is no longer valid (changed in admin)."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return None
+    if compiled.groups < groups:
+        return None
     for text in texts:
         m = compiled.search(text)
         if m:
@@ -66,7 +72,7 @@ def find_period(texts: list[str], preset: Any) -> Period | None:
     pattern = getattr(preset, "period_pattern", "")
     if not pattern:
         return None
-    m = _search(pattern, texts)
+    m = _search(pattern, texts, 2)
     if not m:
         return None
     start, end = _day(m.group(1)), _day(m.group(2))
@@ -82,7 +88,7 @@ def find_totals(texts: list[str], preset: Any) -> dict[str, Decimal | None]:
         pattern = getattr(preset, name, "")
         if not pattern:
             continue
-        m = _search(pattern, texts)
+        m = _search(pattern, texts, 1)
         try:
             found[name] = abs(parse_decimal(m.group(1), label) or Decimal(0)) if m else None
         except RowError:
