@@ -10,7 +10,7 @@ import pytest
 from zhixing.analytics.amounts import parse_amount
 from zhixing.analytics.dates import check_pattern, is_yearless, parse_when
 from zhixing.analytics.parsing import FileError, RowError, read_statement, read_table
-from zhixing.analytics.totals import compare, find_period, find_totals
+from zhixing.analytics.totals import check_regex, compare, find_period, find_totals
 
 from .layout_helpers import errors, layout, read
 from .xls_writer import xls_bytes
@@ -399,3 +399,16 @@ def test_patterns_broken_in_admin_find_nothing_instead_of_failing() -> None:
     p = layout(period_pattern="期间(", total_in_pattern="收入(", total_out_pattern=r"支出\d+")
     assert find_period(["期间(2024"], p) is None
     assert find_totals(["收入(1", "支出12"], p) == {"total_in_pattern": None, "total_out_pattern": None}
+
+
+@pytest.mark.parametrize("bad", ["a{99999999999}", "收入([", "(("])
+def test_invalid_regexes_are_a_value_error_for_the_form(bad: str) -> None:
+    with pytest.raises(ValueError, match="不是有效的正则表达式"):
+        check_regex(bad, 1)
+
+
+def test_a_directive_given_twice_is_refused_and_never_crashes_an_import() -> None:
+    with pytest.raises(ValueError, match="无法识别的格式"):
+        check_pattern("DD/MM/DD")
+    with pytest.raises(RowError, match="可识别的格式：DD/MM/DD"):
+        parse_when("01/02/03", None, "日期", date_format="DD/MM/DD")

@@ -81,7 +81,7 @@ def check_pattern(pattern: str) -> str:
         raise ValueError(f"格式“{pattern}”须含月（MM）与日（DD），可选：{'、'.join(DATE_CHOICES)}")
     try:
         datetime.strptime(datetime(2000, 12, 28, 23, 59, 58).strftime(fmt), fmt)
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a directive given twice ('HH:HH')
         raise ValueError(f"无法识别的格式“{pattern}”") from None
     return fmt
 
@@ -93,7 +93,7 @@ def check_time_pattern(pattern: str) -> str:
         raise ValueError(f"格式“{pattern}”中没有时（HH），可选：{'、'.join(TIME_CHOICES)}")
     try:
         datetime.strptime(datetime(2000, 1, 1, 23, 59, 58).strftime(fmt), fmt)
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a directive given twice ('HH:HH')
         raise ValueError(f"无法识别的格式“{pattern}”") from None
     return fmt
 
@@ -127,7 +127,7 @@ def _with_pattern(text: str, fmt: str, period: Period | None, column: str, raw: 
                 parsed = datetime.strptime(f"{text} 2000", f"{fmt}{suffix} %Y")
             else:
                 parsed = datetime.strptime(text, fmt + suffix)
-        except ValueError:
+        except (ValueError, re.error):  # re.error: a pattern changed in admin with a directive twice
             continue
         if yearless:
             if period is None:
@@ -182,7 +182,7 @@ def parse_when(
             try:
                 parsed_time = datetime.strptime(t, fmt).time()
                 return datetime.combine(base.date(), parsed_time)
-            except ValueError:
+            except (ValueError, re.error):
                 continue
         names = time_format.strip() or "、".join(TIME_CHOICES)
         raise RowError(f"交易时间无效：{clock!r}（可识别的格式：{names}）")

@@ -14,6 +14,7 @@ lines; a difference becomes a warning on the import.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -30,10 +31,20 @@ TOTALS = (
 )
 
 
+def _compile(pattern: str) -> re.Pattern[str]:
+    """re.compile, quiet about its FutureWarnings ('[[' will mean a nested set); errors as re.error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return re.compile(pattern)
+        except (OverflowError, RecursionError) as exc:  # '{99999999999}', deep nesting
+            raise re.error(str(exc)) from None
+
+
 def check_regex(pattern: str, groups: int) -> None:
     """ValueError with a message for the form when the pattern is not a regex with that many groups."""
     try:
-        compiled = re.compile(pattern)
+        compiled = _compile(pattern)
     except re.error as exc:
         raise ValueError(f"不是有效的正则表达式：{exc}") from None
     if compiled.groups != groups:
@@ -43,7 +54,7 @@ def check_regex(pattern: str, groups: int) -> None:
 def _search(pattern: str, texts: Iterable[str], groups: int) -> re.Match[str] | None:
     """The first match in the lines; None also for a pattern that is no longer valid (changed in admin)."""
     try:
-        compiled = re.compile(pattern)
+        compiled = _compile(pattern)
     except re.error:
         return None
     if compiled.groups < groups:
