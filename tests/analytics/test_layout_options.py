@@ -316,8 +316,13 @@ def test_file_without_a_header_names_columns_by_number() -> None:
     ]
     _, _, notes = read_table(data.encode(), p)
     assert [(n["row"], n["kind"], n["text"]) for n in notes] == [(1, "preamble", "交易明细（无表头）")]
-    with pytest.raises(FileError, match="没有第“7”列"):
-        read_table(data.encode(), layout(headerless=True, date_column="1", amount_column="7"))
+    with pytest.raises(FileError, match="“日期”不是列序号"):
+        read_table(data.encode(), layout(headerless=True, date_column="日期", amount_column="3"))
+    # A column past the widest row is empty (Excel leaves trailing empty cells out): a row error.
+    assert errors(data, layout(headerless=True, header_row=1, date_column="1", amount_column="7")) == [
+        (2, "“7”为空"),
+        (3, "“7”为空"),
+    ]
 
 
 def test_header_names_compared_after_width_and_spacing() -> None:

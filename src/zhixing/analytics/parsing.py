@@ -135,12 +135,22 @@ def required_columns(preset: PresetLike) -> list[str]:
 
 
 def _check_columns(table: tables.Table, preset: PresetLike) -> None:
+    """FileError when the layout needs a column the header lacks.
+
+    Without a header the columns are numbers; a number past the file's widest row is an empty column
+    (Excel leaves trailing empty cells out), and a name that is not a number is the error.
+    """
+    if getattr(preset, "headerless", False):
+        for col in required_columns(preset):
+            key = column_key(col)
+            if not key.isascii() or not key.isdigit() or int(key) < 1:
+                raise FileError(f"无表头的版式按列序号 1、2、3… 填写列名，“{col}”不是列序号")
+            table.header += [str(i) for i in range(len(table.header) + 1, int(key) + 1)]
+        return
     present = {column_key(h) for h in table.header}
     header_line = table.body[0][0] - 1 if table.body else 1
     for col in required_columns(preset):
         if column_key(col) not in present:
-            if getattr(preset, "headerless", False):
-                raise FileError(f"文件没有第“{col}”列（无表头的版式按列序号 1、2、3… 填写列名）")
             names = "、".join(h for h in table.header if h)[:200]
             raise FileError(f"表头缺少列“{col}”（第{header_line}行附近）；表头为：{names}")
 
