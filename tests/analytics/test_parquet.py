@@ -64,7 +64,7 @@ def test_strict_parquet_import_is_rejected_with_the_row(
     assert job.total_rows == 5
     job = services.run_import(job.pk)
     assert job.status == ImportJob.Status.REJECTED
-    assert job.errors == [{"row": 4, "reason": "“时间”不是有效日期：None"}]
+    assert job.errors == [{"row": 4, "reason": "“时间”为空"}]
     assert not Transaction.objects.filter(party_id=debtor.party.pk).exists()
 
 
@@ -84,9 +84,7 @@ def test_quarantine_parquet_import_with_progress_duplicates_and_conversion(
     job = services.run_import(job.pk, progress=ticks.append)
     assert (job.status, job.imported, job.duplicates, job.quarantined) == ("done", 3, 1, 1)
     assert (len(ticks), job.processed_rows, job.total_rows, job.percent) == (5, 5, 5, 100)
-    assert [(q.row_no, q.reason) for q in QuarantinedRow.objects.filter(job=job)] == [
-        (4, "“时间”不是有效日期：None")
-    ]
+    assert [(q.row_no, q.reason) for q in QuarantinedRow.objects.filter(job=job)] == [(4, "“时间”为空")]
     got = {
         t.txn_id: (t.row_no, t.amount, t.currency, t.balance, t.duplicate_of_id is not None)
         for t in Transaction.objects.filter(job=job).order_by("row_no")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +43,8 @@ def test_alipay_gbk_preamble_padding_refund_and_closed() -> None:
         "A0001",
     )
     assert (flight.amount, flight.direction, flight.category) == (Decimal("-1800.00"), "out", "交通出行")
-    assert (refund.kind, refund.direction, refund.amount) == ("refund", "in", Decimal("300.00"))
+    # The file books this refund as 不计收支 (neither): it stays neither, never counted as income.
+    assert (refund.kind, refund.direction, refund.amount) == ("normal", "neutral", Decimal("300.00"))
     assert tip.summary == "抖币充值"
     assert closed.kind == "ignored" and closed.status == "交易关闭"
 
@@ -129,3 +131,35 @@ def test_real_sample_exports_read_without_errors(code: str) -> None:
     got = lines(code, REAL / name)
     assert len(got) == rows
     assert all(x.currency == "CNY" for x in got)
+
+
+EXPECTED = json.loads((FIXTURES / "real_samples_expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason="shared/data/statements (real sample exports) not on this machine"
+)
+@pytest.mark.parametrize("code", sorted(REAL_FILES))
+def test_real_sample_exports_import_exactly(code: str) -> None:
+    """Every line of every real sample: row, time, amount, direction, kind, currency, parties, id, balance.
+
+    The expected values are those the importer produced before the layout options of issue 16, except
+    the two Alipay lines the file books as 不计收支 (refunds of spending that was never counted): they
+    stay neither instead of becoming income.
+    """
+    got = [
+        [
+            x.row_no,
+            x.occurred_at.isoformat(),
+            str(x.amount),
+            x.direction,
+            x.kind,
+            x.currency,
+            x.counterparty,
+            x.counterparty_account,
+            x.txn_id,
+            None if x.balance is None else str(x.balance),
+        ]
+        for x in lines(code, REAL / REAL_FILES[code][0])
+    ]
+    assert got == EXPECTED[code]

@@ -35,6 +35,9 @@ class JobOut(Schema):
     quarantined: int
     errors: list[dict[str, Any]]
     dedup_decisions: list[dict[str, Any]]
+    period_start: date | None = None
+    period_end: date | None = None
+    notes: list[dict[str, Any]] = []  # preamble and footer lines, and the check of the file's own totals
 
 
 class ProfileOut(Schema):
@@ -83,8 +86,14 @@ def create_import(
     kind: Form[str] = "statement",
     preset: Form[str] = "",
     mode: Form[str] = "strict",
+    period_start: Form[date | None] = None,
+    period_end: Form[date | None] = None,
 ) -> Any:
-    """Upload one statement (`preset` = a preset code) or travel file for a debtor; 201 with the job."""
+    """Upload one statement (`preset` = a preset code) or travel file for a debtor; 201 with the job.
+
+    `period_start`/`period_end` (YYYY-MM-DD, both or neither) is the statement period, which gives the
+    year of dates a layout reads without one.
+    """
     user: Any = request.auth  # type: ignore[attr-defined]
     ref = queries.debtor(user, case_id, party_id)
     if ref is None:
@@ -106,6 +115,8 @@ def create_import(
         data=file.read(),
         preset=chosen,
         mode=mode,
+        period_start=period_start,
+        period_end=period_end,
     )
     transaction.on_commit(lambda: tasks.import_job_task(job.pk))
     return Status(201, job)

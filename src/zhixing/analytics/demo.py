@@ -188,6 +188,60 @@ def overlapping_import(user: Any, ref: queries.DebtorRef, today: date) -> Any:
     return services.run_import(job.pk)
 
 
+CARD_LAYOUT = {
+    "name": "信用卡对账单（演示）",
+    "code": "democard",
+    "institution": "某银行信用卡中心",
+    "header_marker": "交易日",
+    "date_column": "交易日",
+    "date_format": "MM/DD",
+    "amount_column": "人民币金额",
+    "amount_sign": "out_positive",
+    "summary_column": "交易摘要",
+    "refund_markers": "",
+    "footer_prefixes": "本期合计",
+    "period_pattern": r"账单周期：(\S+)至(\S+)",
+    "total_out_pattern": r"本期消费\s*([\d,.]+)",
+    "total_in_pattern": r"本期还款\s*([\d,.]+)",
+}
+
+
+def card_statement(today: date, claimed_spending: str | None = None, months_back: int = 1) -> bytes:
+    """A credit card statement: yearless dates, positive spending, a bracketed note, totals in the footer."""
+    end = today.replace(day=1) - timedelta(days=1)
+    for _ in range(months_back - 1):
+        end = end.replace(day=1) - timedelta(days=1)
+    start = end.replace(day=1)
+    rows = [
+        "某银行信用卡对账单",
+        f"账单周期：{start.isoformat()}至{end.isoformat()}",
+        "交易日,记账日,交易摘要,人民币金额",
+        f'{start:%m/%d},{start:%m/%d},某商场消费,"CNY 2,131.77(已退款89.84)"',
+        f"{start + timedelta(days=9):%m/%d},{start + timedelta(days=9):%m/%d},还款,-1000.00",
+        f"{end:%m/%d},{end:%m/%d},餐饮消费,318.20",
+        f'"本期合计 本期消费 {claimed_spending or "2,449.97"} 本期还款 1,000.00"',
+    ]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def card_imports(user: Any, ref: queries.DebtorRef, today: date) -> list[Any]:
+    """A court's own credit card layout and two months imported with it: totals agreeing, then not."""
+    layout = queries.preset_by_code(user, CARD_LAYOUT["code"]) or services.save_preset(
+        user, dict(CARD_LAYOUT)
+    )
+    jobs = []
+    for name, data in (
+        ("信用卡账单（演示）.csv", card_statement(today)),
+        (
+            "信用卡账单（演示，表尾合计不符）.csv",
+            card_statement(today, claimed_spending="2,500.00", months_back=2),
+        ),
+    ):
+        job = services.create_import(user, ref, kind="statement", file_name=name, data=data, preset=layout)
+        jobs.append(services.run_import(job.pk))
+    return jobs
+
+
 def _pick(prof: Any, kind: str, target: str | None = None) -> PropertyLead | None:
     for lead in queries.leads_of(prof):
         if lead.kind == kind and (target is None or lead.target == target):
@@ -234,6 +288,7 @@ def seed(out: Callable[[str], None] = print, judge: str = JUDGE) -> Demo | None:
     corrected = corrected_row(user, refs[0])
     copy = court_layout(user)
     overlapping_import(user, refs[0], today)
+    card_imports(user, refs[1], today)
     states: dict[str, int] = {}
     for prof in (first, second):
         for lead in queries.leads_of(prof):

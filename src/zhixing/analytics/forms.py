@@ -28,7 +28,18 @@ class ImportForm(forms.Form):
         label="版式预设", queryset=StatementPreset.objects.none(), required=False, help_text="导入流水时必选"
     )
     mode = forms.ChoiceField(label="校验方式", choices=ImportJob.Mode.choices)
-    file = forms.FileField(label="文件", help_text="CSV、Excel（xlsx）或 Parquet；Parquet 按列名对应版式预设")
+    file = forms.FileField(
+        label="文件", help_text="CSV、Excel（xlsx、xls）或 Parquet；Parquet 按列名对应版式预设"
+    )
+    period_start = forms.DateField(
+        label="账单起始日",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="流水所属账单期间（可空）；日期不含年份的版式（如信用卡“12/29”）据此确定年份",
+    )
+    period_end = forms.DateField(
+        label="账单终止日", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,6 +107,11 @@ class PresetForm(forms.ModelForm):
         fields = [
             f.name for f in StatementPreset._meta.concrete_fields if f.name not in ("id", "builtin", "court")
         ]
+        # Formats are chosen from a list (datalist in the page) or typed as a pattern.
+        widgets = {
+            "date_format": forms.TextInput(attrs={"list": "date-formats", "placeholder": "自动识别"}),
+            "time_format": forms.TextInput(attrs={"list": "time-formats", "placeholder": "自动识别"}),
+        }
 
     def data_dict(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -69,6 +69,16 @@ class ImportJob(models.Model):
         blank=True,
         help_text="每一处重复判定及其理由：重复行（不计入指标）或内容相同但按另一笔交易计入的行",
     )
+    period_start = models.DateField(
+        "账单起始日", null=True, blank=True, help_text="流水所属账单期间；日期不含年份的版式据此确定年份"
+    )
+    period_end = models.DateField("账单终止日", null=True, blank=True)
+    notes = models.JSONField(
+        "文件说明与核对",
+        default=list,
+        blank=True,
+        help_text="文件前言、表尾/合计行的原文，以及与文件自身合计的核对结果 [{row, kind, level, text}]",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="导入人"
     )

@@ -1,45 +1,54 @@
 """Reading statement files through a layout preset into normalised rows (pure, no ORM).
 
-`read_table` turns CSV/Excel/Parquet bytes into (line number, cells) rows after the header; `normalise_row`
-validates one row against the preset and returns a `Line` or raises `RowError` with the reason.
+`read_table` turns CSV/Excel (xlsx, xls)/Parquet bytes into (line number, cells) rows after the header;
+`normalise_row` validates one row against the preset and returns a `Line` or raises `RowError` with the
+reason; `iter_lines` does both for a whole file. The concepts live in their own modules — `tables`
+(formats, header, preamble and footer), `columns` (comparing names), `amounts`, `dates`, `directions`,
+`totals` — and are re-exported here for the callers that read a file.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
-from .columnar import ParquetError, is_parquet, parquet_rows
+from . import tables
+from .amounts import CURRENCIES, EMPTY, STRIP, clean, currency_code, parse_amount, parse_decimal
+from .columns import column_key
+from .dates import DATE_FORMATS, TIME_FORMATS, Period, is_yearless, parse_when
+from .directions import amount_and_direction, options
+from .statement_errors import FileError, RowError
+from .totals import find_period
 
-EMPTY = {"", "/", "-", "--", "—"}
-STRIP = " \t\r\n¥￥\ufeff"
-DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y%m%d")
-TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S")
-CURRENCIES = {
-    "人民币": "CNY",
-    "cny": "CNY",
-    "rmb": "CNY",
-    "": "CNY",
-    "美元": "USD",
-    "美金": "USD",
-    "usd": "USD",
-    "港币": "HKD",
-    "港元": "HKD",
-    "hkd": "HKD",
-    "欧元": "EUR",
-    "eur": "EUR",
-    "日元": "JPY",
-    "jpy": "JPY",
-    "英镑": "GBP",
-    "gbp": "GBP",
-}
+__all__ = [
+    "CURRENCIES",
+    "DATE_FORMATS",
+    "EMPTY",
+    "STRIP",
+    "TIME_FORMATS",
+    "FileError",
+    "Line",
+    "PresetLike",
+    "RowError",
+    "clean",
+    "currency_code",
+    "duplicate_key",
+    "iter_lines",
+    "normalise_row",
+    "options",
+    "parse_amount",
+    "parse_decimal",
+    "parse_when",
+    "read_statement",
+    "read_table",
+    "required_columns",
+]
+
 ACCOUNT_TAIL = re.compile(r"^(.*?)\s*([0-9*]{6,})$")
 
 
@@ -47,18 +56,25 @@ class PresetLike(Protocol):
     file_format: str
     encoding: str
     delimiter: str
+    headerless: bool
     header_row: int
     header_marker: str
     footer_prefixes: str
     date_column: str
+    date_format: str
     time_column: str
+    time_format: str
     amount_column: str
+    amount_sign: str
     in_column: str
     out_column: str
     direction_column: str
     direction_in: str
     direction_out: str
     direction_neutral: str
+    direction_text_column: str
+    direction_keywords_in: str
+    direction_keywords_out: str
     counterparty_column: str
     counterparty_account_column: str
     split_account: bool
@@ -73,14 +89,10 @@ class PresetLike(Protocol):
     ignored_statuses: str
     refund_markers: str
     reversal_markers: str
-
-
-class FileError(ValueError):
-    """The file as a whole cannot be read with this preset (encoding, missing header or column)."""
-
-
-class RowError(ValueError):
-    """One row is invalid; the message names the column and the reason."""
+    period_pattern: str
+    total_in_pattern: str
+    total_out_pattern: str
+    total_count_pattern: str
 
 
 @dataclass
@@ -104,127 +116,6 @@ class Line:
     fx_rate: Decimal | None = None
 
 
-def options(text: str) -> list[str]:
-    return [t.strip() for t in text.split("|") if t.strip()] if text else []
-
-
-def clean(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip(STRIP)
-    return "" if text in EMPTY or set(text) == {"-"} else text
-
-
-def parse_decimal(value: Any, column: str) -> Decimal | None:
-    """'1,234.56', '+10000.00', '¥28.16', '-' → Decimal or None; anything else is a row error."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    text = clean(value).replace(",", "").replace("，", "")
-    if not text:
-        return None
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise RowError(f"“{column}”不是有效金额：{value!r}") from None
-    if not d.is_finite() or abs(d) >= Decimal("1e13"):
-        raise RowError(f"“{column}”金额超出范围：{value!r}")
-    return d.quantize(Decimal("0.01"))
-
-
-def parse_when(day: Any, clock: Any, day_col: str) -> datetime:
-    if isinstance(day, datetime):
-        base = day
-    elif isinstance(day, date):
-        base = datetime.combine(day, time())
-    else:
-        text = clean(day)
-        for fmt in DATE_FORMATS:
-            try:
-                base = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            raise RowError(f"“{day_col}”不是有效日期：{day!r}")
-    t = clean(clock)
-    if t:
-        for fmt in TIME_FORMATS:
-            try:
-                parsed = datetime.strptime(t, fmt).time()
-                return datetime.combine(base.date(), parsed)
-            except ValueError:
-                continue
-        raise RowError(f"交易时间无效：{clock!r}")
-    return base
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise FileError(
-            f"文件不是 {encoding} 编码，请检查版式预设的字符编码（{exc.__class__.__name__}）"
-        ) from None
-
-
-def _raw_rows(data: bytes, preset: PresetLike) -> list[list[Any]]:
-    if is_parquet(data):
-        try:
-            return parquet_rows(data)
-        except ParquetError as exc:
-            raise FileError(str(exc)) from None
-    if preset.file_format == "xlsx":
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise FileError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from None
-        return [list(r) for r in wb.active.iter_rows(values_only=True)] if wb.active else []
-    text = _decode(data, preset.encoding)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return list(csv.reader(io.StringIO(text), delimiter=preset.delimiter or ","))
-
-
-def read_table(
-    data: bytes, preset: PresetLike
-) -> tuple[list[str], list[tuple[int, list[Any]]], list[dict[str, Any]]]:
-    """Header names, data rows with 1-based line numbers, and notes about skipped lines."""
-    rows = _raw_rows(data, preset)
-    header_idx = -1
-    if is_parquet(data):
-        header_idx = 0  # the column names; the preset's header row/marker describe text layouts
-    elif preset.header_row:
-        header_idx = preset.header_row - 1
-    else:
-        marker = preset.header_marker.strip()
-        for i, row in enumerate(rows):
-            if row and clean(row[0]) == marker:
-                header_idx = i
-                break
-    if header_idx < 0 or header_idx >= len(rows):
-        raise FileError(f"找不到表头（表头标志“{preset.header_marker}”），请确认文件与版式预设一致")
-    header = [clean(h) for h in rows[header_idx]]
-    for col in required_columns(preset):
-        if col not in header:
-            raise FileError(f"表头缺少列“{col}”（第{header_idx + 1}行）")
-    footers = options(preset.footer_prefixes)
-    body: list[tuple[int, list[Any]]] = []
-    notes: list[dict[str, Any]] = []
-    for i, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
-        if not any(clean(c) for c in row):
-            continue  # blank line
-        first = clean(row[0]) if row else ""
-        if footers and any(first.startswith(f) for f in footers):
-            notes.append({"row": i, "reason": f"表尾/合计行，已跳过：{first[:30]}", "level": "info"})
-            continue
-        body.append((i, row))
-    return header, body, notes
-
-
 def required_columns(preset: PresetLike) -> list[str]:
     cols = [preset.date_column]
     if preset.amount_column:
@@ -236,65 +127,79 @@ def required_columns(preset: PresetLike) -> list[str]:
         preset.direction_column,
         preset.counterparty_column,
         preset.txn_id_column,
+        getattr(preset, "direction_text_column", ""),
     ):
         if extra:
             cols.append(extra)
     return [c for c in cols if c]
 
 
-def _amount_and_direction(cell: dict[str, Any], preset: PresetLike) -> tuple[Decimal, str]:
-    if preset.amount_column:
-        amount = parse_decimal(cell.get(preset.amount_column), preset.amount_column)
-        if amount is None:
-            raise RowError(f"“{preset.amount_column}”为空")
-        if preset.direction_column:
-            raw = clean(cell.get(preset.direction_column))
-            if raw in options(preset.direction_in):
-                return abs(amount), "in"
-            if raw in options(preset.direction_out):
-                return -abs(amount), "out"
-            if raw in options(preset.direction_neutral) or (
-                not raw and "/" in options(preset.direction_neutral)
-            ):
-                return abs(amount), "neutral"
-            raise RowError(f"“{preset.direction_column}”取值无法识别：{raw!r}")
-        return amount, "in" if amount > 0 else ("out" if amount < 0 else "neutral")
-    income = parse_decimal(cell.get(preset.in_column), preset.in_column)
-    expense = parse_decimal(cell.get(preset.out_column), preset.out_column)
-    if income is not None and expense is not None and income and expense:
-        raise RowError(f"“{preset.in_column}”与“{preset.out_column}”同时有金额")
-    if income:
-        return abs(income), "in"
-    if expense:
-        return -abs(expense), "out"
-    if income is None and expense is None:
-        raise RowError(f"“{preset.in_column}”与“{preset.out_column}”均为空")
-    return Decimal("0.00"), "neutral"
+def _check_columns(table: tables.Table, preset: PresetLike) -> None:
+    """FileError when the layout needs a column the header lacks.
+
+    Without a header the columns are numbers; a number past the file's widest row is an empty column
+    (Excel leaves trailing empty cells out), and a name that is not a number is the error.
+    """
+    if getattr(preset, "headerless", False):
+        for col in required_columns(preset):
+            key = column_key(col)
+            if not key.isascii() or not key.isdigit() or int(key) < 1:
+                raise FileError(f"无表头的版式按列序号 1、2、3… 填写列名，“{col}”不是列序号")
+            table.header += [str(i) for i in range(len(table.header) + 1, int(key) + 1)]
+        return
+    present = {column_key(h) for h in table.header}
+    header_line = table.body[0][0] - 1 if table.body else 1
+    for col in required_columns(preset):
+        if column_key(col) not in present:
+            names = "、".join(h for h in table.header if h)[:200]
+            raise FileError(f"表头缺少列“{col}”（第{header_line}行附近）；表头为：{names}")
 
 
-def normalise_row(row_no: int, header: list[str], row: list[Any], preset: PresetLike) -> Line:
-    cell = {h: (row[i] if i < len(row) else None) for i, h in enumerate(header) if h}
-    occurred = parse_when(
-        cell.get(preset.date_column),
-        cell.get(preset.time_column) if preset.time_column else None,
-        preset.date_column,
-    )
-    amount, direction = _amount_and_direction(cell, preset)
+def read_table(
+    data: bytes, preset: PresetLike
+) -> tuple[list[str], list[tuple[int, list[Any]]], list[dict[str, Any]]]:
+    """Header names, data rows with 1-based line numbers, and notes about the lines around the data.
+
+    Each note is {row, reason, level, kind (preamble|footer), text}.
+    """
+    table = tables.read(data, preset)
+    _check_columns(table, preset)
+    return table.header, table.body, table.notes
+
+
+def normalise_row(
+    row_no: int, header: list[str], row: list[Any], preset: PresetLike, period: Period | None = None
+) -> Line:
+    """One data row as a `Line`; RowError naming the column when a cell does not fit the layout.
+
+    `period` (first and last day of the statement) gives the year of dates the layout reads without one.
+    """
+    cell = {column_key(h): (row[i] if i < len(row) else None) for i, h in enumerate(header) if h}
+
+    def raw(col: str) -> Any:
+        return cell.get(column_key(col)) if col else None
 
     def get(col: str) -> str:
-        return clean(cell.get(col)) if col else ""
+        return clean(raw(col)) if col else ""
 
+    occurred = parse_when(
+        raw(preset.date_column),
+        raw(preset.time_column) if preset.time_column else None,
+        preset.date_column,
+        date_format=getattr(preset, "date_format", ""),
+        time_format=getattr(preset, "time_format", ""),
+        period=period,
+    )
+    amount, direction, unit = amount_and_direction(raw, get, preset)
     counterparty, account = get(preset.counterparty_column), get(preset.counterparty_account_column)
     if preset.split_account and counterparty:
         m = ACCOUNT_TAIL.match(counterparty)
         if m:
             counterparty, account = m.group(1).strip(), account or m.group(2)
     raw_currency = get(preset.currency_column)
-    currency = preset.default_currency
+    currency = unit or preset.default_currency
     if raw_currency:
-        currency = CURRENCIES.get(raw_currency.lower()) or (
-            raw_currency.upper() if re.fullmatch(r"[A-Za-z]{3}", raw_currency) else ""
-        )
+        currency = currency_code(raw_currency)
     if not re.fullmatch(r"[A-Z]{3}", currency or ""):
         raise RowError(f"“{preset.currency_column}”币种无法识别：{raw_currency!r}")
     balance_text = get(preset.balance_column)
@@ -313,7 +218,9 @@ def normalise_row(row_no: int, header: list[str], row: list[Any], preset: Preset
         kind = "ignored"
     elif any(m in text for m in options(preset.reversal_markers)):
         kind = "reversal"
-    elif any(m in text for m in options(preset.refund_markers)):
+    elif direction != "neutral" and any(m in text for m in options(preset.refund_markers)):
+        # A line the file itself books as neither (支付宝 不计收支 退款) stays neither: the spending it
+        # undoes was never counted, so turning it into income would count the refund twice.
         kind, direction, amount = "refund", "in", abs(amount)
     txn_id = get(preset.txn_id_column)
     canon = "\x1f".join(clean(c) for c in row)
@@ -348,18 +255,46 @@ def duplicate_key(line: Line) -> str:
     return f"line:{line.line_hash}"
 
 
+@dataclass
+class Statement:
+    """A file read under a layout: its table, and the statement period used for yearless dates."""
+
+    table: tables.Table
+    period: Period | None
+
+    def lines(
+        self, preset: PresetLike, convert: Callable[[Line], Line] | None = None
+    ) -> Iterator[tuple[int, list[Any], Line | None, str]]:
+        for row_no, row in self.table.body:
+            try:
+                line = normalise_row(row_no, self.table.header, row, preset, self.period)
+                yield row_no, row, convert(line) if convert else line, ""
+            except RowError as exc:
+                yield row_no, row, None, str(exc)
+
+
+def read_statement(data: bytes, preset: PresetLike, period: Period | None = None) -> Statement:
+    """The file's table and the period for yearless dates (the one given, else the file's own).
+
+    FileError when a layout reading dates without a year finds no period either way.
+    """
+    table = tables.read(data, preset)
+    _check_columns(table, preset)
+    period = period or find_period(table.texts, preset)
+    if period is None and is_yearless(getattr(preset, "date_format", "")):
+        raise FileError("该版式的日期不含年份（如 12/29），请在导入时填写账单起止日期")
+    return Statement(table=table, period=period)
+
+
 def iter_lines(
-    data: bytes, preset: PresetLike, convert: Callable[[Line], Line] | None = None
+    data: bytes,
+    preset: PresetLike,
+    convert: Callable[[Line], Line] | None = None,
+    period: Period | None = None,
 ) -> Iterator[tuple[int, list[Any], Line | None, str]]:
     """(row_no, raw cells, Line or None, error reason) for each data row; FileError for the file.
 
     `convert` (e.g. `exchange.RateTable.convert`) is applied to each valid line and may reject it
-    with a RowError like any other validation.
+    with a RowError like any other validation. `period` gives the year of yearless dates.
     """
-    header, body, _ = read_table(data, preset)
-    for row_no, row in body:
-        try:
-            line = normalise_row(row_no, header, row, preset)
-            yield row_no, row, convert(line) if convert else line, ""
-        except RowError as exc:
-            yield row_no, row, None, str(exc)
+    yield from read_statement(data, preset, period).lines(preset, convert)

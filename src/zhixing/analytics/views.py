@@ -21,6 +21,7 @@ from zhixing.courts.roles import Cap
 from zhixing.inquiry import services as inquiry_services
 
 from . import leadrules, queries, queries_record, report, services, tasks
+from .dates import DATE_CHOICES, TIME_CHOICES
 from .forms import ImportForm, PresetForm, ProfileForm, RelatedForm
 from .services.imports import IMPORT_REFUSED
 from .services.profiles import PROFILE_REFUSED
@@ -99,6 +100,8 @@ def upload(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
             data=f.read(),
             preset=form.cleaned_data["preset"],
             mode=form.cleaned_data["mode"],
+            period_start=form.cleaned_data.get("period_start"),
+            period_end=form.cleaned_data.get("period_end"),
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
@@ -289,6 +292,8 @@ def presets(request: HttpRequest, preset_id: int | None = None) -> HttpResponse:
             "instance": instance,
             "editable": editable,
             "can_define": user.court is not None and user.can(Cap.ANALYTICS_PRESET),
+            "date_choices": DATE_CHOICES,
+            "time_choices": TIME_CHOICES,
         },
     )
 

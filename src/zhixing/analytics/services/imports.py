@@ -14,7 +14,8 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -31,14 +32,14 @@ from ..parsing import (
     Line,
     RowError,
     clean,
-    iter_lines,
     parse_decimal,
     parse_when,
-    read_table,
+    read_statement,
 )
 from ..presets import TRAVEL_COLUMNS, TRAVEL_KINDS
 from ..queries import DebtorRef, allowed, rate_table
 from ..queries import preset as usable_preset
+from ..totals import compare, find_totals
 from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
@@ -65,8 +66,14 @@ def create_import(
     data: bytes,
     preset: StatementPreset | None = None,
     mode: str = ImportJob.Mode.STRICT,
+    period_start: date | None = None,
+    period_end: date | None = None,
 ) -> ImportJob:
-    """Check permission and the file as a whole, keep the upload, and queue the job."""
+    """Check permission and the file as a whole, keep the upload, and queue the job.
+
+    `period_start`/`period_end` (both or neither) is the statement period; a layout reading dates
+    without a year needs it unless the file states it (the layout's `period_pattern`).
+    """
     if not allowed(user, ref, Cap.ANALYTICS_IMPORT):
         raise NotPermitted(IMPORT_REFUSED)
     if not data:
@@ -76,11 +83,12 @@ def create_import(
             raise ServiceError("请选择版式预设", field="preset")
         if usable_preset(user, preset.pk) is None:  # another court's own layout is not usable
             raise ServiceError("版式预设不存在", field="preset")
+        period = _period(period_start, period_end)
         try:
-            _, body, _ = read_table(data, preset)
+            total = len(read_statement(data, preset, period).table.body)
         except FileError as exc:
-            raise ServiceError(f"文件无法按“{preset.name}”读取：{exc}", field="file") from None
-        total = len(body)
+            field = "period_start" if "账单起止日期" in str(exc) else "file"
+            raise ServiceError(f"文件无法按“{preset.name}”读取：{exc}", field=field) from None
     else:
         total = _count_travel(data)
     digest = hashlib.sha256(data).hexdigest()
@@ -99,6 +107,8 @@ def create_import(
             sha256=digest,
             total_rows=total,
             created_by=user,
+            period_start=period_start if kind == "statement" else None,
+            period_end=period_end if kind == "statement" else None,
         )
         audit.record(
             user,
@@ -109,6 +119,18 @@ def create_import(
             after={"file": file_name, "sha256": digest, "rows": total, "kind": kind},
         )
     return job
+
+
+def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        raise ServiceError(
+            "账单期间须同时填写起始日与终止日", field="period_start" if start is None else "period_end"
+        )
+    if end < start:
+        raise ServiceError("账单终止日早于起始日", field="period_end")
+    return start, end
 
 
 def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> None:
@@ -161,10 +183,13 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     data = open(job.file_path, "rb").read()  # noqa: SIM115 - short read
     good: list[tuple[int, Any]] = []
     bad: list[tuple[int, list[Any], str]] = []
+    file_notes: list[dict[str, Any]] = []
     try:
         if job.kind == ImportJob.Kind.STATEMENT:
             assert job.preset is not None
-            lines = iter_lines(data, job.preset, rate_table().convert)
+            statement = read_statement(data, job.preset, _period(job.period_start, job.period_end))
+            file_notes = statement.table.notes
+            lines = statement.lines(job.preset, rate_table().convert)
         else:
             lines = iter(_travel_lines(data))  # type: ignore[arg-type]
         for n, (row_no, raw, line, error) in enumerate(lines, start=1):
@@ -176,11 +201,14 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     except FileError as exc:
         bad.append((0, [], str(exc)))
     errors = [{"row": r, "reason": reason} for r, _, reason in bad]
+    if job.preset is not None and file_notes and not any(r == 0 for r, _, _ in bad):
+        file_notes = file_notes + _totals_check(job.preset, file_notes, good, len(good) + len(bad))
     now = timezone.now()
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         job.processed_rows = job.total_rows
         job.finished_at = now
+        job.notes = file_notes
         if bad and (job.mode == ImportJob.Mode.STRICT or any(r == 0 for r, _, _ in bad)):
             job.status, job.errors = ImportJob.Status.REJECTED, errors
             job.save()
@@ -221,6 +249,28 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
         party_id = job.party_id
         transaction.on_commit(lambda: rebuild_snapshot(party_id))
     return job
+
+
+def _totals_check(
+    preset: StatementPreset, file_notes: list[dict[str, Any]], good: list[tuple[int, Line]], rows: int
+) -> list[dict[str, Any]]:
+    """Warnings where the file's own totals (by the layout's rules) differ from the lines read."""
+    found = find_totals([n["text"] for n in file_notes if n.get("text")], preset)
+    if not found:
+        return []
+    total_in, total_out = Decimal("0.00"), Decimal("0.00")
+    for _, line in good:
+        if line.kind == Transaction.Kind.IGNORED:
+            continue
+        amount = line.original_amount if line.original_amount is not None else line.amount
+        if line.direction == Transaction.Direction.IN:
+            total_in += abs(amount)
+        elif line.direction == Transaction.Direction.OUT:
+            total_out += abs(amount)
+    warnings = compare(found, total_in, total_out, rows)
+    if not warnings:
+        return [{"row": 0, "kind": "totals", "level": "info", "text": "文件自身的合计与导入结果一致"}]
+    return [{"row": 0, "kind": "totals", "level": "warning", "text": w} for w in warnings]
 
 
 def _still_allowed(job: ImportJob) -> bool:

@@ -20,8 +20,10 @@ from zhixing.courts.queries import readable_courts
 from zhixing.courts.roles import Cap
 
 from .. import queries
+from ..dates import check_pattern, check_time_pattern
 from ..models import StatementPreset
 from ..presets import BUILTIN
+from ..totals import check_regex
 
 # What a court may set on its layout; who owns it (`court`) and `builtin` are never taken from input.
 FIELDS = {
@@ -61,8 +63,9 @@ def _check(user: Any, obj: StatementPreset) -> None:
         raise ServiceError("请填写日期列", field="date_column")
     if not obj.amount_column and not (obj.in_column and obj.out_column):
         raise ServiceError("请填写金额列，或同时填写收入金额列与支出金额列", field="amount_column")
-    if not obj.header_row and not obj.header_marker:
+    if not obj.header_row and not obj.header_marker and not obj.headerless:
         raise ServiceError("请填写表头行号或表头标志", field="header_marker")
+    _check_reading(obj)
     try:
         "".encode(obj.encoding or "utf-8")
     except LookupError:
@@ -78,6 +81,39 @@ def _check(user: Any, obj: StatementPreset) -> None:
             raise ServiceError(f"{label}“{getattr(obj, field)}”已被本院可用的其他版式使用", field=field)
     if obj.shared and not readable_courts(user).exclude(pk=user.court.pk).exists():
         raise ServiceError("本院没有下级法院，不能共享版式", field="shared")
+
+
+def _check_reading(obj: StatementPreset) -> None:
+    """Date/time formats, the keyword rule and the period/totals patterns are usable as written."""
+    for name in ("date_format", "time_format"):
+        value = getattr(obj, name).strip()
+        setattr(obj, name, value)
+        if value:
+            try:
+                check_pattern(value) if name == "date_format" else check_time_pattern(value)
+            except ValueError as exc:
+                raise ServiceError(f"{FIELDS[name].verbose_name}：{exc}", field=name) from None
+    keywords = obj.direction_keywords_in.strip() or obj.direction_keywords_out.strip()
+    by_keywords = keywords and obj.amount_column and not obj.direction_column
+    if by_keywords and not (obj.direction_text_column or obj.summary_column):
+        message = "按关键词判断收支时，请填写“收支关键词所在列”或“摘要列”"
+        raise ServiceError(message, field="direction_text_column")
+    if obj.headerless and obj.header_marker and not obj.header_row:
+        raise ServiceError("没有表头行的文件不按表头标志查找，请清空“表头标志”", field="header_marker")
+    for name, groups in (
+        ("period_pattern", 2),
+        ("total_in_pattern", 1),
+        ("total_out_pattern", 1),
+        ("total_count_pattern", 1),
+    ):
+        value = getattr(obj, name)
+        if value:
+            try:
+                check_regex(value, groups)
+            except ValueError as exc:
+                raise ServiceError(f"{FIELDS[name].verbose_name}：{exc}", field=name) from None
+    if not obj.amount_sign:
+        obj.amount_sign = StatementPreset.Sign.IN_POSITIVE
 
 
 def save_preset(user: Any, data: dict[str, Any], preset: StatementPreset | None = None) -> StatementPreset:

@@ -1,10 +1,12 @@
 """Import a statement or travel file for one debtor from the command line, with a progress bar.
 
 manage.py import_statement --user th_judge --case 12 --party 34 --preset alipay FILE [--quarantine]
+    [--period 2024-12-01 2025-01-15]   (statement period, for layouts whose dates have no year)
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--preset", help="版式预设代码，如 alipay、wechat、icbc")
         parser.add_argument("--travel", action="store_true", help="导入出行住宿记录")
         parser.add_argument("--quarantine", action="store_true", help="隔离错误行而不是整体拒收")
+        parser.add_argument(
+            "--period",
+            nargs=2,
+            type=date.fromisoformat,
+            metavar=("START", "END"),
+            help="账单起止日期（YYYY-MM-DD），日期不含年份的版式据此确定年份",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         services.install_builtin_presets()
@@ -52,6 +61,8 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 preset=preset,
                 mode="quarantine" if opts["quarantine"] else "strict",
+                period_start=opts["period"][0] if opts["period"] else None,
+                period_end=opts["period"][1] if opts["period"] else None,
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from None
@@ -59,6 +70,9 @@ class Command(BaseCommand):
             job = services.run_import(job.pk, progress=bar.update)
         for e in job.errors[:50]:
             self.stderr.write(f"第{e['row']}行：{e['reason']}")
+        for n in job.notes:
+            if n.get("level") == "warning":
+                self.stderr.write(f"注意：{n['text']}")
         if job.status == ImportJob.Status.REJECTED:
             raise CommandError(f"文件已整体拒收（{len(job.errors)}处错误）")
         self.stdout.write(

@@ -1,0 +1,141 @@
+"""Reading an amount cell as a court user sees it.
+
+Examples: '1,234.56', 'CNY 123.18', '131.77(已退款89.84)', '１２３．４５'.
+
+Cleaning is the same for every layout (no per-bank code): the cell is width-normalised (NFKC, so full-width
+digits, signs and brackets become ASCII), a note in brackets is dropped, thousands separators are removed,
+and a currency prefix or suffix (a code such as CNY/USD, a Chinese name such as 人民币, or a symbol such as
+¥, US$, HK$, €, and the suffix 元) is taken off and reported so that a layout without a currency column can
+still tell a foreign-currency line. A value wholly in brackets, '(1,234.00)', is a negative amount as in
+accounting; a trailing minus, '1,234.00-', is negative too. A decimal comma ('1.234,56') is not read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .statement_errors import RowError
+
+EMPTY = {"", "/", "-", "--", "—"}
+STRIP = " \t\r\n¥￥\ufeff"
+CURRENCIES = {
+    "人民币": "CNY",
+    "cny": "CNY",
+    "rmb": "CNY",
+    "": "CNY",
+    "美元": "USD",
+    "美金": "USD",
+    "usd": "USD",
+    "港币": "HKD",
+    "港元": "HKD",
+    "hkd": "HKD",
+    "欧元": "EUR",
+    "eur": "EUR",
+    "日元": "JPY",
+    "jpy": "JPY",
+    "英镑": "GBP",
+    "gbp": "GBP",
+}
+# Symbols before or after a number; "" means "the statement's own currency" (no change).
+SYMBOLS = {"¥": "", "元": "", "$": "", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP"}
+LIMIT = Decimal("1e13")
+_NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")  # '(已退款89.84)', '[手续费2.00]' (after NFKC)
+_NUMBER = re.compile(r"\d[\d,' \u00a0\u2009]*(?:\.\d+)?|\.\d+")
+_MINUS = "\u2212\u2012\u2013\ufe63"  # minus sign, figure dash, en dash, small hyphen-minus
+
+
+def clean(value: Any) -> str:
+    """A cell as text: spaces, tabs, '¥' and BOM stripped; '-', '--', '/' and runs of dashes are empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip(STRIP)
+    return "" if text in EMPTY or set(text) == {"-"} else text
+
+
+def currency_code(text: str) -> str:
+    """'人民币', 'usd', 'HKD' → 'CNY', 'USD', 'HKD'; '' when the word names no currency."""
+    key = text.strip().lower()
+    if key in CURRENCIES:
+        return CURRENCIES[key]
+    return text.strip().upper() if re.fullmatch(r"[A-Za-z]{3}", text.strip()) else ""
+
+
+def _unit(text: str) -> str | None:
+    """The currency named by the text around a number: '' for none/own currency, None if not a currency."""
+    t = text.strip()
+    if not t:
+        return ""
+    if t in SYMBOLS:
+        return SYMBOLS[t]
+    if currency_code(t):  # '人民币', 'USD', '美元' before '元' is taken as a symbol
+        return currency_code(t)
+    for symbol in SYMBOLS:  # '¥元' or 'CNY¥': a symbol next to a code or another symbol
+        if symbol and t.endswith(symbol) and t != symbol:
+            rest = _unit(t[: -len(symbol)])
+            return rest if rest is not None else None
+    code = currency_code(t)
+    return code or None
+
+
+def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
+    """(amount or None for an empty cell, currency code named in the cell or '').
+
+    Raises RowError naming the column when the cell holds anything but one amount.
+    """
+    if isinstance(value, bool):
+        raise RowError(f"“{column}”不是有效金额：{value!r}")
+    if isinstance(value, int | float | Decimal):
+        return _bounded(Decimal(str(value)), value, column), ""
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    for ch in _MINUS:
+        text = text.replace(ch, "-")
+    text = text.replace("，", ",").strip(" \t\r\n\ufeff")
+    if clean(text) == "":
+        return None, ""
+    negative = False
+    bracketed = re.fullmatch(r"\(\s*([^()]*\d[^()]*)\s*\)", text)
+    if bracketed:  # accounting: (1,234.00) is a negative amount
+        negative, text = True, bracketed.group(1)
+    text = _NOTE.sub("", text).strip()
+    numbers = list(_NUMBER.finditer(text))
+    if len(numbers) != 1:
+        raise RowError(f"“{column}”不是有效金额：{value!r}")
+    match = numbers[0]
+    before, after = text[: match.start()].strip(), text[match.end() :].strip()
+    if before.endswith(("-", "+")):
+        negative ^= before.endswith("-")
+        before = before[:-1].strip()
+    if before.startswith(("-", "+")):  # '-¥12.00' as well as '¥-12.00'
+        negative ^= before.startswith("-")
+        before = before[1:].strip()
+    if after.endswith("-") and not before:  # '1,234.00-' (some bank exports)
+        negative, after = not negative, after[:-1].strip()
+    unit_before, unit_after = _unit(before), _unit(after)
+    if (
+        unit_before is None
+        or unit_after is None
+        or (unit_before and unit_after and unit_before != unit_after)
+    ):
+        raise RowError(f"“{column}”不是有效金额：{value!r}")
+    digits = re.sub(r"[,' \u00a0\u2009]", "", match.group(0))
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits and one point
+        raise RowError(f"“{column}”不是有效金额：{value!r}") from None
+    return _bounded(-amount if negative else amount, value, column), unit_before or unit_after
+
+
+def _bounded(d: Decimal, raw: Any, column: str) -> Decimal:
+    if not d.is_finite() or abs(d) >= LIMIT:
+        raise RowError(f"“{column}”金额超出范围：{raw!r}")
+    return d.quantize(Decimal("0.01"))
+
+
+def parse_decimal(value: Any, column: str) -> Decimal | None:
+    """'1,234.56', '+10000.00', '¥28.16', '-' → Decimal or None; anything else is a row error."""
+    return parse_amount(value, column)[0]

@@ -1,0 +1,189 @@
+"""Reading a statement's date and time cells: automatic formats, a layout's own pattern, yearless dates.
+
+A layout's `date_format` / `time_format` is either one of `DATE_CHOICES` / `TIME_CHOICES` or a pattern in
+the same notation (YYYY year, YY two-digit year, MM or M month, MMM month name such as Dec, DD or D day,
+HH hour, mm minute, ss second; any other character is literal, e.g. 'YYYY年MM月DD日'), or a Python
+strptime pattern when it contains '%'. A pattern without a year ('MM/DD', '12/29' on credit-card
+statements) is resolved into the year that puts the day inside the statement period (a December line of
+a December–January statement falls in the first year, a January line in the second).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from .amounts import clean
+from .statement_errors import RowError
+
+DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y.%m.%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日",
+)
+AUTO_NAMES = "YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY.MM.DD、YYYY年MM月DD日（可带 HH:mm 或 HH:mm:ss）"
+TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S")
+DATE_CHOICES = (
+    "YYYY-MM-DD",
+    "YYYY-MM-DD HH:mm:ss",
+    "YYYY/MM/DD",
+    "YYYY/MM/DD HH:mm:ss",
+    "YYYYMMDD",
+    "YYYY.MM.DD",
+    "YYYY年MM月DD日",
+    "DD/MM/YYYY",
+    "MM/DD/YYYY",
+    "DD.MM.YYYY",
+    "DD-MMM-YYYY",
+    "MM/DD",
+    "MM-DD",
+    "MMDD",
+    "MM月DD日",
+)
+TIME_CHOICES = ("HH:mm:ss", "HH:mm", "HHmmss")
+_TOKENS = re.compile(r"YYYY|YY|MMM|MM|M|DD|D|HH|H|mm|ss")
+_STRPTIME = {
+    "YYYY": "%Y",
+    "YY": "%y",
+    "MMM": "%b",
+    "MM": "%m",
+    "M": "%m",
+    "DD": "%d",
+    "D": "%d",
+    "HH": "%H",
+    "H": "%H",
+    "mm": "%M",
+    "ss": "%S",
+}
+Period = tuple[date, date]
+
+
+def strptime_pattern(pattern: str) -> str:
+    """'DD/MM/YYYY' → '%d/%m/%Y'; a pattern containing '%' is already strptime and is returned as is."""
+    if "%" in pattern:
+        return pattern
+    return _TOKENS.sub(lambda m: _STRPTIME[m.group(0)], pattern)
+
+
+def check_pattern(pattern: str) -> str:
+    """The strptime form of a layout's pattern, or ValueError with a message for the form."""
+    fmt = strptime_pattern(pattern.strip())
+    if "%d" not in fmt or not re.search(r"%[mb]", fmt):
+        raise ValueError(f"格式“{pattern}”须含月（MM）与日（DD），可选：{'、'.join(DATE_CHOICES)}")
+    try:
+        datetime.strptime(datetime(2000, 12, 28, 23, 59, 58).strftime(fmt), fmt)
+    except (ValueError, re.error):  # re.error: a directive given twice ('HH:HH')
+        raise ValueError(f"无法识别的格式“{pattern}”") from None
+    return fmt
+
+
+def check_time_pattern(pattern: str) -> str:
+    """The strptime form of a layout's time pattern, or ValueError with a message for the form."""
+    fmt = strptime_pattern(pattern.strip())
+    if "%H" not in fmt and "%I" not in fmt:
+        raise ValueError(f"格式“{pattern}”中没有时（HH），可选：{'、'.join(TIME_CHOICES)}")
+    try:
+        datetime.strptime(datetime(2000, 1, 1, 23, 59, 58).strftime(fmt), fmt)
+    except (ValueError, re.error):  # re.error: a directive given twice ('HH:HH')
+        raise ValueError(f"无法识别的格式“{pattern}”") from None
+    return fmt
+
+
+def is_yearless(pattern: str) -> bool:
+    """True when a date pattern has no year, so the statement period must supply it."""
+    if not pattern.strip():
+        return False
+    fmt = strptime_pattern(pattern)
+    return bool(re.search(r"%[dmb]", fmt)) and not re.search(r"%[Yy]", fmt)
+
+
+def in_period(month: int, day: int, period: Period, column: str, raw: Any) -> date:
+    """The date with this month and day that lies inside the statement period (the first such, by year)."""
+    start, end = period
+    for year in range(start.year, end.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:  # 29 February in a common year
+            continue
+        if start <= candidate <= end:
+            return candidate
+    raise RowError(f"“{column}”的日期 {raw!r} 不含年份，且不在账单期间 {start} 至 {end} 内")
+
+
+def _with_pattern(text: str, fmt: str, period: Period | None, column: str, raw: Any) -> datetime | None:
+    yearless = not re.search(r"%[Yy]", fmt)
+    for suffix in ("", " %H:%M:%S", " %H:%M"):  # a date pattern also reads a date cell that carries a time
+        try:
+            if yearless:  # parse in a leap year, so 02/29 is a valid month and day
+                parsed = datetime.strptime(f"{text} 2000", f"{fmt}{suffix} %Y")
+            else:
+                parsed = datetime.strptime(text, fmt + suffix)
+        except (ValueError, re.error):  # re.error: a pattern changed in admin with a directive twice
+            continue
+        if yearless:
+            if period is None:
+                raise RowError(f"“{column}”的日期 {raw!r} 不含年份：请在导入时填写账单期间")
+            day = in_period(parsed.month, parsed.day, period, column, raw)
+            return datetime.combine(day, parsed.time())
+        return parsed
+    return None
+
+
+def parse_when(
+    day: Any,
+    clock: Any,
+    day_col: str,
+    *,
+    date_format: str = "",
+    time_format: str = "",
+    period: Period | None = None,
+) -> datetime:
+    """The moment of a line from its date cell and optional time cell; RowError listing accepted formats."""
+    if isinstance(day, datetime):
+        base = day
+    elif isinstance(day, date):
+        base = datetime.combine(day, time())
+    else:
+        text = clean(day)
+        if not text:
+            raise RowError(f"“{day_col}”为空")
+        parsed: datetime | None = None
+        if date_format.strip():
+            parsed = _with_pattern(text, strptime_pattern(date_format.strip()), period, day_col, day)
+            accepted = date_format.strip()
+        else:
+            for fmt in DATE_FORMATS:
+                try:
+                    parsed = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+            accepted = AUTO_NAMES + "；其他格式请在版式的“日期格式”中填写"
+        if parsed is None:
+            raise RowError(f"“{day_col}”不是有效日期：{day!r}（可识别的格式：{accepted}）")
+        base = parsed
+    if isinstance(clock, time):
+        return datetime.combine(base.date(), clock)
+    if isinstance(clock, datetime):
+        return datetime.combine(base.date(), clock.time())
+    t = clean(clock)
+    if t:
+        formats = (strptime_pattern(time_format.strip()),) if time_format.strip() else TIME_FORMATS
+        for fmt in formats:
+            try:
+                parsed_time = datetime.strptime(t, fmt).time()
+                return datetime.combine(base.date(), parsed_time)
+            except (ValueError, re.error):
+                continue
+        names = time_format.strip() or "、".join(TIME_CHOICES)
+        raise RowError(f"交易时间无效：{clock!r}（可识别的格式：{names}）")
+    return base

@@ -1,0 +1,11 @@
+"""The two ways reading a statement fails: the whole file, or one row (Chinese messages naming the column)."""
+
+from __future__ import annotations
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read with this layout (format, encoding, missing header or column)."""
+
+
+class RowError(ValueError):
+    """One row is invalid; the message names the column and the reason."""

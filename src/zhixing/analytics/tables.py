@@ -1,0 +1,185 @@
+"""From file bytes to a table: rows, the header (or column numbers), and the lines around the data.
+
+The format is recognised by content first — Parquet (`PAR1`), Excel 97-2003 (`.xls`, an OLE2 compound
+file, read with xlrd), Excel 2007+ (`.xlsx`, a zip, read with openpyxl) — so a file saved under the wrong
+name still reads; otherwise the layout's format applies (CSV in its encoding and delimiter). A file
+without a header line names its columns by number ('1', '2', …). Lines before the header (preamble)
+and footer/total lines after it are kept as notes with their text, so the import can show them and check
+the file's own totals against what it imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .amounts import clean
+from .columnar import ParquetError, is_parquet, parquet_rows
+from .columns import column_key
+from .statement_errors import FileError
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+RESAVE = "请在 Excel 或 WPS 中打开该文件，“另存为” Excel 工作簿（xlsx）或 CSV（UTF-8）后再导入"
+
+
+@dataclass
+class Table:
+    header: list[str]
+    body: list[tuple[int, list[Any]]]
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of every preamble and footer line, for the layout's period and totals rules."""
+        return [n["text"] for n in self.notes if n.get("text")]
+
+
+def file_kind(data: bytes, preset: Any) -> str:
+    """parquet | xls | xlsx | csv, by content where the bytes say it, else by the layout's format."""
+    if is_parquet(data):
+        return "parquet"
+    if data[:8] == OLE2:
+        return "xls"
+    if data[:4] == ZIP:
+        return "xlsx"
+    head = data[:512].lstrip().lower()
+    if preset.file_format in ("xls", "xlsx") and head.startswith(
+        (b"<html", b"<!doctype", b"<table", b"<?xml")
+    ):
+        raise FileError(f"该文件名为 Excel，实为网页（HTML/XML）表格，无法直接读取：{RESAVE}")
+    if preset.file_format == "xls":
+        return "xls"  # an old BIFF stream without the OLE2 wrapper; xlrd reads those too
+    return "xlsx" if preset.file_format == "xlsx" else "csv"
+
+
+def _xls_rows(data: bytes) -> list[list[Any]]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises its own XLRDError, but also struct/Unicode errors on damaged files
+        raise FileError(
+            f"无法读取 Excel 97-2003（xls）文件（{exc.__class__.__name__}）：文件可能已加密或损坏；{RESAVE}"
+        ) from None
+    if book.nsheets == 0:
+        return []
+    sheet = book.sheet_by_index(0)
+    rows: list[list[Any]] = []
+    for r in range(sheet.nrows):
+        row: list[Any] = []
+        for cell in sheet.row(r):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    row.append(cell.value)
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                row.append("")
+            else:
+                row.append(cell.value)
+        rows.append(row)
+    return rows
+
+
+def _xlsx_rows(data: bytes) -> list[list[Any]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors alike on non-xlsx bytes
+        raise FileError(f"无法读取 Excel（xlsx）文件（{exc.__class__.__name__}）：{RESAVE}") from None
+    return [list(r) for r in wb.active.iter_rows(values_only=True)] if wb.active else []
+
+
+def decode(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding or "utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise FileError(
+            f"文件不是 {encoding} 编码，请检查版式预设的字符编码（{exc.__class__.__name__}）"
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def raw_rows(data: bytes, preset: Any) -> list[list[Any]]:
+    """Every row of the file's first sheet as cells (typed where the format keeps types)."""
+    kind = file_kind(data, preset)
+    if kind == "parquet":
+        try:
+            return parquet_rows(data)
+        except ParquetError as exc:
+            raise FileError(str(exc)) from None
+    if kind == "xls":
+        return _xls_rows(data)
+    if kind == "xlsx":
+        return _xlsx_rows(data)
+    return list(csv.reader(io.StringIO(decode(data, preset.encoding)), delimiter=preset.delimiter or ","))
+
+
+def line_text(row: list[Any]) -> str:
+    """A non-data line as one text: its non-empty cells joined by a space (dates as YYYY-MM-DD)."""
+    parts = []
+    for c in row:
+        if isinstance(c, datetime):
+            c = c.strftime("%Y-%m-%d %H:%M:%S") if c.time() != datetime.min.time() else c.strftime("%Y-%m-%d")
+        text = clean(c)
+        if text:
+            parts.append(text)
+    return " ".join(parts)
+
+
+def _note(row_no: int, kind: str, text: str) -> dict[str, Any]:
+    label = "前言" if kind == "preamble" else "表尾/合计行"
+    return {
+        "row": row_no,
+        "reason": f"{label}：{text[:80]}",
+        "level": "info",
+        "kind": kind,
+        "text": text[:500],
+    }
+
+
+def _header_index(rows: list[list[Any]], preset: Any, parquet: bool) -> int:
+    if parquet:
+        return 0  # the column names; the preset's header row/marker describe text layouts
+    if getattr(preset, "headerless", False):
+        return (preset.header_row or 0) - 1  # lines to skip before the first record
+    if preset.header_row:
+        return preset.header_row - 1
+    marker = column_key(preset.header_marker)
+    for i, row in enumerate(rows):
+        if row and marker and column_key(clean(row[0])) == marker:
+            return i
+    return -1
+
+
+def read(data: bytes, preset: Any) -> Table:
+    """The table of a statement file under a layout; FileError when the file does not fit the layout."""
+    rows = raw_rows(data, preset)
+    parquet = is_parquet(data)
+    idx = _header_index(rows, preset, parquet)
+    headerless = not parquet and getattr(preset, "headerless", False)
+    if headerless:
+        width = max((len(r) for r in rows[idx + 1 :]), default=0)
+        header = [str(i) for i in range(1, width + 1)]
+    else:
+        if idx < 0 or idx >= len(rows):
+            raise FileError(f"找不到表头（表头标志“{preset.header_marker}”），请确认文件与版式预设一致")
+        header = [clean(h) for h in rows[idx]]
+    preamble = rows[: idx + 1] if headerless else rows[: max(idx, 0)]
+    notes = [_note(i, "preamble", t) for i, r in enumerate(preamble, start=1) if (t := line_text(r))]
+    footers = [column_key(f) for f in (preset.footer_prefixes or "").split("|") if f.strip()]
+    body: list[tuple[int, list[Any]]] = []
+    for i, row in enumerate(rows[idx + 1 :], start=idx + 2):
+        if not any(clean(c) for c in row):
+            continue  # blank line
+        first = column_key(clean(row[0])) if row else ""
+        if footers and any(first.startswith(f) for f in footers):
+            notes.append(_note(i, "footer", line_text(row)))
+            continue
+        body.append((i, row))
+    return Table(header=header, body=body, notes=notes)
