@@ -199,4 +199,4 @@ def test_parquet_columns_are_the_header(tmp_path: Any, layouts: list[Any]) -> No
     )
     pv = preview.build(data, generic, today=date(2026, 12, 3))
     assert (pv.total, pv.valid, pv.errors) == (5, 4, 1)
-    assert pv.rows[2].error.startswith("“时间”不是有效日期")
+    assert pv.rows[2].error == "“时间”为空"

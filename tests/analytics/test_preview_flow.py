@@ -37,7 +37,9 @@ def test_nothing_is_stored_before_confirm(debtor: Any, people: dict[str, Any]) -
     draft = previews.start(people["judge"], debtor, data=UNKNOWN, file_name="招行.csv", today=TODAY)
     assert draft.preset is not None and draft.preset.code == "cmb" and draft.score == 49
     assert draft.changes == {"encoding": "gbk", "header_row": 3}
-    assert draft.result is not None and draft.result.file_error == "表头缺少列“对手信息”（第3行）"
+    assert draft.result is not None and draft.result.file_error == (
+        "表头缺少列“对手信息”（第3行附近）；表头为：记账日期、货币、交易金额、联机余额、交易摘要、对方户名、客户摘要"
+    )
     cmb = draft.preset
     fixed = previews.review(
         people["judge"], debtor, token=draft.token, today=TODAY, preset=cmb, edits={**draft.changes, **FIX}
@@ -219,7 +221,9 @@ def test_api_preview_review_confirm(debtor: Any, people: dict[str, Any]) -> None
     assert started.status_code == 200
     body = started.json()
     assert (body["preset"], body["score"], body["proposals"][0]["missing"]) == ("cmb", 49, ["对手信息"])
-    assert body["preview"]["file_error"] == "表头缺少列“对手信息”（第3行）"
+    assert body["preview"]["file_error"] == (
+        "表头缺少列“对手信息”（第3行附近）；表头为：记账日期、货币、交易金额、联机余额、交易摘要、对方户名、客户摘要"
+    )
     edits = {**body["changes"], **FIX}
     reviewed = c.post(
         f"{base}/review",
