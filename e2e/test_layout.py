@@ -88,6 +88,8 @@ NOT_A_PAGE = {
     "funds/instructions_unavailable.html",  # a court without a custody account: every demo court has one
     "funds/reconciliation_legacy.html",  # a statement imported before reconciliations were stored
     "cases/supervision_order_page.html",  # 督办 form re-shown after an invalid POST without HTMX
+    "analytics/preview.html",  # after an upload only (signed token); see e2e/test_statement_preview_flow
+    "funds/withholding_notice.html",  # printable assistance notice to the income payer (A4 print sheet)
 }
 
 

@@ -21,13 +21,14 @@ from zoneinfo import ZoneInfo
 from tests import factories
 from zhixing.analytics import queries as analytics_queries
 from zhixing.analytics import services as analytics
-from zhixing.analytics.models import PropertyLead
+from zhixing.analytics.models import PropertyLead, Transaction
 from zhixing.cases import services as cases
 from zhixing.cases.models import EnforcementCase, Extension, Node
 from zhixing.core import notify
 from zhixing.credit import services as credit
 from zhixing.credit.models import Proposal, Restriction
 from zhixing.credit.services import repair as credit_repair
+from zhixing.documents import services as documents
 from zhixing.funds import services as funds
 from zhixing.funds.models import Receipt
 from zhixing.inquiry import services as inquiry
@@ -278,6 +279,7 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         judge, ref, kind="statement", file_name="cmb.csv", data=STATEMENT, preset=preset
     )
     w.add("job", analytics.run_import(job.pk).pk)
+    w.add("tx", Transaction.objects.filter(job_id=job.pk).order_by("pk").values_list("pk", flat=True)[0])
     profile = analytics.compute_profile(judge, ref, start=date(2023, 1, 1), end=date(2026, 1, 1))
     w.add("profile", profile.pk)
     w.add("rule", next(iter(profile.findings), "regular_payees") if profile.findings else "regular_payees")
@@ -306,6 +308,12 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     w.add("name", "trend")
     # A notification for the judge (the bell's "mark read" takes its id).
     w.add("notification", notify.notify(judge, "case.assigned", "案件已分配给您承办", "/", source="probe").pk)
+    # A generated document (its Word and PDF downloads take its id; issue 17).
+    w.add(
+        "document",
+        documents.generate(judge, EnforcementCase.objects.get(pk=running.pk), "enforcement_notice").pk,
+    )
+    w.add("number", 1)  # a template version number (documents/templates/<code>/<number>.docx)
     assert Extension.objects.filter(pk=extension.pk).exists()
     return w
 

@@ -39,6 +39,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("credit.KeyedHash", "subject_key"): "ID number a keyed hash maps back to",
     ("credit.Partner", "key_prefix"): "the first 10 characters, shown on purpose to tell keys apart",
     ("analytics.Profile", "key_dates"): "the case's key dates",
+    ("analytics.StatementPreset", "direction_keywords_in"): "words marking income in a statement layout",
+    ("analytics.StatementPreset", "direction_keywords_out"): "words marking spending in a statement layout",
     ("inquiry.InquiryRequest", "idempotency_key"): "retry key, public to the partner",
     ("credit.ExposureNotice", "idempotency_key"): "retry key, public to the media partner",
     ("credit.BorderNotice", "idempotency_key"): "retry key, public to the border-control partner",

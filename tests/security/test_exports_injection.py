@@ -248,6 +248,7 @@ NOT_EXPORTS = {
     "zhixing/analytics/store.py": "a private temporary CSV that DuckDB reads; never leaves the server",
     "zhixing/partners/sandbox/custody_bank.py": "the simulated bank's own statement (an outside system)",
     "zhixing/funds/views_distribution.py": "the blank distribution claims template (no stored data)",
+    "zhixing/analytics/behaviour/writers.py": "the quality generator's synthetic files (never served)",
 }
 
 

@@ -42,7 +42,10 @@ def fake(tmp_path: Path):
 
 def test_nothing_missing_installs_nothing(fake) -> None:
     out, apt = fake(uid=0, chromium=True, fonts=True)
-    assert out == "run-deps: chromium and CJK fonts present (PDF reports and chart images available)\n"
+    assert (
+        out == "run-deps: chromium and CJK fonts present "
+        "(document PDFs, PDF reports and chart images available)\n"
+    )
     assert apt == ""
 
 
