@@ -76,7 +76,9 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
     waiting = set(
         InquiryRequest.objects.filter(status="awaiting_approval").values_list("court__code", flat=True)
     )
-    assert "粤0106" in waiting and len(waiting) >= 3
+    # at least one more court than 天河: the demo's case ages move with the date, and on some dates every
+    # found account of a court is already frozen or lapsed (nothing left to ask; checked 2026-12-03)
+    assert "粤0106" in waiting and len(waiting) >= 2
     assert Profile.objects.filter(pk__in=PropertyLead.objects.values("profile_id")).count() == 2
     # a notice that failed twice and went through on the third attempt; 部分履行 published; a new legal rep
     assert ListingNotice.objects.filter(status="acknowledged", attempts=3).count() == 1

@@ -59,15 +59,18 @@ class Command(BaseCommand):
         judge = Staff.objects.filter(court=court, role=Role.JUDGE, is_active=True).order_by("pk").first()
         if judge is None or not hasattr(court, "custody_account"):
             return
+        # The oldest cases take the plans with the oldest receipts: a receipt never predates its case's
+        # filing, and the demo's case ages move with today's date (too few cases 75 days old some days).
         cases = list(
-            EnforcementCase.objects.filter(
-                court=court,
-                status=CaseStatus.IN_PROGRESS,
-                filed_on__lte=today - timedelta(days=75),
-            ).order_by("pk")[: len(PLAN)]
+            EnforcementCase.objects.filter(court=court, status=CaseStatus.IN_PROGRESS).order_by(
+                "filed_on", "pk"
+            )
         )
+        plans = sorted(PLAN, key=lambda p: -max(ago for ago, _ in p[1]))
         done = 0
-        for case, (state, receipts) in zip(cases, PLAN, strict=False):
+        for case, (state, receipts) in zip(cases, plans, strict=False):
+            if case.filed_on > today - timedelta(days=max(ago for ago, _ in receipts) + 5):
+                continue
             for i, (ago, amount) in enumerate(receipts):
                 services.book_receipt(
                     idempotency_key=f"{PREFIX}{case.pk}-{i}",
