@@ -6,19 +6,30 @@ first, each with a 0–100 score, the reasons in Chinese, the required columns t
 has, the header row found after a preamble, and the file's own spelling of a column name that differs
 only in width or spacing ("日 志 号" / "日志号", "金额（元）" / "金额(元)"). A layout that lacks a
 required column is never proposed as usable (score below 50).
+
+Files are read like the importer reads them (`tables`): Excel 97-2003 (`.xls`) and 2007+ (`.xlsx`) by
+their content. A layout for files without a header line (`headerless`, columns named 1, 2, 3…) cannot
+be matched by names: it is scored by whether the file's first records have the columns it numbers and
+whether those records read under it (`normalise_row`: the date and amount columns parse), with the
+number of lines to skip adjusted when the records start elsewhere.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from typing import Any
 
+from . import tables
 from .columnar import ParquetError, is_parquet, parquet_rows
-from .parsing import clean, required_columns
+from .columns import column_key
+from .dates import Period, is_yearless
+from .parsing import FileError, RowError, clean, normalise_row, required_columns
 
 SCAN_ROWS = 80  # a preamble longer than this is not a statement header we can find
 COLUMN_FIELDS = (
@@ -38,7 +49,9 @@ COLUMN_FIELDS = (
     "txn_id_column",
     "status_column",
 )
+ANY_YEAR: Period = (date(2000, 1, 1), date(2000, 12, 31))  # a leap year: yearless dates only need to parse
 USABLE = 50  # proposals scoring at least this read every required column
+SAMPLE_RECORDS = 5  # a headerless layout must read this many first records (or all there are)
 
 
 @dataclass
@@ -48,7 +61,9 @@ class Proposal:
     preset: Any
     score: int
     usable: bool
-    header_row: int  # 1-based row of the header in the file (0 when none was found)
+    # 1-based row of the header in the file (0 when none was found); for a headerless layout, the row
+    # of the first record it reads
+    header_row: int
     header: list[str]
     reasons: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -61,10 +76,12 @@ def normalise_name(text: Any) -> str:
 
 
 def file_kind(data: bytes) -> str:
-    """ "parquet", "xlsx" (a zip container) or "csv" (any text)."""
+    """ "parquet", "xls" (an OLE2 compound file), "xlsx" (a zip container) or "csv" (any text)."""
     if is_parquet(data):
         return "parquet"
-    if data[:4] == b"PK\x03\x04":
+    if data[:8] == tables.OLE2:
+        return "xls"
+    if data[:4] == tables.ZIP:
         return "xlsx"
     return "csv"
 
@@ -110,6 +127,11 @@ class FileRows:
                 return parquet_rows(self.data)[:1]
             except ParquetError:
                 return []
+        if self.kind == "xls":
+            try:
+                return tables.xls_rows(self.data)[:SCAN_ROWS]
+            except FileError:
+                return []
         if self.kind == "xlsx":
             try:
                 import openpyxl
@@ -151,6 +173,8 @@ def _best_header(rows: list[list[Any]], wanted: set[str]) -> tuple[int, dict[str
 
 def score(preset: Any, rows: FileRows) -> Proposal:
     """Score one layout against the file; see the module docstring for what is checked."""
+    if getattr(preset, "headerless", False) and rows.kind != "parquet":
+        return _score_headerless(preset, rows)
     cols = _columns(preset)
     required = {normalise_name(c) for c in required_columns(preset)}
     wanted = {normalise_name(c) for c in cols.values()}
@@ -197,13 +221,106 @@ def score(preset: Any, rows: FileRows) -> Proposal:
     )
 
 
+def _number(name: str) -> int:
+    """The column number a headerless layout names (1, 2, 3…), 0 when the name is not one."""
+    key = column_key(name)
+    return int(key) if key.isascii() and key.isdigit() else 0
+
+
+def _first_records(preset: Any, table: list[list[Any]], skip: int) -> list[tuple[int, list[Any]]]:
+    """The first records as the importer reads them when `skip` lines precede the data."""
+    layout = copy.copy(preset)
+    layout.header_row = skip
+    return tables.from_rows(table, layout).body[:SAMPLE_RECORDS]
+
+
+def _read_records(preset: Any, records: list[tuple[int, list[Any]]]) -> list[tuple[int, str]]:
+    """(row, reason) for each record the layout cannot read (`normalise_row`, as the import does)."""
+    # Columns named past the widest record are empty (as `parsing._check_columns` reads them).
+    needed = max((_number(c) for c in required_columns(preset)), default=0)
+    width = max([needed, *(len(r) for _, r in records)])
+    header = [str(i) for i in range(1, width + 1)]
+    period = ANY_YEAR if is_yearless(getattr(preset, "date_format", "")) else None
+    failed: list[tuple[int, str]] = []
+    for row_no, row in records:
+        try:
+            normalise_row(row_no, header, row, preset, period)
+        except RowError as exc:
+            failed.append((row_no, str(exc)))
+    return failed
+
+
+def _score_headerless(preset: Any, rows: FileRows) -> Proposal:
+    """Score a layout whose columns are numbers: by the file's column count and whether its first
+    records read under the layout, skipping a different number of lines if that makes them read."""
+    table = rows.rows(getattr(preset, "delimiter", ","))
+    required = required_columns(preset)
+    optional = [c for c in _columns(preset).values() if c not in required]
+    reasons: list[str] = []
+    adjustments: dict[str, Any] = {}
+    skip = getattr(preset, "header_row", 0) or 0
+    records = _first_records(preset, table, skip)
+    failed = _read_records(preset, records)
+    if failed or not records:
+        # Records that read when another number of lines is skipped (a preamble of another length).
+        for other in range(len(table)):
+            if other == skip:
+                continue
+            moved = _first_records(preset, table, other)
+            if moved and not _read_records(preset, moved):
+                records, failed = moved, []
+                adjustments["header_row"] = other
+                reasons.append(f"数据从第{other + 1}行开始：数据前跳过{other}行（版式为{skip}行）")
+                break
+    # The widest record says how many columns the file has. A numbered column past it reads as empty
+    # (Excel leaves trailing empty cells out): it costs points, and fails the records if it is the
+    # date or amount; a name that is not a number is a file error for the importer, so it is missing.
+    file_width = max((len(r) for _, r in records), default=0)
+    missing = [c for c in required if not _number(c)]
+    beyond = [c for c in required if _number(c) > file_width]
+    found_opt = [c for c in optional if 0 < _number(c) <= file_width]
+    read_ok = len(records) - len(failed)
+    points = 35.0 * ((len(required) - len(missing) - len(beyond)) / len(required) if required else 0.0)
+    points += 35.0 * (read_ok / len(records) if records else 0.0)
+    points += 20.0 * (len(found_opt) / len(optional) if optional else 1.0)
+    points += _format_points(preset, rows, reasons, adjustments)
+    if records:
+        reasons.insert(
+            0,
+            f"无表头，按列序号读取：文件有{file_width}列，前{len(records)}条记录中{read_ok}条可按该版式读取",
+        )
+    else:
+        reasons.insert(0, "文件中找不到可按该版式读取的记录")
+    if failed:
+        row_no, why = failed[0]
+        reasons.append(f"第{row_no}行无法读取：{why}")
+    if beyond:
+        reasons.append(f"文件只有{file_width}列，没有第{'、'.join(beyond)}列")
+    if missing:
+        reasons.append("缺少必需列：" + "、".join(missing) + "（无表头的版式按列序号 1、2、3… 填写列名）")
+    usable = bool(records) and not failed and not missing
+    final = round(points) if usable else min(round(points), USABLE - 1)
+    return Proposal(
+        preset=preset,
+        score=max(0, min(100, final)),
+        usable=usable,
+        header_row=records[0][0] if records else 0,
+        header=[str(i) for i in range(1, file_width + 1)],
+        reasons=reasons,
+        missing=missing,
+        adjustments=adjustments,
+    )
+
+
 def _format_points(preset: Any, rows: FileRows, reasons: list[str], adjustments: dict[str, Any]) -> float:
     """Up to 10 points: the file format and the encoding agree with the layout."""
     points = 0.0
     fmt = getattr(preset, "file_format", "csv")
     if rows.kind == "parquet" or rows.kind == fmt:
         points += 5
-    elif rows.kind == "xlsx" or fmt == "xlsx":
+    else:
+        # Excel is recognised by content whatever the layout says, but a text file under an Excel
+        # layout would be read as Excel (`tables.file_kind`): store the format the file has.
         reasons.append(f"文件格式为 {rows.kind}，版式为 {fmt}")
         adjustments["file_format"] = rows.kind
     if rows.kind != "csv":

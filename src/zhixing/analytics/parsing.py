@@ -37,7 +37,6 @@ __all__ = [
     "RowError",
     "clean",
     "currency_code",
-    "duplicate_key",
     "iter_lines",
     "normalise_row",
     "options",
@@ -241,18 +240,6 @@ def normalise_row(
         status=status[:32],
         line_hash=hashlib.sha256(canon.encode("utf-8")).hexdigest(),
     )
-
-
-def duplicate_key(line: Line) -> str:
-    """Same transaction id on the same day with the same amount, or else the identical line.
-
-    The amount is the one on the statement (the original currency), so a changed rate table does not
-    make a re-imported line look new.
-    """
-    if line.txn_id:
-        amount = line.original_amount if line.original_amount is not None else line.amount
-        return f"id:{line.txn_id}|{line.occurred_at:%Y%m%d}|{amount}|{line.direction}"
-    return f"line:{line.line_hash}"
 
 
 @dataclass

@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 from zhixing.core import localtime, spreadsheet
 
 from . import charts, queries
+from .effective import DIRECTION_LABELS, amount_text, effective, was_text
 from .indicators import ROW_FILTERS
 
 CHROMIUM = os.environ.get("ZHIXING_CHROMIUM", "/usr/bin/chromium")
@@ -141,11 +142,17 @@ def docx_bytes(ctx: dict[str, Any]) -> bytes:
             for cell, text in zip(table.rows[0].cells, ["时间", "金额", "交易对方", "摘要"], strict=True):
                 cell.text = text
             for tx in f["rows"]:
+                # The corrected values, as the indicators count them, with what the file said.
+                e = effective(tx)
                 cells = table.add_row().cells
                 cells[0].text = localtime.format_datetime(tx.occurred_at, localtime.MINUTE_FORMAT)
-                cells[1].text = f"{tx.amount} {tx.currency}"
-                cells[2].text = tx.counterparty
-                cells[3].text = f"{tx.summary} {tx.category}".strip()
+                cells[1].text = amount_text(e, tx.currency)
+                cells[2].text = was_text(e.counterparty, e.was_counterparty)
+                cells[3].text = was_text(f"{tx.summary} {e.category}".strip(), e.was_category)
+            if any(effective(tx).corrected for tx in f["rows"]):
+                doc.add_paragraph(
+                    "标注“已更正”的流水按更正后的内容列示并计入指标，“原为”后是导入文件中的原始内容。"
+                )
         for trip in f["trips"]:
             doc.add_paragraph(
                 f"{trip.get_kind_display()} {localtime.format_date(trip.start_at)} "
@@ -186,7 +193,25 @@ def _add_charts(doc: Any, svgs: dict[str, str]) -> None:
         doc.add_paragraph(f"图：{CHART_TITLES.get(name, name)}")
 
 
-BUNDLE_HEADER = ["规则", "交易时间", "金额", "币种", "交易对方", "对方账号", "摘要", "文件行号", "导入文件"]
+BUNDLE_HEADER = [
+    "规则",
+    "交易时间",
+    "金额",
+    "币种",
+    "交易对方",
+    "对方账号",
+    "摘要",
+    "文件行号",
+    "导入文件",
+    # A corrected line: its amount, counterparty and category above are the corrected ones (as counted);
+    # these say why, whether it is counted, and what the file said where the correction changed it.
+    "更正理由",
+    "不计入指标",
+    "原金额",
+    "原收支",
+    "原交易对方",
+    "原分类",
+]
 
 
 def bundle_rows(ctx: dict[str, Any]) -> Iterator[list[Any]]:
@@ -199,16 +224,23 @@ def bundle_rows(ctx: dict[str, Any]) -> Iterator[list[Any]]:
     yield BUNDLE_HEADER
     for f in ctx["profile"].findings:
         for tx in queries.transactions(party_id, f["evidence"]):
+            e = effective(tx)
             yield [
                 f["label"],
                 tx.occurred_at,
-                tx.amount,
+                e.amount,
                 tx.currency,
-                tx.counterparty,
+                e.counterparty,
                 tx.counterparty_account,
-                f"{tx.summary} {tx.category}".strip(),
+                f"{tx.summary} {e.category}".strip(),
                 tx.row_no,
                 tx.job_id,
+                e.reason,
+                "是" if e.excluded else "",
+                "" if e.was_amount is None else e.was_amount,
+                DIRECTION_LABELS.get(e.was_direction, e.was_direction) if e.was_direction else "",
+                "" if e.was_counterparty is None else e.was_counterparty,
+                "" if e.was_category is None else e.was_category,
             ]
         for trip in queries.travel_records(party_id, f.get("travel_evidence", [])):
             yield [
@@ -221,6 +253,7 @@ def bundle_rows(ctx: dict[str, Any]) -> Iterator[list[Any]]:
                 f"{trip.seat_class} {trip.country}",
                 trip.row_no,
                 trip.job_id,
+                *[""] * 6,
             ]
 
 

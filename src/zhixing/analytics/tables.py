@@ -56,7 +56,8 @@ def file_kind(data: bytes, preset: Any) -> str:
     return "xlsx" if preset.file_format == "xlsx" else "csv"
 
 
-def _xls_rows(data: bytes) -> list[list[Any]]:
+def xls_rows(data: bytes) -> list[list[Any]]:
+    """Every row of an Excel 97-2003 file's first sheet (dates as datetime); FileError when unreadable."""
     import xlrd
 
     try:
@@ -114,7 +115,7 @@ def raw_rows(data: bytes, preset: Any) -> list[list[Any]]:
         except ParquetError as exc:
             raise FileError(str(exc)) from None
     if kind == "xls":
-        return _xls_rows(data)
+        return xls_rows(data)
     if kind == "xlsx":
         return _xlsx_rows(data)
     return list(csv.reader(io.StringIO(decode(data, preset.encoding)), delimiter=preset.delimiter or ","))
@@ -159,8 +160,12 @@ def _header_index(rows: list[list[Any]], preset: Any, parquet: bool) -> int:
 
 def read(data: bytes, preset: Any) -> Table:
     """The table of a statement file under a layout; FileError when the file does not fit the layout."""
-    rows = raw_rows(data, preset)
-    parquet = is_parquet(data)
+    return from_rows(raw_rows(data, preset), preset, parquet=is_parquet(data))
+
+
+def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> Table:
+    """The table of already-read rows under a layout (`read`'s second half; detection uses it on the
+    file's first rows)."""
     idx = _header_index(rows, preset, parquet)
     headerless = not parquet and getattr(preset, "headerless", False)
     if headerless:
