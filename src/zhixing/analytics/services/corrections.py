@@ -89,7 +89,9 @@ def correct_transaction(
         "excluded": bool(excluded),
     }
     with transaction.atomic():
-        locked = Transaction.objects.select_for_update().select_related("correction").get(pk=tx.pk)
+        locked = (
+            Transaction.objects.select_for_update(of=("self",)).select_related("correction").get(pk=tx.pk)
+        )
         before = effective(locked)
         if before == after:
             raise ServiceError("更正后的内容与当前内容相同", field="amount")
