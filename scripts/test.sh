@@ -11,6 +11,7 @@ bash scripts/system-deps.sh cluster
 bash scripts/lint.sh
 
 export ZX_TEST_DATA=$(mktemp -d)
+chmod 755 "$ZX_TEST_DATA"  # the soak's PostgreSQL runs as the postgres user and must reach its data dir
 soak_services() { ZX_SERVICES_STATE="$ZX_TEST_DATA/soak/services" ZX_TEST_PGPORT=54350 ZX_TEST_REDISPORT=63750 bash scripts/services.sh stop; }
 trap 'bash scripts/services.sh stop; soak_services; rm -rf "$ZX_TEST_DATA"' EXIT
 PG_URL=$(bash scripts/services.sh start)
