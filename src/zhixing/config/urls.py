@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("zhixing.inquiry.urls")),
     path("", include("zhixing.funds.urls")),
     path("", include("zhixing.measures.urls")),
+    path("", include("zhixing.command.urls")),
+    path("", include("zhixing.portal.urls")),
 ]

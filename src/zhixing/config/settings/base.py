@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "zhixing.inquiry",
     "zhixing.funds",
     "zhixing.measures",
+    "zhixing.command",
+    "zhixing.portal",
 ]
 
 MIDDLEWARE = [

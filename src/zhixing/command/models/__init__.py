@@ -1,0 +1,1 @@
+"""The command domain's models, one module per feature; each is imported here so Django finds it."""

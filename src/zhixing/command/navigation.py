@@ -1,0 +1,7 @@
+"""The command center's main-menu section (指挥中心); each feature registers its entries in install()."""
+
+from zhixing.core.navigation import Section, register_section
+
+
+def install() -> None:
+    register_section(Section("command", "指挥中心", 65, paths=("/command/",)))

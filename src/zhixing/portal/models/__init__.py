@@ -1,0 +1,1 @@
+"""The portal domain's models, one module per feature; each is imported here so Django finds it."""

@@ -1,0 +1,9 @@
+"""The disclosure section of the staff menu (执行公开); each feature registers its entries in install().
+
+The party and public portals themselves are outside the staff menu (their own base templates)."""
+
+from zhixing.core.navigation import Section, register_section
+
+
+def install() -> None:
+    register_section(Section("portal", "执行公开", 70, paths=("/disclosure/",)))
