@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests import factories
 from zhixing.core import disposal_guards
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
@@ -52,21 +53,21 @@ def test_bad_input_names_the_field_and_writes_nothing(
     people: dict[str, Any], case: Any, flat: Asset, account: Asset
 ) -> None:
     debtor_id = case.parties.get(role="debtor").id_number
-    other = __import__("tests.factories", fromlist=["case"]).case(people["clerk"])
+    other = factories.case(people["clerk"])
     Asset.objects.filter(pk=account.pk).update(state=Asset.State.DEDUCTED)
     cases = [
-        (dict(asset_id="x"), {}, "asset"),
-        (dict(asset_id=account.pk), {}, "asset"),  # already deducted: its execution has ended
-        (dict(asset_id=flat.pk), {"id_number": "440106198503150000"}, "objector_id_number"),
-        (dict(asset_id=flat.pk), {"id_number": debtor_id}, "objector_id_number"),  # a party
-        (dict(asset_id=flat.pk), {"name": " "}, "objector_name"),
-        (dict(asset_id=flat.pk), {"claim": ""}, "claim"),
-        (dict(asset_id=flat.pk), {"grounds": ""}, "grounds"),
+        ("x", {}, "asset"),
+        (account.pk, {}, "asset"),  # already deducted: its execution has ended
+        (flat.pk, {"id_number": "440106198503150000"}, "objector_id_number"),
+        (flat.pk, {"id_number": debtor_id}, "objector_id_number"),  # a party
+        (flat.pk, {"name": " "}, "objector_name"),
+        (flat.pk, {"claim": ""}, "claim"),
+        (flat.pk, {"grounds": ""}, "grounds"),
     ]
     with at(date(2026, 9, 21)):
         for target, bad, field in cases:
             with pytest.raises(ServiceError) as exc:
-                services.file_third_party(people["clerk"], case, target["asset_id"], objector(**bad))
+                services.file_third_party(people["clerk"], case, target, objector(**bad))
             assert exc.value.field == field, (bad, exc.value.message)
         with pytest.raises(ServiceError) as exc:
             services.file_third_party(people["clerk"], other, flat.pk, objector())
@@ -101,7 +102,7 @@ def test_rejected_ruling_keeps_the_block_through_the_suit_window_and_frees_the_a
         o = services.record_service(people["judge"], o, "2026-09-30")
         # Served Wed 09-30: 15 days end Thu 10-15 (a working day).
         assert o.suit_due == date(2026, 10, 15)
-    with at(date(2026, 10, 15, ), 23):
+    with at(date(2026, 10, 15), 23):
         assert "2026-10-15前（含当日）" in disposal_guards.refusals(flat.pk)[0]
     with at(date(2026, 10, 16)):
         assert disposal_guards.refusals(flat.pk) == []

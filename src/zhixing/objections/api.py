@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhixing.cases.queries import get_case
@@ -134,7 +134,7 @@ def case_objections(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/objections/cases/{case_id}/third-party", response={201: ObjectionOut})
-def file_third_party(request: HttpRequest, case_id: int, body: ThirdPartyIn) -> tuple[int, dict[str, Any]]:
+def file_third_party(request: HttpRequest, case_id: int, body: ThirdPartyIn) -> Status:
     case = get_case(request.user, case_id)
     if case is None:
         raise HttpError(404, "案件不存在或无权查看")
@@ -146,7 +146,7 @@ def file_third_party(request: HttpRequest, case_id: int, body: ThirdPartyIn) -> 
             request.user, case, body.asset_id, data, received_on=body.received_on or None
         )
     )
-    return 201, out(o)
+    return Status(201, out(o))
 
 
 @router.get("/objections/statistics", response=StatisticsOut)

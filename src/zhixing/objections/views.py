@@ -88,7 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "o": obj,
             "masked_id": queries.masked_id(obj),
-            "block": queries.block_reasons(obj),
+            "disposal_block": queries.block_reasons(obj),
             "can_decide": can_decide,
             "judges": _panel_choices(obj) if can_decide else [],
         },
