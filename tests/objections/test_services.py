@@ -41,12 +41,16 @@ def test_filing_blocks_disposal_at_once_and_numbers_an_execution_objection_case(
 def test_a_pending_objection_stops_the_deduction_of_a_frozen_account(
     people: dict[str, Any], case: Any, account: Asset
 ) -> None:
+    with at(date(2026, 9, 20)):
+        waiting = request_control(people["judge"], account, "deduct", amount="50.00")
     with at(date(2026, 9, 21)):
         services.file_third_party(None, case, account.pk, objector(claim="账户资金系本人货款"))
+        waiting.refresh_from_db()
+        assert waiting.status == InquiryRequest.Status.CANCELLED  # called back before it reached the bank
         with pytest.raises(Conflict) as exc:
             request_control(people["judge"], account, "deduct", amount="100.00")
     assert exc.value.field == "asset" and "正在审查" in exc.value.message
-    assert not InquiryRequest.objects.filter(asset=account, action="deduct").exists()
+    assert list(InquiryRequest.objects.filter(asset=account, action="deduct")) == [waiting]
 
 
 def test_bad_input_names_the_field_and_writes_nothing(

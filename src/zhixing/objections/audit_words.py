@@ -36,6 +36,7 @@ register_keys(
         "suit_number": "诉讼案号",
         "suit_ended_on": "诉讼终结日期",
         "reason": "理由",
+        "recalled": "撤回的扣划请求",
     },
     namespace="objections",
 )

@@ -24,6 +24,8 @@ from zhixing.core.identity import IdentityError, check_credit_code, check_reside
 from zhixing.courts.models import Staff
 from zhixing.documents import services as documents
 from zhixing.inquiry.models import Asset
+from zhixing.inquiry.queries_release import cancellable_requests
+from zhixing.inquiry.services.releases import cancel_requests
 
 from . import access, rules
 from .models import Objection
@@ -150,6 +152,10 @@ def file_third_party(
             notify_due=rules.notify_due(today, cal),
             filed_by=actor,
         )
+        # Deduction orders of this asset not yet handed to the bank are called back in the same transaction.
+        recalled = [r.pk for r in cancellable_requests(case.pk, ("deduct",)) if r.asset_id == asset.pk]
+        if recalled:
+            cancel_requests(actor, case, recalled, f"案外人异议{obj.number}：停止处分该财产")
         audit.record(
             actor,
             "objections.file",
@@ -164,6 +170,7 @@ def file_third_party(
                 "channel": obj.channel,
                 "received_on": received,
                 "decision_due": obj.decision_due,
+                "recalled": recalled,
             },
             court=case.court,
         )
