@@ -13,6 +13,8 @@ register_actions(
         "objections.suit_ended": "执行异议之诉终结",
         "objections.withdraw": "撤回执行异议",
         "objections.demo": "生成演示执行异议",
+        "objections.review_filed": "申请复议",
+        "objections.review_decided": "复议裁定",
     }
 )
 register_namespace("objections", "执行异议")
@@ -37,6 +39,12 @@ register_keys(
         "suit_ended_on": "诉讼终结日期",
         "reason": "理由",
         "recalled": "撤回的扣划请求",
+        "act": "执行行为",
+        "undone": "撤销的执行行为",
+        "review_due": "复议申请期限",
+        "review_filed_on": "申请复议日期",
+        "review_decision_due": "复议审查期限",
+        "review_status": "复议结果",
     },
     namespace="objections",
 )

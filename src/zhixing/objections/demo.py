@@ -72,7 +72,8 @@ def seed(court_code: str = "粤0106") -> int:
     assets = [
         a
         for a in Asset.objects.filter(
-            case__court__code=court_code, state__in=(Asset.State.SEIZED, Asset.State.FROZEN)
+            case__court__code=court_code,
+            state__in=(Asset.State.SEIZED, Asset.State.FROZEN, Asset.State.QUEUED),
         )
         .select_related("case", "case__court")
         .order_by("kind", "pk")[:60]

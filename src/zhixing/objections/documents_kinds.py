@@ -27,7 +27,11 @@ def build(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
         .exclude(status__in=(Objection.Status.PENDING, Objection.Status.WITHDRAWN))
         .first()
     )
-    if obj is None or obj.asset is None:
+    if obj is None:
+        raise NotApplicable("请选择本案已审查完毕的执行异议")
+    if obj.kind == Objection.Kind.ACT:
+        return _act_ruling(case, obj)
+    if obj.asset is None:
         raise NotApplicable("请选择本案已审查完毕的案外人异议")
     asset = obj.asset
     return {
@@ -44,6 +48,33 @@ def build(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
         if obj.status == Objection.Status.UPHELD
         else REJECTED_TEXT.format(name=obj.objector_name),
         "suit": SUIT_TEXT,
+        "date": fields.cn_date(obj.decided_on) if obj.decided_on else fields.today(),
+    }
+
+
+ACT_UPHELD = "异议成立，撤销本院{act}的执行行为。"
+REVIEW_TEXT = (
+    "如不服本裁定，可以自本裁定送达之日起十日内向上一级人民法院申请复议"
+    "（《中华人民共和国民事诉讼法》第二百三十六条）。"
+)
+
+
+def _act_ruling(case: Any, obj: Objection) -> dict[str, Any]:
+    """The same template for an act objection: the act in place of the asset, 复议 in place of the suit."""
+    return {
+        "court": case.court.name,
+        "document_number": obj.number,
+        "case_number": case.number,
+        "objector": obj.objector_name,
+        "asset": f"执行行为：{obj.act_label}",
+        "claim": obj.claim,
+        "received_on": fields.cn_date(obj.received_on),
+        "panel": "、".join(m["name"] for m in obj.panel),
+        "reason": obj.decision_reason,
+        "result": ACT_UPHELD.format(act=obj.act_label)
+        if obj.status == Objection.Status.UPHELD
+        else REJECTED_TEXT.format(name=obj.objector_name),
+        "suit": REVIEW_TEXT,
         "date": fields.cn_date(obj.decided_on) if obj.decided_on else fields.today(),
     }
 

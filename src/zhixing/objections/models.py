@@ -50,6 +50,23 @@ class Objection(models.Model):
         verbose_name="异议的执行标的",
         help_text="案外人异议所指向的已查封、扣押、冻结的财产",
     )
+    act_type = models.CharField(
+        "执行行为类型",
+        max_length=16,
+        blank=True,
+        choices=[("freeze", "冻结"), ("seizure", "查封、扣押"), ("listing", "纳入失信名单")],
+        help_text="执行行为异议所指向的执行行为的种类",
+    )
+    act_id = models.IntegerField("执行行为编号", null=True, blank=True, help_text="财产登记或失信名单的编号")
+    objector_party = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="异议的当事人",
+        help_text="执行行为异议由本案当事人提出时的当事人",
+    )
     act_label = models.CharField(
         "异议的执行行为", max_length=200, blank=True, help_text="执行行为异议所指向的具体执行行为"
     )
@@ -85,6 +102,29 @@ class Objection(models.Model):
     suit_number = models.CharField("诉讼案号", max_length=64, blank=True)
     suit_filed_on = models.DateField("起诉日期", null=True, blank=True)
     suit_ended_on = models.DateField("诉讼终结日期", null=True, blank=True)
+    review_due = models.DateField(
+        "复议申请期限",
+        null=True,
+        blank=True,
+        help_text="执行行为异议裁定送达之日起10日内可向上一级法院申请复议",
+    )
+    review_filed_on = models.DateField("申请复议日期", null=True, blank=True)
+    review_court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="复议法院"
+    )
+    review_decision_due = models.DateField("复议审查期限", null=True, blank=True)
+    review_status = models.CharField(
+        "复议结果",
+        max_length=16,
+        blank=True,
+        default="",
+        choices=[
+            ("", "未申请复议"),
+            ("pending", "复议审查中"),
+            ("upheld", "撤销原裁定"),
+            ("rejected", "驳回复议"),
+        ],
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

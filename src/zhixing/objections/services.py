@@ -85,7 +85,7 @@ def _party_ids(case: EnforcementCase) -> set[str]:
 
 # rule: R-0.11
 def file_third_party(
-    actor: Staff | None,
+    actor: Any,
     case: EnforcementCase,
     asset_id: Any,
     objector: ObjectorData,
@@ -177,7 +177,7 @@ def file_third_party(
     return obj
 
 
-def _panel(actor: Staff, obj: Objection, panel_ids: Any) -> list[dict[str, Any]]:
+def _panel(actor: Any, obj: Objection, panel_ids: Any) -> list[dict[str, Any]]:
     ids: list[int] = []
     for raw in panel_ids or []:
         try:
@@ -200,7 +200,7 @@ def _panel(actor: Staff, obj: Objection, panel_ids: Any) -> list[dict[str, Any]]
 
 
 # rule: R-0.11
-def decide(actor: Staff, obj: Objection, *, upheld: Any, panel_ids: Any, reason: str) -> Objection:
+def decide(actor: Any, obj: Objection, *, upheld: Any, panel_ids: Any, reason: str) -> Objection:
     """The collegial panel's ruling: upheld (enforcement against the asset suspended) or rejected.
 
     The ruling (执行裁定书, kind `objection_ruling`) is generated through `zhixing.documents` in the same
@@ -220,6 +220,11 @@ def decide(actor: Staff, obj: Objection, *, upheld: Any, panel_ids: Any, reason:
         obj.status = Objection.Status.UPHELD if upheld else Objection.Status.REJECTED
         obj.panel, obj.decided_on, obj.decision_reason = panel, today, text
         obj.save(update_fields=["status", "panel", "decided_on", "decision_reason"])
+        undone = ""
+        if obj.kind == Objection.Kind.ACT and upheld:
+            from .acts import undo_act  # acts imports this module's helpers
+
+            undone = undo_act(actor, obj)
         doc = documents.generate(actor, obj.case, "objection_ruling", source=str(obj.pk))
         obj.ruling_document_id = doc.pk
         obj.save(update_fields=["ruling_document_id"])
@@ -236,6 +241,7 @@ def decide(actor: Staff, obj: Objection, *, upheld: Any, panel_ids: Any, reason:
                 "late": today > obj.decision_due,
                 "panel": [m["name"] for m in panel],
                 "document": doc.pk,
+                "undone": undone,
             },
             court=obj.court,
         )
@@ -243,7 +249,7 @@ def decide(actor: Staff, obj: Objection, *, upheld: Any, panel_ids: Any, reason:
 
 
 # rule: R-0.12
-def record_service(actor: Staff, obj: Objection, served_on: Any) -> Objection:
+def record_service(actor: Any, obj: Objection, served_on: Any) -> Objection:
     """The ruling served on the objector: the 15-day window to sue (CPL-2023 Art 238) starts the next day."""
     if not access.can_decide(actor, obj.court):
         raise NotPermitted("只有本院执行法官或局长可以登记送达")
@@ -259,22 +265,25 @@ def record_service(actor: Staff, obj: Objection, served_on: Any) -> Objection:
         if served > timezone.localdate():
             raise ServiceError("送达日期不能晚于今天", field="served_on")
         obj.served_on = served
-        obj.suit_due = rules.suit_due(served, current_calendar())
-        obj.save(update_fields=["served_on", "suit_due"])
+        if obj.kind == Objection.Kind.ACT:  # CPL-2023 Art 236: 复议 within 10 days of service
+            obj.review_due = rules.review_filing_due(served, current_calendar())
+        else:  # CPL-2023 Art 238: a suit within 15 days of service
+            obj.suit_due = rules.suit_due(served, current_calendar())
+        obj.save(update_fields=["served_on", "suit_due", "review_due"])
         audit.record(
             actor,
             "objections.served",
             object_type="objections.Objection",
             object_id=obj.pk,
             case_id=obj.case_id,
-            after={"served_on": served, "suit_due": obj.suit_due},
+            after={"served_on": served, "suit_due": obj.suit_due, "review_due": obj.review_due},
             court=obj.court,
         )
     return obj
 
 
 # rule: R-0.12
-def record_suit(actor: Staff, obj: Objection, *, filed_on: Any, number: str) -> Objection:
+def record_suit(actor: Any, obj: Objection, *, filed_on: Any, number: str) -> Objection:
     """A suit (执行异议之诉 / 许可执行之诉) filed within the window: the asset stays blocked while it runs."""
     if not access.can_decide(actor, obj.court):
         raise NotPermitted("只有本院执行法官或局长可以登记执行异议之诉")
@@ -306,7 +315,7 @@ def record_suit(actor: Staff, obj: Objection, *, filed_on: Any, number: str) -> 
     return obj
 
 
-def end_suit(actor: Staff, obj: Objection, *, ended_on: Any) -> Objection:
+def end_suit(actor: Any, obj: Objection, *, ended_on: Any) -> Objection:
     """The suit ended by an effective judgment or ruling: this objection no longer blocks the asset."""
     if not access.can_decide(actor, obj.court):
         raise NotPermitted("只有本院执行法官或局长可以登记诉讼结果")
@@ -331,7 +340,7 @@ def end_suit(actor: Staff, obj: Objection, *, ended_on: Any) -> Objection:
     return obj
 
 
-def withdraw(actor: Staff, obj: Objection, reason: str) -> Objection:
+def withdraw(actor: Any, obj: Objection, reason: str) -> Objection:
     """The objector withdraws before the ruling (recorded by the court's staff)."""
     if not access.can_decide(actor, obj.court):
         raise NotPermitted("只有本院执行法官或局长可以登记撤回")
