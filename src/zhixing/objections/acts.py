@@ -128,6 +128,8 @@ def file_act_objection(
 def undo_act(actor: Any, obj: Objection) -> str:
     """Undo the act of an upheld objection (inside the ruling's transaction); what was done, in words."""
     reason = f"执行异议{obj.number}成立"
+    if obj.act_id is None:
+        raise Conflict("该异议未指明执行行为")
     if obj.act_type == "listing":
         listing = Listing.objects.get(pk=obj.act_id)
         remove_listing(actor, listing, trigger="wrongful", note=reason)
