@@ -235,3 +235,17 @@ def test_api_files_decides_and_answers_refusals(people: dict[str, Any]) -> None:
     assert gz.get(f"/api/v1/objections/cases/{flat.case_id}").json()[0]["number"] == out["number"]
     assert gz.get("/api/v1/objections/statistics").json()["filed"] == 1
     assert c.get("/api/v1/objections/statistics").status_code == 403
+
+
+@pytest.mark.parametrize("rows", [2, 8])
+def test_supervision_page_query_budget_is_constant(
+    people: dict[str, Any], rows: int, django_assert_max_num_queries: Any
+) -> None:
+    with at(date(2026, 9, 21)):
+        for _ in range(rows):
+            _objection(people)
+        c = Client()
+        c.force_login(people["gz_director"])  # the higher court reads its subordinates' objections
+        with django_assert_max_num_queries(8):
+            page = c.get(reverse("objections_supervision")).content.decode()
+    assert page.count('id="clock-') == rows and f'id="stat-filed">{rows}<' in page

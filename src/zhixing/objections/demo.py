@@ -48,7 +48,7 @@ def _ids() -> list[str]:
     out = []
     for i, (_, raw, _) in enumerate(OBJECTORS):
         if raw.startswith("9"):
-            out.append("91110000600037341L")  # a valid unified social credit code
+            out.append("91440101MA5CX12346")  # a valid unified social credit code (demo company)
             continue
         body = raw[:14] + f"{600 + i:03d}"
         total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
@@ -138,6 +138,58 @@ def seed(court_code: str = "粤0106") -> int:
             services.record_suit(
                 judge, obj, filed_on=served + timedelta(days=5), number="（2026）粤0106民初8801号"
             )
+    return made + _acts(court_code, clerk, judge, panel, used | {a.pk for a in assets[: len(STATES)]})
+
+
+def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: set[int]) -> int:
+    """Objections to an act (CPL-2023 Art 236): one pending against a freeze, one rejected, served and
+    under 复议 at the higher court (the debtor concerned objects)."""
+    from .acts import file_act_objection, file_review
+
+    today = timezone.localdate()
+    frozen = [
+        a
+        for a in Asset.objects.filter(case__court__code=court_code, state=Asset.State.FROZEN)
+        .select_related("case")
+        .order_by("pk")[:40]
+        if a.pk not in used
+    ][:2]
+    made = 0
+    for i, asset in enumerate(frozen):
+        received = today - timedelta(days=2 if i == 0 else 12)
+        obj = file_act_objection(
+            clerk,
+            asset.case,
+            act_type="freeze",
+            act_id=asset.pk,
+            party_id=asset.party_id,
+            grounds="冻结的账户为社会保障金专用账户，依法不得冻结"
+            if i == 0
+            else "冻结数额超过生效法律文书确定的数额",
+            received_on=received,
+        )
+        made += 1
+        if i == 0:
+            continue
+        services.decide(judge, obj, upheld=False, panel_ids=panel, reason="冻结数额未超过执行标的")
+        served = today - timedelta(days=3)
+        with transaction.atomic():
+            Objection.objects.filter(pk=obj.pk).update(
+                decided_on=received + timedelta(days=8),
+                served_on=served,
+                review_due=rules.review_filing_due(served, current_calendar()),
+            )
+            audit.record(
+                None,
+                "objections.demo",
+                object_type="objections.Objection",
+                object_id=obj.pk,
+                case_id=obj.case_id,
+                after={"served_on": served},
+                court=obj.court,
+            )
+        obj.refresh_from_db()
+        file_review(judge, obj, filed_on=today)
     return made
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
@@ -59,6 +59,17 @@ def open_clocks(user: Any, today: date | None = None, limit: int = 200) -> list[
 
 def pending_count(user: Any) -> int:
     return scoped(user).filter(status=Objection.Status.PENDING).count()
+
+
+def pending_counts(user: Any, today: date | None = None) -> tuple[int, int]:
+    """(pending, of them past the decision deadline) in one query, for the worklist."""
+    today = today or timezone.localdate()
+    row = (
+        scoped(user)
+        .filter(status=Objection.Status.PENDING)
+        .aggregate(n=Count("pk"), late=Count("pk", filter=Q(decision_due__lt=today)))
+    )
+    return int(row["n"]), int(row["late"])
 
 
 def overdue_count(user: Any, today: date | None = None) -> int:

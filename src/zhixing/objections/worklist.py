@@ -17,8 +17,7 @@ def provider(user: Any) -> list[WorkItem]:
     if getattr(user, "role", "") not in access.DECIDER_ROLES and not access.can_supervise(user):
         return []
     url = reverse("objections_supervision") if access.can_supervise(user) else ""
-    pending = queries.pending_count(user)
-    overdue = queries.overdue_count(user)
+    pending, overdue = queries.pending_counts(user)
     items = [WorkItem("cases", "objections-pending", "审查中的执行异议", pending, url)]
     if overdue:
         items.append(
