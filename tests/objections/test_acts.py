@@ -138,3 +138,29 @@ def test_review_only_within_10_days_of_service_then_the_higher_court_decides(
             acts.decide_review(people["judge"], o, upheld=True)
         o = acts.decide_review(people["gz_director"], o, upheld=False)
         assert o.review_status == "rejected"
+
+
+def test_act_objection_page_shows_the_review_window_not_a_suit(
+    people: dict[str, Any], case: Any, panel: list[int]
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    account = frozen(case, "6222000011117777", date(2026, 3, 5))
+    debtor = case.parties.get(role="debtor")
+    with at(date(2026, 9, 21)):
+        o = acts.file_act_objection(
+            people["clerk"],
+            case,
+            act_type="freeze",
+            act_id=account.pk,
+            party_id=debtor.pk,
+            grounds="超标的冻结",
+        )
+        o = services.decide(people["judge"], o, upheld=False, panel_ids=panel, reason="未超标的")
+        services.record_service(people["judge"], o, "2026-09-21")
+        c = Client()
+        c.force_login(people["judge"])
+        page = c.get(reverse("objection_detail", args=[o.pk])).content.decode()
+    assert 'id="review-due">2026-10-08<' in page and "登记执行异议之诉" not in page
+    assert "执行行为异议" in page and "本异议不再阻止对该财产的处分" in page

@@ -104,6 +104,10 @@ def statistics(user: Any) -> Statistics:
 
 
 def block_reasons(obj: Objection, today: date | None = None) -> str:
+    """Why this objection forbids disposing of its asset today. An act objection does not block disposal
+    by itself (the block is the third-party objection's, CPL-2023 Art 238); an upheld one undoes its act."""
+    if obj.kind != Objection.Kind.THIRD_PARTY:
+        return ""
     return rules.block_reason(
         rules.BlockFacts(obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number),
         today or timezone.localdate(),
