@@ -272,6 +272,23 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             *SEAL,
         ],
     ),
+    # issue 19: the collegial panel's ruling on a third-party objection (CPL-2023 Art 238).
+    "objection_ruling": (
+        "执 行 裁 定 书",
+        [
+            ("p", "案外人（异议人）：{{ objector }}"),
+            (
+                "p",
+                "本院在执行{{ case_number }}一案中，案外人{{ objector }}于{{ received_on }}对本院查封、扣押、冻结的"
+                "{{ asset }}提出书面异议，主张：{{ claim }}。本院依法组成合议庭（{{ panel }}）进行了审查。",
+            ),
+            ("p", "本院认为：{{ reason }}"),
+            ("p", "依照《中华人民共和国民事诉讼法》第二百三十八条之规定，裁定如下："),
+            ("p", "{{ result }}"),
+            ("p", "{{ suit }}"),
+            *SEAL,
+        ],
+    ),
 }
 
 

@@ -73,7 +73,33 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ("distribution_plan", case, str(full["plan"].pk), {}),
         ("dormant_ruling", dormant, "", {}),
         ("closing_notice", dormant, "", {}),
+        ("objection_ruling", case, str(_objection(case, full["house"]).pk), {}),
     ]
+
+
+def _objection(case: Any, house: Any) -> Any:
+    """A third-party objection to the seized house, rejected by a panel (issue 19)."""
+    from zhixing.objections.models import Objection
+
+    return Objection.objects.create(
+        court=case.court,
+        case=case,
+        number="（2026）粤0106执异99号",
+        kind=Objection.Kind.THIRD_PARTY,
+        asset=house,
+        objector_name="李秀英",
+        objector_id_number="440106198503150026",
+        claim="该房屋系本人购买并已付清价款",
+        grounds="购房合同",
+        channel=Objection.Channel.ONLINE,
+        received_on=case.filed_on,
+        decision_due=case.filed_on,
+        notify_due=case.filed_on,
+        status=Objection.Status.REJECTED,
+        panel=[{"id": 1, "name": "王法官"}, {"id": 2, "name": "李法官"}, {"id": 3, "name": "陈局长"}],
+        decided_on=case.filed_on,
+        decision_reason="证据不足以排除强制执行",
+    )
 
 
 def test_every_kind_from_a_real_case_fills_every_field_in_word_and_pdf(

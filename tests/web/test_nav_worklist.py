@@ -64,7 +64,7 @@ def test_menu_per_role(people):
     }
     assert menu(people["president"]) == {
         "home": ["home"],
-        "cases": ["cases", "supervision"],
+        "cases": ["cases", "supervision", "objections"],  # issue 19: 执行异议监管
         "inquiry": ["inquiry-log", "triage-queue"],
         "measures": ["measures", "measures-table"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
@@ -127,6 +127,7 @@ def test_worklist_counts_per_role(people, assigned):
         "funds.approvals": 0,
         "credit.corrections": 0,
         "credit.corrections_overdue": 0,
+        "objections.objections-pending": 0,  # issue 19: objections the court reviews
     }
     assert counts(people["clerk"]) == {"cases.to-assign": 1, "cases.notices": 2}
     president = counts(people["president"])

@@ -242,8 +242,9 @@ def test_home_and_supervision_query_budget_is_constant(
     client = login(people["director"])
     invalidate()
     # 19 (was 10): the worklist's counts (cases, inquiry, measures and funds providers; issue 13) and
-    # credit's corrections to decide (one aggregate; issue 14).
-    with django_assert_max_num_queries(19):
+    # credit's corrections to decide (one aggregate; issue 14); 20: the objections pending review (one
+    # aggregate; issue 19).
+    with django_assert_max_num_queries(20):
         page = html(client.get("/"))
     assert page.count('data-node="') == min(rows * 4, 20)  # 20 soonest pending nodes
     client = login(people["gd_president"])

@@ -29,6 +29,7 @@ from zhixing.funds.api_distribution import router as distribution_router
 from zhixing.inquiry.api import router as inquiry_router
 from zhixing.inquiry.api_expiry import router as inquiry_expiry_router
 from zhixing.measures.api import router as measures_router
+from zhixing.objections.api import router as objections_router
 
 
 class UnsupportedMediaType(Exception):
@@ -76,6 +77,7 @@ api.add_router("/v1/", funds_router)
 api.add_router("/v1/", distribution_router)
 api.add_router("/v1/", measures_router)
 api.add_router("/v1/", notifications_router)
+api.add_router("/v1/", objections_router)
 
 _ninja_openapi = api.get_openapi_schema
 

@@ -65,6 +65,7 @@ ORDER = (
     "distribution_plan",
     "dormant_ruling",
     "closing_notice",
+    "objection_ruling",  # issue 19 (zhixing.objections): a ruling on an objection, any time in the case
 )
 
 

@@ -35,6 +35,10 @@ class FundsConfig(AppConfig):
         from .queries_holds import hold_reserved
 
         register_reserver("holds", hold_reserved)
+        # Proceeds of an asset whose disposal a guard refuses (a third-party objection) stay in the account.
+        from .disposal import disposal_reserved
+
+        register_reserver("disposal", disposal_reserved)
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

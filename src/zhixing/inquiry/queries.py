@@ -319,3 +319,15 @@ def control_dates(party: Party) -> list[date]:
                 continue
         days.add(timezone.localdate(completed))
     return sorted(days)
+
+
+def deducted_proceeds(case_id: int) -> dict[int, Decimal]:
+    """Booked deduction proceeds of the case per asset (asset id -> yuan): the money in the case account
+    that came from disposing of that asset, for the funds domain's disposal guard on payouts."""
+    rows = DeductionReceivable.objects.filter(
+        case_id=case_id, booked=True, request__asset__isnull=False
+    ).values_list("request__asset_id", "amount")
+    out: dict[int, Decimal] = {}
+    for asset_id, amount in rows:
+        out[asset_id] = out.get(asset_id, Decimal("0")) + amount
+    return out

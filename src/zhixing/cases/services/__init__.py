@@ -7,7 +7,7 @@ from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
 from .duplicates import DuplicateFiling
 from .excluded import end_excluded_period, start_excluded_period
-from .filing import FilingData, PartyData, file_case, resume_case
+from .filing import FilingData, PartyData, allocate_case_number, file_case, resume_case
 from .judgment_terms import JudgmentTerms, record_judgment_terms
 from .lifecycle import (
     add_node,
@@ -38,6 +38,7 @@ __all__ = [
     "PartyData",
     "PlannerRefresh",
     "add_node",
+    "allocate_case_number",
     "approve_extension",
     "assign_case",
     "assign_cases",

@@ -99,6 +99,15 @@ def _next_seq(court: Court, case_type: CaseType, year: int) -> int:
     return counter.last
 
 
+def allocate_case_number(court: Court, type_code: str, year: int) -> str:
+    """The next number of `type_code` in `court` for `year` (an 执异 objection, issue 19); the counter is
+    the one filing uses, so numbers stay consecutive per court, type and year (案号规定 Art 3)."""
+    case_type = CaseType.objects.filter(code=type_code).first()
+    if case_type is None:
+        raise ServiceError(f"未配置案件类型代字“{type_code}”", field="case_type")
+    return format_case_number(year, court.code, type_code, _next_seq(court, case_type, year))
+
+
 def _money(value: Any, field_name: str, label: str) -> Decimal:
     try:
         return parse_amount(value, field=label)

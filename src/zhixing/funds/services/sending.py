@@ -29,6 +29,7 @@ from zhixing.courts.roles import Role
 
 from .. import conf
 from ..adapters import custody_bank
+from ..disposal import refuse_blocked
 from ..models import AccountKind, Payout
 from ..queries_holds import held_amount, held_lines
 from . import faults, fees, ledger
@@ -73,6 +74,7 @@ def _reserve(actor: Any, payout_id: int) -> Payout | None:
         if p.status != Payout.Status.APPROVED:
             return None
         _refuse_held(p)
+        refuse_blocked(p.case, p.amount)  # core.disposal_guards: a blocked asset's proceeds stay
         fee = fees.settle_fee(actor, p.case, audited=False) if p.purpose == Payout.Purpose.APPLICANT else 0
         target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
         ledger.post(

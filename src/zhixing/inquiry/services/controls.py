@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
-from zhixing.core import audit, localtime
+from zhixing.core import audit, disposal_guards, localtime
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.money import AmountError, parse_amount
 from zhixing.core.notify import notify, notify_all
@@ -72,6 +72,9 @@ def request_control(
         elif action == Action.DEDUCT:
             if asset.state != Asset.State.FROZEN:
                 raise Conflict("只能扣划已冻结的资金")
+            # A deduction disposes of the asset: a third-party objection (CPL-2023 Art 238) may forbid it.
+            if refused := disposal_guards.refusals(asset.pk):
+                raise Conflict("；".join(refused), field="asset")
             money = _amount(amount if amount not in (None, "") else asset.frozen_amount, "扣划金额")
             if money > asset.frozen_amount:
                 raise ServiceError(f"扣划金额不能超过已冻结金额{asset.frozen_amount}元", field="amount")
@@ -190,6 +193,13 @@ def approve(actor: Any, req: InquiryRequest) -> InquiryRequest:
             case = EnforcementCase.objects.select_for_update().get(pk=req.case_id)
             if problem := case_problem(case):
                 raise Conflict(problem)
+            # An objection filed while the deduction awaited approval still stops it (CPL-2023 Art 238).
+            if (
+                req.action == Action.DEDUCT
+                and req.asset_id
+                and (refused := disposal_guards.refusals(req.asset_id))
+            ):
+                raise Conflict("；".join(refused), field="asset")
             if req.action in (Action.FREEZE, Action.SEIZE):
                 room = rules.headroom(
                     queries.case_claim(case).outstanding, queries.controlled_total(case.pk, req.pk)

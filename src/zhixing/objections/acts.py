@@ -1,0 +1,203 @@
+"""Objections to an enforcement act (执行行为异议, CPL-2023 Art 236) and their 复议 at the higher court.
+
+A party (or, later, an interested person) objects to one specific act of the case — a freeze, a seizure,
+a dishonest listing — filed as an 执异 case linked to the act. Decided by the panel within 15 days
+(`services.decide`, shared with third-party objections); an upheld objection undoes the act in the ruling's
+transaction: the control is released through inquiry, the listing revoked through credit. The ruling's
+service opens 10 days to apply for 复议 to the next-higher court, which decides on its own clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.cases import services as case_services
+from zhixing.cases.models import EnforcementCase
+from zhixing.cases.parties import Party
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.holidays import current_calendar
+from zhixing.courts.queries import can_write_court
+from zhixing.credit.models import Listing
+from zhixing.credit.services.removal import remove_listing
+from zhixing.inquiry.models import Asset
+from zhixing.inquiry.services.controls import request_control
+
+from . import access, rules
+from .models import Objection
+from .services import TYPE_CODE, _date, _text
+
+ACT_TYPES = {"freeze": "冻结", "seizure": "查封、扣押", "listing": "纳入失信名单"}
+ACT_STATES = {"freeze": (Asset.State.FROZEN,), "seizure": (Asset.State.SEIZED, Asset.State.QUEUED)}
+
+
+def review_days() -> int:
+    """Days the higher court has to decide a 复议 (`ZHIXING_OBJECTIONS["review_decision_days"]`, default 30;
+    rules.md gives no figure: UNCONFIRMED, configuration)."""
+    return int(getattr(settings, "ZHIXING_OBJECTIONS", {}).get("review_decision_days", 30))
+
+
+def _act(case: EnforcementCase, act_type: str, act_id: Any) -> tuple[int, int, str, Asset | None]:
+    """(act id, the party the act concerns, its label, the asset) or the field's error."""
+    if act_type not in ACT_TYPES:
+        raise ServiceError("请选择异议的执行行为类型（冻结、查封或纳入失信名单）", field="act_type")
+    try:
+        pk = int(str(act_id))
+    except ValueError:
+        raise ServiceError("请选择异议的执行行为", field="act_id") from None
+    if act_type == "listing":
+        listing = Listing.objects.filter(pk=pk, case_id=case.pk, status=Listing.Status.ACTIVE).first()
+        if listing is None:
+            raise ServiceError("本案没有该项生效的失信名单记录", field="act_id")
+        return pk, listing.party_id, f"纳入失信被执行人名单（{listing.party.name}）", None
+    asset = Asset.objects.filter(pk=pk, case_id=case.pk, state__in=ACT_STATES[act_type]).first()
+    if asset is None:
+        raise ServiceError(f"本案没有该项生效的{ACT_TYPES[act_type]}措施", field="act_id")
+    return pk, asset.party_id, f"{ACT_TYPES[act_type]}{asset}", asset
+
+
+# rule: R-0.13
+def file_act_objection(
+    actor: Any,
+    case: EnforcementCase,
+    *,
+    act_type: str,
+    act_id: Any,
+    party_id: Any,
+    grounds: str,
+    received_on: Any = None,
+) -> Objection:
+    """A party's objection to one act of the case, filed at the counter. Refused, naming the field: an act
+    that does not exist in this case (or is no longer in force), a party not of this case, a debtor whom
+    the act does not concern (a freeze of another debtor's account is not this debtor's concern)."""
+    if not access.can_file(actor, case.court):
+        raise NotPermitted("只有本院立案人员可以登记执行行为异议")
+    text = _text(grounds, "grounds", "异议理由", 2000)
+    today = timezone.localdate()
+    received = today if received_on in (None, "") else _date(received_on, "received_on", "收到异议日期")
+    if received > today:
+        raise ServiceError("收到异议日期不能晚于今天", field="received_on")
+    with transaction.atomic():
+        case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+        pk, concerned, label, asset = _act(case, act_type, act_id)
+        party = Party.objects.filter(
+            pk=str(party_id) if str(party_id).isdigit() else 0, case_id=case.pk
+        ).first()
+        if party is None:
+            raise ServiceError("异议人须为本案当事人", field="party_id")
+        if party.role == Party.Role.DEBTOR and party.pk != concerned:
+            raise ServiceError("该执行行为不涉及异议人，异议人无权对其提出异议", field="party_id")
+        cal = current_calendar()
+        obj = Objection.objects.create(
+            court=case.court,
+            case=case,
+            number=case_services.allocate_case_number(case.court, TYPE_CODE, today.year),
+            kind=Objection.Kind.ACT,
+            asset=asset,
+            act_type=act_type,
+            act_id=pk,
+            act_label=label[:200],
+            objector_party=party,
+            objector_name=party.name,
+            objector_id_number=party.identity_number,
+            claim=f"撤销{label}"[:200],
+            grounds=text,
+            channel=Objection.Channel.COUNTER,
+            received_on=received,
+            decision_due=rules.decision_due(received, cal),
+            notify_due=rules.notify_due(today, cal),
+            filed_by=actor,
+        )
+        audit.record(
+            actor,
+            "objections.file",
+            object_type="objections.Objection",
+            object_id=obj.pk,
+            case_id=case.pk,
+            after={"number": obj.number, "kind": obj.kind, "act": label, "objector": party.name},
+            court=case.court,
+        )
+    return obj
+
+
+# rule: R-0.13
+def undo_act(actor: Any, obj: Objection) -> str:
+    """Undo the act of an upheld objection (inside the ruling's transaction); what was done, in words."""
+    reason = f"执行异议{obj.number}成立"
+    if obj.act_id is None:
+        raise Conflict("该异议未指明执行行为")
+    if obj.act_type == "listing":
+        listing = Listing.objects.get(pk=obj.act_id)
+        remove_listing(actor, listing, trigger="wrongful", note=reason)
+        return "撤销失信名单"
+    asset = Asset.objects.select_related("partner", "case__court").get(pk=obj.act_id)
+    request_control(actor, asset, "release", reason=reason)
+    return "解除控制措施"
+
+
+# rule: R-0.13
+def file_review(actor: Any, obj: Objection, *, filed_on: Any) -> Objection:
+    """复议 of an act objection's ruling, recorded by the deciding court's staff: only within 10 days of
+    service (field `review_filed_on` otherwise); the next-higher court's clock starts then."""
+    if not access.can_decide(actor, obj.court):
+        raise NotPermitted("只有本院执行法官或局长可以登记复议申请")
+    filed = _date(filed_on, "review_filed_on", "申请复议日期")
+    with transaction.atomic():
+        obj = Objection.objects.select_for_update().get(pk=obj.pk)
+        if obj.kind != Objection.Kind.ACT:
+            raise Conflict("案外人异议裁定不能申请复议，应提起诉讼或申请再审")
+        if obj.review_due is None:
+            raise Conflict("裁定尚未送达，复议期间尚未起算")
+        if obj.review_status:
+            raise Conflict("已申请复议")
+        if filed > obj.review_due:
+            raise ServiceError(
+                f"申请复议已超过期限（裁定送达之日起10日，{obj.review_due.isoformat()}届满）",
+                field="review_filed_on",
+            )
+        if obj.served_on and filed < obj.served_on:
+            raise ServiceError("申请复议日期不能早于裁定送达日期", field="review_filed_on")
+        higher = obj.court.parent
+        if higher is None:
+            raise Conflict("本院没有上一级法院，不能申请复议")
+        obj.review_filed_on, obj.review_court, obj.review_status = filed, higher, "pending"
+        obj.review_decision_due = rules.review_decision_due(filed, review_days(), current_calendar())
+        obj.save(update_fields=["review_filed_on", "review_court", "review_status", "review_decision_due"])
+        audit.record(
+            actor,
+            "objections.review_filed",
+            object_type="objections.Objection",
+            object_id=obj.pk,
+            case_id=obj.case_id,
+            after={"review_filed_on": filed, "review_decision_due": obj.review_decision_due},
+            court=obj.court,
+        )
+    return obj
+
+
+def decide_review(actor: Any, obj: Objection, *, upheld: bool) -> Objection:
+    """The higher court's 复议 decision (only that court's judges or director may record it)."""
+    if obj.review_court is None or not can_write_court(actor, obj.review_court):
+        raise NotPermitted("只有复议法院可以作出复议裁定")
+    if getattr(actor, "role", "") not in access.DECIDER_ROLES:
+        raise NotPermitted("只有复议法院的执行法官或局长可以作出复议裁定")
+    with transaction.atomic():
+        obj = Objection.objects.select_for_update().get(pk=obj.pk)
+        if obj.review_status != "pending":
+            raise Conflict("没有待审查的复议申请")
+        obj.review_status = "upheld" if upheld else "rejected"
+        obj.save(update_fields=["review_status"])
+        audit.record(
+            actor,
+            "objections.review_decided",
+            object_type="objections.Objection",
+            object_id=obj.pk,
+            case_id=obj.case_id,
+            after={"review_status": obj.review_status},
+            court=obj.review_court,
+        )
+    return obj

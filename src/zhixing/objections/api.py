@@ -1,0 +1,198 @@
+"""Objections API (`/api/v1/objections/...`): a case's objections, filing a third-party objection at the
+counter, the ruling, its service, the suit, whether an asset may be disposed of, and statistics.
+
+Court scoping as everywhere: a case or objection the caller cannot read is 404; an action the caller's
+role or court may not take is 403; bad input is 400 naming the field (the platform's ServiceError body).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhixing.cases.queries import get_case
+from zhixing.core import disposal_guards
+from zhixing.core.errors import NotPermitted
+from zhixing.courts.queries import readable_object
+from zhixing.inquiry.models import Asset
+
+from . import access, queries, services
+from .models import Objection
+
+router = Router(tags=["执行异议"])
+
+
+class ObjectionOut(Schema):
+    id: int
+    number: str
+    case_id: int
+    case_number: str
+    kind: str
+    asset_id: int | None
+    objector_name: str
+    objector_id_masked: str
+    channel: str
+    received_on: str
+    decision_due: str
+    status: str
+    decided_on: str | None
+    served_on: str | None
+    suit_due: str | None
+    suit_state: str
+    blocks_disposal: str
+
+
+class ThirdPartyIn(Schema):
+    asset_id: int
+    objector_name: str
+    objector_id_number: str
+    claim: str
+    grounds: str
+    objector_phone: str = ""
+    received_on: str = ""
+
+
+class DecisionIn(Schema):
+    upheld: bool
+    panel: list[int]
+    reason: str
+
+
+class ServiceIn(Schema):
+    served_on: str
+
+
+class SuitIn(Schema):
+    filed_on: str
+    number: str
+
+
+class RefusalsOut(Schema):
+    asset_id: int
+    refusals: list[str]
+
+
+class StatisticsOut(Schema):
+    filed: int
+    pending: int
+    upheld: int
+    rejected: int
+    withdrawn: int
+    decided_late: int
+    average_days: float | None
+
+
+def _iso(d: Any) -> str | None:
+    return d.isoformat() if d else None
+
+
+def out(o: Objection) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "number": o.number,
+        "case_id": o.case_id,
+        "case_number": o.case.number,
+        "kind": o.kind,
+        "asset_id": o.asset_id,
+        "objector_name": o.objector_name,
+        "objector_id_masked": queries.masked_id(o),
+        "channel": o.channel,
+        "received_on": o.received_on.isoformat(),
+        "decision_due": o.decision_due.isoformat(),
+        "status": o.status,
+        "decided_on": _iso(o.decided_on),
+        "served_on": _iso(o.served_on),
+        "suit_due": _iso(o.suit_due),
+        "suit_state": o.suit_state,
+        "blocks_disposal": queries.block_reasons(o),
+    }
+
+
+def _objection(request: HttpRequest, pk: int) -> Objection:
+    o = readable_object(request.user, Objection.objects.select_related("court", "case"), pk)
+    if o is None:
+        raise HttpError(404, "异议不存在或不在您所在法院的查看范围内")
+    return o
+
+
+def _run(call: Any) -> Any:
+    try:
+        return call()
+    except NotPermitted as exc:
+        raise HttpError(403, str(exc)) from exc
+
+
+@router.get("/objections/cases/{case_id}", response=list[ObjectionOut])
+def case_objections(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = get_case(request.user, case_id)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    return [out(o) for o in queries.for_case(case)]
+
+
+@router.post("/objections/cases/{case_id}/third-party", response={201: ObjectionOut})
+def file_third_party(request: HttpRequest, case_id: int, body: ThirdPartyIn) -> Status:
+    case = get_case(request.user, case_id)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    data = services.ObjectorData(
+        body.objector_name, body.objector_id_number, body.claim, body.grounds, body.objector_phone
+    )
+    o = _run(
+        lambda: services.file_third_party(
+            request.user, case, body.asset_id, data, received_on=body.received_on or None
+        )
+    )
+    return Status(201, out(o))
+
+
+@router.get("/objections/statistics", response=StatisticsOut)
+def statistics(request: HttpRequest) -> Any:
+    if not access.can_supervise(request.user):
+        raise HttpError(403, "执行异议统计仅限执行局局长、院长和指挥中心")
+    return queries.statistics(request.user)
+
+
+@router.get("/objections/assets/{asset_id}/refusals", response=RefusalsOut)
+def refusals(request: HttpRequest, asset_id: int) -> dict[str, Any]:
+    """Why an asset may not be disposed of now (every registered guard; empty = free)."""
+    asset = readable_object(
+        request.user, Asset.objects.select_related("case__court"), asset_id, "case__court"
+    )
+    if asset is None:
+        raise HttpError(404, "财产不存在或不在您所在法院的查看范围内")
+    return {"asset_id": asset.pk, "refusals": disposal_guards.refusals(asset.pk)}
+
+
+@router.get("/objections/{pk}", response=ObjectionOut)
+def detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return out(_objection(request, pk))
+
+
+@router.post("/objections/{pk}/decision", response=ObjectionOut)
+def decide(request: HttpRequest, pk: int, body: DecisionIn) -> dict[str, Any]:
+    o = _objection(request, pk)
+    return out(
+        _run(
+            lambda: services.decide(
+                request.user, o, upheld=body.upheld, panel_ids=body.panel, reason=body.reason
+            )
+        )
+    )
+
+
+@router.post("/objections/{pk}/service", response=ObjectionOut)
+def service(request: HttpRequest, pk: int, body: ServiceIn) -> dict[str, Any]:
+    o = _objection(request, pk)
+    return out(_run(lambda: services.record_service(request.user, o, body.served_on)))
+
+
+@router.post("/objections/{pk}/suit", response=ObjectionOut)
+def suit(request: HttpRequest, pk: int, body: SuitIn) -> dict[str, Any]:
+    o = _objection(request, pk)
+    return out(
+        _run(lambda: services.record_suit(request.user, o, filed_on=body.filed_on, number=body.number))
+    )

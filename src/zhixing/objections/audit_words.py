@@ -1,0 +1,50 @@
+"""Chinese words for the audit records objections write (see `zhixing.core.audit_catalogue`)."""
+
+from __future__ import annotations
+
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+
+register_actions(
+    {
+        "objections.file": "执行异议立案",
+        "objections.decide": "执行异议裁定",
+        "objections.served": "异议裁定送达",
+        "objections.suit": "登记执行异议之诉",
+        "objections.suit_ended": "执行异议之诉终结",
+        "objections.withdraw": "撤回执行异议",
+        "objections.demo": "生成演示执行异议",
+        "objections.review_filed": "申请复议",
+        "objections.review_decided": "复议裁定",
+    }
+)
+register_namespace("objections", "执行异议")
+register_keys(
+    {
+        "number": "异议案号",
+        "kind": "异议类型",
+        "asset": "执行标的",
+        "objector": "异议人",
+        "channel": "提交方式",
+        "received_on": "收到异议日期",
+        "decision_due": "审查期限",
+        "status": "状态",
+        "decided_on": "裁定日期",
+        "late": "超期裁定",
+        "panel": "合议庭",
+        "document": "裁定书",
+        "served_on": "送达日期",
+        "suit_due": "起诉期限",
+        "suit_filed_on": "起诉日期",
+        "suit_number": "诉讼案号",
+        "suit_ended_on": "诉讼终结日期",
+        "reason": "理由",
+        "recalled": "撤回的扣划请求",
+        "act": "执行行为",
+        "undone": "撤销的执行行为",
+        "review_due": "复议申请期限",
+        "review_filed_on": "申请复议日期",
+        "review_decision_due": "复议审查期限",
+        "review_status": "复议结果",
+    },
+    namespace="objections",
+)

@@ -1,0 +1,197 @@
+"""Demo objections in every state on the first basic court's controlled assets (run by `seed_demo`).
+
+States: pending (online, and one at the counter whose review is overdue), upheld, rejected and not yet
+served, rejected with the suit window open, rejected with the window run out, a suit pending, withdrawn.
+All through the services (audited); only the dates of the past are moved afterwards, with one audited
+demo record, so every clock shows a realistic state today.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.holidays import current_calendar
+from zhixing.courts.models import Staff
+from zhixing.inquiry.models import Asset
+
+from . import access, rules, services
+from .models import Objection
+
+OBJECTORS = [
+    ("李秀英", "440106198503150026", "该房屋系本人于2024年购买，已付清全部价款并实际居住，仅未办理过户登记"),
+    ("王建国", "440104197708080017", "该车辆系本人所有，借给被执行人使用"),
+    ("陈美玲", "440106199012120048", "该账户内资金系本人委托被执行人代收的货款"),
+    ("广州某贸易有限公司", "91440101MA5CXXXX8U", "该设备系本公司出租给被执行人"),
+    ("赵丽", "440106198807070027", "该房屋系本人与被执行人离婚时分得"),
+    ("孙强", "440103198201010019", "该车辆已由本人购买并支付价款"),
+    ("周芳", "440106199305050025", "账户资金为本人工资代发款"),
+]
+STATES = [
+    "pending",
+    "overdue",
+    "upheld",
+    "rejected_unserved",
+    "window_open",
+    "window_over",
+    "suit",
+    "withdrawn",
+]
+
+
+def _ids() -> list[str]:
+    """Valid ID numbers for the demo objectors (check digits computed, never a real person's)."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    out = []
+    for i, (_, raw, _) in enumerate(OBJECTORS):
+        if raw.startswith("9"):
+            out.append("91440101MA5CX12346")  # a valid unified social credit code (demo company)
+            continue
+        body = raw[:14] + f"{600 + i:03d}"
+        total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
+        out.append(body + "10X98765432"[total % 11])
+    return out
+
+
+def seed(court_code: str = "粤0106") -> int:
+    """Make the demo objections; returns how many (0 when the court has too few controlled assets)."""
+    judges = list(
+        Staff.objects.filter(court__code=court_code, role__in=access.DECIDER_ROLES, is_active=True).order_by(
+            "role", "pk"
+        )
+    )
+    clerk = Staff.objects.filter(court__code=court_code, role="clerk").first()
+    if len(judges) < access.PANEL_MIN or clerk is None:
+        return 0
+    judge = judges[0]
+    panel = [j.pk for j in judges[: access.PANEL_MIN]]
+    used = set(Objection.objects.values_list("asset_id", flat=True))
+    assets = [
+        a
+        for a in Asset.objects.filter(
+            case__court__code=court_code,
+            state__in=(Asset.State.SEIZED, Asset.State.FROZEN, Asset.State.QUEUED),
+        )
+        .select_related("case", "case__court")
+        .order_by("kind", "pk")[:60]
+        if a.pk not in used
+    ]
+    # Prefer houses (the flat of the issue's scenario) then the rest; each state on its own asset.
+    assets.sort(key=lambda a: (a.kind != Asset.Kind.HOUSE, a.pk))
+    ids = _ids()
+    today = timezone.localdate()
+    cal = current_calendar()
+    made = 0
+    for i, (state, asset) in enumerate(zip(STATES, assets, strict=False)):
+        name, _, claim = OBJECTORS[i % len(OBJECTORS)]
+        number = ids[i % len(ids)]
+        if number in {p.id_number or p.credit_code for p in asset.case.parties.all()}:
+            continue
+        data = services.ObjectorData(
+            name, number, claim, "有购房合同、付款凭证及物业缴费记录为证", "13800000000"
+        )
+        if state == "pending":
+            services.file_third_party(None, asset.case, asset.pk, data)
+            made += 1
+            continue
+        received = today - timedelta(days=20 if state in ("overdue", "window_over", "suit") else 6)
+        obj = services.file_third_party(clerk, asset.case, asset.pk, data, received_on=received)
+        made += 1
+        if state == "overdue":
+            continue
+        if state == "withdrawn":
+            services.withdraw(judge, obj, "异议人书面申请撤回异议")
+            continue
+        obj = services.decide(
+            judge,
+            obj,
+            upheld=state == "upheld",
+            panel_ids=panel,
+            reason="异议人提交的证据不足以证明其对该财产享有足以排除强制执行的权益"
+            if state != "upheld"
+            else "异议人已支付全部价款并合法占有，对该房屋享有足以排除强制执行的民事权益",
+        )
+        if state == "rejected_unserved":
+            continue
+        served = today - timedelta(days=4 if state in ("window_open", "upheld") else 18)
+        with transaction.atomic():
+            # The ruling was made and served in the past: move the demo dates (audited as a demo write).
+            Objection.objects.filter(pk=obj.pk).update(
+                decided_on=received + timedelta(days=10 if state != "window_over" else 17),
+                served_on=served,
+                suit_due=rules.suit_due(served, cal),
+            )
+            audit.record(
+                None,
+                "objections.demo",
+                object_type="objections.Objection",
+                object_id=obj.pk,
+                case_id=obj.case_id,
+                after={"served_on": served},
+                court=obj.court,
+            )
+        if state == "suit":
+            obj.refresh_from_db()
+            services.record_suit(
+                judge, obj, filed_on=served + timedelta(days=5), number="（2026）粤0106民初8801号"
+            )
+    return made + _acts(court_code, clerk, judge, panel, used | {a.pk for a in assets[: len(STATES)]})
+
+
+def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: set[int]) -> int:
+    """Objections to an act (CPL-2023 Art 236): one pending against a freeze, one rejected, served and
+    under 复议 at the higher court (the debtor concerned objects)."""
+    from .acts import file_act_objection, file_review
+
+    today = timezone.localdate()
+    frozen = [
+        a
+        for a in Asset.objects.filter(case__court__code=court_code, state=Asset.State.FROZEN)
+        .select_related("case")
+        .order_by("pk")[:40]
+        if a.pk not in used
+    ][:2]
+    made = 0
+    for i, asset in enumerate(frozen):
+        received = today - timedelta(days=2 if i == 0 else 12)
+        obj = file_act_objection(
+            clerk,
+            asset.case,
+            act_type="freeze",
+            act_id=asset.pk,
+            party_id=asset.party_id,
+            grounds="冻结的账户为社会保障金专用账户，依法不得冻结"
+            if i == 0
+            else "冻结数额超过生效法律文书确定的数额",
+            received_on=received,
+        )
+        made += 1
+        if i == 0:
+            continue
+        services.decide(judge, obj, upheld=False, panel_ids=panel, reason="冻结数额未超过执行标的")
+        served = today - timedelta(days=3)
+        with transaction.atomic():
+            Objection.objects.filter(pk=obj.pk).update(
+                decided_on=received + timedelta(days=8),
+                served_on=served,
+                review_due=rules.review_filing_due(served, current_calendar()),
+            )
+            audit.record(
+                None,
+                "objections.demo",
+                object_type="objections.Objection",
+                object_id=obj.pk,
+                case_id=obj.case_id,
+                after={"served_on": served},
+                court=obj.court,
+            )
+        obj.refresh_from_db()
+        file_review(judge, obj, filed_on=today)
+    return made
+
+
+def describe(made: int) -> str:
+    return f"执行异议演示 {made} 件"

@@ -1,0 +1,13 @@
+"""Objection pages. Every pattern here has a row in tests/objections/test_permissions.py's matrix."""
+
+from django.urls import path
+
+from . import views, views_public
+
+urlpatterns = [
+    path("objections/", views.supervision, name="objections_supervision"),
+    path("objections/cases/<int:pk>/", views.case_objections, name="objections_case"),
+    path("objections/<int:pk>/", views.detail, name="objection_detail"),
+    path("objections/<int:pk>/<slug:action>/", views.act, name="objection_act"),
+    path("public/objections/", views_public.public_form, name="objections_public"),
+]

@@ -1,0 +1,141 @@
+"""Staff pages of objections: a case's objections (counter filing), one objection (ruling, service,
+suit), and the supervision page (open clocks and statistics). Thin: reads through `queries`, writes
+through `services`; another court's case or objection is 404, a refused action 403 with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhixing.cases.queries import get_case
+from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.courts.models import Staff
+from zhixing.courts.queries import readable_or_404
+
+from . import access, queries, services
+from .forms import ObjectorForm
+from .models import Objection
+
+
+def _403(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "core/403.html", {"message": message}, status=403)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request.user, pk)
+    if case is None:
+        raise Http404("案件不存在或无权查看")
+    can_file = access.can_file(request.user, case.court)
+    form = ObjectorForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        if not can_file:
+            return _403(request, "只有本院立案人员可以登记案外人异议")
+        if form.is_valid():
+            try:
+                obj = services.file_third_party(
+                    request.user,
+                    case,
+                    request.POST.get("asset", ""),
+                    form.objector(),
+                    received_on=request.POST.get("received_on", ""),
+                )
+            except NotPermitted as exc:
+                return _403(request, str(exc))
+            except ServiceError as exc:
+                error = exc.message
+            else:
+                messages.success(request, f"已立案{obj.number}，该财产已停止处分")
+                return redirect("objection_detail", obj.pk)
+    return render(
+        request,
+        "objections/case.html",
+        {
+            "case": case,
+            "objections": queries.for_case(case),
+            "assets": queries.objectable_assets(case) if can_file else [],
+            "can_file": can_file,
+            "form": form,
+            "error": error,
+        },
+        status=200 if not error else 400,
+    )
+
+
+def _panel_choices(obj: Objection) -> list[Staff]:
+    return list(
+        Staff.objects.filter(court_id=obj.court_id, role__in=access.DECIDER_ROLES, is_active=True).order_by(
+            "role", "pk"
+        )
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = readable_or_404(request.user, Objection.objects.select_related("court", "case", "asset"), pk)
+    can_decide = access.can_decide(request.user, obj.court)
+    return render(
+        request,
+        "objections/detail.html",
+        {
+            "o": obj,
+            "masked_id": queries.masked_id(obj),
+            "disposal_block": queries.block_reasons(obj),
+            "can_decide": can_decide,
+            "judges": _panel_choices(obj) if can_decide else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    obj = readable_or_404(request.user, Objection.objects.select_related("court", "case"), pk)
+    p = request.POST
+    calls: dict[str, Any] = {
+        "decide": lambda: services.decide(
+            request.user,
+            obj,
+            upheld={"upheld": True, "rejected": False}.get(p.get("outcome", "")),
+            panel_ids=p.getlist("panel"),
+            reason=p.get("reason", ""),
+        ),
+        "service": lambda: services.record_service(request.user, obj, p.get("served_on", "")),
+        "suit": lambda: services.record_suit(
+            request.user, obj, filed_on=p.get("suit_filed_on", ""), number=p.get("suit_number", "")
+        ),
+        "suit-ended": lambda: services.end_suit(request.user, obj, ended_on=p.get("suit_ended_on", "")),
+        "withdraw": lambda: services.withdraw(request.user, obj, p.get("reason", "")),
+    }
+    if action not in calls:
+        raise Http404("没有这项操作")
+    try:
+        calls[action]()
+    except NotPermitted as exc:
+        return _403(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存")
+    return redirect("objection_detail", obj.pk)
+
+
+@login_required
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    """Pending objections and their clocks for the director, the president and the higher courts."""
+    if not access.can_supervise(request.user):
+        return _403(request, "执行异议监管仅限执行局局长、院长和指挥中心")
+    return render(
+        request,
+        "objections/supervision.html",
+        {"clocks": queries.open_clocks(request.user), "s": queries.statistics(request.user)},
+    )
