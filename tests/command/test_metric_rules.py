@@ -23,11 +23,33 @@ def f(i: int, **kw: object) -> mr.CaseFacts:
 # Ten cases, each chosen to hit one edge of a definition.
 CASES = [
     # 1 performed within term, claim 1000 paid 1000, 59 days
-    f(1, closed_on=date(2026, 4, 1), closing_mode="performed", claim=D("1000"), paid=D("1000"), term_due=date(2026, 8, 1)),
+    f(
+        1,
+        closed_on=date(2026, 4, 1),
+        closing_mode="performed",
+        claim=D("1000"),
+        paid=D("1000"),
+        term_due=date(2026, 8, 1),
+    ),
     # 2 performed after its term, claim 500 paid 400, carried over from 2025 (filed 2025-10-01)
-    f(2, filed_on=date(2025, 10, 1), closed_on=date(2026, 5, 1), closing_mode="performed", claim=D("500"), paid=D("400"), term_due=date(2026, 4, 1)),
+    f(
+        2,
+        filed_on=date(2025, 10, 1),
+        closed_on=date(2026, 5, 1),
+        closing_mode="performed",
+        claim=D("500"),
+        paid=D("400"),
+        term_due=date(2026, 4, 1),
+    ),
     # 3 dormant (终本) in period: closed, not actual, not "with property"
-    f(3, closed_on=date(2026, 3, 1), closing_mode="dormant", claim=D("2000"), paid=D("100"), term_due=date(2026, 8, 1)),
+    f(
+        3,
+        closed_on=date(2026, 3, 1),
+        closing_mode="dormant",
+        claim=D("2000"),
+        paid=D("100"),
+        term_due=date(2026, 8, 1),
+    ),
     # 4 terminated: with property, not actual
     f(4, closed_on=date(2026, 6, 30), closing_mode="terminated", claim=D("300"), term_due=date(2026, 8, 1)),
     # 5 open, filed in period
@@ -35,13 +57,36 @@ CASES = [
     # 6 open, carried over
     f(6, filed_on=date(2025, 3, 1)),
     # 7 closed before the period: not accepted, not closed in it
-    f(7, filed_on=date(2025, 1, 1), closed_on=date(2025, 12, 31), closing_mode="performed", claim=D("9"), paid=D("9"), term_due=date(2026, 1, 1)),
+    f(
+        7,
+        filed_on=date(2025, 1, 1),
+        closed_on=date(2025, 12, 31),
+        closing_mode="performed",
+        claim=D("9"),
+        paid=D("9"),
+        term_due=date(2026, 1, 1),
+    ),
     # 8 filed after the period
     f(8, filed_on=date(2026, 7, 1)),
     # 9 执恢 case closed performed in period: excluded from 结案率 only
-    f(9, type_code="执恢", closed_on=date(2026, 2, 11), closing_mode="performed", claim=D("100"), paid=D("100"), term_due=date(2026, 8, 1)),
+    f(
+        9,
+        type_code="执恢",
+        closed_on=date(2026, 2, 11),
+        closing_mode="performed",
+        claim=D("100"),
+        paid=D("100"),
+        term_due=date(2026, 8, 1),
+    ),
     # 10 performed on the last day of its term (still within)
-    f(10, closed_on=date(2026, 6, 1), closing_mode="performed", claim=D("200"), paid=D("200"), term_due=date(2026, 6, 1)),
+    f(
+        10,
+        closed_on=date(2026, 6, 1),
+        closing_mode="performed",
+        claim=D("200"),
+        paid=D("200"),
+        term_due=date(2026, 6, 1),
+    ),
 ]
 
 
@@ -144,9 +189,16 @@ def test_rates_are_fractions_between_0_and_100(rows: list[tuple[int, int | None,
     from datetime import timedelta
 
     facts = [
-        f(i, filed_on=base + timedelta(days=a), type_code=t,
-          closed_on=None if b is None else base + timedelta(days=a + b), closing_mode="" if b is None else m,
-          claim=D("10"), paid=D("5"), term_due=base + timedelta(days=a + 180))
+        f(
+            i,
+            filed_on=base + timedelta(days=a),
+            type_code=t,
+            closed_on=None if b is None else base + timedelta(days=a + b),
+            closing_mode="" if b is None else m,
+            claim=D("10"),
+            paid=D("5"),
+            term_due=base + timedelta(days=a + 180),
+        )
         for i, (a, b, m, t) in enumerate(rows)
     ]
     for r in mr.court_metrics(facts, START, END, CFG):

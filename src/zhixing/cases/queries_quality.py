@@ -51,7 +51,9 @@ def case_figures(court_id: int, start: date, today: date) -> dict[str, Any]:
         .order_by()
     )
     new = EnforcementCase.objects.filter(court_id=court_id, filed_on__gte=start, filed_on__lte=today).count()
-    closed = EnforcementCase.objects.filter(court_id=court_id, closed_on__gte=start, closed_on__lte=today).count()
+    closed = EnforcementCase.objects.filter(
+        court_id=court_id, closed_on__gte=start, closed_on__lte=today
+    ).count()
     received = Payment.objects.filter(
         case__court_id=court_id, paid_on__gte=start, paid_on__lte=today
     ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
@@ -71,3 +73,29 @@ def court_of_case(case_id: int) -> int | None:
 
 def courts_of_cases(case_ids: Iterable[int]) -> set[int]:
     return set(EnforcementCase.objects.filter(pk__in=list(case_ids)).values_list("court_id", flat=True))
+
+
+def order_counts_by_court(court_ids: Iterable[int], today: date) -> dict[int, dict[str, int]]:
+    """督办 per court: open, open past their deadline, replied (for the command center's supervision)."""
+    from .models import SupervisionOrder
+
+    rows = (
+        SupervisionOrder.objects.filter(court_id__in=list(court_ids))
+        .values("court_id")
+        .annotate(
+            open=Count("pk", filter=Q(status=SupervisionOrder.Status.OPEN)),
+            overdue=Count("pk", filter=Q(status=SupervisionOrder.Status.OPEN, due_on__lt=today)),
+            replied=Count("pk", filter=Q(status=SupervisionOrder.Status.REPLIED)),
+        )
+        .order_by()
+    )
+    return {r["court_id"]: {k: int(r[k]) for k in ("open", "overdue", "replied")} for r in rows}
+
+
+def overdue_nodes_by_court(court_ids: Iterable[int], today: date) -> dict[int, int]:
+    return dict(
+        Node.objects.filter(court_id__in=list(court_ids), status=Node.Status.PENDING, due_on__lt=today)
+        .values_list("court_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )

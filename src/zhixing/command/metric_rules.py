@@ -90,10 +90,19 @@ def rate(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None
     return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(CENT, ROUND_HALF_UP)
 
 
-def _fraction(code: str, label: str, definition: str, num: Decimal | int, den: Decimal | int, **kw: object) -> Result:
+def _fraction(
+    code: str, label: str, definition: str, num: Decimal | int, den: Decimal | int, **kw: object
+) -> Result:
     value = rate(num, den)
     return Result(
-        code, label, definition, num, den, value, state="ok" if value is not None else "empty", **kw  # type: ignore[arg-type]
+        code,
+        label,
+        definition,
+        num,
+        den,
+        value,
+        state="ok" if value is not None else "empty",
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -119,7 +128,7 @@ def within_term(f: CaseFacts) -> bool:
 
 def closure_rate(facts: Sequence[CaseFacts], start: date, end: date, cfg: MetricConfig) -> Result:
     acc = accepted(facts, start, end, cfg)
-    closed = [f for f in closed_in(acc, start, end)]
+    closed = closed_in(acc, start, end)
     excluded = "、".join(cfg.excluded_types) or "无"
     return _fraction(
         "closure_rate",
@@ -202,7 +211,13 @@ def actual_within_term_rate(facts: Sequence[CaseFacts], start: date, end: date, 
 
 
 def source_rate(
-    code: str, label: str, definition: str, counts: Mapping[str, int] | None, num_key: str, den_key: str, target: Decimal | None
+    code: str,
+    label: str,
+    definition: str,
+    counts: Mapping[str, int] | None,
+    num_key: str,
+    den_key: str,
+    target: Decimal | None,
 ) -> Result:
     """A rate whose two counts come from another domain's registered source; 未接入 without one."""
     if counts is None:
@@ -210,9 +225,7 @@ def source_rate(
     return _fraction(code, label, definition, int(counts[num_key]), int(counts[den_key]), target=target)
 
 
-def three_year_rate(
-    facts: Sequence[CaseFacts], start: date, end: date, cfg: MetricConfig
-) -> Result:
+def three_year_rate(facts: Sequence[CaseFacts], start: date, end: date, cfg: MetricConfig) -> Result:
     """The "one 80 %": 三年案件整体执结率 (formula UNCONFIRMED; two readings, see MetricConfig)."""
     if cfg.eighty_formula == "dormant_plus_actual":
         closed = closed_in(facts, start, end)
@@ -224,7 +237,8 @@ def three_year_rate(
         return _fraction(
             "three_year",
             "终本结案率与法定期限内实际执结率之和",
-            "期内终本结案数与在执行期限内实际执结数之和 ÷ 期内结案数（2018年7月“三个90%、一个80%”表述，待核实）",
+            "期内终本结案数与在执行期限内实际执结数之和 ÷ 期内结案数"
+            "（2018年7月“三个90%、一个80%”表述，待核实）",
             len(good),
             len(closed),
             target=cfg.target_80,
@@ -248,7 +262,9 @@ def three_year_rate(
 DORMANT_LABEL = "终本合格率"
 DORMANT_DEF = "期内终本结案且经核查符合终本程序标准的案件数 ÷ 期内终本结案数（数据来自案件管理的终本核查）"
 PETITION_LABEL = "执行信访办结率"
-PETITION_DEF = "期内应办结的执行信访件中按期（30个工作日内）办结的件数 ÷ 期内应办结的执行信访件数（数据来自信访）"
+PETITION_DEF = (
+    "期内应办结的执行信访件中按期（30个工作日内）办结的件数 ÷ 期内应办结的执行信访件数（数据来自信访）"
+)
 
 
 def court_metrics(
@@ -266,7 +282,13 @@ def court_metrics(
             "dormant_compliance", DORMANT_LABEL, DORMANT_DEF, dormant, "compliant", "closed", cfg.target_90
         ),
         source_rate(
-            "petition_completion", PETITION_LABEL, PETITION_DEF, petitions, "answered_on_time", "due", cfg.target_90
+            "petition_completion",
+            PETITION_LABEL,
+            PETITION_DEF,
+            petitions,
+            "answered_on_time",
+            "due",
+            cfg.target_90,
         ),
         three_year_rate(facts, start, end, cfg),
         closure_rate(facts, start, end, cfg),
@@ -314,7 +336,9 @@ def courts_reaching_standard(per_court: Mapping[Hashable, Sequence[Result]], cfg
     return Standard(result, reached, [c for c in per_court if c not in measured])
 
 
-def group_by(facts: Iterable[CaseFacts], key: Callable[[CaseFacts], Hashable]) -> dict[Hashable, list[CaseFacts]]:
+def group_by(
+    facts: Iterable[CaseFacts], key: Callable[[CaseFacts], Hashable]
+) -> dict[Hashable, list[CaseFacts]]:
     groups: dict[Hashable, list[CaseFacts]] = {}
     for f in facts:
         groups.setdefault(key(f), []).append(f)

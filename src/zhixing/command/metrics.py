@@ -132,8 +132,11 @@ def report(court: Court, start: date, end: date, group: str = "court") -> Report
             names = dict(Staff.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "full_name"))
         keys = sorted(groups, key=lambda k: (k is None, names.get(k, "")))
         rows = [
-            Row(k, names.get(k, "未分配") if k else ("未分团队" if group == "team" else "未分案"),
-                mr.court_metrics(groups[k], start, end, cfg))
+            Row(
+                k,
+                names.get(k, "未分配") if k else ("未分团队" if group == "team" else "未分案"),
+                mr.court_metrics(groups[k], start, end, cfg),
+            )
             for k in keys
         ]
     standard = mr.courts_reaching_standard(per_court, cfg) if len(courts) > 1 else None
@@ -162,6 +165,9 @@ def as_json(rep: Report) -> dict[str, Any]:
         "end": rep.end.isoformat(),
         "group": rep.group,
         "total": [res(r) for r in rep.total.results],
-        "rows": [{"key": str(row.key), "name": row.name, "metrics": [res(r) for r in row.results]} for row in rep.rows],
+        "rows": [
+            {"key": str(row.key), "name": row.name, "metrics": [res(r) for r in row.results]}
+            for row in rep.rows
+        ],
         "courts_standard": None if rep.standard is None else res(rep.standard.result),
     }

@@ -59,17 +59,33 @@ def lapsed_controls(court_ids: Iterable[int], today: date, limit: int = 200) -> 
             & (Q(state=Asset.State.LAPSED) | Q(state__in=ACTIVE_STATES, control_expires__lt=today))
         )
         .order_by("control_expires", "pk")
-        .values("pk", "case_id", "case__number", "case__court_id", "case__court__name", "kind", "ref",
-                "control_expires")[:limit]
+        .values(
+            "pk",
+            "case_id",
+            "case__number",
+            "case__court_id",
+            "case__court__name",
+            "kind",
+            "ref",
+            "control_expires",
+        )[:limit]
     )
+    kinds = dict(Asset.Kind.choices)
     return [
         {
             "case_id": r["case_id"],
             "number": r["case__number"],
             "court_id": r["case__court_id"],
             "court": r["case__court__name"],
-            "what": f"{dict(Asset.Kind.choices).get(r['kind'], r['kind'])} 控制于{r['control_expires']:%Y-%m-%d}到期失效",
+            "what": f"{kinds.get(r['kind'], r['kind'])} 控制于{r['control_expires']:%Y-%m-%d}到期失效",
             "since": r["control_expires"],
         }
         for r in rows
     ]
+
+
+def courts_of_requests(request_ids: Iterable[int]) -> set[int]:
+    """The courts of inquiry requests (for the command center to learn whose figures an answer moved)."""
+    from .models import InquiryRequest
+
+    return set(InquiryRequest.objects.filter(pk__in=list(request_ids)).values_list("court_id", flat=True))

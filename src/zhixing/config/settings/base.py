@@ -114,3 +114,13 @@ LOGGING = {
 
 # Demo mode (make run): the login page shows the demo accounts.
 ZHIXING_DEMO = env_bool("ZHIXING_DEMO", False)
+
+# Command center (issue 21): situation screens (pushed live; polled every poll_seconds while the socket
+# is down; figures cached in the `cache` alias every worker shares) and the quality metrics' UNCONFIRMED
+# definitions ("metrics": keys of zhixing.command.metric_rules.MetricConfig, documented defaults).
+ZHIXING_COMMAND: dict[str, Any] = {
+    "live_screens": env_bool("ZHIXING_COMMAND_LIVE_SCREENS", True),
+    "poll_seconds": env_int("ZHIXING_COMMAND_POLL_SECONDS", 5),
+    "cache": "shared",
+    "metrics": {},
+}
