@@ -62,7 +62,7 @@ def case_figures(court_id: int, start: date, today: date) -> dict[str, Any]:
         "open_by_status": {str(k): int(v) for k, v in by_status.items()},
         "new": new,
         "closed": closed,
-        "received": str(received),
+        "received": str(Decimal(received).quantize(Decimal("0.01"))),
         "overdue_nodes": overdue,
     }
 

@@ -46,18 +46,20 @@ def _flush() -> None:
 
 
 def mark(court_ids: Iterable[int]) -> None:
-    """Note courts whose figures moved; refresh them once when the current transaction commits."""
+    """Note courts whose figures moved; refresh them when the current transaction commits.
+
+    Every event queues a flush, but the first flush after the commit takes the whole pending set and
+    the others find it empty: one recomputation per court per transaction, however many events it sent.
+    (A flush queued in a savepoint that rolls back is dropped; its courts are refreshed by the next flush,
+    which recomputes them from the database — never a rolled-back figure.)
+    """
     if not live():
         return
     ids = {c for c in court_ids if c}
     if not ids:
         return
-    conn = transaction.get_connection()
-    queued = any(entry[1] is _flush for entry in conn.run_on_commit)
-    if not queued:
-        _pending.courts = set()
-        transaction.on_commit(_flush)
     _pending.courts = getattr(_pending, "courts", set()) | ids
+    transaction.on_commit(_flush)
 
 
 def _cases(case_ids: Iterable[int]) -> None:

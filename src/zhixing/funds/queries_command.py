@@ -30,7 +30,11 @@ def money_figures(court_id: int, start: date, today: date) -> dict[str, str]:
     paid = Payout.objects.filter(
         court_id=court_id, status=Payout.Status.PAID, paid_at__gte=_start_of(start)
     ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    return {"funds_received": str(received), "funds_paid": str(paid)}
+    cent = Decimal("0.01")
+    return {
+        "funds_received": str(Decimal(received).quantize(cent)),
+        "funds_paid": str(Decimal(paid).quantize(cent)),
+    }
 
 
 def held_too_long(court_ids: Iterable[int], today: date, limit: int = 200) -> list[dict[str, Any]]:
