@@ -45,14 +45,17 @@ def test_a_payment_refreshes_its_court_once_and_pushes_up_the_tree(
     th_before = next(c for c in before["courts"] if c["id"] == th.pk)
     assert th_before["figures"]["received"] == "0.00" and th_before["figures"]["new"] == 1
     channels = {c.pk: _listen(c.pk) for c in (th, gz, gd, people["ft_director"].court)}
-    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            services.record_payment(
-                case.pk, Decimal("1234.50"), date(2026, 3, 9), source="direct", reference="s-1"
-            )
-            services.record_payment(
-                case.pk, Decimal("100.00"), date(2026, 3, 9), source="direct", reference="s-2"
-            )
+    with (
+        CaptureQueriesContext(connection) as ctx,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        services.record_payment(
+            case.pk, Decimal("1234.50"), date(2026, 3, 9), source="direct", reference="s-1"
+        )
+        services.record_payment(
+            case.pk, Decimal("100.00"), date(2026, 3, 9), source="direct", reference="s-2"
+        )
     # One refresh for the transaction, however many events it sent: 天河's figures are read once.
     assert sum("SUM" in q["sql"] and "cases_payment" in q["sql"] for q in ctx.captured_queries) == 1
     for court in (th, gz, gd):

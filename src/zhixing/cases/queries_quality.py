@@ -38,7 +38,8 @@ def case_facts(court_ids: Iterable[int], start: date, end: date) -> Iterator[dic
         )
         .order_by()
     )
-    yield from qs.iterator(chunk_size=2000)
+    for row in qs.iterator(chunk_size=2000):
+        yield dict(row)
 
 
 def case_figures(court_id: int, start: date, today: date) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Quality metrics (执行质效) as pure arithmetic over hand-checkable case facts — no ORM, no clock.
 
-rule: R-10.1 (the "four 90 % and one 80 %") and R-10.2 (the common KPIs), rules.md §10.
+# rule: R-10.1 (the "four 90 % and one 80 %")
+# rule: R-10.2 (the common KPIs), rules.md §10.
 
 Every metric is a fraction (numerator ÷ denominator, shown with both terms) or, for average days, a sum
 ÷ count. Definitions that rules.md marks UNCONFIRMED are `MetricConfig` fields with documented defaults

@@ -126,6 +126,7 @@ def report(court: Court, start: date, end: date, group: str = "court") -> Report
     else:
         attr = "team_id" if group == "team" else "handler_id"
         groups = mr.group_by(facts, lambda f: getattr(f, attr))
+        names: dict[Hashable, str]
         if group == "team":
             names = dict(Team.objects.filter(pk__in=[k for k in groups if k]).values_list("pk", "name"))
         else:

@@ -34,15 +34,57 @@ def live() -> bool:
     return bool(getattr(settings, "ZHIXING_COMMAND", {}).get("live_screens", True))
 
 
+def _refresh(ids: set[int]) -> None:
+    try:
+        situation.refresh(ids)
+    except Exception:
+        log.warning("situation refresh failed for courts %s", sorted(ids), exc_info=True)
+
+
+class Refresher:
+    """Background mode (``ZHIXING_COMMAND["refresh"] = "background"``): one thread per process refreshes
+    the courts marked dirty; events that arrive while a refresh runs coalesce into the next one, so a
+    burst of N events on one court costs about one recomputation per refresh time, not N, and the
+    writing request never waits for it. Inline mode (the default, and the tests') refreshes in the
+    committing thread."""
+
+    def __init__(self) -> None:
+        self.dirty: set[int] = set()
+        self.cv = threading.Condition()
+        self.thread: threading.Thread | None = None
+
+    def submit(self, ids: set[int]) -> None:
+        with self.cv:
+            self.dirty |= ids
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="situation-refresher", daemon=True)
+                self.thread.start()
+            self.cv.notify()
+
+    def _run(self) -> None:
+        from django.db import close_old_connections
+
+        while True:
+            with self.cv:
+                while not self.dirty:
+                    self.cv.wait()
+                ids, self.dirty = self.dirty, set()
+            close_old_connections()
+            _refresh(ids)
+
+
+refresher = Refresher()
+
+
 def _flush() -> None:
     ids: set[int] = getattr(_pending, "courts", set())
     _pending.courts = set()
     if not ids:
         return
-    try:
-        situation.refresh(ids)
-    except Exception:
-        log.warning("situation refresh failed for courts %s", sorted(ids), exc_info=True)
+    if getattr(settings, "ZHIXING_COMMAND", {}).get("refresh", "inline") == "background":
+        refresher.submit(ids)
+    else:
+        _refresh(ids)
 
 
 def mark(court_ids: Iterable[int]) -> None:

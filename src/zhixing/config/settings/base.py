@@ -122,5 +122,8 @@ ZHIXING_COMMAND: dict[str, Any] = {
     "live_screens": env_bool("ZHIXING_COMMAND_LIVE_SCREENS", True),
     "poll_seconds": env_int("ZHIXING_COMMAND_POLL_SECONDS", 5),
     "cache": "shared",
+    # "inline": refresh in the committing thread; "background": one refresher thread per process that
+    # coalesces bursts (the deployment's choice at high event rates; see docs/command-center.md).
+    "refresh": env_str("ZHIXING_COMMAND_REFRESH", "inline"),
     "metrics": {},
 }
