@@ -136,6 +136,7 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
         "court": court,
         "courts": list(readable_courts(request.user).order_by("path")),
         "groups": metrics.GROUPS,
+        "group_label": metrics.GROUPS[rep.group],
         "errors": errors,
         "sources": sources.status(),
     }
