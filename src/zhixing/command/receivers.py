@@ -135,10 +135,11 @@ def on_saved(sender: Any, instance: Any, **kw: Any) -> None:
         _cases([instance.case_id])
 
 
-# (app label, model) rows whose saves move a screen figure: filings and status changes, controls,
+# (app label, model) rows whose saves move a screen figure: filings and status changes, nodes, controls,
 # listings, receipts and payouts. Looked up by name so the command center imports no domain model.
 WATCHED = (
     ("cases", "EnforcementCase"),
+    ("cases", "Node"),  # a node done or its deadline moved: the overdue-nodes figure
     ("inquiry", "Asset"),
     ("credit", "Listing"),
     ("credit", "Interception"),
