@@ -69,6 +69,7 @@ def test_menu_per_role(people):
         "measures": ["measures", "measures-table"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
         "funds": ["funds-finance", "funds-approvals", "funds-director"],
+        "command": ["situation", "metrics", "supervision"],
     }
     assert menu(people["bailiff"]) == {"home": ["home"], "cases": ["cases"], "credit": ["public-blacklist"]}
 

@@ -15,3 +15,6 @@ class CommandConfig(AppConfig):
         from . import navigation
 
         navigation.install()
+        from . import receivers
+
+        receivers.connect()

@@ -5,3 +5,6 @@ from zhixing.core.navigation import Section, register_section
 
 def install() -> None:
     register_section(Section("command", "指挥中心", 65, paths=("/command/",)))
+    from .navigation_screens import register_entries
+
+    register_entries()

@@ -52,6 +52,10 @@ class Cap(models.TextChoices):
     TRIAGE_DECIDE = "triage.decide", "确定繁简分流（采纳或调整分流建议，移送相应团队）"
     TRIAGE_FLAG = "triage.flag", "标注分流事实（可能和解、法律关系冲突、辖区重大影响）"
     TRIAGE_DESIGNATE = "triage.designate", "上级法院指定执行（标注下级法院案件）"
+    # Command center (issue 21 items 1, 2, 7): situation screens, quality metrics, supervision.
+    COMMAND_SCREEN = "command.screen", "查看态势大屏"
+    COMMAND_METRICS = "command.metrics", "查看与导出执行质效指标"
+    COMMAND_SUPERVISE = "command.supervise", "执行监督（下级法院异常事项、督办）"
 
 
 _ALL_CASE_WORK = {
@@ -124,6 +128,15 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# Command center (issue 21 items 1, 2, 7): the operator watches the screens and the figures; the bureau
+# director and the president also supervise (their own court and, in a higher court, those below it).
+_COMMAND_CAPS: dict[str, set[str]] = {
+    Role.OPERATOR: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS},
+    Role.DIRECTOR: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
+    Role.PRESIDENT: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
+}
+ROLE_CAPS.update({role: ROLE_CAPS[role] | caps for role, caps in _COMMAND_CAPS.items()})
 
 
 def role_can(role: str, cap: str) -> bool:

@@ -115,3 +115,16 @@ LOGGING = {
 
 # Demo mode (make run): the login page shows the demo accounts.
 ZHIXING_DEMO = env_bool("ZHIXING_DEMO", False)
+
+# Command center (issue 21): situation screens (pushed live; polled every poll_seconds while the socket
+# is down; figures cached in the `cache` alias every worker shares) and the quality metrics' UNCONFIRMED
+# definitions ("metrics": keys of zhixing.command.metric_rules.MetricConfig, documented defaults).
+ZHIXING_COMMAND: dict[str, Any] = {
+    "live_screens": env_bool("ZHIXING_COMMAND_LIVE_SCREENS", True),
+    "poll_seconds": env_int("ZHIXING_COMMAND_POLL_SECONDS", 5),
+    "cache": "shared",
+    # "inline": refresh in the committing thread; "background": one refresher thread per process that
+    # coalesces bursts (the deployment's choice at high event rates; see docs/command-center.md).
+    "refresh": env_str("ZHIXING_COMMAND_REFRESH", "inline"),
+    "metrics": {},
+}
