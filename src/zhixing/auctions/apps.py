@@ -8,3 +8,6 @@ class AuctionsConfig(AppConfig):
     name = "zhixing.auctions"
     label = "auctions"
     verbose_name = "网络司法拍卖"
+
+    def ready(self) -> None:
+        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)

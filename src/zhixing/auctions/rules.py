@@ -13,7 +13,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 FEN = Decimal("0.01")
@@ -212,7 +212,10 @@ def start_price_problem(
 def deposit_bounds(start: Decimal) -> tuple[Decimal, Decimal]:
     """The deposit lies between 5 % and 20 % of the start price (Art 17)."""
     # rule: R-4.1.3
-    return _money(start * DEPOSIT_MIN), _money(start * DEPOSIT_MAX)
+    # Rounded inward to the fen, so every amount inside the bounds lies inside 5 %–20 %.
+    return (start * DEPOSIT_MIN).quantize(FEN, rounding=ROUND_CEILING), (start * DEPOSIT_MAX).quantize(
+        FEN, rounding=ROUND_FLOOR
+    )
 
 
 def deposit_problem(deposit: Decimal, start: Decimal) -> str | None:

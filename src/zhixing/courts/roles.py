@@ -52,6 +52,8 @@ class Cap(models.TextChoices):
     TRIAGE_DECIDE = "triage.decide", "确定繁简分流（采纳或调整分流建议，移送相应团队）"
     TRIAGE_FLAG = "triage.flag", "标注分流事实（可能和解、法律关系冲突、辖区重大影响）"
     TRIAGE_DESIGNATE = "triage.designate", "上级法院指定执行（标注下级法院案件）"
+    # Online judicial auctions (issue 18): pricing, lots, settlement; the panel's decisions are recorded.
+    AUCTION_MANAGE = "auction.manage", "网络司法拍卖（参考价、拍卖标的、成交确认、流拍与悔拍处理）"
 
 
 _ALL_CASE_WORK = {
@@ -124,6 +126,10 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+# Online judicial auctions (issue 18): the handling judge and the bureau director run them.
+for _role in (Role.JUDGE, Role.DIRECTOR):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.AUCTION_MANAGE}
 
 
 def role_can(role: str, cap: str) -> bool:
