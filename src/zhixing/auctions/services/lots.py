@@ -21,6 +21,7 @@ from zhixing.inquiry import queries_disposal
 
 from .. import rules
 from ..models import Lot, ReferencePrice
+from . import term_clock
 from .access import require_manage
 from .pricing import money
 
@@ -191,6 +192,7 @@ def publish_lot(actor: Any, lot_id: int) -> Lot:
         refuse_if_guarded(lot.asset_id)
         lot.status = Lot.Status.ANNOUNCED
         lot.save(update_fields=["status"])
+        term_clock.pause_term(actor, lot, timezone.localdate())
         audit.record(
             actor,
             "auctions.lot_publish",

@@ -16,6 +16,7 @@ from zhixing.funds.services import auction_deposits, book_receipt
 from .. import conf, rules
 from ..events import sale_ruling_served
 from ..models import Lot, Registration
+from . import term_clock
 from .access import require_manage
 from .bidding import broadcast, snapshot
 from .lots import refuse_if_guarded
@@ -172,6 +173,9 @@ def confirm_sale(actor: Any, lot_id: int) -> Lot:
         lot.status = Lot.Status.CONFIRMED
         lot.ruling_document_id = doc.pk
         lot.save(update_fields=["status", "ruling_document_id"])
+        term_clock.resume_term(
+            actor, lot, timezone.localdate(), f"拍卖成交裁定（{lot.case.number}之拍{lot.asset_id}）"
+        )
         audit.record(
             actor,
             "auctions.sale_confirm",
@@ -266,6 +270,7 @@ def set_off(actor: Any, lot_id: int, creditor: str) -> Lot:
         lot.status = Lot.Status.SET_OFF
         lot.set_off_to = creditor[:128]
         lot.save(update_fields=["status", "set_off_to"])
+        term_clock.resume_term(actor, lot, timezone.localdate(), f"以物抵债裁定（标的{lot.pk}）")
         audit.record(
             actor,
             "auctions.set_off",
