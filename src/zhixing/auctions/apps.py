@@ -10,4 +10,9 @@ class AuctionsConfig(AppConfig):
     verbose_name = "网络司法拍卖"
 
     def ready(self) -> None:
-        from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
+        from . import (
+            audit_words,  # noqa: F401  (registers this app's audit words, docs/audit.md)
+            navigation,
+        )
+
+        navigation.install()

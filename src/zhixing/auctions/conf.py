@@ -47,3 +47,10 @@ def sale_days() -> int:
 def balance_days() -> int:
     """`ZHIXING_AUCTIONS["balance_days"]`, default rules.BALANCE_DAYS."""
     return int(_conf().get("balance_days", rules.BALANCE_DAYS))
+
+
+def sandbox_payments() -> bool:
+    """`ZHIXING_AUCTIONS["sandbox_payments"]` (default: settings.DEBUG): the portal offers a simulated bank
+    transfer of the deposit and the balance (the demo and the browser test). In production the custody
+    bank's notice or the finance officer books them."""
+    return bool(_conf().get("sandbox_payments", getattr(settings, "DEBUG", False)))

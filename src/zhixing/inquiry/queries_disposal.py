@@ -30,3 +30,13 @@ def is_real_estate(a: Asset) -> bool:
 
 def is_seized(a: Asset) -> bool:
     return a.state in SALEABLE
+
+
+def court_seized_assets(court_ids: list[int], limit: int = 200) -> list[Asset]:
+    """Seized non-money assets in the cases of these courts (the clerk picks one to put up for sale)."""
+    return list(
+        Asset.objects.filter(case__court_id__in=court_ids, state__in=SALEABLE)
+        .exclude(kind__in=(Asset.Kind.INFO, Asset.Kind.ACCOUNT))
+        .select_related("case", "party")
+        .order_by("-pk")[:limit]
+    )

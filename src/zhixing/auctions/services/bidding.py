@@ -24,7 +24,7 @@ from django.utils import timezone
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 
-from .. import rules
+from .. import rules, watchers
 from ..models import Bid, Bidder, Lot, Registration
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,7 @@ def snapshot(lot: Lot, *, last: Bid | None = None, code: str = "") -> dict[str, 
         if last
         else None,
         "server_now": timezone.now().isoformat(),
+        "watchers": watchers.count(lot.pk),
     }
 
 
