@@ -179,7 +179,7 @@ def get_lot(request: HttpRequest, lot_id: int) -> dict[str, Any]:
 def join(request: HttpRequest, lot_id: int) -> Status:
     if queries.public_lot(lot_id) is None:
         raise HttpError(404, "标的不存在")
-    reg = services.join_lot(request.auth, lot_id)
+    reg = services.join_lot(request.auth, lot_id)  # type: ignore[attr-defined]
     return Status(
         201,
         {
@@ -196,7 +196,7 @@ def join(request: HttpRequest, lot_id: int) -> Status:
 @router.post("/auctions/lots/{lot_id}/bids", auth=BIDDER_AUTH, response={201: BidOut}, summary="出价")
 def bid(request: HttpRequest, lot_id: int, payload: BidIn) -> Status:
     arrived = getattr(request, "arrived_at", None)
-    b = services.place_bid(request.auth, lot_id, payload.amount, arrived_at=arrived)
+    b = services.place_bid(request.auth, lot_id, payload.amount, arrived_at=arrived)  # type: ignore[attr-defined]
     return Status(
         201,
         {
@@ -245,7 +245,7 @@ def deposit(request: HttpRequest, reg_id: int, payload: DepositIn) -> dict[str, 
     if reg is None or readable_object(request.user, Lot, reg.lot_id) is None:
         raise HttpError(404, "报名不存在")
     if getattr(request.user, "role", "") not in (Role.FINANCE, Role.JUDGE, Role.DIRECTOR) or (
-        request.user.court_id != reg.lot.court_id
+        getattr(request.user, "court_id", None) != reg.lot.court_id
     ):
         raise HttpError(403, "只有本院财务人员或执行法官可以登记保证金到账")
     reg = services.pay_deposit(reg.pk, bank_txn=payload.bank_txn, amount=payload.amount)

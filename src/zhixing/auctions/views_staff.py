@@ -84,7 +84,7 @@ def new_lot(request: HttpRequest, asset_id: int) -> HttpResponse:
         return render(request, "core/404.html", {}, status=404)
     previous = None
     if request.GET.get("previous", "").isdigit() or request.POST.get("previous", "").isdigit():
-        pid = int(request.GET.get("previous") or request.POST.get("previous"))
+        pid = int(request.GET.get("previous") or request.POST.get("previous") or 0)
         previous = Lot.objects.filter(pk=pid, asset_id=asset_id).first()
     errors: dict[str, str] = {}
     values: dict[str, str] = {}

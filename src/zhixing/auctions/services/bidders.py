@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -83,12 +84,12 @@ def _applicant_claim(bidder: Bidder, lot: Lot) -> Decimal | None:
     return case_claim(lot.case).outstanding
 
 
-def join_lot(bidder: Bidder, lot_id: int) -> Registration:
+def join_lot(bidder: Bidder, lot_id: int, *, now: datetime | None = None) -> Registration:
     """Register for a lot: an anonymous code (pre-emption holders a priority code, Art 19) and the
     deposit due (an applicant of the case pays only what its claim does not cover, Art 17)."""
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
-        if lot.status != Lot.Status.ANNOUNCED or timezone.now() > lot.ends_at:
+        if lot.status != Lot.Status.ANNOUNCED or (now or timezone.now()) > lot.ends_at:
             raise Conflict("该标的不在报名期间", field="lot")
         if _barred(bidder, lot):
             raise Conflict("您曾在该财产的拍卖中悔拍，不得参加再次拍卖（网拍规定第24条）", field="lot")

@@ -1,5 +1,5 @@
 // Live lot page: price, end time, bid history, watchers and the server clock over WebSocket
-// (/ws/auctions/<id>/), polling the API every 5 s while the socket is down. Bids go to the JSON API;
+// (/ws/auctions/<id>/), polling the API every 2 s while the socket is down. Bids go to the JSON API;
 // the server's arrival time is the bid time, and the end time shown is always the server's.
 (function () {
   "use strict";
@@ -60,7 +60,7 @@
     socket.onopen = function () { if (poller) { clearInterval(poller); poller = null; } };
     socket.onmessage = function (e) { apply(JSON.parse(e.data)); };
     socket.onclose = function () {
-      if (!poller) poller = setInterval(poll, 5000);
+      if (!poller) { poll(); poller = setInterval(poll, 2000); }
       setTimeout(connect, 3000);
     };
   }
