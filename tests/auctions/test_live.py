@@ -92,6 +92,6 @@ def test_an_accepted_bid_is_broadcast_after_commit(people, house, django_capture
     assert data["last"] == {
         "code": reg.code,
         "amount": "700000.00",
-        "at": "2026-04-09T02:30:00+00:00",
+        "at": "2026-04-09T10:30:00+08:00",
         "seq": 1,
     }

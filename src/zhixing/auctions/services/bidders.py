@@ -129,7 +129,9 @@ def pay_deposit(registration_id: int, *, bank_txn: str, amount: Any) -> Registra
         raise ServiceError("缺少银行流水号", field="bank_txn")
     amt = money(amount, "amount", "保证金")
     with transaction.atomic():
-        reg = Registration.objects.select_for_update().select_related("lot").get(pk=registration_id)
+        reg = (
+            Registration.objects.select_for_update(of=("self",)).select_related("lot").get(pk=registration_id)
+        )
         if reg.deposit_state == Registration.Deposit.PAID:
             return reg
         if reg.deposit_state != Registration.Deposit.DUE:

@@ -106,7 +106,7 @@ def pay_balance(actor: Any, lot_id: int, *, bank_txn: str, amount: Any, value_da
         raise ServiceError("缺少银行流水号", field="bank_txn")
     amt = money(amount, "amount", "尾款")
     with transaction.atomic():
-        lot = Lot.objects.select_for_update().select_related("leader", "case").get(pk=lot_id)
+        lot = Lot.objects.select_for_update(of=("self",)).select_related("leader", "case").get(pk=lot_id)
         if lot.status != Lot.Status.SOLD or lot.leader is None or lot.current_price is None:
             raise Conflict("该标的不在待付尾款状态", field="status")
         winner = lot.leader
@@ -153,7 +153,11 @@ def confirm_sale(actor: Any, lot_id: int) -> Lot:
     from zhixing.documents import services as documents
 
     with transaction.atomic():
-        lot = Lot.objects.select_for_update().select_related("leader__bidder", "case").get(pk=lot_id)
+        lot = (
+            Lot.objects.select_for_update(of=("self",))
+            .select_related("leader__bidder", "case")
+            .get(pk=lot_id)
+        )
         require_manage(actor, lot.court)
         if lot.status != Lot.Status.PAID or lot.leader is None or lot.current_price is None:
             raise Conflict("价款付清后方可裁定确认成交", field="status")
@@ -223,7 +227,7 @@ def record_default(actor: Any, lot_id: int, today: date | None = None) -> Lot:
     (applied in the order of Art 24) and the buyer is barred from the re-auction."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        lot = Lot.objects.select_for_update().select_related("leader").get(pk=lot_id)
+        lot = Lot.objects.select_for_update(of=("self",)).select_related("leader").get(pk=lot_id)
         require_manage(actor, lot.court)
         if lot.status != Lot.Status.SOLD or lot.leader is None:
             raise Conflict("只有待付尾款的成交可以认定悔拍", field="status")
