@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
+from zhixing.auctions.models import Lot
 from zhixing.cases.models import Party
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Staff
@@ -31,6 +32,8 @@ from zhixing.measures.models import Proposal
 pytestmark = pytest.mark.django_db
 
 EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
+    # auctions (issue 18): announced (upcoming, live, re-auction), sold, confirmed, failed, defaulted, set off
+    "auctions.lot": (Lot, "status", {"announced", "sold", "confirmed", "failed", "defaulted", "set_off"}),
     # credit: listings (active, deleted), applications, restrictions, exposure deliveries
     "credit.listing": (Listing, "status", {"active", "removed"}),
     "credit.application": (ListingApplication, "status", {"pending", "granted", "rejected"}),

@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from zhixing.analytics.api import router as analytics_router
+from zhixing.auctions.api import router as auctions_router
 from zhixing.cases.api import router as cases_router
 from zhixing.core.api_notifications import router as notifications_router
 from zhixing.core.errors import ServiceError
@@ -78,6 +79,7 @@ api.add_router("/v1/", distribution_router)
 api.add_router("/v1/", measures_router)
 api.add_router("/v1/", notifications_router)
 api.add_router("/v1/", objections_router)
+api.add_router("/v1/", auctions_router)
 
 _ninja_openapi = api.get_openapi_schema
 

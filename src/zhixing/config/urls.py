@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("zhixing.command.urls")),
     path("", include("zhixing.portal.urls")),
     path("", include("zhixing.objections.urls")),
+    path("", include("zhixing.auctions.urls")),
 ]

@@ -56,6 +56,8 @@ class Cap(models.TextChoices):
     COMMAND_SCREEN = "command.screen", "查看态势大屏"
     COMMAND_METRICS = "command.metrics", "查看与导出执行质效指标"
     COMMAND_SUPERVISE = "command.supervise", "执行监督（下级法院异常事项、督办）"
+    # Online judicial auctions (issue 18): pricing, lots, settlement; the panel's decisions are recorded.
+    AUCTION_MANAGE = "auction.manage", "网络司法拍卖（参考价、拍卖标的、成交确认、流拍与悔拍处理）"
 
 
 _ALL_CASE_WORK = {
@@ -137,6 +139,9 @@ _COMMAND_CAPS: dict[str, set[str]] = {
     Role.PRESIDENT: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
 }
 ROLE_CAPS.update({role: ROLE_CAPS[role] | caps for role, caps in _COMMAND_CAPS.items()})
+# Online judicial auctions (issue 18): the handling judge and the bureau director run them.
+for _role in (Role.JUDGE, Role.DIRECTOR):
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.AUCTION_MANAGE}
 
 
 def role_can(role: str, cap: str) -> bool:

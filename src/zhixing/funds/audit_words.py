@@ -218,3 +218,12 @@ register_keys(
     namespace=NS,
 )
 register_money_keys("monthly_income", "living_standard", "monthly_amount", "limit")
+
+# Auction deposits (services.auction_deposits, issue 18).
+register_actions(
+    {
+        "funds.auction_deposit": "拍卖保证金入账",
+        "funds.deposit_release": "退还拍卖保证金",
+        "funds.deposit_apply": "拍卖保证金转入案款",
+    }
+)

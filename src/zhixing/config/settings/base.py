@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhixing.command",
     "zhixing.portal",
     "zhixing.objections",
+    "zhixing.auctions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,56 @@
+"""Auction settings the rules leave open (rules.md §4.1 marks them UNCONFIRMED).
+
+settings.ZHIXING_AUCTIONS may set:
+- "commission_scale": the statutory commission scale the statistics compare against, as cumulative
+  bands [(upper bound in yuan or None, rate)]. Default: the 2004 拍卖变卖规定 scale (≤ 2 M 5 %,
+  2–10 M 3 %, 10–50 M 2 %, 50–100 M 1 %, above 0.5 %) — UNCONFIRMED, the current text has no scale.
+- "sale_days": the period of an online sale (变卖) after a second failure. Default 60 days —
+  UNCONFIRMED (a secondary page only).
+- "balance_days": days the buyer has to pay the balance (the announcement states it). Default 10.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+from . import rules
+
+DEFAULT_COMMISSION_SCALE: list[tuple[Decimal | None, Decimal]] = [
+    (Decimal("2000000"), Decimal("0.05")),
+    (Decimal("10000000"), Decimal("0.03")),
+    (Decimal("50000000"), Decimal("0.02")),
+    (Decimal("100000000"), Decimal("0.01")),
+    (None, Decimal("0.005")),
+]
+
+
+def _conf() -> dict[str, Any]:
+    return dict(getattr(settings, "ZHIXING_AUCTIONS", {}) or {})
+
+
+def commission_scale() -> list[tuple[Decimal | None, Decimal]]:
+    """The configured scale (`ZHIXING_AUCTIONS["commission_scale"]`), else the default."""
+    raw = _conf().get("commission_scale")
+    if not raw:
+        return DEFAULT_COMMISSION_SCALE
+    return [(None if upper is None else Decimal(str(upper)), Decimal(str(rate))) for upper, rate in raw]
+
+
+def sale_days() -> int:
+    """`ZHIXING_AUCTIONS["sale_days"]`, default 60."""
+    return int(_conf().get("sale_days", 60))
+
+
+def balance_days() -> int:
+    """`ZHIXING_AUCTIONS["balance_days"]`, default rules.BALANCE_DAYS."""
+    return int(_conf().get("balance_days", rules.BALANCE_DAYS))
+
+
+def sandbox_payments() -> bool:
+    """`ZHIXING_AUCTIONS["sandbox_payments"]` (default: settings.DEBUG): the portal offers a simulated bank
+    transfer of the deposit and the balance (the demo and the browser test). In production the custody
+    bank's notice or the finance officer books them."""
+    return bool(_conf().get("sandbox_payments", getattr(settings, "DEBUG", False)))

@@ -1,0 +1,59 @@
+"""WebSocket at /ws/auctions/<lot id>/: a lot's live price, bids by code, end time and server clock.
+
+Anyone may watch (the public portal); clients only listen. Each message is the lot's snapshot
+(`services.bidding.snapshot`) plus the watchers' count; on connect the current snapshot is sent at once.
+The count is kept in the shared cache so every worker's watchers add up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from . import watchers
+from .models import Lot
+from .services.bidding import group_name, snapshot
+
+
+@database_sync_to_async
+def _open(lot_id: int) -> dict[str, Any] | None:
+    lot = Lot.objects.filter(pk=lot_id).exclude(status__in=(Lot.Status.DRAFT, Lot.Status.CANCELLED)).first()
+    if lot is None:
+        return None
+    data = snapshot(lot)
+    data["watchers"] = watchers.change(lot_id, 1)
+    return data
+
+
+@database_sync_to_async
+def _close(lot_id: int) -> None:
+    watchers.change(lot_id, -1)
+
+
+class LotConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    lot_id: int = 0
+    joined: bool = False
+
+    async def connect(self) -> None:
+        self.lot_id = int(self.scope["url_route"]["kwargs"]["lot_id"])
+        data = await _open(self.lot_id)
+        if data is None:
+            await self.close(code=4404)
+            return
+        self.joined = True
+        await self.channel_layer.group_add(group_name(self.lot_id), self.channel_name)
+        await self.accept()
+        await self.send_json(data)
+
+    async def disconnect(self, code: int) -> None:
+        if self.joined:
+            await self.channel_layer.group_discard(group_name(self.lot_id), self.channel_name)
+            await _close(self.lot_id)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        """Watchers only listen; bids go through the HTTP API (one authority for time and order)."""
+
+    async def lot_update(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["data"])

@@ -1,0 +1,26 @@
+"""Every auction write (each audited in its own transaction)."""
+
+from .bidders import join_lot, pay_deposit, register_bidder
+from .bidding import place_bid
+from .lots import LotInput, LotInvalid, create_lot, publish_lot
+from .pricing import set_reference_price
+from .settlement import close_due, close_lot, confirm_sale, pay_balance, record_default, serve_ruling, set_off
+
+__all__ = [
+    "LotInput",
+    "LotInvalid",
+    "close_due",
+    "close_lot",
+    "confirm_sale",
+    "create_lot",
+    "join_lot",
+    "pay_balance",
+    "pay_deposit",
+    "place_bid",
+    "publish_lot",
+    "record_default",
+    "register_bidder",
+    "serve_ruling",
+    "set_off",
+    "set_reference_price",
+]

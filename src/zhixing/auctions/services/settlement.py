@@ -1,0 +1,286 @@
+"""After the end (网拍规定 Arts 11, 22–26): the winner, deposits released or applied, the balance into
+the case account, the sale-confirmation ruling; default (悔拍) and the failed-auction chain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import Conflict, ServiceError
+from zhixing.funds.services import auction_deposits, book_receipt
+
+from .. import conf, rules
+from ..events import sale_ruling_served
+from ..models import Lot, Registration
+from . import term_clock
+from .access import require_manage
+from .bidding import broadcast, snapshot
+from .lots import refuse_if_guarded
+from .pricing import money
+
+# A bid that arrived before the end may still wait for the lot's lock: the sweep leaves each ended lot
+# this long before closing it, so such a bid is judged, not refused by the close.
+CLOSE_GRACE = timedelta(seconds=5)
+
+
+def _release(lot: Lot, reg: Registration) -> None:
+    auction_deposits.release_deposit(
+        None,
+        court_id=lot.court_id,
+        case_id=lot.case_id,
+        key=f"auction-release:{reg.pk}",
+        amount=reg.deposit_paid,
+        memo=f"退还拍卖保证金 标的{lot.pk} 竞买号{reg.code}",
+    )
+    reg.deposit_state = Registration.Deposit.RELEASED
+    reg.save(update_fields=["deposit_state"])
+
+
+def close_lot(lot_id: int, now: datetime | None = None) -> Lot:
+    """End the bidding: the best bid buys (one bidder at the start price suffices, Art 11); every
+    other paid deposit is released at once (Art 23's 24 hours); no bid → 流拍 with the re-auction
+    clock (Art 26)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lot = Lot.objects.select_for_update().get(pk=lot_id)
+        if lot.status != Lot.Status.ANNOUNCED:
+            return lot
+        if now <= lot.ends_at:
+            raise Conflict("竞价尚未结束", field="ends_at")
+        paid = list(
+            Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID).exclude(
+                pk=lot.leader_id or 0
+            )
+        )
+        for reg in paid:
+            _release(lot, reg)
+        lot.ended_at = now
+        today = timezone.localdate(now)
+        if lot.leader_id is not None:
+            lot.status = Lot.Status.SOLD
+            lot.balance_due_on = today + timedelta(days=conf.balance_days())
+        else:
+            lot.status = Lot.Status.FAILED
+            lot.next_due_on = rules.after_failure(lot.round_no, today, conf.sale_days())[0][1]
+        lot.save(update_fields=["status", "ended_at", "balance_due_on", "next_due_on"])
+        audit.record(
+            None,
+            "auctions.lot_close",
+            object_type="auctions.Lot",
+            object_id=lot.pk,
+            case_id=lot.case_id,
+            after={
+                "status": lot.status,
+                "price": lot.current_price,
+                "winner": lot.leader_id,
+                "released": [r.pk for r in paid],
+            },
+        )
+        payload = snapshot(lot)
+        transaction.on_commit(lambda: broadcast(lot.pk, payload))
+    return lot
+
+
+def close_due(now: datetime | None = None, limit: int = 200) -> int:
+    """Close every lot whose end (plus the grace) has passed; the periodic sweep and restarts call it,
+    so a restart during bidding loses nothing: the end time is a database row."""
+    now = now or timezone.now()
+    ids = list(
+        Lot.objects.filter(status=Lot.Status.ANNOUNCED, ends_at__lt=now - CLOSE_GRACE)
+        .order_by("ends_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        close_lot(pk, now)
+    return len(ids)
+
+
+def pay_balance(actor: Any, lot_id: int, *, bank_txn: str, amount: Any, value_date: date) -> Lot:
+    """The buyer paid the balance into the case account; its deposit counts toward the price (Art 23)."""
+    key = (bank_txn or "").strip()
+    if not key:
+        raise ServiceError("缺少银行流水号", field="bank_txn")
+    amt = money(amount, "amount", "尾款")
+    with transaction.atomic():
+        lot = Lot.objects.select_for_update(of=("self",)).select_related("leader", "case").get(pk=lot_id)
+        if lot.status != Lot.Status.SOLD or lot.leader is None or lot.current_price is None:
+            raise Conflict("该标的不在待付尾款状态", field="status")
+        winner = lot.leader
+        due = rules.balance_due(lot.current_price, winner.deposit_paid)
+        if amt != due:
+            raise ServiceError(f"尾款应为{due:.2f}元（成交价减已交保证金）", field="amount")
+        book_receipt(
+            idempotency_key=f"auction-balance:{lot.pk}:{key}"[:64],
+            amount=amt,
+            value_date=value_date,
+            case=lot.case,
+            payer_name=winner.bidder.name,
+            memo=f"拍卖成交尾款 标的{lot.pk}",
+            source="auction",
+            actor=actor,
+        )
+        if winner.deposit_paid > 0:
+            auction_deposits.apply_deposit(
+                actor,
+                court_id=lot.court_id,
+                case_id=lot.case_id,
+                key=f"auction-apply:{winner.pk}",
+                amount=winner.deposit_paid,
+                memo=f"买受人保证金抵作价款 标的{lot.pk}",
+            )
+        winner.deposit_state = Registration.Deposit.APPLIED
+        winner.save(update_fields=["deposit_state"])
+        lot.status = Lot.Status.PAID
+        lot.save(update_fields=["status"])
+        audit.record(
+            actor,
+            "auctions.balance_paid",
+            object_type="auctions.Lot",
+            object_id=lot.pk,
+            case_id=lot.case_id,
+            after={"amount": amt, "deposit": winner.deposit_paid, "bank_txn": key},
+        )
+    return lot
+
+
+def confirm_sale(actor: Any, lot_id: int) -> Lot:
+    """The sale-confirmation ruling (拍卖成交裁定) once the price is paid in full; refused while a
+    disposal guard (a third-party objection) stands."""
+    from zhixing.documents import services as documents
+
+    with transaction.atomic():
+        lot = (
+            Lot.objects.select_for_update(of=("self",))
+            .select_related("leader__bidder", "case")
+            .get(pk=lot_id)
+        )
+        require_manage(actor, lot.court)
+        if lot.status != Lot.Status.PAID or lot.leader is None or lot.current_price is None:
+            raise Conflict("价款付清后方可裁定确认成交", field="status")
+        refuse_if_guarded(lot.asset_id)
+        doc = documents.generate(
+            actor,
+            lot.case,
+            "sale_confirmation",
+            source=str(lot.asset_id),
+            inputs={
+                "price": f"{lot.current_price:.2f}",
+                "buyer": lot.leader.bidder.name,
+                "sale_date": f"{timezone.localtime(lot.ended_at):%Y年%m月%d日}" if lot.ended_at else "",
+                "platform": "智执网络司法拍卖平台",
+            },
+        )
+        lot.status = Lot.Status.CONFIRMED
+        lot.ruling_document_id = doc.pk
+        lot.save(update_fields=["status", "ruling_document_id"])
+        term_clock.resume_term(
+            actor, lot, timezone.localdate(), f"拍卖成交裁定（{lot.case.number}之拍{lot.asset_id}）"
+        )
+        audit.record(
+            actor,
+            "auctions.sale_confirm",
+            object_type="auctions.Lot",
+            object_id=lot.pk,
+            case_id=lot.case_id,
+            after={"document": doc.pk, "price": lot.current_price},
+        )
+    return lot
+
+
+def serve_ruling(actor: Any, lot_id: int, served_on: date) -> Lot:
+    """The ruling was served on the buyer: title passes (Art 22) and the consequence table releases
+    the seizure (event `sale_ruling_served`)."""
+    with transaction.atomic():
+        lot = Lot.objects.select_for_update().get(pk=lot_id)
+        require_manage(actor, lot.court)
+        if lot.status != Lot.Status.CONFIRMED:
+            raise Conflict("成交裁定尚未作出", field="status")
+        if lot.ruling_served_on is not None:
+            return lot
+        lot.ruling_served_on = served_on
+        lot.save(update_fields=["ruling_served_on"])
+        audit.record(
+            actor,
+            "auctions.ruling_served",
+            object_type="auctions.Lot",
+            object_id=lot.pk,
+            case_id=lot.case_id,
+            after={"served_on": served_on},
+        )
+        sale_ruling_served.send(
+            sender=Lot,
+            case_id=lot.case_id,
+            asset_id=lot.asset_id,
+            lot_id=lot.pk,
+            served_on=served_on,
+            actor=actor,
+        )
+    return lot
+
+
+def record_default(actor: Any, lot_id: int, today: date | None = None) -> Lot:
+    """悔拍: the balance was not paid by its deadline. The deposit is forfeited into the case account
+    (applied in the order of Art 24) and the buyer is barred from the re-auction."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        lot = Lot.objects.select_for_update(of=("self",)).select_related("leader").get(pk=lot_id)
+        require_manage(actor, lot.court)
+        if lot.status != Lot.Status.SOLD or lot.leader is None:
+            raise Conflict("只有待付尾款的成交可以认定悔拍", field="status")
+        if lot.balance_due_on and today <= lot.balance_due_on:
+            raise Conflict(f"尾款期限{lot.balance_due_on:%Y-%m-%d}尚未届满", field="status")
+        winner = lot.leader
+        if winner.deposit_paid > 0:
+            auction_deposits.apply_deposit(
+                actor,
+                court_id=lot.court_id,
+                case_id=lot.case_id,
+                key=f"auction-forfeit:{winner.pk}",
+                amount=winner.deposit_paid,
+                memo=f"悔拍保证金不予退还 标的{lot.pk}（依次用于{rules.FORFEIT_ORDER[0]}等）",
+            )
+        winner.deposit_state = Registration.Deposit.FORFEITED
+        winner.save(update_fields=["deposit_state"])
+        lot.status = Lot.Status.DEFAULTED
+        lot.next_due_on = rules.reauction_deadline(today)
+        lot.save(update_fields=["status", "next_due_on"])
+        audit.record(
+            actor,
+            "auctions.default",
+            object_type="auctions.Lot",
+            object_id=lot.pk,
+            case_id=lot.case_id,
+            after={"forfeited": winner.deposit_paid, "bidder": winner.bidder_id},
+        )
+    return lot
+
+
+def set_off(actor: Any, lot_id: int, creditor: str) -> Lot:
+    """以物抵债 after a failed round: the creditor takes the asset at that round's reserve price
+    (拍卖变卖规定 Art 16)."""
+    creditor = (creditor or "").strip()
+    if not creditor:
+        raise ServiceError("请填写接受抵债的债权人", field="creditor")
+    with transaction.atomic():
+        lot = Lot.objects.select_for_update().get(pk=lot_id)
+        require_manage(actor, lot.court)
+        if lot.status != Lot.Status.FAILED:
+            raise Conflict("只有流拍的标的可以以物抵债", field="status")
+        refuse_if_guarded(lot.asset_id)
+        lot.status = Lot.Status.SET_OFF
+        lot.set_off_to = creditor[:128]
+        lot.save(update_fields=["status", "set_off_to"])
+        term_clock.resume_term(actor, lot, timezone.localdate(), f"以物抵债裁定（标的{lot.pk}）")
+        audit.record(
+            actor,
+            "auctions.set_off",
+            object_type="auctions.Lot",
+            object_id=lot.pk,
+            case_id=lot.case_id,
+            after={"creditor": creditor, "price": lot.start_price},
+        )
+    return lot
