@@ -24,3 +24,7 @@ payments_recorded = Signal()
 case_suspended = Signal()
 # Enforcement resumed after a suspension: receivers get `case` and `actor`.
 case_resumed = Signal()
+# What the other domains' records show about the 终本 preconditions (rules_dormant.PRECONDITIONS): receivers
+# get `case` and return {key: (held, detail)} for the keys they know (credit: the consumption restriction
+# and the listing; inquiry: the network inquiry). Asked before a dormant closing and on the checklist page.
+dormant_facts = Signal()

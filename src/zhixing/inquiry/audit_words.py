@@ -55,6 +55,8 @@ register_actions(
         "inquiry.deduction_booked": "扣划款已入案款账",
         "inquiry.dormant.lead": "终本查控发现财产",
         "inquiry.dormant.result": "终本查控结果",
+        "inquiry.dormant.notice": "终本定期查询结果告知申请执行人（待送达）",
+        "inquiry.dormant.export": "导出终本案件库",
         "inquiry.triage.evaluated": "案件分流评估",
         "inquiry.triage.flag_set": "登记分流情形",
         "inquiry.triage.flag_cleared": "撤销分流情形",
@@ -69,6 +71,8 @@ register_namespace(NS, "查控")
 register_keys(
     {
         "answer": "反馈",
+        "round": "定期查询",
+        "content": "告知内容",
         "partner": "协助单位",
         "receipt": "案款到账记录",
         "trigger": "触发原因",

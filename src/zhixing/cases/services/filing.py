@@ -38,6 +38,7 @@ from ..models import (
 from ..rules import case_number, performance_period_expired
 from . import duplicates
 from .deadlines import recompute_case_deadlines
+from .dormant import mark_requests_resumed
 from .parties import PartyData, party_data_of, validate_party
 
 __all__ = ["FilingData", "PartyData", "file_case", "format_case_number", "resume_case"]
@@ -407,12 +408,13 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
     )
     with transaction.atomic():
         case = file_case(actor, original.court, data, origin=original)
+        answered = mark_requests_resumed(original)
         audit.record(
             actor,
             "case.resume",
             object_type="EnforcementCase",
             object_id=original.pk,
             case_id=original.pk,
-            after={"resumed_as": case.number, "reason": reason},
+            after={"resumed_as": case.number, "reason": reason, "requests_answered": answered},
         )
     return case

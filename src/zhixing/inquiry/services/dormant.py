@@ -22,7 +22,7 @@ from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 
 from .. import conf, queries, queries_dormant, rules
-from ..models import Action, Asset, DormantRound, InquiryRequest, Partner, PartnerCategory
+from ..models import Action, Asset, DormantRound, InquiryRequest, Partner, PartnerCategory, ReinquiryNotice
 from .requests import debtor_problem, file_round, kick
 
 S = InquiryRequest.Status
@@ -144,6 +144,48 @@ def _new_property(round_: DormantRound) -> int:
     )
 
 
+def notice_text(case: EnforcementCase, round_: DormantRound, debtor_names: list[str]) -> str:
+    """The words told to the applicant for one settled round (终本规定 Art 9(2))."""
+    who = "、".join(debtor_names) or "被执行人"
+    if round_.outcome == DormantRound.Outcome.FOUND:
+        result = f"查得可能可供执行的财产{round_.found}项，本院将依法审查并恢复执行"
+    else:
+        result = "未发现可供执行的财产"
+    return (
+        f"{case.number}：本院于{round_.run_on:%Y年%m月%d日}通过网络执行查控系统对{who}的财产进行了定期查询，"
+        f"{result}。您发现被执行人有可供执行财产的，可以随时向本院申请恢复执行，"
+        "不受申请执行时效期间的限制（《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第九条）。"
+    )
+
+
+def tell_applicant(round_: DormantRound) -> ReinquiryNotice:
+    """Inside the settling transaction: record the result notice to the applicants, to be served.
+
+    # rule: R-5.14
+    """
+    case = EnforcementCase.objects.get(pk=round_.case_id)
+    names = [p.name for p in queries.debtors(case)]
+    applicants = "、".join(
+        case.parties.filter(role="applicant").order_by("id").values_list("name", flat=True)
+    )[:300]
+    notice = ReinquiryNotice.objects.create(
+        round=round_,
+        case=case,
+        court_id=round_.court_id,
+        addressees=applicants or "申请执行人",
+        content=notice_text(case, round_, names),
+    )
+    audit.record(
+        None,
+        "inquiry.dormant.notice",
+        object_type="ReinquiryNotice",
+        object_id=notice.pk,
+        case_id=case.pk,
+        after={"round": round_.pk, "status": notice.status, "content": notice.content},
+    )
+    return notice
+
+
 def settle_rounds(limit: int = 500) -> int:
     """Record the result of every finished round; a round that found property is the resume lead.
 
@@ -177,6 +219,8 @@ def settle_rounds(limit: int = 500) -> int:
                 r.outcome = DormantRound.Outcome.FAILED
             r.settled_at = timezone.now()
             r.save(update_fields=["found", "outcome", "settled_at"])
+            if r.outcome != DormantRound.Outcome.FAILED:
+                tell_applicant(r)
             audit.record(
                 None,
                 "inquiry.dormant.lead" if r.found else "inquiry.dormant.result",
