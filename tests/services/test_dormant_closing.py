@@ -181,3 +181,47 @@ def test_request_resumption_then_resume(people, case):
     assert resumed.origin_id == case.pk
     with at(2026, 7, 2), pytest.raises(Conflict):
         services.request_resumption(case, "张三", "再次申请")
+
+
+@pytest.mark.parametrize(
+    ("who", "get", "confirm", "resume"),
+    [
+        ("judge", 200, 201, 201),
+        ("clerk", 200, 403, 201),
+        ("bailiff", 200, 403, 403),
+        ("gz_director", 200, 403, 403),
+        ("yx_director", 404, 404, 404),
+        ("anon", 401, 401, 401),
+    ],
+)
+def test_dormant_api_and_its_permissions(people, case, who, get, confirm, resume):
+    from django.test import Client
+
+    c = Client()
+    if who != "anon":
+        c.force_login(people[who])
+    with at(2026, 4, 1):
+        got = c.get(f"/api/v1/cases/{case.pk}/dormant")
+        assert got.status_code == get
+        if get == 200:
+            body = got.json()
+            assert body["ready"] is False and [x["key"] for x in body["checks"]][:2] == [
+                "notice_served",
+                "asset_report_order",
+            ]
+        posted = c.post(
+            f"/api/v1/cases/{case.pk}/dormant/confirmations",
+            {"key": "on_site", "done_on": "2026-03-30", "note": "实地调查无财产"},
+            content_type="application/json",
+        )
+        assert posted.status_code == confirm
+        if confirm == 201:
+            assert posted.json()["state"] == "confirmed"
+        EnforcementCase.objects.filter(pk=case.pk).update(status="dormant", closing_mode="dormant")
+        asked = c.post(
+            f"/api/v1/cases/{case.pk}/dormant/resume-requests",
+            {"by": "张三", "reason": "发现车辆"},
+            content_type="application/json",
+        )
+        assert asked.status_code == resume
+        assert ResumptionRequest.objects.count() == (1 if resume == 201 else 0)

@@ -56,7 +56,7 @@ register_actions(
         "inquiry.dormant.lead": "终本查控发现财产",
         "inquiry.dormant.result": "终本查控结果",
         "inquiry.dormant.notice": "终本定期查询结果告知申请执行人（待送达）",
-        "inquiry.dormant.export": "导出终本案件库",
+        "inquiry.dormant.attention": "终本案件无法定期查询，列入需关注",
         "inquiry.triage.evaluated": "案件分流评估",
         "inquiry.triage.flag_set": "登记分流情形",
         "inquiry.triage.flag_cleared": "撤销分流情形",

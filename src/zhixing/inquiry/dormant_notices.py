@@ -46,3 +46,28 @@ class ReinquiryNotice(models.Model):
 
     def __str__(self) -> str:
         return f"定期查询结果告知 {self.case_id}"
+
+
+class DormantAttention(models.Model):
+    """A dormant case the daily re-inquiry could not search: no debtor has a valid identity number.
+
+    Written by the daily run each time it meets the case (`services.dormant.reinquire`), removed when a
+    round is filed for it; the registry lists these as needing attention (补正身份信息), so the case is
+    not skipped silently every day for five years.
+    """
+
+    case = models.OneToOneField(
+        EnforcementCase, on_delete=models.CASCADE, related_name="+", verbose_name="案件"
+    )
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
+    reason = models.CharField("原因", max_length=500, help_text="无法网络查控的原因，如被执行人身份号码无效")
+    since = models.DateField("首次发现日期")
+    last_seen = models.DateField("最近一次定期查询日期")
+
+    class Meta:
+        verbose_name = "终本案件需关注"
+        verbose_name_plural = "终本案件需关注"
+        indexes = [models.Index(fields=["court", "since"], name="dormant_attention_court")]
+
+    def __str__(self) -> str:
+        return f"需关注 {self.case_id}"

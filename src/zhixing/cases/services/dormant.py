@@ -199,6 +199,11 @@ def confirm_precondition(
     return row
 
 
+def may_record_request(user: Any, case: EnforcementCase) -> bool:
+    """Staff of the case's court who file cases (the registry window) or resume them."""
+    return can_write_court(user, case.court) and (user.can(Cap.CASE_FILE) or user.can(Cap.CASE_RESUME))
+
+
 def request_resumption(
     case: EnforcementCase, by: str, reason: str, *, actor: Any = None, channel: str = "staff"
 ) -> ResumptionRequest:
@@ -219,8 +224,8 @@ def request_resumption(
         raise ServiceError("提交途径无效", field="channel")
     with transaction.atomic():
         case = EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
-        if actor is not None and not can_write_court(actor, case.court):
-            raise NotPermitted("只能登记本院案件的恢复执行申请")
+        if actor is not None and not may_record_request(actor, case):
+            raise NotPermitted("只能登记本院案件的恢复执行申请，且须具有立案或恢复执行权限")
         if case.status != CaseStatus.DORMANT:
             raise Conflict("只有终结本次执行程序的案件可以申请恢复执行")
         if case.resumed_cases.exists():

@@ -22,7 +22,16 @@ from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 
 from .. import conf, queries, queries_dormant, rules
-from ..models import Action, Asset, DormantRound, InquiryRequest, Partner, PartnerCategory, ReinquiryNotice
+from ..models import (
+    Action,
+    Asset,
+    DormantAttention,
+    DormantRound,
+    InquiryRequest,
+    Partner,
+    PartnerCategory,
+    ReinquiryNotice,
+)
 from .requests import debtor_problem, file_round, kick
 
 S = InquiryRequest.Status
@@ -59,6 +68,33 @@ def _last_round_on(case_id: int) -> date | None:
     return timezone.localdate(row) if row else None
 
 
+def _needs_attention(case: EnforcementCase, today: date, reason: str) -> None:
+    """Keep the case on the registry's attention list (one row per case, refreshed each run).
+
+    # rule: R-5.15
+    """
+    with transaction.atomic():
+        row, created = DormantAttention.objects.update_or_create(
+            case_id=case.pk,
+            defaults={"court_id": case.court_id, "reason": reason[:500], "last_seen": today},
+            create_defaults={
+                "court_id": case.court_id,
+                "reason": reason[:500],
+                "last_seen": today,
+                "since": today,
+            },
+        )
+        if created:
+            audit.record(
+                None,
+                "inquiry.dormant.attention",
+                object_type="DormantAttention",
+                object_id=row.pk,
+                case_id=case.pk,
+                after={"reason": row.reason},
+            )
+
+
 def reinquire(
     case: EnforcementCase, today: date, codes: list[str], partners: list[Partner]
 ) -> DormantRound | str:
@@ -68,7 +104,9 @@ def reinquire(
     problems = {p.pk: m for p in parties if (m := debtor_problem(p))}
     good = [p for p in parties if p.pk not in problems]
     if not good:
-        return "没有可查询的被执行人" if not parties else "；".join(problems.values())
+        reason = "没有可查询的被执行人" if not parties else "；".join(problems.values())
+        _needs_attention(case, today, reason)
+        return reason
     try:
         with transaction.atomic():
             # The row lock serialises concurrent runs on PostgreSQL; the re-check under it sees a round
@@ -88,6 +126,7 @@ def reinquire(
                 action="inquiry.dormant.reinquiry",
                 extra={"last_round": last, "basis": "终本规定第9条第2款", "skipped_debtors": problems},
             )
+            DormantAttention.objects.filter(case_id=case.pk).delete()
             return DormantRound.objects.create(
                 case=case,
                 court_id=case.court_id,
