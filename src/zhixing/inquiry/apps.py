@@ -25,6 +25,10 @@ class InquiryConfig(AppConfig):
         from . import dormant_facts
 
         case_events.dormant_facts.connect(dormant_facts.facts, dispatch_uid="inquiry.dormant_facts")
+        # A resumed (执恢) case carries its original's property and controls.
+        from .services.carry_over import on_refiled
+
+        case_events.case_refiled.connect(on_refiled, dispatch_uid="inquiry.carry_over")
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -19,6 +19,7 @@ from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
 from ..conf import full_width_brackets, no_money_application_fee
+from ..events import case_refiled
 from ..fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN, case_application_fee
 from ..limitation import application_period, resumption_unlimited
 from ..models import (
@@ -409,6 +410,7 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
     with transaction.atomic():
         case = file_case(actor, original.court, data, origin=original)
         answered = mark_requests_resumed(original)
+        case_refiled.send(sender=EnforcementCase, origin=original, case=case, actor=actor)
         audit.record(
             actor,
             "case.resume",
