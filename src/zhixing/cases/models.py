@@ -263,6 +263,8 @@ class EnforcementCase(models.Model):
         indexes = [
             models.Index(fields=["court", "-filed_on", "-id"], name="case_court_filed"),
             models.Index(fields=["court", "status", "-filed_on", "-id"], name="case_court_status_filed"),
+            # The 终本 re-inquiry sweep walks dormant cases in id order (keyset pages, all courts).
+            models.Index(fields=["id"], name="case_dormant_keyset", condition=Q(status="dormant")),
             models.Index(fields=["handler", "status", "-filed_on"], name="case_handler_status"),
             # Covers the overdue filter and the supervision's term-overdue count (next_due_on is set only
             # while a case is open, so "next_due_on < today and term_due < today" needs no status check).

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhixing.cases.models import CaseStatus, EnforcementCase
-from zhixing.core import audit
+from zhixing.core import audit, work
 from zhixing.core.errors import ServiceError
 
 from .. import conf, queries, queries_dormant, rules
@@ -139,36 +139,87 @@ def reinquire(
         return "今日已发起定期查询"
 
 
+PAGE_WORK = "inquiry.dormant.page"  # core.work hook: one queued job per page of due cases
+
+
+@dataclass
+class SweepResult:
+    """What one sweep selected and dispatched: due cases, and pages (one job each)."""
+
+    selected: int = 0
+    pages: int = 0
+
+
+def reinquiry_sweep(
+    today: date | None = None,
+    court_id: int | None = None,
+    *,
+    page_size: int | None = None,
+    dispatch: Callable[[list[int], date], object] | None = None,
+) -> SweepResult:
+    """Select every due dormant case in keyset pages (ids only, flat memory) and dispatch each page as
+    one unit of work: by default one queued job per page (`PAGE_WORK`, installed by inquiry.tasks), never
+    one job per case (DESIGN: durable timers claimed in batches). `dispatch(ids, today)` replaces the
+    queue (the command's in-process run, the benchmark). Safe to repeat: a page job re-checks each case
+    under its row lock, and a case filed today is no longer due.
+    """
+    today = today or timezone.localdate()
+    send = dispatch or (lambda ids, day: work.due(PAGE_WORK, ids, day.isoformat()))
+    result = SweepResult()
+    cursor: int | None = 0
+    while cursor is not None:
+        ids, cursor = queries_dormant.due_ids_page(today, court_id, cursor, page_size)
+        if ids:
+            send(ids, today)
+            result.selected += len(ids)
+            result.pages += 1
+    return result
+
+
+def reinquire_page(
+    case_ids: list[int],
+    today: date,
+    result: RunResult | None = None,
+    on_case: Callable[[], object] | None = None,
+) -> RunResult:
+    """File today's round for each case of one page (the page job's body), each in its own transaction."""
+    result = result or RunResult()
+    codes, partners = _partners()
+    for case in EnforcementCase.objects.filter(pk__in=case_ids).select_related("court").order_by("pk"):
+        made = reinquire(case, today, codes, partners)
+        if isinstance(made, DormantRound):
+            result.filed += 1
+            result.requests += made.requests
+        else:
+            result.skipped.append((case.number, made))
+        if on_case:
+            on_case()
+    if result.filed:
+        kick()
+    return result
+
+
 def reinquiry_run(
     today: date | None = None,
     court_id: int | None = None,
     limit: int | None = None,
     on_case: Callable[[], object] | None = None,
 ) -> RunResult:
-    """File a round for every due dormant case (of one court, or all), page by page, at most `limit`.
+    """File a round for every due dormant case (of one court, or all) in this process, at most `limit`.
 
-    `on_case` is called after each case handled (the command's progress bar). Safe to run again at
-    any time: cases filed today are no longer due.
+    The same selection as the sweep, its pages filed inline instead of queued (the command without
+    `--queue`, tests). `on_case` is called after each case handled (the command's progress bar).
     """
     today = today or timezone.localdate()
-    codes, partners = _partners()
+    _partners()  # refuse before selecting anything when no institution can answer
     result = RunResult()
     cursor: int | None = 0
     while cursor is not None and (limit is None or result.filed < limit):
-        page, cursor = queries_dormant.due_page(today, court_id, cursor)
-        for case, _ in page:
-            if limit is not None and result.filed >= limit:
-                break
-            made = reinquire(case, today, codes, partners)
-            if isinstance(made, DormantRound):
-                result.filed += 1
-                result.requests += made.requests
-            else:
-                result.skipped.append((case.number, made))
-            if on_case:
-                on_case()
-    if result.filed:
-        kick()
+        ids, cursor = queries_dormant.due_ids_page(today, court_id, cursor)
+        if limit is not None:
+            ids = ids[: max(limit - result.filed, 0)]
+        if ids:
+            reinquire_page(ids, today, result, on_case)
     return result
 
 
