@@ -104,3 +104,22 @@ def test_registry_api_scoping(people: dict[str, Any], who: str, status: int, tot
     assert resp.status_code == status
     if total is not None:
         assert resp.json()["total"] == total
+
+
+def test_sweep_dispatches_one_job_per_page_of_due_ids(people: dict[str, Any], conf: None) -> None:  # noqa: F811
+    from zhixing.core import work
+
+    cases = [make_dormant(people) for _ in range(3)]
+    pages: list[tuple[list[int], str]] = []
+    before = work.installed(services.PAGE_WORK)
+    work.install(services.PAGE_WORK, lambda ids, day: pages.append((ids, day)))
+    try:
+        swept = services.reinquiry_sweep(date(2026, 10, 11), page_size=2)
+    finally:
+        if before is not None:
+            work.install(services.PAGE_WORK, before)
+    assert (swept.selected, swept.pages) == (3, 2)
+    assert pages == [([cases[0].pk, cases[1].pk], "2026-10-11"), ([cases[2].pk], "2026-10-11")]
+    assert not DormantRound.objects.exists()  # selection and dispatch only: the page jobs file the rounds
+    filed = services.reinquire_page(pages[0][0], date(2026, 10, 11))
+    assert (filed.filed, DormantRound.objects.count()) == (2, 2)

@@ -78,6 +78,7 @@ def dormant_compliance(court_ids: Iterable[int], start: date, end: date) -> Comp
     )
     reviews = {r.case_id: r for r in DormantReview.objects.filter(case_id__in=[r[0] for r in rows])}
     for case_id, number, court_id, closed_on in rows:
+        assert closed_on is not None  # the filter above requires a closing date
         sc = _score(case_id, number, court_id, closed_on, reviews.get(case_id))
         out.cases.append(sc)
         out.total += 1

@@ -95,7 +95,7 @@ def due_ids_page(
     months, years = _settings()
     size = size or int(conf.option("dormant_page"))
     rows = list(
-        _candidates(today, court_id).filter(pk__gt=after).values_list("pk", "closed_on", "last_at")[:size]
+        _candidates(today, court_id).filter(pk__gt=after).values_list("pk", "closed_on", "last_at")[:size]  # type: ignore[misc]
     )
     due = [
         pk

@@ -77,7 +77,8 @@ def facts_of(case: EnforcementCase) -> rules_dormant.Facts:
     """Gather every fact the preconditions need (own record, other domains, the judge's confirmations)."""
     record, details = _own_record(case)
     for _receiver, answer in dormant_facts.send(sender=EnforcementCase, case=case):
-        for key, (held, detail) in (answer or {}).items():
+        given: dict[str, tuple[bool, str]] = answer if isinstance(answer, dict) else {}
+        for key, (held, detail) in given.items():
             record[key] = record.get(key, False) or bool(held)
             if detail:
                 details[key] = detail
@@ -129,7 +130,7 @@ def record_review(actor: Any, case: EnforcementCase, checks: list[rules_dormant.
     review = DormantReview.objects.create(
         case=case,
         court_id=case.court_id,
-        closed_on=case.closed_on,
+        closed_on=case.closed_on or timezone.localdate(),
         states=states,
         met=s.met,
         total=s.total,
