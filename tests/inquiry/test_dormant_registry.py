@@ -106,7 +106,11 @@ def test_registry_api_scoping(people: dict[str, Any], who: str, status: int, tot
         assert resp.json()["total"] == total
 
 
-def test_sweep_dispatches_one_job_per_page_of_due_ids(people: dict[str, Any], conf: None) -> None:  # noqa: F811
+def test_sweep_dispatches_one_job_per_page_of_due_ids(
+    people: dict[str, Any],
+    conf: None,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     from zhixing.core import work
 
     cases = [make_dormant(people) for _ in range(3)]
@@ -114,7 +118,8 @@ def test_sweep_dispatches_one_job_per_page_of_due_ids(people: dict[str, Any], co
     before = work.installed(services.PAGE_WORK)
     work.install(services.PAGE_WORK, lambda ids, day: pages.append((ids, day)))
     try:
-        swept = services.reinquiry_sweep(date(2026, 10, 11), page_size=2)
+        with django_capture_on_commit_callbacks(execute=True):  # the hook runs after commit
+            swept = services.reinquiry_sweep(date(2026, 10, 11), page_size=2)
     finally:
         if before is not None:
             work.install(services.PAGE_WORK, before)
