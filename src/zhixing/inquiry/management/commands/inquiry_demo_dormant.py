@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from zhixing.cases import services as case_services
 from zhixing.cases.closing import add_months
-from zhixing.cases.models import CaseStatus, DormantConfirmation, EnforcementCase, EnforcementNotice
+from zhixing.cases.models import CaseStatus, EnforcementCase, EnforcementNotice, ResumptionRequest
 from zhixing.cases.rules_dormant import CONFIRMABLE
 from zhixing.core.errors import ServiceError
 from zhixing.inquiry import queries_dormant, services
-from zhixing.inquiry.models import DormantAttention, DormantRound, InquiryRequest
+from zhixing.inquiry.models import DormantAttention, DormantRound, InquiryRequest, ReinquiryNotice
 
 NOTES = {
     "consumption_restriction": "已向被执行人送达限制消费令（纸质），回证附卷",
@@ -35,8 +35,8 @@ class Command(BaseCommand):
     help = "演示数据：终本条件审查、终本案件、恢复执行申请、定期查询结果告知、需关注案件"
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        if DormantConfirmation.objects.exists():
-            return
+        if ResumptionRequest.objects.exists() or ReinquiryNotice.objects.exists():
+            return  # ran before (the demo replay's own 终本 closings record confirmations too)
         today = timezone.localdate()
         old = add_months(today, -4)
         cases = list(
@@ -46,47 +46,55 @@ class Command(BaseCommand):
             .select_related("court", "handler")
             .order_by("pk")[:6]
         )
-        closed = 0
-        for i, case in enumerate(cases):
+        closed = partial = False
+        for case in cases:
+            if closed and partial:
+                break
             judge = case.handler
             try:
                 if not EnforcementNotice.objects.filter(case_id=case.pk, served_on__isnull=False).exists():
                     if EnforcementNotice.objects.filter(case_id=case.pk).exists():
                         continue
                     case_services.issue_and_serve_notice(judge, case, on=case.filed_on)
-                keys = [p.key for p in CONFIRMABLE]
-                if closed == 0 and i >= 1:
-                    keys = keys[:4]  # partly done: the checklist names what is still missing
+                # One case partly done (the checklist names what is still missing), the others fully.
+                keys = [p.key for p in CONFIRMABLE][: 4 if not partial and closed else None]
                 for key in keys:
                     case_services.confirm_precondition(
                         judge, case, key=key, done_on=today - timedelta(days=7), note=NOTES[key]
                     )
-                if len(keys) == len(CONFIRMABLE):
-                    case_services.close_case(
-                        judge,
-                        case,
-                        mode="dormant",
-                        closed_on=today,
-                        details={
-                            "document_ref": f"{case.number}之终本",
-                            "interview_on": (today - timedelta(days=7)).isoformat(),
-                            "approval": "applicant_confirmed",
-                            "investigation_summary": "网络查控及实地调查均未发现可供执行的财产",
-                        },
-                    )
-                    applicant = case.parties.filter(role="applicant").first()
-                    case_services.request_resumption(
-                        case,
-                        applicant.name if applicant else "申请执行人",
-                        "发现被执行人名下新登记一辆小型轿车",
-                        actor=judge,
-                    )
-                    closed += 1
-                else:
-                    break
-            except ServiceError as exc:
-                self.stderr.write(f"{case.number}：{exc.message}")
+                if len(keys) < len(CONFIRMABLE):
+                    partial = True
+                    continue
+                if closed:
+                    continue
+                # A case whose money is still on its account stays "ready" (funds vetoes the closing).
+                self._close(judge, case, today)
+                closed = True
+            except ServiceError as exc:  # e.g. money still on the case account: the case stays "ready"
+                if int(opts.get("verbosity", 1)) > 1:
+                    self.stderr.write(f"{case.number}：{exc.message}")
         self._reinquiry(today)
+
+    def _close(self, judge: Any, case: EnforcementCase, today: Any) -> None:
+        case_services.close_case(
+            judge,
+            case,
+            mode="dormant",
+            closed_on=today,
+            details={
+                "document_ref": f"{case.number}之终本",
+                "interview_on": (today - timedelta(days=7)).isoformat(),
+                "approval": "applicant_confirmed",
+                "investigation_summary": "网络查控及实地调查均未发现可供执行的财产",
+            },
+        )
+        applicant = case.parties.filter(role="applicant").first()
+        case_services.request_resumption(
+            case,
+            applicant.name if applicant else "申请执行人",
+            "发现被执行人名下新登记一辆小型轿车",
+            actor=judge,
+        )
 
     def _reinquiry(self, today: Any) -> None:
         """Two due dormant cases re-searched, answered empty (the result told to the applicant, to be
