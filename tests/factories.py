@@ -105,3 +105,17 @@ def serve_notice(
     on = on or case.filed_on
     services.issue_notice(actor, case, on=on)
     return services.record_notice_service(actor, case, method=method, act_on=on)
+
+
+def dormant_ready(
+    judge: Staff, case: EnforcementCase, done_on: date | None = None, skip: tuple[str, ...] = ()
+) -> None:
+    """Record the judge's confirmation (with a note) of every 终本 precondition the judge may confirm,
+    except `skip`: the preconditions only the record can satisfy (notice, 3 months) are the test's own."""
+    from zhixing.cases.rules_dormant import CONFIRMABLE
+
+    for p in CONFIRMABLE:
+        if p.key not in skip:
+            services.confirm_precondition(
+                judge, case, key=p.key, done_on=done_on or case.filed_on, note=f"{p.label}：已办理（测试）"
+            )

@@ -151,6 +151,7 @@ MATRIX = [
     ("triage_flag", "POST", triage_flag, "403 302 403 403 403 403 302 403 403 403 404 L"),
     ("triage_designate", "POST", triage_designate, "403 403 403 403 403 403 403 403 302 302 404 L"),
     ("triage_queue", "GET", page("triage_queue"), "403 403 403 403 200 403 200 200 200 200 200 L"),
+    ("inquiry_dormant_registry", "GET", page("inquiry_dormant_registry"), ALL),
     ("notice", "GET", notice, "200 200 200 200 200 200 200 200 200 200 404 L"),
     ("notice_docx", "GET", notice_docx, "403 200 200 403 200 403 200 200 200 200 404 L"),
     ("approvals", "GET", page("inquiry_approvals"), ALL),

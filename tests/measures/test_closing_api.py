@@ -12,6 +12,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from tests import factories
 from tests.credit.conftest import ADULT_ID, _fresh_state, airline, debtor, debtor_case, listing_data, railway  # noqa: F401  (fixtures)
 from zhixing.cases import services as case_services
 from zhixing.cases.closing import CLOSING_FIELDS
@@ -80,6 +81,8 @@ def test_closing_through_the_api_then_screening(
     # served it on filing, which completed the `notice` node).
     with time_machine.travel(datetime(2026, 6, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         assert case.nodes.get(node_type__code="notice").status == "done"
+        if mode == "dormant":  # 终本: every precondition confirmed first (终本规定 Arts 1-3)
+            factories.dormant_ready(people["judge"], case)
         c = Client()
         c.force_login(people["judge"])
         r = c.post(

@@ -195,6 +195,8 @@ def _close_with(people: dict[str, Any], case: Any, mode: str, fields: dict[str, 
             data[spec.name] = spec.choices[0][0]
         if spec.kind == "date":
             data[spec.name] = "2026-03-09"
+    if mode == "dormant":  # 终本: every precondition confirmed first (终本规定 Arts 1-3)
+        factories.dormant_ready(people["judge"], case)
     case_services.close_case(people["judge"], case, mode=mode, closed_on=timezone.localdate(), details=data)
 
 

@@ -110,6 +110,7 @@ def test_dormant_without_interview_closes_only_when_configured(people, settings)
     assert err.value.field == "interview_on"
     settings.ZHIXING_CASES = {"dormant_interview_required": False}
     with at(2026, 6, 5):
+        factories.dormant_ready(people["judge"], case, skip=("interview",))
         services.close_case(
             people["judge"], case, mode="dormant", closed_on=date(2026, 6, 5), details=details
         )

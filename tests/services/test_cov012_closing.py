@@ -130,6 +130,7 @@ def test_a_dormant_case_resumed_years_later_carries_no_limitation_warning(people
             people["judge"], case.nodes.get(node_type__code="notice"), document_ref="通知1"
         )
     with at(2026, 6, 10):
+        factories.dormant_ready(people["judge"], case)
         services.close_case(
             people["judge"],
             case,

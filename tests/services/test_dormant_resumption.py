@@ -53,6 +53,7 @@ def test_the_rule():
 def test_resumption_after_dormant_is_not_out_of_time(people):
     case = _case(people)
     with at(date(2026, 6, 5)):
+        factories.dormant_ready(people["judge"], case)
         services.close_case(
             people["judge"], case, mode="dormant", closed_on=date(2026, 6, 5), details=DORMANT
         )

@@ -172,6 +172,7 @@ def test_dormant_closing_needs_three_months_and_the_notice(people, case):
         )
     assert err.value.field == "closed_on"  # exactly 3 months is not "more than 3 months"
     with at(2026, 6, 5):
+        factories.dormant_ready(people["judge"], case)
         services.close_case(
             people["judge"], case, mode="dormant", closed_on=date(2026, 6, 5), details=details
         )

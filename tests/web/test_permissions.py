@@ -233,6 +233,21 @@ def _reply_order(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
 
 # fmt: off
 # columns:                                        clerk judge asst bail oper fin dir pres gz gd yx anon
+def _dormant_confirm(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("case_dormant_confirm", args=[_case(p).pk]), {
+        "key": "on_site",
+        "done_on": TODAY.isoformat(),
+        "note": "到住所地调查，未发现财产",
+    }
+
+
+def _dormant_resume_request(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    case = _case(p)
+    dormant = {"status": "dormant", "closing_mode": "dormant", "closed_on": TODAY}
+    EnforcementCase.objects.filter(pk=case.pk).update(**dormant)
+    return reverse("case_dormant_resume_request", args=[case.pk]), {"by": "张三", "reason": "发现车辆"}
+
+
 MATRIX = [
     Row("home", "GET", _page("home", False),           "200 200 200 200 200 200 200 200 200 200 200 L"),
     Row("case_list", "GET", _page("case_list", False), "200 200 200 200 200 200 200 200 200 200 200 L"),
@@ -244,6 +259,11 @@ MATRIX = [
     Row("case_notice_docx", "GET", _notice_docx,       "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_notice_issue", "POST", _notice_issue,    "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_notice_service", "POST", _notice_service,
+                                                       "302 302 302 403 403 403 302 403 403 403 404 L"),
+    Row("case_dormant", "GET", _page("case_dormant"),  "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_dormant_confirm", "POST", _dormant_confirm,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_dormant_resume_request", "POST", _dormant_resume_request,
                                                        "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_asset_reports", "GET", _page("case_asset_reports"),
                                                        "200 200 200 200 200 200 200 200 200 200 404 L"),

@@ -221,6 +221,7 @@ from . import (  # noqa: E402
     api_asset_reports,  # noqa: F401
     api_assignment,  # noqa: F401
     api_costs,  # noqa: F401
+    api_dormant,  # noqa: F401
     api_notice,  # noqa: F401
     api_schedule,  # noqa: F401
     api_supervision,  # noqa: F401

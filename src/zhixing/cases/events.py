@@ -24,3 +24,11 @@ payments_recorded = Signal()
 case_suspended = Signal()
 # Enforcement resumed after a suspension: receivers get `case` and `actor`.
 case_resumed = Signal()
+# What the other domains' records show about the 终本 preconditions (rules_dormant.PRECONDITIONS): receivers
+# get `case` and return {key: (held, detail)} for the keys they know (credit: the consumption restriction
+# and the listing; inquiry: the network inquiry). Asked before a dormant closing and on the checklist page.
+dormant_facts = Signal()
+# A 执恢 case filed to resume a closed or dormant case (`services.resume_case`): receivers get `origin`,
+# `case` (the new case, its parties copied) and `actor`, in the filing's transaction, and carry their
+# measures over (inquiry: the found property and its controls).
+case_refiled = Signal()

@@ -18,6 +18,7 @@ from zhixing.courts.models import Court, Team
 from .agreements import PaymentOrderAgreement
 from .asset_reports import AssetReport
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
+from .dormant_records import DormantConfirmation, DormantReview, ResumptionRequest
 from .enforcement_costs import EnforcementCost
 from .filing_key import FilingKey
 from .instalments import Instalment
@@ -37,6 +38,8 @@ __all__ = [
     "CaseStatus",
     "CaseType",
     "ClosingMode",
+    "DormantConfirmation",
+    "DormantReview",
     "EnforcementCase",
     "EnforcementCost",
     "EnforcementNotice",
@@ -53,6 +56,7 @@ __all__ = [
     "PartyAlias",
     "Payment",
     "PaymentOrderAgreement",
+    "ResumptionRequest",
     "SupervisionOrder",
     "Suspension",
 ]
@@ -259,6 +263,8 @@ class EnforcementCase(models.Model):
         indexes = [
             models.Index(fields=["court", "-filed_on", "-id"], name="case_court_filed"),
             models.Index(fields=["court", "status", "-filed_on", "-id"], name="case_court_status_filed"),
+            # The 终本 re-inquiry sweep walks dormant cases in id order (keyset pages, all courts).
+            models.Index(fields=["id"], name="case_dormant_keyset", condition=Q(status="dormant")),
             models.Index(fields=["handler", "status", "-filed_on"], name="case_handler_status"),
             # Covers the overdue filter and the supervision's term-overdue count (next_due_on is set only
             # while a case is open, so "next_due_on < today and term_due < today" needs no status check).

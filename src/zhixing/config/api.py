@@ -28,6 +28,7 @@ from zhixing.credit.api import router as credit_router
 from zhixing.funds.api import router as funds_router
 from zhixing.funds.api_distribution import router as distribution_router
 from zhixing.inquiry.api import router as inquiry_router
+from zhixing.inquiry.api_dormant import router as inquiry_dormant_router
 from zhixing.inquiry.api_expiry import router as inquiry_expiry_router
 from zhixing.measures.api import router as measures_router
 from zhixing.objections.api import router as objections_router
@@ -74,6 +75,7 @@ api.add_router("/v1/", credit_router)
 api.add_router("/v1/", analytics_router)
 api.add_router("/v1/", inquiry_router)
 api.add_router("/v1/", inquiry_expiry_router)
+api.add_router("/v1/", inquiry_dormant_router)
 api.add_router("/v1/", funds_router)
 api.add_router("/v1/", distribution_router)
 api.add_router("/v1/", measures_router)

@@ -22,6 +22,10 @@ class CreditConfig(AppConfig):
         from .services import repair
 
         case_events.payments_recorded.connect(repair.on_payments, dispatch_uid="credit.performance")
+        # The 终本 preconditions the credit record answers (consumption restriction, listing).
+        from . import dormant_facts
+
+        case_events.dormant_facts.connect(dormant_facts.facts, dispatch_uid="credit.dormant_facts")
         # The documents this domain makes (zhixing.documents): listing decision, consumption order.
         from . import documents_kinds
 

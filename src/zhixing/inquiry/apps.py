@@ -19,6 +19,16 @@ class InquiryConfig(AppConfig):
         from .services.triage import on_round_completed
 
         round_completed.connect(on_round_completed, dispatch_uid="inquiry.triage.round_completed")
+        # The 终本 precondition the inquiry record answers (network inquiry done).
+        from zhixing.cases import events as case_events
+
+        from . import dormant_facts
+
+        case_events.dormant_facts.connect(dormant_facts.facts, dispatch_uid="inquiry.dormant_facts")
+        # A resumed (执恢) case carries its original's property and controls.
+        from .services.carry_over import on_refiled
+
+        case_events.case_refiled.connect(on_refiled, dispatch_uid="inquiry.carry_over")
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -55,6 +55,9 @@ register_actions(
         "inquiry.deduction_booked": "扣划款已入案款账",
         "inquiry.dormant.lead": "终本查控发现财产",
         "inquiry.dormant.result": "终本查控结果",
+        "inquiry.dormant.notice": "终本定期查询结果告知申请执行人（待送达）",
+        "inquiry.carry_over": "恢复执行案件承继原案财产及控制措施",
+        "inquiry.dormant.attention": "终本案件无法定期查询，列入需关注",
         "inquiry.triage.evaluated": "案件分流评估",
         "inquiry.triage.flag_set": "登记分流情形",
         "inquiry.triage.flag_cleared": "撤销分流情形",
@@ -69,6 +72,9 @@ register_namespace(NS, "查控")
 register_keys(
     {
         "answer": "反馈",
+        "round": "定期查询",
+        "case": "案件",
+        "content": "告知内容",
         "partner": "协助单位",
         "receipt": "案款到账记录",
         "trigger": "触发原因",

@@ -19,6 +19,8 @@ from zhixing.cases.models import EnforcementCase, Party
 from zhixing.courts.models import Court
 
 from .alerts import ControlAlert as ControlAlert  # re-exported: the control-term alerts of this app
+from .dormant_notices import DormantAttention as DormantAttention  # re-exported: unsearchable dormant cases
+from .dormant_notices import ReinquiryNotice as ReinquiryNotice  # re-exported: re-inquiry results told
 from .triage_records import CaseTriage as CaseTriage  # re-exported: the triage of a case
 from .triage_records import TriageFlag as TriageFlag
 

@@ -42,4 +42,12 @@ def install() -> None:
         ),
         Entry("inquiry", "inquiry-log", "查控日志", "inquiry_log", 40, caps(*_INQUIRY_CAPS)),
         Entry("inquiry", "triage-queue", "繁简分流", "triage_queue", 50, _triage),
+        Entry(
+            "inquiry",
+            "dormant-registry",
+            "终本案件库",
+            "inquiry_dormant_registry",
+            60,
+            caps(Cap.CASE_READ, court=True),
+        ),
     )

@@ -84,6 +84,29 @@ def due_page(
     return due, cursor
 
 
+def due_ids_page(
+    today: date, court_id: int | None = None, after: int = 0, size: int | None = None
+) -> tuple[list[int], int | None]:
+    """The ids of one keyset page of due cases after case id `after`, and the next cursor (None at the end).
+
+    The sweep's reader: only (id, closing date, last round) leave the database, no model instances, so
+    a national sweep streams in flat memory; the exact rule is applied here as in `due_page`.
+    """
+    months, years = _settings()
+    size = size or int(conf.option("dormant_page"))
+    rows = list(
+        _candidates(today, court_id).filter(pk__gt=after).values_list("pk", "closed_on", "last_at")[:size]  # type: ignore[misc]
+    )
+    due = [
+        pk
+        for pk, closed_on, last_at in rows
+        if rules.reinquiry_due(
+            closed_on, timezone.localdate(last_at) if last_at else None, today, months=months, years=years
+        )
+    ]
+    return due, (rows[-1][0] if len(rows) == size else None)
+
+
 def due_count(today: date, court_id: int | None = None) -> int:
     """How many dormant cases are due today and not filed yet."""
     total, cursor = 0, 0  # type: int, int | None

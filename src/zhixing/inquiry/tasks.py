@@ -24,6 +24,7 @@ def dispatch_task() -> None:
 def install_hooks() -> None:
     """Called at app ready (InquiryConfig.ready): the work the services say is due, done by tasks."""
     work.install(DISPATCH, dispatch_task)
+    work.install(services.PAGE_WORK, dormant_page_task)
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -51,6 +52,15 @@ def lapse_controls_task() -> None:
 
 @db_periodic_task(crontab(hour="2", minute="30"))
 def dormant_reinquiry_task() -> int:
-    """Daily: file the due 终本 cases' periodic re-inquiry (终本规定 Art 9(2)); one run at a time."""
+    """Daily: select the due 终本 cases (终本规定 Art 9(2)) in keyset pages and queue one job per page;
+    one sweep at a time. Returns how many cases were dispatched."""
     with lease("inquiry-dormant-reinquiry"):
-        return services.reinquiry_run().filed
+        return services.reinquiry_sweep().selected
+
+
+@db_task()
+def dormant_page_task(case_ids: list[int], today: str) -> int:
+    """One page of due 终本 cases: file each one's round (re-checked under its row lock)."""
+    from datetime import date
+
+    return services.reinquire_page(case_ids, date.fromisoformat(today)).filed

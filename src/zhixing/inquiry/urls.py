@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_actions, views_expiry, views_triage
+from . import views, views_actions, views_dormant, views_expiry, views_triage
 
 urlpatterns = [
     path("inquiry/cases/<int:pk>/", views.case_inquiry, name="inquiry_case"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("inquiry/cases/<int:pk>/triage/decide/", views_triage.decide, name="triage_decide"),
     path("inquiry/cases/<int:pk>/triage/flags/", views_triage.flag, name="triage_flag"),
     path("inquiry/triage/", views_triage.queue, name="triage_queue"),
+    path("inquiry/dormant/", views_dormant.registry_page, name="inquiry_dormant_registry"),
     path("inquiry/assets/<int:asset_id>/control/", views_actions.control, name="inquiry_control"),
     path("inquiry/requests/<int:pk>/approve/", views_actions.approve, name="inquiry_approve"),
     path("inquiry/requests/<int:pk>/reject/", views_actions.reject, name="inquiry_reject"),

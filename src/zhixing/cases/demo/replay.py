@@ -10,7 +10,8 @@ from unittest import mock
 
 from django.utils import timezone
 
-from zhixing.cases.models import EnforcementCase, Extension, NodeType
+from zhixing.cases.models import ClosingMode, EnforcementCase, Extension, NodeType
+from zhixing.cases.rules_dormant import CONFIRMABLE
 from zhixing.cases.services import (
     FilingData,
     PartyData,
@@ -19,6 +20,7 @@ from zhixing.cases.services import (
     assign_case,
     close_case,
     complete_node,
+    confirm_precondition,
     file_case,
     reject_extension,
     request_extension,
@@ -166,6 +168,8 @@ def run_with_services(plan: CasePlan) -> EnforcementCase:
     if plan.closing is not None:
         mode, closed_on = plan.closing
         closer = handler or director
+        if mode == ClosingMode.DORMANT:  # 终本: the judge's work recorded first (终本规定 Arts 1-3)
+            events.append((closed_on, 8, lambda: _confirm_dormant(closer, case, closed_on)))
         events.append(
             (
                 closed_on,
@@ -179,6 +183,11 @@ def run_with_services(plan: CasePlan) -> EnforcementCase:
         with business_day(day):
             action()
     return case
+
+
+def _confirm_dormant(judge: Any, case: EnforcementCase, on: date) -> None:
+    for p in CONFIRMABLE:
+        confirm_precondition(judge, case, key=p.key, done_on=on, note=f"{p.label}（演示）")
 
 
 # -- path 2: bulk rows ------------------------------------------------------------------------------

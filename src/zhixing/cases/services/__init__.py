@@ -5,6 +5,8 @@ from .assignment import MAX_BATCH, BatchAssignmentError, assign_cases
 from .costs import record_cost
 from .db_statistics import PlannerRefresh, refresh_planner_statistics
 from .deadlines import recompute_case_deadlines, recompute_open_cases, scan_due_nodes
+from .dormant import checklist as dormant_checklist
+from .dormant import confirm_precondition, request_resumption
 from .duplicates import DuplicateFiling
 from .excluded import end_excluded_period, start_excluded_period
 from .filing import FilingData, PartyData, allocate_case_number, file_case, resume_case
@@ -46,6 +48,8 @@ __all__ = [
     "complete_node",
     "complete_node_from_event",
     "complete_nodes_from_event",
+    "confirm_precondition",
+    "dormant_checklist",
     "end_excluded_period",
     "file_case",
     "issue_and_serve_notice",
@@ -65,6 +69,7 @@ __all__ = [
     "reject_extension",
     "reply_supervision_order",
     "request_extension",
+    "request_resumption",
     "resume_case",
     "resume_execution",
     "scan_due_nodes",

@@ -19,6 +19,7 @@ from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
 
 from ..conf import full_width_brackets, no_money_application_fee
+from ..events import case_refiled
 from ..fees import NO_MONEY_FEE_MAX, NO_MONEY_FEE_MIN, case_application_fee
 from ..limitation import application_period, resumption_unlimited
 from ..models import (
@@ -38,6 +39,7 @@ from ..models import (
 from ..rules import case_number, performance_period_expired
 from . import duplicates
 from .deadlines import recompute_case_deadlines
+from .dormant import mark_requests_resumed
 from .parties import PartyData, party_data_of, validate_party
 
 __all__ = ["FilingData", "PartyData", "file_case", "format_case_number", "resume_case"]
@@ -416,12 +418,14 @@ def resume_case(actor: Any, original: EnforcementCase, *, applied_on: date, reas
     )
     with transaction.atomic():
         case = file_case(actor, original.court, data, origin=original)
+        answered = mark_requests_resumed(original)
+        case_refiled.send(sender=EnforcementCase, origin=original, case=case, actor=actor)
         audit.record(
             actor,
             "case.resume",
             object_type="EnforcementCase",
             object_id=original.pk,
             case_id=original.pk,
-            after={"resumed_as": case.number, "reason": reason},
+            after={"resumed_as": case.number, "reason": reason, "requests_answered": answered},
         )
     return case

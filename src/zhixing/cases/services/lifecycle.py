@@ -33,6 +33,7 @@ from ..models import (
     Suspension,
 )
 from ..rules import extension_step
+from . import dormant
 from .deadlines import recompute_case_deadlines
 from .notice import notice_after_assignment
 
@@ -452,6 +453,8 @@ def close_case(
         if problems:
             field, message = problems[0]
             raise ServiceError(message, field=field)
+        # rule: — every 终本 precondition, named when missing (终本规定 Arts 1–3).
+        checks = dormant.require_preconditions(case, closed_on) if mode == ClosingMode.DORMANT else []
         for _receiver, reason in closing_vetoes.send(sender=EnforcementCase, case=case, mode=mode):
             if reason:
                 raise Conflict(str(reason), field="closing_mode")
@@ -488,6 +491,8 @@ def close_case(
         Node.objects.filter(case=case, status=Node.Status.PENDING).update(status=Node.Status.CANCELLED)
         case.next_due_on = None
         EnforcementCase.objects.filter(pk=case.pk).update(next_due_on=None)
+        if mode == ClosingMode.DORMANT:
+            dormant.record_review(actor, case, checks)
         audit.record(
             actor,
             "case.close",

@@ -4,7 +4,16 @@ from .callbacks import CallbackResult, receive
 from .controls import approve, reject, request_control
 from .deductions import mark_deduction_booked
 from .dispatch import claim, dispatch_due, dispatch_once
-from .dormant import RunResult, reinquire, reinquiry_run, settle_rounds
+from .dormant import (
+    PAGE_WORK,
+    RunResult,
+    SweepResult,
+    reinquire,
+    reinquire_page,
+    reinquiry_run,
+    reinquiry_sweep,
+    settle_rounds,
+)
 from .expiry import lapse_expired, raise_warnings, term_sweep
 from .lookups import record_export, record_register_view
 from .queue_notices import apply_queue_notices
@@ -23,10 +32,12 @@ from .triage import (
 from .upkeep import release_excess, release_sweep
 
 __all__ = [
+    "PAGE_WORK",
     "CallbackResult",
     "Centralised",
     "RenewalResult",
     "RunResult",
+    "SweepResult",
     "apply_queue_notices",
     "approve",
     "centralised_inquiry",
@@ -46,7 +57,9 @@ __all__ = [
     "record_export",
     "record_register_view",
     "reinquire",
+    "reinquire_page",
     "reinquiry_run",
+    "reinquiry_sweep",
     "reject",
     "release_excess",
     "release_sweep",

@@ -18,11 +18,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhixing.cases.models import CaseStatus, EnforcementCase
-from zhixing.core import audit
+from zhixing.core import audit, work
 from zhixing.core.errors import ServiceError
 
 from .. import conf, queries, queries_dormant, rules
-from ..models import Action, Asset, DormantRound, InquiryRequest, Partner, PartnerCategory
+from ..models import (
+    Action,
+    Asset,
+    DormantAttention,
+    DormantRound,
+    InquiryRequest,
+    Partner,
+    PartnerCategory,
+    ReinquiryNotice,
+)
 from .requests import debtor_problem, file_round, kick
 
 S = InquiryRequest.Status
@@ -59,6 +68,33 @@ def _last_round_on(case_id: int) -> date | None:
     return timezone.localdate(row) if row else None
 
 
+def _needs_attention(case: EnforcementCase, today: date, reason: str) -> None:
+    """Keep the case on the registry's attention list (one row per case, refreshed each run).
+
+    # rule: R-5.15
+    """
+    with transaction.atomic():
+        row, created = DormantAttention.objects.update_or_create(
+            case_id=case.pk,
+            defaults={"court_id": case.court_id, "reason": reason[:500], "last_seen": today},
+            create_defaults={
+                "court_id": case.court_id,
+                "reason": reason[:500],
+                "last_seen": today,
+                "since": today,
+            },
+        )
+        if created:
+            audit.record(
+                None,
+                "inquiry.dormant.attention",
+                object_type="DormantAttention",
+                object_id=row.pk,
+                case_id=case.pk,
+                after={"reason": row.reason},
+            )
+
+
 def reinquire(
     case: EnforcementCase, today: date, codes: list[str], partners: list[Partner]
 ) -> DormantRound | str:
@@ -68,7 +104,9 @@ def reinquire(
     problems = {p.pk: m for p in parties if (m := debtor_problem(p))}
     good = [p for p in parties if p.pk not in problems]
     if not good:
-        return "没有可查询的被执行人" if not parties else "；".join(problems.values())
+        reason = "没有可查询的被执行人" if not parties else "；".join(problems.values())
+        _needs_attention(case, today, reason)
+        return reason
     try:
         with transaction.atomic():
             # The row lock serialises concurrent runs on PostgreSQL; the re-check under it sees a round
@@ -88,6 +126,7 @@ def reinquire(
                 action="inquiry.dormant.reinquiry",
                 extra={"last_round": last, "basis": "终本规定第9条第2款", "skipped_debtors": problems},
             )
+            DormantAttention.objects.filter(case_id=case.pk).delete()
             return DormantRound.objects.create(
                 case=case,
                 court_id=case.court_id,
@@ -100,36 +139,87 @@ def reinquire(
         return "今日已发起定期查询"
 
 
+PAGE_WORK = "inquiry.dormant.page"  # core.work hook: one queued job per page of due cases
+
+
+@dataclass
+class SweepResult:
+    """What one sweep selected and dispatched: due cases, and pages (one job each)."""
+
+    selected: int = 0
+    pages: int = 0
+
+
+def reinquiry_sweep(
+    today: date | None = None,
+    court_id: int | None = None,
+    *,
+    page_size: int | None = None,
+    dispatch: Callable[[list[int], date], object] | None = None,
+) -> SweepResult:
+    """Select every due dormant case in keyset pages (ids only, flat memory) and dispatch each page as
+    one unit of work: by default one queued job per page (`PAGE_WORK`, installed by inquiry.tasks), never
+    one job per case (DESIGN: durable timers claimed in batches). `dispatch(ids, today)` replaces the
+    queue (the command's in-process run, the benchmark). Safe to repeat: a page job re-checks each case
+    under its row lock, and a case filed today is no longer due.
+    """
+    today = today or timezone.localdate()
+    send = dispatch or (lambda ids, day: work.due(PAGE_WORK, ids, day.isoformat()))
+    result = SweepResult()
+    cursor: int | None = 0
+    while cursor is not None:
+        ids, cursor = queries_dormant.due_ids_page(today, court_id, cursor, page_size)
+        if ids:
+            send(ids, today)
+            result.selected += len(ids)
+            result.pages += 1
+    return result
+
+
+def reinquire_page(
+    case_ids: list[int],
+    today: date,
+    result: RunResult | None = None,
+    on_case: Callable[[], object] | None = None,
+) -> RunResult:
+    """File today's round for each case of one page (the page job's body), each in its own transaction."""
+    result = result or RunResult()
+    codes, partners = _partners()
+    for case in EnforcementCase.objects.filter(pk__in=case_ids).select_related("court").order_by("pk"):
+        made = reinquire(case, today, codes, partners)
+        if isinstance(made, DormantRound):
+            result.filed += 1
+            result.requests += made.requests
+        else:
+            result.skipped.append((case.number, made))
+        if on_case:
+            on_case()
+    if result.filed:
+        kick()
+    return result
+
+
 def reinquiry_run(
     today: date | None = None,
     court_id: int | None = None,
     limit: int | None = None,
     on_case: Callable[[], object] | None = None,
 ) -> RunResult:
-    """File a round for every due dormant case (of one court, or all), page by page, at most `limit`.
+    """File a round for every due dormant case (of one court, or all) in this process, at most `limit`.
 
-    `on_case` is called after each case handled (the command's progress bar). Safe to run again at
-    any time: cases filed today are no longer due.
+    The same selection as the sweep, its pages filed inline instead of queued (the command without
+    `--queue`, tests). `on_case` is called after each case handled (the command's progress bar).
     """
     today = today or timezone.localdate()
-    codes, partners = _partners()
+    _partners()  # refuse before selecting anything when no institution can answer
     result = RunResult()
     cursor: int | None = 0
     while cursor is not None and (limit is None or result.filed < limit):
-        page, cursor = queries_dormant.due_page(today, court_id, cursor)
-        for case, _ in page:
-            if limit is not None and result.filed >= limit:
-                break
-            made = reinquire(case, today, codes, partners)
-            if isinstance(made, DormantRound):
-                result.filed += 1
-                result.requests += made.requests
-            else:
-                result.skipped.append((case.number, made))
-            if on_case:
-                on_case()
-    if result.filed:
-        kick()
+        ids, cursor = queries_dormant.due_ids_page(today, court_id, cursor)
+        if limit is not None:
+            ids = ids[: max(limit - result.filed, 0)]
+        if ids:
+            reinquire_page(ids, today, result, on_case)
     return result
 
 
@@ -142,6 +232,48 @@ def _new_property(round_: DormantRound) -> int:
         .exclude(state=Asset.State.CLOSED)
         .count()
     )
+
+
+def notice_text(case: EnforcementCase, round_: DormantRound, debtor_names: list[str]) -> str:
+    """The words told to the applicant for one settled round (终本规定 Art 9(2))."""
+    who = "、".join(debtor_names) or "被执行人"
+    if round_.outcome == DormantRound.Outcome.FOUND:
+        result = f"查得可能可供执行的财产{round_.found}项，本院将依法审查并恢复执行"
+    else:
+        result = "未发现可供执行的财产"
+    return (
+        f"{case.number}：本院于{round_.run_on:%Y年%m月%d日}通过网络执行查控系统对{who}的财产进行了定期查询，"
+        f"{result}。您发现被执行人有可供执行财产的，可以随时向本院申请恢复执行，"
+        "不受申请执行时效期间的限制（《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第九条）。"
+    )
+
+
+def tell_applicant(round_: DormantRound) -> ReinquiryNotice:
+    """Inside the settling transaction: record the result notice to the applicants, to be served.
+
+    # rule: R-5.14
+    """
+    case = EnforcementCase.objects.get(pk=round_.case_id)
+    names = [p.name for p in queries.debtors(case)]
+    applicants = "、".join(
+        case.parties.filter(role="applicant").order_by("id").values_list("name", flat=True)
+    )[:300]
+    notice = ReinquiryNotice.objects.create(
+        round=round_,
+        case=case,
+        court_id=round_.court_id,
+        addressees=applicants or "申请执行人",
+        content=notice_text(case, round_, names),
+    )
+    audit.record(
+        None,
+        "inquiry.dormant.notice",
+        object_type="ReinquiryNotice",
+        object_id=notice.pk,
+        case_id=case.pk,
+        after={"round": round_.pk, "status": notice.status, "content": notice.content},
+    )
+    return notice
 
 
 def settle_rounds(limit: int = 500) -> int:
@@ -177,6 +309,8 @@ def settle_rounds(limit: int = 500) -> int:
                 r.outcome = DormantRound.Outcome.FAILED
             r.settled_at = timezone.now()
             r.save(update_fields=["found", "outcome", "settled_at"])
+            if r.outcome != DormantRound.Outcome.FAILED:
+                tell_applicant(r)
             audit.record(
                 None,
                 "inquiry.dormant.lead" if r.found else "inquiry.dormant.result",

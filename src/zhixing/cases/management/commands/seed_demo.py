@@ -88,4 +88,5 @@ class Command(BaseCommand):
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
         call_command("objections_demo", verbosity=0)  # issue 19: third-party objections in every state
         call_command("auctions_demo", verbosity=0)  # issue 18: lots in every state, bids, deposits, rulings
+        call_command("inquiry_demo_dormant", verbosity=0)  # issue 20: 终本 checks, registry, resume requests
         call_command("command_demo", verbosity=0)  # issue 21: situation figures of every court, cached

@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--court", help="只处理该法院（法院代码，如 粤0106）的案件")
         parser.add_argument("--limit", type=int, help="本次最多发起的案件数")
         parser.add_argument("--quiet", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="只选取到期案件并按页排入后台队列（与每日定时任务相同），不在本进程发起",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         court_id = None
@@ -36,6 +41,10 @@ class Command(BaseCommand):
         if opts["limit"] is not None and opts["limit"] <= 0:
             raise CommandError("--limit 必须为正整数")
         today = timezone.localdate()
+        if opts["queue"]:
+            swept = services.reinquiry_sweep(today, court_id)
+            self.stdout.write(f"已选取到期案件 {swept.selected} 件，排入后台队列 {swept.pages} 页")
+            return
         total = queries_dormant.due_count(today, court_id)
         if opts["limit"] is not None:
             total = min(total, opts["limit"])
