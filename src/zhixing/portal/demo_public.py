@@ -116,12 +116,12 @@ def seed() -> dict[str, int]:
         received_on=timezone.localdate() - timedelta(days=60),
         due_on=timezone.localdate() - timedelta(days=15),
     )
-    late = petition(c, 4, "反映执行款迟迟未发放。")
-    Petition.objects.filter(pk=late.pk).update(
+    answered_late = petition(c, 4, "反映执行款迟迟未发放。")
+    Petition.objects.filter(pk=answered_late.pk).update(
         received_on=timezone.localdate() - timedelta(days=70),
         due_on=timezone.localdate() - timedelta(days=20),
     )
-    petitions_services.answer(late.routed_to, late.pk, "执行款已于本周发放。")
+    petitions_services.answer(answered_late.routed_to, answered_late.pk, "执行款已于本周发放。")
     # Rulings: publish up to three made on the demo cases, by their handlers.
     published = 0
     for doc in (

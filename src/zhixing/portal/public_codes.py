@@ -117,7 +117,7 @@ def progress(case: EnforcementCase) -> dict[str, Any]:
         "court": case.court.name,
         "status": case.get_status_display(),
         "filed_on": case.filed_on,
-        "handler": case.handler.get_full_name() if case.handler_id else "尚未分案",
+        "handler": case.handler.get_full_name() if case.handler is not None else "尚未分案",
         "closing_mode": case.get_closing_mode_display() if case.closing_mode else "",
         "closed_on": case.closed_on,
         "parties": parties,

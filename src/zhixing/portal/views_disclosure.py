@@ -181,7 +181,7 @@ def tips(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def petitions(request: HttpRequest) -> HttpResponse:
     """The petition list (open first, by due day) and the counter's registration form (来访登记)."""
-    user = request.user
+    user: Any = request.user
     if request.method == "POST":
         p = request.POST
         data = petitions_services.PetitionData(
