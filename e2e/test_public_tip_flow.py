@@ -44,6 +44,7 @@ def test_public_tip_with_a_photo_reaches_the_judge_who_acts_on_it(page: Any) -> 
 
     login(page, "tip_judge", factories.PASSWORD)
     page.goto(f"/cases/{case.pk}/")
+    expect(page.locator('[data-testid="tips-new"]')).to_have_text("1条线索待核查")
     page.click("#link-disclosure")
     row = page.locator('[data-testid="tip-row"]')
     expect(row).to_have_count(1)

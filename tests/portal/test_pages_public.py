@@ -166,6 +166,7 @@ MATRIX: list[tuple[str, Setup, str]] = [
     ("petitions list", _get("portal_petitions"), "200 200 200 200 200 200 200 200 200 200 200 L"),
     ("rulings list", _get("portal_rulings"), "200 200 200 200 200 200 200 200 200 200 200 L"),
     ("case page", _get("portal_case", True), "200 200 200 200 200 200 200 200 200 200 404 L"),
+    ("case badge", _get("portal_case_badge", True), "200 200 200 200 200 200 200 200 200 200 404 L"),
     ("tip photo", _photo, "200 200 200 200 200 200 200 200 200 200 404 L"),
     ("issue code", _code, "403 302 302 403 403 403 302 403 403 403 404 L"),
     ("offer reward", _reward, "403 302 403 403 403 403 302 403 403 403 404 L"),

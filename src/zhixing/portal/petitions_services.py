@@ -58,6 +58,7 @@ def _clean(data: PetitionData) -> EnforcementCase:
     return case
 
 
+# rule: R-10.2.5
 def register(actor: Any, data: PetitionData, *, source: str = Petition.Source.PUBLIC) -> Petition:
     """Register a petition (actor None: the public form; a staff member: the counter)."""
     case = _clean(data)

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from .models import Petition
 
 
+# rule: R-10.1.3
 def petition_counts(court_ids: Iterable[int], start: date, end: date) -> dict[str, int]:
     """Petitions of `court_ids` falling due in [start, end] (both inclusive), and how many of them were
     answered on or before their due day — the numerator and denominator of 执行信访办结率.

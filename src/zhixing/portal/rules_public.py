@@ -35,7 +35,7 @@ def codes_match(stored: str, typed: str) -> bool:
     return secrets.compare_digest(stored.encode(), typed.encode())
 
 
-# rule: R-10.2p
+# rule: R-10.2.6
 def petition_due(received: date, workdays: int, add_workdays: AddWorkdays) -> date:
     """The day a petition must be answered by: `workdays` working days after it was received.
 

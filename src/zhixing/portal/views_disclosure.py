@@ -218,3 +218,17 @@ def petitions(request: HttpRequest) -> HttpResponse:
 def rulings(request: HttpRequest) -> HttpResponse:
     rows = list(queries_public.scoped_rulings(request.user).order_by("-published_at")[:LIST_LIMIT])
     return render(request, "portal/disclosure/rulings.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def case_badge(request: HttpRequest, pk: int) -> HttpResponse:
+    """New tips waiting for the handler, loaded into the case page's link (cases imports no portal)."""
+    case = get_case(request.user, pk)
+    if case is None:
+        return _404(request)
+    n = queries_public.case_new_tips(case.pk)
+    html = (
+        f' <span class="badge warn" id="tips-new" data-testid="tips-new">{n}条线索待核查</span>' if n else ""
+    )
+    return HttpResponse(html)
