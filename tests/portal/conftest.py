@@ -30,8 +30,10 @@ def _frozen() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits() -> None:
-    caches["shared"].clear()
+def _fresh_limits(request: pytest.FixtureRequest) -> None:
+    """Every database test starts with unspent rate-limit budgets (the store is the database cache)."""
+    if request.node.get_closest_marker("django_db") is not None:
+        caches["shared"].clear()
 
 
 def person_case(clerk: Any, judge: Any, director: Any, name: str = "王小明") -> EnforcementCase:
