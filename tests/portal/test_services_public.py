@@ -249,3 +249,17 @@ def test_petition_counts_are_by_due_day_and_on_time(pcase: Any, people: dict[str
         "due": 0,
         "answered_on_time": 0,
     }
+
+
+def test_the_worklist_counts_new_tips_and_open_petitions_late_ones_urgent(
+    pcase: Any, people: dict[str, Any]
+) -> None:
+    from zhixing.portal import wiring_public
+
+    tips_services.submit(_tip_data(pcase))
+    late = _petition(pcase)
+    Petition.objects.filter(pk=late.pk).update(due_on=date(2026, 3, 9))
+    items = {i.key: (i.count, i.urgent) for i in wiring_public.worklist(people["judge"])}
+    assert items == {"tips": (1, False), "petitions": (1, True)}
+    assert {i.key: i.count for i in wiring_public.worklist(people["judge2"])} == {"tips": 0, "petitions": 0}
+    assert wiring_public.worklist(people["finance"]) == []

@@ -20,12 +20,11 @@ def _reads(user: Any) -> bool:
 
 
 def worklist(user: Any) -> list[WorkItem]:
-    """New tips of the user's cases and petitions routed to them (two queries)."""
+    """New tips of the user's cases and petitions routed to them (one query)."""
     if getattr(user, "role", "") not in access_public.HANDLERS | access_public.COUNTER or not _reads(user):
         return []
     today = timezone.localdate()
-    tips, late_tips = queries_public.new_tips_count(user, today)
-    open_p, late_p = queries_public.open_petitions_count(user, today)
+    tips, late_tips, open_p, late_p = queries_public.worklist_counts(user, today)
     out = []
     if tips or user.role in access_public.DECIDERS:
         out.append(
