@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 NUMBER = "（2026）粤0106执1号"
 MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The disclosure section (issue 17): every court member reads the tips, petitions and rulings lists.
+PORTAL = ["portal-tips", "portal-petitions", "portal-rulings", "public-portal"]
 
 
 def html(response: Any) -> str:
@@ -49,18 +51,21 @@ def test_menu_per_role(people):
         "credit": ["credit-corrections", "public-blacklist"],
         "funds": ["funds-approvals"],
         "analytics": ["analytics", "analytics-presets"],
+        "portal": PORTAL,
     }
     assert menu(people["clerk"]) == {
         "home": ["home"],
         "cases": ["cases", "file"],
         "credit": ["public-blacklist"],
         "analytics": ["analytics", "analytics-presets"],
+        "portal": PORTAL,
     }
     assert menu(people["finance"]) == {
         "home": ["home"],
         "cases": ["cases"],
         "credit": ["public-blacklist"],
         "funds": ["funds-finance", "funds-custody"],
+        "portal": PORTAL,
     }
     assert menu(people["president"]) == {
         "home": ["home"],
@@ -70,8 +75,14 @@ def test_menu_per_role(people):
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
         "funds": ["funds-finance", "funds-approvals", "funds-director"],
         "command": ["situation", "metrics", "supervision"],
+        "portal": PORTAL,
     }
-    assert menu(people["bailiff"]) == {"home": ["home"], "cases": ["cases"], "credit": ["public-blacklist"]}
+    assert menu(people["bailiff"]) == {
+        "home": ["home"],
+        "cases": ["cases"],
+        "credit": ["public-blacklist"],
+        "portal": PORTAL,
+    }
 
 
 def test_menu_marks_the_current_section_and_link(people):
@@ -107,6 +118,7 @@ def test_every_staff_page_renders_the_one_menu(people, case, login):
             "credit",
             "funds",
             "analytics",
+            "portal",
         ]
     )
 
@@ -129,6 +141,8 @@ def test_worklist_counts_per_role(people, assigned):
         "credit.corrections": 0,
         "credit.corrections_overdue": 0,
         "objections.objections-pending": 0,  # issue 19: objections the court reviews
+        "portal.tips": 0,  # issue 17: new tips of the judge's cases, petitions routed to them
+        "portal.petitions": 0,
     }
     assert counts(people["clerk"]) == {"cases.to-assign": 1, "cases.notices": 2}
     president = counts(people["president"])

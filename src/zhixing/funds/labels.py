@@ -21,6 +21,7 @@ TRANSACTION_KINDS = {
     "release": "解除提存",
     "return": "不明款退回",
     "reversal": "冲正",
+    "reward": "悬赏金",
 }
 
 

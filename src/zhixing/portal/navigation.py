@@ -7,3 +7,7 @@ from zhixing.core.navigation import Section, register_section
 
 def install() -> None:
     register_section(Section("portal", "执行公开", 70, paths=("/disclosure/",)))
+    # Public portal, tip-offs, rewards, petitions: menu entries, worklist, audit words (issue 17 items 4-6).
+    from . import wiring_public
+
+    wiring_public.install()

@@ -3,3 +3,11 @@
 from django.urls import URLPattern, URLResolver
 
 urlpatterns: list[URLPattern | URLResolver] = []
+
+# Public portal, tip-offs, rewards, petitions (issue 17 items 4-6).
+from django.urls import include, path  # noqa: E402
+
+urlpatterns += [
+    path("", include("zhixing.portal.urls_public")),
+    path("", include("zhixing.portal.urls_disclosure")),
+]

@@ -85,6 +85,8 @@ class Command(BaseCommand):
         seed_asset_report_demo()  # issue 15: a debtor's asset report in time and one late
         # Documents of every kind on the demo cases, listed on each case (issue 17; the documents app's own).
         call_command("documents_demo", verbosity=0)
+        # Tips, rewards, petitions, query codes and published rulings (issue 17 items 4-6; portal's own).
+        call_command("portal_demo_public", verbosity=0)
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
         call_command("objections_demo", verbosity=0)  # issue 19: third-party objections in every state
         call_command("auctions_demo", verbosity=0)  # issue 18: lots in every state, bids, deposits, rulings
