@@ -11,8 +11,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from zhixing.command.routing import websocket_urlpatterns as command_websockets  # noqa: E402
 from zhixing.auctions.routing import websocket_urlpatterns as auction_routes  # noqa: E402
+from zhixing.command.routing import websocket_urlpatterns as command_websockets  # noqa: E402
 from zhixing.core.routing import websocket_urlpatterns  # noqa: E402
 from zhixing.credit.gateway import ScreeningGateway  # noqa: E402
 from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
