@@ -177,3 +177,17 @@ def deposits_of(lot: Lot) -> Decimal:
     return Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID).aggregate(
         s=Sum("deposit_paid")
     )["s"] or Decimal("0")
+
+
+def live_counts(court_ids: list[int]) -> dict[int, int]:
+    """Lots being bid on now (announced, bidding started, not yet ended), per court id: the command
+    center's situation screens read this (command.sources "auctions_live"). One query."""
+    now = timezone.now()
+    return dict(
+        Lot.objects.filter(
+            court_id__in=court_ids, status=Lot.Status.ANNOUNCED, starts_at__lte=now, ends_at__gte=now
+        )
+        .values_list("court_id")
+        .annotate(n=Count("pk"))
+        .values_list("court_id", "n")
+    )

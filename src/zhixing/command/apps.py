@@ -18,3 +18,6 @@ class CommandConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        from . import wiring
+
+        wiring.install()
