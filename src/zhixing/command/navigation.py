@@ -5,3 +5,7 @@ from zhixing.core.navigation import Section, register_section
 
 def install() -> None:
     register_section(Section("command", "指挥中心", 65, paths=("/command/",)))
+    # Alerts, vehicle watch, dispatch and the field app (issue 21 items 3-6).
+    from . import field_wiring
+
+    field_wiring.register()

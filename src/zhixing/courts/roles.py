@@ -52,6 +52,10 @@ class Cap(models.TextChoices):
     TRIAGE_DECIDE = "triage.decide", "确定繁简分流（采纳或调整分流建议，移送相应团队）"
     TRIAGE_FLAG = "triage.flag", "标注分流事实（可能和解、法律关系冲突、辖区重大影响）"
     TRIAGE_DESIGNATE = "triage.designate", "上级法院指定执行（标注下级法院案件）"
+    # Command center (issue 21 items 3-6): the alert stream, vehicle watch, dispatch, the field app.
+    COMMAND_ALERTS = "command.alerts", "查看与处理本院全部预警、维护车辆布控"
+    COMMAND_DISPATCH = "command.dispatch", "指挥调度（派出外勤任务、下达指令）"
+    FIELD_WORK = "command.field", "外勤执行（移动执行任务、现场取证上传）"
 
 
 _ALL_CASE_WORK = {
@@ -129,3 +133,16 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
 def role_can(role: str, cap: str) -> bool:
     """Whether a role carries a capability (court scoping is checked separately)."""
     return cap in ROLE_CAPS.get(role, frozenset())
+
+
+# Issue 21 items 3-6: the command center watches and dispatches; the teams' judges, assistants and
+# bailiffs work their field tasks.
+for _role, _caps in {
+    Role.OPERATOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
+    Role.DIRECTOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
+    Role.PRESIDENT: {Cap.COMMAND_ALERTS},
+    Role.JUDGE: {Cap.FIELD_WORK},
+    Role.ASSISTANT: {Cap.FIELD_WORK},
+    Role.BAILIFF: {Cap.FIELD_WORK},
+}.items():
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | frozenset(_caps)
