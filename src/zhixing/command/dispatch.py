@@ -168,7 +168,7 @@ def nearest_team(
 
 
 def dispatch_nearest(user: Any, alert_id: int) -> FieldTask:
-    """One-click dispatch from a plate hit: the nearest available team seizes the vehicle, now, for 2 hours."""
+    """One-click dispatch from a plate hit: the nearest free team seizes the vehicle, now, for 2 hours."""
     alert = alerts.get_visible(user, alert_id)
     if alert is None:
         raise ServiceError("预警不存在或无权查看", field="alert")

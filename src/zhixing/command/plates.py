@@ -269,7 +269,8 @@ def _store_hits(
                 w.court,
                 w.case,
                 f"布控车辆 {w.plate} 出现在 {cp.name}",
-                f"{local:%Y-%m-%d %H:%M:%S} 识别车牌 {plate}（匹配度 {m.score:.2f}），摄像头 {camera or '未报'}，"
+                f"{local:%Y-%m-%d %H:%M:%S} 识别车牌 {plate}（匹配度 {m.score:.2f}），"
+                f"摄像头 {camera or '未报'}，"
                 f"地址：{cp.address}",
                 now_plus(30),
                 f"plate:{operator.pk}:{read_id}",

@@ -199,6 +199,10 @@ def _float(raw: Any) -> float | None:
 @login_required
 @require_POST
 def upload_start(request: HttpRequest, pk: int) -> JsonResponse:
+    if dispatch.get_task(request.user, pk) is None:
+        return JsonResponse(
+            {"detail": "任务不存在或无权查看", "field": "task", "code": "not_found"}, status=404
+        )
     try:
         body = json.loads(request.body or b"{}")
         captured = _parse_dt(str(body.get("captured_at", "")))

@@ -132,6 +132,9 @@ class TaskStep(models.Model):
         verbose_name_plural = "任务记录"
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_status_display() or '指令'} {self.at:%Y-%m-%d %H:%M}"
+
 
 class Evidence(models.Model):
     """A photo or video taken on site, with the time, position and content hash recorded at upload."""
@@ -198,3 +201,6 @@ class EvidenceUpload(models.Model):
     class Meta:
         verbose_name = "证据上传"
         verbose_name_plural = "证据上传"
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.received}/{self.size}"

@@ -97,3 +97,6 @@ class PlateHit(models.Model):
         verbose_name = "布控命中"
         verbose_name_plural = "布控命中"
         constraints = [models.UniqueConstraint(fields=["operator", "read_id"], name="cmd_hit_once_per_read")]
+
+    def __str__(self) -> str:
+        return f"{self.plate_read} {self.read_id}"

@@ -86,3 +86,4 @@ class Command(BaseCommand):
         # Documents of every kind on the demo cases, listed on each case (issue 17; the documents app's own).
         call_command("documents_demo", verbosity=0)
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
+        call_command("command_demo_field", verbosity=0)  # issue 21 items 3-6: alerts, watch, dispatch, field
