@@ -1,5 +1,5 @@
 """Alerts, vehicle watch, dispatch and field-app routes (issue 21 items 3-6); every pattern has a row in
-tests/command/test_field_permissions.py's matrix."""
+tests/command/field/test_field_permissions.py's matrix."""
 
 from django.urls import path
 

@@ -103,9 +103,13 @@ def task_board(request: HttpRequest) -> HttpResponse:
             "bailiffs": Staff.objects.filter(court=user.court, role=Role.BAILIFF, is_active=True).order_by(
                 "full_name"
             ),
-            "start": now.strftime("%Y-%m-%dT%H:%M"),
-            "end": (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "form": request.POST,
+            "start": request.POST.get("starts_at") or now.strftime("%Y-%m-%dT%H:%M"),
+            "end": request.POST.get("ends_at") or (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "initial_kind": request.POST.get("kind")
+            or ("seize_vehicle" if alert and alert.kind == "plate_hit" else ""),
+            "initial_target": request.POST.get("target") or (alert.subject if alert else ""),
+            "initial_place": request.POST.get("place") or (alert.place if alert else ""),
+            "initial_instructions": request.POST.get("instructions", ""),
         },
     )
 

@@ -7,7 +7,10 @@
   var button = document.getElementById("evidence-upload");
   if (!button) return;
   var state = document.getElementById("upload-state");
-  var csrf = (document.cookie.match(/csrftoken=([^;]+)/) || [])[1] || "";
+  // The token the page was rendered with (base.html's hx-headers), else the cookie.
+  var csrf = "";
+  try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { csrf = ""; }
+  if (!csrf) csrf = (document.cookie.match(/csrftoken=([^;]+)/) || [])[1] || "";
   function say(t) { state.textContent = t; }
   function position() {
     return new Promise(function (resolve) {

@@ -92,7 +92,7 @@ MATRIX = [
         "alert_step",
         "POST",
         on_alert("command_alert_step", {"action": "acknowledge"}),
-        "404 302 404 404 302 404 302 403 403 403 404 L",
+        "404 302 404 404 302 404 302 302 403 403 404 L",
     ),
     (
         "alert_dispatch",
