@@ -25,7 +25,7 @@ from .models import Alert, AlertStep
 
 OPEN_STATES = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED, Alert.Status.ACTING)
 # What each step may follow; a closed alert stays closed (a new event raises a new alert).
-_NEXT = {
+_NEXT: dict[str, tuple[tuple[str, ...], str]] = {
     AlertStep.Action.ACKNOWLEDGE: ((Alert.Status.OPEN,), Alert.Status.ACKNOWLEDGED),
     AlertStep.Action.ACT: (OPEN_STATES, Alert.Status.ACTING),
     AlertStep.Action.DISPATCH: (OPEN_STATES, Alert.Status.ACTING),

@@ -27,7 +27,7 @@ from .models import Alert, AlertStep, FieldTask, TaskStep, TeamPost, Vehicle
 
 ACTIVE = (FieldTask.Status.ASSIGNED, FieldTask.Status.EN_ROUTE, FieldTask.Status.ON_SITE)
 # The field team moves its task forward; the command center may also cancel.
-_MOVES = {
+_MOVES: dict[str, tuple[str, ...]] = {
     FieldTask.Status.EN_ROUTE: (FieldTask.Status.ASSIGNED,),
     FieldTask.Status.ON_SITE: (FieldTask.Status.ASSIGNED, FieldTask.Status.EN_ROUTE),
     FieldTask.Status.DONE: ACTIVE,

@@ -184,7 +184,7 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
     now = timezone.now()
     index = watchlist()
     limit = threshold()
-    car_parks: dict[str, CarPark] | None = None
+    car_parks = {c.code: c for c in CarPark.objects.filter(operator=operator)}  # one query per batch
     seen: set[str] = set()
     matched: list[tuple[int, str, str, plate_rules.Match, datetime, str, str]] = []
     for i, row in enumerate(rows):
@@ -206,6 +206,8 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
             park = str(row.get("car_park") or "").strip()
             if not park:
                 raise _FieldError("car_park", "缺少停车场编码")
+            if park not in car_parks:
+                raise _FieldError("car_park", f"未登记的停车场编码“{park[:32]}”")
         except _FieldError as e:
             result.errors.append({"row": i, "read_id": read_id, "field": e.field, "detail": e.message})
             continue
@@ -218,22 +220,10 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
         seen.add(read_id)
         m = index.match(plate, limit)
         if m is not None:
-            if car_parks is None:
-                car_parks = {c.code: c for c in CarPark.objects.filter(operator=operator)}
-            if park not in car_parks:
-                result.errors.append(
-                    {
-                        "row": i,
-                        "read_id": read_id,
-                        "field": "car_park",
-                        "detail": f"未登记的停车场编码“{park[:32]}”",
-                    }
-                )
-                continue
             matched.append((i, read_id, plate, m, at, park, str(row.get("camera") or "")[:64]))
         result.accepted += 1
     if matched:
-        _store_hits(operator, matched, car_parks or {}, result)
+        _store_hits(operator, matched, car_parks, result)
     return result
 
 

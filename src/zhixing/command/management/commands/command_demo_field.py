@@ -9,6 +9,7 @@ cancelled (two overlapping on one vehicle), photo evidence with its hash, and th
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 from datetime import timedelta
@@ -136,7 +137,7 @@ class Command(BaseCommand):
                     "现场照片.png",
                     "image/png",
                     len(data),
-                    field.hashlib.sha256(data).hexdigest(),
+                    hashlib.sha256(data).hexdigest(),
                     now - timedelta(minutes=3),
                     23.1322,
                     113.3270,
