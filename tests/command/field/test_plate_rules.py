@@ -51,7 +51,7 @@ def test_watchlist_matches_variants_and_prefers_exact() -> None:
     assert w.size == 2
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.randoms(use_true_random=False), st.integers(min_value=0, max_value=2))
 def test_a_watched_plate_read_with_up_to_two_confusions_matches(rng: random.Random, n: int) -> None:
     plate = synthetic(rng)
