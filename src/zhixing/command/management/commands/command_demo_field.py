@@ -18,8 +18,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from zhixing.cases.models import EnforcementCase
 from zhixing.command import alert_feeds, alerts, dispatch, field, plates
-from zhixing.command.models import CarPark, FieldTask, ParkingOperator, TeamPost, Vehicle, WatchedPlate
+from zhixing.command.models import Alert, CarPark, FieldTask, ParkingOperator, TeamPost, Vehicle, WatchedPlate
 from zhixing.courts.models import Court, Staff, Team
 from zhixing.courts.roles import Role
 
@@ -80,10 +81,54 @@ class Command(BaseCommand):
         watched = list(
             WatchedPlate.objects.filter(active=True).select_related("court").order_by("court__path", "pk")
         )
-        court = watched[0].court if watched else Court.objects.filter(level="basic").order_by("path").first()
-        if court is None:
-            return
-        operator_user = Staff.objects.filter(court=court, role=Role.OPERATOR, is_active=True).first()
+        courts = list(Court.objects.filter(level="basic").order_by("path"))
+        for court in courts:
+            self.equip(court)
+        now = timezone.now()
+        # Plate reads: every watched plate seen once (the first misread with an OCR look-alike).
+        reads = [
+            {
+                "read_id": f"demo-{w.pk}",
+                "plate": misread(w.plate) if i == 0 else w.plate,
+                "seen_at": (now - timedelta(minutes=10 * i)).isoformat(),
+                "car_park": PARKS[i % 3][0],
+                "camera": f"入口{i + 1}",
+            }
+            for i, w in enumerate(watched[:6])
+        ]
+        result = plates.ingest(op, reads)
+        hits = [Alert.objects.select_related("court").get(pk=h["alert_id"]) for h in result.hits]
+        alert_feeds.sweep()
+        # Alert states: the first hit dispatched (acting) with a task on site and a photo; the second
+        # acknowledged; the rest open; one domain alert of each court closed.
+        if hits:
+            self.dispatched(hits[0], now)
+        if len(hits) > 1 and (op_user := self.operator_of(hits[1].court)) is not None:
+            alerts.step(op_user, hits[1].pk, "acknowledge")
+        for court in courts:
+            other = (
+                Alert.objects.filter(court=court, status="open")
+                .exclude(kind="plate_hit")
+                .order_by("pk")
+                .first()
+            )
+            if other is not None and (op_user := self.operator_of(court)) is not None:
+                alerts.step(op_user, other.pk, "acknowledge")
+                alerts.step(op_user, other.pk, "close", "已督促承办人办理")
+        for court in courts[:2]:
+            self.tasks(court, now)
+        if opts["verbosity"]:
+            self.stdout.write(
+                f"演示：布控车辆{len(watched)}辆，命中{len(result.hits)}次，任务{FieldTask.objects.count()}个"
+            )
+
+    @staticmethod
+    def operator_of(court: Court) -> Staff | None:
+        return Staff.objects.filter(court=court, role=Role.OPERATOR, is_active=True).order_by("pk").first()
+
+    @staticmethod
+    def equip(court: Court) -> None:
+        """Duty posts for the court's teams, one bailiff on each team, two vehicles."""
         teams = list(Team.objects.filter(court=court).order_by("pk"))
         bailiffs = list(Staff.objects.filter(court=court, role=Role.BAILIFF, is_active=True).order_by("pk"))
         for i, team in enumerate(teams):
@@ -91,87 +136,79 @@ class Command(BaseCommand):
             TeamPost.objects.get_or_create(
                 team=team, defaults={"label": f"{team.name}执勤点", "latitude": lat, "longitude": lon}
             )
-        for b, team in zip(
-            bailiffs, teams, strict=False
-        ):  # one bailiff per team, so each team's phone page has one
+        for b, team in zip(bailiffs, teams, strict=False):
             if b.team_id is None:
                 Staff.objects.filter(pk=b.pk).update(team=team)
         for n in (1, 2):
             Vehicle.objects.get_or_create(
                 court=court, plate=f"粤A9{court.pk:02d}0{n}", defaults={"name": f"执行指挥车{n}号"}
             )
-        now = timezone.now()
-        # Plate reads: each watched plate of the court seen once (the first read with OCR look-alikes).
-        reads = []
-        for i, w in enumerate([w for w in watched if w.court_id == court.pk][:4]):
-            seen = misread(w.plate) if i == 0 else w.plate
-            reads.append(
-                {
-                    "read_id": f"demo-{w.pk}",
-                    "plate": seen,
-                    "seen_at": (now - timedelta(minutes=10 * i)).isoformat(),
-                    "car_park": PARKS[i % 3][0],
-                    "camera": f"入口{i + 1}",
-                }
-            )
-        result = plates.ingest(op, reads)
-        hit_alerts = [h["alert_id"] for h in result.hits]
-        alert_feeds.sweep()
-        if operator_user is None or not teams:
+
+    def dispatched(self, alert: Alert, now: Any) -> None:
+        """One-click dispatch of a plate hit; the team goes on site and uploads a photo."""
+        op_user = self.operator_of(alert.court)
+        if op_user is None:
             return
-        # Alert states: [0] stays open; [1] acknowledged; [2] dispatched (acting) with evidence; [3] closed.
-        if len(hit_alerts) > 1:
-            alerts.step(operator_user, hit_alerts[1], "acknowledge")
-        if len(hit_alerts) > 3:
-            alerts.step(operator_user, hit_alerts[3], "close", "车辆已驶离，另行布控")
-        if len(hit_alerts) > 2:
-            task = dispatch.dispatch_nearest(operator_user, hit_alerts[2])
-            worker = task.bailiffs.first() or operator_user
-            dispatch.move(worker, task.pk, "en_route")
-            dispatch.move(worker, task.pk, "on_site", "已到达停车场，车辆在位")
-            data = png()
-            up = field.start_upload(
-                worker,
-                task.pk,
-                field.UploadStart(
-                    "现场照片.png",
-                    "image/png",
-                    len(data),
-                    hashlib.sha256(data).hexdigest(),
-                    now - timedelta(minutes=3),
-                    23.1322,
-                    113.3270,
-                ),
-            )
-            field.put_chunk(worker, str(up.token), 0, data)
-        # Tasks in the other states, from cases; two overlap on vehicle 1.
-        case_ids = [w.case for w in watched if w.court_id == court.pk] or []
+        task = dispatch.dispatch_nearest(op_user, alert.pk)
+        worker = task.bailiffs.first() or op_user
+        dispatch.move(worker, task.pk, "en_route")
+        dispatch.move(worker, task.pk, "on_site", "已到达停车场，车辆在位")
+        dispatch.instruct(op_user, task.pk, "拖车已出发，请看管车辆")
+        data = png()
+        up = field.start_upload(
+            worker,
+            task.pk,
+            field.UploadStart(
+                "现场照片.png",
+                "image/png",
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                now - timedelta(minutes=3),
+                alert.latitude,
+                alert.longitude,
+            ),
+        )
+        field.put_chunk(worker, str(up.token), 0, data)
+
+    def tasks(self, court: Court, now: Any) -> None:
+        """Tasks in the other states from the court's cases; two overlap on vehicle 1 (a conflict)."""
+        op_user = self.operator_of(court)
+        teams = list(Team.objects.filter(court=court).order_by("pk"))
+        case = EnforcementCase.objects.filter(court=court, handler__isnull=False).order_by("pk").first()
+        if op_user is None or not teams:
+            return
         vehicle = Vehicle.objects.filter(court=court).order_by("pk").first()
-        for i, (kind, status) in enumerate(
-            [("serve", "assigned"), ("search", "done"), ("investigate", "cancelled"), ("seal", "assigned")]
-        ):
+        plan = [
+            ("serve", "assigned", "送达执行通知书", "天河区体育西路1号"),
+            ("search", "done", "搜查被执行人住所", "越秀区中山五路"),
+            ("investigate", "cancelled", "调查经营场所", "海珠区新港东路"),
+            ("seal", "en_route", "查封厂房设备", "黄埔区开发大道"),
+        ]
+        for i, (kind, status, target, place) in enumerate(plan):
             team = teams[i % len(teams)]
             t = dispatch.create_task(
-                operator_user,
+                op_user,
                 dispatch.TaskData(
                     kind=kind,
                     team_id=team.pk,
-                    target=["送达执行通知书", "搜查被执行人住所", "调查经营场所", "查封厂房设备"][i],
-                    place=["天河区体育西路1号", "越秀区中山五路", "海珠区新港东路", "黄埔区开发大道"][i],
+                    target=target,
+                    place=place,
                     starts_at=now + timedelta(hours=1),
                     ends_at=now + timedelta(hours=3),
                     vehicle_id=vehicle.pk if vehicle and i in (0, 3) else None,
-                    bailiff_ids=tuple(b.pk for b in bailiffs if b.team_id == team.pk)[:1],
+                    bailiff_ids=tuple(
+                        Staff.objects.filter(team=team, role=Role.BAILIFF, is_active=True).values_list(
+                            "pk", flat=True
+                        )
+                    )[:1],
                     instructions="注意安全，全程执法记录仪录像",
-                    case=case_ids[0] if case_ids else None,
+                    case=case,
                 ),
             )
             if status == "done":
-                dispatch.move(operator_user, t.pk, "on_site")
-                dispatch.move(operator_user, t.pk, "done", "已搜查完毕，未发现财产")
+                dispatch.move(op_user, t.pk, "on_site")
+                dispatch.move(op_user, t.pk, "done", "已搜查完毕，未发现财产")
+            elif status == "en_route":
+                dispatch.move(op_user, t.pk, "en_route")
             elif status == "cancelled":
-                dispatch.move(operator_user, t.pk, "cancelled", "被执行人已主动履行")
-        if opts["verbosity"]:
-            self.stdout.write(
-                f"演示：布控车辆{len(watched)}辆，命中{len(result.hits)}次，任务{FieldTask.objects.count()}个"
-            )
+                dispatch.move(op_user, t.pk, "cancelled", "被执行人已主动履行")
