@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhixing.core import audit
+from zhixing.core import audit, notify
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.courts.queries import can_write_court, court_scope_q
-from zhixing.courts.roles import Cap
+from zhixing.courts.queries import can_write_court, court_scope_q, staff_of_court
+from zhixing.courts.roles import Cap, Role
 
 from .models import Alert, AlertStep
 
@@ -97,9 +97,24 @@ def raise_alert(
                 },
                 court=court,
             )
+            _route(alert)
     except IntegrityError:  # a concurrent raise of the same source won the unique key
         return Raised(Alert.objects.get(source_key=source_key), False)
     return Raised(alert, True)
+
+
+# Sightings are urgent: the command center's operators are told at once, not only by their screens.
+_URGENT = (Alert.Kind.PLATE_HIT, Alert.Kind.TIP_OFF, Alert.Kind.INTERCEPTION)
+
+
+def _route(alert: Alert) -> None:
+    """Tell the responsible person (and, for a sighting, the court's operators) through the bell."""
+    text = f"{alert.get_kind_display()}：{alert.subject}"
+    url = f"/command/alerts/{alert.pk}/"
+    recipients = [alert.handler]
+    if alert.kind in _URGENT:
+        recipients += list(staff_of_court(alert.court).filter(role=Role.OPERATOR, is_active=True))
+    notify.notify_all(recipients, "command.alert", text, url, source=alert.source_key)
 
 
 def may_handle(user: Any, alert: Alert) -> bool:

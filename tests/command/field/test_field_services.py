@@ -14,7 +14,7 @@ from django.test import Client
 from zhixing.command import alert_feeds, alerts, dispatch
 from zhixing.command.models import Alert, AlertStep, Evidence, FieldTask, PlateHit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.models import AuditRecord
+from zhixing.core.models import AuditRecord, Notification
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -124,6 +124,8 @@ def test_plate_ingest_errors_duplicates_and_hit(people: dict[str, Any], field: d
     alert = Alert.objects.get(pk=body["hits"][0]["alert_id"])
     assert alert.kind == "plate_hit" and alert.case == field["case"] and alert.handler == people["judge"]
     assert alert.place == "天河城停车场（天河路208号）" and alert.latitude == 23.132
+    told = Notification.objects.filter(kind="command.alert", url=f"/command/alerts/{alert.pk}/")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["th_judge", "th_operator"]
     again = post_reads(field["key"], [read("r1")]).json()  # the whole batch replayed later
     assert (again["accepted"], again["duplicates"], again["hits"]) == (0, 1, [])
     assert PlateHit.objects.count() == 1 and Alert.objects.filter(kind="plate_hit").count() == 1
