@@ -232,18 +232,18 @@ def main() -> None:
     try:
         rss0 = product.rss_mb()
         t = time.perf_counter()
-        post(
-            opts.port,
-            key,
-            [
-                {
-                    "read_id": "warm",
-                    "plate": "粤A00000",
-                    "seen_at": "2026-12-03T10:00:00+08:00",
-                    "car_park": "P1",
-                }
-            ],
-        )
+        import http.client
+
+        warm_read = {
+            "read_id": "warm",
+            "plate": "粤A00000",
+            "seen_at": "2026-12-03T10:00:00+08:00",
+            "car_park": "P1",
+        }
+        for _ in range(max(opts.workers, 1) * 2):  # each worker builds its own index on its first batch
+            warm = http.client.HTTPConnection("127.0.0.1", opts.port, timeout=300)
+            post(warm, key, json.dumps({"reads": [warm_read]}).encode())
+            warm.close()
         print(
             f"index build (first batch): {time.perf_counter() - t:.2f} s; "
             f"server RSS {rss0:.0f} → {product.rss_mb():.0f} MB"

@@ -31,8 +31,9 @@ CONFUSION_COST = 0.125
 DEFAULT_THRESHOLD = 0.75
 
 # A read: province, issuing-authority letter, then 5 (ordinary) or 6 (new-energy) letters or digits.
-# Cameras may report I and O, which real plates never carry: accepted here, resolved by the confusion key.
-PLATE_RE = re.compile(rf"^[{PROVINCES}][A-Z][A-Z0-9]{{5,6}}$")
+# Cameras may report I and O, which real plates never carry, and a look-alike digit for the authority
+# letter (0 for D, 8 for B…): accepted here, resolved by the confusion key.
+PLATE_RE = re.compile(rf"^[{PROVINCES}][A-Z012568][A-Z0-9]{{5,6}}$")
 _DROP = str.maketrans("", "", " ·.-_•")
 
 

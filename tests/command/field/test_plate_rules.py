@@ -25,8 +25,11 @@ def test_normalise_and_validate() -> None:
     assert pr.validate("粤AD12345") == "粤AD12345"  # new-energy, 6 after the letter
     with pytest.raises(pr.PlateError, match="首字不是省份简称"):
         pr.validate("AB12345")
+    assert pr.validate("粤8D1234") == "粤8D1234"  # the authority letter B misread as 8: kept for matching
     with pytest.raises(pr.PlateError, match="格式不正确"):
         pr.validate("粤A123")
+    with pytest.raises(pr.PlateError, match="格式不正确"):
+        pr.validate("粤7A1234")  # 7 is no look-alike of a letter
     with pytest.raises(pr.PlateError, match="为空"):
         pr.validate("  ")
 
@@ -59,7 +62,7 @@ def test_a_watched_plate_read_with_up_to_two_confusions_matches(rng: random.Rand
     chars = list(plate)
     groups = {c: g for g in pr.CONFUSIONS for c in g}
     positions = [i for i in range(1, len(chars)) if chars[i] in groups]
-    for i in rng.sample(positions, min(n, len(positions))):
+    for i in rng.sample(positions, min(n, len(positions))):  # the authority letter (position 1) included
         chars[i] = rng.choice([c for c in groups[chars[i]] if c != chars[i]])
     m = w.match("".join(chars))
     assert m is not None and m.watch_id == 7
