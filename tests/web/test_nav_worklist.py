@@ -49,18 +49,21 @@ def test_menu_per_role(people):
         "credit": ["credit-corrections", "public-blacklist"],
         "funds": ["funds-approvals"],
         "analytics": ["analytics", "analytics-presets"],
+        "command": ["command-my-alerts", "command-field"],
     }
     assert menu(people["clerk"]) == {
         "home": ["home"],
         "cases": ["cases", "file"],
         "credit": ["public-blacklist"],
         "analytics": ["analytics", "analytics-presets"],
+        "command": ["command-my-alerts"],
     }
     assert menu(people["finance"]) == {
         "home": ["home"],
         "cases": ["cases"],
         "credit": ["public-blacklist"],
         "funds": ["funds-finance", "funds-custody"],
+        "command": ["command-my-alerts"],
     }
     assert menu(people["president"]) == {
         "home": ["home"],
@@ -69,8 +72,14 @@ def test_menu_per_role(people):
         "measures": ["measures", "measures-table"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
         "funds": ["funds-finance", "funds-approvals", "funds-director"],
+        "command": ["command-alerts", "command-my-alerts", "command-watch"],
     }
-    assert menu(people["bailiff"]) == {"home": ["home"], "cases": ["cases"], "credit": ["public-blacklist"]}
+    assert menu(people["bailiff"]) == {
+        "home": ["home"],
+        "cases": ["cases"],
+        "credit": ["public-blacklist"],
+        "command": ["command-my-alerts", "command-field"],
+    }
 
 
 def test_menu_marks_the_current_section_and_link(people):
@@ -106,6 +115,7 @@ def test_every_staff_page_renders_the_one_menu(people, case, login):
             "credit",
             "funds",
             "analytics",
+            "command",
         ]
     )
 

@@ -15,11 +15,11 @@ def register() -> None:
     from . import audit_words_field, field_tasks  # noqa: F401  (registers words and periodic tasks)
 
     register_entries(
-        Entry("command", "alerts", "预警中心", "command_alerts", 20, caps(Cap.COMMAND_ALERTS)),
-        Entry("command", "my_alerts", "我的预警", "command_my_alerts", 21),
-        Entry("command", "watch", "车辆布控", "command_watch", 30, caps(Cap.COMMAND_ALERTS)),
-        Entry("command", "tasks", "指挥调度", "command_tasks", 40, caps(Cap.COMMAND_DISPATCH)),
-        Entry("command", "field", "移动执行", "command_field", 50, caps(Cap.FIELD_WORK)),
+        Entry("command", "command-alerts", "预警中心", "command_alerts", 20, caps(Cap.COMMAND_ALERTS)),
+        Entry("command", "command-my-alerts", "我的预警", "command_my_alerts", 21),
+        Entry("command", "command-watch", "车辆布控", "command_watch", 30, caps(Cap.COMMAND_ALERTS)),
+        Entry("command", "command-tasks", "指挥调度", "command_tasks", 40, caps(Cap.COMMAND_DISPATCH)),
+        Entry("command", "command-field", "移动执行", "command_field", 50, caps(Cap.FIELD_WORK)),
     )
     try:
         from zhixing.portal import events as portal_events  # type: ignore[attr-defined]
