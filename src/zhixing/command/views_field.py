@@ -33,6 +33,12 @@ def _need(user: Any, cap: str) -> None:
         raise PermissionDenied("无权访问该页面")
 
 
+def _int(raw: Any) -> int:
+    """A posted id, or 0 (no such object: the service names the field)."""
+    text = str(raw or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else 0
+
+
 def _parse_dt(raw: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(raw)
@@ -48,10 +54,10 @@ def task_board(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     _need(user, Cap.COMMAND_DISPATCH)
     case = alert = None
-    if request.GET.get("case", "").isdigit():
-        case = get_case(user, int(request.GET["case"]))
-    if request.GET.get("alert", "").isdigit():
-        alert = alerts.get_visible(user, int(request.GET["alert"]))
+    if _int(request.GET.get("case")):
+        case = get_case(user, _int(request.GET.get("case")))
+    if _int(request.GET.get("alert")):
+        alert = alerts.get_visible(user, _int(request.GET.get("alert")))
         case = case or (alert.case if alert else None)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -67,13 +73,13 @@ def task_board(request: HttpRequest) -> HttpResponse:
                     user,
                     dispatch.TaskData(
                         kind=request.POST.get("kind", ""),
-                        team_id=int(request.POST.get("team") or 0),
+                        team_id=_int(request.POST.get("team")),
                         target=request.POST.get("target", ""),
                         place=request.POST.get("place", ""),
                         starts_at=starts,
                         ends_at=ends,
-                        vehicle_id=int(request.POST.get("vehicle") or 0) or None,
-                        bailiff_ids=tuple(int(x) for x in request.POST.getlist("bailiffs") if x.isdigit()),
+                        vehicle_id=_int(request.POST.get("vehicle")) or None,
+                        bailiff_ids=tuple(_int(x) for x in request.POST.getlist("bailiffs") if _int(x)),
                         instructions=request.POST.get("instructions", ""),
                         case=case,
                         alert=alert,
@@ -244,7 +250,7 @@ def upload_chunk(request: HttpRequest, token: str) -> JsonResponse:
             up = field.get_upload(request.user, token)
             return JsonResponse({"token": token, "received": up.received, "size": up.size})
         raw = request.GET.get("offset", "")
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 18):
             raise ServiceError("缺少续传位置 offset", field="offset")
         result = field.put_chunk(request.user, token, int(raw), request.body)
     except ServiceError as e:
