@@ -314,8 +314,50 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
         documents.generate(judge, EnforcementCase.objects.get(pk=running.pk), "enforcement_notice").pk,
     )
     w.add("number", 1)  # a template version number (documents/templates/<code>/<number>.docx)
+    _command_objects(w, director, running, seq)
     assert Extension.objects.filter(pk=extension.pk).exists()
     return w
+
+
+def _command_objects(w: CourtWorld, director: Any, case: Any, seq: int) -> None:
+    """Command center (issue 21): an alert, a field task, its evidence and an upload in progress."""
+    import hashlib
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhixing.command import alerts as cmd_alerts
+    from zhixing.command import dispatch as cmd_dispatch
+    from zhixing.command import field as cmd_field
+    from zhixing.courts.models import Team
+
+    court = director.court
+    team = Team.objects.create(court=court, name=f"外勤{seq}队")
+    raised = cmd_alerts.raise_alert(
+        "plate_hit", court, case, "布控车辆", "", None, f"probe:{seq}", place="停车场"
+    )
+    w.add("alert", raised.alert.pk)
+    now = timezone.now()
+    task = cmd_dispatch.create_task(
+        director,
+        cmd_dispatch.TaskData(
+            kind="seal",
+            team_id=team.pk,
+            target="厂房",
+            place="黄埔",
+            starts_at=now,
+            ends_at=now + timedelta(hours=2),
+            case=case,
+        ),
+    )
+    w.add("task", task.pk)
+    data = b"probe-evidence"
+    start = cmd_field.UploadStart("a.jpg", "image/jpeg", len(data), hashlib.sha256(data).hexdigest(), now)
+    up = cmd_field.start_upload(director, task.pk, start)
+    evidence = cmd_field.put_chunk(director, str(up.token), 0, data).evidence
+    assert evidence is not None
+    w.add("evidence", evidence.pk)
+    w.add("token", str(cmd_field.start_upload(director, task.pk, start).token))
 
 
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:

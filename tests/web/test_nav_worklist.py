@@ -52,6 +52,7 @@ def test_menu_per_role(people):
         "funds": ["funds-approvals"],
         "analytics": ["analytics", "analytics-presets"],
         "portal": PORTAL,
+        "command": ["command-my-alerts", "command-field"],
     }
     assert menu(people["clerk"]) == {
         "home": ["home"],
@@ -59,6 +60,7 @@ def test_menu_per_role(people):
         "credit": ["public-blacklist"],
         "analytics": ["analytics", "analytics-presets"],
         "portal": PORTAL,
+        "command": ["command-my-alerts"],
     }
     assert menu(people["finance"]) == {
         "home": ["home"],
@@ -66,6 +68,7 @@ def test_menu_per_role(people):
         "credit": ["public-blacklist"],
         "funds": ["funds-finance", "funds-custody"],
         "portal": PORTAL,
+        "command": ["command-my-alerts"],
     }
     assert menu(people["president"]) == {
         "home": ["home"],
@@ -74,7 +77,7 @@ def test_menu_per_role(people):
         "measures": ["measures", "measures-table"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
         "funds": ["funds-finance", "funds-approvals", "funds-director"],
-        "command": ["situation", "metrics", "supervision"],
+        "command": ["situation", "metrics", "supervision", "command-alerts", "command-my-alerts", "command-watch"],
         "portal": PORTAL,
     }
     assert menu(people["bailiff"]) == {
@@ -82,6 +85,7 @@ def test_menu_per_role(people):
         "cases": ["cases"],
         "credit": ["public-blacklist"],
         "portal": PORTAL,
+        "command": ["command-my-alerts", "command-field"],
     }
 
 
@@ -119,6 +123,7 @@ def test_every_staff_page_renders_the_one_menu(people, case, login):
             "funds",
             "analytics",
             "portal",
+            "command",
         ]
     )
 

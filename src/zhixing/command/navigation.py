@@ -8,3 +8,7 @@ def install() -> None:
     from .navigation_screens import register_entries
 
     register_entries()
+    # Alerts, vehicle watch, dispatch and the field app (issue 21 items 3-6).
+    from . import field_wiring
+
+    field_wiring.register()

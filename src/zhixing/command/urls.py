@@ -4,3 +4,5 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns.append(path("", include("zhixing.command.urls_screens")))
+# Alerts, vehicle watch, dispatch and the field app (issue 21 items 3-6).
+urlpatterns.append(path("", include("zhixing.command.urls_field")))

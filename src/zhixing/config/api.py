@@ -140,3 +140,9 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(
         request, {"detail": "请求体过大", "field": None, "code": "too_large"}, status=413
     )
+
+
+# Command center: the alert stream and the parking operators' plate reads (issue 21 items 3 and 6).
+from zhixing.command.api_field import router as command_field_router  # noqa: E402
+
+api.add_router("/v1/", command_field_router)

@@ -58,6 +58,10 @@ class Cap(models.TextChoices):
     COMMAND_SUPERVISE = "command.supervise", "执行监督（下级法院异常事项、督办）"
     # Online judicial auctions (issue 18): pricing, lots, settlement; the panel's decisions are recorded.
     AUCTION_MANAGE = "auction.manage", "网络司法拍卖（参考价、拍卖标的、成交确认、流拍与悔拍处理）"
+    # Command center (issue 21 items 3-6): the alert stream, vehicle watch, dispatch, the field app.
+    COMMAND_ALERTS = "command.alerts", "查看与处理本院全部预警、维护车辆布控"
+    COMMAND_DISPATCH = "command.dispatch", "指挥调度（派出外勤任务、下达指令）"
+    FIELD_WORK = "command.field", "外勤执行（移动执行任务、现场取证上传）"
 
 
 _ALL_CASE_WORK = {
@@ -147,3 +151,16 @@ for _role in (Role.JUDGE, Role.DIRECTOR):
 def role_can(role: str, cap: str) -> bool:
     """Whether a role carries a capability (court scoping is checked separately)."""
     return cap in ROLE_CAPS.get(role, frozenset())
+
+
+# Issue 21 items 3-6: the command center watches and dispatches; the teams' judges, assistants and
+# bailiffs work their field tasks.
+for _role, _caps in {
+    Role.OPERATOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
+    Role.DIRECTOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
+    Role.PRESIDENT: {Cap.COMMAND_ALERTS},
+    Role.JUDGE: {Cap.FIELD_WORK},
+    Role.ASSISTANT: {Cap.FIELD_WORK},
+    Role.BAILIFF: {Cap.FIELD_WORK},
+}.items():
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | frozenset(_caps)

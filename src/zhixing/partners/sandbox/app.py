@@ -17,6 +17,8 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     POST /_sandbox/config         {"<code>": {"delay", "hang", "fail_first", "lose_response_every"}}
     POST /_sandbox/lift           {"partner", "ref"}: another court lifts its earlier seizure (轮候 moves up;
                                   the holders that moved get a signed "notices" callback)
+    POST /_sandbox/parking/drive  {"plate", "car_park"?, "misread"?}: a car enters a car park; the simulated
+                                  parking operator (`parking.py`) sends the read to the platform
     POST /_sandbox/reset
     /custody/...                  the custody-bank simulator (`custody_bank:app`), when installed
 """
@@ -35,7 +37,7 @@ from typing import Any
 
 from zhixing.core import partner_protocol as protocol
 
-from . import art8
+from . import art8, parking
 from .border import BORDER_PARTNERS, Post
 from .holdings import PARTNERS, partner_secret
 from .ledger import Behaviour, Ledger
@@ -338,6 +340,9 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
         await _respond(send, 200, registry.state())
     elif path == "/_sandbox/art8/ack" and method == "POST":
         await _respond(send, 200, await _art8_acks())
+    elif path == "/_sandbox/parking/drive" and method == "POST":  # a car enters a car park (parking.py)
+        status, answer = await asyncio.to_thread(parking.drive, json.loads(body or b"{}"))
+        await _respond(send, 200 if status == 200 else 502, {"platform_status": status, "answer": answer})
     elif path == "/_sandbox/reset" and method == "POST":
         ledger.reset()
         desk.reset()

@@ -1,0 +1,152 @@
+"""The alert stream's feeds: a periodic sweep over the domains' own warning queries, and receivers.
+
+The sweep reads each domain through its `queries` module with a court-wide reader (`PlatformReader`:
+the root of the court tree, supervising), so the command center owns no copy of their data. Each source
+row has a stable `source_key`, so the sweep raising the same rows every period creates nothing twice.
+It runs from `command.field_tasks.sweep_alerts`, a Huey periodic task that `zhixing.core.periodic` claims
+once per period however many consumers run.
+
+Feeds: overdue nodes (cases' red node alerts), controls about to lapse / lapsed / taking effect
+(inquiry's control alerts), payouts past their deadline (funds), unidentified receipts past their claim
+deadline (funds), listings past their removal deadline (credit). Plate hits are raised by the ingest
+(`plates.ingest`); tip-offs by the portal's `tip_received` signal (`receive_tip`, connected when the portal
+module exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.utils import timezone
+
+from zhixing.cases import queries as case_queries
+from zhixing.credit import queries as credit_queries
+from zhixing.funds import queries as funds_queries
+from zhixing.inquiry import queries_expiry
+
+from .alerts import raise_alert
+from .models import Alert
+
+
+@dataclass(frozen=True)
+class _RootCourt:
+    pk: None = None
+    level: str = "high"
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class PlatformReader:
+    """A reader that every court-scoped query treats as the root court with supervision caps.
+
+    Used only by the sweep (never a signed-in user): `court_scope_q` of a non-basic court filters by
+    `path__startswith`, which for the root path "" is every court.
+    """
+
+    court: _RootCourt = field(default_factory=_RootCourt)
+    is_authenticated: bool = True
+    pk: None = None
+    role: str = "platform"
+
+    def can(self, cap: str) -> bool:
+        return True
+
+
+READER = PlatformReader()
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+def sweep(today: date | None = None) -> dict[str, int]:
+    """Raise an alert for every warning the domains report; returns how many were new, per kind."""
+    today = today or timezone.localdate()
+    new: dict[str, int] = {}
+
+    def put(
+        kind: str, court: Any, case: Any, subject: str, detail: str, due: Any, key: str, **kw: Any
+    ) -> None:
+        if raise_alert(kind, court, case, subject, detail, due, key, **kw).created:
+            new[kind] = new.get(kind, 0) + 1
+
+    # Overdue nodes: cases' node alerts of the red level (the deadline has passed).
+    for a in case_queries.recent_alerts(READER, limit=1000):
+        if a.level >= 2:
+            put(
+                Alert.Kind.NODE_OVERDUE,
+                a.court,
+                a.case,
+                f"{a.case.number} {a.node.node_type.name}",
+                f"节点“{a.node.node_type.name}”期限 {a.due_on:%Y-%m-%d} 已届满",
+                _end_of(a.due_on),
+                f"node:{a.node_id}:overdue",
+                handler=a.handler,
+            )
+    # Controls: warning window, lapsed, 轮候 taking effect.
+    for c in queries_expiry.alerts_queryset(READER).select_related("asset", "case", "court", "handler")[
+        :1000
+    ]:
+        lapsed = c.level != "warn"
+        put(
+            Alert.Kind.CONTROL_LAPSED if lapsed else Alert.Kind.CONTROL_EXPIRING,
+            c.court,
+            c.case,
+            f"{c.case.number} {c.asset}",
+            f"{c.get_level_display()}：控制到期日 {c.expires_on:%Y-%m-%d}",
+            _end_of(c.expires_on),
+            f"control:{c.pk}",
+            handler=c.handler,
+        )
+    for p in funds_queries.overdue_payouts(READER, today):
+        put(
+            Alert.Kind.PAYOUT_OVERDUE,
+            p.court,
+            p.case,
+            f"{p.case.number} 发款 {p.amount} 元",
+            f"发款期限 {p.due_on:%Y-%m-%d} 已过，尚未发放",
+            _end_of(p.due_on) if p.due_on else None,
+            f"payout:{p.pk}:overdue",
+        )
+    for r in funds_queries.unidentified_queue(READER, today):
+        if r.claim_due is not None and r.claim_due < today:
+            put(
+                Alert.Kind.RECEIPT_UNCLAIMED,
+                r.court,
+                None,
+                f"不明款 {r.amount} 元（{r.payer_name or '付款人不详'}）",
+                f"认领期限 {r.claim_due:%Y-%m-%d} 已过，仍未认领",
+                _end_of(r.claim_due),
+                f"receipt:{r.pk}:unclaimed",
+            )
+    for listing, overdue in credit_queries.supervision_rows(READER, today)["removals"]:
+        if overdue:
+            put(
+                Alert.Kind.REMOVAL_OVERDUE,
+                listing.court,
+                listing.case,
+                f"{listing.case.number} 失信名单 {listing.name}",
+                f"应于 {listing.removal_due:%Y-%m-%d} 前删除，尚未删除",
+                _end_of(listing.removal_due),
+                f"listing:{listing.pk}:removal",
+            )
+    return new
+
+
+def receive_tip(sender: Any = None, *, tip: Any = None, **kw: Any) -> None:
+    """Receiver for `zhixing.portal.events.tip_received` (the portal's tip-offs; wiring left to the
+    integrator): the tip's court, case (if it names one), summary and id."""
+    if tip is None:
+        return
+    raise_alert(
+        Alert.Kind.TIP_OFF,
+        tip.court,
+        getattr(tip, "case", None),
+        f"群众举报：{str(getattr(tip, 'summary', ''))[:80]}",
+        str(getattr(tip, "detail", "")),
+        None,
+        f"tip:{tip.pk}",
+        place=str(getattr(tip, "place", "") or ""),
+    )

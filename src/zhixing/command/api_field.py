@@ -1,0 +1,156 @@
+"""JSON API of the alert stream and vehicle watch.
+
+- `GET /api/v1/command/alerts?after=<id>&mine=0|1`: alerts after the cursor in id order and the next
+  cursor; a screen that lost its connection asks again with the last id it showed and misses none.
+- `POST /api/v1/command/alerts/{id}/steps`: acknowledge / act / close.
+- `POST /api/v1/command/plate-reads` (parking operators, `X-Partner-Key`): a batch
+  `{"reads": [{"read_id", "plate", "seen_at", "car_park", "camera"}]}` (≤ 10,000); per-row errors, hits,
+  duplicates. The body is parsed once as JSON without a per-row schema (the hot path; rows are checked by
+  `plates.ingest`, which names the row and field of every error).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import APIKeyHeader
+
+from zhixing.core.errors import ServiceError
+
+from . import alerts, plates
+from .models import Alert, ParkingOperator
+
+router = Router(tags=["指挥中心·预警与布控"])
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    status: str
+    court: str
+    case_id: int | None
+    case_number: str
+    handler: str
+    subject: str
+    detail: str
+    place: str
+    latitude: float | None
+    longitude: float | None
+    raised_at: str
+    due_at: str | None
+
+
+def _out(a: Alert) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "kind": a.kind,
+        "kind_label": a.get_kind_display(),
+        "status": a.status,
+        "court": a.court.code,
+        "case_id": a.case_id,
+        "case_number": a.case.number if a.case else "",
+        "handler": a.handler.full_name if a.handler else "",
+        "subject": a.subject,
+        "detail": a.detail,
+        "place": a.place,
+        "latitude": a.latitude,
+        "longitude": a.longitude,
+        "raised_at": a.raised_at.isoformat(),
+        "due_at": a.due_at.isoformat() if a.due_at else None,
+    }
+
+
+class AlertPage(Schema):
+    alerts: list[AlertOut]
+    next_after: int
+
+
+@router.get("/command/alerts", response=AlertPage)
+def alert_feed(request: HttpRequest, after: int = 0, mine: bool = False) -> dict[str, Any]:
+    """Alerts after `after` (the catch-up cursor), at most 500 per call."""
+    if after < 0:
+        raise HttpError(422, "after 不能为负数")
+    rows, nxt = alerts.since(request.user, after)
+    if mine:
+        rows = [a for a in rows if a.handler_id == request.user.pk]
+    return {"alerts": [_out(a) for a in rows], "next_after": nxt}
+
+
+class StepIn(Schema):
+    action: str
+    note: str = ""
+
+
+@router.post("/command/alerts/{alert_id}/steps", response=AlertOut)
+def alert_step(request: HttpRequest, alert_id: int, payload: StepIn) -> dict[str, Any]:
+    if alerts.get_visible(request.user, alert_id) is None:
+        raise HttpError(404, "预警不存在或无权查看")
+    alerts.step(request.user, alert_id, payload.action, payload.note)
+    found = alerts.get_visible(request.user, alert_id)
+    assert found is not None
+    return _out(found)
+
+
+class OperatorKeyError(ServiceError):
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("停车场运营方密钥无效或已吊销（请求头 X-Partner-Key）", code="partner_key")
+
+
+class OperatorAuth(APIKeyHeader):
+    """`X-Partner-Key: zxp_...` of a parking operator; staff tokens are not accepted here."""
+
+    param_name = "X-Partner-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ParkingOperator:
+        op = plates.operator_for_key(key or "")
+        if op is None:
+            raise OperatorKeyError()
+        return op
+
+
+class ReadError(Schema):
+    row: int
+    read_id: str
+    field: str | None
+    detail: str
+
+
+class Hit(Schema):
+    read_id: str
+    plate: str
+    score: float
+    alert_id: int
+
+
+class IngestOut(Schema):
+    accepted: int
+    duplicates: int
+    rejected: int
+    hits: list[Hit]
+    errors: list[ReadError]
+
+
+@router.post("/command/plate-reads", response=IngestOut, auth=OperatorAuth())
+def plate_reads(request: HttpRequest) -> dict[str, Any]:
+    """A parking operator's batch of plate reads; idempotent by the operator's read id."""
+    try:
+        body = json.loads(request.body or b"")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ServiceError("请求体不是有效的 JSON", field="reads") from None
+    if not isinstance(body, dict) or "reads" not in body:
+        raise ServiceError('请求体须为 {"reads": [...]}', field="reads")
+    result = plates.ingest(request.auth, body["reads"])  # type: ignore[attr-defined]
+    return {
+        "accepted": result.accepted,
+        "duplicates": result.duplicates,
+        "rejected": len(result.errors),
+        "hits": result.hits,
+        "errors": result.errors,
+    }

@@ -1,0 +1,48 @@
+"""Chinese words for the audit records of alerts, vehicle watch, dispatch and field evidence."""
+
+from __future__ import annotations
+
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+
+register_actions(
+    {
+        "command.alert.raise": "预警",
+        "command.alert.acknowledge": "签收预警",
+        "command.alert.act": "处置预警",
+        "command.alert.dispatch": "预警派警",
+        "command.alert.close": "办结预警",
+        "command.operator.create": "登记停车场运营方",
+        "command.watch.sync": "同步车辆布控名单",
+        "command.task.create": "派出外勤任务",
+        "command.task.status": "更新外勤任务状态",
+        "command.task.instruct": "下达指挥指令",
+        "command.evidence.upload": "上传现场证据",
+    }
+)
+register_namespace("command", "指挥中心")
+register_keys(
+    {
+        "kind": "类型",
+        "subject": "事项",
+        "source_key": "来源标识",
+        "place": "地点",
+        "status": "状态",
+        "note": "说明",
+        "name": "名称",
+        "added": "新增",
+        "dropped": "撤控",
+        "team": "团队",
+        "vehicle": "车辆",
+        "bailiffs": "司法警察",
+        "starts_at": "开始时间",
+        "ends_at": "结束时间",
+        "alert": "来源预警",
+        "filename": "文件名",
+        "sha256": "内容哈希",
+        "size": "大小",
+        "captured_at": "拍摄时间",
+        "latitude": "纬度",
+        "longitude": "经度",
+    },
+    namespace="command",
+)

@@ -1,0 +1,288 @@
+"""Vehicle watch services (车辆布控): the watchlist kept from the asset register, operator keys, ingest.
+
+`ingest(operator, rows)` is the parking operators' path: each row is validated on its own (a garbled OCR
+read must not lose the batch's good reads; its error names the row, read id and field), matched in memory
+against the watchlist index (`plate_rules.Watchlist`, one dict look-up per read), and only hits are
+stored: one `PlateHit` per (operator, read id), so a replayed batch raises nothing twice. A hit raises a
+`plate_hit` alert with the car park's address and position in the same transaction.
+
+The index lives in each worker process and is rebuilt when the shared `watch version` (cache) moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from zhixing.core import audit
+from zhixing.core.errors import ServiceError
+from zhixing.inquiry import queries_vehicles
+
+from . import plate_rules
+from .alerts import raise_alert
+from .models import Alert, CarPark, ParkingOperator, PlateHit, WatchedPlate
+
+KEY_PREFIX = "zxp_"
+VERSION_KEY = "command:watch:version"
+MAX_BATCH = 10_000
+MAX_SKEW = timedelta(minutes=10)
+
+
+def threshold() -> float:
+    return float(
+        getattr(settings, "ZHIXING_COMMAND", {}).get("plate_threshold", plate_rules.DEFAULT_THRESHOLD)
+    )
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_operator(actor: Any, name: str) -> tuple[ParkingOperator, str]:
+    """A parking operator and its API key (shown once; only the digest is stored)."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写单位名称", field="name")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        op = ParkingOperator.objects.create(name=name, key_digest=digest(key), key_prefix=key[:12])
+        audit.record(
+            actor,
+            "command.operator.create",
+            object_type="command.operator",
+            object_id=op.pk,
+            after={"name": name},
+        )
+    return op, key
+
+
+def operator_for_key(key: str) -> ParkingOperator | None:
+    if not key or not key.startswith(KEY_PREFIX) or len(key) > 100:
+        return None
+    return ParkingOperator.objects.filter(key_digest=digest(key), revoked_at__isnull=True).first()
+
+
+# -- the watchlist ------------------------------------------------------------------------------------
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def sync_watchlist(actor: Any = None) -> dict[str, int]:
+    """Watch every seized vehicle of the register and stop watching released ones (idempotent)."""
+    seized = {v.asset_id: v for v in queries_vehicles.seized_vehicles()}
+    now = timezone.now()
+    added = dropped = 0
+    with transaction.atomic():
+        current = {w.asset_id: w for w in WatchedPlate.objects.all()}
+        for asset_id, v in seized.items():
+            try:
+                plate = plate_rules.validate(v.plate)
+            except plate_rules.PlateError:
+                continue  # a register row whose ref is not a plate (e.g. a frame number): not watchable
+            w = current.get(asset_id)
+            if w is None:
+                WatchedPlate.objects.create(
+                    plate=plate,
+                    asset_id=asset_id,
+                    case_id=v.case_id,
+                    court_id=v.court_id,
+                    description=v.description[:200],
+                    since=now,
+                )
+                added += 1
+            elif not w.active:
+                WatchedPlate.objects.filter(pk=w.pk).update(active=True, since=now)
+                added += 1
+        gone = [w.pk for a, w in current.items() if w.active and a not in seized]
+        dropped = WatchedPlate.objects.filter(pk__in=gone).update(active=False)
+        if added or dropped:
+            audit.record(
+                actor,
+                "command.watch.sync",
+                object_type="command.watch",
+                after={"added": added, "dropped": dropped},
+            )
+            transaction.on_commit(_bump)
+    return {"added": added, "dropped": dropped}
+
+
+_index_lock = threading.Lock()
+_index: dict[str, Any] = {"version": None, "list": None}
+
+
+def watchlist() -> plate_rules.Watchlist:
+    """This process' index of active watched plates, rebuilt when the shared version moved."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = "0"
+        cache.add(VERSION_KEY, version, None)
+    if _index["list"] is not None and _index["version"] == version:
+        return _index["list"]
+    with _index_lock:
+        if _index["list"] is None or _index["version"] != version:
+            rows = (
+                WatchedPlate.objects.filter(active=True).values_list("pk", "plate").iterator(chunk_size=20000)
+            )
+            _index["list"] = plate_rules.Watchlist(rows)
+            _index["version"] = version
+    return _index["list"]
+
+
+def invalidate() -> None:
+    """Tests and the demo: forget the index and move the shared version."""
+    _index["list"] = None
+    _bump()
+
+
+# -- ingest -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _parse_time(raw: Any, now: datetime) -> datetime:
+    if not isinstance(raw, str) or not raw:
+        raise ValueError("缺少识别时间")
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"识别时间“{raw[:40]}”不是 ISO 8601 格式（如 2026-12-03T10:15:00+08:00）") from None
+    if at.tzinfo is None:  # operators' local clocks: China Standard Time
+        at = at.replace(tzinfo=_TZ)
+    if at > now + MAX_SKEW:
+        raise ValueError(f"识别时间“{raw[:40]}”晚于当前时间")
+    return at
+
+
+def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
+    """Validate, match and store a batch of plate reads; see the module docstring."""
+    if not isinstance(rows, list):
+        raise ServiceError("reads 必须是识别记录的数组", field="reads")
+    if len(rows) > MAX_BATCH:
+        raise ServiceError(f"每批最多 {MAX_BATCH} 条识别记录", field="reads")
+    result = IngestResult()
+    now = timezone.now()
+    index = watchlist()
+    limit = threshold()
+    car_parks = {c.code: c for c in CarPark.objects.filter(operator=operator)}  # one query per batch
+    seen: set[str] = set()
+    matched: list[tuple[int, str, str, plate_rules.Match, datetime, str, str]] = []
+    for i, row in enumerate(rows):
+        read_id = ""
+        try:
+            if not isinstance(row, dict):
+                raise ValueError("识别记录必须是对象")
+            read_id = str(row.get("read_id") or "").strip()
+            if not read_id or len(read_id) > 64:
+                raise _FieldError("read_id", "缺少识别记录号（read_id，不超过64字符）")
+            try:
+                plate = plate_rules.validate(str(row.get("plate") or ""))
+            except plate_rules.PlateError as e:
+                raise _FieldError("plate", str(e)) from None
+            try:
+                at = _parse_time(row.get("seen_at"), now)
+            except ValueError as e:
+                raise _FieldError("seen_at", str(e)) from None
+            park = str(row.get("car_park") or "").strip()
+            if not park:
+                raise _FieldError("car_park", "缺少停车场编码")
+            if park not in car_parks:
+                raise _FieldError("car_park", f"未登记的停车场编码“{park[:32]}”")
+        except _FieldError as e:
+            result.errors.append({"row": i, "read_id": read_id, "field": e.field, "detail": e.message})
+            continue
+        except ValueError as e:
+            result.errors.append({"row": i, "read_id": read_id, "field": None, "detail": str(e)})
+            continue
+        if read_id in seen:
+            result.duplicates += 1
+            continue
+        seen.add(read_id)
+        m = index.match(plate, limit)
+        if m is not None:
+            matched.append((i, read_id, plate, m, at, park, str(row.get("camera") or "")[:64]))
+        result.accepted += 1
+    if matched:
+        _store_hits(operator, matched, car_parks, result)
+    return result
+
+
+class _FieldError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _store_hits(
+    operator: ParkingOperator, matched: list[Any], car_parks: dict[str, CarPark], result: IngestResult
+) -> None:
+    known = set(
+        PlateHit.objects.filter(operator=operator, read_id__in=[m[1] for m in matched]).values_list(
+            "read_id", flat=True
+        )
+    )
+    watches = WatchedPlate.objects.select_related("case", "court").in_bulk([m[3].watch_id for m in matched])
+    for _i, read_id, plate, m, at, park, camera in matched:
+        if read_id in known:
+            result.duplicates += 1
+            result.accepted -= 1
+            continue
+        w = watches.get(m.watch_id)
+        if w is None or not w.active:
+            continue
+        cp = car_parks[park]
+        with transaction.atomic():
+            local = timezone.localtime(at)
+            raised = raise_alert(
+                Alert.Kind.PLATE_HIT,
+                w.court,
+                w.case,
+                f"布控车辆 {w.plate} 出现在 {cp.name}",
+                f"{local:%Y-%m-%d %H:%M:%S} 识别车牌 {plate}（匹配度 {m.score:.2f}），"
+                f"摄像头 {camera or '未报'}，"
+                f"地址：{cp.address}",
+                now_plus(30),
+                f"plate:{operator.pk}:{read_id}",
+                place=f"{cp.name}（{cp.address}）",
+                latitude=cp.latitude,
+                longitude=cp.longitude,
+            )
+            PlateHit.objects.create(
+                operator=operator,
+                read_id=read_id,
+                plate_read=plate,
+                watch=w,
+                score=m.score,
+                seen_at=at,
+                car_park=cp,
+                camera=camera,
+                alert=raised.alert,
+            )
+        result.hits.append(
+            {"read_id": read_id, "plate": w.plate, "score": m.score, "alert_id": raised.alert.pk}
+        )
+
+
+def now_plus(minutes: int) -> datetime:
+    return timezone.now() + timedelta(minutes=minutes)
