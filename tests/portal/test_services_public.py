@@ -263,3 +263,21 @@ def test_the_worklist_counts_new_tips_and_open_petitions_late_ones_urgent(
     assert items == {"tips": (1, False), "petitions": (1, True)}
     assert {i.key: i.count for i in wiring_public.worklist(people["judge2"])} == {"tips": 0, "petitions": 0}
     assert wiring_public.worklist(people["finance"]) == []
+
+
+def test_a_tip_raises_one_alert_for_the_handler_and_the_command_center(
+    pcase: Any, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 17 item 5 → issue 21 item 3: the command center's receiver turns the tip into an alert."""
+    from zhixing.command.alert_feeds import receive_tip
+    from zhixing.command.models import Alert
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tip = tips_services.submit(_tip_data(pcase))
+    alert = Alert.objects.get(source_key=f"tip:{tip.pk}")
+    assert (alert.kind, alert.court_id, alert.case_id) == (Alert.Kind.TIP_OFF, pcase.court_id, pcase.pk)
+    assert alert.subject == f"群众举报（财产线索）：{tip.reference}"
+    assert alert.detail == "被执行人在某小区有一套房产"
+    assert alert.handler_id == pcase.handler_id
+    receive_tip(tip=tip)  # a repeated signal raises nothing new
+    assert Alert.objects.filter(source_key=f"tip:{tip.pk}").count() == 1

@@ -136,17 +136,17 @@ def sweep(today: date | None = None) -> dict[str, int]:
 
 
 def receive_tip(sender: Any = None, *, tip: Any = None, **kw: Any) -> None:
-    """Receiver for `zhixing.portal.events.tip_received` (the portal's tip-offs; wiring left to the
-    integrator): the tip's court, case (if it names one), summary and id."""
+    """Receiver for `zhixing.portal.events.tip_received` (sent after the tip's transaction commits): the
+    tip becomes an alert for the handler and the command center, due when the tip must be acted on."""
     if tip is None:
         return
+    due = timezone.make_aware(datetime.combine(tip.due_on, time(18, 0))) if tip.due_on else None
     raise_alert(
         Alert.Kind.TIP_OFF,
         tip.court,
-        getattr(tip, "case", None),
-        f"群众举报：{str(getattr(tip, 'summary', ''))[:80]}",
-        str(getattr(tip, "detail", "")),
-        None,
+        tip.case,
+        f"群众举报（{tip.get_kind_display()}）：{tip.reference}",
+        str(tip.content)[:500],
+        due,
         f"tip:{tip.pk}",
-        place=str(getattr(tip, "place", "") or ""),
     )

@@ -1,7 +1,7 @@
 """Registration of the alerts / vehicle watch / dispatch / field-app feature (called from navigation.install).
 
 Menu entries, audit words and the periodic tasks. The portal's tip-offs (`zhixing.portal.events.
-tip_received`) are connected here when that module exists; until then nothing is connected.
+tip_received`) are connected here.
 """
 
 from __future__ import annotations
@@ -21,12 +21,9 @@ def register() -> None:
         Entry("command", "command-tasks", "指挥调度", "command_tasks", 40, caps(Cap.COMMAND_DISPATCH)),
         Entry("command", "command-field", "移动执行", "command_field", 50, caps(Cap.FIELD_WORK)),
     )
-    try:
-        from zhixing.portal import events as portal_events  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    signal = getattr(portal_events, "tip_received", None)
-    if signal is not None:
-        from .alert_feeds import receive_tip
+    # The portal's tip-offs become alerts (issue 17 item 5 → issue 21 item 3).
+    from zhixing.portal import events as portal_events
 
-        signal.connect(receive_tip, dispatch_uid="command.tip_received")
+    from .alert_feeds import receive_tip
+
+    portal_events.tip_received.connect(receive_tip, dispatch_uid="command.tip_received")
