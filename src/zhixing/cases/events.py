@@ -24,3 +24,7 @@ payments_recorded = Signal()
 case_suspended = Signal()
 # Enforcement resumed after a suspension: receivers get `case` and `actor`.
 case_resumed = Signal()
+# Flow nodes completed (by hand or by a platform event): receivers get `nodes` (the saved `Node` rows,
+# with `node_type`) and `actor`; sent in the completing transaction. The party portal pushes them to
+# the parties (定向推送).
+nodes_completed = Signal()

@@ -7,3 +7,11 @@ from zhixing.core.navigation import Section, register_section
 
 def install() -> None:
     register_section(Section("portal", "执行公开", 70, paths=("/disclosure/",)))
+    install_party()
+
+
+def install_party() -> None:
+    """The party portal's receivers and audit words (called from install())."""
+    from . import audit_words_party, party_services  # noqa: F401
+
+    party_services.install()

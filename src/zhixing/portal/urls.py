@@ -3,3 +3,8 @@
 from django.urls import URLPattern, URLResolver
 
 urlpatterns: list[URLPattern | URLResolver] = []
+
+# The party portal (当事人门户), e-service links and node pushes: views_party.py.
+from django.urls import include, path  # noqa: E402
+
+urlpatterns += [path("", include("zhixing.portal.urls_party"))]
