@@ -1,0 +1,2 @@
+from tests.documents.eservice_fixtures import gateways, sandbox_server, smtp_sink  # noqa: F401  (e-service)
+from tests.funds.conftest import custody  # noqa: F401
