@@ -160,6 +160,7 @@ def test_the_debtor_reads_the_notice_with_the_case_account_and_the_judge_sees_op
     assert page.status_code == 200 and len(q) <= 25, len(q)
     text = page.content.decode()
     assert "执行通知书" in text and 'id="payment"' in text and 'id="controls"' not in text
+    assert 'id="case-account">880106' in text  # the case's own sub-account (custody prefix 880106)
     d = world["a_delivery"]
     link = c.get(reverse("party_document_link", args=[d.token]))
     assert link["Location"] == reverse("party_document", args=[world["c1"].pk, d.pk])

@@ -13,6 +13,7 @@ from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.cases.models import Party
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Staff
+from zhixing.documents.models import Delivery, Service
 from zhixing.credit.models import (
     CreditRepair,
     ExposureNotice,
@@ -27,6 +28,7 @@ from zhixing.funds import queries_withholding
 from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest
 from zhixing.measures.models import Proposal
+from zhixing.portal.models import PartyMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,10 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     "credit.repair": (CreditRepair, "status", {"pending", "granted"}),
     # measures: proposals open and decided
     "measures.proposal": (Proposal, "status", {"open", "accepted", "declined"}),
+    # issue 17 items 2-3: e-service in every proof state, portal messages and leads
+    "documents.service": (Service, "status", {"serving", "served", "failed"}),
+    "documents.delivery": (Delivery, "status", {"queued", "delivered", "failed"}),
+    "portal.party_message": (PartyMessage, "kind", {"message", "lead"}),
 }
 
 

@@ -85,4 +85,5 @@ class Command(BaseCommand):
         seed_asset_report_demo()  # issue 15: a debtor's asset report in time and one late
         # Documents of every kind on the demo cases, listed on each case (issue 17; the documents app's own).
         call_command("documents_demo", verbosity=0)
+        call_command("portal_demo_party", verbosity=0)  # issue 17: e-service proof states, party portal
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
