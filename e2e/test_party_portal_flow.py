@@ -13,12 +13,10 @@ import pytest
 
 from e2e.conftest import ARTIFACTS, login
 from tests import factories
-from tests.documents.eservice_fixtures import (  # noqa: F401  (fixtures)
-    gateways,
-    sandbox_call,
-    sandbox_server,
-    smtp_sink,
-)
+from tests.documents.eservice_fixtures import gateways as gateways  # fixtures
+from tests.documents.eservice_fixtures import sandbox_call
+from tests.documents.eservice_fixtures import sandbox_server as sandbox_server
+from tests.documents.eservice_fixtures import smtp_sink as smtp_sink
 from zhixing.cases import services as case_services
 from zhixing.documents import dispatch, eservice, services
 from zhixing.funds import services as funds
@@ -42,8 +40,9 @@ def phone(browser: Any, live_server: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.mark.usefixtures("gateways")
 def test_debtor_reads_the_served_notice_on_a_phone_and_the_judge_sees_opened(
-    people: dict[str, Any], gateways: Any, phone: Any, page: Any, settings: Any, tmp_path: Any
+    people: dict[str, Any], phone: Any, page: Any, settings: Any, tmp_path: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     judge = people["judge"]

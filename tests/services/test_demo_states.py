@@ -13,7 +13,6 @@ from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.cases.models import Party
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Staff
-from zhixing.documents.models import Delivery, Service
 from zhixing.credit.models import (
     CreditRepair,
     ExposureNotice,
@@ -24,6 +23,7 @@ from zhixing.credit.models import (
     ListingNotice,
     Restriction,
 )
+from zhixing.documents.models import Delivery, Service
 from zhixing.funds import queries_withholding
 from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest

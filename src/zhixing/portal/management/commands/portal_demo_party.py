@@ -1,4 +1,5 @@
-"""manage.py portal_demo_party — the party portal and e-service on `make run` (seed_demo, after documents_demo).
+"""manage.py portal_demo_party — the party portal and e-service on `make run` (seed_demo, after
+documents_demo).
 
 Four demo cases whose enforcement notice was made: their parties confirm service addresses (demo phones
 139000000NN), the notice is served on the debtor in every proof state, the applicant and the debtor send
@@ -46,7 +47,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         for code, channel, audience in PUSH_RULES:
-            NodePushRule.objects.get_or_create(node_code=code, channel=channel, defaults={"audience": audience})
+            NodePushRule.objects.get_or_create(
+                node_code=code, channel=channel, defaults={"audience": audience}
+            )
         docs = list(
             Document.objects.filter(kind="enforcement_notice", case__handler__isnull=False)
             .select_related("case", "case__court", "case__handler")
