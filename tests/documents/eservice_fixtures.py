@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,20 +23,24 @@ def sandbox_call(path: str, body: Any = None) -> Any:
         return json.loads(resp.read())
 
 
-@pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[str]:
-    from zhixing.partners.sandbox.server import start_in_thread
-
-    server = start_in_thread(port=SANDBOX_PORT)
-    yield SANDBOX
-    server.should_exit = True
+_RUNNING: dict[str, Any] = {}  # one sandbox and one sink per test process, however many conftests import us
 
 
 @pytest.fixture(scope="session")
-def smtp_sink() -> Iterator[SmtpSink]:
-    sink = SmtpSink(SMTP_PORT)
-    yield sink
-    sink.close()
+def sandbox_server() -> str:
+    if "sandbox" not in _RUNNING:
+        from zhixing.partners.sandbox.server import start_in_thread
+
+        _RUNNING["sandbox"] = start_in_thread(port=SANDBOX_PORT)  # a daemon thread: ends with the process
+    return SANDBOX
+
+
+@pytest.fixture(scope="session")
+def smtp_sink() -> SmtpSink:
+    if "smtp" not in _RUNNING:
+        _RUNNING["smtp"] = SmtpSink(SMTP_PORT)  # daemon thread, like the sandbox
+    sink: SmtpSink = _RUNNING["smtp"]
+    return sink
 
 
 @pytest.fixture

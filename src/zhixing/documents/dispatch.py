@@ -187,10 +187,19 @@ def mark_delivered(rows: Sequence[Delivery], now: datetime, at: dict[int, dateti
         d.status, d.lease_until, d.error = Delivery.Status.DELIVERED, None, ""
         d.delivered_at = at.get(d.pk) or now
         d.sent_at = d.sent_at or now
-    Delivery.objects.bulk_update(
-        rows, ["status", "lease_until", "error", "delivered_at", "sent_at"], batch_size=1000
-    )
     svc_rows = [d for d in rows if d.service_id]
+    # A service's proof keeps each gateway receipt's own time (few rows); pushes and codes — the bulk —
+    # are stamped with the round's time, one UPDATE per 900 rows (one batch's receipts lie within it).
+    if svc_rows:
+        Delivery.objects.bulk_update(svc_rows, ["status", "lease_until", "error", "delivered_at", "sent_at"])
+    bulk = [d for d in rows if not d.service_id]
+    for d in bulk:
+        d.delivered_at = d.sent_at = now
+    pks = [d.pk for d in bulk]
+    for i in range(0, len(pks), 900):
+        Delivery.objects.filter(pk__in=pks[i : i + 900]).update(
+            status=Delivery.Status.DELIVERED, lease_until=None, error="", delivered_at=now, sent_at=now
+        )
     if not svc_rows:
         return
     services = Service.objects.select_for_update().in_bulk([d.service_id for d in svc_rows])
@@ -271,6 +280,19 @@ def _fall_back(failed: Sequence[Delivery], now: datetime) -> int:
     return moved
 
 
+def _update_grouped(rows: Sequence[Delivery]) -> None:
+    """Write retried and failed rows with one UPDATE per distinct outcome (a gateway's "busy" for 200
+    rows is one statement, not 200)."""
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for d in rows:
+        groups[(d.tries, d.error, d.due_at, d.status, d.sent_at)].append(d.pk)
+    for (tries, error, due_at, status, sent_at), pks in groups.items():
+        for i in range(0, len(pks), 900):
+            Delivery.objects.filter(pk__in=pks[i : i + 900]).update(
+                tries=tries, error=error, due_at=due_at, status=status, sent_at=sent_at, lease_until=None
+            )
+
+
 def apply(rows: Sequence[Delivery], outcomes: dict[int, Outcome], now: datetime, r: Round) -> None:
     """Write the outcomes of one round in one transaction (bulk), with its fallbacks and events."""
     max_attempts, base = int(option("max_attempts")), int(option("backoff_base"))
@@ -294,11 +316,7 @@ def apply(rows: Sequence[Delivery], outcomes: dict[int, Outcome], now: datetime,
     with transaction.atomic():
         if delivered:
             mark_delivered(delivered, now, at)
-        changed = retry + failed
-        if changed:
-            Delivery.objects.bulk_update(
-                changed, ["tries", "error", "lease_until", "due_at", "status", "sent_at"], batch_size=1000
-            )
+        _update_grouped(retry + failed)
         r.counts["fallback"] += _fall_back(failed, now)
         # One summary record per round: the rows themselves are the delivery proof of each message.
         audit.record(
