@@ -43,7 +43,12 @@ class ServiceAddress(models.Model):
     )
     confirmed_on = models.DateField("确认日期", help_text="当事人签署送达地址确认书的日期")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
     )
 
     class Meta:

@@ -44,7 +44,12 @@ class PartyMessage(models.Model):
     created_at = models.DateTimeField("发送时间", auto_now_add=True)
     read_at = models.DateTimeField("承办人阅读时间", null=True, blank=True)
     read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="阅读人",
     )
 
     class Meta:

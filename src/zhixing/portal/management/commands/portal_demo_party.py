@@ -7,9 +7,10 @@ messages and a lead, and node push is configured. Gateway answers are applied th
 outcome path (`dispatch.apply`), as the SMS and e-mail partners would answer, so no gateway need run:
 
 * case 1: served through the portal, delivered and opened (sign in as debtor 13900000001);
-* case 2: SMS with a link, delivered, not opened yet;
-* case 3: SMS refused (空号) → fell back to e-mail, which is still queued (送达中);
-* case 4: SMS and e-mail both refused → the service failed (serve by other means).
+* case 2: SMS refused (空号) → fell back to e-mail, which is still queued (送达中);
+* case 3: SMS and e-mail both refused → the service failed (serve by other means);
+* case 4: SMS with a link, delivered, not opened yet.
+(The order puts every service status in the first three: a small demo may have only three such cases.)
 
 Idempotent: a case whose debtor already has a confirmed address is skipped.
 """
@@ -93,11 +94,11 @@ class Command(BaseCommand):
         if i == 1:  # portal: delivered now, opened by the debtor
             dispatch.apply([first], dispatch.send_portal([first]), now, r)
             eservice.record_opened(first)
-        elif i == 2:  # the SMS gateway's receipt
+        elif i == 4:  # the SMS gateway's receipt
             dispatch.apply([first], {first.pk: dispatch.Outcome(delivered_at=now)}, now, r)
         else:  # 空号: final, falls back to e-mail
             dispatch.apply([first], {first.pk: dispatch.Outcome(error="空号或停机")}, now, r)
-            if i == 4:
+            if i == 3:
                 nxt = Delivery.objects.get(service=svc, channel="email")
                 dispatch.apply([nxt], {nxt.pk: dispatch.Outcome(error="收件地址被拒收")}, now, r)
         if applicant is not None:
