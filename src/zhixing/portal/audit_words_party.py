@@ -10,7 +10,6 @@ register_actions(
         "portal.sign_in": "当事人登录门户",
         "portal.sign_in_failed": "当事人门户登录失败",
         "portal.party_message": "当事人发来留言或财产线索",
-        "portal.node_push": "流程节点定向推送",
     }
 )
 register_keys(

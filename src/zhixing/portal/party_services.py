@@ -123,15 +123,9 @@ def push_nodes(sender: Any, *, nodes: list[Any], actor: Any = None, **_: Any) ->
                     }
                 )
     if items:
+        # No audit record of its own: the node's completion is audited in this same transaction, and
+        # each queued row (with its key naming the node) is the push's record and delivery proof.
         eservice.enqueue(Delivery.Purpose.NODE_PUSH, items)
-        audit.record(
-            actor if getattr(actor, "pk", None) else None,
-            "portal.node_push",
-            object_type="Node",
-            object_id=nodes[0].pk,
-            case_id=nodes[0].case_id,  # the chain the completion already appends to
-            after={"nodes": len(nodes), "cases": len(case_ids), "messages": len(items)},
-        )
     return len(items)
 
 
