@@ -103,3 +103,6 @@ def full(people: dict[str, Any], custody: Any, quiet_inquiry: None) -> dict[str,
         "plan": plan,
         "dormant": dormant,
     }
+
+
+from tests.documents.eservice_fixtures import gateways, sandbox_server, smtp_sink  # noqa: E402, F401  (e-service)

@@ -13,6 +13,8 @@ import time_machine
 from django.core.cache import caches
 
 from tests import factories
+from tests.documents.eservice_fixtures import gateways, sandbox_server, smtp_sink  # noqa: F401  (e-service)
+from tests.funds.conftest import custody  # noqa: F401
 from zhixing.cases import services as case_services
 from zhixing.cases.models import EnforcementCase
 

@@ -24,10 +24,12 @@ from zhixing.credit.models import (
     ListingNotice,
     Restriction,
 )
+from zhixing.documents.models import Delivery, Service
 from zhixing.funds import queries_withholding
 from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest
 from zhixing.measures.models import Proposal
+from zhixing.portal.models import PartyMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,10 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     "credit.repair": (CreditRepair, "status", {"pending", "granted"}),
     # measures: proposals open and decided
     "measures.proposal": (Proposal, "status", {"open", "accepted", "declined"}),
+    # issue 17 items 2-3: e-service in every proof state, portal messages and leads
+    "documents.service": (Service, "status", {"serving", "served", "failed"}),
+    "documents.delivery": (Delivery, "status", {"queued", "delivered", "failed"}),
+    "portal.party_message": (PartyMessage, "kind", {"message", "lead"}),
 }
 
 

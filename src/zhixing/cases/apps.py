@@ -23,3 +23,7 @@ class CasesConfig(AppConfig):
         )
 
         documents_kinds.install()
+        # E-service (zhixing.documents): the day a notice reached the debtor starts its periods.
+        from . import eservice_receivers
+
+        eservice_receivers.install()

@@ -32,3 +32,7 @@ dormant_facts = Signal()
 # `case` (the new case, its parties copied) and `actor`, in the filing's transaction, and carry their
 # measures over (inquiry: the found property and its controls).
 case_refiled = Signal()
+# Flow nodes completed (by hand or by a platform event): receivers get `nodes` (the saved `Node` rows,
+# with `node_type`) and `actor`; sent in the completing transaction. The party portal pushes them to
+# the parties (定向推送).
+nodes_completed = Signal()

@@ -32,3 +32,34 @@ register_keys(
     },
     namespace="document",
 )
+
+# E-service (电子送达): addresses, services, their delivery proof and the outbox worker.
+register_actions(
+    {
+        "document.address_confirm": "登记送达地址确认书",
+        "document.serve": "电子送达文书",
+        "document.served": "文书电子送达成功",
+        "document.serve_fallback": "电子送达改用下一渠道",
+        "document.serve_failed": "电子送达失败",
+        "document.opened": "当事人查阅送达文书",
+        "document.dispatch_round": "发送送达/推送消息",
+    }
+)
+register_keys(
+    {
+        "party": "当事人",
+        "channels": "送达渠道",
+        "channel": "渠道",
+        "on": "日期",
+        "new": "首次登记",
+        "served_on": "送达日期",
+        "from": "原渠道",
+        "to": "改用渠道",
+        "reason": "原因",
+        "at": "时间",
+        "delivered": "已送达",
+        "retry": "待重试",
+        "failed": "失败",
+    },
+    namespace="document",
+)

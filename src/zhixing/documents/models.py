@@ -112,3 +112,17 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.case_id}）"
+
+
+from .service_models import CHANNEL_ORDER, Channel, Delivery, Service, ServiceAddress  # noqa: E402
+
+__all__ = [
+    "CHANNEL_ORDER",
+    "Channel",
+    "Delivery",
+    "Document",
+    "DocumentTemplate",
+    "Service",
+    "ServiceAddress",
+    "TemplateVersion",
+]

@@ -75,3 +75,39 @@ def versions(code: str) -> list[TemplateVersion]:
 
 def version(code: str, number: int) -> TemplateVersion | None:
     return TemplateVersion.objects.filter(template__kind=code, number=number).first()
+
+
+def paragraphs(doc: Document) -> list[str]:
+    """The document's text, paragraph by paragraph (body and table cells), for reading it on a page."""
+    import io
+
+    from docx import Document as Docx
+
+    d = Docx(io.BytesIO(content(doc)))
+    out = [p.text.strip() for p in d.paragraphs if p.text.strip()]
+    for table in d.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                out.append("　".join(dict.fromkeys(cells)))
+    return out
+
+
+def services_for_case(case_id: int) -> list[Any]:
+    """The case's e-services with their deliveries (the proof), newest first (two queries)."""
+    from django.db.models import Prefetch
+
+    from .models import Delivery, Service
+
+    return list(
+        Service.objects.filter(case_id=case_id)
+        .select_related("document")
+        .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("id")))
+        .order_by("-id")
+    )
+
+
+def addresses_for_case(case_id: int) -> dict[int, Any]:
+    from .models import ServiceAddress
+
+    return {a.party_id: a for a in ServiceAddress.objects.filter(case_id=case_id)}

@@ -19,3 +19,11 @@ urlpatterns = [
         name="document_template_file",
     ),
 ]
+
+# E-service (电子送达): views_service.py.
+from . import views_service  # noqa: E402
+
+urlpatterns += [
+    path("cases/<int:pk>/documents/address/", views_service.confirm_address, name="case_service_address"),
+    path("cases/<int:pk>/documents/serve/", views_service.serve, name="case_document_serve"),
+]

@@ -65,8 +65,24 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
             "offers": _offers(request.user, case),
             "pdf_problem": pdf.support(),
             "may_identify": may_identify(request.user),
+            **_service_context(request.user, case),
         },
     )
+
+
+def _service_context(user: Any, case: Any) -> dict[str, Any]:
+    """E-service on the case page: each party with their confirmed address, the services with proof."""
+    from django.apps import apps
+
+    from zhixing.courts.queries import can_write_court
+
+    addresses = queries.addresses_for_case(case.pk)
+    parties = list(apps.get_model("cases", "Party").objects.filter(case_id=case.pk).order_by("role", "pk"))
+    return {
+        "service_parties": [{"party": p, "address": addresses.get(p.pk)} for p in parties],
+        "services": queries.services_for_case(case.pk),
+        "may_serve": can_write_court(user, case.court),
+    }
 
 
 @login_required

@@ -11,3 +11,11 @@ def install() -> None:
     from . import wiring_public
 
     wiring_public.install()
+    install_party()
+
+
+def install_party() -> None:
+    """The party portal's receivers and audit words (called from install())."""
+    from . import audit_words_party, party_services  # noqa: F401
+
+    party_services.install()

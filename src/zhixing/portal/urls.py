@@ -11,3 +11,5 @@ urlpatterns += [
     path("", include("zhixing.portal.urls_public")),
     path("", include("zhixing.portal.urls_disclosure")),
 ]
+# The party portal (当事人门户), e-service links and node pushes: views_party.py.
+urlpatterns += [path("", include("zhixing.portal.urls_party"))]

@@ -19,7 +19,7 @@ from zhixing.courts.roles import Cap, Role
 
 from .. import conf
 from ..closing import CLOSING_FIELDS, check_closing
-from ..events import case_closed, case_resumed, case_suspended, closing_vetoes
+from ..events import case_closed, case_resumed, case_suspended, closing_vetoes, nodes_completed
 from ..models import (
     CaseStatus,
     ClosingMode,
@@ -175,6 +175,7 @@ def complete_node(
                 "late": bool(node.due_on and completed_on > node.due_on),
             },
         )
+        nodes_completed.send(Node, nodes=[node], actor=actor)
     return node
 
 

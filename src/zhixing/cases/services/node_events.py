@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 
+from ..events import nodes_completed
 from ..models import EnforcementCase, Node
 
 # The nodes the platform completes, the event that does it (shown on the flow page while pending).
@@ -126,6 +127,7 @@ def complete_nodes_from_event(
             by_court.setdefault(n.court_id, []).append(n)
         for group in by_court.values():  # one audit chain per court: the chain of the group's first case
             audit.record_many(actor, [_audit_item(n, node_code, event, on) for n in group])
+        nodes_completed.send(Node, nodes=nodes, actor=actor)
     return nodes
 
 

@@ -7,6 +7,7 @@ Bad values fail fast at import time with a message naming the variable.
 from .base import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .database import *  # noqa: F403
+from .eservice import *  # noqa: F403
 from .funds import *  # noqa: F403
 from .partners import *  # noqa: F403
 from .production import *  # noqa: F403  (refuses a production start on default or weak secrets)

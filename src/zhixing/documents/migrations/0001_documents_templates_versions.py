@@ -6,80 +6,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0025_merge_20261203_2013'),
-        ('courts', '0001_initial'),
+        ("cases", "0025_merge_20261203_2013"),
+        ("courts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentTemplate',
+            name="DocumentTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='文书种类代码，如执行通知书', max_length=40, unique=True, verbose_name='文书种类')),
-                ('title', models.CharField(help_text='文书的中文名称', max_length=64, verbose_name='文书名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="文书种类代码，如执行通知书",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="文书种类",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(help_text="文书的中文名称", max_length=64, verbose_name="文书名称"),
+                ),
             ],
             options={
-                'verbose_name': '文书模板',
-                'verbose_name_plural': '文书模板',
-                'ordering': ['kind'],
+                "verbose_name": "文书模板",
+                "verbose_name_plural": "文书模板",
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='TemplateVersion',
+            name="TemplateVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(help_text='同一模板内从1起递增', verbose_name='版本号')),
-                ('content', models.BinaryField(help_text='Word（.docx）模板文件，内含 {{ 字段 }} 占位符', verbose_name='模板文件')),
-                ('sha256', models.CharField(help_text='模板文件的 SHA-256', max_length=64, verbose_name='文件摘要')),
-                ('note', models.CharField(blank=True, help_text='本版本改了什么、依据什么', max_length=200, verbose_name='修订说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='documents.documenttemplate', verbose_name='模板')),
-                ('uploaded_by', models.ForeignKey(blank=True, help_text='空表示随系统发布的初始模板', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(help_text="同一模板内从1起递增", verbose_name="版本号"),
+                ),
+                (
+                    "content",
+                    models.BinaryField(
+                        help_text="Word（.docx）模板文件，内含 {{ 字段 }} 占位符", verbose_name="模板文件"
+                    ),
+                ),
+                (
+                    "sha256",
+                    models.CharField(help_text="模板文件的 SHA-256", max_length=64, verbose_name="文件摘要"),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="本版本改了什么、依据什么",
+                        max_length=200,
+                        verbose_name="修订说明",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="documents.documenttemplate",
+                        verbose_name="模板",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="空表示随系统发布的初始模板",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '模板版本',
-                'verbose_name_plural': '模板版本',
-                'ordering': ['template', '-number'],
+                "verbose_name": "模板版本",
+                "verbose_name_plural": "模板版本",
+                "ordering": ["template", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='documenttemplate',
-            name='current',
-            field=models.ForeignKey(blank=True, help_text='新制作的文书使用的模板版本', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.templateversion', verbose_name='现行版本'),
+            model_name="documenttemplate",
+            name="current",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="新制作的文书使用的模板版本",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="documents.templateversion",
+                verbose_name="现行版本",
+            ),
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='文书种类代码', max_length=40, verbose_name='文书种类')),
-                ('title', models.CharField(max_length=64, verbose_name='文书名称')),
-                ('source', models.CharField(blank=True, help_text='文书所依据的记录，如协助执行请求的编号；空表示案件本身', max_length=64, verbose_name='依据对象')),
-                ('inputs', models.JSONField(blank=True, default=dict, help_text='如罚款金额、拘留日数、妨害执行的事实', verbose_name='制作时填写的内容')),
-                ('sha256', models.CharField(help_text='所生成 Word 文件的 SHA-256', max_length=64, verbose_name='文件摘要')),
-                ('size', models.PositiveIntegerField(verbose_name='文件大小（字节）')),
-                ('path', models.CharField(help_text='相对于媒体目录的文件路径', max_length=255, verbose_name='存储位置')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='制作时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='法院')),
-                ('created_by', models.ForeignKey(blank=True, help_text='空表示系统（演示数据、批量制作）', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='制作人')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.templateversion', verbose_name='模板版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(help_text="文书种类代码", max_length=40, verbose_name="文书种类")),
+                ("title", models.CharField(max_length=64, verbose_name="文书名称")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="文书所依据的记录，如协助执行请求的编号；空表示案件本身",
+                        max_length=64,
+                        verbose_name="依据对象",
+                    ),
+                ),
+                (
+                    "inputs",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="如罚款金额、拘留日数、妨害执行的事实",
+                        verbose_name="制作时填写的内容",
+                    ),
+                ),
+                (
+                    "sha256",
+                    models.CharField(
+                        help_text="所生成 Word 文件的 SHA-256", max_length=64, verbose_name="文件摘要"
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="文件大小（字节）")),
+                (
+                    "path",
+                    models.CharField(
+                        help_text="相对于媒体目录的文件路径", max_length=255, verbose_name="存储位置"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="制作时间")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.enforcementcase",
+                        verbose_name="案件",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="法院",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="空表示系统（演示数据、批量制作）",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="制作人",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.templateversion",
+                        verbose_name="模板版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文书',
-                'verbose_name_plural': '文书',
+                "verbose_name": "文书",
+                "verbose_name_plural": "文书",
             },
         ),
         migrations.AddConstraint(
-            model_name='templateversion',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='doc_template_version_unique'),
+            model_name="templateversion",
+            constraint=models.UniqueConstraint(
+                fields=("template", "number"), name="doc_template_version_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['case', '-id'], name='document_case'),
+            model_name="document",
+            index=models.Index(fields=["case", "-id"], name="document_case"),
         ),
     ]

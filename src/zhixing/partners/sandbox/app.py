@@ -10,6 +10,9 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     GET  /_sandbox/media          what the media partners published, views, executions per key
     POST /partners/<art8>/batch   Art 8 notices to a recipient (`art8.py`): 征信中心, employers, superiors
     GET  /_sandbox/art8           what the Art 8 recipients recorded, executions per key
+    POST /partners/SMS-GW/batch   texts to parties' phones (`sms.py`): answered "done" with the receipt
+    GET  /_sandbox/sms?phone=     the SMS gateway's outbox (newest 50), e.g. a verification code
+    POST /_sandbox/sms/config     {"fail_every", "unreachable"}: injected SMS failures
     POST /_sandbox/art8/ack       send the acknowledgements employers and superiors owe, now
     POST /_sandbox/media/tick     {"views": n}: add views to live publications and report them now
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
@@ -43,6 +46,7 @@ from .holdings import PARTNERS, partner_secret
 from .ledger import Behaviour, Ledger
 from .media import MEDIA_PARTNERS, Desk
 from .media import report as media_report
+from .sms import SMS_PARTNERS, Gateway
 
 log = logging.getLogger("zhixing.sandbox")
 
@@ -54,6 +58,7 @@ ledger = Ledger()
 desk = Desk()
 post = Post()
 registry = art8.Registry()
+sms = Gateway()
 # Seconds before employers and superior departments acknowledge an Art 8 notice (0: only on
 # /_sandbox/art8/ack).
 ART8_DELAY = float(os.environ.get("ZHIXING_SANDBOX_ART8_DELAY", "2"))
@@ -251,6 +256,24 @@ async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, st
     await _respond(send, 200, {"results": [post.act(code, item) for item in items]})
 
 
+async def _sms_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    try:
+        protocol.verify(partner_secret(code), "POST", path, body, headers)
+        items = [i for i in json.loads(body)["items"] if isinstance(i, dict)]
+    except protocol.ProtocolError as exc:
+        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
+        return
+    except (ValueError, KeyError, TypeError):
+        await _respond(send, 400, {"error": "bad_request"})
+        return
+    behaviour = ledger.behaviour.get(code, Behaviour())
+    ledger.batches_seen[code] += 1
+    if ledger.batches_seen[code] <= behaviour.fail_first:
+        await _respond(send, 503, {"error": "unavailable"})
+        return
+    await _respond(send, 200, {"results": [sms.act(code, item) for item in items]})
+
+
 async def _art8_acks() -> dict[str, int]:
     """Send every acknowledgement owed, signed; those the platform did not accept are kept."""
     sent = kept = 0
@@ -315,8 +338,15 @@ async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send
     await _respond(send, 200, {"results": out})
 
 
-async def _control(method: str, path: str, body: bytes, send: Send) -> None:
-    if path == "/_sandbox/stats":
+async def _control(method: str, path: str, body: bytes, send: Send, query: str = "") -> None:
+    if path == "/_sandbox/sms" and method == "GET":
+        from urllib.parse import parse_qs
+
+        await _respond(send, 200, sms.state(parse_qs(query).get("phone", [""])[0]))
+    elif path == "/_sandbox/sms/config" and method == "POST":
+        sms.configure(json.loads(body or b"{}"))
+        await _respond(send, 200, {"ok": True})
+    elif path == "/_sandbox/stats":
         await _respond(send, 200, ledger.stats())
     elif path == "/_sandbox/executions":
         await _respond(send, 200, dict(ledger.executions))
@@ -348,6 +378,7 @@ async def _control(method: str, path: str, body: bytes, send: Send) -> None:
         desk.reset()
         post.reset()
         registry.reset()
+        sms.reset()
         await _respond(send, 200, {"ok": True})
     else:
         await _respond(send, 404, {"error": "not_found"})
@@ -379,7 +410,7 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     body = await _body(receive)
     headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
     if path.startswith("/_sandbox/"):
-        await _control(method, path, body, send)
+        await _control(method, path, body, send, scope.get("query_string", b"").decode("latin-1"))
         return
     parts = path.strip("/").split("/")
     media = len(parts) == 3 and parts[0] == "partners" and parts[1] in MEDIA_PARTNERS
@@ -389,6 +420,9 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
     border = len(parts) == 3 and parts[0] == "partners" and parts[1] in BORDER_PARTNERS
     if border and method == "POST" and parts[2] == "batch":
         await _border_batch(parts[1], path, body, headers, send)
+        return
+    if len(parts) == 3 and parts[0] == "partners" and parts[1] in SMS_PARTNERS and parts[2] == "batch":
+        await _sms_batch(parts[1], path, body, headers, send)
         return
     if len(parts) == 3 and parts[0] == "partners" and parts[1] in art8.RECIPIENTS and parts[2] == "batch":
         await _art8_batch(parts[1], path, body, headers, send)

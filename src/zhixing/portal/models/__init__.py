@@ -3,3 +3,4 @@
 from .petitions import Petition  # noqa: F401
 from .public import CaseQueryCode, PublishedRuling  # noqa: F401
 from .tips import RewardOffer, Tip, TipPhoto  # noqa: F401
+from .party import NodePushRule, PartyMessage, PortalCode  # noqa: F401  (party portal)

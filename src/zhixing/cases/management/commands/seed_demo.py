@@ -87,6 +87,7 @@ class Command(BaseCommand):
         call_command("documents_demo", verbosity=0)
         # Tips, rewards, petitions, query codes and published rulings (issue 17 items 4-6; portal's own).
         call_command("portal_demo_public", verbosity=0)
+        call_command("portal_demo_party", verbosity=0)  # issue 17: e-service proof states, party portal
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
         call_command("objections_demo", verbosity=0)  # issue 19: third-party objections in every state
         call_command("auctions_demo", verbosity=0)  # issue 18: lots in every state, bids, deposits, rulings
