@@ -18,6 +18,7 @@ from zhixing.courts.models import Court, Team
 from .agreements import PaymentOrderAgreement
 from .asset_reports import AssetReport
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
+from .coercive_measures import CoerciveMeasure, RefusalReferral
 from .enforcement_costs import EnforcementCost
 from .filing_key import FilingKey
 from .instalments import Instalment
@@ -37,6 +38,7 @@ __all__ = [
     "CaseStatus",
     "CaseType",
     "ClosingMode",
+    "CoerciveMeasure",
     "EnforcementCase",
     "EnforcementCost",
     "EnforcementNotice",
@@ -53,6 +55,7 @@ __all__ = [
     "PartyAlias",
     "Payment",
     "PaymentOrderAgreement",
+    "RefusalReferral",
     "SupervisionOrder",
     "Suspension",
 ]
