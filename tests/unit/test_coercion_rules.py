@@ -113,5 +113,5 @@ def test_refusal_situations_are_the_2024_interpretations():
     assert [s.code for s in coercion.check_situations(["3.4"], sanctioned=True)] == ["3.4"]
     with pytest.raises(MeasureError, match="请至少选择一种"):
         coercion.check_situations([], sanctioned=True)
-    with pytest.raises(MeasureError, match="未知的拒不执行情形：9.9"):
+    with pytest.raises(MeasureError, match=r"未知的拒不执行情形：9\.9"):
         coercion.check_situations(["9.9"], sanctioned=True)
