@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("zhixing.measures.urls")),
     path("", include("zhixing.command.urls")),
     path("", include("zhixing.portal.urls")),
+    path("", include("zhixing.entrust.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "zhixing.measures",
     "zhixing.command",
     "zhixing.portal",
+    "zhixing.entrust",
 ]
 
 MIDDLEWARE = [
