@@ -20,11 +20,15 @@ from django.http import HttpRequest
 from ninja import Path, Schema, Status
 from pydantic import Field
 
+from zhixing.core.errors import NotPermitted
+
 from . import evidence, queries_coercion
 from .api_support import NotFound, _ok, _readable_case, _user, _writable_case, router
 from .models import CoerciveMeasure, Party
+from .queries_bankruptcy import candidates, may_read
 from .schemas import Id, ISODate
 from .services import coercion as services
+from .services.bankruptcy import transfer_to_bankruptcy
 
 
 class ClockOut(Schema):
@@ -212,4 +216,59 @@ def refer(request: HttpRequest, payload: ReferralIn, case_id: Path[Id]) -> Any:
             "evidence_sha256": r.evidence_sha256,
             "evidence_files": r.evidence_files,
         },
+    )
+
+
+# -- 执转破 --------------------------------------------------------------------------------------------
+
+
+class CandidateOut(Schema):
+    debtor_key: str
+    name: str
+    case_ids: list[int]
+    unpaid: Decimal
+    known_assets: Decimal
+    eligible: bool
+    reasons: list[str]
+
+
+class TransferIn(Schema):
+    debtor_key: str
+    consent_by: str = Field(description="debtor 被执行人 / applicant 申请执行人")
+    consent_ref: str
+    decision_ref: str
+    receiving_court: str
+
+
+class TransferOut(Schema):
+    id: int
+    debtor_key: str
+    case_ids: list[int]
+    decided_on: date
+
+
+@router.get("/bankruptcy/candidates", response=_ok(list[CandidateOut]), summary="执转破筛查")
+def bankruptcy_candidates(request: HttpRequest) -> Any:
+    user = _user(request)
+    if not may_read(user):
+        raise NotPermitted("您的岗位无权查看执转破筛查")
+    return [
+        {
+            "debtor_key": c.key,
+            "name": c.name,
+            "case_ids": [x.pk for x in c.cases],
+            "unpaid": c.unpaid,
+            "known_assets": c.known_assets,
+            "eligible": bool(c.result and c.result.eligible),
+            "reasons": c.result.reasons if c.result else [],
+        }
+        for c in candidates(user)
+    ]
+
+
+@router.post("/bankruptcy/transfers", response=_ok(TransferOut, 201), summary="移送破产审查")
+def bankruptcy_transfer(request: HttpRequest, payload: TransferIn) -> Any:
+    t = transfer_to_bankruptcy(_user(request), **payload.dict())
+    return Status(
+        201, {"id": t.pk, "debtor_key": t.debtor_key, "case_ids": t.case_ids, "decided_on": t.decided_on}
     )

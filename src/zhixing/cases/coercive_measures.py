@@ -146,3 +146,44 @@ class RefusalReferral(models.Model):
 
     def __str__(self) -> str:
         return f"拒执移送（{self.case_id}）"
+
+
+class BankruptcyTransfer(models.Model):
+    """A transfer of a company debtor's cases to bankruptcy review (执转破), with the written consent."""
+
+    audit_protected = True
+
+    court = models.ForeignKey(
+        "courts.Court", on_delete=models.PROTECT, related_name="+", verbose_name="执行法院"
+    )
+    debtor_key = models.CharField("统一社会信用代码", max_length=18, help_text="被执行企业的统一社会信用代码")
+    debtor_name = models.CharField("被执行企业", max_length=200)
+    consent_by = models.CharField(
+        "书面同意的当事人",
+        max_length=16,
+        choices=[("debtor", "被执行人"), ("applicant", "申请执行人")],
+        help_text="被执行人或任一申请执行人书面同意（执转破指导意见第二条）",
+    )
+    consent_ref = models.CharField(
+        "书面同意材料", max_length=200, help_text="如：某公司同意移送破产审查申请书"
+    )
+    decision_ref = models.CharField(
+        "移送决定书文号", max_length=128, help_text="院长签发的移送破产审查决定书"
+    )
+    receiving_court = models.CharField("受移送法院", max_length=128, help_text="被执行人住所地有管辖权的法院")
+    case_ids = models.JSONField("移送的案件", default=list, help_text="中止执行的案件编号")
+    unpaid = models.DecimalField("未履行金额合计（元）", max_digits=15, decimal_places=2)
+    known_assets = models.DecimalField("已知财产合计（元）", max_digits=15, decimal_places=2)
+    evidence = models.JSONField("筛查依据", default=list, help_text="移送时的筛查结论")
+    decided_on = models.DateField("移送决定日")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="签发院长"
+    )
+
+    class Meta:
+        verbose_name = "执转破移送"
+        verbose_name_plural = "执转破移送"
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"执转破 {self.debtor_name}"

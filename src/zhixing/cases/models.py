@@ -18,7 +18,7 @@ from zhixing.courts.models import Court, Team
 from .agreements import PaymentOrderAgreement
 from .asset_reports import AssetReport
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
-from .coercive_measures import CoerciveMeasure, RefusalReferral
+from .coercive_measures import BankruptcyTransfer, CoerciveMeasure, RefusalReferral
 from .enforcement_costs import EnforcementCost
 from .filing_key import FilingKey
 from .instalments import Instalment
@@ -34,6 +34,7 @@ __all__ = [
     "OPEN_STATUSES",
     "Alert",
     "AssetReport",
+    "BankruptcyTransfer",
     "CaseNumberCounter",
     "CaseStatus",
     "CaseType",

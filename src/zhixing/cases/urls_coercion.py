@@ -3,7 +3,7 @@ tests/cases/test_coercion_permissions.py."""
 
 from django.urls import path
 
-from . import views_coercion
+from . import views_bankruptcy, views_coercion
 
 urlpatterns = [
     path("cases/<int:pk>/coercion/", views_coercion.coercion_page, name="case_coercion"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("coercion/approvals/", views_coercion.approvals, name="coercion_approvals"),
     path("cases/<int:pk>/refusal/evidence/", views_coercion.evidence_zip, name="case_refusal_evidence"),
     path("cases/<int:pk>/refusal/refer/", views_coercion.refusal_refer, name="case_refusal_refer"),
+    path("bankruptcy/", views_bankruptcy.screening, name="bankruptcy_screening"),
+    path("bankruptcy/transfer/", views_bankruptcy.transfer, name="bankruptcy_transfer"),
 ]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
 from zhixing.cases.demo.asset_reports import seed_asset_report_demo
+from zhixing.cases.demo.coercion import seed_coercion_demo
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.judgment_terms import seed_judgment_terms_demo
 from zhixing.cases.demo.notice import seed_notice_demo
@@ -86,3 +87,5 @@ class Command(BaseCommand):
         # Documents of every kind on the demo cases, listed on each case (issue 17; the documents app's own).
         call_command("documents_demo", verbosity=0)
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
+        seed_coercion_demo()  # issue 20: coercive measures in every state, a refusal-crime referral
+        call_command("entrust_demo", verbosity=0)  # issue 20: entrustments in every state (two provinces)
