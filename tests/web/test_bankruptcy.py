@@ -13,7 +13,7 @@ from zhixing.cases import queries_bankruptcy
 from zhixing.cases import services as case_services
 from zhixing.cases.models import BankruptcyTransfer, EnforcementCase, Suspension
 from zhixing.cases.queries_bankruptcy import candidates, register_valuer
-from zhixing.cases.rules_bankruptcy import check_consent, screen
+from zhixing.cases.rules_bankruptcy import check_consent, enterprise_legal_person, screen
 from zhixing.cases.services.bankruptcy import transfer_to_bankruptcy
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 
@@ -33,6 +33,9 @@ def test_screen_rule():
     assert screen(enterprise=False, open_cases=3, unpaid=Decimal("100"), known_assets=Decimal("0")).reasons[
         0
     ] == ("被执行人不是企业法人，不适用执转破")
+    assert enterprise_legal_person("91440101590000000X", "广州某贸易有限公司") is True
+    assert enterprise_legal_person("91440101590000000X", "广州天河启明投资合伙企业（普通合伙）") is False
+    assert enterprise_legal_person("52440101590000000X", "广州某民办学校") is False
     assert check_consent("debtor", "同意书") is None
     assert (
         check_consent("judge", "同意书") == "请选择书面同意移送破产审查的当事人（被执行人或任一申请执行人）"

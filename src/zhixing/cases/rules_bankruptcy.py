@@ -47,6 +47,18 @@ def screen(*, enterprise: bool, open_cases: int, unpaid: Decimal, known_assets: 
     return Screening(ok, reasons)
 
 
+# Enterprises registered without legal personality (合伙企业法, 个人独资企业法): not 企业破产法 debtors.
+_NOT_LEGAL_PERSONS = ("合伙", "个人独资")
+
+
+# rule: R-11.1
+def enterprise_legal_person(credit_code: str, name: str) -> bool:
+    """An enterprise legal person as far as the record tells: a unified social credit code of the market
+    regulator's enterprises (GB 32100-2015: registration authority 9, category 1) and a name that is not
+    a partnership or a sole proprietorship."""
+    return credit_code.upper().startswith("91") and not any(w in name for w in _NOT_LEGAL_PERSONS)
+
+
 CONSENT_BY = (("debtor", "被执行人"), ("applicant", "申请执行人"))
 
 

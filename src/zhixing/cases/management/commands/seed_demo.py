@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
 from zhixing.cases.demo.asset_reports import seed_asset_report_demo
+from zhixing.cases.demo.bankruptcy import seed_bankruptcy_demo
 from zhixing.cases.demo.coercion import seed_coercion_demo
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.judgment_terms import seed_judgment_terms_demo
@@ -88,4 +89,5 @@ class Command(BaseCommand):
         call_command("documents_demo", verbosity=0)
         call_command("funds_demo_withholding", verbosity=0)  # issue 15: income withholding orders
         seed_coercion_demo()  # issue 20: coercive measures in every state, a refusal-crime referral
+        seed_bankruptcy_demo()  # issue 20: 执转破 candidates and one transfer (cases suspended)
         call_command("entrust_demo", verbosity=0)  # issue 20: entrustments in every state (two provinces)
