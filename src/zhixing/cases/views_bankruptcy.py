@@ -30,7 +30,9 @@ def screening(request: HttpRequest) -> HttpResponse:
         "cases/bankruptcy.html",
         {
             "rows": candidates(request.user),
-            "transfers": BankruptcyTransfer.objects.filter(court_id=request.user.court_id)[:50],  # type: ignore[union-attr]
+            "transfers": BankruptcyTransfer.objects.filter(
+                court_id=getattr(request.user, "court_id", 0) or 0
+            )[:50],
             "consent_by": CONSENT_BY,
             "may_transfer": request.user.can(Cap.BANKRUPTCY_TRANSFER),  # type: ignore[union-attr]
         },
