@@ -43,7 +43,7 @@ def counts(user: Any) -> dict[str, int]:
 def test_menu_per_role(people):
     assert menu(people["judge"]) == {
         "home": ["home"],
-        "cases": ["cases", "file"],
+        "cases": ["cases", "file", "entrust", "bankruptcy"],
         "inquiry": ["inquiry-approvals", "inquiry-centralised", "controls", "inquiry-log"],
         "measures": ["measures", "measures-table"],
         "credit": ["credit-corrections", "public-blacklist"],
@@ -52,7 +52,7 @@ def test_menu_per_role(people):
     }
     assert menu(people["clerk"]) == {
         "home": ["home"],
-        "cases": ["cases", "file"],
+        "cases": ["cases", "file", "entrust"],
         "credit": ["public-blacklist"],
         "analytics": ["analytics", "analytics-presets"],
     }
@@ -64,7 +64,7 @@ def test_menu_per_role(people):
     }
     assert menu(people["president"]) == {
         "home": ["home"],
-        "cases": ["cases", "supervision"],
+        "cases": ["cases", "supervision", "coercion-approvals", "bankruptcy"],
         "inquiry": ["inquiry-log", "triage-queue"],
         "measures": ["measures", "measures-table"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],

@@ -41,7 +41,8 @@ def transfer_to_bankruptcy(
         raise Conflict("不符合移送破产审查条件：" + "；".join(c.result.reasons))
     own = [case for case in c.cases if case.court_id == actor.court_id]
     if not own:
-        raise ServiceError("本院没有该被执行人的未执结案件", field="debtor_key")
+        # A higher court reads its subordinates' cases but the transfer is the enforcement court's own.
+        raise NotPermitted("只能移送本院的执行案件；上级法院只能查看")
     today = timezone.localdate()
     with transaction.atomic():
         for case in own:
