@@ -25,6 +25,10 @@ from zhixing.courts.roles import Role
 from . import services
 from .models import Entrustment
 
+# The other province's logins this demo adds (not in `courts.demo_roster`, whose courts the case seeder
+# fills with cases): (username, full name, role).
+DEMO_ACCOUNTS = (("cs_clerk", "岳麓书记员", Role.CLERK.value), ("cs_judge1", "岳麓法官", Role.JUDGE.value))
+
 MATTERS = (
     ("freeze", "冻结被执行人在中国银行广州越秀支行账户内存款"),
     ("inquiry", "查询被执行人在越秀区的不动产登记信息"),

@@ -18,7 +18,10 @@ from ..queries_bankruptcy import candidates
 from ..services import FilingData, PartyData, file_case
 from ..services.bankruptcy import transfer_to_bankruptcy
 
-CREDITORS = (("广州某建材供应有限公司", "914401015900000011"), ("广州某物流有限公司", "914401015900000024"))
+CREDITORS = (
+    ("广州市粤峰建材供应有限公司", "914401015900000011"),
+    ("广州市顺达物流有限公司", "914401015900000024"),
+)
 
 
 def seed_bankruptcy_demo() -> int:
