@@ -60,7 +60,7 @@ class MeasureOut(Schema):
 
 class MeasureIn(Schema):
     kind: str = Field(description="fine 罚款 / detention 拘留 / summons 拘传 / search 搜查")
-    party_id: int
+    party_id: Id
     act: str = Field(max_length=500)
     amount: str = Field("", description="罚款金额（元）")
     days: str = Field("", description="拘留日数")
@@ -89,7 +89,7 @@ class MomentIn(Schema):
 
 
 class ReferralIn(Schema):
-    party_id: int
+    party_id: Id
     situations: list[str] = Field(description="法释〔2024〕13号情形编号，如 3.4、4.1")
     facts: str = Field(max_length=1000)
     receiver: str = Field(max_length=128)

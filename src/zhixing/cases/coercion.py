@@ -84,6 +84,8 @@ def check_measure(
             return CheckedMeasure(k, days=rules_sanctions.check_detention(days, unit=unit))
     except rules_sanctions.SanctionError as exc:
         raise MeasureError(str(exc), "amount" if k is MeasureKind.FINE else "days") from exc
+    except ArithmeticError as exc:  # an amount like 1E+999999 cannot even be rounded to fen
+        raise MeasureError("罚款金额须为数字（元）", "amount") from exc
     if k is MeasureKind.SUMMONS:
         if unit:
             raise MeasureError("拘传的对象是自然人；单位被执行人请拘传其法定代表人或主要负责人", "party")

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from zhixing.courts.queries import court_scope_q
+from zhixing.courts.queries import court_scope_q, object_id
 
 from .coercion import SITUATIONS, MeasureKind
 from .models import CoerciveMeasure, Party, RefusalReferral
@@ -71,6 +71,8 @@ def debtors_of(case_id: int) -> list[Party]:
 
 def measure(user: Any, pk: int) -> CoerciveMeasure | None:
     """A measure in a court the user reads (else None)."""
+    if object_id(pk) is None:
+        return None
     return (
         CoerciveMeasure.objects.filter(court_scope_q(user), pk=pk)
         .select_related("case__court", "party")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core.errors import NotPermitted, ServiceError
-from zhixing.courts.queries import can_write_court
+from zhixing.courts.queries import can_write_court, object_id
 from zhixing.courts.roles import Cap
 
 from . import evidence, queries, queries_coercion
@@ -96,7 +96,7 @@ def coercion_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(v: str) -> int | None:
-    return int(v) if v.strip().isdigit() else None
+    return object_id(v)
 
 
 def _date(v: str, field: str) -> date:

@@ -17,6 +17,7 @@ from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
 from zhixing.cases import queries as case_queries
+from zhixing.cases.schemas import Id
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Staff
 
@@ -135,7 +136,7 @@ def statistics(request: HttpRequest) -> Any:
 
 
 @router.post("/cases/{case_id}/entrustments", response={201: EntrustmentOut, **_ERR}, summary="发出委托")
-def send(request: HttpRequest, payload: SendIn, case_id: Path[int]) -> Any:
+def send(request: HttpRequest, payload: SendIn, case_id: Path[Id]) -> Any:
     user = _user(request)
     case = case_queries.get_case(user, case_id)
     if case is None:
@@ -154,7 +155,7 @@ def send(request: HttpRequest, payload: SendIn, case_id: Path[int]) -> Any:
 @router.post(
     "/entrustments/{entrustment_id}/{op}", response={200: EntrustmentOut, **_ERR}, summary="办理委托"
 )
-def step(request: HttpRequest, payload: StepIn, entrustment_id: Path[int], op: str) -> Any:
+def step(request: HttpRequest, payload: StepIn, entrustment_id: Path[Id], op: str) -> Any:
     user = _user(request)
     e = queries.visible(user, entrustment_id)
     if e is None:

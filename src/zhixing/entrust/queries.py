@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zhixing.courts.models import Court
+from zhixing.courts.queries import object_id
 
 from . import rules
 from .models import Entrustment
@@ -48,7 +49,7 @@ def outbox(user: Any) -> QuerySet[Entrustment]:
 def visible(user: Any, pk: int) -> Entrustment | None:
     """An entrustment the user's court sent or received (a higher court reads its subordinates')."""
     court = _court(user)
-    if court is None:
+    if court is None or object_id(pk) is None:
         return None
     scope = Q(from_court=court) | Q(to_court=court)
     if court.level != "basic":

@@ -196,6 +196,11 @@ def _approved(actor: Any, measure: CoerciveMeasure) -> CoerciveMeasure:
     return m
 
 
+def _aware(moment: datetime) -> datetime:
+    """A moment given without a zone is the court's local time (Asia/Shanghai)."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _not_future(d: date, field: str) -> None:
     if d > timezone.localdate():
         raise ServiceError("日期不能晚于今天", field=field)
@@ -271,6 +276,7 @@ def record_start(actor: Any, measure: CoerciveMeasure, *, started_at: datetime) 
             raise Conflict("只有拘留、拘传需要登记执行开始时间")
         if m.started_at is not None:
             raise Conflict("执行开始时间已登记")
+        started_at = _aware(started_at)
         if started_at > timezone.now():
             raise ServiceError("开始时间不能晚于现在", field="started_at")
         m.started_at = started_at
@@ -300,6 +306,7 @@ def record_family_notice(actor: Any, measure: CoerciveMeasure, *, notified_at: d
             raise Conflict("请先登记拘留开始时间")
         if m.family_notified_at is not None:
             raise Conflict("通知家属已登记")
+        notified_at = _aware(notified_at)
         if notified_at > timezone.now() or notified_at < m.started_at:
             raise ServiceError("通知时间须在拘留开始之后、现在之前", field="notified_at")
         m.family_notified_at = notified_at
