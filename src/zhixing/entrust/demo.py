@@ -102,7 +102,16 @@ def seed() -> int:
         services.report(yx, made[2], text="已到现场调查，经营场所已停业，正在调取租赁合同", done=False)
         services.start(yx, made[3])
         services.report(yx, made[3], text="已向被执行人直接送达，被执行人签收", done=True)
-    for case in cases[5:8]:
+    # Whole cases: ones against companies only. Cancelling a case (销案) withdraws its measures through the
+    # consequence table, and the credit demo exposes persons' cases: these never touch its exposures.
+    whole_cases = list(
+        EnforcementCase.objects.filter(court=judge.court, status=CaseStatus.IN_PROGRESS)
+        .exclude(pk__in=[c.pk for c in cases[:5]])
+        .exclude(parties__role="debtor", parties__kind="person")
+        .select_related("court")
+        .order_by("pk")[:3]
+    )
+    for case in whole_cases:
         try:
             made.append(
                 services.send_case(judge, case, to_court="湘0104", request="被执行人在长沙有房产和经营场所")
