@@ -41,6 +41,8 @@ def seed_bankruptcy_demo() -> int:
             credit_code__startswith="91",
         )
         .exclude(name__contains="合伙")
+        # Suspending a case withdraws its exposures (consequence table); the credit demo exposes persons.
+        .exclude(case__parties__role="debtor", case__parties__kind="person")
         .select_related("case")
         .order_by("-case__principal", "pk")[:2]
     )
