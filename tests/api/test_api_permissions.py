@@ -95,6 +95,25 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/courts"):                        (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "/courts/{code}/staff"):           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 401),
     ("GET", "/me"):                            (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
+    # Issue 20: coercive measures (the president approves), the refusal referral, 执转破.
+    ("GET", "/cases/{case_id}/coercive-measures"):
+                                               (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("POST", "/cases/{case_id}/coercive-measures"):
+                                               (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("POST", "/coercive-measures/{measure_id}/decision"):
+                                               (403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 404, 401),
+    ("POST", "/coercive-measures/{measure_id}/service"):
+                                               (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/coercive-measures/{measure_id}/review"):
+                                               (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/coercive-measures/{measure_id}/start"):
+                                               (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/coercive-measures/{measure_id}/family-notice"):
+                                               (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
+    ("POST", "/cases/{case_id}/refusal-referrals"):
+                                               (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
+    ("GET", "/bankruptcy/candidates"):         (200, 403, 403, 403, 200, 403, 200, 200, 200, 200, 200, 401),
+    ("POST", "/bankruptcy/transfers"):         (403, 403, 403, 403, 403, 403, 403, 201, 403, 403, 403, 401),
 }
 # fmt: on
 
@@ -164,6 +183,56 @@ def _excluded(people: dict[str, Any]) -> ExcludedPeriod:
 
 
 Setup = Callable[[dict[str, Any]], tuple[str, Any]]
+
+
+# -- issue 20 set-ups --------------------------------------------------------------------------------
+
+COMPANY = "91440101590000000X"
+
+
+def _debtor_id(case: EnforcementCase) -> int:
+    return Party.objects.get(case=case, role=Party.Role.DEBTOR).pk
+
+
+def _measure(
+    p: dict[str, Any], kind: str, *, approve: bool = True, served: bool = False, started: bool = False
+) -> Any:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from zhixing.cases.services import coercion
+
+    case = _case(p)
+    extra = {"amount": "1000"} if kind == "fine" else {"days": "5", "custody": "拘留所"}
+    m = coercion.propose_measure(
+        p["judge"], case, kind=kind, party_id=_debtor_id(case), act="拒不报告财产", **extra
+    )
+    if approve:
+        m = coercion.decide_measure(p["president"], m, approve=True)
+    if served:
+        m = coercion.record_service(p["judge"], m, served_on=date(2026, 3, 10))
+    if started:
+        at = datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+        m = coercion.record_start(p["judge"], m, started_at=at)
+    return m
+
+
+def _company(p: dict[str, Any]) -> str:
+    for principal in ("200000.00", "100000.00"):
+        factories.case(
+            p["clerk"],
+            principal=principal,
+            parties=[
+                services.PartyData(
+                    role="applicant", kind="person", name="李四", id_number=factories.VALID_IDS[1]
+                ),
+                services.PartyData(
+                    role="debtor", kind="organisation", name="广州某贸易有限公司", credit_code=COMPANY
+                ),
+            ],
+        )
+    return COMPANY
+
 
 SETUPS: dict[tuple[str, str], Setup] = {
     ("GET", "/cases"): lambda p: ("/cases", None),
@@ -276,6 +345,55 @@ SETUPS: dict[tuple[str, str], Setup] = {
     ("GET", "/courts"): lambda p: ("/courts", None),
     ("GET", "/courts/{code}/staff"): lambda p: ("/courts/粤0106/staff", None),
     ("GET", "/me"): lambda p: ("/me", None),
+    ("GET", "/cases/{case_id}/coercive-measures"): lambda p: (
+        f"/cases/{_case(p).pk}/coercive-measures",
+        None,
+    ),
+    ("POST", "/cases/{case_id}/coercive-measures"): lambda p: (
+        f"/cases/{(c := _case(p)).pk}/coercive-measures",
+        {"kind": "fine", "party_id": _debtor_id(c), "act": "拒不报告财产", "amount": "1000"},
+    ),
+    ("POST", "/coercive-measures/{measure_id}/decision"): lambda p: (
+        f"/coercive-measures/{_measure(p, 'fine', approve=False).pk}/decision",
+        {"approve": True},
+    ),
+    ("POST", "/coercive-measures/{measure_id}/service"): lambda p: (
+        f"/coercive-measures/{_measure(p, 'fine').pk}/service",
+        {"served_on": "2026-03-10"},
+    ),
+    ("POST", "/coercive-measures/{measure_id}/review"): lambda p: (
+        f"/coercive-measures/{_measure(p, 'fine', served=True).pk}/review",
+        {"applied_on": "2026-03-10"},
+    ),
+    ("POST", "/coercive-measures/{measure_id}/start"): lambda p: (
+        f"/coercive-measures/{_measure(p, 'detention').pk}/start",
+        {"at": "2026-03-10T09:00:00+08:00"},
+    ),
+    ("POST", "/coercive-measures/{measure_id}/family-notice"): lambda p: (
+        f"/coercive-measures/{_measure(p, 'detention', started=True).pk}/family-notice",
+        {"at": "2026-03-10T09:30:00+08:00"},
+    ),
+    ("POST", "/cases/{case_id}/refusal-referrals"): lambda p: (
+        f"/cases/{(c := _case(p)).pk}/refusal-referrals",
+        {
+            "party_id": _debtor_id(c),
+            "situations": ["3.1"],
+            "facts": "放弃债权",
+            "receiver": "天河分局",
+            "referred_on": "2026-03-10",
+        },
+    ),
+    ("GET", "/bankruptcy/candidates"): lambda p: ("/bankruptcy/candidates", None),
+    ("POST", "/bankruptcy/transfers"): lambda p: (
+        "/bankruptcy/transfers",
+        {
+            "debtor_key": _company(p),
+            "consent_by": "debtor",
+            "consent_ref": "同意书",
+            "decision_ref": "决定书",
+            "receiving_court": "广州市中级人民法院",
+        },
+    ),
 }
 
 ROWS = [

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.auctions.models import Lot
-from zhixing.cases.models import Party
+from zhixing.cases.models import BankruptcyTransfer, CoerciveMeasure, Party
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Staff
 from zhixing.credit.models import (
@@ -25,6 +25,8 @@ from zhixing.credit.models import (
     Restriction,
 )
 from zhixing.documents.models import Delivery, Service
+from zhixing.entrust import demo as entrust_demo
+from zhixing.entrust.models import Entrustment
 from zhixing.funds import queries_withholding
 from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest
@@ -70,6 +72,11 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     "documents.service": (Service, "status", {"serving", "served", "failed"}),
     "documents.delivery": (Delivery, "status", {"queued", "delivered", "failed"}),
     "portal.party_message": (PartyMessage, "kind", {"message", "lead"}),
+    # issue 20: coercive measures of every kind and state, entrustments in every state
+    "cases.coercion": (CoerciveMeasure, "status", {"proposed", "approved", "refused"}),
+    "cases.coercion_kind": (CoerciveMeasure, "kind", {"fine", "detention", "summons", "search"}),
+    "cases.bankruptcy": (BankruptcyTransfer, "consent_by", {"applicant"}),
+    "entrust.entrustment": (Entrustment, "status", {"sent", "started", "filed", "done", "closed"}),
 }
 
 
@@ -101,7 +108,10 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
 
     # the staff are exactly the roster the login page lists
     staff = set(Staff.objects.values_list("username", "full_name", "role"))
-    assert staff == {(a.username, a.full_name, a.role) for a in demo_roster.accounts()}
+    # (plus the other province's court the entrustment demo adds, zhixing.entrust.demo)
+    assert staff == {(a.username, a.full_name, a.role) for a in demo_roster.accounts()} | set(
+        entrust_demo.DEMO_ACCOUNTS
+    )
 
     # parties: persons with a resident ID have 2–4 character names; companies read 地名+字号+行业+公司
     people = list(Party.objects.filter(kind="person", id_type="resident_id").values_list("name", flat=True))

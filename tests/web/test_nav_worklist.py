@@ -45,7 +45,7 @@ def counts(user: Any) -> dict[str, int]:
 def test_menu_per_role(people):
     assert menu(people["judge"]) == {
         "home": ["home"],
-        "cases": ["cases", "file"],
+        "cases": ["cases", "file", "entrust", "bankruptcy"],
         "inquiry": ["inquiry-approvals", "inquiry-centralised", "controls", "inquiry-log"],
         "measures": ["measures", "measures-table"],
         "credit": ["credit-corrections", "public-blacklist"],
@@ -56,7 +56,7 @@ def test_menu_per_role(people):
     }
     assert menu(people["clerk"]) == {
         "home": ["home"],
-        "cases": ["cases", "file"],
+        "cases": ["cases", "file", "entrust"],
         "credit": ["public-blacklist"],
         "analytics": ["analytics", "analytics-presets"],
         "portal": PORTAL,
@@ -72,12 +72,19 @@ def test_menu_per_role(people):
     }
     assert menu(people["president"]) == {
         "home": ["home"],
-        "cases": ["cases", "supervision", "objections"],  # issue 19: 执行异议监管
+        "cases": ["cases", "supervision", "objections", "coercion-approvals", "bankruptcy"],
         "inquiry": ["inquiry-log", "triage-queue"],
         "measures": ["measures", "measures-table"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
         "funds": ["funds-finance", "funds-approvals", "funds-director"],
-        "command": ["situation", "metrics", "supervision", "command-alerts", "command-my-alerts", "command-watch"],
+        "command": [
+            "situation",
+            "metrics",
+            "supervision",
+            "command-alerts",
+            "command-my-alerts",
+            "command-watch",
+        ],
         "portal": PORTAL,
     }
     assert menu(people["bailiff"]) == {

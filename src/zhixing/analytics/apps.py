@@ -19,3 +19,7 @@ class AnalyticsConfig(AppConfig):
         from . import navigation
 
         navigation.install()
+        # Its part of a refusal-crime evidence bundle (zhixing.cases.evidence), issue 20.
+        from . import evidence
+
+        evidence.install()

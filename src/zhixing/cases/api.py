@@ -220,6 +220,7 @@ from . import (  # noqa: E402
     api_actions,  # noqa: F401
     api_asset_reports,  # noqa: F401
     api_assignment,  # noqa: F401
+    api_coercion,  # noqa: F401  (issue 20: coercive measures, refusal referral)
     api_costs,  # noqa: F401
     api_dormant,  # noqa: F401
     api_notice,  # noqa: F401

@@ -18,6 +18,7 @@ from zhixing.courts.models import Court, Team
 from .agreements import PaymentOrderAgreement
 from .asset_reports import AssetReport
 from .choices import OPEN_STATUSES, CaseStatus, ClosingMode, Obligation
+from .coercive_measures import BankruptcyTransfer, CoerciveMeasure, RefusalReferral
 from .dormant_records import DormantConfirmation, DormantReview, ResumptionRequest
 from .enforcement_costs import EnforcementCost
 from .filing_key import FilingKey
@@ -34,10 +35,12 @@ __all__ = [
     "OPEN_STATUSES",
     "Alert",
     "AssetReport",
+    "BankruptcyTransfer",
     "CaseNumberCounter",
     "CaseStatus",
     "CaseType",
     "ClosingMode",
+    "CoerciveMeasure",
     "DormantConfirmation",
     "DormantReview",
     "EnforcementCase",
@@ -56,6 +59,7 @@ __all__ = [
     "PartyAlias",
     "Payment",
     "PaymentOrderAgreement",
+    "RefusalReferral",
     "ResumptionRequest",
     "SupervisionOrder",
     "Suspension",

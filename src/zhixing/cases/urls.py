@@ -1,6 +1,6 @@
 """Staff work screens. Every pattern here has a row in tests/web/test_permissions.py's matrix."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import (
     views,
@@ -82,4 +82,6 @@ urlpatterns = [
         "supervision/orders/<int:order_id>/reply/", views_leaders.order_reply, name="supervision_order_reply"
     ),
     path("cases/<int:pk>/supervision-orders/", views_leaders.case_orders, name="case_supervision_orders"),
+    # Issue 20: coercive measures and the refusal-crime referral (matrix in tests/cases/).
+    path("", include("zhixing.cases.urls_coercion")),
 ]

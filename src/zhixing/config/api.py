@@ -25,6 +25,7 @@ from zhixing.core.validation import validation_body
 from zhixing.courts.api import SessionAuth, TokenAuth
 from zhixing.courts.api import router as courts_router
 from zhixing.credit.api import router as credit_router
+from zhixing.entrust.api import router as entrust_router
 from zhixing.funds.api import router as funds_router
 from zhixing.funds.api_distribution import router as distribution_router
 from zhixing.inquiry.api import router as inquiry_router
@@ -82,6 +83,7 @@ api.add_router("/v1/", measures_router)
 api.add_router("/v1/", notifications_router)
 api.add_router("/v1/", objections_router)
 api.add_router("/v1/", auctions_router)
+api.add_router("/v1/", entrust_router)
 
 _ninja_openapi = api.get_openapi_schema
 

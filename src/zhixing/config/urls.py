@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("zhixing.portal.urls")),
     path("", include("zhixing.objections.urls")),
     path("", include("zhixing.auctions.urls")),
+    path("", include("zhixing.entrust.urls")),
 ]

@@ -62,6 +62,14 @@ class Cap(models.TextChoices):
     COMMAND_ALERTS = "command.alerts", "查看与处理本院全部预警、维护车辆布控"
     COMMAND_DISPATCH = "command.dispatch", "指挥调度（派出外勤任务、下达指令）"
     FIELD_WORK = "command.field", "外勤执行（移动执行任务、现场取证上传）"
+    # Coercive measures (CPL-2023 Arts 118-119): the team proposes, the court president approves.
+    COERCION_PROPOSE = "coercion.propose", "提请强制措施（罚款、拘留、拘传、搜查）、移送拒执罪"
+    COERCION_APPROVE = "coercion.approve", "批准强制措施（签发决定书、搜查令）"
+    # Entrustment between courts (委托执行规定; CPL-2023 Art 240).
+    ENTRUST_SEND = "entrust.send", "委托执行、事项委托（发出）"
+    ENTRUST_HANDLE = "entrust.handle", "办理他院委托事项（受托）"
+    # Enforcement to bankruptcy (执转破指导意见 Art 5: the president signs the transfer decision).
+    BANKRUPTCY_TRANSFER = "bankruptcy.transfer", "执行转破产审查（移送决定）"
 
 
 _ALL_CASE_WORK = {
@@ -146,6 +154,18 @@ ROLE_CAPS.update({role: ROLE_CAPS[role] | caps for role, caps in _COMMAND_CAPS.i
 # Online judicial auctions (issue 18): the handling judge and the bureau director run them.
 for _role in (Role.JUDGE, Role.DIRECTOR):
     ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.AUCTION_MANAGE}
+
+
+# Issue 20: coercive measures, entrustment and enforcement-to-bankruptcy (appended, not reordered).
+_ISSUE_20_CAPS: dict[str, set[str]] = {
+    Role.JUDGE: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
+    Role.ASSISTANT: {Cap.ENTRUST_HANDLE},
+    Role.CLERK: {Cap.ENTRUST_HANDLE},
+    Role.DIRECTOR: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
+    Role.PRESIDENT: {Cap.COERCION_APPROVE, Cap.BANKRUPTCY_TRANSFER},
+}
+for _role, _caps in _ISSUE_20_CAPS.items():
+    ROLE_CAPS[_role] = ROLE_CAPS[_role] | _caps
 
 
 def role_can(role: str, cap: str) -> bool:

@@ -30,3 +30,7 @@ class CreditConfig(AppConfig):
         from . import documents_kinds
 
         documents_kinds.install()
+        # Its part of a refusal-crime evidence bundle (zhixing.cases.evidence), issue 20.
+        from . import evidence
+
+        evidence.install()

@@ -38,3 +38,7 @@ class InquiryConfig(AppConfig):
         from . import notices
 
         notices.install()
+        # The asset values the 执转破 screening weighs (zhixing.cases.queries_bankruptcy), issue 20.
+        from . import bankruptcy_assets
+
+        bankruptcy_assets.install()

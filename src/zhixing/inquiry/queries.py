@@ -331,3 +331,21 @@ def deducted_proceeds(case_id: int) -> dict[int, Decimal]:
     for asset_id, amount in rows:
         out[asset_id] = out.get(asset_id, Decimal("0")) + amount
     return out
+
+
+# Issue 20 (entrustment, 委托执行规定 Art 6(3)): the controls of a case expiring before `until`.
+def controls_expiring_before(case: EnforcementCase, until: date) -> list[Asset]:
+    """Active controls of `case` expiring before `until`; `renewing` marks those with a renewal in flight."""
+    rows = list(
+        Asset.objects.filter(case=case, state__in=ACTIVE_STATES, control_expires__lt=until).order_by(
+            "control_expires", "pk"
+        )
+    )
+    busy = set(
+        InquiryRequest.objects.filter(asset__in=rows, action=Action.RENEW, status__in=IN_FLIGHT).values_list(
+            "asset_id", flat=True
+        )
+    )
+    for a in rows:
+        a.renewing = a.pk in busy  # type: ignore[attr-defined]
+    return rows

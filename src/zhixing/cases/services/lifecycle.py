@@ -222,14 +222,18 @@ def suspend_case(
     document_ref: str,
     debtor_requested: bool = False,
     instrument_review: bool = False,
+    cap: str = Cap.CASE_SUSPEND,
 ) -> Suspension:
     """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`.
+
+    `cap` is the capability the actor needs: the judge's suspension by default; the president's transfer
+    decision for a transfer to bankruptcy review (执转破指导意见 Arts 5, 8).
 
     # rule: R-2.3.2
     """
     with transaction.atomic():
         case = _lock(case)
-        _require(actor, case, Cap.CASE_SUSPEND)
+        _require(actor, case, cap)
         _require_open(case, "中止执行")
         if case.status == CaseStatus.SUSPENDED:
             raise Conflict("案件已处于中止执行状态")

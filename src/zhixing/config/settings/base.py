@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zhixing.portal",
     "zhixing.objections",
     "zhixing.auctions",
+    "zhixing.entrust",
 ]
 
 MIDDLEWARE = [

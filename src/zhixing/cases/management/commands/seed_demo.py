@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhixing.cases.demo import BULK_THRESHOLD, Seeder
 from zhixing.cases.demo.asset_reports import seed_asset_report_demo
+from zhixing.cases.demo.bankruptcy import seed_bankruptcy_demo
+from zhixing.cases.demo.coercion import seed_coercion_demo
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.judgment_terms import seed_judgment_terms_demo
 from zhixing.cases.demo.notice import seed_notice_demo
@@ -92,5 +94,8 @@ class Command(BaseCommand):
         call_command("objections_demo", verbosity=0)  # issue 19: third-party objections in every state
         call_command("auctions_demo", verbosity=0)  # issue 18: lots in every state, bids, deposits, rulings
         call_command("inquiry_demo_dormant", verbosity=0)  # issue 20: 终本 checks, registry, resume requests
+        seed_coercion_demo()  # issue 20: coercive measures in every state, a refusal-crime referral
+        seed_bankruptcy_demo()  # issue 20: 执转破 candidates and one transfer (cases suspended)
+        call_command("entrust_demo", verbosity=0)  # issue 20: entrustments in every state (two provinces)
         call_command("command_demo_field", verbosity=0)  # issue 21 items 3-6: alerts, watch, dispatch, field
         call_command("command_demo", verbosity=0)  # issue 21: situation figures of every court, cached

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("cases", "0026_enforcement_costs"),
+        ("portal", "0001_public_portal_tips_petitions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
