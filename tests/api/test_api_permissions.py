@@ -411,6 +411,9 @@ def test_matrix_covers_every_route() -> None:
         for path, ops in paths.items()
         for method, op in ops.items()
         if re.match(r"zhixing_(cases|courts)_api_", op["operationId"])
+        # The 终本 checklist API keeps its own caller matrix with the checklist's setup
+        # (tests/services/test_dormant_closing.py::test_dormant_api_and_its_permissions).
+        and not op["operationId"].startswith("zhixing_cases_api_dormant_")
     }
     assert routes == set(MATRIX)
     assert set(SETUPS) == set(MATRIX)

@@ -45,7 +45,7 @@ def test_every_state_is_present_and_the_ledger_balances(demo):
     assert receipts["unidentified"] == 2 and receipts["claimed"] == 1
     assert receipts["returning"] == 1 and receipts["returned"] == 1
     sources = set(court_receipts.filter(status="booked", case_id__in=ids).values_list("source", flat=True))
-    assert sources == {"notice", "deduction", "manual"}
+    assert sources == {"notice", "deduction", "manual", "auction"}  # auction: a lot's price paid in
     for acc in LedgerAccount.objects.filter(kind=AccountKind.CASE):
         assert queries.balance(acc.case_id) == queries.balance_by_sum(acc.case_id)
     bank = LedgerAccount.objects.filter(kind=AccountKind.BANK, court_id=demo[0].court_id).get()

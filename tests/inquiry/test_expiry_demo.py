@@ -23,7 +23,8 @@ def test_seeded_demo_has_every_control_state(settings: object) -> None:
     call_command("seed_demo", cases=200, verbosity=0)
     today = timezone.localdate()
     window = today + timedelta(days=30)
-    for court in Court.objects.filter(level=CourtLevel.BASIC):
+    # The 湘 courts entrust_demo adds (a receiving court in another province) hold no cases of their own.
+    for court in Court.objects.filter(level=CourtLevel.BASIC).exclude(code__startswith="湘"):
         assets = Asset.objects.filter(case__court=court)
         states = Counter(assets.values_list("state", flat=True))
         expiring = assets.filter(

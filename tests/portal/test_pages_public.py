@@ -44,7 +44,7 @@ def _tip(case: Any) -> Tip:
 def test_progress_by_case_number_and_code_and_one_error_for_every_failure(
     pcase: Any, people: dict[str, Any]
 ) -> None:
-    code = public_codes.issue(people["judge"], pcase).code
+    code = public_codes.issue(people["judge"], pcase).query_code
     c = Client()
     ok = c.post(reverse("public_progress"), {"number": pcase.number, "code": code})
     assert ok.status_code == 200

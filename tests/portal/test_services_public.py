@@ -40,26 +40,26 @@ def test_query_code_finds_its_case_and_every_failure_is_one_answer(
     row = public_codes.issue(people["judge"], pcase)
     other = person_case(people["clerk"], people["judge"], people["director"], name="赵某人")
     other_code = public_codes.issue(people["judge"], other)
-    assert public_codes.find_case(pcase.number, row.code.lower()).pk == pcase.pk
+    assert public_codes.find_case(pcase.number, row.query_code.lower()).pk == pcase.pk
     failures = [
-        (pcase.number, "ABCDEFGH" if row.code != "ABCDEFGH" else "ABCDEFGJ"),  # forged
-        (pcase.number, other_code.code),  # another party's code: another case
-        ("（2026）粤0106执99999号", row.code),  # no such case
+        (pcase.number, "ABCDEFGH" if row.query_code != "ABCDEFGH" else "ABCDEFGJ"),  # forged
+        (pcase.number, other_code.query_code),  # another party's code: another case
+        ("（2026）粤0106执99999号", row.query_code),  # no such case
         (pcase.number, "12"),  # malformed
-        ("", row.code),
+        ("", row.query_code),
     ]
     for number, code in failures:
         with pytest.raises(public_codes.NoSuchCase) as exc:
             public_codes.find_case(number, code)
         assert exc.value.message == public_codes.GENERIC
     # Reissuing kills the old code; the audit record never holds a code.
-    old = row.code
+    old = row.query_code
     new = public_codes.issue(people["judge"], pcase)
     with pytest.raises(public_codes.NoSuchCase):
-        public_codes.find_case(pcase.number, old) if old != new.code else public_codes.find_case(
+        public_codes.find_case(pcase.number, old) if old != new.query_code else public_codes.find_case(
             pcase.number, "x"
         )
-    assert not AuditRecord.objects.filter(action="portal.code_issue", after__icontains=new.code).exists()
+    assert not AuditRecord.objects.filter(action="portal.code_issue", after__icontains=new.query_code).exists()
 
 
 def test_only_the_own_courts_handlers_issue_codes(pcase: Any, people: dict[str, Any]) -> None:

@@ -8,11 +8,14 @@ partners' compact screening batch) keep accepting them.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.factories import make_id
+from zhixing.auctions.services.bidders import register_bidder
 from zhixing.cases.models import EnforcementCase
 from zhixing.config.api import api, is_json_type
 from zhixing.courts.services import issue_token
@@ -39,7 +42,9 @@ OPERATIONS = json_operations()
 def headers(people: dict[str, Any]) -> dict[str, str]:
     _, key = credit_services.create_partner(None, name="国铁集团", kind="railway")
     token = issue_token(None, people["judge"], "content-type test")
-    return {"Authorization": f"Bearer {token}", "X-Partner-Key": key}
+    # The auction portal's bidders authenticate with their own token (auctions.api.BidderToken).
+    _, bidder_token = register_bidder("竞买人甲", make_id(date(1980, 1, 1), seq=11))
+    return {"Authorization": f"Bearer {token}", "X-Partner-Key": key, "X-Bidder-Token": bidder_token}
 
 
 def test_the_api_has_json_operations_to_check() -> None:

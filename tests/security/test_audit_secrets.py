@@ -30,6 +30,12 @@ SUSPICIOUS = re.compile(r"secret|key|token|passw|hmac|digest|salt|credential|pri
 
 # Fields named like a secret that are not one. Each entry says why; a stale entry fails the scan.
 ALLOWED: dict[tuple[str, str], str] = {
+    ("cases.BankruptcyTransfer", "debtor_key"): "the debtor company's unified social credit code",
+    ("cases.DormantConfirmation", "key"): "which 终本 precondition was confirmed",
+    ("documents.Delivery", "key"): "idempotency key of one message (a retry sends the same key)",
+    ("command.Alert", "source_key"): "the event an alert comes from (one alert per event)",
+    ("command.ParkingOperator", "key_prefix"): "the first characters shown to tell keys apart, not the key",
+    ("portal.RewardOffer", "ledger_key"): "idempotency key of the reward's ledger transaction",
     ("credit.Listing", "subject_key"): "the listed person's ID number: personal data, not a credential",
     ("credit.Listing", "name_key"): "normalised name for search",
     ("credit.Restriction", "subject_key"): "ID number of the restricted person",

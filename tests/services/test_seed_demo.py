@@ -63,7 +63,7 @@ def _rows() -> dict[str, list[Any]]:
 def test_demo_loads_once() -> None:
     out = StringIO()
     call_command("seed_demo", cases=CASES, stdout=out)
-    assert Court.objects.count() == 7
+    assert Court.objects.count() == 7 + 3  # entrust_demo: 湖南高院, 长沙中院, 岳麓区法院 (another province)
     # the measures demo and the interest demo file their own
     assert (
         EnforcementCase.objects.count()

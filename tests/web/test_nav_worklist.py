@@ -46,53 +46,64 @@ def test_menu_per_role(people):
     assert menu(people["judge"]) == {
         "home": ["home"],
         "cases": ["cases", "file", "entrust", "bankruptcy"],
-        "inquiry": ["inquiry-approvals", "inquiry-centralised", "controls", "inquiry-log"],
+        "inquiry": [
+            "inquiry-approvals",
+            "inquiry-centralised",
+            "controls",
+            "inquiry-log",
+            "dormant-registry",
+        ],
         "measures": ["measures", "measures-table"],
+        "auctions": ["auctions", "auctions-stats"],
         "credit": ["credit-corrections", "public-blacklist"],
         "funds": ["funds-approvals"],
         "analytics": ["analytics", "analytics-presets"],
-        "portal": PORTAL,
         "command": ["command-my-alerts", "command-field"],
+        "portal": PORTAL,
     }
     assert menu(people["clerk"]) == {
         "home": ["home"],
         "cases": ["cases", "file", "entrust"],
+        "inquiry": ["dormant-registry"],
         "credit": ["public-blacklist"],
         "analytics": ["analytics", "analytics-presets"],
-        "portal": PORTAL,
         "command": ["command-my-alerts"],
+        "portal": PORTAL,
     }
     assert menu(people["finance"]) == {
         "home": ["home"],
         "cases": ["cases"],
+        "inquiry": ["dormant-registry"],
         "credit": ["public-blacklist"],
         "funds": ["funds-finance", "funds-custody"],
-        "portal": PORTAL,
         "command": ["command-my-alerts"],
+        "portal": PORTAL,
     }
     assert menu(people["president"]) == {
         "home": ["home"],
-        "cases": ["cases", "supervision", "objections", "coercion-approvals", "bankruptcy"],
-        "inquiry": ["inquiry-log", "triage-queue"],
+        "cases": ["cases", "supervision", "coercion-approvals", "bankruptcy", "objections"],
+        "inquiry": ["inquiry-log", "triage-queue", "dormant-registry"],
         "measures": ["measures", "measures-table"],
+        "auctions": ["auctions-stats"],
         "credit": ["credit-supervision", "credit-statistics", "public-blacklist"],
         "funds": ["funds-finance", "funds-approvals", "funds-director"],
         "command": [
             "situation",
-            "metrics",
-            "supervision",
             "command-alerts",
+            "metrics",
             "command-my-alerts",
             "command-watch",
+            "supervision",
         ],
         "portal": PORTAL,
     }
     assert menu(people["bailiff"]) == {
         "home": ["home"],
         "cases": ["cases"],
+        "inquiry": ["dormant-registry"],
         "credit": ["public-blacklist"],
-        "portal": PORTAL,
         "command": ["command-my-alerts", "command-field"],
+        "portal": PORTAL,
     }
 
 
@@ -126,11 +137,12 @@ def test_every_staff_page_renders_the_one_menu(people, case, login):
             "cases",
             "inquiry",
             "measures",
+            "auctions",
             "credit",
             "funds",
             "analytics",
-            "portal",
             "command",
+            "portal",
         ]
     )
 

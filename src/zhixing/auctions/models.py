@@ -171,6 +171,7 @@ class Bidder(models.Model):
     """A real-name bidder (竞买人) of the public portal; the identity number is verified on registration."""
 
     audit_protected = True
+    audit_secret_fields = ("token_hash",)  # the digest of the bidder's sign-in token
 
     name = models.CharField("姓名", max_length=64)
     id_number = models.CharField("身份证号", max_length=18, unique=True, help_text="实名认证的公民身份号码")

@@ -44,7 +44,7 @@ def issue(actor: Any, case: EnforcementCase) -> CaseQueryCode:
         before = {"issued_at": row.issued_at} if row else None
         if row is None:
             row = CaseQueryCode(case=case, court_id=case.court_id)
-        row.code, row.issued_at, row.issued_by = rules_public.new_code(), now, actor
+        row.query_code, row.issued_at, row.issued_by = rules_public.new_code(), now, actor
         row.save()
         audit.record(
             actor,
@@ -82,7 +82,7 @@ def find_case(case_number: str, typed_code: str) -> EnforcementCase:
         .first()
     )
     # Compare against a dummy when nothing is stored: the same work either way.
-    stored = row.code if row is not None else "#" * rules_public.CODE_LENGTH
+    stored = row.query_code if row is not None else "#" * rules_public.CODE_LENGTH
     if not rules_public.codes_match(stored, code) or row is None:
         raise NoSuchCase()
     return row.case

@@ -182,6 +182,8 @@ class Evidence(models.Model):
 class EvidenceUpload(models.Model):
     """A resumable upload in progress: the client sends chunks at `received` until `size` is reached."""
 
+    audit_secret_fields = ("token",)  # whoever holds it may write into the upload
+
     token = models.UUIDField("上传标识", default=uuid.uuid4, unique=True, editable=False)
     task = models.ForeignKey(FieldTask, on_delete=models.CASCADE, related_name="+", verbose_name="任务")
     kind = models.CharField("类型", max_length=8, choices=Evidence.Kind.choices)

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='CaseQueryCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='告知当事人的8位查询码；与案号一起在执行公开网查询案件进度', max_length=16, verbose_name='查询码')),
+                ('query_code', models.CharField(help_text='告知当事人的8位查询码；与案号一起在执行公开网查询案件进度', max_length=16, verbose_name='查询码')),
                 ('issued_at', models.DateTimeField(help_text='最近一次生成查询码的时间', verbose_name='发放时间')),
                 ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.enforcementcase', verbose_name='案件')),
                 ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='法院')),

@@ -14,7 +14,7 @@ class CaseQueryCode(models.Model):
     """
 
     audit_protected = True
-    audit_secret_fields = ("code",)
+    audit_secret_fields = ("query_code",)
 
     case = models.OneToOneField(
         "cases.EnforcementCase",
@@ -23,7 +23,7 @@ class CaseQueryCode(models.Model):
         verbose_name="案件",
     )
     court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="+", verbose_name="法院")
-    code = models.CharField(
+    query_code = models.CharField(
         "查询码", max_length=16, help_text="告知当事人的8位查询码；与案号一起在执行公开网查询案件进度"
     )
     issued_at = models.DateTimeField("发放时间", help_text="最近一次生成查询码的时间")

@@ -97,5 +97,6 @@ class Command(BaseCommand):
         seed_coercion_demo()  # issue 20: coercive measures in every state, a refusal-crime referral
         seed_bankruptcy_demo()  # issue 20: 执转破 candidates and one transfer (cases suspended)
         call_command("entrust_demo", verbosity=0)  # issue 20: entrustments in every state (two provinces)
+        call_command("funds_demo_custody", verbosity=0)  # custody accounts for the courts entrust_demo adds
         call_command("command_demo_field", verbosity=0)  # issue 21 items 3-6: alerts, watch, dispatch, field
         call_command("command_demo", verbosity=0)  # issue 21: situation figures of every court, cached
