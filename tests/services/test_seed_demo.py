@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from zhixing.cases.demo import bankruptcy as bankruptcy_demo
 from zhixing.cases.demo import fidelity as fidelity_demo
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Node, Party
 from zhixing.core.models import AuditRecord
@@ -60,6 +61,16 @@ def _rows() -> dict[str, list[Any]]:
     return {"cases": cases, "parties": parties, "nodes": nodes}
 
 
+def _bankruptcy_demo_cases() -> int:
+    """The cases the 执转破 demo files against its candidate companies (as many as its filings pass)."""
+    creditors = [name for name, _ in bankruptcy_demo.CREDITORS]
+    return (
+        EnforcementCase.objects.filter(parties__role="applicant", parties__name__in=creditors)
+        .distinct()
+        .count()
+    )
+
+
 def test_demo_loads_once() -> None:
     out = StringIO()
     call_command("seed_demo", cases=CASES, stdout=out)
@@ -67,7 +78,11 @@ def test_demo_loads_once() -> None:
     # the measures demo and the interest demo file their own
     assert (
         EnforcementCase.objects.count()
-        == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES + fidelity_demo.NEW_CASES
+        == CASES
+        + measures_demo.NEW_CASES
+        + funds_demo_interest.NEW_CASES
+        + fidelity_demo.NEW_CASES
+        + _bankruptcy_demo_cases()
     )
     assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
     assert AuditRecord.objects.filter(action="case.file").exists()
