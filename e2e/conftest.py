@@ -30,7 +30,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps its event loop marked running in the thread
+# while it is open, and a later non-browser test on the same xdist worker that calls async_to_sync
+# (WebSocket consumers, Channels) would fail. One Chromium launch per e2e file costs about a second.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"Debian chromium not installed at {CHROMIUM} (make test installs it)")

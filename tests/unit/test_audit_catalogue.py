@@ -35,6 +35,15 @@ DYNAMIC_SITES: dict[str, set[str]] = {
     "inquiry/services/feedback.py:apply_control": {
         f"inquiry.{a}.result" for a in ("query", "freeze", "deduct", "seize", "release", "renew")
     },
+    # an alert's step, f"command.alert.{action}" for the actions alerts._NEXT accepts (command/alerts.py)
+    "command/api_field.py:alert_step": {
+        f"command.alert.{a}" for a in ("acknowledge", "act", "dispatch", "close")
+    },
+    "command/views_alerts.py:alert_step": {
+        f"command.alert.{a}" for a in ("acknowledge", "act", "dispatch", "close")
+    },
+    # dispatching a team on an open alert steps it with AlertStep.Action.DISPATCH (command/dispatch.py)
+    "command/dispatch.py:create_task": {"command.alert.dispatch"},
 }
 # The definitions themselves (they pass their parameter on).
 NOT_CALL_SITES = {"core/audit.py:record", "core/audit.py:_digest_of"}
