@@ -90,6 +90,17 @@ NOT_A_PAGE = {
     "cases/supervision_order_page.html",  # 督办 form re-shown after an invalid POST without HTMX
     "analytics/preview.html",  # after an upload only (signed token); see e2e/test_statement_preview_flow
     "funds/withholding_notice.html",  # printable assistance notice to the income payer (A4 print sheet)
+    # The bidder's own page: needs a bidder session (the 竞买凭证 from registering, a POST); the walk visits
+    # as staff and the public, who are sent to registration. See the auctions tests for the page itself.
+    "auctions/bidder.html",
+    # The party portal behind sign-in: needs a party session (a phone signed in with an SMS code); the walk
+    # visits as staff and the public, who are sent to /party/login/. e2e/test_party_portal_flow opens
+    # these on a phone (390 × 844).
+    "portal/party/home.html",
+    "portal/party/case.html",
+    "portal/party/document.html",
+    "portal/public/limited.html",  # the public portal's answer once a visitor exceeds the per-minute limit
+    "portal/public/submitted.html",  # shown only after a tip-off or petition is submitted (a POST)
 }
 
 
@@ -207,6 +218,14 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
         "analytics/jobs/<int:job_id>/": [(_pk("ImportJob"),)],
         "analytics/batch/<int:batch_id>/": [(_pk("BatchRun"),)],
         "portal/payout/<str:token>/": [(t,) for t in tokens],
+        # the party portal's answer to an unknown or expired e-service link (a 404 page of its own)
+        "party/d/<str:token>/": [("expired-link",)],
+        # a published ruling that no longer exists (withdrawn): the public portal's own 404 page
+        "public/rulings/<int:pk>/": [(999999999,)],
+        # the staff page of the parties' messages on a case (linked from the messages' notifications)
+        "disclosure/cases/<int:pk>/party-messages/": [
+            (_pk("EnforcementCase", prefer={"court__code": HOME_COURT}),)
+        ],
     }
 
 

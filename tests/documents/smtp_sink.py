@@ -66,7 +66,7 @@ class _Handler(socketserver.StreamRequestHandler):
 
 
 class SmtpSink:
-    """Serve on 127.0.0.1:`port` in a daemon thread until `close()`."""
+    """Serve on 127.0.0.1:`port` (0: a free port, see `.port`) in a daemon thread until `close()`."""
 
     def __init__(self, port: int) -> None:
         self.box = Mailbox()
@@ -74,6 +74,7 @@ class SmtpSink:
         socketserver.ThreadingTCPServer.allow_reuse_address = True
         self.server = socketserver.ThreadingTCPServer(("127.0.0.1", port), handler)
         self.server.daemon_threads = True
+        self.port: int = int(self.server.server_address[1])
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:

@@ -161,6 +161,10 @@ register_keys(
         "attempts": "尝试次数",
         "name": "名称",
         "kind": "类型",
+        # `funds.reward_paid` (services.rewards): the tip the reward is for, who received it, the offer.
+        "tip": "线索",
+        "payee": "领取人",
+        "offer": "悬赏",
     },
     namespace=NS,
 )
