@@ -315,6 +315,7 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
     )
     w.add("number", 1)  # a template version number (documents/templates/<code>/<number>.docx)
     _command_objects(w, director, running, seq)
+    _feature_objects(w, staff, running, control, seq)
     assert Extension.objects.filter(pk=extension.pk).exists()
     return w
 
@@ -358,6 +359,105 @@ def _command_objects(w: CourtWorld, director: Any, case: Any, seq: int) -> None:
     assert evidence is not None
     w.add("evidence", evidence.pk)
     w.add("token", str(cmd_field.start_upload(director, task.pk, start).token))
+
+
+def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control: Any, seq: int) -> None:
+    """Coercive measures, entrustment, auctions, e-service and the public portal (issues 22–26): one
+    object of each kind their URLs address, made through their services."""
+    from datetime import timedelta
+
+    from zhixing.auctions import services as auctions
+    from zhixing.cases.services import coercion
+    from zhixing.documents import eservice
+    from zhixing.entrust import services as entrust
+    from zhixing.portal import public_rulings, tips_services
+
+    clerk, judge = staff["clerk"], staff["judge"]
+    running = EnforcementCase.objects.get(pk=running.pk)
+    debtor = running.parties.get(role="debtor")
+    # A fine awaiting the president (coercion/<pk>/<op>/, /api/v1/coercive-measures/<measure_id>/…).
+    fine = coercion.propose_measure(
+        judge, running, kind="fine", party_id=debtor.pk, act="拒不报告财产", amount="20000"
+    )
+    w.add("coercion", fine.pk)
+    w.add("measure", fine.pk)
+    # A matter entrusted to 深圳中院, which no court of the probes (天河, 越秀, 福田) sees the other's of.
+    sent = entrust.send_matter(judge, running, to_court="粤03", matter="freeze", request="冻结被执行人存款")
+    w.add("entrust", sent.pk)
+    w.add("entrustment", sent.pk)
+    # A published lot of a seized house on a case of its own (its term pauses), and a registration.
+    case = factories.case(clerk)
+    partner = InquiryPartner.objects.get(code="REG-ESTATE")
+    house = Asset.objects.create(
+        case=case,
+        party=case.parties.get(role="debtor"),
+        partner=partner,
+        category=partner.category,
+        kind="house",
+        ref=f"粤（2024）广州市不动产权第00{seq}号",
+        value=Decimal("1000000"),
+        divisible=False,
+        state=Asset.State.SEIZED,
+        control_start=date(2026, 1, 5),
+        control_expires=date(2029, 1, 4),
+        found_at=NOW - timedelta(days=70),
+    )
+    auctions.set_reference_price(
+        judge,
+        house.pk,
+        method="online",
+        amount="1000000",
+        started_on=date(2026, 1, 20),
+        reported_on=date(2026, 1, 23),
+        tried=["agreement", "directed"],
+    )
+    tz = NOW.tzinfo
+    lot = auctions.create_lot(
+        judge,
+        house.pk,
+        auctions.LotInput(
+            title=f"广州市某路{seq}号房产",
+            start_price="700000",
+            increment="5000",
+            deposit="70000",
+            notified_on=date(2026, 3, 7),
+            announced_on=date(2026, 3, 10),
+            starts_at=datetime(2026, 4, 9, 10, tzinfo=tz),
+            ends_at=datetime(2026, 4, 10, 10, tzinfo=tz),
+            panel=["审判长 王法官", "审判员 李法官", "审判员 赵法官"],
+        ),
+    )
+    auctions.publish_lot(judge, lot.pk)
+    w.add("lot", lot.pk)
+    bidder, _token = auctions.register_bidder(
+        f"竞买人{seq}", factories.make_id(date(1985, 1, 2), seq=310 + seq)
+    )
+    w.add("reg", auctions.join_lot(bidder, lot.pk).pk)
+    # The enforcement notice served on the debtor through the party portal (its delivery).
+    eservice.confirm_address(
+        judge, running, debtor.pk, phone=f"1380013800{seq}", portal=True, electronic_consent=True
+    )
+    notice = documents.generate(judge, running, "enforcement_notice")
+    delivery = eservice.serve(judge, notice, debtor.pk).deliveries.order_by("pk").first()
+    assert delivery is not None
+    w.add("delivery", delivery.pk)
+    # A tip with a photo (its rows act under disclosure/<kind>/<pk>/<action>/, here kind "tips").
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    tip = tips_services.submit(
+        tips_services.TipData(
+            running.number,
+            "assets",
+            "被执行人有车辆",
+            "李群众",
+            "13800138000",
+            (tips_services.Photo("a.png", png),),
+        )
+    )
+    w.add("row", tip.pk)
+    w.add("photo", tip.photos.values_list("pk", flat=True)[0])
+    # A freeze ruling published on the public portal.
+    ruling = documents.generate(judge, running, "freeze_ruling", str(control.pk))
+    w.add("ruling", public_rulings.publish(judge, ruling.pk).pk)
 
 
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:

@@ -53,6 +53,8 @@ class Route:
 def kind_of(template: str, name: str) -> str:
     if name == "pk":
         before = template.split(f"<int:{name}>")[0].split(f"<{name}>")[0].rstrip("/").split("/")[-1]
+        if before.startswith("<"):  # disclosure/<kind>/<pk>/…: the parameter before names the table
+            return "row"
         return ALIASES.get(before, before.removesuffix("s"))
     base = name.removesuffix("_id")
     return ALIASES.get(base, base)

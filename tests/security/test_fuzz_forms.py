@@ -98,6 +98,7 @@ def _paths(world: dict[str, fuzz_world.CourtWorld], route: probe.Route) -> Itera
     """(path, "own" | "other" | "bad"): the route with each court's ids, then ids of nothing."""
     own, other = world["own"].ids, world["other"].ids
     extra = {"credit_action": ["list", "nope"], "court_code": ["粤0106", "粤0104"]}
+    extra |= {"op": ["start", "nope"], "kind": ["tips", "nope"]}
     for label, ids in (("own", own), ("other", other)):
         values = {k: v[0] for k, v in ids.items()} | {k: v[0] for k, v in extra.items()}
         yield route.fill(values), label
@@ -157,7 +158,9 @@ def _kind(form: probe.Form) -> tuple[Any, ...]:
     if found is None:
         return (form.method, form.action, form.key()[1])
     route, values = found
-    fixed = tuple((n, values[n]) for n, k in route.params if k in ("credit_action", "rule", "name"))
+    fixed = tuple(
+        (n, values[n]) for n, k in route.params if k in ("credit_action", "rule", "name", "op", "kind")
+    )
     return (form.method, route.template, fixed, form.key()[1])
 
 

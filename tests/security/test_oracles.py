@@ -30,6 +30,13 @@ pytestmark = pytest.mark.django_db
 WHO = ["judge", "director", "finance", "clerk", "ft_director"]
 # Parameters that address no court-scoped object: a portal token is a capability, not an id.
 UNSCOPED = {"token", "rule", "credit_action", "name"}  # name: a chart of the supervision page
+# A step's verb (coercion/<pk>/<op>/, entrust/<pk>/<op>/) and the table a disclosure row is in
+# (disclosure/<kind>/<pk>/<action>/) name no object. A published ruling is public: anyone reads any
+# court's (public/rulings/<pk>/).
+UNSCOPED |= {"op", "kind", "ruling"}
+# Pages whose object is public by design: a published auction lot (any court's) is open to everyone;
+# its staff pages (auctions/manage/…, the bidders and deposits of the API) stay court-scoped.
+PUBLIC = {"auctions/<int:lot_id>/", "api/v1/auctions/lots/<lot_id>"}
 if not any(f.name == "court" for f in StatementPreset._meta.get_fields()):
     # Statement layouts are global until finding 8 scopes them to their court (another change);
     # every court's staff may then read and edit every layout, so there is nothing to hide yet.
@@ -54,11 +61,18 @@ def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iter
 
 
 def _scoped(route: probe.Route) -> list[tuple[str, str]]:
+    if route.template in PUBLIC:
+        return []
     return [(n, k) for n, k in route.params if k not in UNSCOPED]
 
 
 def _own(world: dict[str, Any]) -> dict[str, Any]:
-    return {k: v[0] for k, v in world["own"].ids.items()} | {"credit_action": "list", "court_code": "粤0106"}
+    return {k: v[0] for k, v in world["own"].ids.items()} | {
+        "credit_action": "list",
+        "court_code": "粤0106",
+        "op": "start",
+        "kind": "tips",
+    }
 
 
 def _api_targets() -> list[Target]:

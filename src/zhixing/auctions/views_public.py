@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core.errors import ServiceError
 from zhixing.courts.models import Court
+from zhixing.courts.queries import object_id
 
 from . import conf, queries, services, watchers
 from .api import SESSION_KEY
@@ -33,9 +34,10 @@ def current_bidder(request: HttpRequest) -> Bidder | None:
 
 def _decimal(value: str) -> Decimal | None:
     try:
-        return Decimal(value) if value.strip() else None
+        d = Decimal(value) if value.strip() else None
     except InvalidOperation:
         return None
+    return d if d is None or d.is_finite() else None  # NaN and Infinity filter nothing
 
 
 @require_GET
@@ -43,13 +45,13 @@ def lots(request: HttpRequest) -> HttpResponse:
     g = request.GET
     court = g.get("court", "")
     f = queries.Filters(
-        court=int(court) if court.isdigit() else None,
+        court=object_id(court),
         kind=g.get("kind", "") if g.get("kind", "") in queries.KINDS else "",
         phase=g.get("phase", "") if g.get("phase", "") in queries.PHASES else "",
         min_price=_decimal(g.get("min_price", "")),
         max_price=_decimal(g.get("max_price", "")),
     )
-    page = int(g["page"]) if g.get("page", "").isdigit() else 1
+    page = min(object_id(g.get("page", "")) or 1, 10_000)
     now = timezone.now()
     rows = queries.public_lots(f, page)
     return render(
