@@ -59,7 +59,9 @@ def test_query_code_finds_its_case_and_every_failure_is_one_answer(
         public_codes.find_case(pcase.number, old) if old != new.query_code else public_codes.find_case(
             pcase.number, "x"
         )
-    assert not AuditRecord.objects.filter(action="portal.code_issue", after__icontains=new.query_code).exists()
+    assert not AuditRecord.objects.filter(
+        action="portal.code_issue", after__icontains=new.query_code
+    ).exists()
 
 
 def test_only_the_own_courts_handlers_issue_codes(pcase: Any, people: dict[str, Any]) -> None:
