@@ -209,8 +209,9 @@ def test_statement_count_does_not_grow_with_the_batch(two_cases, people):
     # splits an INSERT past 999 parameters, so larger batches add a statement there, not on PostgreSQL).
     # 23, plus 2 for the consequence table's "which of these cases hold a measure" (zhixing.measures),
     # plus 2 for the receipts' payout clocks (one SELECT of the receipts without one, one INSERT),
-    # plus 1 for credit's listings of these cases, whose published 履行情况 follows the payments (issue 14).
-    assert run("A", 6) == run("B", 30) == 28
+    # plus 1 for credit's listings of these cases, whose published 履行情况 follows the payments (issue 14),
+    # plus 1 for the command center's courts of these cases, whose situation figures it refreshes (issue 21).
+    assert run("A", 6) == run("B", 30) == 29
     assert_running_balances()
     assert verify_chain().ok
 
