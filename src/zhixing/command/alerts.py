@@ -136,7 +136,7 @@ def step(user: Any, alert_id: int, action: str, note: str = "") -> Alert:
     if len(note) > 500:
         raise ServiceError("说明不能超过500字", field="note")
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("court").get(pk=alert_id)
+        alert = Alert.objects.select_for_update(of=("self",)).select_related("court").get(pk=alert_id)
         if not may_handle(user, alert):
             raise NotPermitted("只有责任人或本院指挥中心可以处理该预警")
         allowed, to = _NEXT[action]

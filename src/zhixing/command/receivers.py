@@ -92,15 +92,20 @@ def mark(court_ids: Iterable[int]) -> None:
 
     Every event queues a flush, but the first flush after the commit takes the whole pending set and
     the others find it empty: one recomputation per court per transaction, however many events it sent.
-    (A flush queued in a savepoint that rolls back is dropped; its courts are refreshed by the next flush,
-    which recomputes them from the database — never a rolled-back figure.)
+    (A flush queued in a savepoint that rolls back is dropped; its courts are refreshed by the next flush
+    of the same transaction, which recomputes them from the database — never a rolled-back figure.)
     """
     if not live():
         return
     ids = {c for c in court_ids if c}
     if not ids:
         return
-    _pending.courts = getattr(_pending, "courts", set()) | ids
+    pending: set[int] = getattr(_pending, "courts", set())
+    if pending and not any(entry[1] is _flush for entry in transaction.get_connection().run_on_commit):
+        # No flush is waiting: those courts came from a transaction that rolled back whole, where
+        # nothing changed. Dropping them keeps one transaction's refresh to its own courts.
+        pending = set()
+    _pending.courts = pending | ids
     transaction.on_commit(_flush)
 
 

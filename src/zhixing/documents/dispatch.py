@@ -241,7 +241,7 @@ def _fall_back(failed: Sequence[Delivery], now: datetime) -> int:
         if not d.service_id:
             continue
         svc = (
-            Service.objects.select_for_update()
+            Service.objects.select_for_update(of=("self",))
             .select_related("document", "document__case")
             .get(pk=d.service_id)
         )

@@ -220,7 +220,7 @@ def record_opened(delivery: Delivery, *, now: datetime | None = None) -> bool:
     from . import dispatch  # the delivered-state writer
 
     with transaction.atomic():
-        d = Delivery.objects.select_for_update().select_related("service").get(pk=delivery.pk)
+        d = Delivery.objects.select_for_update(of=("self",)).select_related("service").get(pk=delivery.pk)
         if d.opened_at is not None:
             return False
         if d.delivered_at is None:

@@ -173,7 +173,7 @@ def send_case(actor: Any, case: EnforcementCase, *, to_court: str, request: str)
 
 def _lock(e: Entrustment) -> Entrustment:
     return (
-        Entrustment.objects.select_for_update()
+        Entrustment.objects.select_for_update(of=("self",))
         .select_related("to_court", "from_court", "case__court")
         .get(pk=e.pk)
     )

@@ -116,7 +116,12 @@ def answer(actor: Any, petition_id: int, text: str) -> Petition:
     if len(text) > conf.get("text_max_chars"):
         raise ServiceError(f"答复内容不超过{conf.get('text_max_chars')}字", field="answer")
     with transaction.atomic():
-        row = Petition.objects.select_for_update().select_related("court").filter(pk=petition_id).first()
+        row = (
+            Petition.objects.select_for_update(of=("self",))
+            .select_related("court")
+            .filter(pk=petition_id)
+            .first()
+        )
         if row is None or not access_public.may_answer(actor, row):
             raise NotPermitted("只有信访的办理人或执行局局长可以答复")
         if row.status != Petition.Status.OPEN:

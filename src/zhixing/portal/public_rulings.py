@@ -94,7 +94,12 @@ def publish(actor: Any, document_id: int) -> PublishedRuling:
 
 def withdraw(actor: Any, ruling_id: int) -> PublishedRuling:
     with transaction.atomic():
-        row = PublishedRuling.objects.select_for_update().select_related("court").filter(pk=ruling_id).first()
+        row = (
+            PublishedRuling.objects.select_for_update(of=("self",))
+            .select_related("court")
+            .filter(pk=ruling_id)
+            .first()
+        )
         if row is None or not access_public.may_decide(actor, row.court):
             raise NotPermitted("只有本院承办法官或执行局局长可以撤回公开的文书")
         if row.withdrawn_at is not None:

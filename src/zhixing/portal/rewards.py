@@ -78,7 +78,7 @@ def pay(actor: Any, offer_id: int, tip_id: int) -> RewardOffer:
     """Pay the offer to the reporter of `tip_id` (a closed tip of the case that led to recovery)."""
     with transaction.atomic():
         row = (
-            RewardOffer.objects.select_for_update()
+            RewardOffer.objects.select_for_update(of=("self",))
             .select_related("case", "court")
             .filter(pk=offer_id)
             .first()
@@ -122,7 +122,12 @@ def pay(actor: Any, offer_id: int, tip_id: int) -> RewardOffer:
 
 def withdraw(actor: Any, offer_id: int) -> RewardOffer:
     with transaction.atomic():
-        row = RewardOffer.objects.select_for_update().select_related("court").filter(pk=offer_id).first()
+        row = (
+            RewardOffer.objects.select_for_update(of=("self",))
+            .select_related("court")
+            .filter(pk=offer_id)
+            .first()
+        )
         if row is None or not access_public.may_decide(actor, row.court):
             raise NotPermitted("只有本院承办法官或执行局局长可以撤回悬赏")
         if row.status != RewardOffer.Status.OFFERED:

@@ -142,7 +142,7 @@ def submit(data: TipData) -> Tip:
 
 
 def _own_tip(actor: Any, tip_id: int) -> Tip:
-    tip = Tip.objects.select_for_update().select_related("court").filter(pk=tip_id).first()
+    tip = Tip.objects.select_for_update(of=("self",)).select_related("court").filter(pk=tip_id).first()
     if tip is None or not access_public.may_handle(actor, tip.court):
         raise NotPermitted("只有本院承办法官、法官助理或执行局局长可以办理举报线索")
     return tip

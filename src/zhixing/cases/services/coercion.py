@@ -142,7 +142,11 @@ def propose_measure(
 
 
 def _lock(m: CoerciveMeasure) -> CoerciveMeasure:
-    return CoerciveMeasure.objects.select_for_update().select_related("case__court", "party").get(pk=m.pk)
+    return (
+        CoerciveMeasure.objects.select_for_update(of=("self",))
+        .select_related("case__court", "party")
+        .get(pk=m.pk)
+    )
 
 
 # rule

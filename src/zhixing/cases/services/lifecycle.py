@@ -45,7 +45,7 @@ __all__ = ["case_closed", "closing_vetoes"]
 
 def _lock(case: EnforcementCase) -> EnforcementCase:
     """Re-read the case under a row lock so two actions on it serialise (no-op on SQLite)."""
-    return EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
+    return EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
 
 
 def _require(actor: Any, case: EnforcementCase, cap: str) -> None:
@@ -143,7 +143,7 @@ def complete_node(
     completed_on = completed_on or timezone.localdate()
     with transaction.atomic():
         case = _lock(node.case)
-        node = Node.objects.select_for_update().select_related("node_type").get(pk=node.pk)
+        node = Node.objects.select_for_update(of=("self",)).select_related("node_type").get(pk=node.pk)
         _require(actor, case, Cap.NODE_COMPLETE)
         _require_open(case, "办理节点")
         if case.status == CaseStatus.SUSPENDED:

@@ -297,7 +297,7 @@ def settle_rounds(limit: int = 500) -> int:
         if seen & set(IN_FLIGHT):
             continue
         with transaction.atomic():
-            r = DormantRound.objects.select_for_update().select_related("batch").get(pk=r.pk)
+            r = DormantRound.objects.select_for_update(of=("self",)).select_related("batch").get(pk=r.pk)
             if r.outcome != DormantRound.Outcome.PENDING:
                 continue
             r.found = _new_property(r)
