@@ -164,8 +164,8 @@ _ISSUE_20_CAPS: dict[str, set[str]] = {
     Role.DIRECTOR: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
     Role.PRESIDENT: {Cap.COERCION_APPROVE, Cap.BANKRUPTCY_TRANSFER},
 }
-for _role, _caps in _ISSUE_20_CAPS.items():
-    ROLE_CAPS[_role] = ROLE_CAPS[_role] | _caps
+for _r20, _c20 in _ISSUE_20_CAPS.items():
+    ROLE_CAPS[_r20] = ROLE_CAPS[_r20] | _c20
 
 
 def role_can(role: str, cap: str) -> bool:
@@ -175,7 +175,7 @@ def role_can(role: str, cap: str) -> bool:
 
 # Issue 21 items 3-6: the command center watches and dispatches; the teams' judges, assistants and
 # bailiffs work their field tasks.
-for _role, _caps in {
+for _r21, _c21 in {
     Role.OPERATOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
     Role.DIRECTOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
     Role.PRESIDENT: {Cap.COMMAND_ALERTS},
@@ -183,4 +183,4 @@ for _role, _caps in {
     Role.ASSISTANT: {Cap.FIELD_WORK},
     Role.BAILIFF: {Cap.FIELD_WORK},
 }.items():
-    ROLE_CAPS[_role] = ROLE_CAPS[_role] | frozenset(_caps)
+    ROLE_CAPS[_r21] = ROLE_CAPS[_r21] | frozenset(_c21)
