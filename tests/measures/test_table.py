@@ -30,7 +30,7 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
     assert rule.action in ACTIONS_FOR[measure]
     assert rule.article.strip()
     assert rule.source == "—" or re.fullmatch(r"rules\.md §\d+(\.\d+)?", rule.source)
-    assert rule.scope in ("all", "excess")
+    assert rule.scope in ("all", "excess", "sold")
     assert rule.scope == "all" or (event == Event.PAYMENT and measure in (Measure.FREEZE, Measure.SEIZURE))
     # Where the article is marked unconfirmed or open, the row is configurable.
     if "可配置" in rule.article or "未核实" in rule.article:
