@@ -18,7 +18,7 @@ from zhixing.auctions.models import Lot
 from zhixing.cases.models import ExcludedPeriod
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.funds.models import AccountKind, LedgerAccount, Receipt
-from zhixing.inquiry.models import Asset, InquiryRequest
+from zhixing.inquiry.models import InquiryRequest
 from zhixing.measures import services as measures
 from zhixing.measures.models import Consequence
 from zhixing.measures.rules import DEFAULT_TABLE, Action, Decider, Event, Measure
@@ -47,9 +47,8 @@ def _sold(people: dict[str, Any], house: dict[str, Any], frozen: Any) -> Lot:
 
 
 def _rows(case: Any) -> list[tuple[str, str, str, str]]:
-    return list(
-        Consequence.objects.filter(case=case).order_by("id").values_list("event", "measure", "action", "status")
-    )
+    rows = Consequence.objects.filter(case=case).order_by("id")
+    return list(rows.values_list("event", "measure", "action", "status"))
 
 
 def test_the_sale_rows_are_automatic_settled_by_their_articles() -> None:
@@ -178,11 +177,11 @@ def test_a_balance_the_table_could_not_book_is_refused_and_nothing_changes(peopl
     case = house["case"]
     lot = _sold(people, house, _frozen)
     before, rows = _case_balance(case), Consequence.objects.count()
-    with mock.patch("zhixing.measures.targets.book_receipt", side_effect=ServiceError("账户已冻结")):
-        with pytest.raises(Conflict, match="尾款未能计入本案执行款") as exc:
-            services.pay_balance(
-                people["finance"], lot.pk, bank_txn="W1", amount="630000", value_date=date(2026, 4, 12)
-            )
+    refused = mock.patch("zhixing.measures.targets.book_receipt", side_effect=ServiceError("账户已冻结"))
+    with refused, pytest.raises(Conflict, match="尾款未能计入本案执行款") as exc:
+        services.pay_balance(
+            people["finance"], lot.pk, bank_txn="W1", amount="630000", value_date=date(2026, 4, 12)
+        )
     assert exc.value.field == "amount"
     assert Lot.objects.get(pk=lot.pk).status == Lot.Status.SOLD
     assert _case_balance(case) == before and Consequence.objects.count() == rows
