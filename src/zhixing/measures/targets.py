@@ -70,7 +70,7 @@ def _sale(
     case: EnforcementCase, event: Event, measure: Measure, rule: Rule, subject: Mapping[str, Any]
 ) -> Found | None:
     """What a sale event (its lot in `subject`) acts on: the sold asset, its proceeds, the term clock."""
-    lot, asset_id, on = subject["lot"], subject.get("asset"), subject["on"]
+    lot, asset_id, on = subject["lot"], int(subject.get("asset") or 0), subject["on"]
     key = f"{event.value}:{lot}:{measure.value}"
     if measure == Measure.SEIZURE:
         held = {h.asset_id: h for h in controls.held_controls(case.pk) if h.measure == measure.value}
