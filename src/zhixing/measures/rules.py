@@ -392,9 +392,10 @@ DEFAULT_TABLE.update(
         Event.AUCTION_ENDED: _sale(term=_r(Action.RESUME, A, SALE_TERM, S21)),
     }
 )
-# The events before the sale's do not touch the sold asset's title, its proceeds or the term clock.
+# What a sale changes besides the controls; the events before the sale's do not touch them.
+SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM)
 for _row in DEFAULT_TABLE.values():
-    for _m in (Measure.TITLE, Measure.PROCEEDS, Measure.TERM):
+    for _m in SALE_MEASURES:
         _row.setdefault(_m, _keep(KEEP_NOTHING_SAYS, NONE))
 
 
