@@ -30,8 +30,19 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
     assert rule.action in ACTIONS_FOR[measure]
     assert rule.article.strip()
     assert rule.source == "—" or re.fullmatch(r"rules\.md §\d+(\.\d+)?", rule.source)
-    assert rule.scope in ("all", "excess")
-    assert rule.scope == "all" or (event == Event.PAYMENT and measure in (Measure.FREEZE, Measure.SEIZURE))
+    assert rule.scope in ("all", "excess", "sold")
+    assert (
+        rule.scope == "all"
+        or (
+            rule.scope == "excess" and event == Event.PAYMENT and measure in (Measure.FREEZE, Measure.SEIZURE)
+        )
+        # A sale's consequences act only on the asset its lot sold (issue 18).
+        or (
+            rule.scope == "sold"
+            and event in (Event.SALE_RULING_SERVED, Event.SALE_BALANCE_PAID)
+            and measure in (Measure.SEIZURE, Measure.TITLE, Measure.PROCEEDS)
+        )
+    )
     # Where the article is marked unconfirmed or open, the row is configurable.
     if "可配置" in rule.article or "未核实" in rule.article:
         assert rule.configurable, (event, measure)
@@ -52,7 +63,8 @@ def test_events_cover_every_closing_mode_and_suspension_ground() -> None:
     assert {rules.suspension_event(g) for g in Suspension.Ground.values} <= set(Event)
 
 
-@pytest.mark.parametrize("measure", list(Measure))
+# A sale's title, proceeds and term clock are not measures on the debtor: closing leaves them alone.
+@pytest.mark.parametrize("measure", [m for m in Measure if m not in rules.SALE_MEASURES])
 def test_closed_as_performed_ends_every_measure_automatically(measure: Measure) -> None:
     rule = DEFAULT_TABLE[Event.CLOSED_PERFORMED][measure]
     assert rule.action != Action.KEEP and rule.decider == Decider.AUTO and not rule.configurable

@@ -325,3 +325,8 @@ def bank_notice(txn_id: str) -> Any:
     from .models import BankNotice
 
     return BankNotice.objects.select_related("court").filter(txn_id=txn_id).first()
+
+
+def receipt_booked(key: str) -> bool:
+    """Whether a receipt was booked under this bank transaction / idempotency key (one query)."""
+    return Receipt.objects.filter(bank_txn_id=key).exists()

@@ -44,6 +44,7 @@ register_actions(
         "inquiry.reject": "不予批准控制措施",
         "inquiry.release": "解除控制",
         "inquiry.cancel": "撤回查控请求",
+        "inquiry.title_passed": "登记财产所有权转移",
         "inquiry.release_excess": "解除超标的控制",
         "inquiry.renew.bulk": "批量续行控制",
         "inquiry.renew.request": "申请续行控制",

@@ -200,6 +200,19 @@ class Asset(models.Model):
         "其他信息", default=dict, blank=True, help_text="信息类查询（户籍、税务、出入境等）的反馈内容"
     )
     found_at = models.DateTimeField("查得时间")
+    title_passed_on = models.DateField(
+        "所有权转移日",
+        null=True,
+        blank=True,
+        help_text="拍卖成交裁定送达买受人之日，财产所有权自该日转移（网拍规定第22条）",
+    )
+    title_passed_ref = models.CharField(
+        "所有权转移依据",
+        max_length=200,
+        blank=True,
+        db_default="",  # the bulk feedback insert (services/feedback.py) names its columns
+        help_text="成交裁定及买受人，如“拍卖成交裁定（标的12）”",
+    )
 
     class Meta:
         verbose_name = "查控财产"

@@ -107,3 +107,8 @@ def cases_holding(case_ids: list[int]) -> set[int]:
         case_id__in=case_ids, status__in=CANCELLABLE, action__in=[Action.FREEZE, Action.SEIZE, Action.DEDUCT]
     ).values_list("case_id", flat=True)
     return set(controls.union(requests))
+
+
+def title_pending(case_id: int, asset_id: int) -> Asset | None:
+    """The case's asset whose title has not yet been recorded as passed (None once it has)."""
+    return Asset.objects.filter(case_id=case_id, pk=asset_id, title_passed_on__isnull=True).first()

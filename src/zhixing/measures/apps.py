@@ -9,6 +9,7 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         # The domains below may not import this one (.importlinter): their events reach it as signals,
         # sent inside the transaction of the event, so the automatic consequences commit with it.
+        from zhixing.auctions import events as sale_events
         from zhixing.cases import events as case_events
         from zhixing.credit import events as credit_events
 
@@ -22,6 +23,14 @@ class MeasuresConfig(AppConfig):
         case_events.case_resumed.connect(receivers.on_resumed, dispatch_uid="measures.resumed")
         case_events.payments_recorded.connect(receivers.on_payments, dispatch_uid="measures.payments")
         credit_events.listing_removed.connect(receivers.on_listing_removed, dispatch_uid="measures.listing")
+        sale_events.sale_ruling_served.connect(receivers.on_sale_ruling_served, dispatch_uid="measures.sold")
+        sale_events.sale_balance_paid.connect(
+            receivers.on_sale_balance_paid, dispatch_uid="measures.sale_paid"
+        )
+        sale_events.auction_started.connect(
+            receivers.on_auction_started, dispatch_uid="measures.auction_start"
+        )
+        sale_events.auction_ended.connect(receivers.on_auction_ended, dispatch_uid="measures.auction_end")
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -93,11 +93,20 @@ class Consequence(models.Model):
     error = models.CharField("未能执行的原因", max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=1)
     retry_at = models.DateTimeField("下次重试时间", null=True, blank=True)
+    key = models.CharField(
+        "唯一标识",
+        max_length=80,
+        blank=True,
+        help_text="针对单一对象的后果（如某次拍卖的查封解除）的标识；同一后果只执行一次",
+    )
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "措施联动记录"
         verbose_name_plural = "措施联动记录"
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="consequence_once_per_key")
+        ]
         indexes = [
             models.Index(fields=["case", "created_at"], name="consequence_case"),
             models.Index(fields=["retry_at"], name="consequence_retry", condition=Q(status="failed")),

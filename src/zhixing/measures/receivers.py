@@ -46,3 +46,60 @@ def on_payments(sender: Any, case_ids: list[int], actor: Any = None, **kwargs: A
     ):
         outstanding = inquiry_queries.case_claim(case).outstanding
         services.apply_event(rules.payment_event(outstanding), case, actor)
+
+
+def _sale_case(case_id: int) -> EnforcementCase:
+    return EnforcementCase.objects.select_related("court").get(pk=case_id)
+
+
+def on_sale_ruling_served(
+    sender: Any, case_id: int, asset_id: int, lot_id: int, served_on: Any, actor: Any = None, **kwargs: Any
+) -> None:
+    """Title passes and the sold asset's seizure is released (网拍规定 Art 22)."""
+    subject = {
+        "lot": lot_id,
+        "asset": asset_id,
+        "on": served_on.isoformat(),
+        "ref": f"拍卖成交裁定送达买受人（标的{lot_id}）",
+    }
+    services.apply_event(rules.Event.SALE_RULING_SERVED, _sale_case(case_id), actor, subject)
+
+
+def on_sale_balance_paid(
+    sender: Any,
+    case_id: int,
+    asset_id: int,
+    lot_id: int,
+    receipt_key: str,
+    amount: Any,
+    value_date: Any,
+    payer: str = "",
+    memo: str = "",
+    actor: Any = None,
+    **kwargs: Any,
+) -> None:
+    """The balance goes into the case account (网拍规定 Arts 6, 23)."""
+    subject = {
+        "lot": lot_id,
+        "asset": asset_id,
+        "on": value_date.isoformat(),
+        "receipt_key": receipt_key,
+        "amount": f"{amount:.2f}",
+        "payer": payer,
+        "ref": memo or f"拍卖成交尾款 标的{lot_id}",
+    }
+    services.apply_event(rules.Event.SALE_BALANCE_PAID, _sale_case(case_id), actor, subject)
+
+
+def on_auction_started(
+    sender: Any, case_id: int, asset_id: int, lot_id: int, on: Any, ref: str, actor: Any = None, **kwargs: Any
+) -> None:
+    subject = {"lot": lot_id, "asset": asset_id, "on": on.isoformat(), "ref": ref}
+    services.apply_event(rules.Event.AUCTION_STARTED, _sale_case(case_id), actor, subject)
+
+
+def on_auction_ended(
+    sender: Any, case_id: int, asset_id: int, lot_id: int, on: Any, ref: str, actor: Any = None, **kwargs: Any
+) -> None:
+    subject = {"lot": lot_id, "asset": asset_id, "on": on.isoformat(), "ref": ref}
+    services.apply_event(rules.Event.AUCTION_ENDED, _sale_case(case_id), actor, subject)

@@ -41,6 +41,11 @@ class Event(StrEnum):
     SUSPENDED_OTHER = "suspended_other"
     RESUMED = "resumed"
     LISTING_REMOVED = "listing_removed"
+    # The sale of a seized asset (zhixing.auctions; issue 18): each carries the lot it concerns.
+    SALE_RULING_SERVED = "sale_ruling_served"
+    SALE_BALANCE_PAID = "sale_balance_paid"
+    AUCTION_STARTED = "auction_started"
+    AUCTION_ENDED = "auction_ended"
 
 
 EVENT_LABELS: dict[Event, str] = {
@@ -61,6 +66,10 @@ EVENT_LABELS: dict[Event, str] = {
     Event.SUSPENDED_OTHER: "中止执行（其他情形）",
     Event.RESUMED: "恢复执行",
     Event.LISTING_REMOVED: "失信信息删除",
+    Event.SALE_RULING_SERVED: "拍卖成交裁定送达买受人",
+    Event.SALE_BALANCE_PAID: "买受人付清尾款",
+    Event.AUCTION_STARTED: "拍卖公告发布（处置开始）",
+    Event.AUCTION_ENDED: "处置结束（成交裁定或以物抵债）",
 }
 
 
@@ -73,6 +82,10 @@ class Measure(StrEnum):
     LISTING = "listing"
     EXPOSURE = "exposure"
     PENDING = "pending"
+    # What the sale of a seized asset changes besides the controls (issue 18).
+    TITLE = "title"
+    PROCEEDS = "proceeds"
+    TERM = "term"
 
 
 MEASURE_LABELS: dict[Measure, str] = {
@@ -84,6 +97,9 @@ MEASURE_LABELS: dict[Measure, str] = {
     Measure.LISTING: "失信名单",
     Measure.EXPOSURE: "媒体曝光",
     Measure.PENDING: "未反馈的控制请求",
+    Measure.TITLE: "所有权",
+    Measure.PROCEEDS: "拍卖价款",
+    Measure.TERM: "执行期限",
 }
 
 
@@ -93,6 +109,10 @@ class Action(StrEnum):
     LIFT = "lift"
     REMOVE = "remove"
     KEEP = "keep"
+    TRANSFER = "transfer"
+    POST = "post"
+    PAUSE = "pause"
+    RESUME = "resume"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -101,6 +121,10 @@ ACTION_LABELS: dict[Action, str] = {
     Action.LIFT: "解除",
     Action.REMOVE: "删除",
     Action.KEEP: "保持",
+    Action.TRANSFER: "登记转移",
+    Action.POST: "入账",
+    Action.PAUSE: "停止计算",
+    Action.RESUME: "恢复计算",
 }
 
 # Which actions make sense for which measure: a control is released, a request cancelled, a
@@ -114,6 +138,9 @@ ACTIONS_FOR: dict[Measure, frozenset[Action]] = {
     Measure.EXIT: frozenset({Action.LIFT, Action.KEEP}),
     Measure.LISTING: frozenset({Action.REMOVE, Action.KEEP}),
     Measure.EXPOSURE: frozenset({Action.REMOVE, Action.KEEP}),
+    Measure.TITLE: frozenset({Action.TRANSFER, Action.KEEP}),
+    Measure.PROCEEDS: frozenset({Action.POST, Action.KEEP}),
+    Measure.TERM: frozenset({Action.PAUSE, Action.RESUME, Action.KEEP}),
 }
 
 
@@ -124,8 +151,9 @@ class Decider(StrEnum):
 
 @dataclass(frozen=True)
 class Rule:
-    """One cell of the table. `scope` says which part of the measure the action takes: "all", or
-    "excess" (only what the controls hold above what the case still claims)."""
+    """One cell of the table. `scope` says which part of the measure the action takes: "all",
+    "excess" (only what the controls hold above what the case still claims), or "sold" (only the asset
+    the event's lot sold)."""
 
     action: Action
     decider: Decider
@@ -138,7 +166,7 @@ class Rule:
         if self.action == Action.KEEP:
             return "保持不变"
         who = "系统自动" if self.decider == Decider.AUTO else "提请法官决定"
-        part = "超标的部分" if self.scope == "excess" else ""
+        part = {"excess": "超标的部分", "sold": "已拍卖财产"}.get(self.scope, "")
         return f"{who}{ACTION_LABELS[self.action]}{part}"
 
 
@@ -329,6 +357,46 @@ DEFAULT_TABLE: dict[Event, dict[Measure, Rule]] = {
         Measure.EXPOSURE: _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
     },
 }
+
+
+# -- the sale of a seized asset (issue 18) ----------------------------------------------------------------
+# rule: R-4.1.12 — title passes on service of the ruling; the sold asset's seizure is released then.
+SALE_TITLE = "网拍规定第22条、拍卖变卖规定第26条：成交裁定送达买受人时所有权转移"
+SALE_RELEASE = (
+    "网拍规定第22条、拍卖变卖规定第26条：成交裁定送达买受人时所有权转移，"
+    "已拍卖财产的查封随之解除（协助执行通知书）"
+)
+# rule: R-4.1.13 — the balance is paid into the court's account and credited to the case.
+SALE_PROCEEDS = "网拍规定第6条、第23条：买受人交纳的价款（保证金抵作价款）进入法院账户，计入本案执行款"
+# rule: R-2.1.10 — the auction or sale of seized property is not counted in the term.
+SALE_TERM = "审限规定第9条：拍卖、变卖被查封财产的期间不计入执行期限"
+SALE_NOT_CONCERNED = "该事件只涉及被处置的财产、价款与执行期限，不变更其他措施"
+S41, S21 = "rules.md §4.1", "rules.md §2.1"
+
+
+def _sale(**cells: Rule) -> dict[Measure, Rule]:
+    """A sale event's row: the cells named, every other measure kept."""
+    row = {m: _keep(SALE_NOT_CONCERNED, S41) for m in Measure}
+    row.update({Measure(k): v for k, v in cells.items()})
+    return row
+
+
+DEFAULT_TABLE.update(
+    {
+        Event.SALE_RULING_SERVED: _sale(
+            seizure=_r(Action.RELEASE, A, SALE_RELEASE, S41, scope="sold"),
+            title=_r(Action.TRANSFER, A, SALE_TITLE, S41, scope="sold"),
+        ),
+        Event.SALE_BALANCE_PAID: _sale(proceeds=_r(Action.POST, A, SALE_PROCEEDS, S41, scope="sold")),
+        Event.AUCTION_STARTED: _sale(term=_r(Action.PAUSE, A, SALE_TERM, S21)),
+        Event.AUCTION_ENDED: _sale(term=_r(Action.RESUME, A, SALE_TERM, S21)),
+    }
+)
+# What a sale changes besides the controls; the events before the sale's do not touch them.
+SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM)
+for _row in DEFAULT_TABLE.values():
+    for _m in SALE_MEASURES:
+        _row.setdefault(_m, _keep(KEEP_NOTHING_SAYS, NONE))
 
 
 class TableError(ValueError):

@@ -8,6 +8,7 @@ applied is recorded as failed with its reason and retried by `retry_due`; nothin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -65,6 +66,7 @@ def _record(
         summary=found.summary[:300],
         targets=found.targets,
         proposal=proposal,
+        key=found.key,
     )
     try:
         with transaction.atomic():
@@ -99,8 +101,19 @@ def _close_open(case: EnforcementCase, measure: Measure, status: str) -> None:
     )
 
 
-def apply_event(event: Event, case: EnforcementCase, actor: Any = None) -> list[Consequence | Proposal]:
-    """Apply the table's row for `event` to every measure `case` holds (call inside the event's tx)."""
+def _subject(stored: list[Any]) -> Mapping[str, Any] | None:
+    """The event's object as a sale consequence stores it (its first target), for a retry or an accept."""
+    return stored[0] if stored and isinstance(stored[0], dict) else None
+
+
+def apply_event(
+    event: Event, case: EnforcementCase, actor: Any = None, subject: Mapping[str, Any] | None = None
+) -> list[Consequence | Proposal]:
+    """Apply the table's row for `event` to every measure `case` holds (call inside the event's tx).
+
+    `subject` names the one object an event is about (a sale's lot, asset, date and document). Such a
+    consequence carries a key: a repeated event finds the row already there and applies nothing again.
+    """
     done: list[Consequence | Proposal] = []
     row = table()[event]
     with transaction.atomic():
@@ -108,7 +121,9 @@ def apply_event(event: Event, case: EnforcementCase, actor: Any = None) -> list[
             rule = row[measure]
             if rule.action == Action.KEEP:
                 continue
-            found = targets.find(case, event, measure, rule)
+            found = targets.find(case, event, measure, rule, subject)
+            if found is not None and found.key and Consequence.objects.filter(key=found.key).exists():
+                continue  # already applied (or failed and waiting for its retry): never twice
             if found is None:
                 # Nothing left to act on: a proposal still open for this measure has nothing to do.
                 _close_open(case, measure, Proposal.Status.MOOT)
@@ -160,7 +175,7 @@ def accept(actor: Any, proposal: Proposal) -> Consequence | None:
         rule = rules.Rule(
             Action(p.action), Decider.JUDGE, p.article, base.source, base.configurable, base.scope
         )
-        found = targets.find(case, event, measure, rule)
+        found = targets.find(case, event, measure, rule, _subject(p.targets))
         p.decided_by, p.decided_at = actor, timezone.now()
         if found is None:
             p.status = Proposal.Status.MOOT
@@ -257,7 +272,7 @@ def retry(actor: Any, row: Consequence) -> Consequence:
         rule = rules.Rule(
             Action(locked.action), base.decider, locked.article, base.source, base.configurable, base.scope
         )
-        found = targets.find(case, event, measure, rule)
+        found = targets.find(case, event, measure, rule, _subject(locked.targets))
         locked.attempts += 1
         if found is None:  # what failed is gone (released or lifted meanwhile): nothing left to do
             locked.status, locked.retry_at = Consequence.Status.APPLIED, None

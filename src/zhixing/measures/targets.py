@@ -5,12 +5,15 @@ action is applied through the owning domain's service. The consequence service (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from zhixing.cases import queries_term as case_terms
 from zhixing.cases.models import EnforcementCase
+from zhixing.cases.services import end_excluded_period, start_excluded_period
 from zhixing.core.money import yuan
 from zhixing.credit import queries as credit_queries
 from zhixing.credit import queries_exposure as credit_exposures
@@ -18,6 +21,7 @@ from zhixing.credit import rules as credit_rules
 from zhixing.credit.services import exposure as credit_exposure
 from zhixing.credit.services import removal as credit_removal
 from zhixing.credit.services import restrictions as credit_restrictions
+from zhixing.funds.services import book_receipt
 from zhixing.inquiry import queries_release as controls
 from zhixing.inquiry.services import releases
 
@@ -49,14 +53,66 @@ class Found:
     targets: list[Any]
     summary: str
     plan: list[tuple[int, Decimal | None]] = field(default_factory=list)
+    # Set for a consequence of one object's event (a sale's lot): at most one row ever bears it, so a
+    # repeated or retried event applies the consequence exactly once.
+    key: str = ""
 
 
 def _yuan(v: Decimal) -> str:
     return f"{yuan(v)}元"
 
 
-def find(case: EnforcementCase, event: Event, measure: Measure, rule: Rule) -> Found | None:
-    """The objects of `measure` in `case` that `rule` would act on now; None when there are none."""
+# The excluded-period kind of an auction or sale of seized property (审限规定 Art 9).
+AUCTION_PERIOD = "auction"
+
+
+def _sale(
+    case: EnforcementCase, event: Event, measure: Measure, rule: Rule, subject: Mapping[str, Any]
+) -> Found | None:
+    """What a sale event (its lot in `subject`) acts on: the sold asset, its proceeds, the term clock."""
+    lot, asset_id, on = subject["lot"], int(subject.get("asset") or 0), subject["on"]
+    key = f"{event.value}:{lot}:{measure.value}"
+    if measure == Measure.SEIZURE:
+        held = {h.asset_id: h for h in controls.held_controls(case.pk) if h.measure == measure.value}
+        if asset_id not in held:
+            return None
+        return Found(
+            [dict(subject)], f"解除已拍卖财产的查封：{held[asset_id].label}", [(asset_id, None)], key
+        )
+    if measure == Measure.TITLE:
+        asset = controls.title_pending(case.pk, asset_id)
+        if asset is None:
+            return None
+        return Found(
+            [dict(subject)], f"{asset.get_kind_display()} {asset.ref}自{on}起所有权转移给买受人", key=key
+        )
+    if measure == Measure.PROCEEDS:
+        return Found([dict(subject)], f"尾款{subject['amount']}元计入本案执行款（{subject['ref']}）", key=key)
+    if measure == Measure.TERM:
+        running = [p for p in case_terms.open_excluded_periods(case) if p.kind == AUCTION_PERIOD]
+        if rule.action == Action.PAUSE:
+            # A re-auction continues the period its first announcement started.
+            if running or not case.is_open:
+                return None
+            return Found([dict(subject)], f"拍卖、变卖期间自{on}起不计入执行期限", key=key)
+        if not running:
+            return None
+        return Found([dict(subject, period=running[0].pk)], f"执行期限自{on}起恢复计算", key=key)
+    raise AssertionError(measure)  # pragma: no cover - the sale rows name no other measure
+
+
+def find(
+    case: EnforcementCase,
+    event: Event,
+    measure: Measure,
+    rule: Rule,
+    subject: Mapping[str, Any] | None = None,
+) -> Found | None:
+    """The objects of `measure` in `case` that `rule` would act on now; None when there are none.
+
+    `subject` names the object of an event about one thing (a sale's lot, asset and date)."""
+    if rule.scope == "sold" or measure == Measure.TERM:
+        return _sale(case, event, measure, rule, subject or {}) if subject else None
     if measure in (Measure.FREEZE, Measure.SEIZURE):
         outstanding, controlled, plan = controls.release_plan(case, everything=rule.scope != "excess")
         held = {h.asset_id: h for h in controls.held_controls(case.pk) if h.measure == measure.value}
@@ -121,6 +177,9 @@ def apply(
     on: date,
 ) -> list[int]:
     """Apply `action` to what `found` holds through the owning domain's service; returns request ids sent."""
+    if action in (Action.TRANSFER, Action.POST, Action.PAUSE, Action.RESUME):
+        _apply_sale(actor, case, action, found.targets[0], why)
+        return []
     if action == Action.RELEASE:
         return [r.pk for r in releases.request_releases(actor, case, found.plan, why)]
     if action == Action.CANCEL:
@@ -139,3 +198,30 @@ def apply(
             credit_exposure.withdraw_exposure(actor, case.pk, party_id, why)
         return []
     raise AssertionError((measure, action))  # pragma: no cover - the table allows no other pair
+
+
+def _apply_sale(
+    actor: Any, case: EnforcementCase, action: Action, subject: Mapping[str, Any], why: str
+) -> None:
+    on = date.fromisoformat(subject["on"])
+    if action == Action.TRANSFER:
+        releases.record_title_passed(actor, case, subject["asset"], on, subject["ref"])
+    elif action == Action.POST:
+        # The funds domain books the receipt once per key: the same bank transaction is never posted twice.
+        book_receipt(
+            idempotency_key=subject["receipt_key"],
+            amount=Decimal(subject["amount"]),
+            value_date=on,
+            case=case,
+            payer_name=subject.get("payer", ""),
+            memo=subject["ref"],
+            source="auction",
+            actor=actor,
+        )
+    elif action == Action.PAUSE:
+        start_excluded_period(
+            actor, case, kind=AUCTION_PERIOD, start=max(on, case.filed_on), document_ref=subject["ref"]
+        )
+    else:
+        period = next(p for p in case_terms.open_excluded_periods(case) if p.pk == subject["period"])
+        end_excluded_period(actor, period, end=max(on, period.start), document_ref=subject["ref"])

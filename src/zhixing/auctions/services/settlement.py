@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
-from zhixing.funds.services import auction_deposits, book_receipt
+from zhixing.funds import queries as funds_queries
+from zhixing.funds.services import auction_deposits
 
 from .. import conf, rules
-from ..events import sale_ruling_served
+from ..events import sale_balance_paid, sale_ruling_served
 from ..models import Lot, Registration
 from . import term_clock
 from .access import require_manage
@@ -113,16 +114,24 @@ def pay_balance(actor: Any, lot_id: int, *, bank_txn: str, amount: Any, value_da
         due = rules.balance_due(lot.current_price, winner.deposit_paid)
         if amt != due:
             raise ServiceError(f"尾款应为{due:.2f}元（成交价减已交保证金）", field="amount")
-        book_receipt(
-            idempotency_key=f"auction-balance:{lot.pk}:{key}"[:64],
+        # The proceeds reach the case account through the measures consequence table (event
+        # `sale_balance_paid`, booked once per key by the funds domain); the payment is refused unless
+        # they did, so a paid lot never lacks its money.
+        receipt_key = f"auction-balance:{lot.pk}:{key}"[:64]
+        sale_balance_paid.send(
+            sender=Lot,
+            case_id=lot.case_id,
+            asset_id=lot.asset_id,
+            lot_id=lot.pk,
+            receipt_key=receipt_key,
             amount=amt,
             value_date=value_date,
-            case=lot.case,
-            payer_name=winner.bidder.name,
+            payer=winner.bidder.name,
             memo=f"拍卖成交尾款 标的{lot.pk}",
-            source="auction",
             actor=actor,
         )
+        if not funds_queries.receipt_booked(receipt_key):
+            raise Conflict("尾款未能计入本案执行款，请核对案款账户后重试", field="amount")
         if winner.deposit_paid > 0:
             auction_deposits.apply_deposit(
                 actor,

@@ -72,3 +72,23 @@ def cancel_requests(actor: Any, case: EnforcementCase, request_ids: Sequence[int
                 after={"why": why, "requests": ids},
             )
     return ids
+
+
+def record_title_passed(actor: Any, case: EnforcementCase, asset_id: int, on: Any, ref: str) -> bool:
+    """Record that the asset's title passed to a buyer on `on` (网拍规定 Art 22); False when it already
+    had (a repeated event records nothing twice)."""
+    with transaction.atomic():
+        asset = Asset.objects.select_for_update().get(case_id=case.pk, pk=asset_id)
+        if asset.title_passed_on is not None:
+            return False
+        asset.title_passed_on, asset.title_passed_ref = on, ref[:200]
+        asset.save(update_fields=["title_passed_on", "title_passed_ref"])
+        audit.record(
+            actor,
+            "inquiry.title_passed",
+            object_type="Asset",
+            object_id=asset.pk,
+            case_id=case.pk,
+            after={"title_passed_on": on, "ref": asset.title_passed_ref},
+        )
+    return True
