@@ -176,7 +176,7 @@ def test_api_matrix(people: dict[str, Any], quiet: None) -> None:
     again = c.post(f"/api/v1/measures/proposals/{p.pk}/accept", content_type="application/json")
     assert again.status_code == 409
     table = c.get("/api/v1/measures/table").json()
-    assert len(table) == 17 and all(len(r["cells"]) == 8 for r in table)
+    assert len(table) == 18 and all(len(r["cells"]) == 8 for r in table)
     queue = c.get("/api/v1/measures/proposals").json()
     assert {x["measure"] for x in queue} >= {"listing", "consumption"}
 

@@ -22,6 +22,11 @@ class MeasuresConfig(AppConfig):
         case_events.case_resumed.connect(receivers.on_resumed, dispatch_uid="measures.resumed")
         case_events.payments_recorded.connect(receivers.on_payments, dispatch_uid="measures.payments")
         credit_events.listing_removed.connect(receivers.on_listing_removed, dispatch_uid="measures.listing")
+        from zhixing.objections import events as objection_events
+
+        objection_events.act_objection_upheld.connect(
+            receivers.on_act_objection_upheld, dispatch_uid="measures.act_objection"
+        )
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -46,3 +46,11 @@ def on_payments(sender: Any, case_ids: list[int], actor: Any = None, **kwargs: A
     ):
         outstanding = inquiry_queries.case_claim(case).outstanding
         services.apply_event(rules.payment_event(outstanding), case, actor)
+
+
+def on_act_objection_upheld(
+    sender: Any, case: EnforcementCase, act_type: str, act_id: int, actor: Any = None, **kwargs: Any
+) -> Any:
+    """An upheld objection to an enforcement act (issue 19): undo that one act through the table; the
+    consequence row is the answer (None: the act no longer stands)."""
+    return services.apply_to_act(rules.Event.OBJECTION_UPHELD, case, rules.Measure(act_type), act_id, actor)
