@@ -150,9 +150,9 @@ def undo_act(actor: Any, obj: Objection) -> str:
     rows = [r for _, r in answers if r is not None]
     if not rows:
         return "该执行行为已不再生效或正在处理，未作变更"
-    row = rows[0]
+    row: Any = rows[0]
     if getattr(row, "status", "") == "failed":
-        return f"撤销执行行为未成功（{row.error}），将自动重试"
+        return f"撤销执行行为未成功（{getattr(row, 'error', '')}），将自动重试"
     return "撤销失信名单" if obj.act_type == "listing" else "解除控制措施"
 
 

@@ -223,7 +223,7 @@ def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: s
         if state == "review_window":
             continue
         file_review(judge, obj, filed_on=today)
-        if state == "review_decided":
+        if state == "review_decided" and obj.court.parent_id is not None:
             higher = Staff.objects.filter(
                 court_id=obj.court.parent_id, role__in=access.DECIDER_ROLES, is_active=True
             ).first()
