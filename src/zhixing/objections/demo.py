@@ -231,9 +231,11 @@ def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: s
                 obj.refresh_from_db()
                 decide_review(higher, obj, upheld=False)
     listing = (
+        # The newest plain listing: the ones other demos show (part performance, notices) are older.
         Listing.objects.filter(case__court__code=court_code, status=Listing.Status.ACTIVE)
+        .exclude(performance__startswith="部分履行")
         .select_related("case")
-        .order_by("pk")
+        .order_by("-pk")
         .first()
     )
     if listing is not None:
