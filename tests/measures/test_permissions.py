@@ -176,7 +176,8 @@ def test_api_matrix(people: dict[str, Any], quiet: None) -> None:
     again = c.post(f"/api/v1/measures/proposals/{p.pk}/accept", content_type="application/json")
     assert again.status_code == 409
     table = c.get("/api/v1/measures/table").json()
-    assert len(table) == 21 and all(len(r["cells"]) == 11 for r in table)  # with the sale rows (issue 18)
+    # with the sale rows (issue 18) and the upheld act objection (issue 19)
+    assert len(table) == 22 and all(len(r["cells"]) == 11 for r in table)
     queue = c.get("/api/v1/measures/proposals").json()
     assert {x["measure"] for x in queue} >= {"listing", "consumption"}
 

@@ -18,6 +18,8 @@ from zhixing.credit import queries as credit_queries
 from zhixing.credit import services as credit_services
 from zhixing.credit.models import Listing
 from zhixing.inquiry.models import Asset, InquiryRequest
+from zhixing.measures.models import Consequence
+from zhixing.measures.rules import OBJECTION_UNDO
 from zhixing.objections import acts, services
 from zhixing.objections.models import Objection
 
@@ -79,7 +81,16 @@ def test_upheld_objection_releases_the_freeze(people: dict[str, Any], case: Any,
         assert o.kind == "act" and o.decision_due == date(2026, 10, 8) and o.act_label.startswith("冻结")
         o = services.decide(people["judge"], o, upheld=True, panel_ids=panel, reason="社保资金不得冻结")
     release = InquiryRequest.objects.get(asset=account, action="release")
-    assert release.reason == f"执行异议{o.number}成立"
+    # Undone through the measures consequence table: one row, the article of CPL Art 236, this act only.
+    row = Consequence.objects.get(case=case)
+    assert (row.event, row.measure, row.action, row.status) == (
+        "objection_upheld",
+        "freeze",
+        "release",
+        "applied",
+    )
+    assert row.article == OBJECTION_UNDO and row.requests == [release.pk]
+    assert release.reason == f"执行行为异议成立：{OBJECTION_UNDO}"
     assert AuditRecord.objects.get(action="objections.decide").after["undone"] == "解除控制措施"
 
 
@@ -102,7 +113,14 @@ def test_upheld_objection_removes_the_listing_and_the_public_answer_no_longer_fi
         )
         services.decide(people["director"], o, upheld=True, panel_ids=panel, reason="被执行人已提供足额担保")
     listing.refresh_from_db()
-    assert listing.status != Listing.Status.ACTIVE
+    assert listing.status == Listing.Status.REVOKED and listing.removal_trigger == "wrongful"
+    row = Consequence.objects.get(case=case, event="objection_upheld")
+    assert (row.measure, row.action, row.status, row.targets) == (
+        "listing",
+        "remove",
+        "applied",
+        [listing.pk],
+    )
     assert (
         credit_queries.public_search(credit_queries.parse_public_query(debtor.name, debtor.id_number)) == []
     )

@@ -48,6 +48,14 @@ def test_notify_suit_and_review_windows() -> None:
     assert rules.review_decision_due(date(2026, 9, 14), 30, CAL) == date(2026, 10, 14)
 
 
+def test_review_decision_clock_rolls_over_holidays() -> None:
+    # rule: R-0.13 — the higher court's own clock (configured days) from the 复议's receipt.
+    assert rules.review_decision_due(date(2026, 9, 6), 30, CAL) == date(2026, 10, 8)  # 10-06 → 10-08
+    assert rules.review_decision_due(date(2026, 9, 10), 30, CAL) == date(2026, 10, 10)  # make-up day stays
+    assert rules.review_decision_due(date(2027, 1, 10), 30, CAL) == date(2027, 2, 15)  # Spring Festival
+    assert rules.review_filing_due(date(2027, 1, 30), CAL) == date(2027, 2, 15)  # 02-09 → 02-15
+
+
 def _f(status: str, served: date | None = None, suit: str = "") -> BlockFacts:
     due = rules.suit_due(served, CAL) if served else None
     return BlockFacts(status, served, due, suit, "（2026）粤0106执异1号")

@@ -39,7 +39,7 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     # auctions (issue 18): announced (upcoming, live, re-auction), sold, confirmed, failed, defaulted, set off
     "auctions.lot": (Lot, "status", {"announced", "sold", "confirmed", "failed", "defaulted", "set_off"}),
     # credit: listings (active, deleted), applications, restrictions, exposure deliveries
-    "credit.listing": (Listing, "status", {"active", "removed"}),
+    "credit.listing": (Listing, "status", {"active", "removed", "revoked"}),  # revoked: act objection
     "credit.application": (ListingApplication, "status", {"pending", "granted", "rejected"}),
     "credit.restriction": (Restriction, "status", {"active", "lifted"}),
     "credit.exposure": (ExposureNotice, "status", {"queued", "sent", "refused", "failed", "withdrawn"}),

@@ -19,6 +19,8 @@ Contracts (names → signature → answer):
 * ``auctions_live(court_ids) -> dict[int, int]`` — lots being bid on now, per court id.
 * ``dormant_without_preconditions(court_ids, start, end) -> list[dict]`` — 终本 closings that lacked a
   precondition (each dict: case_id, number, court_id, closed_on, missing: str), for supervision.
+* ``objection_counts(court_ids, start, end) -> {"filed", "act_filed", "decided", "upheld",
+  "decided_in_time", "days_to_decide": int}`` — execution objections received in [start, end] (issue 19).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ KNOWN: dict[str, str] = {
     "petition_counts": "执行信访（门户·信访）",
     "auctions_live": "网络司法拍卖（拍卖）",
     "dormant_without_preconditions": "终本条件核查（案件管理）",
+    "objection_counts": "执行异议（立案、成立、审查用时）",
 }
 
 _sources: dict[str, Callable[..., Any]] = {}

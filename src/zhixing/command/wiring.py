@@ -12,6 +12,7 @@ from typing import Any
 
 from zhixing.auctions import queries as auction_queries
 from zhixing.cases import queries_dormant
+from zhixing.objections import queries as objection_queries
 from zhixing.portal import queries_petitions
 
 from . import sources
@@ -44,3 +45,4 @@ def install() -> None:
     sources.register("dormant_without_preconditions", dormant_without_preconditions)
     sources.register("petition_counts", queries_petitions.petition_counts)
     sources.register("auctions_live", auction_queries.live_counts)
+    sources.register("objection_counts", objection_queries.objection_counts)

@@ -31,6 +31,11 @@ class MeasuresConfig(AppConfig):
             receivers.on_auction_started, dispatch_uid="measures.auction_start"
         )
         sale_events.auction_ended.connect(receivers.on_auction_ended, dispatch_uid="measures.auction_end")
+        from zhixing.objections import events as objection_events
+
+        objection_events.act_objection_upheld.connect(
+            receivers.on_act_objection_upheld, dispatch_uid="measures.act_objection"
+        )
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -103,3 +103,9 @@ def on_auction_ended(
 ) -> None:
     subject = {"lot": lot_id, "asset": asset_id, "on": on.isoformat(), "ref": ref}
     services.apply_event(rules.Event.AUCTION_ENDED, _sale_case(case_id), actor, subject)
+def on_act_objection_upheld(
+    sender: Any, case: EnforcementCase, act_type: str, act_id: int, actor: Any = None, **kwargs: Any
+) -> Any:
+    """An upheld objection to an enforcement act (issue 19): undo that one act through the table; the
+    consequence row is the answer (None: the act no longer stands)."""
+    return services.apply_to_act(rules.Event.OBJECTION_UPHELD, case, rules.Measure(act_type), act_id, actor)

@@ -46,6 +46,7 @@ class Event(StrEnum):
     SALE_BALANCE_PAID = "sale_balance_paid"
     AUCTION_STARTED = "auction_started"
     AUCTION_ENDED = "auction_ended"
+    OBJECTION_UPHELD = "objection_upheld"
 
 
 EVENT_LABELS: dict[Event, str] = {
@@ -70,6 +71,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.SALE_BALANCE_PAID: "买受人付清尾款",
     Event.AUCTION_STARTED: "拍卖公告发布（处置开始）",
     Event.AUCTION_ENDED: "处置结束（成交裁定或以物抵债）",
+    Event.OBJECTION_UPHELD: "执行行为异议成立",
 }
 
 
@@ -356,6 +358,19 @@ DEFAULT_TABLE: dict[Event, dict[Measure, Rule]] = {
         Measure.LISTING: _keep("该事件即失信信息删除本身", S33),
         Measure.EXPOSURE: _r(Action.REMOVE, A, EXPOSURE_FOLLOWS, S35),
     },
+}
+
+# An upheld objection to an enforcement act (issue 19): only the act objected to is undone — applied by
+# `services.apply_to_act` to that one control or listing, never to the case's other measures.
+# rule
+OBJECTION_UNDO = "民诉法(2023)第236条：执行行为异议成立的，裁定撤销或者改正该执行行为"
+DEFAULT_TABLE[Event.OBJECTION_UPHELD] = {
+    **{m: _keep("执行行为异议只撤销被异议的执行行为", "rules.md §0") for m in Measure},
+    Measure.FREEZE: _r(Action.RELEASE, A, OBJECTION_UNDO, "rules.md §0"),
+    Measure.SEIZURE: _r(Action.RELEASE, A, OBJECTION_UNDO, "rules.md §0"),
+    Measure.LISTING: _r(
+        Action.REMOVE, A, OBJECTION_UNDO + "（失信规定第12条：纳入错误的撤销）", "rules.md §3.3"
+    ),
 }
 
 

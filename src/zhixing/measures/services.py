@@ -154,6 +154,22 @@ def apply_event(
     return done
 
 
+# rule: R-0.13
+def apply_to_act(
+    event: Event, case: EnforcementCase, measure: Measure, target_id: int, actor: Any = None
+) -> Consequence | None:
+    """Apply the table's cell (event, measure) to one named act of `case` (call inside the event's tx):
+    an upheld act objection undoes that freeze, seizure or listing and nothing else. None when the cell
+    keeps, or the act no longer stands (released or removed since)."""
+    rule = table()[event][measure]
+    if rule.action == Action.KEEP:
+        return None
+    found = targets.find_act(case, measure, target_id)
+    if found is None:
+        return None
+    return _record(actor, case, event, measure, rule, rule.action, found)
+
+
 def _locked_open(proposal: Proposal) -> Proposal:
     locked = Proposal.objects.select_for_update().select_related("case__court").get(pk=proposal.pk)
     if locked.status != Proposal.Status.OPEN:

@@ -37,6 +37,7 @@ LISTING_TRIGGER: dict[Event, str] = {
     Event.CLOSED_WITHDRAWN: "case_cancelled",
     Event.SUSPENDED_RETRIAL: "suspended",
     Event.SUSPENDED_BANKRUPTCY: "suspended",
+    Event.OBJECTION_UPHELD: "wrongful",
 }
 # ...and for a restriction lifted (限制消费规定 Art 9; 执行程序解释 Art 25).
 RESTRICTION_TRIGGER: dict[Event, str] = {
@@ -166,6 +167,21 @@ def find(
     raise AssertionError(measure)  # pragma: no cover - every measure is handled above
 
 
+def find_act(case: EnforcementCase, measure: Measure, target_id: int) -> Found | None:
+    """The one control or listing of `case` an upheld act objection names; None when it no longer stands."""
+    if measure in (Measure.FREEZE, Measure.SEIZURE):
+        held = [h for h in controls.held_controls(case.pk) if h.asset_id == target_id]
+        if not held or held[0].measure != measure.value:
+            return None
+        return Found([[target_id, None]], f"解除：{held[0].label}（全部）", [(target_id, None)])
+    if measure == Measure.LISTING:
+        rows = [x for x in credit_queries.case_listings(case.pk) if x.pk == target_id]
+        if not rows:
+            return None
+        return Found([target_id], f"撤销失信信息：{rows[0].name}（{rows[0].document_number}）")
+    return None
+
+
 def apply(
     actor: Any,
     case: EnforcementCase,
@@ -188,6 +204,12 @@ def apply(
     if action == Action.LIFT:
         trigger = RESTRICTION_TRIGGER.get(event, "case_ended")
         credit_restrictions.lift_case_restrictions(actor, case.pk, None, trigger, on, kinds=(measure.value,))
+        return []
+    if action == Action.REMOVE and measure == Measure.LISTING and event == Event.OBJECTION_UPHELD:
+        # Only the listing objected to (a case may list several debtors).
+        for listing in credit_queries.case_listings(case.pk):
+            if listing.pk in found.targets:
+                credit_removal.remove_listing(actor, listing, trigger="wrongful", trigger_on=on, note=why)
         return []
     if action == Action.REMOVE and measure == Measure.LISTING:
         trigger = LISTING_TRIGGER.get(event, "case_cancelled")

@@ -30,3 +30,13 @@ def can_read(user: Any, court: Any) -> bool:
 
 def can_supervise(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.can(Cap.SUPERVISE))
+
+
+def can_decide_review(user: Any, obj: Any) -> bool:
+    """The 复议 court's judges and director decide a pending 复议 (CPL-2023 Art 236)."""
+    return bool(
+        obj.review_status == "pending"
+        and obj.review_court_id is not None
+        and can_write_court(user, obj.review_court)
+        and getattr(user, "role", "") in DECIDER_ROLES
+    )

@@ -23,11 +23,9 @@ from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
 from zhixing.courts.queries import can_write_court
 from zhixing.credit.models import Listing
-from zhixing.credit.services.removal import remove_listing
 from zhixing.inquiry.models import Asset
-from zhixing.inquiry.services.controls import request_control
 
-from . import access, rules
+from . import access, events, rules
 from .models import Objection
 from .services import TYPE_CODE, _date, _text
 
@@ -71,10 +69,12 @@ def file_act_objection(
     grounds: str,
     received_on: Any = None,
 ) -> Objection:
-    """A party's objection to one act of the case, filed at the counter. Refused, naming the field: an act
-    that does not exist in this case (or is no longer in force), a party not of this case, a debtor whom
-    the act does not concern (a freeze of another debtor's account is not this debtor's concern)."""
-    if not access.can_file(actor, case.court):
+    """A party's objection to one act of the case, filed at the counter (`actor` staff) or online through
+    the party portal (`actor` None: the portal has already proved the party by phone). Refused, naming the
+    field: an act that does not exist in this case (or is no longer in force), a party not of this case,
+    a debtor whom the act does not concern (a freeze of another debtor's account is not this debtor's
+    concern)."""
+    if actor is not None and not access.can_file(actor, case.court):
         raise NotPermitted("只有本院立案人员可以登记执行行为异议")
     text = _text(grounds, "grounds", "异议理由", 2000)
     today = timezone.localdate()
@@ -106,7 +106,7 @@ def file_act_objection(
             objector_id_number=party.identity_number,
             claim=f"撤销{label}"[:200],
             grounds=text,
-            channel=Objection.Channel.COUNTER,
+            channel=Objection.Channel.COUNTER if actor is not None else Objection.Channel.ONLINE,
             received_on=received,
             decision_due=rules.decision_due(received, cal),
             notify_due=rules.notify_due(today, cal),
@@ -118,7 +118,15 @@ def file_act_objection(
             object_type="objections.Objection",
             object_id=obj.pk,
             case_id=case.pk,
-            after={"number": obj.number, "kind": obj.kind, "act": label, "objector": party.name},
+            after={
+                "number": obj.number,
+                "kind": obj.kind,
+                "act": label,
+                "objector": party.name,
+                "channel": obj.channel,
+                "decision_due": obj.decision_due,
+                "notify_due": obj.notify_due,
+            },
             court=case.court,
         )
     return obj
@@ -126,17 +134,26 @@ def file_act_objection(
 
 # rule: R-0.13
 def undo_act(actor: Any, obj: Objection) -> str:
-    """Undo the act of an upheld objection (inside the ruling's transaction); what was done, in words."""
-    reason = f"执行异议{obj.number}成立"
+    """Undo the act of an upheld objection (inside the ruling's transaction) through the measures
+    consequence table (event `objection_upheld`: the control released, the listing revoked); what was
+    done, in words. The measures domain answers with its consequence row (failed ones are retried there)."""
     if obj.act_id is None:
         raise Conflict("该异议未指明执行行为")
-    if obj.act_type == "listing":
-        listing = Listing.objects.get(pk=obj.act_id)
-        remove_listing(actor, listing, trigger="wrongful", note=reason)
-        return "撤销失信名单"
-    asset = Asset.objects.select_related("partner", "case__court").get(pk=obj.act_id)
-    request_control(actor, asset, "release", reason=reason)
-    return "解除控制措施"
+    answers = events.act_objection_upheld.send(
+        sender=Objection,
+        case=obj.case,
+        act_type=obj.act_type,
+        act_id=obj.act_id,
+        number=obj.number,
+        actor=actor,
+    )
+    rows = [r for _, r in answers if r is not None]
+    if not rows:
+        return "该执行行为已不再生效或正在处理，未作变更"
+    row: Any = rows[0]
+    if getattr(row, "status", "") == "failed":
+        return f"撤销执行行为未成功（{getattr(row, 'error', '')}），将自动重试"
+    return "撤销失信名单" if obj.act_type == "listing" else "解除控制措施"
 
 
 # rule: R-0.13
@@ -179,8 +196,13 @@ def file_review(actor: Any, obj: Objection, *, filed_on: Any) -> Objection:
     return obj
 
 
-def decide_review(actor: Any, obj: Objection, *, upheld: bool) -> Objection:
-    """The higher court's 复议 decision (only that court's judges or director may record it)."""
+# rule: R-0.13
+def decide_review(actor: Any, obj: Objection, *, upheld: Any) -> Objection:
+    """The higher court's 复议 decision (only that court's judges or director may record it). Setting
+    aside a ruling that rejected the objection undoes the act through the consequence table, as an
+    upheld objection does."""
+    if upheld not in (True, False):
+        raise ServiceError("请选择复议结果（撤销原裁定或驳回复议申请）", field="upheld")
     if obj.review_court is None or not can_write_court(actor, obj.review_court):
         raise NotPermitted("只有复议法院可以作出复议裁定")
     if getattr(actor, "role", "") not in access.DECIDER_ROLES:
@@ -191,13 +213,14 @@ def decide_review(actor: Any, obj: Objection, *, upheld: bool) -> Objection:
             raise Conflict("没有待审查的复议申请")
         obj.review_status = "upheld" if upheld else "rejected"
         obj.save(update_fields=["review_status"])
+        undone = undo_act(actor, obj) if upheld and obj.status == Objection.Status.REJECTED else ""
         audit.record(
             actor,
             "objections.review_decided",
             object_type="objections.Objection",
             object_id=obj.pk,
             case_id=obj.case_id,
-            after={"review_status": obj.review_status},
+            after={"review_status": obj.review_status, "undone": undone},
             court=obj.review_court,
         )
     return obj

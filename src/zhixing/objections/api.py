@@ -19,7 +19,7 @@ from zhixing.core.errors import NotPermitted
 from zhixing.courts.queries import readable_object
 from zhixing.inquiry.models import Asset
 
-from . import access, queries, services
+from . import access, acts, queries, services
 from .models import Objection
 
 router = Router(tags=["执行异议"])
@@ -43,6 +43,13 @@ class ObjectionOut(Schema):
     suit_due: str | None
     suit_state: str
     blocks_disposal: str
+    act_type: str
+    act_id: int | None
+    act_label: str
+    review_due: str | None
+    review_status: str
+    review_court_id: int | None
+    review_decision_due: str | None
 
 
 class ThirdPartyIn(Schema):
@@ -53,6 +60,22 @@ class ThirdPartyIn(Schema):
     grounds: str
     objector_phone: str = ""
     received_on: str = ""
+
+
+class ActObjectionIn(Schema):
+    act_type: str
+    act_id: int
+    party_id: int
+    grounds: str
+    received_on: str = ""
+
+
+class ReviewIn(Schema):
+    filed_on: str
+
+
+class ReviewDecisionIn(Schema):
+    upheld: bool
 
 
 class DecisionIn(Schema):
@@ -83,6 +106,10 @@ class StatisticsOut(Schema):
     withdrawn: int
     decided_late: int
     average_days: float | None
+    act_filed: int
+    act_upheld: int
+    reviews_filed: int
+    reviews_pending: int
 
 
 def _iso(d: Any) -> str | None:
@@ -108,6 +135,13 @@ def out(o: Objection) -> dict[str, Any]:
         "suit_due": _iso(o.suit_due),
         "suit_state": o.suit_state,
         "blocks_disposal": queries.block_reasons(o),
+        "act_type": o.act_type,
+        "act_id": o.act_id,
+        "act_label": o.act_label,
+        "review_due": _iso(o.review_due),
+        "review_status": o.review_status,
+        "review_court_id": o.review_court_id,
+        "review_decision_due": _iso(o.review_decision_due),
     }
 
 
@@ -144,6 +178,26 @@ def file_third_party(request: HttpRequest, case_id: int, body: ThirdPartyIn) -> 
     o = _run(
         lambda: services.file_third_party(
             request.user, case, body.asset_id, data, received_on=body.received_on or None
+        )
+    )
+    return Status(201, out(o))
+
+
+@router.post("/objections/cases/{case_id}/act", response={201: ObjectionOut})
+def file_act(request: HttpRequest, case_id: int, body: ActObjectionIn) -> Status:
+    """A party's objection to one act of the case (CPL-2023 Art 236), filed at the counter."""
+    case = get_case(request.user, case_id)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    o = _run(
+        lambda: acts.file_act_objection(
+            request.user,
+            case,
+            act_type=body.act_type,
+            act_id=body.act_id,
+            party_id=body.party_id,
+            grounds=body.grounds,
+            received_on=body.received_on or None,
         )
     )
     return Status(201, out(o))
@@ -196,3 +250,17 @@ def suit(request: HttpRequest, pk: int, body: SuitIn) -> dict[str, Any]:
     return out(
         _run(lambda: services.record_suit(request.user, o, filed_on=body.filed_on, number=body.number))
     )
+
+
+@router.post("/objections/{pk}/review", response=ObjectionOut)
+def review(request: HttpRequest, pk: int, body: ReviewIn) -> dict[str, Any]:
+    """Record a 复议 application (within 10 days of the ruling's service; field `review_filed_on`)."""
+    o = _objection(request, pk)
+    return out(_run(lambda: acts.file_review(request.user, o, filed_on=body.filed_on)))
+
+
+@router.post("/objections/{pk}/review-decision", response=ObjectionOut)
+def review_decision(request: HttpRequest, pk: int, body: ReviewDecisionIn) -> dict[str, Any]:
+    """The higher court's 复议 decision (only that court's judges or director)."""
+    o = _objection(request, pk)
+    return out(_run(lambda: acts.decide_review(request.user, o, upheld=body.upheld)))

@@ -9,6 +9,7 @@ demo record, so every clock shows a realistic state today.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -141,55 +142,114 @@ def seed(court_code: str = "粤0106") -> int:
     return made + _acts(court_code, clerk, judge, panel, used | {a.pk for a in assets[: len(STATES)]})
 
 
+ACT_STATES = [
+    "pending_online",  # filed by the debtor on the party portal, under review
+    "pending",  # filed at the counter, under review
+    "upheld",  # upheld: the freeze released through the consequence table
+    "rejected_unserved",  # ruled, not yet served
+    "review_window",  # served, the 10-day 复议 window running
+    "review_pending",  # 复议 at the higher court, its clock running
+    "review_decided",  # the higher court rejected the 复议
+]
+
+
+def _act_grounds(state: str) -> str:
+    if state in ("pending_online", "upheld"):
+        return "冻结的账户为社会保障金专用账户，依法不得冻结"
+    return "冻结数额超过生效法律文书确定的数额"
+
+
+def _serve_in_past(obj: Objection, received: Any, served: Any) -> None:
+    with transaction.atomic():
+        # The ruling was made and served in the past: move the demo dates (audited as a demo write).
+        Objection.objects.filter(pk=obj.pk).update(
+            decided_on=received + timedelta(days=8),
+            served_on=served,
+            review_due=rules.review_filing_due(served, current_calendar()),
+        )
+        audit.record(
+            None,
+            "objections.demo",
+            object_type="objections.Objection",
+            object_id=obj.pk,
+            case_id=obj.case_id,
+            after={"served_on": served},
+            court=obj.court,
+        )
+    obj.refresh_from_db()
+
+
 def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: set[int]) -> int:
-    """Objections to an act (CPL-2023 Art 236): one pending against a freeze, one rejected, served and
-    under 复议 at the higher court (the debtor concerned objects)."""
-    from .acts import file_act_objection, file_review
+    """Objections to an act (CPL-2023 Art 236) in every state (ACT_STATES), each on its own freeze,
+    plus a dishonest listing revoked by an upheld objection (the debtor concerned objects)."""
+    from zhixing.credit.models import Listing
+
+    from .acts import decide_review, file_act_objection, file_review
 
     today = timezone.localdate()
     frozen = [
         a
         for a in Asset.objects.filter(case__court__code=court_code, state=Asset.State.FROZEN)
         .select_related("case")
-        .order_by("pk")[:40]
-        if a.pk not in used
-    ][:2]
+        .order_by("pk")[:60]
+        if a.pk not in used and a.party_id is not None
+    ]
     made = 0
-    for i, asset in enumerate(frozen):
-        received = today - timedelta(days=2 if i == 0 else 12)
+    for state, asset in zip(ACT_STATES, frozen, strict=False):
+        received = today - timedelta(days={"pending_online": 0, "pending": 2}.get(state, 12))
         obj = file_act_objection(
-            clerk,
+            None if state == "pending_online" else clerk,
             asset.case,
             act_type="freeze",
             act_id=asset.pk,
             party_id=asset.party_id,
-            grounds="冻结的账户为社会保障金专用账户，依法不得冻结"
-            if i == 0
-            else "冻结数额超过生效法律文书确定的数额",
-            received_on=received,
+            grounds=_act_grounds(state),
+            received_on=None if state == "pending_online" else received,
         )
         made += 1
-        if i == 0:
+        if state.startswith("pending"):
             continue
-        services.decide(judge, obj, upheld=False, panel_ids=panel, reason="冻结数额未超过执行标的")
-        served = today - timedelta(days=3)
-        with transaction.atomic():
-            Objection.objects.filter(pk=obj.pk).update(
-                decided_on=received + timedelta(days=8),
-                served_on=served,
-                review_due=rules.review_filing_due(served, current_calendar()),
-            )
-            audit.record(
-                None,
-                "objections.demo",
-                object_type="objections.Objection",
-                object_id=obj.pk,
-                case_id=obj.case_id,
-                after={"served_on": served},
-                court=obj.court,
-            )
-        obj.refresh_from_db()
+        upheld = state == "upheld"
+        obj = services.decide(
+            judge,
+            obj,
+            upheld=upheld,
+            panel_ids=panel,
+            reason="该账户系社会保障金专用账户，冻结违反法律规定" if upheld else "冻结数额未超过执行标的",
+        )
+        if state in ("upheld", "rejected_unserved"):
+            continue
+        _serve_in_past(obj, received, today - timedelta(days=3))
+        if state == "review_window":
+            continue
         file_review(judge, obj, filed_on=today)
+        if state == "review_decided" and obj.court.parent_id is not None:
+            higher = Staff.objects.filter(
+                court_id=obj.court.parent_id, role__in=access.DECIDER_ROLES, is_active=True
+            ).first()
+            if higher is not None:
+                obj.refresh_from_db()
+                decide_review(higher, obj, upheld=False)
+    listing = (
+        # The newest plain listing: the ones other demos show (part performance, notices) are older.
+        Listing.objects.filter(case__court__code=court_code, status=Listing.Status.ACTIVE)
+        .exclude(performance__startswith="部分履行")
+        .select_related("case")
+        .order_by("-pk")
+        .first()
+    )
+    if listing is not None:
+        obj = file_act_objection(
+            clerk,
+            listing.case,
+            act_type="listing",
+            act_id=listing.pk,
+            party_id=listing.party_id,
+            grounds="被执行人已提供足额担保，不应纳入失信名单",
+            received_on=today - timedelta(days=5),
+        )
+        services.decide(judge, obj, upheld=True, panel_ids=panel, reason="被执行人已提供足额担保")
+        made += 1
     return made
 
 

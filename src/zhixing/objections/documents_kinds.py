@@ -87,4 +87,4 @@ def sources(case: Any) -> list[tuple[str, str]]:
 
 
 def install() -> None:
-    register(Kind(KIND, "案外人异议裁定书", build, Cap.INQUIRY_CONTROL, sources, "已审查的案外人异议"))
+    register(Kind(KIND, "执行异议裁定书", build, Cap.INQUIRY_CONTROL, sources, "已审查的执行异议"))

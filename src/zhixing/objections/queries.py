@@ -13,6 +13,7 @@ from django.utils import timezone
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.identity import mask_id
 from zhixing.courts.queries import court_scope_q
+from zhixing.credit.queries import case_listings
 from zhixing.inquiry.models import Asset
 
 from . import rules
@@ -54,7 +55,37 @@ def open_clocks(user: Any, today: date | None = None, limit: int = 200) -> list[
     for o in windows.order_by("suit_due", "pk")[:limit]:
         assert o.suit_due is not None
         out.append(Clock(o, "起诉期限", o.suit_due, (o.suit_due - today).days))
+    # rule: R-0.13 — an act objection's ruling: the 10-day 复议 window, then the higher court's own clock.
+    # One query for both: the 10-day window (served, nothing filed) and the higher court's pending 复议.
+    act_clocks = reviews(user).filter(Q(review_due__gte=today, review_status="") | Q(review_status="pending"))
+    for o in act_clocks.order_by("pk")[:limit]:
+        if o.review_status == "pending" and o.review_decision_due is not None:
+            due, label = (
+                o.review_decision_due,
+                f"复议审查期限（{o.review_court.name if o.review_court else ''}）",
+            )
+        elif o.review_due is not None:
+            due, label = o.review_due, "复议申请期限"
+        else:  # pragma: no cover - a pending 复议 always has its due date
+            continue
+        out.append(Clock(o, label, due, (due - today).days))
     return sorted(out, key=lambda c: (c.due, c.objection.pk))
+
+
+def reviews(user: Any) -> QuerySet[Objection]:
+    """Act objections of the user's court and the courts below it (a 复议 goes to the next-higher court,
+    which is in the deciding court's scope upwards), with their 复议 court."""
+    return scoped(user).filter(kind=Objection.Kind.ACT).select_related("review_court")
+
+
+def review_docket(user: Any, limit: int = 200) -> list[Objection]:
+    """The 复议 the user's court must decide (pending first, by due date), for the higher court's page."""
+    court_id = getattr(user, "court_id", None) or 0
+    return list(
+        reviews(user)
+        .filter(review_court_id=court_id)
+        .order_by("review_status", "review_decision_due", "pk")[:limit]
+    )
 
 
 def pending_count(user: Any) -> int:
@@ -86,10 +117,20 @@ class Statistics:
     withdrawn: int
     decided_late: int
     average_days: float | None  # receipt to ruling, over decided objections
+    act_filed: int = 0  # objections to an enforcement act (CPL-2023 Art 236)
+    act_upheld: int = 0
+    reviews_filed: int = 0  # 复议 of act objections' rulings
+    reviews_pending: int = 0
 
 
 def statistics(user: Any) -> Statistics:
-    rows = list(scoped(user).values_list("status", "received_on", "decided_on", "decision_due"))
+    everything = list(
+        scoped(user).values_list(
+            "status", "received_on", "decided_on", "decision_due", "kind", "review_status"
+        )
+    )
+    rows = [r[:4] for r in everything]
+    acts = [(r[0], r[5]) for r in everything if r[4] == Objection.Kind.ACT]
     decided = [(r, d, due) for s, r, d, due in rows if s in ("upheld", "rejected") and d is not None]
     days = [(d - r).days for r, d, _ in decided]
     return Statistics(
@@ -100,7 +141,31 @@ def statistics(user: Any) -> Statistics:
         withdrawn=sum(1 for s, *_ in rows if s == Objection.Status.WITHDRAWN),
         decided_late=sum(1 for _, d, due in decided if d > due),
         average_days=round(sum(days) / len(days), 1) if days else None,
+        act_filed=len(acts),
+        act_upheld=sum(1 for s, _ in acts if s == Objection.Status.UPHELD),
+        reviews_filed=sum(1 for _, r in acts if r),
+        reviews_pending=sum(1 for _, r in acts if r == "pending"),
     )
+
+
+def objection_counts(court_ids: list[int], start: date, end: date) -> dict[str, int]:
+    """The command center's source `objection_counts` (command.sources): objections received in
+    [start, end] by those courts, how many were decided, upheld, decided within the 15 days, and the
+    total days from receipt to ruling (the center divides by `decided` for the average)."""
+    rows = list(
+        Objection.objects.filter(court_id__in=court_ids, received_on__range=(start, end)).values_list(
+            "kind", "status", "received_on", "decided_on", "decision_due"
+        )
+    )
+    decided = [(r, d, due) for _, s, r, d, due in rows if s in ("upheld", "rejected") and d is not None]
+    return {
+        "filed": len(rows),
+        "act_filed": sum(1 for k, *_ in rows if k == Objection.Kind.ACT),
+        "decided": len(decided),
+        "upheld": sum(1 for _, s, *_ in rows if s == Objection.Status.UPHELD),
+        "decided_in_time": sum(1 for _, d, due in decided if d <= due),
+        "days_to_decide": sum((d - r).days for r, d, _ in decided),
+    }
 
 
 def block_reasons(obj: Objection, today: date | None = None) -> str:
@@ -142,3 +207,35 @@ def public_target(case_number: str, asset_ref: str) -> tuple[EnforcementCase, As
         return None
     asset = Asset.objects.filter(case_id=case.pk, ref=ref).exclude(kind=Asset.Kind.INFO).first()
     return (case, asset) if asset is not None else None
+
+
+@dataclass(frozen=True)
+class ActChoice:
+    """One act of the case in force a party may object to (the counter and portal forms)."""
+
+    act_type: str
+    act_id: int
+    label: str
+    party_id: int | None
+
+    @property
+    def value(self) -> str:
+        return f"{self.act_type}:{self.act_id}"
+
+
+def objectable_acts(case: EnforcementCase) -> list[ActChoice]:
+    """Freezes, seizures and active dishonest listings of the case (R-0.13)."""
+    out = [
+        ActChoice(
+            "freeze" if a.state == Asset.State.FROZEN else "seizure",
+            a.pk,
+            f"{a.get_state_display()} {a}",
+            a.party_id,
+        )
+        for a in objectable_assets(case)
+    ]
+    out += [
+        ActChoice("listing", x.pk, f"纳入失信被执行人名单 {x.name}（{x.document_number}）", x.party_id)
+        for x in case_listings(case.pk)
+    ]
+    return out

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from . import views, views_public
+from . import views, views_online, views_public
 
 urlpatterns = [
     path("objections/", views.supervision, name="objections_supervision"),
+    path("objections/reviews/", views.reviews, name="objections_reviews"),
     path("objections/cases/<int:pk>/", views.case_objections, name="objections_case"),
     path("objections/<int:pk>/", views.detail, name="objection_detail"),
     path("objections/<int:pk>/<slug:action>/", views.act, name="objection_act"),
+    path("party/cases/<int:pk>/objections/", views_online.party_objection, name="party_objection"),
     path("public/objections/", views_public.public_form, name="objections_public"),
 ]

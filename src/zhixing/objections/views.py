@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhixing.cases.queries import get_case
@@ -17,7 +18,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import readable_or_404
 
-from . import access, queries, services
+from . import access, acts, queries, services
 from .forms import ObjectorForm
 from .models import Objection
 
@@ -35,7 +36,28 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
     can_file = access.can_file(request.user, case.court)
     form = ObjectorForm(request.POST or None)
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("kind") == "act":
+        if not can_file:
+            return _403(request, "只有本院立案人员可以登记执行行为异议")
+        act_type, _, act_id = request.POST.get("act", "").partition(":")
+        try:
+            obj = acts.file_act_objection(
+                request.user,
+                case,
+                act_type=act_type,
+                act_id=act_id,
+                party_id=request.POST.get("party_id", ""),
+                grounds=request.POST.get("grounds", ""),
+                received_on=request.POST.get("received_on", ""),
+            )
+        except NotPermitted as exc:
+            return _403(request, str(exc))
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已立案{obj.number}，请于{obj.notify_due:%Y-%m-%d}前通知当事人")
+            return redirect("objection_detail", obj.pk)
+    elif request.method == "POST":
         if not can_file:
             return _403(request, "只有本院立案人员可以登记案外人异议")
         if form.is_valid():
@@ -61,6 +83,8 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "objections": queries.for_case(case),
             "assets": queries.objectable_assets(case) if can_file else [],
+            "acts": queries.objectable_acts(case) if can_file else [],
+            "parties": list(case.parties.all()) if can_file else [],
             "can_file": can_file,
             "form": form,
             "error": error,
@@ -90,6 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "masked_id": queries.masked_id(obj),
             "disposal_block": queries.block_reasons(obj),
             "can_decide": can_decide,
+            "can_decide_review": access.can_decide_review(request.user, obj),
             "judges": _panel_choices(obj) if can_decide else [],
         },
     )
@@ -114,6 +139,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
         "suit-ended": lambda: services.end_suit(request.user, obj, ended_on=p.get("suit_ended_on", "")),
         "withdraw": lambda: services.withdraw(request.user, obj, p.get("reason", "")),
+        "review": lambda: acts.file_review(request.user, obj, filed_on=p.get("review_filed_on", "")),
+        "review-decision": lambda: acts.decide_review(
+            request.user, obj, upheld={"upheld": True, "rejected": False}.get(p.get("outcome", ""))
+        ),
     }
     if action not in calls:
         raise Http404("没有这项操作")
@@ -138,4 +167,17 @@ def supervision(request: HttpRequest) -> HttpResponse:
         request,
         "objections/supervision.html",
         {"clocks": queries.open_clocks(request.user), "s": queries.statistics(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def reviews(request: HttpRequest) -> HttpResponse:
+    """The higher court's page: 复议 of act objections its subordinate courts ruled on, with their clocks."""
+    if not (access.can_supervise(request.user) or getattr(request.user, "role", "") in access.DECIDER_ROLES):
+        return _403(request, "复议审查仅限执行法官、局长、院长和指挥中心")
+    return render(
+        request,
+        "objections/reviews.html",
+        {"reviews": queries.review_docket(request.user), "today": timezone.localdate()},
     )
