@@ -31,7 +31,7 @@ class Effect:
     article: str
 
 
-# rule: … — what a settlement does to the case, row by row (as data, shown on the page).
+# rule: … — what a settlement does to the case, row by row (as data, shown on the page).
 EFFECTS: tuple[Effect, ...] = (
     Effect(
         "record",

@@ -92,9 +92,9 @@ def record_settlement(
 ) -> SettlementAgreement:
     """Record the settlement on `case`; bad input raises ServiceError naming the field and writes nothing.
 
-    # rule: R-2.6.1
-    # rule: R-2.6.2
-    # rule: R-2.6.3
+    # rule: R-2.5.1
+    # rule: R-2.5.2
+    # rule: R-2.5.3
     """
     parties, document_ref = (parties or "").strip(), (document_ref or "").strip()
     conditions, suspension_ref = (conditions or "").strip(), (suspension_ref or "").strip()
@@ -163,7 +163,7 @@ def record_settlement(
             court=case.court,
         )
         if suspend:
-            # rule: R-2.6.2 — the suspension is the ordinary lifecycle one (measures keep controls).
+            # rule: R-2.5.2 — the suspension is the ordinary lifecycle one (measures keep controls).
             lifecycle.suspend_case(
                 actor,
                 case,
@@ -177,7 +177,7 @@ def record_settlement(
 def sweep_settlements(today: date | None = None) -> int:
     """Mark every active agreement with a missed instalment as breached; returns how many changed.
 
-    # rule: R-2.6.4
+    # rule: R-2.5.4
     """
     today = today or timezone.localdate()
     changed = 0
@@ -233,7 +233,7 @@ def resume_enforcement(
     UNCONFIRMED no.). A suspended case resumes through `lifecycle.resume_execution`; what was paid
     under the agreement stays deducted (it is on the case's payments already).
 
-    # rule: R-2.6.5
+    # rule: R-2.5.5
     """
     document_ref = (document_ref or "").strip()
     if on is None:
@@ -277,7 +277,7 @@ def close_performed(
     closing service. A case suspended for the settlement resumes on the same day first, since a
     suspended case may not be closed as performed (the lifecycle's rule).
 
-    # rule: R-2.6.6
+    # rule: R-2.5.6
     """
     document_ref = (document_ref or "").strip()
     if closed_on is None:
