@@ -280,3 +280,31 @@ def test_api_bad_instalment_is_a_422_naming_the_row(people, case):
     assert r.status_code == 422
     assert (r.json()["field"], r.json()["detail"]) == ("instalments[2].due_on", "第2期履行期限须晚于上一期")
     assert SettlementAgreement.objects.count() == 0
+
+
+def test_page_shows_the_matched_instalments_and_the_next_step(people, django_assert_max_num_queries):
+    _fresh, breached, done = _states(people)
+    c = Client()
+    c.force_login(people["judge"])
+    with at(2026, 4, 2), django_assert_max_num_queries(30):
+        page = c.get(f"/cases/{breached.case_id}/settlement/").content.decode()
+    assert 'data-status="active"' in page and 'data-seq="1" data-state="missed"' in page
+    assert 'id="form-settlement-resume"' in page and 'id="form-settlement-close"' not in page
+    assert 'id="form-settlement"' not in page  # one live agreement at a time
+    with at(2026, 4, 2):
+        page = c.get(f"/cases/{done.case_id}/settlement/").content.decode()
+    assert 'id="form-settlement-close"' in page and 'data-seq="2" data-state="paid"' in page
+    # a bad row on the form: 422, the field named, the typed values kept
+    with at(2026, 4, 2):
+        r = c.post(
+            f"/cases/{_fresh.pk}/settlement/record/",
+            {
+                "parties": "张三；李四",
+                "signed_on": "2026-04-01",
+                "document_ref": "和解9号",
+                "due_on_1": "2026-03-01",
+                "amount_1": "10",
+            },
+        )
+    body = r.content.decode()
+    assert r.status_code == 422 and 'data-field="instalments[1].due_on"' in body and "和解9号" in body

@@ -39,7 +39,7 @@ def seed_settlement_demo() -> int:
         )
         .select_related("court", "handler")
         .order_by("pk")[:40]
-        if c.handler.can(Cap.CASE_SUSPEND) and c.handler.can(Cap.CASE_CLOSE)
+        if c.handler is not None and c.handler.can(Cap.CASE_SUSPEND) and c.handler.can(Cap.CASE_CLOSE)
     ][:3]
     if len(cases) < 3:
         return 0
