@@ -118,7 +118,11 @@ def test_demo_loads_once() -> None:
     # the measures demo and the interest demo file their own
     assert (
         EnforcementCase.objects.count()
-        == CASES + measures_demo.NEW_CASES + funds_demo_interest.NEW_CASES + fidelity_demo.NEW_CASES
+        == CASES
+        + measures_demo.NEW_CASES
+        + funds_demo_interest.NEW_CASES
+        + fidelity_demo.NEW_CASES
+        + _bankruptcy_demo_cases()
     )
     with pytest.raises(CommandError, match="数据库中已有法院数据"):
         call_command("seed_demo", cases=1, verbosity=0)
