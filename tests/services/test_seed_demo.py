@@ -99,6 +99,16 @@ def test_demo_loads_once() -> None:
     kinds = set(Document.objects.values_list("kind", flat=True))
     assert len(kinds) >= 10 and {"enforcement_notice", "assistance_notice", "listing_decision"} <= kinds
     assert not Document.objects.filter(sha256="").exists()
+    # issue 19.4: settlement agreements on track, with a missed instalment (alerted), fully performed
+    from zhixing.cases.models import SettlementAgreement
+    from zhixing.command.models import Alert
+
+    assert sorted(SettlementAgreement.objects.values_list("status", flat=True)) == [
+        "active",
+        "breached",
+        "performed",
+    ]
+    assert Alert.objects.filter(kind="settlement_missed").count() == 1
     assert f"已生成 {CASES} 件案件" in out.getvalue()
     assert "gd_president" in out.getvalue()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -248,6 +249,47 @@ def _dormant_resume_request(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_dormant_resume_request", args=[case.pk]), {"by": "张三", "reason": "发现车辆"}
 
 
+def _settlement(p: dict[str, Any], paid: bool) -> Any:
+    """An agreement signed on the filing day with one instalment due 2026-03-05: missed by TODAY, or
+    paid in full (then the case may be closed as performed)."""
+    from zhixing.cases.services import settlement
+
+    case = _case(p)
+    a = settlement.record_settlement(
+        p["judge"],
+        case,
+        parties="张三；李四",
+        signed_on=case.filed_on,
+        document_ref="和解1号",
+        instalments=[("2026-03-05", "1000")],
+    )
+    if paid:
+        services.record_payment(case.pk, Decimal("1000"), date(2026, 3, 5), source="direct", reference="S-1")
+    return a
+
+
+def _settlement_record(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    return reverse("case_settlement_record", args=[_case(p).pk]), {
+        "parties": "张三；李四",
+        "signed_on": TODAY.isoformat(),
+        "document_ref": "和解1号",
+        "due_on_1": "2026-04-10",
+        "amount_1": "1000",
+    }
+
+
+def _settlement_resume(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    a = _settlement(p, paid=False)
+    url = reverse("case_settlement_resume", args=[a.case_id, a.pk])
+    return url, {"on": TODAY.isoformat(), "document_ref": "恢复1号"}
+
+
+def _settlement_close(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    a = _settlement(p, paid=True)
+    url = reverse("case_settlement_close", args=[a.case_id, a.pk])
+    return url, {"closed_on": TODAY.isoformat(), "document_ref": "结1号"}
+
+
 MATRIX = [
     Row("home", "GET", _page("home", False),           "200 200 200 200 200 200 200 200 200 200 200 L"),
     Row("case_list", "GET", _page("case_list", False), "200 200 200 200 200 200 200 200 200 200 200 L"),
@@ -309,6 +351,14 @@ MATRIX = [
                                                        "403 403 403 403 403 403 302 302 302 302 404 L"),
     Row("supervision_order_reply", "POST", _reply_order,
                                                        "403 302 403 403 403 403 403 403 403 403 404 L"),
+    Row("case_settlement", "GET", _page("case_settlement"),
+                                                       "200 200 200 200 200 200 200 200 200 200 404 L"),
+    Row("case_settlement_record", "POST", _settlement_record,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_settlement_resume", "POST", _settlement_resume,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_settlement_close", "POST", _settlement_close,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("login", "GET", _page("login", False),         "302 302 302 302 302 302 302 302 302 302 302 200"),
 ]
 # fmt: on

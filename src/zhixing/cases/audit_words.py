@@ -290,3 +290,31 @@ register_keys(
     },
     namespace=NS,
 )
+
+# Settlement agreements (执行和解, issue 19.4).
+register_actions(
+    {
+        "case.settlement.record": "登记执行和解协议",
+        "case.settlement.breach": "执行和解协议逾期未履行",
+        "case.settlement.resume": "和解协议未履行，恢复执行原生效法律文书",
+        "case.settlement.performed": "和解协议履行完毕，执行完毕结案",
+    }
+)
+register_keys(
+    {
+        "parties": "和解当事人",
+        "signed_on": "签订日期",
+        "instalments": "分期履行（期限、金额）",
+        "suspend": "中止执行",
+        "keep_controls": "控制措施继续有效",
+        "seq": "期次",
+        "settlement_status": "和解协议履行状态",
+    },
+    namespace=NS,
+)
+register_money_keys("outstanding")
+register_values(
+    "settlement_status",
+    {"active": "履行中", "breached": "逾期未履行", "resumed": "已恢复执行", "performed": "已履行完毕"},
+    namespace=NS,
+)

@@ -28,6 +28,7 @@ from .notice import EnforcementNotice
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .reference import CaseType, InstrumentType, NodeType
+from .settlements import SettlementAgreement, SettlementInstalment
 from .supervision_orders import SupervisionOrder
 from .term import ExcludedPeriod, Extension, Suspension
 
@@ -61,6 +62,8 @@ __all__ = [
     "PaymentOrderAgreement",
     "RefusalReferral",
     "ResumptionRequest",
+    "SettlementAgreement",
+    "SettlementInstalment",
     "SupervisionOrder",
     "Suspension",
 ]

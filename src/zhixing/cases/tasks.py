@@ -22,3 +22,13 @@ def refresh_planner_statistics_task() -> None:
     """Daily at 03:40, off hours: `PRAGMA optimize` on SQLite so the supervision and list queries keep
     their indexed plans as the case tables grow (PostgreSQL's autovacuum analyses on its own)."""
     refresh_planner_statistics()
+
+
+@db_periodic_task(crontab(hour="0", minute="20"))
+def sweep_settlements_task() -> None:
+    """Daily at 00:20, just after a due day ends: mark settlement agreements with a missed instalment as
+    breached (the command center's alert sweep then raises the alert). Claimed once per period by
+    `zhixing.core.periodic`."""
+    from .services.settlement import sweep_settlements
+
+    sweep_settlements()

@@ -13,6 +13,7 @@ from . import (
     views_lists,
     views_notice,
     views_schedule,
+    views_settlement,
 )
 
 urlpatterns = [
@@ -31,6 +32,20 @@ urlpatterns = [
         "cases/<int:pk>/dormant/resume-request/",
         views_dormant.dormant_resume_request,
         name="case_dormant_resume_request",
+    ),
+    path("cases/<int:pk>/settlement/", views_settlement.settlement_page, name="case_settlement"),
+    path(
+        "cases/<int:pk>/settlement/record/", views_settlement.settlement_record, name="case_settlement_record"
+    ),
+    path(
+        "cases/<int:pk>/settlement/<int:sid>/resume/",
+        views_settlement.settlement_resume,
+        name="case_settlement_resume",
+    ),
+    path(
+        "cases/<int:pk>/settlement/<int:sid>/close/",
+        views_settlement.settlement_close,
+        name="case_settlement_close",
     ),
     path("cases/<int:pk>/notice/docx/", views_notice.notice_docx_view, name="case_notice_docx"),
     path("cases/<int:pk>/notice/issue/", views_notice.notice_issue, name="case_notice_issue"),

@@ -8,7 +8,8 @@ once per period however many consumers run.
 
 Feeds: overdue nodes (cases' red node alerts), controls about to lapse / lapsed / taking effect
 (inquiry's control alerts), payouts past their deadline (funds), unidentified receipts past their claim
-deadline (funds), listings past their removal deadline (credit). Plate hits are raised by the ingest
+deadline (funds), listings past their removal deadline (credit), settlement agreements with a
+missed instalment (cases). Plate hits are raised by the ingest
 (`plates.ingest`); tip-offs by the portal's `tip_received` signal (`receive_tip`, connected when the portal
 module exists).
 """
@@ -22,6 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from zhixing.cases import queries as case_queries
+from zhixing.cases import queries_settlement
 from zhixing.credit import queries as credit_queries
 from zhixing.funds import queries as funds_queries
 from zhixing.inquiry import queries_expiry
@@ -132,6 +134,19 @@ def sweep(today: date | None = None) -> dict[str, int]:
                 _end_of(listing.removal_due),
                 f"listing:{listing.pk}:removal",
             )
+    # Settlement agreements with a missed instalment (执行和解规定 Art 9: the applicant may ask to resume).
+    for m in queries_settlement.missed_instalments(READER, today):
+        put(
+            Alert.Kind.SETTLEMENT_MISSED,
+            m.court,
+            m.case,
+            f"{m.case.number} 执行和解第{m.seq}期逾期",
+            f"和解协议第{m.seq}期履行期限 {m.due_on:%Y-%m-%d} 已过，尚欠 {m.outstanding} 元；"
+            "申请执行人可申请恢复执行原生效法律文书",
+            _end_of(m.due_on),
+            f"settlement:{m.agreement.pk}:missed",
+            handler=m.handler,
+        )
     return new
 
 

@@ -28,6 +28,7 @@ class Alert(models.Model):
         PLATE_HIT = "plate_hit", "布控车辆出现"
         INTERCEPTION = "interception", "被执行人出行被拦截"
         TIP_OFF = "tip_off", "群众举报线索"
+        SETTLEMENT_MISSED = "settlement_missed", "执行和解协议逾期未履行"
 
     class Status(models.TextChoices):
         OPEN = "open", "待处理"

@@ -15,6 +15,7 @@ from zhixing.cases.demo.coercion import seed_coercion_demo
 from zhixing.cases.demo.fidelity import seed_fidelity_demo
 from zhixing.cases.demo.judgment_terms import seed_judgment_terms_demo
 from zhixing.cases.demo.notice import seed_notice_demo
+from zhixing.cases.demo.settlement import seed_settlement_demo
 from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         call_command("inquiry_demo_dormant", verbosity=0)  # issue 20: 终本 checks, registry, resume requests
         seed_coercion_demo()  # issue 20: coercive measures in every state, a refusal-crime referral
         seed_bankruptcy_demo()  # issue 20: 执转破 candidates and one transfer (cases suspended)
+        seed_settlement_demo()  # issue 19.4: settlements on track, missed (alert), performed
         call_command("entrust_demo", verbosity=0)  # issue 20: entrustments in every state (two provinces)
         call_command("funds_demo_custody", verbosity=0)  # custody accounts for the courts entrust_demo adds
         call_command("command_demo_field", verbosity=0)  # issue 21 items 3-6: alerts, watch, dispatch, field
