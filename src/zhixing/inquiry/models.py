@@ -200,6 +200,12 @@ class Asset(models.Model):
         "其他信息", default=dict, blank=True, help_text="信息类查询（户籍、税务、出入境等）的反馈内容"
     )
     found_at = models.DateTimeField("查得时间")
+    preserved_in = models.CharField(
+        "诉讼保全案号",
+        max_length=40,
+        blank=True,
+        help_text="由诉讼保全案件（执保）转入的，原保全案号；查封顺位、登记日、期限与续行记录均保持不变",
+    )
 
     class Meta:
         verbose_name = "查控财产"
