@@ -65,7 +65,8 @@ def targets(
         p = found[0]
         if p.carried_into_id:
             into = p.carried_into.number if p.carried_into else ""
-            raise ServiceError(f"保全案件{p.case.number}已于{p.carried_on}转入{into}，不能重复转入", field=FIELD)
+            message = f"保全案件{p.case.number}已于{p.carried_on}转入{into}，不能重复转入"
+            raise ServiceError(message, field=FIELD)
         if p.case.status not in OPEN_STATUSES:
             raise ServiceError(f"保全案件{p.case.number}已结案，没有可转入的措施", field=FIELD)
         if problem := parties_problem(_preserved_keys(p.case_id), filed, p.case.number):
