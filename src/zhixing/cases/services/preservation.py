@@ -41,6 +41,7 @@ def _preserved_keys(case_id: int) -> set[tuple[str, str]]:
     }
 
 
+# rule
 def targets(
     court: Court, basis_number: str, parties: list[dict[str, Any]], explicit: str = ""
 ) -> list[Preservation]:

@@ -24,6 +24,7 @@ def _key(p: Party) -> tuple[str, str]:
     return (p.role, p.id_number or p.credit_code or f"name:{p.name}")
 
 
+# rule: R-6.1.7
 def carry_over(origin: EnforcementCase, case: EnforcementCase, actor: Any, *, preserved: bool = False) -> int:
     """Move the original's live assets to the resumed case; how many moved.
 
