@@ -43,6 +43,13 @@ def test_demo_form_register_and_api(demo: Any, people: dict[str, Any], login: An
     html = page.content.decode()
     assert f'data-testid="preservation-{waiting.case_id}"' in html
     assert f'data-testid="preservation-{carried.case_id}"' not in html
+    detail = login(people["judge"]).get(f"/cases/{case.pk}/").content.decode()
+    assert (
+        f"{carried.case.number}</a>（诉讼案号{carried.lawsuit_number}，查封冻结措施按原顺位、期限转入本案）"
+        in detail
+    )
+    origin = login(people["judge"]).get(f"/cases/{carried.case_id}/").content.decode()
+    assert f'id="preservation-carried-into">{case.number}</a>' in origin
     register = login(people["judge"]).get(f"/inquiry/cases/{case.pk}/").content.decode()
     assert f'data-testid="preserved-{house.pk}"' in register
     assert f"诉讼保全转入</span> {carried.case.number} · 原查封日 {start:%Y-%m-%d}" in register

@@ -34,6 +34,7 @@ class PreservationOut(Schema):
     applicants: list[str]
     debtors: list[str]
     carried_into: str = Field(description="已转入的执行案件案号；未转入为空")
+    carried_into_id: int | None = Field(None, description="已转入的执行案件ID")
 
 
 class PreservationFilter(Schema):

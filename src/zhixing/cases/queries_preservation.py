@@ -25,6 +25,7 @@ class PreservationRow:
     applicants: tuple[str, ...]
     debtors: tuple[str, ...]
     carried_into: str
+    carried_into_id: int | None = None
 
 
 def open_preservations(court: Court, lawsuit_number: str = "", limit: int = 50) -> list[PreservationRow]:
@@ -73,6 +74,7 @@ def _rows(items: list[Preservation]) -> list[PreservationRow]:
             applicants=tuple(names.get(p.case_id, {}).get(Party.Role.APPLICANT, [])),
             debtors=tuple(names.get(p.case_id, {}).get(Party.Role.DEBTOR, [])),
             carried_into=p.carried_into.number if p.carried_into_id and p.carried_into else "",
+            carried_into_id=p.carried_into_id,
         )
         for p in items
     ]
