@@ -76,7 +76,7 @@ def test_seizure_passes_with_rank_dates_and_renewal(people: dict[str, Any]) -> N
     with at(date(2028, 12, 10)):
         case = factories.case(
             people["clerk"],
-            basis_number="（2026）粤0106民初500号",  # half-width brackets match too
+            basis_number="(2026)粤0106民初500号",  # half-width brackets match too
             applied_on=date(2028, 12, 9),
             filed_on=date(2028, 12, 10),
             effective_on=date(2028, 6, 1),

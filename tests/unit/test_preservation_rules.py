@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from zhixing.cases.rules_preservation import normalise_number, parties_problem, subject_key
+from zhixing.cases.rules_preservation import normalise_number, number_variants, parties_problem, subject_key
 
 
 def test_subject_key_prefers_identity_then_credit_code_then_name() -> None:
@@ -44,3 +44,10 @@ _PARTY = st.tuples(st.sampled_from(["applicant", "debtor"]), st.sampled_from(["A
 @given(st.sets(_PARTY, max_size=5), st.sets(_PARTY, max_size=6))
 def test_match_is_exactly_inclusion(preserved: set[tuple[str, str]], filed: set[tuple[str, str]]) -> None:
     assert (parties_problem(preserved, filed, "n") is None) == preserved.issubset(filed)
+
+
+def test_number_variants_cover_both_bracket_widths() -> None:
+    assert number_variants(" (2026)粤0106执保1号") == [
+        "(2026)粤0106执保1号",
+        "（2026）粤0106执保1号",
+    ]

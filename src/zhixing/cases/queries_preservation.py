@@ -38,10 +38,9 @@ def open_preservations(court: Court, lawsuit_number: str = "", limit: int = 50) 
         .select_related("case")
         .order_by("-case__filed_on", "-case_id")
     )
-    rows = list(qs[: limit * 4] if lawsuit_number else qs[:limit])
     if lawsuit_number:
-        wanted = normalise_number(lawsuit_number)
-        rows = [p for p in rows if normalise_number(p.lawsuit_number) == wanted][:limit]
+        qs = qs.filter(lawsuit_number=normalise_number(lawsuit_number))
+    rows = list(qs[:limit])
     return _rows(rows)
 
 

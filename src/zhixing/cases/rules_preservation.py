@@ -26,6 +26,12 @@ def normalise_number(number: str) -> str:
     return (number or "").replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "").strip()
 
 
+def number_variants(number: str) -> list[str]:
+    """A case number as typed, and in both bracket widths (the platform's own numbers use one of them)."""
+    full = normalise_number(number)
+    return sorted({(number or "").strip(), full, full.replace("（", "(").replace("）", ")")})
+
+
 def parties_problem(
     preserved: Iterable[tuple[str, str]], filed: Iterable[tuple[str, str]], number: str
 ) -> str | None:

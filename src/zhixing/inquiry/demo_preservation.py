@@ -20,6 +20,9 @@ from zhixing.courts.roles import Role
 from . import rules
 from .models import Asset, Partner
 
+# The cases `seed` files: two 执保 cases and the enforcement case one of them is carried into.
+NEW_CASES = 3
+
 
 def _person_id(birth: date, seq: int) -> str:
     """A resident ID number with its ISO 7064 MOD 11-2 check digit (GB 11643)."""
@@ -85,7 +88,7 @@ def _seized(case: EnforcementCase, code: str, ref: str, kind: str, value: str, s
 
 
 def seed(today: date | None = None) -> int:
-    """The demo preservation cases; returns how many were filed (0 when they exist already)."""
+    """The demo preservation cases; returns how many 执保 cases were filed (0 when they exist already)."""
     if Preservation.objects.exists():
         return 0
     today = today or timezone.localdate()

@@ -204,6 +204,8 @@ class Asset(models.Model):
         "诉讼保全案号",
         max_length=40,
         blank=True,
+        default="",
+        db_default="",  # the result intake inserts rows in bulk without naming this column (services.bulk)
         help_text="由诉讼保全案件（执保）转入的，原保全案号；查封顺位、登记日、期限与续行记录均保持不变",
     )
 

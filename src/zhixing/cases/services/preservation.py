@@ -21,7 +21,7 @@ from ..choices import OPEN_STATUSES, CaseStatus
 from ..events import preservation_carried
 from ..models import EnforcementCase, Party, Preservation
 from ..queries_preservation import PRESERVATION_CODE
-from ..rules_preservation import normalise_number, parties_problem, subject_key
+from ..rules_preservation import normalise_number, number_variants, parties_problem, subject_key
 
 FIELD = "preservation_case"
 
@@ -55,12 +55,13 @@ def targets(
     explicit = (explicit or "").strip()
     base = Preservation.objects.select_related("case", "carried_into").select_for_update(of=("self",))
     if explicit:
-        wanted = normalise_number(explicit)
-        found = [
-            p
-            for p in base.filter(case__court=court, case__case_type__code=PRESERVATION_CODE)
-            if normalise_number(p.case.number) == wanted
-        ]
+        found = list(
+            base.filter(
+                case__court=court,
+                case__case_type__code=PRESERVATION_CODE,
+                case__number__in=number_variants(explicit),
+            )[:1]
+        )
         if not found:
             raise ServiceError(f"本院没有保全案件{explicit}", field=FIELD)
         p = found[0]
@@ -73,12 +74,16 @@ def targets(
         if problem := parties_problem(_preserved_keys(p.case_id), filed, p.case.number):
             raise ServiceError(problem, field=FIELD)
         return [p]
-    wanted = normalise_number(basis_number)
+    # Only the lawsuit's own preservation cases are read and locked (stored normalised), never the court's.
     return [
         p
-        for p in base.filter(case__court=court, carried_into__isnull=True, case__status__in=OPEN_STATUSES)
-        if normalise_number(p.lawsuit_number) == wanted
-        and parties_problem(_preserved_keys(p.case_id), filed, p.case.number) is None
+        for p in base.filter(
+            case__court=court,
+            carried_into__isnull=True,
+            case__status__in=OPEN_STATUSES,
+            lawsuit_number=normalise_number(basis_number),
+        ).order_by("case_id")
+        if parties_problem(_preserved_keys(p.case_id), filed, p.case.number) is None
     ]
 
 
@@ -110,4 +115,4 @@ def carry(actor: Any, preservations: list[Preservation], case: EnforcementCase) 
 
 def record_preservation(case: EnforcementCase, lawsuit_number: str) -> Preservation:
     """The preservation record of a 执保 case being filed (inside `file_case`'s transaction)."""
-    return Preservation.objects.create(case=case, lawsuit_number=lawsuit_number.strip())
+    return Preservation.objects.create(case=case, lawsuit_number=normalise_number(lawsuit_number))
