@@ -123,3 +123,49 @@ def test_permission_matrix(demo: Any, people: dict[str, Any], who: str | None, l
         assert [(p["number"], p["carried_into"]) for p in r.json()] == [
             (carried.case.number, carried.carried_into.number)
         ]
+
+
+def test_api_filing_names_the_field_and_carries(demo: Any, people: dict[str, Any]) -> None:
+    from tests.api.conftest import filing_body
+
+    waiting, _ = demo
+    headers = {"Authorization": f"Bearer {issue_token(None, people['clerk'], 't')}"}
+    c = Client()
+    before = (EnforcementCase.objects.count(), AuditRecord.objects.count())
+    bad = c.post(
+        "/api/v1/cases",
+        filing_body(case_type="执保", instrument_type="civil_ruling"),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert (bad.status_code, bad.json()["field"]) == (422, "lawsuit_number")
+    other = c.post(
+        "/api/v1/cases",
+        filing_body(preservation_case=waiting.case.number),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert (other.status_code, other.json()["field"]) == (422, "preservation_case")
+    assert (EnforcementCase.objects.count(), AuditRecord.objects.count()) == before
+    body = filing_body(basis_number=waiting.lawsuit_number, confirm_duplicate=True)
+    body["parties"] = [
+        {
+            "role": "applicant",
+            "kind": "organisation",
+            "name": "广州市天河建材贸易有限公司",
+            "credit_code": "91440101MA5CYX5W0N",
+            "legal_representative": "周经理",
+        },
+        {
+            "role": "debtor",
+            "kind": "person",
+            "name": "刘保全",
+            "id_number": waiting.case.parties.get(role="debtor").id_number,
+        },
+    ]
+    ok = c.post("/api/v1/cases", body, content_type="application/json", headers=headers)
+    assert ok.status_code == 201, ok.json()
+    new_id = ok.json()["id"]
+    assert Asset.objects.filter(case_id=new_id, preserved_in=waiting.case.number).count() == 2
+    out = c.get(f"/api/v1/cases/{new_id}/preservations", headers=headers).json()
+    assert [(p["number"], p["carried_into_id"]) for p in out] == [(waiting.case.number, new_id)]
