@@ -35,7 +35,8 @@ def test_case_numbers_are_consecutive_per_court_type_year(people, courts):
     assert second.number == "（2026）粤0106执2号"
     yx_clerk = factories.staff(courts["yx"], "clerk")
     assert factories.case(yx_clerk).number == "（2026）粤0104执1号"
-    preserved = factories.case(clerk, case_type="执保")
+    # A 执保 case names the lawsuit whose preservation ruling it carries out (诉执衔接).
+    preserved = factories.case(clerk, case_type="执保", lawsuit_number="（2026）粤0106民初7号")
     assert preserved.number == "（2026）粤0106执保1号"
     last_year = factories.case(clerk, filed_on=date(2025, 12, 30), applied_on=date(2025, 12, 29))
     assert last_year.number == "（2025）粤0106执1号"

@@ -20,6 +20,7 @@ from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Node, Party
 from zhixing.core.models import AuditRecord
 from zhixing.courts.models import Court, Staff
 from zhixing.funds.management.commands import funds_demo_interest
+from zhixing.inquiry import demo_preservation
 from zhixing.measures import demo as measures_demo
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,7 @@ def test_demo_loads_once() -> None:
         + funds_demo_interest.NEW_CASES
         + fidelity_demo.NEW_CASES
         + _bankruptcy_demo_cases()
+        + demo_preservation.NEW_CASES
     )
     assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
     assert AuditRecord.objects.filter(action="case.file").exists()
@@ -123,6 +125,7 @@ def test_demo_loads_once() -> None:
         + funds_demo_interest.NEW_CASES
         + fidelity_demo.NEW_CASES
         + _bankruptcy_demo_cases()
+        + demo_preservation.NEW_CASES
     )
     with pytest.raises(CommandError, match="数据库中已有法院数据"):
         call_command("seed_demo", cases=1, verbosity=0)

@@ -224,6 +224,7 @@ from . import (  # noqa: E402
     api_costs,  # noqa: F401
     api_dormant,  # noqa: F401
     api_notice,  # noqa: F401
+    api_preservation,  # noqa: F401  (issue 19: 诉执衔接)
     api_schedule,  # noqa: F401
     api_settlement,  # noqa: F401  (issue 19.4: settlement agreements)
     api_supervision,  # noqa: F401

@@ -85,6 +85,8 @@ def file_case(request: HttpRequest, payload: FilingIn) -> Any:
         obligation_detail=payload.obligation_detail,
         application_fee=payload.application_fee,
         confirm_duplicate=payload.confirm_duplicate,
+        lawsuit_number=payload.lawsuit_number,
+        preservation_case=payload.preservation_case,
         parties=[
             services.PartyData(
                 role=p.role.value,

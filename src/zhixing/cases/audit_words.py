@@ -30,6 +30,7 @@ register_actions(
         "case.suspend": "中止执行",
         "case.resume_execution": "恢复执行",
         "case.resume": "恢复执行（执恢立案）",
+        "case.preservation_carried": "保全案件转入执行案件（诉执衔接）",
         "case.close": "结案",
         "case.dormant.confirm": "确认终本条件（附证据）",
         "case.dormant.review": "终本条件审查并生成终本裁定书",

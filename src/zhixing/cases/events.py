@@ -36,3 +36,8 @@ case_refiled = Signal()
 # with `node_type`) and `actor`; sent in the completing transaction. The party portal pushes them to
 # the parties (定向推送).
 nodes_completed = Signal()
+# A preservation case's (执保) controls carried into the enforcement case filed for the same parties and
+# basis (诉执衔接, `services.preservation`): receivers get `preservation` (the 执保 case), `case` (the new
+# enforcement case, its parties saved) and `actor`, in the filing's transaction (inquiry: the assets and
+# their controls move with their original rank, dates and renewal history).
+preservation_carried = Signal()

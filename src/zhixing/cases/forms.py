@@ -29,6 +29,7 @@ from .models import (
 )
 from .queries import CaseFilters
 from .queries_caseload import open_caseloads
+from .queries_preservation import open_preservations
 
 _DATE_FORMAT = "%Y-%m-%d"
 
@@ -158,6 +159,17 @@ class FilingForm(forms.Form):
         32,
         help_text="仅无执行金额的案件填写，50至500元（诉讼费用交纳办法第14条）；不填按本院默认",
     )
+    lawsuit_number = text_field(
+        "诉讼案号（保全案件）",
+        64,
+        help_text="仅“执保”案件填写：作出保全裁定的诉讼案件案号；执行依据文号填保全裁定书文号",
+    )
+    preservation_case = forms.ChoiceField(
+        label="转入的保全案件",
+        required=False,
+        help_text="判决生效后申请执行的，本院同一诉讼、当事人一致的保全案件的查封冻结措施转入本案，"
+        "保持原顺位、期限与续行记录；不选时按执行依据文号（即诉讼案号）与当事人自动匹配",
+    )
     confirm_duplicate = forms.BooleanField(label="确认重复立案", required=False)
     # The numbers of the duplicates the warning showed: the confirmation covers these cases only.
     duplicate_of = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
@@ -183,11 +195,23 @@ class FilingForm(forms.Form):
         shown = self.cleaned_data.get("duplicate_of") or ""
         return [n for n in shown.split("、") if n] or None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, court: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["case_type"].choices = [  # type: ignore[attr-defined]
             (t.code, f"{t.code}（{t.name}）")
             for t in CaseType.objects.filter(active=True, is_resumption=False)
+        ]
+        # 诉执衔接: the court's open preservation cases not yet carried, for the clerk to choose.
+        self.preservations = open_preservations(court) if court is not None else []
+        self.fields["preservation_case"].choices = [  # type: ignore[attr-defined]
+            ("", "按诉讼案号与当事人自动匹配"),
+            *(
+                (
+                    r.number,
+                    f"{r.number}（诉讼案号{r.lawsuit_number}；{'、'.join(r.applicants)}诉{'、'.join(r.debtors)}）",
+                )
+                for r in self.preservations
+            ),
         ]
         self.fields["instrument_type"].choices = [  # type: ignore[attr-defined]
             ("", "请选择"),

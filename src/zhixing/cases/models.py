@@ -27,6 +27,7 @@ from .judgment_terms import CURRENCIES, RMB
 from .notice import EnforcementNotice
 from .parties import IdType, Party, PartyAlias
 from .performance import Payment
+from .preservations import Preservation
 from .reference import CaseType, InstrumentType, NodeType
 from .settlements import SettlementAgreement, SettlementInstalment
 from .supervision_orders import SupervisionOrder
@@ -60,6 +61,7 @@ __all__ = [
     "PartyAlias",
     "Payment",
     "PaymentOrderAgreement",
+    "Preservation",
     "RefusalReferral",
     "ResumptionRequest",
     "SettlementAgreement",

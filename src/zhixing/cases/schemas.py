@@ -226,6 +226,14 @@ class FilingIn(Schema):
     )
     parties: list[PartyIn] = Field(min_length=1, max_length=50)
     confirm_duplicate: bool = False
+    lawsuit_number: Text64 = Field(
+        "", description="仅保全案件（执保）：作出保全裁定的诉讼案号；执行依据文号填保全裁定书文号"
+    )
+    preservation_case: Text64 = Field(
+        "",
+        description="执行案件：选定转入的保全案件案号（诉执衔接）。省略时，本院以本案执行依据文号为诉讼案号、"
+        "当事人一致的在办保全案件自动转入",
+    )
 
 
 # -- actions ----------------------------------------------------------------------------------------

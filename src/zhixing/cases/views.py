@@ -25,7 +25,7 @@ from zhixing.courts.models import Staff
 from zhixing.courts.queries import can_write_court, handlers_of_court, readable_courts
 from zhixing.courts.roles import Cap
 
-from . import next_actor, queries, queries_audit, queries_term, views_lists, worklist
+from . import next_actor, queries, queries_audit, queries_preservation, queries_term, views_lists, worklist
 from .forms import (
     AddNodeForm,
     AssignForm,
@@ -362,6 +362,9 @@ def detail_context(
         "judgment_terms_form": _terms_form(interest.plan.root),
         "owed": max(owed, Decimal("0.00")),
         "resumed_cases": queries_audit.resumed_cases(case),
+        # 诉执衔接: a 执保 case's lawsuit (and where it went), or the preservation cases this case took over.
+        "preservation": queries_preservation.preservation_of(case),
+        "preservations_carried": queries_preservation.carried_into(case),
         "audit_trail": queries_audit.case_audit_trail(case),
         "revealed": revealed,
         "open_action": next(iter(bound), None),

@@ -44,6 +44,8 @@ def _filing_data(form: FilingForm, rows: list[tuple[int, PartyForm]]) -> service
         application_fee=d["application_fee"],
         confirm_duplicate=d["confirm_duplicate"],
         confirmed_duplicates=form.confirmed_duplicates(),
+        lawsuit_number=d["lawsuit_number"],
+        preservation_case=d["preservation_case"],
         parties=[
             services.PartyData(
                 role=p.cleaned_data["role"],
@@ -91,7 +93,7 @@ def case_file(request: HttpRequest) -> HttpResponse:
     party_errors: list[str] = []
     needs_confirmation = False
     if request.method == "POST":
-        form = FilingForm(request.POST)
+        form = FilingForm(request.POST, court=court)
         formset = PartyFormSet(request.POST, prefix="parties")
         if form.is_valid() and formset.is_valid():
             rows = [(i, p) for i, p in enumerate(formset.forms) if not p.is_blank()]
@@ -120,7 +122,7 @@ def case_file(request: HttpRequest) -> HttpResponse:
                     messages.warning(request, limitation.message)
                 return redirect("case_detail", pk=case.pk)
     else:
-        form = FilingForm(initial={"filed_on": timezone.localdate()})
+        form = FilingForm(initial={"filed_on": timezone.localdate()}, court=court)
         formset = PartyFormSet(prefix="parties", initial=INITIAL_PARTIES)
     context: dict[str, Any] = {
         "form": form,

@@ -72,6 +72,10 @@ class AssetOut(Schema):
         description="执行中发现且尚未执行完结的财产：申请执行人可向上一级法院申请的首日"
         "（执行程序解释第十条第二项，发现之日起六个月，不计入期间除外）；期间暂停或不适用时为 null",
     )
+    preserved_in: str = Field(
+        "",
+        description="由诉讼保全案件（执保）转入的原保全案号；顺位、登记日、期限与续行记录保持原状。非转入的为空",
+    )
 
 
 class RequestOut(Schema):
@@ -131,6 +135,7 @@ def assets(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
                         if row.higher_court and row.higher_court.may_apply_from
                         else None
                     ),
+                    "preserved_in": a.preserved_in,
                 }
             )
     return out

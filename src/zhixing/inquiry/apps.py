@@ -29,6 +29,12 @@ class InquiryConfig(AppConfig):
         from .services.carry_over import on_refiled
 
         case_events.case_refiled.connect(on_refiled, dispatch_uid="inquiry.carry_over")
+        # A preservation case's (执保) controls pass to the enforcement case filed after judgment.
+        from .services.carry_over import on_preservation_carried
+
+        case_events.preservation_carried.connect(
+            on_preservation_carried, dispatch_uid="inquiry.preservation_carried"
+        )
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

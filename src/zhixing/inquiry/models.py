@@ -213,6 +213,14 @@ class Asset(models.Model):
         db_default="",  # the bulk feedback insert (services/feedback.py) names its columns
         help_text="成交裁定及买受人，如“拍卖成交裁定（标的12）”",
     )
+    preserved_in = models.CharField(
+        "诉讼保全案号",
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",  # the result intake inserts rows in bulk without naming this column (services.bulk)
+        help_text="由诉讼保全案件（执保）转入的，原保全案号；查封顺位、登记日、期限与续行记录均保持不变",
+    )
 
     class Meta:
         verbose_name = "查控财产"

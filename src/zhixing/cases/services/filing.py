@@ -36,8 +36,9 @@ from ..models import (
     Party,
     PartyAlias,
 )
+from ..queries_preservation import PRESERVATION_CODE
 from ..rules import case_number, performance_period_expired
-from . import duplicates
+from . import duplicates, preservation
 from .deadlines import recompute_case_deadlines
 from .dormant import mark_requests_resumed
 from .parties import PartyData, party_data_of, validate_party
@@ -75,6 +76,11 @@ class FilingData:
     confirm_duplicate: bool = False
     # The duplicates the user was shown and confirmed (None: any); a case filed meanwhile is not covered.
     confirmed_duplicates: list[str] | None = None
+    # 执保 (property preservation): the lawsuit whose preservation ruling (the basis) the case carries out.
+    lawsuit_number: str = ""
+    # 执: a preservation case (its number) chosen at filing to carry into this case (诉执衔接); empty =
+    # any open 执保 case of the court whose lawsuit number is this basis and whose parties match.
+    preservation_case: str = ""
 
 
 def format_case_number(year: int, court_code: str, type_code: str, seq: int) -> str:
@@ -215,6 +221,13 @@ def _validate(
     case_type = CaseType.objects.filter(code=data.case_type, active=True).first()
     if case_type is None:
         raise ServiceError(f"案件类型“{data.case_type}”不存在或已停用", field="case_type")
+    preserving = case_type.code == PRESERVATION_CODE
+    if preserving:
+        lawsuit = (data.lawsuit_number or "").strip()
+        if not lawsuit or len(lawsuit) > 64:
+            raise ServiceError("保全案件须填写作出保全裁定的诉讼案号（不超过64字）", field="lawsuit_number")
+        if (data.preservation_case or "").strip():
+            raise ServiceError("保全案件不能再转入其他保全案件", field="preservation_case")
     instrument = InstrumentType.objects.filter(code=data.instrument_type).first()
     if instrument is None:
         raise ServiceError(f"执行依据类型“{data.instrument_type}”不存在", field="instrument_type")
@@ -229,7 +242,8 @@ def _validate(
     if data.applied_on < data.effective_on:
         raise ServiceError("申请执行日期不能早于执行依据生效日期", field="applied_on")
     first_due = data.instalments[0][0] if data.instalments else data.performance_deadline
-    if not performance_period_expired(first_due, data.effective_on, data.applied_on):
+    # A preservation ruling is enforced at once (CPL-2023 Art 103): no performance period to wait for.
+    if not preserving and not performance_period_expired(first_due, data.effective_on, data.applied_on):
         what = "第1期履行期限届满日" if data.instalments else "履行期限届满日"
         raise ServiceError(
             f"{what}{first_due.isoformat()}尚未届满：申请执行须在履行期限届满之后"
@@ -292,6 +306,12 @@ def file_case(
                 confirmed=data.confirm_duplicate,
                 shown=data.confirmed_duplicates,
             )
+        # 诉执衔接: the preservation cases this filing takes over, checked (and locked) before any write.
+        carrying = (
+            preservation.targets(court, data.basis_number, parties, data.preservation_case)
+            if origin is None and case_type.code != PRESERVATION_CODE
+            else []
+        )
         year = data.filed_on.year
         seq = _next_seq(court, case_type, year)
         case = EnforcementCase.objects.create(
@@ -326,6 +346,9 @@ def file_case(
         )
         _create_nodes(case, actor)
         recompute_case_deadlines(case)
+        if case_type.code == PRESERVATION_CODE:
+            preservation.record_preservation(case, data.lawsuit_number)
+        carried = preservation.carry(actor, carrying, case) if carrying else []
         limitation = application_period(
             case.performance_deadline,
             case.applied_on,
@@ -349,6 +372,8 @@ def file_case(
                 "interest_from": amounts.get("interest_from"),
                 "instalments": [[d, a] for d, a in instalments],
                 "limitation_expired": limitation.expired,
+                "lawsuit_number": data.lawsuit_number.strip() or None,
+                "preservations_carried": carried or None,
             },
         )
     return case

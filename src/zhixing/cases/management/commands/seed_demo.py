@@ -100,5 +100,6 @@ class Command(BaseCommand):
         seed_settlement_demo()  # issue 19.4: settlements on track, missed (alert), performed
         call_command("entrust_demo", verbosity=0)  # issue 20: entrustments in every state (two provinces)
         call_command("funds_demo_custody", verbosity=0)  # custody accounts for the courts entrust_demo adds
+        call_command("inquiry_demo_preservation", verbosity=0)  # issue 19 item 3: 执保 cases, one carried
         call_command("command_demo_field", verbosity=0)  # issue 21 items 3-6: alerts, watch, dispatch, field
         call_command("command_demo", verbosity=0)  # issue 21: situation figures of every court, cached
