@@ -103,6 +103,8 @@ def on_auction_ended(
 ) -> None:
     subject = {"lot": lot_id, "asset": asset_id, "on": on.isoformat(), "ref": ref}
     services.apply_event(rules.Event.AUCTION_ENDED, _sale_case(case_id), actor, subject)
+
+
 def on_act_objection_upheld(
     sender: Any, case: EnforcementCase, act_type: str, act_id: int, actor: Any = None, **kwargs: Any
 ) -> Any:
