@@ -72,7 +72,9 @@ def accounts_for(specs: Sequence[tuple[int, str, int | None]]) -> dict[str, Ledg
                     kind=keys[key][1],
                     case_id=None if keys[key][1] in _COURT_WIDE else keys[key][2],
                 )
-                for key in missing
+                # In key order: two batches inserting the same new accounts in different orders would each
+                # wait on the other's uncommitted index entry (a deadlock PostgreSQL breaks by failing one).
+                for key in sorted(missing)
             ],
             ignore_conflicts=True,  # a concurrent creator won: read its row below
         )
