@@ -143,44 +143,48 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     ),
 }
 
+
+def _grant(extra: dict[str, set[str]]) -> None:
+    """Add capabilities to roles (each feature appends its grants here, never editing the table above)."""
+    for role, caps in extra.items():
+        ROLE_CAPS[role] = ROLE_CAPS[role] | frozenset(caps)
+
+
 # Command center (issue 21 items 1, 2, 7): the operator watches the screens and the figures; the bureau
 # director and the president also supervise (their own court and, in a higher court, those below it).
-_COMMAND_CAPS: dict[str, set[str]] = {
-    Role.OPERATOR: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS},
-    Role.DIRECTOR: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
-    Role.PRESIDENT: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
-}
-ROLE_CAPS.update({role: ROLE_CAPS[role] | caps for role, caps in _COMMAND_CAPS.items()})
+_grant(
+    {
+        Role.OPERATOR: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS},
+        Role.DIRECTOR: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
+        Role.PRESIDENT: {Cap.COMMAND_SCREEN, Cap.COMMAND_METRICS, Cap.COMMAND_SUPERVISE},
+    }
+)
 # Online judicial auctions (issue 18): the handling judge and the bureau director run them.
-for _role in (Role.JUDGE, Role.DIRECTOR):
-    ROLE_CAPS[_role] = ROLE_CAPS[_role] | {Cap.AUCTION_MANAGE}
-
-
-# Issue 20: coercive measures, entrustment and enforcement-to-bankruptcy (appended, not reordered).
-_ISSUE_20_CAPS: dict[str, set[str]] = {
-    Role.JUDGE: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
-    Role.ASSISTANT: {Cap.ENTRUST_HANDLE},
-    Role.CLERK: {Cap.ENTRUST_HANDLE},
-    Role.DIRECTOR: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
-    Role.PRESIDENT: {Cap.COERCION_APPROVE, Cap.BANKRUPTCY_TRANSFER},
-}
-for _r20, _c20 in _ISSUE_20_CAPS.items():
-    ROLE_CAPS[_r20] = ROLE_CAPS[_r20] | _c20
+_grant({Role.JUDGE: {Cap.AUCTION_MANAGE}, Role.DIRECTOR: {Cap.AUCTION_MANAGE}})
+# Issue 20: coercive measures, entrustment and enforcement-to-bankruptcy.
+_grant(
+    {
+        Role.JUDGE: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
+        Role.ASSISTANT: {Cap.ENTRUST_HANDLE},
+        Role.CLERK: {Cap.ENTRUST_HANDLE},
+        Role.DIRECTOR: {Cap.COERCION_PROPOSE, Cap.ENTRUST_SEND, Cap.ENTRUST_HANDLE},
+        Role.PRESIDENT: {Cap.COERCION_APPROVE, Cap.BANKRUPTCY_TRANSFER},
+    }
+)
+# Issue 21 items 3-6: the command center watches and dispatches; the teams' judges, assistants and
+# bailiffs work their field tasks.
+_grant(
+    {
+        Role.OPERATOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
+        Role.DIRECTOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
+        Role.PRESIDENT: {Cap.COMMAND_ALERTS},
+        Role.JUDGE: {Cap.FIELD_WORK},
+        Role.ASSISTANT: {Cap.FIELD_WORK},
+        Role.BAILIFF: {Cap.FIELD_WORK},
+    }
+)
 
 
 def role_can(role: str, cap: str) -> bool:
     """Whether a role carries a capability (court scoping is checked separately)."""
     return cap in ROLE_CAPS.get(role, frozenset())
-
-
-# Issue 21 items 3-6: the command center watches and dispatches; the teams' judges, assistants and
-# bailiffs work their field tasks.
-for _r21, _c21 in {
-    Role.OPERATOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
-    Role.DIRECTOR: {Cap.COMMAND_ALERTS, Cap.COMMAND_DISPATCH},
-    Role.PRESIDENT: {Cap.COMMAND_ALERTS},
-    Role.JUDGE: {Cap.FIELD_WORK},
-    Role.ASSISTANT: {Cap.FIELD_WORK},
-    Role.BAILIFF: {Cap.FIELD_WORK},
-}.items():
-    ROLE_CAPS[_r21] = ROLE_CAPS[_r21] | frozenset(_c21)
