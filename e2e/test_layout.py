@@ -99,6 +99,7 @@ NOT_A_PAGE = {
     "portal/party/home.html",
     "portal/party/case.html",
     "portal/party/document.html",
+    "objections/party.html",  # the party's own act objections, opened from the case page on the phone too
     "portal/public/limited.html",  # the public portal's answer once a visitor exceeds the per-minute limit
     "portal/public/submitted.html",  # shown only after a tip-off or petition is submitted (a POST)
 }

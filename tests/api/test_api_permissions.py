@@ -66,6 +66,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/cases/{case_id}/close"):        (200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/resume"):       (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("GET", "/cases/{case_id}/schedule"):      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
+    ("GET", "/preservations"):                 (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "/cases/{case_id}/preservations"): (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 401),
     ("POST", "/cases/{case_id}/payment-order"):
                                                (201, 403, 403, 403, 403, 403, 201, 403, 403, 403, 404, 401),
     ("POST", "/cases/{case_id}/judgment-terms"):
@@ -294,6 +296,8 @@ SETUPS: dict[tuple[str, str], Setup] = {
         {"applied_on": "2026-03-10", "reason": "发现新财产"},
     ),
     ("GET", "/cases/{case_id}/schedule"): lambda p: (f"/cases/{_case(p).pk}/schedule?on=2026-04-01", None),
+    ("GET", "/preservations"): lambda p: ("/preservations", None),
+    ("GET", "/cases/{case_id}/preservations"): lambda p: (f"/cases/{_case(p).pk}/preservations", None),
     ("POST", "/cases/{case_id}/payment-order"): lambda p: (
         f"/cases/{_case(p).pk}/payment-order",
         {"order": "doubled,costs,interest,principal", "agreed_on": "2026-03-09", "document_ref": "和解协议"},

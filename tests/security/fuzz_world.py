@@ -367,7 +367,7 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
     from datetime import timedelta
 
     from zhixing.auctions import services as auctions
-    from zhixing.cases.services import coercion
+    from zhixing.cases.services import coercion, settlement
     from zhixing.documents import eservice
     from zhixing.entrust import services as entrust
     from zhixing.portal import public_rulings, tips_services
@@ -458,6 +458,16 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
     # A freeze ruling published on the public portal.
     ruling = documents.generate(judge, running, "freeze_ruling", str(control.pk))
     w.add("ruling", public_rulings.publish(judge, ruling.pk).pk)
+    # A settlement agreement (和解协议) with two instalments (cases/<pk>/settlement/<settlement_id>/…).
+    agreement = settlement.record_settlement(
+        judge,
+        running,
+        parties="申请执行人与被执行人",
+        signed_on=date(2026, 3, 1),
+        document_ref=f"和解笔录{seq}",
+        instalments=[(date(2026, 4, 1), "1000"), (date(2026, 5, 1), "1000")],
+    )
+    w.add("settlement", agreement.pk)
 
 
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:

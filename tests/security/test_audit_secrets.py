@@ -65,6 +65,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "cache_key",
     ): "rate-limit counter key (scope, hashed client, window)",
     ("cases.FilingKey", "key"): "court + normalised basis number + debtor: the duplicate-filing lock",
+    ("measures.Consequence", "key"): "the event and object a consequence row answers (one row per event)",
 }
 
 # The secrets the probe found or that exist today: each must stay declared.

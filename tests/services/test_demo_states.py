@@ -67,7 +67,7 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     "credit.art8_notice": (ListingNotice, "status", {"queued", "acknowledged", "sent", "failed"}),
     "credit.repair": (CreditRepair, "status", {"pending", "granted"}),
     # measures: proposals open and decided
-    "measures.proposal": (Proposal, "status", {"open", "accepted", "declined"}),
+    "measures.proposal": (Proposal, "status", {"open", "accepted", "declined", "superseded"}),
     # issue 17 items 2-3: e-service in every proof state, portal messages and leads
     "documents.service": (Service, "status", {"serving", "served", "failed"}),
     "documents.delivery": (Delivery, "status", {"queued", "delivered", "failed"}),

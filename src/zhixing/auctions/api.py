@@ -118,12 +118,13 @@ class DepositIn(Schema):
 
 
 class ListFilters(Schema):
-    court: int | None = None
-    kind: str = ""
-    phase: str = ""
-    min_price: Decimal | None = None
-    max_price: Decimal | None = None
-    page: int = 1
+    # Bounded so that an absurd number is a 422 naming the field, not an integer overflow in the database.
+    court: int | None = Field(None, ge=1, le=2**63 - 1)
+    kind: str = Field("", max_length=32)
+    phase: str = Field("", max_length=32)
+    min_price: Decimal | None = Field(None, ge=0, le=10**15)
+    max_price: Decimal | None = Field(None, ge=0, le=10**15)
+    page: int = Field(1, ge=1, le=1_000_000)
 
 
 def _lot_out(lot: Lot, now: datetime) -> dict[str, Any]:

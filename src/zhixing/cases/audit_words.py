@@ -319,3 +319,15 @@ register_values(
     {"active": "履行中", "breached": "逾期未履行", "resumed": "已恢复执行", "performed": "已履行完毕"},
     namespace=NS,
 )
+
+# Preservation carry-over (诉执衔接) and settlement agreements (执行和解), issue 19.
+register_keys(
+    {
+        "lawsuit_number": "诉讼案号",
+        "preservations_carried": "转入的保全案件",
+        "carried_into": "转入的执行案件",
+        "preservation": "保全案件",
+        "outstanding": "未履行金额",
+    },
+    namespace=NS,
+)

@@ -38,12 +38,12 @@ urlpatterns = [
         "cases/<int:pk>/settlement/record/", views_settlement.settlement_record, name="case_settlement_record"
     ),
     path(
-        "cases/<int:pk>/settlement/<int:sid>/resume/",
+        "cases/<int:pk>/settlement/<int:settlement_id>/resume/",
         views_settlement.settlement_resume,
         name="case_settlement_resume",
     ),
     path(
-        "cases/<int:pk>/settlement/<int:sid>/close/",
+        "cases/<int:pk>/settlement/<int:settlement_id>/close/",
         views_settlement.settlement_close,
         name="case_settlement_close",
     ),

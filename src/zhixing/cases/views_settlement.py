@@ -106,18 +106,18 @@ def settlement_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _agreement(
-    request: HttpRequest, pk: int, sid: int
+    request: HttpRequest, pk: int, settlement_id: int
 ) -> tuple[EnforcementCase | None, SettlementAgreement | None]:
     case = queries.get_case(request.user, pk)
     if case is None:
         return None, None
-    return case, case.settlements.filter(pk=sid).first()
+    return case, case.settlements.filter(pk=settlement_id).first()
 
 
 @login_required
 @require_POST
-def settlement_resume(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    case, agreement = _agreement(request, pk, sid)
+def settlement_resume(request: HttpRequest, pk: int, settlement_id: int) -> HttpResponse:
+    case, agreement = _agreement(request, pk, settlement_id)
     if case is None or agreement is None:
         return not_found(request)
     if not settlement_services.may_manage(request.user, case):
@@ -137,8 +137,8 @@ def settlement_resume(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def settlement_close(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    case, agreement = _agreement(request, pk, sid)
+def settlement_close(request: HttpRequest, pk: int, settlement_id: int) -> HttpResponse:
+    case, agreement = _agreement(request, pk, settlement_id)
     if case is None or agreement is None:
         return not_found(request)
     if not settlement_services.may_close(request.user, case):

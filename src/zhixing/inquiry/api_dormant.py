@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from zhixing.core.errors import NotPermitted
 
@@ -22,8 +22,9 @@ router = Router(tags=["网络执行查控"])
 
 class RegistryIn(Schema):
     q: str = ""
-    court: int | None = None
-    page: int = 1
+    # Bounded so that an absurd number is a 422 naming the field, not an integer overflow in the database.
+    court: int | None = Field(None, ge=1, le=2**63 - 1)
+    page: int = Field(1, ge=1, le=1_000_000)
 
 
 class RegistryRowOut(Schema):

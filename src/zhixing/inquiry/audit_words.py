@@ -135,3 +135,13 @@ register_values("proposed", dict(CaseTriage.Track.choices), namespace=NS)
 register_values("kind", {**dict(Asset.Kind.choices), **dict(TriageFlag.Kind.choices)}, namespace=NS)
 register_values("status", dict(InquiryRequest.Status.choices), namespace=NS)
 register_values("via", {"web": "网页", "api": "接口", "page": "网页", "export": "导出"}, namespace=NS)
+
+# Controls carried from a preservation case, and title passed on a sale (issues 18–20).
+register_keys(
+    {
+        "control_expires": "控制期限届满日",
+        "seizure_rank": "查封顺位",
+        "title_passed_on": "权属转移日期",
+    },
+    namespace=NS,
+)

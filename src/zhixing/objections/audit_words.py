@@ -48,3 +48,6 @@ register_keys(
     },
     namespace="objections",
 )
+
+# Act objections (执行行为异议): the date by which the objector is told the result.
+register_keys({"notify_due": "告知期限"}, namespace="objections")

@@ -38,10 +38,16 @@ def _candidates(today: date) -> list[EnforcementCase]:
             principal__gte=Decimal("10000"),
             paid_amount=0,
             payments__isnull=True,
-            filed_on__lte=today,
+            filed_on__lt=today,
+            # Cases against persons, newest first: the entrustment demo sends whole cases against
+            # companies, and the custody-money demo works on the oldest open cases; this demo
+            # suspends and closes its cases, so it leaves theirs alone.
+            parties__role="debtor",
+            parties__kind="person",
         )
+        .distinct()
         .select_related("court")
-        .order_by("filed_on", "pk")[:20]
+        .order_by("-filed_on", "-pk")[:20]
     )
     return [
         c
@@ -61,7 +67,7 @@ def seed_settlement_demo() -> int:
     today = timezone.localdate()
     judge = Staff.objects.filter(court__code="粤0106", role=Role.JUDGE, is_active=True).order_by("pk").first()
     found = _candidates(today)
-    if judge is None or len(found) < 3 or found[1].filed_on >= today:
+    if judge is None or len(found) < 3:
         return 0
     missed, on_track, done = found[:3]
     made = 0
