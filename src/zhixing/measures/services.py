@@ -171,7 +171,7 @@ def apply_to_act(
 
 
 def _locked_open(proposal: Proposal) -> Proposal:
-    locked = Proposal.objects.select_for_update().select_related("case__court").get(pk=proposal.pk)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=proposal.pk)
     if locked.status != Proposal.Status.OPEN:
         raise Conflict(f"该建议已{locked.get_status_display()}", field="proposal")
     return locked
@@ -277,7 +277,7 @@ def watch_releases(limit: int = 500) -> int:
 def retry(actor: Any, row: Consequence) -> Consequence:
     """Apply a failed consequence again to what the case still holds; gives up after MAX_ATTEMPTS."""
     with transaction.atomic():
-        locked = Consequence.objects.select_for_update().select_related("case__court").get(pk=row.pk)
+        locked = Consequence.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=row.pk)
         retryable = [Consequence.Status.FAILED] + ([Consequence.Status.GAVE_UP] if actor is not None else [])
         if locked.status not in retryable:
             raise Conflict("该联动记录无需重试", field="consequence")

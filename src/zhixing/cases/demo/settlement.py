@@ -31,24 +31,24 @@ def _amount(case: EnforcementCase, share: str) -> Decimal:
 
 
 def _candidates(today: date) -> list[EnforcementCase]:
-    rows = (
-        EnforcementCase.objects.filter(
-            court__code="粤0106",
-            status__in=(CaseStatus.IN_PROGRESS, CaseStatus.REGISTERED),
-            principal__gte=Decimal("10000"),
-            paid_amount=0,
-            payments__isnull=True,
-            filed_on__lt=today,
-            # Cases against persons, newest first: the entrustment demo sends whole cases against
-            # companies, and the custody-money demo works on the oldest open cases; this demo
-            # suspends and closes its cases, so it leaves theirs alone.
-            parties__role="debtor",
-            parties__kind="person",
-        )
+    base = EnforcementCase.objects.filter(
+        court__code="粤0106",
+        status__in=(CaseStatus.IN_PROGRESS, CaseStatus.REGISTERED),
+        principal__gte=Decimal("10000"),
+        paid_amount=0,
+        payments__isnull=True,
+        filed_on__lt=today,
+    ).select_related("court")
+    # Cases against persons first, newest first: the entrustment demo sends whole cases against
+    # companies, and the custody-money demo works on the oldest open cases; this demo suspends and
+    # closes its cases, so it leaves theirs alone while it can (a small demo falls back to companies).
+    persons = list(
+        base.filter(parties__role="debtor", parties__kind="person")
         .distinct()
-        .select_related("court")
         .order_by("-filed_on", "-pk")[:20]
     )
+    others = list(base.exclude(pk__in=[c.pk for c in persons]).order_by("-filed_on", "-pk")[:20])
+    rows = persons + others
     return [
         c
         for c in rows

@@ -125,7 +125,7 @@ def record_judgment_terms(actor: Any, case: EnforcementCase, terms: JudgmentTerm
     if len(ref) > 128:
         raise ServiceError("文书编号不能超过128个字符", field="document_ref")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update().select_related("court").get(pk=case.pk)
+        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
         root = _root(case)
         values = _clean(root, terms)
         before = {k: getattr(root, k) for k in FIELDS}
