@@ -153,6 +153,7 @@ def file_act_objection(
     return obj
 
 
+# rule: R-0.14
 def _interested(data: ObjectorData, today: Any) -> ObjectorData:
     """An interested person's details, checked (each error names its field)."""
     return ObjectorData(

@@ -56,7 +56,7 @@ def _text_of(obj: Objection) -> str:
     )
 
 
-# rule: R-0.13
+# rule: R-0.14
 def notify_filing(actor: Any, obj: Objection) -> str:
     """Tell the parties and the objector of a filing (inside the filing's transaction); the channels used,
     in words ("" = nobody could be told electronically). The notice counts as sent (`notified_on`) only
@@ -135,7 +135,7 @@ def notify_filing(actor: Any, obj: Objection) -> str:
     return method
 
 
-# rule: R-0.13
+# rule: R-0.14
 def record_notice(actor: Any, obj: Objection, *, notified_on: Any, method: Any) -> Objection:
     """The clerk told the parties by other means (书面、电话): the date and the way. Refused, naming the
     field: a date before the filing or after today, no method; a notice already recorded is a conflict."""
@@ -167,7 +167,7 @@ def record_notice(actor: Any, obj: Objection, *, notified_on: Any, method: Any) 
     return obj
 
 
-# rule: R-0.13
+# rule: R-0.14
 def serve_ruling(actor: Any, obj: Objection, document: Any, decided_on: date) -> int:
     """Inside the ruling's transaction: its service deadline, and electronic service on every party whose
     address consents (the others are served by hand and recorded). Returns how many were served."""
@@ -188,7 +188,7 @@ def serve_ruling(actor: Any, obj: Objection, document: Any, decided_on: date) ->
     return served
 
 
-# rule: R-0.13
+# rule: R-0.14
 def on_document_served(
     sender: Any, *, document: Any, party_id: int, served_on: Any, actor: Any, **_: Any
 ) -> None:

@@ -51,7 +51,7 @@ def open_clocks(user: Any, today: date | None = None, limit: int = 200) -> list[
     """Pending reviews (decision due) and open suit windows, soonest first."""
     today = today or timezone.localdate()
     out: list[Clock] = []
-    # rule: R-0.13 — one query for the review clocks (pending), the parties to be told within 3 days
+    # rule: R-0.14 — one query for the review clocks (pending), the parties to be told within 3 days
     # of filing (执行异议复议规定 Art 2: a notice not yet recorded) and the ruling not yet served in time.
     decided = (Objection.Status.REJECTED, Objection.Status.UPHELD)
     untold_q = Q(notified_on__isnull=True) & ~Q(status=Objection.Status.WITHDRAWN)
