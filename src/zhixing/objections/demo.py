@@ -149,7 +149,7 @@ def seed(court_code: str = "粤0106") -> int:
 def _act_assets(court_code: str) -> set[int]:
     return set(
         Objection.objects.filter(court__code=court_code, kind=Objection.Kind.ACT)
-        .exclude(asset_id=None)
+        .exclude(asset__isnull=True)
         .values_list("asset_id", flat=True)
     )
 
