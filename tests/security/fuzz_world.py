@@ -12,7 +12,7 @@ nothing at all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -463,9 +463,12 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
         judge,
         running,
         parties="申请执行人与被执行人",
-        signed_on=date(2026, 3, 1),
+        signed_on=running.filed_on,
         document_ref=f"和解笔录{seq}",
-        instalments=[(date(2026, 4, 1), "1000"), (date(2026, 5, 1), "1000")],
+        instalments=[
+            (running.filed_on + timedelta(days=31), "1000"),
+            (running.filed_on + timedelta(days=61), "1000"),
+        ],
     )
     w.add("settlement", agreement.pk)
 
