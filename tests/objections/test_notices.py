@@ -17,7 +17,9 @@ from django.urls import reverse
 
 from tests import factories
 from tests.inquiry.expiry_support import frozen
+from zhixing.command import alert_feeds
 from zhixing.command import metric_rules as mr
+from zhixing.command.models import Alert
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import ServiceError
 from zhixing.core.navigation import menu_for
@@ -83,6 +85,11 @@ def test_parties_told_at_once_or_the_notice_runs_late_across_the_holiday(
         assert (untold.pk, "通知当事人期限") in labels and (told.pk, "通知当事人期限") not in labels
     with at(date(2026, 10, 9)):
         assert queries.notice_overdue(director) == (1, 0)
+        # The command center's sweep raises one alert for it (and not twice).
+        assert alert_feeds.sweep(date(2026, 10, 9)).get("objection_late") == 1
+        assert alert_feeds.sweep(date(2026, 10, 9)).get("objection_late") is None
+        alert = Alert.objects.get(kind="objection_late")
+        assert (alert.source_key, alert.case_id) == (f"objection:{untold.pk}:notice", untold.case_id)
         c = Client()
         c.force_login(director)
         page = c.get(reverse("objections_supervision")).content.decode()

@@ -74,7 +74,7 @@ def seed(court_code: str, clerk: Staff, judge: Staff, used: set[int]) -> int:
         a
         for a in Asset.objects.filter(case__court__code=court_code, state=Asset.State.FROZEN)
         .select_related("case", "case__court")
-        .order_by("-pk")[:40]
+        .order_by("pk")[:80]
         if a.pk not in used and a.party_id is not None
     ]
     taken = set(Objection.objects.values_list("case_id", flat=True))

@@ -139,6 +139,27 @@ def notice_overdue(user: Any, today: date | None = None) -> tuple[int, int]:
     return int(row["untold"]), int(row["unserved"])
 
 
+def late_notices(user: Any, today: date | None = None, limit: int = 1000) -> list[Clock]:
+    """Each objection whose parties were not told by `notify_due`, or whose ruling did not reach the
+    objector by `service_due` (the command center's alert sweep); labels as on the supervision page."""
+    today = today or timezone.localdate()
+    decided = (Objection.Status.REJECTED, Objection.Status.UPHELD)
+    untold = Q(notified_on__isnull=True, notify_due__lt=today) & ~Q(status=Objection.Status.WITHDRAWN)
+    unserved = Q(served_on__isnull=True, service_due__lt=today, status__in=decided)
+    out: list[Clock] = []
+    for o in scoped(user).filter(untold | unserved).order_by("pk")[:limit]:
+        if o.notified_on is None and o.notify_due < today and o.status != Objection.Status.WITHDRAWN:
+            out.append(Clock(o, NOTICE_CLOCK, o.notify_due, (o.notify_due - today).days))
+        if (
+            o.served_on is None
+            and o.service_due is not None
+            and o.service_due < today
+            and o.status in decided
+        ):
+            out.append(Clock(o, SERVICE_CLOCK, o.service_due, (o.service_due - today).days))
+    return out
+
+
 def overdue_count(user: Any, today: date | None = None) -> int:
     today = today or timezone.localdate()
     return scoped(user).filter(status=Objection.Status.PENDING, decision_due__lt=today).count()
