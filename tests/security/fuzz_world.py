@@ -323,7 +323,6 @@ def build_court(staff: dict[str, Any], seq: int) -> CourtWorld:
 def _command_objects(w: CourtWorld, director: Any, case: Any, seq: int) -> None:
     """Command center (issue 21): an alert, a field task, its evidence and an upload in progress."""
     import hashlib
-    from datetime import timedelta
 
     from django.utils import timezone
 
@@ -364,7 +363,6 @@ def _command_objects(w: CourtWorld, director: Any, case: Any, seq: int) -> None:
 def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control: Any, seq: int) -> None:
     """Coercive measures, entrustment, auctions, e-service and the public portal (issues 22–26): one
     object of each kind their URLs address, made through their services."""
-    from datetime import timedelta
 
     from zhixing.auctions import services as auctions
     from zhixing.cases.services import coercion, settlement

@@ -150,16 +150,16 @@ def sweep(today: date | None = None) -> dict[str, int]:
             handler=m.handler,
         )
     # Objections: parties not told within 3 days of filing (执行异议复议规定 Art 2), a ruling not served.
-    for c in objection_queries.late_notices(READER, today):
-        o, notice = c.objection, c.label == objection_queries.NOTICE_CLOCK
+    for late in objection_queries.late_notices(READER, today):
+        o, notice = late.objection, late.label == objection_queries.NOTICE_CLOCK
         put(
             Alert.Kind.OBJECTION_LATE,
             o.court,
             o.case,
             f"{o.number} {'逾期未通知当事人' if notice else '异议裁定逾期未送达'}",
-            f"{c.label} {c.due:%Y-%m-%d} 已过：{o.objector_name}对"
+            f"{late.label} {late.due:%Y-%m-%d} 已过：{o.objector_name}对"
             f"{o.act_label or o.asset or '执行标的'}的异议",
-            _end_of(c.due),
+            _end_of(late.due),
             f"objection:{o.pk}:{'notice' if notice else 'service'}",
             handler=o.case.handler,
         )
