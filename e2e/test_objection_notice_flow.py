@@ -45,7 +45,9 @@ def test_interested_person_objects_and_the_late_notice_is_recorded(
         assert o.objector_party_id is None and o.notify_due == date(2026, 10, 8)  # 10-01 in the holiday
         assert "未能电子通知" in page.inner_text("#notice-state")
     with time_machine.travel(datetime(2026, 10, 9, 10, tzinfo=TZ), tick=True):
-        page.reload()
+        page.context.clear_cookies()  # eleven days later the session has long expired
+        login(page, "th_clerk", factories.PASSWORD)
+        page.goto(f"/objections/{o.pk}/")
         assert "逾期未通知" in page.inner_text("#notice-state")
         page.fill("#id_notified_on", "2026-10-09")
         page.fill("#id_notice_method", "书面通知")
