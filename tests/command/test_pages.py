@@ -68,7 +68,8 @@ def test_metrics_show_definitions_missing_sources_and_fake_sources(
     client = login(people["director"])
     page = client.get("/command/metrics/?start=2026-01-01&end=2026-03-10").content.decode()
     total = page.split('data-testid="metrics-total"')[1].split("</table>")[0]
-    assert total.count('data-state="missing"') == 2  # 终本合格率 and 信访办结率: 未接入
+    # 终本合格率, 信访办结率 and the two objection metrics (issue 19): 未接入
+    assert total.count('data-state="missing"') == 4
     assert "期内结案数 ÷ 期内受理案件数" in total and "口径待核实" in total
     calls: list[tuple[list[int], date, date]] = []
 

@@ -26,7 +26,7 @@ def test_demo_makes_every_state(people: dict[str, Any]) -> None:
             frozen(case, f"62220000999{i:05d}", date(2026, 3, 5))
         made = demo.seed("粤0106")
     rows = list(Objection.objects.order_by("pk"))
-    assert made == len(rows) == 15
+    assert made == len(rows) == 17
     third = [(o.status, bool(o.served_on), o.suit_state) for o in rows if o.kind == "third_party"]
     assert third == [
         ("pending", False, ""),
@@ -47,6 +47,8 @@ def test_demo_makes_every_state(people: dict[str, Any]) -> None:
         ("rejected", ""),
         ("rejected", "pending"),
         ("rejected", "rejected"),
+        ("pending", ""),  # told at once through the portal (issue 19 item 1)
+        ("pending", ""),  # an interested person's (item 2)
     ]
     acts = [o for o in rows if o.kind == "act"]
     assert [o.channel for o in acts[:2]] == ["online", "counter"]
@@ -54,3 +56,10 @@ def test_demo_makes_every_state(people: dict[str, Any]) -> None:
     assert InquiryRequest.objects.filter(asset=acts[2].asset_id, action="release").count() == 1
     assert acts[4].review_due is not None and acts[5].review_court == people["gz_director"].court
     assert [o.channel for o in rows[:2]] == ["online", "counter"]
+    # Issue 19 item 1: the notice states. The third party's overdue objection: nobody told, past 3 days.
+    assert rows[1].notified_on is None and rows[1].notify_due < date(2026, 12, 3)
+    # The ruling not served past its deadline; its notice recorded by the clerk on the day of receipt.
+    assert acts[3].served_on is None and acts[3].service_due < date(2026, 12, 3)
+    assert (acts[3].notified_on, acts[3].notice_method) == (acts[3].received_on, "书面通知（当面送交）")
+    assert acts[7].notified_on == date(2026, 12, 3) and acts[7].notice_method.startswith("门户消息")
+    assert (acts[8].objector_party_id, acts[8].objector_name) == (None, "广州某物流有限公司")

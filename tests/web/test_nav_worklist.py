@@ -45,7 +45,7 @@ def counts(user: Any) -> dict[str, int]:
 def test_menu_per_role(people):
     assert menu(people["judge"]) == {
         "home": ["home"],
-        "cases": ["cases", "file", "entrust", "bankruptcy"],
+        "cases": ["cases", "file", "entrust", "bankruptcy", "objection-reviews"],
         "inquiry": [
             "inquiry-approvals",
             "inquiry-centralised",
@@ -81,7 +81,14 @@ def test_menu_per_role(people):
     }
     assert menu(people["president"]) == {
         "home": ["home"],
-        "cases": ["cases", "supervision", "coercion-approvals", "bankruptcy", "objections"],
+        "cases": [
+            "cases",
+            "supervision",
+            "coercion-approvals",
+            "bankruptcy",
+            "objections",
+            "objection-reviews",
+        ],
         "inquiry": ["inquiry-log", "triage-queue", "dormant-registry"],
         "measures": ["measures", "measures-table"],
         "auctions": ["auctions-stats"],

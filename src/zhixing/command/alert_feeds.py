@@ -9,7 +9,8 @@ once per period however many consumers run.
 Feeds: overdue nodes (cases' red node alerts), controls about to lapse / lapsed / taking effect
 (inquiry's control alerts), payouts past their deadline (funds), unidentified receipts past their claim
 deadline (funds), listings past their removal deadline (credit), settlement agreements with a
-missed instalment (cases). Plate hits are raised by the ingest
+missed instalment (cases), objections whose parties were not told or whose ruling was not served in
+time (objections). Plate hits are raised by the ingest
 (`plates.ingest`); tip-offs by the portal's `tip_received` signal (`receive_tip`, connected when the portal
 module exists).
 """
@@ -27,6 +28,7 @@ from zhixing.cases import queries_settlement
 from zhixing.credit import queries as credit_queries
 from zhixing.funds import queries as funds_queries
 from zhixing.inquiry import queries_expiry
+from zhixing.objections import queries as objection_queries
 
 from .alerts import raise_alert
 from .models import Alert
@@ -146,6 +148,20 @@ def sweep(today: date | None = None) -> dict[str, int]:
             _end_of(m.due_on),
             f"settlement:{m.agreement.pk}:missed",
             handler=m.handler,
+        )
+    # Objections: parties not told within 3 days of filing (执行异议复议规定 Art 2), a ruling not served.
+    for late in objection_queries.late_notices(READER, today):
+        o, notice = late.objection, late.label == objection_queries.NOTICE_CLOCK
+        put(
+            Alert.Kind.OBJECTION_LATE,
+            o.court,
+            o.case,
+            f"{o.number} {'逾期未通知当事人' if notice else '异议裁定逾期未送达'}",
+            f"{late.label} {late.due:%Y-%m-%d} 已过：{o.objector_name}对"
+            f"{o.act_label or o.asset or '执行标的'}的异议",
+            _end_of(late.due),
+            f"objection:{o.pk}:{'notice' if notice else 'service'}",
+            handler=o.case.handler,
         )
     return new
 

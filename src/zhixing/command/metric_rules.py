@@ -268,6 +268,36 @@ PETITION_DEF = (
 )
 
 
+OBJECTION_LABEL = "执行异议按期审查率"
+OBJECTION_DEF = (
+    "期内收到的执行异议中在收到之日起15日内作出裁定的件数 ÷ 期内收到且已裁定的执行异议件数"
+    "（民事诉讼法第二百三十六、二百三十八条；数据来自执行异议）"
+)
+OBJECTION_DAYS_LABEL = "执行异议平均审查用时"
+OBJECTION_DAYS_DEF = (
+    "期内收到且已裁定的执行异议自收到之日至裁定之日的自然日数之和 ÷ 已裁定件数（数据来自执行异议）"
+)
+
+
+def objection_days(counts: Mapping[str, int] | None) -> Result:
+    """Average days from receipt to ruling of the objections received in the period (source
+    `objection_counts`: `days_to_decide` ÷ `decided`); 未接入 without the source."""
+    if counts is None:
+        return Result("objection_days", OBJECTION_DAYS_LABEL, OBJECTION_DAYS_DEF, unit="天", state="missing")
+    days, decided = int(counts["days_to_decide"]), int(counts["decided"])
+    value = (Decimal(days) / Decimal(decided)).quantize(CENT, ROUND_HALF_UP) if decided else None
+    return Result(
+        "objection_days",
+        OBJECTION_DAYS_LABEL,
+        OBJECTION_DAYS_DEF,
+        days,
+        decided,
+        value,
+        unit="天",
+        state="ok" if decided else "empty",
+    )
+
+
 def court_metrics(
     facts: Sequence[CaseFacts],
     start: date,
@@ -275,6 +305,7 @@ def court_metrics(
     cfg: MetricConfig,
     dormant: Mapping[str, int] | None = None,
     petitions: Mapping[str, int] | None = None,
+    objections: Mapping[str, int] | None = None,
 ) -> list[Result]:
     """Every metric for one group of cases, in display order (the four 90 % first)."""
     return [
@@ -296,6 +327,17 @@ def court_metrics(
         actual_closure_rate(facts, start, end, cfg),
         money_in_place_rate(facts, start, end, cfg),
         average_days_to_close(facts, start, end, cfg),
+        # Issue 19 item 5: objections decided within their 15 days, and the average days to decide.
+        source_rate(
+            "objection_in_time",
+            OBJECTION_LABEL,
+            OBJECTION_DEF,
+            objections,
+            "decided_in_time",
+            "decided",
+            None,
+        ),
+        objection_days(objections),
     ]
 
 

@@ -106,6 +106,7 @@ def report(court: Court, start: date, end: date, group: str = "court") -> Report
         cfg,
         _source_counts("dormant_compliance", court_ids, start, end),
         _source_counts("petition_counts", court_ids, start, end),
+        _source_counts("objection_counts", court_ids, start, end),
     )
     total = Row("total", f"{court.name}（合计）" if len(courts) > 1 else court.name, total_results, True)
     per_court: dict[Hashable, list[mr.Result]] = {}
@@ -120,6 +121,7 @@ def report(court: Court, start: date, end: date, group: str = "court") -> Report
                 cfg,
                 _source_counts("dormant_compliance", [c.pk], start, end),
                 _source_counts("petition_counts", [c.pk], start, end),
+                _source_counts("objection_counts", [c.pk], start, end),
             )
     if group == "court":
         rows = [Row(c.pk, c.name, per_court[c.pk]) for c in courts]

@@ -27,7 +27,7 @@ from zhixing.inquiry.models import Asset
 
 from . import access, events, rules
 from .models import Objection
-from .services import TYPE_CODE, _date, _text
+from .services import TYPE_CODE, ObjectorData, _date, _identity, _party_ids, _text
 
 ACT_TYPES = {"freeze": "冻结", "seizure": "查封、扣押", "listing": "纳入失信名单"}
 ACT_STATES = {"freeze": (Asset.State.FROZEN,), "seizure": (Asset.State.SEIZED, Asset.State.QUEUED)}
@@ -65,32 +65,48 @@ def file_act_objection(
     *,
     act_type: str,
     act_id: Any,
-    party_id: Any,
+    party_id: Any = None,
     grounds: str,
     received_on: Any = None,
+    interested: ObjectorData | None = None,
 ) -> Objection:
-    """A party's objection to one act of the case, filed at the counter (`actor` staff) or online through
-    the party portal (`actor` None: the portal has already proved the party by phone). Refused, naming the
-    field: an act that does not exist in this case (or is no longer in force), a party not of this case,
-    a debtor whom the act does not concern (a freeze of another debtor's account is not this debtor's
-    concern)."""
+    """An objection to one act of the case by a party (`party_id`) or by an interested person who is not a
+    party (`interested`, 利害关系人, CPL-2023 Art 236: name, ID number, the interest claimed — at the counter
+    only), filed at the counter (`actor` staff) or online through the party portal (`actor` None: the
+    portal has already proved the party by phone). Refused, naming the field: an act that does not exist in
+    this case (or is no longer in force), a party not of this case, a debtor whom the act does not concern
+    (a freeze of another debtor's account is not this debtor's concern), an interested person without
+    name, valid ID number or interest, or one who is in fact a party of the case. The parties and the
+    objector are told at once where they consented to electronic service (`notices.notify_filing`)."""
     if actor is not None and not access.can_file(actor, case.court):
         raise NotPermitted("只有本院立案人员可以登记执行行为异议")
+    if interested is not None and actor is None:
+        raise NotPermitted("利害关系人提出执行行为异议须到法院窗口登记")
     text = _text(grounds, "grounds", "异议理由", 2000)
     today = timezone.localdate()
     received = today if received_on in (None, "") else _date(received_on, "received_on", "收到异议日期")
     if received > today:
         raise ServiceError("收到异议日期不能晚于今天", field="received_on")
+    outsider = _interested(interested, today) if interested is not None else None
     with transaction.atomic():
         case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
         pk, concerned, label, asset = _act(case, act_type, act_id)
-        party = Party.objects.filter(
-            pk=str(party_id) if str(party_id).isdigit() else 0, case_id=case.pk
-        ).first()
-        if party is None:
-            raise ServiceError("异议人须为本案当事人", field="party_id")
-        if party.role == Party.Role.DEBTOR and party.pk != concerned:
-            raise ServiceError("该执行行为不涉及异议人，异议人无权对其提出异议", field="party_id")
+        party: Party | None = None
+        if outsider is None:
+            party = Party.objects.filter(
+                pk=str(party_id) if str(party_id).isdigit() else 0, case_id=case.pk
+            ).first()
+            if party is None:
+                raise ServiceError("异议人须为本案当事人；案外利害关系人请填写身份信息", field="party_id")
+            if party.role == Party.Role.DEBTOR and party.pk != concerned:
+                raise ServiceError("该执行行为不涉及异议人，异议人无权对其提出异议", field="party_id")
+            name, number, claim, phone = party.name, party.identity_number, f"撤销{label}", ""
+        else:
+            if outsider.id_number in _party_ids(case):
+                raise ServiceError(
+                    "该证件号码属于本案当事人，请以当事人身份提出异议", field="objector_id_number"
+                )
+            name, number, claim, phone = outsider.name, outsider.id_number, outsider.claim, outsider.phone
         cal = current_calendar()
         obj = Objection.objects.create(
             court=case.court,
@@ -102,9 +118,10 @@ def file_act_objection(
             act_id=pk,
             act_label=label[:200],
             objector_party=party,
-            objector_name=party.name,
-            objector_id_number=party.identity_number,
-            claim=f"撤销{label}"[:200],
+            objector_name=name,
+            objector_id_number=number,
+            objector_phone=phone,
+            claim=claim[:200],
             grounds=text,
             channel=Objection.Channel.COUNTER if actor is not None else Objection.Channel.ONLINE,
             received_on=received,
@@ -122,14 +139,30 @@ def file_act_objection(
                 "number": obj.number,
                 "kind": obj.kind,
                 "act": label,
-                "objector": party.name,
+                "objector": name,
+                "interested": outsider is not None,
                 "channel": obj.channel,
                 "decision_due": obj.decision_due,
                 "notify_due": obj.notify_due,
             },
             court=case.court,
         )
+        from .notices import notify_filing  # notices imports the services this module shares
+
+        notify_filing(actor, obj)
     return obj
+
+
+# rule: R-0.14
+def _interested(data: ObjectorData, today: Any) -> ObjectorData:
+    """An interested person's details, checked (each error names its field)."""
+    return ObjectorData(
+        name=_text(data.name, "objector_name", "利害关系人姓名或名称", 128),
+        id_number=_identity(data.id_number, today),
+        claim=_text(data.claim, "claim", "主张的利害关系", 200),
+        grounds="",
+        phone=str(data.phone or "").strip()[:32],
+    )
 
 
 # rule: R-0.13

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhixing.cases.queries import get_case
@@ -19,7 +19,7 @@ from zhixing.core.errors import NotPermitted
 from zhixing.courts.queries import readable_object
 from zhixing.inquiry.models import Asset
 
-from . import access, acts, queries, services
+from . import access, acts, notices, queries, services
 from .models import Objection
 
 router = Router(tags=["执行异议"])
@@ -50,6 +50,10 @@ class ObjectionOut(Schema):
     review_status: str
     review_court_id: int | None
     review_decision_due: str | None
+    notify_due: str
+    notified_on: str | None
+    notice_method: str
+    service_due: str | None
 
 
 class ThirdPartyIn(Schema):
@@ -63,11 +67,23 @@ class ThirdPartyIn(Schema):
 
 
 class ActObjectionIn(Schema):
+    """A party's objection (`party_id`), or an interested person's (利害关系人: no `party_id`, with
+    `objector_name`, `objector_id_number` and the interest claimed in `claim`)."""
+
     act_type: str
-    act_id: int
-    party_id: int
+    act_id: int = Field(..., ge=1, le=2_147_483_647)
+    party_id: int | None = Field(None, ge=1, le=2_147_483_647)
     grounds: str
     received_on: str = ""
+    objector_name: str = ""
+    objector_id_number: str = ""
+    objector_phone: str = ""
+    claim: str = ""
+
+
+class NoticeIn(Schema):
+    notified_on: str
+    method: str
 
 
 class ReviewIn(Schema):
@@ -142,6 +158,10 @@ def out(o: Objection) -> dict[str, Any]:
         "review_status": o.review_status,
         "review_court_id": o.review_court_id,
         "review_decision_due": _iso(o.review_decision_due),
+        "notify_due": o.notify_due.isoformat(),
+        "notified_on": _iso(o.notified_on),
+        "notice_method": o.notice_method,
+        "service_due": _iso(o.service_due),
     }
 
 
@@ -185,10 +205,16 @@ def file_third_party(request: HttpRequest, case_id: int, body: ThirdPartyIn) -> 
 
 @router.post("/objections/cases/{case_id}/act", response={201: ObjectionOut})
 def file_act(request: HttpRequest, case_id: int, body: ActObjectionIn) -> Status:
-    """A party's objection to one act of the case (CPL-2023 Art 236), filed at the counter."""
+    """An objection to one act of the case (CPL-2023 Art 236) by a party or an interested person, filed at
+    the counter; the parties are told at once where they consented to electronic service."""
     case = get_case(request.user, case_id)
     if case is None:
         raise HttpError(404, "案件不存在或无权查看")
+    outsider = None
+    if body.party_id is None:
+        outsider = services.ObjectorData(
+            body.objector_name, body.objector_id_number, body.claim, "", body.objector_phone
+        )
     o = _run(
         lambda: acts.file_act_objection(
             request.user,
@@ -198,6 +224,7 @@ def file_act(request: HttpRequest, case_id: int, body: ActObjectionIn) -> Status
             party_id=body.party_id,
             grounds=body.grounds,
             received_on=body.received_on or None,
+            interested=outsider,
         )
     )
     return Status(201, out(o))
@@ -264,3 +291,12 @@ def review_decision(request: HttpRequest, pk: int, body: ReviewDecisionIn) -> di
     """The higher court's 复议 decision (only that court's judges or director)."""
     o = _objection(request, pk)
     return out(_run(lambda: acts.decide_review(request.user, o, upheld=body.upheld)))
+
+
+@router.post("/objections/{pk}/notice", response=ObjectionOut)
+def notice(request: HttpRequest, pk: int, body: NoticeIn) -> dict[str, Any]:
+    """Record that the parties were told of the filing by other means (执行异议复议规定 Art 2)."""
+    o = _objection(request, pk)
+    return out(
+        _run(lambda: notices.record_notice(request.user, o, notified_on=body.notified_on, method=body.method))
+    )

@@ -19,3 +19,6 @@ class ObjectionsConfig(AppConfig):
         documents_kinds.install()
         navigation.install()
         worklist.install()
+        from . import notices
+
+        notices.install()  # the ruling's electronic service starts its windows

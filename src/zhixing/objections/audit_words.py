@@ -51,3 +51,17 @@ register_keys(
 
 # Act objections (执行行为异议): the date by which the objector is told the result.
 register_keys({"notify_due": "告知期限"}, namespace="objections")
+
+# Issue 19 item 1: the parties told of the filing, the ruling served electronically; item 2: an
+# interested person (利害关系人) objecting to an act.
+register_actions({"objections.notified": "通知当事人异议立案"})
+register_keys(
+    {
+        "notified_on": "通知日期",
+        "method": "通知或送达方式",
+        "interested": "利害关系人提出",
+        "service_due": "裁定送达期限",
+        "e_served": "电子送达当事人数",
+    },
+    namespace="objections",
+)

@@ -139,7 +139,19 @@ def seed(court_code: str = "粤0106") -> int:
             services.record_suit(
                 judge, obj, filed_on=served + timedelta(days=5), number="（2026）粤0106民初8801号"
             )
-    return made + _acts(court_code, clerk, judge, panel, used | {a.pk for a in assets[: len(STATES)]})
+    used |= {a.pk for a in assets[: len(STATES)]}
+    made += _acts(court_code, clerk, judge, panel, used)
+    from . import demo_notices  # issue 19: notices, ruling service and interested persons
+
+    return made + demo_notices.seed(court_code, clerk, judge, used | _act_assets(court_code))
+
+
+def _act_assets(court_code: str) -> set[int]:
+    return set(
+        Objection.objects.filter(court__code=court_code, kind=Objection.Kind.ACT)
+        .exclude(asset__isnull=True)
+        .values_list("asset_id", flat=True)
+    )
 
 
 ACT_STATES = [

@@ -87,6 +87,15 @@ class Objection(models.Model):
     notify_due = models.DateField(
         "通知期限", help_text="立案后3日内通知异议人和当事人（执行异议复议规定第2条）"
     )
+    notified_on = models.DateField(
+        "通知当事人日期",
+        null=True,
+        blank=True,
+        help_text="立案通知发出之日（电子送达、门户消息或书面、电话通知登记）；为空表示尚未通知",
+    )
+    notice_method = models.CharField(
+        "通知方式", max_length=200, blank=True, help_text="如：门户消息2人、短信1人；或书面通知、电话通知"
+    )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
     panel = models.JSONField("合议庭", default=list, blank=True, help_text="[{id, name}]，至少三名法官")
     decided_on = models.DateField("裁定日期", null=True, blank=True)
@@ -95,6 +104,12 @@ class Objection(models.Model):
         "裁定书编号", null=True, blank=True, help_text="生成的执行裁定书"
     )
     served_on = models.DateField("裁定送达日期", null=True, blank=True)
+    service_due = models.DateField(
+        "裁定送达期限",
+        null=True,
+        blank=True,
+        help_text="裁定作出后应送达异议人之日（本平台配置，默认5日）；执行行为异议自送达次日起算10日复议期",
+    )
     suit_due = models.DateField(
         "起诉期限届满日", null=True, blank=True, help_text="裁定送达之日起15日内可提起执行异议之诉"
     )

@@ -29,6 +29,10 @@ def scoped(user: Any) -> QuerySet[Objection]:
     return Objection.objects.filter(court_scope_q(user)).select_related("court", "case", "asset")
 
 
+NOTICE_CLOCK, SERVICE_CLOCK = "通知当事人期限", "裁定送达期限"
+LATE_CLOCKS = (NOTICE_CLOCK, SERVICE_CLOCK)  # the supervision page's two "overdue" counts, in order
+
+
 @dataclass(frozen=True)
 class Clock:
     """One running clock of an objection, for the supervision pages."""
@@ -47,8 +51,19 @@ def open_clocks(user: Any, today: date | None = None, limit: int = 200) -> list[
     """Pending reviews (decision due) and open suit windows, soonest first."""
     today = today or timezone.localdate()
     out: list[Clock] = []
-    for o in scoped(user).filter(status=Objection.Status.PENDING).order_by("decision_due", "pk")[:limit]:
-        out.append(Clock(o, "审查期限", o.decision_due, (o.decision_due - today).days))
+    # rule: R-0.14 — one query for the review clocks (pending), the parties to be told within 3 days
+    # of filing (执行异议复议规定 Art 2: a notice not yet recorded) and the ruling not yet served in time.
+    decided = (Objection.Status.REJECTED, Objection.Status.UPHELD)
+    untold_q = Q(notified_on__isnull=True) & ~Q(status=Objection.Status.WITHDRAWN)
+    unserved_q = Q(served_on__isnull=True, service_due__isnull=False, status__in=decided)
+    rows = scoped(user).filter(Q(status=Objection.Status.PENDING) | untold_q | unserved_q)
+    for o in rows.order_by("decision_due", "pk")[: 3 * limit]:
+        if o.status == Objection.Status.PENDING:
+            out.append(Clock(o, "审查期限", o.decision_due, (o.decision_due - today).days))
+        if o.notified_on is None and o.status != Objection.Status.WITHDRAWN:
+            out.append(Clock(o, NOTICE_CLOCK, o.notify_due, (o.notify_due - today).days))
+        if o.served_on is None and o.service_due is not None and o.status in decided:
+            out.append(Clock(o, SERVICE_CLOCK, o.service_due, (o.service_due - today).days))
     windows = scoped(user).filter(
         suit_due__gte=today, suit_state="", status__in=(Objection.Status.REJECTED, Objection.Status.UPHELD)
     )
@@ -101,6 +116,48 @@ def pending_counts(user: Any, today: date | None = None) -> tuple[int, int]:
         .aggregate(n=Count("pk"), late=Count("pk", filter=Q(decision_due__lt=today)))
     )
     return int(row["n"]), int(row["late"])
+
+
+def notice_overdue(user: Any, today: date | None = None) -> tuple[int, int]:
+    """(filings whose parties were not told by `notify_due`, rulings not served by `service_due`) in one
+    query, for the worklist and the supervision page (执行异议复议规定 Art 2)."""
+    today = today or timezone.localdate()
+    row = scoped(user).aggregate(
+        untold=Count(
+            "pk",
+            filter=Q(notified_on__isnull=True, notify_due__lt=today) & ~Q(status=Objection.Status.WITHDRAWN),
+        ),
+        unserved=Count(
+            "pk",
+            filter=Q(
+                served_on__isnull=True,
+                service_due__lt=today,
+                status__in=(Objection.Status.REJECTED, Objection.Status.UPHELD),
+            ),
+        ),
+    )
+    return int(row["untold"]), int(row["unserved"])
+
+
+def late_notices(user: Any, today: date | None = None, limit: int = 1000) -> list[Clock]:
+    """Each objection whose parties were not told by `notify_due`, or whose ruling did not reach the
+    objector by `service_due` (the command center's alert sweep); labels as on the supervision page."""
+    today = today or timezone.localdate()
+    decided = (Objection.Status.REJECTED, Objection.Status.UPHELD)
+    untold = Q(notified_on__isnull=True, notify_due__lt=today) & ~Q(status=Objection.Status.WITHDRAWN)
+    unserved = Q(served_on__isnull=True, service_due__lt=today, status__in=decided)
+    out: list[Clock] = []
+    for o in scoped(user).filter(untold | unserved).order_by("pk")[:limit]:
+        if o.notified_on is None and o.notify_due < today and o.status != Objection.Status.WITHDRAWN:
+            out.append(Clock(o, NOTICE_CLOCK, o.notify_due, (o.notify_due - today).days))
+        if (
+            o.served_on is None
+            and o.service_due is not None
+            and o.service_due < today
+            and o.status in decided
+        ):
+            out.append(Clock(o, SERVICE_CLOCK, o.service_due, (o.service_due - today).days))
+    return out
 
 
 def overdue_count(user: Any, today: date | None = None) -> int:

@@ -52,6 +52,13 @@ def review_decision_due(review_received_on: date, days: int, calendar: WorkCalen
     return _days(review_received_on, days, calendar)
 
 
+# rule: R-0.14
+def ruling_service_due(decided_on: date, days: int, calendar: WorkCalendar) -> date:
+    """Last day to serve a ruling made on `decided_on` when the platform allows `days` days (the caller
+    passes the configured length: rules.md gives no figure)."""
+    return _days(decided_on, days, calendar)
+
+
 @dataclass(frozen=True)
 class BlockFacts:
     """What the disposal guard needs of one third-party objection."""

@@ -174,6 +174,9 @@ def file_third_party(
             },
             court=case.court,
         )
+        from .notices import notify_filing  # notices imports this module's helpers
+
+        notify_filing(actor, obj)
     return obj
 
 
@@ -228,6 +231,9 @@ def decide(actor: Any, obj: Objection, *, upheld: Any, panel_ids: Any, reason: s
         doc = documents.generate(actor, obj.case, "objection_ruling", source=str(obj.pk))
         obj.ruling_document_id = doc.pk
         obj.save(update_fields=["ruling_document_id"])
+        from .notices import serve_ruling  # notices imports this module's helpers
+
+        e_served = serve_ruling(actor, obj, doc, today)
         audit.record(
             actor,
             "objections.decide",
@@ -242,6 +248,8 @@ def decide(actor: Any, obj: Objection, *, upheld: Any, panel_ids: Any, reason: s
                 "panel": [m["name"] for m in panel],
                 "document": doc.pk,
                 "undone": undone,
+                "service_due": obj.service_due,
+                "e_served": e_served,
             },
             court=obj.court,
         )
@@ -254,6 +262,13 @@ def record_service(actor: Any, obj: Objection, served_on: Any) -> Objection:
     if not access.can_decide(actor, obj.court):
         raise NotPermitted("只有本院执行法官或局长可以登记送达")
     served = _date(served_on, "served_on", "送达日期")
+    return start_service_windows(actor, obj, served)
+
+
+def start_service_windows(actor: Any, obj: Objection, served: date, *, method: str = "") -> Objection:
+    """Record the ruling's service on `served` and open its window: 复议 within 10 days for an act
+    objection (CPL-2023 Art 236), a suit within 15 days for a third party's (Art 238). The caller has
+    checked the actor (a judge recording by hand) or the proof (an electronic delivery to the objector)."""
     with transaction.atomic():
         obj = Objection.objects.select_for_update().get(pk=obj.pk)
         if obj.status not in (Objection.Status.UPHELD, Objection.Status.REJECTED):
@@ -270,13 +285,18 @@ def record_service(actor: Any, obj: Objection, served_on: Any) -> Objection:
         else:  # CPL-2023 Art 238: a suit within 15 days of service
             obj.suit_due = rules.suit_due(served, current_calendar())
         obj.save(update_fields=["served_on", "suit_due", "review_due"])
+        after: dict[str, Any] = {"served_on": served, "suit_due": obj.suit_due, "review_due": obj.review_due}
+        if method:
+            after["method"] = method
+        if obj.service_due is not None:
+            after["late"] = served > obj.service_due
         audit.record(
             actor,
             "objections.served",
             object_type="objections.Objection",
             object_id=obj.pk,
             case_id=obj.case_id,
-            after={"served_on": served, "suit_due": obj.suit_due, "review_due": obj.review_due},
+            after=after,
             court=obj.court,
         )
     return obj

@@ -18,9 +18,10 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import readable_or_404
 
-from . import access, acts, queries, services
+from . import access, acts, notices, queries, services
 from .forms import ObjectorForm
 from .models import Objection
+from .services import ObjectorData
 
 
 def _403(request: HttpRequest, message: str) -> HttpResponse:
@@ -40,22 +41,38 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_file:
             return _403(request, "只有本院立案人员可以登记执行行为异议")
         act_type, _, act_id = request.POST.get("act", "").partition(":")
+        p = request.POST
+        outsider = None
+        if not p.get("party_id", ""):  # no party chosen: an interested person (利害关系人)
+            outsider = ObjectorData(
+                name=p.get("interested_name", ""),
+                id_number=p.get("interested_id_number", ""),
+                claim=p.get("interested_claim", ""),
+                grounds="",
+                phone=p.get("interested_phone", ""),
+            )
         try:
             obj = acts.file_act_objection(
                 request.user,
                 case,
                 act_type=act_type,
                 act_id=act_id,
-                party_id=request.POST.get("party_id", ""),
-                grounds=request.POST.get("grounds", ""),
-                received_on=request.POST.get("received_on", ""),
+                party_id=p.get("party_id", ""),
+                grounds=p.get("grounds", ""),
+                received_on=p.get("received_on", ""),
+                interested=outsider,
             )
         except NotPermitted as exc:
             return _403(request, str(exc))
         except ServiceError as exc:
             error = exc.message
         else:
-            messages.success(request, f"已立案{obj.number}，请于{obj.notify_due:%Y-%m-%d}前通知当事人")
+            told = (
+                f"已通知当事人（{obj.notice_method}）"
+                if obj.notified_on
+                else f"请于{obj.notify_due:%Y-%m-%d}前通知当事人并登记"
+            )
+            messages.success(request, f"已立案{obj.number}，{told}")
             return redirect("objection_detail", obj.pk)
     elif request.method == "POST":
         if not can_file:
@@ -88,6 +105,7 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
             "can_file": can_file,
             "form": form,
             "error": error,
+            "act_post": request.POST if request.POST.get("kind") == "act" else {},
         },
         status=200 if not error else 400,
     )
@@ -106,6 +124,7 @@ def _panel_choices(obj: Objection) -> list[Staff]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = readable_or_404(request.user, Objection.objects.select_related("court", "case", "asset"), pk)
     can_decide = access.can_decide(request.user, obj.court)
+    today = timezone.localdate()
     return render(
         request,
         "objections/detail.html",
@@ -116,6 +135,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": can_decide,
             "can_decide_review": access.can_decide_review(request.user, obj),
             "judges": _panel_choices(obj) if can_decide else [],
+            "can_notice": can_decide or access.can_file(request.user, obj.court),
+            "notice_overdue": obj.notified_on is None and obj.notify_due < today,
+            "service_overdue": (
+                obj.served_on is None and obj.service_due is not None and obj.service_due < today
+            ),
         },
     )
 
@@ -139,6 +163,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
         "suit-ended": lambda: services.end_suit(request.user, obj, ended_on=p.get("suit_ended_on", "")),
         "withdraw": lambda: services.withdraw(request.user, obj, p.get("reason", "")),
+        "notice": lambda: notices.record_notice(
+            request.user, obj, notified_on=p.get("notified_on", ""), method=p.get("notice_method", "")
+        ),
         "review": lambda: acts.file_review(request.user, obj, filed_on=p.get("review_filed_on", "")),
         "review-decision": lambda: acts.decide_review(
             request.user, obj, upheld={"upheld": True, "rejected": False}.get(p.get("outcome", ""))
@@ -163,10 +190,12 @@ def supervision(request: HttpRequest) -> HttpResponse:
     """Pending objections and their clocks for the director, the president and the higher courts."""
     if not access.can_supervise(request.user):
         return _403(request, "执行异议监管仅限执行局局长、院长和指挥中心")
+    clocks = queries.open_clocks(request.user)
+    late = [sum(1 for c in clocks if c.overdue and c.label == k) for k in queries.LATE_CLOCKS]
     return render(
         request,
         "objections/supervision.html",
-        {"clocks": queries.open_clocks(request.user), "s": queries.statistics(request.user)},
+        {"clocks": clocks, "s": queries.statistics(request.user), "late_notices": late},
     )
 
 
@@ -179,5 +208,12 @@ def reviews(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "objections/reviews.html",
-        {"reviews": queries.review_docket(request.user), "today": timezone.localdate()},
+        {
+            "reviews": queries.review_docket(request.user),
+            "today": timezone.localdate(),
+            "clocks": [
+                c for c in queries.open_clocks(request.user) if c.objection.kind == Objection.Kind.ACT
+            ],
+            "s": queries.statistics(request.user),
+        },
     )

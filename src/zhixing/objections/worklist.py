@@ -23,6 +23,13 @@ def provider(user: Any) -> list[WorkItem]:
         items.append(
             WorkItem("cases", "objections-overdue", "超过审查期限的执行异议", overdue, url, urgent=True)
         )
+    untold, unserved = queries.notice_overdue(user)
+    if untold:
+        label = "逾期未通知当事人的执行异议"
+        items.append(WorkItem("cases", "objections-untold", label, untold, url, urgent=True))
+    if unserved:
+        label = "逾期未送达的异议裁定"
+        items.append(WorkItem("cases", "objections-unserved", label, unserved, url, urgent=True))
     return items
 
 

@@ -29,6 +29,7 @@ class Alert(models.Model):
         INTERCEPTION = "interception", "被执行人出行被拦截"
         TIP_OFF = "tip_off", "群众举报线索"
         SETTLEMENT_MISSED = "settlement_missed", "执行和解协议逾期未履行"
+        OBJECTION_LATE = "objection_late", "执行异议逾期未通知或未送达"
 
     class Status(models.TextChoices):
         OPEN = "open", "待处理"
