@@ -468,6 +468,16 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
         instalments=[(date(2026, 4, 1), "1000"), (date(2026, 5, 1), "1000")],
     )
     w.add("settlement", agreement.pk)
+    # The applicant's online request to resume after it (…/requests/<resume_request_id>/decide/).
+    from zhixing.cases.services import settlement_requests
+
+    req = settlement_requests.file_resume_request(
+        running,
+        agreement.pk,
+        party_id=running.parties.filter(role="applicant").order_by("pk")[0].pk,
+        grounds="被执行人未按期履行",
+    )
+    w.add("resume_request", req.pk)
 
 
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:
