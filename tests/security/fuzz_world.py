@@ -463,7 +463,7 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
         judge,
         running,
         parties="申请执行人与被执行人",
-        signed_on=date(2026, 3, 1),
+        signed_on=running.filed_on,  # not before the filing day (the world is built on NOW)
         document_ref=f"和解笔录{seq}",
         instalments=[(date(2026, 4, 1), "1000"), (date(2026, 5, 1), "1000")],
     )
