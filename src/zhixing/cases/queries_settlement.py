@@ -89,6 +89,8 @@ def pending_requests(user: Any) -> Any:
     """Pending resume requests the user is to decide: the handling judge's own cases; a director's (or
     any other post that may resume) whole court. Oldest first."""
     court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return SettlementResumeRequest.objects.none()
     qs = SettlementResumeRequest.objects.filter(
         status=SettlementResumeRequest.Status.PENDING, case__court_id=court_id
     )
