@@ -100,6 +100,7 @@ NOT_A_PAGE = {
     "portal/party/case.html",
     "portal/party/document.html",
     "objections/party.html",  # the party's own act objections, opened from the case page on the phone too
+    "portal/party/settlement.html",  # the party's settlement page and resume request, from the case page too
     "portal/public/limited.html",  # the public portal's answer once a visitor exceeds the per-minute limit
     "portal/public/submitted.html",  # shown only after a tip-off or petition is submitted (a POST)
 }

@@ -17,6 +17,7 @@ from zhixing.auctions.events import sale_balance_paid, sale_ruling_served
 from zhixing.auctions.models import Lot
 from zhixing.cases.models import ExcludedPeriod
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.models import AuditRecord
 from zhixing.funds.models import AccountKind, LedgerAccount, Receipt
 from zhixing.inquiry.models import InquiryRequest
 from zhixing.measures import services as measures
@@ -26,6 +27,7 @@ from zhixing.measures.rules import DEFAULT_TABLE, Action, Decider, Event, Measur
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 4, 9, 10, tzinfo=TZ)
 END = datetime(2026, 4, 10, 10, tzinfo=TZ)
+NOW_PLUS_RETRY = datetime(2026, 3, 10, 10, 11, tzinfo=TZ)  # the first retry is due 10 minutes on
 
 
 def _case_balance(case: Any) -> D:
@@ -73,7 +75,7 @@ def test_the_sale_rows_are_automatic_settled_by_their_articles() -> None:
     assert all(
         DEFAULT_TABLE[e][m].action == Action.KEEP
         for e in Event
-        if not e.value.startswith(("sale_", "auction_"))
+        if not e.value.startswith(("sale_", "auction_", "set_off_"))
         for m in (Measure.TITLE, Measure.PROCEEDS, Measure.TERM)
     )
 
@@ -185,3 +187,94 @@ def test_a_balance_the_table_could_not_book_is_refused_and_nothing_changes(peopl
     assert exc.value.field == "amount"
     assert Lot.objects.get(pk=lot.pk).status == Lot.Status.SOLD
     assert _case_balance(case) == before and Consequence.objects.count() == rows
+
+
+def _failed(people: dict[str, Any], house: dict[str, Any], frozen: Any) -> Lot:
+    """The house fails at auction (no bid by 2026-04-10 10:00): set-off at its reserve price possible."""
+    lot = services.create_lot(people["judge"], house["asset"].pk, lot_input())
+    services.publish_lot(people["judge"], lot.pk)
+    frozen.move_to(END + timedelta(minutes=1))
+    services.close_due()
+    return Lot.objects.get(pk=lot.pk)
+
+
+def test_the_set_off_ruling_served_passes_title_and_releases_the_seizure_once(people, house, _frozen):
+    case, asset = house["case"], house["asset"]
+    row = DEFAULT_TABLE[Event.SET_OFF_RULING_SERVED]
+    assert (row[Measure.TITLE].action, row[Measure.TITLE].scope) == (Action.TRANSFER, "sold")
+    assert (row[Measure.SEIZURE].action, row[Measure.SEIZURE].decider) == (Action.RELEASE, Decider.AUTO)
+    assert "拍卖变卖规定第16条、第26条" in row[Measure.TITLE].article
+    assert row[Measure.PROCEEDS].action == Action.KEEP and row[Measure.FREEZE].action == Action.KEEP
+
+    re = _failed(people, house, _frozen)
+    with pytest.raises(Conflict, match="尚未作出") as exc:  # no set-off ruling yet: nothing passes
+        services.serve_ruling(people["judge"], re.pk, date(2026, 4, 10))
+    assert exc.value.field == "status"
+    services.set_off(people["judge"], re.pk, "广州某银行股份有限公司")
+    assert InquiryRequest.objects.filter(asset=asset, action="release").count() == 0  # not before service
+
+    _frozen.move_to(datetime(2026, 4, 30, 10, tzinfo=TZ))
+    services.serve_ruling(people["judge"], re.pk, date(2026, 4, 29))
+    asset.refresh_from_db()
+    assert asset.title_passed_on == date(2026, 4, 29)
+    assert asset.title_passed_ref == f"以物抵债裁定送达承受人（标的{re.pk}）"
+    release = InquiryRequest.objects.get(asset=asset, action="release")
+    title = Consequence.objects.get(case=case, event="set_off_ruling_served", measure="title")
+    assert title.key == f"set_off_ruling_served:{re.pk}:title" and "转移给承受人" in title.summary
+    seizure = Consequence.objects.get(case=case, event="set_off_ruling_served", measure="seizure")
+    assert (seizure.status, seizure.requests) == ("applied", [release.pk])
+    served = AuditRecord.objects.get(action="auctions.set_off_served", object_id=str(re.pk))
+    assert served.after == {"served_on": "2026-04-29"}
+
+    # Served again (a second click, a redelivered event): nothing happens twice.
+    rows = Consequence.objects.count()
+    services.serve_ruling(people["judge"], re.pk, date(2026, 4, 30))
+    assert Lot.objects.get(pk=re.pk).ruling_served_on == date(2026, 4, 29)
+    assert Consequence.objects.count() == rows
+    assert InquiryRequest.objects.filter(asset=asset, action="release").count() == 1
+
+
+def test_the_background_retry_applies_the_term_pause_as_the_named_system_actor(people, house, _frozen):
+    case = house["case"]
+    lot = services.create_lot(people["judge"], house["asset"].pk, lot_input())
+    # The pause fails once when the lot is published (e.g. the case row was locked): recorded, not lost.
+    with mock.patch(
+        "zhixing.measures.targets.start_excluded_period", side_effect=Conflict("案件正被他人修改")
+    ):
+        services.publish_lot(people["judge"], lot.pk)
+    term = Consequence.objects.get(case=case, event="auction_started", measure="term")
+    assert (term.status, term.error) == ("failed", "案件正被他人修改")
+    assert not ExcludedPeriod.objects.filter(case=case).exists()
+
+    _frozen.move_to(NOW_PLUS_RETRY)
+    assert measures.retry_due() == 1  # the periodic task's call: no user
+    term.refresh_from_db()
+    assert (term.status, term.attempts, term.error) == ("applied", 2, "")
+    period = ExcludedPeriod.objects.get(case=case, kind="auction")
+    assert (period.start, period.end, period.document_ref) == (
+        date(2026, 3, 10),
+        None,
+        f"拍卖公告（标的{lot.pk}）",
+    )
+    started = AuditRecord.objects.get(action="case.exclude_start", object_id=str(period.pk))
+    retried = AuditRecord.objects.get(action="measures.retry", object_id=str(term.pk))
+    for rec in (started, retried):
+        assert (rec.actor_id, rec.actor_name) == (None, "系统（措施联动定时重试）")
+        assert rec.court_code == case.court.code
+    assert retried.after == {"status": "applied", "attempts": 2, "error": ""}
+
+
+def test_the_system_actor_holds_only_its_grants_in_its_own_court(people, house):
+    from zhixing.core.system_actor import actor_name, system_actor
+    from zhixing.courts.queries import can_write_court
+    from zhixing.courts.roles import Cap
+
+    me = system_actor("措施联动定时重试", house["case"].court, [Cap.CASE_SUSPEND])
+    assert me.can(Cap.CASE_SUSPEND) and not me.can(Cap.CASE_CLOSE) and me.pk is None
+    assert can_write_court(me, house["case"].court)
+    assert not can_write_court(me, people["yx_judge"].court)
+    assert (actor_name(me), actor_name(None), actor_name(people["judge"])) == (
+        "系统（措施联动定时重试）",
+        "系统",
+        people["judge"].get_full_name() or people["judge"].username,
+    )

@@ -463,7 +463,7 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
         judge,
         running,
         parties="申请执行人与被执行人",
-        signed_on=running.filed_on,
+        signed_on=running.filed_on,  # not before the filing day (the world is built on NOW)
         document_ref=f"和解笔录{seq}",
         instalments=[
             (running.filed_on + timedelta(days=30), "1000"),
@@ -471,6 +471,16 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
         ],
     )
     w.add("settlement", agreement.pk)
+    # The applicant's online request to resume after it (…/requests/<resume_request_id>/decide/).
+    from zhixing.cases.services import settlement_requests
+
+    req = settlement_requests.file_resume_request(
+        running,
+        agreement.pk,
+        party_id=running.parties.filter(role="applicant").order_by("pk")[0].pk,
+        grounds="被执行人未按期履行",
+    )
+    w.add("resume_request", req.pk)
 
 
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:

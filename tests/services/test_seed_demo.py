@@ -111,6 +111,11 @@ def test_demo_loads_once() -> None:
         "performed",
     ]
     assert Alert.objects.filter(kind="settlement_missed").count() == 1
+    # ... and the applicant's online request to resume the breached one, pending for the judge
+    from zhixing.cases.models import SettlementResumeRequest
+
+    pending = SettlementResumeRequest.objects.get()
+    assert (pending.status, pending.agreement.status) == ("pending", "breached")
     assert f"已生成 {CASES} 件案件" in out.getvalue()
     assert "gd_president" in out.getvalue()
 

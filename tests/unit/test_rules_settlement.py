@@ -110,10 +110,12 @@ def test_effects_table_cites_an_article_for_every_row():
         "controls_kept",
         "resume",
         "no_resume",
+        "resume_request",
         "performed",
     ]
     assert all(e.article and e.label for e in r.EFFECTS)
     assert r.EFFECT_BY_KEY["performed"].article == "执行和解规定第8条"
+    assert r.EFFECT_BY_KEY["resume_request"].article.startswith("执行和解规定第9条、第11条、第12条")
 
 
 amounts = st.decimals(min_value=D("0.01"), max_value=D("5000"), places=2)

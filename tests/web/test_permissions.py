@@ -290,6 +290,16 @@ def _settlement_close(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return url, {"closed_on": TODAY.isoformat(), "document_ref": "结1号"}
 
 
+def _settlement_request_decide(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    from zhixing.cases.services import settlement_requests
+
+    a = _settlement(p, paid=False)
+    applicant = a.case.parties.filter(role="applicant").order_by("pk")[0]
+    req = settlement_requests.file_resume_request(a.case, a.pk, party_id=applicant.pk, grounds="未付")
+    url = reverse("case_settlement_request_decide", args=[a.case_id, a.pk, req.pk])
+    return url, {"decision": "grant", "on": TODAY.isoformat(), "document_ref": "恢复1号"}
+
+
 MATRIX = [
     Row("home", "GET", _page("home", False),           "200 200 200 200 200 200 200 200 200 200 200 L"),
     Row("case_list", "GET", _page("case_list", False), "200 200 200 200 200 200 200 200 200 200 200 L"),
@@ -358,6 +368,8 @@ MATRIX = [
     Row("case_settlement_resume", "POST", _settlement_resume,
                                                        "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("case_settlement_close", "POST", _settlement_close,
+                                                       "403 302 403 403 403 403 302 403 403 403 404 L"),
+    Row("case_settlement_request_decide", "POST", _settlement_request_decide,
                                                        "403 302 403 403 403 403 302 403 403 403 404 L"),
     Row("login", "GET", _page("login", False),         "302 302 302 302 302 302 302 302 302 302 302 200"),
 ]

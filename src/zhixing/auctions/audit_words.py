@@ -19,6 +19,7 @@ register_actions(
         "auctions.balance_paid": "买受人付清尾款",
         "auctions.sale_confirm": "裁定确认拍卖成交",
         "auctions.ruling_served": "成交裁定送达买受人",
+        "auctions.set_off_served": "以物抵债裁定送达承受人",
         "auctions.default": "认定悔拍",
         "auctions.set_off": "以物抵债",
     }

@@ -209,7 +209,7 @@ def lot_action(request: HttpRequest, lot_id: int, action: str) -> HttpResponse:
             done = "已作出拍卖成交裁定"
         elif action == "serve":
             services.serve_ruling(u, lot.pk, _date(p.get("served_on", "")) or timezone.localdate())
-            done = "成交裁定已送达买受人"
+            done = "裁定已送达，所有权转移"
         elif action == "default":
             services.record_default(u, lot.pk)
             done = "已认定悔拍，保证金不予退还"

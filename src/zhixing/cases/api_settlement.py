@@ -6,6 +6,8 @@ POST /api/v1/cases/{id}/settlements — record an agreement (instalments; option
 POST /api/v1/cases/{id}/settlements/{sid}/resume — after a missed instalment, resume enforcement of the
      original instrument (恢复执行).
 POST /api/v1/cases/{id}/settlements/{sid}/close — every instalment paid: close the case as performed.
+POST /api/v1/cases/{id}/settlements/{sid}/resume-requests/{rid}/decision — the judge decides the applicant's
+     online resume request (申请恢复执行): "grant" resumes the original instrument, "refuse" needs reasons.
 Bad input: 422 naming the field (instalments as ``instalments[N].due_on`` / ``.amount``); a state that
 does not allow the step: 409.
 """
@@ -13,7 +15,7 @@ does not allow the step: 409.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Schema, Status
@@ -24,6 +26,7 @@ from .api_support import NotFound, _ok, _readable_case, _user, router
 from .models import EnforcementCase, SettlementAgreement
 from .schemas import Id, ISODate
 from .services import settlement as settlement_services
+from .services import settlement_requests
 
 
 class InstalmentIn(Schema):
@@ -52,6 +55,25 @@ class CloseIn(Schema):
     document_ref: str = Field(max_length=128)
 
 
+class DecisionIn(Schema):
+    decision: Literal["grant", "refuse"] = Field(description="grant 恢复执行；refuse 裁定不予恢复执行")
+    on: ISODate
+    document_ref: str = Field(max_length=128, description="恢复执行通知书或不予恢复执行裁定书文号")
+    reasons: str = Field("", max_length=2000, description="不予恢复执行的理由（refuse 时必填）")
+
+
+class ResumeRequestOut(Schema):
+    id: int
+    filed_on: date
+    party: str
+    channel: str
+    grounds: str
+    status: str = Field(description="pending / granted / refused")
+    decided_on: date | None
+    document_ref: str
+    reasons: str
+
+
 class MatchedOut(Schema):
     seq: int
     due_on: date
@@ -77,6 +99,7 @@ class SettlementOut(Schema):
     instalments: list[MatchedOut]
     may_resume: bool
     may_close: bool
+    resume_requests: list[ResumeRequestOut]
 
 
 class EffectOut(Schema):
@@ -103,7 +126,7 @@ def _agreement(case: EnforcementCase, settlement_id: int) -> SettlementAgreement
 )
 def case_settlements(request: HttpRequest, case_id: Path[Id]) -> Any:
     case = _readable_case(_user(request), case_id)
-    agreements = case.settlements.prefetch_related("instalments").order_by("-id")[:20]
+    agreements = case.settlements.prefetch_related(*queries_settlement.PREFETCH).order_by("-id")[:20]
     return {
         "case_id": case.pk,
         "agreements": [queries_settlement.summary(a) for a in agreements],
@@ -154,3 +177,31 @@ def close(request: HttpRequest, payload: CloseIn, case_id: Path[Id], settlement_
         user, a, closed_on=payload.closed_on, document_ref=payload.document_ref
     )
     return queries_settlement.summary(a)
+
+
+@router.post(
+    "/cases/{case_id}/settlements/{settlement_id}/resume-requests/{resume_request_id}/decision",
+    response=_ok(ResumeRequestOut),
+    summary="审查申请执行人的恢复执行申请（恢复执行或不予恢复执行）",
+)
+def decide_request(
+    request: HttpRequest,
+    payload: DecisionIn,
+    case_id: Path[Id],
+    settlement_id: Path[Id],
+    resume_request_id: Path[Id],
+) -> Any:
+    user = _user(request)
+    a = _agreement(_readable_case(user, case_id), settlement_id)
+    req = a.resume_requests.filter(pk=resume_request_id).first()
+    if req is None:
+        raise NotFound("恢复执行申请不存在或无权查看")
+    req = settlement_requests.decide_resume_request(
+        user,
+        req,
+        grant=payload.decision == "grant",
+        on=payload.on,
+        document_ref=payload.document_ref,
+        reasons=payload.reasons,
+    )
+    return queries_settlement.request_row(req)

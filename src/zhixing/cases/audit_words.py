@@ -331,3 +331,27 @@ register_keys(
     },
     namespace=NS,
 )
+
+# The applicant's online request to resume after a settlement was not performed (申请恢复执行).
+register_actions(
+    {
+        "case.settlement.resume_request": "申请执行人在线申请恢复执行（执行和解未履行）",
+        "case.settlement.resume_decide": "审查恢复执行申请",
+    }
+)
+register_keys(
+    {
+        "filed_on": "申请日期",
+        "grounds": "事实和理由",
+        "settlement": "和解协议",
+        "request_status": "恢复执行申请审查结果",
+        "reasons": "不予恢复执行的理由",
+        "requests_granted": "一并准许的恢复执行申请",
+    },
+    namespace=NS,
+)
+register_values(
+    "request_status",
+    {"pending": "待审查", "granted": "已恢复执行", "refused": "不予恢复执行"},
+    namespace=NS,
+)

@@ -29,7 +29,7 @@ from .parties import IdType, Party, PartyAlias
 from .performance import Payment
 from .preservations import Preservation
 from .reference import CaseType, InstrumentType, NodeType
-from .settlements import SettlementAgreement, SettlementInstalment
+from .settlements import SettlementAgreement, SettlementInstalment, SettlementResumeRequest
 from .supervision_orders import SupervisionOrder
 from .term import ExcludedPeriod, Extension, Suspension
 
@@ -66,6 +66,7 @@ __all__ = [
     "ResumptionRequest",
     "SettlementAgreement",
     "SettlementInstalment",
+    "SettlementResumeRequest",
     "SupervisionOrder",
     "Suspension",
 ]

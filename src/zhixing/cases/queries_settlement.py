@@ -16,10 +16,12 @@ from django.utils import timezone
 from zhixing.courts.queries import court_scope_q
 
 from . import rules_settlement as rules
-from .models import SettlementAgreement
+from .models import SettlementAgreement, SettlementResumeRequest
 from .queries_payments import dated_payments
 
 LIVE = (SettlementAgreement.Status.ACTIVE, SettlementAgreement.Status.BREACHED)
+# What `summary` reads of each agreement, for a list of them.
+PREFETCH = ("instalments", "resume_requests__party")
 
 
 def matched(agreement: SettlementAgreement, today: date | None = None) -> list[rules.Matched]:
@@ -62,7 +64,48 @@ def summary(a: SettlementAgreement, today: date | None = None) -> dict[str, Any]
         ],
         "may_resume": live and not rules.resume_refusal(rows),
         "may_close": live and rules.performed(rows),
+        "resume_requests": [request_row(r) for r in a.resume_requests.all()],
+        "check": rules.resume_refusal(rows) if live else "",
     }
+
+
+def request_row(r: SettlementResumeRequest) -> dict[str, Any]:
+    """One resume request as the judge's page, the API and the party portal show it."""
+    return {
+        "id": r.pk,
+        "filed_on": r.filed_on,
+        "party": r.party.name,
+        "channel": r.channel,
+        "grounds": r.grounds,
+        "status": r.status,
+        "status_label": r.get_status_display(),
+        "decided_on": r.decided_on,
+        "document_ref": r.document_ref,
+        "reasons": r.reasons,
+    }
+
+
+def pending_requests(user: Any) -> Any:
+    """Pending resume requests the user is to decide: the handling judge's own cases; a director's (or
+    any other post that may resume) whole court. Oldest first."""
+    court_id = getattr(user, "court_id", None)
+    if court_id is None:
+        return SettlementResumeRequest.objects.none()
+    qs = SettlementResumeRequest.objects.filter(
+        status=SettlementResumeRequest.Status.PENDING, case__court_id=court_id
+    )
+    if getattr(user, "role", "") == "judge":
+        qs = qs.filter(case__handler=user)
+    return qs.order_by("filed_on", "id")
+
+
+def party_requests(case_id: int, party_id: int) -> list[SettlementResumeRequest]:
+    """A party's own resume requests in a case, newest first (the party portal)."""
+    return list(
+        SettlementResumeRequest.objects.filter(case_id=case_id, party_id=party_id)
+        .select_related("party", "agreement")
+        .order_by("-id")[:20]
+    )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 CENT = Decimal("0.01")
 MAX_INSTALMENTS = 60
+GROUNDS_MAX = 2000  # the applicant's facts and reasons, the judge's reasons for a refusal
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,13 @@ EFFECTS: tuple[Effect, ...] = (
         "no_resume",
         "和解协议履行完毕、约定履行期限尚未届至或被执行人正在按约履行的，不予恢复执行",
         "执行和解规定第11条（条号 UNCONFIRMED）",
+    ),
+    Effect(
+        "resume_request",
+        "申请执行人可以在当事人门户在线申请恢复执行（写明事实和理由）；被执行人不能申请。人民法院审查后，"
+        "理由成立的恢复执行原生效法律文书，不符合条件的裁定不予恢复执行并写明理由；"
+        "当事人、利害关系人不服的，可以提出执行异议",
+        "执行和解规定第9条、第11条、第12条（条号 UNCONFIRMED）；民事诉讼法（2023）第236条",
     ),
     Effect(
         "performed",

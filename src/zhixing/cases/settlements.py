@@ -95,3 +95,78 @@ class SettlementInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.seq}期 {self.due_on.isoformat()} {self.amount}元"
+
+
+class SettlementResumeRequest(models.Model):
+    """The applicant's request to resume enforcement of the original instrument (申请恢复执行) after the
+    debtor did not perform the settlement (执行和解规定 Art 9; CPL-2023 Art 241 para 2), and the court's
+    decision on it (Art 11: resume, or refuse with reasons). Written only by
+    `cases.services.settlement_requests`."""
+
+    audit_protected = True
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审查"
+        GRANTED = "granted", "已恢复执行"
+        REFUSED = "refused", "不予恢复执行"
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", "当事人门户在线提交"
+
+    agreement = models.ForeignKey(
+        SettlementAgreement,
+        on_delete=models.CASCADE,
+        related_name="resume_requests",
+        verbose_name="和解协议",
+    )
+    case = models.ForeignKey(
+        "cases.EnforcementCase",
+        on_delete=models.CASCADE,
+        related_name="settlement_resume_requests",
+        verbose_name="案件",
+    )
+    party = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="申请人",
+        help_text="提出申请的申请执行人（被执行人不能申请恢复执行）",
+    )
+    channel = models.CharField("提交途径", max_length=16, choices=Channel.choices, default=Channel.PORTAL)
+    filed_on = models.DateField("申请日期", help_text="申请执行人提交恢复执行申请之日")
+    grounds = models.TextField(
+        "事实和理由", help_text="申请人所述被执行人不履行或不完全履行和解协议的事实和理由"
+    )
+    status = models.CharField("审查结果", max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_on = models.DateField(
+        "决定日期", null=True, blank=True, help_text="裁定恢复执行或不予恢复执行之日"
+    )
+    document_ref = models.CharField(
+        "文书文号",
+        max_length=128,
+        blank=True,
+        help_text="恢复执行通知书或不予恢复执行裁定书的文号",
+    )
+    reasons = models.TextField(
+        "不予恢复执行的理由",
+        blank=True,
+        help_text="不予恢复执行的，写明理由（执行和解规定第11条各项），申请人可依法提出执行异议",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审查法官",
+    )
+    filed_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "恢复执行申请"
+        verbose_name_plural = "恢复执行申请"
+        ordering = ["agreement", "-id"]
+        indexes = [models.Index(fields=["status", "case"], name="settle_resume_req_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filed_on} {self.get_status_display()}"

@@ -47,6 +47,11 @@ urlpatterns = [
         views_settlement.settlement_close,
         name="case_settlement_close",
     ),
+    path(
+        "cases/<int:pk>/settlement/<int:settlement_id>/requests/<int:resume_request_id>/decide/",
+        views_settlement.settlement_request_decide,
+        name="case_settlement_request_decide",
+    ),
     path("cases/<int:pk>/notice/docx/", views_notice.notice_docx_view, name="case_notice_docx"),
     path("cases/<int:pk>/notice/issue/", views_notice.notice_issue, name="case_notice_issue"),
     path("cases/<int:pk>/notice/service/", views_notice.notice_service, name="case_notice_service"),

@@ -23,6 +23,7 @@ from . import queries, queries_settlement, rules_settlement
 from .choices import CaseStatus
 from .models import EnforcementCase, SettlementAgreement
 from .services import settlement as settlement_services
+from .services import settlement_requests
 from .views import forbidden, not_found
 
 FORM_ROWS = 6  # empty instalment rows the form offers (more through the API)
@@ -31,7 +32,7 @@ FORM_ROWS = 6  # empty instalment rows the form offers (more through the API)
 def _page(
     request: HttpRequest, case: EnforcementCase, error: ServiceError | None = None, status: int = 200
 ) -> HttpResponse:
-    agreements = list(case.settlements.prefetch_related("instalments").order_by("-id")[:20])
+    agreements = list(case.settlements.prefetch_related(*queries_settlement.PREFETCH).order_by("-id")[:20])
     rows = [(a, queries_settlement.summary(a)) for a in agreements]
     live = any(a.status in queries_settlement.LIVE for a in agreements)
     post = request.POST if error else {}
@@ -153,4 +154,37 @@ def settlement_close(request: HttpRequest, pk: int, settlement_id: int) -> HttpR
     except ServiceError as exc:
         return _page(request, case, exc, status=exc.status)
     messages.success(request, "和解协议已履行完毕，案件以执行完毕结案")
+    return redirect(reverse("case_settlement", args=[case.pk]))
+
+
+@login_required
+@require_POST
+def settlement_request_decide(
+    request: HttpRequest, pk: int, settlement_id: int, resume_request_id: int
+) -> HttpResponse:
+    """The judge decides the applicant's online resume request: grant (resume) or refuse with reasons."""
+    case, agreement = _agreement(request, pk, settlement_id)
+    if case is None or agreement is None:
+        return not_found(request)
+    req = agreement.resume_requests.filter(pk=resume_request_id).first()
+    if req is None:
+        return not_found(request)
+    if not settlement_services.may_manage(request.user, case):
+        return forbidden(request, "您的岗位或法院无权审查恢复执行申请")
+    p = request.POST
+    decision = p.get("decision", "")
+    try:
+        if decision not in ("grant", "refuse"):
+            raise ServiceError("请选择恢复执行或不予恢复执行", field="decision")
+        settlement_requests.decide_resume_request(
+            request.user,
+            req,
+            grant=decision == "grant",
+            on=_date(p.get("on", "")),
+            document_ref=p.get("document_ref", ""),
+            reasons=p.get("reasons", ""),
+        )
+    except ServiceError as exc:
+        return _page(request, case, exc, status=exc.status)
+    messages.success(request, "已恢复执行原生效法律文书" if decision == "grant" else "已裁定不予恢复执行")
     return redirect(reverse("case_settlement", args=[case.pk]))

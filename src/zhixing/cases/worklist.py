@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from zhixing.core.worklist import WorkItem, register
 from zhixing.courts.queries import court_scope_q
 from zhixing.courts.roles import Cap, Role
 
+from . import queries_settlement
 from .models import Alert, CaseStatus, EnforcementCase, Extension, Node
 
 SOON_DAYS = 7
@@ -96,6 +97,14 @@ def items(user: Any) -> list[WorkItem]:
             WorkItem(
                 "cases", "court-overdue", "辖区超期节点", n, reverse("supervision_nodes") + "?tree=1", True
             )
+        )
+    if court_id is not None and user.can(Cap.CASE_SUSPEND):
+        # The applicant's online requests to resume after a settlement was not performed (执行和解规定
+        # Art 11); one query, the link opens the settlement page of one of them (the lowest case id).
+        got = queries_settlement.pending_requests(user).aggregate(n=Count("id"), case=Min("case_id"))
+        url = reverse("case_settlement", args=[got["case"]]) if got["n"] else ""
+        out.append(
+            WorkItem("cases", "settlement-resume", "待审查的恢复执行申请（执行和解）", got["n"], url, True)
         )
     return out
 

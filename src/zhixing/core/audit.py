@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from .audit_policy import SECRET_MARK, redact, snapshot
 from .models import AuditChainHead, AuditRecord
+from .system_actor import actor_name
 
 __all__ = [
     "GENESIS",
@@ -156,9 +157,9 @@ def _resolve_chain(court: Any, case_id: int | None, actor_court_code: str) -> st
 
 def _actor_fields(actor: Any) -> tuple[Any, str, str]:
     user = actor if getattr(actor, "pk", None) else None
-    court = getattr(user, "court", None) if user else None
-    name = (user.get_full_name() or user.get_username()) if user else "系统"
-    return user, name, (getattr(court, "code", "") if court else "")
+    # A SystemActor (core.system_actor) is no user but names itself and the court it acts in.
+    court = getattr(actor, "court", None) if actor is not None else None
+    return user, actor_name(actor), (getattr(court, "code", "") if court else "")
 
 
 def _lock_head(chain: str) -> tuple[int, str]:

@@ -21,12 +21,15 @@ from . import queries_dormant
 from . import queries_dormant_registry as registry
 from .views import forbidden
 
+MAX_PARAM = 2**31 - 1  # a court id or page number beyond this is no court or page (SQLite: no overflow)
+
 
 def _int(raw: str | None) -> int | None:
     try:
-        return int(raw or "")
+        value = int(raw or "")
     except ValueError:
         return None
+    return value if 0 < value <= MAX_PARAM else None
 
 
 @login_required

@@ -24,6 +24,9 @@ class MeasuresConfig(AppConfig):
         case_events.payments_recorded.connect(receivers.on_payments, dispatch_uid="measures.payments")
         credit_events.listing_removed.connect(receivers.on_listing_removed, dispatch_uid="measures.listing")
         sale_events.sale_ruling_served.connect(receivers.on_sale_ruling_served, dispatch_uid="measures.sold")
+        sale_events.set_off_ruling_served.connect(
+            receivers.on_set_off_ruling_served, dispatch_uid="measures.set_off_served"
+        )
         sale_events.sale_balance_paid.connect(
             receivers.on_sale_balance_paid, dispatch_uid="measures.sale_paid"
         )

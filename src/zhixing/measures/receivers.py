@@ -65,6 +65,19 @@ def on_sale_ruling_served(
     services.apply_event(rules.Event.SALE_RULING_SERVED, _sale_case(case_id), actor, subject)
 
 
+def on_set_off_ruling_served(
+    sender: Any, case_id: int, asset_id: int, lot_id: int, served_on: Any, actor: Any = None, **kwargs: Any
+) -> None:
+    """Title passes to the creditor who took the asset and its seizure is released (拍卖变卖规定 Art 26)."""
+    subject = {
+        "lot": lot_id,
+        "asset": asset_id,
+        "on": served_on.isoformat(),
+        "ref": f"以物抵债裁定送达承受人（标的{lot_id}）",
+    }
+    services.apply_event(rules.Event.SET_OFF_RULING_SERVED, _sale_case(case_id), actor, subject)
+
+
 def on_sale_balance_paid(
     sender: Any,
     case_id: int,

@@ -47,6 +47,8 @@ class Event(StrEnum):
     AUCTION_STARTED = "auction_started"
     AUCTION_ENDED = "auction_ended"
     OBJECTION_UPHELD = "objection_upheld"
+    # The set-off ruling (以物抵债裁定) served on the creditor who takes the asset (issue 18/20).
+    SET_OFF_RULING_SERVED = "set_off_ruling_served"
 
 
 EVENT_LABELS: dict[Event, str] = {
@@ -72,6 +74,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.AUCTION_STARTED: "拍卖公告发布（处置开始）",
     Event.AUCTION_ENDED: "处置结束（成交裁定或以物抵债）",
     Event.OBJECTION_UPHELD: "执行行为异议成立",
+    Event.SET_OFF_RULING_SERVED: "以物抵债裁定送达承受人",
 }
 
 
@@ -386,7 +389,7 @@ SALE_PROCEEDS = "网拍规定第6条、第23条：买受人交纳的价款（保
 # rule: R-2.1.10 — the auction or sale of seized property is not counted in the term.
 SALE_TERM = "审限规定第9条：拍卖、变卖被查封财产的期间不计入执行期限"
 SALE_NOT_CONCERNED = "该事件只涉及被处置的财产、价款与执行期限，不变更其他措施"
-S41, S21 = "rules.md §4.1", "rules.md §2.1"
+S41, S42, S21 = "rules.md §4.1", "rules.md §4.2", "rules.md §2.1"
 
 
 def _sale(**cells: Rule) -> dict[Measure, Rule]:
@@ -406,6 +409,16 @@ DEFAULT_TABLE.update(
         Event.AUCTION_STARTED: _sale(term=_r(Action.PAUSE, A, SALE_TERM, S21)),
         Event.AUCTION_ENDED: _sale(term=_r(Action.RESUME, A, SALE_TERM, S21)),
     }
+)
+# rule: R-4.2.2 — a set-off ruling passes title like a sale ruling: on its service on the creditor who
+# takes the asset, and the asset's seizure is released then.
+SET_OFF_TITLE = "拍卖变卖规定第16条、第26条：以物抵债裁定送达承受人时所有权转移"
+SET_OFF_RELEASE = (
+    "拍卖变卖规定第16条、第26条：以物抵债裁定送达承受人时所有权转移，抵债财产的查封随之解除（协助执行通知书）"
+)
+DEFAULT_TABLE[Event.SET_OFF_RULING_SERVED] = _sale(
+    seizure=_r(Action.RELEASE, A, SET_OFF_RELEASE, S42, scope="sold"),
+    title=_r(Action.TRANSFER, A, SET_OFF_TITLE, S42, scope="sold"),
 )
 # What a sale changes besides the controls; the events before the sale's do not touch them.
 SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM)

@@ -18,6 +18,8 @@ from django.utils import timezone
 from zhixing.cases.models import EnforcementCase
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.system_actor import system_actor
+from zhixing.courts.roles import Cap
 from zhixing.credit.services.access import may_write as may_decide_credit
 from zhixing.inquiry import access as inquiry_access
 from zhixing.inquiry import queries_release as controls
@@ -274,8 +276,19 @@ def watch_releases(limit: int = 500) -> int:
     return n
 
 
+# What the background retry may do as the system (core.system_actor): the automatic rows of the table
+# apply through services that check their actor's post; only the term clock's (审限规定 Art 9 periods,
+# `cases.services.excluded`) does so today, and it needs the post that may suspend and resume.
+RETRY_PURPOSE = "措施联动定时重试"
+RETRY_CAPS = (Cap.CASE_SUSPEND,)
+
+
 def retry(actor: Any, row: Consequence) -> Consequence:
-    """Apply a failed consequence again to what the case still holds; gives up after MAX_ATTEMPTS."""
+    """Apply a failed consequence again to what the case still holds; gives up after MAX_ATTEMPTS.
+
+    `actor` None is the periodic retry: it acts as the system actor of the case's court (named in the
+    audit as "系统（措施联动定时重试）"), so a consequence whose service checks the actor's post — the
+    term clock's pause or resumption — is applied, not refused until it gives up."""
     with transaction.atomic():
         locked = Consequence.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=row.pk)
         retryable = [Consequence.Status.FAILED] + ([Consequence.Status.GAVE_UP] if actor is not None else [])
@@ -284,6 +297,10 @@ def retry(actor: Any, row: Consequence) -> Consequence:
         case, event, measure = locked.case, Event(locked.event), Measure(locked.measure)
         if actor is not None and not may_decide(actor, case, measure):
             raise NotPermitted(f"您无权决定本案的{MEASURE_LABELS[measure]}措施")
+        system = system_actor(RETRY_PURPOSE, case.court, RETRY_CAPS) if actor is None else None
+        # Only the term clock's service takes the system actor; the others record their actor as a user
+        # (a release request's requester) and take None for background work, as they always have.
+        applier = system if system is not None and measure == Measure.TERM else actor
         base = rules.DEFAULT_TABLE[event][measure]
         rule = rules.Rule(
             Action(locked.action), base.decider, locked.article, base.source, base.configurable, base.scope
@@ -297,7 +314,7 @@ def retry(actor: Any, row: Consequence) -> Consequence:
             try:
                 with transaction.atomic():
                     locked.requests = targets.apply(
-                        actor,
+                        applier,
                         case,
                         event,
                         measure,
@@ -315,7 +332,7 @@ def retry(actor: Any, row: Consequence) -> Consequence:
                 locked.retry_at = None if gave_up else timezone.now() + timedelta(minutes=delay)
         locked.save()
         audit.record(
-            actor,
+            actor or system,
             "measures.retry",
             object_type="Consequence",
             object_id=locked.pk,

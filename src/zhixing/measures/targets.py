@@ -81,11 +81,12 @@ def _sale(
             [dict(subject)], f"解除已拍卖财产的查封：{held[asset_id].label}", [(asset_id, None)], key
         )
     if measure == Measure.TITLE:
+        taker = "承受人" if event == Event.SET_OFF_RULING_SERVED else "买受人"
         asset = controls.title_pending(case.pk, asset_id)
         if asset is None:
             return None
         return Found(
-            [dict(subject)], f"{asset.get_kind_display()} {asset.ref}自{on}起所有权转移给买受人", key=key
+            [dict(subject)], f"{asset.get_kind_display()} {asset.ref}自{on}起所有权转移给{taker}", key=key
         )
     if measure == Measure.PROCEEDS:
         return Found([dict(subject)], f"尾款{subject['amount']}元计入本案执行款（{subject['ref']}）", key=key)

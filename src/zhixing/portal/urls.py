@@ -15,3 +15,6 @@ urlpatterns += [
     path("", include("zhixing.portal.urls_party")),
     path("", include("zhixing.portal.urls_disclosure")),
 ]
+
+# The party's settlement page and online resume request (执行和解, issue 19 item 4).
+urlpatterns += [path("", include("zhixing.portal.urls_settlement"))]

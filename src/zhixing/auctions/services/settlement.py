@@ -15,7 +15,7 @@ from zhixing.funds import queries as funds_queries
 from zhixing.funds.services import auction_deposits
 
 from .. import conf, rules
-from ..events import sale_balance_paid, sale_ruling_served
+from ..events import sale_balance_paid, sale_ruling_served, set_off_ruling_served
 from ..models import Lot, Registration
 from . import term_clock
 from .access import require_manage
@@ -201,26 +201,30 @@ def confirm_sale(actor: Any, lot_id: int) -> Lot:
 
 
 def serve_ruling(actor: Any, lot_id: int, served_on: date) -> Lot:
-    """The ruling was served on the buyer: title passes (Art 22) and the consequence table releases
-    the seizure (event `sale_ruling_served`)."""
+    """The ruling was served: title passes and the consequence table releases the seizure.
+
+    A sale-confirmation ruling served on the buyer (网拍规定 Art 22; event `sale_ruling_served`), or a
+    set-off ruling (以物抵债裁定) served on the creditor who took the asset (拍卖变卖规定 Arts 16, 26;
+    event `set_off_ruling_served`). Served twice: nothing more happens."""
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         require_manage(actor, lot.court)
-        if lot.status != Lot.Status.CONFIRMED:
-            raise Conflict("成交裁定尚未作出", field="status")
+        if lot.status not in (Lot.Status.CONFIRMED, Lot.Status.SET_OFF):
+            raise Conflict("成交裁定或以物抵债裁定尚未作出", field="status")
         if lot.ruling_served_on is not None:
             return lot
+        set_off = lot.status == Lot.Status.SET_OFF
         lot.ruling_served_on = served_on
         lot.save(update_fields=["ruling_served_on"])
         audit.record(
             actor,
-            "auctions.ruling_served",
+            "auctions.set_off_served" if set_off else "auctions.ruling_served",
             object_type="auctions.Lot",
             object_id=lot.pk,
             case_id=lot.case_id,
             after={"served_on": served_on},
         )
-        sale_ruling_served.send(
+        (set_off_ruling_served if set_off else sale_ruling_served).send(
             sender=Lot,
             case_id=lot.case_id,
             asset_id=lot.asset_id,

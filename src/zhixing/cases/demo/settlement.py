@@ -1,7 +1,8 @@
 """Demo settlement agreements (执行和解, issue 19 item 4) in 粤0106: one on track (the first instalment
 paid, the case suspended at the applicant's request), one with a missed instalment (marked by the sweep;
-the command center's demo sweep then raises its alert) and one fully performed (the case closed as
-performed). Runs before `command_demo_field`, whose sweep raises the alert.
+the command center's demo sweep then raises its alert; the applicant's online resume request pending)
+and one fully performed (the case closed as performed). Runs before `command_demo_field`, whose
+sweep raises the alert.
 
 The cases chosen have no money performed yet and nothing on their case account (no closing veto), so
 the demo's own payments are exactly what the agreements match, whatever else the demo booked.
@@ -20,7 +21,7 @@ from zhixing.courts.roles import Role
 
 from ..events import closing_vetoes
 from ..models import CaseStatus, EnforcementCase, SettlementAgreement
-from ..services import record_payment
+from ..services import record_payment, settlement_requests
 from ..services import settlement as settlement_services
 
 CENT = Decimal("0.01")
@@ -87,6 +88,16 @@ def seed_settlement_demo() -> int:
         )
         _pay(missed, (a / 2).quantize(CENT), start, 1)
         settlement_services.sweep_settlements(today)
+        # the applicant asked online to resume (申请恢复执行): pending on the judge's settlement page
+        applicant = missed.parties.filter(role="applicant").order_by("pk").first()
+        if applicant is not None:
+            breached = missed.settlements.get()
+            settlement_requests.file_resume_request(
+                missed,
+                breached.pk,
+                party_id=applicant.pk,
+                grounds="被执行人未按和解协议于约定期限内足额支付第1期款项，仅支付一半，申请恢复执行原判决。",
+            )
         made += 1
         # on track: the first instalment paid in time, two to come
         start = on_track.filed_on

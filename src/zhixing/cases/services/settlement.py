@@ -33,7 +33,14 @@ from zhixing.courts.roles import Cap
 
 from .. import rules_settlement as rules
 from ..choices import ClosingMode
-from ..models import CaseStatus, EnforcementCase, SettlementAgreement, SettlementInstalment, Suspension
+from ..models import (
+    CaseStatus,
+    EnforcementCase,
+    SettlementAgreement,
+    SettlementInstalment,
+    SettlementResumeRequest,
+    Suspension,
+)
 from ..queries_settlement import LIVE, matched
 from . import lifecycle
 
@@ -257,6 +264,19 @@ def resume_enforcement(
         before = agreement.status
         agreement.status, agreement.ended_on = SettlementAgreement.Status.RESUMED, on
         agreement.save(update_fields=["status", "ended_on"])
+        # The applicant's pending online request is answered by this resumption (granted with it).
+        answered = list(
+            agreement.resume_requests.filter(status=SettlementResumeRequest.Status.PENDING).values_list(
+                "pk", flat=True
+            )
+        )
+        if answered:
+            SettlementResumeRequest.objects.filter(pk__in=answered).update(
+                status=SettlementResumeRequest.Status.GRANTED,
+                decided_on=on,
+                document_ref=document_ref,
+                decided_by=actor,
+            )
         audit.record(
             actor,
             "case.settlement.resume",
@@ -264,7 +284,12 @@ def resume_enforcement(
             object_id=agreement.pk,
             case_id=case.pk,
             before={"settlement_status": before},
-            after={"settlement_status": agreement.status, "on": on, "document": document_ref},
+            after={
+                "settlement_status": agreement.status,
+                "on": on,
+                "document": document_ref,
+                "requests_granted": answered,
+            },
             court=case.court,
         )
     return agreement

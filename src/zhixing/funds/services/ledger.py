@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.money import FEN
+from zhixing.core.system_actor import actor_name
 from zhixing.courts.models import Court
 
 from ..events import case_money_moved
@@ -317,6 +318,4 @@ def reverse(original: Transaction, *, key: str, memo: str, actor_name: str = "")
 
 
 def actor_label(actor: Any) -> str:
-    if actor is not None and getattr(actor, "pk", None):
-        return str(actor.get_full_name() or actor.get_username())
-    return "系统"
+    return actor_name(actor)
