@@ -173,7 +173,9 @@ def apply_to_act(
 
 
 def _locked_open(proposal: Proposal) -> Proposal:
-    locked = Proposal.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=proposal.pk)
+    locked = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=proposal.pk)
+    )
     if locked.status != Proposal.Status.OPEN:
         raise Conflict(f"该建议已{locked.get_status_display()}", field="proposal")
     return locked
@@ -290,7 +292,9 @@ def retry(actor: Any, row: Consequence) -> Consequence:
     audit as "系统（措施联动定时重试）"), so a consequence whose service checks the actor's post — the
     term clock's pause or resumption — is applied, not refused until it gives up."""
     with transaction.atomic():
-        locked = Consequence.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=row.pk)
+        locked = (
+            Consequence.objects.select_for_update(of=("self",)).select_related("case__court").get(pk=row.pk)
+        )
         retryable = [Consequence.Status.FAILED] + ([Consequence.Status.GAVE_UP] if actor is not None else [])
         if locked.status not in retryable:
             raise Conflict("该联动记录无需重试", field="consequence")

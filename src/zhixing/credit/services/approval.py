@@ -210,7 +210,9 @@ def propose_consumption(
 
 
 def _locked_pending(proposal: Proposal) -> Proposal:
-    locked = Proposal.objects.select_for_update(of=("self",)).select_related("case", "party").get(pk=proposal.pk)
+    locked = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("case", "party").get(pk=proposal.pk)
+    )
     if locked.status != Proposal.Status.PENDING:
         raise Conflict(f"该决定已{locked.get_status_display()}", field="proposal")
     return locked

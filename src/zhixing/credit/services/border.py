@@ -135,7 +135,11 @@ def dispatch_border_once(limit: int = 500) -> dict[str, int]:
             answers, error = {}, str(exc)
         for n in members:
             with transaction.atomic():
-                locked = BorderNotice.objects.select_for_update(of=("self",)).select_related("restriction").get(pk=n.pk)
+                locked = (
+                    BorderNotice.objects.select_for_update(of=("self",))
+                    .select_related("restriction")
+                    .get(pk=n.pk)
+                )
                 if locked.status != B.QUEUED:
                     counts["stale"] += 1
                     continue

@@ -140,7 +140,12 @@ def apply_answer(notice_id: int, key: str, answer: Mapping[str, Any] | None, err
     """Apply a partner's answer to the message `key` of one notice (idempotent); returns what happened."""
     now = timezone.now()
     with transaction.atomic():
-        n = ExposureNotice.objects.select_for_update(of=("self",)).select_related("listing").filter(pk=notice_id).first()
+        n = (
+            ExposureNotice.objects.select_for_update(of=("self",))
+            .select_related("listing")
+            .filter(pk=notice_id)
+            .first()
+        )
         if n is None or n.idempotency_key != key or n.status not in OUTBOUND:
             return "stale"  # answered already, or superseded by a withdrawal or a re-send
         before = n.status

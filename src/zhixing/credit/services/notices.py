@@ -234,7 +234,9 @@ def resend_notice(actor: Any, notice: ListingNotice) -> ListingNotice:
     """Queue a failed notice again under a new idempotency key (a new logical message)."""
     require_write(actor, notice.listing.court)
     with transaction.atomic():
-        notice = ListingNotice.objects.select_for_update(of=("self",)).select_related("listing").get(pk=notice.pk)
+        notice = (
+            ListingNotice.objects.select_for_update(of=("self",)).select_related("listing").get(pk=notice.pk)
+        )
         if notice.status != S.FAILED:
             raise Conflict("只有发送失败的通报可以重新发送", field="notice")
         before = {"status": notice.status, "reason": notice.reason, "attempts": notice.attempts}
@@ -337,7 +339,12 @@ def apply_answer(notice_id: int, key: str, answer: Mapping[str, Any] | None, err
     """Apply a recipient's answer to the message `key` of one notice (idempotent); returns what happened."""
     now = timezone.now()
     with transaction.atomic():
-        n = ListingNotice.objects.select_for_update(of=("self",)).select_related("listing").filter(pk=notice_id).first()
+        n = (
+            ListingNotice.objects.select_for_update(of=("self",))
+            .select_related("listing")
+            .filter(pk=notice_id)
+            .first()
+        )
         if n is None or n.idempotency_key != key or n.status != S.QUEUED:
             return "stale"
         before = n.status

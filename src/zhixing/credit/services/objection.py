@@ -66,7 +66,11 @@ def _day(value: date | None, field: str, label: str, not_before: date | None) ->
 
 
 def _locked(correction: Correction) -> Correction:
-    return Correction.objects.select_for_update(of=("self",)).select_related("listing__court").get(pk=correction.pk)
+    return (
+        Correction.objects.select_for_update(of=("self",))
+        .select_related("listing__court")
+        .get(pk=correction.pk)
+    )
 
 
 def file_correction_reconsideration(

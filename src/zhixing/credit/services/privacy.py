@@ -226,7 +226,11 @@ def sync_privacy_tables() -> int:
         status=PrivacyTable.Status.READY, cursor__lt=last
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            table = PrivacyTable.objects.select_for_update(of=("self",)).select_related("partner").get(pk=table_id)
+            table = (
+                PrivacyTable.objects.select_for_update(of=("self",))
+                .select_related("partner")
+                .get(pk=table_id)
+            )
             if table.status != PrivacyTable.Status.READY or table.cursor >= last:
                 continue
             raw = table.partner.hmac_key.encode()

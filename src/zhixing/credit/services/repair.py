@@ -190,7 +190,11 @@ def decide_repair(actor: Any, repair: CreditRepair, *, grant: bool, reason: str 
     require_write(actor, listing.court)
     today = timezone.localdate()
     with transaction.atomic():
-        repair = CreditRepair.objects.select_for_update(of=("self",)).select_related("listing__case").get(pk=repair.pk)
+        repair = (
+            CreditRepair.objects.select_for_update(of=("self",))
+            .select_related("listing__case")
+            .get(pk=repair.pk)
+        )
         if repair.status != CreditRepair.Status.PENDING:
             raise Conflict("该信用修复申请已作出决定", field="repair")
         facts = repair_facts(repair)

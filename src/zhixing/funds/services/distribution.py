@@ -63,7 +63,11 @@ def record(actor: Any, action: str, plan: DistributionPlan, **after: Any) -> Non
 
 
 def lock(plan: DistributionPlan) -> DistributionPlan:
-    return DistributionPlan.objects.select_for_update(of=("self",)).select_related("case", "court").get(pk=plan.pk)
+    return (
+        DistributionPlan.objects.select_for_update(of=("self",))
+        .select_related("case", "court")
+        .get(pk=plan.pk)
+    )
 
 
 def money(value: Any, field: str, label: str, *, allow_zero: bool = False) -> Decimal:

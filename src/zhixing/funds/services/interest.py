@@ -129,7 +129,9 @@ def case_balance_days(court_id: int, start: date, end: date) -> dict[int, Decima
 def allocate_interest_credit(credit_id: int, actor: Any = None) -> InterestCredit:
     """Allocate one pending credit (no-op when already allocated)."""
     with transaction.atomic():
-        credit = InterestCredit.objects.select_for_update(of=("self",)).select_related("court").get(pk=credit_id)
+        credit = (
+            InterestCredit.objects.select_for_update(of=("self",)).select_related("court").get(pk=credit_id)
+        )
         if credit.status == InterestCredit.Status.ALLOCATED:
             return credit
         days = (credit.period_end - credit.period_start).days + 1
