@@ -39,7 +39,7 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
         # A sale's consequences act only on the asset its lot sold (issue 18).
         or (
             rule.scope == "sold"
-            and event in (Event.SALE_RULING_SERVED, Event.SALE_BALANCE_PAID)
+            and event in (Event.SALE_RULING_SERVED, Event.SALE_BALANCE_PAID, Event.SET_OFF_RULING_SERVED)
             and measure in (Measure.SEIZURE, Measure.TITLE, Measure.PROCEEDS)
         )
     )

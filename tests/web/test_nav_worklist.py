@@ -174,6 +174,7 @@ def test_worklist_counts_per_role(people, assigned):
         "objections.objections-pending": 0,  # issue 19: objections the court reviews
         "portal.tips": 0,  # issue 17: new tips of the judge's cases, petitions routed to them
         "portal.petitions": 0,
+        "cases.settlement-resume": 0,  # issue 19.4: applicants' requests to resume after a settlement
     }
     assert counts(people["clerk"]) == {"cases.to-assign": 1, "cases.notices": 2}
     president = counts(people["president"])

@@ -243,8 +243,10 @@ def test_home_and_supervision_query_budget_is_constant(
     invalidate()
     # 19 (was 10): the worklist's counts (cases, inquiry, measures and funds providers; issue 13) and
     # credit's corrections to decide (one aggregate; issue 14); 20: the objections pending review (one
-    # aggregate; issue 19); 21: the portal's worklist (new tips, open petitions: one query, issue 17).
-    with django_assert_max_num_queries(21):
+    # aggregate; issue 19); 21: the portal's worklist (new tips, open petitions: one query, issue 17);
+    # 23: the objections' late notices and services (one aggregate) and the settlement resume requests
+    # to decide (one query; issue 19).
+    with django_assert_max_num_queries(23):
         page = html(client.get("/"))
     assert page.count('data-node="') == min(rows * 4, 20)  # 20 soonest pending nodes
     client = login(people["gd_president"])
