@@ -52,30 +52,35 @@ def _sale_case(case_id: int) -> EnforcementCase:
     return EnforcementCase.objects.select_related("court").get(pk=case_id)
 
 
+def _ruling_served(
+    event: rules.Event, case_id: int, asset_id: int, lot_id: int, served_on: Any, actor: Any, ref: str
+) -> None:
+    subject = {"lot": lot_id, "asset": asset_id, "on": served_on.isoformat(), "ref": f"{ref}（标的{lot_id}）"}
+    services.apply_event(event, _sale_case(case_id), actor, subject)
+
+
 def on_sale_ruling_served(
     sender: Any, case_id: int, asset_id: int, lot_id: int, served_on: Any, actor: Any = None, **kwargs: Any
 ) -> None:
     """Title passes and the sold asset's seizure is released (网拍规定 Art 22)."""
-    subject = {
-        "lot": lot_id,
-        "asset": asset_id,
-        "on": served_on.isoformat(),
-        "ref": f"拍卖成交裁定送达买受人（标的{lot_id}）",
-    }
-    services.apply_event(rules.Event.SALE_RULING_SERVED, _sale_case(case_id), actor, subject)
+    _ruling_served(
+        rules.Event.SALE_RULING_SERVED, case_id, asset_id, lot_id, served_on, actor, "拍卖成交裁定送达买受人"
+    )
 
 
 def on_set_off_ruling_served(
     sender: Any, case_id: int, asset_id: int, lot_id: int, served_on: Any, actor: Any = None, **kwargs: Any
 ) -> None:
     """Title passes to the creditor who took the asset and its seizure is released (拍卖变卖规定 Art 26)."""
-    subject = {
-        "lot": lot_id,
-        "asset": asset_id,
-        "on": served_on.isoformat(),
-        "ref": f"以物抵债裁定送达承受人（标的{lot_id}）",
-    }
-    services.apply_event(rules.Event.SET_OFF_RULING_SERVED, _sale_case(case_id), actor, subject)
+    _ruling_served(
+        rules.Event.SET_OFF_RULING_SERVED,
+        case_id,
+        asset_id,
+        lot_id,
+        served_on,
+        actor,
+        "以物抵债裁定送达承受人",
+    )
 
 
 def on_sale_balance_paid(
