@@ -50,9 +50,11 @@ def main() -> None:
     p.add_argument("--rate", type=float, default=100.0)
     p.add_argument("--seconds", type=float, default=20.0)
     p.add_argument("--cases", type=int, default=200)
+    p.add_argument("--clone", type=int, default=0, help="cases cloned in SQL into the same court")
     p.add_argument("--port", type=int, default=8850)
     p.add_argument("--redis-port", type=int, default=63751)
     p.add_argument("--refresh", choices=("inline", "background"), default="background")
+    p.add_argument("--migrated", help="a migrated DATA_DIR to copy instead of migrating (saves a minute)")
     args = p.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="bench_screens_"))
@@ -77,7 +79,11 @@ def main() -> None:
         from tests.live_asgi import LiveASGI, migrated_data_dir
 
         t0 = time.perf_counter()
-        migrated_data_dir(data)
+        if args.migrated:
+            for f in Path(args.migrated).glob("zhixing.sqlite3*"):
+                shutil.copy2(f, data / f.name)
+        else:
+            migrated_data_dir(data)
         print(f"migrated database: {time.perf_counter() - t0:.1f} s")
         os.environ.update(
             DJANGO_SETTINGS_MODULE="zhixing.config.settings",
@@ -103,6 +109,13 @@ def main() -> None:
             for _ in range(args.cases)
         ]
         print(f"filed {len(case_ids)} cases: {time.perf_counter() - t0:.1f} s")
+        if args.clone:
+            t0 = time.perf_counter()
+            seed_clones(case_ids[0], args.clone)
+            print(
+                f"cloned {args.clone:,} cases (+ {args.clone // 10:,} payments this month): "
+                f"{time.perf_counter() - t0:.1f} s"
+            )
 
         server = LiveASGI(
             data, entry="server", env={"REDIS_URL": redis_url, "ZHIXING_COMMAND_POLL_SECONDS": "3600"}
@@ -138,23 +151,63 @@ def session_cookie(base: str, username: str) -> str:
     return str(s.cookies["sessionid"])
 
 
-def run(
-    args: argparse.Namespace, base: str, username: str, court_id: int, th_id: int, case_ids: list[int]
-) -> None:
-    import websockets
+def seed_clones(template_id: int, n: int) -> None:
+    """`n` cases cloned in SQL from case `template_id` (same court): statuses and filing dates spread over
+    five years (a third closed, with closing dates), and one payment this month on every tenth clone, so
+    the court's figures are counted over a realistic table (the figures' cost grows with it)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
-    from zhixing.cases import services
-    from zhixing.command import situation
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    t = "cases_enforcementcase"
+    with connection.cursor() as cur:
+        cur.execute(f"PRAGMA table_info({t})")
+        cols = [r[1] for r in cur.fetchall() if r[1] != "id"]
+        computed = {
+            "number": "c.number || '-' || g.n",
+            "seq": "c.seq + 10000000 + g.n",
+            "status": "CASE g.n % 6 WHEN 0 THEN 'closed' WHEN 1 THEN 'dormant' WHEN 2 THEN 'registered' "
+            "WHEN 3 THEN 'suspended' ELSE 'in_progress' END",
+            "closing_mode": "CASE g.n % 6 WHEN 0 THEN 'performed' WHEN 1 THEN 'dormant' ELSE '' END",
+            "filed_on": f"date('{today}', '-' || (g.n % 1825) || ' days')",
+            "closed_on": f"CASE WHEN g.n % 6 < 2 THEN date('{today}', '-' || (g.n % 400) || ' days') END",
+        }
+        select = ", ".join(computed.get(col, f"c.{col}") for col in cols)
+        done = 0
+        while done < n:
+            batch = min(100_000, n - done)
+            cur.execute(
+                f"WITH RECURSIVE g(n) AS (SELECT {done + 1} UNION ALL SELECT n + 1 FROM g "
+                f"WHERE n < {done + batch}) "
+                f"INSERT INTO {t} ({', '.join(cols)}) SELECT {select} FROM {t} c, g WHERE c.id = %s",
+                [template_id],
+            )
+            done += batch
+        cur.execute(
+            "INSERT INTO cases_payment (case_id, amount, paid_on, source, reference, note, recorded_at) "
+            f"SELECT id, 1.00, date('{start}', '+' || (id % 28) || ' days'), 'direct', 'seed-' || id, '', "
+            f"'{timezone.now().isoformat()}' FROM {t} WHERE id > %s AND id % 10 = 0 "
+            f"AND date('{start}', '+' || (id % 28) || ' days') <= '{today}'",
+            [template_id],
+        )
+        cur.execute("ANALYZE")
 
-    cookie = session_cookie(base, username)
-    url = base.replace("http://", "ws://") + f"/ws/command/situation/{court_id}/"
-    received: list[list[tuple[int, float]]] = [[] for _ in range(args.screens)]
-    ready = threading.Event()
+
+def screens_worker(url: str, cookie: str, origin: str, n: int, th_id: int, base: str, out: str) -> None:
+    """The screens, in their own process (so the writer's CPU and GIL never delay a receive): prints
+    "ready" once all are connected, runs until a line arrives on stdin, then writes what each screen
+    received — (figure − base, time.monotonic()) pairs — to `out` as JSON."""
+    import websockets
+
+    received: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     stop = threading.Event()
     connected = [0]
     drops = [0]
+    zero = Decimal(base)
+
+    def figure(value: str) -> int:
+        return int(Decimal(value) - zero)
 
     async def screen(i: int) -> None:
         first = True
@@ -162,17 +215,17 @@ def run(
             try:
                 async with websockets.connect(
                     url,
-                    additional_headers={"Cookie": f"sessionid={cookie}", "Origin": base},
+                    additional_headers={"Cookie": f"sessionid={cookie}", "Origin": origin},
                     max_size=2**22,
                     open_timeout=120,
                     ping_interval=None,
                 ) as ws:
                     snap = json.loads(await ws.recv())
                     assert snap["type"] == "snapshot", snap
-                    now = time.perf_counter()
+                    now = time.monotonic()
                     for c in snap["courts"]:  # a reconnecting screen catches up from the snapshot
                         if c["id"] == th_id and not first:
-                            received[i].append((int(Decimal(c["figures"]["received"])), now))
+                            received[i].append((figure(c["figures"]["received"]), now))
                     if first:
                         connected[0] += 1
                         first = False
@@ -181,54 +234,108 @@ def run(
                             raw = await asyncio.wait_for(ws.recv(), 1.0)
                         except TimeoutError:
                             continue
-                        now = time.perf_counter()
+                        now = time.monotonic()
                         msg = json.loads(raw)
                         if msg.get("type") == "update" and msg.get("court") == th_id:
-                            received[i].append((int(Decimal(msg["figures"]["received"])), now))
+                            received[i].append((figure(msg["figures"]["received"]), now))
             except (websockets.ConnectionClosed, OSError, TimeoutError):
                 drops[0] += 1
                 await asyncio.sleep(0.5)
 
     async def all_screens() -> None:
         tasks = []
-        for i in range(args.screens):
+        for i in range(n):
             tasks.append(asyncio.create_task(screen(i)))
             if i % 20 == 19:
                 await asyncio.sleep(0.05)
-        while connected[0] < args.screens and not any(t.done() for t in tasks):
+        while connected[0] < n and not any(t.done() for t in tasks):
             await asyncio.sleep(0.1)
         for t in tasks:
             if t.done() and t.exception():
                 raise t.exception()  # type: ignore[misc]
-        ready.set()
+        print("ready", flush=True)
         await asyncio.gather(*tasks)
 
     loop_thread = threading.Thread(target=lambda: asyncio.run(all_screens()), daemon=True)
-    t0 = time.perf_counter()
     loop_thread.start()
-    if not ready.wait(300):
-        raise SystemExit(f"only {connected[0]} of {args.screens} screens connected")
+    sys.stdin.readline()
+    stop.set()
+    loop_thread.join(10)
+    Path(out).write_text(json.dumps({"received": received, "drops": drops[0]}))
+
+
+def run(
+    args: argparse.Namespace, base: str, username: str, court_id: int, th_id: int, case_ids: list[int]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhixing.cases import services
+    from zhixing.command import receivers, situation
+
+    cookie = session_cookie(base, username)
+    url = base.replace("http://", "ws://") + f"/ws/command/situation/{court_id}/"
+    t0 = time.perf_counter()
+    # The figure the screens start from (seeded payments): the k-th event makes it start + k.
+    situation.refresh([th_id])  # the figures as seeded (a filing's refresh cached them before the clones)
+    start_figure = situation.cached([th_id])[th_id]["figures"]["received"]
+    print(f"court figures recomputed and cached: {time.perf_counter() - t0:.1f} s")
+    out = Path(tempfile.mkdtemp(prefix="bench_screens_out_")) / "received.json"
+    t0 = time.perf_counter()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            url,
+            cookie,
+            base,
+            str(args.screens),
+            str(th_id),
+            start_figure,
+            str(out),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert worker.stdout is not None and worker.stdin is not None
+    if worker.stdout.readline().strip() != "ready":
+        raise SystemExit("the screens did not connect")
     print(f"{args.screens} screens connected and read their snapshot: {time.perf_counter() - t0:.1f} s")
 
     sent: dict[int, float] = {}
     n = int(args.rate * args.seconds)
     interval = 1.0 / args.rate
     rng = random.Random(2026)
-    start = time.perf_counter()
     counter = [0]
-    computes = [0]
-    real_compute = situation.compute
-
-    def counted_compute(*a, **kw):  # type: ignore[no-untyped-def]
-        computes[0] += 1
-        return real_compute(*a, **kw)
-
-    situation.compute = counted_compute  # type: ignore[assignment]
+    refresher = {"calls": 0, "queries": 0, "seconds": 0.0, "full": 0}
+    real_refresh, real_compute = receivers._refresh, situation.compute
 
     def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         counter[0] += 1
         return execute(sql, params, many, context)
 
+    def counted_compute(*a, **kw):  # type: ignore[no-untyped-def]
+        refresher["full"] += 1
+        return real_compute(*a, **kw)
+
+    def counted_refresh(*a, **kw):  # type: ignore[no-untyped-def]
+        # The refresher thread's own connection: its queries and time are the refresh's DB load.
+        def tally(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            refresher["queries"] += 1
+            return execute(sql, params, many, context)
+
+        t = time.perf_counter()
+        with connection.execute_wrapper(tally):
+            real_refresh(*a, **kw)
+        refresher["calls"] += 1
+        refresher["seconds"] += time.perf_counter() - t
+
+    receivers._refresh = counted_refresh  # type: ignore[assignment]
+    situation.compute = counted_compute  # type: ignore[assignment]
+    start = time.perf_counter()
     with connection.execute_wrapper(count):
         for k in range(1, n + 1):
             due = start + (k - 1) * interval
@@ -237,29 +344,29 @@ def run(
                 time.sleep(delay)
             services.record_payment(
                 rng.choice(case_ids), Decimal("1.00"), date.today(), source="direct", reference=f"bench-{k}"
-            )  # on_commit runs the refresh + push right here (autocommit)
-            sent[k] = time.perf_counter()
+            )  # on_commit hands the court to the refresher (background mode), or refreshes here (inline)
+            sent[k] = time.monotonic()
     queries = counter[0]
     elapsed = time.perf_counter() - start
     time.sleep(3)
-    situation.compute = real_compute  # type: ignore[assignment]
-    recomputations = computes[0]
-    stop.set()
-    loop_thread.join(10)
+    receivers._refresh, situation.compute = real_refresh, real_compute  # type: ignore[assignment]
+    worker.stdin.write("stop\n")
+    worker.stdin.flush()
+    worker.wait(60)
+    result = json.loads(out.read_text())
+    received: list[list[list[float]]] = result["received"]
 
-    with CaptureQueriesContext(connection) as one:
-        situation.refresh([th_id])
-    refresh_queries = len(one.captured_queries)
+    samples = 3 if args.clone else 10
     with CaptureQueriesContext(connection) as naive:
         t1 = time.perf_counter()
-        for _ in range(min(args.screens, 50)):
+        for _ in range(samples):
             situation.compute(th_id)
-        naive_cpu = (time.perf_counter() - t1) / min(args.screens, 50)
-    naive_per_screen = len(naive.captured_queries) / min(args.screens, 50)
+        naive_cpu = (time.perf_counter() - t1) / samples
+    naive_per_screen = len(naive.captured_queries) / samples
     t1 = time.perf_counter()
-    for _ in range(20):
+    for _ in range(samples):
         situation.refresh([th_id])
-    refresh_time = (time.perf_counter() - t1) / 20
+    full_time = (time.perf_counter() - t1) / samples
 
     # Event k is on a screen once the screen shows a figure ≥ k (a coalesced push carries several events).
     latencies: list[float] = []
@@ -283,6 +390,7 @@ def run(
             latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000 if latencies else float("nan")
         )
 
+    refresh_q = refresher["queries"] / max(refresher["calls"], 1)
     print(f"events: {n} at {n / elapsed:.1f}/s achieved (asked {args.rate}/s) over {elapsed:.1f} s")
     print(
         f"(event, screen) pairs shown: {delivered} of {expected}; "
@@ -291,12 +399,17 @@ def run(
     print(
         f"push latency ms: p50 {pct(0.5):.1f}  p95 {pct(0.95):.1f}  p99 {pct(0.99):.1f}  max {pct(1.0):.1f}"
     )
-    per_event = (queries + recomputations * refresh_queries) / n
-    print(f"recomputations of the court's figures: {recomputations} for {n} events (mode {args.refresh})")
+    print(
+        f"refreshes: {refresher['calls']} for {n} events (mode {args.refresh}), "
+        f"{refresher['full']} of them full recomputations; "
+        f"{refresh_q:.1f} queries and {refresher['seconds'] / max(refresher['calls'], 1) * 1000:.1f} ms each"
+    )
+    per_event = (queries + refresher["queries"]) / n
     print(f"DB queries per event (payment + share of refreshes, whatever the screens): {per_event:.1f}")
     print(
-        f"  the payment itself: {queries / n:.1f}; one refresh: {refresh_queries} "
-        f"({refresh_time * 1000:.1f} ms)"
+        f"  the payment itself: {queries / n:.1f}; refresher: {refresher['queries'] / n:.2f} "
+        f"({refresher['seconds'] / n * 1000:.2f} ms of refresher time per event); "
+        f"a full recomputation: {naive_per_screen:.0f} queries, {full_time * 1000:.1f} ms"
     )
     print(
         f"naive baseline (each screen re-queries per event): {naive_per_screen:.0f} queries × "
@@ -305,11 +418,16 @@ def run(
     )
     print(
         "ratio naive ÷ product, figure queries per event: "
-        f"{naive_per_screen * args.screens / max(recomputations * refresh_queries / n, 0.01):.0f}×"
+        f"{naive_per_screen * args.screens / max(refresher['queries'] / n, 0.01):.0f}×; "
+        f"query time per event: {naive_cpu * args.screens / max(refresher['seconds'] / n, 1e-6):.0f}×"
     )
-    print(f"connections dropped and re-opened (caught up from a snapshot): {drops[0]}")
+    print(f"connections dropped and re-opened (caught up from a snapshot): {result['drops']}")
     print(f"mean updates per screen: {statistics.mean(len(r) for r in received):.1f}")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        w = sys.argv[2:]
+        screens_worker(w[0], w[1], w[2], int(w[3]), int(w[4]), w[5], w[6])
+    else:
+        main()

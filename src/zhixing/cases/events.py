@@ -18,7 +18,9 @@ closing_vetoes = Signal()
 case_closed = Signal()
 # Money performed on a case (执行到位): a receipt booked, an unidentified receipt claimed, a deduction
 # booked, a payment recorded by hand, or a reversal (negative). Receivers get `case_ids` (the cases whose
-# `paid_amount` moved, sorted) and `actor`; one send per transaction, however many payments it booked.
+# `paid_amount` moved, sorted), `actor` and `payments` — (case id, amount, paid_on) per payment booked,
+# so a receiver keeping running totals adds the delta without recounting; one send per transaction,
+# however many payments it booked.
 payments_recorded = Signal()
 # Enforcement suspended (中止执行): receivers get `case`, `ground` (Suspension.Ground value) and `actor`.
 case_suspended = Signal()

@@ -42,9 +42,19 @@ def case_facts(court_ids: Iterable[int], start: date, end: date) -> Iterator[dic
         yield dict(row)
 
 
+def payments_received(court_id: int, start: date, today: date) -> Decimal:
+    """Money performed on the court's cases with a payment date in [start, today] (执行到位, the
+    situation screens' `received`). Counted over every payment of the period: the command center keeps
+    it as a running total and calls this only to reconcile it."""
+    total = Payment.objects.filter(case__court_id=court_id, paid_on__gte=start, paid_on__lte=today).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
 def case_figures(court_id: int, start: date, today: date) -> dict[str, Any]:
     """A court's own case figures for its situation screen: open cases by status, filed and closed since
-    `start`, money performed since `start`, and pending nodes past their deadline."""
+    `start`, and pending nodes past their deadline (money performed: `payments_received`)."""
     by_status = dict(
         EnforcementCase.objects.filter(court_id=court_id, status__in=OPEN_STATUSES)
         .values_list("status")
@@ -55,21 +65,22 @@ def case_figures(court_id: int, start: date, today: date) -> dict[str, Any]:
     closed = EnforcementCase.objects.filter(
         court_id=court_id, closed_on__gte=start, closed_on__lte=today
     ).count()
-    received = Payment.objects.filter(
-        case__court_id=court_id, paid_on__gte=start, paid_on__lte=today
-    ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
     overdue = Node.objects.filter(court_id=court_id, status=Node.Status.PENDING, due_on__lt=today).count()
     return {
         "open_by_status": {str(k): int(v) for k, v in by_status.items()},
         "new": new,
         "closed": closed,
-        "received": str(Decimal(received).quantize(Decimal("0.01"))),
         "overdue_nodes": overdue,
     }
 
 
 def court_of_case(case_id: int) -> int | None:
     return EnforcementCase.objects.filter(pk=case_id).values_list("court_id", flat=True).first()
+
+
+def court_by_case(case_ids: Iterable[int]) -> dict[int, int]:
+    """Each case id's court id (cases that do not exist are left out)."""
+    return dict(EnforcementCase.objects.filter(pk__in=list(case_ids)).values_list("pk", "court_id"))
 
 
 def courts_of_cases(case_ids: Iterable[int]) -> set[int]:

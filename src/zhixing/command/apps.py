@@ -18,6 +18,9 @@ class CommandConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
-        from . import wiring
+        from . import (
+            situation_tasks,  # noqa: F401  (registers the periodic reconciliation)
+            wiring,
+        )
 
         wiring.install()

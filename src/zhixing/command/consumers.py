@@ -2,7 +2,9 @@
 
 On connect: refused (4401) without a signed-in user, (4403) without the screen capability or for a court
 the user may not read; otherwise the snapshot of the court's subtree (from the cache, `situation.snapshot`)
-and then every update pushed to the court's group. The consumer never queries per message.
+and then every update pushed to the court's group — relayed by the process's `screen_hub`, which
+subscribes once per group and hands each screen the text encoded once. The consumer never queries per
+message.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from . import situation
+from . import screen_hub, situation
 
 
 def _allowed_court(user: Any, court_id: int) -> Any:
@@ -28,6 +30,7 @@ def _allowed_court(user: Any, court_id: int) -> Any:
 
 class SituationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     group: str = ""
+    outbox: screen_hub.Outbox | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -40,16 +43,19 @@ class SituationConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=4403)
             return
         self.group = situation.group_name(court.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.outbox = screen_hub.Outbox(self._send_text)
+        # Joined before the snapshot is read: a push in between waits in the outbox, sent after it.
+        await screen_hub.hub(self.channel_layer).join(self.group, self.outbox)
         await self.accept()
         await self.send_json(await database_sync_to_async(situation.snapshot)(court))
+        self.outbox.start()
+
+    async def _send_text(self, text: str) -> None:
+        await self.send(text_data=text)
 
     async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.group and self.outbox is not None:
+            await screen_hub.hub(self.channel_layer).leave(self.group, self.outbox)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         """Screens only listen."""
-
-    async def situation_update(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["data"])

@@ -7,9 +7,13 @@ How a figure reaches a wall screen:
    event's transaction commits, calls `refresh(court_ids)`.
 2. `refresh` recomputes each court's *own* figures once (a fixed handful of grouped queries per court,
    whatever the number of screens), stores them in the shared cache with a version number, and sends
-   them to the Channels group of that court and of every court above it.
+   them — encoded once — to the Channels group of that court and of every court above it. A payment
+   moves only a running total (`totals`: its delta was added in the payment's transaction), so its
+   refresh reads that total into the cached entry instead of recounting: one query at any case count.
 3. A screen (`consumers.SituationConsumer`) holds no query: on connect it sends the snapshot of its
    court's subtree read from the cache (computing only the courts missing from it), then relays pushes.
+   Each server process subscribes once per court group (`screen_hub`) and hands the pushed text to
+   its screens: one channel-layer message per process and push, not one per screen.
    A screen that reconnects, or the poll fallback (`/command/situation/snapshot/`), gets the same
    snapshot, so it never misses a change: the figures are state, not a stream of deltas.
 
@@ -21,6 +25,7 @@ level.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Iterable
 from datetime import date
@@ -37,7 +42,7 @@ from zhixing.credit import queries_command as credit_q
 from zhixing.funds import queries_command as funds_q
 from zhixing.inquiry import queries_command as inquiry_q
 
-from . import sources
+from . import sources, totals
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,7 @@ def compute(court_id: int, today: date | None = None) -> dict[str, Any]:
     start = period_start(today)
     figures: dict[str, Any] = {}
     figures.update(queries_quality.case_figures(court_id, start, today))
+    figures["received"] = str(totals.reconcile(court_id, start, today))  # recounted: drift corrected
     figures["open_by_track"] = inquiry_q.open_by_track(court_id)
     figures.update({f"controls_{k}": v for k, v in inquiry_q.control_figures(court_id, today).items()})
     figures.update(funds_q.money_figures(court_id, start, today))
@@ -149,26 +155,62 @@ def _ancestors(court_ids: Iterable[int]) -> dict[int, list[int]]:
     return {pk: [by_code[c] for c in path.strip("/").split("/") if c in by_code] for pk, path in rows}
 
 
-def refresh(court_ids: Iterable[int], today: date | None = None) -> int:
-    """Recompute, cache and push the figures of `court_ids`; returns the number of messages sent.
+def refresh(court_ids: Iterable[int], today: date | None = None, *, totals_only: Iterable[int] = ()) -> int:
+    """Recompute, cache and push the figures of `court_ids`; for the courts of `totals_only` (whose
+    event moved only running totals: a payment) read just the totals into the cached entry — one query,
+    whatever the number of cases. Returns the number of group messages sent.
 
     Called after the event's transaction commits (never inside it: a screen must not show a change
     that then rolls back). A push that fails is logged: the next snapshot carries the figures anyway.
     """
-    ids = sorted(set(court_ids))
-    if not ids:
+    today = today or timezone.localdate()
+    full = set(court_ids)
+    light = set(totals_only) - full
+    entries: dict[int, dict[str, Any]] = {}
+    if light:
+        start = period_start(today)
+        found = _cache().get_many([_key(c) for c in light])
+        moved = totals.read(light, start)
+        for court_id in sorted(light):
+            entry = found.get(_key(court_id))
+            if entry is None or entry.get("period_start") != start.isoformat() or court_id not in moved:
+                full.add(court_id)  # nothing cached to update (cold, evicted, last month): recompute
+                continue
+            entry["figures"].update(moved[court_id])
+            entry["version"] = entry.get("version", 0) + 1
+            entry["at"] = timezone.now().isoformat()
+            entries[court_id] = entry
+        if entries:
+            _cache().set_many({_key(c): e for c, e in entries.items()}, CACHE_SECONDS)
+    for court_id in sorted(full):
+        entries[court_id] = _store(court_id, today)
+    if not entries:
         return 0
-    sent = 0
-    chains = _ancestors(ids)
-    for court_id in ids:
-        entry = _store(court_id, today)
-        message = {"type": "situation.update", "data": {"type": "update", **entry}}
-        for target in chains.get(court_id, [court_id]):
-            sent += _send(group_name(target), message)
-    return sent
+    chains = _ancestors(entries)
+    messages: list[tuple[str, dict[str, Any]]] = []
+    for court_id in sorted(entries):
+        # Encoded once here: every process relays this text to its screens as it is (screen_hub).
+        text = json.dumps({"type": "update", **entries[court_id]})
+        message = {"type": "situation.update", "court": court_id, "text": text}
+        messages += [(group_name(target), message) for target in chains.get(court_id, [court_id])]
+    return _send(messages)
 
 
-def _send(group: str, message: dict[str, Any]) -> int:
+def reconcile_all(today: date | None = None) -> int:
+    """Fully recompute (reconciling their running totals) and push every court holding a total this
+    period: the periodic correction of drift. Returns the number of courts."""
+    today = today or timezone.localdate()
+    court_ids = totals.courts_with_totals(period_start(today))
+    for court_id in court_ids:  # one court at a time: each reconciliation holds its row's lock briefly
+        try:
+            refresh([court_id], today)
+        except Exception:
+            log.warning("situation reconciliation failed for court %s", court_id, exc_info=True)
+    return len(court_ids)
+
+
+def _send(messages: list[tuple[str, dict[str, Any]]]) -> int:
+    """Send each (group, message) through the channel layer, all in one hop to the event loop."""
     try:
         from channels.layers import get_channel_layer
 
@@ -176,17 +218,24 @@ def _send(group: str, message: dict[str, Any]) -> int:
         if layer is None:
             return 0
         groups = getattr(layer, "groups", None)  # the in-memory layer: skip groups nobody here listens to
-        if isinstance(groups, dict) and not groups.get(group):
+        if isinstance(groups, dict):
+            messages = [(g, m) for g, m in messages if groups.get(g)]
+        if not messages:
             return 0
+
+        async def send_all() -> None:
+            for group, message in messages:
+                await layer.group_send(group, message)
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
         if loop is not None:  # called from a thread that runs an event loop: schedule, never block it
-            loop.create_task(layer.group_send(group, message))
+            loop.create_task(send_all())
         else:
-            async_to_sync(layer.group_send)(group, message)
-        return 1
+            async_to_sync(send_all)()
+        return len(messages)
     except Exception:
-        log.warning("situation push to %s failed", group, exc_info=True)
+        log.warning("situation push to %s failed", sorted({g for g, _ in messages}), exc_info=True)
         return 0

@@ -60,7 +60,9 @@ def record_payment(
                 after={"amount": amount, "paid_on": paid_on, "source": source, "reference": reference},
                 court=court,
             )
-            payments_recorded.send(sender=Payment, case_ids=[case_id], actor=actor)
+            payments_recorded.send(
+                sender=Payment, case_ids=[case_id], actor=actor, payments=[(case_id, amount, paid_on)]
+            )
     if not moved:
         raise ServiceError("案件不存在", field="case")
     return True
@@ -180,5 +182,10 @@ def record_payments(items: Sequence[PaymentItem], *, actor: Any = None) -> list[
         for chain in sorted(by_chain):
             # Items without a court: the chain is resolved from the first item's case (as in `record`).
             audit.record_many(actor, by_chain[chain], court=chain or None)
-        payments_recorded.send(sender=Payment, case_ids=sorted(sums), actor=actor)
+        payments_recorded.send(
+            sender=Payment,
+            case_ids=sorted(sums),
+            actor=actor,
+            payments=[(it.case_id, it.amount, it.paid_on) for it in todo],
+        )
     return result

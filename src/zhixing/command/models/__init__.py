@@ -12,3 +12,4 @@ from .plates import CarPark as CarPark
 from .plates import ParkingOperator as ParkingOperator
 from .plates import PlateHit as PlateHit
 from .plates import WatchedPlate as WatchedPlate
+from .situation import SituationTotal as SituationTotal
