@@ -2,21 +2,24 @@
 """Situation-screen benchmark (not a pytest test): N screens live on the product's WebSocket route.
 
     .venv/bin/python benchmarks/bench_situation_screens.py [--screens 200] [--rate 100] [--seconds 20]
-        [--cases 200] [--port 8850] [--redis-port 63751]
+        [--cases 200] [--clone 1000000] [--writers 1] [--port 8850] [--redis-port 63751] [--migrated DIR]
 
-1. A fresh SQLite DATA_DIR (migrated), a province of courts, ``--cases`` cases filed in one basic court,
-   an operator of its intermediate court (whose screens watch the subtree).
+1. A fresh SQLite DATA_DIR (migrated, or a copy of `--migrated`), a province of courts, ``--cases``
+   cases filed in one basic court through the product, ``--clone`` more cloned in SQL into the same court
+   (statuses and dates spread over five years, one payment this month on every tenth), an operator of
+   its intermediate court (whose screens watch the subtree).
 2. Redis on ``--redis-port`` (loopback, no persistence) as the Channels layer and shared cache, and the
    product's server (``python -m zhixing.config.server``, the documented deployment) on ``--port``.
-3. ``--screens`` WebSocket clients sign in and connect to ``/ws/command/situation/<court>/`` (the
-   intermediate court) and read their snapshot.
-4. This process records payments (``cases.services.record_payment``, each 1.00 on a random case) at
-   ``--rate`` events/s for ``--seconds``; its receivers refresh the court's cached figures once per event
-   and push through Redis. The k-th event makes the court's ``received`` figure k.00, so each screen's
-   receive time is matched to the event's commit time: **push latency** per (event, screen).
-5. **DB queries per event** (payment + refresh, counted here; the server runs none per push) against a
-   naive baseline: every screen re-running the court's figure queries per event (measured in the same
-   process: queries and CPU time of ``situation.compute`` × screens).
+3. ``--screens`` WebSocket clients — in a process of their own, so the writer never delays a receive —
+   sign in, connect to ``/ws/command/situation/<court>/`` (the intermediate court) and read their snapshot.
+4. ``--writers`` processes (1: this one) record payments (``cases.services.record_payment``, each 1.00 on
+   a random filed case) at ``--rate`` events/s in total for ``--seconds``; each process's receivers
+   (background refresher) refresh the court's cached figures and push through Redis. The k-th commit makes
+   the court's ``received`` figure (seed + k).00, so each screen's receive time is matched to the commit
+   time (time.monotonic, shared by the processes): **push latency** per (event, screen).
+5. **DB load**: queries of the payments and of the refresher threads (counted on their connections), the
+   refreshes and how many were full recomputations, against a naive baseline: every screen re-running the
+   court's figure queries per event (queries and time of ``situation.compute`` × screens, same run).
 
 Target (issue 21): screens updated within 2 s (p99) with no per-screen query load.
 """
@@ -38,6 +41,7 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -51,6 +55,7 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=20.0)
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--clone", type=int, default=0, help="cases cloned in SQL into the same court")
+    p.add_argument("--writers", type=int, default=1, help="writer processes sharing the event rate")
     p.add_argument("--port", type=int, default=8850)
     p.add_argument("--redis-port", type=int, default=63751)
     p.add_argument("--refresh", choices=("inline", "background"), default="background")
@@ -264,14 +269,73 @@ def screens_worker(url: str, cookie: str, origin: str, n: int, th_id: int, base:
     Path(out).write_text(json.dumps({"received": received, "drops": drops[0]}))
 
 
+def write_events(rate: float, n: int, case_ids: list[int], tag: str, began: float) -> dict[str, Any]:
+    """Record `n` payments (1.00 each, on random cases) at `rate`/s from `began` (time.monotonic());
+    returns each commit's time, the writer's DB queries and its refresher's calls, queries and time."""
+    from django.db import connection
+
+    from zhixing.cases import services
+    from zhixing.command import receivers, situation
+
+    rng = random.Random(tag)
+    sent: list[float] = []
+    counter = [0]
+    refresher: dict[str, Any] = {"calls": 0, "queries": 0, "seconds": 0.0, "full": 0}
+    real_refresh, real_compute = receivers._refresh, situation.compute
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        counter[0] += 1
+        return execute(sql, params, many, context)
+
+    def counted_compute(*a, **kw):  # type: ignore[no-untyped-def]
+        refresher["full"] += 1
+        return real_compute(*a, **kw)
+
+    def counted_refresh(*a, **kw):  # type: ignore[no-untyped-def]
+        # The refresher thread's own connection: its queries and time are the refresh's DB load.
+        def tally(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            refresher["queries"] += 1
+            return execute(sql, params, many, context)
+
+        t = time.perf_counter()
+        with connection.execute_wrapper(tally):
+            real_refresh(*a, **kw)
+        refresher["calls"] += 1
+        refresher["seconds"] += time.perf_counter() - t
+
+    receivers._refresh = counted_refresh  # type: ignore[assignment]
+    situation.compute = counted_compute  # type: ignore[assignment]
+    interval = 1.0 / rate
+    with connection.execute_wrapper(count):
+        for k in range(1, n + 1):
+            delay = began + (k - 1) * interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            services.record_payment(
+                rng.choice(case_ids), Decimal("1.00"), date.today(), source="direct", reference=f"{tag}-{k}"
+            )  # on_commit hands the court to the refresher (background mode), or refreshes here (inline)
+            sent.append(time.monotonic())
+    time.sleep(2)  # the refresher's last push
+    receivers._refresh, situation.compute = real_refresh, real_compute  # type: ignore[assignment]
+    return {"sent": sent, "queries": counter[0], "refresher": refresher}
+
+
+def writer_process(rate: str, n: str, ids_file: str, tag: str, began: str, out: str) -> None:
+    """`--writers N`: one of N writer processes (Django set up from the environment the run left)."""
+    import django
+
+    django.setup()
+    result = write_events(float(rate), int(n), json.loads(Path(ids_file).read_text()), tag, float(began))
+    Path(out).write_text(json.dumps(result))
+
+
 def run(
     args: argparse.Namespace, base: str, username: str, court_id: int, th_id: int, case_ids: list[int]
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from zhixing.cases import services
-    from zhixing.command import receivers, situation
+    from zhixing.command import situation
 
     cookie = session_cookie(base, username)
     url = base.replace("http://", "ws://") + f"/ws/command/situation/{court_id}/"
@@ -305,51 +369,44 @@ def run(
         raise SystemExit("the screens did not connect")
     print(f"{args.screens} screens connected and read their snapshot: {time.perf_counter() - t0:.1f} s")
 
-    sent: dict[int, float] = {}
     n = int(args.rate * args.seconds)
-    interval = 1.0 / args.rate
-    rng = random.Random(2026)
-    counter = [0]
-    refresher = {"calls": 0, "queries": 0, "seconds": 0.0, "full": 0}
-    real_refresh, real_compute = receivers._refresh, situation.compute
-
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        counter[0] += 1
-        return execute(sql, params, many, context)
-
-    def counted_compute(*a, **kw):  # type: ignore[no-untyped-def]
-        refresher["full"] += 1
-        return real_compute(*a, **kw)
-
-    def counted_refresh(*a, **kw):  # type: ignore[no-untyped-def]
-        # The refresher thread's own connection: its queries and time are the refresh's DB load.
-        def tally(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            refresher["queries"] += 1
-            return execute(sql, params, many, context)
-
-        t = time.perf_counter()
-        with connection.execute_wrapper(tally):
-            real_refresh(*a, **kw)
-        refresher["calls"] += 1
-        refresher["seconds"] += time.perf_counter() - t
-
-    receivers._refresh = counted_refresh  # type: ignore[assignment]
-    situation.compute = counted_compute  # type: ignore[assignment]
-    start = time.perf_counter()
-    with connection.execute_wrapper(count):
-        for k in range(1, n + 1):
-            due = start + (k - 1) * interval
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            services.record_payment(
-                rng.choice(case_ids), Decimal("1.00"), date.today(), source="direct", reference=f"bench-{k}"
-            )  # on_commit hands the court to the refresher (background mode), or refreshes here (inline)
-            sent[k] = time.monotonic()
-    queries = counter[0]
-    elapsed = time.perf_counter() - start
+    began = time.monotonic() + 1.0
+    if args.writers == 1:
+        wrote = [write_events(args.rate, n, case_ids, "bench", began)]
+    else:  # several writer processes (each its own refresher), together at the asked rate
+        ids_file = out.parent / "case_ids.json"
+        ids_file.write_text(json.dumps(case_ids))
+        began = time.monotonic() + 15.0  # they import Django first
+        procs = []
+        for w in range(args.writers):
+            share = n // args.writers + (1 if w < n % args.writers else 0)
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--writer",
+                        str(args.rate / args.writers),
+                        str(share),
+                        str(ids_file),
+                        f"bench{w}",
+                        str(began),
+                        str(out.parent / f"writer{w}.json"),
+                    ],
+                    env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+                )
+            )
+        for proc in procs:
+            proc.wait()
+        wrote = [json.loads((out.parent / f"writer{w}.json").read_text()) for w in range(args.writers)]
+    times = sorted(t for w in wrote for t in w["sent"])
+    sent = dict(enumerate(times, start=1))  # the k-th commit makes the figure k
+    elapsed = times[-1] - began
+    queries = sum(w["queries"] for w in wrote)
+    refresher = {
+        key: sum(w["refresher"][key] for w in wrote) for key in ("calls", "queries", "seconds", "full")
+    }
     time.sleep(3)
-    receivers._refresh, situation.compute = real_refresh, real_compute  # type: ignore[assignment]
     worker.stdin.write("stop\n")
     worker.stdin.flush()
     worker.wait(60)
@@ -429,5 +486,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         w = sys.argv[2:]
         screens_worker(w[0], w[1], w[2], int(w[3]), int(w[4]), w[5], w[6])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--writer":
+        writer_process(*sys.argv[2:8])
     else:
         main()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -49,8 +50,8 @@ def _refresh(ids: set[int], light: set[int] | None = None) -> None:
 class Refresher:
     """Background mode (``ZHIXING_COMMAND["refresh"] = "background"``): one thread per process refreshes
     the courts marked dirty; events that arrive while a refresh runs coalesce into the next one, so a
-    burst of N events on one court costs about one refresh per refresh time, not N, and the writing
-    request never waits for it. Inline mode (the default, and the tests') refreshes in the committing
+    burst of N events on one court costs one refresh per push interval (250 ms by default), not N, and
+    the writing request never waits for it. Inline mode (the default, and the tests') refreshes in the committing
     thread."""
 
     def __init__(self) -> None:
@@ -77,8 +78,17 @@ class Refresher:
                     self.cv.wait()
                 ids, self.dirty = self.dirty, set()
                 light, self.light = self.light - ids, set()
+            began = time.monotonic()
             close_old_connections()
             _refresh(ids, light)
+            # At most one push per push interval: the events of the interval ride on the next push, so a
+            # court at 100 events/s costs its screens a few messages a second, not a hundred.
+            time.sleep(max(0.0, push_interval() - (time.monotonic() - began)))
+
+
+def push_interval() -> float:
+    """Seconds between two refreshes of the background refresher (``ZHIXING_COMMAND["push_ms"]``)."""
+    return int(getattr(settings, "ZHIXING_COMMAND", {}).get("push_ms", 250)) / 1000
 
 
 refresher = Refresher()

@@ -128,5 +128,7 @@ ZHIXING_COMMAND: dict[str, Any] = {
     # "inline": refresh in the committing thread; "background": one refresher thread per process that
     # coalesces bursts (the deployment's choice at high event rates; see docs/command-center.md).
     "refresh": env_str("ZHIXING_COMMAND_REFRESH", "inline"),
+    # background mode: at most one refresh (and push) per this many milliseconds; events coalesce.
+    "push_ms": env_int("ZHIXING_COMMAND_PUSH_MS", 250),
     "metrics": {},
 }
