@@ -2,7 +2,8 @@
 """Situation-screen benchmark (not a pytest test): N screens live on the product's WebSocket route.
 
     .venv/bin/python benchmarks/bench_situation_screens.py [--screens 200] [--rate 100] [--seconds 20]
-        [--cases 200] [--clone 1000000] [--writers 1] [--port 8850] [--redis-port 63751] [--migrated DIR]
+        [--cases 200] [--clone 1000000] [--writers 1] [--batch 1]
+        [--port 8850] [--redis-port 63751] [--migrated DIR]
 
 1. A fresh SQLite DATA_DIR (migrated, or a copy of `--migrated`), a province of courts, ``--cases``
    cases filed in one basic court through the product, ``--clone`` more cloned in SQL into the same court
@@ -16,7 +17,8 @@
    a random filed case) at ``--rate`` events/s in total for ``--seconds``; each process's receivers
    (background refresher) refresh the court's cached figures and push through Redis. The k-th commit makes
    the court's ``received`` figure (seed + k).00, so each screen's receive time is matched to the commit
-   time (time.monotonic, shared by the processes): **push latency** per (event, screen).
+   time (time.monotonic, shared by the processes): **push latency** per (event, screen). ``--batch B``
+   records B payments per transaction (``record_payments``, a batch of bank receipts: B events at once).
 5. **DB load**: queries of the payments and of the refresher threads (counted on their connections), the
    refreshes and how many were full recomputations, against a naive baseline: every screen re-running the
    court's figure queries per event (queries and time of ``situation.compute`` × screens, same run).
@@ -56,6 +58,7 @@ def main() -> None:
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--clone", type=int, default=0, help="cases cloned in SQL into the same court")
     p.add_argument("--writers", type=int, default=1, help="writer processes sharing the event rate")
+    p.add_argument("--batch", type=int, default=1, help="payments per transaction (bank receipt batches)")
     p.add_argument("--port", type=int, default=8850)
     p.add_argument("--redis-port", type=int, default=63751)
     p.add_argument("--refresh", choices=("inline", "background"), default="background")
@@ -269,12 +272,16 @@ def screens_worker(url: str, cookie: str, origin: str, n: int, th_id: int, base:
     Path(out).write_text(json.dumps({"received": received, "drops": drops[0]}))
 
 
-def write_events(rate: float, n: int, case_ids: list[int], tag: str, began: float) -> dict[str, Any]:
-    """Record `n` payments (1.00 each, on random cases) at `rate`/s from `began` (time.monotonic());
-    returns each commit's time, the writer's DB queries and its refresher's calls, queries and time."""
+def write_events(
+    rate: float, n: int, case_ids: list[int], tag: str, began: float, batch: int = 1
+) -> dict[str, Any]:
+    """Record `n` payments (1.00 each, on random cases) at `rate`/s from `began` (time.monotonic()), in
+    transactions of `batch` payments; returns each payment's commit time, the writer's DB queries and its
+    refresher's calls, queries and time."""
     from django.db import connection
 
     from zhixing.cases import services
+    from zhixing.cases.services.performance import PaymentItem, record_payments
     from zhixing.command import receivers, situation
 
     rng = random.Random(tag)
@@ -305,16 +312,30 @@ def write_events(rate: float, n: int, case_ids: list[int], tag: str, began: floa
 
     receivers._refresh = counted_refresh  # type: ignore[assignment]
     situation.compute = counted_compute  # type: ignore[assignment]
-    interval = 1.0 / rate
+    interval = batch / rate
     with connection.execute_wrapper(count):
-        for k in range(1, n + 1):
+        for k in range(1, n // batch + 1):
             delay = began + (k - 1) * interval - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            services.record_payment(
-                rng.choice(case_ids), Decimal("1.00"), date.today(), source="direct", reference=f"{tag}-{k}"
-            )  # on_commit hands the court to the refresher (background mode), or refreshes here (inline)
-            sent.append(time.monotonic())
+            if batch == 1:
+                services.record_payment(
+                    rng.choice(case_ids),
+                    Decimal("1.00"),
+                    date.today(),
+                    source="direct",
+                    reference=f"{tag}-{k}",
+                )  # on_commit hands the court to the refresher (background mode), or refreshes here (inline)
+            else:  # a batch of bank receipts: one transaction, `batch` payments (events)
+                record_payments(
+                    [
+                        PaymentItem(
+                            rng.choice(case_ids), Decimal("1.00"), date.today(), "direct", f"{tag}-{k}-{i}"
+                        )
+                        for i in range(batch)
+                    ]
+                )
+            sent.extend([time.monotonic()] * batch)
     time.sleep(2)  # the refresher's last push
     receivers._refresh, situation.compute = real_refresh, real_compute  # type: ignore[assignment]
     return {"sent": sent, "queries": counter[0], "refresher": refresher}
@@ -372,7 +393,7 @@ def run(
     n = int(args.rate * args.seconds)
     began = time.monotonic() + 1.0
     if args.writers == 1:
-        wrote = [write_events(args.rate, n, case_ids, "bench", began)]
+        wrote = [write_events(args.rate, n, case_ids, "bench", began, args.batch)]
     else:  # several writer processes (each its own refresher), together at the asked rate
         ids_file = out.parent / "case_ids.json"
         ids_file.write_text(json.dumps(case_ids))

@@ -51,8 +51,8 @@ class Refresher:
     """Background mode (``ZHIXING_COMMAND["refresh"] = "background"``): one thread per process refreshes
     the courts marked dirty; events that arrive while a refresh runs coalesce into the next one, so a
     burst of N events on one court costs one refresh per push interval (250 ms by default), not N, and
-    the writing request never waits for it. Inline mode (the default, and the tests') refreshes in the committing
-    thread."""
+    the writing request never waits for it. Inline mode (the default, and the tests') refreshes in the
+    committing thread."""
 
     def __init__(self) -> None:
         self.dirty: set[int] = set()  # courts to recompute
