@@ -432,6 +432,7 @@ def run(
     worker.stdin.flush()
     worker.wait(60)
     result = json.loads(out.read_text())
+    shutil.rmtree(out.parent, ignore_errors=True)
     received: list[list[list[float]]] = result["received"]
 
     samples = 3 if args.clone else 10
