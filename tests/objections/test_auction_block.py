@@ -66,7 +66,9 @@ def _file(house: Asset) -> Objection:
 def _paid_lot(people: dict[str, Any], house: Asset, clock: Any) -> Lot:
     """Published, one bidder at the start price (700,000), closed, the balance paid: the price is in
     the case account."""
-    lot = auctions.publish_lot(people["judge"], auctions.create_lot(people["judge"], house.pk, lot_input()).pk)
+    lot = auctions.publish_lot(
+        people["judge"], auctions.create_lot(people["judge"], house.pk, lot_input()).pk
+    )
     reg = auctions.join_lot(bidder(0), lot.pk)
     auctions.pay_deposit(reg.pk, bank_txn="OBJ-DEP", amount=reg.deposit_due)
     clock.move_to(END - timedelta(hours=1))
@@ -163,7 +165,9 @@ def test_the_ruling_is_not_served_while_claimed_and_a_sold_asset_cannot_be_claim
     services.withdraw(people["judge"], o, "异议人申请撤回")
     auctions.serve_ruling(people["judge"], lot.pk, date(2026, 4, 12))
     house.refresh_from_db()
-    assert house.title_passed_on == date(2026, 4, 12) and house.state == Asset.State.SEIZED  # release on its way
+    assert (
+        house.title_passed_on == date(2026, 4, 12) and house.state == Asset.State.SEIZED
+    )  # release on its way
     with pytest.raises(ServiceError) as exc:
         services.file_third_party(None, house.case, house.pk, objector())
     assert exc.value.field == "asset" and "2026-04-12处分完毕" in exc.value.message
