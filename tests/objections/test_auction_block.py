@@ -1,7 +1,8 @@
 """A third-party objection against the auction side (CPL-2023 Art 238, R-0.12): no lot is made or
 published for the claimed asset, no sale is confirmed or its ruling served, the sale's price in the case
-account is held back from payouts — through the services and the clerk's page — and a claim on an asset
-already sold (title passed) is refused, naming the field."""
+account is held back from payouts — through the services, the clerk's page and the API (an approved
+payout's sending included) — and a claim on an asset already sold (title passed) is refused, naming the
+field."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from zhixing.auctions.models import Lot
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.funds import payable
 from zhixing.funds.disposal import refuse_blocked
+from zhixing.funds.models import Payout
 from zhixing.funds.services.accounts import forget_custody_cache
 from zhixing.inquiry.models import Asset
 from zhixing.objections import services
@@ -172,3 +174,39 @@ def test_the_ruling_is_not_served_while_claimed_and_a_sold_asset_cannot_be_claim
         services.file_third_party(None, house.case, house.pk, objector())
     assert exc.value.field == "asset" and "2026-04-12处分完毕" in exc.value.message
     assert Objection.objects.count() == 1
+
+
+def test_the_payout_api_keeps_a_claimed_sale_price_and_refuses_an_approved_payout(
+    people: dict[str, Any], house: Asset, clock: Any
+) -> None:
+    """The API (the money page and `propose` share its number) and the sending of a payout approved
+    before the objection: the sale price stays in the account."""
+    lot = _paid_lot(people, house, clock)
+    applicant = house.case.parties.get(role="applicant")
+    body = {"party_id": applicant.pk, "account_name": applicant.name, "account_no": "6222020000001"}
+    judge = Client()
+    judge.force_login(people["judge"])
+    url = f"/api/v1/funds/cases/{house.case_id}/payouts"
+    r = judge.post(url, {**body, "amount": "50000.00"}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    payout_id = r.json()["id"]
+    for who in ("judge2", "director", "president"):
+        c = Client()
+        c.force_login(people[who])
+        d = c.post(
+            f"/api/v1/funds/payouts/{payout_id}/decide", {"approve": True}, content_type="application/json"
+        )
+        if d.json().get("status") == "approved":
+            break
+    assert d.status_code == 200 and d.json()["status"] == "approved", d.content
+    o = _file(house)
+    finance = Client()
+    finance.force_login(people["finance"])
+    sent = finance.post(f"/api/v1/funds/payouts/{payout_id}/send")
+    assert sent.status_code == 409 and sent.json()["field"] == "payout", sent.content
+    assert f"案外人异议{o.number}正在审查" in sent.json()["detail"]
+    again = judge.post(url, {**body, "amount": "1.00"}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["field"] == "amount", again.content
+    assert f"财产#{house.pk}的处分所得款暂不得发放700,000.00元" in again.json()["detail"]
+    assert list(Payout.objects.values_list("status", flat=True)) == ["approved"]
+    assert Lot.objects.get(pk=lot.pk).status == Lot.Status.PAID
