@@ -207,4 +207,4 @@ def sale_proceeds(case_id: int) -> dict[int, Decimal]:
         .annotate(total=Sum("current_price"))
         .values_list("asset_id", "total")
     )
-    return {asset_id: total for asset_id, total in rows}
+    return dict(rows)

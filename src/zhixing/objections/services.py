@@ -128,9 +128,9 @@ def file_third_party(
                 field="asset",
             )
         if asset.title_passed_on is not None:
+            how = asset.title_passed_ref or "成交裁定已送达"
             raise ServiceError(
-                f"该财产已于{asset.title_passed_on:%Y-%m-%d}处分完毕（{asset.title_passed_ref or '成交裁定已送达'}），"
-                "所有权已转移，不能再提出案外人异议",
+                f"该财产已于{asset.title_passed_on:%Y-%m-%d}处分完毕（{how}），所有权已转移，不能再提出案外人异议",
                 field="asset",
             )
         if number in _party_ids(case):
