@@ -16,3 +16,10 @@ class AuctionsConfig(AppConfig):
         )
 
         navigation.install()
+        # A lot's price in the case account is its asset's proceeds: funds holds them back while a
+        # disposal guard (a third-party objection) refuses the asset (core.disposal_guards).
+        from zhixing.core import disposal_guards
+
+        from .queries import sale_proceeds
+
+        disposal_guards.register_proceeds(sale_proceeds)

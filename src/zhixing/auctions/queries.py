@@ -191,3 +191,20 @@ def live_counts(court_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("court_id", "n")
     )
+
+
+# Lots whose price has reached the case account (the balance paid, the buyer's deposit applied).
+PROCEEDS_IN = (Lot.Status.PAID, Lot.Status.CONFIRMED)
+
+
+def sale_proceeds(case_id: int) -> dict[int, Decimal]:
+    """The sale price each asset of the case brought into the case account (asset id -> yuan): the
+    proceeds source registered with `core.disposal_guards`, so funds holds them back while a guard (a
+    third-party objection) refuses that asset's disposal."""
+    rows = (
+        Lot.objects.filter(case_id=case_id, status__in=PROCEEDS_IN, current_price__isnull=False)
+        .values("asset_id")
+        .annotate(total=Sum("current_price"))
+        .values_list("asset_id", "total")
+    )
+    return dict(rows)

@@ -1,7 +1,7 @@
 """The disposal guard on payouts (`zhixing.core.disposal_guards`): money in the case account that came
-from disposing of an asset (a booked deduction of a frozen account) may not be paid out while a guard
-refuses that asset's disposal — e.g. a third party's objection under CPL-2023 Art 238 is pending or its
-window to sue is open.
+from disposing of an asset (a booked deduction of a frozen account; a sold lot's price, from the proceeds
+sources registered with core) may not be paid out while a guard refuses that asset's disposal — e.g. a
+third party's objection under CPL-2023 Art 238 is pending or its window to sue is open.
 
 Two places ask, each inside its own transaction: the payable breakdown (a reserved line, so `propose`,
 the money page and the API all keep that money back) and the sending of an approved payout
@@ -25,8 +25,11 @@ ZERO = Decimal("0.00")
 
 def blocked_proceeds(case: EnforcementCase) -> list[tuple[int, Decimal, list[str]]]:
     """(asset id, proceeds in the account, reasons) for every asset whose disposal is refused now."""
+    by_asset = dict(inquiry_queries.deducted_proceeds(case.pk))
+    for asset_id, amount in disposal_guards.proceeds(case.pk).items():
+        by_asset[asset_id] = by_asset.get(asset_id, ZERO) + amount
     out = []
-    for asset_id, amount in sorted(inquiry_queries.deducted_proceeds(case.pk).items()):
+    for asset_id, amount in sorted(by_asset.items()):
         reasons = disposal_guards.refusals(asset_id)
         if reasons and amount > 0:
             out.append((asset_id, amount, reasons))
@@ -38,7 +41,7 @@ def disposal_reserved(case: EnforcementCase, purpose: str) -> Iterable[Reserved]
     return [
         Reserved(
             "disposal",
-            f"财产#{asset_id}的扣划款暂不得发放（{'；'.join(reasons)}）",
+            f"财产#{asset_id}的处分所得款暂不得发放（{'；'.join(reasons)}）",
             amount,
             f"asset:{asset_id}",
         )
@@ -58,6 +61,6 @@ def refuse_blocked(case: EnforcementCase, amount: Decimal) -> None:
     if amount > balance - held:
         reasons = "；".join(dict.fromkeys(r for _, _, rs in blocked for r in rs))
         raise Conflict(
-            f"案款中{held:,.2f}元为被阻止处分财产的扣划款（{reasons}），本笔发款{amount:,.2f}元不能发送",
+            f"案款中{held:,.2f}元为被阻止处分财产的处分所得款（{reasons}），本笔发款{amount:,.2f}元不能发送",
             field="payout",
         )

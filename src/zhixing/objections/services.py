@@ -96,7 +96,9 @@ def file_third_party(
 
     `actor` None is the public form (channel online); a staff actor files at the counter and must be
     allowed to file in the case's court. Refused, naming the field, with nothing written: an asset not
-    of this case, an asset no longer held (released, lapsed, deducted — its execution has ended), an
+    of this case, an asset no longer held (released, lapsed, deducted — its execution has ended) or
+    already sold or set off (its ruling served: the title passed, even while the seizure's release is
+    still on its way to the registry), an
     objector who is a party of the case (a party objects to an act, CPL-2023 Art 236), a bad ID number, a
     second pending objection of the same person to the same asset.
     """
@@ -123,6 +125,12 @@ def file_third_party(
         if asset.state not in OPEN_STATES:
             raise ServiceError(
                 f"该财产当前为“{asset.get_state_display()}”，对其执行已终结或已解除控制，不能再提出案外人异议",
+                field="asset",
+            )
+        if asset.title_passed_on is not None:
+            how = asset.title_passed_ref or "成交裁定已送达"
+            raise ServiceError(
+                f"该财产已于{asset.title_passed_on:%Y-%m-%d}处分完毕（{how}），所有权已转移，不能再提出案外人异议",
                 field="asset",
             )
         if number in _party_ids(case):

@@ -1,8 +1,9 @@
 """Lots: made from a seized asset and its reference price, decided by a collegial panel, published.
 
 Every term is checked against 网拍规定 (rules.lot_problems) and every problem named by field; a lot
-is published, and later confirmed, only when no disposal guard (a third-party objection, CPL 238)
-refuses the asset (`zhixing.core.disposal_guards.refusals`, asked inside the transaction).
+is made, published, and later confirmed and its ruling served, only when no disposal guard (a
+third-party objection, CPL 238) refuses the asset (`zhixing.core.disposal_guards.refusals`, asked
+inside the transaction).
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def create_lot(actor: Any, asset_id: int, data: LotInput, *, previous: Lot | Non
         raise LotInvalid(errors)
     preemption = _preemption(data.preemption, timezone.localdate())
     with transaction.atomic():
+        refuse_if_guarded(asset_id)  # no lot for an asset a third party claims (CPL-2023 Art 238)
         lot = Lot.objects.create(
             court=asset.case.court,
             case=asset.case,

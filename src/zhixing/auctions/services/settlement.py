@@ -205,7 +205,8 @@ def serve_ruling(actor: Any, lot_id: int, served_on: date) -> Lot:
 
     A sale-confirmation ruling served on the buyer (网拍规定 Art 22; event `sale_ruling_served`), or a
     set-off ruling (以物抵债裁定) served on the creditor who took the asset (拍卖变卖规定 Arts 16, 26;
-    event `set_off_ruling_served`). Served twice: nothing more happens."""
+    event `set_off_ruling_served`). Served twice: nothing more happens. Refused while a disposal guard
+    stands (an objection filed after the ruling was made)."""
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         require_manage(actor, lot.court)
@@ -213,6 +214,9 @@ def serve_ruling(actor: Any, lot_id: int, served_on: date) -> Lot:
             raise Conflict("成交裁定或以物抵债裁定尚未作出", field="status")
         if lot.ruling_served_on is not None:
             return lot
+        # Service passes the title: not while a guard (a third-party objection filed since the ruling)
+        # refuses the asset's disposal.
+        refuse_if_guarded(lot.asset_id)
         set_off = lot.status == Lot.Status.SET_OFF
         lot.ruling_served_on = served_on
         lot.save(update_fields=["ruling_served_on"])
