@@ -19,19 +19,24 @@ from .statement_errors import RowError
 
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",  # milliseconds, as database-backed exports write them
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
     "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S.%f",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
     "%Y%m%d",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%Y.%m.%d",
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日",
 )
-AUTO_NAMES = "YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY.MM.DD、YYYY年MM月DD日（可带 HH:mm 或 HH:mm:ss）"
-TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S")
+AUTO_NAMES = (
+    "YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY.MM.DD、YYYY年MM月DD日（可带 HH:mm 或 HH:mm:ss，秒可带毫秒）"
+)
+TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S", "%H:%M:%S.%f")
 DATE_CHOICES = (
     "YYYY-MM-DD",
     "YYYY-MM-DD HH:mm:ss",
