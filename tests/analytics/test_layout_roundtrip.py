@@ -1,9 +1,9 @@
 """Property: any layout a court user can describe round-trips.
 
 Hypothesis draws a layout (format, encoding, delimiter, preamble, header or none, column order, sign
-convention, amount decoration (a debit/credit mark among them), date format — yearless ones with a statement period — and a footer),
-writes a statement of random transactions in it, imports it through that layout, and must get the same
-transactions back; the footer's count matches what was read.
+convention, amount decoration (a debit/credit mark among them), date format — yearless ones with a
+statement period — and a footer), writes a statement of random transactions in it, imports it through
+that layout, and must get the same transactions back; the footer's count matches what was read.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from zhixing.analytics import detection, preview, services
 from zhixing.analytics.amounts import parse_amount, parse_marked
-from zhixing.analytics.models import ImportJob, Transaction
+from zhixing.analytics.models import Transaction
 from zhixing.analytics.parsing import RowError
 from zhixing.analytics.services import previews
 
@@ -45,9 +45,12 @@ def test_grouped_thousands_still_read(raw: str, amount: str) -> None:
 
 
 def test_a_decimal_comma_row_is_named() -> None:
-    data = "日期,金额\n2024-01-01,12.50\n2024-01-02,\"12,50\"\n"
+    data = '日期,金额\n2024-01-01,12.50\n2024-01-02,"12,50"\n'
     assert errors(data, layout(amount_column="金额")) == [
-        (3, "“金额”的千位分隔不是每三位一组：'12,50'（小数点须为“.”；如为小数逗号格式请在导出时改为常规数字）")
+        (
+            3,
+            "“金额”的千位分隔不是每三位一组：'12,50'（小数点须为“.”；如为小数逗号格式请在导出时改为常规数字）",
+        )
     ]
 
 
@@ -87,7 +90,8 @@ def test_a_mark_decides_the_direction_whatever_the_sign_convention(sign: str) ->
 
 def test_a_mark_in_separate_income_and_spending_columns_is_a_row_error() -> None:
     data = "日期,收入,支出\n2024-01-01,12.00 CR,\n"
-    assert errors(data, layout(in_column="收入", out_column="支出")) == [(2, "“收入”不是有效金额：'12.00 CR'")]
+    p = layout(in_column="收入", out_column="支出")
+    assert errors(data, p) == [(2, "“收入”不是有效金额：'12.00 CR'")]
 
 
 # -- a sign the wrong way round is flagged by the lines' own words ------------------------------------------
@@ -231,3 +235,16 @@ def test_real_samples_import_exactly_through_the_product(
     assert [(t.row_no, str(t.amount), t.direction, t.kind) for t in stored] == want
     # no sample reads against its own words
     assert not [n for n in job.notes if "收支方向相反" in n["text"]]
+
+
+def test_a_debit_account_spending_more_than_it_earns_is_not_flagged_when_its_words_agree() -> None:
+    """The month check prompts to verify the sign; lines whose own words confirm it need no prompt."""
+    rows = "".join(
+        f"2024-0{m}-01,工资,100\n2024-0{m}-02,消费,-300\n2024-0{m}-03,ATM取款,-50\n" for m in (1, 2, 3)
+    )
+    p = layout(amount_column="金额", summary_column="摘要")
+    assert preview.build(f"日期,摘要,金额\n{rows}".encode(), p, today=TODAY).warnings == []
+    plain = rows.replace("工资", "甲").replace("消费", "乙").replace("ATM取款", "丙")
+    assert preview.build(f"日期,摘要,金额\n{plain}".encode(), p, today=TODAY).warnings == [
+        "每个月的支出都大于收入（3个月）：如为信用卡账单，请确认消费与还款的正负号"
+    ]

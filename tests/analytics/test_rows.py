@@ -360,7 +360,9 @@ def test_a_forged_token_is_refused_on_the_api(world: dict[str, Any], people: dic
     assert resp.json() == {"detail": "预览已过期或无效，请重新上传文件", "field": "token", "code": "invalid"}
 
 
-def test_categories_and_counterparties_link_to_their_rows(world: dict[str, Any], people: dict[str, Any]) -> None:
+def test_categories_and_counterparties_link_to_their_rows(
+    world: dict[str, Any], people: dict[str, Any]
+) -> None:
     """The category chart and the counterparty network are indicators too: each links to its lines."""
     c = client_for(people, "judge")
     prof, ref, job = world["profile"], world["ref"], world["job"]

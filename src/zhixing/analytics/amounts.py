@@ -55,7 +55,11 @@ _MINUS = "\u2212\u2012\u2013\ufe63"  # minus sign, figure dash, en dash, small h
 _SEPARATORS = re.compile(r"[,' \u00a0\u2009]+")
 _GROUPED = re.compile(r"\d{1,3}(?:[,' \u00a0\u2009]\d{3})*")
 MARKS = {"cr": "in", "dr": "out", "贷": "in", "借": "out"}
-_MARK = re.compile(r"^\s*(?P<pre>CR|DR|贷|借)(?![A-Za-z])\s*(?P<a>.*?)\s*$|^\s*(?P<b>.*?)(?<![A-Za-z])\s*(?P<post>CR|DR|贷|借)\s*$", re.I)
+_MARK = re.compile(
+    r"^\s*(?P<pre>CR|DR|贷|借)(?![A-Za-z])\s*(?P<a>.*?)\s*$"
+    r"|^\s*(?P<b>.*?)(?<![A-Za-z])\s*(?P<post>CR|DR|贷|借)\s*$",
+    re.I,
+)
 
 
 def clean(value: Any) -> str:

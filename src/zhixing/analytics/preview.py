@@ -141,7 +141,14 @@ def warnings(
         for ln in counted:
             pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
             pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
-        if len(directions) == 2 and len(months) >= 3 and all(o > i for i, o in months.values()):
+        agree, _ = _word_tally(counted)
+        confirmed = agree >= MIN_CONTRADICTIONS and not word_contradictions(counted)
+        if (
+            len(directions) == 2
+            and len(months) >= 3
+            and all(o > i for i, o in months.values())
+            and not confirmed  # the lines' own words agree with the sign: a debit account overspending
+        ):
             out.append(
                 f"每个月的支出都大于收入（{len(months)}个月）：如为信用卡账单，请确认消费与还款的正负号"
             )
@@ -174,9 +181,8 @@ def _said(line: Any) -> tuple[str, str]:
     return ("in", word_in) if word_in else ("out", word_out)
 
 
-def word_contradictions(counted: list[Any]) -> list[str]:
-    """A warning when the lines' own words (工资, 消费, 取现…) mostly say the opposite of the direction read:
-    the sign convention is the wrong way round (a credit card read as a bank account, or the reverse)."""
+def _word_tally(counted: list[Any]) -> tuple[int, list[tuple[Any, str]]]:
+    """(lines whose words agree with the direction read, (line, word) of those saying the opposite)."""
     agree, against = 0, []
     for ln in counted:
         said, word = _said(ln)
@@ -186,6 +192,13 @@ def word_contradictions(counted: list[Any]) -> list[str]:
             agree += 1
         else:
             against.append((ln, word))
+    return agree, against
+
+
+def word_contradictions(counted: list[Any]) -> list[str]:
+    """A warning when the lines' own words (工资, 消费, 取现…) mostly say the opposite of the direction read:
+    the sign convention is the wrong way round (a credit card read as a bank account, or the reverse)."""
+    agree, against = _word_tally(counted)
     if len(against) < MIN_CONTRADICTIONS or len(against) <= agree:
         return []
     first, word = against[0]
