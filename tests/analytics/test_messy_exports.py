@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -248,3 +248,19 @@ def test_a_debit_account_spending_more_than_it_earns_is_not_flagged_when_its_wor
     assert preview.build(f"日期,摘要,金额\n{plain}".encode(), p, today=TODAY).warnings == [
         "每个月的支出都大于收入（3个月）：如为信用卡账单，请确认消费与还款的正负号"
     ]
+
+
+# -- automatic dates: milliseconds and ISO times with an offset ----------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("2024-01-05 09:05:00.123", datetime(2024, 1, 5, 9, 5, 0, 123000)),
+        ("2024/01/05 09:05:00.000", datetime(2024, 1, 5, 9, 5)),
+        ("2024-01-05T09:05:00+08:00", datetime(2024, 1, 5, 9, 5)),
+        ("2024-01-05T01:05:00Z", datetime(2024, 1, 5, 9, 5)),
+        ("2024-01-04T20:05:00-05:00", datetime(2024, 1, 5, 9, 5)),  # the Beijing time of that moment
+    ],
+)
+def test_automatic_dates_with_milliseconds_and_offsets(raw: str, want: datetime) -> None:
+    [line] = read(f"日期,金额\n{raw},1\n", layout(amount_column="金额"))
+    assert line.occurred_at == want
