@@ -20,7 +20,7 @@ from django.urls import reverse
 from zhixing.analytics import detection, preview, services
 from zhixing.analytics.amounts import parse_amount, parse_marked
 from zhixing.analytics.models import Transaction
-from zhixing.analytics.parsing import RowError
+from zhixing.analytics.parsing import FileError, RowError, read_table
 from zhixing.analytics.services import previews
 
 from .conftest import FIXTURES, REAL
@@ -264,3 +264,15 @@ def test_a_debit_account_spending_more_than_it_earns_is_not_flagged_when_its_wor
 def test_automatic_dates_with_milliseconds_and_offsets(raw: str, want: datetime) -> None:
     [line] = read(f"日期,金额\n{raw},1\n", layout(amount_column="金额"))
     assert line.occurred_at == want
+
+
+# -- a column name the header gives twice is never guessed -----------------------------------------------
+def test_a_named_column_given_twice_is_a_file_error() -> None:
+    data = "日期,摘要,金额,金额\n2024-01-01,工资,100.00,\n".encode()
+    with pytest.raises(FileError) as exc:
+        read_table(data, layout(amount_column="金额", summary_column="摘要"))
+    assert str(exc.value) == (
+        "表头中“金额”出现2次（第3、4列，第1行附近），无法确定读取哪一列：请把版式设为“无表头”并按列序号填写列名"
+    )
+    # a repeated column the layout does not read is harmless
+    read_table("日期,金额,备注,备注\n2024-01-01,1,,\n".encode(), layout(amount_column="金额"))
