@@ -19,16 +19,16 @@ from .statement_errors import RowError
 
 DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f",  # milliseconds, as database-backed exports write them
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d",
     "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S.%f",
     "%Y/%m/%d %H:%M",
     "%Y/%m/%d",
     "%Y%m%d",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S.%f",  # milliseconds, as database-backed exports write them
+    "%Y/%m/%d %H:%M:%S.%f",
     "%Y.%m.%d",
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日",
@@ -145,6 +145,20 @@ def _with_pattern(text: str, fmt: str, period: Period | None, column: str, raw: 
     return None
 
 
+_last_format = [DATE_FORMATS[0]]  # a statement keeps one format: try the last one that matched first
+
+
+def _automatic(text: str) -> datetime | None:
+    for fmt in (_last_format[0], *DATE_FORMATS):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        _last_format[0] = fmt
+        return parsed
+    return None
+
+
 def _iso_with_offset(text: str) -> datetime | None:
     """'2024-01-05T01:05:00Z', '2024-01-05T09:05:00+08:00' (exports written by an API): the Beijing
     time of that moment, as every other line's time is read; None for anything else."""
@@ -180,12 +194,7 @@ def parse_when(
             parsed = _with_pattern(text, strptime_pattern(date_format.strip()), period, day_col, day)
             accepted = date_format.strip()
         else:
-            for fmt in DATE_FORMATS:
-                try:
-                    parsed = datetime.strptime(text, fmt)
-                    break
-                except ValueError:
-                    continue
+            parsed = _automatic(text)
             if parsed is None:
                 parsed = _iso_with_offset(text)
             accepted = AUTO_NAMES + "；其他格式请在版式的“日期格式”中填写"
