@@ -128,8 +128,8 @@ def category_finding(profile: Any, rule: str) -> dict[str, str] | None:
     if not rule.startswith(CATEGORY_RULE):
         return None
     cat = rule[len(CATEGORY_RULE) :]
-    row = profile.indicators.get("categories", {}).get(cat)
-    if row is None:
+    row = (profile.indicators or {}).get("categories", {}).get(cat)
+    if not isinstance(row, dict):
         return None
     label = profile.ruleset.config.get("category_labels", {}).get(cat, cat)
     shown = len(row.get("ids") or [])
