@@ -61,6 +61,16 @@ def test_file_level_errors_are_refused_before_queueing(
             debtor,
             kind="statement",
             file_name="a.csv",
+            data=b"\xff\xff\x80\n",  # not GBK (nor UTF-16: no byte-order mark)
+            preset=presets["alipay"],
+        )
+    # UTF-16 with its byte-order mark reads whatever the layout's encoding: here its header is wrong
+    with pytest.raises(ServiceError, match="表头缺少列“金额”（第1行附近）；表头为：交易时间"):
+        services.create_import(
+            people["judge"],
+            debtor,
+            kind="statement",
+            file_name="a.csv",
             data="交易时间\n".encode("utf-16"),
             preset=presets["alipay"],
         )

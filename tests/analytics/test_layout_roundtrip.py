@@ -1,9 +1,9 @@
 """Property: any layout a court user can describe round-trips.
 
 Hypothesis draws a layout (format, encoding, delimiter, preamble, header or none, column order, sign
-convention, amount decoration, date format — yearless ones with a statement period — and a footer),
-writes a statement of random transactions in it, imports it through that layout, and must get the same
-transactions back; the footer's count matches what was read.
+convention, amount decoration (a debit/credit mark among them), date format — yearless ones with a
+statement period — and a footer), writes a statement of random transactions in it, imports it through
+that layout, and must get the same transactions back; the footer's count matches what was read.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ DATE_FORMATS = [
 ]
 CONVENTIONS = ["in_positive", "out_positive", "direction_column", "keywords", "in_out_columns"]
 DIRECTION_WORDS = [("收入", "支出"), ("贷", "借"), ("C", "D"), ("转入", "转出"), ("Credit", "Debit")]
-DECORATIONS = ["plain", "thousands", "prefix", "suffix", "note", "fullwidth", "number"]
+DECORATIONS = ["plain", "thousands", "prefix", "suffix", "note", "fullwidth", "number", "mark"]
 FILLER = "甲乙丙丁戊己庚辛商店超市餐饮交通ABCxyz"
 FULLWIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
@@ -170,6 +170,9 @@ def render(s: dict[str, Any]) -> tuple[bytes, Any]:
             logical["摘要"] = ("扣款" if out else "入账") + tx.summary
         else:
             logical["支出金额" if out else "金额"] = _money(tx.amount, s["decoration"], False)
+        if s["decoration"] == "mark" and conv != "in_out_columns":
+            # '1,234.56 DR': the mark gives the direction whatever the sign convention
+            logical["金额"] = f"{tx.amount:,.2f} {'DR' if out else 'CR'}"
         rows.append([logical[names[order.index(i)]] for i in range(5)])
     rows.append(["合计", f"{len(s['txs'])}笔"])
     if s["file"] == "xls":

@@ -358,3 +358,42 @@ def test_a_forged_token_is_refused_on_the_api(world: dict[str, Any], people: dic
     )
     assert resp.status_code == 422
     assert resp.json() == {"detail": "预览已过期或无效，请重新上传文件", "field": "token", "code": "invalid"}
+
+
+def test_categories_and_counterparties_link_to_their_rows(
+    world: dict[str, Any], people: dict[str, Any]
+) -> None:
+    """The category chart and the counterparty network are indicators too: each links to its lines."""
+    c = client_for(people, "judge")
+    prof, ref, job = world["profile"], world["ref"], world["job"]
+    ids = dict(Transaction.objects.filter(job=job).values_list("row_no", "pk"))
+    indicators = {
+        **prof.indicators,
+        "categories": {
+            "utilities": {"net": "3.00", "n": 1, "ids": [ids[4]]},
+            "cash": {"net": "1000.00", "n": 60, "ids": [ids[5]]},
+        },
+        "regular_income": [{"counterparty": "广州某科技有限公司", "total": "12000.00"}],
+    }
+    Profile.objects.filter(pk=prof.pk).update(indicators=indicators)
+    page = c.get(reverse("analytics:profile", args=[prof.pk]))
+    rows_url = reverse("analytics:rows", args=[ref.case.pk, ref.party.pk])
+    cats = [(x["cat"], x["n"], x["partial"], x["url"]) for x in page.context["category_links"]]
+    assert cats == [
+        ("cash", 60, True, f"{rows_url}?profile={prof.pk}&rule=cat%3Acash"),
+        ("utilities", 1, False, f"{rows_url}?profile={prof.pk}&rule=cat%3Autilities"),
+    ]
+    html = page.content.decode()
+    assert "按类别查看流水" in html and "（链接列出前1笔）" in html
+    behind = c.get(cats[0][3])
+    assert [t.row_no for t in behind.context["page"]] == [5]
+    assert "指标“消费类别：" in behind.content.decode() and "（此处列出前1笔）" in behind.content.decode()
+    api = client_for(people, "judge").get(
+        f"/api/v1/analytics/cases/{ref.case.pk}/debtors/{ref.party.pk}/transactions",
+        {"profile": prof.pk, "rule": "cat:utilities"},
+    )
+    assert [r["row_no"] for r in api.json()["items"]] == [4]
+    [payer] = page.context["counterparty_links"]
+    assert (payer["name"], payer["kind"]) == ("广州某科技有限公司", "固定收入来源")
+    assert [t.row_no for t in c.get(payer["url"]).context["page"]] == [2]
+    assert "按交易对手查看流水" in html

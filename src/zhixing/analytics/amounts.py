@@ -7,7 +7,14 @@ digits, signs and brackets become ASCII), a note in brackets is dropped, thousan
 and a currency prefix or suffix (a code such as CNY/USD, a Chinese name such as 人民币, or a symbol such as
 ¥, US$, HK$, €, and the suffix 元) is taken off and reported so that a layout without a currency column can
 still tell a foreign-currency line. A value wholly in brackets, '(1,234.00)', is a negative amount as in
-accounting; a trailing minus, '1,234.00-', is negative too. A decimal comma ('1.234,56') is not read.
+accounting; a trailing minus, '1,234.00-', is negative too.
+
+Thousands separators must separate groups of three digits: '1,234.56' and '1 234 567' read, but a decimal
+comma ('12,5', '1 234,56', '1.234,56') is a row error rather than an amount a hundred times too large.
+
+`parse_marked` also reads a debit/credit mark written with the amount ('1,234.56 CR', 'DR 88.00',
+'500.00贷'), as overseas card and bank statements do: CR/贷 is money to the account holder (income or
+a repayment), DR/借 money from them, whatever the layout's sign convention.
 """
 
 from __future__ import annotations
@@ -45,6 +52,14 @@ LIMIT = Decimal("1e13")
 _NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")  # '(已退款89.84)', '[手续费2.00]' (after NFKC)
 _NUMBER = re.compile(r"\d[\d,' \u00a0\u2009]*(?:\.\d+)?|\.\d+")
 _MINUS = "\u2212\u2012\u2013\ufe63"  # minus sign, figure dash, en dash, small hyphen-minus
+_SEPARATORS = re.compile(r"[,' \u00a0\u2009]+")
+_GROUPED = re.compile(r"\d{1,3}(?:[,' \u00a0\u2009]\d{3})*")
+MARKS = {"cr": "in", "dr": "out", "贷": "in", "借": "out"}
+_MARK = re.compile(
+    r"^\s*(?P<pre>CR|DR|贷|借)(?![A-Za-z])\s*(?P<a>.*?)\s*$"
+    r"|^\s*(?P<b>.*?)(?<![A-Za-z])\s*(?P<post>CR|DR|贷|借)\s*$",
+    re.I,
+)
 
 
 def clean(value: Any) -> str:
@@ -122,12 +137,34 @@ def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
         or (unit_before and unit_after and unit_before != unit_after)
     ):
         raise RowError(f"“{column}”不是有效金额：{value!r}")
+    whole = match.group(0).split(".")[0].rstrip(",' \u00a0\u2009")
+    if _SEPARATORS.search(whole) and not _GROUPED.fullmatch(whole):
+        raise RowError(
+            f"“{column}”的千位分隔不是每三位一组：{value!r}（小数点须为“.”；如为小数逗号格式请在导出时改为常规数字）"
+        )
     digits = re.sub(r"[,' \u00a0\u2009]", "", match.group(0))
     try:
         amount = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits and one point
         raise RowError(f"“{column}”不是有效金额：{value!r}") from None
     return _bounded(-amount if negative else amount, value, column), unit_before or unit_after
+
+
+def parse_marked(value: Any, column: str) -> tuple[Decimal | None, str, str]:
+    """(amount, currency named in the cell or '', in|out from a CR/DR/贷/借 mark or '').
+
+    With a mark the amount is its magnitude: the mark, not the sign, says which way the money moved.
+    """
+    if isinstance(value, str):
+        found = _MARK.match(unicodedata.normalize("NFKC", value))
+        if found and re.search(r"\d", value):
+            mark = (found.group("pre") or found.group("post")).lower()
+            rest = found.group("a") if found.group("pre") else found.group("b")
+            amount, unit = parse_amount(rest, column)
+            if amount is not None:
+                return abs(amount), unit, MARKS[mark]
+    amount, unit = parse_amount(value, column)
+    return amount, unit, ""
 
 
 def _bounded(d: Decimal, raw: Any, column: str) -> Decimal:

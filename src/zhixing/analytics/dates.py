@@ -11,7 +11,7 @@ a December–January statement falls in the first year, a January line in the se
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from .amounts import clean
@@ -26,12 +26,18 @@ DATE_FORMATS = (
     "%Y/%m/%d",
     "%Y%m%d",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S.%f",  # milliseconds, as database-backed exports write them
+    "%Y/%m/%d %H:%M:%S.%f",
     "%Y.%m.%d",
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日",
 )
-AUTO_NAMES = "YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY.MM.DD、YYYY年MM月DD日（可带 HH:mm 或 HH:mm:ss）"
-TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S")
+AUTO_NAMES = (
+    "YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY.MM.DD、YYYY年MM月DD日（可带 HH:mm 或 HH:mm:ss，秒可带毫秒）、"
+    "带时区的 ISO 时间（如 2024-01-05T09:05:00+08:00，按北京时间读取）"
+)
+TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S", "%H:%M:%S.%f")
 DATE_CHOICES = (
     "YYYY-MM-DD",
     "YYYY-MM-DD HH:mm:ss",
@@ -65,6 +71,7 @@ _STRPTIME = {
     "ss": "%S",
 }
 Period = tuple[date, date]
+BEIJING = timezone(timedelta(hours=8), "CST")  # statement times are Beijing time (no daylight saving)
 
 
 def strptime_pattern(pattern: str) -> str:
@@ -138,6 +145,32 @@ def _with_pattern(text: str, fmt: str, period: Period | None, column: str, raw: 
     return None
 
 
+_last_format = [DATE_FORMATS[0]]  # a statement keeps one format: try the last one that matched first
+
+
+def _automatic(text: str) -> datetime | None:
+    for fmt in (_last_format[0], *DATE_FORMATS):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        _last_format[0] = fmt
+        return parsed
+    return None
+
+
+def _iso_with_offset(text: str) -> datetime | None:
+    """'2024-01-05T01:05:00Z', '2024-01-05T09:05:00+08:00' (exports written by an API): the Beijing
+    time of that moment, as every other line's time is read; None for anything else."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})", text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(BEIJING).replace(tzinfo=None)
+
+
 def parse_when(
     day: Any,
     clock: Any,
@@ -161,12 +194,9 @@ def parse_when(
             parsed = _with_pattern(text, strptime_pattern(date_format.strip()), period, day_col, day)
             accepted = date_format.strip()
         else:
-            for fmt in DATE_FORMATS:
-                try:
-                    parsed = datetime.strptime(text, fmt)
-                    break
-                except ValueError:
-                    continue
+            parsed = _automatic(text)
+            if parsed is None:
+                parsed = _iso_with_offset(text)
             accepted = AUTO_NAMES + "；其他格式请在版式的“日期格式”中填写"
         if parsed is None:
             raise RowError(f"“{day_col}”不是有效日期：{day!r}（可识别的格式：{accepted}）")

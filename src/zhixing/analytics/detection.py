@@ -32,6 +32,8 @@ from .dates import Period, is_yearless
 from .parsing import FileError, RowError, clean, normalise_row, required_columns
 
 SCAN_ROWS = 80  # a preamble longer than this is not a statement header we can find
+DELIMITERS = (",", "\t", ";", "|")
+DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"}
 COLUMN_FIELDS = (
     "date_column",
     "time_column",
@@ -87,7 +89,10 @@ def file_kind(data: bytes) -> str:
 
 
 def sniff_encoding(data: bytes) -> str:
-    """The text encoding the file decodes in: utf-8 (with or without BOM), else gbk, else gb18030."""
+    """The text encoding the file decodes in: utf-16 by its byte-order mark (Excel's "Unicode text"),
+    utf-8 (with or without BOM), else gbk, else gb18030."""
+    if data[:2] in tables.UTF16_BOMS:
+        return "utf-16"
     for name in ("utf-8", "gbk", "gb18030"):
         try:
             data.decode("utf-8-sig" if name == "utf-8" else name)
@@ -178,11 +183,10 @@ def score(preset: Any, rows: FileRows) -> Proposal:
     cols = _columns(preset)
     required = {normalise_name(c) for c in required_columns(preset)}
     wanted = {normalise_name(c) for c in cols.values()}
-    table = rows.rows(getattr(preset, "delimiter", ","))
-    idx, spelled = _best_header(table, wanted)
-    header = [clean(c) for c in table[idx]] if idx >= 0 else []
     reasons: list[str] = []
     adjustments: dict[str, Any] = {}
+    table, idx, spelled = _header_by_delimiter(preset, rows, wanted, reasons, adjustments)
+    header = [clean(c) for c in table[idx]] if idx >= 0 else []
     found_req = required & spelled.keys()
     optional = wanted - required
     found_opt = optional & spelled.keys()
@@ -219,6 +223,30 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         missing=missing,
         adjustments=adjustments,
     )
+
+
+def _header_by_delimiter(
+    preset: Any, rows: FileRows, wanted: set[str], reasons: list[str], adjustments: dict[str, Any]
+) -> tuple[list[list[Any]], int, dict[str, str]]:
+    """The header found with the layout's delimiter, or with another common one (tab, semicolon, bar,
+    comma) when that finds more of the layout's columns: the adjustment says which."""
+    own = getattr(preset, "delimiter", ",") or ","
+    table = rows.rows(own)
+    idx, spelled = _best_header(table, wanted)
+    if rows.kind != "csv" or len(wanted & spelled.keys()) == len(wanted):
+        return table, idx, spelled
+    for other in DELIMITERS:
+        if other == own:
+            continue
+        t = rows.rows(other)
+        i, sp = _best_header(t, wanted)
+        if len(wanted & sp.keys()) > len(wanted & spelled.keys()):
+            table, idx, spelled = t, i, sp
+            adjustments["delimiter"] = other
+    if "delimiter" in adjustments:
+        name = DELIMITER_NAMES.get(adjustments["delimiter"], adjustments["delimiter"])
+        reasons.append(f"文件以{name}分隔各列，版式为{DELIMITER_NAMES.get(own, own)}，按文件读取")
+    return table, idx, spelled
 
 
 def _number(name: str) -> int:

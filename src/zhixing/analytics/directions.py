@@ -7,6 +7,9 @@ A layout says it in one of four ways (`StatementPreset`):
   compared after width, case and space normalisation; the neutral words (不计收支, '/') keep a line neither;
 - keywords in a text column (the summary unless another is named): 工资|转入 → income, 消费|转出 → spending;
 - separate income and spending (credit/debit) columns.
+
+Whatever the convention, an amount written with a debit/credit mark ('1,234.56 CR', 'DR 88.00', '500.00贷')
+takes its direction from the mark (unless the layout has a direction column).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .amounts import parse_amount
+from .amounts import parse_amount, parse_marked
 from .columns import same_word
 from .statement_errors import RowError
 
@@ -53,9 +56,11 @@ def amount_and_direction(
     `get(column)` is the raw cell of a named column, `text(column)` its cleaned text.
     """
     if preset.amount_column:
-        amount, unit = parse_amount(get(preset.amount_column), preset.amount_column)
+        amount, unit, mark = parse_marked(get(preset.amount_column), preset.amount_column)
         if amount is None:
             raise RowError(f"“{preset.amount_column}”为空")
+        if mark and not preset.direction_column:  # '1,234.56 CR': the mark, not the sign convention
+            return (amount, "in", unit) if mark == "in" else (-amount, "out", unit)
         if preset.direction_column:
             raw = text(preset.direction_column)
             if _matches(raw, preset.direction_in):

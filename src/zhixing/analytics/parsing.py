@@ -133,6 +133,26 @@ def required_columns(preset: PresetLike) -> list[str]:
     return [c for c in cols if c]
 
 
+NAMED_COLUMNS = (
+    "date_column",
+    "time_column",
+    "amount_column",
+    "in_column",
+    "out_column",
+    "direction_column",
+    "direction_text_column",
+    "counterparty_column",
+    "counterparty_account_column",
+    "merchant_column",
+    "summary_column",
+    "category_column",
+    "currency_column",
+    "balance_column",
+    "txn_id_column",
+    "status_column",
+)
+
+
 def _check_columns(table: tables.Table, preset: PresetLike) -> None:
     """FileError when the layout needs a column the header lacks.
 
@@ -148,6 +168,13 @@ def _check_columns(table: tables.Table, preset: PresetLike) -> None:
         return
     present = {column_key(h) for h in table.header}
     header_line = table.body[0][0] - 1 if table.body else 1
+    for col in dict.fromkeys(c for f in NAMED_COLUMNS if (c := getattr(preset, f, ""))):
+        at = [i + 1 for i, h in enumerate(table.header) if h and column_key(h) == column_key(col)]
+        if len(at) > 1:  # reading either one would be a guess (the last one used to win silently)
+            raise FileError(
+                f"表头中“{col}”出现{len(at)}次（第{'、'.join(map(str, at))}列，第{header_line}行附近），"
+                "无法确定读取哪一列：请把版式设为“无表头”并按列序号填写列名"
+            )
     for col in required_columns(preset):
         if column_key(col) not in present:
             names = "、".join(h for h in table.header if h)[:200]

@@ -23,6 +23,12 @@ MIN_LINES_FOR_SHAPE = 5  # a handful of lines says nothing about the layout's di
 UNPARSED_SHARE = Decimal("0.1")
 _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 _PERIOD_WORDS = ("起始", "起止", "终止", "开始", "结束", "查询期间", "期间", "至")
+# Words in a line's summary/category that say which way the money went on any account, a bank's or a
+# card's ("还款" does not: repaying a card is income on the card and spending on the bank account).
+WORDS_IN = ("工资", "代发", "薪金", "退款", "退货", "结息", "利息收入", "存入", "现金存款", "转入", "收款")
+WORDS_OUT = ("消费", "取现", "取款", "手续费", "年费", "转出", "扣款", "扣费", "缴费", "购物", "支付")
+NOT_WORDS = ("支付宝", "财付通")  # platform names, not what the line did (支付宝提现 is income on a bank)
+MIN_CONTRADICTIONS = 3
 
 
 @dataclass
@@ -135,10 +141,18 @@ def warnings(
         for ln in counted:
             pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
             pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
-        if len(directions) == 2 and len(months) >= 3 and all(o > i for i, o in months.values()):
+        agree, _ = _word_tally(counted)
+        confirmed = agree >= MIN_CONTRADICTIONS and not word_contradictions(counted)
+        if (
+            len(directions) == 2
+            and len(months) >= 3
+            and all(o > i for i, o in months.values())
+            and not confirmed  # the lines' own words agree with the sign: a debit account overspending
+        ):
             out.append(
                 f"每个月的支出都大于收入（{len(months)}个月）：如为信用卡账单，请确认消费与还款的正负号"
             )
+    out.extend(word_contradictions(counted))
     future = [ln for ln in lines if ln.occurred_at.date() > today]
     if future:
         out.append(
@@ -153,3 +167,44 @@ def warnings(
                 f"（如第{first.row_no}行 {first.occurred_at:%Y-%m-%d}）"
             )
     return out
+
+
+def _said(line: Any) -> tuple[str, str]:
+    """(in|out|'', the word) that the line's own text says about its direction ('' if none or both)."""
+    text = f"{line.summary} {line.category}"
+    for name in NOT_WORDS:
+        text = text.replace(name, "")
+    word_in = next((w for w in WORDS_IN if w in text), "")
+    word_out = next((w for w in WORDS_OUT if w in text), "")
+    if bool(word_in) == bool(word_out):
+        return "", ""
+    return ("in", word_in) if word_in else ("out", word_out)
+
+
+def _word_tally(counted: list[Any]) -> tuple[int, list[tuple[Any, str]]]:
+    """(lines whose words agree with the direction read, (line, word) of those saying the opposite)."""
+    agree, against = 0, []
+    for ln in counted:
+        said, word = _said(ln)
+        if not said:
+            continue
+        if said == ln.direction:
+            agree += 1
+        else:
+            against.append((ln, word))
+    return agree, against
+
+
+def word_contradictions(counted: list[Any]) -> list[str]:
+    """A warning when the lines' own words (工资, 消费, 取现…) mostly say the opposite of the direction read:
+    the sign convention is the wrong way round (a credit card read as a bank account, or the reverse)."""
+    agree, against = _word_tally(counted)
+    if len(against) < MIN_CONTRADICTIONS or len(against) <= agree:
+        return []
+    first, word = against[0]
+    read_as = "收入" if first.direction == "in" else "支出"
+    return [
+        f"{len(against)}行的摘要与读出的收支方向相反（如第{first.row_no}行“{first.summary or first.category}”"
+        f"含“{word}”却读为{read_as}；相符的仅{agree}行）：请确认金额正负号或收支列的取值是否读反"
+        "（信用卡账单多以正数表示消费）"
+    ]

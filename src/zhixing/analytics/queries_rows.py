@@ -107,11 +107,18 @@ def _local_bound(day: date, end: bool) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
+CATEGORY_RULE = "cat:"  # `rule` = "cat:<category>": the lines behind a spending category of the profile
+
+
 def evidence_ids(party_id: int, profile_id: int, rule: str) -> list[int]:
-    """The transaction ids behind one finding of one profile of this debtor (empty if none)."""
-    prof = Profile.objects.filter(pk=profile_id, party_id=party_id).only("findings").first()
+    """The transaction ids behind one finding (or, for "cat:<category>", one spending category) of one
+    profile of this debtor (empty if none)."""
+    prof = Profile.objects.filter(pk=profile_id, party_id=party_id).only("findings", "indicators").first()
     if prof is None:
         return []
+    if rule.startswith(CATEGORY_RULE):
+        cat = (prof.indicators or {}).get("categories", {}).get(rule[len(CATEGORY_RULE) :])
+        return [int(i) for i in cat.get("ids", [])] if cat else []
     found = next((f for f in prof.findings if f.get("rule") == rule), None)
     return [int(i) for i in found.get("evidence", [])] if found else []
 

@@ -28,6 +28,7 @@ from zhixing.core import localtime, spreadsheet
 from . import charts, queries
 from .effective import DIRECTION_LABELS, amount_text, effective, was_text
 from .indicators import ROW_FILTERS
+from .queries_rows import CATEGORY_RULE
 
 CHROMIUM = os.environ.get("ZHIXING_CHROMIUM", "/usr/bin/chromium")
 EVIDENCE_ROWS = 10
@@ -68,6 +69,8 @@ def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
         "labels": labels,
         "row_links": row_links(profile, ref),
         "monthly_links": monthly_links(profile, ref),
+        "category_links": category_links(profile, ref, labels),
+        "counterparty_links": counterparty_links(profile, ref),
     }
 
 
@@ -94,6 +97,66 @@ def monthly_links(profile: Any, ref: queries.DebtorRef) -> list[dict[str, Any]]:
                 "out_url": _rows_url(ref, {**span, **ROW_FILTERS["total_out"]}),
             }
         )
+    return out
+
+
+def category_links(profile: Any, ref: queries.DebtorRef, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Each spending category of the category chart with the link to its lines (the ids the profile
+    kept: the first `indicators.EVIDENCE_LIMIT` of them, which `partial` says)."""
+    out = []
+    cats = profile.indicators.get("categories", {})
+    for cat, row in sorted(cats.items(), key=lambda kv: -float(kv[1].get("net") or 0)):
+        ids = row.get("ids") or []
+        if not ids:
+            continue
+        out.append(
+            {
+                "cat": cat,
+                "label": labels.get(cat, cat),
+                "net": row.get("net"),
+                "n": row.get("n"),
+                "shown": len(ids),
+                "partial": len(ids) < int(row.get("n") or 0),
+                "url": _rows_url(ref, {"profile": str(profile.pk), "rule": f"{CATEGORY_RULE}{cat}"}),
+            }
+        )
+    return out
+
+
+def category_finding(profile: Any, rule: str) -> dict[str, str] | None:
+    """What the rows page says above a category's lines (None when `rule` names no category)."""
+    if not rule.startswith(CATEGORY_RULE):
+        return None
+    cat = rule[len(CATEGORY_RULE) :]
+    row = (profile.indicators or {}).get("categories", {}).get(cat)
+    if not isinstance(row, dict):
+        return None
+    label = profile.ruleset.config.get("category_labels", {}).get(cat, cat)
+    shown = len(row.get("ids") or [])
+    detail = f"净支出 {row.get('net')} 元，共{row.get('n')}笔"
+    if shown < int(row.get("n") or 0):
+        detail += f"（此处列出前{shown}笔）"
+    return {"label": f"消费类别：{label}", "detail": detail}
+
+
+COUNTERPARTY_KINDS = {
+    "related": ("关联方转出", "out"),
+    "regular_income": ("固定收入来源", "in"),
+    "payees": ("固定支出对象", "out"),
+}
+
+
+def counterparty_links(profile: Any, ref: queries.DebtorRef) -> list[dict[str, Any]]:
+    """Each counterparty of the network chart with the link to its counted lines in the period."""
+    period = {"start": str(profile.period_start), "end": str(profile.period_end), "counted": "1"}
+    out = []
+    for key, (label, direction) in COUNTERPARTY_KINDS.items():
+        for r in profile.indicators.get(key, []):
+            name = str(r.get("counterparty") or "")
+            if not name:
+                continue
+            params = {**period, "direction": direction, "counterparty": name[:100]}
+            out.append({"name": name, "kind": label, "total": r.get("total"), "url": _rows_url(ref, params)})
     return out
 
 

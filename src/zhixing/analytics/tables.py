@@ -23,6 +23,7 @@ from .statement_errors import FileError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel/WPS "Unicode text" exports (tab-separated UTF-16)
 RESAVE = "请在 Excel 或 WPS 中打开该文件，“另存为” Excel 工作簿（xlsx）或 CSV（UTF-8）后再导入"
 
 
@@ -97,6 +98,10 @@ def _xlsx_rows(data: bytes) -> list[list[Any]]:
 
 
 def decode(data: bytes, encoding: str) -> str:
+    """The file's text in the layout's encoding; a UTF-16 byte-order mark (Excel/WPS "Unicode text")
+    decides by itself."""
+    if data[:2] in UTF16_BOMS:
+        encoding = "utf-16"
     try:
         text = data.decode(encoding or "utf-8-sig")
     except (UnicodeDecodeError, LookupError) as exc:

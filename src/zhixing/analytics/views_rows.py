@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_rows
+from . import queries, queries_rows, report
 from .models import Transaction
 from .services import corrections
 
@@ -84,6 +84,7 @@ def rows_page(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse
         prof = queries.profile(request.user, flt.profile)
         if prof is not None:
             finding = next((f for f in prof.findings if f.get("rule") == flt.rule), None)
+            finding = finding or report.category_finding(prof, flt.rule)
     return render(
         request,
         "analytics/rows.html",

@@ -25,7 +25,7 @@ from zhixing.core import audit
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import dedup, store
+from .. import dedup, preview, store
 from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
 from ..parsing import (
     FileError,
@@ -184,11 +184,13 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     good: list[tuple[int, Any]] = []
     bad: list[tuple[int, list[Any], str]] = []
     file_notes: list[dict[str, Any]] = []
+    period: tuple[date, date] | None = None
     try:
         if job.kind == ImportJob.Kind.STATEMENT:
             assert job.preset is not None
             statement = read_statement(data, job.preset, _period(job.period_start, job.period_end))
             file_notes = statement.table.notes
+            period = statement.period
             lines = statement.lines(job.preset, rate_table().convert)
         else:
             lines = iter(_travel_lines(data))  # type: ignore[arg-type]
@@ -203,6 +205,8 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     errors = [{"row": r, "reason": reason} for r, _, reason in bad]
     if job.preset is not None and file_notes and not any(r == 0 for r, _, _ in bad):
         file_notes = file_notes + _totals_check(job.preset, file_notes, good, len(good) + len(bad))
+    if job.kind == ImportJob.Kind.STATEMENT and (good or bad) and not any(r == 0 for r, _, _ in bad):
+        file_notes = file_notes + _shape_check(job, data, period, good, len(good) + len(bad), len(bad))
     now = timezone.now()
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -271,6 +275,26 @@ def _totals_check(
     if not warnings:
         return [{"row": 0, "kind": "totals", "level": "info", "text": "文件自身的合计与导入结果一致"}]
     return [{"row": 0, "kind": "totals", "level": "warning", "text": w} for w in warnings]
+
+
+def _shape_check(
+    job: ImportJob,
+    data: bytes,
+    period: tuple[date, date] | None,
+    good: list[tuple[int, Any]],
+    total: int,
+    errors: int,
+) -> list[dict[str, Any]]:
+    """The preview's warnings on what was read (one direction only, words contradicting the sign,
+    spending above income every month, future dates, dates outside the period): an import that skipped
+    the preview, or confirmed despite them, still says so on the job."""
+    if period is None and good:  # the period a preamble line states, as the preview reads it
+        assert job.preset is not None
+        period = preview.statement_period(data, job.preset.delimiter, good[0][0] - 2)
+    texts = preview.warnings(
+        [line for _, line in good], total=total, errors=errors, today=timezone.localdate(), period=period
+    )
+    return [{"row": 0, "kind": "shape", "level": "warning", "text": t} for t in texts]
 
 
 def _still_allowed(job: ImportJob) -> bool:
