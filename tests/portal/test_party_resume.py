@@ -28,7 +28,9 @@ def _media(settings: Any, tmp_path: Any) -> None:
 def world(people: dict[str, Any], gateways: Any) -> dict[str, Any]:
     w = _world(people)
     applicant = w["c1"].parties.get(role="applicant")
-    eservice.confirm_address(people["judge"], w["c1"], applicant.pk, phone=C_PHONE, portal=True, electronic_consent=True)
+    eservice.confirm_address(
+        people["judge"], w["c1"], applicant.pk, phone=C_PHONE, portal=True, electronic_consent=True
+    )
     w["applicant"] = applicant
     return w
 
@@ -38,11 +40,16 @@ def _dormant(case: EnforcementCase) -> None:
     EnforcementCase.objects.filter(pk=case.pk).update(status=CaseStatus.DORMANT, closed_on=case.filed_on)
 
 
-def test_the_applicant_asks_to_resume_a_dormant_case_once(world: dict[str, Any], people: dict[str, Any]) -> None:
+def test_the_applicant_asks_to_resume_a_dormant_case_once(
+    world: dict[str, Any], people: dict[str, Any]
+) -> None:
     case, c = world["c1"], signed_in(C_PHONE)
     url = reverse("party_resume", args=[case.pk])
     open_case = c.post(url, {"reason": "被执行人名下新登记一辆轿车"})  # not dormant: refused
-    assert open_case.status_code == 409 and "只有终结本次执行程序的案件可以申请恢复执行" in open_case.content.decode()
+    assert (
+        open_case.status_code == 409
+        and "只有终结本次执行程序的案件可以申请恢复执行" in open_case.content.decode()
+    )
     assert 'id="resume"' not in c.get(reverse("party_case", args=[case.pk])).content.decode()
     _dormant(case)
     page = c.get(reverse("party_case", args=[case.pk])).content.decode()
@@ -86,9 +93,10 @@ def test_a_debtor_cannot_ask_to_resume(world: dict[str, Any]) -> None:
     assert 'id="resume"' not in c.get(reverse("party_case", args=[case.pk])).content.decode()
     r = c.post(reverse("party_resume", args=[case.pk]), {"reason": "恢复"})
     assert r.status_code == 403 and "只有申请执行人可以申请恢复执行" in r.content.decode()
-    assert not ResumptionRequest.objects.exists() and not AuditRecord.objects.filter(
-        action="case.dormant.resume_request"
-    ).exists()
+    assert (
+        not ResumptionRequest.objects.exists()
+        and not AuditRecord.objects.filter(action="case.dormant.resume_request").exists()
+    )
 
 
 def test_signed_out_is_sent_to_sign_in(world: dict[str, Any]) -> None:

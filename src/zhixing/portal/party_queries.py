@@ -116,8 +116,9 @@ def case_page(who: Identity) -> dict[str, Any]:
         ctx["dormant"] = {
             "notices": list(ReinquiryNotice.objects.filter(case_id=case.pk).order_by("-id")[:10]),
             "requests": list(
-                ResumptionRequest.objects.filter(case_id=case.pk, channel="portal", requested_by=who.name)
-                .order_by("-id")[:10]
+                ResumptionRequest.objects.filter(
+                    case_id=case.pk, channel="portal", requested_by=who.name
+                ).order_by("-id")[:10]
             ),
         }
     if ctx["is_debtor"]:
