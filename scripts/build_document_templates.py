@@ -1,13 +1,14 @@
 """Write the shipped document templates (src/zhixing/documents/defaults/<kind>.docx) from the texts below.
 
-Run once after changing a text: `python scripts/build_document_templates.py`. The .docx files are what an
-administrator downloads, edits in Word and uploads as a new version (文书模板 page); this script only makes
-version 1. Placeholders are Jinja (docxtpl): `{{ field }}`; every field is filled by the kind's builder.
+Run once after changing a text: `python scripts/build_document_templates.py [kind ...]` (no kind: all).
+The .docx files are what an administrator downloads, edits in Word and uploads as a new version
+(文书模板 page); this script only makes version 1. Placeholders are Jinja (docxtpl): `{{ field }}`; every field is filled by the kind's builder.
 Layout after GB/T 9704 (党政机关公文格式): 宋体 body, 小标宋 titles, first-line indent of two characters.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -272,6 +273,28 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             *SEAL,
         ],
     ),
+    # issue 20: the result of a dormant case's periodic re-inquiry told to the applicants (终本规定 Art 9(2)).
+    "reinquiry_notice": (
+        "财 产 查 询 结 果 告 知 书",
+        [
+            ("p", "{{ applicants }}："),
+            (
+                "p",
+                "本院执行的{{ case_number }}一案（执行依据：{{ basis }}），已于{{ closed_on }}终结本次执行程序。依照"
+                "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第九条第二款之规定，本院于{{ run_on }}"
+                "通过网络执行查控系统对被执行人{{ debtors }}的财产进行了定期查询，现将查询结果告知如下：",
+            ),
+            ("p", "{{ result }}"),
+            (
+                "p",
+                "终结本次执行程序后五年内，本院每六个月通过网络执行查控系统查询一次被执行人的财产。您发现被执行人有"
+                "可供执行财产的，可以随时向本院申请恢复执行（可通过本院当事人门户在线提交），不受申请执行时效期间的"
+                "限制。",
+            ),
+            ("p", "特此告知。"),
+            *SEAL,
+        ],
+    ),
     # issue 19: the collegial panel's ruling on a third-party objection (CPL-2023 Art 238).
     "objection_ruling": (
         "执 行 裁 定 书",
@@ -321,12 +344,18 @@ def build(kind: str, title: str, body: list[tuple[str, str]]) -> Document:
     return doc
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Write every template, or only the kinds named (the others' files stay byte for byte the same)."""
     OUT.mkdir(parents=True, exist_ok=True)
+    unknown = set(only) - set(TEXTS)
+    if unknown:
+        raise SystemExit(f"unknown kinds: {sorted(unknown)}")
     for kind, (title, body) in TEXTS.items():
+        if only and kind not in only:
+            continue
         build(kind, title, body).save(str(OUT / f"{kind}.docx"))
         print(OUT / f"{kind}.docx")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

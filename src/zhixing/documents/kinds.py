@@ -64,6 +64,7 @@ ORDER = (
     "sale_confirmation",
     "distribution_plan",
     "dormant_ruling",
+    "reinquiry_notice",  # the 终本 re-inquiry's result told to the applicants (inquiry, 终本规定 Art 9(2))
     "closing_notice",
     "objection_ruling",  # issue 19 (zhixing.objections): a ruling on an objection, any time in the case
 )

@@ -210,7 +210,7 @@ def _row(
         sha256=sha,
         size=len(data),
         path=rel,
-        created_by=user,
+        created_by=user if getattr(user, "pk", None) else None,  # a system actor is no user
     )
 
 

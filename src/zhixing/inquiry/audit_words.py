@@ -57,6 +57,7 @@ register_actions(
         "inquiry.dormant.lead": "终本查控发现财产",
         "inquiry.dormant.result": "终本查控结果",
         "inquiry.dormant.notice": "终本定期查询结果告知申请执行人（待送达）",
+        "inquiry.dormant.notice_served": "终本定期查询结果已电子送达申请执行人",
         "inquiry.carry_over": "恢复执行案件承继原案财产及控制措施",
         "inquiry.preservation_carried": "诉讼保全查封冻结措施转入执行案件",
         "inquiry.dormant.attention": "终本案件无法定期查询，列入需关注",
