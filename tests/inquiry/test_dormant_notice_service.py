@@ -25,7 +25,7 @@ from zhixing.documents.models import Delivery, Document, Service
 from zhixing.inquiry import services
 from zhixing.inquiry.models import DormantRound, InquiryRequest, ReinquiryNotice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("gateways")]
 
 SH = ZoneInfo("Asia/Shanghai")
 APPLICANT_PHONE, DEBTOR_PHONE = "13600136003", "13800138001"
@@ -49,7 +49,7 @@ def _settle(case: Any, found: int = 0) -> ReinquiryNotice:
 
 
 def test_the_applicant_is_served_the_result_and_the_notice_is_marked_served_once(
-    people: dict[str, Any], gateways: Any
+    people: dict[str, Any],
 ) -> None:
     case = make_dormant(people)
     applicant, debtor = case.parties.get(role="applicant"), case.parties.get(role="debtor")
@@ -98,9 +98,7 @@ def test_the_applicant_is_served_the_result_and_the_notice_is_marked_served_once
     assert staff.get(reverse("case_documents", args=[case.pk])).status_code == 200
 
 
-def test_without_a_consenting_address_the_notice_waits_for_other_means(
-    people: dict[str, Any], gateways: Any
-) -> None:
+def test_without_a_consenting_address_the_notice_waits_for_other_means(people: dict[str, Any]) -> None:
     case = make_dormant(people)
     applicant = case.parties.get(role="applicant")
     # Phone recorded, but no consent to electronic service: served by other means.
@@ -114,7 +112,7 @@ def test_without_a_consenting_address_the_notice_waits_for_other_means(
 
 
 def test_a_document_that_cannot_be_made_leaves_the_round_settled_and_nothing_half_written(
-    people: dict[str, Any], gateways: Any, monkeypatch: pytest.MonkeyPatch
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = make_dormant(people)
     applicant = case.parties.get(role="applicant")
@@ -134,7 +132,7 @@ def test_a_document_that_cannot_be_made_leaves_the_round_settled_and_nothing_hal
     assert not AuditRecord.objects.filter(action="document.generate").exists()
 
 
-def test_only_applicants_with_a_consenting_address_are_served(people: dict[str, Any], gateways: Any) -> None:
+def test_only_applicants_with_a_consenting_address_are_served(people: dict[str, Any]) -> None:
     case = make_dormant(people)
     first = case.parties.get(role="applicant")
     second = Party.objects.create(case=case, role="applicant", name="赵六", kind=first.kind)
