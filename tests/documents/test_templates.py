@@ -59,6 +59,8 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
             debtor,
             {"act": "被执行人隐匿财产", "days": "15", "custody": "广州市公安局天河区分局拘留所"},
         ),
+        ("summons_warrant", case, debtor, {"act": "经两次传唤拒不到场", "person": "张三", "hours": "8"}),
+        ("search_warrant", case, debtor, {"act": "将车辆藏匿拒不交出", "place": "被执行人住所及车库"}),
         (
             "sale_confirmation",
             case,

@@ -33,6 +33,7 @@ class Input:
     name: str
     label: str
     help: str = ""
+    required: bool = True  # an optional fact may be left empty (the builder says when it is needed)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ ORDER = (
     "listing_decision",
     "fine_decision",
     "detention_decision",
+    "summons_warrant",
+    "search_warrant",
     "sale_confirmation",
     "distribution_plan",
     "dormant_ruling",
