@@ -69,6 +69,7 @@ def send_message(who: Identity, kind: str, text: str) -> PartyMessage:
     return msg
 
 
+# rule: R-5.13
 def request_resume(who: Identity, reason: str) -> ResumptionRequest:
     """The applicant `who` asks to resume their dormant case: recorded once (a second open request of the
     same applicant is refused), audited by the case service, the handler told. A debtor is refused."""
