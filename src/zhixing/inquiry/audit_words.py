@@ -78,6 +78,7 @@ register_keys(
         "round": "定期查询",
         "case": "案件",
         "content": "告知内容",
+        "served_on": "送达日期",
         "partner": "协助单位",
         "receipt": "案款到账记录",
         "trigger": "触发原因",
