@@ -105,3 +105,13 @@ def test_signed_out_is_sent_to_sign_in(world: dict[str, Any]) -> None:
     r = Client().post(reverse("party_resume", args=[world["c1"].pk]), {"reason": "x"})
     assert r.status_code == 302 and r["Location"].startswith(reverse("party_login"))
     assert not ResumptionRequest.objects.exists()
+
+
+def test_the_applicant_sees_controls_and_money_and_no_payment_instructions(world: dict[str, Any]) -> None:
+    """Issue 17 item 3 by role: the applicant's page shows the controls and the money received, the
+    debtor's payment section (the case account) is not theirs."""
+    page = signed_in(C_PHONE).get(reverse("party_case", args=[world["c1"].pk])).content.decode()
+    assert 'id="controls"' in page and "财产控制情况" in page and "暂无已控制的财产" in page
+    assert 'id="money"' in page and "已到账：" in page
+    assert 'id="payment"' not in page and 'id="case-account"' not in page
+    assert world["c2"].number not in page
