@@ -1,13 +1,14 @@
 """Write the shipped document templates (src/zhixing/documents/defaults/<kind>.docx) from the texts below.
 
-Run once after changing a text: `python scripts/build_document_templates.py`. The .docx files are what an
-administrator downloads, edits in Word and uploads as a new version (文书模板 page); this script only makes
-version 1. Placeholders are Jinja (docxtpl): `{{ field }}`; every field is filled by the kind's builder.
+Run once after changing a text: `python scripts/build_document_templates.py [kind ...]` (no kind: all).
+The .docx files are what an administrator downloads, edits in Word and uploads as a new version
+(文书模板 page); this script only makes version 1. Placeholders are Jinja (docxtpl): `{{ field }}`; every field is filled by the kind's builder.
 Layout after GB/T 9704 (党政机关公文格式): 宋体 body, 小标宋 titles, first-line indent of two characters.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -193,6 +194,40 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             *SEAL,
         ],
     ),
+    # issue 20 item 3: the president's order of a summons by force and of a search (rules.md §8).
+    "summons_warrant": (
+        "拘 传 票",
+        [
+            ("p", "被拘传人：{{ person }}，{{ identity }}。"),
+            (
+                "p",
+                "本院在执行{{ case_number }}一案中，查明：{{ act }}。被拘传人经依法传唤，无正当理由拒不到场。依照"
+                "《中华人民共和国民事诉讼法》第一百一十九条、《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的"
+                "解释》第四百八十二条之规定，经本院院长批准，对被拘传人予以拘传，到本院接受调查询问。",
+            ),
+            ("p", "对被拘传人调查询问的时间不得超过{{ hours }}小时。"),
+            *SEAL,
+        ],
+    ),
+    "search_warrant": (
+        "搜 查 令",
+        [
+            ("p", "被搜查人：{{ person }}。"),
+            (
+                "p",
+                "本院在执行{{ case_number }}一案中，查明：{{ act }}。被执行人不履行生效法律文书确定的义务，隐匿财产，"
+                "经责令拒不交出。依照《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第四百九十四条之规定，"
+                "经本院院长签发本搜查令，由本院执行人员对下列处所进行搜查：{{ place }}。",
+            ),
+            (
+                "p",
+                "搜查时，执行人员应当出示本搜查令和工作证件；搜查对象是公民的，应当通知被执行人或者他的成年家属以及"
+                "基层组织派员到场；搜查对象是法人或者非法人组织的，应当通知法定代表人或者主要负责人到场。搜查应当制作"
+                "搜查笔录，由搜查人员、被搜查人及其他在场人签名、捺印或者盖章。",
+            ),
+            *SEAL,
+        ],
+    ),
     "sale_confirmation": (
         "执 行 裁 定 书",
         [
@@ -272,6 +307,28 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             *SEAL,
         ],
     ),
+    # issue 20: the result of a dormant case's periodic re-inquiry told to the applicants (终本规定 Art 9(2)).
+    "reinquiry_notice": (
+        "财 产 查 询 结 果 告 知 书",
+        [
+            ("p", "{{ applicants }}："),
+            (
+                "p",
+                "本院执行的{{ case_number }}一案（执行依据：{{ basis }}），已于{{ closed_on }}终结本次执行程序。依照"
+                "《最高人民法院关于严格规范终结本次执行程序的规定（试行）》第九条第二款之规定，本院于{{ run_on }}"
+                "通过网络执行查控系统对被执行人{{ debtors }}的财产进行了定期查询，现将查询结果告知如下：",
+            ),
+            ("p", "{{ result }}"),
+            (
+                "p",
+                "终结本次执行程序后五年内，本院每六个月通过网络执行查控系统查询一次被执行人的财产。您发现被执行人有"
+                "可供执行财产的，可以随时向本院申请恢复执行（可通过本院当事人门户在线提交），不受申请执行时效期间的"
+                "限制。",
+            ),
+            ("p", "特此告知。"),
+            *SEAL,
+        ],
+    ),
     # issue 19: the collegial panel's ruling on a third-party objection (CPL-2023 Art 238).
     "objection_ruling": (
         "执 行 裁 定 书",
@@ -321,12 +378,18 @@ def build(kind: str, title: str, body: list[tuple[str, str]]) -> Document:
     return doc
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Write every template, or only the kinds named (the others' files stay byte for byte the same)."""
     OUT.mkdir(parents=True, exist_ok=True)
+    unknown = set(only) - set(TEXTS)
+    if unknown:
+        raise SystemExit(f"unknown kinds: {sorted(unknown)}")
     for kind, (title, body) in TEXTS.items():
+        if only and kind not in only:
+            continue
         build(kind, title, body).save(str(OUT / f"{kind}.docx"))
         print(OUT / f"{kind}.docx")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

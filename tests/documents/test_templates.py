@@ -59,6 +59,8 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
             debtor,
             {"act": "被执行人隐匿财产", "days": "15", "custody": "广州市公安局天河区分局拘留所"},
         ),
+        ("summons_warrant", case, debtor, {"act": "经两次传唤拒不到场", "person": "张三", "hours": "8"}),
+        ("search_warrant", case, debtor, {"act": "将车辆藏匿拒不交出", "place": "被执行人住所及车库"}),
         (
             "sale_confirmation",
             case,
@@ -72,9 +74,25 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ),
         ("distribution_plan", case, str(full["plan"].pk), {}),
         ("dormant_ruling", dormant, "", {}),
+        ("reinquiry_notice", dormant, str(_reinquiry(dormant).pk), {}),
         ("closing_notice", dormant, "", {}),
         ("objection_ruling", case, str(_objection(case, full["house"]).pk), {}),
     ]
+
+
+def _reinquiry(case: Any) -> Any:
+    """A settled 终本 re-inquiry round of the dormant case that found a car, and its notice (issue 20)."""
+    from datetime import date
+
+    from zhixing.inquiry.models import DormantRound, InquiryBatch, ReinquiryNotice
+
+    batch = InquiryBatch.objects.create(court=case.court, categories=["vehicle"])
+    rnd = DormantRound.objects.create(
+        case=case, court=case.court, batch=batch, run_on=date(2026, 9, 10), found=1, outcome="found"
+    )
+    return ReinquiryNotice.objects.create(
+        round=rnd, case=case, court=case.court, addressees="申请人", content="查得车辆一辆"
+    )
 
 
 def _objection(case: Any, house: Any) -> Any:

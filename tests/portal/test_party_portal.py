@@ -129,6 +129,7 @@ def _other_party_urls(w: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         ("get", reverse("party_case", args=[c2.pk])),
         ("post", reverse("party_message", args=[c2.pk])),
+        ("post", reverse("party_resume", args=[c2.pk])),
         ("get", reverse("party_document", args=[c2.pk, b.pk])),
         ("get", reverse("party_document", args=[w["c1"].pk, b.pk])),  # B's delivery under A's case
         ("get", reverse("party_document_link", args=[b.token])),

@@ -29,7 +29,7 @@ from zhixing.entrust import demo as entrust_demo
 from zhixing.entrust.models import Entrustment
 from zhixing.funds import queries_withholding
 from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
-from zhixing.inquiry.models import InquiryRequest
+from zhixing.inquiry.models import InquiryRequest, ReinquiryNotice
 from zhixing.measures.models import Proposal
 from zhixing.portal.models import PartyMessage
 
@@ -77,6 +77,8 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     "documents.service": (Service, "status", {"serving", "served", "failed"}),
     "documents.delivery": (Delivery, "status", {"queued", "delivered", "failed"}),
     "portal.party_message": (PartyMessage, "kind", {"message", "lead"}),
+    # issue 20 item 2: 终本 re-inquiry results served electronically on the applicant, or waiting
+    "inquiry.reinquiry_notice": (ReinquiryNotice, "status", {"to_serve", "served"}),
     # issue 20: coercive measures of every kind and state, entrustments in every state
     "cases.coercion": (CoerciveMeasure, "status", {"proposed", "approved", "refused"}),
     "cases.coercion_kind": (CoerciveMeasure, "kind", {"fine", "detention", "summons", "search"}),

@@ -20,11 +20,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from tests.documents.reading import word_text
 from zhixing.cases.models import CoerciveMeasure, Party, RefusalReferral
 from zhixing.cases.services import coercion as services
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.services import issue_token
+from zhixing.documents import queries
 from zhixing.documents.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -148,9 +150,70 @@ def test_summons_questioning_limit(people, assigned, frozen):
         complex_case=True,
     )
     m = services.decide_measure(people["president"], m, approve=True)
-    assert m.document_id is None
+    doc = Document.objects.get(pk=m.document_id)  # the president's approval makes the 拘传票
+    debtor = _debtor(assigned)
+    assert (doc.kind, doc.title, doc.source, doc.created_by_id) == (
+        "summons_warrant",
+        "拘传票",
+        str(debtor.pk),
+        people["president"].pk,
+    )
+    text = word_text(queries.content(doc))
+    assert f"被拘传人：{debtor.name}，公民身份号码：{debtor.id_number}，住所地：" in text
+    assert "查明：传唤拒不到庭。" in text and "对被拘传人调查询问的时间不得超过24小时。" in text
+    assert "经本院院长批准" in text
     m = services.record_start(people["judge"], m, started_at=datetime(2026, 3, 10, 8, 0, tzinfo=TZ))
     assert m.ends_at == datetime(2026, 3, 11, 8, 0, tzinfo=TZ)
+
+
+def test_search_approval_makes_the_search_warrant(people, assigned, frozen, login):
+    m = services.propose_measure(
+        people["judge"],
+        assigned,
+        kind="search",
+        party_id=_debtor(assigned).pk,
+        act="被执行人将车辆藏匿并拒不交出",
+        place="被执行人住所（广州市天河区某路1号）及其车库",
+    )
+    assert m.document_id is None  # proposed: nothing made before the president signs
+    m = services.decide_measure(people["president"], m, approve=True)
+    doc = Document.objects.get(pk=m.document_id)
+    assert (doc.kind, doc.title) == ("search_warrant", "搜查令")
+    text = word_text(queries.content(doc))
+    assert f"被搜查人：{_debtor(assigned).name}。" in text
+    assert "对下列处所进行搜查：被执行人住所（广州市天河区某路1号）及其车库。" in text
+    assert "经本院院长签发本搜查令" in text
+    page = login(people["judge"]).get(reverse("case_coercion", args=[assigned.pk])).content.decode()
+    assert f'href="{reverse("document_docx", args=[doc.pk])}">搜查令 #{doc.pk}</a>' in page
+
+
+def test_a_summons_of_a_unit_names_its_representative(people, assigned, frozen):
+    debtor = _debtor(assigned)
+    # Setup shortcut: the debtor as a company (filing an organisation is the filing tests' concern).
+    Party.objects.filter(pk=debtor.pk).update(
+        kind=Party.Kind.ORGANISATION,
+        name="广州某贸易有限公司",
+        id_number="",
+        credit_code="91440101MA59XXXX0X",
+    )
+    with pytest.raises(ServiceError) as exc:  # a unit is not summoned as such
+        services.propose_measure(
+            people["judge"], assigned, kind="summons", party_id=debtor.pk, act="x", hours="8"
+        )
+    assert exc.value.field == "party"
+    m = services.propose_measure(
+        people["judge"],
+        assigned,
+        kind="summons",
+        party_id=debtor.pk,
+        person_name="王大明",
+        act="法定代表人经两次传唤无正当理由拒不到场",
+        hours="8",
+    )
+    m = services.decide_measure(people["president"], m, approve=True)
+    text = word_text(queries.content(Document.objects.get(pk=m.document_id)))
+    assert "被拘传人：王大明，系被执行人广州某贸易有限公司的法定代表人、主要负责人或者实际控制人。" in text
+    assert "不得超过8小时" in text
 
 
 def test_refusal_referral_with_evidence_bundle(people, assigned, frozen, login):

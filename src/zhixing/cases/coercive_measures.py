@@ -1,9 +1,10 @@
 """Coercive measures (强制措施) and refusal-crime referrals (拒执罪移送) of a case (models).
 
-A measure is proposed by the handling team, approved (or refused) by the court president — the decision
-document is generated at approval — and then carries its clocks: the family notice of a detention
-(24 hours), the questioning time of a summons by force (8 / 24 hours) and the review (复议) periods of a
-fine or detention (3 days to apply, 5 days for the higher court). See `coercion` for the rules.
+A measure is proposed by the handling team, approved (or refused) by the court president — its
+document (决定书, 拘传票, 搜查令) is generated at approval — and then carries its clocks: the family
+notice of a detention (24 hours), the questioning time of a summons by force (8 / 24 hours) and the
+review (复议) periods of a fine or detention (3 days to apply, 5 days for the higher court). See
+`coercion` for the rules.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class CoerciveMeasure(models.Model):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=300, blank=True)
     document_id = models.PositiveIntegerField(
-        "决定书", null=True, blank=True, help_text="批准时生成的罚款/拘留决定书（文书编号）"
+        "决定书", null=True, blank=True, help_text="批准时生成的罚款/拘留决定书、拘传票或搜查令（文书编号）"
     )
     served_on = models.DateField("决定书送达日", null=True, blank=True, help_text="复议期间自此日起算")
     review_apply_by = models.DateField(

@@ -15,7 +15,7 @@ from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Input, Kind, NotApplicable
 
-from . import conf, rules_sanctions
+from . import coercion, conf, rules_sanctions
 from .choices import ClosingMode, Obligation
 from .documents_notice import (
     ASSET_REPORT_ORDER,
@@ -182,6 +182,47 @@ def detention_decision(case: EnforcementCase, source: str, inputs: dict[str, str
     return ctx
 
 
+def summons_warrant(case: EnforcementCase, source: str, inputs: dict[str, str]) -> dict[str, Any]:
+    """拘传票: a natural-person debtor in person, or a unit's legal representative, person in charge or
+    actual controller by name; questioning within the hours granted (≤ 24, SPC-CPL-Interp 482 (2022))."""
+    p = _debtor(case, source)
+    person = inputs.get("person", "").strip()
+    try:  # the outer limit; the 8-hour limit of an ordinary case is the measure's own check at proposal
+        hours = coercion.check_measure("summons", unit=False, hours=inputs["hours"], complex_case=True).hours
+    except coercion.MeasureError as exc:
+        raise NotApplicable(exc.message, field="hours") from exc
+    if p.kind == Party.Kind.ORGANISATION:
+        if not person:
+            raise NotApplicable(
+                "被执行人是单位的，请填写被拘传的法定代表人、主要负责人或实际控制人", field="person"
+            )
+        identity = f"系被执行人{p.name}的法定代表人、主要负责人或者实际控制人"
+    elif person and person != p.name:
+        raise NotApplicable("被执行人是自然人的，拘传其本人", field="person")
+    else:
+        person = p.name
+        label, number = _identity(p)
+        identity = f"{label}：{number}，住所地：{p.address or '未登记'}"
+    return {
+        **_base(case, f"{case.number}之拘传{p.pk}"),
+        "person": person,
+        "identity": identity,
+        "act": inputs["act"].rstrip("。"),
+        "hours": str(hours),
+    }
+
+
+def search_warrant(case: EnforcementCase, source: str, inputs: dict[str, str]) -> dict[str, Any]:
+    """搜查令 signed by the president: the debtor searched and the places (SPC-CPL-Interp 494–498 (2022))."""
+    p = _debtor(case, source)
+    return {
+        **_base(case, f"{case.number}之搜查{p.pk}"),
+        "person": p.name,
+        "act": inputs["act"].rstrip("。"),
+        "place": inputs["place"].rstrip("。"),
+    }
+
+
 def _closed(case: EnforcementCase) -> None:
     if not case.closing_mode or case.closed_on is None:
         raise NotApplicable("本案尚未结案")
@@ -252,6 +293,32 @@ def install() -> None:
                 Input("days", "拘留日数", "十五日以下"),
                 Input("custody", "看管的公安机关", "如：某市公安局拘留所"),
             ),
+            identifies=True,
+        ),
+        Kind(
+            "summons_warrant",
+            "拘传票",
+            summons_warrant,
+            work,
+            debtor_sources,
+            "被执行人",
+            (
+                ACT,
+                Input(
+                    "person", "被拘传人", "单位被执行人填其法定代表人、主要负责人或实际控制人", required=False
+                ),
+                Input("hours", "调查询问时间（小时）", "一般八小时以下；情况复杂、可能拘留的二十四小时以下"),
+            ),
+            identifies=True,
+        ),
+        Kind(
+            "search_warrant",
+            "搜查令",
+            search_warrant,
+            work,
+            debtor_sources,
+            "被搜查的被执行人",
+            (ACT, Input("place", "搜查处所", "如：被执行人住所及其名下车辆")),
             identifies=True,
         ),
         Kind("dormant_ruling", "终结本次执行程序裁定书", dormant_ruling, close),

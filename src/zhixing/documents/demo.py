@@ -22,6 +22,8 @@ DEMO_INPUTS: dict[str, dict[str, str]] = {
         "days": "10",
         "custody": "当地公安机关拘留所",
     },
+    "summons_warrant": {"act": "被执行人经两次传唤无正当理由拒不到场", "hours": "8"},
+    "search_warrant": {"act": "被执行人隐匿已被查封的车辆，经责令拒不交出", "place": "被执行人住所及其车库"},
     "sale_confirmation": {
         "buyer": "刘某某",
         "price": "350000",

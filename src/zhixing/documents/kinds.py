@@ -33,6 +33,7 @@ class Input:
     name: str
     label: str
     help: str = ""
+    required: bool = True  # an optional fact may be left empty (the builder says when it is needed)
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,12 @@ ORDER = (
     "listing_decision",
     "fine_decision",
     "detention_decision",
+    "summons_warrant",
+    "search_warrant",
     "sale_confirmation",
     "distribution_plan",
     "dormant_ruling",
+    "reinquiry_notice",  # the 终本 re-inquiry's result told to the applicants (inquiry, 终本规定 Art 9(2))
     "closing_notice",
     "objection_ruling",  # issue 19 (zhixing.objections): a ruling on an objection, any time in the case
 )

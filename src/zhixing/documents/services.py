@@ -181,7 +181,7 @@ def _clean_inputs(kind: kinds.Kind, inputs: dict[str, Any] | None) -> dict[str, 
     out = {}
     for i in kind.inputs:
         value = str(given.get(i.name, "")).strip()
-        if not value:
+        if not value and i.required:
             raise ServiceError(f"请填写“{i.label}”", field=i.name)
         if len(value) > 500:
             raise ServiceError(f"“{i.label}”不能超过500字", field=i.name)
@@ -210,7 +210,7 @@ def _row(
         sha256=sha,
         size=len(data),
         path=rel,
-        created_by=user,
+        created_by=user if getattr(user, "pk", None) else None,  # a system actor is no user
     )
 
 

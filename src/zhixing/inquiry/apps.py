@@ -44,6 +44,10 @@ class InquiryConfig(AppConfig):
         from . import notices
 
         notices.install()
+        # The 终本 re-inquiry's result told to the applicants as a served document (终本规定 Art 9(2)).
+        from . import documents_reinquiry
+
+        documents_reinquiry.install()
         # The asset values the 执转破 screening weighs (zhixing.cases.queries_bankruptcy), issue 20.
         from . import bankruptcy_assets
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from zhixing.cases.models import EnforcementCase, Node, Party
+from zhixing.cases.models import CaseStatus, EnforcementCase, Node, Party, ResumptionRequest
 from zhixing.documents.models import Delivery
 from zhixing.funds import queries as funds
-from zhixing.inquiry.models import Asset
+from zhixing.inquiry.models import Asset, ReinquiryNotice
 
 from .models import PartyMessage
 from .party_auth import Identity, identities
@@ -110,6 +110,17 @@ def case_page(who: Identity) -> dict[str, Any]:
             for a in assets
         ]
         ctx["money"] = funds.case_money(case, limit=0)
+    if ctx["is_applicant"] and case.status == CaseStatus.DORMANT:
+        # 终本: the periodic re-inquiry results told to the applicant (Art 9(2)) and the right to ask to
+        # resume at any time (Art 9(1)), with the applicant's own requests.
+        ctx["dormant"] = {
+            "notices": list(ReinquiryNotice.objects.filter(case_id=case.pk).order_by("-id")[:10]),
+            "requests": list(
+                ResumptionRequest.objects.filter(
+                    case_id=case.pk, channel="portal", requested_by=who.name
+                ).order_by("-id")[:10]
+            ),
+        }
     if ctx["is_debtor"]:
         ctx["account"] = funds.account_view(case)
         ctx["claim"] = case.claim_amount

@@ -2,6 +2,9 @@
 
 * `send_message` — a party's message or asset lead on one of their own cases: stored, audited, and the
   handler notified in-app (it appears on the case's party page for staff).
+* `request_resume` — the applicant of a dormant (终本) case asks online to resume it (终本规定 Art 9(1)):
+  the case's own resumption request (`cases.services.request_resumption`, channel `portal`), the
+  handler notified in-app.
 * `open_document` — the party opened a served document in the portal: the delivery proof's "opened".
 * `push_nodes` (receiver of `cases.events.nodes_completed`) — 定向推送: each completed node is queued
   for the parties on the channels `NodePushRule` configures (portal only when a node kind has no rule),
@@ -17,9 +20,10 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
-from zhixing.cases.models import EnforcementCase, Party
+from zhixing.cases import services as case_services
+from zhixing.cases.models import EnforcementCase, Party, ResumptionRequest
 from zhixing.core import audit
-from zhixing.core.errors import ServiceError
+from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.notify import notify
 from zhixing.documents import eservice
 from zhixing.documents.models import Channel, Delivery, ServiceAddress
@@ -63,6 +67,25 @@ def send_message(who: Identity, kind: str, text: str) -> PartyMessage:
             source=f"party_message:{msg.pk}",
         )
     return msg
+
+
+# rule: R-5.13
+def request_resume(who: Identity, reason: str) -> ResumptionRequest:
+    """The applicant `who` asks to resume their dormant case: recorded once (a second open request of the
+    same applicant is refused), audited by the case service, the handler told. A debtor is refused."""
+    if who.role != Party.Role.APPLICANT:
+        raise NotPermitted("只有申请执行人可以申请恢复执行")
+    case = EnforcementCase.objects.select_related("court", "handler").get(pk=who.case_id)
+    with transaction.atomic():
+        row = case_services.request_resumption(case, who.name, reason, channel="portal")
+        notify(
+            case.handler,
+            "resume_request",
+            f"{case.number}：申请执行人{who.name}通过当事人门户申请恢复执行",
+            reverse("case_dormant", args=[case.pk]),
+            source=f"resume_request:{row.pk}",
+        )
+    return row
 
 
 def open_document(delivery: Delivery) -> bool:

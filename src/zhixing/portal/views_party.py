@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhixing.core.clientaddr import client_ip
-from zhixing.core.errors import ServiceError
+from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.documents import queries as documents
 from zhixing.funds.models import Payout
 
@@ -116,6 +116,28 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         ctx.update({"error": exc.message, "error_field": exc.field, "text": request.POST.get("text", "")})
         return render(request, "portal/party/case.html", ctx, status=422)
     return HttpResponseRedirect(reverse("party_case", args=[pk]) + "?sent=1#messages")
+
+
+@require_POST
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant of a dormant case asks to resume it (终本规定 Art 9(1)); a debtor is refused."""
+    phone = _phone(request)
+    if not phone:
+        return _to_login(request)
+    who = party_queries.identity_for(phone, pk)
+    if who is None:
+        return _gone(request)
+    try:
+        party_services.request_resume(who, request.POST.get("reason", ""))
+    except NotPermitted as exc:
+        return render(request, "portal/party/error.html", {"message": exc.message}, status=403)
+    except ServiceError as exc:
+        ctx = party_queries.case_page(who)
+        ctx.update(
+            {"resume_error": exc.message, "resume_field": exc.field, "reason": request.POST.get("reason", "")}
+        )
+        return render(request, "portal/party/case.html", ctx, status=409 if exc.status == 409 else 422)
+    return HttpResponseRedirect(reverse("party_case", args=[pk]) + "?resume=1#resume")
 
 
 @require_GET

@@ -2,8 +2,8 @@
 
 * `propose_measure` — the handling team proposes a fine, detention, summons by force or search against a
   debtor of its own court's case; the quantity is checked against its statutory limit (`coercion`).
-* `decide_measure` — the court president of the case's court approves (the fine or detention decision is
-  generated through `zhixing.documents` in the same step) or refuses.
+* `decide_measure` — the court president of the case's court approves (the measure's document — fine or
+  detention decision, 拘传票, 搜查令 — is generated through `zhixing.documents` in the same step) or refuses.
 * `record_service` — the decision served: the 3-day review (复议) clock starts.
 * `record_review_application` — a review applied for: refused after the 3 days; the 5-day clock starts.
 * `record_start` — custody began (detention: the 24-hour family-notice clock) or the summoned person
@@ -42,7 +42,12 @@ __all__ = [
 ]
 
 ACT_MAX = 500
-DOCUMENT_KIND = {MeasureKind.FINE: "fine_decision", MeasureKind.DETENTION: "detention_decision"}
+DOCUMENT_KIND = {
+    MeasureKind.FINE: "fine_decision",
+    MeasureKind.DETENTION: "detention_decision",
+    MeasureKind.SUMMONS: "summons_warrant",
+    MeasureKind.SEARCH: "search_warrant",
+}
 
 
 def _require(actor: Any, case: EnforcementCase, cap: str) -> None:
@@ -151,7 +156,8 @@ def _lock(m: CoerciveMeasure) -> CoerciveMeasure:
 
 # rule: R-8.3
 def decide_measure(actor: Any, measure: CoerciveMeasure, *, approve: bool, note: str = "") -> CoerciveMeasure:
-    """The court president approves or refuses; approval of a fine or detention makes its 决定书."""
+    """The court president approves or refuses; approval makes the measure's document: the 决定书 of a
+    fine or detention, the 拘传票 of a summons by force, the 搜查令 of a search."""
     with transaction.atomic():
         m = _lock(measure)
         _require(actor, m.case, Cap.COERCION_APPROVE)
@@ -168,8 +174,13 @@ def decide_measure(actor: Any, measure: CoerciveMeasure, *, approve: bool, note:
             inputs = {"act": m.act}
             if m.kind == MeasureKind.FINE:
                 inputs["amount"] = str(m.amount)
-            else:
+            elif m.kind == MeasureKind.DETENTION:
                 inputs.update(days=str(m.days), custody=m.custody)
+            elif m.kind == MeasureKind.SUMMONS:
+                unit = m.party.kind == Party.Kind.ORGANISATION
+                inputs.update(person=m.person_name if unit else "", hours=str(m.hours))
+            else:
+                inputs["place"] = m.place
             # The president signs; the kind's own capability (case work) is the team's, so the batch
             # generator is called without its capability check, after the approval check above.
             docs = documents.generate_many(

@@ -200,6 +200,9 @@ def confirm_precondition(
     return row
 
 
+REASON_MAX = 2000  # the request's reason or the property lead it names
+
+
 def may_record_request(user: Any, case: EnforcementCase) -> bool:
     """Staff of the case's court who file cases (the registry window) or resume them."""
     return can_write_court(user, case.court) and (user.can(Cap.CASE_FILE) or user.can(Cap.CASE_RESUME))
@@ -221,6 +224,8 @@ def request_resumption(
         raise ServiceError("申请人不能超过100字", field="by")
     if not reason:
         raise ServiceError("请填写申请恢复执行的事由或财产线索", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"申请事由不能超过{REASON_MAX}字", field="reason")
     if channel not in ("staff", "portal"):
         raise ServiceError("提交途径无效", field="channel")
     with transaction.atomic():
@@ -231,6 +236,13 @@ def request_resumption(
             raise Conflict("只有终结本次执行程序的案件可以申请恢复执行")
         if case.resumed_cases.exists():
             raise Conflict("该案件已恢复执行")
+        if (
+            channel == "portal"
+            and ResumptionRequest.objects.filter(
+                case=case, status=ResumptionRequest.Status.OPEN, channel="portal", requested_by=by
+            ).exists()
+        ):  # a second click (or a second tab) of the same applicant: one request, under the case lock
+            raise Conflict("您已提交恢复执行申请，本院正在审查", field="reason")
         row = ResumptionRequest.objects.create(
             case=case,
             court_id=case.court_id,

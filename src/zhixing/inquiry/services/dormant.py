@@ -10,6 +10,7 @@ picks it up; a case is never filed twice on one day (row lock, re-check, unique 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +21,13 @@ from django.utils import timezone
 from zhixing.cases.models import CaseStatus, EnforcementCase
 from zhixing.core import audit, work
 from zhixing.core.errors import ServiceError
+from zhixing.core.system_actor import system_actor
+from zhixing.courts.roles import Cap
+from zhixing.documents import eservice
+from zhixing.documents import services as documents
+from zhixing.documents.models import ServiceAddress
 
-from .. import conf, queries, queries_dormant, rules
+from .. import conf, documents_reinquiry, queries, queries_dormant, rules
 from ..models import (
     Action,
     Asset,
@@ -33,6 +39,8 @@ from ..models import (
     ReinquiryNotice,
 )
 from .requests import debtor_problem, file_round, kick
+
+log = logging.getLogger(__name__)
 
 S = InquiryRequest.Status
 IN_FLIGHT = (S.AWAITING_APPROVAL, S.PENDING, S.SENDING, S.WAITING)
@@ -273,7 +281,37 @@ def tell_applicant(round_: DormantRound) -> ReinquiryNotice:
         case_id=case.pk,
         after={"round": round_.pk, "status": notice.status, "content": notice.content},
     )
+    serve_notice(case, notice)
     return notice
+
+
+def serve_notice(case: EnforcementCase, notice: ReinquiryNotice) -> int:
+    """Serve the notice electronically on every applicant whose confirmed address consents (the
+    document `reinquiry_notice`, made and served by the platform); how many services were started.
+
+    Inside the settling transaction, in a savepoint: if the document cannot be made (e.g. an
+    administrator's template version fails), nothing of it is written and the notice stays to be
+    served by other means; the round is settled either way.
+
+    # rule: R-5.14
+    """
+    applicants = list(case.parties.filter(role="applicant").order_by("pk").values_list("pk", flat=True))
+    addresses = ServiceAddress.objects.filter(case_id=case.pk, party_id__in=applicants)
+    targets = [a.party_id for a in sorted(addresses, key=lambda a: a.party_id) if eservice.channels_of(a)]
+    if not targets:
+        return 0
+    actor = system_actor("终本定期查询结果告知", case.court, [Cap.INQUIRY_REQUEST])
+    try:
+        with transaction.atomic():
+            doc = documents.generate(actor, case, documents_reinquiry.KIND, str(notice.pk))
+            for party_id in targets:
+                eservice.serve(actor, doc, party_id)
+    except ServiceError:
+        log.warning(
+            "re-inquiry notice %s of case %s not served electronically", notice.pk, case.pk, exc_info=True
+        )
+        return 0
+    return len(targets)
 
 
 def settle_rounds(limit: int = 500) -> int:

@@ -1,6 +1,7 @@
 """Demo of the 终本 work (issue 20): in 粤0106, a case with some preconditions confirmed (the checklist shows
 what is missing), a case closed as 终本 through the checks (review, ruling) with the applicant's request to
-resume, periodic re-inquiry results told to the applicant (to be served), and a dormant case the network
+resume, periodic re-inquiry results told to the applicant (one served electronically on the applicant who
+confirmed a portal address, one to be served by other means), and a dormant case the network
 system cannot search (listed as needing attention). Idempotent: does nothing when it ran before."""
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from zhixing.cases.closing import add_months
 from zhixing.cases.models import CaseStatus, EnforcementCase, EnforcementNotice, ResumptionRequest
 from zhixing.cases.rules_dormant import CONFIRMABLE
 from zhixing.core.errors import ServiceError
+from zhixing.documents import dispatch, eservice
+from zhixing.documents.models import Delivery
 from zhixing.inquiry import queries_dormant, services
 from zhixing.inquiry.models import DormantAttention, DormantRound, InquiryRequest, ReinquiryNotice
+
+DEMO_PHONE = "13900139106"  # the demo applicant's phone for the party portal (sign in with any code sent)
 
 NOTES = {
     "consumption_restriction": "已向被执行人送达限制消费令（纸质），回证附卷",
@@ -107,6 +112,21 @@ class Command(BaseCommand):
             stuck.parties.filter(role="debtor").update(id_number="", credit_code="")  # demo: identity missing
             services.reinquire_page([stuck.pk], today)
         services.reinquire_page(due[:2], today)
+        # The first case's applicant signed a 送达地址确认书 with the portal: its result is served on it.
+        first = EnforcementCase.objects.select_related("handler").get(pk=due[0])
+        applicant = first.parties.filter(role="applicant").order_by("pk").first()
+        if applicant is not None and first.handler is not None:
+            eservice.confirm_address(
+                first.handler, first, applicant.pk, phone=DEMO_PHONE, portal=True, electronic_consent=True
+            )
         batches = DormantRound.objects.filter(case_id__in=due[:2], run_on=today).values("batch_id")
         InquiryRequest.objects.filter(batch_id__in=batches).update(status="done", outcome={"found": 0})
         services.settle_rounds()
+        # The portal delivery of that service (only it: the demo's other queued messages stay queued).
+        keys = list(
+            Delivery.objects.filter(
+                purpose=Delivery.Purpose.SERVICE, case_id=first.pk, status=Delivery.Status.QUEUED
+            ).values_list("key", flat=True)
+        )
+        if keys:
+            dispatch.send_now(keys)
