@@ -32,6 +32,7 @@ SUSPICIOUS = re.compile(r"secret|key|token|passw|hmac|digest|salt|credential|pri
 ALLOWED: dict[tuple[str, str], str] = {
     ("cases.BankruptcyTransfer", "debtor_key"): "the debtor company's unified social credit code",
     ("cases.DormantConfirmation", "key"): "which 终本 precondition was confirmed",
+    ("command.SituationTotal", "key"): "which running total: the figure's code (court and month are columns)",
     ("documents.Delivery", "key"): "idempotency key of one message (a retry sends the same key)",
     ("command.Alert", "source_key"): "the event an alert comes from (one alert per event)",
     ("command.ParkingOperator", "key_prefix"): "the first characters shown to tell keys apart, not the key",
