@@ -42,6 +42,7 @@ register_actions(
         "credit.extend": "延长失信期限",
         "credit.correction_file": "登记纠正申请",
         "credit.correction_decide": "审查纠正申请",
+        "credit.correction_served": "登记纠正申请驳回决定的送达",
         "credit.correct": "纠正失信信息",
         "credit.correction_reconsideration": "登记纠正申请的复议申请",
         "credit.correction_review": "上一级法院作出纠正复议决定",

@@ -285,15 +285,6 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             raise ServiceError("请选择本案的曝光推送", field="notice")
         notice = services.resend_exposure(user, notice)
         return f"已重新排队{notice.get_status_display()}：{notice.partner.name}"
-    if action in ("decide_correction", "correct"):
-        c = Correction.objects.filter(pk=_int(p.get("correction")), listing__case=case).first()
-        if c is None:
-            raise ServiceError("请选择本案的纠正申请", field="correction")
-        if action == "decide_correction":
-            services.decide_correction(user, c, upheld=p.get("upheld") == "yes")
-            return "已作出纠正申请审查决定"
-        services.correct_listing(user, c, dishonest_act=p.get("dishonest_act", ""))
-        return "已更正失信信息"
     raise ServiceError("未知的操作", field="action")
 
 

@@ -1,11 +1,12 @@
 """Correction applications after the decision (失信规定 Arts 11–12): 复议 and every kind of correction.
 
-The enforcing court reviews a correction application within 15 days (`listing.file_correction`,
-`listing.decide_correction`). An upheld application is carried out here for each Art 11 ground: a listing
-that should not have been made is revoked (Art 9), one that should have been deleted is deleted (Art 10),
-inaccurate published information is corrected item by item (Art 6). A rejected applicant may ask the
-next-higher court for 复议 within 10 days of service; that court decides within 15 days of receiving it
-and is the only court that may record the decision. Enforcement is not suspended meanwhile.
+The enforcing court reviews a correction application within 15 days (`corrections.file_correction`,
+`corrections.decide_correction`). An upheld application is carried out here for each Art 11 ground: a
+listing that should not have been made is revoked (Art 9), one that should have been deleted is deleted
+(Art 10), inaccurate published information is corrected item by item (Art 6). A rejected applicant may
+ask the next-higher court for 复议 within 10 days of service (`corrections.record_correction_service`);
+that court decides within 15 days of receiving it and is the only court that may record the decision.
+Enforcement is not suspended meanwhile.
 """
 
 from __future__ import annotations
