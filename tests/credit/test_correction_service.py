@@ -1,4 +1,4 @@
-"""Service of a correction application's rejection (失信规定 Art 12; CPL-2021 Arts 87–95), issue 14 items 6/10.
+"""Service of a correction's rejection (失信规定 Art 12; CPL-2021 Arts 87–95), issue 14 items 6 and 10.
 
 Frozen time (the credit conftest freezes 2026-03-10, a Tuesday). The applicant asks the next-higher court
 for 复议 within 10 days of *service* of the rejection: until service is recorded no period runs (the row
