@@ -176,9 +176,9 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             if approval.approval_required("listing"):
                 approval.propose_listing(user, case, party, data)
                 return f"已提请院长审批将{party.name}纳入失信被执行人名单；院长签发后决定生效"
-            pr = own_decisions.decide_listing(user, case, party, data)
+            signed = own_decisions.decide_listing(user, case, party, data)
             return (
-                f"已将{party.name}纳入失信被执行人名单（{pr.document_number}），并同时限制消费；"
+                f"已将{party.name}纳入失信被执行人名单（{signed.document_number}），并同时限制消费；"
                 "请将决定书送达被执行人并登记送达"
             )
         if action == "consumption":
