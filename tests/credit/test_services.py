@@ -265,8 +265,8 @@ def test_correction_deadlines(listed: Any, people: dict) -> None:
     assert c.review_due == date(2026, 3, 24)
     c = services.decide_correction(people["judge"], c, upheld=True)
     assert c.fix_due == date(2026, 3, 13)
-    x = services.correct_listing(people["judge"], c, dishonest_act="拒不报告财产（已更正）")
-    assert x.dishonest_act.endswith("已更正）")
+    services.apply_correction(people["judge"], c, changes={"dishonest_act": "拒不报告财产（已更正）"})
+    assert Listing.objects.get(pk=listed.pk).dishonest_act.endswith("已更正）")
     c2 = services.file_correction(
         people["judge"], listed, ground="should_delete", detail="已履行", received_on=date(2026, 3, 10)
     )

@@ -44,6 +44,7 @@ from .schemas import (
     RestrictionOut,
     TriggerIn,
 )
+from .services import own_decisions
 from .visibility import view_of, visible_measures
 
 router = Router(tags=["信用惩戒"])
@@ -172,7 +173,8 @@ def create_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Statu
         extension_years=payload.extension_years,
         grace_months=payload.grace_months,
     )
-    return Status(201, services.list_debtor(request.user, case, party, data))
+    # The judge signs it himself (ADR 0015): recorded as a signed decision whose service is then recorded.
+    return Status(201, own_decisions.decide_listing(request.user, case, party, data).listing)
 
 
 @router.post("/credit/listings/{listing_id}/remove", response=ListingOut, summary="删除失信信息")

@@ -38,7 +38,17 @@ class CorrectionIn(Schema):
 
 class DecideIn(Schema):
     upheld: bool
-    served_on: date | None = Field(None, description="驳回决定送达日（复议期限自此起算）")
+    served_on: date | None = Field(
+        None, description="驳回决定当场送达的，送达行为日；不填则送达后经 /served 登记（复议期限自送达起算）"
+    )
+    method: str = Field("personal", max_length=16, description="驳回决定送达方式（同 /served）")
+
+
+class ServedIn(Schema):
+    method: str = Field(
+        ..., max_length=16, description="送达方式：personal/residence/electronic/post/entrusted/publication"
+    )
+    on: date = Field(..., description="送达行为日（公告送达为公告发布之日，经过30日视为送达）")
 
 
 class ApplyIn(Schema):
@@ -67,6 +77,9 @@ class CorrectionOut(Schema):
     decided_on: date | None
     fix_due: date | None
     fixed_on: date | None
+    service_method: str = Field(..., description="驳回决定送达方式；空为尚未登记送达")
+    service_act_on: date | None
+    served_on: date | None = Field(..., description="驳回决定视为送达之日（复议期限自此起算）")
     reconsideration_due: date | None
     reconsideration_filed_on: date | None
     review_court_id: int | None
@@ -120,8 +133,18 @@ def get_correction(request: HttpRequest, correction_id: int) -> dict[str, Any]:
 def decide(request: HttpRequest, correction_id: int, payload: DecideIn) -> dict[str, Any]:
     c = _correction(request, correction_id)
     return out(
-        services.decide_correction(request.user, c, upheld=payload.upheld, served_on=payload.served_on)
+        services.decide_correction(
+            request.user, c, upheld=payload.upheld, served_on=payload.served_on, method=payload.method
+        )
     )
+
+
+@router.post(
+    "/credit/corrections/{correction_id}/served", response=CorrectionOut, summary="登记驳回决定的送达"
+)
+def served(request: HttpRequest, correction_id: int, payload: ServedIn) -> dict[str, Any]:
+    c = _correction(request, correction_id)
+    return out(services.record_correction_service(request.user, c, method=payload.method, on=payload.on))
 
 
 @router.post("/credit/corrections/{correction_id}/apply", response=CorrectionOut, summary="按纠正申请纠正")

@@ -42,6 +42,7 @@ register_actions(
         "credit.extend": "延长失信期限",
         "credit.correction_file": "登记纠正申请",
         "credit.correction_decide": "审查纠正申请",
+        "credit.correction_served": "登记纠正申请驳回决定的送达",
         "credit.correct": "纠正失信信息",
         "credit.correction_reconsideration": "登记纠正申请的复议申请",
         "credit.correction_review": "上一级法院作出纠正复议决定",
@@ -66,6 +67,7 @@ register_actions(
         "credit.partner_revoke": "停用联合惩戒单位",
         "credit.propose": "提请院长签发信用惩戒决定",
         "credit.approve": "院长签发信用惩戒决定",
+        "credit.sign_own": "法官自行签发信用惩戒决定（配置为无需院长签发）",
         "credit.approve_reject": "院长不予批准信用惩戒决定",
         "credit.served": "信用惩戒决定送达被执行人",
         "credit.border_delivery": "边检回执（限制出境布控/撤控）",
@@ -163,6 +165,10 @@ register_keys(
         "decision": "决定类型",
         "summary": "决定要点",
         "approver": "签发人",
+        "signer_title": "签发人职务",
+        "service_method": "送达方式",
+        "previous_id": "原身份号码",
+        "cause": "变更原因",
         "method": "送达方式",
         "on": "送达行为日期",
         "awaiting_service": "待送达生效",
@@ -194,6 +200,12 @@ register_values("format", {"csv": "CSV文件", "compact": "紧凑格式"}, names
 register_values("reasons", ENUMERATION_REASONS, namespace=NS)
 register_values("decision", dict(Proposal.Kind.choices), namespace=NS)
 register_values("method", SERVICE_METHODS, namespace=NS)
+register_values("service_method", SERVICE_METHODS, namespace=NS)
+register_values(
+    "cause",
+    {"performance": "履行情况", "correction": "更正公布信息", "legal_rep": "法定代表人变更"},
+    namespace=NS,
+)
 register_values("action", dict(BorderNotice.Action.choices), namespace=NS)
 
 # Issue 14 items 7 and 9 (Art 8 notices, re-listing, credit repair, legal representative, 履行情况).

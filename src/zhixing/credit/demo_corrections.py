@@ -1,7 +1,8 @@
 """Demo correction applications (失信规定 Arts 11–12) in each state, on 天河's active listings.
 
 One overdue application the court has not reviewed in 15 days (red), one upheld and waiting to be
-corrected, one rejected whose 复议 is before 广州中院. Run by ``credit_demo`` (``seed_demo``).
+corrected, one rejected whose 复议 is before 广州中院, one rejected whose decision is not yet served (no 复议
+period runs). Run by ``credit_demo`` (``seed_demo``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ PLANS = (
     ("overdue", Correction.Ground.INACCURATE, "公布的年龄与身份证记载不符", 20),
     ("upheld", Correction.Ground.SHOULD_DELETE, "执行和解协议已履行完毕，失信信息应予删除", 3),
     ("reconsidering", Correction.Ground.SHOULD_NOT_LIST, "已提供足额担保，不应纳入失信名单", 2),
+    ("unserved", Correction.Ground.INACCURATE, "公布的性别有误", 1),
 )
 
 
@@ -42,7 +44,7 @@ def seed(judge: Any) -> int:
     listings = list(
         Listing.objects.filter(court=judge.court, status=Listing.Status.ACTIVE)
         .select_related("court")
-        .order_by("pk")[:3]
+        .order_by("pk")[: len(PLANS)]
     )
     made = 0
     for listing, (plan, ground, detail, days) in zip(listings, PLANS, strict=False):
@@ -53,6 +55,8 @@ def seed(judge: Any) -> int:
                 )
                 if plan == "upheld":
                     decide_correction(judge, c, upheld=True)
+                elif plan == "unserved":
+                    decide_correction(judge, c, upheld=False)
                 elif plan == "reconsidering":
                     reviewer = _reviewer(listing)
                     c = decide_correction(judge, c, upheld=False, served_on=today)

@@ -50,9 +50,10 @@ def decision_context(listing: Listing) -> dict[str, Any]:
 
 # -- decisions signed by the president, and the exit-restriction decision (ADR 0015) --------------------
 def signer_of(listing: Listing) -> str:
-    """The court president who signed the listing decision ('' for one issued before approvals)."""
+    """Who signed the listing decision (院长, or the judge where no president's signature is configured;
+    '' for one issued before approvals)."""
     p = getattr(listing, "proposal", None)
-    return f"院长 {p.approver_name}" if p is not None and p.approver_name else ""
+    return p.signer if p is not None else ""
 
 
 def _served(p: Any) -> str:
@@ -84,7 +85,7 @@ def order_context(p: Proposal) -> dict[str, Any]:
         "is_exit": False,
         "effect": grace,
         "period": "至被执行人履行完毕生效法律文书确定的义务或本院依法解除之日止",
-        "signer": f"院长 {p.approver_name}" if p.approver_name else "",
+        "signer": p.signer,
         "decided_on": f"{p.decided_on:%Y年%m月%d日}" if p.decided_on else "",
         "served": _served(p),
         "kind": "限 制 消 费 令",

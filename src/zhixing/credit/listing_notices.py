@@ -124,7 +124,13 @@ class ListingNotice(models.Model):
     sequence = models.PositiveSmallIntegerField(
         "变更次序",
         default=0,
-        help_text="履行情况变更通报的第几次（纳入、删除通报为0）；每次变更只通报一次最新的履行情况",
+        help_text="公布信息变更通报的第几次（纳入、删除通报为0）；每次变更只通报一次最新的公布信息",
+    )
+    previous_id = models.CharField(
+        "原身份号码",
+        max_length=18,
+        blank=True,
+        help_text="更正身份证号码/统一社会信用代码的变更通报：通报对象已记录的原号码",
     )
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True

@@ -360,8 +360,21 @@ class Correction(models.Model):
         "复议申请截止日", null=True, blank=True, help_text="驳回决定送达之日起10日内向上一级法院申请复议"
     )
     fixed_on = models.DateField("纠正日期", null=True, blank=True)
+    service_method = models.CharField(
+        "驳回决定送达方式",
+        max_length=16,
+        blank=True,
+        choices=list(SERVICE_METHODS.items()),
+        help_text="驳回决定书向申请人送达的方式；空为尚未登记送达",
+    )
+    service_act_on = models.DateField(
+        "驳回决定送达行为日", null=True, blank=True, help_text="签收、留置、邮寄签收或公告发布之日"
+    )
     served_on = models.DateField(
-        "驳回决定送达日期", null=True, blank=True, help_text="复议申请期限自送达之日起算（失信规定第12条）"
+        "驳回决定送达日期",
+        null=True,
+        blank=True,
+        help_text="送达生效之日（公告送达的，公告之日起经过30日）；复议申请期限自此起算（失信规定第12条）",
     )
     reconsideration_filed_on = models.DateField(
         "收到复议申请日期", null=True, blank=True, help_text="上一级法院收到复议申请之日"

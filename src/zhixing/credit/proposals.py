@@ -1,5 +1,8 @@
 """A credit decision the judge proposes and the court president signs, and its service on the debtor.
 
+Where the configuration needs no president's signature, the judge's own decision is recorded on the
+same row, signed by the judge at once (`services.own_decisions`), so its service is tracked alike.
+
 The 纳入失信决定书 and the 限制消费令 are signed by the court president where the configuration says the
 rules require it (`rules.PRESIDENT_APPROVAL_DEFAULT`, ADR 0015). Until the president approves, nothing
 is listed or restricted and nothing reaches screening; on approval the measure is issued with the
@@ -60,6 +63,12 @@ class Proposal(models.Model):
         help_text="审批的院长；决定书上署其姓名",
     )
     approver_name = models.CharField("签发人姓名", max_length=64, blank=True)
+    signer_title = models.CharField(
+        "签发人职务",
+        max_length=16,
+        default="院长",
+        help_text="决定书署名的职务：院长签发的为院长；配置为无需院长签发的，为自行作出决定的法官的职务",
+    )
     decided_on = models.DateField("审批日期", null=True, blank=True, help_text="签发之日即决定作出之日")
     reject_reason = models.CharField("不予批准理由", max_length=200, blank=True)
     listing = models.OneToOneField(
@@ -92,3 +101,8 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.get_status_display()}）"
+
+    @property
+    def signer(self) -> str:
+        """The signer as the document names him (职务 姓名), '' while nobody has signed."""
+        return f"{self.signer_title} {self.approver_name}" if self.approver_name else ""

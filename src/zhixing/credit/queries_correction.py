@@ -51,9 +51,10 @@ def get_visible(user: Any, pk: int) -> Correction | None:
 def rows(user: Any, *, open_only: bool = True, today: date | None = None) -> list[Row]:
     today = today or timezone.localdate()
     qs = visible(user).select_related("listing__court", "listing__case", "review_court")
-    if open_only:  # a rejection stays open while the applicant may still ask for 复议
+    if open_only:  # a rejection stays open until served and while the applicant may still ask for 复议
         qs = qs.filter(
             Q(status__in=OPEN)
+            | Q(status=Correction.Status.REJECTED, higher_result="", served_on__isnull=True)
             | Q(status=Correction.Status.REJECTED, higher_result="", reconsideration_due__gte=today)
         )
     out = []
@@ -72,9 +73,11 @@ def _overdue_q(today: date) -> Q:
 
 
 def to_decide(court_id: int) -> QuerySet[Correction]:
-    """What the court itself must act on: its own pending/upheld applications, and the 复议 before it."""
+    """What the court itself must act on: its own pending/upheld applications, its rejections not yet
+    served (the 复议 period runs from service), and the 复议 before it."""
     return Correction.objects.filter(
         Q(listing__court_id=court_id, status__in=[Correction.Status.PENDING, Correction.Status.UPHELD])
+        | Q(listing__court_id=court_id, status=Correction.Status.REJECTED, higher_result="", served_on=None)
         | Q(review_court_id=court_id, status=Correction.Status.RECONSIDERING)
     )
 

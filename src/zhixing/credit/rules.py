@@ -99,7 +99,7 @@ DORMANT_EMPTY_ROUNDS = 2
 # (UNCONFIRMED as an article: docs/rules-additions.md "Art 8 notices"; `notify_removal` setting).
 NOTICE_EVENTS: dict[str, str] = {
     "listed": "纳入失信名单",
-    "updated": "履行情况变更",
+    "updated": "公布信息变更",
     "removed": "删除失信信息",
 }
 RECIPIENT_KINDS: dict[str, str] = {

@@ -39,7 +39,7 @@ from . import (
 )
 from .models import Correction, ExposureNotice, Listing, Proposal, Restriction
 from .public import client_ip
-from .services import approval
+from .services import approval, own_decisions
 from .services.access import may_supervise, may_write
 from .services.notices import may_record
 
@@ -176,8 +176,11 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             if approval.approval_required("listing"):
                 approval.propose_listing(user, case, party, data)
                 return f"已提请院长审批将{party.name}纳入失信被执行人名单；院长签发后决定生效"
-            x = services.list_debtor(user, case, party, data)
-            return f"已将{x.name}纳入失信被执行人名单（{x.document_number}），并同时限制消费"
+            signed = own_decisions.decide_listing(user, case, party, data)
+            return (
+                f"已将{party.name}纳入失信被执行人名单（{signed.document_number}），并同时限制消费；"
+                "请将决定书送达被执行人并登记送达"
+            )
         if action == "consumption":
             items = [_int(i) for i in p.getlist("items")]
             if approval.approval_required("consumption"):
@@ -191,7 +194,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                     initiation=p.get("initiation", ""),
                 )
                 return f"已提请院长签发对{party.name}的限制消费令"
-            services.restrict_consumption(
+            own_decisions.decide_consumption(
                 user,
                 case,
                 party,
@@ -200,7 +203,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 grace_months=_int(p.get("grace_months")),
                 initiation=p.get("initiation", ""),
             )
-            return f"已对{party.name}发出限制消费令"
+            return f"已对{party.name}发出限制消费令，自送达之日起生效；请送达被执行人并登记送达"
         if action == "exit":
             services.restrict_exit(
                 user, case, party, initiation=p.get("initiation", ""), bound_persons=_bound(p)
@@ -285,15 +288,6 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             raise ServiceError("请选择本案的曝光推送", field="notice")
         notice = services.resend_exposure(user, notice)
         return f"已重新排队{notice.get_status_display()}：{notice.partner.name}"
-    if action in ("decide_correction", "correct"):
-        c = Correction.objects.filter(pk=_int(p.get("correction")), listing__case=case).first()
-        if c is None:
-            raise ServiceError("请选择本案的纠正申请", field="correction")
-        if action == "decide_correction":
-            services.decide_correction(user, c, upheld=p.get("upheld") == "yes")
-            return "已作出纠正申请审查决定"
-        services.correct_listing(user, c, dishonest_act=p.get("dishonest_act", ""))
-        return "已更正失信信息"
     raise ServiceError("未知的操作", field="action")
 
 

@@ -48,6 +48,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
         "fields": list(rules.CORRECTABLE_FIELDS.items()),
         "delete_triggers": [(k, rules.REMOVAL_TRIGGERS[k]) for k in DELETE_TRIGGERS],
         "results": Correction.HigherResult.choices,
+        "service_methods": list(rules.SERVICE_METHODS.items()),
         "today": timezone.localdate(),
     }
     return render(request, "credit/corrections.html", ctx)
@@ -57,11 +58,25 @@ def _do(action: str, request: HttpRequest, c: Correction) -> str:
     p, user = request.POST, request.user
     if action == "decide":
         c = services.decide_correction(
-            user, c, upheld=p.get("upheld") == "yes", served_on=_date(p.get("served_on"), "served_on")
+            user,
+            c,
+            upheld=p.get("upheld") == "yes",
+            served_on=_date(p.get("served_on"), "served_on"),
+            method=p.get("method") or "personal",
         )
         if c.status == Correction.Status.UPHELD:
             return f"纠正申请理由成立，应于{c.fix_due:%Y-%m-%d}前纠正"
+        if c.reconsideration_due is None:
+            return "已驳回纠正申请；驳回决定送达后请登记送达，复议期限自送达之日起算"
         return f"已驳回纠正申请，申请人可于{c.reconsideration_due:%Y-%m-%d}前向上一级法院申请复议"
+    if action == "served":
+        c = services.record_correction_service(
+            user, c, method=p.get("method", ""), on=_date(p.get("served_on"), "served_on")
+        )
+        return (
+            f"已登记驳回决定送达（{c.served_on:%Y-%m-%d}视为送达），"
+            f"申请人可于{c.reconsideration_due:%Y-%m-%d}前向上一级法院申请复议"
+        )
     if action == "apply":
         changes = {k: p[k] for k in rules.CORRECTABLE_FIELDS if p.get(k, "").strip()}
         services.apply_correction(user, c, changes=changes, trigger=p.get("trigger", ""))

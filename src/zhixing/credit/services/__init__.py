@@ -1,6 +1,7 @@
 """Every write of the credit domain; each runs in one transaction with its audit record."""
 
 from . import approval
+from .corrections import decide_correction, file_correction, record_correction_service
 from .delivery import dispatch_due, receive_reports
 from .enumeration import observe as observe_screening
 from .enumeration import sample_size as enumeration_sample_size
@@ -14,10 +15,7 @@ from .exposure import (
 )
 from .listing import (
     ListingData,
-    correct_listing,
-    decide_correction,
     extend_listing,
-    file_correction,
     list_debtor,
     record_application,
     reject_application,
@@ -50,7 +48,6 @@ __all__ = [
     "apply_correction",
     "approval",
     "audit_screening",
-    "correct_listing",
     "create_partner",
     "decide_correction",
     "decide_correction_reconsideration",
@@ -70,6 +67,7 @@ __all__ = [
     "partner_for_key",
     "receive_reports",
     "record_application",
+    "record_correction_service",
     "record_exit_service",
     "record_interception",
     "record_trigger",

@@ -100,7 +100,13 @@ def _presidents(court_id: int) -> list[Staff]:
 
 
 def _create(
-    actor: Any, kind: str, case: EnforcementCase, party: Party, data: dict[str, Any], summary: str
+    actor: Any,
+    kind: str,
+    case: EnforcementCase,
+    party: Party,
+    data: dict[str, Any],
+    summary: str,
+    own: bool = False,
 ) -> Proposal:
     with transaction.atomic():
         if Proposal.objects.filter(party=party, kind=kind, status=Proposal.Status.PENDING).exists():
@@ -116,6 +122,8 @@ def _create(
             proposed_on=timezone.localdate(),
             grace_months=int(data.get("grace_months", 0)),
         )
+        if own:  # the judge signs it himself in the caller's transaction, audited there (`own_decisions`)
+            return p
         audit.record(
             actor,
             "credit.propose",
@@ -134,7 +142,9 @@ def _create(
     return p
 
 
-def propose_listing(actor: Any, case: EnforcementCase, party: Party, data: ListingData) -> Proposal:
+def propose_listing(
+    actor: Any, case: EnforcementCase, party: Party, data: ListingData, *, own: bool = False
+) -> Proposal:
     """A judge proposes listing a debtor; the decision's own refusals are raised now, nothing is listed."""
     require_write(actor, case.court)
     check_listing(case, party, data, timezone.localdate())
@@ -162,7 +172,7 @@ def propose_listing(actor: Any, case: EnforcementCase, party: Party, data: Listi
         f"期限：{'无固定期限' if term is None else f'{term}年'}；"
         f"宽限期：{data.grace_months or '不设'}{'个月' if data.grace_months else ''}；同时限制消费"
     )
-    return _create(actor, Proposal.Kind.LISTING, case, party, payload, summary)
+    return _create(actor, Proposal.Kind.LISTING, case, party, payload, summary, own)
 
 
 def _bound_persons_ok(party: Party, persons: list[BoundPerson]) -> None:
@@ -178,6 +188,7 @@ def propose_consumption(
     bound_persons: list[BoundPerson],
     grace_months: int = 0,
     initiation: str = "ex_officio",
+    own: bool = False,
 ) -> Proposal:
     """A judge proposes a 限制消费令 (on the applicant's written application or ex officio, 限制消费规定
     Art 4); the president signs it (Art 5)."""
@@ -206,7 +217,7 @@ def propose_consumption(
         f"宽限期：{grace_months or '不设'}{'个月' if grace_months else ''}"
         + (f"；同时限制{'、'.join(p.name for p in bound_persons)}" if bound_persons else "")
     )
-    return _create(actor, Proposal.Kind.CONSUMPTION, case, party, payload, summary)
+    return _create(actor, Proposal.Kind.CONSUMPTION, case, party, payload, summary, own)
 
 
 def _locked_pending(proposal: Proposal) -> Proposal:
@@ -221,12 +232,19 @@ def _locked_pending(proposal: Proposal) -> Proposal:
 def approve(actor: Any, proposal: Proposal) -> Proposal:
     """The court president signs: the measure is issued now, with the president as signer."""
     require_approve(actor, proposal.court)
+    return issue_signed(actor, proposal, "院长", "credit.approve")
+
+
+def issue_signed(actor: Any, proposal: Proposal, title: str, action: str) -> Proposal:
+    """Sign a pending proposal as `title` (职务) and issue its measure in the same transaction, audited as
+    `action`. Callers check who may sign: `approve` (the president) or `own_decisions` (the judge)."""
     today = timezone.localdate()
     with transaction.atomic():
         p = _locked_pending(proposal)
         p.status, p.approver, p.decided_on = Proposal.Status.APPROVED, actor, today
         p.approver_name = (actor.get_full_name() or actor.get_username())[:64]
-        p.save(update_fields=["status", "approver", "approver_name", "decided_on"])
+        p.signer_title = title[:16]
+        p.save(update_fields=["status", "approver", "approver_name", "signer_title", "decided_on"])
         if p.kind == Proposal.Kind.LISTING:
             listing = issue_listing(actor, p.case, p.party, listing_data(p), proposal=p)
             p.listing, p.document_number = listing, listing.document_number
@@ -246,13 +264,22 @@ def approve(actor: Any, proposal: Proposal) -> Proposal:
         p.save(update_fields=["listing", "document_number"])
         audit.record(
             actor,
-            "credit.approve",
+            action,
             object_type="Proposal",
             object_id=p.pk,
             case_id=p.case_id,
             before={"status": Proposal.Status.PENDING},
-            after={"status": p.status, "document_number": p.document_number, "approver": p.approver_name},
+            after={
+                "decision": p.kind,
+                "summary": p.summary,
+                "status": p.status,
+                "document_number": p.document_number,
+                "approver": p.approver_name,
+                "signer_title": p.signer_title,
+            },
         )
+        if p.proposed_by_id == actor.pk:  # the judge signed his own decision: nobody else to tell
+            return p
         notify(
             p.proposed_by,
             "credit.proposal_decided",

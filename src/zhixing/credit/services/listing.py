@@ -1,4 +1,4 @@
-"""Listing debtors on the dishonest list: applications, decisions, extensions, corrections."""
+"""Listing debtors on the dishonest list: applications, decisions, extensions (corrections: `corrections`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from zhixing.core.id_documents import Identity, stored_identity
 from zhixing.core.identity import IdentityError, is_minor
 
 from .. import rules
-from ..models import Correction, Listing, ListingApplication
+from ..models import Listing, ListingApplication
 from ..names import pinyin_key, simplified
 from ..queries_record import Ground1Record, ground1_record
 from .access import require_write
@@ -305,93 +305,5 @@ def extend_listing(actor: Any, listing: Listing, *, years: int, reason: str) -> 
             case_id=listing.case_id,
             before=before,
             after={"extension_years": total, "expires_on": listing.expires_on, "reason": reason},
-        )
-    return listing
-
-
-def file_correction(
-    actor: Any, listing: Listing, *, ground: str, detail: str, received_on: date
-) -> Correction:
-    """Record a correction application (Art 11); review due within 15 days (Art 12)."""
-    require_write(actor, listing.court)
-    if ground not in Correction.Ground.values:
-        raise ServiceError("请选择纠正申请事由", field="ground")
-    if not detail.strip():
-        raise ServiceError("请填写申请内容", field="detail")
-    if received_on > timezone.localdate():
-        raise ServiceError("收到申请日期不能晚于今天", field="received_on")
-    with transaction.atomic():
-        c = Correction.objects.create(
-            listing=listing,
-            ground=ground,
-            detail=detail.strip()[:300],
-            received_on=received_on,
-            review_due=rules.correction_review_due(received_on, current_calendar()),
-        )
-        audit.record(
-            actor,
-            "credit.correction_file",
-            object_type="Correction",
-            object_id=c.pk,
-            case_id=listing.case_id,
-            after={"ground": ground, "review_due": c.review_due},
-        )
-    return c
-
-
-def decide_correction(
-    actor: Any, correction: Correction, *, upheld: bool, served_on: date | None = None
-) -> Correction:
-    """Uphold (fix within 3 working days) or reject (10 days to ask the higher court for review)."""
-    require_write(actor, correction.listing.court)
-    if correction.status != Correction.Status.PENDING:
-        raise Conflict("该纠正申请已审查", field="correction")
-    today = timezone.localdate()
-    with transaction.atomic():
-        correction.decided_on = today
-        if upheld:
-            correction.status = Correction.Status.UPHELD
-            correction.fix_due = rules.correction_fix_due(today, current_calendar())
-        else:
-            correction.status = Correction.Status.REJECTED
-            correction.reconsideration_due = rules.reconsideration_due(served_on or today, current_calendar())
-        correction.save()
-        audit.record(
-            actor,
-            "credit.correction_decide",
-            object_type="Correction",
-            object_id=correction.pk,
-            case_id=correction.listing.case_id,
-            after={
-                "status": correction.status,
-                "fix_due": correction.fix_due,
-                "reconsideration_due": correction.reconsideration_due,
-            },
-        )
-    return correction
-
-
-def correct_listing(actor: Any, correction: Correction, *, dishonest_act: str) -> Listing:
-    """Correct inaccurate published information of an upheld correction application."""
-    listing = correction.listing
-    require_write(actor, listing.court)
-    if correction.status != Correction.Status.UPHELD:
-        raise Conflict("纠正申请尚未审查成立", field="correction")
-    if not dishonest_act.strip():
-        raise ServiceError("请填写更正后的失信行为", field="dishonest_act")
-    with transaction.atomic():
-        before = listing.dishonest_act
-        listing.dishonest_act = dishonest_act.strip()[:300]
-        listing.save(update_fields=["dishonest_act"])
-        correction.status, correction.fixed_on = Correction.Status.CORRECTED, timezone.localdate()
-        correction.save(update_fields=["status", "fixed_on"])
-        audit.record(
-            actor,
-            "credit.correct",
-            object_type="Listing",
-            object_id=listing.pk,
-            case_id=listing.case_id,
-            before={"dishonest_act": before},
-            after={"dishonest_act": listing.dishonest_act},
         )
     return listing

@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "claim_batch": 500,
     "notify_removal": True,  # UNCONFIRMED (docs/rules-additions.md "Art 8 notices")
     "notify_performance": True,  # UNCONFIRMED (docs/rules-additions.md "Art 8 notices")
+    "notify_changes": True,  # UNCONFIRMED (docs/rules-additions.md "Art 8 notices"): corrections, legal rep
     "superior_natures": rules.SUPERIOR_NATURES,
 }
 CALLBACK_PATH = "/api/v1/credit/notices/callback"
@@ -172,16 +173,32 @@ def recipients_for(listing: Listing) -> list[NoticeRecipient]:
     return out
 
 
-def queue_listing_notices(actor: Any, listing: Listing, event: str) -> list[ListingNotice]:
-    """Queue the Art 8 notices of a listing's publication ("listed") or deletion ("removed").
+# What changed a published item ("updated" notices) → the setting that says whether it is told.
+UPDATE_CAUSES: dict[str, str] = {
+    "performance": "notify_performance",  # the 履行情况 after a payment (Art 6(3))
+    "correction": "notify_changes",  # inaccurate information corrected (Arts 9, 11–12)
+    "legal_rep": "notify_changes",  # a unit's new legal representative (Art 6(1))
+}
 
-    Caller holds the transaction (the one publishing or deleting the listing). A deletion is told to the
-    recipients that were told of the listing. A recipient gets each event of a listing once.
+
+def queue_listing_notices(
+    actor: Any, listing: Listing, event: str, *, cause: str = "performance", previous_id: str = ""
+) -> list[ListingNotice]:
+    """Queue the Art 8 notices of a listing's publication ("listed"), deletion ("removed") or of a change
+    of what it published ("updated", `cause` one of `UPDATE_CAUSES`).
+
+    Caller holds the transaction (the one publishing, changing or deleting the listing). A deletion or a
+    change is told to the recipients that were told of the listing. A recipient gets "listed" and
+    "removed" once, "updated" once per change (a change notice still waiting carries the latest data).
+    `previous_id`: the ID the recipients hold when a correction changed it (kept on a waiting notice:
+    the first one is the one they know).
     """
     if event not in rules.NOTICE_EVENTS:
         raise ValueError(event)
+    if event == "updated" and cause not in UPDATE_CAUSES:
+        raise ValueError(cause)
     if event in ("removed", "updated"):
-        if not option("notify_removal" if event == "removed" else "notify_performance"):
+        if not option("notify_removal" if event == "removed" else UPDATE_CAUSES[cause]):
             return []
         ids = ListingNotice.objects.filter(listing=listing, event="listed").values_list(
             "recipient_id", flat=True
@@ -193,7 +210,10 @@ def queue_listing_notices(actor: Any, listing: Listing, event: str) -> list[List
     if event == "updated":
         # A change of the published 履行情况 is told once per change; a change notice still waiting to be
         # sent is not doubled: the item is built at sending time and carries the latest 履行情况.
-        have = set(told.filter(status=S.QUEUED).values_list("recipient_id", flat=True))
+        waiting = told.filter(status=S.QUEUED)
+        if previous_id:
+            waiting.filter(previous_id="").update(previous_id=previous_id)
+        have = set(waiting.values_list("recipient_id", flat=True))
         seq: dict[int, int] = {}
         for rid, n in told.values_list("recipient_id", "sequence"):
             seq[rid] = max(seq.get(rid, 0), n + 1)
@@ -208,6 +228,7 @@ def queue_listing_notices(actor: Any, listing: Listing, event: str) -> list[List
             recipient=r,
             event=event,
             sequence=seq.get(r.pk, 0),
+            previous_id=previous_id if event == "updated" else "",
             idempotency_key=new_key(event),
             due_at=now,
         )
@@ -223,6 +244,7 @@ def queue_listing_notices(actor: Any, listing: Listing, event: str) -> list[List
             case_id=listing.case_id,
             after={
                 "event": event,
+                **({"cause": cause} if event == "updated" else {}),
                 "recipients": [r.recipient.name for r in rows],
                 "notices": [r.pk for r in rows],
             },
@@ -314,6 +336,8 @@ def item(n: ListingNotice) -> dict[str, Any]:
     }
     if n.event == "updated":
         body["sequence"] = n.sequence
+        if n.previous_id:  # a corrected ID: the record the recipient holds is under this one
+            body["previous_id"] = n.previous_id
     if n.event == "removed":
         body["removed_on"] = x.removed_on.isoformat() if x.removed_on else ""
         body["removal_reason"] = rules.REMOVAL_TRIGGERS.get(x.removal_trigger, "")

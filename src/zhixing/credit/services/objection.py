@@ -1,10 +1,11 @@
 """Correction applications after the decision (失信规定 Arts 11–12): 复议 and every kind of correction.
 
-The enforcing court reviews a correction application within 15 days (`listing.file_correction`,
-`listing.decide_correction`). An upheld application is carried out here for each Art 11 ground: a listing
-that should not have been made is revoked (Art 9), one that should have been deleted is deleted (Art 10),
-inaccurate published information is corrected item by item (Art 6). A rejected applicant may ask the
-next-higher court for 复议 within 10 days of service; that court decides within 15 days of receiving it
+The enforcing court reviews a correction application within 15 days (`corrections.file_correction`,
+`corrections.decide_correction`). An upheld application is carried out here for each Art 11 ground: a
+listing that should not have been made is revoked (Art 9), one that should have been deleted is deleted
+(Art 10), inaccurate published information is corrected item by item (Art 6) and the Art 8 recipients
+are told the corrected items. A rejected applicant may ask the next-higher court for 复议 within 10 days
+of service (`corrections.record_correction_service`); that court decides within 15 days of receiving it
 and is the only court that may record the decision. Enforcement is not suspended meanwhile.
 """
 
@@ -26,6 +27,7 @@ from .. import rules
 from ..models import Correction, Listing
 from ..names import pinyin_key, simplified
 from .access import _can, require_write
+from .notices import queue_listing_notices
 from .register import refresh_subject
 from .removal import remove_listing
 
@@ -206,6 +208,11 @@ def apply_correction(
             if "subject_key" in fixed:
                 refresh_subject(before["subject_key"], today)
                 refresh_subject(locked.subject_key, today)
+            # 失信规定 Art 8: the recipients told of the listing hold the inaccurate items; they are told the
+            # corrected ones (and the ID they know it under, when the ID itself was corrected).
+            queue_listing_notices(
+                actor, locked, "updated", cause="correction", previous_id=before.get("subject_key", "")
+            )
             after = dict(fixed)
         c.status, c.fixed_on = Correction.Status.CORRECTED, today
         c.save(update_fields=["status", "fixed_on"])

@@ -375,6 +375,7 @@ def record_legal_rep_change(
         if listing is not None and listing.legal_representative != change.new_name:
             listing.legal_representative = change.new_name
             listing.save(update_fields=["legal_representative"])
+            queue_listing_notices(actor, listing, "updated", cause="legal_rep")  # 失信规定 Arts 6(1), 8
         audit.record(
             actor,
             "credit.legal_rep_change",

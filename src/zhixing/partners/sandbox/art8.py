@@ -1,10 +1,12 @@
 """Simulated Art 8 recipients (失信通报对象): the credit-reporting centre, employers, superior departments.
 
 A recipient knows only the protocol: an item is `{"key", "action": "listed" | "updated" | "removed",
-"notice", "id", "name", ...}` ("updated": the published 履行情况 changed). It records each notice at most
-once per idempotency key (a repeated key answers the first answer again). The credit-reporting centre
-records the entry at once and answers `done` with its reference; an employer or a superior department
-answers `accepted` (received: a person must sign for it) and acknowledges later with a signed callback
+"notice", "id", "name", ...}` ("updated": a published item changed — the 履行情况, a corrected item, a
+unit's new legal representative; `previous_id` names the record when the ID itself was corrected). It
+records each notice at most once per idempotency key (a repeated key answers the first answer again).
+The credit-reporting centre records the entry at once and answers `done` with its reference; an employer
+or a superior department answers `accepted` (received: a person must sign for it) and acknowledges
+later with a signed callback
 `{"partner", "results": [{"key", "status": "done", "result": {"ref"}}]}` to the item's `callback_url`,
 after `ZHIXING_SANDBOX_ART8_DELAY` seconds (default 2; 0 = only on `POST /_sandbox/art8/ack`). A notice
 without an ID number or name is refused.
