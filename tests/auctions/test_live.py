@@ -73,7 +73,8 @@ def test_watchers_get_the_snapshot_and_the_lots_updates(people, house, monkeypat
         assert (await other.receive_json())["watchers"] == 2
         layer = get_channel_layer()
         assert len(layer.groups[group_name(lot.pk)]) == 1
-        await layer.group_send(group_name(lot.pk), {"type": "lot.update", "data": {"price": "2.00", "bids": 1}})
+        update = {"type": "lot.update", "data": {"price": "2.00", "bids": 1}}
+        await layer.group_send(group_name(lot.pk), update)
         assert [(await s.receive_json())["price"] for s in (ws, other)] == ["2.00", "2.00"]
         await other.send_input({"type": "websocket.disconnect", "code": 1000})
         await other.wait(1)

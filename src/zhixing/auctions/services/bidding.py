@@ -177,8 +177,24 @@ def snapshot(lot: Lot, *, last: Bid | None = None, code: str = "") -> dict[str, 
     }
 
 
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def serve_broadcasts_on(loop: asyncio.AbstractEventLoop) -> None:
+    """Send broadcasts made in worker threads on the server's event loop without waiting for them
+    (the bid gateway's pool threads: `async_to_sync` would otherwise start a loop per call)."""
+    global _server_loop
+    _server_loop = loop
+
+
+def _sent(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("auction broadcast failed", exc_info=future.exception())
+
+
 def broadcast(lot_id: int, payload: dict[str, Any]) -> None:
-    """Send to the lot's watchers; a dead layer never fails the bid (the page polls as a fallback)."""
+    """Send to the lot's group (one feed per web worker, `auctions.feed`); a dead layer never fails the
+    bid (the page polls as a fallback)."""
     try:
         from channels.layers import get_channel_layer
 
@@ -192,6 +208,9 @@ def broadcast(lot_id: int, payload: dict[str, Any]) -> None:
             loop = None
         if loop is not None:
             loop.create_task(layer.group_send(group_name(lot_id), message))
+        elif _server_loop is not None and _server_loop.is_running():
+            send = layer.group_send(group_name(lot_id), message)
+            asyncio.run_coroutine_threadsafe(send, _server_loop).add_done_callback(_sent)
         else:
             async_to_sync(layer.group_send)(group_name(lot_id), message)
     except Exception:
