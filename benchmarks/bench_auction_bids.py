@@ -1,32 +1,39 @@
 #!/usr/bin/env python
 """Hot-lot bidding benchmark (issue 18): bids/s on the real bid endpoint, WebSocket broadcast latency to
-N watchers, and the ratio against a naive locked read-modify-write.
+N watchers, server memory, and the ratio against a naive locked read-modify-write.
 
-    .venv/bin/python benchmarks/bench_auction_bids.py --bidders 50 --seconds 20 --watchers 200 \
-        [--entry server|launcher] [--port 8810] [--db sqlite|postgres]
+    DATABASE_URL=postgres://postgres@127.0.0.1:54391/postgres .venv/bin/python benchmarks/bench_auction_bids.py \
+        --db postgres --workers 2 --redis-url redis://127.0.0.1:63791/1 --bidders 200 --seconds 20 --watchers 2000
+    .venv/bin/python benchmarks/bench_auction_bids.py --entry launcher --bidders 200 --seconds 20 --watchers 2000
 
 1. A fresh database (SQLite in a temporary DATA_DIR, or a new PostgreSQL database on DATABASE_URL's
    server), migrated; one court, a case, a seized house, its reference price and one published lot
    bidding now (ending in a day, so no extension interferes); `--bidders` real-name bidders, each
    registered for the lot with its deposit booked in the ledger (not timed).
-2. The server — `python -m zhixing.config.server` (the documented deployment, docs/deploy.md) or
-   `python -m zhixing.config.launcher` (what `make run` starts) — on 127.0.0.1:`--port`.
-3. `--watchers` WebSocket clients connect to /ws/auctions/<lot>/ and stay.
-4. Timed: every bidder in its own thread posts bids as fast as it can for `--seconds` — each bid the
-   current price it last saw plus the increment — to POST /api/v1/auctions/lots/<id>/bids with its
-   X-Bidder-Token. Accepted (201) and refused (409: outbid meanwhile) responses are counted; the
-   processed rate is both together.
+2. The server — `python -m zhixing.config.server` with `--workers` uvicorn workers (the documented
+   deployment, docs/deploy.md; with `--redis-url` its Channels layer and shared cache, a throwaway Redis
+   whose database is flushed first) or `python -m zhixing.config.launcher` (what `make run` starts) —
+   on 127.0.0.1:`--port`.
+3. `--watchers` WebSocket clients, in a process of their own (one uvloop), connect to /ws/auctions/<lot>/
+   and stay.
+4. Timed: every bidder, over its own keep-alive connection (one asyncio client in this process, raw
+   HTTP/1.1), posts bids as fast as it can for `--seconds` — each bid the current price it last saw
+   plus the increment — to POST /api/v1/auctions/lots/<id>/bids with its X-Bidder-Token. Accepted
+   (201) and refused (409: outbid meanwhile) responses are counted; the processed rate is both together.
 5. Broadcast latency: for each accepted bid, the time from the client's send to each watcher's receipt
-   of the update carrying that bid's sequence number; p50 / p99 over all (bid, watcher) pairs.
+   of a frame carrying that bid (`recent`, or `last`); p50 / p99 over all (bid, watcher) pairs.
 6. Correctness: the bids in the database equal the accepted responses (none lost, none duplicated),
-   their amounts rise strictly with the sequence, and none is later than the end.
-7. The naive baseline in the same database: the same number of threads, each taking a process-wide
-   lock and doing read-modify-write on the lot through the ORM (read price, insert bid, update lot)
-   for `--seconds`; and the product's `place_bid` service in-process, the same way. Bids/s of each and
-   the ratio product/naive.
+   their amounts rise strictly with the sequence, none is later than the end, and each has its audit
+   record.
+7. Memory: the server's resident memory (all workers) after the watchers connected and its peak.
+8. The naive baseline in the same database: `--naive-threads` threads, each taking a process-wide lock
+   and doing read-modify-write on the lot through the ORM (read price, insert bid, update lot) for
+   half of `--seconds`; and the product's `place_bid` service in-process, the same way (each thread
+   bidding the price it read plus the increment, so the losers of a race are refused). Bids/s of each
+   and the ratio product/naive.
 
 Prints every figure; the targets of the issue (≥ 1,000 bids/s, p99 < 500 ms to 10,000 watchers) are
-printed beside them, PASS/FAIL.
+printed beside them, PASS/FAIL, and the load average (the machine is shared).
 """
 
 from __future__ import annotations
