@@ -2,9 +2,11 @@
 """Hot-lot bidding benchmark (issue 18): bids/s on the real bid endpoint, WebSocket broadcast latency to
 N watchers, server memory, and the ratio against a naive locked read-modify-write.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:54391/postgres .venv/bin/python benchmarks/bench_auction_bids.py \
-        --db postgres --workers 2 --redis-url redis://127.0.0.1:63791/1 --bidders 200 --seconds 20 --watchers 2000
-    .venv/bin/python benchmarks/bench_auction_bids.py --entry launcher --bidders 200 --seconds 20 --watchers 2000
+    DATABASE_URL=postgres://postgres@127.0.0.1:54391/postgres .venv/bin/python \
+        benchmarks/bench_auction_bids.py --db postgres --workers 2 --redis-url redis://127.0.0.1:63791/1 \
+        --bidders 200 --seconds 20 --watchers 2000
+    .venv/bin/python benchmarks/bench_auction_bids.py --entry launcher --bidders 200 --seconds 20 \
+        --watchers 2000
 
 1. A fresh database (SQLite in a temporary DATA_DIR, or a new PostgreSQL database on DATABASE_URL's
    server), migrated; one court, a case, a seized house, its reference price and one published lot
