@@ -142,7 +142,10 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
     import uvloop
     from websockets.asyncio.client import connect
 
+    from datetime import datetime
+
     arrivals: dict[int, array.array] = {}
+    lags: array.array = array.array("d")  # wall clock: the bid's server arrival time → this frame
     state = {"connected": 0, "failed": 0, "frames": 0}
 
     async def one(stop: asyncio.Event) -> None:
@@ -154,7 +157,7 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
                         raw = await asyncio.wait_for(ws.recv(), timeout=1.0)
                     except TimeoutError:
                         continue
-                    seen = time.perf_counter()
+                    seen, wall = time.perf_counter(), time.time()
                     state["frames"] += 1
                     data = json.loads(raw)
                     bids = data.get("recent") or ([data["last"]] if data.get("last") else [])
@@ -163,6 +166,7 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
                         if seq not in arrivals:
                             arrivals[seq] = array.array("d")
                         arrivals[seq].append(seen)
+                        lags.append(wall - datetime.fromisoformat(b["at"]).timestamp())
         except Exception as exc:  # a refused connection counts as not connected
             state["failed"] += 1
             if state["failed"] <= 3:
@@ -182,7 +186,8 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
         await loop.run_in_executor(None, conn.recv)  # the parent says stop
         stop.set()
         await asyncio.gather(*tasks)
-        conn.send(("arrivals", {k: v.tobytes() for k, v in arrivals.items()}, state["frames"]))
+        raw = {k: v.tobytes() for k, v in arrivals.items()}
+        conn.send(("arrivals", raw, state["frames"], state["failed"], lags.tobytes()))
 
     uvloop.run(main())
 
@@ -198,6 +203,8 @@ class Watchers:
         self.proc = ctx.Process(target=_watch, args=(url, origin, n, child), daemon=True)
         self.connected = 0
         self.frames = 0
+        self.failed = 0
+        self.lags: list[float] = []
         self.arrivals: dict[int, list[float]] = {}
 
     def start(self, timeout: float) -> None:
@@ -210,7 +217,10 @@ class Watchers:
 
         self.conn.send("stop")
         if self.conn.poll(120):
-            _, raw, self.frames = self.conn.recv()
+            _, raw, self.frames, self.failed, lags = self.conn.recv()
+            a = array.array("d")
+            a.frombytes(lags)
+            self.lags = a.tolist()
             for seq, data in raw.items():
                 a = array.array("d")
                 a.frombytes(data)
@@ -284,6 +294,33 @@ def hammer(
 
     uvloop.run(main())
     return accepted, counts["ok"], counts["refused"], counts["error"]
+
+
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process tree (the server's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / tick
 
 
 def rss_mb(pid: int) -> float:
@@ -435,11 +472,13 @@ def main() -> None:
             f"服务器内存 {idle_rss:.0f} MB"
         )
         load0 = os.getloadavg()[0]
+        server_cpu0 = cpu_s(server.proc.pid)
         start = time.perf_counter()
         cpu0 = os.times()
         accepted, ok, refused, errors = hammer("127.0.0.1", args.port, lot_id, tokens, args.seconds)
         elapsed = time.perf_counter() - start
         cpu1 = os.times()
+        server_cpu = cpu_s(server.proc.pid) - server_cpu0
         time.sleep(3)  # the last broadcasts
         watchers.finish()
     finally:
@@ -447,7 +486,8 @@ def main() -> None:
         server.stop()
     print(
         f"负载（uptime 1 分钟平均）开始 {load0:.2f}，结束 {os.getloadavg()[0]:.2f}；"
-        f"出价客户端 CPU {cpu1.user - cpu0.user + cpu1.system - cpu0.system:.1f} s"
+        f"出价客户端 CPU {cpu1.user - cpu0.user + cpu1.system - cpu0.system:.1f} s；"
+        f"服务器（全部 worker）CPU {server_cpu:.1f} s / {elapsed:.1f} s"
     )
     # Correctness in the database.
     rows = list(Bid.objects.filter(lot_id=lot_id).order_by("seq").values_list("seq", "amount", "at"))
@@ -468,6 +508,8 @@ def main() -> None:
     total = ok + refused + errors
     print(f"出价请求 {total} 个 / {elapsed:.1f} s：受理 {ok}，被超价拒绝 {refused}，错误 {errors}")
     processed = (ok + refused) / elapsed
+    if ok + refused:
+        print(f"服务器 CPU 每次出价 {server_cpu / (ok + refused) * 1000:.2f} ms（含向围观者推送）")
     print(
         f"处理速率 {processed:.1f} 次/s（受理 {ok / elapsed:.1f} 次/s）；目标 ≥ {TARGET_BIDS:.0f}/s："
         f"{'PASS' if processed >= TARGET_BIDS else 'FAIL'}"
@@ -483,6 +525,13 @@ def main() -> None:
             f"广播：{delivered}/{expected} 条送达，p50 {p50:.1f} ms，p99 {p99:.1f} ms，"
             f"{watchers.connected} 个围观者"
         )
+        if watchers.lags:
+            lags = sorted(watchers.lags)
+            print(
+                f"其中服务器收到出价 → 围观者收到：p50 {statistics.median(lags) * 1000:.1f} ms，"
+                f"p99 {lags[min(len(lags) - 1, int(len(lags) * 0.99))] * 1000:.1f} ms"
+                f"（不含出价请求在服务器前的排队）；中途断开的围观者 {watchers.failed}"
+            )
         print(
             f"目标 p99 < {TARGET_P99_MS:.0f} ms 至 10,000 个围观者："
             f"{'PASS' if met else 'FAIL（规模或延迟未达）'}"
