@@ -138,11 +138,10 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
     """Child process: n WebSocket clients in one uvloop; reports how many connected, then (when told to
     stop) every bid's arrival times (perf_counter: CLOCK_MONOTONIC, comparable across processes)."""
     import array
+    from datetime import datetime
 
     import uvloop
     from websockets.asyncio.client import connect
-
-    from datetime import datetime
 
     arrivals: dict[int, array.array] = {}
     lags: array.array = array.array("d")  # wall clock: the bid's server arrival time → this frame
