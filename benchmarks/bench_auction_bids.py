@@ -145,6 +145,7 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
 
     arrivals: dict[int, array.array] = {}
     lags: array.array = array.array("d")  # wall clock: the bid's server arrival time → this frame
+    sends: array.array = array.array("d")  # wall clock: the frame's encoding (`server_now`) → here
     state = {"connected": 0, "failed": 0, "frames": 0}
 
     async def one(stop: asyncio.Event) -> None:
@@ -159,6 +160,8 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
                     seen, wall = time.perf_counter(), time.time()
                     state["frames"] += 1
                     data = json.loads(raw)
+                    if data.get("recent") or data.get("last"):
+                        sends.append(wall - datetime.fromisoformat(data["server_now"]).timestamp())
                     bids = data.get("recent") or ([data["last"]] if data.get("last") else [])
                     for b in bids:
                         seq = int(b["seq"])
@@ -186,7 +189,7 @@ def _watch(url: str, origin: str, n: int, conn: Any) -> None:
         stop.set()
         await asyncio.gather(*tasks)
         raw = {k: v.tobytes() for k, v in arrivals.items()}
-        conn.send(("arrivals", raw, state["frames"], state["failed"], lags.tobytes()))
+        conn.send(("arrivals", raw, state["frames"], state["failed"], lags.tobytes(), sends.tobytes()))
 
     uvloop.run(main())
 
@@ -204,6 +207,7 @@ class Watchers:
         self.frames = 0
         self.failed = 0
         self.lags: list[float] = []
+        self.sends: list[float] = []
         self.arrivals: dict[int, list[float]] = {}
 
     def start(self, timeout: float) -> None:
@@ -216,10 +220,13 @@ class Watchers:
 
         self.conn.send("stop")
         if self.conn.poll(120):
-            _, raw, self.frames, self.failed, lags = self.conn.recv()
+            _, raw, self.frames, self.failed, lags, sends = self.conn.recv()
             a = array.array("d")
             a.frombytes(lags)
             self.lags = a.tolist()
+            a = array.array("d")
+            a.frombytes(sends)
+            self.sends = a.tolist()
             for seq, data in raw.items():
                 a = array.array("d")
                 a.frombytes(data)
@@ -530,6 +537,13 @@ def main() -> None:
                 f"其中服务器收到出价 → 围观者收到：p50 {statistics.median(lags) * 1000:.1f} ms，"
                 f"p99 {lags[min(len(lags) - 1, int(len(lags) * 0.99))] * 1000:.1f} ms"
                 f"（不含出价请求在服务器前的排队）；中途断开的围观者 {watchers.failed}"
+            )
+        if watchers.sends:
+            sends = sorted(watchers.sends)
+            print(
+                f"其中帧编码（server_now）→ 围观者收到：p50 {statistics.median(sends) * 1000:.1f} ms，"
+                f"p99 {sends[min(len(sends) - 1, int(len(sends) * 0.99))] * 1000:.1f} ms"
+                "（逐个套接字写出与围观者进程自身的积压）"
             )
         print(
             f"目标 p99 < {TARGET_P99_MS:.0f} ms 至 10,000 个围观者："
