@@ -1,32 +1,41 @@
 #!/usr/bin/env python
 """Hot-lot bidding benchmark (issue 18): bids/s on the real bid endpoint, WebSocket broadcast latency to
-N watchers, and the ratio against a naive locked read-modify-write.
+N watchers, server memory, and the ratio against a naive locked read-modify-write.
 
-    .venv/bin/python benchmarks/bench_auction_bids.py --bidders 50 --seconds 20 --watchers 200 \
-        [--entry server|launcher] [--port 8810] [--db sqlite|postgres]
+    DATABASE_URL=postgres://postgres@127.0.0.1:54391/postgres .venv/bin/python \
+        benchmarks/bench_auction_bids.py --db postgres --workers 2 --redis-url redis://127.0.0.1:63791/1 \
+        --bidders 200 --seconds 20 --watchers 2000
+    .venv/bin/python benchmarks/bench_auction_bids.py --entry launcher --bidders 200 --seconds 20 \
+        --watchers 2000
 
 1. A fresh database (SQLite in a temporary DATA_DIR, or a new PostgreSQL database on DATABASE_URL's
    server), migrated; one court, a case, a seized house, its reference price and one published lot
    bidding now (ending in a day, so no extension interferes); `--bidders` real-name bidders, each
    registered for the lot with its deposit booked in the ledger (not timed).
-2. The server — `python -m zhixing.config.server` (the documented deployment, docs/deploy.md) or
-   `python -m zhixing.config.launcher` (what `make run` starts) — on 127.0.0.1:`--port`.
-3. `--watchers` WebSocket clients connect to /ws/auctions/<lot>/ and stay.
-4. Timed: every bidder in its own thread posts bids as fast as it can for `--seconds` — each bid the
-   current price it last saw plus the increment — to POST /api/v1/auctions/lots/<id>/bids with its
-   X-Bidder-Token. Accepted (201) and refused (409: outbid meanwhile) responses are counted; the
-   processed rate is both together.
+2. The server — `python -m zhixing.config.server` with `--workers` uvicorn workers (the documented
+   deployment, docs/deploy.md; with `--redis-url` its Channels layer and shared cache, a throwaway Redis
+   whose database is flushed first) or `python -m zhixing.config.launcher` (what `make run` starts) —
+   on 127.0.0.1:`--port`.
+3. `--watchers` WebSocket clients, in a process of their own (one uvloop), connect to /ws/auctions/<lot>/
+   and stay.
+4. Timed: every bidder, over its own keep-alive connection (one asyncio client in this process, raw
+   HTTP/1.1), posts bids as fast as it can for `--seconds` — each bid the current price it last saw
+   plus the increment — to POST /api/v1/auctions/lots/<id>/bids with its X-Bidder-Token. Accepted
+   (201) and refused (409: outbid meanwhile) responses are counted; the processed rate is both together.
 5. Broadcast latency: for each accepted bid, the time from the client's send to each watcher's receipt
-   of the update carrying that bid's sequence number; p50 / p99 over all (bid, watcher) pairs.
+   of a frame carrying that bid (`recent`, or `last`); p50 / p99 over all (bid, watcher) pairs.
 6. Correctness: the bids in the database equal the accepted responses (none lost, none duplicated),
-   their amounts rise strictly with the sequence, and none is later than the end.
-7. The naive baseline in the same database: the same number of threads, each taking a process-wide
-   lock and doing read-modify-write on the lot through the ORM (read price, insert bid, update lot)
-   for `--seconds`; and the product's `place_bid` service in-process, the same way. Bids/s of each and
-   the ratio product/naive.
+   their amounts rise strictly with the sequence, none is later than the end, and each has its audit
+   record.
+7. Memory: the server's resident memory (all workers) after the watchers connected and its peak.
+8. The naive baseline in the same database: `--naive-threads` threads, each taking a process-wide lock
+   and doing read-modify-write on the lot through the ORM (read price, insert bid, update lot) for
+   half of `--seconds`; and the product's `place_bid` service in-process, the same way (each thread
+   bidding the price it read plus the increment, so the losers of a race are refused). Bids/s of each
+   and the ratio product/naive.
 
 Prints every figure; the targets of the issue (≥ 1,000 bids/s, p99 < 500 ms to 10,000 watchers) are
-printed beside them, PASS/FAIL.
+printed beside them, PASS/FAIL, and the load average (the machine is shared).
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -124,104 +134,233 @@ def setup_lot(bidders: int) -> tuple[int, list[str]]:
     return lot.pk, tokens
 
 
-class Watchers:
-    """N WebSocket clients in one asyncio loop (its own thread), recording when each bid's update arrives."""
+def _watch(url: str, origin: str, n: int, conn: Any) -> None:
+    """Child process: n WebSocket clients in one uvloop; reports how many connected, then (when told to
+    stop) every bid's arrival times (perf_counter: CLOCK_MONOTONIC, comparable across processes)."""
+    import array
+    from datetime import datetime
 
-    def __init__(self, url: str, origin: str, n: int) -> None:
-        self.url, self.origin, self.n = url, origin, n
-        self.arrivals: dict[int, list[float]] = {}
-        self.connected = 0
-        self.loop = asyncio.new_event_loop()
-        self.stop = asyncio.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
+    import uvloop
+    from websockets.asyncio.client import connect
 
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_until_complete(self._main())
+    arrivals: dict[int, array.array] = {}
+    lags: array.array = array.array("d")  # wall clock: the bid's server arrival time → this frame
+    sends: array.array = array.array("d")  # wall clock: the frame's encoding (`server_now`) → here
+    state = {"connected": 0, "failed": 0, "frames": 0}
 
-    async def _one(self) -> None:
-        import websockets
-
+    async def one(stop: asyncio.Event) -> None:
         try:
-            async with websockets.connect(
-                self.url, origin=self.origin, open_timeout=60, max_queue=None
-            ) as ws:
-                self.connected += 1
-                while not self.stop.is_set():
+            async with connect(url, origin=origin, open_timeout=120, max_queue=None) as ws:
+                state["connected"] += 1
+                while not stop.is_set():
                     try:
-                        raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
+                        raw = await asyncio.wait_for(ws.recv(), timeout=1.0)
                     except TimeoutError:
                         continue
-                    seen = time.perf_counter()
-                    last = json.loads(raw).get("last")
-                    if last:
-                        self.arrivals.setdefault(int(last["seq"]), []).append(seen)
+                    seen, wall = time.perf_counter(), time.time()
+                    state["frames"] += 1
+                    data = json.loads(raw)
+                    if data.get("recent") or data.get("last"):
+                        sends.append(wall - datetime.fromisoformat(data["server_now"]).timestamp())
+                    bids = data.get("recent") or ([data["last"]] if data.get("last") else [])
+                    for b in bids:
+                        seq = int(b["seq"])
+                        if seq not in arrivals:
+                            arrivals[seq] = array.array("d")
+                        arrivals[seq].append(seen)
+                        lags.append(wall - datetime.fromisoformat(b["at"]).timestamp())
         except Exception as exc:  # a refused connection counts as not connected
-            print(f"  watcher failed: {exc!r}", file=sys.stderr)
+            state["failed"] += 1
+            if state["failed"] <= 3:
+                print(f"  watcher failed: {exc!r}", file=sys.stderr)
 
-    async def _main(self) -> None:
-        self.stop = asyncio.Event()
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
         tasks = []
-        for _ in range(self.n):
-            tasks.append(asyncio.create_task(self._one()))
-            await asyncio.sleep(0.002)
+        for i in range(n):
+            tasks.append(asyncio.create_task(one(stop)))
+            if i % 50 == 49:
+                await asyncio.sleep(0.05)
+        while state["connected"] + state["failed"] < n:
+            await asyncio.sleep(0.2)
+        conn.send(("connected", state["connected"]))
+        await loop.run_in_executor(None, conn.recv)  # the parent says stop
+        stop.set()
         await asyncio.gather(*tasks)
+        raw = {k: v.tobytes() for k, v in arrivals.items()}
+        conn.send(("arrivals", raw, state["frames"], state["failed"], lags.tobytes(), sends.tobytes()))
 
-    def start(self) -> None:
-        self.thread.start()
+    uvloop.run(main())
+
+
+class Watchers:
+    """`_watch` in its own process (its own core and GIL, as real viewers would be)."""
+
+    def __init__(self, url: str, origin: str, n: int) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_watch, args=(url, origin, n, child), daemon=True)
+        self.connected = 0
+        self.frames = 0
+        self.failed = 0
+        self.lags: list[float] = []
+        self.sends: list[float] = []
+        self.arrivals: dict[int, list[float]] = {}
+
+    def start(self, timeout: float) -> None:
+        self.proc.start()
+        if self.conn.poll(timeout):
+            self.connected = self.conn.recv()[1]
 
     def finish(self) -> None:
-        self.loop.call_soon_threadsafe(self.stop.set)
-        self.thread.join(timeout=30)
+        import array
+
+        self.conn.send("stop")
+        if self.conn.poll(120):
+            _, raw, self.frames, self.failed, lags, sends = self.conn.recv()
+            a = array.array("d")
+            a.frombytes(lags)
+            self.lags = a.tolist()
+            a = array.array("d")
+            a.frombytes(sends)
+            self.sends = a.tolist()
+            for seq, data in raw.items():
+                a = array.array("d")
+                a.frombytes(data)
+                self.arrivals[seq] = a.tolist()
+        self.proc.join(timeout=30)
 
 
 def hammer(
-    base: str, lot_id: int, tokens: list[str], seconds: float
+    host: str, port: int, lot_id: int, tokens: list[str], seconds: float
 ) -> tuple[list[tuple[int, float]], int, int, int]:
-    """Every bidder bids as fast as it can; returns (accepted (seq, send time)), accepted, refused, errors."""
-    import requests
+    """Every bidder bids as fast as it can over its own keep-alive connection (one asyncio client,
+    raw HTTP/1.1, so that the load generator is not what limits); returns (accepted (seq, send
+    time)), accepted, refused, errors."""
+    import uvloop
 
     state = {"price": 700000 - 100}
-    lock = threading.Lock()
     accepted: list[tuple[int, float]] = []
     counts = {"ok": 0, "refused": 0, "error": 0}
-    deadline = time.perf_counter() + seconds
+    path = f"/api/v1/auctions/lots/{lot_id}/bids"
 
-    def run(token: str) -> None:
-        s = requests.Session()
-        s.headers.update({"X-Bidder-Token": token, "Content-Type": "application/json"})
-        url = f"{base}/api/v1/auctions/lots/{lot_id}/bids"
+    async def response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+        status = int((await reader.readline()).split(b" ", 2)[1])
+        length = 0
+        while True:
+            line = await reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        return status, await reader.readexactly(length)
+
+    async def run(token: str, deadline: float) -> None:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nX-Bidder-Token: {token}\r\n"
+            "Content-Type: application/json\r\nContent-Length: "
+        ).encode()
+        reader = writer = None
         while time.perf_counter() < deadline:
-            amount = state["price"] + 100
-            sent = time.perf_counter()
             try:
-                r = s.post(url, data=json.dumps({"amount": str(amount)}), timeout=30)
-            except requests.RequestException:
-                with lock:
-                    counts["error"] += 1
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, port)
+                amount = state["price"] + 100
+                body = json.dumps({"amount": str(amount)}).encode()
+                sent = time.perf_counter()
+                writer.write(head + str(len(body)).encode() + b"\r\n\r\n" + body)
+                status, data = await asyncio.wait_for(response(reader), 60)
+            except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError, IndexError):
+                counts["error"] += 1
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                await asyncio.sleep(0.1)
                 continue
-            with lock:
-                if r.status_code == 201:
-                    counts["ok"] += 1
-                    body = r.json()
-                    accepted.append((int(body["seq"]), sent))
-                    state["price"] = max(state["price"], int(float(body["amount"])))
-                elif r.status_code == 409:
-                    counts["refused"] += 1
-                    state["price"] = max(state["price"], amount)
-                else:
-                    counts["error"] += 1
+            if status == 201:
+                counts["ok"] += 1
+                got = json.loads(data)
+                accepted.append((int(got["seq"]), sent))
+                state["price"] = max(state["price"], int(float(got["amount"])))
+            elif status == 409:
+                counts["refused"] += 1
+                state["price"] = max(state["price"], amount)
+            else:
+                counts["error"] += 1
+        if writer is not None:
+            writer.close()
 
-    threads = [threading.Thread(target=run, args=(t,)) for t in tokens]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    async def main() -> None:
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(*(run(t, deadline) for t in tokens))
+
+    uvloop.run(main())
     return accepted, counts["ok"], counts["refused"], counts["error"]
 
 
-def in_process(lot_id: int, threads: int, seconds: float, naive: bool) -> int:
-    """Bids/s in-process: the product's place_bid, or a naive global-lock read-modify-write."""
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process tree (the server's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / tick
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (the server's workers), MB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 1024
+
+
+class Sampler(threading.Thread):
+    """The server's peak RSS, sampled every half second."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.done = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self.peak = max(self.peak, rss_mb(self.pid))
+
+
+def in_process(lot_id: int, threads: int, seconds: float, naive: bool) -> tuple[int, int]:
+    """In-process (processed, accepted): the product's place_bid (each thread bidding the price it
+    read plus the increment; the losers of a race are refused), or a naive global-lock
+    read-modify-write (never refused)."""
     from decimal import Decimal
 
     from django.db import connection, transaction
@@ -229,10 +368,12 @@ def in_process(lot_id: int, threads: int, seconds: float, naive: bool) -> int:
 
     from zhixing.auctions import services
     from zhixing.auctions.models import Bid, Bidder, Lot, Registration
+    from zhixing.core.errors import Conflict
 
     bidders = list(Bidder.objects.order_by("pk")[:threads])
     big = threading.Lock()
     done = [0]
+    refused = [0]
     deadline = time.perf_counter() + seconds
 
     def run(b: Bidder) -> None:
@@ -260,6 +401,8 @@ def in_process(lot_id: int, threads: int, seconds: float, naive: bool) -> int:
                         b, lot_id, (lot.current_price or lot.start_price) + Decimal(lot.increment)
                     )
                 done[0] += 1
+            except Conflict:
+                refused[0] += 1
             except Exception:
                 pass
         connection.close()
@@ -269,7 +412,7 @@ def in_process(lot_id: int, threads: int, seconds: float, naive: bool) -> int:
         t.start()
     for t in ts:
         t.join()
-    return done[0]
+    return done[0] + refused[0], done[0]
 
 
 def main() -> None:
@@ -284,7 +427,15 @@ def main() -> None:
     ap.add_argument("--skip-seed", action="store_true")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--naive-threads", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (--entry server)")
+    ap.add_argument(
+        "--redis-url",
+        default="",
+        help="a throwaway Redis for the server (Channels layer, shared cache); its database is flushed",
+    )
     args = ap.parse_args()
+    if args.workers > 1 and not args.redis_url:
+        sys.exit("--workers > 1 needs --redis-url: watchers hear other workers' bids through Redis")
     env = prepare(args)
     import django
 
@@ -298,32 +449,52 @@ def main() -> None:
     lot_id, tokens = setup_lot(args.bidders)
     print(f"准备：标的 {lot_id}，竞买人 {len(tokens)}（{time.perf_counter() - t0:.1f} s，不计时）")
     connections.close_all()
-    server = LiveASGI(
-        env.data_dir,
-        entry=args.entry,
-        env={"PORT": str(args.port)}
-        | ({"DATABASE_URL": os.environ["DATABASE_URL"]} if args.db == "postgres" else {}),
-    )
+    server_env = {"PORT": str(args.port), "WEB_CONCURRENCY": str(args.workers)}
+    if args.db == "postgres":
+        server_env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        server_env["REDIS_URL"] = args.redis_url
+    server = LiveASGI(env.data_dir, entry=args.entry, env=server_env)
     # The port block of this benchmark (not a random free port): the shared machine's agreement.
     server.port = args.port
     server.url = f"http://127.0.0.1:{args.port}"
     server.env["PORT"] = str(args.port)
     server.start(timeout=180)
+    assert server.proc is not None
+    sampler = Sampler(server.proc.pid)
+    sampler.start()
     base = f"http://127.0.0.1:{args.port}"
     try:
         watchers = Watchers(f"ws://127.0.0.1:{args.port}/ws/auctions/{lot_id}/", base, args.watchers)
-        watchers.start()
-        wait = time.perf_counter() + 120
-        while watchers.connected < args.watchers and time.perf_counter() < wait:
-            time.sleep(0.2)
-        print(f"WebSocket 围观者已连接 {watchers.connected}/{args.watchers}")
+        t1 = time.perf_counter()
+        watchers.start(timeout=600)
+        idle_rss = rss_mb(server.proc.pid)
+        print(
+            f"WebSocket 围观者已连接 {watchers.connected}/{args.watchers}"
+            f"（{time.perf_counter() - t1:.1f} s）；"
+            f"服务器内存 {idle_rss:.0f} MB"
+        )
+        load0 = os.getloadavg()[0]
+        server_cpu0 = cpu_s(server.proc.pid)
         start = time.perf_counter()
-        accepted, ok, refused, errors = hammer(base, lot_id, tokens, args.seconds)
+        cpu0 = os.times()
+        accepted, ok, refused, errors = hammer("127.0.0.1", args.port, lot_id, tokens, args.seconds)
         elapsed = time.perf_counter() - start
-        time.sleep(2)  # the last broadcasts
+        cpu1 = os.times()
+        server_cpu = cpu_s(server.proc.pid) - server_cpu0
+        time.sleep(3)  # the last broadcasts
         watchers.finish()
     finally:
+        sampler.done.set()
         server.stop()
+    print(
+        f"负载（uptime 1 分钟平均）开始 {load0:.2f}，结束 {os.getloadavg()[0]:.2f}；"
+        f"出价客户端 CPU {cpu1.user - cpu0.user + cpu1.system - cpu0.system:.1f} s；"
+        f"服务器（全部 worker）CPU {server_cpu:.1f} s / {elapsed:.1f} s"
+    )
     # Correctness in the database.
     rows = list(Bid.objects.filter(lot_id=lot_id).order_by("seq").values_list("seq", "amount", "at"))
     lot = Lot.objects.get(pk=lot_id)
@@ -343,6 +514,8 @@ def main() -> None:
     total = ok + refused + errors
     print(f"出价请求 {total} 个 / {elapsed:.1f} s：受理 {ok}，被超价拒绝 {refused}，错误 {errors}")
     processed = (ok + refused) / elapsed
+    if ok + refused:
+        print(f"服务器 CPU 每次出价 {server_cpu / (ok + refused) * 1000:.2f} ms（含向围观者推送）")
     print(
         f"处理速率 {processed:.1f} 次/s（受理 {ok / elapsed:.1f} 次/s）；目标 ≥ {TARGET_BIDS:.0f}/s："
         f"{'PASS' if processed >= TARGET_BIDS else 'FAIL'}"
@@ -358,17 +531,41 @@ def main() -> None:
             f"广播：{delivered}/{expected} 条送达，p50 {p50:.1f} ms，p99 {p99:.1f} ms，"
             f"{watchers.connected} 个围观者"
         )
+        if watchers.lags:
+            lags = sorted(watchers.lags)
+            print(
+                f"其中服务器收到出价 → 围观者收到：p50 {statistics.median(lags) * 1000:.1f} ms，"
+                f"p99 {lags[min(len(lags) - 1, int(len(lags) * 0.99))] * 1000:.1f} ms"
+                f"（不含出价请求在服务器前的排队）；中途断开的围观者 {watchers.failed}"
+            )
+        if watchers.sends:
+            sends = sorted(watchers.sends)
+            print(
+                f"其中帧编码（server_now）→ 围观者收到：p50 {statistics.median(sends) * 1000:.1f} ms，"
+                f"p99 {sends[min(len(sends) - 1, int(len(sends) * 0.99))] * 1000:.1f} ms"
+                "（逐个套接字写出与围观者进程自身的积压）"
+            )
         print(
             f"目标 p99 < {TARGET_P99_MS:.0f} ms 至 10,000 个围观者："
             f"{'PASS' if met else 'FAIL（规模或延迟未达）'}"
         )
+    print(f"围观者收到的帧 {watchers.frames}（合并发送：每帧列出上一帧以来的全部出价）")
+    from zhixing.core.models import AuditRecord
+
+    audited = AuditRecord.objects.filter(action="auctions.bid", object_id=str(lot_id)).count()
+    print(f"审计记录 auctions.bid {audited} 条（应等于数据库出价 {len(rows)} 条）：{audited == len(rows)}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"压测进程峰值内存 {rss:.0f} MB")
+    print(f"服务器峰值内存 {sampler.peak:.0f} MB（全部 worker）；压测主进程峰值内存 {rss:.0f} MB")
     # In-process comparison on the same database (the server stopped).
-    product = in_process(lot_id, args.naive_threads, args.seconds / 2, naive=False) / (args.seconds / 2)
-    naive = in_process(lot_id, args.naive_threads, args.seconds / 2, naive=True) / (args.seconds / 2)
-    ratio = product / naive if naive else 0
-    print(f"进程内：产品 place_bid {product:.1f} 次/s，朴素全局锁读改写 {naive:.1f} 次/s，比值 {ratio:.2f}")
+    half = args.seconds / 2
+    p_all, p_ok = in_process(lot_id, args.naive_threads, half, naive=False)
+    n_all, _ = in_process(lot_id, args.naive_threads, half, naive=True)
+    ratio = p_all / n_all if n_all else 0
+    print(
+        f"进程内（{args.naive_threads} 线程）：产品 place_bid 处理 {p_all / half:.1f} 次/s"
+        f"（受理 {p_ok / half:.1f}），"
+        f"朴素全局锁读改写 {n_all / half:.1f} 次/s，比值 {ratio:.2f}"
+    )
     cleanup(env, args.keep)
 
 

@@ -17,6 +17,7 @@ from django.test import override_settings
 from tests.auctions.conftest import TZ, bidder, lot_input
 from zhixing.auctions import services, watchers
 from zhixing.auctions.consumers import LotConsumer
+from zhixing.auctions.feed import LotFeed
 from zhixing.auctions.services.bidding import group_name
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +65,22 @@ def test_watchers_get_the_snapshot_and_the_lots_updates(people, house, monkeypat
         await get_channel_layer().group_send(
             group_name(lot.pk), {"type": "lot.update", "data": {"price": "1.00"}}
         )
-        assert await ws.receive_json() == {"price": "1.00"}
+        frame = await ws.receive_json()
+        assert (frame["price"], frame["recent"], frame["watchers"]) == ("1.00", [], 1)
+        # A second watcher in this loop shares the first one's feed: one group member for both.
+        other = Socket(lot.pk)
+        assert (await other.connect())["type"] == "websocket.accept"
+        assert (await other.receive_json())["watchers"] == 2
+        layer = get_channel_layer()
+        assert len(layer.groups[group_name(lot.pk)]) == 1
+        update = {"type": "lot.update", "data": {"price": "2.00", "bids": 1}}
+        await layer.group_send(group_name(lot.pk), update)
+        assert [(await s.receive_json())["price"] for s in (ws, other)] == ["2.00", "2.00"]
+        await other.send_input({"type": "websocket.disconnect", "code": 1000})
+        await other.wait(1)
         await ws.send_input({"type": "websocket.disconnect", "code": 1000})
         await ws.wait(1)
+        assert group_name(lot.pk) not in layer.groups  # the last watcher closed the worker's feed
 
     async_to_sync(run)()
     assert watchers.count(lot.pk) == 0
@@ -95,3 +109,22 @@ def test_an_accepted_bid_is_broadcast_after_commit(people, house, django_capture
         "at": "2026-04-09T10:30:00+08:00",
         "seq": 1,
     }
+
+
+def _update(seq: int, price: str) -> dict[str, Any]:
+    last = {"code": "A", "amount": price, "at": "2026-04-09T10:30:00+08:00", "seq": seq}
+    return {"lot": 1, "price": price, "bids": seq, "last": last}
+
+
+def test_a_feed_coalesces_updates_into_one_frame_with_every_bid_in_order():
+    feed = LotFeed(1)
+    assert feed.frame(3) is None  # nothing yet
+    feed.offer(_update(2, "2.00"))
+    feed.offer(_update(3, "3.00"))
+    feed.offer(_update(1, "1.00"))  # overtaken on the way: listed, but the state stays the newest
+    frame = json.loads(feed.frame(3) or "")
+    assert (frame["price"], frame["bids"], frame["watchers"]) == ("3.00", 3, 3)
+    assert [b["seq"] for b in frame["recent"]] == [1, 2, 3]
+    assert frame["last"]["seq"] == 3 and frame["server_now"]
+    feed.offer(_update(4, "4.00"))
+    assert [b["seq"] for b in json.loads(feed.frame(3) or "")["recent"]] == [4]  # sent bids go once

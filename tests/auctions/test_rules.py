@@ -293,3 +293,55 @@ def test_property_leader_is_order_independent(raw):
     ]
     assert r.leader(bids) == r.leader(list(reversed(bids)))
     assert r.leader(bids) == r.leader(sorted(bids, key=lambda b: (b.at, b.code)))
+
+
+def test_standing_refusal_at_its_edges():
+    def refusal(current, amount, at=T0 + timedelta(hours=1)):
+        return r.standing_refusal(
+            None if current is None else D(current),
+            D("1000"),
+            D("100"),
+            T0,
+            T0 + timedelta(hours=24),
+            D(amount),
+            at,
+        )
+
+    assert refusal(None, "999.99") == "首次出价不得低于起拍价1000.00元"
+    assert refusal(None, "1000") is None
+    assert refusal("1000", "1099.99") == "出价须不低于当前价1000.00元加一个加价幅度，即1100.00元"
+    assert refusal("1000", "999.99") == "出价须不低于当前价1000.00元加一个加价幅度，即1100.00元"
+    assert refusal("1000", "1100") is None
+    assert refusal("1000", "1000") is None  # a pre-emption holder may match: the locked book decides
+    assert refusal("1000", "1050.001") is None  # malformed: the locked path names it
+    assert refusal("1000", "0") is None
+    assert refusal("1000", "1050", T0 - timedelta(seconds=1)) is None  # the time rules: locked path
+    assert refusal("1000", "1050", T0 + timedelta(hours=24, seconds=1)) is None  # the end may have moved
+
+
+@settings(max_examples=200, deadline=None)
+@given(bid_steps, st.integers(min_value=0, max_value=40), st.sampled_from(BIDDERS), st.integers(-3, 3))
+def test_property_a_standing_refusal_stands_against_every_later_book(steps, cut, who, over):
+    """A refusal given on a state read earlier (without the lock) is the refusal every later state gives
+    too: whatever bids were accepted meanwhile, the locked book refuses the same bid."""
+    book = _book()
+    books = [book]
+    clock = T0
+    for (code, rank), steps_over, seconds in steps:
+        clock = max(clock, T0 + timedelta(seconds=seconds))
+        current = book.best.amount if book.best else book.start_price - book.increment
+        book, _ = r.apply_bid(book, code, current + book.increment * steps_over, clock, rank)
+        books.append(book)
+    seen = books[min(cut, len(books) - 1)]
+    code, rank = who
+    base = seen.best.amount if seen.best else seen.start_price
+    amount = base + seen.increment * over + D("0.5") * (over % 2)
+    current = seen.best.amount if seen.best else None
+    at = seen.starts_at + timedelta(hours=1)
+    refusal = r.standing_refusal(
+        current, seen.start_price, seen.increment, seen.starts_at, seen.ends_at, amount, at
+    )
+    if refusal is not None:
+        for later in books[books.index(seen) :]:
+            if at <= later.ends_at:
+                assert r.bid_problem(later, code, amount, at, rank) is not None

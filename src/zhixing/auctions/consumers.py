@@ -1,7 +1,9 @@
 """WebSocket at /ws/auctions/<lot id>/: a lot's live price, bids by code, end time and server clock.
 
-Anyone may watch (the public portal); clients only listen. Each message is the lot's snapshot
-(`services.bidding.snapshot`) plus the watchers' count; on connect the current snapshot is sent at once.
+Anyone may watch (the public portal); clients only listen. On connect the current snapshot is sent at
+once (`services.bidding.snapshot` with the watchers' count); afterwards the socket is served by its
+worker's feed of the lot (`auctions.feed`: one channel-layer subscription per worker, each update
+encoded once for all the worker's sockets, with `recent` listing every bid since the previous frame).
 The count is kept in the shared cache so every worker's watchers add up.
 """
 
@@ -12,9 +14,9 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from . import watchers
+from . import feed, watchers
 from .models import Lot
-from .services.bidding import group_name, snapshot
+from .services.bidding import snapshot
 
 
 @database_sync_to_async
@@ -28,8 +30,8 @@ def _open(lot_id: int) -> dict[str, Any] | None:
 
 
 @database_sync_to_async
-def _close(lot_id: int) -> None:
-    watchers.change(lot_id, -1)
+def _close(lot_id: int) -> int:
+    return watchers.change(lot_id, -1)
 
 
 class LotConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -43,17 +45,14 @@ class LotConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.close(code=4404)
             return
         self.joined = True
-        await self.channel_layer.group_add(group_name(self.lot_id), self.channel_name)
         await self.accept()
         await self.send_json(data)
+        await feed.join(self.lot_id, self, data["watchers"])
 
     async def disconnect(self, code: int) -> None:
         if self.joined:
-            await self.channel_layer.group_discard(group_name(self.lot_id), self.channel_name)
-            await _close(self.lot_id)
+            self.joined = False
+            await feed.leave(self.lot_id, self, await _close(self.lot_id))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         """Watchers only listen; bids go through the HTTP API (one authority for time and order)."""
-
-    async def lot_update(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["data"])

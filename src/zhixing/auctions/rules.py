@@ -416,6 +416,37 @@ def bid_problem(book: Book, code: str, amount: Decimal, at: datetime, rank: int 
     return f"出价须不低于当前价{current:.2f}元加一个加价幅度，即{current + book.increment:.2f}元"
 
 
+def standing_refusal(
+    current: Decimal | None,
+    start_price: Decimal,
+    increment: Decimal,
+    starts_at: datetime,
+    ends_at: datetime,
+    amount: Decimal,
+    at: datetime,
+) -> str | None:
+    """A price refusal no bid accepted meanwhile can lift, judged on a committed state of the lot that
+    may already be stale (read without the lot's lock); None when only the locked book can decide.
+
+    While a lot is bidding its price only rises: the first bid is at least the start price, and every
+    later accepted bid either beats the price by at least the increment or matches it (a pre-emption
+    holder, Art 21), so a later price is the same one or at least one increment higher. A bid below
+    the start price, or below the price plus the increment and not equal to the price, is therefore
+    refused against every later book as well, with `bid_problem`'s message for the state read. The
+    time rules are left to the locked book (the end may have moved meanwhile), and so are a bid at
+    exactly the price (a pre-emption holder's match) and malformed amounts.
+    """
+    # rule: R-4.1.5
+    # rule: R-4.1.6
+    if at < starts_at or at > ends_at or amount <= 0 or amount != amount.quantize(FEN):
+        return None
+    if current is None:
+        return f"首次出价不得低于起拍价{start_price:.2f}元" if amount < start_price else None
+    if amount < current + increment and amount != current:
+        return f"出价须不低于当前价{current:.2f}元加一个加价幅度，即{current + increment:.2f}元"
+    return None
+
+
 def apply_bid(
     book: Book, code: str, amount: Decimal, at: datetime, rank: int | None
 ) -> tuple[Book, str | None]:

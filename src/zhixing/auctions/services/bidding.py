@@ -18,13 +18,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 
-from .. import rules, watchers
+from .. import rules
 from ..models import Bid, Bidder, Lot, Registration
 
 log = logging.getLogger(__name__)
@@ -45,18 +45,78 @@ def _amount(value: Any) -> Decimal:
 
 
 def book_of(lot: Lot) -> rules.Book:
+    """The lot's book: its prices and times, and the leader's first bid at the current price (the tie
+    rule orders equal bids by time) with the leader's code and rank, read in one query."""
     best = None
     if lot.leader_id is not None and lot.current_price is not None:
         first = (
             Bid.objects.filter(lot=lot, registration_id=lot.leader_id, amount=lot.current_price)
             .order_by("seq")
-            .values_list("at", "seq")
+            .values_list("at", "seq", "registration__code", "registration__rank")
             .first()
         )
-        leader = Registration.objects.only("code", "rank").get(pk=lot.leader_id)
-        at, seq = first if first else (lot.starts_at, 0)
-        best = rules.Bid(leader.code, lot.current_price, at, leader.rank, seq)
+        if first is None:
+            leader = Registration.objects.only("code", "rank").get(pk=lot.leader_id)
+            first = (lot.starts_at, 0, leader.code, leader.rank)
+        at, seq, code, rank = first
+        best = rules.Bid(code, lot.current_price, at, rank, seq)
     return rules.Book(lot.start_price, lot.increment, lot.starts_at, lot.ends_at, best, lot.bid_count)
+
+
+_SEEN_FIELDS = (
+    "deposit_state",
+    "lot__status",
+    "lot__current_price",
+    "lot__start_price",
+    "lot__increment",
+    "lot__starts_at",
+    "lot__ends_at",
+)
+# The pre-check's statement, compiled by the ORM once per database vendor: compiling the query costs
+# ~0.6 ms of CPU, running it ~0.08 ms (PostgreSQL, measured here); (sql, parameter order, converters).
+_seen_sql: dict[str, tuple[str, list[str], dict[int, Any]]] = {}
+
+
+def _seen(bidder_id: int, lot_id: int) -> tuple[Any, ...] | None:
+    """The bidder's registration state and the lot's committed price and times (no lock)."""
+    compiled = _seen_sql.get(connection.vendor)
+    if compiled is None:
+        qs = Registration.objects.filter(bidder_id=-1, lot_id=-2).values_list(*_SEEN_FIELDS)[:1]
+        compiler = qs.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        order = ["bidder" if p == -1 else "lot" for p in params]
+        compiled = _seen_sql[connection.vendor] = (
+            sql,
+            order,
+            compiler.get_converters([col for col, _, _ in compiler.select]),
+        )
+    sql, order, converters = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [bidder_id if name == "bidder" else lot_id for name in order])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for pos, (convs, expression) in converters.items():
+        for convert in convs:
+            values[pos] = convert(values[pos], expression, connection)
+    return tuple(values)
+
+
+def _standing_refusal(bidder: Bidder, lot_id: int, amt: Decimal, at: datetime) -> str | None:
+    """The bid's refusal decided without the lot's lock, when the committed state already settles it
+    (`rules.standing_refusal`: the price only rises). Outbid bids are most of a hot lot's traffic; they
+    then cost one plain read and never queue behind the lot's lock. Anything else (no registration,
+    no deposit, not bidding, a possible match, the end) is left to the locked path and its messages."""
+    seen = _seen(bidder.pk, lot_id)
+    if seen is None:
+        return None
+    deposit_state, status, current, start_price, increment, starts_at, ends_at = seen
+    if deposit_state not in (Registration.Deposit.PAID, Registration.Deposit.EXEMPT):
+        return None
+    if status != Lot.Status.ANNOUNCED:
+        return None
+    return rules.standing_refusal(current, start_price, increment, starts_at, ends_at, amt, at)
 
 
 def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: datetime | None = None) -> Bid:
@@ -65,15 +125,28 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
     if bidder is None:
         raise NotPermitted("请先实名注册并登录竞买人账户")
     amt = _amount(amount)
+    problem = _standing_refusal(bidder, lot_id, amt, at)
+    if problem:
+        raise Conflict(problem, field="amount")
     with transaction.atomic():
-        lot = Lot.objects.select_for_update().filter(pk=lot_id).first()
-        if lot is None:
-            raise ServiceError("标的不存在", field="lot")
+        # The bidder's registration with the lot (and its court, for the audit chain), the lot's row
+        # locked: one statement. Concurrent bids on the lot queue here.
+        reg = (
+            Registration.objects.select_related("lot__court")
+            .select_for_update(of=("lot",))
+            .filter(lot_id=lot_id, bidder=bidder)
+            .first()
+        )
+        if reg is None:
+            lot = Lot.objects.filter(pk=lot_id).first()
+            if lot is None:
+                raise ServiceError("标的不存在", field="lot")
+            if lot.status != Lot.Status.ANNOUNCED:
+                raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
+            raise Conflict("您尚未报名参加该标的的竞买", field="lot")
+        lot = reg.lot
         if lot.status != Lot.Status.ANNOUNCED:
             raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
-        reg = Registration.objects.filter(lot=lot, bidder=bidder).first()
-        if reg is None:
-            raise Conflict("您尚未报名参加该标的的竞买", field="lot")
         if not reg.may_bid:
             raise Conflict("请先交纳保证金后再出价（网拍规定第17条）", field="deposit")
         book = book_of(lot)
@@ -93,13 +166,23 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
             lot.leader = reg
             lot.current_price = amt
         lot.save(update_fields=["bid_count", "ends_at", "leader", "current_price"])
-        audit.record(
+        audit.append_many(
             None,
-            "auctions.bid",
-            object_type="auctions.Lot",
-            object_id=lot.pk,
-            case_id=lot.case_id,
-            after={"code": reg.code, "amount": amt, "at": at, "seq": bid.seq, "ends_at": lot.ends_at},
+            [
+                {
+                    "action": "auctions.bid",
+                    "object_type": "auctions.Lot",
+                    "object_id": lot.pk,
+                    "case_id": lot.case_id,
+                    "after": {
+                        "code": reg.code,
+                        "amount": amt,
+                        "at": at,
+                        "seq": bid.seq,
+                        "ends_at": lot.ends_at,
+                    },
+                }
+            ],
             court=lot.court,
         )
         payload = snapshot(lot, last=bid, code=reg.code)
@@ -108,7 +191,8 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
 
 
 def snapshot(lot: Lot, *, last: Bid | None = None, code: str = "") -> dict[str, Any]:
-    """What every watcher is sent: price, count, end time, the last bid by code, the server clock."""
+    """The lot's state as watchers are sent it: price, count, end time, the last bid by code and the
+    server clock. The watchers' count is added by each worker's feed (`auctions.feed`) when it sends."""
     return {
         "lot": lot.pk,
         "price": f"{lot.current_price:.2f}" if lot.current_price is not None else None,
@@ -119,12 +203,27 @@ def snapshot(lot: Lot, *, last: Bid | None = None, code: str = "") -> dict[str, 
         if last
         else None,
         "server_now": timezone.now().isoformat(),
-        "watchers": watchers.count(lot.pk),
     }
 
 
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def serve_broadcasts_on(loop: asyncio.AbstractEventLoop) -> None:
+    """Send broadcasts made in worker threads on the server's event loop without waiting for them
+    (the bid gateway's pool threads: `async_to_sync` would otherwise start a loop per call)."""
+    global _server_loop
+    _server_loop = loop
+
+
+def _sent(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("auction broadcast failed", exc_info=future.exception())
+
+
 def broadcast(lot_id: int, payload: dict[str, Any]) -> None:
-    """Send to the lot's watchers; a dead layer never fails the bid (the page polls as a fallback)."""
+    """Send to the lot's group (one feed per web worker, `auctions.feed`); a dead layer never fails the
+    bid (the page polls as a fallback)."""
     try:
         from channels.layers import get_channel_layer
 
@@ -138,6 +237,9 @@ def broadcast(lot_id: int, payload: dict[str, Any]) -> None:
             loop = None
         if loop is not None:
             loop.create_task(layer.group_send(group_name(lot_id), message))
+        elif _server_loop is not None and _server_loop.is_running():
+            send = layer.group_send(group_name(lot_id), message)
+            asyncio.run_coroutine_threadsafe(send, _server_loop).add_done_callback(_sent)
         else:
             async_to_sync(layer.group_send)(group_name(lot_id), message)
     except Exception:

@@ -34,6 +34,8 @@
     if (data.ends_at) { live.dataset.ends = data.ends_at; set("ends-at", fmt(Date.parse(data.ends_at))); }
     if (typeof data.bids === "number") set("bid-count", String(data.bids));
     if (typeof data.watchers === "number") set("watchers", String(data.watchers));
+    // A frame lists every bid since the previous one (`recent`, in order); the last is the newest.
+    (data.recent || []).forEach(addRow);
     if (data.last) addRow(data.last);
     var input = document.getElementById("bid-amount");
     if (input && data.price && document.activeElement !== input) {

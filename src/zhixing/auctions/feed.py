@@ -1,0 +1,162 @@
+"""One subscription per worker and lot: a lot's WebSocket watchers are served from a single feed.
+
+Every bid's update goes to the lot's channel-layer group (`services.bidding.broadcast`). The group's
+members are not the sockets but one feed per web worker (per event loop) that has watchers of the lot:
+the layer delivers one message per worker, however many sockets the worker holds (with Redis: one
+round trip per worker instead of one per socket, and one receive loop).
+
+The feed sends frames: the lot's newest state (`services.bidding.snapshot`) with `recent`, every bid
+that arrived since the previous frame (in sequence order), the watchers' count and the server clock,
+JSON-encoded once and written to every socket of the worker. While a frame is being written, further
+updates accumulate and go out together in the next frame, so when bids arrive faster than a frame
+reaches every socket the frames grow rather than queue: each watcher still sees every bid once (in
+`recent`), and the delay stays about one frame's writing time. The newest state wins by its bid count,
+so an update overtaken by a later one on the way (two workers' commits) never rolls a page back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import weakref
+from typing import Any, Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+from . import watchers
+from .services.bidding import group_name
+
+log = logging.getLogger(__name__)
+
+COUNT_REFRESH_S = 2.0  # how stale the watchers' count of other workers may be in a frame
+
+
+class Socket(Protocol):
+    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
+
+
+class LotFeed:
+    """A lot's watchers in one event loop: one channel in the lot's group, coalesced frames."""
+
+    def __init__(self, lot_id: int) -> None:
+        self.lot_id = lot_id
+        self.layer = get_channel_layer()
+        self.sockets: set[Socket] = set()
+        self.channel = ""
+        self.latest: dict[str, Any] | None = None
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.wake = asyncio.Event()
+        self.count = 0
+        self.counted_at = 0.0
+        self.tasks: list[asyncio.Task[None]] = []
+        self.ready = asyncio.Event()
+
+    async def open(self) -> None:
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(group_name(self.lot_id), self.channel)
+        self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._write())]
+        self.ready.set()
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        if self.channel:
+            await self.layer.group_discard(group_name(self.lot_id), self.channel)
+
+    def offer(self, data: dict[str, Any]) -> None:
+        """Take one update: the newest state wins by bid count; its bid joins the next frame."""
+        last = data.get("last")
+        if last and last.get("seq") is not None:
+            self.pending[int(last["seq"])] = last
+        if self.latest is None or int(data.get("bids") or 0) >= int(self.latest.get("bids") or 0):
+            self.latest = data
+        self.wake.set()
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the layer is down (Redis restart): retry; pages poll meanwhile
+                log.warning("auction feed for lot %s lost its layer", self.lot_id, exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            if message.get("type") == "lot.update" and isinstance(message.get("data"), dict):
+                self.offer(message["data"])
+
+    async def _count(self) -> int:
+        if time.monotonic() - self.counted_at > COUNT_REFRESH_S:
+            self.counted_at = time.monotonic()
+            try:
+                self.count = await database_sync_to_async(watchers.count)(self.lot_id)
+            except Exception:
+                log.warning("auction watchers' count unavailable", exc_info=True)
+        return self.count
+
+    def frame(self, count: int) -> str | None:
+        """The next frame's text (None when there is nothing new)."""
+        if self.latest is None:
+            return None
+        recent = [self.pending[s] for s in sorted(self.pending)]
+        self.pending = {}
+        data = {**self.latest, "recent": recent, "watchers": count, "server_now": timezone.now().isoformat()}
+        return json.dumps(data, ensure_ascii=False)
+
+    async def _write(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            text = self.frame(await self._count())
+            if text is None:
+                continue
+            for sock in list(self.sockets):
+                try:
+                    await sock.send(text_data=text)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a socket closing meanwhile: its disconnect removes it
+                    self.sockets.discard(sock)
+
+
+# One registry per event loop (a worker's loop; each test's loop), so feeds never cross loops.
+_feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, LotFeed]] = weakref.WeakKeyDictionary()
+
+
+async def join(lot_id: int, sock: Socket, count: int) -> None:
+    """Add a socket to its worker's feed of the lot (opening the feed with the worker's first)."""
+    feeds = _feeds.setdefault(asyncio.get_running_loop(), {})
+    feed = feeds.get(lot_id)
+    if feed is None:
+        feed = feeds[lot_id] = LotFeed(lot_id)
+        try:
+            await feed.open()
+        except BaseException:
+            feeds.pop(lot_id, None)
+            feed.ready.set()  # a socket waiting on this feed goes on to find it gone
+            raise
+    else:
+        await feed.ready.wait()
+        if feeds.get(lot_id) is not feed:
+            await join(lot_id, sock, count)
+            return
+    feed.sockets.add(sock)
+    feed.count, feed.counted_at = count, time.monotonic()
+
+
+async def leave(lot_id: int, sock: Socket, count: int | None = None) -> None:
+    """Remove a socket; the worker's last watcher of the lot closes the feed (leaves the group)."""
+    feeds = _feeds.get(asyncio.get_running_loop(), {})
+    feed = feeds.get(lot_id)
+    if feed is None:
+        return
+    feed.sockets.discard(sock)
+    if count is not None:
+        feed.count, feed.counted_at = count, time.monotonic()
+    if not feed.sockets:
+        del feeds[lot_id]
+        await feed.close()
