@@ -177,7 +177,7 @@ def test_api_matrix(people: dict[str, Any], quiet: None) -> None:
     assert again.status_code == 409
     table = c.get("/api/v1/measures/table").json()
     # with the sale rows (issue 18) and the upheld act objection (issue 19)
-    assert len(table) == 23 and all(len(r["cells"]) == 11 for r in table)
+    assert len(table) == 24 and all(len(r["cells"]) == 12 for r in table)
     queue = c.get("/api/v1/measures/proposals").json()
     assert {x["measure"] for x in queue} >= {"listing", "consumption"}
 

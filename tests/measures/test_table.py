@@ -30,7 +30,7 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
     assert rule.action in ACTIONS_FOR[measure]
     assert rule.article.strip()
     assert rule.source == "—" or re.fullmatch(r"rules\.md §\d+(\.\d+)?", rule.source)
-    assert rule.scope in ("all", "excess", "sold")
+    assert rule.scope in ("all", "excess", "sold", "claimed")
     assert (
         rule.scope == "all"
         or (
@@ -42,6 +42,8 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
             and event in (Event.SALE_RULING_SERVED, Event.SALE_BALANCE_PAID, Event.SET_OFF_RULING_SERVED)
             and measure in (Measure.SEIZURE, Measure.TITLE, Measure.PROCEEDS)
         )
+        # A third-party objection acts only on the claimed asset's lot in bidding (issue 19, R-0.15).
+        or (rule.scope == "claimed" and event == Event.THIRD_PARTY_OBJECTION_FILED and measure == Measure.LOT)
     )
     # Where the article is marked unconfirmed or open, the row is configurable.
     if "可配置" in rule.article or "未核实" in rule.article:

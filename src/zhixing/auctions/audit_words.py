@@ -11,6 +11,7 @@ register_actions(
         "auctions.reference_price": "确定财产处置参考价",
         "auctions.lot_create": "制作拍卖标的（合议庭决定）",
         "auctions.lot_publish": "发布拍卖公告",
+        "auctions.lot_suspend": "中止拍卖（案外人异议）",
         "auctions.bidder_register": "竞买人实名注册",
         "auctions.join": "竞买报名",
         "auctions.deposit_paid": "交纳拍卖保证金",

@@ -72,6 +72,7 @@ class Lot(models.Model):
         DEFAULTED = "defaulted", "悔拍"
         SET_OFF = "set_off", "以物抵债"
         CANCELLED = "cancelled", "已撤回"
+        SUSPENDED = "suspended", "中止拍卖"
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")

@@ -25,6 +25,7 @@ PUBLIC = (
     Lot.Status.FAILED,
     Lot.Status.DEFAULTED,
     Lot.Status.SET_OFF,
+    Lot.Status.SUSPENDED,
 )
 PHASES = {
     "upcoming": "即将开始",
@@ -208,3 +209,8 @@ def sale_proceeds(case_id: int) -> dict[int, Decimal]:
         .values_list("asset_id", "total")
     )
     return dict(rows)
+
+
+def live_lots(asset_id: int) -> list[Lot]:
+    """The asset's lots published and not yet ended (status announced): what a suspension acts on."""
+    return list(Lot.objects.filter(asset_id=asset_id, status=Lot.Status.ANNOUNCED).order_by("pk"))

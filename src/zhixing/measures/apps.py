@@ -39,6 +39,9 @@ class MeasuresConfig(AppConfig):
         objection_events.act_objection_upheld.connect(
             receivers.on_act_objection_upheld, dispatch_uid="measures.act_objection"
         )
+        objection_events.third_party_objection_filed.connect(
+            receivers.on_third_party_objection_filed, dispatch_uid="measures.third_party_objection"
+        )
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -129,3 +129,17 @@ def on_act_objection_upheld(
     """An upheld objection to an enforcement act (issue 19): undo that one act through the table; the
     consequence row is the answer (None: the act no longer stands)."""
     return services.apply_to_act(rules.Event.OBJECTION_UPHELD, case, rules.Measure(act_type), act_id, actor)
+
+
+def on_third_party_objection_filed(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kwargs: Any,
+) -> None:
+    """A third party claims a seized asset (CPL 238): its lot still in bidding is suspended at once."""
+    subject = {"asset": asset_id, "objection": objection_id, "ref": f"案外人异议{number}"}
+    services.apply_event(rules.Event.THIRD_PARTY_OBJECTION_FILED, case, actor, subject)

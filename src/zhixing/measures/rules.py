@@ -49,6 +49,8 @@ class Event(StrEnum):
     OBJECTION_UPHELD = "objection_upheld"
     # The set-off ruling (以物抵债裁定) served on the creditor who takes the asset (issue 18/20).
     SET_OFF_RULING_SERVED = "set_off_ruling_served"
+    # A third party claims a seized asset (案外人异议, CPL 238; issue 19): carries the asset and objection.
+    THIRD_PARTY_OBJECTION_FILED = "third_party_objection_filed"
 
 
 EVENT_LABELS: dict[Event, str] = {
@@ -75,6 +77,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.AUCTION_ENDED: "处置结束（成交裁定或以物抵债）",
     Event.OBJECTION_UPHELD: "执行行为异议成立",
     Event.SET_OFF_RULING_SERVED: "以物抵债裁定送达承受人",
+    Event.THIRD_PARTY_OBJECTION_FILED: "案外人异议立案",
 }
 
 
@@ -91,6 +94,8 @@ class Measure(StrEnum):
     TITLE = "title"
     PROCEEDS = "proceeds"
     TERM = "term"
+    # A published lot of the asset (zhixing.auctions), still in bidding.
+    LOT = "lot"
 
 
 MEASURE_LABELS: dict[Measure, str] = {
@@ -105,6 +110,7 @@ MEASURE_LABELS: dict[Measure, str] = {
     Measure.TITLE: "所有权",
     Measure.PROCEEDS: "拍卖价款",
     Measure.TERM: "执行期限",
+    Measure.LOT: "拍卖标的",
 }
 
 
@@ -118,6 +124,7 @@ class Action(StrEnum):
     POST = "post"
     PAUSE = "pause"
     RESUME = "resume"
+    SUSPEND = "suspend"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -130,6 +137,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.POST: "入账",
     Action.PAUSE: "停止计算",
     Action.RESUME: "恢复计算",
+    Action.SUSPEND: "中止拍卖",
 }
 
 # Which actions make sense for which measure: a control is released, a request cancelled, a
@@ -146,6 +154,7 @@ ACTIONS_FOR: dict[Measure, frozenset[Action]] = {
     Measure.TITLE: frozenset({Action.TRANSFER, Action.KEEP}),
     Measure.PROCEEDS: frozenset({Action.POST, Action.KEEP}),
     Measure.TERM: frozenset({Action.PAUSE, Action.RESUME, Action.KEEP}),
+    Measure.LOT: frozenset({Action.SUSPEND, Action.KEEP}),
 }
 
 
@@ -171,7 +180,7 @@ class Rule:
         if self.action == Action.KEEP:
             return "保持不变"
         who = "系统自动" if self.decider == Decider.AUTO else "提请法官决定"
-        part = {"excess": "超标的部分", "sold": "已拍卖财产"}.get(self.scope, "")
+        part = {"excess": "超标的部分", "sold": "已拍卖财产", "claimed": "被异议财产"}.get(self.scope, "")
         return f"{who}{ACTION_LABELS[self.action]}{part}"
 
 
@@ -420,8 +429,18 @@ DEFAULT_TABLE[Event.SET_OFF_RULING_SERVED] = _sale(
     seizure=_r(Action.RELEASE, A, SET_OFF_RELEASE, S42, scope="sold"),
     title=_r(Action.TRANSFER, A, SET_OFF_TITLE, S42, scope="sold"),
 )
+# rule: — a third-party objection stops the disposal of the claimed asset at once: a lot of it
+# already published leaves bidding (中止拍卖); deposits stay held; the controls are kept.
+OBJECTION_SUSPENDS_LOT = (
+    "民诉法(2023)第238条：案外人对执行标的提出书面异议的，审查期间不得处分该财产；"
+    "网拍规定第28条：竞价程序中有依法应当中止执行等情形的，裁定中止拍卖（原因消失后5日内恢复）"
+)
+DEFAULT_TABLE[Event.THIRD_PARTY_OBJECTION_FILED] = {
+    **{m: _keep("案外人异议只停止被异议财产的处分，已采取的控制措施不变", "rules.md §0") for m in Measure},
+    Measure.LOT: _r(Action.SUSPEND, A, OBJECTION_SUSPENDS_LOT, S41, scope="claimed"),
+}
 # What a sale changes besides the controls; the events before the sale's do not touch them.
-SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM)
+SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM, Measure.LOT)
 for _row in DEFAULT_TABLE.values():
     for _m in SALE_MEASURES:
         _row.setdefault(_m, _keep(KEEP_NOTHING_SAYS, NONE))

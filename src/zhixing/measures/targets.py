@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from zhixing.auctions import queries as auction_queries
+from zhixing.auctions.services import suspend_lot
 from zhixing.cases import queries_term as case_terms
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.services import end_excluded_period, start_excluded_period
@@ -103,6 +105,21 @@ def _sale(
     raise AssertionError(measure)  # pragma: no cover - the sale rows name no other measure
 
 
+def _claimed(event: Event, measure: Measure, subject: Mapping[str, Any]) -> Found | None:
+    """What a third-party objection (its asset in `subject`) acts on: the asset's lots still in bidding."""
+    if measure != Measure.LOT:  # pragma: no cover - the objection row names no other measure
+        raise AssertionError(measure)
+    lots = auction_queries.live_lots(int(subject["asset"]))
+    if not lots:
+        return None
+    key = f"{event.value}:{subject['objection']}:{measure.value}"
+    return Found(
+        [dict(subject, lots=[lot.pk for lot in lots])],
+        "中止拍卖：" + "、".join(f"{lot.title}（标的{lot.pk}）" for lot in lots),
+        key=key,
+    )
+
+
 def find(
     case: EnforcementCase,
     event: Event,
@@ -113,6 +130,8 @@ def find(
     """The objects of `measure` in `case` that `rule` would act on now; None when there are none.
 
     `subject` names the object of an event about one thing (a sale's lot, asset and date)."""
+    if rule.scope == "claimed":
+        return _claimed(event, measure, subject) if subject else None
     if rule.scope == "sold" or measure == Measure.TERM:
         return _sale(case, event, measure, rule, subject or {}) if subject else None
     if measure in (Measure.FREEZE, Measure.SEIZURE):
@@ -194,6 +213,10 @@ def apply(
     on: date,
 ) -> list[int]:
     """Apply `action` to what `found` holds through the owning domain's service; returns request ids sent."""
+    if action == Action.SUSPEND:
+        for lot_id in found.targets[0]["lots"]:
+            suspend_lot(actor, lot_id, why)
+        return []
     if action in (Action.TRANSFER, Action.POST, Action.PAUSE, Action.RESUME):
         _apply_sale(actor, case, action, found.targets[0], why)
         return []

@@ -28,6 +28,7 @@ from zhixing.inquiry.queries_release import cancellable_requests
 from zhixing.inquiry.services.releases import cancel_requests
 
 from . import access, rules
+from .events import third_party_objection_filed
 from .models import Objection
 
 # Controls an objection can still be raised against: the asset is held and not yet disposed of
@@ -181,6 +182,15 @@ def file_third_party(
                 "recalled": recalled,
             },
             court=case.court,
+        )
+        # A lot of the asset already in bidding is suspended through the consequence table.
+        third_party_objection_filed.send(
+            sender=Objection,
+            case=case,
+            asset_id=asset.pk,
+            objection_id=obj.pk,
+            number=obj.number,
+            actor=actor,
         )
         from .notices import notify_filing  # notices imports this module's helpers
 

@@ -2,7 +2,7 @@
 
 from .bidders import join_lot, pay_deposit, register_bidder
 from .bidding import place_bid
-from .lots import LotInput, LotInvalid, create_lot, publish_lot
+from .lots import LotInput, LotInvalid, create_lot, publish_lot, suspend_lot
 from .pricing import set_reference_price
 from .settlement import close_due, close_lot, confirm_sale, pay_balance, record_default, serve_ruling, set_off
 
@@ -23,4 +23,5 @@ __all__ = [
     "serve_ruling",
     "set_off",
     "set_reference_price",
+    "suspend_lot",
 ]

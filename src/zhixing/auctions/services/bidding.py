@@ -30,6 +30,12 @@ from ..models import Bid, Bidder, Lot, Registration
 log = logging.getLogger(__name__)
 
 
+# What a bidder is told when bidding on a lot suspended because its asset is claimed (CPL 238).
+SUSPENDED_MESSAGE = (
+    "该标的已中止拍卖（案外人对拍卖财产提出异议），暂停出价；保证金继续冻结，恢复拍卖时将另行公告"
+)
+
+
 def group_name(lot_id: int) -> str:
     return f"auction_lot_{lot_id}"
 
@@ -141,10 +147,14 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
             lot = Lot.objects.filter(pk=lot_id).first()
             if lot is None:
                 raise ServiceError("标的不存在", field="lot")
+            if lot.status == Lot.Status.SUSPENDED:
+                raise Conflict(SUSPENDED_MESSAGE, field="lot")
             if lot.status != Lot.Status.ANNOUNCED:
                 raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
             raise Conflict("您尚未报名参加该标的的竞买", field="lot")
         lot = reg.lot
+        if lot.status == Lot.Status.SUSPENDED:
+            raise Conflict(SUSPENDED_MESSAGE, field="lot")
         if lot.status != Lot.Status.ANNOUNCED:
             raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
         if not reg.may_bid:
