@@ -69,8 +69,8 @@ def lot_input(**kw: Any) -> services.LotInput:
     return services.LotInput(**data)
 
 
-@pytest.fixture
-def house(people: dict[str, Any], custody: Any) -> dict[str, Any]:  # noqa: F811
+def priced_house(people: dict[str, Any]) -> Any:
+    """A new case's seized house with an online-inquiry reference price of 1,000,000 (ready for a lot)."""
     case = factories.case(people["clerk"])
     asset = seized_house(case)
     services.set_reference_price(
@@ -82,7 +82,13 @@ def house(people: dict[str, Any], custody: Any) -> dict[str, Any]:  # noqa: F811
         reported_on=date(2026, 1, 23),
         tried=["agreement", "directed"],
     )
-    return {"case": case, "asset": asset}
+    return asset
+
+
+@pytest.fixture
+def house(people: dict[str, Any], custody: Any) -> dict[str, Any]:  # noqa: F811
+    asset = priced_house(people)
+    return {"case": asset.case, "asset": asset}
 
 
 def bidder(i: int) -> Any:

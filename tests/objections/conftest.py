@@ -12,12 +12,19 @@ import time_machine
 from django.core.cache import cache
 
 from tests import factories
+from tests.auctions.conftest import priced_house
+from tests.funds.conftest import custody  # noqa: F401  (fixture)
 from tests.inquiry.expiry_support import frozen, seized
+from zhixing.funds.services.accounts import forget_custody_cache
+from zhixing.inquiry.models import Asset
 from zhixing.objections.services import ObjectorData
 
 TZ = ZoneInfo("Asia/Shanghai")
 FLAT = "粤(2024)广州市不动产权第0106001号"
 THIRD_PARTY_ID = factories.make_id(date(1985, 3, 15), seq=602)
+# The objection × auction tests: the lot's announcement day and the end of its bidding.
+NOW = datetime(2026, 3, 10, 10, tzinfo=TZ)
+END = datetime(2026, 4, 10, 10, tzinfo=TZ)
 
 
 def at(day: date, hour: int = 10) -> Any:
@@ -62,3 +69,18 @@ def objector(**kw: Any) -> ObjectorData:
     }
     data.update(kw)
     return ObjectorData(**data)
+
+
+@pytest.fixture
+def clock(settings: Any, tmp_path: Any) -> Iterator[Any]:
+    """Frozen on the lot's announcement day (NOW); tests move it towards END."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    forget_custody_cache()
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def house(people: dict[str, Any], custody: Any, clock: Any) -> Asset:  # noqa: F811
+    """A seized house priced for auction (tests/auctions' own), the court's custody account set up."""
+    return priced_house(people)

@@ -5,58 +5,27 @@ says so, the deposits stay held, and the consequence and the lot's audit record 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from tests import factories
-from tests.auctions.conftest import TZ, bidder, lot_input, seized_house
-from tests.funds.conftest import custody  # noqa: F401  (fixture)
+from tests.auctions.conftest import bidder, lot_input
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, Registration
 from zhixing.auctions.services.bidding import SUSPENDED_MESSAGE
 from zhixing.core.errors import Conflict
 from zhixing.core.models import AuditRecord
-from zhixing.funds.services.accounts import forget_custody_cache
 from zhixing.inquiry.models import Asset
 from zhixing.measures import rules as table_rules
 from zhixing.measures.models import Consequence
 from zhixing.objections import services
 
-from .conftest import objector
+from .conftest import END, objector
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 3, 10, 10, tzinfo=TZ)
-END = datetime(2026, 4, 10, 10, tzinfo=TZ)
-
-
-@pytest.fixture
-def clock(settings: Any, tmp_path: Any) -> Iterator[Any]:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    forget_custody_cache()
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def house(people: dict[str, Any], custody: Any, clock: Any) -> Asset:  # noqa: F811
-    case = factories.case(people["clerk"])
-    asset = seized_house(case)
-    auctions.set_reference_price(
-        people["judge"],
-        asset.pk,
-        method="online",
-        amount="1000000",
-        started_on=date(2026, 1, 20),
-        reported_on=date(2026, 1, 23),
-        tried=["agreement", "directed"],
-    )
-    return asset
 
 
 def test_the_table_suspends_the_claimed_assets_lot_with_its_article() -> None:
