@@ -9,7 +9,7 @@ bidder API's token call is therefore answered here, with the same answer the dja
 
 The bid's time is taken when the request arrives, before it waits for a pool thread (the server's
 arrival time counts, 网拍规定 Art 20). `place_bid` runs on a small pool of long-lived threads that keep
-their database connections (`_recycle`); its after-commit broadcast is handed to the event loop
+their database connections (`core.pool_connections`); its after-commit broadcast is handed to the event loop
 without waiting (`services.bidding.broadcast`).
 
 Only a request Django would answer the same way is taken; anything else goes to Django with its body
@@ -26,19 +26,18 @@ import asyncio
 import json
 import logging
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
 
 from zhixing.core.errors import ServiceError
 from zhixing.core.headers import CSP
+from zhixing.core.pool_connections import recycle_connection
 
 BID_PATH = re.compile(r"^/api/v1/auctions/lots/(\d{1,18})/bids$")
 log = logging.getLogger("django.request")
@@ -54,27 +53,12 @@ _HEADERS = [
 ]
 
 
-def _recycle() -> None:
-    """Keep the pool thread's connection while it is healthy (as funds.notice_gateway does)."""
-    conn = connections["default"]
-    if conn.connection is None:
-        return
-    if conn.errors_occurred:
-        conn.close_if_unusable_or_obsolete()
-    elif (
-        conn.settings_dict.get("CONN_MAX_AGE")
-        and conn.close_at is not None
-        and time.monotonic() >= conn.close_at
-    ):
-        conn.close()
-
-
 def _answer(lot_id: int, token: str, amount: str, arrived: datetime) -> tuple[int, dict[str, Any]] | None:
     """In a pool thread: the endpoint's work; None when Django must answer (no such bidder)."""
     from .services import place_bid
     from .services.bidders import bidder_for_token
 
-    _recycle()
+    recycle_connection()
     try:
         bidder = bidder_for_token(token)
         if bidder is None:
@@ -94,7 +78,7 @@ def _answer(lot_id: int, token: str, amount: str, arrived: datetime) -> tuple[in
         log.exception("bid failed")
         return 500, {"detail": "服务器内部错误，请稍后重试", "field": None, "code": "server_error"}
     finally:
-        _recycle()
+        recycle_connection()
 
 
 def _secure(scope: dict[str, Any], headers: dict[str, str]) -> bool:

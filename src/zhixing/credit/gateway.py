@@ -50,12 +50,13 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from pydantic import ValidationError as PydanticError
 
 from zhixing.core.errors import ServiceError
+from zhixing.core.pool_connections import recycle_connection
 from zhixing.core.ratelimit import RateLimited
 from zhixing.core.validation import validation_body
 
@@ -431,13 +432,13 @@ class Engine:
                 except queue.Empty:
                     break
             try:
-                _recycle()
+                recycle_connection()
                 answers = self.process(jobs)
             except Exception:
                 log.exception("screening gateway: a group of %d requests failed", len(jobs))
                 answers = [_server_error() for _ in jobs]
             try:
-                _recycle()
+                recycle_connection()
             except Exception:
                 log.exception("screening gateway: closing a broken connection failed")
             by_loop: dict[Any, list[tuple[Any, Answer]]] = {}
@@ -526,25 +527,6 @@ def _resolve(pairs: list[tuple[Any, Answer]]) -> None:
     for future, answer in pairs:
         if not future.done():
             future.set_result(answer)
-
-
-def _recycle() -> None:
-    """Keep the engine thread's connection while it is healthy (as funds/notice_gateway.py does).
-
-    Django closes (SQLite, `CONN_MAX_AGE=0`) or health-checks (PostgreSQL) the connection around every
-    request; here one connection serves every group until a statement fails or `CONN_MAX_AGE` runs out.
-    """
-    conn = connections["default"]
-    if conn.connection is None:
-        return
-    if conn.errors_occurred:
-        conn.close_if_unusable_or_obsolete()
-    elif (
-        conn.settings_dict.get("CONN_MAX_AGE")
-        and conn.close_at is not None
-        and time.monotonic() >= conn.close_at
-    ):
-        conn.close()
 
 
 # -- the ASGI layer -----------------------------------------------------------------------------------------

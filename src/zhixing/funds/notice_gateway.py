@@ -21,16 +21,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
 from django.http.request import split_domain_port, validate_host
 from ninja.errors import HttpError
 
 from zhixing.core.errors import ServiceError
+from zhixing.core.pool_connections import recycle_connection
 
 NOTICE_PATH = "/api/v1/funds/bank/notices"
 log = logging.getLogger("django.request")
@@ -48,7 +47,7 @@ def _answer(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[
     """Run in a pool thread: the ninja endpoint's work and its error answers."""
     from .api import receive_signed_notice
 
-    _recycle()
+    recycle_connection()
     try:
         return 200, receive_signed_notice(path, body, headers)
     except ServiceError as exc:
@@ -59,29 +58,7 @@ def _answer(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[
         log.exception("bank notice failed")
         return 500, {"detail": "服务器内部错误，请稍后重试", "field": None, "code": "server_error"}
     finally:
-        _recycle()
-
-
-def _recycle() -> None:
-    """Keep the pool thread's connection while it is healthy; Django's rules otherwise.
-
-    Django closes (SQLite, `CONN_MAX_AGE=0`) or health-checks (PostgreSQL, `CONN_HEALTH_CHECKS`: one
-    ``SELECT 1``) the connection around every request; for a notice that costs as much as the notice
-    (reopening SQLite also checkpoints its WAL). A pool thread instead keeps its connection until a
-    statement fails (then it is checked and closed if unusable, so the bank's retry gets a fresh one)
-    or `CONN_MAX_AGE` runs out.
-    """
-    conn = connections["default"]
-    if conn.connection is None:
-        return
-    if conn.errors_occurred:
-        conn.close_if_unusable_or_obsolete()
-    elif (
-        conn.settings_dict.get("CONN_MAX_AGE")
-        and conn.close_at is not None
-        and time.monotonic() >= conn.close_at
-    ):
-        conn.close()
+        recycle_connection()
 
 
 class NoticeGateway:
