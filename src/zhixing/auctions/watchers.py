@@ -1,8 +1,17 @@
-"""The watchers' count of a lot, kept in the shared cache so every worker's WebSocket watchers add up."""
+"""The watchers' count of a lot, kept in the shared cache so every worker's WebSocket watchers add up.
+
+The `shared` alias (Redis in the documented deployment, the database on the embedded default), never the
+per-process `default`: with several web workers a per-process counter showed each worker its own
+watchers only.
+"""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
+
+
+def _cache() -> BaseCache:
+    return caches["shared"]
 
 
 def key(lot_id: int) -> str:
@@ -10,6 +19,7 @@ def key(lot_id: int) -> str:
 
 
 def change(lot_id: int, delta: int) -> int:
+    cache = _cache()
     try:
         return int(cache.incr(key(lot_id), delta))
     except ValueError:  # first watcher: the counter does not exist yet
@@ -18,4 +28,4 @@ def change(lot_id: int, delta: int) -> int:
 
 
 def count(lot_id: int) -> int:
-    return max(int(cache.get(key(lot_id)) or 0), 0)
+    return max(int(_cache().get(key(lot_id)) or 0), 0)

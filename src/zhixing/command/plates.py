@@ -6,7 +6,8 @@ against the watchlist index (`plate_rules.Watchlist`, one dict look-up per read)
 stored: one `PlateHit` per (operator, read id), so a replayed batch raises nothing twice. A hit raises a
 `plate_hit` alert with the car park's address and position in the same transaction.
 
-The index lives in each worker process and is rebuilt when the shared `watch version` (cache) moves.
+The index lives in each worker process and is rebuilt when the `watch version` in the shared cache moves
+(the `shared` alias: a sync run by a task consumer must reach every web worker's index).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,8 +76,12 @@ def operator_for_key(key: str) -> ParkingOperator | None:
 # -- the watchlist ------------------------------------------------------------------------------------
 
 
+def _cache() -> BaseCache:
+    return caches["shared"]
+
+
 def _bump() -> None:
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    _cache().set(VERSION_KEY, secrets.token_hex(8), None)
 
 
 def sync_watchlist(actor: Any = None) -> dict[str, int]:
@@ -124,6 +129,7 @@ _index: dict[str, Any] = {"version": None, "list": None}
 
 def watchlist() -> plate_rules.Watchlist:
     """This process' index of active watched plates, rebuilt when the shared version moved."""
+    cache = _cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         version = "0"
