@@ -165,6 +165,24 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("p", "送达：{{ served }}"),
         ],
     ),
+    # The exit-restriction decision (执行程序解释 Arts 23–24), moved onto the documents capability.
+    "exit_decision": (
+        "限 制 出 境 决 定 书",
+        [
+            ("p", "被执行人：{{ debtor }}；被限制出境人：{{ persons }}"),
+            (
+                "p",
+                "本院在执行{{ case_number }}案件中，{{ basis_issuer }}作出的{{ basis_number }}法律文书已经发生法律"
+                "效力，被执行人未履行生效法律文书确定的义务。依照《中华人民共和国民事诉讼法》第二百六十六条、"
+                "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》第二十三条、第二十四条"
+                "及《中华人民共和国出境入境管理法》第十二条第三项之规定，决定如下：",
+            ),
+            ("p", "限制上列人员出境，并通知出入境边防检查机关执行。"),
+            ("p", "{{ reconsideration }}"),
+            *SEAL,
+            ("p", "送达：{{ served }}"),
+        ],
+    ),
     "fine_decision": (
         "罚 款 决 定 书",
         [

@@ -41,7 +41,7 @@ def test_each_shipped_template_renders_every_field(code: str) -> None:
     assert word_text(render.Compiled(services.default_file(code).read_bytes()).render(ctx)) == text
 
 
-def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str]]]:
+def _real_cases(full: dict[str, Any], judge: Any) -> list[tuple[str, Any, str, dict[str, str]]]:
     case, dormant = full["case"], full["dormant"]
     debtor = str(case.parties.get(role="debtor").pk)
     return [
@@ -52,6 +52,7 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ("seizure_ruling", case, str(full["house"].pk), {}),
         ("consumption_order", case, str(full["proposal"].pk), {}),
         ("listing_decision", case, str(full["listing"].pk), {}),
+        ("exit_decision", case, str(_exit(case, judge).pk), {}),
         ("fine_decision", case, debtor, {"act": "被执行人拒不报告财产情况", "amount": "20000"}),
         (
             "detention_decision",
@@ -78,6 +79,16 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ("closing_notice", dormant, "", {}),
         ("objection_ruling", case, str(_objection(case, full["house"]).pk), {}),
     ]
+
+
+def _exit(case: Any, judge: Any) -> Any:
+    """An exit restriction of the debtor (限制出境决定书, moved onto the capability in issue 17)."""
+    from zhixing.credit import services as credit
+
+    [r] = credit.restrict_exit(
+        judge, case, case.parties.get(role="debtor"), initiation="application", bound_persons=[]
+    )
+    return r
 
 
 def _reinquiry(case: Any) -> Any:
@@ -125,7 +136,7 @@ def test_every_kind_from_a_real_case_fills_every_field_in_word_and_pdf(
 ) -> None:
     judge = people["judge"]
     made = []
-    for code, case, source, inputs in _real_cases(full):
+    for code, case, source, inputs in _real_cases(full, judge):
         kind = kinds.get(code)
         assert kind is not None
         ctx = kinds.context_for(kind, case, source, inputs)

@@ -1,5 +1,6 @@
-"""The credit domain's documents on the documents capability: the listing decision (纳入失信决定书) and
-the consumption-restriction order (限制消费令), built from the listing and the approved proposal.
+"""The credit domain's documents on the documents capability: the listing decision (纳入失信决定书),
+the consumption-restriction order (限制消费令) and the exit-restriction decision (限制出境决定书), built
+from the listing, the approved proposal and the exit restriction.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Kind, NotApplicable
 
 from . import rules
-from .documents import decision_context, order_context
-from .models import Listing, Proposal
+from .documents import decision_context, exit_context, order_context
+from .models import Listing, Proposal, Restriction
 
 
 def _listing(case: Any, source: str) -> Listing:
@@ -83,6 +84,47 @@ def consumption_order(case: Any, source: str, inputs: dict[str, str]) -> dict[st
     }
 
 
+def _exit(case: Any, source: str) -> Restriction:
+    r = (
+        Restriction.objects.select_related("case", "court", "party")
+        .filter(case_id=case.pk, pk=source if source.isdigit() else 0, kind=Restriction.Kind.EXIT)
+        .first()
+    )
+    if r is None:
+        raise NotApplicable("请选择本案的限制出境决定")
+    return r
+
+
+def exit_decision(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
+    d = exit_context(_exit(case, source))
+    return {
+        **{
+            k: d[k]
+            for k in (
+                "court",
+                "document_number",
+                "case_number",
+                "debtor",
+                "basis_issuer",
+                "basis_number",
+                "reconsideration",
+                "served",
+            )
+        },
+        "persons": fields.names(d["persons"]),
+        "date": d["decided_on"],
+    }
+
+
+def exit_sources(case: Any) -> list[tuple[str, str]]:
+    rows = (
+        Restriction.objects.filter(case_id=case.pk, kind=Restriction.Kind.EXIT)
+        .select_related("case")
+        .order_by("-pk")[:200]
+    )
+    return [(str(r.pk), f"{r.case.number}之限出{r.pk} {r.name}（{r.ordered_on:%Y-%m-%d}）") for r in rows]
+
+
 def listing_sources(case: Any) -> list[tuple[str, str]]:
     rows = Listing.objects.filter(case_id=case.pk).order_by("-pk")[:200]
     return [(str(x.pk), f"{x.document_number} {x.name}（{x.get_status_display()}）") for x in rows]
@@ -119,5 +161,15 @@ def install() -> None:
             Cap.CREDIT_DECIDE,
             listing_sources,
             "失信名单记录",
+        )
+    )
+    kinds.register(
+        Kind(
+            "exit_decision",
+            "限制出境决定书",
+            exit_decision,
+            Cap.CREDIT_DECIDE,
+            exit_sources,
+            "限制出境决定",
         )
     )

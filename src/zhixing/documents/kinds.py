@@ -60,6 +60,7 @@ ORDER = (
     "seizure_ruling",
     "consumption_order",
     "listing_decision",
+    "exit_decision",  # 限制出境决定书 (credit)
     "fine_decision",
     "detention_decision",
     "summons_warrant",
