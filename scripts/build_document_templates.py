@@ -183,6 +183,24 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("p", "送达：{{ served }}"),
         ],
     ),
+    # The credit-repair certificate (信用修复证明, 失信规定 Art 10 / the court's repair policy).
+    "repair_certificate": (
+        "信 用 修 复 证 明",
+        [
+            ("p", "被执行人：{{ debtor }}（{{ debtor_kind }}）"),
+            (
+                "p",
+                "被执行人{{ debtor }}因{{ case_number }}一案，经本院于{{ listed_on }}决定（{{ listing_number }}），"
+                "以《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条{{ ground }}为由纳入失信被执行人名单。"
+                "履行情况：{{ performance }}。",
+            ),
+            ("p", "被执行人于{{ applied_on }}向本院申请信用修复。经审查，符合下列信用修复条件："),
+            ("p", "{{ conditions }}"),
+            ("p", "本院于{{ decided_on }}决定准予信用修复。{{ removed }}。"),
+            ("p", "特此证明。"),
+            *SEAL,
+        ],
+    ),
     "fine_decision": (
         "罚 款 决 定 书",
         [

@@ -153,7 +153,9 @@ def test_sandbox_border_acts_once_per_key_and_refuses_bad_items() -> None:
 
 
 # -- the decision document --------------------------------------------------------------------------------
-def test_exit_decision_document_and_its_permissions(client: Client, people: dict, settings: Any, tmp_path: Any) -> None:
+def test_exit_decision_document_and_its_permissions(
+    client: Client, people: dict, settings: Any, tmp_path: Any
+) -> None:
     """The page shows the decision; its Word/PDF are stored documents (kind exit_decision) made and read
     through the documents capability (issue 17): the old per-domain Word route is gone."""
     from zhixing.documents.models import Document as Stored
@@ -175,7 +177,8 @@ def test_exit_decision_document_and_its_permissions(client: Client, people: dict
     client.force_login(people["judge"])
     page = f"/credit/exit-decisions/{r.pk}/"
     made = client.post(
-        f"/cases/{r.case_id}/documents/generate/", {"kind": "exit_decision", "source": str(r.pk), "next": page}
+        f"/cases/{r.case_id}/documents/generate/",
+        {"kind": "exit_decision", "source": str(r.pk), "next": page},
     )
     assert made.status_code == 302 and made["Location"] == page
     doc = Stored.objects.get(case_id=r.case_id, kind="exit_decision", source=str(r.pk))
@@ -187,6 +190,10 @@ def test_exit_decision_document_and_its_permissions(client: Client, people: dict
     assert f"{r.case.number}之限出{r.pk}" in text and "张三（被执行人本人）" in text and "{{" not in text
     assert "出入境边防检查机关" in text and "十日内向上一级人民法院申请复议" in text
     last = AuditRecord.objects.order_by("-pk").first()
-    assert (last.action, last.after["kind"], last.after["format"]) == ("document.download", "exit_decision", "docx")
+    assert (last.action, last.after["kind"], last.after["format"]) == (
+        "document.download",
+        "exit_decision",
+        "docx",
+    )
     page = client.get(f"/cases/{r.case_id}/credit/").content.decode()
     assert f'href="/credit/exit-decisions/{r.pk}/"' in page

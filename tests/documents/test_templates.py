@@ -53,6 +53,7 @@ def _real_cases(full: dict[str, Any], judge: Any) -> list[tuple[str, Any, str, d
         ("consumption_order", case, str(full["proposal"].pk), {}),
         ("listing_decision", case, str(full["listing"].pk), {}),
         ("exit_decision", case, str(_exit(case, judge).pk), {}),
+        ("repair_certificate", case, str(_repair(case, full["listing"], judge).pk), {}),
         ("fine_decision", case, debtor, {"act": "被执行人拒不报告财产情况", "amount": "20000"}),
         (
             "detention_decision",
@@ -89,6 +90,24 @@ def _exit(case: Any, judge: Any) -> Any:
         judge, case, case.parties.get(role="debtor"), initiation="application", bound_persons=[]
     )
     return r
+
+
+def _repair(case: Any, listing: Any, judge: Any) -> Any:
+    """A granted credit repair of the case's listing (信用修复证明, moved onto the capability in issue 17)."""
+    from zhixing.credit.models import CreditRepair
+
+    return CreditRepair.objects.create(
+        listing=listing,
+        applied_on=case.filed_on,
+        decision_due=case.filed_on,
+        statement="已全部履行",
+        status=CreditRepair.Status.GRANTED,
+        conditions={"performed": True, "corrected": True, "no_other_listing": True},
+        decided_on=case.filed_on,
+        decided_by=judge,
+        certificate_number=f"{case.number}信修1号",
+        reason="符合信用修复条件，准予修复",
+    )
 
 
 def _reinquiry(case: Any) -> Any:

@@ -1,6 +1,7 @@
 """The credit domain's documents on the documents capability: the listing decision (纳入失信决定书),
-the consumption-restriction order (限制消费令) and the exit-restriction decision (限制出境决定书), built
-from the listing, the approved proposal and the exit restriction.
+the consumption-restriction order (限制消费令), the exit-restriction decision (限制出境决定书) and the
+credit-repair certificate (信用修复证明), built from the listing, the approved proposal, the exit restriction
+and the granted repair.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from zhixing.documents.kinds import Kind, NotApplicable
 
 from . import rules
 from .documents import decision_context, exit_context, order_context
-from .models import Listing, Proposal, Restriction
+from .documents_repair import certificate_context
+from .models import CreditRepair, Listing, Proposal, Restriction
 
 
 def _listing(case: Any, source: str) -> Listing:
@@ -125,6 +127,48 @@ def exit_sources(case: Any) -> list[tuple[str, str]]:
     return [(str(r.pk), f"{r.case.number}之限出{r.pk} {r.name}（{r.ordered_on:%Y-%m-%d}）") for r in rows]
 
 
+def _repair(case: Any, source: str) -> CreditRepair:
+    r = (
+        CreditRepair.objects.select_related("listing__case", "listing__court")
+        .filter(
+            listing__case_id=case.pk,
+            pk=source if source.isdigit() else 0,
+            status=CreditRepair.Status.GRANTED,
+        )
+        .first()
+    )
+    if r is None:
+        raise NotApplicable("请选择本案已准予的信用修复申请")
+    return r
+
+
+def repair_certificate(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
+    r = _repair(case, source)
+    d, x = certificate_context(r), r.listing
+    if not d["conditions"]:
+        raise NotApplicable("该信用修复申请未记录符合的条件")
+    return {
+        **{k: d[k] for k in ("court", "debtor", "debtor_kind", "case_number", "listing_number", "listed_on")},
+        "document_number": d["number"],
+        "ground": f"第{x.ground}项（{rules.GROUNDS[x.ground]}）",
+        "performance": x.performance or "未登记",
+        "applied_on": fields.cn_date(r.applied_on),
+        "conditions": fields.numbered(d["conditions"]),
+        "decided_on": fields.cn_date(r.decided_on),
+        "removed": d["removed"],
+        "date": fields.cn_date(r.decided_on),
+    }
+
+
+def repair_sources(case: Any) -> list[tuple[str, str]]:
+    rows = (
+        CreditRepair.objects.filter(listing__case_id=case.pk, status=CreditRepair.Status.GRANTED)
+        .select_related("listing")
+        .order_by("-pk")[:200]
+    )
+    return [(str(r.pk), f"{r.certificate_number} {r.listing.name}") for r in rows]
+
+
 def listing_sources(case: Any) -> list[tuple[str, str]]:
     rows = Listing.objects.filter(case_id=case.pk).order_by("-pk")[:200]
     return [(str(x.pk), f"{x.document_number} {x.name}（{x.get_status_display()}）") for x in rows]
@@ -171,5 +215,15 @@ def install() -> None:
             Cap.CREDIT_DECIDE,
             exit_sources,
             "限制出境决定",
+        )
+    )
+    kinds.register(
+        Kind(
+            "repair_certificate",
+            "信用修复证明",
+            repair_certificate,
+            Cap.CREDIT_DECIDE,
+            repair_sources,
+            "已准予的信用修复申请",
         )
     )

@@ -15,12 +15,6 @@ urlpatterns = [
         views_repair.certificate,
         name="credit_repair_certificate",
     ),
-    path(
-        "credit/repairs/<int:repair_id>/certificate/docx/",
-        views_repair.certificate,
-        {"fmt": "docx"},
-        name="credit_repair_certificate_docx",
-    ),
     path("credit/decisions/<int:listing_id>/", views.decision, name="credit_decision"),
     path(
         "credit/decisions/<int:listing_id>/docx/",

@@ -61,6 +61,7 @@ ORDER = (
     "consumption_order",
     "listing_decision",
     "exit_decision",  # 限制出境决定书 (credit)
+    "repair_certificate",  # 信用修复证明 (credit)
     "fine_decision",
     "detention_decision",
     "summons_warrant",
