@@ -126,7 +126,7 @@ def addresses_for_case(case_id: int) -> dict[int, Any]:
 def offer(user: Any, case: Any, code: str, source: str) -> dict[str, Any]:
     """What `documents/_stored.html` shows on a domain's page for one record: its stored documents of
     kind `code` (Word/PDF through this capability's routes) and whether the user may make one."""
-    from . import services
+    from . import pdf, services
 
     kind = kinds.get(code)
     assert kind is not None, code  # a domain offers only the kinds it registered
@@ -137,4 +137,5 @@ def offer(user: Any, case: Any, code: str, source: str) -> dict[str, Any]:
         "case_id": case.pk,
         "may_make": services.may_generate(user, case, kind),
         "title": kind.title,
+        "pdf_problem": pdf.support(),  # '' when PDFs can be made, else what to install
     }
