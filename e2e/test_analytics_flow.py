@@ -1,6 +1,6 @@
 """End to end in Debian's Chromium: a judge imports a debtor's Alipay statement, sees the job finish,
-generates the profile, sees its charts and reasons, exports the Word report (with the charts as
-images) and opens it."""
+generates the profile, sees its charts and reasons, makes the report through the documents capability
+(stored on the case, issue 17), downloads it as Word (the charts as tables) and opens it."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "analytics" / "fix
 @pytest.fixture
 def setup(courts: dict[str, Any], settings: Any, tmp_path: Path) -> dict[str, Any]:
     settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "media"
     th = courts["th"]
     clerk = factories.staff(th, "clerk", username="e2e_an_clerk", full_name="李书记")
     judge = factories.staff(th, "judge", username="e2e_an_judge", full_name="张法官")
@@ -55,18 +56,22 @@ def test_import_profile_and_export_report(page: Any, setup: dict[str, Any], tmp_
     for chart in ("monthly", "categories", "network", "timeline"):
         assert page.locator(f"#chart-{chart} svg").count() == 1
 
+    box = page.locator("#report-documents")
+    assert box.locator("[data-testid=stored-none]").count() == 1
+    box.locator("[data-testid=make-document] button").click()
+    page.wait_for_selector("#report-documents [data-testid=stored-document]")
+    assert "/analytics/profiles/" in page.url  # back on the profile page
     with page.expect_download() as info:
-        page.click("#export-docx")
-    # Named for the case and the debtor (RFC 5987), prepared behind a "正在生成" link (ADR 0012).
-    assert info.value.suggested_filename == f"{case.number}-{debtor.name}-财产分析报告.docx"
-    page.wait_for_selector("#export-docx[data-download-state=done]")
-    assert page.get_attribute("#export-docx", "aria-disabled") is None
+        box.locator("[data-testid=document-docx]").first.click()
+    # Named for the case and the document (RFC 5987), served by the documents capability.
+    assert info.value.suggested_filename == f"{case.number}-被执行人履行能力分析报告.docx"
     target = tmp_path / "report.docx"
     info.value.save_as(str(target))
     from docx import Document
 
     doc = Document(str(target))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "被执行人履行能力分析报告" in text and case.number in text
-    assert len(doc.inline_shapes) == 4 and "图：月度收支" in text and "图：消费类别" in text
-    assert "限制消费期间仍有受限消费" in text
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "被执行人履行能力分析报告" in text and case.number in text and debtor.name in text
+    assert "一、月度收支" in text and "二、消费类别" in text and "月份" in cells
+    assert "限制消费期间仍有受限消费" in cells

@@ -75,13 +75,12 @@ SKIP_ROUTE = re.compile(r"^(admin/|api/|logout/$)|(\.(docx|pdf|xlsx|csv)|/docx/|
 
 # Templates no visit renders on purpose.
 NOT_A_PAGE = {
-    "analytics/pdf_unavailable.html",  # shown only where Chromium or the CJK fonts are missing (own test)
     "500.html",  # Django's server-error page, rendered only when a view crashes with DEBUG off
     "core/400.html",  # bad-request page (a malformed request), not reachable by following links
     "core/locked_out.html",  # shown after repeated failed sign-ins (django-axes); has its own test
     "core/admin/holiday_upload.html",  # Django admin back-office screen (admin's own stylesheet)
     "core/admin/holidayyear_change_list.html",  # Django admin back-office screen
-    "analytics/report_print.html",  # print sheet for the PDF renderer (A4, its own inline styles)
+    "analytics/report_print.html",  # the browser's print sheet of a profile (A4, its own inline styles)
     "funds/instructions.html",  # printable payment instructions (A4, its own inline styles)
     "cases/_identity.html",  # the full ID number, shown only after an audited POST (查看完整身份信息)
     "funds/_send_problem.html",  # a payout the bank refused to send: the demo holds none

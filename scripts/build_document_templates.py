@@ -165,6 +165,79 @@ TEXTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("p", "送达：{{ served }}"),
         ],
     ),
+    # The exit-restriction decision (执行程序解释 Arts 23–24), moved onto the documents capability.
+    "exit_decision": (
+        "限 制 出 境 决 定 书",
+        [
+            ("p", "被执行人：{{ debtor }}；被限制出境人：{{ persons }}"),
+            (
+                "p",
+                "本院在执行{{ case_number }}案件中，{{ basis_issuer }}作出的{{ basis_number }}法律文书已经发生法律"
+                "效力，被执行人未履行生效法律文书确定的义务。依照《中华人民共和国民事诉讼法》第二百六十六条、"
+                "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》第二十三条、第二十四条"
+                "及《中华人民共和国出境入境管理法》第十二条第三项之规定，决定如下：",
+            ),
+            ("p", "限制上列人员出境，并通知出入境边防检查机关执行。"),
+            ("p", "{{ reconsideration }}"),
+            *SEAL,
+            ("p", "送达：{{ served }}"),
+        ],
+    ),
+    # The credit-repair certificate (信用修复证明, 失信规定 Art 10 / the court's repair policy).
+    "repair_certificate": (
+        "信 用 修 复 证 明",
+        [
+            ("p", "被执行人：{{ debtor }}（{{ debtor_kind }}）"),
+            (
+                "p",
+                "被执行人{{ debtor }}因{{ case_number }}一案，经本院于{{ listed_on }}决定（{{ listing_number }}），"
+                "以《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条{{ ground }}为由纳入失信被执行人名单。"
+                "履行情况：{{ performance }}。",
+            ),
+            ("p", "被执行人于{{ applied_on }}向本院申请信用修复。经审查，符合下列信用修复条件："),
+            ("p", "{{ conditions }}"),
+            ("p", "本院于{{ decided_on }}决定准予信用修复。{{ removed }}。"),
+            ("p", "特此证明。"),
+            *SEAL,
+        ],
+    ),
+    # The ability-to-pay report on a debtor's profile (analytics), moved onto the documents capability.
+    # A table is ("table", "<list> <row var> <header>:<cell> ..."): one row per item of the list. The
+    # profile page's charts are tables here (no chart library on the platform; the PDF draws tables).
+    "ability_report": (
+        "被执行人履行能力分析报告",
+        [
+            ("p", "案号：{{ case_number }}；被执行人：{{ debtor }}"),
+            ("p", "分析期间：{{ period }}；规则版本：{{ ruleset }}；履行能力评分：{{ score }}"),
+            (
+                "p",
+                "收入合计：{{ total_in }}元；支出合计：{{ total_out }}元；退款：{{ refunds }}元；"
+                "境外币种交易：{{ foreign_lines }}笔。",
+            ),
+            ("section", "一、月度收支"),
+            ("table", "monthly m 月份:month 收入（元）:amount_in 支出（元）:amount_out"),
+            ("section", "二、消费类别"),
+            ("table", "categories c 类别:label 净支出（元）:net 笔数:n"),
+            ("section", "三、主要交易对手"),
+            ("table", "counterparties cp 交易对方:name 关系:kind 金额（元）:total"),
+            ("section", "四、时间轴"),
+            ("table", "timeline t 日期:day 事件:event"),
+            ("section", "五、命中规则及证据"),
+            ("table", "findings f 规则:label 权重:weight 说明:detail"),
+            ("table", "evidence e 规则:rule 时间:time 金额:amount 交易对方:counterparty 摘要:summary"),
+            ("p", "{{ evidence_note }}"),
+            ("section", "六、处置建议及法律依据"),
+            ("table", "recommendations r 建议:title 法律依据:basis"),
+            ("section", "七、财产线索"),
+            ("table", "leads ld 线索:counterparty 类型:kind 月数:months 累计金额（元）:total 状态:state"),
+            (
+                "p",
+                "本报告由智执履行能力分析模块依据导入的流水自动生成，供承办法官参考，不替代法官判断。画像页面的"
+                "图表在本报告中以表格列示。",
+            ),
+            *SEAL,
+        ],
+    ),
     "fine_decision": (
         "罚 款 决 定 书",
         [
@@ -357,6 +430,20 @@ def _fonts(doc: Document) -> None:
     doc.styles["Normal"].font.size = Pt(15)
 
 
+def _table(doc: Document, spec: str) -> None:
+    """A grid whose middle row repeats per item (docxtpl's `{%tr for %}` … `{%tr endfor %}` rows)."""
+    name, var, *cols = spec.split()
+    heads = [c.split(":") for c in cols]
+    table = doc.add_table(rows=4, cols=len(heads))
+    table.style = "Table Grid"
+    for cell, (head, _) in zip(table.rows[0].cells, heads, strict=True):
+        cell.text = head
+    table.rows[1].cells[0].text = f"{{%tr for {var} in {name} %}}"
+    for cell, (_, key) in zip(table.rows[2].cells, heads, strict=True):
+        cell.text = f"{{{{ {var}.{key} }}}}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+
 def build(kind: str, title: str, body: list[tuple[str, str]]) -> Document:
     doc = Document()
     _fonts(doc)
@@ -364,7 +451,11 @@ def build(kind: str, title: str, body: list[tuple[str, str]]) -> Document:
     doc.core_properties.title = title.replace(" ", "")
     doc.core_properties.comments = "文书模板（随系统发布的第1版）"
     for style, text in [(s, t.replace("{title}", title)) for s, t in HEAD] + body:
-        if style == "court":
+        if style == "table":
+            _table(doc, text)
+        elif style == "section":
+            doc.add_paragraph().add_run(text).bold = True
+        elif style == "court":
             doc.add_heading(text, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif style == "title":
             doc.add_heading(text, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER

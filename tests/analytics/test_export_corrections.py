@@ -101,17 +101,21 @@ def test_evidence_csv_has_the_corrected_values_and_the_original(
 
 
 def test_word_report_has_the_corrected_values_and_the_original(
-    corrected: tuple[Any, Transaction], people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    corrected: tuple[Any, Transaction], people: dict[str, Any], settings: Any, tmp_path: Any
 ) -> None:
+    """The stored report (documents capability, kind ability_report) lists the corrected line as counted,
+    with what the file said."""
     from docx import Document
 
-    monkeypatch.setattr(report, "CHROMIUM", "/nonexistent/chromium")  # no charts: not what is tested
+    from zhixing.documents import queries as document_queries
+    from zhixing.documents import services as document_services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     prof, tx = corrected
-    c = Client()
-    c.force_login(people["judge"])
-    doc = Document(io.BytesIO(c.get(reverse("analytics:report_docx", args=[prof.pk])).content))
+    stored = document_services.generate(people["judge"], prof.party.case, "ability_report", str(prof.pk))
+    doc = Document(io.BytesIO(document_queries.content(stored)))
     cells = [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
-    line = next(row for row in cells if row[1].startswith("-100.00"))
-    assert line[1:3] == [f"-100.00 CNY（已更正，原为 {tx.amount}）", f"某航空代理（原为 {tx.counterparty}）"]
-    texts = [p.text for p in doc.paragraphs]
+    line = next(row for row in cells if len(row) == 5 and row[2].startswith("-100.00"))
+    assert line[2:4] == [f"-100.00元（已更正，原为{tx.amount:.2f}）", f"某航空代理（原为 {tx.counterparty}）"]
+    texts = "".join(p.text for p in doc.paragraphs)
     assert "标注“已更正”的流水按更正后的内容列示并计入指标，“原为”后是导入文件中的原始内容。" in texts

@@ -46,7 +46,6 @@ def read_urls(w: dict[str, Any]) -> list[str]:
         reverse("analytics:job", args=[w["job"].pk]),
         reverse("analytics:profile", args=[prof.pk]),
         reverse("analytics:evidence", args=[prof.pk, "regular_payees"]) if prof.findings else "",
-        reverse("analytics:report_docx", args=[prof.pk]),
         reverse("analytics:report_print", args=[prof.pk]),
         reverse("analytics:bundle", args=[prof.pk]),
     ]

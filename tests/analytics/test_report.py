@@ -1,9 +1,9 @@
-"""The profile page, its server-side SVG charts, the Word report and the PDF report."""
+"""The profile page, its server-side SVG charts, and the report as a stored document (Word and PDF by the
+documents capability, issue 17)."""
 
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import date
 from typing import Any
 
@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from zhixing.analytics import charts, queries, report, services
+from zhixing.analytics import charts, services
 from zhixing.analytics.ruleconfig import DEFAULT_CONFIG
 from zhixing.analytics.rules import evaluate
 
@@ -44,60 +44,70 @@ def test_profile_page_has_reasons_and_inline_svg_charts(prof: Any, people: dict[
     assert "中国东方航空" in evidence
 
 
-def test_word_report_text(prof: Any, people: dict[str, Any]) -> None:
-    from docx import Document
+def _make_report(c: Client, prof: Any) -> Any:
+    """The judge makes the report through the documents capability from the profile page's form."""
+    from zhixing.documents.models import Document as Stored
 
-    c = Client()
-    c.force_login(people["judge"])
-    r = c.get(reverse("analytics:report_docx", args=[prof.pk]))
-    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
-    assert "被执行人履行能力分析报告" in text and prof.party.name in text
-    assert "纳入失信被执行人名单（违反限制消费令）" in text and "第一条第（五）项" in text
-
-
-NO_CHROMIUM = not shutil.which("chromium") and not shutil.which("/usr/bin/chromium")
+    page = reverse("analytics:profile", args=[prof.pk])
+    made = c.post(
+        reverse("case_document_generate", args=[prof.party.case_id]),
+        {"kind": "ability_report", "source": str(prof.pk), "next": page},
+    )
+    assert made.status_code == 302 and made["Location"] == page
+    return Stored.objects.get(case_id=prof.party.case_id, kind="ability_report", source=str(prof.pk))
 
 
-@pytest.mark.skipif(NO_CHROMIUM, reason="no chromium")
-def test_word_report_has_the_charts_as_png_images(prof: Any, people: dict[str, Any]) -> None:
-    import struct
-
-    from docx import Document
-
-    c = Client()
-    c.force_login(people["judge"])
-    doc = Document(io.BytesIO(c.get(reverse("analytics:report_docx", args=[prof.pk])).content))
-    blobs = [s._inline.graphic.graphicData.pic.blipFill.blip.embed for s in doc.inline_shapes]
-    assert len(blobs) == 4
-    pngs = [doc.part.related_parts[rid].blob for rid in blobs]
-    assert all(b.startswith(b"\x89PNG\r\n\x1a\n") for b in pngs)
-    width, _height = struct.unpack(">II", pngs[0][16:24])
-    assert width == 1280  # the 640-px monthly chart at 2× for print
-    captions = [p.text for p in doc.paragraphs if p.text.startswith("图：")]
-    assert captions == ["图：月度收支", "图：消费类别", "图：交易对手网络", "图：时间轴"]
-
-
-def test_word_report_without_a_browser_says_so(
-    prof: Any, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+def test_word_report_is_a_stored_document_with_the_charts_as_tables(
+    prof: Any, people: dict[str, Any], settings: Any, tmp_path: Any
 ) -> None:
     from docx import Document
 
-    monkeypatch.setattr(report, "CHROMIUM", "/nonexistent/chromium")
+    from zhixing.core.models import AuditRecord
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     c = Client()
     c.force_login(people["judge"])
-    r = c.get(reverse("analytics:report_docx", args=[prof.pk]))
-    doc = Document(io.BytesIO(r.content))
-    assert r.status_code == 200 and len(doc.inline_shapes) == 0
-    assert any(p.text.startswith("图表未能生成") for p in doc.paragraphs)
+    page = c.get(reverse("analytics:profile", args=[prof.pk])).content.decode()
+    assert 'data-testid="stored-none"' in page and 'value="ability_report"' in page
+    assert "/report.docx" not in page and "/report.pdf" not in page  # the old per-domain paths are gone
+    doc = _make_report(c, prof)
+    assert (doc.title, doc.version.number, len(doc.sha256)) == ("被执行人履行能力分析报告", 1, 64)
+    rec = AuditRecord.objects.order_by("-pk").first()
+    assert (rec.action, rec.object_id, rec.case_id) == ("document.generate", str(doc.pk), prof.party.case_id)
+    page = c.get(reverse("analytics:profile", args=[prof.pk])).content.decode()
+    assert f'href="/documents/{doc.pk}/word/"' in page and f'href="/documents/{doc.pk}/pdf/"' in page
+    r = c.get(f"/documents/{doc.pk}/word/")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    word = Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "被执行人履行能力分析报告" in text and prof.party.name in text
+    assert f"履行能力评分：{prof.score}分（满分100分）" in text
+    rows = [[cell.text for cell in row.cells] for t in word.tables for row in t.rows]
+    assert ["月份", "收入（元）", "支出（元）"] in rows
+    months = [m["month"] for m in prof.indicators["monthly"]]
+    assert months and all(any(row[0] == m for row in rows) for m in months)
+    assert ["建议", "法律依据"] in rows
+    assert any(
+        "纳入失信被执行人名单（违反限制消费令）" in row[0] and "第一条第（五）项" in row[1] for row in rows
+    )
+    assert any("限制消费期间仍有受限消费" in row[0] for row in rows)  # the finding, with its evidence lines
+    assert any("中国东方航空" in " ".join(row) for row in rows)
+    assert not word.inline_shapes  # no images: the PDF draws tables, and the platform has no chart library
 
 
-@pytest.mark.skipif(NO_CHROMIUM, reason="no chromium")
-def test_pdf_report_prints_with_chromium(prof: Any, people: dict[str, Any]) -> None:
-    ref = queries.debtor(people["judge"], prof.party.case_id, prof.party_id)
-    assert ref is not None
-    pdf = report.pdf_bytes(report.report_html(report.context(prof, ref)))
-    assert (pdf.startswith(b"%PDF") and b"FontFile" in pdf) or b"/Font" in pdf
+def test_report_pdf_is_drawn_from_the_stored_word_file(
+    prof: Any, people: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    from zhixing.documents import pdf
+
+    if pdf.support():
+        pytest.skip("no CJK font")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    c = Client()
+    c.force_login(people["judge"])
+    doc = _make_report(c, prof)
+    r = c.get(f"/documents/{doc.pk}/pdf/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF") and r["Content-Type"] == "application/pdf"
 
 
 def test_minor_is_never_recommended_for_listing() -> None:

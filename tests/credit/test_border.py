@@ -153,23 +153,47 @@ def test_sandbox_border_acts_once_per_key_and_refuses_bad_items() -> None:
 
 
 # -- the decision document --------------------------------------------------------------------------------
-def test_exit_decision_document_and_its_permissions(client: Client, people: dict) -> None:
+def test_exit_decision_document_and_its_permissions(
+    client: Client, people: dict, settings: Any, tmp_path: Any
+) -> None:
+    """The page shows the decision; its Word/PDF are stored documents (kind exit_decision) made and read
+    through the documents capability (issue 17): the old per-domain Word route is gone."""
+    from zhixing.documents.models import Document as Stored
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     r = exit_banned(people)
     assert client.get(f"/credit/exit-decisions/{r.pk}/").status_code == 302
     client.force_login(people["yx_judge"])
     assert client.get(f"/credit/exit-decisions/{r.pk}/").status_code == 404
-    assert client.get(f"/credit/exit-decisions/{r.pk}/docx/").status_code == 404
     client.force_login(people["clerk"])
+    assert client.get(f"/credit/exit-decisions/{r.pk}/docx/").status_code == 404  # no own Word path any more
     html = client.get(f"/credit/exit-decisions/{r.pk}/").content.decode()
     assert (
         "限 制 出 境 决 定 书" in html
         and "出入境边防检查机关" in html
         and "十日内向上一级人民法院申请复议" in html
+        and 'data-testid="stored-none"' in html
     )
-    text = "\n".join(
-        p.text
-        for p in Document(io.BytesIO(client.get(f"/credit/exit-decisions/{r.pk}/docx/").content)).paragraphs
+    client.force_login(people["judge"])
+    page = f"/credit/exit-decisions/{r.pk}/"
+    made = client.post(
+        f"/cases/{r.case_id}/documents/generate/",
+        {"kind": "exit_decision", "source": str(r.pk), "next": page},
     )
+    assert made.status_code == 302 and made["Location"] == page
+    doc = Stored.objects.get(case_id=r.case_id, kind="exit_decision", source=str(r.pk))
+    assert doc.title == "限制出境决定书" and doc.version.number == 1 and len(doc.sha256) == 64
+    html = client.get(page).content.decode()
+    assert f'href="/documents/{doc.pk}/word/"' in html and f'href="/documents/{doc.pk}/pdf/"' in html
+    word = client.get(f"/documents/{doc.pk}/word/")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert f"{r.case.number}之限出{r.pk}" in text and "张三（被执行人本人）" in text and "{{" not in text
+    assert "出入境边防检查机关" in text and "十日内向上一级人民法院申请复议" in text
+    last = AuditRecord.objects.order_by("-pk").first()
+    assert (last.action, last.after["kind"], last.after["format"]) == (
+        "document.download",
+        "exit_decision",
+        "docx",
+    )
     page = client.get(f"/cases/{r.case_id}/credit/").content.decode()
     assert f'href="/credit/exit-decisions/{r.pk}/"' in page

@@ -3,6 +3,7 @@ a unit's new legal representative restricted, the published 履行情况 from th
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from docx import Document as WordFile
 
 from tests import factories
 from zhixing.cases.services.performance import record_payment
@@ -18,6 +20,7 @@ from zhixing.core.models import AuditRecord
 from zhixing.credit import public, services
 from zhixing.credit.models import CreditRepair, Listing, RestrictedSubject, Restriction
 from zhixing.credit.services import repair
+from zhixing.documents.models import Document as Stored
 
 from .conftest import debtor, debtor_case, listing_data, open_listing_data, org_case
 
@@ -99,7 +102,10 @@ def test_performance_follows_payments_and_is_published(people: dict) -> None:
 
 
 # -- credit repair ------------------------------------------------------------------
-def test_repair_needs_its_conditions_and_grants_with_a_certificate(people: dict, client: Client) -> None:
+def test_repair_needs_its_conditions_and_grants_with_a_certificate(
+    people: dict, client: Client, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
     c = debtor_case(people["clerk"])
     x = services.list_debtor(people["judge"], c, debtor(c), open_listing_data())
     r = repair.apply_repair(
@@ -126,8 +132,27 @@ def test_repair_needs_its_conditions_and_grants_with_a_certificate(people: dict,
     client.force_login(people["clerk"])
     page = client.get(f"/credit/repairs/{r.pk}/certificate/").content.decode()
     assert "信 用 修 复 证 明" in page and r.certificate_number in page and "准予信用修复" in page
-    docx = client.get(f"/credit/repairs/{r.pk}/certificate/docx/")
+    assert client.get(f"/credit/repairs/{r.pk}/certificate/docx/").status_code == 404  # no own Word path
+    assert 'data-testid="stored-none"' in page and 'data-testid="make-document"' not in page  # clerk: read
+    # The judge makes it through the documents capability: stored, audited, Word and PDF by its routes.
+    client.force_login(people["judge"])
+    back = f"/credit/repairs/{r.pk}/certificate/"
+    made = client.post(
+        f"/cases/{c.pk}/documents/generate/",
+        {"kind": "repair_certificate", "source": str(r.pk), "next": back},
+    )
+    assert made.status_code == 302 and made["Location"] == back
+    stored = Stored.objects.get(case_id=c.pk, kind="repair_certificate", source=str(r.pk))
+    assert (stored.title, stored.version.number) == ("信用修复证明", 1)
+    made_audit = AuditRecord.objects.order_by("-pk").first()
+    assert (made_audit.action, made_audit.object_id) == ("document.generate", str(stored.pk))
+    page = client.get(back).content.decode()
+    assert f'href="/documents/{stored.pk}/word/"' in page and f'href="/documents/{stored.pk}/pdf/"' in page
+    docx = client.get(f"/documents/{stored.pk}/word/")
     assert docx.status_code == 200 and docx["Content-Disposition"].startswith("attachment")
+    text = "\n".join(p.text for p in WordFile(io.BytesIO(docx.content)).paragraphs)
+    assert r.certificate_number in text and "本院于2026年03月10日决定准予信用修复" in text
+    assert "（一）已履行生效法律文书确定的全部义务" in text and "{{" not in text
     with pytest.raises(Conflict):
         repair.apply_repair(people["judge"], x, applied_on=date(2026, 3, 10), statement="已修复")
 

@@ -29,20 +29,26 @@ def test_every_standard_document_is_registered_with_a_shipped_template() -> None
 @pytest.mark.parametrize("code", ALL)
 def test_each_shipped_template_renders_every_field(code: str) -> None:
     """A distinct Chinese marker per field: each must appear, and nothing of the template may be left."""
-    names = sorted(services.fields_of(services.default_file(code).read_bytes()))
-    ctx = {name: f"甲{i}乙{'丙' * (i % 3)}丁" for i, name in enumerate(names)}
-    data = render.render_docx(services.default_file(code).read_bytes(), ctx)
+    shipped = services.default_file(code).read_bytes()
+    names = sorted(services.fields_of(shipped))
+    ctx: dict[str, Any] = {name: f"甲{i}乙{'丙' * (i % 3)}丁" for i, name in enumerate(names)}
+    markers = dict(ctx)
+    for t, (name, cells) in enumerate(sorted(services.tables_of(shipped).items())):
+        rows = [{c: f"表{t}行{r}列{'乙' * j}" for j, c in enumerate(sorted(cells))} for r in range(2)]
+        ctx[name] = rows
+        markers.update({f"{name}.{r}.{c}": v for r, row in enumerate(rows) for c, v in row.items()})
+    data = render.render_docx(shipped, ctx)
     text = word_text(data)
-    for name, marker in ctx.items():
+    for name, marker in markers.items():
         assert marker in text, name
     assert not TAG.search(text)
-    assert latin_left(text, ctx) == []
+    assert latin_left(text, markers) == []
     # The compiled (batch) path writes the same words.
     assert word_text(render.Compiled(services.default_file(code).read_bytes()).render(ctx)) == text
 
 
-def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str]]]:
-    case, dormant = full["case"], full["dormant"]
+def _real_cases(full: dict[str, Any], people: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str]]]:
+    case, dormant, judge = full["case"], full["dormant"], people["judge"]
     debtor = str(case.parties.get(role="debtor").pk)
     return [
         ("enforcement_notice", case, "", {}),
@@ -52,6 +58,9 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ("seizure_ruling", case, str(full["house"].pk), {}),
         ("consumption_order", case, str(full["proposal"].pk), {}),
         ("listing_decision", case, str(full["listing"].pk), {}),
+        ("exit_decision", case, str(_exit(case, judge).pk), {}),
+        ("repair_certificate", case, str(_repair(case, full["listing"], judge).pk), {}),
+        ("ability_report", case, str(_profile(case, people).pk), {}),
         ("fine_decision", case, debtor, {"act": "被执行人拒不报告财产情况", "amount": "20000"}),
         (
             "detention_decision",
@@ -78,6 +87,57 @@ def _real_cases(full: dict[str, Any]) -> list[tuple[str, Any, str, dict[str, str
         ("closing_notice", dormant, "", {}),
         ("objection_ruling", case, str(_objection(case, full["house"]).pk), {}),
     ]
+
+
+def _exit(case: Any, judge: Any) -> Any:
+    """An exit restriction of the debtor (限制出境决定书, moved onto the capability in issue 17)."""
+    from zhixing.credit import services as credit
+
+    [r] = credit.restrict_exit(
+        judge, case, case.parties.get(role="debtor"), initiation="application", bound_persons=[]
+    )
+    return r
+
+
+def _repair(case: Any, listing: Any, judge: Any) -> Any:
+    """A granted credit repair of the case's listing (信用修复证明, moved onto the capability in issue 17)."""
+    from zhixing.credit.models import CreditRepair
+
+    return CreditRepair.objects.create(
+        listing=listing,
+        applied_on=case.filed_on,
+        decision_due=case.filed_on,
+        statement="已全部履行",
+        status=CreditRepair.Status.GRANTED,
+        conditions={"performed": True, "corrected": True, "no_other_listing": True},
+        decided_on=case.filed_on,
+        decided_by=judge,
+        certificate_number=f"{case.number}信修1号",
+        reason="符合信用修复条件，准予修复",
+    )
+
+
+def _profile(case: Any, people: dict[str, Any]) -> Any:
+    """An ability-to-pay profile of the debtor from an imported statement (analytics, issue 17)."""
+    from datetime import date
+
+    from tests.analytics.conftest import FIXTURES, RATES, load
+    from zhixing.analytics import queries as analytics_queries
+    from zhixing.analytics import services as analytics
+
+    judge = people["judge"]
+    for currency, valid_from, rate in RATES:
+        analytics.set_exchange_rate(
+            people["director"], currency=currency, valid_from=valid_from, rate=rate, note="测试"
+        )
+    analytics.install_builtin_presets()
+    party = case.parties.get(role="debtor")
+    ref = analytics_queries.debtor(judge, case.pk, party.pk)
+    preset = next(p for p in analytics_queries.presets(None) if p.code == "alipay")
+    load(ref, judge, preset, (FIXTURES / "alipay_sample.csv").read_bytes())
+    return analytics.compute_profile(
+        judge, ref, start=date(2024, 1, 1), end=date(2024, 3, 31), restrictions=[(date(2024, 1, 1), None)]
+    )
 
 
 def _reinquiry(case: Any) -> Any:
@@ -121,11 +181,12 @@ def _objection(case: Any, house: Any) -> Any:
 
 
 def test_every_kind_from_a_real_case_fills_every_field_in_word_and_pdf(
-    full: dict[str, Any], people: dict[str, Any]
+    full: dict[str, Any], people: dict[str, Any], settings: Any, tmp_path: Any
 ) -> None:
+    settings.DATA_DIR = tmp_path / "data"  # the analytics import's files (ability report)
     judge = people["judge"]
     made = []
-    for code, case, source, inputs in _real_cases(full):
+    for code, case, source, inputs in _real_cases(full, people):
         kind = kinds.get(code)
         assert kind is not None
         ctx = kinds.context_for(kind, case, source, inputs)
@@ -133,13 +194,25 @@ def test_every_kind_from_a_real_case_fills_every_field_in_word_and_pdf(
         assert fields <= set(ctx), (code, fields - set(ctx))
         for name in fields:
             assert str(ctx[name]).strip(), (code, name)  # no empty placeholder
+        tables = services.tables_of(services.default_file(code).read_bytes())
+        for name, cells in tables.items():  # a table: at least one row, every cell filled
+            assert ctx[name], (code, name)
+            for row in ctx[name]:
+                assert all(str(row[c]).strip() for c in cells), (code, name, row)
         doc = services.generate(judge, case, code, source, inputs)
         text = word_text(queries.content(doc))
         for name in fields:
             for line in str(ctx[name]).split("\n"):
                 assert line in text, (code, name, line)
+        for name, cells in tables.items():
+            for row in ctx[name]:
+                for c in cells:
+                    assert str(row[c]) in text, (code, name, c, row[c])
         assert not TAG.search(text), code
-        assert latin_left(text, ctx) == [], code
+        flat = {
+            f"{name}.{i}.{c}": v for name in tables for i, row in enumerate(ctx[name]) for c, v in row.items()
+        }
+        assert latin_left(text, {**ctx, **flat}) == [], code
         made.append((doc, ctx))
     assert len(made) == len(ALL)
     # PDF drawn to images: Chinese text is there (extracted back) and ink is on the page.

@@ -22,7 +22,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 PARAM = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 # Routes whose answer Chromium renders (seconds each): probes GET them with bad ids only.
-SLOW = {"report_pdf", "report_docx"}
+SLOW: set[str] = set()
 # Parameter names that do not spell their kind (`ext_id` is an extension, `code` a court code).
 ALIASES = {"ext": "extension", "code": "court_code", "action": "credit_action"}
 

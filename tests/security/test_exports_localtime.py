@@ -24,7 +24,6 @@ from openpyxl import load_workbook
 
 from tests import factories
 from tests.inquiry.test_permissions import _asset
-from zhixing.analytics import report
 from zhixing.analytics.models import Transaction, TravelRecord
 from zhixing.inquiry import services as inq_services
 from zhixing.inquiry.models import InquiryRequest
@@ -44,8 +43,8 @@ def docx_text(data: bytes) -> str:
 
 @pytest.fixture
 def profile(people: dict[str, Any], settings: Any, tmp_path: Path, monkeypatch: Any) -> Any:
-    monkeypatch.setattr(report, "chart_pngs", lambda svgs: {})  # no browser needed for the text
     prof = evidence_profile(people, settings, tmp_path)
+    settings.MEDIA_ROOT = tmp_path / "media"  # the stored report (documents capability)
     first = prof.findings[0]["evidence"][0]
     Transaction.objects.filter(pk=first).update(occurred_at=JUST_AFTER_MIDNIGHT)
     return prof
@@ -59,10 +58,13 @@ def test_evidence_csv(profile: Any, people: dict[str, Any]) -> None:
 
 
 def test_word_report_and_the_printed_page(profile: Any, people: dict[str, Any]) -> None:
+    from zhixing.documents import services as document_services
+
     c = login(people, "judge")
-    text = docx_text(body(c.get(reverse("analytics:report_docx", args=[profile.pk]))))
+    doc = document_services.generate(people["judge"], profile.party.case, "ability_report", str(profile.pk))
+    text = docx_text(body(c.get(reverse("document_docx", args=[doc.pk]))))
     assert "2026-01-05 00:30" in text and "2026-01-04 16:30" not in text and "2024-01-01 16:00" not in text
-    page = c.get(reverse("analytics:report_print", args=[profile.pk])).content.decode()  # what the PDF prints
+    page = c.get(reverse("analytics:report_print", args=[profile.pk])).content.decode()  # the print sheet
     assert "2026-01-05 00:30" in page and "2026-01-04 16:30" not in page
 
 

@@ -41,41 +41,31 @@ def fake(tmp_path: Path):
 
 
 def test_nothing_missing_installs_nothing(fake) -> None:
-    out, apt = fake(uid=0, chromium=True, fonts=True)
-    assert (
-        out == "run-deps: chromium and CJK fonts present "
-        "(document PDFs, PDF reports and chart images available)\n"
-    )
+    out, apt = fake(uid=0, chromium=False, fonts=True)
+    assert out == "run-deps: CJK fonts present (document PDFs available)\n"
     assert apt == ""
 
 
-def test_root_installs_what_is_missing(fake) -> None:
+def test_root_installs_the_fonts_and_never_a_browser(fake) -> None:
+    """Every PDF is drawn by fpdf2 with the font (issue 17): `make run` needs no Chromium."""
     out, apt = fake(uid=0, chromium=False, fonts=False)
-    assert apt.splitlines() == [
-        "update -q",
-        "install -y -q --no-install-recommends chromium fonts-noto-cjk",
-    ]
+    assert apt.splitlines() == ["update -q", "install -y -q --no-install-recommends fonts-noto-cjk"]
     assert out.splitlines() == [
-        "run-deps: installing chromium fonts-noto-cjk with apt-get",
-        "run-deps: installed chromium fonts-noto-cjk",
+        "run-deps: installing fonts-noto-cjk with apt-get",
+        "run-deps: installed fonts-noto-cjk",
     ]
-
-
-def test_root_installs_only_the_fonts_when_chromium_is_there(fake) -> None:
-    _, apt = fake(uid=0, chromium=True, fonts=False)
-    assert apt.splitlines()[-1] == "install -y -q --no-install-recommends fonts-noto-cjk"
 
 
 def test_failed_install_never_fails_the_run(fake) -> None:
-    out, _ = fake(uid=0, chromium=False, fonts=True, apt="fail")
-    assert out.splitlines()[-1].startswith("run-deps: apt-get could not install chromium (offline?)")
+    out, _ = fake(uid=0, chromium=False, fonts=False, apt="fail")
+    assert out.splitlines()[-1].startswith("run-deps: apt-get could not install fonts-noto-cjk (offline?)")
 
 
 def test_not_root_says_what_to_install(fake) -> None:
-    out, apt = fake(uid=1000, chromium=False, fonts=True)
+    out, apt = fake(uid=1000, chromium=False, fonts=False)
     assert apt == ""
-    assert "run-deps: missing chromium; not root, so not installing." in out
-    assert "sudo apt-get install -y chromium" in out
+    assert "run-deps: missing fonts-noto-cjk; not root, so not installing." in out
+    assert "sudo apt-get install -y fonts-noto-cjk" in out
 
 
 def test_no_apt_get(fake) -> None:

@@ -23,3 +23,7 @@ class AnalyticsConfig(AppConfig):
         from . import evidence
 
         evidence.install()
+        # Its document on the documents capability: the ability-to-pay report (issue 17).
+        from . import documents_kinds
+
+        documents_kinds.install()

@@ -1,48 +1,27 @@
-"""The judge's report on a profile: Word (python-docx) and PDF (Chromium prints the report HTML).
+"""The profile page's context (findings with their evidence, charts, links to the rows behind each figure)
+and the evidence bundle (CSV).
 
-LibreOffice is not on these machines, so the PDF is the report page printed by Debian's Chromium
-through Playwright (`page.pdf()`), which embeds the Noto CJK font. The Word report carries the same
-SVG charts as PNG images, screenshotted by the same Chromium (no raster library is installed).
+The report as a document (Word and PDF) is the documents capability's kind `ability_report`
+(`analytics.documents_kinds`, issue 17): stored with its template version and hash, listed on the case.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import io
-import logging
-import os
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from zhixing.core import localtime, spreadsheet
+from zhixing.core import spreadsheet
 
 from . import charts, queries
-from .effective import DIRECTION_LABELS, amount_text, effective, was_text
+from .effective import DIRECTION_LABELS, effective
 from .indicators import ROW_FILTERS
 from .queries_rows import CATEGORY_RULE
 
-CHROMIUM = os.environ.get("ZHIXING_CHROMIUM", "/usr/bin/chromium")
 EVIDENCE_ROWS = 10
-CHART_TITLES = {
-    "monthly": "月度收支",
-    "categories": "消费类别",
-    "network": "交易对手网络",
-    "timeline": "时间轴",
-}
-PNG_CACHE_SIZE = 32
-_PNG_CACHE: dict[str, dict[str, bytes]] = {}
-_PNG_LOCK = threading.Lock()
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def context(profile: Any, ref: queries.DebtorRef) -> dict[str, Any]:
@@ -166,96 +145,6 @@ def row_links(profile: Any, ref: queries.DebtorRef) -> dict[str, str]:
     return {name: _rows_url(ref, {**period, **flt}) for name, flt in ROW_FILTERS.items()}
 
 
-def rows_shown(ctx: dict[str, Any]) -> int:
-    """How many evidence rows (lines and trips) the report carries (what its export audit records)."""
-    return sum(len(f["rows"]) + len(f["trips"]) for f in ctx["findings"])
-
-
-def docx_bytes(ctx: dict[str, Any]) -> bytes:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Noto Serif CJK SC"
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-    p, case, party = ctx["profile"], ctx["case"], ctx["party"]
-    doc.add_heading("被执行人履行能力分析报告", level=0)
-    doc.add_paragraph(f"案号：{case.number}")
-    doc.add_paragraph(f"被执行人：{party.name}")
-    doc.add_paragraph(f"分析期间：{p.period_start} 至 {p.period_end}；规则版本：v{p.ruleset.version}")
-    doc.add_paragraph(f"履行能力评分：{p.score} / 100")
-    t = ctx["totals"]
-    doc.add_paragraph(
-        f"收入合计：{t.get('total_in', 0)}元；支出合计：{t.get('total_out', 0)}元；"
-        f"退款：{t.get('refunds', 0)}元；境外币种交易：{t.get('foreign_lines', 0)}笔"
-    )
-    _add_charts(doc, ctx["charts"])
-    doc.add_heading("一、命中规则及证据", level=1)
-    if not ctx["findings"]:
-        doc.add_paragraph("未命中任何规则。")
-    for f in ctx["findings"]:
-        doc.add_heading(f"{f['label']}（权重 {f['weight']}）", level=2)
-        doc.add_paragraph(f["detail"])
-        if f["rows"]:
-            table = doc.add_table(rows=1, cols=4)
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, ["时间", "金额", "交易对方", "摘要"], strict=True):
-                cell.text = text
-            for tx in f["rows"]:
-                # The corrected values, as the indicators count them, with what the file said.
-                e = effective(tx)
-                cells = table.add_row().cells
-                cells[0].text = localtime.format_datetime(tx.occurred_at, localtime.MINUTE_FORMAT)
-                cells[1].text = amount_text(e, tx.currency)
-                cells[2].text = was_text(e.counterparty, e.was_counterparty)
-                cells[3].text = was_text(f"{tx.summary} {e.category}".strip(), e.was_category)
-            if any(effective(tx).corrected for tx in f["rows"]):
-                doc.add_paragraph(
-                    "标注“已更正”的流水按更正后的内容列示并计入指标，“原为”后是导入文件中的原始内容。"
-                )
-        for trip in f["trips"]:
-            doc.add_paragraph(
-                f"{trip.get_kind_display()} {localtime.format_date(trip.start_at)} "
-                f"{trip.carrier} {trip.seat_class}"
-            )
-        if f["more"]:
-            doc.add_paragraph(f"另有{f['more']}条证据流水，见系统画像页面。")
-    doc.add_heading("二、处置建议及法律依据", level=1)
-    for r in p.recommendations:
-        doc.add_paragraph(f"{r['title']}。依据：{r['basis']}", style="List Bullet")
-    if not p.recommendations:
-        doc.add_paragraph("暂无处置建议。")
-    doc.add_heading("三、财产线索", level=1)
-    for lead in ctx["leads"]:
-        doc.add_paragraph(
-            f"{lead.counterparty}（{lead.lead_type}）{lead.months}个月，累计{lead.total}元；"
-            f"{lead.get_state_display()}{'：' + lead.outcome if lead.outcome else ''}",
-            style="List Bullet",
-        )
-    if not ctx["leads"]:
-        doc.add_paragraph("暂无。")
-    doc.add_paragraph("本报告由智执履行能力分析模块依据导入的流水自动生成，供承办法官参考，不替代法官判断。")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def _add_charts(doc: Any, svgs: dict[str, str]) -> None:
-    from docx.shared import Cm
-
-    doc.add_heading("图表", level=1)
-    images = chart_pngs(svgs)
-    if not images:
-        doc.add_paragraph("图表未能生成（服务器浏览器组件不可用），请在系统画像页面查看。")
-        return
-    for name, png in images.items():
-        doc.add_picture(io.BytesIO(png), width=Cm(16))
-        doc.add_paragraph(f"图：{CHART_TITLES.get(name, name)}")
-
-
 BUNDLE_HEADER = [
     "规则",
     "交易时间",
@@ -324,94 +213,3 @@ def bundle_csv(ctx: dict[str, Any]) -> tuple[bytes, int]:
     """The evidence bundle as CSV (UTF-8 with BOM so Excel opens it) and its number of data rows."""
     rows = spreadsheet.Counted(bundle_rows(ctx))
     return spreadsheet.csv_bytes(rows), rows.count - 1
-
-
-def report_html(ctx: dict[str, Any]) -> str:
-    return render_to_string("analytics/report_print.html", ctx)
-
-
-@contextmanager
-def _browser() -> Iterator[Any]:
-    """Debian's headless Chromium through Playwright (no network access needed)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _outside_event_loop(fn: Callable[..., T], *args: Any) -> T:
-    """Run `fn` in a fresh thread when this thread already runs an asyncio loop.
-
-    Playwright's sync API refuses to start inside a running loop (an ASGI server's own thread, a
-    caller that drives Playwright itself); a plain worker thread has none. Elsewhere `fn` runs here.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return fn(*args)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(fn, *args).result()
-
-
-def pdf_bytes(html: str) -> bytes:
-    """Print the report HTML to PDF with Debian's Chromium (embeds the Noto CJK font)."""
-    return _outside_event_loop(_pdf_bytes, html)
-
-
-def _pdf_bytes(html: str) -> bytes:
-    with _browser() as browser:
-        page = browser.new_page()
-        page.set_content(html, wait_until="load")
-        return bytes(
-            page.pdf(
-                format="A4",
-                print_background=True,
-                margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
-            )
-        )
-
-
-def _screenshots(html: str, names: list[str]) -> dict[str, bytes]:
-    with _browser() as browser:
-        page = browser.new_page(device_scale_factor=2, viewport={"width": 660, "height": 800})
-        page.set_content(html, wait_until="load")
-        return {
-            name: bytes(page.locator(f"#chart-{i} svg").screenshot(type="png"))
-            for i, name in enumerate(names)
-        }
-
-
-def chart_pngs(svgs: dict[str, str]) -> dict[str, bytes]:
-    """The SVG charts as PNG images (2× for print), rendered by Chromium in one page load.
-
-    No raster library (Pillow, cairo) is installed, and Chromium already draws these SVGs with the
-    CJK font for the PDF, so Word gets exactly the charts the profile page shows. Returns {} when
-    Chromium cannot be started; the caller then says so in the document instead of failing. A
-    profile never changes once computed, so the last few renderings are kept in memory by content
-    (a judge downloading the same report again does not start the browser again).
-    """
-    if not svgs:
-        return {}
-    key = hashlib.sha256(repr((CHROMIUM, sorted(svgs.items()))).encode()).hexdigest()
-    if key in _PNG_CACHE:
-        return _PNG_CACHE[key]
-    body = "".join(
-        f'<div id="chart-{i}" style="width:640px">{svg}</div>' for i, svg in enumerate(svgs.values())
-    )
-    html = f'<!doctype html><meta charset="utf-8"><body style="margin:0;background:#fff">{body}</body>'
-    try:
-        images = _outside_event_loop(_screenshots, html, list(svgs))
-    except Exception as exc:
-        logger.warning("chart rendering for the Word report failed: %s", exc)
-        return {}
-    with _PNG_LOCK:
-        while len(_PNG_CACHE) >= PNG_CACHE_SIZE:
-            _PNG_CACHE.pop(next(iter(_PNG_CACHE)))
-        _PNG_CACHE[key] = images
-    return images

@@ -14,19 +14,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhixing.core import browser, downloads, spreadsheet
+from zhixing.core import downloads, spreadsheet
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.export_tables import exportable
 from zhixing.courts.roles import Cap
+from zhixing.documents import queries as document_queries
 from zhixing.inquiry import services as inquiry_services
 
-from . import leadrules, queries, queries_record, report, services, tasks
+from . import documents_kinds, leadrules, queries, queries_record, report, services, tasks
 from .dates import DATE_CHOICES, TIME_CHOICES
 from .forms import ImportForm, PresetForm, ProfileForm, RelatedForm
 from .services.imports import IMPORT_REFUSED
 from .services.profiles import PROFILE_REFUSED
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -184,7 +183,8 @@ def profile(request: HttpRequest, profile_id: int) -> HttpResponse:
         can_follow=queries.allowed(request.user, ref, Cap.INQUIRY_REQUEST),
         can_field=queries.allowed(request.user, ref, Cap.NODE_COMPLETE),
         field_kinds=leadrules.FIELD_KINDS,
-        pdf_support=browser.support(),
+        # The report as a stored document (Word/PDF through the documents capability, issue 17).
+        **document_queries.offer(request.user, ref.case, documents_kinds.CODE, str(ctx["profile"].pk)),
     )
     return render(request, "analytics/profile.html", ctx)
 
@@ -214,17 +214,6 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_docx(request: HttpRequest, profile_id: int) -> HttpResponse:
-    ctx = _profile_ctx(request, profile_id)
-    data = report.docx_bytes(ctx)
-    services.record_export(
-        request.user, ctx["profile"], "report.docx", rows=report.rows_shown(ctx), filters={}
-    )
-    return _download(data, DOCX, _report_name(ctx, "docx"))
-
-
-@login_required
-@require_GET
 def bundle(request: HttpRequest, profile_id: int) -> HttpResponse:
     """Evidence bundle: every transaction and trip behind every finding, as CSV (e.g. for a referral)."""
     ctx = _profile_ctx(request, profile_id)
@@ -237,20 +226,6 @@ def bundle(request: HttpRequest, profile_id: int) -> HttpResponse:
 @require_GET
 def report_print(request: HttpRequest, profile_id: int) -> HttpResponse:
     return render(request, "analytics/report_print.html", _profile_ctx(request, profile_id))
-
-
-@login_required
-@require_GET
-def report_pdf(request: HttpRequest, profile_id: int) -> HttpResponse:
-    ctx = _profile_ctx(request, profile_id)
-    support = browser.support()
-    if not support.ok:  # say what is missing instead of a server error (issue 13)
-        return render(request, "analytics/pdf_unavailable.html", {**ctx, "pdf_support": support}, status=503)
-    data = report.pdf_bytes(report.report_html(ctx))
-    services.record_export(
-        request.user, ctx["profile"], "report.pdf", rows=report.rows_shown(ctx), filters={}
-    )
-    return _download(data, "application/pdf", _report_name(ctx, "pdf"))
 
 
 @login_required

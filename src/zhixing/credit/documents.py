@@ -1,15 +1,10 @@
-"""The credit decisions' contexts: the listing decision (失信决定书) and the 限制消费令, rendered as HTML
-here and as Word by the documents capability (`credit.documents_kinds`); and the exit-restriction
-decision (限制出境决定书), still rendered as Word here."""
+"""The credit decisions' contexts: the listing decision (失信决定书), the 限制消费令 and the exit-restriction
+decision (限制出境决定书), shown as HTML pages here and made as Word/PDF by the documents capability
+(`credit.documents_kinds`: stored with their template version and hash, listed on the case)."""
 
 from __future__ import annotations
 
-import functools
-import io
 from typing import Any
-
-from docx import Document
-from docxtpl import DocxTemplate
 
 from . import rules
 from .models import Listing, Proposal, Restriction
@@ -118,52 +113,3 @@ def exit_context(r: Restriction) -> dict[str, Any]:
         "kind": "限 制 出 境 决 定 书",
         "is_exit": True,
     }
-
-
-@functools.lru_cache(maxsize=2)
-def _template(kind: str) -> bytes:
-    doc = Document()
-    doc.add_heading("{{ court }}\n{{ kind }}", level=1)
-    doc.add_paragraph("{{ document_number }}")
-    if kind == "order":
-        doc.add_paragraph(
-            "被执行人：{{ debtor }}{% if persons %}；同时限制：{{ persons|join('、') }}{% endif %}"
-        )
-        doc.add_paragraph(
-            "本院在执行{{ case_number }}案件中，{{ basis_issuer }}作出的{{ basis_number }}"
-            "法律文书已经发生法律效力。"
-            "被执行人未按执行通知书指定的期间履行生效法律文书确定的给付义务。依照《最高人民法院关于限制被执行人"
-            "高消费及有关消费的若干规定》第一条、第三条、第五条之规定，对被执行人采取限制消费措施，"
-            "限制其不得实施以下高消费及非生活和工作必需的消费行为："
-        )
-        doc.add_paragraph("{% for i in order_items %}{{ i }}\n{% endfor %}")
-        doc.add_paragraph("限制期间：{{ effect }}，{{ period }}。")
-        doc.add_paragraph(
-            "如被限制人违反本令，经查证属实的，依照《中华人民共和国民事诉讼法》的规定予以罚款、拘留；情节严重，"
-            "构成犯罪的，依法追究刑事责任。因私消费以个人财产实施前述行为的，可以向本院提出申请。"
-        )
-    else:
-        doc.add_paragraph("被执行人：{{ debtor }}；被限制出境人：{{ persons|join('、') }}")
-        doc.add_paragraph(
-            "本院在执行{{ case_number }}案件中，{{ basis_issuer }}作出的{{ basis_number }}"
-            "法律文书已经发生法律效力，"
-            "被执行人未履行生效法律文书确定的义务。依照《中华人民共和国民事诉讼法》第二百六十六条、《最高人民法院"
-            "关于适用〈中华人民共和国民事诉讼法〉执行程序若干问题的解释》第二十三条、第二十四条及《中华人民共和国"
-            "出境入境管理法》第十二条第三项之规定，决定如下：限制上列人员出境，并通知出入境边防检查机关执行。"
-        )
-        doc.add_paragraph("{{ reconsideration }}")
-    doc.add_paragraph("{% if signer %}签发人：{{ signer }}{% endif %}")
-    doc.add_paragraph("{{ decided_on }}")
-    doc.add_paragraph("送达：{{ served }}")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def render_docx(kind: str, context: dict[str, Any]) -> bytes:
-    """The 限制消费令 (`order`) or the 限制出境决定书 (`exit`) as a Word file."""
-    tpl = DocxTemplate(io.BytesIO(_template(kind)))
-    tpl.render(context)
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()

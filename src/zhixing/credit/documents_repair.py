@@ -1,11 +1,9 @@
-"""The credit-repair certificate (信用修复证明): one context, rendered as HTML (printable) and as Word."""
+"""The credit-repair certificate (信用修复证明): one context, shown as an HTML page here; its Word and PDF are
+documents of kind `repair_certificate` on the documents capability (`credit.documents_kinds`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-from django.conf import settings
 
 from . import rules
 from .models import CreditRepair
@@ -42,23 +40,3 @@ def certificate_context(repair: CreditRepair) -> dict[str, Any]:
             f"经审查，其符合信用修复条件，本院准予信用修复。{removed}。特此证明。"
         ),
     }
-
-
-def certificate_docx(repair: CreditRepair) -> Path:
-    """Render the certificate into MEDIA_ROOT/credit/repairs/ (python-docx, no template file)."""
-    from docx import Document
-
-    d = certificate_context(repair)
-    out_dir = Path(settings.MEDIA_ROOT) / "credit" / "repairs"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"repair-{repair.pk}.docx"
-    doc = Document()
-    doc.add_heading(d["court"], level=1)
-    doc.add_heading("信用修复证明", level=2)
-    doc.add_paragraph(d["number"])
-    doc.add_paragraph(d["text"])
-    for c in d["conditions"]:
-        doc.add_paragraph(c, style="List Bullet")
-    doc.add_paragraph(d["decided_on"])
-    doc.save(str(path))
-    return path

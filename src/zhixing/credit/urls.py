@@ -15,12 +15,6 @@ urlpatterns = [
         views_repair.certificate,
         name="credit_repair_certificate",
     ),
-    path(
-        "credit/repairs/<int:repair_id>/certificate/docx/",
-        views_repair.certificate,
-        {"fmt": "docx"},
-        name="credit_repair_certificate_docx",
-    ),
     path("credit/decisions/<int:listing_id>/", views.decision, name="credit_decision"),
     path(
         "credit/decisions/<int:listing_id>/docx/",
@@ -49,12 +43,6 @@ urlpatterns = [
         name="credit_order_docx",
     ),
     path("credit/exit-decisions/<int:pk>/", views_proposals.exit_document, name="credit_exit_decision"),
-    path(
-        "credit/exit-decisions/<int:pk>/docx/",
-        views_proposals.exit_document,
-        {"fmt": "docx"},
-        name="credit_exit_docx",
-    ),
     path("credit/supervision/", views.supervision, name="credit_supervision"),
     path("credit/statistics/", views.statistics, name="credit_statistics"),
     path("public/blacklist/", views.public_blacklist, name="public_blacklist"),

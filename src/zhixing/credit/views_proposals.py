@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import downloads
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.documents import queries as document_queries
 from zhixing.documents.services import preview as preview_document
 
 from . import documents, queries_proposals
@@ -97,16 +98,21 @@ def order_document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
 
 @login_required
 @require_GET
-def exit_document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
-    """The exit-restriction decision (限制出境决定书)."""
+def exit_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exit-restriction decision (限制出境决定书): the page, and its stored Word/PDF documents made by
+    the documents capability (kind `exit_decision`, ADR 0021)."""
     from zhixing.cases.queries import get_case
 
     r = Restriction.objects.select_related("case", "court", "party").filter(pk=pk, kind="exit").first()
     if r is None or get_case(request.user, r.case_id) is None:
         return _404(request)
-    ctx = documents.exit_context(r)
-    if fmt == "docx":
-        return _docx(documents.render_docx("exit", ctx), f"{ctx['document_number']}-限制出境决定书.docx")
     return render(
-        request, "credit/order.html", {"d": ctx, "docx": "credit_exit_docx", "pk": r.pk, "case_id": r.case_id}
+        request,
+        "credit/order.html",
+        {
+            "d": documents.exit_context(r),
+            "pk": r.pk,
+            "case_id": r.case_id,
+            **document_queries.offer(request.user, r.case, "exit_decision", str(r.pk)),
+        },
     )

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.cases.queries import get_case
-from zhixing.core import downloads
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.documents import queries as document_queries
 
 from . import documents_repair, queries_repair
 from .models import CreditRepair, Listing, ListingNotice, NoticeRecipient
@@ -129,15 +129,17 @@ def repair_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def certificate(request: HttpRequest, repair_id: int, fmt: str = "html") -> HttpResponse | FileResponse:
+def certificate(request: HttpRequest, repair_id: int) -> HttpResponse:
+    """The certificate page; its Word/PDF are the stored documents of kind `repair_certificate`."""
     r = queries_repair.get_repair(request.user, repair_id)
     if r is None or r.status != CreditRepair.Status.GRANTED:
         return _404(request)
-    if fmt == "docx":
-        path = documents_repair.certificate_docx(r)
-        resp = FileResponse(path.open("rb"), as_attachment=True)
-        downloads.attach(resp, f"{r.certificate_number}-信用修复证明.docx")
-        return resp
     return render(
-        request, "credit/repair_certificate.html", {"d": documents_repair.certificate_context(r), "repair": r}
+        request,
+        "credit/repair_certificate.html",
+        {
+            "d": documents_repair.certificate_context(r),
+            "repair": r,
+            **document_queries.offer(request.user, r.listing.case, "repair_certificate", str(r.pk)),
+        },
     )

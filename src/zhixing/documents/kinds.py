@@ -60,6 +60,9 @@ ORDER = (
     "seizure_ruling",
     "consumption_order",
     "listing_decision",
+    "exit_decision",  # 限制出境决定书 (credit)
+    "repair_certificate",  # 信用修复证明 (credit)
+    "ability_report",  # 被执行人履行能力分析报告 (analytics)
     "fine_decision",
     "detention_decision",
     "summons_warrant",

@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 NOTO = Path("/usr/share/fonts/opentype/noto")
 # (regular, bold, index of Simplified Chinese in the collection: JP, KR, SC, TC, HK)
@@ -130,7 +131,9 @@ def _paragraph(pdf: _Pdf, p: Paragraph) -> None:
 
 def _table(pdf: _Pdf, t: Table) -> None:
     pdf.set_font("cjk", "", 11)
-    with pdf.table(line_height=7, text_align="LEFT") as grid:
+    # The header row shaded rather than bold: one face only (see `_new_pdf`).
+    head = FontFace(emphasis=None, fill_color=(235, 235, 235))
+    with pdf.table(line_height=7, text_align="LEFT", headings_style=head) as grid:
         for row in t.rows:
             cells = grid.row()
             for cell in row.cells:

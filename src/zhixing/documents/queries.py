@@ -34,6 +34,16 @@ def for_case(case: Any) -> list[Document]:
     )
 
 
+def for_source(case_id: int, code: str, source: str) -> list[Document]:
+    """The stored documents of one kind made from one record (e.g. an exit restriction), newest first:
+    what a domain's page offers for download instead of rendering its own file."""
+    return list(
+        Document.objects.filter(case_id=case_id, kind=code, source=source)
+        .select_related("version")
+        .order_by("-id")
+    )
+
+
 def count_for_case(case_id: int) -> int:
     return Document.objects.filter(case_id=case_id).count()
 
@@ -111,3 +121,21 @@ def addresses_for_case(case_id: int) -> dict[int, Any]:
     from .models import ServiceAddress
 
     return {a.party_id: a for a in ServiceAddress.objects.filter(case_id=case_id)}
+
+
+def offer(user: Any, case: Any, code: str, source: str) -> dict[str, Any]:
+    """What `documents/_stored.html` shows on a domain's page for one record: its stored documents of
+    kind `code` (Word/PDF through this capability's routes) and whether the user may make one."""
+    from . import pdf, services
+
+    kind = kinds.get(code)
+    assert kind is not None, code  # a domain offers only the kinds it registered
+    return {
+        "stored": for_source(case.pk, code, source),
+        "make_kind": code,
+        "make_source": source,
+        "case_id": case.pk,
+        "may_make": services.may_generate(user, case, kind),
+        "title": kind.title,
+        "pdf_problem": pdf.support(),  # '' when PDFs can be made, else what to install
+    }

@@ -79,16 +79,39 @@ def may_edit_templates(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-def fields_of(data: bytes) -> set[str]:
-    """The placeholders a template fills (`{{ name }}`), read from its body XML."""
+_LOOP = re.compile(r"\{%\s*(?:tr|tc|p|r)?\s*for\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*)\s*%\}")
+
+
+def _body_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        xml = re.sub(r"<[^>]+>", "", z.read(render.BODY).decode("utf-8"))
-    return set(re.findall(r"\{\{\s*([A-Za-z_]\w*)", xml))
+        return re.sub(r"<[^>]+>", "", z.read(render.BODY).decode("utf-8"))
 
 
-def sample_context(code: str) -> dict[str, str]:
-    """A context with every field of the shipped template: what a new version may use."""
-    return dict.fromkeys(fields_of(default_file(code).read_bytes()), "示例")
+def tables_of(data: bytes) -> dict[str, set[str]]:
+    """The lists a template repeats table rows over (`{%tr for r in rows %}` … `{{ r.cell }}`): each list's
+    name with the attributes its rows print."""
+    text = _body_text(data)
+    out: dict[str, set[str]] = {}
+    for var, name in _LOOP.findall(text):
+        out.setdefault(name, set()).update(re.findall(r"\{\{\s*" + var + r"\.([A-Za-z_]\w*)", text))
+    return out
+
+
+def fields_of(data: bytes) -> set[str]:
+    """The single placeholders a template fills (`{{ name }}`), read from its body XML (a table row's
+    `{{ r.cell }}` belongs to its list: `tables_of`)."""
+    text = _body_text(data)
+    loop_vars = {var for var, _ in _LOOP.findall(text)}
+    return set(re.findall(r"\{\{\s*([A-Za-z_]\w*)", text)) - loop_vars
+
+
+def sample_context(code: str) -> dict[str, Any]:
+    """A context with every field and table of the shipped template: what a new version may use."""
+    data = default_file(code).read_bytes()
+    ctx: dict[str, Any] = dict.fromkeys(fields_of(data), "示例")
+    for name, cells in tables_of(data).items():
+        ctx[name] = [dict.fromkeys(cells, "示例")]
+    return ctx
 
 
 def check_template(code: str, data: bytes) -> None:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import downloads
@@ -85,6 +86,15 @@ def _service_context(user: Any, case: Any) -> dict[str, Any]:
     }
 
 
+def _back(request: HttpRequest, case: Any) -> HttpResponse:
+    """Where a make form came from (a domain's page offering its stored documents), else the case's
+    documents page; only a path on this site is followed."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return redirect(url)
+    return redirect("case_documents", pk=case.pk)
+
+
 @login_required
 @require_POST
 def generate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,7 +105,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     kind = kinds.get(code)
     if kind is None:
         messages.error(request, "请选择文书种类")
-        return redirect("case_documents", pk=case.pk)
+        return _back(request, case)
     inputs = {i.name: request.POST.get(i.name, "") for i in kind.inputs}
     try:
         doc = services.generate(request.user, case, code, request.POST.get("source", ""), inputs)
@@ -103,9 +113,9 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request, exc.message)
     except ServiceError as exc:
         messages.error(request, f"{kind.title}未制作，未作任何更改：{exc.message}")
-        return redirect("case_documents", pk=case.pk)
+        return _back(request, case)
     messages.success(request, f"已制作{doc.title}（模板第{doc.version.number}版），已存入本案文书")
-    return redirect("case_documents", pk=case.pk)
+    return _back(request, case)
 
 
 @login_required
