@@ -24,17 +24,18 @@ PAGES = [
     "/command/situation/snapshot/",
     "/command/metrics/",
     "/command/supervision/",
+    "/command/entrust/",
 ]
-# role -> (situation, wall, snapshot, metrics, supervision)
+# role -> (situation, wall, snapshot, metrics, supervision, entrust)
 MATRIX = {
-    "operator": (200, 200, 200, 200, 403),
-    "director": (200, 200, 200, 200, 200),
-    "president": (200, 200, 200, 200, 200),
-    "judge": (403, 403, 403, 403, 403),
-    "clerk": (403, 403, 403, 403, 403),
-    "finance": (403, 403, 403, 403, 403),
-    "gz_director": (200, 200, 200, 200, 200),
-    "gd_president": (200, 200, 200, 200, 200),
+    "operator": (200, 200, 200, 200, 403, 200),
+    "director": (200, 200, 200, 200, 200, 200),
+    "president": (200, 200, 200, 200, 200, 200),
+    "judge": (403, 403, 403, 403, 403, 403),
+    "clerk": (403, 403, 403, 403, 403, 403),
+    "finance": (403, 403, 403, 403, 403, 403),
+    "gz_director": (200, 200, 200, 200, 200, 200),
+    "gd_president": (200, 200, 200, 200, 200, 200),
 }
 
 

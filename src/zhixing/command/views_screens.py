@@ -20,6 +20,7 @@ from zhixing.core.export_tables import exportable
 from zhixing.courts.models import Court
 from zhixing.courts.queries import NOT_FOUND, can_read_court, court_by_code, readable_courts
 from zhixing.courts.roles import Cap
+from zhixing.entrust import queries as entrust_queries
 
 from . import metrics, situation, sources
 
@@ -139,5 +140,7 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
         "group_label": metrics.GROUPS[rep.group],
         "errors": errors,
         "sources": sources.status(),
+        # 委托执行 statistics (sent, handled, person-trips saved; issue 20 item 4).
+        "entrust_stats": entrust_queries.statistics(court),
     }
     return render(request, "command/metrics.html", context, status=400 if errors else 200)

@@ -22,6 +22,10 @@ class CreditConfig(AppConfig):
         from .services import repair
 
         case_events.payments_recorded.connect(repair.on_payments, dispatch_uid="credit.performance")
+        # A 执恢 case carries the original's listing and restrictions (services.carry_over, issue 20).
+        from .services import carry_over
+
+        case_events.case_refiled.connect(carry_over.on_refiled, dispatch_uid="credit.carry_over")
         # The 终本 preconditions the credit record answers (consumption restriction, listing).
         from . import dormant_facts
 

@@ -48,6 +48,7 @@ register_actions(
         "credit.correction_review": "上一级法院作出纠正复议决定",
         "credit.correction_apply": "按纠正申请纠正失信信息",
         "credit.remove": "删除失信信息",
+        "credit.carry_over": "恢复执行案件承继原案失信名单及限制措施",
         "credit.removal_due": "登记失信删除事由",
         "credit.publish": "失信信息公布",
         "credit.restrict_consumption": "限制消费",
@@ -85,6 +86,7 @@ register_namespace("screening", "联合惩戒核查")
 
 register_keys(
     {
+        "carried_from": "原案件",
         "ability_confirmed": "已查明有履行能力",
         "controlled": "已控制财产",
         "owed": "未履行金额",

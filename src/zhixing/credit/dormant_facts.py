@@ -2,12 +2,15 @@
 `dormant_facts` signal: a consumption restriction issued, and the debtor listed as dishonest.
 
 A restriction issued and later lifted still counts (the order was made); only an active listing counts,
-because a listing revoked as wrongful was never "done where required".
+because a listing revoked as wrongful was never "done where required". A measure a 执恢 case carried
+over (`services.carry_over`) still answers for the original it was taken in (`carried_from`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.db.models import Q
 
 from zhixing.cases.models import EnforcementCase
 
@@ -15,13 +18,14 @@ from .models import Listing, Restriction
 
 
 def facts(sender: Any, case: EnforcementCase, **kwargs: Any) -> dict[str, tuple[bool, str]]:
+    taken_here = Q(case_id=case.pk) | Q(carried_from_id=case.pk)
     restrictions = list(
-        Restriction.objects.filter(case_id=case.pk, kind=Restriction.Kind.CONSUMPTION)
+        Restriction.objects.filter(taken_here, kind=Restriction.Kind.CONSUMPTION)
         .order_by("id")
         .values_list("ordered_on", flat=True)[:1]
     )
     listings = list(
-        Listing.objects.filter(case_id=case.pk, status=Listing.Status.ACTIVE)
+        Listing.objects.filter(taken_here, status=Listing.Status.ACTIVE)
         .order_by("id")
         .values_list("decided_on", flat=True)[:1]
     )

@@ -30,6 +30,18 @@ class Listing(models.Model):
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="执行法院")
+    # 恢复执行 (执恢, 2014 立结案意见 Art 6): the measure was taken in `carried_from` and continues,
+    # unchanged, in the 执恢 case that resumed it (`services.carry_over`, docs/rules-additions.md);
+    # `case` is the case it now belongs to.
+    carried_from = models.ForeignKey(
+        EnforcementCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="原案件",
+        help_text="恢复执行时由原案件（终本等）承继而来的，记录原案件；决定书文号保持不变",
+    )
     subject_key = models.CharField(
         "身份号码", max_length=18, db_index=True, help_text="自然人身份证号或单位统一社会信用代码"
     )
@@ -202,6 +214,18 @@ class Restriction(models.Model):
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name="被执行人")
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="执行法院")
+    # 恢复执行 (执恢, 2014 立结案意见 Art 6): the measure was taken in `carried_from` and continues,
+    # unchanged, in the 执恢 case that resumed it (`services.carry_over`, docs/rules-additions.md);
+    # `case` is the case it now belongs to.
+    carried_from = models.ForeignKey(
+        EnforcementCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="原案件",
+        help_text="恢复执行时由原案件（终本等）承继而来的，记录原案件；决定书文号保持不变",
+    )
     listing = models.ForeignKey(
         Listing,
         on_delete=models.PROTECT,

@@ -50,10 +50,14 @@ class DebtorCredit:
 def case_credit(case: EnforcementCase) -> dict[str, Any]:
     debtors = list(case.parties.filter(role=Party.Role.DEBTOR).order_by("id"))
     listings = list(
-        Listing.objects.filter(case=case).order_by("-decided_on", "-pk").prefetch_related("corrections")
+        Listing.objects.filter(case=case)
+        .select_related("carried_from")
+        .order_by("-decided_on", "-pk")
+        .prefetch_related("corrections")
     )
     restrictions = list(
         Restriction.objects.filter(case=case)
+        .select_related("carried_from")
         .prefetch_related("private_applications", "border_notices__partner")
         .order_by("-ordered_on", "pk")
     )
@@ -71,7 +75,15 @@ def case_credit(case: EnforcementCase) -> dict[str, Any]:
         "applications": list(ListingApplication.objects.filter(case=case).order_by("-received_on")),
         "interceptions": [(rules.CODE_LABELS[c["code"]], c["n"]) for c in counts],
         "leads": list(Interception.objects.filter(case=case).select_related("partner").order_by("-at")[:20]),
+        "carried_to": carried_to(case),
     }
+
+
+def carried_to(case: EnforcementCase) -> list[EnforcementCase]:
+    """The 执恢 cases that carried this case's listings or restrictions (`services.carry_over`)."""
+    ids = set(Listing.objects.filter(carried_from=case).values_list("case_id", flat=True))
+    ids |= set(Restriction.objects.filter(carried_from=case).values_list("case_id", flat=True))
+    return list(EnforcementCase.objects.filter(pk__in=ids).order_by("id"))
 
 
 # -- supervision and statistics ----------------------------------------------------------------------

@@ -98,6 +98,32 @@ def statistics(court: Court) -> Stats:
     return Stats(out["n"], out["d"], inn["n"], inn["d"], rules.trips_saved(out["d"]))
 
 
+@dataclass(frozen=True)
+class MatterRow:
+    """One single-matter entrustment on the command center's screen, with its clocks (rules.md §9)."""
+
+    entrustment: Entrustment
+    clocks: Clocks
+
+    @property
+    def overdue(self) -> bool:
+        return "overdue" in (self.clocks.start, self.clocks.report)
+
+
+def command_matters(court: Court, today: date | None = None) -> tuple[list[MatterRow], list[MatterRow]]:
+    """The court's incoming and outgoing single matters (事项委托) for the command center, open ones
+    first by their start-by day, then the finished ones, newest first (at most LIST_LIMIT each)."""
+    today = today or timezone.localdate()
+    base = Entrustment.objects.filter(kind=Entrustment.Kind.MATTER).select_related("from_court", "to_court")
+    order = ("done_on", "start_by", "-id")
+    incoming = base.filter(to_court=court).order_by(*order)[:LIST_LIMIT]
+    outgoing = base.filter(from_court=court).order_by(*order)[:LIST_LIMIT]
+    return (
+        [MatterRow(e, clocks(e, today)) for e in incoming],
+        [MatterRow(e, clocks(e, today)) for e in outgoing],
+    )
+
+
 def courts_for(user: Any) -> list[Court]:
     """Every other court (the target list): single matters go to any, whole cases to another province."""
     court = _court(user)

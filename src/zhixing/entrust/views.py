@@ -149,4 +149,7 @@ def act(request: HttpRequest, pk: int, op: str) -> HttpResponse:
         messages.success(request, "已登记")
     if op == "close":
         return redirect(reverse("case_entrust", args=[e.case_id]))
+    # A step taken on the command center's screen returns there (issue 20 item 4).
+    if p.get("back") == "command":
+        return redirect(reverse("command_entrust"))
     return redirect(reverse("entrust_boxes"))
