@@ -198,3 +198,23 @@ def box(media_process: str, settings: Any) -> Any:
     # 15 s: a loaded CI machine once made the sandbox miss 3 s; retries are tested apart.
     settings.ZHIXING_EXPOSURE = {"backoff_base": 0, "http_timeout": 15, "max_attempts": 3}
     return b
+
+
+@pytest.fixture
+def stored_word(settings: Any, tmp_path: Any) -> Any:
+    """Make a credit document through the documents capability, as the page's button does, and return the
+    stored Word file's text (the credit pages offer only stored documents: issue 17, ADR 0021)."""
+    from tests.documents.reading import word_text
+    from zhixing.documents.models import Document as Stored
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(client: Any, case_id: int, kind: str, source: str) -> str:
+        made = client.post(f"/cases/{case_id}/documents/generate/", {"kind": kind, "source": source})
+        assert made.status_code == 302, made.content.decode()[:500]
+        doc = Stored.objects.filter(case_id=case_id, kind=kind, source=source).latest("pk")
+        r = client.get(f"/documents/{doc.pk}/word/")
+        assert r.status_code == 200
+        return word_text(b"".join(r.streaming_content) if r.streaming else r.content)
+
+    return make

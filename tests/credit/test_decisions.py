@@ -3,7 +3,6 @@ every period that runs from service counted from it; pages, API and the permissi
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date, datetime
 from typing import Any
@@ -12,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client, override_settings
-from docx import Document
 
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord, Notification
@@ -250,7 +248,9 @@ def test_service_date_checks(case: Any, people: dict) -> None:
 
 
 # -- documents -----------------------------------------------------------------------------------------
-def test_documents_carry_the_signer_and_service(client: Client, case: Any, people: dict) -> None:
+def test_documents_carry_the_signer_and_service(
+    client: Client, case: Any, people: dict, stored_word: Any
+) -> None:
     p = approval.approve(
         people["president"],
         approval.propose_consumption(people["judge"], case, debtor(case), items=[1, 2], bound_persons=[]),
@@ -260,8 +260,8 @@ def test_documents_carry_the_signer_and_service(client: Client, case: Any, peopl
     html = client.get(f"/credit/consumption-orders/{p.pk}/").content.decode()
     assert "限 制 消 费 令" in html and f"签发人：院长 {people['president'].full_name}" in html
     assert "直接送达，2026年03月10日（2026年03月10日视为送达）" in html
-    r = client.get(f"/credit/consumption-orders/{p.pk}/docx/")
-    text = "\n".join(x.text for x in Document(io.BytesIO(r.content)).paragraphs)
+    assert 'data-testid="stored-none"' in html  # no Word file until one is made and stored
+    text = stored_word(client, case.pk, "consumption_order", str(p.pk))
     assert f"签发人：院长 {people['president'].full_name}" in text and "{{" not in text
     assert "（1）乘坐交通工具时" in text and "自本令送达之日起生效" in text
 
@@ -328,7 +328,6 @@ def test_documents_matrix(client: Client, case: Any, people: dict) -> None:
     assert client.get(f"/credit/consumption-orders/{p.pk}/").status_code == 302
     client.force_login(people["yx_judge"])
     assert client.get(f"/credit/consumption-orders/{p.pk}/").status_code == 404
-    assert client.get(f"/credit/consumption-orders/{p.pk}/docx/").status_code == 404
     client.force_login(people["clerk"])
     assert client.get(f"/credit/consumption-orders/{p.pk}/").status_code == 200
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -10,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from docx import Document
 
 from zhixing.credit import services
 from zhixing.credit.models import Listing, Proposal, Restriction
@@ -159,7 +157,9 @@ def test_listing_without_ground_through_the_form(client: Client, case: Any, peop
     assert not Listing.objects.exists()
 
 
-def test_full_page_flow_and_decision_document(client: Client, case: Any, people: dict) -> None:
+def test_full_page_flow_and_decision_document(
+    client: Client, case: Any, people: dict, stored_word: Any
+) -> None:
     client.force_login(people["judge"])
     client.post(
         f"/cases/{case.pk}/credit/list/",
@@ -184,10 +184,8 @@ def test_full_page_flow_and_decision_document(client: Client, case: Any, people:
     assert x.document_number in page and 'data-testid="listed"' in page
     html = client.get(f"/credit/decisions/{x.pk}/").content.decode()
     assert "决 定 书" in html and "无固定期限" in html
-    r = client.get(f"/credit/decisions/{x.pk}/docx/")
-    assert r.status_code == 200
-    doc = Document(io.BytesIO(b"".join(r.streaming_content)))
-    text = "\n".join(p.text for p in doc.paragraphs)
+    assert 'data-testid="stored-none"' in html  # the Word/PDF are stored documents, made on demand
+    text = stored_word(client, case.pk, "listing_decision", str(x.pk))
     assert x.document_number in text and "张三" in text and "{{" not in text
     assert f"签发人：院长 {people['president'].full_name}" in text
     client.post(f"/cases/{case.pk}/credit/remove/", {"listing": x.pk, "trigger": "applicant_request"})

@@ -278,18 +278,15 @@ def test_a_units_order_binds_its_actual_controller_and_a_persons_binds_nobody_el
 
 
 # -- 限制消费规定 Art 5: the order states its period, items and legal consequences, signed by the president
-def test_the_order_states_period_items_and_consequences(client: Client, case: Any, people: dict) -> None:
-    import io
-
-    from docx import Document
-
+def test_the_order_states_period_items_and_consequences(
+    client: Client, case: Any, people: dict, stored_word: Any
+) -> None:
     p = approval.approve(
         people["president"],
         approval.propose_consumption(people["judge"], case, debtor(case), items=[9], bound_persons=[]),
     )
     client.force_login(people["judge"])
-    r = client.get(f"/credit/consumption-orders/{p.pk}/docx/")
-    text = "\n".join(x.text for x in Document(io.BytesIO(r.content)).paragraphs)
+    text = stored_word(client, case.pk, "consumption_order", str(p.pk))
     assert "（9）乘坐G字头动车组列车全部座位" in text and "（1）" not in text
     assert "至被执行人履行完毕生效法律文书确定的义务或本院依法解除之日止" in text
     assert "罚款、拘留" in text and f"签发人：院长 {people['president'].full_name}" in text

@@ -16,12 +16,6 @@ urlpatterns = [
         name="credit_repair_certificate",
     ),
     path("credit/decisions/<int:listing_id>/", views.decision, name="credit_decision"),
-    path(
-        "credit/decisions/<int:listing_id>/docx/",
-        views.decision,
-        {"fmt": "docx"},
-        name="credit_decision_docx",
-    ),
     path("credit/corrections/", views_correction.corrections, name="credit_corrections"),
     path(
         "credit/corrections/<int:pk>/<slug:action>/",
@@ -36,12 +30,6 @@ urlpatterns = [
         name="credit_proposal_action",
     ),
     path("credit/consumption-orders/<int:pk>/", views_proposals.order_document, name="credit_order"),
-    path(
-        "credit/consumption-orders/<int:pk>/docx/",
-        views_proposals.order_document,
-        {"fmt": "docx"},
-        name="credit_order_docx",
-    ),
     path("credit/exit-decisions/<int:pk>/", views_proposals.exit_document, name="credit_exit_decision"),
     path("credit/supervision/", views.supervision, name="credit_supervision"),
     path("credit/statistics/", views.statistics, name="credit_statistics"),

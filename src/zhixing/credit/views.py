@@ -6,13 +6,12 @@ action the user may not take is hidden on the page and refused by the service (4
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases.models import Party
 from zhixing.cases.queries import get_case
-from zhixing.core import downloads, formerrors
+from zhixing.core import formerrors
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.export_tables import exportable
-from zhixing.documents.services import preview as preview_document
+from zhixing.documents import queries as document_queries
 
 from . import (
     documents,
@@ -317,18 +316,20 @@ def case_credit_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 @login_required
 @require_GET
-def decision(request: HttpRequest, listing_id: int, fmt: str = "html") -> HttpResponse | FileResponse:
+def decision(request: HttpRequest, listing_id: int) -> HttpResponse:
+    """The 失信决定书 page, and its stored Word/PDF documents made by the documents capability (kind
+    `listing_decision`, ADR 0021)."""
     listing = Listing.objects.select_related("case", "court").filter(pk=listing_id).first()
     if listing is None or get_case(request.user, listing.case_id) is None:
         return _404(request)
-    if fmt == "docx":
-        # The documents capability's current template (issue 17); the file stays a download stream.
-        data = preview_document(listing.case, "listing_decision", str(listing.pk))
-        resp = FileResponse(io.BytesIO(data), as_attachment=True)
-        downloads.attach(resp, f"{listing.document_number}-失信决定书.docx")
-        return resp
     return render(
-        request, "credit/decision.html", {"d": documents.decision_context(listing), "listing": listing}
+        request,
+        "credit/decision.html",
+        {
+            "d": documents.decision_context(listing),
+            "listing": listing,
+            **document_queries.offer(request.user, listing.case, "listing_decision", str(listing.pk)),
+        },
     )
 
 

@@ -13,10 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhixing.core import downloads
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.documents import queries as document_queries
-from zhixing.documents.services import preview as preview_document
 
 from . import documents, queries_proposals
 from .models import Proposal, Restriction
@@ -70,29 +68,23 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("credit_proposal", pk=p.pk)
 
 
-def _docx(body: bytes, name: str) -> HttpResponse:
-    resp = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    downloads.attach(resp, name)
-    return resp
-
-
 @login_required
 @require_GET
-def order_document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
-    """The signed 限制消费令 of a consumption proposal."""
+def order_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed 限制消费令 of a consumption proposal: the page, and its stored Word/PDF documents made by
+    the documents capability (kind `consumption_order`, ADR 0021)."""
     p = queries_proposals.visible(request.user, pk)
     if p is None or p.kind != Proposal.Kind.CONSUMPTION or p.status != Proposal.Status.APPROVED:
         return _404(request)
-    ctx = documents.order_context(p)
-    if fmt == "docx":
-        data = preview_document(p.case, "consumption_order", str(p.pk))  # the documents capability (issue 17)
-        return _docx(data, f"{ctx['document_number']}-限制消费令.docx")
     return render(
         request,
         "credit/order.html",
-        {"d": ctx, "docx": "credit_order_docx", "pk": p.pk, "case_id": p.case_id},
+        {
+            "d": documents.order_context(p),
+            "pk": p.pk,
+            "case_id": p.case_id,
+            **document_queries.offer(request.user, p.case, "consumption_order", str(p.pk)),
+        },
     )
 
 
