@@ -2,7 +2,7 @@
 """终本 re-inquiry sweep benchmark: select and dispatch N due dormant cases, pages vs one job per case.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:54331/zhixing REDIS_URL=redis://127.0.0.1:63731/0 \\
-        .venv/bin/python benchmarks/bench_dormant_sweep.py --cases 200000 --db postgres
+        .venv/bin/python benchmarks/bench_dormant_sweep.py --cases 5270000 --db postgres --baseline 100000
 
 1. A fresh database (a new PostgreSQL database on DATABASE_URL's server), migrated; one case filed through
    the product (`file_case`), then cloned in SQL to N dormant cases closed over the last 5 years (not
@@ -11,15 +11,16 @@
 2. Timed, the product's path — the daily task's body `inquiry.services.reinquiry_sweep()`: keyset pages
    of due case ids (`queries_dormant.due_ids_page`, ids only) and one queued Huey job per page through the
    installed `core.work` hook (`inquiry.tasks.dormant_page_task`), into the configured Huey storage (Redis
-   when REDIS_URL is set, as in the scaled deployment). The process RSS is sampled after each page to
-   show memory stays flat (`--tracemalloc` also traces the Python heap, at a cost in speed).
+   when REDIS_URL is set, as in the scaled deployment), with the product's page sizes (settings
+   `dormant_sweep_read`, `dormant_page`; `--read`, `--page` override them). The process RSS is sampled
+   after each page to show memory stays flat (`--tracemalloc` also traces the Python heap, slower).
 3. The baseline in the same run: the same selection, one `dormant_page_task([id])` job per case.
 4. The queue is flushed after each (the jobs are not executed: filing rounds is the consumers' work,
    measured by bench_inquiry).
 
-Prints cases/s for both, the ratio, the projected time for 5,000,000 cases (linear in cases: each page
-is one keyset range read of the same cost; the method is stated with the figures), and PASS/FAIL against
-the target (5 M in under 20 minutes, i.e. ≥ 4,167 cases/s).
+Prints cases/s for both, the ratio, and PASS/FAIL against the target (5 M in under 20 minutes): the
+measured time when at least 5,000,000 cases were due (`--cases 5270000`: about 5 % of the clones are
+inside the 6-month period), otherwise a linear projection, labelled as such.
 """
 
 from __future__ import annotations
@@ -232,10 +233,17 @@ def run(args: argparse.Namespace) -> None:
         f"queued {queued:,}"
     )
     print(f"ratio (product / baseline): ×{rate / base_rate:.1f}" if base_rate else "ratio: n/a")
+    if swept.selected >= TARGET_CASES:  # the full size was run: the measured time is the figure
+        verdict = product < TARGET_SECONDS
+        print(
+            f"measured: {swept.selected:,} due cases selected and dispatched in {product / 60:.1f} min; "
+            f"target {TARGET_CASES:,} in < {TARGET_SECONDS // 60} min: {'PASS' if verdict else 'FAIL'}"
+        )
+        return
     projected = TARGET_CASES / rate if rate else float("inf")
     print(
         f"projected for {TARGET_CASES:,} cases: {projected / 60:.1f} min (linear extrapolation from cases/s "
-        f"measured at {swept.selected:,}); target < {TARGET_SECONDS // 60} min: "
+        f"measured at {swept.selected:,}, below the target size); target < {TARGET_SECONDS // 60} min: "
         f"{'PASS' if projected < TARGET_SECONDS else 'FAIL'}"
     )
 
