@@ -2,7 +2,7 @@
 """终本 re-inquiry sweep benchmark: select and dispatch N due dormant cases, pages vs one job per case.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:54331/zhixing REDIS_URL=redis://127.0.0.1:63731/0 \\
-        .venv/bin/python benchmarks/bench_dormant_sweep.py --cases 200000 --db postgres
+        .venv/bin/python benchmarks/bench_dormant_sweep.py --cases 5270000 --db postgres --baseline 100000
 
 1. A fresh database (a new PostgreSQL database on DATABASE_URL's server), migrated; one case filed through
    the product (`file_case`), then cloned in SQL to N dormant cases closed over the last 5 years (not
@@ -11,15 +11,16 @@
 2. Timed, the product's path — the daily task's body `inquiry.services.reinquiry_sweep()`: keyset pages
    of due case ids (`queries_dormant.due_ids_page`, ids only) and one queued Huey job per page through the
    installed `core.work` hook (`inquiry.tasks.dormant_page_task`), into the configured Huey storage (Redis
-   when REDIS_URL is set, as in the scaled deployment). The process RSS is sampled after each page to
-   show memory stays flat (`--tracemalloc` also traces the Python heap, at a cost in speed).
+   when REDIS_URL is set, as in the scaled deployment), with the product's page sizes (settings
+   `dormant_sweep_read`, `dormant_page`; `--read`, `--page` override them). The process RSS is sampled
+   after each page to show memory stays flat (`--tracemalloc` also traces the Python heap, slower).
 3. The baseline in the same run: the same selection, one `dormant_page_task([id])` job per case.
 4. The queue is flushed after each (the jobs are not executed: filing rounds is the consumers' work,
    measured by bench_inquiry).
 
-Prints cases/s for both, the ratio, the projected time for 5,000,000 cases (linear in cases: each page
-is one keyset range read of the same cost; the method is stated with the figures), and PASS/FAIL against
-the target (5 M in under 20 minutes, i.e. ≥ 4,167 cases/s).
+Prints cases/s for both, the ratio, and PASS/FAIL against the target (5 M in under 20 minutes): the
+measured time when at least 5,000,000 cases were due (`--cases 5270000`: about 5 % of the clones are
+inside the 6-month period), otherwise a linear projection, labelled as such.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     ap.add_argument("--cases", type=int, default=200_000)
     ap.add_argument("--with-rounds", type=float, default=0.10, help="share of cases with an earlier round")
-    ap.add_argument("--page", type=int, default=2000, help="cases per page (one queued job each)")
+    ap.add_argument("--page", type=int, help="cases per queued job (default: the setting dormant_page)")
+    ap.add_argument("--read", type=int, help="ids per query (default: the setting dormant_sweep_read)")
     ap.add_argument("--baseline", type=int, default=0, help="cases for the baseline (0 = all)")
     ap.add_argument("--tracemalloc", action="store_true", help="also trace the Python heap (slows the sweep)")
     ap.add_argument("--db", choices=("sqlite", "postgres"), default="postgres")
@@ -102,15 +104,27 @@ def seed(n: int, with_rounds: float) -> None:
             "seq": "c.seq + g",
             "status": "'dormant'",
             "closing_mode": "'dormant'",
-            "closed_on": f"DATE '{today}' - ((g * 7919) %% 1820)::int",
+            "closed_on": f"DATE '{today}' - ((g::bigint * 7919) %% 1820)::int",
             "closing_details": "'{}'::jsonb",
         }
         select = ", ".join(computed.get(col, f"c.{col}") for col in cols)
+        # At national scale, maintaining ~20 indexes (one a trigram GIN) row by row dominates the clone:
+        # drop the non-unique ones, insert, and rebuild them in bulk (the same indexes in the end).
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef NOT LIKE %s",
+            [t, "CREATE UNIQUE%"],
+        )
+        rebuilt = cur.fetchall()
+        for name, _ in rebuilt:
+            cur.execute(f'DROP INDEX "{name}"')
         cur.execute(
             f"INSERT INTO {t} ({', '.join(cols)}) SELECT {select} FROM {t} c, generate_series(1, %s) g "
             "WHERE c.id = %s",
             [n, template.pk],
         )
+        for _, ddl in rebuilt:
+            cur.execute(ddl)
         cur.execute(f"UPDATE {t} SET status = 'dormant' WHERE id = %s", [template.pk])
         r = "inquiry_inquiryrequest"
         cur.execute(
@@ -124,7 +138,9 @@ def seed(n: int, with_rounds: float) -> None:
             "idempotency_key": "md5('bench' || x.id)",
             "status": "'done'",
             # Spread over the last year: about half inside the 6-month period (not due), half before it.
-            "created_at": f"TIMESTAMPTZ '{today} 10:00+08' - ((x.id * 104729) %% 365) * INTERVAL '1 day'",
+            "created_at": (
+                f"TIMESTAMPTZ '{today} 10:00+08' - ((x.id::bigint * 104729) %% 365) * INTERVAL '1 day'"
+            ),
         }
         rselect = ", ".join(rcomputed.get(col, f"q.{col}") for col in rcols)
         cur.execute(
@@ -157,7 +173,7 @@ def run(args: argparse.Namespace) -> None:
     from huey.contrib.djhuey import HUEY
 
     from zhixing.core import work
-    from zhixing.inquiry import queries_dormant, services, tasks
+    from zhixing.inquiry import conf, queries_dormant, services, tasks
 
     today = timezone.localdate()
     storage = type(HUEY.storage).__name__
@@ -177,7 +193,7 @@ def run(args: argparse.Namespace) -> None:
     if args.tracemalloc:
         tracemalloc.start()
     t = time.perf_counter()
-    swept = services.reinquiry_sweep(today, page_size=args.page)
+    swept = services.reinquiry_sweep(today, page_size=args.page, read_size=args.read)
     product = time.perf_counter() - t
     peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else 0
     tracemalloc.stop()
@@ -189,21 +205,22 @@ def run(args: argparse.Namespace) -> None:
         f"product sweep: {swept.selected:,} due cases in {swept.pages:,} page jobs, {product:.1f} s "
         f"= {rate:,.0f} cases/s; queued {queued:,} jobs"
     )
-    quarter = max(len(heap) // 4, 1)
-    first, last = _median(heap[:quarter]) / 1e6, _median(heap[-quarter:]) / 1e6
+    tenth = max(len(heap) // 10, 1)
+    trend = " → ".join(f"{max(heap[i : i + tenth]) / 1e6:.1f}" for i in range(0, len(heap), tenth))
     print(
-        f"  process RSS after each page (median, first → last quarter): {first:.1f} MB → {last:.1f} MB; "
+        f"  process RSS after each page, max of each tenth of the run (MB): {trend}; "
         f"max RSS {_rss_mb():.0f} MB"
         + (f"; tracemalloc peak {peak / 1e6:.1f} MB" if args.tracemalloc else "")
     )
 
     # -- the baseline: one job per case ------------------------------------------------------------------
     limit = args.baseline or swept.selected
+    read = args.read or int(conf.option("dormant_sweep_read"))  # the same reads as the sweep
     t = time.perf_counter()
     n = 0
     cursor: int | None = 0
     while cursor is not None and n < limit:
-        ids, cursor = queries_dormant.due_ids_page(today, None, cursor, args.page)
+        ids, cursor = queries_dormant.due_ids_page(today, None, cursor, read)
         for case_id in ids[: limit - n]:
             original([case_id], today.isoformat())
             n += 1
@@ -216,19 +233,19 @@ def run(args: argparse.Namespace) -> None:
         f"queued {queued:,}"
     )
     print(f"ratio (product / baseline): ×{rate / base_rate:.1f}" if base_rate else "ratio: n/a")
+    if swept.selected >= TARGET_CASES:  # the full size was run: the measured time is the figure
+        verdict = product < TARGET_SECONDS
+        print(
+            f"measured: {swept.selected:,} due cases selected and dispatched in {product / 60:.1f} min; "
+            f"target {TARGET_CASES:,} in < {TARGET_SECONDS // 60} min: {'PASS' if verdict else 'FAIL'}"
+        )
+        return
     projected = TARGET_CASES / rate if rate else float("inf")
     print(
         f"projected for {TARGET_CASES:,} cases: {projected / 60:.1f} min (linear extrapolation from cases/s "
-        f"measured at {swept.selected:,}); target < {TARGET_SECONDS // 60} min: "
+        f"measured at {swept.selected:,}, below the target size); target < {TARGET_SECONDS // 60} min: "
         f"{'PASS' if projected < TARGET_SECONDS else 'FAIL'}"
     )
-
-
-def _median(xs: list[int]) -> float:
-    if not xs:
-        return 0.0
-    s = sorted(xs)
-    return float(s[len(s) // 2])
 
 
 if __name__ == "__main__":

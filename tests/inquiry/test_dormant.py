@@ -92,6 +92,51 @@ def test_reinquiry_rule_refuses_a_non_positive_period() -> None:
         rules.reinquiry_due(None, None, date(2026, 1, 1), months=0, years=5)
 
 
+@pytest.mark.parametrize(
+    ("today", "closed_from", "last_until"),
+    [
+        (date(2026, 10, 10), date(2021, 10, 10), date(2026, 4, 10)),
+        (date(2026, 2, 28), date(2021, 2, 28), date(2025, 8, 31)),  # 31 Aug + 6 months = 28 Feb
+        (date(2028, 2, 29), date(2023, 3, 1), date(2027, 8, 31)),  # 28 Feb 2023 + 5 y = 28 Feb 2028
+        (date(2026, 3, 31), date(2021, 3, 31), date(2025, 9, 30)),
+    ],
+)
+def test_reinquiry_bounds(today: date, closed_from: date, last_until: date) -> None:
+    assert rules.reinquiry_bounds(today, months=6, years=5) == rules.ReinquiryBounds(closed_from, last_until)
+
+
+@pytest.mark.parametrize(("months", "years"), [(6, 5), (1, 1), (3, 2), (12, 5)])
+def test_reinquiry_bounds_are_exactly_the_rule_on_every_day(months: int, years: int) -> None:
+    """The SQL selects by the bounds: on every day of 2027–2029, every date around them gives the answer
+    of `reinquiry_due` (month ends, 29 February)."""
+    day = date(2027, 1, 1)
+    while day < date(2030, 1, 1):
+        b = rules.reinquiry_bounds(day, months=months, years=years)
+        for k in range(-8, 9):
+            closed, last = b.closed_from + timedelta(days=k), b.last_until + timedelta(days=k)
+            rule = {"today": day, "months": months, "years": years}
+            assert (closed >= b.closed_from) is rules.reinquiry_due(closed, None, **rule)  # type: ignore[arg-type]
+            assert (last <= b.last_until) is rules.reinquiry_due(None, last, **rule)  # type: ignore[arg-type]
+        day += timedelta(days=1)
+
+
+def test_reinquiry_bounds_refuse_a_non_positive_period() -> None:
+    with pytest.raises(rules.RuleError, match="正数"):
+        rules.reinquiry_bounds(date(2026, 1, 1), months=6, years=0)
+
+
+def test_due_ids_by_the_local_day_of_the_last_round_and_the_five_years(people: dict[str, Any]) -> None:
+    today = date(2026, 10, 10)
+    edge = make_dormant(people, datetime(2026, 4, 10, 23, 30, tzinfo=SH))  # 6 months ago today, late
+    make_dormant(people, datetime(2026, 4, 11, 0, 10, tzinfo=SH))  # local day after: due tomorrow
+    first, over = make_dormant(people), make_dormant(people)  # last round LAST (10 April): due by the period
+    EnforcementCase.objects.filter(pk=first.pk).update(closed_on=date(2021, 10, 10))  # last day of 5 years
+    EnforcementCase.objects.filter(pk=over.pk).update(closed_on=date(2021, 10, 9))  # 5 years over yesterday
+    assert queries_dormant.due_ids_page(today) == (sorted([edge.pk, first.pk]), None)
+    assert [c.pk for c, _ in queries_dormant.due_page(today)[0]] == sorted([edge.pk, first.pk])
+    assert queries_dormant.due_ids_page(today, size=1) == ([min(edge.pk, first.pk)], min(edge.pk, first.pk))
+
+
 # -- the run ----------------------------------------------------------------------------------------
 
 

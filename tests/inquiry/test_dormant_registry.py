@@ -128,3 +128,21 @@ def test_sweep_dispatches_one_job_per_page_of_due_ids(
     assert not DormantRound.objects.exists()  # selection and dispatch only: the page jobs file the rounds
     filed = services.reinquire_page(pages[0][0], date(2026, 10, 11))
     assert (filed.filed, DormantRound.objects.count()) == (2, 2)
+
+
+def test_sweep_reads_ids_in_larger_pages_and_queues_jobs_of_the_page_size(
+    people: dict[str, Any],
+    conf: None,  # noqa: F811
+) -> None:
+    cases = [make_dormant(people) for _ in range(5)]
+    pages: list[list[int]] = []
+    swept = services.reinquiry_sweep(
+        date(2026, 10, 11), page_size=2, read_size=3, dispatch=lambda ids, day: pages.append(ids)
+    )
+    ids = [c.pk for c in cases]
+    assert pages == [ids[0:2], ids[2:3], ids[3:5]]  # reads of 3, 2; jobs of at most 2 within each read
+    assert (swept.selected, swept.pages) == (5, 3)
+    swept = services.reinquiry_sweep(
+        date(2026, 10, 11), page_size=2, read_size=1, dispatch=lambda ids, day: pages.append(ids)
+    )
+    assert (swept.selected, swept.pages) == (5, 3)  # a read is never smaller than a page

@@ -17,6 +17,9 @@ DORMANT_DEFAULTS: dict[str, Any] = {
     "dormant_categories": [],
     # Cases read per page by the daily run (each case is filed in its own transaction).
     "dormant_page": 200,
+    # Due case ids read per query by the daily sweep (ids only), then queued in jobs of `dormant_page`:
+    # fewer round trips at national scale, the same small jobs for the consumers.
+    "dormant_sweep_read": 10000,
 }
 
 

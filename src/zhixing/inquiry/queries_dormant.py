@@ -3,7 +3,8 @@
 终本规定 Art 9(2) (rules.md §5): for 5 years after 终本 the court searches the debtor's property through
 the network system every 6 months and resumes when property appears. A case's *last round* is its
 latest query request that did not fail (a round still in flight counts, so it is never filed twice);
-the exact due rule is `rules.reinquiry_due`, the SQL here only narrows the candidates.
+the due rule is `rules.reinquiry_due`, applied in SQL through its exact bounds on the day
+(`rules.reinquiry_bounds`), so a national sweep reads only due ids.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -34,23 +36,24 @@ def _settings() -> tuple[int, int]:
 
 
 def _candidates(today: date, court_id: int | None) -> QuerySet[EnforcementCase]:
-    """Dormant cases that may be due, with `last_at` (their last round), in id order.
+    """Dormant cases due today, with `last_at` (their last round), in id order.
 
-    Narrowed generously (a few days either side) so month-end clipping never drops a due case; the
-    caller applies the exact rule. Cases already resumed (a 执恢 case exists) are left to that case.
+    The rule's exact bounds (`rules.reinquiry_bounds`): closed on or after the first day still inside
+    the 5-year window (or no closing date), and no round, or a last round on or before the last local
+    day that is 6 months back. Cases already resumed (a 执恢 case exists) are left to that case.
     """
     months, years = _settings()
+    bounds = rules.reinquiry_bounds(today, months=months, years=years)
     last = (
         InquiryRequest.objects.filter(case_id=OuterRef("pk"), action=Action.QUERY)
         .exclude(status=InquiryRequest.Status.FAILED)
         .order_by("-id")
         .values("created_at")[:1]
     )
-    window_start = rules.add_months(today, -12 * years) - timedelta(days=3)
-    cutoff = rules.add_months(today, -months) + timedelta(days=3)
-    cutoff_at = timezone.make_aware(datetime.combine(cutoff, time.min))
+    # A round's day is its local date: on or before `last_until` = before the next local midnight.
+    cutoff_at = timezone.make_aware(datetime.combine(bounds.last_until + timedelta(days=1), time.min))
     qs = EnforcementCase.objects.filter(status=CaseStatus.DORMANT).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=window_start)
+        Q(closed_on__isnull=True) | Q(closed_on__gte=bounds.closed_from)
     )
     if court_id is not None:
         qs = qs.filter(court_id=court_id)
@@ -68,8 +71,8 @@ def due_page(
 ) -> tuple[list[tuple[EnforcementCase, date | None]], int | None]:
     """One page of due cases after case id `after`: [(case, last round date)], and the next cursor.
 
-    The cursor is None when there are no more candidates. A page may hold fewer than `size` due cases
-    (candidates failing the exact rule are dropped), so callers loop until the cursor is None.
+    The cursor is None when there are no more candidates; callers loop until it is. The SQL selects by
+    the rule's exact bounds; each case is checked once more against `rules.reinquiry_due` here.
     """
     months, years = _settings()
     size = size or int(conf.option("dormant_page"))
@@ -89,22 +92,21 @@ def due_ids_page(
 ) -> tuple[list[int], int | None]:
     """The ids of one keyset page of due cases after case id `after`, and the next cursor (None at the end).
 
-    The sweep's reader: only (id, closing date, last round) leave the database, no model instances, so
-    a national sweep streams in flat memory; the exact rule is applied here as in `due_page`.
+    The sweep's reader: only ids leave the database, no model instances, and the rule is in the SQL,
+    so a national sweep streams in flat memory with no per-row work in Python. On PostgreSQL the page
+    is read with JIT compilation off: the planner's cost of the correlated last-round subquery is far
+    above the JIT threshold, and compiling it cost more than running it (EXPLAIN ANALYZE,
+    benchmarks/README.md, bench_dormant_sweep.py).
     """
-    months, years = _settings()
     size = size or int(conf.option("dormant_page"))
-    rows = list(
-        _candidates(today, court_id).filter(pk__gt=after).values_list("pk", "closed_on", "last_at")[:size]  # type: ignore[misc]
-    )
-    due = [
-        pk
-        for pk, closed_on, last_at in rows
-        if rules.reinquiry_due(
-            closed_on, timezone.localdate(last_at) if last_at else None, today, months=months, years=years
-        )
-    ]
-    return due, (rows[-1][0] if len(rows) == size else None)
+    qs = _candidates(today, court_id).filter(pk__gt=after).values_list("pk", flat=True)[:size]
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET LOCAL jit = off")
+            ids = list(qs)
+    else:
+        ids = list(qs)
+    return ids, (ids[-1] if len(ids) == size else None)
 
 
 def due_count(today: date, court_id: int | None = None) -> int:

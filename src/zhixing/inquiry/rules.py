@@ -256,3 +256,38 @@ def reinquiry_due(
     if closed_on is not None and today > add_months(closed_on, 12 * years):
         return False
     return last_round is None or today >= add_months(last_round, months)
+
+
+@dataclass(frozen=True)
+class ReinquiryBounds:
+    """The two dates `reinquiry_due` compares against on one day, so a query can select exactly the due
+    cases: closed on or after `closed_from` (or without a closing date), and last searched on or before
+    `last_until` (or never)."""
+
+    closed_from: date
+    last_until: date
+
+
+def reinquiry_bounds(today: date, *, months: int, years: int) -> ReinquiryBounds:
+    """The exact bounds of `reinquiry_due` on `today` (终本规定 Art 9(2), rules.md §5).
+
+    `add_months` never decreases when its date grows, so the closing dates still inside the window are
+    all those from one first date on, and the last rounds far enough back all those up to one last
+    date. Both are found by asking `reinquiry_due` itself around the unclipped dates (month-end clipping
+    moves them by at most 3 days), so the rule stays written once.
+    """
+    if months <= 0 or years <= 0:
+        raise RuleError("定期查询周期和年限必须为正数")
+    near = add_months(today, -12 * years)
+    closed_from = next(
+        d
+        for d in (near + timedelta(days=k) for k in range(-5, 6))
+        if reinquiry_due(d, None, today, months=months, years=years)
+    )
+    near = add_months(today, -months)
+    last_until = next(
+        d
+        for d in (near + timedelta(days=k) for k in range(5, -6, -1))
+        if reinquiry_due(None, d, today, months=months, years=years)
+    )
+    return ReinquiryBounds(closed_from=closed_from, last_until=last_until)

@@ -163,24 +163,28 @@ def reinquiry_sweep(
     court_id: int | None = None,
     *,
     page_size: int | None = None,
+    read_size: int | None = None,
     dispatch: Callable[[list[int], date], object] | None = None,
 ) -> SweepResult:
-    """Select every due dormant case in keyset pages (ids only, flat memory) and dispatch each page as
-    one unit of work: by default one queued job per page (`PAGE_WORK`, installed by inquiry.tasks), never
-    one job per case (DESIGN: durable timers claimed in batches). `dispatch(ids, today)` replaces the
-    queue (the command's in-process run, the benchmark). Safe to repeat: a page job re-checks each case
-    under its row lock, and a case filed today is no longer due.
+    """Select every due dormant case in keyset pages (ids only, flat memory) and dispatch them in pages
+    of `page_size` (setting `dormant_page`), each one unit of work: by default one queued job per page
+    (`PAGE_WORK`, installed by inquiry.tasks), never one job per case (DESIGN: durable timers claimed in
+    batches). Ids are read `read_size` (setting `dormant_sweep_read`) at a time, at least one page.
+    `dispatch(ids, today)` replaces the queue (the command's in-process run, the benchmark). Safe to
+    repeat: a page job re-checks each case under its row lock, and a case filed today is no longer due.
     """
     today = today or timezone.localdate()
     send = dispatch or (lambda ids, day: work.due(PAGE_WORK, ids, day.isoformat()))
+    page = page_size or int(conf.option("dormant_page"))
+    read = max(read_size or int(conf.option("dormant_sweep_read")), page)
     result = SweepResult()
     cursor: int | None = 0
     while cursor is not None:
-        ids, cursor = queries_dormant.due_ids_page(today, court_id, cursor, page_size)
-        if ids:
-            send(ids, today)
-            result.selected += len(ids)
+        ids, cursor = queries_dormant.due_ids_page(today, court_id, cursor, read)
+        for start in range(0, len(ids), page):
+            send(ids[start : start + page], today)
             result.pages += 1
+        result.selected += len(ids)
     return result
 
 
