@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from soak_workloads import ALL, Soak
 
 ROOT = Path(__file__).resolve().parents[1]
 RETRY_STATUSES = {502, 503, 504}
@@ -164,6 +165,10 @@ def run(args: argparse.Namespace) -> int:
         ]
         assert accounts, "no open case account in the demo"
         director = sign_in(base, "th_director")
+        soak = Soak(base=base, record=record, stop=stop, platform=platform, tag=tag)
+        workloads = [kind() for kind in ALL]
+        for workload in workloads:
+            workload.prepare(soak)
         seq = iter(range(10**9))
 
         def transfers() -> None:
@@ -201,6 +206,10 @@ def run(args: argparse.Namespace) -> int:
         workers = [
             threading.Thread(target=f, daemon=True)
             for f in (transfers, transfers, public, sign_in_page, supervision)
+        ] + [
+            threading.Thread(target=w.loop, args=(soak,), daemon=True)
+            for w in workloads
+            for _ in range(w.threads)
         ]
         started = time.monotonic()
         for w in workers:
@@ -252,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
                 "SELECT count(*) FROM funds_banknotice WHERE txn_id LIKE %s AND status = 'received'",
                 (f"{tag}-%",),
             )[0][0]
-            if not pending and not unbooked:
+            if not pending and not unbooked and all(w.settled(soak) for w in workloads):
                 break
             time.sleep(2)
         problems: list[str] = []
@@ -299,6 +308,8 @@ def run(args: argparse.Namespace) -> int:
         )
         if audit.returncode != 0:
             problems.append(f"audit chains: {audit.stderr.strip() or audit.stdout.strip()}")
+        for workload in workloads:
+            problems += workload.check(soak)
         if record.failed:
             problems.append(f"{len(record.failed)} requests failed after retries: {record.failed[:3]}")
         outside = [
@@ -321,6 +332,8 @@ def run(args: argparse.Namespace) -> int:
             f"transfers accepted {len(accepted)}; single notices (rows, distinct) {tuple(n_notices)}; "
             f"receipts {tuple(n_receipts)}"
         )
+        for workload in workloads:
+            print(workload.summary(soak))
         print(
             f"5xx seen by clients (then retried): {len(record.five_xx)}, inside fault windows: {not outside}"
         )

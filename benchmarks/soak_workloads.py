@@ -1,0 +1,205 @@
+"""The soak's API workloads (benchmarks/cluster_soak.py): what a court's systems and partners send the
+platform through its public HTTP API, with real credentials, and the exactly-once check of each.
+
+Each workload has credentials made at start (`prepare`: an API token by `manage.py issue_token`, a
+screening partner key as the admin site would make one), one or more client threads (`loop`, closed
+loop through nginx, every call through `Record.call`, which retries a connection error or a 502/503/504),
+a `settled` test the soak waits on after the load (every task the consumers owe has run — after the
+consumer SIGKILL and the Redis restart too), and a `check` run on the database afterwards.
+
+A call the client retried may have taken effect on its first attempt (a worker killed after it
+committed): where the API has no idempotency key the retry's answer says so (a filing's duplicate
+check answers 409 `needs_confirmation`) or the check counts by the client's own reference.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+DEBTOR_IDS = ["11010519491231002X", "440524188001010014", "360426199101010071"]
+CREDIT_CODE = "91110000600037341L"
+
+
+@dataclass
+class Soak:
+    """What every workload shares: the platform's address, the client record, the database."""
+
+    base: str
+    record: Any  # cluster_soak.Record
+    stop: threading.Event
+    platform: dict[str, str]
+    tag: str
+
+    def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        with psycopg.connect(self.platform["DATABASE_URL"]) as conn:
+            return list(conn.execute(query, params).fetchall())  # type: ignore[arg-type]
+
+    def manage(self, *argv: str) -> str:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *argv],
+            cwd=ROOT,
+            env=self.platform,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    def token(self, username: str) -> dict[str, str]:
+        """Bearer header of a fresh API token for a demo staff member (`manage.py issue_token`)."""
+        raw = self.manage("issue_token", username, f"压测客户端{self.tag}")
+        return {"Authorization": f"Bearer {raw.splitlines()[-1]}"}
+
+
+@dataclass
+class Workload:
+    """Base: a name per interface, the answers that were not what the client expected."""
+
+    threads: int = 1
+    unexpected: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def prepare(self, soak: Soak) -> None:
+        raise NotImplementedError
+
+    def loop(self, soak: Soak) -> None:
+        raise NotImplementedError
+
+    def settled(self, soak: Soak) -> bool:
+        return True
+
+    def check(self, soak: Soak) -> list[str]:
+        raise NotImplementedError
+
+    def summary(self, soak: Soak) -> str:
+        raise NotImplementedError
+
+    def odd(self, what: str, answer: requests.Response) -> None:
+        with self.lock:
+            self.unexpected.append(f"{what}: HTTP {answer.status_code} {answer.text[:200]}")
+
+    def unexpected_problems(self, name: str) -> list[str]:
+        if not self.unexpected:
+            return []
+        return [f"{name}: {len(self.unexpected)} unexpected answers, e.g. {self.unexpected[:3]}"]
+
+
+# -- filings (立案) ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Filings(Workload):
+    """A case-management system files cases with a clerk's token (`POST /api/v1/cases`).
+
+    The API has no idempotency key; the filing's duplicate check (court + basis number + debtor, under
+    a row lock) is what makes a retry safe: a retry of a filing that was committed answers 409
+    `needs_confirmation`, which the client takes as "filed". Check: every filing the client counts as
+    filed is exactly one case (by its basis number, unique per filing), with its `case.file` audit record.
+    """
+
+    accepted: list[str] = field(default_factory=list)
+    seq: Any = field(default_factory=itertools.count)
+
+    def prepare(self, soak: Soak) -> None:
+        self.headers = soak.token("th_clerk")
+
+    def body(self, basis: str, i: int) -> dict[str, Any]:
+        return {
+            "applied_on": "2026-03-09",
+            "filed_on": "2026-03-10",
+            "instrument_type": "civil_judgment",
+            "issuing_body": "广州市天河区人民法院",
+            "basis_number": basis,
+            "effective_on": "2025-12-01",
+            "performance_deadline": "2025-12-15",
+            "principal": f"{10000 + i}.00",
+            "parties": [
+                {
+                    "role": "applicant",
+                    "kind": "organisation",
+                    "name": "广州某银行股份有限公司",
+                    "credit_code": CREDIT_CODE,
+                    "legal_representative": "陈行长",
+                },
+                {"role": "debtor", "kind": "person", "name": "压测被执行人", "id_number": DEBTOR_IDS[i % 3]},
+            ],
+        }
+
+    def loop(self, soak: Soak) -> None:
+        while not soak.stop.is_set():
+            i = next(self.seq)
+            basis = f"（2025）粤0106民初{soak.tag}-{i}号"
+            body = self.body(basis, i)
+            answer = soak.record.call(
+                "filing (API)",
+                lambda: requests.post(
+                    f"{soak.base}/api/v1/cases", json=body, headers=self.headers, timeout=60
+                ),
+            )
+            if answer is None:
+                continue
+            retried_duplicate = answer.status_code == 409 and "needs_confirmation" in answer.text
+            if answer.status_code == 201 or retried_duplicate:
+                with self.lock:
+                    self.accepted.append(basis)
+            else:
+                self.odd("filing", answer)
+
+    def check(self, soak: Soak) -> list[str]:
+        rows = soak.sql(
+            "SELECT basis_number, count(*) FROM cases_enforcementcase WHERE basis_number LIKE %s "
+            "GROUP BY basis_number",
+            (f"%{soak.tag}-%",),
+        )
+        per_basis = dict(rows)
+        self.cases = sum(per_basis.values())
+        problems = self.unexpected_problems("filings")
+        missing = [b for b in self.accepted if per_basis.get(b, 0) != 1]
+        extra = sorted(set(per_basis) - set(self.accepted))
+        if missing:
+            problems.append(f"filings: {len(missing)} accepted not exactly one case, e.g. {missing[:3]}")
+        # A filing whose every answer was lost (the client gave up) may exist once; never twice.
+        twice = [b for b, n in per_basis.items() if n > 1]
+        if twice:
+            problems.append(f"filings: {len(twice)} basis numbers filed twice, e.g. {twice[:3]}")
+        audited = soak.sql(
+            "SELECT count(*) FROM core_auditrecord a JOIN cases_enforcementcase c ON a.case_id = c.id "
+            "WHERE a.action = 'case.file' AND c.basis_number LIKE %s",
+            (f"%{soak.tag}-%",),
+        )[0][0]
+        if audited != self.cases:
+            problems.append(f"filings: {audited} case.file audit records for {self.cases} cases")
+        self.extra = len(extra)
+        return problems
+
+    def summary(self, soak: Soak) -> str:
+        return f"filings accepted {len(self.accepted)}; cases {self.cases} (each once)"
+
+
+ALL = [Filings]
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def wait(predicate: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(2)
+    return predicate()
