@@ -189,7 +189,82 @@ class Filings(Workload):
         return f"filings accepted {len(self.accepted)}; cases {self.cases} (each once)"
 
 
-ALL = [Filings]
+# -- screening (联合惩戒核查) ---------------------------------------------------------------------------
+
+
+@dataclass
+class Screening(Workload):
+    """A bank screens its customers with its partner key: single checks and batches of 50.
+
+    Check: every answered call has its audit record (`screening.check` / `screening.batch` on the
+    partner; the gateway commits the group's records before it answers), and no call has more than
+    one: records ≥ answers and ≤ calls sent (a call whose answer a killed worker never sent may be
+    audited, once).
+    """
+
+    answered: dict[str, int] = field(default_factory=lambda: {"check": 0, "batch": 0})
+    sent: dict[str, int] = field(default_factory=lambda: {"check": 0, "batch": 0})
+    seq: Any = field(default_factory=itertools.count)
+
+    def prepare(self, soak: Soak) -> None:
+        code = (
+            "from zhixing.credit.services.partners import create_partner;"
+            f"p, k = create_partner(None, name='压测银行{soak.tag}', kind='bank', rate_per_minute=10**6);"
+            "print(p.pk, k)"
+        )
+        self.partner, key = soak.manage("shell", "-c", code).split()[-2:]
+        self.headers = {"X-Partner-Key": key}
+
+    def post(self, soak: Soak, kind: str, body: Any) -> requests.Response:
+        with self.lock:
+            self.sent[kind] += 1
+        return requests.post(
+            f"{soak.base}/api/v1/screening/{kind}", json=body, headers=self.headers, timeout=60
+        )
+
+    def loop(self, soak: Soak) -> None:
+        while not soak.stop.is_set():
+            i = next(self.seq)
+            kind = "batch" if i % 5 == 4 else "check"
+            if kind == "check":
+                body: Any = {"id": DEBTOR_IDS[i % 3]}
+            else:
+                body = {"ids": [DEBTOR_IDS[(i + j) % 3] for j in range(50)]}
+            answer = soak.record.call(f"screening {kind}", lambda: self.post(soak, kind, body))
+            if answer is None:
+                continue
+            if answer.status_code == 200:
+                with self.lock:
+                    self.answered[kind] += 1
+            else:
+                self.odd(f"screening {kind}", answer)
+
+    def check(self, soak: Soak) -> list[str]:
+        rows = dict(
+            soak.sql(
+                "SELECT action, count(*) FROM core_auditrecord WHERE object_type = 'Partner' "
+                "AND object_id = %s AND action IN ('screening.check', 'screening.batch') GROUP BY action",
+                (self.partner,),
+            )
+        )
+        self.audited = {k: rows.get(f"screening.{k}", 0) for k in ("check", "batch")}
+        problems = self.unexpected_problems("screening")
+        for k in ("check", "batch"):
+            if not self.answered[k] <= self.audited[k] <= self.sent[k]:
+                problems.append(
+                    f"screening {k}: {self.audited[k]} audit records for {self.answered[k]} answered "
+                    f"of {self.sent[k]} sent"
+                )
+        return problems
+
+    def summary(self, soak: Soak) -> str:
+        return (
+            f"screening answered (check, batch) {tuple(self.answered.values())}; "
+            f"audited {tuple(self.audited.values())}; sent {tuple(self.sent.values())}"
+        )
+
+
+ALL = [Filings, Screening]
 
 
 def dump(obj: Any) -> str:
