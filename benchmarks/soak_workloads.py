@@ -264,7 +264,115 @@ class Screening(Workload):
         )
 
 
-ALL = [Filings, Screening]
+# -- inquiry rounds (一键查控) -----------------------------------------------------------------------
+
+
+@dataclass
+class Inquiries(Workload):
+    """A judge starts inquiry rounds on the court's open cases with his token; the consumers send the
+    queries to the partner sandbox, which answers through the partner protocol (signed callbacks to
+    `/api/v1/inquiry/callback`), and the results are applied by Huey tasks.
+
+    The start has no idempotency key: a retried start may file a second round, which is a round like
+    any other. Check, once settled (every request of every round answered, after the consumer kill and
+    the Redis restart): every round has its requests, all answered (`done`, or `failed` after the
+    partner refused), each request's answer applied once (it appears in one `inquiry.results` record).
+    """
+
+    batches: list[int] = field(default_factory=list)
+    seq: Any = field(default_factory=itertools.count)
+    categories: tuple[str, ...] = ("deposit", "real_estate", "vehicle", "online_payment")
+
+    def prepare(self, soak: Soak) -> None:
+        self.headers = soak.token("th_judge1")
+        self.cases = [
+            r[0]
+            for r in soak.sql(
+                "SELECT c.id FROM cases_enforcementcase c JOIN courts_staff s ON s.court_id = c.court_id "
+                "WHERE s.username = 'th_judge1' AND c.status IN ('registered', 'in_progress') "
+                "AND EXISTS (SELECT 1 FROM cases_party p WHERE p.case_id = c.id AND p.role = 'debtor') "
+                "ORDER BY c.id"
+            )
+        ]
+        assert self.cases, "no open case with a debtor at th_judge1's court"
+        self.mark = soak.sql("SELECT COALESCE(max(id), 0) FROM core_auditrecord")[0][0]
+
+    def loop(self, soak: Soak) -> None:
+        while not soak.stop.is_set():
+            case = self.cases[next(self.seq) % len(self.cases)]
+            answer = soak.record.call(
+                "inquiry round start",
+                lambda: requests.post(
+                    f"{soak.base}/api/v1/inquiry/cases/{case}/inquiries",
+                    json={"categories": list(self.categories)},
+                    headers=self.headers,
+                    timeout=60,
+                ),
+            )
+            if answer is not None and answer.status_code == 201:
+                with self.lock:
+                    self.batches.append(answer.json()["batch"])
+            elif answer is not None:
+                self.odd("inquiry round", answer)
+            soak.stop.wait(1.0)
+
+    def statuses(self, soak: Soak) -> dict[str, int]:
+        return dict(
+            soak.sql(
+                "SELECT status, count(*) FROM inquiry_inquiryrequest WHERE batch_id = ANY(%s) GROUP BY status",
+                (self.batches,),
+            )
+        )
+
+    def settled(self, soak: Soak) -> bool:
+        return not {"pending", "sending", "waiting"} & set(self.statuses(soak))
+
+    def check(self, soak: Soak) -> list[str]:
+        problems = self.unexpected_problems("inquiry rounds")
+        self.by_status = self.statuses(soak)
+        expected = soak.sql(
+            "SELECT COALESCE(sum(request_count), 0), count(*) FROM inquiry_inquirybatch WHERE id = ANY(%s)",
+            (self.batches,),
+        )[0]
+        if expected[1] != len(set(self.batches)) or sum(self.by_status.values()) != expected[0]:
+            problems.append(
+                f"inquiry rounds: {sum(self.by_status.values())} requests in {expected[1]} rounds, "
+                f"the rounds say {expected[0]} in {len(set(self.batches))}"
+            )
+        open_ = {k: n for k, n in self.by_status.items() if k not in ("done", "failed")}
+        if open_:
+            problems.append(f"inquiry rounds: requests never answered after the load: {open_}")
+        applied = soak.sql(
+            "SELECT (r->>0)::bigint AS req, count(*) FROM core_auditrecord a, "
+            "jsonb_array_elements(a.after->'results') r WHERE a.action = 'inquiry.results' AND a.id > %s "
+            "GROUP BY 1",
+            (self.mark,),
+        )
+        ours = {
+            r[0]
+            for r in soak.sql(
+                "SELECT id FROM inquiry_inquiryrequest WHERE batch_id = ANY(%s) AND status = 'done'",
+                (self.batches,),
+            )
+        }
+        times = {req: n for req, n in applied if req in ours}
+        self.applied = len(times)
+        twice = [req for req, n in times.items() if n > 1]
+        if twice:
+            problems.append(f"inquiry rounds: {len(twice)} answers applied twice, e.g. {twice[:3]}")
+        never = ours - set(times)
+        if never:
+            problems.append(f"inquiry rounds: {len(never)} done requests without their result record")
+        return problems
+
+    def summary(self, soak: Soak) -> str:
+        return (
+            f"inquiry rounds {len(self.batches)}; requests by status {self.by_status}; "
+            f"answers applied once {self.applied}"
+        )
+
+
+ALL = [Filings, Screening, Inquiries]
 
 
 def dump(obj: Any) -> str:
