@@ -319,7 +319,8 @@ class Inquiries(Workload):
     def statuses(self, soak: Soak) -> dict[str, int]:
         return dict(
             soak.sql(
-                "SELECT status, count(*) FROM inquiry_inquiryrequest WHERE batch_id = ANY(%s) GROUP BY status",
+                "SELECT status, count(*) FROM inquiry_inquiryrequest WHERE batch_id = ANY(%s) "
+                "GROUP BY status",
                 (self.batches,),
             )
         )
@@ -372,7 +373,108 @@ class Inquiries(Workload):
         )
 
 
-ALL = [Filings, Screening, Inquiries]
+# -- statement imports (银行流水导入) ------------------------------------------------------------------
+
+
+@dataclass
+class Imports(Workload):
+    """A judge uploads bank statements (招商银行 layout, 40 rows, each upload its own) for a debtor with
+    his token; a consumer validates and stores them (Huey). Check, once settled: every accepted upload
+    is one job that ended `done` (after the consumer kill and the Redis restart too), each of its rows
+    stored once, with one `analytics.import.done` audit record.
+    """
+
+    jobs: list[int] = field(default_factory=list)
+    seq: Any = field(default_factory=itertools.count)
+
+    def prepare(self, soak: Soak) -> None:
+        self.headers = soak.token("th_judge1")
+        self.debtors = soak.sql(
+            "SELECT DISTINCT p.case_id, p.id FROM analytics_importjob j "
+            "JOIN cases_party p ON p.id = j.party_id JOIN cases_enforcementcase c ON c.id = p.case_id "
+            "JOIN courts_staff s ON s.court_id = c.court_id "
+            "WHERE s.username = 'th_judge1' ORDER BY 1, 2"
+        )
+        assert self.debtors, "no debtor with statements at th_judge1's court in the demo"
+
+    def statement(self, i: int) -> bytes:
+        lines = ["记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要"]
+        balance = 50000 + i
+        for d in range(40):
+            amount = -(d + 1) - (i % 97) / 100
+            balance += amount
+            lines.append(
+                f"2026-05-{1 + d % 28:02d},CNY,{amount:.2f},{balance:.2f},一网通支付,压测商户{i}-{d},消费"
+            )
+        return ("\n".join(lines) + "\n").encode()
+
+    def loop(self, soak: Soak) -> None:
+        while not soak.stop.is_set():
+            i = next(self.seq)
+            case, party = self.debtors[i % len(self.debtors)]
+            data = self.statement(i)
+            answer = soak.record.call(
+                "statement import",
+                lambda: requests.post(
+                    f"{soak.base}/api/v1/analytics/cases/{case}/debtors/{party}/imports",
+                    files={"file": (f"{soak.tag}-{i}.csv", data, "text/csv")},
+                    data={"preset": "cmb", "mode": "strict"},
+                    headers=self.headers,
+                    timeout=60,
+                ),
+            )
+            if answer is not None and answer.status_code == 201:
+                with self.lock:
+                    self.jobs.append(answer.json()["id"])
+            elif answer is not None:
+                self.odd("statement import", answer)
+            soak.stop.wait(0.5)
+
+    def statuses(self, soak: Soak) -> dict[str, int]:
+        return dict(
+            soak.sql(
+                "SELECT status, count(*) FROM analytics_importjob WHERE id = ANY(%s) GROUP BY status",
+                (self.jobs,),
+            )
+        )
+
+    def settled(self, soak: Soak) -> bool:
+        return not {"pending", "running"} & set(self.statuses(soak))
+
+    def check(self, soak: Soak) -> list[str]:
+        problems = self.unexpected_problems("statement imports")
+        self.by_status = self.statuses(soak)
+        if self.by_status.get("done", 0) != len(self.jobs):
+            problems.append(f"statement imports: {len(self.jobs)} accepted, by status {self.by_status}")
+        twice = soak.sql(
+            "SELECT count(*) FROM (SELECT job_id, row_no FROM analytics_transaction WHERE job_id = ANY(%s) "
+            "GROUP BY 1, 2 HAVING count(*) > 1) t",
+            (self.jobs,),
+        )[0][0]
+        self.rows = soak.sql(
+            "SELECT count(*) FROM analytics_transaction WHERE job_id = ANY(%s)", (self.jobs,)
+        )[0][0]
+        if twice:
+            problems.append(f"statement imports: {twice} rows stored twice")
+        if self.rows != 40 * self.by_status.get("done", 0):
+            problems.append(f"statement imports: {self.rows} rows for {self.by_status} jobs of 40 rows")
+        audited = dict(
+            soak.sql(
+                "SELECT object_id, count(*) FROM core_auditrecord WHERE action = 'analytics.import.done' "
+                "AND object_id = ANY(%s) GROUP BY 1",
+                ([str(j) for j in self.jobs],),
+            )
+        )
+        off = [j for j in self.jobs if audited.get(str(j), 0) != 1]
+        if off:
+            problems.append(f"statement imports: {len(off)} jobs without exactly one done record")
+        return problems
+
+    def summary(self, soak: Soak) -> str:
+        return f"statement imports {len(self.jobs)}; jobs by status {self.by_status}; rows {self.rows}"
+
+
+ALL = [Filings, Screening, Inquiries, Imports]
 
 
 def dump(obj: Any) -> str:
