@@ -474,7 +474,133 @@ class Imports(Workload):
         return f"statement imports {len(self.jobs)}; jobs by status {self.by_status}; rows {self.rows}"
 
 
-ALL = [Filings, Screening, Inquiries, Imports]
+# -- payouts (发款) --------------------------------------------------------------------------------
+
+
+@dataclass
+class Payouts(Workload):
+    """Money leaving case accounts: a judge proposes a payout of 1.00 to the applicant, the chain
+    approves it (a second judge, the director, the president, each with his own token), finance sends
+    the payment order to the sandbox custody bank (its order key makes a re-sent order paid once; a
+    payout left `sending` is re-sent by the every-minute task).
+
+    Approving and sending have no idempotency key; a retried step whose first attempt committed is
+    refused (409/403: the step has moved on), which the client takes as done when it had to retry.
+    Proposing has none either: a retried proposal may leave a second proposal, never approved here
+    (counted, not money). Check, once settled: every proposal the client approved and sent is paid, with
+    exactly one reserve and one paid ledger transaction (their keys are unique; the ledger-wide balance
+    check covers the rest).
+    """
+
+    paid: list[int] = field(default_factory=list)
+    stuck: list[int] = field(default_factory=list)
+    seq: Any = field(default_factory=itertools.count)
+
+    def prepare(self, soak: Soak) -> None:
+        self.tokens = {
+            who: soak.token(who)
+            for who in ("th_judge1", "th_judge2", "th_director", "th_president", "th_finance")
+        }
+        self.cases = soak.sql(
+            "SELECT a.case_id, p.id, p.name FROM funds_ledgeraccount a "
+            "JOIN cases_enforcementcase c ON c.id = a.case_id "
+            "JOIN cases_party p ON p.case_id = c.id AND p.role = 'applicant' "
+            "JOIN courts_staff s ON s.court_id = c.court_id AND s.username = 'th_judge1' "
+            "WHERE a.kind = 'case' AND a.balance < -10000 AND c.status IN ('registered', 'in_progress') "
+            "ORDER BY a.case_id, p.id"
+        )
+        assert self.cases, "no case with money at th_judge1's court"
+        self.since = soak.sql("SELECT COALESCE(max(id), 0) FROM funds_payout")[0][0]
+
+    def step(self, soak: Soak, name: str, who: str, url: str, body: Any = None) -> bool:
+        tries = [0]
+
+        def send() -> requests.Response:
+            tries[0] += 1
+            return requests.post(f"{soak.base}{url}", json=body, headers=self.tokens[who], timeout=60)
+
+        answer = soak.record.call(name, send)
+        if answer is None:
+            return False
+        if answer.status_code in (200, 201) or (tries[0] > 1 and answer.status_code in (403, 409)):
+            return True
+        self.odd(name, answer)
+        return False
+
+    def loop(self, soak: Soak) -> None:
+        while not soak.stop.is_set():
+            case, party, name = self.cases[next(self.seq) % len(self.cases)]
+            body = {
+                "party_id": party,
+                "amount": "1.00",
+                "account_name": name,
+                "account_no": "6222020200112233",
+            }
+            tries = [0]
+
+            def propose() -> requests.Response:
+                tries[0] += 1
+                return requests.post(
+                    f"{soak.base}/api/v1/funds/cases/{case}/payouts",
+                    json=body,
+                    headers=self.tokens["th_judge1"],
+                    timeout=60,
+                )
+
+            answer = soak.record.call("payout propose", propose)
+            if answer is None or answer.status_code != 201:
+                if answer is not None:
+                    self.odd("payout propose", answer)
+                continue
+            pid = answer.json()["id"]
+            steps = [("th_judge2", "decide"), ("th_director", "decide"), ("th_president", "decide")]
+            ok = all(
+                self.step(
+                    soak, "payout approve", who, f"/api/v1/funds/payouts/{pid}/decide", {"approve": True}
+                )
+                for who, _ in steps
+            ) and self.step(soak, "payout send", "th_finance", f"/api/v1/funds/payouts/{pid}/send")
+            with self.lock:
+                (self.paid if ok else self.stuck).append(pid)
+            soak.stop.wait(0.5)
+
+    def statuses(self, soak: Soak) -> dict[str, int]:
+        return dict(
+            soak.sql(
+                "SELECT status, count(*) FROM funds_payout WHERE id = ANY(%s) GROUP BY status", (self.paid,)
+            )
+        )
+
+    def settled(self, soak: Soak) -> bool:
+        return not {"approved", "sending"} & set(self.statuses(soak))
+
+    def check(self, soak: Soak) -> list[str]:
+        problems = self.unexpected_problems("payouts")
+        self.by_status = self.statuses(soak)
+        if self.by_status.get("paid", 0) != len(self.paid):
+            problems.append(f"payouts: {len(self.paid)} sent, by status {self.by_status}")
+        keys = [f"payout-reserve:{p}" for p in self.paid] + [f"payout-paid:{p}" for p in self.paid]
+        booked = soak.sql("SELECT count(*) FROM funds_transaction WHERE idempotency_key = ANY(%s)", (keys,))[
+            0
+        ][0]
+        if booked != len(keys):
+            problems.append(
+                f"payouts: {booked} ledger transactions for {len(self.paid)} paid payouts (want 2 each)"
+            )
+        self.extra = soak.sql(
+            "SELECT count(*) FROM funds_payout WHERE id > %s AND NOT id = ANY(%s) AND status = 'proposed'",
+            (self.since, self.paid + self.stuck),
+        )[0][0]
+        return problems
+
+    def summary(self, soak: Soak) -> str:
+        return (
+            f"payouts approved and sent {len(self.paid)}; by status {self.by_status}; "
+            f"left mid-chain {len(self.stuck)}; proposals left by retried proposals {self.extra}"
+        )
+
+
+ALL = [Filings, Screening, Inquiries, Imports, Payouts]
 
 
 def dump(obj: Any) -> str:
