@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from soak_workloads import ALL, Soak
+from soak_workloads import ALL, Soak, sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 RETRY_STATUSES = {502, 503, 504}
@@ -138,23 +137,10 @@ def sql(platform: dict[str, str], query: str, params: tuple[Any, ...] = ()) -> l
         return list(conn.execute(query, params).fetchall())  # type: ignore[arg-type]
 
 
-def sign_in(base: str, username: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base}/login/", timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert token, "sign-in page without CSRF token"
-    done = session.post(
-        f"{base}/login/",
-        data={"username": username, "password": "zhixing2026", "csrfmiddlewaretoken": token.group(1)},
-        headers={"Referer": f"{base}/login/"},
-        timeout=30,
-    )
-    assert done.status_code == 200 and "/login/" not in done.url, "demo sign-in failed"
-    return session
-
-
 def run(args: argparse.Namespace) -> int:
+    t0 = time.monotonic()
     cluster, platform = start_cluster(args)
+    startup = time.monotonic() - t0
     base, bank = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}/custody"
     record, stop, faults = Record(), threading.Event(), []
     tag = f"SOAK{int(time.time())}"
@@ -252,7 +238,8 @@ def run(args: argparse.Namespace) -> int:
         elapsed = time.monotonic() - started
 
         # -- settle: every notice acknowledged by the platform and booked by a consumer ------------
-        deadline = time.monotonic() + 180
+        settle_from = time.monotonic()
+        deadline = settle_from + 180
         while time.monotonic() < deadline:
             notices = requests.get(f"{bank}/notices", timeout=30).json()
             pending = [n for n in notices if n["txn_id"].startswith(tag) and not n["delivered"]]
@@ -264,6 +251,7 @@ def run(args: argparse.Namespace) -> int:
             if not pending and not unbooked and all(w.settled(soak) for w in workloads):
                 break
             time.sleep(2)
+        settle = time.monotonic() - settle_from
         problems: list[str] = []
         n_notices = sql(
             platform,
@@ -322,7 +310,7 @@ def run(args: argparse.Namespace) -> int:
 
         fault_names = ", ".join(f for f, _a, _b in faults) or "none"
         print(f"\n== soak: {elapsed:.0f} s, {args.web_workers} web workers, {args.consumers} consumers")
-        print(f"faults: {fault_names}")
+        print(f"faults: {fault_names}; cluster start {startup:.0f} s, settle after the load {settle:.0f} s")
         print(f"{'interface':<26}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         for name, lat in sorted(record.samples.items()):
             lat = sorted(lat)

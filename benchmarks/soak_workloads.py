@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -95,6 +96,22 @@ class Workload:
         if not self.unexpected:
             return []
         return [f"{name}: {len(self.unexpected)} unexpected answers, e.g. {self.unexpected[:3]}"]
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    """A browser session of a demo account (password zhixing2026), through the sign-in form."""
+    session = requests.Session()
+    page = session.get(f"{base}/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, "sign-in page without CSRF token"
+    done = session.post(
+        f"{base}/login/",
+        data={"username": username, "password": "zhixing2026", "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": f"{base}/login/"},
+        timeout=30,
+    )
+    assert done.status_code == 200 and "/login/" not in done.url, "demo sign-in failed"
+    return session
 
 
 # -- filings (立案) ----------------------------------------------------------------------------------
@@ -285,7 +302,11 @@ class Inquiries(Workload):
 
     def prepare(self, soak: Soak) -> None:
         self.headers = soak.token("th_judge1")
-        self.cases = [
+        self.cases = self.prepare_cases(soak)
+        self.mark = soak.sql("SELECT COALESCE(max(id), 0) FROM core_auditrecord")[0][0]
+
+    def prepare_cases(self, soak: Soak) -> list[int]:
+        cases = [
             r[0]
             for r in soak.sql(
                 "SELECT c.id FROM cases_enforcementcase c JOIN courts_staff s ON s.court_id = c.court_id "
@@ -294,8 +315,8 @@ class Inquiries(Workload):
                 "ORDER BY c.id"
             )
         ]
-        assert self.cases, "no open case with a debtor at th_judge1's court"
-        self.mark = soak.sql("SELECT COALESCE(max(id), 0) FROM core_auditrecord")[0][0]
+        assert cases, "no open case with a debtor at th_judge1's court"
+        return cases
 
     def loop(self, soak: Soak) -> None:
         while not soak.stop.is_set():
@@ -600,7 +621,127 @@ class Payouts(Workload):
         )
 
 
-ALL = [Filings, Screening, Inquiries, Imports, Payouts]
+# -- control orders (冻结) --------------------------------------------------------------------------
+
+
+@dataclass
+class Controls(Workload):
+    """Freeze orders on accounts the inquiry rounds found: the judge orders a freeze of 100.00 in the
+    browser (the register's control form, session and CSRF token), the director approves it with his
+    token (`/api/v1/inquiry/requests/{id}/approve`), a consumer sends it to the bank in the sandbox,
+    whose answer freezes the account. One order per account: the platform refuses a second control
+    while one is in flight, so a retried form post changes nothing.
+
+    Check, once settled: every account ordered has exactly one freeze request since the start, answered
+    (`done`), and the account is frozen.
+    """
+
+    assets: list[int] = field(default_factory=list)
+    seq: Any = field(default_factory=itertools.count)
+
+    def prepare(self, soak: Soak) -> None:
+        self.judge = soak.token("th_judge1")
+        self.director = soak.token("th_director")
+        self.browser = sign_in(soak.base, "th_judge1")
+        self.cases = Inquiries().prepare_cases(soak)
+        self.mark = soak.sql("SELECT COALESCE(max(id), 0) FROM inquiry_inquiryrequest")[0][0]
+
+    def candidate(self, soak: Soak, case: int) -> dict[str, Any] | None:
+        answer = soak.record.call(
+            "asset register (API)",
+            lambda: requests.get(
+                f"{soak.base}/api/v1/inquiry/cases/{case}/assets", headers=self.judge, timeout=60
+            ),
+        )
+        if answer is None or answer.status_code != 200:
+            return None
+        for a in answer.json():
+            if (
+                a["kind"] == "account"
+                and a["state"] == "none"
+                and not a["control_locked"]
+                and float(a["value"]) > 0
+                and a["id"] not in self.assets
+            ):
+                return a
+        return None
+
+    def loop(self, soak: Soak) -> None:
+        while not soak.stop.is_set():
+            case = self.cases[next(self.seq) % len(self.cases)]
+            asset = self.candidate(soak, case)
+            if asset is None:
+                soak.stop.wait(1.0)
+                continue
+            with self.lock:
+                self.assets.append(asset["id"])
+            form = {
+                "action": "freeze",
+                "amount": "100.00",
+                "reason": "压测冻结",
+                "csrfmiddlewaretoken": self.browser.cookies.get("csrftoken", ""),
+            }
+            url = f"{soak.base}/inquiry/assets/{asset['id']}/control/"
+            answer = soak.record.call(
+                "freeze order (form)",
+                lambda: self.browser.post(url, data=form, headers={"Referer": url}, timeout=60),
+            )
+            if answer is None:
+                continue
+            if answer.status_code != 200:
+                self.odd("freeze order", answer)
+                continue
+            rows = soak.sql(
+                "SELECT id, status FROM inquiry_inquiryrequest WHERE asset_id = %s AND id > %s "
+                "AND action = 'freeze' ORDER BY id",
+                (asset["id"], self.mark),
+            )
+            for req, status in rows:
+                if status != "awaiting_approval":
+                    continue
+                answer = soak.record.call(
+                    "freeze approval (API)",
+                    lambda req=req: requests.post(
+                        f"{soak.base}/api/v1/inquiry/requests/{req}/approve",
+                        headers=self.director,
+                        timeout=60,
+                    ),
+                )
+                if answer is not None and answer.status_code not in (200, 403, 409):
+                    self.odd("freeze approval", answer)
+
+    def requests_by_asset(self, soak: Soak) -> list[tuple[int, str, str]]:
+        return soak.sql(
+            "SELECT r.asset_id, r.status, a.state FROM inquiry_inquiryrequest r "
+            "JOIN inquiry_asset a ON a.id = r.asset_id "
+            "WHERE r.asset_id = ANY(%s) AND r.id > %s AND r.action = 'freeze'",
+            (self.assets, self.mark),
+        )
+
+    def settled(self, soak: Soak) -> bool:
+        return all(s in ("done", "failed") for _a, s, _st in self.requests_by_asset(soak))
+
+    def check(self, soak: Soak) -> list[str]:
+        problems = self.unexpected_problems("freeze orders")
+        rows = self.requests_by_asset(soak)
+        per_asset: dict[int, list[tuple[str, str]]] = {}
+        for asset, status, state in rows:
+            per_asset.setdefault(asset, []).append((status, state))
+        self.ordered = len(per_asset)
+        self.frozen = sum(1 for v in per_asset.values() if v == [("done", "frozen")])
+        wrong = {a: v for a, v in per_asset.items() if v != [("done", "frozen")]}
+        if wrong:
+            problems.append(
+                f"freeze orders: not one answered freeze per account: {dict(list(wrong.items())[:3])}"
+            )
+        return problems
+
+    def summary(self, soak: Soak) -> str:
+        tried = len(self.assets)
+        return f"freeze orders on {self.ordered} accounts (of {tried} tried); frozen once {self.frozen}"
+
+
+ALL = [Filings, Screening, Inquiries, Imports, Payouts, Controls]
 
 
 def dump(obj: Any) -> str:
