@@ -9,12 +9,18 @@ It starts its own cluster (`zhixing.config.cluster`) under `--dir` on its own po
 
 Workload (threads, closed loop): bank transfers at the sandbox custody bank, whose signed notices reach
 the platform's notice gateway through nginx and are booked by the consumers; public blacklist queries;
-the sign-in page; supervision page loads of a signed-in director. A client retries a connection error
-or a 502/503/504 (at most 20 times, 0.25 s apart), as the platform's partners and browsers do.
+the sign-in page; supervision page loads of a signed-in director; and the API workloads of
+`soak_workloads.py` with real credentials — filings, partner screening checks and batches, inquiry
+rounds answered by the sandbox, freeze orders, statement imports, payouts. A client retries a
+connection error or a 502/503/504 (at most 20 times, 0.25 s apart), as the platform's partners and
+browsers do.
 
-Checks, after the load and once every notice is acknowledged and booked (at most 3 minutes):
+Checks, after the load and once every notice is acknowledged and booked and every workload settled
+(at most 3 minutes):
 * every transfer the bank accepted is one receipt, exactly once (by txn id), and at most one inbox row
   (single notices; batch notices are booked without one);
+* each API workload's exactly-once check (`soak_workloads.py`: cases, screening audit records, inquiry
+  answers, freeze requests, import jobs and rows, payouts and their ledger transactions);
 * the ledger balances: every transaction's entries sum to zero, every account's balance and entry count
   are its entries' sum and count;
 * the audit chains verify (`manage.py verify_audit`);
