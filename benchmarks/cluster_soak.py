@@ -9,12 +9,18 @@ It starts its own cluster (`zhixing.config.cluster`) under `--dir` on its own po
 
 Workload (threads, closed loop): bank transfers at the sandbox custody bank, whose signed notices reach
 the platform's notice gateway through nginx and are booked by the consumers; public blacklist queries;
-the sign-in page; supervision page loads of a signed-in director. A client retries a connection error
-or a 502/503/504 (at most 20 times, 0.25 s apart), as the platform's partners and browsers do.
+the sign-in page; supervision page loads of a signed-in director; and the API workloads of
+`soak_workloads.py` with real credentials — filings, partner screening checks and batches, inquiry
+rounds answered by the sandbox, freeze orders, statement imports, payouts. A client retries a
+connection error or a 502/503/504 (at most 20 times, 0.25 s apart), as the platform's partners and
+browsers do.
 
-Checks, after the load and once every notice is acknowledged and booked (at most 3 minutes):
+Checks, after the load and once every notice is acknowledged and booked and every workload settled
+(at most 3 minutes):
 * every transfer the bank accepted is one receipt, exactly once (by txn id), and at most one inbox row
   (single notices; batch notices are booked without one);
+* each API workload's exactly-once check (`soak_workloads.py`: cases, screening audit records, inquiry
+  answers, freeze requests, import jobs and rows, payouts and their ledger transactions);
 * the ledger balances: every transaction's entries sum to zero, every account's balance and entry count
   are its entries' sum and count;
 * the audit chains verify (`manage.py verify_audit`);
@@ -27,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -39,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from soak_workloads import ALL, Soak, sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 RETRY_STATUSES = {502, 503, 504}
@@ -137,23 +143,10 @@ def sql(platform: dict[str, str], query: str, params: tuple[Any, ...] = ()) -> l
         return list(conn.execute(query, params).fetchall())  # type: ignore[arg-type]
 
 
-def sign_in(base: str, username: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base}/login/", timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert token, "sign-in page without CSRF token"
-    done = session.post(
-        f"{base}/login/",
-        data={"username": username, "password": "zhixing2026", "csrfmiddlewaretoken": token.group(1)},
-        headers={"Referer": f"{base}/login/"},
-        timeout=30,
-    )
-    assert done.status_code == 200 and "/login/" not in done.url, "demo sign-in failed"
-    return session
-
-
 def run(args: argparse.Namespace) -> int:
+    t0 = time.monotonic()
     cluster, platform = start_cluster(args)
+    startup = time.monotonic() - t0
     base, bank = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}/custody"
     record, stop, faults = Record(), threading.Event(), []
     tag = f"SOAK{int(time.time())}"
@@ -164,6 +157,10 @@ def run(args: argparse.Namespace) -> int:
         ]
         assert accounts, "no open case account in the demo"
         director = sign_in(base, "th_director")
+        soak = Soak(base=base, record=record, stop=stop, platform=platform, tag=tag)
+        workloads = [kind() for kind in ALL]
+        for workload in workloads:
+            workload.prepare(soak)
         seq = iter(range(10**9))
 
         def transfers() -> None:
@@ -201,6 +198,10 @@ def run(args: argparse.Namespace) -> int:
         workers = [
             threading.Thread(target=f, daemon=True)
             for f in (transfers, transfers, public, sign_in_page, supervision)
+        ] + [
+            threading.Thread(target=w.loop, args=(soak,), daemon=True)
+            for w in workloads
+            for _ in range(w.threads)
         ]
         started = time.monotonic()
         for w in workers:
@@ -243,7 +244,8 @@ def run(args: argparse.Namespace) -> int:
         elapsed = time.monotonic() - started
 
         # -- settle: every notice acknowledged by the platform and booked by a consumer ------------
-        deadline = time.monotonic() + 180
+        settle_from = time.monotonic()
+        deadline = settle_from + 180
         while time.monotonic() < deadline:
             notices = requests.get(f"{bank}/notices", timeout=30).json()
             pending = [n for n in notices if n["txn_id"].startswith(tag) and not n["delivered"]]
@@ -252,9 +254,10 @@ def run(args: argparse.Namespace) -> int:
                 "SELECT count(*) FROM funds_banknotice WHERE txn_id LIKE %s AND status = 'received'",
                 (f"{tag}-%",),
             )[0][0]
-            if not pending and not unbooked:
+            if not pending and not unbooked and all(w.settled(soak) for w in workloads):
                 break
             time.sleep(2)
+        settle = time.monotonic() - settle_from
         problems: list[str] = []
         n_notices = sql(
             platform,
@@ -299,6 +302,8 @@ def run(args: argparse.Namespace) -> int:
         )
         if audit.returncode != 0:
             problems.append(f"audit chains: {audit.stderr.strip() or audit.stdout.strip()}")
+        for workload in workloads:
+            problems += workload.check(soak)
         if record.failed:
             problems.append(f"{len(record.failed)} requests failed after retries: {record.failed[:3]}")
         outside = [
@@ -311,7 +316,7 @@ def run(args: argparse.Namespace) -> int:
 
         fault_names = ", ".join(f for f, _a, _b in faults) or "none"
         print(f"\n== soak: {elapsed:.0f} s, {args.web_workers} web workers, {args.consumers} consumers")
-        print(f"faults: {fault_names}")
+        print(f"faults: {fault_names}; cluster start {startup:.0f} s, settle after the load {settle:.0f} s")
         print(f"{'interface':<26}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         for name, lat in sorted(record.samples.items()):
             lat = sorted(lat)
@@ -321,6 +326,8 @@ def run(args: argparse.Namespace) -> int:
             f"transfers accepted {len(accepted)}; single notices (rows, distinct) {tuple(n_notices)}; "
             f"receipts {tuple(n_receipts)}"
         )
+        for workload in workloads:
+            print(workload.summary(soak))
         print(
             f"5xx seen by clients (then retried): {len(record.five_xx)}, inside fault windows: {not outside}"
         )

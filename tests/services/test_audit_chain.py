@@ -73,6 +73,40 @@ def test_deleted_last_record_is_detected(chain):
     assert report.broken_at == chain[-1].pk
 
 
+def _append_before_heads_are_read(monkeypatch, people, *, then_delete: bool = False) -> list[int]:
+    """Make a writer append a record after the pass over the records and before the heads are read
+    (what the soak saw on the live cluster: a consumer's periodic task auditing during verify_audit)."""
+    from zhixing.core import audit_verify
+
+    real, added = audit_verify._heads, []
+
+    def heads_after_an_append():
+        if not added:
+            with transaction.atomic():
+                factories.case(people["clerk"])
+            added.append(AuditRecord.objects.order_by("-pk")[0].pk)
+            if then_delete:
+                sql("DELETE FROM core_auditrecord WHERE id = %s", added[0])
+        return real()
+
+    monkeypatch.setattr(audit_verify, "_heads", heads_after_an_append)
+    return added
+
+
+def test_record_appended_while_verifying_is_not_a_deletion(chain, monkeypatch, people):
+    added = _append_before_heads_are_read(monkeypatch, people)
+    report = verify_chain()
+    assert added and report.ok, report.reason
+    assert report.checked == AuditRecord.objects.count() == len(chain) + 1  # the filing
+
+
+def test_deleted_record_appended_while_verifying_is_still_detected(chain, monkeypatch, people):
+    added = _append_before_heads_are_read(monkeypatch, people, then_delete=True)
+    report = verify_chain()
+    assert report.broken_at == added[0]
+    assert "缺失" in report.reason
+
+
 # --- per-court chains (ADR 0002) -------------------------------------------------------------------
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import File, Form, ModelSchema, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
@@ -18,7 +17,7 @@ from ninja.errors import HttpError
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from . import queries, services, tasks
+from . import queries, services
 from .models import StatementPreset
 from .services.imports import IMPORT_REFUSED
 
@@ -118,7 +117,6 @@ def create_import(
         period_start=period_start,
         period_end=period_end,
     )
-    transaction.on_commit(lambda: tasks.import_job_task(job.pk))
     return Status(201, job)
 
 

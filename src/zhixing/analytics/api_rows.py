@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
@@ -32,7 +31,7 @@ from ninja.errors import HttpError
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from . import queries, queries_rows, tasks
+from . import queries, queries_rows
 from .api import JobOut, PresetOut, _preset_out
 from .models import StatementPreset
 from .services import corrections, layout_copies, previews
@@ -202,7 +201,6 @@ def confirm_preview(request: HttpRequest, case_id: int, party_id: int, body: Con
         mode=body.mode,
         copy_name=body.copy_name,
     )
-    transaction.on_commit(lambda: tasks.import_job_task(job.pk))
     return Status(201, job)
 
 

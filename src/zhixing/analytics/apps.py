@@ -13,6 +13,9 @@ class AnalyticsConfig(AppConfig):
 
         from . import audit_words  # noqa: F401  (registers this app's audit words, docs/audit.md)
         from .services.leads import on_queries_settled
+        from .tasks import install_hooks
+
+        install_hooks()  # an import job created is run by a consumer (services.import_queue)
 
         queries_settled.connect(on_queries_settled, dispatch_uid="analytics.leads.settle")
         # The main menu (core.navigation).

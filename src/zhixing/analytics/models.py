@@ -84,6 +84,12 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    lease_until = models.DateTimeField(
+        "处理租约",
+        null=True,
+        blank=True,
+        help_text="正在处理的后台进程持有至此时刻（随进度续期）；过期仍未完成的任务由定时任务重新排队",
+    )
 
     class Meta:
         verbose_name = "数据导入任务"

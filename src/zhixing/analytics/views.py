@@ -105,7 +105,6 @@ def upload(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("analytics:debtor", case_id, party_id)
-    transaction.on_commit(lambda: tasks.import_job_task(job.pk))
     messages.success(request, f"已提交导入：{f.name}（{job.total_rows}行）")
     return redirect("analytics:debtor", case_id, party_id)
 

@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from . import queries, samples, tasks
+from . import queries, samples
 from .detection import COLUMN_FIELDS
 from .models import ImportJob, StatementPreset
 from .services import layout_copies, previews
@@ -166,7 +165,6 @@ def confirm(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         url = reverse("analytics:preview", args=[case_id, party_id])
         return redirect(f"{url}?{urlencode({'token': token})}")
-    transaction.on_commit(lambda: tasks.import_job_task(job.pk))
     copied = job.preset is not None and not job.preset.builtin and job.preset.court_id is not None
     note = f"，版式已另存为本院版式“{job.preset.name}”" if copied and job.preset else ""
     messages.success(request, f"已提交导入：{job.file_name}（{job.total_rows}行）{note}")

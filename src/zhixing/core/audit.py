@@ -14,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import connection, models
@@ -26,12 +25,14 @@ from .audit_policy import SECRET_MARK, redact, snapshot
 from .models import AuditChainHead, AuditRecord
 from .system_actor import actor_name
 
+if TYPE_CHECKING:
+    from .audit_verify import ChainReport
+
 __all__ = [
     "GENESIS",
     "PLATFORM_CHAIN",
     "SECRET_MARK",
     "AuditError",
-    "ChainReport",
     "append_many",
     "chain_key",
     "jsonable",
@@ -362,55 +363,8 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
     return recs
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    """Outcome of a verification: `broken_at` names the first bad record (or None), `chain` its chain."""
-
-    checked: int
-    broken_at: int | None
-    reason: str
-    chain: str | None = None
-    chains: dict[str, int] = field(default_factory=dict, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_at is None
-
-
-def _label(chain: str) -> str:
-    return f"留痕链「{chain}」" if chain else "平台留痕链"
-
-
 def verify_chain(chunk: int = 5000) -> ChainReport:
-    """Walk every chain in id order; name the first record edited, or whose predecessor vanished.
+    """Walk every chain and name the first break (`audit_verify.verify_chain`)."""
+    from .audit_verify import verify_chain as walk
 
-    One pass over all records keeps the tail (id, hash) of each chain; then each head row must point
-    at its chain's tail (a deleted last record leaves the head pointing at a missing id).
-    """
-    tails: dict[str, tuple[int, str]] = {}
-    counts: dict[str, int] = {}
-    checked = 0
-    for rec in AuditRecord.objects.order_by("id").iterator(chunk_size=chunk):
-        _last_id, prev = tails.get(rec.chain, (0, GENESIS))
-        where = f"{_label(rec.chain)}记录#{rec.pk}"
-        if rec.prev_hash != prev:
-            return ChainReport(
-                checked, rec.pk, f"{where}的前序哈希不符：其前一条记录被删除或篡改", rec.chain, counts
-            )
-        if _digest(rec) != rec.hash:
-            return ChainReport(checked, rec.pk, f"{where}的内容与哈希不符：该记录被篡改", rec.chain, counts)
-        tails[rec.chain] = (rec.pk, rec.hash)
-        counts[rec.chain] = counts.get(rec.chain, 0) + 1
-        checked += 1
-    heads = {h.chain: h for h in AuditChainHead.objects.all()}
-    for chain in sorted(set(heads) | set(tails)):
-        last_id, last_hash = tails.get(chain, (0, GENESIS))
-        head = heads.get(chain)
-        if head is None:
-            return ChainReport(
-                checked, last_id, f"{_label(chain)}的链头缺失（链尾记录#{last_id}）", chain, counts
-            )
-        if head.last_id != last_id or head.last_hash != last_hash:
-            reason = f"{_label(chain)}链尾记录#{head.last_id}缺失：最后的留痕记录被删除"
-            return ChainReport(checked, head.last_id, reason, chain, counts)
-    return ChainReport(checked, None, f"留痕链完整（{len(tails)}条链）", None, counts)
+    return walk(chunk)

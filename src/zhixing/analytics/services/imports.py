@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhixing.core import audit
+from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
@@ -40,6 +40,7 @@ from ..presets import TRAVEL_COLUMNS, TRAVEL_KINDS
 from ..queries import DebtorRef, allowed, rate_table
 from ..queries import preset as usable_preset
 from ..totals import compare, find_totals
+from . import import_queue
 from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
@@ -118,6 +119,7 @@ def create_import(
             case_id=ref.case.pk,
             after={"file": file_name, "sha256": digest, "rows": total, "kind": kind},
         )
+        work.due(import_queue.IMPORT_DUE, job.pk)  # a consumer runs it; the sweep if that is lost
     return job
 
 
@@ -134,8 +136,8 @@ def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
 
 
 def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> None:
-    if n % PROGRESS_EVERY == 0:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)  # progress only; no business data
+    if n % PROGRESS_EVERY == 0:  # progress only, no business data; the lease is renewed with it
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=n, lease_until=import_queue.lease_end())
     if progress:
         progress(1)
 
@@ -179,7 +181,8 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
         return job
     if not _still_allowed(job):
         return _refuse(job)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    if not import_queue.claim(job.pk):
+        return job  # another consumer holds it (its lease has not run out)
     data = open(job.file_path, "rb").read()  # noqa: SIM115 - short read
     good: list[tuple[int, Any]] = []
     bad: list[tuple[int, list[Any], str]] = []
@@ -210,6 +213,9 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     now = timezone.now()
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
+            return job  # a runner whose lease ran out while this one worked finished it first: stored once
+        job.lease_until = None
         job.processed_rows = job.total_rows
         job.finished_at = now
         job.notes = file_notes
