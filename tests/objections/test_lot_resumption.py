@@ -27,7 +27,7 @@ from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord
 from zhixing.inquiry.models import Asset, InquiryRequest
 from zhixing.measures import rules as table_rules
-from zhixing.measures.models import Consequence
+from zhixing.measures.models import Consequence, Proposal
 from zhixing.objections import finality, services
 from zhixing.objections.models import Objection
 
@@ -188,9 +188,21 @@ def test_upheld_withdraws_the_lot_and_final_releases_the_seizure_exactly_once(
     _at(clock, date(2026, 5, 6), 23)
     assert finality.sweep() == 0
     assert not InquiryRequest.objects.filter(asset=house, action="release").exists()
+    # A proposal on the case's controls from another event is not the objection's business.
+    other = Proposal.objects.create(
+        case=house.case,
+        court_id=house.case.court_id,
+        event="payment",
+        measure="freeze",
+        action="release",
+        article="查封规定第19条",
+        summary="解除超标的冻结",
+    )
     _at(clock, date(2026, 5, 7))
     assert finality.sweep() == 1
     assert finality.sweep() == 0
+    other.refresh_from_db()
+    assert other.status == Proposal.Status.OPEN
     row = Consequence.objects.get(event="third_party_objection_final")
     assert (row.measure, row.action, row.status, row.key) == (
         "seizure",
