@@ -25,6 +25,7 @@ from tests.inquiry.expiry_support import seized
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot
 from zhixing.core import disposal_guards
+from zhixing.objections import finality
 from zhixing.objections.models import Objection
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -127,10 +128,13 @@ def test_public_objection_rejected_and_the_suit_window_runs_out(page: Any, peopl
         assert f"案外人异议{o.number}已裁定驳回，案外人可在2026-10-08前（含当日）提起执行异议之诉" in refused
         assert page.inner_text("[data-testid=lot-status]") == "待公告"
     with time_machine.travel(datetime(2026, 10, 9, 9, tzinfo=TZ), tick=True):
+        # The hourly sweep marks the rejection final (the day after the window); the page shows it.
+        assert finality.sweep() == 1
         page.context.clear_cookies()
         login(page, "th_judge", factories.PASSWORD)
         page.goto(f"/objections/{o.pk}/")
         page.wait_for_selector("#disposal-free")
+        assert page.inner_text("#final-on") == "2026-10-09"
         assert disposal_guards.refusals(flat.pk) == []
         assert _publish(page, lot) == "已发布拍卖公告"
         assert page.inner_text("[data-testid=lot-status]") == "已公告"

@@ -42,8 +42,23 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
             and event in (Event.SALE_RULING_SERVED, Event.SALE_BALANCE_PAID, Event.SET_OFF_RULING_SERVED)
             and measure in (Measure.SEIZURE, Measure.TITLE, Measure.PROCEEDS)
         )
-        # A third-party objection acts only on the claimed asset's lot in bidding (issue 19, R-0.15).
-        or (rule.scope == "claimed" and event == Event.THIRD_PARTY_OBJECTION_FILED and measure == Measure.LOT)
+        # A third-party objection acts only on the claimed asset's lot in bidding (issue 19, R-0.15), its
+        # outcome on that lot and, once final, on that asset's freeze or seizure.
+        or (
+            rule.scope == "claimed"
+            and event
+            in (
+                Event.THIRD_PARTY_OBJECTION_FILED,
+                Event.THIRD_PARTY_OBJECTION_CLEARED,
+                Event.THIRD_PARTY_OBJECTION_UPHELD,
+            )
+            and measure == Measure.LOT
+        )
+        or (
+            rule.scope == "claimed"
+            and event == Event.THIRD_PARTY_OBJECTION_FINAL
+            and measure in (Measure.FREEZE, Measure.SEIZURE, Measure.LOT)
+        )
     )
     # Where the article is marked unconfirmed or open, the row is configurable.
     if "可配置" in rule.article or "未核实" in rule.article:

@@ -9,6 +9,7 @@ import pytest
 
 from tests import factories
 from tests.inquiry.expiry_support import frozen, seized
+from zhixing.auctions.models import Lot
 from zhixing.inquiry.models import InquiryRequest
 from zhixing.objections import demo
 from zhixing.objections.models import Objection
@@ -18,7 +19,7 @@ from .conftest import at
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_makes_every_state(people: dict[str, Any]) -> None:
+def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
     with at(date(2026, 12, 3)):
         for i in range(10):
             case = factories.case(people["clerk"])
@@ -26,7 +27,7 @@ def test_demo_makes_every_state(people: dict[str, Any]) -> None:
             frozen(case, f"62220000999{i:05d}", date(2026, 3, 5))
         made = demo.seed("粤0106")
     rows = list(Objection.objects.order_by("pk"))
-    assert made == len(rows) == 17
+    assert made == len(rows) == 19
     third = [(o.status, bool(o.served_on), o.suit_state) for o in rows if o.kind == "third_party"]
     assert third == [
         ("pending", False, ""),
@@ -37,7 +38,13 @@ def test_demo_makes_every_state(people: dict[str, Any]) -> None:
         ("rejected", True, ""),
         ("rejected", True, "pending"),
         ("withdrawn", False, ""),
+        # issue 19: the lot suspended by a pending objection, the one resumed after the withdrawal
+        ("pending", False, ""),
+        ("withdrawn", False, ""),
     ]
+    suspended, resumed = (Lot.objects.get(asset_id=o.asset_id) for o in rows[-2:] if o.kind == "third_party")
+    assert suspended.status == Lot.Status.SUSPENDED and suspended.resumed_at is None
+    assert resumed.status == Lot.Status.ANNOUNCED and resumed.resumed_at is not None
     act = [(o.status, o.review_status) for o in rows if o.kind == "act"]
     assert act == [
         ("pending", ""),

@@ -39,14 +39,20 @@ def test_the_table_suspends_the_claimed_assets_lot_with_its_article() -> None:
     assert rule.article.startswith("民诉法(2023)第238条")
     assert "网拍规定第28条" in rule.article
     assert rule.label() == "系统自动中止拍卖被异议财产"
-    # The objection touches nothing else; no other event suspends a lot.
+    # The objection touches nothing else; only the objection's events act on a lot, only the filing
+    # suspends one (its outcome resumes or withdraws it: test_lot_resumption.py).
     row = table_rules.DEFAULT_TABLE[table_rules.Event.THIRD_PARTY_OBJECTION_FILED]
     assert [m for m, r in row.items() if r.action != table_rules.Action.KEEP] == [table_rules.Measure.LOT]
-    assert [
-        e
+    assert {
+        e: r[table_rules.Measure.LOT].action
         for e, r in table_rules.DEFAULT_TABLE.items()
         if r[table_rules.Measure.LOT].action != table_rules.Action.KEEP
-    ] == [table_rules.Event.THIRD_PARTY_OBJECTION_FILED]
+    } == {
+        table_rules.Event.THIRD_PARTY_OBJECTION_FILED: table_rules.Action.SUSPEND,
+        table_rules.Event.THIRD_PARTY_OBJECTION_CLEARED: table_rules.Action.RESUME_LOT,
+        table_rules.Event.THIRD_PARTY_OBJECTION_UPHELD: table_rules.Action.CANCEL_LOT,
+        table_rules.Event.THIRD_PARTY_OBJECTION_FINAL: table_rules.Action.CANCEL_LOT,
+    }
 
 
 def test_filing_suspends_the_lot_in_bidding_bids_are_refused_deposits_stay_held(

@@ -97,3 +97,20 @@ def test_block_matches_the_statute_for_any_state_and_day(
         and (status in ("pending", "upheld") or (status == "rejected" and (served is None or in_window)))
     )
     assert blocked == expected
+
+
+def test_final_on_after_the_window_without_a_suit() -> None:
+    """R-0.16: final the day after `suit_due` once it has passed; never before service, with a suit, or
+    for a pending or withdrawn objection."""
+    due = date(2026, 5, 6)  # 04-16 + 15 = 05-01 in the Labour Day holiday → 05-06
+    served = date(2026, 4, 16)
+    for status in (rules.UPHELD, rules.REJECTED):
+        f = rules.BlockFacts(status, served, due, "")
+        assert rules.final_on(f, date(2026, 5, 6)) is None
+        assert rules.final_on(f, date(2026, 5, 7)) == date(2026, 5, 7)
+        assert rules.final_on(f, date(2026, 9, 1)) == date(2026, 5, 7)
+        assert rules.final_on(rules.BlockFacts(status, None, None, ""), date(2026, 9, 1)) is None
+        for suit in ("pending", "ended"):
+            assert rules.final_on(rules.BlockFacts(status, served, due, suit), date(2026, 9, 1)) is None
+    for status in (rules.PENDING, rules.WITHDRAWN):
+        assert rules.final_on(rules.BlockFacts(status, served, due, ""), date(2026, 9, 1)) is None

@@ -36,8 +36,13 @@ from zhixing.portal.models import PartyMessage
 pytestmark = pytest.mark.django_db
 
 EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
-    # auctions (issue 18): announced (upcoming, live, re-auction), sold, confirmed, failed, defaulted, set off
-    "auctions.lot": (Lot, "status", {"announced", "sold", "confirmed", "failed", "defaulted", "set_off"}),
+    # auctions (issue 18): announced (upcoming, live, re-auction), sold, confirmed, failed, defaulted,
+    # set off; suspended by a pending third-party objection (issue 19)
+    "auctions.lot": (
+        Lot,
+        "status",
+        {"announced", "sold", "confirmed", "failed", "defaulted", "set_off", "suspended"},
+    ),
     # credit: listings (active, deleted), applications, restrictions, exposure deliveries
     "credit.listing": (Listing, "status", {"active", "removed", "revoked"}),  # revoked: act objection
     "credit.application": (ListingApplication, "status", {"pending", "granted", "rejected"}),
@@ -109,6 +114,10 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
         status="active", performance__startswith="部分履行（已履行12,000.00元"
     ).exists()
     assert LegalRepChange.objects.filter(imposed__status="active", lifted__status="lifted").count() == 1
+    # issue 19: a lot suspended by a pending objection, one resumed after its objection was withdrawn
+    assert Lot.objects.filter(status="suspended", suspended_at__isnull=False).count() == 1
+    resumed = Lot.objects.get(resumed_at__isnull=False)
+    assert resumed.status == "announced" and resumed.ends_at > resumed.resumed_at
     # the active withholding order has the employer's first transfer on the case account
     active = IncomeWithholding.objects.get(status="active")
     assert queries_withholding.withholding_row(active).received == active.monthly_amount > 0

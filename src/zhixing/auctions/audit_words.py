@@ -23,6 +23,8 @@ register_actions(
         "auctions.set_off_served": "以物抵债裁定送达承受人",
         "auctions.default": "认定悔拍",
         "auctions.set_off": "以物抵债",
+        "auctions.lot_resume": "恢复拍卖（中止事由消失）",
+        "auctions.lot_cancel": "撤回拍卖",
     }
 )
 register_namespace(NS, "网络司法拍卖")
@@ -58,6 +60,10 @@ register_keys(
         "lot": "标的",
         "name": "姓名",
         "id_number": "身份证号",
+        "reason": "原因",
+        "suspended_at": "中止拍卖时间",
+        "mode": "恢复竞价方式",
+        "manual": "法官手动恢复",
     },
     namespace=NS,
 )

@@ -7,6 +7,9 @@ settings.ZHIXING_AUCTIONS may set:
 - "sale_days": the period of an online sale (变卖) after a second failure. Default 60 days —
   UNCONFIRMED (a secondary page only).
 - "balance_days": days the buyer has to pay the balance (the announcement states it). Default 10.
+- "resume_bidding": how a suspended lot's bidding restarts on resumption (网拍规定 Art 28 does not say):
+  "remaining" (the time left at suspension, default) or "restart" (a fresh period of the announced
+  length) — UNCONFIRMED (docs/rules-additions.md).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from . import rules
+from .rules_resumption import ResumeMode
 
 DEFAULT_COMMISSION_SCALE: list[tuple[Decimal | None, Decimal]] = [
     (Decimal("2000000"), Decimal("0.05")),
@@ -54,3 +58,8 @@ def sandbox_payments() -> bool:
     transfer of the deposit and the balance (the demo and the browser test). In production the custody
     bank's notice or the finance officer books them."""
     return bool(_conf().get("sandbox_payments", getattr(settings, "DEBUG", False)))
+
+
+def resume_bidding() -> ResumeMode:
+    """`ZHIXING_AUCTIONS["resume_bidding"]`, default "remaining" (UNCONFIRMED: Art 28 does not say)."""
+    return ResumeMode(str(_conf().get("resume_bidding", ResumeMode.REMAINING)))

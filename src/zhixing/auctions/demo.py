@@ -199,3 +199,26 @@ def seed(judge: Any) -> int:
     services.set_off(judge, second.pk, a.case.parties.filter(role="applicant").order_by("pk")[0].name)
     made = Lot.objects.filter(court=judge.court).count()
     return made
+
+
+def live_lot(judge: Any, case: EnforcementCase, title: str, ref: str, worth: str) -> Lot:
+    """A seized house of `case` with its reference price and a lot in bidding now (started 22 hours ago,
+    two hours left) with bids and paid deposits: what the objections demo suspends (issue 19)."""
+    today = timezone.localdate()
+    seized = today - timedelta(days=100)
+    asset = _asset(case, "house", ref, worth, seized)
+    services.set_reference_price(
+        judge,
+        asset.pk,
+        method="online",
+        amount=worth,
+        started_on=seized + timedelta(days=10),
+        reported_on=seized + timedelta(days=13),
+        tried=["agreement", "directed"],
+        note="网络询价：三家平台结果平均（演示）",
+    )
+    now = timezone.now()
+    lot = _lot(judge, asset, title, today, value=Decimal(worth), start_at=now - timedelta(hours=22), hours=24)
+    _bid_round(lot, _bidders()[:2], 3, now - timedelta(hours=20))
+    lot.refresh_from_db()
+    return lot

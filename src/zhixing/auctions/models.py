@@ -143,6 +143,15 @@ class Lot(models.Model):
         "裁定送达日", null=True, blank=True, help_text="送达买受人时所有权转移"
     )
     set_off_to = models.CharField("抵债受让人", max_length=128, blank=True)
+    suspended_at = models.DateTimeField(
+        "中止拍卖时间", null=True, blank=True, help_text="裁定中止拍卖之时；恢复拍卖时据此计算剩余竞价时间"
+    )
+    resumed_at = models.DateTimeField(
+        "恢复拍卖时间", null=True, blank=True, help_text="中止事由消失后恢复拍卖之时（网拍规定第28条：5日内）"
+    )
+    withdrawn_reason = models.CharField(
+        "撤回拍卖原因", max_length=200, blank=True, help_text="撤回拍卖（如案外人异议成立）的原因及依据"
+    )
     created_by = models.CharField("经办人", max_length=64, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

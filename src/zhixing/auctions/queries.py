@@ -214,3 +214,17 @@ def sale_proceeds(case_id: int) -> dict[int, Decimal]:
 def live_lots(asset_id: int) -> list[Lot]:
     """The asset's lots published and not yet ended (status announced): what a suspension acts on."""
     return list(Lot.objects.filter(asset_id=asset_id, status=Lot.Status.ANNOUNCED).order_by("pk"))
+
+
+def suspended_lots(asset_id: int) -> list[Lot]:
+    """The asset's lots suspended in bidding (中止拍卖): what a resumption acts on."""
+    return list(Lot.objects.filter(asset_id=asset_id, status=Lot.Status.SUSPENDED).order_by("pk"))
+
+
+def cancellable_lots(asset_id: int) -> list[Lot]:
+    """The asset's lots a withdrawal (撤回拍卖) ends: not yet published, or suspended."""
+    return list(
+        Lot.objects.filter(asset_id=asset_id, status__in=(Lot.Status.DRAFT, Lot.Status.SUSPENDED)).order_by(
+            "pk"
+        )
+    )

@@ -213,6 +213,9 @@ def lot_action(request: HttpRequest, lot_id: int, action: str) -> HttpResponse:
         elif action == "default":
             services.record_default(u, lot.pk)
             done = "已认定悔拍，保证金不予退还"
+        elif action == "resume":
+            services.resume_lot(u, lot.pk, p.get("reason", ""), manual=True)
+            done = "已恢复拍卖"
         elif action == "set_off":
             services.set_off(u, lot.pk, p.get("creditor", ""))
             done = "已以物抵债"

@@ -42,6 +42,15 @@ class MeasuresConfig(AppConfig):
         objection_events.third_party_objection_filed.connect(
             receivers.on_third_party_objection_filed, dispatch_uid="measures.third_party_objection"
         )
+        objection_events.third_party_objection_cleared.connect(
+            receivers.on_third_party_objection_cleared, dispatch_uid="measures.third_party_cleared"
+        )
+        objection_events.third_party_objection_upheld.connect(
+            receivers.on_third_party_objection_upheld, dispatch_uid="measures.third_party_upheld"
+        )
+        objection_events.third_party_objection_final.connect(
+            receivers.on_third_party_objection_final, dispatch_uid="measures.third_party_final"
+        )
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

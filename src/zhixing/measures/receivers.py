@@ -143,3 +143,49 @@ def on_third_party_objection_filed(
     """A third party claims a seized asset (CPL 238): its lot still in bidding is suspended at once."""
     subject = {"asset": asset_id, "objection": objection_id, "ref": f"案外人异议{number}"}
     services.apply_event(rules.Event.THIRD_PARTY_OBJECTION_FILED, case, actor, subject)
+
+
+def _objection_outcome(
+    event: rules.Event, case: EnforcementCase, asset_id: int, objection_id: int, number: str, actor: Any
+) -> None:
+    subject = {"asset": asset_id, "objection": objection_id, "ref": f"案外人异议{number}"}
+    services.apply_event(event, case, actor, subject)
+
+
+def on_third_party_objection_cleared(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kw: Any,
+) -> None:
+    """The cause of the suspension ended (网拍规定 Art 28): the suspended lot of the asset is resumed."""
+    _objection_outcome(rules.Event.THIRD_PARTY_OBJECTION_CLEARED, case, asset_id, objection_id, number, actor)
+
+
+def on_third_party_objection_upheld(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kw: Any,
+) -> None:
+    """Upheld (CPL-2023 Art 238): the asset's suspended or unpublished lot is withdrawn."""
+    _objection_outcome(rules.Event.THIRD_PARTY_OBJECTION_UPHELD, case, asset_id, objection_id, number, actor)
+
+
+def on_third_party_objection_final(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kw: Any,
+) -> None:
+    """The objector's claim is final (民诉解释 2015 Art 314(2)): the asset's controls are released."""
+    _objection_outcome(rules.Event.THIRD_PARTY_OBJECTION_FINAL, case, asset_id, objection_id, number, actor)

@@ -51,6 +51,12 @@ class Event(StrEnum):
     SET_OFF_RULING_SERVED = "set_off_ruling_served"
     # A third party claims a seized asset (案外人异议, CPL 238; issue 19): carries the asset and objection.
     THIRD_PARTY_OBJECTION_FILED = "third_party_objection_filed"
+    # ...and its outcome (issue 19): the cause of a lot's suspension ended (withdrawn; rejected and the
+    # window to sue lapsed; the suit lost by the objector), the objection upheld, or the objector's claim
+    # final (upheld and no suit in the window; the suit won by the objector).
+    THIRD_PARTY_OBJECTION_CLEARED = "third_party_objection_cleared"
+    THIRD_PARTY_OBJECTION_UPHELD = "third_party_objection_upheld"
+    THIRD_PARTY_OBJECTION_FINAL = "third_party_objection_final"
 
 
 EVENT_LABELS: dict[Event, str] = {
@@ -78,6 +84,9 @@ EVENT_LABELS: dict[Event, str] = {
     Event.OBJECTION_UPHELD: "执行行为异议成立",
     Event.SET_OFF_RULING_SERVED: "以物抵债裁定送达承受人",
     Event.THIRD_PARTY_OBJECTION_FILED: "案外人异议立案",
+    Event.THIRD_PARTY_OBJECTION_CLEARED: "案外人异议中止事由消失",
+    Event.THIRD_PARTY_OBJECTION_UPHELD: "案外人异议成立",
+    Event.THIRD_PARTY_OBJECTION_FINAL: "案外人异议成立裁定生效",
 }
 
 
@@ -125,6 +134,8 @@ class Action(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     SUSPEND = "suspend"
+    RESUME_LOT = "resume_lot"
+    CANCEL_LOT = "cancel_lot"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -138,6 +149,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.PAUSE: "停止计算",
     Action.RESUME: "恢复计算",
     Action.SUSPEND: "中止拍卖",
+    Action.RESUME_LOT: "恢复拍卖",
+    Action.CANCEL_LOT: "撤回拍卖",
 }
 
 # Which actions make sense for which measure: a control is released, a request cancelled, a
@@ -154,7 +167,7 @@ ACTIONS_FOR: dict[Measure, frozenset[Action]] = {
     Measure.TITLE: frozenset({Action.TRANSFER, Action.KEEP}),
     Measure.PROCEEDS: frozenset({Action.POST, Action.KEEP}),
     Measure.TERM: frozenset({Action.PAUSE, Action.RESUME, Action.KEEP}),
-    Measure.LOT: frozenset({Action.SUSPEND, Action.KEEP}),
+    Measure.LOT: frozenset({Action.SUSPEND, Action.RESUME_LOT, Action.CANCEL_LOT, Action.KEEP}),
 }
 
 
@@ -438,6 +451,47 @@ OBJECTION_SUSPENDS_LOT = (
 DEFAULT_TABLE[Event.THIRD_PARTY_OBJECTION_FILED] = {
     **{m: _keep("案外人异议只停止被异议财产的处分，已采取的控制措施不变", "rules.md §0") for m in Measure},
     Measure.LOT: _r(Action.SUSPEND, A, OBJECTION_SUSPENDS_LOT, S41, scope="claimed"),
+}
+# rule: — the cause of the suspension ended: the lot is resumed (its bidding time per the
+# configured mode, deposits still held) as soon as no disposal guard refuses the asset any more.
+OBJECTION_CLEARED_RESUMES = (
+    "网拍规定第28条：中止拍卖的事由消失后，需要继续拍卖的，应当在5日内恢复拍卖"
+    "（案外人异议撤回、驳回后15日内未起诉或执行异议之诉案外人败诉：民诉法(2023)第238条）"
+)
+# An upheld objection: enforcement against the asset is suspended (CPL-2023 Art 238); rules.md has no
+# article on withdrawing the auction (撤回拍卖) — configurable, default withdraw and release the deposits.
+OBJECTION_UPHELD_CANCELS = (
+    "民诉法(2023)第238条：案外人异议成立的，裁定中止对该标的的执行；"
+    "已公告的拍卖撤回、保证金退还（撤回拍卖的条文rules.md未载，可配置）"
+)
+# rule: — upheld and no suit within 15 days of service (or the objector won the suit): the
+# measures on the claimed asset are released. 民诉解释 (2015 numbering) Art 314(2) — text not in rules.md.
+OBJECTION_FINAL_RELEASES = (
+    "民诉解释(2015)第314条第2款：案外人异议成立，申请执行人在裁定送达之日起15日内未提起诉讼的，"
+    "人民法院应当裁定解除对该标的采取的执行措施（原文待核实，可配置）"
+)
+_OBJECTION_KEEPS = _keep("案外人异议只涉及被异议财产", "rules.md §0")
+DEFAULT_TABLE[Event.THIRD_PARTY_OBJECTION_CLEARED] = {
+    **dict.fromkeys(Measure, _OBJECTION_KEEPS),
+    Measure.LOT: _r(Action.RESUME_LOT, A, OBJECTION_CLEARED_RESUMES, S41, scope="claimed"),
+}
+DEFAULT_TABLE[Event.THIRD_PARTY_OBJECTION_UPHELD] = {
+    **dict.fromkeys(Measure, _OBJECTION_KEEPS),
+    Measure.LOT: _r(
+        Action.CANCEL_LOT, A, OBJECTION_UPHELD_CANCELS, "rules.md §0", conf=True, scope="claimed"
+    ),
+}
+DEFAULT_TABLE[Event.THIRD_PARTY_OBJECTION_FINAL] = {
+    **dict.fromkeys(Measure, _OBJECTION_KEEPS),
+    Measure.FREEZE: _r(
+        Action.RELEASE, A, OBJECTION_FINAL_RELEASES, "rules.md §0", conf=True, scope="claimed"
+    ),
+    Measure.SEIZURE: _r(
+        Action.RELEASE, A, OBJECTION_FINAL_RELEASES, "rules.md §0", conf=True, scope="claimed"
+    ),
+    Measure.LOT: _r(
+        Action.CANCEL_LOT, A, OBJECTION_FINAL_RELEASES, "rules.md §0", conf=True, scope="claimed"
+    ),
 }
 # What a sale changes besides the controls; the events before the sale's do not touch them.
 SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM, Measure.LOT)

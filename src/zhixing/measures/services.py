@@ -126,11 +126,16 @@ def apply_event(
             found = targets.find(case, event, measure, rule, subject)
             if found is not None and found.key and Consequence.objects.filter(key=found.key).exists():
                 continue  # already applied (or failed and waiting for its retry): never twice
+            # An event about one claimed asset (a third-party objection) says nothing of the proposals on
+            # the case's other controls: they stay open.
+            case_wide = rule.scope != "claimed"
             if found is None:
                 # Nothing left to act on: a proposal still open for this measure has nothing to do.
-                _close_open(case, measure, Proposal.Status.MOOT)
+                if case_wide:
+                    _close_open(case, measure, Proposal.Status.MOOT)
                 continue
-            _close_open(case, measure, Proposal.Status.SUPERSEDED)
+            if case_wide:
+                _close_open(case, measure, Proposal.Status.SUPERSEDED)
             if rule.decider == Decider.AUTO:
                 done.append(_record(actor, case, event, measure, rule, rule.action, found))
                 continue

@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from zhixing.auctions import queries as auction_queries
-from zhixing.auctions.services import suspend_lot
+from zhixing.auctions.services import cancel_lot, resume_lot, suspend_lot
 from zhixing.cases import queries_term as case_terms
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.services import end_excluded_period, start_excluded_period
+from zhixing.core import disposal_guards
 from zhixing.core.money import yuan
 from zhixing.credit import queries as credit_queries
 from zhixing.credit import queries_exposure as credit_exposures
@@ -105,17 +106,35 @@ def _sale(
     raise AssertionError(measure)  # pragma: no cover - the sale rows name no other measure
 
 
-def _claimed(event: Event, measure: Measure, subject: Mapping[str, Any]) -> Found | None:
-    """What a third-party objection (its asset in `subject`) acts on: the asset's lots still in bidding."""
-    if measure != Measure.LOT:  # pragma: no cover - the objection row names no other measure
+def _claimed(
+    case: EnforcementCase, event: Event, measure: Measure, rule: Rule, subject: Mapping[str, Any]
+) -> Found | None:
+    """What a third-party objection's event (its asset and objection in `subject`) acts on: the asset's
+    lots (suspend those in bidding, resume the suspended, withdraw the suspended or unpublished) or its
+    freeze or seizure (released once the objector's claim is final). Keyed per objection and measure."""
+    asset_id = int(subject["asset"])
+    key = f"{event.value}:{subject['objection']}:{measure.value}"
+    if measure in (Measure.FREEZE, Measure.SEIZURE):
+        held = [h for h in controls.held_controls(case.pk) if h.asset_id == asset_id]
+        if not held or held[0].measure != measure.value:
+            return None
+        return Found([dict(subject)], f"解除被异议财产：{held[0].label}（全部）", [(asset_id, None)], key)
+    if measure != Measure.LOT:  # pragma: no cover - the objection rows name no other measure
         raise AssertionError(measure)
-    lots = auction_queries.live_lots(int(subject["asset"]))
+    if rule.action == Action.SUSPEND:
+        lots, verb = auction_queries.live_lots(asset_id), "中止拍卖"
+    elif rule.action == Action.RESUME_LOT:
+        # Resumed only when nothing refuses the asset any more (another objection, a suit pending).
+        if disposal_guards.refusals(asset_id):
+            return None
+        lots, verb = auction_queries.suspended_lots(asset_id), "恢复拍卖"
+    else:
+        lots, verb = auction_queries.cancellable_lots(asset_id), "撤回拍卖"
     if not lots:
         return None
-    key = f"{event.value}:{subject['objection']}:{measure.value}"
     return Found(
         [dict(subject, lots=[lot.pk for lot in lots])],
-        "中止拍卖：" + "、".join(f"{lot.title}（标的{lot.pk}）" for lot in lots),
+        f"{verb}：" + "、".join(f"{lot.title}（标的{lot.pk}）" for lot in lots),
         key=key,
     )
 
@@ -131,7 +150,7 @@ def find(
 
     `subject` names the object of an event about one thing (a sale's lot, asset and date)."""
     if rule.scope == "claimed":
-        return _claimed(event, measure, subject) if subject else None
+        return _claimed(case, event, measure, rule, subject) if subject else None
     if rule.scope == "sold" or measure == Measure.TERM:
         return _sale(case, event, measure, rule, subject or {}) if subject else None
     if measure in (Measure.FREEZE, Measure.SEIZURE):
@@ -216,6 +235,14 @@ def apply(
     if action == Action.SUSPEND:
         for lot_id in found.targets[0]["lots"]:
             suspend_lot(actor, lot_id, why)
+        return []
+    if action == Action.RESUME_LOT:
+        for lot_id in found.targets[0]["lots"]:
+            resume_lot(actor, lot_id, why)
+        return []
+    if action == Action.CANCEL_LOT:
+        for lot_id in found.targets[0]["lots"]:
+            cancel_lot(actor, lot_id, why)
         return []
     if action in (Action.TRANSFER, Action.POST, Action.PAUSE, Action.RESUME):
         _apply_sale(actor, case, action, found.targets[0], why)

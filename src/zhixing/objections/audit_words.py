@@ -65,3 +65,10 @@ register_keys(
     },
     namespace="objections",
 )
+
+# Issue 19: the outcome of a third-party objection decides the claimed asset's lot and controls.
+register_actions({"objections.final": "异议裁定生效（起诉期间届满未起诉）"})
+register_keys(
+    {"suit_outcome": "诉讼结果", "final_on": "异议结果确定日", "cause": "原因"},
+    namespace="objections",
+)

@@ -141,9 +141,13 @@ def seed(court_code: str = "粤0106") -> int:
             )
     used |= {a.pk for a in assets[: len(STATES)]}
     made += _acts(court_code, clerk, judge, panel, used)
-    from . import demo_notices  # issue 19: notices, ruling service and interested persons
+    from . import demo_lots, demo_notices  # issue 19: notices, ruling service and interested persons
 
-    return made + demo_notices.seed(court_code, clerk, judge, used | _act_assets(court_code))
+    made += demo_notices.seed(court_code, clerk, judge, used | _act_assets(court_code))
+    # issue 19: a lot suspended by a pending objection and one resumed after the withdrawal
+    return made + demo_lots.seed(
+        court_code, clerk, judge, [(n, i, c) for (n, _, c), i in zip(OBJECTORS, ids, strict=True)]
+    )
 
 
 def _act_assets(court_code: str) -> set[int]:

@@ -117,6 +117,24 @@ class Objection(models.Model):
     suit_number = models.CharField("诉讼案号", max_length=64, blank=True)
     suit_filed_on = models.DateField("起诉日期", null=True, blank=True)
     suit_ended_on = models.DateField("诉讼终结日期", null=True, blank=True)
+    suit_outcome = models.CharField(
+        "诉讼结果",
+        max_length=16,
+        blank=True,
+        default="",
+        choices=[
+            ("", "未登记"),
+            ("objector_lost", "案外人败诉（可以执行该标的）"),
+            ("objector_won", "案外人胜诉（不得执行该标的）"),
+        ],
+        help_text="执行异议之诉或许可执行之诉生效裁判的结果；决定恢复拍卖或解除控制",
+    )
+    final_on = models.DateField(
+        "异议结果确定日",
+        null=True,
+        blank=True,
+        help_text="起诉期间届满未起诉（届满次日）或诉讼终结之日；由定期扫描或登记诉讼终结时记录",
+    )
     review_due = models.DateField(
         "复议申请期限",
         null=True,

@@ -8,7 +8,7 @@ the holiday roll). The calendar is passed in, so every clock is testable around 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from zhixing.cases.rules import Unit, compute_deadline
 from zhixing.core.workdays import WorkCalendar
@@ -102,3 +102,19 @@ def block_reason(f: BlockFacts, today: date) -> str:
             due = f.suit_due.isoformat()
             return f"{label}已裁定驳回，案外人可在{due}前（含当日）提起执行异议之诉，期间内不得处分该财产"
     return ""
+
+
+# rule: R-0.16
+def final_on(f: BlockFacts, today: date) -> date | None:
+    """The day a served ruling on a third-party objection became final because nobody sued within the
+    window (the day after `suit_due`), once `today` is past it; None while the window runs, before
+    service, or when a suit was filed (its end decides instead).
+
+    Rejected: the cause of a lot's suspension ended (网拍规定 Art 28: resume). Upheld: the applicant did
+    not sue, the measures on the asset are released (民诉解释 2015 numbering Art 314(2), to be confirmed).
+    """
+    if f.status not in (UPHELD, REJECTED) or f.suit_state or f.served_on is None or f.suit_due is None:
+        return None
+    if today <= f.suit_due:
+        return None
+    return f.suit_due + timedelta(days=1)

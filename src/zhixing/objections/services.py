@@ -27,7 +27,7 @@ from zhixing.inquiry.models import Asset
 from zhixing.inquiry.queries_release import cancellable_requests
 from zhixing.inquiry.services.releases import cancel_requests
 
-from . import access, rules
+from . import access, lot_consequences, rules
 from .events import third_party_objection_filed
 from .models import Objection
 
@@ -246,6 +246,8 @@ def decide(actor: Any, obj: Objection, *, upheld: Any, panel_ids: Any, reason: s
             from .acts import undo_act  # acts imports this module's helpers
 
             undone = undo_act(actor, obj)
+        elif upheld:  # a third party's claim upheld: its asset's lot is withdrawn (consequence table)
+            lot_consequences.upheld(actor, obj)
         doc = documents.generate(actor, obj.case, "objection_ruling", source=str(obj.pk))
         obj.ruling_document_id = doc.pk
         obj.save(update_fields=["ruling_document_id"])
@@ -353,28 +355,46 @@ def record_suit(actor: Any, obj: Objection, *, filed_on: Any, number: str) -> Ob
     return obj
 
 
-def end_suit(actor: Any, obj: Objection, *, ended_on: Any) -> Objection:
-    """The suit ended by an effective judgment or ruling: this objection no longer blocks the asset."""
+def end_suit(actor: Any, obj: Objection, *, ended_on: Any, objector_won: Any = None) -> Objection:
+    """The suit ended by an effective judgment or ruling: this objection no longer blocks the asset.
+
+    `objector_won` (True / False; None: not recorded) decides the asset's disposal through the
+    consequence table: the objector lost → a lot suspended by the objection is resumed (网拍规定 Art 28);
+    the objector won → the asset's lot is withdrawn and its controls released."""
     if not access.can_decide(actor, obj.court):
         raise NotPermitted("只有本院执行法官或局长可以登记诉讼结果")
     ended = _date(ended_on, "suit_ended_on", "诉讼终结日期")
+    if objector_won in ("", None):
+        outcome = ""
+    elif objector_won in (True, "true", "1", "objector_won"):
+        outcome = "objector_won"
+    elif objector_won in (False, "false", "0", "objector_lost"):
+        outcome = "objector_lost"
+    else:
+        raise ServiceError("请选择诉讼结果（案外人胜诉或败诉）", field="objector_won")
     with transaction.atomic():
         obj = Objection.objects.select_for_update().get(pk=obj.pk)
         if obj.suit_state != Objection.Suit.PENDING:
             raise Conflict("没有正在审理的执行异议之诉")
         if obj.suit_filed_on and ended < obj.suit_filed_on:
             raise ServiceError("诉讼终结日期不能早于起诉日期", field="suit_ended_on")
-        obj.suit_state, obj.suit_ended_on = Objection.Suit.ENDED, ended
-        obj.save(update_fields=["suit_state", "suit_ended_on"])
+        obj.suit_state, obj.suit_ended_on, obj.suit_outcome = Objection.Suit.ENDED, ended, outcome
+        if outcome:
+            obj.final_on = ended
+        obj.save(update_fields=["suit_state", "suit_ended_on", "suit_outcome", "final_on"])
         audit.record(
             actor,
             "objections.suit_ended",
             object_type="objections.Objection",
             object_id=obj.pk,
             case_id=obj.case_id,
-            after={"suit_ended_on": ended},
+            after={"suit_ended_on": ended, "suit_outcome": outcome},
             court=obj.court,
         )
+        if outcome == "objector_lost":
+            lot_consequences.cleared(actor, obj)
+        elif outcome == "objector_won":
+            lot_consequences.final(actor, obj)
     return obj
 
 
@@ -403,6 +423,7 @@ def withdraw(actor: Any, obj: Objection, reason: str) -> Objection:
             after={"status": obj.status, "reason": text},
             court=obj.court,
         )
+        lot_consequences.cleared(actor, obj)  # the cause of a lot's suspension ended
     return obj
 
 

@@ -161,7 +161,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "suit": lambda: services.record_suit(
             request.user, obj, filed_on=p.get("suit_filed_on", ""), number=p.get("suit_number", "")
         ),
-        "suit-ended": lambda: services.end_suit(request.user, obj, ended_on=p.get("suit_ended_on", "")),
+        "suit-ended": lambda: services.end_suit(
+            request.user, obj, ended_on=p.get("suit_ended_on", ""), objector_won=p.get("suit_outcome", "")
+        ),
         "withdraw": lambda: services.withdraw(request.user, obj, p.get("reason", "")),
         "notice": lambda: notices.record_notice(
             request.user, obj, notified_on=p.get("notified_on", ""), method=p.get("notice_method", "")

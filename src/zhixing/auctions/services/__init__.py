@@ -5,10 +5,12 @@ from .bidding import place_bid
 from .lots import LotInput, LotInvalid, create_lot, publish_lot, suspend_lot
 from .pricing import set_reference_price
 from .settlement import close_due, close_lot, confirm_sale, pay_balance, record_default, serve_ruling, set_off
+from .suspension import cancel_lot, resume_lot
 
 __all__ = [
     "LotInput",
     "LotInvalid",
+    "cancel_lot",
     "close_due",
     "close_lot",
     "confirm_sale",
@@ -20,6 +22,7 @@ __all__ = [
     "publish_lot",
     "record_default",
     "register_bidder",
+    "resume_lot",
     "serve_ruling",
     "set_off",
     "set_reference_price",

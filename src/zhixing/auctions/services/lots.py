@@ -217,8 +217,8 @@ def suspend_lot(actor: Any, lot_id: int, reason: str) -> Lot:
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         if lot.status != Lot.Status.ANNOUNCED:
             raise Conflict("只有已公告、竞价未结束的标的可以中止拍卖", field="status")
-        lot.status = Lot.Status.SUSPENDED
-        lot.save(update_fields=["status"])
+        lot.status, lot.suspended_at = Lot.Status.SUSPENDED, timezone.now()
+        lot.save(update_fields=["status", "suspended_at"])
         audit.record(
             actor,
             "auctions.lot_suspend",
@@ -226,7 +226,7 @@ def suspend_lot(actor: Any, lot_id: int, reason: str) -> Lot:
             object_id=lot.pk,
             case_id=lot.case_id,
             before={"status": Lot.Status.ANNOUNCED},
-            after={"status": lot.status, "reason": reason[:200]},
+            after={"status": lot.status, "reason": reason[:200], "suspended_at": lot.suspended_at},
             court=lot.court,
         )
     return lot

@@ -28,7 +28,8 @@ from .pricing import money
 CLOSE_GRACE = timedelta(seconds=5)
 
 
-def _release(lot: Lot, reg: Registration) -> None:
+def release_deposit(lot: Lot, reg: Registration) -> None:
+    """Refund (unfreeze) one paid deposit, once per registration (the funds key)."""
     auction_deposits.release_deposit(
         None,
         court_id=lot.court_id,
@@ -58,7 +59,7 @@ def close_lot(lot_id: int, now: datetime | None = None) -> Lot:
             )
         )
         for reg in paid:
-            _release(lot, reg)
+            release_deposit(lot, reg)
         lot.ended_at = now
         today = timezone.localdate(now)
         if lot.leader_id is not None:
