@@ -7,6 +7,7 @@ settings.ZHIXING_AUCTIONS may set:
 - "sale_days": the period of an online sale (变卖) after a second failure. Default 60 days —
   UNCONFIRMED (a secondary page only).
 - "balance_days": days the buyer has to pay the balance (the announcement states it). Default 10.
+- "price_objection_days": days to object to a reference-price report (参考价规定 Art 22). Default 5.
 """
 
 from __future__ import annotations
@@ -54,3 +55,9 @@ def sandbox_payments() -> bool:
     transfer of the deposit and the balance (the demo and the browser test). In production the custody
     bank's notice or the finance officer books them."""
     return bool(_conf().get("sandbox_payments", getattr(settings, "DEBUG", False)))
+
+
+def price_objection_days() -> int:
+    """`ZHIXING_AUCTIONS["price_objection_days"]`, default rules.OBJECTION_DAYS (5, 参考价规定 Art 22): days
+    after receiving an online-inquiry or appraisal report within which a party may object."""
+    return int(_conf().get("price_objection_days", rules.OBJECTION_DAYS))
