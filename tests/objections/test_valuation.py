@@ -9,11 +9,14 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from tests import factories
 from tests.auctions.conftest import lot_input, seized_house
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, ReferencePrice
+from zhixing.cases.parties import Party
 from zhixing.core import disposal_guards
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, ServiceError
@@ -201,4 +204,37 @@ def test_demo_makes_a_pending_and_an_upheld_valuation_objection(people: dict[str
     assert [p.set_aside_on for p in prices] == [None, date(2026, 12, 3)]
     assert disposal_guards.refusals(rows[0].asset_id) == [
         f"参考价异议{rows[0].number}正在审查，不得拍卖、变卖该财产"
+    ]
+
+
+def test_counter_and_portal_forms_file_a_valuation_objection(people: dict[str, Any]) -> None:
+    price = _priced(people)
+    debtor = price.case.parties.get(role="debtor")
+    Party.objects.filter(pk=debtor.pk).update(phone="13900003333")
+    clerk = Client()
+    clerk.force_login(people["clerk"])
+    counter = reverse("objections_case", args=[price.case_id])
+    portal = Client()
+    session = portal.session
+    session["party_portal_phone"] = "13900003333"
+    session.save()
+    online = reverse("party_objection", args=[price.case_id])
+    with at(date(2026, 10, 9)):  # the day after the window: not listed, a forced post names the field
+        assert f'value="valuation:{price.pk}"' not in clerk.get(counter).content.decode()
+        late = portal.post(online, {"act": f"valuation:{price.pk}", "grounds": "面积记载错误"})
+        assert late.status_code == 422 and 'data-field="received_on"' in late.content.decode()
+    with at(date(2026, 10, 8)):
+        assert f'value="valuation:{price.pk}"' in clerk.get(counter).content.decode()
+        assert f'value="valuation:{price.pk}"' in portal.get(online).content.decode()
+        r = clerk.post(
+            counter,
+            {"kind": "act", "act": f"valuation:{price.pk}", "party_id": debtor.pk, "grounds": "面积记载错误"},
+        )
+        assert r.status_code == 302
+        r2 = portal.post(online, {"act": f"valuation:{price.pk}", "grounds": "评估未到现场勘验"})
+        assert r2.status_code == 302
+    rows = list(Objection.objects.order_by("pk"))
+    assert [(o.channel, o.act_type, o.act_id) for o in rows] == [
+        ("counter", "valuation", price.pk),
+        ("online", "valuation", price.pk),
     ]
