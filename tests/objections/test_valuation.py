@@ -162,6 +162,14 @@ def test_pending_objection_blocks_the_lot_and_upheld_sets_the_price_aside(
     )
     assert "参考价规定第22条、第23条" in row.article
     assert AuditRecord.objects.filter(action="auctions.price_set_aside", object_id=str(price.pk)).exists()
+    from zhixing.objections.documents_kinds import _act_ruling
+
+    o.refresh_from_db()
+    assert o.ruling_document_id is not None
+    assert _act_ruling(price.case, o)["result"] == (
+        f"异议成立，撤销{o.act_label}，重新确定财产处置参考价"
+        "（《最高人民法院关于人民法院确定财产处置参考价若干问题的规定》第二十三条）。"
+    )
     assert AuditRecord.objects.order_by("-pk").filter(action="objections.decide").first().after["undone"] == (
         "撤销参考价，须重新确定参考价"
     )
