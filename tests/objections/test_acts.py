@@ -48,7 +48,8 @@ def test_bad_act_or_objector_names_the_field_and_writes_nothing(
     other = other_case
     elsewhere = frozen(other, "6222000011114444", date(2026, 3, 5))
     bad = [
-        ({"act_type": "valuation", "act_id": account.pk, "party_id": zhang.pk}, "act_type"),
+        ({"act_type": "bogus", "act_id": account.pk, "party_id": zhang.pk}, "act_type"),
+        ({"act_type": "valuation", "act_id": account.pk, "party_id": zhang.pk}, "act_id"),  # no such price
         ({"act_type": "freeze", "act_id": 999999, "party_id": zhang.pk}, "act_id"),
         ({"act_type": "freeze", "act_id": elsewhere.pk, "party_id": zhang.pk}, "act_id"),  # not this case's
         ({"act_type": "seizure", "act_id": account.pk, "party_id": zhang.pk}, "act_id"),  # it is a freeze

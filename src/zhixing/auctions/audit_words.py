@@ -9,6 +9,7 @@ NS = "auctions"
 register_actions(
     {
         "auctions.reference_price": "确定财产处置参考价",
+        "auctions.price_set_aside": "撤销财产处置参考价（参考价异议成立）",
         "auctions.lot_create": "制作拍卖标的（合议庭决定）",
         "auctions.lot_publish": "发布拍卖公告",
         "auctions.lot_suspend": "中止拍卖（案外人异议）",
@@ -34,6 +35,7 @@ register_keys(
         "method": "确定方式",
         "amount": "金额",
         "reported_on": "结果日",
+        "set_aside_on": "撤销日",
         "round": "拍次",
         "start_price": "起拍价",
         "increment": "加价幅度",

@@ -10,6 +10,7 @@ settings.ZHIXING_AUCTIONS may set:
 - "resume_bidding": how a suspended lot's bidding restarts on resumption (网拍规定 Art 28 does not say):
   "remaining" (the time left at suspension, default) or "restart" (a fresh period of the announced
   length) — UNCONFIRMED (docs/rules-additions.md).
+- "price_objection_days": days to object to a reference-price report (参考价规定 Art 22). Default 5.
 """
 
 from __future__ import annotations
@@ -63,3 +64,9 @@ def sandbox_payments() -> bool:
 def resume_bidding() -> ResumeMode:
     """`ZHIXING_AUCTIONS["resume_bidding"]`, default "remaining" (UNCONFIRMED: Art 28 does not say)."""
     return ResumeMode(str(_conf().get("resume_bidding", ResumeMode.REMAINING)))
+
+
+def price_objection_days() -> int:
+    """`ZHIXING_AUCTIONS["price_objection_days"]`, default rules.OBJECTION_DAYS (5, 参考价规定 Art 22): days
+    after receiving an online-inquiry or appraisal report within which a party may object."""
+    return int(_conf().get("price_objection_days", rules.OBJECTION_DAYS))

@@ -45,6 +45,15 @@ class ReferencePrice(models.Model):
         "异议期至", null=True, blank=True, help_text="当事人收到报告后5日内可提出异议；议价、定向询价不得异议"
     )
     note = models.CharField("说明", max_length=200, blank=True, help_text="询价平台、评估机构及报告编号等")
+    set_aside_on = models.DateField(
+        "撤销日",
+        null=True,
+        blank=True,
+        help_text="参考价异议成立（参考价规定第23条）而撤销之日；撤销后须重新确定参考价，不得据此拍卖",
+    )
+    set_aside_reason = models.CharField(
+        "撤销原因", max_length=200, blank=True, help_text="如：执行行为异议成立的异议案号"
+    )
     created_by = models.CharField("经办人", max_length=64, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhixing.courts.queries import court_scope_q
 
 from . import conf, rules
-from .models import Bid, Bidder, Lot, Registration
+from .models import Bid, Bidder, Lot, ReferencePrice, Registration
 
 PUBLIC = (
     Lot.Status.ANNOUNCED,
@@ -227,4 +227,23 @@ def cancellable_lots(asset_id: int) -> list[Lot]:
         Lot.objects.filter(asset_id=asset_id, status__in=(Lot.Status.DRAFT, Lot.Status.SUSPENDED)).order_by(
             "pk"
         )
+    )
+
+
+def standing_price(case_id: int, price_id: int) -> ReferencePrice | None:
+    """A reference price of the case not set aside (an act objection's object, issue 19)."""
+    return (
+        ReferencePrice.objects.select_related("asset")
+        .filter(pk=price_id, case_id=case_id, set_aside_on__isnull=True)
+        .first()
+    )
+
+
+def objectable_prices(case_id: int) -> list[ReferencePrice]:
+    """The case's reference prices still standing that admit an objection (online inquiry, appraisal:
+    参考价规定 Arts 22, 24–25), newest first; the caller checks the window."""
+    return list(
+        ReferencePrice.objects.select_related("asset")
+        .filter(case_id=case_id, set_aside_on__isnull=True, objection_until__isnull=False)
+        .order_by("-reported_on", "-pk")
     )

@@ -16,6 +16,9 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from zhixing.cases.rules import Unit, compute_deadline
+from zhixing.core.workdays import WorkCalendar
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -121,10 +124,17 @@ def appraisal_due(commissioned_on: date, extensions: int = 0) -> date:
     return commissioned_on + timedelta(days=APPRAISAL_REPORT_DAYS + APPRAISAL_EXTENSION_DAYS * extensions)
 
 
-def objection_deadline(received_on: date) -> date:
-    """The last day a party may object to the report: 5 days after receiving it (Art 22)."""
+def objection_deadline(
+    received_on: date, days: int = OBJECTION_DAYS, workdays: WorkCalendar | None = None
+) -> date:
+    """The last day a party may object to the report: 5 days after receiving it (Art 22); with a
+    calendar, a last day that is a statutory holiday ends on the next working day (CPL Art 85)."""
     # rule: R-4.3.5
-    return received_on + timedelta(days=OBJECTION_DAYS)
+    if workdays is None:
+        return received_on + timedelta(days=days)
+    due = compute_deadline(received_on, days, Unit.DAYS, workdays).due
+    assert due is not None  # no pauses are passed, so a date is always given
+    return due
 
 
 def objection_allowed(method: PriceMethod) -> bool:

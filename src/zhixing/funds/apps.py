@@ -39,6 +39,10 @@ class FundsConfig(AppConfig):
         from .disposal import disposal_reserved
 
         register_reserver("disposal", disposal_reserved)
+        # The disputed amount of a distribution objection still open stays in the account.
+        from .disputed import disputed_reserved
+
+        register_reserver("distribution", disputed_reserved)
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

@@ -108,3 +108,25 @@ def plan_detail(plan_id: int) -> DistributionPlan | None:
         .filter(pk=plan_id)
         .first()
     )
+
+
+# rule: R-7.2.13
+def disputed_lines(case: EnforcementCase | int) -> list[HeldLine]:
+    """The disputed amounts of objections still open on the case's plans — within the counter-objection
+    period, or countered and within the objector's window to sue (SPC-CPL-Interp 509–510 (2022)): they
+    may not be paid out until the objection is settled (once sued on, the amount is deposited (提存) and
+    leaves the case account: `held_lines`)."""
+    case_id = case if isinstance(case, int) else case.pk
+    live = (DistributionObjection.State.OPEN, DistributionObjection.State.COUNTERED)
+    rows = DistributionObjection.objects.filter(
+        plan__case_id=case_id, state__in=live, disputed__gt=0
+    ).order_by("pk")
+    return [
+        HeldLine(
+            o.plan_id,
+            o.pk,
+            o.disputed,
+            f"分配方案#{o.plan_id}异议（{o.by_name}提出，{o.get_state_display()}）的争议金额，异议处理完毕前不得发放",
+        )
+        for o in rows
+    ]

@@ -105,6 +105,8 @@ class Measure(StrEnum):
     TERM = "term"
     # A published lot of the asset (zhixing.auctions), still in bidding.
     LOT = "lot"
+    # A seized asset's reference price (参考价, zhixing.auctions), objected to as an act (issue 19).
+    VALUATION = "valuation"
 
 
 MEASURE_LABELS: dict[Measure, str] = {
@@ -120,6 +122,7 @@ MEASURE_LABELS: dict[Measure, str] = {
     Measure.PROCEEDS: "拍卖价款",
     Measure.TERM: "执行期限",
     Measure.LOT: "拍卖标的",
+    Measure.VALUATION: "处置参考价",
 }
 
 
@@ -136,6 +139,7 @@ class Action(StrEnum):
     SUSPEND = "suspend"
     RESUME_LOT = "resume_lot"
     CANCEL_LOT = "cancel_lot"
+    SET_ASIDE = "set_aside"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -151,6 +155,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.SUSPEND: "中止拍卖",
     Action.RESUME_LOT: "恢复拍卖",
     Action.CANCEL_LOT: "撤回拍卖",
+    Action.SET_ASIDE: "撤销",
 }
 
 # Which actions make sense for which measure: a control is released, a request cancelled, a
@@ -168,6 +173,7 @@ ACTIONS_FOR: dict[Measure, frozenset[Action]] = {
     Measure.PROCEEDS: frozenset({Action.POST, Action.KEEP}),
     Measure.TERM: frozenset({Action.PAUSE, Action.RESUME, Action.KEEP}),
     Measure.LOT: frozenset({Action.SUSPEND, Action.RESUME_LOT, Action.CANCEL_LOT, Action.KEEP}),
+    Measure.VALUATION: frozenset({Action.SET_ASIDE, Action.KEEP}),
 }
 
 
@@ -396,6 +402,15 @@ DEFAULT_TABLE[Event.OBJECTION_UPHELD] = {
     Measure.LISTING: _r(
         Action.REMOVE, A, OBJECTION_UNDO + "（失信规定第12条：纳入错误的撤销）", "rules.md §3.3"
     ),
+    # rule: — an objection to a valuation or online-inquiry report on its basic facts,
+    # qualifications or procedure is an act objection; upheld, the reference price is set aside.
+    Measure.VALUATION: _r(
+        Action.SET_ASIDE,
+        A,
+        OBJECTION_UNDO + "（参考价规定第22条、第23条：对询价、评估报告的异议按执行行为异议审查，"
+        "成立的撤销该参考价，重新确定参考价）",
+        "rules.md §4.3",
+    ),
 }
 
 
@@ -494,7 +509,7 @@ DEFAULT_TABLE[Event.THIRD_PARTY_OBJECTION_FINAL] = {
     ),
 }
 # What a sale changes besides the controls; the events before the sale's do not touch them.
-SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM, Measure.LOT)
+SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM, Measure.LOT, Measure.VALUATION)
 for _row in DEFAULT_TABLE.values():
     for _m in SALE_MEASURES:
         _row.setdefault(_m, _keep(KEEP_NOTHING_SAYS, NONE))

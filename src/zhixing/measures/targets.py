@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhixing.auctions import queries as auction_queries
-from zhixing.auctions.services import cancel_lot, resume_lot, suspend_lot
+from zhixing.auctions.services import cancel_lot, resume_lot, set_aside_price, suspend_lot
 from zhixing.cases import queries_term as case_terms
 from zhixing.cases.models import EnforcementCase
 from zhixing.cases.services import end_excluded_period, start_excluded_period
@@ -218,6 +218,13 @@ def find_act(case: EnforcementCase, measure: Measure, target_id: int) -> Found |
         if not rows:
             return None
         return Found([target_id], f"撤销失信信息：{rows[0].name}（{rows[0].document_number}）")
+    if measure == Measure.VALUATION:
+        price = auction_queries.standing_price(case.pk, target_id)
+        if price is None:
+            return None
+        return Found(
+            [target_id], f"撤销参考价：{price.get_method_display()}{yuan(price.amount)}，须重新确定参考价"
+        )
     return None
 
 
@@ -232,6 +239,9 @@ def apply(
     on: date,
 ) -> list[int]:
     """Apply `action` to what `found` holds through the owning domain's service; returns request ids sent."""
+    if action == Action.SET_ASIDE:
+        set_aside_price(actor, found.targets[0], why)
+        return []
     if action == Action.SUSPEND:
         for lot_id in found.targets[0]["lots"]:
             suspend_lot(actor, lot_id, why)

@@ -25,11 +25,16 @@ from zhixing.courts.queries import can_write_court
 from zhixing.credit.models import Listing
 from zhixing.inquiry.models import Asset
 
-from . import access, events, rules
+from . import access, events, rules, valuation
 from .models import Objection
 from .services import TYPE_CODE, ObjectorData, _date, _identity, _party_ids, _text
 
-ACT_TYPES = {"freeze": "冻结", "seizure": "查封、扣押", "listing": "纳入失信名单"}
+ACT_TYPES = {
+    "freeze": "冻结",
+    "seizure": "查封、扣押",
+    "listing": "纳入失信名单",
+    valuation.ACT_TYPE: valuation.LABEL,
+}
 ACT_STATES = {"freeze": (Asset.State.FROZEN,), "seizure": (Asset.State.SEIZED, Asset.State.QUEUED)}
 
 
@@ -39,14 +44,18 @@ def review_days() -> int:
     return int(getattr(settings, "ZHIXING_OBJECTIONS", {}).get("review_decision_days", 30))
 
 
-def _act(case: EnforcementCase, act_type: str, act_id: Any) -> tuple[int, int, str, Asset | None]:
+def _act(
+    case: EnforcementCase, act_type: str, act_id: Any, received: Any
+) -> tuple[int, int, str, Asset | None]:
     """(act id, the party the act concerns, its label, the asset) or the field's error."""
     if act_type not in ACT_TYPES:
-        raise ServiceError("请选择异议的执行行为类型（冻结、查封或纳入失信名单）", field="act_type")
+        raise ServiceError("请选择异议的执行行为类型（冻结、查封、纳入失信名单或参考价）", field="act_type")
     try:
         pk = int(str(act_id))
     except ValueError:
         raise ServiceError("请选择异议的执行行为", field="act_id") from None
+    if act_type == valuation.ACT_TYPE:  # 参考价规定 Arts 22–23: within the report's objection window
+        return valuation.resolve(case, pk, received)
     if act_type == "listing":
         listing = Listing.objects.filter(pk=pk, case_id=case.pk, status=Listing.Status.ACTIVE).first()
         if listing is None:
@@ -90,7 +99,7 @@ def file_act_objection(
     outsider = _interested(interested, today) if interested is not None else None
     with transaction.atomic():
         case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
-        pk, concerned, label, asset = _act(case, act_type, act_id)
+        pk, concerned, label, asset = _act(case, act_type, act_id, received)
         party: Party | None = None
         if outsider is None:
             party = Party.objects.filter(
@@ -186,6 +195,8 @@ def undo_act(actor: Any, obj: Objection) -> str:
     row: Any = rows[0]
     if getattr(row, "status", "") == "failed":
         return f"撤销执行行为未成功（{getattr(row, 'error', '')}），将自动重试"
+    if obj.act_type == valuation.ACT_TYPE:
+        return valuation.describe(obj)
     return "撤销失信名单" if obj.act_type == "listing" else "解除控制措施"
 
 

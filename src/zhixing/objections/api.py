@@ -19,7 +19,7 @@ from zhixing.core.errors import NotPermitted
 from zhixing.courts.queries import readable_object
 from zhixing.inquiry.models import Asset
 
-from . import access, acts, notices, queries, services
+from . import access, acts, distribution, notices, queries, services
 from .models import Objection
 
 router = Router(tags=["执行异议"])
@@ -228,6 +228,60 @@ def file_act(request: HttpRequest, case_id: int, body: ActObjectionIn) -> Status
         )
     )
     return Status(201, out(o))
+
+
+class DistributionObjectionIn(Schema):
+    """A party's objection to one claim of a distribution plan (the act `distribution:<plan_id>`)."""
+
+    plan_id: int = Field(..., ge=1, le=2_147_483_647)
+    party_id: int = Field(..., ge=1, le=2_147_483_647)
+    claim_id: int = Field(..., ge=1, le=2_147_483_647)
+    proposed_amount: str
+    grounds: str
+    received_on: str = ""
+
+
+class DistributionObjectionOut(Schema):
+    plan_id: int
+    objection_id: int
+    by_name: str
+    received_on: str
+    counter_due: str
+    disputed: str
+    state: str
+
+
+@router.post("/objections/cases/{case_id}/distribution", response={201: DistributionObjectionOut})
+def file_distribution(request: HttpRequest, case_id: int, body: DistributionObjectionIn) -> Status:
+    """An objection to a distribution plan filed at the counter: routed into the plan's own procedure
+    (SPC-CPL-Interp 509–510 (2022)); the disputed amount is withheld from payouts from now on."""
+    case = get_case(request.user, case_id)
+    if case is None:
+        raise HttpError(404, "案件不存在或无权查看")
+    o = _run(
+        lambda: distribution.file(
+            request.user,
+            case,
+            plan_id=body.plan_id,
+            party_id=body.party_id,
+            claim_id=body.claim_id,
+            proposed_amount=body.proposed_amount,
+            grounds=body.grounds,
+            received_on=body.received_on or None,
+        )
+    )
+    return Status(
+        201,
+        {
+            "plan_id": o.plan_id,
+            "objection_id": o.pk,
+            "by_name": o.by_name,
+            "received_on": o.received_on.isoformat(),
+            "counter_due": o.counter_due.isoformat(),
+            "disputed": str(o.disputed),
+            "state": o.state,
+        },
+    )
 
 
 @router.get("/objections/statistics", response=StatisticsOut)

@@ -16,6 +16,10 @@ class ObjectionsConfig(AppConfig):
 
         # CPL-2023 Art 238: a pending third-party objection (and its suit window) stops the asset's disposal.
         disposal_guards.register(disposal_refusals)
+        # 参考价规定 Art 23: a pending objection to the asset's reference price stops its lot (valuation.py).
+        from .valuation import disposal_refusals as valuation_refusals
+
+        disposal_guards.register(valuation_refusals)
         documents_kinds.install()
         navigation.install()
         worklist.install()

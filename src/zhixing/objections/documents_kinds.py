@@ -53,6 +53,10 @@ def build(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
 
 
 ACT_UPHELD = "异议成立，撤销本院{act}的执行行为。"
+VALUATION_UPHELD = (
+    "异议成立，撤销{act}，重新确定财产处置参考价"
+    "（《最高人民法院关于人民法院确定财产处置参考价若干问题的规定》第二十三条）。"
+)
 REVIEW_TEXT = (
     "如不服本裁定，可以自本裁定送达之日起十日内向上一级人民法院申请复议"
     "（《中华人民共和国民事诉讼法》第二百三十六条）。"
@@ -71,7 +75,7 @@ def _act_ruling(case: Any, obj: Objection) -> dict[str, Any]:
         "received_on": fields.cn_date(obj.received_on),
         "panel": "、".join(m["name"] for m in obj.panel),
         "reason": obj.decision_reason,
-        "result": ACT_UPHELD.format(act=obj.act_label)
+        "result": (VALUATION_UPHELD if obj.act_type == "valuation" else ACT_UPHELD).format(act=obj.act_label)
         if obj.status == Objection.Status.UPHELD
         else REJECTED_TEXT.format(name=obj.objector_name),
         "suit": REVIEW_TEXT,

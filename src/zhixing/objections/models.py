@@ -54,10 +54,17 @@ class Objection(models.Model):
         "执行行为类型",
         max_length=16,
         blank=True,
-        choices=[("freeze", "冻结"), ("seizure", "查封、扣押"), ("listing", "纳入失信名单")],
+        choices=[
+            ("freeze", "冻结"),
+            ("seizure", "查封、扣押"),
+            ("listing", "纳入失信名单"),
+            ("valuation", "处置参考价"),
+        ],
         help_text="执行行为异议所指向的执行行为的种类",
     )
-    act_id = models.IntegerField("执行行为编号", null=True, blank=True, help_text="财产登记或失信名单的编号")
+    act_id = models.IntegerField(
+        "执行行为编号", null=True, blank=True, help_text="财产登记、失信名单或处置参考价的编号"
+    )
     objector_party = models.ForeignKey(
         "cases.Party",
         on_delete=models.PROTECT,

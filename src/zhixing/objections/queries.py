@@ -16,7 +16,7 @@ from zhixing.courts.queries import court_scope_q
 from zhixing.credit.queries import case_listings
 from zhixing.inquiry.models import Asset
 
-from . import rules
+from . import distribution, rules, valuation
 from .models import Objection
 
 
@@ -281,7 +281,8 @@ class ActChoice:
 
 
 def objectable_acts(case: EnforcementCase) -> list[ActChoice]:
-    """Freezes, seizures and active dishonest listings of the case (R-0.13)."""
+    """Freezes, seizures, active dishonest listings, reference prices and distribution plans open to
+    objection (R-0.13)."""
     out = [
         ActChoice(
             "freeze" if a.state == Asset.State.FROZEN else "seizure",
@@ -294,5 +295,15 @@ def objectable_acts(case: EnforcementCase) -> list[ActChoice]:
     out += [
         ActChoice("listing", x.pk, f"纳入失信被执行人名单 {x.name}（{x.document_number}）", x.party_id)
         for x in case_listings(case.pk)
+    ]
+    # 参考价异议 (issue 19): reference prices still within their objection window (参考价规定 Art 22).
+    out += [
+        ActChoice(valuation.ACT_TYPE, pk, label, party)
+        for pk, label, party in valuation.choices(case, timezone.localdate())
+    ]
+    # A plan in its objection period: filing routes to the funds procedure (distribution.py).
+    out += [
+        ActChoice(distribution.ACT_TYPE, pk, label, None)
+        for pk, label in distribution.choices(case, timezone.localdate())
     ]
     return out

@@ -18,7 +18,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import readable_or_404
 
-from . import access, acts, notices, queries, services
+from . import access, acts, distribution, notices, queries, services
 from .forms import ObjectorForm
 from .models import Objection
 from .services import ObjectorData
@@ -42,6 +42,8 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
             return _403(request, "只有本院立案人员可以登记执行行为异议")
         act_type, _, act_id = request.POST.get("act", "").partition(":")
         p = request.POST
+        if act_type == distribution.ACT_TYPE:  # routed to the plan's own procedure (funds)
+            return _file_distribution(request, case, act_id)
         outsider = None
         if not p.get("party_id", ""):  # no party chosen: an interested person (利害关系人)
             outsider = ObjectorData(
@@ -93,11 +95,17 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"已立案{obj.number}，该财产已停止处分")
                 return redirect("objection_detail", obj.pk)
+    return _case_page(request, case, form, error, can_file)
+
+
+def _case_page(request: HttpRequest, case: Any, form: Any, error: str, can_file: bool) -> HttpResponse:
+    today = timezone.localdate()
     return render(
         request,
         "objections/case.html",
         {
             "case": case,
+            "plan_claims": distribution.claim_choices(case, today) if can_file else [],
             "objections": queries.for_case(case),
             "assets": queries.objectable_assets(case) if can_file else [],
             "acts": queries.objectable_acts(case) if can_file else [],
@@ -109,6 +117,33 @@ def case_objections(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=200 if not error else 400,
     )
+
+
+def _file_distribution(request: HttpRequest, case: Any, plan_id: str) -> HttpResponse:
+    """A party's objection to a distribution plan, filed at the counter into the funds procedure."""
+    p = request.POST
+    try:
+        obj = distribution.file(
+            request.user,
+            case,
+            plan_id=plan_id,
+            party_id=p.get("party_id", ""),
+            claim_id=p.get("claim_id", ""),
+            proposed_amount=p.get("proposed_amount", ""),
+            grounds=p.get("grounds", ""),
+            received_on=p.get("received_on", ""),
+        )
+    except NotPermitted as exc:
+        return _403(request, str(exc))
+    except ServiceError as exc:
+        form = ObjectorForm(None)
+        return _case_page(request, case, form, exc.message, access.can_file(request.user, case.court))
+    messages.success(
+        request,
+        f"已登记分配方案#{obj.plan_id}的异议（{obj.by_name}），争议金额{obj.disputed:,.2f}元暂不发放；"
+        f"其他债权人、被执行人可于{obj.counter_due:%Y-%m-%d}前提出反对意见",
+    )
+    return redirect("objections_case", case.pk)
 
 
 def _panel_choices(obj: Objection) -> list[Staff]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.errors import ServiceError
 from zhixing.portal import party_queries
 
-from . import acts, queries
+from . import acts, distribution, queries
 from .models import Objection
 
 SESSION_KEY = "party_portal_phone"  # the portal's session key (portal.views_party.SESSION_KEY)
@@ -36,10 +37,30 @@ def party_objection(request: HttpRequest, pk: int) -> HttpResponse:
     choices = [
         a for a in queries.objectable_acts(case) if a.party_id in (None, who.party_id) or _is_applicant(who)
     ]
-    ctx = {"case": case, "acts": choices, "error": "", "error_field": "", "grounds": ""}
+    ctx = {
+        "case": case,
+        "acts": choices,
+        "plan_claims": distribution.claim_choices(case, timezone.localdate()),
+        "error": "",
+        "error_field": "",
+        "grounds": "",
+    }
     if request.method == "POST":
         act_type, _, act_id = request.POST.get("act", "").partition(":")
         try:
+            if act_type == distribution.ACT_TYPE:  # the plan's own procedure (funds), no 执异 case
+                plan_objection = distribution.file(
+                    None,
+                    case,
+                    plan_id=act_id,
+                    party_id=who.party_id,
+                    claim_id=request.POST.get("claim_id", ""),
+                    proposed_amount=request.POST.get("proposed_amount", ""),
+                    grounds=request.POST.get("grounds", ""),
+                )
+                return HttpResponseRedirect(
+                    reverse("party_objection", args=[pk]) + f"?plan_objection={plan_objection.pk}"
+                )
             obj = acts.file_act_objection(
                 None,
                 case,

@@ -3,7 +3,7 @@
 from .bidders import join_lot, pay_deposit, register_bidder
 from .bidding import place_bid
 from .lots import LotInput, LotInvalid, create_lot, publish_lot, suspend_lot
-from .pricing import set_reference_price
+from .pricing import set_aside_price, set_reference_price
 from .settlement import close_due, close_lot, confirm_sale, pay_balance, record_default, serve_ruling, set_off
 from .suspension import cancel_lot, resume_lot
 
@@ -24,6 +24,7 @@ __all__ = [
     "register_bidder",
     "resume_lot",
     "serve_ruling",
+    "set_aside_price",
     "set_off",
     "set_reference_price",
     "suspend_lot",

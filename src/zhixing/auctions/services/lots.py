@@ -73,7 +73,12 @@ def _preemption(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]
 
 
 def _latest_price(asset_id: int) -> ReferencePrice | None:
-    return ReferencePrice.objects.filter(asset_id=asset_id).order_by("-reported_on", "-pk").first()
+    """The asset's latest reference price still standing (a price set aside on objection is not one)."""
+    return (
+        ReferencePrice.objects.filter(asset_id=asset_id, set_aside_on__isnull=True)
+        .order_by("-reported_on", "-pk")
+        .first()
+    )
 
 
 def create_lot(actor: Any, asset_id: int, data: LotInput, *, previous: Lot | None = None) -> Lot:
@@ -193,6 +198,12 @@ def publish_lot(actor: Any, lot_id: int) -> Lot:
         if lot.status != Lot.Status.DRAFT:
             raise Conflict("只有待公告的标的可以发布公告", field="status")
         refuse_if_guarded(lot.asset_id)
+        if lot.reference_id is not None and lot.reference and lot.reference.set_aside_on is not None:
+            raise Conflict(
+                f"该标的的参考价已于{lot.reference.set_aside_on:%Y-%m-%d}撤销（{lot.reference.set_aside_reason}），"
+                "须重新确定参考价后另行制作拍卖标的",
+                field="reference",
+            )
         lot.status = Lot.Status.ANNOUNCED
         lot.save(update_fields=["status"])
         term_clock.pause_term(actor, lot, timezone.localdate())

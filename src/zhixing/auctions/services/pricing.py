@@ -8,12 +8,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.holidays import current_calendar
 from zhixing.inquiry import queries_disposal
 
-from .. import rules
+from .. import conf, rules
 from ..models import ReferencePrice
 from .access import require_manage
 
@@ -70,7 +72,11 @@ def set_reference_price(
             started_on=started_on,
             reported_on=reported_on,
             valid_until=rules.price_valid_until(m, reported_on),
-            objection_until=rules.objection_deadline(reported_on) if rules.objection_allowed(m) else None,
+            objection_until=(
+                rules.objection_deadline(reported_on, conf.price_objection_days(), current_calendar())
+                if rules.objection_allowed(m)
+                else None
+            ),
             note=note[:200],
             created_by=str(getattr(actor, "get_full_name", lambda: "")() or actor)[:64],
         )
@@ -81,5 +87,30 @@ def set_reference_price(
             object_id=price.pk,
             case_id=asset.case_id,
             after={"asset": asset.pk, "method": m.value, "amount": amt, "reported_on": reported_on},
+        )
+    return price
+
+
+# rule: R-4.3.7
+def set_aside_price(actor: Any, price_id: int, reason: str) -> ReferencePrice:
+    """Set aside a reference price (an objection to it upheld, 参考价规定 Art 23 → CPL-2023 Art 236): no
+    lot is made from it, a draft lot made from it is not published, and the asset needs a new price.
+    Applied by the measures consequence table (event objection_upheld × measure valuation), not by a page;
+    `actor` is the judge who ruled. Setting aside a price already set aside is refused."""
+    with transaction.atomic():
+        price = ReferencePrice.objects.select_for_update().get(pk=price_id)
+        if price.set_aside_on is not None:
+            raise Conflict("该参考价已撤销", field="reference")
+        price.set_aside_on, price.set_aside_reason = timezone.localdate(), reason[:200]
+        price.save(update_fields=["set_aside_on", "set_aside_reason"])
+        audit.record(
+            actor,
+            "auctions.price_set_aside",
+            object_type="auctions.ReferencePrice",
+            object_id=price.pk,
+            case_id=price.case_id,
+            before={"set_aside_on": None},
+            after={"set_aside_on": price.set_aside_on, "reason": price.set_aside_reason},
+            court=price.court,
         )
     return price

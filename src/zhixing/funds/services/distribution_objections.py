@@ -96,6 +96,33 @@ def record_objection(
     """A written objection (creditor or debtor) within the period: others are notified and have 15 days
     to counter-object. Any number of objections may be filed while the period runs."""
     check_actor(actor, plan.case)
+    return receive_objection(
+        actor,
+        plan,
+        by_name=by_name,
+        claim_id=claim_id,
+        proposed_amount=proposed_amount,
+        reason=reason,
+        received_on=received_on,
+        notified_on=notified_on,
+        by_debtor=by_debtor,
+    )
+
+
+def receive_objection(
+    actor: Any,
+    plan: DistributionPlan,
+    *,
+    by_name: str,
+    claim_id: Any,
+    proposed_amount: Any,
+    reason: str,
+    received_on: Any,
+    notified_on: Any = None,
+    by_debtor: bool = False,
+) -> DistributionObjection:
+    """`record_objection` once the caller has checked who files (the plan's judge, or a party's filing
+    through the objections desk: `distribution_filing.file_party_objection`)."""
     name = (by_name or "").strip()
     if not name:
         raise ServiceError("请填写异议人", field="by_name")

@@ -30,6 +30,7 @@ from zhixing.courts.roles import Role
 from .. import conf
 from ..adapters import custody_bank
 from ..disposal import refuse_blocked
+from ..disputed import refuse_disputed
 from ..models import AccountKind, Payout
 from ..queries_holds import held_amount, held_lines
 from . import faults, fees, ledger
@@ -76,6 +77,8 @@ def _reserve(actor: Any, payout_id: int) -> Payout | None:
         _refuse_held(p)
         refuse_blocked(p.case, p.amount)  # core.disposal_guards: a blocked asset's proceeds stay
         fee = fees.settle_fee(actor, p.case, audited=False) if p.purpose == Payout.Purpose.APPLICANT else 0
+        # A distribution objection's disputed amount stays, counted after the fee is settled.
+        refuse_disputed(p.case, p.amount)
         target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
         ledger.post(
             key=f"payout-reserve:{p.pk}",

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from zhixing.objections import demo
+from zhixing.objections import demo, demo_valuation
 
 
 class Command(BaseCommand):
@@ -16,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("生产环境（ZHIXING_PRODUCTION=1）不能生成演示数据")
-        made = demo.seed()
+        made = demo.seed() + demo_valuation.seed()
         if opts.get("verbosity", 1):
             self.stdout.write(demo.describe(made))
