@@ -95,6 +95,20 @@ def validate(raw: str) -> str:
     return plate
 
 
+def canonical(raw: str) -> bool:
+    """True when `raw` is a valid plate already in normalised form (`validate(raw) == raw`): a camera's
+    usual answer, recognised without normalising it."""
+    rest = raw[2:]
+    return (
+        7 <= len(raw) <= 8
+        and raw[0] in _PROVINCE_SET
+        and raw[1] in _AUTHORITY
+        and rest.isascii()
+        and rest.isalnum()
+        and (rest.isupper() or rest.isdigit())
+    )
+
+
 def confusion_key(plate: str) -> str:
     """The key every OCR variant of `plate` shares (province kept, look-alikes folded)."""
     return plate.translate(_KEY_TABLE)  # province characters are in no class

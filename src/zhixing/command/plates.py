@@ -206,6 +206,35 @@ class _FieldError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.read_id = ""
+
+
+def _checked_row(
+    row: Any, car_parks: dict[str, CarPark], times: dict[str, datetime], now: datetime
+) -> tuple[str, str, datetime, str]:
+    """(read id, plate, time, car park) of a row, or _FieldError naming the field that is wrong."""
+    read_id = ""
+    try:
+        if type(row) is not dict:
+            raise _FieldError(None, "识别记录必须是对象")
+        read_id = _text(row, "read_id")
+        if not read_id or len(read_id) > 64:
+            raise _FieldError("read_id", "缺少识别记录号（read_id，不超过64字符）")
+        raw = row.get("plate")
+        try:
+            plate = plate_rules.validate(raw if type(raw) is str else str(raw or ""))
+        except plate_rules.PlateError as e:
+            raise _FieldError("plate", str(e)) from None
+        stamp = row.get("seen_at")
+        at = _parse_time(stamp, now)
+        times[stamp] = at  # valid: later rows with the same text skip parsing
+        park = _text(row, "car_park")
+        if park not in car_parks:
+            raise _FieldError("car_park", f"未登记的停车场编码“{park[:32]}”" if park else "缺少停车场编码")
+    except _FieldError as e:
+        e.read_id = read_id
+        raise
+    return read_id, plate, at, park
 
 
 def _text(row: dict[str, Any], name: str) -> str:
@@ -230,40 +259,47 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
     times: dict[Any, datetime] = {}  # a batch's reads share few distinct times: each parsed once
     seen: set[str] = set()
     matched: list[tuple[str, str, plate_rules.Match, datetime, str, str]] = []
+    canonical = plate_rules.canonical
+    accepted = duplicates = 0
     for i, row in enumerate(rows):
+        # The usual row (strings, a canonical plate, a known car park and an already parsed time) is
+        # taken as it is; any other goes through `_checked_row`, which says what is wrong with it.
         read_id = ""
-        try:
-            if type(row) is not dict:
-                raise _FieldError(None, "识别记录必须是对象")
-            read_id = _text(row, "read_id")
-            if not read_id or len(read_id) > 64:
-                raise _FieldError("read_id", "缺少识别记录号（read_id，不超过64字符）")
-            raw = row.get("plate")
+        at = None
+        if type(row) is dict:
+            read_id, plate, stamp, park = (
+                row.get("read_id"),
+                row.get("plate"),
+                row.get("seen_at"),
+                row.get("car_park"),
+            )
+            if (
+                type(read_id) is str
+                and type(plate) is str
+                and type(stamp) is str
+                and type(park) is str
+                and park in car_parks
+                and canonical(plate)
+            ):
+                read_id = read_id.strip()
+                at = times.get(stamp)
+                if not read_id or len(read_id) > 64:
+                    at = None
+        if at is None:
             try:
-                plate = plate_rules.validate(raw if type(raw) is str else str(raw or ""))
-            except plate_rules.PlateError as e:
-                raise _FieldError("plate", str(e)) from None
-            stamp = row.get("seen_at")
-            at = times.get(stamp) if type(stamp) is str else None
-            if at is None:
-                at = _parse_time(stamp, now)
-                times[stamp] = at
-            park = _text(row, "car_park")
-            if park not in car_parks:
-                raise _FieldError(
-                    "car_park", f"未登记的停车场编码“{park[:32]}”" if park else "缺少停车场编码"
-                )
-        except _FieldError as e:
-            result.errors.append({"row": i, "read_id": read_id, "field": e.field, "detail": e.message})
-            continue
+                read_id, plate, at, park = _checked_row(row, car_parks, times, now)
+            except _FieldError as e:
+                result.errors.append({"row": i, "read_id": e.read_id, "field": e.field, "detail": e.message})
+                continue
         if read_id in seen:
-            result.duplicates += 1
+            duplicates += 1
             continue
         seen.add(read_id)
         m = match(plate, limit, tolerance)
         if m is not None:
             matched.append((read_id, plate, m, at, park, _text(row, "camera")[:64]))
-        result.accepted += 1
+        accepted += 1
+    result.accepted, result.duplicates = accepted, duplicates
     if matched:
         _store_hits(operator, matched, car_parks, result)
     return result
@@ -272,8 +308,8 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
 def _store_hits(
     operator: ParkingOperator, matched: list[Any], car_parks: dict[str, CarPark], result: IngestResult
 ) -> None:
-    """Alerts one by one (each with its audit record and notifications); the batch's possible sightings
-    in one INSERT with one audit record."""
+    """In one transaction: each alert with its audit record and notifications (`raise_alert`), the
+    batch's possible sightings in one INSERT with one audit record."""
     known = set(
         PlateHit.objects.filter(operator=operator, read_id__in=[m[0] for m in matched]).values_list(
             "read_id", flat=True
@@ -281,30 +317,30 @@ def _store_hits(
     )
     watches = WatchedPlate.objects.select_related("case", "court").in_bulk([m[2].watch_id for m in matched])
     possible: list[PlateHit] = []
-    for read_id, plate, m, at, park, camera in matched:
-        if read_id in known:
-            result.duplicates += 1
-            result.accepted -= 1
-            continue
-        w = watches.get(m.watch_id)
-        if w is None or not w.active:
-            continue
-        cp = car_parks[park]
-        hit = PlateHit(
-            operator=operator,
-            read_id=read_id,
-            plate_read=plate,
-            watch=w,
-            score=m.score,
-            seen_at=at,
-            car_park=cp,
-            camera=camera,
-        )
-        if not m.alerts:
-            possible.append(hit)
-            result.possible.append({"read_id": read_id, "plate": w.plate, "score": m.score})
-            continue
-        with transaction.atomic():
+    with transaction.atomic():  # one commit for the batch's alerts and possible sightings
+        for read_id, plate, m, at, park, camera in matched:
+            if read_id in known:
+                result.duplicates += 1
+                result.accepted -= 1
+                continue
+            w = watches.get(m.watch_id)
+            if w is None or not w.active:
+                continue
+            cp = car_parks[park]
+            hit = PlateHit(
+                operator=operator,
+                read_id=read_id,
+                plate_read=plate,
+                watch=w,
+                score=m.score,
+                seen_at=at,
+                car_park=cp,
+                camera=camera,
+            )
+            if not m.alerts:
+                possible.append(hit)
+                result.possible.append({"read_id": read_id, "plate": w.plate, "score": m.score})
+                continue
             local = timezone.localtime(at)
             raised = raise_alert(
                 Alert.Kind.PLATE_HIT,
@@ -322,11 +358,10 @@ def _store_hits(
             )
             hit.alert = raised.alert
             hit.save(force_insert=True)
-        result.hits.append(
-            {"read_id": read_id, "plate": w.plate, "score": m.score, "alert_id": raised.alert.pk}
-        )
-    if possible:
-        with transaction.atomic():
+            result.hits.append(
+                {"read_id": read_id, "plate": w.plate, "score": m.score, "alert_id": raised.alert.pk}
+            )
+        if possible:
             PlateHit.objects.bulk_create(possible)
             audit.record(
                 None,
