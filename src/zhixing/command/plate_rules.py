@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
@@ -202,11 +203,11 @@ class Watchlist:
         """The best watched plate `read` may be, if its score reaches `threshold`; exact wins ties. The
         match alerts when it has at most `tolerance` look-alikes (`tolerance()`; None: any number), else
         it is a possible sighting."""
-        found = self._by_key.get(read.translate(_KEY_TABLE))
+        found: Any = self._by_key.get(read.translate(_KEY_TABLE))
         if found is None:  # nearly every read: one dict miss
             return None
         best: tuple[int, str, float] | None = None
-        for watch_id, plate in found if isinstance(found, list) else (found,):  # type: ignore[union-attr]
+        for watch_id, plate in found if isinstance(found, list) else (found,):
             s = score(read, plate)
             if s >= threshold and (best is None or s > best[2]):
                 best = (watch_id, plate, s)

@@ -225,7 +225,7 @@ def _checked_row(
             plate = plate_rules.validate(raw if type(raw) is str else str(raw or ""))
         except plate_rules.PlateError as e:
             raise _FieldError("plate", str(e)) from None
-        stamp = row.get("seen_at")
+        stamp: Any = row.get("seen_at")
         at = _parse_time(stamp, now)
         times[stamp] = at  # valid: later rows with the same text skip parsing
         park = _text(row, "car_park")
@@ -261,6 +261,10 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
     matched: list[tuple[str, str, plate_rules.Match, datetime, str, str]] = []
     canonical = plate_rules.canonical
     accepted = duplicates = 0
+    read_id: Any
+    plate: Any
+    stamp: Any
+    park: Any
     for i, row in enumerate(rows):
         # The usual row (strings, a canonical plate, a known car park and an already parsed time) is
         # taken as it is; any other goes through `_checked_row`, which says what is wrong with it.
