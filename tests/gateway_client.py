@@ -1,12 +1,13 @@
 """Django's test `Client` (and live test server) through the platform's ASGI app for the gateway's URLs.
 
-The partner screening check and batch are answered by `zhixing.credit.gateway` in front of Django, so a
-test posting to them with `Client()` (or the `client` fixture) must reach that route, not Django's URL
-resolver (where they no longer exist). `tests/conftest.py` patches `Client.request`: a POST to one of
-`gateway.PATHS` is turned into an ASGI request and sent to `zhixing.config.asgi.application`, with the
-gateway inline (the request handled in the test's thread and database connection); the answer comes
-back as an `HttpResponse` with `.json()` like any other. Django's live test server (WSGI, used by the
-browser tests in e2e/) is patched the same way. Everything else goes to Django as before.
+The partner screening check and batch (`zhixing.credit.gateway`) and the parking operators' plate reads
+(`zhixing.command.plate_gateway`) are answered in front of Django, so a test posting to them with
+`Client()` (or the `client` fixture) must reach that route, not Django's URL resolver (where they no
+longer exist). `tests/conftest.py` patches `Client.request`: a POST to one of those URLs is turned into an
+ASGI request and sent to `zhixing.config.asgi.application`, with the gateways inline (the request handled
+in the test's thread and database connection); the answer comes back as an `HttpResponse` with `.json()`
+like any other. Django's live test server (WSGI, used by the browser tests in e2e/) is patched the same
+way. Everything else goes to Django as before.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _scope(environ: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
 
 def asgi_call(scope: dict[str, Any], body: bytes) -> HttpResponse:
     """Run the platform's ASGI application on one request with the screening gateway inline."""
-    from zhixing.config.asgi import application, screening_gateway
+    from zhixing.config.asgi import application, plate_gateway, screening_gateway
 
     messages = [{"type": "http.request", "body": body, "more_body": False}]
     out: list[dict[str, Any]] = []
@@ -63,8 +64,8 @@ def asgi_call(scope: dict[str, Any], body: bytes) -> HttpResponse:
     async def send(message: dict[str, Any]) -> None:
         out.append(message)
 
-    was = screening_gateway.inline
-    screening_gateway.inline = True
+    was = screening_gateway.inline, plate_gateway.inline
+    screening_gateway.inline = plate_gateway.inline = True
     try:
         coro = application(scope, receive, send)
         # Driven by hand, not by an event loop: the inline gateway never suspends, and Django's ORM
@@ -77,7 +78,7 @@ def asgi_call(scope: dict[str, Any], body: bytes) -> HttpResponse:
             coro.close()
             raise RuntimeError("the screening gateway suspended in inline mode")
     finally:
-        screening_gateway.inline = was
+        screening_gateway.inline, plate_gateway.inline = was
     start = out[0]
     response = HttpResponse(b"".join(m.get("body", b"") for m in out[1:]), status=start["status"])
     for k, v in start["headers"]:
@@ -85,11 +86,17 @@ def asgi_call(scope: dict[str, Any], body: bytes) -> HttpResponse:
     return response
 
 
-def _request(self: Client, **request: Any) -> Any:
+def _fast_paths() -> set[str]:
+    """The URLs answered in front of Django whose tests go through the ASGI application."""
+    from zhixing.command.plate_gateway import PLATE_READS_PATH
     from zhixing.credit.gateway import PATHS
 
+    return {*PATHS, PLATE_READS_PATH}
+
+
+def _request(self: Client, **request: Any) -> Any:
     environ = self._base_environ(**request)
-    if environ.get("PATH_INFO") not in PATHS or environ.get("REQUEST_METHOD") != "POST":
+    if environ.get("PATH_INFO") not in _fast_paths() or environ.get("REQUEST_METHOD") != "POST":
         return _original_request(self, **request)
     scope, body = _scope(environ)
     response = asgi_call(scope, body)
@@ -104,9 +111,7 @@ _original_wsgi = WSGIHandler.__call__
 
 def _wsgi(self: WSGIHandler, environ: dict[str, Any], start_response: Any) -> Any:
     """Django's live test server (WSGI, the browser tests): the gateway's URLs through the ASGI app."""
-    from zhixing.credit.gateway import PATHS
-
-    if environ.get("PATH_INFO") not in PATHS or environ.get("REQUEST_METHOD") != "POST":
+    if environ.get("PATH_INFO") not in _fast_paths() or environ.get("REQUEST_METHOD") != "POST":
         return _original_wsgi(self, environ, start_response)
     scope, body = _scope(environ)
     response = asgi_call(scope, body)

@@ -77,6 +77,7 @@ def _own(world: dict[str, Any]) -> dict[str, Any]:
 
 def _api_targets() -> list[Target]:
     """Every API operation that addresses an object, with a body that passes its schema."""
+    from zhixing.command.plate_gateway import PLATE_READS_PATH
     from zhixing.config.api import api
     from zhixing.credit.gateway import PATHS as GATEWAY_PATHS
 
@@ -84,7 +85,8 @@ def _api_targets() -> list[Target]:
     by_template = {r.template: r for r in probe.routes() if r.is_api}
     out = []
     for path, ops in doc["paths"].items():
-        if path in GATEWAY_PATHS:  # served by the ASGI screening gateway; no object in the path
+        # Served in front of Django (screening gateway, plate reads); no object in the path.
+        if path in GATEWAY_PATHS or path == PLATE_READS_PATH:
             continue
         route = by_template[re.sub(r"\{(\w+)\}", r"<\1>", path.lstrip("/"))]
         if _scoped(route):

@@ -31,10 +31,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
 
+from zhixing.core.asgi_routes import header_map, served_as_django_would
 from zhixing.core.errors import ServiceError
 from zhixing.core.headers import CSP
 from zhixing.core.pool_connections import recycle_connection
@@ -81,27 +81,13 @@ def _answer(lot_id: int, token: str, amount: str, arrived: datetime) -> tuple[in
         recycle_connection()
 
 
-def _secure(scope: dict[str, Any], headers: dict[str, str]) -> bool:
-    if scope.get("scheme") == "https":
-        return True
-    from zhixing.core.clientaddr import _is_trusted, trusted_networks
-
-    peer = (scope.get("client") or ("", 0))[0]
-    proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
-    return proto == "https" and _is_trusted(peer, trusted_networks())
-
-
 def _takes(scope: dict[str, Any], headers: dict[str, str]) -> bool:
     if scope.get("method") != "POST" or "cookie" in headers or not headers.get("x-bidder-token"):
         return False
     kind = headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":
         return False
-    domain, _port = split_domain_port(headers.get("host", ""))
-    allowed = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
-    if not domain or not validate_host(domain, allowed):
-        return False
-    return not (getattr(settings, "SECURE_SSL_REDIRECT", False) and not _secure(scope, headers))
+    return served_as_django_would(scope, headers)
 
 
 def _amount_of(body: bytes) -> str | None:
@@ -128,7 +114,7 @@ class BidGateway:
             await self.app(scope, receive, send)
             return
         arrived = timezone.now()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = header_map(scope)
         if not _takes(scope, headers):
             await self.app(scope, receive, send)
             return

@@ -3,26 +3,21 @@
 - `GET /api/v1/command/alerts?after=<id>&mine=0|1`: alerts after the cursor in id order and the next
   cursor; a screen that lost its connection asks again with the last id it showed and misses none.
 - `POST /api/v1/command/alerts/{id}/steps`: acknowledge / act / close.
-- `POST /api/v1/command/plate-reads` (parking operators, `X-Partner-Key`): a batch
-  `{"reads": [{"read_id", "plate", "seen_at", "car_park", "camera"}]}` (≤ 10,000); per-row errors, hits,
-  duplicates. The body is parsed once as JSON without a per-row schema (the hot path; rows are checked by
-  `plates.ingest`, which names the row and field of every error).
+
+The parking operators' `POST /api/v1/command/plate-reads` is answered in front of Django
+(`plate_gateway`).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import APIKeyHeader
 
-from zhixing.core.errors import ServiceError
-
-from . import alerts, plates
-from .models import Alert, ParkingOperator
+from . import alerts
+from .models import Alert
 
 router = Router(tags=["指挥中心·预警与布控"])
 
@@ -94,63 +89,3 @@ def alert_step(request: HttpRequest, alert_id: int, payload: StepIn) -> dict[str
     found = alerts.get_visible(request.user, alert_id)
     assert found is not None
     return _out(found)
-
-
-class OperatorKeyError(ServiceError):
-    status = 401
-
-    def __init__(self) -> None:
-        super().__init__("停车场运营方密钥无效或已吊销（请求头 X-Partner-Key）", code="partner_key")
-
-
-class OperatorAuth(APIKeyHeader):
-    """`X-Partner-Key: zxp_...` of a parking operator; staff tokens are not accepted here."""
-
-    param_name = "X-Partner-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ParkingOperator:
-        op = plates.operator_for_key(key or "")
-        if op is None:
-            raise OperatorKeyError()
-        return op
-
-
-class ReadError(Schema):
-    row: int
-    read_id: str
-    field: str | None
-    detail: str
-
-
-class Hit(Schema):
-    read_id: str
-    plate: str
-    score: float
-    alert_id: int
-
-
-class IngestOut(Schema):
-    accepted: int
-    duplicates: int
-    rejected: int
-    hits: list[Hit]
-    errors: list[ReadError]
-
-
-@router.post("/command/plate-reads", response=IngestOut, auth=OperatorAuth())
-def plate_reads(request: HttpRequest) -> dict[str, Any]:
-    """A parking operator's batch of plate reads; idempotent by the operator's read id."""
-    try:
-        body = json.loads(request.body or b"")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ServiceError("请求体不是有效的 JSON", field="reads") from None
-    if not isinstance(body, dict) or "reads" not in body:
-        raise ServiceError('请求体须为 {"reads": [...]}', field="reads")
-    result = plates.ingest(request.auth, body["reads"])  # type: ignore[attr-defined]
-    return {
-        "accepted": result.accepted,
-        "duplicates": result.duplicates,
-        "rejected": len(result.errors),
-        "hits": result.hits,
-        "errors": result.errors,
-    }

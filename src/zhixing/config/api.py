@@ -89,12 +89,15 @@ _ninja_openapi = api.get_openapi_schema
 
 
 def _openapi_with_gateway(*args: Any, **kwargs: Any) -> Any:
-    """The document ninja builds, plus partner screening's check and batch (served by the ASGI
-    screening gateway in front of Django, zhixing/credit/gateway.py, so ninja does not know them)."""
+    """The document ninja builds, plus partner screening's check and batch and the parking operators'
+    plate reads (served in front of Django by zhixing/credit/gateway.py and zhixing/command/plate_gateway.py,
+    so ninja does not know them)."""
+    from zhixing.command.plate_gateway import openapi as plate_openapi
     from zhixing.credit.gateway import openapi
 
     schema = _ninja_openapi(*args, **kwargs)
     schema["paths"].update(openapi(schema.setdefault("components", {})))
+    schema["paths"].update(plate_openapi(schema["components"]))
     return schema
 
 

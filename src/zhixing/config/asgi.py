@@ -13,6 +13,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from zhixing.auctions.bid_gateway import BidGateway  # noqa: E402
 from zhixing.auctions.routing import websocket_urlpatterns as auction_routes  # noqa: E402
+from zhixing.command.plate_gateway import PlateGateway  # noqa: E402
 from zhixing.command.routing import websocket_urlpatterns as command_websockets  # noqa: E402
 from zhixing.core.routing import websocket_urlpatterns  # noqa: E402
 from zhixing.credit.gateway import ScreeningGateway  # noqa: E402
@@ -20,12 +21,14 @@ from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
 
 # The custody bank's single notices skip Django's per-request ASGI overhead (funds/notice_gateway.py);
 # so do partner screening's check and batch (credit/gateway.py, docs/adr/0014-screening-gateway.md)
-# and a hot lot's bids by token (auctions/bid_gateway.py).
+# a hot lot's bids by token (auctions/bid_gateway.py) and the parking operators' plate reads
+# (command/plate_gateway.py).
 # WebSocket: the signed-in user's session (AuthMiddlewareStack), only from this site's own hosts.
 screening_gateway = ScreeningGateway(BidGateway(django_asgi))
+plate_gateway = PlateGateway(screening_gateway)
 application = ProtocolTypeRouter(
     {
-        "http": NoticeGateway(screening_gateway),
+        "http": NoticeGateway(plate_gateway),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns + command_websockets + auction_routes))
         ),

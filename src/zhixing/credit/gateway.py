@@ -49,12 +49,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from django.conf import settings
 from django.db import transaction
-from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from pydantic import ValidationError as PydanticError
 
+from zhixing.core.asgi_routes import (
+    JSON_TYPE,
+    SECURITY_HEADERS,
+    header_map,
+    is_json_type,
+    read_body,
+    served_as_django_would,
+    unsupported_json,
+)
 from zhixing.core.errors import ServiceError
 from zhixing.core.pool_connections import recycle_connection
 from zhixing.core.ratelimit import RateLimited
@@ -93,14 +100,7 @@ DETAIL_CACHE_SUBJECTS = 200_000
 
 log = logging.getLogger("django.request")
 
-JSON_TYPE = "application/json"
 _TEXT_TYPES = ("text/plain", "text/csv")
-_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"cache-control", b"no-store"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-]
 
 
 # -- one request and its answer ---------------------------------------------------------------------------
@@ -153,17 +153,7 @@ def _invalid(errors: list[dict[str, Any]]) -> Answer:
 
 
 def _unsupported_json(content_type: str) -> Answer:
-    body = {
-        "detail": f"请求体须为JSON，并声明 Content-Type: application/json（收到：{content_type or '未声明'}）",  # noqa: E501
-        "field": None,
-        "code": "unsupported_media_type",
-    }
-    return _json(415, body)
-
-
-def _is_json_type(content_type: str) -> bool:
-    kind = (content_type or "").split(";")[0].strip().lower()  # as zhixing.config.api.is_json_type
-    return kind == JSON_TYPE or (kind.startswith("application/") and kind.endswith("+json"))
+    return _json(415, unsupported_json(content_type))
 
 
 class _BadJson(ServiceError):
@@ -225,7 +215,7 @@ class DetailCache:
 
 # -- the answers (as the ninja handlers gave them) ---------------------------------------------------------
 def _check(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCache) -> Answer:
-    if not _is_json_type(job.content_type):
+    if not is_json_type(job.content_type):
         return _unsupported_json(job.content_type)
     try:
         data = json.loads(job.body) if job.body.strip() else {}
@@ -540,30 +530,14 @@ class ScreeningGateway:
 
     def _mine(self, scope: dict[str, Any], headers: dict[str, str]) -> bool:
         """Only a request Django would serve the same way (host allowed, HTTPS when required)."""
-        if scope.get("method") != "POST":
-            return False
-        domain, _port = split_domain_port(headers.get("host", ""))
-        allowed = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
-        if not domain or not validate_host(domain, allowed):
-            return False
-        return not (getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._secure(scope, headers))
-
-    @staticmethod
-    def _secure(scope: dict[str, Any], headers: dict[str, str]) -> bool:
-        if scope.get("scheme") == "https":
-            return True
-        from zhixing.core.clientaddr import _is_trusted, trusted_networks
-
-        peer = (scope.get("client") or ("", 0))[0]
-        proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
-        return proto == "https" and _is_trusted(peer, trusted_networks())
+        return scope.get("method") == "POST" and served_as_django_would(scope, headers)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         kind = PATHS.get(scope.get("path", "")) if scope["type"] == "http" else None
         if kind is None:
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = header_map(scope)
         if not self._mine(scope, headers):
             await self.app(scope, receive, send)
             return
@@ -575,7 +549,7 @@ class ScreeningGateway:
                 "headers": [
                     (b"content-type", answer.content_type.encode()),
                     (b"content-length", str(len(answer.body)).encode()),
-                    *_HEADERS,
+                    *SECURITY_HEADERS,
                     *answer.headers,
                 ],
             }
@@ -585,27 +559,16 @@ class ScreeningGateway:
     async def _handle(
         self, kind: str, scope: dict[str, Any], receive: Any, headers: dict[str, str]
     ) -> Answer:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return _json(400, {"detail": "连接已断开", "field": None, "code": "error"})
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                return _json(413, {"detail": "请求体过大", "field": None, "code": "too_large"})
-            chunks.append(chunk)
-            if not message.get("more_body"):
-                break
+        body, refused = await read_body(receive)
+        if refused is not None:
+            return _json(*refused)
         job = Job(
             kind=kind,
             key=headers.get("x-partner-key", ""),
             content_type=headers.get("content-type", ""),
             accept=headers.get("accept", ""),
             query=scope.get("query_string", b"").decode("latin-1"),
-            body=b"".join(chunks),
+            body=body or b"",
         )
         if self.inline:
             return self.engine.process([job], observe_now=True)[0]

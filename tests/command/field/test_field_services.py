@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from zhixing.command import alert_feeds, alerts, dispatch
+from zhixing.command import alert_feeds, alerts, dispatch, plates
 from zhixing.command.models import Alert, AlertStep, Evidence, FieldTask, PlateHit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord, Notification
@@ -133,6 +133,52 @@ def test_plate_ingest_errors_duplicates_and_hit(people: dict[str, Any], field: d
         "/api/v1/command/plate-reads", "{", content_type="application/json", HTTP_X_PARTNER_KEY=field["key"]
     )
     assert bad.status_code == 422 and bad.json()["field"] == "reads"
+    shape = Client().post(
+        "/api/v1/command/plate-reads", [], content_type="application/json", HTTP_X_PARTNER_KEY=field["key"]
+    )
+    assert shape.status_code == 422 and shape.json()["detail"] == '请求体须为 {"reads": [...]}'
+    text = Client().post(
+        "/api/v1/command/plate-reads", "x", content_type="text/plain", HTTP_X_PARTNER_KEY=field["key"]
+    )
+    assert text.status_code == 415 and text.json()["code"] == "unsupported_media_type"
+    unknown = post_reads("zxp_unknown", [read("r9")])
+    assert unknown.json() == {
+        "detail": "停车场运营方密钥无效或已吊销（请求头 X-Partner-Key）",
+        "field": None,
+        "code": "partner_key",
+    }
+    assert resp["Content-Type"] == "application/json; charset=utf-8" and resp["X-Frame-Options"] == "DENY"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_look_alikes_beyond_the_lists_tolerance_are_possible_sightings(
+    people: dict[str, Any], field: dict[str, Any], settings: Any
+) -> None:
+    """With a budget the one-plate list cannot meet for two look-alikes, 粤A85Z18 is a possible
+    sighting: kept, audited once per batch, no alert and no notification; the exact plate still alerts."""
+    settings.ZHIXING_COMMAND = {**getattr(settings, "ZHIXING_COMMAND", {}), "plate_false_hit_budget": 1e-9}
+    plates.invalidate()
+    mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    body = post_reads(
+        field["key"], [read("p1"), read("p2", plate="粤AB52I8"), read("p3", plate="粤AB5218")]
+    ).json()
+    assert body["possible"] == [
+        {"read_id": "p1", "plate": "粤AB5218", "score": 0.75},
+        {"read_id": "p2", "plate": "粤AB5218", "score": 0.875},
+    ]
+    assert [(h["read_id"], h["score"]) for h in body["hits"]] == [("p3", 1.0)]
+    kept = PlateHit.objects.order_by("read_id")
+    assert [(h.read_id, h.alert_id is None) for h in kept] == [("p1", True), ("p2", True), ("p3", False)]
+    assert Alert.objects.filter(kind="plate_hit").count() == 1
+    assert (
+        Notification.objects.filter(kind="command.alert").count() == 2
+    )  # the exact hit's judge and operator
+    actions = list(AuditRecord.objects.filter(pk__gt=mark).order_by("pk").values_list("action", flat=True))
+    assert actions == ["command.alert.raise", "command.watch.possible"]
+    possible = AuditRecord.objects.get(pk__gt=mark, action="command.watch.possible")
+    assert possible.after == {"read_ids": ["p1", "p2"], "plates": ["粤A85Z18", "粤AB52I8"]}
+    again = post_reads(field["key"], [read("p1")]).json()  # a replayed possible sighting: nothing twice
+    assert (again["accepted"], again["duplicates"], again["possible"]) == (0, 1, [])
 
 
 @time_machine.travel(NOW, tick=False)

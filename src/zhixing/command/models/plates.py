@@ -77,7 +77,8 @@ class CarPark(models.Model):
 
 
 class PlateHit(models.Model):
-    """A plate read that matched a watched plate (kept once per operator read id)."""
+    """A plate read that matched a watched plate (kept once per operator read id): an alert, or a possible
+    sighting (疑似) without one."""
 
     operator = models.ForeignKey(
         ParkingOperator, on_delete=models.PROTECT, related_name="+", verbose_name="运营方"
@@ -91,7 +92,15 @@ class PlateHit(models.Model):
     seen_at = models.DateTimeField("出现时间")
     car_park = models.ForeignKey(CarPark, on_delete=models.PROTECT, related_name="+", verbose_name="停车场")
     camera = models.CharField("摄像头", max_length=64, blank=True)
-    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="+", verbose_name="预警")
+    alert = models.ForeignKey(
+        Alert,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="预警",
+        null=True,
+        blank=True,
+        help_text="为空表示疑似出现：易混字符多于布控名单规模所容许的个数，只记录不预警、不通知",
+    )
 
     class Meta:
         verbose_name = "布控命中"
