@@ -14,6 +14,7 @@ register_actions(
         "command.operator.create": "登记停车场运营方",
         "command.watch.sync": "同步车辆布控名单",
         "command.watch.possible": "记录疑似布控车辆出现",
+        "command.watch.purge": "删除超过保存期限的疑似出现记录",
         "command.task.create": "派出外勤任务",
         "command.task.status": "更新外勤任务状态",
         "command.task.instruct": "下达指挥指令",
@@ -46,6 +47,9 @@ register_keys(
         "captured_at": "拍摄时间",
         "latitude": "纬度",
         "longitude": "经度",
+        "deleted": "删除条数",
+        "seen_before": "出现时间早于",
+        "days": "保存天数",
     },
     namespace="command",
 )

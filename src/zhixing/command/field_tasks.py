@@ -28,3 +28,11 @@ def sync_watchlist() -> None:
     from .plates import sync_watchlist as sync
 
     sync()
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def purge_possible_sightings() -> None:
+    """Delete possible sightings past their retention (ADR 0027 decision 13)."""
+    from .sightings import purge
+
+    purge()

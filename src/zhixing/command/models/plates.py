@@ -106,6 +106,10 @@ class PlateHit(models.Model):
         verbose_name = "布控命中"
         verbose_name_plural = "布控命中"
         constraints = [models.UniqueConstraint(fields=["operator", "read_id"], name="cmd_hit_once_per_read")]
+        # The retention purge (`sightings.purge`) reads the possible sightings by age only.
+        indexes = [
+            models.Index(fields=["seen_at"], name="cmd_hit_possible_age", condition=models.Q(alert__isnull=True))
+        ]
 
     def __str__(self) -> str:
         return f"{self.plate_read} {self.read_id}"
