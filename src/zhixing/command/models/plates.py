@@ -108,7 +108,9 @@ class PlateHit(models.Model):
         constraints = [models.UniqueConstraint(fields=["operator", "read_id"], name="cmd_hit_once_per_read")]
         # The retention purge (`sightings.purge`) reads the possible sightings by age only.
         indexes = [
-            models.Index(fields=["seen_at"], name="cmd_hit_possible_age", condition=models.Q(alert__isnull=True))
+            models.Index(
+                fields=["seen_at"], name="cmd_hit_possible_age", condition=models.Q(alert__isnull=True)
+            )
         ]
 
     def __str__(self) -> str:
