@@ -75,13 +75,30 @@ def test_a_refused_service_shows_the_reason_and_writes_nothing(
     assert EnforcementNotice.objects.get(case=case).served_on is None
 
 
-def test_word_document_opens_with_the_warnings(case: EnforcementCase, people: dict[str, Any], login) -> None:
+def test_word_document_opens_with_the_warnings(
+    case: EnforcementCase, people: dict[str, Any], login, settings, tmp_path
+) -> None:
+    """The notice's Word file is a stored document (documents capability, ADR 0021): made once from the
+    page, kept with its template version and hash, and read by every reader of the case."""
+    from zhixing.documents.models import Document as Stored
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     factories.serve_notice(case)
-    r = login(people["bailiff"]).get(reverse("case_notice_docx", args=[case.pk]))  # readers may download
+    page = reverse("case_notice", args=[case.pk])
+    reader = login(people["bailiff"])
+    assert 'data-testid="stored-none"' in reader.get(page).content.decode()
+    made = login(people["judge"]).post(
+        f"/cases/{case.pk}/documents/generate/", {"kind": "enforcement_notice", "source": "", "next": page}
+    )
+    assert made.status_code == 302 and made["Location"] == page
+    doc = Stored.objects.get(case=case, kind="enforcement_notice")
+    assert doc.title == "执行通知书" and len(doc.sha256) == 64
+    reader = login(people["bailiff"])  # readers may download
+    assert f'href="/documents/{doc.pk}/word/"' in reader.get(page).content.decode()
+    r = reader.get(f"/documents/{doc.pk}/word/")
     assert r.status_code == 200
-    assert r["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    assert "%E6%89%A7%E8%A1%8C%E9%80%9A%E7%9F%A5%E4%B9%A6.docx" in r["Content-Disposition"]  # 执行通知书.docx
-    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+    text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
     for part in (
         "执 行 通 知 书",
         f"{case.number}之通知",
@@ -113,11 +130,10 @@ def test_a_non_money_case_has_no_asset_report_order(people: dict[str, Any], froz
 
 def test_permissions(case: EnforcementCase, people: dict[str, Any], login) -> None:
     page = reverse("case_notice", args=[case.pk])
-    docx = reverse("case_notice_docx", args=[case.pk])
     issue = reverse("case_notice_issue", args=[case.pk])
     serve = reverse("case_notice_service", args=[case.pk])
     anon = login(None)
-    for url in (page, docx):
+    for url in (page,):
         assert anon.get(url)["Location"].startswith("/login/")
     assert anon.post(issue)["Location"].startswith("/login/")
     other = login(people["yx_director"])  # another court, not above 天河
@@ -127,7 +143,6 @@ def test_permissions(case: EnforcementCase, people: dict[str, Any], login) -> No
     assert 'id="form-notice-issue"' not in login(people["bailiff"]).get(page).content.decode()
     assert login(people["bailiff"]).post(issue).status_code == 403  # wrong role
     assert login(people["gz_director"]).post(issue).status_code == 403  # the higher court reads only
-    assert login(people["bailiff"]).get(docx).status_code == 404  # nothing issued yet
     assert not EnforcementNotice.objects.exists()
     assert login(people["clerk"]).post(issue).status_code == 302
     assert (

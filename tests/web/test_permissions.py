@@ -173,12 +173,6 @@ def _identity(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("party_identity", args=[case.pk, debtor.pk]), {}
 
 
-def _notice_docx(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    case = _case(p)
-    services.issue_notice(p["clerk"], case)
-    return reverse("case_notice_docx", args=[case.pk]), {}
-
-
 def _notice_issue(p: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return reverse("case_notice_issue", args=[_case(p).pk]), {}
 
@@ -308,7 +302,6 @@ MATRIX = [
     Row("case_detail", "GET", _page("case_detail"),    "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_interest", "GET", _interest,             "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_notice", "GET", _page("case_notice"),    "200 200 200 200 200 200 200 200 200 200 404 L"),
-    Row("case_notice_docx", "GET", _notice_docx,       "200 200 200 200 200 200 200 200 200 200 404 L"),
     Row("case_notice_issue", "POST", _notice_issue,    "302 302 302 403 403 403 302 403 403 403 404 L"),
     Row("case_notice_service", "POST", _notice_service,
                                                        "302 302 302 403 403 403 302 403 403 403 404 L"),

@@ -1,5 +1,5 @@
-"""The enforcement notice (执行通知书) with the order to report assets: one context, rendered as HTML and as a
-Word file (docxtpl over a template built once with python-docx, as credit's decision documents are).
+"""The enforcement notice (执行通知书) with the order to report assets: one context, shown as HTML and made
+into stored Word/PDF documents by the documents capability (kind enforcement_notice, ADR 0021).
 
 Contents (rules.md §2.2, §3.3): the obligation and the period the notice fixes for performance; the warning
 of 迟延履行利息 / 迟延履行金 (民诉解释 Art 480, 2022 numbering; CPL-2023 Art 264); the risk warning about the
@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from zhixing.core.service_of_documents import SERVICE_METHODS
-from zhixing.documents import services as documents
 
 from . import conf
 from .choices import Obligation
@@ -92,8 +91,3 @@ def notice_context(notice: EnforcementNotice) -> dict[str, Any]:
         "issued_on": f"{notice.issued_on:%Y年%m月%d日}",
         "served": served_text(notice),
     }
-
-
-def notice_docx(notice: EnforcementNotice) -> bytes:
-    """The notice as a Word file (bytes), from the documents capability's current template."""
-    return documents.preview(notice.case, "enforcement_notice")

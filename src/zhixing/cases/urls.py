@@ -52,7 +52,6 @@ urlpatterns = [
         views_settlement.settlement_request_decide,
         name="case_settlement_request_decide",
     ),
-    path("cases/<int:pk>/notice/docx/", views_notice.notice_docx_view, name="case_notice_docx"),
     path("cases/<int:pk>/notice/issue/", views_notice.notice_issue, name="case_notice_issue"),
     path("cases/<int:pk>/notice/service/", views_notice.notice_service, name="case_notice_service"),
     path("cases/<int:pk>/asset-reports/", views_asset_reports.asset_reports_panel, name="case_asset_reports"),

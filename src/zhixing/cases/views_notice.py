@@ -1,4 +1,5 @@
-"""The enforcement notice page (执行通知书): the document, its Word file, issuing it, recording its service.
+"""The enforcement notice page (执行通知书): the document, its stored Word/PDF files, issuing it, recording
+its service.
 
 GET pages need a readable case (else 404); the two POST actions need the node-handling capability in the
 case's own court (else 403) and call one service each (`services.issue_notice`,
@@ -16,16 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from zhixing.core import downloads
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.service_of_documents import SERVICE_METHODS
+from zhixing.documents import queries as document_queries
 
 from . import conf, queries, services
-from .documents_notice import notice_context, notice_docx
+from .documents_notice import notice_context
 from .models import EnforcementNotice
 from .views import forbidden, not_found, permitted
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -48,22 +47,11 @@ def notice_page(request: HttpRequest, pk: int) -> HttpResponse:
             "methods": list(SERVICE_METHODS.items()),
             "days": conf.notice_performance_days(),
             "today": timezone.localdate(),
+            # Its Word/PDF are stored documents of the documents capability (kind enforcement_notice,
+            # ADR 0021): made once and kept with their template version and hash, never re-rendered per read.
+            **(document_queries.offer(request.user, case, "enforcement_notice", "") if notice else {}),
         },
     )
-
-
-@login_required
-@require_GET
-def notice_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    case = queries.get_case(request.user, pk)
-    notice = (
-        EnforcementNotice.objects.select_related("case", "court").filter(case=case).first() if case else None
-    )
-    if notice is None:
-        return not_found(request)
-    resp = HttpResponse(notice_docx(notice), content_type=DOCX)
-    downloads.attach(resp, f"{notice.document_number}-执行通知书.docx")
-    return resp
 
 
 @login_required
