@@ -99,6 +99,7 @@ def test_menu_per_role(people):
             "command-alerts",
             "metrics",
             "command-my-alerts",
+            "entrust",
             "command-watch",
             "supervision",
         ],

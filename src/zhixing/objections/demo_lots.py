@@ -13,7 +13,7 @@ from zhixing.courts.models import Staff
 from . import services
 
 LOTS = [
-    ("suspended", "越秀区某街12号2层商铺", "演示-异议中止-商铺", "2100000"),
+    ("suspended", "越秀区某广场2层商铺", "演示-异议中止-商铺", "2100000"),
     ("resumed", "荔湾区某苑5栋903房", "演示-异议恢复-住宅", "1500000"),
 ]
 
