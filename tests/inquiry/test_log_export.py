@@ -146,12 +146,29 @@ def test_the_log_page_offers_the_export_only_to_who_may_export(people: dict[str,
         assert ('id="log-export-form"' in html) is offered, who
 
 
-def test_a_notice_download_is_audited_on_the_cases_chain(people: dict[str, Any], case: Any) -> None:
+def test_a_notice_download_is_audited_on_the_cases_chain(
+    people: dict[str, Any], case: Any, settings: Any, tmp_path: Any
+) -> None:
+    """The assistance notice's Word file is a stored document (documents capability): the judge makes it
+    from the notice page; a reader who may identify downloads it, audited on the case's chain."""
+    from zhixing.documents.models import Document as Stored
+
+    settings.MEDIA_ROOT = tmp_path / "media"
     services.start_inquiry(people["judge"], case, ["deposit"])
     req = InquiryRequest.objects.get(case=case)
+    page = reverse("inquiry_notice", args=[req.pk])
+    judge = Client()
+    judge.force_login(people["judge"])
+    assert 'data-testid="stored-none"' in judge.get(page).content.decode()
+    form = {"kind": "assistance_notice", "source": str(req.pk), "next": page}
+    made = judge.post(f"/cases/{case.pk}/documents/generate/", form)
+    assert made.status_code == 302 and made["Location"] == page
+    doc = Stored.objects.get(case=case, kind="assistance_notice", source=str(req.pk))
     c = Client()
     c.force_login(people["gz_director"])
-    assert c.get(reverse("inquiry_notice_docx", args=[req.pk])).status_code == 200
-    rec = AuditRecord.objects.get(action="inquiry.export", after__what="notice.docx")
+    assert f'href="/documents/{doc.pk}/word/"' in c.get(page).content.decode()
+    assert c.get(f"/documents/{doc.pk}/word/").status_code == 200
+    rec = AuditRecord.objects.filter(action="document.download").order_by("-pk").first()
+    assert rec is not None
     assert (rec.actor_id, rec.case_id, rec.chain) == (people["gz_director"].pk, case.pk, "粤0106")
-    assert rec.after == {"what": "notice.docx", "filter": {"request": req.pk}, "rows": 1, "capped": False}
+    assert (rec.after["kind"], rec.after["format"]) == ("assistance_notice", "docx")

@@ -118,10 +118,6 @@ def notice(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return reverse("inquiry_notice", args=[_request(p).pk]), {}
 
 
-def notice_docx(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    return reverse("inquiry_notice_docx", args=[_request(p).pk]), {}
-
-
 def page(name: str) -> Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]:
     def setup(p: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         _request(p)
@@ -153,7 +149,6 @@ MATRIX = [
     ("triage_queue", "GET", page("triage_queue"), "403 403 403 403 200 403 200 200 200 200 200 L"),
     ("inquiry_dormant_registry", "GET", page("inquiry_dormant_registry"), ALL),
     ("notice", "GET", notice, "200 200 200 200 200 200 200 200 200 200 404 L"),
-    ("notice_docx", "GET", notice_docx, "403 200 200 403 200 403 200 200 200 200 404 L"),
     ("approvals", "GET", page("inquiry_approvals"), ALL),
     ("log", "GET", page("inquiry_log"), ALL),
     # The log export: supervision (Cap.INQUIRY_LOG_EXPORT), each of its own and subordinate courts.

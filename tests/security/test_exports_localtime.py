@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from tests import factories
 from tests.inquiry.test_permissions import _asset
 from zhixing.analytics.models import Transaction, TravelRecord
+from zhixing.documents.models import Document as Stored
 from zhixing.inquiry import services as inq_services
 from zhixing.inquiry.models import InquiryRequest
 
@@ -90,7 +91,8 @@ def test_travel_rows_in_the_evidence_csv(profile: Any, people: dict[str, Any]) -
     assert cells.count("2026-01-05 00:30:00") == 2  # the line and the trip
 
 
-def test_inquiry_log_notice_and_approvals(people: dict[str, Any], settings: Any) -> None:
+def test_inquiry_log_notice_and_approvals(people: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the stored notice (documents capability)
     settings.ZHIXING_INQUIRY = {"kick_on_commit": False}
     asset = _asset(people)
     with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
@@ -106,7 +108,11 @@ def test_inquiry_log_notice_and_approvals(people: dict[str, Any], settings: Any)
     assert (row[10], row[11]) == (datetime(2026, 1, 5, 0, 30), datetime(2026, 1, 5, 0, 30))
     judge = login(people, "judge")
     html = judge.get(reverse("inquiry_notice", args=[req.pk])).content.decode()
-    word = docx_text(body(judge.get(reverse("inquiry_notice_docx", args=[req.pk]))))
+    form = {"kind": "assistance_notice", "source": str(req.pk)}
+    made = judge.post(f"/cases/{req.case_id}/documents/generate/", form)
+    assert made.status_code == 302
+    stored = Stored.objects.get(kind="assistance_notice", source=str(req.pk))
+    word = docx_text(body(judge.get(f"/documents/{stored.pk}/word/")))
     for text in (html, word):  # the notice is dated as court documents are (issue 17: 2026年01月05日)
         assert "2026年01月05日" in text and "2026年01月04日" not in text
 

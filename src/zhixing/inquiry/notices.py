@@ -13,14 +13,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from zhixing.cases.parties import Party
 from zhixing.core.identity import mask_id
 from zhixing.courts.roles import Cap
-from zhixing.documents import fields, kinds, render
-from zhixing.documents import services as documents
+from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Input, Kind, NotApplicable
 
 from . import rules
@@ -297,15 +295,9 @@ def install() -> None:
 
 
 # -- the screen and the download of one request's notice ------------------------------------------------
-def html(req: InquiryRequest, reveal: bool = False) -> str:
-    """The notice on screen; the identity number masked unless `reveal` (the Word download, audited, has it
-    in full)."""
+def screen_context(req: InquiryRequest) -> dict[str, Any]:
+    """The notice's fields for the screen: the identity number masked (the stored Word document, whose
+    download is limited to who may identify and audited, has it in full)."""
     n = context(req)
-    if not reveal:
-        n["debtor_id"] = mask_id(n["debtor_id"])
-    return render_to_string("inquiry/notice.html", {"n": n})
-
-
-def docx(req: InquiryRequest) -> bytes:
-    """The notice as Word, from the current template (the same context `documents.generate` stores)."""
-    return render.render_docx(bytes(documents.current_version("assistance_notice").content), context(req))
+    n["debtor_id"] = mask_id(n["debtor_id"])
+    return n

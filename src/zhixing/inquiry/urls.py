@@ -17,7 +17,6 @@ urlpatterns = [
     path("inquiry/requests/<int:pk>/approve/", views_actions.approve, name="inquiry_approve"),
     path("inquiry/requests/<int:pk>/reject/", views_actions.reject, name="inquiry_reject"),
     path("inquiry/requests/<int:pk>/notice/", views.notice, name="inquiry_notice"),
-    path("inquiry/requests/<int:pk>/notice.docx", views.notice_docx, name="inquiry_notice_docx"),
     path("inquiry/approvals/", views.approvals, name="inquiry_approvals"),
     path("inquiry/log/", views.inquiry_log, name="inquiry_log"),
     path("inquiry/log.xlsx", views.inquiry_log_export, name="inquiry_log_export"),

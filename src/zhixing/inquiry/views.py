@@ -21,6 +21,7 @@ from zhixing.core import downloads, formerrors, spreadsheet
 from zhixing.core.errors import ServiceError
 from zhixing.core.export_tables import exportable
 from zhixing.courts.roles import Cap
+from zhixing.documents import queries as document_queries
 
 from . import access, export, notices, queries, queries_dormant, queries_triage, services
 from .models import InquiryRequest
@@ -174,31 +175,20 @@ def may_identify(user: Any) -> bool:
 @login_required
 @require_GET
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assistance notice on screen (identity number masked: an unaudited look) and its stored Word/PDF
+    documents (documents capability, kind assistance_notice: made once, kept with template version and
+    hash; their download carries the number in full, so only who may identify downloads them, audited)."""
     req = readable_request(request, pk)
     if req is None:
         return not_found(request)
-    # The screen masks the identity number (an unaudited look); the Word file, whose download is audited
-    # (record_export), carries it in full for the partner.
-    return HttpResponse(notices.html(req))
-
-
-@login_required
-@require_GET
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    req = readable_request(request, pk)
-    if req is None:
-        return not_found(request)
-    if not may_identify(request.user):
-        # The Word notice carries the full identity number the partner needs (issue 17): only those who
-        # see full identities or send requests download it.
-        return forbidden(request, "协助执行通知书载明被执行人完整身份号码，您的岗位无权下载")
-    data = notices.docx(req)
-    services.record_export(request.user, "notice.docx", filters={"request": req.pk}, rows=1, case=req.case)
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return render(
+        request,
+        "inquiry/notice.html",
+        {
+            "n": notices.screen_context(req),
+            **document_queries.offer(request.user, req.case, "assistance_notice", str(req.pk)),
+        },
     )
-    downloads.attach(resp, downloads.case_file_name(req.case.number, f"协助执行通知书{req.pk}", "docx"))
-    return resp
 
 
 @login_required
