@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from tests import factories
+from zhixing.documents.models import Document as Stored
 from zhixing.funds import services
 
 from .conftest import receive
@@ -214,7 +215,8 @@ def test_portal_token_and_face_check(client, people, case, bank):
     assert (p.account_no, p.account_name, p.name_mismatch) == ("622200001111", a.name, False)
 
 
-def test_plan_pages_and_docx(client, people, case):
+def test_plan_pages_and_docx(client, people, case, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     receive(case, "1000.00", "P1")
     plan = services.create_plan(
         people["judge"],
@@ -240,7 +242,13 @@ def test_plan_pages_and_docx(client, people, case):
     )
     as_user(client, people["judge"])
     assert "甲银行" in client.get(reverse("funds_plan", args=[plan.pk])).content.decode()
-    d = client.get(reverse("funds_plan", args=[plan.pk]) + "?format=docx")
+    # Its Word file is a stored document of the documents capability (no per-page render any more).
+    page = reverse("funds_plan", args=[plan.pk])
+    form = {"kind": "distribution_plan", "source": str(plan.pk), "next": page}
+    assert client.post(f"/cases/{case.pk}/documents/generate/", form)["Location"] == page
+    stored = Stored.objects.get(case=case, kind="distribution_plan", source=str(plan.pk))
+    assert f'href="/documents/{stored.pk}/word/"' in client.get(page).content.decode()
+    d = client.get(f"/documents/{stored.pk}/word/")
     assert d.status_code == 200 and d.content[:2] == b"PK"
     assert (
         as_user(client, people["yx_director"]).get(reverse("funds_plan", args=[plan.pk])).status_code == 404

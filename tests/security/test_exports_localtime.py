@@ -117,7 +117,8 @@ def test_inquiry_log_notice_and_approvals(people: dict[str, Any], settings: Any,
         assert "2026年01月05日" in text and "2026年01月04日" not in text
 
 
-def test_distribution_plan_word(people: dict[str, Any]) -> None:
+def test_distribution_plan_word(people: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the stored plan (documents capability)
     from zhixing.funds import services as funds
 
     court = people["judge"].court
@@ -152,5 +153,8 @@ def test_distribution_plan_word(people: dict[str, Any]) -> None:
         )
     resp = Client()
     resp.force_login(people["judge"])
-    text = docx_text(body(resp.get(reverse("funds_plan", args=[plan.pk]) + "?format=docx")))
+    form = {"kind": "distribution_plan", "source": str(plan.pk)}
+    assert resp.post(f"/cases/{plan.case_id}/documents/generate/", form).status_code == 302
+    stored = Stored.objects.get(kind="distribution_plan", source=str(plan.pk))
+    text = docx_text(body(resp.get(f"/documents/{stored.pk}/word/")))
     assert "2026年01月05日" in text and "2026年01月04日" not in text

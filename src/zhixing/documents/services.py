@@ -249,14 +249,6 @@ def _after(d: Document) -> dict[str, Any]:
     }
 
 
-def preview(case: Any, code: str, source: str = "", inputs: dict[str, Any] | None = None) -> bytes:
-    """The document as `generate` would make it now, not stored (for a reader's download of a record
-    another domain keeps, e.g. the issued enforcement notice). Callers check read access."""
-    kind = _kind(code)
-    ctx = kinds.context_for(kind, case, source, _clean_inputs(kind, inputs))
-    return render.render_docx(bytes(current_version(code).content), ctx)
-
-
 def generate(
     user: Any, case: Any, code: str, source: str = "", inputs: dict[str, Any] | None = None
 ) -> Document:

@@ -8,8 +8,7 @@ from typing import Any
 
 from zhixing.core.errors import ServiceError
 from zhixing.courts.roles import Cap
-from zhixing.documents import fields, kinds, render
-from zhixing.documents import services as documents
+from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Kind, NotApplicable
 
 from .models import DistributionPlan
@@ -69,13 +68,6 @@ def case_account_fields(case: Any, ctx: dict[str, Any]) -> dict[str, Any]:
         "account_name": acc.custody.account_name,
         "account_number": acc.number,
     }
-
-
-def plan_docx(plan: DistributionPlan) -> bytes:
-    """The plan as Word from the current template (what `documents.generate` stores for it)."""
-    return render.render_docx(
-        bytes(documents.current_version("distribution_plan").content), plan_context(plan)
-    )
 
 
 def install() -> None:

@@ -21,6 +21,7 @@ from zhixing.cases.models import Party
 from zhixing.core import downloads
 from zhixing.core.errors import ServiceError
 from zhixing.courts.queries import can_write_court, readable_or_404
+from zhixing.documents import queries as document_queries
 
 from . import distribution_rules as dr
 from . import queries_distribution as qd
@@ -65,15 +66,6 @@ def _back(plan: DistributionPlan) -> str:
 @require_GET
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     p = _plan(request, pk)
-    if request.GET.get("format") == "docx":
-        from .documents import plan_docx
-
-        resp = HttpResponse(
-            plan_docx(p),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-        downloads.attach(resp, downloads.case_file_name(p.case.number, f"分配方案{p.pk}", "docx"))
-        return resp
     detail = qd.plan_detail(p.pk)
     assert detail is not None
     user: Any = request.user
@@ -105,6 +97,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "form": request.session.pop(FORM_KEY, {}),
         "errors": request.session.pop("funds_errors", []),
         "error_field": request.session.pop("funds_error_field", ""),
+        # The plan's Word/PDF are stored documents (documents capability, kind distribution_plan, ADR 0021).
+        **document_queries.offer(user, p.case, "distribution_plan", str(p.pk)),
     }
     return render(request, "funds/plan.html", ctx)
 
