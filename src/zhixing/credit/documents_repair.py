@@ -11,11 +11,10 @@ from .models import CreditRepair
 
 def certificate_context(repair: CreditRepair) -> dict[str, Any]:
     x = repair.listing
-    met = [
-        rules.REPAIR_CONDITIONS[k]
-        for k, ok in (repair.conditions or {}).items()
-        if ok and k in rules.REPAIR_CONDITIONS
-    ]
+    # In the rule's order, not the stored dict's: PostgreSQL's jsonb keeps keys sorted by length, so the
+    # certificate's （一）（二）… would differ between databases.
+    held = repair.conditions or {}
+    met = [label for k, label in rules.REPAIR_CONDITIONS.items() if held.get(k)]
     removed = (
         f"该失信信息已于{x.removed_on:%Y年%m月%d日}从失信被执行人名单中删除（{x.get_removal_trigger_display()}）"
         if x.removed_on
