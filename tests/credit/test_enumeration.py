@@ -224,3 +224,22 @@ def test_hits_counted_by_one_call_are_read_by_a_later_one(settings: Any) -> None
     other, _ = make_partner("airline")
     assert enumeration.observe(other, 30, 0, []) == ()
     assert enumeration.observe(other, 20, 0, []) == ("miss_ratio",)
+
+
+@pytest.mark.django_db
+def test_a_shared_store_outage_skips_the_detector_not_the_answer(monkeypatch: Any) -> None:
+    """Redis restarting while a call is judged: the detector lets the call go unjudged instead of failing the
+    partner's answer and its audit record (a screening call answered 500 in the cluster soak)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    class Down:
+        def get(self, *a: Any, **k: Any) -> Any:
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        set = add = get
+
+    partner, _ = make_partner("railway")
+    monkeypatch.setattr(enumeration, "count_hit", lambda *a, **k: 5000)  # fail-open counters, tripping volume
+    monkeypatch.setattr(enumeration, "store", lambda: Down())
+    assert enumeration.observe(partner, 2001, 0, []) == ()
+    assert not AuditRecord.objects.filter(action=enumeration.ACTION).exists()

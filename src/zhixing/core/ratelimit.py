@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 STORE_RETRY_SECONDS = 3.0
 
 
-def _store_unavailable() -> tuple[type[BaseException], ...]:
+def store_unavailable() -> tuple[type[BaseException], ...]:
     """The errors of a shared store that cannot be reached (Redis down or restarting)."""
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError
@@ -70,7 +70,7 @@ def count_hit(scope: str, ident: str, window: int = 60, n: int = 1) -> int:
 
     0 when the store stayed unreachable for `STORE_RETRY_SECONDS` (the calls are then admitted).
     """
-    unavailable = _store_unavailable()
+    unavailable = store_unavailable()
     deadline = time.monotonic() + STORE_RETRY_SECONDS
     while True:
         try:

@@ -14,6 +14,7 @@ sample (never a counted ID); the rule reads a share, so it is not affected by th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -27,11 +28,12 @@ from django.utils import timezone
 from zhixing.core import audit
 from zhixing.core.models import AuditRecord
 from zhixing.core.notify import notify_all
-from zhixing.core.ratelimit import count_hit, store, window_key
+from zhixing.core.ratelimit import count_hit, store, store_unavailable, window_key
 
 from .. import rules
 from ..models import Partner
 
+log = logging.getLogger(__name__)
 ACTION = "screening.enumeration_alert"
 NOTIFY_KIND = "screening_enumeration"
 ALERT_SHOWN_DAYS = 7  # how long the partner list shows an alert
@@ -59,6 +61,16 @@ def observe(partner: Partner, asked: int, hits: int, ids: Iterable[str] = ()) ->
     """
     if asked <= 0:
         return ()
+    try:
+        return _observe(partner, asked, hits, ids)
+    except store_unavailable():
+        # The detector watches; it must not fail the partner's answer or its audit record when the shared
+        # store is down (Redis restarting): this call goes unjudged, like an uncounted rate-limit hit.
+        log.warning("enumeration detector skipped a call: shared store unreachable", exc_info=True)
+        return ()
+
+
+def _observe(partner: Partner, asked: int, hits: int, ids: Iterable[str]) -> tuple[str, ...]:
     t = thresholds()
     ident = str(partner.pk)
     total = count_hit("enum-asked", ident, t.window_seconds, n=asked)
