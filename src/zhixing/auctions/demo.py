@@ -138,16 +138,7 @@ def seed(judge: Any) -> int:
     assets = []
     for (kind, name, worth), case in zip(specs, cases, strict=True):
         a = _asset(case, kind, f"演示-{case.pk}-{kind}", worth, seized)
-        services.set_reference_price(
-            judge,
-            a.pk,
-            method="online",
-            amount=worth,
-            started_on=seized + timedelta(days=10),
-            reported_on=seized + timedelta(days=13),
-            tried=["agreement", "directed"],
-            note="网络询价：三家平台结果平均（演示）",
-        )
+        _online_price(judge, a.pk, worth, seized)
         assets.append((a, name, Decimal(worth)))
     now = timezone.now()
     # 1. Announced, bidding not yet started.
@@ -201,15 +192,11 @@ def seed(judge: Any) -> int:
     return made
 
 
-def live_lot(judge: Any, case: EnforcementCase, title: str, ref: str, worth: str) -> Lot:
-    """A seized house of `case` with its reference price and a lot in bidding now (started 22 hours ago,
-    two hours left) with bids and paid deposits: what the objections demo suspends (issue 19)."""
-    today = timezone.localdate()
-    seized = today - timedelta(days=100)
-    asset = _asset(case, "house", ref, worth, seized)
+def _online_price(judge: Any, asset_id: int, worth: str, seized: date) -> None:
+    """The demo's reference price: a network inquiry started 10 days after seizure, reported 3 days later."""
     services.set_reference_price(
         judge,
-        asset.pk,
+        asset_id,
         method="online",
         amount=worth,
         started_on=seized + timedelta(days=10),
@@ -217,6 +204,15 @@ def live_lot(judge: Any, case: EnforcementCase, title: str, ref: str, worth: str
         tried=["agreement", "directed"],
         note="网络询价：三家平台结果平均（演示）",
     )
+
+
+def live_lot(judge: Any, case: EnforcementCase, title: str, ref: str, worth: str) -> Lot:
+    """A seized house of `case` with its reference price and a lot in bidding now (started 22 hours ago,
+    two hours left) with bids and paid deposits: what the objections demo suspends (issue 19)."""
+    today = timezone.localdate()
+    seized = today - timedelta(days=100)
+    asset = _asset(case, "house", ref, worth, seized)
+    _online_price(judge, asset.pk, worth, seized)
     now = timezone.now()
     lot = _lot(judge, asset, title, today, value=Decimal(worth), start_at=now - timedelta(hours=22), hours=24)
     _bid_round(lot, _bidders()[:2], 3, now - timedelta(hours=20))
