@@ -155,6 +155,13 @@ class Lot(models.Model):
     suspended_at = models.DateTimeField(
         "中止拍卖时间", null=True, blank=True, help_text="裁定中止拍卖之时；恢复拍卖时据此计算剩余竞价时间"
     )
+    suspension_cause = models.CharField(
+        "中止拍卖事由",
+        max_length=16,
+        choices=[("third_party", "案外人异议"), ("price_objection", "参考价异议")],
+        blank=True,
+        help_text="最近一次中止拍卖的事由（案外人异议或参考价异议）；标的页面与拒绝出价的说明据此显示",
+    )
     resumed_at = models.DateTimeField(
         "恢复拍卖时间", null=True, blank=True, help_text="中止事由消失后恢复拍卖之时（网拍规定第28条：5日内）"
     )

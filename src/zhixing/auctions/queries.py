@@ -217,17 +217,22 @@ def live_lots(asset_id: int) -> list[Lot]:
 
 
 def suspended_lots(asset_id: int) -> list[Lot]:
-    """The asset's lots suspended in bidding (中止拍卖): what a resumption acts on."""
-    return list(Lot.objects.filter(asset_id=asset_id, status=Lot.Status.SUSPENDED).order_by("pk"))
-
-
-def cancellable_lots(asset_id: int) -> list[Lot]:
-    """The asset's lots a withdrawal (撤回拍卖) ends: not yet published, or suspended."""
+    """The asset's lots suspended in bidding (中止拍卖) that may resume: what a resumption acts on. A lot
+    made from a reference price since set aside on objection never resumes (it is withdrawn)."""
     return list(
-        Lot.objects.filter(asset_id=asset_id, status__in=(Lot.Status.DRAFT, Lot.Status.SUSPENDED)).order_by(
-            "pk"
-        )
+        Lot.objects.filter(asset_id=asset_id, status=Lot.Status.SUSPENDED)
+        .exclude(reference__set_aside_on__isnull=False)
+        .order_by("pk")
     )
+
+
+def cancellable_lots(asset_id: int, price_id: int | None = None) -> list[Lot]:
+    """The asset's lots a withdrawal (撤回拍卖) ends: not yet published, or suspended; with `price_id`,
+    only those made from that reference price (an upheld objection to it, 参考价规定 Art 23)."""
+    lots = Lot.objects.filter(asset_id=asset_id, status__in=(Lot.Status.DRAFT, Lot.Status.SUSPENDED))
+    if price_id is not None:
+        lots = lots.filter(reference_id=price_id)
+    return list(lots.order_by("pk"))
 
 
 def standing_price(case_id: int, price_id: int) -> ReferencePrice | None:

@@ -51,6 +51,16 @@ class MeasuresConfig(AppConfig):
         objection_events.third_party_objection_final.connect(
             receivers.on_third_party_objection_final, dispatch_uid="measures.third_party_final"
         )
+        # An objection to a reference price and the asset's lot in bidding (issue 19).
+        objection_events.price_objection_filed.connect(
+            receivers.on_price_objection_filed, dispatch_uid="measures.price_objection_filed"
+        )
+        objection_events.price_objection_cleared.connect(
+            receivers.on_price_objection_cleared, dispatch_uid="measures.price_objection_cleared"
+        )
+        objection_events.price_objection_upheld.connect(
+            receivers.on_price_objection_upheld, dispatch_uid="measures.price_objection_upheld"
+        )
         # The main menu and the home page's worklist (core.navigation, core.worklist).
         from . import navigation, worklist
 

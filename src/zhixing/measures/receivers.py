@@ -189,3 +189,62 @@ def on_third_party_objection_final(
 ) -> None:
     """The objector's claim is final (民诉解释 2015 Art 314(2)): the asset's controls are released."""
     _objection_outcome(rules.Event.THIRD_PARTY_OBJECTION_FINAL, case, asset_id, objection_id, number, actor)
+
+
+def _price_objection(
+    event: rules.Event,
+    case: EnforcementCase,
+    asset_id: int,
+    price_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any,
+) -> None:
+    subject = {"asset": asset_id, "price": price_id, "objection": objection_id, "ref": f"参考价异议{number}"}
+    services.apply_event(event, case, actor, subject)
+
+
+def on_price_objection_filed(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    price_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kw: Any,
+) -> None:
+    """An objection to the asset's reference price filed in its window: its lot in bidding is suspended."""
+    _price_objection(rules.Event.PRICE_OBJECTION_FILED, case, asset_id, price_id, objection_id, number, actor)
+
+
+def on_price_objection_cleared(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    price_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kw: Any,
+) -> None:
+    """Withdrawn or rejected (网拍规定 Art 28): the suspended lot of the asset is resumed."""
+    _price_objection(
+        rules.Event.PRICE_OBJECTION_CLEARED, case, asset_id, price_id, objection_id, number, actor
+    )
+
+
+def on_price_objection_upheld(
+    sender: Any,
+    case: EnforcementCase,
+    asset_id: int,
+    price_id: int,
+    objection_id: int,
+    number: str,
+    actor: Any = None,
+    **kw: Any,
+) -> None:
+    """Upheld, the price set aside (参考价规定 Art 23): the lots made from it are withdrawn."""
+    _price_objection(
+        rules.Event.PRICE_OBJECTION_UPHELD, case, asset_id, price_id, objection_id, number, actor
+    )

@@ -57,6 +57,11 @@ class Event(StrEnum):
     THIRD_PARTY_OBJECTION_CLEARED = "third_party_objection_cleared"
     THIRD_PARTY_OBJECTION_UPHELD = "third_party_objection_upheld"
     THIRD_PARTY_OBJECTION_FINAL = "third_party_objection_final"
+    # An objection to a seized asset's reference price (参考价异议; issue 19): filed, cleared (withdrawn or
+    # rejected), upheld — each carries the asset, the price and the objection (rows: own block below).
+    PRICE_OBJECTION_FILED = "price_objection_filed"
+    PRICE_OBJECTION_CLEARED = "price_objection_cleared"
+    PRICE_OBJECTION_UPHELD = "price_objection_upheld"
 
 
 EVENT_LABELS: dict[Event, str] = {
@@ -513,6 +518,52 @@ SALE_MEASURES = (Measure.TITLE, Measure.PROCEEDS, Measure.TERM, Measure.LOT, Mea
 for _row in DEFAULT_TABLE.values():
     for _m in SALE_MEASURES:
         _row.setdefault(_m, _keep(KEEP_NOTHING_SAYS, NONE))
+
+
+# -- an objection to a reference price and the asset's lot (issue 19) -----------------------------------
+EVENT_LABELS.update(
+    {
+        Event.PRICE_OBJECTION_FILED: "参考价异议立案",
+        Event.PRICE_OBJECTION_CLEARED: "参考价异议撤回或驳回",
+        Event.PRICE_OBJECTION_UPHELD: "参考价异议成立",
+    }
+)
+# rule: — a price objection filed within its window against an asset whose lot is in bidding:
+# the lot leaves bidding (中止拍卖). 网拍规定 Art 28 (rules.md §4.1) governs the suspension and its end;
+# that a pending price objection is a ground for it is not in rules.md (参考价规定 Arts 22–23 say nothing
+# of the sale meanwhile): UNCONFIRMED, configurable (default: suspend automatically).
+PRICE_OBJECTION_SUSPENDS_LOT = (
+    "参考价规定第22条、第23条：对询价、评估报告的异议按执行行为异议审查；"
+    "网拍规定第28条：竞价程序中有依法应当暂缓、中止执行等情形的，中止拍卖（异议审查期间中止拍卖未见明文，可配置）"
+)
+PRICE_OBJECTION_CLEARED_RESUMES = (
+    "网拍规定第28条：中止拍卖的事由消失后，需要继续拍卖的，应当在5日内恢复拍卖（参考价异议撤回或被驳回）"
+)
+# Withdrawing the lot made from a price set aside: no article on 撤回拍卖 in rules.md — configurable.
+PRICE_OBJECTION_UPHELD_CANCELS = (
+    "参考价规定第23条、民诉法(2023)第236条：参考价异议成立的，撤销该参考价，以其确定起拍价的拍卖撤回、"
+    "保证金退还（撤回拍卖的条文rules.md未载，可配置）"
+)
+S43 = "rules.md §4.3"
+_PRICE_KEEPS = _keep("参考价异议只涉及被异议参考价的财产及其拍卖", S43)
+DEFAULT_TABLE.update(
+    {
+        Event.PRICE_OBJECTION_FILED: {
+            **dict.fromkeys(Measure, _PRICE_KEEPS),
+            Measure.LOT: _r(Action.SUSPEND, A, PRICE_OBJECTION_SUSPENDS_LOT, S41, conf=True, scope="claimed"),
+        },
+        Event.PRICE_OBJECTION_CLEARED: {
+            **dict.fromkeys(Measure, _PRICE_KEEPS),
+            Measure.LOT: _r(Action.RESUME_LOT, A, PRICE_OBJECTION_CLEARED_RESUMES, S41, scope="claimed"),
+        },
+        Event.PRICE_OBJECTION_UPHELD: {
+            **dict.fromkeys(Measure, _PRICE_KEEPS),
+            Measure.LOT: _r(
+                Action.CANCEL_LOT, A, PRICE_OBJECTION_UPHELD_CANCELS, S43, conf=True, scope="claimed"
+            ),
+        },
+    }
+)
 
 
 class TableError(ValueError):

@@ -109,9 +109,11 @@ def _sale(
 def _claimed(
     case: EnforcementCase, event: Event, measure: Measure, rule: Rule, subject: Mapping[str, Any]
 ) -> Found | None:
-    """What a third-party objection's event (its asset and objection in `subject`) acts on: the asset's
-    lots (suspend those in bidding, resume the suspended, withdraw the suspended or unpublished) or its
-    freeze or seizure (released once the objector's claim is final). Keyed per objection and measure."""
+    """What an objection's event about one asset (a third-party objection, or an objection to its reference
+    price; its asset and objection — and the price — in `subject`) acts on: the asset's lots (suspend
+    those in bidding, resume the suspended, withdraw the suspended or unpublished — for an upheld price
+    objection only those made from that price) or its freeze or seizure (released once a third party's
+    claim is final). Keyed per objection and measure."""
     asset_id = int(subject["asset"])
     key = f"{event.value}:{subject['objection']}:{measure.value}"
     if measure in (Measure.FREEZE, Measure.SEIZURE):
@@ -129,7 +131,11 @@ def _claimed(
             return None
         lots, verb = auction_queries.suspended_lots(asset_id), "恢复拍卖"
     else:
-        lots, verb = auction_queries.cancellable_lots(asset_id), "撤回拍卖"
+        # An upheld objection to a reference price withdraws only the lots made from that price.
+        price = (
+            int(subject["price"]) if subject.get("price") and event == Event.PRICE_OBJECTION_UPHELD else None
+        )
+        lots, verb = auction_queries.cancellable_lots(asset_id, price), "撤回拍卖"
     if not lots:
         return None
     return Found(
@@ -243,8 +249,9 @@ def apply(
         set_aside_price(actor, found.targets[0], why)
         return []
     if action == Action.SUSPEND:
+        cause = "price_objection" if event == Event.PRICE_OBJECTION_FILED else "third_party"
         for lot_id in found.targets[0]["lots"]:
-            suspend_lot(actor, lot_id, why)
+            suspend_lot(actor, lot_id, why, cause=cause)
         return []
     if action == Action.RESUME_LOT:
         for lot_id in found.targets[0]["lots"]:

@@ -156,6 +156,7 @@ def file_act_objection(
             },
             court=case.court,
         )
+        valuation.filed(actor, obj)  # a reference-price objection suspends the asset's lot in bidding
         from .notices import notify_filing  # notices imports the services this module shares
 
         notify_filing(actor, obj)

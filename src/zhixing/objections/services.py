@@ -27,7 +27,7 @@ from zhixing.inquiry.models import Asset
 from zhixing.inquiry.queries_release import cancellable_requests
 from zhixing.inquiry.services.releases import cancel_requests
 
-from . import access, lot_consequences, rules
+from . import access, lot_consequences, rules, valuation
 from .events import third_party_objection_filed
 from .models import Objection
 
@@ -248,6 +248,7 @@ def decide(actor: Any, obj: Objection, *, upheld: Any, panel_ids: Any, reason: s
             undone = undo_act(actor, obj)
         elif upheld:  # a third party's claim upheld: its asset's lot is withdrawn (consequence table)
             lot_consequences.upheld(actor, obj)
+        valuation.decided(actor, obj)  # a reference-price objection: its lot withdrawn or resumed
         doc = documents.generate(actor, obj.case, "objection_ruling", source=str(obj.pk))
         obj.ruling_document_id = doc.pk
         obj.save(update_fields=["ruling_document_id"])
@@ -424,6 +425,7 @@ def withdraw(actor: Any, obj: Objection, reason: str) -> Objection:
             court=obj.court,
         )
         lot_consequences.cleared(actor, obj)  # the cause of a lot's suspension ended
+        valuation.cleared(actor, obj)  # likewise for an objection to the asset's reference price
     return obj
 
 

@@ -12,6 +12,17 @@ While such an objection is pending the asset is not put to auction: `disposal_re
 `core.disposal_guards`, stops a lot being made or published. Upheld, the measures consequence table (event
 `objection_upheld` × measure `valuation`) sets the price aside through `auctions.services.set_aside_price`:
 the asset needs a new reference price.
+
+A lot of the asset already published is acted on through the table too, by events sent inside the
+transaction that records each step (`filed`, `cleared`, `decided`; rows keyed per objection, so each
+consequence applies once):
+
+* filed within its window — the lot in bidding is suspended (中止拍卖, 网拍规定 Art 28; whether a price
+  objection is a ground is not in rules.md: the cell is configurable);
+* withdrawn or rejected — the cause ended: the suspended lot resumes (网拍规定 Art 28) once no disposal
+  guard refuses the asset;
+* upheld — after the price is set aside, the lots made from it (suspended or not yet published) are
+  withdrawn (撤回拍卖, deposits released); a suspended lot made from another price resumes.
 """
 
 from __future__ import annotations
@@ -19,12 +30,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.dispatch import Signal
+
 from zhixing.auctions import queries as auction_queries
 from zhixing.auctions import rules as auction_rules
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.errors import ServiceError
 from zhixing.inquiry.models import Asset
 
+from .events import price_objection_cleared, price_objection_filed, price_objection_upheld
 from .models import Objection
 
 ACT_TYPE = "valuation"
@@ -83,3 +97,38 @@ def disposal_refusals(asset_id: int) -> list[str]:
 def describe(obj: Any) -> str:
     """What an upheld valuation objection did, in words (for the ruling's audit)."""
     return "撤销参考价，须重新确定参考价"
+
+
+def _send(signal: Signal, actor: Any, obj: Objection) -> None:
+    if obj.kind != Objection.Kind.ACT or obj.act_type != ACT_TYPE or obj.asset_id is None:
+        return
+    signal.send(
+        sender=Objection,
+        case=obj.case,
+        asset_id=obj.asset_id,
+        price_id=obj.act_id,
+        objection_id=obj.pk,
+        number=obj.number,
+        actor=actor,
+    )
+
+
+# rule: R-4.3.8
+def filed(actor: Any, obj: Objection) -> None:
+    """Filed within the window (in the filing's transaction): the asset's lot in bidding is suspended."""
+    _send(price_objection_filed, actor, obj)
+
+
+# rule: R-4.3.8
+def cleared(actor: Any, obj: Objection) -> None:
+    """Withdrawn or rejected: the suspended lot is resumed (网拍规定 Art 28)."""
+    _send(price_objection_cleared, actor, obj)
+
+
+# rule: R-4.3.8
+def decided(actor: Any, obj: Objection) -> None:
+    """The panel's ruling (after `acts.undo_act` set an upheld objection's price aside): upheld withdraws
+    the lots made from the price, then resumes any other suspended lot of the asset; rejected resumes."""
+    if obj.status == Objection.Status.UPHELD:
+        _send(price_objection_upheld, actor, obj)
+    cleared(actor, obj)

@@ -30,10 +30,22 @@ from ..models import Bid, Bidder, Lot, Registration
 log = logging.getLogger(__name__)
 
 
-# What a bidder is told when bidding on a lot suspended because its asset is claimed (CPL 238).
+# What a bidder is told when bidding on a lot suspended because its asset is claimed (CPL 238)...
 SUSPENDED_MESSAGE = (
     "该标的已中止拍卖（案外人对拍卖财产提出异议），暂停出价；保证金继续冻结，恢复拍卖时将另行公告"
 )
+# ...or because a party objected to its reference price (参考价规定 Arts 22–23; issue 19).
+PRICE_SUSPENDED_MESSAGE = (
+    "该标的已中止拍卖（当事人对财产处置参考价提出异议，正在审查），暂停出价；"
+    "保证金继续冻结，恢复拍卖时将另行公告"
+)
+SUSPENDED_MESSAGES = {"third_party": SUSPENDED_MESSAGE, "price_objection": PRICE_SUSPENDED_MESSAGE}
+
+
+def suspended_message(lot: Lot) -> str:
+    """Why a suspended lot takes no bid, in the bidder's words (its `suspension_cause`; a lot suspended
+    before the cause was recorded was suspended by a third-party objection)."""
+    return SUSPENDED_MESSAGES.get(lot.suspension_cause, SUSPENDED_MESSAGE)
 
 
 def group_name(lot_id: int) -> str:
@@ -148,13 +160,13 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
             if lot is None:
                 raise ServiceError("标的不存在", field="lot")
             if lot.status == Lot.Status.SUSPENDED:
-                raise Conflict(SUSPENDED_MESSAGE, field="lot")
+                raise Conflict(suspended_message(lot), field="lot")
             if lot.status != Lot.Status.ANNOUNCED:
                 raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
             raise Conflict("您尚未报名参加该标的的竞买", field="lot")
         lot = reg.lot
         if lot.status == Lot.Status.SUSPENDED:
-            raise Conflict(SUSPENDED_MESSAGE, field="lot")
+            raise Conflict(suspended_message(lot), field="lot")
         if lot.status != Lot.Status.ANNOUNCED:
             raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
         if not reg.may_bid:

@@ -24,6 +24,7 @@ from .. import rules
 from ..models import Lot, ReferencePrice
 from . import term_clock
 from .access import require_manage
+from .bidding import broadcast, snapshot
 from .pricing import money
 
 
@@ -190,6 +191,17 @@ def refuse_if_guarded(asset_id: int) -> None:
         raise Conflict("该财产暂不得处分：" + "；".join(reasons), field="asset")
 
 
+def refuse_if_price_set_aside(lot: Lot) -> None:
+    """A lot made from a reference price since set aside on objection (参考价规定 Art 23) is neither
+    published nor resumed: a new price must be fixed and a new lot made."""
+    if lot.reference_id is not None and lot.reference and lot.reference.set_aside_on is not None:
+        raise Conflict(
+            f"该标的的参考价已于{lot.reference.set_aside_on:%Y-%m-%d}撤销（{lot.reference.set_aside_reason}），"
+            "须重新确定参考价后另行制作拍卖标的",
+            field="reference",
+        )
+
+
 def publish_lot(actor: Any, lot_id: int) -> Lot:
     """Publish the announcement: the lot opens for registration and bids from its start time."""
     with transaction.atomic():
@@ -198,12 +210,7 @@ def publish_lot(actor: Any, lot_id: int) -> Lot:
         if lot.status != Lot.Status.DRAFT:
             raise Conflict("只有待公告的标的可以发布公告", field="status")
         refuse_if_guarded(lot.asset_id)
-        if lot.reference_id is not None and lot.reference and lot.reference.set_aside_on is not None:
-            raise Conflict(
-                f"该标的的参考价已于{lot.reference.set_aside_on:%Y-%m-%d}撤销（{lot.reference.set_aside_reason}），"
-                "须重新确定参考价后另行制作拍卖标的",
-                field="reference",
-            )
+        refuse_if_price_set_aside(lot)
         lot.status = Lot.Status.ANNOUNCED
         lot.save(update_fields=["status"])
         term_clock.pause_term(actor, lot, timezone.localdate())
@@ -218,18 +225,25 @@ def publish_lot(actor: Any, lot_id: int) -> Lot:
     return lot
 
 
+# Why a lot may be suspended (`Lot.suspension_cause`): the bidders are told which.
+SUSPENSION_CAUSES = ("third_party", "price_objection")
+
+
 # rule: R-0.15
-def suspend_lot(actor: Any, lot_id: int, reason: str) -> Lot:
+def suspend_lot(actor: Any, lot_id: int, reason: str, *, cause: str = "third_party") -> Lot:
     """中止拍卖: the lot leaves bidding at once (网拍规定 Art 28; a third-party objection, CPL 238, stops the
-    disposal of the claimed asset). Bids are refused from now on; the bidders' deposits stay as they are
-    (held, not refunded: the lot has not ended). Applied by the measures consequence table, not by a
-    page; `actor` may be None (an objection filed online)."""
+    disposal of the claimed asset; an objection to its reference price, 参考价规定 Arts 22–23, is reviewed
+    first — `cause` "price_objection"). Bids are refused from now on with the cause; the bidders'
+    deposits stay as they are (held, not refunded: the lot has not ended). Applied by the measures
+    consequence table, not by a page; `actor` may be None (an objection filed online)."""
+    if cause not in SUSPENSION_CAUSES:
+        raise ServiceError("中止拍卖事由有误", field="cause")
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         if lot.status != Lot.Status.ANNOUNCED:
             raise Conflict("只有已公告、竞价未结束的标的可以中止拍卖", field="status")
-        lot.status, lot.suspended_at = Lot.Status.SUSPENDED, timezone.now()
-        lot.save(update_fields=["status", "suspended_at"])
+        lot.status, lot.suspended_at, lot.suspension_cause = Lot.Status.SUSPENDED, timezone.now(), cause
+        lot.save(update_fields=["status", "suspended_at", "suspension_cause"])
         audit.record(
             actor,
             "auctions.lot_suspend",
@@ -237,7 +251,14 @@ def suspend_lot(actor: Any, lot_id: int, reason: str) -> Lot:
             object_id=lot.pk,
             case_id=lot.case_id,
             before={"status": Lot.Status.ANNOUNCED},
-            after={"status": lot.status, "reason": reason[:200], "suspended_at": lot.suspended_at},
+            after={
+                "status": lot.status,
+                "cause": cause,
+                "reason": reason[:200],
+                "suspended_at": lot.suspended_at,
+            },
             court=lot.court,
         )
+        payload = snapshot(lot)
+        transaction.on_commit(lambda: broadcast(lot.pk, payload))
     return lot

@@ -22,7 +22,7 @@ from ..models import Lot, Registration
 from . import term_clock
 from .access import require_manage
 from .bidding import broadcast, snapshot
-from .lots import refuse_if_guarded
+from .lots import refuse_if_guarded, refuse_if_price_set_aside
 from .settlement import release_deposit
 
 # Lots a withdrawal (撤回拍卖) ends: not yet in bidding, or suspended in it.
@@ -44,7 +44,8 @@ def resume_lot(actor: Any, lot_id: int, reason: str, *, manual: bool = False) ->
     `rules_resumption.resumed_times` in the configured mode; the deposits stay as they were (held).
 
     Refused while any disposal guard still refuses the asset (another objection still pending, a suit
-    pending), naming the guard's reasons. `manual`: a judge's resumption from the lot page."""
+    pending), naming the guard's reasons, and when the lot's reference price was set aside on objection
+    (参考价规定 Art 23: the lot is withdrawn instead). `manual`: a judge's resumption from the lot page."""
     text = _reason(reason, manual)
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
@@ -53,6 +54,7 @@ def resume_lot(actor: Any, lot_id: int, reason: str, *, manual: bool = False) ->
         if lot.status != Lot.Status.SUSPENDED:
             raise Conflict("只有中止拍卖的标的可以恢复拍卖", field="status")
         refuse_if_guarded(lot.asset_id)
+        refuse_if_price_set_aside(lot)
         now = timezone.now()
         mode = conf.resume_bidding()
         before = {"status": lot.status, "starts_at": lot.starts_at, "ends_at": lot.ends_at}
