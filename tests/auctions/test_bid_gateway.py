@@ -118,6 +118,29 @@ def test_a_token_bid_is_answered_as_the_endpoint_answers_it(world: dict[str, Any
     assert AuditRecord.objects.filter(action="auctions.bid").count() == 2
 
 
+def test_a_bid_on_a_lot_suspended_by_a_price_objection_is_refused_with_its_cause(
+    world: dict[str, Any],
+) -> None:
+    """The fast route refuses as the endpoint does, naming the cause (issue 19, R-4.3.8)."""
+    from zhixing.auctions.services.bidding import PRICE_SUSPENDED_MESSAGE
+
+    lot, (a, _) = world["lot"], world["tokens"]
+    services.suspend_lot(None, lot.pk, "参考价异议立案", cause="price_objection")
+    path = f"/api/v1/auctions/lots/{lot.pk}/bids"
+    django = Django()
+    status, _, body = call(
+        BidGateway(django),
+        path,
+        b'{"amount": "700000"}',
+        {"content-type": "application/json", "x-bidder-token": a},
+    )
+    assert (status, django.bodies) == (409, [])
+    assert json.loads(body) == {"detail": PRICE_SUSPENDED_MESSAGE, "field": "lot", "code": "conflict"}
+    ninja = Client().post(path, json.dumps({"amount": "700000"}), "application/json", HTTP_X_BIDDER_TOKEN=a)
+    assert (ninja.status_code, ninja.json()["detail"]) == (409, PRICE_SUSPENDED_MESSAGE)
+    assert not Bid.objects.filter(lot=lot).exists()
+
+
 @pytest.mark.parametrize(
     ("body", "headers"),
     [

@@ -54,6 +54,13 @@ def test_each_row_takes_an_action_its_measure_allows_and_cites_an_article(
             )
             and measure == Measure.LOT
         )
+        # An objection to the asset's reference price acts only on that asset's lot (issue 19, R-4.3.8).
+        or (
+            rule.scope == "claimed"
+            and event
+            in (Event.PRICE_OBJECTION_FILED, Event.PRICE_OBJECTION_CLEARED, Event.PRICE_OBJECTION_UPHELD)
+            and measure == Measure.LOT
+        )
         or (
             rule.scope == "claimed"
             and event == Event.THIRD_PARTY_OBJECTION_FINAL

@@ -52,6 +52,10 @@ def test_the_table_suspends_the_claimed_assets_lot_with_its_article() -> None:
         table_rules.Event.THIRD_PARTY_OBJECTION_CLEARED: table_rules.Action.RESUME_LOT,
         table_rules.Event.THIRD_PARTY_OBJECTION_UPHELD: table_rules.Action.CANCEL_LOT,
         table_rules.Event.THIRD_PARTY_OBJECTION_FINAL: table_rules.Action.CANCEL_LOT,
+        # An objection to the asset's reference price (test_price_lot_suspension.py).
+        table_rules.Event.PRICE_OBJECTION_FILED: table_rules.Action.SUSPEND,
+        table_rules.Event.PRICE_OBJECTION_CLEARED: table_rules.Action.RESUME_LOT,
+        table_rules.Event.PRICE_OBJECTION_UPHELD: table_rules.Action.CANCEL_LOT,
     }
 
 
@@ -69,7 +73,7 @@ def test_filing_suspends_the_lot_in_bidding_bids_are_refused_deposits_stay_held(
     o = services.file_third_party(None, house.case, house.pk, objector())
 
     lot.refresh_from_db()
-    assert lot.status == Lot.Status.SUSPENDED
+    assert (lot.status, lot.suspension_cause) == (Lot.Status.SUSPENDED, "third_party")
     assert lot.get_status_display() == "中止拍卖"
     with pytest.raises(Conflict) as exc:
         auctions.place_bid(reg.bidder, lot.pk, "705000")
@@ -97,8 +101,8 @@ def test_filing_suspends_the_lot_in_bidding_bids_are_refused_deposits_stay_held(
 
     # The public lot page shows the suspension and no bid form.
     text = Client().get(reverse("auctions_lot", args=[lot.pk])).content.decode()
-    assert 'data-testid="lot-suspended"' in text
-    assert "本标的已中止拍卖" in text
+    assert 'data-testid="lot-suspended" data-cause="third_party"' in text
+    assert "本标的已中止拍卖：案外人对拍卖财产提出异议（民事诉讼法第238条）" in text
     assert 'data-testid="bid-panel"' not in text
 
 

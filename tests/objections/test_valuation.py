@@ -173,16 +173,15 @@ def test_pending_objection_blocks_the_lot_and_upheld_sets_the_price_aside(
     assert AuditRecord.objects.order_by("-pk").filter(action="objections.decide").first().after["undone"] == (
         "撤销参考价，须重新确定参考价"
     )
+    # The draft made from the old price is withdrawn in the ruling's transaction.
+    draft.refresh_from_db()
+    assert draft.status == Lot.Status.CANCELLED
+    assert draft.withdrawn_reason.startswith("参考价异议成立：参考价规定第23条")
     with at(date(2026, 10, 3)):
         assert disposal_guards.refusals(price.asset_id) == []  # no longer pending
-        with pytest.raises(Conflict) as exc:  # the draft made from the old price is not published
-            auctions.publish_lot(people["judge"], draft.pk)
-        assert exc.value.field == "reference"
-        Lot.objects.filter(pk=draft.pk).update(status=Lot.Status.CANCELLED)
         with pytest.raises(ServiceError) as invalid:  # a new lot needs a new price
             _lot(people, price)
         assert invalid.value.field == "reference"
-    assert Lot.objects.get(pk=draft.pk).status == Lot.Status.CANCELLED
 
 
 def test_rejected_objection_frees_the_lot(people: dict[str, Any], panel: list[int]) -> None:
@@ -196,23 +195,39 @@ def test_rejected_objection_frees_the_lot(people: dict[str, Any], panel: list[in
     assert price.set_aside_on is None
 
 
-def test_demo_makes_a_pending_and_an_upheld_valuation_objection(people: dict[str, Any]) -> None:
+def test_demo_makes_a_pending_and_an_upheld_valuation_objection_and_a_suspended_lot(
+    people: dict[str, Any], custody: Any, settings: Any, tmp_path: Any
+) -> None:
     from tests.inquiry.expiry_support import seized
+    from zhixing.funds.services.accounts import forget_custody_cache
     from zhixing.objections import demo_valuation
 
+    settings.MEDIA_ROOT = tmp_path / "media"
+    forget_custody_cache()
     with at(date(2026, 12, 3)):
         for i in range(2):
             seized(
                 factories.case(people["clerk"]), date(2026, 11, 5), ref=f"粤(2024)广州市不动产权第01077{i}号"
             )
-        assert demo_valuation.seed("粤0106") == 2
+        assert demo_valuation.seed("粤0106") == 3
     rows = list(Objection.objects.order_by("pk"))
-    assert [(o.act_type, o.status) for o in rows] == [("valuation", "pending"), ("valuation", "upheld")]
+    assert [(o.act_type, o.status) for o in rows] == [
+        ("valuation", "pending"),
+        ("valuation", "upheld"),
+        ("valuation", "pending"),
+    ]
     prices = list(ReferencePrice.objects.order_by("pk"))
-    assert [p.set_aside_on for p in prices] == [None, date(2026, 12, 3)]
+    assert [p.set_aside_on for p in prices] == [None, date(2026, 12, 3), None]
     assert disposal_guards.refusals(rows[0].asset_id) == [
         f"参考价异议{rows[0].number}正在审查，不得拍卖、变卖该财产"
     ]
+    # The lot announced from the third price is suspended by the objection to it.
+    lot = Lot.objects.get(asset_id=rows[2].asset_id)
+    assert (lot.status, lot.suspension_cause, lot.reference_id) == (
+        "suspended",
+        "price_objection",
+        prices[2].pk,
+    )
 
 
 def test_counter_and_portal_forms_file_a_valuation_objection(people: dict[str, Any]) -> None:

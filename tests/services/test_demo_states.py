@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     # auctions (issue 18): announced (upcoming, live, re-auction), sold, confirmed, failed, defaulted,
-    # set off; suspended by a pending third-party objection (issue 19)
+    # set off; suspended by a pending third-party or reference-price objection (issue 19)
     "auctions.lot": (
         Lot,
         "status",
@@ -114,8 +114,10 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
         status="active", performance__startswith="部分履行（已履行12,000.00元"
     ).exists()
     assert LegalRepChange.objects.filter(imposed__status="active", lifted__status="lifted").count() == 1
-    # issue 19: a lot suspended by a pending objection, one resumed after its objection was withdrawn
-    assert Lot.objects.filter(status="suspended", suspended_at__isnull=False).count() == 1
+    # issue 19: a lot suspended by a pending third-party objection, one by a pending objection to its
+    # reference price, one resumed after its objection was withdrawn
+    suspended = Lot.objects.filter(status="suspended", suspended_at__isnull=False)
+    assert sorted(suspended.values_list("suspension_cause", flat=True)) == ["price_objection", "third_party"]
     resumed = Lot.objects.get(resumed_at__isnull=False)
     assert resumed.status == "announced" and resumed.ends_at > resumed.resumed_at
     # the active withholding order has the employer's first transfer on the case account

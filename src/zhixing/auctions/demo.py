@@ -192,6 +192,30 @@ def seed(judge: Any) -> int:
     return made
 
 
+def announced_lot(judge: Any, case: EnforcementCase, title: str, ref: str, worth: str) -> Lot:
+    """A seized house of `case` whose online-inquiry report was served three days ago (its objection
+    window still open, 参考价规定 Art 22) and a lot announced two days ago from that price, bidding in
+    four weeks, two bidders' deposits paid: what the objections demo suspends on a price objection."""
+    today = timezone.localdate()
+    asset = _asset(case, "house", ref, worth, today - timedelta(days=40))
+    services.set_reference_price(
+        judge,
+        asset.pk,
+        method="online",
+        amount=worth,
+        started_on=today - timedelta(days=6),
+        reported_on=today - timedelta(days=3),
+        tried=["agreement", "directed"],
+        note="网络询价：三家平台结果平均（演示）",
+    )
+    lot = _lot(judge, asset, title, today + timedelta(days=28), value=Decimal(worth))
+    for b in _bidders()[2:]:
+        reg = services.join_lot(b, lot.pk)
+        services.pay_deposit(reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due)
+    lot.refresh_from_db()
+    return lot
+
+
 def _online_price(judge: Any, asset_id: int, worth: str, seized: date) -> None:
     """The demo's reference price: a network inquiry started 10 days after seizure, reported 3 days later."""
     services.set_reference_price(

@@ -2,7 +2,9 @@
 
 On the first basic court's seized assets that have no lot yet: one appraisal price reported yesterday
 with a debtor's objection pending (its lot blocked), and one whose objection was upheld (the price set
-aside through the consequence table: the asset needs a new price). Through the services, audited.
+aside through the consequence table: the asset needs a new price). And a lot already announced from an
+online-inquiry price still in its objection window, suspended (中止拍卖) when the debtor objects to the
+price (R-4.3.8). Through the services, audited.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from zhixing.auctions import demo as auctions_demo
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, ReferencePrice
+from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
 from zhixing.courts.models import Staff
 from zhixing.inquiry.models import Asset
 
@@ -72,4 +76,28 @@ def seed(court_code: str = "粤0106") -> int:
             services.decide(
                 judge, obj, upheld=True, panel_ids=[d.pk for d in deciders], reason="评估程序严重违法"
             )
-    return made
+    return made + _suspended_lot(court_code, clerk, judge)
+
+
+def _suspended_lot(court_code: str, clerk: Staff, judge: Staff) -> int:
+    """The announced lot suspended by the debtor's pending objection to its price (1; 0 without a case)."""
+    case = (
+        EnforcementCase.objects.filter(court__code=court_code, status__in=OPEN_STATUSES)
+        .order_by("pk")
+        .first()
+    )
+    if case is None:
+        return 0
+    lot = auctions_demo.announced_lot(
+        judge, case, "海珠区某花园2栋1604房", f"演示-参考价异议中止-住宅-{case.pk}", "1350000"
+    )
+    assert lot.reference is not None
+    file_act_objection(
+        clerk,
+        case,
+        act_type="valuation",
+        act_id=lot.reference.pk,
+        party_id=lot.reference.asset.party_id,
+        grounds="询价报告未考虑房屋已设定抵押及租赁的情况，财产基本情况记载错误",
+    )
+    return 1
