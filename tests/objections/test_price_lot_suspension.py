@@ -18,23 +18,29 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests import factories
 from tests.auctions.conftest import BIDDER_IDS, lot_input, seized_house
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, ReferencePrice, Registration
-from zhixing.auctions.services.bidding import PRICE_SUSPENDED_MESSAGE
+from zhixing.auctions.services.bidding import PRICE_SUSPENDED_MESSAGE, suspended_message
 from zhixing.core import disposal_guards
-from zhixing.core.errors import Conflict
+from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord
+from zhixing.funds.services.accounts import forget_custody_cache
 from zhixing.measures import rules as table_rules
 from zhixing.measures.models import Consequence
 from zhixing.objections import acts, services, valuation
 from zhixing.objections.models import Objection
 
-from .conftest import END, TZ, objector
+from .conftest import END, NOW, TZ, objector
 
 pytestmark = pytest.mark.django_db
 REPORTED = date(2026, 3, 9)  # the online-inquiry report served the day before the announcement
@@ -312,3 +318,111 @@ def test_a_draft_lot_is_not_suspended_and_stays_unpublishable_while_pending(
     with pytest.raises(Conflict) as exc:
         auctions.publish_lot(people["judge"], draft.pk)
     assert exc.value.field == "asset" and f"参考价异议{o.number}" in exc.value.message
+
+
+# -- property: whatever the sequence, the lot is in bidding exactly when nothing refuses its asset ---------
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def bidding(people: dict[str, Any], custody: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    """A lot in bidding from 04-09 10:00 to 04-10 10:00 on a price still open to objection (a 40-day
+    window, the setting), one bidder's deposit paid."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ZHIXING_AUCTIONS = {"price_objection_days": 40}
+    forget_custody_cache()
+    with time_machine.travel(NOW, tick=False):
+        price = _price(people)
+        lot = _published(people, price)
+        reg, _ = _registered(lot)
+    return {"price": price, "lot": lot, "reg": reg}
+
+
+PRICE_ACTIONS = st.lists(
+    st.one_of(
+        st.just(("file_price",)),
+        st.just(("file_third",)),
+        st.tuples(st.just("decide"), st.booleans()),
+        st.just(("withdraw",)),
+        st.tuples(st.just("wait"), st.integers(1, 30)),
+        st.just(("bid",)),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _price_step(
+    action: tuple[Any, ...], people: dict[str, Any], world: dict[str, Any], panel: list[int]
+) -> None:
+    price, lot, reg = world["price"], world["lot"], world["reg"]
+    judge, kind = people["judge"], action[0]
+    pending = Objection.objects.filter(status=Objection.Status.PENDING).order_by("-pk")
+    try:
+        if kind == "file_price":
+            _object(people, price)
+        elif kind == "file_third":
+            services.file_third_party(None, price.case, price.asset_id, objector())
+        elif kind == "decide" and pending.filter(act_type="valuation").exists():
+            o = pending.filter(act_type="valuation").first()
+            services.decide(judge, o, upheld=action[1], panel_ids=panel, reason="合议庭审查")
+        elif kind == "withdraw" and pending.exists():
+            services.withdraw(judge, pending.first(), "书面撤回")
+    except ServiceError:
+        pass  # refused, nothing written (a price already set aside, the same person's pending claim)
+    lot.refresh_from_db()
+    if kind == "bid":
+        amount = (lot.current_price + lot.increment) if lot.current_price else lot.start_price
+        if lot.status == Lot.Status.ANNOUNCED:
+            auctions.place_bid(reg.bidder, lot.pk, str(amount))
+        else:
+            with pytest.raises(Conflict) as exc:
+                auctions.place_bid(reg.bidder, lot.pk, str(amount))
+            if lot.status == Lot.Status.SUSPENDED:
+                assert exc.value.message == suspended_message(lot)
+    # The invariant: a lot on a price set aside is withdrawn; otherwise it is suspended exactly while a
+    # disposal guard refuses its asset, and in bidding again as soon as none does.
+    price.refresh_from_db()
+    upheld = Objection.objects.filter(act_type="valuation", status=Objection.Status.UPHELD).exists()
+    assert (price.set_aside_on is not None) is upheld
+    refused = bool(disposal_guards.refusals(price.asset_id))
+    expected = Lot.Status.CANCELLED if upheld else (Lot.Status.SUSPENDED if refused else Lot.Status.ANNOUNCED)
+    assert lot.status == expected, (action, lot.status, refused)
+    keys = list(Consequence.objects.exclude(key="").values_list("key", flat=True))
+    assert len(keys) == len(set(keys))  # each consequence once
+    assert not Consequence.objects.exclude(status=Consequence.Status.APPLIED).exists()
+
+
+@hypothesis_settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(actions=PRICE_ACTIONS)
+@example(
+    actions=[
+        ("bid",),
+        ("file_price",),
+        ("bid",),
+        ("file_third",),
+        ("decide", False),
+        ("bid",),
+        ("withdraw",),
+        ("bid",),
+    ]
+)
+@example(
+    actions=[("file_third",), ("file_price",), ("withdraw",), ("decide", True), ("bid",), ("file_price",)]
+)
+def test_the_lot_is_in_bidding_exactly_when_nothing_refuses_its_asset(
+    actions: list[tuple[Any, ...]], people: dict[str, Any], bidding: dict[str, Any], panel: list[int]
+) -> None:
+    try:
+        with transaction.atomic(), time_machine.travel(STARTS + timedelta(hours=1), tick=False) as clock:
+            for action in actions:
+                if action[0] == "wait":
+                    clock.shift(timedelta(minutes=action[1]))
+                    continue
+                _price_step(action, people, bidding, panel)
+            raise _Rollback
+    except _Rollback:
+        pass
