@@ -66,7 +66,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     ],
     # rule
     # 限消规定 Art 3(1): restricted item number and the credit register's screening code of each
-    # restricted category (credit/rules.py ITEM_CODES); an approved private consumption naming the code
+    # restricted category (credit.rules ITEM_CODES); an approved private consumption naming the code
     # for a window frees the category's lines in that window.
     "restricted_items": {
         "air": [1, "flight"],

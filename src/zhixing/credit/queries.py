@@ -1,17 +1,17 @@
-"""Reads of the credit domain: the case's credit page, supervision, statistics, public search, screening."""
+"""Reads of the credit domain: the case's credit page, supervision, statistics, public search, screening.
+
+Public search lives in `queries_public`, the screening reads in `queries_screening`; both are re-exported
+here under their old names.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import re
-import threading
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase, Party
@@ -19,22 +19,27 @@ from zhixing.courts.queries import court_scope_q
 
 from . import rules
 from .models import (
-    ChangeEvent,
     Correction,
     Interception,
     Listing,
     ListingApplication,
     PrivateConsumption,
-    RestrictedSubject,
     Restriction,
 )
-from .names import is_latin, simplified
-from .screening import ScreeningIndex, feed_deltas
-
-PUBLIC_LIMIT = 20
-MIN_NAME_CHARS = 2
-_ID = re.compile(r"^(\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{18})$")
-_WILDCARDS = set("%*?_")
+from .queries_public import MAX_QUERY_CHARS as MAX_QUERY_CHARS
+from .queries_public import MIN_NAME_CHARS as MIN_NAME_CHARS
+from .queries_public import PUBLIC_LIMIT as PUBLIC_LIMIT
+from .queries_public import PublicQuery as PublicQuery
+from .queries_public import QueryTooBroad as QueryTooBroad
+from .queries_public import exposure_board as exposure_board
+from .queries_public import parse_public_query as parse_public_query
+from .queries_public import public_search as public_search
+from .queries_public import published as published
+from .queries_screening import change_feed as change_feed
+from .queries_screening import changed_subjects as changed_subjects
+from .queries_screening import current_index as current_index
+from .queries_screening import reset_index as reset_index
+from .queries_screening import subject_details as subject_details
 
 
 # -- the case's credit page ------------------------------------------------------------------------------
@@ -174,229 +179,6 @@ def _partner_kinds() -> list[tuple[str, str]]:
     from .models import Partner
 
     return list(Partner.Kind.choices)
-
-
-# -- public search ----------------------------------------------------------------------
-class QueryTooBroad(ValueError):
-    """The public query is empty, too short, has wildcards, or asks by ID number without the name."""
-
-    def __init__(self, message: str, field: str = "q") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-@dataclass(frozen=True)
-class PublicQuery:
-    """A validated public query: a name key, and the ID number / credit code when one was given."""
-
-    name: str  # simplified name, or toneless pinyin when `pinyin`
-    pinyin: bool
-    number: str = ""
-
-
-def published() -> QuerySet[Listing]:
-    return Listing.objects.filter(status=Listing.Status.ACTIVE, publish_on__lte=timezone.localdate())
-
-
-MAX_QUERY_CHARS = 128  # a party's name is at most 128 characters
-
-
-def parse_public_query(q: str, number: str = "") -> PublicQuery:
-    """Validate a public query without touching the database (so a refusal says nothing about the list).
-
-    Follows 中国执行信息公开网: a name alone (simplified or traditional; toneless full pinyin, exact,
-    ≥ 4 letters; two characters match exactly, three or more also by prefix), or the name together with
-    the full ID number / credit code — an ID number alone is refused (field ``q``), and with an ID
-    number the name must be the full name in characters (field ``q``).
-    """
-    text = "".join(unicodedata.normalize("NFKC", q or "").split()).upper()
-    raw_number = "".join(unicodedata.normalize("NFKC", number or "").split()).upper()
-    for value, field in ((text, "q"), (raw_number, "id")):
-        if any(c in _WILDCARDS for c in value):
-            raise QueryTooBroad("查询条件不能包含通配符", field)
-        if len(value) > MAX_QUERY_CHARS:  # no name or code is longer; a huge LIKE prefix overflows SQLite
-            raise QueryTooBroad(f"查询内容过长：最多{MAX_QUERY_CHARS}个字", field)
-    if _ID.match(text):
-        raise QueryTooBroad("按身份证号/统一社会信用代码查询须同时填写被执行人姓名/名称全称", "q")
-    if not text:
-        if raw_number:
-            raise QueryTooBroad("按身份证号/统一社会信用代码查询须同时填写被执行人姓名/名称全称", "q")
-        raise QueryTooBroad("请输入被执行人姓名/名称")
-    if raw_number:
-        if not _ID.match(raw_number):
-            raise QueryTooBroad("证件号码应为18位公民身份号码或统一社会信用代码", "id")
-        if is_latin(text):
-            raise QueryTooBroad("按证件号码查询时请填写被执行人姓名/名称全称（汉字）", "q")
-        return PublicQuery(simplified(q), False, raw_number)
-    if len(text) < MIN_NAME_CHARS:
-        raise QueryTooBroad(f"姓名/名称至少输入{MIN_NAME_CHARS}个字")
-    if is_latin(text):
-        if len(text) < 4:
-            raise QueryTooBroad("拼音查询至少输入4个字母")
-        return PublicQuery(text.lower(), True)
-    return PublicQuery(simplified(q), False)
-
-
-def public_search(query: PublicQuery) -> list[Listing]:
-    """The published listings a query finds; with an ID number only that person's, under that exact name."""
-    qs = published().select_related("court", "case")
-    if query.number:
-        qs = qs.filter(subject_key=query.number, name_key=query.name)
-    elif query.pinyin:
-        qs = qs.filter(name_pinyin=query.name)
-    elif len(query.name) >= 3:
-        # Two-character names match exactly; longer ones (unit names) also by prefix.
-        qs = qs.filter(Q(name_key=query.name) | Q(name_key__startswith=query.name))
-    else:
-        qs = qs.filter(name_key=query.name)
-    return list(qs.order_by("-decided_on", "-pk")[:PUBLIC_LIMIT])
-
-
-def exposure_board(limit: int = 50) -> list[Listing]:
-    return list(
-        published()
-        .filter(exposed_on__isnull=False)
-        .select_related("court", "case")
-        .order_by("-exposed_on", "-pk")[:limit]
-    )
-
-
-# -- screening ----------------------------------------------------------------------
-_INDEX = ScreeningIndex()
-_INDEX_LOCK = threading.Lock()
-
-
-def reset_index() -> None:
-    """Forget the in-memory index (tests; after a restore)."""
-    global _INDEX
-    with _INDEX_LOCK:
-        _INDEX = ScreeningIndex()
-
-
-def current_index() -> ScreeningIndex:
-    """The process's screening index, brought up to date with the change log (one cheap query)."""
-    global _INDEX
-    with connection.cursor() as cursor:  # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
-        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(ChangeEvent._meta.db_table)}")  # noqa: S608
-        last = int(cursor.fetchone()[0] or 0)
-    idx = _INDEX
-    if last == idx.cursor:
-        return idx
-    with _INDEX_LOCK:
-        idx = _INDEX
-        if last < idx.cursor or idx.cursor == 0:
-            fresh = ScreeningIndex()
-            fresh.load(
-                RestrictedSubject.objects.filter(mask__gt=0)
-                .values_list("subject_key", "mask")
-                .iterator(chunk_size=10000)
-            )
-            fresh.cursor = last
-            _INDEX = fresh
-            return fresh
-        for key, mask in (
-            ChangeEvent.objects.filter(id__gt=idx.cursor, id__lte=last)
-            .order_by("id")
-            .values_list("subject_key", "new_mask")
-        ):
-            idx.set(key, mask)
-        idx.cursor = last
-        return idx
-
-
-def changed_subjects(after: int, upto: int, limit: int) -> set[str] | None:
-    """The subjects of the change events after `after` up to `upto` (the screening gateway's detail
-    cache forgets them), or None when there are more than `limit` events (forget everything)."""
-    if upto - after > limit:
-        return None
-    table = connection.ops.quote_name(ChangeEvent._meta.db_table)
-    with connection.cursor() as cursor:  # plain SQL, as current_index
-        cursor.execute(
-            f"SELECT subject_key FROM {table} WHERE id > %s AND id <= %s",  # noqa: S608
-            [after, upto],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-_DETAIL_CHUNK = 5000  # subjects per query (every backend's limit of bound parameters is above it)
-
-
-def _key_in(model: Any, keys: list[str]) -> tuple[str, list[str]]:
-    """``<table>.subject_key IN (%s, …)`` for `extra(where=…)`: the same SQL as ``subject_key__in``
-    without Django's per-value lookup preparation, which costs ~10 µs per key (0.2 s for a batch of
-    10,000 hits)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    return f"{table}.subject_key IN ({', '.join(['%s'] * len(keys))})", keys
-
-
-def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """For restricted subjects: which court and case restrict them, since when (for the refusal message).
-
-    Each in-force measure is one row with its screening `mask` (the codes it sets, as in the register),
-    so that a partner is shown only the measures of its business (`visibility.visible_measures`).
-    """
-    out: dict[str, list[dict[str, Any]]] = {}
-    today = timezone.localdate()
-    kinds = dict(Restriction.Kind.choices)
-    exit_bit = rules.CODE_BITS["exit"]
-    unique = list(dict.fromkeys(keys))
-    chunks = [unique[i : i + _DETAIL_CHUNK] for i in range(0, len(unique), _DETAIL_CHUNK)]
-    rows: list[tuple[Any, ...]] = []
-    for chunk in chunks:
-        where, params = _key_in(Restriction, chunk)
-        rows.extend(
-            Restriction.objects.filter(
-                status=Restriction.Status.ACTIVE, effective_on__lte=today, awaiting_service=False
-            )
-            .extra(where=[where], params=params)  # noqa: S610 - placeholders only, values bound
-            .values_list("subject_key", "court__name", "case__number", "effective_on", "kind", "items")
-        )
-    rows.sort(key=lambda r: r[3])
-    for key, court, number, since, kind, items in rows:
-        out.setdefault(key, []).append(
-            {
-                "court": court,
-                "case_number": number,
-                "since": since,
-                "measure": kinds.get(kind, kind),
-                "mask": exit_bit if kind == Restriction.Kind.EXIT else rules.items_mask(items),
-            }
-        )
-    for chunk in chunks:
-        where, params = _key_in(Listing, chunk)
-        for key, court, number, since in (
-            published()
-            .extra(where=[where], params=params)  # noqa: S610 - placeholders only, values bound
-            .values_list("subject_key", "court__name", "case__number", "publish_on")
-        ):
-            out.setdefault(key, []).append(
-                {
-                    "court": court,
-                    "case_number": number,
-                    "since": since,
-                    "measure": "失信被执行人",
-                    "mask": rules.CODE_BITS["blacklist"],
-                }
-            )
-    return out
-
-
-def change_feed(cursor: int, visible: int, limit: int = 1000) -> tuple[list[dict[str, Any]], int]:
-    """Deltas after `cursor` visible to a partner: a subject 'added' or 'removed' for its business."""
-    out: list[dict[str, Any]] = []
-    last = cursor
-    while len(out) < limit:
-        rows = list(
-            ChangeEvent.objects.filter(id__gt=last)
-            .order_by("id")
-            .values_list("id", "subject_key", "old_mask", "new_mask", "at")[: limit * 4]
-        )
-        if not rows:
-            break
-        deltas, consumed = feed_deltas(rows, visible, limit - len(out))
-        out.extend(deltas)
-        last = consumed if consumed is not None else last
-    return out, last
 
 
 # -- for ability-to-pay analysis (analytics) -------------------------------------------------------------

@@ -10,26 +10,29 @@
   arrived (the 8 / 24-hour questioning limit).
 * `record_family_notice` — the detainee's family told.
 * `refer_refusal` — the referral of the refusal crime, with the evidence bundle's digest.
+
+The records after approval live in `measure_records`, the referral in `refusal_referral`, the shared
+checks in `measure_checks`; the public names are re-exported here.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from zhixing.core import audit
-from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.holidays import current_calendar
-from zhixing.courts.queries import can_write_court
+from zhixing.core.errors import Conflict, ServiceError
 from zhixing.courts.roles import Cap
 from zhixing.documents import services as documents
 
 from .. import coercion
 from ..coercion import MeasureError, MeasureKind
-from ..models import CoerciveMeasure, EnforcementCase, Party, RefusalReferral
+from ..models import CoerciveMeasure, EnforcementCase, Party
+from .measure_checks import _debtor, _lock, _require, _snap
+from .measure_records import record_family_notice, record_review_application, record_service, record_start
+from .refusal_referral import refer_refusal
 
 __all__ = [
     "decide_measure",
@@ -50,33 +53,6 @@ DOCUMENT_KIND = {
 }
 
 
-def _require(actor: Any, case: EnforcementCase, cap: str) -> None:
-    if not can_write_court(actor, case.court):
-        raise NotPermitted("只能办理本院案件；上级法院只能查看")
-    if not actor.can(cap):
-        raise NotPermitted(f"您的岗位无权{Cap(cap).label}")
-
-
-def _debtor(case: EnforcementCase, party_id: int | None) -> Party:
-    p = Party.objects.filter(case_id=case.pk, role=Party.Role.DEBTOR, pk=party_id or 0).first()
-    if p is None:
-        raise ServiceError("请选择本案的被执行人", field="party")
-    return p
-
-
-def _snap(m: CoerciveMeasure) -> dict[str, Any]:
-    return {
-        "kind": m.kind,
-        "party": m.party_id,
-        "person": m.person_name,
-        "amount": m.amount,
-        "days": m.days,
-        "hours": m.hours,
-        "status": m.status,
-    }
-
-
-# rule: R-8.1
 def propose_measure(
     actor: Any,
     case: EnforcementCase,
@@ -146,14 +122,6 @@ def propose_measure(
     return m
 
 
-def _lock(m: CoerciveMeasure) -> CoerciveMeasure:
-    return (
-        CoerciveMeasure.objects.select_for_update(of=("self",))
-        .select_related("case__court", "party")
-        .get(pk=m.pk)
-    )
-
-
 # rule: R-8.3
 def decide_measure(actor: Any, measure: CoerciveMeasure, *, approve: bool, note: str = "") -> CoerciveMeasure:
     """The court president approves or refuses; approval makes the measure's document: the 决定书 of a
@@ -201,203 +169,3 @@ def decide_measure(actor: Any, measure: CoerciveMeasure, *, approve: bool, note:
             court=m.case.court,
         )
     return m
-
-
-def _approved(actor: Any, measure: CoerciveMeasure) -> CoerciveMeasure:
-    m = _lock(measure)
-    _require(actor, m.case, Cap.COERCION_PROPOSE)
-    if m.status != CoerciveMeasure.Status.APPROVED:
-        raise Conflict("该措施尚未经院长批准")
-    return m
-
-
-def _aware(moment: datetime) -> datetime:
-    """A moment given without a zone is the court's local time (Asia/Shanghai)."""
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def _not_future(d: date, field: str) -> None:
-    if d > timezone.localdate():
-        raise ServiceError("日期不能晚于今天", field=field)
-
-
-# rule: R-8.3
-def record_service(actor: Any, measure: CoerciveMeasure, *, served_on: date) -> CoerciveMeasure:
-    """The fine or detention decision was served on `served_on`: the 3-day review period starts."""
-    with transaction.atomic():
-        m = _approved(actor, measure)
-        if MeasureKind(m.kind) not in coercion.REVIEWABLE:
-            raise Conflict("只有罚款、拘留决定书需要登记送达并计算复议期间")
-        if m.served_on is not None:
-            raise Conflict("决定书送达已登记")
-        _not_future(served_on, "served_on")
-        if m.decided_at is not None and served_on < timezone.localdate(m.decided_at):
-            raise ServiceError("送达日期不能早于批准日期", field="served_on")
-        m.served_on = served_on
-        m.review_apply_by = coercion.review_apply_by(served_on, current_calendar())
-        m.save(update_fields=["served_on", "review_apply_by"])
-        audit.record(
-            actor,
-            "case.coercion.serve",
-            object_type="CoerciveMeasure",
-            object_id=m.pk,
-            case_id=m.case_id,
-            after={"served_on": served_on, "review_apply_by": m.review_apply_by},
-            court=m.case.court,
-        )
-    return m
-
-
-# rule: R-8.3
-def record_review_application(actor: Any, measure: CoerciveMeasure, *, applied_on: date) -> CoerciveMeasure:
-    """A 复议 applied for on `applied_on` (within the 3 days): the higher court's 5-day clock starts."""
-    with transaction.atomic():
-        m = _approved(actor, measure)
-        if m.served_on is None or m.review_apply_by is None:
-            raise Conflict("请先登记决定书送达")
-        if m.review_applied_on is not None:
-            raise Conflict("复议申请已登记（同一决定只能申请复议一次）")
-        _not_future(applied_on, "applied_on")
-        if applied_on < m.served_on:
-            raise ServiceError("申请复议日期不能早于送达日期", field="applied_on")
-        if applied_on > m.review_apply_by:
-            raise ServiceError(
-                f"复议申请已超过期限（{m.review_apply_by:%Y-%m-%d}届满，收到决定书之日起三日内）",
-                field="applied_on",
-            )
-        m.review_applied_on = applied_on
-        m.review_decide_by = coercion.review_decide_by(applied_on, current_calendar())
-        m.save(update_fields=["review_applied_on", "review_decide_by"])
-        audit.record(
-            actor,
-            "case.coercion.review",
-            object_type="CoerciveMeasure",
-            object_id=m.pk,
-            case_id=m.case_id,
-            after={"applied_on": applied_on, "review_decide_by": m.review_decide_by},
-            court=m.case.court,
-        )
-    return m
-
-
-# rule: R-8.2
-def record_start(actor: Any, measure: CoerciveMeasure, *, started_at: datetime) -> CoerciveMeasure:
-    """Custody began (detention → family notice due in 24 hours) or the summoned person arrived
-    (summons → questioning ends by the granted hours)."""
-    with transaction.atomic():
-        m = _approved(actor, measure)
-        kind = MeasureKind(m.kind)
-        if kind not in (MeasureKind.DETENTION, MeasureKind.SUMMONS):
-            raise Conflict("只有拘留、拘传需要登记执行开始时间")
-        if m.started_at is not None:
-            raise Conflict("执行开始时间已登记")
-        started_at = _aware(started_at)
-        if started_at > timezone.now():
-            raise ServiceError("开始时间不能晚于现在", field="started_at")
-        m.started_at = started_at
-        if kind is MeasureKind.DETENTION:
-            m.family_notice_due = coercion.family_notice_due(started_at)
-        else:
-            m.ends_at = coercion.summons_ends_at(started_at, m.hours or coercion.SUMMONS_HOURS)
-        m.save(update_fields=["started_at", "family_notice_due", "ends_at"])
-        audit.record(
-            actor,
-            "case.coercion.start",
-            object_type="CoerciveMeasure",
-            object_id=m.pk,
-            case_id=m.case_id,
-            after={"started_at": started_at, "family_notice_due": m.family_notice_due, "ends_at": m.ends_at},
-            court=m.case.court,
-        )
-    return m
-
-
-# rule: R-8.2
-def record_family_notice(actor: Any, measure: CoerciveMeasure, *, notified_at: datetime) -> CoerciveMeasure:
-    """The detainee's family was told at `notified_at` (late after 24 hours is recorded, and shown)."""
-    with transaction.atomic():
-        m = _approved(actor, measure)
-        if m.kind != MeasureKind.DETENTION or m.started_at is None:
-            raise Conflict("请先登记拘留开始时间")
-        if m.family_notified_at is not None:
-            raise Conflict("通知家属已登记")
-        notified_at = _aware(notified_at)
-        if notified_at > timezone.now() or notified_at < m.started_at:
-            raise ServiceError("通知时间须在拘留开始之后、现在之前", field="notified_at")
-        m.family_notified_at = notified_at
-        m.save(update_fields=["family_notified_at"])
-        audit.record(
-            actor,
-            "case.coercion.family_notice",
-            object_type="CoerciveMeasure",
-            object_id=m.pk,
-            case_id=m.case_id,
-            after={"notified_at": notified_at, "late": notified_at > (m.family_notice_due or notified_at)},
-            court=m.case.court,
-        )
-    return m
-
-
-# rule: R-8.4
-def refer_refusal(
-    actor: Any,
-    case: EnforcementCase,
-    *,
-    party_id: int | None,
-    situations: list[str],
-    facts: str,
-    receiver: str,
-    referred_on: date,
-    evidence_sha256: str,
-    evidence_files: list[str],
-) -> RefusalReferral:
-    """Record the referral of the refusal crime with the digest of the evidence bundle sent."""
-    _require(actor, case, Cap.COERCION_PROPOSE)
-    party = _debtor(case, party_id)
-    sanctioned = CoerciveMeasure.objects.filter(
-        case_id=case.pk,
-        party=party,
-        kind__in=(MeasureKind.FINE, MeasureKind.DETENTION),
-        status=CoerciveMeasure.Status.APPROVED,
-    ).exists()
-    try:
-        chosen = coercion.check_situations(list(situations or []), sanctioned=sanctioned)
-    except MeasureError as exc:
-        raise ServiceError(exc.message, field=exc.field) from exc
-    facts, receiver = (facts or "").strip(), (receiver or "").strip()
-    if not facts:
-        raise ServiceError("请填写拒不执行的主要事实", field="facts")
-    if len(facts) > 1000:
-        raise ServiceError("主要事实不能超过1000字", field="facts")
-    if not receiver:
-        raise ServiceError("请填写移送的公安机关", field="receiver")
-    _not_future(referred_on, "referred_on")
-    with transaction.atomic():
-        r = RefusalReferral.objects.create(
-            case=case,
-            court_id=case.court_id,
-            party=party,
-            situations=[s.code for s in chosen],
-            facts=facts,
-            receiver=receiver[:128],
-            referred_on=referred_on,
-            evidence_sha256=evidence_sha256,
-            evidence_files=evidence_files,
-            referred_by=actor,
-        )
-        audit.record(
-            actor,
-            "case.refusal.refer",
-            object_type="RefusalReferral",
-            object_id=r.pk,
-            case_id=case.pk,
-            after={
-                "party": party.pk,
-                "situations": r.situations,
-                "receiver": r.receiver,
-                "on": referred_on,
-                "evidence": evidence_sha256,
-            },
-            court=case.court,
-        )
-    return r

@@ -1,4 +1,8 @@
-"""Running a case: assignment, node completion, suspension, extension, closing, identity look-ups."""
+"""Running a case: assignment, node completion, suspension, extension, closing, identity look-ups.
+
+Suspension lives in `suspensions`, the term extension in `extensions`, the shared checks in `case_guards`;
+they are re-exported here under their old names.
+"""
 
 from __future__ import annotations
 
@@ -13,51 +17,36 @@ from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.money import parse_amount
 from zhixing.core.notify import notify
-from zhixing.courts.models import CourtLevel, Staff, Team
-from zhixing.courts.queries import can_read_court, can_write_court, directors_of
+from zhixing.courts.models import Staff, Team
+from zhixing.courts.queries import can_read_court
 from zhixing.courts.roles import Cap, Role
 
 from .. import conf
 from ..closing import CLOSING_FIELDS, check_closing
-from ..events import case_closed, case_resumed, case_suspended, closing_vetoes, nodes_completed
+from ..events import case_closed, closing_vetoes, nodes_completed
 from ..models import (
     CaseStatus,
     ClosingMode,
     EnforcementCase,
     ExcludedPeriod,
-    Extension,
     Node,
     NodeType,
     Obligation,
     Party,
-    Suspension,
 )
-from ..rules import extension_step
 from . import dormant
+from .case_guards import _lock, _require, _require_open
 from .deadlines import recompute_case_deadlines
+from .extensions import EXTENSION_NOTICE_DAYS as EXTENSION_NOTICE_DAYS
+from .extensions import approve_extension as approve_extension
+from .extensions import reject_extension as reject_extension
+from .extensions import request_extension as request_extension
 from .notice import notice_after_assignment
-
-EXTENSION_NOTICE_DAYS = 5  # 2006 期限规定 Art 1: ask for an extension at least 5 days before expiry
+from .suspensions import resume_execution as resume_execution
+from .suspensions import suspend_case as suspend_case
 
 # The case's signals live in `cases.events`; re-exported here for the domains that connected to them.
 __all__ = ["case_closed", "closing_vetoes"]
-
-
-def _lock(case: EnforcementCase) -> EnforcementCase:
-    """Re-read the case under a row lock so two actions on it serialise (no-op on SQLite)."""
-    return EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
-
-
-def _require(actor: Any, case: EnforcementCase, cap: str) -> None:
-    if not can_write_court(actor, case.court):
-        raise NotPermitted("只能办理本院案件；上级法院只能查看")
-    if not actor.can(cap):
-        raise NotPermitted(f"您的岗位无权{Cap(cap).label}")
-
-
-def _require_open(case: EnforcementCase, action: str) -> None:
-    if case.status in (CaseStatus.CLOSED, CaseStatus.DORMANT):
-        raise Conflict(f"案件已结案（{case.get_status_display()}），不能{action}")
 
 
 def assign_case(
@@ -211,225 +200,6 @@ def add_node(
             after={"node": node_type.code, "started_on": started_on, "note": node.note},
         )
     return node
-
-
-def suspend_case(
-    actor: Any,
-    case: EnforcementCase,
-    *,
-    ground: str,
-    start: date,
-    document_ref: str,
-    debtor_requested: bool = False,
-    instrument_review: bool = False,
-    cap: str = Cap.CASE_SUSPEND,
-) -> Suspension:
-    """Suspend enforcement (中止执行, CPL-2023 Art 267); the term stops running from `start`.
-
-    `cap` is the capability the actor needs: the judge's suspension by default; the president's transfer
-    decision for a transfer to bankruptcy review (执转破指导意见 Arts 5, 8).
-
-    # rule: R-2.3.2
-    """
-    with transaction.atomic():
-        case = _lock(case)
-        _require(actor, case, cap)
-        _require_open(case, "中止执行")
-        if case.status == CaseStatus.SUSPENDED:
-            raise Conflict("案件已处于中止执行状态")
-        if ground not in Suspension.Ground.values:
-            raise ServiceError("请选择法定的中止事由", field="ground")
-        if not (document_ref or "").strip():
-            raise ServiceError("请填写中止执行裁定书文号", field="document_ref")
-        last = case.suspensions.order_by("-start").first()
-        if start < case.filed_on or start > timezone.localdate() or (last and last.end and start < last.end):
-            raise ServiceError("中止日期须在立案日期（及上次恢复日期）与今天之间", field="start")
-        before = case.status
-        susp = Suspension.objects.create(
-            case=case,
-            ground=ground,
-            start=start,
-            document_ref=document_ref.strip(),
-            debtor_requested=bool(debtor_requested),
-            instrument_review=bool(instrument_review),
-        )
-        case.status = CaseStatus.SUSPENDED
-        case.save(update_fields=["status"])
-        recompute_case_deadlines(case)
-        audit.record(
-            actor,
-            "case.suspend",
-            object_type="EnforcementCase",
-            object_id=case.pk,
-            case_id=case.pk,
-            before={"status": before},
-            after={
-                "status": case.status,
-                "ground": ground,
-                "start": start,
-                "document": document_ref,
-                "debtor_requested": bool(debtor_requested),
-                "instrument_review": bool(instrument_review),
-            },
-        )
-        case_suspended.send(sender=EnforcementCase, case=case, ground=ground, actor=actor)
-    return susp
-
-
-def resume_execution(actor: Any, case: EnforcementCase, *, on: date, document_ref: str) -> Suspension:
-    """Resume a suspended case (执行工作规定 Art 60: notified in writing); the term runs again from `on`.
-
-    # rule: R-2.3.3
-    """
-    with transaction.atomic():
-        case = _lock(case)
-        _require(actor, case, Cap.CASE_SUSPEND)
-        if case.status != CaseStatus.SUSPENDED:
-            raise Conflict("案件未处于中止执行状态")
-        susp = case.suspensions.filter(end__isnull=True).order_by("-start").first()
-        if susp is None:  # pragma: no cover - status and rows always agree
-            raise Conflict("找不到未结束的中止记录")
-        if on < susp.start or on > timezone.localdate():
-            raise ServiceError("恢复日期须在中止日期与今天之间", field="on")
-        if not (document_ref or "").strip():
-            raise ServiceError("请填写恢复执行通知书文号", field="document_ref")
-        susp.end, susp.resume_document_ref = on, document_ref.strip()
-        susp.save(update_fields=["end", "resume_document_ref"])
-        case.status = CaseStatus.IN_PROGRESS if case.handler_id else CaseStatus.REGISTERED
-        case.save(update_fields=["status"])
-        recompute_case_deadlines(case)
-        audit.record(
-            actor,
-            "case.resume_execution",
-            object_type="EnforcementCase",
-            object_id=case.pk,
-            case_id=case.pk,
-            before={"status": CaseStatus.SUSPENDED},
-            after={"status": case.status, "on": on, "document": document_ref},
-        )
-        case_resumed.send(sender=EnforcementCase, case=case, actor=actor)
-    return susp
-
-
-def request_extension(actor: Any, case: EnforcementCase, *, reason: str) -> Extension:
-    """Ask the president to extend the term by 3 months, at least 5 days before it expires."""
-    today = timezone.localdate()
-    with transaction.atomic():
-        case = _lock(case)
-        _require(actor, case, Cap.EXTENSION_REQUEST)
-        _require_open(case, "申请延长执行期限")
-        if not (reason or "").strip():
-            raise ServiceError("请填写延长理由", field="reason")
-        if case.extensions.filter(status=Extension.Status.REQUESTED).exists():
-            raise Conflict("已有待审批的延长申请")
-        if case.term_due is None:
-            raise Conflict("案件中止执行期间执行期限停止计算，无需延长")
-        approved = case.extensions.filter(status=Extension.Status.APPROVED).count()
-        step = extension_step(approved, conf.extension_limit())
-        if not step.allowed:
-            raise Conflict(step.message, field="reason")
-        if (case.term_due - today).days < EXTENSION_NOTICE_DAYS:
-            raise Conflict(
-                f"延长申请须在执行期限届满{EXTENSION_NOTICE_DAYS}日前提出（届满日{case.term_due}）"
-            )
-        ext = Extension.objects.create(
-            case=case,
-            reason=reason.strip()[:200],
-            requested_by=actor,
-            requested_on=today,
-            sequence=approved + 1,
-        )
-        audit.record(
-            actor,
-            "extension.request",
-            object_type="Extension",
-            object_id=ext.pk,
-            case_id=case.pk,
-            after={"reason": ext.reason, "term_due": case.term_due, "sequence": ext.sequence},
-        )
-    return ext
-
-
-def _decide_extension(actor: Any, ext: Extension, approve: bool) -> Extension:
-    with transaction.atomic():
-        case = _lock(ext.case)
-        ext = Extension.objects.select_for_update().get(pk=ext.pk)
-        _require(actor, case, Cap.EXTENSION_APPROVE)
-        if ext.status != Extension.Status.REQUESTED:
-            raise Conflict("该延长申请已审批")
-        if ext.requested_by_id == actor.pk:
-            raise NotPermitted("不能审批本人提出的延长申请")
-        before = case.term_due
-        approved = case.extensions.filter(status=Extension.Status.APPROVED).count()
-        step = extension_step(approved, conf.extension_limit())
-        if approve and not step.allowed:
-            raise Conflict(step.message)
-        ext.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
-        ext.decided_by, ext.decided_on = actor, timezone.localdate()
-        ext.sequence = approved + 1
-        ext.save()
-        recompute_case_deadlines(case)
-        if approve and step.report_up:
-            _report_extension_up(actor, case, ext)
-        audit.record(
-            actor,
-            "extension.approve" if approve else "extension.reject",
-            object_type="Extension",
-            object_id=ext.pk,
-            case_id=case.pk,
-            before={"term_due": before},
-            after={"term_due": case.term_due, "status": ext.status},
-        )
-    return ext
-
-
-# rule: R-2.1.2
-def _report_extension_up(actor: Any, case: EnforcementCase, ext: Extension) -> None:
-    """A further extension is reported level by level to the higher people's court for the record
-    (审限规定 Art 5): the record names the high court; every higher court's director on the way is told."""
-    chain = []
-    court = case.court.parent
-    while court is not None:
-        chain.append(court)
-        if court.level == CourtLevel.HIGH:
-            break
-        court = court.parent
-    if not chain:
-        return  # a high court's own case: nothing above it to report to in this hierarchy
-    top = chain[-1]
-    ext.reported_to, ext.reported_on = top, timezone.localdate()
-    ext.save(update_fields=["reported_to", "reported_on"])
-    audit.record(
-        actor,
-        "extension.report",
-        object_type="Extension",
-        object_id=ext.pk,
-        case_id=case.pk,
-        after={"reported_to": top.name, "sequence": ext.sequence, "term_due": case.term_due},
-    )
-    text = (
-        f"{case.court.name}案件{case.number}第{ext.sequence}次延长执行期限{ext.months}个月"
-        f"（至{case.term_due}），依审限规定第5条层报备案"
-    )
-    for higher in chain:
-        for director in directors_of(higher.pk):
-            notify(
-                director,
-                "case.extension_report",
-                text,
-                reverse("case_detail", args=[case.pk]),
-                source=f"cases.Extension:{ext.pk}",
-                once=True,
-            )
-
-
-def approve_extension(actor: Any, ext: Extension) -> Extension:
-    """Approve (+3 months, 审限规定 Art 5); only the court president may."""
-    return _decide_extension(actor, ext, True)
-
-
-def reject_extension(actor: Any, ext: Extension) -> Extension:
-    return _decide_extension(actor, ext, False)
 
 
 def close_case(
