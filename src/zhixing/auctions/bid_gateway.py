@@ -4,13 +4,20 @@ A hot lot's bids arrive a thousand a second, and under uvicorn Django's ASGI han
 CPU per request before a view runs (a fresh thread-sensitive executor per request, thread hops at each
 sync-only middleware: funds/notice_gateway.py measured it), several times the bid's own work. The
 bidder API's token call is therefore answered here, with the same answer the django-ninja endpoint
-(`api.bid`) gives: the same authentication (`bidder_for_token`), the same service
-(`services.place_bid`: rules, lock, audit, broadcast), the same JSON shapes and status codes.
+(`api.bid`) gives: the same authentication (`bidders_for_tokens`, `bidder_for_token`'s
+statement for many tokens), the same rules (`services.place_bids`, the locked path of `place_bid`: rules,
+lock, audit, broadcast), the same JSON shapes and status codes.
 
 The bid's time is taken when the request arrives, before it waits for a pool thread (the server's
-arrival time counts, 网拍规定 Art 20). `place_bid` runs on a small pool of long-lived threads that keep
-their database connections (`core.pool_connections`); its after-commit broadcast is handed to the event loop
-without waiting (`services.bidding.broadcast`).
+arrival time counts, 网拍规定 Art 20). Group commit for a hot lot: a worker judges one group of a lot's
+bids at a time; the bids that arrive meanwhile wait and form the next group (at most `GROUP_MAX`), so the
+group grows with the load and a lone bid is judged at once. A group's tokens are looked up in one
+statement and its bids judged in arrival order and written in one transaction (`services.place_bids`:
+the lot's row locked once, the accepted bids and their audit records inserted in bulk), each bidder
+answered with its own 201 or refusal, and only after the commit. The work runs on a small pool of
+long-lived threads that keep their database connections (`core.pool_connections`); the group's
+after-commit broadcast (one per group, with every bid it accepted) is handed to the event loop without
+waiting (`services.bidding.broadcast`).
 
 Only a request Django would answer the same way is taken; anything else goes to Django with its body
 replayed, unchanged: another method or path, a Host outside `ALLOWED_HOSTS`, plain HTTP where HTTPS is
@@ -154,10 +161,10 @@ class BidGateway:
         queue.waiting.append((offer, future))
         if not queue.busy:
             queue.busy = True
-            queue.task = loop.create_task(self._drain(lot_id, queue))
+            queue.task = loop.create_task(self._drain(lot_id, queue, queues))
         return await future
 
-    async def _drain(self, lot_id: int, queue: _Queue) -> None:
+    async def _drain(self, lot_id: int, queue: _Queue, queues: dict[int, _Queue]) -> None:
         """Judge the lot's waiting bids a group at a time, while any wait: the bids that arrive while a
         group is in its transaction form the next group, so the group grows with the load and a quiet
         lot's bid is judged alone at once (no fixed delay)."""
@@ -178,8 +185,10 @@ class BidGateway:
                 for (_, future), answer in zip(group, answers, strict=True):
                     if not future.done():
                         future.set_result(answer)
-        finally:
+        finally:  # no await since the last look at `waiting`: nothing was added meanwhile
             queue.busy = False
+            if not queue.waiting and queues.get(lot_id) is queue:
+                del queues[lot_id]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         match = BID_PATH.match(scope.get("path", "")) if scope["type"] == "http" else None

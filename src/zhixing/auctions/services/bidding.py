@@ -7,6 +7,10 @@ the bid is appended to the timeline with the lot's new price and end in the same
 PostgreSQL concurrent bids on one lot queue on that lock, so none is lost, two never take one price
 (except a pre-emption holder's lawful match) and none lands after the end. Watchers are told after
 commit over the channel layer (group `auction_lot_<id>`).
+
+`place_bids` is the same judgment for a group of bids on one lot (group commit: the bid gateway's bids
+waiting in one worker): the lock taken once, the bids judged one by one in arrival order, the accepted
+ones written and audited in bulk in the one transaction, one broadcast for the group.
 """
 
 from __future__ import annotations
