@@ -167,3 +167,58 @@ def test_anything_else_goes_to_django_with_its_body(
     status, _, _ = call(BidGateway(django), path, body, headers)
     assert status == 299 and django.bodies == [body]
     assert not Bid.objects.exists()
+
+
+def test_bids_waiting_together_are_judged_as_one_group(world: dict[str, Any], monkeypatch: Any) -> None:
+    """Group commit: bids that arrive while none is being judged wait together and go into one
+    transaction; each bidder gets its own answer (one takes the price, the other is outbid)."""
+    import asyncio
+
+    from zhixing.auctions import bid_gateway
+
+    lot, (a, b) = world["lot"], world["tokens"]
+    path = f"/api/v1/auctions/lots/{lot.pk}/bids"
+    groups: list[int] = []
+    real = bid_gateway._answer_group
+
+    def recorded(lot_id: int, offers: list[Any]) -> list[Any]:
+        groups.append(len(offers))
+        return real(lot_id, offers)
+
+    monkeypatch.setattr(bid_gateway, "_answer_group", recorded)
+    gw = BidGateway(Django())
+
+    async def both() -> list[tuple[int, bytes]]:
+        results = []
+        for token in (a, b, "no-such-token"):
+            sent: list[dict[str, Any]] = []
+            scope = {
+                "type": "http",
+                "method": "POST",
+                "path": path,
+                "scheme": "http",
+                "client": ("127.0.0.1", 5000),
+                "headers": [
+                    (b"host", b"127.0.0.1"),
+                    (b"content-type", b"application/json"),
+                    (b"x-bidder-token", token.encode()),
+                ],
+            }
+            body = [{"type": "http.request", "body": b'{"amount": "700000"}', "more_body": False}]
+
+            async def receive(inbox: list[dict[str, Any]] = body) -> dict[str, Any]:
+                return inbox.pop(0) if inbox else {"type": "http.disconnect"}
+
+            async def send(message: dict[str, Any], out: list[dict[str, Any]] = sent) -> None:
+                out.append(message)
+
+            results.append((scope, receive, send, sent))
+        await asyncio.gather(*(gw(scope, receive, send) for scope, receive, send, _ in results))
+        return [(sent[0]["status"], sent[1].get("body", b"")) for *_, sent in results]
+
+    answers = async_to_sync(both)()
+    assert groups == [3]
+    assert [status for status, _ in answers] == [201, 409, 299]  # the unknown token goes to Django
+    assert json.loads(answers[0][1])["seq"] == 1
+    assert json.loads(answers[1][1])["detail"] == "出价须不低于当前价700000.00元加一个加价幅度，即705000.00元"
+    assert list(Bid.objects.filter(lot=lot).values_list("seq", "amount")) == [(1, 700000)]

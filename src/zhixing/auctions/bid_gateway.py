@@ -4,13 +4,20 @@ A hot lot's bids arrive a thousand a second, and under uvicorn Django's ASGI han
 CPU per request before a view runs (a fresh thread-sensitive executor per request, thread hops at each
 sync-only middleware: funds/notice_gateway.py measured it), several times the bid's own work. The
 bidder API's token call is therefore answered here, with the same answer the django-ninja endpoint
-(`api.bid`) gives: the same authentication (`bidder_for_token`), the same service
-(`services.place_bid`: rules, lock, audit, broadcast), the same JSON shapes and status codes.
+(`api.bid`) gives: the same authentication (`bidders_for_tokens`, `bidder_for_token`'s
+statement for many tokens), the same rules (`services.place_bids`, the locked path of `place_bid`: rules,
+lock, audit, broadcast), the same JSON shapes and status codes.
 
 The bid's time is taken when the request arrives, before it waits for a pool thread (the server's
-arrival time counts, 网拍规定 Art 20). `place_bid` runs on a small pool of long-lived threads that keep
-their database connections (`core.pool_connections`); its after-commit broadcast is handed to the event loop
-without waiting (`services.bidding.broadcast`).
+arrival time counts, 网拍规定 Art 20). Group commit for a hot lot: a worker judges one group of a lot's
+bids at a time; the bids that arrive meanwhile wait and form the next group (at most `GROUP_MAX`), so the
+group grows with the load and a lone bid is judged at once. A group's tokens are looked up in one
+statement and its bids judged in arrival order and written in one transaction (`services.place_bids`:
+the lot's row locked once, the accepted bids and their audit records inserted in bulk), each bidder
+answered with its own 201 or refusal, and only after the commit. The work runs on a small pool of
+long-lived threads that keep their database connections (`core.pool_connections`); the group's
+after-commit broadcast (one per group, with every bid it accepted) is handed to the event loop without
+waiting (`services.bidding.broadcast`).
 
 Only a request Django would answer the same way is taken; anything else goes to Django with its body
 replayed, unchanged: another method or path, a Host outside `ALLOWED_HOSTS`, plain HTTP where HTTPS is
@@ -26,6 +33,7 @@ import asyncio
 import json
 import logging
 import re
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -41,6 +49,7 @@ from zhixing.core.pool_connections import recycle_connection
 
 BID_PATH = re.compile(r"^/api/v1/auctions/lots/(\d{1,18})/bids$")
 log = logging.getLogger("django.request")
+GROUP_MAX = 500  # bids judged in one transaction at most (the rest form the next group)
 
 _HEADERS = [
     (b"content-type", b"application/json; charset=utf-8"),
@@ -53,32 +62,59 @@ _HEADERS = [
 ]
 
 
-def _answer(lot_id: int, token: str, amount: str, arrived: datetime) -> tuple[int, dict[str, Any]] | None:
-    """In a pool thread: the endpoint's work; None when Django must answer (no such bidder)."""
-    from .services import place_bid
-    from .services.bidders import bidder_for_token
+Answer = tuple[int, dict[str, Any]] | None  # (status, JSON body), or None: Django answers
+Offer = tuple[str, str, datetime]  # (token, amount, arrival time)
+
+
+def _accepted(b: Any) -> tuple[int, dict[str, Any]]:
+    return 201, {
+        "seq": b.seq,
+        "code": b.registration.code,
+        "amount": f"{b.amount:.2f}",
+        "at": b.at,
+        "ends_at": b.ends_at,
+        "current_price": f"{b.amount:.2f}",
+    }
+
+
+def _answer_group(lot_id: int, offers: list[Offer]) -> list[Answer]:
+    """In a pool thread: the endpoint's work for a group of bids on one lot, each its own answer; None
+    where Django must answer (no such bidder). The tokens are looked up in one statement and the bids
+    judged and written in one transaction (`services.place_bids`)."""
+    from .services import place_bids
+    from .services.bidders import bidders_for_tokens
 
     recycle_connection()
     try:
-        bidder = bidder_for_token(token)
-        if bidder is None:
-            return None
-        b = place_bid(bidder, lot_id, amount, arrived_at=arrived)
-        return 201, {
-            "seq": b.seq,
-            "code": b.registration.code,
-            "amount": f"{b.amount:.2f}",
-            "at": b.at,
-            "ends_at": b.ends_at,
-            "current_price": f"{b.amount:.2f}",
-        }
-    except ServiceError as exc:
-        return exc.status, {"detail": exc.message, "field": exc.field, "code": exc.code}
+        bidders = bidders_for_tokens(token for token, _, _ in offers)
+        known = [i for i, (token, _, _) in enumerate(offers) if token in bidders]
+        answers: list[Answer] = [None] * len(offers)
+        outcomes = place_bids(lot_id, [(bidders[offers[i][0]], offers[i][1], offers[i][2]) for i in known])
+        for i, outcome in zip(known, outcomes, strict=True):
+            if isinstance(outcome, ServiceError):
+                answers[i] = (
+                    outcome.status,
+                    {"detail": outcome.message, "field": outcome.field, "code": outcome.code},
+                )
+            else:
+                answers[i] = _accepted(outcome)
+        return answers
     except Exception:
         log.exception("bid failed")
-        return 500, {"detail": "服务器内部错误，请稍后重试", "field": None, "code": "server_error"}
+        return [(500, {"detail": "服务器内部错误，请稍后重试", "field": None, "code": "server_error"})] * len(
+            offers
+        )
     finally:
         recycle_connection()
+
+
+class _Queue:
+    """A lot's bids waiting in one event loop, and whether a group of them is being judged."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[Offer, asyncio.Future[Answer]]] = []
+        self.busy = False
+        self.task: asyncio.Task[None] | None = None
 
 
 def _takes(scope: dict[str, Any], headers: dict[str, str]) -> bool:
@@ -104,9 +140,55 @@ def _amount_of(body: bytes) -> str | None:
 class BidGateway:
     """Wraps the platform's HTTP ASGI app; see the module docstring."""
 
-    def __init__(self, app: Any, threads: int = 8) -> None:
+    def __init__(self, app: Any, threads: int = 8, group_max: int = GROUP_MAX) -> None:
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="auction-bid")
+        self.group_max = group_max
+        # Per event loop (a worker's; each test's), so futures never cross loops: lot id → queue.
+        self.queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, _Queue]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def _judged(self, lot_id: int, offer: Offer) -> Answer:
+        """The bid's answer, judged with the lot's other bids waiting in this worker (group commit)."""
+        from .services.bidding import serve_broadcasts_on
+
+        loop = asyncio.get_running_loop()
+        serve_broadcasts_on(loop)
+        queues = self.queues.setdefault(loop, {})
+        queue = queues.setdefault(lot_id, _Queue())
+        future: asyncio.Future[Answer] = loop.create_future()
+        queue.waiting.append((offer, future))
+        if not queue.busy:
+            queue.busy = True
+            queue.task = loop.create_task(self._drain(lot_id, queue, queues))
+        return await future
+
+    async def _drain(self, lot_id: int, queue: _Queue, queues: dict[int, _Queue]) -> None:
+        """Judge the lot's waiting bids a group at a time, while any wait: the bids that arrive while a
+        group is in its transaction form the next group, so the group grows with the load and a quiet
+        lot's bid is judged alone at once (no fixed delay)."""
+        loop = asyncio.get_running_loop()
+        try:
+            while queue.waiting:
+                group = queue.waiting[: self.group_max]
+                del queue.waiting[: self.group_max]
+                try:
+                    answers = await loop.run_in_executor(
+                        self.pool, _answer_group, lot_id, [offer for offer, _ in group]
+                    )
+                except BaseException as exc:  # cancelled with the loop: the waiting bids fail with it
+                    for _, future in group:
+                        if not future.done():
+                            future.set_exception(exc)
+                    raise
+                for (_, future), answer in zip(group, answers, strict=True):
+                    if not future.done():
+                        future.set_result(answer)
+        finally:  # no await since the last look at `waiting`: nothing was added meanwhile
+            queue.busy = False
+            if not queue.waiting and queues.get(lot_id) is queue:
+                del queues[lot_id]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         match = BID_PATH.match(scope.get("path", "")) if scope["type"] == "http" else None
@@ -124,12 +206,7 @@ class BidGateway:
         amount = None if more else _amount_of(body)
         answer = None
         if amount is not None:
-            from .services.bidding import serve_broadcasts_on
-
-            serve_broadcasts_on(asyncio.get_running_loop())
-            answer = await asyncio.get_running_loop().run_in_executor(
-                self.pool, _answer, int(match.group(1)), headers["x-bidder-token"], amount, arrived
-            )
+            answer = await self._judged(int(match.group(1)), (headers["x-bidder-token"], amount, arrived))
         if answer is None:  # Django answers, with the body it would have read
             await self.app(scope, self._replay(body, more, receive), send)
             return

@@ -69,9 +69,10 @@ class LotFeed:
 
     def offer(self, data: dict[str, Any]) -> None:
         """Take one update: the newest state wins by bid count; its bid joins the next frame."""
-        last = data.get("last")
-        if last and last.get("seq") is not None:
-            self.pending[int(last["seq"])] = last
+        lines = data.get("recent") or ([data["last"]] if data.get("last") else [])
+        for line in lines:  # a group commit's update carries every bid it accepted
+            if isinstance(line, dict) and line.get("seq") is not None:
+                self.pending[int(line["seq"])] = line
         if self.latest is None or int(data.get("bids") or 0) >= int(self.latest.get("bids") or 0):
             self.latest = data
         self.wake.set()

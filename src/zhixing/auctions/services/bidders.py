@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,14 @@ def bidder_for_token(token: str) -> Bidder | None:
     if not token:
         return None
     return Bidder.objects.filter(token_hash=token_digest(token)).first()
+
+
+def bidders_for_tokens(tokens: Iterable[str]) -> dict[str, Bidder]:
+    """`bidder_for_token` for many tokens in one statement: each known token's bidder."""
+    digests = {token_digest(t): t for t in tokens if t}
+    if not digests:
+        return {}
+    return {digests[b.token_hash]: b for b in Bidder.objects.filter(token_hash__in=list(digests))}
 
 
 def register_bidder(name: str, id_number: str, phone: str = "") -> tuple[Bidder, str]:

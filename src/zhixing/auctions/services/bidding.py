@@ -7,12 +7,17 @@ the bid is appended to the timeline with the lot's new price and end in the same
 PostgreSQL concurrent bids on one lot queue on that lock, so none is lost, two never take one price
 (except a pre-emption holder's lawful match) and none lands after the end. Watchers are told after
 commit over the channel layer (group `auction_lot_<id>`).
+
+`place_bids` is the same judgment for a group of bids on one lot (group commit: the bid gateway's bids
+waiting in one worker): the lock taken once, the bids judged one by one in arrival order, the accepted
+ones written and audited in bulk in the one transaction, one broadcast for the group.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -146,47 +151,91 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
     problem = _standing_refusal(bidder, lot_id, amt, at)
     if problem:
         raise Conflict(problem, field="amount")
+    (outcome,) = _judge(lot_id, [(bidder, amt, at)])
+    if isinstance(outcome, ServiceError):
+        raise outcome
+    return outcome
+
+
+def place_bids(lot_id: int, offers: Sequence[tuple[Bidder, Any, datetime]]) -> list[Bid | ServiceError]:
+    """Group commit for a hot lot: several bids on one lot (bidder, amount, server arrival time), each
+    accepted or refused with its own reason, judged in arrival order under ONE hold of the lot's lock
+    and written in ONE transaction (the accepted bids and their audit records in bulk). The rules are
+    `place_bid`'s, bid by bid against the book as the earlier bids of the group left it, so two bids
+    never take one price and none lands after the end; nothing is accepted before the commit (a
+    failure refuses the whole group by raising). Returns the outcomes in the offers' order."""
+    outcomes: list[Bid | ServiceError | None] = [None] * len(offers)
+    valid: list[tuple[int, Bidder, Decimal, datetime]] = []
+    for i, (bidder, amount, at) in enumerate(offers):
+        try:
+            valid.append((i, bidder, _amount(amount), at))
+        except ServiceError as exc:
+            outcomes[i] = exc
+    valid.sort(key=lambda item: (item[3], item[0]))  # arrival order (the list's order breaks ties)
+    judged = _judge(lot_id, [(bidder, amt, at) for _, bidder, amt, at in valid]) if valid else []
+    for (i, _, _, _), outcome in zip(valid, judged, strict=True):
+        outcomes[i] = outcome
+    return [o if o is not None else ServiceError("出价无效", field="amount") for o in outcomes]
+
+
+def _lot_refusal(lot: Lot | None) -> ServiceError | None:
+    """Why no bid on this lot can be taken now (None: it is bidding)."""
+    if lot is None:
+        return ServiceError("标的不存在", field="lot")
+    if lot.status == Lot.Status.SUSPENDED:
+        return Conflict(suspended_message(lot), field="lot")
+    if lot.status != Lot.Status.ANNOUNCED:
+        return Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
+    return None
+
+
+def _judge(lot_id: int, offers: list[tuple[Bidder, Decimal, datetime]]) -> list[Bid | ServiceError]:
+    """In one transaction: the lot's row locked (concurrent bids on the lot queue here), the offering
+    bidders' registrations read in one statement, each offer judged in the given order against the book
+    as the earlier ones left it (`rules.apply_bid`), then the accepted bids inserted, the lot updated
+    and the bids audited, each in one statement; watchers told after commit."""
     with transaction.atomic():
-        # The bidder's registration with the lot (and its court, for the audit chain), the lot's row
-        # locked: one statement. Concurrent bids on the lot queue here.
-        reg = (
-            Registration.objects.select_related("lot__court")
-            .select_for_update(of=("lot",))
-            .filter(lot_id=lot_id, bidder=bidder)
-            .first()
-        )
-        if reg is None:
-            lot = Lot.objects.filter(pk=lot_id).first()
-            if lot is None:
-                raise ServiceError("标的不存在", field="lot")
-            if lot.status == Lot.Status.SUSPENDED:
-                raise Conflict(suspended_message(lot), field="lot")
-            if lot.status != Lot.Status.ANNOUNCED:
-                raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
-            raise Conflict("您尚未报名参加该标的的竞买", field="lot")
-        lot = reg.lot
-        if lot.status == Lot.Status.SUSPENDED:
-            raise Conflict(suspended_message(lot), field="lot")
-        if lot.status != Lot.Status.ANNOUNCED:
-            raise Conflict("竞价已结束" if lot.ended_at else "该标的不在竞价中", field="lot")
-        if not reg.may_bid:
-            raise Conflict("请先交纳保证金后再出价（网拍规定第17条）", field="deposit")
+        lot = Lot.objects.select_related("court").select_for_update(of=("self",)).filter(pk=lot_id).first()
+        closed = _lot_refusal(lot)
+        if closed is not None or lot is None:
+            return [closed or ServiceError("标的不存在", field="lot") for _ in offers]
+        regs = {
+            r.bidder_id: r
+            for r in Registration.objects.filter(lot_id=lot_id, bidder_id__in={b.pk for b, _, _ in offers})
+        }
         book = book_of(lot)
-        new_book, problem = rules.apply_bid(book, reg.code, amt, at, reg.rank)
-        if problem:
-            raise Conflict(problem, field="amount")
-        bid = Bid.objects.create(
-            lot=lot, registration=reg, seq=new_book.count, amount=amt, at=at, ends_at=new_book.ends_at
-        )
-        lot.bid_count = new_book.count
-        lot.ends_at = new_book.ends_at
-        if (
-            new_book.best is not None
-            and new_book.best.code == reg.code
-            and new_book.best.seq == new_book.count
-        ):
-            lot.leader = reg
-            lot.current_price = amt
+        outcomes: list[Bid | ServiceError] = []
+        accepted: list[tuple[Bid, Registration]] = []
+        for bidder, amt, at in offers:
+            reg = regs.get(bidder.pk)
+            if reg is None:
+                outcomes.append(Conflict("您尚未报名参加该标的的竞买", field="lot"))
+                continue
+            if not reg.may_bid:
+                outcomes.append(Conflict("请先交纳保证金后再出价（网拍规定第17条）", field="deposit"))
+                continue
+            new_book, problem = rules.apply_bid(book, reg.code, amt, at, reg.rank)
+            if problem:
+                outcomes.append(Conflict(problem, field="amount"))
+                continue
+            bid = Bid(
+                lot=lot, registration=reg, seq=new_book.count, amount=amt, at=at, ends_at=new_book.ends_at
+            )
+            if (
+                new_book.best is not None
+                and new_book.best.code == reg.code
+                and new_book.best.seq == new_book.count
+            ):
+                lot.leader = reg
+                lot.current_price = amt
+            book = new_book
+            outcomes.append(bid)
+            accepted.append((bid, reg))
+        if not accepted:
+            return outcomes
+        Bid.objects.bulk_create([bid for bid, _ in accepted])
+        lot.bid_count = book.count
+        lot.ends_at = book.ends_at
         lot.save(update_fields=["bid_count", "ends_at", "leader", "current_price"])
         audit.append_many(
             None,
@@ -198,18 +247,25 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
                     "case_id": lot.case_id,
                     "after": {
                         "code": reg.code,
-                        "amount": amt,
-                        "at": at,
+                        "amount": bid.amount,
+                        "at": bid.at,
                         "seq": bid.seq,
-                        "ends_at": lot.ends_at,
+                        "ends_at": bid.ends_at,
                     },
                 }
+                for bid, reg in accepted
             ],
             court=lot.court,
         )
-        payload = snapshot(lot, last=bid, code=reg.code)
+        payload = snapshot(lot, last=accepted[-1][0], code=accepted[-1][1].code)
+        payload["recent"] = [_line(bid, reg.code) for bid, reg in accepted]
         transaction.on_commit(lambda: broadcast(lot.pk, payload))
-    return bid
+    return outcomes
+
+
+def _line(bid: Bid, code: str) -> dict[str, Any]:
+    """One bid as watchers see it (by code only)."""
+    return {"code": code, "amount": f"{bid.amount:.2f}", "at": bid.at.isoformat(), "seq": bid.seq}
 
 
 def snapshot(lot: Lot, *, last: Bid | None = None, code: str = "") -> dict[str, Any]:
@@ -221,9 +277,7 @@ def snapshot(lot: Lot, *, last: Bid | None = None, code: str = "") -> dict[str, 
         "bids": lot.bid_count,
         "ends_at": lot.ends_at.isoformat(),
         "status": lot.status,
-        "last": {"code": code, "amount": f"{last.amount:.2f}", "at": last.at.isoformat(), "seq": last.seq}
-        if last
-        else None,
+        "last": _line(last, code) if last else None,
         "server_now": timezone.now().isoformat(),
     }
 
