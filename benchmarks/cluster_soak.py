@@ -131,6 +131,7 @@ def start_cluster(args: argparse.Namespace, when_prepared: Any = None) -> subpro
     assert proc.stdout is not None
     for line in proc.stdout:
         if "启动步骤" in line:  # "  启动步骤 migrate 用时 35.2 秒": the launcher's own step times
+            print(line.rstrip(), flush=True)
             parts = line.split()
             args.phases[f"start: {parts[1]}"] = float(parts[3])
             if parts[1] == "collectstatic" and when_prepared is not None:
