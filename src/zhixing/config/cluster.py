@@ -252,13 +252,25 @@ def prepare_here() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
+    from . import cluster_template
+
+    url = os.environ["DATABASE_URL"]
+    started = time.monotonic()
+    template = cluster_template.template_path(url, connection)
+    fresh = template is not None and cluster_template.is_empty(connection)
+    restored = (
+        fresh and template is not None and template.exists() and cluster_template.restore(url, template)
+    )
+    call_command("migrate", "--noinput", "-v0")  # nothing to apply after a restore
+    step_time("migrate(template-restored)" if restored else "migrate", started)
+    if fresh and not restored and template is not None:
+        started = time.monotonic()
+        cluster_template.save(url, template)
+        step_time("template-saved", started)
     steps = (
-        ("migrate", ["migrate", "--noinput", "-v0"]),
-        (
-            "seed_demo",
-            ["seed_demo", "--if-empty", "--cases", os.environ.get("CLUSTER_DEMO_CASES", "400")],
-        ),
+        ("seed_demo", ["seed_demo", "--if-empty", "--cases", os.environ.get("CLUSTER_DEMO_CASES", "400")]),
         ("collectstatic", ["collectstatic", "--noinput", "-v0"]),
     )
     for name, args in steps:
