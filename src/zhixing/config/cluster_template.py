@@ -75,7 +75,7 @@ def restore(url: str, path: Path) -> bool:
     """Load the dump into the (empty) database of `url`; False (and nothing kept) when it fails."""
     name = urlparse(url).path.lstrip("/")
     done = subprocess.run(
-        [_pg_bin("pg_restore"), *_conninfo(url), "--no-owner", "--exit-on-error", "-d", name, str(path)],
+        [_pg_bin("pg_restore"), *_conninfo(url), "--no-owner", "--single-transaction", "-d", name, str(path)],
         capture_output=True,
         text=True,
         check=False,
