@@ -193,7 +193,7 @@ def approve(actor: Any, req: InquiryRequest) -> InquiryRequest:
             {"role": step, "by": actor.pk, "name": str(actor), "at": localtime.isoformat(timezone.now())},
         ]
         if access.next_step(req.approvals) is None:
-            case = EnforcementCase.objects.select_for_update().get(pk=req.case_id)
+            case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=req.case_id)
             if problem := case_problem(case):
                 raise Conflict(problem)
             # An objection filed while the deduction awaited approval still stops it (CPL-2023 Art 238).
