@@ -51,3 +51,10 @@ def test_the_folder_is_configurable_and_can_be_switched_off(monkeypatch: pytest.
     assert cluster_template.directory() == Path.home() / ".cache" / "zhixing" / "cluster"
     # SQLite (the embedded default) is never templated.
     assert cluster_template.template_path("sqlite:///tmp/x.sqlite3", object()) is None
+
+
+def test_an_unwritable_cache_folder_only_skips_the_dump(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cluster_template.save("postgres://postgres@127.0.0.1:1/zhixing", blocker / "sub" / "x.dump")
+    assert not (blocker / "sub").exists()

@@ -86,7 +86,10 @@ def restore(url: str, path: Path) -> bool:
 def save(url: str, path: Path) -> None:
     """Dump the freshly migrated database of `url` to `path` (written aside, then renamed)."""
     name = urlparse(url).path.lstrip("/")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # no writable cache folder: the next fresh start migrates again, nothing else changes
     partial = path.with_suffix(f".{os.getpid()}.part")
     done = subprocess.run(
         [_pg_bin("pg_dump"), *_conninfo(url), "-Fc", "--no-owner", "-f", str(partial), name],
