@@ -39,12 +39,17 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
+from soak_listings import Listings
+from soak_plates import PlateReads
 from soak_workloads import ALL, Soak, sign_in
+
+WORKLOADS = [*ALL, Listings, PlateReads]
 
 ROOT = Path(__file__).resolve().parents[1]
 RETRY_STATUSES = {502, 503, 504}
@@ -85,7 +90,8 @@ class Record:
         return None
 
 
-def start_cluster(args: argparse.Namespace) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def platform_env(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, str]]:
+    """(the launcher's environment, the platform's: what `manage.py` needs to reach its database)."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "src"),
@@ -99,6 +105,20 @@ def start_cluster(args: argparse.Namespace) -> tuple[subprocess.Popen[str], dict
     }
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    platform = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "zhixing.config.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{args.pgport}/zhixing",
+        "REDIS_URL": f"redis://127.0.0.1:{args.redisport}/0",
+        "DATA_DIR": str(args.dir / "data"),
+    }
+    return env, platform
+
+
+def start_cluster(args: argparse.Namespace, when_prepared: Any = None) -> subprocess.Popen[str]:
+    """Start the launcher and wait until it serves; `when_prepared` is called once the database is
+    migrated and seeded (while the web workers still start)."""
+    env, _platform = platform_env(args)
     proc = subprocess.Popen(
         [sys.executable, "-m", "zhixing.config.cluster"],
         cwd=ROOT,
@@ -110,6 +130,12 @@ def start_cluster(args: argparse.Namespace) -> tuple[subprocess.Popen[str], dict
     deadline = time.monotonic() + args.start_timeout
     assert proc.stdout is not None
     for line in proc.stdout:
+        if "启动步骤" in line:  # "  启动步骤 migrate 用时 35.2 秒": the launcher's own step times
+            print(line.rstrip(), flush=True)
+            parts = line.split()
+            args.phases[f"start: {parts[1]}"] = float(parts[3])
+            if parts[1] == "collectstatic" and when_prepared is not None:
+                when_prepared()
         if "已启动" in line:
             break
         if time.monotonic() > deadline:
@@ -121,18 +147,14 @@ def start_cluster(args: argparse.Namespace) -> tuple[subprocess.Popen[str], dict
     threading.Thread(
         target=lambda: [print("  [cluster]", ln.rstrip()) for ln in proc.stdout or []], daemon=True
     ).start()
-    platform = {
-        **env,
-        "DJANGO_SETTINGS_MODULE": "zhixing.config.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{args.pgport}/zhixing",
-        "REDIS_URL": f"redis://127.0.0.1:{args.redisport}/0",
-        "DATA_DIR": str(args.dir / "data"),
-    }
-    return proc, platform
+    return proc
 
 
-def pids(pattern: str) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True, check=False).stdout
+def pids(parent: int, pattern: str) -> list[int]:
+    """The launcher's children whose command line matches (never another engineer's processes)."""
+    out = subprocess.run(
+        ["pgrep", "-P", str(parent), "-f", pattern], capture_output=True, text=True, check=False
+    ).stdout
     return [int(p) for p in out.split()]
 
 
@@ -143,24 +165,104 @@ def sql(platform: dict[str, str], query: str, params: tuple[Any, ...] = ()) -> l
         return list(conn.execute(query, params).fetchall())  # type: ignore[arg-type]
 
 
+def inject_faults(args: argparse.Namespace, cluster: subprocess.Popen[str]) -> list[tuple[str, float, float]]:
+    """At ¼, ½ and ¾ of the load: a consumer SIGKILLed, a web worker SIGKILLed, Redis restarted.
+
+    The consumer goes first: the work it held comes back when its lease runs out (up to a minute or
+    two, then the every-minute sweeps), most of which now passes while the load still runs instead of
+    in the wait after it.
+    """
+    faults: list[tuple[str, float, float]] = []
+    services = {
+        **os.environ,
+        "ZX_SERVICES_STATE": str(args.dir / "services"),
+        "ZX_TEST_PGPORT": str(args.pgport),
+        "ZX_TEST_REDISPORT": str(args.redisport),
+        "ZX_SERVICES_DURABLE": "1",
+    }
+    time.sleep(args.seconds * 0.25)
+    consumer = pids(cluster.pid, "manage.py run_huey")[:1]
+    faults.append(("consumer SIGKILL", time.monotonic(), time.monotonic()))
+    for p in consumer:
+        os.kill(p, signal.SIGKILL)
+    time.sleep(args.seconds * 0.25)
+    web = pids(cluster.pid, f"zhixing.config.server --host 127.0.0.1 --port {args.port + 10}")
+    faults.append(("web worker SIGKILL", time.monotonic(), time.monotonic() + 3))
+    for p in web:
+        os.kill(p, signal.SIGKILL)
+    time.sleep(args.seconds * 0.25)
+    down = time.monotonic()
+    subprocess.run(["bash", str(ROOT / "scripts/services.sh"), "stop", "redis"], env=services, check=True)
+    time.sleep(1)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts/services.sh"), "start", "redis"],
+        env=services,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    faults.append(("Redis restart", down, time.monotonic() + 4))
+    return faults
+
+
+def timed(job: Any) -> float:
+    started = time.monotonic()
+    job()
+    return time.monotonic() - started
+
+
+def ledger_problems(platform: dict[str, str]) -> list[str]:
+    unbalanced = sql(
+        platform,
+        "SELECT count(*) FROM (SELECT transaction_id FROM funds_entry "
+        "GROUP BY transaction_id HAVING SUM(amount) <> 0) t",
+    )[0][0]
+    wrong = sql(
+        platform,
+        "SELECT count(*) FROM funds_ledgeraccount a LEFT JOIN "
+        "(SELECT account_id, SUM(amount) s, count(*) n FROM funds_entry GROUP BY account_id) e "
+        "ON e.account_id = a.id "
+        "WHERE a.balance <> COALESCE(e.s, 0) OR a.entry_count <> COALESCE(e.n, 0)",
+    )[0][0]
+    if unbalanced or wrong:
+        return [f"ledger: {unbalanced} unbalanced transactions, {wrong} accounts off their entries"]
+    return []
+
+
 def run(args: argparse.Namespace) -> int:
+    args.phases = phases = {}
     t0 = time.monotonic()
-    cluster, platform = start_cluster(args)
-    startup = time.monotonic() - t0
+    _env, platform = platform_env(args)
     base, bank = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}/custody"
     record, stop, faults = Record(), threading.Event(), []
     tag = f"SOAK{int(time.time())}"
     accepted: list[str] = []
+    problems: list[str] = []
+    soak = Soak(
+        base=base,
+        record=record,
+        stop=stop,
+        platform=platform,
+        tag=tag,
+        web_workers=[f"http://127.0.0.1:{args.port + 10 + i}" for i in range(args.web_workers)],
+    )
+    # The credentials are made while the web workers start (the database is ready by then).
+    provisioning = ThreadPoolExecutor(1)
+    provisioned: list[Any] = []
+    cluster = start_cluster(args, lambda: provisioned.append(provisioning.submit(timed, soak.provision)))
+    phases["cluster start (total)"] = startup = time.monotonic() - t0
     try:
+        mark = time.monotonic()
         accounts = [
             r[0] for r in sql(platform, "SELECT number FROM funds_caseaccount WHERE NOT closed LIMIT 40")
         ]
         assert accounts, "no open case account in the demo"
         director = sign_in(base, "th_director")
-        soak = Soak(base=base, record=record, stop=stop, platform=platform, tag=tag)
-        workloads = [kind() for kind in ALL]
-        for workload in workloads:
-            workload.prepare(soak)
+        phases["credentials (beside the start)"] = provisioned[0].result()
+        provisioning.shutdown()
+        workloads = [kind() for kind in WORKLOADS]
+        with ThreadPoolExecutor(len(workloads)) as pool:
+            list(pool.map(lambda w: w.prepare(soak), workloads))
+        phases["workload setup after the start"] = time.monotonic() - mark
         seq = iter(range(10**9))
 
         def transfers() -> None:
@@ -204,44 +306,19 @@ def run(args: argparse.Namespace) -> int:
             for _ in range(w.threads)
         ]
         started = time.monotonic()
+        loads = [os.getloadavg()[0]]
         for w in workers:
             w.start()
         if not args.no_faults:
-            services = {
-                **os.environ,
-                "ZX_SERVICES_STATE": str(args.dir / "services"),
-                "ZX_TEST_PGPORT": str(args.pgport),
-                "ZX_TEST_REDISPORT": str(args.redisport),
-                "ZX_SERVICES_DURABLE": "1",
-            }
-            time.sleep(args.seconds * 0.25)
-            web = pids(f"zhixing.config.server --host 127.0.0.1 --port {args.port + 10}")
-            faults.append(("web worker SIGKILL", time.monotonic(), time.monotonic() + 3))
-            for p in web:
-                os.kill(p, signal.SIGKILL)
-            time.sleep(args.seconds * 0.25)
-            consumer = pids(f"{ROOT / 'manage.py'} run_huey")[:1]
-            faults.append(("consumer SIGKILL", time.monotonic(), time.monotonic()))
-            for p in consumer:
-                os.kill(p, signal.SIGKILL)
-            time.sleep(args.seconds * 0.25)
-            down = time.monotonic()
-            subprocess.run(
-                ["bash", str(ROOT / "scripts/services.sh"), "stop", "redis"], env=services, check=True
-            )
-            time.sleep(1)
-            subprocess.run(
-                ["bash", str(ROOT / "scripts/services.sh"), "start", "redis"],
-                env=services,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            faults.append(("Redis restart", down, time.monotonic() + 4))
-        time.sleep(max(0.0, started + args.seconds - time.monotonic()))
+            faults = inject_faults(args, cluster)
+        while time.monotonic() < started + args.seconds:
+            time.sleep(min(5.0, max(0.0, started + args.seconds - time.monotonic())))
+            loads.append(os.getloadavg()[0])
         stop.set()
         for w in workers:
             w.join(timeout=120)
-        elapsed = time.monotonic() - started
+        phases["load (and the steps in flight)"] = elapsed = time.monotonic() - started
+        args.load_average = max(loads)
 
         # -- settle: every notice acknowledged by the platform and booked by a consumer ------------
         settle_from = time.monotonic()
@@ -254,56 +331,58 @@ def run(args: argparse.Namespace) -> int:
                 "SELECT count(*) FROM funds_banknotice WHERE txn_id LIKE %s AND status = 'received'",
                 (f"{tag}-%",),
             )[0][0]
-            if not pending and not unbooked and all(w.settled(soak) for w in workloads):
+            waiting = [type(w).__name__ for w in workloads if not w.settled(soak)]
+            if not pending and not unbooked and not waiting:
                 break
+            if int(time.monotonic() - settle_from) % 20 < 2:  # what the wait is for, every ~20 s
+                print(f"  settling: notices {len(pending)} unacknowledged, {unbooked} unbooked; {waiting}")
             time.sleep(2)
-        settle = time.monotonic() - settle_from
-        problems: list[str] = []
-        n_notices = sql(
-            platform,
-            "SELECT count(*), count(DISTINCT txn_id) FROM funds_banknotice WHERE txn_id LIKE %s",
-            (f"{tag}-%",),
-        )[0]
-        n_receipts = sql(
-            platform,
-            "SELECT count(*), count(DISTINCT bank_txn_id) FROM funds_receipt WHERE bank_txn_id LIKE %s",
-            (f"{tag}-%",),
-        )[0]
-        # Many notices travel in batch notices (no inbox row); a single notice is in the inbox once.
-        if n_notices[0] != n_notices[1] or n_notices[0] > len(accepted):
-            problems.append(
-                f"bank notice inbox rows {tuple(n_notices)} for {len(accepted)} accepted transfers"
-            )
-        if tuple(n_receipts) != (len(accepted), len(accepted)):
-            problems.append(f"receipts {tuple(n_receipts)} for {len(accepted)} accepted transfers")
-        unbalanced = sql(
-            platform,
-            "SELECT count(*) FROM (SELECT transaction_id FROM funds_entry "
-            "GROUP BY transaction_id HAVING SUM(amount) <> 0) t",
-        )[0][0]
-        wrong = sql(
-            platform,
-            "SELECT count(*) FROM funds_ledgeraccount a LEFT JOIN "
-            "(SELECT account_id, SUM(amount) s, count(*) n FROM funds_entry GROUP BY account_id) e "
-            "ON e.account_id = a.id "
-            "WHERE a.balance <> COALESCE(e.s, 0) OR a.entry_count <> COALESCE(e.n, 0)",
-        )[0][0]
-        if unbalanced or wrong:
-            problems.append(
-                f"ledger: {unbalanced} unbalanced transactions, {wrong} accounts off their entries"
-            )
-        audit = subprocess.run(
+        phases["settle after the load"] = settle = time.monotonic() - settle_from
+
+        # -- checks: verify_audit in its own process while the other checks run beside it ---------
+        check_from = time.monotonic()
+        audit_proc = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "verify_audit"],
             cwd=ROOT,
             env=platform,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
         )
-        if audit.returncode != 0:
-            problems.append(f"audit chains: {audit.stderr.strip() or audit.stdout.strip()}")
-        for workload in workloads:
-            problems += workload.check(soak)
+
+        def receipts() -> tuple[list[str], tuple[Any, ...], tuple[Any, ...]]:
+            n_notices = sql(
+                platform,
+                "SELECT count(*), count(DISTINCT txn_id) FROM funds_banknotice WHERE txn_id LIKE %s",
+                (f"{tag}-%",),
+            )[0]
+            n_receipts = sql(
+                platform,
+                "SELECT count(*), count(DISTINCT bank_txn_id) FROM funds_receipt WHERE bank_txn_id LIKE %s",
+                (f"{tag}-%",),
+            )[0]
+            found = []
+            # Many notices travel in batch notices (no inbox row); a single notice is in the inbox once.
+            if n_notices[0] != n_notices[1] or n_notices[0] > len(accepted):
+                found.append(
+                    f"bank notice inbox rows {tuple(n_notices)} for {len(accepted)} accepted transfers"
+                )
+            if tuple(n_receipts) != (len(accepted), len(accepted)):
+                found.append(f"receipts {tuple(n_receipts)} for {len(accepted)} accepted transfers")
+            return found, tuple(n_notices), tuple(n_receipts)
+
+        with ThreadPoolExecutor(len(workloads) + 2) as pool:
+            got_receipts = pool.submit(receipts)
+            got_ledger = pool.submit(ledger_problems, platform)
+            got_checks = [pool.submit(w.check, soak) for w in workloads]
+            found, n_notices, n_receipts = got_receipts.result()
+            problems += found + got_ledger.result()
+            for future in got_checks:
+                problems += future.result()
+        audit_out, audit_err = audit_proc.communicate()
+        phases["checks (verify_audit beside the rest)"] = time.monotonic() - check_from
+        if audit_proc.returncode != 0:
+            problems.append(f"audit chains: {audit_err.strip() or audit_out.strip()}")
         if record.failed:
             problems.append(f"{len(record.failed)} requests failed after retries: {record.failed[:3]}")
         outside = [
@@ -317,30 +396,39 @@ def run(args: argparse.Namespace) -> int:
         fault_names = ", ".join(f for f, _a, _b in faults) or "none"
         print(f"\n== soak: {elapsed:.0f} s, {args.web_workers} web workers, {args.consumers} consumers")
         print(f"faults: {fault_names}; cluster start {startup:.0f} s, settle after the load {settle:.0f} s")
-        print(f"{'interface':<26}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+        print(f"load average (1 min) during the load: up to {args.load_average:.1f}")
+        args.figures = {}
+        print(f"{'interface':<28}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         for name, lat in sorted(record.samples.items()):
             lat = sorted(lat)
             p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000  # noqa: E731
-            print(f"{name:<26}{len(lat):>10}{len(lat) / elapsed:>9.1f}{p(0.5):>9.1f}{p(0.99):>9.1f}")
+            args.figures[name] = (len(lat) / elapsed, p(0.5), p(0.99))
+            print(f"{name:<28}{len(lat):>10}{len(lat) / elapsed:>9.1f}{p(0.5):>9.1f}{p(0.99):>9.1f}")
         print(
-            f"transfers accepted {len(accepted)}; single notices (rows, distinct) {tuple(n_notices)}; "
-            f"receipts {tuple(n_receipts)}"
+            f"transfers accepted {len(accepted)}; single notices (rows, distinct) {n_notices}; "
+            f"receipts {n_receipts}"
         )
         for workload in workloads:
             print(workload.summary(soak))
         print(
             f"5xx seen by clients (then retried): {len(record.five_xx)}, inside fault windows: {not outside}"
         )
-        print("audit:", (audit.stdout.strip().splitlines() or [""])[0])
-        print("RESULT:", "OK" if not problems else "FAILED\n  " + "\n  ".join(problems), flush=True)
-        return 0 if not problems else 1
+        print("audit:", (audit_out.strip().splitlines() or [""])[0])
     finally:
         stop.set()
+        stopping = time.monotonic()
         cluster.send_signal(signal.SIGTERM)
         try:
             cluster.wait(timeout=60)
         except subprocess.TimeoutExpired:
             cluster.kill()
+        phases["cluster stop"] = time.monotonic() - stopping
+        phases["total"] = time.monotonic() - t0
+        print("phase timings:")
+        for name, seconds in phases.items():
+            print(f"  {name:<40}{seconds:>7.1f} s")
+    print("RESULT:", "OK" if not problems else "FAILED\n  " + "\n  ".join(problems), flush=True)
+    return 0 if not problems else 1
 
 
 def main() -> None:
@@ -355,9 +443,37 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=40, help="demo size on the first start")
     parser.add_argument("--dir", type=Path, default=ROOT / "var" / "soak")
     parser.add_argument("--start-timeout", type=float, default=1200)
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="capacity table: the workload without faults with 1, 2 and 4 web workers, one after another",
+    )
     args = parser.parse_args()
     args.dir = args.dir.resolve()
-    sys.exit(run(args))
+    sys.exit(capacity(args) if args.capacity else run(args))
+
+
+def capacity(args: argparse.Namespace) -> int:
+    """Run the workload without faults with 1, 2 and 4 web workers on one directory (the first run
+    seeds it, the others reuse it) and print one table: requests per second and p99 per interface,
+    with the highest 1-minute load average seen during each run (the machine may be shared)."""
+    args.no_faults = True
+    runs: dict[int, dict[str, tuple[float, float, float]]] = {}
+    loads: dict[int, float] = {}
+    status = 0
+    for n in (1, 2, 4):
+        args.web_workers = n
+        status |= run(args)
+        runs[n], loads[n] = args.figures, args.load_average
+    names = sorted({name for figures in runs.values() for name in figures})
+    print(f"\n== capacity: {args.seconds:.0f} s each, no faults, {args.consumers} consumers")
+    print("| interface | " + " | ".join(f"{n} web: req/s, p99 ms" for n in runs) + " |")
+    print("|---|" + "---|" * len(runs))
+    for name in names:
+        cells = [f"{runs[n][name][0]:.1f}, {runs[n][name][2]:,.0f}" if name in runs[n] else "—" for n in runs]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print("| load average (1 min, highest) | " + " | ".join(f"{loads[n]:.1f}" for n in runs) + " |")
+    return status
 
 
 if __name__ == "__main__":

@@ -30,6 +30,28 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 DEBTOR_IDS = ["11010519491231002X", "440524188001010014", "360426199101010071"]
 CREDIT_CODE = "91110000600037341L"
+# The demo staff whose API tokens the workloads use (`Soak.provision`).
+STAFF = ["th_clerk", "th_judge1", "th_judge2", "th_director", "th_president", "th_finance"]
+PROVISION = """
+import json
+from zhixing.command.models import CarPark
+from zhixing.command.plates import create_operator
+from zhixing.courts.models import Staff
+from zhixing.courts.services import issue_token
+from zhixing.credit.services.partners import create_partner
+
+tag = TAG
+tokens = {u: issue_token(None, Staff.objects.get(username=u), "压测客户端" + tag) for u in USERS}
+partners = {}
+for use in ("load", "listings"):
+    p, k = create_partner(None, name=f"压测银行{tag}-{use}", kind="bank", rate_per_minute=10**6)
+    partners[use] = [p.pk, k]
+op, key = create_operator(None, "压测停车" + tag)
+CarPark.objects.create(
+    operator=op, code="S1", name="压测停车场", address="天河区压测路1号", latitude=23.13, longitude=113.3
+)
+print(json.dumps({"tokens": tokens, "partners": partners, "operator": [op.pk, key]}))
+"""
 
 
 @dataclass
@@ -41,6 +63,8 @@ class Soak:
     stop: threading.Event
     platform: dict[str, str]
     tag: str
+    credentials: dict[str, Any] = field(default_factory=dict)
+    web_workers: list[str] = field(default_factory=list)  # each worker's own address (behind nginx)
 
     def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         import psycopg
@@ -59,10 +83,18 @@ class Soak:
         )
         return done.stdout.strip()
 
+    def provision(self) -> None:
+        """Every credential the workloads use, made in one `manage.py shell` (one Django start instead
+        of one per token): an API token per staff member (`courts.services.issue_token`, what
+        `manage.py issue_token` calls), two bank screening partners (`create_partner`, as the admin site
+        makes them: one for the screening load, one for the listings' screening checks), and a parking
+        operator (`command.plates.create_operator`) with one car park."""
+        code = PROVISION.replace("TAG", json.dumps(self.tag)).replace("USERS", json.dumps(STAFF))
+        self.credentials = json.loads(self.manage("shell", "-c", code).splitlines()[-1])
+
     def token(self, username: str) -> dict[str, str]:
-        """Bearer header of a fresh API token for a demo staff member (`manage.py issue_token`)."""
-        raw = self.manage("issue_token", username, f"压测客户端{self.tag}")
-        return {"Authorization": f"Bearer {raw.splitlines()[-1]}"}
+        """Bearer header of the API token `provision` issued for a demo staff member."""
+        return {"Authorization": f"Bearer {self.credentials['tokens'][username]}"}
 
 
 @dataclass
@@ -224,12 +256,8 @@ class Screening(Workload):
     seq: Any = field(default_factory=itertools.count)
 
     def prepare(self, soak: Soak) -> None:
-        code = (
-            "from zhixing.credit.services.partners import create_partner;"
-            f"p, k = create_partner(None, name='压测银行{soak.tag}', kind='bank', rate_per_minute=10**6);"
-            "print(p.pk, k)"
-        )
-        self.partner, key = soak.manage("shell", "-c", code).split()[-2:]
+        partner, key = soak.credentials["partners"]["load"]
+        self.partner = str(partner)
         self.headers = {"X-Partner-Key": key}
 
     def post(self, soak: Soak, kind: str, body: Any) -> requests.Response:

@@ -186,6 +186,17 @@ def _lock_head(chain: str) -> tuple[int, str]:
     return head.pk, head.last_hash
 
 
+def lock_chain(court: Any) -> None:
+    """Take the chain head of `court` now, inside the caller's transaction (held until commit).
+
+    For a service that row-locks what another transaction may lock only *after* appending to the same
+    chain (a payment's booking appends its records, then refreshes the 履行情况 of the case's listings
+    under their row locks): taking the head first gives both transactions one lock order, where "lock
+    the row, then append" deadlocks against "append, then lock the row" (found by the cluster soak).
+    """
+    _lock_head(chain_key(court))
+
+
 _ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
 
 

@@ -190,7 +190,9 @@ def accept(actor: Any, proposal: Proposal) -> Consequence | None:
     """The judge accepts: the action is applied to what the case holds *now* (a plan made at proposal time
     may be stale); returns the consequence, or None when nothing is left to act on (proposal moot)."""
     with transaction.atomic():
-        EnforcementCase.objects.select_for_update().filter(pk=proposal.case_id).first()  # serialise per case
+        EnforcementCase.objects.select_for_update(no_key=True).filter(
+            pk=proposal.case_id
+        ).first()  # serialise per case
         p = _locked_open(proposal)
         case = p.case
         event, measure = Event(p.event), Measure(p.measure)

@@ -98,7 +98,7 @@ def file_act_objection(
         raise ServiceError("收到异议日期不能晚于今天", field="received_on")
     outsider = _interested(interested, today) if interested is not None else None
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+        case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=case.pk)
         pk, concerned, label, asset = _act(case, act_type, act_id, received)
         party: Party | None = None
         if outsider is None:

@@ -119,7 +119,7 @@ def file_third_party(
     except ValueError:
         raise ServiceError("请选择异议所指向的财产", field="asset") from None
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+        case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=case.pk)
         asset = Asset.objects.filter(pk=asset_pk, case_id=case.pk).first()
         if asset is None:
             raise ServiceError("该财产不是本案查封、扣押、冻结的财产", field="asset")

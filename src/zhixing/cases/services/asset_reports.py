@@ -78,7 +78,11 @@ def record_asset_report(
     if received_on > timezone.localdate():
         raise ServiceError("收到日期不能晚于今天", field="received_on")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         if not case.is_open:
             raise Conflict("案件已结案，不能登记财产报告", field="case")
         notice = EnforcementNotice.objects.filter(case_id=case.pk).first()

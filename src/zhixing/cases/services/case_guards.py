@@ -17,7 +17,11 @@ from ..models import (
 
 def _lock(case: EnforcementCase) -> EnforcementCase:
     """Re-read the case under a row lock so two actions on it serialise (no-op on SQLite)."""
-    return EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+    return (
+        EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("court")
+        .get(pk=case.pk)
+    )
 
 
 def _require(actor: Any, case: EnforcementCase, cap: str) -> None:

@@ -178,7 +178,11 @@ def confirm_precondition(
     if evidence is not None and getattr(evidence, "size", 0) > EVIDENCE_MAX_BYTES:
         raise ServiceError("证据材料不超过10MB", field="evidence")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         _require_judge(actor, case)
         if not case.is_open:
             raise Conflict("案件已结案，不能再登记终本条件")
@@ -229,7 +233,11 @@ def request_resumption(
     if channel not in ("staff", "portal"):
         raise ServiceError("提交途径无效", field="channel")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         if actor is not None and not may_record_request(actor, case):
             raise NotPermitted("只能登记本院案件的恢复执行申请，且须具有立案或恢复执行权限")
         if case.status != CaseStatus.DORMANT:

@@ -29,7 +29,11 @@ __all__ = ["end_excluded_period", "start_excluded_period"]
 
 
 def _lock(case: EnforcementCase) -> EnforcementCase:
-    return EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+    return (
+        EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("court")
+        .get(pk=case.pk)
+    )
 
 
 def _require(actor: Any, case: EnforcementCase) -> None:

@@ -72,7 +72,7 @@ def _root(case: EnforcementCase) -> EnforcementCase:
     for _ in range(MAX_CHAIN):
         if not root.origin_id:
             break
-        root = EnforcementCase.objects.select_for_update().get(pk=root.origin_id)
+        root = EnforcementCase.objects.select_for_update(no_key=True).get(pk=root.origin_id)
     return root
 
 
@@ -125,7 +125,11 @@ def record_judgment_terms(actor: Any, case: EnforcementCase, terms: JudgmentTerm
     if len(ref) > 128:
         raise ServiceError("文书编号不能超过128个字符", field="document_ref")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         root = _root(case)
         values = _clean(root, terms)
         before = {k: getattr(root, k) for k in FIELDS}

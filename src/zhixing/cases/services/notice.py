@@ -59,7 +59,11 @@ def issue_notice(actor: Any, case: EnforcementCase, *, on: date | None = None) -
     if today < case.filed_on:
         raise ServiceError("制作日期不能早于立案日期", field="issued_on")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         if EnforcementNotice.objects.filter(case=case).exists():
             raise Conflict("本案已制作执行通知书", field="case")
         notice = EnforcementNotice.objects.create(

@@ -45,7 +45,11 @@ def record_payment_order(
     if agreed_on > timezone.localdate():
         raise ServiceError("约定日期不能晚于今天", field="agreed_on")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         before = case.payment_orders.order_by("-agreed_on", "-id").values_list("order", flat=True).first()
         row = PaymentOrderAgreement.objects.create(
             case=case, order=text, agreed_on=agreed_on, document_ref=ref, recorded_by=actor

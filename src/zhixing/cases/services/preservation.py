@@ -92,7 +92,7 @@ def carry(actor: Any, preservations: list[Preservation], case: EnforcementCase) 
     today: date = timezone.localdate()
     numbers = []
     for p in preservations:
-        origin = EnforcementCase.objects.select_for_update().get(pk=p.case_id)
+        origin = EnforcementCase.objects.select_for_update(no_key=True).get(pk=p.case_id)
         preservation_carried.send(sender=EnforcementCase, preservation=origin, case=case, actor=actor)
         Preservation.objects.filter(pk=p.pk).update(carried_into=case, carried_on=today, carried_by=actor)
         details = dict(origin.closing_details or {})

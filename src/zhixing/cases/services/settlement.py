@@ -122,7 +122,11 @@ def record_settlement(
     rows = _parse_rows(instalments)
     today = timezone.localdate()
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         if not may_manage(actor, case):
             raise NotPermitted("只能由本院执行法官登记执行和解协议")
         if not case.is_open or case.status == CaseStatus.DORMANT:

@@ -331,6 +331,7 @@ def record_service(actor: Any, proposal: Proposal, *, method: str, on: date | No
     if on > today:
         raise ServiceError("送达日期不能晚于今天", field="on")
     with transaction.atomic():
+        audit.lock_chain(proposal.court)  # before the listing's row lock: see `audit.lock_chain`
         p = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if p.status != Proposal.Status.APPROVED or p.decided_on is None:
             raise Conflict("决定尚未经院长签发，不能登记送达", field="proposal")

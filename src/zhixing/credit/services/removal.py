@@ -120,6 +120,7 @@ def remove_listing(
     if trigger_on is not None and trigger_on > today:
         raise ServiceError("删除事由发生日不能晚于今天", field="trigger_on")
     with transaction.atomic():
+        audit.lock_chain(listing.court)  # before the listing's row lock: see `audit.lock_chain`
         locked = Listing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != Listing.Status.ACTIVE:
             raise Conflict("该失信信息已删除", field="listing")

@@ -47,7 +47,10 @@ def request_control(
     if not partner.supports(action):
         raise ServiceError(f"{partner.name}不支持网络{Action(action).label}", field="action")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update().get(pk=case.pk)  # serialises headroom checks
+        # Serialises headroom checks. FOR NO KEY UPDATE, not FOR UPDATE: a plain FOR UPDATE also blocks
+        # every other transaction's foreign-key check on the case (run at its COMMIT), which may hold the
+        # audit chain head this one waits for next — a deadlock the cluster soak met (issue 22).
+        case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=case.pk)
         asset = Asset.objects.select_related("category").get(pk=asset.pk)
         if action in (Action.FREEZE, Action.SEIZE, Action.DEDUCT) and (problem := case_problem(case)):
             raise Conflict(problem)
@@ -190,7 +193,7 @@ def approve(actor: Any, req: InquiryRequest) -> InquiryRequest:
             {"role": step, "by": actor.pk, "name": str(actor), "at": localtime.isoformat(timezone.now())},
         ]
         if access.next_step(req.approvals) is None:
-            case = EnforcementCase.objects.select_for_update().get(pk=req.case_id)
+            case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=req.case_id)
             if problem := case_problem(case):
                 raise Conflict(problem)
             # An objection filed while the deduction awaited approval still stops it (CPL-2023 Art 238).

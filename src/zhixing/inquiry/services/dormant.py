@@ -119,7 +119,7 @@ def reinquire(
         with transaction.atomic():
             # The row lock serialises concurrent runs on PostgreSQL; the re-check under it sees a round
             # (the system's or a judge's) committed since the page was read.
-            case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+            case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=case.pk)
             if case.status != CaseStatus.DORMANT:
                 return "案件已不是终本状态"
             last = _last_round_on(case.pk)

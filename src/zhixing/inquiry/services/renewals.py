@@ -94,7 +94,12 @@ def renew_controls(actor: Any, asset_ids: Sequence[Any], reason: str = "") -> Re
         # The case lock `request_control` takes, then the assets: a concurrent click waits, then sees
         # the request this one made as in flight.
         case_ids = Asset.objects.filter(pk__in=ids, case__court=court).values_list("case_id", flat=True)
-        list(EnforcementCase.objects.select_for_update().filter(pk__in=case_ids).order_by("pk").values("pk"))
+        list(
+            EnforcementCase.objects.select_for_update(no_key=True)
+            .filter(pk__in=case_ids)
+            .order_by("pk")
+            .values("pk")
+        )
         assets = {
             a.pk: a
             for a in Asset.objects.select_for_update(of=("self",))

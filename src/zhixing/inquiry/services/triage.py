@@ -148,7 +148,11 @@ def set_flag(actor: Any, case: EnforcementCase, kind: str, note: str) -> TriageF
     if len(note) > 200:
         raise ServiceError("标注依据不能超过200个字符", field="note")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         if TriageFlag.objects.filter(case=case, kind=kind, cleared_at__isnull=True).exists():
             raise Conflict(f"已标注“{TriageFlag.Kind(kind).label}”", field="kind")
         flag = TriageFlag.objects.create(
@@ -178,7 +182,11 @@ def clear_flag(actor: Any, case: EnforcementCase, kind: str, reason: str) -> Tri
     if not reason:
         raise ServiceError("请填写撤销标注的理由", field="reason")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update(of=("self",)).select_related("court").get(pk=case.pk)
+        case = (
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("court")
+            .get(pk=case.pk)
+        )
         flag = (
             TriageFlag.objects.select_for_update()
             .filter(case=case, kind=kind, cleared_at__isnull=True)
@@ -248,7 +256,7 @@ def decide(actor: Any, case: EnforcementCase, track: str, reason: str = "") -> C
         raise ServiceError("调整理由不能超过200个字符", field="reason")
     with transaction.atomic():
         case = (
-            EnforcementCase.objects.select_for_update(of=("self",))
+            EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
             .select_related("court", "team", "handler")
             .get(pk=case.pk)
         )

@@ -41,7 +41,7 @@ def release_excess(case: EnforcementCase) -> list[InquiryRequest]:
     The plan is `queries_release.release_plan`, the one the consequence table (zhixing.measures) uses.
     """
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+        case = EnforcementCase.objects.select_for_update(no_key=True).get(pk=case.pk)
         performed = case.status == CaseStatus.CLOSED and case.closing_mode == ClosingMode.PERFORMED
         outstanding, controlled, plan = release_plan(case, everything=performed)
         if not plan:
