@@ -28,7 +28,11 @@ def _totals(court_ids: list[int], value: str = "0") -> None:
     SituationTotal.objects.bulk_create(
         [
             SituationTotal(
-                court_id=c, period_start=START, key=totals.RECEIVED, value=Decimal(value), reconciled_at=timezone.now()
+                court_id=c,
+                period_start=START,
+                key=totals.RECEIVED,
+                value=Decimal(value),
+                reconciled_at=timezone.now(),
             )
             for c in court_ids
         ]
@@ -40,7 +44,9 @@ def _value(court_id: int) -> Decimal:
 
 
 @pytest.mark.django_db
-def test_on_sqlite_and_postgres_a_lone_writer_adds_every_key_in_any_call_order(courts: dict[str, Any]) -> None:
+def test_on_sqlite_and_postgres_a_lone_writer_adds_every_key_in_any_call_order(
+    courts: dict[str, Any],
+) -> None:
     ids = sorted(c.pk for c in courts.values())[:4]
     _totals(ids)
     with transaction.atomic():
