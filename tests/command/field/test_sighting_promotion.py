@@ -6,6 +6,7 @@ the one-plate list tolerates no look-alike (every look-alike read is a possible 
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -181,12 +182,24 @@ def _client(user: Any) -> Client:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
 @pytest.mark.usefixtures("strict")
-def test_concurrent_ingest_workers_raise_one_alert_per_plate_and_window(field: dict[str, Any]) -> None:
+def test_concurrent_ingest_workers_raise_one_alert_per_plate_and_window(
+    field: dict[str, Any], monkeypatch: Any
+) -> None:
     """Two workers (connections) each store one possible sighting of the plate at the same moment, in
-    rounds eight hours apart: each round raises exactly one alert holding both reads (the watched plate's
-    row lock settles them one after the other; without it both saw no alert and each raised one)."""
+    rounds a day apart, each pausing between its insert and its look at the plate's reads: each round
+    raises exactly one alert holding both reads — the second worker waits for the first's commit (the
+    watched plate's row lock, taken before the insert) and joins nothing twice. Removing that lock does not
+    make this test fail today: the batch's `command.watch.possible` audit record takes the platform
+    chain's head, which serialises the two workers as well; the plate lock does not rely on it."""
     if connection.vendor != "postgresql":
         pytest.skip("row-lock concurrency needs PostgreSQL (SQLite serialises writers itself)")
+    real = sightings.promote_repeats
+
+    def slow(hits: Any) -> Any:
+        time.sleep(0.3)  # widen the window between the insert and the read of the plate's reads
+        return real(hits)
+
+    monkeypatch.setattr(sightings, "promote_repeats", slow)
     rounds = 6
     errors: list[BaseException] = []
     barrier = threading.Barrier(2)
