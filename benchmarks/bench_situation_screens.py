@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/bench_situation_screens.py [--screens 200] [--rate 100] [--seconds 20]
         [--cases 200] [--clone 1000000] [--writers 1] [--batch 1]
         [--port 8850] [--redis-port 63751] [--migrated DIR]
+    .venv/bin/python benchmarks/bench_situation_screens.py --entry launcher [--notices batch|single]
+        [--batch 10] ...   # the same screens on `make run`'s launcher (benchmarks/situation_launcher.py)
 
 1. A fresh SQLite DATA_DIR (migrated, or a copy of `--migrated`), a province of courts, ``--cases``
    cases filed in one basic court through the product, ``--clone`` more cloned in SQL into the same court
@@ -63,24 +65,36 @@ def main() -> None:
     p.add_argument("--redis-port", type=int, default=63751)
     p.add_argument("--refresh", choices=("inline", "background"), default="background")
     p.add_argument("--migrated", help="a migrated DATA_DIR to copy instead of migrating (saves a minute)")
+    p.add_argument(
+        "--entry",
+        choices=("server", "launcher"),
+        default="server",
+        help="server: the documented deployment (Redis layer); launcher: make run (situation_launcher.py)",
+    )
+    p.add_argument("--notices", choices=("batch", "single"), default="batch", help="launcher: event path")
     args = p.parse_args()
+    launcher = args.entry == "launcher"
 
     data = Path(tempfile.mkdtemp(prefix="bench_screens_"))
     redis_url = f"redis://127.0.0.1:{args.redis_port}/0"
-    redis = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(args.redis_port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    redis = (
+        None
+        if launcher
+        else subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(args.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     )
     server = None
     try:
@@ -96,9 +110,10 @@ def main() -> None:
         os.environ.update(
             DJANGO_SETTINGS_MODULE="zhixing.config.settings",
             DATA_DIR=str(data),
-            REDIS_URL=redis_url,
             ZHIXING_COMMAND_REFRESH=args.refresh,
         )
+        if not launcher:
+            os.environ["REDIS_URL"] = redis_url
         import django
 
         django.setup()
@@ -117,6 +132,10 @@ def main() -> None:
             for _ in range(args.cases)
         ]
         print(f"filed {len(case_ids)} cases: {time.perf_counter() - t0:.1f} s")
+        if launcher:  # the events are bank notices to the filed cases' sub-accounts (before the clones)
+            from benchmarks import situation_launcher
+
+            custody, accounts = situation_launcher.open_accounts(courts["th"], case_ids)
         if args.clone:
             t0 = time.perf_counter()
             seed_clones(case_ids[0], args.clone)
@@ -125,19 +144,24 @@ def main() -> None:
                 f"{time.perf_counter() - t0:.1f} s"
             )
 
-        server = LiveASGI(
-            data, entry="server", env={"REDIS_URL": redis_url, "ZHIXING_COMMAND_POLL_SECONDS": "3600"}
-        )
+        env = {"ZHIXING_COMMAND_POLL_SECONDS": "3600", "ZHIXING_COMMAND_REFRESH": args.refresh}
+        if not launcher:
+            env["REDIS_URL"] = redis_url
+        server = LiveASGI(data, entry=args.entry, env=env)
         server.port = args.port
         server.url = f"http://127.0.0.1:{args.port}"
         server.env["PORT"] = str(args.port)
-        server.start()
-        run(args, server.url, operator.username, courts["gz"].pk, courts["th"].pk, case_ids)
+        server.start(timeout=300)
+        if launcher:
+            run_launcher(args, server, operator.username, courts["gz"].pk, courts["th"].pk, custody, accounts)
+        else:
+            run(args, server.url, operator.username, courts["gz"].pk, courts["th"].pk, case_ids)
     finally:
         if server is not None:
             server.stop()
-        redis.terminate()
-        redis.wait(10)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(10)
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -348,6 +372,84 @@ def writer_process(rate: str, n: str, ids_file: str, tag: str, began: str, out: 
     django.setup()
     result = write_events(float(rate), int(n), json.loads(Path(ids_file).read_text()), tag, float(began))
     Path(out).write_text(json.dumps(result))
+
+
+def start_screens(args: argparse.Namespace, base: str, username: str, court_id: int, th_id: int) -> Any:
+    """Sign in, cache the court's figures, connect the screens (their own process); (worker, out file)."""
+    from zhixing.command import situation
+
+    cookie = session_cookie(base, username)
+    url = base.replace("http://", "ws://") + f"/ws/command/situation/{court_id}/"
+    t0 = time.perf_counter()
+    situation.refresh([th_id])
+    start_figure = situation.cached([th_id])[th_id]["figures"]["received"]
+    print(f"court figures recomputed and cached: {time.perf_counter() - t0:.1f} s")
+    out = Path(tempfile.mkdtemp(prefix="bench_screens_out_")) / "received.json"
+    t0 = time.perf_counter()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            url,
+            cookie,
+            base,
+            str(args.screens),
+            str(th_id),
+            start_figure,
+            str(out),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert worker.stdout is not None and worker.stdin is not None
+    if worker.stdout.readline().strip() != "ready":
+        raise SystemExit("the screens did not connect")
+    print(f"{args.screens} screens connected and read their snapshot: {time.perf_counter() - t0:.1f} s")
+    return worker, out
+
+
+def run_launcher(
+    args: argparse.Namespace,
+    server: Any,
+    username: str,
+    court_id: int,
+    th_id: int,
+    custody: str,
+    accounts: list[str],
+) -> None:
+    """`--entry launcher`: the events through the launcher's HTTP interface (situation_launcher.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks import situation_launcher
+    from zhixing.command import situation
+
+    worker, out = start_screens(args, server.url, username, court_id, th_id)
+    load0 = os.getloadavg()
+    wrote = situation_launcher.events(args, server, custody, accounts)
+    load1 = os.getloadavg()
+    worker.stdin.write("stop\n")
+    worker.stdin.flush()
+    worker.wait(60)
+    result = json.loads(out.read_text())
+    shutil.rmtree(out.parent, ignore_errors=True)
+    samples = 3 if args.clone else 10
+    with CaptureQueriesContext(connection) as naive:
+        t1 = time.perf_counter()
+        for _ in range(samples):
+            situation.compute(th_id)
+        naive_cpu = (time.perf_counter() - t1) / samples
+    situation_launcher.report(
+        args,
+        wrote,
+        result["received"],
+        {"queries": len(naive.captured_queries) / samples, "seconds": naive_cpu},
+    )
+    print(f"connections dropped and re-opened (caught up from a snapshot): {result['drops']}")
+    print(f"load average (1 min) before / after the events: {load0[0]:.1f} / {load1[0]:.1f}")
 
 
 def run(

@@ -15,6 +15,7 @@ register_actions(
         "command.watch.sync": "同步车辆布控名单",
         "command.watch.possible": "记录疑似布控车辆出现",
         "command.watch.purge": "删除超过保存期限的疑似出现记录",
+        "command.watch.promote": "疑似出现转为预警",
         "command.task.create": "派出外勤任务",
         "command.task.status": "更新外勤任务状态",
         "command.task.instruct": "下达指挥指令",
@@ -50,6 +51,8 @@ register_keys(
         "deleted": "删除条数",
         "seen_before": "出现时间早于",
         "days": "保存天数",
+        "joined": "并入已有预警",
+        "by_hand": "人工转为预警",
     },
     namespace="command",
 )

@@ -7,7 +7,9 @@ stored: one `PlateHit` per (operator, read id), so a replayed batch raises nothi
 `plate_hit` alert with the car park's address and position in the same transaction; a look-alike match
 beyond what the list's size tolerates (`plate_rules`, `ZHIXING_COMMAND["plate_false_hit_budget"]`) is a
 possible sighting: kept without an alert or notification, the batch's in one INSERT and one audit
-record. Partners reach `ingest` through `plate_gateway` (an ASGI route in front of Django).
+record; a second possible sighting of the same plate within a few hours raises the alert
+(`sightings.promote_repeats`). Partners reach `ingest` through `plate_gateway` (an ASGI route in front
+of Django).
 
 The index lives in each worker process and is rebuilt when the `watch version` in the shared cache moves
 (the `shared` alias: a sync run by a task consumer must reach every web worker's index).
@@ -32,7 +34,7 @@ from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 from zhixing.inquiry import queries_vehicles
 
-from . import plate_rules
+from . import plate_rules, sightings
 from .alerts import raise_alert
 from .models import Alert, CarPark, ParkingOperator, PlateHit, WatchedPlate
 
@@ -328,6 +330,8 @@ def _store_hits(
     watches = WatchedPlate.objects.select_related("case", "court").in_bulk([m[2].watch_id for m in matched])
     possible: list[PlateHit] = []
     with transaction.atomic():  # one commit for the batch's alerts and possible sightings
+        # Plates with possible sightings first (their promotion raises alerts: chain heads after plates).
+        sightings.lock_watches([m[2].watch_id for m in matched if not m[2].alerts and m[0] not in known])
         for read_id, plate, m, at, park, camera in matched:
             if read_id in known:
                 result.duplicates += 1
@@ -380,6 +384,8 @@ def _store_hits(
                 object_id=operator.pk,
                 after={"read_ids": [h.read_id for h in possible], "plates": [h.plate_read for h in possible]},
             )
+            # A second possible sighting of a plate within the window raises its alert (sightings.py).
+            sightings.promote_repeats(possible)
 
 
 def now_plus(minutes: int) -> datetime:

@@ -8,6 +8,14 @@ channel, and hands the pushed text — encoded once by `situation.refresh` — t
 Each screen has an outbox holding the latest text per court and a writer task: a slow client never holds
 up the others, and when it falls behind its older figures of a court are superseded by the newest (the
 figures are state, not a stream; a screen shows the newest anyway).
+
+`make run` (the in-memory Channels layer, the task consumer in its own process): a refresh made by the
+consumer — bank notices booked from the inbox, the periodic reconciliation, the alert sweep's events —
+is pushed into the consumer's own layer, which no screen listens to. So when the layer is in-process and
+tasks run in another process, each group's relay also watches the shared cache: every push interval it
+reads the cached entries of the group's courts (one `get_many`) and delivers those whose version is newer
+than what it delivered (a push through the layer counts as delivered, so nothing is sent twice). With
+Redis (the documented deployment) the layer carries every process's pushes and nothing is polled.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from channels.db import database_sync_to_async
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +75,8 @@ class Hub:
         self.layer = layer
         self.screens: dict[str, set[Outbox]] = {}
         self.relays: dict[str, tuple[str, asyncio.Task[None]]] = {}
+        self.watchers: dict[str, asyncio.Task[None]] = {}
+        self.delivered: dict[tuple[str, Any], int] = {}  # (group, court) → newest version handed out
         self.lock = asyncio.Lock()
 
     async def join(self, group: str, outbox: Outbox) -> None:
@@ -77,6 +89,8 @@ class Hub:
                     channel,
                     asyncio.get_running_loop().create_task(self._pump(group, channel)),
                 )
+                if watch_cache(self.layer):
+                    self.watchers[group] = asyncio.get_running_loop().create_task(self._watch(group))
 
     async def leave(self, group: str, outbox: Outbox) -> None:
         outbox.stop()
@@ -88,6 +102,9 @@ class Hub:
             self.screens.pop(group, None)
             channel, task = self.relays.pop(group)
             task.cancel()
+            watcher = self.watchers.pop(group, None)
+            if watcher is not None:
+                watcher.cancel()
             await self.layer.group_discard(group, channel)
 
     def deliver(self, group: str, message: dict[str, Any]) -> int:
@@ -95,6 +112,12 @@ class Hub:
         text = message.get("text")
         if text is None:  # a message built elsewhere with its figures as data: encode it once here
             text = json.dumps(message.get("data"))
+        version = message.get("version")
+        if version is not None and group in self.watchers:
+            key = (group, message.get("court"))
+            if version <= self.delivered.get(key, -1):
+                return 0  # already handed out (the cache watcher and the layer both saw it)
+            self.delivered[key] = version
         members = list(self.screens.get(group, ()))
         for outbox in members:
             outbox.offer(message.get("court"), text)
@@ -103,6 +126,34 @@ class Hub:
     async def _pump(self, group: str, channel: str) -> None:
         while True:
             self.deliver(group, await self.layer.receive(channel))
+
+    async def _watch(self, group: str) -> None:
+        """Deliver the group's courts' cached figures newer than those delivered (see the docstring)."""
+        from . import receivers, situation
+
+        court_id = int(group.rsplit(".", 1)[1])
+        ids = await database_sync_to_async(situation.subtree_ids)(court_id)
+        while True:
+            try:
+                entries = await database_sync_to_async(situation.stored)(ids)
+            except Exception:  # a database hiccup: try again next interval
+                log.warning("situation cache watch of %s failed", group, exc_info=True)
+                entries = {}
+            # The first read re-sends what the snapshots showed (harmless: same version): an entry stored
+            # between a snapshot and this read is never taken for one already shown.
+            for cid, entry in entries.items():
+                message = {"court": cid, "version": int(entry.get("version", 0))}
+                message["text"] = json.dumps({"type": "update", **entry})
+                self.deliver(group, message)
+            await asyncio.sleep(receivers.push_interval())
+
+
+def watch_cache(layer: Any) -> bool:
+    """Whether pushes made by other processes cannot reach this one through `layer`: an in-process layer
+    while background tasks run in the task consumer's process (`make run`), not in the caller's."""
+    from huey.contrib.djhuey import HUEY
+
+    return isinstance(getattr(layer, "groups", None), dict) and not HUEY.immediate
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

@@ -108,6 +108,21 @@ def cached(court_ids: Iterable[int], today: date | None = None) -> dict[int, dic
     return out
 
 
+def stored(court_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The cached entries of `court_ids` as they are (none computed): what another process stored."""
+    ids = list(court_ids)
+    found = _cache().get_many([_key(c) for c in ids])
+    return {c: found[_key(c)] for c in ids if _key(c) in found}
+
+
+def subtree_ids(court_id: int) -> list[int]:
+    """The court and every court under it (a screen of `court_id` shows them)."""
+    court = Court.objects.filter(pk=court_id).values_list("path", flat=True).first()
+    if court is None:
+        return []
+    return list(Court.objects.filter(path__startswith=court).order_by("path").values_list("pk", flat=True))
+
+
 def _store(
     court_id: int, today: date | None = None, previous: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -191,7 +206,12 @@ def refresh(court_ids: Iterable[int], today: date | None = None, *, totals_only:
     for court_id in sorted(entries):
         # Encoded once here: every process relays this text to its screens as it is (screen_hub).
         text = json.dumps({"type": "update", **entries[court_id]})
-        message = {"type": "situation.update", "court": court_id, "text": text}
+        message = {
+            "type": "situation.update",
+            "court": court_id,
+            "version": entries[court_id]["version"],
+            "text": text,
+        }
         messages += [(group_name(target), message) for target in chains.get(court_id, [court_id])]
     return _send(messages)
 

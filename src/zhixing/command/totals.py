@@ -16,6 +16,18 @@ milliseconds. So the screens keep it as a `SituationTotal` row per court and mon
   came) lasts at most one period of that task.
 * A court with no row for the period (a new month, never shown) is not added to: `add` reports it and
   the receiver asks for a full recomputation, which creates the row from the count.
+
+Lock order. A transaction may send several payment events (a bank-notice drain whose refused batch is
+split and booked in halves, a statement import booking line by line), so sorting each `add` call's keys
+is not enough: two transactions could still take the same rows in opposite orders across calls (the
+cluster soak saw PostgreSQL deadlocks between two consumers booking notices). So every transaction takes
+total rows in ascending (court, period, key) order across all its calls: `add` remembers the highest row
+the transaction has locked (`_Mark`, kept in the connection's commit callbacks, so a rolled-back
+savepoint forgets it with its locks and the next transaction starts empty); a key above it is updated
+and waited for as usual, a key at or below it is only taken if free (``FOR UPDATE SKIP LOCKED``: never
+a wait, so never a wait cycle). A key that is not free is not added to; it is reported like a missing row
+and its court is recounted after the commit (`reconcile`, under the row lock), so the figure stays
+exact. SQLite admits one writer at a time, so there it never waits and every key is updated.
 """
 
 from __future__ import annotations
@@ -24,7 +36,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -41,15 +53,59 @@ def in_period(paid_on: date, start: date, today: date) -> bool:
     return start <= paid_on <= today
 
 
+class _Mark:
+    """The highest total row (court, period, key) the current transaction has locked: a commit callback
+    that does nothing, registered on the transaction's first lock, so Django drops it when the savepoint
+    that registered it rolls back (releasing its row locks) and the next transaction starts without one."""
+
+    def __init__(self, high: tuple[int, str, str]) -> None:
+        self.high = high
+
+    def __call__(self) -> None:
+        """Nothing to do at commit."""
+
+
+def _mark() -> _Mark | None:
+    if not connection.in_atomic_block:
+        return None
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _Mark):
+            return entry[1]
+    return None
+
+
+def _locked(row: tuple[int, str, str]) -> None:
+    """Note that the current transaction holds the lock of total row `row` (see the module docstring)."""
+    if not connection.in_atomic_block:
+        return  # autocommit: the statement's lock ended with it
+    mark = _mark()
+    if mark is None:
+        transaction.on_commit(_Mark(row))
+    elif row > mark.high:
+        mark.high = row
+
+
 def add(deltas: dict[int, Decimal], start: date, key: str = RECEIVED) -> set[int]:
     """Add each court's delta to its running total of the period starting `start` (call it inside the
-    event's transaction); returns the courts that have no total yet (they need a full recomputation)."""
+    event's transaction); returns the courts that need a full recomputation: no total yet, or (rarely)
+    a total whose row this transaction could only have taken out of lock order while another held it."""
     missing: set[int] = set()
-    for court_id in sorted(deltas):  # one lock order for every writer
-        moved = SituationTotal.objects.filter(court_id=court_id, period_start=start, key=key).update(
-            value=F("value") + deltas[court_id]
-        )
-        if not moved:
+    mark = _mark()
+    high = mark.high if mark is not None else None
+    polite = connection.features.has_select_for_update_skip_locked
+    period = start.isoformat()
+    for court_id in sorted(deltas):  # ascending: the one lock order of every writer
+        row = (court_id, period, key)
+        rows = SituationTotal.objects.filter(court_id=court_id, period_start=start, key=key)
+        if polite and high is not None and row <= high:
+            # Out of order for this transaction: take it only if free (or already ours), never wait.
+            ids = list(rows.select_for_update(skip_locked=True).values_list("pk", flat=True))
+            moved = SituationTotal.objects.filter(pk__in=ids).update(value=F("value") + deltas[court_id])
+        else:
+            moved = rows.update(value=F("value") + deltas[court_id])
+        if moved:
+            _locked(row)
+        else:
             missing.add(court_id)
     return missing
 
@@ -73,6 +129,7 @@ def reconcile(court_id: int, start: date, today: date) -> Decimal:
         SituationTotal.objects.filter(court_id=court_id, period_start=start, key=RECEIVED).update(
             value=F("value")
         )
+        _locked((court_id, start.isoformat(), RECEIVED))  # (run in its own transaction: after the commit)
         value = queries_quality.payments_received(court_id, start, today)
         SituationTotal.objects.bulk_create(
             [

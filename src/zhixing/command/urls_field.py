@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("command/watch/", views_watch.watchlist, name="command_watch"),
     path("command/watch/sync/", views_watch.watch_sync, name="command_watch_sync"),
+    path("command/watch/promote/", views_watch.watch_promote, name="command_watch_promote"),
     path("command/tasks/", views_field.task_board, name="command_tasks"),
     path("command/tasks/<int:pk>/", views_field.task_detail, name="command_task"),
     path("command/tasks/<int:pk>/instruct/", views_field.task_instruct, name="command_task_instruct"),

@@ -1,4 +1,5 @@
-"""The vehicle watchlist page: watched plates of the court, recent hits, and a sync from the register."""
+"""The vehicle watchlist page: watched plates of the court, recent hits (a possible sighting may be promoted
+to an alert by hand), and a sync from the register."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.queries import court_scope_q
 from zhixing.courts.roles import Cap
 
-from . import plates
+from . import plates, sightings
 from .models import PlateHit, WatchedPlate
 
 
@@ -35,6 +37,7 @@ def watchlist(request: HttpRequest) -> HttpResponse:
             "watched": list(watched),
             "hits": list(hits),
             "count": WatchedPlate.objects.filter(scope, active=True).count(),
+            "promote_hours": f"{sightings.promote_window().total_seconds() / 3600:g}",
         },
     )
 
@@ -47,3 +50,23 @@ def watch_sync(request: HttpRequest) -> HttpResponse:
     out = plates.sync_watchlist(request.user)
     messages.success(request, f"已同步：新增布控 {out['added']} 辆，撤控 {out['dropped']} 辆")
     return redirect("command_watch")
+
+
+@login_required
+@require_POST
+def watch_promote(request: HttpRequest) -> HttpResponse:
+    """Promote a possible sighting (疑似出现) to an alert by hand (`sightings.promote_by_hand`)."""
+    if not request.user.can(Cap.COMMAND_ALERTS):  # type: ignore[union-attr]
+        raise PermissionDenied("只有指挥中心可以将疑似出现转为预警")
+    try:
+        done = sightings.promote_by_hand(request.user, request.POST.get("sighting", ""))
+    except NotPermitted as e:  # another court's sighting
+        raise PermissionDenied(e.message) from e
+    except ServiceError as e:  # no such sighting, or already alerted: nothing changed
+        messages.error(request, e.message)
+        return redirect("command_watch")
+    if done.created:
+        messages.success(request, f"已转为预警（{len(done.hits)} 条识别记录）")
+    else:
+        messages.info(request, "该车辆在此时段已有预警，本条识别记录已并入该预警")
+    return redirect("command_alert", done.alert.pk)

@@ -78,6 +78,24 @@ def on_task(name: str, data: dict[str, str] | None = None) -> Any:
     return lambda p, f: (reverse(name, args=[task(p, f).pk]), data or {})
 
 
+def sighting(p: dict[str, Any], f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A possible sighting of the watched plate (no alert) to promote by hand."""
+    from django.utils import timezone
+
+    from zhixing.command.models import PlateHit
+
+    hit = PlateHit.objects.create(
+        operator=f["operator"],
+        read_id=f"perm-{PlateHit.objects.count()}",
+        plate_read="粤A85Z18",
+        watch=f["watch"],
+        score=0.75,
+        seen_at=timezone.now(),
+        car_park=f["park"],
+    )
+    return reverse("command_watch_promote"), {"sighting": str(hit.pk)}
+
+
 def case_field(p: dict[str, Any], f: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return reverse("command_case_field", args=[f["case"].pk]), {}
 
@@ -102,6 +120,8 @@ MATRIX = [
     ),
     ("watch", "GET", simple("command_watch"), WATCHERS),
     ("watch_sync", "POST", simple("command_watch_sync"), "403 403 403 403 302 403 302 302 302 302 302 L"),
+    # The higher courts' command centers read 天河's watch but only 天河's own promotes its sightings.
+    ("watch_promote", "POST", sighting, "403 403 403 403 302 403 302 302 403 403 403 L"),
     ("tasks", "GET", simple("command_tasks"), "403 403 403 403 200 403 200 403 200 403 200 L"),
     # The bailiff is on team 1 (the task's team); the judge and assistant have no team.
     ("task", "GET", on_task("command_task"), "404 404 404 200 200 404 200 200 200 200 404 L"),

@@ -159,8 +159,14 @@ def test_look_alikes_beyond_the_lists_tolerance_are_possible_sightings(
     settings.ZHIXING_COMMAND = {**getattr(settings, "ZHIXING_COMMAND", {}), "plate_false_hit_budget": 1e-9}
     plates.invalidate()
     mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    # Hours apart (beyond the promotion window, sightings.py): each stays on its own.
     body = post_reads(
-        field["key"], [read("p1"), read("p2", plate="粤AB52I8"), read("p3", plate="粤AB5218")]
+        field["key"],
+        [
+            read("p1"),
+            read("p2", plate="粤AB52I8", seen="2026-12-03T03:00:00+08:00"),
+            read("p3", plate="粤AB5218", seen="2026-12-02T20:00:00+08:00"),
+        ],
     ).json()
     assert body["possible"] == [
         {"read_id": "p1", "plate": "粤AB5218", "score": 0.75},
