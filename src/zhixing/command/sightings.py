@@ -2,7 +2,9 @@
 
 Promotion. A possible sighting is a look-alike read the watchlist's size does not let alert on its own.
 A second possible sighting of the same watched plate — another read (another operator read id) seen
-within `ZHIXING_COMMAND["possible_sighting_promote_hours"]` of it (default 3, UNCONFIRMED) — raises the
+within `ZHIXING_COMMAND["possible_sighting_promote_hours"]` of it (default 3, UNCONFIRMED), the episode's
+reads spanning `possible_sighting_promote_places` different car parks (default 2: an entry and an exit
+read at one car park are one stay of one car, no new evidence; UNCONFIRMED) — raises the
 alert a sure hit raises (`plate_hit`: routed to the handler and the court's operators, on the screens,
 one-click dispatch), naming every read of the episode and placed where the car was seen last; the reads
 are linked to it. Once per watched plate and window: a possible sighting within the window of a read
@@ -48,6 +50,10 @@ DEFAULT_DAYS = 30
 CHUNK = 5_000
 # Hours within which a second possible sighting of a watched plate raises the alert (UNCONFIRMED).
 DEFAULT_PROMOTE_HOURS = 3.0
+# Two reads at one car park are most often one stay (entry and exit cameras) of one car: the second read
+# adds no evidence that it is the watched car rather than an innocent look-alike. So the reads of an
+# episode must come from this many different car parks before it is promoted (UNCONFIRMED, configurable).
+DEFAULT_PROMOTE_PLACES = 2
 SOURCE_PREFIX = "plate-possible:"
 
 
@@ -58,6 +64,15 @@ def promote_window() -> timedelta:
     if hours <= 0:
         raise ValueError("ZHIXING_COMMAND['possible_sighting_promote_hours'] must be more than 0")
     return timedelta(hours=hours)
+
+
+def promote_places() -> int:
+    """How many different car parks an episode's possible sightings must span to raise the alert."""
+    conf = getattr(settings, "ZHIXING_COMMAND", {})
+    places = int(conf.get("possible_sighting_promote_places", DEFAULT_PROMOTE_PLACES))
+    if places < 1:
+        raise ValueError("ZHIXING_COMMAND['possible_sighting_promote_places'] must be at least 1")
+    return places
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,7 @@ def _settle(
         group, created = [hit], False
     else:
         group = [x for x in close if x.alert_id is None]
-        if len(group) < 2 and not alone:
+        if not alone and (len(group) < 2 or len({x.car_park_id for x in group}) < promote_places()):
             return None
         alert, created = _raise(watch, group, window, alone), True
     PlateHit.objects.filter(pk__in=[x.pk for x in group]).update(alert=alert)

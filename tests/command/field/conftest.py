@@ -44,6 +44,14 @@ def field(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
         latitude=23.132,
         longitude=113.327,
     )
+    CarPark.objects.create(
+        operator=op,
+        code="P02",
+        name="体育西停车场",
+        address="体育西路1号",
+        latitude=23.135,
+        longitude=113.322,
+    )
     plates.invalidate()
     return {
         "case": case,

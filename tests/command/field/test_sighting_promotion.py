@@ -51,8 +51,8 @@ def test_a_second_possible_sighting_within_the_window_raises_the_alert_once(
     assert [p["read_id"] for p in first["possible"]] == ["a1"] and first["hits"] == []
     assert Alert.objects.count() == 0 and _hits() == {"a1": None}
     mark = _last_audit()
-    # Another camera, another read id, 2 h 30 later (within 3 h), another look-alike misread.
-    post_reads(field["key"], [read("a2", plate="粤AB52I8", seen="2026-12-03T11:30:00+08:00")])
+    # Another car park, another read id, 2 h 30 later (within 3 h), another look-alike misread.
+    post_reads(field["key"], [read("a2", plate="粤AB52I8", seen="2026-12-03T11:30:00+08:00", park="P02")])
     alert = Alert.objects.get()
     assert (alert.kind, alert.case, alert.court, alert.handler) == (
         "plate_hit",
@@ -60,15 +60,15 @@ def test_a_second_possible_sighting_within_the_window_raises_the_alert_once(
         field["case"].court,
         people["judge"],
     )
-    assert alert.subject == "布控车辆 粤AB5218 疑似出现在 天河城停车场"
+    assert alert.subject == "布控车辆 粤AB5218 疑似出现在 体育西停车场"
     assert alert.detail.splitlines() == [
         "疑似出现 2 次（易混字符多于布控名单规模所容许的个数；3 小时内再次出现转为预警）：",
         "2026-12-03 09:00:00 天河城停车场（天河路208号）识别车牌 粤A85Z18（匹配度 0.75），摄像头 C3，"
         "识别记录 广州智慧停车/a1",
-        "2026-12-03 11:30:00 天河城停车场（天河路208号）识别车牌 粤AB52I8（匹配度 0.88），摄像头 C3，"
+        "2026-12-03 11:30:00 体育西停车场（体育西路1号）识别车牌 粤AB52I8（匹配度 0.88），摄像头 C3，"
         "识别记录 广州智慧停车/a2",
     ]
-    assert (alert.place, alert.latitude, alert.longitude) == ("天河城停车场（天河路208号）", 23.132, 113.327)
+    assert (alert.place, alert.latitude, alert.longitude) == ("体育西停车场（体育西路1号）", 23.135, 113.322)
     assert alert.source_key == f"plate-possible:{field['watch'].pk}:{PlateHit.objects.get(read_id='a1').pk}"
     assert _hits() == {"a1": alert.pk, "a2": alert.pk}
     told = Notification.objects.filter(kind="command.alert", url=f"/command/alerts/{alert.pk}/")
@@ -87,7 +87,9 @@ def test_a_second_possible_sighting_within_the_window_raises_the_alert_once(
         "by_hand": False,
     }
     # The batch replayed: nothing stored, nothing raised.
-    again = post_reads(field["key"], [read("a2", plate="粤AB52I8", seen="2026-12-03T11:30:00+08:00")]).json()
+    again = post_reads(
+        field["key"], [read("a2", plate="粤AB52I8", seen="2026-12-03T11:30:00+08:00", park="P02")]
+    ).json()
     assert (again["accepted"], again["duplicates"], again["possible"]) == (0, 1, [])
     # A third within the window joins the alert: once per plate and window.
     post_reads(field["key"], [read("a3", seen="2026-12-03T11:50:00+08:00")])
@@ -113,7 +115,7 @@ def test_sightings_further_apart_than_the_window_stay_possible_and_a_new_window_
         field["key"],
         [
             read("b3", seen="2026-12-03T07:00:00+08:00"),
-            read("b4", plate="粤AB52I8", seen="2026-12-03T07:10:00+08:00"),
+            read("b4", plate="粤AB52I8", seen="2026-12-03T07:10:00+08:00", park="P02"),
         ],
     )
     alert = Alert.objects.get()
@@ -121,11 +123,34 @@ def test_sightings_further_apart_than_the_window_stay_possible_and_a_new_window_
     # A shorter window (configuration): 10 minutes apart no longer promote.
     settings.ZHIXING_COMMAND = {**settings.ZHIXING_COMMAND, "possible_sighting_promote_hours": 0.1}
     post_reads(field["key"], [read("b5", seen="2026-12-03T10:00:00+08:00")])
-    post_reads(field["key"], [read("b6", seen="2026-12-03T10:10:00+08:00")])
+    post_reads(field["key"], [read("b6", seen="2026-12-03T10:10:00+08:00", park="P02")])
     assert Alert.objects.count() == 1 and (_hits()["b5"], _hits()["b6"]) == (None, None)
     settings.ZHIXING_COMMAND = {**settings.ZHIXING_COMMAND, "possible_sighting_promote_hours": 0}
     with pytest.raises(ValueError, match="possible_sighting_promote_hours"):
         sightings.promote_window()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("strict")
+@time_machine.travel(NOW, tick=False)
+def test_entry_and_exit_reads_at_one_car_park_stay_possible_unless_configured(
+    field: dict[str, Any], settings: Any
+) -> None:
+    """One stay (entry and exit cameras of one car park) is one car seen twice: no alert by default; a
+    read at a second car park within the window then promotes all three; one place suffices if set."""
+    post_reads(field["key"], [read("e1", seen="2026-12-03T08:00:00+08:00")])
+    post_reads(field["key"], [read("e2", plate="粤AB52I8", seen="2026-12-03T09:40:00+08:00")])
+    assert Alert.objects.count() == 0 and _hits() == {"e1": None, "e2": None}
+    post_reads(field["key"], [read("e3", seen="2026-12-03T10:00:00+08:00", park="P02")])
+    alert = Alert.objects.get()
+    assert _hits() == {"e1": alert.pk, "e2": alert.pk, "e3": alert.pk}
+    settings.ZHIXING_COMMAND = {**settings.ZHIXING_COMMAND, "possible_sighting_promote_places": 1}
+    post_reads(field["key"], [read("e4", seen="2026-12-02T19:00:00+08:00")])
+    post_reads(field["key"], [read("e5", seen="2026-12-02T19:30:00+08:00")])
+    assert Alert.objects.count() == 2 and _hits()["e4"] == _hits()["e5"] != alert.pk
+    settings.ZHIXING_COMMAND = {**settings.ZHIXING_COMMAND, "possible_sighting_promote_places": 0}
+    with pytest.raises(ValueError, match="possible_sighting_promote_places"):
+        sightings.promote_places()
 
 
 @pytest.mark.django_db
@@ -211,7 +236,7 @@ def test_concurrent_ingest_workers_raise_one_alert_per_plate_and_window(
                 seen = f"2026-12-{r + 1:02d}T{8 + n:02d}:00:00+08:00"
                 plates.ingest(
                     field["operator"],
-                    [{"read_id": f"w{n}-{r}", "plate": "粤A85Z18", "seen_at": seen, "car_park": "P01"}],
+                    [{"read_id": f"w{n}-{r}", "plate": "粤A85Z18", "seen_at": seen, "car_park": f"P0{n + 1}"}],
                 )
         except BaseException as exc:
             errors.append(exc)
