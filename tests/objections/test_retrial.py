@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.auctions.conftest import priced_house
 from tests.inquiry.expiry_support import frozen, seized
 from zhixing.auctions.models import Lot
 from zhixing.cases.models import EnforcementCase

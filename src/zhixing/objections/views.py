@@ -1,6 +1,7 @@
 """Staff pages of objections: a case's objections (counter filing), one objection (ruling, service,
-suit or retrial application), and the supervision page (open clocks and statistics). Thin: reads through `queries`, writes
-through `services`; another court's case or objection is 404, a refused action 403 with the reason."""
+suit or retrial application), and the supervision page (open clocks and statistics). Thin: reads
+through `queries`, writes through `services`; another court's case or objection is 404, a refused action
+403 with the reason."""
 
 from __future__ import annotations
 
