@@ -252,3 +252,46 @@ def test_the_setting_turns_the_pending_block_off(
         assert len(disposal_guards.refusals(flat.pk)) == 1
         settings.ZHIXING_OBJECTIONS = {"retrial_blocks_disposal": False}
         assert disposal_guards.refusals(flat.pk) == []
+
+
+def test_the_objection_page_records_the_retrial_and_its_outcome(
+    people: dict[str, Any], panel: list[int]
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    case = factories.case(people["clerk"])
+    flat = seized(case, date(2026, 3, 5), ref="粤(2024)广州市不动产权第0106559号")
+    judge, clerk = Client(), Client()
+    judge.force_login(people["judge"])
+    clerk.force_login(people["clerk"])
+    with at(date(2026, 3, 10)):
+        o = _rejected_and_served(
+            people, services.file_third_party(None, case, flat.pk, objector()), panel, "2026-03-10"
+        )
+        page = judge.get(reverse("objection_detail", args=[o.pk])).content.decode()
+        assert 'id="retrial-submit"' in page and 'id="suit-submit"' in page
+        url = reverse("objection_act", args=[o.pk, "retrial"])
+        form = {"retrial_filed_on": "2026-03-10", "retrial_court": COURT, "retrial_number": "民申9号"}
+        assert clerk.post(url, form).status_code == 403
+        bad = judge.post(url, {**form, "retrial_court": ""}, follow=True).content.decode()
+        assert "请填写再审审查法院" in bad
+        assert Objection.objects.get(pk=o.pk).retrial_state == ""
+        judge.post(url, form)
+        page = judge.get(reverse("objection_detail", args=[o.pk])).content.decode()
+        assert "再审申请审查中 · " + COURT in page and 'id="retrial-decide-submit"' in page
+        assert 'id="suit-submit"' not in page
+        judge.post(
+            reverse("objection_act", args=[o.pk, "retrial-decision"]),
+            {
+                "retrial_outcome": "dismissed",
+                "retrial_decided_on": "2026-03-10",
+                "retrial_document_ref": "民申9号裁定",
+            },
+        )
+    o.refresh_from_db()
+    assert (o.retrial_state, o.final_on, o.retrial_document_ref) == (
+        "dismissed",
+        date(2026, 3, 10),
+        "民申9号裁定",
+    )
