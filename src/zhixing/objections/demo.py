@@ -1,8 +1,8 @@
 """Demo objections in every state on the first basic court's controlled assets (run by `seed_demo`).
 
 States: pending (online, and one at the counter whose review is overdue), upheld, rejected and not yet
-served, rejected with the suit window open, rejected with the window run out, a suit pending, withdrawn,
-a retrial application pending (审判监督程序) instead of a suit.
+served, rejected with the suit window open, rejected with the window run out, a suit pending, withdrawn;
+a retrial application pending and an interested person's online objection (`demo_outcomes`).
 All through the services (audited); only the dates of the past are moved afterwards, with one audited
 demo record, so every clock shows a realistic state today.
 """
@@ -41,7 +41,6 @@ STATES = [
     "window_over",
     "suit",
     "withdrawn",
-    "retrial",  # rejected, served, a retrial application pending instead of a suit (issue 19)
 ]
 
 
@@ -100,8 +99,7 @@ def seed(court_code: str = "粤0106") -> int:
             services.file_third_party(None, asset.case, asset.pk, data)
             made += 1
             continue
-        long_ago = ("overdue", "window_over", "suit", "retrial")
-        received = today - timedelta(days=20 if state in long_ago else 6)
+        received = today - timedelta(days=20 if state in ("overdue", "window_over", "suit") else 6)
         obj = services.file_third_party(clerk, asset.case, asset.pk, data, received_on=received)
         made += 1
         if state == "overdue":
@@ -142,26 +140,18 @@ def seed(court_code: str = "粤0106") -> int:
             services.record_suit(
                 judge, obj, filed_on=served + timedelta(days=5), number="（2026）粤0106民初8801号"
             )
-        if state == "retrial":
-            from .retrial import file_retrial  # retrial imports services
-
-            obj.refresh_from_db()
-            file_retrial(
-                judge,
-                obj,
-                filed_on=served + timedelta(days=6),
-                court="广东省广州市中级人民法院",
-                number="（2026）粤01民申3301号",
-            )
     used |= {a.pk for a in assets[: len(STATES)]}
     made += _acts(court_code, clerk, judge, panel, used)
     from . import demo_lots, demo_notices  # issue 19: notices, ruling service and interested persons
 
     made += demo_notices.seed(court_code, clerk, judge, used | _act_assets(court_code))
     # issue 19: a lot suspended by a pending objection and one resumed after the withdrawal
-    return made + demo_lots.seed(
+    made += demo_lots.seed(
         court_code, clerk, judge, [(n, i, c) for (n, _, c), i in zip(OBJECTORS, ids, strict=True)]
     )
+    from . import demo_outcomes  # issue 19: a retrial pending, an interested person's online objection
+
+    return made + demo_outcomes.seed(court_code, clerk, judge, panel)
 
 
 def _act_assets(court_code: str) -> set[int]:

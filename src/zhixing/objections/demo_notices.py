@@ -5,8 +5,7 @@ States added on the first basic court's act objections:
 * a notice recorded by the clerk (书面通知) on every decided act objection;
 * a ruling not served past its service deadline (逾期未送达) — the "rejected_unserved" act objection;
 * a filing told electronically at once: a case whose parties all consented to e-service (门户消息);
-* an interested person (利害关系人, not a party) objecting to a freeze at the counter, under review;
-* an interested person objecting online, on the public form, to a seizure (the mortgagee), under review.
+* an interested person (利害关系人, not a party) objecting to a freeze at the counter, under review.
 Writes go through the services; only past dates are moved, with one audited demo record each.
 """
 
@@ -30,8 +29,6 @@ from .models import Objection
 from .services import ObjectorData
 
 INTERESTED = ("广州某物流有限公司", "91440101MA5CX12346", "被冻结账户中的款项系本公司委托被执行人代收的运费")
-# The online one: a mortgagee of a seized property (a valid demo ID number, never a real person's).
-MORTGAGEE = ("黄志明", "440106197906010617", "本人系该财产的抵押权人，查封时未通知本人")
 
 
 def _moved(obj: Objection, **fields: Any) -> None:
@@ -117,32 +114,4 @@ def seed(court_code: str, clerk: Staff, judge: Staff, used: set[int]) -> int:
                 interested=ObjectorData(name, number, claim, "", "13800000001"),
             )
             made += 1
-    return made + _online_interested(court_code, used)
-
-
-def _online_interested(court_code: str, used: set[int]) -> int:
-    """An interested person's objection to a seizure filed on the public form (no staff actor)."""
-    taken = set(Objection.objects.values_list("case_id", flat=True))
-    seized = next(
-        (
-            a
-            for a in Asset.objects.filter(case__court__code=court_code, state=Asset.State.SEIZED)
-            .exclude(kind=Asset.Kind.INFO)
-            .select_related("case", "case__court")
-            .order_by("pk")[:80]
-            if a.pk not in used and a.case_id not in taken
-        ),
-        None,
-    )
-    name, number, claim = MORTGAGEE
-    if seized is None or number in {p.id_number or p.credit_code for p in seized.case.parties.all()}:
-        return 0
-    acts.file_act_objection(
-        None,
-        seized.case,
-        act_type="seizure",
-        act_id=seized.pk,
-        grounds="本人对该财产享有抵押权，查封后法院未通知本人，损害本人优先受偿权",
-        interested=ObjectorData(name, number, claim, "", "13800000013"),
-    )
-    return 1
+    return made
