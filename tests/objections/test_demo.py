@@ -11,7 +11,7 @@ from tests import factories
 from tests.inquiry.expiry_support import frozen, seized
 from zhixing.auctions.models import Lot
 from zhixing.inquiry.models import InquiryRequest
-from zhixing.objections import demo
+from zhixing.objections import demo, services
 from zhixing.objections.models import Objection
 
 from .conftest import at
@@ -25,9 +25,11 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
             case = factories.case(people["clerk"])
             seized(case, date(2026, 3, 5), ref=f"粤(2024)广州市不动产权第01069{i}号")
             frozen(case, f"62220000999{i:05d}", date(2026, 3, 5))
+        for _ in range(4):  # open cases without assets: the lots and demo_outcomes make their own flats
+            factories.case(people["clerk"])
         made = demo.seed("粤0106")
     rows = list(Objection.objects.order_by("pk"))
-    assert made == len(rows) == 19
+    assert made == len(rows) == 21
     third = [(o.status, bool(o.served_on), o.suit_state) for o in rows if o.kind == "third_party"]
     assert third == [
         ("pending", False, ""),
@@ -41,8 +43,11 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
         # issue 19: the lot suspended by a pending objection, the one resumed after the withdrawal
         ("pending", False, ""),
         ("withdrawn", False, ""),
+        # a retrial application pending instead of a suit (demo_outcomes)
+        ("rejected", True, ""),
     ]
-    suspended, resumed = (Lot.objects.get(asset_id=o.asset_id) for o in rows[-2:] if o.kind == "third_party")
+    lots = [o for o in rows if o.kind == "third_party"][-3:-1]
+    suspended, resumed = (Lot.objects.get(asset_id=o.asset_id) for o in lots)
     assert suspended.status == Lot.Status.SUSPENDED and suspended.resumed_at is None
     assert resumed.status == Lot.Status.ANNOUNCED and resumed.resumed_at is not None
     act = [(o.status, o.review_status) for o in rows if o.kind == "act"]
@@ -56,6 +61,7 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
         ("rejected", "rejected"),
         ("pending", ""),  # told at once through the portal (issue 19 item 1)
         ("pending", ""),  # an interested person's (item 2)
+        ("pending", ""),  # an interested person's, online on the public form (demo_outcomes)
     ]
     acts = [o for o in rows if o.kind == "act"]
     assert [o.channel for o in acts[:2]] == ["online", "counter"]
@@ -70,3 +76,7 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
     assert (acts[3].notified_on, acts[3].notice_method) == (acts[3].received_on, "书面通知（当面送交）")
     assert acts[7].notified_on == date(2026, 12, 3) and acts[7].notice_method.startswith("门户消息")
     assert (acts[8].objector_party_id, acts[8].objector_name) == (None, "广州某物流有限公司")
+    assert (acts[9].objector_party_id, acts[9].channel, acts[9].act_type) == (None, "online", "seizure")
+    retrial = [o for o in rows if o.kind == "third_party"][-1]
+    assert (retrial.retrial_state, retrial.retrial_court) == ("pending", "广东省广州市中级人民法院")
+    assert "再审审查期间不得处分该财产" in services.disposal_refusals(retrial.asset_id)[0]

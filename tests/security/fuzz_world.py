@@ -481,6 +481,24 @@ def _feature_objects(w: CourtWorld, staff: dict[str, Any], running: Any, control
         grounds="被执行人未按期履行",
     )
     w.add("resume_request", req.pk)
+    # A third party's objection to a seized flat of the running case, rejected and served (a world
+    # shortcut: its suit window open), so the suit, suit-end and retrial endpoints meet a real objection.
+    from tests.inquiry.expiry_support import seized
+    from zhixing.objections import services as objections
+    from zhixing.objections.models import Objection
+
+    flat = seized(running, running.filed_on, ref=f"粤(2024)广州市不动产权第{seq:07d}号")
+    claim = objections.ObjectorData(
+        "李秀英", factories.make_id(date(1985, 3, 15), seq=690), "该房屋系本人所有", "购房合同"
+    )
+    objection = objections.file_third_party(None, running, flat.pk, claim)
+    Objection.objects.filter(pk=objection.pk).update(
+        status="rejected",
+        decided_on=NOW.date(),
+        served_on=NOW.date(),
+        suit_due=NOW.date() + timedelta(days=15),
+    )
+    w.add("objection", objection.pk)
 
 
 def build(people: dict[str, Any]) -> dict[str, CourtWorld]:

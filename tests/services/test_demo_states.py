@@ -31,6 +31,7 @@ from zhixing.funds import queries_withholding
 from zhixing.funds.models import IncomeWithholding, Payout, Receipt, Reconciliation
 from zhixing.inquiry.models import InquiryRequest, ReinquiryNotice
 from zhixing.measures.models import Proposal
+from zhixing.objections.models import Objection
 from zhixing.portal.models import PartyMessage
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,10 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     "cases.coercion_kind": (CoerciveMeasure, "kind", {"fine", "detention", "summons", "search"}),
     "cases.bankruptcy": (BankruptcyTransfer, "consent_by", {"applicant"}),
     "entrust.entrustment": (Entrustment, "status", {"sent", "started", "filed", "done", "closed"}),
+    # issue 19: a third-party objection's retrial application pending instead of a suit; objections filed
+    # at the counter and online (a party on the portal, a third party and an interested person in public)
+    "objections.retrial": (Objection, "retrial_state", {"", "pending"}),
+    "objections.channel": (Objection, "channel", {"counter", "online"}),
 }
 
 
@@ -118,6 +123,10 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
     # reference price, one resumed after its objection was withdrawn
     suspended = Lot.objects.filter(status="suspended", suspended_at__isnull=False)
     assert sorted(suspended.values_list("suspension_cause", flat=True)) == ["price_objection", "third_party"]
+    # an interested person (not a party) objecting online to a seizure, on the public form
+    assert Objection.objects.filter(
+        kind="act", channel="online", objector_party__isnull=True, act_type="seizure", status="pending"
+    ).exists()
     resumed = Lot.objects.get(resumed_at__isnull=False)
     assert resumed.status == "announced" and resumed.ends_at > resumed.resumed_at
     # the active withholding order has the employer's first transfer on the case account

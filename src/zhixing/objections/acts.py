@@ -1,10 +1,11 @@
 """Objections to an enforcement act (执行行为异议, CPL-2023 Art 236) and their 复议 at the higher court.
 
-A party (or, later, an interested person) objects to one specific act of the case — a freeze, a seizure,
-a dishonest listing — filed as an 执异 case linked to the act. Decided by the panel within 15 days
-(`services.decide`, shared with third-party objections); an upheld objection undoes the act in the ruling's
-transaction: the control is released through inquiry, the listing revoked through credit. The ruling's
-service opens 10 days to apply for 复议 to the next-higher court, which decides on its own clock.
+A party (or an interested person, at the counter or on the public form) objects to one specific act of
+the case — a freeze, a seizure, a dishonest listing — filed as an 执异 case linked to the act. Decided by
+the panel within 15 days (`services.decide`, shared with third-party objections); an upheld objection
+undoes the act in the ruling's transaction: the control is released through inquiry, the listing revoked
+through credit. The ruling's service opens 10 days to apply for 复议 to the next-higher court, which
+decides on its own clock.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ ACT_TYPES = {
     valuation.ACT_TYPE: valuation.LABEL,
 }
 ACT_STATES = {"freeze": (Asset.State.FROZEN,), "seizure": (Asset.State.SEIZED, Asset.State.QUEUED)}
+# rule: R-0.14
+# The acts an interested person who is not a party may object to online (the public form): a freeze or a
+# seizure, identified by the case number with the asset's registration number (printed on the 查封公告
+# posted on the property and the registry's record, known to a co-owner, mortgagee or lessee). A listing
+# concerns the listed debtor alone (a wrong entry has its own correction route), and a reference price
+# or a distribution plan is served on those concerned, who file at the counter (docs/objections.md).
+ONLINE_OUTSIDER_ACTS = ("freeze", "seizure")
 
 
 def review_days() -> int:
@@ -80,17 +88,22 @@ def file_act_objection(
     interested: ObjectorData | None = None,
 ) -> Objection:
     """An objection to one act of the case by a party (`party_id`) or by an interested person who is not a
-    party (`interested`, 利害关系人, CPL-2023 Art 236: name, ID number, the interest claimed — at the counter
-    only), filed at the counter (`actor` staff) or online through the party portal (`actor` None: the
-    portal has already proved the party by phone). Refused, naming the field: an act that does not exist in
+    party (`interested`, 利害关系人, CPL-2023 Art 236: name, ID number, the interest claimed), filed at the
+    counter (`actor` staff) or online (`actor` None): a party through the party portal (which has already
+    proved the party by phone), an interested person through the public form against a freeze or seizure
+    only (`ONLINE_OUTSIDER_ACTS`; field `act_type` otherwise; a second pending objection of the same person
+    to the same act is refused). Refused, naming the field: an act that does not exist in
     this case (or is no longer in force), a party not of this case, a debtor whom the act does not concern
     (a freeze of another debtor's account is not this debtor's concern), an interested person without
     name, valid ID number or interest, or one who is in fact a party of the case. The parties and the
     objector are told at once where they consented to electronic service (`notices.notify_filing`)."""
     if actor is not None and not access.can_file(actor, case.court):
         raise NotPermitted("只有本院立案人员可以登记执行行为异议")
-    if interested is not None and actor is None:
-        raise NotPermitted("利害关系人提出执行行为异议须到法院窗口登记")
+    if interested is not None and actor is None and act_type not in ONLINE_OUTSIDER_ACTS:
+        raise ServiceError(
+            "利害关系人网上只能对查封、扣押、冻结措施提出异议，对其他执行行为的异议请到法院窗口提交",
+            field="act_type",
+        )
     text = _text(grounds, "grounds", "异议理由", 2000)
     today = timezone.localdate()
     received = today if received_on in (None, "") else _date(received_on, "received_on", "收到异议日期")
@@ -116,6 +129,14 @@ def file_act_objection(
                     "该证件号码属于本案当事人，请以当事人身份提出异议", field="objector_id_number"
                 )
             name, number, claim, phone = outsider.name, outsider.id_number, outsider.claim, outsider.phone
+            if Objection.objects.filter(
+                kind=Objection.Kind.ACT,
+                act_type=act_type,
+                act_id=pk,
+                objector_id_number=number,
+                status=Objection.Status.PENDING,
+            ).exists():
+                raise Conflict("该利害关系人对该执行行为的异议正在审查中，请勿重复提交")
         cal = current_calendar()
         obj = Objection.objects.create(
             court=case.court,

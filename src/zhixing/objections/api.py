@@ -1,5 +1,6 @@
 """Objections API (`/api/v1/objections/...`): a case's objections, filing a third-party objection at the
-counter, the ruling, its service, the suit, whether an asset may be disposed of, and statistics.
+counter, the ruling, its service, the suit (filed, ended with its outcome), the retrial route instead of a
+suit (filed, decided), whether an asset may be disposed of, and statistics.
 
 Court scoping as everywhere: a case or objection the caller cannot read is 404; an action the caller's
 role or court may not take is 403; bad input is 400 naming the field (the platform's ServiceError body).
@@ -42,6 +43,17 @@ class ObjectionOut(Schema):
     served_on: str | None
     suit_due: str | None
     suit_state: str
+    suit_number: str
+    suit_filed_on: str | None
+    suit_ended_on: str | None
+    suit_outcome: str
+    final_on: str | None
+    retrial_state: str
+    retrial_filed_on: str | None
+    retrial_court: str
+    retrial_number: str
+    retrial_decided_on: str | None
+    retrial_document_ref: str
     blocks_disposal: str
     act_type: str
     act_id: int | None
@@ -150,6 +162,17 @@ def out(o: Objection) -> dict[str, Any]:
         "served_on": _iso(o.served_on),
         "suit_due": _iso(o.suit_due),
         "suit_state": o.suit_state,
+        "suit_number": o.suit_number,
+        "suit_filed_on": _iso(o.suit_filed_on),
+        "suit_ended_on": _iso(o.suit_ended_on),
+        "suit_outcome": o.suit_outcome,
+        "final_on": _iso(o.final_on),
+        "retrial_state": o.retrial_state,
+        "retrial_filed_on": _iso(o.retrial_filed_on),
+        "retrial_court": o.retrial_court,
+        "retrial_number": o.retrial_number,
+        "retrial_decided_on": _iso(o.retrial_decided_on),
+        "retrial_document_ref": o.retrial_document_ref,
         "blocks_disposal": queries.block_reasons(o),
         "act_type": o.act_type,
         "act_id": o.act_id,
@@ -354,3 +377,7 @@ def notice(request: HttpRequest, pk: int, body: NoticeIn) -> dict[str, Any]:
     return out(
         _run(lambda: notices.record_notice(request.user, o, notified_on=body.notified_on, method=body.method))
     )
+
+
+# The suit's end and the retrial route register on the same router.
+from . import api_outcomes  # noqa: E402, F401

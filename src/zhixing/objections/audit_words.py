@@ -72,3 +72,23 @@ register_keys(
     {"suit_outcome": "诉讼结果", "final_on": "异议结果确定日", "cause": "原因"},
     namespace="objections",
 )
+
+# Issue 19: the retrial route (依照审判监督程序办理) after a third-party objection's ruling.
+register_actions(
+    {
+        "objections.retrial_filed": "登记再审申请（审判监督程序）",
+        "objections.retrial_decided": "登记再审审查结果",
+    }
+)
+register_keys(
+    {
+        "retrial_filed_on": "申请再审日期",
+        "retrial_court": "再审审查法院",
+        "retrial_number": "再审案号",
+        "retrial_state": "再审申请",
+        "retrial_decided_on": "再审审查结果日期",
+        "retrial_document_ref": "再审裁定书文号",
+        "suspension": "中止执行",
+    },
+    namespace="objections",
+)

@@ -1,7 +1,8 @@
 """Demo objections in every state on the first basic court's controlled assets (run by `seed_demo`).
 
 States: pending (online, and one at the counter whose review is overdue), upheld, rejected and not yet
-served, rejected with the suit window open, rejected with the window run out, a suit pending, withdrawn.
+served, rejected with the suit window open, rejected with the window run out, a suit pending, withdrawn;
+a retrial application pending and an interested person's online objection (`demo_outcomes`).
 All through the services (audited); only the dates of the past are moved afterwards, with one audited
 demo record, so every clock shows a realistic state today.
 """
@@ -145,9 +146,12 @@ def seed(court_code: str = "粤0106") -> int:
 
     made += demo_notices.seed(court_code, clerk, judge, used | _act_assets(court_code))
     # issue 19: a lot suspended by a pending objection and one resumed after the withdrawal
-    return made + demo_lots.seed(
+    made += demo_lots.seed(
         court_code, clerk, judge, [(n, i, c) for (n, _, c), i in zip(OBJECTORS, ids, strict=True)]
     )
+    from . import demo_outcomes  # issue 19: a retrial pending, an interested person's online objection
+
+    return made + demo_outcomes.seed(court_code, clerk, judge, panel)
 
 
 def _act_assets(court_code: str) -> set[int]:

@@ -27,11 +27,14 @@ from .models import Objection
 
 
 def _facts(obj: Objection) -> rules.BlockFacts:
-    return rules.BlockFacts(obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number)
+    return rules.BlockFacts(
+        obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number, obj.retrial_state
+    )
 
 
 def due(today: date, limit: int = 200) -> list[int]:
-    """Third-party objections served, past their window, with no suit and not yet marked final."""
+    """Third-party objections served, past their window, with no suit or retrial application and not yet
+    marked final."""
     return list(
         Objection.objects.filter(
             kind=Objection.Kind.THIRD_PARTY,
@@ -39,6 +42,7 @@ def due(today: date, limit: int = 200) -> list[int]:
             served_on__isnull=False,
             suit_due__lt=today,
             suit_state="",
+            retrial_state="",  # a retrial application decides instead (retrial.py)
             final_on__isnull=True,
         )
         .order_by("suit_due", "pk")

@@ -136,6 +136,33 @@ class Objection(models.Model):
         ],
         help_text="执行异议之诉或许可执行之诉生效裁判的结果；决定恢复拍卖或解除控制",
     )
+    retrial_state = models.CharField(
+        "再审申请",
+        max_length=16,
+        blank=True,
+        default="",
+        choices=[
+            ("", "未申请再审"),
+            ("pending", "再审申请审查中"),
+            ("dismissed", "驳回再审申请"),
+            ("granted", "裁定再审（中止原判决执行）"),
+        ],
+        help_text="认为原判决、裁定错误的，依照审判监督程序办理（民事诉讼法第238条）；审查期间该财产不得处分",
+    )
+    retrial_filed_on = models.DateField("申请再审日期", null=True, blank=True)
+    retrial_court = models.CharField(
+        "再审审查法院",
+        max_length=128,
+        blank=True,
+        help_text="受理再审申请的法院（作出原判决、裁定的法院或其上一级法院）",
+    )
+    retrial_number = models.CharField(
+        "再审案号", max_length=64, blank=True, help_text="再审审查案件的案号或申请的收件编号"
+    )
+    retrial_decided_on = models.DateField("再审审查结果日期", null=True, blank=True)
+    retrial_document_ref = models.CharField(
+        "再审裁定书文号", max_length=64, blank=True, help_text="驳回再审申请或裁定再审的裁定书文号"
+    )
     final_on = models.DateField(
         "异议结果确定日",
         null=True,

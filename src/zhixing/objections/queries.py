@@ -17,6 +17,7 @@ from zhixing.credit.queries import case_listings
 from zhixing.inquiry.models import Asset
 
 from . import distribution, rules, valuation
+from .conf import retrial_blocks
 from .models import Objection
 
 
@@ -230,10 +231,10 @@ def block_reasons(obj: Objection, today: date | None = None) -> str:
     by itself (the block is the third-party objection's, CPL-2023 Art 238); an upheld one undoes its act."""
     if obj.kind != Objection.Kind.THIRD_PARTY:
         return ""
-    return rules.block_reason(
-        rules.BlockFacts(obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number),
-        today or timezone.localdate(),
+    facts = rules.BlockFacts(
+        obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number, obj.retrial_state
     )
+    return rules.block_reason(facts, today or timezone.localdate(), retrial_blocks=retrial_blocks())
 
 
 def masked_id(obj: Objection) -> str:
@@ -264,6 +265,12 @@ def public_target(case_number: str, asset_ref: str) -> tuple[EnforcementCase, As
         return None
     asset = Asset.objects.filter(case_id=case.pk, ref=ref).exclude(kind=Asset.Kind.INFO).first()
     return (case, asset) if asset is not None else None
+
+
+def public_act_type(asset: Asset) -> str:
+    """The act an interested person objects to on the public form: the asset's freeze (a frozen account
+    or share) or its seizure (anything else; a control no longer in force is refused by the service)."""
+    return "freeze" if asset.state == Asset.State.FROZEN else "seizure"
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,16 @@ def review_filing_due(served_on: date, calendar: WorkCalendar) -> date:
     return _days(served_on, REVIEW_FILING_DAYS, calendar)
 
 
+# rule: R-0.17
+def retrial_filing_due(served_on: date, months: int, calendar: WorkCalendar) -> date:
+    """Last day for an objector to apply for retrial (再审) of the original judgment after a third-party
+    objection's ruling served on `served_on`: `months` months (民诉解释 2022 numbering Art 421: six
+    months from the ruling's service — to be confirmed, so the caller passes the configured length)."""
+    due = compute_deadline(served_on, months, Unit.MONTHS, calendar).due
+    assert due is not None
+    return due
+
+
 def review_decision_due(review_received_on: date, days: int, calendar: WorkCalendar) -> date:
     """Last day the higher court decides a 复议 of `days` days (the caller passes the configured length)."""
     return _days(review_received_on, days, calendar)
@@ -68,13 +78,14 @@ class BlockFacts:
     suit_due: date | None
     suit_state: str  # "" none, "pending" a suit is pending, "ended" the suit is over
     number: str = ""
+    retrial_state: str = ""  # "" none, "pending" under review, "dismissed", "granted" (retrial ordered)
 
 
 PENDING, UPHELD, REJECTED, WITHDRAWN = "pending", "upheld", "rejected", "withdrawn"
 
 
 # rule: R-0.12
-def block_reason(f: BlockFacts, today: date) -> str:
+def block_reason(f: BlockFacts, today: date, *, retrial_blocks: bool = True) -> str:
     """Why this objection forbids disposal of its asset today ("" = it does not).
 
     * pending: the objection is under review (the issue's rule: disposal stops at once);
@@ -84,12 +95,21 @@ def block_reason(f: BlockFacts, today: date) -> str:
       running, still blocked) — it runs out at the end of `suit_due`;
     * upheld: enforcement against the asset is suspended (CPL-2023 Art 238), blocked until the asset is
       released or a suit says otherwise;
+    * a retrial application pending instead of a suit (依照审判监督程序办理, CPL-2023 Art 238): blocked as
+      while a suit is pending (R-0.17; `retrial_blocks`, configuration: CPL-2023 Art 210 says an
+      application alone does not stop enforcement); retrial ordered: the original judgment's enforcement
+      is suspended (CPL-2023 Art 217), blocked; dismissed: as a suit ended, no block from this objection;
     * withdrawn, or a suit ended: no block from this objection.
     """
     label = f"案外人异议{f.number}" if f.number else "案外人异议"
     if f.suit_state == "pending":
         return f"{label}引起的执行异议之诉正在审理，不得处分该财产"
-    if f.suit_state == "ended" or f.status == WITHDRAWN:
+    # rule: R-0.17
+    if f.retrial_state == "pending" and retrial_blocks:
+        return f"{label}裁定后已申请再审（审判监督程序），再审审查期间不得处分该财产"
+    if f.retrial_state == "granted":
+        return f"{label}所涉原判决、裁定已裁定再审，中止对该财产的执行"
+    if f.suit_state == "ended" or f.retrial_state == "dismissed" or f.status == WITHDRAWN:
         return ""
     if f.status == PENDING:
         return f"{label}正在审查，不得处分该财产"
@@ -113,7 +133,9 @@ def final_on(f: BlockFacts, today: date) -> date | None:
     Rejected: the cause of a lot's suspension ended (网拍规定 Art 28: resume). Upheld: the applicant did
     not sue, the measures on the asset are released (民诉解释 2015 numbering Art 314(2), to be confirmed).
     """
-    if f.status not in (UPHELD, REJECTED) or f.suit_state or f.served_on is None or f.suit_due is None:
+    if f.status not in (UPHELD, REJECTED) or f.suit_state or f.retrial_state:
+        return None
+    if f.served_on is None or f.suit_due is None:
         return None
     if today <= f.suit_due:
         return None

@@ -28,6 +28,7 @@ from zhixing.inquiry.queries_release import cancellable_requests
 from zhixing.inquiry.services.releases import cancel_requests
 
 from . import access, lot_consequences, rules, valuation
+from .conf import retrial_blocks
 from .events import third_party_objection_filed
 from .models import Objection
 
@@ -336,6 +337,8 @@ def record_suit(actor: Any, obj: Objection, *, filed_on: Any, number: str) -> Ob
             raise Conflict("裁定尚未送达，起诉期间尚未起算")
         if obj.suit_state:
             raise Conflict("已登记执行异议之诉")
+        if obj.retrial_state:
+            raise Conflict("已登记再审申请（审判监督程序），不能再登记执行异议之诉")
         if filed > obj.suit_due:
             raise ServiceError(
                 f"起诉日期晚于起诉期限（{obj.suit_due.isoformat()}届满），不能登记", field="suit_filed_on"
@@ -430,7 +433,9 @@ def withdraw(actor: Any, obj: Objection, reason: str) -> Objection:
 
 
 def facts(obj: Objection) -> rules.BlockFacts:
-    return rules.BlockFacts(obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number)
+    return rules.BlockFacts(
+        obj.status, obj.served_on, obj.suit_due, obj.suit_state, obj.number, obj.retrial_state
+    )
 
 
 # rule
@@ -441,4 +446,5 @@ def disposal_refusals(asset_id: int) -> list[str]:
     rows = Objection.objects.filter(asset_id=asset_id, kind=Objection.Kind.THIRD_PARTY).exclude(
         status=Objection.Status.WITHDRAWN
     )
-    return [r for r in (rules.block_reason(facts(o), today) for o in rows) if r]
+    blocks = retrial_blocks()
+    return [r for r in (rules.block_reason(facts(o), today, retrial_blocks=blocks) for o in rows) if r]

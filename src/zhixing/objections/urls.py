@@ -12,4 +12,5 @@ urlpatterns = [
     path("objections/<int:pk>/<slug:action>/", views.act, name="objection_act"),
     path("party/cases/<int:pk>/objections/", views_online.party_objection, name="party_objection"),
     path("public/objections/", views_public.public_form, name="objections_public"),
+    path("public/objections/act/", views_public.public_act_form, name="objections_public_act"),
 ]

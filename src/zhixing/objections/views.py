@@ -1,6 +1,7 @@
 """Staff pages of objections: a case's objections (counter filing), one objection (ruling, service,
-suit), and the supervision page (open clocks and statistics). Thin: reads through `queries`, writes
-through `services`; another court's case or objection is 404, a refused action 403 with the reason."""
+suit or retrial application), and the supervision page (open clocks and statistics). Thin: reads
+through `queries`, writes through `services`; another court's case or objection is 404, a refused action
+403 with the reason."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.models import Staff
 from zhixing.courts.queries import readable_or_404
 
-from . import access, acts, distribution, notices, queries, services
+from . import access, acts, distribution, notices, queries, retrial, services
 from .forms import ObjectorForm
 from .models import Objection
 from .services import ObjectorData
@@ -198,6 +199,20 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
         "suit-ended": lambda: services.end_suit(
             request.user, obj, ended_on=p.get("suit_ended_on", ""), objector_won=p.get("suit_outcome", "")
+        ),
+        "retrial": lambda: retrial.file_retrial(
+            request.user,
+            obj,
+            filed_on=p.get("retrial_filed_on", ""),
+            court=p.get("retrial_court", ""),
+            number=p.get("retrial_number", ""),
+        ),
+        "retrial-decision": lambda: retrial.decide_retrial(
+            request.user,
+            obj,
+            granted=p.get("retrial_outcome", ""),
+            decided_on=p.get("retrial_decided_on", ""),
+            document_ref=p.get("retrial_document_ref", ""),
         ),
         "withdraw": lambda: services.withdraw(request.user, obj, p.get("reason", "")),
         "notice": lambda: notices.record_notice(

@@ -1,4 +1,5 @@
-"""The public third-party objection form (案外人异议网上提交): no staff login.
+"""The public objection forms: a third party's (案外人异议网上提交) and an interested person's objection
+to a freeze or seizure (利害关系人执行行为异议网上提交); no staff login.
 
 Rate-limited per client address (the platform's shared fixed window); the asset is found only by the
 exact case number and certificate/plate/account number together; the answer shows the objection number,
@@ -17,8 +18,8 @@ from zhixing.core.errors import ServiceError
 from zhixing.core.identity import mask_id
 from zhixing.core.ratelimit import hit_rate_limit
 
-from . import queries, services
-from .forms import PublicObjectionForm
+from . import acts, queries, services
+from .forms import PublicActObjectionForm, PublicObjectionForm
 
 
 def _limits() -> tuple[int, int]:
@@ -59,3 +60,55 @@ def public_form(request: HttpRequest) -> HttpResponse:
                     ctx["form"] = PublicObjectionForm()
         return render(request, "objections/public.html", ctx, status=400 if ctx["error"] else 200)
     return render(request, "objections/public.html", ctx)
+
+
+# The service's field names as the public act form names them (the error box says which field).
+ACT_FIELDS = {"act_id": "asset_ref", "act_type": "asset_ref"}
+NOT_FOUND = "未找到与该执行案号和财产证号相符的查封、扣押、冻结措施，请核对执行案号和财产证号"
+
+
+@require_http_methods(["GET", "POST"])
+def public_act_form(request: HttpRequest) -> HttpResponse:
+    """An interested person who is not a party objects to a freeze or seizure (CPL-2023 Art 236): the act
+    is found by the case number and the asset's registration number together, as on the third party's
+    form, and rate-limited with it (one shared window per client address)."""
+    form = PublicActObjectionForm(request.POST or None)
+    ctx: dict[str, object] = {"form": form, "error": "", "error_field": "", "done": None}
+    if request.method == "POST":
+        limit, window = _limits()
+        try:
+            hit_rate_limit("objections-public", client_ip(request), limit, window)
+        except ServiceError as exc:
+            ctx["error"] = exc.message
+            return render(request, "objections/public_act.html", ctx, status=429)
+        if not form.is_valid():
+            field = next(iter(form.errors))
+            label = form.fields[field].label if field in form.fields else ""
+            ctx["error"], ctx["error_field"] = f"请正确填写{label}", field
+            return render(request, "objections/public_act.html", ctx, status=400)
+        target = queries.public_target(form.cleaned_data["case_number"], form.cleaned_data["asset_ref"])
+        if target is None:
+            ctx["error"], ctx["error_field"] = NOT_FOUND, "asset_ref"
+            return render(request, "objections/public_act.html", ctx, status=400)
+        case, asset = target
+        try:
+            obj = acts.file_act_objection(
+                None,
+                case,
+                act_type=queries.public_act_type(asset),
+                act_id=asset.pk,
+                grounds=form.cleaned_data["grounds"],
+                interested=form.interested(),
+            )
+        except ServiceError as exc:
+            field = exc.field or ""
+            ctx["error"], ctx["error_field"] = exc.message, ACT_FIELDS.get(field, field)
+            return render(request, "objections/public_act.html", ctx, status=400)
+        ctx["done"] = {
+            "number": obj.number,
+            "id": mask_id(obj.objector_id_number),
+            "due": obj.decision_due,
+            "court": case.court.name,
+        }
+        ctx["form"] = PublicActObjectionForm()
+    return render(request, "objections/public_act.html", ctx)
