@@ -97,6 +97,7 @@ PATHS = {CHECK_PATH: "check", BATCH_PATH: "batch"}
 MAX_GROUP = 512  # requests handled (and audited) together at most
 LINGER = 0.001  # seconds a group waits, from its first request's arrival, for others to share its costs
 CHECKPOINT_EVERY = 0.25  # seconds between the SQLite WAL checkpoints of the engine's own thread
+CHECKPOINT_PASSES = 8  # PASSIVE passes at most to copy the WAL whole (each copies what came meanwhile)
 OBSERVE_EVERY = 0.1  # seconds between the enumeration detector's counts (one per partner)
 DETAIL_CACHE_SUBJECTS = 200_000
 
@@ -484,13 +485,17 @@ class Engine:
             self.checkpoints.start()
 
     def _checkpoint(self) -> None:
-        """Every CHECKPOINT_EVERY seconds, a PASSIVE checkpoint on this thread's own connection: it never
-        waits for a writer and writers never wait for it; the engine's next commit after a complete one
-        starts the WAL over (it stays a few MB)."""
+        """Every CHECKPOINT_EVERY seconds, PASSIVE checkpoints on this thread's own connection: they never
+        wait for a writer and writers never wait for them. The engine commits while one runs, so it is
+        repeated (each pass copies only what was appended meanwhile, fewer pages each time) until the WAL
+        was copied whole: only then does the next commit start the WAL over, which keeps it small."""
         while True:
             time.sleep(CHECKPOINT_EVERY)
             try:
-                checkpoint_wal()
+                for _ in range(CHECKPOINT_PASSES):
+                    _busy, frames, copied = checkpoint_wal()
+                    if copied >= frames:
+                        break
             except Exception:
                 log.exception("screening gateway: a WAL checkpoint failed")
 
