@@ -38,7 +38,6 @@ the documented deployment on PostgreSQL + Redis is not run here (see docs/adr/00
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import hashlib
 import json
@@ -58,6 +57,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import loadgen  # noqa: E402  (benchmarks/loadgen.py, beside this file)
 
 from zhixing.credit import rules  # noqa: E402
 from zhixing.credit.screening import LineBatch, ScreeningIndex, count_lines, hits_csv  # noqa: E402
@@ -345,80 +347,13 @@ class StandIn:
         self.proc.join()
 
 
-# -- load generator (raw HTTP/1.1 keep-alive, paced, latency from the scheduled send time) -------------------
-async def _worker(
-    port: int,
-    key: bytes,
-    ids: list[str],
-    start: float,
-    interval: float,
-    count: int,
-    lat: list[float],
-    status: dict[int, int],
-    until: float | None = None,
-) -> None:
-    """Paced (`interval` > 0: latency from the scheduled send time) or closed-loop until `until`.
-
-    A server that does not answer within ANSWER_TIMEOUT seconds ends the connection's run (counted in
-    `status` under 0) instead of hanging the benchmark."""
-    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), ANSWER_TIMEOUT)
-    loop = asyncio.get_running_loop()
-    head_fixed = (
-        b"POST " + CHECK.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"X-Partner-Key: " + key + b"\r\nContent-Length: "
-    )
-    for i in range(count):
-        due = start + i * interval
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        if until is not None:
-            due = loop.time()
-            if due > until:
-                break
-        body = b'{"id": "' + ids[i % len(ids)].encode() + b'"}'
-        writer.write(head_fixed + str(len(body)).encode() + b"\r\n\r\n" + body)
-        try:
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), ANSWER_TIMEOUT)
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            await asyncio.wait_for(reader.readexactly(length), ANSWER_TIMEOUT)
-        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
-            status[0] = status.get(0, 0) + 1  # no answer: the run fails, see http_run
-            break
-        code = int(head[9:12])
-        status[code] = status.get(code, 0) + 1
-        lat.append(loop.time() - due)
-    writer.close()
-
-
+# -- load generator: benchmarks/loadgen.py (open loop, latency from the scheduled send time) ---------------
 def _load(port: int, key: str, ids: list[str], rate: int, seconds: float, conns: int, out: Any) -> None:
-    async def main() -> tuple[list[float], dict[int, int], float]:
-        lat: list[float] = []
-        status: dict[int, int] = {}
-        loop = asyncio.get_running_loop()
-        start = loop.time() + 0.2
-        t0 = time.perf_counter()
-        k = key.encode()
-        if rate:
-            per = int(rate * seconds / conns)
-            workers = [
-                _worker(port, k, ids[c::conns], start + c / rate, conns / rate, per, lat, status)
-                for c in range(conns)
-            ]
-        else:
-            until = start + seconds
-            workers = [
-                _worker(port, k, ids[c::conns], start, 0.0, 10**9, lat, status, until) for c in range(conns)
-            ]
-        await asyncio.gather(*workers)
-        return lat, status, time.perf_counter() - t0 - 0.2
-
-    c0 = time.process_time()
-    lat, status, elapsed = asyncio.run(main())
-    out.put((lat, status, elapsed, time.process_time() - c0))
+    headers = {"Content-Type": "application/json", "X-Partner-Key": key}
+    requests = [loadgen.request_bytes("127.0.0.1", CHECK, headers, b'{"id": "%s"}' % i.encode()) for i in ids]
+    gc.disable()  # nothing cyclic is made while it runs; no collection pauses in the measurement
+    r = loadgen.run(port, requests, rate, seconds, conns, timeout=ANSWER_TIMEOUT)
+    out.put((r.lat, r.status, r.elapsed, r.cpu))
 
 
 def http_run(server: Any, key: str, ids: list[str], rate: int, seconds: float, conns: int) -> dict[str, Any]:
@@ -484,6 +419,7 @@ def show(name: str, label: str, r: dict[str, Any]) -> None:
         f"p99 {r['p99']:8.2f} ms · "
         f"max {r['max']:7.1f} ms · non-200 {r['errors']} · server CPU {r['cpu_us']:.0f} µs/request, "
         f"busy {r['server_busy']:.0%} · load generator busy {r['client_busy']:.0%}"
+        + (f" · load average {r['load'][0]:.1f} → {r['load'][1]:.1f}" if "load" in r else "")
         + (f" · FAILED: {r['failure']}" if r["failure"] else ""),
         flush=True,
     )
@@ -532,6 +468,11 @@ def main() -> None:
     ap.add_argument("--persons", type=int, default=10_590_000)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--rate", type=int, default=TARGET_RATE)
+    ap.add_argument(
+        "--also-rates",
+        default="1000",
+        help="more paced rates for the product's single check (comma-separated; the latency curve)",
+    )
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--batches", type=int, default=20, help="10,000-ID batches per batch run")
     ap.add_argument(
@@ -636,8 +577,12 @@ def main() -> None:
         flush=True,
     )
     runs: dict[str, dict[str, dict[str, Any]]] = {"product": {}, "stand-in": {}, "naive": {}}
-    for label, rate in ((f"{args.rate}/s", args.rate), ("max", 0)):
+    also = [int(r) for r in args.also_rates.split(",") if r.strip()]
+    paced = [(f"{r}/s", r) for r in [args.rate, *also]]
+    for label, rate in [*paced, ("max", 0)]:
+        load = os.getloadavg()[0]
         r = runs["product"][label] = http_run(product, key, mixed, rate, args.seconds, args.conns)
+        r["load"] = (load, os.getloadavg()[0])
         answered += r["ok"]
         show("product", label, r)
 
@@ -724,6 +669,12 @@ def main() -> None:
         f"p50 {fast['p50']:.2f} ms, "
         f"p99 {fast['p99']:.2f} ms → {verdict(ok)} (p99 < 5 ms at 2,000 req/s)"
     )
+    for label, _rate in paced[1:]:
+        r = p[label]
+        print(
+            f"RESULT single check at {label} offered: {r['rate']:.0f} req/s, p50 {r['p50']:.2f} ms, "
+            f"p99 {r['p99']:.2f} ms (load average {r['load'][0]:.1f} → {r['load'][1]:.1f})"
+        )
     print(
         f"RESULT single check, maximum sustainable (closed loop, {args.conns} connections): "
         f"{p['max']['rate']:.0f} req/s (p50 {p['max']['p50']:.1f} ms, p99 {p['max']['p99']:.1f} ms)"
