@@ -234,9 +234,17 @@ def test_concurrent_ingest_workers_raise_one_alert_per_plate_and_window(
             for r in range(rounds):
                 barrier.wait(timeout=60)
                 seen = f"2026-12-{r + 1:02d}T{8 + n:02d}:00:00+08:00"
+                park = f"P0{n + 1}"  # two car parks: one stay's two reads are not promoted
                 plates.ingest(
                     field["operator"],
-                    [{"read_id": f"w{n}-{r}", "plate": "粤A85Z18", "seen_at": seen, "car_park": f"P0{n + 1}"}],
+                    [
+                        {
+                            "read_id": f"w{n}-{r}",
+                            "plate": "粤A85Z18",
+                            "seen_at": seen,
+                            "car_park": park,
+                        }
+                    ],
                 )
         except BaseException as exc:
             errors.append(exc)
