@@ -26,8 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 from .amounts import EMPTY, LIMIT, STRIP, currency_code
-from .columns import column_key
-from .directions import _matches, options
+from .columns import column_key, same_word
+from .directions import options
 
 CENT = Decimal("0.01")
 # amounts as nearly every export writes them: '-12.50', '+1234', '¥28.16', '1,234.56' (groups of three)
@@ -135,13 +135,16 @@ def compile_layout(header: list[str], preset: Any) -> Reader | None:
     seen: dict[str, str] = {}
     currencies: dict[str, str] = {}
 
+    def said(raw: str, words: str) -> bool:
+        return any(same_word(raw, w) for w in options(words))
+
     def word(raw: str) -> str | None:
         if raw not in words:
-            if _matches(raw, preset.direction_in):
+            if said(raw, preset.direction_in):
                 words[raw] = "in"
-            elif _matches(raw, preset.direction_out):
+            elif said(raw, preset.direction_out):
                 words[raw] = "out"
-            elif _matches(raw, preset.direction_neutral) or (
+            elif said(raw, preset.direction_neutral) or (
                 not raw and "/" in options(preset.direction_neutral)
             ):
                 words[raw] = "neutral"

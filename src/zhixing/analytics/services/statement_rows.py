@@ -76,13 +76,19 @@ def stored_keys(party_id: int) -> dict[str, dedup.Stored]:
     return out
 
 
+def _field(name: str) -> models.Field[Any, Any]:
+    field = Transaction._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def _adapters() -> list[tuple[int, Callable[[Any], Any]]]:
     """(column index, the backend's adapter for its field type) for the typed columns: what
     `bulk_create` applies to each value (the others are sent as they are)."""
     ops = connection.ops
     out: list[tuple[int, Callable[[Any], Any]]] = []
     for i, name in enumerate(FIELDS):
-        field = Transaction._meta.get_field(name)
+        field = _field(name)
         if isinstance(field, models.DateTimeField):
             out.append((i, ops.adapt_datetimefield_value))
         elif isinstance(field, models.DecimalField):
@@ -99,7 +105,7 @@ def _write(rows: Iterable[Sequence[Any]]) -> int:
     """Insert rows (values in `FIELDS` order, Python values) into the transaction table."""
     meta = Transaction._meta
     quote = connection.ops.quote_name
-    columns = [quote(meta.get_field(name).column) for name in FIELDS]
+    columns = [quote(str(_field(name).column)) for name in FIELDS]
     typed = _adapters()
     n = 0
 
