@@ -140,16 +140,13 @@ def _write(rows: Iterable[Sequence[Any]]) -> int:
     return n
 
 
-def _aware(at: datetime) -> datetime:
-    return timezone.make_aware(at) if isinstance(at, datetime) and timezone.is_naive(at) else at
-
-
-def _row(job: ImportJob, line: Line, occurrence: int, duplicate_of: int | None) -> tuple[Any, ...]:
+def _row(job: ImportJob, line: Line, occurrence: int, duplicate_of: int | None, tz: Any) -> tuple[Any, ...]:
+    at = line.occurred_at  # a statement's wall-clock time, in the platform's time zone
     return (
         job.pk,
         job.party_id,
         line.row_no,
-        _aware(line.occurred_at),
+        timezone.make_aware(at, tz) if isinstance(at, datetime) and timezone.is_naive(at) else at,
         line.amount,
         line.currency,
         line.original_amount,
@@ -179,7 +176,8 @@ def store_statement(job: ImportJob, lines: list[Line], notes: list[dict[str, Any
     notes.extend(dedup.id_reuse_notes(lines, decisions))  # type: ignore[arg-type]
     first = [(ln, d) for ln, d in zip(lines, decisions, strict=True) if d.decision != dedup.DUPLICATE]
     dups = [(ln, d) for ln, d in zip(lines, decisions, strict=True) if d.decision == dedup.DUPLICATE]
-    _write(_row(job, ln, d.ordinal, None) for ln, d in first)
+    tz = timezone.get_current_timezone()
+    _write(_row(job, ln, d.ordinal, None, tz) for ln, d in first)
     by_row: dict[int, int] = {}
     if dups:
         by_row = dict(Transaction.objects.filter(job=job).values_list("row_no", "pk"))
@@ -193,7 +191,7 @@ def store_statement(job: ImportJob, lines: list[Line], notes: list[dict[str, Any
         row = int(d.of_row or 0)
         return by_row.get(row, stored_of.get(row))
 
-    _write(_row(job, ln, d.ordinal, repeats(d)) for ln, d in dups)
+    _write(_row(job, ln, d.ordinal, repeats(d), tz) for ln, d in dups)
     job.dedup_decisions = [d.as_dict() for d in decisions if d.decision]
     job.imported, job.duplicates = len(first), len(dups)
     job.ignored = sum(1 for ln, _ in first if ln.kind == Transaction.Kind.IGNORED)
