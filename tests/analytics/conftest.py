@@ -28,12 +28,12 @@ def _compiled_reader_matches_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = parsing.Statement.lines
 
     def checked(self: Any, preset: Any, convert: Any = None, *, compiled: bool = True) -> Any:
-        fast = list(lines(self, preset, convert, compiled=True))
+        slow = list(lines(self, preset, convert, compiled=False))
         if compiled:
-            slow = list(lines(self, preset, convert, compiled=False))
+            fast = list(lines(self, preset, convert, compiled=True))
             for a, b in zip(fast, slow, strict=True):
                 assert a == b, f"compiled reader differs from the per-line reader at row {a[0]}: {a} != {b}"
-        yield from fast if compiled else lines(self, preset, convert, compiled=False)
+        yield from slow
 
     monkeypatch.setattr(parsing.Statement, "lines", checked)
 
