@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from zhixing.analytics import queries, services
+from zhixing.analytics import parsing, queries, services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = Path("/work/shared/data/statements")
@@ -18,6 +18,24 @@ REAL = Path("/work/shared/data/statements")
 @pytest.fixture(autouse=True)
 def _data_dir(settings: Any, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path / "data"
+
+
+@pytest.fixture(autouse=True)
+def _compiled_reader_matches_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement any analytics test reads is read twice — with the compiled layout
+    (`compiled_layout`, what imports use) and per line only — and the two must agree exactly: the same
+    `Line` for every row, the same error for every bad row (identity over every layout fixture)."""
+    lines = parsing.Statement.lines
+
+    def checked(self: Any, preset: Any, convert: Any = None, *, compiled: bool = True) -> Any:
+        slow = list(lines(self, preset, convert, compiled=False))
+        if compiled:
+            fast = list(lines(self, preset, convert, compiled=True))
+            for a, b in zip(fast, slow, strict=True):
+                assert a == b, f"compiled reader differs from the per-line reader at row {a[0]}: {a} != {b}"
+        yield from slow
+
+    monkeypatch.setattr(parsing.Statement, "lines", checked)
 
 
 RATES = [

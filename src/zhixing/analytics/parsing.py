@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from . import tables
 from .amounts import CURRENCIES, EMPTY, STRIP, clean, currency_code, parse_amount, parse_decimal
 from .columns import column_key
+from .compiled_layout import compile_layout
 from .dates import DATE_FORMATS, TIME_FORMATS, Period, is_yearless, parse_when
 from .directions import amount_and_direction, options
 from .statement_errors import FileError, RowError
@@ -277,11 +278,30 @@ class Statement:
     period: Period | None
 
     def lines(
-        self, preset: PresetLike, convert: Callable[[Line], Line] | None = None
+        self,
+        preset: PresetLike,
+        convert: Callable[[Line], Line] | None = None,
+        *,
+        compiled: bool = True,
     ) -> Iterator[tuple[int, list[Any], Line | None, str]]:
+        """(row_no, raw cells, Line or None, error reason) for each data row.
+
+        With `compiled` (the default) the layout is compiled once for the file (`compiled_layout`) and
+        each line it is sure of is read that way; every other line, and every line of a layout it
+        cannot express, by `normalise_row`. Both give the same `Line`; `compiled=False` is the
+        per-line reader alone (the identity test compares the two).
+        """
+        fast = compile_layout(self.table.header, preset) if compiled else None
         for row_no, row in self.table.body:
+            line: Line | None = None
+            if fast is not None:
+                try:
+                    line = fast(row_no, row)
+                except Exception:  # any doubt: the per-line reader decides (and words the error)
+                    line = None
             try:
-                line = normalise_row(row_no, self.table.header, row, preset, self.period)
+                if line is None:
+                    line = normalise_row(row_no, self.table.header, row, preset, self.period)
                 yield row_no, row, convert(line) if convert else line, ""
             except RowError as exc:
                 yield row_no, row, None, str(exc)

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import dedup, preview, store
+from .. import preview, store
 from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
 from ..parsing import (
     FileError,
@@ -40,7 +40,7 @@ from ..presets import TRAVEL_COLUMNS, TRAVEL_KINDS
 from ..queries import DebtorRef, allowed, rate_table
 from ..queries import preset as usable_preset
 from ..totals import compare, find_totals
-from . import import_queue
+from . import import_queue, statement_rows
 from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
@@ -237,7 +237,7 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
         )
         notes: list[dict[str, Any]] = []
         if job.kind == ImportJob.Kind.STATEMENT:
-            _store_statement(job, good, notes)
+            statement_rows.store_statement(job, [line for _, line in good], notes)
         else:
             TravelRecord.objects.bulk_create(
                 (TravelRecord(job=job, party_id=job.party_id, row_no=r, **rec) for r, rec in good),
@@ -328,86 +328,3 @@ def _refuse(job: ImportJob) -> ImportJob:
             after={"errors": errors},
         )
     return job
-
-
-def _stored_keys(party_id: int) -> dict[str, dedup.Stored]:
-    """Occurrence keys of the debtor's stored lines (duplicates excluded), as `dedup.decide` needs."""
-    out: dict[str, dedup.Stored] = {}
-    rows = Transaction.objects.filter(party_id=party_id, duplicate_of__isnull=True).values_list(
-        "pk",
-        "job_id",
-        "row_no",
-        "occurred_at",
-        "amount",
-        "original_amount",
-        "currency",
-        "direction",
-        "counterparty",
-        "txn_id",
-        "occurrence",
-    )
-    for pk, job_id, row_no, at, amount, original, currency, direction, cp, txn_id, nth in rows.iterator(
-        chunk_size=5000
-    ):
-        at_local = timezone.localtime(at).replace(tzinfo=None) if timezone.is_aware(at) else at
-        content = dedup.content_key(at_local, amount, original, currency, direction, cp, txn_id)
-        out.setdefault(dedup.occurrence_key(content, nth), dedup.Stored(pk, job_id, row_no))
-    return out
-
-
-def _store_statement(job: ImportJob, good: list[tuple[int, Line]], notes: list[dict[str, Any]]) -> None:
-    """Store every valid line; duplicates are stored too, linked to the line they repeat (dedup.py)."""
-    lines = [line for _, line in good]
-    decisions = dedup.decide(lines, _stored_keys(job.party_id))  # type: ignore[arg-type]
-    notes.extend(dedup.id_reuse_notes(lines, decisions))  # type: ignore[arg-type]
-    first: list[Transaction] = []
-    dups: list[tuple[Transaction, dedup.Decision]] = []
-    for line, d in zip(lines, decisions, strict=True):
-        tx = _tx(job, line.row_no, line)
-        tx.occurrence = d.ordinal
-        if d.decision == dedup.DUPLICATE:
-            dups.append((tx, d))
-        else:
-            first.append(tx)
-    created = Transaction.objects.bulk_create(first, batch_size=2000)
-    by_row: dict[int, int] = {}
-    for tx in created:
-        if tx.pk is None:  # backends that do not return keys
-            tx.pk = Transaction.objects.get(job=job, row_no=tx.row_no).pk
-        by_row[tx.row_no] = tx.pk
-    stored_of = {d.row_no: d.of_pk for d in decisions if d.of_pk is not None}
-    for tx, d in dups:
-        # a line listed twice in this file points at its first listing, or at the stored line that
-        # first listing repeats (a re-imported file that itself lists a line twice)
-        row = int(d.of_row or 0)
-        tx.duplicate_of_id = d.of_pk if d.of_pk is not None else by_row.get(row, stored_of.get(row))
-    Transaction.objects.bulk_create([tx for tx, _ in dups], batch_size=2000)
-    job.dedup_decisions = [d.as_dict() for d in decisions if d.decision]
-    job.imported, job.duplicates = len(first), len(dups)
-    job.ignored = sum(1 for t in first if t.kind == Transaction.Kind.IGNORED)
-
-
-def _tx(job: ImportJob, row_no: int, line: Line) -> Transaction:
-    at = line.occurred_at
-    aware = timezone.make_aware(at) if isinstance(at, datetime) and timezone.is_naive(at) else at
-    return Transaction(
-        job=job,
-        party_id=job.party_id,
-        row_no=row_no,
-        occurred_at=aware,
-        amount=line.amount,
-        currency=line.currency,
-        original_amount=line.original_amount,
-        fx_rate=line.fx_rate,
-        direction=line.direction,
-        kind=line.kind,
-        counterparty=line.counterparty,
-        counterparty_account=line.counterparty_account,
-        merchant=line.merchant,
-        summary=line.summary,
-        category=line.category,
-        balance=line.balance,
-        txn_id=line.txn_id,
-        status=line.status,
-        line_hash=line.line_hash,
-    )
