@@ -250,6 +250,40 @@ def test_upheld_sets_the_price_aside_withdraws_the_lot_and_releases_the_deposits
     assert getattr(exc.value, "field", "") == "reference"
 
 
+def test_a_review_setting_the_rejection_aside_withdraws_the_lot_that_resumed(
+    people: dict[str, Any], custody: Any, clock: Any, panel: list[int]
+) -> None:
+    """Rejected (the lot resumes), then the higher court's 复议 sets the rejection aside: the price is set
+    aside and the resumed lot withdrawn with its deposits released — the upheld row, once."""
+    price = _price(people)
+    lot = _published(people, price)
+    reg = _registered(lot)[0]
+    clock.move_to(FILED)
+    o = _object(people, price)
+    clock.move_to(FILED + timedelta(days=1))
+    o = services.decide(people["judge"], o, upheld=False, panel_ids=panel, reason="询价报告记载无误")
+    lot.refresh_from_db()
+    assert lot.status == Lot.Status.ANNOUNCED
+    o = services.record_service(people["judge"], o, "2026-03-12")
+    o = acts.file_review(people["judge"], o, filed_on="2026-03-16")
+    clock.move_to(datetime(2026, 3, 20, 10, tzinfo=TZ))
+    acts.decide_review(people["gz_director"], o, upheld=True)
+    price.refresh_from_db()
+    assert price.set_aside_on == date(2026, 3, 20)
+    lot.refresh_from_db()
+    assert lot.status == Lot.Status.CANCELLED
+    reg.refresh_from_db()
+    assert reg.deposit_state == Registration.Deposit.RELEASED
+    row = Consequence.objects.get(event="price_objection_upheld")
+    assert (row.action, row.status, row.key) == (
+        "cancel_lot",
+        Consequence.Status.APPLIED,
+        f"price_objection_upheld:{o.pk}:lot",
+    )
+    valuation.review_upheld(people["gz_director"], o)  # sent again: nothing applied twice
+    assert Consequence.objects.filter(event="price_objection_upheld").count() == 1
+
+
 def test_kept_by_configuration_a_lot_on_a_set_aside_price_never_resumes(
     people: dict[str, Any], custody: Any, clock: Any, panel: list[int], settings: Any
 ) -> None:

@@ -228,10 +228,15 @@ def suspended_lots(asset_id: int) -> list[Lot]:
 
 def cancellable_lots(asset_id: int, price_id: int | None = None) -> list[Lot]:
     """The asset's lots a withdrawal (撤回拍卖) ends: not yet published, or suspended; with `price_id`,
-    only those made from that reference price (an upheld objection to it, 参考价规定 Art 23)."""
+    only those made from that reference price (an upheld objection to it, 参考价规定 Art 23), announced
+    ones included."""
     lots = Lot.objects.filter(asset_id=asset_id, status__in=(Lot.Status.DRAFT, Lot.Status.SUSPENDED))
-    if price_id is not None:
-        lots = lots.filter(reference_id=price_id)
+    if price_id is not None:  # a lot on that price goes even if announced (it resumed before a 复议)
+        lots = Lot.objects.filter(
+            asset_id=asset_id,
+            reference_id=price_id,
+            status__in=(Lot.Status.DRAFT, Lot.Status.SUSPENDED, Lot.Status.ANNOUNCED),
+        )
     return list(lots.order_by("pk"))
 
 

@@ -280,6 +280,8 @@ def decide_review(actor: Any, obj: Objection, *, upheld: Any) -> Objection:
         obj.review_status = "upheld" if upheld else "rejected"
         obj.save(update_fields=["review_status"])
         undone = undo_act(actor, obj) if upheld and obj.status == Objection.Status.REJECTED else ""
+        if undone:
+            valuation.review_upheld(actor, obj)  # a price objection: its lots withdrawn
         audit.record(
             actor,
             "objections.review_decided",

@@ -126,6 +126,14 @@ def cleared(actor: Any, obj: Objection) -> None:
 
 
 # rule: R-4.3.8
+def review_upheld(actor: Any, obj: Objection) -> None:
+    """The 复议 set aside the ruling that rejected the objection (after `acts.undo_act` set the price
+    aside): the lots made from the price — one that resumed after the rejection included — are withdrawn
+    as when the panel upholds it (the same row, keyed once per objection)."""
+    _send(price_objection_upheld, actor, obj)
+
+
+# rule: R-4.3.8
 def decided(actor: Any, obj: Objection) -> None:
     """The panel's ruling (after `acts.undo_act` set an upheld objection's price aside): upheld withdraws
     the lots made from the price, then resumes any other suspended lot of the asset; rejected resumes."""

@@ -18,7 +18,7 @@ from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 
 from .. import conf, rules_resumption
-from ..models import Lot, Registration
+from ..models import Lot, ReferencePrice, Registration
 from . import term_clock
 from .access import require_manage
 from .bidding import broadcast, snapshot
@@ -91,6 +91,10 @@ def resume_lot(actor: Any, lot_id: int, reason: str, *, manual: bool = False) ->
     return lot
 
 
+def _price_set_aside(lot: Lot) -> bool:
+    return ReferencePrice.objects.filter(pk=lot.reference_id, set_aside_on__isnull=False).exists()
+
+
 # rule: R-4.1.14
 def cancel_lot(actor: Any, lot_id: int, reason: str) -> Lot:
     """撤回拍卖: a lot not yet in bidding or suspended ends without a sale; every paid deposit is released
@@ -99,7 +103,10 @@ def cancel_lot(actor: Any, lot_id: int, reason: str) -> Lot:
     text = _reason(reason, True)
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
-        if lot.status not in WITHDRAWABLE:
+        # A lot on a reference price set aside (参考价规定 Art 23, R-4.3.8) cannot go on even while
+        # announced or bidding (a 复议 setting aside a rejection after the lot resumed): it is withdrawn.
+        on_void_price = lot.status == Lot.Status.ANNOUNCED and _price_set_aside(lot)
+        if lot.status not in WITHDRAWABLE and not on_void_price:
             raise Conflict("只有待公告或中止拍卖的标的可以撤回拍卖", field="status")
         before = lot.status
         paid = list(Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID))
@@ -107,7 +114,7 @@ def cancel_lot(actor: Any, lot_id: int, reason: str) -> Lot:
             release_deposit(lot, reg)
         lot.status, lot.withdrawn_reason, lot.ended_at = Lot.Status.CANCELLED, text, timezone.now()
         lot.save(update_fields=["status", "withdrawn_reason", "ended_at"])
-        if before == Lot.Status.SUSPENDED:
+        if before in (Lot.Status.SUSPENDED, Lot.Status.ANNOUNCED):
             term_clock.resume_term(actor, lot, timezone.localdate(), f"撤回拍卖（标的{lot.pk}）")
         audit.record(
             actor,
