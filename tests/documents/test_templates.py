@@ -253,3 +253,22 @@ def test_assistance_notice_names_the_person_in_full_with_the_control_period(
         queries.content(services.generate(people["judge"], case, "seizure_ruling", str(full["house"].pk)))
     )
     assert "查封期限：自2026年03月06日起至2029年03月05日止（3年）" in seize
+
+
+@pytest.mark.parametrize("price", ["NaN", "1e309", "-5", "12.345", "sNaN", "Infinity"])
+def test_a_sale_confirmation_price_that_is_no_amount_names_the_field(
+    full: dict[str, Any], price: str
+) -> None:
+    """Found by the web-form fuzzer: "NaN" and "1e309" raised decimal.InvalidOperation (a 500)."""
+    from zhixing.core.errors import ServiceError
+    from zhixing.inquiry import notices
+
+    inputs = {
+        "buyer": "王五",
+        "price": price,
+        "sale_date": "2026年03月01日",
+        "platform": "人民法院诉讼资产网",
+    }
+    with pytest.raises(ServiceError) as exc:
+        notices.sale_confirmation(full["case"], str(full["house"].pk), inputs)
+    assert exc.value.field == "price"

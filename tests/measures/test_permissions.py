@@ -178,7 +178,7 @@ def test_api_matrix(people: dict[str, Any], quiet: None) -> None:
     table = c.get("/api/v1/measures/table").json()
     # with the sale rows (issue 18), the upheld act objection, the third-party objection's outcomes and the
     # reference price (issue 19)
-    assert len(table) == 27 and all(len(r["cells"]) == 13 for r in table)
+    assert len(table) == 30 and all(len(r["cells"]) == 13 for r in table)
     queue = c.get("/api/v1/measures/proposals").json()
     assert {x["measure"] for x in queue} >= {"listing", "consumption"}
 

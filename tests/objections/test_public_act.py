@@ -161,3 +161,10 @@ def test_both_public_forms_share_one_rate_limit(people: dict[str, Any], settings
         assert c.post(reverse("objections_public_act"), _form(case)).status_code == 400
         assert c.post(reverse("objections_public_act"), _form(case)).status_code == 429
     assert not Objection.objects.exists()
+
+
+def test_an_empty_post_is_refused_naming_a_field_not_a_500(people: dict[str, Any]) -> None:
+    r = Client().post(reverse("objections_public_act"), {})
+    body = r.content.decode()
+    assert r.status_code == 400 and "请正确填写" in body and 'data-field="' in body
+    assert not Objection.objects.exists()

@@ -33,6 +33,7 @@ def test_every_server_entry_point_runs_uvicorn_without_proxy_headers(monkeypatch
             "proxy_headers": False,
             "server_header": False,
             "lifespan": "off",
+            "ws_per_message_deflate": False,
         }
     ]
 

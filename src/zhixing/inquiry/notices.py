@@ -208,7 +208,13 @@ def sale_confirmation(case: Any, source: str, inputs: dict[str, str]) -> dict[st
         price = Decimal(inputs["price"].replace(",", ""))
     except InvalidOperation as exc:
         raise NotApplicable("成交价须为金额（元）", field="price") from exc
-    if price <= 0 or price != price.quantize(Decimal("0.01")):
+    # NaN and overflowing figures ("1e309") are not amounts: refused before any arithmetic on them.
+    if (
+        not price.is_finite()
+        or price <= 0
+        or price >= Decimal("1e15")
+        or price != price.quantize(Decimal("0.01"))
+    ):
         raise NotApplicable("成交价须为大于零、最多两位小数的金额（元）", field="price")
     return {
         "court": case.court.name,

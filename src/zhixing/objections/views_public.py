@@ -72,7 +72,8 @@ def public_act_form(request: HttpRequest) -> HttpResponse:
     """An interested person who is not a party objects to a freeze or seizure (CPL-2023 Art 236): the act
     is found by the case number and the asset's registration number together, as on the third party's
     form, and rate-limited with it (one shared window per client address)."""
-    form = PublicActObjectionForm(request.POST or None)
+    # Bound on every POST, even an empty one (an unbound form is invalid with no error to name).
+    form = PublicActObjectionForm(request.POST if request.method == "POST" else None)
     ctx: dict[str, object] = {"form": form, "error": "", "error_field": "", "done": None}
     if request.method == "POST":
         limit, window = _limits()
