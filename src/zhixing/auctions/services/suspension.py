@@ -92,6 +92,8 @@ def resume_lot(actor: Any, lot_id: int, reason: str, *, manual: bool = False) ->
 
 
 def _price_set_aside(lot: Lot) -> bool:
+    if lot.reference_id is None:
+        return False
     return ReferencePrice.objects.filter(pk=lot.reference_id, set_aside_on__isnull=False).exists()
 
 
