@@ -460,37 +460,7 @@ def run(
 
     from zhixing.command import situation
 
-    cookie = session_cookie(base, username)
-    url = base.replace("http://", "ws://") + f"/ws/command/situation/{court_id}/"
-    t0 = time.perf_counter()
-    # The figure the screens start from (seeded payments): the k-th event makes it start + k.
-    situation.refresh([th_id])  # the figures as seeded (a filing's refresh cached them before the clones)
-    start_figure = situation.cached([th_id])[th_id]["figures"]["received"]
-    print(f"court figures recomputed and cached: {time.perf_counter() - t0:.1f} s")
-    out = Path(tempfile.mkdtemp(prefix="bench_screens_out_")) / "received.json"
-    t0 = time.perf_counter()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            __file__,
-            "--worker",
-            url,
-            cookie,
-            base,
-            str(args.screens),
-            str(th_id),
-            start_figure,
-            str(out),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
-    assert worker.stdout is not None and worker.stdin is not None
-    if worker.stdout.readline().strip() != "ready":
-        raise SystemExit("the screens did not connect")
-    print(f"{args.screens} screens connected and read their snapshot: {time.perf_counter() - t0:.1f} s")
+    worker, out = start_screens(args, base, username, court_id, th_id)
 
     n = int(args.rate * args.seconds)
     began = time.monotonic() + 1.0
