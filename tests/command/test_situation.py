@@ -66,7 +66,10 @@ def test_a_payment_refreshes_its_court_once_and_pushes_up_the_tree(
     recounts = [q for q in sqls if "SUM" in q and "cases_payment" in q and "court_id" in q]
     assert recounts == []
     assert len([q for q in sqls if q.startswith("UPDATE") and "command_situationtotal" in q]) == 2
-    assert len([q for q in sqls if q.startswith("SELECT") and "command_situationtotal" in q]) == 1
+    # One read of the totals. (On PostgreSQL the second payment's row, already held by this transaction,
+    # is taken out of lock order with FOR UPDATE SKIP LOCKED first: command/totals.py, never a wait.)
+    totals = [q for q in sqls if q.startswith("SELECT") and "command_situationtotal" in q]
+    assert len([q for q in totals if "FOR UPDATE" not in q]) == 1, totals
     for court in (th, gz, gd):
         msg = _next(channels[court.pk])
         assert (msg["type"], msg["court"]) == ("situation.update", th.pk)
