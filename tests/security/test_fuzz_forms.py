@@ -272,4 +272,6 @@ def test_control_characters_are_refused_before_any_view(
         "/api/v1/cases/0/notes", data='{"items": [{"reason": "x\\u0000"}]}', content_type="application/json"
     )
     assert body.status_code == 422 and body.json()["field"] == "items[0].reason"
-    assert client.post("/api/v1/cases/0/notes", data="[1, {", content_type="application/json").status_code != 500
+    assert (
+        client.post("/api/v1/cases/0/notes", data="[1, {", content_type="application/json").status_code != 500
+    )
