@@ -18,6 +18,7 @@ The index lives in each worker process and is rebuilt when the `watch version` i
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
+from zhixing.core.ratelimit import store_unavailable
 from zhixing.inquiry import queries_vehicles
 
 from . import plate_rules, sightings
@@ -137,17 +139,28 @@ def sync_watchlist(actor: Any = None) -> dict[str, int]:
     return {"added": added, "dropped": dropped}
 
 
+log = logging.getLogger(__name__)
 _index_lock = threading.Lock()
+UNKNOWN_VERSION = "unknown"  # an index built while the shared version could not be read
 _index: dict[str, Any] = {"version": None, "list": None}
 
 
 def watchlist() -> plate_rules.Watchlist:
     """This process' index of active watched plates, rebuilt when the shared version moved."""
     cache = _cache()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = "0"
-        cache.add(VERSION_KEY, version, None)
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = "0"
+            cache.add(VERSION_KEY, version, None)
+    except store_unavailable():
+        # The shared store is down (Redis restarting): reads keep being matched against the index this
+        # process holds (a watchlist change made meanwhile reaches it when the store is back); a process
+        # with none builds one from the database and rebuilds it at the next version it reads.
+        log.warning("plate watchlist version unreadable (shared store down): using this process' index")
+        if _index["list"] is not None:
+            return _index["list"]
+        version = UNKNOWN_VERSION
     if _index["list"] is not None and _index["version"] == version:
         return _index["list"]
     with _index_lock:
