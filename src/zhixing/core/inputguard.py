@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -42,9 +43,10 @@ def _bad_field(request: HttpRequest) -> str | None:
     if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"null")
-        except ValueError:
-            body = None  # not JSON: the API's own parser answers it
-        where = _bad_json(body, "")
+            where = _bad_json(body, "")
+        except (ValueError, RecursionError, RequestDataTooBig):
+            # Not JSON, nested too deep, or over the size limit: the API's own handling answers it.
+            where = None
         if where is not None:
             return where or "请求体"
     sources: list[Iterable[tuple[str, list[str]]]] = [request.GET.lists()]
