@@ -196,3 +196,16 @@ def test_removing_a_listing_withdraws_its_live_notices_in_the_same_transaction(
     client.force_login(people["judge"])
     page = client.get(f"/cases/{exposed.case_id}/credit/").content.decode()
     assert 'data-testid="withdraw-removed"' not in page
+
+
+def test_a_withdrawal_reason_holding_a_nul_names_the_field(
+    client: Client, exposed: Listing, people: dict
+) -> None:
+    """Found by the API fuzzer: "\\u0000" in the JSON body is a NUL once parsed (a 500 on PostgreSQL)."""
+    client.force_login(people["judge"])
+    r = client.post(
+        f"/api/v1/credit/listings/{exposed.pk}/exposures/withdraw",
+        data='{"reason": "已删除\\u0000"}',
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["field"] == "reason", r.content

@@ -5,9 +5,8 @@ control character in it (tab and line breaks aside). Django's form fields refuse
 read `request.POST` directly, URL parameters and query strings would pass it on to a query and fail
 with a server error on PostgreSQL only. One guard here covers every page and form: a request whose
 path, query or form values (or their names) carry such a character gets a 400 naming the field, and
-nothing runs. A JSON body is checked too (``"\\u0000"`` in JSON text is a NUL once parsed, and no schema
-field type refuses it): the first key or string holding one is named in the 422. `json_field` parses
-JSON typed into a form field with the same rule.
+nothing runs. The JSON API's bodies are checked by their schemas; the guard covers their paths and
+query strings. `json_field` parses JSON typed into a form field with the same rule.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -40,15 +38,6 @@ def bad_text(value: str) -> bool:
 def _bad_field(request: HttpRequest) -> str | None:
     if bad_text(request.path):
         return PATH_LABEL
-    if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
-        try:
-            body = json.loads(request.body or b"null")
-            where = _bad_json(body, "")
-        except (ValueError, RecursionError, RequestDataTooBig):
-            # Not JSON, nested too deep, or over the size limit: the API's own handling answers it.
-            where = None
-        if where is not None:
-            return where or "请求体"
     sources: list[Iterable[tuple[str, list[str]]]] = [request.GET.lists()]
     if request.method == "POST" and request.content_type in FORM_TYPES:
         sources.append(request.POST.lists())
@@ -76,26 +65,6 @@ def json_field(text: str | None, shape: type, *, field: str, message: str) -> An
     if _holds_bad_text(value):
         raise ServiceError(f"“{field}”含有不允许的控制字符（如空字符NUL）", field=field)
     return value
-
-
-def _bad_json(value: Any, where: str) -> str | None:
-    """The dotted name of the first key or string in a parsed JSON value holding a forbidden character."""
-    if isinstance(value, str):
-        return where if bad_text(value) else None
-    if isinstance(value, dict):
-        for k, v in value.items():
-            name = f"{where}.{k}" if where else str(k)
-            if bad_text(str(k)):
-                return where or "请求体"
-            found = _bad_json(v, name)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for i, v in enumerate(value):
-            found = _bad_json(v, f"{where}[{i}]" if where else f"[{i}]")
-            if found is not None:
-                return found
-    return None
 
 
 def _holds_bad_text(value: Any) -> bool:

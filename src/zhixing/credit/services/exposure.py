@@ -18,6 +18,7 @@ from stdnum import numdb
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.inputguard import bad_text
 from zhixing.core.redaction import mask_address
 
 from .. import rules
@@ -126,6 +127,8 @@ def withdraw_exposure(actor: Any, case_id: int, party_id: int, reason: str) -> i
     """
     if not reason.strip():
         raise ServiceError("请填写撤回曝光的原因", field="reason")
+    if bad_text(reason):  # "\u0000" in a JSON body is a NUL once parsed; PostgreSQL cannot store it
+        raise ServiceError("“撤回原因”含有不允许的控制字符（如空字符NUL）", field="reason")
     now = timezone.now()
     with transaction.atomic():
         rows = list(
