@@ -23,36 +23,14 @@ same database file).
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_funds_inbox import cpu_of_tree  # the same /proc reading
+
 NOTICES = "/api/v1/funds/bank/notices"
-
-
-def cpu_of_tree(pid: int) -> float:
-    """CPU seconds (user+system) of a process and its descendants, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    stats: dict[int, float] = {}
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            parts = (d / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(parts[1]), []).append(int(d.name))
-        stats[int(d.name)] = (int(parts[11]) + int(parts[12])) / tick
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        total += stats.get(p, 0.0)
-        todo.extend(children.get(p, []))
-    return total
 
 
 def open_accounts(court: Any, case_ids: list[int]) -> tuple[str, list[str]]:
