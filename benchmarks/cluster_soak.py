@@ -11,7 +11,8 @@ Workload (threads, closed loop): bank transfers at the sandbox custody bank, who
 the platform's notice gateway through nginx and are booked by the consumers; public blacklist queries;
 the sign-in page; supervision page loads of a signed-in director; and the API workloads of
 `soak_workloads.py` with real credentials — filings, partner screening checks and batches, inquiry
-rounds answered by the sandbox, freeze orders, statement imports, payouts. A client retries a
+rounds answered by the sandbox, statement imports, payouts; freeze orders (`soak_controls.py`), listing
+changes (`soak_listings.py`), plate reads and their alerts (`soak_plates.py`). A client retries a
 connection error or a 502/503/504 (at most 20 times, 0.25 s apart), as the platform's partners and
 browsers do.
 
@@ -19,8 +20,11 @@ Checks, after the load and once every notice is acknowledged and booked and ever
 (at most 3 minutes):
 * every transfer the bank accepted is one receipt, exactly once (by txn id), and at most one inbox row
   (single notices; batch notices are booked without one);
-* each API workload's exactly-once check (`soak_workloads.py`: cases, screening audit records, inquiry
-  answers, freeze requests, import jobs and rows, payouts and their ledger transactions);
+* each workload's exactly-once check (`soak_workloads.py`: cases, screening audit records, inquiry
+  answers, import jobs and rows, payouts and their ledger transactions; `soak_controls.py`: every freeze
+  the platform accepted, by its request id, is one request, answered, its answer applied once, and no
+  other freeze on those accounts — and the freeze leg fails when it made no freeze at all; listings;
+  plate-read alerts);
 * the ledger balances: every transaction's entries sum to zero, every account's balance and entry count
   are its entries' sum and count;
 * the audit chains verify (`manage.py verify_audit`);
@@ -45,11 +49,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from soak_controls import Controls
 from soak_listings import Listings
 from soak_plates import PlateReads
 from soak_workloads import ALL, Soak, sign_in
 
-WORKLOADS = [*ALL, Listings, PlateReads]
+WORKLOADS = [*ALL, Controls, Listings, PlateReads]
 
 ROOT = Path(__file__).resolve().parents[1]
 RETRY_STATUSES = {502, 503, 504}
