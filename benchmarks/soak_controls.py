@@ -43,7 +43,8 @@ import requests
 from soak_workloads import Soak, Workload, sign_in
 
 AMOUNT = Decimal("100.00")
-ROUNDS_IN_FLIGHT = 2  # cases at most awaiting the inquiry round the judge started on them
+ROUNDS_IN_FLIGHT = 3  # cases at most awaiting the inquiry round the judge started on them
+ROUND_PATIENCE = 30.0  # seconds after which a case whose round found no freezable account is left
 IN_FLIGHT_REFUSAL = "该财产已有尚未办结的控制请求"
 ROW = re.compile(r'<tr id="asset-(\d+)" data-state="(\w+)"(.*?)</tr>', re.S)
 FROZEN = re.compile(r'data-testid="frozen-\d+">([\d,.]+)<')
@@ -102,7 +103,7 @@ class Freeze:
     case: int
     asset: int
     amount: Decimal
-    retried: bool  # accepted by a first attempt whose answer was lost, read back from the page
+    retried: bool  # the form post was retried: maybe its first attempt's order, read back from the page
 
 
 @dataclass
@@ -114,8 +115,10 @@ class Controls(Workload):
     unapproved: set[int] = field(default_factory=set)  # accepted freezes whose approval was refused
     lost_posts: Counter[int] = field(default_factory=Counter)  # asset → posts without any answer
     rounds: dict[int, int] = field(default_factory=dict)  # case → inquiry batch the judge started
+    offered: set[int] = field(default_factory=set)  # cases that offered a freeze at some look
     awaiting: set[int] = field(default_factory=set)  # cases whose round has not yet offered a freeze
-    looks: Counter[int] = field(default_factory=Counter)  # case → looks since it last offered a freeze
+    round_at: dict[int, float] = field(default_factory=dict)  # case → when the judge started its round
+    looked: dict[int, float] = field(default_factory=dict)  # case awaiting its round → last look
     turn: int = 0
 
     def prepare(self, soak: Soak) -> None:
@@ -163,15 +166,21 @@ class Controls(Workload):
     # -- the judge's round ---------------------------------------------------------------------------
 
     def next_case(self, soak: Soak) -> int | None:
-        """Mostly the cases known to offer a freeze (or awaiting a round), every fourth look a new one."""
+        """Mostly the cases that offered a freeze, every fourth look (or when none does) a case awaiting
+        the judge's inquiry round (one look per 3 s) or a new one; the case list again after 15 s."""
         self.turn += 1
-        if self.active and (self.turn % 4 or (not self.unexplored and not self.may_refresh())):
-            return self.active[self.turn % len(self.active)]
+        now = time.monotonic()
+        offering = [c for c in self.active if c not in self.awaiting]
+        due = [c for c in self.awaiting if now - self.looked.get(c, 0.0) > 3]
+        if offering and (self.turn % 4 or not (due or self.unexplored or self.may_refresh())):
+            return offering[self.turn % len(offering)]
+        if due:
+            return due[0]
         if not self.unexplored and self.may_refresh():
             self.refresh(soak)
         if self.unexplored:
             return self.unexplored.pop(0)
-        return self.active[self.turn % len(self.active)] if self.active else None
+        return offering[self.turn % len(offering)] if offering else None
 
     def may_refresh(self) -> bool:
         return time.monotonic() - self.listed_at > 15
@@ -196,22 +205,22 @@ class Controls(Workload):
             self.leave(case)  # a judge does not come back to an over-controlled case
             return False
         if not page.offers:
-            if case not in self.rounds:
-                if len(self.awaiting) >= ROUNDS_IN_FLIGHT:
-                    self.unexplored.append(case)  # later: enough rounds await their answers
-                    return False
-                self.start_round(soak, case)
-            else:
-                self.looks[case] += 1
-                self.skipped["无可冻结账户（查控反馈中或账户均在办理）"] += 1
-                if self.looks[case] > 20:
+            if case in self.awaiting:
+                self.looked[case] = time.monotonic()
+                if time.monotonic() - self.round_at[case] > ROUND_PATIENCE:
                     self.skipped["查控后仍无可冻结账户"] += 1
                     self.leave(case)
+            elif case in self.offered:  # every account's order in flight, or the room used up
+                self.skipped["账户均在办理中或额度已用尽"] += 1
+            elif len(self.awaiting) >= ROUNDS_IN_FLIGHT:
+                self.unexplored.append(case)  # later: enough rounds await their answers
+            else:
+                self.start_round(soak, case)
             return False
         if case not in self.active:
             self.active.append(case)
-        self.looks[case] = 0
         self.awaiting.discard(case)
+        self.offered.add(case)
         mine = Counter(f.asset for f in self.accepted)
         asset = min(page.offers, key=lambda a: (mine[a], a))  # spread the orders over the accounts
         self.freeze(soak, case, asset, min(AMOUNT, page.offers[asset]))
@@ -234,6 +243,7 @@ class Controls(Workload):
         )
         if answer is not None and answer.status_code == 201:
             self.rounds[case] = answer.json()["batch"]
+            self.round_at[case] = self.looked[case] = time.monotonic()
             self.active.append(case)
             self.awaiting.add(case)
             self.skipped["有额度但未查得账户：已发起查控"] += 1
@@ -266,14 +276,15 @@ class Controls(Workload):
             return
         refused = refusal(answer.text, asset)
         pending = pending_request(answer.text, asset)
-        retried_commit = refused == IN_FLIGHT_REFUSAL and tries[0] > 1
-        if refused and not retried_commit:
+        # A retry whose first attempt committed is refused as in flight; the register shows the order in
+        # flight instead of the form (so not always the refusal): the client takes it as its own.
+        if refused and not (refused == IN_FLIGHT_REFUSAL and tries[0] > 1):
             self.refused[refused] += 1
             return
-        if pending is None or (retried_commit and pending[1] != amount):
+        if pending is None or pending[1] != amount:
             self.odd(f"freeze order (accepted? asset {asset}, tries {tries[0]})", answer)
             return
-        freeze = Freeze(pending[0], case, asset, amount, retried_commit)
+        freeze = Freeze(pending[0], case, asset, amount, retried=tries[0] > 1)
         with self.lock:
             self.accepted.append(freeze)
         self.approve(soak, freeze)
