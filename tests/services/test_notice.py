@@ -274,3 +274,23 @@ def test_a_measure_past_a_holiday_keeps_the_later_statutory_day(people):
         assert notice_node(early).due_on == date(2025, 10, 9)
         moved = services.measure_before_notice(early.pk, date(2025, 9, 25), event="x")
     assert moved is not None and moved.due_on == date(2025, 9, 28)
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="row locks: PostgreSQL only"
+)
+def test_moving_the_notice_deadline_locks_only_the_node_not_the_shared_node_type(people):
+    """The node is found through its type's code (a join): a bare FOR UPDATE also locked the shared
+    `notice` row of cases_nodetype, which every filing's node insert checks (FOR KEY SHARE) at COMMIT —
+    so a freeze's answer held every filing of the province behind it, and with the audit chain head
+    between them, deadlocked (the cluster soak: a filing and an inquiry round answered 500, issue 22)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with at(2026, 3, 6):
+        case = factories.case(people["clerk"])
+        with CaptureQueriesContext(connection) as seen:
+            node = services.measure_before_notice(case.pk, date(2026, 3, 6), event="inquiry.freeze.confirmed")
+    assert node is not None and node.due_on == date(2026, 3, 9)
+    [lock] = [q["sql"] for q in seen.captured_queries if " FOR " in q["sql"] and '"cases_node"' in q["sql"]]
+    assert lock.endswith('FOR NO KEY UPDATE OF "cases_node"')

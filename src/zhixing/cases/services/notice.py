@@ -176,8 +176,11 @@ def _cap_notice(case_id: int, cap: date, action: str, why: dict[str, Any], actor
     if served:
         return None
     with transaction.atomic():
+        # Only the node's row, and no key lock: a bare FOR UPDATE of this join also locked the shared
+        # `notice` node type, which every filing's node insert checks at COMMIT (a deadlock with the audit
+        # chain head under load — the cluster soak, issue 22).
         node = (
-            Node.objects.select_for_update()
+            Node.objects.select_for_update(of=("self",), no_key=True)
             .filter(case_id=case_id, node_type__code=NOTICE, status=Node.Status.PENDING)
             .order_by("started_on", "id")
             .first()
