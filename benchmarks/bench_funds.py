@@ -55,7 +55,7 @@ def setup_env(db: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
     os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="bench_funds_")
     if db == "postgres":
-        url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:54329/zhixing")
+        url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:25329/zhixing")
         import psycopg
 
         p = urlparse(url)

@@ -443,7 +443,7 @@ def main() -> None:
     parser.add_argument("--consumers", type=int, default=2)
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--port", type=int, default=8800)
-    parser.add_argument("--pgport", type=int, default=54350)
+    parser.add_argument("--pgport", type=int, default=25350)
     parser.add_argument("--redisport", type=int, default=63750)
     parser.add_argument("--cases", type=int, default=40, help="demo size on the first start")
     parser.add_argument("--dir", type=Path, default=ROOT / "var" / "soak")

@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE=${ZX_SERVICES_STATE:-$ROOT/.pgtest}
-PGPORT=${ZX_TEST_PGPORT:-54329}
+PGPORT=${ZX_TEST_PGPORT:-25329}
 REDISPORT=${ZX_TEST_REDISPORT:-63799}
 PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")
 if [ "${ZX_SERVICES_DURABLE:-0}" = 1 ]; then

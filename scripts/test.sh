@@ -12,7 +12,7 @@ bash scripts/lint.sh
 
 export ZX_TEST_DATA=$(mktemp -d)
 chmod 755 "$ZX_TEST_DATA"  # the soak's PostgreSQL runs as the postgres user and must reach its data dir
-soak_services() { ZX_SERVICES_STATE="$ZX_TEST_DATA/soak/services" ZX_TEST_PGPORT=54350 ZX_TEST_REDISPORT=63750 bash scripts/services.sh stop; }
+soak_services() { ZX_SERVICES_STATE="$ZX_TEST_DATA/soak/services" ZX_TEST_PGPORT=25350 ZX_TEST_REDISPORT=63750 bash scripts/services.sh stop; }
 trap 'bash scripts/services.sh stop; soak_services; rm -rf "$ZX_TEST_DATA"' EXIT
 PG_URL=$(bash scripts/services.sh start)
 
@@ -26,5 +26,5 @@ DATA_DIR="$ZX_TEST_DATA/pg" DATABASE_URL="$PG_URL" REDIS_TEST_URL="redis://127.0
 if [ "${ZX_SOAK_SECONDS:-60}" != 0 ]; then
   echo "== soak and faults on the scaled-out platform (2 web workers, 2 consumers; kills and a Redis restart)"
   $BIN/python benchmarks/cluster_soak.py --seconds "${ZX_SOAK_SECONDS:-60}" --dir "$ZX_TEST_DATA/soak" \
-    --port 8800 --pgport 54350 --redisport 63750
+    --port 8800 --pgport 25350 --redisport 63750
 fi

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from zhixing.core.holidays import invalidate
 from zhixing.courts.roles import Role
 
 from . import factories, gateway_client
+
+# Property tests run on shared and loaded machines (CI's two cores, a developer's laptop mid-build): a slow
+# generation or a slow example is the machine's, not a defect, so neither the "too slow" health check nor
+# the per-example deadline may fail a run. Explicit @settings on a test still override the other fields.
+hypothesis_settings.register_profile("zhixing", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+hypothesis_settings.load_profile("zhixing")
 
 # Partner screening's check and batch are served by the ASGI screening gateway: Client() reaches it.
 gateway_client.install()

@@ -46,6 +46,6 @@ def test_defaults_never_meet_the_test_suites_servers(monkeypatch: pytest.MonkeyP
     ):
         monkeypatch.delenv(name, raising=False)
     plan = cluster.from_environment()
-    assert (plan.port, plan.pg_port, plan.redis_port) == (8100, 54340, 63740)
-    assert (plan.pg_port, plan.redis_port) != (54329, 63799)  # scripts/services.sh's for make test
+    assert (plan.port, plan.pg_port, plan.redis_port) == (8100, 25340, 63740)
+    assert (plan.pg_port, plan.redis_port) != (25329, 63799)  # scripts/services.sh's for make test
     assert (plan.web_workers, plan.consumers) == (2, 2)

@@ -10,7 +10,7 @@ consumer that dies meanwhile is started again (the soak test kills them on purpo
 
 Each web worker is its own process on its own port (`python -m zhixing.config.server`), so one can die
 while nginx sends the next requests to the others. Environment (defaults): CLUSTER_PORT (8100, nginx),
-CLUSTER_WEB_WORKERS (2), CLUSTER_CONSUMERS (2), CLUSTER_DIR (./var/cluster), CLUSTER_PGPORT (54340),
+CLUSTER_WEB_WORKERS (2), CLUSTER_CONSUMERS (2), CLUSTER_DIR (./var/cluster), CLUSTER_PGPORT (25340),
 CLUSTER_REDISPORT (63740), CLUSTER_DEMO_CASES (400, the demo's size on first start); web workers listen
 on CLUSTER_PORT+10…, the sandbox on CLUSTER_PORT+1.
 """
@@ -305,7 +305,7 @@ def from_environment() -> Cluster:
         web_workers=max(1, int(env("CLUSTER_WEB_WORKERS", "2"))),
         consumers=max(1, int(env("CLUSTER_CONSUMERS", "2"))),
         state=Path(env("CLUSTER_DIR", str(ROOT / "var" / "cluster"))).resolve(),
-        pg_port=int(env("CLUSTER_PGPORT", "54340")),
+        pg_port=int(env("CLUSTER_PGPORT", "25340")),
         redis_port=int(env("CLUSTER_REDISPORT", "63740")),
     )
 

@@ -39,7 +39,7 @@ def on_payments(sender: Any, case_ids: list[int], actor: Any = None, **kwargs: A
     """
     held = controls.cases_holding(case_ids) | credit_queries.cases_with_measures(case_ids)
     for case in (
-        EnforcementCase.objects.select_for_update(no_key=True)
+        EnforcementCase.objects.select_for_update(of=("self",), no_key=True)
         .select_related("court")
         .filter(pk__in=sorted(held), status__in=(*OPEN_STATUSES, CaseStatus.DORMANT))
         .order_by("pk")

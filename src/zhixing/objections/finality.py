@@ -54,7 +54,7 @@ def due(today: date, limit: int = 200) -> list[int]:
 def mark_final(pk: int, today: date) -> bool:
     """Mark one objection final and send its event; False when it is not (or no longer) due."""
     with transaction.atomic():
-        obj = Objection.objects.select_for_update().select_related("case").get(pk=pk)
+        obj = Objection.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
         if obj.final_on is not None or obj.kind != Objection.Kind.THIRD_PARTY:
             return False
         final = rules.final_on(_facts(obj), today)

@@ -111,7 +111,7 @@ def decide_retrial(
     decided = _date(decided_on, "retrial_decided_on", "再审审查结果日期")
     ref = _text(document_ref, "retrial_document_ref", "再审裁定书文号", 64)
     with transaction.atomic():
-        obj = Objection.objects.select_for_update().select_related("case").get(pk=obj.pk)
+        obj = Objection.objects.select_for_update(of=("self",)).select_related("case").get(pk=obj.pk)
         if obj.retrial_state != PENDING:
             raise Conflict("没有审查中的再审申请")
         if obj.retrial_filed_on and decided < obj.retrial_filed_on:

@@ -104,7 +104,7 @@ def record_notice_service(
         raise ServiceError("送达日期不能晚于今天", field="act_on")
     with transaction.atomic():
         notice = (
-            EnforcementNotice.objects.select_for_update()
+            EnforcementNotice.objects.select_for_update(of=("self",))
             .select_related("case")
             .filter(case_id=case.pk)
             .first()

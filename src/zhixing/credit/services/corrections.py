@@ -124,7 +124,7 @@ def record_correction_service(
     """Record service of the rejection decision on the applicant; the 10-day 复议 period runs from it."""
     require_write(actor, correction.listing.court)
     with transaction.atomic():
-        c = Correction.objects.select_for_update().select_related("listing").get(pk=correction.pk)
+        c = Correction.objects.select_for_update(of=("self",)).select_related("listing").get(pk=correction.pk)
         if c.status not in (Correction.Status.REJECTED, Correction.Status.RECONSIDERING) or c.higher_result:
             raise Conflict("只有驳回的纠正申请需要登记驳回决定的送达", field="correction")
         if c.served_on is not None:

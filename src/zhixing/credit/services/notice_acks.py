@@ -68,7 +68,7 @@ def _acks(r: NoticeRecipient, body: bytes) -> CallbackResult:
     now, applied = timezone.now(), 0
     with transaction.atomic():
         for n in (
-            ListingNotice.objects.select_for_update()
+            ListingNotice.objects.select_for_update(of=("self",))
             .select_related("listing")
             .filter(recipient=r, idempotency_key__in=list(acks), status=S.SENT)
         ):

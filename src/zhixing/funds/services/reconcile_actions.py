@@ -46,7 +46,7 @@ def _finance_of(actor: Any, court: Court) -> None:
 
 def _open_item(actor: Any, item_id: int) -> ReconciliationItem:
     item = (
-        Item.objects.select_for_update()
+        Item.objects.select_for_update(of=("self",))
         .select_related("reconciliation", "reconciliation__court")
         .filter(pk=item_id)
         .first()

@@ -179,7 +179,7 @@ def lift_withholding(actor: Any, order_id: int, *, reason: Any, on: Any = None) 
     by the lifting notice. A lifted order stays on record with its reason."""
     with transaction.atomic():
         order = (
-            IncomeWithholding.objects.select_for_update()
+            IncomeWithholding.objects.select_for_update(of=("self",))
             .select_related("case", "court")
             .filter(pk=order_id)
             .first()
