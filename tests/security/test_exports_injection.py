@@ -247,6 +247,7 @@ NOT_EXPORTS = {
     "zhixing/core/spreadsheet.py": "the one writer every export goes through",
     "zhixing/analytics/store.py": "a private temporary CSV that DuckDB reads; never leaves the server",
     "zhixing/partners/sandbox/custody_bank.py": "the simulated bank's own statement (an outside system)",
+    "zhixing/partners/sandbox/custody_accounts.py": "the simulated bank's own statement (an outside system)",
     "zhixing/funds/views_distribution.py": "the blank distribution claims template (no stored data)",
     "zhixing/analytics/behaviour/writers.py": "the quality generator's synthetic files (never served)",
 }

@@ -39,7 +39,8 @@ from .forms import (
     apply_service_error,
 )
 from .models import EnforcementCase, Party
-from .views import current_staff, forbidden, not_found, permitted, render_detail
+from .views import render_detail
+from .views_access import current_staff, forbidden, not_found, permitted
 
 
 def _case(request: HttpRequest, pk: int) -> EnforcementCase | None:

@@ -21,7 +21,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 
 from . import conf, queries, services
 from .queries_asset_reports import report_state
-from .views import forbidden, not_found, permitted
+from .views_access import forbidden, not_found, permitted
 
 
 @login_required

@@ -17,7 +17,7 @@ from .models import BankruptcyTransfer
 from .queries_bankruptcy import candidates, may_read
 from .rules_bankruptcy import CONSENT_BY
 from .services.bankruptcy import transfer_to_bankruptcy
-from .views import forbidden
+from .views_access import forbidden
 
 
 @login_required

@@ -25,7 +25,7 @@ from . import evidence, queries, queries_coercion
 from .coercion import MEASURE_LABELS
 from .models import CoerciveMeasure, Party
 from .services import coercion as services
-from .views import forbidden, not_found
+from .views_access import forbidden, not_found
 
 ZIP = "application/zip"
 

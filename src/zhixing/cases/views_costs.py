@@ -18,7 +18,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from . import queries, services
 from .cost_rules import ADVANCERS, COST_KINDS, applicant_advanced, costs_owed
 from .models import EnforcementCost
-from .views import forbidden, not_found, permitted
+from .views_access import forbidden, not_found, permitted
 
 
 @login_required

@@ -23,7 +23,7 @@ from . import queries, queries_dormant, rules_dormant, services
 from .choices import CaseStatus
 from .models import EnforcementCase, ResumptionRequest
 from .services.dormant import may_record_request
-from .views import forbidden, not_found, permitted
+from .views_access import forbidden, not_found, permitted
 
 
 def _page(

@@ -17,7 +17,7 @@ from zhixing.courts.roles import Cap
 
 from . import queries_term, services
 from .forms import INITIAL_PARTIES, FilingForm, PartyForm, PartyFormSet, apply_service_error
-from .views import current_staff, forbidden
+from .views_access import current_staff, forbidden
 
 _PARTY_FIELD = re.compile(r"^parties\[(\d+)\]\.(\w+)$")
 

@@ -28,7 +28,7 @@ from . import charts_leaders, queries, queries_leaders, services, views_lists
 from . import rules_leaders as rl
 from .models import Node
 from .services.supervision import can_issue
-from .views import current_staff, forbidden, not_found
+from .views_access import current_staff, forbidden, not_found
 
 PAGE_SIZE = 100
 NOT_SUPERVISOR = "节点监管仅限执行局局长、院长和指挥中心人员"

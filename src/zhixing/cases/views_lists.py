@@ -113,7 +113,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def batch_assign(request: HttpRequest) -> HttpResponse:
     """批量分案: the ticked cases (`case`) to one judge (`handler`), all or none."""
-    from .views import forbidden, not_found
+    from .views_access import forbidden, not_found
 
     user: Any = request.user
     court = getattr(user, "court", None)

@@ -24,7 +24,7 @@ from zhixing.documents import queries as document_queries
 from . import conf, queries, services
 from .documents_notice import notice_context
 from .models import EnforcementNotice
-from .views import forbidden, not_found, permitted
+from .views_access import forbidden, not_found, permitted
 
 
 @login_required

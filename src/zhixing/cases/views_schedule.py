@@ -19,7 +19,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from . import queries, services
 from .forms_schedule import JudgmentTermsForm, PaymentOrderForm
 from .schedule import Bucket, order_label
-from .views import forbidden, not_found, permitted
+from .views_access import forbidden, not_found, permitted
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:

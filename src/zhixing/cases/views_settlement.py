@@ -24,7 +24,7 @@ from .choices import CaseStatus
 from .models import EnforcementCase, SettlementAgreement
 from .services import settlement as settlement_services
 from .services import settlement_requests
-from .views import forbidden, not_found
+from .views_access import forbidden, not_found
 
 FORM_ROWS = 6  # empty instalment rows the form offers (more through the API)
 

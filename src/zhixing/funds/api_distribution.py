@@ -26,6 +26,7 @@ from .services import distribution as svc
 from .services import distribution_import as imp
 from .services import distribution_money as pay
 from .services import distribution_objections as obj
+from .services import distribution_suits as suits
 
 router = Router(tags=["财产分配"])
 
@@ -331,7 +332,7 @@ def counter(request: HttpRequest, plan_id: int, objection_id: int, payload: Coun
 )
 def suit(request: HttpRequest, plan_id: int, objection_id: int, payload: SuitIn) -> Any:
     p = _plan(request, plan_id)
-    obj.record_suit(request.user, p, objection_id, **payload.dict())
+    suits.record_suit(request.user, p, objection_id, **payload.dict())
     return _out(p)
 
 
@@ -340,13 +341,13 @@ def suit(request: HttpRequest, plan_id: int, objection_id: int, payload: SuitIn)
 )
 def judgment(request: HttpRequest, plan_id: int, objection_id: int, payload: JudgmentIn) -> Any:
     p = _plan(request, plan_id)
-    obj.record_judgment(request.user, p, objection_id, **payload.dict())
+    suits.record_judgment(request.user, p, objection_id, **payload.dict())
     return _out(p)
 
 
 @router.post("/funds/plans/{plan_id}/conclude", response=PlanOut, summary="期间届满确定方案（修正或生效）")
 def conclude(request: HttpRequest, plan_id: int) -> Any:
-    return _out(obj.conclude(request.user, _plan(request, plan_id)))
+    return _out(suits.conclude(request.user, _plan(request, plan_id)))
 
 
 @router.post("/funds/plans/{plan_id}/lines/{line}/payout", response={201: PayoutOut}, summary="按方案发款")

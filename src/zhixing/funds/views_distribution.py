@@ -30,6 +30,7 @@ from .services import distribution as svc
 from .services import distribution_import as imp
 from .services import distribution_money as pay
 from .services import distribution_objections as obj
+from .services import distribution_suits as suits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_KEY = "dist_claim_form"
@@ -196,13 +197,13 @@ def _step(request: HttpRequest, p: DistributionPlan, step: str) -> Callable[[], 
             notified_on=f.get("notified_on"),
             reason=f.get("reason", ""),
         ),
-        "suit": lambda: obj.record_suit(
+        "suit": lambda: suits.record_suit(
             u, p, f.get("objection_id"), sued_on=f.get("sued_on"), suit_number=f.get("suit_number", "")
         ),
-        "judgment": lambda: obj.record_judgment(
+        "judgment": lambda: suits.record_judgment(
             u, p, f.get("objection_id"), upheld=f.get("upheld") == "1", result_on=f.get("result_on")
         ),
-        "conclude": lambda: obj.conclude(u, p),
+        "conclude": lambda: suits.conclude(u, p),
         "pay_line": lambda: pay.propose_line(
             u,
             p,

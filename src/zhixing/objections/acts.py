@@ -28,7 +28,8 @@ from zhixing.inquiry.models import Asset
 
 from . import access, events, rules, valuation
 from .models import Objection
-from .services import TYPE_CODE, ObjectorData, _date, _identity, _party_ids, _text
+from .services import TYPE_CODE, ObjectorData
+from .services.inputs import _date, _identity, _party_ids, _text
 
 ACT_TYPES = {
     "freeze": "冻结",

@@ -36,7 +36,8 @@ from zhixing.documents.service_models import Channel, Delivery
 
 from . import access, rules
 from .models import Objection
-from .services import _date, _text, start_service_windows
+from .services import start_service_windows
+from .services.inputs import _date, _text
 
 log = logging.getLogger("zhixing.objections.notices")
 CHANNEL_WORDS = {"portal": "门户消息", "sms": "短信", "email": "电子邮件"}

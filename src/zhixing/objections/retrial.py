@@ -31,7 +31,7 @@ from zhixing.core.holidays import current_calendar
 from . import access, lot_consequences, rules
 from .conf import retrial_months
 from .models import Objection
-from .services import _date, _text
+from .services.inputs import _date, _text
 
 PENDING, DISMISSED, GRANTED = "pending", "dismissed", "granted"
 

@@ -4,14 +4,8 @@ from .accounts import backfill_case_accounts, case_account
 from .custody import set_custody_account
 from .distribution import add_claim, create_plan, remove_claim
 from .distribution_money import mark_paid, propose_line
-from .distribution_objections import (
-    conclude,
-    record_counter,
-    record_judgment,
-    record_objection,
-    record_suit,
-    serve_plan,
-)
+from .distribution_objections import record_counter, record_objection, serve_plan
+from .distribution_suits import conclude, record_judgment, record_suit
 from .fees import book_costs, settle_fee
 from .layouts import delete_layout, save_layout
 from .payouts import cancel, decide, propose

@@ -18,7 +18,9 @@ from zhixing.core.errors import ServiceError
 from zhixing.core.spreadsheet import XlsxBook
 
 from ..models import DistributionClaim, DistributionPlan
-from .distribution import _draft, check_actor, clean_claim, lock, recompute, record
+from .distribution_checks import check_actor, lock, record
+from .distribution_claims import _draft, clean_claim
+from .distribution_shares import recompute
 
 COLUMNS = (
     ("creditor_name", "债权人"),

@@ -14,7 +14,7 @@ from zhixing.core.errors import Conflict, ServiceError
 
 from ..models import DistributionPlan, Payout
 from ..queries_distribution import in_force, line_payouts, payable_lines
-from .distribution import S, check_actor, lock, record
+from .distribution_checks import S, check_actor, lock, record
 
 
 def payout_guard(case: EnforcementCase, party_id: int, amount: Decimal) -> None:

@@ -29,61 +29,31 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import importlib
 import json
-import logging
-import os
-import urllib.request
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from zhixing.core import partner_protocol as protocol
-
 from . import art8, parking
-from .border import BORDER_PARTNERS, Post
-from .holdings import PARTNERS, partner_secret
-from .ledger import Behaviour, Ledger
-from .media import MEDIA_PARTNERS, Desk
-from .media import report as media_report
-from .sms import SMS_PARTNERS, Gateway
+from .asgi_io import Receive, Scope, Send, _body, _respond
+from .batches import (
+    _art8_acks,
+    _art8_batch,
+    _batch,
+    _border_batch,
+    _media_batch,
+    _media_tick,
+    _poll,
+    _sms_batch,
+)
+from .border import BORDER_PARTNERS
+from .callbacks import _send_notices
+from .holdings import PARTNERS
+from .institutions import desk, ledger, post, registry, sms
+from .ledger import Behaviour
+from .media import MEDIA_PARTNERS
+from .sms import SMS_PARTNERS
 
-log = logging.getLogger("zhixing.sandbox")
-
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-
-ledger = Ledger()
-desk = Desk()
-post = Post()
-registry = art8.Registry()
-sms = Gateway()
-# Seconds before employers and superior departments acknowledge an Art 8 notice (0: only on
-# /_sandbox/art8/ack).
-ART8_DELAY = float(os.environ.get("ZHIXING_SANDBOX_ART8_DELAY", "2"))
-# Seconds between the media partners' automatic view reports (0: only on /_sandbox/media/tick).
-MEDIA_PERIOD = float(os.environ.get("ZHIXING_SANDBOX_MEDIA_PERIOD", "60"))
-_media_loop: asyncio.Task[None] | None = None
 _custody: Any = None
-_tasks: set[asyncio.Task[None]] = set()
-
-
-async def _body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        msg = await receive()
-        chunks.append(msg.get("body", b""))
-        if not msg.get("more_body"):
-            return b"".join(chunks)
-
-
-async def _respond(send: Send, status: int, payload: Any) -> None:
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
-    await send(
-        {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def _custody_app() -> Any:
@@ -94,248 +64,6 @@ def _custody_app() -> Any:
         except (ImportError, AttributeError):
             _custody = False
     return _custody
-
-
-def _deliver(url: str, code: str, key: str, results: list[dict[str, Any]], field: str = "results") -> bool:
-    """POST a signed callback (runs in a thread). True when the platform accepted it.
-
-    `field` is "results" (answers to the platform's items) or "notices" (轮候 queue notices).
-    """
-    from urllib.parse import urlsplit
-
-    body = protocol.encode_body({"partner": code, field: results})
-    headers = protocol.sign_headers(code, partner_secret(code), "POST", urlsplit(url).path, body, key)
-    req = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
-            return bool(200 <= resp.status < 300)
-    except Exception as exc:  # the platform may be down: poll is the fallback
-        log.warning("sandbox callback to %s failed: %s", url, exc)
-        return False
-
-
-async def _later(delay: float, url: str, code: str, key: str, keys: list[str]) -> None:
-    await asyncio.sleep(delay)
-    results = [ledger.pending[k] for k in keys if k in ledger.pending]
-    if not results:
-        return
-    for attempt in range(3):
-        if await asyncio.to_thread(_deliver, url, code, key, results):
-            for k in keys:
-                ledger.pending.pop(k, None)
-            return
-        await asyncio.sleep(0.5 * 2**attempt)
-
-
-async def _notify(url: str, code: str, notices: list[dict[str, Any]]) -> None:
-    """Deliver queue notices, retried a few times (the platform applies a repeated notice once)."""
-    key = "n-" + hashlib.sha256(protocol.encode_body(notices)).hexdigest()[:40]
-    for attempt in range(4):
-        if await asyncio.to_thread(_deliver, url, code, key, notices, "notices"):
-            ledger.delivered.append(key)
-            return
-        await asyncio.sleep(0.5 * 2**attempt)
-    log.warning("sandbox queue notice %s to %s not delivered", key, url)
-
-
-def _send_notices() -> None:
-    """Schedule delivery of the ledger's outbox, one message per (platform, institution)."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for url, code, notice in ledger.drain():
-        groups.setdefault((url, code), []).append(notice)
-    for (url, code), notices in groups.items():
-        task = asyncio.create_task(_notify(url, code, notices))
-        _tasks.add(task)
-        task.add_done_callback(_tasks.discard)
-
-
-async def _batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    try:
-        batch_key = protocol.verify(partner_secret(code), "POST", path, body, headers)
-        payload = json.loads(body)
-        items = payload["items"]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    behaviour = ledger.behaviour.get(code, Behaviour())
-    ledger.batches_seen[code] += 1
-    seen = ledger.batches_seen[code]
-    if behaviour.hang:
-        await asyncio.sleep(3600)
-    if seen <= behaviour.fail_first:
-        await _respond(send, 503, {"error": "unavailable"})
-        return
-    callback = payload.get("callback_url")
-    answers = [ledger.act(code, item, str(callback or "")) for item in items]
-    _send_notices()
-    if behaviour.lose_response_every and seen % behaviour.lose_response_every == 0:
-        await _respond(send, 500, {"error": "internal"})
-        return
-    if behaviour.delay > 0 and callback:
-        keys = []
-        for a in answers:
-            if a.get("status") == "done":
-                ledger.pending[str(a["key"])] = a
-                ledger.late[str(a["key"])] = a
-                keys.append(str(a["key"]))
-        task = asyncio.create_task(_later(behaviour.delay, callback, code, f"cb-{batch_key}", keys))
-        _tasks.add(task)
-        task.add_done_callback(_tasks.discard)
-        answers = [
-            {"key": a["key"], "status": "accepted"} if a.get("status") == "done" else a for a in answers
-        ]
-    await _respond(send, 200, {"results": answers})
-
-
-async def _media_tick(views: int | None) -> dict[str, int]:
-    """Add views and report every live publication's running total to the platform, signed."""
-    groups = desk.tick(views)
-    accepted = 0
-    for (code, url), reports in groups.items():
-        if await asyncio.to_thread(media_report, code, url, reports, desk.ticks):
-            accepted += 1
-    return {"reported": sum(len(r) for r in groups.values()), "accepted": accepted, "groups": len(groups)}
-
-
-async def _media_forever() -> None:
-    while True:
-        await asyncio.sleep(MEDIA_PERIOD)
-        try:
-            await _media_tick(None)
-        except Exception as exc:  # keep counting whatever one report did
-            log.warning("sandbox media tick failed: %s", exc)
-
-
-async def _media_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    global _media_loop
-    try:
-        protocol.verify(partner_secret(code), "POST", path, body, headers)
-        payload = json.loads(body)
-        items = [i for i in payload["items"] if isinstance(i, dict)]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    behaviour = ledger.behaviour.get(code, Behaviour())
-    ledger.batches_seen[code] += 1
-    seen = ledger.batches_seen[code]
-    if behaviour.hang:
-        await asyncio.sleep(3600)
-    if seen <= behaviour.fail_first:
-        await _respond(send, 503, {"error": "unavailable"})
-        return
-    answers = [desk.act(code, item, str(payload.get("callback_url") or "")) for item in items]
-    if MEDIA_PERIOD > 0 and _media_loop is None:
-        _media_loop = asyncio.create_task(_media_forever())
-    if behaviour.lose_response_every and seen % behaviour.lose_response_every == 0:
-        await _respond(send, 500, {"error": "internal"})
-        return
-    await _respond(send, 200, {"results": answers})
-
-
-async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    try:
-        protocol.verify(partner_secret(code), "POST", path, body, headers)
-        items = [i for i in json.loads(body)["items"] if isinstance(i, dict)]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    behaviour = ledger.behaviour.get(code, Behaviour())
-    ledger.batches_seen[code] += 1
-    if ledger.batches_seen[code] <= behaviour.fail_first:
-        await _respond(send, 503, {"error": "unavailable"})
-        return
-    await _respond(send, 200, {"results": [post.act(code, item) for item in items]})
-
-
-async def _sms_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    try:
-        protocol.verify(partner_secret(code), "POST", path, body, headers)
-        items = [i for i in json.loads(body)["items"] if isinstance(i, dict)]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    behaviour = ledger.behaviour.get(code, Behaviour())
-    ledger.batches_seen[code] += 1
-    if ledger.batches_seen[code] <= behaviour.fail_first:
-        await _respond(send, 503, {"error": "unavailable"})
-        return
-    await _respond(send, 200, {"results": [sms.act(code, item) for item in items]})
-
-
-async def _art8_acks() -> dict[str, int]:
-    """Send every acknowledgement owed, signed; those the platform did not accept are kept."""
-    sent = kept = 0
-    for (code, url), results in registry.drain().items():
-        if await asyncio.to_thread(art8.acknowledge, code, url, results):
-            sent += len(results)
-        else:
-            registry.owed.setdefault((code, url), []).extend(results)
-            kept += len(results)
-    return {"acknowledged": sent, "kept": kept}
-
-
-async def _art8_later(delay: float) -> None:
-    await asyncio.sleep(delay)
-    await _art8_acks()
-
-
-async def _art8_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    try:
-        protocol.verify(partner_secret(code), "POST", path, body, headers)
-        payload = json.loads(body)
-        items = [i for i in payload["items"] if isinstance(i, dict)]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    behaviour = ledger.behaviour.get(code, Behaviour())
-    ledger.batches_seen[code] += 1
-    if ledger.batches_seen[code] <= behaviour.fail_first:
-        await _respond(send, 503, {"error": "unavailable"})
-        return
-    answers = [registry.act(code, item, str(payload.get("callback_url") or "")) for item in items]
-    if ART8_DELAY > 0 and registry.owed:
-        task = asyncio.create_task(_art8_later(ART8_DELAY))
-        _tasks.add(task)
-        task.add_done_callback(_tasks.discard)
-    await _respond(send, 200, {"results": answers})
-
-
-async def _poll(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    try:
-        protocol.verify(partner_secret(code), "POST", path, body, headers)
-        keys = json.loads(body)["keys"]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    out = []
-    for key in keys:
-        known = ledger.known(key)
-        if known is not None:
-            ledger.pending.pop(key, None)
-            out.append(known)
-        elif key in ledger.query_keys:
-            out.append({"key": key, "status": "accepted"})
-        else:
-            out.append({"key": key, "status": "unknown"})
-    await _respond(send, 200, {"results": out})
 
 
 async def _control(method: str, path: str, body: bytes, send: Send, query: str = "") -> None:

@@ -30,6 +30,7 @@ from zhixing.funds.services import book_receipt, decide
 from zhixing.funds.services import distribution as dist
 from zhixing.funds.services import distribution_money as money
 from zhixing.funds.services import distribution_objections as obj
+from zhixing.funds.services import distribution_suits as suits
 from zhixing.funds.services.sending import _reserve, book_result
 
 OUTSIDE = (("深圳市某建材有限公司", "91440300MA5F8K2L74"), ("李四", "440304199001010011"))
@@ -194,25 +195,25 @@ class Command(BaseCommand):
         obj.serve_plan(self.judge, plan, self.d(20))
         o = self._object(plan, self.d(18))
         self._counter(plan, o, self.d(15), self.d(14))
-        obj.record_suit(self.judge, plan, o.pk, sued_on=self.d(10), suit_number="（2026）粤0304民初1234号")
+        suits.record_suit(self.judge, plan, o.pk, sued_on=self.d(10), suit_number="（2026）粤0304民初1234号")
 
     def _amended(self, case: EnforcementCase) -> None:
         plan = self._plan(case)
         obj.serve_plan(self.judge, plan, self.d(60))
         self._object(plan, self.d(55))
-        new = obj.conclude(self.judge, plan, self.today)
+        new = suits.conclude(self.judge, plan, self.today)
         obj.serve_plan(self.judge, new, self.d(1))
 
     def _final(self, case: EnforcementCase) -> None:
         plan = self._plan(case)
         obj.serve_plan(self.judge, plan, self.d(45))
-        plan = obj.conclude(self.judge, plan, self.today)
+        plan = suits.conclude(self.judge, plan, self.today)
         self._propose(plan)
 
     def _paid(self, case: EnforcementCase) -> None:
         plan = self._plan(case, outside=False)  # outside creditors are not paid through case payouts yet
         obj.serve_plan(self.judge, plan, self.d(50))
-        plan = obj.conclude(self.judge, plan, self.today)
+        plan = suits.conclude(self.judge, plan, self.today)
         p = self._propose(plan)
         self._approve(p)
         # The sandbox bank is not running while the demo is seeded: book its answer as it would send it.

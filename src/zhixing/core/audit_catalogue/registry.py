@@ -1,0 +1,79 @@
+"""The catalogue's registries and the `register_*` calls every app's `audit_words` module makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+ValueWords = Mapping[str, str] | Callable[[Any], str | None]
+Resolver = Callable[[str, Any], str | None]
+
+_ACTIONS: dict[str, str] = {}
+_COLLAPSE: set[str] = set()
+_PREFIXES: list[tuple[str, Callable[[str], str]]] = []
+_NAMESPACES: dict[str, str] = {}
+_KEYS: dict[tuple[str, str], str] = {}
+_VALUES: dict[tuple[str, str], ValueWords] = {}
+_MONEY: set[str] = set()
+
+GENERIC_ACTION = "系统操作"
+EMPTY = "—"
+NONE_LIST = "无"
+
+
+def _namespaces(namespace: str | Iterable[str]) -> tuple[str, ...]:
+    return (namespace,) if isinstance(namespace, str) else tuple(namespace)
+
+
+def register_actions(words: Mapping[str, str], *, collapse: Iterable[str] = ()) -> None:
+    """Words for action codes; `collapse` names the codes that are looks (folded in the trail)."""
+    for code, phrase in words.items():
+        if not phrase or phrase == code:
+            raise ValueError(f"audit action {code!r} needs Chinese words")
+        _ACTIONS[code] = phrase
+    for code in collapse:
+        if code not in _ACTIONS:
+            raise ValueError(f"collapse names {code!r}, which has no words")
+        _COLLAPSE.add(code)
+
+
+def register_prefix(prefix: str, words: Callable[[str], str]) -> None:
+    """Words for every code starting with `prefix` (codes built at run time, e.g. admin actions)."""
+    _PREFIXES.append((prefix, words))
+    _PREFIXES.sort(key=lambda p: -len(p[0]))
+
+
+def register_namespace(namespace: str, noun: str) -> None:
+    """The family word of a namespace: an unknown `inquiry.x` reads as `查控操作`."""
+    _NAMESPACES[namespace] = noun
+
+
+def register_keys(labels: Mapping[str, str], *, namespace: str | Iterable[str] = "") -> None:
+    for ns in _namespaces(namespace):
+        for key, label in labels.items():
+            _KEYS[(ns, key)] = label
+
+
+def register_values(key: str, words: ValueWords, *, namespace: str | Iterable[str] = "") -> None:
+    """How a key's values read: a code → words table, or a callable (None = fall back to default)."""
+    for ns in _namespaces(namespace):
+        _VALUES[(ns, key)] = words
+
+
+_LOOKUPS: dict[tuple[str, str], Callable[[Any], str | None]] = {}
+
+
+def register_lookup(
+    key: str, lookup: Callable[[Any], str | None], *, namespace: str | Iterable[str] = ""
+) -> None:
+    """Name an id the catalogue cannot know (a handler id → the judge's name), one value at a time.
+
+    Used where no caller-side resolver is given (the audit admin); a page showing many records
+    should pass its own batched `resolve` to `describe()`/`summary()` instead.
+    """
+    for ns in _namespaces(namespace):
+        _LOOKUPS[(ns, key)] = lookup
+
+
+def register_money_keys(*keys: str) -> None:
+    _MONEY.update(keys)
