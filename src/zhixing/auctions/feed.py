@@ -64,6 +64,7 @@ class LotFeed:
         self.wake = asyncio.Event()
         self.count = 0
         self.counted_at = 0.0
+        self.counting: asyncio.Task[None] | None = None
         self.tasks: list[asyncio.Task[None]] = []
         self.ready = asyncio.Event()
         self.tick = conf.feed_tick_s()
@@ -77,7 +78,7 @@ class LotFeed:
         self.ready.set()
 
     async def close(self) -> None:
-        for task in self.tasks:
+        for task in [*self.tasks, *([self.counting] if self.counting else [])]:
             task.cancel()
         if self.channel:
             await self.layer.group_discard(group_name(self.lot_id), self.channel)
@@ -106,13 +107,20 @@ class LotFeed:
                 self.offer(message["data"])
 
     async def _count(self) -> int:
-        if time.monotonic() - self.counted_at > COUNT_REFRESH_S:
+        """The count as last read; a stale one is re-read in the background, never in a frame's way
+        (the read waits for Django's thread-sensitive executor, which connects and disconnects use)."""
+        if time.monotonic() - self.counted_at > COUNT_REFRESH_S and self.counting is None:
             self.counted_at = time.monotonic()
-            try:
-                self.count = await database_sync_to_async(watchers.count)(self.lot_id)
-            except Exception:
-                log.warning("auction watchers' count unavailable", exc_info=True)
+            self.counting = asyncio.create_task(self._recount())
         return self.count
+
+    async def _recount(self) -> None:
+        try:
+            self.count = await database_sync_to_async(watchers.count)(self.lot_id)
+        except Exception:
+            log.warning("auction watchers' count unavailable", exc_info=True)
+        finally:
+            self.counting = None
 
     def frame(self, count: int) -> str | None:
         """The next frame's text (None when there is nothing new)."""

@@ -51,7 +51,9 @@ class Direct:
         if transport.is_closing():
             return False
         if transport.get_write_buffer_size() > MAX_BUFFERED:
-            log.warning("auction watcher %s dropped: %d bytes unsent", p.client, transport.get_write_buffer_size())
+            log.warning(
+                "auction watcher %s dropped: %d bytes unsent", p.client, transport.get_write_buffer_size()
+            )
             transport.abort()
             return False
         transport.write(frame)
