@@ -75,12 +75,12 @@ def direct(send: Callable[..., Any]) -> Direct | None:
         return None
     fn: Any = send
     for _ in range(_UNWRAP_DEPTH):
-        owner = getattr(fn, "__self__", None)
+        owner: Any = getattr(fn, "__self__", None)
         if owner is None:
             return None
         if isinstance(owner, cls):
             conn = getattr(owner, "conn", None)
-            if conn is None or getattr(conn, "extensions", None) or owner.transport is None:
+            if conn is None or getattr(conn, "extensions", None) or getattr(owner, "transport", None) is None:
                 return None  # a compressed connection: uvicorn frames (and deflates) it
             return Direct(owner)
         fn = getattr(owner, "real_send", None)  # channels.sessions.InstanceSessionWrapper
