@@ -47,6 +47,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import resource
 import statistics
 import sys
@@ -136,78 +137,171 @@ def setup_lot(bidders: int) -> tuple[int, list[str]]:
     return lot.pk, tokens
 
 
-def _watch(url: str, origin: str, n: int, conn: Any, deflate: bool = True) -> None:
-    """Child process: n WebSocket clients in one uvloop; reports how many connected, then (when told to
-    stop) every bid's arrival times (perf_counter: CLOCK_MONOTONIC, comparable across processes)."""
+SEQ = re.compile(rb'"seq": (\d+)')
+SERVER_NOW = re.compile(rb'"server_now": "([^"]+)"')
+BID_AT = re.compile(rb'"at": "([^"]+)", "seq": (\d+)')
+SAMPLE_EVERY = 10  # one client in ten also times frame encoding → receipt (an ISO date parsed per frame)
+
+
+def _watch(host: str, port: int, path: str, n: int, conn: Any, deflate: bool = True) -> None:
+    """Child process: n WebSocket clients on raw sockets in one uvloop (handshake and frame headers by
+    hand, no JSON parsing: the bids' sequence numbers are found in each frame's bytes). Reports how
+    many connected, then (when told to stop) every bid's arrival times per client (perf_counter:
+    CLOCK_MONOTONIC, comparable across processes) and the sampled encoding → receipt delays."""
     import array
+    import base64
     from datetime import datetime
 
     import uvloop
-    from websockets.asyncio.client import connect
 
     arrivals: dict[int, array.array] = {}
-    lags: array.array = array.array("d")  # wall clock: the bid's server arrival time → this frame
     sends: array.array = array.array("d")  # wall clock: the frame's encoding (`server_now`) → here
-    state = {"connected": 0, "failed": 0, "frames": 0}
+    lags: array.array = array.array("d")  # wall clock: the bid's server arrival (`at`) → here
+    state = {"connected": 0, "failed": 0, "frames": 0, "closed": 0, "compressed": 0}
+    offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" if deflate else ""
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Origin: http://{host}:{port}\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"{offer}\r\n"
+    ).encode()
 
-    async def one(stop: asyncio.Event) -> None:
-        try:
-            compression = "deflate" if deflate else None  # browsers offer permessage-deflate
-            async with connect(
-                url, origin=origin, open_timeout=120, max_queue=None, compression=compression
-            ) as ws:
-                state["connected"] += 1
-                while not stop.is_set():
-                    try:
-                        raw = await asyncio.wait_for(ws.recv(), timeout=1.0)
-                    except TimeoutError:
-                        continue
-                    seen, wall = time.perf_counter(), time.time()
-                    state["frames"] += 1
-                    data = json.loads(raw)
-                    if data.get("recent") or data.get("last"):
-                        sends.append(wall - datetime.fromisoformat(data["server_now"]).timestamp())
-                    bids = data.get("recent") or ([data["last"]] if data.get("last") else [])
-                    for b in bids:
-                        seq = int(b["seq"])
-                        if seq not in arrivals:
-                            arrivals[seq] = array.array("d")
-                        arrivals[seq].append(seen)
-                        lags.append(wall - datetime.fromisoformat(b["at"]).timestamp())
-        except Exception as exc:  # a refused connection counts as not connected
-            state["failed"] += 1
-            if state["failed"] <= 3:
-                print(f"  watcher failed: {exc!r}", file=sys.stderr)
+    stopping = threading.Event()
+
+    class Client(asyncio.Protocol):
+        def __init__(self, sample: bool, ready: asyncio.Future[bool]) -> None:
+            self.buf = bytearray()
+            self.open = False
+            self.sample = sample
+            self.ready = ready
+            self.seen = bytearray(1024)  # seq → already received (a bid listed again by a later frame)
+            self.transport: Any = None
+            self.lagged = 0  # the highest seq timed from its server arrival
+
+        def connection_made(self, transport: Any) -> None:
+            self.transport = transport
+            transport.write(request)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.open and not stopping.is_set():  # closed by the server (or lost) mid-run
+                state["closed"] += 1
+            if not self.ready.done():
+                self.ready.set_result(False)
+
+        def data_received(self, data: bytes) -> None:
+            now = time.perf_counter()
+            buf = self.buf
+            buf += data
+            if not self.open:
+                end = buf.find(b"\r\n\r\n")
+                if end < 0:
+                    return
+                head = bytes(buf[:end]).lower()
+                del buf[: end + 4]
+                if not head.startswith(b"http/1.1 101"):
+                    self.ready.set_result(False)
+                    self.transport.close()
+                    return
+                if b"sec-websocket-extensions" in head:
+                    state["compressed"] += 1  # frames would need inflating: not what is measured
+                self.open = True
+                self.ready.set_result(True)
+            while len(buf) >= 2:
+                length, start = buf[1] & 0x7F, 2
+                if length == 126:
+                    if len(buf) < 4:
+                        return
+                    length, start = int.from_bytes(buf[2:4], "big"), 4
+                elif length == 127:
+                    if len(buf) < 10:
+                        return
+                    length, start = int.from_bytes(buf[2:10], "big"), 10
+                if len(buf) < start + length:
+                    return
+                opcode = buf[0] & 0x0F
+                payload = bytes(buf[start : start + length])
+                del buf[: start + length]
+                if opcode == 1:
+                    self.frame(now, payload)
+                elif opcode == 9:  # uvicorn's keepalive ping: a masked pong (zero key) or it closes us
+                    self.transport.write(bytes([0x8A, 0x80 | len(payload)]) + b"\0\0\0\0" + payload)
+
+        def frame(self, now: float, payload: bytes) -> None:
+            state["frames"] += 1
+            seen = self.seen
+            for raw in set(SEQ.findall(payload)):
+                seq = int(raw)
+                if seq >= len(seen):
+                    seen.extend(bytes(seq + 1024 - len(seen)))
+                if seen[seq]:
+                    continue
+                seen[seq] = 1
+                times = arrivals.get(seq)
+                if times is None:
+                    times = arrivals[seq] = array.array("d")
+                times.append(now)
+            if self.sample:
+                wall = time.time()
+                for at, raw in BID_AT.findall(payload):
+                    if int(raw) > self.lagged:  # each bid once (a later frame may repeat `last`)
+                        self.lagged = int(raw)
+                        lags.append(wall - datetime.fromisoformat(at.decode()).timestamp())
+                m = SERVER_NOW.search(payload)
+                if m is not None and b'"recent": [{' in payload:
+                    sends.append(time.time() - datetime.fromisoformat(m.group(1).decode()).timestamp())
 
     async def main() -> None:
-        stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        tasks = []
-        for i in range(n):
-            tasks.append(asyncio.create_task(one(stop)))
-            if i % 50 == 49:
-                await asyncio.sleep(0.05)
-        while state["connected"] + state["failed"] < n:
-            await asyncio.sleep(0.2)
+        gate = asyncio.Semaphore(100)  # handshakes in flight (the server opens a snapshot for each)
+        clients: list[Client] = []
+
+        async def one(i: int) -> None:
+            async with gate:
+                ready: asyncio.Future[bool] = loop.create_future()
+                client = Client(i % SAMPLE_EVERY == 0, ready)
+                try:
+                    await loop.create_connection(lambda: client, host, port)
+                    ok = await asyncio.wait_for(ready, 120)
+                except (OSError, TimeoutError) as exc:
+                    ok = False
+                    if state["failed"] < 3:
+                        print(f"  watcher failed: {exc!r}", file=sys.stderr)
+                if ok:
+                    state["connected"] += 1
+                    clients.append(client)
+                else:
+                    state["failed"] += 1
+
+        await asyncio.gather(*(one(i) for i in range(n)))
         conn.send(("connected", state["connected"]))
         await loop.run_in_executor(None, conn.recv)  # the parent says stop
-        stop.set()
-        await asyncio.gather(*tasks)
+        stopping.set()
+        for c in clients:
+            c.transport.close()
         raw = {k: v.tobytes() for k, v in arrivals.items()}
-        conn.send(("arrivals", raw, state["frames"], state["failed"], lags.tobytes(), sends.tobytes()))
+        print(f"  围观者进程 {os.getpid()}：{state}", file=sys.stderr)
+        lost = state["failed"] + state["closed"]
+        conn.send(("arrivals", raw, state["frames"], lost, lags.tobytes(), sends.tobytes()))
 
     uvloop.run(main())
 
 
 class Watchers:
-    """`_watch` in its own process (its own core and GIL, as real viewers would be)."""
+    """`_watch` in `procs` processes of their own (their own cores and GILs, as real viewers would be)."""
 
-    def __init__(self, url: str, origin: str, n: int, deflate: bool = True) -> None:
+    def __init__(self, host: str, port: int, path: str, n: int, deflate: bool = True, procs: int = 1) -> None:
         import multiprocessing as mp
 
         ctx = mp.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_watch, args=(url, origin, n, child, deflate), daemon=True)
+        procs = max(1, min(procs, n or 1))
+        self.conns, self.procs = [], []
+        for i in range(procs):
+            share = n // procs + (1 if i < n % procs else 0)
+            parent, child = ctx.Pipe()
+            self.conns.append(parent)
+            self.procs.append(
+                ctx.Process(target=_watch, args=(host, port, path, share, child, deflate), daemon=True)
+            )
         self.connected = 0
         self.frames = 0
         self.failed = 0
@@ -216,38 +310,47 @@ class Watchers:
         self.arrivals: dict[int, list[float]] = {}
 
     def start(self, timeout: float) -> None:
-        self.proc.start()
-        if self.conn.poll(timeout):
-            self.connected = self.conn.recv()[1]
+        for proc in self.procs:
+            proc.start()
+        deadline = time.perf_counter() + timeout
+        for conn in self.conns:
+            if conn.poll(max(1.0, deadline - time.perf_counter())):
+                self.connected += conn.recv()[1]
 
     def finish(self) -> None:
         import array
 
-        self.conn.send("stop")
-        if self.conn.poll(120):
-            _, raw, self.frames, self.failed, lags, sends = self.conn.recv()
+        for conn in self.conns:
+            conn.send("stop")
+        for conn in self.conns:
+            if not conn.poll(120):
+                continue
+            _, raw, frames, failed, lags, sends = conn.recv()
+            self.frames += frames
+            self.failed += failed
             a = array.array("d")
             a.frombytes(lags)
-            self.lags = a.tolist()
+            self.lags += a.tolist()
             a = array.array("d")
             a.frombytes(sends)
-            self.sends = a.tolist()
+            self.sends += a.tolist()
             for seq, data in raw.items():
                 a = array.array("d")
                 a.frombytes(data)
-                self.arrivals[seq] = a.tolist()
-        self.proc.join(timeout=30)
+                self.arrivals.setdefault(seq, []).extend(a.tolist())
+        for proc in self.procs:
+            proc.join(timeout=30)
 
 
 def hammer(
-    host: str, port: int, lot_id: int, tokens: list[str], seconds: float
+    host: str, port: int, lot_id: int, tokens: list[str], seconds: float, price: int = 700000 - 100
 ) -> tuple[list[tuple[int, float]], int, int, int]:
     """Every bidder bids as fast as it can over its own keep-alive connection (one asyncio client,
     raw HTTP/1.1, so that the load generator is not what limits); returns (accepted (seq, send
     time)), accepted, refused, errors."""
     import uvloop
 
-    state = {"price": 700000 - 100}
+    state = {"price": price}
     accepted: list[tuple[int, float]] = []
     counts = {"ok": 0, "refused": 0, "error": 0}
     path = f"/api/v1/auctions/lots/{lot_id}/bids"
@@ -431,8 +534,11 @@ def main() -> None:
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--skip-seed", action="store_true")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--state-file", default="", help="the seeded lot and tokens (read with --skip-seed)")
+    ap.add_argument("--seed-only", action="store_true", help="seed (kept) and stop")
     ap.add_argument("--naive-threads", type=int, default=8)
     ap.add_argument("--workers", type=int, default=1, help="uvicorn workers (--entry server)")
+    ap.add_argument("--watcher-procs", type=int, default=0, help="watcher processes (default: one per 2,500)")
     ap.add_argument(
         "--no-ws-deflate",
         action="store_true",
@@ -444,6 +550,7 @@ def main() -> None:
         help="a throwaway Redis for the server (Channels layer, shared cache); its database is flushed",
     )
     args = ap.parse_args()
+    args.watcher_procs = args.watcher_procs or max(1, -(-args.watchers // 2500))
     if args.workers > 1 and not args.redis_url:
         sys.exit("--workers > 1 needs --redis-url: watchers hear other workers' bids through Redis")
     env = prepare(args)
@@ -456,8 +563,26 @@ def main() -> None:
     from zhixing.auctions.models import Bid, Lot
 
     t0 = time.perf_counter()
-    lot_id, tokens = setup_lot(args.bidders)
+    state_file = Path(args.state_file) if args.state_file else None
+    if args.skip_seed:
+        if state_file is None or not state_file.exists():
+            sys.exit("--skip-seed needs --state-file written by an earlier --keep run")
+        saved = json.loads(state_file.read_text())
+        lot_id, tokens = saved["lot"], saved["tokens"][: args.bidders]
+    else:
+        lot_id, tokens = setup_lot(args.bidders)
+        if state_file is not None:
+            state_file.write_text(json.dumps({"lot": lot_id, "tokens": tokens}))
     print(f"准备：标的 {lot_id}，竞买人 {len(tokens)}（{time.perf_counter() - t0:.1f} s，不计时）")
+    if args.seed_only:
+        cleanup(env, keep=True)
+        return
+    lot = Lot.objects.get(pk=lot_id)
+    first_bid = int(lot.current_price or lot.start_price - lot.increment)
+    seq0 = lot.bid_count  # bids of earlier runs on a kept database
+    from zhixing.core.models import AuditRecord
+
+    audit0 = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     connections.close_all()
     server_env = {"PORT": str(args.port), "WEB_CONCURRENCY": str(args.workers)}
     if args.db == "postgres":
@@ -476,10 +601,14 @@ def main() -> None:
     assert server.proc is not None
     sampler = Sampler(server.proc.pid)
     sampler.start()
-    base = f"http://127.0.0.1:{args.port}"
     try:
         watchers = Watchers(
-            f"ws://127.0.0.1:{args.port}/ws/auctions/{lot_id}/", base, args.watchers, not args.no_ws_deflate
+            "127.0.0.1",
+            args.port,
+            f"/ws/auctions/{lot_id}/",
+            args.watchers,
+            not args.no_ws_deflate,
+            args.watcher_procs,
         )
         t1 = time.perf_counter()
         watchers.start(timeout=600)
@@ -493,7 +622,9 @@ def main() -> None:
         server_cpu0 = cpu_s(server.proc.pid)
         start = time.perf_counter()
         cpu0 = os.times()
-        accepted, ok, refused, errors = hammer("127.0.0.1", args.port, lot_id, tokens, args.seconds)
+        accepted, ok, refused, errors = hammer(
+            "127.0.0.1", args.port, lot_id, tokens, args.seconds, first_bid
+        )
         elapsed = time.perf_counter() - start
         cpu1 = os.times()
         server_cpu = cpu_s(server.proc.pid) - server_cpu0
@@ -502,13 +633,18 @@ def main() -> None:
     finally:
         sampler.done.set()
         server.stop()
+    trouble = [line for line in server.output().splitlines() if "dropped" in line or "Error" in line]
+    if trouble:
+        print(f"服务器日志：{len(trouble)} 行警告或错误，例如：", *trouble[:3], sep="\n  ")
     print(
         f"负载（uptime 1 分钟平均）开始 {load0:.2f}，结束 {os.getloadavg()[0]:.2f}；"
         f"出价客户端 CPU {cpu1.user - cpu0.user + cpu1.system - cpu0.system:.1f} s；"
         f"服务器（全部 worker）CPU {server_cpu:.1f} s / {elapsed:.1f} s"
     )
     # Correctness in the database.
-    rows = list(Bid.objects.filter(lot_id=lot_id).order_by("seq").values_list("seq", "amount", "at"))
+    rows = list(
+        Bid.objects.filter(lot_id=lot_id, seq__gt=seq0).order_by("seq").values_list("seq", "amount", "at")
+    )
     lot = Lot.objects.get(pk=lot_id)
     seqs = [s for s, _, _ in rows]
     rising = all(b[1] > a[1] for a, b in itertools.pairwise(rows))
@@ -566,10 +702,11 @@ def main() -> None:
             f"目标 p99 < {TARGET_P99_MS:.0f} ms 至 10,000 个围观者："
             f"{'PASS' if met else 'FAIL（规模或延迟未达）'}"
         )
-    print(f"围观者收到的帧 {watchers.frames}（合并发送：每帧列出上一帧以来的全部出价）")
-    from zhixing.core.models import AuditRecord
-
-    audited = AuditRecord.objects.filter(action="auctions.bid", object_id=str(lot_id)).count()
+    print(
+        f"围观者收到的帧 {watchers.frames}（合并发送：每帧列出上一帧以来的全部出价）；"
+        f"连接失败或中途断开 {watchers.failed}"
+    )
+    audited = AuditRecord.objects.filter(action="auctions.bid", object_id=str(lot_id), pk__gt=audit0).count()
     print(f"审计记录 auctions.bid {audited} 条（应等于数据库出价 {len(rows)} 条）：{audited == len(rows)}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"服务器峰值内存 {sampler.peak:.0f} MB（全部 worker）；压测主进程峰值内存 {rss:.0f} MB")

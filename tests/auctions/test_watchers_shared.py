@@ -27,3 +27,13 @@ def test_a_count_never_shows_below_zero() -> None:
     caches["shared"].delete(watchers.key(78))
     assert watchers.change(78, -1) == -1  # a leave seen before its join (reconnect race)
     assert watchers.count(78) == 0
+
+
+def test_the_count_uses_one_cache_client_per_process_not_one_per_socket() -> None:
+    """Every WebSocket consumer runs in a context of its own: `caches["shared"]` gives each context its
+    own cache object (with Redis, its own connection: 10,000 watchers reached Redis' client limit)."""
+    import contextvars
+
+    assert contextvars.Context().run(watchers._cache) is contextvars.Context().run(watchers._cache)
+    per_context = [contextvars.Context().run(lambda: caches["shared"]) for _ in range(2)]
+    assert per_context[0] is not per_context[1]  # what the count used before

@@ -11,6 +11,9 @@ settings.ZHIXING_AUCTIONS may set:
   "remaining" (the time left at suspension, default) or "restart" (a fresh period of the announced
   length) — UNCONFIRMED (docs/rules-additions.md).
 - "price_objection_days": days to object to a reference-price report (参考价规定 Art 22). Default 5.
+- "feed_tick_ms": the live lot page's frame interval under load: a hot lot's watchers get at most one
+  frame per tick with the newest state and every bid since the previous frame (`auctions.feed`).
+  Default 100 (not a legal rule: a performance setting).
 """
 
 from __future__ import annotations
@@ -70,3 +73,8 @@ def price_objection_days() -> int:
     """`ZHIXING_AUCTIONS["price_objection_days"]`, default rules.OBJECTION_DAYS (5, 参考价规定 Art 22): days
     after receiving an online-inquiry or appraisal report within which a party may object."""
     return int(_conf().get("price_objection_days", rules.OBJECTION_DAYS))
+
+
+def feed_tick_s() -> float:
+    """`ZHIXING_AUCTIONS["feed_tick_ms"]` in seconds, default 0.1."""
+    return max(float(_conf().get("feed_tick_ms", 100)), 0.0) / 1000

@@ -35,6 +35,9 @@ def _close(lot_id: int) -> int:
 
 
 class LotConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    # No channel-layer channel per socket: the worker's feed holds the lot's one subscription, and a
+    # per-socket channel would be a receive task per watcher for messages that never come.
+    channel_layer_alias = "auctions-watchers-have-no-layer"
     lot_id: int = 0
     joined: bool = False
 

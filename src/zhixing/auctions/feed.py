@@ -12,6 +12,12 @@ updates accumulate and go out together in the next frame, so when bids arrive fa
 reaches every socket the frames grow rather than queue: each watcher still sees every bid once (in
 `recent`), and the delay stays about one frame's writing time. The newest state wins by its bid count,
 so an update overtaken by a later one on the way (two workers' commits) never rolls a page back.
+
+A hot lot sends at most one frame per tick (`conf.feed_tick_s()`, 100 ms by default): the first
+update after a quiet tick goes out at once, later ones wait for the tick's end and go out together,
+with the newest state and every bid since the previous frame, so no update is lost and the last
+state always arrives. The frame is framed once (`auctions.wire`) and the same bytes are written to
+every socket of the worker that uvicorn serves; other sockets get the text through their ASGI send.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from . import watchers
+from . import conf, watchers, wire
 from .services.bidding import group_name
 
 log = logging.getLogger(__name__)
@@ -39,21 +45,31 @@ class Socket(Protocol):
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
 
 
+def _direct(sock: Socket) -> wire.Direct | None:
+    """The socket's uvicorn connection for pre-encoded frames (a consumer's ASGI send), if any."""
+    send = getattr(sock, "base_send", None)
+    return wire.direct(send) if send is not None else None
+
+
 class LotFeed:
     """A lot's watchers in one event loop: one channel in the lot's group, coalesced frames."""
 
     def __init__(self, lot_id: int) -> None:
         self.lot_id = lot_id
         self.layer = get_channel_layer()
-        self.sockets: set[Socket] = set()
+        self.sockets: dict[Socket, wire.Direct | None] = {}
         self.channel = ""
         self.latest: dict[str, Any] | None = None
         self.pending: dict[int, dict[str, Any]] = {}
         self.wake = asyncio.Event()
         self.count = 0
         self.counted_at = 0.0
+        self.counting: asyncio.Task[None] | None = None
         self.tasks: list[asyncio.Task[None]] = []
         self.ready = asyncio.Event()
+        self.tick = conf.feed_tick_s()
+        self.sent_at = -1e9  # loop time of the last frame
+        self.frames = 0
 
     async def open(self) -> None:
         self.channel = await self.layer.new_channel()
@@ -62,7 +78,7 @@ class LotFeed:
         self.ready.set()
 
     async def close(self) -> None:
-        for task in self.tasks:
+        for task in [*self.tasks, *([self.counting] if self.counting else [])]:
             task.cancel()
         if self.channel:
             await self.layer.group_discard(group_name(self.lot_id), self.channel)
@@ -91,13 +107,20 @@ class LotFeed:
                 self.offer(message["data"])
 
     async def _count(self) -> int:
-        if time.monotonic() - self.counted_at > COUNT_REFRESH_S:
+        """The count as last read; a stale one is re-read in the background, never in a frame's way
+        (the read waits for Django's thread-sensitive executor, which connects and disconnects use)."""
+        if time.monotonic() - self.counted_at > COUNT_REFRESH_S and self.counting is None:
             self.counted_at = time.monotonic()
-            try:
-                self.count = await database_sync_to_async(watchers.count)(self.lot_id)
-            except Exception:
-                log.warning("auction watchers' count unavailable", exc_info=True)
+            self.counting = asyncio.create_task(self._recount())
         return self.count
+
+    async def _recount(self) -> None:
+        try:
+            self.count = await database_sync_to_async(watchers.count)(self.lot_id)
+        except Exception:
+            log.warning("auction watchers' count unavailable", exc_info=True)
+        finally:
+            self.counting = None
 
     def frame(self, count: int) -> str | None:
         """The next frame's text (None when there is nothing new)."""
@@ -109,19 +132,39 @@ class LotFeed:
         return json.dumps(data, ensure_ascii=False)
 
     async def _write(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self.wake.wait()
+            wait = self.sent_at + self.tick - loop.time()
+            if wait > 0:  # a frame went out less than a tick ago: gather this tick's updates
+                await asyncio.sleep(wait)
             self.wake.clear()
             text = self.frame(await self._count())
             if text is None:
                 continue
-            for sock in list(self.sockets):
-                try:
-                    await sock.send(text_data=text)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:  # a socket closing meanwhile: its disconnect removes it
-                    self.sockets.discard(sock)
+            self.sent_at = loop.time()
+            await self.send_all(text)
+
+    async def send_all(self, text: str) -> None:
+        """One frame to every socket: the same encoded bytes to uvicorn's, the text to the others."""
+        self.frames += 1
+        encoded: bytes | None = None
+        others = []
+        for sock, direct in list(self.sockets.items()):
+            if direct is None:
+                others.append(sock)
+                continue
+            if encoded is None:
+                encoded = wire.encode_text(text)
+            if not direct.write(encoded):  # closing or dropped: its disconnect follows
+                self.sockets.pop(sock, None)
+        for sock in others:
+            try:
+                await sock.send(text_data=text)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a socket closing meanwhile: its disconnect removes it
+                self.sockets.pop(sock, None)
 
 
 # One registry per event loop (a worker's loop; each test's loop), so feeds never cross loops.
@@ -145,7 +188,7 @@ async def join(lot_id: int, sock: Socket, count: int) -> None:
         if feeds.get(lot_id) is not feed:
             await join(lot_id, sock, count)
             return
-    feed.sockets.add(sock)
+    feed.sockets[sock] = _direct(sock)
     feed.count, feed.counted_at = count, time.monotonic()
 
 
@@ -155,7 +198,7 @@ async def leave(lot_id: int, sock: Socket, count: int | None = None) -> None:
     feed = feeds.get(lot_id)
     if feed is None:
         return
-    feed.sockets.discard(sock)
+    feed.sockets.pop(sock, None)
     if count is not None:
         feed.count, feed.counted_at = count, time.monotonic()
     if not feed.sockets:

@@ -99,7 +99,10 @@ if env_str("REDIS_URL", ""):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [env_str("REDIS_URL", "")]},
+            # socket_timeout above channels_redis' 5 s BZPOPMIN: redis-py's default (5 s) raced it, so
+            # an idle receive timed out, the connection was dropped, and a message Redis had already
+            # popped for it was lost (a live lot's update: its bids missing from every watcher's page).
+            "CONFIG": {"hosts": [{"address": env_str("REDIS_URL", ""), "socket_timeout": 30}]},
         }
     }
 
