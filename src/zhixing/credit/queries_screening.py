@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
+from zhixing.core import plain_statements
 from zhixing.courts.models import Court
 
 from . import rules
@@ -37,9 +38,10 @@ def reset_index() -> None:
 def current_index() -> ScreeningIndex:
     """The process's screening index, brought up to date with the change log (one cheap query)."""
     global _INDEX
-    with connection.cursor() as cursor:  # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
-        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(ChangeEvent._meta.db_table)}")  # noqa: S608
-        last = int(cursor.fetchone()[0] or 0)
+    # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
+    table = connection.ops.quote_name(ChangeEvent._meta.db_table)
+    row = plain_statements.fetch_one(f"SELECT MAX(id) FROM {table}")  # noqa: S608
+    last = int((row[0] if row else 0) or 0)
     idx = _INDEX
     if last == idx.cursor:
         return idx
@@ -71,12 +73,11 @@ def changed_subjects(after: int, upto: int, limit: int) -> set[str] | None:
     if upto - after > limit:
         return None
     table = connection.ops.quote_name(ChangeEvent._meta.db_table)
-    with connection.cursor() as cursor:  # plain SQL, as current_index
-        cursor.execute(
-            f"SELECT subject_key FROM {table} WHERE id > %s AND id <= %s",  # noqa: S608
-            [after, upto],
-        )
-        return {row[0] for row in cursor.fetchall()}
+    rows = plain_statements.fetch(  # plain SQL, as current_index
+        f"SELECT subject_key FROM {table} WHERE id > %s AND id <= %s",  # noqa: S608
+        [after, upto],
+    )
+    return {row[0] for row in rows}
 
 
 _DETAIL_CHUNK = 5000  # subjects per statement (every backend's limit of bound parameters is above 2×)
@@ -147,7 +148,7 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     Each in-force measure is one row with its screening `mask` (the codes it sets, as in the register),
     so that a partner is shown only the measures of its business (`visibility.visible_measures`).
     A subject's restrictions come first, earliest first, then its published listings. One plain
-    statement per 5,000 subjects (`_details_sql`).
+    statement per 5,000 subjects (`_details_sql`, `core.plain_statements`).
     """
     out: dict[str, list[dict[str, Any]]] = {}
     today = timezone.localdate()
@@ -161,14 +162,11 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     ops = connection.ops
     day = ops.adapt_datefield_value(today)
     active_r, active_l = Restriction.Status.ACTIVE.value, Listing.Status.ACTIVE.value
-    with connection.cursor() as cursor:
-        for i in range(0, len(unique), _DETAIL_CHUNK):
-            chunk = unique[i : i + _DETAIL_CHUNK]
-            cursor.execute(
-                _details_sql(len(chunk)), [active_r, day, False, *chunk, active_l, day, *chunk]
-            )
-            for row in cursor.fetchall():
-                (listings if row[0] else restrictions).append(row)
+    for i in range(0, len(unique), _DETAIL_CHUNK):
+        chunk = unique[i : i + _DETAIL_CHUNK]
+        sql = _details_sql(len(chunk))
+        for row in plain_statements.fetch(sql, [active_r, day, False, *chunk, active_l, day, *chunk]):
+            (listings if row[0] else restrictions).append(row)
     restrictions.sort(key=lambda r: _as_date(r[4]))
     for _, key, court, number, since, kind, items in restrictions:
         out.setdefault(key, []).append(
