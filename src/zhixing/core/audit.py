@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 
+from . import plain_statements
 from .audit_policy import SECRET_MARK, redact, snapshot
 from .models import AuditChainHead, AuditRecord
 from .system_actor import actor_name
@@ -175,9 +176,7 @@ def _lock_head(chain: str) -> tuple[int, str]:
         raise AuditError("audit.record must be called inside the transaction that makes the change")
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}", [chain])  # noqa: S608
-        row = cursor.fetchone()
+    row = plain_statements.fetch_one(f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}", [chain])  # noqa: S608
     if row is not None:
         return int(row[0]), str(row[1])
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
@@ -241,19 +240,16 @@ def _insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[int
             f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([one] * len(part))} "  # noqa: S608
             f"RETURNING {qn(str(meta.pk.column))}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids.extend(r[0] for r in cursor.fetchall())
+        ids.extend(r[0] for r in plain_statements.fetch(sql, params))
     return ids
 
 
 def _move_head(head_id: int, last_id: int, last_hash: str) -> None:
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
-            [last_id, last_hash, head_id],
-        )
+    plain_statements.execute(
+        f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
+        [last_id, last_hash, head_id],
+    )
 
 
 def record(
