@@ -1,6 +1,6 @@
 """18 million statement lines for 2,309 debtors through the product's importer, then profiled.
 
-    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--per-line]
+    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line]
 
 Benchmark, not a test. Steps (only the timed ones count):
 
@@ -13,9 +13,10 @@ Benchmark, not a test. Steps (only the timed ones count):
    upload and its Huey task run — validating every row (the layout compiled once per file,
    `compiled_layout`; `--per-line` reads every row with `parsing.normalise_row` alone, the reader before
    issue 16's performance work), storing `Transaction` rows in bulk, flagging duplicates, writing each
-   debtor's Parquet snapshot. Printed with CPU seconds, lines per CPU-second and the load average, and
-   extrapolated linearly in lines to the full 18,151,290-line corpus when run smaller (the import is one
-   process: its CPU seconds are its time on one idle core);
+   debtor's Parquet snapshot; in `--workers` forked processes (default 2, one per core: each takes every
+   second debtor's file, as two queue workers would). Printed with CPU seconds (the workers'), lines per
+   CPU-second and the load average, and extrapolated linearly in lines to the full 18,151,290-line
+   corpus when run smaller (CPU seconds divided by the workers: the time on idle cores);
 4. **profile (timed)**: `services.create_batch` + `run_batch` (the batch page's path: one DuckDB pass, a
    stored `Profile` per debtor);
 5. one debtor's Word report (the documents capability's `ability_report` kind: builder + docxtpl render);
