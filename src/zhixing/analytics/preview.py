@@ -9,6 +9,7 @@ and the warnings that suggest the layout is wrong although every row parses.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -132,6 +133,7 @@ def warnings(
     if errors and Decimal(errors) / Decimal(total) > UNPARSED_SHARE:
         out.append(f"{errors}/{total} 行无法解析（超过10%），请检查日期列、金额列与收支取值")
     counted = [ln for ln in lines if ln.kind == "normal" and ln.direction in ("in", "out")]
+    contradictions = word_contradictions(counted)
     if len(counted) >= MIN_LINES_FOR_SHAPE:
         directions = {ln.direction for ln in counted}
         if len(directions) == 1:
@@ -142,7 +144,7 @@ def warnings(
             pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
             pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
         agree, _ = _word_tally(counted)
-        confirmed = agree >= MIN_CONTRADICTIONS and not word_contradictions(counted)
+        confirmed = agree >= MIN_CONTRADICTIONS and not contradictions
         if (
             len(directions) == 2
             and len(months) >= 3
@@ -152,7 +154,7 @@ def warnings(
             out.append(
                 f"每个月的支出都大于收入（{len(months)}个月）：如为信用卡账单，请确认消费与还款的正负号"
             )
-    out.extend(word_contradictions(counted))
+    out.extend(contradictions)
     future = [ln for ln in lines if ln.occurred_at.date() > today]
     if future:
         out.append(
@@ -171,7 +173,12 @@ def warnings(
 
 def _said(line: Any) -> tuple[str, str]:
     """(in|out|'', the word) that the line's own text says about its direction ('' if none or both)."""
-    text = f"{line.summary} {line.category}"
+    return _said_of(line.summary, line.category)
+
+
+@functools.lru_cache(maxsize=4096)  # a statement repeats a few summaries over thousands of lines
+def _said_of(summary: str, category: str) -> tuple[str, str]:
+    text = f"{summary} {category}"
     for name in NOT_WORDS:
         text = text.replace(name, "")
     word_in = next((w for w in WORDS_IN if w in text), "")

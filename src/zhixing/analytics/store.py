@@ -81,8 +81,15 @@ def _columns_sql(cols: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{k}': '{v}'" for k, v in cols.items()) + "}"
 
 
-def write_parquet(rows: Iterable[Sequence[Any]], cols: dict[str, str], target: Path) -> int:
-    """Write rows (tuples in `cols` order) to Parquet through a temporary CSV read by DuckDB."""
+def write_parquet(
+    rows: Iterable[Sequence[Any]], cols: dict[str, str], target: Path, *, utc: Sequence[str] = ()
+) -> int:
+    """Write rows (tuples in `cols` order) to Parquet through a temporary CSV read by DuckDB.
+
+    Columns named in `utc` are given as UTC timestamps (text, with or without an offset, as the
+    database returns them) and stored as the platform's local wall-clock time (`TIME_ZONE`), the
+    conversion done by DuckDB for the whole file rather than per value in Python.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as fh:
@@ -95,10 +102,18 @@ def write_parquet(rows: Iterable[Sequence[Any]], cols: dict[str, str], target: P
     try:
         tmp_target = target.with_suffix(".tmp")
         if n:
+            read = {k: ("VARCHAR" if k in utc else v) for k, v in cols.items()}
             source = (
                 f"read_csv('{tmp}', header=false, auto_detect=false, delim=',', quote='\"', escape='\"',"
-                f" columns={_columns_sql(cols)}, nullstr='')"
+                f" columns={_columns_sql(read)}, nullstr='')"
             )
+            if utc:
+                con.execute("SET TimeZone = 'UTC'")  # a timestamp without an offset is UTC
+                zone = str(settings.TIME_ZONE).replace("'", "")
+                select = ", ".join(
+                    f"timezone('{zone}', CAST({k} AS TIMESTAMPTZ)) AS {k}" if k in utc else k for k in cols
+                )
+                source = f"(SELECT {select} FROM {source})"
         else:
             con.execute(f"CREATE TEMP TABLE empty_rows ({', '.join(f'{k} {v}' for k, v in cols.items())})")
             source = "empty_rows"

@@ -31,6 +31,7 @@ from ..parsing import (
     FileError,
     Line,
     RowError,
+    Statement,
     clean,
     parse_decimal,
     parse_when,
@@ -85,14 +86,17 @@ def create_import(
         if usable_preset(user, preset.pk) is None:  # another court's own layout is not usable
             raise ServiceError("版式预设不存在", field="preset")
         period = _period(period_start, period_end)
+        digest = hashlib.sha256(data).hexdigest()
         try:
-            total = len(read_statement(data, preset, period).table.body)
+            statement = read_statement(data, preset, period)
         except FileError as exc:
             field = "period_start" if "账单起止日期" in str(exc) else "file"
             raise ServiceError(f"文件无法按“{preset.name}”读取：{exc}", field=field) from None
+        total = len(statement.table.body)
+        _keep_read(digest, preset, period, statement)
     else:
         total = _count_travel(data)
-    digest = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
     path = store.root() / "uploads" / f"{digest}.bin"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -121,6 +125,35 @@ def create_import(
         )
         work.due(import_queue.IMPORT_DUE, job.pk)  # a consumer runs it; the sweep if that is lost
     return job
+
+
+# The statement `create_import` has just read, for `run_import` of the same job when it runs in the
+# same process (the upload's immediate run, a batch, the benchmark): the file is parsed once. Keyed
+# by the file's digest, every layout field and the period, so a changed layout or another file reads
+# afresh; one entry, taken (removed) by the run that uses it. A run in another process reads the file.
+_LAST_READ: dict[tuple[Any, ...], Statement] = {}
+
+
+def _read_key(digest: str, preset: StatementPreset, period: tuple[date, date] | None) -> tuple[Any, ...]:
+    layout = tuple(repr(getattr(preset, f.attname)) for f in preset._meta.concrete_fields)
+    return (digest, layout, period)
+
+
+def _keep_read(
+    digest: str, preset: StatementPreset, period: tuple[date, date] | None, statement: Statement
+) -> None:
+    _LAST_READ.clear()
+    _LAST_READ[_read_key(digest, preset, period)] = statement
+
+
+def _statement(job: ImportJob, data: bytes) -> Statement:
+    """The job's file read under its layout: the read `create_import` kept, else read now."""
+    assert job.preset is not None
+    period = _period(job.period_start, job.period_end)
+    kept = _LAST_READ.pop(_read_key(job.sha256, job.preset, period), None)
+    if kept is not None and hashlib.sha256(data).hexdigest() == job.sha256:
+        return kept
+    return read_statement(data, job.preset, period)
 
 
 def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
@@ -191,7 +224,7 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     try:
         if job.kind == ImportJob.Kind.STATEMENT:
             assert job.preset is not None
-            statement = read_statement(data, job.preset, _period(job.period_start, job.period_end))
+            statement = _statement(job, data)
             file_notes = statement.table.notes
             period = statement.period
             lines = statement.lines(job.preset, rate_table().convert)

@@ -14,11 +14,13 @@ stored occurrence keys), stored after the lines they repeat, and linked to them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from .. import dedup
@@ -83,15 +85,16 @@ def _field(name: str) -> models.Field[Any, Any]:
 
 
 def _adapters() -> list[tuple[int, Callable[[Any], Any]]]:
-    """(column index, the backend's adapter for its field type) for the typed columns: what
-    `bulk_create` applies to each value (the others are sent as they are)."""
+    """(column index, the backend's adapter for its field type) for the decimal columns where the
+    backend's adapter is not the identity: what `bulk_create` applies to each value (the others are
+    sent as they are; the time is adapted by `_row`, see `_time_adapter`)."""
     ops = connection.ops
+    if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+        return []
     out: list[tuple[int, Callable[[Any], Any]]] = []
     for i, name in enumerate(FIELDS):
         field = _field(name)
-        if isinstance(field, models.DateTimeField):
-            out.append((i, ops.adapt_datetimefield_value))
-        elif isinstance(field, models.DecimalField):
+        if isinstance(field, models.DecimalField):
             adapt = partial(_decimal, ops.adapt_decimalfield_value, field.max_digits, field.decimal_places)
             out.append((i, adapt))
     return out
@@ -101,15 +104,61 @@ def _decimal(adapt: Callable[..., Any], digits: int | None, places: int | None, 
     return None if value is None else adapt(value, digits, places)
 
 
+CHECKS = [timedelta(hours=h) for h in range(0, 24, 3)] + [timedelta(hours=24, microseconds=-1)]
+
+
+def _time_adapter(tz: Any) -> Callable[[Any], Any]:
+    """`ops.adapt_datetimefield_value(make_aware(at, tz))` for a statement's naive wall-clock time.
+
+    On SQLite (which stores the UTC time as text) the UTC offset is looked up once per day of the
+    statement rather than per line: where the offset is the same at every third hour of that day and
+    at its last instant (every day but the few with a time-zone change; no zone changes twice within
+    three hours), `at - offset` is exactly what `make_aware` + `make_naive(…, connection.timezone)`
+    give; a line of any other day takes the full path.
+    """
+    ops = connection.ops
+
+    def full(at: Any) -> Any:
+        if isinstance(at, datetime) and timezone.is_naive(at):
+            at = timezone.make_aware(at, tz)
+        return ops.adapt_datetimefield_value(at)
+
+    if connection.vendor != "sqlite" or not settings.USE_TZ:
+        return full
+    db_tz = connection.timezone
+    offsets: dict[tuple[int, int, int], timedelta | None] = {}
+
+    def offset(day: datetime) -> timedelta | None:
+        seen = {
+            (t.replace(tzinfo=tz).astimezone(db_tz).replace(tzinfo=None) - t)
+            for t in (day + c for c in CHECKS)
+        }
+        return seen.pop() if len(seen) == 1 else None
+
+    def fast(at: Any) -> Any:
+        if type(at) is not datetime or at.tzinfo is not None or at.fold:
+            return full(at)
+        key = (at.year, at.month, at.day)
+        if key not in offsets:
+            offsets[key] = offset(datetime(at.year, at.month, at.day))
+        shift = offsets[key]
+        return full(at) if shift is None else str(at + shift)
+
+    return fast
+
+
 def _write(rows: Iterable[Sequence[Any]]) -> int:
-    """Insert rows (values in `FIELDS` order, Python values) into the transaction table."""
+    """Insert rows (values in `FIELDS` order, Python values, the time already adapted) into the
+    transaction table."""
     meta = Transaction._meta
     quote = connection.ops.quote_name
     columns = [quote(str(_field(name).column)) for name in FIELDS]
     typed = _adapters()
     n = 0
 
-    def adapted(row: Sequence[Any]) -> list[Any]:
+    def adapted(row: Sequence[Any]) -> Sequence[Any]:
+        if not typed:
+            return row
         out = list(row)
         for i, adapt in typed:
             out[i] = adapt(out[i])
@@ -127,7 +176,7 @@ def _write(rows: Iterable[Sequence[Any]]) -> int:
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)})"
             f" VALUES ({', '.join(['%s'] * len(columns))})"
         )
-        chunk: list[list[Any]] = []
+        chunk: list[Sequence[Any]] = []
         for row in rows:
             chunk.append(adapted(row))
             if len(chunk) >= CHUNK:
@@ -140,13 +189,14 @@ def _write(rows: Iterable[Sequence[Any]]) -> int:
     return n
 
 
-def _row(job: ImportJob, line: Line, occurrence: int, duplicate_of: int | None, tz: Any) -> tuple[Any, ...]:
-    at = line.occurred_at  # a statement's wall-clock time, in the platform's time zone
+def _row(
+    job: ImportJob, line: Line, occurrence: int, duplicate_of: int | None, when: Callable[[Any], Any]
+) -> tuple[Any, ...]:
     return (
         job.pk,
         job.party_id,
         line.row_no,
-        timezone.make_aware(at, tz) if isinstance(at, datetime) and timezone.is_naive(at) else at,
+        when(line.occurred_at),  # a statement's wall-clock time in the platform's zone, adapted
         line.amount,
         line.currency,
         line.original_amount,
@@ -176,8 +226,8 @@ def store_statement(job: ImportJob, lines: list[Line], notes: list[dict[str, Any
     notes.extend(dedup.id_reuse_notes(lines, decisions))  # type: ignore[arg-type]
     first = [(ln, d) for ln, d in zip(lines, decisions, strict=True) if d.decision != dedup.DUPLICATE]
     dups = [(ln, d) for ln, d in zip(lines, decisions, strict=True) if d.decision == dedup.DUPLICATE]
-    tz = timezone.get_current_timezone()
-    _write(_row(job, ln, d.ordinal, None, tz) for ln, d in first)
+    when = _time_adapter(timezone.get_current_timezone())
+    _write(_row(job, ln, d.ordinal, None, when) for ln, d in first)
     by_row: dict[int, int] = {}
     if dups:
         by_row = dict(Transaction.objects.filter(job=job).values_list("row_no", "pk"))
@@ -191,7 +241,7 @@ def store_statement(job: ImportJob, lines: list[Line], notes: list[dict[str, Any
         row = int(d.of_row or 0)
         return by_row.get(row, stored_of.get(row))
 
-    _write(_row(job, ln, d.ordinal, repeats(d), tz) for ln, d in dups)
+    _write(_row(job, ln, d.ordinal, repeats(d), when) for ln, d in dups)
     job.dedup_decisions = [d.as_dict() for d in decisions if d.decision]
     job.imported, job.duplicates = len(first), len(dups)
     job.ignored = sum(1 for ln, _ in first if ln.kind == Transaction.Kind.IGNORED)
