@@ -7,10 +7,11 @@ with a server error on PostgreSQL only. One guard here covers every page and for
 path, query or form values (or their names) carry such a character gets a 400 naming the field, and
 nothing runs. The JSON API's bodies are parsed by ninja, so they are checked once validated, before
 the handler runs (`control_text_refused`): a string anywhere in the arguments (body, query, path)
-holding such a character answers 422 naming the field (``items[0].reason``), and nothing runs. The domains' own
-checks keep their word: a schema's own validator (the cases API's `TextN`) runs before, and a field
-marked `ServiceChecksText` is left to the service, whose message names the field in the domain's words
-(funds' “收款账号”, a batch's row). `json_field` parses JSON typed into a form field with the same rule.
+holding such a character answers 422 naming the field (``items[0].reason``), and nothing runs. The
+domains' own checks keep their word: a schema's own validator (the cases API's `TextN`) runs before,
+and a field marked `ServiceChecksText` is left to the service, whose message names the field in the
+domain's words (funds' “收款账号”, a batch's row). `json_field` parses JSON typed into a form field
+with the same rule.
 """
 
 from __future__ import annotations
