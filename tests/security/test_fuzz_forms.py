@@ -48,6 +48,8 @@ EXTRA_QUERY = [
     {"page": "-1"},
     {"q": "\x00"},
 ]
+# What every field of every form meets once: a NUL (PostgreSQL cannot store it) and an ESC.
+CONTROL_TEXTS = ["甲\x00乙", "甲\x1b乙"]
 
 
 class Probe:
@@ -195,7 +197,27 @@ def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iter
         yield fuzz_world.build(fuzz_world.add_sibling_staff(people, courts))
 
 
+def refuse_control_texts(p: Probe, form: probe.Form) -> None:
+    """Every field of the form, in turn, holding a NUL and an ESC: 400 naming the field, nothing run."""
+    base = form.baseline(filled=True)
+    path = form.action.split("?")[0] if form.method == "get" else form.action
+    names = sorted({f.name for f in form.fields if f.type != "file"} - {"csrfmiddlewaretoken"})
+    for name in names:
+        for text in CONTROL_TEXTS:
+            data = {k: v for k, v in base.items() if not hasattr(v, "read")} | {name: text}
+            resp = p.send(form.method, path, data)
+            if resp is None:
+                continue
+            said = resp.content.decode(errors="replace")
+            if resp.status_code != 400 or f"“{name}”含有不允许的控制字符" not in said:
+                p.failures.append(
+                    f"{p.who} {form.method.upper()} {path} {name}={text!r}: HTTP {resp.status_code}, "
+                    "not refused naming the field"
+                )
+
+
 def _fuzz_form(p: Probe, form: probe.Form, world: dict[str, Any], rotation: Iterator[str]) -> None:
+    refuse_control_texts(p, form)
     if form.method == "get":
         fuzz_get_form(p, form, rotation)
         return

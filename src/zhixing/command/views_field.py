@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhixing.cases.queries import get_case
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.inputguard import refuse_control_text
 from zhixing.courts.models import Staff, Team
 from zhixing.courts.roles import Cap, Role
 
@@ -221,6 +222,8 @@ def upload_start(request: HttpRequest, pk: int) -> JsonResponse:
         size = body.get("size")
         if not isinstance(size, int):
             raise ServiceError("文件大小须为整数字节数", field="size")
+        # The file name is stored as sent (the other texts the service checks against its lists).
+        refuse_control_text({"filename": body.get("filename", "")})
         up = field.start_upload(
             request.user,
             pk,

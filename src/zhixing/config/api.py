@@ -21,6 +21,7 @@ from zhixing.auctions.api import router as auctions_router
 from zhixing.cases.api import router as cases_router
 from zhixing.core.api_notifications import router as notifications_router
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import control_text_refused
 from zhixing.core.validation import validation_body
 from zhixing.courts.api import SessionAuth, TokenAuth
 from zhixing.courts.api import router as courts_router
@@ -70,6 +71,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     urls_namespace="api",
 )
+# Every operation's validated arguments are checked for control characters before its handler runs
+# (a NUL in a JSON string reaches a text column otherwise: a 500 on PostgreSQL).
+api.add_decorator(control_text_refused)
 api.add_router("/v1/", courts_router)
 api.add_router("/v1/", cases_router)
 api.add_router("/v1/", credit_router)

@@ -5,18 +5,25 @@ control character in it (tab and line breaks aside). Django's form fields refuse
 read `request.POST` directly, URL parameters and query strings would pass it on to a query and fail
 with a server error on PostgreSQL only. One guard here covers every page and form: a request whose
 path, query or form values (or their names) carry such a character gets a 400 naming the field, and
-nothing runs. The JSON API's bodies are checked by their schemas; the guard covers their paths and
-query strings. `json_field` parses JSON typed into a form field with the same rule.
+nothing runs. The JSON API's bodies are parsed by ninja, so they are checked once validated, before
+the handler runs (`control_text_refused`): a string anywhere in the arguments (body, query, path)
+holding such a character answers 422 naming the field (``items[0].reason``), and nothing runs. The
+domains' own checks keep their word: a schema's own validator (the cases API's `TextN`) runs before,
+and a field marked `ServiceChecksText` is left to the service, whose message names the field in the
+domain's words (funds' “收款账号”, a batch's row). `json_field` parses JSON typed into a form field
+with the same rule.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from pydantic import BaseModel
 
 from .errors import ServiceError
 
@@ -33,6 +40,14 @@ def bad_text(value: str) -> bool:
         (ch < " " and ch not in ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff"
         for ch in value
     )
+
+
+def control_char(value: str) -> str | None:
+    """The first character of `value` that `bad_text` refuses, as ``U+XXXX``; None when clean."""
+    for ch in value:
+        if bad_text(ch):
+            return f"U+{ord(ch):04X}"
+    return None
 
 
 def _bad_field(request: HttpRequest) -> str | None:
@@ -75,6 +90,67 @@ def _holds_bad_text(value: Any) -> bool:
     if isinstance(value, list):
         return any(_holds_bad_text(v) for v in value)
     return False
+
+
+class ServiceChecksText:
+    """Marks a schema field whose service refuses control characters itself, with the domain's own
+    message: `Annotated[str, ServiceChecksText()]`. `control_text_refused` leaves the field (and whatever
+    it holds) to the service."""
+
+
+def _marked(model: BaseModel, name: str) -> bool:
+    info = type(model).model_fields.get(name)
+    return info is not None and any(isinstance(m, ServiceChecksText) for m in info.metadata)
+
+
+def _bad_strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(field, U+XXXX) of every string inside a handler argument holding a forbidden character."""
+    if isinstance(value, str):
+        bad = control_char(value)
+        if bad:
+            yield where, bad
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            if not _marked(value, name):
+                label = info.alias or name
+                yield from _bad_strings(getattr(value, name), f"{where}.{label}" if where else label)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and control_char(key):
+                yield where or "请求体", control_char(key) or ""
+            yield from _bad_strings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _bad_strings(item, f"{where}[{i}]")
+
+
+# Where ninja puts a handler's parameters: a body or query model's own name is not a field name.
+_UNNAMED_ARGUMENTS = {"payload", "body", "data", "filters", "query", "params"}
+
+
+def refuse_control_text(arguments: dict[str, Any]) -> None:
+    """Raise a `ServiceError` (422) on the first string in validated handler `arguments` that holds a
+    forbidden character, naming its field."""
+    for name, value in arguments.items():
+        where = "" if isinstance(value, BaseModel) or name in _UNNAMED_ARGUMENTS else name
+        for field, bad in _bad_strings(value, where):
+            raise ServiceError(f"参数“{field}”含有不允许的控制字符（{bad}）", field=field)
+
+
+def control_text_refused(view: Callable[..., Any]) -> Callable[..., Any]:
+    """An API operation's handler that first checks its validated arguments with `refuse_control_text`.
+
+    Installed for every operation with ``api.add_decorator(control_text_refused)`` (ninja's
+    "operation" mode: the handler is wrapped and receives the validated arguments), so a new endpoint
+    is guarded without anyone listing it.
+    """
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        refuse_control_text(kwargs)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, object] | None = None) -> str:

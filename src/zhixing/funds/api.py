@@ -16,7 +16,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.core import partner_protocol as pp
 from zhixing.core.errors import ServiceError
 
-from . import conf, payable, queries, services
+from . import conf, formats, payable, queries, services
 from .services import inbox
 
 router = Router(tags=["执行案款"])
@@ -243,9 +243,9 @@ def case_funds(request: HttpRequest, case_id: int) -> Any:
 class PayoutIn(Schema):
     party_id: int
     amount: str
-    account_name: str
-    account_no: str
-    bank_name: str = ""
+    account_name: formats.CheckedText
+    account_no: formats.CheckedText
+    bank_name: formats.CheckedText = ""
     purpose: str = "applicant"
 
 
@@ -284,11 +284,11 @@ def propose_payout(request: HttpRequest, case_id: int, payload: PayoutIn) -> Any
 
 class DecisionIn(Schema):
     approve: bool = True
-    note: str = ""
+    note: formats.CheckedText = ""
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: formats.CheckedText
 
 
 @router.post("/funds/payouts/{payout_id}/decide", response=PayoutOut, summary="审批发款")

@@ -16,7 +16,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_read_court
 from zhixing.courts.roles import Role
 
-from . import queries_holds
+from . import formats, queries_holds
 from .models import PayoutHold
 from .services import holds
 
@@ -72,12 +72,12 @@ class HoldIn(Schema):
     reason: str
     start: date
     amount: str | None = None
-    note: str = ""
+    note: formats.CheckedText = ""
 
 
 class LiftIn(Schema):
     end: date
-    note: str = ""
+    note: formats.CheckedText = ""
 
 
 class OverdueOut(Schema):

@@ -19,6 +19,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import can_read_court
 
 from . import distribution_rules as dr
+from . import formats
 from . import queries_distribution as qd
 from .api import PayoutOut, _payout_out
 from .models import DistributionPlan
@@ -299,9 +300,9 @@ class JudgmentIn(Schema):
 
 
 class LinePayoutIn(Schema):
-    account_name: str
-    account_no: str
-    bank_name: str = ""
+    account_name: formats.CheckedText
+    account_no: formats.CheckedText
+    bank_name: formats.CheckedText = ""
 
 
 @router.post("/funds/plans/{plan_id}/serve", response=PlanOut, summary="登记送达（异议期开始）")

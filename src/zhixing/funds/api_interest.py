@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 
 from zhixing.cases import queries as case_queries
 
-from . import queries_interest
+from . import formats, queries_interest
 from .api import router
 from .services.interest import record_interest_credit
 
@@ -69,8 +69,8 @@ class CreditIn(Schema):
     period_start: date
     period_end: date
     amount: str
-    bank_reference: str
-    note: str = ""
+    bank_reference: formats.CheckedText
+    note: formats.CheckedText = ""
 
 
 def _case(request: HttpRequest, case_id: int) -> Any:

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from zhixing.cases import queries as case_queries
 from zhixing.courts.queries import readable_object
 
-from . import queries_withholding
+from . import formats, queries_withholding
 from .models import IncomeWithholding
 from .services import withholding
 
@@ -49,18 +49,18 @@ class WithholdingOut(Schema):
 
 class WithholdingIn(Schema):
     debtor: int
-    payer_name: str
+    payer_name: formats.CheckedText
     income_kind: str = Field(description="wages / pension / service / rent / other")
     monthly_income: str
-    ruling_number: str
+    ruling_number: formats.CheckedText
     start_on: date
     living_standard: str | None = Field(None, description="为空时取本院配置的默认标准")
     dependants: int = 0
-    payer_account: str = ""
+    payer_account: formats.CheckedText = ""
 
 
 class LiftIn(Schema):
-    reason: str
+    reason: formats.CheckedText
 
 
 def _out(row: queries_withholding.WithholdingRow) -> dict[str, Any]:

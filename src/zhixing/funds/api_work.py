@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from zhixing.cases import queries as case_queries
 from zhixing.core.errors import NotPermitted
 
-from . import payable, queries_work, services
+from . import formats, payable, queries_work, services
 from .models import CaseAccount, CustodyAccount
 from .services.custody import may_edit
 
@@ -21,10 +21,10 @@ router = Router(tags=["执行案款"])
 
 
 class CustodyIn(Schema):
-    bank_name: str
-    account_name: str
-    account_no: str
-    sub_prefix: str
+    bank_name: formats.CheckedText
+    account_name: formats.CheckedText
+    account_no: formats.CheckedText
+    sub_prefix: formats.CheckedText
 
 
 class CustodyOut(Schema):

@@ -214,3 +214,26 @@ def test_alert_list_keeps_a_query_budget(
     c.force_login(people["operator"])
     with django_assert_max_num_queries(10):
         assert c.get(reverse("command_alerts")).content.decode().count('data-testid="alert-row"') == 5
+
+
+def test_an_upload_file_name_holding_a_control_character_is_refused_naming_it(
+    people: dict[str, Any], field: dict[str, Any]
+) -> None:
+    """The name is stored as sent: a NUL in it (\\u0000 in the JSON) would fail the insert on PostgreSQL."""
+    from zhixing.command.models.dispatch import EvidenceUpload
+
+    t = task(people, field)
+    c = Client()
+    c.force_login(people["bailiff"])
+    body = {
+        "filename": "a\x00.jpg",
+        "content_type": "image/jpeg",
+        "size": 3,
+        "sha256": "a" * 64,
+        "captured_at": "2026-12-03T09:00:00+08:00",
+    }
+    r = c.post(f"/command/field/tasks/{t.pk}/uploads/", body, content_type="application/json")
+    assert r.status_code == 422
+    assert r.json()["field"] == "filename"
+    assert r.json()["detail"] == "参数“filename”含有不允许的控制字符（U+0000）"
+    assert EvidenceUpload.objects.count() == 0
