@@ -80,7 +80,7 @@ class ServiceIn(Schema):
     served_on: ISODate
 
 
-class ReviewIn(Schema):
+class CoercionReviewIn(Schema):
     applied_on: ISODate
 
 
@@ -167,7 +167,7 @@ def serve(request: HttpRequest, payload: ServiceIn, measure_id: Path[Id]) -> Any
 
 
 @router.post("/coercive-measures/{measure_id}/review", response=_ok(MeasureOut), summary="登记申请复议")
-def review(request: HttpRequest, payload: ReviewIn, measure_id: Path[Id]) -> Any:
+def review(request: HttpRequest, payload: CoercionReviewIn, measure_id: Path[Id]) -> Any:
     user = _user(request)
     return _measure(
         services.record_review_application(user, _get(user, measure_id), applied_on=payload.applied_on)

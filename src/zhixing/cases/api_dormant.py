@@ -29,7 +29,7 @@ from .schemas import Id, ISODate
 from .services import dormant as dormant_services
 
 
-class CheckOut(Schema):
+class DormantCheckOut(Schema):
     key: str
     label: str
     article: str
@@ -61,12 +61,12 @@ class DormantOut(Schema):
     case_id: int
     status: str
     ready: bool = Field(description="今天可以以终结本次执行程序结案")
-    checks: list[CheckOut]
+    checks: list[DormantCheckOut]
     review: ReviewOut | None
     requests: list[RequestOut]
 
 
-class ConfirmIn(Schema):
+class DormantConfirmIn(Schema):
     key: str = Field(max_length=32)
     done_on: ISODate
     note: str = Field(max_length=2000)
@@ -120,10 +120,10 @@ def case_dormant(request: HttpRequest, case_id: Path[Id]) -> Any:
 
 @router.post(
     "/cases/{case_id}/dormant/confirmations",
-    response=_ok(CheckOut, 201),
+    response=_ok(DormantCheckOut, 201),
     summary="法官确认终本条件（附情况说明）",
 )
-def confirm(request: HttpRequest, payload: ConfirmIn, case_id: Path[Id]) -> Any:
+def confirm(request: HttpRequest, payload: DormantConfirmIn, case_id: Path[Id]) -> Any:
     case = _readable_case(_user(request), case_id)
     services.confirm_precondition(
         _user(request), case, key=payload.key, done_on=payload.done_on, note=payload.note

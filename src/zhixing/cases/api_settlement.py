@@ -29,7 +29,7 @@ from .services import settlement as settlement_services
 from .services import settlement_requests
 
 
-class InstalmentIn(Schema):
+class SettlementInstalmentIn(Schema):
     due_on: ISODate
     amount: str = Field(max_length=32, description='金额（元），最多两位小数，如 "10000.00"')
 
@@ -39,23 +39,23 @@ class SettlementIn(Schema):
     signed_on: ISODate
     document_ref: str = Field(max_length=128)
     conditions: str = Field("", max_length=4000)
-    instalments: list[InstalmentIn] = Field(max_length=rules_settlement.MAX_INSTALMENTS)
+    instalments: list[SettlementInstalmentIn] = Field(max_length=rules_settlement.MAX_INSTALMENTS)
     suspend: bool = Field(False, description="申请执行人申请中止执行，登记中止（执行和解规定第2条）")
     suspension_ref: str = Field("", max_length=128, description="中止执行裁定书文号（suspend 为真时必填）")
     keep_controls: bool = Field(True, description="控制措施继续有效（执行和解规定第3条）")
 
 
-class ResumeIn(Schema):
+class SettlementResumeIn(Schema):
     on: ISODate
     document_ref: str = Field(max_length=128)
 
 
-class CloseIn(Schema):
+class SettlementCloseIn(Schema):
     closed_on: ISODate
     document_ref: str = Field(max_length=128)
 
 
-class DecisionIn(Schema):
+class SettlementDecisionIn(Schema):
     decision: Literal["grant", "refuse"] = Field(description="grant 恢复执行；refuse 裁定不予恢复执行")
     on: ISODate
     document_ref: str = Field(max_length=128, description="恢复执行通知书或不予恢复执行裁定书文号")
@@ -158,7 +158,9 @@ def record_settlement(request: HttpRequest, payload: SettlementIn, case_id: Path
     response=_ok(SettlementOut),
     summary="和解协议未履行，恢复执行原生效法律文书",
 )
-def resume(request: HttpRequest, payload: ResumeIn, case_id: Path[Id], settlement_id: Path[Id]) -> Any:
+def resume(
+    request: HttpRequest, payload: SettlementResumeIn, case_id: Path[Id], settlement_id: Path[Id]
+) -> Any:
     user = _user(request)
     a = _agreement(_readable_case(user, case_id), settlement_id)
     a = settlement_services.resume_enforcement(user, a, on=payload.on, document_ref=payload.document_ref)
@@ -170,7 +172,9 @@ def resume(request: HttpRequest, payload: ResumeIn, case_id: Path[Id], settlemen
     response=_ok(SettlementOut),
     summary="和解协议履行完毕，以执行完毕结案",
 )
-def close(request: HttpRequest, payload: CloseIn, case_id: Path[Id], settlement_id: Path[Id]) -> Any:
+def close(
+    request: HttpRequest, payload: SettlementCloseIn, case_id: Path[Id], settlement_id: Path[Id]
+) -> Any:
     user = _user(request)
     a = _agreement(_readable_case(user, case_id), settlement_id)
     a = settlement_services.close_performed(
@@ -186,7 +190,7 @@ def close(request: HttpRequest, payload: CloseIn, case_id: Path[Id], settlement_
 )
 def decide_request(
     request: HttpRequest,
-    payload: DecisionIn,
+    payload: SettlementDecisionIn,
     case_id: Path[Id],
     settlement_id: Path[Id],
     resume_request_id: Path[Id],

@@ -9,7 +9,7 @@ from pydantic import Field
 # -- output -----------------------------------------------------------------------------------------
 
 
-class StaffRef(Schema):
+class CasesStaffRef(Schema):
     id: int
     name: str
 
@@ -27,7 +27,7 @@ class CaseListItem(Schema):
     case_type: str
     status: str
     status_display: str
-    handler: StaffRef | None
+    handler: CasesStaffRef | None
     filed_on: date
     claim_amount: str
     next_due_on: date | None
@@ -198,7 +198,7 @@ class CaseDetail(Schema):
     case_type_name: str
     status: str
     status_display: str
-    handler: StaffRef | None
+    handler: CasesStaffRef | None
     team: str | None
     applied_on: date
     filed_on: date

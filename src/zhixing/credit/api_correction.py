@@ -30,7 +30,7 @@ class NotFound(ServiceError):
         super().__init__("对象不存在或无权查看", field=field, code="not_found")
 
 
-class CorrectionIn(Schema):
+class ListingCorrectionIn(Schema):
     ground: str = Field(..., max_length=32, description="should_not_list / inaccurate / should_delete")
     detail: str = Field(..., max_length=300)
     received_on: date = Field(..., description="收到书面纠正申请之日")
@@ -60,7 +60,7 @@ class FiledIn(Schema):
     filed_on: date = Field(..., description="上一级法院收到复议申请之日")
 
 
-class ReviewIn(Schema):
+class CorrectionReviewIn(Schema):
     result: str = Field(..., max_length=16, description="upheld 维持驳回 / revoked 撤销驳回，予以纠正")
     decided_on: date | None = None
 
@@ -114,7 +114,7 @@ def list_corrections(request: HttpRequest, overdue: bool = False, all: bool = Fa
 @router.post(
     "/credit/listings/{listing_id}/corrections", response={201: CorrectionOut}, summary="登记纠正申请"
 )
-def file_correction(request: HttpRequest, listing_id: int, payload: CorrectionIn) -> Status:
+def file_correction(request: HttpRequest, listing_id: int, payload: ListingCorrectionIn) -> Status:
     listing = Listing.objects.select_related("court").filter(pk=listing_id).first()
     if listing is None or not can_read_court(request.user, listing.court):
         raise NotFound("listing_id")
@@ -162,7 +162,7 @@ def reconsideration(request: HttpRequest, correction_id: int, payload: FiledIn) 
 
 
 @router.post("/credit/corrections/{correction_id}/review", response=CorrectionOut, summary="纠正复议决定")
-def review(request: HttpRequest, correction_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, correction_id: int, payload: CorrectionReviewIn) -> dict[str, Any]:
     c = _correction(request, correction_id)
     return out(
         services.decide_correction_reconsideration(

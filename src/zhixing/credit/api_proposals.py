@@ -49,7 +49,7 @@ class BoundIn(Schema):
     id_number: str = Field(..., max_length=18)
 
 
-class ConsumptionIn(Schema):
+class ProposalConsumptionIn(Schema):
     party_id: int
     items: list[int] = Field(..., description="限制消费规定第3条第1款所列事项序号1–9")
     grace_months: int = 0
@@ -64,7 +64,7 @@ class RejectIn(Schema):
     reason: str = Field(..., max_length=200)
 
 
-class ServedIn(Schema):
+class ProposalServedIn(Schema):
     method: str = Field(
         ..., description="送达方式：personal、residence、electronic、post、entrusted、publication"
     )
@@ -125,7 +125,7 @@ def propose_listing(request: HttpRequest, case_id: int, payload: ListIn) -> Stat
     response={201: ProposalOut},
     summary="提请院长签发限制消费令",
 )
-def propose_consumption(request: HttpRequest, case_id: int, payload: ConsumptionIn) -> Status:
+def propose_consumption(request: HttpRequest, case_id: int, payload: ProposalConsumptionIn) -> Status:
     case, party = _party(request, case_id, payload.party_id)
     p = approval.propose_consumption(
         request.user,
@@ -163,7 +163,7 @@ def reject(request: HttpRequest, approval_id: int, payload: RejectIn) -> Proposa
 
 
 @router.post("/credit/approvals/{approval_id}/served", response=ProposalOut, summary="登记送达被执行人")
-def served(request: HttpRequest, approval_id: int, payload: ServedIn) -> Proposal:
+def served(request: HttpRequest, approval_id: int, payload: ProposalServedIn) -> Proposal:
     return approval.record_service(
         request.user, _visible(request, approval_id), method=payload.method, on=payload.on
     )

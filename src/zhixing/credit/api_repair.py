@@ -32,7 +32,7 @@ class NotFound(ServiceError):
         super().__init__("对象不存在或无权查看", field=field, code="not_found")
 
 
-class NoticeOut(Schema):
+class ListingNoticeOut(Schema):
     id: int
     listing_id: int
     recipient: str
@@ -56,7 +56,7 @@ class ProfileIn(Schema):
     superior_id: int | None = Field(None, description="上级单位或主管部门（通报对象类型 superior）")
 
 
-class ProfileOut(Schema):
+class DebtorProfileOut(Schema):
     party_id: int
     state_functionary: bool
     employer: str | None
@@ -71,7 +71,7 @@ class RepairIn(Schema):
     corrected: bool = Field(False, description="法官已核实被执行人纠正失信行为")
 
 
-class DecideIn(Schema):
+class RepairDecideIn(Schema):
     grant: bool
     reason: str = Field("", max_length=300)
 
@@ -193,13 +193,17 @@ def notices_callback(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"detail": result.detail, "applied": result.applied}, status=result.status)
 
 
-@router.get("/credit/cases/{case_id}/notices", response=list[NoticeOut], summary="本案失信通报及送达情况")
+@router.get(
+    "/credit/cases/{case_id}/notices", response=list[ListingNoticeOut], summary="本案失信通报及送达情况"
+)
 def case_notices(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     _case(request, case_id)
     return [notice_out(n) for n in queries_repair.case_notices(case_id)]
 
 
-@router.post("/credit/notices/{notice_id}/resend", response=NoticeOut, summary="重新发送失败的失信通报")
+@router.post(
+    "/credit/notices/{notice_id}/resend", response=ListingNoticeOut, summary="重新发送失败的失信通报"
+)
 def resend(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     n = ListingNotice.objects.select_related("listing__court", "recipient").filter(pk=notice_id).first()
     if n is None or get_case(request.user, n.listing.case_id) is None:
@@ -208,7 +212,9 @@ def resend(request: HttpRequest, notice_id: int) -> dict[str, Any]:
 
 
 @router.put(
-    "/credit/cases/{case_id}/parties/{party_id}/profile", response=ProfileOut, summary="登记被执行人通报信息"
+    "/credit/cases/{case_id}/parties/{party_id}/profile",
+    response=DebtorProfileOut,
+    summary="登记被执行人通报信息",
 )
 def profile(request: HttpRequest, case_id: int, party_id: int, payload: ProfileIn) -> dict[str, Any]:
     case = _case(request, case_id)
@@ -253,7 +259,7 @@ def apply_repair(request: HttpRequest, listing_id: int, payload: RepairIn) -> St
 
 
 @router.post("/credit/repairs/{repair_id}/decide", response=RepairOut, summary="作出信用修复决定")
-def decide_repair(request: HttpRequest, repair_id: int, payload: DecideIn) -> dict[str, Any]:
+def decide_repair(request: HttpRequest, repair_id: int, payload: RepairDecideIn) -> dict[str, Any]:
     r = queries_repair.get_repair(request.user, repair_id)
     if r is None:
         raise NotFound("repair_id")

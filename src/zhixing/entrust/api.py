@@ -34,13 +34,13 @@ class NotFound(ServiceError):
         super().__init__(message, code="not_found")
 
 
-class ErrorOut(Schema):
+class EntrustErrorOut(Schema):
     detail: str
     field: str | None = None
     code: str = ""
 
 
-_ERR: dict[int | str, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+_ERR: dict[int | str, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), EntrustErrorOut)
 
 
 class EntrustmentOut(Schema):
@@ -73,7 +73,7 @@ class SendIn(Schema):
     request: str = Field(max_length=1000)
 
 
-class StepIn(Schema):
+class EntrustStepIn(Schema):
     text: str = ""
     number: str = ""
     on: date | None = None
@@ -155,7 +155,7 @@ def send(request: HttpRequest, payload: SendIn, case_id: Path[Id]) -> Any:
 @router.post(
     "/entrustments/{entrustment_id}/{op}", response={200: EntrustmentOut, **_ERR}, summary="办理委托"
 )
-def step(request: HttpRequest, payload: StepIn, entrustment_id: Path[Id], op: str) -> Any:
+def step(request: HttpRequest, payload: EntrustStepIn, entrustment_id: Path[Id], op: str) -> Any:
     user = _user(request)
     e = queries.visible(user, entrustment_id)
     if e is None:

@@ -22,13 +22,13 @@ from .services import inbox
 router = Router(tags=["执行案款"])
 
 
-class NoticeOut(Schema):
+class FundsNoticeOut(Schema):
     receipt_id: int | None
     status: str
     case_id: int | None
 
 
-class NoticeAckOut(NoticeOut):
+class NoticeAckOut(FundsNoticeOut):
     """A single notice's acknowledgment: recorded in the inbox (`received`), then booked."""
 
     notice_id: int
@@ -144,7 +144,7 @@ def notice_status(request: HttpRequest, txn_id: str) -> Any:
     }
 
 
-class BatchNoticeItemOut(NoticeOut):
+class BatchNoticeItemOut(FundsNoticeOut):
     txn_id: str
 
 
@@ -282,7 +282,7 @@ def propose_payout(request: HttpRequest, case_id: int, payload: PayoutIn) -> Any
     return Status(201, _payout_out(p))
 
 
-class DecisionIn(Schema):
+class FundsDecisionIn(Schema):
     approve: bool = True
     note: formats.CheckedText = ""
 
@@ -292,7 +292,7 @@ class CancelIn(Schema):
 
 
 @router.post("/funds/payouts/{payout_id}/decide", response=PayoutOut, summary="审批发款")
-def decide_payout(request: HttpRequest, payout_id: int, payload: DecisionIn) -> Any:
+def decide_payout(request: HttpRequest, payout_id: int, payload: FundsDecisionIn) -> Any:
     _visible(request, payout_id)
     return _payout_out(services.decide(request.user, payout_id, approve=payload.approve, note=payload.note))
 

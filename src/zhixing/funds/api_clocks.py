@@ -24,7 +24,7 @@ router = Router(tags=["执行案款"])
 OVERDUE_ROLES = {Role.FINANCE, Role.DIRECTOR, Role.PRESIDENT}  # as the finance and director pages
 
 
-class ClockOut(Schema):
+class PayoutClockOut(Schema):
     id: int
     receipt_id: int
     bank_txn_id: str
@@ -64,7 +64,7 @@ class CaseClocksOut(Schema):
     case_id: int
     held_total: str
     held_lines: list[HeldLineOut]
-    clocks: list[ClockOut]
+    clocks: list[PayoutClockOut]
     holds: list[HoldOut]
 
 
@@ -83,7 +83,7 @@ class LiftIn(Schema):
 class OverdueOut(Schema):
     total: int
     amount: str
-    clocks: list[ClockOut]
+    clocks: list[PayoutClockOut]
 
 
 def _clock(c: Any) -> dict[str, Any]:

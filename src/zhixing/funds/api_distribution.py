@@ -61,7 +61,7 @@ class PlanIn(Schema):
     )
 
 
-class ClaimOut(Schema):
+class DistributionClaimOut(Schema):
     id: int
     party_id: int | None
     creditor_name: str
@@ -80,7 +80,7 @@ class CounterOut(Schema):
     notified_on: date
 
 
-class ObjectionOut(Schema):
+class PlanObjectionOut(Schema):
     id: int
     by_name: str
     by_debtor: bool
@@ -117,8 +117,8 @@ class PlanOut(Schema):
     counter_objection_due: date | None
     held_amount: str
     lines: list[dict[str, Any]]
-    claims: list[ClaimOut]
-    objections: list[ObjectionOut]
+    claims: list[DistributionClaimOut]
+    objections: list[PlanObjectionOut]
 
 
 class HeldOut(Schema):

@@ -37,7 +37,7 @@ class ReconciliationOut(Schema):
     confirmed_at: str | None
 
 
-class CandidateOut(Schema):
+class ReconCandidateOut(Schema):
     ref: str
     date: str
     amount: str
@@ -60,14 +60,14 @@ class ItemOut(Schema):
     matched_ref: str
     matched_date: str | None
     resolved_by: str
-    candidates: list[CandidateOut]
+    candidates: list[ReconCandidateOut]
 
 
 class ReconciliationDetailOut(ReconciliationOut):
     items: list[ItemOut]
 
 
-class ConfirmIn(Schema):
+class ReconConfirmIn(Schema):
     ref: str
 
 
@@ -163,7 +163,7 @@ def _item_rec(request: HttpRequest, item_id: int) -> Reconciliation:
     response=ReconciliationDetailOut,
     summary="确认差异与候选匹配",
 )
-def confirm_item(request: HttpRequest, item_id: int, payload: ConfirmIn) -> Any:
+def confirm_item(request: HttpRequest, item_id: int, payload: ReconConfirmIn) -> Any:
     _item_rec(request, item_id)
     return _detail(services.confirm_match(request.user, item_id, payload.ref))
 

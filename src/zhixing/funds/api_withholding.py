@@ -59,7 +59,7 @@ class WithholdingIn(Schema):
     payer_account: formats.CheckedText = ""
 
 
-class LiftIn(Schema):
+class WithholdingLiftIn(Schema):
     reason: formats.CheckedText
 
 
@@ -116,7 +116,7 @@ def order_withholding(request: HttpRequest, case_id: int, payload: WithholdingIn
 
 
 @router.post("/funds/withholdings/{order_id}/lift", response=WithholdingOut, summary="解除扣留收入")
-def lift_withholding(request: HttpRequest, order_id: int, payload: LiftIn) -> Any:
+def lift_withholding(request: HttpRequest, order_id: int, payload: WithholdingLiftIn) -> Any:
     row = readable_object(request.user, IncomeWithholding, order_id)
     if row is None:
         raise HttpError(404, "扣留记录不存在或无权查看")

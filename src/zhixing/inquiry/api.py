@@ -30,7 +30,7 @@ class InquiryIn(Schema):
     categories: list[str]
 
 
-class BatchOut(Schema):
+class InquiryBatchOut(Schema):
     batch: int
     requests: int
 
@@ -78,7 +78,7 @@ class AssetOut(Schema):
     )
 
 
-class RequestOut(Schema):
+class InquiryRequestOut(Schema):
     id: int
     status: str
     approvals: list[dict[str, Any]]
@@ -91,7 +91,7 @@ def _case(request: HttpRequest, pk: int) -> Any:
     return case
 
 
-@router.post("/inquiry/cases/{pk}/inquiries", response={201: BatchOut})
+@router.post("/inquiry/cases/{pk}/inquiries", response={201: InquiryBatchOut})
 def start_inquiry(request: HttpRequest, pk: int, payload: InquiryIn) -> Status:
     case = _case(request, pk)
     if not access.can_request(request.user, case.court):
@@ -154,7 +154,7 @@ def _pending(req: InquiryRequest | None) -> dict[str, Any] | None:
     }
 
 
-@router.post("/inquiry/requests/{pk}/approve", response=RequestOut)
+@router.post("/inquiry/requests/{pk}/approve", response=InquiryRequestOut)
 def approve(request: HttpRequest, pk: int) -> InquiryRequest:
     req = InquiryRequest.objects.select_related("court").filter(pk=pk).first()
     if req is None or not access.can_read(request.user, req.court):

@@ -73,7 +73,7 @@ class RenewOut(Schema):
     rows: list[RenewRowOut]
 
 
-class AlertOut(Schema):
+class ExpiryAlertOut(Schema):
     id: int
     level: str
     asset: int
@@ -151,7 +151,7 @@ def renew(request: HttpRequest, payload: RenewIn) -> dict[str, Any]:
     }
 
 
-@router.get("/inquiry/controls/alerts", response=list[AlertOut])
+@router.get("/inquiry/controls/alerts", response=list[ExpiryAlertOut])
 def alerts(request: HttpRequest) -> list[dict[str, Any]]:
     """Open control alerts of the caller (own cases; a supervisor's whole scope)."""
     user = _lister(request)

@@ -68,7 +68,7 @@ class TriageOut(Schema):
     flags: list[FlagOut]
 
 
-class DecisionIn(Schema):
+class TriageDecisionIn(Schema):
     track: str
     reason: str = ""
 
@@ -164,7 +164,7 @@ def triage(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/inquiry/cases/{pk}/triage/decision", response=TriageOut)
-def decision(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[str, Any]:
+def decision(request: HttpRequest, pk: int, payload: TriageDecisionIn) -> dict[str, Any]:
     case = _case(request, pk)
     services.decide(request.user, case, payload.track, payload.reason)
     return _out(case)

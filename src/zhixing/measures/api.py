@@ -23,7 +23,7 @@ from .models import Consequence, Proposal
 router = Router(tags=["措施联动"])
 
 
-class ProposalOut(Schema):
+class MeasuresProposalOut(Schema):
     id: int
     case_id: int
     case_number: str
@@ -65,7 +65,7 @@ class ConsequenceOut(Schema):
 
 
 class CaseMeasuresOut(Schema):
-    proposals: list[ProposalOut]
+    proposals: list[MeasuresProposalOut]
     consequences: list[ConsequenceOut]
 
 
@@ -83,7 +83,7 @@ class CellOut(Schema):
     configurable: bool
 
 
-class RowOut(Schema):
+class MeasuresRowOut(Schema):
     event: str
     label: str
     cells: list[CellOut]
@@ -163,7 +163,7 @@ def accept(request: HttpRequest, pk: int) -> dict[str, Any]:
     return case_measures(request, p.case_id)
 
 
-@router.post("/measures/proposals/{pk}/decline", response=ProposalOut)
+@router.post("/measures/proposals/{pk}/decline", response=MeasuresProposalOut)
 def decline(request: HttpRequest, pk: int, payload: DeclineIn) -> dict[str, Any]:
     p = _proposal(request, pk)
     return proposal_out(_decide(lambda: services.decline(request.user, p, payload.reason)))
@@ -178,12 +178,12 @@ def retry(request: HttpRequest, pk: int) -> dict[str, Any]:
     return case_measures(request, c.case_id)
 
 
-@router.get("/measures/proposals", response=list[ProposalOut])
+@router.get("/measures/proposals", response=list[MeasuresProposalOut])
 def proposal_queue(request: HttpRequest) -> list[dict[str, Any]]:
     return [proposal_out(p) for p in queries.queue(request.user)[:500]]
 
 
-@router.get("/measures/table", response=list[RowOut])
+@router.get("/measures/table", response=list[MeasuresRowOut])
 def consequence_table(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"event": ev, "label": label, "cells": [c.__dict__ for c in cells]}

@@ -98,7 +98,7 @@ class NoticeIn(Schema):
     method: str
 
 
-class ReviewIn(Schema):
+class ObjectionReviewIn(Schema):
     filed_on: str
 
 
@@ -106,17 +106,17 @@ class ReviewDecisionIn(Schema):
     upheld: bool
 
 
-class DecisionIn(Schema):
+class ObjectionDecisionIn(Schema):
     upheld: bool
     panel: list[int]
     reason: str
 
 
-class ServiceIn(Schema):
+class ObjectionServiceIn(Schema):
     served_on: str
 
 
-class SuitIn(Schema):
+class ObjectionSuitIn(Schema):
     filed_on: str
     number: str
 
@@ -331,7 +331,7 @@ def detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/objections/{pk}/decision", response=ObjectionOut)
-def decide(request: HttpRequest, pk: int, body: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, pk: int, body: ObjectionDecisionIn) -> dict[str, Any]:
     o = _objection(request, pk)
     return out(
         _run(
@@ -343,13 +343,13 @@ def decide(request: HttpRequest, pk: int, body: DecisionIn) -> dict[str, Any]:
 
 
 @router.post("/objections/{pk}/service", response=ObjectionOut)
-def service(request: HttpRequest, pk: int, body: ServiceIn) -> dict[str, Any]:
+def service(request: HttpRequest, pk: int, body: ObjectionServiceIn) -> dict[str, Any]:
     o = _objection(request, pk)
     return out(_run(lambda: services.record_service(request.user, o, body.served_on)))
 
 
 @router.post("/objections/{pk}/suit", response=ObjectionOut)
-def suit(request: HttpRequest, pk: int, body: SuitIn) -> dict[str, Any]:
+def suit(request: HttpRequest, pk: int, body: ObjectionSuitIn) -> dict[str, Any]:
     o = _objection(request, pk)
     return out(
         _run(lambda: services.record_suit(request.user, o, filed_on=body.filed_on, number=body.number))
@@ -357,7 +357,7 @@ def suit(request: HttpRequest, pk: int, body: SuitIn) -> dict[str, Any]:
 
 
 @router.post("/objections/{pk}/review", response=ObjectionOut)
-def review(request: HttpRequest, pk: int, body: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, pk: int, body: ObjectionReviewIn) -> dict[str, Any]:
     """Record a 复议 application (within 10 days of the ruling's service; field `review_filed_on`)."""
     o = _objection(request, pk)
     return out(_run(lambda: acts.file_review(request.user, o, filed_on=body.filed_on)))
