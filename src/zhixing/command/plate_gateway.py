@@ -137,7 +137,7 @@ class ReadError(Schema):
     detail: str
 
 
-class Hit(Schema):
+class PlateHit(Schema):
     read_id: str
     plate: str
     score: float
@@ -154,7 +154,7 @@ class IngestOut(Schema):
     accepted: int
     duplicates: int
     rejected: int
-    hits: list[Hit]
+    hits: list[PlateHit]
     possible: list[PossibleSighting]
     errors: list[ReadError]
 
