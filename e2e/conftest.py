@@ -81,6 +81,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
 
 
 def login(page: Any, username: str, password: str) -> None:
+    """Sign in from scratch. The previous page is left first and the cookies cleared after it: a page that
+    is still open (its notification socket retrying, a fetch in flight) could otherwise be answered with a
+    fresh CSRF cookie after the sign-in form was served, and the form's token would no longer match (a 403
+    seen once on the CI machine)."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
