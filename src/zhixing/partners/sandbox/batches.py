@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
+from typing import Any
 
 from zhixing.core import partner_protocol as protocol
 
@@ -108,7 +110,15 @@ async def _media_batch(code: str, path: str, body: bytes, headers: dict[str, str
     await _respond(send, 200, {"results": answers})
 
 
-async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+async def _acting_batch(
+    act: Callable[[str, dict[str, Any]], dict[str, Any]],
+    code: str,
+    path: str,
+    body: bytes,
+    headers: dict[str, str],
+    send: Send,
+) -> None:
+    """A signed batch each of whose items the partner acts on (border posts, SMS gateways): one protocol."""
     try:
         protocol.verify(partner_secret(code), "POST", path, body, headers)
         items = [i for i in json.loads(body)["items"] if isinstance(i, dict)]
@@ -123,25 +133,15 @@ async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, st
     if ledger.batches_seen[code] <= behaviour.fail_first:
         await _respond(send, 503, {"error": "unavailable"})
         return
-    await _respond(send, 200, {"results": [post.act(code, item) for item in items]})
+    await _respond(send, 200, {"results": [act(code, item) for item in items]})
+
+
+async def _border_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
+    await _acting_batch(post.act, code, path, body, headers, send)
 
 
 async def _sms_batch(code: str, path: str, body: bytes, headers: dict[str, str], send: Send) -> None:
-    try:
-        protocol.verify(partner_secret(code), "POST", path, body, headers)
-        items = [i for i in json.loads(body)["items"] if isinstance(i, dict)]
-    except protocol.ProtocolError as exc:
-        await _respond(send, 401, {"error": "bad_signature", "detail": str(exc)})
-        return
-    except (ValueError, KeyError, TypeError):
-        await _respond(send, 400, {"error": "bad_request"})
-        return
-    behaviour = ledger.behaviour.get(code, Behaviour())
-    ledger.batches_seen[code] += 1
-    if ledger.batches_seen[code] <= behaviour.fail_first:
-        await _respond(send, 503, {"error": "unavailable"})
-        return
-    await _respond(send, 200, {"results": [sms.act(code, item) for item in items]})
+    await _acting_batch(sms.act, code, path, body, headers, send)
 
 
 async def _art8_acks() -> dict[str, int]:
