@@ -53,7 +53,9 @@ def test_subject_invalid_reasons() -> None:
     assert rules.subject_invalid(BAD_CREDIT) == "check_digit"
     assert rules.subject_invalid("GARBAGE") == "format"
     assert rules.subject_invalid(ADULT_ID[:17]) == "format"
-    assert set(rules.INVALID_REASONS) == {"format", "check_digit"}
+    assert rules.subject_invalid(ADULT_ID[:17] + "\t") == "control"
+    assert rules.subject_invalid("\x00" + ADULT_ID) == "control"
+    assert set(rules.INVALID_REASONS) == {"format", "check_digit", "control"}
 
 
 def test_all_digit_credit_code_is_valid_on_the_fast_path() -> None:

@@ -24,7 +24,7 @@ def _job(key: str = "zxp_k", number: str = ADULT_ID) -> Job:
 def test_a_group_waits_for_later_requests_until_the_linger_after_its_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(gateway, "LINGER", 0.3)
+    monkeypatch.setattr(gateway.engine, "LINGER", 0.3)
     engine = Engine()
     first, second, late = _job(), _job(), _job()
     first.queued_at = time.monotonic()
@@ -43,7 +43,7 @@ def test_a_group_waits_for_later_requests_until_the_linger_after_its_first(
 
 
 def test_a_first_request_that_already_waited_does_not_wait_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gateway, "LINGER", 0.3)
+    monkeypatch.setattr(gateway.engine, "LINGER", 0.3)
     engine = Engine()
     old, queued = _job(), _job()
     old.queued_at = time.monotonic() - 1  # queued while the engine handled the previous group
@@ -67,7 +67,7 @@ def test_a_group_whose_audit_fails_is_neither_counted_nor_audited(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(gateway, "audit_screening_many", broken)
+    monkeypatch.setattr(gateway.engine, "audit_screening_many", broken)
     with pytest.raises(RuntimeError):
         Engine().process([_job(key), _job(key)])
     assert AuditRecord.objects.order_by("-pk").first() == top

@@ -199,6 +199,26 @@ def lock_chain(court: Any) -> None:
 _ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
 
 
+_INSERT_PLANS: dict[str, tuple[list[Any], list[tuple[int, bool]], str, str]] = {}
+_INSERT_SQL: dict[tuple[str, int], str] = {}  # (database, rows) → the INSERT … RETURNING text
+
+
+def _insert_plan() -> tuple[list[Any], list[tuple[int, bool]], str, str]:
+    """The columns of an audit row, built once per database: (fields, per field (row position or -1 for a
+    shared value, is JSON), the column list, one row's placeholders)."""
+    plan = _INSERT_PLANS.get(connection.alias)
+    if plan is None:
+        meta = AuditRecord._meta
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        position = {name: i for i, name in enumerate(_ROW_FIELDS)}
+        steps = [(position.get(f.attname, -1), isinstance(f, models.JSONField)) for f in fields]
+        qn = connection.ops.quote_name
+        cols = ", ".join(qn(str(f.column)) for f in fields)
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        plan = _INSERT_PLANS[connection.alias] = (fields, steps, cols, one)
+    return plan
+
+
 def _insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[int]:
     """INSERT rows with one multi-row statement per 500 (RETURNING their ids); their ids in order.
 
@@ -206,40 +226,39 @@ def _insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[int
     prepared once by their fields as the ORM would (`get_db_prep_save`); each row holds `_ROW_FIELDS`.
     A JSON value is adapted as `JSONField` does (None is SQL NULL); a str, int or None of the other
     fields is stored as it is (what their `get_db_prep_save` returns), anything else goes through its
-    field. Model instances and the ORM's per-field preparation cost most of a screening call's audit.
+    field. Model instances and the ORM's per-field preparation cost most of a screening call's audit;
+    the column plan and the statement's text are built once (`_insert_plan`, `_INSERT_SQL`).
     """
-    meta = AuditRecord._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    shared = {
-        f.attname: f.get_db_prep_save(const[f.attname], connection) for f in fields if f.attname in const
-    }
-    position = {name: i for i, name in enumerate(_ROW_FIELDS)}
-    plan: list[tuple[int, Any, Any]] = []  # (row position or -1, shared value, field)
-    for f in fields:
-        if f.attname in shared:
-            plan.append((-1, shared[f.attname], f))
-        else:
-            plan.append((position[f.attname], None, f))
+    fields, steps, cols, one = _insert_plan()
     adapt = connection.ops.adapt_json_value
 
-    def prep(f: Any, value: Any) -> Any:
-        if isinstance(f, models.JSONField):
+    def prep(f: Any, is_json: bool, value: Any) -> Any:
+        if is_json:
             return None if value is None else adapt(value, f.encoder)
         if value is None or type(value) is str or type(value) is int:
             return value
         return f.get_db_prep_save(value, connection)
 
-    qn = connection.ops.quote_name
-    cols = ", ".join(qn(str(f.column)) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    plan = [
+        (i, None if i >= 0 else prep(f, is_json, const[f.attname]), f, is_json)
+        for f, (i, is_json) in zip(fields, steps, strict=True)
+    ]
     ids: list[int] = []
     for start in range(0, len(rows), 500):
         part = rows[start : start + 500]
-        params = [value if i < 0 else prep(f, row[i]) for row in part for i, value, f in plan]
-        sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([one] * len(part))} "  # noqa: S608
-            f"RETURNING {qn(str(meta.pk.column))}"
-        )
+        params = [
+            value if i < 0 else prep(f, is_json, row[i]) for row in part for i, value, f, is_json in plan
+        ]
+        sql = _INSERT_SQL.get((connection.alias, len(part)))
+        if sql is None:
+            meta = AuditRecord._meta
+            qn = connection.ops.quote_name
+            sql = (
+                f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([one] * len(part))} "  # noqa: S608
+                f"RETURNING {qn(str(meta.pk.column))}"
+            )
+            if len(_INSERT_SQL) < 1024:
+                _INSERT_SQL[(connection.alias, len(part))] = sql
         ids.extend(r[0] for r in plain_statements.fetch(sql, params))
     return ids
 

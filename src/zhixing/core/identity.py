@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from stdnum import numdb
 from stdnum.cn import uscc
@@ -80,7 +81,9 @@ def _normalise(value: str) -> str:
 
 def _ric_check_char(body17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits (GB 11643-1999 §8.2)."""
-    total = sum(int(c) * w for c, w in zip(body17, _RIC_WEIGHTS, strict=True))
+    if len(body17) != 17:
+        raise ValueError("a resident ID's body is 17 digits")
+    total = sum(map(mul, map(int, body17), _RIC_WEIGHTS))  # C-level loops: a screening check computes one
     return _RIC_CHECK_CHARS[total % 11]
 
 

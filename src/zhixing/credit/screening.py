@@ -20,7 +20,16 @@ import numpy as np
 
 from zhixing.core.spreadsheet import neutralise
 
-from .rules import ALL_ITEMS, CODE_BITS, codes_of, id_key, items_mask, subject_invalid, uscc_check_ok
+from .rules import (
+    ALL_ITEMS,
+    CODE_BITS,
+    codes_of,
+    control_char,
+    id_key,
+    items_mask,
+    subject_invalid,
+    uscc_check_ok,
+)
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
 
@@ -73,16 +82,25 @@ def count_lines(data: bytes) -> int:
 
 
 def batch_lines(data: bytes) -> list[str]:
-    """The items of a text batch as text, by line (bytes that are not UTF-8 make that line invalid)."""
+    """The items of a text batch as text, by line (bytes that are not UTF-8 make that line invalid).
+
+    Spaces around an item are dropped; a line holding a control character (a tab, NUL, …) is kept as it
+    is, so that it is reported invalid (``control``), never trimmed into an ID and answered.
+    """
     data = normalise_lines(data)
-    return [s.strip() for s in data.decode(errors="replace").split("\n")] if data else []
+    if not data:
+        return []
+    text = data.decode(errors="replace")
+    if control_char(text) is None:
+        return [s.strip() for s in text.split("\n")]
+    return [s if control_char(s) else s.strip() for s in text.split("\n")]
 
 
 @dataclass(frozen=True)
 class LineBatch:
     """Result of a compact batch: how many lines, hits by 1-based line → visible mask, invalid lines.
 
-    `reasons` gives each invalid line's reason code (``rules.INVALID_REASONS``: format, check_digit).
+    `reasons` gives each invalid line's reason code (``rules.INVALID_REASONS``: format, check_digit, control).
     """
 
     asked: int
@@ -328,6 +346,35 @@ def _cell(value: object) -> str:
     if any(c in text for c in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def detail_tail(details: tuple[object, object, object]) -> str:
+    """The end of a hit's CSV row after its mask: ``,since,court,case_number`` (cells made safe)."""
+    return "," + ",".join(map(_cell, details))
+
+
+def hits_csv_tails(batch: LineBatch, tails: list[str]) -> str:
+    """:func:`hits_csv` from each hit's precomputed row end (:func:`detail_tail`, or ``,,,``), in the
+    order of ``batch.hits``: one format per hit, no cell made again for a subject seen before."""
+    rows = list(map("{},{}{}".format, batch.hits, batch.hits.values(), tails))
+    if batch.invalid:
+        by_pos = dict(zip(batch.hits, rows, strict=True))
+        by_pos.update((p, f"{p},invalid,{batch.reasons.get(p, 'format')},,") for p in batch.invalid)
+        rows = [by_pos[p] for p in sorted(by_pos)]
+    return "\n".join((CSV_HEADER, *rows)) + "\n"
+
+
+def hit_items(data: bytes, positions: Iterable[int]) -> list[str]:
+    """The items at 1-based `positions` of a text batch, as :func:`batch_lines` reads them; sliced from
+    the bytes when every line is an 18-character item (no string made for the other lines)."""
+    data = normalise_lines(data)
+    n = data.count(b"\n") + 1 if data else 0
+    if n and len(data) == 19 * n - 1 and data[18::19] == b"\n" * (n - 1) and data.isascii():
+        items = [data[19 * (p - 1) : 19 * p - 1].decode() for p in positions]
+        if not any(map(control_char, items)):
+            return items
+    lines = batch_lines(data)
+    return [lines[p - 1] for p in positions]
 
 
 def hits_csv(batch: LineBatch, details: dict[int, tuple[object, object, object]] | None = None) -> str:

@@ -141,6 +141,7 @@ from .repair import (
 from .subjects import (
     CREDIT_CODE,
     INVALID_REASONS,
+    control_char,
     id_key,
     key_id,
     ric_check_ok,
@@ -210,6 +211,7 @@ __all__ = [
     "codes_of",
     "consumption_effective_on",
     "consumption_notice_refusal",
+    "control_char",
     "controlled_covers",
     "correction_fix_due",
     "correction_higher_review_due",

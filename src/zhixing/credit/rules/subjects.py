@@ -37,12 +37,26 @@ def uscc_check_ok(code: str) -> bool:
     return bool(CREDIT_CODE.fullmatch(code)) and _uscc.calc_check_digit(code[:17]) == code[17]
 
 
+# A control character (C0, DEL, C1): no ID number or credit code holds one, not even a tab or a line break
+# inside it; an item with one is refused, never cleaned up and answered (a silent miss or a guessed hit).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def control_char(text: str) -> str | None:
+    """The first control character of `text` as ``U+XXXX`` (for the error message), or None."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 def subject_invalid(number: str) -> str:
     """Why a screening item is not a valid resident ID or credit code ('' when it is valid).
 
     An 18-character all-digit item is valid when either check passes: a credit code of a unit registered
-    by the market regulator (``91…``) can be all digits too.
+    by the market regulator (``91…``) can be all digits too. An item holding a control character is
+    ``control``.
     """
+    if _CONTROL.search(number):
+        return "control"
     if id_key(number) is not None:
         if ric_check_ok(number) or uscc_check_ok(number):
             return ""
@@ -52,7 +66,11 @@ def subject_invalid(number: str) -> str:
     return "format"
 
 
-INVALID_REASONS = {"format": "格式错误：应为18位身份证号或统一社会信用代码", "check_digit": "校验码错误"}
+INVALID_REASONS = {
+    "format": "格式错误：应为18位身份证号或统一社会信用代码",
+    "check_digit": "校验码错误",
+    "control": "含有控制字符（如制表符、空字符）",
+}
 
 
 def key_id(key: int) -> str:

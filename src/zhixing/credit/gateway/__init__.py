@@ -1,0 +1,56 @@
+"""The partner screening gateway: the single check and the batch, answered in front of Django.
+
+`POST /api/v1/screening/check` and `POST /api/v1/screening/batch` (every format: the original JSON,
+JSON arrays, text/plain lines, compact JSON and CSV answers) are served here, in the platform's own
+ASGI application (`zhixing.config.asgi`), on the server `make run` and the documented deployment
+start. Django's request stack costs ~2.5 ms of CPU per request before a view runs and the ninja
+handlers made a dozen queries per call (partner, rate-limit counter, change-log cursor, court and
+case details, enumeration counters, the audit record in its own transaction); measured on the product
+the single check answered 51 requests/s. The other partner endpoints (private, change feeds,
+interception receipts) stay on Django (`api.py`, `api_screening.py`) with the same `PartnerAuth`.
+
+Per call this gateway does everything those handlers did, in the same order and with the same answers
+(docs/adr/0014-screening-gateway.md):
+
+* the partner key, by its SHA-256 digest; a revoked or unknown key is refused (401);
+* the partner's per-minute limit, counted in the shared store every worker counts in (429);
+* a partner in privacy mode is refused the clear endpoints (403);
+* the body: JSON declared as JSON (415), valid JSON (400), the schema (422 with the API's body);
+* the answer from the in-memory `ScreeningIndex`, masked by what the partner kind may see, with the
+  court and case details of hits reduced by `visibility.VIEWS`;
+* the enumeration detector and one audit record per call.
+
+Modules: `asgi` (the route), `engine` (the thread that answers groups), `answers` (check and
+batch answers), `batch_input` (reading a batch body), `details` (court and case details and the answer
+fragments cached per subject), `wire` (a request and an answer), `openapi` (the API document).
+
+Requests are not handled one by one. The event loop reads a request and queues it; ONE engine thread
+per process takes everything queued and handles it as a group: one change-log cursor query (the
+index and the detail cache follow the log), one partner query for all keys, one counter update per
+partner, the answers, then the audit records of the whole group in one transaction (one chain-head
+lock, one INSERT). Only when that transaction has committed are the group's answers sent: an answered
+call always has its audit record (group commit); a crash before the commit loses only calls that were
+never answered. Court and case details are cached per subject, cleared whenever the change log moves
+(every change to a subject's measures appends an event, `services.register.refresh_subject`) and at
+midnight.
+
+In tests the gateway runs inline (`ScreeningGateway.inline`): the group is one request, handled in the
+caller's thread and database connection, through the same code.
+"""
+
+from .asgi import BATCH_PATH, CHECK_PATH, PATHS, ScreeningGateway
+from .engine import Engine, checkpoint_wal
+from .openapi import openapi
+from .wire import Answer, Job
+
+__all__ = [
+    "BATCH_PATH",
+    "CHECK_PATH",
+    "PATHS",
+    "Answer",
+    "Engine",
+    "Job",
+    "ScreeningGateway",
+    "checkpoint_wal",
+    "openapi",
+]

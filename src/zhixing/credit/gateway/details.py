@@ -1,0 +1,147 @@
+"""Court and case details of hits, cached per subject with the index, and the answer fragments made of them.
+
+A hit's answer depends only on the subject's measures and the partner's kind (`visibility.VIEWS`), so
+besides the measures (`queries.subject_details` rows) the cache keeps, per partner kind and subject,
+what the answers are made of: the compact batch's (since, court, case number), the CSV row's tail and
+the single check's whole answer body. A batch of hits then costs a dict look-up and a join per hit, a
+repeated check a look-up. Everything a subject has cached is forgotten together, when the change log
+names it (`follow`), on a rebuilt index, a new day, or when the cache is full.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from .. import queries
+from ..screening import ScreeningIndex, detail_tail
+from ..visibility import PartnerView, visible_measures, visible_since
+
+DETAIL_CACHE_SUBJECTS = 200_000
+NO_DETAILS: list[dict[str, Any]] = []  # a cached subject with no court or case (read only)
+NO_TAIL = ",,,"  # the CSV row's empty since, court and case columns
+
+
+def shown_fields(view: PartnerView, measures: list[dict[str, Any]]) -> tuple[object, object, object] | None:
+    """(since, court, case number) of the earliest in-force measure the partner may see, or None.
+
+    Only measures of the partner's business count: a railway key is not told about an exit
+    restriction's court and case, only about the measure that actually refuses its ticket; a field the
+    partner kind may not see stays empty (`visible_measures` leaves it out).
+    """
+    rows = visible_measures(view, measures) if measures else ()
+    if not rows:
+        return None
+    first = rows[0]
+    since = first.get("since")
+    return (since.isoformat() if since else None, first.get("court"), first.get("case_number"))
+
+
+def csv_tail(shown: tuple[object, object, object] | None) -> str:
+    return NO_TAIL if shown is None else detail_tail(shown)
+
+
+class DetailCache:
+    """`queries.subject_details` per subject, following the change log subject by subject, for one day.
+
+    Every change to a subject's measures appends a change event naming it (`register.refresh_subject`,
+    also when the mask stays), so when the index's cursor moves only the subjects named by the events
+    in between are forgotten (one query for their keys); a subject nobody changed keeps its court and
+    case details however busy the register is. A rebuilt index, a new day (measures come into force by
+    date) or more than `FORGET_AT_MOST` events at once forget everything.
+    """
+
+    FORGET_AT_MOST = 10_000
+
+    def __init__(self, limit: int = DETAIL_CACHE_SUBJECTS) -> None:
+        self.limit = limit
+        self.index: ScreeningIndex | None = None
+        self.stamp: tuple[int, Any] = (-1, None)
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        # (fragment name, partner kind) → subject → fragment; every entry's subject is in `rows`.
+        self.fragments: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def _forget_all(self) -> None:
+        self.rows = {}
+        self.fragments = {}
+
+    def follow(self, index: ScreeningIndex) -> None:
+        """Forget the subjects changed since the last call (all of them after a rebuild or a new day)."""
+        stamp = (index.cursor, timezone.localdate())
+        if index is self.index and stamp == self.stamp:
+            return
+        changed = None
+        if index is self.index and stamp[1] == self.stamp[1] and self.rows and stamp[0] > self.stamp[0]:
+            changed = queries.changed_subjects(self.stamp[0], stamp[0], self.FORGET_AT_MOST)
+        if changed is None:
+            self._forget_all()
+        else:
+            for key in changed:
+                self.rows.pop(key, None)
+            for cached in self.fragments.values():
+                for key in changed:
+                    cached.pop(key, None)
+        self.index, self.stamp = index, stamp
+
+    def get(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        self._load(keys)
+        rows = self.rows
+        return {k: rows[k] for k in keys}
+
+    def _load(self, keys: list[str]) -> None:
+        rows = self.rows
+        missing = [k for k in dict.fromkeys(keys) if k not in rows]
+        if missing:
+            found = queries.subject_details(missing)
+            if len(rows) + len(missing) > self.limit:
+                self._forget_all()
+                rows = self.rows
+            for k in missing:  # one shared (never changed) empty list: no object per plain subject
+                rows[k] = found.get(k, NO_DETAILS)
+
+    def fragments_of(
+        self, name: str, kind: str, keys: list[str], make: Callable[[list[dict[str, Any]]], Any]
+    ) -> dict[str, Any]:
+        """subject → `make(its measures)` for a partner kind, made once per subject (cached with it).
+
+        The caller reads the result with the keys it passed (all present); a subject made once costs a
+        dict look-up afterwards.
+        """
+        cached = self.fragments.setdefault((name, kind), {})
+        missing = set(keys).difference(cached)
+        if missing:
+            before = self.fragments
+            self._load(list(missing))
+            if self.fragments is not before:  # the cache was full and was emptied: make them all again
+                self._load(keys)
+                cached = self.fragments.setdefault((name, kind), {})
+                missing = set(keys)
+            rows = self.rows
+            for k in missing:
+                cached[k] = make(rows[k])
+        return cached
+
+
+def check_body(
+    key: str, mask: int, codes: list[str], labels: list[str], view: PartnerView, rows: Any
+) -> bytes:
+    """The single check's answer body (as the ninja handler gave it; `since` only for a kind that sees it)."""
+    body: dict[str, Any] = {"id": key, "restricted": bool(mask), "restrictions": codes, "labels": labels}
+    if "since" in view.fields:  # a field the kind may not see is absent, not null
+        since = visible_since(view, rows)
+        body["since"] = since.isoformat() if since else None
+    body["cases"] = [_dated(m) for m in visible_measures(view, rows)]
+    try:
+        return json.dumps(body, ensure_ascii=False, default=str).encode()
+    except UnicodeEncodeError:  # pragma: no cover - keys are validated subject keys
+        return json.dumps(body, default=str).encode()
+
+
+def _dated(measure: dict[str, Any]) -> dict[str, Any]:
+    since = measure.get("since")
+    if since is not None:
+        return {**measure, "since": since.isoformat()}
+    return measure
