@@ -160,3 +160,31 @@ def test_count_starts_a_fresh_window_and_sweeps_expired_counters() -> None:
             shared.make_key("a"),
             shared.make_key("c"),
         }
+
+
+@pytest.mark.django_db
+def test_a_live_count_is_one_statement_and_get_reads_it() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shared = caches["shared"]
+    if not connection.features.can_return_columns_from_insert:
+        pytest.skip("the database has no INSERT … RETURNING: counted in a locked read and a write")
+    assert shared.count("one", 30, delta=3) == 3  # a new window (and the sweep of expired counters)
+    with CaptureQueriesContext(connection) as queries:
+        assert shared.count("one", 30, delta=2) == 5
+    assert len(queries) == 1 and "ON CONFLICT" in queries[0]["sql"]
+    assert shared.get("one") == 5 and SharedCacheEntry.objects.get().value == "i:5"
+    assert shared.incr("one") == 6 and shared.get("one") == 6
+
+
+@pytest.mark.django_db
+def test_a_counter_stored_as_a_pickle_still_counts() -> None:
+    shared = caches["shared"]
+    shared.set("old", 7, timeout=30)  # Django's own encoding (counters written before)
+    expires = SharedCacheEntry.objects.get().expires
+    assert shared.count("old", 30) == 8  # counted the former way: its window is kept
+    assert SharedCacheEntry.objects.get().expires == expires
+    assert shared.count("old", 30) == 9 and shared.get("old") == 9
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert shared.count("old", 30) == 1  # expired: a new window
