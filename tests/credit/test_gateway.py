@@ -1,4 +1,4 @@
-"""The screening gateway (credit/gateway.py): the product's route for the partner check and batch.
+"""The screening gateway (credit/gateway/): the product's route for the partner check and batch.
 
 * the benchmark's correctness check at small scale: a sample of answers on the product route compared
   with the database (register masks, court and case of the measures), every call audited;

@@ -1,4 +1,4 @@
-"""The screening engine's group mechanics (credit/gateway.py): how a group is taken, its one transaction,
+"""The screening engine's group mechanics (credit/gateway/): how a group is taken, its one transaction,
 and the SQLite WAL checkpoints kept off the engine's commits."""
 
 from __future__ import annotations

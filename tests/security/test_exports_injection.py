@@ -219,7 +219,7 @@ EXPORTS = {
         "zhixing/core/exports.py", "case_list", case_list_xlsx, HOSTILE
     ),
     "credit screening (text/csv)": Export(
-        "zhixing/credit/gateway.py", "gateway:screening_batch", credit_screening_csv, HOSTILE
+        "zhixing/credit/gateway/answers.py", "gateway:screening_batch", credit_screening_csv, HOSTILE
     ),
 }
 
@@ -250,6 +250,8 @@ NOT_EXPORTS = {
     "zhixing/partners/sandbox/custody_accounts.py": "the simulated bank's own statement (an outside system)",
     "zhixing/funds/views_distribution.py": "the blank distribution claims template (no stored data)",
     "zhixing/analytics/behaviour/writers.py": "the quality generator's synthetic files (never served)",
+    "zhixing/credit/gateway/batch_input.py": "reads a batch request's content type (the CSV is answers.py's)",
+    "zhixing/credit/gateway/openapi.py": "the API document's description of the screening CSV (answers.py)",
 }
 
 

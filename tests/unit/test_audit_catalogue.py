@@ -27,7 +27,7 @@ DYNAMIC_SITES: dict[str, set[str]] = {
     "core/audited_admin.py:_audit_logged": {"admin.add", "admin.change", "admin.delete"},
     # f"admin.action.{name}" of any admin action (the catalogue's "admin.action." prefix words)
     "core/audited_admin.py:run": {"admin.action.revoke", "admin.action.privacy_rotate"},
-    # the screening gateway's group commit: one record per call, screening.<check|batch> (credit/gateway.py)
+    # the screening gateway's group commit: one record per call, screening.<check|batch> (credit/gateway/)
     "credit/services/partners.py:audit_screening_many": {"screening.check", "screening.batch"},
     "inquiry/services/controls.py:request_control": {
         f"inquiry.{a}.request" for a in ("freeze", "deduct", "seize", "release", "renew")

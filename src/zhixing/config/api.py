@@ -94,7 +94,7 @@ _ninja_openapi = api.get_openapi_schema
 
 def _openapi_with_gateway(*args: Any, **kwargs: Any) -> Any:
     """The document ninja builds, plus partner screening's check and batch and the parking operators'
-    plate reads (served in front of Django by zhixing/credit/gateway.py and zhixing/command/plate_gateway.py,
+    plate reads (served in front of Django by zhixing/credit/gateway/ and zhixing/command/plate_gateway.py,
     so ninja does not know them)."""
     from zhixing.command.plate_gateway import openapi as plate_openapi
     from zhixing.credit.gateway import openapi

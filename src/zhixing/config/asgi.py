@@ -20,7 +20,7 @@ from zhixing.credit.gateway import ScreeningGateway  # noqa: E402
 from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
 
 # The custody bank's single notices skip Django's per-request ASGI overhead (funds/notice_gateway.py);
-# so do partner screening's check and batch (credit/gateway.py, docs/adr/0014-screening-gateway.md)
+# so do partner screening's check and batch (credit/gateway/, docs/adr/0014-screening-gateway.md)
 # a hot lot's bids by token (auctions/bid_gateway.py) and the parking operators' plate reads
 # (command/plate_gateway.py).
 # WebSocket: the signed-in user's session (AuthMiddlewareStack), only from this site's own hosts.

@@ -170,7 +170,7 @@ def _lock_head(chain: str) -> tuple[int, str]:
     The chain's head row serialises appends so the chain stays linear under concurrent writers of the
     same court (a no-op lock on SQLite, where IMMEDIATE transactions already serialise writers). One
     plain SELECT … FOR UPDATE: the ORM's get_or_create cost ~0.3 ms of CPU, most of a screening
-    group's audit (credit/gateway.py).
+    group's audit (credit/gateway/).
     """
     if not connection.in_atomic_block:
         raise AuditError("audit.record must be called inside the transaction that makes the change")

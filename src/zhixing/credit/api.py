@@ -68,7 +68,7 @@ def public_blacklist(request: HttpRequest, q: str = "", id: str = "") -> dict[st
 
 
 # -- partner screening ----------------------------------------------------------------------
-# The single check and the batch are answered by the screening gateway (credit/gateway.py).
+# The single check and the batch are answered by the screening gateway (credit/gateway/).
 @router.get("/screening/changes", auth=PartnerAuth(), response=FeedOut, summary="变更订阅（游标）")
 def screening_changes(request: HttpRequest, cursor: int = 0, limit: int = 1000) -> dict[str, Any]:
     partner: Partner = request.auth  # type: ignore[attr-defined]

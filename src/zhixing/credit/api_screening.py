@@ -1,7 +1,7 @@
 """Partner screening API: partner-key authentication, privacy mode, the change feeds' rules.
 
 The single check and the batch are answered by the screening gateway in front of Django
-(`credit/gateway.py`, docs/adr/0014-screening-gateway.md), with the errors defined here. Batch formats,
+(`credit/gateway/`, docs/adr/0014-screening-gateway.md), with the errors defined here. Batch formats,
 negotiated per request so the original JSON keeps working:
 
 * request ``Content-Type: application/json`` with ``{"ids": [...]}`` → the original JSON answer

@@ -195,7 +195,7 @@ def audit_screening_many(calls: list[ScreeningCall], counted: list[Observed] | N
     """`audit_screening` for a group of calls: one audit record per call, written in ONE transaction
     (one chain-head lock, one INSERT), and the enumeration detector fed once per partner with sums.
 
-    The screening gateway (credit/gateway.py) answers the calls only after this returns, so every
+    The screening gateway (credit/gateway/) answers the calls only after this returns, so every
     answered call's record is committed (group commit). `counted` is what the detector counts now (by
     default these calls; the gateway passes what it gathered since its last count, at most 100 ms
     worth); its counters are written in the same transaction as the records.

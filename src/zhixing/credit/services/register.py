@@ -70,7 +70,7 @@ def refresh_subject(subject_key: str, today: date | None = None) -> int:
     """Recompute the subject's mask and append a change event. Caller holds the transaction.
 
     Callers call it after a change to the subject's measures; the event tells every worker's screening
-    index and detail cache (credit/gateway.py) to read the subject again.
+    index and detail cache (credit/gateway/) to read the subject again.
 
     The register row is locked *before* the mask is computed, so concurrent changes to the same person
     from different cases serialise on it and the last one sees every committed row (READ COMMITTED).
