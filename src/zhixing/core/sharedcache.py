@@ -113,7 +113,7 @@ class SharedDatabaseCache(DatabaseCache):
                 expired.append(key)
             else:
                 result[key_map.get(key)] = self._decode(connection, value)
-        self._base_delete_many(expired)
+        self._base_delete_many(expired)  # type: ignore[attr-defined]
         return result
 
     def _bump(self, cache_key: str, delta: int, create_timeout: int | None) -> Any:

@@ -129,7 +129,7 @@ def check(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCach
 
 
 def _codes(mask: int) -> tuple[list[str], list[str]]:
-    codes = rules.codes_of(mask)
+    codes = list(rules.codes_of(mask))
     return codes, [rules.CODE_LABELS[c] for c in codes]
 
 
