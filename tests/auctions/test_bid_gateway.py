@@ -222,3 +222,95 @@ def test_bids_waiting_together_are_judged_as_one_group(world: dict[str, Any], mo
     assert json.loads(answers[0][1])["seq"] == 1
     assert json.loads(answers[1][1])["detail"] == "出价须不低于当前价700000.00元加一个加价幅度，即705000.00元"
     assert list(Bid.objects.filter(lot=lot).values_list("seq", "amount")) == [(1, 700000)]
+
+
+def _post(gw: BidGateway, path: str, token: str, amount: str) -> Any:
+    """One bid through the gateway on the running loop: (status, body)."""
+    sent: list[dict[str, Any]] = []
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "scheme": "http",
+        "client": ("127.0.0.1", 5000),
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", b"application/json"),
+            (b"x-bidder-token", token.encode()),
+        ],
+    }
+    inbox = [{"type": "http.request", "body": json.dumps({"amount": amount}).encode(), "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        return inbox.pop(0) if inbox else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def run() -> tuple[int, Any]:
+        await gw(scope, receive, send)
+        body = sent[1].get("body", b"")
+        return sent[0]["status"], json.loads(body) if body else None
+
+    return run()
+
+
+def test_bids_a_committed_price_outbids_are_refused_without_the_lock(
+    world: dict[str, Any], monkeypatch: Any
+) -> None:
+    """After a group commits, this worker's bids below that price plus the increment are answered
+    beside the next group, without the lot's lock (`_answer_refusals`), with `place_bid`'s standing
+    refusal; a bid that check cannot settle (an unpaid bidder) goes on to the locked group and gets its
+    own reason; an unknown token still goes to Django; nothing is recorded for any of them."""
+    import asyncio
+
+    from zhixing.auctions import bid_gateway
+
+    lot, (a, b) = world["lot"], world["tokens"]
+    unpaid, unpaid_token = services.register_bidder("竞买人5", BIDDER_IDS[5])
+    services.join_lot(unpaid, lot.pk)
+    path = f"/api/v1/auctions/lots/{lot.pk}/bids"
+    locked: list[list[str]] = []
+    beside: list[list[str]] = []
+    real_group, real_refusals = bid_gateway._answer_group, bid_gateway._answer_refusals
+
+    def group(lot_id: int, offers: list[Any]) -> Any:
+        locked.append([amount for _, amount, _ in offers])
+        return real_group(lot_id, offers)
+
+    def refusals(lot_id: int, offers: list[Any]) -> Any:
+        beside.append([amount for _, amount, _ in offers])
+        return real_refusals(lot_id, offers)
+
+    monkeypatch.setattr(bid_gateway, "_answer_group", group)
+    monkeypatch.setattr(bid_gateway, "_answer_refusals", refusals)
+    gw = BidGateway(Django())
+
+    async def rounds() -> list[Any]:
+        first = await _post(gw, path, a, "700000")  # judged under the lock: the price is now 700,000
+        later = await asyncio.gather(
+            _post(gw, path, b, "704999.99"),  # below 705,000: refused beside the group
+            _post(gw, path, unpaid_token, "650000"),  # the check cannot settle it: the locked group
+            _post(gw, path, "no-such-token", "650000"),  # Django answers
+        )
+        return [first, *later]
+
+    answers = async_to_sync(rounds)()
+    assert answers[0][0] == 201 and answers[0][1]["seq"] == 1
+    assert answers[1] == (
+        409,
+        {
+            "detail": "出价须不低于当前价700000.00元加一个加价幅度，即705000.00元",
+            "field": "amount",
+            "code": "conflict",
+        },
+    )
+    assert answers[2] == (
+        409,
+        {"detail": "请先交纳保证金后再出价（网拍规定第17条）", "field": "deposit", "code": "conflict"},
+    )
+    assert answers[3] == (299, None)
+    assert locked == [["700000"], ["650000"]]  # the first bid; then the unpaid bidder's, sent back
+    assert beside == [["704999.99", "650000", "650000"]]
+    assert list(Bid.objects.filter(lot=lot).values_list("seq", "amount")) == [(1, 700000)]
+    assert AuditRecord.objects.filter(action="auctions.bid").count() == 1
