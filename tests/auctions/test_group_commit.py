@@ -142,36 +142,3 @@ def test_a_feed_frame_lists_every_bid_of_a_group_once() -> None:
 
     frame = json.loads(feed.frame(3) or "{}")
     assert [x["seq"] for x in frame["recent"]] == [1, 2] and frame["bids"] == 2 and frame["watchers"] == 3
-
-
-def test_standing_refusals_answer_as_place_bid_does_or_leave_it_to_the_lock(people, house, _frozen):
-    """`standing_refusals`: a bid the committed price outbids gets `place_bid`'s refusal; a match at the
-    price, an unpaid or unregistered bidder, a malformed amount and a bid after the end are left to
-    the locked path (None); nothing is read under the lock and nothing is recorded."""
-    lot = _lot(people, house)
-    a, b = _paid(lot, 0), _paid(lot, 1)
-    unpaid = services.join_lot(bidder(2), lot.pk)
-    stranger = bidder(3)
-    _frozen.move_to(START + timedelta(hours=1))
-    t = START + timedelta(hours=1)
-    services.place_bid(a.bidder, lot.pk, "700000", arrived_at=t)
-    with CaptureQueriesContext(connection) as q:
-        got = bidding.standing_refusals(
-            lot.pk,
-            [
-                (b.bidder_id, "704999.99", t),
-                (b.bidder_id, "700000", t),  # a match: only the locked book knows the ranks
-                (unpaid.bidder_id, "600000", t),
-                (stranger.pk, "600000", t),
-                (b.bidder_id, "abc", t),
-                (b.bidder_id, "600000", END + timedelta(seconds=1)),
-                (b.bidder_id, "705000", t),  # may win
-            ],
-        )
-    assert len(q.captured_queries) == 1 and "FOR UPDATE" not in q.captured_queries[0]["sql"]
-    assert _refusal(got[0]) == ("出价须不低于当前价700000.00元加一个加价幅度，即705000.00元", "amount")
-    assert got[1:] == [None] * 6
-    with pytest.raises(Conflict) as refused:
-        services.place_bid(b.bidder, lot.pk, "704999.99", arrived_at=t)
-    assert refused.value.message == got[0].message
-    assert Bid.objects.filter(lot=lot).count() == 1

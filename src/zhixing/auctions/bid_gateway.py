@@ -36,7 +36,6 @@ import re
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -65,11 +64,6 @@ _HEADERS = [
 
 Answer = tuple[int, dict[str, Any]] | None  # (status, JSON body), or None: Django answers
 Offer = tuple[str, str, datetime]  # (token, amount, arrival time)
-AGAIN: tuple[int, dict[str, Any]] = (
-    0,
-    {},
-)  # a standing-refusal check that could not decide: the bid goes to the locked group
-_SERVER_ERROR = (500, {"detail": "服务器内部错误，请稍后重试", "field": None, "code": "server_error"})
 
 
 def _accepted(b: Any) -> tuple[int, dict[str, Any]]:
@@ -83,87 +77,42 @@ def _accepted(b: Any) -> tuple[int, dict[str, Any]]:
     }
 
 
-def _refused(error: ServiceError) -> tuple[int, dict[str, Any]]:
-    return error.status, {"detail": error.message, "field": error.field, "code": error.code}
-
-
-def _answer_group(lot_id: int, offers: list[Offer]) -> tuple[list[Answer], Any]:
+def _answer_group(lot_id: int, offers: list[Offer]) -> list[Answer]:
     """In a pool thread: the endpoint's work for a group of bids on one lot, each its own answer; None
     where Django must answer (no such bidder). The tokens are looked up in one statement and the bids
-    judged and written in one transaction (`services.judge_group`). Also the lot's price and times as
-    the transaction left them (`services.bidding.Committed`, None when it is not bidding)."""
+    judged and written in one transaction (`services.place_bids`)."""
+    from .services import place_bids
     from .services.bidders import bidders_for_tokens
-    from .services.bidding import judge_group
 
     recycle_connection()
     try:
         bidders = bidders_for_tokens(token for token, _, _ in offers)
         known = [i for i, (token, _, _) in enumerate(offers) if token in bidders]
         answers: list[Answer] = [None] * len(offers)
-        outcomes, committed = judge_group(
-            lot_id, [(bidders[offers[i][0]], offers[i][1], offers[i][2]) for i in known]
-        )
+        outcomes = place_bids(lot_id, [(bidders[offers[i][0]], offers[i][1], offers[i][2]) for i in known])
         for i, outcome in zip(known, outcomes, strict=True):
-            answers[i] = _refused(outcome) if isinstance(outcome, ServiceError) else _accepted(outcome)
-        return answers, committed
-    except Exception:
-        log.exception("bid failed")
-        return [_SERVER_ERROR] * len(offers), None
-    finally:
-        recycle_connection()
-
-
-def _answer_refusals(lot_id: int, offers: list[Offer]) -> list[Answer]:
-    """In a pool thread: bids that a committed price already outbids, answered without the lot's lock
-    (`services.bidding.standing_refusals`: `place_bid`'s standing refusal); None where Django must
-    answer (no such bidder), AGAIN where only the locked group can decide."""
-    from .services.bidders import bidders_for_tokens
-    from .services.bidding import standing_refusals
-
-    recycle_connection()
-    try:
-        bidders = bidders_for_tokens(token for token, _, _ in offers)
-        known = [i for i, (token, _, _) in enumerate(offers) if token in bidders]
-        answers: list[Answer] = [None] * len(offers)
-        refusals = standing_refusals(
-            lot_id, [(bidders[offers[i][0]].pk, offers[i][1], offers[i][2]) for i in known]
-        )
-        for i, refusal in zip(known, refusals, strict=True):
-            answers[i] = AGAIN if refusal is None else _refused(refusal)
+            if isinstance(outcome, ServiceError):
+                answers[i] = (
+                    outcome.status,
+                    {"detail": outcome.message, "field": outcome.field, "code": outcome.code},
+                )
+            else:
+                answers[i] = _accepted(outcome)
         return answers
     except Exception:
-        log.warning("standing refusals failed: the bids go to the locked group", exc_info=True)
-        return [AGAIN] * len(offers)
+        log.exception("bid failed")
+        return [(500, {"detail": "服务器内部错误，请稍后重试", "field": None, "code": "server_error"})] * len(
+            offers
+        )
     finally:
         recycle_connection()
-
-
-def _outbid(committed: Any, offer: Offer) -> bool:
-    """Whether a committed price this worker saw already refuses the bid (`rules.standing_refusal`)."""
-    from . import rules
-
-    try:
-        amount = Decimal(offer[1])
-    except (InvalidOperation, ValueError):
-        return False
-    if not amount.is_finite():
-        return False
-    c = committed
-    return (
-        rules.standing_refusal(
-            c.current, c.start_price, c.increment, c.starts_at, c.ends_at, amount, offer[2]
-        )
-        is not None
-    )
 
 
 class _Queue:
     """A lot's bids waiting in one event loop, and whether a group of them is being judged."""
 
     def __init__(self) -> None:
-        # (bid, its answer, whether only the locked group may judge it: a bid sent back by the
-        # standing-refusal check, which must not be sent to that check again)
-        self.waiting: list[tuple[Offer, asyncio.Future[Answer], bool]] = []
+        self.waiting: list[tuple[Offer, asyncio.Future[Answer]]] = []
         self.busy = False
         self.task: asyncio.Task[None] | None = None
 
@@ -199,11 +148,6 @@ class BidGateway:
         self.queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, _Queue]] = (
             weakref.WeakKeyDictionary()
         )
-        # The price and times each lot's last group left (per event loop): see `_drain`.
-        self.committed: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Any]] = (
-            weakref.WeakKeyDictionary()
-        )
-        self._refusing: set[asyncio.Task[None]] = set()  # answered beside the groups (kept referenced)
 
     async def _judged(self, lot_id: int, offer: Offer) -> Answer:
         """The bid's answer, judged with the lot's other bids waiting in this worker (group commit)."""
@@ -211,90 +155,40 @@ class BidGateway:
 
         loop = asyncio.get_running_loop()
         serve_broadcasts_on(loop)
-        future: asyncio.Future[Answer] = loop.create_future()
-        self._enqueue(loop, lot_id, offer, future, False)
-        return await future
-
-    def _enqueue(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        lot_id: int,
-        offer: Offer,
-        future: asyncio.Future[Answer],
-        locked_only: bool,
-    ) -> None:
         queues = self.queues.setdefault(loop, {})
         queue = queues.setdefault(lot_id, _Queue())
-        queue.waiting.append((offer, future, locked_only))
+        future: asyncio.Future[Answer] = loop.create_future()
+        queue.waiting.append((offer, future))
         if not queue.busy:
             queue.busy = True
             queue.task = loop.create_task(self._drain(lot_id, queue, queues))
+        return await future
 
     async def _drain(self, lot_id: int, queue: _Queue, queues: dict[int, _Queue]) -> None:
         """Judge the lot's waiting bids a group at a time, while any wait: the bids that arrive while a
         group is in its transaction form the next group, so the group grows with the load and a quiet
-        lot's bid is judged alone at once (no fixed delay).
-
-        The bids of a group that the price this worker last committed already outbids
-        (`rules.standing_refusal`: the price only rises) do not wait for the lot's lock: they are
-        answered beside the group, without the lock (`_answer_refusals`), so that under load the bids
-        that can still win are judged as soon as they arrive instead of behind hundreds of stale ones.
-        Such bids are refused in any order, so the arrival order of the bids that can win is kept."""
+        lot's bid is judged alone at once (no fixed delay)."""
         loop = asyncio.get_running_loop()
-        known = self.committed.setdefault(loop, {})
         try:
             while queue.waiting:
                 group = queue.waiting[: self.group_max]
                 del queue.waiting[: self.group_max]
-                committed = known.get(lot_id)
-                if committed is not None:
-                    stale = [item for item in group if not item[2] and _outbid(committed, item[0])]
-                    if stale:
-                        group = [item for item in group if item[2] or not _outbid(committed, item[0])]
-                        pairs = [(offer, future) for offer, future, _ in stale]
-                        self._refusing.add(loop.create_task(self._refuse(lot_id, pairs)))
-                    if not group:
-                        continue
                 try:
-                    answers, committed = await loop.run_in_executor(
-                        self.pool, _answer_group, lot_id, [offer for offer, _, _ in group]
+                    answers = await loop.run_in_executor(
+                        self.pool, _answer_group, lot_id, [offer for offer, _ in group]
                     )
                 except BaseException as exc:  # cancelled with the loop: the waiting bids fail with it
-                    for _, future, _ in group:
+                    for _, future in group:
                         if not future.done():
                             future.set_exception(exc)
                     raise
-                if committed is not None:
-                    known[lot_id] = committed
-                else:
-                    known.pop(lot_id, None)
-                for (_, future, _), answer in zip(group, answers, strict=True):
+                for (_, future), answer in zip(group, answers, strict=True):
                     if not future.done():
                         future.set_result(answer)
         finally:  # no await since the last look at `waiting`: nothing was added meanwhile
             queue.busy = False
             if not queue.waiting and queues.get(lot_id) is queue:
                 del queues[lot_id]
-
-    async def _refuse(self, lot_id: int, items: list[tuple[Offer, asyncio.Future[Answer]]]) -> None:
-        """Answer outbid bids without the lock; a bid the check cannot settle joins the locked queue."""
-        loop = asyncio.get_running_loop()
-        try:
-            answers = await loop.run_in_executor(
-                self.pool, _answer_refusals, lot_id, [offer for offer, _ in items]
-            )
-        except BaseException as exc:
-            for _, future in items:
-                if not future.done():
-                    future.set_exception(exc)
-            raise
-        finally:
-            self._refusing.discard(asyncio.current_task())  # type: ignore[arg-type]
-        for (offer, future), answer in zip(items, answers, strict=True):
-            if answer is AGAIN:
-                self._enqueue(loop, lot_id, offer, future, True)
-            elif not future.done():
-                future.set_result(answer)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         match = BID_PATH.match(scope.get("path", "")) if scope["type"] == "http" else None

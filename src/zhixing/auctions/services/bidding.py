@@ -20,7 +20,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from django.db import connection, transaction
@@ -131,11 +131,7 @@ def _standing_refusal(bidder: Bidder, lot_id: int, amt: Decimal, at: datetime) -
     (`rules.standing_refusal`: the price only rises). Outbid bids are most of a hot lot's traffic; they
     then cost one plain read and never queue behind the lot's lock. Anything else (no registration,
     no deposit, not bidding, a possible match, the end) is left to the locked path and its messages."""
-    return _standing(_seen(bidder.pk, lot_id), amt, at)
-
-
-def _standing(seen: Sequence[Any] | None, amt: Decimal, at: datetime) -> str | None:
-    """`_standing_refusal` on a read row (`_SEEN_FIELDS`)."""
+    seen = _seen(bidder.pk, lot_id)
     if seen is None:
         return None
     deposit_state, status, current, start_price, increment, starts_at, ends_at = seen
@@ -144,46 +140,6 @@ def _standing(seen: Sequence[Any] | None, amt: Decimal, at: datetime) -> str | N
     if status != Lot.Status.ANNOUNCED:
         return None
     return rules.standing_refusal(current, start_price, increment, starts_at, ends_at, amt, at)
-
-
-def standing_refusals(lot_id: int, offers: Sequence[tuple[int, Any, datetime]]) -> list[ServiceError | None]:
-    """`place_bid`'s standing refusal for several bids on one lot (bidder id, amount, arrival time), read
-    in one statement without the lot's lock: each bid refused with the message `place_bid` gives it
-    (the committed price read here), or None where only the locked path decides (no registration, no
-    deposit, not bidding, a possible pre-emption match, the time rules, a malformed amount). The bid
-    gateway sends here the bids a committed price it knows already outbids, so that they never wait
-    for the lot's lock behind the bids that can still win."""
-    rows = {
-        row[0]: row[1:]
-        for row in Registration.objects.filter(
-            lot_id=lot_id, bidder_id__in={bidder_id for bidder_id, _, _ in offers}
-        ).values_list("bidder_id", *_SEEN_FIELDS)
-    }
-    out: list[ServiceError | None] = []
-    for bidder_id, amount, at in offers:
-        try:
-            amt = _amount(amount)
-        except ServiceError:
-            out.append(None)
-            continue
-        problem = _standing(rows.get(bidder_id), amt, at)
-        out.append(Conflict(problem, field="amount") if problem else None)
-    return out
-
-
-class Committed(NamedTuple):
-    """A bidding lot's price and times as a group's transaction left them: while the lot bids, a lower
-    bound of its price ever after (the price only rises), for `rules.standing_refusal`."""
-
-    current: Decimal | None
-    start_price: Decimal
-    increment: Decimal
-    starts_at: datetime
-    ends_at: datetime
-
-
-def _committed(lot: Lot) -> Committed:
-    return Committed(lot.current_price, lot.start_price, lot.increment, lot.starts_at, lot.ends_at)
 
 
 def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: datetime | None = None) -> Bid:
@@ -195,7 +151,7 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
     problem = _standing_refusal(bidder, lot_id, amt, at)
     if problem:
         raise Conflict(problem, field="amount")
-    (outcome,), _ = _judge(lot_id, [(bidder, amt, at)])
+    (outcome,) = _judge(lot_id, [(bidder, amt, at)])
     if isinstance(outcome, ServiceError):
         raise outcome
     return outcome
@@ -208,15 +164,6 @@ def place_bids(lot_id: int, offers: Sequence[tuple[Bidder, Any, datetime]]) -> l
     `place_bid`'s, bid by bid against the book as the earlier bids of the group left it, so two bids
     never take one price and none lands after the end; nothing is accepted before the commit (a
     failure refuses the whole group by raising). Returns the outcomes in the offers' order."""
-    return judge_group(lot_id, offers)[0]
-
-
-def judge_group(
-    lot_id: int, offers: Sequence[tuple[Bidder, Any, datetime]]
-) -> tuple[list[Bid | ServiceError], Committed | None]:
-    """`place_bids`, and the lot's price and times as the group's transaction left them (None when the
-    lot is not bidding)."""
-    committed: Committed | None = None
     outcomes: list[Bid | ServiceError | None] = [None] * len(offers)
     valid: list[tuple[int, Bidder, Decimal, datetime]] = []
     for i, (bidder, amount, at) in enumerate(offers):
@@ -225,12 +172,10 @@ def judge_group(
         except ServiceError as exc:
             outcomes[i] = exc
     valid.sort(key=lambda item: (item[3], item[0]))  # arrival order (the list's order breaks ties)
-    judged: list[Bid | ServiceError] = []
-    if valid:
-        judged, committed = _judge(lot_id, [(bidder, amt, at) for _, bidder, amt, at in valid])
+    judged = _judge(lot_id, [(bidder, amt, at) for _, bidder, amt, at in valid]) if valid else []
     for (i, _, _, _), outcome in zip(valid, judged, strict=True):
         outcomes[i] = outcome
-    return [o if o is not None else ServiceError("出价无效", field="amount") for o in outcomes], committed
+    return [o if o is not None else ServiceError("出价无效", field="amount") for o in outcomes]
 
 
 def _lot_refusal(lot: Lot | None) -> ServiceError | None:
@@ -244,19 +189,16 @@ def _lot_refusal(lot: Lot | None) -> ServiceError | None:
     return None
 
 
-def _judge(
-    lot_id: int, offers: list[tuple[Bidder, Decimal, datetime]]
-) -> tuple[list[Bid | ServiceError], Committed | None]:
+def _judge(lot_id: int, offers: list[tuple[Bidder, Decimal, datetime]]) -> list[Bid | ServiceError]:
     """In one transaction: the lot's row locked (concurrent bids on the lot queue here), the offering
     bidders' registrations read in one statement, each offer judged in the given order against the book
     as the earlier ones left it (`rules.apply_bid`), then the accepted bids inserted, the lot updated
-    and the bids audited, each in one statement; watchers told after commit. Also returns the lot's
-    price and times as the transaction leaves them (None when it is not bidding)."""
+    and the bids audited, each in one statement; watchers told after commit."""
     with transaction.atomic():
         lot = Lot.objects.select_related("court").select_for_update(of=("self",)).filter(pk=lot_id).first()
         closed = _lot_refusal(lot)
         if closed is not None or lot is None:
-            return [closed or ServiceError("标的不存在", field="lot") for _ in offers], None
+            return [closed or ServiceError("标的不存在", field="lot") for _ in offers]
         regs = {
             r.bidder_id: r
             for r in Registration.objects.filter(lot_id=lot_id, bidder_id__in={b.pk for b, _, _ in offers})
@@ -290,9 +232,7 @@ def _judge(
             outcomes.append(bid)
             accepted.append((bid, reg))
         if not accepted:
-            return outcomes, Committed(
-                lot.current_price, lot.start_price, lot.increment, lot.starts_at, lot.ends_at
-            )
+            return outcomes
         Bid.objects.bulk_create([bid for bid, _ in accepted])
         lot.bid_count = book.count
         lot.ends_at = book.ends_at
@@ -320,7 +260,7 @@ def _judge(
         payload = snapshot(lot, last=accepted[-1][0], code=accepted[-1][1].code)
         payload["recent"] = [_line(bid, reg.code) for bid, reg in accepted]
         transaction.on_commit(lambda: broadcast(lot.pk, payload))
-    return outcomes, _committed(lot)
+    return outcomes
 
 
 def _line(bid: Bid, code: str) -> dict[str, Any]:
