@@ -16,16 +16,19 @@ N watchers, server memory, and the ratio against a naive locked read-modify-writ
    deployment, docs/deploy.md; with `--redis-url` its Channels layer and shared cache, a throwaway Redis
    whose database is flushed first) or `python -m zhixing.config.launcher` (what `make run` starts) —
    on 127.0.0.1:`--port`.
-3. `--watchers` WebSocket clients, in a process of their own (one uvloop), connect to /ws/auctions/<lot>/
-   and stay.
-4. Timed: every bidder, over its own keep-alive connection (one asyncio client in this process, raw
-   HTTP/1.1), posts bids as fast as it can for `--seconds` — each bid the current price it last saw
-   plus the increment — to POST /api/v1/auctions/lots/<id>/bids with its X-Bidder-Token. Accepted
-   (201) and refused (409: outbid meanwhile) responses are counted; the processed rate is both together.
-   The server's gateway judges the bids waiting in a worker as one group in one transaction (group
-   commit, `services.place_bids`).
-5. Broadcast latency: for each accepted bid, the time from the client's send to each watcher's receipt
-   of a frame carrying that bid (`recent`, or `last`); p50 / p99 over all (bid, watcher) pairs.
+3. `--watchers` WebSocket clients, in `--watcher-procs` processes of their own (one uvloop each, raw
+   sockets, frames parsed in place: one (receipt, first seq, last seq) triple per frame), connect to
+   /ws/auctions/<lot>/ and stay.
+4. Timed: every bidder, over its own keep-alive connection (asyncio protocols in this process, raw
+   HTTP/1.1, the status and length read from the bytes), posts bids as fast as it can for `--seconds` —
+   each bid the current price it last saw plus the increment — to POST /api/v1/auctions/lots/<id>/bids
+   with its X-Bidder-Token. Accepted (201) and refused (409: outbid meanwhile) responses are counted;
+   the processed rate is both together. The server's gateway judges the bids waiting in a worker as one
+   group in one transaction (group commit, `services.place_bids`).
+5. Broadcast latency over every (accepted bid, watcher) pair: from the bidder's send, and from the
+   server's arrival time (the bid's `at`), to the watcher's receipt of the frame listing the bid;
+   p50 / p99 (a 0.1 ms histogram), the delivered share, the sampled frame encoding (`server_now`) →
+   receipt, the accepted bids' send → arrival, and the watcher processes' CPU per frame per socket.
 6. Correctness: the bids in the database equal the accepted responses (none lost, none duplicated),
    their amounts rise strictly with the sequence, none is later than the end, and each has its audit
    record.
