@@ -213,3 +213,29 @@ def test_the_feed_writes_one_encoding_to_direct_sockets_and_the_text_to_others(s
     assert a.frames == [wire.encode_text('{"bids": 1}')] and a.frames[0] is b.frames[0]  # encoded once
     assert [f for _, f in other.frames] == [{"bids": 1}] and not sa.frames
     assert set(feed.sockets) == {other, sa}
+
+
+def _tick_in_a_fresh_process(raw: str) -> Any:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root / "src"), "DJANGO_SETTINGS_MODULE": "zhixing.config.settings"}
+    env["ZHIXING_AUCTION_FEED_TICK_MS"] = raw
+    code = "import django; django.setup(); from zhixing.auctions import conf; print(conf.feed_tick_s())"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("", "0.1"), ("250", "0.25"), ("0", "0.0")])
+def test_the_deployment_sets_the_tick(raw: str, expected: str) -> None:
+    """`ZHIXING_AUCTION_FEED_TICK_MS` (docs/deploy.md) is the feed's tick; default 100 ms."""
+    done = _tick_in_a_fresh_process(raw)
+    assert (done.returncode, done.stdout.strip()) == (0, expected), done.stderr[-2000:]
+
+
+def test_a_malformed_tick_stops_the_start_naming_the_variable() -> None:
+    done = _tick_in_a_fresh_process("fast")
+    assert done.returncode != 0
+    assert "ZHIXING_AUCTION_FEED_TICK_MS must be an integer, got 'fast'" in done.stderr

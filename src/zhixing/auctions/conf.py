@@ -13,7 +13,8 @@ settings.ZHIXING_AUCTIONS may set:
 - "price_objection_days": days to object to a reference-price report (参考价规定 Art 22). Default 5.
 - "feed_tick_ms": the live lot page's frame interval under load: a hot lot's watchers get at most one
   frame per tick with the newest state and every bid since the previous frame (`auctions.feed`).
-  Default 100 (not a legal rule: a performance setting).
+  Default 100, or the deployment's `ZHIXING_AUCTION_FEED_TICK_MS` (settings/base.py) — not a legal rule:
+  a performance setting; the trade-off is in docs/auctions.md.
 """
 
 from __future__ import annotations

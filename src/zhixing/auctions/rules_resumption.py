@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .rules import EXTENSION, MIN_BIDDING
+from .rules_terms import EXTENSION, MIN_BIDDING
 
 # rule
 RESUME_WITHIN_DAYS = 5  # 网拍规定 Art 28: resume within 5 days after the cause of suspension ends

@@ -106,6 +106,11 @@ if env_str("REDIS_URL", ""):
         }
     }
 
+# Online auctions (docs/auctions.md): a hot lot's watchers get at most one frame per tick (ms), with the
+# newest state and every bid since the previous frame. Shorter: lower latency, more frames (server writes
+# and client reads per socket); longer: fewer, larger frames. Other keys: auctions/conf.py.
+ZHIXING_AUCTIONS: dict[str, Any] = {"feed_tick_ms": env_int("ZHIXING_AUCTION_FEED_TICK_MS", 100)}
+
 # Case list paging size; lists never COUNT(*) the whole table (1 M cases).
 ZHIXING_PAGE_SIZE = env_int("ZHIXING_PAGE_SIZE", 50)
 # Rows one Excel export of a list, queue or statistics table may hold (core/exports.py).
