@@ -261,7 +261,7 @@ def read_columns(
             txn,
             status,
             digest,
-        ) = r  # noqa: E501
+        ) = r
         if not sure:
             continue
         try:
