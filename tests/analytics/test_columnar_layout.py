@@ -156,3 +156,18 @@ def _decisions(decisions: list[dict[str, Any]], first_job: int) -> list[dict[str
         }
         for d in decisions
     ]
+
+
+def test_quoted_cells_survive_the_round_trip_through_duckdb() -> None:
+    """Cells with a newline, quotes, commas, padding or nothing come back from DuckDB verbatim."""
+    text = (
+        "日期,金额,摘要,对方\n"
+        '2024-01-05,12.00,"多行\n摘要","张""三"""\n'
+        '2024-01-05,-1,"a,b", x \n'
+        '2024-01-06,1,"",""\n'
+    )
+    preset = layout(amount_column="金额")
+    preset.summary_column, preset.counterparty_column = "摘要", "对方"
+    wide, narrow = _both(preset, text.encode("utf-8"))
+    _assert_sure_lines_equal(wide, narrow)
+    assert [(a.summary, a.counterparty) for a in wide] == [("多行\n摘要", '张"三"'), ("a,b", "x"), ("", "")]
