@@ -8,9 +8,9 @@ status and the markers, and the line hash (SHA-256 of the cleaned cells) — plu
 then only turns the typed texts into `Decimal`/`datetime` and builds the `Line`.
 
 The SQL is deliberately *stricter* than the Python readers: ASCII digits only, no decimal comma, no
-full-width forms, rows of exactly the header's width, nothing but the shapes listed in the query.
-Every line it is not sure of is None, and the caller reads it with `compiled_layout` and then
-`parsing.normalise_row` as before, so every line gets exactly the `Line` or the row error the per-line
+full-width forms, rows of exactly the header's width with text cells only, nothing but the shapes
+listed in the query. Every line it is not sure of is None, and the caller reads it with
+`compiled_layout` and then `parsing.normalise_row` as before, so every line gets exactly the `Line` or the row error the per-line
 reader gives (`tests/analytics/conftest.py` checks every statement the tests read three ways, and
 `test_columnar_layout.py` imports fixtures and the real samples through both paths).
 
@@ -211,7 +211,9 @@ def read_columns(
     if len(body) < (MIN_ROWS if min_rows is None else min_rows) or not expressible(preset):
         return None
     width = len(header)
-    full = [k for k, (_, row) in enumerate(body) if len(row) == width]
+    # rows of the header's width whose cells are all text (an Excel file recognised by its content has
+    # typed cells, which the compiled reader also leaves to the per-line reader)
+    full = [k for k, (_, row) in enumerate(body) if len(row) == width and all(type(c) is str for c in row)]
     if not full:
         return None
     buf = io.StringIO()
