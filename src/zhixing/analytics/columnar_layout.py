@@ -10,8 +10,8 @@ then only turns the typed texts into `Decimal`/`datetime` and builds the `Line`.
 The SQL is deliberately *stricter* than the Python readers: ASCII digits only, no decimal comma, no
 full-width forms, rows of exactly the header's width with text cells only, nothing but the shapes
 listed in the query. Every line it is not sure of is None, and the caller reads it with
-`compiled_layout` and then `parsing.normalise_row` as before, so every line gets exactly the `Line` or the row error the per-line
-reader gives (`tests/analytics/conftest.py` checks every statement the tests read three ways, and
+`compiled_layout` and then `parsing.normalise_row` as before, so every line gets exactly the `Line`
+or the row error the per-line reader gives (`tests/analytics/conftest.py` checks every statement the tests read three ways, and
 `test_columnar_layout.py` imports fixtures and the real samples through both paths).
 
 What it expresses: a CSV layout with one signed amount column (either sign convention), any of
