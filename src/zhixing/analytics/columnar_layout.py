@@ -7,12 +7,13 @@ time, the amount's shape checked and its digits extracted, the balance likewise,
 status and the markers, and the line hash (SHA-256 of the cleaned cells) — plus a `sure` flag. Python
 then only turns the typed texts into `Decimal`/`datetime` and builds the `Line`.
 
-The SQL is deliberately *stricter* than the Python readers: ASCII digits only, no decimal comma, no
-full-width forms, rows of exactly the header's width with text cells only, nothing but the shapes
-listed in the query. Every line it is not sure of is None, and the caller reads it with
-`compiled_layout` and then `parsing.normalise_row` as before, so every line gets exactly the `Line`
-or the row error the per-line reader gives (`tests/analytics/conftest.py` checks every statement the tests read three ways, and
-`test_columnar_layout.py` imports fixtures and the real samples through both paths).
+The SQL is deliberately *stricter* than the Python readers: ASCII digits only, no decimal comma,
+no full-width forms, rows of exactly the header's width with text cells only, nothing but the
+shapes listed in the query. Every line it is not sure of is None, and the caller reads it with
+`compiled_layout` and then `parsing.normalise_row` as before, so every line gets exactly the
+`Line` or the row error the per-line reader gives (`tests/analytics/conftest.py` checks every
+statement the tests read three ways; `test_columnar_layout.py` compares fixtures, the real samples
+and edge rows, and imports a fixture through both paths).
 
 What it expresses: a CSV layout with one signed amount column (either sign convention), any of
 `compiled_layout`'s date and time patterns, currency words, balances, ignored statuses and
