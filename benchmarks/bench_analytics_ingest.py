@@ -1,6 +1,6 @@
 """18 million statement lines for 2,309 debtors through the product's importer, then profiled.
 
-    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line]
+    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line | --columnar]
 
 Benchmark, not a test. Steps (only the timed ones count):
 
@@ -12,7 +12,8 @@ Benchmark, not a test. Steps (only the timed ones count):
 3. **import (timed)**: for every file `services.create_import` + `services.run_import` — the code an
    upload and its Huey task run — validating every row (the layout compiled once per file,
    `compiled_layout`; `--per-line` reads every row with `parsing.normalise_row` alone, the reader before
-   issue 16's performance work), storing `Transaction` rows in bulk, flagging duplicates, writing each
+   issue 16's performance work; `--columnar` reads the common lines with `columnar_layout`'s DuckDB
+   query first), storing `Transaction` rows in bulk, flagging duplicates, writing each
    debtor's Parquet snapshot; in `--workers` forked processes (default 2, one per core: each takes every
    second debtor's file, as two queue workers would). Printed with CPU seconds (the workers'), lines per
    CPU-second and the load average, and extrapolated linearly in lines to the full 18,151,290-line
@@ -235,7 +236,16 @@ def main() -> None:
         "--workers", type=int, default=2, help="import processes (2: one per core of this machine)"
     )
     ap.add_argument("--per-line", action="store_true", help="read every row per line (no compiled layout)")
+    ap.add_argument(
+        "--columnar", action="store_true", help="read the common lines column-wise first (columnar_layout)"
+    )
     args = ap.parse_args()
+    if args.columnar:
+        from functools import partialmethod
+
+        from zhixing.analytics import parsing
+
+        parsing.Statement.lines = partialmethod(parsing.Statement.lines, columnar=True)  # type: ignore[method-assign,assignment]
     if args.per_line:
         from zhixing.analytics import parsing
 
@@ -270,7 +280,11 @@ def main() -> None:
     t = time.perf_counter()
     stats, c_imp = import_parallel(work, judge, refs, args.workers)
     t_imp = time.perf_counter() - t
-    reader = "per-line reader" if args.per_line else "compiled layout"
+    reader = (
+        "per-line reader"
+        if args.per_line
+        else ("columnar + compiled layout" if args.columnar else "compiled layout")
+    )
     reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}"
     print(
         f"import     {t_imp:8.1f} s  ({c_imp:.1f} CPU-s, {reader}) {stats['rows']:,} lines, {stats['duplicates']:,} duplicates, {stats['distinct']:,} identical lines kept as distinct, {stats['quarantined']} quarantined, {stats['rejected']} files rejected → {stats['rows'] / t_imp:,.0f} lines/s wall, {stats['rows'] / c_imp:,.0f} lines per CPU-s; load average {load()}"

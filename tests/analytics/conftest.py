@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from zhixing.analytics import parsing, queries, services
+from zhixing.analytics import columnar_layout, parsing, queries, services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL = Path("/work/shared/data/statements")
@@ -24,15 +24,23 @@ def _data_dir(settings: Any, tmp_path: Path) -> None:
 def _compiled_reader_matches_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every statement any analytics test reads is read twice — with the compiled layout
     (`compiled_layout`, what imports use) and per line only — and the two must agree exactly: the same
-    `Line` for every row, the same error for every bad row (identity over every layout fixture)."""
+    `Line` for every row, the same error for every bad row (identity over every layout fixture) — and
+    a third time with the column-wise reader (`columnar_layout`) in front of the compiled one."""
     lines = parsing.Statement.lines
 
-    def checked(self: Any, preset: Any, convert: Any = None, *, compiled: bool = True) -> Any:
+    def checked(
+        self: Any, preset: Any, convert: Any = None, *, compiled: bool = True, columnar: bool = False
+    ) -> Any:
         slow = list(lines(self, preset, convert, compiled=False))
         if compiled:
             fast = list(lines(self, preset, convert, compiled=True))
             for a, b in zip(fast, slow, strict=True):
                 assert a == b, f"compiled reader differs from the per-line reader at row {a[0]}: {a} != {b}"
+            # the column-wise reader (DuckDB) on every file, however short
+            monkeypatch.setattr(columnar_layout, "MIN_ROWS", 0)
+            wide = list(lines(self, preset, convert, compiled=True, columnar=True))
+            for a, b in zip(wide, slow, strict=True):
+                assert a == b, f"columnar reader differs from the per-line reader at row {a[0]}: {a} != {b}"
         yield from slow
 
     monkeypatch.setattr(parsing.Statement, "lines", checked)

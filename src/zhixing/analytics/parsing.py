@@ -283,18 +283,27 @@ class Statement:
         convert: Callable[[Line], Line] | None = None,
         *,
         compiled: bool = True,
+        columnar: bool = False,
     ) -> Iterator[tuple[int, list[Any], Line | None, str]]:
         """(row_no, raw cells, Line or None, error reason) for each data row.
 
         With `compiled` (the default) the layout is compiled once for the file (`compiled_layout`) and
         each line it is sure of is read that way; every other line, and every line of a layout it
         cannot express, by `normalise_row`. Both give the same `Line`; `compiled=False` is the
-        per-line reader alone (the identity test compares the two).
+        per-line reader alone (the identity test compares the two). With `columnar` (off by default:
+        slower than the compiled reader while every line becomes a `Line`, docs/analytics.md), a layout
+        `columnar_layout` expresses is first read for the whole file in one DuckDB query, and only the
+        lines it is not sure of go through the compiled reader (then `normalise_row`).
         """
         fast = compile_layout(self.table.header, preset) if compiled else None
-        for row_no, row in self.table.body:
-            line: Line | None = None
-            if fast is not None:
+        batch = None
+        if fast is not None and columnar:
+            from .columnar_layout import read_columns
+
+            batch = read_columns(self.table.header, self.table.body, preset)
+        for k, (row_no, row) in enumerate(self.table.body):
+            line: Line | None = batch[k] if batch is not None else None
+            if line is None and fast is not None:
                 try:
                     line = fast(row_no, row)
                 except Exception:  # any doubt: the per-line reader decides (and words the error)

@@ -1,0 +1,314 @@
+"""A statement's common lines read column-wise: the layout compiled to one DuckDB query per file.
+
+`compiled_layout` reads a line in ~11 µs of Python; this module hands the file's body to DuckDB once
+and computes, for every line at once, what `compiled_layout` computes per line — each cell cleaned
+(`amounts.clean`), the date and time checked against the layout's pattern and joined into an ISO
+time, the amount's shape checked and its digits extracted, the balance likewise, the kind from the
+status and the markers, and the line hash (SHA-256 of the cleaned cells) — plus a `sure` flag. Python
+then only turns the typed texts into `Decimal`/`datetime` and builds the `Line`.
+
+The SQL is deliberately *stricter* than the Python readers: ASCII digits only, no decimal comma,
+no full-width forms, rows of exactly the header's width with text cells only, nothing but the
+shapes listed in the query. Every line it is not sure of is None, and the caller reads it with
+`compiled_layout` and then `parsing.normalise_row` as before, so every line gets exactly the
+`Line` or the row error the per-line reader gives (`tests/analytics/conftest.py` checks every
+statement the tests read three ways; `test_columnar_layout.py` compares fixtures, the real samples
+and edge rows, and imports a fixture through both paths).
+
+What it expresses: a CSV layout with one signed amount column (either sign convention), any of
+`compiled_layout`'s date and time patterns, currency words, balances, ignored statuses and
+reversal/refund markers. Anything else (direction columns or keywords, in/out columns, an account
+split from the counterparty, Excel or Parquet) gets None from `read_columns` and the file is read by
+`compiled_layout` line by line.
+"""
+
+# ruff: noqa: S608  (the SQL holds only the layout's own words as escaped literals and a temp path)
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from .amounts import EMPTY, LIMIT, STRIP, currency_code
+from .compiled_layout import _CURRENCY, _position
+from .directions import options
+
+CENT = Decimal("0.01")
+PAD = " \t\r\n\ufeff"  # what `parse_amount` strips around an amount cell (compiled_layout._PAD)
+MIN_ROWS = 200  # below this the per-line compiled reader is cheaper than starting DuckDB
+D = "[0-9]"
+AMOUNT = rf"[-+]?[¥￥]?({D}+(\.{D}+)?|{D}{{1,3}}(,{D}{{3}})+(\.{D}+)?)"  # compiled_layout._AMOUNT
+HMS = rf"{D}{{2}}:{D}{{2}}:{D}{{2}}"
+# date pattern → (SQL regex, how the ISO date is cut from it); the time part is optional unless named
+DATES: dict[str, list[tuple[str, str]]] = {
+    "": [
+        (rf"{D}{{4}}-{D}{{2}}-{D}{{2}}( {HMS})?", "dash"),
+        (rf"{D}{{4}}/{D}{{2}}/{D}{{2}}( {HMS})?", "dash"),
+        (rf"{D}{{8}}", "compact"),
+    ],
+    "YYYY-MM-DD": [(rf"{D}{{4}}-{D}{{2}}-{D}{{2}}( {HMS})?", "dash")],
+    "YYYY/MM/DD": [(rf"{D}{{4}}/{D}{{2}}/{D}{{2}}( {HMS})?", "dash")],
+    "YYYY-MM-DD HH:mm:ss": [(rf"{D}{{4}}-{D}{{2}}-{D}{{2}} {HMS}", "dash")],
+    "YYYY/MM/DD HH:mm:ss": [(rf"{D}{{4}}/{D}{{2}}/{D}{{2}} {HMS}", "dash")],
+    "YYYYMMDD": [(rf"{D}{{8}}( {HMS})?", "compact")],
+}
+TIMES: dict[str, list[tuple[str, str]]] = {
+    "": [(HMS, "colon"), (rf"{D}{{6}}", "packed")],
+    "HH:mm:ss": [(HMS, "colon")],
+    "HHmmss": [(rf"{D}{{6}}", "packed")],
+}
+TEXT_FIELDS = (
+    "counterparty_column",
+    "counterparty_account_column",
+    "merchant_column",
+    "summary_column",
+    "category_column",
+    "txn_id_column",
+    "status_column",
+)
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def expressible(preset: Any) -> bool:
+    """Whether this module reads the layout at all (else `compiled_layout` reads every line)."""
+    return (
+        getattr(preset, "file_format", "csv") in ("csv", "", None)
+        and (getattr(preset, "date_format", "") or "").strip() in DATES
+        and (getattr(preset, "time_format", "") or "").strip() in TIMES
+        and bool(preset.amount_column)
+        and not preset.direction_column
+        and not options(preset.direction_keywords_in)
+        and not options(preset.direction_keywords_out)
+        and not getattr(preset, "split_account", False)
+    )
+
+
+def _cleaned(i: int) -> str:
+    """`amounts.clean` of cell i in SQL (strip the pad characters; the empty words and dashes → '')."""
+    t = f"trim(coalesce(c{i}, ''), {_lit(STRIP)})"
+    empty = ", ".join(_lit(e) for e in sorted(EMPTY))
+    return f"CASE WHEN {t} IN ({empty}) OR regexp_full_match({t}, '-+') THEN '' ELSE {t} END"
+
+
+def _query(header: list[str], preset: Any, width: int, path: str) -> str:
+    at = {f: _position(header, getattr(preset, f, "") or "") for f in (
+        "date_column", "time_column", "amount_column", "currency_column", "balance_column", *TEXT_FIELDS
+    )}  # fmt: skip
+
+    def x(field: str) -> str:
+        i = at[field]
+        return f"x{i}" if i is not None and i < width else "''"
+
+    day = x("date_column")
+    date_re = DATES[(preset.date_format or "").strip()]
+    # the ISO date and the date's own time ('' when it has none)
+    parts = []
+    for regex, cut in date_re:
+        if cut == "dash":
+            iso = f"substr({day}, 1, 4) || '-' || substr({day}, 6, 2) || '-' || substr({day}, 9, 2)"
+            own = f"substr({day}, 12, 8)"
+        else:
+            iso = f"substr({day}, 1, 4) || '-' || substr({day}, 5, 2) || '-' || substr({day}, 7, 2)"
+            own = f"substr({day}, 10, 8)"
+        parts.append((f"regexp_full_match({day}, {_lit(regex)})", iso, own))
+    date_ok = " OR ".join(p[0] for p in parts)
+    date_iso = "CASE " + " ".join(f"WHEN {c} THEN {i}" for c, i, _ in parts) + " END"
+    date_own = "CASE " + " ".join(f"WHEN {c} THEN {o}" for c, _, o in parts) + " END"
+    clock = f"coalesce(nullif({date_own}, ''), '00:00:00')"
+    time_ok = "TRUE"
+    if preset.time_column:
+        tm = x("time_column")
+        forms = TIMES[(preset.time_format or "").strip()]
+        conds = [(f"regexp_full_match({tm}, {_lit(r)})", cut) for r, cut in forms]
+        time_ok = f"({tm} = '' OR " + " OR ".join(c for c, _ in conds) + ")"
+        given = (
+            "CASE "
+            + " ".join(
+                f"WHEN {c} THEN "
+                + (
+                    tm
+                    if cut == "colon"
+                    else f"substr({tm}, 1, 2) || ':' || substr({tm}, 3, 2) || ':' || substr({tm}, 5, 2)"
+                )
+                for c, cut in conds
+            )
+            + " END"
+        )
+        clock = f"CASE WHEN {tm} <> '' THEN {given} ELSE {clock} END"
+    i = at["amount_column"]
+    raw_amount = f"trim(coalesce(c{i}, ''), {_lit(PAD)})" if i is not None and i < width else "''"
+    amount_ok = f"({x('amount_column')} <> '' AND regexp_full_match({raw_amount}, {_lit(AMOUNT)}))"
+    amount = f"regexp_replace({raw_amount}, '[¥￥,+]', '', 'g')"
+    bal = x("balance_column")
+    masked = f"regexp_matches({bal}, '[xXyY*]')"
+    balance_ok = f"({bal} = '' OR {masked} OR regexp_full_match({bal}, {_lit(AMOUNT)}))"
+    balance = (
+        f"CASE WHEN {bal} = '' OR regexp_matches({bal}, '[xXyY*]') THEN NULL"
+        f" ELSE regexp_replace({bal}, '[¥￥,+]', '', 'g') END"
+    )
+    status, marked = x("status_column"), f"({x('summary_column')} || ' ' || {x('category_column')})"
+    ignored = options(preset.ignored_statuses)
+    kind = "CASE"
+    if ignored:
+        kind += f" WHEN {status} <> '' AND {status} IN ({', '.join(_lit(s) for s in ignored)}) THEN 'ignored'"
+    reversal, refund = options(preset.reversal_markers), options(preset.refund_markers)
+    if reversal:
+        said = " OR ".join(f"contains({marked}, {_lit(m)})" for m in reversal)
+        kind += f" WHEN {said} THEN 'reversal'"
+    if refund:
+        said = " OR ".join(f"contains({marked}, {_lit(m)})" for m in refund)
+        kind += f" WHEN {said} THEN 'refund'"
+    kind += " ELSE 'normal' END"
+    cleaned = ", ".join(f"{_cleaned(k)} AS x{k}" for k in range(width))
+    types = "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(width)) + "}"
+    texts = ", ".join(x(f) for f in TEXT_FIELDS)
+    return f"""
+        WITH raw AS (
+            SELECT * FROM read_csv({_lit(path)}, header = false, delim = ',', quote = '"', escape = '"',
+                auto_detect = false, columns = {types}, strict_mode = true)
+        ), cells AS (SELECT *, {cleaned} FROM raw)
+        SELECT
+            ({date_ok}) AND {time_ok} AND {amount_ok} AND {balance_ok} AS sure,
+            {date_iso} || ' ' || {clock},
+            {amount},
+            {x("currency_column")},
+            {balance},
+            {kind},
+            {texts},
+            sha256(concat_ws(chr(31), {", ".join(f"x{k}" for k in range(width))}))
+        FROM cells
+    """
+
+
+def _decimal(text: str) -> Decimal | None:
+    """`compiled_layout._amount` of a matched cell given as sign + digits ('-1234.5')."""
+    d = Decimal(text.lstrip("-"))
+    if text[:1] == "-":
+        d = -d
+    if abs(d) >= LIMIT:
+        return None
+    return d.quantize(CENT)
+
+
+def read_columns(
+    header: list[str], body: list[tuple[int, list[Any]]], preset: Any, *, min_rows: int | None = None
+) -> list[Any] | None:
+    """For each body row, the `Line` `compiled_layout` would give, or None where this reader is not
+    sure (the caller reads that row line by line); None for a layout or file it does not read."""
+    from .parsing import Line
+
+    if len(body) < (MIN_ROWS if min_rows is None else min_rows) or not expressible(preset):
+        return None
+    width = len(header)
+    # rows of the header's width whose cells are all text (an Excel file recognised by its content has
+    # typed cells, which the compiled reader also leaves to the per-line reader)
+    full = [k for k, (_, row) in enumerate(body) if len(row) == width and all(type(c) is str for c in row)]
+    if not full:
+        return None
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(body[k][1] for k in full)
+    text = buf.getvalue()
+    if "\r" in text or "\x00" in text:  # cells DuckDB's CSV reader might not hand back verbatim
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    fd, path = tempfile.mkstemp(suffix=".csv")
+    try:
+        os.write(fd, data)
+        os.close(fd)
+        con = duckdb.connect()
+        try:
+            con.execute("SET threads = 1")
+            rows = con.execute(_query(header, preset, width, path)).fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    if len(rows) != len(full):
+        return None
+    out: list[Any] = [None] * len(body)
+    default = preset.default_currency
+    currencies: dict[str, str] = {}
+    out_positive = getattr(preset, "amount_sign", "in_positive") == "out_positive"
+    make: Callable[..., Any] = Line
+    for k, r in zip(full, rows, strict=True):
+        (
+            sure,
+            when,
+            amount_text,
+            raw_currency,
+            balance_text,
+            kind,
+            cp,
+            account,
+            merchant,
+            summary,
+            category,
+            txn,
+            status,
+            digest,
+        ) = r
+        if not sure:
+            continue
+        try:
+            occurred = datetime.fromisoformat(when)
+        except ValueError:
+            continue
+        amount = _decimal(amount_text)
+        if amount is None:
+            continue
+        if out_positive:
+            amount = -amount
+        direction = "in" if amount > 0 else ("out" if amount < 0 else "neutral")
+        currency = default
+        if raw_currency:
+            if raw_currency not in currencies:
+                currencies[raw_currency] = currency_code(raw_currency)
+            currency = currencies[raw_currency]
+        if not _CURRENCY.fullmatch(currency or ""):
+            continue
+        balance = None
+        if balance_text is not None:
+            balance = _decimal(balance_text)
+            if balance is None:
+                continue
+        if kind == "refund":
+            if direction == "neutral":
+                kind = "normal"
+            else:
+                direction, amount = "in", abs(amount)
+        out[k] = make(
+            row_no=body[k][0],
+            occurred_at=occurred,
+            amount=amount,
+            currency=currency,
+            direction=direction,
+            kind=kind,
+            counterparty=cp[:200],
+            counterparty_account=account[:64],
+            merchant=merchant[:200],
+            summary=summary[:200],
+            category=category[:64],
+            balance=balance,
+            txn_id=txn[:80],
+            status=status[:32],
+            line_hash=digest,
+        )
+    return out
