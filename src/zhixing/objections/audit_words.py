@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
 
 register_actions(
     {
@@ -92,3 +92,13 @@ register_keys(
     },
     namespace="objections",
 )
+
+
+def _register_values() -> None:
+    from .models import Objection
+
+    for key, field in (("kind", "kind"), ("channel", "channel"), ("status", "status")):
+        register_values(key, dict(Objection._meta.get_field(field).choices or ()), namespace="objections")
+
+
+_register_values()
