@@ -113,8 +113,12 @@ register_keys(
     {f.name: str(f.verbose_name) for f in StatementPreset._meta.get_fields() if hasattr(f, "verbose_name")},
     namespace=NS,
 )
-register_values("file_format", dict(StatementPreset._meta.get_field("file_format").choices or ()), namespace=NS)
-register_values("amount_sign", dict(StatementPreset._meta.get_field("amount_sign").choices or ()), namespace=NS)
+register_values(
+    "file_format", dict(StatementPreset._meta.get_field("file_format").choices or ()), namespace=NS
+)
+register_values(
+    "amount_sign", dict(StatementPreset._meta.get_field("amount_sign").choices or ()), namespace=NS
+)
 register_values(
     "changes",
     {f.name: str(f.verbose_name) for f in StatementPreset._meta.get_fields() if hasattr(f, "verbose_name")},

@@ -210,7 +210,9 @@ register_keys({p.key: p.label for p in PRECONDITIONS}, namespace=NS)
 for _p in PRECONDITIONS:
     register_values(_p.key, STATE_LABELS, namespace=NS)
 # Case tracks (繁简分流) and their internal terms (`case.track_term`): the term is a node type's code.
-register_values("track", {"simple": "简案快执", "complex": "繁案精办", "dormant": "无财产（拟终本）"}, namespace=NS)
+register_values(
+    "track", {"simple": "简案快执", "complex": "繁案精办", "dormant": "无财产（拟终本）"}, namespace=NS
+)
 register_values("obligation", dict(Obligation.choices), namespace=NS)
 register_values("role", dict(Party.Role.choices), namespace=NS)
 register_values("method", SERVICE_METHODS, namespace=NS)

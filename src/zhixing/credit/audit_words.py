@@ -13,8 +13,8 @@ from zhixing.core.audit_catalogue import (
 from .models import (
     BorderNotice,
     Correction,
-    ExposureNotice,
     CreditRepair,
+    ExposureNotice,
     Listing,
     ListingNotice,
     Partner,

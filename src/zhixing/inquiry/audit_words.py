@@ -10,7 +10,6 @@ from zhixing.core.audit_catalogue import (
     register_namespace,
     register_values,
 )
-
 from zhixing.courts.roles import Role
 from zhixing.documents.models import Channel
 
@@ -151,7 +150,7 @@ register_values(
     namespace=NS,
 )
 register_values("proposal", dict(CaseTriage.Track.choices), namespace=NS)
-# Who moved a queued seizure's rank (`services.expiry.set_rank`): the platform, or the registry partner's code.
+# Who moved a queued seizure's rank (`services.expiry.set_rank`): the platform, or the registry partner.
 register_values(
     "source",
     {"platform": "平台按控制措施记录推算", "demo": "演示数据"},  # else the partner code that told us
@@ -161,7 +160,9 @@ register_values("assets", dict(Asset.State.choices), namespace=NS)  # [asset, ca
 register_values("step", lambda v: str(Role(v).label) if v in Role.values else None, namespace=NS)
 register_values("channel", dict(Channel.choices), namespace=NS)
 register_values("error", {"account_closed": "账户已销户", "no_such_asset": "财产不存在"}, namespace=NS)
-register_values("trigger", {"round": "查控轮次完成", "sweep": "定期巡检", "flag": "标注案件情形"}, namespace=NS)
+register_values(
+    "trigger", {"round": "查控轮次完成", "sweep": "定期巡检", "flag": "标注案件情形"}, namespace=NS
+)
 
 
 def _reason_words(value: object) -> str | None:
