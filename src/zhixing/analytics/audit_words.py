@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zhixing.core.audit_catalogue import (
+    field_words,
     register_actions,
     register_keys,
     register_lookup,
@@ -113,12 +114,8 @@ register_keys(
     {f.name: str(f.verbose_name) for f in StatementPreset._meta.get_fields() if hasattr(f, "verbose_name")},
     namespace=NS,
 )
-register_values(
-    "file_format", dict(StatementPreset._meta.get_field("file_format").choices or ()), namespace=NS
-)
-register_values(
-    "amount_sign", dict(StatementPreset._meta.get_field("amount_sign").choices or ()), namespace=NS
-)
+register_values("file_format", field_words(StatementPreset, "file_format"), namespace=NS)
+register_values("amount_sign", field_words(StatementPreset, "amount_sign"), namespace=NS)
 register_values(
     "changes",
     {f.name: str(f.verbose_name) for f in StatementPreset._meta.get_fields() if hasattr(f, "verbose_name")},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from zhixing.core.audit_catalogue import (
     action_label,
+    field_words,
     has_words,
     register_actions,
     register_keys,
@@ -200,10 +201,10 @@ register_values(
 register_values("mode", dict(ClosingMode.choices), namespace=NS)
 register_values(
     "kind",
-    {**dict(CoerciveMeasure._meta.get_field("kind").choices or ()), **dict(ExcludedPeriod.Kind.choices)},
+    {**field_words(CoerciveMeasure, "kind"), **dict(ExcludedPeriod.Kind.choices)},
     namespace=NS,
 )
-register_values("consent", dict(BankruptcyTransfer._meta.get_field("consent_by").choices or ()), namespace=NS)
+register_values("consent", field_words(BankruptcyTransfer, "consent_by"), namespace=NS)
 # 终本 preconditions (`case.dormant.confirm` names one; `case.dormant.review` keeps each one's state).
 register_values("key", {p.key: p.label for p in PRECONDITIONS}, namespace=NS)
 register_keys({p.key: p.label for p in PRECONDITIONS}, namespace=NS)
