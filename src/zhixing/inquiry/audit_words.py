@@ -183,7 +183,11 @@ def _category_name(value: object) -> str | None:
 
 register_lookup("categories", _category_name, namespace=NS)
 register_lookup("category", _category_name, namespace=NS)
-register_values("via", {"web": "网页", "api": "接口", "page": "网页", "export": "导出"}, namespace=NS)
+register_values(
+    "via",
+    {"web": "网页", "api": "接口", "page": "网页", "export": "导出", "analytics": "履行能力分析"},
+    namespace=NS,
+)
 
 # Controls carried from a preservation case, and title passed on a sale (issues 18–20).
 register_keys(
