@@ -12,6 +12,7 @@ from django.core.management import call_command
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.auctions.models import Lot
 from zhixing.cases.models import BankruptcyTransfer, CoerciveMeasure, Party
+from zhixing.command.models import FieldTask
 from zhixing.core.audit_catalogue import describe
 from zhixing.core.models import AuditRecord
 from zhixing.courts import demo_roster
@@ -152,6 +153,9 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
     bank = re.compile(r".+银行股份有限公司.+(分行|支行)")
     odd = [n for n in firms if not (company.fullmatch(n) or bank.fullmatch(n))]
     assert len(odd) <= len(firms) // 50, odd  # the hand-made showcase parties may read differently
+
+    # the featured bailiff (th_bailiff1, printed by `make run`) has field tasks in the field app
+    assert FieldTask.objects.filter(court__code="粤0106", bailiffs__username="th_bailiff1").count() >= 1
 
     # Every audit record of the demo reads in words on the case pages' timelines: no bare code
     # (`状态：booked`, `触发事件：inquiry.filed`) is left in a field, only in fields that hold a code.
