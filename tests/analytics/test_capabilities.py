@@ -211,3 +211,28 @@ def test_every_export_is_audited_once_with_who_what_and_rows(
     assert rec.after == {"what": expected[0], "filter": {}, "rows": expected[1]}
     if what == "bundle":
         assert r.content.decode("utf-8-sig").count("\n") == evidence + 1
+
+
+def test_a_refused_related_person_or_profile_form_names_its_fields(
+    world: dict[str, Any],  # noqa: F811
+    people: dict[str, Any],
+) -> None:
+    """Found by the demo walk: an empty 关联人 form redirected back saying nothing at all, and the profile
+    form's errors did not say which field they were about."""
+    from django.contrib.messages import get_messages
+
+    from zhixing.analytics.models import RelatedPerson
+
+    ref = world["ref"]
+    c = Client()
+    c.force_login(people["judge"])
+    before = RelatedPerson.objects.count()
+    resp = c.post(
+        reverse("analytics:related", args=[ref.case.pk, ref.party.pk]), {"name": "", "relation": "x"}
+    )
+    assert resp.status_code == 302 and RelatedPerson.objects.count() == before
+    said = [str(m) for m in get_messages(resp.wsgi_request)]
+    assert len(said) == 1 and said[0].startswith("姓名/名称：") and "；关系：" in said[0], said
+    resp = c.post(reverse("analytics:compute", args=[ref.case.pk, ref.party.pk]), {"start": "2026-13-45"})
+    said = [str(m) for m in get_messages(resp.wsgi_request)]  # the first message was never shown: kept
+    assert said[-1] == "分析起始日：输入一个有效的日期。", said

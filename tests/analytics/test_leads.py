@@ -132,7 +132,7 @@ def test_employer_lead_goes_to_social_insurance(world: dict[str, Any], people: d
     inquiry_services.dispatch_due()
     job.refresh_from_db()
     assert job.state == L.FOUND
-    assert job.outcome == "已查得：employer：佛山某陶瓷有限公司；housing_fund：16226.38"
+    assert job.outcome == "已查得：参保单位：佛山某陶瓷有限公司；住房公积金余额：16,226.38元"
 
 
 @pytest.mark.parametrize(("urgent", "due"), [(False, date(2026, 3, 17)), (True, date(2026, 3, 13))])

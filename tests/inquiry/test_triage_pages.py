@@ -70,7 +70,25 @@ def test_case_page_shows_proposal_reasons_and_sources(people: dict[str, Any], qu
     inquiry_page = text(login(people, "judge").get(reverse("inquiry_case", args=[case.pk])))
     assert 'id="triage-status">待决定</b>' in inquiry_page and 'id="triage-link"' in inquiry_page
     detail = text(login(people, "judge").get(reverse("case_detail", args=[case.pk])))
-    assert 'id="link-triage"' in detail
+    assert 'id="link-triage"' in detail and 'id="link-inquiry"' in detail
+
+
+def test_case_page_links_only_the_inquiry_pages_the_role_may_open(
+    people: dict[str, Any], quiet: None
+) -> None:
+    """The clerk and the president may not see a person's property: the case page offered them 网络查控
+    and 繁简分流 anyway, and both answered 无权访问 (the demo walk)."""
+    case = proposed_case(people)
+    for who in ("clerk", "president"):
+        c = login(people, who)
+        assert c.get(reverse("inquiry_case", args=[case.pk])).status_code == 403
+        detail = text(c.get(reverse("case_detail", args=[case.pk])))
+        assert 'id="link-inquiry"' not in detail, who
+        assert ('id="link-triage"' in detail) == (
+            c.get(reverse("triage_case", args=[case.pk])).status_code == 200
+        )
+    director = text(login(people, "director").get(reverse("case_detail", args=[case.pk])))
+    assert 'id="link-inquiry"' in director and 'id="link-triage"' in director
 
 
 def test_one_click_accept_shows_the_effects(

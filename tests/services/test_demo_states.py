@@ -12,6 +12,9 @@ from django.core.management import call_command
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.auctions.models import Lot
 from zhixing.cases.models import BankruptcyTransfer, CoerciveMeasure, Party
+from zhixing.command.models import FieldTask
+from zhixing.core.audit_catalogue import describe
+from zhixing.core.models import AuditRecord
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Staff
 from zhixing.credit.models import (
@@ -150,3 +153,33 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
     bank = re.compile(r".+银行股份有限公司.+(分行|支行)")
     odd = [n for n in firms if not (company.fullmatch(n) or bank.fullmatch(n))]
     assert len(odd) <= len(firms) // 50, odd  # the hand-made showcase parties may read differently
+
+    # the featured bailiff (th_bailiff1, printed by `make run`) has field tasks in the field app
+    assert FieldTask.objects.filter(court__code="粤0106", bailiffs__username="th_bailiff1").count() >= 1
+
+    # Every audit record of the demo reads in words on the case pages' timelines: no bare code
+    # (`状态：booked`, `触发事件：inquiry.filed`) is left in a field, only in fields that hold a code.
+    assert untranslated_audit_values() == {}
+
+
+CODE = re.compile(r"[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*")
+# Fields whose value is an identifier, not a word: a file's hash, a sign-in name, a preset or partner code,
+# a stored file's path.
+CODE_FIELDS = {"文件摘要", "文件指纹", "用户名", "代码", "单位代码", "存储位置"}
+
+
+def untranslated_audit_values() -> dict[tuple[str, str], set[str]]:
+    """(action, field label) → the bare lowercase codes its values showed, over the demo's audit log."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for r in AuditRecord.objects.order_by("pk").iterator(chunk_size=2000):
+        for f in describe(r.action, r.before, r.after):
+            if f.label in CODE_FIELDS:
+                continue
+            codes = {
+                v.strip()
+                for v in re.split(r"[、，,；：→]", f.text)
+                if CODE.fullmatch(v.strip()) and len(v.strip()) > 2
+            }
+            if codes:
+                found.setdefault((r.action, f.label), set()).update(codes)
+    return found

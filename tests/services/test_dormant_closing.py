@@ -13,12 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
 from tests.credit.conftest import debtor, debtor_case, listing_data
+from tests.documents.reading import word_text
 from zhixing.cases import services
 from zhixing.cases.models import DormantReview, EnforcementCase, ResumptionRequest
 from zhixing.cases.queries_dormant import dormant_compliance
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
 from zhixing.credit import services as credit
+from zhixing.documents import queries as document_queries
 from zhixing.documents.models import Document
 from zhixing.inquiry import services as inquiry
 from zhixing.inquiry.models import InquiryRequest
@@ -114,6 +116,11 @@ def test_record_facts_from_credit_and_inquiry_and_the_judges_evidence(people, ca
     review = DormantReview.objects.get(case=case)
     assert (review.met, review.total, review.compliant, review.closed_on) == (11, 11, True, date(2026, 6, 5))
     assert review.ruling is not None and review.ruling.kind == "dormant_ruling"
+    # The ruling states the investigation's outcome, not the closing form's other fields (the approval
+    # route's code "applicant_confirmed" once appeared in the ruling and on the public portal).
+    text = word_text(document_queries.content(review.ruling))
+    assert "调查被执行人的财产，网络查控无财产。" in text
+    assert "applicant_confirmed" not in text and "终本裁定1号；" not in text and "2026-05-20" not in text
     assert AuditRecord.objects.filter(action="case.dormant.review", case_id=case.pk).count() == 1
     conf = case.dormant_confirmations.filter(key="on_site").latest("id")
     assert conf.evidence.name.endswith(".jpg")

@@ -358,3 +358,18 @@ def test_case_page_says_who_acts_next(people, case, login):
     ]
     assert rows[0][0] == "院长" and "延长执行期限" in rows[0][1]
     assert rows[1][:2] == [people["judge"].full_name, "发起网络查控"]
+
+
+def test_the_court_less_administrator_is_offered_no_page_that_is_not_found(courts):
+    """The demo's `admin` (a superuser on no court) had 态势大屏, 执行质效, 事项委托 in the menu and
+    辖区超期节点 in the worklist: each answered 未找到, since they are a court's pages."""
+    root = factories.staff(None, "operator", username="root", is_superuser=True)
+    client = Client()
+    client.force_login(root)
+    links = [i.url for s in navigation.menu_for(root, "/") for i in s.items]
+    links += [i.url for g in worklist.groups_for(root) for i in g.items]
+    assert links
+    for url in links:
+        if url.startswith("/admin/"):
+            continue
+        assert client.get(url).status_code == 200, url

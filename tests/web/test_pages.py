@@ -551,3 +551,16 @@ def test_anonymous_is_sent_to_login(client, db):
 
 def test_node_helper_is_wired(people, assigned):
     assert node(assigned, "notice").due_on == date(2026, 3, 12)
+
+
+def test_the_site_icon_is_the_platforms_own(client: Any) -> None:
+    """Browsers ask every site for /favicon.ico: it answered 404 (a console error on the first page of
+    every visit, found by the demo walk). It is the platform's own file, never a CDN's."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 301 and resp["Location"].endswith("/zhixing/favicon.svg")
+    found = finders.find("zhixing/favicon.svg")
+    assert found and Path(str(found)).read_text(encoding="utf-8").startswith("<svg")

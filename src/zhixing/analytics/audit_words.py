@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
+from zhixing.core.audit_catalogue import (
+    field_words,
+    register_actions,
+    register_keys,
+    register_lookup,
+    register_namespace,
+    register_values,
+)
 
+from .layouts import StatementPreset
 from .models import ImportJob, PropertyLead, RelatedPerson, Transaction
+from .rules import LABELS as RULE_LABELS
 
 NS = "analytics"
 
@@ -69,6 +78,12 @@ register_keys(
         "excluded": "不计入指标",
         "row": "文件行号",
         "job": "导入任务",
+        # a lead's snapshot (`services.leads`)
+        "request": "定向查询请求",
+        "asset": "登记的财产",
+        "node": "核查节点",
+        "due_on": "核查期限",
+        "outcome": "核查结果",
     },
     namespace=NS,
 )
@@ -81,5 +96,28 @@ register_values("relation", dict(RelatedPerson.Relation.choices), namespace=NS)
 register_values(
     "what",
     {"evidence.csv": "证据清单（CSV）", "report.docx": "分析报告（Word）", "report.pdf": "分析报告（PDF）"},
+    namespace=NS,
+)
+
+
+def _category_name(value: object) -> str | None:
+    """The network-inquiry category a followed lead was sent to (`social_insurance` → 社保)."""
+    from zhixing.inquiry.models import PartnerCategory
+
+    return PartnerCategory.objects.filter(code=str(value)).values_list("name", flat=True).first()
+
+
+register_lookup("category", _category_name, namespace=NS)
+register_values("rules", dict(RULE_LABELS), namespace=NS)
+# A statement preset's settings (`analytics.preset.save` / `.copy`): each field by its label and choice.
+register_keys(
+    {f.name: str(f.verbose_name) for f in StatementPreset._meta.get_fields() if hasattr(f, "verbose_name")},
+    namespace=NS,
+)
+register_values("file_format", field_words(StatementPreset, "file_format"), namespace=NS)
+register_values("amount_sign", field_words(StatementPreset, "amount_sign"), namespace=NS)
+register_values(
+    "changes",
+    {f.name: str(f.verbose_name) for f in StatementPreset._meta.get_fields() if hasattr(f, "verbose_name")},
     namespace=NS,
 )

@@ -130,7 +130,19 @@ def add_related(request: HttpRequest, case_id: int, party_id: int) -> HttpRespon
             return _forbidden(request, exc.message)
         except ServiceError as exc:
             messages.error(request, exc.message)
+    else:  # the page redirects back: say what was wrong, field by field (it once said nothing)
+        messages.error(request, _form_errors(form))
     return redirect("analytics:debtor", case_id, party_id)
+
+
+def _form_errors(form: Any) -> str:
+    """A failed form's errors naming each field: `关系：选择一个有效的选项…；姓名/名称：这个字段是必填项。`"""
+    return "；".join(
+        f"{form.fields[name].label}：{' '.join(str(e) for e in errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
 
 
 @login_required
@@ -141,7 +153,7 @@ def compute(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
         return _forbidden(request, PROFILE_REFUSED)
     form = ProfileForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(" ".join(str(e) for e in v) for v in form.errors.values()))
+        messages.error(request, _form_errors(form))
         return redirect("analytics:debtor", case_id, party_id)
     d = form.cleaned_data
     try:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import (
+    field_words,
+    register_actions,
+    register_keys,
+    register_namespace,
+    register_values,
+)
 
 NS = "auctions"
 
@@ -70,3 +76,17 @@ register_keys(
     },
     namespace=NS,
 )
+
+
+def _register_values() -> None:
+    from .models import Lot, ReferencePrice
+
+    register_values("status", dict(Lot.Status.choices), namespace=NS)
+    register_values("cause", field_words(Lot, "suspension_cause"), namespace=NS)
+    register_values("method", field_words(ReferencePrice, "method"), namespace=NS)
+    register_values(
+        "mode", {"remaining": "按中止时剩余的竞价时间继续", "restart": "重新起算竞价期间"}, namespace=NS
+    )
+
+
+_register_values()

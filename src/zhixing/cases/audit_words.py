@@ -7,6 +7,9 @@ Imported by `CasesConfig.ready()`; the catalogue test checks that every action c
 from __future__ import annotations
 
 from zhixing.core.audit_catalogue import (
+    action_label,
+    field_words,
+    has_words,
     register_actions,
     register_keys,
     register_lookup,
@@ -18,7 +21,20 @@ from zhixing.core.service_of_documents import SERVICE_METHODS
 
 from .closing import CLOSING_FIELDS
 from .cost_rules import ADVANCERS, COST_KINDS
-from .models import CaseStatus, ClosingMode, ExcludedPeriod, Obligation, Party, Payment, Suspension
+from .models import (
+    BankruptcyTransfer,
+    CaseStatus,
+    ClosingMode,
+    CoerciveMeasure,
+    ExcludedPeriod,
+    Extension,
+    Obligation,
+    Party,
+    Payment,
+    SupervisionOrder,
+    Suspension,
+)
+from .rules_dormant import PRECONDITIONS, STATE_LABELS
 
 NS = ("case", "node", "extension", "party", "demo")
 
@@ -171,9 +187,33 @@ register_keys(
 register_money_keys(
     "claim", "performed_amount", "amount", "late_fee_loss", "late_fee_decided", "application_fee"
 )
-register_values("status", dict(CaseStatus.choices), namespace=NS)
+# One `status` / `kind` key serves several records of the namespace: the case's own words win a clash.
+register_values(
+    "status",
+    {
+        **dict(Extension.Status.choices),
+        **dict(SupervisionOrder.Status.choices),
+        **dict(CoerciveMeasure.Status.choices),
+        **dict(CaseStatus.choices),
+    },
+    namespace=NS,
+)
 register_values("mode", dict(ClosingMode.choices), namespace=NS)
-register_values("kind", dict(ExcludedPeriod.Kind.choices), namespace=NS)
+register_values(
+    "kind",
+    {**field_words(CoerciveMeasure, "kind"), **dict(ExcludedPeriod.Kind.choices)},
+    namespace=NS,
+)
+register_values("consent", field_words(BankruptcyTransfer, "consent_by"), namespace=NS)
+# 终本 preconditions (`case.dormant.confirm` names one; `case.dormant.review` keeps each one's state).
+register_values("key", {p.key: p.label for p in PRECONDITIONS}, namespace=NS)
+register_keys({p.key: p.label for p in PRECONDITIONS}, namespace=NS)
+for _p in PRECONDITIONS:
+    register_values(_p.key, STATE_LABELS, namespace=NS)
+# Case tracks (繁简分流) and their internal terms (`case.track_term`): the term is a node type's code.
+register_values(
+    "track", {"simple": "简案快执", "complex": "繁案精办", "dormant": "无财产（拟终本）"}, namespace=NS
+)
 register_values("obligation", dict(Obligation.choices), namespace=NS)
 register_values("role", dict(Party.Role.choices), namespace=NS)
 register_values("method", SERVICE_METHODS, namespace=NS)
@@ -241,6 +281,20 @@ def _node_name(value: object) -> str | None:
 register_lookup("handler", _staff_name, namespace=NS)
 register_lookup("team", _team_name, namespace=NS)
 register_lookup("node", _node_name, namespace=NS)
+register_lookup("term", _node_name, namespace=NS)
+
+
+def _event_words(value: object) -> str | None:
+    """`node.complete_by_event` names the business event by its audit action code (the inquiry's own
+    event code otherwise)."""
+    if not isinstance(value, str):
+        return None
+    if value == "inquiry.filed":
+        return "发起网络查控"
+    return action_label(value) if has_words(value) else None
+
+
+register_values("event", _event_words, namespace=NS)
 register_lookup("addressee", _staff_name, namespace=NS)
 
 # Enforcement costs the debtor bears (`services.costs`, rule R-3.5.7).

@@ -241,8 +241,12 @@ def dormant_ruling(case: EnforcementCase, source: str, inputs: dict[str, str]) -
     _closed(case)
     if case.closing_mode != ClosingMode.DORMANT:
         raise NotApplicable("本案不是以终结本次执行程序方式结案")
+    # The ruling states what the property investigation found (财产调查情况), not the other closing
+    # fields (the ruling's own number, the interview date, the approval route's code); "findings" is the
+    # key of closings recorded before the field was named.
     details = case.closing_details or {}
-    findings = "；".join(str(v) for v in details.values() if str(v).strip()) or "未发现可供执行的财产"
+    found = details.get("investigation_summary") or details.get("findings") or ""
+    findings = str(found).strip() or "未发现可供执行的财产"
     return {
         **_base(case, f"{case.number}之终本"),
         **_amounts(case),

@@ -309,6 +309,12 @@ def detail_context(
         "revealed": revealed,
         "open_action": next(iter(bound), None),
         "failed_messages": failed_messages,
+        # The related pages the user may open (a link that answers 无权访问 is not shown): the asset
+        # register and the triage speak of a person's property, so only the roles whose work needs it.
+        "sees_register": user.can(Cap.ASSET_REGISTER_VIEW),
+        "sees_triage": any(
+            user.can(c) for c in (Cap.ASSET_REGISTER_VIEW, Cap.TRIAGE_DECIDE, Cap.TRIAGE_DESIGNATE)
+        ),
     }
 
 

@@ -91,7 +91,7 @@ def items(user: Any) -> list[WorkItem]:
         out.append(
             WorkItem("cases", "extensions", "待审批的延长执行期限", n, home + "#extension-queue", True)
         )
-    if supervise:
+    if supervise and court_id is not None:  # the list is a court's (a court-less administrator has none)
         n = Node.objects.filter(court_scope_q(user), status=Node.Status.PENDING, due_on__lt=today).count()
         out.append(
             WorkItem(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
 
 register_actions(
     {
@@ -56,3 +56,16 @@ register_keys(
     },
     namespace="command",
 )
+
+
+def _register_values() -> None:
+    """Alerts and field tasks share the `kind` and `status` keys; the alert's words win a clash."""
+    from .models import Alert, FieldTask
+
+    register_values("kind", {**dict(FieldTask.Kind.choices), **dict(Alert.Kind.choices)}, namespace="command")
+    register_values(
+        "status", {**dict(FieldTask.Status.choices), **dict(Alert.Status.choices)}, namespace="command"
+    )
+
+
+_register_values()

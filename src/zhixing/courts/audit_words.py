@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
 
-from .models import CourtLevel
+from .models import CourtLevel, Team
 from .roles import Role
 
 NS = ("court", "team", "staff", "token")
@@ -34,3 +34,4 @@ register_keys(
 )
 register_values("level", dict(CourtLevel.choices), namespace=NS)
 register_values("role", dict(Role.choices), namespace=NS)
+register_values("kind", dict(Team.Kind.choices), namespace=NS)

@@ -14,13 +14,14 @@ from .models import (
     BorderNotice,
     Correction,
     CreditRepair,
+    ExposureNotice,
     Listing,
     ListingNotice,
     Partner,
     Proposal,
     Restriction,
 )
-from .rules import ENUMERATION_REASONS, GROUND_CHOICES, REMOVAL_TRIGGERS, SERVICE_METHODS
+from .rules import ENUMERATION_REASONS, GROUND_CHOICES, NOTICE_EVENTS, REMOVAL_TRIGGERS, SERVICE_METHODS
 
 NS = ("credit", "screening")
 
@@ -184,7 +185,6 @@ register_values(
     "ground", {**{str(k): v for k, v in GROUND_CHOICES}, **dict(Correction.Ground.choices)}, namespace=NS
 )
 register_values("result", {"upheld": "维持原决定", "revoked": "撤销原决定"}, namespace=NS)
-register_values("trigger", dict(REMOVAL_TRIGGERS), namespace=NS)
 register_values("initiation", dict(Listing.Initiation.choices), namespace=NS)
 register_values("kind", dict(Partner.Kind.choices), namespace=NS)
 register_values(
@@ -244,10 +244,15 @@ register_keys(
     },
     namespace=NS,
 )
-register_values("event", {"listed": "纳入失信名单", "removed": "删除失信信息"}, namespace=NS)
+register_values("event", {**NOTICE_EVENTS, "listed": "纳入失信名单", "removed": "删除失信信息"}, namespace=NS)
+# One `status` key for every record of the app (this replaces the first table above, so it holds all of
+# them: a proposal's 已签发 and a border notice's 边检已接收 were once left as codes).
 register_values(
     "status",
     {
+        **dict(ExposureNotice.Status.choices),
+        **dict(BorderNotice.Status.choices),
+        **dict(Proposal.Status.choices),
         **dict(Correction.Status.choices),
         **dict(Listing.Status.choices),
         **dict(Restriction.Status.choices),
@@ -256,3 +261,25 @@ register_values(
     },
     namespace=NS,
 )
+register_values("persons", dict(Restriction.Bound.choices), namespace=NS)  # [[bound, name], …]
+
+
+def _trigger_words(value: object) -> str | None:
+    """A listing's removal trigger or a restriction's lifting trigger (`credit.lift`)."""
+    from .services.lifting import LIFT_TRIGGERS
+
+    return REMOVAL_TRIGGERS.get(str(value)) or LIFT_TRIGGERS.get(str(value))
+
+
+register_values("trigger", _trigger_words, namespace=NS)
+
+
+def _notice_states(value: object) -> str | None:
+    """`credit.exposure_withdraw` keeps {notice id: state}: 第7项：撤回中."""
+    if not isinstance(value, dict):
+        return None
+    words = dict(ExposureNotice.Status.choices)
+    return "；".join(f"第{k}项：{words.get(str(v), str(v))}" for k, v in value.items())
+
+
+register_values("notices", _notice_states, namespace=NS)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
+
+from .service_models import Channel
 
 register_namespace("document", "文书操作")
 register_actions(
@@ -63,3 +65,16 @@ register_keys(
     },
     namespace="document",
 )
+
+
+def _kind_title(value: object) -> str | None:
+    """A document kind's code as its title (`dormant_ruling` → 终结本次执行程序裁定书)."""
+    from .kinds import get
+
+    kind = get(str(value))
+    return kind.title if kind is not None else None
+
+
+register_values("kind", _kind_title, namespace="document")
+for _key in ("channel", "channels", "from", "to"):
+    register_values(_key, dict(Channel.choices), namespace="document")

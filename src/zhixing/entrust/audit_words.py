@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import (
+    field_words,
+    register_actions,
+    register_keys,
+    register_namespace,
+    register_values,
+)
 
 register_namespace("entrust", "委托执行")
 register_actions(
@@ -34,3 +40,13 @@ register_keys(
     },
     namespace="entrust",
 )
+
+
+def _register_values() -> None:
+    from .models import Entrustment
+
+    for key in ("kind", "matter", "status"):
+        register_values(key, field_words(Entrustment, key), namespace="entrust")
+
+
+_register_values()

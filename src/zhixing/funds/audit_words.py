@@ -13,7 +13,16 @@ from zhixing.core.audit_catalogue import (
 
 from .distribution_rules import FORM_CHOICES
 from .labels import RECEIPT_SOURCES, TRANSACTION_KINDS, role_label
-from .models import DistributionPlan, InterestCredit, Payout
+from .models import (
+    DistributionClaim,
+    DistributionPlan,
+    IncomeWithholding,
+    InterestCredit,
+    Payout,
+    Receipt,
+    Reconciliation,
+    ReconciliationItem,
+)
 from .statement_layouts import AMOUNT_MODES, DATE_FORMATS, ENCODINGS
 
 NS = "funds"
@@ -182,14 +191,42 @@ register_money_keys(
     "not_to_cases",
     "to_cases",
 )
-register_values("source", dict(RECEIPT_SOURCES), namespace=NS)
-register_values("debtor_form", dict(FORM_CHOICES), namespace=NS)
-register_values("kind", dict(TRANSACTION_KINDS), namespace=NS)
-register_values("step", lambda v: role_label(str(v)) if isinstance(v, str) else None, namespace=NS)
-register_values("policy", dict(InterestCredit.Policy.choices), namespace=NS)
 register_values(
-    "status", {**dict(Payout.Status.choices), **dict(DistributionPlan.Status.choices)}, namespace=NS
+    "source",
+    {**dict(Reconciliation.Source.choices), "auction": "拍卖成交价款", **RECEIPT_SOURCES},
+    namespace=NS,
 )
+register_values("debtor_form", dict(FORM_CHOICES), namespace=NS)
+register_values("kind", {**dict(DistributionClaim.Kind.choices), **TRANSACTION_KINDS}, namespace=NS)
+register_values("step", lambda v: role_label(str(v)) if isinstance(v, str) else None, namespace=NS)
+register_values("chain", lambda v: role_label(str(v)) if isinstance(v, str) else None, namespace=NS)
+register_values("policy", dict(InterestCredit.Policy.choices), namespace=NS)
+# One `status` key serves every record of the app; the payout's and the plan's words win a clash.
+register_values(
+    "status",
+    {
+        **dict(IncomeWithholding.Status.choices),
+        **dict(InterestCredit.Status.choices),
+        **dict(ReconciliationItem.Status.choices),
+        **dict(Reconciliation.Status.choices),
+        **dict(Receipt.Status.choices),
+        **dict(Payout.Status.choices),
+        **dict(DistributionPlan.Status.choices),
+    },
+    namespace=NS,
+)
+register_values("income_kind", dict(IncomeWithholding.IncomeKind.choices), namespace=NS)
+
+
+def _hold_reason(value: object) -> str | None:
+    """A hold's reason code as its label, from the configured table (`FUNDS_HOLD_REASONS`)."""
+    from .conf import hold_reasons
+
+    reason = hold_reasons().get(str(value))
+    return reason.label if reason is not None else None
+
+
+register_values("reason", _hold_reason, namespace=NS)
 register_values("approve", {"True": "同意", "False": "不同意"}, namespace=NS)
 
 # Receipts booked from a network deduction carry `ded-<inquiry request key>` as their bank serial.
@@ -217,7 +254,7 @@ register_keys(
         "notice_number": "协助执行通知书文号",
         "start_on": "起扣日期",
         "lifted_on": "解除日期",
-        "reason": "解除理由",
+        "reason": "理由",
     },
     namespace=NS,
 )

@@ -5,12 +5,16 @@ from __future__ import annotations
 from zhixing.core.audit_catalogue import (
     register_actions,
     register_keys,
+    register_lookup,
     register_money_keys,
     register_namespace,
     register_values,
 )
+from zhixing.courts.roles import Role
+from zhixing.documents.models import Channel
 
-from .models import Action, Asset, DormantRound, InquiryRequest
+from .dormant_notices import ReinquiryNotice
+from .models import Action, Asset, DormantRound, InquiryRequest, PartnerCategory
 from .triage_records import CaseTriage, TriageFlag
 
 NS = "inquiry"
@@ -135,8 +139,55 @@ register_values("outcome", dict(DormantRound.Outcome.choices), namespace=NS)
 register_values("track", dict(CaseTriage.Track.choices), namespace=NS)
 register_values("proposed", dict(CaseTriage.Track.choices), namespace=NS)
 register_values("kind", {**dict(Asset.Kind.choices), **dict(TriageFlag.Kind.choices)}, namespace=NS)
-register_values("status", dict(InquiryRequest.Status.choices), namespace=NS)
-register_values("via", {"web": "网页", "api": "接口", "page": "网页", "export": "导出"}, namespace=NS)
+# One `status` key serves requests, triage and 终本 re-inquiry notices; the request's words win a clash.
+register_values(
+    "status",
+    {
+        **dict(ReinquiryNotice.Status.choices),
+        **dict(CaseTriage.Status.choices),
+        **dict(InquiryRequest.Status.choices),
+    },
+    namespace=NS,
+)
+register_values("proposal", dict(CaseTriage.Track.choices), namespace=NS)
+# Who moved a queued seizure's rank (`services.expiry.set_rank`): the platform, or the registry partner.
+register_values(
+    "source",
+    {"platform": "平台按控制措施记录推算", "demo": "演示数据"},  # else the partner code that told us
+    namespace=NS,
+)
+register_values("assets", dict(Asset.State.choices), namespace=NS)  # [asset, case, state, expiry] rows
+register_values("step", lambda v: str(Role(v).label) if v in Role.values else None, namespace=NS)
+register_values("channel", dict(Channel.choices), namespace=NS)
+register_values("error", {"account_closed": "账户已销户", "no_such_asset": "财产不存在"}, namespace=NS)
+register_values(
+    "trigger", {"round": "查控轮次完成", "sweep": "定期巡检", "flag": "标注案件情形"}, namespace=NS
+)
+
+
+def _reason_words(value: object) -> str | None:
+    """A triage criterion's code as the reason it gives, with the configured amounts."""
+    from .queries_triage import config
+    from .rules_triage import BY_CODE, reason
+
+    return reason(str(value), config()).text if str(value) in BY_CODE else None
+
+
+register_values("reasons", _reason_words, namespace=NS)
+
+
+def _category_name(value: object) -> str | None:
+    """A network-inquiry category's code as its name (`real_estate` → 不动产)."""
+    return PartnerCategory.objects.filter(code=str(value)).values_list("name", flat=True).first()
+
+
+register_lookup("categories", _category_name, namespace=NS)
+register_lookup("category", _category_name, namespace=NS)
+register_values(
+    "via",
+    {"web": "网页", "api": "接口", "page": "网页", "export": "导出", "analytics": "履行能力分析"},
+    namespace=NS,
+)
 
 # Controls carried from a preservation case, and title passed on a sale (issues 18–20).
 register_keys(

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from .info_words import info_fields
 from .models import Action, Asset, InquiryRequest, Partner
 
 S = InquiryRequest.Status
@@ -47,8 +48,9 @@ class Outcome:
 
 
 def _found_label(asset: Asset) -> str:
-    if asset.kind == Asset.Kind.INFO:
-        return "；".join(f"{k}：{v}" for k, v in asset.details.items() if v not in ("", None, [], 0, False))
+    if asset.kind == Asset.Kind.INFO:  # in words (工作单位：…；住房公积金余额：…元), never the answer's keys
+        shown = {k: v for k, v in asset.details.items() if v not in ("", None, [], 0, False)}
+        return "；".join(str(f) for f in info_fields(shown))
     return f"{asset.get_kind_display()} {asset.ref} {asset.description}".strip()
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import (
+    field_words,
+    register_actions,
+    register_keys,
+    register_namespace,
+    register_values,
+)
 
 register_actions(
     {
@@ -92,3 +98,13 @@ register_keys(
     },
     namespace="objections",
 )
+
+
+def _register_values() -> None:
+    from .models import Objection
+
+    for key, field in (("kind", "kind"), ("channel", "channel"), ("status", "status")):
+        register_values(key, field_words(Objection, field), namespace="objections")
+
+
+_register_values()

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace
+from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
 from zhixing.core.navigation import Entry, always, register
 from zhixing.core.worklist import WorkItem
 from zhixing.core.worklist import register as register_work
@@ -86,5 +86,32 @@ def install() -> None:
             "withdrawn": "已撤回",
             "issued_at": "生成时间",
         },
+        namespace="portal",
+    )
+    _register_values()
+
+
+def _kind_words(value: object) -> str | None:
+    """`kind` is a tip's, a party message's, or a published ruling's document kind."""
+    from zhixing.documents import kinds
+
+    from .models import PartyMessage, Tip
+
+    words = {**dict(PartyMessage.Kind.choices), **dict(Tip.Kind.choices)}
+    if str(value) in words:
+        return words[str(value)]
+    kind = kinds.get(str(value))
+    return kind.title if kind is not None else None
+
+
+def _register_values() -> None:
+    from .models import Petition, RewardOffer, Tip
+
+    register_values("kind", _kind_words, namespace="portal")
+    register_values("outcome", {k: v for k, v in Tip.Outcome.choices if k}, namespace="portal")
+    register_values("source", dict(Petition.Source.choices), namespace="portal")
+    register_values(
+        "status",
+        {**dict(RewardOffer.Status.choices), **dict(Petition.Status.choices), **dict(Tip.Status.choices)},
         namespace="portal",
     )

@@ -77,3 +77,9 @@ def register_lookup(
 
 def register_money_keys(*keys: str) -> None:
     _MONEY.update(keys)
+
+
+def field_words(model: Any, name: str) -> dict[str, str]:
+    """A model field's choices as a code → words table for `register_values` (`{}` without choices)."""
+    field = model._meta.get_field(name)
+    return {str(k): str(v) for k, v in getattr(field, "flatchoices", ())}
