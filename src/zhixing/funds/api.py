@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from zhixing.cases import queries as case_queries
 from zhixing.core import partner_protocol as pp
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import refuse_control_json
 
 from . import conf, formats, payable, queries, services
 from .services import inbox
@@ -37,7 +38,8 @@ class NoticeAckOut(FundsNoticeOut):
 
 def signed_json(path: str, body: bytes, headers: dict[str, str]) -> tuple[Any, date]:
     """The body of a message the custody bank signed (partner protocol), parsed, and the bank's
-    business date (the day, in China time, of the signed timestamp); 401 when the signature fails."""
+    business date (the day, in China time, of the signed timestamp); 401 when the signature fails, 422
+    naming the field when a string holds a control character."""
     if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
         raise HttpError(401, "未知的合作方")
     try:
@@ -47,9 +49,11 @@ def signed_json(path: str, body: bytes, headers: dict[str, str]) -> tuple[Any, d
     # verify() accepted the timestamp: an integer within MAX_SKEW_SECONDS of our clock.
     signed_at = datetime.fromtimestamp(int(pp._header(headers, pp.HEADER_TIMESTAMP)), tz=UTC)
     try:
-        return json.loads(body), timezone.localtime(signed_at).date()
+        data = json.loads(body)
     except ValueError as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
+    refuse_control_json(data)  # a NUL in a memo: 422 naming it, never stored (nor a 500 on PostgreSQL)
+    return data, timezone.localtime(signed_at).date()
 
 
 def _signed_json(request: HttpRequest) -> tuple[Any, date]:
