@@ -68,7 +68,10 @@ def _funds(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
         "payer_account": "6222000011112222",
         "memo": "执行款",
     }
-    return {"single": notice, "batch": {"batch_id": "B-1", "custody_account_no": "44001000106", "notices": [notice]}}
+    return {
+        "single": notice,
+        "batch": {"batch_id": "B-1", "custody_account_no": "44001000106", "notices": [notice]},
+    }
 
 
 def _waiting(people: dict[str, Any]) -> InquiryRequest:
@@ -109,7 +112,9 @@ def _cases(people: dict[str, Any], courts: dict[str, Any]) -> list[tuple[str, st
     req = _waiting(people)
     n = _art8_notice(people)
     media, _key = credit.create_partner(None, name="广州电视台", kind="media", rate_per_minute=60)
-    MediaPartner.objects.filter(pk=media.pk).update(code="MEDIA-GZTV", shared_secret=partner_secret("MEDIA-GZTV"))
+    MediaPartner.objects.filter(pk=media.pk).update(
+        code="MEDIA-GZTV", shared_secret=partner_secret("MEDIA-GZTV")
+    )
 
     def notice_rows() -> Any:
         return sorted(BankNotice.objects.values_list("txn_id", "payer_name", "payer_account", "memo"))
@@ -137,7 +142,10 @@ def _cases(people: dict[str, Any], courts: dict[str, Any]) -> list[tuple[str, st
             "/api/v1/credit/notices/callback",
             "EMP-GZTAX",
             partner_secret("EMP-GZTAX"),
-            {"partner": "EMP-GZTAX", "results": [{"key": n.idempotency_key, "status": "done", "result": {"ref": "R-1"}}]},
+            {
+                "partner": "EMP-GZTAX",
+                "results": [{"key": n.idempotency_key, "status": "done", "result": {"ref": "R-1"}}],
+            },
             acks,
         ),
     ]
@@ -164,7 +172,9 @@ def test_control_characters_in_signed_callbacks_are_refused_naming_the_field(
             assert accepted.status_code == 200, (path, accepted.content)
             assert stored() != before, path  # the clean body is taken: the samples are real ones
     assert checked == 58
-    assert failures == [], f"{len(failures)} of {checked} bodies not refused on the field:\n" + "\n".join(failures)
+    assert failures == [], f"{len(failures)} of {checked} bodies not refused on the field:\n" + "\n".join(
+        failures
+    )
 
 
 def test_a_refused_inquiry_answer_is_logged_and_leaves_the_request_waiting(people: dict[str, Any]) -> None:
@@ -172,7 +182,9 @@ def test_a_refused_inquiry_answer_is_logged_and_leaves_the_request_waiting(peopl
         req = _waiting(people)
         answer = _answer(req.idempotency_key)
         answer["result"]["info"]["户名"] = "张\x00三"
-        r = post("/api/v1/inquiry/callback", "BANK-ICBC", partner_secret("BANK-ICBC"), {"results": [answer]}, "k-1")
+        r = post(
+            "/api/v1/inquiry/callback", "BANK-ICBC", partner_secret("BANK-ICBC"), {"results": [answer]}, "k-1"
+        )
     assert (r.status_code, r.json()["field"]) == (422, "results[0].result.info.户名")
     assert r.json()["detail"] == "参数“results[0].result.info.户名”含有不允许的控制字符（U+0000）"
     log = CallbackLog.objects.order_by("-pk").first()
@@ -198,11 +210,15 @@ def test_a_control_character_in_a_key_names_the_object_holding_it(people: dict[s
         req = _waiting(people)
         answer = _answer(req.idempotency_key)
         answer["result"]["info"] = {"户\x00名": "张三"}
-        r = post("/api/v1/inquiry/callback", "BANK-ICBC", partner_secret("BANK-ICBC"), {"results": [answer]}, "k-2")
+        r = post(
+            "/api/v1/inquiry/callback", "BANK-ICBC", partner_secret("BANK-ICBC"), {"results": [answer]}, "k-2"
+        )
     assert (r.status_code, r.json()["field"]) == (422, "results[0].result.info")
 
 
-def test_funds_notice_through_the_fast_path_names_the_field(people: dict[str, Any], courts: dict[str, Any]) -> None:
+def test_funds_notice_through_the_fast_path_names_the_field(
+    people: dict[str, Any], courts: dict[str, Any]
+) -> None:
     from zhixing.funds.notice_gateway import _answer as gateway_answer
 
     with time_machine.travel(NOW, tick=True):

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from zhixing.command import alert_feeds, alerts, dispatch, plates
+from zhixing.command import alert_feeds, alerts, dispatch, plate_watchlist
 from zhixing.command.models import Alert, AlertStep, Evidence, FieldTask, PlateHit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord, Notification
@@ -157,7 +157,7 @@ def test_look_alikes_beyond_the_lists_tolerance_are_possible_sightings(
     """With a budget the one-plate list cannot meet for two look-alikes, 粤A85Z18 is a possible
     sighting: kept, audited once per batch, no alert and no notification; the exact plate still alerts."""
     settings.ZHIXING_COMMAND = {**getattr(settings, "ZHIXING_COMMAND", {}), "plate_false_hit_budget": 1e-9}
-    plates.invalidate()
+    plate_watchlist.invalidate()
     mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     # Hours apart (beyond the promotion window, sightings.py): each stays on its own.
     body = post_reads(
