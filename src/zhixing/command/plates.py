@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import bad_text
 
 from . import plate_rules, sightings
 from .alerts import raise_alert
@@ -165,7 +166,14 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
         seen.add(read_id)
         m = match(plate, limit, tolerance)
         if m is not None:
-            matched.append((read_id, plate, m, at, park, _text(row, "camera")[:64]))
+            camera = _text(row, "camera")[:64]
+            # Only a matched read is stored: its texts are checked here, not every read's (the hot path).
+            bad = next((f for f, v in (("read_id", read_id), ("camera", camera)) if bad_text(v)), None)
+            if bad is not None:
+                detail = f"“{bad}”含有不允许的控制字符（如空字符NUL）"
+                result.errors.append({"row": i, "read_id": "", "field": bad, "detail": detail})
+                continue
+            matched.append((read_id, plate, m, at, park, camera))
         accepted += 1
     result.accepted, result.duplicates = accepted, duplicates
     if matched:
