@@ -5,7 +5,8 @@ Run:  .venv/bin/python benchmarks/bench_plate_watch.py                          
       .venv/bin/python benchmarks/bench_plate_watch.py --plates 100000 --seconds 5 (quick)
 
 1. A data directory of its own (temp), migrated; one court, one case, N watched plates bulk-loaded
-   (synthetic Guangdong plates), a parking operator created through `plates.create_operator` and a car park.
+   (synthetic Guangdong plates), a parking operator created through `plate_operators.create_operator` and a
+   car park.
 2. The platform started as `make run` does (`python -m zhixing.config.launcher`: uvicorn, the Huey
    worker; SQLite) on port 8860 (this worktree's port block; `--port` to change).
 3. The first batch builds the server's watchlist index (its time and the server's RSS are printed).
@@ -80,14 +81,14 @@ def setup(data_dir: Path, n: int, seed: int) -> tuple[str, list[str]]:
 
     call_command("migrate", verbosity=0)
     from tests import factories
-    from zhixing.command import plates
+    from zhixing.command import plate_operators
     from zhixing.command.models import CarPark
     from zhixing.courts.roles import Role
 
     courts = factories.province()
     clerk = factories.staff(courts["th"], Role.CLERK)
     case = factories.case(clerk)
-    op, key = plates.create_operator(None, "压测停车场")
+    op, key = plate_operators.create_operator(None, "压测停车场")
     CarPark.objects.create(
         operator=op, code="P1", name="压测停车场", address="天河路1号", latitude=23.1, longitude=113.3
     )

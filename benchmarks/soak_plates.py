@@ -1,7 +1,7 @@
 """The soak's alert workload (benchmarks/cluster_soak.py): a parking operator's plate reads, whose reads of
 watched plates raise command-center alerts, checked exactly once afterwards.
 
-The operator and its car park are made at start (`Soak.provision`: `command.plates.create_operator`,
+The operator and its car park are made at start (`Soak.provision`: `command.plate_operators.create_operator`,
 its key shown once). One thread sends batches of 12 reads (`POST /api/v1/command/plate-reads` with
 `X-Partner-Key`, the plate ingest in front of Django): every third read is a watched plate of the demo
 (vehicles the register has seized), the others plates nobody watches; read ids are the operator's own,

@@ -35,7 +35,7 @@ STAFF = ["th_clerk", "th_judge1", "th_judge2", "th_director", "th_president", "t
 PROVISION = """
 import json
 from zhixing.command.models import CarPark
-from zhixing.command.plates import create_operator
+from zhixing.command.plate_operators import create_operator
 from zhixing.courts.models import Staff
 from zhixing.courts.services import issue_token
 from zhixing.credit.services.partners import create_partner
@@ -88,7 +88,7 @@ class Soak:
         of one per token): an API token per staff member (`courts.services.issue_token`, what
         `manage.py issue_token` calls), two bank screening partners (`create_partner`, as the admin site
         makes them: one for the screening load, one for the listings' screening checks), and a parking
-        operator (`command.plates.create_operator`) with one car park."""
+        operator (`command.plate_operators.create_operator`) with one car park."""
         code = PROVISION.replace("TAG", json.dumps(self.tag)).replace("USERS", json.dumps(STAFF))
         self.credentials = json.loads(self.manage("shell", "-c", code).splitlines()[-1])
 

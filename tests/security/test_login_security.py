@@ -65,3 +65,17 @@ def test_unauthenticated_pages_redirect_to_login(db):
     resp = Client().get("/")
     assert resp.status_code == 302
     assert resp.headers["Location"].startswith("/login/")
+
+
+def test_one_address_spraying_passwords_over_many_usernames_is_refused(people, settings):
+    """Axes locks a username+address pair; one address trying every username is stopped too (429),
+    even with a correct password, while another address signs in."""
+    settings.ZHIXING_LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    for username in ["th_clerk", "th_judge", "th_director", "th_finance", "yx_judge", "gz_director"]:
+        resp = sprayer.post("/login/", {"username": username, "password": "Spring2026!"})
+        assert resp.status_code == 200  # the form again: one failure per username, no pair locked
+    resp = sprayer.post("/login/", {"username": "th_clerk", "password": factories.PASSWORD})
+    assert resp.status_code == 429 and "锁定" in resp.content.decode()
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert other.post("/login/", {"username": "th_clerk", "password": factories.PASSWORD}).status_code == 302

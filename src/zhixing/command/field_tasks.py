@@ -25,7 +25,7 @@ def sync_watchlist() -> None:
     it off where the watchlist is loaded by other means, e.g. the benchmark's synthetic million)."""
     if os.environ.get("ZHIXING_COMMAND_WATCH_SYNC", "1") == "0":
         return
-    from .plates import sync_watchlist as sync
+    from .plate_watchlist import sync_watchlist as sync
 
     sync()
 

@@ -41,7 +41,7 @@ from zhixing.core.asgi_routes import (
 from zhixing.core.errors import ServiceError
 from zhixing.core.pool_connections import recycle_connection
 
-from . import plates
+from . import plate_operators, plates
 
 PLATE_READS_PATH = "/api/v1/command/plate-reads"
 log = logging.getLogger("django.request")
@@ -61,7 +61,7 @@ def _error(exc: ServiceError) -> tuple[int, bytes]:
 def answer(key: str, body: bytes) -> tuple[int, bytes]:
     """The endpoint's work for one request (a pool thread, or the caller's in tests)."""
     try:
-        operator = plates.operator_for_key(key)
+        operator = plate_operators.operator_for_key(key)
         if operator is None:
             raise OperatorKeyError()
         try:

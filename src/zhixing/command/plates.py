@@ -1,4 +1,4 @@
-"""Vehicle watch services (车辆布控): the watchlist kept from the asset register, operator keys, ingest.
+"""Plate reads (车牌识别记录) from parking operators: validated, matched against the watchlist, hits stored.
 
 `ingest(operator, rows)` is the parking operators' path: each row is validated on its own (a garbled OCR
 read must not lose the batch's good reads; its error names the row, read id and field), matched in memory
@@ -11,187 +11,31 @@ record; a second possible sighting of the same plate within a few hours raises t
 (`sightings.promote_repeats`). Partners reach `ingest` through `plate_gateway` (an ASGI route in front
 of Django).
 
-The index lives in each worker process and is rebuilt when the `watch version` in the shared cache moves
-(the `shared` alias: a sync run by a task consumer must reach every web worker's index).
+The watchlist and its per-process index are `plate_watchlist`; the operators and their keys are
+`plate_operators`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import secrets
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
-from zhixing.core.ratelimit import store_unavailable
-from zhixing.inquiry import queries_vehicles
+from zhixing.core.inputguard import bad_text
 
 from . import plate_rules, sightings
 from .alerts import raise_alert
 from .models import Alert, CarPark, ParkingOperator, PlateHit, WatchedPlate
+from .plate_watchlist import threshold, watchlist_and_tolerance
 
-KEY_PREFIX = "zxp_"
-VERSION_KEY = "command:watch:version"
 MAX_BATCH = 10_000
 MAX_SKEW = timedelta(minutes=10)
-
-
-def threshold() -> float:
-    return float(
-        getattr(settings, "ZHIXING_COMMAND", {}).get("plate_threshold", plate_rules.DEFAULT_THRESHOLD)
-    )
-
-
-def false_hit_budget() -> float:
-    """Expected false look-alike alerts per read the command center accepts (ADR 0027)."""
-    return float(
-        getattr(settings, "ZHIXING_COMMAND", {}).get(
-            "plate_false_hit_budget", plate_rules.DEFAULT_FALSE_HIT_BUDGET
-        )
-    )
-
-
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def create_operator(actor: Any, name: str) -> tuple[ParkingOperator, str]:
-    """A parking operator and its API key (shown once; only the digest is stored)."""
-    name = (name or "").strip()
-    if not name:
-        raise ServiceError("请填写单位名称", field="name")
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
-        op = ParkingOperator.objects.create(name=name, key_digest=digest(key), key_prefix=key[:12])
-        audit.record(
-            actor,
-            "command.operator.create",
-            object_type="command.operator",
-            object_id=op.pk,
-            after={"name": name},
-        )
-    return op, key
-
-
-def operator_for_key(key: str) -> ParkingOperator | None:
-    if not key or not key.startswith(KEY_PREFIX) or len(key) > 100:
-        return None
-    return ParkingOperator.objects.filter(key_digest=digest(key), revoked_at__isnull=True).first()
-
-
-# -- the watchlist ------------------------------------------------------------------------------------
-
-
-def _cache() -> BaseCache:
-    return caches["shared"]
-
-
-def _bump() -> None:
-    _cache().set(VERSION_KEY, secrets.token_hex(8), None)
-
-
-def sync_watchlist(actor: Any = None) -> dict[str, int]:
-    """Watch every seized vehicle of the register and stop watching released ones (idempotent)."""
-    seized = {v.asset_id: v for v in queries_vehicles.seized_vehicles()}
-    now = timezone.now()
-    added = dropped = 0
-    with transaction.atomic():
-        current = {w.asset_id: w for w in WatchedPlate.objects.all()}
-        for asset_id, v in seized.items():
-            try:
-                plate = plate_rules.validate(v.plate)
-            except plate_rules.PlateError:
-                continue  # a register row whose ref is not a plate (e.g. a frame number): not watchable
-            w = current.get(asset_id)
-            if w is None:
-                WatchedPlate.objects.create(
-                    plate=plate,
-                    asset_id=asset_id,
-                    case_id=v.case_id,
-                    court_id=v.court_id,
-                    description=v.description[:200],
-                    since=now,
-                )
-                added += 1
-            elif not w.active:
-                WatchedPlate.objects.filter(pk=w.pk).update(active=True, since=now)
-                added += 1
-        gone = [w.pk for a, w in current.items() if w.active and a not in seized]
-        dropped = WatchedPlate.objects.filter(pk__in=gone).update(active=False)
-        if added or dropped:
-            audit.record(
-                actor,
-                "command.watch.sync",
-                object_type="command.watch",
-                after={"added": added, "dropped": dropped},
-            )
-            transaction.on_commit(_bump)
-    return {"added": added, "dropped": dropped}
-
-
-log = logging.getLogger(__name__)
-_index_lock = threading.Lock()
-UNKNOWN_VERSION = "unknown"  # an index built while the shared version could not be read
-_index: dict[str, Any] = {"version": None, "list": None}
-
-
-def watchlist() -> plate_rules.Watchlist:
-    """This process' index of active watched plates, rebuilt when the shared version moved."""
-    cache = _cache()
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = "0"
-            cache.add(VERSION_KEY, version, None)
-    except store_unavailable():
-        # The shared store is down (Redis restarting): reads keep being matched against the index this
-        # process holds (a watchlist change made meanwhile reaches it when the store is back); a process
-        # with none builds one from the database and rebuilds it at the next version it reads.
-        log.warning("plate watchlist version unreadable (shared store down): using this process' index")
-        if _index["list"] is not None:
-            return _index["list"]
-        version = UNKNOWN_VERSION
-    if _index["list"] is not None and _index["version"] == version:
-        return _index["list"]
-    with _index_lock:
-        if _index["list"] is None or _index["version"] != version:
-            rows = (
-                WatchedPlate.objects.filter(active=True).values_list("pk", "plate").iterator(chunk_size=20000)
-            )
-            _index["list"] = plate_rules.Watchlist(rows)
-            _index["version"] = version
-    return _index["list"]
-
-
-def watchlist_and_tolerance() -> tuple[plate_rules.Watchlist, int]:
-    """The index and how many look-alikes a match may have and still alert (see `plate_rules`)."""
-    index = watchlist()
-    budget = false_hit_budget()
-    known = _index.get("tolerance")
-    if known is not None and known[0] is index and known[1] == budget:
-        return index, known[2]
-    tolerance = index.tolerance(budget)
-    _index["tolerance"] = (index, budget, tolerance)
-    return index, tolerance
-
-
-def invalidate() -> None:
-    """Tests and the demo: forget the index and move the shared version."""
-    _index["list"] = None
-    _bump()
-
-
-# -- ingest -------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -322,7 +166,14 @@ def ingest(operator: ParkingOperator, rows: Any) -> IngestResult:
         seen.add(read_id)
         m = match(plate, limit, tolerance)
         if m is not None:
-            matched.append((read_id, plate, m, at, park, _text(row, "camera")[:64]))
+            camera = _text(row, "camera")[:64]
+            # Only a matched read is stored: its texts are checked here, not every read's (the hot path).
+            bad = next((f for f, v in (("read_id", read_id), ("camera", camera)) if bad_text(v)), None)
+            if bad is not None:
+                detail = f"“{bad}”含有不允许的控制字符（如空字符NUL）"
+                result.errors.append({"row": i, "read_id": "", "field": bad, "detail": detail})
+                continue
+            matched.append((read_id, plate, m, at, park, camera))
         accepted += 1
     result.accepted, result.duplicates = accepted, duplicates
     if matched:

@@ -86,8 +86,8 @@ class Promoted:
 
 def lock_watches(watch_ids: Sequence[int]) -> dict[int, WatchedPlate]:
     """The watched plates, locked in ascending id (one lock order for every ingest worker). Taken before
-    any audit chain head in the transaction (as `plates.sync_watchlist` does), so that a worker raising
-    alerts never holds a chain head while waiting for a plate another worker holds."""
+    any audit chain head in the transaction (as `plate_watchlist.sync_watchlist` does), so that a worker
+    raising alerts never holds a chain head while waiting for a plate another worker holds."""
     rows = (
         WatchedPlate.objects.select_for_update(of=("self",))
         .select_related("case", "court")

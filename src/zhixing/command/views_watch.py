@@ -14,7 +14,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.queries import court_scope_q
 from zhixing.courts.roles import Cap
 
-from . import plates, sightings
+from . import plate_watchlist, sightings
 from .models import PlateHit, WatchedPlate
 
 
@@ -47,7 +47,7 @@ def watchlist(request: HttpRequest) -> HttpResponse:
 def watch_sync(request: HttpRequest) -> HttpResponse:
     if not request.user.can(Cap.COMMAND_ALERTS):  # type: ignore[union-attr]
         raise PermissionDenied("只有指挥中心可以维护车辆布控")
-    out = plates.sync_watchlist(request.user)
+    out = plate_watchlist.sync_watchlist(request.user)
     messages.success(request, f"已同步：新增布控 {out['added']} 辆，撤控 {out['dropped']} 辆")
     return redirect("command_watch")
 

@@ -15,6 +15,7 @@ from zhixing.auctions.bid_gateway import BidGateway  # noqa: E402
 from zhixing.auctions.routing import websocket_urlpatterns as auction_routes  # noqa: E402
 from zhixing.command.plate_gateway import PlateGateway  # noqa: E402
 from zhixing.command.routing import websocket_urlpatterns as command_websockets  # noqa: E402
+from zhixing.core.body_limit import BodyLimit  # noqa: E402
 from zhixing.core.routing import websocket_urlpatterns  # noqa: E402
 from zhixing.credit.gateway import ScreeningGateway  # noqa: E402
 from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
@@ -23,12 +24,13 @@ from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
 # so do partner screening's check and batch (credit/gateway/, docs/adr/0014-screening-gateway.md)
 # a hot lot's bids by token (auctions/bid_gateway.py) and the parking operators' plate reads
 # (command/plate_gateway.py).
+# Any body past ZHIXING_MAX_REQUEST_BYTES is refused (413) before anything reads it (core/body_limit.py).
 # WebSocket: the signed-in user's session (AuthMiddlewareStack), only from this site's own hosts.
 screening_gateway = ScreeningGateway(BidGateway(django_asgi))
 plate_gateway = PlateGateway(screening_gateway)
 application = ProtocolTypeRouter(
     {
-        "http": NoticeGateway(plate_gateway),
+        "http": BodyLimit(NoticeGateway(plate_gateway)),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns + command_websockets + auction_routes))
         ),

@@ -61,7 +61,8 @@ def _listing(request: HttpRequest, listing_id: int) -> Listing:
 def exposure_callback(request: HttpRequest) -> HttpResponse:
     """`{"partner": code, "reports": [{"notice": id, "impressions": running total}]}`, signed by the media."""
     result = services.receive_reports(request.path, request.body, dict(request.headers))
-    return JsonResponse({"detail": result.detail, "applied": result.applied}, status=result.status)
+    named = {"field": result.field} if result.field else {}
+    return JsonResponse({"detail": result.detail, "applied": result.applied, **named}, status=result.status)
 
 
 @router.get("/credit/cases/{case_id}/exposures", response=list[ExposureOut], summary="本案曝光推送")

@@ -190,7 +190,8 @@ def _recipient(pk: int | None, field: str) -> NoticeRecipient | None:
 def notices_callback(request: HttpRequest) -> HttpResponse:
     """`{"partner": code, "results": [{"key", "status": "done", "result": {"ref"}}]}`, signed."""
     result = notices.receive_acks(request.path, request.body, dict(request.headers))
-    return JsonResponse({"detail": result.detail, "applied": result.applied}, status=result.status)
+    named = {"field": result.field} if result.field else {}
+    return JsonResponse({"detail": result.detail, "applied": result.applied, **named}, status=result.status)
 
 
 @router.get(

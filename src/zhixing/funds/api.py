@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,9 +16,11 @@ from ninja.errors import HttpError
 from zhixing.cases import queries as case_queries
 from zhixing.core import partner_protocol as pp
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import refuse_control_json
 
 from . import conf, formats, payable, queries, services
 from .services import inbox
+from .services.receipts import INCOMING_TEXT
 
 router = Router(tags=["执行案款"])
 
@@ -37,7 +40,8 @@ class NoticeAckOut(FundsNoticeOut):
 
 def signed_json(path: str, body: bytes, headers: dict[str, str]) -> tuple[Any, date]:
     """The body of a message the custody bank signed (partner protocol), parsed, and the bank's
-    business date (the day, in China time, of the signed timestamp); 401 when the signature fails."""
+    business date (the day, in China time, of the signed timestamp); 401 when the signature fails, 422
+    naming the field when a string holds a control character (`_refuse_control_text`)."""
     if pp.partner_of(headers) != conf.get("FUNDS_BANK_PARTNER"):
         raise HttpError(401, "未知的合作方")
     try:
@@ -47,13 +51,31 @@ def signed_json(path: str, body: bytes, headers: dict[str, str]) -> tuple[Any, d
     # verify() accepted the timestamp: an integer within MAX_SKEW_SECONDS of our clock.
     signed_at = datetime.fromtimestamp(int(pp._header(headers, pp.HEADER_TIMESTAMP)), tz=UTC)
     try:
-        return json.loads(body), timezone.localtime(signed_at).date()
+        data = json.loads(body)
     except ValueError as exc:
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
+    return data, timezone.localtime(signed_at).date()
 
 
 def _signed_json(request: HttpRequest) -> tuple[Any, date]:
     return signed_json(request.path, request.body, dict(request.headers.items()))
+
+
+# The transfer's text fields: the service refuses a control character in them in its own words
+# (`services.receipts.check_incoming`: “附言”, “第2笔来款：…”); any other string of a notice (its amount,
+# value date, the batch's id or custody account, a field the platform does not read) is refused here.
+_TRANSFER_TEXT = frozenset(name for name, _label, _longest in INCOMING_TEXT)
+
+
+def _refuse_control_text(data: Any, *, batch: bool) -> None:
+    """422 naming the first string of a signed notice holding a control character; nothing recorded."""
+
+    def left(field: str) -> bool:
+        head, _, name = field.rpartition(".")
+        in_transfer = re.fullmatch(r"notices\[\d+\]", head) is not None if batch else head == ""
+        return in_transfer and name in _TRANSFER_TEXT
+
+    refuse_control_json(data, left_to_service=left)
 
 
 def _incoming(data: Any, custody_account_no: str = "") -> services.Incoming:
@@ -76,6 +98,7 @@ def receive_signed_notice(path: str, body: bytes, headers: dict[str, str]) -> di
     both answer alike. Raises `HttpError` (401) or `ServiceError` (422/409) with nothing recorded.
     """
     data, business_date = signed_json(path, body, headers)
+    _refuse_control_text(data, batch=False)
     try:
         item = _incoming(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -164,6 +187,7 @@ class BatchNoticeOut(Schema):
 def bank_notice_batch(request: HttpRequest) -> Any:
     """Up to `FUNDS_NOTICE_BATCH_MAX` transfers in one signed message, booked in one transaction."""
     data, business_date = _signed_json(request)
+    _refuse_control_text(data, batch=True)
     try:
         raw = data["notices"]
         if not isinstance(raw, list):

@@ -166,4 +166,5 @@ def approve(request: HttpRequest, pk: int) -> InquiryRequest:
 def callback(request: HttpRequest) -> HttpResponse:
     """Signed answers from a partner institution (asynchronous results)."""
     result = services.receive(request.path, request.body, dict(request.headers))
-    return JsonResponse({"detail": result.detail, "applied": result.applied}, status=result.status)
+    named = {"field": result.field} if result.field else {}
+    return JsonResponse({"detail": result.detail, "applied": result.applied, **named}, status=result.status)

@@ -8,7 +8,7 @@ import pytest
 
 from tests import factories
 from zhixing.cases.models import EnforcementCase
-from zhixing.command import plates
+from zhixing.command import plate_operators, plate_watchlist
 from zhixing.command.models import CarPark, TeamPost, Vehicle, WatchedPlate
 from zhixing.courts.models import Team
 from zhixing.courts.roles import Role
@@ -35,7 +35,7 @@ def field(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
     watch = WatchedPlate.objects.create(
         plate="粤AB5218", asset_id=990001, case=case, court=th, description="白色轿车", since=timezone.now()
     )
-    op, key = plates.create_operator(None, "广州智慧停车")
+    op, key = plate_operators.create_operator(None, "广州智慧停车")
     park = CarPark.objects.create(
         operator=op,
         code="P01",
@@ -52,7 +52,7 @@ def field(people: dict[str, Any], courts: dict[str, Any]) -> dict[str, Any]:
         latitude=23.135,
         longitude=113.322,
     )
-    plates.invalidate()
+    plate_watchlist.invalidate()
     return {
         "case": case,
         "t1": t1,

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from zhixing.command import alert_feeds, alerts, dispatch, plates
+from zhixing.command import alert_feeds, alerts, dispatch, plate_watchlist
 from zhixing.command.models import Alert, AlertStep, Evidence, FieldTask, PlateHit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord, Notification
@@ -151,13 +151,32 @@ def test_plate_ingest_errors_duplicates_and_hit(people: dict[str, Any], field: d
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_control_character_in_a_matched_read_is_a_row_error_and_nothing_is_stored(
+    field: dict[str, Any],
+) -> None:
+    """A NUL in the read id or camera of a read that matches the watchlist would be stored with the hit
+    (a 500 on PostgreSQL): the row is refused naming the field, the batch's other reads go on."""
+    body = post_reads(
+        field["key"],
+        [read("n\x00ul"), {**read("r7"), "camera": "C\x1b3"}, read("r8", plate="湘C12345", park="P01")],
+    ).json()
+    assert (body["accepted"], body["rejected"], body["hits"]) == (1, 2, [])
+    assert [(e["row"], e["field"], e["read_id"]) for e in body["errors"]] == [
+        (0, "read_id", ""),
+        (1, "camera", ""),
+    ]
+    assert body["errors"][0]["detail"] == "“read_id”含有不允许的控制字符（如空字符NUL）"
+    assert not PlateHit.objects.exists() and not Alert.objects.filter(kind="plate_hit").exists()
+
+
+@time_machine.travel(NOW, tick=False)
 def test_look_alikes_beyond_the_lists_tolerance_are_possible_sightings(
     people: dict[str, Any], field: dict[str, Any], settings: Any
 ) -> None:
     """With a budget the one-plate list cannot meet for two look-alikes, 粤A85Z18 is a possible
     sighting: kept, audited once per batch, no alert and no notification; the exact plate still alerts."""
     settings.ZHIXING_COMMAND = {**getattr(settings, "ZHIXING_COMMAND", {}), "plate_false_hit_budget": 1e-9}
-    plates.invalidate()
+    plate_watchlist.invalidate()
     mark = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     # Hours apart (beyond the promotion window, sightings.py): each stays on its own.
     body = post_reads(

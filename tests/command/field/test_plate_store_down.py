@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from zhixing.command import plates
+from zhixing.command import plate_watchlist
 
 from .test_field_services import post_reads, read
 
@@ -25,14 +25,14 @@ class _DownStore:
 def test_reads_are_matched_with_the_held_index_or_one_built_from_the_database(
     field: dict[str, Any], monkeypatch: Any
 ) -> None:
-    held = plates.watchlist()  # built while the store answers
-    monkeypatch.setattr(plates, "_cache", lambda: _DownStore())
-    assert plates.watchlist() is held
+    held = plate_watchlist.watchlist()  # built while the store answers
+    monkeypatch.setattr(plate_watchlist, "_cache", lambda: _DownStore())
+    assert plate_watchlist.watchlist() is held
     body = post_reads(field["key"], [read("s1", plate="粤AB5218")])
     assert body.status_code == 200 and [h["read_id"] for h in body.json()["hits"]] == ["s1"]
     # A process that holds no index builds one from the database (and rebuilds at the next version).
-    plates._index.update({"version": None, "list": None})
-    fresh = plates.watchlist()
-    assert fresh is not held and plates._index["version"] == plates.UNKNOWN_VERSION
+    plate_watchlist._index.update({"version": None, "list": None})
+    fresh = plate_watchlist.watchlist()
+    assert fresh is not held and plate_watchlist._index["version"] == plate_watchlist.UNKNOWN_VERSION
     body = post_reads(field["key"], [read("s2", plate="粤AB5218", seen="2026-12-03T09:59:00+08:00")])
     assert body.status_code == 200 and [h["read_id"] for h in body.json()["hits"]] == ["s2"]

@@ -16,7 +16,7 @@ import time_machine
 from django.db import connection, connections
 from django.test import Client
 
-from zhixing.command import dispatch, plates, sightings
+from zhixing.command import dispatch, plate_watchlist, plates, sightings
 from zhixing.command.models import Alert, PlateHit
 from zhixing.core.models import AuditRecord, Notification
 
@@ -30,7 +30,7 @@ NOW = datetime(2026, 12, 3, 12, 0, tzinfo=TZ)
 def strict(settings: Any) -> None:
     """Look-alikes are possible sightings (the budget a one-plate list cannot meet); window 3 h (default)."""
     settings.ZHIXING_COMMAND = {**getattr(settings, "ZHIXING_COMMAND", {}), "plate_false_hit_budget": 1e-9}
-    plates.invalidate()
+    plate_watchlist.invalidate()
 
 
 def _last_audit() -> int:

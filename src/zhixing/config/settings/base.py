@@ -115,6 +115,8 @@ ZHIXING_AUCTIONS: dict[str, Any] = {"feed_tick_ms": env_int("ZHIXING_AUCTION_FEE
 ZHIXING_PAGE_SIZE = env_int("ZHIXING_PAGE_SIZE", 50)
 # Rows one Excel export of a list, queue or statistics table may hold (core/exports.py).
 ZHIXING_EXPORT_MAX_ROWS = env_int("ZHIXING_EXPORT_MAX_ROWS", 20_000)
+# The largest request body the platform reads (core/body_limit.py): the reverse proxy's 200 MiB.
+ZHIXING_MAX_REQUEST_BYTES = env_int("ZHIXING_MAX_REQUEST_BYTES", 200 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

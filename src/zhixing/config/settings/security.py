@@ -29,6 +29,8 @@ AXES_COOLOFF_TIME = env_int("ZHIXING_LOGIN_COOLOFF_MINUTES", 15) / 60
 # A failed sign-in is recorded under the typed username cut to the column's length (never a 500).
 AXES_USERNAME_CALLABLE = "zhixing.core.inputguard.axes_username"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed sign-ins of one address across all usernames per cool-off window (courts/login_throttle.py).
+ZHIXING_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ZHIXING_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False

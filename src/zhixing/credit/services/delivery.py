@@ -29,6 +29,7 @@ from django.utils import timezone
 from zhixing.core import audit
 from zhixing.core import partner_protocol as protocol
 from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import refuse_control_json
 from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
 from zhixing.core.partner_client import SignedClient, TransportError
 
@@ -230,6 +231,7 @@ class CallbackResult:
     status: int
     detail: str
     applied: int = 0
+    field: str | None = None  # the refused part of the body (a control character in it)
 
 
 def receive_reports(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
@@ -263,6 +265,12 @@ def _receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResu
         protocol.verify(partner.shared_secret, "POST", path, body, headers)
     except protocol.ProtocolError as exc:
         return CallbackResult(401, f"签名校验失败：{exc}")
+    try:
+        refuse_control_json(json.loads(body))
+    except ValueError:
+        return CallbackResult(400, "回报内容格式错误")
+    except ServiceError as exc:
+        return CallbackResult(exc.status, exc.message, field=exc.field)
     try:
         reports = json.loads(body)["reports"]
         pairs = [(int(r["notice"]), int(r["impressions"])) for r in reports]

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core import partner_protocol as protocol
+from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import refuse_control_json
 
 from ..models import ListingNotice, NoticeRecipient
 from .notice_options import S, log
@@ -22,6 +24,7 @@ class CallbackResult:
     status: int
     detail: str
     applied: int = 0
+    field: str | None = None  # the refused part of the body (a control character in it)
 
 
 def receive_acks(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
@@ -47,6 +50,12 @@ def receive_acks(path: str, body: bytes, headers: Mapping[str, str]) -> Callback
 
 
 def _acks(r: NoticeRecipient, body: bytes) -> CallbackResult:
+    try:
+        refuse_control_json(json.loads(body))  # a NUL in a reference: refused naming it, nothing stored
+    except ValueError:
+        return CallbackResult(400, "确认内容格式错误")
+    except ServiceError as exc:
+        return CallbackResult(exc.status, exc.message, field=exc.field)
     try:
         results = json.loads(body)["results"]
         acks = {

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from zhixing.core import partner_protocol as protocol
+from zhixing.core.errors import ServiceError
+from zhixing.core.inputguard import refuse_control_json
 
 from ..models import CallbackLog, InquiryRequest, Partner
 from . import feedback, jobs, queue_notices
@@ -22,9 +24,10 @@ class CallbackResult:
     status: int
     detail: str
     applied: int = 0
+    field: str | None = None  # the refused part of the body (a control character in it)
 
 
-def _refuse(status: int, reason: str, partner: str, key: str) -> CallbackResult:
+def _refuse(status: int, reason: str, partner: str, key: str, field: str | None = None) -> CallbackResult:
     log.warning("partner callback refused (%s): partner=%r key=%r", reason, partner, key)
     with transaction.atomic():
         CallbackLog.objects.create(
@@ -34,7 +37,7 @@ def _refuse(status: int, reason: str, partner: str, key: str) -> CallbackResult:
             status=status,
             reason=reason[:200],
         )
-    return CallbackResult(status, reason)
+    return CallbackResult(status, reason, field=field)
 
 
 def receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResult:
@@ -51,6 +54,13 @@ def receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResul
         return _refuse(401, f"签名校验失败：{exc}", code, key)
     try:
         payload = json.loads(body)
+    except ValueError:
+        return _refuse(400, "回调内容格式错误", code, key)
+    try:
+        refuse_control_json(payload)  # a NUL in an answer: refused naming it, nothing applied or stored
+    except ServiceError as exc:
+        return _refuse(exc.status, exc.message, code, key, field=exc.field)
+    try:
         if isinstance(payload, dict) and "notices" in payload:  # 轮候: the queue moved at the institution
             return _notices(partner, payload["notices"], code, key)
         answers = [a for a in payload["results"] if isinstance(a, dict) and isinstance(a.get("key"), str)]

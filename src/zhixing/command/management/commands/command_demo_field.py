@@ -19,7 +19,16 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
-from zhixing.command import alert_feeds, alerts, dispatch, field, plates
+from zhixing.command import (
+    alert_feeds,
+    alerts,
+    dispatch,
+    field,
+    plate_operators,
+    plate_rules,
+    plate_watchlist,
+    plates,
+)
 from zhixing.command.models import Alert, CarPark, FieldTask, ParkingOperator, TeamPost, Vehicle, WatchedPlate
 from zhixing.courts import demo_roster
 from zhixing.courts.models import Court, CourtLevel, Staff, Team
@@ -53,7 +62,7 @@ def png() -> bytes:
 def misread(plate: str) -> str:
     """`plate` as a camera might misread it: its first look-alike character swapped (B→8, 0→D…)."""
     for i, c in enumerate(plate[1:], start=1):
-        for group in plates.plate_rules.CONFUSIONS:
+        for group in plate_rules.CONFUSIONS:
             if c in group:
                 return plate[:i] + group[(group.index(c) + 1) % len(group)] + plate[i + 1 :]
     return plate
@@ -63,7 +72,7 @@ def operator() -> ParkingOperator:
     op = ParkingOperator.objects.filter(name=OPERATOR).first()
     if op is None:
         op = ParkingOperator.objects.create(
-            name=OPERATOR, key_digest=plates.digest(DEMO_KEY), key_prefix=DEMO_KEY[:12]
+            name=OPERATOR, key_digest=plate_operators.digest(DEMO_KEY), key_prefix=DEMO_KEY[:12]
         )
         for code, name, address, lat, lon in PARKS:
             CarPark.objects.create(
@@ -77,8 +86,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         op = operator()
-        plates.sync_watchlist()
-        plates.invalidate()
+        plate_watchlist.sync_watchlist()
+        plate_watchlist.invalidate()
         watched = list(
             WatchedPlate.objects.filter(active=True).select_related("court").order_by("court__path", "pk")
         )
