@@ -68,7 +68,7 @@ def smtp_sink() -> SmtpSink:
 def gateways(settings: Any, sandbox_server: str, smtp_sink: SmtpSink) -> SmtpSink:
     """Both gateways fresh, retries immediate (backoff 0), at most 2 tries per channel."""
     sandbox_call("/_sandbox/reset", {})
-    smtp_sink.box.messages.clear()
+    smtp_sink.box.reset()
     settings.ZHIXING_ESERVICE = {
         **settings.ZHIXING_ESERVICE,
         "sms_url": sandbox_server,

@@ -49,3 +49,18 @@ def test_defaults_never_meet_the_test_suites_servers(monkeypatch: pytest.MonkeyP
     assert (plan.port, plan.pg_port, plan.redis_port) == (8100, 25340, 63740)
     assert (plan.pg_port, plan.redis_port) != (25329, 63799)  # scripts/services.sh's for make test
     assert (plan.web_workers, plan.consumers) == (2, 2)
+
+
+def test_the_sandbox_runs_the_mail_server_on_the_platform_smtp_port(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLUSTER_DIR", str(tmp_path))
+    monkeypatch.delenv("ZHIXING_SMTP_HOST", raising=False)
+    monkeypatch.delenv("ZHIXING_SMTP_PORT", raising=False)
+    plan = cluster.from_environment()
+    plan.plan()
+    assert plan.children[0].argv[-2:] == ["--smtp-port", "8025"]  # the platform's default (settings.eservice)
+    monkeypatch.setenv("ZHIXING_SMTP_PORT", "2525")
+    assert cluster.Cluster.smtp_port() == "2525"
+    monkeypatch.setenv("ZHIXING_SMTP_HOST", "smtp.court.example.cn")  # a real server: no simulated one
+    assert cluster.Cluster.smtp_port() == "0"

@@ -12,7 +12,7 @@ Each web worker is its own process on its own port (`python -m zhixing.config.se
 while nginx sends the next requests to the others. Environment (defaults): CLUSTER_PORT (8100, nginx),
 CLUSTER_WEB_WORKERS (2), CLUSTER_CONSUMERS (2), CLUSTER_DIR (./var/cluster), CLUSTER_PGPORT (25340),
 CLUSTER_REDISPORT (63740), CLUSTER_DEMO_CASES (400, the demo's size on first start); web workers listen
-on CLUSTER_PORT+10…, the sandbox on CLUSTER_PORT+1.
+on CLUSTER_PORT+10…, the sandbox on CLUSTER_PORT+1 (its mail server on ZHIXING_SMTP_PORT, 8025).
 """
 
 from __future__ import annotations
@@ -155,10 +155,29 @@ class Cluster:
             [sys.executable, "-m", "zhixing.config.cluster", "--prepare"], cwd=ROOT, env=env, check=True
         )
 
+    @staticmethod
+    def smtp_port() -> str:
+        """Where the sandbox's mail server listens: the platform's SMTP port when that server is this
+        machine (ZHIXING_SMTP_HOST unset or loopback), else "0" (a real server is configured)."""
+        if os.environ.get("ZHIXING_SMTP_HOST", "127.0.0.1") not in ("127.0.0.1", "localhost"):
+            return "0"
+        return os.environ.get("ZHIXING_SMTP_PORT") or "8025"
+
     def plan(self) -> None:
         py = sys.executable
         self.children = [
-            Child("sandbox", [py, "-m", "zhixing.partners.sandbox", "--port", str(self.port + 1)]),
+            Child(
+                "sandbox",
+                [
+                    py,
+                    "-m",
+                    "zhixing.partners.sandbox",
+                    "--port",
+                    str(self.port + 1),
+                    "--smtp-port",
+                    self.smtp_port(),
+                ],
+            ),
             *(
                 Child(
                     f"web-{p}", [py, "-m", "zhixing.config.server", "--host", "127.0.0.1", "--port", str(p)]

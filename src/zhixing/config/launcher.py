@@ -20,6 +20,20 @@ from zhixing.config.server import serve
 ROOT = Path(__file__).resolve().parents[3]
 
 
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+def _start_mailbox(eservice: dict[str, object]) -> str | None:
+    """The sandbox's mail server where the platform sends e-mail (ZHIXING_SMTP_HOST:PORT), when that is
+    this machine: "host:port", or None (a real server configured, or the port taken)."""
+    host, port = str(eservice["smtp_host"]), int(str(eservice["smtp_port"]))
+    if host not in LOOPBACK:
+        return None
+    from zhixing.partners.sandbox.server import start_mailbox
+
+    return f"{host}:{port}" if start_mailbox(host, port) is not None else None
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
     production = os.environ.get("ZHIXING_PRODUCTION", "").lower() in {"1", "true", "yes", "on"}
@@ -35,17 +49,21 @@ def main() -> None:
     from django.conf import settings
 
     settings.SECRET_KEY  # noqa: B018 - load the settings now: a refused production start fails here
+    mailbox: str | None = None
     worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet"], cwd=ROOT)
     if sandbox:
         # Simulated partner institutions (banks, registries) for network inquiry, on their own port.
         from zhixing.partners.sandbox.server import start_in_thread
 
         start_in_thread(host, sandbox_port)
+        mailbox = _start_mailbox(settings.ZHIXING_ESERVICE)
     print("\n智执 · 智慧执行平台 已启动")
     print(f"  地址:   http://{host}:{port}/")
     print(f"  数据:   {os.environ.get('DATA_DIR', ROOT / 'var')}")
     if sandbox:
         print(f"  联动单位模拟: http://{host}:{sandbox_port}/  (ZHIXING_SANDBOX=0 关闭)")
+        if mailbox is not None:
+            print(f"  模拟邮件服务器: smtp://{mailbox}  (收件: http://{host}:{sandbox_port}/_sandbox/mail)")
     if not production:
         import django
 

@@ -13,6 +13,7 @@ Routes (all bodies JSON, signed per `zhixing.core.partner_protocol`, see docs/pa
     POST /partners/SMS-GW/batch   texts to parties' phones (`sms.py`): answered "done" with the receipt
     GET  /_sandbox/sms?phone=     the SMS gateway's outbox (newest 50), e.g. a verification code
     POST /_sandbox/sms/config     {"fail_every", "unreachable"}: injected SMS failures
+    GET  /_sandbox/mail?to=       the mail server's inbox (`mailbox.py`, newest 50): recipient, subject, time
     POST /_sandbox/art8/ack       send the acknowledgements employers and superiors owe, now
     POST /_sandbox/media/tick     {"views": n}: add views to live publications and report them now
     GET  /_sandbox/stats          counters (received, performed, duplicated_keys, pending)
@@ -48,7 +49,7 @@ from .batches import (
 from .border import BORDER_PARTNERS
 from .callbacks import _send_notices
 from .holdings import PARTNERS
-from .institutions import desk, ledger, post, registry, sms
+from .institutions import desk, ledger, mail, post, registry, sms
 from .ledger import Behaviour
 from .media import MEDIA_PARTNERS
 from .sms import SMS_PARTNERS
@@ -71,6 +72,10 @@ async def _control(method: str, path: str, body: bytes, send: Send, query: str =
         from urllib.parse import parse_qs
 
         await _respond(send, 200, sms.state(parse_qs(query).get("phone", [""])[0]))
+    elif path == "/_sandbox/mail" and method == "GET":
+        from urllib.parse import parse_qs
+
+        await _respond(send, 200, mail.state(parse_qs(query).get("to", [""])[0]))
     elif path == "/_sandbox/sms/config" and method == "POST":
         sms.configure(json.loads(body or b"{}"))
         await _respond(send, 200, {"ok": True})
@@ -107,6 +112,7 @@ async def _control(method: str, path: str, body: bytes, send: Send, query: str =
         post.reset()
         registry.reset()
         sms.reset()
+        mail.reset()
         await _respond(send, 200, {"ok": True})
     else:
         await _respond(send, 404, {"error": "not_found"})

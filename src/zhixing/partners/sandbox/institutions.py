@@ -8,6 +8,7 @@ import os
 from . import art8
 from .border import Post
 from .ledger import Ledger
+from .mailbox import Mailbox
 from .media import Desk
 from .sms import Gateway
 
@@ -16,6 +17,7 @@ desk = Desk()
 post = Post()
 registry = art8.Registry()
 sms = Gateway()
+mail = Mailbox()  # what the sandbox's mail server (`mailbox.SmtpMailbox`, started by the launcher) accepted
 # Seconds before employers and superior departments acknowledge an Art 8 notice (0: only on
 # /_sandbox/art8/ack).
 ART8_DELAY = float(os.environ.get("ZHIXING_SANDBOX_ART8_DELAY", "2"))
