@@ -47,9 +47,8 @@ def text_within(value: str, model: type[models.Model], name: str, *, field: str 
     f = model._meta.get_field(name)
     limit = getattr(f, "max_length", None)
     if limit and len(value) > limit:
-        raise ServiceError(
-            f"{row}{overlong_message(str(f.verbose_name), int(limit), len(value))}", field=field or name
-        )
+        label = str(getattr(f, "verbose_name", name))
+        raise ServiceError(f"{row}{overlong_message(label, int(limit), len(value))}", field=field or name)
     return value
 
 
