@@ -240,5 +240,11 @@ def test_failed_auction_reauction_cut_and_set_off(people, house, _frozen):
     services.close_due()
     re.refresh_from_db()
     assert re.status == Lot.Status.FAILED and re.next_due_on == date(2026, 6, 26)  # sale: 60 days (config)
+    with pytest.raises(ServiceError) as overlong:  # never cut short in silence
+        services.set_off(people["judge"], re.pk, "广" * 129)
+    assert overlong.value.field == "creditor"
+    assert overlong.value.message == "“抵债受让人”不能超过128个字符（现为129个字符）"
+    re.refresh_from_db()
+    assert re.status == Lot.Status.FAILED and re.set_off_to == ""
     done = services.set_off(people["judge"], re.pk, "广州某银行股份有限公司")
     assert done.status == Lot.Status.SET_OFF and done.set_off_to == "广州某银行股份有限公司"

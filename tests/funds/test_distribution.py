@@ -225,6 +225,12 @@ def test_full_lifecycle_with_suit_deposit_amendment_and_payouts(case, people, cl
     move(clock, date(2026, 5, 8))
     with pytest.raises(Conflict):  # periods still running
         services.conclude(judge, plan)
+    with pytest.raises(ServiceError) as overlong:  # never cut short in silence
+        services.record_suit(judge, plan, o1.pk, sued_on="2026-05-08", suit_number="号" * 65)
+    assert (overlong.value.field, overlong.value.message) == (
+        "suit_number",
+        "“诉讼案号”不能超过64个字符（现为65个字符）",
+    )
     services.record_suit(judge, plan, o1.pk, sued_on="2026-05-08", suit_number="（2026）粤0106民初88号")
     plan.refresh_from_db()
     assert plan.status == S.SUING and plan.held_amount == Decimal("300.00")

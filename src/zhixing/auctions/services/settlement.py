@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.field_lengths import text_within
 from zhixing.funds import queries as funds_queries
 from zhixing.funds.services import auction_deposits
 
@@ -283,6 +284,7 @@ def set_off(actor: Any, lot_id: int, creditor: str) -> Lot:
     creditor = (creditor or "").strip()
     if not creditor:
         raise ServiceError("请填写接受抵债的债权人", field="creditor")
+    text_within(creditor, Lot, "set_off_to", field="creditor")
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         require_manage(actor, lot.court)
@@ -290,7 +292,7 @@ def set_off(actor: Any, lot_id: int, creditor: str) -> Lot:
             raise Conflict("只有流拍的标的可以以物抵债", field="status")
         refuse_if_guarded(lot.asset_id)
         lot.status = Lot.Status.SET_OFF
-        lot.set_off_to = creditor[:128]
+        lot.set_off_to = creditor
         lot.save(update_fields=["status", "set_off_to"])
         term_clock.resume_term(actor, lot, timezone.localdate(), f"以物抵债裁定（标的{lot.pk}）")
         audit.record(

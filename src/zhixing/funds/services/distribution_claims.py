@@ -12,6 +12,7 @@ from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.field_lengths import text_within
 from zhixing.core.id_documents import parse_subject
 from zhixing.core.identity import IdentityError
 from zhixing.core.money import AmountError, parse_amount
@@ -92,7 +93,10 @@ def clean_claim(
     refusal = dr.joining_refusal(applied, case.filed_on, plan.cutoff_on)
     if refusal:
         raise err(refusal, "applied_on")
-    basis = str(data.get("basis") or "").strip()[:128]
+    basis = str(data.get("basis") or "").strip()
+    evidence = str(data.get("evidence") or "").strip()
+    text_within(basis, DistributionClaim, "basis", field=f"{prefix}basis", row=row)
+    text_within(evidence, DistributionClaim, "evidence", field=f"{prefix}evidence", row=row)
     refusal = dr.basis_refusal(kind, basis, party is not None)
     if refusal:
         raise err(refusal, "basis")
@@ -107,7 +111,7 @@ def clean_claim(
         "seized_on": seized,
         "applied_on": applied,
         "basis": basis,
-        "evidence": str(data.get("evidence") or "").strip()[:500],
+        "evidence": evidence,
     }
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.field_lengths import text_within
 from zhixing.core.holidays import current_calendar
 
 from .. import distribution_rules as dr
@@ -127,6 +128,8 @@ def receive_objection(
         raise ServiceError("请填写异议人", field="by_name")
     if not (reason or "").strip():
         raise ServiceError("请填写异议理由", field="reason")
+    text_within(name, DistributionObjection, "by_name")
+    text_within(reason.strip(), DistributionObjection, "reason")
     received = day(received_on, "received_on", "收到异议日", required=True)
     assert received is not None
     notified = day(notified_on, "notified_on", "通知日") or received
@@ -154,11 +157,11 @@ def receive_objection(
         after = allocation(plan, {claim.pk: proposed})
         obj = DistributionObjection.objects.create(
             plan=plan,
-            by_name=name[:128],
+            by_name=name,
             by_debtor=bool(by_debtor),
             claim=claim,
             proposed_amount=proposed,
-            reason=reason.strip()[:500],
+            reason=reason.strip(),
             received_on=received,
             notified_on=notified,
             counter_due=dr.period_end(notified, dr.COUNTER_DAYS, current_calendar()),
@@ -204,6 +207,8 @@ def record_counter(
     name = (by_name or "").strip()
     if not name:
         raise ServiceError("请填写反对人", field="by_name")
+    text_within(name, DistributionCounter, "by_name")
+    text_within(reason or "", DistributionCounter, "reason")
     received = day(received_on, "received_on", "收到反对意见日", required=True)
     assert received is not None
     notified = day(notified_on, "notified_on", "通知异议人日") or received
@@ -223,7 +228,7 @@ def record_counter(
         if received > obj.counter_due:
             raise Conflict(f"反对意见已超过期限（{obj.counter_due:%Y-%m-%d}届满）", field="received_on")
         counter = DistributionCounter.objects.create(
-            objection=obj, by_name=name[:128], received_on=received, notified_on=notified, reason=reason[:500]
+            objection=obj, by_name=name, received_on=received, notified_on=notified, reason=reason or ""
         )
         if obj.state == OS.OPEN:
             obj.state = OS.COUNTERED

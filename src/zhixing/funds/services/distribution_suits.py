@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from zhixing.core.errors import Conflict, ServiceError
+from zhixing.core.field_lengths import text_within
 
 from ..models import (
     AccountKind,
@@ -38,6 +39,7 @@ def record_suit(
     number = (suit_number or "").strip()
     if not number:
         raise ServiceError("请填写异议之诉的案号", field="suit_number")
+    text_within(number, DistributionObjection, "suit_number")
     with transaction.atomic():
         fees.lock_case_account(plan.case)
         plan = lock(plan)
@@ -55,7 +57,7 @@ def record_suit(
             _move_disputed(
                 actor, plan, obj, "hold", f"分配方案异议之诉{number}，提存争议金额（方案#{plan.pk}）"
             )
-        obj.state, obj.sued_on, obj.suit_number = OS.SUING, sued, number[:64]
+        obj.state, obj.sued_on, obj.suit_number = OS.SUING, sued, number
         obj.save(update_fields=["state", "sued_on", "suit_number"])
         _restage(plan)
         record(actor, "suit", plan, objection=obj.pk, sued_on=sued, suit_number=number, held=obj.disputed)
