@@ -394,19 +394,8 @@ def hits_csv(batch: LineBatch, details: dict[int, tuple[object, object, object]]
     listed in docs/credit.md; no code names, to keep a batch with many hits small); and, when
     `details` has the line, since when, the court and the case number for the refusal message. An
     invalid line reads ``N,invalid,<reason>,,`` (reason ``format`` or ``check_digit``, in the ``since``
-    column: the header stays as partners parse it). Misses are omitted. Rows share a suffix per mask,
-    so a batch with many hits costs one format per hit.
+    column: the header stays as partners parse it). Misses are omitted. The rows are
+    :func:`hits_csv_tails`' (the gateway's, from row ends cached per subject).
     """
-    suffix = {m: f",{m}" for m in set(batch.hits.values())}
-    if details:
-        rows = {
-            p: f"{p}{suffix[m]}," + ",".join(map(_cell, details[p])) if p in details else f"{p}{suffix[m]},,,"
-            for p, m in batch.hits.items()
-        }
-    else:
-        tail = {m: s + ",,," for m, s in suffix.items()}
-        rows = {p: f"{p}{tail[m]}" for p, m in batch.hits.items()}
-    if batch.invalid:
-        rows.update((p, f"{p},invalid,{batch.reasons.get(p, 'format')},,") for p in batch.invalid)
-        rows = dict(sorted(rows.items()))
-    return "\n".join((CSV_HEADER, *rows.values())) + "\n"
+    details = details or {}
+    return hits_csv_tails(batch, [detail_tail(details[p]) if p in details else ",,," for p in batch.hits])
