@@ -16,6 +16,23 @@ def _huey_immediate() -> Iterator[None]:
     HUEY.immediate = before
 
 
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Give every test back the process environment it started with.
+
+    Code under test may set variables for its children (the launcher's `os.environ.setdefault` of
+    ZHIXING_PLATFORM_URL, for one); left behind, they would reach every server a later test on the same
+    worker starts and point its sandbox's callbacks at a port nobody listens on.
+    """
+    import os
+
+    before = dict(os.environ)
+    yield
+    if dict(os.environ) != before:
+        os.environ.clear()
+        os.environ.update(before)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Transactional tests flush every table when they end, including the reference data that data
     migrations load (case types, node types, partner categories). Serialized rollback restores it, so

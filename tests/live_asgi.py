@@ -42,6 +42,10 @@ _SCRUB = (
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests' conftest; a deployment never has it
     "ZHIXING_AUDIT_CHECKPOINT_KEY",
     "ZHIXING_AUDIT_CHECKPOINT_KEY_FILE",
+    # Where the launcher's sandbox sends callbacks: derived from the server's own PORT unless inherited.
+    "ZHIXING_PLATFORM_URL",
+    "ZHIXING_SANDBOX_URL",
+    "CUSTODY_NOTIFY_URL",
 )
 _template: Path | None = None
 

@@ -40,7 +40,9 @@ def test_make_run_starts_the_sandbox_mailbox_on_the_platform_smtp_port(
         "smtp_port": smtp_port,
     }
     monkeypatch.setenv("ZHIXING_SANDBOX_PORT", str(sandbox_port))
-    # The launcher sets these for its children: undone after the test (monkeypatch restores them).
+    # The launcher sets these for its children with `setdefault`. Each is set before it is deleted so that
+    # monkeypatch records it and removes what the launcher adds: `delenv` of an absent variable records
+    # nothing, and a leaked ZHIXING_PLATFORM_URL (port 8000) sent later servers' bank notices nowhere.
     for name in (
         "ZHIXING_PRODUCTION",
         "ZHIXING_SANDBOX",
@@ -48,7 +50,8 @@ def test_make_run_starts_the_sandbox_mailbox_on_the_platform_smtp_port(
         "ZHIXING_SANDBOX_URL",
         "ZHIXING_PLATFORM_URL",
     ):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setattr(launcher.subprocess, "Popen", lambda *a, **kw: _Worker())  # no Huey consumer
     institutions.mail.reset()
     seen: dict[str, Any] = {}
