@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_credit.py                       (full: 10.59 M persons)
       .venv/bin/python benchmarks/bench_credit.py --persons 1000000 --seconds 5   (quick)
+      .venv/bin/python benchmarks/bench_credit.py --deployment postgres --persons 1000000  (PG + Redis)
 
 What it does, in one run:
 
@@ -12,6 +13,12 @@ What it does, in one run:
    app with the screening gateway, the Huey worker; SQLite; its own PORT and DATA_DIR; the partner
    sandbox off). `--workers N` starts the documented deployment's entry point instead
    (`python -m zhixing.config.server --workers N`) on the same SQLite database.
+   `--deployment postgres`: the documented deployment itself — throwaway PostgreSQL and Redis started
+   as `make cluster` starts them (`zhixing.config.cluster`: `scripts/services.sh`, durable settings,
+   under the data directory on `--pgport`/`--redisport`), the database migrated (`python -m
+   zhixing.config.cluster --migrate`: the cluster's migrated template when the schema matches), the
+   persons loaded through the same command into PostgreSQL, and `python -m zhixing.config.server
+   --workers N` (default 2) on DATABASE_URL + REDIS_URL (shared cache: rate limits, enumeration counts).
 3. Correctness: a sample of single checks (listed, not listed, wrong check digit) compared with the
    database the load wrote.
 4. The real URLs with the real key: `POST /api/v1/screening/check` paced at --rate (p50/p99 from the
@@ -22,7 +29,11 @@ What it does, in one run:
 7. In the same run, two baselines over the same persons: the stand-in (the former minimal raw ASGI app
    over the same `ScreeningIndex`, no audit, no details, no rate limit: what the earlier figures
    measured) and a naive per-request database query (the same minimal app answering each ID with
-   ``SELECT mask FROM credit_restrictedsubject WHERE subject_key = ?`` on the product's database).
+   ``SELECT mask FROM credit_restrictedsubject WHERE subject_key = ?`` on the product's database:
+   the SQLite file, or PostgreSQL in the postgres deployment).
+
+Every server, database server and temporary directory it started is stopped and removed on exit, also
+on Ctrl+C or SIGTERM (``--keep DIR`` keeps DIR, and with it PostgreSQL's data, for the next run).
 
 Options: ``--keep DIR`` loads into DIR once and reuses it; ``BENCH_EXTRA_PATH=:DIR`` appends DIR to the
 server's PYTHONPATH (to A/B a package installed privately with ``pip install --target DIR``, e.g. uvloop,
@@ -31,19 +42,21 @@ which uvicorn's ``loop="auto"`` takes when importable). A load-generator run tha
 (no HTTP) is measured by ``benchmarks/prof_gateway.py``.
 
 Targets (issue 14): single check p99 < 5 ms at 2,000 req/s; batch > 1 M IDs/s; index < 1.5 GiB per
-worker. The load generator runs on the same 2-core machine. The figures are printed with PASS/FAIL;
-the documented deployment on PostgreSQL + Redis is not run here (see docs/adr/0014-screening-gateway.md).
+worker. The load generator runs on the same 2-core machine (with PostgreSQL and Redis in the postgres
+deployment). The figures are printed with PASS/FAIL (docs/adr/0014-screening-gateway.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import hashlib
 import json
 import multiprocessing as mp
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
@@ -61,6 +74,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import loadgen  # noqa: E402  (benchmarks/loadgen.py, beside this file)
 
+from zhixing.config.cluster import Cluster  # noqa: E402
 from zhixing.credit import rules  # noqa: E402
 from zhixing.credit.screening import LineBatch, ScreeningIndex, count_lines, hits_csv  # noqa: E402
 from zhixing.credit.synthetic import synthetic_id  # noqa: E402
@@ -108,7 +122,8 @@ def free_port() -> int:
 
 
 # -- the product ---------------------------------------------------------------------------------------------
-def env_for(data_dir: Path, port: int) -> dict[str, str]:
+def env_for(data_dir: Path, port: int, services: dict[str, str] | None = None) -> dict[str, str]:
+    """The platform's environment: SQLite in `data_dir`, or the DATABASE_URL/REDIS_URL of `services`."""
     scrub = ("DATABASE_URL", "REDIS_URL", "ZHIXING_PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE", "HOST")
     env = {k: v for k, v in os.environ.items() if k not in scrub}
     env.update(
@@ -119,13 +134,50 @@ def env_for(data_dir: Path, port: int) -> dict[str, str]:
         ZHIXING_SANDBOX="0",
         ZHIXING_SANDBOX_PORT=str(free_port()),
         PYTHONUNBUFFERED="1",
+        **(services or {}),
     )
     return env
 
 
+class Services:
+    """The documented deployment's PostgreSQL and Redis, started as `make cluster` starts them
+    (`zhixing.config.cluster.Cluster.start_services`: `scripts/services.sh` with durable settings, the
+    database created) under `state`/services on their own ports; `stop` stops both."""
+
+    def __init__(self, state: Path, pg_port: int, redis_port: int) -> None:
+        self.cluster = Cluster(
+            port=0, web_workers=0, consumers=0, state=state, pg_port=pg_port, redis_port=redis_port
+        )
+
+    def start(self) -> dict[str, str]:
+        # Always our own throwaway servers: never a DATABASE_URL/REDIS_URL of the caller's shell.
+        saved = {k: os.environ.pop(k) for k in ("DATABASE_URL", "REDIS_URL") if k in os.environ}
+        self.cluster.started_services = ["pg", "redis"]  # stopped at exit even if the start fails midway
+        try:
+            self.cluster.start_services()
+        finally:
+            os.environ.update(saved)
+        return {k: self.cluster.env[k] for k in ("DATABASE_URL", "REDIS_URL")}
+
+    def pids(self) -> list[int]:
+        """PostgreSQL's processes (postmaster and backends) and Redis: their CPU is the deployment's too."""
+        state = self.cluster.state / "services"
+        pids = []
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            master = int((state / "data" / "postmaster.pid").read_text().split()[0])
+            out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True)
+            pids = [master, *(int(p) for p in out.stdout.split())]
+        with contextlib.suppress(OSError, ValueError):
+            pids.append(int((state / "redis.pid").read_text().split()[0]))
+        return pids
+
+    def stop(self) -> None:
+        self.cluster.stop_services()
+
+
 def manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
+        [sys.executable, str(ROOT / "manage.py"), *args] if args[0] != "-m" else [sys.executable, *args],
         cwd=ROOT,
         env=env,
         check=True,
@@ -138,9 +190,9 @@ def manage(env: dict[str, str], *args: str) -> str:
 class Product:
     """The platform's server process: the launcher (`make run`) or the deployment entry with workers."""
 
-    def __init__(self, data_dir: Path, workers: int) -> None:
+    def __init__(self, data_dir: Path, workers: int, services: dict[str, str] | None = None) -> None:
         self.port = free_port()
-        self.env = env_for(data_dir, self.port)
+        self.env = env_for(data_dir, self.port, services)
         if workers:
             cmd = [
                 sys.executable,
@@ -157,6 +209,10 @@ class Product:
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
+        self.data_dir = data_dir
+
+    def wait_ready(self) -> None:
+        data_dir = self.data_dir
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -187,10 +243,15 @@ class Product:
         return pids
 
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGINT)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # uvicorn workers the supervisor left behind
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.log.close()
 
@@ -280,27 +341,54 @@ class IndexLookup:
         return self.index.screen_lines(body, visible)
 
 
-class SqliteLookup:
+class Database:
+    """The product's database as the benchmark reads it: the SQLite file of the data directory, or the
+    PostgreSQL database of the deployment (`target` is a path or a postgres:// URL). The connection is
+    opened on first use, in the process that uses it (the stand-in's server is forked)."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.postgres = target.startswith(("postgres://", "postgresql://"))
+        self.conn: Any = None
+
+    def one(self, sql: str, params: tuple = ()) -> Any:
+        """The first row of `sql` (placeholders written %s)."""
+        if self.conn is None:
+            if self.postgres:
+                import psycopg
+
+                self.conn = psycopg.connect(self.target, autocommit=True)
+            else:
+                self.conn = sqlite3.connect(self.target, check_same_thread=False)
+        if not self.postgres:
+            sql = sql.replace("%s", "?")
+        return self.conn.execute(sql, params).fetchone()
+
+    def mask(self, number: str) -> int:
+        """The register's mask of `number` (0: not on the register)."""
+        row = self.one("SELECT mask FROM credit_restrictedsubject WHERE subject_key = %s", (number,))
+        return int(row[0]) if row else 0
+
+    def audited(self) -> int:
+        q = "SELECT COUNT(*) FROM core_auditrecord WHERE action IN ('screening.check', 'screening.batch')"
+        return int(self.one(q)[0])
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+class DbLookup:
     """The naive baseline: one SQL query per ID against the product's register table."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.db: sqlite3.Connection | None = None
-
-    def _db(self) -> sqlite3.Connection:
-        if self.db is None:  # opened in the server process (after fork)
-            self.db = sqlite3.connect(self.path, check_same_thread=False)
-        return self.db
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def __call__(self, number: str) -> int | None:
         if rules.id_key(number) is None:
             return None
-        row = (
-            self._db()
-            .execute("SELECT mask FROM credit_restrictedsubject WHERE subject_key = ?", (number,))
-            .fetchone()
-        )
-        return row[0] if row else 0
+        return self.db.mask(number)
 
     def lines(self, body: bytes, visible: int) -> LineBatch:
         hits = {}
@@ -314,6 +402,7 @@ class SqliteLookup:
 def serve_standin(lookup: Any, port: int, ready: Any) -> None:
     import uvicorn
 
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: `stop` ends it quietly
     gc.freeze()
     config = uvicorn.Config(
         make_app(lookup), host="127.0.0.1", port=port, log_level="error", access_log=False, lifespan="off"
@@ -343,26 +432,49 @@ class StandIn:
         return [self.proc.pid]
 
     def stop(self) -> None:
-        self.proc.terminate()
+        if self.proc.is_alive():
+            self.proc.terminate()
         self.proc.join()
 
 
 # -- load generator: benchmarks/loadgen.py (open loop, latency from the scheduled send time) ---------------
 def _load(port: int, key: str, ids: list[str], rate: int, seconds: float, conns: int, out: Any) -> None:
     headers = {"Content-Type": "application/json", "X-Partner-Key": key}
+    for sig in (signal.SIGTERM, signal.SIGINT):  # not the parent's handler: ended quietly (stop_children)
+        signal.signal(sig, signal.SIG_DFL)
     requests = [loadgen.request_bytes("127.0.0.1", CHECK, headers, b'{"id": "%s"}' % i.encode()) for i in ids]
     gc.disable()  # nothing cyclic is made while it runs; no collection pauses in the measurement
     r = loadgen.run(port, requests, rate, seconds, conns, timeout=ANSWER_TIMEOUT)
     out.put((r.lat, r.status, r.elapsed, r.cpu))
 
 
-def http_run(server: Any, key: str, ids: list[str], rate: int, seconds: float, conns: int) -> dict[str, Any]:
+def cpu_of(pids: list[int]) -> float:
+    """CPU seconds of the processes still alive among `pids`."""
+    total = 0.0
+    for p in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            total += cpu_seconds(p)
+    return total
+
+
+def http_run(
+    server: Any,
+    key: str,
+    ids: list[str],
+    rate: int,
+    seconds: float,
+    conns: int,
+    backends: list[int] | None = None,
+) -> dict[str, Any]:
     """One load-generator run against `server`; a run with no answer (or unanswered requests) is reported
-    as failed with the server's state (alive, RSS, CPU used), not a crash."""
+    as failed with the server's state (alive, RSS, CPU used), not a crash. `backends`: the database and
+    Redis processes, whose CPU is reported per request beside the server's."""
     ctx = mp.get_context("fork")
     q = ctx.Queue()
     pids = server.server_pids()
     cpu0 = sum(cpu_seconds(p) for p in pids)
+    backends = backends or []
+    db_cpu0 = cpu_of(backends)
     # The parent may hold a 10 M-entry index (the stand-in's): the forked generator must not walk it in
     # its own garbage collections (a full collection visits every entry of a tracked set).
     gc.collect()
@@ -374,6 +486,7 @@ def http_run(server: Any, key: str, ids: list[str], rate: int, seconds: float, c
     gc.unfreeze()
     alive = [p for p in pids if Path(f"/proc/{p}").exists()]
     server_cpu = sum(cpu_seconds(p) for p in alive) - cpu0 if alive else 0.0
+    db_cpu = cpu_of(backends) - db_cpu0
     lat.sort()
     n = len(lat)
     unanswered = status.pop(0, 0)
@@ -396,6 +509,7 @@ def http_run(server: Any, key: str, ids: list[str], rate: int, seconds: float, c
         "status": status,
         "rate": n / elapsed,
         "cpu_us": server_cpu / max(n, 1) * 1e6,
+        "db_cpu_us": db_cpu / max(n, 1) * 1e6 if backends else None,
         "server_busy": server_cpu / max(elapsed, 1e-9),
         "client_busy": gen_cpu / max(elapsed, 1e-9),
         "p50": at(0.5),
@@ -418,7 +532,13 @@ def show(name: str, label: str, r: dict[str, Any]) -> None:
         f"  {name:8} @ {label:>7}: {r['rate']:6.0f} req/s · p50 {r['p50']:7.2f} ms · "
         f"p99 {r['p99']:8.2f} ms · "
         f"max {r['max']:7.1f} ms · non-200 {r['errors']} · server CPU {r['cpu_us']:.0f} µs/request, "
-        f"busy {r['server_busy']:.0%} · load generator busy {r['client_busy']:.0%}"
+        f"busy {r['server_busy']:.0%} · "
+        + (
+            f"PostgreSQL+Redis CPU {r['db_cpu_us']:.0f} µs/request · "
+            if r.get("db_cpu_us") is not None
+            else ""
+        )
+        + f"load generator busy {r['client_busy']:.0%}"
         + (f" · load average {r['load'][0]:.1f} → {r['load'][1]:.1f}" if "load" in r else "")
         + (f" · FAILED: {r['failure']}" if r["failure"] else ""),
         flush=True,
@@ -454,13 +574,26 @@ def post_batches(port: int, key: str, bodies: list[bytes], conns: int) -> tuple[
     return wall, sum(h for h, _ in done), sum(o for _, o in done)
 
 
-def audited(db_path: Path) -> int:
-    db = sqlite3.connect(str(db_path))
-    try:
-        q = "SELECT COUNT(*) FROM core_auditrecord WHERE action IN ('screening.check', 'screening.batch')"
-        return int(db.execute(q).fetchone()[0])
-    finally:
-        db.close()
+def check_sample(port: int, key: str, sample: list[str], db: Database) -> tuple[int, int, int]:
+    """The correctness check: each single check of `sample` on the product route (`key`: a railway
+    partner's) compared with the register row in the database (restricted or not, the railway's visible
+    measures), then a wrong check character answered 422 ``check_digit``. (answers compared, wrong
+    answers, calls answered 200). Also run by the suite at small scale on PostgreSQL
+    (tests/credit/test_bench_credit_pg.py)."""
+    wrong = answered = 0
+    for number in sample:
+        status, body = post(port, CHECK, json.dumps({"id": number}).encode(), key)
+        answered += status == 200
+        expected = list(rules.codes_of(db.mask(number) & RAILWAY))
+        got = json.loads(body)
+        wrong += not (
+            status == 200 and got["restricted"] == bool(expected) and got["restrictions"] == expected
+        )
+    # A wrong check character (one that is not a valid credit code's either: those can be all digits).
+    bad = next(b for c in "0123456789X" if rules.subject_invalid(b := sample[0][:17] + c) == "check_digit")
+    status, body = post(port, CHECK, json.dumps({"id": bad}).encode(), key)
+    wrong += not (status == 422 and json.loads(body)["code"] == "check_digit")
+    return len(sample) + 1, wrong, answered
 
 
 def main() -> None:
@@ -476,10 +609,46 @@ def main() -> None:
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--batches", type=int, default=20, help="10,000-ID batches per batch run")
     ap.add_argument(
+        "--deployment",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="sqlite: make run's launcher (or --workers N) on SQLite; postgres: the documented deployment "
+        "(server --workers N, default 2, on throwaway PostgreSQL + Redis)",
+    )
+    ap.add_argument(
         "--workers", type=int, default=0, help="0: the launcher (make run); N: server --workers N"
     )
+    ap.add_argument("--pgport", type=int, default=25360, help="PostgreSQL's port (--deployment postgres)")
+    ap.add_argument("--redisport", type=int, default=63760, help="Redis's port (--deployment postgres)")
     ap.add_argument("--keep", default="", help="data directory to use and keep (default: a temp dir)")
     args = ap.parse_args()
+    if args.deployment == "postgres" and not args.workers:
+        args.workers = 2
+
+    def stop_on(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # SIGTERM stops it as Ctrl+C does (everything it started is stopped); SIGINT also when started in the
+    # background, where it is ignored otherwise (as zhixing.config.cluster does).
+    signal.signal(signal.SIGTERM, stop_on)
+    signal.signal(signal.SIGINT, stop_on)
+    with contextlib.ExitStack() as stack:
+        try:
+            run(args, stack)
+        except KeyboardInterrupt:
+            print("\ninterrupted: stopping the servers and removing the temporary data", flush=True)
+            sys.exit(130)
+
+
+def stop_children() -> None:
+    """The forked load generator or stand-in, if an interruption left one running."""
+    for child in mp.active_children():
+        child.terminate()
+        child.join(5)
+
+
+def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
+    """The benchmark; everything it starts is stopped (and a temp directory removed) by `stack`."""
     print(
         f"credit screening benchmark on the product · {os.cpu_count()} CPUs · "
         f"Python {sys.version.split()[0]} · "
@@ -488,8 +657,31 @@ def main() -> None:
     )
     data_dir = Path(args.keep or tempfile.mkdtemp(prefix="zx-bench-credit-"))
     data_dir.mkdir(parents=True, exist_ok=True)
-    db_path = data_dir / "zhixing.sqlite3"
-    env = env_for(data_dir, 0)
+    if not args.keep:
+        stack.callback(shutil.rmtree, data_dir, ignore_errors=True)  # last: after the servers stopped
+    stack.callback(stop_children)
+    services: dict[str, str] = {}
+    backends: Services | None = None
+    if args.deployment == "postgres":
+        data_dir.chmod(0o755)  # PostgreSQL runs as the postgres user: it must reach services/ below
+        backends = Services(data_dir, args.pgport, args.redisport)
+        stack.callback(backends.stop)
+        t0 = time.perf_counter()
+        services = backends.start()
+        db = Database(services["DATABASE_URL"])
+        settings = ", ".join(
+            f"{name}={db.one(f'SHOW {name}')[0]}"
+            for name in ("fsync", "synchronous_commit", "shared_buffers", "server_version")
+        )
+        print(
+            f"services: PostgreSQL {services['DATABASE_URL']} ({settings}) · Redis {services['REDIS_URL']} "
+            f"· started in {time.perf_counter() - t0:.0f}s (scripts/services.sh, as make cluster)",
+            flush=True,
+        )
+    else:
+        db = Database(str(data_dir / "zhixing.sqlite3"))
+    stack.callback(db.close)
+    env = env_for(data_dir, 0, services)
     n = args.persons
 
     # 1. Migrate, load N persons through the product's bulk path, a railway partner through its service.
@@ -499,7 +691,10 @@ def main() -> None:
         print(f"data: {data_dir} · reused ({n:,} persons loaded earlier)", flush=True)
     else:
         t0 = time.perf_counter()
-        manage(env, "migrate", "--noinput", "-v0")
+        if backends:
+            manage(env, "-m", "zhixing.config.cluster", "--migrate")
+        else:
+            manage(env, "migrate", "--noinput", "-v0")
         t_migrate = time.perf_counter() - t0
         t0 = time.perf_counter()
         out = manage(
@@ -514,18 +709,22 @@ def main() -> None:
             flush=True,
         )
 
-    audited_before = audited(db_path)
+    audited_before = db.audited()
     rnd = random.Random(7)
     listed = [synthetic_id(i) for i in rnd.sample(range(n), min(n, 220_000))]
     misses = [synthetic_id(i, listed=False) for i in rnd.sample(range(max(n, 220_000)), 220_000)]
 
-    # 2. The platform as `make run` starts it.
+    # 2. The platform as `make run` starts it, or the documented deployment.
     mode = (
         f"zhixing.config.server --workers {args.workers}"
         if args.workers
         else "zhixing.config.launcher (make run)"
     )
-    product = Product(data_dir, args.workers)
+    where = "PostgreSQL + Redis" if backends else "SQLite"
+    product = Product(data_dir, args.workers, services)
+    stack.callback(product.stop)
+    product.wait_ready()
+    db_pids = backends.pids() if backends else []
     pids = product.server_pids()
     before = {p: rss_of(p) for p in pids}
     t0 = time.perf_counter()
@@ -536,7 +735,7 @@ def main() -> None:
     time.sleep(1)
     mem = {p: rss_of(p) - before[p] for p in pids}
     print(
-        f"product: {mode} on SQLite, port {product.port} · first calls (index build) {t_index:.1f}s · "
+        f"product: {mode} on {where}, port {product.port} · first calls (index build) {t_index:.1f}s · "
         f"index RSS per worker {', '.join(f'{m / 2**20:,.0f} MiB' for m in mem.values())} → "
         f"{verdict(max(mem.values()) < TARGET_MEMORY)} (< 1.5 GiB per worker)",
         flush=True,
@@ -544,28 +743,10 @@ def main() -> None:
     answered = max(1, len(pids)) * 4
 
     # 3. Correctness: a sample of answers against the database.
-    db = sqlite3.connect(str(db_path))
-    sample = listed[:100] + misses[:100]
-    wrong = 0
-    for number in sample:
-        status, body = post(product.port, CHECK, json.dumps({"id": number}).encode(), key)
-        answered += status == 200
-        row = db.execute(
-            "SELECT mask FROM credit_restrictedsubject WHERE subject_key = ?", (number,)
-        ).fetchone()
-        expected = list(rules.codes_of((row[0] if row else 0) & RAILWAY))
-        got = json.loads(body)
-        wrong += not (
-            status == 200 and got["restricted"] == bool(expected) and got["restrictions"] == expected
-        )
-    # A wrong check character (one that is not a valid credit code's either: those can be all digits).
-    bad = next(b for c in "0123456789X" if rules.subject_invalid(b := listed[0][:17] + c) == "check_digit")
-    status, body = post(product.port, CHECK, json.dumps({"id": bad}).encode(), key)
-    wrong += not (status == 422 and json.loads(body)["code"] == "check_digit")
-    db.close()
+    compared, wrong, ok_calls = check_sample(product.port, key, listed[:100] + misses[:100], db)
+    answered += ok_calls
     print(
-        f"correctness: {len(sample) + 1} answers compared with the database, {wrong} wrong "
-        f"→ {verdict(not wrong)}",
+        f"correctness: {compared} answers compared with the database, {wrong} wrong → {verdict(not wrong)}",
         flush=True,
     )
 
@@ -581,7 +762,7 @@ def main() -> None:
     paced = [(f"{r}/s", r) for r in [args.rate, *also]]
     for label, rate in [*paced, ("max", 0)]:
         load = os.getloadavg()[0]
-        r = runs["product"][label] = http_run(product, key, mixed, rate, args.seconds, args.conns)
+        r = runs["product"][label] = http_run(product, key, mixed, rate, args.seconds, args.conns, db_pids)
         r["load"] = (load, os.getloadavg()[0])
         answered += r["ok"]
         show("product", label, r)
@@ -595,7 +776,7 @@ def main() -> None:
         ids = one[i] + misses[i * 9_900 : (i + 1) * 9_900]
         random.Random(i).shuffle(ids)
         bodies_1.append("\n".join(ids).encode())
-    pool_hits = listed[20_000:]
+    pool_hits = listed[20_000:] or listed  # (a small run: the hits may repeat the paced runs')
     bodies_100 = [
         "\n".join(pool_hits[(i * MAX_BATCH) % len(pool_hits) :][:MAX_BATCH]).encode() for i in range(nb)
     ]
@@ -619,7 +800,7 @@ def main() -> None:
 
     # 6. Every answered call audited.
     time.sleep(0.5)
-    rows = audited(db_path) - audited_before
+    rows = db.audited() - audited_before
     print(
         f"audit: {rows:,} screening records for {answered:,} answered calls → {verdict(rows == answered)}",
         flush=True,
@@ -634,10 +815,14 @@ def main() -> None:
     t_standin = time.perf_counter() - t0
     print(f"stand-in index built in process: {len(index):,} persons in {t_standin:.0f}s", flush=True)
     standin_key = STANDIN_KEY
-    for name, lookup in (("stand-in", IndexLookup(index)), ("naive", SqliteLookup(str(db_path)))):
+    naive = DbLookup(Database(db.target))  # its own connection, opened in the forked server
+    for name, lookup in (("stand-in", IndexLookup(index)), ("naive", naive)):
         server = StandIn(lookup)
+        stack.callback(server.stop)
         for label, rate in ((f"{args.rate}/s", args.rate), ("max", 0)):
-            r = runs[name][label] = http_run(server, standin_key, mixed, rate, args.seconds, args.conns)
+            r = runs[name][label] = http_run(
+                server, standin_key, mixed, rate, args.seconds, args.conns, db_pids if name == "naive" else []
+            )
             show(name, label, r)
         bodies = bodies_1[: max(2, nb // 5)] if name == "naive" else bodies_1
         wall, hits, ok = post_batches(server.port, standin_key, bodies, 1)
@@ -656,6 +841,7 @@ def main() -> None:
     del index
 
     # 8. Verdicts and ratios.
+    print(f"RESULT {n:,} persons · {mode} on {where}")
     p = runs["product"]
     fast = p[f"{args.rate}/s"]
     ok = (

@@ -267,6 +267,23 @@ def create_database(url: str) -> None:
 def prepare_here() -> None:
     """`python -m zhixing.config.cluster --prepare`: the three preparation commands in this one process
     (one Django start instead of three), each step's time printed."""
+    from django.core.management import call_command
+
+    migrate_here()
+    steps = (
+        ("seed_demo", ["seed_demo", "--if-empty", "--cases", os.environ.get("CLUSTER_DEMO_CASES", "400")]),
+        ("collectstatic", ["collectstatic", "--noinput", "-v0"]),
+    )
+    for name, args in steps:
+        started = time.monotonic()
+        call_command(*args)
+        step_time(name, started)
+
+
+def migrate_here() -> None:
+    """`python -m zhixing.config.cluster --migrate`: migrate the database DATABASE_URL names, from the
+    migrated template when the schema is the same (`cluster_template`); also the first step of
+    `--prepare`, and what `benchmarks/bench_credit.py --deployment postgres` runs (no demo)."""
     import django
 
     django.setup()
@@ -288,14 +305,6 @@ def prepare_here() -> None:
         started = time.monotonic()
         cluster_template.save(url, template)
         step_time("template-saved", started)
-    steps = (
-        ("seed_demo", ["seed_demo", "--if-empty", "--cases", os.environ.get("CLUSTER_DEMO_CASES", "400")]),
-        ("collectstatic", ["collectstatic", "--noinput", "-v0"]),
-    )
-    for name, args in steps:
-        started = time.monotonic()
-        call_command(*args)
-        step_time(name, started)
 
 
 def step_time(name: str, started: float) -> None:
@@ -353,6 +362,9 @@ def print_banner(cluster: Cluster) -> None:
 def main() -> None:
     if sys.argv[1:] == ["--prepare"]:
         prepare_here()
+        return
+    if sys.argv[1:] == ["--migrate"]:
+        migrate_here()
         return
     cluster = from_environment()
     cluster.state.mkdir(parents=True, exist_ok=True)
