@@ -54,7 +54,7 @@ def test_limits_use_the_shared_database_cache_without_redis(
     monkeypatch.setenv("REDIS_URL", "redis://10.0.0.5:6379/0")
     shared = importlib.reload(cache_settings).CACHES["shared"]
     assert (shared["BACKEND"], shared["LOCATION"]) == (
-        "django.core.cache.backends.redis.RedisCache",
+        "zhixing.core.sharedcache_redis.SharedRedisCache",
         "redis://10.0.0.5:6379/0",
     )
     monkeypatch.undo()
@@ -146,6 +146,39 @@ def test_two_redis_clients_share_the_count(monkeypatch: pytest.MonkeyPatch) -> N
         hit_rate_limit(scope, "198.51.100.9", 5)
     with pytest.raises(RateLimited):
         hit_rate_limit(scope, "198.51.100.9", 5)
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_TEST_URL"), reason="needs REDIS_TEST_URL")
+def test_redis_counts_in_one_round_trip_and_shares_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache.backends.redis import RedisCache
+    from redis.client import Pipeline, Redis
+
+    from zhixing.core.sharedcache_redis import SharedRedisCache
+
+    url = os.environ["REDIS_TEST_URL"]
+    one, two = (
+        SharedRedisCache(url, {"KEY_PREFIX": "zx-test"}),
+        SharedRedisCache(url, {"KEY_PREFIX": "zx-test"}),
+    )
+    plain = RedisCache(url, {"KEY_PREFIX": "zx-test"})
+    key = f"count-{uuid.uuid4().hex}"
+    trips: list[str] = []
+    real_pipe, real_command = Pipeline.execute, Redis.execute_command
+    monkeypatch.setattr(
+        Pipeline, "execute", lambda self, *a, **k: trips.append("pipe") or real_pipe(self, *a, **k)
+    )
+    monkeypatch.setattr(
+        Redis, "execute_command", lambda self, *a, **k: trips.append(a[0]) or real_command(self, *a, **k)
+    )
+    assert [one.count(key, 30, delta=3), two.count(key, 30, delta=2), one.count(key, 30)] == [3, 5, 6]
+    assert trips == ["pipe", "pipe", "pipe"]  # one round trip per count, a window's first included
+    monkeypatch.undo()
+    # The same counter Django's own client reads and adds to; the expiry is the window's, not extended.
+    assert plain.get(key) == 6 and plain.incr(key, 4) == 10 and two.count(key, 30) == 11
+    ttl = plain._cache.get_client(write=False).ttl(plain.make_and_validate_key(key))
+    assert 0 < ttl <= 30
+    plain.delete(key)
+    assert one.count(key, 30, delta=7) == 7  # gone (expired or deleted): the count starts again
 
 
 @pytest.mark.django_db

@@ -16,7 +16,8 @@ _redis = env_str("REDIS_URL", "")
 _shared: dict[str, Any]
 if _redis:
     _shared = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache with the limits' one-round-trip `count`.
+        "BACKEND": "zhixing.core.sharedcache_redis.SharedRedisCache",
         "LOCATION": _redis,
         "KEY_PREFIX": "zhixing",
     }
