@@ -53,13 +53,13 @@ def test_the_benchmarks_correctness_check_passes_on_two_workers_on_postgresql(tm
     try:
         assert db.one("SELECT COUNT(*) FROM credit_restrictedsubject")[0] == 400
         before = db.audited()
-        sample = [synthetic_id(i) for i in range(0, 400, 9)] + [synthetic_id(i, listed=False) for i in range(45)]
+        listed = [synthetic_id(i) for i in range(0, 400, 9)]
+        sample = listed + [synthetic_id(i, listed=False) for i in range(45)]
         with LiveASGI(tmp_path, entry="server", env=env) as srv:
             compared, wrong, answered = bench.check_sample(srv.port, key, sample, db)
             # A register row changed behind the check's back is a wrong answer: the check can fail.
-            db.one(
-                "UPDATE credit_restrictedsubject SET mask = 0 WHERE subject_key = %s RETURNING 1", (sample[0],)
-            )
+            sql = "UPDATE credit_restrictedsubject SET mask = 0 WHERE subject_key = %s RETURNING 1"
+            db.one(sql, (sample[0],))
             _, wrong_after, _ = bench.check_sample(srv.port, key, sample[:1], db)
         assert (compared, wrong, answered) == (len(sample) + 1, 0, len(sample))
         assert wrong_after == 1
