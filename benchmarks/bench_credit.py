@@ -176,6 +176,7 @@ class Services:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
+    """`manage.py <args>` (or `python -m <module> …` when `args` start with "-m"); its standard output."""
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args] if args[0] != "-m" else [sys.executable, *args],
         cwd=ROOT,
