@@ -195,3 +195,62 @@ def test_a_lingering_group_is_taken_in_one_wake_up_after_the_linger(monkeypatch:
     threading.Thread(target=later).start()
     assert engine.take() == [first, *others]
     assert watched.waits == [None]  # one blocking get for the first request, none with a timeout after it
+
+
+@pytest.mark.django_db
+def test_the_details_of_many_subjects_are_one_statement_with_the_orm_s_rows(people: dict[str, Any]) -> None:
+    """`queries.subject_details` binds the whole key list as one parameter (SQLite `json_each`,
+    PostgreSQL `unnest`): 12,000 keys (the former IN list was cut at 5,000) in one statement, the same
+    rows as the ORM's in-force restrictions and published listings."""
+    from datetime import timedelta
+
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tests.credit.conftest import listing_data
+    from zhixing.credit import queries
+    from zhixing.credit.models import Listing, Restriction
+    from zhixing.credit.queries_public import published
+    from zhixing.credit.synthetic import synthetic_id
+
+    case = debtor_case(people["clerk"])
+    services.restrict_consumption(people["judge"], case, debtor(case), items=[1, 9], bound_persons=[])
+    listing = services.list_debtor(people["judge"], case, debtor(case), listing_data())
+    Listing.objects.filter(pk=listing.pk).update(publish_on=timezone.localdate() - timedelta(days=1))
+    today = timezone.localdate()
+    expected = sorted(
+        [
+            ("restriction", r.court.name, r.case.number, r.effective_on)
+            for r in Restriction.objects.filter(
+                subject_key=ADULT_ID,
+                status=Restriction.Status.ACTIVE,
+                effective_on__lte=today,
+                awaiting_service=False,
+            )
+        ]
+        + [
+            ("listing", lst.court.name, lst.case.number, lst.publish_on)
+            for lst in published().filter(subject_key=ADULT_ID)
+        ]
+    )
+    assert [e[0] for e in expected] == ["listing", "restriction"]
+    keys = (
+        [synthetic_id(i) for i in range(6000)]
+        + [ADULT_ID, 'ORG:"quoted\\key']
+        + [synthetic_id(i) for i in range(6000)]
+    )
+    with CaptureQueriesContext(connection) as seen:
+        found = queries.subject_details(keys)
+    assert len(seen.captured_queries) == 1
+    assert list(found) == [ADULT_ID]
+    got = sorted(
+        (
+            "listing" if m["measure"] == "失信被执行人" else "restriction",
+            m["court"],
+            m["case_number"],
+            m["since"],
+        )
+        for m in found[ADULT_ID]
+    )
+    assert got == expected
+    assert queries.subject_details([]) == {}
