@@ -1,10 +1,10 @@
 """The engine: one thread per process that takes the queued screening requests and answers them in groups.
 
 Per group: ONE statement for the change log's cursor (the index and the detail cache follow the log)
-and the partners of all keys (`services.partners.screening_state`), one counter update per partner, the answers, then the audit records of the whole
-group, all in ONE transaction (one commit). Only when it has committed are the group's answers sent: an
-answered call always has its audit record (group commit); a crash before the commit loses only calls
-that were never answered.
+and the partners of all keys (`services.partners.screening_state`), one counter update per partner,
+the answers, then the audit records of the whole group, all in ONE transaction (one commit). Only when
+it has committed are the group's answers sent: an answered call always has its audit record (group
+commit); a crash before the commit loses only calls that were never answered.
 """
 
 from __future__ import annotations
