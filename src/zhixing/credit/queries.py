@@ -38,6 +38,8 @@ from .queries_public import published as published
 from .queries_screening import change_feed as change_feed
 from .queries_screening import changed_subjects as changed_subjects
 from .queries_screening import current_index as current_index
+from .queries_screening import index_at as index_at
+from .queries_screening import log_cursor_sql as log_cursor_sql
 from .queries_screening import reset_index as reset_index
 from .queries_screening import subject_details as subject_details
 

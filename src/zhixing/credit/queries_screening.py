@@ -35,13 +35,23 @@ def reset_index() -> None:
         _INDEX = ScreeningIndex()
 
 
+def log_cursor_sql() -> str:
+    """The change log's cursor (its last event's id, NULL when empty) as one SQL expression, for a
+    statement that reads it beside something else (the screening gateway's partner keys)."""
+    # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
+    return f"(SELECT MAX(id) FROM {connection.ops.quote_name(ChangeEvent._meta.db_table)})"  # noqa: S608
+
+
 def current_index() -> ScreeningIndex:
     """The process's screening index, brought up to date with the change log (one cheap query)."""
+    row = plain_statements.fetch_one(f"SELECT {log_cursor_sql()}")
+    return index_at(int((row[0] if row else 0) or 0))
+
+
+def index_at(last: int) -> ScreeningIndex:
+    """The process's screening index brought up to the change log's cursor `last`, read by the caller
+    (`log_cursor_sql`): applied incrementally, rebuilt when the log went back (a restore) or on first use."""
     global _INDEX
-    # plain SQL: the ORM's aggregate compiles for ~0.1 ms per call
-    table = connection.ops.quote_name(ChangeEvent._meta.db_table)
-    row = plain_statements.fetch_one(f"SELECT MAX(id) FROM {table}")  # noqa: S608
-    last = int((row[0] if row else 0) or 0)
     idx = _INDEX
     if last == idx.cursor:
         return idx
@@ -80,9 +90,6 @@ def changed_subjects(after: int, upto: int, limit: int) -> set[str] | None:
     return {row[0] for row in rows}
 
 
-_DETAIL_CHUNK = 5000  # subjects per statement (every backend's limit of bound parameters is above 2×)
-
-
 def _as_date(value: Any) -> date:
     """A DATE column as read by a raw cursor (SQLite may hand over its ISO text)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
@@ -104,19 +111,47 @@ def _items_mask(raw: Any) -> int:
     return mask
 
 
-def _details_sql(n: int) -> str:
-    """One statement for the details of `n` subjects: the in-force restrictions (source 0) and the
-    published listings (source 1), each with its court's name and its case's number.
+def _key_source(vendor: str) -> tuple[str, str]:
+    """(a table of the statement's key list, bound as ONE parameter; the join that reads it first).
+
+    SQLite: the JSON array's elements (`json_each`), CROSS JOIN so that they drive the join;
+    PostgreSQL: the text array's (`unnest`). Each key then costs one index search. An ``IN (%s, …)``
+    list of 10,000 placeholders cost 7× more on SQLite (10,000 parameters bound and an ephemeral index
+    built over them per half of the statement: 15.7 ms against 2.1 ms for 10,000 subjects, measured).
+    """
+    if vendor == "postgresql":
+        return "unnest(%s::text[]) AS j(value)", "JOIN"
+    return "json_each(%s) AS j", "CROSS JOIN"
+
+
+def _key_list(vendor: str, keys: list[str]) -> Any:
+    """The parameter `_key_source` reads."""
+    return keys if vendor == "postgresql" else json.dumps(keys)
+
+
+_DETAILS_SQL: dict[str, str] = {}  # database alias → the statement (built once)
+
+
+def _details_sql() -> str:
+    """One statement for the details of a list of subjects (`_key_source`): the in-force restrictions
+    (source 0) and the published listings (source 1), each with its court's name and its case's number.
 
     The same rows as the ORM's `Restriction.objects.filter(status=ACTIVE, effective_on__lte=today,
     awaiting_service=False)` and `published()` with ``court__name``, ``case__number`` (inner joins: both
     keys are required), written once by hand: the ORM compiled two querysets per call (≈ 1 ms of CPU
     for a screening group's hits, most of the gateway's per-check cost with a cold detail cache).
     """
+    sql = _DETAILS_SQL.get(connection.alias)
+    if sql is None:
+        sql = _DETAILS_SQL[connection.alias] = _build_details_sql()
+    return sql
+
+
+def _build_details_sql() -> str:
     qn = connection.ops.quote_name
     r, lst = Restriction._meta, Listing._meta
     court, case = Court._meta, EnforcementCase._meta
-    marks = ", ".join(["%s"] * n)
+    keys, join = _key_source(connection.vendor)
 
     def col(meta: Any, name: str) -> str:
         return qn(meta.get_field(name).column)
@@ -126,19 +161,18 @@ def _details_sql(n: int) -> str:
     return (
         f"SELECT 0, r.{col(r, 'subject_key')}, {court_name}, {case_number}, r.{col(r, 'effective_on')}, "  # noqa: S608
         f"r.{col(r, 'kind')}, r.{col(r, 'items')} "
-        f"FROM {qn(r.db_table)} r "
+        f"FROM {keys} {join} {qn(r.db_table)} r ON r.{col(r, 'subject_key')} = j.value "
+        f"AND r.{col(r, 'status')} = %s AND r.{col(r, 'effective_on')} <= %s "
+        f"AND r.{col(r, 'awaiting_service')} = %s "
         f"JOIN {qn(court.db_table)} c ON c.{qn(str(court.pk.column))} = r.{col(r, 'court')} "
         f"JOIN {qn(case.db_table)} k ON k.{qn(str(case.pk.column))} = r.{col(r, 'case')} "
-        f"WHERE r.{col(r, 'status')} = %s AND r.{col(r, 'effective_on')} <= %s "
-        f"AND r.{col(r, 'awaiting_service')} = %s AND r.{col(r, 'subject_key')} IN ({marks}) "
         f"UNION ALL "
         f"SELECT 1, l.{col(lst, 'subject_key')}, {court_name}, {case_number}, l.{col(lst, 'publish_on')}, "
         f"NULL, NULL "
-        f"FROM {qn(lst.db_table)} l "
+        f"FROM {keys} {join} {qn(lst.db_table)} l ON l.{col(lst, 'subject_key')} = j.value "
+        f"AND l.{col(lst, 'status')} = %s AND l.{col(lst, 'publish_on')} <= %s "
         f"JOIN {qn(court.db_table)} c ON c.{qn(str(court.pk.column))} = l.{col(lst, 'court')} "
-        f"JOIN {qn(case.db_table)} k ON k.{qn(str(case.pk.column))} = l.{col(lst, 'case')} "
-        f"WHERE l.{col(lst, 'status')} = %s AND l.{col(lst, 'publish_on')} <= %s "
-        f"AND l.{col(lst, 'subject_key')} IN ({marks})"
+        f"JOIN {qn(case.db_table)} k ON k.{qn(str(case.pk.column))} = l.{col(lst, 'case')}"
     )
 
 
@@ -148,7 +182,7 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     Each in-force measure is one row with its screening `mask` (the codes it sets, as in the register),
     so that a partner is shown only the measures of its business (`visibility.visible_measures`).
     A subject's restrictions come first, earliest first, then its published listings. One plain
-    statement per 5,000 subjects (`_details_sql`, `core.plain_statements`).
+    statement (`_details_sql`, `core.plain_statements`), the keys bound as one list.
     """
     out: dict[str, list[dict[str, Any]]] = {}
     today = timezone.localdate()
@@ -162,10 +196,10 @@ def subject_details(keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     ops = connection.ops
     day = ops.adapt_datefield_value(today)
     active_r, active_l = Restriction.Status.ACTIVE.value, Listing.Status.ACTIVE.value
-    for i in range(0, len(unique), _DETAIL_CHUNK):
-        chunk = unique[i : i + _DETAIL_CHUNK]
-        sql = _details_sql(len(chunk))
-        for row in plain_statements.fetch(sql, [active_r, day, False, *chunk, active_l, day, *chunk]):
+    if unique:
+        listed = _key_list(connection.vendor, unique)
+        params = [listed, active_r, day, False, listed, active_l, day]
+        for row in plain_statements.fetch(_details_sql(), params):
             (listings if row[0] else restrictions).append(row)
     restrictions.sort(key=lambda r: _as_date(r[4]))
     for _, key, court, number, since, kind, items in restrictions:

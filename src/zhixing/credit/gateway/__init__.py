@@ -25,8 +25,8 @@ batch answers), `batch_input` (reading a batch body), `details` (court and case 
 fragments cached per subject), `wire` (a request and an answer), `openapi` (the API document).
 
 Requests are not handled one by one. The event loop reads a request and queues it; ONE engine thread
-per process takes everything queued and handles it as a group: one change-log cursor query (the
-index and the detail cache follow the log), one partner query for all keys, one counter update per
+per process takes everything queued and handles it as a group: one statement reads the change log's
+cursor (the index and the detail cache follow the log) and the partners of all keys, one counter update per
 partner, the answers, then the audit records of the whole group in one transaction (one chain-head
 lock, one INSERT). Only when that transaction has committed are the group's answers sent: an answered
 call always has its audit record (group commit); a crash before the commit loses only calls that were

@@ -169,14 +169,18 @@ def _compact(
     ]
     if csv:
         if with_details:
-            tails = details.fragments_of("csv", kind, keys, lambda rows: csv_tail(shown_fields(view, rows)))
+            tails = details.fragments_of(
+                "csv", kind, keys, lambda rows: csv_tail(shown_fields(view, rows)), same_when_plain=True
+            )
             ends = list(map(tails.__getitem__, keys))
         else:
             ends = [",,,"] * len(batch.hits)
         text = hits_csv_tails(batch, ends).encode()
         return Answer(200, text, "text/csv; charset=utf-8", headers, call)
     if with_details:
-        shown = details.fragments_of("shown", kind, keys, lambda rows: shown_fields(view, rows))
+        shown = details.fragments_of(
+            "shown", kind, keys, lambda rows: shown_fields(view, rows), same_when_plain=True
+        )
         rows = list(map(shown.__getitem__, keys))
     else:
         rows = [None] * len(batch.hits)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from itertools import compress, repeat
+from operator import is_not
 from typing import Any
 
 from django.utils import timezone
@@ -99,29 +101,41 @@ class DetailCache:
             if len(rows) + len(missing) > self.limit:
                 self._forget_all()
                 rows = self.rows
-            for k in missing:  # one shared (never changed) empty list: no object per plain subject
-                rows[k] = found.get(k, NO_DETAILS)
+            # one shared (never changed) empty list: no object per plain subject; C-level, no loop
+            rows.update(zip(missing, map(found.get, missing, repeat(NO_DETAILS)), strict=True))
 
     def fragments_of(
-        self, name: str, kind: str, keys: list[str], make: Callable[[list[dict[str, Any]]], Any]
+        self,
+        name: str,
+        kind: str,
+        keys: list[str],
+        make: Callable[[list[dict[str, Any]]], Any],
+        same_when_plain: bool = False,
     ) -> dict[str, Any]:
         """subject → `make(its measures)` for a partner kind, made once per subject (cached with it).
 
         The caller reads the result with the keys it passed (all present); a subject made once costs a
-        dict look-up afterwards.
+        dict look-up afterwards. `same_when_plain`: the fragment of a subject without court or case
+        details does not depend on the subject (`make(NO_DETAILS)`, made once per call, shared).
         """
         cached = self.fragments.setdefault((name, kind), {})
-        missing = set(keys).difference(cached)
+        missing = [k for k in dict.fromkeys(keys) if k not in cached]
         if missing:
             before = self.fragments
-            self._load(list(missing))
+            self._load(missing)
             if self.fragments is not before:  # the cache was full and was emptied: make them all again
                 self._load(keys)
                 cached = self.fragments.setdefault((name, kind), {})
-                missing = set(keys)
-            rows = self.rows
-            for k in missing:
-                cached[k] = make(rows[k])
+                missing = list(dict.fromkeys(keys))
+            rows = list(map(self.rows.__getitem__, missing))
+            if same_when_plain:
+                plain = make(NO_DETAILS)
+                cached.update(dict.fromkeys(missing, plain))
+                detailed = list(map(is_not, rows, repeat(NO_DETAILS)))
+                made = map(make, compress(rows, detailed))
+                cached.update(zip(compress(missing, detailed), made, strict=True))
+            else:
+                cached.update(zip(missing, map(make, rows), strict=True))
         return cached
 
 

@@ -1,10 +1,10 @@
 """The engine: one thread per process that takes the queued screening requests and answers them in groups.
 
-Per group: one change-log cursor query (the index and the detail cache follow the log), one partner
-query for all keys, one counter update per partner, the answers, then the audit records of the whole
-group, all in ONE transaction (one commit). Only when it has committed are the group's answers sent: an
-answered call always has its audit record (group commit); a crash before the commit loses only calls
-that were never answered.
+Per group: ONE statement for the change log's cursor (the index and the detail cache follow the log)
+and the partners of all keys (`services.partners.screening_state`), one counter update per partner,
+the answers, then the audit records of the whole group, all in ONE transaction (one commit). Only when
+it has committed are the group's answers sent: an answered call always has its audit record (group
+commit); a crash before the commit loses only calls that were never answered.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ..api_screening import PartnerKeyError, PrivacyModeOnly
 from ..models import Partner
 from ..screening import ScreeningIndex
 from ..services import enumeration
-from ..services.partners import Observed, admit_calls, audit_screening_many, partners_for_keys
+from ..services.partners import Observed, admit_calls, audit_screening_many, screening_state
 from .answers import HANDLERS, prepare_check
 from .details import DetailCache
 from .wire import Answer, Invalid, Job, error_answer, invalid_answer, server_error
@@ -69,19 +69,24 @@ class Engine:
     def take(self) -> list[Job]:
         """The next group: everything queued, and what arrives until LINGER after its first request.
 
-        A group's fixed cost (change-log cursor, partner query, counters, the audit transaction and its
-        commit: ~600 µs of CPU) is shared by its requests (in process: 615 µs per check in groups of
-        1, 229 µs in groups of 4). Taken the moment the first one arrives, a group at 2,000 checks/s
-        held 1–2 requests and the fixed cost alone kept the server near saturation; so it waits up to
-        LINGER for company (never once the first request has waited that long), as a database's commit
-        delay does. At low load that adds at most LINGER to an answer.
+        A group's fixed cost (change-log cursor and partners, counters, the audit transaction and its
+        commit: ~300 µs of CPU) is shared by its requests. Taken the moment the first one arrives, a
+        group at 2,000 checks/s held 1–2 requests and the fixed cost alone kept the server near
+        saturation; so it waits up to LINGER for company (never once the first request has waited that
+        long), as a database's commit delay does. At low load that adds at most LINGER to an answer.
+
+        The thread sleeps through the linger and then takes everything queued: waiting on the queue
+        instead woke it (a thread switch and a GIL hand-over with the event loop) for every request
+        that arrived meanwhile.
         """
         jobs = [self.queue.get()]
-        deadline = jobs[0].queued_at + LINGER
+        wait = jobs[0].queued_at + LINGER - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        get = self.queue.get_nowait
         while len(jobs) < MAX_GROUP:
-            wait = deadline - time.monotonic()
             try:
-                jobs.append(self.queue.get(timeout=wait) if wait > 0 else self.queue.get_nowait())
+                jobs.append(get())
             except queue.Empty:
                 break
         return jobs
@@ -148,14 +153,16 @@ class Engine:
 
     def process(self, jobs: list[Job], observe_now: bool = False) -> list[Answer]:
         """Answer a group of requests; the audit records of the answered calls are committed first."""
-        index = queries.current_index()  # one change-log cursor query for the group
+        # ONE statement for the group: the change log's cursor (the index and the detail cache follow
+        # the log) and the partners of every key in it.
+        cursor, partners = screening_state({j.key for j in jobs})
+        index = queries.index_at(cursor)
         if index is not self.details.index and len(index) > FREEZE_INDEX_AT:
             # A new (re)built index: every full collection would walk its millions of set entries (133 ms
             # at 3 M measured, ~0.5 s at 10 M: a p99 spike); frozen, it and what the process holds now
             # are left alone.
             gc.freeze()
         self.details.follow(index)
-        partners = partners_for_keys({j.key for j in jobs})
         answers: list[Answer | None] = [None] * len(jobs)
         waiting: dict[int, list[int]] = {}
         for i, job in enumerate(jobs):
