@@ -27,3 +27,7 @@ class CasesConfig(AppConfig):
         from . import eservice_receivers
 
         eservice_receivers.install()
+        # Who may open the case pages a flow node's stored link points at (core.link_access).
+        from . import link_targets
+
+        link_targets.install()
