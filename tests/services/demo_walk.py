@@ -68,3 +68,53 @@ def timeline_link_refusals() -> dict[str, list[str]]:
                     if status != 200:
                         found.setdefault(username, []).append(f"{href} → {status}")
     return found
+
+
+# Who must find rows (not only the page's explanation) on a fresh demo: 我的预警 is the alerts routed to the
+# login, that it took a step on, or whose field task it was sent on; the bell holds what the services
+# told it. The others (the clerk, the assistant's alerts, a court-less administrator …) get the page's
+# explanation of what arrives there.
+ALERT_ROWS = {"th_judge1", "th_director", "th_operator", "th_finance", "th_bailiff1"}
+NOTIFICATION_ROWS = {
+    "th_president",
+    "th_director",
+    "th_judge1",
+    "th_assistant1",
+    "th_bailiff1",
+    "th_operator",
+    "th_finance",
+}
+
+
+def role_pages() -> dict[str, list[str]]:
+    """Per login, what 我的预警, 通知 and 节点监管 failed to show (rows, or the explanation)."""
+    found: dict[str, list[str]] = {}
+    for username in WALKERS:
+        c = _client(username)
+        wrong = found.setdefault(username, [])
+        alerts = c.get(reverse("command_my_alerts"))
+        html = alerts.content.decode()
+        rows = html.count('data-testid="alert-row"')
+        if alerts.status_code != 200:
+            wrong.append(f"我的预警 {alerts.status_code}")
+        elif username in ALERT_ROWS and rows == 0:
+            wrong.append("我的预警 empty")
+        elif rows == 0 and 'data-testid="alerts-mine-help"' not in html:
+            wrong.append("我的预警 empty without its explanation")
+        for href in re.findall(r'href="(/command/alerts/\d+/)"', html):
+            if c.get(href).status_code != 200:
+                wrong.append(f"我的预警 row {href} does not open")
+        bell = c.get(reverse("notifications")).content.decode()
+        items = bell.count("data-notification=")
+        if username in NOTIFICATION_ROWS and items == 0:
+            wrong.append("通知 empty")
+        elif items == 0 and 'data-testid="notifications-help"' not in bell:
+            wrong.append("通知 empty without its explanation")
+        supervision = c.get(reverse("supervision"))
+        if supervision.status_code == 200:
+            page = supervision.content.decode()
+            if "data-court=" not in page and 'data-testid="supervision-no-court"' not in page:
+                wrong.append("节点监管 empty without its explanation")
+        if not wrong:
+            del found[username]
+    return found
