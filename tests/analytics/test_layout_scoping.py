@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -330,3 +331,52 @@ def test_the_import_form_offers_exactly_the_usable_layouts(
     assert offered[world["gz_shared"].pk] == "广州中院共享（广州市中级人民法院共享）"
     assert offered[world["alipay"].pk] == "支付宝账单（GBK，含前言）"
     assert world["yx"].pk not in offered and world["gz_private"].pk not in offered
+
+
+@pytest.mark.parametrize("owner", ["yx_judge", "gz_director", "ft_director"])
+def test_another_courts_layout_is_not_proposed_previewed_confirmed_or_copied(
+    people: dict[str, Any], debtor: Any, owner: str
+) -> None:
+    """The preview flow (issue 16) and the copy, page and API, for 天河's judge against a layout of 越秀
+    (sibling), 广州中院 (parent, not shared) and 福田 (another branch), each reading 天河's statement
+    exactly: never proposed, every use answers as for a missing layout, nothing imported or copied."""
+    theirs = services.save_preset(people[owner], {**ABC_LAYOUT, "name": "他院农行", "code": "otherabc"})
+    layouts = StatementPreset.objects.count()
+    c = client(people, "judge")
+    abc = (FIXTURES / "abc_sample.csv").read_bytes()
+    base = f"/api/v1/analytics/cases/{debtor.case.pk}/debtors/{debtor.party.pk}/previews"
+    started = c.post(base, {"file": SimpleUploadedFile("abc.csv", abc)})
+    assert started.status_code == 200
+    assert "otherabc" not in {p["code"] for p in started.json()["proposals"]}
+    token = started.json()["token"]
+    for step, extra in (("review", {}), ("confirm", {"mode": "strict"})):
+        r = c.post(
+            f"{base}/{step}",
+            {"token": token, "preset": "otherabc", "edits": {}, **extra},
+            content_type="application/json",
+        )
+        assert (r.status_code, r.json()["field"]) == (422, "preset"), step
+    # the pages: the preview with its id, the confirm with its id, the copy
+    held = c.post(
+        reverse("analytics:preview_upload", args=[debtor.case.pk, debtor.party.pk]),
+        {"file": SimpleUploadedFile("abc.csv", abc)},
+    )
+    web_token = held["Location"].split("token=")[1]
+    page = c.get(
+        reverse("analytics:preview", args=[debtor.case.pk, debtor.party.pk]),
+        {"token": web_token, "preset": theirs.pk},
+        follow=True,
+    )
+    assert "他院农行" not in page.content.decode() and "版式预设不存在" in page.content.decode()
+    confirm = c.post(
+        reverse("analytics:preview_confirm", args=[debtor.case.pk, debtor.party.pk]),
+        {"token": web_token, "preset": theirs.pk, "mode": "strict"},
+        follow=True,
+    )
+    assert "版式预设不存在" in confirm.content.decode()
+    assert c.post(reverse("analytics:preset_copy", args=[theirs.pk]), {"name": "抄来的"}).status_code == 404
+    api_copy = c.post(f"{API}/{theirs.pk}/copy", {"name": "抄来的"}, content_type="application/json")
+    assert api_copy.status_code == 404
+    with pytest.raises(ServiceError):
+        services.copy_preset(people["judge"], theirs, name="抄来的")
+    assert ImportJob.objects.count() == 0 and StatementPreset.objects.count() == layouts

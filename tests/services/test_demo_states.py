@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.services.demo_walk import role_pages, timeline_link_refusals
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.auctions.models import Lot
 from zhixing.cases.models import BankruptcyTransfer, CoerciveMeasure, Party
@@ -160,6 +161,14 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
     # Every audit record of the demo reads in words on the case pages' timelines: no bare code
     # (`状态：booked`, `触发事件：inquiry.filed`) is left in a field, only in fields that hold a code.
     assert untranslated_audit_values() == {}
+
+    # A flow node's 关联业务 link is a link only for who may open it (the clerk, the president, the bailiff
+    # and finance were shown the asset register's batch link and got 无权访问): none answers 403.
+    assert timeline_link_refusals() == {}
+    # 我的预警 and the bell show each demo role its own rows (or, for a role nothing is routed to, what
+    # arrives there); 节点监管 tells the court-less administrator why it has no figures (the demo walk
+    # found all three empty for most roles)
+    assert role_pages() == {}
 
 
 CODE = re.compile(r"[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*")

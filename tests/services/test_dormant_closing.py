@@ -232,3 +232,23 @@ def test_dormant_api_and_its_permissions(people, case, who, get, confirm, resume
         )
         assert asked.status_code == resume
         assert ResumptionRequest.objects.count() == (1 if resume == 201 else 0)
+
+
+def test_evidence_over_the_evidence_limit_is_refused(people, case, settings):
+    """core.upload_limits: the evidence kind's limit (the setting; 10 MiB by default)."""
+    settings.ZHIXING_UPLOAD_MAX_MB = {"evidence": 1}
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8" + b"x" * (1024 * 1024), content_type="image/jpeg")
+    with at(2026, 4, 1), pytest.raises(ServiceError) as err:
+        services.confirm_precondition(
+            people["judge"],
+            case,
+            key="on_site",
+            done_on=date(2026, 4, 1),
+            note="到住所地调查",
+            evidence=photo,
+        )
+    assert (err.value.field, err.value.message) == (
+        "evidence",
+        "证据材料过大（1.0 MB）：每个文件不超过1 MB，未保存",
+    )
+    assert case.dormant_confirmations.count() == 0

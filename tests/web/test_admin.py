@@ -441,3 +441,16 @@ def test_saving_an_unchanged_form_writes_no_record(admin_client):
     )
     assert response.status_code == 302
     assert not AuditRecord.objects.filter(object_type="credit.Partner", action__startswith="admin.").exists()
+
+
+def test_holiday_csv_over_the_spreadsheet_limit_loads_nothing(admin_client, settings):
+    """core.upload_limits: the CSV is refused naming the field and the limit before it is read."""
+    settings.ZHIXING_UPLOAD_MAX_MB = {"spreadsheet": 1}
+    csv = ("2027-01-01,休,元旦\n" * 60000).encode()
+    response = admin_client.post(
+        "/admin/core/holidayyear/upload/",
+        {"year": "2027", "csv_file": SimpleUploadedFile("2027.csv", csv, content_type="text/csv")},
+    )
+    assert response.status_code == 200
+    assert "CSV文件过大（1.3 MB）：每个文件不超过1 MB，未保存" in response.content.decode()
+    assert not HolidayYear.objects.exists()

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import File, Form, ModelSchema, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
+from zhixing.core import upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
@@ -106,6 +107,7 @@ def create_import(
     chosen = queries.preset_by_code(user, preset) if kind == "statement" else None
     if kind == "statement" and chosen is None:
         raise ServiceError(f"版式预设不存在：{preset!r}", field="preset")
+    upload_limits.check(file, "statement", field="file", label="导入文件")
     job = services.create_import(
         user,
         ref,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
+from zhixing.core import upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
@@ -164,6 +165,7 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
 def start_preview(request: HttpRequest, case_id: int, party_id: int, file: File[UploadedFile]) -> Any:
     user: Any = request.auth  # type: ignore[attr-defined]
     ref = _writer(user, case_id, party_id)
+    upload_limits.check(file, "statement", field="file", label="流水文件")
     draft = previews.start(
         user, ref, data=file.read(), file_name=file.name or "upload", today=timezone.localdate()
     )

@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 
+from zhixing.core import upload_limits
+from zhixing.core.errors import ServiceError
+
 from .models import ImportJob, RelatedPerson, StatementPreset
 from .queries import usable_presets
 
@@ -40,6 +43,14 @@ class ImportForm(forms.Form):
     period_end = forms.DateField(
         label="账单终止日", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            upload_limits.check(upload, "statement", field="file", label="导入文件")
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return upload
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

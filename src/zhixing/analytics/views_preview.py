@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from zhixing.core import upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
@@ -74,6 +75,11 @@ def upload(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
     if not queries.allowed(request.user, ref, Cap.ANALYTICS_IMPORT):
         return _forbidden(request, IMPORT_REFUSED)
     f = request.FILES.get("file")
+    try:
+        upload_limits.check(f, "statement", field="file", label="流水文件")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("analytics:debtor", case_id, party_id)
     if f is not None:
         data, name = f.read(), f.name or "upload"
     elif request.POST.get("sample") == "1":  # try the flow without a file at hand

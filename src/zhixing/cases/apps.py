@@ -19,6 +19,8 @@ class CasesConfig(AppConfig):
         # The documents this domain makes (zhixing.documents: enforcement notice, rulings, decisions).
         from . import (
             audit_words,  # noqa: F401  (registers this app's audit words, docs/audit.md)
+            audit_words_coercion,  # noqa: F401  (after audit_words: its keys override the general ones)
+            audit_words_settlement,  # noqa: F401  (last, as the sections stood in one module)
             documents_kinds,
         )
 
@@ -27,3 +29,7 @@ class CasesConfig(AppConfig):
         from . import eservice_receivers
 
         eservice_receivers.install()
+        # Who may open the case pages a flow node's stored link points at (core.link_access).
+        from . import link_targets
+
+        link_targets.install()

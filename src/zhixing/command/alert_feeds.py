@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from zhixing.cases import queries as case_queries
 from zhixing.cases import queries_settlement
+from zhixing.courts.queries import staff_of_court
+from zhixing.courts.roles import Role
 from zhixing.credit import queries as credit_queries
 from zhixing.funds import queries as funds_queries
 from zhixing.inquiry import queries_expiry
@@ -59,6 +61,11 @@ class PlatformReader:
 
 
 READER = PlatformReader()
+
+
+def _finance_of(court: Any) -> Any:
+    """The court's finance officer an unidentified receipt is routed to (the first by name), or None."""
+    return staff_of_court(court).filter(role=Role.FINANCE).first()
 
 
 def _end_of(day: date) -> datetime:
@@ -124,6 +131,7 @@ def sweep(today: date | None = None) -> dict[str, int]:
                 f"认领期限 {r.claim_due:%Y-%m-%d} 已过，仍未认领",
                 _end_of(r.claim_due),
                 f"receipt:{r.pk}:unclaimed",
+                handler=_finance_of(r.court),  # no case, so no handler: the court's finance claims it
             )
     for listing, overdue in credit_queries.supervision_rows(READER, today)["removals"]:
         if overdue:

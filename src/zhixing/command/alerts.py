@@ -164,19 +164,29 @@ def step(user: Any, alert_id: int, action: str, note: str = "") -> Alert:
 # -- reads -----------------------------------------------------------------------------------------------
 
 
+def mine_q(user: Any) -> Q:
+    """The user's own alerts (我的预警): routed to the user, or that the user took a step on (签收、处置、
+    派警、办结), or whose field task the user was sent on (a bailiff sees the alert behind the task)."""
+    return Q(handler=user) | Q(steps__actor=user) | Q(tasks__bailiffs=user)
+
+
+def mine_only(user: Any) -> QuerySet[Alert]:
+    return Alert.objects.filter(pk__in=Alert.objects.filter(mine_q(user)).values("pk"))
+
+
 def visible(user: Any) -> QuerySet[Alert]:
     """Alerts the user may see: the command center's court scope, else the user's own."""
     if not getattr(user, "is_authenticated", False):
         return Alert.objects.none()
-    if user.can(Cap.COMMAND_ALERTS):
+    if user.can(Cap.COMMAND_ALERTS):  # the steps they take are on their courts' alerts, already in scope
         return Alert.objects.filter(court_scope_q(user) | Q(handler=user))
-    return Alert.objects.filter(handler=user)
+    return mine_only(user)
 
 
 def listing(
     user: Any, *, mine: bool = False, status: str = "", kind: str = "", limit: int = 200
 ) -> list[Alert]:
-    qs = Alert.objects.filter(handler=user) if mine else visible(user)
+    qs = mine_only(user) if mine else visible(user)
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATES)
     elif status in Alert.Status.values:
@@ -208,7 +218,7 @@ def get_visible(user: Any, pk: int) -> Alert | None:
 def counts(user: Any) -> dict[str, int]:
     return {
         "open": visible(user).filter(status__in=OPEN_STATES).count(),
-        "mine": Alert.objects.filter(handler=user, status__in=OPEN_STATES).count()
+        "mine": mine_only(user).filter(status__in=OPEN_STATES).count()
         if getattr(user, "is_authenticated", False)
         else 0,
     }

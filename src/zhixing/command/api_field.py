@@ -71,8 +71,10 @@ def alert_feed(request: HttpRequest, after: int = 0, mine: bool = False) -> dict
     if after < 0:
         raise HttpError(422, "after 不能为负数")
     rows, nxt = alerts.since(request.user, after)
-    if mine:
-        rows = [a for a in rows if a.handler_id == request.user.pk]
+    if mine:  # 我的预警's stream: the user's own (alerts.mine_q), as the page lists them
+        shown = [a.pk for a in rows]
+        own = set(alerts.mine_only(request.user).filter(pk__in=shown).values_list("pk", flat=True))
+        rows = [a for a in rows if a.pk in own]
     return {"alerts": [_out(a) for a in rows], "next_after": nxt}
 
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from zhixing.core import audit
+from zhixing.core import audit, notify
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.courts.models import Staff, Team
 from zhixing.courts.queries import can_write_court, court_scope_q
@@ -55,6 +56,22 @@ class TaskData:
 def _check(user: Any, court: Any) -> None:
     if not user.can(Cap.COMMAND_DISPATCH) or not can_write_court(user, court):
         raise NotPermitted("只有本院指挥中心可以派出外勤任务")
+
+
+def _tell_crew(user: Any, task: FieldTask, bailiffs: list[Any]) -> None:
+    """The people sent learn of the task in their bell (field app): its bailiffs and the field staff of its
+    team (`may_work`), not the dispatcher."""
+    crew = [*bailiffs]
+    crew += [s for s in Staff.objects.filter(team_id=task.team_id, is_active=True) if s.can(Cap.FIELD_WORK)]
+    start = timezone.localtime(task.starts_at)
+    notify.notify_all(
+        (s for s in crew if s.pk != user.pk),
+        "command.task",
+        f"新的外勤任务：{task.get_kind_display()}（{task.target}），{start:%m月%d日 %H:%M}起，"
+        f"地点：{task.place}",
+        reverse("command_field_task", args=[task.pk]),
+        source=f"command.task:{task.pk}",
+    )
 
 
 def create_task(user: Any, data: TaskData) -> FieldTask:
@@ -125,6 +142,7 @@ def create_task(user: Any, data: TaskData) -> FieldTask:
             },
             court=court,
         )
+        _tell_crew(user, task, bailiffs)
         if data.alert is not None and data.alert.status != Alert.Status.CLOSED:
             alerts.step(
                 user, data.alert.pk, AlertStep.Action.DISPATCH, f"派出{team.name}：{task.get_kind_display()}"

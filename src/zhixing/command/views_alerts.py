@@ -57,6 +57,7 @@ def my_alerts(request: HttpRequest) -> HttpResponse:
             "kind": "",
             "kinds": Alert.Kind.choices,
             "mine": True,
+            "sees_all": request.user.can(Cap.COMMAND_ALERTS),  # type: ignore[union-attr]
             "last_id": max((a.pk for a in rows), default=0),
             "statuses": Alert.Status.choices,
         },

@@ -21,8 +21,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from . import audit_catalogue
+from . import audit_catalogue, upload_limits
 from .audited_admin import AuditedModelAdmin, ReadOnlyAdmin
+from .errors import ServiceError
 from .holidays import HolidayTableError, load_year, may_load_holidays, parse_holiday_csv
 from .models import AuditCheckpoint, AuditRecord, HolidayDay, HolidayYear
 
@@ -88,12 +89,16 @@ class HolidayYearAdmin(ReadOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             year = form.cleaned_data["year"]
             try:
+                upload = form.cleaned_data["csv_file"]
+                upload_limits.check(upload, "spreadsheet", field="csv_file", label="CSV文件")
                 text = form.cleaned_data["csv_file"].read().decode("utf-8-sig")
                 rows = parse_holiday_csv(text, year)
             except UnicodeDecodeError:
                 form.add_error("csv_file", "文件不是UTF-8编码的文本")
             except HolidayTableError as exc:
                 form.add_error("csv_file", str(exc))
+            except ServiceError as exc:
+                form.add_error("csv_file", exc.message)
             else:
                 load_year(request.user, year, rows, form.cleaned_data["source"])
                 messages.success(

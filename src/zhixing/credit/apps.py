@@ -11,6 +11,10 @@ class CreditConfig(AppConfig):
         from . import navigation
 
         navigation.install()
+        # Who may open this domain's pages a flow node's stored link points at (core.link_access).
+        from . import link_targets
+
+        link_targets.install()
         # The home page's worklist (core.worklist): correction applications and their 复议.
         from . import worklist
 

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from zhixing.core import downloads
+from zhixing.core import downloads, upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
@@ -191,8 +191,9 @@ def template_upload(request: HttpRequest, code: str) -> HttpResponse:
     if kinds.get(code) is None:
         return _not_found(request)
     upload = request.FILES.get("file")
-    data = upload.read(services.MAX_TEMPLATE_BYTES + 1) if upload else b""
     try:
+        upload_limits.check(upload, "document", field="file", label="模板文件")
+        data = upload.read(services.MAX_TEMPLATE_BYTES + 1) if upload else b""
         v = services.upload_version(request.user, code, data, request.POST.get("note", ""))
     except NotPermitted as exc:
         return _forbidden(request, exc.message)

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from zhixing.cases import queries as case_queries
+from zhixing.core import upload_limits
 from zhixing.courts.queries import can_read_court
 
 from . import distribution_rules as dr
@@ -254,7 +255,7 @@ def add_claim(request: HttpRequest, plan_id: int, payload: ClaimIn) -> Any:
     return Status(201, _out(p))
 
 
-@router.delete("/funds/plans/{plan_id}/claims/{claim_id}", response=PlanOut, summary="撤回债权（草稿）")
+@router.delete("/funds/plans/{plan_id}/claims/{int:claim_id}", response=PlanOut, summary="撤回债权（草稿）")
 def remove_claim(request: HttpRequest, plan_id: int, claim_id: int) -> Any:
     p = _plan(request, plan_id)
     svc.remove_claim(request.user, claim_id, p)
@@ -264,6 +265,7 @@ def remove_claim(request: HttpRequest, plan_id: int, claim_id: int) -> Any:
 @router.post("/funds/plans/{plan_id}/claims/import", response=PlanOut, summary="导入Excel债权清单")
 def import_claims(request: HttpRequest, plan_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     p = _plan(request, plan_id)
+    upload_limits.check(file, "spreadsheet", field="file", label="债权清单文件")
     imp.import_claims(request.user, p, file.read())
     return _out(p)
 

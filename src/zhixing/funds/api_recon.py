@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
+from zhixing.core import upload_limits
 from zhixing.courts.queries import object_id
 
 from . import queries_recon, services
@@ -198,6 +199,7 @@ def upload_statement(
     user: Any = request.user
     if getattr(user, "court", None) is None:
         raise HttpError(403, "只有本院财务人员可以导入银行对账单")
+    upload_limits.check(file, "statement", field="file", label="对账单文件")
     imp = services.import_statement(
         user, user.court, file.read(), file.name or "", layout=layout or None, book_missing=book_missing
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhixing.cases import queries as case_queries
-from zhixing.core import formerrors
+from zhixing.core import formerrors, upload_limits
 from zhixing.core.errors import ServiceError
 from zhixing.core.nexturl import safe_next
 from zhixing.courts.queries import readable_or_404
@@ -172,6 +172,7 @@ def upload_statement(request: HttpRequest) -> HttpResponse:
     try:
         if upload is None:
             raise ServiceError("请选择对账单文件", field="file")
+        upload_limits.check(upload, "statement", field="file", label="对账单文件")
         imp = services.import_statement(
             user,
             user.court,

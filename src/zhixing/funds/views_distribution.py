@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.cases import queries as case_queries
 from zhixing.cases.models import Party
-from zhixing.core import downloads
+from zhixing.core import downloads, upload_limits
 from zhixing.core.errors import ServiceError
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.documents import queries as document_queries
@@ -144,8 +144,7 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("evidence_file")
 
     def act() -> Any:
-        if upload is not None and upload.size and upload.size > 10 * 1024 * 1024:
-            raise ServiceError("证据材料不超过10MB", field="evidence_file")
+        upload_limits.check(upload, "evidence", field="evidence_file", label="证据材料")
         svc.add_claim(request.user, p, data, evidence_file=upload)
 
     return _run(request, _back(p), act, "债权已登记", keep=True)
@@ -167,6 +166,7 @@ def import_claims(request: HttpRequest, pk: int) -> HttpResponse:
     def act() -> Any:
         if upload is None:
             raise ServiceError("请选择Excel文件", field="file")
+        upload_limits.check(upload, "spreadsheet", field="file", label="债权清单文件")
         n = imp.import_claims(request.user, p, upload.read())
         messages.info(request, f"已导入{n}项债权")
 

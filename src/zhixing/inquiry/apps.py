@@ -14,6 +14,10 @@ class InquiryConfig(AppConfig):
         from .tasks import install_hooks
 
         install_hooks()
+        # Who may open this domain's pages a flow node's stored link points at (core.link_access).
+        from . import link_targets
+
+        link_targets.install()
         # Triage re-evaluates a case whenever one of its inquiry rounds completes.
         from .events import round_completed
         from .services.triage import on_round_completed

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhixing.core import audit
+from zhixing.core import audit, upload_limits
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Cap
@@ -33,8 +33,6 @@ from ..models import (
     Node,
     ResumptionRequest,
 )
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _own_record(case: EnforcementCase) -> tuple[dict[str, bool], dict[str, str]]:
@@ -161,7 +159,8 @@ def confirm_precondition(
     """Record the judge's confirmation of one precondition with evidence: a note, and optionally a file.
 
     Refused for a precondition only the record can satisfy (the notice, the 3 months), for a case no
-    longer open, for a date in the future, and for a file over 10MB; nothing is written then.
+    longer open, for a date in the future, and for a file over the evidence limit (`core.upload_limits`,
+    10 MiB by default); nothing is written then.
     """
     spec = rules_dormant.BY_KEY.get(key)
     if spec is None or spec.kind == rules_dormant.RECORD:
@@ -175,8 +174,7 @@ def confirm_precondition(
         raise ServiceError("请填写办理日期", field="done_on")
     if done_on > timezone.localdate():
         raise ServiceError("办理日期不能晚于今天", field="done_on")
-    if evidence is not None and getattr(evidence, "size", 0) > EVIDENCE_MAX_BYTES:
-        raise ServiceError("证据材料不超过10MB", field="evidence")
+    upload_limits.check(evidence, "evidence", field="evidence", label="证据材料")
     with transaction.atomic():
         case = (
             EnforcementCase.objects.select_for_update(of=("self",), no_key=True)

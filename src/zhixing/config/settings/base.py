@@ -117,6 +117,16 @@ ZHIXING_PAGE_SIZE = env_int("ZHIXING_PAGE_SIZE", 50)
 ZHIXING_EXPORT_MAX_ROWS = env_int("ZHIXING_EXPORT_MAX_ROWS", 20_000)
 # The largest request body the platform reads (core/body_limit.py): the reverse proxy's 200 MiB.
 ZHIXING_MAX_REQUEST_BYTES = env_int("ZHIXING_MAX_REQUEST_BYTES", 200 * 1024 * 1024)
+# The largest single file a staff upload form or API accepts, per kind of upload (core/upload_limits.py),
+# in MiB: court documents and templates, evidence (photos, scans, recordings: the 10 MiB the 终本 and
+# distribution evidence forms always had), spreadsheets (claim lists,
+# holiday calendars), bank and payment statements (an export of years of transactions is larger).
+ZHIXING_UPLOAD_MAX_MB: dict[str, int] = {
+    "document": env_int("ZHIXING_UPLOAD_MAX_DOCUMENT_MB", 50),
+    "evidence": env_int("ZHIXING_UPLOAD_MAX_EVIDENCE_MB", 10),
+    "spreadsheet": env_int("ZHIXING_UPLOAD_MAX_SPREADSHEET_MB", 50),
+    "statement": env_int("ZHIXING_UPLOAD_MAX_STATEMENT_MB", 150),
+}
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import models
 from django.utils import timezone
 
 from zhixing.cases.models import EnforcementCase
@@ -110,7 +111,7 @@ class Command(BaseCommand):
         hits = [Alert.objects.select_related("court").get(pk=h["alert_id"]) for h in result.hits]
         alert_feeds.sweep()
         # Alert states: the first hit dispatched (acting) with a task on site and a photo; the second
-        # acknowledged; the rest open; one domain alert of each court closed.
+        # acknowledged; the rest open; one domain alert of each court closed, the next signed by its director.
         if hits:
             self.dispatched(hits[0], now)
         if len(hits) > 1 and (op_user := self.operator_of(hits[1].court)) is not None:
@@ -125,6 +126,18 @@ class Command(BaseCommand):
             if other is not None and (op_user := self.operator_of(court)) is not None:
                 alerts.step(op_user, other.pk, "acknowledge")
                 alerts.step(op_user, other.pk, "close", "已督促承办人办理")
+            # the court's director signs for the next one himself (局长签收: it is in his 我的预警)
+            director = (
+                Staff.objects.filter(court=court, role=Role.DIRECTOR, is_active=True).order_by("pk").first()
+            )
+            following = (
+                Alert.objects.filter(court=court, status="open")
+                .exclude(kind="plate_hit")
+                .order_by("pk")
+                .first()
+            )
+            if director is not None and following is not None:
+                alerts.step(director, following.pk, "acknowledge")
         # Tasks in the first two basic courts of the demo province (the roster's: the entrustment demo's
         # court of another province sorts first by path and has no teams, which once left 天河's bailiffs,
         # the featured demo logins, with an empty field app).
@@ -198,8 +211,17 @@ class Command(BaseCommand):
             ("investigate", "cancelled", "调查经营场所", "海珠区新港东路"),
             ("seal", "en_route", "查封厂房设备", "黄埔区开发大道"),
         ]
+        # the sealing follows up an open alert of the court (a tip-off first): its bailiff finds the alert
+        # behind the task in 我的预警
+        lead = (
+            Alert.objects.filter(court=court, status__in=alerts.OPEN_STATES, case__isnull=False)
+            .exclude(kind="plate_hit")
+            .order_by(models.Case(models.When(kind="tip_off", then=0), default=1), "pk")
+            .first()
+        )
         for i, (kind, status, target, place) in enumerate(plan):
             team = teams[i % len(teams)]
+            source = lead if kind == "seal" else None
             t = dispatch.create_task(
                 op_user,
                 dispatch.TaskData(
@@ -216,7 +238,8 @@ class Command(BaseCommand):
                         )
                     )[:1],
                     instructions="注意安全，全程执法记录仪录像",
-                    case=case,
+                    case=source.case if source is not None else case,
+                    alert=source,
                 ),
             )
             if status == "done":
