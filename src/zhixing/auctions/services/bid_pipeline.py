@@ -145,9 +145,10 @@ def judge(
                 )
                 known = {r[0] for r in found}
                 seats = {r[0]: Seat(*r[1:]) if r[1] is not None else None for r in found}
-                lot = None
+                lot, chain = None, ""
                 if row is not None:
                     lot = Lot(id=lot_id, **dict(zip(_LOT_FIELDS, row[:-1], strict=True)))
+                    chain = row[-1] or ""
                 closed = lot_refusal(lot)
                 if closed is not None or lot is None:
                     cur[0].execute("COMMIT")
@@ -158,8 +159,8 @@ def judge(
                 if accepted and head is None:
                     cur[0].execute("ROLLBACK")
                     return None
-                if accepted:
-                    _write(cur, lot, book, accepted, chain=row[-1] or "", head=(int(head[0]), str(head[1])))
+                if accepted and head is not None:
+                    _write(cur, lot, book, accepted, chain=chain, head=(int(head[0]), str(head[1])))
                     payload = update_payload(lot, accepted)
                 cur[0].execute("COMMIT")
             # the pipeline's exit sent the writes and the COMMIT and waited for them

@@ -190,8 +190,8 @@ def _group(
     for i, (key, amount, at) in enumerate(offers):
         try:
             valid.append((i, key, _amount(amount), at))
-        except ServiceError as exc:
-            refused[i] = exc
+        except ServiceError as problem:
+            refused[i] = problem
     valid.sort(key=lambda item: (item[3], item[0]))  # arrival order (the list's order breaks ties)
     judged: list[Bid | ServiceError | None] | None = None
     keys = [key for key, _, _ in offers]
@@ -203,17 +203,19 @@ def _group(
             judged, known = done
     if judged is None:
         if bidders is None:
-            by_digest = {b.token_hash: b for b in Bidder.objects.filter(token_hash__in=set(keys))}
-            known = set(by_digest)
+            by_key: dict[Any, Bidder] = {
+                b.token_hash: b for b in Bidder.objects.filter(token_hash__in=set(keys))
+            }
         else:
-            by_digest, known = bidders, set(bidders)
-        live = [(by_digest[key], amt, at) for _, key, amt, at in valid if key in known]
+            by_key = dict(bidders)
+        known = set(by_key)
+        live = [(by_key[key], amt, at) for _, key, amt, at in valid if key in known]
         results = iter(_judge(lot_id, live) if live else [])
         judged = [next(results) if key in known else None for _, key, _, _ in valid]
     for (i, _, _, _), outcome in zip(valid, judged, strict=True):
         outcomes[i] = outcome
-    for i, exc in refused.items():  # a malformed amount: refused, unless the token names no bidder
-        outcomes[i] = exc if bidders is not None or offers[i][0] in known else None
+    for i, error in refused.items():  # a malformed amount: refused, unless the token names no bidder
+        outcomes[i] = error if bidders is not None or offers[i][0] in known else None
     return outcomes
 
 
