@@ -4,17 +4,18 @@ A hot lot's bids arrive a thousand a second, and under uvicorn Django's ASGI han
 CPU per request before a view runs (a fresh thread-sensitive executor per request, thread hops at each
 sync-only middleware: funds/notice_gateway.py measured it), several times the bid's own work. The
 bidder API's token call is therefore answered here, with the same answer the django-ninja endpoint
-(`api.bid`) gives: the same authentication (`bidders_for_tokens`, `bidder_for_token`'s
-statement for many tokens), the same rules (`services.place_bids`, the locked path of `place_bid`: rules,
-lock, audit, broadcast), the same JSON shapes and status codes.
+(`api.bid`) gives: the same authentication (`bidder_for_token`'s look-up, for the group's tokens at
+once), the same rules (`services.place_token_bids`, the locked path of `place_bid`: rules, lock, audit,
+broadcast), the same JSON shapes and status codes.
 
 The bid's time is taken when the request arrives, before it waits for a pool thread (the server's
 arrival time counts, 网拍规定 Art 20). Group commit for a hot lot: a worker judges one group of a lot's
 bids at a time; the bids that arrive meanwhile wait and form the next group (at most `GROUP_MAX`), so the
-group grows with the load and a lone bid is judged at once. A group's tokens are looked up in one
-statement and its bids judged in arrival order and written in one transaction (`services.place_bids`:
-the lot's row locked once, the accepted bids and their audit records inserted in bulk), each bidder
-answered with its own 201 or refusal, and only after the commit. The work runs on a small pool of
+group grows with the load and a lone bid is judged at once. A group's tokens are looked up, its bids
+judged in arrival order and written in one transaction (`services.place_token_bids`: the lot's row
+locked once, the accepted bids and their audit records inserted in bulk; on PostgreSQL in two round
+trips, `services.bid_pipeline`), each bidder answered with its own 201 or refusal, and only after the
+commit. The work runs on a small pool of
 long-lived threads that keep their database connections (`core.pool_connections`); the group's
 after-commit broadcast (one per group, with every bid it accepted) is handed to the event loop without
 waiting (`services.bidding.broadcast`).
@@ -79,25 +80,25 @@ def _accepted(b: Any) -> tuple[int, dict[str, Any]]:
 
 def _answer_group(lot_id: int, offers: list[Offer]) -> list[Answer]:
     """In a pool thread: the endpoint's work for a group of bids on one lot, each its own answer; None
-    where Django must answer (no such bidder). The tokens are looked up in one statement and the bids
-    judged and written in one transaction (`services.place_bids`)."""
-    from .services import place_bids
-    from .services.bidders import bidders_for_tokens
+    where Django must answer (no such bidder). The tokens are looked up and the bids judged and written
+    in one transaction (`services.place_token_bids`; two round trips on PostgreSQL)."""
+    from .services import place_token_bids
 
     recycle_connection()
     try:
-        bidders = bidders_for_tokens(token for token, _, _ in offers)
-        known = [i for i, (token, _, _) in enumerate(offers) if token in bidders]
-        answers: list[Answer] = [None] * len(offers)
-        outcomes = place_bids(lot_id, [(bidders[offers[i][0]], offers[i][1], offers[i][2]) for i in known])
-        for i, outcome in zip(known, outcomes, strict=True):
-            if isinstance(outcome, ServiceError):
-                answers[i] = (
-                    outcome.status,
-                    {"detail": outcome.message, "field": outcome.field, "code": outcome.code},
+        answers: list[Answer] = []
+        for outcome in place_token_bids(lot_id, offers):
+            if outcome is None:
+                answers.append(None)
+            elif isinstance(outcome, ServiceError):
+                answers.append(
+                    (
+                        outcome.status,
+                        {"detail": outcome.message, "field": outcome.field, "code": outcome.code},
+                    )
                 )
             else:
-                answers[i] = _accepted(outcome)
+                answers.append(_accepted(outcome))
         return answers
     except Exception:
         log.exception("bid failed")

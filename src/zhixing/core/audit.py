@@ -18,11 +18,12 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 
 from . import plain_statements
 from .audit_policy import SECRET_MARK, redact, snapshot
+from .audit_rows import ROW_FIELDS, append_statements, insert_rows
 from .models import AuditChainHead, AuditRecord
 from .system_actor import actor_name
 
@@ -36,7 +37,9 @@ __all__ = [
     "AuditError",
     "append_many",
     "chain_key",
+    "head_statement",
     "jsonable",
+    "pipelined_append",
     "record",
     "record_many",
     "redact",
@@ -199,70 +202,6 @@ def lock_chain(court: Any) -> None:
 _ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
 
 
-_INSERT_PLANS: dict[str, tuple[list[Any], list[tuple[int, bool]], str, str]] = {}
-_INSERT_SQL: dict[tuple[str, int], str] = {}  # (database, rows) → the INSERT … RETURNING text
-
-
-def _insert_plan() -> tuple[list[Any], list[tuple[int, bool]], str, str]:
-    """The columns of an audit row, built once per database: (fields, per field (row position or -1 for a
-    shared value, is JSON), the column list, one row's placeholders)."""
-    plan = _INSERT_PLANS.get(connection.alias)
-    if plan is None:
-        meta = AuditRecord._meta
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        position = {name: i for i, name in enumerate(_ROW_FIELDS)}
-        steps = [(position.get(f.attname, -1), isinstance(f, models.JSONField)) for f in fields]
-        qn = connection.ops.quote_name
-        cols = ", ".join(qn(str(f.column)) for f in fields)
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        plan = _INSERT_PLANS[connection.alias] = (fields, steps, cols, one)
-    return plan
-
-
-def _insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[int]:
-    """INSERT rows with one multi-row statement per 500 (RETURNING their ids); their ids in order.
-
-    `const` holds the values every row shares (`at`, `actor_id`, `actor_name`, `court_code`, `chain`),
-    prepared once by their fields as the ORM would (`get_db_prep_save`); each row holds `_ROW_FIELDS`.
-    A JSON value is adapted as `JSONField` does (None is SQL NULL); a str, int or None of the other
-    fields is stored as it is (what their `get_db_prep_save` returns), anything else goes through its
-    field. Model instances and the ORM's per-field preparation cost most of a screening call's audit;
-    the column plan and the statement's text are built once (`_insert_plan`, `_INSERT_SQL`).
-    """
-    fields, steps, cols, one = _insert_plan()
-    adapt = connection.ops.adapt_json_value
-
-    def prep(f: Any, is_json: bool, value: Any) -> Any:
-        if is_json:
-            return None if value is None else adapt(value, f.encoder)
-        if value is None or type(value) is str or type(value) is int:
-            return value
-        return f.get_db_prep_save(value, connection)
-
-    plan = [
-        (i, None if i >= 0 else prep(f, is_json, const[f.attname]), f, is_json)
-        for f, (i, is_json) in zip(fields, steps, strict=True)
-    ]
-    ids: list[int] = []
-    for start in range(0, len(rows), 500):
-        part = rows[start : start + 500]
-        params = [
-            value if i < 0 else prep(f, is_json, row[i]) for row in part for i, value, f, is_json in plan
-        ]
-        sql = _INSERT_SQL.get((connection.alias, len(part)))
-        if sql is None:
-            meta = AuditRecord._meta
-            qn = connection.ops.quote_name
-            sql = (
-                f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([one] * len(part))} "  # noqa: S608
-                f"RETURNING {qn(str(meta.pk.column))}"
-            )
-            if len(_INSERT_SQL) < 1024:
-                _INSERT_SQL[(connection.alias, len(part))] = sql
-        ids.extend(r[0] for r in plain_statements.fetch(sql, params))
-    return ids
-
-
 def _move_head(head_id: int, last_id: int, last_hash: str) -> None:
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     plain_statements.execute(
@@ -325,19 +264,10 @@ def append_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = Non
     return len(items)
 
 
-def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bool) -> list[AuditRecord]:
-    if not connection.in_atomic_block:
-        raise AuditError("audit.record must be called inside the transaction that makes the change")
-    if not items:
-        return []
-    user, actor_name, actor_court = _actor_fields(actor)
-    actor_id = user.pk if user is not None else None
-    chain = _resolve_chain(court, items[0].get("case_id"), actor_court)
-    now = timezone.now()
-    at = now.astimezone(UTC).isoformat()
-    # (action, object_type, object_id, case_id, before, after) per item, as `_ROW_FIELDS` begins.
-    # Secrets never enter the chain, whoever builds the payload (audit_policy declarations).
-    values = [
+def _values(items: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """(action, object_type, object_id, case_id, before, after) per item, as `ROW_FIELDS` begins.
+    Secrets never enter the chain, whoever builds the payload (audit_policy declarations)."""
+    return [
         (
             item["action"],
             item["object_type"],
@@ -348,8 +278,18 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
         )
         for item in items
     ]
-    # Only the hashing needs the head: build the rows first, hold the chain's lock briefly.
-    head_id, prev = _lock_head(chain)
+
+
+def _chained(
+    values: list[tuple[Any, ...]],
+    at: str,
+    actor_id: Any,
+    actor_name: str,
+    actor_court: str,
+    prev: str,
+    chain: str,
+) -> tuple[list[tuple[Any, ...]], str]:
+    """The rows (`ROW_FIELDS`) hashed onto the chain after `prev`; and the last hash."""
     rows: list[tuple[Any, ...]] = []
     for action, object_type, object_id, case_id, before, after in values:
         digest = _digest_of(
@@ -358,6 +298,24 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
         )  # fmt: skip
         rows.append((action, object_type, object_id, case_id, before, after, prev, digest))
         prev = digest
+    return rows, prev
+
+
+def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bool) -> list[AuditRecord]:
+    if not connection.in_atomic_block:
+        raise AuditError("audit.record must be called inside the transaction that makes the change")
+    if not items:
+        return []
+    user, actor_name, actor_court = _actor_fields(actor)
+    actor_id = user.pk if user is not None else None
+    chain = _resolve_chain(court, items[0].get("case_id"), actor_court)
+    now = timezone.now()
+    values = _values(items)
+    # Only the hashing needs the head: build the rows first, hold the chain's lock briefly.
+    head_id, prev = _lock_head(chain)
+    rows, prev = _chained(
+        values, now.astimezone(UTC).isoformat(), actor_id, actor_name, actor_court, prev, chain
+    )
     const = {
         "at": now,
         "actor_id": actor_id,
@@ -367,12 +325,12 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
     }
     recs: list[AuditRecord] = []
     if keep or not connection.features.can_return_rows_from_bulk_insert:
-        recs = [AuditRecord(**const, **dict(zip(_ROW_FIELDS, row, strict=True))) for row in rows]
+        recs = [AuditRecord(**const, **dict(zip(ROW_FIELDS, row, strict=True))) for row in rows]
         if user is not None:
             for rec in recs:
                 rec.actor = user  # the caller's instance, as before (no query on access)
     if connection.features.can_return_rows_from_bulk_insert:
-        ids = _insert_rows(const, rows)
+        ids = insert_rows(const, rows)
         for rec, pk in zip(recs, ids, strict=keep):
             rec.pk = pk
             rec._state.adding = False
@@ -387,6 +345,39 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
         last_id = recs[-1].pk
     _move_head(head_id, last_id, prev)
     return recs
+
+
+def head_statement() -> str:
+    """The statement (one parameter: the chain key) that locks a chain's head row and reads its
+    (id, last hash), for a caller that pipelines its statements on PostgreSQL (`pipelined_append`). No
+    row: the chain has no head yet (its first record takes `record`'s path, which creates it)."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    return f"SELECT id, last_hash FROM {table} WHERE chain = %s FOR UPDATE"  # noqa: S608
+
+
+def pipelined_append(
+    actor: Any, items: Sequence[dict[str, Any]], *, chain: str, head: tuple[int, str]
+) -> list[tuple[str, list[Any]]]:
+    """`append_many` as statements (SQL, parameters) for a caller that pipelines them in its own
+    transaction on PostgreSQL: the same rows and chain, `head` being the chain's head row (id, last
+    hash) that the transaction already holds locked (`head_statement`, earlier in it). The last statement
+    moves the head. Run them in order in that transaction; nothing is written until they run."""
+    if not items:
+        return []
+    user, actor_name, actor_court = _actor_fields(actor)
+    actor_id = user.pk if user is not None else None
+    now = timezone.now()
+    rows, last = _chained(
+        _values(items), now.astimezone(UTC).isoformat(), actor_id, actor_name, actor_court, head[1], chain
+    )
+    const = {
+        "at": now,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "court_code": actor_court,
+        "chain": chain,
+    }
+    return append_statements(const, rows, head[0], last)
 
 
 def verify_chain(chunk: int = 5000) -> ChainReport:

@@ -1,7 +1,7 @@
 """Every auction write (each audited in its own transaction)."""
 
 from .bidders import join_lot, pay_deposit, register_bidder
-from .bidding import place_bid, place_bids
+from .bidding import place_bid, place_bids, place_token_bids
 from .lots import LotInput, LotInvalid, create_lot, publish_lot, suspend_lot
 from .pricing import set_aside_price, set_reference_price
 from .settlement import close_due, close_lot, confirm_sale, pay_balance, record_default, serve_ruling, set_off
@@ -20,6 +20,7 @@ __all__ = [
     "pay_deposit",
     "place_bid",
     "place_bids",
+    "place_token_bids",
     "publish_lot",
     "record_default",
     "register_bidder",

@@ -31,6 +31,8 @@ from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 
 from .. import rules
 from ..models import Bid, Bidder, Lot, Registration
+from . import bid_pipeline
+from .bidders import token_digest
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +153,7 @@ def place_bid(bidder: Bidder | None, lot_id: int, amount: Any, *, arrived_at: da
     problem = _standing_refusal(bidder, lot_id, amt, at)
     if problem:
         raise Conflict(problem, field="amount")
-    (outcome,) = _judge(lot_id, [(bidder, amt, at)])
+    (outcome,) = place_bids(lot_id, [(bidder, amt, at)])
     if isinstance(outcome, ServiceError):
         raise outcome
     return outcome
@@ -164,21 +166,60 @@ def place_bids(lot_id: int, offers: Sequence[tuple[Bidder, Any, datetime]]) -> l
     `place_bid`'s, bid by bid against the book as the earlier bids of the group left it, so two bids
     never take one price and none lands after the end; nothing is accepted before the commit (a
     failure refuses the whole group by raising). Returns the outcomes in the offers' order."""
+    bidders = {b.pk: b for b, _, _ in offers}
+    outcomes = _group(lot_id, [(b.pk, amount, at) for b, amount, at in offers], bidders=bidders)
+    return [o if o is not None else Conflict("您尚未报名参加该标的的竞买", field="lot") for o in outcomes]
+
+
+def place_token_bids(
+    lot_id: int, offers: Sequence[tuple[str, Any, datetime]]
+) -> list[Bid | ServiceError | None]:
+    """`place_bids` for bids by sign-in token (the bid gateway's): (token, amount, arrival time) each;
+    None for a token that names no bidder (nothing judged: the caller answers it as unauthenticated).
+    On PostgreSQL the tokens are looked up in the group's first round trip (`bid_pipeline`)."""
+    return _group(lot_id, [(token_digest(token), amount, at) for token, amount, at in offers], bidders=None)
+
+
+def _group(
+    lot_id: int, offers: list[tuple[Any, Any, datetime]], *, bidders: dict[int, Bidder] | None
+) -> list[Bid | ServiceError | None]:
+    """The group judged by key (bidder ids with `bidders`, else token digests); None for an unknown key."""
     outcomes: list[Bid | ServiceError | None] = [None] * len(offers)
-    valid: list[tuple[int, Bidder, Decimal, datetime]] = []
-    for i, (bidder, amount, at) in enumerate(offers):
+    valid: list[tuple[int, Any, Decimal, datetime]] = []
+    refused: dict[int, ServiceError] = {}
+    for i, (key, amount, at) in enumerate(offers):
         try:
-            valid.append((i, bidder, _amount(amount), at))
-        except ServiceError as exc:
-            outcomes[i] = exc
+            valid.append((i, key, _amount(amount), at))
+        except ServiceError as problem:
+            refused[i] = problem
     valid.sort(key=lambda item: (item[3], item[0]))  # arrival order (the list's order breaks ties)
-    judged = _judge(lot_id, [(bidder, amt, at) for _, bidder, amt, at in valid]) if valid else []
+    judged: list[Bid | ServiceError | None] | None = None
+    keys = [key for key, _, _ in offers]
+    if bid_pipeline.usable():
+        done = bid_pipeline.judge(
+            lot_id, keys, [(key, amt, at) for _, key, amt, at in valid], by_token=bidders is None
+        )
+        if done is not None:
+            judged, known = done
+    if judged is None:
+        if bidders is None:
+            by_key: dict[Any, Bidder] = {
+                b.token_hash: b for b in Bidder.objects.filter(token_hash__in=set(keys))
+            }
+        else:
+            by_key = dict(bidders)
+        known = set(by_key)
+        live = [(by_key[key], amt, at) for _, key, amt, at in valid if key in known]
+        results = iter(_judge(lot_id, live) if live else [])
+        judged = [next(results) if key in known else None for _, key, _, _ in valid]
     for (i, _, _, _), outcome in zip(valid, judged, strict=True):
         outcomes[i] = outcome
-    return [o if o is not None else ServiceError("出价无效", field="amount") for o in outcomes]
+    for i, error in refused.items():  # a malformed amount: refused, unless the token names no bidder
+        outcomes[i] = error if bidders is not None or offers[i][0] in known else None
+    return outcomes
 
 
-def _lot_refusal(lot: Lot | None) -> ServiceError | None:
+def lot_refusal(lot: Lot | None) -> ServiceError | None:
     """Why no bid on this lot can be taken now (None: it is bidding)."""
     if lot is None:
         return ServiceError("标的不存在", field="lot")
@@ -189,76 +230,109 @@ def _lot_refusal(lot: Lot | None) -> ServiceError | None:
     return None
 
 
+MAY_BID = (Registration.Deposit.PAID, Registration.Deposit.EXEMPT)
+
+
+def decide(
+    lot: Lot, book: rules.Book, offers: Sequence[tuple[Any, Decimal, datetime]]
+) -> tuple[list[Bid | ServiceError], list[tuple[Bid, Registration]], rules.Book]:
+    """Each offer (the bidder's registration for the lot — a `Registration` or a `bid_pipeline.Seat` —
+    or None, the amount, the arrival time) judged in the given order against the book as the earlier
+    ones left it (`rules.apply_bid`: increment, pre-emption match, extension, the end); the lot's leader
+    and price follow the book. The outcomes, the accepted bids with their registrations, the book."""
+    outcomes: list[Bid | ServiceError] = []
+    accepted: list[tuple[Bid, Registration]] = []
+    for seat, amt, at in offers:
+        if seat is None:
+            outcomes.append(Conflict("您尚未报名参加该标的的竞买", field="lot"))
+            continue
+        if seat.deposit_state not in MAY_BID:
+            outcomes.append(Conflict("请先交纳保证金后再出价（网拍规定第17条）", field="deposit"))
+            continue
+        new_book, problem = rules.apply_bid(book, seat.code, amt, at, seat.rank)
+        if problem:
+            outcomes.append(Conflict(problem, field="amount"))
+            continue
+        reg = seat if isinstance(seat, Registration) else _registration(lot, seat)
+        bid = Bid(lot=lot, registration=reg, seq=new_book.count, amount=amt, at=at, ends_at=new_book.ends_at)
+        if (
+            new_book.best is not None
+            and new_book.best.code == reg.code
+            and new_book.best.seq == new_book.count
+        ):
+            lot.leader = reg
+            lot.current_price = amt
+        book = new_book
+        outcomes.append(bid)
+        accepted.append((bid, reg))
+    lot.bid_count = book.count
+    lot.ends_at = book.ends_at
+    return outcomes, accepted, book
+
+
+def _registration(lot: Lot, seat: Any) -> Registration:
+    reg = Registration(
+        id=seat.id,
+        lot=lot,
+        bidder_id=seat.bidder_id,
+        code=seat.code,
+        rank=seat.rank,
+        deposit_state=seat.deposit_state,
+    )
+    reg._state.adding = False
+    return reg
+
+
+def audit_items(lot: Lot, accepted: list[tuple[Bid, Registration]]) -> list[dict[str, Any]]:
+    """One `auctions.bid` record per accepted bid (the court's chain)."""
+    return [
+        {
+            "action": "auctions.bid",
+            "object_type": "auctions.Lot",
+            "object_id": lot.pk,
+            "case_id": lot.case_id,
+            "after": {
+                "code": reg.code,
+                "amount": bid.amount,
+                "at": bid.at,
+                "seq": bid.seq,
+                "ends_at": bid.ends_at,
+            },
+        }
+        for bid, reg in accepted
+    ]
+
+
+def update_payload(lot: Lot, accepted: list[tuple[Bid, Registration]]) -> dict[str, Any]:
+    """What watchers are sent after the commit: the lot's state and every bid the group accepted."""
+    payload = snapshot(lot, last=accepted[-1][0], code=accepted[-1][1].code)
+    payload["recent"] = [_line(bid, reg.code) for bid, reg in accepted]
+    return payload
+
+
 def _judge(lot_id: int, offers: list[tuple[Bidder, Decimal, datetime]]) -> list[Bid | ServiceError]:
-    """In one transaction: the lot's row locked (concurrent bids on the lot queue here), the offering
-    bidders' registrations read in one statement, each offer judged in the given order against the book
-    as the earlier ones left it (`rules.apply_bid`), then the accepted bids inserted, the lot updated
-    and the bids audited, each in one statement; watchers told after commit."""
+    """In one transaction (the ORM's path; `bid_pipeline` is PostgreSQL's in two round trips): the lot's
+    row locked (concurrent bids on the lot queue here), the offering bidders' registrations read in one
+    statement, the offers judged (`decide`), then the accepted bids inserted, the lot updated and the
+    bids audited, each in one statement; watchers told after commit."""
     with transaction.atomic():
         lot = Lot.objects.select_related("court").select_for_update(of=("self",)).filter(pk=lot_id).first()
-        closed = _lot_refusal(lot)
+        closed = lot_refusal(lot)
         if closed is not None or lot is None:
             return [closed or ServiceError("标的不存在", field="lot") for _ in offers]
         regs = {
             r.bidder_id: r
             for r in Registration.objects.filter(lot_id=lot_id, bidder_id__in={b.pk for b, _, _ in offers})
         }
-        book = book_of(lot)
-        outcomes: list[Bid | ServiceError] = []
-        accepted: list[tuple[Bid, Registration]] = []
-        for bidder, amt, at in offers:
-            reg = regs.get(bidder.pk)
-            if reg is None:
-                outcomes.append(Conflict("您尚未报名参加该标的的竞买", field="lot"))
-                continue
-            if not reg.may_bid:
-                outcomes.append(Conflict("请先交纳保证金后再出价（网拍规定第17条）", field="deposit"))
-                continue
-            new_book, problem = rules.apply_bid(book, reg.code, amt, at, reg.rank)
-            if problem:
-                outcomes.append(Conflict(problem, field="amount"))
-                continue
-            bid = Bid(
-                lot=lot, registration=reg, seq=new_book.count, amount=amt, at=at, ends_at=new_book.ends_at
-            )
-            if (
-                new_book.best is not None
-                and new_book.best.code == reg.code
-                and new_book.best.seq == new_book.count
-            ):
-                lot.leader = reg
-                lot.current_price = amt
-            book = new_book
-            outcomes.append(bid)
-            accepted.append((bid, reg))
+        outcomes, accepted, _ = decide(
+            lot, book_of(lot), [(regs.get(b.pk), amt, at) for b, amt, at in offers]
+        )
         if not accepted:
             return outcomes
         Bid.objects.bulk_create([bid for bid, _ in accepted])
-        lot.bid_count = book.count
-        lot.ends_at = book.ends_at
         lot.save(update_fields=["bid_count", "ends_at", "leader", "current_price"])
-        audit.append_many(
-            None,
-            [
-                {
-                    "action": "auctions.bid",
-                    "object_type": "auctions.Lot",
-                    "object_id": lot.pk,
-                    "case_id": lot.case_id,
-                    "after": {
-                        "code": reg.code,
-                        "amount": bid.amount,
-                        "at": bid.at,
-                        "seq": bid.seq,
-                        "ends_at": bid.ends_at,
-                    },
-                }
-                for bid, reg in accepted
-            ],
-            court=lot.court,
-        )
-        payload = snapshot(lot, last=accepted[-1][0], code=accepted[-1][1].code)
-        payload["recent"] = [_line(bid, reg.code) for bid, reg in accepted]
+        audit.append_many(None, audit_items(lot, accepted), court=lot.court)
+        payload = update_payload(lot, accepted)
         transaction.on_commit(lambda: broadcast(lot.pk, payload))
     return outcomes
 
