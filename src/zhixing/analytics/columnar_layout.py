@@ -76,6 +76,16 @@ TEXT_FIELDS = (
     "status_column",
 )
 
+TEXT_NAMES = {
+    "counterparty_column": "cp",
+    "counterparty_account_column": "account",
+    "merchant_column": "merchant",
+    "summary_column": "summary",
+    "category_column": "category",
+    "txn_id_column": "txn",
+    "status_column": "status",
+}
+
 
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
@@ -172,8 +182,8 @@ def _query(header: list[str], preset: Any, width: int, path: str) -> str:
         kind += f" WHEN {said} THEN 'refund'"
     kind += " ELSE 'normal' END"
     cleaned = ", ".join(f"{_cleaned(k)} AS x{k}" for k in range(width))
-    types = "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(width)) + "}"
-    texts = ", ".join(x(f) for f in TEXT_FIELDS)
+    types = "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(width)) + ", 'k': 'BIGINT', 'row_no': 'BIGINT'}"
+    texts = ", ".join(f"{x(f)} AS {TEXT_NAMES[f]}" for f in TEXT_FIELDS)
     return f"""
         WITH raw AS (
             SELECT * FROM read_csv({_lit(path)}, header = false, delim = ',', quote = '"', escape = '"',
@@ -181,13 +191,14 @@ def _query(header: list[str], preset: Any, width: int, path: str) -> str:
         ), cells AS (SELECT *, {cleaned} FROM raw)
         SELECT
             ({date_ok}) AND {time_ok} AND {amount_ok} AND {balance_ok} AS sure,
-            {date_iso} || ' ' || {clock},
-            {amount},
-            {x("currency_column")},
-            {balance},
-            {kind},
+            {date_iso} || ' ' || {clock} AS at_text,
+            {amount} AS amount_text,
+            {x("currency_column")} AS raw_currency,
+            {balance} AS balance_text,
+            {kind} AS kind,
             {texts},
-            sha256(concat_ws(chr(31), {", ".join(f"x{k}" for k in range(width))}))
+            sha256(concat_ws(chr(31), {", ".join(f"x{k}" for k in range(width))})) AS digest,
+            k, row_no
         FROM cells
     """
 
@@ -202,6 +213,46 @@ def _decimal(text: str) -> Decimal | None:
     return d.quantize(CENT)
 
 
+def full_rows(header: list[str], body: list[tuple[int, list[Any]]]) -> list[int]:
+    """Indexes of the rows of the header's width whose cells are all text (an Excel file recognised
+    by its content has typed cells, which the compiled reader also leaves to the per-line reader)."""
+    width = len(header)
+    return [k for k, (_, row) in enumerate(body) if len(row) == width and all(type(c) is str for c in row)]
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    header: list[str],
+    body: list[tuple[int, list[Any]]],
+    preset: Any,
+    full: list[int],
+) -> bool:
+    """Run the layout's query over the `full` rows of the body into the TEMP table `cols` of `con`
+    (its columns those `read_columns` fetches, plus `k`, the row's index in `body`, and `row_no`);
+    False when the rows cannot go through DuckDB's CSV reader verbatim. DuckDB errors propagate."""
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
+        [*body[k][1], k, body[k][0]] for k in full
+    )
+    text = buf.getvalue()
+    if "\r" in text or "\x00" in text:  # cells DuckDB's CSV reader might not hand back verbatim
+        return False
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    fd, path = tempfile.mkstemp(suffix=".csv")
+    try:
+        os.write(fd, data)
+        os.close(fd)
+        con.execute(f"CREATE TEMP TABLE cols AS {_query(header, preset, len(header), path)}")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    n = con.execute("SELECT count(*) FROM cols").fetchone()
+    return n is not None and n[0] == len(full)
+
+
 def read_columns(
     header: list[str], body: list[tuple[int, list[Any]]], preset: Any, *, min_rows: int | None = None
 ) -> list[Any] | None:
@@ -211,36 +262,20 @@ def read_columns(
 
     if len(body) < (MIN_ROWS if min_rows is None else min_rows) or not expressible(preset):
         return None
-    width = len(header)
-    # rows of the header's width whose cells are all text (an Excel file recognised by its content has
-    # typed cells, which the compiled reader also leaves to the per-line reader)
-    full = [k for k, (_, row) in enumerate(body) if len(row) == width and all(type(c) is str for c in row)]
+    full = full_rows(header, body)
     if not full:
         return None
-    buf = io.StringIO()
-    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(body[k][1] for k in full)
-    text = buf.getvalue()
-    if "\r" in text or "\x00" in text:  # cells DuckDB's CSV reader might not hand back verbatim
-        return None
+    con = duckdb.connect()
     try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    fd, path = tempfile.mkstemp(suffix=".csv")
-    try:
-        os.write(fd, data)
-        os.close(fd)
-        con = duckdb.connect()
-        try:
-            con.execute("SET threads = 1")
-            rows = con.execute(_query(header, preset, width, path)).fetchall()
-        finally:
-            con.close()
+        con.execute("SET threads = 1")
+        made = load(con, header, body, preset, full)
+        rows = con.execute("SELECT * EXCLUDE (k, row_no) FROM cols ORDER BY k").fetchall() if made else None
     except duckdb.Error:
-        return None
+        rows = None
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        con.close()
+    if rows is None:
+        return None
     if len(rows) != len(full):
         return None
     out: list[Any] = [None] * len(body)
