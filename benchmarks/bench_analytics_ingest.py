@@ -239,7 +239,16 @@ def main() -> None:
     ap.add_argument(
         "--columnar", action="store_true", help="read the common lines column-wise first (columnar_layout)"
     )
+    ap.add_argument(
+        "--line-import",
+        action="store_true",
+        help="the import as before the column-wise path (services.columnar_rows off): a Line per line",
+    )
     args = ap.parse_args()
+    if args.line_import or args.per_line or args.columnar:
+        from zhixing.analytics.services import columnar_rows
+
+        columnar_rows.ENABLED = False
     if args.columnar:
         from functools import partialmethod
 
@@ -283,7 +292,11 @@ def main() -> None:
     reader = (
         "per-line reader"
         if args.per_line
-        else ("columnar + compiled layout" if args.columnar else "compiled layout")
+        else (
+            "columnar + compiled layout"
+            if args.columnar
+            else ("compiled layout, a Line per line" if args.line_import else "column-wise import")
+        )
     )
     reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}"
     print(
