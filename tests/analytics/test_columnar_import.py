@@ -38,7 +38,11 @@ def _staged_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _both(
-    debtor: Any, people: dict[str, Any], preset: Any, files: list[bytes], monkeypatch: pytest.MonkeyPatch,
+    debtor: Any,
+    people: dict[str, Any],
+    preset: Any,
+    files: list[bytes],
+    monkeypatch: pytest.MonkeyPatch,
     mode: str = "quarantine",
 ) -> tuple[list[Any], list[Any], list[int]]:
     monkeypatch.setattr(columnar_layout, "MIN_ROWS", 0)
@@ -55,7 +59,12 @@ def _assert_same(wide: list[Any], narrow: list[Any]) -> None:
     for a, b in zip(wide, narrow, strict=True):
         assert a.status == b.status
         assert (a.imported, a.duplicates, a.quarantined, a.ignored, a.total_rows, a.processed_rows) == (
-            b.imported, b.duplicates, b.quarantined, b.ignored, b.total_rows, b.processed_rows
+            b.imported,
+            b.duplicates,
+            b.quarantined,
+            b.ignored,
+            b.total_rows,
+            b.processed_rows,
         )
         assert a.errors == b.errors
         assert a.notes == b.notes
@@ -67,7 +76,9 @@ def _assert_same(wide: list[Any], narrow: list[Any]) -> None:
 
 
 def _quarantined(job: Any) -> list[tuple[Any, ...]]:
-    return list(QuarantinedRow.objects.filter(job=job).order_by("row_no").values_list("row_no", "raw", "reason"))
+    return list(
+        QuarantinedRow.objects.filter(job=job).order_by("row_no").values_list("row_no", "raw", "reason")
+    )
 
 
 def _links(job: Any, first: Any) -> list[tuple[int, Any]]:
@@ -76,7 +87,9 @@ def _links(job: Any, first: Any) -> list[tuple[int, Any]]:
     for row_no, of_job, of_row in Transaction.objects.filter(job=job, duplicate_of__isnull=False).values_list(
         "row_no", "duplicate_of__job_id", "duplicate_of__row_no"
     ):
-        out.append((row_no, ("first" if of_job == first.pk else "this" if of_job == job.pk else of_job), of_row))
+        out.append(
+            (row_no, ("first" if of_job == first.pk else "this" if of_job == job.pk else of_job), of_row)
+        )
     return sorted(out)
 
 
@@ -92,7 +105,9 @@ def test_fixture_imports_store_the_same(
         assert seen and seen[0] > 0
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="shared/data/statements (real sample exports) not on this machine")
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason="shared/data/statements (real sample exports) not on this machine"
+)
 @pytest.mark.parametrize("code", sorted(REAL_SAMPLES))
 def test_real_samples_store_the_same(
     code: str, debtor: Any, people: dict[str, Any], presets: Any, monkeypatch: pytest.MonkeyPatch
@@ -144,7 +159,7 @@ MESSY_ROWS = [
     "1988-04-10,12:00:00,人民币,-8.00,,夏令时,消费,,成功",  # a day Shanghai's offset changed
     "2024-01-11,08:00:00,人民币,30.00,,商户,退款,,成功",  # refund marker
     "2024-01-11,08:01:00,人民币,-40.00,,商户,消费,,交易关闭",  # ignored status
-    "2024-01-12,08:00:00,人民币,\"1,234.50\",,大额,转入,,成功",
+    '2024-01-12,08:00:00,人民币,"1,234.50",,大额,转入,,成功',
     "2024-01-12,08:01:00,人民币,+¥9.90,,符号,转入,,成功",
     "20240113,080000,人民币,-1,,紧凑,消费,,成功",
 ]
@@ -186,7 +201,7 @@ def test_a_clean_file_stays_in_sql_and_a_re_import_with_an_extra_line(
     """Every line of a clean file is typed by the query; a longer export repeating the first (with a
     third identical purchase) adds just the new lines, the same both ways."""
     preset = services.save_preset(people["judge"], MESSY_LAYOUT)
-    clean = [r for r in MESSY_ROWS[:6]]
+    clean = MESSY_ROWS[:6]
     longer = [*clean, MESSY_ROWS[3], "2024-01-14,08:00:00,人民币,-2.00,,新的,消费,,成功"]
     wide, narrow, seen = _both(debtor, people, preset, [_messy(clean), _messy(longer)], monkeypatch)
     _assert_same(wide, narrow)

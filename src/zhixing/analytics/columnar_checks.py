@@ -67,7 +67,9 @@ def decide(staged: Staged, stored: dict[str, dedup.Stored]) -> Decided | None:
     decisions: list[dict[str, Any]] = []
     for row_no, what, ordinal, first_row, of_job, of_row in rows:
         if what == "in_file":
-            decision = dedup.Decision(row_no, "", 1, dedup.DUPLICATE, dedup.listed_twice(first_row), first_row)
+            decision = dedup.Decision(
+                row_no, "", 1, dedup.DUPLICATE, dedup.listed_twice(first_row), first_row
+            )
         elif what == "stored":
             reason = dedup.overlapping(of_job, of_row, ordinal)
             decision = dedup.Decision(row_no, "", ordinal, dedup.DUPLICATE, reason, of_row, of_job)
@@ -140,8 +142,8 @@ def totals(staged: Staged) -> tuple[Decimal, Decimal]:
     """(income, spending) as the totals check sums them: the statement amounts (the original
     currency's where converted) of every line not ignored, by direction, as positive sums."""
     got = staged.con.execute(
-        "SELECT sum(abs(shown)) FILTER (WHERE direction = 'in'), sum(abs(shown)) FILTER (WHERE direction = 'out')"
-        " FROM staged WHERE kind <> 'ignored'"
+        "SELECT sum(abs(shown)) FILTER (WHERE direction = 'in'),"
+        " sum(abs(shown)) FILTER (WHERE direction = 'out') FROM staged WHERE kind <> 'ignored'"
     ).fetchone()
     zero = Decimal("0.00")
     if got is None:

@@ -113,7 +113,8 @@ def _sure_rows(con: duckdb.DuckDBPyConnection, preset: Any, time_format: str) ->
             {cut['counterparty']}, {cut['account']}, {cut['merchant']}, {cut['summary']},
             {cut['category']}, CAST(b AS VARCHAR), {cut['txn']}, {cut['status']}, digest,
             strftime(ts, '%Y%m%d%H%M%S') || '|' || CAST(amt AS VARCHAR) || '|' || l.currency || '|' || dir
-                || '|' || trim({cut['counterparty']}, {_lit(PYWS)}) || '|' || trim({cut['txn']}, {_lit(PYWS)}),
+                || '|' || trim({cut['counterparty']}, {_lit(PYWS)})
+                || '|' || trim({cut['txn']}, {_lit(PYWS)}),
             amt
         FROM lined l JOIN shift s ON s.day = CAST(l.ts AS DATE)
     """, [time_format])  # fmt: skip

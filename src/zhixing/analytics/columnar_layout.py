@@ -145,7 +145,9 @@ def _query(header: list[str], preset: Any, width: int, path: str) -> str:
             own = f"substr({day}, 10, 8)"
         parts.append((f"regexp_full_match({day}, {_lit(regex)})", iso, own))
     # which of the patterns the date matches (the first; 0: none), computed once a row
-    date_kind = "CASE " + " ".join(f"WHEN {c} THEN {n}" for n, (c, _, _) in enumerate(parts, 1)) + " ELSE 0 END"
+    date_kind = (
+        "CASE " + " ".join(f"WHEN {c} THEN {n}" for n, (c, _, _) in enumerate(parts, 1)) + " ELSE 0 END"
+    )
     date_ok = "dk > 0"
     date_iso = "CASE dk " + " ".join(f"WHEN {n} THEN {i}" for n, (_, i, _) in enumerate(parts, 1)) + " END"
     date_own = "CASE dk " + " ".join(f"WHEN {n} THEN {o}" for n, (_, _, o) in enumerate(parts, 1)) + " END"
@@ -182,10 +184,7 @@ def _query(header: list[str], preset: Any, width: int, path: str) -> str:
     bal = x("balance_column")
     masked = f"regexp_matches({bal}, '[xXyY*]')"
     balance_ok = f"({bal} = '' OR bm OR regexp_full_match({bal}, {_lit(AMOUNT)}))"
-    balance = (
-        f"CASE WHEN {bal} = '' OR bm THEN NULL"
-        f" ELSE regexp_replace({bal}, '[¥￥,+]', '', 'g') END"
-    )
+    balance = f"CASE WHEN {bal} = '' OR bm THEN NULL ELSE regexp_replace({bal}, '[¥￥,+]', '', 'g') END"
     status, marked = x("status_column"), f"({x('summary_column')} || ' ' || {x('category_column')})"
     ignored = options(preset.ignored_statuses)
     kind = "CASE"
@@ -201,7 +200,9 @@ def _query(header: list[str], preset: Any, width: int, path: str) -> str:
     kind += " ELSE 'normal' END"
     stripped = ", ".join(f"{_stripped(k)} AS t{k}" for k in range(width))
     cleaned = ", ".join(f"{_cleaned(k)} AS x{k}" for k in range(width))
-    types = "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(width)) + ", 'k': 'BIGINT', 'row_no': 'BIGINT'}"
+    types = (
+        "{" + ", ".join(f"'c{k}': 'VARCHAR'" for k in range(width)) + ", 'k': 'BIGINT', 'row_no': 'BIGINT'}"
+    )
     texts = ", ".join(f"{x(f)} AS {TEXT_NAMES[f]}" for f in TEXT_FIELDS)
     return f"""
         WITH raw AS (

@@ -10,8 +10,11 @@ statements as `statement_rows` (`executemany` on SQLite, `COPY` on PostgreSQL), 
 gives (`tests/analytics/test_columnar_import.py` imports every fixture both ways and compares).
 """
 
+# ruff: noqa: S608  (SQL built from this module's own column names)
+
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,13 +29,11 @@ from . import statement_rows
 
 ENABLED = True  # the column-wise path where it applies (tests and the benchmark switch it off)
 CHUNK = statement_rows.CHUNK
-VALUES = ", ".join(
-    "s." + c
-    for c in (
-        "row_no, db_time, amount, currency, original_amount, fx_rate, direction, kind, counterparty,"
-        " counterparty_account, merchant, summary, category, balance, txn_id, status, line_hash"
-    ).split(", ")
-).replace("s.amount", "CAST(s.amount AS VARCHAR)", 1)
+VALUES = (  # the staged line's values in the write's order (`statement_rows.FIELDS`, after job and party)
+    "s.row_no, s.db_time, CAST(s.amount AS VARCHAR), s.currency, s.original_amount, s.fx_rate, s.direction,"
+    " s.kind, s.counterparty, s.counterparty_account, s.merchant, s.summary, s.category, s.balance, s.txn_id,"
+    " s.status, s.line_hash"
+)
 
 
 def stage(statement: Any, preset: Any, convert: Callable[[Any], Any]) -> columnar_import.Staged | None:
@@ -49,7 +50,7 @@ def stage(statement: Any, preset: Any, convert: Callable[[Any], Any]) -> columna
     when = statement_rows._time_adapter(tz)
 
     def shift(day: date) -> timedelta | None:
-        return statement_rows.day_shift(datetime(day.year, day.month, day.day), tz, db_tz)
+        return _day_shift(day, tz, db_tz)
 
     def db_time(at: datetime) -> str:
         got = when(at)
@@ -60,10 +61,16 @@ def stage(statement: Any, preset: Any, convert: Callable[[Any], Any]) -> columna
     )
 
 
-def _fetch(staged: columnar_import.Staged, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+@functools.lru_cache(maxsize=20_000)  # a debtor's statements cover the same few years
+def _day_shift(day: date, tz: Any, db_tz: Any) -> timedelta | None:
+    return statement_rows.day_shift(datetime(day.year, day.month, day.day), tz, db_tz)
+
+
+def _fetch(staged: columnar_import.Staged, sql: str, params: list[Any]) -> Iterator[list[tuple[Any, ...]]]:
+    """The query's rows in chunks (each chunk a list of row tuples, as `executemany` takes them)."""
     cursor = staged.con.execute(sql, params)
     while chunk := cursor.fetchmany(CHUNK):
-        yield from chunk
+        yield chunk
 
 
 def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, Any]]) -> bool:
@@ -77,7 +84,7 @@ def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, 
         SELECT ?, ?, {VALUES}, NULL, d.ordinal FROM staged s JOIN decided d USING (k)
         WHERE d.what NOT IN ('in_file', 'stored') ORDER BY k
     """  # fmt: skip
-    statement_rows._write(_fetch(staged, firsts, [job.pk, job.party_id]), adapt=False)
+    statement_rows.write_chunks(_fetch(staged, firsts, [job.pk, job.party_id]))
     dups = staged.con.execute(f"""
         SELECT ?, ?, {VALUES}, d.what, d.of_pk, d.first_row, d.ordinal FROM staged s JOIN decided d USING (k)
         WHERE d.what IN ('in_file', 'stored') ORDER BY k
@@ -96,8 +103,8 @@ def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, 
                 return of_pk
             return by_row.get(first_row, stored_of.get(first_row))
 
-        statement_rows._write(
-            ((*row[:-4], repeats(row[-4], row[-3], row[-2]), row[-1]) for row in dups), adapt=False
+        statement_rows.write_chunks(
+            [[(*row[:-4], repeats(row[-4], row[-3], row[-2]), row[-1]) for row in dups]]
         )
     job.dedup_decisions = decided.decisions
     job.imported, job.duplicates, job.ignored = decided.firsts, decided.duplicates, decided.ignored
