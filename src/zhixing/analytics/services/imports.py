@@ -15,7 +15,6 @@ import hashlib
 import io
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -25,12 +24,10 @@ from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import columnar_checks, preview, store
-from ..columnar_import import Staged
-from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
+from .. import store
+from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
 from ..parsing import (
     FileError,
-    Line,
     RowError,
     Statement,
     clean,
@@ -41,8 +38,8 @@ from ..parsing import (
 from ..presets import TRAVEL_COLUMNS, TRAVEL_KINDS
 from ..queries import DebtorRef, allowed, rate_table
 from ..queries import preset as usable_preset
-from ..totals import compare, find_totals
 from . import columnar_rows, import_queue, statement_rows
+from .import_checks import Read, shape_check, totals_check
 from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
@@ -218,7 +215,7 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     if not import_queue.claim(job.pk):
         return job  # another consumer holds it (its lease has not run out)
     data = open(job.file_path, "rb").read()  # noqa: SIM115 - short read
-    read = _Read()
+    read = Read()
     try:
         return _run(job, data, read, progress)
     finally:
@@ -226,22 +223,7 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
             read.staged.close()
 
 
-class _Read:
-    """A statement job's read: the valid lines (per line) or the staged lines (column-wise)."""
-
-    def __init__(self) -> None:
-        self.good: list[tuple[int, Any]] = []
-        self.bad: list[tuple[int, list[Any], str]] = []
-        self.staged: Staged | None = None
-        self.statement: Statement | None = None
-        self.convert: Callable[[Line], Line] | None = None
-
-    @property
-    def valid(self) -> int:
-        return self.staged.good if self.staged is not None else len(self.good)
-
-
-def _run(job: ImportJob, data: bytes, read: _Read, progress: Callable[[int], None] | None) -> ImportJob:
+def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None] | None) -> ImportJob:
     good, bad = read.good, read.bad
     file_notes: list[dict[str, Any]] = []
     period: tuple[date, date] | None = None
@@ -272,9 +254,9 @@ def _run(job: ImportJob, data: bytes, read: _Read, progress: Callable[[int], Non
         bad.append((0, [], str(exc)))
     errors = [{"row": r, "reason": reason} for r, _, reason in bad]
     if job.preset is not None and file_notes and not any(r == 0 for r, _, _ in bad):
-        file_notes = file_notes + _totals_check(job.preset, file_notes, read, read.valid + len(bad))
+        file_notes = file_notes + totals_check(job.preset, file_notes, read, read.valid + len(bad))
     if job.kind == ImportJob.Kind.STATEMENT and (read.valid or bad) and not any(r == 0 for r, _, _ in bad):
-        file_notes = file_notes + _shape_check(job, data, period, read, read.valid + len(bad), len(bad))
+        file_notes = file_notes + shape_check(job, data, period, read, read.valid + len(bad), len(bad))
     now = timezone.now()
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -326,7 +308,7 @@ def _run(job: ImportJob, data: bytes, read: _Read, progress: Callable[[int], Non
     return job
 
 
-def _store(job: ImportJob, read: _Read, notes: list[dict[str, Any]]) -> None:
+def _store(job: ImportJob, read: Read, notes: list[dict[str, Any]]) -> None:
     """The valid lines stored (column-wise from the staged lines where the file was read so)."""
     if read.staged is not None and columnar_rows.store(job, read.staged, notes):
         return
@@ -335,60 +317,6 @@ def _store(job: ImportJob, read: _Read, notes: list[dict[str, Any]]) -> None:
         got = read.statement.lines(job.preset, read.convert)
         read.good[:] = [(row_no, line) for row_no, _, line, _ in got if line is not None]
     statement_rows.store_statement(job, [line for _, line in read.good], notes)
-
-
-def _totals_check(
-    preset: StatementPreset, file_notes: list[dict[str, Any]], read: _Read, rows: int
-) -> list[dict[str, Any]]:
-    """Warnings where the file's own totals (by the layout's rules) differ from the lines read."""
-    found = find_totals([n["text"] for n in file_notes if n.get("text")], preset)
-    if not found:
-        return []
-    if read.staged is not None:
-        total_in, total_out = columnar_checks.totals(read.staged)
-    else:
-        total_in, total_out = _sums(read.good)
-    warnings = compare(found, total_in, total_out, rows)
-    if not warnings:
-        return [{"row": 0, "kind": "totals", "level": "info", "text": "文件自身的合计与导入结果一致"}]
-    return [{"row": 0, "kind": "totals", "level": "warning", "text": w} for w in warnings]
-
-
-def _sums(good: list[tuple[int, Line]]) -> tuple[Decimal, Decimal]:
-    total_in, total_out = Decimal("0.00"), Decimal("0.00")
-    for _, line in good:
-        if line.kind == Transaction.Kind.IGNORED:
-            continue
-        amount = line.original_amount if line.original_amount is not None else line.amount
-        if line.direction == Transaction.Direction.IN:
-            total_in += abs(amount)
-        elif line.direction == Transaction.Direction.OUT:
-            total_out += abs(amount)
-    return total_in, total_out
-
-
-def _shape_check(
-    job: ImportJob,
-    data: bytes,
-    period: tuple[date, date] | None,
-    read: _Read,
-    total: int,
-    errors: int,
-) -> list[dict[str, Any]]:
-    """The preview's warnings on what was read (one direction only, words contradicting the sign,
-    spending above income every month, future dates, dates outside the period): an import that skipped
-    the preview, or confirmed despite them, still says so on the job."""
-    staged, today = read.staged, timezone.localdate()
-    first = staged.first_row() if staged is not None else (read.good[0][0] if read.good else None)
-    if period is None and first is not None:  # the period a preamble line states, as the preview reads it
-        assert job.preset is not None
-        period = preview.statement_period(data, job.preset.delimiter, first - 2)
-    if staged is not None:
-        shape = columnar_checks.shape(staged, today=today, period=period)
-    else:
-        shape = preview.shape_of([line for _, line in read.good], today=today, period=period)
-    texts = preview.warnings_of(shape, total=total, errors=errors, period=period)
-    return [{"row": 0, "kind": "shape", "level": "warning", "text": t} for t in texts]
 
 
 def _still_allowed(job: ImportJob) -> bool:
