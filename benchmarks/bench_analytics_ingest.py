@@ -1,6 +1,6 @@
 """18 million statement lines for 2,309 debtors through the product's importer, then profiled.
 
-    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line | --columnar]
+    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line | --columnar | --columnar-import]
 
 Benchmark, not a test. Steps (only the timed ones count):
 
@@ -239,7 +239,16 @@ def main() -> None:
     ap.add_argument(
         "--columnar", action="store_true", help="read the common lines column-wise first (columnar_layout)"
     )
+    ap.add_argument(
+        "--columnar-import",
+        action="store_true",
+        help="the column-wise import (services.columnar_rows: lines staged and checked in DuckDB, no Line each)",
+    )
     args = ap.parse_args()
+    if args.columnar_import:
+        from zhixing.analytics.services import columnar_rows
+
+        columnar_rows.ENABLED = True
     if args.columnar:
         from functools import partialmethod
 
@@ -283,7 +292,11 @@ def main() -> None:
     reader = (
         "per-line reader"
         if args.per_line
-        else ("columnar + compiled layout" if args.columnar else "compiled layout")
+        else (
+            "columnar + compiled layout"
+            if args.columnar
+            else ("column-wise import" if args.columnar_import else "compiled layout")
+        )
     )
     reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}"
     print(

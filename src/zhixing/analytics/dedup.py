@@ -122,6 +122,33 @@ class Decision:
         }
 
 
+def listed_twice(earlier: int) -> str:
+    """The reason of a line the file lists twice under one transaction id and time."""
+    return (
+        f"与本文件第{earlier}行的交易流水号、交易时间、金额、收支和交易对方均相同，"
+        "系同一笔交易重复列示，保存但不计入指标"
+    )
+
+
+def overlapping(job_id: int, row_no: int, ordinal: int) -> str:
+    """The reason of a line an earlier import of the debtor already stored."""
+    nth = f"（本文件同样内容的第{ordinal}笔）" if ordinal > 1 else ""
+    return f"与已导入的导入#{job_id}第{row_no}行相同{nth}，系重叠文件中的同一笔交易，保存但不计入指标"
+
+
+def identical(earlier: int, ordinal: int) -> str:
+    """The reason of a line identical to an earlier one of its file, counted as another transaction."""
+    return (
+        f"与本文件第{earlier}行内容相同但文件未给出相同的交易流水号，"
+        f"按另一笔真实交易计入（同样内容的第{ordinal}笔）"
+    )
+
+
+def id_reused(tid: str) -> str:
+    """The info note on a transaction id the file gives to lines of different content."""
+    return f"交易流水号 {tid} 与其他行相同但时间或内容不同，按不同交易处理"
+
+
 def decide(lines: list[LineLike], stored: dict[str, Stored]) -> list[Decision]:
     """One decision per line, in file order.
 
@@ -140,8 +167,7 @@ def decide(lines: list[LineLike], stored: dict[str, Stored]) -> list[Decision]:
                     content,
                     1,
                     DUPLICATE,
-                    f"与本文件第{earlier}行的交易流水号、交易时间、金额、收支和交易对方均相同，"
-                    "系同一笔交易重复列示，保存但不计入指标",
+                    listed_twice(earlier),
                     of_row=earlier,
                 )
             )
@@ -151,15 +177,13 @@ def decide(lines: list[LineLike], stored: dict[str, Stored]) -> list[Decision]:
         first_row.setdefault(content, line.row_no)
         hit = stored.get(occurrence_key(content, ordinal))
         if hit is not None:
-            nth = f"（本文件同样内容的第{ordinal}笔）" if ordinal > 1 else ""
             out.append(
                 Decision(
                     line.row_no,
                     content,
                     ordinal,
                     DUPLICATE,
-                    f"与已导入的导入#{hit.job_id}第{hit.row_no}行相同{nth}，"
-                    "系重叠文件中的同一笔交易，保存但不计入指标",
+                    overlapping(hit.job_id, hit.row_no, ordinal),
                     of_row=hit.row_no,
                     of_job=hit.job_id,
                     of_pk=hit.pk,
@@ -173,8 +197,7 @@ def decide(lines: list[LineLike], stored: dict[str, Stored]) -> list[Decision]:
                     content,
                     ordinal,
                     DISTINCT,
-                    f"与本文件第{earlier}行内容相同但文件未给出相同的交易流水号，"
-                    f"按另一笔真实交易计入（同样内容的第{ordinal}笔）",
+                    identical(earlier, ordinal),
                     of_row=earlier,
                 )
             )
@@ -197,7 +220,7 @@ def id_reuse_notes(lines: list[LineLike], decisions: list[Decision]) -> list[dic
             notes.append(
                 {
                     "row": line.row_no,
-                    "reason": f"交易流水号 {tid} 与其他行相同但时间或内容不同，按不同交易处理",
+                    "reason": id_reused(tid),
                     "level": "info",
                 }
             )

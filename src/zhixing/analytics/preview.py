@@ -123,27 +123,70 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
     return out
 
 
+@dataclass
+class Shape:
+    """What `warnings` looks at in the lines read, as aggregates (an import reading column-wise
+    computes the same in SQL, `columnar_checks.shape`).
+
+    `words` groups the counted lines (kind normal, in or out) by (summary, category, direction):
+    (summary, category, direction, lines, file position of the first, its row number).
+    `future`/`outside`: (lines, row number and date of the first) of the lines dated after today /
+    outside the period, or None.
+    """
+
+    counted: int = 0
+    directions: frozenset[str] = frozenset()
+    months: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    words: list[tuple[str, str, str, int, int, int]] = field(default_factory=list)
+    future: tuple[int, int, date] | None = None
+    outside: tuple[int, int, date] | None = None
+
+
+def shape_of(lines: list[Any], *, today: date, period: tuple[date, date] | None) -> Shape:
+    counted = [ln for ln in lines if ln.kind == "normal" and ln.direction in ("in", "out")]
+    months: dict[str, list[Decimal]] = {}
+    for ln in counted:
+        pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
+        pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for pos, ln in enumerate(counted):
+        group = groups.setdefault((ln.summary, ln.category, ln.direction), [0, pos, ln.row_no])
+        group[0] += 1
+    future = [ln for ln in lines if ln.occurred_at.date() > today]
+    outside = [ln for ln in lines if period and not period[0] <= ln.occurred_at.date() <= period[1]]
+    return Shape(
+        counted=len(counted),
+        directions=frozenset(ln.direction for ln in counted),
+        months={m: (i, o) for m, (i, o) in months.items()},
+        words=[(*key, n, pos, row) for key, (n, pos, row) in groups.items()],
+        future=(len(future), future[0].row_no, future[0].occurred_at.date()) if future else None,
+        outside=(len(outside), outside[0].row_no, outside[0].occurred_at.date()) if outside else None,
+    )
+
+
 def warnings(
     lines: list[Any], *, total: int, errors: int, today: date, period: tuple[date, date] | None
 ) -> list[str]:
     """Why a preview that parses may still be read wrongly (the layout's columns or signs)."""
+    shape = shape_of(lines, today=today, period=period)
+    return warnings_of(shape, total=total, errors=errors, period=period)
+
+
+def warnings_of(shape: Shape, *, total: int, errors: int, period: tuple[date, date] | None) -> list[str]:
+    """`warnings` from the lines' aggregates."""
     out: list[str] = []
     if total == 0:
         return ["文件中没有数据行"]
     if errors and Decimal(errors) / Decimal(total) > UNPARSED_SHARE:
         out.append(f"{errors}/{total} 行无法解析（超过10%），请检查日期列、金额列与收支取值")
-    counted = [ln for ln in lines if ln.kind == "normal" and ln.direction in ("in", "out")]
-    contradictions = word_contradictions(counted)
-    if len(counted) >= MIN_LINES_FOR_SHAPE:
-        directions = {ln.direction for ln in counted}
+    agree, against, first = _group_tally(shape.words)
+    contradictions = _contradictions(agree, against, first)
+    if shape.counted >= MIN_LINES_FOR_SHAPE:
+        directions = shape.directions
         if len(directions) == 1:
             word = "收入" if directions == {"in"} else "支出"
-            out.append(f"全部{len(counted)}行都是{word}：请确认金额正负号或收支列的取值是否读反")
-        months: dict[str, list[Decimal]] = {}
-        for ln in counted:
-            pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
-            pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
-        agree, _ = _word_tally(counted)
+            out.append(f"全部{shape.counted}行都是{word}：请确认金额正负号或收支列的取值是否读反")
+        months = shape.months
         confirmed = agree >= MIN_CONTRADICTIONS and not contradictions
         if (
             len(directions) == 2
@@ -155,25 +198,45 @@ def warnings(
                 f"每个月的支出都大于收入（{len(months)}个月）：如为信用卡账单，请确认消费与还款的正负号"
             )
     out.extend(contradictions)
-    future = [ln for ln in lines if ln.occurred_at.date() > today]
-    if future:
-        out.append(
-            f"{len(future)}行交易日期晚于今天（如第{future[0].row_no}行 {future[0].occurred_at:%Y-%m-%d}）"
-        )
-    if period:
-        outside = [ln for ln in lines if not period[0] <= ln.occurred_at.date() <= period[1]]
-        if outside:
-            first = outside[0]
-            out.append(
-                f"{len(outside)}行不在账单注明的期间 {period[0]} 至 {period[1]} 内"
-                f"（如第{first.row_no}行 {first.occurred_at:%Y-%m-%d}）"
-            )
+    if shape.future:
+        n, row, day = shape.future
+        out.append(f"{n}行交易日期晚于今天（如第{row}行 {day:%Y-%m-%d}）")
+    if period and shape.outside:
+        n, row, day = shape.outside
+        out.append(f"{n}行不在账单注明的期间 {period[0]} 至 {period[1]} 内（如第{row}行 {day:%Y-%m-%d}）")
     return out
 
 
-def _said(line: Any) -> tuple[str, str]:
-    """(in|out|'', the word) that the line's own text says about its direction ('' if none or both)."""
-    return _said_of(line.summary, line.category)
+def _group_tally(
+    words: list[tuple[str, str, str, int, int, int]],
+) -> tuple[int, int, tuple[int, str, str, str, str] | None]:
+    """(lines whose words agree with the direction read, lines saying the opposite, the first of
+    those as (row, summary, category, direction, word))."""
+    agree, against = 0, 0
+    first: tuple[int, tuple[int, str, str, str, str]] | None = None
+    for summary, category, direction, n, pos, row in words:
+        said, word = _said_of(summary, category)
+        if not said:
+            continue
+        if said == direction:
+            agree += n
+        else:
+            against += n
+            if first is None or pos < first[0]:
+                first = (pos, (row, summary, category, direction, word))
+    return agree, against, first[1] if first else None
+
+
+def _contradictions(agree: int, against: int, first: tuple[int, str, str, str, str] | None) -> list[str]:
+    if against < MIN_CONTRADICTIONS or against <= agree or first is None:
+        return []
+    row, summary, category, direction, word = first
+    read_as = "收入" if direction == "in" else "支出"
+    return [
+        f"{against}行的摘要与读出的收支方向相反（如第{row}行“{summary or category}”"
+        f"含“{word}”却读为{read_as}；相符的仅{agree}行）：请确认金额正负号或收支列的取值是否读反"
+        "（信用卡账单多以正数表示消费）"
+    ]
 
 
 @functools.lru_cache(maxsize=4096)  # a statement repeats a few summaries over thousands of lines
@@ -186,32 +249,3 @@ def _said_of(summary: str, category: str) -> tuple[str, str]:
     if bool(word_in) == bool(word_out):
         return "", ""
     return ("in", word_in) if word_in else ("out", word_out)
-
-
-def _word_tally(counted: list[Any]) -> tuple[int, list[tuple[Any, str]]]:
-    """(lines whose words agree with the direction read, (line, word) of those saying the opposite)."""
-    agree, against = 0, []
-    for ln in counted:
-        said, word = _said(ln)
-        if not said:
-            continue
-        if said == ln.direction:
-            agree += 1
-        else:
-            against.append((ln, word))
-    return agree, against
-
-
-def word_contradictions(counted: list[Any]) -> list[str]:
-    """A warning when the lines' own words (工资, 消费, 取现…) mostly say the opposite of the direction read:
-    the sign convention is the wrong way round (a credit card read as a bank account, or the reverse)."""
-    agree, against = _word_tally(counted)
-    if len(against) < MIN_CONTRADICTIONS or len(against) <= agree:
-        return []
-    first, word = against[0]
-    read_as = "收入" if first.direction == "in" else "支出"
-    return [
-        f"{len(against)}行的摘要与读出的收支方向相反（如第{first.row_no}行“{first.summary or first.category}”"
-        f"含“{word}”却读为{read_as}；相符的仅{agree}行）：请确认金额正负号或收支列的取值是否读反"
-        "（信用卡账单多以正数表示消费）"
-    ]

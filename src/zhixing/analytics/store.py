@@ -140,7 +140,7 @@ _DB_PID = 0
 _DB_LOCK = threading.Lock()
 
 
-def _shared() -> Any:
+def shared() -> Any:
     """The process's in-memory DuckDB database, created on first use (again after a fork)."""
     global _DB, _DB_PID
     with _DB_LOCK:
@@ -167,7 +167,7 @@ def connect(
     private to each connection and dropped when it is closed, and a cursor costs a fraction of a new
     database (about 20 ms of CPU per profile saved, see docs/analytics.md "Performance").
     """
-    con = _shared().cursor()
+    con = shared().cursor()
     _create(con, "tx", TX_COLUMNS, tx_files)
     _create(con, "travel", TRAVEL_COLUMNS, travel_files)
     load_context(

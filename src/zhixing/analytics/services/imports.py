@@ -15,7 +15,6 @@ import hashlib
 import io
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -25,11 +24,10 @@ from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import preview, store
-from ..models import ImportJob, QuarantinedRow, StatementPreset, Transaction, TravelRecord
+from .. import store
+from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
 from ..parsing import (
     FileError,
-    Line,
     RowError,
     Statement,
     clean,
@@ -40,8 +38,8 @@ from ..parsing import (
 from ..presets import TRAVEL_COLUMNS, TRAVEL_KINDS
 from ..queries import DebtorRef, allowed, rate_table
 from ..queries import preset as usable_preset
-from ..totals import compare, find_totals
-from . import import_queue, statement_rows
+from . import columnar_rows, import_queue, statement_rows
+from .import_checks import Read, shape_check, totals_check
 from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
@@ -217,17 +215,33 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     if not import_queue.claim(job.pk):
         return job  # another consumer holds it (its lease has not run out)
     data = open(job.file_path, "rb").read()  # noqa: SIM115 - short read
-    good: list[tuple[int, Any]] = []
-    bad: list[tuple[int, list[Any], str]] = []
+    read = Read()
+    try:
+        return _run(job, data, read, progress)
+    finally:
+        if read.staged is not None:
+            read.staged.close()
+
+
+def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None] | None) -> ImportJob:
+    good, bad = read.good, read.bad
     file_notes: list[dict[str, Any]] = []
     period: tuple[date, date] | None = None
     try:
         if job.kind == ImportJob.Kind.STATEMENT:
             assert job.preset is not None
-            statement = _statement(job, data)
+            statement = read.statement = _statement(job, data)
             file_notes = statement.table.notes
             period = statement.period
-            lines = statement.lines(job.preset, rate_table().convert)
+            read.convert = rate_table().convert
+            read.staged = columnar_rows.stage(statement, job.preset, read.convert)
+            if read.staged is not None:
+                bad.extend(read.staged.bad)
+                for n in range(1, read.staged.rows + 1):
+                    _tick(job, n, progress)
+                lines: Any = iter(())
+            else:
+                lines = statement.lines(job.preset, read.convert)
         else:
             lines = iter(_travel_lines(data))  # type: ignore[arg-type]
         for n, (row_no, raw, line, error) in enumerate(lines, start=1):
@@ -240,9 +254,9 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
         bad.append((0, [], str(exc)))
     errors = [{"row": r, "reason": reason} for r, _, reason in bad]
     if job.preset is not None and file_notes and not any(r == 0 for r, _, _ in bad):
-        file_notes = file_notes + _totals_check(job.preset, file_notes, good, len(good) + len(bad))
-    if job.kind == ImportJob.Kind.STATEMENT and (good or bad) and not any(r == 0 for r, _, _ in bad):
-        file_notes = file_notes + _shape_check(job, data, period, good, len(good) + len(bad), len(bad))
+        file_notes = file_notes + totals_check(job.preset, file_notes, read, read.valid + len(bad))
+    if job.kind == ImportJob.Kind.STATEMENT and (read.valid or bad) and not any(r == 0 for r, _, _ in bad):
+        file_notes = file_notes + shape_check(job, data, period, read, read.valid + len(bad), len(bad))
     now = timezone.now()
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -270,7 +284,7 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
         )
         notes: list[dict[str, Any]] = []
         if job.kind == ImportJob.Kind.STATEMENT:
-            statement_rows.store_statement(job, [line for _, line in good], notes)
+            _store(job, read, notes)
         else:
             TravelRecord.objects.bulk_create(
                 (TravelRecord(job=job, party_id=job.party_id, row_no=r, **rec) for r, rec in good),
@@ -294,46 +308,15 @@ def run_import(job_id: int, progress: Callable[[int], None] | None = None) -> Im
     return job
 
 
-def _totals_check(
-    preset: StatementPreset, file_notes: list[dict[str, Any]], good: list[tuple[int, Line]], rows: int
-) -> list[dict[str, Any]]:
-    """Warnings where the file's own totals (by the layout's rules) differ from the lines read."""
-    found = find_totals([n["text"] for n in file_notes if n.get("text")], preset)
-    if not found:
-        return []
-    total_in, total_out = Decimal("0.00"), Decimal("0.00")
-    for _, line in good:
-        if line.kind == Transaction.Kind.IGNORED:
-            continue
-        amount = line.original_amount if line.original_amount is not None else line.amount
-        if line.direction == Transaction.Direction.IN:
-            total_in += abs(amount)
-        elif line.direction == Transaction.Direction.OUT:
-            total_out += abs(amount)
-    warnings = compare(found, total_in, total_out, rows)
-    if not warnings:
-        return [{"row": 0, "kind": "totals", "level": "info", "text": "文件自身的合计与导入结果一致"}]
-    return [{"row": 0, "kind": "totals", "level": "warning", "text": w} for w in warnings]
-
-
-def _shape_check(
-    job: ImportJob,
-    data: bytes,
-    period: tuple[date, date] | None,
-    good: list[tuple[int, Any]],
-    total: int,
-    errors: int,
-) -> list[dict[str, Any]]:
-    """The preview's warnings on what was read (one direction only, words contradicting the sign,
-    spending above income every month, future dates, dates outside the period): an import that skipped
-    the preview, or confirmed despite them, still says so on the job."""
-    if period is None and good:  # the period a preamble line states, as the preview reads it
-        assert job.preset is not None
-        period = preview.statement_period(data, job.preset.delimiter, good[0][0] - 2)
-    texts = preview.warnings(
-        [line for _, line in good], total=total, errors=errors, today=timezone.localdate(), period=period
-    )
-    return [{"row": 0, "kind": "shape", "level": "warning", "text": t} for t in texts]
+def _store(job: ImportJob, read: Read, notes: list[dict[str, Any]]) -> None:
+    """The valid lines stored (column-wise from the staged lines where the file was read so)."""
+    if read.staged is not None and columnar_rows.store(job, read.staged, notes):
+        return
+    if read.staged is not None:  # the stored keys could not be compared in DuckDB: per line after all
+        assert read.statement is not None and job.preset is not None
+        got = read.statement.lines(job.preset, read.convert)
+        read.good[:] = [(row_no, line) for row_no, _, line, _ in got if line is not None]
+    statement_rows.store_statement(job, [line for _, line in read.good], notes)
 
 
 def _still_allowed(job: ImportJob) -> bool:

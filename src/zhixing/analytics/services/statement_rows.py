@@ -107,6 +107,16 @@ def _decimal(adapt: Callable[..., Any], digits: int | None, places: int | None, 
 CHECKS = [timedelta(hours=h) for h in range(0, 24, 3)] + [timedelta(hours=24, microseconds=-1)]
 
 
+def day_shift(day: datetime, tz: Any, db_tz: Any) -> timedelta | None:
+    """What turns a wall-clock time in `tz` on `day` (midnight, naive) into the same instant's
+    wall-clock time in `db_tz`, where it is the same all day (at every third hour and the day's last
+    instant); None on a day with a time-zone change."""
+    seen = {
+        (t.replace(tzinfo=tz).astimezone(db_tz).replace(tzinfo=None) - t) for t in (day + c for c in CHECKS)
+    }
+    return seen.pop() if len(seen) == 1 else None
+
+
 def _time_adapter(tz: Any) -> Callable[[Any], Any]:
     """`ops.adapt_datetimefield_value(make_aware(at, tz))` for a statement's naive wall-clock time.
 
@@ -129,11 +139,7 @@ def _time_adapter(tz: Any) -> Callable[[Any], Any]:
     offsets: dict[tuple[int, int, int], timedelta | None] = {}
 
     def offset(day: datetime) -> timedelta | None:
-        seen = {
-            (t.replace(tzinfo=tz).astimezone(db_tz).replace(tzinfo=None) - t)
-            for t in (day + c for c in CHECKS)
-        }
-        return seen.pop() if len(seen) == 1 else None
+        return day_shift(day, tz, db_tz)
 
     def fast(at: Any) -> Any:
         if type(at) is not datetime or at.tzinfo is not None or at.fold:
@@ -147,13 +153,34 @@ def _time_adapter(tz: Any) -> Callable[[Any], Any]:
     return fast
 
 
-def _write(rows: Iterable[Sequence[Any]]) -> int:
-    """Insert rows (values in `FIELDS` order, Python values, the time already adapted) into the
-    transaction table."""
+def write_chunks(chunks: Iterable[Sequence[Sequence[Any]]]) -> int:
+    """Insert chunks of rows whose values are what the database takes as they are (the time and
+    every decimal as text, in `FIELDS` order) into the transaction table: one `executemany` a chunk
+    on SQLite, one `COPY` on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return _write((row for chunk in chunks for row in chunk), adapt=False)
     meta = Transaction._meta
     quote = connection.ops.quote_name
     columns = [quote(str(_field(name).column)) for name in FIELDS]
-    typed = _adapters()
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)})"
+        f" VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    n = 0
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            cursor.executemany(sql, chunk)
+            n += len(chunk)
+    return n
+
+
+def _write(rows: Iterable[Sequence[Any]], *, adapt: bool = True) -> int:
+    """Insert rows (values in `FIELDS` order, Python values, the time already adapted; with
+    `adapt=False` every decimal is already its text) into the transaction table."""
+    meta = Transaction._meta
+    quote = connection.ops.quote_name
+    columns = [quote(str(_field(name).column)) for name in FIELDS]
+    typed = _adapters() if adapt else []
     n = 0
 
     def adapted(row: Sequence[Any]) -> Sequence[Any]:
