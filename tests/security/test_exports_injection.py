@@ -253,6 +253,7 @@ NOT_EXPORTS = {
     "zhixing/credit/gateway/batch_input.py": "reads a batch request's content type (the CSV is answers.py's)",
     "zhixing/credit/gateway/openapi.py": "the API document's description of the screening CSV (answers.py)",
     "zhixing/analytics/columnar_layout.py": "an in-memory CSV of a statement's own cells that DuckDB reads",
+    "zhixing/analytics/columnar_import.py": "the stored duplicate keys as a private temporary CSV for DuckDB",
 }
 
 

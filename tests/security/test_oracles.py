@@ -82,7 +82,8 @@ def _api_targets() -> list[Target]:
     from zhixing.credit.gateway import PATHS as GATEWAY_PATHS
 
     doc = api.get_openapi_schema()
-    by_template = {r.template: r for r in probe.routes() if r.is_api}
+    # Keyed without path converters: the schema's `{claim_id}` is the route's `<int:claim_id>`.
+    by_template = {re.sub(r"<\w+:(\w+)>", r"<\1>", r.template): r for r in probe.routes() if r.is_api}
     out = []
     for path, ops in doc["paths"].items():
         # Served in front of Django (screening gateway, plate reads); no object in the path.
