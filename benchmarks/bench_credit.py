@@ -76,7 +76,8 @@ import loadgen  # noqa: E402  (benchmarks/loadgen.py, beside this file)
 
 from zhixing.config.cluster import Cluster  # noqa: E402
 from zhixing.credit import rules  # noqa: E402
-from zhixing.credit.screening import LineBatch, ScreeningIndex, count_lines, hits_csv  # noqa: E402
+from zhixing.credit.screening import LineBatch, ScreeningIndex, count_lines  # noqa: E402
+from zhixing.credit.screening_csv import hits_csv  # noqa: E402
 from zhixing.credit.synthetic import synthetic_id  # noqa: E402
 
 CHECK = "/api/v1/screening/check"

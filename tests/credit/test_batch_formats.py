@@ -14,7 +14,8 @@ from tests import factories
 from zhixing.core.models import AuditRecord
 from zhixing.credit import rules, services
 from zhixing.credit.schemas import MAX_BATCH
-from zhixing.credit.screening import COMMON_MASK, CSV_HEADER, LineBatch, ScreeningIndex, hits_csv
+from zhixing.credit.screening import COMMON_MASK, LineBatch, ScreeningIndex
+from zhixing.credit.screening_csv import CSV_HEADER, hits_csv
 
 from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data
 

@@ -14,7 +14,8 @@ from django.test import Client
 
 from tests import factories
 from zhixing.credit import rules
-from zhixing.credit.screening import COMMON_MASK, CSV_HEADER, ScreeningIndex, malformed
+from zhixing.credit.screening import COMMON_MASK, ScreeningIndex, malformed
+from zhixing.credit.screening_csv import CSV_HEADER
 
 from .conftest import ADULT_ID, OTHER_ID
 

@@ -18,7 +18,8 @@ from django.test import Client
 
 from zhixing.core.models import AuditRecord
 from zhixing.credit import rules
-from zhixing.credit.screening import CSV_HEADER, batch_lines, hit_items
+from zhixing.credit.screening import batch_lines, hit_items
+from zhixing.credit.screening_csv import CSV_HEADER
 
 from .conftest import ADULT_ID, OTHER_ID
 

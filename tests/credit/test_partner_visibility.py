@@ -20,7 +20,8 @@ from django.test import Client
 
 from zhixing.credit import services, visibility
 from zhixing.credit.models import Interception, Partner
-from zhixing.credit.screening import CSV_HEADER, keyed_hash
+from zhixing.credit.screening import keyed_hash
+from zhixing.credit.screening_csv import CSV_HEADER
 
 from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner, ready_privacy_table
 

@@ -24,7 +24,8 @@ from django.test import Client
 from tests import factories
 from zhixing.credit import rules, services
 from zhixing.credit.models import Partner
-from zhixing.credit.screening import CSV_HEADER, keyed_hash
+from zhixing.credit.screening import keyed_hash
+from zhixing.credit.screening_csv import CSV_HEADER
 from zhixing.credit.services import privacy
 
 from .conftest import ADULT_ID, OTHER_ID, debtor, debtor_case, listing_data, make_partner

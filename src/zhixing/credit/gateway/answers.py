@@ -22,7 +22,8 @@ from zhixing.core.errors import ServiceError
 from .. import rules
 from ..models import Partner
 from ..schemas import CheckIn
-from ..screening import ScreeningIndex, hit_items, hits_csv_tails, malformed, normalise_lines
+from ..screening import ScreeningIndex, hit_items, malformed, normalise_lines
+from ..screening_csv import hits_csv_tails
 from ..services import enumeration
 from ..services.partners import ScreeningCall, normalise_subject
 from ..visibility import PartnerView, view_of

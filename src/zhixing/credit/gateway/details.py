@@ -19,7 +19,8 @@ from typing import Any
 from django.utils import timezone
 
 from .. import queries
-from ..screening import ScreeningIndex, detail_tail
+from ..screening import ScreeningIndex
+from ..screening_csv import detail_tail
 from ..visibility import PartnerView, visible_measures, visible_since
 
 DETAIL_CACHE_SUBJECTS = 200_000
