@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from zhixing.cases import queries as case_queries
 from zhixing.cases import queries_settlement
-from zhixing.courts.queries import staff_of_court
 from zhixing.courts.roles import Role
 from zhixing.credit import queries as credit_queries
 from zhixing.funds import queries as funds_queries
@@ -61,11 +60,6 @@ class PlatformReader:
 
 
 READER = PlatformReader()
-
-
-def _finance_of(court: Any) -> Any:
-    """The court's finance officer an unidentified receipt is routed to (the first by name), or None."""
-    return staff_of_court(court).filter(role=Role.FINANCE).first()
 
 
 def _end_of(day: date) -> datetime:
@@ -131,7 +125,7 @@ def sweep(today: date | None = None) -> dict[str, int]:
                 f"认领期限 {r.claim_due:%Y-%m-%d} 已过，仍未认领",
                 _end_of(r.claim_due),
                 f"receipt:{r.pk}:unclaimed",
-                handler=_finance_of(r.court),  # no case, so no handler: the court's finance claims it
+                role=Role.FINANCE,  # no case, so no handler: any of the court's finance officers claims it
             )
     for listing, overdue in credit_queries.supervision_rows(READER, today)["removals"]:
         if overdue:

@@ -49,12 +49,16 @@ def raise_alert(
     source_key: str = "",
     *,
     handler: Any = None,
+    role: str = "",
     place: str = "",
     latitude: float | None = None,
     longitude: float | None = None,
 ) -> Raised:
-    """Raise the alert of `source_key` once. Routed to `handler`, else the case's handler, and always to
-    the command center of `court` (who read by court scope). Returns the alert and whether it is new."""
+    """Raise the alert of `source_key` once. Routed to `handler`, else the case's handler, else (an alert
+    of no case, e.g. an unclaimed receipt) to every staff member of `court` in `role`; and always to the
+    command center of `court` (who read by court scope). Returns the alert and whether it is new."""
+    if role and role not in Role.values:
+        raise ServiceError(f"未知的岗位：{role}", field="role")
     if kind not in Alert.Kind.values:
         raise ServiceError(f"未知的预警类型：{kind}", field="kind")
     if not source_key:
@@ -72,6 +76,7 @@ def raise_alert(
                 court=court,
                 case=case,
                 handler=handler,
+                routed_role=role,
                 subject=subject[:200],
                 detail=detail,
                 place=place[:200],
@@ -112,16 +117,26 @@ def _route(alert: Alert) -> None:
     text = f"{alert.get_kind_display()}：{alert.subject}"
     url = f"/command/alerts/{alert.pk}/"
     recipients = [alert.handler]
+    if alert.routed_role:  # a role's alert: everyone in that post at the court, any of whom takes it
+        recipients += list(staff_of_court(alert.court).filter(role=alert.routed_role, is_active=True))
     if alert.kind in _URGENT:
         recipients += list(staff_of_court(alert.court).filter(role=Role.OPERATOR, is_active=True))
     notify.notify_all(recipients, "command.alert", text, url, source=alert.source_key)
+
+
+def _in_routed_role(user: Any, alert: Alert) -> bool:
+    return (
+        bool(alert.routed_role)
+        and alert.routed_role == getattr(user, "role", None)
+        and (alert.court_id == getattr(user, "court_id", None))
+    )
 
 
 def may_handle(user: Any, alert: Alert) -> bool:
     """The responsible person, or the command center (and directors) of the alert's court."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if alert.handler_id == user.pk:
+    if alert.handler_id == user.pk or _in_routed_role(user, alert):
         return True
     return user.can(Cap.COMMAND_ALERTS) and can_write_court(user, alert.court)
 
@@ -165,9 +180,14 @@ def step(user: Any, alert_id: int, action: str, note: str = "") -> Alert:
 
 
 def mine_q(user: Any) -> Q:
-    """The user's own alerts (我的预警): routed to the user, or that the user took a step on (签收、处置、
-    派警、办结), or whose field task the user was sent on (a bailiff sees the alert behind the task)."""
-    return Q(handler=user) | Q(steps__actor=user) | Q(tasks__bailiffs=user)
+    """The user's own alerts (我的预警): routed to the user or to the user's post at the user's court, or
+    that the user took a step on (签收、处置、派警、办结), or whose field task the user was sent on (a
+    bailiff sees the alert behind the task)."""
+    q = Q(handler=user) | Q(steps__actor=user) | Q(tasks__bailiffs=user)
+    role, court_id = getattr(user, "role", ""), getattr(user, "court_id", None)
+    if role and court_id is not None:
+        q |= Q(routed_role=role, court_id=court_id)
+    return q
 
 
 def mine_only(user: Any) -> QuerySet[Alert]:

@@ -49,7 +49,7 @@ def _out(a: Alert) -> dict[str, Any]:
         "court": a.court.code,
         "case_id": a.case_id,
         "case_number": a.case.number if a.case else "",
-        "handler": a.handler.full_name if a.handler else "",
+        "handler": a.responsible,
         "subject": a.subject,
         "detail": a.detail,
         "place": a.place,

@@ -76,10 +76,11 @@ def test_my_alerts_hold_what_i_was_sent_on_or_took_a_step_on(
 
 @time_machine.travel(NOW, tick=False)
 def test_an_unclaimed_receipt_is_routed_to_the_courts_finance(
-    people: dict[str, Any], field: dict[str, Any]
+    people: dict[str, Any], field: dict[str, Any], courts: dict[str, Any]
 ) -> None:
     """An unidentified receipt has no case and so no handler: the sweep routes it to the court's finance
-    officer, whose 我的预警 and bell show it (it reached nobody before)."""
+    post, so every finance officer of the court (not one picked by name) finds it in 我的预警 and the
+    bell and may take it; finance of another court and other posts do not."""
     from datetime import date
     from decimal import Decimal
 
@@ -87,6 +88,8 @@ def test_an_unclaimed_receipt_is_routed_to_the_courts_finance(
     from zhixing.funds.models import Receipt
 
     court = field["case"].court
+    second = factories.staff(court, Role.FINANCE, username="th_finance_2")
+    elsewhere = factories.staff(courts["yx"], Role.FINANCE, username="yx_finance_other")
     Receipt.objects.create(  # a receipt the bank booked to no case, its claim period over
         court=court,
         bank_txn_id="T-UNCLAIMED-1",
@@ -98,9 +101,25 @@ def test_an_unclaimed_receipt_is_routed_to_the_courts_finance(
     )
     assert alert_feeds.sweep(date(2026, 12, 3)).get("receipt_unclaimed") == 1
     alert = Alert.objects.get(kind="receipt_unclaimed")
-    assert alert.handler == people["finance"]
-    assert mine(people["finance"]) == [alert.pk]
-    assert Notification.objects.filter(recipient=people["finance"], kind="command.alert").count() == 1
+    assert alert.handler is None and alert.routed_role == Role.FINANCE
+    assert mine(people["finance"]) == [alert.pk] and mine(second) == [alert.pk]
+    assert mine(elsewhere) == [] and mine(people["clerk"]) == [] and mine(people["judge"]) == []
+    told = Notification.objects.filter(kind="command.alert").values_list("recipient__username", flat=True)
+    assert sorted(told) == sorted([people["finance"].username, "th_finance_2"])
+    assert alerts.may_handle(second, alert) and not alerts.may_handle(elsewhere, alert)
+    assert not alerts.may_handle(people["clerk"], alert)
+    # the second officer signs for it; it stays in both officers' 我的预警 (one alert, one history)
+    alerts.step(second, alert.pk, "acknowledge")
+    assert Alert.objects.get(pk=alert.pk).status == Alert.Status.ACKNOWLEDGED
+    assert mine(people["finance"]) == [alert.pk] and mine(second) == [alert.pk]
+    c = Client()
+    c.force_login(second)  # the row names the post it is routed to, on the page and in the stream
+    html = c.get(reverse("command_alert", args=[alert.pk])).content.decode()
+    assert "<dt>责任人</dt><dd>本院财务人员</dd>" in html
+    stream = c.get("/api/v1/command/alerts", {"after": 0, "mine": "true"}).json()["alerts"]
+    assert [(a["id"], a["handler"]) for a in stream] == [(alert.pk, "本院财务人员")]
+    c.force_login(elsewhere)
+    assert c.get(reverse("command_alert", args=[alert.pk])).status_code == 404
 
 
 def test_the_court_less_administrator_is_told_why_supervision_is_empty(courts: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from django.db import models
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.courts.models import Court
+from zhixing.courts.roles import Role
 
 
 class Alert(models.Model):
@@ -57,6 +58,13 @@ class Alert(models.Model):
         verbose_name="责任人",
         help_text="预警推送给的责任人（案件承办人）；指挥中心按法院范围查看全部预警",
     )
+    routed_role = models.CharField(
+        "承办岗位",
+        max_length=16,
+        choices=Role.choices,
+        blank=True,
+        help_text="不属于具体案件、没有责任人的预警（如超期不明款）推送给本院该岗位的全体人员，任何一人均可签收处置",
+    )
     subject = models.CharField("事项", max_length=200, help_text="一句话说明预警的对象，如车牌号、节点名称")
     detail = models.TextField("详情", blank=True, help_text="预警的具体情况，如出现地点、超期天数")
     place = models.CharField("地点", max_length=200, blank=True, help_text="车辆出现的停车场等地点")
@@ -80,6 +88,15 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.subject}"
+
+    @property
+    def responsible(self) -> str:
+        """Who the alert is routed to, as the pages name it: the handler, else the post, else nobody."""
+        if self.handler is not None:
+            return str(self.handler.full_name)
+        if self.routed_role:
+            return f"本院{self.get_routed_role_display()}"
+        return ""
 
 
 class AlertStep(models.Model):
