@@ -54,9 +54,10 @@ def raise_alert(
     latitude: float | None = None,
     longitude: float | None = None,
 ) -> Raised:
-    """Raise the alert of `source_key` once. Routed to `handler`, else the case's handler, else (an alert
-    of no case, e.g. an unclaimed receipt) to every staff member of `court` in `role`; and always to the
-    command center of `court` (who read by court scope). Returns the alert and whether it is new."""
+    """Raise the alert of `source_key` once. Routed to `handler`, else the case's handler, else to every
+    staff member of `court` in `role` (an alert of no case, e.g. an unclaimed receipt: the finance post;
+    a case with no handler yet: the director, who assigns it); and always to the command center of
+    `court` (who read by court scope). Returns the alert and whether it is new."""
     if role and role not in Role.values:
         raise ServiceError(f"未知的岗位：{role}", field="role")
     if kind not in Alert.Kind.values:
@@ -68,6 +69,8 @@ def raise_alert(
         return Raised(found, False)
     if handler is None and case is not None:
         handler = case.handler
+        if handler is None and not role:  # a case not yet assigned: the director assigns it (分案)
+            role = Role.DIRECTOR
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -131,3 +131,23 @@ def test_the_court_less_administrator_is_told_why_supervision_is_empty(courts: d
     assert 'id="supervision-table"' not in html
     bell = c.get(reverse("notifications")).content.decode()
     assert 'data-testid="notifications-help"' in bell and "您的账号不属于任何法院" in bell
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_alert_on_a_case_with_no_handler_goes_to_the_director(people: dict[str, Any]) -> None:
+    """A case not yet assigned (分案 pending) has nobody responsible: its alerts go to the court's
+    director, who assigns it, rather than to no one; a case with a handler keeps going to the handler."""
+    case = factories.case(people["clerk"])
+    assert case.handler_id is None
+    raised = alerts.raise_alert(
+        Alert.Kind.NODE_OVERDUE, case.court, case, "无人承办", "", None, "t:unassigned"
+    )
+    assert raised.alert.handler is None and raised.alert.routed_role == Role.DIRECTOR
+    assert mine(people["director"]) == [raised.alert.pk] and mine(people["judge"]) == []
+    assert raised.alert.responsible == "本院执行局局长"
+    told = Notification.objects.filter(kind="command.alert").values_list("recipient__username", flat=True)
+    assert list(told) == [people["director"].username]
+    case.handler = people["judge"]
+    case.save(update_fields=["handler"])
+    assigned = alerts.raise_alert(Alert.Kind.NODE_OVERDUE, case.court, case, "已分案", "", None, "t:assigned")
+    assert assigned.alert.handler == people["judge"] and assigned.alert.routed_role == ""
