@@ -3,7 +3,9 @@
 Every bid's update goes to the lot's channel-layer group (`services.bidding.broadcast`). The group's
 members are not the sockets but one feed per web worker (per event loop) that has watchers of the lot:
 the layer delivers one message per worker, however many sockets the worker holds (with Redis: one
-round trip per worker instead of one per socket, and one receive loop).
+round trip per worker instead of one per socket, and one receive loop). An update committed by this
+worker's bid gateway is handed to its own feed directly (`relay.publish` → `offer_here`), and the copy
+the layer brings back, marked with this loop's `origin`, is skipped.
 
 The feed sends frames: the lot's newest state (`services.bidding.snapshot`) with `recent`, every bid
 that arrived since the previous frame (in sequence order), the watchers' count and the server clock,

@@ -20,7 +20,6 @@ from __future__ import annotations
 import atexit
 import gc
 
-
 # Young collections every 50,000 net allocations (CPython: 700) and the middle one every 20 of them
 # (10): a request's objects (a bid waits ~0.1 s for its group) then mostly die young instead of being
 # promoted into the old generation, whose growth by a quarter is what starts a full collection.
