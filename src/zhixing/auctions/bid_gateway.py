@@ -17,8 +17,9 @@ locked once, the accepted bids and their audit records inserted in bulk; on Post
 trips, `services.bid_pipeline`), each bidder answered with its own 201 or refusal, and only after the
 commit. The work runs on a small pool of
 long-lived threads that keep their database connections (`core.pool_connections`); the group's
-after-commit broadcast (one per group, with every bid it accepted) is handed to the event loop without
-waiting (`services.bidding.broadcast`).
+after-commit broadcast (one per group, with every bid it accepted) goes to the worker's own feed in one
+loop turn and to the other workers through the layer, without waiting (`services.bidding.broadcast`,
+`auctions.relay`).
 
 Only a request Django would answer the same way is taken; anything else goes to Django with its body
 replayed, unchanged: another method or path, a Host outside `ALLOWED_HOSTS`, plain HTTP where HTTPS is

@@ -3,7 +3,9 @@
 Every bid's update goes to the lot's channel-layer group (`services.bidding.broadcast`). The group's
 members are not the sockets but one feed per web worker (per event loop) that has watchers of the lot:
 the layer delivers one message per worker, however many sockets the worker holds (with Redis: one
-round trip per worker instead of one per socket, and one receive loop).
+round trip per worker instead of one per socket, and one receive loop). An update committed by this
+worker's bid gateway is handed to its own feed directly (`relay.publish` → `offer_here`), and the copy
+the layer brings back, marked with this loop's `origin`, is skipped.
 
 The feed sends frames: the lot's newest state (`services.bidding.snapshot`) with `recent`, every bid
 that arrived since the previous frame (in sequence order), the watchers' count and the server clock,
@@ -35,7 +37,7 @@ from channels.db import database_sync_to_async
 from channels.layers import channel_layers, get_channel_layer
 from django.utils import timezone
 
-from . import conf, watchers, wire
+from . import conf, relay, watchers, wire
 from .services.bidding import group_name
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,7 @@ class _Receiver(threading.Thread):
         self.lot_id, self.deliver, self.loop = lot_id, deliver, loop
         self.joined: asyncio.Future[None] = loop.create_future()
         self.stopping = False
+        self.origin = relay.origin(loop)
 
     def run(self) -> None:
         asyncio.run(self._receive())
@@ -104,6 +107,8 @@ class _Receiver(threading.Thread):
                     continue
                 if self.stopping:
                     break
+                if message.get("origin") == self.origin:  # the worker's own: its feed has it already
+                    continue
                 data = message.get("data") if message.get("type") == "lot.update" else None
                 if isinstance(data, dict) and not self._tell(self.deliver, data):
                     break
@@ -114,7 +119,7 @@ class _Receiver(threading.Thread):
                 log.warning("auction feed for lot %s could not leave its group", self.lot_id, exc_info=True)
 
 
-def _off_loop(layer: Any) -> bool:
+def off_loop(layer: Any) -> bool:
     """Whether the feed receives in a thread of its own: Redis' layer (a process-local layer has one
     instance per process, which a second loop's instance would not hear)."""
     return type(layer).__module__.startswith("channels_redis")
@@ -140,9 +145,11 @@ class LotFeed:
         self.sent_at = -1e9  # loop time of the last frame
         self.frames = 0
         self.receiver: _Receiver | None = None
+        self.origin = ""
 
     async def open(self) -> None:
-        if _off_loop(self.layer):
+        self.origin = relay.origin(asyncio.get_running_loop())
+        if off_loop(self.layer):
             self.receiver = _Receiver(self.lot_id, self.offer, asyncio.get_running_loop())
             self.receiver.start()
             await self.receiver.joined
@@ -180,6 +187,8 @@ class LotFeed:
             except Exception:  # the layer is down (Redis restart): retry; pages poll meanwhile
                 log.warning("auction feed for lot %s lost its layer", self.lot_id, exc_info=True)
                 await asyncio.sleep(1)
+                continue
+            if message.get("origin") == self.origin:  # this loop's own: `offer_here` gave it already
                 continue
             if message.get("type") == "lot.update" and isinstance(message.get("data"), dict):
                 self.offer(message["data"])
@@ -247,6 +256,15 @@ class LotFeed:
 
 # One registry per event loop (a worker's loop; each test's loop), so feeds never cross loops.
 _feeds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, LotFeed]] = weakref.WeakKeyDictionary()
+
+
+def offer_here(lot_id: int, data: dict[str, Any]) -> None:
+    """On a worker's loop: its feed of the lot (if it has watchers of it) takes an update committed in
+    this worker (`relay.publish`); the layer's copy of it is skipped by its origin."""
+    loop = asyncio.get_running_loop()
+    feed = _feeds.get(loop, {}).get(lot_id)
+    if feed is not None:
+        feed.offer(data)
 
 
 async def join(lot_id: int, sock: Socket, count: int) -> None:

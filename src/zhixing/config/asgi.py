@@ -3,6 +3,7 @@
 import os
 
 from django.core.asgi import get_asgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
 django_asgi = get_asgi_application()
@@ -16,6 +17,7 @@ from zhixing.auctions.routing import websocket_urlpatterns as auction_routes  # 
 from zhixing.command.plate_gateway import PlateGateway  # noqa: E402
 from zhixing.command.routing import websocket_urlpatterns as command_websockets  # noqa: E402
 from zhixing.core.body_limit import BodyLimit  # noqa: E402
+from zhixing.core.heap import settle  # noqa: E402
 from zhixing.core.routing import websocket_urlpatterns  # noqa: E402
 from zhixing.credit.gateway import ScreeningGateway  # noqa: E402
 from zhixing.funds.notice_gateway import NoticeGateway  # noqa: E402
@@ -36,3 +38,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# The loaded process (the URL patterns and every view imported too) is frozen out of the cyclic
+# collector's full passes, which otherwise held the event loop up to a second (core/heap.py).
+get_resolver().url_patterns  # noqa: B018 - imports every view now, not on the first request
+settle()

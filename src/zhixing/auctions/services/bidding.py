@@ -366,11 +366,6 @@ def serve_broadcasts_on(loop: asyncio.AbstractEventLoop) -> None:
     _server_loop = loop
 
 
-def _sent(future: Any) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.warning("auction broadcast failed", exc_info=future.exception())
-
-
 def broadcast(lot_id: int, payload: dict[str, Any]) -> None:
     """Send to the lot's group (one feed per web worker, `auctions.feed`); a dead layer never fails the
     bid (the page polls as a fallback)."""
@@ -388,8 +383,9 @@ def broadcast(lot_id: int, payload: dict[str, Any]) -> None:
         if loop is not None:
             loop.create_task(layer.group_send(group_name(lot_id), message))
         elif _server_loop is not None and _server_loop.is_running():
-            send = layer.group_send(group_name(lot_id), message)
-            asyncio.run_coroutine_threadsafe(send, _server_loop).add_done_callback(_sent)
+            from .. import relay  # this worker's feed at once, the others through the layer (off the loop)
+
+            relay.publish(_server_loop, layer, lot_id, payload)
         else:
             async_to_sync(layer.group_send)(group_name(lot_id), message)
     except Exception:
