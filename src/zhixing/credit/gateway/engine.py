@@ -5,6 +5,14 @@ and the partners of all keys (`services.partners.screening_state`), one counter 
 the answers, then the audit records of the whole group, all in ONE transaction (one commit). Only when
 it has committed are the group's answers sent: an answered call always has its audit record (group
 commit); a crash before the commit loses only calls that were never answered.
+
+On PostgreSQL the group's transaction commits without waiting for the disk (``synchronous_commit = off``
+for it alone), which releases the audit chain head's row lock at once; the engine then waits, on the
+same connection and outside every lock, for one durable commit that flushes the WAL past the group's
+(`core.commit_flush`), and only then are the answers sent. So the other worker's group takes the chain
+while this one waits for the disk, and their waits share one flush; an answered call is still on disk
+(`core.commit_flush`: why a crash before the flush loses only unanswered calls and the chain records
+after them, never a record an answer relied on). SQLite keeps its commit (no flush wait there).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from typing import Any
 from django.db import connections, transaction
 from django.utils import timezone
 
+from zhixing.core import commit_flush
 from zhixing.core.errors import ServiceError
 from zhixing.core.pool_connections import recycle_connection
 from zhixing.core.ratelimit import RateLimited
@@ -94,17 +103,7 @@ class Engine:
     def _run(self) -> None:
         while True:
             jobs = self.take()
-            try:
-                recycle_connection()
-                self._no_checkpoints()
-                answers = self.process(jobs)
-            except Exception:
-                log.exception("screening gateway: a group of %d requests failed", len(jobs))
-                answers = [server_error() for _ in jobs]
-            try:
-                recycle_connection()
-            except Exception:
-                log.exception("screening gateway: closing a broken connection failed")
+            answers = self.handle(jobs)
             by_loop: dict[Any, list[tuple[Any, Answer]]] = {}
             for job, answer in zip(jobs, answers, strict=True):
                 by_loop.setdefault(job.loop, []).append((job.future, answer))
@@ -112,6 +111,22 @@ class Engine:
                 # A closed loop: the server is shutting down, nobody waits for these answers.
                 with contextlib.suppress(RuntimeError):
                     loop.call_soon_threadsafe(_resolve, pairs)
+
+    def handle(self, jobs: list[Job]) -> list[Answer]:
+        """One group's answers, ready to send (committed, and on PostgreSQL flushed); a group that
+        failed anywhere (its transaction, or the flush after it) is answered 500 for every request."""
+        try:
+            recycle_connection()
+            self._no_checkpoints()
+            answers = self.process(jobs)
+        except Exception:
+            log.exception("screening gateway: a group of %d requests failed", len(jobs))
+            answers = [server_error() for _ in jobs]
+        try:
+            recycle_connection()
+        except Exception:
+            log.exception("screening gateway: closing a broken connection failed")
+        return answers
 
     def _no_checkpoints(self) -> None:
         """SQLite: the engine's commits never checkpoint the WAL; a thread of its own does (`_checkpoint`).
@@ -177,7 +192,11 @@ class Engine:
         # ONE transaction, so ONE commit, per group: every partner's counter, then (after the answers)
         # the group's audit records and the enumeration counts. A failure rolls all of it back and the
         # group is answered 500, uncounted and unaudited, as a call that never happened.
+        # PostgreSQL: committed without the disk wait (locks released at once), flushed below.
+        flush_late = commit_flush.flushes_late()
         with transaction.atomic():
+            if flush_late:
+                commit_flush.commit_without_flush()
             admitted = {pk: admit_calls(partners[jobs[p[0]].key], len(p)) for pk, p in waiting.items()}
             for pk, positions in waiting.items():
                 partner = partners[jobs[positions[0]].key]
@@ -202,7 +221,11 @@ class Engine:
                 pending.setdefault(call.partner.pk, Observed(call.partner)).add(call, sample)
             audit_screening_many(calls, list(pending.values()) if count_now else [])
         if count_now:
-            self.pending, self.observed_at = {}, now
+            self.pending, self.observed_at = {}, now  # committed (counted), whatever the flush does
+        if flush_late:
+            # No answer leaves before its audit record is on disk. A failed flush raises: the group is
+            # answered 500 (its records committed, maybe not durable: calls whose answers were lost).
+            commit_flush.flush_commits()
         return done
 
     def _prefetch(self, jobs: list[Job], index: ScreeningIndex) -> None:
