@@ -148,7 +148,9 @@ def _statements(seen: dict[str, Any]) -> Any:
     seen["sql"] = []
 
     def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if "pg_current_wal" not in sql and not sql.endswith(("synchronous_commit = on", "RESET synchronous_commit")):
+        if "pg_current_wal" not in sql and not sql.endswith(
+            ("synchronous_commit = on", "RESET synchronous_commit")
+        ):
             seen["sql"].append(sql)
         return execute(sql, params, many, context)
 
@@ -159,7 +161,9 @@ def _append_one(what: str) -> int:
     from django.db import transaction
 
     with transaction.atomic():
-        return audit.append_many(None, [{"action": "screening.check", "object_type": "Partner", "after": what}])
+        return audit.append_many(
+            None, [{"action": "screening.check", "object_type": "Partner", "after": what}]
+        )
 
 
 def test_a_failed_flush_answers_500_and_nothing_is_retried_on_a_new_connection(
@@ -226,3 +230,67 @@ def test_inside_a_caller_s_transaction_nothing_commits_so_nothing_is_flushed(
     with transaction.atomic():
         assert not commit_flush.flushes_late()
         assert [a.status for a in Engine().process([_job(key)])] == [200]
+
+
+def test_the_usual_group_is_pipelined_and_answered_only_after_its_flush(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """The documented deployment's group (limits in Redis, not the enumeration detector's turn): its
+    records, COMMIT and the flush in one pipeline; the flush held here behind an advisory lock the test
+    holds, to look at the group while its answers wait for the disk."""
+    import time
+
+    from django.db import transaction
+
+    key = _setup(people)
+    settings.ZHIXING_RATE_LIMIT_CACHE = "default"  # not the database (Redis in the deployment)
+    top = AuditRecord.objects.order_by("-pk").first()
+    assert top is not None
+    held = f"SELECT pg_logical_emit_message(true, '{commit_flush.FLUSH_PREFIX}', '') FROM pg_advisory_xact_lock_shared(4242)"
+    monkeypatch.setattr(commit_flush, "FLUSH_SQL", held)
+    pipelined: list[str | None] = []
+    real = commit_flush.append_and_flush
+
+    def spy(*args: Any, **kwargs: Any) -> str | None:
+        pipelined.append(real(*args, **kwargs))
+        return pipelined[-1]
+
+    monkeypatch.setattr(commit_flush, "append_and_flush", spy)
+    engine = Engine()
+    engine.observed_at = time.monotonic() + 3600  # the detector's turn is not now
+    result: list[Any] = []
+
+    def group() -> None:
+        try:
+            plain_statements.execute("SET synchronous_commit = on")  # the deployment's session
+            result.append(engine.handle([_job(key), _job(key, OTHER_ID), _job("zxp_unknown")]))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=group)
+    with transaction.atomic():
+        plain_statements.fetch("SELECT pg_advisory_xact_lock(4242)")
+        thread.start()
+        deadline = time.monotonic() + 20
+        while AuditRecord.objects.filter(pk__gt=top.pk).count() < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # Committed (seen from here), the chain's head free, the flush waiting: nothing answered yet.
+        assert AuditRecord.objects.filter(pk__gt=top.pk, action="screening.check").count() == 2
+        assert _chain_head_free()
+        time.sleep(0.2)
+        assert result == [] and thread.is_alive()
+        committed_to = plain_statements.fetch_one("SELECT pg_current_wal_insert_lsn()::text")[0]  # type: ignore[index]
+    thread.join(30)
+    assert not thread.is_alive()
+    ((check, miss, unknown),) = result
+    assert (check.status, miss.status, unknown.status) == (200, 200, 401)
+    assert json.loads(check.body)["restricted"] is True
+    assert len(pipelined) == 1 and pipelined[0] is not None
+    flushed = plain_statements.fetch_one(
+        "SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn, %s::pg_lsn >= %s::pg_lsn",
+        [pipelined[0], pipelined[0], committed_to],
+    )
+    assert flushed == (True, True)  # the flush's message came after the group's commit, and is on disk
+    assert audit.verify_chain().ok
+    # The calls wait for the enumeration detector's next turn (fed with their sums then).
+    assert sum(o.asked for o in engine.pending.values()) == 2

@@ -43,15 +43,26 @@ Researched alternatives (PostgreSQL 15, this machine, `synchronous_commit=on`):
   (the disk's fdatasync). Kept. A decoder of a logical replication slot sees the message under its
   prefix and ignores it.
 
+The screening gateway's usual group (`append_and_flush`) sends all of it in TWO network round trips
+with psycopg's pipeline mode, as the bids' pipeline does (auctions/services/bid_pipeline.py): (1) BEGIN,
+the SET LOCAL, the chain head's lock; (2) the records' INSERT moving the head, COMMIT, and the flush's
+own one-statement transaction, which PostgreSQL runs after the COMMIT (the lock is gone by then) and
+whose answer, the last one the pipeline waits for, arrives when the WAL is on disk. The ORM's way took
+six (the SET LOCAL, the head, INSERT, UPDATE, COMMIT, the flush), each a wake-up of another process that
+waits for a core on a loaded machine.
+
 SQLite is left as it is (`synchronous=NORMAL` in WAL mode: its commit never waits for the disk; the
 gateway's own thread checkpoints, docs/credit.md "Durability of the screening audit").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import connections
 
-from . import plain_statements
+from . import audit, plain_statements
 
 FLUSH_PREFIX = "zhixing.flush"
 FLUSH_SQL = f"SELECT pg_logical_emit_message(true, '{FLUSH_PREFIX}', '')"
@@ -83,3 +94,58 @@ def flush_commits(using: str = "default") -> None:
     if conn.connection is None:  # closed since the commit: a new connection could not vouch for it
         raise RuntimeError("flush_commits needs the connection that committed")
     plain_statements.fetch(FLUSH_SQL, using=using)
+
+
+def pipelines(using: str = "default") -> bool:
+    """True when `append_and_flush` may run its own transaction on the connection now: `flushes_late`,
+    and nobody watches the connection's statements (a test's query capture, DEBUG's log), which the
+    pipeline would bypass."""
+    conn = connections[using]
+    return flushes_late(using) and not conn.execute_wrappers and not conn.queries_logged
+
+
+def append_and_flush(items: Sequence[dict[str, Any]], *, chain: str = audit.PLATFORM_CHAIN) -> str | None:
+    """Append `items` (as `audit.append_many`, no actor) to `chain` in a transaction of their own,
+    committed without the disk wait and flushed after it on the same connection, in two round trips (the
+    module docstring). Returns the flush's WAL position (every commit before it is on disk when this
+    returns), or None when the chain has no head row yet (nothing written: the caller takes
+    `audit.append_many`'s path, which creates it). Only where `pipelines()`; a failure anywhere rolls
+    back what is not committed and raises (after a COMMIT, a failed flush leaves the records committed
+    but not known durable: the caller answers none of them)."""
+    import psycopg
+
+    using = "default"
+    conn = connections[using]
+    conn.ensure_connection()
+    raw = conn.connection
+    with conn.wrap_database_errors:
+        try:
+            with raw.pipeline() as pipe:
+                tx, head_cur, flush = (psycopg.Cursor(raw) for _ in range(3))
+                tx.execute("BEGIN")
+                tx.execute("SET LOCAL synchronous_commit = off")
+                head_cur.execute(audit.head_statement(), [chain], prepare=True)
+                pipe.sync()
+                head = head_cur.fetchone()
+                if head is None:
+                    tx.execute("ROLLBACK")
+                    return None
+                for statement, values in audit.pipelined_append(
+                    None, items, chain=chain, head=(int(head[0]), str(head[1]))
+                ):
+                    tx.execute(statement, values)
+                tx.execute("COMMIT")
+                flush.execute(FLUSH_SQL)
+            # leaving the pipeline sent the writes, the COMMIT and the flush, and waited for all three
+        except BaseException:
+            _roll_back(raw, using)
+            raise
+    row = flush.fetchone()
+    return str(row[0]) if row else None
+
+
+def _roll_back(raw: Any, using: str) -> None:
+    try:
+        raw.rollback()
+    except Exception:
+        connections[using].close()
