@@ -66,7 +66,7 @@ def _chain_head_free() -> bool:
         with transaction.atomic():
             try:
                 plain_statements.fetch(
-                    f"SELECT id FROM {AuditChainHead._meta.db_table} WHERE chain = '' FOR UPDATE NOWAIT"  # noqa: S608
+                    f"SELECT id FROM {AuditChainHead._meta.db_table} WHERE chain = '' FOR UPDATE NOWAIT"
                 )
             except OperationalError:
                 return False
@@ -246,7 +246,10 @@ def test_the_usual_group_is_pipelined_and_answered_only_after_its_flush(
     settings.ZHIXING_RATE_LIMIT_CACHE = "default"  # not the database (Redis in the deployment)
     top = AuditRecord.objects.order_by("-pk").first()
     assert top is not None
-    held = f"SELECT pg_logical_emit_message(true, '{commit_flush.FLUSH_PREFIX}', '') FROM pg_advisory_xact_lock_shared(4242)"
+    held = (
+        f"SELECT pg_logical_emit_message(true, '{commit_flush.FLUSH_PREFIX}', '') "
+        "FROM pg_advisory_xact_lock_shared(4242)"
+    )
     monkeypatch.setattr(commit_flush, "FLUSH_SQL", held)
     pipelined: list[str | None] = []
     real = commit_flush.append_and_flush
