@@ -30,9 +30,12 @@ cursor (the index and the detail cache follow the log) and the partners of all k
 partner, the answers, then the audit records of the whole group in one transaction (one chain-head
 lock, one INSERT). Only when that transaction has committed are the group's answers sent: an answered
 call always has its audit record (group commit); a crash before the commit loses only calls that were
-never answered. Court and case details are cached per subject, cleared whenever the change log moves
-(every change to a subject's measures appends an event, `services.register.refresh_subject`) and at
-midnight.
+never answered. On PostgreSQL the commit does not wait for the disk (the chain's lock is released at
+once) and the answers wait instead for one durable commit after it on the same connection, which
+flushes the WAL past the group's records: in two round trips for the usual group (`core.commit_flush`,
+which says why no answered call can be lost on a crash). Court and case details are cached per
+subject, cleared whenever the change log moves (every change to a subject's measures appends an event,
+`services.register.refresh_subject`) and at midnight.
 
 In tests the gateway runs inline (`ScreeningGateway.inline`): the group is one request, handled in the
 caller's thread and database connection, through the same code.

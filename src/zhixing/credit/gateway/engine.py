@@ -5,6 +5,14 @@ and the partners of all keys (`services.partners.screening_state`), one counter 
 the answers, then the audit records of the whole group, all in ONE transaction (one commit). Only when
 it has committed are the group's answers sent: an answered call always has its audit record (group
 commit); a crash before the commit loses only calls that were never answered.
+
+On PostgreSQL the group's transaction commits without waiting for the disk (``synchronous_commit = off``
+for it alone), which releases the audit chain head's row lock at once; the engine then waits, on the
+same connection and outside every lock, for one durable commit that flushes the WAL past the group's
+(`core.commit_flush`), and only then are the answers sent. So the other worker's group takes the chain
+while this one waits for the disk, and their waits share one flush; an answered call is still on disk
+(`core.commit_flush`: why a crash before the flush loses only unanswered calls and the chain records
+after them, never a record an answer relied on). SQLite keeps its commit (no flush wait there).
 """
 
 from __future__ import annotations
@@ -17,19 +25,28 @@ import threading
 import time
 from typing import Any
 
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, transaction
 from django.utils import timezone
 
+from zhixing.core import commit_flush
 from zhixing.core.errors import ServiceError
 from zhixing.core.pool_connections import recycle_connection
-from zhixing.core.ratelimit import RateLimited
+from zhixing.core.ratelimit import RateLimited, store
 
 from .. import queries
 from ..api_screening import PartnerKeyError, PrivacyModeOnly
 from ..models import Partner
 from ..screening import ScreeningIndex
 from ..services import enumeration
-from ..services.partners import Observed, admit_calls, audit_screening_many, screening_state
+from ..services.partners import (
+    Observed,
+    ScreeningCall,
+    admit_calls,
+    audit_screening_durably,
+    audit_screening_many,
+    screening_state,
+)
 from .answers import HANDLERS, prepare_check
 from .details import DetailCache
 from .wire import Answer, Invalid, Job, error_answer, invalid_answer, server_error
@@ -94,17 +111,7 @@ class Engine:
     def _run(self) -> None:
         while True:
             jobs = self.take()
-            try:
-                recycle_connection()
-                self._no_checkpoints()
-                answers = self.process(jobs)
-            except Exception:
-                log.exception("screening gateway: a group of %d requests failed", len(jobs))
-                answers = [server_error() for _ in jobs]
-            try:
-                recycle_connection()
-            except Exception:
-                log.exception("screening gateway: closing a broken connection failed")
+            answers = self.handle(jobs)
             by_loop: dict[Any, list[tuple[Any, Answer]]] = {}
             for job, answer in zip(jobs, answers, strict=True):
                 by_loop.setdefault(job.loop, []).append((job.future, answer))
@@ -112,6 +119,22 @@ class Engine:
                 # A closed loop: the server is shutting down, nobody waits for these answers.
                 with contextlib.suppress(RuntimeError):
                     loop.call_soon_threadsafe(_resolve, pairs)
+
+    def handle(self, jobs: list[Job]) -> list[Answer]:
+        """One group's answers, ready to send (committed, and on PostgreSQL flushed); a group that
+        failed anywhere (its transaction, or the flush after it) is answered 500 for every request."""
+        try:
+            recycle_connection()
+            self._no_checkpoints()
+            answers = self.process(jobs)
+        except Exception:
+            log.exception("screening gateway: a group of %d requests failed", len(jobs))
+            answers = [server_error() for _ in jobs]
+        try:
+            recycle_connection()
+        except Exception:
+            log.exception("screening gateway: closing a broken connection failed")
+        return answers
 
     def _no_checkpoints(self) -> None:
         """SQLite: the engine's commits never checkpoint the WAL; a thread of its own does (`_checkpoint`).
@@ -163,6 +186,47 @@ class Engine:
             # are left alone.
             gc.freeze()
         self.details.follow(index)
+        now = time.monotonic()
+        count_now = observe_now or now - self.observed_at >= OBSERVE_EVERY
+        # PostgreSQL: the group's transaction commits without the disk wait (the audit chain's lock
+        # released at once) and is flushed after it, before any answer is returned (core.commit_flush).
+        flush_late = commit_flush.flushes_late()
+        if flush_late and not count_now and commit_flush.pipelines() and not _limits_in_database():
+            # The usual group on the documented deployment: nothing to write but the audit records (the
+            # limits count in Redis, the enumeration detector's turn has not come), written, committed
+            # and flushed in two round trips (`audit_screening_durably`).
+            done = self._answer_all(jobs, partners, index)
+            calls = [a.call for a in done if a.call is not None]
+            if not audit_screening_durably(calls):
+                with transaction.atomic():  # the platform chain's first record (creates its head row)
+                    audit_screening_many(calls, [])
+            self._pending(calls)
+            return done
+        # ONE transaction, so ONE commit, per group: every partner's counter, then (after the answers)
+        # the group's audit records and the enumeration counts. A failure rolls all of it back and the
+        # group is answered 500, uncounted and unaudited, as a call that never happened.
+        with transaction.atomic():
+            if flush_late:
+                commit_flush.commit_without_flush()
+            done = self._answer_all(jobs, partners, index)
+            calls = [a.call for a in done if a.call is not None]
+            # The enumeration detector counts at most every OBSERVE_EVERY seconds (shared counters, fed
+            # with the sums of every call since); the audit records are written for every group.
+            self._pending(calls)
+            audit_screening_many(calls, list(self.pending.values()) if count_now else [])
+        if count_now:
+            self.pending, self.observed_at = {}, now  # committed (counted), whatever the flush does
+        if flush_late:
+            # No answer leaves before its audit record is on disk. A failed flush raises: the group is
+            # answered 500 (its records committed, maybe not durable: calls whose answers were lost).
+            commit_flush.flush_commits()
+        return done
+
+    def _answer_all(
+        self, jobs: list[Job], partners: dict[str, Partner], index: ScreeningIndex
+    ) -> list[Answer]:
+        """Every request's answer: unknown key (401), each partner's calls counted against its limit at
+        once (429 past it), privacy mode (403), else the check's or batch's answer."""
         answers: list[Answer | None] = [None] * len(jobs)
         waiting: dict[int, list[int]] = {}
         for i, job in enumerate(jobs):
@@ -172,38 +236,28 @@ class Engine:
             else:
                 waiting.setdefault(partner.pk, []).append(i)
         go: list[tuple[int, Partner]] = []
-        now = time.monotonic()
-        count_now = observe_now or now - self.observed_at >= OBSERVE_EVERY
-        # ONE transaction, so ONE commit, per group: every partner's counter, then (after the answers)
-        # the group's audit records and the enumeration counts. A failure rolls all of it back and the
-        # group is answered 500, uncounted and unaudited, as a call that never happened.
-        with transaction.atomic():
-            admitted = {pk: admit_calls(partners[jobs[p[0]].key], len(p)) for pk, p in waiting.items()}
-            for pk, positions in waiting.items():
-                partner = partners[jobs[positions[0]].key]
-                allowed = admitted[pk]
-                for n, i in enumerate(positions):
-                    if n >= allowed:
-                        answers[i] = error_answer(RateLimited())
-                    elif partner.privacy_mode:
-                        answers[i] = error_answer(PrivacyModeOnly())
-                    else:
-                        go.append((i, partner))
-            self._prefetch([jobs[i] for i, _ in go], index)
-            for i, partner in go:
-                answers[i] = self._answer(jobs[i], partner, index)
-            done = [a or server_error() for a in answers]
-            calls = [a.call for a in done if a.call is not None]
-            # The enumeration detector counts at most every OBSERVE_EVERY seconds (shared counters, fed
-            # with the sums of every call since); the audit records are written for every group.
-            sample = enumeration.sample_size()
-            pending = self.pending
-            for call in calls:
-                pending.setdefault(call.partner.pk, Observed(call.partner)).add(call, sample)
-            audit_screening_many(calls, list(pending.values()) if count_now else [])
-        if count_now:
-            self.pending, self.observed_at = {}, now
-        return done
+        admitted = {pk: admit_calls(partners[jobs[p[0]].key], len(p)) for pk, p in waiting.items()}
+        for pk, positions in waiting.items():
+            partner = partners[jobs[positions[0]].key]
+            allowed = admitted[pk]
+            for n, i in enumerate(positions):
+                if n >= allowed:
+                    answers[i] = error_answer(RateLimited())
+                elif partner.privacy_mode:
+                    answers[i] = error_answer(PrivacyModeOnly())
+                else:
+                    go.append((i, partner))
+        self._prefetch([jobs[i] for i, _ in go], index)
+        for i, partner in go:
+            answers[i] = self._answer(jobs[i], partner, index)
+        return [a or server_error() for a in answers]
+
+    def _pending(self, calls: list[ScreeningCall]) -> None:
+        """Add the calls to what the enumeration detector counts at its next turn (sums, recent IDs)."""
+        sample = enumeration.sample_size()
+        pending = self.pending
+        for call in calls:
+            pending.setdefault(call.partner.pk, Observed(call.partner)).add(call, sample)
 
     def _prefetch(self, jobs: list[Job], index: ScreeningIndex) -> None:
         """Parse the group's single checks once, and read the details of their hits in one query (not
@@ -236,6 +290,12 @@ def checkpoint_wal() -> tuple[int, int, int]:
         cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
         busy, frames, copied = cursor.fetchall()[0]  # fetched to the end: no read lock left behind
     return int(busy), int(frames), int(copied)
+
+
+def _limits_in_database() -> bool:
+    """The rate limits count in the database (no Redis configured): their writes belong to the group's
+    transaction, so the group takes the ORM's path."""
+    return isinstance(store(), DatabaseCache)
 
 
 def _resolve(pairs: list[tuple[Any, Answer]]) -> None:

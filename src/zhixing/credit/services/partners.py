@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zhixing.core import audit, plain_statements
+from zhixing.core import audit, commit_flush, plain_statements
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.id_documents import subject_key
 from zhixing.core.identity import IdentityError
@@ -213,6 +213,30 @@ def observed(calls: list[ScreeningCall]) -> list[Observed]:
     return list(out.values())
 
 
+def screening_items(calls: list[ScreeningCall]) -> list[dict[str, Any]]:
+    """The audit records (`audit.append_many` items) of screening calls, one per call."""
+    return [
+        {
+            "action": f"screening.{c.action}",
+            "object_type": "Partner",
+            "object_id": c.partner.pk,
+            "after": {"partner": c.partner.name, "asked": c.asked, "hits": c.hits, **(c.extra or {})},
+        }
+        for c in calls
+    ]
+
+
+def audit_screening_durably(calls: list[ScreeningCall]) -> bool:
+    """PostgreSQL, outside any transaction: the calls' audit records in a transaction of their own,
+    committed and flushed to disk before this returns, in two round trips (`core.commit_flush.
+    append_and_flush`; the chain's lock is not held while the disk is waited for). False when the
+    platform chain has no head row yet: nothing written, `audit_screening_many` must write them.
+    The enumeration detector is not fed here (the gateway feeds it through `audit_screening_many`)."""
+    if not calls:
+        return True
+    return commit_flush.append_and_flush(screening_items(calls), chain=audit.PLATFORM_CHAIN) is not None
+
+
 def audit_screening_many(calls: list[ScreeningCall], counted: list[Observed] | None = None) -> None:
     """`audit_screening` for a group of calls: one audit record per call, written in ONE transaction
     (one chain-head lock, one INSERT), and the enumeration detector fed once per partner with sums.
@@ -222,15 +246,7 @@ def audit_screening_many(calls: list[ScreeningCall], counted: list[Observed] | N
     default these calls; the gateway passes what it gathered since its last count, at most 100 ms
     worth); its counters are written in the same transaction as the records.
     """
-    items = [
-        {
-            "action": f"screening.{c.action}",
-            "object_type": "Partner",
-            "object_id": c.partner.pk,
-            "after": {"partner": c.partner.name, "asked": c.asked, "hits": c.hits, **(c.extra or {})},
-        }
-        for c in calls
-    ]
+    items = screening_items(calls)
     # No savepoint inside the gateway's group transaction (two statements less per group): a failure
     # here rolls the whole group back, which is what the gateway does with any failure.
     with transaction.atomic(savepoint=False):
