@@ -72,9 +72,11 @@ class Staged:
     good: int  # valid lines (rows of `staged`)
     bad: list[tuple[int, list[Any], str]] = field(default_factory=list)
     by_sql: int = 0  # lines read by the query alone (the rest went through the per-line readers)
+    closed: bool = False
 
     def close(self) -> None:
         self.con.close()
+        self.closed = True
 
     def first_row(self) -> int | None:
         """The row number of the file's first valid line."""

@@ -14,9 +14,11 @@ gives (`tests/analytics/test_columnar_import.py` imports every fixture both ways
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .. import columnar_checks, columnar_import, exchange
+from .. import store as snapshot_store
 from ..models import ImportJob, Transaction
 from . import statement_rows
 
@@ -111,3 +114,69 @@ def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, 
     job.dedup_decisions = decided.decisions
     job.imported, job.duplicates, job.ignored = decided.firsts, decided.duplicates, decided.ignored
     return True
+
+
+# The snapshot's columns (`store.TX_COLUMNS`) from a staged line `s` joined to its stored row `i`:
+# what `snapshots.rebuild_snapshot` reads back from the database and writes through a CSV whose empty
+# texts DuckDB reads as NULL (hence `nullif`), the stored UTC time as local wall-clock time.
+SNAPSHOT_SELECT = """
+    SELECT i.id AS row_id, CAST(? AS BIGINT) AS debtor_id,
+        timezone(?, CAST(s.db_time AS TIMESTAMPTZ)) AS ts, s.amount AS amount,
+        nullif(s.currency, '') AS currency, nullif(s.direction, '') AS direction, nullif(s.kind, '') AS kind,
+        nullif(s.counterparty, '') AS counterparty, nullif(s.counterparty_account, '') AS cp_account,
+        nullif(s.counterparty || ' ' || s.merchant || ' ' || s.summary || ' ' || s.category, '') AS text,
+        CAST(s.balance AS DECIMAL(18, 2)) AS balance, i.dup AS dup
+    FROM staged s JOIN ids i USING (row_no) ORDER BY i.id
+"""
+# SQLite keeps a decimal as a REAL of 15 significant digits: a larger value is snapshotted from the database
+SNAPSHOT_LIMIT = 10**13
+
+
+def snapshot(job: ImportJob, staged: columnar_import.Staged) -> Path | None:
+    """The debtor's Parquet snapshot written by DuckDB from the staged lines into a temporary file
+    (the caller renames it into place once the import has committed: `place_snapshot`), when the
+    job's lines are all the debtor has stored; None (the snapshot is rebuilt from the database as
+    before) otherwise. Called inside `run_import`'s transaction, after `store`."""
+    if Transaction.objects.filter(party_id=job.party_id).exclude(job_id=job.pk).exists():
+        return None
+    meta = Transaction._meta
+    q = connection.ops.quote_name
+    col = {n: q(str(meta.get_field(n).column)) for n in ("id", "row_no", "duplicate_of", "job")}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {col['row_no']}, {col['id']}, {col['duplicate_of']} IS NOT NULL"
+            f" FROM {q(meta.db_table)} WHERE {col['job']} = %s",
+            [job.pk],
+        )
+        ids = [(r, pk, bool(dup)) for r, pk, dup in cursor.fetchall()]
+    con = staged.con
+    con.execute("CREATE OR REPLACE TEMP TABLE ids (row_no BIGINT, id BIGINT, dup BOOLEAN)")
+    columnar_import.insert(con, "ids", ["BIGINT", "BIGINT", "BOOLEAN"], ids)
+    got = con.execute(
+        "SELECT count(*), count(DISTINCT row_no), max(greatest(abs(s.amount), abs(CAST(s.balance AS DECIMAL(18, 2)))))"
+        " FROM staged s JOIN ids i USING (row_no)"
+    ).fetchone()
+    if got is None or got[0] != len(ids) or got[1] != len(ids) or (got[2] or 0) >= SNAPSHOT_LIMIT:
+        return None
+    target = snapshot_store.tx_path(job.party_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.stem}.job{job.pk}.tmp")
+    con.execute("SET TimeZone = 'UTC'")  # this cursor's own setting: a time without an offset is UTC
+    zone = str(settings.TIME_ZONE)
+    con.execute(
+        f"COPY ({SNAPSHOT_SELECT}) TO {columnar_import._lit(str(tmp))} (FORMAT parquet)", [job.party_id, zone]
+    )
+    return tmp
+
+
+def place_snapshot(tmp: Path, party_id: int, rows: int) -> bool:
+    """Rename a `snapshot` into place once its import has committed, if the debtor still has just its
+    `rows` stored lines (another import committed meanwhile: False, the caller rebuilds)."""
+    try:
+        if Transaction.objects.filter(party_id=party_id).count() != rows:
+            return False
+        tmp.replace(snapshot_store.tx_path(party_id))
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
