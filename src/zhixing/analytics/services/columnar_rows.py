@@ -136,27 +136,37 @@ def snapshot(job: ImportJob, staged: columnar_import.Staged) -> Path | None:
     """The debtor's Parquet snapshot written by DuckDB from the staged lines into a temporary file
     (the caller renames it into place once the import has committed: `place_snapshot`), when the
     job's lines are all the debtor has stored; None (the snapshot is rebuilt from the database as
-    before) otherwise. Called inside `run_import`'s transaction, after `store`."""
+    before) otherwise. Called inside `run_import`'s transaction, after `store`.
+
+    The rows' ids are not read back: `store` wrote the new lines in file order, then the duplicates
+    in file order, each table's ids rising in insertion order; when the job's ids are one unbroken run
+    of exactly its lines (no other writer took an id in between), the n-th line written has the run's
+    n-th id, and exactly the duplicates carry a link."""
     if Transaction.objects.filter(party_id=job.party_id).exclude(job_id=job.pk).exists():
         return None
     meta = Transaction._meta
     q = connection.ops.quote_name
-    col = {n: q(str(meta.get_field(n).column)) for n in ("id", "row_no", "duplicate_of", "job")}
+    col = {n: q(str(meta.get_field(n).column)) for n in ("id", "duplicate_of", "job")}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {col['row_no']}, {col['id']}, {col['duplicate_of']} IS NOT NULL"
+            f"SELECT min({col['id']}), max({col['id']}), count(*), count({col['duplicate_of']})"
             f" FROM {q(meta.db_table)} WHERE {col['job']} = %s",
             [job.pk],
         )
-        ids = [(r, pk, bool(dup)) for r, pk, dup in cursor.fetchall()]
+        low, high, n, linked = cursor.fetchone()
     con = staged.con
-    con.execute("CREATE OR REPLACE TEMP TABLE ids (row_no BIGINT, id BIGINT, dup BOOLEAN)")
-    columnar_import.insert(con, "ids", ["BIGINT", "BIGINT", "BOOLEAN"], ids)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE ids AS
+        SELECT row_no, ? - 1 + row_number() OVER (ORDER BY what IN ('in_file', 'stored'), k) AS id,
+            what IN ('in_file', 'stored') AS dup
+        FROM decided
+    """, [low or 0])  # fmt: skip
     got = con.execute(
-        "SELECT count(*), count(DISTINCT row_no), max(greatest(abs(s.amount), abs(CAST(s.balance AS DECIMAL(18, 2)))))"
+        "SELECT count(*), count(*) FILTER (WHERE dup), count(DISTINCT row_no),"
+        " max(greatest(abs(s.amount), abs(CAST(s.balance AS DECIMAL(18, 2)))))"
         " FROM staged s JOIN ids i USING (row_no)"
     ).fetchone()
-    if got is None or got[0] != len(ids) or got[1] != len(ids) or (got[2] or 0) >= SNAPSHOT_LIMIT:
+    if not n or high - low + 1 != n or got is None or got[:3] != (n, linked, n) or (got[3] or 0) >= SNAPSHOT_LIMIT:
         return None
     target = snapshot_store.tx_path(job.party_id)
     target.parent.mkdir(parents=True, exist_ok=True)

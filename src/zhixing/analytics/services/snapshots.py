@@ -71,6 +71,8 @@ def rebuild_snapshot(party_id: int, *, transactions: bool = True) -> None:
     trs = TravelRecord.objects.filter(party_id=party_id).values_list(
         "pk", "kind", "start_at", "end_at", "carrier", "seat_class", "country", "amount"
     )
+    if not store.travel_path(party_id).exists() and not trs.exists():
+        return  # no travel records and no snapshot of them: the readers take a missing file as empty
     store.write_parquet(
         (
             (pk, party_id, k, local(s), local(e), c, sc, co, a if a is not None else Decimal("0"))
