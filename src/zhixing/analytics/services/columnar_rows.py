@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -78,6 +80,27 @@ def _fetch(staged: columnar_import.Staged, sql: str, params: list[Any]) -> Itera
         yield chunk
 
 
+def _copy_csv(staged: columnar_import.Staged, sql: str) -> None:
+    """The query's rows (values in `statement_rows.FIELDS` order) into the transaction table on
+    PostgreSQL: written by DuckDB as CSV (NULL unquoted and empty, an empty text quoted: PostgreSQL's
+    CSV reading of the two), streamed to `COPY … FROM STDIN` as they are, never a Python value each."""
+    meta = Transaction._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(statement_rows._field(name).column)) for name in statement_rows.FIELDS)
+    fd, name = tempfile.mkstemp(suffix=".csv")
+    os.close(fd)
+    path = Path(name)
+    try:
+        staged.con.execute(f"COPY ({sql}) TO {columnar_import._lit(name)} (FORMAT csv, HEADER false)")
+        with connection.cursor() as cursor, path.open("rb") as fh:
+            raw = cursor.cursor  # psycopg's own cursor
+            with raw.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+                while block := fh.read(1 << 20):
+                    copy.write(block)
+    finally:
+        path.unlink(missing_ok=True)
+
+
 def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, Any]]) -> bool:
     """`statement_rows.store_statement` for the staged lines; False (nothing written) if the
     debtor's stored keys cannot be compared in DuckDB (the caller stores per line)."""
@@ -86,10 +109,13 @@ def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, 
         return False
     notes.extend(decided.notes)
     firsts = f"""
-        SELECT ?, ?, {VALUES}, NULL, d.ordinal FROM staged s JOIN decided d USING (k)
+        SELECT {int(job.pk)}, {int(job.party_id)}, {VALUES}, NULL, d.ordinal FROM staged s JOIN decided d USING (k)
         WHERE d.what NOT IN ('in_file', 'stored') ORDER BY k
     """  # fmt: skip
-    statement_rows.write_chunks(_fetch(staged, firsts, [job.pk, job.party_id]))
+    if connection.vendor == "postgresql":
+        _copy_csv(staged, firsts)
+    else:
+        statement_rows.write_chunks(_fetch(staged, firsts, []))
     dups = staged.con.execute(f"""
         SELECT ?, ?, {VALUES}, d.what, d.of_pk, d.first_row, d.ordinal FROM staged s JOIN decided d USING (k)
         WHERE d.what IN ('in_file', 'stored') ORDER BY k
