@@ -94,7 +94,7 @@ def _snapshot(party_id: int) -> list[tuple[Any, ...]]:
     con = duckdb.connect()
     try:
         return con.execute(
-            f"SELECT * EXCLUDE (row_id, debtor_id) FROM read_parquet('{path}') ORDER BY row_id"  # noqa: S608
+            f"SELECT * EXCLUDE (row_id, debtor_id) FROM read_parquet('{path}') ORDER BY row_id"
         ).fetchall()
     finally:
         con.close()

@@ -109,8 +109,8 @@ def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, 
         return False
     notes.extend(decided.notes)
     firsts = f"""
-        SELECT {int(job.pk)}, {int(job.party_id)}, {VALUES}, NULL, d.ordinal FROM staged s JOIN decided d USING (k)
-        WHERE d.what NOT IN ('in_file', 'stored') ORDER BY k
+        SELECT {int(job.pk)}, {int(job.party_id)}, {VALUES}, NULL, d.ordinal
+        FROM staged s JOIN decided d USING (k) WHERE d.what NOT IN ('in_file', 'stored') ORDER BY k
     """  # fmt: skip
     if connection.vendor == "postgresql":
         _copy_csv(staged, firsts)
@@ -181,7 +181,7 @@ def snapshot(job: ImportJob, staged: columnar_import.Staged) -> Path | None:
         )
         low, high, n, linked = cursor.fetchone()
     con = staged.con
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE ids AS
         SELECT row_no, ? - 1 + row_number() OVER (ORDER BY what IN ('in_file', 'stored'), k) AS id,
             what IN ('in_file', 'stored') AS dup
@@ -192,7 +192,13 @@ def snapshot(job: ImportJob, staged: columnar_import.Staged) -> Path | None:
         " max(greatest(abs(s.amount), abs(CAST(s.balance AS DECIMAL(18, 2)))))"
         " FROM staged s JOIN ids i USING (row_no)"
     ).fetchone()
-    if not n or high - low + 1 != n or got is None or got[:3] != (n, linked, n) or (got[3] or 0) >= SNAPSHOT_LIMIT:
+    if (
+        not n
+        or high - low + 1 != n
+        or got is None
+        or got[:3] != (n, linked, n)
+        or (got[3] or 0) >= SNAPSHOT_LIMIT
+    ):
         return None
     target = snapshot_store.tx_path(job.party_id)
     target.parent.mkdir(parents=True, exist_ok=True)
