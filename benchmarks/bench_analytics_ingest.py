@@ -1,6 +1,6 @@
 """18 million statement lines for 2,309 debtors through the product's importer, then profiled.
 
-    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line | --columnar | --columnar-import] [--db postgres]
+    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--line-import | --per-line | --columnar] [--db postgres]
 
 `--db postgres` runs it on the documented deployment's database: a throwaway PostgreSQL (and Redis)
 started as `make cluster` starts them (`zhixing.config.cluster`, `scripts/services.sh`, durable
@@ -15,11 +15,13 @@ Benchmark, not a test. Steps (only the timed ones count):
    name and masked account), i.e. what a clerk uploads;
 2. setup (untimed): a court, a judge, one filed case per debtor (`cases.services.file_case`);
 3. **import (timed)**: for every file `services.create_import` + `services.run_import` — the code an
-   upload and its Huey task run — validating every row (the layout compiled once per file,
-   `compiled_layout`; `--per-line` reads every row with `parsing.normalise_row` alone, the reader before
-   issue 16's performance work; `--columnar` reads the common lines with `columnar_layout`'s DuckDB
-   query first), storing `Transaction` rows in bulk, flagging duplicates, writing each
-   debtor's Parquet snapshot; in `--workers` forked processes (default 2, one per core: each takes every
+   upload and its Huey task run — validating every row (by default the column-wise import,
+   `services.columnar_rows`: the lines staged, typed and de-duplicated in DuckDB, the rows and the
+   Parquet snapshot written from there; `--line-import` the per-line import with the layout compiled
+   once per file, `compiled_layout`; `--per-line` reads every row with `parsing.normalise_row` alone,
+   the reader before issue 16's performance work; `--columnar` reads the common lines with
+   `columnar_layout`'s DuckDB query first, then per line), storing `Transaction` rows in bulk,
+   flagging duplicates, writing each debtor's Parquet snapshot; in `--workers` forked processes (default 2, one per core: each takes every
    second debtor's file, as two queue workers would). Printed with CPU seconds (the workers'), lines per
    CPU-second and the load average, and extrapolated linearly in lines to the full 18,151,290-line
    corpus when run smaller (CPU seconds divided by the workers: the time on idle cores);
@@ -318,7 +320,12 @@ def main() -> None:
     ap.add_argument(
         "--columnar-import",
         action="store_true",
-        help="the column-wise import (services.columnar_rows: lines staged and checked in DuckDB, no Line each)",
+        help="the column-wise import (services.columnar_rows: lines staged and checked in DuckDB, no Line each; the default)",
+    )
+    ap.add_argument(
+        "--line-import",
+        action="store_true",
+        help="the per-line import (services.columnar_rows switched off: a Line per line, the compiled layout)",
     )
     ap.add_argument(
         "--db",
@@ -329,10 +336,12 @@ def main() -> None:
     ap.add_argument("--pgport", type=int, default=25370, help="PostgreSQL's port (--db postgres)")
     ap.add_argument("--redisport", type=int, default=63770, help="Redis's port (--db postgres)")
     args = ap.parse_args()
-    if args.columnar_import:
-        from zhixing.analytics.services import columnar_rows
+    from zhixing.analytics.services import columnar_rows
 
+    if args.columnar_import:
         columnar_rows.ENABLED = True
+    if args.line_import or args.per_line or args.columnar:
+        columnar_rows.ENABLED = False  # the per-line import's readers are what these compare
     if args.columnar:
         from functools import partialmethod
 
@@ -390,7 +399,7 @@ def main() -> None:
         else (
             "columnar + compiled layout"
             if args.columnar
-            else ("column-wise import" if args.columnar_import else "compiled layout")
+            else ("column-wise import" if columnar_rows.ENABLED else "compiled layout")
         )
     )
     reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}, {DB}"

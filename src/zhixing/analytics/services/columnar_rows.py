@@ -32,9 +32,10 @@ from .. import store as snapshot_store
 from ..models import ImportJob, Transaction
 from . import statement_rows
 
-# Off by default: exact (tests/analytics/test_columnar_import.py) but not measurably faster end to end
-# yet (docs/analytics.md, fourth round); the tests and the benchmark's --columnar-import switch it on.
-ENABLED = False
+# On by default since it is exact (tests/analytics/test_columnar_import.py, SQLite and PostgreSQL) and
+# faster end to end (docs/analytics.md, fifth round); the exactness test and the benchmark's
+# --line-import switch it off to compare with the per-line import.
+ENABLED = True
 CHUNK = statement_rows.CHUNK
 VALUES = (  # the staged line's values in the write's order (`statement_rows.FIELDS`, after job and party)
     "s.row_no, s.db_time, CAST(s.amount AS VARCHAR), s.currency, s.original_amount, s.fx_rate, s.direction,"
