@@ -173,7 +173,7 @@ def snapshot(job: ImportJob, staged: columnar_import.Staged) -> Path | None:
         return None
     meta = Transaction._meta
     q = connection.ops.quote_name
-    col = {n: q(str(meta.get_field(n).column)) for n in ("id", "duplicate_of", "job")}
+    col = {n: q(str(statement_rows._field(n).column)) for n in ("id", "duplicate_of", "job")}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT min({col['id']}), max({col['id']}), count(*), count({col['duplicate_of']})"
