@@ -121,6 +121,7 @@ class Postgres:
 
 
 DB, PG_PORT, REDIS_PORT = _database_option()
+PG_CPU = [0.0]  # PostgreSQL's share of the last import's CPU seconds
 PG = Postgres(PG_PORT, REDIS_PORT) if DB == "postgres" else None
 
 import django
@@ -281,7 +282,8 @@ def import_parallel(
     if workers <= 1:
         c = cpu()
         got = import_all(work, judge, refs)
-        return got, cpu() - c + (PG.cpu() - pg if PG is not None else 0.0)
+        PG_CPU[0] = PG.cpu() - pg if PG is not None else 0.0
+        return got, cpu() - c + PG_CPU[0]
     import multiprocessing
 
     from django.db import connections
@@ -294,7 +296,8 @@ def import_parallel(
         parts = pool.starmap(import_all, [(work, judge, share) for share in shares])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    used += PG.cpu() - pg if PG is not None else 0.0
+    PG_CPU[0] = PG.cpu() - pg if PG is not None else 0.0
+    used += PG_CPU[0]
     return {k: sum(p[k] for p in parts) for k in parts[0]}, used
 
 
@@ -403,6 +406,8 @@ def main() -> None:
         )
     )
     reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}, {DB}"
+    if PG is not None:
+        reader += f" (its processes {PG_CPU[0]:.1f} CPU-s of these)"
     print(
         f"import     {t_imp:8.1f} s  ({c_imp:.1f} CPU-s, {reader}) {stats['rows']:,} lines, {stats['duplicates']:,} duplicates, {stats['distinct']:,} identical lines kept as distinct, {stats['quarantined']} quarantined, {stats['rejected']} files rejected → {stats['rows'] / t_imp:,.0f} lines/s wall, {stats['rows'] / c_imp:,.0f} lines per CPU-s; load average {load()}"
     )
