@@ -148,7 +148,7 @@ def stage(
     limit = columnar_layout.MIN_ROWS if min_rows is None else min_rows
     if len(body) < limit or not columnar_layout.expressible(preset):
         return None
-    full = columnar_layout.full_rows(table.header, body)
+    full = columnar_layout.full_rows(table.header, body, text_only=getattr(table, "text_only", False))
     if not full:
         return None
     con = store.shared().cursor()  # a cursor on the process's DuckDB: its TEMP tables are its own

@@ -32,6 +32,7 @@ class Table:
     header: list[str]
     body: list[tuple[int, list[Any]]]
     notes: list[dict[str, Any]] = field(default_factory=list)
+    text_only: bool = False  # every cell a str (a CSV's), so no reader need look at the cells' types
 
     @property
     def texts(self) -> list[str]:
@@ -165,7 +166,9 @@ def _header_index(rows: list[list[Any]], preset: Any, parquet: bool) -> int:
 
 def read(data: bytes, preset: Any) -> Table:
     """The table of a statement file under a layout; FileError when the file does not fit the layout."""
-    return from_rows(raw_rows(data, preset), preset, parquet=is_parquet(data))
+    table = from_rows(raw_rows(data, preset), preset, parquet=is_parquet(data))
+    table.text_only = file_kind(data, preset) == "csv"
+    return table
 
 
 def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> Table:

@@ -237,8 +237,12 @@ def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None
             read.staged = columnar_rows.stage(statement, job.preset, read.convert)
             if read.staged is not None:
                 bad.extend(read.staged.bad)
-                for n in range(1, read.staged.rows + 1):
-                    _tick(job, n, progress)
+                if progress is None:  # the progress updates alone: every PROGRESS_EVERY-th row
+                    for n in range(PROGRESS_EVERY, read.staged.rows + 1, PROGRESS_EVERY):
+                        _tick(job, n, None)
+                else:
+                    for n in range(1, read.staged.rows + 1):
+                        _tick(job, n, progress)
                 lines: Any = iter(())
             else:
                 lines = statement.lines(job.preset, read.convert)
