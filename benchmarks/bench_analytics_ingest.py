@@ -1,6 +1,11 @@
 """18 million statement lines for 2,309 debtors through the product's importer, then profiled.
 
-    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--per-line | --columnar | --columnar-import]
+    DATA_DIR=/tmp/an_ingest .venv/bin/python benchmarks/bench_analytics_ingest.py [--debtors 2309] [--rows 7800] [--workers 2] [--line-import | --per-line | --columnar] [--db postgres]
+
+`--db postgres` runs it on the documented deployment's database: a throwaway PostgreSQL (and Redis)
+started as `make cluster` starts them (`zhixing.config.cluster`, `scripts/services.sh`, durable
+settings) on `--pgport`/`--redisport`, stopped at exit; PostgreSQL's CPU seconds (its processes living
+at the end of the import: exact with `--workers 1`, whose backend lives on) are added to the import's.
 
 Benchmark, not a test. Steps (only the timed ones count):
 
@@ -10,11 +15,13 @@ Benchmark, not a test. Steps (only the timed ones count):
    name and masked account), i.e. what a clerk uploads;
 2. setup (untimed): a court, a judge, one filed case per debtor (`cases.services.file_case`);
 3. **import (timed)**: for every file `services.create_import` + `services.run_import` — the code an
-   upload and its Huey task run — validating every row (the layout compiled once per file,
-   `compiled_layout`; `--per-line` reads every row with `parsing.normalise_row` alone, the reader before
-   issue 16's performance work; `--columnar` reads the common lines with `columnar_layout`'s DuckDB
-   query first), storing `Transaction` rows in bulk, flagging duplicates, writing each
-   debtor's Parquet snapshot; in `--workers` forked processes (default 2, one per core: each takes every
+   upload and its Huey task run — validating every row (by default the column-wise import,
+   `services.columnar_rows`: the lines staged, typed and de-duplicated in DuckDB, the rows and the
+   Parquet snapshot written from there; `--line-import` the per-line import with the layout compiled
+   once per file, `compiled_layout`; `--per-line` reads every row with `parsing.normalise_row` alone,
+   the reader before issue 16's performance work; `--columnar` reads the common lines with
+   `columnar_layout`'s DuckDB query first, then per line), storing `Transaction` rows in bulk,
+   flagging duplicates, writing each debtor's Parquet snapshot; in `--workers` forked processes (default 2, one per core: each takes every
    second debtor's file, as two queue workers would). Printed with CPU seconds (the workers'), lines per
    CPU-second and the load average, and extrapolated linearly in lines to the full 18,151,290-line
    corpus when run smaller (CPU seconds divided by the workers: the time on idle cores);
@@ -47,6 +54,75 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
+
+
+def _database_option() -> tuple[str, int, int]:
+    """`--db`, `--pgport`, `--redisport`, read before Django starts (the database is chosen then)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    early.add_argument("--pgport", type=int, default=25370)
+    early.add_argument("--redisport", type=int, default=63770)
+    got, _ = early.parse_known_args()
+    return got.db, got.pgport, got.redisport
+
+
+class Postgres:
+    """The documented deployment's PostgreSQL (and Redis), started as `make cluster` starts them
+    (`zhixing.config.cluster.Cluster.start_services`: `scripts/services.sh` with durable settings, the
+    database created) under a state directory of their own, on their own ports; stopped at exit.
+    Their processes' CPU seconds are the import's too (`cpu`)."""
+
+    def __init__(self, pg_port: int, redis_port: int) -> None:
+        import atexit
+        import tempfile
+
+        from zhixing.config.cluster import Cluster
+
+        self.state = Path(tempfile.mkdtemp(prefix="zx-bench-ingest-"))
+        self.state.chmod(0o755)  # PostgreSQL runs as the postgres user: it must reach services/ below
+        self.cluster = Cluster(
+            port=0, web_workers=0, consumers=0, state=self.state, pg_port=pg_port, redis_port=redis_port
+        )
+        atexit.register(self.stop)
+        # always our own throwaway servers: never a DATABASE_URL/REDIS_URL of the caller's shell
+        for var in ("DATABASE_URL", "REDIS_URL"):
+            os.environ.pop(var, None)
+        self.cluster.started_services = ["pg", "redis"]  # stopped at exit even if the start fails midway
+        self.cluster.start_services()
+        os.environ["DATABASE_URL"] = self.cluster.env["DATABASE_URL"]
+        os.environ["REDIS_URL"] = self.cluster.env["REDIS_URL"]
+
+    def pids(self) -> list[int]:
+        """PostgreSQL's processes: the postmaster and its children (the backends, the writers)."""
+        import subprocess
+
+        try:
+            master = int((self.state / "services" / "data" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True)
+        return [master, *(int(p) for p in out.stdout.split())]
+
+    def cpu(self) -> float:
+        """CPU seconds of PostgreSQL's processes so far (utime + stime of each living one)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / tick
+
+    def stop(self) -> None:
+        self.cluster.stop_services()
+        shutil.rmtree(self.state, ignore_errors=True)
+
+
+DB, PG_PORT, REDIS_PORT = _database_option()
+PG_CPU = [0.0]  # PostgreSQL's share of the last import's CPU seconds
+PG = Postgres(PG_PORT, REDIS_PORT) if DB == "postgres" else None
 
 import django
 
@@ -202,9 +278,12 @@ def import_parallel(
 ) -> tuple[dict[str, int], float]:
     """`import_all` over `workers` processes (forked, every debtor's file in one of them, as queue
     workers on the cores would run the jobs); the stats summed and the children's CPU seconds."""
+    pg = PG.cpu() if PG is not None else 0.0
     if workers <= 1:
         c = cpu()
-        return import_all(work, judge, refs), cpu() - c
+        got = import_all(work, judge, refs)
+        PG_CPU[0] = PG.cpu() - pg if PG is not None else 0.0
+        return got, cpu() - c + PG_CPU[0]
     import multiprocessing
 
     from django.db import connections
@@ -217,6 +296,8 @@ def import_parallel(
         parts = pool.starmap(import_all, [(work, judge, share) for share in shares])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    PG_CPU[0] = PG.cpu() - pg if PG is not None else 0.0
+    used += PG_CPU[0]
     return {k: sum(p[k] for p in parts) for k in parts[0]}, used
 
 
@@ -242,13 +323,28 @@ def main() -> None:
     ap.add_argument(
         "--columnar-import",
         action="store_true",
-        help="the column-wise import (services.columnar_rows: lines staged and checked in DuckDB, no Line each)",
+        help="the column-wise import (services.columnar_rows: lines staged and checked in DuckDB, no Line each; the default)",
     )
+    ap.add_argument(
+        "--line-import",
+        action="store_true",
+        help="the per-line import (services.columnar_rows switched off: a Line per line, the compiled layout)",
+    )
+    ap.add_argument(
+        "--db",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="postgres: the documented deployment's PostgreSQL, started as make cluster starts it",
+    )
+    ap.add_argument("--pgport", type=int, default=25370, help="PostgreSQL's port (--db postgres)")
+    ap.add_argument("--redisport", type=int, default=63770, help="Redis's port (--db postgres)")
     args = ap.parse_args()
-    if args.columnar_import:
-        from zhixing.analytics.services import columnar_rows
+    from zhixing.analytics.services import columnar_rows
 
+    if args.columnar_import:
         columnar_rows.ENABLED = True
+    if args.line_import or args.per_line or args.columnar:
+        columnar_rows.ENABLED = False  # the per-line import's readers are what these compare
     if args.columnar:
         from functools import partialmethod
 
@@ -267,6 +363,17 @@ def main() -> None:
     print(
         f"debtors={args.debtors} rows/debtor={args.rows} cpus={os.cpu_count()} duckdb={duckdb.__version__} load average (1/5/15 min) {load()}"
     )
+    if PG is not None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            shown = []
+            for name in ("server_version", "fsync", "synchronous_commit", "shared_buffers"):
+                cursor.execute(f"SHOW {name}")
+                shown.append(f"{name}={cursor.fetchone()[0]}")
+        print(
+            f"database: PostgreSQL {os.environ['DATABASE_URL']} ({', '.join(shown)}; scripts/services.sh as make cluster); its processes' CPU counted in the import's"
+        )
     t = time.perf_counter()
     lines = generate(work, args.debtors, args.rows, args.seed)
     print(
@@ -295,10 +402,12 @@ def main() -> None:
         else (
             "columnar + compiled layout"
             if args.columnar
-            else ("column-wise import" if args.columnar_import else "compiled layout")
+            else ("column-wise import" if columnar_rows.ENABLED else "compiled layout")
         )
     )
-    reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}"
+    reader += f", {args.workers} worker process{'es' if args.workers > 1 else ''}, {DB}"
+    if PG is not None:
+        reader += f" (its processes {PG_CPU[0]:.1f} CPU-s of these)"
     print(
         f"import     {t_imp:8.1f} s  ({c_imp:.1f} CPU-s, {reader}) {stats['rows']:,} lines, {stats['duplicates']:,} duplicates, {stats['distinct']:,} identical lines kept as distinct, {stats['quarantined']} quarantined, {stats['rejected']} files rejected → {stats['rows'] / t_imp:,.0f} lines/s wall, {stats['rows'] / c_imp:,.0f} lines per CPU-s; load average {load()}"
     )

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pytest
+from django.test import TestCase
 
-from zhixing.analytics import columnar_layout, services
+from zhixing.analytics import columnar_layout, services, store
 from zhixing.analytics.models import QuarantinedRow, Transaction
 from zhixing.analytics.services import columnar_rows
 
@@ -47,12 +49,55 @@ def _both(
 ) -> tuple[list[Any], list[Any], list[int]]:
     monkeypatch.setattr(columnar_layout, "MIN_ROWS", 0)
     seen = _staged_lines(monkeypatch)
+    placed = _placed(monkeypatch)
     monkeypatch.setattr(columnar_rows, "ENABLED", True)
-    wide = [load(debtor, people["judge"], preset, data, mode=mode) for data in files]
+    wide, snapshots = [], []
+    for data in files:
+        wide.append(_committed(debtor, people["judge"], preset, data, mode))
+        snapshots.append(_snapshot(debtor.party.pk))
     monkeypatch.setattr(columnar_rows, "ENABLED", False)
     other = _other_debtor(people)
-    narrow = [load(other, people["judge"], preset, data, mode=mode) for data in files]
+    narrow = []
+    for data, wide_snapshot in zip(files, snapshots, strict=True):
+        narrow.append(_committed(other, people["judge"], preset, data, mode))
+        # the debtor's Parquet snapshot (written from DuckDB's staged lines on a first column-wise
+        # import, rebuilt from the stored rows on the next) holds what the per-line import's holds
+        assert wide_snapshot == _snapshot(other.party.pk)
+    if seen and wide[0].status == "done":
+        assert placed[:1] == [True] and snapshots[0]
     return wide, narrow, seen
+
+
+def _committed(ref: Any, user: Any, preset: Any, data: bytes, mode: str) -> Any:
+    """`load`, its commit callbacks (the snapshot) run as a real commit would run them."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return load(ref, user, preset, data, mode=mode)
+
+
+def _placed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record whether each column-wise import's own snapshot was put in place."""
+    seen: list[bool] = []
+    real = columnar_rows.place_snapshot
+
+    def spy(*args: Any) -> bool:
+        seen.append(real(*args))
+        return seen[-1]
+
+    monkeypatch.setattr(columnar_rows, "place_snapshot", spy)
+    return seen
+
+
+def _snapshot(party_id: int) -> list[tuple[Any, ...]]:
+    path = store.tx_path(party_id)
+    if not path.exists():
+        return []
+    con = duckdb.connect()
+    try:
+        return con.execute(
+            f"SELECT * EXCLUDE (row_id, debtor_id) FROM read_parquet('{path}') ORDER BY row_id"
+        ).fetchall()
+    finally:
+        con.close()
 
 
 def _assert_same(wide: list[Any], narrow: list[Any]) -> None:

@@ -72,9 +72,11 @@ class Staged:
     good: int  # valid lines (rows of `staged`)
     bad: list[tuple[int, list[Any], str]] = field(default_factory=list)
     by_sql: int = 0  # lines read by the query alone (the rest went through the per-line readers)
+    closed: bool = False
 
     def close(self) -> None:
         self.con.close()
+        self.closed = True
 
     def first_row(self) -> int | None:
         """The row number of the file's first valid line."""
@@ -146,7 +148,7 @@ def stage(
     limit = columnar_layout.MIN_ROWS if min_rows is None else min_rows
     if len(body) < limit or not columnar_layout.expressible(preset):
         return None
-    full = columnar_layout.full_rows(table.header, body)
+    full = columnar_layout.full_rows(table.header, body, text_only=getattr(table, "text_only", False))
     if not full:
         return None
     con = store.shared().cursor()  # a cursor on the process's DuckDB: its TEMP tables are its own

@@ -237,11 +237,12 @@ def _decimal(text: str) -> Decimal | None:
     return d.quantize(CENT)
 
 
-def full_rows(header: list[str], body: list[tuple[int, list[Any]]]) -> list[int]:
+def full_rows(header: list[str], body: list[tuple[int, list[Any]]], *, text_only: bool = False) -> list[int]:
     """Indexes of the rows of the header's width whose cells are all text (an Excel file recognised
-    by its content has typed cells, which the compiled reader also leaves to the per-line reader)."""
+    by its content has typed cells, which the compiled reader also leaves to the per-line reader);
+    `text_only`: the caller knows every cell is a str (a CSV's)."""
     width = len(header)
-    if set(map(type, chain.from_iterable(row for _, row in body))) <= {str}:  # a CSV's: text only
+    if text_only or set(map(type, chain.from_iterable(row for _, row in body))) <= {str}:  # text only
         return [k for k, (_, row) in enumerate(body) if len(row) == width]
     return [k for k, (_, row) in enumerate(body) if len(row) == width and all(type(c) is str for c in row)]
 

@@ -32,6 +32,7 @@ class Table:
     header: list[str]
     body: list[tuple[int, list[Any]]]
     notes: list[dict[str, Any]] = field(default_factory=list)
+    text_only: bool = False  # every cell a str (a CSV's), so no reader need look at the cells' types
 
     @property
     def texts(self) -> list[str]:
@@ -165,7 +166,9 @@ def _header_index(rows: list[list[Any]], preset: Any, parquet: bool) -> int:
 
 def read(data: bytes, preset: Any) -> Table:
     """The table of a statement file under a layout; FileError when the file does not fit the layout."""
-    return from_rows(raw_rows(data, preset), preset, parquet=is_parquet(data))
+    table = from_rows(raw_rows(data, preset), preset, parquet=is_parquet(data))
+    table.text_only = file_kind(data, preset) == "csv"
+    return table
 
 
 def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> Table:
@@ -184,11 +187,30 @@ def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> T
     notes = [_note(i, "preamble", t) for i, r in enumerate(preamble, start=1) if (t := line_text(r))]
     footers = [column_key(f) for f in (preset.footer_prefixes or "").split("|") if f.strip()]
     body: list[tuple[int, list[Any]]] = []
+    # what a line's first cell says (None: empty, look at the other cells; True: a footer; False: data),
+    # once per distinct text: a statement's first column (its date) repeats from line to line
+    said: dict[str, bool | None] = {}
+
+    def first_says(cell: Any) -> bool | None:
+        text = clean(cell)
+        if not text:
+            return None
+        key = column_key(text)
+        return bool(footers) and any(key.startswith(f) for f in footers)
+
     for i, row in enumerate(rows[idx + 1 :], start=idx + 2):
-        if not any(clean(c) for c in row):
-            continue  # blank line
-        first = column_key(clean(row[0])) if row else ""
-        if footers and any(first.startswith(f) for f in footers):
+        cell = row[0] if row else None
+        if type(cell) is str:
+            if cell not in said:
+                said[cell] = first_says(cell)
+            verdict = said[cell]
+        else:
+            verdict = first_says(cell)
+        if verdict is None:
+            if not any(clean(c) for c in row):
+                continue  # blank line
+            verdict = bool(footers) and any("".startswith(f) for f in footers)
+        if verdict:
             notes.append(_note(i, "footer", line_text(row)))
             continue
         body.append((i, row))

@@ -237,8 +237,12 @@ def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None
             read.staged = columnar_rows.stage(statement, job.preset, read.convert)
             if read.staged is not None:
                 bad.extend(read.staged.bad)
-                for n in range(1, read.staged.rows + 1):
-                    _tick(job, n, progress)
+                if progress is None:  # the progress updates alone: every PROGRESS_EVERY-th row
+                    for n in range(PROGRESS_EVERY, read.staged.rows + 1, PROGRESS_EVERY):
+                        _tick(job, n, None)
+                else:
+                    for n in range(1, read.staged.rows + 1):
+                        _tick(job, n, progress)
                 lines: Any = iter(())
             else:
                 lines = statement.lines(job.preset, read.convert)
@@ -283,8 +287,9 @@ def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None
             for r, raw, reason in bad
         )
         notes: list[dict[str, Any]] = []
+        snapshot: tuple[Any, int] | None = None
         if job.kind == ImportJob.Kind.STATEMENT:
-            _store(job, read, notes)
+            snapshot = _store(job, read, notes)
         else:
             TravelRecord.objects.bulk_create(
                 (TravelRecord(job=job, party_id=job.party_id, row_no=r, **rec) for r, rec in good),
@@ -304,19 +309,30 @@ def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None
             after={"imported": job.imported, "duplicates": job.duplicates, "quarantined": job.quarantined},
         )
         party_id = job.party_id
-        transaction.on_commit(lambda: rebuild_snapshot(party_id))
+
+        def snapshot_now() -> None:
+            if snapshot is None or not columnar_rows.place_snapshot(snapshot[0], party_id, snapshot[1]):
+                rebuild_snapshot(party_id)
+            else:
+                rebuild_snapshot(party_id, transactions=False)  # the travel records' snapshot
+
+        transaction.on_commit(snapshot_now)
     return job
 
 
-def _store(job: ImportJob, read: Read, notes: list[dict[str, Any]]) -> None:
-    """The valid lines stored (column-wise from the staged lines where the file was read so)."""
+def _store(job: ImportJob, read: Read, notes: list[dict[str, Any]]) -> tuple[Any, int] | None:
+    """The valid lines stored (column-wise from the staged lines where the file was read so); the
+    debtor's snapshot written from the staged lines to a temporary file and its row count, if it
+    could be (`columnar_rows.snapshot`), for the commit to put in place."""
     if read.staged is not None and columnar_rows.store(job, read.staged, notes):
-        return
+        tmp = columnar_rows.snapshot(job, read.staged)
+        return None if tmp is None else (tmp, read.staged.good)
     if read.staged is not None:  # the stored keys could not be compared in DuckDB: per line after all
         assert read.statement is not None and job.preset is not None
         got = read.statement.lines(job.preset, read.convert)
         read.good[:] = [(row_no, line) for row_no, _, line, _ in got if line is not None]
     statement_rows.store_statement(job, [line for _, line in read.good], notes)
+    return None
 
 
 def _still_allowed(job: ImportJob) -> bool:

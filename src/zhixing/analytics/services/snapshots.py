@@ -57,16 +57,22 @@ def _rows(sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
             yield from chunk
 
 
-def rebuild_snapshot(party_id: int) -> None:
-    """Rewrite the debtor's Parquet snapshots from the stored rows (local wall-clock times)."""
+def rebuild_snapshot(party_id: int, *, transactions: bool = True) -> None:
+    """Rewrite the debtor's Parquet snapshots from the stored rows (local wall-clock times); with
+    `transactions=False` only the travel records' (the import wrote the lines' from DuckDB)."""
 
     def local(dt: datetime) -> str:
         return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M:%S")
 
-    store.write_parquet(_rows(_tx_sql(), [party_id]), store.TX_COLUMNS, store.tx_path(party_id), utc=("ts",))
+    if transactions:
+        store.write_parquet(
+            _rows(_tx_sql(), [party_id]), store.TX_COLUMNS, store.tx_path(party_id), utc=("ts",)
+        )
     trs = TravelRecord.objects.filter(party_id=party_id).values_list(
         "pk", "kind", "start_at", "end_at", "carrier", "seat_class", "country", "amount"
     )
+    if not store.travel_path(party_id).exists() and not trs.exists():
+        return  # no travel records and no snapshot of them: the readers take a missing file as empty
     store.write_parquet(
         (
             (pk, party_id, k, local(s), local(e), c, sc, co, a if a is not None else Decimal("0"))
