@@ -28,7 +28,7 @@ DYNAMIC_SITES: dict[str, set[str]] = {
     # f"admin.action.{name}" of any admin action (the catalogue's "admin.action." prefix words)
     "core/audited_admin.py:run": {"admin.action.revoke", "admin.action.privacy_rotate"},
     # the screening gateway's group commit: one record per call, screening.<check|batch> (credit/gateway/)
-    "credit/services/partners.py:audit_screening_many": {"screening.check", "screening.batch"},
+    "credit/services/partners.py:screening_items": {"screening.check", "screening.batch"},
     "inquiry/services/controls.py:request_control": {
         f"inquiry.{a}.request" for a in ("freeze", "deduct", "seize", "release", "renew")
     },
