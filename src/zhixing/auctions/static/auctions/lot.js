@@ -8,6 +8,8 @@
   var lotId = live.dataset.lot;
   var offset = Date.parse(live.dataset.now) - Date.now();
   var seen = {};
+  var shownBids = parseInt((document.getElementById("bid-count") || {}).textContent, 10);
+  if (isNaN(shownBids)) shownBids = -1;
   function two(n) { return (n < 10 ? "0" : "") + n; }
   function fmt(ms) {
     // Beijing time, whatever the viewer's zone.
@@ -26,13 +28,24 @@
     [b.seq, b.code + (b.priority ? "（优先）" : ""), b.amount, fmt(Date.parse(b.at))].forEach(function (v) {
       var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
     });
-    body.insertBefore(tr, body.firstChild);
+    // Newest first, placed by sequence number, not by arrival: two web workers' frames (or a poll
+    // answer and a frame) may arrive in the other order than their bids were accepted.
+    var after = null;
+    for (var row = body.firstElementChild; row; row = row.nextElementSibling) {
+      var n = parseInt(row.firstElementChild && row.firstElementChild.textContent, 10);
+      if (n && n < b.seq) { after = row; break; }
+    }
+    body.insertBefore(tr, after);
   }
   function apply(data) {
     if (data.server_now) offset = Date.parse(data.server_now) - Date.now();
-    if (data.price) set("price", data.price);
-    if (data.ends_at) { live.dataset.ends = data.ends_at; set("ends-at", fmt(Date.parse(data.ends_at))); }
-    if (typeof data.bids === "number") set("bid-count", String(data.bids));
+    // The lot's state shown only moves forward: an update that knows fewer bids than the page shows
+    // (overtaken on the way) leaves the price, count and end time as they are; its bids are still placed.
+    var fresh = typeof data.bids !== "number" || data.bids >= shownBids;
+    if (fresh && typeof data.bids === "number") shownBids = data.bids;
+    if (fresh && data.price) set("price", data.price);
+    if (fresh && data.ends_at) { live.dataset.ends = data.ends_at; set("ends-at", fmt(Date.parse(data.ends_at))); }
+    if (fresh && typeof data.bids === "number") set("bid-count", String(data.bids));
     if (typeof data.watchers === "number") set("watchers", String(data.watchers));
     // A frame lists every bid since the previous one (`recent`, in order); the last is the newest.
     (data.recent || []).forEach(addRow);
