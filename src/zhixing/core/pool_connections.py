@@ -20,6 +20,12 @@ def recycle_connection() -> None:
     conn = connections["default"]
     if conn.connection is None:
         return
+    if conn.in_atomic_block:
+        # Someone's transaction is open on this connection (a caller running the fast path inline, as
+        # tests do): closing it would end that transaction under its owner. A pool thread's unit of work
+        # never starts inside one. (Django's check closes any connection whose autocommit differs from
+        # the settings', which is every connection inside a transaction, once an error was recorded.)
+        return
     if conn.errors_occurred:
         conn.close_if_unusable_or_obsolete()
     elif (
