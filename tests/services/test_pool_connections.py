@@ -35,3 +35,21 @@ def test_a_healthy_connection_is_kept_and_an_unusable_one_closed() -> None:
     connection.errors_occurred = True
     recycle_connection()
     assert connection.connection is None  # unusable: closed, the next unit of work reconnects
+
+
+def test_an_open_transaction_outlives_the_connections_age(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same on PostgreSQL's `CONN_MAX_AGE` (60 s): a test's connection is older than that after a
+    minute of the run, and the inline fast path closed it for its age."""
+    import time
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    with transaction.atomic():
+        connection.ensure_connection()
+        monkeypatch.setattr(connection, "close_at", time.monotonic() - 1)
+        recycle_connection()
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+            assert cur.fetchone() == (1,)
+        assert not connection.needs_rollback
+    recycle_connection()  # outside any transaction the age applies again
+    assert connection.connection is None
