@@ -174,7 +174,10 @@ def test_after_seed_demo_every_module_has_every_state() -> None:
 CODE = re.compile(r"[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*")
 # Fields whose value is an identifier, not a word: a file's hash, a sign-in name, a preset or partner code,
 # a stored file's path.
-CODE_FIELDS = {"文件摘要", "文件指纹", "用户名", "代码", "单位代码", "存储位置"}
+CODE_FIELDS = {"文件摘要", "文件指纹", "证据包摘要", "用户名", "代码", "单位代码", "存储位置"}
+# A SHA-256 digest in any field is an identifier too: one that happens to start with a letter reads as a
+# lowercase code (CI on another date drew 'aaf9…' for the evidence bundle's digest).
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def untranslated_audit_values() -> dict[tuple[str, str], set[str]]:
@@ -187,7 +190,7 @@ def untranslated_audit_values() -> dict[tuple[str, str], set[str]]:
             codes = {
                 v.strip()
                 for v in re.split(r"[、，,；：→]", f.text)
-                if CODE.fullmatch(v.strip()) and len(v.strip()) > 2
+                if CODE.fullmatch(v.strip()) and len(v.strip()) > 2 and not DIGEST.fullmatch(v.strip())
             }
             if codes:
                 found.setdefault((r.action, f.label), set()).update(codes)
