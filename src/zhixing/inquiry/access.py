@@ -42,6 +42,11 @@ def can_view_register(user: Any, court: Court) -> bool:
     return _active(user) and can_read_court(user, court) and user.can(Cap.ASSET_REGISTER_VIEW)
 
 
+def reads_registers(user: Any) -> bool:
+    """Whether the user's post opens case registers at all (which cases: `can_view_register`)."""
+    return _active(user) and bool(user.can(Cap.ASSET_REGISTER_VIEW))
+
+
 def can_export_log(user: Any) -> bool:
     """The inquiry log (own court and subordinates) as a file: supervision roles only."""
     return _active(user) and getattr(user, "court", None) is not None and user.can(Cap.INQUIRY_LOG_EXPORT)

@@ -137,6 +137,9 @@ def inquiry_log(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_before": next_before,
             "can_export": access.can_export_log(request.user),
+            # The log is read by supervision roles that may not see the register (the president): their
+            # case link opens the case page, not the register they would be refused (the demo walk).
+            "register_link": access.reads_registers(request.user),
             "export_limit": export.row_limit(),
         },
     )
