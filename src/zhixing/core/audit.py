@@ -18,7 +18,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from . import plain_statements
@@ -167,19 +167,18 @@ def _actor_fields(actor: Any) -> tuple[Any, str, str]:
     return user, actor_name(actor), (getattr(court, "code", "") if court else "")
 
 
-def _lock_head(chain: str) -> tuple[int, str]:
+def _lock_head(chain: str, conn: Any = None) -> tuple[int, str]:
     """Lock the chain's head row; its (id, last hash). Created on a chain's first record.
 
     The chain's head row serialises appends so the chain stays linear under concurrent writers of the
     same court (a no-op lock on SQLite, where IMMEDIATE transactions already serialise writers). One
     plain SELECT … FOR UPDATE: the ORM's get_or_create cost ~0.3 ms of CPU, most of a screening
-    group's audit (credit/gateway/).
+    group's audit (credit/gateway/). `conn`: the default database's connection, when the caller has it.
     """
-    if not connection.in_atomic_block:
+    conn = conn or connections[DEFAULT_DB_ALIAS]
+    if not conn.in_atomic_block:
         raise AuditError("audit.record must be called inside the transaction that makes the change")
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    row = plain_statements.fetch_one(f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}", [chain])  # noqa: S608
+    row = plain_statements.fetch_one(_head_sql(conn)[0], [chain])
     if row is not None:
         return int(row[0]), str(row[1])
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
@@ -202,12 +201,25 @@ def lock_chain(court: Any) -> None:
 _ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
 
 
-def _move_head(head_id: int, last_id: int, last_hash: str) -> None:
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    plain_statements.execute(
-        f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
-        [last_id, last_hash, head_id],
-    )
+def _move_head(head_id: int, last_id: int, last_hash: str, conn: Any = None) -> None:
+    sql = _head_sql(conn or connections[DEFAULT_DB_ALIAS])[1]
+    plain_statements.execute(sql, [last_id, last_hash, head_id])
+
+
+_HEAD_SQL: dict[str, tuple[str, str]] = {}  # database alias → (lock the head, move the head)
+
+
+def _head_sql(conn: Any) -> tuple[str, str]:
+    """The chain head's two statements for `conn`'s database, built once (quoting, FOR UPDATE)."""
+    sql = _HEAD_SQL.get(conn.alias)
+    if sql is None:
+        table = conn.ops.quote_name(AuditChainHead._meta.db_table)
+        lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
+        sql = _HEAD_SQL[conn.alias] = (
+            f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}",  # noqa: S608
+            f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
+        )
+    return sql
 
 
 def record(
@@ -302,7 +314,9 @@ def _chained(
 
 
 def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bool) -> list[AuditRecord]:
-    if not connection.in_atomic_block:
+    # Looked up once: each `connection.<attribute>` goes through Django's per-thread handler (3–5 µs).
+    conn = connections[DEFAULT_DB_ALIAS]
+    if not conn.in_atomic_block:
         raise AuditError("audit.record must be called inside the transaction that makes the change")
     if not items:
         return []
@@ -312,7 +326,7 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
     now = timezone.now()
     values = _values(items)
     # Only the hashing needs the head: build the rows first, hold the chain's lock briefly.
-    head_id, prev = _lock_head(chain)
+    head_id, prev = _lock_head(chain, conn)
     rows, prev = _chained(
         values, now.astimezone(UTC).isoformat(), actor_id, actor_name, actor_court, prev, chain
     )
@@ -324,17 +338,18 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
         "chain": chain,
     }
     recs: list[AuditRecord] = []
-    if keep or not connection.features.can_return_rows_from_bulk_insert:
+    returning = conn.features.can_return_rows_from_bulk_insert
+    if keep or not returning:
         recs = [AuditRecord(**const, **dict(zip(ROW_FIELDS, row, strict=True))) for row in rows]
         if user is not None:
             for rec in recs:
                 rec.actor = user  # the caller's instance, as before (no query on access)
-    if connection.features.can_return_rows_from_bulk_insert:
-        ids = insert_rows(const, rows)
+    if returning:
+        ids = insert_rows(const, rows, conn)
         for rec, pk in zip(recs, ids, strict=keep):
             rec.pk = pk
             rec._state.adding = False
-            rec._state.db = connection.alias
+            rec._state.db = conn.alias
         last_id = ids[-1]
     else:  # a backend without RETURNING on bulk insert takes the ORM's path
         AuditRecord.objects.bulk_create(recs)
@@ -343,7 +358,7 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
             for rec in recs:
                 rec.pk = saved[rec.hash]
         last_id = recs[-1].pk
-    _move_head(head_id, last_id, prev)
+    _move_head(head_id, last_id, prev, conn)
     return recs
 
 

@@ -18,23 +18,25 @@ _INSERT_PLANS: dict[str, tuple[list[Any], list[tuple[int, bool]], str, str]] = {
 _INSERT_SQL: dict[tuple[str, int, bool], str] = {}  # (database, rows, moves the head) → the statement
 
 
-def _insert_plan() -> tuple[list[Any], list[tuple[int, bool]], str, str]:
+def _insert_plan(conn: Any = connection) -> tuple[list[Any], list[tuple[int, bool]], str, str]:
     """The columns of an audit row, built once per database: (fields, per field (row position or -1 for a
     shared value, is JSON), the column list, one row's placeholders)."""
-    plan = _INSERT_PLANS.get(connection.alias)
+    plan = _INSERT_PLANS.get(conn.alias)
     if plan is None:
         meta = AuditRecord._meta
         fields = [f for f in meta.concrete_fields if not f.primary_key]
         position = {name: i for i, name in enumerate(ROW_FIELDS)}
         steps = [(position.get(f.attname, -1), isinstance(f, models.JSONField)) for f in fields]
-        qn = connection.ops.quote_name
+        qn = conn.ops.quote_name
         cols = ", ".join(qn(str(f.column)) for f in fields)
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        plan = _INSERT_PLANS[connection.alias] = (fields, steps, cols, one)
+        plan = _INSERT_PLANS[conn.alias] = (fields, steps, cols, one)
     return plan
 
 
-def _chunks(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[tuple[int, list[Any]]]:
+def _chunks(
+    const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any = connection
+) -> list[tuple[int, list[Any]]]:
     """Per INSERT of at most `CHUNK` rows: (its row count, its parameters).
 
     `const` holds the values every row shares (`at`, `actor_id`, `actor_name`, `court_code`, `chain`),
@@ -44,15 +46,15 @@ def _chunks(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[tuple[in
     field. Model instances and the ORM's per-field preparation cost most of a screening call's audit;
     the column plan and the statement's text are built once (`_insert_plan`, `_INSERT_SQL`).
     """
-    fields, steps, _, _ = _insert_plan()
-    adapt = connection.ops.adapt_json_value
+    fields, steps, _, _ = _insert_plan(conn)
+    adapt = conn.ops.adapt_json_value
 
     def prep(f: Any, is_json: bool, value: Any) -> Any:
         if is_json:
             return None if value is None else adapt(value, f.encoder)
         if value is None or type(value) is str or type(value) is int:
             return value
-        return f.get_db_prep_save(value, connection)
+        return f.get_db_prep_save(value, conn)
 
     plan = [
         (i, None if i >= 0 else prep(f, is_json, const[f.attname]), f, is_json)
@@ -67,15 +69,15 @@ def _chunks(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[tuple[in
     ]
 
 
-def _insert_sql(count: int, *, moves_head: bool) -> str:
+def _insert_sql(count: int, *, moves_head: bool, conn: Any = connection) -> str:
     """INSERT of `count` rows RETURNING their ids; with `moves_head`, a data-modifying CTE that also sets
     the head row (parameters after the rows': last hash, head id) to the last of them (PostgreSQL)."""
-    key = (connection.alias, count, moves_head)
+    key = (conn.alias, count, moves_head)
     sql = _INSERT_SQL.get(key)
     if sql is None:
-        _, _, cols, one = _insert_plan()
+        _, _, cols, one = _insert_plan(conn)
         meta = AuditRecord._meta
-        qn = connection.ops.quote_name
+        qn = conn.ops.quote_name
         pk = qn(str(meta.pk.column))
         sql = f"INSERT INTO {qn(meta.db_table)} ({cols}) VALUES {', '.join([one] * count)} RETURNING {pk}"  # noqa: S608
         if moves_head:
@@ -89,11 +91,13 @@ def _insert_sql(count: int, *, moves_head: bool) -> str:
     return sql
 
 
-def insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]]) -> list[int]:
-    """INSERT rows with one multi-row statement per `CHUNK` (RETURNING their ids); their ids in order."""
+def insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any = connection) -> list[int]:
+    """INSERT rows with one multi-row statement per `CHUNK` (RETURNING their ids); their ids in order.
+    `conn`: the default database's connection (the caller's, looked up once), or Django's proxy."""
     ids: list[int] = []
-    for count, params in _chunks(const, rows):
-        ids.extend(r[0] for r in plain_statements.fetch(_insert_sql(count, moves_head=False), params))
+    for count, params in _chunks(const, rows, conn):
+        sql = _insert_sql(count, moves_head=False, conn=conn)
+        ids.extend(r[0] for r in plain_statements.fetch(sql, params))
     return ids
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from itertools import compress, repeat
 from operator import is_not
 from typing import Any
@@ -71,9 +72,10 @@ class DetailCache:
         self.rows = {}
         self.fragments = {}
 
-    def follow(self, index: ScreeningIndex) -> None:
-        """Forget the subjects changed since the last call (all of them after a rebuild or a new day)."""
-        stamp = (index.cursor, timezone.localdate())
+    def follow(self, index: ScreeningIndex, today: date | None = None) -> None:
+        """Forget the subjects changed since the last call (all of them after a rebuild or a new day);
+        `today` is the local date (by default `timezone.localdate()`)."""
+        stamp = (index.cursor, today or timezone.localdate())
         if index is self.index and stamp == self.stamp:
             return
         changed = None
