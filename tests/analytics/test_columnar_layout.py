@@ -176,7 +176,7 @@ def test_quoted_cells_survive_the_round_trip_through_duckdb() -> None:
 def test_typed_cells_are_left_to_the_per_line_reader() -> None:
     """An Excel file recognised by its content has typed cells (a float amount): not read column-wise."""
     preset = layout(amount_column="金额")
-    body = [(2, ["2024-03-06", -35.0]), (3, ["2024-03-07", "-35.00"])]
+    body: list[tuple[int, list[Any]]] = [(2, ["2024-03-06", -35.0]), (3, ["2024-03-07", "-35.00"])]
     wide = columnar_layout.read_columns(["日期", "金额"], body, preset, min_rows=0)
     assert wide is not None and wide[0] is None and wide[1] is not None
 
