@@ -176,6 +176,31 @@ def test_quoted_cells_survive_the_round_trip_through_duckdb() -> None:
 def test_typed_cells_are_left_to_the_per_line_reader() -> None:
     """An Excel file recognised by its content has typed cells (a float amount): not read column-wise."""
     preset = layout(amount_column="金额")
-    body = [(2, ["2024-03-06", -35.0]), (3, ["2024-03-07", "-35.00"])]
+    body: list[tuple[int, list[Any]]] = [(2, ["2024-03-06", -35.0]), (3, ["2024-03-07", "-35.00"])]
     wide = columnar_layout.read_columns(["日期", "金额"], body, preset, min_rows=0)
     assert wide is not None and wide[0] is None and wide[1] is not None
+
+
+def test_cells_go_to_duckdb_unquoted_unless_one_holds_a_separator() -> None:
+    """The body goes to DuckDB as unquoted U+001F-separated lines (quotes, commas and padding as they
+    are); a cell holding U+001F or a line break sends the whole body quoted instead. Either way every
+    cell comes back verbatim."""
+    preset = layout(amount_column="金额")
+    preset.summary_column, preset.counterparty_column = "摘要", "对方"
+    plain = '日期,金额,摘要,对方\n2024-01-05,12.00,"say ""hi""","a,b"\n2024-01-05,-1, x ,\'q\'\n'
+    odd = "日期,金额,摘要,对方\n2024-01-05,12.00,a\x1fb,c\n2024-01-06,1,,\n"
+    for text, unquoted in ((plain, True), (odd, False)):
+        table = parsing.read_statement(text.encode("utf-8"), preset).table
+        full = list(range(len(table.body)))
+        assert (columnar_layout._plain(table.body, full, len(table.header)) is not None) is unquoted
+        wide, narrow = _both(preset, text.encode("utf-8"))
+        _assert_sure_lines_equal(wide, narrow)
+        assert all(a is not None for a in wide)
+    assert [(a.summary, a.counterparty) for a in _both(preset, plain.encode("utf-8"))[0]] == [
+        ('say "hi"', "a,b"),
+        ("x", "'q'"),
+    ]
+    assert [(a.summary, a.counterparty) for a in _both(preset, odd.encode("utf-8"))[0]] == [
+        ("a\x1fb", "c"),
+        ("", ""),
+    ]
