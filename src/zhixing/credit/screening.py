@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from .rules import (
     subject_invalid,
     uscc_check_ok,
 )
+from .screening_scan import LineScan, SortedKeys, empty_scan, scan_fast, scan_slow
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
 
@@ -133,6 +133,7 @@ class ScreeningIndex:
         self.other: dict[int, int] = {}
         self.units: dict[str, int] = {}
         self.cursor = 0  # id of the last change event applied
+        self.sorted_keys = SortedKeys()  # `common` sorted, for batches (`screening_scan`)
         self.lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -147,6 +148,7 @@ class ScreeningIndex:
             else:
                 self.units.pop(subject_key, None)
             return
+        self.sorted_keys.touch(key)
         if mask == self.common_mask:
             self.common.add(key)
             self.other.pop(key, None)
@@ -164,6 +166,7 @@ class ScreeningIndex:
     def bulk_load_keys(self, keys: Iterable[int]) -> None:
         """Fast path for building a large register of common-mask persons (benchmark, rebuild)."""
         self.common.update(keys)
+        self.sorted_keys.reset()
 
     # -- look-ups ------------------------------------------------------------------------------------
     def mask_of(self, subject_key: str) -> int:
@@ -238,49 +241,25 @@ class ScreeningIndex:
             out[numbers[i]] = m
         return out
 
-    def screen_lines(self, data: bytes, visible: int) -> LineBatch:
-        """Screen a compact batch: the request body, one ID number or credit code per line.
+    def scan_lines(self, data: bytes, visible: int) -> LineScan:
+        """Screen a compact batch (the request body, one ID number or credit code per line) into arrays.
 
         Positions are 1-based line numbers. Blank or malformed lines are reported as invalid, never
         dropped, so positions always match the partner's file. The caller enforces the batch limit
-        (:func:`count_lines` first). Fast path when every line is a resident ID: the body's bytes go
-        straight to ``int(…, 11)`` (no string per ID, no decoding), membership as in :meth:`_hit_masks`.
+        (:func:`count_lines` first). Fast path when every line is a resident ID: the body's bytes are
+        read as one array (`screening_scan.scan_fast`: no string or int made per line).
         """
         data = normalise_lines(data)
         if not data:
-            return LineBatch(0, {}, [])
+            return empty_scan()
         n = data.count(b"\n") + 1
         if _fast_bytes(data, n):
-            keys = list(map(int, data.replace(b"X", b"A").split(b"\n"), repeat(11)))
-            fast_hits = self._hit_masks(keys, visible, first=1)
-            bad = [i + 1 for i in _bad_checks(data, n)]
-            for pos in bad:  # a wrong check character is reported invalid, never as a hit or a miss
-                fast_hits.pop(pos, None)
-            return LineBatch(n, fast_hits, bad, dict.fromkeys(bad, "check_digit"))
-        lines = batch_lines(data)
-        invalid: list[int] = []
-        reasons: dict[int, str] = {}
-        ids: list[int] = []
-        keys = []
-        unit_hits: dict[int, int] = {}
-        for pos, s in enumerate(lines, 1):
-            reason = subject_invalid(s)
-            if reason:
-                invalid.append(pos)
-                reasons[pos] = reason
-                continue
-            k = id_key(s)
-            if k is not None:
-                ids.append(pos)
-                keys.append(k)
-            else:
-                m = self.units.get(s, 0) & visible
-                if m:
-                    unit_hits[pos] = m
-        hits = {ids[i]: m for i, m in self._hit_masks(keys, visible).items()}
-        if unit_hits:
-            hits = dict(sorted({**hits, **unit_hits}.items()))
-        return LineBatch(n, hits, invalid, reasons)
+            return scan_fast(self, data, n, visible)
+        return scan_slow(self, batch_lines(data), visible)
+
+    def screen_lines(self, data: bytes, visible: int) -> LineBatch:
+        """:meth:`scan_lines` as a `LineBatch` (hits by line number)."""
+        return self.scan_lines(data, visible).batch()
 
     def memory_bytes(self) -> int:
         """Approximate memory held by the index containers and int objects."""
@@ -334,25 +313,3 @@ def feed_deltas(
         if len(out) >= limit:
             break
     return out, last
-
-
-_CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")  # ASCII controls but the line feed
-
-
-def hit_items(data: bytes, positions: Iterable[int]) -> list[str]:
-    """The items at 1-based `positions` of a text batch, as :func:`batch_lines` reads them; sliced from
-    the text when every line is 18 ASCII characters without a control character (no string made for
-    the other lines, no per-item check)."""
-    data = normalise_lines(data)
-    n = data.count(b"\n") + 1 if data else 0
-    if (
-        n
-        and len(data) == 19 * n - 1
-        and data[18::19] == b"\n" * (n - 1)
-        and data.isascii()
-        and not _CONTROL_BYTES.search(data)
-    ):
-        text = data.decode("ascii")
-        return [text[19 * p - 19 : 19 * p - 1] for p in positions]
-    lines = batch_lines(data)
-    return [lines[p - 1] for p in positions]
