@@ -19,9 +19,17 @@ from tests import factories
 from tests.credit.conftest import ADULT_ID, debtor, debtor_case, make_partner
 from zhixing.credit import rules, services
 from zhixing.credit.gateway import Engine, Job
-from zhixing.credit.gateway.compact import DETAIL_FIELDS, csv_body, csv_tail, json_body, json_tail
+from zhixing.credit.gateway.answers import _cleaned
+from zhixing.credit.gateway.compact import (
+    DETAIL_FIELDS,
+    csv_body,
+    csv_tail,
+    json_body,
+    json_tail,
+    legacy_body,
+)
 from zhixing.credit.models import Restriction
-from zhixing.credit.screening import COMMON_MASK, ScreeningIndex
+from zhixing.credit.screening import COMMON_MASK, ScreeningIndex, malformed
 from zhixing.credit.screening_csv import CSV_HEADER, hits_csv
 from zhixing.credit.synthetic import synthetic_id
 from zhixing.credit.visibility import VIEWS, view_of
@@ -75,6 +83,38 @@ def test_the_answers_joined_from_bytes_are_the_former_per_hit_answers(
     expected = {"asked": batch.asked, "hits": hits, "invalid": batch.invalid, "invalid_reasons": reasons}
     joined = json_body(scan, [json_tail(view, shown[p]) for p in batch.hits])
     assert joined == json.dumps(expected, ensure_ascii=False, default=str).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(LINES, st.text(max_size=20).filter(lambda t: not rules.control_char(t))), max_size=25),
+    st.sampled_from(sorted(VIEWS)),
+    st.data(),
+)
+def test_the_original_json_batch_joined_from_text_is_the_former_answer(
+    ids: list[str], kind: str, data: Any
+) -> None:
+    idx = _index(data.draw)
+    cleaned = _cleaned(ids)
+    assert cleaned == [i.strip().upper() for i in ids]
+    invalid = malformed(cleaned)
+    hits = idx.check_many(cleaned, view_of(kind).mask)
+    expected = {
+        "asked": len(cleaned),
+        "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
+        "invalid": list(invalid),
+        "invalid_reasons": invalid,
+    }
+    joined = legacy_body(len(cleaned), hits, invalid)
+    try:
+        former = json.dumps(expected, ensure_ascii=False, default=str).encode()
+    except UnicodeEncodeError:  # a lone surrogate: the caller dumps it escaped
+        assert joined is None
+        return
+    if all(k.isascii() and k.isalnum() for k in hits):  # resident IDs and credit codes always are
+        assert joined == former
+    else:
+        assert joined is None
 
 
 def test_a_full_batch_of_hits_and_an_empty_one() -> None:

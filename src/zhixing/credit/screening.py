@@ -182,14 +182,14 @@ class ScreeningIndex:
             return self.common_mask
         return self.other.get(key, 0)
 
-    def _hit_masks(self, keys: list[int], visible: int, first: int = 0) -> dict[int, int]:
-        """Positions in `keys` (counted from `first`) of restricted persons → visible mask.
+    def _hit_masks(self, keys: list[int], visible: int) -> dict[int, int]:
+        """Positions in `keys` of restricted persons → visible mask.
 
         Persons with the common mask are found with ``map(set.__contains__)`` + ``compress``; the rarer
         other masks with ``map(dict.get)``. No Python-level loop over the batch, only over the hits of
         uncommon masks.
         """
-        positions = range(first, first + len(keys))
+        positions = range(len(keys))
         out: dict[int, int] = {}
         common_visible = self.common_mask & visible
         if common_visible:
@@ -208,35 +208,31 @@ class ScreeningIndex:
     def check_many(self, subject_keys: list[str], visible: int) -> dict[str, int]:
         """Restricted subjects among `subject_keys` with the mask this partner may see (misses omitted).
 
-        Fast path, when every item is 18 characters of digits with at most a final X: the batch is
-        converted with C-level calls only (join, one character-class scan, ``int(…, 11)`` per item via
-        ``map``, set membership via ``map``, ``compress``). Anything else goes item by item.
+        Fast path, when every item is 18 characters of digits with at most a final X: the items are
+        scanned as a line batch (`screening_scan.scan_fast`: arrays, no string or int per item).
+        Anything else goes item by item.
 
         Invalid items (wrong form or check character, :func:`malformed`) are never answered as hits.
         """
         joined = _joined(subject_keys)
-        out: dict[str, int] = {}
         if subject_keys and _fast_bytes(joined, len(subject_keys)):
-            keys = list(map(int, joined.replace(b"X", b"A").split(b"\n"), repeat(11)))
-            numbers: list[str] = subject_keys
-            bad = _bad_checks(joined, len(subject_keys))
-            if bad:
-                skip = set(bad)
-                numbers = [s for i, s in enumerate(numbers) if i not in skip]
-                keys = [k for i, k in enumerate(keys) if i not in skip]
-        else:
-            numbers, keys = [], []
-            for s in subject_keys:
-                if subject_invalid(s):
-                    continue
-                k = id_key(s)
-                if k is None:
-                    m = self.units.get(s, 0) & visible
-                    if m:
-                        out[s] = m
-                else:
-                    numbers.append(s)
-                    keys.append(k)
+            scan = scan_fast(self, joined, len(subject_keys), visible)
+            lines = (scan.positions - 1).tolist()
+            return dict(zip(map(subject_keys.__getitem__, lines), scan.masks.tolist(), strict=True))
+        out: dict[str, int] = {}
+        numbers: list[str] = []
+        keys: list[int] = []
+        for s in subject_keys:
+            if subject_invalid(s):
+                continue
+            k = id_key(s)
+            if k is None:
+                m = self.units.get(s, 0) & visible
+                if m:
+                    out[s] = m
+            else:
+                numbers.append(s)
+                keys.append(k)
         for i, m in self._hit_masks(keys, visible).items():
             out[numbers[i]] = m
         return out

@@ -182,6 +182,15 @@ def _compact(
     return Answer(200, compact.json_body(scan, tails), JSON_UTF8, headers, call)
 
 
+def _cleaned(ids: list[str]) -> list[str]:
+    """Each item stripped and upper-cased; for ASCII items without a space (control characters were
+    refused, `batch_input.control_refused`) that is the upper-cased text split again, in C."""
+    text = "\n".join(ids)
+    if ids and text.isascii() and " " not in text:
+        return text.upper().split("\n")
+    return [i.strip().upper() for i in ids]
+
+
 def batch(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCache) -> Answer:
     data, ids = read_batch(job.content_type, job.body)
     csv = any(t in job.accept.lower() for t in TEXT_TYPES)
@@ -189,16 +198,20 @@ def batch(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCach
         data = "\n".join(ids or []).encode("utf-8", "surrogatepass")
     if data is not None:
         return _compact(job, partner, data, csv, index, details)
-    ids = [i.strip().upper() for i in ids or []]
+    ids = _cleaned(ids or [])
     invalid = malformed(ids)
     hits = index.check_many(ids, view_of(partner.kind).mask)
-    body = {
-        "asked": len(ids),
-        "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
-        "invalid": list(invalid),
-        "invalid_reasons": invalid,
-    }
-    answer = json_answer(200, body)
+    joined = compact.legacy_body(len(ids), hits, invalid)
+    if joined is not None:
+        answer = Answer(200, joined)
+    else:
+        body = {
+            "asked": len(ids),
+            "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
+            "invalid": list(invalid),
+            "invalid_reasons": invalid,
+        }
+        answer = json_answer(200, body)
     answer.call = ScreeningCall(partner, "batch", asked=len(ids), hits=len(hits), ids=ids)
     return answer
 

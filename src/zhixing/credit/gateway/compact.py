@@ -32,8 +32,12 @@ class _Numbers:
         self.made: list[bytes] = []
 
     def take(self, values: list[int]) -> list[bytes]:
-        if values and values[-1] >= len(self.made):  # ascending: the last is the largest
-            self.made.extend(self.fmt % i for i in range(len(self.made), max(values) + 1))
+        if not values:
+            return []
+        if values[-1] >= len(self.made):  # ascending: the last is the largest
+            self.made.extend(self.fmt % i for i in range(len(self.made), values[-1] + 1))
+        if values[-1] - values[0] == len(values) - 1:  # consecutive lines (every line a hit): a slice
+            return self.made[values[0] : values[-1] + 1]
         return list(map(self.made.__getitem__, values))
 
 
@@ -51,10 +55,10 @@ def _by_mask(masks: np.ndarray, encode: Any) -> list[bytes]:
     return list(map(table.__getitem__, masks.tolist()))
 
 
-def _joined(pieces: tuple[list[bytes], ...]) -> list[bytes]:
+def _joined(pieces: tuple[list[Any], ...]) -> list[Any]:
     """The pieces of every hit, interleaved (slice assignments in C) for one join."""
     n = len(pieces[0])
-    out: list[bytes] = [b""] * (len(pieces) * n)
+    out: list[Any] = [b""] * (len(pieces) * n)
     for k, piece in enumerate(pieces):
         out[k :: len(pieces)] = piece
     return out
@@ -103,3 +107,36 @@ def json_body(scan: LineScan, tails: list[bytes]) -> bytes:
         json.dumps(scan.invalid).encode(),
         json.dumps(reasons).encode(),
     )
+
+
+def _legacy_sep(mask: int) -> str:
+    return '": ' + json.dumps(list(rules.codes_of(mask))) + ', "'
+
+
+def legacy_body(asked: int, restricted: dict[str, int], invalid: dict[str, str]) -> bytes | None:
+    """The original JSON batch's answer (``{"asked", "restricted": {id: codes}, "invalid",
+    "invalid_reasons"}``) as ``json.dumps(…, ensure_ascii=False)`` writes it; None when a restricted key
+    is not plain ASCII letters and digits (the caller then dumps the structure) or the text cannot be
+    encoded (a lone surrogate in an invalid item: the caller's dump escapes it)."""
+    keys = "".join(restricted)
+    if restricted and not (keys.isascii() and keys.encode("ascii").isalnum()):  # bytes: a table look-up
+        return None
+    if restricted:
+        masks = list(restricted.values())
+        if masks.count(masks[0]) == len(masks):
+            seps = [_legacy_sep(masks[0])] * len(masks)
+        else:
+            table = {m: _legacy_sep(m) for m in set(masks)}
+            seps = list(map(table.__getitem__, masks))
+        hits = '{"' + "".join(_joined((list(restricted), seps)))[:-3] + "}"
+    else:
+        hits = "{}"
+    text = (
+        f'{{"asked": {asked}, "restricted": {hits}, "invalid": '
+        f"{json.dumps(list(invalid), ensure_ascii=False)}, "
+        f'"invalid_reasons": {json.dumps(invalid, ensure_ascii=False)}}}'
+    )
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return None
