@@ -65,6 +65,7 @@ def index_at(last: int) -> ScreeningIndex:
                 .iterator(chunk_size=10000)
             )
             fresh.cursor = last
+            fresh.sorted_keys.prepare(fresh.common)  # the batches' sorted copy, with the index (memory)
             _INDEX = fresh
             return fresh
         for key, mask in (

@@ -65,10 +65,11 @@ class SortedKeys:
 
     ``map(set.__contains__)`` over a batch costs a random memory access or two per line in a set of
     millions of int objects (≈ 0.2–0.4 µs a line measured here); a binary search of the batch's sorted
-    keys in one sorted array is a few times cheaper (`np.searchsorted`). The copy is made when a batch
-    first needs it; afterwards every key the index changes is `touch`ed, and a batch key that was
-    touched is answered from the live set, so the answer is always the set's. The copy is made again
-    when the touched keys exceed 1/64 of it (at least `REFRESH_AT`). Memory: 8 bytes a key.
+    keys in one sorted array is a few times cheaper (`np.searchsorted`). The copy is made with the
+    index (`queries.index_at`) or when a batch first needs it; afterwards every key the index changes
+    is `touch`ed, and a batch key that was touched is answered from the live set, so the answer is
+    always the set's. The copy is made again when the touched keys exceed 1/64 of it (at least
+    `REFRESH_AT`). Memory: 8 bytes a key.
     """
 
     REFRESH_AT = 10_000
@@ -86,15 +87,19 @@ class SortedKeys:
     def reset(self) -> None:
         self.base, self.touched, self.touched_sorted = None, set(), None
 
-    def contains(self, live: set[int], keys: np.ndarray) -> np.ndarray:
-        """``[k in live for k in keys]`` as a bool array."""
+    def prepare(self, live: set[int]) -> np.ndarray:
+        """The sorted copy, made (again) now if it is missing or too many keys were touched."""
         base = self.base
         if base is None or len(self.touched) > max(self.REFRESH_AT, len(base) >> 6):
             # np.fromiter walks the set in C without running Python code: no other thread changes it
             # meanwhile (the GIL is not released).
             base = np.sort(np.fromiter(live, dtype=np.int64, count=len(live)))
             self.base, self.touched, self.touched_sorted = base, set(), None
-        found = _member(base, keys)
+        return base
+
+    def contains(self, live: set[int], keys: np.ndarray) -> np.ndarray:
+        """``[k in live for k in keys]`` as a bool array."""
+        found = _member(self.prepare(live), keys)
         if self.touched:
             ts = self.touched_sorted
             if ts is None:
