@@ -76,25 +76,28 @@ class SortedKeys:
 
     def __init__(self) -> None:
         self.base: np.ndarray | None = None
+        self.tracking = False  # touched keys are recorded from the first copy on
         self.touched: set[int] = set()
         self.touched_sorted: np.ndarray | None = None
 
     def touch(self, key: int) -> None:
-        if self.base is not None:
+        if self.tracking:
             self.touched.add(key)
             self.touched_sorted = None
 
     def reset(self) -> None:
-        self.base, self.touched, self.touched_sorted = None, set(), None
+        self.base, self.tracking, self.touched, self.touched_sorted = None, False, set(), None
 
     def prepare(self, live: set[int]) -> np.ndarray:
         """The sorted copy, made (again) now if it is missing or too many keys were touched."""
         base = self.base
         if base is None or len(self.touched) > max(self.REFRESH_AT, len(base) >> 6):
-            # np.fromiter walks the set in C without running Python code: no other thread changes it
-            # meanwhile (the GIL is not released).
-            base = np.sort(np.fromiter(live, dtype=np.int64, count=len(live)))
-            self.base, self.touched, self.touched_sorted = base, set(), None
+            # Touches are recorded in a new set BEFORE the copy is read: a key changed by another thread
+            # while the copy is made (np.sort releases the GIL) is answered from the live set. np.fromiter
+            # walks the set in C without running Python code, so it never sees the set change meanwhile.
+            self.tracking, self.touched, self.touched_sorted = True, set(), None
+            base = np.sort(np.fromiter(live, dtype=np.int64))
+            self.base = base
         return base
 
     def contains(self, live: set[int], keys: np.ndarray) -> np.ndarray:
@@ -103,7 +106,7 @@ class SortedKeys:
         if self.touched:
             ts = self.touched_sorted
             if ts is None:
-                ts = self.touched_sorted = np.sort(np.fromiter(self.touched, np.int64, len(self.touched)))
+                ts = self.touched_sorted = np.sort(np.fromiter(self.touched, np.int64))
             for i in np.flatnonzero(_member(ts, keys)).tolist():
                 found[i] = int(keys[i]) in live
         return found
