@@ -18,7 +18,7 @@ from django.test import Client
 
 from zhixing.core.models import AuditRecord
 from zhixing.credit import rules
-from zhixing.credit.screening import batch_lines, hit_items
+from zhixing.credit.screening import COMMON_MASK, ScreeningIndex, batch_lines
 from zhixing.credit.screening_csv import CSV_HEADER
 
 from .conftest import ADULT_ID, OTHER_ID
@@ -123,10 +123,13 @@ def test_spaces_around_an_item_are_still_dropped(client: Client, listed: Any, ra
     assert r.content.decode() == f"{CSV_HEADER}\n1,{RAIL},,,\n"
 
 
-def test_lines_and_hit_items() -> None:
+def test_lines_and_hit_subjects() -> None:
     data = f"{ADULT_ID}\n {OTHER_ID} \n{ADULT_ID}\t\n".encode()
     assert batch_lines(data) == [ADULT_ID, OTHER_ID, f"{ADULT_ID}\t"]
-    assert hit_items(data, [1, 2]) == [ADULT_ID, OTHER_ID]
-    fast = f"{ADULT_ID}\r\n{OTHER_ID}\n".encode()  # every line 18 characters: sliced from the bytes
-    assert hit_items(fast, [2, 1]) == [OTHER_ID, ADULT_ID]
+    idx = ScreeningIndex()
+    idx.load([(ADULT_ID, COMMON_MASK), (OTHER_ID, COMMON_MASK)])
+    slow = idx.scan_lines(data, COMMON_MASK)  # the control character's line is invalid, not a hit
+    assert slow.positions.tolist() == [1, 2] and slow.subjects([1, 0]) == [OTHER_ID, ADULT_ID]
+    fast = idx.scan_lines(f"{ADULT_ID}\r\n{OTHER_ID}\n".encode(), COMMON_MASK)  # read from the bytes
+    assert fast.subjects([1, 0]) == [OTHER_ID, ADULT_ID]
     assert rules.control_char(ADULT_ID) is None and rules.control_char("a\u0085") == "U+0085"

@@ -65,6 +65,7 @@ def index_at(last: int) -> ScreeningIndex:
                 .iterator(chunk_size=10000)
             )
             fresh.cursor = last
+            fresh.sorted_keys.prepare(fresh.common)  # the batches' sorted copy, with the index (memory)
             _INDEX = fresh
             return fresh
         for key, mask in (
@@ -125,8 +126,14 @@ def _key_source(vendor: str) -> tuple[str, str]:
 
 
 def _key_list(vendor: str, keys: list[str]) -> Any:
-    """The parameter `_key_source` reads."""
-    return keys if vendor == "postgresql" else json.dumps(keys)
+    """The parameter `_key_source` reads (SQLite: keys of ASCII letters and digits, as every resident
+    ID and credit code is, need no escaping: joined in C instead of `json.dumps`)."""
+    if vendor == "postgresql":
+        return keys
+    text = "".join(keys)
+    if text.isascii() and text.encode("ascii").isalnum():
+        return '["' + '","'.join(keys) + '"]' if keys else "[]"
+    return json.dumps(keys)
 
 
 _DETAILS_SQL: dict[str, str] = {}  # database alias → the statement (built once)

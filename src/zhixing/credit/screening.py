@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from .rules import (
     subject_invalid,
     uscc_check_ok,
 )
+from .screening_scan import LineScan, SortedKeys, empty_scan, scan_fast, scan_slow
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
 
@@ -133,6 +133,7 @@ class ScreeningIndex:
         self.other: dict[int, int] = {}
         self.units: dict[str, int] = {}
         self.cursor = 0  # id of the last change event applied
+        self.sorted_keys = SortedKeys()  # `common` sorted, for batches (`screening_scan`)
         self.lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -147,6 +148,7 @@ class ScreeningIndex:
             else:
                 self.units.pop(subject_key, None)
             return
+        self.sorted_keys.touch(key)
         if mask == self.common_mask:
             self.common.add(key)
             self.other.pop(key, None)
@@ -164,6 +166,7 @@ class ScreeningIndex:
     def bulk_load_keys(self, keys: Iterable[int]) -> None:
         """Fast path for building a large register of common-mask persons (benchmark, rebuild)."""
         self.common.update(keys)
+        self.sorted_keys.reset()
 
     # -- look-ups ------------------------------------------------------------------------------------
     def mask_of(self, subject_key: str) -> int:
@@ -179,14 +182,14 @@ class ScreeningIndex:
             return self.common_mask
         return self.other.get(key, 0)
 
-    def _hit_masks(self, keys: list[int], visible: int, first: int = 0) -> dict[int, int]:
-        """Positions in `keys` (counted from `first`) of restricted persons → visible mask.
+    def _hit_masks(self, keys: list[int], visible: int) -> dict[int, int]:
+        """Positions in `keys` of restricted persons → visible mask.
 
         Persons with the common mask are found with ``map(set.__contains__)`` + ``compress``; the rarer
         other masks with ``map(dict.get)``. No Python-level loop over the batch, only over the hits of
         uncommon masks.
         """
-        positions = range(first, first + len(keys))
+        positions = range(len(keys))
         out: dict[int, int] = {}
         common_visible = self.common_mask & visible
         if common_visible:
@@ -205,82 +208,54 @@ class ScreeningIndex:
     def check_many(self, subject_keys: list[str], visible: int) -> dict[str, int]:
         """Restricted subjects among `subject_keys` with the mask this partner may see (misses omitted).
 
-        Fast path, when every item is 18 characters of digits with at most a final X: the batch is
-        converted with C-level calls only (join, one character-class scan, ``int(…, 11)`` per item via
-        ``map``, set membership via ``map``, ``compress``). Anything else goes item by item.
+        Fast path, when every item is 18 characters of digits with at most a final X: the items are
+        scanned as a line batch (`screening_scan.scan_fast`: arrays, no string or int per item).
+        Anything else goes item by item.
 
         Invalid items (wrong form or check character, :func:`malformed`) are never answered as hits.
         """
         joined = _joined(subject_keys)
-        out: dict[str, int] = {}
         if subject_keys and _fast_bytes(joined, len(subject_keys)):
-            keys = list(map(int, joined.replace(b"X", b"A").split(b"\n"), repeat(11)))
-            numbers: list[str] = subject_keys
-            bad = _bad_checks(joined, len(subject_keys))
-            if bad:
-                skip = set(bad)
-                numbers = [s for i, s in enumerate(numbers) if i not in skip]
-                keys = [k for i, k in enumerate(keys) if i not in skip]
-        else:
-            numbers, keys = [], []
-            for s in subject_keys:
-                if subject_invalid(s):
-                    continue
-                k = id_key(s)
-                if k is None:
-                    m = self.units.get(s, 0) & visible
-                    if m:
-                        out[s] = m
-                else:
-                    numbers.append(s)
-                    keys.append(k)
+            scan = scan_fast(self, joined, len(subject_keys), visible)
+            lines = (scan.positions - 1).tolist()
+            return dict(zip(map(subject_keys.__getitem__, lines), scan.masks.tolist(), strict=True))
+        out: dict[str, int] = {}
+        numbers: list[str] = []
+        keys: list[int] = []
+        for s in subject_keys:
+            if subject_invalid(s):
+                continue
+            k = id_key(s)
+            if k is None:
+                m = self.units.get(s, 0) & visible
+                if m:
+                    out[s] = m
+            else:
+                numbers.append(s)
+                keys.append(k)
         for i, m in self._hit_masks(keys, visible).items():
             out[numbers[i]] = m
         return out
 
-    def screen_lines(self, data: bytes, visible: int) -> LineBatch:
-        """Screen a compact batch: the request body, one ID number or credit code per line.
+    def scan_lines(self, data: bytes, visible: int) -> LineScan:
+        """Screen a compact batch (the request body, one ID number or credit code per line) into arrays.
 
         Positions are 1-based line numbers. Blank or malformed lines are reported as invalid, never
         dropped, so positions always match the partner's file. The caller enforces the batch limit
-        (:func:`count_lines` first). Fast path when every line is a resident ID: the body's bytes go
-        straight to ``int(…, 11)`` (no string per ID, no decoding), membership as in :meth:`_hit_masks`.
+        (:func:`count_lines` first). Fast path when every line is a resident ID: the body's bytes are
+        read as one array (`screening_scan.scan_fast`: no string or int made per line).
         """
         data = normalise_lines(data)
         if not data:
-            return LineBatch(0, {}, [])
+            return empty_scan()
         n = data.count(b"\n") + 1
         if _fast_bytes(data, n):
-            keys = list(map(int, data.replace(b"X", b"A").split(b"\n"), repeat(11)))
-            fast_hits = self._hit_masks(keys, visible, first=1)
-            bad = [i + 1 for i in _bad_checks(data, n)]
-            for pos in bad:  # a wrong check character is reported invalid, never as a hit or a miss
-                fast_hits.pop(pos, None)
-            return LineBatch(n, fast_hits, bad, dict.fromkeys(bad, "check_digit"))
-        lines = batch_lines(data)
-        invalid: list[int] = []
-        reasons: dict[int, str] = {}
-        ids: list[int] = []
-        keys = []
-        unit_hits: dict[int, int] = {}
-        for pos, s in enumerate(lines, 1):
-            reason = subject_invalid(s)
-            if reason:
-                invalid.append(pos)
-                reasons[pos] = reason
-                continue
-            k = id_key(s)
-            if k is not None:
-                ids.append(pos)
-                keys.append(k)
-            else:
-                m = self.units.get(s, 0) & visible
-                if m:
-                    unit_hits[pos] = m
-        hits = {ids[i]: m for i, m in self._hit_masks(keys, visible).items()}
-        if unit_hits:
-            hits = dict(sorted({**hits, **unit_hits}.items()))
-        return LineBatch(n, hits, invalid, reasons)
+            return scan_fast(self, data, n, visible)
+        return scan_slow(self, batch_lines(data), visible)
+
+    def screen_lines(self, data: bytes, visible: int) -> LineBatch:
+        """:meth:`scan_lines` as a `LineBatch` (hits by line number)."""
+        return self.scan_lines(data, visible).batch()
 
     def memory_bytes(self) -> int:
         """Approximate memory held by the index containers and int objects."""
@@ -334,25 +309,3 @@ def feed_deltas(
         if len(out) >= limit:
             break
     return out, last
-
-
-_CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")  # ASCII controls but the line feed
-
-
-def hit_items(data: bytes, positions: Iterable[int]) -> list[str]:
-    """The items at 1-based `positions` of a text batch, as :func:`batch_lines` reads them; sliced from
-    the text when every line is 18 ASCII characters without a control character (no string made for
-    the other lines, no per-item check)."""
-    data = normalise_lines(data)
-    n = data.count(b"\n") + 1 if data else 0
-    if (
-        n
-        and len(data) == 19 * n - 1
-        and data[18::19] == b"\n" * (n - 1)
-        and data.isascii()
-        and not _CONTROL_BYTES.search(data)
-    ):
-        text = data.decode("ascii")
-        return [text[19 * p - 19 : 19 * p - 1] for p in positions]
-    lines = batch_lines(data)
-    return [lines[p - 1] for p in positions]

@@ -3,7 +3,7 @@
 The single check's body is parsed once per request (`parse_check`, by the engine for the whole group
 before the answers); a miss's answer is the partner kind's precomputed bytes around the ID, a hit's the
 bytes cached with the subject's details (`details.DetailCache`). A batch's hits are read from the
-index in C (`ScreeningIndex.screen_lines`), their details from the same cache as per-subject fragments.
+index as arrays (`ScreeningIndex.scan_lines`) and the answer joined from per-subject tails (`compact`).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from zhixing.core.errors import ServiceError
 from .. import rules
 from ..models import Partner
 from ..schemas import CheckIn
-from ..screening import ScreeningIndex, hit_items, malformed, normalise_lines
-from ..screening_csv import hits_csv_tails
+from ..screening import ScreeningIndex, malformed, normalise_lines
 from ..services import enumeration
 from ..services.partners import ScreeningCall, normalise_subject
 from ..visibility import PartnerView, view_of
+from . import compact
 from .batch_input import TEXT_TYPES, read_batch
-from .details import DetailCache, check_body, csv_tail, shown_fields
+from .details import NO_DETAILS, DetailCache, check_body, shown_fields
 from .wire import (
     JSON_UTF8,
     Answer,
@@ -139,9 +139,6 @@ def _hit_body(key: str, mask: int, view: PartnerView, rows: list[dict[str, Any]]
 
 
 # -- the batch -------------------------------------------------------------------------------------------
-_DETAIL_FIELDS = ("since", "court", "case_number")  # the detail columns of the compact answers
-
-
 def _sample(data: bytes) -> list[str]:
     """The first resident IDs of a line batch for the enumeration detector (no decoding of the rest)."""
     head = normalise_lines(data[: 19 * enumeration.sample_size() + 3])
@@ -151,53 +148,47 @@ def _sample(data: bytes) -> list[str]:
 def _compact(
     job: Job, partner: Partner, data: bytes, csv: bool, index: ScreeningIndex, details: DetailCache
 ) -> Answer:
+    """The line format's answer, CSV or compact JSON, assembled from the scan's arrays (`compact`)."""
     kind = partner.kind
     view = view_of(kind)
-    batch = index.screen_lines(data, view.mask)
-    with_details = parse_qs(job.query).get("details", ["1"])[-1] != "0" and bool(batch.hits)
-    keys = hit_items(data, batch.hits) if with_details else []
+    scan = index.scan_lines(data, view.mask)
+    hits = len(scan.keys)
+    with_details = parse_qs(job.query).get("details", ["1"])[-1] != "0" and hits > 0
     call = ScreeningCall(
         partner,
         "batch",
-        asked=batch.asked,
-        hits=len(batch.hits),
+        asked=scan.asked,
+        hits=hits,
         extra={"format": "csv" if csv else "compact"},
         ids=_sample(data),
     )
     headers = [
-        (b"x-screening-asked", str(batch.asked).encode()),
-        (b"x-screening-hits", str(len(batch.hits)).encode()),
+        (b"x-screening-asked", str(scan.asked).encode()),
+        (b"x-screening-hits", str(hits).encode()),
     ]
-    if csv:
-        if with_details:
-            tails = details.fragments_of(
-                "csv", kind, keys, lambda rows: csv_tail(shown_fields(view, rows)), same_when_plain=True
-            )
-            ends = list(map(tails.__getitem__, keys))
-        else:
-            ends = [",,,"] * len(batch.hits)
-        text = hits_csv_tails(batch, ends).encode()
-        return Answer(200, text, "text/csv; charset=utf-8", headers, call)
+
+    # Only the detail fields the partner kind may see appear at all (visibility.VIEWS), and only of the
+    # measures of its business (`shown_fields`).
+    def make(rows: list[dict[str, Any]]) -> bytes:
+        shown = shown_fields(view, rows)
+        return compact.csv_tail(shown) if csv else compact.json_tail(view, shown)
+
     if with_details:
-        shown = details.fragments_of(
-            "shown", kind, keys, lambda rows: shown_fields(view, rows), same_when_plain=True
-        )
-        rows = list(map(shown.__getitem__, keys))
+        tails = details.batch_tails("csv" if csv else "json", kind, scan, make)
     else:
-        rows = [None] * len(batch.hits)
-    hits = []
-    # Only the detail fields the partner kind may see appear at all (visibility.VIEWS).
-    fields = [i for i, f in enumerate(_DETAIL_FIELDS) if f in view.fields]
-    empty = (None, None, None)
-    for (p, m), row in zip(batch.hits.items(), rows, strict=True):
-        hit: dict[str, Any] = {"pos": p, "mask": m, "restrictions": rules.codes_of(m)}
-        hit.update((_DETAIL_FIELDS[i], (row or empty)[i]) for i in fields)
-        hits.append(hit)
-    reasons = {str(p): batch.reasons.get(p, "format") for p in batch.invalid}
-    body = {"asked": batch.asked, "hits": hits, "invalid": batch.invalid, "invalid_reasons": reasons}
-    answer = json_answer(200, body, headers)
-    answer.call = call
-    return answer
+        tails = [make(NO_DETAILS)] * hits
+    if csv:
+        return Answer(200, compact.csv_body(scan, tails), "text/csv; charset=utf-8", headers, call)
+    return Answer(200, compact.json_body(scan, tails), JSON_UTF8, headers, call)
+
+
+def _cleaned(ids: list[str]) -> list[str]:
+    """Each item stripped and upper-cased; for ASCII items without a space (control characters were
+    refused, `batch_input.control_refused`) that is the upper-cased text split again, in C."""
+    text = "\n".join(ids)
+    if ids and text.isascii() and " " not in text:
+        return text.upper().split("\n")
+    return [i.strip().upper() for i in ids]
 
 
 def batch(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCache) -> Answer:
@@ -207,16 +198,20 @@ def batch(job: Job, partner: Partner, index: ScreeningIndex, details: DetailCach
         data = "\n".join(ids or []).encode("utf-8", "surrogatepass")
     if data is not None:
         return _compact(job, partner, data, csv, index, details)
-    ids = [i.strip().upper() for i in ids or []]
+    ids = _cleaned(ids or [])
     invalid = malformed(ids)
     hits = index.check_many(ids, view_of(partner.kind).mask)
-    body = {
-        "asked": len(ids),
-        "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
-        "invalid": list(invalid),
-        "invalid_reasons": invalid,
-    }
-    answer = json_answer(200, body)
+    joined = compact.legacy_body(len(ids), hits, invalid)
+    if joined is not None:
+        answer = Answer(200, joined)
+    else:
+        body = {
+            "asked": len(ids),
+            "restricted": {k: rules.codes_of(m) for k, m in hits.items()},
+            "invalid": list(invalid),
+            "invalid_reasons": invalid,
+        }
+        answer = json_answer(200, body)
     answer.call = ScreeningCall(partner, "batch", asked=len(ids), hits=len(hits), ids=ids)
     return answer
 

@@ -2,9 +2,10 @@
 
 A hit's answer depends only on the subject's measures and the partner's kind (`visibility.VIEWS`), so
 besides the measures (`queries.subject_details` rows) the cache keeps, per partner kind and subject,
-what the answers are made of: the compact batch's (since, court, case number), the CSV row's tail and
-the single check's whole answer body. A batch of hits then costs a dict look-up and a join per hit, a
-repeated check a look-up. Everything a subject has cached is forgotten together, when the change log
+what the answers are made of: the single check's whole answer body, and the compact batch's tails (the
+CSV row's or the JSON hit's end, encoded; `batch_tails`, keyed by the batch scan's key so that a cached
+subject needs no string). A batch of hits then costs a dict look-up per hit and one join, a repeated
+check a look-up. Everything a subject has cached is forgotten together, when the change log
 names it (`follow`), on a rebuilt index, a new day, or when the cache is full.
 """
 
@@ -14,19 +15,20 @@ import json
 from collections.abc import Callable
 from datetime import date
 from itertools import compress, repeat
-from operator import is_not
-from typing import Any
+from operator import is_
+from typing import Any, cast
 
+import numpy as np
 from django.utils import timezone
 
 from .. import queries
+from ..rules import id_key
 from ..screening import ScreeningIndex
-from ..screening_csv import detail_tail
+from ..screening_scan import LineScan
 from ..visibility import PartnerView, visible_measures, visible_since
 
 DETAIL_CACHE_SUBJECTS = 200_000
 NO_DETAILS: list[dict[str, Any]] = []  # a cached subject with no court or case (read only)
-NO_TAIL = ",,,"  # the CSV row's empty since, court and case columns
 
 
 def shown_fields(view: PartnerView, measures: list[dict[str, Any]]) -> tuple[object, object, object] | None:
@@ -42,10 +44,6 @@ def shown_fields(view: PartnerView, measures: list[dict[str, Any]]) -> tuple[obj
     first = rows[0]
     since = first.get("since")
     return (since.isoformat() if since else None, first.get("court"), first.get("case_number"))
-
-
-def csv_tail(shown: tuple[object, object, object] | None) -> str:
-    return NO_TAIL if shown is None else detail_tail(shown)
 
 
 class DetailCache:
@@ -67,10 +65,13 @@ class DetailCache:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         # (fragment name, partner kind) → subject → fragment; every entry's subject is in `rows`.
         self.fragments: dict[tuple[str, str], dict[str, Any]] = {}
+        # (fragment name, partner kind) → the scan's key of a subject (`LineScan.keys`) → its batch tail.
+        self.tails: dict[tuple[str, str], dict[int | str, bytes]] = {}
 
     def _forget_all(self) -> None:
         self.rows = {}
         self.fragments = {}
+        self.tails = {}
 
     def follow(self, index: ScreeningIndex, today: date | None = None) -> None:
         """Forget the subjects changed since the last call (all of them after a rebuild or a new day);
@@ -89,6 +90,10 @@ class DetailCache:
             for cached in self.fragments.values():
                 for key in changed:
                     cached.pop(key, None)
+            scan_keys = [k if n is None else n for k in changed for n in (id_key(k),)]
+            for tails in self.tails.values():
+                for scan_key in scan_keys:
+                    tails.pop(scan_key, None)
         self.index, self.stamp = index, stamp
 
     def get(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -113,13 +118,11 @@ class DetailCache:
         kind: str,
         keys: list[str],
         make: Callable[[list[dict[str, Any]]], Any],
-        same_when_plain: bool = False,
     ) -> dict[str, Any]:
         """subject → `make(its measures)` for a partner kind, made once per subject (cached with it).
 
         The caller reads the result with the keys it passed (all present); a subject made once costs a
-        dict look-up afterwards. `same_when_plain`: the fragment of a subject without court or case
-        details does not depend on the subject (`make(NO_DETAILS)`, made once per call, shared).
+        dict look-up afterwards.
         """
         cached = self.fragments.setdefault((name, kind), {})
         missing = [k for k in dict.fromkeys(keys) if k not in cached]
@@ -131,15 +134,34 @@ class DetailCache:
                 cached = self.fragments.setdefault((name, kind), {})
                 missing = list(dict.fromkeys(keys))
             rows = list(map(self.rows.__getitem__, missing))
-            if same_when_plain:
-                plain = make(NO_DETAILS)
-                cached.update(dict.fromkeys(missing, plain))
-                detailed = list(map(is_not, rows, repeat(NO_DETAILS)))
-                made = map(make, compress(rows, detailed))
-                cached.update(zip(compress(missing, detailed), made, strict=True))
-            else:
-                cached.update(zip(missing, map(make, rows), strict=True))
+            cached.update(zip(missing, map(make, rows), strict=True))
         return cached
+
+    def batch_tails(
+        self, name: str, kind: str, scan: LineScan, make: Callable[[list[dict[str, Any]]], bytes]
+    ) -> list[bytes]:
+        """Each hit's tail (`make(its measures)`, for a partner kind), in the scan's order; made once
+        per subject and cached with it under the scan's key (`LineScan.keys`: no subject string is made
+        for a cached one). A batch's new subjects' measures are read in one query; the tail of a subject
+        without court or case details does not depend on the subject (`make(NO_DETAILS)`, shared)."""
+        cached = self.tails.setdefault((name, kind), {})
+        out = list(map(cached.get, scan.keys))
+        if None not in out:
+            return cast(list[bytes], out)
+        missing = list(compress(range(len(out)), map(is_, out, repeat(None))))
+        subjects = scan.subjects(missing)
+        found = queries.subject_details(subjects)
+        plain = make(NO_DETAILS)
+        made = {key: make(rows) for key, rows in found.items()}
+        tails = list(map(made.get, subjects, repeat(plain)))
+        if len(cached) + len(missing) > self.limit:
+            cached.clear()
+        cached.update(zip(map(scan.keys.__getitem__, missing), tails, strict=True))
+        if len(missing) == len(out):
+            return tails
+        filled = np.array(out, dtype=object)
+        filled[missing] = tails
+        return cast(list[bytes], filled.tolist())
 
 
 def check_body(

@@ -42,8 +42,16 @@ def uscc_check_ok(code: str) -> bool:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
 def control_char(text: str) -> str | None:
-    """The first control character of `text` as ``U+XXXX`` (for the error message), or None."""
+    """The first control character of `text` as ``U+XXXX`` (for the error message), or None.
+
+    ASCII text without one is recognised by one byte deletion in C (a batch's 190,000 characters: the
+    regular expression looks at them one by one, ≈ 20× slower)."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+        return None
     found = _CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else None
 
