@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from . import plain_statements
 from .audit_policy import SECRET_MARK, redact, snapshot
-from .audit_rows import ROW_FIELDS, append_statements, insert_rows
+from .audit_rows import ROW_FIELDS, append_statements, head_statements, insert_rows
 from .models import AuditChainHead, AuditRecord
 from .system_actor import actor_name
 
@@ -178,7 +178,7 @@ def _lock_head(chain: str, conn: Any = None) -> tuple[int, str]:
     conn = conn or connections[DEFAULT_DB_ALIAS]
     if not conn.in_atomic_block:
         raise AuditError("audit.record must be called inside the transaction that makes the change")
-    row = plain_statements.fetch_one(_head_sql(conn)[0], [chain])
+    row = plain_statements.fetch_one(head_statements(conn)[0], [chain])
     if row is not None:
         return int(row[0]), str(row[1])
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
@@ -198,28 +198,9 @@ def lock_chain(court: Any) -> None:
     _lock_head(chain_key(court))
 
 
-_ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
-
-
 def _move_head(head_id: int, last_id: int, last_hash: str, conn: Any = None) -> None:
-    sql = _head_sql(conn or connections[DEFAULT_DB_ALIAS])[1]
+    sql = head_statements(conn or connections[DEFAULT_DB_ALIAS])[1]
     plain_statements.execute(sql, [last_id, last_hash, head_id])
-
-
-_HEAD_SQL: dict[str, tuple[str, str]] = {}  # database alias → (lock the head, move the head)
-
-
-def _head_sql(conn: Any) -> tuple[str, str]:
-    """The chain head's two statements for `conn`'s database, built once (quoting, FOR UPDATE)."""
-    sql = _HEAD_SQL.get(conn.alias)
-    if sql is None:
-        table = conn.ops.quote_name(AuditChainHead._meta.db_table)
-        lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
-        sql = _HEAD_SQL[conn.alias] = (
-            f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}",  # noqa: S608
-            f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
-        )
-    return sql
 
 
 def record(
@@ -366,8 +347,7 @@ def head_statement() -> str:
     """The statement (one parameter: the chain key) that locks a chain's head row and reads its
     (id, last hash), for a caller that pipelines its statements on PostgreSQL (`pipelined_append`). No
     row: the chain has no head yet (its first record takes `record`'s path, which creates it)."""
-    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    return f"SELECT id, last_hash FROM {table} WHERE chain = %s FOR UPDATE"  # noqa: S608
+    return head_statements(connection)[0]
 
 
 def pipelined_append(

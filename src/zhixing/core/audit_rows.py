@@ -18,6 +18,22 @@ _INSERT_PLANS: dict[str, tuple[list[Any], list[tuple[int, bool]], str, str]] = {
 _INSERT_SQL: dict[tuple[str, int, bool], str] = {}  # (database, rows, moves the head) → the statement
 
 
+_HEAD_SQL: dict[str, tuple[str, str]] = {}  # database alias → (lock the head, move the head)
+
+
+def head_statements(conn: Any) -> tuple[str, str]:
+    """The chain head's two statements for `conn`'s database, built once (quoting, FOR UPDATE)."""
+    sql = _HEAD_SQL.get(conn.alias)
+    if sql is None:
+        table = conn.ops.quote_name(AuditChainHead._meta.db_table)
+        lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
+        sql = _HEAD_SQL[conn.alias] = (
+            f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}",  # noqa: S608
+            f"UPDATE {table} SET last_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
+        )
+    return sql
+
+
 def _insert_plan(conn: Any = connection) -> tuple[list[Any], list[tuple[int, bool]], str, str]:
     """The columns of an audit row, built once per database: (fields, per field (row position or -1 for a
     shared value, is JSON), the column list, one row's placeholders)."""
