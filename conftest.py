@@ -33,8 +33,17 @@ def _environment_restored() -> Iterator[None]:
         os.environ.update(before)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Transactional tests flush every table when they end, including the reference data that data
+    """Heavy modules first; serialized rollback for transactional tests.
+
+    Order: scripts/test.sh runs `pytest -n 2 --dist loadfile --no-loadscope-reorder`, so xdist hands out
+    whole modules in the order they are collected here. A module with a test marked `slow` goes first and
+    the browser (e2e) modules next: a long module dealt out last would leave one core idle while the
+    other finishes it (xdist's own reorder puts modules with few tests, the long single-test walks, last).
+    The sort is stable, so the order within a module (pytest-django's: plain, then transactional) holds.
+
+    Transactional tests flush every table when they end, including the reference data that data
     migrations load (case types, node types, partner categories). Serialized rollback restores it, so
     a test that runs after a transactional one on the same worker still finds it."""
     for item in items:
@@ -48,6 +57,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
                 append=False,
             )
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow") is not None:
+            return 0
+        return 1 if item.get_closest_marker("e2e") is not None else 2
+
+    module_weight: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        module_weight[module] = min(module_weight.get(module, 2), weight(item))
+    items.sort(key=lambda item: module_weight[item.nodeid.split("::", 1)[0]])
 
 
 @pytest.fixture(scope="session")

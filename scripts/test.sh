@@ -17,11 +17,14 @@ trap 'bash scripts/services.sh stop; soak_services; rm -rf "$ZX_TEST_DATA"' EXIT
 PG_URL=$(bash scripts/services.sh start)
 
 echo "== pytest on SQLite (with browser tests)"
-DATA_DIR="$ZX_TEST_DATA/sqlite" $BIN/python -m pytest -q -n 2 --dist loadfile "$@"
+# --no-loadscope-reorder: modules go out in the order conftest.py sorts them (long ones first).
+DATA_DIR="$ZX_TEST_DATA/sqlite" $BIN/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder "$@"
 
+# Browser tests and tests marked backend_neutral (nothing they check can differ between the two
+# databases: the launcher always runs SQLite) ran in the SQLite stage.
 echo "== pytest on PostgreSQL"
 DATA_DIR="$ZX_TEST_DATA/pg" DATABASE_URL="$PG_URL" REDIS_TEST_URL="redis://127.0.0.1:${ZX_TEST_REDISPORT:-63799}/0" \
-  $BIN/python -m pytest -q -n 2 --dist loadfile -m "not e2e" "$@"
+  $BIN/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e and not backend_neutral" "$@"
 
 if [ "${ZX_SOAK_SECONDS:-60}" != 0 ]; then
   echo "== soak and faults on the scaled-out platform (2 web workers, 2 consumers; kills and a Redis restart)"
