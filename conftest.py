@@ -1,6 +1,7 @@
 """Root pytest configuration: background tasks run synchronously in tests (Huey immediate mode)."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -71,7 +72,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None) -> Iterator[None]:
+def django_db_setup(
+    django_db_setup: None, request: pytest.FixtureRequest, django_db_blocker: Any
+) -> Iterator[None]:
     """Keep the serialized reference data reachable from every connection object.
 
     Django stores it on the connection wrapper, but asgiref's context-local connection handler hands a
@@ -85,6 +88,15 @@ def django_db_setup(django_db_setup: None) -> Iterator[None]:
     contents = getattr(conn, "_test_serialized_contents", None)
     if contents is not None:
         type(conn)._test_serialized_contents = contents  # type: ignore[attr-defined]
+    # The database was just migrated and nothing has written to it yet: the real-server tests copy it
+    # instead of migrating a template of their own (~160 migrations, minutes of CPU on a busy machine).
+    # Not when it is reused from an earlier run (it may hold that run's leftovers) or built without
+    # migrations (no reference data).
+    if not request.config.getoption("reuse_db") and not request.config.getoption("nomigrations"):
+        from tests import live_asgi
+
+        with django_db_blocker.unblock():
+            live_asgi.adopt_migrated_database(conn)
     yield
 
 

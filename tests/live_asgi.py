@@ -18,12 +18,14 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -84,10 +86,36 @@ def _migrated_template() -> Path:
     return _template
 
 
+def adopt_migrated_database(connection: Any) -> None:
+    """Take a freshly migrated SQLite database (the test session's own) as the template.
+
+    The root conftest offers the test database right after pytest-django has migrated it, before any
+    test writes to it: the same migrations `manage.py migrate` runs, so the template is the same
+    database without a second migration. Any other database (PostgreSQL, in memory) is ignored and the
+    template is migrated in a subprocess as before.
+    """
+    global _template
+    if _template is not None or connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return
+    path = Path(tempfile.mkdtemp(prefix="zx-live-template-"))
+    connection.ensure_connection()
+    target = sqlite3.connect(path / "zhixing.sqlite3")
+    try:
+        connection.connection.backup(target)  # a consistent copy, WAL or not
+    finally:
+        target.close()
+    _template = path
+
+
 def migrated_data_dir(target: Path) -> Path:
     """`target` holding a freshly migrated SQLite database (a copy of the session's template)."""
+    return copied_data_dir(_migrated_template(), target)
+
+
+def copied_data_dir(source: Path, target: Path) -> Path:
+    """`target` holding a copy of the SQLite database in the data directory `source` (no server on it)."""
     target.mkdir(parents=True, exist_ok=True)
-    for f in _migrated_template().glob("zhixing.sqlite3*"):
+    for f in source.glob("zhixing.sqlite3*"):
         shutil.copy2(f, target / f.name)
     return target
 

@@ -179,6 +179,9 @@ def test_the_gateway_runs_inline_only_inside_the_test_client() -> None:
 
 
 # -- the real server ---------------------------------------------------------------------------------------
+# `make run`'s launcher always runs SQLite in its own data directory (tests/live_asgi.py scrubs
+# DATABASE_URL, the loads are `manage.py` on that directory): the PostgreSQL stage would repeat it.
+@pytest.mark.backend_neutral
 def test_the_launcher_answers_concurrent_partners_from_the_bulk_loaded_register(tmp_path: Any) -> None:
     data = migrated_data_dir(tmp_path / "live")
     out = manage(data, "credit_load_register", "--persons", "400", "--partner", "railway", "--rate", "100000")

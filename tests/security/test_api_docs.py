@@ -58,6 +58,7 @@ def test_docs_reference_only_same_origin_assets_and_they_are_served() -> None:
 
 @pytest.mark.e2e
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs in the SQLite pass")
+@pytest.mark.usefixtures("django_db_setup")  # the server's template: the session's migrated test database
 def test_swagger_ui_renders_under_the_csp_in_a_browser(tmp_path: Path) -> None:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"Debian chromium not installed at {CHROMIUM}")

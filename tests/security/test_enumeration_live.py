@@ -23,6 +23,14 @@ from zhixing.credit.public import ID_PER_TARGET_PER_DAY
 
 API = "/api/v1/public/blacklist"
 
+pytestmark = [
+    # The server and its seeding run on the SQLite database of their own data directory whatever the
+    # suite's database (tests/live_asgi.py scrubs DATABASE_URL): the PostgreSQL stage would repeat it.
+    pytest.mark.backend_neutral,
+    # The session's freshly migrated test database becomes the server's template (tests/live_asgi.py).
+    pytest.mark.usefixtures("django_db_setup"),
+]
+
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, dict[str, Any]]]:

@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.live_asgi import LiveASGI, login_form, manage, migrated_data_dir, wait_for_fresh_window
+from tests.live_asgi import (
+    LiveASGI,
+    copied_data_dir,
+    login_form,
+    manage,
+    migrated_data_dir,
+    wait_for_fresh_window,
+)
 from zhixing.credit.public import PUBLIC_PER_MINUTE
 
 pytestmark = [
@@ -25,6 +32,9 @@ pytestmark = [
     # The servers run on SQLite in their own data directories whatever the suite's database: the
     # SQLite pass covers them, the PostgreSQL pass would only repeat them.
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs in the SQLite pass"),
+    pytest.mark.backend_neutral,
+    # The session's freshly migrated test database becomes the servers' template (tests/live_asgi.py).
+    pytest.mark.usefixtures("django_db_setup"),
 ]
 
 PASSWORD = "Zx-live-2026!"
@@ -34,9 +44,10 @@ LOCKOUT_AFTER = 5  # ZHIXING_LOGIN_FAILURE_LIMIT's default
 _forged = (f"198.51.100.{i % 250 + 1}" for i in itertools.count())
 
 
-def prepared(path: Path) -> Path:
-    """A migrated data directory with the sign-in users."""
-    data = migrated_data_dir(path)
+@pytest.fixture(scope="module")
+def with_users(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated data directory with the sign-in users, made once (a Django process) and copied."""
+    data = migrated_data_dir(tmp_path_factory.mktemp("with-users"))
     names = ", ".join(repr(u) for u in USERS)
     manage(
         data,
@@ -47,6 +58,11 @@ def prepared(path: Path) -> Path:
         f"    get_user_model().objects.create_superuser(u, '', {PASSWORD!r})",
     )
     return data
+
+
+def prepared(with_users: Path, path: Path) -> Path:
+    """A data directory of its own with the sign-in users (no count, lockout or session in it yet)."""
+    return copied_data_dir(with_users, path)
 
 
 def public_query(base: str, xff: str) -> int:
@@ -68,8 +84,10 @@ def sign_in(
 
 
 @pytest.fixture(scope="module", params=["server", "launcher"])
-def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveASGI]:
-    data = prepared(tmp_path_factory.mktemp(f"live-{request.param}"))
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, with_users: Path
+) -> Iterator[LiveASGI]:
+    data = prepared(with_users, tmp_path_factory.mktemp(f"live-{request.param}"))
     with LiveASGI(data, entry=request.param) as srv:
         yield srv
 
@@ -92,9 +110,9 @@ def test_forged_forwarded_for_does_not_escape_the_login_lockout(live: LiveASGI) 
     assert "登录已暂时锁定" in resp.text
 
 
-def test_only_trusted_proxies_decide_the_client(tmp_path: Path) -> None:
+def test_only_trusted_proxies_decide_the_client(with_users: Path, tmp_path: Path) -> None:
     """Behind a trusted proxy (here: loopback), the right-most forwarded address is the client."""
-    data = prepared(tmp_path / "proxy")
+    data = prepared(with_users, tmp_path / "proxy")
     with LiveASGI(data, env={"ZHIXING_TRUSTED_PROXIES": "127.0.0.1"}) as srv:
         session = requests.Session()
         for _ in range(LOCKOUT_AFTER):
@@ -111,9 +129,9 @@ def test_only_trusted_proxies_decide_the_client(tmp_path: Path) -> None:
         assert public_query(srv.url, "203.0.113.21") == 200
 
 
-def test_two_server_processes_share_the_limits(tmp_path: Path) -> None:
+def test_two_server_processes_share_the_limits(with_users: Path, tmp_path: Path) -> None:
     """Counts are in the shared store (database cache, lockout table), not in one process's memory."""
-    data = prepared(tmp_path / "shared")
+    data = prepared(with_users, tmp_path / "shared")
     with LiveASGI(data) as one, LiveASGI(data) as two:
         bases = itertools.cycle([one.url, two.url])
         wait_for_fresh_window()
