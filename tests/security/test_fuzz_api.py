@@ -9,7 +9,8 @@ are swapped for ids of real objects of that kind — in 天河 and in the siblin
 and services see fuzzed bodies for objects that exist, in their own court and in another, not only
 404s. Each request runs in a savepoint that is rolled back; every 5xx is collected and reported.
 
-Budget: `EXAMPLES` per operation keeps the whole probe around a minute on one core.
+Budget: `EXAMPLES` per operation (a few: the operations are many, and each example is a full request
+through the stack) keeps the whole probe well under a minute on one core; every operation is called.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ from . import fuzz_world, json_bodies, probe
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 20
+EXAMPLES = 5
+# Hypothesis stops early on an operation with little to vary; on average it still gets this many.
+MIN_AVERAGE = 4
 STAFF = ["clerk", "judge", "director", "finance", "gd_president"]
 PARTNERS = ["railway", "media"]
 
@@ -105,6 +108,7 @@ def _short(case: Any) -> str:
 
 
 def _fuzz(operation: Any, ctx: dict[str, Any], failures: list[str]) -> int:
+    """Calls the operation with up to `EXAMPLES` generated requests; the number of calls made."""
     template = operation.path.lstrip("/")
     calls = 0
     strategy = st.one_of(
@@ -131,10 +135,15 @@ def test_no_operation_answers_5xx(world: dict[str, Any]) -> None:
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     with time_machine.travel(fuzz_world.NOW, tick=True):
-        calls = sum(_fuzz(op, world, failures) for op in operations)
+        calls = {op.label: _fuzz(op, world, failures) for op in operations}
+    print(
+        f"API fuzzer: {sum(calls.values())} requests to {len(calls)} operations, fewest {min(calls.values())}"
+    )
     assert len(operations) >= 48  # every operation of the document, not only a few routers
-    assert calls >= len(operations) * 5
-    assert failures == [], f"{len(failures)} of {calls} requests answered 5xx:\n" + "\n".join(failures)
+    assert min(calls.values()) >= 1 and sum(calls.values()) >= len(operations) * MIN_AVERAGE
+    assert failures == [], f"{len(failures)} of {sum(calls.values())} requests answered 5xx:\n" + "\n".join(
+        failures
+    )
 
 
 # Control characters: every string field of every JSON body, one at a time, holding a NUL (PostgreSQL

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import itertools
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.shortcuts import resolve_url
 from django.test import Client
 
 from . import fuzz_world, probe
@@ -31,10 +34,13 @@ pytestmark = pytest.mark.django_db
 
 # Who probes: the court's roles that see different forms, a higher-court president, and the public.
 ROLES = ["clerk", "judge", "director", "finance", "operator", "gd_president", None]
-# Fields a user types into meet every bad value; the others (choices, hidden ids, check boxes) this
-# many, rotating over the fields so that all of them get used.
+# Besides going missing and arriving twice, every field meets the 64-bit overflow (PostgreSQL's bigint
+# and numeric limits) and a few more bad values, taken in turn from a rotation kept for each kind of
+# field (dates, numbers, free text, choices and hidden ids): every field meets several bad values and
+# every bad value meets many fields of each kind, without sending every value to every field.
 TYPED = {"text", "textarea", "date", "number", "password", "email", "search", "tel", "url"}
-BAD_PER_FIELD = 3
+OVERFLOW = "99999999999999999999"
+BAD_PER_FIELD = {True: 3, False: 2}  # typed fields, the others
 # Roles that also probe every path with ids of nothing and post to every route (the others only
 # discover and fuzz the forms their pages offer).
 PATH_ROLES = {"judge", None}
@@ -48,7 +54,7 @@ EXTRA_QUERY = [
     {"page": "-1"},
     {"q": "\x00"},
 ]
-# What every field of every form meets once: a NUL (PostgreSQL cannot store it) and an ESC.
+# What every field of every form meets once: a NUL (PostgreSQL cannot store it); every other an ESC.
 CONTROL_TEXTS = ["甲\x00乙", "甲\x1b乙"]
 
 
@@ -59,10 +65,11 @@ class Probe:
         self.client = client
         self.who = who or "anonymous"
         self.failures: list[str] = []
-        self.sent = 0
+        self.phase = "discover"
+        self.sent: Counter[str] = Counter()  # requests by phase
 
     def send(self, method: str, path: str, data: Any = None, **kw: Any) -> Any:
-        self.sent += 1
+        self.sent[self.phase] += 1
         try:
             with transaction.atomic():
                 call: Callable[..., Any] = getattr(self.client, method)
@@ -80,6 +87,34 @@ class Probe:
                 f"{self.who} {method.upper()} {path} {_short(data)}: HTTP {resp.status_code}"
             )
         return resp
+
+
+class Rotation:
+    """Bad values in turn, one cycle for each kind of field; counts which value met which kind."""
+
+    def __init__(self) -> None:
+        self.cycles: dict[str, Iterator[str]] = {}
+        self.met: Counter[tuple[str, str]] = Counter()
+
+    def take(self, kind: str, n: int = 1) -> list[str]:
+        cycle = self.cycles.setdefault(kind, itertools.cycle([v for v in probe.BAD_VALUES if v != OVERFLOW]))
+        values = [next(cycle) for _ in range(n)]
+        self.met.update((kind, v) for v in values)
+        return values
+
+    def __next__(self) -> str:
+        return self.take("other")[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+
+def _field_kind(f: probe.Field) -> str:
+    """The rotation a field draws from: what its type and name (not its placeholder) say it holds."""
+    if f.type not in TYPED:
+        return "choice"
+    shape = probe.Field(f.name, f.type).plausible()
+    return {"2026-03-10": "date", "1": "number", "100.00": "number"}.get(shape, "text")
 
 
 def _short(data: Any) -> str:
@@ -129,7 +164,7 @@ def _file_sets(form: probe.Form) -> Iterator[dict[str, Any]]:
         yield {f: SimpleUploadedFile(name, content) for f in form.file_fields}
 
 
-def _mutations(form: probe.Form, rotation: Iterator[str]) -> Iterator[dict[str, Any]]:
+def _mutations(form: probe.Form, rotation: Rotation) -> Iterator[dict[str, Any]]:
     """The form unchanged, empty, each field missing or bad in turn, every field at once bad.
 
     Fields go bad one at a time among plausible values in the others (as a user would have filled the
@@ -139,16 +174,17 @@ def _mutations(form: probe.Form, rotation: Iterator[str]) -> Iterator[dict[str, 
     yield {}
     base = form.baseline(filled=True)
     yield dict(base)
-    typed = {f.name for f in form.fields if f.type in TYPED}
-    names = sorted({f.name for f in form.fields if f.type != "file"} - {"csrfmiddlewaretoken"})
+    kinds = {f.name: _field_kind(f) for f in form.fields if f.type != "file"}
+    names = sorted(set(kinds) - {"csrfmiddlewaretoken"})
     for name in names:
         yield {k: v for k, v in base.items() if k != name}
-        # What a user types meets every bad value; choices and hidden fields a few, in rotation.
-        for bad in probe.BAD_VALUES if name in typed else [next(rotation) for _ in range(BAD_PER_FIELD)]:
-            yield {**base, name: bad}
+        bad = rotation.take(kinds[name], BAD_PER_FIELD[kinds[name] != "choice"])
+        rotation.met[kinds[name], OVERFLOW] += 1
+        for value in (OVERFLOW, *bad):
+            yield {**base, name: value}
         yield {**base, name: [next(rotation), next(rotation)]}
-    for bad in ("abc", "\x00", probe.HUGE, '{"a":'):
-        yield {**base, **dict.fromkeys(names, bad)}
+    for value in ("abc", "\x00", probe.HUGE, '{"a":'):
+        yield {**base, **dict.fromkeys(names, value)}
     if form.file_fields:
         for files in _file_sets(form):
             yield {**base, **files}
@@ -166,25 +202,45 @@ def _kind(form: probe.Form) -> tuple[Any, ...]:
     return (form.method, route.template, fixed, form.key()[1])
 
 
+def _signs_in(resp: Any) -> bool:
+    """The page sent the caller to sign in: nothing behind the door was reached."""
+    login = resolve_url(settings.LOGIN_URL)
+    return resp is not None and resp.status_code == 302 and resp["Location"].startswith(login)
+
+
 def discover(
     probe_: Probe, world: dict[str, fuzz_world.CourtWorld], routes: tuple[probe.Route, ...], bad_ids: bool
-) -> list[probe.Form]:
-    """GET every page (real ids of both courts, and ids of nothing when `bad_ids`); their forms."""
+) -> tuple[list[probe.Form], set[str]]:
+    """GET every page (real ids of both courts, and ids of nothing when `bad_ids`): their forms, and
+    the routes that sent the caller to sign in (ids of nothing there would only meet the same door).
+
+    An id of nothing the route's converter refuses (`abc` for `<int:pk>`) never reaches a view: it is
+    not sent (the resolver's 404 is the same for every route)."""
     found: list[probe.Form] = []
+    gated: set[str] = set()
     for route in routes:
         if route.is_api:
             continue
         for path, label in _paths(world, route):
-            if (label != "bad" and route.name in probe.SLOW) or (label == "bad" and not bad_ids):
+            if label == "bad" and (not bad_ids or route.template in gated or _unrouted(path, route)):
+                continue
+            if label != "bad" and route.name in probe.SLOW:
                 continue
             resp = probe_.send("get", path)
+            if label == "own" and _signs_in(resp):
+                gated.add(route.template)
             if resp is None or resp.status_code != 200 or "html" not in resp.get("Content-Type", ""):
                 continue
             found.extend(probe.forms_of(path, resp.content.decode()))
-    return found
+    return found, gated
 
 
-def fuzz_get_form(probe_: Probe, form: probe.Form, rotation: Iterator[str]) -> None:
+def _unrouted(path: str, route: probe.Route) -> bool:
+    found = probe.route_of(path.replace("%00", "\x00"))
+    return found is None or found[0] != route
+
+
+def fuzz_get_form(probe_: Probe, form: probe.Form, rotation: Rotation) -> None:
     path = form.action.split("?")[0]
     for data in _mutations(form, rotation):
         probe_.send("get", path, {k: v for k, v in data.items() if not hasattr(v, "read")})
@@ -198,12 +254,13 @@ def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iter
 
 
 def refuse_control_texts(p: Probe, form: probe.Form) -> None:
-    """Every field of the form, in turn, holding a NUL and an ESC: 400 naming the field, nothing run."""
+    """Every field of the form, in turn, holding a NUL (and every other field an ESC, the first field
+    of each form among them): 400 naming the field, nothing run."""
     base = form.baseline(filled=True)
     path = form.action.split("?")[0] if form.method == "get" else form.action
     names = sorted({f.name for f in form.fields if f.type != "file"} - {"csrfmiddlewaretoken"})
-    for name in names:
-        for text in CONTROL_TEXTS:
+    for i, name in enumerate(names):
+        for text in CONTROL_TEXTS[: 2 - i % 2]:
             data = {k: v for k, v in base.items() if not hasattr(v, "read")} | {name: text}
             resp = p.send(form.method, path, data)
             if resp is None:
@@ -216,7 +273,7 @@ def refuse_control_texts(p: Probe, form: probe.Form) -> None:
                 )
 
 
-def _fuzz_form(p: Probe, form: probe.Form, world: dict[str, Any], rotation: Iterator[str]) -> None:
+def _fuzz_form(p: Probe, form: probe.Form, world: dict[str, Any], rotation: Rotation) -> None:
     refuse_control_texts(p, form)
     if form.method == "get":
         fuzz_get_form(p, form, rotation)
@@ -227,42 +284,67 @@ def _fuzz_form(p: Probe, form: probe.Form, world: dict[str, Any], rotation: Iter
         p.send("post", path, form.baseline())
 
 
+def post_to_every_route(
+    p: Probe, world: dict[str, Any], routes: Any, gated: set[str], rotation: Rotation
+) -> None:
+    """Every page also with junk in its query string, and every route as a POST target (a view that
+    expects GET must refuse, not crash): with both courts' ids and an id of nothing. Behind a door
+    that sends the caller to sign in, one empty POST (the door holds for POST too)."""
+    extras = itertools.cycle(EXTRA_QUERY)
+    for route in routes:
+        if route.is_api or (p.who != "anonymous" and route.name in SIGN_OUT):
+            continue
+        if route.template in gated:
+            p.send("post", next(_paths(world, route))[0], {})
+            continue
+        if not route.params:  # half the junk queries on each page, the other half on the next
+            for _ in range(len(EXTRA_QUERY) // 2):
+                p.send("get", route.fill({}), next(extras))
+        for i, (path, _label) in enumerate(itertools.islice(_paths(world, route), 3)):
+            if i == 0:
+                p.send("post", path, {})
+            p.send("post", path, {"id": next(rotation), "party": "abc", "file": next(rotation)})
+
+
 def test_no_page_or_form_answers_5xx(world: dict[str, Any], people: dict[str, Any]) -> None:
     routes = probe.routes()
-    rotation = itertools.cycle(probe.BAD_VALUES)
+    rotation = Rotation()
     probes = {who: Probe(_client(people, who), who) for who in ROLES}
     seen: dict[Any, list[tuple[str | None, probe.Form]]] = {}
     for who, p in probes.items():
         thorough = who in PATH_ROLES
-        for form in discover(p, world, routes, bad_ids=thorough):
+        found, gated = discover(p, world, routes, bad_ids=thorough)
+        for form in found:
             seen.setdefault(_kind(form), []).append((who, form))
         if thorough:
-            for route in routes:
-                if route.is_api or (who is not None and route.name in SIGN_OUT):
-                    continue
-                if not route.params:  # every page, also with junk in the query string
-                    for extra in EXTRA_QUERY:
-                        p.send("get", route.fill({}), extra)
-                # Every route is a POST target too (a view that expects GET must refuse, not crash).
-                for path, _label in itertools.islice(_paths(world, route), 3):
-                    p.send("post", path, {})
-                    p.send("post", path, {"id": next(rotation), "party": "abc", "file": next(rotation)})
+            p.phase = "routes"
+            post_to_every_route(p, world, routes, gated, rotation)
     for kind, candidates in seen.items():
         # Each kind of form once, as a role it lets through: one refused at the door (403) would
         # never reach the parsing behind it.
         who, form = candidates[0]
         if kind[0] == "post":
             for candidate, candidate_form in candidates:
+                probes[candidate].phase = "door"
                 resp = probes[candidate].send("post", candidate_form.action, candidate_form.baseline())
                 if resp is not None and resp.status_code != 403:
                     who, form = candidate, candidate_form
                     break
+        probes[who].phase = f"{kind[0]} forms"
         _fuzz_form(probes[who], form, world, rotation)
     failures = [f for p in probes.values() for f in p.failures]
-    sent = sum(p.sent for p in probes.values())
-    assert len([k for k in seen if k[0] == "post"]) > 30  # the probe found the forms
-    print(f"web-form fuzzer: {sent} requests")
-    assert failures == [], f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures)
+    sent = sum((p.sent for p in probes.values()), Counter[str]())
+    kinds = Counter(k[0] for k in seen)
+    fields = Counter(field for _kind_, field in rotation.met.elements())
+    print(
+        f"web-form fuzzer: {sent.total()} requests {dict(sent)}, by role "
+        f"{ {p.who: p.sent.total() for p in probes.values()} }; form kinds {dict(kinds)}; bad values "
+        f"met by fields, fewest {min(fields[v] for v in probe.BAD_VALUES)} (of each kind of field: "
+        f"{ {k: min(rotation.met[k, v] for v in probe.BAD_VALUES) for k in rotation.cycles} })"
+    )
+    assert kinds["post"] > 30  # the probe found the forms
+    assert all(fields[v] >= 5 for v in probe.BAD_VALUES), fields  # every bad value met many fields
+    assert failures == [], f"{len(failures)} of {sent.total()} requests failed:\n" + "\n".join(failures)
 
 
 def test_control_characters_are_refused_before_any_view(
