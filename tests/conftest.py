@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -47,6 +49,42 @@ def courts(db: Any) -> dict[str, Any]:
 @pytest.fixture
 def people(courts: dict[str, Any]) -> dict[str, Any]:
     """Staff of every role in 天河 (粤0106), plus a director/president of the higher courts and a sibling."""
+    return staff_of(courts)
+
+
+@contextmanager
+def rolled_back(django_db_blocker: Any) -> Iterator[None]:
+    """A transaction for data a whole module shares, rolled back when the module is done.
+
+    For module-scoped fixtures (`django_db_blocker` and `django_db_setup` requested by the caller): each
+    test of the module then runs in its own savepoint inside it (pytest-django nests the test's atomic
+    block), so it sees the shared data as made and leaves nothing behind. The function fixtures that
+    setup relies on (fast password hashing, Huey inline, a fresh holiday calendar) are not active at
+    module scope, so their effect is set here for the setup's duration."""
+    from django.db import transaction
+    from django.test import override_settings
+    from huey.contrib.djhuey import HUEY
+
+    inline = HUEY.immediate
+    HUEY.immediate = True
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+            transaction.atomic(),
+        ):
+            invalidate()
+            try:
+                yield
+            finally:
+                transaction.set_rollback(True)
+                invalidate()
+    finally:
+        HUEY.immediate = inline
+
+
+def staff_of(courts: dict[str, Any]) -> dict[str, Any]:
+    """The `people` fixture's staff, for module-scoped worlds that cannot use the function fixture."""
     th = courts["th"]
     out = {role.value: factories.staff(th, role.value, username=f"th_{role.value}") for role in Role}
     out["judge2"] = factories.staff(th, Role.JUDGE, username="th_judge2")

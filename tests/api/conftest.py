@@ -20,6 +20,7 @@ from zhixing.courts.services import issue_token
 from .. import factories
 
 TODAY = date(2026, 3, 10)
+NOW = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 _seq = itertools.count(1)
 
 
@@ -32,7 +33,7 @@ def _fast_passwords(settings: Any) -> None:
 @pytest.fixture
 def frozen() -> Iterator[date]:
     """'Today' is Tuesday 10 March 2026, 10:00 in Guangzhou."""
-    with time_machine.travel(datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    with time_machine.travel(NOW, tick=False):
         yield TODAY
 
 

@@ -12,20 +12,32 @@ status depends only on who calls.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 import pytest
+import time_machine
 
 from zhixing.cases import services
 from zhixing.cases.models import EnforcementCase, ExcludedPeriod, Extension, Node, Party
 from zhixing.config.api import api as ninja_api
 
 from .. import factories
-from .conftest import Api, counts, filing_body
+from .conftest import NOW, Api, counts, filing_body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The callers, made once for the module (at the `frozen` moment) and rolled back at its end: each of
+    the ~600 cells runs in its own savepoint, and making a province of staff was most of a cell's cost."""
+    from tests.conftest import rolled_back, staff_of
+
+    with rolled_back(django_db_blocker), time_machine.travel(NOW, tick=False):
+        yield staff_of(factories.province())
+
 
 CALLERS = (
     "judge",

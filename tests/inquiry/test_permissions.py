@@ -2,7 +2,8 @@
 the sibling 粤0104 director, anonymous.
 
 200 page / 302 done (redirect, not to the login page) / L redirect to login / 403 refused / 404 unreadable.
-Every cell runs on fresh data rolled back afterwards.
+Each row's data is made once; every cell's request runs in a savepoint rolled back afterwards, so each
+cell meets the same fresh data.
 """
 
 from __future__ import annotations
@@ -169,12 +170,12 @@ def test_matrix(
     people: dict[str, Any], quiet: None, name: str, method: str, setup: Any, expected: str
 ) -> None:
     got = []
+    url, data = setup(people)  # once: each caller's request runs in its own savepoint, rolled back
     for who in USERS:
+        client = Client()
+        if who != "anon":
+            client.force_login(people[who])
         with transaction.atomic():
-            url, data = setup(people)
-            client = Client()
-            if who != "anon":
-                client.force_login(people[who])
             resp = client.post(url, data) if method == "POST" else client.get(url)
             got.append(outcome(resp))
             transaction.set_rollback(True)
@@ -250,12 +251,12 @@ def test_api_matrix(
     people: dict[str, Any], quiet: None, name: str, method: str, setup: Any, expected: str
 ) -> None:
     got = []
+    url, data = setup(people)  # once: each caller's request runs in its own savepoint, rolled back
     for who in USERS:
+        client = Client()
+        if who != "anon":
+            client.force_login(people[who])
         with transaction.atomic():
-            url, data = setup(people)
-            client = Client()
-            if who != "anon":
-                client.force_login(people[who])
             if method == "POST":
                 resp = client.post(url, data, content_type="application/json")
             else:

@@ -8,6 +8,7 @@ partners' compact screening batch) keep accepting them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -38,13 +39,20 @@ def json_operations() -> list[tuple[str, str]]:
 OPERATIONS = json_operations()
 
 
-@pytest.fixture
-def headers(people: dict[str, Any]) -> dict[str, str]:
-    _, key = credit_services.create_partner(None, name="国铁集团", kind="railway")
-    token = issue_token(None, people["judge"], "content-type test")
-    # The auction portal's bidders authenticate with their own token (auctions.api.BidderToken).
-    _, bidder_token = register_bidder("竞买人甲", make_id(date(1980, 1, 1), seq=11))
-    return {"Authorization": f"Bearer {token}", "X-Partner-Key": key, "X-Bidder-Token": bidder_token}
+@pytest.fixture(scope="module")
+def headers(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, str]]:
+    """Credentials of a judge, a partner and a bidder, made once for the module's ~450 requests and
+    rolled back at its end (`rolled_back`); each test runs in its own savepoint."""
+    from tests.conftest import rolled_back, staff_of
+    from tests.factories import province
+
+    with rolled_back(django_db_blocker):
+        people = staff_of(province())
+        _, key = credit_services.create_partner(None, name="国铁集团", kind="railway")
+        token = issue_token(None, people["judge"], "content-type test")
+        # The auction portal's bidders authenticate with their own token (auctions.api.BidderToken).
+        _, bidder_token = register_bidder("竞买人甲", make_id(date(1980, 1, 1), seq=11))
+        yield {"Authorization": f"Bearer {token}", "X-Partner-Key": key, "X-Bidder-Token": bidder_token}
 
 
 def test_the_api_has_json_operations_to_check() -> None:

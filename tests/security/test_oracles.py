@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from zhixing.analytics.models import StatementPreset
 
@@ -53,11 +53,50 @@ class Target:
     body: Any
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The two courts' worlds, built once for the module and rolled back at its end (`rolled_back`)."""
+    from tests.conftest import rolled_back, staff_of
+    from tests.factories import province
+
+    with (
+        rolled_back(django_db_blocker),
+        override_settings(ZHIXING_INQUIRY={"kick_on_commit": False}),
+        time_machine.travel(fuzz_world.NOW, tick=True),
+    ):
+        courts = province()
+        people = fuzz_world.add_sibling_staff(staff_of(courts), courts)
+        yield {"people": people, "world": fuzz_world.build(people), "pages": {}}
+
+
 @pytest.fixture
-def world(people: dict[str, Any], courts: dict[str, Any], settings: Any) -> Iterator[Any]:
-    settings.ZHIXING_INQUIRY = {"kick_on_commit": False}
-    with time_machine.travel(fuzz_world.NOW, tick=True):
-        yield fuzz_world.build(fuzz_world.add_sibling_staff(people, courts))
+def people(shared: dict[str, Any]) -> dict[str, Any]:
+    return shared["people"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def world(shared: dict[str, Any]) -> dict[str, Any]:
+    return shared["world"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def pages(shared: dict[str, Any]) -> dict[tuple[str, str], tuple[int, str]]:
+    """(role, path) → (status, HTML or ""): 天河's pages as each role gets them in the world as built.
+
+    Both tests parse the forms of the same pages; GETs change nothing a form offers, so each page is
+    rendered once per role for the module."""
+    return shared["pages"]  # type: ignore[no-any-return]
+
+
+def _page(
+    pages: dict[tuple[str, str], tuple[int, str]], who: str, client: Client, path: str
+) -> tuple[int, str]:
+    """The page's status and, for an HTML answer, its text (else "")."""
+    if (who, path) not in pages:
+        resp = client.get(path)
+        html = "html" in resp.get("Content-Type", "") and not resp.streaming
+        pages[(who, path)] = (resp.status_code, resp.content.decode() if html else "")
+    return pages[(who, path)]
 
 
 def _scoped(route: probe.Route) -> list[tuple[str, str]]:
@@ -118,7 +157,9 @@ def _value(doc: dict[str, Any], schema: dict[str, Any]) -> Any:
     return {"date": "2026-03-10", "date-time": "2026-03-10T10:00:00+08:00"}.get(schema.get("format", ""), "1")
 
 
-def _web_targets(world: dict[str, Any], people: dict[str, Any]) -> list[Target]:
+def _web_targets(
+    world: dict[str, Any], people: dict[str, Any], pages: dict[tuple[str, str], tuple[int, str]]
+) -> list[Target]:
     """Every page that addresses an object (GET), and every form posting to one, as 天河 renders it."""
     own = _own(world)
     out: dict[Any, Target] = {}
@@ -133,10 +174,10 @@ def _web_targets(world: dict[str, Any], people: dict[str, Any]) -> list[Target]:
             out.setdefault(("get", route.template, fixed), Target("get", route, fixed, None))
             if route.name in probe.SLOW:
                 continue
-            resp = client.get(route.fill(own))
-            if resp.status_code != 200 or "html" not in resp.get("Content-Type", ""):
+            status, html = _page(pages, who, client, route.fill(own))
+            if status != 200 or not html:
                 continue
-            for form in probe.forms_of(route.fill(own), resp.content.decode()):
+            for form in probe.forms_of(route.fill(own), html):
                 found = probe.route_of(form.action) if form.method == "post" else None
                 if found is None or not _scoped(found[0]):
                     continue
@@ -195,9 +236,9 @@ def _gist(text: str) -> str:
 
 
 def test_other_courts_objects_and_missing_ones_answer_alike(
-    world: dict[str, Any], people: dict[str, Any]
+    world: dict[str, Any], people: dict[str, Any], pages: dict[tuple[str, str], tuple[int, str]]
 ) -> None:
-    targets = _api_targets() + _web_targets(world, people)
+    targets = _api_targets() + _web_targets(world, people, pages)
     differ: list[str] = []
     checked = 0
     for who in WHO:
@@ -218,7 +259,7 @@ def test_other_courts_objects_and_missing_ones_answer_alike(
 
 @pytest.mark.parametrize("who", ["judge", "finance"])
 def test_case_numbers_typed_into_forms_answer_alike(
-    world: dict[str, Any], people: dict[str, Any], who: str
+    world: dict[str, Any], people: dict[str, Any], pages: dict[tuple[str, str], tuple[int, str]], who: str
 ) -> None:
     """A form field that takes a case number says the same of another court's case and of nothing."""
     other_number = world["other"].first("case_number")
@@ -231,9 +272,9 @@ def test_case_numbers_typed_into_forms_answer_alike(
         if route.is_api or route.name in probe.SLOW:
             continue
         path = route.fill(own)
-        resp = client.get(path)
-        if resp.status_code == 200 and "html" in resp.get("Content-Type", ""):
-            for form in probe.forms_of(path, resp.content.decode()):
+        status, html = _page(pages, who, client, path)
+        if status == 200 and html:
+            for form in probe.forms_of(path, html):
                 for name in {f.name for f in form.fields} & {"numbers", "case_number"}:
                     targets.append((form, name))
     assert targets, "no form takes a case number"

@@ -2,7 +2,8 @@
 
 Each cell is the status the user gets for a *valid* request on a 粤0106 case in the state the action needs:
 200 page / 302 done (redirect, not to the login page) / L redirect to the login page / 403 refused / 404 not
-readable. Every cell runs on fresh data (a savepoint rolled back after each request).
+readable. Each row's data is made once and every cell runs on it fresh (a savepoint rolled back after each
+request).
 """
 
 from __future__ import annotations
@@ -379,11 +380,11 @@ def _outcome(response: Any) -> str:
 def test_permission_matrix(row: Row, people, login, frozen):
     expected = dict(zip(USERS, row.expected.split(), strict=True))
     got: dict[str, str] = {}
+    url, data = row.setup(people)  # once: each caller's request runs in its own savepoint, rolled back
     for who in USERS:
         client = login(None if who == "anon" else people[who])
         sid = transaction.savepoint()
         try:
-            url, data = row.setup(people)
             response = client.post(url, data) if row.method == "POST" else client.get(url)
             got[who] = _outcome(response)
         finally:
