@@ -2,10 +2,11 @@
 no text wrapped one character per line (issue 13, "What must hold" 2).
 
 The pages come from the URL conf, not from a list: every GET route of the platform's own views
-(not the admin, not the JSON API) is visited as each demo role that can open it and anonymously.
+(not the admin, not the JSON API) is shown as a page at both widths by the first demo role (or the
+public) that can open it, and each role's home by every role (`layout_walk.Walk` says why once is enough).
 Path parameters are filled from the demo data (`seed_demo` with a few cases): first from the links the
-role itself sees on the pages it opens (so a judge opens the cases of their court), then from
-`PARAM_SAMPLES` for routes no page links to. A route whose parameters cannot be filled is reported.
+roles see on the pages they open (so a judge opens the cases of their court), then from
+`param_samples` for routes no page links to. A route whose parameters cannot be filled is reported.
 
 Every template under `src/zhixing/*/templates` must be rendered by some visit, except those in
 `NOT_A_PAGE` (each with its reason): a new page that nothing reaches fails here until it is reached.
@@ -15,15 +16,12 @@ Each role's home (the public's: the sign-in page) is saved as `test-artifacts/ho
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -35,14 +33,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from e2e.conftest import ARTIFACTS
-from e2e.layout_probe import PROBE_JS, SETTLED_JS
+from e2e.layout_probe import PROBE_JS
+from e2e.layout_walk import HEIGHTS, SETTLE_SECONDS, Renders, Walk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTHS = (390, 1366)
 # Each role's home (screenshots): the work bench; the public's is the sign-in page.
 HOME = {"anonymous": "login/"}
-HEIGHTS = {390: 844, 1366: 768}
 
 HOME_COURT = "粤0106"  # the basic court whose staff sign in; its high court's leaders too
 
@@ -243,18 +241,6 @@ def sample_paths(routes: list[str]) -> list[str]:
     return out
 
 
-class Renders:
-    """Template names rendered by the live server's threads (the browser's visits)."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-        self.main = threading.get_ident()
-
-    def __call__(self, sender: Any, template: Any, context: Any, **kw: Any) -> None:
-        if threading.get_ident() != self.main and template.name:
-            self.names.add(template.name)
-
-
 @pytest.fixture
 def renders() -> Iterator[Renders]:
     rec = Renders()
@@ -285,49 +271,13 @@ def project_templates() -> set[str]:
     return names
 
 
-def _goto(page: Any, path: str, role: str, problems: list[str]) -> tuple[Any, Any]:
-    """Open a path: (response or None, the page to go on with).
-
-    None for a download, an empty error answer (a POST-only route) or a failure; after any of those the
-    tab is replaced, since Chromium may still be navigating it to its own error page.
-    """
-    for attempt in (1, 2):
-        try:
-            return page.goto(path, wait_until="load"), page
-        except Exception as exc:
-            msg = str(exc)
-            context = page.context
-            page.close()
-            page = context.new_page()
-            if "Download" in msg or "ERR_HTTP_RESPONSE_CODE_FAILURE" in msg:
-                return None, page
-            if attempt == 2:
-                problems.append(f"{path} [{role}] navigation failed: {msg[:160]}")
-    return None, page
-
-
-def _probe(page: Any) -> dict[str, Any]:
-    with contextlib.suppress(Exception):  # a panel still loading is probed as it stands
-        page.wait_for_function(SETTLED_JS, timeout=5000)
-    return page.evaluate(PROBE_JS)
-
-
-def _record(res: dict[str, Any], where: str, problems: list[str]) -> None:
-    if res["scroll"] > res["inner"] + 1:
-        parts = "; ".join(f"{o['sel']} (right {o['right']}px) «{o['text']}»" for o in res["overflow"])
-        problems.append(f"{where} page is {res['scroll']}px wide (window {res['inner']}px): {parts}")
-    for wr in res["wraps"]:
-        problems.append(
-            f"{where} text wrapped one character per line: {wr['sel']} «{wr['text']}» ({wr['lines']} lines)"
-        )
-
-
 def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, renders: Renders) -> None:
     started = time.monotonic()
     call_command(
         "seed_demo", cases=40, verbosity=0
     )  # 40: the third court keeps a running case for its 分配方案
     demo_states()
+    seeded = time.monotonic() - started
     routes = page_routes()
     regexes = [(r, route_regex(r)) for r in routes]
     sampled = sample_paths(routes)
@@ -335,79 +285,19 @@ def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, rend
     def route_of(path: str) -> str | None:
         return next((r for r, rx in regexes if rx.match(path)), None)
 
-    problems: list[str] = []
-    visits = 0
-    pages_seen: set[str] = set()
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
-
+    walk = Walk(route_of=route_of, sampled=sampled, artifacts=ARTIFACTS, renders=renders)
     roles = demo_roles()
     for role, username in roles.items():
         context = browser.new_context(base_url=base, locale="zh-CN", viewport={"width": 390, "height": 844})
         context.set_default_timeout(30000)
         if username:
             context.add_cookies([_session_cookie(username, base)])
-        page = context.new_page()
-        # Every route without parameters, the sampled paths, then the first link the role sees to
-        # each route not yet opened.
-        queue = ["/" + r for r in routes if not PARAM.search(r)] + sampled
-        forced = set(sampled)
-        done_routes: set[str] = set()  # shown as a page to this role
-        tries: dict[str, int] = {}
-        done_paths: set[str] = set()
-        error_pages: set[int] = set()
-        while queue:
-            url = queue.pop(0)
-            path = urlsplit(url).path
-            route = route_of(path)
-            if route is None or url in done_paths:
-                continue
-            if url not in forced and (route in done_routes or tries.get(route, 0) >= 3):
-                continue
-            tries[route] = tries.get(route, 0) + 1
-            done_paths.add(url)
-            resp, page = _goto(page, url, role, problems)
-            if resp is None:
-                continue
-            status = resp.status
-            if status >= 500:
-                problems.append(f"{url} [{role}] HTTP {status}")
-                continue
-            ctype = resp.headers.get("content-type", "") or ""
-            if "text/html" not in ctype or urlsplit(page.url).path != path or status == 405:
-                continue  # redirected (sign-in, elsewhere), not HTML, or a POST-only route
-            if status != 200 and status in error_pages:
-                continue  # the same 403/404 page for this role, probed once
-            if status == 200:
-                pages_seen.add(route)
-                done_routes.add(route)
-            else:
-                error_pages.add(status)
-            visits += 1
-            first = page.viewport_size["width"]
-            for w in (first, 1366 if first == 390 else 390):
-                if w != first:
-                    page.set_viewport_size({"width": w, "height": HEIGHTS[w]})
-                res = _probe(page)
-                if w != first and (res["overflow"] or res["wraps"]):
-                    # Resized, not loaded, at this width: what scripts sized at load (charts) may lag.
-                    # Judge the page as it loads at this width.
-                    page.reload(wait_until="load")
-                    res = _probe(page)
-                _record(res, f"{url} [{role} @{w}px]", problems)
-                if route == HOME.get(role, "") and status == 200:
-                    page.screenshot(path=str(ARTIFACTS / f"home-{role}-{w}.png"), full_page=True)
-            if status != 200:
-                continue
-            links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
-            for href in links:
-                if href and href.startswith("/"):
-                    parts = urlsplit(href)
-                    r = route_of(parts.path)
-                    if r and r not in done_routes:
-                        queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        walk.role(context.new_page(), role, HOME.get(role, ""), routes, PARAM)
         context.close()
 
+    problems = walk.problems
     missing = sorted(project_templates() - renders.names - NOT_A_PAGE)
     if missing:
         problems.append(
@@ -416,11 +306,12 @@ def test_every_page_fits_a_phone_and_a_desk(browser: Any, live_server: Any, rend
         )
     elapsed = time.monotonic() - started
     print(
-        f"\nlayout check: {len(pages_seen)} routes, {len(roles)} roles ({', '.join(roles)}), "
-        f"{len(WIDTHS)} widths, "
-        f"{visits} page visits, each probed at both widths, in {elapsed:.0f}s; "
-        f"{len(renders.names)} templates rendered; GET routes never shown as a page: "
-        f"{sorted(set(routes) - pages_seen)}"
+        f"\nlayout check: {len(walk.shown)} routes, {len(roles)} roles ({', '.join(roles)}), "
+        f"{len(WIDTHS)} widths, {walk.opened} paths opened, "
+        f"{walk.visits} page visits, each probed at both widths, in {elapsed:.0f}s (seed {seeded:.0f}s); "
+        f"{walk.settle_timeouts} probes waited out the {SETTLE_SECONDS:.0f}s for htmx, "
+        f"{walk.reloads} reloads; {len(renders.names)} templates rendered; "
+        f"GET routes never shown as a page: {sorted(set(routes) - walk.shown)}"
     )
     assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
 
