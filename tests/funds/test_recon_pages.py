@@ -1,5 +1,6 @@
 """Reconciliation pages and API: permission matrix, court scoping, query budgets, the finance page,
-confirming and booking through the UI and the API, the workbench alert panel, the demo."""
+confirming and booking through the UI and the API, the workbench alert panel (the demo's
+reconciliations: tests/services/test_demo_world.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from zhixing.funds import services
@@ -226,19 +226,3 @@ def test_old_statement_url_leads_to_its_reconciliation(client, people, case):
     assert r.status_code == 302 and r["Location"] == reverse("funds_recon_detail", args=[rec.pk])
     x = client.get(reverse("funds_reconciliation", args=[rec.statement_id]) + "?format=xlsx")
     assert x.status_code == 200 and x.content[:2] == b"PK"
-
-
-def test_demo_reconciliation_on_the_fifth_court(db):
-    call_command("seed_demo", "--cases", "40", verbosity=0)
-    from zhixing.courts.models import Court
-
-    fifth = list(Court.objects.order_by("pk"))[4]
-    recs = list(Reconciliation.objects.order_by("statement_date"))
-    assert {r.court_id for r in recs} == {fifth.pk}
-    assert [r.status for r in recs] == ["balanced", "differences", "confirmed"]
-    middle = recs[1]
-    assert sorted(middle.items.values_list("side", flat=True)) == ["bank_only", "ledger_only"]
-    assert all(i.candidates for i in middle.items.all())
-    assert ReconciliationAlert.objects.filter(court=fifth, resolved_at__isnull=True).count() == 1
-    call_command("funds_demo_reconciliation", verbosity=0)  # again: nothing more
-    assert Reconciliation.objects.count() == 3

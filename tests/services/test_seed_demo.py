@@ -1,4 +1,5 @@
-"""`seed_demo` (the `zhixing.cases.demo` package): the demo loads once, and its two paths store the same rows.
+"""`seed_demo` (the `zhixing.cases.demo` package): refusals, and its two paths store the same rows (that the
+demo loads once is checked on a shared demo load: tests/services/test_demo_world.py).
 
 Below BULK_THRESHOLD every step runs through the services; `--bulk` writes rows directly. For the same
 seed on the same day both must leave the same cases, parties and open cases' nodes (the bulk path keeps
@@ -7,21 +8,15 @@ fewer node rows of closed cases), or the 1 M-case benchmark measures different d
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from zhixing.cases.demo import bankruptcy as bankruptcy_demo
-from zhixing.cases.demo import fidelity as fidelity_demo
 from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, Node, Party
 from zhixing.core.models import AuditRecord
 from zhixing.courts.models import Court, Staff
-from zhixing.funds.management.commands import funds_demo_interest
-from zhixing.inquiry import demo_preservation
-from zhixing.measures import demo as measures_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -60,80 +55,6 @@ def _rows() -> dict[str, list[Any]]:
         .values_list("case__number", "node_type__code", "handler__username", "started_on", "due_on", "status")
     )
     return {"cases": cases, "parties": parties, "nodes": nodes}
-
-
-def _bankruptcy_demo_cases() -> int:
-    """The cases the 执转破 demo files against its candidate companies (as many as its filings pass)."""
-    creditors = [name for name, _ in bankruptcy_demo.CREDITORS]
-    return (
-        EnforcementCase.objects.filter(parties__role="applicant", parties__name__in=creditors)
-        .distinct()
-        .count()
-    )
-
-
-def test_demo_loads_once() -> None:
-    out = StringIO()
-    call_command("seed_demo", cases=CASES, stdout=out)
-    assert Court.objects.count() == 7 + 3  # entrust_demo: 湖南高院, 长沙中院, 岳麓区法院 (another province)
-    # the measures demo and the interest demo file their own
-    assert (
-        EnforcementCase.objects.count()
-        == CASES
-        + measures_demo.NEW_CASES
-        + funds_demo_interest.NEW_CASES
-        + fidelity_demo.NEW_CASES
-        + _bankruptcy_demo_cases()
-        + demo_preservation.NEW_CASES
-    )
-    assert Staff.objects.filter(username__in=["admin", "th_judge1", "gd_president"]).count() == 3
-    assert AuditRecord.objects.filter(action="case.file").exists()
-    # issue 15: a notice waiting for service and served ones (every demo listing serves one first)
-    from zhixing.cases.models import EnforcementNotice
-    from zhixing.credit.models import Listing
-
-    assert EnforcementNotice.objects.filter(served_on__isnull=True).count() == 1
-    served = set(EnforcementNotice.objects.filter(served_on__isnull=False).values_list("case_id", flat=True))
-    assert served and set(Listing.objects.values_list("case_id", flat=True)) <= served
-    # issue 17: documents of (nearly) every kind on the demo cases, each with its template version and hash
-    from zhixing.documents.models import Document
-
-    kinds = set(Document.objects.values_list("kind", flat=True))
-    assert len(kinds) >= 10 and {"enforcement_notice", "assistance_notice", "listing_decision"} <= kinds
-    assert not Document.objects.filter(sha256="").exists()
-    # issue 19.4: settlement agreements on track, with a missed instalment (alerted), fully performed
-    from zhixing.cases.models import SettlementAgreement
-    from zhixing.command.models import Alert
-
-    assert sorted(SettlementAgreement.objects.values_list("status", flat=True)) == [
-        "active",
-        "breached",
-        "performed",
-    ]
-    assert Alert.objects.filter(kind="settlement_missed").count() == 1
-    # ... and the applicant's online request to resume the breached one, pending for the judge
-    from zhixing.cases.models import SettlementResumeRequest
-
-    pending = SettlementResumeRequest.objects.get()
-    assert (pending.status, pending.agreement.status) == ("pending", "breached")
-    assert f"已生成 {CASES} 件案件" in out.getvalue()
-    assert "gd_president" in out.getvalue()
-
-    again = StringIO()
-    call_command("seed_demo", if_empty=True, stdout=again)
-    assert again.getvalue() == "已有法院数据，跳过演示数据生成。\n"
-    # the measures demo and the interest demo file their own
-    assert (
-        EnforcementCase.objects.count()
-        == CASES
-        + measures_demo.NEW_CASES
-        + funds_demo_interest.NEW_CASES
-        + fidelity_demo.NEW_CASES
-        + _bankruptcy_demo_cases()
-        + demo_preservation.NEW_CASES
-    )
-    with pytest.raises(CommandError, match="数据库中已有法院数据"):
-        call_command("seed_demo", cases=1, verbosity=0)
 
 
 def test_negative_size_is_refused() -> None:

@@ -1,4 +1,5 @@
-"""Crawl every page reachable without login and find no raw ID number, mobile number or street address.
+"""Crawl every page reachable without login and find no raw ID number, mobile number or street address
+(the crawl of tests/services/test_demo_world.py's test_no_public_page_shows_a_raw_identifier).
 
 Issue 10 #7 (and DESIGN invariant 9). The data is the demo's (`seed_demo`: Faker names, addresses,
 mobile numbers and valid ID numbers), plus listings whose free text a careless judge filled with the
@@ -20,8 +21,6 @@ from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -33,8 +32,6 @@ from zhixing.credit import services
 from zhixing.credit.models import Listing
 from zhixing.funds.models import PortalToken
 from zhixing.funds.services.portal import issue_token
-
-pytestmark = pytest.mark.django_db
 
 THIRD_ID = factories.make_id(date(1999, 9, 9), area="440104", seq=246)
 THIRD_MOBILE = "13912345678"
@@ -49,9 +46,9 @@ def _judge(court: Any) -> Staff:
     return Staff.objects.filter(court=court, role="judge", is_active=True).order_by("pk").first()
 
 
-@pytest.fixture
-def world(db: Any) -> dict[str, Any]:
-    call_command("seed_demo", cases=100, verbosity=0)  # 100: the demos themselves list a few
+def list_debtors_carelessly() -> list[Listing]:
+    """On the loaded demo (of 100 cases: the demos themselves list a few): six persons and two companies
+    listed with their raw identifiers in the free text, every other one exposed, and a payout portal link."""
     debtors = list(
         Party.objects.filter(role="debtor", is_minor=False, case__status__in=OPEN_STATUSES)
         .exclude(pk__in=Listing.objects.filter(status="active").values("party"))  # the demo lists a few
@@ -75,7 +72,7 @@ def world(db: Any) -> dict[str, Any]:
         listed.append(x)
     applicant = persons[0].case.parties.get(role="applicant")
     issue_token(_judge(persons[0].case.court), persons[0].case, applicant.pk)
-    return {"listed": listed}
+    return listed
 
 
 def _secrets() -> tuple[set[str], set[str], set[str]]:
@@ -181,8 +178,8 @@ def _queries(listed: list[Listing]) -> list[dict[str, str]]:
     return out
 
 
-def test_no_public_page_shows_a_raw_identifier(world: dict[str, Any], client: Client) -> None:
-    listed = world["listed"]
+def check_no_public_page_shows_a_raw_identifier(listed: list[Listing], client: Client) -> None:
+    """Crawl as `client` (anonymous) and fail on any raw identifier, or on a public page not found."""
     samples = {
         "int": sorted({str(v) for x in listed[:2] for v in (x.pk, x.case_id, x.party_id)}),
         "str": [t.token for t in PortalToken.objects.all()] + ["x"],
