@@ -36,7 +36,12 @@ from e2e.conftest import ARTIFACTS
 from e2e.layout_probe import PROBE_JS
 from e2e.layout_walk import HEIGHTS, SETTLE_SECONDS, Renders, Walk
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WIDTHS = (390, 1366)
 # Each role's home (screenshots): the work bench; the public's is the sign-in page.

@@ -31,7 +31,8 @@ from zhixing.credit.services.register import load_register
 from zhixing.credit.synthetic import synthetic_id
 from zhixing.credit.visibility import view_of, visible_measures
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 RAILWAY = view_of("railway").mask
 

@@ -11,7 +11,8 @@ from zhixing.courts.models import Court
 from zhixing.funds.models import PayoutClock, PayoutHold, Receipt
 from zhixing.funds.queries_holds import held_amount
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_has_clocks_in_every_state_and_holds_for_every_reason() -> None:

@@ -16,7 +16,8 @@ from django.utils import timezone
 from zhixing.courts.models import Court, CourtLevel, Staff
 from zhixing.inquiry.models import Asset, ControlAlert
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_seeded_demo_has_every_control_state(settings: object) -> None:

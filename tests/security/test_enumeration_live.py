@@ -23,7 +23,9 @@ from zhixing.credit.public import ID_PER_TARGET_PER_DAY
 
 API = "/api/v1/public/blacklist"
 
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
 pytestmark = [
+    pytest.mark.slow,
     # The server and its seeding run on the SQLite database of their own data directory whatever the
     # suite's database (tests/live_asgi.py scrubs DATABASE_URL): the PostgreSQL stage would repeat it.
     pytest.mark.backend_neutral,

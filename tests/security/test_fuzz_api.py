@@ -38,7 +38,8 @@ from zhixing.credit.services import privacy
 
 from . import fuzz_world, json_bodies, probe
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = 5
 # Hypothesis stops early on an operation with little to vary; on average it still gets this many.

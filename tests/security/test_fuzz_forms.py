@@ -30,7 +30,8 @@ from django.test import Client
 
 from . import fuzz_world, probe
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Who probes: the court's roles that see different forms, a higher-court president, and the public.
 ROLES = ["clerk", "judge", "director", "finance", "operator", "gd_president", None]

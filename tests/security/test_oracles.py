@@ -25,7 +25,8 @@ from zhixing.analytics.models import StatementPreset
 
 from . import fuzz_world, probe
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 WHO = ["judge", "director", "finance", "clerk", "ft_director"]
 # Parameters that address no court-scoped object: a portal token is a capability, not an id.

@@ -38,7 +38,8 @@ from zhixing.measures.models import Proposal
 from zhixing.objections.models import Objection
 from zhixing.portal.models import PartyMessage
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
     # auctions (issue 18): announced (upcoming, live, re-auction), sold, confirmed, failed, defaulted,

@@ -47,7 +47,8 @@ from zhixing.inquiry import demo_preservation
 from zhixing.measures import demo as measures_demo
 from zhixing.measures.models import Consequence, Proposal
 
-pytestmark = pytest.mark.django_db
+# slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
