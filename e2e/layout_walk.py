@@ -110,7 +110,8 @@ class Walk:
             self.error_pages.add(key)
         else:
             self.shown.add(route)
-        if url in self.sampled:
+        if url in self.sampled and status not in (401, 403):
+            # A role refused the sampled object (another court's, another post's): a later role tries it.
             self.sampled_done.add(url)
         self.visits += 1
         first = page.viewport_size["width"]

@@ -215,6 +215,8 @@ def param_samples() -> dict[str, list[tuple[Any, ...]]]:
         ],
         "credit/exit-decisions/<int:pk>/": [(_pk("Restriction", prefer=court, kind="exit"),)],
         "funds/plans/<int:pk>/": [(_pk("DistributionPlan", prefer=court),)],
+        # a case whose triage proposes a track (the page lists the reasons: inquiry/_triage_reasons.html)
+        "inquiry/cases/<int:pk>/triage/": [(_pk("CaseTriage", "case_id", prefer=court, proposed__gt=""),)],
         "funds/finance/reconciliations/<int:pk>/": [(_pk("Reconciliation"),)],
         "funds/finance/statements/<int:pk>/reconciliation/": [(_pk("StatementImport"),)],
         "funds/finance/layouts/<int:pk>/": [(_pk("StatementLayout"),)],
