@@ -110,8 +110,10 @@ class Walk:
             self.error_pages.add(key)
         else:
             self.shown.add(route)
-        if url in self.sampled and status not in (401, 403):
-            # A role refused the sampled object (another court's, another post's): a later role tries it.
+        if url in self.sampled and (status == 200 or role == "anonymous"):
+            # A sampled object a signed-in role may not open (another court's, another post's: 403 or
+            # 404) is tried by the next role. The public's visits come first: a sampled public error page
+            # (an expired link, a withdrawn ruling) is probed once, by them.
             self.sampled_done.add(url)
         self.visits += 1
         first = page.viewport_size["width"]
