@@ -26,8 +26,10 @@ from django.test import override_settings
 
 # The size the shared checks were written for. Not enough for every check: at 100 cases some states
 # (an entrustment closed, an exposure withdrawing, a 执转破 transfer, an overdue payout clock, two
-# controls expiring in 越秀) are missing, so the tests of those still load 200-400 cases themselves.
+# controls expiring in 越秀) are missing, so the checks of those share a load of `make run`'s default
+# size (`DEFAULT_CASES`, tests/services/test_demo_world_default.py).
 CASES = 100
+DEFAULT_CASES = 400  # seed_demo's default, what `make run` loads
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,9 @@ class DemoWorld:
 
 
 @contextmanager
-def loaded(django_db_blocker: Any) -> Iterator[DemoWorld]:
-    """The demo of `CASES` cases, loaded on entry and rolled back on exit: a module-scoped fixture's body
-    (after `django_db_setup`)."""
+def loaded(django_db_blocker: Any, cases: int = CASES) -> Iterator[DemoWorld]:
+    """The demo of `cases` cases (`CASES` unless told), loaded on entry and rolled back on exit: a
+    module-scoped fixture's body (after `django_db_setup`)."""
     from tests.conftest import _UNWORDED
 
     atomic = transaction.atomic()
@@ -53,7 +55,7 @@ def loaded(django_db_blocker: Any) -> Iterator[DemoWorld]:
                 PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], ZHIXING_INQUIRY=inquiry
             ):
                 _UNWORDED.clear()
-                call_command("seed_demo", cases=CASES, stdout=out)
+                call_command("seed_demo", cases=cases, stdout=out)
             unworded = list(dict.fromkeys(_UNWORDED))
             _UNWORDED.clear()
             if unworded:  # the per-test guard clears the list before the module's first test
@@ -63,7 +65,7 @@ def loaded(django_db_blocker: Any) -> Iterator[DemoWorld]:
             atomic.__exit__(None, None, None)
             raise
     try:
-        yield DemoWorld(cases=CASES, output=out.getvalue())
+        yield DemoWorld(cases=cases, output=out.getvalue())
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)

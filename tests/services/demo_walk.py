@@ -1,4 +1,4 @@
-"""Walks over the `make run` demo as each role sees it (used by test_demo_states: one demo load).
+"""Walks over the `make run` demo as each role sees it (used by test_demo_world_default: one demo load).
 
 `timeline_link_refusals`: every 关联业务 link a case page's flow nodes show a reader must open for that
 reader (the clerk was shown the asset register's batch link and got 无权访问).
