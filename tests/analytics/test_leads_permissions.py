@@ -22,6 +22,10 @@ from zhixing.analytics import queries
 from zhixing.analytics.models import Profile, PropertyLead
 from zhixing.courts.roles import Role
 
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = pytest.mark.backend_neutral
+
 OWN = [r.value for r in Role]
 READERS = ["gz_director", "gd_president"]
 STRANGERS = ["yx_director", "yx_judge", "ft_director"]

@@ -20,6 +20,10 @@ from zhixing.courts.roles import Role
 
 from .conftest import FIXTURES, load
 
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = pytest.mark.backend_neutral
+
 OWN = [r.value for r in Role]
 READERS = ["gz_director", "gd_president"]
 STRANGERS = ["yx_director", "yx_judge", "ft_director"]

@@ -26,7 +26,9 @@ from zhixing.config.api import api as ninja_api
 from .. import factories
 from .conftest import NOW, Api, counts, filing_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen"), pytest.mark.backend_neutral]
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,9 @@ from django.urls import reverse
 from tests import factories
 from zhixing.documents import pdf, services
 
-pytestmark = pytest.mark.django_db
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 USERS = [
     "clerk",

@@ -22,7 +22,9 @@ from tests.inquiry.expiry_support import frozen, seized
 from zhixing.inquiry import services
 from zhixing.inquiry.models import Action, Asset, InquiryRequest
 
-pytestmark = pytest.mark.django_db
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 USERS = [
     "clerk",

@@ -23,7 +23,9 @@ from tests.inquiry.conftest import open_case
 from zhixing.inquiry import services
 from zhixing.inquiry.models import Asset, CaseTriage, InquiryRequest, Partner
 
-pytestmark = pytest.mark.django_db
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 USERS = [
     "clerk",

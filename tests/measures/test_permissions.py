@@ -22,7 +22,9 @@ from zhixing.cases.services.performance import record_payment
 from zhixing.credit import services as credit_services
 from zhixing.measures.models import Consequence, Proposal
 
-pytestmark = pytest.mark.django_db
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 USERS = [
     "clerk",

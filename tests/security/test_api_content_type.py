@@ -22,7 +22,9 @@ from zhixing.config.api import api, is_json_type
 from zhixing.courts.services import issue_token
 from zhixing.credit import services as credit_services
 
-pytestmark = pytest.mark.django_db
+# backend_neutral: refused before any query; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 
 def json_operations() -> list[tuple[str, str]]:

@@ -26,7 +26,9 @@ from zhixing.analytics.models import StatementPreset
 from . import fuzz_world, probe
 
 # slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+# backend_neutral: two requests compared with each other, the same on both databases; the PostgreSQL stage
+# skips it (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.backend_neutral]
 
 WHO = ["judge", "director", "finance", "clerk", "ft_director"]
 # Parameters that address no court-scoped object: a portal token is a capability, not an id.

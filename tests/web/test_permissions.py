@@ -23,7 +23,9 @@ from tests.web.conftest import TODAY, close_withdrawn, filing_post, node, reques
 from zhixing.cases import services, urls
 from zhixing.cases.models import EnforcementCase
 
-pytestmark = pytest.mark.django_db
+# backend_neutral: a role × route matrix decides the same on both databases; the PostgreSQL stage skips it
+# (docs/adr/0029-postgresql-stage-runs-what-can-differ.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.backend_neutral]
 
 USERS = [
     "clerk",
