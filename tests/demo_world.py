@@ -27,9 +27,8 @@ from django.test import override_settings
 # The size the shared checks were written for. Not enough for every check: at 100 cases some states
 # (an entrustment closed, an exposure withdrawing, a 执转破 transfer, an overdue payout clock, two
 # controls expiring in 越秀) are missing, so the checks of those share a load of `make run`'s default
-# size (`DEFAULT_CASES`, tests/services/test_demo_world_default.py).
+# size (seed_demo's `DEFAULT_CASES`, tests/services/test_demo_world_default.py).
 CASES = 100
-DEFAULT_CASES = 400  # seed_demo's default, what `make run` loads
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.demo_world import DEFAULT_CASES, DemoWorld, loaded
+from tests.demo_world import DemoWorld, loaded
 from tests.services.demo_walk import role_pages, timeline_link_refusals
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.auctions.models import Lot
+from zhixing.cases.management.commands.seed_demo import DEFAULT_CASES
 from zhixing.cases.models import BankruptcyTransfer, CoerciveMeasure, Party
 from zhixing.command.models import FieldTask
 from zhixing.core.audit import verify_chain

@@ -19,13 +19,19 @@ from zhixing.cases.demo.settlement import seed_settlement_demo
 from zhixing.cases.demo.supervision import seed_supervision_orders
 from zhixing.courts.models import Court
 
+# The demo's size without `--cases`: what `make run` loads.
+DEFAULT_CASES = 400
+
 
 class Command(BaseCommand):
     help = "生成演示数据：广东省三级法院、团队、各岗位工作人员（密码 zhixing2026）及各种状态的执行案件"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--cases", type=int, default=400, help="案件数量（默认400；≥20000时使用批量写入）"
+            "--cases",
+            type=int,
+            default=DEFAULT_CASES,
+            help=f"案件数量（默认{DEFAULT_CASES}；≥20000时使用批量写入）",
         )
         parser.add_argument(
             "--seed", type=int, default=2026, help="随机种子（相同种子、相同日期生成相同数据）"
