@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,7 @@ from zhixing.credit.gateway.compact import (
 from zhixing.credit.models import Restriction
 from zhixing.credit.screening import COMMON_MASK, ScreeningIndex, malformed
 from zhixing.credit.screening_csv import CSV_HEADER, hits_csv
+from zhixing.credit.screening_scan import _in_table, hashed_table
 from zhixing.credit.synthetic import synthetic_id
 from zhixing.credit.visibility import VIEWS, view_of
 
@@ -132,7 +134,7 @@ def test_a_full_batch_of_hits_and_an_empty_one() -> None:
     assert json_body(empty, []) == b'{"asked": 0, "hits": [], "invalid": [], "invalid_reasons": {}}'
 
 
-def test_the_sorted_copy_answers_as_the_live_set_while_the_index_changes(
+def test_the_hashed_copy_answers_as_the_live_set_while_the_index_changes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     idx = ScreeningIndex()
@@ -142,8 +144,8 @@ def test_the_sorted_copy_answers_as_the_live_set_while_the_index_changes(
     def hits() -> list[int]:
         return idx.scan_lines(body, COMMON_MASK).positions.tolist()
 
-    assert hits() == [1, 2, 3, 4, 5, 6] and idx.sorted_keys.base is not None
-    copy = idx.sorted_keys.base
+    assert hits() == [1, 2, 3, 4, 5, 6] and idx.key_table.base is not None
+    copy = idx.key_table.base
     idx.set(PEOPLE[0], 0)  # removed
     idx.set(PEOPLE[8], COMMON_MASK)  # added
     idx.set(PEOPLE[9], rules.CODE_BITS["exit"])  # another mask: the dict, not the set
@@ -156,12 +158,39 @@ def test_the_sorted_copy_answers_as_the_live_set_while_the_index_changes(
         9,
         10,
     ]
-    assert idx.sorted_keys.base is copy and len(idx.sorted_keys.touched) == 3  # answered from the set
+    assert idx.key_table.base is copy and len(idx.key_table.touched) == 3  # answered from the set
     # Past the refresh threshold the copy is made again, without the touched keys.
-    monkeypatch.setattr(idx.sorted_keys, "REFRESH_AT", 1)
+    monkeypatch.setattr(idx.key_table, "REFRESH_AT", 1)
     assert hits() == [2, 3, 4, 5, 6, 9]
-    assert idx.sorted_keys.base is not copy and not idx.sorted_keys.touched
-    assert idx.sorted_keys.base.tolist() == sorted(rules.id_key(s) or 0 for s in [*PEOPLE[1:6], PEOPLE[8]])
+    assert idx.key_table.base is not copy and not idx.key_table.touched
+    assert sorted(idx.key_table.base[0].tolist()) == sorted(
+        rules.id_key(s) or 0 for s in [*PEOPLE[1:6], PEOPLE[8]]
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.integers(min_value=0, max_value=11**18 - 1), max_size=300),
+    st.lists(st.integers(min_value=0, max_value=11**18 - 1), max_size=200),
+)
+def test_the_hashed_table_answers_membership_as_the_set_does(live: set[int], others: list[int]) -> None:
+    """Any key set (empty, one key, keys sharing buckets) and any questions (members, repeats, strangers)."""
+    table, offsets = hashed_table(np.fromiter(live, dtype=np.int64, count=len(live)))
+    assert len(table) == len(live) and len(offsets) == max(1, len(live)) + 1 and offsets[-1] == len(live)
+    asked = [*others, *sorted(live)[:100], *others[:20]]
+    found = _in_table(table, offsets, np.array(asked, dtype=np.int64))
+    assert found.tolist() == [k in live for k in asked]
+
+
+def test_the_hashed_table_at_scale_agrees_with_a_binary_search() -> None:
+    """200,000 synthetic persons' keys (the benchmark's, which cluster by area and birth date): every
+    member found, no stranger found, and no bucket much fuller than a random hash would make it."""
+    live = np.array([rules.id_key(synthetic_id(i)) for i in range(200_000)], dtype=np.int64)
+    table, offsets = hashed_table(live)
+    strangers = np.array([rules.id_key(synthetic_id(i, listed=False)) for i in range(20_000)], dtype=np.int64)
+    assert _in_table(table, offsets, live).all()
+    assert not _in_table(table, offsets, strangers).any()
+    assert int(np.diff(offsets).max()) <= 12  # Poisson(1) over 200,000 buckets: ~9 expected
 
 
 @pytest.mark.django_db

@@ -65,7 +65,7 @@ def index_at(last: int) -> ScreeningIndex:
                 .iterator(chunk_size=10000)
             )
             fresh.cursor = last
-            fresh.sorted_keys.prepare(fresh.common)  # the batches' sorted copy, with the index (memory)
+            fresh.key_table.prepare(fresh.common)  # the batches' hashed copy, with the index (memory)
             _INDEX = fresh
             return fresh
         for key, mask in (

@@ -28,7 +28,7 @@ from .rules import (
     subject_invalid,
     uscc_check_ok,
 )
-from .screening_scan import LineScan, SortedKeys, empty_scan, scan_fast, scan_slow
+from .screening_scan import KeyTable, LineScan, empty_scan, scan_fast, scan_slow
 
 COMMON_MASK = items_mask(ALL_ITEMS) | CODE_BITS["blacklist"]
 
@@ -133,7 +133,7 @@ class ScreeningIndex:
         self.other: dict[int, int] = {}
         self.units: dict[str, int] = {}
         self.cursor = 0  # id of the last change event applied
-        self.sorted_keys = SortedKeys()  # `common` sorted, for batches (`screening_scan`)
+        self.key_table = KeyTable()  # `common` as a hashed array, for batches (`screening_scan`)
         self.lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -148,7 +148,7 @@ class ScreeningIndex:
             else:
                 self.units.pop(subject_key, None)
             return
-        self.sorted_keys.touch(key)
+        self.key_table.touch(key)
         if mask == self.common_mask:
             self.common.add(key)
             self.other.pop(key, None)
@@ -166,7 +166,7 @@ class ScreeningIndex:
     def bulk_load_keys(self, keys: Iterable[int]) -> None:
         """Fast path for building a large register of common-mask persons (benchmark, rebuild)."""
         self.common.update(keys)
-        self.sorted_keys.reset()
+        self.key_table.reset()
 
     # -- look-ups ------------------------------------------------------------------------------------
     def mask_of(self, subject_key: str) -> int:
