@@ -1,13 +1,14 @@
 """The migrated database template of `make cluster` and the soak: restore instead of migrating afresh.
 
 `migrate` on an empty PostgreSQL database runs every migration of every app: ≈ 40 s of CPU on an idle
-machine since the leaf apps' histories were squashed (ADR 0030), minutes on a shared one, and the cluster soak of `make test` always starts on a fresh
-server. The first fresh start of a given schema dumps the database right after `migrate` (before the
-demo is loaded) to `CLUSTER_TEMPLATE_DIR` (default `~/.cache/zhixing/cluster`); a later fresh start whose
-schema is the same restores that dump (`pg_restore`, seconds) and runs `migrate`, which then finds
-nothing to apply. "The same schema" is a digest of every migration file and of every project module a
-migration imports (data migrations read presets and reference tables from them), with the PostgreSQL
-major version; anything else misses and migrates as before. `CLUSTER_TEMPLATE_DIR=off` disables it.
+machine since the leaf apps' histories were squashed (ADR 0030), minutes on a shared one, and the cluster
+soak of `make test` always starts on a fresh server. The first fresh start of a given schema dumps the
+database right after `migrate` (before the demo is loaded) to `CLUSTER_TEMPLATE_DIR` (default
+`~/.cache/zhixing/cluster`); a later fresh start whose schema is the same restores that dump (`pg_restore`,
+seconds) and runs `migrate`, which then finds nothing to apply. "The same schema" is a digest of every
+migration file and of every project module a migration imports (data migrations read presets and reference
+tables from them), with the PostgreSQL major version; anything else misses and migrates as before.
+`CLUSTER_TEMPLATE_DIR=off` disables it.
 """
 
 from __future__ import annotations
