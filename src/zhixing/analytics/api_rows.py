@@ -2,7 +2,8 @@
 
     POST /analytics/cases/{case}/debtors/{party}/previews           multipart `file`: hold it, propose
                                                                     layouts, preview with the best one
-    POST /analytics/cases/{case}/debtors/{party}/previews/review    {"token", "preset", "edits"}
+    POST /analytics/cases/{case}/debtors/{party}/previews/review    {"token", "preset", "edits",
+                                                                    "suggestions"}
     POST /analytics/cases/{case}/debtors/{party}/previews/confirm   {"token", "preset", "edits", "mode",
                                                                     "copy_name"} → 201 with the job
     GET  /analytics/cases/{case}/debtors/{party}/transactions       the rows page's filters, `page`
@@ -45,6 +46,8 @@ class ReviewIn(Schema):
     token: str
     preset: str = ""
     edits: dict[str, Any] | None = None
+    # without edits: apply the layout's suggestions too (the file's columns for the ones it lacks)
+    suggestions: bool = False
 
 
 class ConfirmIn(ReviewIn):
@@ -132,6 +135,8 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
                 "reasons": p.reasons,
                 "missing": p.missing,
                 "adjustments": p.adjustments,
+                "suggestions": p.suggestions,
+                "covered": p.covered,
             }
             for p in draft.proposals
         ],
@@ -183,6 +188,7 @@ def review_preview(request: HttpRequest, case_id: int, party_id: int, body: Revi
         today=timezone.localdate(),
         preset=_preset(user, body.preset),
         edits=body.edits,
+        suggested=body.suggestions,
     )
     return draft_json(draft)
 

@@ -25,7 +25,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from . import tables
+from . import column_meanings, tables
 from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
 from .dates import Period, is_yearless
@@ -53,6 +53,7 @@ COLUMN_FIELDS = (
 )
 ANY_YEAR: Period = (date(2000, 1, 1), date(2000, 12, 31))  # a leap year: yearless dates only need to parse
 USABLE = 50  # proposals scoring at least this read every required column
+MEANT_HEADER = 3  # names meaning a layout's columns that make a row the header when none of its own do
 SAMPLE_RECORDS = 5  # a headerless layout must read this many first records (or all there are)
 
 
@@ -70,6 +71,11 @@ class Proposal:
     reasons: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     adjustments: dict[str, Any] = field(default_factory=dict)
+    # field → value the layout probably needs for the columns (and direction words) the file lacks,
+    # by what the file's names usually mean (`column_meanings`): offered to the user, never applied alone
+    suggestions: dict[str, Any] = field(default_factory=dict)
+    # usable, or every required column it lacks has a suggestion: ranked before layouts that stay unusable
+    covered: bool = False
 
 
 def normalise_name(text: Any) -> str:
@@ -186,6 +192,13 @@ def score(preset: Any, rows: FileRows) -> Proposal:
     reasons: list[str] = []
     adjustments: dict[str, Any] = {}
     table, idx, spelled = _header_by_delimiter(preset, rows, wanted, reasons, adjustments)
+    if idx < 0:
+        # None of the layout's names: look for a header by what its columns are usually called
+        # (`column_meanings`), so that the preview can suggest the file's columns for the layout's.
+        meant = {normalise_name(n) for f in cols for n in column_meanings.MEANINGS.get(f, ())}
+        found = _header_by_delimiter(preset, rows, meant, [], {})
+        if len(meant & found[2].keys()) >= MEANT_HEADER:
+            table, idx, spelled = found
     header = [clean(c) for c in table[idx]] if idx >= 0 else []
     found_req = required & spelled.keys()
     optional = wanted - required
@@ -213,6 +226,12 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         _locate_header(preset, table, idx, adjustments, reasons)
     usable = idx >= 0 and not missing
     final = round(points) if usable else min(round(points), USABLE - 1)
+    suggested = column_meanings.for_layout(preset, cols, table[idx + 1 :], header) if idx >= 0 else {}
+    covered = usable or (idx >= 0 and all(f in suggested for f, n in cols.items() if n in missing))
+    ignored = column_meanings.unread_direction(preset, table[idx + 1 :], header) if covered else ""
+    if ignored and not usable:
+        covered = False
+        reasons.append(f"文件的“{ignored}”列标明收支，该版式按金额正负判断，不读取该列")
     return Proposal(
         preset=preset,
         score=max(0, min(100, final)),
@@ -222,6 +241,8 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         reasons=reasons,
         missing=missing,
         adjustments=adjustments,
+        suggestions=suggested,
+        covered=covered,
     )
 
 
@@ -337,6 +358,7 @@ def _score_headerless(preset: Any, rows: FileRows) -> Proposal:
         reasons=reasons,
         missing=missing,
         adjustments=adjustments,
+        covered=usable,
     )
 
 
@@ -391,4 +413,7 @@ def propose(data: bytes, presets: list[Any]) -> list[Proposal]:
     """Every layout scored against the file, best first (usable ones before the others)."""
     rows = FileRows(data)
     scored = [score(p, rows) for p in presets]
-    return sorted(scored, key=lambda p: (not p.usable, -p.score, len(p.adjustments), str(p.preset.name)))
+    return sorted(
+        scored,
+        key=lambda p: (not p.usable, not p.covered, -p.score, len(p.adjustments), str(p.preset.name)),
+    )

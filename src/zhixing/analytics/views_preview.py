@@ -115,7 +115,13 @@ def preview_page(request: HttpRequest, case_id: int, party_id: int) -> HttpRespo
                     k: edit_form.cleaned_data[k] for k in previews.EDITABLE if k in edit_form.cleaned_data
                 }
         draft = previews.review(
-            request.user, ref, token=token, today=timezone.localdate(), preset=preset, edits=edits
+            request.user,
+            ref,
+            token=token,
+            today=timezone.localdate(),
+            preset=preset,
+            edits=edits,
+            suggested=edits is None and request.GET.get("suggest") == "1",
         )
     except ServiceError as exc:
         messages.error(request, exc.message)

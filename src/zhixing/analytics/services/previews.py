@@ -61,6 +61,18 @@ class Draft:
         """(field label, value) of each change from the stored layout, for the page."""
         return [(str(FIELDS[k].verbose_name), v) for k, v in self.changes.items() if k in FIELDS]
 
+    @property
+    def suggestions(self) -> dict[str, Any]:
+        """The chosen layout's suggested values (`detection.Proposal.suggestions`) not yet in the changes."""
+        chosen = self.chosen
+        if chosen is None:
+            return {}
+        return {k: v for k, v in chosen.suggestions.items() if k in EDITABLE and self.changes.get(k) != v}
+
+    @property
+    def labelled_suggestions(self) -> list[tuple[str, Any]]:
+        return [(str(FIELDS[k].verbose_name), v) for k, v in self.suggestions.items()]
+
 
 def _check(user: Any, ref: queries.DebtorRef) -> None:
     if not queries.allowed(user, ref, Cap.ANALYTICS_IMPORT):
@@ -102,11 +114,13 @@ def review(
     today: date,
     preset: StatementPreset | None = None,
     edits: dict[str, Any] | None = None,
+    suggested: bool = False,
 ) -> Draft:
     """Preview the held file with `preset` (default: the best proposal whose header was found) and `edits`.
 
-    Without `edits` the detector's adjustments for that layout apply; with them, the edits are the
-    complete set of changed fields (the page posts every field it shows).
+    Without `edits` the detector's adjustments for that layout apply, and with `suggested` its
+    suggestions too (the file's columns for the ones the layout lacks: the user asked for them); with
+    `edits`, the edits are the complete set of changed fields (the page posts every field it shows).
     """
     _check(user, ref)
     data, name = staging.fetch(token, user_id=user.pk, party_id=ref.party.pk)
@@ -122,6 +136,8 @@ def review(
     if edits is None:
         chosen = next((p for p in proposals if p.preset.pk == preset.pk), None)
         draft.changes = dict(chosen.adjustments) if chosen else {}
+        if chosen is not None and suggested:
+            draft.changes.update({k: v for k, v in chosen.suggestions.items() if k in EDITABLE})
     else:
         draft.changes = clean_edits(preset, edits)
     draft.layout = preview.adapted(preset, draft.changes)
