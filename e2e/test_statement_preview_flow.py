@@ -45,6 +45,8 @@ def test_preview_fix_one_field_import_and_open_rows_behind_an_indicator(
     assert chosen.get_attribute("data-score") == "49"
     assert "招商银行借记卡明细" in chosen.inner_text() and "缺少必需列：对手信息" in chosen.inner_text()
     assert "表头缺少列“对手信息”" in page.locator("#file-error").inner_text()
+    # The page says which of the file's columns is probably meant (applying it is one click, not done here).
+    assert "交易对方列“对方户名”" in page.locator("#layout-suggestions").inner_text()
 
     page.fill("#id_counterparty_column", "对方户名")  # the one field to fix
     page.click("#re-preview")
