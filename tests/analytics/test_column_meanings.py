@@ -83,6 +83,8 @@ def test_suggest_takes_the_first_name_present_and_never_one_column_twice() -> No
         (["转入", "转出", "/"], ("转入", "转出", "/")),
         (["ＣＲ", "DR"], ("ＣＲ", "DR", "")),  # full width, as written
         (["收入", "支出", "不计收支", ""], ("收入", "支出", "不计收支")),
+        (["貸", "借"], ("貸", "借", "")),  # traditional
+        (["Credit", "DEBIT"], ("Credit", "DEBIT", "")),
         (["借", "借"], None),  # one direction only: which word is income is not known
         (["贷", "借", "冲正"], None),  # a word of no pair: left to the user
     ],
@@ -148,6 +150,26 @@ def test_debit_and_credit_columns_become_spending_and_income(layouts: list[Any])
         {"in_column": "贷方发生额", "out_column": "借方发生额"},
     )
     assert _rows(DEBIT_CREDIT, top) == EXPECTED_ROWS
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Transaction Date,Description,Withdrawals,Deposits,Balance,Payee",  # an overseas bank, in English
+        "交易日期,摘要,提取金額,存入金額,結餘,對方戶名",  # traditional characters
+    ],
+)
+def test_english_and_traditional_headers(layouts: list[Any], header: str) -> None:
+    data = (
+        f"{header}\n2024-01-05,工资,,8000.00,9000.00,深圳某某科技有限公司\n2024-01-06,消费,35.50,,8964.50,美团\n"
+    ).encode()
+    top = detection.propose(data, layouts)[0]
+    names = header.split(",")
+    assert (top.preset.code, top.covered) == ("icbc", True)
+    read = preview.adapted(top.preset, {**top.adjustments, **top.suggestions})
+    fields = ("date_column", "in_column", "out_column", "counterparty_column")
+    assert [getattr(read, f) for f in fields] == [names[0], names[3], names[2], names[5]]
+    assert _rows(data, top) == EXPECTED_ROWS
 
 
 def test_the_real_exports_need_no_suggestion(layouts: list[Any]) -> None:

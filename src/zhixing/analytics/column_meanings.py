@@ -6,10 +6,11 @@ detection looks the layout's field up here and suggests the file's column that u
 (`suggest`); for a direction column it suggests which of the file's words mean income and spending
 (`direction_words`: 贷/借, 转入/转出, C/D…).
 
-Suggestions are never applied by themselves. The preview lists them and the user applies them with one
-click, then sees the rows read with them before anything is imported: a wrong guess is seen, not stored.
-The names are compared as `columns.column_key` compares them (width, case and spaces ignored). The
-lists are data: add a bank's spelling here, in the order of preference (the first present wins).
+Suggestions are never applied by themselves. The preview lists them and the user applies them with
+one click, then sees the rows read with them before anything is imported: a wrong guess is seen, not
+stored. The names are compared with width, case, spaces and traditional characters ignored
+(`names.word_key`: "對方戶名" is "对方户名", "Transaction Date" is "transactiondate"). The lists are data:
+add a bank's spelling here, in the order of preference (the first present wins).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from .amounts import clean
 from .columns import column_key, same_word
 from .directions import options
+from .names import word_key
 
 # Layout field → the names institutions give that column, most specific first. A name serves at most
 # one field: fields are matched in this order (the date before the time, so "交易时间" is the time
@@ -30,6 +32,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "记账日期",
         "入账日期",
         "交易日",
+        "记账日",
         "发生日期",
         "账务日期",
         "会计日期",
@@ -38,8 +41,22 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "交易时间",
         "记账时间",
         "时间",
+        "Transaction Date",
+        "Trans Date",
+        "Posting Date",
+        "Value Date",
+        "Date",
     ),
-    "time_column": ("交易时间", "记账时间", "入账时间", "发生时间", "交易时刻", "时间"),
+    "time_column": (
+        "交易时间",
+        "记账时间",
+        "入账时间",
+        "发生时间",
+        "交易时刻",
+        "时间",
+        "Transaction Time",
+        "Time",
+    ),
     "amount_column": (
         "交易金额",
         "金额",
@@ -47,10 +64,15 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "交易发生额",
         "金额(元)",
         "交易金额(元)",
+        "人民币金额",
+        "交易金额(人民币)",
+        "金额(人民币)",
         "收支金额",
         "变动金额",
         "记账金额",
         "交易额",
+        "Transaction Amount",
+        "Amount",
     ),
     "in_column": (
         "收入金额",
@@ -64,6 +86,12 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "收入(元)",
         "入账金额",
         "记账金额(收入)",
+        "Credit Amount",
+        "Credit",
+        "Deposits",
+        "Deposit",
+        "Money In",
+        "Paid In",
     ),
     "out_column": (
         "支出金额",
@@ -73,10 +101,18 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "借方",
         "支取金额",
         "支取",
+        "提取金额",
+        "提取",
         "转出金额",
         "支出(元)",
         "出账金额",
         "记账金额(支出)",
+        "Debit Amount",
+        "Debit",
+        "Withdrawals",
+        "Withdrawal",
+        "Money Out",
+        "Paid Out",
     ),
     "direction_column": (
         "收/支",
@@ -93,6 +129,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "收付标志",
         "收付方向",
         "方向",
+        "DR/CR",
+        "Debit/Credit",
     ),
     "counterparty_column": (
         "对方户名",
@@ -110,6 +148,12 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "收(付)款人",
         "收付款人",
         "对方信息",
+        "对方账号与户名",
+        "对方账户及户名",
+        "Counterparty",
+        "Payee",
+        "Payer/Payee",
+        "Beneficiary",
     ),
     "counterparty_account_column": (
         "对方账号",
@@ -121,6 +165,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "对手账号",
         "对手卡号",
         "对方账户号",
+        "Counterparty Account",
+        "Beneficiary Account",
     ),
     "txn_id_column": (
         "交易流水号",
@@ -134,6 +180,9 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "交易参考号",
         "凭证号",
         "柜员流水号",
+        "Transaction ID",
+        "Reference No",
+        "Reference",
     ),
     "summary_column": (
         "摘要",
@@ -145,10 +194,39 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "商品说明",
         "商品",
         "用途",
+        "Description",
+        "Transaction Details",
+        "Details",
+        "Narrative",
+        "Particulars",
     ),
-    "category_column": ("交易类型", "交易分类", "业务类型", "交易方式", "交易种类", "交易渠道", "渠道"),
-    "merchant_column": ("商户名称", "商户", "交易地点", "交易场所", "附言", "交易附言", "客户摘要", "备注"),
-    "currency_column": ("币种", "币别", "货币", "交易币种", "记账币种", "币种名称"),
+    "category_column": (
+        "交易类型",
+        "交易分类",
+        "业务类型",
+        "交易方式",
+        "交易种类",
+        "交易渠道",
+        "渠道",
+        "Transaction Type",
+        "Category",
+        "Channel",
+    ),
+    "merchant_column": (
+        "商户名称",
+        "商户",
+        "交易地点",
+        "交易场所",
+        "交易地点/附言",
+        "附言",
+        "交易附言",
+        "客户摘要",
+        "备注",
+        "Merchant Name",
+        "Merchant",
+        "Memo",
+    ),
+    "currency_column": ("币种", "币别", "货币", "交易币种", "记账币种", "币种名称", "Currency", "CCY"),
     "balance_column": (
         "余额",
         "账户余额",
@@ -158,8 +236,11 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "账面余额",
         "当前余额",
         "可用余额",
+        "结余",
+        "Running Balance",
+        "Balance",
     ),
-    "status_column": ("交易状态", "当前状态", "状态"),
+    "status_column": ("交易状态", "当前状态", "状态", "Status"),
 }
 
 # (income word, spending word) pairs a direction column uses, most specific first; the account holder's
@@ -175,6 +256,7 @@ DIRECTION_PAIRS: tuple[tuple[str, str], ...] = (
     ("进", "出"),
     ("入", "出"),
     ("CR", "DR"),
+    ("Credit", "Debit"),
     ("C", "D"),
     ("+", "-"),
 )
@@ -184,21 +266,24 @@ NEUTRAL_WORDS = ("不计收支", "/", "其他")
 
 def suggest(columns: dict[str, str], header: Iterable[str]) -> dict[str, str]:
     """Layout field → the file's column that probably means it, for each of the layout's `columns`
-    (field → column name) that the `header` lacks; a file column the layout already reads, or one
-    suggested for an earlier field, is not suggested again."""
+    (field → column name) that the `header` lacks as detection compares names (`columns.column_key`);
+    the layout's own name in traditional characters counts first. A file column the layout already
+    reads, or one suggested for an earlier field, is not suggested again."""
+    header = list(header)
+    exact = {column_key(name) for name in header}
     present: dict[str, str] = {}
     for name in header:
-        key = column_key(name)
+        key = word_key(name)
         if key and key not in present:
             present[key] = name
-    claimed = {column_key(n) for n in columns.values()} & present.keys()
+    claimed = {word_key(n) for n in columns.values() if column_key(n) in exact}
     out: dict[str, str] = {}
     for field, names in MEANINGS.items():
         wanted = columns.get(field, "")
-        if not wanted or column_key(wanted) in present:
+        if not wanted or column_key(wanted) in exact:
             continue
-        for name in names:
-            key = column_key(name)
+        for name in (wanted, *names):
+            key = word_key(name)
             if key in present and key not in claimed:
                 out[field] = present[key]
                 claimed.add(key)
@@ -212,12 +297,12 @@ def direction_words(values: Iterable[str]) -> tuple[str, str, str] | None:
     None otherwise (a column with other words is left to the user). Neutral words are joined by '|'."""
     seen: dict[str, str] = {}
     for value in values:
-        key = column_key(value)
+        key = word_key(value)
         if key and key not in seen:
             seen[key] = value.strip()
-    neutral = {column_key(w) for w in NEUTRAL_WORDS}
+    neutral = {word_key(w) for w in NEUTRAL_WORDS}
     for word_in, word_out in DIRECTION_PAIRS:
-        k_in, k_out = column_key(word_in), column_key(word_out)
+        k_in, k_out = word_key(word_in), word_key(word_out)
         if k_in in seen and k_out in seen and set(seen) <= {k_in, k_out} | neutral:
             rest = "|".join(seen[k] for k in seen if k in neutral)
             return seen[k_in], seen[k_out], rest
@@ -254,9 +339,9 @@ def unread_direction(preset: Any, records: list[list[Any]], header: list[str]) -
         return ""
     if options(preset.direction_keywords_in) or options(preset.direction_keywords_out):
         return ""
-    meant = {column_key(n) for n in MEANINGS["direction_column"]}
+    meant = {word_key(n) for n in MEANINGS["direction_column"]}
     for at, name in enumerate(header):
-        if column_key(name) in meant:
+        if word_key(name) in meant:
             values = [clean(r[at]) for r in records if len(r) > at and clean(r[at])]
             if direction_words(values) is not None:
                 return name

@@ -46,6 +46,13 @@ def _fold(text: str) -> str:
     return str(_t2s().convert(folded)).lower()
 
 
+@functools.lru_cache(maxsize=4096)
+def word_key(text: str) -> str:
+    """How a word of one export is compared with another's (column names, direction words): width,
+    spaces, case and traditional characters ignored."""
+    return _fold(text).strip("\ufeff")
+
+
 @functools.lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
     """The name a counterparty field carries, without platform prefixes, suffixes, spaces or width:
