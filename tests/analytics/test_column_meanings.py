@@ -277,3 +277,26 @@ def test_api_returns_suggestions_and_applies_them_on_request(debtor: Any, people
         ("in", "8000.00"),
         ("out", "-35.50"),
     ]
+
+
+def test_a_flag_column_with_codes_keeps_sign_only_layouts_out(layouts: list[Any]) -> None:
+    """An Excel export whose 借贷标志 holds codes (1/2): no words to suggest, but a layout reading the
+    sign alone would take every line as income; the direction layouts rank first, the user sets 1/2."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["交易时间", "交易流水号", "对方户名", "借贷标志", "交易金额", "摘要"])
+    ws.append(["2024-01-05 09:30:12", "A001", "深圳某某科技有限公司", 1, 8000.0, "工资"])
+    ws.append(["2024-01-06 12:00:00", "A002", "美团", 2, 35.5, "消费"])
+    out = io.BytesIO()
+    wb.save(out)
+    ranked = detection.propose(out.getvalue(), layouts)
+    assert ranked[0].preset.code == "wechat-xlsx" and ranked[0].suggestions["direction_column"] == "借贷标志"
+    assert "direction_in" not in ranked[0].suggestions
+    cmb = next(p for p in ranked if p.preset.code == "cmb")
+    assert cmb.covered is False
+    assert "文件的“借贷标志”列标明收支，该版式按金额正负判断，不读取该列" in cmb.reasons

@@ -332,17 +332,16 @@ def for_layout(
 
 
 def unread_direction(preset: Any, records: list[list[Any]], header: list[str]) -> str:
-    """The file's direction column (by its name, holding the words of a known pair) when the layout
-    reads the direction from the amount's sign alone: such a layout would take every line the sign
-    says, whatever the file marks (借 with a positive amount read as income). '' when there is none."""
+    """The file's direction column (a column named as one, e.g. "借贷标志", with a value on some line)
+    when the layout reads the direction from the amount's sign alone: such a layout would take every
+    line the sign says, whatever the file marks (借 with a positive amount read as income, or a code
+    like 1/2 it cannot know). '' when there is none."""
     if not preset.amount_column or preset.direction_column:
         return ""
     if options(preset.direction_keywords_in) or options(preset.direction_keywords_out):
         return ""
     meant = {word_key(n) for n in MEANINGS["direction_column"]}
     for at, name in enumerate(header):
-        if word_key(name) in meant:
-            values = [clean(r[at]) for r in records if len(r) > at and clean(r[at])]
-            if direction_words(values) is not None:
-                return name
+        if word_key(name) in meant and any(len(r) > at and clean(r[at]) for r in records):
+            return name
     return ""
