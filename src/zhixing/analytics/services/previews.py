@@ -59,7 +59,7 @@ class Draft:
     @property
     def labelled_changes(self) -> list[tuple[str, Any]]:
         """(field label, value) of each change from the stored layout, for the page."""
-        return [(str(FIELDS[k].verbose_name), v) for k, v in self.changes.items() if k in FIELDS]
+        return _labelled(self.changes)
 
     @property
     def suggestions(self) -> dict[str, Any]:
@@ -71,7 +71,12 @@ class Draft:
 
     @property
     def labelled_suggestions(self) -> list[tuple[str, Any]]:
-        return [(str(FIELDS[k].verbose_name), v) for k, v in self.suggestions.items()]
+        return _labelled(self.suggestions)
+
+
+def _labelled(values: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(field label, value) of each layout field in `values`, for the page."""
+    return [(str(FIELDS[k].verbose_name), v) for k, v in values.items() if k in FIELDS]
 
 
 def _check(user: Any, ref: queries.DebtorRef) -> None:
