@@ -34,6 +34,56 @@ def _environment_restored() -> Iterator[None]:
         os.environ.update(before)
 
 
+# Fixtures through which a test reaches the database under test.
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+# Words in a module's source that say its tests may reach a database or a Redis by another way than the
+# fixtures (a server subprocess, a connection of their own, the backend's vendor): such a module is never
+# marked automatically.
+_OTHER_WAYS_IN = (
+    "DATABASE_URL",
+    "REDIS",
+    "redis",
+    "postgres",
+    "psycopg",
+    "connection",
+    "vendor",
+    "subprocess",
+    "live_asgi",
+    "worker_processes",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def _mark_backend_neutral(items: list[pytest.Item]) -> None:
+    """Mark `backend_neutral` every test that touches no database (ADR 0029).
+
+    A test with neither a `django_db` marker nor a database fixture cannot reach the Django database
+    (pytest-django refuses it), so it runs alike on both stages; the PostgreSQL stage skips it. Modules
+    whose source names another way to a database (a subprocess, DATABASE_URL, a Redis, the connection)
+    are left as they are. Runs first, so that `-m "not backend_neutral"` sees the marker."""
+    sources: dict[str, bool] = {}
+    for item in items:
+        if item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            continue
+        path = str(item.path)
+        if path not in sources:
+            try:
+                text = item.path.read_text(encoding="utf-8")
+            except OSError:
+                text = _OTHER_WAYS_IN[0]
+            sources[path] = not any(word in text for word in _OTHER_WAYS_IN)
+        if sources[path]:
+            item.add_marker(pytest.mark.backend_neutral)
+
+
+class _BackendNeutralPlugin:
+    pytest_collection_modifyitems = staticmethod(_mark_backend_neutral)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Heavy modules first; serialized rollback for transactional tests.
@@ -106,7 +156,9 @@ def pytest_configure(config: pytest.Config) -> None:
     Django restores serialized data only when the *next* transactional test starts; under
     `pytest-xdist --dist loadfile` an ordinary test from another file may run in between on the same
     worker and would find no case types or partner categories. Restoring at teardown closes that gap.
+    (Also registers the automatic `backend_neutral` marking.)
     """
+    config.pluginmanager.register(_BackendNeutralPlugin(), "zhixing-backend-neutral")
     from django.db import connections
     from django.test import TransactionTestCase
 

@@ -11,6 +11,11 @@ bash scripts/system-deps.sh cluster
 bash scripts/lint.sh
 
 export ZX_TEST_DATA=$(mktemp -d)
+# Compiled modules are kept for the run (in its temp dir, not the tree), whatever the environment says:
+# every pytest worker, stage and server subprocess would otherwise compile the platform again and pytest
+# would rewrite every test module's asserts again (a minute of CPU per stage).
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="$ZX_TEST_DATA/pycache"
 chmod 755 "$ZX_TEST_DATA"  # the soak's PostgreSQL runs as the postgres user and must reach its data dir
 soak_services() { ZX_SERVICES_STATE="$ZX_TEST_DATA/soak/services" ZX_TEST_PGPORT=25350 ZX_TEST_REDISPORT=63750 bash scripts/services.sh stop; }
 trap 'bash scripts/services.sh stop; soak_services; rm -rf "$ZX_TEST_DATA"' EXIT

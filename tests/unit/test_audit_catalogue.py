@@ -8,6 +8,7 @@ every `{"action": "<code>", "object_type": ...}` item of `audit.record_many`. A 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,23 +129,24 @@ def _as_wrapper(expr: ast.AST, fn: ast.FunctionDef | ast.AsyncFunctionDef | None
     return _Wrapper(fn.name, index, expr.id, prefix, suffix, next(iter(literal)) if literal else None)
 
 
-def _imports(tree: ast.AST, wrapper: _Wrapper, module: str) -> bool:
-    """Whether a module imports the wrapper by name from the module that defines it."""
+def _imports(imports: list[ast.ImportFrom], wrapper: _Wrapper, module: str) -> bool:
+    """Whether a module (its `from … import` statements) imports the wrapper by name from the module
+    that defines it."""
     stem = module.rsplit("/", 1)[-1].removesuffix(".py")
     return any(
-        isinstance(node, ast.ImportFrom)
-        and (node.module or "").rsplit(".", 1)[-1] == stem
+        (node.module or "").rsplit(".", 1)[-1] == stem
         and any(alias.name == wrapper.name for alias in node.names)
-        for node in ast.walk(tree)
+        for node in imports
     )
 
 
-def _calls_of(tree: ast.AST, wrapper: _Wrapper, by_name: bool) -> list[tuple[ast.Call, ast.AST | None]]:
-    """Calls of the wrapper: `name(...)` where the module has it, `x.name(...)` anywhere but `audit.`."""
+def _calls_of(
+    calls: list[ast.Call], wrapper: _Wrapper, by_name: bool
+) -> list[tuple[ast.Call, ast.AST | None]]:
+    """Calls of the wrapper among a module's `calls`: `name(...)` where the module has it, `x.name(...)`
+    anywhere but `audit.`."""
     out = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in calls:
         func = node.func
         if isinstance(func, ast.Name):
             hit = by_name and func.id == wrapper.name
@@ -163,6 +165,20 @@ def _calls_of(tree: ast.AST, wrapper: _Wrapper, by_name: bool) -> list[tuple[ast
     return out
 
 
+def _own(
+    node: ast.AST,
+    fn: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    owner: dict[int, ast.FunctionDef | ast.AsyncFunctionDef],
+) -> None:
+    """Record the innermost function around every node under `node` (a function owns itself)."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        fn = node
+    if fn is not None:
+        owner[id(node)] = fn
+    for child in ast.iter_child_nodes(node):
+        _own(child, fn, owner)
+
+
 def scan() -> tuple[dict[str, str], dict[str, str]]:
     """(code -> where, unresolved dynamic site -> expression) over every module of src/zhixing.
 
@@ -173,6 +189,8 @@ def scan() -> tuple[dict[str, str], dict[str, str]]:
     dynamic: dict[str, str] = {}
     wrappers: list[tuple[_Wrapper, str]] = []
     trees: dict[str, ast.AST] = {}
+    calls: dict[str, list[ast.Call]] = {}
+    imports: dict[str, list[ast.ImportFrom]] = {}
     owners: dict[str, dict[int, ast.FunctionDef | ast.AsyncFunctionDef]] = {}
     for path in sorted(SRC.rglob("*.py")):
         if "migrations" in path.parts:
@@ -180,11 +198,11 @@ def scan() -> tuple[dict[str, str], dict[str, str]]:
         rel = path.relative_to(SRC).as_posix()
         tree = trees[rel] = ast.parse(path.read_text(encoding="utf-8"))
         owner = owners[rel] = {}
-        for fn in ast.walk(tree):
-            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
-                for n in ast.walk(fn):
-                    owner[id(n)] = fn  # innermost function wins (walked after its parents)
-        for node in ast.walk(tree):
+        nodes = list(ast.walk(tree))
+        calls[rel] = [node for node in nodes if isinstance(node, ast.Call)]
+        imports[rel] = [node for node in nodes if isinstance(node, ast.ImportFrom)]
+        _own(tree, None, owner)
+        for node in nodes:
             expr = _action_expr(node)
             if expr is None:
                 continue
@@ -204,9 +222,9 @@ def scan() -> tuple[dict[str, str], dict[str, str]]:
         if wrapper.default is not None:
             literal.setdefault(f"{wrapper.prefix}{wrapper.default}{wrapper.suffix}", where)
         home = where.split(":", 1)[0]
-        for rel, tree in trees.items():
-            by_name = rel == home or _imports(tree, wrapper, home)
-            for call, arg in _calls_of(tree, wrapper, by_name):
+        for rel in trees:
+            by_name = rel == home or _imports(imports[rel], wrapper, home)
+            for call, arg in _calls_of(calls[rel], wrapper, by_name):
                 values = _literal(arg) if arg is not None else set()
                 if values is None:
                     caller = owners[rel].get(id(call))
@@ -220,26 +238,32 @@ def scan() -> tuple[dict[str, str], dict[str, str]]:
     return literal, dynamic
 
 
-LITERAL, DYNAMIC = scan()
+@functools.cache
+def scanned() -> tuple[dict[str, str], dict[str, str]]:
+    """The scan, made once per process when a test first needs it (never at collection: every pytest
+    worker collects every module)."""
+    return scan()
 
 
 def test_the_scan_finds_the_known_call_sites() -> None:
-    assert len(LITERAL) >= 130
-    assert {"case.file", "inquiry.view.register", "analytics.import.done", "funds.receipt"} <= set(LITERAL)
+    literal, _ = scanned()
+    assert len(literal) >= 130
+    assert {"case.file", "inquiry.view.register", "analytics.import.done", "funds.receipt"} <= set(literal)
 
 
 def test_every_computed_action_code_is_listed() -> None:
-    unlisted = {site: expr for site, expr in DYNAMIC.items() if site not in DYNAMIC_SITES}
+    _, dynamic = scanned()
+    unlisted = {site: expr for site, expr in dynamic.items() if site not in DYNAMIC_SITES}
     assert not unlisted, (
         "audit action codes computed at run time: list every code each can write in DYNAMIC_SITES of "
         f"tests/unit/test_audit_catalogue.py and give each words in its app's audit_words.py: {unlisted}"
     )
-    stale = set(DYNAMIC_SITES) - set(DYNAMIC)
+    stale = set(DYNAMIC_SITES) - set(dynamic)
     assert not stale, f"DYNAMIC_SITES names call sites that no longer compute a code: {sorted(stale)}"
 
 
 def test_every_audit_action_written_has_chinese_words() -> None:
-    codes = {**LITERAL, **{c: site for site, cs in DYNAMIC_SITES.items() for c in cs}}
+    codes = {**scanned()[0], **{c: site for site, cs in DYNAMIC_SITES.items() for c in cs}}
     missing = {code: where for code, where in codes.items() if not catalogue.has_words(code)}
     assert not missing, (
         "audit actions without words (add them to register_actions in <app>/audit_words.py, "

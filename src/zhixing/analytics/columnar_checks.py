@@ -104,6 +104,9 @@ def shape(staged: Staged, *, today: date, period: tuple[date, date] | None) -> S
     n, directions = con.execute(
         f"SELECT count(*), list(DISTINCT direction) FROM staged WHERE {counted}"
     ).fetchone() or (0, [])
+    refunds = con.execute("SELECT count(*) FROM staged WHERE kind = 'refund'").fetchone()
+    if refunds and refunds[0]:  # a refund is money in (`preview.shape_of`)
+        directions = [*(directions or []), "in"]
     months = {
         m: (i, o)
         for m, i, o in con.execute(f"""

@@ -25,7 +25,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from . import column_meanings, tables
+from . import column_meanings, layout_fit, tables
 from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
 from .dates import Period, is_yearless
@@ -76,6 +76,8 @@ class Proposal:
     suggestions: dict[str, Any] = field(default_factory=dict)
     # usable, or every required column it lacks has a suggestion: ranked before layouts that stay unusable
     covered: bool = False
+    # share of the file's first records the layout reads (with its suggestions when it is not usable)
+    reading: float = 0.0
 
 
 def normalise_name(text: Any) -> str:
@@ -226,12 +228,27 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         _locate_header(preset, table, idx, adjustments, reasons)
     usable = idx >= 0 and not missing
     final = round(points) if usable else min(round(points), USABLE - 1)
-    suggested = column_meanings.for_layout(preset, cols, table[idx + 1 :], header) if idx >= 0 else {}
+    suggested: dict[str, Any] = {}
+    if idx >= 0:
+        body = table[idx + 1 :]
+        if usable:
+            suggested = column_meanings.for_layout(preset, cols, body, header)
+        else:
+            suggested = layout_fit.fit(preset, cols, body, header, table[:idx])
     covered = usable or (idx >= 0 and all(f in suggested for f, n in cols.items() if n in missing))
-    ignored = column_meanings.unread_direction(preset, table[idx + 1 :], header) if covered else ""
+    fitted = copy.copy(preset)
+    for name, value in {**adjustments, **suggested}.items():
+        setattr(fitted, name, value)
+    ignored = column_meanings.unread_direction(fitted, table[idx + 1 :], header) if covered else ""
     if ignored and not usable:
         covered = False
         reasons.append(f"文件的“{ignored}”列标明收支，该版式按金额正负判断，不读取该列")
+    reading = 1.0
+    if covered and not usable:
+        # How much of the file's start the layout reads with the suggestions: the better fit ranks first.
+        body = table[idx + 1 :][: layout_fit.SAMPLE]
+        sample = [(idx + 2 + i, r) for i, r in enumerate(body) if any(clean(c) for c in r)]
+        reading = layout_fit.reads(fitted, header, sample) / len(sample) if sample else 0.0
     return Proposal(
         preset=preset,
         score=max(0, min(100, final)),
@@ -243,6 +260,7 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         adjustments=adjustments,
         suggestions=suggested,
         covered=covered,
+        reading=reading,
     )
 
 
@@ -359,6 +377,7 @@ def _score_headerless(preset: Any, rows: FileRows) -> Proposal:
         missing=missing,
         adjustments=adjustments,
         covered=usable,
+        reading=1.0 if usable else 0.0,
     )
 
 
@@ -415,5 +434,15 @@ def propose(data: bytes, presets: list[Any]) -> list[Proposal]:
     scored = [score(p, rows) for p in presets]
     return sorted(
         scored,
-        key=lambda p: (not p.usable, not p.covered, -p.score, len(p.adjustments), str(p.preset.name)),
+        # A layout that found the header before one that did not, whatever their scores: only the first
+        # can be previewed (a preamble costs an adjustment, which must not count against it).
+        key=lambda p: (
+            not p.usable,
+            not p.covered,
+            p.header_row == 0,
+            -p.reading,
+            -p.score,
+            len(p.adjustments),
+            str(p.preset.name),
+        ),
     )

@@ -9,7 +9,6 @@ and the warnings that suggest the layout is wrong although every row parses.
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,18 +16,15 @@ from decimal import Decimal
 from typing import Any
 
 from .detection import FileRows
+from .line_words import said_of
 from .parsing import FileError, RowError, clean, normalise_row, read_table
+from .totals import find_period
 
 PREVIEW_ROWS = 20
 MIN_LINES_FOR_SHAPE = 5  # a handful of lines says nothing about the layout's direction handling
 UNPARSED_SHARE = Decimal("0.1")
 _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 _PERIOD_WORDS = ("起始", "起止", "终止", "开始", "结束", "查询期间", "期间", "至")
-# Words in a line's summary/category that say which way the money went on any account, a bank's or a
-# card's ("还款" does not: repaying a card is income on the card and spending on the bank account).
-WORDS_IN = ("工资", "代发", "薪金", "退款", "退货", "结息", "利息收入", "存入", "现金存款", "转入", "收款")
-WORDS_OUT = ("消费", "取现", "取款", "手续费", "年费", "转出", "扣款", "扣费", "缴费", "购物", "支付")
-NOT_WORDS = ("支付宝", "财付通")  # platform names, not what the line did (支付宝提现 is income on a bank)
 MIN_CONTRADICTIONS = 3
 
 
@@ -88,16 +84,18 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
     """Read the whole file with `layout`; keep the first `limit` rows and judge the result."""
     out = Preview()
     try:
-        header, body, _ = read_table(data, layout)
+        header, body, notes = read_table(data, layout)
     except FileError as exc:
         out.file_error = str(exc)
         return out
     out.header = header
+    # Dates without a year take it from the period the file states (as the import does).
+    stated = find_period([str(n.get("text", "")) for n in notes], layout)
     lines = []
     for row_no, raw in body:
         out.total += 1
         try:
-            line = normalise_row(row_no, header, raw, layout)
+            line = normalise_row(row_no, header, raw, layout, stated)
         except RowError as exc:
             out.errors += 1
             if len(out.rows) < limit:
@@ -117,7 +115,8 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
             )
     out.valid = len(lines)
     first_data_row = body[0][0] if body else 0
-    if first_data_row:
+    out.period = stated
+    if first_data_row and stated is None:
         out.period = statement_period(data, getattr(layout, "delimiter", ","), first_data_row - 2)
     out.warnings = warnings(lines, total=out.total, errors=out.errors, today=today, period=out.period)
     return out
@@ -156,7 +155,9 @@ def shape_of(lines: list[Any], *, today: date, period: tuple[date, date] | None)
     outside = [ln for ln in lines if period and not period[0] <= ln.occurred_at.date() <= period[1]]
     return Shape(
         counted=len(counted),
-        directions=frozenset(ln.direction for ln in counted),
+        # A refund is money in: a spending account with refunds is not "all one direction".
+        directions=frozenset(ln.direction for ln in counted)
+        | frozenset("in" for ln in lines if ln.kind == "refund"),
         months={m: (i, o) for m, (i, o) in months.items()},
         words=[(*key, n, pos, row) for key, (n, pos, row) in groups.items()],
         future=(len(future), future[0].row_no, future[0].occurred_at.date()) if future else None,
@@ -215,7 +216,7 @@ def _group_tally(
     agree, against = 0, 0
     first: tuple[int, tuple[int, str, str, str, str]] | None = None
     for summary, category, direction, n, pos, row in words:
-        said, word = _said_of(summary, category)
+        said, word = said_of(summary, category)
         if not said:
             continue
         if said == direction:
@@ -237,15 +238,3 @@ def _contradictions(agree: int, against: int, first: tuple[int, str, str, str, s
         f"含“{word}”却读为{read_as}；相符的仅{agree}行）：请确认金额正负号或收支列的取值是否读反"
         "（信用卡账单多以正数表示消费）"
     ]
-
-
-@functools.lru_cache(maxsize=4096)  # a statement repeats a few summaries over thousands of lines
-def _said_of(summary: str, category: str) -> tuple[str, str]:
-    text = f"{summary} {category}"
-    for name in NOT_WORDS:
-        text = text.replace(name, "")
-    word_in = next((w for w in WORDS_IN if w in text), "")
-    word_out = next((w for w in WORDS_OUT if w in text), "")
-    if bool(word_in) == bool(word_out):
-        return "", ""
-    return ("in", word_in) if word_in else ("out", word_out)

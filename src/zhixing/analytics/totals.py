@@ -3,7 +3,8 @@
 A layout may name, as regular expressions searched in the text of the lines around the data (each line's
 cells joined by a space):
 - `period_pattern` with two groups, the first and last day of the statement
-  ('起始时间：\\[(\\S+).*终止时间：\\[(\\S+)');
+  ('起始时间：\\[(\\S+).*终止时间：\\[(\\S+)'), or the year and month of a card statement
+  ('(\\d{4})年(\\d{1,2})月': the month before and that month);
 - `total_in_pattern`, `total_out_pattern`, `total_count_pattern` with one group each
   ('收入：\\d+笔\\s*([\\d,.]+)元', '人民币合计\\s+([\\d,.]+)', '共(\\d+)笔记录').
 After an import the totals found are compared with what was read: the sum of income and of spending of
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -78,14 +79,30 @@ def _day(text: str) -> date | None:
     return None
 
 
+def _month(year: str, month: str) -> Period | None:
+    """A card statement's month ("2024年01月"): its lines run from the month before to the month's end
+    (the billing cycle starts in the previous month)."""
+    if not (year.isdigit() and len(year) == 4 and month.isdigit() and 1 <= int(month) <= 12):
+        return None
+    y, m = int(year), int(month)
+    start = date(y - 1, 12, 1) if m == 1 else date(y, m - 1, 1)
+    end = (date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
 def find_period(texts: list[str], preset: Any) -> Period | None:
-    """The statement period written in the file, by the layout's `period_pattern`; None if absent."""
+    """The statement period written in the file, by the layout's `period_pattern`; None if absent.
+
+    The two groups are the first and last day, or the year and month of a card statement's month."""
     pattern = getattr(preset, "period_pattern", "")
     if not pattern:
         return None
     m = _search(pattern, texts, 2)
     if not m:
         return None
+    month = _month(m.group(1).strip(), m.group(2).strip())
+    if month is not None:
+        return month
     start, end = _day(m.group(1)), _day(m.group(2))
     if start is None or end is None or end < start:
         return None

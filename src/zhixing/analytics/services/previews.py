@@ -57,7 +57,7 @@ class Draft:
         return self.chosen.header if self.chosen else []
 
     @property
-    def labelled_changes(self) -> list[tuple[str, Any]]:
+    def labelled_changes(self) -> list[tuple[str, str]]:
         """(field label, value) of each change from the stored layout, for the page."""
         return _labelled(self.changes)
 
@@ -70,13 +70,28 @@ class Draft:
         return {k: v for k, v in chosen.suggestions.items() if k in EDITABLE and self.changes.get(k) != v}
 
     @property
-    def labelled_suggestions(self) -> list[tuple[str, Any]]:
+    def labelled_suggestions(self) -> list[tuple[str, str]]:
         return _labelled(self.suggestions)
 
 
-def _labelled(values: dict[str, Any]) -> list[tuple[str, Any]]:
-    """(field label, value) of each layout field in `values`, for the page."""
-    return [(str(FIELDS[k].verbose_name), v) for k, v in values.items() if k in FIELDS]
+def _labelled(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field label, the value as the page shows it) of each layout field in `values`: a quoted value, a
+    choice by its words, and an emptied column as not read."""
+    out = []
+    for k, v in values.items():
+        if k not in FIELDS:
+            continue
+        f = FIELDS[k]
+        if v == "" and k.endswith("_column"):
+            shown = "（文件中没有，不读取）"
+        elif f.choices:
+            shown = f"“{dict(f.flatchoices).get(v, v)}”"
+        elif isinstance(v, bool):
+            shown = "“是”" if v else "“否”"
+        else:
+            shown = f"“{v}”"
+        out.append((str(f.verbose_name), shown))
+    return out
 
 
 def _check(user: Any, ref: queries.DebtorRef) -> None:
