@@ -273,3 +273,95 @@ def test_refunds_count_as_income_for_the_one_direction_warning() -> None:
         "全部6行都是支出" in w
         for w in preview.warnings(only_out, total=6, errors=0, today=TODAY, period=None)
     )
+
+
+REPAYMENTS_WITHOUT_DAY = (
+    "某银行信用卡对账单（个人消费卡账户 2024年01月）\n"
+    "交易日,记账日,交易摘要,人民币金额,卡号末四位\n"
+    ",12/29,手机银行还款,-1.23,1234\n"
+    "01/02,01/03,网上商城消费,56.78,1234\n"
+).encode()
+
+
+def test_a_date_column_empty_on_some_lines_gives_way_to_one_filled_on_every_line(layouts: list[Any]) -> None:
+    top, rows, _ = _read(REPAYMENTS_WITHOUT_DAY, layouts)
+    assert top.suggestions["date_column"] == "记账日"
+    assert rows == [("2023-12-29", "in", "1.23"), ("2024-01-03", "out", "-56.78")]
+
+
+def test_the_transaction_date_is_preferred_to_the_posting_date(layouts: list[Any]) -> None:
+    top, rows, _ = _read(PREFIXED, layouts)
+    assert (top.suggestions.get("date_column") or top.preset.date_column) == "交易日期"
+    assert [d for d, _, _ in rows] == ["2025-01-10", "2025-01-11", "2025-01-29", "2025-01-13"]
+
+
+@pytest.mark.django_db
+def test_a_fitted_card_statement_is_confirmed_on_the_page_and_imported_as_previewed(
+    debtor: Any, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Upload → the suggestions named → applied with one click → confirm: the adapted copy is saved and
+    the import (which finds the period in the file by the suggested rule) stores what the preview showed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from zhixing.analytics.models import ImportJob, Transaction
+
+    c = Client()
+    c.force_login(people["judge"])
+    case_id, party_id = debtor.case.pk, debtor.party.pk
+    resp = c.post(
+        reverse("analytics:preview_upload", args=[case_id, party_id]),
+        {"file": SimpleUploadedFile("信用卡.csv", YEARLESS, content_type="text/csv")},
+    )
+    page = c.get(resp["Location"])
+    draft = page.context["draft"]
+    html = page.content.decode().replace("\n", "")
+    assert "日期格式“MM/DD”" in html and 'id="apply-suggestions"' in html
+    applied = c.get(
+        reverse("analytics:preview", args=[case_id, party_id]),
+        {"token": draft.token, "preset": draft.preset.pk, "suggest": "1"},
+    )
+    assert "共 3 行，可导入 3 行，有问题 0 行" in applied.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = c.post(
+            reverse("analytics:preview_confirm", args=[case_id, party_id]),
+            {
+                "token": draft.token,
+                "preset": draft.preset.pk,
+                "edits": applied.context["edits_json"],
+                "mode": "strict",
+                "copy_name": "某银行信用卡",
+            },
+        )
+    assert done.status_code == 302
+    job = ImportJob.objects.get()
+    assert (job.status, job.preset.name, job.preset.date_format) == ("done", "某银行信用卡", "MM/DD")
+    stored = [
+        (f"{timezone.localtime(t.occurred_at):%Y-%m-%d}", t.direction, str(t.amount))
+        for t in Transaction.objects.filter(job=job).order_by("row_no")
+    ]
+    assert stored == [
+        ("2023-12-28", "out", "-56.78"),
+        ("2023-12-30", "in", "345.67"),
+        ("2024-01-02", "out", "-8.00"),
+    ]
+
+
+def test_a_short_card_statement_read_with_a_banks_sign_is_warned_of() -> None:
+    """Two worded lines, both contradicting the direction read and none agreeing: the warning is given
+    (a card statement of a few lines read with the bank's sign)."""
+    layout = preview.adapted(
+        StatementPreset(**BUILTIN["cmb"]),
+        {"date_column": "交易日期", "amount_column": "交易金额", "summary_column": "交易摘要"},
+    )
+    layout.counterparty_column = layout.merchant_column = layout.balance_column = ""
+    layout.currency_column = ""
+    data = (
+        "交易日期,交易摘要,交易金额\n2025/01/05,（消费）示例商户甲,15.90\n2025/01/04,（消费）示例商户乙,20.00\n"
+        "2025/01/03,（还款）转账还款,-500.00\n"
+    ).encode()
+    pv = preview.build(data, layout, today=TODAY)
+    assert pv.errors == 0
+    assert any(w.startswith("2行的摘要与读出的收支方向相反") for w in pv.warnings), pv.warnings

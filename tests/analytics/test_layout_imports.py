@@ -111,6 +111,9 @@ def test_totals_that_differ_are_a_warning_on_the_import_page(
     assert [n["text"] for n in job.notes if n["level"] == "warning"] == [
         "收入合计与文件不符：文件记载 500.00，实际读取 1,151.77，请核对版式（收支方向、金额列）",
         "支出合计与文件不符：文件记载 1,151.77，实际读取 500.00，请核对版式（收支方向、金额列）",
+        # the two worded lines both say the opposite of the sign read (none agrees): said too
+        "2行的摘要与读出的收支方向相反（如第4行“超市消费”含“消费”却读为收入；相符的仅0行）："
+        "请确认金额正负号或收支列的取值是否读反（信用卡账单多以正数表示消费）",
     ]
     html = client(people).get(reverse("analytics:job", args=[job.pk])).content.decode()
     assert 'class="banner warn totals-warning">支出合计与文件不符' in html

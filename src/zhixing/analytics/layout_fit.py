@@ -8,6 +8,8 @@ another bank usually differs in more than names, and the changes here complete t
 * **the amount's shape**: one amount column where the layout has income and spending columns, or the
   two columns where it has one amount; a direction column of the file (借贷, Credit/Debit) with its
   own words when the layout has none;
+* **the date column** filled on every line, when the one named leaves some lines empty (a card's
+  repayments without a transaction day: the posting date reads them);
 * **the date format** when the file's dates do not read automatically: DD/MM/YYYY or MM/DD/YYYY
   (where both read, the one that keeps the statement in date order), a date without a year (MM/DD);
 * **which way a signed amount goes**, from the lines' own words (消费, PURCHASE, 还款, SALARY…) and,
@@ -52,6 +54,7 @@ FIELDS = ("date_column", "amount_column", "in_column", "out_column", *CLEARABLE)
 DATE_GUESSES = ("DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD-MMM-YYYY", "MM/DD", "MM-DD", "MM月DD日")
 # A posting date beside the transaction date: what card statements have (a bank account has one date).
 POSTING_NAMES = ("记账日", "记账日期", "入账日期", "银行记账日", "Posting Date", "Post Date", "Date Posted")
+TRANSACTION_DATE_NAMES = ("交易日", "交易日期", "Transaction Date", "Trans Date")
 # On a card, repaying is money in; the same word on a bank account is money out ("还款" is not in
 # `line_words`: it says nothing until the account is known to be a card).
 CARD_WORDS_IN = ("还款", "PAYMENT")
@@ -108,6 +111,30 @@ def fit(
             found["direction_column"] = name
             for f, word in zip(("direction_in", "direction_out", "direction_neutral"), words, strict=True):
                 found[f] = word
+    day = column("date_column")
+    posting = {column_key(n) for n in POSTING_NAMES}
+    if has(day) and (not all(clean(v) for v in values(day)) or column_key(day) in posting):
+        # The day the money moved, filled on every line: a transaction date before a posting date (a
+        # card posts a purchase a day or two later), and a date column filled on every line where the
+        # one named leaves some empty (a card's repayments have no transaction day).
+        names = [
+            *TRANSACTION_DATE_NAMES,
+            *(n for n in MEANINGS["date_column"] if column_key(n) not in posting),
+        ]
+        if not all(clean(v) for v in values(day)):
+            names += list(POSTING_NAMES)
+        full = next(
+            (
+                str(header[at[column_key(n)]])
+                for n in names
+                if column_key(n) in at
+                and column_key(n) != column_key(day)
+                and all(clean(v) for v in values(n))
+            ),
+            "",
+        )
+        if full:
+            found["date_column"] = full
     fmt = _date_format(getattr(preset, "date_format", ""), [clean(v) for v in values(column("date_column"))])
     if fmt is not None:
         found["date_format"] = fmt
@@ -116,7 +143,7 @@ def fit(
         if rule is not None:
             found["period_pattern"] = rule
     if column("amount_column") and not column("direction_column"):
-        card = has(column("date_column")) and _is_card(header, column("date_column"))
+        card = _is_card(header)
         found.update(_direction_by_words(preset, found, values, column, card))
     return found
 
@@ -193,9 +220,12 @@ def _parsed(pattern: str, dates: list[str]) -> list[Any] | None:
         return None
 
 
-def _is_card(header: list[str], date_name: str) -> bool:
-    posting = {column_key(n) for n in POSTING_NAMES}
-    return any(column_key(h) in posting and column_key(h) != column_key(date_name) for h in header)
+def _is_card(header: list[str]) -> bool:
+    """A transaction date beside a posting date: a card statement (a bank account has one date)."""
+    keys = {column_key(h) for h in header}
+    return bool(keys & {column_key(n) for n in POSTING_NAMES}) and bool(
+        keys & {column_key(n) for n in TRANSACTION_DATE_NAMES}
+    )
 
 
 def _direction_by_words(

@@ -26,6 +26,9 @@ UNPARSED_SHARE = Decimal("0.1")
 _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 _PERIOD_WORDS = ("起始", "起止", "终止", "开始", "结束", "查询期间", "期间", "至")
 MIN_CONTRADICTIONS = 3
+# A short file (a card statement of a few lines) whose every worded line says the opposite is read wrong
+# as surely: two such lines and none agreeing are enough.
+MIN_UNANIMOUS_CONTRADICTIONS = 2
 
 
 @dataclass
@@ -229,7 +232,8 @@ def _group_tally(
 
 
 def _contradictions(agree: int, against: int, first: tuple[int, str, str, str, str] | None) -> list[str]:
-    if against < MIN_CONTRADICTIONS or against <= agree or first is None:
+    unanimous = against >= MIN_UNANIMOUS_CONTRADICTIONS and agree == 0
+    if (against < MIN_CONTRADICTIONS and not unanimous) or against <= agree or first is None:
         return []
     row, summary, category, direction, word = first
     read_as = "收入" if direction == "in" else "支出"

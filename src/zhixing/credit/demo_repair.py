@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhixing.cases import queries_payments
 from zhixing.cases.models import OPEN_STATUSES, Obligation, Party
 from zhixing.cases.services import issue_and_serve_notice
 from zhixing.cases.services.performance import record_payment
@@ -154,8 +155,15 @@ def seed(judge: Any) -> dict[str, int]:
         )
         repair.decide_repair(judge, g, grant=True, reason="执行和解协议已履行完毕，已纠正失信行为")
         made["repair_granted"] = 1
-    # 4. a partial payment on a listed case: 部分履行 with the amount
-    x = _list(judge, people)
+    # 4. a partial payment on a listed case: 部分履行 with the amount. On a case with nothing paid yet and
+    # more than the payment owed: which cases are open (and what other demos paid on them) moves with the
+    # demo's date, and an earlier payment or a small debt would publish another amount or 全部履行.
+    owed = queries_payments.obligations([p.case_id for p in people])
+    paid = queries_payments.dated_payments([p.case_id for p in people])
+    unpaid = [
+        p for p in people if owed.get(p.case_id, Decimal(0)) > Decimal("12000.00") and not paid[p.case_id]
+    ]
+    x = _list(judge, unpaid)
     if x is not None:
         record_payment(
             x.case_id, Decimal("12000.00"), today, source="direct", reference=f"demo-repair-{x.pk}"

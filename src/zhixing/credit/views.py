@@ -209,7 +209,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
             )
             return f"已对{party.name}限制出境"
         services.record_application(
-            user, case, party, received_on=_date(p.get("received_on")) or date.today()
+            user, case, party, received_on=_date(p.get("received_on")) or timezone.localdate()
         )
         return "已登记申请执行人的纳入申请，应在15日内作出决定"
     if action in ("remove", "trigger", "extend", "correction", "expose", "withdraw_exposure"):
@@ -242,7 +242,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
                 listing,
                 ground=p.get("ground", ""),
                 detail=p.get("detail", ""),
-                received_on=_date(p.get("received_on")) or date.today(),
+                received_on=_date(p.get("received_on")) or timezone.localdate(),
             )
             return "已登记纠正申请，应在15日内审查"
         if action == "withdraw_exposure":
@@ -264,7 +264,7 @@ def _do(action: str, request: HttpRequest, case: Any) -> str:
         services.decide_private_consumption(
             user,
             r,
-            applied_on=_date(p.get("applied_on")) or date.today(),
+            applied_on=_date(p.get("applied_on")) or timezone.localdate(),
             purpose=p.get("purpose", ""),
             granted=p.get("granted") == "yes",
             reason=p.get("reason", ""),

@@ -12,7 +12,7 @@ does when a partner answers; nothing reaches into the sandbox.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -191,7 +191,7 @@ def seed(clerk: Staff, judge: Staff, director: Staff) -> int:
                 if s.kind == "choice"
                 else timezone.localdate().isoformat()
                 if s.kind == "date"
-                else f"（{date.today().year}）粤0106执恢演示号"
+                else f"（{timezone.localdate().year}）粤0106执恢演示号"
                 for s in CLOSING_FIELDS["terminated"]
             }
             case_services.close_case(
