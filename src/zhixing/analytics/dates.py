@@ -71,6 +71,8 @@ _STRPTIME = {
     "ss": "%S",
 }
 Period = tuple[date, date]
+# A leap year standing in for a statement period, where dates without a year need only to parse.
+ANY_YEAR: Period = (date(2000, 1, 1), date(2000, 12, 31))
 BEIJING = timezone(timedelta(hours=8), "CST")  # statement times are Beijing time (no daylight saving)
 
 

@@ -17,21 +17,29 @@ number of lines to skip adjusted when the records start elsewhere.
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import islice
 from typing import Any
 
 from . import column_meanings, layout_fit, tables
-from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
-from .dates import Period, is_yearless
-from .parsing import FileError, RowError, clean, normalise_row, required_columns
+from .dates import ANY_YEAR, is_yearless
+from .file_rows import SCAN_ROWS, FileRows, decodes, file_kind, sniff_encoding
+from .parsing import RowError, clean, normalise_row, required_columns
 
-SCAN_ROWS = 80  # a preamble longer than this is not a statement header we can find
+# Read by callers and tests as `detection.<name>` (the file reading lives in `file_rows`).
+__all__ = [
+    "ANY_YEAR",
+    "SCAN_ROWS",
+    "FileRows",
+    "Proposal",
+    "file_kind",
+    "normalise_name",
+    "propose",
+    "score",
+    "sniff_encoding",
+]
+
 DELIMITERS = (",", "\t", ";", "|")
 DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"}
 COLUMN_FIELDS = (
@@ -51,7 +59,6 @@ COLUMN_FIELDS = (
     "txn_id_column",
     "status_column",
 )
-ANY_YEAR: Period = (date(2000, 1, 1), date(2000, 12, 31))  # a leap year: yearless dates only need to parse
 USABLE = 50  # proposals scoring at least this read every required column
 MEANT_HEADER = 3  # names meaning a layout's columns that make a row the header when none of its own do
 SAMPLE_RECORDS = 5  # a headerless layout must read this many first records (or all there are)
@@ -83,89 +90,6 @@ class Proposal:
 def normalise_name(text: Any) -> str:
     """A header name compared across exports: full-width → half-width (NFKC), no spaces, lower case."""
     return "".join(unicodedata.normalize("NFKC", clean(text)).split()).lower()
-
-
-def file_kind(data: bytes) -> str:
-    """ "parquet", "xls" (an OLE2 compound file), "xlsx" (a zip container) or "csv" (any text)."""
-    if is_parquet(data):
-        return "parquet"
-    if data[:8] == tables.OLE2:
-        return "xls"
-    if data[:4] == tables.ZIP:
-        return "xlsx"
-    return "csv"
-
-
-def sniff_encoding(data: bytes) -> str:
-    """The text encoding the file decodes in: utf-16 by its byte-order mark (Excel's "Unicode text"),
-    utf-8 (with or without BOM), else gbk, else gb18030."""
-    if data[:2] in tables.UTF16_BOMS:
-        return "utf-16"
-    for name in ("utf-8", "gbk", "gb18030"):
-        try:
-            data.decode("utf-8-sig" if name == "utf-8" else name)
-            return name
-        except UnicodeDecodeError:
-            continue
-    return ""
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding or "utf-8-sig")
-        return True
-    except (UnicodeDecodeError, LookupError):
-        return False
-
-
-class FileRows:
-    """The file's first rows (at most `SCAN_ROWS`), read once per delimiter (CSV) or once (Excel, Parquet),
-    whatever the layout says about encoding or header: what detection and the preamble reader see."""
-
-    def __init__(self, data: bytes) -> None:
-        self.kind = file_kind(data)
-        self.encoding = sniff_encoding(data) if self.kind == "csv" else ""
-        self.data = data
-        self._cache: dict[str, list[list[Any]]] = {}
-
-    def rows(self, delimiter: str) -> list[list[Any]]:
-        key = delimiter if self.kind == "csv" else ""
-        if key not in self._cache:
-            self._cache[key] = self._read(delimiter)
-        return self._cache[key]
-
-    def _read(self, delimiter: str) -> list[list[Any]]:
-        if self.kind == "parquet":
-            try:
-                return parquet_rows(self.data)[:1]
-            except ParquetError:
-                return []
-        if self.kind == "xls":
-            try:
-                return tables.xls_rows(self.data)[:SCAN_ROWS]
-            except FileError:
-                return []
-        if self.kind == "xlsx":
-            try:
-                import openpyxl
-
-                wb = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-                ws = wb.active
-                return [list(r) for r in islice(ws.iter_rows(values_only=True), SCAN_ROWS)] if ws else []
-            except Exception:
-                return []
-        if not self.encoding:
-            return []
-        text = self.data.decode("utf-8-sig" if self.encoding == "utf-8" else self.encoding)
-        lines = io.StringIO(text.lstrip("\ufeff"))
-        reader = csv.reader(lines, delimiter=delimiter or ",")
-        out: list[list[Any]] = []
-        try:
-            for row in islice(reader, SCAN_ROWS):
-                out.append(row)
-        except csv.Error:
-            pass
-        return out
 
 
 def _columns(preset: Any) -> dict[str, str]:
@@ -394,7 +318,7 @@ def _format_points(preset: Any, rows: FileRows, reasons: list[str], adjustments:
         adjustments["file_format"] = rows.kind
     if rows.kind != "csv":
         return points + 5
-    if _decodes(rows.data, getattr(preset, "encoding", "utf-8")):
+    if decodes(rows.data, getattr(preset, "encoding", "utf-8")):
         points += 5
     elif rows.encoding:
         reasons.append(f"文件编码为 {rows.encoding}，版式为 {preset.encoding}，按 {rows.encoding} 读取")

@@ -29,27 +29,16 @@ from typing import Any
 from .amounts import clean, parse_marked
 from .column_meanings import MEANINGS, direction_words, for_layout
 from .columns import column_key
-from .dates import is_yearless, parse_when
+from .dates import ANY_YEAR, is_yearless, parse_when
 from .line_words import said_of
-from .parsing import RowError, normalise_row
+from .parsing import NAMED_COLUMNS, RowError, normalise_row
 from .statement_errors import FileError
 
+FIELDS = NAMED_COLUMNS
 # Columns a line reads without: cleared when the file lacks them and no column of it means the same.
-CLEARABLE = (
-    "time_column",
-    "direction_column",
-    "direction_text_column",
-    "counterparty_column",
-    "counterparty_account_column",
-    "merchant_column",
-    "summary_column",
-    "category_column",
-    "currency_column",
-    "balance_column",
-    "txn_id_column",
-    "status_column",
+CLEARABLE = tuple(
+    f for f in NAMED_COLUMNS if f not in ("date_column", "amount_column", "in_column", "out_column")
 )
-FIELDS = ("date_column", "amount_column", "in_column", "out_column", *CLEARABLE)
 # Date patterns tried, in this order, when the file's dates do not read automatically.
 DATE_GUESSES = ("DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD-MMM-YYYY", "MM/DD", "MM-DD", "MM月DD日")
 # A posting date beside the transaction date: what card statements have (a bank account has one date).
@@ -211,8 +200,6 @@ def _period_rule(texts: list[str], preset: Any) -> str | None:
 
 
 def _parsed(pattern: str, dates: list[str]) -> list[Any] | None:
-    from .detection import ANY_YEAR
-
     period = ANY_YEAR if is_yearless(pattern) else None
     try:
         return [parse_when(d, "", "日期", date_format=pattern, period=period) for d in dates]
@@ -288,8 +275,6 @@ def _direction_by_words(
 
 def reads(layout: Any, header: list[str], records: list[tuple[int, list[Any]]]) -> int:
     """How many of the `records` (row number, cells) `layout` reads as the import would."""
-    from .detection import ANY_YEAR
-
     period = ANY_YEAR if is_yearless(getattr(layout, "date_format", "")) else None
     ok = 0
     for row_no, row in records:

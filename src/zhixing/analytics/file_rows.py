@@ -1,0 +1,102 @@
+"""The first rows of an uploaded statement as detection sees them, whatever a layout says (pure).
+
+`FileRows(data)` reads at most `SCAN_ROWS` rows once per delimiter (text) or once (Excel, Parquet), with
+the file's kind (`file_kind`, by content) and, for text, the encoding it decodes in (`sniff_encoding`).
+Split out of `detection`, which scores layouts against these rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from itertools import islice
+from typing import Any
+
+from . import tables
+from .columnar import ParquetError, is_parquet, parquet_rows
+from .parsing import FileError
+
+SCAN_ROWS = 80  # a preamble longer than this is not a statement header we can find
+
+
+def file_kind(data: bytes) -> str:
+    """ "parquet", "xls" (an OLE2 compound file), "xlsx" (a zip container) or "csv" (any text)."""
+    if is_parquet(data):
+        return "parquet"
+    if data[:8] == tables.OLE2:
+        return "xls"
+    if data[:4] == tables.ZIP:
+        return "xlsx"
+    return "csv"
+
+
+def sniff_encoding(data: bytes) -> str:
+    """The text encoding the file decodes in: utf-16 by its byte-order mark (Excel's "Unicode text"),
+    utf-8 (with or without BOM), else gbk, else gb18030."""
+    if data[:2] in tables.UTF16_BOMS:
+        return "utf-16"
+    for name in ("utf-8", "gbk", "gb18030"):
+        try:
+            data.decode("utf-8-sig" if name == "utf-8" else name)
+            return name
+        except UnicodeDecodeError:
+            continue
+    return ""
+
+
+def decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding or "utf-8-sig")
+        return True
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+class FileRows:
+    """The file's first rows (at most `SCAN_ROWS`), read once per delimiter (CSV) or once (Excel, Parquet),
+    whatever the layout says about encoding or header: what detection and the preamble reader see."""
+
+    def __init__(self, data: bytes) -> None:
+        self.kind = file_kind(data)
+        self.encoding = sniff_encoding(data) if self.kind == "csv" else ""
+        self.data = data
+        self._cache: dict[str, list[list[Any]]] = {}
+
+    def rows(self, delimiter: str) -> list[list[Any]]:
+        key = delimiter if self.kind == "csv" else ""
+        if key not in self._cache:
+            self._cache[key] = self._read(delimiter)
+        return self._cache[key]
+
+    def _read(self, delimiter: str) -> list[list[Any]]:
+        if self.kind == "parquet":
+            try:
+                return parquet_rows(self.data)[:1]
+            except ParquetError:
+                return []
+        if self.kind == "xls":
+            try:
+                return tables.xls_rows(self.data)[:SCAN_ROWS]
+            except FileError:
+                return []
+        if self.kind == "xlsx":
+            try:
+                import openpyxl
+
+                wb = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+                ws = wb.active
+                return [list(r) for r in islice(ws.iter_rows(values_only=True), SCAN_ROWS)] if ws else []
+            except Exception:
+                return []
+        if not self.encoding:
+            return []
+        text = self.data.decode("utf-8-sig" if self.encoding == "utf-8" else self.encoding)
+        lines = io.StringIO(text.lstrip("\ufeff"))
+        reader = csv.reader(lines, delimiter=delimiter or ",")
+        out: list[list[Any]] = []
+        try:
+            for row in islice(reader, SCAN_ROWS):
+                out.append(row)
+        except csv.Error:
+            pass
+        return out
