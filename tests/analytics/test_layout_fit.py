@@ -23,6 +23,8 @@ from zhixing.analytics.line_words import said_of
 from zhixing.analytics.models import StatementPreset
 from zhixing.analytics.presets import BUILTIN
 
+from .layout_helpers import upload_apply_confirm
+
 TODAY = date(2026, 12, 3)
 
 
@@ -298,40 +300,18 @@ def test_a_fitted_card_statement_is_confirmed_on_the_page_and_imported_as_previe
 ) -> None:
     """Upload → the suggestions named → applied with one click → confirm: the adapted copy is saved and
     the import (which finds the period in the file by the suggested rule) stores what the preview showed."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
-    from django.urls import reverse
     from django.utils import timezone
 
     from zhixing.analytics.models import ImportJob, Transaction
 
     c = Client()
     c.force_login(people["judge"])
-    case_id, party_id = debtor.case.pk, debtor.party.pk
-    resp = c.post(
-        reverse("analytics:preview_upload", args=[case_id, party_id]),
-        {"file": SimpleUploadedFile("信用卡.csv", YEARLESS, content_type="text/csv")},
+    html, applied, done = upload_apply_confirm(
+        c, debtor, YEARLESS, "信用卡.csv", "某银行信用卡", django_capture_on_commit_callbacks
     )
-    page = c.get(resp["Location"])
-    draft = page.context["draft"]
-    html = page.content.decode().replace("\n", "")
     assert "日期格式“MM/DD”" in html and 'id="apply-suggestions"' in html
-    applied = c.get(
-        reverse("analytics:preview", args=[case_id, party_id]),
-        {"token": draft.token, "preset": draft.preset.pk, "suggest": "1"},
-    )
-    assert "共 3 行，可导入 3 行，有问题 0 行" in applied.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        done = c.post(
-            reverse("analytics:preview_confirm", args=[case_id, party_id]),
-            {
-                "token": draft.token,
-                "preset": draft.preset.pk,
-                "edits": applied.context["edits_json"],
-                "mode": "strict",
-                "copy_name": "某银行信用卡",
-            },
-        )
+    assert "共 3 行，可导入 3 行，有问题 0 行" in applied
     assert done.status_code == 302
     job = ImportJob.objects.get()
     assert (job.status, job.preset.name, job.preset.date_format) == ("done", "某银行信用卡", "MM/DD")

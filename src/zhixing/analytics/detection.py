@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import column_meanings, layout_fit, tables
+from . import column_meanings, headerless_fit, layout_fit, tables
 from .columns import column_key
 from .dates import ANY_YEAR, is_yearless
 from .file_rows import SCAN_ROWS, FileRows, decodes, file_kind, sniff_encoding
@@ -125,6 +125,10 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         found = _header_by_delimiter(preset, rows, meant, [], {})
         if len(meant & found[2].keys()) >= MEANT_HEADER:
             table, idx, spelled = found
+    if idx < 0 and rows.kind != "parquet":
+        fitted = _fitted(rows, preset)
+        if fitted is not None:
+            return _score_fitted(preset, rows, *fitted)
     header = [clean(c) for c in table[idx]] if idx >= 0 else []
     found_req = required & spelled.keys()
     optional = wanted - required
@@ -305,6 +309,54 @@ def _score_headerless(preset: Any, rows: FileRows) -> Proposal:
     )
 
 
+def _fitted(rows: FileRows, preset: Any) -> tuple[list[list[Any]], headerless_fit.Fitted] | None:
+    """The file described without a header (`headerless_fit`), with the layout's delimiter or another
+    common one; worked out once per file (the same for every layout but for the delimiter)."""
+    own = getattr(preset, "delimiter", ",") or ","
+    for delimiter in (own, *(d for d in DELIMITERS if d != own)) if rows.kind == "csv" else (own,):
+        key = f"headerless:{delimiter}"
+        if key not in rows.derived:
+            table = rows.rows(delimiter)
+            rows.derived[key] = (table, headerless_fit.fit(table))
+        table, fitted = rows.derived[key]
+        if fitted is not None:
+            if delimiter != own:
+                fitted = copy.deepcopy(fitted)
+                fitted.changes["delimiter"] = delimiter
+            return table, fitted
+    return None
+
+
+def _score_fitted(
+    preset: Any, rows: FileRows, table: list[list[Any]], fitted: headerless_fit.Fitted
+) -> Proposal:
+    """A layout that names columns, for a file without a header: unusable as it is, covered by the
+    headerless description as a suggestion, ranked by how much of the file that description reads."""
+    reasons = ["文件前80行中找不到表头", *fitted.reasons]
+    adjustments: dict[str, Any] = {}
+    points = 30.0 + _format_points(preset, rows, reasons, adjustments)
+    trial = copy.copy(preset)
+    for name, value in {**adjustments, **fitted.changes}.items():
+        setattr(trial, name, value)
+    header = [str(i) for i in range(1, fitted.width + 1)]
+    body = table[fitted.skip :][: layout_fit.SAMPLE]
+    sample = [(fitted.skip + 1 + i, r) for i, r in enumerate(body) if any(clean(c) for c in r)]
+    reading = layout_fit.reads(trial, header, sample) / len(sample) if sample else 0.0
+    return Proposal(
+        preset=preset,
+        score=min(round(points), USABLE - 1),
+        usable=False,
+        header_row=fitted.skip + 1,
+        header=header,
+        reasons=reasons,
+        missing=[],
+        adjustments=adjustments,
+        suggestions={k: v for k, v in fitted.changes.items() if getattr(preset, k, None) != v},
+        covered=reading > 0,
+        reading=reading,
+    )
+
+
 def _format_points(preset: Any, rows: FileRows, reasons: list[str], adjustments: dict[str, Any]) -> float:
     """Up to 10 points: the file format and the encoding agree with the layout."""
     points = 0.0
@@ -364,6 +416,8 @@ def propose(data: bytes, presets: list[Any]) -> list[Proposal]:
             not p.usable,
             not p.covered,
             p.header_row == 0,
+            # a header found by its names before a description of the columns by their content
+            bool(p.suggestions.get("headerless")) and not getattr(p.preset, "headerless", False),
             -p.reading,
             -p.score,
             len(p.adjustments),

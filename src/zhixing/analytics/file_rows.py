@@ -61,6 +61,8 @@ class FileRows:
         self.encoding = sniff_encoding(data) if self.kind == "csv" else ""
         self.data = data
         self._cache: dict[str, list[list[Any]]] = {}
+        # what detection derives from the file alone, once for all layouts (the headerless fit)
+        self.derived: dict[str, Any] = {}
 
     def rows(self, delimiter: str) -> list[list[Any]]:
         key = delimiter if self.kind == "csv" else ""

@@ -1,0 +1,272 @@
+"""Describing a statement export that has no header line (pure): its columns told apart by content.
+
+Some exports (a Canadian bank's CSV: date, description, withdrawal, deposit, balance) start with the
+first transaction. No layout matches them by name, so detection had nothing to propose and the user
+had to number the columns by hand. `fit` reads the file's first records and says, by what the cells
+hold, which column is what:
+
+* the **date**: the first column whose every cell reads as a date, with the format it needs
+  (`layout_fit`'s guesses: DD/MM vs MM/DD by date order, then by span); a time column beside it;
+* **money**: columns whose every filled cell is an amount (with decimals somewhere: an account or
+  reference number is not money). Two columns never filled on the same line are income and
+  spending; a column filled on every line after the amount is the balance;
+* **which way the money goes**: the balance decides where the file has one (each line's balance is
+  the one before plus income or minus spending, in file order or in reverse); else the lines'
+  words (`line_words`: 工资, SALARY, PAYMENT…); else, for the two columns, the order most exports
+  use (spending first, as in "Withdrawals, Deposits") — said so in the reasons;
+* the **description**: the text column with the most to say (the longest cells), read as the
+  summary; a column of currency codes as the currency.
+
+The result is a set of layout field changes (`headerless`, lines to skip, numbered columns) offered
+as a suggestion: the user sees the rows read with it before anything is imported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .amounts import CURRENCIES, clean, parse_marked
+from .layout_fit import _date_format, _parsed
+from .line_words import said_of
+from .parsing import NAMED_COLUMNS, RowError
+
+MAX_SKIP = 10  # lines looked at for the first record (a title or an account line before the data)
+SAMPLE = 40  # records classified
+MIN_RECORDS = 2  # fewer records than this say too little about the columns
+TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
+# Columns a headerless fit sets; every other column field of the layout is emptied (the file has no names).
+SET_BY_FIT = ("date_column", "time_column", "amount_column", "in_column", "out_column", "balance_column")
+
+
+@dataclass
+class Fitted:
+    """A headerless description of the file: the layout changes and how they were chosen."""
+
+    skip: int  # lines before the first record
+    width: int  # columns of a record
+    changes: dict[str, Any] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+
+def fit(table: list[list[Any]]) -> Fitted | None:
+    """The headerless description of a file whose rows (split by the layout's delimiter) are `table`;
+    None when its first lines do not look like records (a date and an amount on each), or when a line
+    as wide as the records stands above them (a header, which names the columns better)."""
+    for skip in range(min(MAX_SKIP, len(table))):
+        first = table[skip]
+        if not any(clean(c) for c in first):
+            continue
+        width = len(first)
+        filled = [r for r in table[skip : skip + SAMPLE] if any(clean(c) for c in r)]
+        records = _same_width(filled, width)
+        if len(records) < MIN_RECORDS or width < 2:
+            continue
+        before: list[Any] = next((r for r in reversed(table[:skip]) if any(clean(c) for c in r)), [])
+        if abs(len(before) - width) <= 1 and sum(bool(clean(c)) for c in before) * 2 >= width - 1:
+            # a line of names above records of its width (one more or less: a trailing delimiter on
+            # the records or on the header): a header, read by its names
+            return None
+        got = _describe(records, width)
+        if got is not None:
+            got.skip = skip
+            got.changes["header_row"] = skip
+            return got
+    return None
+
+
+def _same_width(rows: list[list[Any]], width: int) -> list[list[Any]]:
+    """The rows up to the first of another width (a footer or a total after the records)."""
+    return list(itertools.takewhile(lambda r: len(r) == width, rows))
+
+
+def _column(records: list[list[Any]], i: int) -> list[str]:
+    return [clean(r[i]) for r in records]
+
+
+def _date_column(records: list[list[Any]], width: int) -> tuple[int, str] | None:
+    """(column, date format) of the first column whose every cell reads as a date."""
+    for i in range(width):
+        cells = _column(records, i)
+        if not all(cells) or any(TIME.fullmatch(c) for c in cells):
+            continue
+        if _parsed("", cells) is not None:
+            return i, ""
+        fmt = _date_format("", cells)
+        if fmt:
+            return i, fmt
+    return None
+
+
+def _money(cells: list[str]) -> list[Decimal | None] | None:
+    """The column's amounts (None where empty), or None if it is not a money column."""
+    out: list[Decimal | None] = []
+    decimals = False
+    for c in cells:
+        if not c:
+            out.append(None)
+            continue
+        try:
+            amount, _unit, mark = parse_marked(c, "金额")
+        except RowError:
+            return None
+        if amount is None or mark:
+            return None
+        decimals = decimals or "." in c
+        out.append(amount)
+    return out if decimals and any(a is not None for a in out) else None
+
+
+def _describe(records: list[list[Any]], width: int) -> Fitted | None:
+    dated = _date_column(records, width)
+    if dated is None:
+        return None
+    day, fmt = dated
+    fitted = Fitted(skip=0, width=width)
+    ch = fitted.changes
+    ch.update(dict.fromkeys(NAMED_COLUMNS, ""))
+    ch.update(headerless=True, header_marker="", date_column=str(day + 1), date_format=fmt, time_format="")
+    ch.update(direction_keywords_in="", direction_keywords_out="", direction_text_column="")
+    ch.update(amount_sign="in_positive", split_account=False)
+    taken = {day}
+    for i in range(width):
+        cells = _column(records, i)
+        if i not in taken and all(cells) and all(TIME.fullmatch(c) for c in cells):
+            ch["time_column"] = str(i + 1)
+            taken.add(i)
+            break
+    money = {i: m for i in range(width) if i not in taken and (m := _money(_column(records, i))) is not None}
+    if not money:
+        return None
+    texts = [i for i in range(width) if i not in taken and i not in money]
+    summary = _summary(records, texts)
+    words = [said_of(clean(r[summary]), "")[0] if summary is not None else "" for r in records]
+    if not _amounts(fitted, records, money, words):
+        return None
+    if summary is not None:
+        ch["summary_column"] = str(summary + 1)
+    for i in texts:
+        cells = [c for c in _column(records, i) if c]
+        if i != summary and cells and all(c.lower() in CURRENCIES for c in cells):
+            ch["currency_column"] = str(i + 1)
+            break
+    shown = (*SET_BY_FIT, "summary_column", "currency_column")
+    named = "，".join(f"第{v}列{_LABELS[f]}" for f in shown if (v := ch.get(f)))
+    fitted.reasons.insert(0, f"文件没有表头：按内容，{named}")
+    return fitted
+
+
+_LABELS = {
+    "date_column": "为日期",
+    "time_column": "为时间",
+    "amount_column": "为金额",
+    "in_column": "为收入",
+    "out_column": "为支出",
+    "balance_column": "为余额",
+    "summary_column": "为摘要",
+    "currency_column": "为币种",
+}
+
+
+def _summary(records: list[list[Any]], texts: list[int]) -> int | None:
+    """The text column with the most to say: the longest cells on average (ties: the first)."""
+    best, best_len = None, 0.0
+    for i in texts:
+        cells = _column(records, i)
+        if all(c.lower() in CURRENCIES for c in cells):
+            continue
+        avg = sum(len(c) for c in cells) / len(cells)
+        if avg > best_len:
+            best, best_len = i, avg
+    return best
+
+
+def _amounts(
+    fitted: Fitted, records: list[list[Any]], money: dict[int, list[Decimal | None]], words: list[str]
+) -> bool:
+    """Set the amount columns (one signed amount, or income and spending) and the balance."""
+    ch = fitted.changes
+    full = [i for i, m in money.items() if all(a is not None for a in m)]
+    pair = _pair(money, len(records))
+    balance = None
+    if pair is not None:
+        balance = next((i for i in full if i > max(pair)), None)
+        a, b = pair
+        flows = [(money[a][k] or Decimal(0), money[b][k] or Decimal(0)) for k in range(len(records))]
+        # Hypothesis "a is spending": the signed flow is b - a.
+        signed = [y - x for x, y in flows]
+        order = _by_balance(signed, money[balance]) if balance is not None else 0
+        why = "余额"
+        if order == 0:
+            order, why = _by_words(signed, words), "摘要中的收支用语"
+        out_col, in_col = (a, b) if order >= 0 else (b, a)
+        ch.update(in_column=str(in_col + 1), out_column=str(out_col + 1))
+        if order == 0:
+            fitted.reasons.append("收入、支出两列无从区分，按多数流水的列序（先支出后收入）读取，请核对")
+        else:
+            fitted.reasons.append(f"收入、支出两列按{why}区分")
+    else:
+        amount = next((i for i in money if i not in full or len(full) == 1 or i == min(full)), None)
+        if amount is None:
+            return False
+        ch["amount_column"] = str(amount + 1)
+        balance = next((i for i in full if i > amount), None)
+        signed = [a or Decimal(0) for a in money[amount]]
+        order = _by_balance(signed, money[balance]) if balance is not None else 0
+        why = "余额"
+        if order == 0:
+            order, why = _by_words(signed, words), "摘要中的收支用语"
+        if order < 0:
+            ch["amount_sign"] = "out_positive"
+        if order != 0:
+            fitted.reasons.append(f"金额正负按{why}判断：" + ("正数为收入" if order > 0 else "正数为支出"))
+    if balance is not None:
+        ch["balance_column"] = str(balance + 1)
+    return True
+
+
+def _pair(money: dict[int, list[Decimal | None]], n: int) -> tuple[int, int] | None:
+    """Two money columns never filled on the same line, one of them filled on each line."""
+    for a, b in itertools.combinations(sorted(money), 2):
+        ma, mb = money[a], money[b]
+        if all((ma[k] is None) != (mb[k] is None) for k in range(n)):
+            return a, b
+    return None
+
+
+def _by_balance(signed: list[Decimal], balances: list[Decimal | None]) -> int:
+    """+1 when the balance moves by `signed` (in file order or in reverse), -1 when by its negative,
+    0 when the balance says neither (too few lines agree)."""
+    votes: Counter[int] = Counter()
+    for k in range(1, len(signed)):
+        before, after = balances[k - 1], balances[k]
+        if before is None or after is None:
+            continue
+        step = after - before
+        # forwards: this line moved the balance; backwards (newest first): the line before did
+        for flow in (signed[k], -signed[k - 1]):
+            if flow and step == flow:
+                votes[1] += 1
+            elif flow and step == -flow:
+                votes[-1] += 1
+    if not votes or votes[1] == votes[-1]:
+        return 0
+    sign, count = votes.most_common(1)[0]
+    return sign if count * 2 > len(signed) - 1 else 0
+
+
+def _by_words(signed: list[Decimal], words: list[str]) -> int:
+    """+1 when the lines' words agree with `signed` (positive is income), -1 when they disagree."""
+    agree = disagree = 0
+    for flow, said in zip(signed, words, strict=True):
+        if not flow or not said:
+            continue
+        if (said == "in") == (flow > 0):
+            agree += 1
+        else:
+            disagree += 1
+    return (agree > disagree) - (disagree > agree)
