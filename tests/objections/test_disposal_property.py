@@ -255,6 +255,13 @@ def _step(
 
             made = _disposed(house, make_another)
             assert made is not blocked["house"], (kind, made, blocked)
+        elif kind == "publish" and draft.status == Lot.Status.CANCELLED:
+            # An upheld objection to the house withdrew its draft (撤回拍卖, through the consequence
+            # table): there is nothing to publish, and the refusal says so.
+            assert Objection.objects.filter(asset=house, status=Objection.Status.UPHELD).exists()
+            with pytest.raises(Conflict) as refused, transaction.atomic():
+                auctions.publish_lot(judge, draft.pk)
+            assert refused.value.field == "status"
         elif kind == "publish":
             made = _disposed(house, lambda: auctions.publish_lot(judge, draft.pk))
             assert made is not blocked["house"], (kind, made, blocked)
@@ -315,6 +322,17 @@ def _step(
         ("decide", False),
         ("serve",),
         ("wait", 18),
+        ("publish",),
+        ("lot",),
+    ]
+)
+# An upheld objection to the house withdraws its draft lot: publishing it is refused for its status.
+@example(
+    actions=[
+        ("file", "house"),
+        ("decide", True),
+        ("serve",),
+        ("wait", 20),
         ("publish",),
         ("lot",),
     ]
