@@ -147,6 +147,42 @@ def test_with_nothing_to_tell_them_apart_spending_first_is_a_guess_said_as_such(
     assert "收入、支出两列无从区分，按多数流水的列序（先支出后收入）读取，请核对" in fitted.reasons
 
 
+def test_amounts_marked_debit_or_credit_take_the_way_from_their_marks(layouts: list[Any]) -> None:
+    text = (
+        "2024-03-01,ATM WITHDRAWAL,500.00 DR,1500.00\n"
+        '2024-03-02,SALARY,"3,000.00 CR",4500.00\n'
+        "2024-03-03,SUPERMARKET,45.60 DR,4454.40\n"
+    )
+    top, rows, _ = _read(text.encode(), layouts)
+    s = _fitted_layout(top)
+    assert (s["amount_column"], s["balance_column"], s["in_column"]) == ("3", "4", "")
+    assert "金额带借贷标记（借/贷、DR/CR），按标记判断收支" in top.reasons
+    assert rows == [
+        ("2024-03-01", "out", "-500.00"),
+        ("2024-03-02", "in", "3000.00"),
+        ("2024-03-03", "out", "-45.60"),
+    ]
+
+
+def test_dates_without_a_year_take_it_from_the_statement_month_in_the_title(layouts: list[Any]) -> None:
+    text = (
+        "信用卡对账单 2024年01月\n"
+        "12/29,消费 示例超市,56.78\n"
+        "12/30,转账还款,-345.67\n"
+        "01/02,消费 示例餐厅,8.00\n"
+    )
+    top, rows, pv = _read(text.encode(), layouts)
+    s = _fitted_layout(top)
+    assert (s["date_format"], s["amount_sign"], s["header_row"]) == ("MM/DD", "out_positive", 1)
+    assert s["period_pattern"]
+    assert rows == [
+        ("2023-12-29", "out", "-56.78"),
+        ("2023-12-30", "in", "345.67"),
+        ("2024-01-02", "out", "-8.00"),
+    ]
+    assert pv.errors == 0
+
+
 @pytest.mark.parametrize(
     "text",
     [

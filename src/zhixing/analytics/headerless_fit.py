@@ -6,10 +6,12 @@ had to number the columns by hand. `fit` reads the file's first records and says
 hold, which column is what:
 
 * the **date**: the first column whose every cell reads as a date, with the format it needs
-  (`layout_fit`'s guesses: DD/MM vs MM/DD by date order, then by span); a time column beside it;
+  (`layout_fit`'s guesses: DD/MM vs MM/DD by date order, then by span); a time column beside it; for
+  a date without a year, the statement period as the title states it ("2024年01月");
 * **money**: columns whose every filled cell is an amount (with decimals somewhere: an account or
   reference number is not money). Two columns never filled on the same line are income and
-  spending; a column filled on every line after the amount is the balance;
+  spending; a column filled on every line after the amount is the balance; an amount column whose
+  cells carry 借/贷 or DR/CR marks is read by its marks;
 * **which way the money goes**: the balance decides where the file has one (each line's balance is
   the one before plus income or minus spending, in file order or in reverse); else the lines'
   words (`line_words`: 工资, SALARY, PAYMENT…); else, for the two columns, the order most exports
@@ -28,10 +30,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from .amounts import CURRENCIES, clean, parse_marked
-from .layout_fit import _date_format, _parsed
+from .dates import is_yearless
+from .layout_fit import _date_format, _parsed, _period_rule
 from .line_words import said_of
 from .parsing import NAMED_COLUMNS, RowError
 
@@ -71,7 +75,7 @@ def fit(table: list[list[Any]]) -> Fitted | None:
             # a line of names above records of its width (one more or less: a trailing delimiter on
             # the records or on the header): a header, read by its names
             return None
-        got = _describe(records, width)
+        got = _describe(records, width, table[:skip])
         if got is not None:
             got.skip = skip
             got.changes["header_row"] = skip
@@ -102,10 +106,11 @@ def _date_column(records: list[list[Any]], width: int) -> tuple[int, str] | None
     return None
 
 
-def _money(cells: list[str]) -> list[Decimal | None] | None:
-    """The column's amounts (None where empty), or None if it is not a money column."""
+def _money(cells: list[str]) -> tuple[list[Decimal | None], bool] | None:
+    """The column's amounts (None where empty; a '35.00 DR'/'贷 12.00' cell signed by its mark) and
+    whether any cell carries such a mark, or None if it is not a money column."""
     out: list[Decimal | None] = []
-    decimals = False
+    decimals = marked = False
     for c in cells:
         if not c:
             out.append(None)
@@ -114,14 +119,15 @@ def _money(cells: list[str]) -> list[Decimal | None] | None:
             amount, _unit, mark = parse_marked(c, "金额")
         except RowError:
             return None
-        if amount is None or mark:
+        if amount is None:
             return None
         decimals = decimals or "." in c
-        out.append(amount)
-    return out if decimals and any(a is not None for a in out) else None
+        marked = marked or bool(mark)
+        out.append(-amount if mark == "out" else amount)
+    return (out, marked) if decimals and any(a is not None for a in out) else None
 
 
-def _describe(records: list[list[Any]], width: int) -> Fitted | None:
+def _describe(records: list[list[Any]], width: int, preamble: list[list[Any]]) -> Fitted | None:
     dated = _date_column(records, width)
     if dated is None:
         return None
@@ -139,14 +145,23 @@ def _describe(records: list[list[Any]], width: int) -> Fitted | None:
             ch["time_column"] = str(i + 1)
             taken.add(i)
             break
-    money = {i: m for i in range(width) if i not in taken and (m := _money(_column(records, i))) is not None}
-    if not money:
+    read = {i: m for i in range(width) if i not in taken and (m := _money(_column(records, i))) is not None}
+    if not read:
         return None
+    money = {i: amounts for i, (amounts, _) in read.items()}
+    marked = {i for i, (_, has_marks) in read.items() if has_marks}
     texts = [i for i in range(width) if i not in taken and i not in money]
     summary = _summary(records, texts)
     words = [said_of(clean(r[summary]), "")[0] if summary is not None else "" for r in records]
-    if not _amounts(fitted, records, money, words):
+    if not _amounts(fitted, records, money, marked, words):
         return None
+    if is_yearless(fmt):
+        # a date without a year: the year comes from the statement period the title states
+        rule = _period_rule(
+            [" ".join(clean(c) for c in r) for r in preamble], SimpleNamespace(period_pattern="")
+        )
+        if rule:
+            ch["period_pattern"] = rule
     if summary is not None:
         ch["summary_column"] = str(summary + 1)
     for i in texts:
@@ -186,12 +201,17 @@ def _summary(records: list[list[Any]], texts: list[int]) -> int | None:
 
 
 def _amounts(
-    fitted: Fitted, records: list[list[Any]], money: dict[int, list[Decimal | None]], words: list[str]
+    fitted: Fitted,
+    records: list[list[Any]],
+    money: dict[int, list[Decimal | None]],
+    marked: set[int],
+    words: list[str],
 ) -> bool:
-    """Set the amount columns (one signed amount, or income and spending) and the balance."""
+    """Set the amount columns (one signed amount, or income and spending) and the balance. A column
+    whose cells carry 借/贷 or DR/CR marks is one amount: the reader takes each line's way from its mark."""
     ch = fitted.changes
     full = [i for i, m in money.items() if all(a is not None for a in m)]
-    pair = _pair(money, len(records))
+    pair = None if marked else _pair(money, len(records))
     balance = None
     if pair is not None:
         balance = next((i for i in full if i > max(pair)), None)
@@ -211,10 +231,16 @@ def _amounts(
             fitted.reasons.append(f"收入、支出两列按{why}区分")
     else:
         amount = next((i for i in money if i not in full or len(full) == 1 or i == min(full)), None)
+        amount = min(marked) if marked else amount
         if amount is None:
             return False
         ch["amount_column"] = str(amount + 1)
-        balance = next((i for i in full if i > amount), None)
+        balance = next((i for i in full if i > amount and i not in marked), None)
+        if amount in marked:
+            if balance is not None:
+                ch["balance_column"] = str(balance + 1)
+            fitted.reasons.append("金额带借贷标记（借/贷、DR/CR），按标记判断收支")
+            return True
         signed = [a or Decimal(0) for a in money[amount]]
         order = _by_balance(signed, money[balance]) if balance is not None else 0
         why = "余额"
