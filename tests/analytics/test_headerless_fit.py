@@ -239,6 +239,7 @@ def test_a_headerless_export_is_described_on_the_page_and_imported_as_previewed(
     )
     assert "文件没有表头" in html and 'id="apply-suggestions"' in html
     assert "共 4 行，可导入 4 行，有问题 0 行" in applied
+    assert "<td>PAYROLL DEPOSIT ACME</td>" in applied  # the description, shown as the summary
     assert done.status_code == 302
     job = ImportJob.objects.get()
     assert (job.status, job.preset.name, job.preset.headerless) == ("done", "境外银行无表头", True)

@@ -38,6 +38,7 @@ class PreviewRow:
     direction: str = ""
     amount: Decimal | None = None
     counterparty: str = ""
+    summary: str = ""  # what the line says of itself: a file without a counterparty column has only this
     kind: str = ""
     error: str = ""
 
@@ -113,6 +114,7 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
                     direction=line.direction,
                     amount=line.amount,
                     counterparty=line.counterparty,
+                    summary=line.summary,
                     kind=line.kind,
                 )
             )
