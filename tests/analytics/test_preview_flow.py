@@ -236,6 +236,7 @@ def test_api_preview_review_confirm(debtor: Any, people: dict[str, Any]) -> None
         "direction": "in",
         "amount": "8000.00",
         "counterparty": "深圳某某科技有限公司",
+        "summary": "代发工资",
         "kind": "normal",
         "error": "",
     }

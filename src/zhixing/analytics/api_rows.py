@@ -157,6 +157,7 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
                     "direction": r.direction,
                     "amount": str(r.amount) if r.amount is not None else None,
                     "counterparty": r.counterparty,
+                    "summary": r.summary,
                     "kind": r.kind,
                     "error": r.error,
                 }
