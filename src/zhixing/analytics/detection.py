@@ -126,7 +126,7 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         if len(meant & found[2].keys()) >= MEANT_HEADER:
             table, idx, spelled = found
     if idx < 0 and rows.kind != "parquet":
-        fitted = _fitted(rows, preset)
+        fitted = headerless_fit.fit_file(rows, getattr(preset, "delimiter", ",") or ",", DELIMITERS)
         if fitted is not None:
             return _score_fitted(preset, rows, *fitted)
     header = [clean(c) for c in table[idx]] if idx >= 0 else []
@@ -307,24 +307,6 @@ def _score_headerless(preset: Any, rows: FileRows) -> Proposal:
         covered=usable,
         reading=1.0 if usable else 0.0,
     )
-
-
-def _fitted(rows: FileRows, preset: Any) -> tuple[list[list[Any]], headerless_fit.Fitted] | None:
-    """The file described without a header (`headerless_fit`), with the layout's delimiter or another
-    common one; worked out once per file (the same for every layout but for the delimiter)."""
-    own = getattr(preset, "delimiter", ",") or ","
-    for delimiter in (own, *(d for d in DELIMITERS if d != own)) if rows.kind == "csv" else (own,):
-        key = f"headerless:{delimiter}"
-        if key not in rows.derived:
-            table = rows.rows(delimiter)
-            rows.derived[key] = (table, headerless_fit.fit(table))
-        table, fitted = rows.derived[key]
-        if fitted is not None:
-            if delimiter != own:
-                fitted = copy.deepcopy(fitted)
-                fitted.changes["delimiter"] = delimiter
-            return table, fitted
-    return None
 
 
 def _score_fitted(

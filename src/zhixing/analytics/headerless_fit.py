@@ -25,6 +25,7 @@ as a suggestion: the user sees the rows read with it before anything is imported
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from collections import Counter
@@ -35,6 +36,7 @@ from typing import Any
 
 from .amounts import CURRENCIES, clean, parse_marked
 from .dates import is_yearless
+from .file_rows import FileRows
 from .layout_fit import _date_format, _parsed, _period_rule
 from .line_words import said_of
 from .parsing import NAMED_COLUMNS, RowError
@@ -55,6 +57,24 @@ class Fitted:
     width: int  # columns of a record
     changes: dict[str, Any] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+
+
+def fit_file(rows: FileRows, own: str, delimiters: tuple[str, ...]) -> tuple[list[list[Any]], Fitted] | None:
+    """The file's rows and its headerless description, split by the layout's delimiter `own` or else
+    by the first of `delimiters` that describes it (the change then says which); worked out once per
+    file and delimiter (`rows.derived`), since it is the same for every layout that splits alike."""
+    for delimiter in (own, *(d for d in delimiters if d != own)) if rows.kind == "csv" else (own,):
+        key = f"headerless:{delimiter}"
+        if key not in rows.derived:
+            table = rows.rows(delimiter)
+            rows.derived[key] = (table, fit(table))
+        table, fitted = rows.derived[key]
+        if fitted is not None:
+            if delimiter != own:
+                fitted = copy.deepcopy(fitted)
+                fitted.changes["delimiter"] = delimiter
+            return table, fitted
+    return None
 
 
 def fit(table: list[list[Any]]) -> Fitted | None:
