@@ -242,7 +242,15 @@ class Product:
                 for p in pids
                 if p != self.proc.pid and "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()
             ]
-        return pids
+        return pids + self.engine_pids()
+
+    def engine_pids(self) -> list[int]:
+        """The screening engine's process (a session of its own, started by the server: its CPU and its
+        index are the server's)."""
+        out = subprocess.run(
+            ["ps", "-o", "pid=,args=", "--ppid", str(self.proc.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(line.split(None, 1)[0]) for line in out.splitlines() if "screening_engine" in line]
 
     def stop(self) -> None:
         if self.proc.poll() is None:

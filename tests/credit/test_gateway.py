@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -173,6 +174,42 @@ def test_the_detail_cache_forgets_only_the_subjects_the_change_log_names(
         refresh_subject(other)
     n = len(asked)
     assert cases() == [second.number] and len(asked) == n + 1
+
+
+def test_register_only_hits_ask_no_details_until_a_measure_of_their_own_is_made(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subject only on the register (another court's list, bulk-loaded) has no court or case here: its
+    checks and batch lines are answered without a details query. Once a measure of its own is made (the
+    change event names it), its details are read and shown."""
+    others = [synthetic_id(i) for i in range(3)]
+    load_register(None, [ADULT_ID, *others], mask=COMMON_MASK, since=timezone.localdate())
+    _, key = make_partner("railway", "国铁集团", rate=10_000)
+    asked: list[list[str]] = []
+    real = queries.subject_details
+    monkeypatch.setattr(queries, "subject_details", lambda keys: asked.append(keys) or real(keys))
+    engine = Engine()
+    batch = Job("batch", key, "text/plain", "text/csv", "", "\n".join([ADULT_ID, *others]).encode())
+
+    def answers() -> tuple[list[str], bytes]:
+        check, lines = engine.process([_job(key, ADULT_ID), batch])
+        assert check.status == 200 and lines.status == 200
+        assert json.loads(check.body)["restricted"] is True
+        return [c["case_number"] for c in json.loads(check.body)["cases"]], lines.body
+
+    cases, csv = answers()
+    assert cases == [] and asked == []
+    assert csv.count(b"\n") == 5  # header and four hits
+    case = debtor_case(people["clerk"])
+    services.restrict_consumption(people["judge"], case, debtor(case), items=[1, 9], bound_persons=[])
+    cases, csv = answers()
+    assert cases == [case.number] and case.number.encode() in csv
+    assert all(keys == [ADULT_ID] for keys in asked) and asked  # only the subject with a measure
+    # A new day forgets everything: what may have details is read again, still only that subject.
+    engine.details.follow(engine.details.index, timezone.localdate() + timedelta(days=1))
+    asked.clear()
+    engine.details.get([ADULT_ID, *others])
+    assert asked == [[ADULT_ID]]
 
 
 def test_the_gateway_runs_inline_only_inside_the_test_client() -> None:

@@ -10,13 +10,23 @@ zhixing.config.server`, docs/deploy.md) start uvicorn through `serve`, so they s
   (`zhixing.core.clientaddr`).
 * `server_header=False`: no server banner.
 
-Usage: ``python -m zhixing.config.server [--host 127.0.0.1] [--port 8000] [--workers N]``.
+Partner screening's check and batch are answered by the screening engine's own process
+(`zhixing.credit.gateway.engine_process`, entry `zhixing.config.screening_engine`), which `serve`
+starts with uvicorn, starts again if it dies and stops after it; every web worker forwards those
+requests to it over a private Unix socket (docs/adr/0014-screening-gateway.md). An ASGI server started
+otherwise (and the tests' in-process clients) runs the same engine as a thread of its own process.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 from typing import Any
 
 APP = "zhixing.config.asgi:application"
@@ -34,12 +44,67 @@ UVICORN_OPTIONS: dict[str, Any] = {
 }
 
 
+SOCKET_VARIABLE = "ZHIXING_SCREENING_SOCKET"  # read by credit.gateway.asgi in every worker
+
+log = logging.getLogger("zhixing.server")
+
+
+class ScreeningEngine:
+    """The screening engine's process for this server's workers: started, watched (started again when
+    it dies), stopped. Its socket lives in a private temporary directory (mode 0700, the socket 0600)."""
+
+    def __init__(self) -> None:
+        self.dir = tempfile.mkdtemp(prefix="zx-screening-")
+        self.path = os.path.join(self.dir, "engine.sock")
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+
+    def start(self) -> None:
+        """Start the process and tell the workers where it listens. Not waited for: it sets Django up
+        while uvicorn does; a worker's first screening request waits for its socket (`remote`)."""
+        self._spawn()
+        os.environ[SOCKET_VARIABLE] = self.path
+        threading.Thread(target=self._watch, name="screening-engine-watch", daemon=True).start()
+
+    def _spawn(self) -> None:
+        # A session of its own: the terminal's Ctrl+C reaches the server, which stops it (`stop`) after its
+        # workers; were it stopped first, the workers' last requests could not be answered.
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "zhixing.config.screening_engine", "--socket", self.path],
+            start_new_session=True,
+        )
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(0.5):
+            if self.proc is not None and self.proc.poll() is not None and not self.stopping.is_set():
+                log.error("screening engine exited with %s; starting it again", self.proc.returncode)
+                self._spawn()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        os.environ.pop(SOCKET_VARIABLE, None)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def serve(host: str, port: int, *, workers: int = 1, log_level: str = "warning") -> None:
-    """Run uvicorn on the platform's ASGI app until stopped."""
+    """Run uvicorn on the platform's ASGI app until stopped (with the screening engine's process)."""
     import uvicorn
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.config.settings")
-    uvicorn.run(APP, host=host, port=port, workers=workers, log_level=log_level, **UVICORN_OPTIONS)
+    engine = ScreeningEngine()
+    engine.start()
+    try:
+        uvicorn.run(APP, host=host, port=port, workers=workers, log_level=log_level, **UVICORN_OPTIONS)
+    finally:
+        engine.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

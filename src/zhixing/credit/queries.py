@@ -42,6 +42,7 @@ from .queries_screening import index_at as index_at
 from .queries_screening import log_cursor_sql as log_cursor_sql
 from .queries_screening import reset_index as reset_index
 from .queries_screening import subject_details as subject_details
+from .queries_screening import subjects_with_measures as subjects_with_measures
 
 
 # -- the case's credit page ------------------------------------------------------------------------------

@@ -91,6 +91,19 @@ def changed_subjects(after: int, upto: int, limit: int) -> set[str] | None:
     return {row[0] for row in rows}
 
 
+def subjects_with_measures() -> set[str]:
+    """Every subject with a restriction or a listing row of its own, whatever its status: the only
+    subjects `subject_details` can find anything for. A subject known only from the register (bulk-loaded
+    from another court's list) has no court or case here, so the gateway asks nothing about it."""
+    r, lst = Restriction._meta.db_table, Listing._meta.db_table
+    qn = connection.ops.quote_name
+    rows = plain_statements.fetch(  # plain SQL, as current_index
+        f"SELECT subject_key FROM {qn(r)} UNION SELECT subject_key FROM {qn(lst)}",  # noqa: S608
+        [],
+    )
+    return {row[0] for row in rows if row[0]}
+
+
 def _as_date(value: Any) -> date:
     """A DATE column as read by a raw cursor (SQLite may hand over its ISO text)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))

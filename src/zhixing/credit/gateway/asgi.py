@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any
 
 from zhixing.core.asgi_routes import SECURITY_HEADERS, header_map, read_body, served_as_django_would
 
 from .engine import Engine
+from .remote import RemoteEngine
 from .wire import Answer, Job, json_answer
 
+# Set by `zhixing.config.server.serve` for its workers: the engine's process answers (engine_process).
+SOCKET_VARIABLE = "ZHIXING_SCREENING_SOCKET"
 CHECK_PATH = "/api/v1/screening/check"
 BATCH_PATH = "/api/v1/screening/batch"
 PATHS = {CHECK_PATH: "check", BATCH_PATH: "batch"}
@@ -24,6 +28,10 @@ class ScreeningGateway:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.engine = Engine()
+        # Under the platform's server the engine runs in a process of its own, shared by every worker;
+        # an ASGI server started otherwise (and the tests' in-process servers) runs it as a thread here.
+        path = os.environ.get(SOCKET_VARIABLE, "")
+        self.remote = RemoteEngine(path) if path else None
         self.inline = False  # tests: handle each request in the caller's thread (module docstring)
 
     def _mine(self, scope: dict[str, Any], headers: dict[str, str]) -> bool:
@@ -70,10 +78,13 @@ class ScreeningGateway:
         )
         if self.inline:
             return self.engine.process([job], observe_now=True)[0]
-        loop = asyncio.get_running_loop()
-        job.loop, job.future = loop, loop.create_future()
-        self.engine.submit(job)
-        answer: Answer = await job.future
+        if self.remote is not None:
+            answer = await self.remote.answer(job)
+        else:
+            loop = asyncio.get_running_loop()
+            job.loop, job.future = loop, loop.create_future()
+            self.engine.submit(job)
+            answer = await job.future
         if answer.status >= 500:
             log.error("screening gateway answered %s", answer.status)
         return answer

@@ -67,11 +67,17 @@ class DetailCache:
         self.fragments: dict[tuple[str, str], dict[str, Any]] = {}
         # (fragment name, partner kind) → the scan's key of a subject (`LineScan.keys`) → its batch tail.
         self.tails: dict[tuple[str, str], dict[int | str, bytes]] = {}
+        # The subjects that may have details: those with a restriction or listing row when it was read,
+        # and every subject a change event named since (a measure is never made without one). Any other
+        # hit is a register-only subject (another court's list): NO_DETAILS, without a query.
+        self.measured: set[str] | None = None
+        self.measured_keys: set[int | str] = set()  # the same subjects as the batch scan keys them
 
     def _forget_all(self) -> None:
         self.rows = {}
         self.fragments = {}
         self.tails = {}
+        self.measured = None
 
     def follow(self, index: ScreeningIndex, today: date | None = None) -> None:
         """Forget the subjects changed since the last call (all of them after a rebuild or a new day);
@@ -85,12 +91,15 @@ class DetailCache:
         if changed is None:
             self._forget_all()
         else:
+            scan_keys = [k if n is None else n for k in changed for n in (id_key(k),)]
+            if self.measured is not None:
+                self.measured.update(changed)
+                self.measured_keys.update(scan_keys)
             for key in changed:
                 self.rows.pop(key, None)
             for cached in self.fragments.values():
                 for key in changed:
                     cached.pop(key, None)
-            scan_keys = [k if n is None else n for k in changed for n in (id_key(k),)]
             for tails in self.tails.values():
                 for scan_key in scan_keys:
                     tails.pop(scan_key, None)
@@ -105,12 +114,22 @@ class DetailCache:
         rows = self.rows
         missing = [k for k in dict.fromkeys(keys) if k not in rows]
         if missing:
-            found = queries.subject_details(missing)
+            measured = self._measured()
+            asked = [k for k in missing if k in measured]
+            found = queries.subject_details(asked) if asked else {}
             if len(rows) + len(missing) > self.limit:
                 self._forget_all()
+                self.measured = measured  # still true: only the cache was full
                 rows = self.rows
             # one shared (never changed) empty list: no object per plain subject; C-level, no loop
             rows.update(zip(missing, map(found.get, missing, repeat(NO_DETAILS)), strict=True))
+
+    def _measured(self) -> set[str]:
+        """The subjects that may have details (read once, then kept up by `follow`)."""
+        if self.measured is None:
+            self.measured = queries.subjects_with_measures()
+            self.measured_keys = {k if n is None else n for k in self.measured for n in (id_key(k),)}
+        return self.measured
 
     def fragments_of(
         self,
@@ -149,18 +168,26 @@ class DetailCache:
         if None not in out:
             return cast(list[bytes], out)
         missing = list(compress(range(len(out)), map(is_, out, repeat(None))))
-        subjects = scan.subjects(missing)
-        found = queries.subject_details(subjects)
+        self._measured()
+        keys = scan.keys
+        # Only subjects with measures of their own are read and cached; every other hit (a register-only
+        # subject) has the one shared plain tail, made here and never stored per subject.
+        measured = self.measured_keys
+        asked = list(compress(missing, map(measured.__contains__, map(keys.__getitem__, missing))))
         plain = make(NO_DETAILS)
-        made = {key: make(rows) for key, rows in found.items()}
-        tails = list(map(made.get, subjects, repeat(plain)))
-        if len(cached) + len(missing) > self.limit:
-            cached.clear()
-        cached.update(zip(map(scan.keys.__getitem__, missing), tails, strict=True))
-        if len(missing) == len(out):
-            return tails
+        if not asked and len(missing) == len(out):
+            return [plain] * len(out)
         filled = np.array(out, dtype=object)
-        filled[missing] = tails
+        filled[missing] = plain
+        if asked:
+            subjects = scan.subjects(asked)
+            found = queries.subject_details(subjects)
+            made = {key: make(rows) for key, rows in found.items()}
+            tails = list(map(made.get, subjects, repeat(plain)))
+            if len(cached) + len(asked) > self.limit:
+                cached.clear()
+            cached.update(zip(map(keys.__getitem__, asked), tails, strict=True))
+            filled[asked] = tails
         return cast(list[bytes], filled.tolist())
 
 

@@ -118,6 +118,10 @@ class Engine:
             for job, answer in zip(jobs, answers, strict=True):
                 by_loop.setdefault(job.loop, []).append((job.future, answer))
             for loop, pairs in by_loop.items():
+                deliver = getattr(loop, "deliver", None)
+                if deliver is not None:  # a web worker's connection to the engine's process (engine_process)
+                    deliver(pairs)
+                    continue
                 # A closed loop: the server is shutting down, nobody waits for these answers.
                 with contextlib.suppress(RuntimeError):
                     loop.call_soon_threadsafe(_resolve, pairs)
