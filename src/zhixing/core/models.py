@@ -45,9 +45,10 @@ class AuditRecord(models.Model):
         help_text="本条记录所在的留痕链：案件或操作所属法院的代字；平台级记录为空",
     )
     prev_hash = models.CharField("前一条哈希", max_length=64, help_text="同一留痕链上一条记录的哈希")
-    hash = models.CharField(
-        "本条哈希", max_length=64, unique=True, help_text="本条记录内容与前一条哈希的SHA-256"
-    )
+    # Not unique, not indexed: nothing looks a record up by its hash (the chain is walked in id order),
+    # and a unique index on a random 64-character key put one random page into every append's commit
+    # (on the screening gateway's hot path, about a quarter of a check's CPU, docs/credit.md).
+    hash = models.CharField("本条哈希", max_length=64, help_text="本条记录内容与前一条哈希的SHA-256")
 
     class Meta:
         verbose_name = "操作留痕"

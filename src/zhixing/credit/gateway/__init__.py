@@ -20,9 +20,16 @@ Per call this gateway does everything those handlers did, in the same order and 
   court and case details of hits reduced by `visibility.VIEWS`;
 * the enumeration detector and one audit record per call.
 
-Modules: `asgi` (the route), `engine` (the thread that answers groups), `answers` (check and
-batch answers), `batch_input` (reading a batch body), `details` (court and case details and the answer
-fragments cached per subject), `wire` (a request and an answer), `openapi` (the API document).
+Modules: `asgi` (the route), `engine` (what answers groups), `engine_process`, `remote` and `frames`
+(the engine's own process), `answers` (check and batch answers), `batch_input` (reading a batch body),
+`details` (court and case details and the answer fragments cached per subject), `wire` (a request and an
+answer), `openapi` (the API document).
+
+Under the platform's server (`zhixing.config.server`: `make run` and the deployment) the engine runs in
+a process of its own, one per server, shared by every web worker (`engine_process`; the worker's side is
+`remote`, the frames between them `frames`): each worker's event loop forwards the request and awaits
+its answer. Elsewhere (an ASGI server started otherwise, the tests' in-process clients) it runs as a
+thread of the worker's process, through the same code.
 
 Requests are not handled one by one. The event loop reads a request and queues it; ONE engine thread
 per process takes everything queued and handles it as a group: one statement reads the change log's

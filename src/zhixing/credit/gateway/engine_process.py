@@ -21,48 +21,43 @@ from __future__ import annotations
 
 import logging
 import os
+import selectors
 import socket
 import threading
 import time
 from typing import Any
 
+from .frames import Reader, answer_frame, read_job
+from .wire import Job
+
 log = logging.getLogger("django.request")
 
 
 class Peer:
-    """One web worker's connection: its requests go to the engine's queue; `deliver` sends the answers."""
+    """One web worker's connection: `read` turns what it sent into requests; `deliver` sends answers."""
 
-    def __init__(self, conn: socket.socket, engine: Any) -> None:
+    def __init__(self, conn: socket.socket) -> None:
         self.conn = conn
-        self.engine = engine
+        self.reader = Reader()
         self.alive = True
 
-    def serve(self) -> None:
-        """Read requests until the worker hangs up (its thread)."""
-        from .frames import Reader, read_job
-
-        reader = Reader()
-        try:
-            while True:
-                data = self.conn.recv(1 << 20)
-                if not data:
-                    break
-                for number, payload in reader.feed(data):
-                    job = read_job(payload)
-                    job.loop, job.future = self, number
-                    self.engine.submit(job)
-        except (OSError, ValueError):
-            log.exception("screening engine: a web worker's connection broke")
-        finally:
+    def read(self, now: float) -> list[Job]:
+        """The requests that arrived (the selector said the socket is readable: recv does not block)."""
+        data = self.conn.recv(1 << 20)
+        if not data:
             self.alive = False
-            self.conn.close()
+            return []
+        jobs = []
+        for number, payload in self.reader.feed(data):
+            job = read_job(payload)
+            job.loop, job.future, job.queued_at = self, number, now
+            jobs.append(job)
+        return jobs
 
     def deliver(self, pairs: list[tuple[int, Any]]) -> None:
-        """Send a group's answers to this worker (the engine thread: the only sender)."""
+        """Send a group's answers to this worker (a blocking send: the worker's event loop reads at once)."""
         if not self.alive:
             return  # the worker is gone: nobody waits for these answers
-        from .frames import answer_frame
-
         try:
             self.conn.sendall(b"".join(answer_frame(number, answer) for number, answer in pairs))
         except OSError:
@@ -76,14 +71,7 @@ def _watch_parent(parent: int) -> None:
             os._exit(0)  # the server is gone: its workers' requests can no longer arrive
 
 
-def run(path: str) -> None:
-    """Listen at `path` and answer every connecting worker's requests until stopped (Django set up)."""
-    from zhixing.core.heap import settle
-
-    from .engine import Engine
-
-    engine = Engine()
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+def _listen(path: str) -> socket.socket:
     if os.path.exists(path):
         os.unlink(path)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -93,13 +81,56 @@ def run(path: str) -> None:
     finally:
         os.umask(old)
     listener.listen(64)
+    return listener
+
+
+def run(path: str) -> None:
+    """Listen at `path` and answer every connecting worker's requests until stopped (Django set up).
+
+    ONE thread reads the workers' sockets and answers the groups (`Engine.answer`), as the engine
+    thread of a web worker takes its queue (`Engine.take`): a group is what arrived until LINGER after
+    its first request (never longer once that request has waited so long), at most MAX_GROUP. Reading
+    in the same thread that answers spares a thread switch and an interpreter-lock hand-over per request.
+    """
+    from zhixing.core.heap import settle
+
+    from . import engine as settings_of  # LINGER and MAX_GROUP read where they are set (tests change them)
+    from .engine import Engine
+
+    engine = Engine()
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    listener = _listen(path)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ, None)
     settle()
+    pending: list[Job] = []
     try:
         while True:
-            conn, _ = listener.accept()
-            peer = Peer(conn, engine)
-            threading.Thread(target=peer.serve, name="screening-peer", daemon=True).start()
+            timeout = None
+            linger, most = settings_of.LINGER, settings_of.MAX_GROUP
+            if pending:
+                timeout = max(0.0, pending[0].queued_at + linger - time.monotonic())
+            events = selector.select(timeout)
+            now = time.monotonic()
+            for key, _mask in events:
+                peer = key.data
+                if peer is None:
+                    conn, _ = listener.accept()
+                    selector.register(conn, selectors.EVENT_READ, Peer(conn))
+                    continue
+                try:
+                    pending += peer.read(now)
+                except (OSError, ValueError):
+                    log.exception("screening engine: a web worker's connection broke")
+                    peer.alive = False
+                if not peer.alive:
+                    selector.unregister(peer.conn)
+                    peer.conn.close()
+            while pending and (len(pending) >= most or time.monotonic() >= pending[0].queued_at + linger):
+                group, pending = pending[:most], pending[most:]
+                engine.answer(group)
     except KeyboardInterrupt:
         pass
     finally:
+        selector.close()
         listener.close()

@@ -243,8 +243,8 @@ def audit_screening_many(calls: list[ScreeningCall], counted: list[Observed] | N
 
     The screening gateway (credit/gateway/) answers the calls only after this returns, so every
     answered call's record is committed (group commit). `counted` is what the detector counts now (by
-    default these calls; the gateway passes what it gathered since its last count, at most 100 ms
-    worth); its counters are written in the same transaction as the records.
+    default these calls; the gateway passes what it gathered since its last count, at most a
+    second's worth); its counters are written in the same transaction as the records.
     """
     items = screening_items(calls)
     # No savepoint inside the gateway's group transaction (two statements less per group): a failure
