@@ -24,7 +24,8 @@ What it does, in one run:
 4. The real URLs with the real key: `POST /api/v1/screening/check` paced at --rate (p50/p99 from the
    scheduled send time) and closed-loop (the maximum rate); `POST /api/v1/screening/batch` with
    10,000-ID text/plain batches answered in CSV (court and case details on), 1 % and 100 % hits.
-5. Index memory: the server's RSS before and after the index is built (per worker).
+5. Index memory: the server's RSS before and after the index is built (per process: the web workers and
+   the screening engine's process, which holds the one index).
 6. Every answered call audited: audit records `screening.check`/`screening.batch` == 200 answers.
 7. In the same run, two baselines over the same persons: the stand-in (the former minimal raw ASGI app
    over the same `ScreeningIndex`, no audit, no details, no rate limit: what the earlier figures
@@ -747,7 +748,8 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
     mem = {p: rss_of(p) - before[p] for p in pids}
     print(
         f"product: {mode} on {where}, port {product.port} · first calls (index build) {t_index:.1f}s · "
-        f"index RSS per worker {', '.join(f'{m / 2**20:,.0f} MiB' for m in mem.values())} → "
+        "index RSS per process (web workers, engine) "
+        f"{', '.join(f'{m / 2**20:,.0f} MiB' for m in mem.values())} → "
         f"{verdict(max(mem.values()) < TARGET_MEMORY)} (< 1.5 GiB per worker)",
         flush=True,
     )
@@ -892,7 +894,8 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
             f"RESULT batch {label}: {rate / 1e6:.3f} M IDs/s → {verdict(rate > TARGET_BATCH)} (> 1 M IDs/s)"
         )
     print(
-        f"RESULT index RSS per worker: {', '.join(f'{m / 2**20:,.0f} MiB' for m in mem.values())} "
+        "RESULT index RSS per process (web workers, engine): "
+        f"{', '.join(f'{m / 2**20:,.0f} MiB' for m in mem.values())} "
         f"(server RSS at the end {', '.join(f'{v / 2**20:,.0f} MiB' for v in product_rss.values())}) "
         f"→ {verdict(max(mem.values()) < TARGET_MEMORY)}"
     )
