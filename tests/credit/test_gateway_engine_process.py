@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from tests.live_asgi import LiveASGI, manage, migrated_data_dir
+from zhixing.config.server import ScreeningEngine
 from zhixing.credit.gateway import CHECK_PATH
 from zhixing.credit.synthetic import synthetic_id
 
@@ -78,15 +79,34 @@ def test_the_server_answers_through_one_engine_process_started_again_when_it_die
         assert _answered_again(server.url, key, listed)["restricted"] is True
         (again,) = _engines(server.proc.pid)
         assert again != engine and _socket_of(again) == path
-    # Stopped with the server: no engine process left behind, its socket directory removed.
+        # The server killed outright (it cannot stop the engine): the engine notices within a second,
+        # exits and removes its socket's directory.
+        os.killpg(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(timeout=10)
     deadline = time.monotonic() + 10
-    while Path(f"/proc/{again}").exists() and time.monotonic() < deadline:
+    while (Path(f"/proc/{again}").exists() or os.path.exists(os.path.dirname(path))) and (
+        time.monotonic() < deadline
+    ):
         time.sleep(0.1)
     assert not Path(f"/proc/{again}").exists()
     assert not os.path.exists(os.path.dirname(path))
     db = sqlite3.connect(str(data / "zhixing.sqlite3"))
-    audited = db.execute("SELECT COUNT(*) FROM core_auditrecord WHERE action = 'screening.check'").fetchone()[
-        0
-    ]
+    audited = db.execute("SELECT COUNT(*) FROM core_auditrecord WHERE action = 'screening.check'").fetchone()
     # Every answered call has its record; a call lost with the killed process may have one without its answer.
-    assert audited >= 11
+    assert audited[0] >= 11
+
+
+def test_a_stopped_server_stops_its_engine_and_removes_its_socket() -> None:
+    """`serve`'s own stop (Ctrl+C, SIGTERM): the engine process is stopped and its directory removed."""
+    engine = ScreeningEngine()
+    engine.start()
+    try:
+        assert os.environ["ZHIXING_SCREENING_SOCKET"] == engine.path
+        deadline = time.monotonic() + 60
+        while not os.path.exists(engine.path):  # Django's start-up in the new process
+            assert engine.proc is not None and engine.proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        engine.stop()
+    assert engine.proc is not None and engine.proc.returncode is not None
+    assert not os.path.exists(engine.dir) and "ZHIXING_SCREENING_SOCKET" not in os.environ

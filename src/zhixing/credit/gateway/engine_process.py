@@ -13,12 +13,13 @@ it about 90 % of the time, so a request's wait for it made the p99. Apart, each 
 every worker's requests join the same groups, behind ONE index in memory (not one per worker) and one
 writer of the audit chain (no chain-head contention between workers).
 
-The process exits when its parent (the server) is gone, checked every second: it never outlives the
-server it answers for.
+The process exits when its parent (the server) is gone, checked every second, and removes its socket and
+the socket's directory: it never outlives the server it answers for, even a killed one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import selectors
@@ -64,11 +65,16 @@ class Peer:
             self.alive = False
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_parent(parent: int, path: str) -> None:
     while True:
         time.sleep(1.0)
         if os.getppid() != parent:
-            os._exit(0)  # the server is gone: its workers' requests can no longer arrive
+            # The server is gone (killed: it could not stop us and remove the socket's directory itself),
+            # so its workers' requests can no longer arrive: leave nothing behind.
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                os.rmdir(os.path.dirname(path))
+            os._exit(0)
 
 
 def _listen(path: str) -> socket.socket:
@@ -98,7 +104,7 @@ def run(path: str) -> None:
     from .engine import Engine
 
     engine = Engine()
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(os.getppid(), path), daemon=True).start()
     listener = _listen(path)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, None)
