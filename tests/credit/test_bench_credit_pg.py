@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,31 @@ def _bench() -> Any:
     return module
 
 
+def _burst(url: str, key: str, numbers: list[str]) -> list[tuple[str, int, bool]]:
+    """Check `numbers` over 12 connections at once: (number, status, restricted) per call."""
+    import requests
+
+    out: list[tuple[str, int, bool]] = []
+
+    def ask(part: list[str]) -> None:
+        with requests.Session() as session:
+            for number in part:
+                r = session.post(
+                    url + "/api/v1/screening/check",
+                    json={"id": number},
+                    headers={"X-Partner-Key": key},
+                    timeout=60,
+                )
+                out.append((number, r.status_code, bool(r.json().get("restricted"))))
+
+    threads = [threading.Thread(target=ask, args=(numbers[i::12],)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
 def test_the_benchmarks_correctness_check_passes_on_two_workers_on_postgresql(tmp_path: Path) -> None:
     bench = _bench()
     url = database_url()
@@ -57,13 +83,17 @@ def test_the_benchmarks_correctness_check_passes_on_two_workers_on_postgresql(tm
         sample = listed + [synthetic_id(i, listed=False) for i in range(45)]
         with LiveASGI(tmp_path, entry="server", env=env) as srv:
             compared, wrong, answered = bench.check_sample(srv.port, key, sample, db)
+            # Many partners' calls at once, through both workers to the one engine process: every answer
+            # is right and every one audited.
+            burst = _burst(srv.url, key, sample * 3)
             # A register row changed behind the check's back is a wrong answer: the check can fail.
             sql = "UPDATE credit_restrictedsubject SET mask = 0 WHERE subject_key = %s RETURNING 1"
             db.one(sql, (sample[0],))
             _, wrong_after, _ = bench.check_sample(srv.port, key, sample[:1], db)
         assert (compared, wrong, answered) == (len(sample) + 1, 0, len(sample))
         assert wrong_after == 1
+        assert sorted(burst) == sorted((n, 200, n in listed) for n in sample * 3)
         # Every answered call has its audit record (the 422 for the wrong check character has none).
-        assert db.audited() - before == len(sample) + 1
+        assert db.audited() - before == len(sample) + 1 + len(sample) * 3
     finally:
         db.close()
