@@ -12,7 +12,7 @@ names it (`follow`), on a rebuilt index, a new day, or when the cache is full.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import compress, repeat
 from operator import is_
@@ -44,6 +44,11 @@ def shown_fields(view: PartnerView, measures: list[dict[str, Any]]) -> tuple[obj
     first = rows[0]
     since = first.get("since")
     return (since.isoformat() if since else None, first.get("court"), first.get("case_number"))
+
+
+def _scan_keys(subjects: Iterable[str]) -> list[int | str]:
+    """The subjects as the batch scan keys them (`LineScan.keys`: a resident ID's int key, else itself)."""
+    return [k if n is None else n for k in subjects for n in (id_key(k),)]
 
 
 class DetailCache:
@@ -91,7 +96,7 @@ class DetailCache:
         if changed is None:
             self._forget_all()
         else:
-            scan_keys = [k if n is None else n for k in changed for n in (id_key(k),)]
+            scan_keys = _scan_keys(changed)
             if self.measured is not None:
                 self.measured.update(changed)
                 self.measured_keys.update(scan_keys)
@@ -128,7 +133,7 @@ class DetailCache:
         """The subjects that may have details (read once, then kept up by `follow`)."""
         if self.measured is None:
             self.measured = queries.subjects_with_measures()
-            self.measured_keys = {k if n is None else n for k in self.measured for n in (id_key(k),)}
+            self.measured_keys = set(_scan_keys(self.measured))
         return self.measured
 
     def fragments_of(

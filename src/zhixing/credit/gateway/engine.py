@@ -1,4 +1,5 @@
-"""The engine: one thread per process that takes the queued screening requests and answers them in groups.
+"""The engine: it takes the screening requests and answers them in groups (one per server: a thread of the
+process, or the engine's own process under `zhixing.config.server`, engine_process.py).
 
 Per group: ONE statement for the change log's cursor (the index and the detail cache follow the log)
 and the partners of all keys (`services.partners.screening_state`), one counter update per partner,
