@@ -28,6 +28,12 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_belief() -> None:
+    """Each test's database starts its chains again: no head believed from another test's."""
+    commit_flush._BELIEVED_HEAD.clear()
+
+
 def _job(key: str, number: str = ADULT_ID) -> Job:
     return Job("check", key, "application/json", "", "", json.dumps({"id": number}).encode())
 
@@ -232,17 +238,28 @@ def test_inside_a_caller_s_transaction_nothing_commits_so_nothing_is_flushed(
         assert [a.status for a in Engine().process([_job(key)])] == [200]
 
 
+@pytest.mark.parametrize("believed", [False, True], ids=["locked-head", "believed-head"])
 def test_the_usual_group_is_pipelined_and_answered_only_after_its_flush(
-    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch, settings: Any
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch, settings: Any, believed: bool
 ) -> None:
     """The documented deployment's group (limits in Redis, not the enumeration detector's turn): its
-    records, COMMIT and the flush in one pipeline; the flush held here behind an advisory lock the test
-    holds, to look at the group while its answers wait for the disk."""
+    records, COMMIT and the flush in one pipeline (locked head) or one message (the head this process
+    left, `believed`); the flush held here behind an advisory lock the test holds, to look at the group
+    while its answers wait for the disk."""
     import time
 
     from django.db import transaction
 
     key = _setup(people)
+    if believed:  # this process wrote the chain's last record: the next append is one message
+        commit_flush.append_and_flush(
+            [{"action": "screening.check", "object_type": "Partner", "after": "warm"}]
+        )
+        assert "" in commit_flush._BELIEVED_HEAD
+    tries: list[str] = []
+    real_once, real_locked = commit_flush._at_once, commit_flush._pipelined
+    monkeypatch.setattr(commit_flush, "_at_once", lambda *a: (tries.append("believed"), real_once(*a))[1])
+    monkeypatch.setattr(commit_flush, "_pipelined", lambda *a: (tries.append("locked"), real_locked(*a))[1])
     settings.ZHIXING_RATE_LIMIT_CACHE = "default"  # not the database (Redis in the deployment)
     top = AuditRecord.objects.order_by("-pk").first()
     assert top is not None
@@ -289,6 +306,7 @@ def test_the_usual_group_is_pipelined_and_answered_only_after_its_flush(
     assert (check.status, miss.status, unknown.status) == (200, 200, 401)
     assert json.loads(check.body)["restricted"] is True
     assert len(pipelined) == 1 and pipelined[0] is not None
+    assert tries == (["believed"] if believed else ["locked"])
     flushed = plain_statements.fetch_one(
         "SELECT pg_current_wal_flush_lsn() >= %s::pg_lsn, %s::pg_lsn >= %s::pg_lsn",
         [pipelined[0], pipelined[0], committed_to],
@@ -297,3 +315,45 @@ def test_the_usual_group_is_pipelined_and_answered_only_after_its_flush(
     assert audit.verify_chain().ok
     # The calls wait for the enumeration detector's next turn (fed with their sums then).
     assert sum(o.asked for o in engine.pending.values()) == 2
+
+
+def test_a_believed_head_appends_in_one_message_and_a_moved_head_is_locked_and_read_again(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's usual append is one simple-protocol message on the head it left (no lock first);
+    after another writer moved the head that message writes nothing, and the locking path appends the
+    records exactly once, on the real head."""
+    _append_one("first")  # the platform chain's head row exists
+    tries: list[str] = []
+    real_once, real_locked = commit_flush._at_once, commit_flush._pipelined
+
+    def once(*args: Any) -> str | None:
+        tries.append("believed")
+        return real_once(*args)
+
+    def locked(*args: Any) -> str | None:
+        tries.append("locked")
+        return real_locked(*args)
+
+    monkeypatch.setattr(commit_flush, "_at_once", once)
+    monkeypatch.setattr(commit_flush, "_pipelined", locked)
+    items = [{"action": "screening.check", "object_type": "Partner", "after": {"n": i}} for i in range(3)]
+    records = AuditRecord.objects.filter(action="screening.check")
+    before = records.count()
+
+    assert commit_flush.append_and_flush(items)  # nothing believed yet: the locking path
+    assert tries == ["locked"]
+    assert commit_flush.append_and_flush(items)  # on the head it left: one message
+    assert tries == ["locked", "believed"]
+    assert records.count() - before == 6
+
+    _append_one("another writer")  # moves the head behind the engine's back
+    assert commit_flush.append_and_flush(items)
+    assert tries == ["locked", "believed", "believed", "locked"]
+    assert records.count() - before == 10  # 3 + 3 + the other writer's 1 + 3: none twice, none lost
+    head = AuditChainHead.objects.get(chain="")
+    assert (
+        head.last_id == AuditRecord.objects.filter(chain="").order_by("-pk").values_list("pk", flat=True)[0]
+    )
+    assert commit_flush._BELIEVED_HEAD[""] == (head.pk, head.last_hash)
+    assert audit.verify_chain().ok

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from . import plain_statements
 from .audit_policy import SECRET_MARK, redact, snapshot
-from .audit_rows import ROW_FIELDS, append_statements, head_statements, insert_rows
+from .audit_rows import ROW_FIELDS, append_statements, guarded_append_statement, head_statements, insert_rows
 from .models import AuditChainHead, AuditRecord
 from .system_actor import actor_name
 
@@ -37,6 +37,7 @@ __all__ = [
     "AuditError",
     "append_many",
     "chain_key",
+    "guarded_append",
     "head_statement",
     "jsonable",
     "pipelined_append",
@@ -359,11 +360,31 @@ def pipelined_append(
     moves the head. Run them in order in that transaction; nothing is written until they run."""
     if not items:
         return []
+    const, rows, last = _hashed(actor, items, chain, head[1])
+    return append_statements(const, rows, head[0], last)
+
+
+def guarded_append(
+    items: Sequence[dict[str, Any]], *, chain: str, head: tuple[int, str]
+) -> tuple[str, list[Any], str]:
+    """`items` (no actor) as ONE statement that appends them to `chain` only if its head row is still
+    `head` (id, last hash) — no lock taken before (`audit_rows.guarded_append_statement`: it returns the
+    new last id, or no row and writes nothing when the head had moved). (SQL, parameters, the new last
+    hash.) PostgreSQL only; run it in the caller's transaction."""
+    const, rows, last = _hashed(None, items, chain, head[1])
+    sql, params = guarded_append_statement(const, rows, head, last)
+    return sql, params, last
+
+
+def _hashed(
+    actor: Any, items: Sequence[dict[str, Any]], chain: str, prev: str
+) -> tuple[dict[str, Any], list[tuple[Any, ...]], str]:
+    """The shared values, the rows hashed onto the chain after `prev`, and the last hash."""
     user, actor_name, actor_court = _actor_fields(actor)
     actor_id = user.pk if user is not None else None
     now = timezone.now()
     rows, last = _chained(
-        _values(items), now.astimezone(UTC).isoformat(), actor_id, actor_name, actor_court, head[1], chain
+        _values(items), now.astimezone(UTC).isoformat(), actor_id, actor_name, actor_court, prev, chain
     )
     const = {
         "at": now,
@@ -372,7 +393,7 @@ def pipelined_append(
         "court_code": actor_court,
         "chain": chain,
     }
-    return append_statements(const, rows, head[0], last)
+    return const, rows, last
 
 
 def verify_chain(chunk: int = 5000) -> ChainReport:
