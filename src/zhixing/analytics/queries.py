@@ -7,12 +7,16 @@ callers may still pass periods/dates explicitly (e.g. a restriction recorded out
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
+from django.db import connection
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from zhixing.cases import queries as case_queries
+from zhixing.core import glob_lookup
 from zhixing.courts.queries import can_read_court, can_write_court, court_scope_q
 from zhixing.courts.roles import Cap
 from zhixing.credit import queries as credit_queries
@@ -296,22 +300,44 @@ def lead_ref(user: Any, lead: PropertyLead) -> DebtorRef | None:
 
 
 def vehicle_lines(party_id: int, start: date, end: date, limit: int = 5000) -> list[Any]:
-    """Statement lines of the period that write a licence plate (tolls, parking, fuel...)."""
-    pattern = leadrules.PLATE.pattern
-    plate = Q(summary__regex=pattern) | Q(merchant__regex=pattern) | Q(counterparty__regex=pattern)
+    """Statement lines of the period that write a licence plate (tolls, parking, fuel...), in time order,
+    the first `limit` of them.
+
+    The period is the local days `start`..`end` as a range of the stored time: the (party, time) index
+    finds it, where a per-row date conversion (`occurred_at__date`, a Python function per row on SQLite)
+    read every line of the debtor (9.4 of a 40-debtor batch's 11.9 s, cProfile). On SQLite the text is
+    first narrowed by GLOB (C) to lines with a province character and an office letter — a superset of
+    `leadrules.PLATE` — and the plate pattern itself is checked here; elsewhere the database's own
+    regular expression does it."""
+    zone = timezone.get_current_timezone()
+    lo = timezone.make_aware(datetime.combine(start, dt_time.min), zone)
+    hi = timezone.make_aware(datetime.combine(end + timedelta(days=1), dt_time.min), zone)
+    if glob_lookup.available(connection):
+        pattern = f"*[{leadrules.PROVINCES}][A-HJ-NP-Z]*"
+        plate = Q(summary__glob=pattern) | Q(merchant__glob=pattern) | Q(counterparty__glob=pattern)
+        cut = None  # the superset's extra lines must not take the limit's places
+    else:
+        pattern = leadrules.PLATE.pattern
+        plate = Q(summary__regex=pattern) | Q(merchant__regex=pattern) | Q(counterparty__regex=pattern)
+        cut = limit
     rows = (
-        Transaction.objects.filter(
-            party_id=party_id, occurred_at__date__gte=start, occurred_at__date__lte=end
-        )
+        Transaction.objects.filter(party_id=party_id, occurred_at__gte=lo, occurred_at__lt=hi)
         .exclude(kind=Transaction.Kind.IGNORED)
         .filter(plate, duplicate_of__isnull=True)
         .order_by("occurred_at")
-        .values_list("pk", "occurred_at", "amount", "summary", "merchant", "counterparty")[:limit]
+        .values_list("pk", "occurred_at", "amount", "summary", "merchant", "counterparty")[:cut]
     )
-    return [
-        leadrules.Line(pk, at.strftime("%Y-%m"), amount, (summary, merchant, cp))
-        for pk, at, amount, summary, merchant, cp in rows
-    ]
+    out = []
+    for pk, at, amount, summary, merchant, cp in rows:
+        if leadrules.plate_in(summary, merchant, cp):
+            out.append(
+                leadrules.Line(
+                    pk, timezone.localtime(at, zone).strftime("%Y-%m"), amount, (summary, merchant, cp)
+                )
+            )
+            if len(out) >= limit:
+                break
+    return out
 
 
 def batch_candidates(user: Any) -> list[DebtorRef]:
