@@ -39,7 +39,8 @@ lock, one INSERT). Only when that transaction has committed are the group's answ
 call always has its audit record (group commit); a crash before the commit loses only calls that were
 never answered. On PostgreSQL the commit does not wait for the disk (the chain's lock is released at
 once) and the answers wait instead for one durable commit after it on the same connection, which
-flushes the WAL past the group's records: in two round trips for the usual group (`core.commit_flush`,
+flushes the WAL past the group's records: in one round trip for the usual group (two when another
+writer had moved the audit chain's head; `core.commit_flush`,
 which says why no answered call can be lost on a crash). Court and case details are cached per
 subject, cleared whenever the change log moves (every change to a subject's measures appends an event,
 `services.register.refresh_subject`) and at midnight.

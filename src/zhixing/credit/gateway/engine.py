@@ -213,7 +213,7 @@ class Engine:
         if flush_late and not count_now and commit_flush.pipelines() and not _limits_in_database():
             # The usual group on the documented deployment: nothing to write but the audit records (the
             # limits count in Redis, the enumeration detector's turn has not come), written, committed
-            # and flushed in two round trips (`audit_screening_durably`).
+            # and flushed in one round trip (`audit_screening_durably`; two when the chain's head moved).
             done = self._answer_all(jobs, partners, index, today)
             calls = [a.call for a in done if a.call is not None]
             if not audit_screening_durably(calls):
