@@ -187,26 +187,18 @@ def _unnest_sql(conn: Any, head_mode: str) -> str:
 
 
 def _columns(const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any) -> list[Any]:
-    """`_unnest_sql`'s parameters: the shared values (prepared once by their fields as the ORM would),
-    then one list per row field (`ROW_FIELDS` order), its values prepared as `_chunks` prepares them."""
+    """`_unnest_sql`'s parameters: the shared values, then one list per row field (`ROW_FIELDS` order),
+    every value prepared as `_chunks` prepares it (`_prep`)."""
     fields, steps, _, _ = _insert_plan(conn)
-    adapt = conn.ops.adapt_json_value
-    shared: list[Any] = []
-    field_at: dict[int, tuple[Any, bool]] = {}
-    for f, (i, is_json) in zip(fields, steps, strict=True):
-        if i < 0:
-            shared.append(_prep(f, is_json, const[f.attname], conn))
-        else:
-            field_at[i] = (f, is_json)
-    columns: list[Any] = []
-    for i in range(len(ROW_FIELDS)):
-        f, is_json = field_at[i]
-        column = [row[i] for row in rows]
-        if is_json:
-            column = [None if v is None else adapt(v, f.encoder) for v in column]
-        elif any(v is not None and type(v) is not str and type(v) is not int for v in column):
-            column = [_prep(f, False, v, conn) for v in column]
-        columns.append(column)
+    shared = [
+        _prep(f, is_json, const[f.attname], conn)
+        for f, (i, is_json) in zip(fields, steps, strict=True)
+        if i < 0
+    ]
+    field_at = {i: (f, is_json) for f, (i, is_json) in zip(fields, steps, strict=True) if i >= 0}
+    columns = [
+        [_prep(f, is_json, row[i], conn) for row in rows] for i, (f, is_json) in sorted(field_at.items())
+    ]
     return [*shared, *columns]
 
 

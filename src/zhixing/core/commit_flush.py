@@ -135,7 +135,7 @@ def append_and_flush(items: Sequence[dict[str, Any]], *, chain: str = audit.PLAT
         if lsn is not None:
             return lsn
         _BELIEVED_HEAD.pop(chain, None)
-    return _pipelined(items, chain, None)
+    return _pipelined(items, chain)
 
 
 def _at_once(items: Sequence[dict[str, Any]], chain: str, believed: tuple[int, str]) -> str | None:
@@ -170,10 +170,9 @@ def _at_once(items: Sequence[dict[str, Any]], chain: str, believed: tuple[int, s
     return str(row[0]) if row else ""
 
 
-def _pipelined(items: Sequence[dict[str, Any]], chain: str, believed: tuple[int, str] | None) -> str | None:
-    """One try of `append_and_flush`: on the `believed` head (None when the head had moved: no record
-    written), or after locking the head (None when the chain has no head row). The append is the same
-    statement both ways (`audit.guarded_append`: under the lock the head is as read, so it matches)."""
+def _pipelined(items: Sequence[dict[str, Any]], chain: str) -> str | None:
+    """`append_and_flush` after locking the chain's head (None when the chain has no head row yet): the
+    same guarded append as `_at_once`, which under the lock always finds the head as read."""
     import psycopg
 
     using = "default"
@@ -186,15 +185,13 @@ def _pipelined(items: Sequence[dict[str, Any]], chain: str, believed: tuple[int,
                 tx, append, flush = (psycopg.Cursor(raw) for _ in range(3))
                 tx.execute("BEGIN")
                 tx.execute("SET LOCAL synchronous_commit = off")
-                head = believed
-                if head is None:
-                    append.execute(audit.head_statement(), [chain], prepare=True)
-                    pipe.sync()
-                    row = append.fetchone()
-                    if row is None:
-                        tx.execute("ROLLBACK")
-                        return None
-                    head = (int(row[0]), str(row[1]))
+                append.execute(audit.head_statement(), [chain], prepare=True)
+                pipe.sync()
+                row = append.fetchone()
+                if row is None:
+                    tx.execute("ROLLBACK")
+                    return None
+                head = (int(row[0]), str(row[1]))
                 sql, values, last = audit.guarded_append(items, chain=chain, head=head)
                 append.execute(sql, values, prepare=True)  # fixed text (audit_rows._unnest_sql)
                 tx.execute("COMMIT")
@@ -204,9 +201,6 @@ def _pipelined(items: Sequence[dict[str, Any]], chain: str, believed: tuple[int,
             _BELIEVED_HEAD.pop(chain, None)
             _roll_back(raw, using)
             raise
-    moved = append.fetchone()
-    if moved is None:  # the head had moved (only on a belief): nothing was written
-        return None
     _BELIEVED_HEAD[chain] = (head[0], last)  # the head row's id, its new last hash
     row = flush.fetchone()
     return str(row[0]) if row else ""
