@@ -230,9 +230,9 @@ def audit_screening_durably(calls: list[ScreeningCall]) -> bool:
     """PostgreSQL, outside any transaction: the calls' audit records in a transaction of their own,
     committed and flushed to disk before this returns, in one round trip (two when another writer had
     moved the chain's head; `core.commit_flush.append_and_flush`; the chain's lock is not held while the
-    disk is waited for). False when the
-    platform chain has no head row yet: nothing written, `audit_screening_many` must write them.
-    The enumeration detector is not fed here (the gateway feeds it through `audit_screening_many`)."""
+    disk is waited for). False when the platform chain has no head row yet: nothing written,
+    `audit_screening_many` must write them. The enumeration detector is not fed here (the gateway
+    feeds it through `audit_screening_many`)."""
     if not calls:
         return True
     return commit_flush.append_and_flush(screening_items(calls), chain=audit.PLATFORM_CHAIN) is not None
