@@ -256,6 +256,14 @@ def setup(n: int) -> tuple[Any, dict[int, Any], Any]:
 
 
 def import_all(work: Path, judge: Any, refs: dict[int, Any]) -> dict[str, int]:
+    """Every debtor's file uploaded and run, in a process started as a queue consumer starts its
+    workers (Huey's start-up hooks: the heap settled, `core.heap`)."""
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    autodiscover_modules("tasks")  # as `run_huey` loads the tasks (and their hooks)
+    for hook in HUEY._startup.values():  # what the consumer calls as each worker starts
+        hook()
     preset = next(p for p in aq.presets(judge) if p.code == "boc")
     got = {"rows": 0, "duplicates": 0, "distinct": 0, "quarantined": 0, "rejected": 0}
     for d, ref in refs.items():

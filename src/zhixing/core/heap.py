@@ -13,12 +13,18 @@ WebSocket frame and bid answer waited behind.
 permanent generation, which no later collection walks. Garbage cycles made after it are collected as
 before; only the start-up heap is left alone (unfrozen at exit, so the interpreter's teardown
 frees it as before).
+
+The queue consumers settle too (`core.tasks.settle_consumer`, a Huey start-up hook): a statement
+import allocates a list per line (≈ 8,000 a file), and with CPython's default thresholds those
+allocations ran a young collection every 700 of them and full ones over the whole unfrozen heap —
+≈ 10 % of an import's CPU (`benchmarks/bench_analytics_ingest.py`, docs/analytics.md).
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import os
 
 # Young collections every 50,000 net allocations (CPython: 700) and the middle one every 20 of them
 # (10): a request's objects (a bid waits ~0.1 s for its group) then mostly die young instead of being
@@ -26,8 +32,16 @@ import gc
 THRESHOLDS = (50_000, 20, 10)
 
 
+_SETTLED: set[int] = set()  # the process ids that settled (a forked child settles again)
+
+
 def settle() -> None:
-    """Collect the start-up garbage, then freeze what remains (call once the application is loaded)."""
+    """Collect the start-up garbage, then freeze what remains (call once the application is loaded;
+    a second call in the same process does nothing: a consumer's every worker thread calls it)."""
+    pid = os.getpid()
+    if pid in _SETTLED:
+        return
+    _SETTLED.add(pid)
     gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)

@@ -1,13 +1,15 @@
-"""Huey tasks of the infrastructure (thin): the periodic signed audit checkpoint."""
+"""Huey tasks of the infrastructure (thin): the periodic signed audit checkpoint; the consumer's
+start-up hook that settles its heap."""
 
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, on_startup
 from huey.exceptions import TaskLockedException
 
 from .checkpoint_key import CheckpointKeyError
 from .checkpoints import CheckpointError, make_checkpoint, signing_key
+from .heap import settle
 from .leases import lease
 
 log = logging.getLogger(__name__)
@@ -31,3 +33,10 @@ def audit_checkpoint_task() -> int | None:
         log.error("audit checkpoint refused: %s", exc)
         return None
     return cp.seq if cp else None
+
+
+@on_startup()
+def settle_consumer() -> None:
+    """A consumer's worker starting: its loaded heap frozen, the young collections spaced out
+    (`core.heap`; once per process, whichever worker thread starts first)."""
+    settle()
