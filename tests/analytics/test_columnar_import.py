@@ -13,11 +13,12 @@ from typing import Any
 
 import duckdb
 import pytest
+from django.db import connection
 from django.test import TestCase
 
 from zhixing.analytics import columnar_layout, services, store
 from zhixing.analytics.models import QuarantinedRow, Transaction
-from zhixing.analytics.services import columnar_rows
+from zhixing.analytics.services import columnar_rows, statement_rows
 
 from .conftest import FIXTURES, REAL, load
 from .test_columnar_layout import _decisions
@@ -252,3 +253,38 @@ def test_a_clean_file_stays_in_sql_and_a_re_import_with_an_extra_line(
     _assert_same(wide, narrow)
     assert seen[0] == len(clean) and seen[1] == len(longer)
     assert (wide[1].imported, wide[1].duplicates) == (2, len(clean))
+
+
+def test_fields_every_line_shares_are_written_once_and_store_the_same(
+    debtor: Any, people: dict[str, Any], presets: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field every new line shares (the job, no link, the currency, an empty column, a status with a
+    quote and a '%s') goes into the insert statement as a literal, and the rows stored are those the
+    per-line import stores."""
+    preset = services.save_preset(people["judge"], MESSY_LAYOUT)
+    status = "成功's 100%s %%"
+    rows = [
+        f"2024-03-{d:02d},08:00:00,人民币,-{d}.00,{1000 - d}.00,商户{d},消费,,{status}" for d in range(1, 29)
+    ]
+    shared: list[dict[str, Any]] = []
+    real = statement_rows.write_chunks
+
+    def spy(chunks: Any, same: dict[str, Any] | None = None) -> int:
+        shared.append(dict(same or {}))
+        return real(chunks, same)
+
+    monkeypatch.setattr(statement_rows, "write_chunks", spy)
+    wide, narrow, seen = _both(debtor, people, preset, [_messy(rows)], monkeypatch)
+    _assert_same(wide, narrow)
+    assert seen == [len(rows)]
+    if connection.vendor == "sqlite":
+        same = shared[0]
+        assert same["job"] == wide[0].pk and same["duplicate_of"] is None and same["occurrence"] == 1
+        assert (same["currency"], same["status"], same["txn_id"], same["original_amount"]) == (
+            "CNY",
+            status,
+            "",
+            None,
+        )
+        assert not {"row_no", "occurred_at", "amount", "balance", "counterparty"} & set(same)
+    assert set(Transaction.objects.filter(job=wide[0]).values_list("status", flat=True)) == {status}

@@ -102,6 +102,29 @@ def _copy_csv(staged: columnar_import.Staged, sql: str) -> None:
         path.unlink(missing_ok=True)
 
 
+def _same_values(staged: columnar_import.Staged, exprs: list[str], source: str) -> dict[str, Any]:
+    """The fields (`statement_rows.FIELDS`, computed by `exprs`) whose value every selected line
+    shares, with that value: written once into the insert statement instead of bound on every row
+    (`statement_rows.write_chunks`). Only None, integers and texts an SQL literal can hold qualify;
+    fewer than two lines: none (the row number tells lines apart, so some field always varies)."""
+    checks = ", ".join(f"count({e}), min({e}), max({e})" for e in exprs)
+    got = staged.con.execute(f"SELECT count(*), {checks} {source}").fetchone()
+    if not got or got[0] < 2:
+        return {}
+    n, out = got[0], dict[str, Any]()
+    for i, name in enumerate(statement_rows.FIELDS):
+        count, low, high = got[1 + 3 * i : 4 + 3 * i]
+        if count == 0:
+            out[name] = None
+        elif count == n and low == high and type(low) is type(high) and _literal_safe(low):
+            out[name] = low
+    return out
+
+
+def _literal_safe(value: Any) -> bool:
+    return type(value) is int or (type(value) is str and "\x00" not in value)
+
+
 def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, Any]]) -> bool:
     """`statement_rows.store_statement` for the staged lines; False (nothing written) if the
     debtor's stored keys cannot be compared in DuckDB (the caller stores per line)."""
@@ -109,14 +132,17 @@ def store(job: ImportJob, staged: columnar_import.Staged, notes: list[dict[str, 
     if decided is None:
         return False
     notes.extend(decided.notes)
-    firsts = f"""
-        SELECT {int(job.pk)}, {int(job.party_id)}, {VALUES}, NULL, d.ordinal
-        FROM staged s JOIN decided d USING (k) WHERE d.what NOT IN ('in_file', 'stored') ORDER BY k
-    """  # fmt: skip
+    new = "FROM staged s JOIN decided d USING (k) WHERE d.what NOT IN ('in_file', 'stored')"
+    firsts = f"SELECT {int(job.pk)}, {int(job.party_id)}, {VALUES}, NULL, d.ordinal {new} ORDER BY k"
     if connection.vendor == "postgresql":
         _copy_csv(staged, firsts)
     else:
-        statement_rows.write_chunks(_fetch(staged, firsts, []))
+        exprs = [str(int(job.pk)), str(int(job.party_id)), *VALUES.split(", "), "NULL", "d.ordinal"]
+        same = _same_values(staged, exprs, new)
+        varying = ", ".join(
+            e for e, name in zip(exprs, statement_rows.FIELDS, strict=True) if name not in same
+        )
+        statement_rows.write_chunks(_fetch(staged, f"SELECT {varying} {new} ORDER BY k", []), same)
     dups = staged.con.execute(f"""
         SELECT ?, ?, {VALUES}, d.what, d.of_pk, d.first_row, d.ordinal FROM staged s JOIN decided d USING (k)
         WHERE d.what IN ('in_file', 'stored') ORDER BY k

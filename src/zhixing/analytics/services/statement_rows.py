@@ -153,25 +153,42 @@ def _time_adapter(tz: Any) -> Callable[[Any], Any]:
     return fast
 
 
-def write_chunks(chunks: Iterable[Sequence[Sequence[Any]]]) -> int:
+def write_chunks(chunks: Iterable[Sequence[Sequence[Any]]], same: dict[str, Any] | None = None) -> int:
     """Insert chunks of rows whose values are what the database takes as they are (the time and
     every decimal as text, in `FIELDS` order) into the transaction table: one `executemany` a chunk
-    on SQLite, one `COPY` on PostgreSQL."""
+    on SQLite, one `COPY` on PostgreSQL.
+
+    `same` (SQLite only): the fields whose value every row shares (a text, an integer or None), left
+    out of the rows and written into the statement as literals: Python's sqlite3 binds each value
+    separately (≈ 0.15 µs each), and a statement's file fills a third of the columns alike (its job
+    and debtor, no link, no foreign amount, the same currency, empty columns)."""
+    same = same or {}
     if connection.vendor == "postgresql":
+        assert not same, "the COPY path takes whole rows"
         return _write((row for chunk in chunks for row in chunk), adapt=False)
     meta = Transaction._meta
     quote = connection.ops.quote_name
     columns = [quote(str(_field(name).column)) for name in FIELDS]
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)})"
-        f" VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    values = [_literal(same[name]) if name in same else "%s" for name in FIELDS]
+    sql = f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(values)})"
     n = 0
     with connection.cursor() as cursor:
         for chunk in chunks:
             cursor.executemany(sql, chunk)
             n += len(chunk)
     return n
+
+
+def _literal(value: Any) -> str:
+    """A value as an SQLite literal that stores exactly what binding it would (the column's affinity
+    applies to both alike); '%' doubled for Django's placeholder conversion."""
+    if value is None:
+        return "NULL"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    raise TypeError(f"no literal for {type(value).__name__}")
 
 
 def _write(rows: Iterable[Sequence[Any]], *, adapt: bool = True) -> int:
