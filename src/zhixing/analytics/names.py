@@ -106,6 +106,18 @@ def _latin_keys(text: str) -> set[str]:
     return {"".join(words), "".join(words[1:] + words[:1])}
 
 
+def latin_name_keys(counterparty: str, cleaned: str) -> set[str]:
+    """The keys `name_match` compares a counterparty by with `pinyin_keys`: its Latin-letter name as
+    written, else as cleaned (`cleaned` is `clean_name(counterparty)`)."""
+    return _latin_keys(counterparty) or _latin_keys(cleaned)
+
+
+def masked_fits(masked: str, name: str) -> bool:
+    """Whether a cleaned masked name ("张*") fits a cleaned name ("张三"): `_masked_pattern`."""
+    pattern = _masked_pattern(masked)
+    return pattern is not None and pattern.match(name) is not None
+
+
 def _digits_and_masks(account: str) -> str:
     text = unicodedata.normalize("NFKC", account or "").lower()
     return "".join(c for c in text if c.isalnum() or c in MASK_CHARS or c in "@.")
@@ -137,6 +149,14 @@ def accounts_match(a: str, b: str) -> bool:
             and (px.startswith(py) or py.startswith(px))
         )
     return False
+
+
+def account_ends(account: str) -> tuple[str, str]:
+    """The visible start and end of an account as `accounts_match` reads them ("6222****1234" →
+    ("6222", "1234"), an unmasked one is both): two accounts can match only if one start begins with
+    the other and one end ends with the other, so a batch checks only the pairs that pass this."""
+    parts = MASK.split(_digits_and_masks(account))
+    return parts[0], parts[-1]
 
 
 @dataclass(frozen=True)
@@ -176,9 +196,8 @@ def name_match(counterparty: str, name: str) -> str:
     if cp == target:
         return "name"
     if is_masked(cp):
-        pattern = _masked_pattern(cp)
-        return "masked" if pattern is not None and pattern.match(target) else ""
-    latin = _latin_keys(counterparty) or _latin_keys(cp)
+        return "masked" if masked_fits(cp, target) else ""
+    latin = latin_name_keys(counterparty, cp)
     if latin and latin & pinyin_keys(target):
         return "pinyin"
     return ""
