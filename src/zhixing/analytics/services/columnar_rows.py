@@ -102,17 +102,23 @@ def _copy_csv(staged: columnar_import.Staged, sql: str) -> None:
         path.unlink(missing_ok=True)
 
 
+# Fields that tell a statement's lines apart (never all alike in a file of two lines or more worth
+# asking about): not compared, always bound.
+VARYING = frozenset({"row_no", "occurred_at", "amount", "balance", "line_hash"})
+
+
 def _same_values(staged: columnar_import.Staged, exprs: list[str], source: str) -> dict[str, Any]:
     """The fields (`statement_rows.FIELDS`, computed by `exprs`) whose value every selected line
     shares, with that value: written once into the insert statement instead of bound on every row
     (`statement_rows.write_chunks`). Only None, integers and texts an SQL literal can hold qualify;
     fewer than two lines: none (the row number tells lines apart, so some field always varies)."""
-    checks = ", ".join(f"count({e}), min({e}), max({e})" for e in exprs)
+    asked = [(name, e) for name, e in zip(statement_rows.FIELDS, exprs, strict=True) if name not in VARYING]
+    checks = ", ".join(f"count({e}), min({e}), max({e})" for _, e in asked)
     got = staged.con.execute(f"SELECT count(*), {checks} {source}").fetchone()
     if not got or got[0] < 2:
         return {}
     n, out = got[0], dict[str, Any]()
-    for i, name in enumerate(statement_rows.FIELDS):
+    for i, (name, _) in enumerate(asked):
         count, low, high = got[1 + 3 * i : 4 + 3 * i]
         if count == 0:
             out[name] = None
