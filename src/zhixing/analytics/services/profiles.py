@@ -48,8 +48,12 @@ def add_related_person(
     return rp
 
 
-def _debtor_input(ref: queries.DebtorRef, start: date, end: date) -> store.DebtorInput:
-    kd = queries.key_dates(ref.case)
+def _debtor_input(
+    ref: queries.DebtorRef, start: date, end: date, kd: dict[str, Any] | None = None
+) -> store.DebtorInput:
+    """The debtor's row of the analysis; `kd` the case's key dates when already read (`_context`
+    holds them: reading them costs a query of the case's nodes)."""
+    kd = kd if kd is not None else queries.key_dates(ref.case)
     return store.DebtorInput(
         debtor_id=ref.party.pk,
         p_start=start,
@@ -192,7 +196,7 @@ def compute_profile(
     pid = ref.party.pk
     tx_files, travel_files = _files([pid])
     con = store.connect(
-        [_debtor_input(ref, start, end)],
+        [_debtor_input(ref, start, end, ctx)],
         tx_files=tx_files,
         travel_files=travel_files,
         related=[(pid, n, acc) for n, _, acc in ctx["related"]],
@@ -256,7 +260,7 @@ def run_batch(batch_id: int) -> BatchRun:
         start = min(ref.case.effective_on - timedelta(days=365), end)
         ctx = _context(user, ref, start, end, None, None)
         ctxs[ref.party.pk] = (ref, start, ctx)
-        inputs.append(_debtor_input(ref, start, end))
+        inputs.append(_debtor_input(ref, start, end, ctx))
         related += [(ref.party.pk, n, acc) for n, _, acc in ctx["related"]]
         restrictions += [(ref.party.pk, s, e) for s, e in ctx["restrictions"]]
         freezes += [(ref.party.pk, d) for d in ctx["freezes"]]
