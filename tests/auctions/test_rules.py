@@ -74,6 +74,28 @@ def test_start_price_at_seventy_percent_and_reauction_cut():
     )
 
 
+@pytest.mark.parametrize(
+    ("start", "reference", "previous", "floor", "refused"),
+    [
+        # 70 % of 100,000.02 is 70,000.014: the floor is the next fen up, so 70,000.01 is below 70 %
+        ("70000.01", "100000.02", None, "70000.02", True),
+        ("70000.02", "100000.02", None, "70000.02", False),
+        # 80 % of 100,000.03 is 80,000.024: a start of 80,000.02 cuts by more than 20 %
+        ("80000.02", None, "100000.03", "80000.03", True),
+        ("80000.03", None, "100000.03", "80000.03", False),
+        # exactly on the fen: unchanged
+        ("70000.00", "100000.00", None, "70000.00", False),
+    ],
+)
+def test_the_start_price_floor_is_rounded_up_to_the_fen(
+    start: str, reference: str | None, previous: str | None, floor: str, refused: bool
+) -> None:
+    """网拍规定 Art 10 (≥ 70 % of the reference) and Art 26 (a cut of at most 20 %) hold to the fen."""
+    ref, prev = (D(reference) if reference else None), (D(previous) if previous else None)
+    assert r.start_price_floor(ref, prev) == D(floor)
+    assert (r.start_price_problem(D(start), ref, prev) is not None) is refused
+
+
 def test_deposit_between_five_and_twenty_percent():
     assert r.deposit_bounds(D("70000")) == (D("3500.00"), D("14000.00"))
     assert r.deposit_problem(D("3500.00"), D("70000")) is None

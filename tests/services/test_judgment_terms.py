@@ -133,6 +133,22 @@ def test_late_performance_fee_of_a_non_money_obligation_is_owed(people, today):
     assert case_schedule(case, APR1).late_fee == Decimal("800.00")
 
 
+def test_late_fee_beside_a_money_debt_bears_no_doubled_interest(people, today):
+    """A delivery case that also orders money: the 迟延履行金 (民诉解释 Art 505) is owed, but the
+    doubled part runs on the money debt the instrument fixed only (迟延履行利息解释 Art 1)."""
+    case = factories.case(
+        people["clerk"], obligation="deliver", obligation_detail="交付车辆一台", principal="10000"
+    )
+    before = case_schedule(case, APR1)
+    assert before.money and before.schedule.doubled_total > 0
+    services.record_judgment_terms(people["judge"], case, terms(late_fee_decided="2000"))
+    case.refresh_from_db()
+    cs = case_schedule(case, APR1)
+    assert cs.late_fee == Decimal("2000.00")
+    assert cs.schedule.doubled_total == before.schedule.doubled_total
+    assert cs.schedule.total_owed == before.schedule.total_owed + Decimal("2000.00")
+
+
 @pytest.mark.parametrize(
     ("kw", "field"),
     [

@@ -111,6 +111,13 @@ def test_six_month_enforcement_period_and_three_month_extension() -> None:
     assert due(date(2026, 3, 15), 6, Unit.MONTHS, CAL, extra_months=3) == date(2026, 12, 15)
 
 
+def test_the_extension_runs_from_the_terms_own_last_day_at_a_month_end() -> None:
+    # 民法典 Art 202: filed 2025-08-31, six months end 2026-02-28 (no 02-31); three months more end on
+    # 05-28, the day matching 02-28 — not 05-31 (nine months from the filing day)
+    assert due(date(2025, 8, 31), 6, Unit.MONTHS, CAL) == date(2026, 2, 28)
+    assert due(date(2025, 8, 31), 6, Unit.MONTHS, CAL, extra_months=3) == date(2026, 5, 28)
+
+
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
     [

@@ -199,7 +199,7 @@ def test_parse_order_and_label():
 # -- bad input --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("field", ["principal", "interest", "costs", "rate"])
+@pytest.mark.parametrize("field", ["principal", "interest", "costs", "rate", "late_fee"])
 def test_negative_or_non_finite_amounts_refused(field):
     with pytest.raises(AmountError):
         sched(until=date(2026, 1, 11), **{field: Decimal(-1)})
@@ -347,3 +347,36 @@ def test_without_instalments_the_whole_debt_is_enforceable():
     # Filing refuses an unexpired single period (执行工作规定 Art 16), so nothing is "not yet due".
     s = sched(until=D0 - timedelta(days=10))
     assert (s.not_due, s.enforceable_owed) == (Decimal("0.00"), Decimal("100000.00"))
+
+
+# -- 迟延履行金 of a non-money obligation beside a money debt (民诉解释 Art 505; 迟延履行利息解释 Art 1) --
+
+
+def test_the_late_fee_is_owed_but_bears_no_doubled_interest():
+    # a delivery case that also orders 10,000: the court sets 2,000 迟延履行金; ten days late
+    s = sched(principal=Decimal(10_000), late_fee=Decimal(2_000), until=date(2026, 1, 11))
+    assert (s.delay_days, s.doubled_total) == (10, Decimal("17.50"))  # 10,000 × 0.0175 % × 10
+    assert s.owed[P] == Decimal("12000.00") and s.total_owed == Decimal("12017.50")
+
+
+def test_the_late_fee_is_paid_last_within_the_principal_bucket():
+    # 10,000 paid on day 5 settles the interest-bearing debt (the heavier burden, 民法典 Art 560):
+    # nothing accrues after it although the 2,000 late fee is still owed
+    s = sched(
+        principal=Decimal(10_000),
+        late_fee=Decimal(2_000),
+        payments=[(date(2026, 1, 6), Decimal(10_000))],
+        until=date(2026, 1, 31),
+    )
+    assert (s.doubled_total, s.owed[P]) == (Decimal("8.75"), Decimal("2000.00"))  # 5 days × 1.75
+
+
+def test_instalments_add_up_to_the_money_debt_without_the_late_fee():
+    s = sched(
+        principal=Decimal(10_000),
+        late_fee=Decimal(500),
+        instalments=[(date(2026, 1, 1), Decimal(4_000)), (date(2026, 2, 1), Decimal(6_000))],
+        until=date(2026, 1, 11),
+    )
+    assert s.doubled_total == Decimal("7.00")  # only the first instalment is late: 4,000 × 0.0175 % × 10
+    assert s.not_due == Decimal("6000.00") and s.owed[P] == Decimal("10500.00")

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 
-from .rules_money import FEN, _money
+from .rules_money import FEN
 
 # --- The lot's terms (网拍规定 2017) ---------------------------------------------------------------
 
@@ -41,11 +41,13 @@ def start_price_floor(reference: Decimal | None, previous_start: Decimal | None)
     re-auction the previous start price cut by at most 20 % (Art 26)."""
     # rule: R-4.1.1
     # rule: R-4.1.7
+    # Rounded up to the fen: a floor rounded half-up (70 % of 100,000.02 is 70,000.014 → 70,000.01)
+    # would admit a start a fraction of a fen below 70 % (or cut by more than 20 %).
     if previous_start is not None:
-        return _money(previous_start * (1 - REAUCTION_MAX_CUT))
+        return (previous_start * (1 - REAUCTION_MAX_CUT)).quantize(FEN, rounding=ROUND_CEILING)
     if reference is None:
         raise ValueError("首次拍卖须有参考价")
-    return _money(reference * START_PRICE_FLOOR)
+    return (reference * START_PRICE_FLOOR).quantize(FEN, rounding=ROUND_CEILING)
 
 
 def start_price_problem(

@@ -245,7 +245,8 @@ def case_schedule(case: EnforcementCase, until: date, *, extra_costs: Decimal = 
     if not computes_delay_interest(root.obligation):
         late_fee = late_performance_fee(root.late_fee_loss, root.late_fee_decided)
     schedule = build_schedule(
-        principal=principal + litigation + late_fee,
+        principal=principal + litigation,
+        late_fee=late_fee,
         interest=adjudged,
         costs=fee + extra_costs,
         deadline=root.performance_deadline,

@@ -160,9 +160,10 @@ def compute_deadline(
       is added to the unpaused end as a month period before pauses push it.
     * WORKDAYS: `budget` working days, paused days not counted; already a working day, so
       ``roll_to_workday`` does not apply; ``extra_months`` is refused (ValueError).
-    * MONTHS: same day-of-month ``budget + extra_months`` months later, clipped to the month end
-      (extension +3 months: 审限规定 Art 5), then pushed later by every paused day within the running
-      period (执行工作规定 Art 63; 审限规定 Art 9).
+    * MONTHS: same day-of-month ``budget`` months later, clipped to the month end, then
+      ``extra_months`` more from that day, clipped again (extension +3 months: 审限规定 Art 5),
+      then pushed later by every paused day within the running period (执行工作规定 Art 63;
+      审限规定 Art 9).
     * DAYS and MONTHS with ``roll_to_workday``: a due date that is not a working day moves to the next
       working day that is not paused (CPL Art 85 para 3: a period whose last day is a statutory holiday
       ends on the first day after the holiday).
@@ -184,7 +185,9 @@ def compute_deadline(
         first_consulted = start + _ONE_DAY  # every day of the period was looked up
     else:
         if unit is Unit.MONTHS:
-            base = _add_months(start, budget + extra_months)
+            # The extension runs from the term's own last day (民法典 Art 202 applied to each in turn):
+            # filed 08-31, six months end 02-28 (no 02-31), three more end 05-28, not 05-31.
+            base = _add_months(_add_months(start, budget), extra_months)
         else:
             base = _add_months(start + timedelta(days=budget), extra_months)
 

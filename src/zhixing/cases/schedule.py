@@ -187,6 +187,7 @@ def build_schedule(
     running: RunningInterest | None = None,
     instalments: Sequence[tuple[date, Decimal]] = (),
     acceleration: bool = False,
+    late_fee: Decimal = ZERO,
 ) -> Schedule:
     """Allocate dated `payments` (positive amounts) and accrue the doubled interest up to `until`.
 
@@ -196,6 +197,10 @@ def build_schedule(
     `instalments`: (deadline, amount) of each instalment of the `principal` bucket (they must add up to
     it); empty = all of it due on `deadline`. `acceleration`: the instrument's clause that any missed
     instalment makes the whole balance due (`acceleration_day`). Payments after `until` are left out.
+    `late_fee`: the 迟延履行金 of a non-money obligation (民诉解释 Art 505), owed in the principal
+    bucket but no base of the doubled part (Art 1 counts only money debt the instrument fixed) nor of
+    running interest; within the bucket it is paid last, after the interest-bearing debt (民法典 Art 560:
+    the heavier burden first).
     Raises AmountError for a negative amount and ValueError for a bad order or instalments that do not
     add up.
     """
@@ -207,7 +212,8 @@ def build_schedule(
     for day, amount in payments:
         if not amount.is_finite() or amount <= 0:
             raise AmountError(f"{day.isoformat()}的还款金额须为正数")
-    principal, interest, costs = (v.quantize(FEN) for v in (principal, interest, costs))
+    _check(late_fee, "迟延履行金")
+    principal, interest, costs, late_fee = (v.quantize(FEN) for v in (principal, interest, costs, late_fee))
     payments = [(d, a.quantize(FEN)) for d, a in payments]
     for day, amount in instalments:
         if not amount.is_finite() or amount <= 0:
@@ -219,7 +225,12 @@ def build_schedule(
     if accelerated_on is not None:
         dues = accelerate(dues, accelerated_on)
     merged = _Pauses(pauses)
-    owed = {Bucket.COSTS: costs, Bucket.INTEREST: interest, Bucket.PRINCIPAL: principal, Bucket.DOUBLED: ZERO}
+    owed = {
+        Bucket.COSTS: costs,
+        Bucket.INTEREST: interest,
+        Bucket.PRINCIPAL: principal + late_fee,
+        Bucket.DOUBLED: ZERO,
+    }
     accrued_raw = Decimal(0)  # unrounded doubled interest accrued so far
     running_raw = Decimal(0)  # unrounded running general interest accrued so far
     doubled_paid = ZERO
@@ -230,6 +241,10 @@ def build_schedule(
     rows: list[ScheduleRow] = []
     surplus_total = ZERO
 
+    def bearing() -> Decimal:
+        """The unpaid part of the principal bucket that bears interest (the late fee is paid last)."""
+        return max(owed[Bucket.PRINCIPAL] - late_fee, ZERO)
+
     # rule: R-6.3.10
     def due_through(day: date) -> Decimal:
         """Principal-bucket money whose instalment deadline is on or before `day`."""
@@ -239,7 +254,7 @@ def build_schedule(
         nonlocal icursor, running_raw
         if running is None or icursor is None or to <= icursor:
             return Decimal(0)
-        unpaid_principal = min(owed[Bucket.PRINCIPAL], running.cap)
+        unpaid_principal = min(bearing(), running.cap)
         piece = unpaid_principal * running.daily * (to - icursor).days
         running_raw += piece
         icursor = to
@@ -250,7 +265,7 @@ def build_schedule(
         nonlocal cursor, accrued_raw, total_days
         if to <= cursor:
             return 0, Decimal(0)
-        paid_principal = principal - owed[Bucket.PRINCIPAL]
+        paid_principal = principal - bearing()
         days_total, piece = 0, Decimal(0)
         # Segments (a, b] split at each instalment deadline: day t bears the instalments due before t.
         points = [d for d, _ in dues if cursor < d < to] + [to]
@@ -301,7 +316,7 @@ def build_schedule(
     # to have expired (执行工作规定 Art 16, `rules.performance_period_expired`).
     not_due = ZERO
     if instalments:
-        not_due = min(owed[Bucket.PRINCIPAL], principal - due_through(until - timedelta(days=1)))
+        not_due = min(bearing(), principal - due_through(until - timedelta(days=1)))
     return Schedule(
         until=until,
         order=order,

@@ -204,11 +204,6 @@ def cash_handover_due(received_on: date, cal: WorkCalendar) -> date:
     return cal.add_workdays(received_on, CASH_HANDOVER_WORKDAYS)
 
 
-def objection_due(served_on: date, days: int = 15) -> date:
-    """15-day objection / counter-objection period from service (last day rolls past no holiday here)."""
-    return served_on + timedelta(days=days)
-
-
 def warning_level(due: date | None, today: date, cal: WorkCalendar, yellow_workdays: int = 2) -> str:
     """ "red" when overdue, "yellow" within `yellow_workdays` working days, else "green"."""
     if due is None:
