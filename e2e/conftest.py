@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,28 @@ def cancel_confirm(page: Any) -> str:
     dialog.locator("#confirm-cancel").click()
     page.locator("#confirm-dialog[open]").wait_for(state="detached")
     return text
+
+
+LAZY_JS = "() => !document.querySelector('.htmx-request, [hx-trigger=load]')"
+
+
+def open_action(page: Any, details: str) -> None:
+    """Open an action panel (a `<details>` such as ``#action-close``) as a user would.
+
+    First the page's lazy panels (``hx-trigger="load"``, swapped in after the page's load event) are
+    let arrive: each pushes the actions down as it lands, and a click during that shift can land beside
+    the summary (seen once under load: the panel stayed shut and the test waited 30 s for its form).
+    Then the summary is clicked, and clicked again if the panel did not open. Polled with `evaluate`:
+    `wait_for_function` evaluates a string, which the pages' CSP refuses.
+    """
+    deadline = time.monotonic() + 10
+    while not page.evaluate(LAZY_JS) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    panel = page.locator(details)
+    for _ in range(3):
+        panel.locator(":scope > summary").click()
+        for _ in range(20):
+            if panel.evaluate("d => d.open"):
+                return
+            page.wait_for_timeout(50)
+    raise AssertionError(f"{details} did not open")

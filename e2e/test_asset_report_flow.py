@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from e2e.conftest import login
+from e2e.conftest import login, open_action
 from tests import factories
 from zhixing.cases.models import AssetReport, Node
 
@@ -35,7 +35,7 @@ def test_record_a_late_report_on_the_case_page(page: Any, courts: dict[str, Any]
     page.goto(f"/cases/{case.pk}/")
     section = page.wait_for_selector("[data-testid=asset-reports]")
     assert "尚未报告：张三" in section.inner_text()
-    page.click("#action-asset-report summary")
+    open_action(page, "#action-asset-report")
     page.fill("#id_asset_report_summary", "银行存款2万元；一年内无转让")
     page.click("#form-asset-report button[type=submit]")
     page.wait_for_selector("[data-testid=asset-report-late]")

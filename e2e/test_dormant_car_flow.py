@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from e2e.conftest import accept_confirm, login
+from e2e.conftest import accept_confirm, login, open_action
 from tests import factories
 from tests.conftest import _fast_password_hashing, courts, people  # noqa: F401 - fixtures
 from tests.inquiry.conftest import sandbox_process  # noqa: F401 - fixture
@@ -88,7 +88,7 @@ def test_dormant_case_resumed_with_the_car_the_reinquiry_found(
         page.click("#dormant-ready a")
         page.wait_for_url(f"**/cases/{case.pk}/**")
         if not page.locator("#form-close").is_visible():
-            page.click("#action-close summary")
+            open_action(page, "#action-close")
         page.select_option("#form-close [name=mode]", "dormant")
         page.fill("#form-close [name=closed_on]", closed_on.isoformat())
         page.fill("#form-close [name=dormant__document_ref]", f"{case.number[:-1]}之一号")
@@ -119,7 +119,7 @@ def test_dormant_case_resumed_with_the_car_the_reinquiry_found(
     page.click("#dormant-lead-resume")
     page.wait_for_url(f"**/cases/{case.pk}/#action-resume")
     if not page.locator("#form-resume").is_visible():
-        page.click("#action-resume summary")
+        open_action(page, "#action-resume")
     page.fill("#form-resume [name=applied_on]", today.isoformat())
     page.fill("#form-resume [name=reason]", "终本定期查询发现被执行人名下车辆")
     page.click("#form-resume button[type=submit]")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from e2e.conftest import accept_confirm, login
+from e2e.conftest import accept_confirm, login, open_action
 from tests import factories
 from tests.credit.conftest import debtor_case
 from zhixing.cases.models import DormantReview
@@ -88,7 +88,7 @@ def test_the_judge_sees_the_failing_preconditions_meets_them_and_closes_as_dorma
     page.click("#dormant-ready a")
     page.wait_for_url(f"**/cases/{case.pk}/**")
     if not page.locator("#form-close").is_visible():
-        page.click("#action-close summary")
+        open_action(page, "#action-close")
     page.select_option("#form-close [name=mode]", "dormant")
     page.fill("#form-close [name=closed_on]", TODAY.isoformat())
     page.fill("#form-close [name=dormant__document_ref]", "（2026）粤0106执1号之一")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from e2e.conftest import accept_confirm, login
+from e2e.conftest import accept_confirm, login, open_action
 from tests import factories
 from tests.conftest import _fast_password_hashing, courts, people  # noqa: F401 - fixtures
 from tests.inquiry.conftest import sandbox_process  # noqa: F401 - fixture
@@ -125,7 +125,7 @@ def test_dormant_reinquiry_lead_and_progress(
     page.click("#dormant-lead-resume")
     page.wait_for_url(f"**/cases/{case.pk}/#action-resume")
     if not page.locator("#form-resume").is_visible():
-        page.click("#action-resume summary")
+        open_action(page, "#action-resume")
     page.fill("#form-resume [name=applied_on]", date.today().isoformat())
     page.fill("#form-resume [name=reason]", "终本定期查询发现被执行人名下存款及房产")
     page.click("#form-resume button[type=submit]")

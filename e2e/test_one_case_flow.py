@@ -23,7 +23,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from e2e.conftest import accept_confirm, login
+from e2e.conftest import accept_confirm, login, open_action
 from tests import factories
 from tests.analytics.leadflows import DEBTOR_ID, PLATE, statement
 from tests.conftest import _fast_password_hashing, courts, people  # noqa: F401 - fixtures
@@ -189,7 +189,7 @@ def test_lead_to_seizure_to_payment_to_release_to_closing(
 
     # 6. The judge closes the case as performed on its page.
     page.goto(f"/cases/{case.pk}/")
-    page.click("#action-close summary")
+    open_action(page, "#action-close")
     page.select_option("#form-close [name=mode]", "performed")
     page.fill("#form-close [name=closed_on]", timezone.localdate().isoformat())
     page.fill("#form-close [name=performed__document_ref]", "（2026）粤0106执1号结案通知书")
