@@ -155,8 +155,11 @@ def test_approval_rules(case, people):
         services.decide(people["finance"], p.pk)
     p = services.decide(people["judge2"], p.pk)
     assert p.step == 1
-    p = services.decide(people["director"], p.pk, approve=False)
-    assert p.status == "rejected"
+    with pytest.raises(ServiceError) as err:  # a rejection says why: the proposer is told
+        services.decide(people["director"], p.pk, approve=False, note="  ")
+    assert err.value.field == "note" and Payout.objects.get(pk=p.pk).status == "proposed"
+    p = services.decide(people["director"], p.pk, approve=False, note="收款账号与申请人不符")
+    assert p.status == "rejected" and p.cancel_reason == "收款账号与申请人不符"
     with pytest.raises(Conflict):
         services.decide(people["president"], p.pk)
 

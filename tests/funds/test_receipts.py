@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook
 
 from tests import factories
@@ -255,3 +256,17 @@ def test_backfill_command(people, custody, courts):
 
     assert CaseAccount.objects.filter(case__in=cases).count() == 3
     assert receive(cases[0], "1.00", "B1").status == "booked"
+
+
+def test_finance_claims_with_the_case_number_typed_in_half_width_brackets(client, case, people):
+    """The 不明款 claim form takes the 案号 as a clerk types it: (2026) and （2026） name the same case."""
+    acc = services.case_account(case).number
+    wrong = acc[:-2] + ("00" if acc[-2:] != "00" else "01")
+    signed_post(client, notice(wrong, "N9"), "N9")
+    rec = Receipt.objects.get(bank_txn_id="N9")
+    typed = case.number.replace("（", "(").replace("）", ")")
+    assert typed != case.number
+    client.force_login(people["finance"])
+    client.post(reverse("funds_claim", args=[rec.pk]), {"case_number": f" {typed} "})
+    assert queries.balance(case.pk) == Decimal("5000.00")
+    assert [p.source for p in case.payments.all()] == ["claim"]

@@ -41,6 +41,9 @@ def test_query_code_finds_its_case_and_every_failure_is_one_answer(
     other = person_case(people["clerk"], people["judge"], people["director"], name="赵某人")
     other_code = public_codes.issue(people["judge"], other)
     assert public_codes.find_case(pcase.number, row.query_code.lower()).pk == pcase.pk
+    # typed with half-width brackets and a space, as a party copies it from a notice: the same case
+    typed = pcase.number.replace("（", "(").replace("）", ") ")
+    assert typed != pcase.number and public_codes.find_case(typed, row.query_code).pk == pcase.pk
     failures = [
         (pcase.number, "ABCDEFGH" if row.query_code != "ABCDEFGH" else "ABCDEFGJ"),  # forged
         (pcase.number, other_code.query_code),  # another party's code: another case

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from tests.demo_world import DemoWorld, loaded
 from tests.security import public_crawl
@@ -27,7 +28,7 @@ from tests.services.demo_world_checks import (
     pages_open_on_demo_cases,
 )
 from zhixing.cases.demo import fidelity as fidelity_demo
-from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
+from zhixing.cases.models import OPEN_STATUSES, EnforcementCase, SupervisionOrder
 from zhixing.core.audit import verify_chain
 from zhixing.core.models import AuditRecord
 from zhixing.courts.models import Court, Staff
@@ -234,3 +235,11 @@ def test_no_public_page_shows_a_raw_identifier(world: DemoWorld, client: Client)
     number or street address of the demo's parties or of carelessly written listings (tests.security.
     public_crawl)."""
     public_crawl.check_no_public_page_shows_a_raw_identifier(public_crawl.list_debtors_carelessly(), client)
+
+
+def test_demo_supervision_orders_are_issued_before_their_deadlines(world: DemoWorld) -> None:
+    """The demo's overdue 督办 were issued on an earlier business day: their time says so, so none
+    reads as issued today after its own deadline."""
+    orders = list(SupervisionOrder.objects.all())
+    assert orders and any(o.due_on < timezone.localdate() for o in orders)
+    assert all(timezone.localtime(o.issued_at).date() <= o.due_on for o in orders)

@@ -14,6 +14,12 @@ from .models import ImportJob, RelatedPerson, StatementPreset
 from .queries import usable_presets
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker: its value must be ISO (YYYY-MM-DD), whatever the locale's date format, or
+    the browser shows an initial date as empty (and a required field blocks the submit)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PresetChoice(forms.ModelChoiceField):
     """A layout; one a higher court shares is labelled with that court (built-in and own ones by name)."""
 
@@ -37,12 +43,10 @@ class ImportForm(forms.Form):
     period_start = forms.DateField(
         label="账单起始日",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
         help_text="流水所属账单期间（可空）；日期不含年份的版式（如信用卡“12/29”）据此确定年份",
     )
-    period_end = forms.DateField(
-        label="账单终止日", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_end = forms.DateField(label="账单终止日", required=False, widget=date_input())
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -67,10 +71,8 @@ class RelatedForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    start = forms.DateField(
-        label="分析起始日", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(label="分析终止日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="分析起始日", required=False, widget=date_input())
+    end = forms.DateField(label="分析终止日", required=False, widget=date_input())
     restrictions = forms.CharField(
         label="限制消费期间",
         required=False,

@@ -23,6 +23,7 @@ from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
 from . import queries, queries_rows, report
+from .forms import date_input
 from .models import Transaction
 from .services import corrections
 
@@ -30,8 +31,8 @@ EMPTY_CHOICE = [("", "全部")]
 
 
 class RowFilterForm(forms.Form):
-    start = forms.DateField(label="起始日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="终止日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="起始日", required=False, widget=date_input())
+    end = forms.DateField(label="终止日", required=False, widget=date_input())
     direction = forms.ChoiceField(
         label="收支", required=False, choices=EMPTY_CHOICE + Transaction.Direction.choices
     )

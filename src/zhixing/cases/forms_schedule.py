@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .form_fields import DateInput
 from .judgment_terms import CURRENCIES
 from .schedule import LEGAL_ORDER, order_label
 
@@ -18,7 +19,7 @@ ORDER_CHOICES = [
 
 class PaymentOrderForm(forms.Form):
     order = forms.ChoiceField(label="清偿顺序", choices=ORDER_CHOICES, required=False)
-    agreed_on = forms.DateField(label="约定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    agreed_on = forms.DateField(label="约定日期", widget=DateInput())
     document_ref = forms.CharField(
         label="约定文书", max_length=128, help_text="执行和解协议、谈话笔录等的编号"
     )

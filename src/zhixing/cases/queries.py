@@ -36,11 +36,17 @@ from .models import (
     Payment,
     Suspension,
 )
-from .search import party_filter, search_filter
+from .search import normalise_number, party_filter, search_filter
 
 # An identity number of any document (resident ID, permit, passport, organisation code, subject key):
 # letters and digits (with a digit), maybe a hyphen or the key's colon — never a name.
 ID_LIKE = re.compile(r"^(?=.*\d)[0-9A-Za-z:\-]{5,32}$")
+
+
+def normalised_number(text: str) -> str:
+    """A typed 案号 as numbers are stored: (2024) and （2024） alike, half-width digits, no spaces
+    (`search.normalise_number`): what a form that takes a case number looks the case up by."""
+    return normalise_number(text or "")
 
 
 def _id_values(term: str) -> set[str]:

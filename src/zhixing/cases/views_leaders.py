@@ -26,6 +26,7 @@ from zhixing.courts.roles import Cap
 
 from . import charts_leaders, queries, queries_leaders, services, views_lists
 from . import rules_leaders as rl
+from .form_fields import DateInput
 from .models import Node
 from .services.supervision import can_issue
 from .views_access import current_staff, forbidden, not_found
@@ -215,7 +216,7 @@ class IssueOrderForm(forms.Form):
     )
     due_on = forms.DateField(
         label="回复期限",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"required": "请选择回复期限", "invalid": "请输入正确的日期"},
     )
     node = forms.TypedChoiceField(label="针对节点", required=False, coerce=int, empty_value=None)

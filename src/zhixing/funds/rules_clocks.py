@@ -39,7 +39,7 @@ class HoldReason:
     automatic: bool = False  # placed and lifted by an event, not by hand
 
 
-_PERMITTED = "执行款物管理规定（法发〔2017〕6号）暂缓发放情形（条文号待核实，UNCONFIRMED）"
+_PERMITTED = "执行款物管理规定（法发〔2017〕6号）暂缓发放情形（条文号待核实）"
 
 DEFAULT_REASONS: tuple[HoldReason, ...] = (
     HoldReason(

@@ -143,7 +143,11 @@ def claim(request: HttpRequest, receipt_id: int) -> HttpResponse:
     number = request.POST.get("case_number", "").strip()
 
     def act() -> Any:
-        case = case_queries.scoped_cases(request.user).filter(number=number, court_id=rec.court_id).first()
+        case = (
+            case_queries.scoped_cases(request.user)
+            .filter(number=case_queries.normalised_number(number), court_id=rec.court_id)
+            .first()
+        )
         if case is None:
             raise ServiceError(f"本院没有案号为“{number}”的案件", field="case_number")
         return services.claim_receipt(request.user, rec.pk, case)

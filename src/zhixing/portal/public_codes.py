@@ -66,14 +66,15 @@ def code_of(case: EnforcementCase) -> CaseQueryCode | None:
 def spend_budget(client: str, case_number: str) -> None:
     """The look-up budgets (raises `ratelimit.RateLimited`), spent before anything is read."""
     ratelimit.hit_rate_limit("portal-code", client, conf.get("code_tries_per_hour"), window=3600)
-    digest = hashlib.sha256(case_number.strip().encode()).hexdigest()
+    # the number as stored: (2024) and （2024） spend one budget, not two
+    digest = hashlib.sha256(case_queries.normalised_number(case_number).encode()).hexdigest()
     ratelimit.hit_rate_limit("portal-code-case", digest, PER_CASE_NUMBER_PER_DAY, window=86400)
 
 
 def find_case(case_number: str, typed_code: str) -> EnforcementCase:
     """The case named by number whose live code is `typed_code`, else `NoSuchCase` (one message)."""
     code = rules_public.normalise_code(typed_code)
-    number = (case_number or "").strip()
+    number = case_queries.normalised_number(case_number)
     if code is None or not number or len(number) > 64:
         raise NoSuchCase()
     row = (

@@ -16,7 +16,7 @@ from django.utils import timezone
 from zhixing.courts.models import Staff
 
 from .. import services
-from ..models import OPEN_STATUSES, EnforcementCase, Node
+from ..models import OPEN_STATUSES, EnforcementCase, Node, SupervisionOrder
 from .replay import business_day
 
 # (issuer, court of the case, 督办事项, days until the deadline, reply or "" , days ago it was issued)
@@ -82,6 +82,12 @@ def seed_supervision_orders() -> int:
             with business_day(issued_on):
                 order = services.issue_supervision_order(
                     actor, case, text=text, due_on=issued_on + timedelta(days=days), node=node
+                )
+            if ago:
+                # issued on that business day: its time too, or an overdue order reads as issued today
+                # after its own deadline
+                SupervisionOrder.objects.filter(pk=order.pk).update(
+                    issued_at=timezone.now() - timedelta(days=ago)
                 )
             if reply:
                 services.reply_supervision_order(case.handler, order, reply=reply)

@@ -211,9 +211,12 @@ def decide(actor: Any, payout_id: int, *, approve: bool = True, note: str = "") 
     """One approval step: the step's role, own court, not the proposer.
 
     Approving: one person approves at most one step. Rejecting: whoever holds the current step's role
-    may stop the payout, even one who approved an earlier step (stopping never needs four eyes).
+    may stop the payout, even one who approved an earlier step (stopping never needs four eyes); a
+    rejection says why (the proposer is told the reason, and may propose again).
     """
-    note = formats.clean_text(note, "note", "审批意见", 200)
+    note = formats.clean_text(
+        note, "note", "驳回理由" if not approve else "审批意见", 200, required=not approve
+    )
     with transaction.atomic():
         p = Payout.objects.select_for_update(of=("self",)).select_related("court").get(pk=payout_id)
         if p.status != Payout.Status.PROPOSED:

@@ -112,7 +112,9 @@ def holdings(partner_code: str, subject: str) -> list[Holding]:
             closed = b[5] % 10 == 0
             out.append(
                 Holding(
-                    f"{partner_code[-4:]}{int.from_bytes(b[6:12], 'big') % 10**12:012d}",
+                    # the code's last four letters or digits ("BANK-WMP" → "KWMP", never "-WMP")
+                    f"{''.join(c for c in partner_code if c.isalnum())[-4:]}"
+                    f"{int.from_bytes(b[6:12], 'big') % 10**12:012d}",
                     kind,
                     "活期储蓄账户" if category in ("deposit", "internet_bank") else "资金账户",
                     Decimal("0.00") if closed else _money(b, 80000),

@@ -18,6 +18,7 @@
       two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" + two(d.getUTCSeconds());
   }
   function set(id, text) { var el = document.getElementById(id); if (el) el.textContent = text; }
+  function unhide(id) { var el = document.getElementById(id); if (el) el.hidden = false; }
   function addRow(b) {
     if (!b || seen[b.seq]) return;
     seen[b.seq] = true;
@@ -43,7 +44,7 @@
     // (overtaken on the way) leaves the price, count and end time as they are; its bids are still placed.
     var fresh = typeof data.bids !== "number" || data.bids >= shownBids;
     if (fresh && typeof data.bids === "number") shownBids = data.bids;
-    if (fresh && data.price) set("price", data.price);
+    if (fresh && data.price) { set("price", data.price); unhide("price-unit"); }
     if (fresh && data.ends_at) { live.dataset.ends = data.ends_at; set("ends-at", fmt(Date.parse(data.ends_at))); }
     if (fresh && typeof data.bids === "number") set("bid-count", String(data.bids));
     if (typeof data.watchers === "number") set("watchers", String(data.watchers));
