@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -205,3 +207,21 @@ def test_rates_are_fractions_between_0_and_100(rows: list[tuple[int, int | None,
         if r.value is not None and r.unit == "%":
             assert D("0") <= r.value <= D("100")
             assert r.numerator is not None and r.denominator is not None and r.numerator <= r.denominator
+
+
+@pytest.mark.parametrize(
+    ("mode", "paid", "details", "expected"),
+    [
+        # closed as performed, paid directly to the applicant: the closing's 执行到位金额 counts
+        ("performed", "0", {"performed_amount": "10000.00"}, "10000.00"),
+        # more recorded than stated (interest paid too): the money recorded counts
+        ("performed", "10500.00", {"performed_amount": "10000.00"}, "10500.00"),
+        # other closings, or no stated amount: what was recorded
+        ("dormant", "300.00", {"performed_amount": "999"}, "300.00"),
+        ("performed", "50.00", {}, "50.00"),
+        ("performed", "50.00", {"performed_amount": "abc"}, "50.00"),
+        ("", "0", None, "0"),
+    ],
+)
+def test_what_a_case_counts_as_in_place(mode: str, paid: str, details: Any, expected: str) -> None:
+    assert mr.in_place(mode, D(paid), details) == D(expected)

@@ -28,6 +28,7 @@ def case_facts(court_ids: Iterable[int], start: date, end: date) -> Iterator[dic
             "filed_on",
             "closed_on",
             "closing_mode",
+            "closing_details",
             "principal",
             "adjudged_interest",
             "litigation_costs",

@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -116,6 +117,20 @@ def accepted(facts: Iterable[CaseFacts], start: date, end: date, cfg: MetricConf
         and f.filed_on <= end
         and (f.closed_on is None or f.closed_on >= start)
     ]
+
+
+def in_place(closing_mode: str, paid: Decimal, details: Mapping[str, Any] | None) -> Decimal:
+    """What a case counts as performed (到位) in the metrics: the money recorded on it, or — for a
+    case closed as performed (执行完毕) — the 执行到位金额 its closing states, whichever is more. Money the
+    debtor paid the applicant directly is on the closing record only, so a performed case with nothing
+    paid through the court counted 0 and the court's 执行到位率 read near zero."""
+    if closing_mode != "performed" or not details:
+        return paid
+    try:
+        stated = Decimal(str(details.get("performed_amount") or "0"))
+    except (ArithmeticError, ValueError):
+        return paid
+    return max(paid, stated) if stated.is_finite() else paid
 
 
 def closed_in(facts: Iterable[CaseFacts], start: date, end: date) -> list[CaseFacts]:

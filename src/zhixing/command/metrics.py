@@ -50,7 +50,7 @@ def _facts(court_ids: list[int], start: date, end: date) -> list[mr.CaseFacts]:
             closed_on=r["closed_on"],
             closing_mode=r["closing_mode"] or "",
             claim=r["principal"] + r["adjudged_interest"] + r["litigation_costs"],
-            paid=r["paid_amount"],
+            paid=mr.in_place(r["closing_mode"] or "", r["paid_amount"], r["closing_details"]),
             term_due=r["term_due"],
             team_id=r["team_id"],
             handler_id=r["handler_id"],
