@@ -268,6 +268,9 @@ def test_the_worklist_counts_new_tips_and_open_petitions_late_ones_urgent(
     assert items == {"tips": (1, False), "petitions": (1, True)}
     assert {i.key: i.count for i in wiring_public.worklist(people["judge2"])} == {"tips": 0, "petitions": 0}
     assert wiring_public.worklist(people["finance"]) == []
+    # the director's card counts the court's, as the lists it links to show them
+    items = {i.key: (i.count, i.urgent) for i in wiring_public.worklist(people["director"])}
+    assert items == {"tips": (1, False), "petitions": (1, True)}
 
 
 def test_a_tip_raises_one_alert_for_the_handler_and_the_command_center(

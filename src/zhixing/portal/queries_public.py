@@ -92,11 +92,16 @@ def _count_of(qs: QuerySet[Any], by: str) -> Coalesce:
     return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
 
 
-def worklist_counts(user: Any, today: date) -> tuple[int, int, int, int]:
+def worklist_counts(user: Any, today: date, *, court_wide: bool = False) -> tuple[int, int, int, int]:
     """(new tips of the user's cases, of them late, petitions routed to the user still open, of them late),
-    in ONE query: the worklist runs on every page, within the pages' query budgets."""
-    tips = Tip.objects.filter(case__handler_id=OuterRef("pk"), status=Tip.Status.NEW)
-    pets = Petition.objects.filter(routed_to_id=OuterRef("pk"), status=Petition.Status.OPEN)
+    in ONE query: the worklist runs on every page, within the pages' query budgets. `court_wide`: the
+    court's (a director's card counts what the lists it links to show, not only their own cases)."""
+    if court_wide:
+        tips = Tip.objects.filter(court_id=OuterRef("court_id"), status=Tip.Status.NEW)
+        pets = Petition.objects.filter(court_id=OuterRef("court_id"), status=Petition.Status.OPEN)
+    else:
+        tips = Tip.objects.filter(case__handler_id=OuterRef("pk"), status=Tip.Status.NEW)
+        pets = Petition.objects.filter(routed_to_id=OuterRef("pk"), status=Petition.Status.OPEN)
     row = (
         Staff.objects.filter(pk=user.pk)
         .annotate(

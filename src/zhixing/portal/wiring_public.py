@@ -11,6 +11,7 @@ from zhixing.core.audit_catalogue import register_actions, register_keys, regist
 from zhixing.core.navigation import Entry, always, register
 from zhixing.core.worklist import WorkItem
 from zhixing.core.worklist import register as register_work
+from zhixing.courts.roles import Role
 
 from . import access_public, queries_public
 
@@ -20,11 +21,12 @@ def _reads(user: Any) -> bool:
 
 
 def worklist(user: Any) -> list[WorkItem]:
-    """New tips of the user's cases and petitions routed to them (one query)."""
+    """New tips of the user's cases and petitions routed to them (one query); a director's, the court's."""
     if getattr(user, "role", "") not in access_public.HANDLERS | access_public.COUNTER or not _reads(user):
         return []
     today = timezone.localdate()
-    tips, late_tips, open_p, late_p = queries_public.worklist_counts(user, today)
+    court_wide = user.role == Role.DIRECTOR
+    tips, late_tips, open_p, late_p = queries_public.worklist_counts(user, today, court_wide=court_wide)
     out = []
     if tips or user.role in access_public.DECIDERS:
         out.append(
