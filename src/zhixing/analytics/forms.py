@@ -8,16 +8,11 @@ from typing import Any
 from django import forms
 
 from zhixing.core import upload_limits
+from zhixing.core.date_picker import DateInput
 from zhixing.core.errors import ServiceError
 
 from .models import ImportJob, RelatedPerson, StatementPreset
 from .queries import usable_presets
-
-
-def date_input() -> forms.DateInput:
-    """A browser date picker: its value must be ISO (YYYY-MM-DD), whatever the locale's date format, or
-    the browser shows an initial date as empty (and a required field blocks the submit)."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PresetChoice(forms.ModelChoiceField):
@@ -43,10 +38,10 @@ class ImportForm(forms.Form):
     period_start = forms.DateField(
         label="账单起始日",
         required=False,
-        widget=date_input(),
+        widget=DateInput(),
         help_text="流水所属账单期间（可空）；日期不含年份的版式（如信用卡“12/29”）据此确定年份",
     )
-    period_end = forms.DateField(label="账单终止日", required=False, widget=date_input())
+    period_end = forms.DateField(label="账单终止日", required=False, widget=DateInput())
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -71,8 +66,8 @@ class RelatedForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    start = forms.DateField(label="分析起始日", required=False, widget=date_input())
-    end = forms.DateField(label="分析终止日", required=False, widget=date_input())
+    start = forms.DateField(label="分析起始日", required=False, widget=DateInput())
+    end = forms.DateField(label="分析终止日", required=False, widget=DateInput())
     restrictions = forms.CharField(
         label="限制消费期间",
         required=False,

@@ -19,11 +19,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from zhixing.core.date_picker import DateInput
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
 from . import queries, queries_rows, report
-from .forms import date_input
 from .models import Transaction
 from .services import corrections
 
@@ -31,8 +31,8 @@ EMPTY_CHOICE = [("", "全部")]
 
 
 class RowFilterForm(forms.Form):
-    start = forms.DateField(label="起始日", required=False, widget=date_input())
-    end = forms.DateField(label="终止日", required=False, widget=date_input())
+    start = forms.DateField(label="起始日", required=False, widget=DateInput())
+    end = forms.DateField(label="终止日", required=False, widget=DateInput())
     direction = forms.ChoiceField(
         label="收支", required=False, choices=EMPTY_CHOICE + Transaction.Direction.choices
     )

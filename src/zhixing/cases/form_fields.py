@@ -7,16 +7,8 @@ from typing import Any
 
 from django import forms
 
+from zhixing.core.date_picker import DateInput as DateInput
 from zhixing.core.errors import ServiceError
-
-_DATE_FORMAT = "%Y-%m-%d"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=_DATE_FORMAT)
 
 
 def date_field(label: str, *, required: bool = True, **kw: Any) -> forms.DateField:

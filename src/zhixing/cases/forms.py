@@ -16,7 +16,6 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from .form_fields import _DATE_FORMAT as _DATE_FORMAT
 from .form_fields import DateInput as DateInput
 from .form_fields import apply_service_error as apply_service_error
 from .form_fields import date_field, text_field
