@@ -91,3 +91,47 @@ def test_admin_index_lists_every_app_and_model_in_chinese(admin_client):
     assert "登录安全" in captions and "基础设施" in captions
     assert rows and not [t for t in captions + rows if re.search(r"[A-Za-z]", t)]
     assert "<h1>后台数据管理</h1>" in page
+
+
+def test_trail_names_the_ids_records_hold_in_one_query_per_kind(
+    people, assigned, django_assert_max_num_queries
+):
+    """Ids read as names (a party, a supervision order's node and addressee, an asset, a network-inquiry
+    category, nested in a consequence's subject or listed); the case's trail asks once per kind of id."""
+    from tests.web.test_progress_confirm import account
+    from zhixing.cases.models import Node
+
+    debtor = assigned.parties.get(role="debtor")
+    asset = account(assigned)
+    node = Node.objects.filter(case=assigned).select_related("node_type").first()
+    assert node is not None
+    writes = [
+        ("credit.list", {"party": debtor.pk, "ground": 4}),
+        ("inquiry.start", {"debtors": [debtor.pk], "categories": ["deposit", "real_estate"], "requests": 2}),
+        ("case.supervision_order.issue", {"addressee": people["judge"].pk, "node": node.pk}),
+        ("auctions.reference_price", {"asset": asset.pk}),
+        ("measures.consequence", {"targets": [{"asset": asset.pk, "lot": 999_999}], "event": "sale"}),
+        ("document.serve", {"party": 999_999}),  # a party since deleted: its id, as before
+    ]
+    with transaction.atomic():
+        for action, after in writes:
+            audit.record(
+                people["judge"],
+                action,
+                object_type="EnforcementCase",
+                object_id=assigned.pk,
+                case_id=assigned.pk,
+                after=after,
+            )
+    # 2 reads of the trail + parties, staff, teams, nodes, categories, assets, lots (one each).
+    with django_assert_max_num_queries(9):
+        entries = queries_audit.case_audit_trail(assigned)
+    text = {e.action: e.summary for e in entries}
+    assert text["credit.list"].startswith(f"被执行人：{debtor.name}；")
+    assert text["inquiry.start"] == f"被执行人：{debtor.name}；查询类别：银行存款、不动产；请求数：2"
+    assert text["case.supervision_order.issue"] == (
+        f"被督办人：{people['judge'].full_name}；节点：{node.node_type.name}"
+    )
+    assert text["auctions.reference_price"] == "财产：账户 ICBC015388343998"
+    assert text["measures.consequence"].startswith("对象：财产：账户 ICBC015388343998，拍卖标的：999999")
+    assert text["document.serve"] == "当事人：999999"

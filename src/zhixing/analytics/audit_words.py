@@ -6,7 +6,6 @@ from zhixing.core.audit_catalogue import (
     field_words,
     register_actions,
     register_keys,
-    register_lookup,
     register_namespace,
     register_values,
 )
@@ -100,14 +99,6 @@ register_values(
 )
 
 
-def _category_name(value: object) -> str | None:
-    """The network-inquiry category a followed lead was sent to (`social_insurance` → 社保)."""
-    from zhixing.inquiry.models import PartnerCategory
-
-    return PartnerCategory.objects.filter(code=str(value)).values_list("name", flat=True).first()
-
-
-register_lookup("category", _category_name, namespace=NS)
 register_values("rules", dict(RULE_LABELS), namespace=NS)
 # A statement preset's settings (`analytics.preset.save` / `.copy`): each field by its label and choice.
 register_keys(

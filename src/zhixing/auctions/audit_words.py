@@ -6,6 +6,8 @@ from zhixing.core.audit_catalogue import (
     field_words,
     register_actions,
     register_keys,
+    register_money_keys,
+    register_names,
     register_namespace,
     register_values,
 )
@@ -90,3 +92,17 @@ def _register_values() -> None:
 
 
 _register_values()
+
+
+def _lot_names(values: set[object]) -> dict[object, str]:
+    """Lot pks → the lot's title (a sale's asset and round)."""
+    from .models import Lot
+
+    pks = [v for v in values if isinstance(v, int)]
+    return dict(Lot.objects.filter(pk__in=pks).values_list("pk", "title")) if pks else {}
+
+
+# Lots by pk, here and in the consequences a sale sets off. Bidders stay as their anonymous 竞买号.
+register_names("lot", _lot_names, namespace=(NS, "measures"))
+register_names("lots", _lot_names, namespace=(NS, "measures"))
+register_money_keys("start_price", "increment", "deposit_due", "forfeited")

@@ -12,12 +12,13 @@ from zhixing.core.audit_catalogue import (
     has_words,
     register_actions,
     register_keys,
-    register_lookup,
     register_money_keys,
+    register_names,
     register_namespace,
     register_values,
 )
 from zhixing.core.service_of_documents import SERVICE_METHODS
+from zhixing.courts.audit_words import staff_names, team_names
 
 from .closing import CLOSING_FIELDS
 from .cost_rules import ADVANCERS, COST_KINDS
@@ -256,32 +257,37 @@ register_values(
 )
 
 
-def _staff_name(value: object) -> str | None:
-    from zhixing.courts.models import Staff
+def _node_names(values: set[object]) -> dict[object, str]:
+    """A node type's code (a term, a node added by hand) or a node's pk (a supervision order's node) →
+    the node type's name."""
+    from .models import Node, NodeType
 
-    if not isinstance(value, int):
-        return None
-    return Staff.objects.filter(pk=value).values_list("full_name", flat=True).first()
-
-
-def _team_name(value: object) -> str | None:
-    from zhixing.courts.models import Team
-
-    if not isinstance(value, int):
-        return None
-    return Team.objects.filter(pk=value).values_list("name", flat=True).first()
-
-
-def _node_name(value: object) -> str | None:
-    from .models import NodeType
-
-    return NodeType.objects.filter(code=str(value)).values_list("name", flat=True).first()
+    codes = [v for v in values if isinstance(v, str)]
+    pks = [v for v in values if isinstance(v, int)]
+    out: dict[object, str] = {}
+    if codes:
+        out.update(NodeType.objects.filter(code__in=codes).values_list("code", "name"))
+    if pks:
+        out.update(Node.objects.filter(pk__in=pks).values_list("pk", "node_type__name"))
+    return out
 
 
-register_lookup("handler", _staff_name, namespace=NS)
-register_lookup("team", _team_name, namespace=NS)
-register_lookup("node", _node_name, namespace=NS)
-register_lookup("term", _node_name, namespace=NS)
+def party_names(values: set[object]) -> dict[object, str]:
+    """Party pks → the party's name (records of other apps name parties by pk too)."""
+    pks = [v for v in values if isinstance(v, int)]
+    return dict(Party.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
+
+
+register_names("handler", staff_names, namespace=NS)
+register_names("team", team_names, namespace=NS)
+register_names("node", _node_names, namespace=NS)
+register_names("term", _node_names, namespace=NS)
+register_names("node", _node_names, namespace="analytics")  # a lead's field-check node
+register_names("addressee", staff_names, namespace=NS)
+# Parties by pk, in every app's records that name one so (a payee, a listed debtor, a served party).
+register_names("party", party_names, namespace=("case", "credit", "document", "funds", "portal"))
+register_names("debtor", party_names, namespace=("funds", "inquiry"))
+register_names("debtors", party_names, namespace="inquiry")
 
 
 def _event_words(value: object) -> str | None:
@@ -295,7 +301,6 @@ def _event_words(value: object) -> str | None:
 
 
 register_values("event", _event_words, namespace=NS)
-register_lookup("addressee", _staff_name, namespace=NS)
 
 # Enforcement costs the debtor bears (`services.costs`, rule R-3.5.7).
 register_keys(

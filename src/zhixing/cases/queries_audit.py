@@ -46,37 +46,9 @@ class AuditEntry:
     first_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class _Names:
-    staff: dict[int, str]
-    teams: dict[int, str]
-    nodes: dict[str, str]
-
-    def resolve(self, key: str, value: Any) -> str | None:
-        """Ids the catalogue cannot know: a handler's name, a team's, a node type's."""
-        if key == "handler" and isinstance(value, int):
-            return self.staff.get(value, f"#{value}")
-        if key == "team" and isinstance(value, int):
-            return self.teams.get(value, f"#{value}")
-        if key == "node" and isinstance(value, str):
-            return self.nodes.get(value)
-        return None
-
-
-def summarise(action: str, before: Any, after: Any, names: _Names) -> str:
+def summarise(action: str, before: Any, after: Any, naming: catalogue.Naming | None = None) -> str:
     """`状态：已立案待分案 → 执行中；承办人：李法官` — changed keys as before → after."""
-    return catalogue.summary(action, before, after, names.resolve)
-
-
-def _ids(records: list[AuditRecord], key: str) -> set[int]:
-    return {
-        v
-        for r in records
-        for part in (r.before, r.after)
-        if isinstance(part, dict)
-        for k, v in part.items()
-        if k == key and isinstance(v, int)
-    }
+    return catalogue.summary(action, before, after, naming)
 
 
 def _looks(case: EnforcementCase) -> list[AuditEntry]:
@@ -118,21 +90,16 @@ def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry
     """The latest `limit` audit records of a case, oldest first, in words; looks folded per user.
 
     Looks (page views) never take the place of actions: the `limit` counts actions only, and each
-    user's views of the same page are one line with their count. Five queries at most.
+    user's views of the same page are one line with their count. Two queries, plus one per kind of id
+    the records hold (`audit_catalogue.Naming`: parties, documents, assets… by name).
     """
     looks = sorted(catalogue.collapse_codes())
     records = list(
         AuditRecord.objects.filter(case_id=case.pk).exclude(action__in=looks).order_by("-id")[:limit]
     )
     records.reverse()
-    staff_ids, team_ids = _ids(records, "handler"), _ids(records, "team")
-    names = _Names(
-        staff=dict(Staff.objects.filter(pk__in=staff_ids).values_list("pk", "full_name"))
-        if staff_ids
-        else {},
-        teams=dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name")) if team_ids else {},
-        nodes=dict(NodeType.objects.values_list("code", "name")),
-    )
+    # The ids the records hold (handlers, parties, documents, assets…), named in one query per kind.
+    naming = catalogue.Naming((r.action, r.before, r.after) for r in records)
     entries = [
         AuditEntry(
             at=r.at,
@@ -140,7 +107,7 @@ def case_audit_trail(case: EnforcementCase, limit: int = 200) -> list[AuditEntry
             court_code=r.court_code,
             action=r.action,
             action_label=catalogue.action_label(r.action),
-            summary=summarise(r.action, r.before, r.after, names),
+            summary=summarise(r.action, r.before, r.after, naming),
         )
         for r in records
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
 
-from .models import CourtLevel, Team
+from .models import CourtLevel, Staff, Team
 from .roles import Role
 
 NS = ("court", "team", "staff", "token")
@@ -35,3 +35,14 @@ register_keys(
 register_values("level", dict(CourtLevel.choices), namespace=NS)
 register_values("role", dict(Role.choices), namespace=NS)
 register_values("kind", dict(Team.Kind.choices), namespace=NS)
+
+
+def staff_names(values: set[object]) -> dict[object, str]:
+    """Staff pks (a handler, a supervision order's addressee) → the person's name."""
+    pks = [v for v in values if isinstance(v, int)]
+    return dict(Staff.objects.filter(pk__in=pks).values_list("pk", "full_name")) if pks else {}
+
+
+def team_names(values: set[object]) -> dict[object, str]:
+    pks = [v for v in values if isinstance(v, int)]
+    return dict(Team.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}

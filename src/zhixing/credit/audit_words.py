@@ -6,6 +6,7 @@ from zhixing.core.audit_catalogue import (
     register_actions,
     register_keys,
     register_money_keys,
+    register_names,
     register_namespace,
     register_values,
 )
@@ -283,3 +284,32 @@ def _notice_states(value: object) -> str | None:
 
 
 register_values("notices", _notice_states, namespace=NS)
+
+
+def _listing_names(values: set[object]) -> dict[object, str]:
+    """Listing pks → the listed debtor's name (`失信记录：王五`)."""
+    pks = [v for v in values if isinstance(v, int)]
+    return dict(Listing.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
+
+
+register_names("listing", _listing_names, namespace=NS)
+register_names("listings", _listing_names, namespace=NS)
+
+# A credit repair's conditions (`credit.repair_decide`, 信用修复).
+register_keys(
+    {"min_days": "已届满最短公示期", "no_other_listing": "无其他失信记录", "performed": "已履行完毕"},
+    namespace=NS,
+)
+
+
+def _restriction_names(values: set[object]) -> dict[object, str]:
+    """Restriction pks → `限制消费（张三）`: the measure and the person it binds."""
+    pks = [v for v in values if isinstance(v, int)]
+    kinds = dict(Restriction.Kind.choices)
+    rows = Restriction.objects.filter(pk__in=pks).values_list("pk", "kind", "name") if pks else []
+    return {pk: f"{kinds.get(kind, kind)}（{name}）" for pk, kind, name in rows}
+
+
+register_names("lifted", _restriction_names, namespace=NS)
+register_names("imposed", _restriction_names, namespace=NS)
+register_names("restrictions", _restriction_names, namespace=NS)

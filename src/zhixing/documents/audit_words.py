@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
+from zhixing.core.audit_catalogue import (
+    register_actions,
+    register_keys,
+    register_names,
+    register_namespace,
+    register_values,
+)
 
 from .service_models import Channel
 
@@ -78,3 +84,32 @@ def _kind_title(value: object) -> str | None:
 register_values("kind", _kind_title, namespace="document")
 for _key in ("channel", "channels", "from", "to"):
     register_values(_key, dict(Channel.choices), namespace="document")
+
+
+def _document_names(values: set[object]) -> dict[object, str]:
+    """Document pks → the document's title (records elsewhere keep a generated document's pk)."""
+    from .models import Document
+
+    pks = [v for v in values if isinstance(v, int)]
+    return dict(Document.objects.filter(pk__in=pks).values_list("pk", "title")) if pks else {}
+
+
+# A document's pk in the records of the apps that generate documents (a reference string reads as is).
+register_names("document", _document_names, namespace=("case", "auctions", "inquiry", "objections", "portal"))
+register_names("ruling", _document_names, namespace="case")
+
+# What a clerk typed when generating a document (`document.generate`'s inputs).
+register_keys(
+    {
+        "act": "妨害执行行为",
+        "buyer": "买受人",
+        "custody": "羁押场所",
+        "hours": "拘传小时数",
+        "person": "责任人员",
+        "place": "搜查地点",
+        "platform": "拍卖平台",
+        "price": "成交价",
+        "sale_date": "拍卖日期",
+    },
+    namespace="document",
+)

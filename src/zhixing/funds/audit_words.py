@@ -268,3 +268,22 @@ register_actions(
         "funds.deposit_apply": "拍卖保证金转入案款",
     }
 )
+
+# Deposits, the custody account and distribution claims: the rest of their detail keys.
+register_keys(
+    {
+        "key": "业务编号",
+        "memo": "摘要",
+        "bank_name": "开户银行",
+        "account_name": "账户名称",
+        "sub_prefix": "案款子账号前缀",
+        "applied_on": "申请参与分配日期",
+        "basis": "执行依据",
+        "creditor_id_number": "债权人证件号码",
+        "evidence": "证明材料",
+        "rank": "受偿顺位",
+        "security_date": "担保物权设立日期",
+        "counter_due": "反对意见提出期限",
+    },
+    namespace=NS,
+)

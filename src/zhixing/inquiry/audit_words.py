@@ -5,11 +5,12 @@ from __future__ import annotations
 from zhixing.core.audit_catalogue import (
     register_actions,
     register_keys,
-    register_lookup,
     register_money_keys,
+    register_names,
     register_namespace,
     register_values,
 )
+from zhixing.courts.audit_words import staff_names
 from zhixing.courts.roles import Role
 from zhixing.documents.models import Channel
 
@@ -176,13 +177,26 @@ def _reason_words(value: object) -> str | None:
 register_values("reasons", _reason_words, namespace=NS)
 
 
-def _category_name(value: object) -> str | None:
-    """A network-inquiry category's code as its name (`real_estate` → 不动产)."""
-    return PartnerCategory.objects.filter(code=str(value)).values_list("name", flat=True).first()
+def _category_names(values: set[object]) -> dict[object, str]:
+    """Network-inquiry category codes → their names (`real_estate` → 不动产)."""
+    codes = [str(v) for v in values]
+    return dict(PartnerCategory.objects.filter(code__in=codes).values_list("code", "name"))
 
 
-register_lookup("categories", _category_name, namespace=NS)
-register_lookup("category", _category_name, namespace=NS)
+def asset_names(values: set[object]) -> dict[object, str]:
+    """Asset pks → `存款 6222000000368` (its kind and account, certificate or plate number)."""
+    pks = [v for v in values if isinstance(v, int)]
+    kinds = dict(Asset.Kind.choices)
+    rows = Asset.objects.filter(pk__in=pks).values_list("pk", "kind", "ref") if pks else []
+    return {pk: f"{kinds.get(kind, kind)} {ref}".strip() for pk, kind, ref in rows}
+
+
+register_names("categories", _category_names, namespace=(NS, "analytics"))
+register_names("category", _category_names, namespace=(NS, "analytics"))
+# Assets by pk, in every app's records that name one so (a lot's asset, an objection's 执行标的).
+register_names("asset", asset_names, namespace=(NS, "auctions", "objections", "analytics", "measures"))
+register_names("handler", staff_names, namespace=NS)  # a triage decision's new handler
+register_names("requested_by", staff_names, namespace=NS)
 register_values(
     "via",
     {"web": "网页", "api": "接口", "page": "网页", "export": "导出", "analytics": "履行能力分析"},
@@ -198,3 +212,22 @@ register_keys(
     },
     namespace=NS,
 )
+
+# Triage decisions, dormant re-inquiry rounds and freeze results: the rest of their detail keys.
+register_keys(
+    {
+        "proposal": "建议分流",
+        "team": "团队",
+        "team_from": "原团队",
+        "handler": "承办人",
+        "term": "办理期限",
+        "term_due": "期限届满日",
+        "basis": "依据",
+        "skipped_debtors": "未查询的被执行人",
+        "partial": "部分冻结",
+        "released": "解除金额",
+    },
+    namespace=NS,
+)
+register_values("proposal", dict(CaseTriage.Track.choices), namespace=NS)
+register_money_keys("released")

@@ -32,6 +32,14 @@ register_keys(
         "reason": "理由",
         "error": "未能执行的原因",
         "attempts": "尝试次数",
+        # what a sale's or an objection's consequence acts on (targets.py)
+        "asset": "财产",
+        "lot": "拍卖标的",
+        "lots": "拍卖标的",
+        "objection": "异议",
+        "period": "不计入期间",
+        "price": "参考价",
+        "ref": "编号",
     },
     namespace=NS,
 )
@@ -39,3 +47,4 @@ register_values("event", dict(EVENTS), namespace=NS)
 register_values("measure", dict(MEASURES), namespace=NS)
 register_values("action", dict(ACTIONS), namespace=NS)
 register_values("status", {**dict(Proposal.Status.choices), **dict(Consequence.Status.choices)}, namespace=NS)
+register_keys({"payer": "付款人", "receipt_key": "来款编号"}, namespace=NS)

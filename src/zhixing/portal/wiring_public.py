@@ -7,10 +7,17 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from zhixing.core.audit_catalogue import register_actions, register_keys, register_namespace, register_values
+from zhixing.core.audit_catalogue import (
+    register_actions,
+    register_keys,
+    register_names,
+    register_namespace,
+    register_values,
+)
 from zhixing.core.navigation import Entry, always, register
 from zhixing.core.worklist import WorkItem
 from zhixing.core.worklist import register as register_work
+from zhixing.courts.audit_words import staff_names
 from zhixing.courts.roles import Role
 
 from . import access_public, queries_public
@@ -90,6 +97,7 @@ def install() -> None:
         },
         namespace="portal",
     )
+    register_names("routed_to", staff_names, namespace="portal")
     _register_values()
 
 

@@ -14,6 +14,7 @@ This module is the one registry of those words and the one renderer of audit det
 * `register_keys({"how": "履行方式"}, namespace="cases")` — labels of detail keys; a namespace (the
   part of the action code before the first dot, or a tuple of them) overrides the global label.
 * `register_values("how", {"voluntary": "自动履行"})` or a callable — how a key's values read.
+* `register_names("party", fn)` — names of ids, many at once (`Naming`: one call per page).
 * `register_money_keys("amount", ...)` — values shown as `7,166.29元`.
 
 `action_label(code)` never returns the code: an unknown one reads as a generic phrase
@@ -43,6 +44,7 @@ from .detail import (
     key_label,
     summary,
 )
+from .naming import Naming, names_for
 from .references import (
     human_ref,
     register_ref_prefix,
@@ -51,13 +53,13 @@ from .registry import (
     EMPTY,
     GENERIC_ACTION,
     NONE_LIST,
-    Resolver,
+    Names,
     ValueWords,
     field_words,
     register_actions,
     register_keys,
-    register_lookup,
     register_money_keys,
+    register_names,
     register_namespace,
     register_prefix,
     register_values,
@@ -68,7 +70,8 @@ __all__ = [
     "GENERIC_ACTION",
     "NONE_LIST",
     "Field",
-    "Resolver",
+    "Names",
+    "Naming",
     "ValueWords",
     "action_label",
     "collapse_codes",
@@ -81,10 +84,11 @@ __all__ = [
     "human_ref",
     "key_label",
     "known_actions",
+    "names_for",
     "register_actions",
     "register_keys",
-    "register_lookup",
     "register_money_keys",
+    "register_names",
     "register_namespace",
     "register_prefix",
     "register_ref_prefix",

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..localtime import MINUTE_FORMAT, format_datetime
 from .actions import _namespace
-from .registry import _KEYS, _LOOKUPS, _MONEY, _VALUES, EMPTY, NONE_LIST, Resolver, ValueWords
+from .naming import Naming
+from .registry import _KEYS, _MONEY, _VALUES, EMPTY, NONE_LIST, ValueWords
 
 # -- detail -------------------------------------------------------------------------------------------
 
@@ -67,18 +68,13 @@ def _words_for(key: str, namespace: str) -> ValueWords | None:
     return _VALUES.get((namespace, key)) or _VALUES.get(("", key))
 
 
-def format_value(key: str, value: Any, namespace: str = "", resolve: Resolver | None = None) -> str:
-    """One detail value as words: tables and formatters first, then the general rules."""
-    if resolve is not None and not isinstance(value, dict | list):
-        found = resolve(key, value)
+def format_value(key: str, value: Any, namespace: str = "", naming: Naming | None = None) -> str:
+    """One detail value as words: registered names of ids first (`naming`, made for the page's records;
+    without it each id is named on its own), then the words tables and formatters, then the general rules."""
+    if not isinstance(value, dict | list):
+        found = (naming or Naming()).name(key, value, namespace)
         if found is not None:
             return found
-    if resolve is None and not isinstance(value, dict | list):
-        lookup = _LOOKUPS.get((namespace, key)) or _LOOKUPS.get(("", key))
-        if lookup is not None and value not in (None, ""):
-            found = lookup(value)
-            if found is not None:
-                return found
     words = _words_for(key, namespace)
     if words is not None:
         if callable(words):
@@ -98,13 +94,13 @@ def format_value(key: str, value: Any, namespace: str = "", resolve: Resolver | 
         if text is not None:
             return text
     if isinstance(value, dict):
-        return "，".join(str(f) for f in _fields(value, namespace, resolve)) or NONE_LIST
+        return "，".join(str(f) for f in _fields(value, namespace, naming)) or NONE_LIST
     if isinstance(value, list | tuple):
         if not value:
             return NONE_LIST
         if all(isinstance(v, dict) for v in value):
-            return "；".join(_item(v, namespace, resolve) for v in value)
-        return "、".join(format_value(key, v, namespace, resolve) for v in value)
+            return "；".join(_item(v, namespace, naming) for v in value)
+        return "、".join(format_value(key, v, namespace, naming) for v in value)
     if isinstance(value, datetime):
         return _datetime_text(value.isoformat()) or str(value)
     if isinstance(value, date):
@@ -116,47 +112,48 @@ def format_value(key: str, value: Any, namespace: str = "", resolve: Resolver | 
     return str(value)
 
 
-def _item(value: dict[str, Any], namespace: str, resolve: Resolver | None) -> str:
+def _item(value: dict[str, Any], namespace: str, naming: Naming | None) -> str:
     """One element of a list of records: `第26行：原因：金额为空`."""
     rest = {k: v for k, v in value.items() if k != "row"}
-    body = "，".join(str(f) for f in _fields(rest, namespace, resolve))
+    body = "，".join(str(f) for f in _fields(rest, namespace, naming))
     if "row" in value:
         return f"第{value['row']}行：{body}" if body else f"第{value['row']}行"
     return body or NONE_LIST
 
 
-def _fields(detail: Mapping[str, Any], namespace: str, resolve: Resolver | None) -> list[Field]:
+def _fields(detail: Mapping[str, Any], namespace: str, naming: Naming | None) -> list[Field]:
     return [
-        Field(key_label(str(k), namespace), format_value(str(k), v, namespace, resolve))
+        Field(key_label(str(k), namespace), format_value(str(k), v, namespace, naming))
         for k, v in detail.items()
         if v is not None
     ]
 
 
-def describe(action: str, before: Any, after: Any, resolve: Resolver | None = None) -> list[Field]:
+def describe(action: str, before: Any, after: Any, naming: Naming | None = None) -> list[Field]:
     """The labelled fields of a record: changed keys read `旧 → 新`, added keys their value.
 
-    `resolve(key, value)` lets the caller name ids it can look up (a handler id → a judge's name);
-    it returns None to leave a value to the catalogue.
+    `naming` names the ids (a handler id → the judge's name): a page of records makes one for all of
+    them (`Naming(records)`, one query per kind of id); without it, one for this record.
     """
     ns = _namespace(action)
+    naming = naming or Naming([(action, before, after)])
     b = before if isinstance(before, dict) else ({} if before is None else {"detail": before})
     a = after if isinstance(after, dict) else ({} if after is None else {"detail": after})
     fields: list[Field] = []
     for key in dict.fromkeys([*b, *a]):
         label = key_label(str(key), ns)
         if key in b and key in a:
-            old = format_value(str(key), b[key], ns, resolve)
-            new = format_value(str(key), a[key], ns, resolve)
+            old = format_value(str(key), b[key], ns, naming)
+            new = format_value(str(key), a[key], ns, naming)
             fields.append(Field(label, f"{old} → {new}" if old != new else new))
         elif key in a:
             if a[key] is not None:
-                fields.append(Field(label, format_value(str(key), a[key], ns, resolve)))
+                fields.append(Field(label, format_value(str(key), a[key], ns, naming)))
         else:
-            fields.append(Field(label, f"{format_value(str(key), b[key], ns, resolve)} → {EMPTY}"))
+            fields.append(Field(label, f"{format_value(str(key), b[key], ns, naming)} → {EMPTY}"))
     return fields
 
 
-def summary(action: str, before: Any, after: Any, resolve: Resolver | None = None) -> str:
+def summary(action: str, before: Any, after: Any, naming: Naming | None = None) -> str:
     """`describe()` as one line: `状态：已立案待分案 → 执行中；承办人：李法官`."""
-    return "；".join(str(f) for f in describe(action, before, after, resolve))
+    return "；".join(str(f) for f in describe(action, before, after, naming))

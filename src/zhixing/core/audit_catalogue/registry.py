@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 ValueWords = Mapping[str, str] | Callable[[Any], str | None]
-Resolver = Callable[[str, Any], str | None]
 
 _ACTIONS: dict[str, str] = {}
 _COLLAPSE: set[str] = set()
@@ -60,19 +59,21 @@ def register_values(key: str, words: ValueWords, *, namespace: str | Iterable[st
         _VALUES[(ns, key)] = words
 
 
-_LOOKUPS: dict[tuple[str, str], Callable[[Any], str | None]] = {}
+# Names of the ids a record holds (a party's pk → its name), many at a time: `names(values)` gets every
+# value of that key found in the records shown and returns words for those it knows (`naming.Naming`).
+Names = Callable[[set[Any]], Mapping[Any, str]]
+_NAMES: dict[tuple[str, str], Names] = {}
 
 
-def register_lookup(
-    key: str, lookup: Callable[[Any], str | None], *, namespace: str | Iterable[str] = ""
-) -> None:
-    """Name an id the catalogue cannot know (a handler id → the judge's name), one value at a time.
+def register_names(key: str, names: Names, *, namespace: str | Iterable[str] = "") -> None:
+    """Name the ids the catalogue cannot know (a party's pk → 张三, a document's → 执行通知书).
 
-    Used where no caller-side resolver is given (the audit admin); a page showing many records
-    should pass its own batched `resolve` to `describe()`/`summary()` instead.
+    `names` is called once per page with all the values of `key` its records hold (ints, or strings
+    where the record keeps a code), and returns words for those it knows; any other value reads as the
+    catalogue's default. One query per registered source and page (`naming.Naming`), never one per value.
     """
     for ns in _namespaces(namespace):
-        _LOOKUPS[(ns, key)] = lookup
+        _NAMES[(ns, key)] = names
 
 
 def register_money_keys(*keys: str) -> None:
