@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ninja import Schema
 
 from zhixing.core.errors import ServiceError
@@ -52,3 +54,27 @@ def test_a_string_anywhere_in_the_body_is_named_as_the_api_names_fields() -> Non
 def test_clean_arguments_and_fields_left_to_their_service_pass() -> None:
     refuse_control_text({"case_id": 1, "payload": Body(title="多行\r\n文本\t", items=[Item(reason="原因")])})
     refuse_control_text({"payload": Body(account_no="6222\x00")})  # the funds service names it “收款账号”
+
+
+def _by_category(value: str) -> str | None:
+    """The rule as Unicode states it: a Cc character other than tab and line breaks, or a Cs half."""
+    import unicodedata
+
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if (cat == "Cc" and ch not in "\t\n\r") or cat == "Cs":
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def test_every_code_point_is_judged_as_its_unicode_category_says() -> None:
+    """The one-pass scan refuses exactly Cc (but tab, LF, CR) and Cs, over every code point."""
+    from zhixing.core.inputguard import bad_text
+
+    wrong = [cp for cp in range(0x110000) if bad_text(chr(cp)) != (_by_category(chr(cp)) is not None)]
+    assert wrong == []
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=40))
+def test_control_char_finds_the_first_forbidden_character(value: str) -> None:
+    assert control_char(value) == _by_category(value)

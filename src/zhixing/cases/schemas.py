@@ -17,12 +17,13 @@ Input decisions, applied to every field here:
 """
 
 import re
-import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+from zhixing.core.inputguard import bad_text
 
 from .models import CaseStatus, ClosingMode, ExcludedPeriod, IdType, Obligation, Party, Suspension
 
@@ -30,16 +31,13 @@ MAX_ID = 2**63 - 1
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2099, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _clean_text(value: str) -> str:
-    for ch in value:
-        cat = unicodedata.category(ch)
-        if (cat == "Cc" and ch not in _ALLOWED_CONTROLS) or cat == "Cs":
-            raise ValueError("含有不允许的控制字符")
+    if bad_text(value):  # the request guard's rule (core.inputguard): Cc but tab and line breaks, Cs
+        raise ValueError("含有不允许的控制字符")
     return value
 
 
