@@ -375,6 +375,18 @@ def test_every_zhixing_model_has_chinese_verbose_names() -> None:
         ("case.assign", {"status": "registered"}, {"status": "in_progress"}, "状态：已立案待分案 → 执行中"),
         ("inquiry.view.register", None, {"via": "web", "day": "2026-12-03"}, "途径：网页；日期：2026-12-03"),
         ("credit.list", None, {"controlled": False, "names": []}, "已控制财产：否；其他信息：无"),
+        (
+            "screening.intercept",
+            None,
+            {"partner": "某航空公司", "code": "flight", "channel": "值机柜台"},
+            "合作单位：某航空公司；拦截事项：限制乘坐飞机；渠道：值机柜台",
+        ),
+        (
+            "command.alert.raise",
+            None,
+            {"kind": "payout_overdue", "source_key": "payout:3:overdue"},
+            "类型：案款发放超期；来源标识：发款#3（逾期）",
+        ),
     ],
 )
 def test_detail_reads_as_labelled_fields(action: str, before: object, after: object, expected: str) -> None:

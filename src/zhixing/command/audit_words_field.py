@@ -69,3 +69,27 @@ def _register_values() -> None:
 
 
 _register_values()
+
+# An alert's `source_key` is the record it was raised from, kept to raise it once (`alerts.raise_alert`):
+# `payout:3:overdue` reads as 发款#3（逾期）.
+_SOURCES = {
+    "control": "控制措施",
+    "payout": "发款",
+    "settlement": "和解协议",
+    "objection": "异议",
+    "tip": "举报线索",
+    "plate": "车牌识别",
+}
+_SOURCE_STATES = {"overdue": "逾期", "missed": "未按期履行", "notice": "待告知", "service": "待送达"}
+
+
+def _source_words(value: object) -> str | None:
+    parts = str(value).split(":")
+    word = _SOURCES.get(parts[0])
+    if word is None or len(parts) < 2:
+        return None
+    state = "".join(f"（{_SOURCE_STATES.get(p, p)}）" for p in parts[2:])
+    return f"{word}#{parts[1]}{state}"
+
+
+register_values("source_key", _source_words, namespace="command")

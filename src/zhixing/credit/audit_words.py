@@ -23,6 +23,7 @@ from .models import (
     Restriction,
 )
 from .rules import ENUMERATION_REASONS, GROUND_CHOICES, NOTICE_EVENTS, REMOVAL_TRIGGERS, SERVICE_METHODS
+from .rules.consumption import CODE_LABELS
 
 NS = ("credit", "screening")
 
@@ -313,3 +314,7 @@ def _restriction_names(values: set[object]) -> dict[object, str]:
 register_names("lifted", _restriction_names, namespace=NS)
 register_names("imposed", _restriction_names, namespace=NS)
 register_names("restrictions", _restriction_names, namespace=NS)
+
+# A partner's interception report (`screening.intercept`): `code` is the restriction it enforced.
+register_keys({"code": "拦截事项"}, namespace="screening")
+register_values("code", dict(CODE_LABELS), namespace="screening")
