@@ -258,12 +258,41 @@ def test_yearless_dates_take_the_year_from_a_period_crossing_new_year() -> None:
 
 def test_yearless_29_february_only_in_a_leap_year_and_outside_the_period_is_an_error() -> None:
     p = layout(amount_column="金额", date_format="MM/DD")
-    assert errors(YEARLESS, p, period=(date(2024, 1, 1), date(2024, 3, 31))) == [
-        (2, "“日期”的日期 '12/29' 不含年份，且不在账单期间 2024-01-01 至 2024-03-31 内")
+    assert errors(YEARLESS.replace("12/29", "11/29"), p, period=(date(2024, 1, 1), date(2024, 3, 31))) == [
+        (
+            2,
+            "“日期”的日期 '11/29' 不含年份，且不在账单期间 2024-01-01 至 2024-03-31 内"
+            "（也不在期间开始前31日内）",
+        )
     ]
     assert read("日期,金额\n02/29,1\n", p, period=(date(2024, 2, 1), date(2024, 3, 1)))[
         0
     ].occurred_at == datetime(2024, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("day", "want"),
+    [
+        ("12/17", date(2023, 12, 17)),  # made 2 days before the cycle, posted in it
+        ("11/18", date(2023, 11, 18)),  # the 31st day before the start: still this cycle's
+        ("01/18", date(2024, 1, 18)),  # the cycle's last day
+    ],
+)
+def test_a_card_purchase_made_before_the_cycle_takes_the_year_before_its_start(day: str, want: date) -> None:
+    p = layout(amount_column="金额", date_format="MM/DD", amount_sign="out_positive")
+    got = read(f"日期,金额\n{day},100\n", p, period=(date(2023, 12, 19), date(2024, 1, 18)))
+    assert [x.occurred_at for x in got] == [datetime.combine(want, datetime.min.time())]
+
+
+def test_a_yearless_date_a_month_before_the_cycle_is_still_an_error() -> None:
+    p = layout(amount_column="金额", date_format="MM/DD")
+    assert errors("日期,金额\n11/17,1\n", p, period=(date(2023, 12, 19), date(2024, 1, 18))) == [
+        (
+            2,
+            "“日期”的日期 '11/17' 不含年份，且不在账单期间 2023-12-19 至 2024-01-18 内"
+            "（也不在期间开始前31日内）",
+        )
+    ]
 
 
 def test_yearless_layout_without_a_period_is_a_file_error() -> None:

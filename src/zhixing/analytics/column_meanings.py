@@ -47,6 +47,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Value Date",
         "Date Posted",
         "交易创建时间",
+        "交易成功时间",
+        "付款时间",
         "Date",
     ),
     "time_column": (

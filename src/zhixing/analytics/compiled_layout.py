@@ -191,6 +191,13 @@ def compile_layout(header: list[str], preset: Any) -> Reader | None:
             return None
         return Decimal("0.00"), "neutral"
 
+    def red_ink(row: list[Any]) -> bool:
+        for i in (at["in_column"], at["out_column"]):
+            value = _amount_cell(row[i] if i is not None and i < len(row) else None)
+            if isinstance(value, Decimal) and value < 0:
+                return True
+        return False
+
     def read(row_no: int, row: list[Any]) -> Any:
         cells = []
         for c in row:  # `clean` of every cell, remembered per distinct cell (exports repeat most cells)
@@ -256,6 +263,8 @@ def compile_layout(header: list[str], preset: Any) -> Reader | None:
             marked = f"{summary} {category}"
             if any(m in marked for m in reversal):
                 kind = "reversal"
+                if not preset.amount_column and red_ink(row):  # as parsing.normalise_row: 红字冲正
+                    amount, direction = -amount, ("in" if direction == "out" else "out")
             elif direction != "neutral" and any(m in marked for m in refund):
                 kind, direction, amount = "refund", "in", abs(amount)
         return Line(

@@ -11,6 +11,7 @@ a December–January statement falls in the first year, a January line in the se
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -35,7 +36,7 @@ DATE_FORMATS = (
 )
 AUTO_NAMES = (
     "YYYY-MM-DD、YYYY/MM/DD、YYYYMMDD、YYYY.MM.DD、YYYY年MM月DD日（可带 HH:mm 或 HH:mm:ss，秒可带毫秒）、"
-    "带时区的 ISO 时间（如 2024-01-05T09:05:00+08:00，按北京时间读取）"
+    "带时区的 ISO 时间（如 2024-01-05T09:05:00+08:00，按北京时间读取）、Excel 日期序号（如 45323）"
 )
 TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M%S", "%H:%M:%S.%f")
 DATE_CHOICES = (
@@ -50,6 +51,7 @@ DATE_CHOICES = (
     "MM/DD/YYYY",
     "DD.MM.YYYY",
     "DD-MMM-YYYY",
+    "DD MMM YYYY",
     "MM/DD",
     "MM-DD",
     "MMDD",
@@ -115,17 +117,28 @@ def is_yearless(pattern: str) -> bool:
     return bool(re.search(r"%[dmb]", fmt)) and not re.search(r"%[Yy]", fmt)
 
 
+# A card statement lists the purchases posted in its cycle, and a purchase is posted a few days after it
+# was made: a 交易日 of 12/17 on a cycle from 12/19 belongs to that December. Days before the cycle's
+# start that a yearless date may fall on (posting rarely takes more than a few days; a month is generous).
+BEFORE_PERIOD = timedelta(days=31)
+
+
 def in_period(month: int, day: int, period: Period, column: str, raw: Any) -> date:
-    """The date with this month and day that lies inside the statement period (the first such, by year)."""
+    """The date with this month and day that lies inside the statement period (the first such, by year),
+    or else in the month before its start (a purchase made before the cycle and posted in it)."""
     start, end = period
-    for year in range(start.year, end.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:  # 29 February in a common year
-            continue
-        if start <= candidate <= end:
-            return candidate
-    raise RowError(f"“{column}”的日期 {raw!r} 不含年份，且不在账单期间 {start} 至 {end} 内")
+    for lo in (start, start - BEFORE_PERIOD):
+        for year in range(lo.year, end.year + 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:  # 29 February in a common year
+                continue
+            if lo <= candidate <= end:
+                return candidate
+    raise RowError(
+        f"“{column}”的日期 {raw!r} 不含年份，且不在账单期间 {start} 至 {end} 内（也不在期间开始前"
+        f"{BEFORE_PERIOD.days}日内）"
+    )
 
 
 def _with_pattern(text: str, fmt: str, period: Period | None, column: str, raw: Any) -> datetime | None:
@@ -173,6 +186,30 @@ def _iso_with_offset(text: str) -> datetime | None:
     return moment.astimezone(BEIJING).replace(tzinfo=None)
 
 
+# Excel keeps a date as the number of days since 1899-12-30 (its 1900 system, past the phantom 1900-02-29);
+# a cell not formatted as a date shows that number (45323 is 2024-02-02). Read as such when it is a
+# number in the years a statement can hold and no pattern says otherwise.
+EXCEL_EPOCH = datetime(1899, 12, 30)
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+SERIAL_RANGE = (25569, 73051)  # 1970-01-01 .. 2099-12-31
+
+
+def excel_serial(day: Any, date_format: str = "") -> datetime | None:
+    """The moment an Excel serial date cell stands for (days and a fraction of a day), or None."""
+    if date_format.strip() or isinstance(day, bool):
+        return None
+    if isinstance(day, int | float):
+        number = float(day)
+    elif isinstance(day, str) and _SERIAL.fullmatch(day.strip()):
+        number = float(day.strip())
+    else:
+        return None
+    if not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
+        return None
+    moment = EXCEL_EPOCH + timedelta(days=number)
+    return moment.replace(microsecond=0) + timedelta(seconds=round(moment.microsecond / 1e6))
+
+
 def parse_when(
     day: Any,
     clock: Any,
@@ -187,13 +224,17 @@ def parse_when(
         base = day
     elif isinstance(day, date):
         base = datetime.combine(day, time())
+    elif (serial := excel_serial(day, date_format)) is not None:
+        base = serial
     else:
-        text = clean(day)
+        # Full-width digits and punctuation ('２０２４－０６－０３') read as their ASCII forms.
+        text = unicodedata.normalize("NFKC", clean(day))
         if not text:
             raise RowError(f"“{day_col}”为空")
         parsed: datetime | None = None
         if date_format.strip():
-            parsed = _with_pattern(text, strptime_pattern(date_format.strip()), period, day_col, day)
+            pattern = unicodedata.normalize("NFKC", date_format.strip())
+            parsed = _with_pattern(text, strptime_pattern(pattern), period, day_col, day)
             accepted = date_format.strip()
         else:
             parsed = _automatic(text)
@@ -207,9 +248,10 @@ def parse_when(
         return datetime.combine(base.date(), clock)
     if isinstance(clock, datetime):
         return datetime.combine(base.date(), clock.time())
-    t = clean(clock)
+    t = unicodedata.normalize("NFKC", clean(clock))
     if t:
-        formats = (strptime_pattern(time_format.strip()),) if time_format.strip() else TIME_FORMATS
+        pattern = unicodedata.normalize("NFKC", time_format.strip())
+        formats = (strptime_pattern(pattern),) if pattern else TIME_FORMATS
         for fmt in formats:
             try:
                 parsed_time = datetime.strptime(t, fmt).time()

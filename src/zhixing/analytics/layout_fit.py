@@ -13,8 +13,10 @@ another bank usually differs in more than names, and the changes here complete t
 * **the date format** when the file's dates do not read automatically: DD/MM/YYYY or MM/DD/YYYY
   (where both read, the one that keeps the statement in date order), a date without a year (MM/DD);
 * **which way a signed amount goes**, from the lines' own words (消费, PURCHASE, 还款, SALARY…) and,
-  on a card statement (a transaction date beside a posting date), a card's convention: a positive
-  amount is spending. All amounts of one sign with both kinds of words: the direction by keywords.
+  on a card statement (a transaction date beside a posting date) where the words do not decide, the
+  sign most amounts carry is spending (most lines of a card are purchases: positive on Chinese
+  exports, negative on US-style ones). All amounts of one sign with both kinds of words: the direction
+  by keywords.
 
 Like every suggestion these are offered, never applied by themselves: the user sees the rows read
 with them before anything is imported.
@@ -40,7 +42,16 @@ CLEARABLE = tuple(
     f for f in NAMED_COLUMNS if f not in ("date_column", "amount_column", "in_column", "out_column")
 )
 # Date patterns tried, in this order, when the file's dates do not read automatically.
-DATE_GUESSES = ("DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "DD-MMM-YYYY", "MM/DD", "MM-DD", "MM月DD日")
+DATE_GUESSES = (
+    "DD/MM/YYYY",
+    "MM/DD/YYYY",
+    "DD.MM.YYYY",
+    "DD-MMM-YYYY",
+    "DD MMM YYYY",  # British exports: 05 Jan 2024
+    "MM/DD",
+    "MM-DD",
+    "MM月DD日",
+)
 # A posting date beside the transaction date: what card statements have (a bank account has one date).
 POSTING_NAMES = ("记账日", "记账日期", "入账日期", "银行记账日", "Posting Date", "Post Date", "Date Posted")
 TRANSACTION_DATE_NAMES = ("交易日", "交易日期", "Transaction Date", "Trans Date")
@@ -266,8 +277,13 @@ def _direction_by_words(
         out["direction_keywords_out"] = "|".join(dict.fromkeys(seen_out))
         return out
     convention = "in_positive"
-    if out_positive > in_positive or (card and out_positive == in_positive):
+    if out_positive > in_positive:
         convention = "out_positive"
+    elif card and out_positive == in_positive:
+        # The words do not decide (none, or as many each way): most lines of a card statement are
+        # purchases, so the sign most amounts carry is spending. A US-style export writes purchases
+        # negative and a return positive; a Chinese one purchases positive and a repayment negative.
+        convention = "in_positive" if signs.count(-1) > signs.count(1) else "out_positive"
     if convention != (getattr(preset, "amount_sign", "") or "in_positive"):
         out["amount_sign"] = convention
     return out

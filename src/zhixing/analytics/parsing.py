@@ -245,6 +245,10 @@ def normalise_row(
         kind = "ignored"
     elif any(m in text for m in options(preset.reversal_markers)):
         kind = "reversal"
+        if not preset.amount_column and _red_ink(raw, preset):
+            # 红字冲正: a negative figure in the income or the spending column undoes a line of that
+            # column, so the money moves the other way (the balance rises on a negative debit).
+            amount, direction = -amount, ("in" if direction == "out" else "out")
     elif direction != "neutral" and any(m in text for m in options(preset.refund_markers)):
         # A line the file itself books as neither (支付宝 不计收支 退款) stays neither: the spending it
         # undoes was never counted, so turning it into income would count the refund twice.
@@ -268,6 +272,18 @@ def normalise_row(
         status=status[:32],
         line_hash=hashlib.sha256(canon.encode("utf-8")).hexdigest(),
     )
+
+
+def _red_ink(raw: Callable[[str], Any], preset: Any) -> bool:
+    """True when the income or spending column holds a negative figure (read only for a reversal)."""
+    for column in (preset.in_column, preset.out_column):
+        try:
+            value, _unit = parse_amount(raw(column), column) if column else (None, "")
+        except RowError:
+            continue
+        if value is not None and value < 0:
+            return True
+    return False
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Any
 
 from .detection import FileRows
 from .line_words import said_of
-from .parsing import FileError, RowError, clean, normalise_row, read_table
+from .parsing import FileError, Line, RowError, clean, normalise_row, read_table
 from .totals import find_period
 
 PREVIEW_ROWS = 20
@@ -84,8 +85,18 @@ def statement_period(data: bytes, delimiter: str, header_at: int) -> tuple[date,
     return None
 
 
-def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -> Preview:
-    """Read the whole file with `layout`; keep the first `limit` rows and judge the result."""
+def build(
+    data: bytes,
+    layout: Any,
+    *,
+    today: date,
+    limit: int = PREVIEW_ROWS,
+    convert: Callable[[Line], Line] | None = None,
+) -> Preview:
+    """Read the whole file with `layout`; keep the first `limit` rows and judge the result.
+
+    `convert` is the import's own conversion to yuan (`exchange.RateTable.convert`): a line in a currency
+    with no rate on its day is a row error here as it would be on import, not a surprise after it."""
     out = Preview()
     try:
         header, body, notes = read_table(data, layout)
@@ -100,6 +111,8 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
         out.total += 1
         try:
             line = normalise_row(row_no, header, raw, layout, stated)
+            if convert is not None:
+                convert(line)  # only its verdict: the preview shows the amount as the file has it
         except RowError as exc:
             out.errors += 1
             if len(out.rows) < limit:
@@ -124,7 +137,27 @@ def build(data: bytes, layout: Any, *, today: date, limit: int = PREVIEW_ROWS) -
     if first_data_row and stated is None:
         out.period = statement_period(data, getattr(layout, "delimiter", ","), first_data_row - 2)
     out.warnings = warnings(lines, total=out.total, errors=out.errors, today=today, period=out.period)
+    out.warnings.extend(currency_warning(header, lines, layout))
     return out
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def currency_warning(header: list[str], lines: list[Line], layout: Any) -> list[str]:
+    """An export in English (its column names, and the words of most of its lines) with no currency anywhere
+    (no currency column, no unit on the amounts) is read in the layout's default currency, yuan unless
+    set: say so, since an HSBC or a US card export read in yuan is off by the exchange rate."""
+    has_column = bool(getattr(layout, "currency_column", ""))
+    if not lines or has_column or any(_CJK.search(h or "") for h in header):
+        return []
+    default = getattr(layout, "default_currency", "") or "CNY"
+    if default != "CNY" or any(line.currency != "CNY" for line in lines):
+        return []
+    chinese = sum(1 for x in lines if _CJK.search(f"{x.summary}{x.counterparty}{x.merchant}{x.category}"))
+    if chinese * 2 >= len(lines):  # a domestic bank's English column names over Chinese lines
+        return []
+    return ["表头为英文且文件未注明币种，金额按人民币读取：如为外币账户的流水，请在版式中设置“默认币种”"]
 
 
 @dataclass

@@ -161,7 +161,7 @@ def review(
     else:
         draft.changes = clean_edits(preset, edits)
     draft.layout = preview.adapted(preset, draft.changes)
-    draft.result = preview.build(data, draft.layout, today=today)
+    draft.result = preview.build(data, draft.layout, today=today, convert=queries.rate_table().convert)
     return draft
 
 
