@@ -90,6 +90,7 @@ def test_credit_card_layout_defined_and_imported_through_the_api(
     assert [(n["row"], n["kind"], n["level"]) for n in body["notes"]] == [
         (1, "preamble", "info"),
         (2, "preamble", "info"),
+        (4, "amount", "info"),  # "CNY 1,131.77(已退款89.84)": the note read past, kept
         (7, "footer", "info"),
         (8, "footer", "info"),
         (0, "totals", "info"),

@@ -220,3 +220,74 @@ def test_the_preview_refuses_a_line_without_a_rate_as_the_import_would() -> None
     ok = preview.build(HSBC.encode(), hkd, today=TODAY, convert=rated.convert)
     assert (ok.valid, ok.errors) == (2, 0)
     assert [r.amount for r in ok.rows] == [D("38000.00"), D("-1234.00")]  # as the file has them
+
+
+# -- summary lines a layout does not name ---------------------------------------------------------------
+def test_summary_lines_are_footer_notes_whatever_the_layout_names() -> None:
+    """交通银行-style: a 合计 and a 笔数 line after the data, a layout without footer prefixes; a first
+    column that merely begins with a summary word ('TotalEnergies', a merchant) is still data."""
+    from zhixing.analytics import tables
+
+    data = (
+        "商户,交易日期,金额\n"
+        "某超市,2024-01-02,-88.00\n"
+        "TotalEnergies,2024-01-03,-300.00\n"
+        "合计,,-388.00\n"
+        "笔数：2,,\n"
+        "Total:,,-388.00\n"
+    )
+    p = layout(date_column="交易日期", amount_column="金额", merchant_column="商户")
+    got = read(data, p)
+    assert [(x.merchant, x.amount) for x in got] == [("某超市", D("-88.00")), ("TotalEnergies", D("-300.00"))]
+    table = tables.read(data.encode(), p)
+    assert [(n["row"], n["kind"], n["text"]) for n in table.notes] == [
+        (4, "footer", "合计 -388.00"),
+        (5, "footer", "笔数：2"),
+        (6, "footer", "Total: -388.00"),
+    ]
+
+
+def test_a_note_in_the_amount_is_a_note_of_the_import_and_decides_nothing(
+    people: dict[str, Any], debtor: Any
+) -> None:
+    """京东-style '131.77(已退款89.84)': the amount reads, the note is listed with the import (on the job
+    page), and a purchase with a partial refund noted stays a purchase (not the layout's 退款 refund)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from zhixing.analytics import services
+
+    data = (
+        "交易时间,商户名称,交易说明,金额,收/支\n"
+        "2024-03-01 10:00:00,某电器旗舰店,空调,131.77(已退款89.84),支出\n"
+        "2024-03-02 11:00:00,某超市,日用品,¥45.00,支出\n"
+    )
+    fields = {
+        "name": "某平台账单",
+        "code": "jd-like",
+        "header_row": 1,
+        "date_column": "交易时间",
+        "amount_column": "金额",
+        "direction_column": "收/支",
+        "direction_in": "收入",
+        "direction_out": "支出",
+        "merchant_column": "商户名称",
+        "summary_column": "交易说明",
+        "refund_markers": "退款",
+    }
+    judge = people["judge"]
+    preset = services.save_preset(judge, fields)
+    job = services.create_import(
+        judge, debtor, kind="statement", file_name="jd.csv", data=data.encode(), preset=preset
+    )
+    job = services.run_import(job.pk)
+    assert (job.status, job.imported) == ("done", 2)
+    stored = Transaction.objects.filter(job=job).order_by("row_no")
+    assert [(t.amount, t.direction, t.kind, t.summary) for t in stored] == [
+        (D("-131.77"), "out", "normal", "空调"),
+        (D("-45.00"), "out", "normal", "日用品"),
+    ]
+    assert [(n["row"], n["kind"], n["text"]) for n in job.notes] == [(2, "amount", "已退款89.84")]
+    c = Client()
+    c.force_login(judge)
+    assert "第2行（金额附注）：已退款89.84" in c.get(reverse("analytics:job", args=[job.pk])).content.decode()

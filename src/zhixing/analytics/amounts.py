@@ -97,6 +97,17 @@ def _unit(text: str) -> str | None:
     return code or None
 
 
+def amount_note(value: Any) -> str:
+    """The notes an amount cell carries in brackets, which `parse_amount` reads past: '131.77(已退款89.84)'
+    → '已退款89.84'; '' for a plain amount (or an accounting negative, '(1,234.00)')."""
+    if not isinstance(value, str) or not any(b in value for b in "([【（［"):
+        return ""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if re.fullmatch(r"\(\s*([^()]*\d[^()]*)\s*\)", text):
+        return ""
+    return "；".join(m.group(0)[1:-1].strip() for m in _NOTE.finditer(text) if m.group(0)[1:-1].strip())
+
+
 def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
     """(amount or None for an empty cell, currency code named in the cell or '').
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .amounts import clean
+from .amounts import amount_note, clean
 from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
 from .statement_errors import FileError
@@ -25,6 +26,25 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel/WPS "Unicode text" exports (tab-separated UTF-16)
 RESAVE = "请在 Excel 或 WPS 中打开该文件，“另存为” Excel 工作簿（xlsx）或 CSV（UTF-8）后再导入"
+# Summary lines every statement may end with (or repeat per page), whatever its layout names: a line whose
+# first cell starts with one of these is a footer note, never a transaction nor a row error ("日期为空").
+SUMMARY_WORDS = (
+    "合计",
+    "总计",
+    "小计",
+    "本页合计",
+    "本页小计",
+    "累计",
+    "共计",
+    "笔数",
+    "总笔数",
+    "Total",
+    "Totals",
+    "Subtotal",
+    "Grand Total",
+)
+# A Latin word must end there ("Total:", not "TotalEnergies", a merchant in a first column).
+_SUMMARY = re.compile("|".join(f"{re.escape(column_key(w))}(?![a-z])" for w in SUMMARY_WORDS))
 
 
 @dataclass
@@ -196,7 +216,7 @@ def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> T
         if not text:
             return None
         key = column_key(text)
-        return bool(footers) and any(key.startswith(f) for f in footers)
+        return any(key.startswith(f) for f in footers) or _SUMMARY.match(key) is not None
 
     for i, row in enumerate(rows[idx + 1 :], start=idx + 2):
         cell = row[0] if row else None
@@ -215,3 +235,25 @@ def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> T
             continue
         body.append((i, row))
     return Table(header=header, body=body, notes=notes)
+
+
+def amount_notes(table: Table, preset: Any) -> list[dict[str, Any]]:
+    """A note for every line whose amount carries one in brackets ('131.77(已退款89.84)'): the amount reads
+    without it (`amounts.parse_amount`), so the note is kept here, shown with the import and never taken
+    as the line's words (a partial refund noted on a purchase leaves it a purchase)."""
+    keys = {column_key(c) for c in (preset.amount_column, preset.in_column, preset.out_column) if c}
+    at = [i for i, h in enumerate(table.header) if column_key(h) in keys]
+    out = []
+    for row_no, row in table.body:
+        noted = "；".join(n for i in at if i < len(row) and (n := amount_note(row[i])))
+        if noted:
+            out.append(
+                {
+                    "row": row_no,
+                    "reason": f"金额附注：{noted}",
+                    "level": "info",
+                    "kind": "amount",
+                    "text": noted,
+                }
+            )
+    return out

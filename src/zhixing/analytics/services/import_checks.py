@@ -38,7 +38,10 @@ def totals_check(
     preset: StatementPreset, file_notes: list[dict[str, Any]], read: Read, rows: int
 ) -> list[dict[str, Any]]:
     """Warnings where the file's own totals (by the layout's rules) differ from the lines read."""
-    found = find_totals([n["text"] for n in file_notes if n.get("text")], preset)
+    # the preamble and footer lines only: an amount's own note is no statement total
+    found = find_totals(
+        [n["text"] for n in file_notes if n.get("text") and n.get("kind") != "amount"], preset
+    )
     if not found:
         return []
     if read.staged is not None:

@@ -24,7 +24,7 @@ from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import store
+from .. import store, tables
 from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
 from ..parsing import (
     FileError,
@@ -231,7 +231,11 @@ def _run(job: ImportJob, data: bytes, read: Read, progress: Callable[[int], None
         if job.kind == ImportJob.Kind.STATEMENT:
             assert job.preset is not None
             statement = read.statement = _statement(job, data)
-            file_notes = statement.table.notes
+            # in the file's order: the preamble, the lines' amount notes, the footers
+            file_notes = sorted(
+                statement.table.notes + tables.amount_notes(statement.table, job.preset),
+                key=lambda n: n["row"],
+            )
             period = statement.period
             read.convert = rate_table().convert
             read.staged = columnar_rows.stage(statement, job.preset, read.convert)
