@@ -209,6 +209,12 @@ def test_an_english_export_without_a_currency_is_flagged() -> None:
     ]
     told = preview.build(HSBC.encode(), layout(**HSBC_LAYOUT, default_currency="HKD"), today=TODAY)
     assert told.warnings == []
+    # a file without a header names its columns 1, 2, 3…: that is no English export
+    numbered = "20240102|083000|-88.00|某超市\n20240103|090000|-12.00|地铁\n"
+    plain = layout(
+        headerless=True, header_row=0, delimiter="|", date_column="1", amount_column="3", summary_column="2"
+    )
+    assert preview.build(numbered.encode(), plain, today=TODAY).warnings == []
 
 
 def test_the_preview_refuses_a_line_without_a_rate_as_the_import_would() -> None:

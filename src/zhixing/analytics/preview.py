@@ -149,7 +149,9 @@ def currency_warning(header: list[str], lines: list[Line], layout: Any) -> list[
     (no currency column, no unit on the amounts) is read in the layout's default currency, yuan unless
     set: say so, since an HSBC or a US card export read in yuan is off by the exchange rate."""
     has_column = bool(getattr(layout, "currency_column", ""))
-    if not lines or has_column or any(_CJK.search(h or "") for h in header):
+    if not lines or has_column or getattr(layout, "headerless", False):  # numbered columns say nothing
+        return []
+    if any(_CJK.search(h or "") for h in header):
         return []
     default = getattr(layout, "default_currency", "") or "CNY"
     if default != "CNY" or any(line.currency != "CNY" for line in lines):
