@@ -297,3 +297,23 @@ def test_a_note_in_the_amount_is_a_note_of_the_import_and_decides_nothing(
     c = Client()
     c.force_login(judge)
     assert "第2行（金额附注）：已退款89.84" in c.get(reverse("analytics:job", args=[job.pk])).content.decode()
+
+
+def test_an_english_export_imported_without_the_preview_keeps_the_currency_warning(
+    people: dict[str, Any], debtor: Any
+) -> None:
+    from zhixing.analytics import services
+
+    judge = people["judge"]
+    fields = {**HSBC_LAYOUT, "name": "HSBC HK", "code": "hsbc", "header_row": 1}
+    job = services.create_import(
+        judge,
+        debtor,
+        kind="statement",
+        file_name="hsbc.csv",
+        data=HSBC.encode(),
+        preset=services.save_preset(judge, fields),
+    )
+    job = services.run_import(job.pk)
+    assert (job.status, job.imported) == ("done", 2)
+    assert [n["text"] for n in job.notes if n["level"] == "warning"] == [preview.CURRENCY_WARNING]

@@ -142,24 +142,33 @@ def build(
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+CURRENCY_WARNING = (
+    "表头为英文且文件未注明币种，金额按人民币读取：如为外币账户的流水，请在版式中设置“默认币种”"
+)
 
 
 def currency_warning(header: list[str], lines: list[Line], layout: Any) -> list[str]:
-    """An export in English (its column names, and the words of most of its lines) with no currency anywhere
-    (no currency column, no unit on the amounts) is read in the layout's default currency, yuan unless
-    set: say so, since an HSBC or a US card export read in yuan is off by the exchange rate."""
+    """`currency_warning_of` for the lines a preview read."""
+    texts = [f"{x.summary}{x.counterparty}{x.merchant}{x.category}" for x in lines]
+    return currency_warning_of(header, texts, {x.currency for x in lines}, layout)
+
+
+def currency_warning_of(header: list[str], texts: list[str], currencies: set[str], layout: Any) -> list[str]:
+    """An export in English (its column names, and the words of most of its lines: `texts`) with no
+    currency anywhere (no currency column, no unit on the amounts: `currencies` read are yuan only) is
+    read in the layout's default currency, yuan unless set: say so, since an HSBC or a US card export
+    read in yuan is off by the exchange rate."""
     has_column = bool(getattr(layout, "currency_column", ""))
-    if not lines or has_column or getattr(layout, "headerless", False):  # numbered columns say nothing
+    if not texts or has_column or getattr(layout, "headerless", False):  # numbered columns say nothing
         return []
     if any(_CJK.search(h or "") for h in header):
         return []
     default = getattr(layout, "default_currency", "") or "CNY"
-    if default != "CNY" or any(line.currency != "CNY" for line in lines):
+    if default != "CNY" or currencies - {"CNY"}:
         return []
-    chinese = sum(1 for x in lines if _CJK.search(f"{x.summary}{x.counterparty}{x.merchant}{x.category}"))
-    if chinese * 2 >= len(lines):  # a domestic bank's English column names over Chinese lines
+    if sum(1 for t in texts if _CJK.search(t)) * 2 >= len(texts):  # English names over Chinese lines
         return []
-    return ["表头为英文且文件未注明币种，金额按人民币读取：如为外币账户的流水，请在版式中设置“默认币种”"]
+    return [CURRENCY_WARNING]
 
 
 @dataclass

@@ -88,4 +88,21 @@ def shape_check(
     else:
         shape = preview.shape_of([line for _, line in read.good], today=today, period=period)
     texts = preview.warnings_of(shape, total=total, errors=errors, period=period)
+    texts += _currency(job, read)
     return [{"row": 0, "kind": "shape", "level": "warning", "text": t} for t in texts]
+
+
+def _currency(job: ImportJob, read: Read) -> list[str]:
+    """The preview's warning on an English export read in yuan, from the file's own rows (every cell's
+    text: the staged lines keep no words) and the currencies read."""
+    table = read.statement.table if read.statement is not None else None
+    if table is None:
+        return []
+    if read.staged is not None:
+        currencies = {
+            str(c) for (c,) in read.staged.con.execute("SELECT DISTINCT currency FROM staged").fetchall()
+        }
+    else:
+        currencies = {line.currency for _, line in read.good}
+    texts = [" ".join(str(c) for c in row if c is not None) for _, row in table.body]
+    return preview.currency_warning_of(table.header, texts, currencies, job.preset)
