@@ -145,3 +145,23 @@ def test_trail_names_the_ids_records_hold_in_one_query_per_kind(
         "拍卖标的：999999",
     }
     assert fields["document.serve"] == {"当事人：999999"}
+
+
+def test_the_audit_list_names_its_rows_ids_in_one_query_per_kind(
+    people, assigned, admin_client, django_assert_max_num_queries
+):
+    debtor = assigned.parties.get(role="debtor")
+    with transaction.atomic():
+        for _ in range(30):
+            audit.record(
+                people["judge"],
+                "credit.list",
+                object_type="Listing",
+                object_id=1,
+                case_id=assigned.pk,
+                after={"party": debtor.pk},
+            )
+    admin_client.get("/admin/core/auditrecord/")  # warm: sessions, content types
+    with django_assert_max_num_queries(12):
+        page = admin_client.get("/admin/core/auditrecord/").content.decode()
+    assert page.count(f"被执行人：{debtor.name}") == 30

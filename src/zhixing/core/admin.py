@@ -14,6 +14,7 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse
@@ -172,7 +173,21 @@ class AuditRecordAdmin(ReadOnlyAdmin):
 
     @admin.display(description="内容")
     def detail_words(self, obj: AuditRecord) -> str:
-        return audit_catalogue.summary(obj.action, obj.before, obj.after) or "—"
+        naming = getattr(obj, "naming", None)  # the list page's, for all its rows (_NamedChangeList)
+        return audit_catalogue.summary(obj.action, obj.before, obj.after, naming) or "—"
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return _NamedChangeList
+
+
+class _NamedChangeList(ChangeList):
+    """The audit list: the ids of a page's records are named in one query per kind, not one per row."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        naming = audit_catalogue.Naming((r.action, r.before, r.after) for r in self.result_list)
+        for record in self.result_list:
+            record.naming = naming
 
 
 @admin.register(AuditCheckpoint)
