@@ -50,6 +50,7 @@ CURRENCIES = {
 SYMBOLS = {"¥": "", "元": "", "$": "", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP"}
 LIMIT = Decimal("1e13")
 _NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")  # '(已退款89.84)', '[手续费2.00]' (after NFKC)
+_ACCOUNTING = re.compile(r"\(\s*([^()]*\d[^()]*)\s*\)")  # (1,234.00): a negative amount, not a note
 _NUMBER = re.compile(r"\d[\d,' \u00a0\u2009]*(?:\.\d+)?|\.\d+")
 _MINUS = "\u2212\u2012\u2013\ufe63"  # minus sign, figure dash, en dash, small hyphen-minus
 _SEPARATORS = re.compile(r"[,' \u00a0\u2009]+")
@@ -103,7 +104,7 @@ def amount_note(value: Any) -> str:
     if not isinstance(value, str) or not any(b in value for b in "([【（［"):
         return ""
     text = unicodedata.normalize("NFKC", value).strip()
-    if re.fullmatch(r"\(\s*([^()]*\d[^()]*)\s*\)", text):
+    if _ACCOUNTING.fullmatch(text):
         return ""
     return "；".join(m.group(0)[1:-1].strip() for m in _NOTE.finditer(text) if m.group(0)[1:-1].strip())
 
@@ -124,7 +125,7 @@ def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
     if clean(text) == "":
         return None, ""
     negative = False
-    bracketed = re.fullmatch(r"\(\s*([^()]*\d[^()]*)\s*\)", text)
+    bracketed = _ACCOUNTING.fullmatch(text)
     if bracketed:  # accounting: (1,234.00) is a negative amount
         negative, text = True, bracketed.group(1)
     text = _NOTE.sub("", text).strip()
