@@ -76,6 +76,31 @@ def test_suggest_takes_the_first_name_present_and_never_one_column_twice() -> No
     assert column_meanings.suggest({"summary_column": "摘要", "category_column": "交易类型"}, ["摘要"]) == {}
 
 
+def test_a_layout_without_a_time_or_currency_column_is_offered_the_files() -> None:
+    """A layout that names no time column would read every line at 00:00: the file's 交易时间 is
+    offered, but only when its values are clock times; a 币种 column only when its words are currencies."""
+    preset = StatementPreset(
+        date_column="交易日期", amount_column="交易金额", direction_in="", direction_out=""
+    )
+    cols = {"date_column": "交易日期", "amount_column": "交易金额"}
+    header = ["交易日期", "交易时间", "交易金额", "币种", "对方账号", "交易流水号"]
+    records = [
+        ["2024-01-05", "09:30:12", "100.00", "人民币", "6222000011112222", "A1"],
+        ["2024-01-05", "93015", "-5.00", "USD", "", "A2"],
+    ]
+    assert column_meanings.for_layout(preset, cols, records, header) == {
+        "time_column": "交易时间",
+        "currency_column": "币种",
+        "counterparty_account_column": "对方账号",
+        "txn_id_column": "交易流水号",
+    }
+    odd = [["2024-01-05", "上午", "100.00", "钱", "", ""]]
+    assert column_meanings.for_layout(preset, cols, odd, header) == {}
+    # A field the layout names keeps its own column.
+    named = {**cols, "time_column": "交易时间"}
+    assert "time_column" not in column_meanings.for_layout(preset, named, records, header)
+
+
 @pytest.mark.parametrize(
     ("values", "words"),
     [
@@ -108,6 +133,9 @@ def test_a_signed_export_gets_the_columns_the_nearest_layout_lacks(layouts: list
         "counterparty_column": "对方户名",
         "summary_column": "摘要",
         "balance_column": "账户余额",
+        # not named by the layout, offered because the file has them (`column_meanings.FILLED`)
+        "time_column": "交易时间",
+        "counterparty_account_column": "对方账号",
     }
     assert _rows(SIGNED, cmb) == EXPECTED_ROWS
     # No name of the 中国银行 layout is in the file: its header is found by what its columns mean.

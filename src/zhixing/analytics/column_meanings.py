@@ -15,11 +15,13 @@ add a bank's spelling here, in the order of preference (the first present wins).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
-from .amounts import clean
+from .amounts import clean, currency_code
 from .columns import column_key, same_word
+from .dates import TIME_FORMATS
 from .directions import options
 from .names import word_key
 
@@ -287,11 +289,12 @@ DIRECTION_PAIRS: tuple[tuple[str, str], ...] = (
 NEUTRAL_WORDS = ("不计收支", "/", "其他")
 
 
-def suggest(columns: dict[str, str], header: Iterable[str]) -> dict[str, str]:
+def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] = ()) -> dict[str, str]:
     """Layout field → the file's column that probably means it, for each of the layout's `columns`
     (field → column name) that the `header` lacks as detection compares names (`columns.column_key`);
     the layout's own name in traditional characters counts first. A file column the layout already
-    reads, or one suggested for an earlier field, is not suggested again."""
+    reads, or one suggested for an earlier field, is not suggested again. Fields in `fill` that the
+    layout does not name at all get the file's column by its usual names too."""
     header = list(header)
     exact = {column_key(name) for name in header}
     present: dict[str, str] = {}
@@ -301,11 +304,14 @@ def suggest(columns: dict[str, str], header: Iterable[str]) -> dict[str, str]:
             present[key] = name
     claimed = {word_key(n) for n in columns.values() if column_key(n) in exact}
     out: dict[str, str] = {}
+    fill = set(fill)
     for field, names in MEANINGS.items():
         wanted = columns.get(field, "")
-        if not wanted or column_key(wanted) in exact:
+        if not wanted and field not in fill:
             continue
-        for name in (wanted, *names):
+        if wanted and column_key(wanted) in exact:
+            continue
+        for name in (wanted, *names) if wanted else names:
             key = word_key(name)
             if key in present and key not in claimed:
                 out[field] = present[key]
@@ -336,8 +342,13 @@ def for_layout(
     preset: Any, cols: dict[str, str], records: list[list[Any]], header: list[str]
 ) -> dict[str, Any]:
     """The file's columns for the layout's columns it lacks (`column_meanings.suggest`) and, when the
-    direction column's words are not the layout's, the file's words for income, spending and neither."""
-    found: dict[str, Any] = suggest(cols, header)
+    direction column's words are not the layout's, the file's words for income, spending and neither.
+    The `FILLED` columns the layout leaves out are offered when the file has one whose sample values read
+    as that field (a clock time, a currency)."""
+    found: dict[str, Any] = suggest(cols, header, FILLED)
+    for name in FILLED:
+        if name in found and not cols.get(name) and not _values_read(name, found[name], records, header):
+            del found[name]
     column = found.get("direction_column") or cols.get("direction_column", "")
     at = next((i for i, h in enumerate(header) if column and same_word(h, column)), -1)
     if at < 0:
@@ -352,6 +363,36 @@ def for_layout(
             if word and word != getattr(preset, name):
                 found[name] = word
     return found
+
+
+def _values_read(field: str, column: str, records: list[list[Any]], header: list[str]) -> bool:
+    """Whether the column has a value on some sample line and its values read as the field does
+    (`FILLED_CHECKS`): an empty column is not worth a suggestion."""
+    check = FILLED_CHECKS.get(field, bool)
+    at = next((i for i, h in enumerate(header) if same_word(h, column)), -1)
+    values = [clean(r[at]) for r in records[:40] if 0 <= at < len(r) and clean(r[at])]
+    return bool(values) and all(check(v) for v in values)
+
+
+def _is_time(text: str) -> bool:
+    for fmt in TIME_FORMATS:
+        try:
+            datetime.strptime(text, fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+# Optional columns a layout may not name that the file's own column fills when it has one: without the
+# time every line reads 00:00 and a day's lines cannot be ordered or told apart (duplicates, night
+# spending); without the currency a foreign line reads as yuan; the account and the transaction id
+# serve related-party matching and the duplicate decision.
+FILLED = ("time_column", "currency_column", "counterparty_account_column", "txn_id_column")
+FILLED_CHECKS: dict[str, Callable[[str], bool]] = {
+    "time_column": _is_time,
+    "currency_column": lambda v: bool(currency_code(v)),
+}
 
 
 def unread_direction(preset: Any, records: list[list[Any]], header: list[str]) -> str:
