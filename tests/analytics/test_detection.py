@@ -200,3 +200,99 @@ def test_parquet_columns_are_the_header(tmp_path: Any, layouts: list[Any]) -> No
     pv = preview.build(data, generic, today=date(2026, 12, 3))
     assert (pv.total, pv.valid, pv.errors) == (5, 4, 1)
     assert pv.rows[2].error == "“时间”为空"
+
+
+def _card_layout(pk: int, sign: str) -> StatementPreset:
+    return StatementPreset(
+        pk=pk,
+        code=f"card-{sign}",
+        name=f"某行信用卡（{sign}）",
+        date_column="Transaction Date",
+        amount_column="Amount",
+        summary_column="Description",
+        date_format="MM/DD/YYYY",
+        amount_sign=sign,
+        header_row=1,
+    )
+
+
+US_CARD = (
+    "Transaction Date,Post Date,Description,Amount\n"
+    "03/28/2024,03/29/2024,TRADER JOES #552,-64.21\n"
+    "03/25/2024,03/25/2024,NETFLIX.COM,-15.99\n"
+    "03/15/2024,03/15/2024,Payment Thank You-Mobile,1250.00\n"
+    "03/12/2024,03/13/2024,AMAZON MKTPL*R71KX2,-23.99\n"
+).encode()
+
+
+def test_a_usable_layout_whose_sign_the_lines_contradict_ranks_after_and_is_turned_round() -> None:
+    """A card layout saved for purchases written positive reads a US export (purchases negative) with
+    every column present, every line the wrong way: the lines' words (Payment) say so."""
+    wrong, right = _card_layout(1, "out_positive"), _card_layout(2, "in_positive")
+    ranked = detection.propose(US_CARD, [wrong, right])
+    assert [(p.preset.pk, p.usable, p.score) for p in ranked] == [(2, True, 100), (1, True, 80)]
+    assert ranked[0].suggestions == {}
+    assert ranked[1].suggestions == {"amount_sign": "in_positive"}
+    assert "收支方向" in ranked[1].reasons[-1]
+    turned = preview.build(US_CARD, preview.adapted(wrong, ranked[1].suggestions), today=date(2026, 1, 1))
+    assert [(r.direction, r.amount) for r in turned.rows] == [
+        ("out", Decimal("-64.21")),
+        ("out", Decimal("-15.99")),
+        ("in", Decimal("1250.00")),
+        ("out", Decimal("-23.99")),
+    ]
+
+
+FLAGGED_CMBC = (
+    "交易日期,交易时间,借贷标志,交易金额,对方户名\n"
+    "2024-03-01,09:30:12,贷,8000.00,某某科技有限公司\n"
+    "2024-03-02,12:00:00,借,35.50,美团\n"
+    "2024-03-03,18:20:00,借,120.00,滴滴出行\n"
+).encode()
+
+
+def test_a_usable_layout_that_would_not_read_the_files_direction_column_is_turned_round() -> None:
+    """A sign-only layout with every column reads "借 35.50" as income: it ranks after a layout that
+    reads the 借贷标志 column, and its suggestion reads it."""
+    sign_only = StatementPreset(
+        pk=1, code="s", name="甲", date_column="交易日期", amount_column="交易金额", header_row=1
+    )
+    flagged = StatementPreset(
+        pk=2,
+        code="f",
+        name="乙",
+        date_column="交易日期",
+        amount_column="交易金额",
+        direction_column="借贷标志",
+        direction_in="贷",
+        direction_out="借",
+        header_row=1,
+    )
+    ranked = detection.propose(FLAGGED_CMBC, [sign_only, flagged])
+    assert [(p.preset.pk, p.usable, p.score) for p in ranked] == [(2, True, 100), (1, True, 80)]
+    assert ranked[1].suggestions == {
+        "time_column": "交易时间",
+        "counterparty_column": "对方户名",
+        "direction_column": "借贷标志",
+        "direction_in": "贷",
+        "direction_out": "借",
+        "direction_neutral": "",
+    }
+    turned = preview.build(
+        FLAGGED_CMBC, preview.adapted(sign_only, ranked[1].suggestions), today=date(2026, 1, 1)
+    )
+    assert [(r.direction, r.amount) for r in turned.rows] == [
+        ("in", Decimal("8000.00")),
+        ("out", Decimal("-35.50")),
+        ("out", Decimal("-120.00")),
+    ]
+
+
+def test_a_layout_that_names_every_column_but_reads_no_line_is_not_usable() -> None:
+    """Columns present, lines unread (the time column taken for the date): never offered first."""
+    wrong = StatementPreset(pk=1, code="w", name="甲", date_column="交易时间", amount_column="交易金额")
+    right = StatementPreset(pk=2, code="r", name="乙", date_column="交易日期", amount_column="交易金额")
+    data = "交易日期,交易时间,交易金额\n2024-03-01,09:30:12,8000.00\n2024-03-02,12:00:00,-35.50\n".encode()
+    ranked = detection.propose(data, [wrong, right])
+    assert [(p.preset.pk, p.usable) for p in ranked] == [(2, True), (1, False)]
+    assert ranked[1].score < detection.USABLE and ranked[1].reasons[-1] == "文件前2条记录均无法按该版式读取"

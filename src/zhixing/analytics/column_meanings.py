@@ -386,9 +386,17 @@ def _is_time(text: str) -> bool:
 
 # Optional columns a layout may not name that the file's own column fills when it has one: without the
 # time every line reads 00:00 and a day's lines cannot be ordered or told apart (duplicates, night
-# spending); without the currency a foreign line reads as yuan; the account and the transaction id
-# serve related-party matching and the duplicate decision.
-FILLED = ("time_column", "currency_column", "counterparty_account_column", "txn_id_column")
+# spending); without the currency a foreign line reads as yuan; the counterparty, its account and the
+# summary serve related-party matching and the spending categories, the transaction id the duplicate
+# decision.
+FILLED = (
+    "time_column",
+    "currency_column",
+    "counterparty_column",
+    "counterparty_account_column",
+    "summary_column",
+    "txn_id_column",
+)
 FILLED_CHECKS: dict[str, Callable[[str], bool]] = {
     "time_column": _is_time,
     "currency_column": lambda v: bool(currency_code(v)),

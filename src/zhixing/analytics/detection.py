@@ -26,6 +26,7 @@ from .columns import column_key
 from .dates import ANY_YEAR, is_yearless
 from .file_rows import SCAN_ROWS, FileRows, decodes, file_kind, sniff_encoding
 from .parsing import RowError, clean, normalise_row, required_columns
+from .statement_errors import FileError
 
 # Read by callers and tests as `detection.<name>` (the file reading lives in `file_rows`).
 __all__ = [
@@ -61,6 +62,8 @@ COLUMN_FIELDS = (
 )
 USABLE = 50  # proposals scoring at least this read every required column
 MEANT_HEADER = 3  # names meaning a layout's columns that make a row the header when none of its own do
+# points off a usable layout whose sign convention the file's own words contradict
+SIGN_PENALTY = 20
 SAMPLE_RECORDS = 5  # a headerless layout must read this many first records (or all there are)
 
 
@@ -155,28 +158,45 @@ def score(preset: Any, rows: FileRows) -> Proposal:
     if idx >= 0 and rows.kind != "parquet":
         _locate_header(preset, table, idx, adjustments, reasons)
     usable = idx >= 0 and not missing
-    final = round(points) if usable else min(round(points), USABLE - 1)
     suggested: dict[str, Any] = {}
-    if idx >= 0:
-        body = table[idx + 1 :]
-        if usable:
-            suggested = column_meanings.for_layout(preset, cols, body, header)
-        else:
-            suggested = layout_fit.fit(preset, cols, body, header, table[:idx])
+    body = table[idx + 1 :] if idx >= 0 else []
+    if usable:
+        suggested = column_meanings.for_layout(preset, cols, body, header)
+        turned = _turned_round(preset, cols, body, header, {**adjustments, **suggested}, reasons)
+        if turned:
+            # Every column is there, but the file marks the direction in a column the layout does not
+            # read, or its lines' words say the money goes the other way: the layout ranks after one
+            # that reads them right, and the suggestion turns it round.
+            suggested.update(turned)
+            points -= SIGN_PENALTY
+    elif idx >= 0:
+        suggested = layout_fit.fit(preset, cols, body, header, table[:idx])
+    final = round(points) if usable else min(round(points), USABLE - 1)
     covered = usable or (idx >= 0 and all(f in suggested for f, n in cols.items() if n in missing))
     fitted = copy.copy(preset)
     for name, value in {**adjustments, **suggested}.items():
         setattr(fitted, name, value)
-    ignored = column_meanings.unread_direction(fitted, table[idx + 1 :], header) if covered else ""
-    if ignored and not usable:
+    ignored = column_meanings.unread_direction(fitted, body, header) if covered and not usable else ""
+    if ignored:
         covered = False
         reasons.append(f"文件的“{ignored}”列标明收支，该版式按金额正负判断，不读取该列")
     reading = 1.0
-    if covered and not usable:
-        # How much of the file's start the layout reads with the suggestions: the better fit ranks first.
-        body = table[idx + 1 :][: layout_fit.SAMPLE]
-        sample = [(idx + 2 + i, r) for i, r in enumerate(body) if any(clean(c) for c in r)]
-        reading = layout_fit.reads(fitted, header, sample) / len(sample) if sample else 0.0
+    if covered:
+        # How much of the file's start the layout reads as proposed (a usable one without its
+        # suggestions, the others with them): the better reader ranks first, whatever the names say.
+        trial = fitted
+        if usable:
+            trial = copy.copy(preset)
+            for name, value in adjustments.items():
+                setattr(trial, name, value)
+        sample = _sample(trial, table, idx)
+        reading = layout_fit.reads(trial, header, sample) / len(sample) if sample else 0.0
+        if usable and sample and not reading:
+            # Every column is named, but not one line reads (the wrong column for the date, another
+            # delimiter): not a layout to offer as it is.
+            usable = covered = False
+            final = min(final, USABLE - 1)
+            reasons.append(f"文件前{len(sample)}条记录均无法按该版式读取")
     return Proposal(
         preset=preset,
         score=max(0, min(100, final)),
@@ -190,6 +210,47 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         covered=covered,
         reading=reading,
     )
+
+
+def _sample(layout: Any, table: list[list[Any]], idx: int) -> list[tuple[int, list[Any]]]:
+    """The first data records (row number, cells) as the importer takes them under `layout`: footers
+    and summary lines left out (`tables.from_rows`); the raw lines under the header if it cannot."""
+    try:
+        records = tables.from_rows(table, layout).body
+    except FileError:
+        records = [(idx + 2 + i, r) for i, r in enumerate(table[idx + 1 :])]
+    return [(n, r) for n, r in records if any(clean(c) for c in r)][: layout_fit.SAMPLE]
+
+
+def _turned_round(
+    preset: Any,
+    cols: dict[str, str],
+    body: list[list[Any]],
+    header: list[str],
+    found: dict[str, Any],
+    reasons: list[str],
+) -> dict[str, Any]:
+    """For a usable layout that takes the direction from the amount's sign: the file's direction column
+    with its words when the file has one (`column_meanings.unread_direction`), else the sign convention
+    its lines' words call for (`layout_fit.sign_against_words`); {} when the layout reads them right."""
+    trial = copy.copy(preset)
+    for name, value in found.items():
+        setattr(trial, name, value)
+    column = column_meanings.unread_direction(trial, body, header)
+    if column:
+        reasons.append(f"文件的“{column}”列标明收支，该版式按金额正负判断，不读取该列：建议读取该列")
+        at = next(i for i, h in enumerate(header) if h == column)
+        words = column_meanings.direction_words(
+            clean(r[at]) for r in body[: layout_fit.SAMPLE] if len(r) > at
+        )
+        if words is None:
+            return {"direction_column": column}
+        fields = ("direction_in", "direction_out", "direction_neutral")
+        return {"direction_column": column, **dict(zip(fields, words, strict=True))}
+    against = layout_fit.sign_against_words(preset, cols, body, header, found)
+    if against:
+        reasons.append("文件各行的交易用语与该版式的收支方向约定不符，建议调整收支方向的判断方式")
+    return against
 
 
 def _header_by_delimiter(

@@ -218,6 +218,31 @@ def _parsed(pattern: str, dates: list[str]) -> list[Any] | None:
         return None
 
 
+def sign_against_words(
+    preset: Any, cols: dict[str, str], records: list[list[Any]], header: list[str], found: dict[str, Any]
+) -> dict[str, Any]:
+    """For a layout that reads the file as it is and takes the direction from the amount's sign alone:
+    the `amount_sign` (or keywords) the lines' own words call for when they contradict it, as `fit`
+    decides it (`_direction_by_words`); {} when they agree or the layout reads a direction otherwise.
+
+    A layout saved for one card export (purchases positive) reads another issuer's (purchases negative)
+    without a missing column, every line the wrong way: only the lines can tell."""
+    amount = found.get("amount_column", cols.get("amount_column", ""))
+    if not amount or found.get("direction_column", cols.get("direction_column", "")):
+        return {}
+    records = [r for r in records[:SAMPLE] if any(clean(c) for c in r)]
+    at = {column_key(h): i for i, h in enumerate(header) if clean(h)}
+
+    def column(field: str) -> str:
+        return str(found.get(field, cols.get(field, "")) or "")
+
+    def values(name: str) -> list[Any]:
+        i = at.get(column_key(name), -1) if name else -1
+        return [r[i] for r in records if 0 <= i < len(r)]
+
+    return _direction_by_words(preset, found, values, column, _is_card(header))
+
+
 def _is_card(header: list[str]) -> bool:
     """A transaction date beside a posting date: a card statement (a bank account has one date)."""
     keys = {column_key(h) for h in header}
