@@ -217,12 +217,12 @@ def _card_layout(pk: int, sign: str) -> StatementPreset:
 
 
 US_CARD = (
-    "Transaction Date,Post Date,Description,Amount\n"
-    "03/28/2024,03/29/2024,TRADER JOES #552,-64.21\n"
-    "03/25/2024,03/25/2024,NETFLIX.COM,-15.99\n"
-    "03/15/2024,03/15/2024,Payment Thank You-Mobile,1250.00\n"
-    "03/12/2024,03/13/2024,AMAZON MKTPL*R71KX2,-23.99\n"
-).encode()
+    b"Transaction Date,Post Date,Description,Amount\n"
+    b"03/28/2024,03/29/2024,TRADER JOES #552,-64.21\n"
+    b"03/25/2024,03/25/2024,NETFLIX.COM,-15.99\n"
+    b"03/15/2024,03/15/2024,Payment Thank You-Mobile,1250.00\n"
+    b"03/12/2024,03/13/2024,AMAZON MKTPL*R71KX2,-23.99\n"
+)
 
 
 def test_a_usable_layout_whose_sign_the_lines_contradict_ranks_after_and_is_turned_round() -> None:
