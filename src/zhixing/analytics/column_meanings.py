@@ -9,284 +9,23 @@ detection looks the layout's field up here and suggests the file's column that u
 Suggestions are never applied by themselves. The preview lists them and the user applies them with
 one click, then sees the rows read with them before anything is imported: a wrong guess is seen, not
 stored. The names are compared with width, case, spaces and traditional characters ignored
-(`names.word_key`: "對方戶名" is "对方户名", "Transaction Date" is "transactiondate"). The lists are data:
-add a bank's spelling here, in the order of preference (the first present wins).
+(`names.word_key`: "對方戶名" is "对方户名", "Transaction Date" is "transactiondate"), and a currency
+the name carries at its end is set aside ("Withdrawals (SGD)" is "Withdrawals", and says the currency).
+The lists are data, in `column_names`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import Any
 
 from .amounts import clean, currency_code
+from .column_names import DIRECTION_PAIRS, MEANINGS, NEUTRAL_WORDS, NOT_DONE_STATUSES
 from .columns import column_key, same_word
-from .dates import TIME_FORMATS
+from .dates import parse_clock
 from .directions import options
 from .names import word_key
-
-# Layout field → the names institutions give that column, most specific first. A name serves at most
-# one field: fields are matched in this order (the date before the time, so "交易时间" is the time
-# column when a "交易日期" is there and the date column when it stands alone).
-MEANINGS: dict[str, tuple[str, ...]] = {
-    "date_column": (
-        "交易日期",
-        "记账日期",
-        "入账日期",
-        "交易日",
-        "记账日",
-        "发生日期",
-        "账务日期",
-        "会计日期",
-        "日期",
-        "交易日期时间",
-        "交易时间",
-        "记账时间",
-        "时间",
-        "Transaction Date",
-        "Trans Date",
-        "Posting Date",
-        "Value Date",
-        "Date Posted",
-        "交易创建时间",
-        "交易成功时间",
-        "付款时间",
-        "Date",
-    ),
-    "time_column": (
-        "交易时间",
-        "记账时间",
-        "入账时间",
-        "发生时间",
-        "交易时刻",
-        "时间",
-        "Transaction Time",
-        "Time",
-    ),
-    "amount_column": (
-        "交易金额",
-        "金额",
-        "发生额",
-        "交易发生额",
-        "金额(元)",
-        "交易金额(元)",
-        "人民币金额",
-        "交易金额(人民币)",
-        "金额(人民币)",
-        "收支金额",
-        "变动金额",
-        "记账金额",
-        "交易额",
-        "入账币种/金额",
-        "交易币种/金额",
-        "实付金额",
-        "Billing Amount",
-        "Transaction Amount",
-        "Amount",
-    ),
-    "in_column": (
-        "收入金额",
-        "收入",
-        "贷方发生额",
-        "贷方金额",
-        "贷方",
-        "存入金额",
-        "存入",
-        "转入金额",
-        "收入(元)",
-        "入账金额",
-        "记账金额(收入)",
-        "Credit Amount",
-        "Credit",
-        "Deposits",
-        "Deposit",
-        "Money In",
-        "Paid In",
-    ),
-    "out_column": (
-        "支出金额",
-        "支出",
-        "借方发生额",
-        "借方金额",
-        "借方",
-        "支取金额",
-        "支取",
-        "提取金额",
-        "提取",
-        "转出金额",
-        "支出(元)",
-        "出账金额",
-        "记账金额(支出)",
-        "Debit Amount",
-        "Debit",
-        "Withdrawals",
-        "Withdrawal",
-        "Money Out",
-        "Paid Out",
-    ),
-    "direction_column": (
-        "收/支",
-        "收支",
-        "收支类型",
-        "收支方向",
-        "借贷标志",
-        "借贷方向",
-        "借/贷",
-        "借贷",
-        "交易方向",
-        "资金方向",
-        "资金流向",
-        "收付标志",
-        "收付方向",
-        "方向",
-        "DR/CR",
-        "Debit/Credit",
-        "Credit/Debit",
-    ),
-    "counterparty_column": (
-        "对方户名",
-        "对方账户名",
-        "对方账户名称",
-        "对方名称",
-        "对方姓名",
-        "对方户名称",
-        "对手户名",
-        "对手方名称",
-        "对手信息",
-        "交易对方",
-        "对方单位",
-        "收/付款方",
-        "收(付)款人",
-        "收付款人",
-        "对方信息",
-        "对方账号与户名",
-        "对方账户及户名",
-        "Counterparty",
-        "Payee",
-        "Payer/Payee",
-        "Beneficiary",
-    ),
-    "counterparty_account_column": (
-        "对方账号",
-        "对方帐号",
-        "对方卡号/账号",
-        "对方账号/卡号",
-        "对方账户",
-        "对方卡号",
-        "对手账号",
-        "对手卡号",
-        "对方账户号",
-        "Counterparty Account",
-        "Beneficiary Account",
-    ),
-    "txn_id_column": (
-        "交易流水号",
-        "流水号",
-        "交易单号",
-        "交易订单号",
-        "交易号",
-        "订单号",
-        "日志号",
-        "交易序号",
-        "交易参考号",
-        "凭证号",
-        "柜员流水号",
-        "Transaction ID",
-        "Reference No",
-        "Reference",
-    ),
-    "summary_column": (
-        "摘要",
-        "交易摘要",
-        "交易名称",
-        "交易描述",
-        "交易说明",
-        "业务摘要",
-        "商品说明",
-        "商品",
-        "订单标题",
-        "用途",
-        "Description",
-        "Transaction Details",
-        "Details",
-        "Narrative",
-        "Particulars",
-    ),
-    "category_column": (
-        "交易类型",
-        "交易分类",
-        "业务类型",
-        "交易方式",
-        "交易种类",
-        "交易渠道",
-        "渠道",
-        "Transaction Type",
-        "Category",
-        "Channel",
-    ),
-    "merchant_column": (
-        "商户名称",
-        "商户",
-        "交易地点",
-        "交易场所",
-        "交易地点/附言",
-        "附言",
-        "交易附言",
-        "客户摘要",
-        "备注",
-        "Merchant Name",
-        "Merchant",
-        "Memo",
-    ),
-    "currency_column": (
-        "币种",
-        "币别",
-        "货币",
-        "入账货币",
-        "交易币种",
-        "记账币种",
-        "交易货币",
-        "币种名称",
-        "Billing Currency",
-        "Currency",
-        "CCY",
-    ),
-    "balance_column": (
-        "余额",
-        "账户余额",
-        "交易后余额",
-        "本次余额",
-        "联机余额",
-        "账面余额",
-        "当前余额",
-        "可用余额",
-        "结余",
-        "Running Balance",
-        "Balance",
-    ),
-    "status_column": ("交易状态", "当前状态", "状态", "Status"),
-}
-
-# (income word, spending word) pairs a direction column uses, most specific first; the account holder's
-# view: on a deposit account's statement 贷 (credit) is money in and 借 (debit) money out.
-DIRECTION_PAIRS: tuple[tuple[str, str], ...] = (
-    ("收入", "支出"),
-    ("转入", "转出"),
-    ("存入", "支取"),
-    ("入账", "出账"),
-    ("来账", "往账"),
-    ("贷", "借"),
-    ("贷 Cr", "借 Dr"),
-    ("收", "支"),
-    ("进", "出"),
-    ("入", "出"),
-    ("CR", "DR"),
-    ("Credit", "Debit"),
-    ("C", "D"),
-    ("+", "-"),
-)
-# Words that keep a line neither income nor spending.
-NEUTRAL_WORDS = ("不计收支", "/", "其他")
 
 
 def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] = ()) -> dict[str, str]:
@@ -302,7 +41,14 @@ def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] 
         key = word_key(name)
         if key and key not in present:
             present[key] = name
-    claimed = {word_key(n) for n in columns.values() if column_key(n) in exact}
+    for name in header:  # "Withdrawals (SGD)", "金额（元）": also by the name without its currency
+        bare = word_key(unit_of(name)[0])
+        if bare and bare not in present:
+            present[bare] = name
+    # file columns the layout reads already, or suggested for an earlier field
+    claimed = {
+        present[word_key(n)] for n in columns.values() if column_key(n) in exact and word_key(n) in present
+    }
     out: dict[str, str] = {}
     fill = set(fill)
     for field, names in MEANINGS.items():
@@ -312,12 +58,29 @@ def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] 
         if wanted and column_key(wanted) in exact:
             continue
         for name in (wanted, *names) if wanted else names:
-            key = word_key(name)
-            if key in present and key not in claimed:
-                out[field] = present[key]
-                claimed.add(key)
+            found = present.get(word_key(name))
+            if found is not None and found not in claimed:
+                out[field] = found
+                claimed.add(found)
                 break
     return out
+
+
+_UNIT = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$")
+
+
+def unit_of(name: str) -> tuple[str, str]:
+    """(the name without a currency at its end, that currency's code or '' for yuan or none):
+    "Withdrawals (SGD)" → ("Withdrawals", "SGD"), "金额（元）" → ("金额", ""), "摘要" → ("摘要", "")."""
+    m = _UNIT.match(name.strip())
+    if m and m.group(1):
+        unit = m.group(2)
+        if unit in ("元", "人民币元"):
+            return m.group(1), ""
+        code = currency_code(unit)
+        if code:
+            return m.group(1), "" if code == "CNY" else code
+    return name, ""
 
 
 def direction_words(values: Iterable[str]) -> tuple[str, str, str] | None:
@@ -349,6 +112,14 @@ def for_layout(
     for name in FILLED:
         if name in found and not cols.get(name) and not _values_read(name, found[name], records, header):
             del found[name]
+    currency = _named_currency(preset, cols, found, header)
+    if currency:
+        found["default_currency"] = currency
+    ignored = _ignored_statuses(
+        preset, found.get("status_column") or cols.get("status_column", ""), records, header
+    )
+    if ignored:
+        found["ignored_statuses"] = ignored
     column = found.get("direction_column") or cols.get("direction_column", "")
     at = next((i for i, h in enumerate(header) if column and same_word(h, column)), -1)
     if at < 0:
@@ -365,6 +136,40 @@ def for_layout(
     return found
 
 
+def _named_currency(preset: Any, cols: dict[str, str], found: dict[str, Any], header: list[str]) -> str:
+    """The currency the file's amount columns name ("Deposits (SGD)") when the layout reads no currency
+    column and assumes another; '' otherwise."""
+    read = found.get("currency_column") or cols.get("currency_column", "")
+    if read and any(same_word(h, read) for h in header):
+        return ""
+    names = [found.get(f) or cols.get(f, "") for f in ("amount_column", "in_column", "out_column")]
+    codes = {unit_of(h)[1] for h in header for n in names if n and same_word(h, n)}
+    if (
+        len(codes) == 1
+        and (code := codes.pop())
+        and code != (getattr(preset, "default_currency", "") or "CNY")
+    ):
+        return code
+    return ""
+
+
+def _ignored_statuses(preset: Any, column: str, records: list[list[Any]], header: list[str]) -> str:
+    """The layout's ignored statuses with the file's own words for a transaction that did not go through
+    (`NOT_DONE_STATUSES`: 交易关闭, 已撤销, 交易失败…) added, when the status column has some the layout
+    does not ignore; '' when it has none. Such a line moved no money: counted, it would be spending."""
+    at = next((i for i, h in enumerate(header) if column and same_word(h, column)), -1)
+    if at < 0:
+        return ""
+    kept = options(getattr(preset, "ignored_statuses", ""))
+    not_done = {word_key(w) for w in NOT_DONE_STATUSES}
+    added = []
+    for r in records:
+        value = clean(r[at]) if len(r) > at else ""
+        if value and word_key(value) in not_done and value not in kept and value not in added:
+            added.append(value)
+    return "|".join([*kept, *added]) if added else ""
+
+
 def _values_read(field: str, column: str, records: list[list[Any]], header: list[str]) -> bool:
     """Whether the column has a value on some sample line and its values read as the field does
     (`FILLED_CHECKS`): an empty column is not worth a suggestion."""
@@ -372,16 +177,6 @@ def _values_read(field: str, column: str, records: list[list[Any]], header: list
     at = next((i for i, h in enumerate(header) if same_word(h, column)), -1)
     values = [clean(r[at]) for r in records[:40] if 0 <= at < len(r) and clean(r[at])]
     return bool(values) and all(check(v) for v in values)
-
-
-def _is_time(text: str) -> bool:
-    for fmt in TIME_FORMATS:
-        try:
-            datetime.strptime(text, fmt)
-            return True
-        except ValueError:
-            continue
-    return False
 
 
 # Optional columns a layout may not name that the file's own column fills when it has one: without the
@@ -396,9 +191,10 @@ FILLED = (
     "counterparty_account_column",
     "summary_column",
     "txn_id_column",
+    "status_column",
 )
 FILLED_CHECKS: dict[str, Callable[[str], bool]] = {
-    "time_column": _is_time,
+    "time_column": lambda v: parse_clock(v) is not None,
     "currency_column": lambda v: bool(currency_code(v)),
 }
 

@@ -248,16 +248,31 @@ def parse_when(
         return datetime.combine(base.date(), clock)
     if isinstance(clock, datetime):
         return datetime.combine(base.date(), clock.time())
-    t = unicodedata.normalize("NFKC", clean(clock))
-    if t:
-        pattern = unicodedata.normalize("NFKC", time_format.strip())
-        formats = (strptime_pattern(pattern),) if pattern else TIME_FORMATS
-        for fmt in formats:
-            try:
-                parsed_time = datetime.strptime(t, fmt).time()
-                return datetime.combine(base.date(), parsed_time)
-            except (ValueError, re.error):
-                continue
-        names = time_format.strip() or "、".join(TIME_CHOICES)
-        raise RowError(f"交易时间无效：{clock!r}（可识别的格式：{names}）")
+    if clean(clock):
+        parsed_time = parse_clock(clock, time_format)
+        if parsed_time is None:
+            names = time_format.strip() or "、".join(TIME_CHOICES)
+            raise RowError(f"交易时间无效：{clock!r}（可识别的格式：{names}）")
+        return datetime.combine(base.date(), parsed_time)
     return base
+
+
+def parse_clock(value: Any, time_format: str = "") -> time | None:
+    """The time of day a time cell holds, by the layout's pattern or the automatic forms; None when it
+    does not read. A number of up to six digits is HHmmss with its leading zeros lost (Excel keeps
+    09:30:15 as 93015 and 00:05:12 as 512), read only where HHmmss is meant (no pattern, or HHmmss);
+    four digits with a leading zero kept ('0930') are hours and minutes."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    t = unicodedata.normalize("NFKC", clean(value))
+    pattern = unicodedata.normalize("NFKC", time_format.strip())
+    formats = (strptime_pattern(pattern),) if pattern else TIME_FORMATS
+    if t.isascii() and t.isdigit() and len(t) < 6 and "%H%M%S" in formats:
+        # '0930' kept its leading zero, so it lost none: hours and minutes (HHmm)
+        t = t + "00" if len(t) == 4 and t[0] == "0" else t.zfill(6)
+    for fmt in formats:
+        try:
+            return datetime.strptime(t, fmt).time()
+        except (ValueError, re.error):
+            continue
+    return None

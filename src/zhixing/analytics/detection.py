@@ -105,6 +105,10 @@ def _best_header(rows: list[list[Any]], wanted: set[str]) -> tuple[int, dict[str
     best, best_hits, best_map = -1, 0, {}
     for i, row in enumerate(rows):
         spelled = {normalise_name(c): clean(c) for c in row if clean(c)}
+        for c in row:  # "Withdrawals (SGD)" also by its name without the currency
+            bare = normalise_name(column_meanings.unit_of(clean(c))[0]) if clean(c) else ""
+            if bare:
+                spelled.setdefault(bare, clean(c))
         hits = len(wanted & spelled.keys())
         if hits > best_hits:
             best, best_hits, best_map = i, hits, spelled
