@@ -435,10 +435,24 @@ def test_patterns_broken_in_admin_find_nothing_instead_of_failing() -> None:
     assert find_totals(["收入(1", "支出12"], p) == {"total_in_pattern": None, "total_out_pattern": None}
 
 
-@pytest.mark.parametrize("bad", ["a{99999999999}", "收入([", "(("])
+@pytest.mark.parametrize("bad", ["a{1001}(b)", "收入([", "((", r"(a)\1", r"(?<=合计)(\d+)", "(a)" * 300])
 def test_invalid_regexes_are_a_value_error_for_the_form(bad: str) -> None:
+    """What RE2 refuses (back-references, look-around, huge repeats) or a pattern too long to be one."""
     with pytest.raises(ValueError, match="不是有效的正则表达式"):
         check_regex(bad, 1)
+
+
+def test_a_pattern_that_backtracks_forever_in_python_runs_in_linear_time() -> None:
+    """`^(a+)+(b)` against thirty a's takes Python's `re` minutes (and holds every request of the
+    server meanwhile); the layout's patterns run in RE2, linear in the text."""
+    import time
+
+    p = layout(period_pattern="^(a+)+(b)", total_in_pattern="^(a+)+!")
+    line = "a" * 5000 + "!"
+    started = time.perf_counter()
+    assert find_period([line], p) is None
+    assert find_totals([line], p)["total_in_pattern"] is None
+    assert time.perf_counter() - started < 1.0
 
 
 def test_a_directive_given_twice_is_refused_and_never_crashes_an_import() -> None:

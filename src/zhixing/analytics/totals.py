@@ -14,8 +14,6 @@ lines; a difference becomes a warning on the import.
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +22,7 @@ from typing import Any
 from .amounts import parse_decimal
 from .dates import DATE_FORMATS, Period
 from .statement_errors import RowError
+from .user_patterns import PatternError, compile_pattern
 
 TOTALS = (
     ("total_in_pattern", "收入合计"),
@@ -32,31 +31,22 @@ TOTALS = (
 )
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    """re.compile, quiet about its FutureWarnings ('[[' will mean a nested set); errors as re.error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return re.compile(pattern)
-        except (OverflowError, RecursionError) as exc:  # '{99999999999}', deep nesting
-            raise re.error(str(exc)) from None
-
-
 def check_regex(pattern: str, groups: int) -> None:
-    """ValueError with a message for the form when the pattern is not a regex with that many groups."""
+    """ValueError with a message for the form when the pattern is not a regex with that many groups
+    (run by RE2, `user_patterns`: back-references and look-around are refused)."""
     try:
-        compiled = _compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"不是有效的正则表达式：{exc}") from None
+        compiled = compile_pattern(pattern)
+    except PatternError as exc:
+        raise ValueError(f"不是有效的正则表达式（不支持反向引用与环视）：{exc}") from None
     if compiled.groups != groups:
         raise ValueError(f"应恰有{groups}个括号分组（现有{compiled.groups}个）")
 
 
-def _search(pattern: str, texts: Iterable[str], groups: int) -> re.Match[str] | None:
+def _search(pattern: str, texts: Iterable[str], groups: int) -> Any:
     """The first match in the lines; None also for a pattern that is no longer valid (changed in admin)."""
     try:
-        compiled = _compile(pattern)
-    except re.error:
+        compiled = compile_pattern(pattern)
+    except PatternError:
         return None
     if compiled.groups < groups:
         return None

@@ -8,6 +8,7 @@ and other platform-wide layouts (no court) are changed only by an administrator 
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
@@ -53,23 +54,60 @@ def _snapshot(p: StatementPreset) -> dict[str, Any]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # a tab may be a delimiter; nothing else invisible
 
 
-def _check(user: Any, obj: StatementPreset) -> None:
-    """The layout as a whole: the columns an import needs, a known encoding, unique words."""
+# The text encodings a statement export comes in. A layout names one of these (any of Python's spellings
+# of it): Python also knows codecs that are not text encodings of a file, and some of them (punycode,
+# idna) take quadratic time on a crafted file.
+TEXT_ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "gbk",
+    "gb18030",
+    "gb2312",
+    "big5",
+    "big5hkscs",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "latin-1",
+    "cp1252",
+    "iso8859-15",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+)
+_KNOWN = {codecs.lookup(e).name for e in TEXT_ENCODINGS}
+
+
+def check_fields(obj: StatementPreset) -> None:
+    """What each field must be for the file to be read with it, for a saved layout and for a preview's
+    edits alike: no control character (a tab only as the delimiter), one character as the delimiter, a
+    text encoding, usable date/time formats and patterns (`_check_reading`). ServiceError naming the field."""
     for name, model_field in FIELDS.items():
         value = getattr(obj, name)
         if isinstance(value, str) and _CONTROL.search(value):
             raise ServiceError(f"{model_field.verbose_name}含有不可见的控制字符", field=name)
+    if len(obj.delimiter or ",") != 1:
+        raise ServiceError("分隔符须为一个字符（如 , ; | 或制表符）", field="delimiter")
+    try:
+        known = codecs.lookup(obj.encoding or "utf-8").name in _KNOWN
+    except LookupError:
+        known = False
+    if not known:
+        raise ServiceError(
+            f"未知的字符编码：{obj.encoding}（可选：{'、'.join(TEXT_ENCODINGS)}）", field="encoding"
+        )
+    _check_reading(obj)
+
+
+def _check(user: Any, obj: StatementPreset) -> None:
+    """The layout as a whole: the columns an import needs, a known encoding, unique words."""
+    check_fields(obj)
     if not obj.date_column:
         raise ServiceError("请填写日期列", field="date_column")
     if not obj.amount_column and not (obj.in_column and obj.out_column):
         raise ServiceError("请填写金额列，或同时填写收入金额列与支出金额列", field="amount_column")
     if not obj.header_row and not obj.header_marker and not obj.headerless:
         raise ServiceError("请填写表头行号或表头标志", field="header_marker")
-    _check_reading(obj)
-    try:
-        "".encode(obj.encoding or "utf-8")
-    except LookupError:
-        raise ServiceError(f"未知的字符编码：{obj.encoding}", field="encoding") from None
     try:
         obj.full_clean(exclude=["court"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from .. import detection, preview, queries, staging
 from ..models import ImportJob, StatementPreset
 from .imports import IMPORT_REFUSED, create_import
 from .layout_copies import copy_preset
-from .layouts import FIELDS
+from .layouts import FIELDS, check_fields
 
 # Fields the preview lets the user change; who owns the layout and what it is called are not here.
 EDITABLE = [f for f in FIELDS if f not in ("name", "code", "shared", "institution")]
@@ -106,14 +106,16 @@ def clean_edits(preset: StatementPreset, edits: dict[str, Any]) -> dict[str, Any
         if name not in EDITABLE:
             continue
         model_field = FIELDS[name]
-        if isinstance(raw, str):
-            raw = raw.strip()
+        if isinstance(raw, str) and (raw.strip() or name != "delimiter"):
+            raw = raw.strip()  # but a tab is a delimiter, not blank
         try:
             value = model_field.to_python(raw if raw not in (None, "") else model_field.get_default())
         except Exception:
             raise ServiceError(f"{model_field.verbose_name}的取值无效：{raw!r}", field=name) from None
         if value != getattr(preset, name):
             out[name] = value
+    # Each field as a saved layout's must be: a pattern that compiles, one delimiter, a text encoding.
+    check_fields(preview.adapted(preset, out))
     return out
 
 
@@ -183,15 +185,27 @@ def confirm(
     assert draft.result is not None
     if draft.result.file_error:
         raise ServiceError(f"文件无法按“{preset.name}”读取：{draft.result.file_error}", field="file")
-    data, name = staging.fetch(token, user_id=user.pk, party_id=ref.party.pk)
-    with transaction.atomic():
-        layout = preset
-        if draft.changes:
-            if not user.can(Cap.ANALYTICS_PRESET):
-                raise NotPermitted("调整后的版式需另存为本院版式，您的岗位不能维护版式预设")
-            layout = copy_preset(user, preset, changes=draft.changes, name=copy_name)
-        job = create_import(
-            user, ref, kind=ImportJob.Kind.STATEMENT, file_name=name, data=data, preset=layout, mode=mode
-        )
-    transaction.on_commit(lambda: staging.release(token))
+    if draft.changes and not user.can(Cap.ANALYTICS_PRESET):
+        raise NotPermitted("调整后的版式需另存为本院版式，您的岗位不能维护版式预设")
+    # One confirm per held upload: two confirms sent together (a double click, two tabs) would otherwise
+    # both import it. The claim is an atomic rename; the loser is told the preview has expired.
+    held = staging.claim(token, user_id=user.pk, party_id=ref.party.pk)
+    try:
+        with transaction.atomic():
+            layout = preset
+            if draft.changes:
+                layout = copy_preset(user, preset, changes=draft.changes, name=copy_name)
+            job = create_import(
+                user,
+                ref,
+                kind=ImportJob.Kind.STATEMENT,
+                file_name=held.name,
+                data=held.data,
+                preset=layout,
+                mode=mode,
+            )
+            transaction.on_commit(held.done)
+    except BaseException:
+        held.undo()  # the import did not happen: the preview can be confirmed again
+        raise
     return job
