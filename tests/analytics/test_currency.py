@@ -93,7 +93,7 @@ def test_strict_import_rejects_the_file_naming_the_row_without_a_rate(
         {
             "row": 5,
             "reason": "币种EUR在2026-03-23没有可用汇率，无法折算为人民币"
-            "（请管理员在“流水折算汇率”中补录该币种汇率）",
+            "（请财务人员或执行局局长在“分析 › 折算汇率”页补录该币种汇率）",
         }
     ]
     assert not Transaction.objects.filter(party_id=debtor.party.pk).exists()
@@ -178,3 +178,26 @@ def test_admin_edits_the_rate_table_with_audit_and_field_errors(admin_client: An
     assert (rate.currency, rate.valid_from, rate.rate) == ("EUR", date(2026, 1, 1), Decimal("7.812300"))
     rec = AuditRecord.objects.filter(action="admin.add", object_type="analytics.ExchangeRate").get()
     assert rec.after["rate"] == "7.8123"  # as entered in the form
+
+
+def test_the_rows_api_gives_the_original_amount_beside_the_yuan(
+    debtor: Any, people: dict[str, Any], generic: Any, client: Any
+) -> None:
+    """`amount` is always yuan; a foreign line also carries its own amount and the rate it was taken at."""
+    load(debtor, people["judge"], generic, FOREIGN.encode(), mode="quarantine")
+    client.force_login(people["judge"])
+    url = f"/api/v1/analytics/cases/{debtor.case.pk}/debtors/{debtor.party.pk}/transactions"
+    items = {i["row_no"]: i for i in client.get(url).json()["items"]}
+    usd, cny = items[2], items[6]
+    assert (usd["amount"], usd["currency"], usd["original_amount"], usd["fx_rate"]) == (
+        "-712.34",
+        "USD",
+        "-100.00",
+        "7.123400",
+    )
+    assert (cny["amount"], cny["currency"], cny["original_amount"], cny["fx_rate"]) == (
+        "-88.00",
+        "CNY",
+        None,
+        None,
+    )

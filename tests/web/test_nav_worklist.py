@@ -57,7 +57,7 @@ def test_menu_per_role(people):
         "auctions": ["auctions", "auctions-stats"],
         "credit": ["credit-corrections", "public-blacklist"],
         "funds": ["funds-approvals"],
-        "analytics": ["analytics", "analytics-presets"],
+        "analytics": ["analytics", "analytics-presets", "analytics-rates"],
         "command": ["command-my-alerts", "command-field"],
         "portal": PORTAL,
     }
@@ -66,7 +66,7 @@ def test_menu_per_role(people):
         "cases": ["cases", "file", "entrust"],
         "inquiry": ["dormant-registry"],
         "credit": ["public-blacklist"],
-        "analytics": ["analytics", "analytics-presets"],
+        "analytics": ["analytics", "analytics-presets", "analytics-rates"],
         "command": ["command-my-alerts"],
         "portal": PORTAL,
     }
@@ -76,6 +76,7 @@ def test_menu_per_role(people):
         "inquiry": ["dormant-registry"],
         "credit": ["public-blacklist"],
         "funds": ["funds-finance", "funds-custody"],
+        "analytics": ["analytics-rates"],  # finance keeps the conversion rates
         "command": ["command-my-alerts"],
         "portal": PORTAL,
     }

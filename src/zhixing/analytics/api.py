@@ -8,6 +8,7 @@ read but not write is 403 (raised by the service as `NotPermitted`). Imports are
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -215,3 +216,32 @@ router.add_router("", leads_router)
 from .api_rows import router as rows_router  # noqa: E402
 
 router.add_router("", rows_router)
+
+
+# The conversion rate table (分析 › 折算汇率): read by everyone who imports, kept by finance and directors.
+class RateIO(Schema):
+    currency: str
+    valid_from: date
+    rate: Decimal
+    note: str = ""
+
+
+@router.get("/analytics/rates", response=list[RateIO])
+def list_rates(request: HttpRequest) -> Any:
+    """Every rate to yuan, by currency, the latest first (as the rates page lists them)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    if not queries.may_read_rates(user):
+        raise HttpError(403, "您的岗位不能查看折算汇率")
+    return [_rate_out(r) for r in queries.exchange_rates()]
+
+
+@router.post("/analytics/rates", response={201: RateIO})
+def set_rate(request: HttpRequest, body: RateIO) -> Any:
+    """Add a rate, or correct the one of that currency and day (finance staff and directors; audited)."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    r = services.set_exchange_rate(user, **body.model_dump())
+    return Status(201, _rate_out(r))
+
+
+def _rate_out(r: Any) -> RateIO:
+    return RateIO(currency=r.currency, valid_from=r.valid_from, rate=r.rate, note=r.note)

@@ -26,7 +26,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from zhixing.core import upload_limits
@@ -75,11 +75,15 @@ class RowOut(Schema):
     row_no: int
     occurred_at: datetime
     direction: str
-    amount: Decimal
+    amount: Decimal = Field(description="金额（人民币元，收入为正、支出为负；外币已按汇率折算）")
     counterparty: str
     category: str
     kind: str
-    currency: str
+    currency: str = Field(description="流水上的原币种（如 USD）；金额 amount 始终为人民币")
+    original_amount: Decimal | None = Field(
+        description="外币交易在流水上的原币金额（带正负号）；人民币交易为空"
+    )
+    fx_rate: Decimal | None = Field(description="折算汇率（1 单位原币折合人民币）；人民币交易为空")
     duplicate: bool
     excluded: bool
     corrected: bool
@@ -226,6 +230,8 @@ def _row_out(tx: Any) -> RowOut:
         category=tx.eff_category,
         kind=tx.kind,
         currency=tx.currency,
+        original_amount=tx.original_amount,
+        fx_rate=tx.fx_rate,
         duplicate=tx.duplicate_of_id is not None,
         excluded=bool(tx.eff_excluded),
         corrected=corrected,

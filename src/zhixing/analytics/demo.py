@@ -111,6 +111,30 @@ def _profile(user: Any, ref: queries.DebtorRef, today: date, employer: str) -> A
     return services.compute_profile(user, ref, start=today - timedelta(days=400), end=today)
 
 
+# Rates the demo's finance officer keeps (分析 › 折算汇率): a currency with a correction, and others.
+DEMO_RATES = (
+    ("USD", 1, "7.1000", "年初中间价"),
+    ("USD", 0, "7.1884", "年中更正"),
+    ("HKD", 1, "0.9100", ""),
+    ("EUR", 1, "7.8000", ""),
+    ("GBP", 1, "9.0500", ""),
+    ("JPY", 1, "0.0480", ""),
+    ("SGD", 1, "5.3500", ""),
+)
+
+
+def exchange_rates(today: date, finance: str = "th_finance") -> int:
+    """The rate table as the court's finance officer keeps it, through the service (audited): from the
+    first day of last year, and USD corrected from the first of this year."""
+    keeper = get_user_model().objects.filter(username=finance).first()
+    if keeper is None:
+        return 0
+    for currency, years_back, rate, note in DEMO_RATES:
+        start = date(today.year - years_back, 1, 1)
+        services.set_exchange_rate(keeper, currency=currency, valid_from=start, rate=rate, note=note)
+    return len(DEMO_RATES)
+
+
 def rejected_import(user: Any, ref: queries.DebtorRef, today: date) -> Any:
     """A statement the judge uploaded with two broken rows: rejected whole, each row with its reason."""
     good = statement(today, "粤A00000", "广州某科技有限公司", months=2).decode().splitlines()
@@ -284,6 +308,7 @@ def seed(out: Callable[[str], None] = print, judge: str = JUDGE) -> Demo | None:
         employer = _pick(second, "employer")
         if employer is not None:  # filed last: the worker of `make run` sends it
             services.follow_lead(user, employer)
+    exchange_rates(today)
     rejected_import(user, refs[1], today)
     corrected = corrected_row(user, refs[0])
     copy = court_layout(user)

@@ -56,7 +56,7 @@ class RateTable:
         if rate is None:
             raise RowError(
                 f"币种{line.currency}在{day.isoformat()}没有可用汇率，无法折算为人民币"
-                "（请管理员在“流水折算汇率”中补录该币种汇率）"
+                "（请财务人员或执行局局长在“分析 › 折算汇率”页补录该币种汇率）"
             )
         balance = to_cny(line.balance, rate) if line.balance is not None else None
         return replace(

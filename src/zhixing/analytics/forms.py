@@ -123,3 +123,14 @@ class PresetForm(forms.ModelForm):
 
     def data_dict(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
+
+
+class RateForm(forms.Form):
+    """One conversion rate to yuan, in force from a day (`services.set_exchange_rate` checks it)."""
+
+    currency = forms.CharField(label="币种", max_length=3, help_text="三位字母代码，如 USD、HKD、SGD")
+    valid_from = forms.DateField(label="起始日期", widget=DateInput(), help_text="该汇率自此日起适用")
+    rate = forms.DecimalField(
+        label="汇率", max_digits=12, decimal_places=6, help_text="1 单位外币折合人民币元，如 7.1234"
+    )
+    note = forms.CharField(label="说明", max_length=100, required=False, help_text="如：中国人民银行中间价")

@@ -12,4 +12,12 @@ def install() -> None:
         Entry(
             "analytics", "analytics-presets", "流水版式", "analytics:presets", 20, caps(Cap.ANALYTICS_PRESET)
         ),
+        Entry(
+            "analytics",
+            "analytics-rates",
+            "折算汇率",
+            "analytics:rates",
+            30,
+            caps(Cap.ANALYTICS_RATE, Cap.ANALYTICS_IMPORT, Cap.ANALYTICS_PRESET),
+        ),
     )

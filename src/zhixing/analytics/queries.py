@@ -164,6 +164,17 @@ def active_ruleset() -> RuleSet:
     return rs
 
 
+def may_read_rates(user: Any) -> bool:
+    """Whether the user sees the rate table: a court's staff who keep it, import or define layouts."""
+    readers = (Cap.ANALYTICS_RATE, Cap.ANALYTICS_IMPORT, Cap.ANALYTICS_PRESET)
+    return getattr(user, "court", None) is not None and any(user.can(c) for c in readers)
+
+
+def exchange_rates() -> QuerySet[ExchangeRate]:
+    """The rate table as the rates page lists it: by currency, the latest first."""
+    return ExchangeRate.objects.order_by("currency", "-valid_from")
+
+
 def rate_table() -> RateTable:
     """Every conversion rate to CNY (a few hundred rows at most), for converting an import's lines."""
     return RateTable(ExchangeRate.objects.values_list("currency", "valid_from", "rate"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_leads, views_preview, views_rows
+from . import views, views_leads, views_preview, views_rates, views_rows
 
 app_name = "analytics"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("analytics/presets/<int:preset_id>/", views.presets, name="preset_edit"),
     path("analytics/presets/<int:preset_id>/delete/", views.preset_delete, name="preset_delete"),
     path("analytics/presets/<int:preset_id>/copy/", views_preview.copy_preset, name="preset_copy"),
+    path("analytics/rates/", views_rates.rates, name="rates"),
     path("analytics/batch/", views.start_batch, name="batch_start"),
     path("analytics/batch/<int:batch_id>/", views.batch_progress, name="batch"),
 ]

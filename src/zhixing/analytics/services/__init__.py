@@ -7,9 +7,10 @@ from .layout_copies import copy_preset
 from .layouts import delete_preset, install_builtin_presets, save_preset
 from .leads import follow_lead, record_field_result, settle_requested
 from .profiles import add_related_person, compute_profile, create_batch, run_batch
-from .rates import set_exchange_rate
+from .rates import RATE_REFUSED, set_exchange_rate
 
 __all__ = [
+    "RATE_REFUSED",
     "add_related_person",
     "compute_profile",
     "copy_preset",

@@ -15,6 +15,8 @@ from zhixing.courts.roles import Cap
 
 from ..models import ExchangeRate
 
+RATE_REFUSED = "只有财务人员或执行局局长可以维护折算汇率"
+
 
 def set_exchange_rate(
     user: Any, *, currency: str, valid_from: date, rate: Any, note: str = ""
@@ -27,7 +29,7 @@ def set_exchange_rate(
     """
     staff = getattr(user, "court", None) is not None and user.can(Cap.ANALYTICS_RATE)
     if not staff and not getattr(user, "is_superuser", False):
-        raise NotPermitted("只有财务人员或执行局局长可以维护折算汇率")
+        raise NotPermitted(RATE_REFUSED)
     code = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ServiceError("币种应为三位字母代码，如 USD", field="currency")
