@@ -18,7 +18,8 @@ from typing import Any
 
 from .detection import FileRows
 from .line_words import said_of
-from .parsing import FileError, Line, RowError, clean, normalise_row, read_table
+from .parsing import FileError, FileRefused, Line, RowError, clean, normalise_row, read_table
+from .readers import MAX_ROWS
 from .totals import find_period
 
 PREVIEW_ROWS = 20
@@ -53,6 +54,7 @@ class Preview:
     valid: int = 0
     errors: int = 0
     file_error: str = ""
+    refused: bool = False  # the file error is one no layout avoids (`FileRefused`): refuse the upload
     period: tuple[date, date] | None = None
     warnings: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
@@ -92,16 +94,19 @@ def build(
     today: date,
     limit: int = PREVIEW_ROWS,
     convert: Callable[[Line], Line] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Preview:
     """Read the whole file with `layout`; keep the first `limit` rows and judge the result.
 
     `convert` is the import's own conversion to yuan (`exchange.RateTable.convert`): a line in a currency
-    with no rate on its day is a row error here as it would be on import, not a surprise after it."""
+    with no rate on its day is a row error here as it would be on import, not a surprise after it.
+    A file of more than `max_rows` rows is not read past them: its file error says so (`refused`)."""
     out = Preview()
     try:
-        header, body, notes = read_table(data, layout)
+        header, body, notes = read_table(data, layout, max_rows=max_rows)
     except FileError as exc:
         out.file_error = str(exc)
+        out.refused = isinstance(exc, FileRefused)
         return out
     out.header = header
     # Dates without a year take it from the period the file states (as the import does).

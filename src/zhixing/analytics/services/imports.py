@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,6 +45,12 @@ from .snapshots import rebuild_snapshot
 
 PROGRESS_EVERY = 1000
 IMPORT_REFUSED = "只有本案所在法院负责流水分析的工作人员可以导入数据"
+
+
+def statement_max_rows() -> int:
+    """The most rows one statement file may hold (`settings.ZHIXING_STATEMENT_MAX_ROWS`): the preview
+    and the import read it whole, and stop with a FileRefused past it."""
+    return int(settings.ZHIXING_STATEMENT_MAX_ROWS)
 
 
 def _count_travel(data: bytes) -> int:
@@ -86,7 +93,7 @@ def create_import(
         period = _period(period_start, period_end)
         digest = hashlib.sha256(data).hexdigest()
         try:
-            statement = read_statement(data, preset, period)
+            statement = read_statement(data, preset, period, max_rows=statement_max_rows())
         except FileError as exc:
             field = "period_start" if "账单起止日期" in str(exc) else "file"
             raise ServiceError(f"文件无法按“{preset.name}”读取：{exc}", field=field) from None
@@ -151,7 +158,7 @@ def _statement(job: ImportJob, data: bytes) -> Statement:
     kept = _LAST_READ.pop(_read_key(job.sha256, job.preset, period), None)
     if kept is not None and hashlib.sha256(data).hexdigest() == job.sha256:
         return kept
-    return read_statement(data, job.preset, period)
+    return read_statement(data, job.preset, period, max_rows=statement_max_rows())
 
 
 def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
