@@ -266,3 +266,16 @@ def test_the_import_refuses_a_file_over_the_setting(
         preset=cmb,
     )
     assert job.total_rows == 5
+
+
+@pytest.mark.django_db
+def test_a_travel_file_with_a_field_over_the_csv_limit_is_refused(
+    people: dict[str, Any], debtor: Any
+) -> None:
+    from zhixing.analytics.presets import TRAVEL_COLUMNS
+
+    data = csv_text([TRAVEL_COLUMNS, ["航班", "w" * 140_000]])
+    with pytest.raises(ServiceError, match="出行记录文件无法导入：第2行的字段过长"):
+        create_import(people["judge"], debtor, kind="travel", file_name="t.csv", data=data)
+    with pytest.raises(ServiceError, match="出行记录文件须为 UTF-8 编码"):
+        create_import(people["judge"], debtor, kind="travel", file_name="t.csv", data="类型".encode("gbk"))

@@ -10,9 +10,7 @@ the line they repeat, left out of the indicators, and every decision is kept wit
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -25,10 +23,11 @@ from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import store, tables
+from .. import readers, store, tables
 from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
 from ..parsing import (
     FileError,
+    FileRefused,
     RowError,
     Statement,
     clean,
@@ -53,12 +52,19 @@ def statement_max_rows() -> int:
     return int(settings.ZHIXING_STATEMENT_MAX_ROWS)
 
 
+def _travel_rows(data: bytes) -> list[list[str]]:
+    """The rows of a travel-record CSV (UTF-8), within the statement row limit; FileError when it is not
+    UTF-8, FileRefused when too long or a field is over the CSV limit."""
+    return readers.bounded(readers.csv_rows(data, "utf-8-sig", ","), statement_max_rows())
+
+
 def _count_travel(data: bytes) -> int:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        rows = _travel_rows(data)
+    except FileRefused as exc:
+        raise ServiceError(f"出行记录文件无法导入：{exc}", field="file") from None
+    except FileError:
         raise ServiceError("出行记录文件须为 UTF-8 编码", field="file") from None
-    rows = list(csv.reader(io.StringIO(text)))
     if not rows or [clean(c) for c in rows[0]][: len(TRAVEL_COLUMNS)] != TRAVEL_COLUMNS:
         raise ServiceError("出行记录表头应为：" + ",".join(TRAVEL_COLUMNS), field="file")
     return sum(1 for r in rows[1:] if any(clean(c) for c in r))
@@ -181,7 +187,7 @@ def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> Non
 
 
 def _travel_lines(data: bytes) -> list[tuple[int, list[str], dict[str, Any] | None, str]]:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = _travel_rows(data)
     out: list[tuple[int, list[str], dict[str, Any] | None, str]] = []
     for i, row in enumerate(rows[1:], start=2):
         if not any(clean(c) for c in row):
