@@ -7,14 +7,10 @@ Split out of `detection`, which scores layouts against these rows.
 
 from __future__ import annotations
 
-import csv
-import io
-from itertools import islice
 from typing import Any
 
-from . import tables
-from .columnar import ParquetError, is_parquet, parquet_rows
-from .parsing import FileError
+from . import readers, tables
+from .columnar import ParquetError, is_parquet, parquet_header
 
 SCAN_ROWS = 80  # a preamble longer than this is not a statement header we can find
 
@@ -32,9 +28,9 @@ def file_kind(data: bytes) -> str:
 
 def sniff_encoding(data: bytes) -> str:
     """The text encoding the file decodes in: utf-16 by its byte-order mark (Excel's "Unicode text"),
-    utf-8 (with or without BOM), else gbk, else gb18030."""
-    if data[:2] in tables.UTF16_BOMS:
-        return "utf-16"
+    utf-8 (with or without BOM), else gbk, else gb18030; "" when none does (the file is not text)."""
+    if readers.is_utf16(data):
+        return "utf-16" if decodes(data, "utf-16") else ""  # a byte-order mark on bytes that are not UTF-16
     for name in ("utf-8", "gbk", "gb18030"):
         try:
             data.decode("utf-8-sig" if name == "utf-8" else name)
@@ -73,32 +69,15 @@ class FileRows:
     def _read(self, delimiter: str) -> list[list[Any]]:
         if self.kind == "parquet":
             try:
-                return parquet_rows(self.data)[:1]
+                return [parquet_header(self.data)]
             except ParquetError:
                 return []
         if self.kind == "xls":
-            try:
-                return tables.xls_rows(self.data)[:SCAN_ROWS]
-            except FileError:
-                return []
+            return readers.head(readers.xls_rows(self.data), SCAN_ROWS)
         if self.kind == "xlsx":
-            try:
-                import openpyxl
-
-                wb = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-                ws = wb.active
-                return [list(r) for r in islice(ws.iter_rows(values_only=True), SCAN_ROWS)] if ws else []
-            except Exception:
-                return []
+            return readers.head(readers.xlsx_rows(self.data), SCAN_ROWS)
         if not self.encoding:
             return []
-        text = self.data.decode("utf-8-sig" if self.encoding == "utf-8" else self.encoding)
-        lines = io.StringIO(text.lstrip("\ufeff"))
-        reader = csv.reader(lines, delimiter=delimiter or ",")
-        out: list[list[Any]] = []
-        try:
-            for row in islice(reader, SCAN_ROWS):
-                out.append(row)
-        except csv.Error:
-            pass
-        return out
+        # a row past the first broken one (a field over the CSV limit, quotes that never close) is not
+        # read: detection looks at the rows before it
+        return readers.head(readers.csv_rows(self.data, self.encoding, delimiter), SCAN_ROWS)

@@ -23,7 +23,8 @@ from .columns import column_key
 from .compiled_layout import compile_layout
 from .dates import DATE_FORMATS, TIME_FORMATS, Period, is_yearless, parse_when
 from .directions import amount_and_direction, options
-from .statement_errors import FileError, RowError
+from .readers import MAX_ROWS
+from .statement_errors import FileError, FileRefused, RowError
 from .totals import find_period
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "STRIP",
     "TIME_FORMATS",
     "FileError",
+    "FileRefused",
     "Line",
     "PresetLike",
     "RowError",
@@ -183,13 +185,14 @@ def _check_columns(table: tables.Table, preset: PresetLike) -> None:
 
 
 def read_table(
-    data: bytes, preset: PresetLike
+    data: bytes, preset: PresetLike, *, max_rows: int = MAX_ROWS
 ) -> tuple[list[str], list[tuple[int, list[Any]]], list[dict[str, Any]]]:
     """Header names, data rows with 1-based line numbers, and notes about the lines around the data.
 
-    Each note is {row, reason, level, kind (preamble|footer), text}.
+    Each note is {row, reason, level, kind (preamble|footer), text}. A file of more than `max_rows`
+    rows is a FileRefused (`tables.read`).
     """
-    table = tables.read(data, preset)
+    table = tables.read(data, preset, max_rows)
     _check_columns(table, preset)
     return table.header, table.body, table.notes
 
@@ -332,12 +335,15 @@ class Statement:
                 yield row_no, row, None, str(exc)
 
 
-def read_statement(data: bytes, preset: PresetLike, period: Period | None = None) -> Statement:
+def read_statement(
+    data: bytes, preset: PresetLike, period: Period | None = None, *, max_rows: int = MAX_ROWS
+) -> Statement:
     """The file's table and the period for yearless dates (the one given, else the file's own).
 
-    FileError when a layout reading dates without a year finds no period either way.
+    FileError when a layout reading dates without a year finds no period either way; FileRefused for
+    a file of more than `max_rows` rows.
     """
-    table = tables.read(data, preset)
+    table = tables.read(data, preset, max_rows)
     _check_columns(table, preset)
     period = period or find_period(table.texts, preset)
     if period is None and is_yearless(getattr(preset, "date_format", "")):

@@ -18,7 +18,8 @@ from typing import Any
 
 from .detection import FileRows
 from .line_words import said_of
-from .parsing import FileError, Line, RowError, clean, normalise_row, read_table
+from .parsing import FileError, FileRefused, Line, RowError, clean, normalise_row, read_table
+from .readers import MAX_ROWS
 from .totals import find_period
 
 PREVIEW_ROWS = 20
@@ -53,6 +54,7 @@ class Preview:
     valid: int = 0
     errors: int = 0
     file_error: str = ""
+    refused: bool = False  # the file error is one no layout avoids (`FileRefused`): refuse the upload
     period: tuple[date, date] | None = None
     warnings: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
@@ -92,21 +94,29 @@ def build(
     today: date,
     limit: int = PREVIEW_ROWS,
     convert: Callable[[Line], Line] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Preview:
     """Read the whole file with `layout`; keep the first `limit` rows and judge the result.
 
     `convert` is the import's own conversion to yuan (`exchange.RateTable.convert`): a line in a currency
-    with no rate on its day is a row error here as it would be on import, not a surprise after it."""
+    with no rate on its day is a row error here as it would be on import, not a surprise after it.
+    A file of more than `max_rows` rows is not read past them: its file error says so (`refused`)."""
     out = Preview()
     try:
-        header, body, notes = read_table(data, layout)
+        header, body, notes = read_table(data, layout, max_rows=max_rows)
     except FileError as exc:
         out.file_error = str(exc)
+        out.refused = isinstance(exc, FileRefused)
         return out
     out.header = header
     # Dates without a year take it from the period the file states (as the import does).
     stated = find_period([str(n.get("text", "")) for n in notes], layout)
-    lines = []
+    first_data_row = body[0][0] if body else 0
+    out.period = stated
+    if first_data_row and stated is None:
+        out.period = statement_period(data, getattr(layout, "delimiter", ","), first_data_row - 2)
+    # the lines' aggregates only: a preview keeps the rows it shows, never every line read
+    tally = Tally(today=today, period=out.period)
     for row_no, raw in body:
         out.total += 1
         try:
@@ -118,7 +128,7 @@ def build(
             if len(out.rows) < limit:
                 out.rows.append(PreviewRow(row_no=row_no, error=str(exc)))
             continue
-        lines.append(line)
+        tally.add(line)
         if len(out.rows) < limit:
             out.rows.append(
                 PreviewRow(
@@ -131,13 +141,9 @@ def build(
                     kind=line.kind,
                 )
             )
-    out.valid = len(lines)
-    first_data_row = body[0][0] if body else 0
-    out.period = stated
-    if first_data_row and stated is None:
-        out.period = statement_period(data, getattr(layout, "delimiter", ","), first_data_row - 2)
-    out.warnings = warnings(lines, total=out.total, errors=out.errors, today=today, period=out.period)
-    out.warnings.extend(currency_warning(header, lines, layout))
+    out.valid = tally.lines
+    out.warnings = warnings_of(tally.shape(), total=out.total, errors=out.errors, period=out.period)
+    out.warnings.extend(_currency_warning(header, tally.lines, tally.cjk, tally.currencies, layout))
     return out
 
 
@@ -149,8 +155,12 @@ CURRENCY_WARNING = (
 
 def currency_warning(header: list[str], lines: list[Line], layout: Any) -> list[str]:
     """`currency_warning_of` for the lines a preview read."""
-    texts = [f"{x.summary}{x.counterparty}{x.merchant}{x.category}" for x in lines]
+    texts = [_words(x) for x in lines]
     return currency_warning_of(header, texts, {x.currency for x in lines}, layout)
+
+
+def _words(line: Any) -> str:
+    return f"{line.summary}{line.counterparty}{line.merchant}{line.category}"
 
 
 def currency_warning_of(header: list[str], texts: list[str], currencies: set[str], layout: Any) -> list[str]:
@@ -158,6 +168,14 @@ def currency_warning_of(header: list[str], texts: list[str], currencies: set[str
     currency anywhere (no currency column, no unit on the amounts: `currencies` read are yuan only) is
     read in the layout's default currency, yuan unless set: say so, since an HSBC or a US card export
     read in yuan is off by the exchange rate."""
+    cjk = sum(1 for t in texts if _CJK.search(t))
+    return _currency_warning(header, len(texts), cjk, currencies, layout)
+
+
+def _currency_warning(
+    header: list[str], texts: int, cjk: int, currencies: set[str], layout: Any
+) -> list[str]:
+    """`currency_warning_of` from the number of lines (`texts`) and of those with Chinese words."""
     has_column = bool(getattr(layout, "currency_column", ""))
     if not texts or has_column or getattr(layout, "headerless", False):  # numbered columns say nothing
         return []
@@ -166,7 +184,7 @@ def currency_warning_of(header: list[str], texts: list[str], currencies: set[str
     default = getattr(layout, "default_currency", "") or "CNY"
     if default != "CNY" or currencies - {"CNY"}:
         return []
-    if sum(1 for t in texts if _CJK.search(t)) * 2 >= len(texts):  # English names over Chinese lines
+    if cjk * 2 >= texts:  # English names over Chinese lines
         return []
     return [CURRENCY_WARNING]
 
@@ -190,28 +208,65 @@ class Shape:
     outside: tuple[int, int, date] | None = None
 
 
+class Tally:
+    """The `Shape` of lines added one at a time, and the counts the currency warning needs: what a
+    preview keeps of the lines it reads (a file of 300,000 lines is not held as `Line`s to count them)."""
+
+    def __init__(self, *, today: date, period: tuple[date, date] | None) -> None:
+        self.today, self.period = today, period
+        self.lines = 0
+        self.cjk = 0  # lines whose words have Chinese in them
+        self.currencies: set[str] = set()
+        self.counted = 0
+        self.directions: set[str] = set()
+        self.months: dict[str, list[Decimal]] = {}
+        self.groups: dict[tuple[str, str, str], list[int]] = {}
+        self.future: tuple[int, int, date] | None = None
+        self.outside: tuple[int, int, date] | None = None
+
+    def add(self, ln: Any) -> None:
+        self.lines += 1
+        if _CJK.search(_words(ln)):
+            self.cjk += 1
+        self.currencies.add(ln.currency)
+        if ln.kind == "refund":  # a refund is money in: a spending account with refunds is not one-way
+            self.directions.add("in")
+        if ln.kind == "normal" and ln.direction in ("in", "out"):
+            pair = self.months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
+            pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
+            group = self.groups.setdefault(
+                (ln.summary, ln.category, ln.direction), [0, self.counted, ln.row_no]
+            )
+            group[0] += 1
+            self.directions.add(ln.direction)
+            self.counted += 1
+        day = ln.occurred_at.date()
+        if day > self.today:
+            self.future = _first_of(self.future, ln.row_no, day)
+        if self.period and not self.period[0] <= day <= self.period[1]:
+            self.outside = _first_of(self.outside, ln.row_no, day)
+
+    def shape(self) -> Shape:
+        return Shape(
+            counted=self.counted,
+            directions=frozenset(self.directions),
+            months={m: (i, o) for m, (i, o) in self.months.items()},
+            words=[(*key, n, pos, row) for key, (n, pos, row) in self.groups.items()],
+            future=self.future,
+            outside=self.outside,
+        )
+
+
+def _first_of(seen: tuple[int, int, date] | None, row: int, day: date) -> tuple[int, int, date]:
+    """(lines, row and date of the first) with one more line."""
+    return (1, row, day) if seen is None else (seen[0] + 1, seen[1], seen[2])
+
+
 def shape_of(lines: list[Any], *, today: date, period: tuple[date, date] | None) -> Shape:
-    counted = [ln for ln in lines if ln.kind == "normal" and ln.direction in ("in", "out")]
-    months: dict[str, list[Decimal]] = {}
-    for ln in counted:
-        pair = months.setdefault(f"{ln.occurred_at:%Y-%m}", [Decimal(0), Decimal(0)])
-        pair[0 if ln.direction == "in" else 1] += abs(ln.amount)
-    groups: dict[tuple[str, str, str], list[int]] = {}
-    for pos, ln in enumerate(counted):
-        group = groups.setdefault((ln.summary, ln.category, ln.direction), [0, pos, ln.row_no])
-        group[0] += 1
-    future = [ln for ln in lines if ln.occurred_at.date() > today]
-    outside = [ln for ln in lines if period and not period[0] <= ln.occurred_at.date() <= period[1]]
-    return Shape(
-        counted=len(counted),
-        # A refund is money in: a spending account with refunds is not "all one direction".
-        directions=frozenset(ln.direction for ln in counted)
-        | frozenset("in" for ln in lines if ln.kind == "refund"),
-        months={m: (i, o) for m, (i, o) in months.items()},
-        words=[(*key, n, pos, row) for key, (n, pos, row) in groups.items()],
-        future=(len(future), future[0].row_no, future[0].occurred_at.date()) if future else None,
-        outside=(len(outside), outside[0].row_no, outside[0].occurred_at.date()) if outside else None,
-    )
+    tally = Tally(today=today, period=period)
+    for ln in lines:
+        tally.add(ln)
+    return tally.shape()
 
 
 def warnings(

@@ -9,3 +9,8 @@ class FileError(ValueError):
 
 class RowError(ValueError):
     """One row is invalid; the message names the column and the reason."""
+
+
+class FileRefused(FileError):
+    """The file cannot be read under any layout (too many rows or columns, broken CSV quoting, bytes
+    that are not the UTF-16 their byte-order mark says): refused at upload, not previewed."""

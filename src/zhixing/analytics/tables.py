@@ -10,22 +10,20 @@ the file's own totals against what it imported.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from . import readers
 from .amounts import amount_note, clean
 from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
+from .readers import RESAVE
 from .statement_errors import FileError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel/WPS "Unicode text" exports (tab-separated UTF-16)
-RESAVE = "请在 Excel 或 WPS 中打开该文件，“另存为” Excel 工作簿（xlsx）或 CSV（UTF-8）后再导入"
 # Summary lines every statement may end with (or repeat per page), whatever its layout names: a line whose
 # first cell starts with one of these is a footer note, never a transaction nor a row error ("日期为空").
 SUMMARY_WORDS = (
@@ -78,73 +76,24 @@ def file_kind(data: bytes, preset: Any) -> str:
     return "xlsx" if preset.file_format == "xlsx" else "csv"
 
 
-def xls_rows(data: bytes) -> list[list[Any]]:
-    """Every row of an Excel 97-2003 file's first sheet (dates as datetime); FileError when unreadable."""
-    import xlrd
+def raw_rows(data: bytes, preset: Any, max_rows: int = readers.MAX_ROWS) -> list[list[Any]]:
+    """Every row of the file's first sheet as cells (typed where the format keeps types).
 
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except Exception as exc:  # xlrd raises its own XLRDError, but also struct/Unicode errors on damaged files
-        raise FileError(
-            f"无法读取 Excel 97-2003（xls）文件（{exc.__class__.__name__}）：文件可能已加密或损坏；{RESAVE}"
-        ) from None
-    if book.nsheets == 0:
-        return []
-    sheet = book.sheet_by_index(0)
-    rows: list[list[Any]] = []
-    for r in range(sheet.nrows):
-        row: list[Any] = []
-        for cell in sheet.row(r):
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                try:
-                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                    row.append(cell.value)
-            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                row.append("")
-            else:
-                row.append(cell.value)
-        rows.append(row)
-    return rows
-
-
-def _xlsx_rows(data: bytes) -> list[list[Any]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors alike on non-xlsx bytes
-        raise FileError(f"无法读取 Excel（xlsx）文件（{exc.__class__.__name__}）：{RESAVE}") from None
-    return [list(r) for r in wb.active.iter_rows(values_only=True)] if wb.active else []
-
-
-def decode(data: bytes, encoding: str) -> str:
-    """The file's text in the layout's encoding; a UTF-16 byte-order mark (Excel/WPS "Unicode text")
-    decides by itself."""
-    if data[:2] in UTF16_BOMS:
-        encoding = "utf-16"
-    try:
-        text = data.decode(encoding or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise FileError(
-            f"文件不是 {encoding} 编码，请检查版式预设的字符编码（{exc.__class__.__name__}）"
-        ) from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def raw_rows(data: bytes, preset: Any) -> list[list[Any]]:
-    """Every row of the file's first sheet as cells (typed where the format keeps types)."""
+    FileRefused (`readers.too_many_rows`) as soon as the file has more than `max_rows` rows, before
+    more are built; a Parquet file's rows are counted before any is fetched."""
     kind = file_kind(data, preset)
     if kind == "parquet":
         try:
-            return parquet_rows(data)
+            return parquet_rows(data, max_rows=max_rows, max_columns=readers.MAX_COLUMNS)
         except ParquetError as exc:
             raise FileError(str(exc)) from None
     if kind == "xls":
-        return xls_rows(data)
-    if kind == "xlsx":
-        return _xlsx_rows(data)
-    return list(csv.reader(io.StringIO(decode(data, preset.encoding)), delimiter=preset.delimiter or ","))
+        rows = readers.xls_rows(data)
+    elif kind == "xlsx":
+        rows = readers.xlsx_rows(data)
+    else:
+        rows = readers.csv_rows(data, preset.encoding, preset.delimiter)
+    return readers.bounded(rows, max_rows)
 
 
 def line_text(row: list[Any]) -> str:
@@ -184,9 +133,10 @@ def _header_index(rows: list[list[Any]], preset: Any, parquet: bool) -> int:
     return -1
 
 
-def read(data: bytes, preset: Any) -> Table:
-    """The table of a statement file under a layout; FileError when the file does not fit the layout."""
-    table = from_rows(raw_rows(data, preset), preset, parquet=is_parquet(data))
+def read(data: bytes, preset: Any, max_rows: int = readers.MAX_ROWS) -> Table:
+    """The table of a statement file under a layout; FileError when the file does not fit the layout,
+    FileRefused when it has more than `max_rows` rows (or cannot be read under any layout)."""
+    table = from_rows(raw_rows(data, preset, max_rows), preset, parquet=is_parquet(data))
     table.text_only = file_kind(data, preset) == "csv"
     return table
 

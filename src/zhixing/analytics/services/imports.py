@@ -10,13 +10,12 @@ the line they repeat, left out of the indicators, and every decision is kept wit
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,10 +23,11 @@ from zhixing.core import audit, work
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import store, tables
+from .. import readers, store, tables
 from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
 from ..parsing import (
     FileError,
+    FileRefused,
     RowError,
     Statement,
     clean,
@@ -46,12 +46,25 @@ PROGRESS_EVERY = 1000
 IMPORT_REFUSED = "只有本案所在法院负责流水分析的工作人员可以导入数据"
 
 
+def statement_max_rows() -> int:
+    """The most rows one statement file may hold (`settings.ZHIXING_STATEMENT_MAX_ROWS`): the preview
+    and the import read it whole, and stop with a FileRefused past it."""
+    return int(settings.ZHIXING_STATEMENT_MAX_ROWS)
+
+
+def _travel_rows(data: bytes) -> list[list[str]]:
+    """The rows of a travel-record CSV (UTF-8), within the statement row limit; FileError when it is not
+    UTF-8, FileRefused when too long or a field is over the CSV limit."""
+    return readers.bounded(readers.csv_rows(data, "utf-8-sig", ","), statement_max_rows())
+
+
 def _count_travel(data: bytes) -> int:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        rows = _travel_rows(data)
+    except FileRefused as exc:
+        raise ServiceError(f"出行记录文件无法导入：{exc}", field="file") from None
+    except FileError:
         raise ServiceError("出行记录文件须为 UTF-8 编码", field="file") from None
-    rows = list(csv.reader(io.StringIO(text)))
     if not rows or [clean(c) for c in rows[0]][: len(TRAVEL_COLUMNS)] != TRAVEL_COLUMNS:
         raise ServiceError("出行记录表头应为：" + ",".join(TRAVEL_COLUMNS), field="file")
     return sum(1 for r in rows[1:] if any(clean(c) for c in r))
@@ -86,7 +99,7 @@ def create_import(
         period = _period(period_start, period_end)
         digest = hashlib.sha256(data).hexdigest()
         try:
-            statement = read_statement(data, preset, period)
+            statement = read_statement(data, preset, period, max_rows=statement_max_rows())
         except FileError as exc:
             field = "period_start" if "账单起止日期" in str(exc) else "file"
             raise ServiceError(f"文件无法按“{preset.name}”读取：{exc}", field=field) from None
@@ -151,7 +164,7 @@ def _statement(job: ImportJob, data: bytes) -> Statement:
     kept = _LAST_READ.pop(_read_key(job.sha256, job.preset, period), None)
     if kept is not None and hashlib.sha256(data).hexdigest() == job.sha256:
         return kept
-    return read_statement(data, job.preset, period)
+    return read_statement(data, job.preset, period, max_rows=statement_max_rows())
 
 
 def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
@@ -174,7 +187,7 @@ def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> Non
 
 
 def _travel_lines(data: bytes) -> list[tuple[int, list[str], dict[str, Any] | None, str]]:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = _travel_rows(data)
     out: list[tuple[int, list[str], dict[str, Any] | None, str]] = []
     for i, row in enumerate(rows[1:], start=2):
         if not any(clean(c) for c in row):

@@ -19,12 +19,14 @@ from django.db import transaction
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.courts.roles import Cap
 
-from .. import detection, preview, queries, staging
+from .. import detection, preview, queries, readers, staging
 from ..models import ImportJob, StatementPreset
-from .imports import IMPORT_REFUSED, create_import
+from ..parsing import FileRefused
+from .imports import IMPORT_REFUSED, create_import, statement_max_rows
 from .layout_copies import copy_preset
 from .layouts import FIELDS, check_fields
 
+REFUSED = "流水文件无法导入："
 # Fields the preview lets the user change; who owns the layout and what it is called are not here.
 EDITABLE = [f for f in FIELDS if f not in ("name", "code", "shared", "institution")]
 
@@ -124,8 +126,16 @@ def start(user: Any, ref: queries.DebtorRef, *, data: bytes, file_name: str, tod
     _check(user, ref)
     if not data:
         raise ServiceError("文件为空", field="file")
+    try:
+        readers.check_utf16(data)  # detection finds no header in such bytes: nothing would say why
+    except FileRefused as exc:
+        raise ServiceError(f"{REFUSED}{exc}", field="file") from None
     token = staging.hold(data, user_id=user.pk, party_id=ref.party.pk, file_name=file_name)
-    return review(user, ref, token=token, today=today)
+    try:
+        return review(user, ref, token=token, today=today)
+    except ServiceError:
+        staging.release(token)  # a file no layout reads is not kept
+        raise
 
 
 def review(
@@ -163,7 +173,11 @@ def review(
     else:
         draft.changes = clean_edits(preset, edits)
     draft.layout = preview.adapted(preset, draft.changes)
-    draft.result = preview.build(data, draft.layout, today=today, convert=queries.rate_table().convert)
+    draft.result = preview.build(
+        data, draft.layout, today=today, convert=queries.rate_table().convert, max_rows=statement_max_rows()
+    )
+    if draft.result.refused:  # too long, too wide, broken: no other layout or edit would read it
+        raise ServiceError(f"{REFUSED}{draft.result.file_error}", field="file")
     return draft
 
 

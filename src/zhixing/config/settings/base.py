@@ -127,6 +127,9 @@ ZHIXING_UPLOAD_MAX_MB: dict[str, int] = {
     "spreadsheet": env_int("ZHIXING_UPLOAD_MAX_SPREADSHEET_MB", 50),
     "statement": env_int("ZHIXING_UPLOAD_MAX_STATEMENT_MB", 150),
 }
+# Rows one bank or payment statement file may hold (analytics/readers.py): the preview and the import
+# read a file whole, so a longer one is refused before its rows are built; split it by period.
+ZHIXING_STATEMENT_MAX_ROWS = env_int("ZHIXING_STATEMENT_MAX_ROWS", 300_000)
 
 LOGGING = {
     "version": 1,
