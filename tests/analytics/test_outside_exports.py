@@ -186,3 +186,21 @@ def test_a_paypal_export_is_described_by_its_suggestions(people: dict[str, Any],
         "Currency",
         "Denied",
     )
+
+
+def test_a_sided_total_and_a_count_line_are_footer_notes() -> None:
+    """兴业银行 ends with "借方合计", 抖音支付 with "共20笔记录": both summary lines, not a row error."""
+    from zhixing.analytics import tables
+
+    data = (
+        "交易日期,金额,摘要\n"
+        "2024-03-01,100.00,工资\n"
+        "2024-03-02,-20.00,消费\n"
+        "借方合计,20.00,\n"
+        "贷方合计,100.00,\n"
+        "共2笔记录,,\n"
+    )
+    p = layout(date_column="交易日期", amount_column="金额", summary_column="摘要")
+    assert [x.amount for x in read(data, p)] == [D("100.00"), D("-20.00")]
+    notes = tables.read(data.encode(), p).notes
+    assert [(n["row"], n["kind"]) for n in notes] == [(4, "footer"), (5, "footer"), (6, "footer")]

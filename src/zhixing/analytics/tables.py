@@ -41,8 +41,30 @@ SUMMARY_WORDS = (
     "Subtotal",
     "Grand Total",
 )
-# A Latin word must end there ("Total:", not "TotalEnergies", a merchant in a first column).
-_SUMMARY = re.compile("|".join(f"{re.escape(column_key(w))}(?![a-z])" for w in SUMMARY_WORDS))
+# What may stand before a summary word: the side or the period it sums ("借方合计", "人民币合计", "本期合计").
+SUMMARY_PREFIXES = (
+    "借方",
+    "贷方",
+    "收入",
+    "支出",
+    "人民币",
+    "本币",
+    "外币",
+    "本期",
+    "本月",
+    "本年",
+    "期间",
+    "交易",
+)
+# A Latin word must end there ("Total:", not "TotalEnergies", a merchant in a first column). A count
+# line ("共20笔记录", "共 3 笔") is one too.
+_SUMMARY = re.compile(
+    "(?:"
+    + "|".join(re.escape(column_key(p)) for p in SUMMARY_PREFIXES)
+    + ")?(?:"
+    + "|".join(f"{re.escape(column_key(w))}(?![a-z])" for w in SUMMARY_WORDS)
+    + r")|共\d+笔"
+)
 
 
 @dataclass
