@@ -204,3 +204,29 @@ def test_a_sided_total_and_a_count_line_are_footer_notes() -> None:
     assert [x.amount for x in read(data, p)] == [D("100.00"), D("-20.00")]
     notes = tables.read(data.encode(), p).notes
     assert [(n["row"], n["kind"]) for n in notes] == [(4, "footer"), (5, "footer"), (6, "footer")]
+
+
+def test_a_problem_row_past_the_rows_shown_is_listed(
+    people: dict[str, Any], debtor: Any, client: Any
+) -> None:
+    """The preview shows 20 rows; a bad 27th row used to show only as a count, and a strict import was
+    then refused for a row nobody had seen."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhixing.analytics.services import layouts
+
+    lines = [f"2024-03-{d:02d},-{d}.00,消费" for d in range(1, 26)]
+    data = "\n".join(["交易日期,金额,摘要", *lines, "不是日期,5.00,转账", "2024-04-31,1.00,x"]) + "\n"
+    fields = {"date_column": "交易日期", "amount_column": "金额", "summary_column": "摘要"}
+    pv = preview.build(data.encode(), layout(**fields), today=TODAY)
+    assert (pv.total, pv.errors, len(pv.rows), pv.later_error_count) == (27, 2, 20, 2)
+    assert [r.row_no for r in pv.later_errors] == [27, 28]
+    assert all(r.error.startswith("“交易日期”不是有效日期") for r in pv.later_errors)
+    # the API says the same, with the court's own layout proposed for the file
+    layouts.save_preset(people["judge"], {"name": "某行", "code": "mh", "header_row": 1, **fields})
+    client.force_login(people["judge"])
+    url = f"/api/v1/analytics/cases/{debtor.case.pk}/debtors/{debtor.party.pk}/previews"
+    got = client.post(url, {"file": SimpleUploadedFile("x.csv", data.encode())}).json()
+    assert got["preset"] == "mh"
+    assert [e["row"] for e in got["preview"]["later_errors"]] == [27, 28]
+    assert got["preview"]["later_error_count"] == 2

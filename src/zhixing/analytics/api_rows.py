@@ -167,6 +167,9 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
                 }
                 for r in result.rows
             ],
+            # rows with a problem after those above (the first ten): a strict import refuses the file
+            "later_errors": [{"row": r.row_no, "error": r.error} for r in result.later_errors],
+            "later_error_count": result.later_error_count,
         }
     return out
 

@@ -23,6 +23,7 @@ from .readers import MAX_ROWS
 from .totals import find_period
 
 PREVIEW_ROWS = 20
+ERROR_ROWS = 10  # rows with a problem listed beyond the rows shown
 MIN_LINES_FOR_SHAPE = 5  # a handful of lines says nothing about the layout's direction handling
 UNPARSED_SHARE = Decimal("0.1")
 _DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})"
@@ -58,6 +59,9 @@ class Preview:
     period: tuple[date, date] | None = None
     warnings: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    # the first rows with a problem after the rows shown (at most `ERROR_ROWS`), row and reason only
+    later_errors: list[PreviewRow] = field(default_factory=list)
+    later_error_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -127,6 +131,12 @@ def build(
             out.errors += 1
             if len(out.rows) < limit:
                 out.rows.append(PreviewRow(row_no=row_no, error=str(exc)))
+            else:
+                # past the rows shown: listed apart, or a strict import would be refused for a row the
+                # preview never showed (a "借方合计" on row 27)
+                out.later_error_count += 1
+                if len(out.later_errors) < ERROR_ROWS:
+                    out.later_errors.append(PreviewRow(row_no=row_no, error=str(exc)))
             continue
         tally.add(line)
         if len(out.rows) < limit:
