@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.inputguard import json_field
 from zhixing.courts.roles import Cap
 
 from . import queries, samples
@@ -43,6 +44,11 @@ class LayoutEditForm(forms.ModelForm):
         for name in COLUMN_FIELDS:  # column names: suggest the file's own header names
             if name in self.fields:
                 self.fields[name].widget.attrs["list"] = "file-columns"
+
+
+# The page posts the edits it previewed as JSON; anything else (malformed, not an object, nested past
+# the parser's depth) was not written by it.
+EDITS_INVALID = "版式调整内容格式无效，请重新预览"
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -151,11 +157,9 @@ def confirm(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
         return _forbidden(request, IMPORT_REFUSED)
     token = request.POST.get("token", "")
     try:
-        edits = json.loads(request.POST.get("edits") or "{}")
-        if not isinstance(edits, dict):
-            raise ValueError
-    except ValueError:
-        messages.error(request, "版式调整内容无效，请重新预览")
+        edits = json_field(request.POST.get("edits"), dict, field="edits", message=EDITS_INVALID)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
         return redirect("analytics:debtor", case_id, party_id)
     mode = request.POST.get("mode", ImportJob.Mode.STRICT)
     if mode not in ImportJob.Mode.values:
