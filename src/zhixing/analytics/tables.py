@@ -144,7 +144,10 @@ def raw_rows(data: bytes, preset: Any) -> list[list[Any]]:
         return xls_rows(data)
     if kind == "xlsx":
         return _xlsx_rows(data)
-    return list(csv.reader(io.StringIO(decode(data, preset.encoding)), delimiter=preset.delimiter or ","))
+    try:
+        return list(csv.reader(io.StringIO(decode(data, preset.encoding)), delimiter=preset.delimiter or ","))
+    except csv.Error as exc:  # a cell past the csv module's field limit (131072 characters)
+        raise FileError(f"CSV 格式错误：{exc}") from None
 
 
 def line_text(row: list[Any]) -> str:

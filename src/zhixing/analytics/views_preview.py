@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhixing.core import upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
 from zhixing.core.inputguard import json_field
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 
 from . import queries, samples
@@ -63,11 +64,11 @@ def _ref(request: HttpRequest, case_id: int, party_id: int) -> queries.DebtorRef
 
 
 def _preset(request: HttpRequest, raw: str | None) -> StatementPreset | None:
+    """The layout the `preset` parameter names (its id), if the user may use it; none when empty."""
     if not raw:
         return None
-    if not raw.isdigit():
-        raise ServiceError("版式预设不存在", field="preset")
-    found = queries.preset(request.user, int(raw))
+    key = object_id(raw)  # "²" passes str.isdigit but not int(); an id past 64 bits names no row
+    found = queries.preset(request.user, key) if key is not None else None
     if found is None:
         raise ServiceError("版式预设不存在", field="preset")
     return found

@@ -26,6 +26,7 @@ from zhixing.courts.roles import Cap
 
 from .. import store, tables
 from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
+from ..params import check_day
 from ..parsing import (
     FileError,
     RowError,
@@ -51,7 +52,10 @@ def _count_travel(data: bytes) -> int:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ServiceError("出行记录文件须为 UTF-8 编码", field="file") from None
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a cell past the csv module's field limit: the file, not the server
+        raise ServiceError(f"出行记录文件不是有效的 CSV：{exc}", field="file") from None
     if not rows or [clean(c) for c in rows[0]][: len(TRAVEL_COLUMNS)] != TRAVEL_COLUMNS:
         raise ServiceError("出行记录表头应为：" + ",".join(TRAVEL_COLUMNS), field="file")
     return sum(1 for r in rows[1:] if any(clean(c) for c in r))
@@ -163,7 +167,9 @@ def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
         )
     if end < start:
         raise ServiceError("账单终止日早于起始日", field="period_end")
-    return start, end
+    # Year-less dates are placed by trying each year of the period, and the period's days become local
+    # times: a period reaching year 1 or 9999 tries thousands of years or overflows.
+    return check_day(start, "period_start", "账单起始日"), check_day(end, "period_end", "账单终止日")
 
 
 def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> None:
