@@ -210,7 +210,11 @@ def template_current(request: HttpRequest, code: str) -> HttpResponse:
         return _not_found(request)
     number = request.POST.get("number", "")
     try:
-        v = services.set_current(request.user, code, int(number) if number.isdigit() else 0)
+        v = services.set_current(
+            request.user,
+            code,
+            int(number) if number.isascii() and number.isdigit() and len(number) < 10 else 0,
+        )
     except NotPermitted as exc:
         return _forbidden(request, exc.message)
     except ServiceError as exc:
