@@ -226,7 +226,10 @@ BAD_VALUES = [
     "99999999999999999999",
     "1e309",
     "NaN",
+    "-Infinity",
+    "²",  # str.isdigit() is true, int() refuses it
     "2026-02-30",
+    "0001-01-01",  # a real day whose local midnight is before datetime.min in UTC
     "\x00",
     "a\x00b",
     '{"a":',

@@ -56,6 +56,9 @@ def test_summons_hours_8_or_24_when_complex():
     )
     assert _err(kind="summons", unit=True, hours="4")[0] == "party"
     assert _err(kind="summons", unit=False, hours="abc")[0] == "hours"
+    # str.isdigit() is true for these, int() refuses them (a 500 once).
+    for hours in ("²", "9" * 5000):
+        assert _err(kind="summons", unit=False, hours=hours)[0] == "hours"
 
 
 def test_search_and_unknown_kind():

@@ -31,6 +31,11 @@ def test_fines_inside_the_limits(text: str, unit: bool, ok: Decimal) -> None:
         ("0", False, "罚款金额须为大于零、最多两位小数的金额（元）"),
         ("1.005", False, "罚款金额须为大于零、最多两位小数的金额（元）"),
         ("一万", False, "罚款金额须为数字（元）"),
+        # Decimal reads these; comparing or quantizing them raised InvalidOperation (a 500 once).
+        ("NaN", False, "罚款金额须为数字（元）"),
+        ("sNaN", True, "罚款金额须为数字（元）"),
+        ("-Infinity", False, "罚款金额须为数字（元）"),
+        ("1e309", False, "对个人的罚款金额为人民币十万元以下（民事诉讼法第一百一十八条）"),
     ],
 )
 def test_fines_outside_the_limits(text: str, unit: bool, message: str) -> None:
@@ -46,6 +51,8 @@ def test_detention_days() -> None:
         ("16", "拘留的期限为十五日以下（民事诉讼法第一百一十八条）"),
         ("0", "拘留的期限为十五日以下（民事诉讼法第一百一十八条）"),
         ("三", "拘留日数须为整数"),
+        ("²", "拘留日数须为整数"),  # str.isdigit() is true, int() refuses it (a 500 once)
+        ("9" * 5000, "拘留的期限为十五日以下（民事诉讼法第一百一十八条）"),  # past int()'s 4300 digits
     ):
         with pytest.raises(SanctionError) as exc:
             check_detention(text, unit=False)

@@ -75,6 +75,35 @@ def test_a_refused_service_shows_the_reason_and_writes_nothing(
     assert EnforcementNotice.objects.get(case=case).served_on is None
 
 
+@pytest.mark.parametrize("back", ["abc", "99999999999999999999", "https://evil.example/", "//evil.example/"])
+def test_a_next_that_is_no_path_on_the_site_returns_to_the_documents_page(
+    case: EnforcementCase, people: dict[str, Any], login, settings, tmp_path, back: str
+) -> None:
+    """Found by the web-form fuzzer: a bare word in `next` was taken for a view name (NoReverseMatch, a
+    500); a host of its own would be an open redirect."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    factories.serve_notice(case)
+    made = login(people["judge"]).post(
+        f"/cases/{case.pk}/documents/generate/", {"kind": "enforcement_notice", "source": "", "next": back}
+    )
+    assert made.status_code == 302 and made["Location"] == reverse("case_documents", args=[case.pk])
+
+
+@pytest.mark.parametrize("source", ["²", "١", "99999999999999999999"])
+def test_a_source_that_names_no_id_is_refused_for_every_kind(
+    case: EnforcementCase, people: dict[str, Any], login, source: str
+) -> None:
+    """ "²" passes str.isdigit() and then failed as a primary key (ValueError, a 500) in eleven kinds."""
+    from zhixing.documents import kinds
+    from zhixing.documents.models import Document as Stored
+
+    client = login(people["judge"])
+    for kind in kinds.all_kinds():
+        made = client.post(f"/cases/{case.pk}/documents/generate/", {"kind": kind.code, "source": source})
+        assert made.status_code == 302, kind.code
+    assert not Stored.objects.filter(case=case).exclude(source="").exists()
+
+
 def test_word_document_opens_with_the_warnings(
     case: EnforcementCase, people: dict[str, Any], login, settings, tmp_path
 ) -> None:

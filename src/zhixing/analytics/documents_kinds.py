@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zhixing.core import localtime
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Kind, NotApplicable
@@ -52,7 +53,7 @@ def _rows(items: list[dict[str, str]], keys: tuple[str, ...]) -> list[dict[str, 
 def _profile(case: Any, source: str) -> Profile:
     p = (
         Profile.objects.select_related("ruleset", "court", "party")
-        .filter(party__case_id=case.pk, pk=source if source.isdigit() else 0)
+        .filter(party__case_id=case.pk, pk=object_id(source) or 0)
         .first()
     )
     if p is None:

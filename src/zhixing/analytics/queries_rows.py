@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import BooleanField, DecimalField, Exists, OuterRef, Q, QuerySet, Value
@@ -19,6 +19,7 @@ from django.utils import timezone
 from zhixing.core.errors import ServiceError
 
 from .models import Profile, Transaction, TransactionCorrection
+from .params import amount_param, day_param, object_id_param
 
 PAGE_SIZE = 50
 
@@ -43,32 +44,14 @@ class RowFilter:
 
     @classmethod
     def from_params(cls, params: Any) -> RowFilter:
-        """From a query string (QueryDict or dict); a bad value is a ServiceError naming the field."""
+        """From a query string (QueryDict or dict); a bad value is a ServiceError naming the field.
+
+        Ids, amounts and days are read strictly (`params`), so nothing the database or the local→UTC
+        conversion of a day cannot take reaches the query.
+        """
 
         def get(name: str) -> str:
             return str(params.get(name) or "").strip()
-
-        def day(name: str) -> date | None:
-            text = get(name)
-            try:
-                return date.fromisoformat(text) if text else None
-            except ValueError:
-                raise ServiceError(f"日期格式应为 YYYY-MM-DD：{text}", field=name) from None
-
-        def money(name: str) -> Decimal | None:
-            text = get(name).replace(",", "")
-            try:
-                return Decimal(text) if text else None
-            except InvalidOperation:
-                raise ServiceError(f"金额无效：{text}", field=name) from None
-
-        def number(name: str) -> int | None:
-            text = get(name)
-            if not text:
-                return None
-            if not text.isdigit():
-                raise ServiceError(f"编号无效：{text}", field=name)
-            return int(text)
 
         direction, kind = get("direction"), get("kind")
         if direction and direction not in Transaction.Direction.values:
@@ -76,19 +59,19 @@ class RowFilter:
         if kind and kind not in Transaction.Kind.values:
             raise ServiceError(f"类型取值无效：{kind}", field="kind")
         return cls(
-            start=day("start"),
-            end=day("end"),
+            start=day_param(get("start"), "start", "起始日"),
+            end=day_param(get("end"), "end", "终止日"),
             direction=direction,
-            min_amount=money("min_amount"),
-            max_amount=money("max_amount"),
+            min_amount=amount_param(get("min_amount"), "min_amount", "最低金额"),
+            max_amount=amount_param(get("max_amount"), "max_amount", "最高金额"),
             counterparty=get("counterparty")[:100],
             category=get("category")[:64],
             kind=kind,
-            job=number("job"),
+            job=object_id_param(get("job"), "job", "导入编号"),
             counted=get("counted") == "1",
             foreign=get("foreign") == "1",
             corrected=get("corrected") == "1",
-            profile=number("profile"),
+            profile=object_id_param(get("profile"), "profile", "画像编号"),
             rule=get("rule")[:40],
         )
 
@@ -104,6 +87,7 @@ class RowFilter:
 
 
 def _local_bound(day: date, end: bool) -> datetime:
+    """The first (or last) instant of the local `day`; `from_params` keeps the day where this fits."""
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 

@@ -72,7 +72,10 @@ def _day(text: str) -> date | None:
 def _month(year: str, month: str) -> Period | None:
     """A card statement's month ("2024年01月"): its lines run from the month before to the month's end
     (the billing cycle starts in the previous month)."""
-    if not (year.isdigit() and len(year) == 4 and month.isdigit() and 1 <= int(month) <= 12):
+    # ASCII: str.isdigit() also takes "²", which int() refuses.
+    if not (year.isascii() and year.isdigit() and len(year) == 4 and month.isascii() and month.isdigit()):
+        return None
+    if len(month) > 2 or not 1 <= int(month) <= 12:
         return None
     y, m = int(year), int(month)
     start = date(y - 1, 12, 1) if m == 1 else date(y, m - 1, 1)

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.inputguard import json_field
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 
 from . import queries, samples
@@ -45,6 +47,11 @@ class LayoutEditForm(forms.ModelForm):
                 self.fields[name].widget.attrs["list"] = "file-columns"
 
 
+# The page posts the edits it previewed as JSON; anything else (malformed, not an object, nested past
+# the parser's depth) was not written by it.
+EDITS_INVALID = "版式调整内容格式无效，请重新预览"
+
+
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "core/403.html", {"message": message}, status=403)
 
@@ -57,11 +64,11 @@ def _ref(request: HttpRequest, case_id: int, party_id: int) -> queries.DebtorRef
 
 
 def _preset(request: HttpRequest, raw: str | None) -> StatementPreset | None:
+    """The layout the `preset` parameter names (its id), if the user may use it; none when empty."""
     if not raw:
         return None
-    if not raw.isdigit():
-        raise ServiceError("版式预设不存在", field="preset")
-    found = queries.preset(request.user, int(raw))
+    key = object_id(raw)  # "²" passes str.isdigit but not int(); an id past 64 bits names no row
+    found = queries.preset(request.user, key) if key is not None else None
     if found is None:
         raise ServiceError("版式预设不存在", field="preset")
     return found
@@ -151,11 +158,9 @@ def confirm(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
         return _forbidden(request, IMPORT_REFUSED)
     token = request.POST.get("token", "")
     try:
-        edits = json.loads(request.POST.get("edits") or "{}")
-        if not isinstance(edits, dict):
-            raise ValueError
-    except ValueError:
-        messages.error(request, "版式调整内容无效，请重新预览")
+        edits = json_field(request.POST.get("edits"), dict, field="edits", message=EDITS_INVALID)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
         return redirect("analytics:debtor", case_id, party_id)
     mode = request.POST.get("mode", ImportJob.Mode.STRICT)
     if mode not in ImportJob.Mode.values:

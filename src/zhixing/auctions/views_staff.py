@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core.errors import ServiceError
-from zhixing.courts.queries import readable_courts, readable_or_404
+from zhixing.courts.queries import object_id, readable_courts, readable_or_404
 from zhixing.inquiry import queries_disposal
 
 from . import conf, queries, rules, services
@@ -83,8 +83,8 @@ def new_lot(request: HttpRequest, asset_id: int) -> HttpResponse:
     if asset is None or readable_or_404(request.user, type(asset.case).objects.all(), asset.case_id) is None:
         return render(request, "core/404.html", {}, status=404)
     previous = None
-    if request.GET.get("previous", "").isdigit() or request.POST.get("previous", "").isdigit():
-        pid = int(request.GET.get("previous") or request.POST.get("previous") or 0)
+    pid = object_id(request.GET.get("previous") or request.POST.get("previous") or "")
+    if pid is not None:
         previous = Lot.objects.filter(pk=pid, asset_id=asset_id).first()
     errors: dict[str, str] = {}
     values: dict[str, str] = {}

@@ -90,10 +90,10 @@ def check_measure(
         if unit:
             raise MeasureError("拘传的对象是自然人；单位被执行人请拘传其法定代表人或主要负责人", "party")
         text = hours.strip()
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # str.isdigit() alone takes "²", which int() refuses
             raise MeasureError("拘传询问时间须为整数小时", "hours")
-        h = int(text)
         limit = SUMMONS_HOURS_COMPLEX if complex_case else SUMMONS_HOURS
+        h = int(text) if len(text) <= 6 else limit + 1  # int() refuses past 4300 digits
         if not 1 <= h <= limit:
             if complex_case:
                 msg = "拘传询问时间不得超过二十四小时（民诉法解释第四百八十二条）"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Input, Kind, NotApplicable
@@ -125,9 +126,7 @@ def asset_report_order(case: EnforcementCase, source: str, inputs: dict[str, str
 
 
 def _debtor(case: EnforcementCase, source: str) -> Party:
-    p = Party.objects.filter(
-        case_id=case.pk, role=Party.Role.DEBTOR, pk=source if source.isdigit() else 0
-    ).first()
+    p = Party.objects.filter(case_id=case.pk, role=Party.Role.DEBTOR, pk=object_id(source) or 0).first()
     if p is None:
         raise NotApplicable("请选择本案的被执行人")
     return p

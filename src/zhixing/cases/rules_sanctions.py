@@ -26,12 +26,17 @@ def check_fine(amount_text: str, *, unit: bool) -> Decimal:
         amount = Decimal(amount_text.replace(",", "").strip())
     except InvalidOperation as exc:
         raise SanctionError("罚款金额须为数字（元）") from exc
-    if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
+    if not amount.is_finite():  # Decimal reads "NaN" and "-Infinity"; no amount is written so
+        raise SanctionError("罚款金额须为数字（元）")
+    if amount <= 0:
         raise SanctionError("罚款金额须为大于零、最多两位小数的金额（元）")
     if unit and not UNIT_FINE_MIN <= amount <= UNIT_FINE_MAX:
         raise SanctionError("对单位的罚款金额为人民币五万元以上一百万元以下（民事诉讼法第一百一十八条）")
     if not unit and amount > PERSON_FINE_MAX:
         raise SanctionError("对个人的罚款金额为人民币十万元以下（民事诉讼法第一百一十八条）")
+    # After the limits: "1e309" quantized to the fen has more digits than the context (InvalidOperation).
+    if amount != amount.quantize(Decimal("0.01")):
+        raise SanctionError("罚款金额须为大于零、最多两位小数的金额（元）")
     return amount
 
 
@@ -42,9 +47,10 @@ def check_detention(days_text: str, *, unit: bool) -> int:
         raise SanctionError(
             "单位不能被拘留；可以对其主要负责人或者直接责任人员予以拘留（民事诉讼法第一百一十四条第二款）"
         )
-    if not days_text.strip().isdigit():
+    text = days_text.strip()
+    if not (text.isascii() and text.isdigit()):  # str.isdigit() alone takes "²", which int() refuses
         raise SanctionError("拘留日数须为整数")
-    days = int(days_text.strip())
+    days = int(text) if len(text) <= 6 else DETENTION_MAX_DAYS + 1  # int() refuses past 4300 digits
     if not 1 <= days <= DETENTION_MAX_DAYS:
         raise SanctionError("拘留的期限为十五日以下（民事诉讼法第一百一十八条）")
     return days

@@ -96,7 +96,11 @@ def supervision_nodes(request: HttpRequest) -> HttpResponse:
     tree = request.GET.get("tree") == "1"
     handler_raw = request.GET.get("handler") or ""
     # An id past 64 bits names nobody (0 matches no handler); it must not reach the database driver.
-    handler = (int(handler_raw) if len(handler_raw) < 19 else 0) if handler_raw.isdigit() else None
+    handler = (
+        (int(handler_raw) if len(handler_raw) < 19 else 0)
+        if handler_raw.isascii() and handler_raw.isdigit()
+        else None
+    )
     unassigned = request.GET.get("unassigned") == "1"
     age = rl.bucket_by_code(request.GET.get("age") or "")
     qs = queries_leaders.overdue_nodes(

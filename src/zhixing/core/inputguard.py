@@ -72,14 +72,16 @@ def json_field(text: str | None, shape: type, *, field: str, message: str) -> An
 
     The value must be of `shape` (list or dict), and no key or string inside may hold a forbidden
     character: ``"\\u0000"`` written in the JSON text is a NUL once parsed, which the guard above never saw.
+    A value nested deeper than the interpreter's stack (``[[[[…``, parsed or scanned) is malformed too.
     """
     try:
         value = json.loads(text) if text and text.strip() else shape()
-    except ValueError:
-        value = None
+        bad = isinstance(value, shape) and _holds_bad_text(value)
+    except (ValueError, RecursionError):  # RecursionError: not a ValueError, it was a server error
+        raise ServiceError(message, field=field) from None
     if not isinstance(value, shape):
         raise ServiceError(message, field=field)
-    if _holds_bad_text(value):
+    if bad:
         raise ServiceError(f"“{field}”含有不允许的控制字符（如空字符NUL）", field=field)
     return value
 

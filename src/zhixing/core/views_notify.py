@@ -25,7 +25,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark one (`id`) or all of the user's notifications read; an `open` form goes on to its link."""
     raw = request.POST.get("id", "")
-    ids = ([int(raw)] if int(raw) < 2**63 else []) if raw.isdigit() else None  # past 64 bits: no such id
+    ascii_digits = raw.isascii() and raw.isdigit()  # str.isdigit() alone takes "²", which int() refuses
+    ids = (
+        ([int(raw)] if len(raw) < 19 and int(raw) < 2**63 else []) if ascii_digits else None
+    )  # past 64 bits: none
     notify.mark_read(request.user, ids)
     return redirect(safe_next(request, reverse("notifications")))
 

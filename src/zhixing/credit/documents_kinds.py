@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Kind, NotApplicable
@@ -21,7 +22,7 @@ from .models import CreditRepair, Listing, Proposal, Restriction
 def _listing(case: Any, source: str) -> Listing:
     x = (
         Listing.objects.select_related("case", "court")
-        .filter(case_id=case.pk, pk=source if source.isdigit() else 0)
+        .filter(case_id=case.pk, pk=object_id(source) or 0)
         .first()
     )
     if x is None:
@@ -56,7 +57,7 @@ def _proposal(case: Any, source: str) -> Proposal:
         Proposal.objects.select_related("case", "court", "party")
         .filter(
             case_id=case.pk,
-            pk=source if source.isdigit() else 0,
+            pk=object_id(source) or 0,
             kind=Proposal.Kind.CONSUMPTION,
             status=Proposal.Status.APPROVED,
         )
@@ -89,7 +90,7 @@ def consumption_order(case: Any, source: str, inputs: dict[str, str]) -> dict[st
 def _exit(case: Any, source: str) -> Restriction:
     r = (
         Restriction.objects.select_related("case", "court", "party")
-        .filter(case_id=case.pk, pk=source if source.isdigit() else 0, kind=Restriction.Kind.EXIT)
+        .filter(case_id=case.pk, pk=object_id(source) or 0, kind=Restriction.Kind.EXIT)
         .first()
     )
     if r is None:
@@ -132,7 +133,7 @@ def _repair(case: Any, source: str) -> CreditRepair:
         CreditRepair.objects.select_related("listing__case", "listing__court")
         .filter(
             listing__case_id=case.pk,
-            pk=source if source.isdigit() else 0,
+            pk=object_id(source) or 0,
             status=CreditRepair.Status.GRANTED,
         )
         .first()

@@ -14,11 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core import downloads, upload_limits
 from zhixing.core.errors import NotPermitted, ServiceError
+from zhixing.core.nexturl import safe_next
 from zhixing.courts.roles import Cap
 
 from . import kinds, pdf, queries, services
@@ -89,10 +90,8 @@ def _service_context(user: Any, case: Any) -> dict[str, Any]:
 def _back(request: HttpRequest, case: Any) -> HttpResponse:
     """Where a make form came from (a domain's page offering its stored documents), else the case's
     documents page; only a path on this site is followed."""
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return redirect(url)
-    return redirect("case_documents", pk=case.pk)
+    # `safe_next`: a path only; redirect() would take a bare word ("abc") for a view name (NoReverseMatch).
+    return redirect(safe_next(request, reverse("case_documents", kwargs={"pk": case.pk})))
 
 
 @login_required
@@ -211,7 +210,11 @@ def template_current(request: HttpRequest, code: str) -> HttpResponse:
         return _not_found(request)
     number = request.POST.get("number", "")
     try:
-        v = services.set_current(request.user, code, int(number) if number.isdigit() else 0)
+        v = services.set_current(
+            request.user,
+            code,
+            int(number) if number.isascii() and number.isdigit() and len(number) < 10 else 0,
+        )
     except NotPermitted as exc:
         return _forbidden(request, exc.message)
     except ServiceError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhixing.core.errors import ServiceError
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Kind, NotApplicable
@@ -43,7 +44,7 @@ def plan_context(plan: DistributionPlan) -> dict[str, Any]:
 def distribution_plan(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
     plan = (
         DistributionPlan.objects.select_related("case", "court", "debtor")
-        .filter(case_id=case.pk, pk=source if source.isdigit() else 0)
+        .filter(case_id=case.pk, pk=object_id(source) or 0)
         .first()
     )
     if plan is None:

@@ -22,7 +22,7 @@ ZERO = Decimal("0.00")
 
 def check_digits(body: str) -> str:
     """Two ISO 7064 MOD 97-10 check digits for a numeric `body` (as in IBAN)."""
-    if not body.isdigit():
+    if not (body.isascii() and body.isdigit()):
         raise ValueError("子账号主体只能包含数字")
     return f"{98 - int(body + '00') % 97:02d}"
 
@@ -37,7 +37,7 @@ def sub_account_number(prefix: str, case_id: int) -> str:
 def parse_sub_account(number: str, prefix_len: int) -> tuple[str, int] | None:
     """(prefix, case id) of a well-formed sub-account number, or None when the check fails."""
     number = "".join(number.split())
-    if not number.isdigit() or len(number) != prefix_len + 12:
+    if not (number.isascii() and number.isdigit()) or len(number) != prefix_len + 12:
         return None
     # Compare the digits themselves, not only `int(number) % 97 == 1`: check digits are 02–98, and
     # "00"/"01" pass the remainder test wherever the right digits are "97"/"98" (ISO 7064 MOD 97-10).

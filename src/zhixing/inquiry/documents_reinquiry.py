@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhixing.cases.parties import Party
 from zhixing.core import audit
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Kind, NotApplicable
@@ -41,9 +42,9 @@ def _names(case: Any, role: str) -> str:
 
 def reinquiry_notice(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
     notice = (
-        ReinquiryNotice.objects.select_related("round").filter(case_id=case.pk, pk=int(source)).first()
-        if source.isdigit()
-        else None
+        ReinquiryNotice.objects.select_related("round")
+        .filter(case_id=case.pk, pk=object_id(source) or 0)
+        .first()
     )
     if notice is None:
         raise NotApplicable("请选择本案一次终本定期查询的结果", field="source")

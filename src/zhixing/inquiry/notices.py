@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zhixing.cases.parties import Party
 from zhixing.core.identity import mask_id
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields, kinds
 from zhixing.documents.kinds import Input, Kind, NotApplicable
@@ -59,7 +60,7 @@ CONTROLLING = (Action.FREEZE, Action.SEIZE, Action.RENEW)
 
 def _request(case: Any, source: str, actions: tuple[str, ...] = ()) -> InquiryRequest:
     qs = InquiryRequest.objects.select_related("case__court", "partner__category", "party", "asset").filter(
-        case_id=case.pk, pk=source if source.isdigit() else 0
+        case_id=case.pk, pk=object_id(source) or 0
     )
     if actions:
         qs = qs.filter(action__in=actions)
@@ -186,7 +187,7 @@ def _seized(case: Any, source: str) -> Asset:
         Asset.objects.select_related("party", "partner", "category")
         .filter(
             case_id=case.pk,
-            pk=source if source.isdigit() else 0,
+            pk=object_id(source) or 0,
             state__in=(Asset.State.SEIZED, Asset.State.QUEUED),
         )
         .first()

@@ -22,7 +22,7 @@ from zhixing.cases.parties import Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.holidays import current_calendar
-from zhixing.courts.queries import can_write_court
+from zhixing.courts.queries import can_write_court, object_id
 from zhixing.credit.models import Listing
 from zhixing.inquiry.models import Asset
 
@@ -116,9 +116,7 @@ def file_act_objection(
         pk, concerned, label, asset = _act(case, act_type, act_id, received)
         party: Party | None = None
         if outsider is None:
-            party = Party.objects.filter(
-                pk=str(party_id) if str(party_id).isdigit() else 0, case_id=case.pk
-            ).first()
+            party = Party.objects.filter(pk=object_id(party_id) or 0, case_id=case.pk).first()
             if party is None:
                 raise ServiceError("异议人须为本案当事人；案外利害关系人请填写身份信息", field="party_id")
             if party.role == Party.Role.DEBTOR and party.pk != concerned:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhixing.courts.queries import object_id
 from zhixing.courts.roles import Cap
 from zhixing.documents import fields
 from zhixing.documents.kinds import Kind, NotApplicable, register
@@ -23,7 +24,7 @@ SUIT_TEXT = (
 def build(case: Any, source: str, inputs: dict[str, str]) -> dict[str, Any]:
     obj = (
         Objection.objects.select_related("asset", "asset__partner")
-        .filter(case_id=case.pk, pk=source if source.isdigit() else 0)
+        .filter(case_id=case.pk, pk=object_id(source) or 0)
         .exclude(status__in=(Objection.Status.PENDING, Objection.Status.WITHDRAWN))
         .first()
     )

@@ -25,6 +25,7 @@ from zhixing.courts.roles import Cap
 
 from .. import readers, store, tables
 from ..models import ImportJob, QuarantinedRow, StatementPreset, TravelRecord
+from ..params import check_day
 from ..parsing import (
     FileError,
     FileRefused,
@@ -176,7 +177,9 @@ def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
         )
     if end < start:
         raise ServiceError("账单终止日早于起始日", field="period_end")
-    return start, end
+    # Year-less dates are placed by trying each year of the period, and the period's days become local
+    # times: a period reaching year 1 or 9999 tries thousands of years or overflows.
+    return check_day(start, "period_start", "账单起始日"), check_day(end, "period_end", "账单终止日")
 
 
 def _tick(job: ImportJob, n: int, progress: Callable[[int], None] | None) -> None:

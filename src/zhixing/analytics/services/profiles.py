@@ -15,6 +15,7 @@ from zhixing.courts.roles import Cap
 
 from .. import indicators, leadrules, queries, store
 from ..models import BatchRun, Profile, PropertyLead, RelatedPerson
+from ..params import check_day
 from ..rules import evaluate, is_organisation
 from .snapshots import rebuild_snapshot
 
@@ -175,6 +176,20 @@ def _permits(pid: int, ctx: dict[str, Any]) -> list[tuple[int, str, date, date, 
     return [(pid, code, lo, hi, purpose) for lo, hi, codes, purpose in ctx["permits"] for code in codes]
 
 
+def _check_days(
+    start: date, end: date, restrictions: list[Period] | None, freezes: list[date] | None
+) -> None:
+    """A `ServiceError` naming the field of the first day out of `params.check_day`'s range: the
+    period's local days become UTC times, a day near year 1 or 9999 overflows (a server error)."""
+    check_day(start, "start", "分析起始日")
+    check_day(end, "end", "分析终止日")
+    for lo, hi in restrictions or []:
+        for day in (lo, hi) if hi is not None else (lo,):
+            check_day(day, "restrictions", "限制消费期间")
+    for day in freezes or []:
+        check_day(day, "freezes", "冻结日期")
+
+
 def compute_profile(
     user: Any,
     ref: queries.DebtorRef,
@@ -191,6 +206,7 @@ def compute_profile(
     start = start or min(ref.case.effective_on - timedelta(days=365), end)
     if start > end:
         raise ServiceError("分析起始日不能晚于终止日", field="start")
+    _check_days(start, end, restrictions, freezes)
     ruleset = queries.active_ruleset()
     ctx = _context(user, ref, start, end, restrictions, freezes)
     pid = ref.party.pk

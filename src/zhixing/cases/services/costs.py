@@ -28,7 +28,9 @@ def _amount(value: Any) -> Decimal:
         amt = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
         raise ServiceError("金额应为数字（元）", field="amount") from None
-    if not amt.is_finite() or amt != amt.quantize(Decimal("0.01")) or amt >= Decimal("1e13"):
+    # The bound before quantize: "1e309" quantized to the fen has more digits than the context holds
+    # (InvalidOperation, a server error).
+    if not amt.is_finite() or abs(amt) >= Decimal("1e13") or amt != amt.quantize(Decimal("0.01")):
         raise ServiceError("金额最多两位小数", field="amount")
     return amt
 

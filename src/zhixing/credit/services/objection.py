@@ -148,7 +148,7 @@ def _clean_changes(listing: Listing, changes: dict[str, str]) -> dict[str, Any]:
         if name == "age":
             if value == "":
                 continue
-            if not value.isdigit() or int(value) > 150:
+            if not (value.isascii() and value.isdigit()) or len(value) > 3 or int(value) > 150:
                 raise ServiceError("年龄应为整数", field="age")
             new: Any = int(value)
         elif name == "subject_key":

@@ -60,7 +60,9 @@ def create_partner(
         raise ServiceError("请填写单位名称", field="name")
     if rate_per_minute < 1:
         raise ServiceError("每分钟调用上限须大于0", field="rate_per_minute")
-    if area_code and not (len(area_code) in rules.AREA_PREFIX_LENGTHS and area_code.isdigit()):
+    if area_code and not (
+        len(area_code) in rules.AREA_PREFIX_LENGTHS and area_code.isascii() and area_code.isdigit()
+    ):
         raise ServiceError("覆盖地区代码应为2位（省）、4位（市）或6位（县）数字", field="area_code")
     code, base_url = code.strip(), base_url.strip()
     if kind in (Partner.Kind.MEDIA, Partner.Kind.BORDER):

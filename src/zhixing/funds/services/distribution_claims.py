@@ -76,7 +76,11 @@ def clean_claim(
     if kind not in dr.KINDS:
         raise err("债权种类应为法定优先权、担保物权或普通债权", "kind")
     rank_text = str(data.get("rank") or "1").strip()
-    if not rank_text.isdigit() or not 1 <= int(rank_text) <= 999:
+    if (
+        not (rank_text.isascii() and rank_text.isdigit())
+        or len(rank_text) > 3
+        or not 1 <= int(rank_text) <= 999
+    ):
         raise err("顺位应为1至999的整数", "rank")
     try:
         amount = parse_amount(data.get("amount"), field="债权金额", allow_zero=False)

@@ -59,7 +59,7 @@ def file_party_objection(
     text = str(plan_id or "").strip()
     plan = (
         DistributionPlan.objects.filter(pk=int(text), case_id=case.pk).first()
-        if text.isdigit() and len(text) < 18
+        if text.isascii() and text.isdigit() and len(text) < 18
         else None
     )
     if plan is None or plan.status not in OPEN:
@@ -67,7 +67,7 @@ def file_party_objection(
     ptext = str(party_id or "").strip()
     party = (
         Party.objects.filter(pk=int(ptext), case_id=case.pk).first()
-        if ptext.isdigit() and len(ptext) < 18
+        if ptext.isascii() and ptext.isdigit() and len(ptext) < 18
         else None
     )
     if party is None:

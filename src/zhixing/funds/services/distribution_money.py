@@ -57,7 +57,7 @@ def propose_line(
     if plan.status != S.FINAL:
         raise Conflict("方案生效后才能按方案发款", field="plan")
     text = "" if line is None else str(line).strip()
-    index = int(text) if text.isdigit() and len(text) < 6 else -1
+    index = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else -1
     lines = dict(payable_lines(plan))
     if index not in lines:
         raise ServiceError("请选择方案中的分配项", field="line")

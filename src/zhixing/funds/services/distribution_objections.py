@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.field_lengths import text_within
 from zhixing.core.holidays import current_calendar
+from zhixing.courts.queries import object_id
 
 from .. import distribution_rules as dr
 from ..models import (
@@ -148,7 +149,7 @@ def receive_objection(
         if received > plan.objection_due:
             raise Conflict(f"异议已超过期限（{plan.objection_due:%Y-%m-%d}届满）", field="received_on")
         text = str(claim_id or "").strip()
-        claim = plan.claims.filter(pk=int(text)).first() if text.isdigit() and len(text) < 18 else None
+        claim = plan.claims.filter(pk=object_id(text) or 0).first()
         if claim is None:
             raise ServiceError("请选择异议针对的债权", field="claim_id")
         if proposed == claim.amount:
@@ -186,7 +187,7 @@ def receive_objection(
 
 def _objection(plan: DistributionPlan, objection_id: Any) -> DistributionObjection:
     text = str(objection_id or "").strip()
-    obj = plan.objections.filter(pk=int(text)).first() if text.isdigit() and len(text) < 18 else None
+    obj = plan.objections.filter(pk=object_id(text) or 0).first()
     if obj is None:
         raise ServiceError("请选择异议", field="objection_id")
     return obj

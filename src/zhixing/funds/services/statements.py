@@ -28,7 +28,7 @@ def resolve_layout(court: Court, layout: str | int | None) -> st.sl.LayoutSpec |
     text = str(layout)
     if text in st.sl.BUILTIN:
         return st.sl.BUILTIN[text].spec
-    small = text.isdigit() and len(text) < 18  # an id past 64 bits names no layout
+    small = text.isascii() and text.isdigit() and len(text) < 18  # an id past 64 bits names no layout
     saved = StatementLayout.objects.filter(court=court, pk=int(text)).first() if small else None
     if saved is None:
         raise ServiceError("请选择本院的对账单版式", field="layout")

@@ -52,6 +52,8 @@ class Command(BaseCommand):
             if preset is None:
                 raise CommandError(f"版式预设不存在：{opts['preset']}")
         path = Path(opts["file"])
+        # call_command(period=[...]) skips argparse's `type`: the days may still be text.
+        period = [d if isinstance(d, date) else date.fromisoformat(d) for d in opts["period"] or []]
         try:
             job = services.create_import(
                 user,
@@ -61,8 +63,8 @@ class Command(BaseCommand):
                 data=path.read_bytes(),
                 preset=preset,
                 mode="quarantine" if opts["quarantine"] else "strict",
-                period_start=opts["period"][0] if opts["period"] else None,
-                period_end=opts["period"][1] if opts["period"] else None,
+                period_start=period[0] if period else None,
+                period_end=period[1] if period else None,
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from None
