@@ -302,3 +302,14 @@ def test_staff_api_without_ground(client: Client, case: Any, people: dict) -> No
         content_type="application/json",
     )
     assert r.status_code == 422 and r.json()["field"] == "ground"
+
+
+def test_a_body_nested_past_the_parsers_depth_is_bad_json(client: Client, railway: Any) -> None:
+    """`[[[[…` raised RecursionError, not ValueError, out of the JSON parser: a server error."""
+    r = client.post(
+        "/api/v1/screening/check",
+        data="[" * 100_000,
+        content_type="application/json",
+        HTTP_X_PARTNER_KEY=railway[1],
+    )
+    assert (r.status_code, r.json()["code"]) == (400, "bad_json")

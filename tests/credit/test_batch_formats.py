@@ -183,6 +183,7 @@ def test_limit_counts_lines_and_refuses_beyond(client: Client, railway: Any) -> 
         (json.dumps([ADULT_ID, 5]), "application/json", 422, "ids[1]", "invalid"),
         (json.dumps([ADULT_ID, "a\nb"]), "application/json", 422, "ids[1]", "invalid"),
         ("{not json", "application/json", 400, None, "bad_json"),
+        ("[" * 100_000, "application/json", 400, None, "bad_json"),  # past the parser's depth
         (json.dumps({"ids": "x"}), "application/json", 422, "ids", "invalid"),
         ("<ids/>", "application/xml", 415, "ids", "unsupported"),
     ],

@@ -66,7 +66,7 @@ def answer(key: str, body: bytes) -> tuple[int, bytes]:
             raise OperatorKeyError()
         try:
             data = json.loads(body or b"")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # nested past the parser's depth too
             raise ServiceError("请求体不是有效的 JSON", field="reads") from None
         if type(data) is not dict or "reads" not in data:
             raise ServiceError('请求体须为 {"reads": [...]}', field="reads")

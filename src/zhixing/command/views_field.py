@@ -216,6 +216,8 @@ def upload_start(request: HttpRequest, pk: int) -> JsonResponse:
         )
     try:
         body = json.loads(request.body or b"{}")
+        if not isinstance(body, dict):
+            raise json.JSONDecodeError("not an object", "", 0)
         captured = _parse_dt(str(body.get("captured_at", "")))
         if captured is None:
             raise ServiceError("拍摄时间须为 ISO 8601 格式", field="captured_at")
@@ -237,7 +239,7 @@ def upload_start(request: HttpRequest, pk: int) -> JsonResponse:
                 longitude=_float(body.get("longitude")),
             ),
         )
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: nested past the parser's depth
         return JsonResponse({"detail": "请求体不是有效的 JSON", "field": None}, status=400)
     except ServiceError as e:
         return _json_error(e)

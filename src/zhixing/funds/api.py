@@ -52,7 +52,7 @@ def signed_json(path: str, body: bytes, headers: dict[str, str]) -> tuple[Any, d
     signed_at = datetime.fromtimestamp(int(pp._header(headers, pp.HEADER_TIMESTAMP)), tz=UTC)
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested past the parser's depth
         raise ServiceError(f"来款通知格式错误：{exc}", field="body") from exc
     return data, timezone.localtime(signed_at).date()
 

@@ -52,7 +52,7 @@ def parse_check(job: Job, today: date | None = None) -> str:
         raise _Refused(unsupported_json_answer(job.content_type))
     try:
         data = json.loads(job.body) if job.body.strip() else {}
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth ("[[[[…")
         raise BadJson() from None
     number = data.get("id") if type(data) is dict else None
     if type(number) is not str or len(number) > _MAX_ID:  # CheckIn's rules, validated by pydantic

@@ -58,7 +58,7 @@ def read_batch(content_type: str, body: bytes) -> tuple[bytes | None, list[str] 
         )
     try:
         data = json.loads(body or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth ("[[[[…")
         raise BadJson() from None
     if isinstance(data, list):
         if len(data) > MAX_BATCH:

@@ -267,7 +267,7 @@ def _receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResu
         return CallbackResult(401, f"签名校验失败：{exc}")
     try:
         refuse_control_json(json.loads(body))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return CallbackResult(400, "回报内容格式错误")
     except ServiceError as exc:
         return CallbackResult(exc.status, exc.message, field=exc.field)

@@ -52,7 +52,7 @@ def receive_acks(path: str, body: bytes, headers: Mapping[str, str]) -> Callback
 def _acks(r: NoticeRecipient, body: bytes) -> CallbackResult:
     try:
         refuse_control_json(json.loads(body))  # a NUL in a reference: refused naming it, nothing stored
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return CallbackResult(400, "确认内容格式错误")
     except ServiceError as exc:
         return CallbackResult(exc.status, exc.message, field=exc.field)

@@ -54,7 +54,7 @@ def receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResul
         return _refuse(401, f"签名校验失败：{exc}", code, key)
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser's depth
         return _refuse(400, "回调内容格式错误", code, key)
     try:
         refuse_control_json(payload)  # a NUL in an answer: refused naming it, nothing applied or stored
