@@ -66,6 +66,11 @@ def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] 
     return out
 
 
+def position(header: list[str], column: str) -> int:
+    """Where the file's `header` has `column` (compared as `columns.same_word`); -1 when it has not."""
+    return next((i for i, h in enumerate(header) if column and same_word(h, column)), -1)
+
+
 _UNIT = re.compile(r"^(.*?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*$")
 
 
@@ -121,7 +126,7 @@ def for_layout(
     if ignored:
         found["ignored_statuses"] = ignored
     column = found.get("direction_column") or cols.get("direction_column", "")
-    at = next((i for i, h in enumerate(header) if column and same_word(h, column)), -1)
+    at = position(header, column)
     if at < 0:
         return found
     values = [clean(r[at]) for r in records if len(r) > at and clean(r[at])]
@@ -157,7 +162,7 @@ def _ignored_statuses(preset: Any, column: str, records: list[list[Any]], header
     """The layout's ignored statuses with the file's own words for a transaction that did not go through
     (`NOT_DONE_STATUSES`: 交易关闭, 已撤销, 交易失败…) added, when the status column has some the layout
     does not ignore; '' when it has none. Such a line moved no money: counted, it would be spending."""
-    at = next((i for i, h in enumerate(header) if column and same_word(h, column)), -1)
+    at = position(header, column)
     if at < 0:
         return ""
     kept = options(getattr(preset, "ignored_statuses", ""))
@@ -174,7 +179,7 @@ def _values_read(field: str, column: str, records: list[list[Any]], header: list
     """Whether the column has a value on some sample line and its values read as the field does
     (`FILLED_CHECKS`): an empty column is not worth a suggestion."""
     check = FILLED_CHECKS.get(field, bool)
-    at = next((i for i, h in enumerate(header) if same_word(h, column)), -1)
+    at = position(header, column)
     values = [clean(r[at]) for r in records[:40] if 0 <= at < len(r) and clean(r[at])]
     return bool(values) and all(check(v) for v in values)
 

@@ -17,14 +17,20 @@ number of lines to skip adjusted when the records start elsewhere.
 from __future__ import annotations
 
 import copy
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import column_meanings, headerless_fit, layout_fit, tables
 from .columns import column_key
 from .dates import ANY_YEAR, is_yearless
-from .file_rows import SCAN_ROWS, FileRows, decodes, file_kind, sniff_encoding
+from .file_rows import SCAN_ROWS, FileRows, file_kind, sniff_encoding
+from .header_search import (
+    DELIMITERS,
+    format_points,
+    header_by_delimiter,
+    locate_header,
+    normalise_name,
+)
 from .parsing import RowError, clean, normalise_row, required_columns
 from .statement_errors import FileError
 
@@ -41,8 +47,6 @@ __all__ = [
     "sniff_encoding",
 ]
 
-DELIMITERS = (",", "\t", ";", "|")
-DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"}
 COLUMN_FIELDS = (
     "date_column",
     "time_column",
@@ -90,29 +94,9 @@ class Proposal:
     reading: float = 0.0
 
 
-def normalise_name(text: Any) -> str:
-    """A header name compared across exports: full-width → half-width (NFKC), no spaces, lower case."""
-    return "".join(unicodedata.normalize("NFKC", clean(text)).split()).lower()
-
-
 def _columns(preset: Any) -> dict[str, str]:
     """Column field → column name, for the columns the layout names."""
     return {f: getattr(preset, f, "") for f in COLUMN_FIELDS if getattr(preset, f, "")}
-
-
-def _best_header(rows: list[list[Any]], wanted: set[str]) -> tuple[int, dict[str, str]]:
-    """(0-based index, normalised → file spelling) of the row naming most wanted columns; -1 if none."""
-    best, best_hits, best_map = -1, 0, {}
-    for i, row in enumerate(rows):
-        spelled = {normalise_name(c): clean(c) for c in row if clean(c)}
-        for c in row:  # "Withdrawals (SGD)" also by its name without the currency
-            bare = normalise_name(column_meanings.unit_of(clean(c))[0]) if clean(c) else ""
-            if bare:
-                spelled.setdefault(bare, clean(c))
-        hits = len(wanted & spelled.keys())
-        if hits > best_hits:
-            best, best_hits, best_map = i, hits, spelled
-    return best, best_map
 
 
 def score(preset: Any, rows: FileRows) -> Proposal:
@@ -124,12 +108,12 @@ def score(preset: Any, rows: FileRows) -> Proposal:
     wanted = {normalise_name(c) for c in cols.values()}
     reasons: list[str] = []
     adjustments: dict[str, Any] = {}
-    table, idx, spelled = _header_by_delimiter(preset, rows, wanted, reasons, adjustments)
+    table, idx, spelled = header_by_delimiter(preset, rows, wanted, reasons, adjustments)
     if idx < 0:
         # None of the layout's names: look for a header by what its columns are usually called
         # (`column_meanings`), so that the preview can suggest the file's columns for the layout's.
         meant = {normalise_name(n) for f in cols for n in column_meanings.MEANINGS.get(f, ())}
-        found = _header_by_delimiter(preset, rows, meant, [], {})
+        found = header_by_delimiter(preset, rows, meant, [], {})
         if len(meant & found[2].keys()) >= MEANT_HEADER:
             table, idx, spelled = found
     if idx < 0 and rows.kind != "parquet":
@@ -158,9 +142,9 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         if actual is not None and actual != clean(name):
             adjustments[fname] = actual
             reasons.append(f"列名“{name}”在文件中写作“{actual}”，按文件列名读取")
-    points += _format_points(preset, rows, reasons, adjustments)
+    points += format_points(preset, rows, reasons, adjustments)
     if idx >= 0 and rows.kind != "parquet":
-        _locate_header(preset, table, idx, adjustments, reasons)
+        locate_header(preset, table, idx, adjustments, reasons)
     usable = idx >= 0 and not missing
     suggested: dict[str, Any] = {}
     body = table[idx + 1 :] if idx >= 0 else []
@@ -257,30 +241,6 @@ def _turned_round(
     return against
 
 
-def _header_by_delimiter(
-    preset: Any, rows: FileRows, wanted: set[str], reasons: list[str], adjustments: dict[str, Any]
-) -> tuple[list[list[Any]], int, dict[str, str]]:
-    """The header found with the layout's delimiter, or with another common one (tab, semicolon, bar,
-    comma) when that finds more of the layout's columns: the adjustment says which."""
-    own = getattr(preset, "delimiter", ",") or ","
-    table = rows.rows(own)
-    idx, spelled = _best_header(table, wanted)
-    if rows.kind != "csv" or len(wanted & spelled.keys()) == len(wanted):
-        return table, idx, spelled
-    for other in DELIMITERS:
-        if other == own:
-            continue
-        t = rows.rows(other)
-        i, sp = _best_header(t, wanted)
-        if len(wanted & sp.keys()) > len(wanted & spelled.keys()):
-            table, idx, spelled = t, i, sp
-            adjustments["delimiter"] = other
-    if "delimiter" in adjustments:
-        name = DELIMITER_NAMES.get(adjustments["delimiter"], adjustments["delimiter"])
-        reasons.append(f"文件以{name}分隔各列，版式为{DELIMITER_NAMES.get(own, own)}，按文件读取")
-    return table, idx, spelled
-
-
 def _number(name: str) -> int:
     """The column number a headerless layout names (1, 2, 3…), 0 when the name is not one."""
     key = column_key(name)
@@ -343,7 +303,7 @@ def _score_headerless(preset: Any, rows: FileRows) -> Proposal:
     points = 35.0 * ((len(required) - len(missing) - len(beyond)) / len(required) if required else 0.0)
     points += 35.0 * (read_ok / len(records) if records else 0.0)
     points += 20.0 * (len(found_opt) / len(optional) if optional else 1.0)
-    points += _format_points(preset, rows, reasons, adjustments)
+    points += format_points(preset, rows, reasons, adjustments)
     if records:
         reasons.insert(
             0,
@@ -381,7 +341,7 @@ def _score_fitted(
     headerless description as a suggestion, ranked by how much of the file that description reads."""
     reasons = ["文件前80行中找不到表头", *fitted.reasons]
     adjustments: dict[str, Any] = {}
-    points = 30.0 + _format_points(preset, rows, reasons, adjustments)
+    points = 30.0 + format_points(preset, rows, reasons, adjustments)
     trial = copy.copy(preset)
     for name, value in {**adjustments, **fitted.changes}.items():
         setattr(trial, name, value)
@@ -402,53 +362,6 @@ def _score_fitted(
         covered=reading > 0,
         reading=reading,
     )
-
-
-def _format_points(preset: Any, rows: FileRows, reasons: list[str], adjustments: dict[str, Any]) -> float:
-    """Up to 10 points: the file format and the encoding agree with the layout."""
-    points = 0.0
-    fmt = getattr(preset, "file_format", "csv")
-    if rows.kind == "parquet" or rows.kind == fmt:
-        points += 5
-    else:
-        # Excel is recognised by content whatever the layout says, but a text file under an Excel
-        # layout would be read as Excel (`tables.file_kind`): store the format the file has.
-        reasons.append(f"文件格式为 {rows.kind}，版式为 {fmt}")
-        adjustments["file_format"] = rows.kind
-    if rows.kind != "csv":
-        return points + 5
-    if decodes(rows.data, getattr(preset, "encoding", "utf-8")):
-        points += 5
-    elif rows.encoding:
-        reasons.append(f"文件编码为 {rows.encoding}，版式为 {preset.encoding}，按 {rows.encoding} 读取")
-        adjustments["encoding"] = rows.encoding
-    else:
-        reasons.append("无法识别文件的字符编码")
-    return points
-
-
-def _locate_header(
-    preset: Any, table: list[list[Any]], idx: int, adjustments: dict[str, Any], reasons: list[str]
-) -> None:
-    """Make the layout's header row or marker point at the header found (`idx`, 0-based)."""
-    row_no = getattr(preset, "header_row", 0)
-    if row_no:
-        if row_no != idx + 1:
-            adjustments["header_row"] = idx + 1
-            reasons.append(f"版式的表头行号为{row_no}，文件表头在第{idx + 1}行")
-        return
-    marker = clean(getattr(preset, "header_marker", ""))
-    first = clean(table[idx][0]) if table[idx] else ""
-    if marker == first:
-        return
-    # The marker is compared exactly by the reader: take the file's first header cell, unless an
-    # earlier preamble line starts with the same text (then the row number is the safe locator).
-    if first and not any(r and clean(r[0]) == first for r in table[:idx]):
-        adjustments["header_marker"] = first
-        reasons.append(f"表头标志“{marker}”改为文件中的“{first}”")
-    else:
-        adjustments["header_row"] = idx + 1
-        reasons.append(f"按第{idx + 1}行定位表头")
 
 
 def propose(data: bytes, presets: list[Any]) -> list[Proposal]:
