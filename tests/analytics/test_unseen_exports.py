@@ -317,3 +317,47 @@ def test_an_english_export_imported_without_the_preview_keeps_the_currency_warni
     job = services.run_import(job.pk)
     assert (job.status, job.imported) == ("done", 2)
     assert [n["text"] for n in job.notes if n["level"] == "warning"] == [preview.CURRENCY_WARNING]
+
+
+def test_amount_notes_come_from_the_amount_columns_only() -> None:
+    """Brackets in another column are no amount note (the file-wide scan for an opening bracket is only a
+    shortcut); a full-width or square bracket in an amount is one, on its own row."""
+    from zhixing.analytics.tables import Table, amount_notes
+
+    preset = layout(amount_column="金额", summary_column="摘要")
+    header = ["日期", "摘要", "金额"]
+    plain = Table(
+        header=header, body=[(2, ["2024-03-01", "转账(网银)", "10.00"]), (3, ["2024-03-02", "x", 5])]
+    )
+    assert amount_notes(plain, preset) == []
+    noted = Table(
+        header=header,
+        body=[
+            (2, ["2024-03-01", "a", "10.00"]),
+            (3, ["2024-03-02", "b", "131.77（已退款89.84）"]),
+            (4, ["2024-03-03", "c", "8.00[手续费2.00]"]),
+            (5, ["2024-03-04", "d", "(1,234.00)"]),
+        ],
+    )
+    assert [(n["row"], n["text"]) for n in amount_notes(noted, preset)] == [
+        (3, "已退款89.84"),
+        (4, "手续费2.00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "fields", "possible"),
+    [
+        (["Date", "Description", "Amount"], {}, True),
+        (["Date", "Description", "Amount"], {"currency_column": "Currency"}, False),
+        (["Date", "Description", "Amount"], {"headerless": True}, False),
+        (["交易日期", "Description", "Amount"], {}, False),
+    ],
+)
+def test_a_currency_warning_is_possible_only_for_english_names_without_a_currency_column(
+    header: list[str], fields: dict[str, Any], possible: bool
+) -> None:
+    preset = layout(amount_column="Amount", **fields)
+    assert preview.currency_warning_possible(header, preset) is possible
+    lines = ["Coffee shop"] * 3
+    assert bool(preview.currency_warning_of(header, lines, {"CNY"}, preset)) is possible

@@ -50,6 +50,9 @@ CURRENCIES = {
 SYMBOLS = {"¥": "", "元": "", "$": "", "US$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP"}
 LIMIT = Decimal("1e13")
 _NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")  # '(已退款89.84)', '[手续费2.00]' (after NFKC)
+# An amount cell holds a note only if one of these opens it (before NFKC, as `amount_note` tests).
+NOTE_OPENINGS = "([【（［"
+NOTE_OPENING = re.compile("[" + re.escape(NOTE_OPENINGS) + "]")
 _ACCOUNTING = re.compile(r"\(\s*([^()]*\d[^()]*)\s*\)")  # (1,234.00): a negative amount, not a note
 _NUMBER = re.compile(r"\d[\d,' \u00a0\u2009]*(?:\.\d+)?|\.\d+")
 _MINUS = "\u2212\u2012\u2013\ufe63"  # minus sign, figure dash, en dash, small hyphen-minus
@@ -101,7 +104,7 @@ def _unit(text: str) -> str | None:
 def amount_note(value: Any) -> str:
     """The notes an amount cell carries in brackets, which `parse_amount` reads past: '131.77(已退款89.84)'
     → '已退款89.84'; '' for a plain amount (or an accounting negative, '(1,234.00)')."""
-    if not isinstance(value, str) or not any(b in value for b in "([【（［"):
+    if not isinstance(value, str) or not NOTE_OPENING.search(value):
         return ""
     text = unicodedata.normalize("NFKC", value).strip()
     if _ACCOUNTING.fullmatch(text):

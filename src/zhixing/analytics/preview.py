@@ -182,14 +182,19 @@ def currency_warning_of(header: list[str], texts: list[str], currencies: set[str
     return _currency_warning(header, len(texts), cjk, currencies, layout)
 
 
+def currency_warning_possible(header: list[str], layout: Any) -> bool:
+    """Whether `currency_warning_of` can warn at all for this header and layout, before the lines are
+    looked at: never with a currency column, numbered columns (they say nothing) or Chinese column names."""
+    if getattr(layout, "currency_column", "") or getattr(layout, "headerless", False):
+        return False
+    return not any(_CJK.search(h or "") for h in header)
+
+
 def _currency_warning(
     header: list[str], texts: int, cjk: int, currencies: set[str], layout: Any
 ) -> list[str]:
     """`currency_warning_of` from the number of lines (`texts`) and of those with Chinese words."""
-    has_column = bool(getattr(layout, "currency_column", ""))
-    if not texts or has_column or getattr(layout, "headerless", False):  # numbered columns say nothing
-        return []
-    if any(_CJK.search(h or "") for h in header):
+    if not texts or not currency_warning_possible(header, layout):
         return []
     default = getattr(layout, "default_currency", "") or "CNY"
     if default != "CNY" or currencies - {"CNY"}:

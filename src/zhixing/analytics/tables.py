@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from . import readers
-from .amounts import amount_note, clean
+from .amounts import NOTE_OPENING, amount_note, clean
 from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
 from .readers import RESAVE
@@ -215,7 +215,13 @@ def amount_notes(table: Table, preset: Any) -> list[dict[str, Any]]:
     as the line's words (a partial refund noted on a purchase leaves it a purchase)."""
     keys = {column_key(c) for c in (preset.amount_column, preset.in_column, preset.out_column) if c}
     at = [i for i, h in enumerate(table.header) if column_key(h) in keys]
-    out = []
+    out: list[dict[str, Any]] = []
+    # One scan of the amount cells for an opening bracket (in C, on their joined text) before the per-cell
+    # reading: a bank's thousands of plain amounts carry none, and `amount_note` per cell was a fifth of
+    # the import's CPU.
+    cells = "\n".join(c for _, row in table.body for i in at if i < len(row) and type(c := row[i]) is str)
+    if not NOTE_OPENING.search(cells):
+        return out
     for row_no, row in table.body:
         noted = "；".join(n for i in at if i < len(row) and (n := amount_note(row[i])))
         if noted:

@@ -98,6 +98,8 @@ def _currency(job: ImportJob, read: Read) -> list[str]:
     table = read.statement.table if read.statement is not None else None
     if table is None:
         return []
+    if not preview.currency_warning_possible(table.header, job.preset):
+        return []  # Chinese names or a currency column: the lines (a join each) decide nothing
     if read.staged is not None:
         currencies = {
             str(c) for (c,) in read.staged.con.execute("SELECT DISTINCT currency FROM staged").fetchall()
