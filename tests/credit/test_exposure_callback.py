@@ -98,6 +98,10 @@ def test_signed_report_is_applied_and_a_smaller_total_changes_nothing(people: di
         ("negative", 400),
         ("other_partners_notice", 404),
         ("withdrawn", 409),
+        ("huge_count", 400),
+        ("huge_notice", 404),
+        ("float_count", 400),
+        ("text_notice", 400),
     ],
 )
 def test_bad_reports_are_refused_and_change_nothing(
@@ -116,8 +120,17 @@ def test_bad_reports_are_refused_and_change_nothing(
         count = -1
     if mutate == "withdrawn":
         ExposureNotice.objects.filter(pk=n.pk).update(status=N.WITHDRAWN)
+    notice: Any = n.pk
+    if mutate == "huge_count":  # past the column: the database overflowed (a 500)
+        count = 10**30
+    if mutate == "huge_notice":
+        notice = 10**30
+    if mutate == "float_count":
+        count = 12.5  # type: ignore[assignment]
+    if mutate == "text_notice":
+        notice = str(n.pk)
     body, headers = signed(
-        code, {"partner": code, "reports": [{"notice": n.pk, "impressions": count}]}, secret
+        code, {"partner": code, "reports": [{"notice": notice, "impressions": count}]}, secret
     )
     if mutate == "unsigned":
         headers = {"X-ZX-Partner": code}

@@ -309,9 +309,18 @@ def test_case_numbers_typed_into_forms_answer_alike(
         (str(2**63 - 1), 2**63 - 1),
         (str(2**63), None),
         ("\x00", None),
+        ("0" * 30 + "7", 7),
+        ("9" * 5000, None),  # past 4,300 digits int() raises ValueError (a 500 on ?court=…)
     ],
 )
 def test_only_a_positive_64_bit_integer_names_an_object(value: Any, expected: int | None) -> None:
     from zhixing.courts.queries import object_id
 
     assert object_id(value) == expected
+
+
+@pytest.mark.django_db
+def test_an_id_of_thousands_of_digits_is_no_server_error(client: Any) -> None:
+    """`?court=` of the public auction list reads an id anonymously: 5,000 digits answered 500."""
+    response = client.get("/auctions/", {"court": "9" * 5000})
+    assert response.status_code == 200

@@ -23,7 +23,7 @@ from .columns import column_key
 from .compiled_layout import compile_layout
 from .dates import DATE_FORMATS, TIME_FORMATS, Period, is_yearless, parse_when
 from .directions import amount_and_direction, options
-from .readers import MAX_ROWS
+from .readers import MAX_COLUMNS, MAX_ROWS
 from .statement_errors import FileError, FileRefused, RowError
 from .totals import find_period
 
@@ -167,6 +167,8 @@ def _check_columns(table: tables.Table, preset: PresetLike) -> None:
             key = column_key(col)
             if not key.isascii() or not key.isdigit() or int(key) < 1:
                 raise FileError(f"无表头的版式按列序号 1、2、3… 填写列名，“{col}”不是列序号")
+            if len(key) > 4 or int(key) > MAX_COLUMNS:  # the header is padded up to it: bound it first
+                raise FileError(f"列序号“{col}”超过{MAX_COLUMNS}列的上限")
             table.header += [str(i) for i in range(len(table.header) + 1, int(key) + 1)]
         return
     present = {column_key(h) for h in table.header}

@@ -39,6 +39,7 @@ NOT_FOUND = "所访问的对象不存在，或不在您所在法院的查看范�
 
 # Primary keys are 64-bit signed integers on both databases.
 MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
 
 M = TypeVar("M", bound=Model)
 
@@ -55,8 +56,8 @@ def object_id(value: Any) -> int | None:
         number = value
     else:
         text = str(value).strip()
-        if not text.isascii() or not text.isdigit():
-            return None
+        if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > MAX_ID_DIGITS:
+            return None  # too long for a key (and past 4,300 digits int() itself raises ValueError)
         number = int(text)
     return number if 0 < number <= MAX_ID else None
 

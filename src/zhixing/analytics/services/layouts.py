@@ -21,9 +21,11 @@ from zhixing.courts.queries import readable_courts
 from zhixing.courts.roles import Cap
 
 from .. import queries
+from ..columns import column_key
 from ..dates import check_pattern, check_time_pattern
 from ..models import StatementPreset
 from ..presets import BUILTIN
+from ..readers import MAX_COLUMNS
 from ..totals import check_regex
 
 # What a court may set on its layout; who owns it (`court`) and `builtin` are never taken from input.
@@ -138,6 +140,11 @@ def _check_reading(obj: StatementPreset) -> None:
         raise ServiceError(message, field="direction_text_column")
     if obj.headerless and obj.header_marker and not obj.header_row:
         raise ServiceError("没有表头行的文件不按表头标志查找，请清空“表头标志”", field="header_marker")
+    if obj.headerless:
+        for name, field in FIELDS.items():
+            key = column_key(str(getattr(obj, name) or "")) if name.endswith("_column") else ""
+            if key.isascii() and key.isdigit() and (len(key) > 4 or int(key) > MAX_COLUMNS):
+                raise ServiceError(f"{field.verbose_name}：列序号超过{MAX_COLUMNS}列的上限", field=name)
     for name, groups in (
         ("period_pattern", 2),
         ("total_in_pattern", 1),

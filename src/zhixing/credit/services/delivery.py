@@ -32,10 +32,11 @@ from zhixing.core.errors import ServiceError
 from zhixing.core.inputguard import refuse_control_json
 from zhixing.core.localtime import MINUTE_FORMAT, format_datetime
 from zhixing.core.partner_client import SignedClient, TransportError
+from zhixing.courts.queries import MAX_ID
 
 from .. import rules
 from ..models import ExposureNotice, Partner
-from .exposure import report_impressions
+from .exposure import MAX_IMPRESSIONS, report_impressions
 
 log = logging.getLogger("zhixing.credit.exposure")
 N = ExposureNotice.Status
@@ -273,13 +274,19 @@ def _receive(path: str, body: bytes, headers: Mapping[str, str]) -> CallbackResu
         return CallbackResult(exc.status, exc.message, field=exc.field)
     try:
         reports = json.loads(body)["reports"]
-        pairs = [(int(r["notice"]), int(r["impressions"])) for r in reports]
-        if not pairs or any(isinstance(r["notice"], bool) for r in reports):
+        pairs = [(r["notice"], r["impressions"]) for r in reports]
+        # JSON integers only (not 1.5, "12" or true), and within the columns: a notice id past a key
+        # and a count past the impressions column overflowed the database (a 500).
+        if not pairs or any(type(n) is not int or type(i) is not int for n, i in pairs):
             raise ValueError
     except (ValueError, KeyError, TypeError):
         return CallbackResult(400, "回报内容格式错误")
+    if any(not 0 < n <= MAX_ID for n, _ in pairs):
+        return CallbackResult(404, "回报包含未向本单位推送的曝光")
     if any(i < 0 for _, i in pairs):
         return CallbackResult(400, "曝光次数不能为负数")
+    if any(i > MAX_IMPRESSIONS for _, i in pairs):
+        return CallbackResult(400, f"曝光次数超过上限{MAX_IMPRESSIONS}")
     known = dict(
         ExposureNotice.objects.filter(partner=partner, pk__in=[p for p, _ in pairs]).values_list(
             "pk", "impressions"

@@ -20,6 +20,7 @@ from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.inputguard import bad_text
 from zhixing.core.redaction import mask_address
+from zhixing.courts.queries import MAX_ID
 
 from .. import rules
 from ..models import ExposureNotice, Listing, Partner
@@ -28,6 +29,8 @@ from .access import require_write
 N = ExposureNotice.Status
 # Notices a partner may hold (or may have received: a lost answer), so a withdrawal must be sent.
 MAY_BE_AT_PARTNER = (N.SENT, N.FAILED, N.WITHDRAW_FAILED)
+# The impressions column (a positive integer on both databases) holds up to 2**31 - 1.
+MAX_IMPRESSIONS = 2**31 - 1
 
 
 def area_name(code: str) -> str:
@@ -187,6 +190,10 @@ def report_impressions(partner: Partner, notice_id: int, impressions: int) -> Ex
     """Media partner report: the running total of impressions for one of its published notices."""
     if impressions < 0:
         raise ServiceError("曝光次数不能为负数", field="impressions")
+    if impressions > MAX_IMPRESSIONS:
+        raise ServiceError(f"曝光次数超过上限{MAX_IMPRESSIONS}", field="impressions")
+    if not 0 < notice_id <= MAX_ID:  # past a key the database overflows (SQLite) or refuses
+        raise ServiceError("曝光推送不存在或不属于本单位", field="notice_id")
     with transaction.atomic():
         notice = ExposureNotice.objects.select_for_update().filter(pk=notice_id, partner=partner).first()
         if notice is None:

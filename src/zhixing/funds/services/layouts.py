@@ -43,7 +43,7 @@ def clean_layout(data: Mapping[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         out[name] = formats.clean_text(data.get(name, ""), name, labels[name], 64, required=name == "name")
     raw = str(data.get("header_row", "1") or "").strip()
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= sl.HEADER_ROW_MAX:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= sl.HEADER_ROW_MAX:
         raise ServiceError(f"“表头行号”应为1至{sl.HEADER_ROW_MAX}的整数", field="header_row")
     out["header_row"] = int(raw)
     for name, label, allowed in (
