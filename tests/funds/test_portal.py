@@ -98,6 +98,7 @@ def test_identity_checks_are_throttled_per_link(client, link, settings):
     other_client = Client(REMOTE_ADDR="10.9.9.9")
     r = verify(other_client, link, "X3")  # another address, the same link
     assert r.status_code == 429 and "请求过于频繁" in r.content.decode()
+    assert 1 <= int(r.headers["Retry-After"]) <= 3600  # the link's window (an hour by default)
     link.refresh_from_db()
     assert link.failed_checks == 2  # the throttled attempt never reached the check
 

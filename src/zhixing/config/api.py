@@ -22,6 +22,7 @@ from zhixing.cases.api import router as cases_router
 from zhixing.core.api_notifications import router as notifications_router
 from zhixing.core.errors import ServiceError
 from zhixing.core.inputguard import control_text_refused
+from zhixing.core.views import CSRF_DETAIL
 from zhixing.core.validation import validation_body
 from zhixing.courts.api import SessionAuth, TokenAuth
 from zhixing.courts.api import router as courts_router
@@ -139,6 +140,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, body, status=415)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         body = {"detail": "请求体不是有效的JSON", "field": None, "code": "bad_json"}
+    elif exc.status_code == 403 and str(exc) == "CSRF check Failed":  # ninja's own English words
+        body = {"detail": CSRF_DETAIL, "field": None, "code": "csrf_failed"}
     else:
         body = {"detail": str(exc), "field": None, "code": "error"}
     return api.create_response(request, body, status=exc.status_code)

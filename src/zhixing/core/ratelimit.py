@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -99,9 +100,16 @@ def _count(scope: str, ident: str, window: int, n: int) -> int:
             return n
 
 
+# Seconds until the window of the last refusal in this request ends: the 429's `Retry-After`
+# (`core.headers.SecurityHeadersMiddleware`; views catch `RateLimited` and render their own page).
+RETRY_AFTER: ContextVar[int | None] = ContextVar("zhixing_retry_after", default=None)
+
+
 def hit_rate_limit(scope: str, ident: str, limit: int, window: int = 60) -> None:
     """Fixed-window counter in the shared cache; raises RateLimited (429) past `limit` calls per window."""
     if count_hit(scope, ident, window) > limit:
+        left = window - int(timezone.now().timestamp()) % window
+        RETRY_AFTER.set(max(left, RETRY_AFTER.get() or 0))
         raise RateLimited()
 
 

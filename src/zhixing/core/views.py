@@ -34,12 +34,33 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return HttpResponseBadRequest(page)
 
 
+NOT_FOUND_DETAIL = "接口不存在：请核对地址与请求方法"
+CSRF_DETAIL = "页面已过期或请求来源无法确认，未作任何更改：请刷新页面后重试"
+
+
+def _api_error(detail: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail, "field": None, "code": code}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/403.html", {"message": str(exception or "")}, status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page; on the API (an address no endpoint has) the API's JSON error body."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error(NOT_FOUND_DETAIL, "not_found", 404)
     return render(request, "core/404.html", {}, status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused cross-site or expired form (`CSRF_FAILURE_VIEW`): the platform's 403 in Chinese instead
+    of Django's stock page (which names the DEBUG setting); Django's English `reason` is not shown."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error(CSRF_DETAIL, "csrf_failed", 403)
+    return render(request, "core/403.html", {"message": CSRF_DETAIL}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

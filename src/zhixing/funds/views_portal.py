@@ -26,8 +26,8 @@ def _proof_key(tok: PortalToken) -> str:
     return f"funds_portal_proof:{tok.pk}"
 
 
-def _closed(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "funds/portal_closed.html", {"message": message}, status=410)
+def _closed(request: HttpRequest, message: str, status: int = 410) -> HttpResponse:
+    return render(request, "funds/portal_closed.html", {"message": message}, status=status)
 
 
 def _verify(request: HttpRequest, tok: PortalToken) -> None:
@@ -76,8 +76,8 @@ def portal(request: HttpRequest, token: str) -> HttpResponse:
             error, status = exc.message, 429 if exc.status == 429 else 200
         tok.refresh_from_db()
         problem = link_problem(tok)
-        if problem:
-            return _closed(request, error or problem)
+        if problem:  # a throttled try stays a 429 (the link is not gone: it may be tried again later)
+            return _closed(request, error or problem, 429 if status == 429 else 410)
     payouts = list(Payout.objects.filter(case=tok.case, party_id=tok.party_id).order_by("-pk"))
     ctx = {
         "tok": tok,
