@@ -50,7 +50,7 @@ def test_a_429_says_when_to_retry() -> None:
 
 
 def _retry_after(middleware: Any, response: Any, rf: Any) -> None:
-    SecurityHeadersMiddleware, HttpResponse = middleware, response  # noqa: N806
+    SecurityHeadersMiddleware, HttpResponse = middleware, response
 
     def refused(_: Any) -> HttpResponse:
         try:

@@ -22,8 +22,8 @@ from zhixing.cases.api import router as cases_router
 from zhixing.core.api_notifications import router as notifications_router
 from zhixing.core.errors import ServiceError
 from zhixing.core.inputguard import control_text_refused
-from zhixing.core.views import CSRF_DETAIL
 from zhixing.core.validation import validation_body
+from zhixing.core.views import CSRF_DETAIL
 from zhixing.courts.api import SessionAuth, TokenAuth
 from zhixing.courts.api import router as courts_router
 from zhixing.credit.api import router as credit_router

@@ -10,8 +10,8 @@ from .ratelimit import RETRY_AFTER
 # Everything is served by the platform itself (court intranets have no internet), so 'self' suffices.
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
-    "form-action 'self'"
+    "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
 )
 RATE_WINDOW = 60
 

@@ -40,7 +40,9 @@ CSRF_DETAIL = "页面已过期或请求来源无法确认，未作任何更改�
 
 def _api_error(detail: str, code: str, status: int) -> JsonResponse:
     return JsonResponse(
-        {"detail": detail, "field": None, "code": code}, status=status, json_dumps_params={"ensure_ascii": False}
+        {"detail": detail, "field": None, "code": code},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
