@@ -18,7 +18,16 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from . import tables
-from .amounts import CURRENCIES, EMPTY, STRIP, clean, currency_code, parse_amount, parse_decimal
+from .amounts import (
+    CURRENCIES,
+    EMPTY,
+    STRIP,
+    clean,
+    currency_code,
+    decimal_comma_of,
+    parse_amount,
+    parse_decimal,
+)
 from .columns import column_key
 from .compiled_layout import compile_layout
 from .dates import DATE_FORMATS, TIME_FORMATS, Period, is_yearless, parse_when
@@ -70,6 +79,7 @@ class PresetLike(Protocol):
     amount_sign: str
     in_column: str
     out_column: str
+    decimal_comma: bool
     direction_column: str
     direction_in: str
     direction_out: str
@@ -235,7 +245,7 @@ def normalise_row(
     balance_text = get(preset.balance_column)
     balance = None
     if balance_text and not re.search(r"[xXyY*]", balance_text):
-        balance = parse_decimal(balance_text, preset.balance_column)
+        balance = parse_decimal(balance_text, preset.balance_column, decimal_comma=decimal_comma_of(preset))
     summary, category, status = (
         get(preset.summary_column),
         get(preset.category_column),
@@ -279,9 +289,10 @@ def normalise_row(
 
 def _red_ink(raw: Callable[[str], Any], preset: Any) -> bool:
     """True when the income or spending column holds a negative figure (read only for a reversal)."""
+    comma = decimal_comma_of(preset)
     for column in (preset.in_column, preset.out_column):
         try:
-            value, _unit = parse_amount(raw(column), column) if column else (None, "")
+            value, _unit = parse_amount(raw(column), column, decimal_comma=comma) if column else (None, "")
         except RowError:
             continue
         if value is not None and value < 0:
