@@ -160,6 +160,7 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
                     "date": r.occurred_at.isoformat(sep=" ") if r.occurred_at else None,
                     "direction": r.direction,
                     "amount": str(r.amount) if r.amount is not None else None,
+                    "currency": r.currency,
                     "counterparty": r.counterparty,
                     "summary": r.summary,
                     "kind": r.kind,

@@ -40,6 +40,7 @@ class PreviewRow:
     occurred_at: datetime | None = None
     direction: str = ""
     amount: Decimal | None = None
+    currency: str = ""  # the line's own (the amount is shown as the file has it, not in yuan)
     counterparty: str = ""
     summary: str = ""  # what the line says of itself: a file without a counterparty column has only this
     kind: str = ""
@@ -146,6 +147,7 @@ def build(
                     occurred_at=line.occurred_at,
                     direction=line.direction,
                     amount=line.amount,
+                    currency=line.currency,
                     counterparty=line.counterparty,
                     summary=line.summary,
                     kind=line.kind,
