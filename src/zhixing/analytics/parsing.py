@@ -208,11 +208,19 @@ def read_table(
 
 
 def normalise_row(
-    row_no: int, header: list[str], row: list[Any], preset: PresetLike, period: Period | None = None
+    row_no: int,
+    header: list[str],
+    row: list[Any],
+    preset: PresetLike,
+    period: Period | None = None,
+    *,
+    currency: str = "",
 ) -> Line:
     """One data row as a `Line`; RowError naming the column when a cell does not fit the layout.
 
     `period` (first and last day of the statement) gives the year of dates the layout reads without one.
+    `currency` is the currency a line naming only a currency ("币种：美元") set for the lines after it
+    (`Table.currency_at`; '' for none): the line's currency unless its amount or currency cell names one.
     """
     cell = {column_key(h): (row[i] if i < len(row) else None) for i, h in enumerate(header) if h}
 
@@ -237,7 +245,7 @@ def normalise_row(
         if m:
             counterparty, account = m.group(1).strip(), account or m.group(2)
     raw_currency = get(preset.currency_column)
-    currency = unit or preset.default_currency
+    currency = unit or currency or preset.default_currency
     if raw_currency:
         currency = currency_code(raw_currency)
     if not re.fullmatch(r"[A-Z]{3}", currency or ""):
@@ -324,6 +332,9 @@ class Statement:
         slower than the compiled reader while every line becomes a `Line`, docs/analytics.md), a layout
         `columnar_layout` expresses is first read for the whole file in one DuckDB query, and only the
         lines it is not sure of go through the compiled reader (then `normalise_row`).
+
+        A line after a currency line ("币种：美元", `Table.currency_at`) naming another currency than the
+        layout's default is read per line only: the fast readers know only the default.
         """
         fast = compile_layout(self.table.header, preset) if compiled else None
         batch = None
@@ -331,16 +342,19 @@ class Statement:
             from .columnar_layout import read_columns
 
             batch = read_columns(self.table.header, self.table.body, preset)
-        for k, (row_no, row) in enumerate(self.table.body):
-            line: Line | None = batch[k] if batch is not None else None
-            if line is None and fast is not None:
+        table, default = self.table, preset.default_currency
+        for k, (row_no, row) in enumerate(table.body):
+            section = table.currency_at(row_no) if table.sections else ""
+            foreign = bool(section) and section != default
+            line: Line | None = batch[k] if batch is not None and not foreign else None
+            if line is None and fast is not None and not foreign:
                 try:
                     line = fast(row_no, row)
                 except Exception:  # any doubt: the per-line reader decides (and words the error)
                     line = None
             try:
                 if line is None:
-                    line = normalise_row(row_no, self.table.header, row, preset, self.period)
+                    line = normalise_row(row_no, table.header, row, preset, self.period, currency=section)
                 yield row_no, row, convert(line) if convert else line, ""
             except RowError as exc:
                 yield row_no, row, None, str(exc)
