@@ -3,7 +3,8 @@
 Hypothesis draws a layout (format, encoding, delimiter, preamble, header or none, column order, sign
 convention, amount decoration (a debit/credit mark among them), date format — yearless ones with a
 statement period — and a footer), writes a statement of random transactions in it, imports it through
-that layout, and must get the same transactions back; the footer's count matches what was read.
+that layout, and must get the same transactions back; the footer's count matches what was read. Amounts
+are written with a decimal point or, under a layout that says so, a decimal comma ('-1.234,56').
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def statements(draw: st.DrawFn) -> dict[str, Any]:
         "convention": draw(st.sampled_from(CONVENTIONS)),
         "words": draw(st.sampled_from(DIRECTION_WORDS)),
         "decoration": draw(st.sampled_from(DECORATIONS)),
+        "decimal_comma": draw(st.booleans()),
         "date_format": date_format,
         "period": period,
         "order": draw(st.permutations(range(5))),
@@ -96,7 +98,17 @@ def statements(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-def _money(a: Decimal, decoration: str, negative: bool) -> Any:
+COMMA = str.maketrans(",.", ".,")  # '1,234.56' → '1.234,56'
+
+
+def _money(a: Decimal, decoration: str, negative: bool, decimal_comma: bool = False) -> Any:
+    if decoration == "fullwidth":  # the marks swapped before they become full-width
+        return _money(a, "thousands", negative, decimal_comma).translate(FULLWIDTH)
+    text = _written(a, decoration, negative)
+    return text.translate(COMMA) if decimal_comma and isinstance(text, str) else text
+
+
+def _written(a: Decimal, decoration: str, negative: bool) -> Any:
     sign = "-" if negative else ""
     if decoration == "number":
         return float(-a if negative else a)
@@ -108,8 +120,6 @@ def _money(a: Decimal, decoration: str, negative: bool) -> Any:
         return f"{sign}{a:.2f}元"
     if decoration == "note":
         return f"{sign}{a:.2f}(含手续费0.50)"
-    if decoration == "fullwidth":
-        return f"{sign}{a:,.2f}".translate(FULLWIDTH)
     return f"{sign}{a:.2f}"
 
 
@@ -127,6 +137,7 @@ def render(s: dict[str, Any]) -> tuple[bytes, Any]:
         "footer_prefixes": "合计",
         "total_count_pattern": r"合计\s*(\d+)笔",
         "headerless": s["headerless"],
+        "decimal_comma": s["decimal_comma"],
     }
     order = s["order"]  # position of each logical column in the file
     col = {name: (str(order[i] + 1) if s["headerless"] else name) for i, name in enumerate(names)}
@@ -142,6 +153,10 @@ def render(s: dict[str, Any]) -> tuple[bytes, Any]:
     if conv == "keywords":
         fields |= {"direction_keywords_in": "入账", "direction_keywords_out": "扣款"}
     fmt = strptime_pattern(s["date_format"] or "YYYY-MM-DD")
+    decoration = s["decoration"]
+    if decoration == "number" and s["file"] == "csv" and s["decimal_comma"]:
+        decoration = "plain"  # a text file has no numbers: an export with a decimal comma writes '0,01'
+
     rows: list[list[Any]] = [[line] for line in s["preamble"]]
     if s["headerless"]:
         fields["header_row"] = len(rows)
@@ -159,20 +174,22 @@ def render(s: dict[str, Any]) -> tuple[bytes, Any]:
             logical["交易日期"] = tx.when  # a date cell, whatever the layout's text format
         logical["摘要"] = tx.summary
         if conv == "in_positive":
-            logical["金额"] = _money(tx.amount, s["decoration"], out)
+            logical["金额"] = _money(tx.amount, decoration, out, s["decimal_comma"])
         elif conv == "out_positive":
-            logical["金额"] = _money(tx.amount, s["decoration"], not out)
+            logical["金额"] = _money(tx.amount, decoration, not out, s["decimal_comma"])
         elif conv == "direction_column":
-            logical["金额"] = _money(tx.amount, s["decoration"], False)
+            logical["金额"] = _money(tx.amount, decoration, False, s["decimal_comma"])
             logical["收支"] = word_out if out else word_in
         elif conv == "keywords":
-            logical["金额"] = _money(tx.amount, s["decoration"], False)
+            logical["金额"] = _money(tx.amount, decoration, False, s["decimal_comma"])
             logical["摘要"] = ("扣款" if out else "入账") + tx.summary
         else:
-            logical["支出金额" if out else "金额"] = _money(tx.amount, s["decoration"], False)
-        if s["decoration"] == "mark" and conv != "in_out_columns":
+            logical["支出金额" if out else "金额"] = _money(tx.amount, decoration, False, s["decimal_comma"])
+        if decoration == "mark" and conv != "in_out_columns":
             # '1,234.56 DR': the mark gives the direction whatever the sign convention
-            logical["金额"] = f"{tx.amount:,.2f} {'DR' if out else 'CR'}"
+            logical["金额"] = _money(tx.amount, "thousands", False, s["decimal_comma"]) + (
+                " DR" if out else " CR"
+            )
         rows.append([logical[names[order.index(i)]] for i in range(5)])
     rows.append(["合计", f"{len(s['txs'])}笔"])
     if s["file"] == "xls":

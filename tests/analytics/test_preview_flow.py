@@ -235,6 +235,7 @@ def test_api_preview_review_confirm(debtor: Any, people: dict[str, Any]) -> None
         "date": "2024-01-05 00:00:00",
         "direction": "in",
         "amount": "8000.00",
+        "currency": "CNY",
         "counterparty": "深圳某某科技有限公司",
         "summary": "代发工资",
         "kind": "normal",

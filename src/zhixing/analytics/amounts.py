@@ -11,6 +11,9 @@ accounting; a trailing minus, '1,234.00-', is negative too.
 
 Thousands separators must separate groups of three digits: '1,234.56' and '1 234 567' read, but a decimal
 comma ('12,5', '1 234,56', '1.234,56') is a row error rather than an amount a hundred times too large.
+A layout that says its amounts have a **decimal comma** (`decimal_comma`, as German and most continental
+European exports write them) reads them the other way round: ',' is the decimal point and '.' or a space
+separates groups of three ('-1.234,56', '12,50', '1 234,56'); then a decimal point ('12.5') is the row error.
 
 `parse_marked` also reads a debit/credit mark written with the amount ('1,234.56 CR', 'DR 88.00',
 '500.00贷'), as overseas card and bank statements do: CR/贷 is money to the account holder (income or
@@ -58,6 +61,11 @@ _NUMBER = re.compile(r"\d[\d,' \u00a0\u2009]*(?:\.\d+)?|\.\d+")
 _MINUS = "\u2212\u2012\u2013\ufe63"  # minus sign, figure dash, en dash, small hyphen-minus
 _SEPARATORS = re.compile(r"[,' \u00a0\u2009]+")
 _GROUPED = re.compile(r"\d{1,3}(?:[,' \u00a0\u2009]\d{3})*")
+# the same with a decimal comma: '.' or a space between groups of three, ',' before the decimals
+_NUMBER_DC = re.compile(r"\d[\d. \u00a0\u2009]*(?:,\d+)?|,\d+")
+_SEPARATORS_DC = re.compile(r"[. \u00a0\u2009]+")
+_GROUPED_DC = re.compile(r"\d{1,3}(?:[. \u00a0\u2009]\d{3})*")
+DECIMAL_COMMA_HINT = "（该版式以逗号作小数点，如 -1.234,56、12,50）"
 MARKS = {"cr": "in", "dr": "out", "贷": "in", "借": "out"}
 _MARK = re.compile(
     r"^\s*(?P<pre>CR|DR|贷|借)(?![A-Za-z])\s*(?P<a>.*?)\s*$"
@@ -112,15 +120,17 @@ def amount_note(value: Any) -> str:
     return "；".join(m.group(0)[1:-1].strip() for m in _NOTE.finditer(text) if m.group(0)[1:-1].strip())
 
 
-def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
+def parse_amount(value: Any, column: str, *, decimal_comma: bool = False) -> tuple[Decimal | None, str]:
     """(amount or None for an empty cell, currency code named in the cell or '').
 
+    `decimal_comma`: the layout writes ',' as the decimal point and '.' or a space between thousands.
     Raises RowError naming the column when the cell holds anything but one amount.
     """
     if isinstance(value, bool):
         raise RowError(f"“{column}”不是有效金额：{value!r}")
     if isinstance(value, int | float | Decimal):
         return _bounded(Decimal(str(value)), value, column), ""
+    hint = DECIMAL_COMMA_HINT if decimal_comma else ""
     text = unicodedata.normalize("NFKC", "" if value is None else str(value))
     for ch in _MINUS:
         text = text.replace(ch, "-")
@@ -132,9 +142,9 @@ def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
     if bracketed:  # accounting: (1,234.00) is a negative amount
         negative, text = True, bracketed.group(1)
     text = _NOTE.sub("", text).strip()
-    numbers = list(_NUMBER.finditer(text))
+    numbers = list((_NUMBER_DC if decimal_comma else _NUMBER).finditer(text))
     if len(numbers) != 1:
-        raise RowError(f"“{column}”不是有效金额：{value!r}")
+        raise RowError(f"“{column}”不是有效金额：{value!r}{hint}")
     match = numbers[0]
     before, after = text[: match.start()].strip(), text[match.end() :].strip()
     if before.endswith(("-", "+")):
@@ -151,21 +161,36 @@ def parse_amount(value: Any, column: str) -> tuple[Decimal | None, str]:
         or unit_after is None
         or (unit_before and unit_after and unit_before != unit_after)
     ):
-        raise RowError(f"“{column}”不是有效金额：{value!r}")
-    whole = match.group(0).split(".")[0].rstrip(",' \u00a0\u2009")
-    if _SEPARATORS.search(whole) and not _GROUPED.fullmatch(whole):
-        raise RowError(
-            f"“{column}”的千位分隔不是每三位一组：{value!r}（小数点须为“.”；如为小数逗号格式请在导出时改为常规数字）"
-        )
-    digits = re.sub(r"[,' \u00a0\u2009]", "", match.group(0))
+        raise RowError(f"“{column}”不是有效金额：{value!r}{hint}")
+    digits = _digits(match.group(0), value, column, decimal_comma)
     try:
         amount = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits and one point
-        raise RowError(f"“{column}”不是有效金额：{value!r}") from None
+        raise RowError(f"“{column}”不是有效金额：{value!r}{hint}") from None
     return _bounded(-amount if negative else amount, value, column), unit_before or unit_after
 
 
-def parse_marked(value: Any, column: str) -> tuple[Decimal | None, str, str]:
+def _digits(number: str, value: Any, column: str, decimal_comma: bool) -> str:
+    """The number as Decimal reads it ('1234.56'); RowError when its separators do not split the
+    integer into groups of three (a decimal mark of the other convention)."""
+    if decimal_comma:
+        whole = number.split(",")[0].rstrip(". \u00a0\u2009")
+        if _SEPARATORS_DC.search(whole) and not _GROUPED_DC.fullmatch(whole):
+            raise RowError(
+                f"“{column}”的千位分隔不是每三位一组：{value!r}"
+                "（该版式以逗号作小数点、点或空格作千位分隔；如为小数点格式请取消勾选“金额以逗号作小数点”）"
+            )
+        return re.sub(r"[. \u00a0\u2009]", "", number).replace(",", ".")
+    whole = number.split(".")[0].rstrip(",' \u00a0\u2009")
+    if _SEPARATORS.search(whole) and not _GROUPED.fullmatch(whole):
+        raise RowError(
+            f"“{column}”的千位分隔不是每三位一组：{value!r}"
+            "（小数点须为“.”；如为小数逗号格式，请在版式中勾选“金额以逗号作小数点”）"
+        )
+    return re.sub(r"[,' \u00a0\u2009]", "", number)
+
+
+def parse_marked(value: Any, column: str, *, decimal_comma: bool = False) -> tuple[Decimal | None, str, str]:
     """(amount, currency named in the cell or '', in|out from a CR/DR/贷/借 mark or '').
 
     With a mark the amount is its magnitude: the mark, not the sign, says which way the money moved.
@@ -175,10 +200,10 @@ def parse_marked(value: Any, column: str) -> tuple[Decimal | None, str, str]:
         if found and re.search(r"\d", value):
             mark = (found.group("pre") or found.group("post")).lower()
             rest = found.group("a") if found.group("pre") else found.group("b")
-            amount, unit = parse_amount(rest, column)
+            amount, unit = parse_amount(rest, column, decimal_comma=decimal_comma)
             if amount is not None:
                 return abs(amount), unit, MARKS[mark]
-    amount, unit = parse_amount(value, column)
+    amount, unit = parse_amount(value, column, decimal_comma=decimal_comma)
     return amount, unit, ""
 
 
@@ -188,6 +213,12 @@ def _bounded(d: Decimal, raw: Any, column: str) -> Decimal:
     return d.quantize(Decimal("0.01"))
 
 
-def parse_decimal(value: Any, column: str) -> Decimal | None:
-    """'1,234.56', '+10000.00', '¥28.16', '-' → Decimal or None; anything else is a row error."""
-    return parse_amount(value, column)[0]
+def parse_decimal(value: Any, column: str, *, decimal_comma: bool = False) -> Decimal | None:
+    """'1,234.56', '+10000.00', '¥28.16', '-' → Decimal or None; anything else is a row error.
+    ('1.234,56' with `decimal_comma`.)"""
+    return parse_amount(value, column, decimal_comma=decimal_comma)[0]
+
+
+def decimal_comma_of(preset: Any) -> bool:
+    """Whether a layout writes its amounts with a decimal comma (`StatementPreset.decimal_comma`)."""
+    return bool(getattr(preset, "decimal_comma", False))

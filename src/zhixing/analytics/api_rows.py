@@ -160,6 +160,7 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
                     "date": r.occurred_at.isoformat(sep=" ") if r.occurred_at else None,
                     "direction": r.direction,
                     "amount": str(r.amount) if r.amount is not None else None,
+                    "currency": r.currency,
                     "counterparty": r.counterparty,
                     "summary": r.summary,
                     "kind": r.kind,
@@ -170,6 +171,8 @@ def draft_json(draft: previews.Draft) -> dict[str, Any]:
             # rows with a problem after those above (the first ten): a strict import refuses the file
             "later_errors": [{"row": r.row_no, "error": r.error} for r in result.later_errors],
             "later_error_count": result.later_error_count,
+            # lines naming only a currency ("币种：美元"): the lines after each are in that currency
+            "sections": [{"row": r, "currency": c, "text": t} for r, c, t in result.sections],
         }
     return out
 

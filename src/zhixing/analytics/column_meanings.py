@@ -17,6 +17,7 @@ The lists are data, in `column_names`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -36,12 +37,14 @@ def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] 
     layout does not name at all get the file's column by its usual names too."""
     header = list(header)
     exact = {column_key(name) for name in header}
+    # a name the header has twice (ING's two "Währung") is not read by name: `parsing` refuses it
+    single = [name for name in header if name not in twice(header)]
     present: dict[str, str] = {}
-    for name in header:
+    for name in single:
         key = word_key(name)
         if key and key not in present:
             present[key] = name
-    for name in header:  # "Withdrawals (SGD)", "金额（元）": also by the name without its currency
+    for name in single:  # "Withdrawals (SGD)", "金额（元）": also by the name without its currency
         bare = word_key(unit_of(name)[0])
         if bare and bare not in present:
             present[bare] = name
@@ -64,6 +67,12 @@ def suggest(columns: dict[str, str], header: Iterable[str], fill: Iterable[str] 
                 claimed.add(found)
                 break
     return out
+
+
+def twice(header: Iterable[str]) -> set[str]:
+    """The header's names that it has more than once (compared as `parsing` compares them)."""
+    counts = Counter(column_key(h) for h in header if h)
+    return {h for h in header if h and counts[column_key(h)] > 1}
 
 
 def position(header: list[str], column: str) -> int:
@@ -117,7 +126,9 @@ def for_layout(
     for name in FILLED:
         if name in found and not cols.get(name) and not _values_read(name, found[name], records, header):
             del found[name]
-    currency = _named_currency(preset, cols, found, header)
+    currency = _named_currency(preset, cols, found, header) or _repeated_currency(
+        preset, cols, records, header
+    )
     if currency:
         found["default_currency"] = currency
     ignored = _ignored_statuses(
@@ -149,6 +160,25 @@ def _named_currency(preset: Any, cols: dict[str, str], found: dict[str, Any], he
         return ""
     names = [found.get(f) or cols.get(f, "") for f in ("amount_column", "in_column", "out_column")]
     codes = {unit_of(h)[1] for h in header for n in names if n and same_word(h, n)}
+    if (
+        len(codes) == 1
+        and (code := codes.pop())
+        and code != (getattr(preset, "default_currency", "") or "CNY")
+    ):
+        return code
+    return ""
+
+
+def _repeated_currency(preset: Any, cols: dict[str, str], records: list[list[Any]], header: list[str]) -> str:
+    """The one currency a currency column the header names twice holds on every sample line (ING's
+    "Währung" after the balance and after the amount, both "EUR") when the layout reads no currency
+    column and assumes another; '' otherwise."""
+    if cols.get("currency_column") and any(same_word(h, cols["currency_column"]) for h in header):
+        return ""
+    meant = {word_key(n) for n in MEANINGS["currency_column"]}
+    at = [i for i, h in enumerate(header) if h in twice(header) and word_key(h) in meant]
+    values = {clean(r[i]) for r in records[:40] for i in at if i < len(r) and clean(r[i])}
+    codes = {currency_code(v) for v in values}
     if (
         len(codes) == 1
         and (code := codes.pop())

@@ -1,6 +1,8 @@
 """The names institutions give a statement's columns, and the words of their direction and status
 columns (data, read by `column_meanings`). Add a bank's spelling here, in the order of preference (the
-first present wins); names are compared with width, case, spaces and traditional characters ignored."""
+first present wins); names are compared with width, case, spaces and traditional characters ignored.
+Chinese names first, then English, then German (the German banks' CSV exports: Buchung, Betrag,
+Verwendungszweck, Saldo…)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,12 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "交易成功时间",
         "付款时间",
         "Date",
+        "Buchungstag",
+        "Buchungsdatum",
+        "Buchung",
+        "Datum",
+        "Wertstellung",
+        "Valuta",
     ),
     "time_column": (
         "交易时间",
@@ -63,6 +71,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Gross",
         "Transaction Amount",
         "Amount",
+        "Betrag",
+        "Umsatz",
     ),
     "in_column": (
         "收入金额",
@@ -82,6 +92,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Deposit",
         "Money In",
         "Paid In",
+        "Haben",
     ),
     "out_column": (
         "支出金额",
@@ -103,6 +114,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Withdrawal",
         "Money Out",
         "Paid Out",
+        "Soll",
     ),
     "direction_column": (
         "收/支",
@@ -149,6 +161,10 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Payer/Payee",
         "Beneficiary",
         "Name",
+        "Auftraggeber/Empfänger",
+        "Beguenstigter/Zahlungspflichtiger",
+        "Zahlungsbeteiligter",
+        "Empfänger",
     ),
     "counterparty_account_column": (
         "对方账号",
@@ -162,6 +178,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "对方账户号",
         "Counterparty Account",
         "Beneficiary Account",
+        "IBAN Zahlungsbeteiligter",
+        "Kontonummer/IBAN",
     ),
     "txn_id_column": (
         "交易流水号",
@@ -195,6 +213,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Details",
         "Narrative",
         "Particulars",
+        "Verwendungszweck",
     ),
     "category_column": (
         "交易类型",
@@ -207,6 +226,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Transaction Type",
         "Category",
         "Channel",
+        "Buchungstext",
+        "Umsatzart",
     ),
     "merchant_column": (
         "商户名称",
@@ -234,6 +255,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "Billing Currency",
         "Currency",
         "CCY",
+        "Währung",
     ),
     "balance_column": (
         "余额",
@@ -247,6 +269,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "结余",
         "Running Balance",
         "Balance",
+        "Saldo",
+        "Kontostand",
     ),
     "status_column": ("交易状态", "当前状态", "状态", "Status"),
 }

@@ -134,7 +134,9 @@ def stage(
     min_rows: int | None = None,
 ) -> Staged | None:
     """The file's valid lines in DuckDB and its row errors, as the per-line path reads them; None for
-    a layout or file the column-wise query does not read (the caller takes the per-line path).
+    a layout or file the column-wise query does not read (the caller takes the per-line path): among
+    them a file whose currency lines ("币种：美元", `Table.sections`) name another currency than the
+    layout's default.
 
     `base` is the currency `convert` leaves alone; `day_shift(day)` the shift from the statement's
     wall-clock time to the database's stored time on that day (None for a day it changes);
@@ -147,6 +149,8 @@ def stage(
     body = table.body
     limit = columnar_layout.MIN_ROWS if min_rows is None else min_rows
     if len(body) < limit or not columnar_layout.expressible(preset):
+        return None
+    if any(code != preset.default_currency for _, code in getattr(table, "sections", ())):
         return None
     full = columnar_layout.full_rows(table.header, body, text_only=getattr(table, "text_only", False))
     if not full:

@@ -18,8 +18,8 @@ and edge rows, and imports a fixture through both paths).
 What it expresses: a CSV layout with one signed amount column (either sign convention), any of
 `compiled_layout`'s date and time patterns, currency words, balances, ignored statuses and
 reversal/refund markers. Anything else (direction columns or keywords, in/out columns, an account
-split from the counterparty, Excel or Parquet) gets None from `read_columns` and the file is read by
-`compiled_layout` line by line.
+split from the counterparty, amounts with a decimal comma, Excel or Parquet) gets None from
+`read_columns` and the file is read by `compiled_layout` line by line.
 """
 
 # ruff: noqa: S608  (the SQL holds only the layout's own words as escaped literals and a temp path)
@@ -103,6 +103,7 @@ def expressible(preset: Any) -> bool:
         and not options(preset.direction_keywords_in)
         and not options(preset.direction_keywords_out)
         and not getattr(preset, "split_account", False)
+        and not getattr(preset, "decimal_comma", False)
     )
 
 

@@ -12,8 +12,8 @@ and returns None for any line it is not certain of. The caller then reads that l
 per-line reader gives; `tests/analytics/test_compiled_layout.py` imports every fixture both ways.
 
 A layout the compiled reader does not express at all (a file format with typed cells such as Excel,
-a date pattern outside `FAST_DATE_FORMATS`, a period for yearless dates) gets None from
-`compile_layout`, and every line is read per line as before.
+a date pattern outside `FAST_DATE_FORMATS`, a period for yearless dates, amounts with a decimal comma)
+gets None from `compile_layout`, and every line is read per line as before.
 """
 
 from __future__ import annotations
@@ -111,6 +111,8 @@ def compile_layout(header: list[str], preset: Any) -> Reader | None:
     if date_format not in _DATE or time_format not in _TIME:
         return None
     if getattr(preset, "file_format", "csv") not in ("csv", "", None):
+        return None
+    if getattr(preset, "decimal_comma", False):  # '1,250' is 1.25 there: the per-line reader reads it
         return None
     date_re, time_re = _DATE[date_format], _TIME[time_format]
     at = {f: _position(header, getattr(preset, f, "") or "") for f in (

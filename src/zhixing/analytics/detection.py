@@ -20,7 +20,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import column_meanings, headerless_fit, layout_fit, tables
+from . import column_meanings, decimal_marks, headerless_fit, layout_fit, tables
 from .columns import column_key
 from .dates import ANY_YEAR, is_yearless
 from .file_rows import SCAN_ROWS, FileRows, file_kind, sniff_encoding
@@ -113,9 +113,14 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         # None of the layout's names: look for a header by what its columns are usually called
         # (`column_meanings`), so that the preview can suggest the file's columns for the layout's.
         meant = {normalise_name(n) for f in cols for n in column_meanings.MEANINGS.get(f, ())}
-        found = header_by_delimiter(preset, rows, meant, [], {})
+        said: list[str] = []
+        delimiter: dict[str, Any] = {}
+        found = header_by_delimiter(preset, rows, meant, said, delimiter)
         if len(meant & found[2].keys()) >= MEANT_HEADER:
             table, idx, spelled = found
+            # the delimiter those names were found with (a semicolon file under a comma layout)
+            reasons += said
+            adjustments.update(delimiter)
     if idx < 0 and rows.kind != "parquet":
         fitted = headerless_fit.fit_file(rows, getattr(preset, "delimiter", ",") or ",", DELIMITERS)
         if fitted is not None:
@@ -147,9 +152,17 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         locate_header(preset, table, idx, adjustments, reasons)
     usable = idx >= 0 and not missing
     suggested: dict[str, Any] = {}
+    mark: dict[str, Any] = {}
     body = table[idx + 1 :] if idx >= 0 else []
     if usable:
         suggested = column_meanings.for_layout(preset, cols, body, header)
+        # Amounts written with the other decimal mark ('-1.234,56' under a layout reading '1,234.56'):
+        # the lines read (and are ranked) with the mark suggested, after a layout that has it.
+        mark = decimal_marks.suggest(preset, {**cols, **adjustments, **suggested}, body, header)
+        if mark:
+            suggested.update(mark)
+            reasons.append(decimal_marks.reason(mark["decimal_comma"]))
+            points -= SIGN_PENALTY
         turned = _turned_round(preset, cols, body, header, {**adjustments, **suggested}, reasons)
         if turned:
             # Every column is there, but the file marks the direction in a column the layout does not
@@ -175,7 +188,7 @@ def score(preset: Any, rows: FileRows) -> Proposal:
         trial = fitted
         if usable:
             trial = copy.copy(preset)
-            for name, value in adjustments.items():
+            for name, value in {**adjustments, **mark}.items():
                 setattr(trial, name, value)
         sample = _sample(trial, table, idx)
         reading = layout_fit.reads(trial, header, sample) / len(sample) if sample else 0.0

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .amounts import parse_amount, parse_marked
+from .amounts import decimal_comma_of, parse_amount, parse_marked
 from .columns import same_word
 from .statement_errors import RowError
 
@@ -53,10 +53,14 @@ def amount_and_direction(
 ) -> tuple[Decimal, str, str]:
     """(signed amount, in|out|neutral, currency named in the amount cell or '') of one row.
 
-    `get(column)` is the raw cell of a named column, `text(column)` its cleaned text.
+    `get(column)` is the raw cell of a named column, `text(column)` its cleaned text. Amounts are read
+    with the layout's decimal mark (`decimal_comma`).
     """
+    comma = decimal_comma_of(preset)
     if preset.amount_column:
-        amount, unit, mark = parse_marked(get(preset.amount_column), preset.amount_column)
+        amount, unit, mark = parse_marked(
+            get(preset.amount_column), preset.amount_column, decimal_comma=comma
+        )
         if amount is None:
             raise RowError(f"“{preset.amount_column}”为空")
         if mark and not preset.direction_column:  # '1,234.56 CR': the mark, not the sign convention
@@ -84,8 +88,8 @@ def amount_and_direction(
         if getattr(preset, "amount_sign", "in_positive") == "out_positive":
             amount = -amount  # credit card: a positive amount is spending, a negative one a repayment
         return amount, "in" if amount > 0 else ("out" if amount < 0 else "neutral"), unit
-    income, unit_in = parse_amount(get(preset.in_column), preset.in_column)
-    expense, unit_out = parse_amount(get(preset.out_column), preset.out_column)
+    income, unit_in = parse_amount(get(preset.in_column), preset.in_column, decimal_comma=comma)
+    expense, unit_out = parse_amount(get(preset.out_column), preset.out_column, decimal_comma=comma)
     if income is not None and expense is not None and income and expense:
         raise RowError(f"“{preset.in_column}”与“{preset.out_column}”同时有金额")
     if income:

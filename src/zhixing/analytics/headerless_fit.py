@@ -9,7 +9,8 @@ hold, which column is what:
   (`layout_fit`'s guesses: DD/MM vs MM/DD by date order, then by span); a time column beside it; for
   a date without a year, the statement period as the title states it ("2024年01月");
 * **money**: columns whose every filled cell is an amount (with decimals somewhere: an account or
-  reference number is not money). Two columns never filled on the same line are income and
+  reference number is not money), with a decimal point or, where that finds more, a decimal comma
+  ('-1.234,56', `decimal_comma`). Two columns never filled on the same line are income and
   spending; a column filled on every line after the amount is the balance; an amount column whose
   cells carry 借/贷 or DR/CR marks is read by its marks;
 * **which way the money goes**: the balance decides where the file has one (each line's balance is
@@ -126,9 +127,10 @@ def _date_column(records: list[list[Any]], width: int) -> tuple[int, str] | None
     return None
 
 
-def _money(cells: list[str]) -> tuple[list[Decimal | None], bool] | None:
+def _money(cells: list[str], decimal_comma: bool = False) -> tuple[list[Decimal | None], bool] | None:
     """The column's amounts (None where empty; a '35.00 DR'/'贷 12.00' cell signed by its mark) and
-    whether any cell carries such a mark, or None if it is not a money column."""
+    whether any cell carries such a mark, or None if it is not a money column. `decimal_comma`: the
+    amounts are read as '-1.234,56'."""
     out: list[Decimal | None] = []
     decimals = marked = False
     for c in cells:
@@ -136,12 +138,12 @@ def _money(cells: list[str]) -> tuple[list[Decimal | None], bool] | None:
             out.append(None)
             continue
         try:
-            amount, _unit, mark = parse_marked(c, "金额")
+            amount, _unit, mark = parse_marked(c, "金额", decimal_comma=decimal_comma)
         except RowError:
             return None
         if amount is None:
             return None
-        decimals = decimals or "." in c
+        decimals = decimals or ("," if decimal_comma else ".") in c
         marked = marked or bool(mark)
         out.append(-amount if mark == "out" else amount)
     return (out, marked) if decimals and any(a is not None for a in out) else None
@@ -165,7 +167,11 @@ def _describe(records: list[list[Any]], width: int, preamble: list[list[Any]]) -
             ch["time_column"] = str(i + 1)
             taken.add(i)
             break
-    read = {i: m for i in range(width) if i not in taken and (m := _money(_column(records, i))) is not None}
+    read: dict[int, tuple[list[Decimal | None], bool]] = {}
+    for comma in (False, True):  # the decimal mark that finds more money columns ('-1.234,56': a comma)
+        found = {i: m for i in range(width) if i not in taken and (m := _money(_column(records, i), comma))}
+        if len(found) > len(read):
+            read, ch["decimal_comma"] = found, comma
     if not read:
         return None
     money = {i: amounts for i, (amounts, _) in read.items()}

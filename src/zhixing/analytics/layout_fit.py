@@ -11,7 +11,10 @@ another bank usually differs in more than names, and the changes here complete t
 * **the date column** filled on every line, when the one named leaves some lines empty (a card's
   repayments without a transaction day: the posting date reads them);
 * **the date format** when the file's dates do not read automatically: DD/MM/YYYY or MM/DD/YYYY
-  (where both read, the one that keeps the statement in date order), a date without a year (MM/DD);
+  (where both read, the one that keeps the statement in date order), DD.MM.YYYY, a date without a
+  year (MM/DD);
+* **the decimal mark** of the amounts (`decimal_marks`): a decimal comma ('-1.234,56') where the layout
+  reads a decimal point, or the other way round;
 * **which way a signed amount goes**, from the lines' own words (消费, PURCHASE, 还款, SALARY…) and,
   on a card statement (a transaction date beside a posting date) where the words do not decide, the
   sign most amounts carry is spending (most lines of a card are purchases: positive on Chinese
@@ -28,7 +31,8 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from .amounts import clean, parse_marked
+from . import decimal_marks
+from .amounts import clean, decimal_comma_of, parse_marked
 from .column_meanings import MEANINGS, direction_words, for_layout
 from .columns import column_key
 from .dates import ANY_YEAR, is_yearless, parse_when
@@ -135,6 +139,9 @@ def fit(
         )
         if full:
             found["date_column"] = full
+    # the decimal mark of the amount columns as fitted ('-1.234,56' where the layout reads '1,234.56')
+    amounts = {f: column(f) for f in decimal_marks.AMOUNT_FIELDS if has(column(f))}
+    found.update(decimal_marks.suggest(preset, amounts, records, header))
     fmt = _date_format(getattr(preset, "date_format", ""), [clean(v) for v in values(column("date_column"))])
     if fmt is not None:
         found["date_format"] = fmt
@@ -264,6 +271,7 @@ def _direction_by_words(
     ):
         return {}
     amount_name = column("amount_column")
+    comma = bool(found.get("decimal_comma", decimal_comma_of(preset)))
     texts = [
         " ".join(clean(x) for x in pair)
         for pair in zip(
@@ -275,7 +283,7 @@ def _direction_by_words(
     signs: list[int] = []
     for raw in values(amount_name):
         try:
-            amount = parse_marked(raw, amount_name)[0]
+            amount = parse_marked(raw, amount_name, decimal_comma=comma)[0]
         except RowError:
             amount = None
         signs.append(0 if not amount else (1 if amount > 0 else -1))

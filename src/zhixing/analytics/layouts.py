@@ -100,6 +100,12 @@ class StatementPreset(models.Model):
     out_column = models.CharField(
         "支出金额列", max_length=32, blank=True, help_text="收入与支出分列时的支出列"
     )
+    decimal_comma = models.BooleanField(
+        "金额以逗号作小数点",
+        default=False,
+        help_text="德国等欧洲银行的导出文件以逗号“,”作小数点、以点“.”或空格分隔千位，如“-1.234,56”即"
+        "-1234.56、“12,50”即12.50，此时请勾选（金额、余额及合计均按此读取）；不勾选时按国内常规读取，如“1,234.56”",
+    )
     direction_column = models.CharField("收支列", max_length=32, blank=True, help_text="如“收/支”")
     direction_in = models.CharField("收入取值", max_length=64, default="收入", help_text="多个取值用“|”分隔")
     direction_out = models.CharField("支出取值", max_length=64, default="支出", help_text="多个取值用“|”分隔")

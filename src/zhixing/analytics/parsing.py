@@ -18,7 +18,16 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from . import tables
-from .amounts import CURRENCIES, EMPTY, STRIP, clean, currency_code, parse_amount, parse_decimal
+from .amounts import (
+    CURRENCIES,
+    EMPTY,
+    STRIP,
+    clean,
+    currency_code,
+    decimal_comma_of,
+    parse_amount,
+    parse_decimal,
+)
 from .columns import column_key
 from .compiled_layout import compile_layout
 from .dates import DATE_FORMATS, TIME_FORMATS, Period, is_yearless, parse_when
@@ -70,6 +79,7 @@ class PresetLike(Protocol):
     amount_sign: str
     in_column: str
     out_column: str
+    decimal_comma: bool
     direction_column: str
     direction_in: str
     direction_out: str
@@ -200,11 +210,19 @@ def read_table(
 
 
 def normalise_row(
-    row_no: int, header: list[str], row: list[Any], preset: PresetLike, period: Period | None = None
+    row_no: int,
+    header: list[str],
+    row: list[Any],
+    preset: PresetLike,
+    period: Period | None = None,
+    *,
+    currency: str = "",
 ) -> Line:
     """One data row as a `Line`; RowError naming the column when a cell does not fit the layout.
 
     `period` (first and last day of the statement) gives the year of dates the layout reads without one.
+    `currency` is the currency a line naming only a currency ("币种：美元") set for the lines after it
+    (`Table.currency_at`; '' for none): the line's currency unless its amount or currency cell names one.
     """
     cell = {column_key(h): (row[i] if i < len(row) else None) for i, h in enumerate(header) if h}
 
@@ -229,7 +247,7 @@ def normalise_row(
         if m:
             counterparty, account = m.group(1).strip(), account or m.group(2)
     raw_currency = get(preset.currency_column)
-    currency = unit or preset.default_currency
+    currency = unit or currency or preset.default_currency
     if raw_currency:
         currency = currency_code(raw_currency)
     if not re.fullmatch(r"[A-Z]{3}", currency or ""):
@@ -237,7 +255,7 @@ def normalise_row(
     balance_text = get(preset.balance_column)
     balance = None
     if balance_text and not re.search(r"[xXyY*]", balance_text):
-        balance = parse_decimal(balance_text, preset.balance_column)
+        balance = parse_decimal(balance_text, preset.balance_column, decimal_comma=decimal_comma_of(preset))
     summary, category, status = (
         get(preset.summary_column),
         get(preset.category_column),
@@ -281,9 +299,10 @@ def normalise_row(
 
 def _red_ink(raw: Callable[[str], Any], preset: Any) -> bool:
     """True when the income or spending column holds a negative figure (read only for a reversal)."""
+    comma = decimal_comma_of(preset)
     for column in (preset.in_column, preset.out_column):
         try:
-            value, _unit = parse_amount(raw(column), column) if column else (None, "")
+            value, _unit = parse_amount(raw(column), column, decimal_comma=comma) if column else (None, "")
         except RowError:
             continue
         if value is not None and value < 0:
@@ -315,6 +334,9 @@ class Statement:
         slower than the compiled reader while every line becomes a `Line`, docs/analytics.md), a layout
         `columnar_layout` expresses is first read for the whole file in one DuckDB query, and only the
         lines it is not sure of go through the compiled reader (then `normalise_row`).
+
+        A line after a currency line ("币种：美元", `Table.currency_at`) naming another currency than the
+        layout's default is read per line only: the fast readers know only the default.
         """
         fast = compile_layout(self.table.header, preset) if compiled else None
         batch = None
@@ -322,16 +344,19 @@ class Statement:
             from .columnar_layout import read_columns
 
             batch = read_columns(self.table.header, self.table.body, preset)
-        for k, (row_no, row) in enumerate(self.table.body):
-            line: Line | None = batch[k] if batch is not None else None
-            if line is None and fast is not None:
+        table, default = self.table, preset.default_currency
+        for k, (row_no, row) in enumerate(table.body):
+            section = table.currency_at(row_no) if table.sections else ""
+            foreign = bool(section) and section != default
+            line: Line | None = batch[k] if batch is not None and not foreign else None
+            if line is None and fast is not None and not foreign:
                 try:
                     line = fast(row_no, row)
                 except Exception:  # any doubt: the per-line reader decides (and words the error)
                     line = None
             try:
                 if line is None:
-                    line = normalise_row(row_no, self.table.header, row, preset, self.period)
+                    line = normalise_row(row_no, table.header, row, preset, self.period, currency=section)
                 yield row_no, row, convert(line) if convert else line, ""
             except RowError as exc:
                 yield row_no, row, None, str(exc)

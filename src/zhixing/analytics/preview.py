@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from . import currency_sections
 from .detection import FileRows
 from .line_words import said_of
 from .parsing import FileError, FileRefused, Line, RowError, clean, normalise_row, read_table
@@ -40,6 +41,7 @@ class PreviewRow:
     occurred_at: datetime | None = None
     direction: str = ""
     amount: Decimal | None = None
+    currency: str = ""  # the line's own (the amount is shown as the file has it, not in yuan)
     counterparty: str = ""
     summary: str = ""  # what the line says of itself: a file without a counterparty column has only this
     kind: str = ""
@@ -62,6 +64,8 @@ class Preview:
     # the first rows with a problem after the rows shown (at most `ERROR_ROWS`), row and reason only
     later_errors: list[PreviewRow] = field(default_factory=list)
     later_error_count: int = 0
+    # (row, currency, text) of each line naming only a currency ("币种：美元"): the lines after it are in it
+    sections: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -121,10 +125,13 @@ def build(
         out.period = statement_period(data, getattr(layout, "delimiter", ","), first_data_row - 2)
     # the lines' aggregates only: a preview keeps the rows it shows, never every line read
     tally = Tally(today=today, period=out.period)
+    out.sections = [(n["row"], n["currency"], n["text"]) for n in notes if n.get("kind") == "section"]
+    sections = currency_sections.starts(notes)
     for row_no, raw in body:
         out.total += 1
         try:
-            line = normalise_row(row_no, header, raw, layout, stated)
+            section = currency_sections.currency_at(sections, row_no) if sections else ""
+            line = normalise_row(row_no, header, raw, layout, stated, currency=section)
             if convert is not None:
                 convert(line)  # only its verdict: the preview shows the amount as the file has it
         except RowError as exc:
@@ -146,6 +153,7 @@ def build(
                     occurred_at=line.occurred_at,
                     direction=line.direction,
                     amount=line.amount,
+                    currency=line.currency,
                     counterparty=line.counterparty,
                     summary=line.summary,
                     kind=line.kind,

@@ -5,7 +5,9 @@ file, read with xlrd), Excel 2007+ (`.xlsx`, a zip, read with openpyxl) — so a
 name still reads; otherwise the layout's format applies (CSV in its encoding and delimiter). A file
 without a header line names its columns by number ('1', '2', …). Lines before the header (preamble)
 and footer/total lines after it are kept as notes with their text, so the import can show them and check
-the file's own totals against what it imported.
+the file's own totals against what it imported. Under a layout without a currency column, a line that
+names only a currency ("币种：美元", `currency_sections`) is a note of kind `section` with its currency:
+the lines after it are in that currency (`Table.currency_at`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import readers
+from . import currency_sections, readers
 from .amounts import NOTE_OPENING, amount_note, clean
 from .columnar import ParquetError, is_parquet, parquet_rows
 from .columns import column_key
@@ -73,6 +75,12 @@ class Table:
     body: list[tuple[int, list[Any]]]
     notes: list[dict[str, Any]] = field(default_factory=list)
     text_only: bool = False  # every cell a str (a CSV's), so no reader need look at the cells' types
+    # (row of a line naming only a currency, that currency), in file order: the lines after it are in it
+    sections: list[tuple[int, str]] = field(default_factory=list)
+
+    def currency_at(self, row_no: int) -> str:
+        """The currency a currency line before this row sets ('' when none does)."""
+        return currency_sections.currency_at(self.sections, row_no) if self.sections else ""
 
     @property
     def texts(self) -> list[str]:
@@ -141,6 +149,33 @@ def _note(row_no: int, kind: str, text: str) -> dict[str, Any]:
     }
 
 
+def _section_note(row_no: int, text: str, currency: str) -> dict[str, Any]:
+    return {
+        "row": row_no,
+        "reason": f"币种行：{text[:80]}（其后各行按{currency}读取）",
+        "level": "info",
+        "kind": "section",
+        "text": text[:500],
+        "currency": currency,
+    }
+
+
+def _section(row: list[Any], starts: dict[Any, bool]) -> tuple[str, str]:
+    """(the currency a line names on its own, the line's text); ('', '') when it is not such a line or
+    names a total. `starts` remembers, per distinct first cell, whether it may start one."""
+    cell = row[0] if row else None
+    if type(cell) is not str or not clean(cell):
+        cell = next((t for c in row if (t := clean(c))), "")  # the first filled cell
+    if cell not in starts:
+        starts[cell] = currency_sections.may_start(clean(cell))
+    if not starts[cell]:
+        return "", ""
+    text = line_text(row)
+    if _SUMMARY.search(column_key(text)):
+        return "", ""
+    return currency_sections.section_currency(text), text
+
+
 def _header_index(rows: list[list[Any]], preset: Any, parquet: bool) -> int:
     if parquet:
         return 0  # the column names; the preset's header row/marker describe text layouts
@@ -176,7 +211,14 @@ def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> T
             raise FileError(f"找不到表头（表头标志“{preset.header_marker}”），请确认文件与版式预设一致")
         header = [clean(h) for h in rows[idx]]
     preamble = rows[: idx + 1] if headerless else rows[: max(idx, 0)]
-    notes = [_note(i, "preamble", t) for i, r in enumerate(preamble, start=1) if (t := line_text(r))]
+    # a line naming only a currency sets the currency of the lines after it, unless each line has its own
+    by_section = not getattr(preset, "currency_column", "")
+    starts: dict[Any, bool] = {}
+    notes = []
+    for i, r in enumerate(preamble, start=1):
+        if t := line_text(r):
+            code = _section(r, starts)[0] if by_section else ""
+            notes.append(_section_note(i, t, code) if code else _note(i, "preamble", t))
     footers = [column_key(f) for f in (preset.footer_prefixes or "").split("|") if f.strip()]
     body: list[tuple[int, list[Any]]] = []
     # what a line's first cell says (None: empty, look at the other cells; True: a footer; False: data),
@@ -205,8 +247,14 @@ def from_rows(rows: list[list[Any]], preset: Any, *, parquet: bool = False) -> T
         if verdict:
             notes.append(_note(i, "footer", line_text(row)))
             continue
+        if by_section:
+            code, text = _section(row, starts)
+            if code:
+                notes.append(_section_note(i, text, code))
+                continue
         body.append((i, row))
-    return Table(header=header, body=body, notes=notes)
+    sections = [(n["row"], n["currency"]) for n in notes if n["kind"] == "section"]
+    return Table(header=header, body=body, notes=notes, sections=sections)
 
 
 def amount_notes(table: Table, preset: Any) -> list[dict[str, Any]]:

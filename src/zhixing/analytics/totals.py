@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .amounts import parse_decimal
+from .amounts import decimal_comma_of, parse_decimal
 from .dates import DATE_FORMATS, Period
 from .statement_errors import RowError
 from .user_patterns import PatternError, compile_pattern
@@ -105,13 +105,16 @@ def find_period(texts: list[str], preset: Any) -> Period | None:
 def find_totals(texts: list[str], preset: Any) -> dict[str, Decimal | None]:
     """{field: the total written in the file, or None if the pattern found nothing} for each pattern set."""
     found: dict[str, Decimal | None] = {}
+    comma = decimal_comma_of(preset)  # '1.234,56' on a layout with a decimal comma
     for name, label in TOTALS:
         pattern = getattr(preset, name, "")
         if not pattern:
             continue
         m = _search(pattern, texts, 1)
         try:
-            found[name] = abs(parse_decimal(m.group(1), label) or Decimal(0)) if m else None
+            found[name] = (
+                abs(parse_decimal(m.group(1), label, decimal_comma=comma) or Decimal(0)) if m else None
+            )
         except RowError:
             found[name] = None
     return found
