@@ -151,7 +151,7 @@ def test_bad_transfer_is_named_and_nothing_is_booked(client, two_cases):
     assert r.status_code == 422
     assert r.json()["field"] == "notices[1].amount" and "第2笔" in r.json()["detail"]
     r = post_batch(client, [transfer(a, "G1"), {"txn_id": "G3", "amount": "1.00"}])  # no value date
-    assert r.status_code == 422 and r.json()["field"] == "notices[1]"
+    assert r.status_code == 422 and r.json()["field"] == "notices[1].value_date"
     assert Receipt.objects.count() == 0 and Transaction.objects.count() == 0
 
 

@@ -40,8 +40,15 @@ class AmountError(ValueError):
 # ideographic / no-break spaces. Nothing else is folded: NFKC would also turn superscripts ("¹⁰⁰"),
 # circled digits ("①⓪") and other compatibility forms into digits nobody reads as that number.
 _FULL_WIDTH = str.maketrans(
-    {**{0xFF10 + i: str(i) for i in range(10)}, 0xFF0C: ",", 0xFF0E: ".", 0xFF0B: "+", 0xFF0D: "-",
-     0x3000: " ", 0x00A0: " "}
+    {
+        **{0xFF10 + i: str(i) for i in range(10)},
+        0xFF0C: ",",
+        0xFF0E: ".",
+        0xFF0B: "+",
+        0xFF0D: "-",
+        0x3000: " ",
+        0x00A0: " ",
+    }
 )
 # A space inside an amount only as a thousands separator, grouping the integer part by three: "1 000".
 _SPACED = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]*)?")
@@ -75,7 +82,8 @@ def parse_amount(value: object, *, field: str = "金额", allow_zero: bool = Tru
 
     Strings may carry surrounding whitespace and correctly placed thousands separators ("1,000.5" →
     1000.50, "1 000" → 1000.00); ASCII and full-width digits are accepted, no other digit forms
-    ("¹⁰⁰", "①⓪") and no inner spaces that do not group by three ("1 0"). Refused with :class:`AmountError`: float and bool (a programming
+    ("¹⁰⁰", "①⓪") and no inner spaces that do not group by three ("1 0"). Refused with
+    :class:`AmountError`: float and bool (a programming
     error, never exact), anything that is not a plain number, NaN/Infinity, negative amounts, more
     than 2 significant decimal places ("1.005"; "1.500" is fine), amounts above :data:`MAX_AMOUNT`,
     and zero when ``allow_zero`` is False.
