@@ -58,7 +58,7 @@ from zhixing.core.errors import Conflict, ServiceError
 
 from .. import conf
 from ..models import BankNotice, Receipt
-from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account
+from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account, sub_account_owner
 from .receipt_batches import book_incoming_batch
 from .receipts import Incoming, _amount, check_incoming
 
@@ -81,6 +81,12 @@ def _custody_of(item: Incoming) -> tuple[int, str]:
     ref = custody_by_number(item.custody_account_no)
     if ref is None and not item.to_account:
         raise ServiceError("来款未指明专户账号或子账号", field="to_account")
+    if ref is not None and sub_account_owner(item.to_account) not in (None, ref.court_id):
+        raise ServiceError(
+            f"专户账号{ref.account_no}与收款子账号{''.join(item.to_account.split())}不属于同一法院，"
+            "通知不予受理，请银行核对后重发",
+            field="to_account",
+        )
     if ref is None:
         number = "".join(item.to_account.split())
         by_prefix = [r for r in custody_refs()[0].values() if number.startswith(r.sub_prefix)]

@@ -33,7 +33,13 @@ from .. import conf
 from ..models import AccountKind, CaseAccount, Receipt
 from ..rules import claim_due
 from . import faults, ledger
-from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account
+from .accounts import (
+    court_code_of,
+    custody_by_number,
+    custody_refs,
+    prefix_owner,
+    resolve_sub_account,
+)
 from .receipts import Incoming, _amount, check_incoming
 
 
@@ -90,10 +96,17 @@ def _resolve(lines: list[_Line]) -> None:
     }
     for i, ln in enumerate(lines):
         number = "".join(ln.item.to_account.split())
+        ref = by_no.get(ln.item.custody_account_no) or custody_by_number(ln.item.custody_account_no)
+        opened = accounts.get(number)
+        owner = prefix_owner(number) or (opened.custody.court_id if opened is not None else None)
+        if ref is not None and owner not in (None, ref.court_id):
+            raise ServiceError(
+                f"第{i + 1}笔来款（{ln.key}）：专户账号{ref.account_no}与收款子账号{number}不属于同一法院",
+                field=f"notices[{i}].to_account",
+            )
         target: CaseAccount | None = accounts.get(number) if number else None
         if number and target is None:
             target = resolve_sub_account(number)  # a valid number not opened yet opens now (rare)
-        ref = by_no.get(ln.item.custody_account_no) or custody_by_number(ln.item.custody_account_no)
         if target is not None and not target.closed:
             ln.court_id, ln.case_id = target.custody.court_id, target.case_id
         elif ref is not None:
