@@ -18,6 +18,7 @@ from zhixing.core.inputguard import refuse_control_json
 
 from . import conf, formats, notice_body, payable, queries, services
 from .services import inbox
+from .services.inbox_batches import receive_batch
 from .services.receipts import INCOMING_TEXT
 
 router = Router(tags=["执行案款"])
@@ -168,7 +169,9 @@ def bank_notice_batch(request: HttpRequest) -> Any:
     data, business_date = _signed_json(request)
     _refuse_control_text(data, batch=True)
     batch_id, items = notice_body.batch(data)
-    result = services.book_incoming_batch(items, source="notice", business_date=business_date)
+    # Through the inbox: a txn id acknowledged before (single or batch) with another amount is a 409.
+    key = pp._header(dict(request.headers.items()), pp.HEADER_IDEMPOTENCY) or batch_id
+    result = receive_batch(items, business_date=business_date, idempotency_key=key)
     return {
         "batch_id": batch_id,
         "booked": result.booked,

@@ -155,6 +155,10 @@ def receive_notice(item: Incoming, *, business_date: date | None, idempotency_ke
         raise ServiceError("缺少幂等键（银行流水号）", field="txn_id")
     amount = _amount(item.amount)
     court_id, custody_no = _custody_of(item)
+    # A txn id booked by another path (statement line, deduction) with another amount: 409 at once.
+    booked = Receipt.objects.filter(bank_txn_id=item.txn_id).values_list("amount", flat=True).first()
+    if booked is not None and booked != amount:
+        raise Conflict(f"同一流水号{item.txn_id}已按{booked}元入账，本次金额{amount}元不符", field="amount")
     row = BankNotice(
         txn_id=item.txn_id,
         court_id=court_id,
