@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from zhixing.funds.services import inbox
 from .conftest import BATCH_PATH, NOTICE_PATH, signed_post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bank_day")]
+DAY = date(2026, 3, 10)
 
 
 def notice(to: str, txn: str, amount: str = "100.00", **kw: Any) -> dict[str, Any]:
@@ -109,21 +111,30 @@ def test_a_batch_books_many_in_one_go_and_each_once(client, case, django_assert_
 
 def test_a_conflicting_notice_is_set_aside_and_the_rest_book(client, case):
     acc = services.case_account(case).number
-    # Booked earlier through the batch notice with another amount.
-    batch = {
-        "batch_id": "X",
-        "custody_account_no": "44001000106",
-        "notices": [notice(acc, "C2", amount="9.00")],
-    }
-    assert signed_post(client, batch, "X", path=BATCH_PATH).status_code == 200
     for txn in ("C1", "C2", "C3"):
         signed_post(client, notice(acc, txn), txn, book=False)
+    # Booked by another path with another amount after C2 was acknowledged (a deduction, a statement).
+    services.book_receipt(idempotency_key="C2", amount="9.00", value_date=DAY, case=case, source="deduction")
     assert inbox.drain() == 3
     rows = {n.txn_id: n for n in BankNotice.objects.all()}
     assert [rows[t].status for t in ("C1", "C2", "C3")] == ["booked", "conflict", "booked"]
     assert "已按9.00元入账" in rows["C2"].error
     assert queries.balance(case.pk) == Decimal("209.00")
     assert AuditRecord.objects.filter(action="funds.notice_conflict", object_id=str(rows["C2"].pk)).exists()
+
+
+def test_a_notice_after_a_batch_with_another_amount_is_refused_at_once(client, case):
+    acc = services.case_account(case).number
+    batch = {
+        "batch_id": "X",
+        "custody_account_no": "44001000106",
+        "notices": [notice(acc, "C2", amount="9.00")],
+    }
+    assert signed_post(client, batch, "X", path=BATCH_PATH).status_code == 200
+    r = signed_post(client, notice(acc, "C2"), "C2", book=False)
+    assert r.status_code == 409 and "已按9.00元受理" in r.json()["detail"]
+    assert BankNotice.objects.get(txn_id="C2").amount == Decimal("9.00")
+    assert queries.balance(case.pk) == Decimal("9.00")
 
 
 def test_a_refused_batch_is_split_until_the_refused_notice_is_alone(client, case, monkeypatch):

@@ -151,7 +151,7 @@ def test_bad_transfer_is_named_and_nothing_is_booked(client, two_cases):
     assert r.status_code == 422
     assert r.json()["field"] == "notices[1].amount" and "第2笔" in r.json()["detail"]
     r = post_batch(client, [transfer(a, "G1"), {"txn_id": "G3", "amount": "1.00"}])  # no value date
-    assert r.status_code == 422 and r.json()["field"] == "notices[1]"
+    assert r.status_code == 422 and r.json()["field"] == "notices[1].value_date"
     assert Receipt.objects.count() == 0 and Transaction.objects.count() == 0
 
 
@@ -248,7 +248,7 @@ def test_single_notice_path_statement_budget(client, two_cases):
     assert r.status_code == 200 and r.json()["status"] == "received"
     sql = [x["sql"] for x in q.captured_queries]
     assert len(sql) == 1 and sql[0].startswith('INSERT INTO "funds_banknotice"')
-    assert "ON CONFLICT" in sql[0]
+    assert "ON CONFLICT" in sql[0] and "NOT EXISTS" in sql[0]  # and no receipt with another amount
     # The repeat: the INSERT finds the txn id, one read answers the same acknowledgment.
     with CaptureQueriesContext(connection) as q:
         r2 = signed_post(client, transfer(a, "Q1", custody_account_no="44001000106"), "Q1", book=False)

@@ -116,3 +116,39 @@ def test_round_trip_through_display(cents: int) -> None:
     amount = Decimal(cents) / 100
     assert parse_amount(yuan(amount)) == amount
     assert parse_amount(str(amount)) == amount
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("１,０００", "1000.00"),  # full-width digits and comma, as documented
+        ("１，０００．５", "1000.50"),  # full-width comma and point
+        ("\u3000１２３\u3000", "123.00"),  # ideographic spaces around
+        ("1 000", "1000.00"),  # a space grouping by three
+        ("12 345 678.90", "12345678.90"),
+        ("－0", "0.00"),
+    ],
+)
+def test_parse_amount_accepts_full_width_and_grouped(value: str, expected: str) -> None:
+    assert str(parse_amount(value)) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "¹⁰⁰",  # superscripts: NFKC would read 100
+        "①⓪",  # circled digits: NFKC would read 10
+        "1 0",  # an inner space that groups nothing
+        "10 0",
+        "1 000 00",
+        "1\t000",
+        "٣",  # Arabic-Indic three
+        "१००",  # Devanagari
+        "𝟏𝟎",  # mathematical bold digits
+        "1⁰",
+        "1,000 000",
+    ],
+)
+def test_parse_amount_refuses_other_digit_forms_and_inner_spaces(value: str) -> None:
+    with pytest.raises(AmountError, match=r"^付款金额(不是有效的数字|的千分位分隔符位置不正确)"):
+        parse_amount(value, field="付款金额")

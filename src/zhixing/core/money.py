@@ -17,7 +17,6 @@ Pure module: no Django, no database.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = ["FEN", "MAX_AMOUNT", "AmountError", "parse_amount", "round_fen", "yuan"]
@@ -37,13 +36,38 @@ class AmountError(ValueError):
     """An amount is not acceptable; the message (Chinese) names the field and the problem."""
 
 
+# Full-width forms of the characters an amount may hold (what a Chinese input method types), and the
+# ideographic / no-break spaces. Nothing else is folded: NFKC would also turn superscripts ("¹⁰⁰"),
+# circled digits ("①⓪") and other compatibility forms into digits nobody reads as that number.
+_FULL_WIDTH = str.maketrans(
+    {
+        **{0xFF10 + i: str(i) for i in range(10)},
+        0xFF0C: ",",
+        0xFF0E: ".",
+        0xFF0B: "+",
+        0xFF0D: "-",
+        0x3000: " ",
+        0x00A0: " ",
+    }
+)
+# A space inside an amount only as a thousands separator, grouping the integer part by three: "1 000".
+_SPACED = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]*)?")
+
+
 def _from_text(text: str, field: str) -> Decimal:
-    """Parse a user-typed amount: full-width folded, spaces removed, thousands separators checked."""
-    value = "".join(unicodedata.normalize("NFKC", text).split())
+    """Parse a user-typed amount: ASCII or full-width digits, thousands separators (comma or space) checked.
+
+    Any other character (superscripts, circled or other-script digits, letters, exponents) is refused.
+    """
+    value = text.translate(_FULL_WIDTH).strip()
     if not value:
         raise AmountError(f"{field}不能为空")
     if value.upper() in _NON_FINITE_WORDS:
         raise AmountError(f"{field}必须是有限的数值")
+    if " " in value:
+        if not _SPACED.fullmatch(value):
+            raise AmountError(f"{field}不是有效的数字：“{text.strip()}”")
+        value = value.replace(" ", "")
     if "," in value:
         if not _GROUPED.fullmatch(value):
             raise AmountError(f"{field}的千分位分隔符位置不正确：“{text.strip()}”")
@@ -56,8 +80,10 @@ def _from_text(text: str, field: str) -> Decimal:
 def parse_amount(value: object, *, field: str = "金额", allow_zero: bool = True) -> Decimal:
     """Parse `value` (str, int or Decimal) into a yuan amount quantized to 0.01.
 
-    Strings may contain spaces and correctly placed thousands separators ("1,000.5" → 1000.50);
-    full-width digits are accepted. Refused with :class:`AmountError`: float and bool (a programming
+    Strings may carry surrounding whitespace and correctly placed thousands separators ("1,000.5" →
+    1000.50, "1 000" → 1000.00); ASCII and full-width digits are accepted, no other digit forms
+    ("¹⁰⁰", "①⓪") and no inner spaces that do not group by three ("1 0"). Refused with
+    :class:`AmountError`: float and bool (a programming
     error, never exact), anything that is not a plain number, NaN/Infinity, negative amounts, more
     than 2 significant decimal places ("1.005"; "1.500" is fine), amounts above :data:`MAX_AMOUNT`,
     and zero when ``allow_zero`` is False.

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from zhixing.core.money import FEN
+from zhixing.core.money import FEN, MAX_AMOUNT, yuan
 
 from . import statement_layouts as sl
 from .formats import control_char
@@ -23,6 +23,9 @@ from .formats import control_char
 DEFAULT_MAPPING: dict[str, str] = dict(sl.DEFAULT_COLUMNS)
 REQUIRED = ("txn_id", "date", "amount")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d")
+# The days a custody account's statement line may carry: reconciliation looks days around a line,
+# and a date at the calendar's ends (0001-01-01, 9999-12-31) has no day around it.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2099, 12, 31)
 
 
 class StatementLine(NamedTuple):
@@ -85,6 +88,14 @@ _TEXT_LIMITS = {
 _TEXT_LIMITS |= {"to_account": ("收款子账号", 32), "memo": ("摘要", 200)}
 
 
+def _day(value: Any, cache: dict[str, date], fmt: str) -> date:
+    """A line's date (`_date`), within FIRST_DAY..LAST_DAY."""
+    day = _date(value, cache, fmt)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"交易日期{day.isoformat()}超出可受理的范围（{FIRST_DAY}至{LAST_DAY}）")
+    return day
+
+
 def _text(value: Any, field: str) -> str:
     """A text cell: stripped, no control characters (PostgreSQL rejects NUL), within its column."""
     label, longest = _TEXT_LIMITS[field]
@@ -107,6 +118,8 @@ def _money(value: Any, label: str) -> Decimal:
         raise ValueError(f"{label}不是数字：“{text}”") from exc
     if not amount.is_finite():
         raise ValueError(f"{label}不是有限数值：“{text}”")
+    if abs(amount) > MAX_AMOUNT:  # before quantize: 1e30 has no exact fen value in 28 digits
+        raise ValueError(f"{label}超过上限{yuan(MAX_AMOUNT)}元：“{text[:40]}”")
     if amount != amount.quantize(FEN):
         raise ValueError(f"{label}超过两位小数：“{text}”")
     return amount.quantize(FEN)
@@ -201,7 +214,7 @@ def parse(
                 StatementLine(
                     row=n,
                     txn_id=txn,
-                    value_date=_date(cell("date"), dates, spec.date_format),
+                    value_date=_day(cell("date"), dates, spec.date_format),
                     amount=_signed_amount(cell, spec),
                     payer_name=_text(cell("payer_name"), "payer_name"),
                     payer_account=_text(cell("payer_account"), "payer_account"),

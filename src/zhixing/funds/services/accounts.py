@@ -91,6 +91,38 @@ def custody_no_of(court_id: int) -> str:
     return ref.account_no if ref else ""
 
 
+def sub_account_owner(number: str) -> int | None:
+    """The court whose custody account `number` is a sub-account of, by its prefix (the longest
+    matching one, cached) or else by an account opened under a prefix since changed; None: nobody's."""
+    number = "".join((number or "").split())
+    if not number:
+        return None
+    owner = prefix_owner(number)
+    if owner is not None:
+        return owner
+    found = CaseAccount.objects.filter(number=number).values_list("custody__court_id", flat=True).first()
+    return int(found) if found is not None else None
+
+
+def prefix_owner(number: str) -> int | None:
+    """The court whose custody account's sub-account prefix `number` starts with (the longest match;
+    cached, no query), or None."""
+    by_prefix = [r for r in custody_refs()[0].values() if number and number.startswith(r.sub_prefix)]
+    return max(by_prefix, key=lambda r: len(r.sub_prefix)).court_id if by_prefix else None
+
+
+def outside_custody(court_id: int, number: str) -> str | None:
+    """Why a transfer into court `court_id`'s custody account may not name sub-account `number` (it
+    belongs to another court's custody account), or None. Nothing is opened or written: a transfer
+    into one court's account is never booked into another court's case (statement lines, notices)."""
+    owner = sub_account_owner(number)
+    if owner is None or owner == court_id:
+        return None
+    own = custody_no_of(court_id)
+    number = "".join(number.split())
+    return f"收款子账号{number}不是本院执行款专户{own}的子账号（属于其他法院的专户），不能记入本院账簿"
+
+
 def case_account(case: EnforcementCase) -> CaseAccount:
     """The case's sub-account, opened on first access (needs the court's custody account)."""
     found = CaseAccount.objects.select_related("custody").filter(case_id=case.pk).first()

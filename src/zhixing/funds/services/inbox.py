@@ -7,11 +7,13 @@ does not. So a single notice is handled in two steps:
 1. **Receive** (`receive_notice`, in the request): the signature was checked by the caller (the API),
    here the body is checked exactly as before (`receipts.check_incoming`: text, amount, value-date
    window) and the court is found from the custody account number or the sub-account's prefix (the
-   per-process custody cache: no query). Then ONE statement, ``INSERT … ON CONFLICT (txn_id) DO
-   NOTHING RETURNING id``, in autocommit: the row is committed (on PostgreSQL with
+   per-process custody cache: no query). Then ONE statement, ``INSERT … SELECT … WHERE NOT EXISTS (a
+   receipt of that txn id with another amount) ON CONFLICT (txn_id) DO NOTHING RETURNING id``, in
+   autocommit: the row is committed (on PostgreSQL with
    ``synchronous_commit=on`` it is on disk; on SQLite the insert runs with ``synchronous=FULL``) before
    the bank gets its 200. A repeated notice (same txn id) inserts nothing and answers the same
-   acknowledgment with its current status; the same txn id with another amount is a 409 at once.
+   acknowledgment with its current status; the same txn id with another amount — in the inbox (a
+   single or batch notice, `inbox_batches`) or booked by a statement line or deduction — is a 409 at once.
    Bad notices still get their error synchronously (401 signature, 422 naming the field, 422 for an
    account naming no court); a sub-account naming no open case account is not an error — at booking
    it becomes the court's unidentified receipt (不明款), as before.
@@ -58,7 +60,7 @@ from zhixing.core.errors import Conflict, ServiceError
 
 from .. import conf
 from ..models import BankNotice, Receipt
-from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account
+from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account, sub_account_owner
 from .receipt_batches import book_incoming_batch
 from .receipts import Incoming, _amount, check_incoming
 
@@ -81,6 +83,12 @@ def _custody_of(item: Incoming) -> tuple[int, str]:
     ref = custody_by_number(item.custody_account_no)
     if ref is None and not item.to_account:
         raise ServiceError("来款未指明专户账号或子账号", field="to_account")
+    if ref is not None and sub_account_owner(item.to_account) not in (None, ref.court_id):
+        raise ServiceError(
+            f"专户账号{ref.account_no}与收款子账号{''.join(item.to_account.split())}不属于同一法院，"
+            "通知不予受理，请银行核对后重发",
+            field="to_account",
+        )
     if ref is None:
         number = "".join(item.to_account.split())
         by_prefix = [r for r in custody_refs()[0].values() if number.startswith(r.sub_prefix)]
@@ -114,16 +122,24 @@ _COLUMNS = (
 
 
 def _insert(row: BankNotice) -> int | None:
-    """INSERT the row unless its txn id is there; its id, or None for a repeat. One statement."""
+    """INSERT the row unless its txn id is there, or a receipt holds the txn id with another amount
+    (booked by a statement line or deduction); its id, or None (see `_repeat`). One statement."""
     fields = [f for name in _COLUMNS if isinstance(f := BankNotice._meta.get_field(name), Field)]
     cols = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     params = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
     table = connection.ops.quote_name(BankNotice._meta.db_table)
     # Table and column names come from the model (quoted); every value is a bound parameter.
+    receipts = connection.ops.quote_name(Receipt._meta.db_table)
+    # INSERT … SELECT: PostgreSQL types a bare parameter in a select list as text, so cast each one.
+    typed = connection.vendor == "postgresql"
+    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" if typed else "%s" for f in fields)
     sql = (
-        f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608
+        f"INSERT INTO {table} ({cols}) SELECT {values} "  # noqa: S608
+        f"WHERE NOT EXISTS (SELECT 1 FROM {receipts} WHERE bank_txn_id = %s AND amount <> %s) "
         "ON CONFLICT (txn_id) DO NOTHING RETURNING id"
     )
+    amount = BankNotice._meta.get_field("amount")
+    params += [row.txn_id, amount.get_db_prep_save(row.amount, connection)]
     durable = connection.vendor == "sqlite" and not connection.in_atomic_block
     with connection.cursor() as cur:
         if durable:
@@ -171,7 +187,10 @@ def receive_notice(item: Incoming, *, business_date: date | None, idempotency_ke
 
 
 def _repeat(txn_id: str, amount: Decimal) -> Ack:
-    done = BankNotice.objects.get(txn_id=txn_id)
+    done = BankNotice.objects.filter(txn_id=txn_id).first()
+    if done is None:  # not inserted: a receipt holds the txn id with another amount
+        booked = Receipt.objects.filter(bank_txn_id=txn_id).values_list("amount", flat=True).first()
+        raise Conflict(f"同一流水号{txn_id}已按{booked}元入账，本次金额{amount}元不符", field="amount")
     if done.amount != amount:
         raise Conflict(f"同一流水号{txn_id}已按{done.amount}元受理，本次金额{amount}元不符", field="amount")
     return status_of(done)

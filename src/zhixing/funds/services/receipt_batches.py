@@ -15,7 +15,7 @@ to single notices for that batch).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,7 +33,13 @@ from .. import conf
 from ..models import AccountKind, CaseAccount, Receipt
 from ..rules import claim_due
 from . import faults, ledger
-from .accounts import court_code_of, custody_by_number, custody_refs, resolve_sub_account
+from .accounts import (
+    court_code_of,
+    custody_by_number,
+    custody_refs,
+    prefix_owner,
+    resolve_sub_account,
+)
 from .receipts import Incoming, _amount, check_incoming
 
 
@@ -54,6 +60,7 @@ class _Line:
     item: Incoming
     key: str
     amount: Decimal
+    index: int = 0  # position in the batch, for errors naming ``notices[i]``
     court_id: int = 0
     case_id: int | None = None
 
@@ -77,7 +84,7 @@ def _parse(items: Sequence[Incoming], business_date: date | None = None) -> list
             raise ServiceError(
                 f"第{i + 1}笔来款（{key}）：{exc.message}", field=f"notices[{i}].amount"
             ) from exc
-        lines.append(_Line(item, key, amount))
+        lines.append(_Line(item, key, amount, i))
     return lines
 
 
@@ -88,12 +95,20 @@ def _resolve(lines: list[_Line]) -> None:
     accounts = {
         a.number: a for a in CaseAccount.objects.select_related("custody").filter(number__in=list(numbers))
     }
-    for i, ln in enumerate(lines):
+    for ln in lines:
+        i = ln.index
         number = "".join(ln.item.to_account.split())
+        ref = by_no.get(ln.item.custody_account_no) or custody_by_number(ln.item.custody_account_no)
+        opened = accounts.get(number)
+        owner = prefix_owner(number) or (opened.custody.court_id if opened is not None else None)
+        if ref is not None and owner not in (None, ref.court_id):
+            raise ServiceError(
+                f"第{i + 1}笔来款（{ln.key}）：专户账号{ref.account_no}与收款子账号{number}不属于同一法院",
+                field=f"notices[{i}].to_account",
+            )
         target: CaseAccount | None = accounts.get(number) if number else None
         if number and target is None:
             target = resolve_sub_account(number)  # a valid number not opened yet opens now (rare)
-        ref = by_no.get(ln.item.custody_account_no) or custody_by_number(ln.item.custody_account_no)
         if target is not None and not target.closed:
             ln.court_id, ln.case_id = target.custody.court_id, target.case_id
         elif ref is not None:
@@ -116,12 +131,23 @@ def _same(existing: dict[str, Receipt], lines: list[_Line]) -> None:
             )
 
 
+Record = Callable[[list[_Line]], None]
+
+
 def book_incoming_batch(
-    items: Sequence[Incoming], source: str = "notice", actor: Any = None, *, business_date: date | None = None
+    items: Sequence[Incoming],
+    source: str = "notice",
+    actor: Any = None,
+    *,
+    business_date: date | None = None,
+    record: Record | None = None,
 ) -> BatchResult:
     """Book a batch of incoming transfers in one transaction; see the module docstring.
 
     `business_date`: the day the bank signed the batch; each value date is checked against it.
+    `record`: called (inside the caller's transaction) with the batch's distinct transfers, court and
+    case resolved, before anything is booked — the inbox records a batch notice's transfers there
+    (`inbox.receive_batch`) and raises `Conflict` for a txn id it holds with another amount.
     """
     lines = _parse(items, business_date)
     first: dict[str, _Line] = {}
@@ -132,10 +158,14 @@ def book_incoming_batch(
                 f"批内流水号{ln.key}重复且金额不同（{twin.amount}元与{ln.amount}元）", field="amount"
             )
     unique = list(first.values())
+    if record is not None:
+        _resolve(unique)
+        record(unique)
     existing = {r.bank_txn_id: r for r in Receipt.objects.filter(bank_txn_id__in=list(first))}
     _same(existing, unique)
     new = [ln for ln in unique if ln.key not in existing]
-    _resolve(new)
+    if record is None:
+        _resolve(new)
     specs: list[tuple[int, str, int | None]] = []
     for ln in new:
         specs.append((ln.court_id, AccountKind.BANK, None))

@@ -30,7 +30,7 @@ from .. import conf, formats
 from ..models import AccountKind, CaseAccount, Receipt
 from ..rules import claim_due, value_date_window
 from . import faults, ledger
-from .accounts import case_account, court_code_of, custody_by_number, resolve_sub_account
+from .accounts import case_account, court_code_of, custody_by_number, outside_custody, resolve_sub_account
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,9 @@ def book_incoming(
 ) -> Receipt:
     """A bank notice or statement line: the court is the custody account's (or the sub-account's).
 
+    A line naming a custody account and a sub-account of another court's custody account is refused
+    (`ServiceError` on `to_account`): money in one court's account never books into another's case.
+
     Give `business_date` for a bank notice (the day the bank signed it): its value date is checked.
     """
     item = check_incoming(item, business_date=business_date)
@@ -238,6 +241,9 @@ def book_incoming(
     court_id = ref.court_id if ref else None
     if court_id is None and not item.to_account:
         raise ServiceError("来款未指明专户账号或子账号", field="to_account")
+    if court_id is not None and (outside := outside_custody(court_id, item.to_account)):
+        # Checked before the sub-account is resolved: resolving would open the other court's account.
+        raise ServiceError(outside, field="to_account")
     target = resolve_sub_account(item.to_account) if item.to_account else None
     if court_id is None and target is None:
         raise ServiceError(f"无法识别的收款账号：{item.to_account}", field="to_account")

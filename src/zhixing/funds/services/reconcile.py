@@ -41,6 +41,7 @@ from ..models import (
     StatementImport,
 )
 from ..statement import StatementLine
+from .accounts import outside_custody
 
 ZERO = Decimal("0.00")
 
@@ -208,6 +209,10 @@ def reconcile_statement(imp: StatementImport, source: str = "upload") -> Reconci
     rows = []
     for d in report.differences:
         mref, mdate, by = earlier.get((d.side, d.item.ref), ("", None, ""))
+        to_account = sub_accounts.get(d.item.ref, "") if d.side == "bank_only" else ""
+        memo = d.item.label
+        if outside := outside_custody(court_id, to_account):
+            memo = f"{outside}；摘要：{memo}" if memo else outside
         rows.append(
             ReconciliationItem(
                 reconciliation=rec,
@@ -218,8 +223,8 @@ def reconcile_statement(imp: StatementImport, source: str = "upload") -> Reconci
                 other_amount=d.other_amount,
                 counterparty=d.item.party[:128],
                 account=d.item.account[:64],
-                to_account=sub_accounts.get(d.item.ref, "") if d.side == "bank_only" else "",
-                memo=d.item.label[:200],
+                to_account=to_account,
+                memo=memo[:200],
                 candidates=_cand(d.candidates),
                 status=ReconciliationItem.Status.MATCHED if mref else ReconciliationItem.Status.OPEN,
                 matched_ref=mref,

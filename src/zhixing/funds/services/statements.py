@@ -18,6 +18,7 @@ from zhixing.courts.roles import Role
 from .. import statement as st
 from ..models import StatementImport, StatementLayout
 from ..reconciliation import Item, Report, reconcile
+from .accounts import outside_custody
 from .receipts import Incoming, book_incoming
 
 
@@ -53,7 +54,9 @@ def import_statement(
     `layout` is a built-in layout code or a saved layout's id (`mapping` is the old per-upload column
     mapping, still accepted by the API). With `book_missing`, incoming lines the ledger does not know
     and for which it has no candidate either are booked as receipts first (the statement as a second
-    channel for lost notices); otherwise they are differences for finance to book or match. The bank
+    channel for lost notices); otherwise they are differences for finance to book or match. A line
+    naming a sub-account of another court's custody account is never booked (the statement is of this
+    court's account): it stays a difference whose memo gives the reason (`reconcile_statement`). The bank
     fetch (`source="bank"`, actor None) names its `statement_date` and `closing_balance` and may be
     empty (a day without movements).
     """
@@ -77,6 +80,8 @@ def import_statement(
     booked = 0
     with transaction.atomic():
         for line in missing_without_candidates(court.pk, lines) if book_missing else []:
+            if outside_custody(court.pk, line.to_account):
+                continue  # another court's sub-account: a difference with its reason, never booked here
             book_incoming(
                 Incoming(
                     txn_id=line.txn_id,
