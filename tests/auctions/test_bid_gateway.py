@@ -12,6 +12,7 @@ from asgiref.sync import async_to_sync
 from django.test import Client
 
 from tests.auctions.conftest import BIDDER_IDS, TZ, lot_input
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.bid_gateway import BidGateway
 from zhixing.auctions.models import Bid
@@ -75,7 +76,7 @@ def world(people: dict[str, Any], house: dict[str, Any], _frozen: Any) -> dict[s
     for i in range(2):
         b, token = services.register_bidder(f"竞买人{i}", BIDDER_IDS[i])
         reg = services.join_lot(b, lot.pk)
-        services.pay_deposit(reg.pk, bank_txn=f"GW-{i}", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"GW-{i}", amount=reg.deposit_due)
         tokens.append(token)
     _frozen.move_to(START + timedelta(minutes=30))
     return {"lot": lot, "tokens": tokens}

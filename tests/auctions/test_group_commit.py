@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.auctions.conftest import TZ, bidder, lot_input
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.feed import LotFeed
 from zhixing.auctions.models import Bid, Lot, Registration
@@ -32,7 +33,7 @@ def _lot(people: dict[str, Any], house: dict[str, Any]) -> Lot:
 
 def _paid(lot: Lot, i: int) -> Registration:
     reg = services.join_lot(bidder(i), lot.pk)
-    return services.pay_deposit(reg.pk, bank_txn=f"G{lot.pk}-{i}", amount=reg.deposit_due)
+    return sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"G{lot.pk}-{i}", amount=reg.deposit_due)
 
 
 def _refusal(outcome: Any) -> tuple[str, str | None]:

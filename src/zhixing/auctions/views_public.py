@@ -7,7 +7,6 @@ the token shown once at registration. Bidders never see each other's identities:
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from zhixing.courts.queries import object_id
 from . import conf, queries, services, watchers
 from .api import SESSION_KEY
 from .models import Bidder, Registration
+from .services import sandbox_bank
 from .services.bidders import bidder_for_token
 
 
@@ -178,7 +178,7 @@ def pay_deposit(request: HttpRequest, lot_id: int) -> HttpResponse:
     if reg is None:
         raise Http404
     try:
-        services.pay_deposit(reg.pk, bank_txn=f"SANDBOX-{uuid.uuid4().hex[:16]}", amount=reg.deposit_due)
+        sandbox_bank.sandbox_deposit(reg.pk)  # the sandbox bank's notice, then the match
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

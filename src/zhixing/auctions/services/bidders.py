@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,12 +16,10 @@ from zhixing.cases.models import Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.identity import IdentityError, check_resident_id, mask_id
-from zhixing.funds.services import auction_deposits
 from zhixing.inquiry.queries import case_claim
 
 from .. import rules
 from ..models import Bidder, Lot, Registration
-from .pricing import money
 
 
 def token_digest(token: str) -> str:
@@ -126,45 +123,5 @@ def join_lot(bidder: Bidder, lot_id: int, *, now: datetime | None = None) -> Reg
             object_id=reg.pk,
             case_id=lot.case_id,
             after={"lot": lot.pk, "bidder": bidder.pk, "code": code, "rank": rank, "deposit_due": due},
-        )
-    return reg
-
-
-def pay_deposit(registration_id: int, *, bank_txn: str, amount: Any) -> Registration:
-    """The deposit arrived (the bank's transaction id makes a retry a no-op): booked into the court's
-    auction-deposit account; the bidder may bid from now on."""
-    key = (bank_txn or "").strip()
-    if not key:
-        raise ServiceError("缺少银行流水号", field="bank_txn")
-    amt = money(amount, "amount", "保证金")
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update(of=("self",)).select_related("lot").get(pk=registration_id)
-        )
-        if reg.deposit_state == Registration.Deposit.PAID:
-            return reg
-        if reg.deposit_state != Registration.Deposit.DUE:
-            raise Conflict("该报名无需或不能再交纳保证金", field="amount")
-        if amt != reg.deposit_due:
-            raise ServiceError(f"保证金应为{reg.deposit_due:.2f}元", field="amount")
-        lot = reg.lot
-        auction_deposits.receive_deposit(
-            None,
-            court_id=lot.court_id,
-            case_id=lot.case_id,
-            key=f"auction-deposit:{reg.pk}:{key}"[:128],
-            amount=amt,
-            memo=f"拍卖保证金 标的{lot.pk} 竞买号{reg.code}",
-        )
-        reg.deposit_paid = amt
-        reg.deposit_state = Registration.Deposit.PAID
-        reg.save(update_fields=["deposit_paid", "deposit_state"])
-        audit.record(
-            None,
-            "auctions.deposit_paid",
-            object_type="auctions.Registration",
-            object_id=reg.pk,
-            case_id=lot.case_id,
-            after={"amount": amt, "bank_txn": key},
         )
     return reg

@@ -19,7 +19,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
+from zhixing.core.money import MAX_AMOUNT, AmountError, parse_amount
 
 from .. import rules
 from ..models import Bid, Bidder, Lot, Registration
@@ -59,13 +60,30 @@ def group_name(lot_id: int) -> str:
     return f"auction_lot_{lot_id}"
 
 
+class LotNotFound(ServiceError):
+    """A bid on a lot that does not exist (404, field `lot`)."""
+
+    status = 404
+
+
+# The money columns hold 13 integer digits (max_digits 15, 2 places); core.money's ceiling (one
+# trillion yuan) is below that, so any amount it accepts can be stored and read back.
+MAX_BID = MAX_AMOUNT
+BID_AMOUNT_MESSAGE = "出价须为不超过1万亿元、最多两位小数的金额（元），不接受科学计数法"
+
+
 def _amount(value: Any) -> Decimal:
+    """A bid amount by the platform's money parser (core.money: plain decimal notation, no exponent,
+    NaN or Infinity, at most 2 places, at most MAX_BID), else a 422 naming `amount`. A bid of zero is
+    refused by the rules (below the start price)."""
+    if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
+        raise ServiceError(BID_AMOUNT_MESSAGE, field="amount")
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ServiceError("出价须为金额（元）", field="amount") from exc
-    if not amount.is_finite():
-        raise ServiceError("出价须为金额（元）", field="amount")
+        amount = parse_amount(value, field="出价", allow_zero=False)
+    except AmountError as exc:
+        raise ServiceError(f"{exc}；{BID_AMOUNT_MESSAGE}", field="amount") from exc
+    if amount > MAX_BID:  # parse_amount's ceiling today; kept explicit for the columns' sake
+        raise ServiceError(BID_AMOUNT_MESSAGE, field="amount")
     return amount
 
 
@@ -222,7 +240,7 @@ def _group(
 def lot_refusal(lot: Lot | None) -> ServiceError | None:
     """Why no bid on this lot can be taken now (None: it is bidding)."""
     if lot is None:
-        return ServiceError("标的不存在", field="lot")
+        return LotNotFound("标的不存在", field="lot")
     if lot.status == Lot.Status.SUSPENDED:
         return Conflict(suspended_message(lot), field="lot")
     if lot.status != Lot.Status.ANNOUNCED:
