@@ -4,8 +4,9 @@ Public (no sign-in): the listing and a lot with its bid history by code. Bidders
 their own credential — the `X-Bidder-Token` header (the token given at registration) or the portal's
 session (CSRF-checked) — never with staff tokens: registering for a lot and bidding. Court users (the
 project's TokenAuth / SessionAuth) see a lot's bidders with identities only after the end; the court's
-finance officer records a deposit by naming the custody bank's notice of it (never a typed reference). A refusal is a 4xx JSON body naming its field (ServiceError); a bid is accepted
-with 201 and the lot's new price and end.
+finance officer records a deposit by naming the custody bank's notice of it (never a typed
+reference). A refusal is a 4xx JSON body naming its field (ServiceError); a bid is accepted with 201
+and the lot's new price and end; an unknown lot is 404 and an unknown bidder token 401.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
 from zhixing.inquiry.models import Asset, Partner
 
 from . import services
-from .services import sandbox_bank
 from .models import Bidder, Lot
+from .services import sandbox_bank
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -106,7 +106,9 @@ def _bid_round(lot: Lot, bidders: list[Bidder], steps: int, first_at: datetime) 
     for b in bidders:
         reg = services.join_lot(b, lot.pk, now=first_at - timedelta(hours=1))
         regs.append(
-            sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due)
+            sandbox_bank.transfer_deposit(
+                reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due
+            )
         )
     price = lot.start_price
     for i in range(steps):

@@ -163,7 +163,9 @@ def new_lot(request: HttpRequest, asset_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def manage_lot(request: HttpRequest, lot_id: int) -> HttpResponse:
-    lot = readable_or_404(request.user, Lot.objects.select_related("case", "asset", "court", "leader"), lot_id)
+    lot = readable_or_404(
+        request.user, Lot.objects.select_related("case", "asset", "court", "leader"), lot_id
+    )
     return render(
         request,
         "auctions/manage_lot.html",

@@ -40,15 +40,31 @@ def bidders_for_tokens(tokens: Iterable[str]) -> dict[str, Bidder]:
     return {digests[b.token_hash]: b for b in Bidder.objects.filter(token_hash__in=list(digests))}
 
 
+# The refusal of a number that cannot be registered (already registered) does not say so in words; the
+# registration pages are rate-limited per client (conf.register_per_hour), see docs/auctions.md.
+NOT_REGISTERED = (
+    "未能完成注册。如您已注册，请使用注册时获得的竞买凭证登录；"
+    "如凭证遗失或身份被他人冒用，请携带身份证件到执行法院核实"
+)
+DEBTOR_BARRED = "被执行人不得参加本案拍卖财产的竞买（网拍规定）"
+
+
+class DebtorBarred(ServiceError):
+    """The case's own debtor may not bid for its seized property (403, field `lot`)."""
+
+    status = 403
+
+
 def register_bidder(name: str, id_number: str, phone: str = "") -> tuple[Bidder, str]:
     """Real-name registration: the identity number must pass the national check (GB 11643); returns the
     bidder and its sign-in token (shown once). A number already registered is refused."""
     name = (name or "").strip()
     if not name or len(name) > 64:
         raise ServiceError("请填写真实姓名（不超过64字）", field="name")
-    number = (id_number or "").strip().upper()
     try:
-        check_resident_id(number, timezone.localdate())
+        # The normalised number (full-width folded, spaces dropped, x upper-cased) is what is stored and
+        # compared, so one person's number written two ways is one bidder.
+        number = check_resident_id(id_number or "", timezone.localdate()).number
     except IdentityError as exc:
         raise ServiceError(f"身份证号无效：{exc}", field="id_number") from exc
     phone = (phone or "").strip()[:20]
@@ -70,7 +86,7 @@ def register_bidder(name: str, id_number: str, phone: str = "") -> tuple[Bidder,
                 after={"name": name, "id_number": mask_id(number)},
             )
     except IntegrityError as exc:
-        raise Conflict("该身份证号已注册竞买人，请使用已有凭证登录", field="id_number") from exc
+        raise Conflict(NOT_REGISTERED, field="id_number") from exc
     return bidder, token
 
 
@@ -97,6 +113,10 @@ def join_lot(bidder: Bidder, lot_id: int, *, now: datetime | None = None) -> Reg
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         if lot.status != Lot.Status.ANNOUNCED or (now or timezone.now()) > lot.ends_at:
             raise Conflict("该标的不在报名期间", field="lot")
+        if Party.objects.filter(
+            case_id=lot.case_id, role=Party.Role.DEBTOR, id_number=bidder.id_number
+        ).exists():
+            raise DebtorBarred(DEBTOR_BARRED, field="lot", code="forbidden")
         if _barred(bidder, lot):
             raise Conflict("您曾在该财产的拍卖中悔拍，不得参加再次拍卖（网拍规定第24条）", field="lot")
         existing = Registration.objects.filter(lot=lot, bidder=bidder).first()

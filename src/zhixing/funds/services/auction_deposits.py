@@ -177,7 +177,7 @@ def use_bank_receipt(
             object_id=rec.pk,
             case_id=case_id,
             before={"status": "unidentified"},
-            after={"status": "claimed", "to": to, "memo": memo},
+            after={"status": "claimed", "memo": memo},
             court=court_id,
         )
     return rec
