@@ -80,8 +80,8 @@ def setup_lot(bidders: int) -> tuple[int, list[str]]:
 
     from tests import factories
     from zhixing.auctions import services
-    from zhixing.auctions.services import sandbox_bank
     from zhixing.auctions.models import Lot
+    from zhixing.auctions.services import sandbox_bank
     from zhixing.inquiry.models import Asset, Partner
 
     call_command("migrate", verbosity=0)

@@ -18,8 +18,8 @@ import time_machine
 
 from tests import factories
 from tests.auctions.conftest import BIDDER_IDS, lot_input, seized_house
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
+from zhixing.auctions.services import sandbox_bank
 
 TZ = ZoneInfo("Asia/Shanghai")
 END = datetime(2026, 4, 10, 10, tzinfo=TZ)

@@ -12,10 +12,10 @@ from asgiref.sync import async_to_sync
 from django.test import Client
 
 from tests.auctions.conftest import BIDDER_IDS, TZ, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.bid_gateway import BidGateway
 from zhixing.auctions.models import Bid
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

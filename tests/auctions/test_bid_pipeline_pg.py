@@ -13,10 +13,9 @@ import pytest
 from django.db import connection
 
 from tests.auctions.conftest import BIDDER_IDS, TZ, bidder, lot_input, priced_house
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot
-from zhixing.auctions.services import bid_pipeline, bidding
+from zhixing.auctions.services import bid_pipeline, bidding, sandbox_bank
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 from zhixing.core.models import AuditRecord

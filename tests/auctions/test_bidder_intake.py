@@ -47,9 +47,7 @@ def test_a_full_width_copy_of_a_registered_number_is_the_same_bidder():
 
 def test_the_refusal_does_not_say_the_number_is_registered(people):
     services.register_bidder("张三", BIDDER_IDS[0])
-    r = Client().post(
-        reverse("auctions_register"), {"name": "李四", "id_number": BIDDER_IDS[0], "phone": ""}
-    )
+    r = Client().post(reverse("auctions_register"), {"name": "李四", "id_number": BIDDER_IDS[0], "phone": ""})
     body = r.content.decode()
     assert r.status_code == 422
     assert "已注册竞买人" not in body and NOT_REGISTERED in body

@@ -13,9 +13,9 @@ import pytest
 from django.db import connection, connections
 
 from tests.auctions.conftest import TZ, bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core.errors import Conflict
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.postgres]

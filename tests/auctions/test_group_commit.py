@@ -13,11 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.auctions.conftest import TZ, bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.feed import LotFeed
 from zhixing.auctions.models import Bid, Lot, Registration
-from zhixing.auctions.services import bidding
+from zhixing.auctions.services import bidding, sandbox_bank
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, ServiceError
 

@@ -15,10 +15,10 @@ from channels.layers import get_channel_layer
 from django.test import override_settings
 
 from tests.auctions.conftest import TZ, bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services, watchers
 from zhixing.auctions.consumers import LotConsumer
 from zhixing.auctions.feed import LotFeed
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions.services.bidding import group_name
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from unittest import mock
 import pytest
 
 from tests.auctions.conftest import TZ, bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.events import sale_balance_paid, sale_ruling_served
 from zhixing.auctions.models import Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.cases.models import ExcludedPeriod
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord

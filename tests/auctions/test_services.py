@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tests.auctions.conftest import BIDDER_IDS, TZ, bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError

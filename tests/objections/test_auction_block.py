@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.auctions.conftest import bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.funds import payable
 from zhixing.funds.disposal import refuse_blocked

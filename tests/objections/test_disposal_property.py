@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 
 from tests.auctions.conftest import TZ, bidder, lot_input
 from tests.inquiry.expiry_support import seized
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.funds import payable

@@ -20,9 +20,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.auctions.conftest import bidder, lot_input, priced_house
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord

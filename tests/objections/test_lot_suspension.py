@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.auctions.conftest import bidder, lot_input
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions.services.bidding import SUSPENDED_MESSAGE
 from zhixing.core.errors import Conflict
 from zhixing.core.models import AuditRecord

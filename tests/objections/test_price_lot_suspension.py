@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 from tests import factories
 from tests.auctions.conftest import BIDDER_IDS, lot_input, seized_house
-from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, ReferencePrice, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions.services.bidding import PRICE_SUSPENDED_MESSAGE, suspended_message
 from zhixing.core import disposal_guards
 from zhixing.core.errors import Conflict, ServiceError

@@ -4,6 +4,7 @@ terms), managing a lot through its end and settlement, and the statistics."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -160,6 +161,14 @@ def new_lot(request: HttpRequest, asset_id: int) -> HttpResponse:
     )
 
 
+def _balance_due(lot: Lot) -> Decimal | None:
+    """What the buyer still owes after its deposit (shown to finance with the balance form)."""
+    leader = lot.leader
+    if leader is None or lot.current_price is None:
+        return None
+    return rules.balance_due(lot.current_price, leader.deposit_paid)
+
+
 @login_required
 @require_GET
 def manage_lot(request: HttpRequest, lot_id: int) -> HttpResponse:
@@ -180,10 +189,8 @@ def manage_lot(request: HttpRequest, lot_id: int) -> HttpResponse:
             "sandbox": conf.sandbox_payments(),
             "today": timezone.localdate(),
             "is_finance": getattr(request.user, "role", "") == Role.FINANCE
-            and request.user.court_id == lot.court_id,
-            "balance_due": rules.balance_due(lot.current_price, lot.leader.deposit_paid)
-            if lot.leader_id and lot.current_price is not None
-            else None,
+            and getattr(request.user, "court_id", None) == lot.court_id,
+            "balance_due": _balance_due(lot),
         },
     )
 
