@@ -83,8 +83,8 @@ def test_a_group_is_judged_in_arrival_order_and_each_bid_answered(
         AuditRecord.objects.filter(pk__gt=last_audit or 0).order_by("pk").values_list("action", "after")
     )
     assert [(x, y["seq"], y["amount"], y["code"]) for x, y in audits] == [
-        ("auctions.bid", 1, "700000", b.code),
-        ("auctions.bid", 2, "705000", a.code),
+        ("auctions.bid", 1, "700000.00", b.code),  # the amount as the money parser read it, to the fen
+        ("auctions.bid", 2, "705000.00", a.code),
     ]
     # One transaction: the lot locked once, the registrations and the book read once, one INSERT of
     # the bids, one lot UPDATE and the audit chain's three statements.
