@@ -144,9 +144,19 @@ def seed(judge: Any) -> int:
         _online_price(judge, a.pk, worth, seized)
         assets.append((a, name, Decimal(worth)))
     now = timezone.now()
-    # 1. Announced, bidding not yet started.
+    # 1. Announced, bidding not yet started: one bidder registered, its deposit transfer has reached
+    # the custody account (不明款) and waits for the finance officer to record it by its bank txn id.
     a, title, value = assets[0]
-    _lot(judge, a, title, today + timedelta(days=28), value=value)
+    upcoming = _lot(judge, a, title, today + timedelta(days=28), value=value)
+    waiting = services.join_lot(bidders[3], upcoming.pk)
+    sandbox_bank.bank_notice(
+        upcoming.court_id,
+        f"DEMO-DEP-{upcoming.pk}-{bidders[3].pk}",
+        waiting.deposit_due,
+        today,
+        bidders[3].name,
+        f"拍卖保证金 标的{upcoming.pk} 竞买号{waiting.code}",
+    )
     # 2. Bidding now: started 22 hours ago, ends in two hours, with bids.
     a, title, value = assets[1]
     lot = _lot(judge, a, title, today, value=value, start_at=now - timedelta(hours=22), hours=24)
