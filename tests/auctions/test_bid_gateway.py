@@ -115,6 +115,23 @@ def test_a_token_bid_is_answered_as_the_endpoint_answers_it(world: dict[str, Any
         gw, path, b'{"amount": "abc"}', {"content-type": "application/json", "x-bidder-token": a}
     )
     assert status == 422 and json.loads(body)["field"] == "amount"
+    # The probe's "1e20" (C4) and an amount above the columns' bound: refused on the fast route too.
+    for amount in (b"1e20", b"7.1e5", b"10000000000000"):
+        status, _, body = call(
+            gw,
+            path,
+            b'{"amount": "' + amount + b'"}',
+            {"content-type": "application/json", "x-bidder-token": a},
+        )
+        assert status == 422 and json.loads(body)["field"] == "amount"
+    # An unknown lot is 404 on the fast route as on the endpoint.
+    status, _, body = call(
+        gw,
+        "/api/v1/auctions/lots/999999/bids",
+        b'{"amount": "800000"}',
+        {"content-type": "application/json", "x-bidder-token": a},
+    )
+    assert status == 404 and json.loads(body)["field"] == "lot"
     assert list(Bid.objects.filter(lot=lot).values_list("seq", "amount")) == [(1, 700000), (2, 705000)]
     assert AuditRecord.objects.filter(action="auctions.bid").count() == 2
 
