@@ -28,11 +28,12 @@ from django.utils import timezone
 
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.core.money import MAX_AMOUNT, AmountError, parse_amount
 
 from .. import rules
 from ..models import Bid, Bidder, Lot, Registration
 from . import bid_pipeline
+from .bid_amount import LotNotFound
+from .bid_amount import bid_amount as _amount
 from .bidders import token_digest
 
 log = logging.getLogger(__name__)
@@ -58,34 +59,6 @@ def suspended_message(lot: Lot) -> str:
 
 def group_name(lot_id: int) -> str:
     return f"auction_lot_{lot_id}"
-
-
-class LotNotFound(ServiceError):
-    """A bid on a lot that does not exist (404, field `lot`)."""
-
-    status = 404
-
-
-# The money columns hold 13 integer digits (max_digits 15, 2 places); core.money's ceiling (one
-# trillion yuan) is below that, so any amount it accepts can be stored and read back.
-MAX_BID = MAX_AMOUNT
-# One refusal for every amount the money parser refuses (an exponent, NaN, 3 places, above MAX_BID…).
-BID_AMOUNT_MESSAGE = "出价须为金额（元）"
-
-
-def _amount(value: Any) -> Decimal:
-    """A bid amount by the platform's money parser (core.money: plain decimal notation, no exponent,
-    NaN or Infinity, at most 2 places, at most MAX_BID), else a 422 naming `amount`. A bid of zero is
-    refused by the rules (below the start price)."""
-    if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
-        raise ServiceError(BID_AMOUNT_MESSAGE, field="amount")
-    try:
-        amount = parse_amount(value, field="出价", allow_zero=False)
-    except AmountError as exc:
-        raise ServiceError(BID_AMOUNT_MESSAGE, field="amount") from exc
-    if amount > MAX_BID:  # parse_amount's ceiling today; kept explicit for the columns' sake
-        raise ServiceError(BID_AMOUNT_MESSAGE, field="amount")
-    return amount
 
 
 def book_of(lot: Lot) -> rules.Book:
