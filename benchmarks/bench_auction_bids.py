@@ -81,6 +81,7 @@ def setup_lot(bidders: int) -> tuple[int, list[str]]:
     from tests import factories
     from zhixing.auctions import services
     from zhixing.auctions.models import Lot
+    from zhixing.auctions.services import sandbox_bank
     from zhixing.inquiry.models import Asset, Partner
 
     call_command("migrate", verbosity=0)
@@ -134,7 +135,7 @@ def setup_lot(bidders: int) -> tuple[int, list[str]]:
         number = factories.make_id(date(1970 + i % 40, 1 + i % 12, 1 + i % 28), seq=100 + i // 480)
         bidder, token = services.register_bidder(f"压测竞买人{i}", number)
         reg = services.join_lot(bidder, lot.pk)
-        services.pay_deposit(reg.pk, bank_txn=f"BENCH-{i}", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"BENCH-{i}", amount=reg.deposit_due)
         tokens.append(token)
     assert Lot.objects.get(pk=lot.pk).status == "announced"
     return lot.pk, tokens

@@ -19,6 +19,7 @@ import time_machine
 from tests import factories
 from tests.auctions.conftest import BIDDER_IDS, lot_input, seized_house
 from zhixing.auctions import services
+from zhixing.auctions.services import sandbox_bank
 
 TZ = ZoneInfo("Asia/Shanghai")
 END = datetime(2026, 4, 10, 10, tzinfo=TZ)
@@ -57,7 +58,7 @@ def world(transactional_db: Any, settings: Any, tmp_path: Any) -> Iterator[dict[
         for i in range(2):
             bidder, token = services.register_bidder(f"竞买人{i}", BIDDER_IDS[i])
             reg = services.join_lot(bidder, lot.pk)
-            services.pay_deposit(reg.pk, bank_txn=f"E2E-{i}", amount=reg.deposit_due)
+            sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"E2E-{i}", amount=reg.deposit_due)
             tokens.append(token)
         # Three minutes before the end, the clock running.
         clock.move_to(END - timedelta(minutes=3))

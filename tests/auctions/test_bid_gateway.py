@@ -15,6 +15,7 @@ from tests.auctions.conftest import BIDDER_IDS, TZ, lot_input
 from zhixing.auctions import services
 from zhixing.auctions.bid_gateway import BidGateway
 from zhixing.auctions.models import Bid
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -75,7 +76,7 @@ def world(people: dict[str, Any], house: dict[str, Any], _frozen: Any) -> dict[s
     for i in range(2):
         b, token = services.register_bidder(f"竞买人{i}", BIDDER_IDS[i])
         reg = services.join_lot(b, lot.pk)
-        services.pay_deposit(reg.pk, bank_txn=f"GW-{i}", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"GW-{i}", amount=reg.deposit_due)
         tokens.append(token)
     _frozen.move_to(START + timedelta(minutes=30))
     return {"lot": lot, "tokens": tokens}
@@ -114,6 +115,23 @@ def test_a_token_bid_is_answered_as_the_endpoint_answers_it(world: dict[str, Any
         gw, path, b'{"amount": "abc"}', {"content-type": "application/json", "x-bidder-token": a}
     )
     assert status == 422 and json.loads(body)["field"] == "amount"
+    # The probe's "1e20" (C4) and an amount above the columns' bound: refused on the fast route too.
+    for amount in (b"1e20", b"7.1e5", b"10000000000000"):
+        status, _, body = call(
+            gw,
+            path,
+            b'{"amount": "' + amount + b'"}',
+            {"content-type": "application/json", "x-bidder-token": a},
+        )
+        assert status == 422 and json.loads(body)["field"] == "amount"
+    # An unknown lot is 404 on the fast route as on the endpoint.
+    status, _, body = call(
+        gw,
+        "/api/v1/auctions/lots/999999/bids",
+        b'{"amount": "800000"}',
+        {"content-type": "application/json", "x-bidder-token": a},
+    )
+    assert status == 404 and json.loads(body)["field"] == "lot"
     assert list(Bid.objects.filter(lot=lot).values_list("seq", "amount")) == [(1, 700000), (2, 705000)]
     assert AuditRecord.objects.filter(action="auctions.bid").count() == 2
 

@@ -15,7 +15,7 @@ from django.db import connection
 from tests.auctions.conftest import BIDDER_IDS, TZ, bidder, lot_input, priced_house
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot
-from zhixing.auctions.services import bid_pipeline, bidding
+from zhixing.auctions.services import bid_pipeline, bidding, sandbox_bank
 from zhixing.core import audit
 from zhixing.core.errors import ServiceError
 from zhixing.core.models import AuditRecord
@@ -47,7 +47,7 @@ def _seated(lot: Lot, bidders: list[Any]) -> None:
             continue  # registered nowhere
         reg = services.join_lot(b, lot.pk)
         if i != 2:  # bidder 2 never pays its deposit
-            services.pay_deposit(reg.pk, bank_txn=f"P{lot.pk}-{i}", amount=reg.deposit_due)
+            sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"P{lot.pk}-{i}", amount=reg.deposit_due)
 
 
 def _groups() -> list[list[tuple[int, str, datetime]]]:
@@ -146,7 +146,7 @@ def test_tokens_are_looked_up_in_the_group(people, monkeypatch) -> None:
     paid, _ = services.register_bidder("竞买人甲", BIDDER_IDS[0])
     _, stranger_token = services.register_bidder("竞买人乙", BIDDER_IDS[1])
     reg = services.join_lot(paid, lot.pk)
-    services.pay_deposit(reg.pk, bank_txn="TK-1", amount=reg.deposit_due)
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="TK-1", amount=reg.deposit_due)
     token = "tok-" + "a" * 20
     type(paid).objects.filter(pk=paid.pk).update(token_hash=services.bidders.token_digest(token))
     t = START + timedelta(hours=1)
@@ -173,7 +173,7 @@ def test_a_chain_without_its_head_row_takes_the_orm_path(people, monkeypatch) ->
     monkeypatch.setattr(bidding, "broadcast", lambda lot_id, payload: None)
     b = bidder(0)
     reg = services.join_lot(b, lot.pk)
-    services.pay_deposit(reg.pk, bank_txn="H-1", amount=reg.deposit_due)
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="H-1", amount=reg.deposit_due)
     sql = bid_pipeline._sql()
     monkeypatch.setitem(sql, "head", sql["head"].replace("WHERE chain =", "WHERE false AND chain ="))
     (outcome,) = services.place_bids(lot.pk, [(b, "700000", START + timedelta(hours=1))])

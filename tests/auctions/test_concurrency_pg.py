@@ -15,6 +15,7 @@ from django.db import connection, connections
 from tests.auctions.conftest import TZ, bidder, lot_input
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core.errors import Conflict
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.postgres]
@@ -38,7 +39,7 @@ def test_concurrent_bids_are_serialised_by_the_lot_lock(
     for i in range(6):
         b = bidder(i)
         reg = services.join_lot(b, lot.pk)
-        services.pay_deposit(reg.pk, bank_txn=f"PG-{i}", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"PG-{i}", amount=reg.deposit_due)
         bidders.append(b)
     barrier = threading.Barrier(len(bidders))
     accepted: list[Decimal] = []
@@ -92,7 +93,7 @@ def test_concurrent_groups_never_duplicate_a_price_nor_lose_a_bid(
     for i in range(4):
         b = bidder(i)
         reg = services.join_lot(b, lot.pk)
-        services.pay_deposit(reg.pk, bank_txn=f"PGG-{i}", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"PGG-{i}", amount=reg.deposit_due)
         bidders.append(b)
     last_audit = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     barrier = threading.Barrier(len(bidders))

@@ -16,7 +16,7 @@ from tests.auctions.conftest import TZ, bidder, lot_input
 from zhixing.auctions import services
 from zhixing.auctions.feed import LotFeed
 from zhixing.auctions.models import Bid, Lot, Registration
-from zhixing.auctions.services import bidding
+from zhixing.auctions.services import bidding, sandbox_bank
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, ServiceError
 
@@ -32,7 +32,7 @@ def _lot(people: dict[str, Any], house: dict[str, Any]) -> Lot:
 
 def _paid(lot: Lot, i: int) -> Registration:
     reg = services.join_lot(bidder(i), lot.pk)
-    return services.pay_deposit(reg.pk, bank_txn=f"G{lot.pk}-{i}", amount=reg.deposit_due)
+    return sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"G{lot.pk}-{i}", amount=reg.deposit_due)
 
 
 def _refusal(outcome: Any) -> tuple[str, str | None]:
@@ -83,8 +83,8 @@ def test_a_group_is_judged_in_arrival_order_and_each_bid_answered(
         AuditRecord.objects.filter(pk__gt=last_audit or 0).order_by("pk").values_list("action", "after")
     )
     assert [(x, y["seq"], y["amount"], y["code"]) for x, y in audits] == [
-        ("auctions.bid", 1, "700000", b.code),
-        ("auctions.bid", 2, "705000", a.code),
+        ("auctions.bid", 1, "700000.00", b.code),  # the amount as the money parser read it, to the fen
+        ("auctions.bid", 2, "705000.00", a.code),
     ]
     # One transaction: the lot locked once, the registrations and the book read once, one INSERT of
     # the bids, one lot UPDATE and the audit chain's three statements.

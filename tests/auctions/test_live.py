@@ -18,6 +18,7 @@ from tests.auctions.conftest import TZ, bidder, lot_input
 from zhixing.auctions import services, watchers
 from zhixing.auctions.consumers import LotConsumer
 from zhixing.auctions.feed import LotFeed
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions.services.bidding import group_name
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def test_an_accepted_bid_is_broadcast_after_commit(people, house, django_capture
     )
     b = bidder(0)
     reg = services.join_lot(b, lot.pk)
-    services.pay_deposit(reg.pk, bank_txn="WS1", amount=reg.deposit_due)
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="WS1", amount=reg.deposit_due)
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(group_name(lot.pk), channel)

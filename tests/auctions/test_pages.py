@@ -4,7 +4,7 @@ bidding over the API with the bidder's token, identities hidden until the end, a
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from django.urls import reverse
 from tests.auctions.conftest import BIDDER_IDS, TZ, lot_input
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot
+from zhixing.auctions.services import sandbox_bank
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 4, 9, 10, tzinfo=TZ)
@@ -165,6 +166,8 @@ def test_public_portal_and_api_bidding_with_identities_hidden_until_the_end(peop
     )
     assert r.status_code == 409 and r.json()["field"] == "deposit"
     fin = _client(people, "finance")
+    # The deposit counts once the custody bank's notice of it has arrived (finance names it).
+    sandbox_bank.bank_notice(lot.court_id, "D1", "70000", date(2026, 3, 10), "王竞买", "保证金")
     r = fin.post(
         f"/api/v1/auctions/registrations/{reg_id}/deposit",
         json.dumps({"bank_txn": "D1", "amount": "70000"}),

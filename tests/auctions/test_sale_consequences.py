@@ -15,6 +15,7 @@ from tests.auctions.conftest import TZ, bidder, lot_input
 from zhixing.auctions import services
 from zhixing.auctions.events import sale_balance_paid, sale_ruling_served
 from zhixing.auctions.models import Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.cases.models import ExcludedPeriod
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord
@@ -40,7 +41,7 @@ def _sold(people: dict[str, Any], house: dict[str, Any], frozen: Any) -> Lot:
     lot = services.create_lot(people["judge"], house["asset"].pk, lot_input())
     lot = services.publish_lot(people["judge"], lot.pk)
     reg = services.join_lot(bidder(0), lot.pk)
-    reg = services.pay_deposit(reg.pk, bank_txn=f"B{lot.pk}", amount=reg.deposit_due)
+    reg = sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"B{lot.pk}", amount=reg.deposit_due)
     frozen.move_to(START)
     services.place_bid(reg.bidder, lot.pk, "700000")
     frozen.move_to(END + timedelta(minutes=1))
@@ -90,12 +91,18 @@ def test_the_sale_pauses_the_term_books_the_proceeds_passes_title_and_releases_t
     assert _rows(case) == [("auction_started", "term", "pause", "applied")]
 
     before = _case_balance(case)
+    sandbox_bank.bank_notice(lot.court_id, "W1", "630000", date(2026, 4, 12), "买受人", "尾款")
     services.pay_balance(
         people["finance"], lot.pk, bank_txn="W1", amount="630000", value_date=date(2026, 4, 12)
     )
     assert _case_balance(case) - before == D("700000.00")  # the balance and the buyer's deposit
-    receipt = Receipt.objects.get(bank_txn_id=f"auction-balance:{lot.pk}:W1")
-    assert (receipt.amount, receipt.case_id, receipt.source) == (D("630000.00"), case.pk, "auction")
+    receipt = Receipt.objects.get(bank_txn_id="W1")  # the bank's own notice, claimed to the case
+    assert (receipt.amount, receipt.case_id, receipt.source, receipt.status) == (
+        D("630000.00"),
+        case.pk,
+        "notice",
+        Receipt.Status.CLAIMED,
+    )
     proceeds = Consequence.objects.get(case=case, measure="proceeds")
     assert proceeds.key == f"sale_balance_paid:{lot.pk}:proceeds"
     assert "网拍规定第6条、第23条" in proceeds.article
@@ -125,6 +132,7 @@ def test_the_sale_pauses_the_term_books_the_proceeds_passes_title_and_releases_t
 def test_a_repeated_or_retried_sale_event_applies_each_consequence_exactly_once(people, house, _frozen):
     case, asset = house["case"], house["asset"]
     lot = _sold(people, house, _frozen)
+    sandbox_bank.bank_notice(lot.court_id, "W1", "630000", date(2026, 4, 12), "买受人", "尾款")
     services.pay_balance(
         people["finance"], lot.pk, bank_txn="W1", amount="630000", value_date=date(2026, 4, 12)
     )
@@ -153,14 +161,14 @@ def test_a_repeated_or_retried_sale_event_applies_each_consequence_exactly_once(
             case_id=case.pk,
             asset_id=asset.pk,
             lot_id=lot.pk,
-            receipt_key=f"auction-balance:{lot.pk}:W1",
+            receipt_key="W1",
             amount=D("630000.00"),
             value_date=date(2026, 4, 12),
             actor=people["finance"],
         )
     assert Consequence.objects.count() == rows
     assert _case_balance(case) == balance
-    assert Receipt.objects.filter(case=case, source="auction").count() == 1
+    assert Receipt.objects.filter(case=case).count() == 1  # the bank's notice W1, claimed once
     assert InquiryRequest.objects.filter(asset=asset, action="release").count() == 1
     asset.refresh_from_db()
     assert asset.title_passed_on is None
@@ -175,16 +183,15 @@ def test_a_repeated_or_retried_sale_event_applies_each_consequence_exactly_once(
     assert Consequence.objects.filter(case=case, measure="title").count() == 1
 
 
-def test_a_balance_the_table_could_not_book_is_refused_and_nothing_changes(people, house, _frozen):
+def test_a_balance_without_the_banks_notice_is_refused_and_nothing_changes(people, house, _frozen):
     case = house["case"]
     lot = _sold(people, house, _frozen)
     before, rows = _case_balance(case), Consequence.objects.count()
-    refused = mock.patch("zhixing.measures.targets.book_receipt", side_effect=ServiceError("账户已冻结"))
-    with refused, pytest.raises(Conflict, match="尾款未能计入本案执行款") as exc:
+    with pytest.raises(ServiceError, match="本院专户未收到该流水号的银行来款通知") as exc:
         services.pay_balance(
             people["finance"], lot.pk, bank_txn="W1", amount="630000", value_date=date(2026, 4, 12)
         )
-    assert exc.value.field == "amount"
+    assert exc.value.field == "bank_txn" and not Receipt.objects.filter(bank_txn_id="W1").exists()
     assert Lot.objects.get(pk=lot.pk).status == Lot.Status.SOLD
     assert _case_balance(case) == before and Consequence.objects.count() == rows
 

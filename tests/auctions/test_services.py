@@ -12,6 +12,7 @@ import pytest
 from tests.auctions.conftest import BIDDER_IDS, TZ, bidder, lot_input
 from zhixing.auctions import services
 from zhixing.auctions.models import Bid, Lot, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
@@ -35,7 +36,7 @@ def _published(people: dict[str, Any], house: dict[str, Any], **kw: Any) -> Lot:
 
 def _paid(lot: Lot, i: int) -> Registration:
     reg = services.join_lot(bidder(i), lot.pk)
-    return services.pay_deposit(reg.pk, bank_txn=f"B{lot.pk}-{i}", amount=reg.deposit_due)
+    return sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"B{lot.pk}-{i}", amount=reg.deposit_due)
 
 
 def test_lot_terms_are_checked_and_every_problem_names_its_field(people, house):
@@ -92,9 +93,9 @@ def test_bidders_need_a_valid_id_and_a_paid_deposit(people, house, _frozen):
     with pytest.raises(Conflict, match="请先交纳保证金"):
         services.place_bid(b, lot.pk, "700000")
     with pytest.raises(ServiceError, match=r"保证金应为70000\.00元"):
-        services.pay_deposit(reg.pk, bank_txn="T1", amount="7000")
-    services.pay_deposit(reg.pk, bank_txn="T1", amount="70000")
-    services.pay_deposit(reg.pk, bank_txn="T1", amount="70000")  # a retry books nothing twice
+        services.record_deposit(None, reg.pk, bank_txn="T0", amount="7000")
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="T1", amount="70000")
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="T1", amount="70000")  # a retry books nothing twice
     assert auction_deposits.deposits_held(lot.court_id) == D("70000.00")
     assert services.place_bid(b, lot.pk, "700000").seq == 1
     assert Bid.objects.count() == 1
@@ -150,6 +151,7 @@ def test_bidding_extension_settlement_and_ruling(people, house, _frozen):
         services.pay_balance(
             people["finance"], lot.pk, bank_txn="W1", amount="710000", value_date=date(2026, 4, 12)
         )
+    sandbox_bank.bank_notice(lot.court_id, "W1", "640000", date(2026, 4, 12), "竞买人0", "尾款")
     services.pay_balance(
         people["finance"], lot.pk, bank_txn="W1", amount="640000", value_date=date(2026, 4, 12)
     )

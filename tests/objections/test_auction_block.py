@@ -17,6 +17,7 @@ from django.urls import reverse
 from tests.auctions.conftest import bidder, lot_input
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.funds import payable
 from zhixing.funds.disposal import refuse_blocked
@@ -41,11 +42,12 @@ def _paid_lot(people: dict[str, Any], house: Asset, clock: Any) -> Lot:
         people["judge"], auctions.create_lot(people["judge"], house.pk, lot_input()).pk
     )
     reg = auctions.join_lot(bidder(0), lot.pk)
-    auctions.pay_deposit(reg.pk, bank_txn="OBJ-DEP", amount=reg.deposit_due)
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="OBJ-DEP", amount=reg.deposit_due)
     clock.move_to(END - timedelta(hours=1))
     auctions.place_bid(reg.bidder, lot.pk, "700000")
     clock.move_to(END + timedelta(minutes=1))
     auctions.close_due()
+    sandbox_bank.bank_notice(lot.court_id, "OBJ-BAL", "630000", date(2026, 4, 10), "买受人", "尾款")
     return auctions.pay_balance(
         people["finance"], lot.pk, bank_txn="OBJ-BAL", amount="630000", value_date=date(2026, 4, 10)
     )

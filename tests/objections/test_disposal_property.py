@@ -29,6 +29,7 @@ from tests.auctions.conftest import TZ, bidder, lot_input
 from tests.inquiry.expiry_support import seized
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.funds import payable
@@ -136,11 +137,12 @@ def auction_assets(people: dict[str, Any], money_case: Any, settings: Any, tmp_p
             judge, auctions.create_lot(judge, sold.pk, _lot_terms(date(2026, 6, 1))).pk
         )
         reg = auctions.join_lot(bidder(0), lot.pk)
-        auctions.pay_deposit(reg.pk, bank_txn="PROP-DEP", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn="PROP-DEP", amount=reg.deposit_due)
         clock.move_to(lot.ends_at - timedelta(hours=1))
         auctions.place_bid(reg.bidder, lot.pk, str(PRICE))
         clock.move_to(lot.ends_at + timedelta(minutes=1))
         auctions.close_due()
+        sandbox_bank.bank_notice(lot.court_id, "PROP-BAL", "630000", date(2026, 7, 3), "买受人", "尾款")
         auctions.pay_balance(
             people["finance"], lot.pk, bank_txn="PROP-BAL", amount="630000", value_date=date(2026, 7, 3)
         )

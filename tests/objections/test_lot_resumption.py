@@ -22,6 +22,7 @@ from django.urls import reverse
 from tests.auctions.conftest import bidder, lot_input, priced_house
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.models import AuditRecord
@@ -51,7 +52,7 @@ def _suspended(people: dict[str, Any], house: Asset, clock: Any) -> tuple[Lot, R
         people["judge"], auctions.create_lot(people["judge"], house.pk, lot_input()).pk
     )
     reg = auctions.join_lot(bidder(0), lot.pk)
-    auctions.pay_deposit(reg.pk, bank_txn="RES-DEP", amount=reg.deposit_due)
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="RES-DEP", amount=reg.deposit_due)
     clock.move_to(END - timedelta(hours=3))
     auctions.place_bid(reg.bidder, lot.pk, "700000")
     clock.move_to(SUSPENDED_AT)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from tests.auctions.conftest import bidder, lot_input
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions.services.bidding import SUSPENDED_MESSAGE
 from zhixing.core.errors import Conflict
 from zhixing.core.models import AuditRecord
@@ -66,7 +67,7 @@ def test_filing_suspends_the_lot_in_bidding_bids_are_refused_deposits_stay_held(
         people["judge"], auctions.create_lot(people["judge"], house.pk, lot_input()).pk
     )
     reg = auctions.join_lot(bidder(0), lot.pk)
-    auctions.pay_deposit(reg.pk, bank_txn="SUSP-DEP", amount=reg.deposit_due)
+    sandbox_bank.transfer_deposit(reg.pk, bank_txn="SUSP-DEP", amount=reg.deposit_due)
     clock.move_to(END - timedelta(hours=2))
     auctions.place_bid(reg.bidder, lot.pk, "700000")
 

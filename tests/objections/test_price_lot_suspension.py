@@ -30,6 +30,7 @@ from tests import factories
 from tests.auctions.conftest import BIDDER_IDS, lot_input, seized_house
 from zhixing.auctions import services as auctions
 from zhixing.auctions.models import Lot, ReferencePrice, Registration
+from zhixing.auctions.services import sandbox_bank
 from zhixing.auctions.services.bidding import PRICE_SUSPENDED_MESSAGE, suspended_message
 from zhixing.core import disposal_guards
 from zhixing.core.errors import Conflict, ServiceError
@@ -70,7 +71,7 @@ def _published(people: dict[str, Any], price: ReferencePrice) -> Lot:
 def _registered(lot: Lot, i: int = 0) -> tuple[Registration, str]:
     bidder, token = auctions.register_bidder(f"竞买人{i}", BIDDER_IDS[i])
     reg = auctions.join_lot(bidder, lot.pk)
-    return auctions.pay_deposit(reg.pk, bank_txn=f"PRICE-DEP-{i}", amount=reg.deposit_due), token
+    return sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"PRICE-DEP-{i}", amount=reg.deposit_due), token
 
 
 def _object(people: dict[str, Any], price: ReferencePrice) -> Objection:

@@ -3,9 +3,10 @@
 Public (no sign-in): the listing and a lot with its bid history by code. Bidders authenticate with
 their own credential — the `X-Bidder-Token` header (the token given at registration) or the portal's
 session (CSRF-checked) — never with staff tokens: registering for a lot and bidding. Court users (the
-project's TokenAuth / SessionAuth) see a lot's bidders with identities only after the end, and record
-a deposit's arrival. A refusal is a 4xx JSON body naming its field (ServiceError); a bid is accepted
-with 201 and the lot's new price and end.
+project's TokenAuth / SessionAuth) see a lot's bidders with identities only after the end; the court's
+finance officer records a deposit by naming the custody bank's notice of it (never a typed
+reference). A refusal is a 4xx JSON body naming its field (ServiceError); a bid is accepted with 201
+and the lot's new price and end; an unknown lot is 404 and an unknown bidder token 401.
 """
 
 from __future__ import annotations
@@ -25,17 +26,25 @@ from zhixing.courts.roles import Role
 
 from . import queries, services
 from .models import Bidder, Lot
+from .services.bank_money import FINANCE_ONLY
 from .services.bidders import bidder_for_token
 
 router = Router(tags=["网络司法拍卖"])
 SESSION_KEY = "auction_bidder"
+BAD_TOKEN_MESSAGE = "竞买凭证无效，请核对注册时获得的竞买凭证"
 
 
 class BidderToken(APIKeyHeader):
     param_name = "X-Bidder-Token"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Bidder | None:
-        return bidder_for_token(key or "")
+        if not key:
+            return None  # no token: the portal session may authenticate
+        bidder = bidder_for_token(key)
+        if bidder is None:
+            # A token was given but names no bidder: 401, not the session's CSRF refusal.
+            raise HttpError(401, BAD_TOKEN_MESSAGE)
+        return bidder
 
 
 class BidderSession(APIKeyCookie):
@@ -113,8 +122,8 @@ class BidderIdentityOut(Schema):
 
 
 class DepositIn(Schema):
-    bank_txn: str
-    amount: str
+    bank_txn: str = Field(max_length=128, description="托管银行来款通知的流水号（已到本院专户、尚未使用）")
+    amount: str = Field("", max_length=32, description="可选：须等于应交保证金")
 
 
 class ListFilters(Schema):
@@ -237,19 +246,19 @@ def bidders(request: HttpRequest, lot_id: int) -> list[dict[str, Any]]:
 @router.post(
     "/auctions/registrations/{reg_id}/deposit",
     response={200: RegistrationOut},
-    summary="登记保证金到账（财务）",
+    summary="凭银行到账通知登记保证金（本院财务）",
 )
 def deposit(request: HttpRequest, reg_id: int, payload: DepositIn) -> dict[str, Any]:
+    """The finance officer of the lot's court names a bank notice that reached the court's custody
+    account (not yet used, exactly the deposit due); nobody else records money (`bank_money`)."""
     from .models import Registration
 
     reg = Registration.objects.select_related("lot__court").filter(pk=reg_id).first()
     if reg is None or readable_object(request.user, Lot, reg.lot_id) is None:
         raise HttpError(404, "报名不存在")
-    if getattr(request.user, "role", "") not in (Role.FINANCE, Role.JUDGE, Role.DIRECTOR) or (
-        getattr(request.user, "court_id", None) != reg.lot.court_id
-    ):
-        raise HttpError(403, "只有本院财务人员或执行法官可以登记保证金到账")
-    reg = services.pay_deposit(reg.pk, bank_txn=payload.bank_txn, amount=payload.amount)
+    if getattr(request.user, "role", "") != Role.FINANCE:
+        raise HttpError(403, FINANCE_ONLY)
+    reg = services.record_deposit(request.user, reg.pk, bank_txn=payload.bank_txn, amount=payload.amount)
     return {
         "id": reg.pk,
         "lot": reg.lot_id,

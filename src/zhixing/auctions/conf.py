@@ -11,6 +11,10 @@ settings.ZHIXING_AUCTIONS may set:
   "remaining" (the time left at suspension, default) or "restart" (a fresh period of the announced
   length) — UNCONFIRMED (docs/rules-additions.md).
 - "price_objection_days": days to object to a reference-price report (参考价规定 Art 22). Default 5.
+- "register_per_hour" / "signin_per_minute": the bidder portal's per-client budgets for registration
+  (default 10 an hour) and token sign-in (default 10 a minute), counted in the shared rate limiter
+  (`core.ratelimit`) like the public query — not legal rules: they bound how fast anyone can probe which
+  identity numbers are registered.
 - "feed_tick_ms": the live lot page's frame interval under load: a hot lot's watchers get at most one
   frame per tick with the newest state and every bid since the previous frame (`auctions.feed`).
   Default 100, or the deployment's `ZHIXING_AUCTION_FEED_TICK_MS` (settings/base.py) — not a legal rule:
@@ -79,3 +83,13 @@ def price_objection_days() -> int:
 def feed_tick_s() -> float:
     """`ZHIXING_AUCTIONS["feed_tick_ms"]` in seconds, default 0.1."""
     return max(float(_conf().get("feed_tick_ms", 100)), 0.0) / 1000
+
+
+def register_per_hour() -> int:
+    """`ZHIXING_AUCTIONS["register_per_hour"]`: bidder registrations per client address an hour (10)."""
+    return int(_conf().get("register_per_hour", 10))
+
+
+def signin_per_minute() -> int:
+    """`ZHIXING_AUCTIONS["signin_per_minute"]`: bidder token sign-ins per client address a minute (10)."""
+    return int(_conf().get("signin_per_minute", 10))

@@ -17,6 +17,7 @@ from zhixing.inquiry.models import Asset, Partner
 
 from . import services
 from .models import Bidder, Lot
+from .services import sandbox_bank
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -105,7 +106,9 @@ def _bid_round(lot: Lot, bidders: list[Bidder], steps: int, first_at: datetime) 
     for b in bidders:
         reg = services.join_lot(b, lot.pk, now=first_at - timedelta(hours=1))
         regs.append(
-            services.pay_deposit(reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due)
+            sandbox_bank.transfer_deposit(
+                reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due
+            )
         )
     price = lot.start_price
     for i in range(steps):
@@ -141,9 +144,19 @@ def seed(judge: Any) -> int:
         _online_price(judge, a.pk, worth, seized)
         assets.append((a, name, Decimal(worth)))
     now = timezone.now()
-    # 1. Announced, bidding not yet started.
+    # 1. Announced, bidding not yet started: one bidder registered, its deposit transfer has reached
+    # the custody account (不明款) and waits for the finance officer to record it by its bank txn id.
     a, title, value = assets[0]
-    _lot(judge, a, title, today + timedelta(days=28), value=value)
+    upcoming = _lot(judge, a, title, today + timedelta(days=28), value=value)
+    waiting = services.join_lot(bidders[3], upcoming.pk)
+    sandbox_bank.bank_notice(
+        upcoming.court_id,
+        f"DEMO-DEP-{upcoming.pk}-{bidders[3].pk}",
+        waiting.deposit_due,
+        today,
+        bidders[3].name,
+        f"拍卖保证金 标的{upcoming.pk} 竞买号{waiting.code}",
+    )
     # 2. Bidding now: started 22 hours ago, ends in two hours, with bids.
     a, title, value = assets[1]
     lot = _lot(judge, a, title, today, value=value, start_at=now - timedelta(hours=22), hours=24)
@@ -152,7 +165,18 @@ def seed(judge: Any) -> int:
     a, title, value = assets[2]
     lot = _lot(judge, a, title, today - timedelta(days=4), value=value)
     _bid_round(lot, bidders[:2], 4, lot.starts_at + timedelta(hours=2))
-    services.close_lot(lot.pk, lot.ends_at + timedelta(minutes=1))
+    lot = services.close_lot(lot.pk, lot.ends_at + timedelta(minutes=1))
+    # The buyer's balance transfer has reached the custody account (不明款 in the inbox): the finance
+    # officer records it on the lot page by its bank txn id (bank_money.pay_balance).
+    if lot.leader is not None and lot.current_price is not None:
+        sandbox_bank.bank_notice(
+            lot.court_id,
+            f"DEMO-BAL-{lot.pk}",
+            lot.current_price - lot.leader.deposit_paid,
+            today,
+            lot.leader.bidder.name,
+            f"拍卖成交尾款 标的{lot.pk}",
+        )
     # 4. Sold, paid, the ruling made and served.
     a, title, value = assets[3]
     lot = _lot(judge, a, title, today - timedelta(days=20), value=value)
@@ -160,8 +184,7 @@ def seed(judge: Any) -> int:
     lot = services.close_lot(lot.pk, lot.ends_at + timedelta(minutes=1))
     winner = lot.leader
     assert winner is not None and lot.current_price is not None
-    services.pay_balance(
-        judge,
+    sandbox_bank.transfer_balance(  # the sandbox bank's notice, matched to the lot
         lot.pk,
         bank_txn=f"DEMO-BAL-{lot.pk}",
         amount=lot.current_price - winner.deposit_paid,
@@ -211,7 +234,7 @@ def announced_lot(judge: Any, case: EnforcementCase, title: str, ref: str, worth
     lot = _lot(judge, asset, title, today + timedelta(days=28), value=Decimal(worth))
     for b in _bidders()[2:]:
         reg = services.join_lot(b, lot.pk)
-        services.pay_deposit(reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due)
+        sandbox_bank.transfer_deposit(reg.pk, bank_txn=f"DEMO-DEP-{lot.pk}-{b.pk}", amount=reg.deposit_due)
     lot.refresh_from_db()
     return lot
 

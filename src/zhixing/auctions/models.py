@@ -144,6 +144,13 @@ class Lot(models.Model):
     )
     ended_at = models.DateTimeField("结束处理时间", null=True, blank=True)
     balance_due_on = models.DateField("尾款期限", null=True, blank=True, help_text="买受人应付清余款的日期")
+    balance_txn = models.CharField(
+        "尾款银行流水号",
+        max_length=128,
+        blank=True,
+        default="",
+        help_text="托管银行来款通知的流水号：尾款只凭银行到账通知登记，一笔来款只能用于一个标的",
+    )
     next_due_on = models.DateField(
         "后续处置期限", null=True, blank=True, help_text="流拍后再次拍卖（30日内）或变卖、以物抵债的期限"
     )
@@ -177,6 +184,11 @@ class Lot(models.Model):
         indexes = [
             models.Index(fields=["status", "ends_at"], name="lot_status_end"),
             models.Index(fields=["court", "status"], name="lot_court_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["balance_txn"], condition=~models.Q(balance_txn=""), name="lot_balance_txn_once"
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ the token shown once at registration. Bidders never see each other's identities:
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -17,13 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from zhixing.core import clientaddr, ratelimit
 from zhixing.core.errors import ServiceError
+from zhixing.core.nexturl import safe_next
 from zhixing.courts.models import Court
 from zhixing.courts.queries import object_id
 
 from . import conf, queries, services, watchers
 from .api import SESSION_KEY
 from .models import Bidder, Registration
+from .services import sandbox_bank
 from .services.bidders import bidder_for_token
 
 
@@ -97,12 +99,19 @@ def lot_page(request: HttpRequest, lot_id: int) -> HttpResponse:
     )
 
 
+def _budget(request: HttpRequest, scope: str, limit: int, window: int) -> None:
+    """The per-client budget of a bidder page (core.ratelimit, shared by every worker): 429 when spent.
+    Counted before the service opens its transaction, so a refused attempt counts too."""
+    ratelimit.hit_rate_limit(scope, clientaddr.client_ip(request), limit, window=window)
+
+
 def register(request: HttpRequest) -> HttpResponse:
     values: dict[str, str] = {}
     error: ServiceError | None = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in ("name", "id_number", "phone")}
         try:
+            _budget(request, "auction-register", conf.register_per_hour(), 3600)
             bidder, token = services.register_bidder(**values)
         except ServiceError as exc:
             error = exc
@@ -110,20 +119,23 @@ def register(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = bidder.pk
             request.session["auction_token_once"] = token
             return HttpResponseRedirect(reverse("auctions_bidder"))
-    return render(
-        request, "auctions/register.html", {"values": values, "error": error}, status=422 if error else 200
-    )
+    status = (error.status if error.status == 429 else 422) if error else 200
+    return render(request, "auctions/register.html", {"values": values, "error": error}, status=status)
 
 
 @require_POST
 def signin(request: HttpRequest) -> HttpResponse:
+    try:
+        _budget(request, "auction-signin", conf.signin_per_minute(), 60)
+    except ratelimit.RateLimited as exc:
+        return render(request, "auctions/register.html", {"values": {}, "error": exc}, status=429)
     bidder = bidder_for_token(request.POST.get("token", "").strip())
     if bidder is None:
         messages.error(request, "凭证无效，请核对注册时获得的竞买凭证")
         return HttpResponseRedirect(reverse("auctions_register"))
     request.session.cycle_key()
     request.session[SESSION_KEY] = bidder.pk
-    return HttpResponseRedirect(request.POST.get("next") or reverse("auctions_bidder"))
+    return HttpResponseRedirect(safe_next(request, reverse("auctions_bidder")))
 
 
 @require_POST
@@ -178,7 +190,7 @@ def pay_deposit(request: HttpRequest, lot_id: int) -> HttpResponse:
     if reg is None:
         raise Http404
     try:
-        services.pay_deposit(reg.pk, bank_txn=f"SANDBOX-{uuid.uuid4().hex[:16]}", amount=reg.deposit_due)
+        sandbox_bank.sandbox_deposit(reg.pk)  # the sandbox bank's notice, then the match
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

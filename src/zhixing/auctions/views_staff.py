@@ -3,8 +3,8 @@ terms), managing a lot through its end and settlement, and the statistics."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -17,11 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhixing.core.errors import ServiceError
 from zhixing.courts.queries import object_id, readable_courts, readable_or_404
+from zhixing.courts.roles import Role
 from zhixing.inquiry import queries_disposal
 
 from . import conf, queries, rules, services
 from .models import Lot, ReferencePrice
+from .services import sandbox_bank
 from .services.access import may_manage
+from .services.bank_money import FINANCE_ONLY
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -158,10 +161,20 @@ def new_lot(request: HttpRequest, asset_id: int) -> HttpResponse:
     )
 
 
+def _balance_due(lot: Lot) -> Decimal | None:
+    """What the buyer still owes after its deposit (shown to finance with the balance form)."""
+    leader = lot.leader
+    if leader is None or lot.current_price is None:
+        return None
+    return rules.balance_due(lot.current_price, leader.deposit_paid)
+
+
 @login_required
 @require_GET
 def manage_lot(request: HttpRequest, lot_id: int) -> HttpResponse:
-    lot = readable_or_404(request.user, Lot.objects.select_related("case", "asset", "court"), lot_id)
+    lot = readable_or_404(
+        request.user, Lot.objects.select_related("case", "asset", "court", "leader"), lot_id
+    )
     return render(
         request,
         "auctions/manage_lot.html",
@@ -175,6 +188,9 @@ def manage_lot(request: HttpRequest, lot_id: int) -> HttpResponse:
             "deposits": queries.deposits_of(lot),
             "sandbox": conf.sandbox_payments(),
             "today": timezone.localdate(),
+            "is_finance": getattr(request.user, "role", "") == Role.FINANCE
+            and getattr(request.user, "court_id", None) == lot.court_id,
+            "balance_due": _balance_due(lot),
         },
     )
 
@@ -194,16 +210,18 @@ def lot_action(request: HttpRequest, lot_id: int, action: str) -> HttpResponse:
             services.close_lot(lot.pk)
             done = "竞价已结束处理"
         elif action == "balance":
+            # Only the court's finance officer, naming the custody bank's notice (bank_money).
+            if getattr(u, "role", "") != Role.FINANCE:
+                return _403(request, FINANCE_ONLY)
+            services.pay_balance(u, lot.pk, bank_txn=p.get("bank_txn", ""), amount=p.get("amount", ""))
+            done = "尾款已凭银行到账通知登记，计入案款账户"
+        elif action == "sandbox_balance":
+            if not conf.sandbox_payments():
+                return render(request, "core/404.html", {}, status=404)
             if not may_manage(u, lot.court):
                 return _403(request, "只有本院执行法官或执行局局长可以办理")
-            services.pay_balance(
-                u,
-                lot.pk,
-                bank_txn=p.get("bank_txn") or f"SANDBOX-{uuid.uuid4().hex[:12]}",
-                amount=p.get("amount", ""),
-                value_date=timezone.localdate(),
-            )
-            done = "尾款已入案款账户"
+            sandbox_bank.sandbox_balance(lot.pk)
+            done = "模拟银行已通知尾款到账，已计入案款账户"
         elif action == "confirm":
             services.confirm_sale(u, lot.pk)
             done = "已作出拍卖成交裁定"

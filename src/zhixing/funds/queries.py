@@ -327,6 +327,18 @@ def bank_notice(txn_id: str) -> Any:
     return BankNotice.objects.select_related("court").filter(txn_id=txn_id).first()
 
 
+def bank_receipt_of_case(key: str, case_id: int) -> Decimal | None:
+    """The amount the custody bank itself (a notice or statement line) booked to this case under this
+    bank txn id, or None (auctions: a balance the buyer paid into the case's sub-account)."""
+    return (
+        Receipt.objects.filter(
+            bank_txn_id=key, case_id=case_id, status=Receipt.Status.BOOKED, source__in=("notice", "statement")
+        )
+        .values_list("amount", flat=True)
+        .first()
+    )
+
+
 def receipt_booked(key: str) -> bool:
     """Whether a receipt was booked under this bank transaction / idempotency key (one query)."""
     return Receipt.objects.filter(bank_txn_id=key).exists()

@@ -26,6 +26,7 @@ def money_figures(court_id: int, start: date, today: date) -> dict[str, str]:
         value_date__gte=start,
         value_date__lte=today,
         status__in=(Receipt.Status.BOOKED, Receipt.Status.CLAIMED),
+        case__isnull=False,  # a claimed auction deposit names no case: held for the bidder, not case money
     ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
     paid = Payout.objects.filter(
         court_id=court_id, status=Payout.Status.PAID, paid_at__gte=_start_of(start)

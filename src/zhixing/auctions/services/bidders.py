@@ -8,7 +8,6 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,12 +16,10 @@ from zhixing.cases.models import Party
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.identity import IdentityError, check_resident_id, mask_id
-from zhixing.funds.services import auction_deposits
 from zhixing.inquiry.queries import case_claim
 
 from .. import rules
 from ..models import Bidder, Lot, Registration
-from .pricing import money
 
 
 def token_digest(token: str) -> str:
@@ -43,15 +40,31 @@ def bidders_for_tokens(tokens: Iterable[str]) -> dict[str, Bidder]:
     return {digests[b.token_hash]: b for b in Bidder.objects.filter(token_hash__in=list(digests))}
 
 
+# The refusal of a number that cannot be registered (already registered) does not say so in words; the
+# registration pages are rate-limited per client (conf.register_per_hour), see docs/auctions.md.
+NOT_REGISTERED = (
+    "未能完成注册。如您已注册，请使用注册时获得的竞买凭证登录；"
+    "如凭证遗失或身份被他人冒用，请携带身份证件到执行法院核实"
+)
+DEBTOR_BARRED = "被执行人不得参加本案拍卖财产的竞买（网拍规定）"
+
+
+class DebtorBarred(ServiceError):
+    """The case's own debtor may not bid for its seized property (403, field `lot`)."""
+
+    status = 403
+
+
 def register_bidder(name: str, id_number: str, phone: str = "") -> tuple[Bidder, str]:
     """Real-name registration: the identity number must pass the national check (GB 11643); returns the
     bidder and its sign-in token (shown once). A number already registered is refused."""
     name = (name or "").strip()
     if not name or len(name) > 64:
         raise ServiceError("请填写真实姓名（不超过64字）", field="name")
-    number = (id_number or "").strip().upper()
     try:
-        check_resident_id(number, timezone.localdate())
+        # The normalised number (full-width folded, spaces dropped, x upper-cased) is what is stored and
+        # compared, so one person's number written two ways is one bidder.
+        number = check_resident_id(id_number or "", timezone.localdate()).number
     except IdentityError as exc:
         raise ServiceError(f"身份证号无效：{exc}", field="id_number") from exc
     phone = (phone or "").strip()[:20]
@@ -73,7 +86,7 @@ def register_bidder(name: str, id_number: str, phone: str = "") -> tuple[Bidder,
                 after={"name": name, "id_number": mask_id(number)},
             )
     except IntegrityError as exc:
-        raise Conflict("该身份证号已注册竞买人，请使用已有凭证登录", field="id_number") from exc
+        raise Conflict(NOT_REGISTERED, field="id_number") from exc
     return bidder, token
 
 
@@ -100,6 +113,10 @@ def join_lot(bidder: Bidder, lot_id: int, *, now: datetime | None = None) -> Reg
         lot = Lot.objects.select_for_update().get(pk=lot_id)
         if lot.status != Lot.Status.ANNOUNCED or (now or timezone.now()) > lot.ends_at:
             raise Conflict("该标的不在报名期间", field="lot")
+        if Party.objects.filter(
+            case_id=lot.case_id, role=Party.Role.DEBTOR, id_number=bidder.id_number
+        ).exists():
+            raise DebtorBarred(DEBTOR_BARRED, field="lot", code="forbidden")
         if _barred(bidder, lot):
             raise Conflict("您曾在该财产的拍卖中悔拍，不得参加再次拍卖（网拍规定第24条）", field="lot")
         existing = Registration.objects.filter(lot=lot, bidder=bidder).first()
@@ -126,45 +143,5 @@ def join_lot(bidder: Bidder, lot_id: int, *, now: datetime | None = None) -> Reg
             object_id=reg.pk,
             case_id=lot.case_id,
             after={"lot": lot.pk, "bidder": bidder.pk, "code": code, "rank": rank, "deposit_due": due},
-        )
-    return reg
-
-
-def pay_deposit(registration_id: int, *, bank_txn: str, amount: Any) -> Registration:
-    """The deposit arrived (the bank's transaction id makes a retry a no-op): booked into the court's
-    auction-deposit account; the bidder may bid from now on."""
-    key = (bank_txn or "").strip()
-    if not key:
-        raise ServiceError("缺少银行流水号", field="bank_txn")
-    amt = money(amount, "amount", "保证金")
-    with transaction.atomic():
-        reg = (
-            Registration.objects.select_for_update(of=("self",)).select_related("lot").get(pk=registration_id)
-        )
-        if reg.deposit_state == Registration.Deposit.PAID:
-            return reg
-        if reg.deposit_state != Registration.Deposit.DUE:
-            raise Conflict("该报名无需或不能再交纳保证金", field="amount")
-        if amt != reg.deposit_due:
-            raise ServiceError(f"保证金应为{reg.deposit_due:.2f}元", field="amount")
-        lot = reg.lot
-        auction_deposits.receive_deposit(
-            None,
-            court_id=lot.court_id,
-            case_id=lot.case_id,
-            key=f"auction-deposit:{reg.pk}:{key}"[:128],
-            amount=amt,
-            memo=f"拍卖保证金 标的{lot.pk} 竞买号{reg.code}",
-        )
-        reg.deposit_paid = amt
-        reg.deposit_state = Registration.Deposit.PAID
-        reg.save(update_fields=["deposit_paid", "deposit_state"])
-        audit.record(
-            None,
-            "auctions.deposit_paid",
-            object_type="auctions.Registration",
-            object_id=reg.pk,
-            case_id=lot.case_id,
-            after={"amount": amt, "bank_txn": key},
         )
     return reg

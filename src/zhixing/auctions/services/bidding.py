@@ -19,7 +19,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -32,6 +32,8 @@ from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from .. import rules
 from ..models import Bid, Bidder, Lot, Registration
 from . import bid_pipeline
+from .bid_amount import LotNotFound
+from .bid_amount import bid_amount as _amount
 from .bidders import token_digest
 
 log = logging.getLogger(__name__)
@@ -57,16 +59,6 @@ def suspended_message(lot: Lot) -> str:
 
 def group_name(lot_id: int) -> str:
     return f"auction_lot_{lot_id}"
-
-
-def _amount(value: Any) -> Decimal:
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ServiceError("出价须为金额（元）", field="amount") from exc
-    if not amount.is_finite():
-        raise ServiceError("出价须为金额（元）", field="amount")
-    return amount
 
 
 def book_of(lot: Lot) -> rules.Book:
@@ -222,7 +214,7 @@ def _group(
 def lot_refusal(lot: Lot | None) -> ServiceError | None:
     """Why no bid on this lot can be taken now (None: it is bidding)."""
     if lot is None:
-        return ServiceError("标的不存在", field="lot")
+        return LotNotFound("标的不存在", field="lot")
     if lot.status == Lot.Status.SUSPENDED:
         return Conflict(suspended_message(lot), field="lot")
     if lot.status != Lot.Status.ANNOUNCED:

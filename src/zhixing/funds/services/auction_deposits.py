@@ -14,9 +14,12 @@ from typing import Any
 
 from django.db import transaction
 
+from zhixing.cases.models import Payment
+from zhixing.cases.services import record_payment
 from zhixing.core import audit
+from zhixing.core.errors import Conflict, ServiceError
 
-from ..models import AccountKind, Transaction
+from ..models import AccountKind, Receipt, Transaction
 from . import ledger
 
 
@@ -113,3 +116,68 @@ def apply_deposit(
 def deposits_held(court_id: int) -> Decimal:
     """What the court's auction-deposit account holds now."""
     return -ledger.get_account(court_id, AccountKind.DEPOSITS).balance
+
+
+# Where a bank notice's money may be used for an auction (C3: money is recognised only from the bank).
+TO_DEPOSITS, TO_CASE = "deposits", "case"
+BANK_SOURCES = ("notice", "statement")  # what the custody bank itself reported
+
+
+def use_bank_receipt(
+    actor: Any, *, court_id: int, bank_txn: str, amount: Decimal, case_id: int, to: str, memo: str
+) -> Receipt:
+    """Auction money recognised from the custody bank: the court's unidentified receipt (不明款, booked
+    from the bank's own notice or statement line) with this transaction id and exactly this amount is
+    moved once into the auction-deposit account (`to=TO_DEPOSITS`, a bidder's deposit) or the case
+    account (`to=TO_CASE`, the buyer's balance, a payment of the case); the receipt is marked claimed,
+    so one transfer pays one thing. Refused, naming `bank_txn` or `amount`, when no such notice reached
+    this court, it was booked or used already, or its amount differs. The caller checks who may ask."""
+    key = (bank_txn or "").strip()
+    with transaction.atomic():
+        rec = Receipt.objects.select_for_update().filter(bank_txn_id=key).first() if key else None
+        if rec is None or rec.court_id != court_id or rec.source not in BANK_SOURCES:
+            raise ServiceError(
+                "本院专户未收到该流水号的银行来款通知，请待银行到账通知后再登记", field="bank_txn"
+            )
+        if rec.status != Receipt.Status.UNIDENTIFIED:
+            raise Conflict("该笔银行来款已入账或已被使用，不能再次登记", field="bank_txn")
+        if rec.amount != amount:
+            raise ServiceError(
+                f"该笔银行来款金额为{rec.amount:.2f}元，与应付{amount:.2f}元不符", field="amount"
+            )
+        credit = AccountKind.DEPOSITS if to == TO_DEPOSITS else AccountKind.CASE
+        ledger.post(
+            key=f"claim:{rec.pk}",  # the same key as a claim: a receipt is used once, whoever uses it
+            kind="auction_deposit" if to == TO_DEPOSITS else "claim",
+            court=court_id,
+            case_id=case_id,
+            lines=[
+                (ledger.get_account(court_id, AccountKind.UNIDENTIFIED), rec.amount),
+                (ledger.get_account(court_id, credit, case_id if to == TO_CASE else None), -rec.amount),
+            ],
+            memo=f"{memo} 银行流水{rec.bank_txn_id}",
+            actor_name=ledger.actor_label(actor),
+        )
+        # A deposit is not the case's money (it is held for the bidder): the receipt names no case then.
+        rec.status, rec.case_id = Receipt.Status.CLAIMED, case_id if to == TO_CASE else None
+        rec.save(update_fields=["status", "case"])
+        if to == TO_CASE:
+            record_payment(
+                case_id,
+                rec.amount,
+                rec.value_date,
+                source=Payment.Source.CLAIM,
+                reference=f"funds.claim:{rec.pk}",
+                actor=actor,
+            )
+        audit.record(
+            actor,
+            "funds.claim",
+            object_type="funds.Receipt",
+            object_id=rec.pk,
+            case_id=case_id,
+            before={"status": "unidentified"},
+            after={"status": "claimed", "memo": memo},
+            court=court_id,
+        )
+    return rec
