@@ -1,0 +1,110 @@
+"""Auction deposit refunds are bank payment orders (finding M4): ordered at release, approved by finance
+(also in bulk), sent with the payouts' order key; the deposit account pays out only when the bank paid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from zhixing.core.errors import Conflict, NotPermitted
+from zhixing.core.models import AuditRecord
+from zhixing.funds import services
+from zhixing.funds.models import AccountKind, LedgerAccount, Payout, Transaction
+from zhixing.funds.services import auction_deposits, deposit_refunds
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def _deposit(case: Any, n: int, amount: str = "5000.00") -> None:
+    auction_deposits.receive_deposit(
+        None,
+        court_id=case.court_id,
+        case_id=case.pk,
+        key=f"auction-deposit:{n}:T{n}",
+        amount=D(amount),
+        memo=f"保证金 {n}",
+    )
+
+
+def _release(case: Any, n: int, account: str = "", amount: str = "5000.00") -> Payout:
+    return auction_deposits.release_deposit(
+        None,
+        court_id=case.court_id,
+        case_id=case.pk,
+        key=f"auction-release:{n}",
+        amount=D(amount),
+        payee_name=f"竞买人{n}",
+        payee_account=account,
+    )
+
+
+def _bank_balance(court_id: int) -> Decimal:
+    return LedgerAccount.objects.get(court_id=court_id, kind=AccountKind.BANK).balance
+
+
+def test_a_release_is_an_order_finance_approves_and_the_bank_pays_once(case, people, bank):
+    _deposit(case, 1)
+    _deposit(case, 2)
+    bank_before = _bank_balance(case.court_id)
+    first = _release(case, 1, account="6222020000001")
+    assert _release(case, 1, account="6222020000001").pk == first.pk  # a retried close orders once
+    second = _release(case, 2)  # the deposit record had no account: finance enters it
+    assert (first.purpose, first.status, first.chain, first.proposed_by_id) == (
+        "deposit",
+        "proposed",
+        ["finance"],
+        None,
+    )
+    # Ordering moved no money: both deposits are still held, the bank balance unchanged.
+    assert auction_deposits.deposits_held(case.court_id) == D("10000.00")
+    assert _bank_balance(case.court_id) == bank_before
+    # Not case money: the case's payable amount and its commitments ignore it.
+    assert services.payouts.committed(case.pk) == D("0.00")
+    # Only finance approves: it is the bidder's own money, no judge, director or president.
+    for who in ("judge2", "director", "president"):
+        with pytest.raises(NotPermitted):
+            services.decide(people[who], first.pk)
+    _, refused = deposit_refunds.approve_refunds(people["judge"], [first.pk])
+    assert refused == {first.pk: "只有本院财务人员可以办理保证金退还"}
+    approved, refused = deposit_refunds.approve_refunds(people["finance"], [first.pk, second.pk, first.pk])
+    assert [p.pk for p in approved] == [first.pk]
+    assert refused == {second.pk: "收款账户尚未登记，请先核对来款流水并填写原汇款账户"}
+    with pytest.raises(NotPermitted):
+        deposit_refunds.set_refund_account(
+            people["judge"], second.pk, account_name="竞买人2", account_no="6222020000002"
+        )
+    deposit_refunds.set_refund_account(
+        people["finance"], second.pk, account_name="竞买人2", account_no="6222020000002"
+    )
+    approved, refused = deposit_refunds.approve_refunds(people["finance"], [second.pk])
+    assert [p.pk for p in approved] == [second.pk] and refused == {}
+    with pytest.raises(Conflict):
+        deposit_refunds.set_refund_account(
+            people["finance"], second.pk, account_name="他人", account_no="6222020000003"
+        )
+    for p in (first, second):
+        assert services.send(people["finance"], p.pk).status == "paid"
+        with pytest.raises(Conflict):
+            services.send(people["finance"], p.pk)  # paid: a second click orders nothing
+    assert len(bank.app.bank.payments) == 2
+    assert {x["account_no"] for x in bank.app.bank.payments.values()} == {"6222020000001", "6222020000002"}
+    assert auction_deposits.deposits_held(case.court_id) == D("0.00")
+    assert _bank_balance(case.court_id) == bank_before - D("10000.00")
+    keys = set(Transaction.objects.filter(kind="payout").values_list("idempotency_key", flat=True))
+    assert keys == {f"payout-paid:{first.pk}", f"payout-paid:{second.pk}"}  # no reservation of case money
+    assert AuditRecord.objects.filter(action="funds.deposit_refund_order").count() == 2
+    assert AuditRecord.objects.filter(action="funds.deposit_refund_account").count() == 1
+
+
+def test_a_refund_the_bank_returns_stays_in_the_deposit_account(case, people, bank):
+    _deposit(case, 3)
+    p = _release(case, 3, account="000099998888")  # the sandbox bank refuses 0000… accounts
+    deposit_refunds.approve_refunds(people["finance"], [p.pk])
+    done = services.send(people["finance"], p.pk)
+    assert done.status == "failed" and auction_deposits.deposits_held(case.court_id) == D("5000.00")
+    # The registration's refund can be ordered again (a failed payout frees its source).
+    again = _release(case, 3, account="6222020000003")
+    assert again.pk != p.pk and again.status == "proposed"
