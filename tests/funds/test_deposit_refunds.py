@@ -10,7 +10,7 @@ import pytest
 
 from zhixing.core.errors import Conflict, NotPermitted
 from zhixing.core.models import AuditRecord
-from zhixing.funds import services
+from zhixing.funds import queries_work, services
 from zhixing.funds.models import AccountKind, LedgerAccount, Payout, Transaction
 from zhixing.funds.services import auction_deposits, deposit_refunds
 
@@ -105,6 +105,21 @@ def test_a_refund_the_bank_returns_stays_in_the_deposit_account(case, people, ba
     deposit_refunds.approve_refunds(people["finance"], [p.pk])
     done = services.send(people["finance"], p.pk)
     assert done.status == "failed" and auction_deposits.deposits_held(case.court_id) == D("5000.00")
-    # The registration's refund can be ordered again (a failed payout frees its source).
-    again = _release(case, 3, account="6222020000003")
-    assert again.pk != p.pk and again.status == "proposed"
+    # Finance sees it on its page and orders it again to a corrected account (the source is free again).
+    assert [x.pk for x in queries_work.returned_refunds(people["finance"])] == [p.pk]
+    with pytest.raises(NotPermitted):
+        deposit_refunds.reorder_refund(
+            people["judge"], p.pk, account_name="竞买人3", account_no="6222020000003"
+        )
+    again = deposit_refunds.reorder_refund(
+        people["finance"], p.pk, account_name="竞买人3", account_no="6222020000003"
+    )
+    assert again.pk != p.pk and again.status == "proposed" and again.source == p.source
+    assert queries_work.returned_refunds(people["finance"]) == []
+    with pytest.raises(Conflict):  # one live order per registration
+        deposit_refunds.reorder_refund(
+            people["finance"], p.pk, account_name="竞买人3", account_no="6222020000004"
+        )
+    deposit_refunds.approve_refunds(people["finance"], [again.pk])
+    assert services.send(people["finance"], again.pk).status == "paid"
+    assert auction_deposits.deposits_held(case.court_id) == D("0.00")

@@ -155,3 +155,29 @@ def approve_refunds(actor: Any, payout_ids: list[int]) -> tuple[list[Payout], di
         except (Conflict, NotPermitted, ServiceError) as exc:
             refused[pk] = exc.message
     return done, refused
+
+
+def reorder_refund(
+    actor: Any, payout_id: int, *, account_name: Any, account_no: Any, bank_name: Any = ""
+) -> Payout:
+    """A refund the bank returned (account closed or wrong): finance orders it again to a corrected account.
+
+    The returned order's money never left the deposit account; the new order has the same source and
+    amount and goes through finance's approval again. Only while no other order of the source is live.
+    """
+    with transaction.atomic():
+        p = _refund(actor, payout_id)
+        if p.status != Payout.Status.FAILED:
+            raise Conflict(f"该退还{p.get_status_display()}，只有银行退回的退还可以重新发起", field="payout")
+        if Payout.objects.filter(source=p.source, status__in=LIVE_STATUSES).exists():
+            raise Conflict("该保证金已重新发起退还，请勿重复发起", field="payout")
+        return order_refund(
+            actor,
+            court_id=p.court_id,
+            case_id=p.case_id,
+            key=p.source,
+            amount=p.amount,
+            payee_name=account_name,
+            payee_account=account_no,
+            payee_bank=bank_name,
+        )
