@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from zhixing.core.errors import Conflict, NotPermitted
+from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
 from zhixing.funds import queries_work, services
 from zhixing.funds.models import AccountKind, LedgerAccount, Payout, Transaction
 from zhixing.funds.services import auction_deposits, deposit_refunds
+
+from .conftest import receive
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -123,3 +125,21 @@ def test_a_refund_the_bank_returns_stays_in_the_deposit_account(case, people, ba
     deposit_refunds.approve_refunds(people["finance"], [again.pk])
     assert services.send(people["finance"], again.pk).status == "paid"
     assert auction_deposits.deposits_held(case.court_id) == D("0.00")
+
+
+@pytest.mark.parametrize("purpose", ["reward", "deposit"])
+def test_the_payout_form_cannot_make_a_reward_or_a_deposit_refund(case, people, purpose):
+    """Those are proposed only by their own services, tied to the offer or registration they settle."""
+    receive(case, "9000.00", f"V-PURPOSE-{purpose}")
+    party = case.parties.get(role="applicant")
+    with pytest.raises(ServiceError) as exc:
+        services.propose(
+            people["judge"],
+            case,
+            party_id=party.pk,
+            amount="100.00",
+            account_name=party.name,
+            account_no="6222020000001",
+            purpose=purpose,
+        )
+    assert exc.value.field == "purpose" and not Payout.objects.exists()

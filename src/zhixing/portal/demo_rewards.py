@@ -1,8 +1,7 @@
 """Demo rewards (悬赏) in every state, each paid the way the product pays it (seed_demo, portal_demo_public).
 
 * 悬赏中 — offered, no tip yet (given by `demo_public.seed` on its first case);
-* 发放审批中 — a recovering tip's reward proposed as a payout, approved by the judge step, waiting for
-  the director;
+* 发放审批中 — a recovering tip's reward proposed as a payout, waiting for its first approval step;
 * 已发放 — the payout approved by the whole chain and sent by finance to a sandbox custody bank started
   for the run: the bank paid, so the offer is paid;
 * 悬赏中 again — a reward payout an approver rejected (the payee's identity was not verified): the
@@ -93,7 +92,7 @@ def seed(cases: list[EnforcementCase]) -> dict[str, int]:
                 with sandbox_bank() as url, override_settings(FUNDS_BANK_URL=url):
                     funds.send(_finance(p), p.pk)
             elif state == "paying":
-                _approve(p, steps=1)
+                pass  # waits for its first approver (the approvals page of a judge of the court)
             else:
                 approver = next(
                     s

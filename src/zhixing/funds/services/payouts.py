@@ -158,7 +158,9 @@ def propose(
     if not can_write_court(actor, case.court) or getattr(actor, "role", "") not in PROPOSER_ROLES:
         raise NotPermitted("只有本院执行法官、法官助理或局长可以提出发款")
     amt = _amount(amount)
-    if purpose not in Payout.Purpose.values:
+    # Rewards and deposit refunds are proposed by their own services (rewards, deposit_refunds), each
+    # tied to the record it settles; here only what is paid to a party of the case.
+    if purpose not in (Payout.Purpose.APPLICANT, Payout.Purpose.REFUND):
         raise ServiceError("发款类型无效", field="purpose")
     role = Party.Role.APPLICANT if purpose == Payout.Purpose.APPLICANT else Party.Role.DEBTOR
     party = next((p for p in case_queries.case_parties(case) if p.pk == party_id and p.role == role), None)

@@ -1,8 +1,10 @@
 """Payment orders for approved payouts: reserve, send, book the bank's answer once, retry when unreachable.
 
-Money is reserved when the order is sent (Dr case / Cr payable, refused if the case balance is short)
-and leaves the custody account only when the bank confirms (Dr payable / Cr bank). The order carries
-the payout's `order_key`, so re-sending after a crash or timeout returns the same single payment.
+Money is reserved when the order is sent (Dr case / Cr payable, refund due or reward payable by the
+payout's purpose, refused if the case balance is short; a deposit refund stays in the auction-deposit
+account) and leaves the custody account only when the bank confirms (Dr that account / Cr bank) — the
+only way money leaves it. The order carries the payout's `order_key`, so re-sending after a crash or
+timeout returns the same single payment. Each end (paid, failed) is sent as `events.payout_settled`.
 
 When the bank cannot be reached the payout stays `sending` and says so: `last_error` (shown on the
 finance page, the case's money page and the party portal), `send_attempts` and `next_attempt_at`.
