@@ -81,7 +81,13 @@ def test_a_release_is_an_order_finance_approves_and_the_bank_pays_once(case, peo
     deposit_refunds.set_refund_account(
         people["finance"], second.pk, account_name="竞买人2", account_no="6222020000002"
     )
-    approved, refused = deposit_refunds.approve_refunds(people["finance"], [second.pk])
+    # Who typed the account never approves the payment to it: the court's only finance officer typed
+    # it, so the director approves.
+    second.refresh_from_db()
+    assert (second.proposed_by_id, second.chain) == (people["finance"].pk, ["director"])
+    _, refused = deposit_refunds.approve_refunds(people["finance"], [second.pk])
+    assert refused == {second.pk: "本级审批需由本院执行局局长办理"}
+    approved, refused = deposit_refunds.approve_refunds(people["director"], [second.pk])
     assert [p.pk for p in approved] == [second.pk] and refused == {}
     with pytest.raises(Conflict):
         deposit_refunds.set_refund_account(
@@ -122,7 +128,8 @@ def test_a_refund_the_bank_returns_stays_in_the_deposit_account(case, people, ba
         deposit_refunds.reorder_refund(
             people["finance"], p.pk, account_name="竞买人3", account_no="6222020000004"
         )
-    deposit_refunds.approve_refunds(people["finance"], [again.pk])
+    assert again.chain == ["director"]  # finance typed the corrected account: someone else approves
+    deposit_refunds.approve_refunds(people["director"], [again.pk])
     assert services.send(people["finance"], again.pk).status == "paid"
     assert auction_deposits.deposits_held(case.court_id) == D("0.00")
 

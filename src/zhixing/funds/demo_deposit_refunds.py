@@ -2,10 +2,11 @@
 after `auctions_demo`, whose closed lots ordered the refunds of their losing bidders).
 
 Through the product's services, by the court's finance officer: the refund orders are spread over the
-states finance sees — 待补录账户 (the deposit's account not yet entered), 待财务审批, 已审批待发送,
+states finance sees — 待补录账户 (the deposit's account not yet entered), 待审批 (an account finance
+typed waits for another pair of eyes: the director, the demo courts having one finance officer), 已审批待发送,
 已支付 (sent to a sandbox custody bank started for the run, which paid) and 银行退回 (the account is
-closed, the deposit stays held). Deposit refunds need no judge, director or president: they return the
-bidder's own money (docs/funds.md).
+closed, the deposit stays held). Deposit refunds need one approval, not the payouts' chain: they return
+the bidder's own money (docs/funds.md).
 """
 
 from __future__ import annotations
@@ -53,8 +54,13 @@ def seed() -> dict[str, int]:
                 account_no=number,
                 bank_name="中国建设银行广州分行",
             )
+        # The accounts were typed by finance: the director approves them (one finance officer per court).
+        director = next(
+            (s for s in staff_of_court(refunds[0].court).order_by("pk") if s.role == Role.DIRECTOR), None
+        )
         approve = [p.pk for p, state in plan if state in ("paid", "failed", "approved")]
-        deposit_refunds.approve_refunds(finance, approve)
+        if director is not None:
+            deposit_refunds.approve_refunds(director, approve)
         to_send = [p.pk for p, state in plan if state in ("paid", "failed")]
         if to_send:
             with sandbox_bank() as url, override_settings(FUNDS_BANK_URL=url):

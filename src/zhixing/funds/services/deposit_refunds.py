@@ -11,7 +11,10 @@ confirms (Dr deposits / Cr bank, key ``payout-paid:<id>``); a refund the bank re
 
 The account is the one the deposit came from. The auctions domain passes it when its deposit record
 has it; otherwise the order waits for finance to enter it from the bank's record of the deposit
-(`set_refund_account`, audited) and cannot be approved before. Deadline (`due_on`): the day after the
+(`set_refund_account`, audited) and cannot be approved before. A typed account is a person's word, so
+the typist becomes the order's proposer and someone else approves it (`typed_chain`: another finance
+officer, or the director when the court has one finance officer); the same for a refund re-ordered to a
+corrected account after the bank returned it (`reorder_refund`). Deadline (`due_on`): the day after the
 release (Art 23: within 24 hours).
 
 One live order per registration: the payout's `source` is the release key and the database refuses a
@@ -31,14 +34,25 @@ from django.utils import timezone
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.money import FEN
+from zhixing.courts.models import Court
 from zhixing.courts.queries import can_write_court
 from zhixing.courts.roles import Role
 
 from .. import formats
 from ..models import Payout
-from .payouts import LIVE_STATUSES, decide
+from .payouts import LIVE_STATUSES, chain_problem, decide
 
 CHAIN = [Role.FINANCE.value]
+
+
+def typed_chain(court: Any, actor: Any) -> list[str]:
+    """The chain of a refund whose account a person typed (not taken from the deposit's record).
+
+    Whoever typed the account becomes its proposer and never approves it: another finance officer
+    approves, or — when the court has no other — the director. One person never both names the
+    receiving account and approves the payment to it.
+    """
+    return list(CHAIN) if chain_problem(CHAIN, court, actor) is None else [Role.DIRECTOR.value]
 
 
 def _staff(actor: Any) -> Any:
@@ -78,7 +92,9 @@ def order_refund(
                     account_name=name,
                     account_no=number,
                     bank_name=bank,
-                    chain=list(CHAIN),
+                    chain=typed_chain(Court.objects.get(pk=court_id), actor)
+                    if _staff(actor)
+                    else list(CHAIN),
                     proposed_by=_staff(actor),
                     funds_arrived_on=today,
                     due_on=today + timedelta(days=1),
@@ -102,11 +118,11 @@ def order_refund(
     return p
 
 
-def _refund(actor: Any, payout_id: int) -> Payout:
+def _refund(actor: Any, payout_id: int, roles: tuple[str, ...] = (Role.FINANCE,)) -> Payout:
     p = Payout.objects.select_for_update(of=("self",)).select_related("court").get(pk=payout_id)
     if p.purpose != Payout.Purpose.DEPOSIT:
         raise Conflict("该发款不是拍卖保证金退还", field="payout")
-    if not (can_write_court(actor, p.court) and getattr(actor, "role", "") == Role.FINANCE):
+    if not (can_write_court(actor, p.court) and getattr(actor, "role", "") in roles):
         raise NotPermitted("只有本院财务人员可以办理保证金退还")
     return p
 
@@ -122,9 +138,13 @@ def set_refund_account(
         p = _refund(actor, payout_id)
         if p.status != Payout.Status.PROPOSED:
             raise Conflict(f"该退还{p.get_status_display()}，不能修改收款账户", field="payout")
+        if p.step:
+            raise Conflict("该退还已有审批意见，不能再修改收款账户", field="payout")
         before = {"account_name": p.account_name, "account_no": p.account_no, "bank_name": p.bank_name}
         p.account_name, p.account_no, p.bank_name = name, number, bank
-        p.save(update_fields=["account_name", "account_no", "bank_name"])
+        # The typist is the proposer from now on: someone else approves (typed_chain).
+        p.proposed_by, p.chain = actor, typed_chain(p.court, actor)
+        p.save(update_fields=["account_name", "account_no", "bank_name", "proposed_by", "chain"])
         audit.record(
             actor,
             "funds.deposit_refund_account",
@@ -132,13 +152,14 @@ def set_refund_account(
             object_id=p.pk,
             case_id=p.case_id,
             before=before,
-            after={"account_name": name, "account_no": number, "bank_name": bank},
+            after={"account_name": name, "account_no": number, "bank_name": bank, "chain": p.chain},
         )
     return p
 
 
 def approve_refunds(actor: Any, payout_ids: list[int]) -> tuple[list[Payout], dict[int, str]]:
-    """Finance approves several deposit refunds at once: (approved, {id: why not} for the others).
+    """Approve several deposit refunds at once: (approved, {id: why not} for the others). Finance's bulk
+    action; the director may use it for the refunds whose typed account waits for the director.
 
     Each is one approval step (`payouts.decide`, audited) in its own transaction, so one refusal (no
     account yet, already decided, another court) stops only that one.
@@ -148,7 +169,7 @@ def approve_refunds(actor: Any, payout_ids: list[int]) -> tuple[list[Payout], di
     for pk in dict.fromkeys(payout_ids):
         try:
             with transaction.atomic():
-                _refund(actor, pk)
+                _refund(actor, pk, (Role.FINANCE, Role.DIRECTOR))
                 done.append(decide(actor, pk, approve=True, note="批量审批：退还竞买人本人保证金"))
         except Payout.DoesNotExist:
             refused[pk] = "不存在"
