@@ -50,6 +50,7 @@ def _propose(case: EnforcementCase, n: int) -> Payout:
     offer = rewards.offer(case.handler, case, amount=AMOUNT, terms="提供财产线索并执行到位的，给予悬赏金")
     tip = _recovered_tip(case, n)
     row = rewards.pay(case.handler, offer.pk, tip.pk, account_no=f"62220203{case.pk:06d}{n:04d}")
+    assert row.payout_id is not None
     return Payout.objects.get(pk=row.payout_id)
 
 
