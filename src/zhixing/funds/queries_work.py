@@ -162,12 +162,17 @@ def todo_for(user: Any, today: date) -> list[Todo]:
 
 
 def returned_refunds(user: Any) -> list[Payout]:
-    """Deposit refunds the bank returned and not yet ordered again (the finance page lists them)."""
+    """Deposit refunds that ended unpaid (returned by the bank, rejected, withdrawn) and are not yet
+    ordered again: the deposit is still held (the finance page lists them)."""
     court = getattr(user, "court", None)
     if court is None:
         return []
     rows = list(
-        Payout.objects.filter(court=court, purpose=Payout.Purpose.DEPOSIT, status=Payout.Status.FAILED)
+        Payout.objects.filter(
+            court=court,
+            purpose=Payout.Purpose.DEPOSIT,
+            status__in=(Payout.Status.FAILED, Payout.Status.REJECTED, Payout.Status.CANCELLED),
+        )
         .select_related("case")
         .order_by("pk")[:200]
     )

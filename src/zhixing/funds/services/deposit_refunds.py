@@ -45,6 +45,11 @@ from .payouts import LIVE_STATUSES, chain_problem, decide
 CHAIN = [Role.FINANCE.value]
 
 
+# A refund that ended without paying (bank returned, rejected, withdrawn): the deposit is still held and
+# must be ordered again (`reorder_refund`), or it would stay in the deposit account for ever.
+ENDED_UNPAID = (Payout.Status.FAILED, Payout.Status.REJECTED, Payout.Status.CANCELLED)
+
+
 def typed_chain(court: Any, actor: Any) -> list[str]:
     """The chain of a refund whose account a person typed (not taken from the deposit's record).
 
@@ -181,15 +186,18 @@ def approve_refunds(actor: Any, payout_ids: list[int]) -> tuple[list[Payout], di
 def reorder_refund(
     actor: Any, payout_id: int, *, account_name: Any, account_no: Any, bank_name: Any = ""
 ) -> Payout:
-    """A refund the bank returned (account closed or wrong): finance orders it again to a corrected account.
+    """A refund the bank returned (account closed or wrong), or one rejected or withdrawn: finance orders
+    it again to a corrected account.
 
-    The returned order's money never left the deposit account; the new order has the same source and
+    The ended order's money never left the deposit account; the new order has the same source and
     amount and goes through finance's approval again. Only while no other order of the source is live.
     """
     with transaction.atomic():
         p = _refund(actor, payout_id)
-        if p.status != Payout.Status.FAILED:
-            raise Conflict(f"该退还{p.get_status_display()}，只有银行退回的退还可以重新发起", field="payout")
+        if p.status not in ENDED_UNPAID:
+            raise Conflict(
+                f"该退还{p.get_status_display()}，只有未支付而终结的退还可以重新发起", field="payout"
+            )
         if Payout.objects.filter(source=p.source, status__in=LIVE_STATUSES).exists():
             raise Conflict("该保证金已重新发起退还，请勿重复发起", field="payout")
         return order_refund(
