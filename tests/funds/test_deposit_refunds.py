@@ -7,6 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
@@ -150,3 +153,62 @@ def test_the_payout_form_cannot_make_a_reward_or_a_deposit_refund(case, people, 
             purpose=purpose,
         )
     assert exc.value.field == "purpose" and not Payout.objects.exists()
+
+
+# -- pages: who may enter an account, approve in bulk, order again (views_refunds) -----------------------
+
+WHO = [
+    "judge",
+    "assistant",
+    "clerk",
+    "finance",
+    "director",
+    "president",
+    "gz_director",
+    "yx_director",
+    "anon",
+]
+
+
+def _status(resp: Any) -> str:
+    if resp.status_code == 302 and resp["Location"].startswith("/login/"):
+        return "L"
+    return str(resp.status_code)
+
+
+#                         judge asst clerk fin  dir  pres gz   yx   anon
+PAGE_MATRIX = [
+    ("refund_account", "403 403 403 302 403 403 403 404 L"),
+    ("approve_refunds", "302 302 302 302 302 302 302 302 L"),  # refusals are shown, nothing approved
+    ("reorder_refund", "403 403 403 302 403 403 403 404 L"),
+]
+
+
+@pytest.mark.parametrize(("action", "expected"), PAGE_MATRIX, ids=[m[0] for m in PAGE_MATRIX])
+def test_refund_pages_permission_matrix(
+    action: str, expected: str, case: Any, people: dict[str, Any]
+) -> None:
+    _deposit(case, 7)
+    p = _release(case, 7, account="" if action == "refund_account" else "6222020000007")
+    if action == "reorder_refund":
+        services.cancel(people["director"], p.pk, reason="账户有误")
+    url = {
+        "refund_account": reverse("funds_refund_account", args=[p.pk]),
+        "approve_refunds": reverse("funds_approve_refunds"),
+        "reorder_refund": reverse("funds_reorder_refund", args=[p.pk]),
+    }[action]
+    data = {"payout": str(p.pk), "account_name": "竞买人7", "account_no": "6222020000077"}
+    got, approved_by = [], []
+    for who in WHO:
+        sid = transaction.savepoint()
+        client = Client()
+        if who != "anon":
+            client.force_login(people[who])
+        got.append(_status(client.post(url, data)))
+        p.refresh_from_db()
+        if p.status == "approved":
+            approved_by.append(who)
+        transaction.savepoint_rollback(sid)
+    assert " ".join(got) == expected
+    if action == "approve_refunds":
+        assert approved_by == ["finance"]  # an account from the deposit's record: finance's one step
