@@ -180,7 +180,7 @@ def apply_payout_outcome(payout: Any, outcome: str, actor: Any = None) -> Reward
         case_id=row.case_id,
         court=row.court,
         before={"status": "paying", "payout": payout.pk},
-        after={"status": row.status, "outcome": outcome},
+        after={"status": row.status, "payout_outcome": outcome},
     )
     return row
 

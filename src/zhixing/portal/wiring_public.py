@@ -97,6 +97,7 @@ def install() -> None:
             "withdrawn": "已撤回",
             "issued_at": "生成时间",
             "payout": "发款",
+            "payout_outcome": "发款结果",
         },
         namespace="portal",
     )
@@ -124,9 +125,12 @@ def _kind_words(value: object) -> str | None:
 
 
 def _register_values() -> None:
+    from zhixing.funds.models import Payout
+
     from .models import Petition, RewardOffer, Tip
 
     register_values("kind", _kind_words, namespace="portal")
+    register_values("payout_outcome", dict(Payout.Status.choices), namespace="portal")
     register_values("outcome", {k: v for k, v in Tip.Outcome.choices if k}, namespace="portal")
     register_values("source", dict(Petition.Source.choices), namespace="portal")
     register_values(
