@@ -16,7 +16,7 @@ from zhixing.auctions.services import sandbox_bank
 from zhixing.core import disposal_guards
 from zhixing.core.audit import AuditRecord
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
-from zhixing.funds.models import AccountKind, LedgerAccount
+from zhixing.funds.models import AccountKind, LedgerAccount, Payout
 from zhixing.funds.services import auction_deposits
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,17 @@ def test_bidding_extension_settlement_and_ruling(people, house, _frozen):
     assert lot.status == Lot.Status.SOLD and lot.leader_id == a.pk
     assert lot.balance_due_on == date(2026, 4, 20)
     assert Registration.objects.get(pk=b.pk).deposit_state == Registration.Deposit.RELEASED
-    assert auction_deposits.deposits_held(lot.court_id) == D("70000.00")
+    # Released = a refund order to the bidder, waiting for finance; the money stays in the deposit
+    # account until the bank pays it (funds `deposit_refunds`, tests/funds/test_deposit_refunds.py).
+    refund = Payout.objects.get(source=f"auction-release:{b.pk}")
+    assert (refund.purpose, refund.status, refund.amount, refund.chain) == (
+        "deposit",
+        "proposed",
+        D("70000.00"),
+        ["finance"],
+    )
+    assert refund.account_name == b.bidder.name and refund.due_on == date(2026, 4, 11)
+    assert auction_deposits.deposits_held(lot.court_id) == D("140000.00")
     before = _case_balance(case)
     with pytest.raises(ServiceError, match=r"尾款应为640000\.00元"):
         services.pay_balance(
@@ -156,7 +166,7 @@ def test_bidding_extension_settlement_and_ruling(people, house, _frozen):
         people["finance"], lot.pk, bank_txn="W1", amount="640000", value_date=date(2026, 4, 12)
     )
     assert _case_balance(case) - before == D("710000.00")
-    assert auction_deposits.deposits_held(lot.court_id) == D("0.00")
+    assert auction_deposits.deposits_held(lot.court_id) == D("70000.00")  # b's refund: not paid yet
     lot = services.confirm_sale(people["judge"], lot.pk)
     assert lot.status == Lot.Status.CONFIRMED and lot.ruling_document_id is not None
     served = []

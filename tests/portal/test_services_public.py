@@ -1,4 +1,4 @@
-"""Services of the public portal: query codes, tips, rewards (through funds), petitions and their counts."""
+"""Services of the public portal: query codes, tips, rewards (through funds' payouts), petitions, counts."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from tests.funds.conftest import custody, receive  # noqa: F401  (fixture)
+from tests.funds.conftest import bank, custody, receive  # noqa: F401  (fixture)
 from tests.portal.conftest import PNG, person_case
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.models import AuditRecord
-from zhixing.funds.models import Transaction
+from zhixing.funds import queries as funds_queries
+from zhixing.funds import services as funds
+from zhixing.funds.models import Payout, Transaction
 from zhixing.portal import petitions_services, public_codes, queries_petitions, rewards, tips_services
 from zhixing.portal.events import tip_received
 from zhixing.portal.models import Petition, RewardOffer, Tip, TipPhoto
@@ -158,10 +160,11 @@ def test_the_handler_acts_then_closes_and_no_step_twice(pcase: Any, people: dict
     ) == ["portal.tip_submit", "portal.tip_act", "portal.tip_close"]
 
 
-def test_reward_paid_once_through_the_ledger_to_a_recovering_tip(
+def test_reward_paid_once_through_an_approved_payout_and_the_bank(
     pcase: Any,
     people: dict[str, Any],
     custody: Any,  # noqa: F811
+    bank: Any,  # noqa: F811
 ) -> None:
     receive(pcase, "10000.00", "V-REWARD-1")
     offer = rewards.offer(people["judge"], pcase, amount="3000", terms="提供线索执行到位，联系13912345678")
@@ -170,20 +173,59 @@ def test_reward_paid_once_through_the_ledger_to_a_recovering_tip(
         rewards.offer(people["judge"], pcase, amount="100", terms="第二个")
     tip = tips_services.submit(_tip_data(pcase))
     with pytest.raises(ServiceError) as exc:
-        rewards.pay(people["judge"], offer.pk, tip.pk)  # not closed as recovered yet
+        rewards.pay(people["judge"], offer.pk, tip.pk, account_no="6222020000009")  # not closed yet
     assert exc.value.field == "tip"
     tips_services.act(people["judge"], tip.pk, "冻结存款")
     tips_services.close(people["judge"], tip.pk, "recovered")
+    for outsider in ("assistant", "judge2"):  # not the case's handler, not the director
+        with pytest.raises(NotPermitted):
+            rewards.pay(people[outsider], offer.pk, tip.pk, account_no="6222020000009")
+    paying = rewards.pay(people["judge"], offer.pk, tip.pk, account_no="6222020000009")
+    again = rewards.pay(people["judge"], offer.pk, tip.pk, account_no="6222020000009")  # a retry
+    assert paying.status == again.status == RewardOffer.Status.PAYING
+    payout = Payout.objects.get()
+    assert (payout.purpose, payout.amount, payout.account_name, payout.status) == (
+        "reward",
+        Decimal("3000.00"),
+        "李群众",
+        "proposed",
+    )
+    assert payout.chain == ["judge", "director", "president"] and payout.party_id is None
+    assert paying.payout_id == payout.pk
+    # Proposing moved no money: the applicant's money stays until the bank pays.
+    assert not Transaction.objects.filter(kind="reward").exists()
+    assert funds_queries.case_money(pcase).balance == Decimal("10000.00")
     with pytest.raises(NotPermitted):
-        rewards.pay(people["assistant"], offer.pk, tip.pk)
-    paid = rewards.pay(people["judge"], offer.pk, tip.pk)
-    again = rewards.pay(people["judge"], offer.pk, tip.pk)  # a retry
-    assert paid.status == again.status == RewardOffer.Status.PAID
-    txns = Transaction.objects.filter(kind="reward")
-    assert [t.idempotency_key for t in txns] == [f"reward:{offer.pk}"]
-    assert sorted(e.amount for e in txns[0].entries.all()) == [Decimal("-3000.00"), Decimal("3000.00")]
-    assert AuditRecord.objects.filter(action="funds.reward_paid").count() == 1
-    assert AuditRecord.objects.filter(action="portal.reward_pay").count() == 1
+        funds.decide(people["judge"], payout.pk)  # the proposer never approves
+    with pytest.raises(NotPermitted):
+        funds.decide(people["finance"], payout.pk)  # the judge step is a judge's
+    with pytest.raises(Conflict):
+        funds.send(people["finance"], payout.pk)  # not approved yet: no order leaves
+    for who in ("judge2", "director", "president"):
+        funds.decide(people[who], payout.pk)
+    assert RewardOffer.objects.get(pk=offer.pk).status == RewardOffer.Status.PAYING  # approved, not paid
+    with pytest.raises(NotPermitted):
+        funds.send(people["judge"], payout.pk)  # only finance sends
+    sent = funds.send(people["finance"], payout.pk)
+    assert sent.status == "paid" and len(bank.app.bank.payments) == 1
+    paid = RewardOffer.objects.get(pk=offer.pk)
+    assert (paid.status, paid.ledger_key, paid.paid_tip_id) == ("paid", f"payout-paid:{payout.pk}", tip.pk)
+    assert paid.paid_at is not None
+    assert funds_queries.case_money(pcase).balance == Decimal("7000.00")
+    assert set(
+        Transaction.objects.filter(case=pcase, kind="payout").values_list("idempotency_key", flat=True)
+    ) == {
+        f"payout-reserve:{payout.pk}",
+        f"payout-paid:{payout.pk}",
+    }
+    # Paid: a later click orders nothing.
+    assert rewards.pay(people["judge"], offer.pk, tip.pk, account_no="6222020000009").status == "paid"
+    assert Payout.objects.count() == 1
+    actions = list(
+        AuditRecord.objects.filter(action__startswith="portal.reward").values_list("action", flat=True)
+    )
+    assert actions == ["portal.reward_offer", "portal.reward_pay", "portal.reward_paid"]
+    assert AuditRecord.objects.filter(action="funds.reward_propose").count() == 1
 
 
 def test_a_reward_larger_than_the_applicants_money_is_refused_and_nothing_moves(
@@ -197,10 +239,11 @@ def test_a_reward_larger_than_the_applicants_money_is_refused_and_nothing_moves(
     tips_services.act(people["judge"], tip.pk, "核查")
     tips_services.close(people["judge"], tip.pk, "recovered")
     with pytest.raises(Conflict) as exc:
-        rewards.pay(people["director"], offer.pk, tip.pk)
+        rewards.pay(people["judge"], offer.pk, tip.pk, account_no="6222020000009")
     assert "超过申请执行人可领取的案款" in exc.value.message
     assert RewardOffer.objects.get(pk=offer.pk).status == "offered"
-    assert not Transaction.objects.filter(kind="reward").exists()
+    assert not Payout.objects.exists()
+    assert not Transaction.objects.filter(kind__in=("reward", "payout")).exists()
 
 
 def _petition(case: Any, actor: Any = None, **kw: Any) -> Petition:

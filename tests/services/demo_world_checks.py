@@ -41,4 +41,7 @@ def finance_and_approvals_show_work() -> None:
     assert "银行来款通知" in page and "send-btn" in page
     assert page.count("data-receipt=") == 2 and page.count("data-returning=") == 1
     client.force_login(Staff.objects.get(username="th_director"))
-    assert client.get(reverse("funds_approvals")).content.decode().count("data-payout=") == 1
+    page = client.get(reverse("funds_approvals")).content.decode()
+    # one applicant payout; deposit refunds whose account finance typed may wait for the director too
+    # (the demo courts have one finance officer), and are not counted here
+    assert page.count('data-purpose="applicant"') == 1

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +55,7 @@ from zhixing.funds.queries_holds import held_amount
 from zhixing.inquiry.models import Asset, ControlAlert, InquiryRequest, ReinquiryNotice
 from zhixing.measures.models import Proposal
 from zhixing.objections.models import Objection
-from zhixing.portal.models import PartyMessage
+from zhixing.portal.models import PartyMessage, RewardOffer
 
 # slow: dealt out first in a parallel run (conftest.py), so it does not run alone at the end.
 # backend_neutral: what the demo holds is computed in Python, the same on both databases; the 100-case
@@ -89,6 +90,14 @@ EXPECTED: dict[str, tuple[Any, str, set[str]]] = {
         "status",
         {"proposed", "approved", "sending", "paid", "failed", "rejected", "cancelled"},
     ),
+    # money leaves only by payment orders: rewards (悬赏金) and auction-deposit refunds are payouts too
+    "funds.payout_purpose": (Payout, "purpose", {"applicant", "refund", "reward", "deposit"}),
+    "funds.deposit_refund": (
+        Payout.objects.filter(purpose="deposit"),
+        "status",
+        {"proposed", "approved", "paid", "failed"},
+    ),
+    "portal.reward": (RewardOffer, "status", {"offered", "paying", "paid", "withdrawn"}),
     "funds.reconciliation": (Reconciliation, "status", {"balanced", "differences", "confirmed"}),
     # income withholding (CPL-2023 Art 254): an order bringing money in, one lifted
     "funds.withholding": (IncomeWithholding, "status", {"active", "lifted"}),
@@ -138,7 +147,9 @@ def world(demo_world: DemoWorld, db: None) -> DemoWorld:
 
 def test_after_seed_demo_every_module_has_every_state(world: DemoWorld) -> None:
     found = {
-        name: set(model.objects.values_list(field, flat=True).distinct())
+        name: set(
+            (model if isinstance(model, QuerySet) else model.objects).values_list(field, flat=True).distinct()
+        )
         for name, (model, field, _) in EXPECTED.items()
     }
     assert found == {name: want for name, (_, _, want) in EXPECTED.items()}

@@ -50,6 +50,9 @@ register_actions(
         "funds.withholding_order": "裁定扣留、提取收入",
         "funds.withholding_lift": "解除扣留收入",
         "funds.payout_propose": "提出发款申请",
+        "funds.reward_propose": "提出悬赏金发款申请",
+        "funds.deposit_refund_order": "发起拍卖保证金退还（银行支付指令待审批）",
+        "funds.deposit_refund_account": "登记保证金退还账户",
         "funds.payout_decide": "审批发款",
         "funds.payout_cancel": "撤回发款申请",
         "funds.payout_send": "发送发款指令",
@@ -174,6 +177,7 @@ register_keys(
         "tip": "线索",
         "payee": "领取人",
         "offer": "悬赏",
+        "tipster": "举报人",
     },
     namespace=NS,
 )
@@ -264,7 +268,7 @@ register_money_keys("monthly_income", "living_standard", "monthly_amount", "limi
 register_actions(
     {
         "funds.auction_deposit": "拍卖保证金入账",
-        "funds.deposit_release": "退还拍卖保证金",
+        "funds.deposit_release": "退还拍卖保证金（旧流程，无银行指令）",
         "funds.deposit_apply": "拍卖保证金转入案款",
     }
 )

@@ -8,7 +8,8 @@ the case account that may not be paid out yet, each with its reason:
 
 * the application fee not yet settled (诉讼费用交纳办法 Arts 14(1), 20(2), 38: paid after execution,
   borne by the debtor — the court settles it from the case money before paying the applicant);
-* every payout already proposed or approved but not yet sent (sending reserves it in the ledger);
+* every payout already proposed or approved but not yet sent (sending reserves it in the ledger),
+  rewards (悬赏金) included — deposit refunds are not case money and never count;
 * for a refund to the debtor, what the applicants are still owed (执行工作规定 Art 34: only a surplus
   goes back);
 * whatever another part of the funds domain holds (payout clocks, distribution plans…): they add
@@ -82,14 +83,19 @@ def case_balance(case_id: int) -> Decimal:
 
 
 def _open_payouts(case: EnforcementCase, exclude: int | None) -> list[Reserved]:
-    qs = Payout.objects.filter(case_id=case.pk, status__in=UNRESERVED).order_by("pk")
+    # A deposit refund is the bidder's money in the auction-deposit account, not the case's.
+    qs = (
+        Payout.objects.filter(case_id=case.pk, status__in=UNRESERVED)
+        .exclude(purpose=Payout.Purpose.DEPOSIT)
+        .order_by("pk")
+    )
     if exclude:
         qs = qs.exclude(pk=exclude)
     out = []
     for pk, amount, status, step, chain, purpose in qs.values_list(
         "pk", "amount", "status", "step", "chain", "purpose"
     ):
-        what = "发还申请执行人" if purpose == APPLICANT else "退还被执行人"
+        what = Payout.Purpose(purpose).label
         if status == Payout.Status.PROPOSED:
             state = f"审批中，已完成{step}/{len(chain)}级"
         else:

@@ -80,14 +80,16 @@ def case_money(case: EnforcementCase, limit: int = 200) -> CaseMoney:
     sums = {
         k: -_q(v)
         for k, v in LedgerAccount.objects.filter(
-            case_id=case.pk, kind__in=(AccountKind.PAYABLE, AccountKind.REFUND)
+            case_id=case.pk, kind__in=(AccountKind.PAYABLE, AccountKind.REFUND, AccountKind.REWARD)
         )
         .values_list("kind")
         .annotate(s=Sum("balance"))
     }
     received = _q(Receipt.objects.filter(case_id=case.pk).aggregate(s=Sum("amount"))["s"])
     paid = _q(
-        Payout.objects.filter(case_id=case.pk, status=Payout.Status.PAID).aggregate(s=Sum("amount"))["s"]
+        Payout.objects.filter(case_id=case.pk, status=Payout.Status.PAID)
+        .exclude(purpose=Payout.Purpose.DEPOSIT)  # bidders' money, never on the case account
+        .aggregate(s=Sum("amount"))["s"]
     )
     case_acc = accounts.get(AccountKind.CASE)
     entries: list[Entry] = []
@@ -148,13 +150,21 @@ def money_held(case_id: int) -> tuple[Decimal, Decimal, Decimal, int]:
     by_kind: dict[str, Decimal] = {}
     for kind, bal in LedgerAccount.objects.filter(
         case_id=case_id,
-        kind__in=(AccountKind.CASE, AccountKind.PAYABLE, AccountKind.REFUND, AccountKind.HELD),
+        kind__in=(
+            AccountKind.CASE,
+            AccountKind.PAYABLE,
+            AccountKind.REFUND,
+            AccountKind.REWARD,
+            AccountKind.HELD,
+        ),
     ).values_list("kind", "balance"):
         by_kind[kind] = by_kind.get(kind, ZERO) - bal  # all credit-normal
     open_payouts = Payout.objects.filter(
         case_id=case_id, status__in=(Payout.Status.PROPOSED, Payout.Status.APPROVED, Payout.Status.SENDING)
     ).count()
-    in_transit = by_kind.get(AccountKind.PAYABLE, ZERO) + by_kind.get(AccountKind.REFUND, ZERO)
+    in_transit = sum(
+        (by_kind.get(k, ZERO) for k in (AccountKind.PAYABLE, AccountKind.REFUND, AccountKind.REWARD)), ZERO
+    )
     return by_kind.get(AccountKind.CASE, ZERO), in_transit, by_kind.get(AccountKind.HELD, ZERO), open_payouts
 
 

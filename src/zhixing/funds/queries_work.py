@@ -32,7 +32,8 @@ def _waiting_for(user: Any, rows: list[tuple[int, int, list[str], set[int]]]) ->
 
 def _candidates(user: Any) -> list[tuple[int, int, list[str], set[int]]]:
     court = getattr(user, "court", None)
-    if court is None or user.role not in set(conf.approval_chain(True)):
+    # Finance approves the one step of a deposit refund (services.deposit_refunds).
+    if court is None or user.role not in {*conf.approval_chain(True), Role.FINANCE}:
         return []
     rows = list(
         Payout.objects.filter(court=court, status=Payout.Status.PROPOSED)
@@ -158,3 +159,32 @@ def todo_for(user: Any, today: date) -> list[Todo]:
         if n:
             out.append(Todo("overdue", "我承办案件的超期发款", n, reverse("case_list") + "?mine=1", True))
     return out
+
+
+def returned_refunds(user: Any) -> list[Payout]:
+    """Deposit refunds that ended unpaid (returned by the bank, rejected, withdrawn) and are not yet
+    ordered again: the deposit is still held (the finance page lists them)."""
+    court = getattr(user, "court", None)
+    if court is None:
+        return []
+    rows = list(
+        Payout.objects.filter(
+            court=court,
+            purpose=Payout.Purpose.DEPOSIT,
+            status__in=(Payout.Status.FAILED, Payout.Status.REJECTED, Payout.Status.CANCELLED),
+        )
+        .select_related("case")
+        .order_by("pk")[:200]
+    )
+    live = set(
+        Payout.objects.filter(
+            source__in=[p.source for p in rows],
+            status__in=(
+                Payout.Status.PROPOSED,
+                Payout.Status.APPROVED,
+                Payout.Status.SENDING,
+                Payout.Status.PAID,
+            ),
+        ).values_list("source", flat=True)
+    )
+    return [p for p in rows if p.source not in live]

@@ -9,6 +9,7 @@ from . import (
     views_interest,
     views_portal,
     views_recon,
+    views_refunds,
     views_todo,
     views_withholding,
 )
@@ -23,6 +24,17 @@ urlpatterns = [
     path("funds/payouts/<int:payout_id>/decide/", views_actions.decide, name="funds_decide"),
     path("funds/payouts/<int:payout_id>/send/", views_actions.send, name="funds_send"),
     path("funds/payouts/<int:payout_id>/cancel/", views_actions.cancel, name="funds_cancel"),
+    path(
+        "funds/payouts/<int:payout_id>/refund-account/",
+        views_refunds.refund_account,
+        name="funds_refund_account",
+    ),
+    path("funds/deposit-refunds/approve/", views_refunds.approve_refunds, name="funds_approve_refunds"),
+    path(
+        "funds/payouts/<int:payout_id>/reorder-refund/",
+        views_refunds.reorder_refund,
+        name="funds_reorder_refund",
+    ),
     path("funds/receipts/<int:receipt_id>/claim/", views_actions.claim, name="funds_claim"),
     path("funds/receipts/<int:receipt_id>/return/", views_actions.return_receipt, name="funds_return"),
     path("funds/cases/<int:pk>/holds/", views_clocks.place_hold, name="funds_place_hold"),

@@ -125,6 +125,7 @@ def finance(request: HttpRequest) -> HttpResponse:
         "unidentified": queries.unidentified_queue(user, today),
         "returning": queries.returns_in_flight(user),
         "to_send": queries.payouts_to_send(user),
+        "returned_refunds": queries_work.returned_refunds(user),
         "overdue": queries.overdue_payouts(user, today),
         "overdue_clocks": queries_holds.overdue_clocks(user, today),
         "imports": list(StatementImport.objects.filter(court=user.court).order_by("-pk")[:20]),

@@ -7,7 +7,9 @@ court (`zhixing.courts.queries`). On top of it, by role:
 |---|---|
 | read the disclosure pages of a case, the lists | any role with 查看案件 |
 | issue a query code, act on / close a tip | judge, assistant, director |
-| publish a ruling, offer / withdraw a reward, pay a reward | judge, director |
+| publish a ruling | judge, director |
+| offer / withdraw a reward, pay a reward (propose its payout) | the case's handler (承办法官), the director |
+| approve a reward's payout, send its payment order | the payouts' chain and finance (`zhixing.funds`) |
 | register a petition at the counter | clerk, assistant, judge, director, operator |
 | answer a petition | the person it is routed to, or the director |
 """
@@ -42,6 +44,19 @@ def may_handle(user: Any, court: Any) -> bool:
 
 def may_decide(user: Any, court: Any) -> bool:
     return _writes(user, court, DECIDERS)
+
+
+def may_reward(user: Any, case: Any) -> bool:
+    """Offer, withdraw or pay (propose the payout of) a case's reward: its handler or the director.
+
+    A reward is the applicant's money given away on the court's word, so no other judge of the court
+    decides it; paying only proposes a payout of purpose 悬赏金, which the payouts' approval chain
+    (judge → director → president, never the proposer) and finance's payment order still stand between
+    the proposal and the bank.
+    """
+    if not _writes(user, case.court, DECIDERS):
+        return False
+    return user.role == Role.DIRECTOR or (case.handler_id is not None and user.pk == case.handler_id)
 
 
 def may_register(user: Any, court: Any) -> bool:

@@ -17,14 +17,15 @@ from django.utils import timezone
 from zhixing.cases.choices import CaseStatus
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.errors import ServiceError
+from zhixing.courts.roles import Role
 from zhixing.documents.models import Document
 from zhixing.funds import payable
 
-from . import petitions_services, public_codes, public_rulings, rewards, tips_services
-from .models import Petition, Tip
+from . import demo_rewards, petitions_services, public_codes, public_rulings, rewards, tips_services
+from .models import Petition, RewardOffer, Tip
 
 REWARD_OFFERED = Decimal("5000.00")
-REWARD_PAID = Decimal("2000.00")
+REWARD_PAID = demo_rewards.AMOUNT
 # A tip's content as a member of the public would type it: a phone and a street address in clear.
 LEAK_BAIT = (
     "被执行人常住广州市天河区体育西路123号5栋2单元301室，手机13912345678，名下有一辆白色轿车停在小区车库。"
@@ -54,19 +55,18 @@ def seed() -> dict[str, int]:
         return {}
     court_id = cases[0].court_id
     cases = [c for c in cases if c.court_id == court_id] or cases
-    paid_case = next(
-        (
-            x
-            for x in EnforcementCase.objects.select_related("court", "handler")
-            .filter(status=CaseStatus.IN_PROGRESS, handler__isnull=False)
-            .order_by("-pk")[:400]
-            if payable.payable_breakdown(x).payable >= REWARD_PAID
-        ),
-        None,
-    )
-    others = [c for c in cases if c != paid_case]
+    # Cases whose handler is a judge and whose applicant money can bear a reward: paid, paying,
+    # reopened, withdrawn (demo_rewards), the paid one first.
+    moneyed = [
+        x
+        for x in EnforcementCase.objects.select_related("court", "handler")
+        .filter(status=CaseStatus.IN_PROGRESS, handler__isnull=False, handler__role=Role.JUDGE)
+        .order_by("-pk")[:400]
+        if payable.payable_breakdown(x).payable >= REWARD_PAID
+    ][:4]
+    others = [c for c in cases if c not in moneyed]
     a, b, c = others[0], others[1], others[2]
-    for case in [a, b, c] + ([paid_case] if paid_case else []):
+    for case in [a, b, c, *moneyed]:
         public_codes.issue(case.handler, case)
     # Tips: new (in time), new (overdue), acted, closed (useless), and on the paid case closed (recovered).
     _tip(a, Tip.Kind.WHEREABOUTS, LEAK_BAIT, 1)
@@ -85,21 +85,8 @@ def seed() -> dict[str, int]:
         amount=REWARD_OFFERED,
         terms="对提供被执行人可供执行财产线索并执行到位者，按到位金额给予悬赏",
     )
-    paid = 0
-    if paid_case is not None:
-        rewards.offer(
-            paid_case.handler, paid_case, amount=REWARD_PAID, terms="提供财产线索并执行到位的，给予悬赏金"
-        )
-        won = _tip(paid_case, Tip.Kind.ASSETS, "被执行人在某银行有定期存款。", 5)
-        tips_services.act(paid_case.handler, won.pk, "已冻结并扣划该存款")
-        tips_services.close(paid_case.handler, won.pk, Tip.Outcome.RECOVERED)
-        offer = rewards.rewards_of_case_open(paid_case)
-        if offer is not None:
-            try:
-                rewards.pay(paid_case.handler, offer.pk, won.pk)
-                paid = 1
-            except ServiceError:
-                paid = 0
+    rewarded = demo_rewards.seed(moneyed)
+    paid = rewarded.get(RewardOffer.Status.PAID, 0)
 
     # Petitions: open (in time), answered on time, overdue (open, past due), answered late.
     def petition(case: EnforcementCase, n: int, text: str) -> Petition:
@@ -137,4 +124,10 @@ def seed() -> dict[str, int]:
             published += 1
         except ServiceError:
             continue
-    return {"tips": 5 if paid_case else 4, "rewards_paid": paid, "petitions": 4, "rulings": published}
+    return {
+        "tips": 4 + sum(v for k, v in rewarded.items() if k != RewardOffer.Status.WITHDRAWN),
+        "rewards_paid": paid,
+        "rewards": 1 + sum(rewarded.values()),
+        "petitions": 4,
+        "rulings": published,
+    }

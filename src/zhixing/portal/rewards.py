@@ -1,8 +1,13 @@
 """悬赏: a case's reward offer, published on the portal, and its payout when a tip led to recovery.
 
-One open offer per case. Paying needs a closed tip of the same case whose outcome is 据此执行到位; the
-money moves through `zhixing.funds.services.rewards.pay_reward` (ledger entry, audited, idempotent on
-the offer), in the same transaction that marks the offer paid, so a retry pays nothing twice.
+One open offer per case. Who may offer, withdraw and pay: `access_public.may_reward` (the case's handler
+or the director). Paying needs a closed tip of the same case whose outcome is 据此执行到位, and the
+tipster's receiving account; it proposes a payout of purpose 悬赏金
+(`zhixing.funds.services.rewards.propose_reward`), which goes through the payouts' approval chain and
+finance's payment order like any money leaving the custody account. The offer is `paying` meanwhile;
+`apply_payout_outcome` (receiver of `funds.events.payout_settled`) marks it paid when the bank paid,
+or payable again when the payout was rejected, withdrawn or returned. One live payout per offer
+(funds' database constraint on the payout's source), so a retry or a parallel click orders nothing twice.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from . import access_public
 from .models import RewardOffer, Tip
 
 MAX_REWARD = Decimal("10000000")
+REWARD_SOURCE = "portal.RewardOffer:"  # the funds payout's `source` prefix (funds.services.rewards)
 
 
 def _amount(value: Any) -> Decimal:
@@ -43,8 +49,8 @@ def _amount(value: Any) -> Decimal:
 
 def offer(actor: Any, case: EnforcementCase, *, amount: Any, terms: str) -> RewardOffer:
     """Publish the applicant's reward offer for the case (published text is redacted of identifiers)."""
-    if not access_public.may_decide(actor, case.court):
-        raise NotPermitted("只有本院承办法官或执行局局长可以发布悬赏")
+    if not access_public.may_reward(actor, case):
+        raise NotPermitted("只有本案承办法官或执行局局长可以发布悬赏")
     amt = _amount(amount)
     text = redact(terms.strip())
     if not text or len(text) > 300:
@@ -52,7 +58,8 @@ def offer(actor: Any, case: EnforcementCase, *, amount: Any, terms: str) -> Rewa
     if case.status not in OPEN_STATUSES:
         raise Conflict("案件不在执行中，不能发布悬赏", field="case")
     with transaction.atomic():
-        if RewardOffer.objects.filter(case=case, status=RewardOffer.Status.OFFERED).exists():
+        live = (RewardOffer.Status.OFFERED, RewardOffer.Status.PAYING)
+        if RewardOffer.objects.filter(case=case, status__in=live).exists():
             raise Conflict("本案已有进行中的悬赏", field="amount")
         row = RewardOffer.objects.create(
             court_id=case.court_id,
@@ -74,8 +81,21 @@ def offer(actor: Any, case: EnforcementCase, *, amount: Any, terms: str) -> Rewa
     return row
 
 
-def pay(actor: Any, offer_id: int, tip_id: int) -> RewardOffer:
-    """Pay the offer to the reporter of `tip_id` (a closed tip of the case that led to recovery)."""
+def pay(
+    actor: Any,
+    offer_id: int,
+    tip_id: int,
+    *,
+    account_name: Any = "",
+    account_no: Any = "",
+    bank_name: Any = "",
+) -> RewardOffer:
+    """Propose paying the offer to the reporter of `tip_id` (a closed tip of the case that led to recovery).
+
+    The money moves only through a payout of purpose 悬赏金 to the account given (the payouts' approval
+    chain, then finance's payment order); the offer is `paying` until that payout ends
+    (`apply_payout_outcome`). A retry while it is paying or paid returns the offer unchanged.
+    """
     with transaction.atomic():
         row = (
             RewardOffer.objects.select_for_update(of=("self",))
@@ -83,30 +103,28 @@ def pay(actor: Any, offer_id: int, tip_id: int) -> RewardOffer:
             .filter(pk=offer_id)
             .first()
         )
-        if row is None or not access_public.may_decide(actor, row.court):
-            raise NotPermitted("只有本院承办法官或执行局局长可以发放悬赏")
-        if row.status == RewardOffer.Status.PAID:
-            return row  # a retry: already paid, nothing moves
+        if row is None or not access_public.may_reward(actor, row.case):
+            raise NotPermitted("只有本案承办法官或执行局局长可以发放悬赏")
+        if row.status in (RewardOffer.Status.PAYING, RewardOffer.Status.PAID):
+            return row  # a retry or a second click: the payout already exists, nothing more is ordered
         if row.status != RewardOffer.Status.OFFERED:
             raise Conflict("该悬赏已撤回，不能发放", field="tip")
         tip = Tip.objects.filter(pk=tip_id, case_id=row.case_id).first()
         if tip is None or tip.status != Tip.Status.CLOSED or tip.outcome != Tip.Outcome.RECOVERED:
             raise ServiceError("只能向本案已办结且“据此执行到位”的线索的举报人发放悬赏", field="tip")
-        txn, _ = funds_rewards.pay_reward(
+        payout, _ = funds_rewards.propose_reward(
             actor,
             row.case,
             offer_id=row.pk,
             amount=row.amount,
-            payee=tip.reporter_name,
+            tipster=tip.reporter_name,
             reference=tip.reference,
+            account_name=account_name or tip.reporter_name,
+            account_no=account_no,
+            bank_name=bank_name,
         )
-        row.status, row.paid_tip, row.paid_at, row.ledger_key = (
-            RewardOffer.Status.PAID,
-            tip,
-            timezone.now(),
-            txn.idempotency_key,
-        )
-        row.save(update_fields=["status", "paid_tip", "paid_at", "ledger_key"])
+        row.status, row.paid_tip, row.payout_id = RewardOffer.Status.PAYING, tip, payout.pk
+        row.save(update_fields=["status", "paid_tip", "payout_id"])
         audit.record(
             actor,
             "portal.reward_pay",
@@ -115,21 +133,74 @@ def pay(actor: Any, offer_id: int, tip_id: int) -> RewardOffer:
             case_id=row.case_id,
             court=row.court,
             before={"status": "offered"},
-            after={"status": "paid", "tip": tip.reference, "amount": row.amount},
+            after={"status": "paying", "tip": tip.reference, "amount": row.amount, "payout": payout.pk},
         )
     return row
+
+
+# What a reward payout's end means for its offer (applied in the payout's transaction, R: one service).
+PAYOUT_OUTCOMES: dict[str, str] = {
+    "paid": RewardOffer.Status.PAID,  # the bank paid the tipster: the reward is paid
+    "failed": RewardOffer.Status.OFFERED,  # the bank returned it: the money is back, payable again
+    "rejected": RewardOffer.Status.OFFERED,  # an approver stopped it
+    "cancelled": RewardOffer.Status.OFFERED,  # withdrawn before the order left
+}
+
+
+def apply_payout_outcome(payout: Any, outcome: str, actor: Any = None) -> RewardOffer | None:
+    """The consequence of a reward payout's end for its offer (`PAYOUT_OUTCOMES`), once.
+
+    Receiver of `zhixing.funds.events.payout_settled`, run in the payout's transaction: paid → the offer
+    is paid (with the payout's ledger key); rejected, cancelled or failed → the offer is payable again
+    (the tip and the payout are unlinked). An outcome of another payout than the offer's current one, or
+    one already applied, changes nothing.
+    """
+    target = PAYOUT_OUTCOMES.get(outcome)
+    if target is None or not str(payout.source).startswith(REWARD_SOURCE):
+        return None
+    offer_id = int(str(payout.source)[len(REWARD_SOURCE) :])
+    row = (
+        RewardOffer.objects.select_for_update(of=("self",))
+        .select_related("court")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if row is None or row.payout_id != payout.pk or row.status != RewardOffer.Status.PAYING:
+        return row
+    if target == RewardOffer.Status.PAID:
+        row.status, row.paid_at, row.ledger_key = target, timezone.now(), f"payout-paid:{payout.pk}"
+    else:
+        row.status, row.paid_tip, row.payout_id = target, None, None
+    row.save(update_fields=["status", "paid_at", "ledger_key", "paid_tip", "payout_id"])
+    audit.record(
+        actor,
+        "portal.reward_paid" if target == RewardOffer.Status.PAID else "portal.reward_reopen",
+        object_type="portal.RewardOffer",
+        object_id=row.pk,
+        case_id=row.case_id,
+        court=row.court,
+        before={"status": "paying", "payout": payout.pk},
+        after={"status": row.status, "payout_outcome": outcome},
+    )
+    return row
+
+
+def on_payout_settled(sender: Any, payout: Any, outcome: str, actor: Any = None, **kwargs: Any) -> None:
+    """`payout_settled` receiver (wired in `wiring_public.install`): reward payouts only."""
+    if payout.purpose == "reward":
+        apply_payout_outcome(payout, outcome, actor)
 
 
 def withdraw(actor: Any, offer_id: int) -> RewardOffer:
     with transaction.atomic():
         row = (
             RewardOffer.objects.select_for_update(of=("self",))
-            .select_related("court")
+            .select_related("court", "case")
             .filter(pk=offer_id)
             .first()
         )
-        if row is None or not access_public.may_decide(actor, row.court):
-            raise NotPermitted("只有本院承办法官或执行局局长可以撤回悬赏")
+        if row is None or not access_public.may_reward(actor, row.case):
+            raise NotPermitted("只有本案承办法官或执行局局长可以撤回悬赏")
         if row.status != RewardOffer.Status.OFFERED:
             raise Conflict("只有进行中的悬赏可以撤回", field="offer")
         row.status = RewardOffer.Status.WITHDRAWN

@@ -58,6 +58,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": queries_public.publishable_documents(case.pk),
         "may_handle": access_public.may_handle(user, case.court),
         "may_decide": access_public.may_decide(user, case.court),
+        "may_reward": access_public.may_reward(user, case),
         "today": timezone.localdate(),
         "outcomes": [c for c in Tip.Outcome.choices if c[0]],
     }
@@ -117,8 +118,15 @@ def row_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRes
         ),
         ("rewards", "pay"): (
             RewardOffer,
-            lambda r: rewards.pay(user, r.pk, object_id(p.get("tip")) or 0),
-            "悬赏金已发放并记账",
+            lambda r: rewards.pay(
+                user,
+                r.pk,
+                object_id(p.get("tip")) or 0,
+                account_name=p.get("account_name", ""),
+                account_no=p.get("account_no", ""),
+                bank_name=p.get("bank_name", ""),
+            ),
+            "已提出悬赏金发款，经审批并由财务发送支付指令、银行支付后悬赏即为已发放",
         ),
         ("rewards", "withdraw"): (RewardOffer, lambda r: rewards.withdraw(user, r.pk), "悬赏已撤回"),
         ("petitions", "answer"): (

@@ -69,13 +69,15 @@ def install() -> None:
             "portal.tip_act": "登记举报线索核查情况",
             "portal.tip_close": "办结举报线索",
             "portal.reward_offer": "发布悬赏",
-            "portal.reward_pay": "发放悬赏金",
+            "portal.reward_pay": "发起悬赏金发款",
+            "portal.reward_paid": "悬赏金已由银行支付",
+            "portal.reward_reopen": "悬赏金发款未成，悬赏恢复可发放",
             "portal.reward_withdraw": "撤回悬赏",
             "portal.petition_register": "登记信访",
             "portal.petition_answer": "答复信访",
             "portal.ruling_publish": "公开裁判文书",
             "portal.ruling_withdraw": "撤回公开的裁判文书",
-            "funds.reward_paid": "悬赏金出账",
+            "funds.reward_paid": "悬赏金出账（旧流程）",
         }
     )
     register_keys(
@@ -94,11 +96,19 @@ def install() -> None:
             "document": "文书",
             "withdrawn": "已撤回",
             "issued_at": "生成时间",
+            "payout": "发款",
+            "payout_outcome": "发款结果",
         },
         namespace="portal",
     )
     register_names("routed_to", staff_names, namespace="portal")
     _register_values()
+    # A reward's payout ending (paid, rejected, withdrawn, returned) decides its offer (rewards.py).
+    from zhixing.funds.events import payout_settled
+
+    from . import rewards
+
+    payout_settled.connect(rewards.on_payout_settled, dispatch_uid="portal.rewards.payout_settled")
 
 
 def _kind_words(value: object) -> str | None:
@@ -115,9 +125,12 @@ def _kind_words(value: object) -> str | None:
 
 
 def _register_values() -> None:
+    from zhixing.funds.models import Payout
+
     from .models import Petition, RewardOffer, Tip
 
     register_values("kind", _kind_words, namespace="portal")
+    register_values("payout_outcome", dict(Payout.Status.choices), namespace="portal")
     register_values("outcome", {k: v for k, v in Tip.Outcome.choices if k}, namespace="portal")
     register_values("source", dict(Petition.Source.choices), namespace="portal")
     register_values(

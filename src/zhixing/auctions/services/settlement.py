@@ -31,14 +31,15 @@ CLOSE_GRACE = timedelta(seconds=5)
 
 
 def release_deposit(lot: Lot, reg: Registration) -> None:
-    """Refund (unfreeze) one paid deposit, once per registration (the funds key)."""
+    """Refund one paid deposit, once per registration (the funds key): a bank payment order to the
+    bidder, approved and sent by finance (funds `deposit_refunds`); `released` means the order exists."""
     auction_deposits.release_deposit(
         None,
         court_id=lot.court_id,
         case_id=lot.case_id,
         key=f"auction-release:{reg.pk}",
         amount=reg.deposit_paid,
-        memo=f"退还拍卖保证金 标的{lot.pk} 竞买号{reg.code}",
+        payee_name=reg.bidder.name,
     )
     reg.deposit_state = Registration.Deposit.RELEASED
     reg.save(update_fields=["deposit_state"])
@@ -56,9 +57,9 @@ def close_lot(lot_id: int, now: datetime | None = None) -> Lot:
         if now <= lot.ends_at:
             raise Conflict("竞价尚未结束", field="ends_at")
         paid = list(
-            Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID).exclude(
-                pk=lot.leader_id or 0
-            )
+            Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID)
+            .exclude(pk=lot.leader_id or 0)
+            .select_related("bidder")
         )
         for reg in paid:
             release_deposit(lot, reg)

@@ -111,7 +111,11 @@ def cancel_lot(actor: Any, lot_id: int, reason: str) -> Lot:
         if lot.status not in WITHDRAWABLE and not on_void_price:
             raise Conflict("只有待公告或中止拍卖的标的可以撤回拍卖", field="status")
         before = lot.status
-        paid = list(Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID))
+        paid = list(
+            Registration.objects.filter(lot=lot, deposit_state=Registration.Deposit.PAID).select_related(
+                "bidder"
+            )
+        )
         for reg in paid:
             release_deposit(lot, reg)
         lot.status, lot.withdrawn_reason, lot.ended_at = Lot.Status.CANCELLED, text, timezone.now()

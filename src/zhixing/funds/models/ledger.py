@@ -71,6 +71,7 @@ class AccountKind(models.TextChoices):
     UNIDENTIFIED = "unidentified", "不明款"
     DEPOSITS = "deposits", "拍卖保证金"
     INTEREST = "interest", "执行款孳息（未分配至案件）"
+    REWARD = "reward", "应付悬赏金"
 
 
 DEBIT_NORMAL = {AccountKind.BANK}
@@ -82,6 +83,7 @@ NO_OVERDRAFT = {
     AccountKind.HELD,
     AccountKind.UNIDENTIFIED,
     AccountKind.DEPOSITS,
+    AccountKind.REWARD,
 }
 
 

@@ -11,7 +11,14 @@ from .base import MONEY
 
 
 class Payout(models.Model):
-    """发款/退款: money leaving a case to an applicant (or back to the debtor), after approvals."""
+    """发款/退款/悬赏金/保证金退还: a payment order from the custody account, after approvals.
+
+    Money leaves the custody account only through a payout: the approval chain (`chain`), finance's
+    sending and the bank's answer (services.sending). `source` names the record a payout settles
+    (``portal.RewardOffer:<id>`` for a reward, ``auction-release:<registration id>`` for a deposit
+    refund): at most one payout per source is open or paid at a time (database constraint), so a retry
+    or a parallel click never orders a second payment; a rejected, cancelled or failed one frees it.
+    """
 
     audit_protected = True
 
@@ -27,10 +34,17 @@ class Payout(models.Model):
     class Purpose(models.TextChoices):
         APPLICANT = "applicant", "发还申请执行人"
         REFUND = "refund", "退还被执行人"
+        REWARD = "reward", "悬赏金"
+        DEPOSIT = "deposit", "退还拍卖保证金"
 
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+", verbose_name="法院")
     case = models.ForeignKey(EnforcementCase, on_delete=models.PROTECT, related_name="+", verbose_name="案件")
-    party_id = models.IntegerField("收款当事人", help_text="申请执行人或被执行人的当事人编号")
+    party_id = models.IntegerField(
+        "收款当事人",
+        null=True,
+        blank=True,
+        help_text="申请执行人或被执行人的当事人编号；悬赏金、保证金退还的收款人不是当事人，为空",
+    )
     purpose = models.CharField("类型", max_length=16, choices=Purpose.choices, default=Purpose.APPLICANT)
     amount = models.DecimalField("金额", **MONEY)
     account_name = models.CharField("收款户名", max_length=128)
@@ -41,7 +55,16 @@ class Payout(models.Model):
     chain = models.JSONField("审批链", default=list, help_text="依次需要的岗位")
     step = models.PositiveSmallIntegerField("已完成审批级数", default=0)
     proposed_by = models.ForeignKey(
-        "courts.Staff", on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+        "courts.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="申请人",
+        help_text="拍卖结束自动发起的保证金退还为空",
+    )
+    source = models.CharField(
+        "来源", max_length=64, blank=True, default="", help_text="本笔支付了结的记录，如悬赏、竞买报名"
     )
     proposed_at = models.DateTimeField(auto_now_add=True, verbose_name="申请时间")
     funds_arrived_on = models.DateField("款项到账日", null=True, blank=True)
@@ -77,6 +100,14 @@ class Payout(models.Model):
         verbose_name = "发款"
         verbose_name_plural = "发款"
         indexes = [models.Index(fields=["court", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=~models.Q(source="")
+                & models.Q(status__in=("proposed", "approved", "sending", "paid")),
+                name="funds_payout_one_live_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"发款#{self.pk} {self.amount}"

@@ -1,9 +1,11 @@
 """Auction deposits (拍卖保证金) in the court's auction-deposit account (网拍规定 Arts 17, 23, 24).
 
 A bidder's deposit arrives in the custody bank account and is held, court-wide, in the DEPOSITS
-account until bidding ends: a losing bidder's is released (paid back, within 24 hours), the buyer's
-counts toward the price (moved to the case account), a defaulting buyer's is forfeited and applied
-to the case (Art 24). Each posting is idempotent on its key, so a retried call books nothing twice.
+account until bidding ends: a losing bidder's is released — a bank payment order back to the account it
+came from (`deposit_refunds`, approved by finance, within 24 hours), posted Dr deposits / Cr bank only
+when the bank paid — the buyer's counts toward the price (moved to the case account), a defaulting
+buyer's is forfeited and applied to the case (Art 24). Each posting is idempotent on its key, and each
+refund order on its release key, so a retried call books or orders nothing twice.
 The auctions domain calls these inside its own transaction, before its own audit record.
 """
 
@@ -19,8 +21,8 @@ from zhixing.cases.services import record_payment
 from zhixing.core import audit
 from zhixing.core.errors import Conflict, ServiceError
 
-from ..models import AccountKind, Receipt, Transaction
-from . import ledger
+from ..models import AccountKind, Payout, Receipt, Transaction
+from . import deposit_refunds, ledger
 
 
 def _post(
@@ -80,19 +82,30 @@ def receive_deposit(
 
 
 def release_deposit(
-    actor: Any, *, court_id: int, case_id: int, key: str, amount: Decimal, memo: str
-) -> Transaction:
-    """A losing bidder's deposit is paid back from the auction-deposit account (Art 23)."""
-    return _post(
+    actor: Any,
+    *,
+    court_id: int,
+    case_id: int,
+    key: str,
+    amount: Decimal,
+    payee_name: str,
+    payee_account: str = "",
+    payee_bank: str = "",
+) -> Payout:
+    """A losing bidder's deposit is paid back (Art 23): a bank payment order to the account it came from.
+
+    Nothing is posted here: the order waits for finance (`deposit_refunds`), and the money leaves the
+    auction-deposit account only when the bank confirms the payment (`sending.book_result`).
+    """
+    return deposit_refunds.order_refund(
         actor,
-        key=key,
-        kind="deposit_release",
         court_id=court_id,
         case_id=case_id,
-        debit=AccountKind.DEPOSITS,
-        credit=AccountKind.BANK,
+        key=key,
         amount=amount,
-        memo=memo,
+        payee_name=payee_name,
+        payee_account=payee_account,
+        payee_bank=payee_bank,
     )
 
 

@@ -45,7 +45,7 @@ def case_balance(case_id: int) -> Decimal:
 
 def committed(case_id: int, exclude: int | None = None) -> Decimal:
     """Money already promised by open proposals not yet reserved in the ledger."""
-    qs = Payout.objects.filter(case_id=case_id, status__in=UNRESERVED)
+    qs = Payout.objects.filter(case_id=case_id, status__in=UNRESERVED).exclude(purpose=Payout.Purpose.DEPOSIT)
     if exclude:
         qs = qs.exclude(pk=exclude)
     return sum(qs.values_list("amount", flat=True), ZERO)
@@ -59,7 +59,9 @@ def uncommitted(case: EnforcementCase) -> Decimal:
     first. Call under the case account's row lock so no payout or cost slips in between.
     """
     open_payouts = list(
-        Payout.objects.filter(case_id=case.pk, status__in=UNRESERVED).values_list("amount", "purpose")
+        Payout.objects.filter(case_id=case.pk, status__in=UNRESERVED)
+        .exclude(purpose=Payout.Purpose.DEPOSIT)
+        .values_list("amount", "purpose")
     )
     promised = sum((amount for amount, _ in open_payouts), ZERO)
     fee = outstanding_fee(case) if any(p == Payout.Purpose.APPLICANT for _, p in open_payouts) else ZERO

@@ -26,6 +26,7 @@ from zhixing.courts.roles import Role
 
 from .. import conf, formats
 from .. import payable as payable_q
+from ..events import payout_settled
 from ..models import Payout, PayoutApproval, PortalToken
 from ..queries_holds import earliest_open_clock
 from . import fees
@@ -38,8 +39,25 @@ PROPOSER_ROLES = {Role.JUDGE, Role.ASSISTANT, Role.DIRECTOR}
 # Besides the proposer, the court's leadership may withdraw a payout not yet sent.
 CANCEL_ROLES = {Role.DIRECTOR, Role.PRESIDENT}
 OPEN_STATUSES = (Payout.Status.PROPOSED, Payout.Status.APPROVED, Payout.Status.SENDING)
+# A payout of these statuses holds its `source` (one per source, database constraint).
+LIVE_STATUSES = (*OPEN_STATUSES, Payout.Status.PAID)
 
-__all__ = ["OPEN_STATUSES", "PROPOSER_ROLES", "cancel", "case_balance", "committed", "decide", "propose"]
+__all__ = [
+    "LIVE_STATUSES",
+    "OPEN_STATUSES",
+    "PROPOSER_ROLES",
+    "cancel",
+    "case_balance",
+    "committed",
+    "decide",
+    "propose",
+    "settled",
+]
+
+
+def settled(p: Payout, actor: Any) -> None:
+    """Tell the other domains a payout ended (`events.payout_settled`), inside its transaction."""
+    payout_settled.send(sender=Payout, payout=p, outcome=p.status, actor=actor)
 
 
 def _role_label(role: str) -> str:
@@ -105,6 +123,8 @@ def _tell_next(p: Payout, actor: Any) -> None:
             source=source,
             once=True,
         )
+        if p.proposed_by is None:
+            return
         notify(
             p.proposed_by,
             "funds.approved",
@@ -113,7 +133,7 @@ def _tell_next(p: Payout, actor: Any) -> None:
             source=source,
             once=True,
         )
-    elif p.status == Payout.Status.REJECTED:
+    elif p.status == Payout.Status.REJECTED and p.proposed_by is not None:
         notify(
             p.proposed_by,
             "funds.rejected",
@@ -138,7 +158,9 @@ def propose(
     if not can_write_court(actor, case.court) or getattr(actor, "role", "") not in PROPOSER_ROLES:
         raise NotPermitted("只有本院执行法官、法官助理或局长可以提出发款")
     amt = _amount(amount)
-    if purpose not in Payout.Purpose.values:
+    # Rewards and deposit refunds are proposed by their own services (rewards, deposit_refunds), each
+    # tied to the record it settles; here only what is paid to a party of the case.
+    if purpose not in (Payout.Purpose.APPLICANT, Payout.Purpose.REFUND):
         raise ServiceError("发款类型无效", field="purpose")
     role = Party.Role.APPLICANT if purpose == Payout.Purpose.APPLICANT else Party.Role.DEBTOR
     party = next((p for p in case_queries.case_parties(case) if p.pk == party_id and p.role == role), None)
@@ -228,6 +250,8 @@ def decide(actor: Any, payout_id: int, *, approve: bool = True, note: str = "") 
             raise NotPermitted("不能审批自己提出的发款")
         if approve and PayoutApproval.objects.filter(payout=p, approver=actor).exists():
             raise NotPermitted("同一人不能审批同一笔发款的多个环节")
+        if approve and not p.account_no:
+            raise Conflict("收款账户尚未登记，请先核对来款流水并填写原汇款账户", field="account_no")
         PayoutApproval.objects.create(
             payout=p, step=p.step, role=need, approver=actor, approve=approve, note=note
         )
@@ -249,6 +273,8 @@ def decide(actor: Any, payout_id: int, *, approve: bool = True, note: str = "") 
             after={"status": p.status, "step": p.step, "approve": approve, "note": note},
         )
         _tell_next(p, actor)
+        if not approve:
+            settled(p, actor)
     return p
 
 
@@ -280,4 +306,5 @@ def cancel(actor: Any, payout_id: int, *, reason: str) -> Payout:
             before={"status": before, "step": p.step},
             after={"status": p.status, "reason": reason},
         )
+        settled(p, actor)
     return p

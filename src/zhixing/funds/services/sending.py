@@ -1,8 +1,10 @@
 """Payment orders for approved payouts: reserve, send, book the bank's answer once, retry when unreachable.
 
-Money is reserved when the order is sent (Dr case / Cr payable, refused if the case balance is short)
-and leaves the custody account only when the bank confirms (Dr payable / Cr bank). The order carries
-the payout's `order_key`, so re-sending after a crash or timeout returns the same single payment.
+Money is reserved when the order is sent (Dr case / Cr payable, refund due or reward payable by the
+payout's purpose, refused if the case balance is short; a deposit refund stays in the auction-deposit
+account) and leaves the custody account only when the bank confirms (Dr that account / Cr bank) — the
+only way money leaves it. The order carries the payout's `order_key`, so re-sending after a crash or
+timeout returns the same single payment. Each end (paid, failed) is sent as `events.payout_settled`.
 
 When the bank cannot be reached the payout stays `sending` and says so: `last_error` (shown on the
 finance page, the case's money page and the party portal), `send_attempts` and `next_attempt_at`.
@@ -32,9 +34,11 @@ from ..adapters import custody_bank
 from ..disposal import refuse_blocked
 from ..disputed import refuse_disputed
 from ..models import AccountKind, Payout
+from ..models.base import ZERO
 from ..queries_holds import held_amount, held_lines
 from . import faults, fees, ledger
 from .accounts import custody_no_of
+from .payouts import settled
 
 SENDER_ROLES = {Role.FINANCE}
 UNREACHABLE = "银行暂时无法连接，将自动重试"
@@ -66,6 +70,28 @@ def _refuse_held(p: Payout) -> None:
         )
 
 
+# Where a payout's money waits between the order and the bank's answer (a deposit refund waits in the
+# auction-deposit account itself: it is the bidder's money, never the case's).
+_RESERVED_KIND = {
+    Payout.Purpose.APPLICANT: AccountKind.PAYABLE,
+    Payout.Purpose.REFUND: AccountKind.REFUND,
+    Payout.Purpose.REWARD: AccountKind.REWARD,
+    Payout.Purpose.DEPOSIT: AccountKind.DEPOSITS,
+}
+MEMO = {
+    Payout.Purpose.APPLICANT: "案款发放",
+    Payout.Purpose.REFUND: "退还被执行人余款",
+    Payout.Purpose.REWARD: "悬赏金",
+    Payout.Purpose.DEPOSIT: "退还拍卖保证金",
+}
+
+
+def _reserved_account(p: Payout) -> Any:
+    kind = _RESERVED_KIND[Payout.Purpose(p.purpose)]
+    party = p.party_id if kind in (AccountKind.PAYABLE, AccountKind.REFUND) else None
+    return ledger.get_account(p.court_id, kind, p.case_id, party)
+
+
 def _reserve(actor: Any, payout_id: int) -> Payout | None:
     """Settle fees, reserve the money and mark the payout `sending` (committed before the HTTP call)."""
     with transaction.atomic():
@@ -74,24 +100,26 @@ def _reserve(actor: Any, payout_id: int) -> Payout | None:
             return p
         if p.status != Payout.Status.APPROVED:
             return None
-        _refuse_held(p)
-        refuse_blocked(p.case, p.amount)  # core.disposal_guards: a blocked asset's proceeds stay
-        fee = fees.settle_fee(actor, p.case, audited=False) if p.purpose == Payout.Purpose.APPLICANT else 0
-        # A distribution objection's disputed amount stays (R-7.2.13), counted after the fee is settled.
-        refuse_disputed(p.case, p.amount)
-        target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
-        ledger.post(
-            key=f"payout-reserve:{p.pk}",
-            kind="payout",
-            court=p.court_id,
-            case_id=p.case_id,
-            lines=[
-                (ledger.get_account(p.court_id, AccountKind.CASE, p.case_id), p.amount),
-                (ledger.get_account(p.court_id, target, p.case_id, p.party_id), -p.amount),
-            ],
-            memo=f"发款指令 {p.account_name}",
-            actor_name=ledger.actor_label(actor),
-        )
+        fee = ZERO
+        if p.purpose != Payout.Purpose.DEPOSIT:  # case money: holds, guards and disputes bind it
+            _refuse_held(p)
+            refuse_blocked(p.case, p.amount)  # core.disposal_guards: a blocked asset's proceeds stay
+            if p.purpose == Payout.Purpose.APPLICANT:
+                fee = fees.settle_fee(actor, p.case, audited=False)
+            # A distribution objection's disputed amount stays (R-7.2.13), counted after the fee is settled.
+            refuse_disputed(p.case, p.amount)
+            ledger.post(
+                key=f"payout-reserve:{p.pk}",
+                kind="payout",
+                court=p.court_id,
+                case_id=p.case_id,
+                lines=[
+                    (ledger.get_account(p.court_id, AccountKind.CASE, p.case_id), p.amount),
+                    (_reserved_account(p), -p.amount),
+                ],
+                memo=f"发款指令 {p.account_name}",
+                actor_name=ledger.actor_label(actor),
+            )
         now = timezone.now()
         p.status, p.sent_at, p.next_attempt_at = Payout.Status.SENDING, now, now
         p.save(update_fields=["status", "sent_at", "next_attempt_at"])
@@ -127,7 +155,7 @@ def send(actor: Any, payout_id: int) -> Payout:
             account_name=reserved.account_name,
             account_no=reserved.account_no,
             bank_name=reserved.bank_name,
-            memo=f"案款发放 {reserved.case.number}",
+            memo=f"{MEMO[Payout.Purpose(reserved.purpose)]} {reserved.case.number}",
             from_account=custody_no_of(reserved.court_id),
         )
     except custody_bank.BankUnavailable as exc:
@@ -169,8 +197,7 @@ def book_result(payout_id: int, result: custody_bank.PaymentResult) -> Payout:
         p = Payout.objects.select_for_update().get(pk=payout_id)
         if p.status != Payout.Status.SENDING or result.status not in ("paid", "failed"):
             return p
-        target = AccountKind.PAYABLE if p.purpose == Payout.Purpose.APPLICANT else AccountKind.REFUND
-        held = ledger.get_account(p.court_id, target, p.case_id, p.party_id)
+        held = _reserved_account(p)
         if result.status == "paid":
             ledger.post(
                 key=f"payout-paid:{p.pk}",
@@ -191,6 +218,8 @@ def book_result(payout_id: int, result: custody_bank.PaymentResult) -> Payout:
                     reference=f"funds.refund:{p.pk}",
                     note="退还被执行人余款",
                 )
+        elif p.purpose == Payout.Purpose.DEPOSIT:
+            p.status, p.fail_reason = Payout.Status.FAILED, result.reason[:200]  # stays held: nothing moved
         else:
             ledger.post(
                 key=f"payout-failed:{p.pk}",
@@ -225,6 +254,7 @@ def book_result(payout_id: int, result: custody_bank.PaymentResult) -> Payout:
             before={"status": "sending"},
             after={"status": p.status, "payment": result.payment_id},
         )
+        settled(p, None)
     return p
 
 

@@ -92,14 +92,18 @@ class TipPhoto(models.Model):
 class RewardOffer(models.Model):
     """悬赏: the applicant's offer of a reward for a tip that leads to recovery, published on the portal.
 
-    Paid once, from the case account through `zhixing.funds.services.rewards` (ledger entry under the
-    idempotency key ``reward:<offer id>``), to the tipster whose tip led to recovery.
+    Paid once, from the case account, to the tipster whose tip led to recovery: paying proposes a payout
+    of purpose 悬赏金 (`zhixing.funds.services.rewards.propose_reward`) that goes through the payouts'
+    approval chain and finance's payment order; the offer is `paying` meanwhile and becomes `paid` only
+    when the bank paid it (`zhixing.portal.rewards.apply_payout_outcome`), or `offered` again when the
+    payout is rejected, withdrawn or returned by the bank.
     """
 
     audit_protected = True
 
     class Status(models.TextChoices):
         OFFERED = "offered", "悬赏中"
+        PAYING = "paying", "发放审批中"
         PAID = "paid", "已发放"
         WITHDRAWN = "withdrawn", "已撤回"
 
@@ -128,6 +132,9 @@ class RewardOffer(models.Model):
     )
     paid_at = models.DateTimeField("发放时间", null=True, blank=True)
     ledger_key = models.CharField("记账幂等键", max_length=64, blank=True, help_text="发放悬赏的记账凭证键")
+    payout_id = models.IntegerField(
+        "悬赏金发款", null=True, blank=True, help_text="发放审批中或已发放的悬赏金发款编号（案款发款）"
+    )
 
     class Meta:
         verbose_name = "悬赏"

@@ -100,6 +100,7 @@ class Command(BaseCommand):
         call_command("funds_demo_withholding", verbosity=0)  # issue 15 R-0.9: income withholding orders
         call_command("objections_demo", verbosity=0)  # issue 19: third-party objections in every state
         call_command("auctions_demo", verbosity=0)  # issue 18: lots in every state, bids, deposits, rulings
+        call_command("funds_demo_deposit_refunds", verbosity=0)  # the lots' deposit refunds, every state
         call_command("inquiry_demo_dormant", verbosity=0)  # issue 20: 终本 checks, registry, resume requests
         seed_coercion_demo()  # issue 20: coercive measures in every state, a refusal-crime referral
         seed_bankruptcy_demo()  # issue 20: 执转破 candidates and one transfer (cases suspended)
