@@ -213,5 +213,7 @@ class InterestForm(forms.Form):
         except ValueError:  # 29 February
             last = today.replace(year=today.year + INTEREST_HORIZON_YEARS, day=28)
         if day > last:
-            raise forms.ValidationError(f"计算至不能晚于{last.isoformat()}（今后{INTEREST_HORIZON_YEARS}年内）")
+            raise forms.ValidationError(
+                f"计算至不能晚于{last.isoformat()}（今后{INTEREST_HORIZON_YEARS}年内）"
+            )
         return day
