@@ -64,6 +64,20 @@ def _datetime_text(value: str) -> str | None:
     return format_datetime(moment, MINUTE_FORMAT) if moment.tzinfo else moment.strftime("%Y-%m-%d %H:%M")
 
 
+# Values that are the platform's own plumbing, not words for a reader (walk finding 5): an internal
+# reference key (`node:2869:overdue`, `funds.receipt:DEMO-M-N-4-004`), a page address (`/cases/300/…`),
+# a storage path (`documents/3f/3ff9….docx`). A field holding one is left out of the record's words.
+_INTERNAL = re.compile(
+    r"^[a-z][a-z_.-]*:[\w.:-]+$"  # namespace:key[:more]
+    r"|^/[\w./?=&#%-]*$"  # an address inside the platform
+    r"|^[\w-]+/(?:[0-9a-f]{2}/)?[0-9a-f]{16,}(?:\.\w+)?$"  # content-addressed storage
+)
+
+
+def is_internal(value: Any) -> bool:
+    return isinstance(value, str) and bool(_INTERNAL.match(value.strip()))
+
+
 def _words_for(key: str, namespace: str) -> ValueWords | None:
     return _VALUES.get((namespace, key)) or _VALUES.get(("", key))
 
@@ -141,6 +155,8 @@ def describe(action: str, before: Any, after: Any, naming: Naming | None = None)
     a = after if isinstance(after, dict) else ({} if after is None else {"detail": after})
     fields: list[Field] = []
     for key in dict.fromkeys([*b, *a]):
+        if is_internal(b.get(key)) or is_internal(a.get(key)):
+            continue
         label = key_label(str(key), ns)
         if key in b and key in a:
             old = format_value(str(key), b[key], ns, naming)
