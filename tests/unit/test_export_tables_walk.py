@@ -14,7 +14,8 @@ def test_pick_box_and_action_form_columns_are_left_out() -> None:
     html = LINK + (
         '<table><thead><tr><th><input type="checkbox" id="select-all"></th><th>案号</th><th>财产</th>'
         "<th>续行</th></tr></thead><tbody>"
-        '<tr><td><input type="checkbox" name="assets" value="1"></td><td><a href="/c/1/">（2024）粤0106执1号</a></td>'
+        '<tr><td><input type="checkbox" name="assets" value="1"></td>'
+        '<td><a href="/c/1/">（2024）粤0106执1号</a></td>'
         '<td>账户 KWMP746690055681<small class="muted">银行业理财登记托管中心 · 资金账户</small></td>'
         '<td><form method="post"><button>续行</button></form></td></tr></tbody></table>'
     )

@@ -19,9 +19,10 @@ def role_refusal(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "core/403.html", {"message": message, "refusal": "role"}, status=403)
 
 
-def refuses_roles(
-    test: Callable[[Any], bool], message: str
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+View = Callable[..., Any]
+
+
+def refuses_roles(test: Callable[[Any], bool], message: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
