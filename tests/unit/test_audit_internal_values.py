@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zhixing.core.audit_catalogue.detail import describe, is_internal
+from zhixing.inquiry.models import Partner, PartnerCategory
 
 
 def test_internal_values_are_recognised() -> None:
@@ -30,3 +33,20 @@ def test_describe_leaves_them_out() -> None:
     )
     text = "；".join(str(f) for f in fields)
     assert "documents/3f" not in text and "王建国" in text
+
+
+def test_restriction_items_read_as_the_items() -> None:
+    text = "；".join(str(f) for f in describe("credit.restrict", None, {"items": [1, 9]}))
+    assert "乘坐交通工具时" in text and "1、9" not in text
+
+
+@pytest.mark.django_db
+def test_partner_code_reads_as_its_name() -> None:
+    category = PartnerCategory.objects.first() or PartnerCategory.objects.create(
+        code="walk-info", name="仅信息", asset_kind="info"
+    )
+    Partner.objects.update_or_create(
+        code="WALK-SI", defaults={"name": "人力资源和社会保障部", "category": category}
+    )
+    text = "；".join(str(f) for f in describe("inquiry.request", None, {"partner": "WALK-SI"}))
+    assert "协助单位：人力资源和社会保障部" in text
