@@ -236,7 +236,7 @@ class Command(BaseCommand):
 
     def _approve(self, p: Payout) -> None:
         approve: Callable[[Staff], Any] = lambda s: decide(s, p.pk, approve=True, note="演示审批")  # noqa: E731
-        used = {p.proposed_by_id}
+        used = {pk for pk in (p.proposed_by_id,) if pk is not None}
         for role in p.chain:
             s = Staff.objects.filter(court=self.court, role=role, is_active=True).exclude(pk__in=used).first()
             if s is None:
