@@ -155,18 +155,19 @@ def describe(action: str, before: Any, after: Any, naming: Naming | None = None)
     a = after if isinstance(after, dict) else ({} if after is None else {"detail": after})
     fields: list[Field] = []
     for key in dict.fromkeys([*b, *a]):
-        if is_internal(b.get(key)) or is_internal(a.get(key)):
-            continue
         label = key_label(str(key), ns)
         if key in b and key in a:
             old = format_value(str(key), b[key], ns, naming)
             new = format_value(str(key), a[key], ns, naming)
+            if is_internal(old) or is_internal(new):  # words still the raw key: not for the reader
+                continue
             fields.append(Field(label, f"{old} → {new}" if old != new else new))
         elif key in a:
-            if a[key] is not None:
-                fields.append(Field(label, format_value(str(key), a[key], ns, naming)))
-        else:
-            fields.append(Field(label, f"{format_value(str(key), b[key], ns, naming)} → {EMPTY}"))
+            text = format_value(str(key), a[key], ns, naming)
+            if a[key] is not None and not is_internal(text):
+                fields.append(Field(label, text))
+        elif not is_internal(text := format_value(str(key), b[key], ns, naming)):
+            fields.append(Field(label, f"{text} → {EMPTY}"))
     return fields
 
 
