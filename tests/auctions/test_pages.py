@@ -63,7 +63,7 @@ MATRIX = {
     },
     "clerk": {
         "manage": 200,
-        "new_lot": 200,
+        "new_lot": 403,  # the GET refuses as the POST does (walk finding 2)
         "manage_lot": 200,
         "statistics": 200,
         "publish": 403,
@@ -71,7 +71,7 @@ MATRIX = {
     },
     "finance": {
         "manage": 200,
-        "new_lot": 200,
+        "new_lot": 403,  # the GET refuses as the POST does (walk finding 2)
         "manage_lot": 200,
         "statistics": 200,
         "publish": 403,
@@ -79,7 +79,7 @@ MATRIX = {
     },
     "gz_director": {
         "manage": 200,
-        "new_lot": 200,
+        "new_lot": 403,  # the GET refuses as the POST does (walk finding 2)
         "manage_lot": 200,
         "statistics": 200,
         "publish": 403,

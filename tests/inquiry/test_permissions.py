@@ -152,7 +152,8 @@ MATRIX = [
     ("triage_queue", "GET", page("triage_queue"), "403 403 403 403 200 403 200 200 200 200 200 L"),
     ("inquiry_dormant_registry", "GET", page("inquiry_dormant_registry"), ALL),
     ("notice", "GET", notice, "200 200 200 200 200 200 200 200 200 200 404 L"),
-    ("approvals", "GET", page("inquiry_approvals"), ALL),
+    # the approval queue answers only the roles of the approval chain (walk finding 2)
+    ("approvals", "GET", page("inquiry_approvals"), "403 200 403 403 403 403 200 403 200 403 200 L"),
     ("log", "GET", page("inquiry_log"), ALL),
     # The log export: supervision (Cap.INQUIRY_LOG_EXPORT), each of its own and subordinate courts.
     ("log_export", "GET", page("inquiry_log_export"), "403 403 403 403 200 403 200 200 200 200 200 L"),

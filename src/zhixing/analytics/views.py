@@ -85,9 +85,7 @@ def upload(request: HttpRequest, case_id: int, party_id: int) -> HttpResponse:
         return _forbidden(request, IMPORT_REFUSED)
     form = ImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        messages.error(
-            request, "；".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        )
+        messages.error(request, _form_errors(form))
         return redirect("analytics:debtor", case_id, party_id)
     f = form.cleaned_data["file"]
     try:

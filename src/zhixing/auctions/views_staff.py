@@ -92,9 +92,9 @@ def new_lot(request: HttpRequest, asset_id: int) -> HttpResponse:
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     price_error = None
+    if not may_manage(request.user, asset.case.court):  # the GET too: the form would only be refused
+        return _403(request, "只有本院执行法官或执行局局长可以制作拍卖标的")
     if request.method == "POST":
-        if not may_manage(request.user, asset.case.court):
-            return _403(request, "只有本院执行法官或执行局局长可以制作拍卖标的")
         p = request.POST
         if p.get("form") == "price":
             try:

@@ -3,9 +3,11 @@ interest). They only parse input; every rule is checked by the services."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from zhixing.courts.models import Staff, Team
 
@@ -187,5 +189,31 @@ class ResumeCaseForm(forms.Form):
     )
 
 
+INTEREST_HORIZON_YEARS = 10
+
+
 class InterestForm(forms.Form):
+    """The day delay interest is computed to: from the judgment's effective day to ten years ahead (a
+    day past that is a typo, 9999-12-31 once computed 2,912,361 days)."""
+
     until = date_field("计算至")
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_until(self) -> Any:
+        day: date = self.cleaned_data["until"]
+        start = getattr(self.case, "effective_on", None)
+        if start is not None and day < start:
+            raise forms.ValidationError(f"计算至不能早于执行依据生效日期（{start.isoformat()}）")
+        today = timezone.localdate()
+        try:
+            last = today.replace(year=today.year + INTEREST_HORIZON_YEARS)
+        except ValueError:  # 29 February
+            last = today.replace(year=today.year + INTEREST_HORIZON_YEARS, day=28)
+        if day > last:
+            raise forms.ValidationError(
+                f"计算至不能晚于{last.isoformat()}（今后{INTEREST_HORIZON_YEARS}年内）"
+            )
+        return day

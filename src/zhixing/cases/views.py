@@ -330,7 +330,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = queries.get_case(request.user, pk)
     if case is None:
         return not_found(request)
-    return render_detail(request, case, until=_parse_date(request.GET.get("until")))
+    until = _parse_date(request.GET.get("until"))
+    if until is not None and not InterestForm({"until": until.isoformat()}, case=case).is_valid():
+        until = None  # out of range: the page computes to today; the interest partial names the error
+    return render_detail(request, case, until=until)
 
 
 @login_required
@@ -340,7 +343,7 @@ def case_interest(request: HttpRequest, pk: int) -> HttpResponse:
     case = queries.get_case(request.user, pk)
     if case is None:
         return not_found(request)
-    form = InterestForm(request.GET, auto_id="id_interest_%s")
+    form = InterestForm(request.GET, case=case, auto_id="id_interest_%s")
     interest = None
     if form.is_valid():
         interest = interest_to(case, queries_audit.case_suspensions(case), form.cleaned_data["until"])

@@ -23,7 +23,7 @@ from .models import (
     Restriction,
 )
 from .rules import ENUMERATION_REASONS, GROUND_CHOICES, NOTICE_EVENTS, REMOVAL_TRIGGERS, SERVICE_METHODS
-from .rules.consumption import CODE_LABELS
+from .rules.consumption import CODE_LABELS, CONSUMPTION_ITEMS
 
 NS = ("credit", "screening")
 
@@ -187,6 +187,8 @@ register_values(
     "ground", {**{str(k): v for k, v in GROUND_CHOICES}, **dict(Correction.Ground.choices)}, namespace=NS
 )
 register_values("result", {"upheld": "维持原决定", "revoked": "撤销原决定"}, namespace=NS)
+# a restriction's items are kept as their numbers (限制消费规定第3条): 操作留痕 reads the items
+register_values("items", {str(n): label for n, label in CONSUMPTION_ITEMS.items()}, namespace=NS)
 register_values("initiation", dict(Listing.Initiation.choices), namespace=NS)
 register_values("kind", dict(Partner.Kind.choices), namespace=NS)
 register_values(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from zhixing.cases import queries as case_queries
 from zhixing.core import downloads, formerrors
 from zhixing.core.export_tables import exportable
+from zhixing.courts.access_views import refuses_roles
 from zhixing.courts.queries import can_write_court, readable_or_404
 from zhixing.courts.roles import Role
 
@@ -143,6 +144,7 @@ def finance(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuses_roles(lambda u: u.role in set(conf.approval_chain(True)), "您的岗位不审批发款")
 @exportable
 def approvals(request: HttpRequest) -> HttpResponse:
     return render(

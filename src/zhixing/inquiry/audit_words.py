@@ -15,7 +15,7 @@ from zhixing.courts.roles import Role
 from zhixing.documents.models import Channel
 
 from .dormant_notices import ReinquiryNotice
-from .models import Action, Asset, DormantRound, InquiryRequest, PartnerCategory
+from .models import Action, Asset, DormantRound, InquiryRequest, Partner, PartnerCategory
 from .triage_records import CaseTriage, TriageFlag
 
 NS = "inquiry"
@@ -195,6 +195,15 @@ register_names("categories", _category_names, namespace=(NS, "analytics"))
 register_names("category", _category_names, namespace=(NS, "analytics"))
 # Assets by pk, in every app's records that name one so (a lot's asset, an objection's 执行标的).
 register_names("asset", asset_names, namespace=(NS, "auctions", "objections", "analytics", "measures"))
+
+
+def _partner_names(values: set[object]) -> dict[object, str]:
+    """A partner's code (`MOHRSS-SI`) → its name (人力资源和社会保障部)."""
+    codes = [v for v in values if isinstance(v, str)]
+    return dict(Partner.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+register_names("partner", _partner_names, namespace=NS)
 register_names("handler", staff_names, namespace=NS)  # a triage decision's new handler
 register_names("requested_by", staff_names, namespace=NS)
 register_values(

@@ -20,6 +20,7 @@ from zhixing.cases.queries import get_case
 from zhixing.core import downloads, formerrors, spreadsheet
 from zhixing.core.errors import ServiceError
 from zhixing.core.export_tables import exportable
+from zhixing.courts.access_views import refuses_roles
 from zhixing.courts.roles import Cap
 from zhixing.documents import queries as document_queries
 
@@ -117,6 +118,7 @@ def case_requests(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuses_roles(lambda u: u.role in access.approval_chain(), "您的岗位不审批控制措施")
 @exportable
 def approvals(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiry/approvals.html", {"rows": queries.approval_queue(request.user)})

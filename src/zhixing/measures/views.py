@@ -16,6 +16,7 @@ from zhixing.cases.queries import get_case
 from zhixing.core.errors import Conflict, NotPermitted, ServiceError
 from zhixing.core.export_tables import exportable
 from zhixing.courts.queries import readable_or_404
+from zhixing.inquiry.access import can_view_register
 
 from . import queries, services
 from .models import Consequence, Proposal
@@ -40,6 +41,7 @@ def case_measures(request: HttpRequest, pk: int) -> HttpResponse:
             "closed": [p for p in proposals if p.status != Proposal.Status.OPEN],
             "consequences": queries.case_consequences(case),
             "can_decide": {m.value for m, ok in deciders.items() if ok},
+            "sees_register": can_view_register(request.user, case.court),
         },
     )
 

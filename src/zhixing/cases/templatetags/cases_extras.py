@@ -38,6 +38,14 @@ def money(value: Decimal | None) -> str:
 
 
 @register.filter
+def figure(value: Decimal | int | None) -> str:
+    """A metric's term: an amount (Decimal) as `money`, a count as it is."""
+    if isinstance(value, Decimal):
+        return yuan(value)
+    return "—" if value is None else str(value)
+
+
+@register.filter
 def color_label(color: str) -> str:
     return COLOR_LABELS.get(color, "")
 

@@ -64,6 +64,20 @@ def _datetime_text(value: str) -> str | None:
     return format_datetime(moment, MINUTE_FORMAT) if moment.tzinfo else moment.strftime("%Y-%m-%d %H:%M")
 
 
+# Values that are the platform's own plumbing, not words for a reader (walk finding 5): an internal
+# reference key (`node:2869:overdue`, `funds.receipt:DEMO-M-N-4-004`), a page address (`/cases/300/…`),
+# a storage path (`documents/3f/3ff9….docx`). A field holding one is left out of the record's words.
+_INTERNAL = re.compile(
+    r"^[a-z][a-z_.-]*:[\w.:-]+$"  # namespace:key[:more]
+    r"|^/[\w./?=&#%-]*$"  # an address inside the platform
+    r"|^[\w-]+/(?:[0-9a-f]{2}/)?[0-9a-f]{16,}(?:\.\w+)?$"  # content-addressed storage
+)
+
+
+def is_internal(value: Any) -> bool:
+    return isinstance(value, str) and bool(_INTERNAL.match(value.strip()))
+
+
 def _words_for(key: str, namespace: str) -> ValueWords | None:
     return _VALUES.get((namespace, key)) or _VALUES.get(("", key))
 
@@ -145,12 +159,15 @@ def describe(action: str, before: Any, after: Any, naming: Naming | None = None)
         if key in b and key in a:
             old = format_value(str(key), b[key], ns, naming)
             new = format_value(str(key), a[key], ns, naming)
+            if is_internal(old) or is_internal(new):  # words still the raw key: not for the reader
+                continue
             fields.append(Field(label, f"{old} → {new}" if old != new else new))
         elif key in a:
-            if a[key] is not None:
-                fields.append(Field(label, format_value(str(key), a[key], ns, naming)))
-        else:
-            fields.append(Field(label, f"{format_value(str(key), b[key], ns, naming)} → {EMPTY}"))
+            text = format_value(str(key), a[key], ns, naming)
+            if a[key] is not None and not is_internal(text):
+                fields.append(Field(label, text))
+        elif not is_internal(text := format_value(str(key), b[key], ns, naming)):
+            fields.append(Field(label, f"{text} → {EMPTY}"))
     return fields
 
 

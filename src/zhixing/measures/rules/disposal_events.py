@@ -70,7 +70,7 @@ OBJECTION_CLEARED_RESUMES = (
 # article on withdrawing the auction (撤回拍卖) — configurable, default withdraw and release the deposits.
 OBJECTION_UPHELD_CANCELS = (
     "民诉法(2023)第238条：案外人异议成立的，裁定中止对该标的的执行；"
-    "已公告的拍卖撤回、保证金退还（撤回拍卖的条文rules.md未载，可配置）"
+    "已公告的拍卖撤回、保证金退还（撤回拍卖无明文规定，可配置）"
 )
 # rule: — upheld and no suit within 15 days of service (or the objector won the suit): the
 # measures on the claimed asset are released. 民诉解释 (2015 numbering) Art 314(2) — text not in rules.md.
@@ -125,7 +125,7 @@ PRICE_OBJECTION_CLEARED_RESUMES = (
 # Withdrawing the lot made from a price set aside: no article on 撤回拍卖 in rules.md — configurable.
 PRICE_OBJECTION_UPHELD_CANCELS = (
     "参考价规定第23条、民诉法(2023)第236条：参考价异议成立的，撤销该参考价，以其确定起拍价的拍卖撤回、"
-    "保证金退还（撤回拍卖的条文rules.md未载，可配置）"
+    "保证金退还（撤回拍卖无明文规定，可配置）"
 )
 S43 = "rules.md §4.3"
 _PRICE_KEEPS = _keep("参考价异议只涉及被异议参考价的财产及其拍卖", S43)

@@ -37,6 +37,7 @@
   function option(spec, width) {
     var narrow = width < 520;
     var twoAxes = spec.series.some(function (s) { return s.axis === 1; });
+    var rotated = spec.categories.length > 6;
     var yAxis = [{ type: "value", name: spec.unit || "", minInterval: 1 }];
     if (twoAxes) yAxis.push({ type: "value", name: "万元", position: "right" });
     return {
@@ -44,12 +45,13 @@
       title: { text: spec.title, left: "center", textStyle: { fontSize: 14, width: Math.max(120, width - 24), overflow: "break" } },
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
-      grid: { left: 16, right: 16, top: narrow ? 76 : 60, bottom: 40, containLabel: true },
+      // rotated category labels run left of their tick: room for the first one (a court's name was cut)
+      grid: { left: rotated ? 64 : 16, right: 16, top: narrow ? 76 : 60, bottom: 40, containLabel: true },
       xAxis: {
         type: "category",
         data: spec.categories,
-        axisLabel: spec.categories.length > 6
-          ? { interval: 0, rotate: 40 }
+        axisLabel: rotated
+          ? { interval: 0, rotate: 40, width: 112, overflow: "truncate" }
           : { interval: 0, width: Math.max(48, Math.floor(260 / spec.categories.length)), overflow: "break" }
       },
       yAxis: yAxis,
