@@ -26,9 +26,11 @@ def seed(judge: Any) -> int:
     """Returns how many triggers it recorded (0 when it ran before or the court has no plain listings)."""
     if judge is None or judge.court_id is None:
         return 0
-    if Listing.objects.filter(court_id=judge.court_id, status=Listing.Status.ACTIVE).exclude(
-        removal_due=None
-    ).exists():
+    if (
+        Listing.objects.filter(court_id=judge.court_id, status=Listing.Status.ACTIVE)
+        .exclude(removal_due=None)
+        .exists()
+    ):
         return 0
     today = timezone.localdate()
     listings = list(

@@ -94,7 +94,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("生产环境（ZHIXING_PRODUCTION=1）不能生成演示对账数据")
-        featured_day(int(opts.get("verbosity", 1)) and self.stdout.write or None)
+        featured_day(self.stdout.write if int(opts.get("verbosity", 1)) else None)
         court = demo_court()
         if court is None:
             self.stdout.write("没有设置执行款专户的演示法院，跳过对账演示")

@@ -17,13 +17,13 @@ from zhixing.cases.closing import add_months
 from zhixing.cases.models import CaseStatus, EnforcementCase, EnforcementNotice, ResumptionRequest
 from zhixing.cases.rules_dormant import CONFIRMABLE
 from zhixing.core.errors import ServiceError
+from zhixing.courts.models import Court
 from zhixing.documents import dispatch, eservice
 from zhixing.documents.models import Delivery
-from zhixing.courts.models import Court
 from zhixing.inquiry import conf as inquiry_conf
 from zhixing.inquiry import queries_dormant, services
-from zhixing.inquiry.services import dormant as dormant_service
 from zhixing.inquiry.models import DormantAttention, DormantRound, InquiryRequest, ReinquiryNotice
+from zhixing.inquiry.services import dormant as dormant_service
 
 DEMO_PHONE = "13900139106"  # the demo applicant's phone for the party portal (sign in with any code sent)
 
@@ -160,4 +160,3 @@ class Command(BaseCommand):
         InquiryRequest.objects.filter(batch_id__in=past).update(status="done", outcome={"found": 0})
         services.settle_rounds()
         services.reinquire_page(due[6:10], today)  # today's sweep: filed, answers outstanding
-
