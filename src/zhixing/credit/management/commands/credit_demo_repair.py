@@ -21,6 +21,6 @@ class Command(BaseCommand):
         judge = get_user_model().objects.filter(username="th_judge1").first()
         made = demo_repair.seed(judge)
         # listings due for removal on the supervision page (the demo walk found none in any court)
-        made += demo_removals.seed(judge)
+        removals = demo_removals.seed(judge)
         if opts.get("verbosity", 1):
-            self.stdout.write(f"已生成失信通报与信用修复演示数据：{made}")
+            self.stdout.write(f"已生成失信通报与信用修复演示数据：{made}；待删除的失信信息{removals}条")
