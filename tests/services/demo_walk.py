@@ -137,8 +137,8 @@ FILLED_PAGES = (
         ('data-testid="dormant-overdue"',),
     ),
     ("th_judge1", "/inquiry/dormant/", "没有终本案件", ("未发现财产",)),
-    # listings due for removal, one past its 3 working days
-    ("th_director", "/credit/supervision/", "没有待删除的失信信息", ('data-testid="overdue"', "待删除")),
+    # listings due for removal (past the 3 working days only when the listing is older than the trigger)
+    ("th_director", "/credit/supervision/", "没有待删除的失信信息", ("待删除",)),
     # entrustments received by 天河; the higher court's statistics count its courts'
     ("th_judge1", "/entrust/", "没有收到委托。", ()),
     ("th_director", "/command/entrust/", "没有收到事项委托。", ()),

@@ -34,17 +34,19 @@ def seed(judge: Any) -> int:
         return 0
     today = timezone.localdate()
     listings = list(
-        # Art 10(1) triggers apply to ground 1 (the fixed-term grounds wait for their expiry); the newest
-        # plain ones: the other demos show part performance and notices on older listings.
+        # Art 10(1) triggers apply to ground 1 (the fixed-term grounds wait for their expiry); the oldest
+        # plain ones (decided before the week-old trigger can be).
         Listing.objects.filter(court_id=judge.court_id, status=Listing.Status.ACTIVE, ground=1)
         .exclude(performance__startswith="部分履行")
-        .order_by("-pk")[: len(TRIGGERS) * 3]
+        .order_by("pk")[: len(TRIGGERS) * 10]
     )
     made = 0
     for listing in listings:
         if made == len(TRIGGERS):
             break
         trigger, days = TRIGGERS[made]
+        # the trigger cannot precede the listing (the demo's listings are often decided today: then the
+        # week-old request is dated the decision day and the row is not yet overdue)
         on = max(today - timedelta(days=days), listing.decided_on)
         try:
             record_trigger(judge, listing, trigger=trigger, trigger_on=on)

@@ -178,6 +178,8 @@ ACT_STATES = [
 def _act_grounds(state: str, act_type: str = "freeze") -> str:
     if act_type == "seizure":
         return "查封的财产价值明显超过执行标的及执行费用"
+    if act_type == "listing":
+        return "被执行人并无拒不履行的情形，不应纳入失信名单"
     if state in ("pending_online", "upheld"):
         return "冻结的账户为社会保障金专用账户，依法不得冻结"
     return "冻结数额超过生效法律文书确定的数额"
@@ -223,17 +225,53 @@ def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: s
         if a.pk not in used and a.party_id is not None
     ]
     controlled.sort(key=lambda a: (a.state != Asset.State.FROZEN, a.pk))
+    targets: list[tuple[str, int, int, Any]] = [
+        ("freeze" if a.state == Asset.State.FROZEN else "seizure", a.pk, a.party_id, a.case)
+        for a in controlled
+    ]
+    # Then the oldest plain listings (the other demos show the newest): on a given date the court may
+    # hold too few free controls for every state (the auctions demo's seizures come later).
+    if len(targets) < len(ACT_STATES):
+        old = (
+            Listing.objects.filter(
+                case__court__code=court_code, status=Listing.Status.ACTIVE, removal_due=None
+            )
+            .exclude(performance__startswith="部分履行")
+            .select_related("case")
+            .order_by("pk")[: len(ACT_STATES) - len(targets)]
+        )
+        targets += [("listing", x.pk, x.party_id, x.case) for x in old]
+    if len(targets) < len(ACT_STATES):
+        # still short: a flat of an open case's debtor, seized as the objections demo's other flats are
+        from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
+
+        from .demo_outcomes import _flat
+
+        busy = {t[3].pk for t in targets}
+        for case in (
+            EnforcementCase.objects.filter(
+                court__code=court_code, status__in=OPEN_STATUSES, parties__role="debtor"
+            )
+            .distinct()
+            .order_by("pk")[:40]
+        ):
+            if len(targets) >= len(ACT_STATES):
+                break
+            if case.pk in busy:
+                continue
+            flat = _flat(case, f"粤（{today.year - 1}）广州市不动产权第0107{len(targets):03d}号")
+            targets.append(("seizure", flat.pk, flat.party_id, case))
+            busy.add(case.pk)
     made = 0
-    for state, asset in zip(ACT_STATES, controlled, strict=False):
-        act_type = "freeze" if asset.state == Asset.State.FROZEN else "seizure"
+    for state, (act_type, act_id, party_id, case) in zip(ACT_STATES, targets, strict=False):
         days = {"pending_online": 0, "pending": 2, "review_overdue": 70}.get(state, 12)
         received = today - timedelta(days=days)
         obj = file_act_objection(
             None if state == "pending_online" else clerk,
-            asset.case,
+            case,
             act_type=act_type,
-            act_id=asset.pk,
-            party_id=asset.party_id,
+            act_id=act_id,
+            party_id=party_id,
             grounds=_act_grounds(state, act_type),
             received_on=None if state == "pending_online" else received,
         )
