@@ -103,3 +103,17 @@ def test_the_metrics_page_shows_the_entrustment_statistics(
     assert 'data-testid="stat-sent">2</b>' in page and 'data-testid="stat-trips">4</b>' in page
     page = login(people["yx_director"]).get("/command/metrics/").content.decode()
     assert 'data-testid="stat-received">2</b>' in page and 'data-testid="stat-handled">1</b>' in page
+
+
+def test_a_higher_courts_metrics_count_its_jurisdictions_entrustments(
+    people: dict[str, Any], login: Any, matters: dict[str, Entrustment]
+) -> None:
+    """The walk found 高院's 委托执行统计 at 0 although 天河 had sent eight: the metrics page reports the
+    courts under the reader's court, and the entrustment figures counted the higher court's own rows only."""
+    page = login(people["gz_director"]).get("/command/metrics/").content.decode()
+    # 天河 sent two to 越秀, 越秀 one to 天河: three sent and three received within 广州中院's courts
+    assert 'data-testid="stat-sent">3</b>' in page and 'data-testid="stat-received">3</b>' in page
+    assert 'data-testid="stat-handled">1</b>' in page and "辖区法院委托" in page
+    # a basic court's own figures are unchanged (本院)
+    page = login(people["director"]).get("/command/metrics/").content.decode()
+    assert "本院委托" in page and 'data-testid="stat-sent">2</b>' in page

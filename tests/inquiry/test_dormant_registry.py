@@ -3,16 +3,18 @@ re-inquiry result told to the applicant (终本规定 Art 9(2)), the API and its
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.inquiry.test_dormant import LAST, conf, make_dormant, run  # noqa: F401  (fixture)
+from tests.inquiry.test_dormant import LAST, SH, conf, make_dormant, run  # noqa: F401  (fixture)
 from zhixing.cases.models import EnforcementCase
 from zhixing.core.models import AuditRecord
 from zhixing.inquiry import queries_dormant_registry as registry
@@ -84,6 +86,27 @@ def test_registry_rows_attention_notice_search_export_and_api(people: dict[str, 
     assert api["total"] == 2 and {r["case_id"] for r in api["rows"]} == {good.pk, bad.pk}
     bad_row = next(r for r in api["rows"] if r["case_id"] == bad.pk)
     assert bad_row["attention"] is True and "没有有效的身份号码" in bad_row["problems"][0]
+
+
+def test_a_next_query_day_past_without_a_round_is_red(people: dict[str, Any], conf: None) -> None:  # noqa: F811
+    """The walk found next-query days as old as 2025-01-23 shown plainly: one past is flagged in red."""
+    case = make_dormant(people)  # closed 2026-04-10: the first re-inquiry is due 2026-10-10
+    c = client_for(people["judge"])
+    with time_machine.travel(datetime(2026, 10, 9, 10, tzinfo=SH), tick=False):
+        (row,) = registry.rows_of([case], date(2026, 10, 9))
+        assert (row.next_due, row.overdue) == (date(2026, 10, 10), False)
+        html = c.get(reverse("inquiry_dormant_registry")).content.decode()
+        assert 'data-testid="dormant-overdue"' not in html
+    with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=SH), tick=False):
+        (row,) = registry.rows_of([case], date(2026, 11, 2))
+        assert row.overdue
+        html = c.get(reverse("inquiry_dormant_registry")).content.decode()
+        flagged = r'data-overdue="1">2026-10-10 <span class="badge red" data-testid="dormant-overdue"'
+        assert re.search(flagged, html)
+    # once the round is filed the next day moves six months on and the flag goes
+    run(date(2026, 11, 2))
+    (row,) = registry.rows_of([case], date(2026, 11, 2))
+    assert (row.next_due, row.overdue) == (date(2027, 5, 2), False)
 
 
 @pytest.mark.parametrize(

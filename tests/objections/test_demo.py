@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
     with at(date(2026, 12, 3)):
-        for i in range(10):
+        for i in range(12):  # nine act states on freezes, the rest and the third parties' on seizures
             case = factories.case(people["clerk"])
             seized(case, date(2026, 3, 5), ref=f"粤(2024)广州市不动产权第01069{i}号")
             frozen(case, f"62220000999{i:05d}", date(2026, 3, 5))
@@ -29,7 +29,7 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
             factories.case(people["clerk"])
         made = demo.seed("粤0106")
     rows = list(Objection.objects.order_by("pk"))
-    assert made == len(rows) == 21
+    assert made == len(rows) == 23
     third = [(o.status, bool(o.served_on), o.suit_state) for o in rows if o.kind == "third_party"]
     assert third == [
         ("pending", False, ""),
@@ -59,6 +59,8 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
         ("rejected", ""),
         ("rejected", "pending"),
         ("rejected", "rejected"),
+        ("rejected", "upheld"),  # the higher court set the ruling aside
+        ("rejected", "pending"),  # past the higher court's 30 days (the walk found no 复议 anywhere)
         ("pending", ""),  # told at once through the portal (issue 19 item 1)
         ("pending", ""),  # an interested person's (item 2)
         ("pending", ""),  # an interested person's, online on the public form (demo_outcomes)
@@ -74,9 +76,11 @@ def test_demo_makes_every_state(people: dict[str, Any], custody: Any) -> None:
     # The ruling not served past its deadline; its notice recorded by the clerk on the day of receipt.
     assert acts[3].served_on is None and acts[3].service_due < date(2026, 12, 3)
     assert (acts[3].notified_on, acts[3].notice_method) == (acts[3].received_on, "书面通知（当面送交）")
-    assert acts[7].notified_on == date(2026, 12, 3) and acts[7].notice_method.startswith("门户消息")
-    assert (acts[8].objector_party_id, acts[8].objector_name) == (None, "广州某物流有限公司")
-    assert (acts[9].objector_party_id, acts[9].channel, acts[9].act_type) == (None, "online", "seizure")
+    assert acts[6].review_court == acts[7].review_court == people["gz_director"].court
+    assert acts[8].review_decision_due < date(2026, 12, 3) < acts[5].review_decision_due
+    assert acts[9].notified_on == date(2026, 12, 3) and acts[9].notice_method.startswith("门户消息")
+    assert (acts[10].objector_party_id, acts[10].objector_name) == (None, "广州某物流有限公司")
+    assert (acts[11].objector_party_id, acts[11].channel, acts[11].act_type) == (None, "online", "seizure")
     retrial = [o for o in rows if o.kind == "third_party"][-1]
     assert (retrial.retrial_state, retrial.retrial_court) == ("pending", "广东省广州市中级人民法院")
     assert "再审审查期间不得处分该财产" in services.disposal_refusals(retrial.asset_id)[0]

@@ -118,3 +118,48 @@ def role_pages() -> dict[str, list[str]]:
         if not wrong:
             del found[username]
     return found
+
+
+# Pages the walk of every page as each role found empty in every court (their empty-state text), and
+# what each must show instead: (login, address, empty text, texts the page must hold).
+FILLED_PAGES = (
+    # 执行异议复议 at the higher court: pending, overdue (red) and decided both ways
+    ("gz_director", "/objections/reviews/", "本院暂无复议案件", ("复议审查中", "撤销原裁定", "驳回复议")),
+    ("gz_director", "/objections/reviews/", "本院暂无复议案件", ('class="overdue"',)),
+    # 执转破 candidates in 天河 and 越秀
+    ("th_director", "/bankruptcy/", "没有符合条件的企业被执行人", ("恒泰精密制造",)),
+    ("yx_director", "/bankruptcy/", "没有符合条件的企业被执行人", ("宏景装饰工程",)),
+    # 终本 periodic re-inquiry: past sweeps, today's, and an overdue day in red
+    (
+        "th_judge1",
+        "/inquiry/dormant/",
+        '已发起 <b id="dormant-done">0</b>',
+        ('data-testid="dormant-overdue"',),
+    ),
+    ("th_judge1", "/inquiry/dormant/", "没有终本案件", ("未发现财产",)),
+    # listings due for removal (past the 3 working days only when the listing is older than the trigger)
+    ("th_director", "/credit/supervision/", "没有待删除的失信信息", ("待删除",)),
+    # entrustments received by 天河; the higher court's statistics count its courts'
+    ("th_judge1", "/entrust/", "没有收到委托。", ()),
+    ("th_director", "/command/entrust/", "没有收到事项委托。", ()),
+    ("gd_president", "/command/metrics/", 'data-testid="stat-sent">0<', ("辖区法院委托",)),
+    # 天河's bank reconciliation
+    ("th_finance", "/funds/finance/", "尚无对账记录", ("有差异",)),
+)
+
+
+def empty_pages() -> list[str]:
+    """What the FILLED_PAGES showed wrong: an empty state, or a missing text."""
+    wrong: list[str] = []
+    clients: dict[str, Client] = {}
+    for username, url, empty, wanted in FILLED_PAGES:
+        c = clients.setdefault(username, _client(username))
+        response = c.get(url)
+        page = response.content.decode()
+        if response.status_code != 200:
+            wrong.append(f"{username} {url}: {response.status_code}")
+            continue
+        if empty in page:
+            wrong.append(f"{username} {url}: {empty}")
+        wrong.extend(f"{username} {url}: no {w}" for w in wanted if w not in page)
+    return wrong

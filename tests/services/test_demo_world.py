@@ -202,15 +202,18 @@ def test_registering_demo_accounts_again_changes_nothing(world: DemoWorld) -> No
 
 def test_demo_reconciliation_on_the_fifth_court(world: DemoWorld) -> None:
     fifth = list(Court.objects.order_by("pk"))[4]
-    recs = list(Reconciliation.objects.order_by("statement_date"))
-    assert {r.court_id for r in recs} == {fifth.pk}
+    recs = list(Reconciliation.objects.filter(court=fifth).order_by("statement_date"))
     assert [r.status for r in recs] == ["balanced", "differences", "confirmed"]
+    # and one day of the demo logins' court (天河), with its two differences: the walk found none there
+    featured = Reconciliation.objects.exclude(court=fifth).get()
+    assert (featured.court.code, featured.status) == ("粤0106", "differences")
+    assert sorted(featured.items.values_list("side", flat=True)) == ["bank_only", "ledger_only"]
     middle = recs[1]
     assert sorted(middle.items.values_list("side", flat=True)) == ["bank_only", "ledger_only"]
     assert all(i.candidates for i in middle.items.all())
     assert ReconciliationAlert.objects.filter(court=fifth, resolved_at__isnull=True).count() == 1
     call_command("funds_demo_reconciliation", verbosity=0)  # again: nothing more
-    assert Reconciliation.objects.count() == 3
+    assert Reconciliation.objects.count() == 4
 
 
 # -- tests/inquiry and tests/measures ----------------------------------------------------------------

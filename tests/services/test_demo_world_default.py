@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.demo_world import DemoWorld, loaded
-from tests.services.demo_walk import role_pages, timeline_link_refusals
+from tests.services.demo_walk import empty_pages, role_pages, timeline_link_refusals
 from zhixing.analytics.models import ImportJob, Profile, PropertyLead
 from zhixing.auctions.models import Lot
 from zhixing.cases.management.commands.seed_demo import DEFAULT_CASES
@@ -251,6 +251,14 @@ def untranslated_audit_values() -> dict[tuple[str, str], set[str]]:
             if codes:
                 found.setdefault((r.action, f.label), set()).update(codes)
     return found
+
+
+def test_the_pages_the_walk_found_empty_have_rows(world: DemoWorld) -> None:
+    """The walk of every page as each role (December 2026) found these modules with nothing to see in
+    any court: 复议, 执转破 candidates, the 终本 periodic re-inquiry, removals due, 天河's entrust inbox and
+    the higher court's entrust figures, 天河's reconciliation. Each now shows rows."""
+    assert empty_pages() == []
+    assert verify_chain().ok
 
 
 # -- payout clocks (tests/funds before) ------------------------------------------------------------

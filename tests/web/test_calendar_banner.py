@@ -43,6 +43,9 @@ def test_superuser_sees_the_banner(login):
     page = _page(login, admin)
     assert BANNER in page
     assert "2027年的法定节假日安排尚未载入" in page
+    # where to load it: the admin's upload form (the pinned chinesecalendar 1.11 stops at 2026)
+    assert 'href="/admin/core/holidayyear/upload/" data-testid="calendar-upload-link"' in page
+    assert "国务院办公厅当年的节假日安排通知" in page
 
 
 def test_holder_of_the_add_holiday_year_permission_sees_the_banner(people, login):

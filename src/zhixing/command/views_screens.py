@@ -141,6 +141,7 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "sources": sources.status(),
         # 委托执行 statistics (sent, handled, person-trips saved; issue 20 item 4).
-        "entrust_stats": entrust_queries.statistics(court),
+        "entrust_stats": entrust_queries.statistics(court, jurisdiction=True),
+        "entrust_scope": "辖区法院" if court.level != "basic" else "本院",
     }
     return render(request, "command/metrics.html", context, status=400 if errors else 200)

@@ -11,7 +11,7 @@ and progress rows are moved back (a demo shows clocks that real time would take 
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -36,6 +36,46 @@ MATTERS = (
     ("service", "向住所在越秀区的被执行人送达执行通知书、报告财产令"),
     ("seizure", "查封被执行人名下位于越秀区的房产"),
 )
+# Matters other courts entrust to 天河 (the demo walk found 天河's inbox empty): (sender, matter, request)
+INCOMING = (
+    ("yx_judge1", "service", "向住所在天河区的被执行人送达执行通知书、报告财产令"),
+    ("yx_judge1", "investigation", "调查被执行人在天河区经营场所的财产状况"),
+    ("ft_judge1", "inquiry", "查询被执行人在天河区的不动产登记信息"),
+    ("ft_judge1", "freeze", "冻结被执行人在工商银行广州天河支行账户内存款"),
+)
+
+
+def _incoming(today: date) -> list[Entrustment]:
+    """天河's inbox: one matter waiting, one whose start is overdue, one started, one done."""
+    handler = Staff.objects.filter(court__code="粤0106", role=Role.CLERK).order_by("pk").first()
+    if handler is None:
+        return []
+    made: list[Entrustment] = []
+    for username, matter, text in INCOMING:
+        judge = Staff.objects.filter(username=username).first()
+        if judge is None:
+            continue
+        case = (
+            EnforcementCase.objects.filter(court=judge.court, status=CaseStatus.IN_PROGRESS, handler=judge)
+            .exclude(pk__in=Entrustment.objects.values("case_id"))
+            .order_by("pk")
+            .first()
+        )
+        if case is None:
+            continue
+        try:
+            made.append(services.send_matter(judge, case, to_court="粤0106", matter=matter, request=text))
+        except ServiceError:
+            continue
+    if len(made) == len(INCOMING):
+        back = today - timedelta(days=20)  # sent three weeks ago: past its 15-day start
+        Entrustment.objects.filter(pk=made[1].pk).update(
+            sent_on=back, start_by=back + timedelta(days=15), report_by=back + timedelta(days=30)
+        )
+        services.start(handler, made[2])
+        services.start(handler, made[3])
+        services.report(handler, made[3], text="已冻结被执行人账户存款，冻结裁定已送达银行", done=True)
+    return made
 
 
 def _xiang() -> tuple[Court, Staff]:
@@ -125,4 +165,5 @@ def seed() -> int:
         # A case with money on its account cannot be cancelled: it then stays "filed" on the page.
         with contextlib.suppress(ServiceError):
             services.close_delegated(judge, whole[2])
+    made.extend(_incoming(today))
     return len(made)

@@ -42,6 +42,7 @@ class Row:
     notices_to_serve: int = 0
     open_requests: int = 0
     resumed_number: str = ""
+    overdue: bool = False  # the next re-inquiry's day has passed and no round was filed (red on the page)
 
     @property
     def attention(self) -> bool:
@@ -101,6 +102,7 @@ def rows_of(cases: list[EnforcementCase], today: date) -> list[Row]:
         base = last or c.closed_on
         nxt = rules.add_months(base, months) if base else today
         row.next_due = None if row.window_ends and nxt > row.window_ends else nxt
+        row.overdue = row.next_due is not None and row.next_due < today
     return [out[i] for i in ids]
 
 

@@ -170,10 +170,16 @@ ACT_STATES = [
     "review_window",  # served, the 10-day 复议 window running
     "review_pending",  # 复议 at the higher court, its clock running
     "review_decided",  # the higher court rejected the 复议
+    "review_overturned",  # the higher court set the ruling aside: the act undone (consequence table)
+    "review_overdue",  # 复议 filed seven weeks ago, the higher court's 30 days run out (red on its page)
 ]
 
 
-def _act_grounds(state: str) -> str:
+def _act_grounds(state: str, act_type: str = "freeze") -> str:
+    if act_type == "seizure":
+        return "查封的财产价值明显超过执行标的及执行费用"
+    if act_type == "listing":
+        return "被执行人并无拒不履行的情形，不应纳入失信名单"
     if state in ("pending_online", "upheld"):
         return "冻结的账户为社会保障金专用账户，依法不得冻结"
     return "冻结数额超过生效法律文书确定的数额"
@@ -207,23 +213,66 @@ def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: s
     from .acts import decide_review, file_act_objection, file_review
 
     today = timezone.localdate()
-    frozen = [
+    # Freezes first; when the court has fewer free freezes than states (the demo walk found only the
+    # two pending ones, so no 复议 reached the higher court), seizures of vehicles and houses follow.
+    controlled = [
         a
-        for a in Asset.objects.filter(case__court__code=court_code, state=Asset.State.FROZEN)
+        for a in Asset.objects.filter(
+            case__court__code=court_code, state__in=(Asset.State.FROZEN, Asset.State.SEIZED)
+        )
         .select_related("case")
-        .order_by("pk")[:60]
+        .order_by("pk")[:120]
         if a.pk not in used and a.party_id is not None
     ]
+    controlled.sort(key=lambda a: (a.state != Asset.State.FROZEN, a.pk))
+    targets: list[tuple[str, int, int, Any]] = [
+        ("freeze" if a.state == Asset.State.FROZEN else "seizure", a.pk, a.party_id, a.case)
+        for a in controlled
+    ]
+    # Then the oldest plain listings (the other demos show the newest): on a given date the court may
+    # hold too few free controls for every state (the auctions demo's seizures come later).
+    if len(targets) < len(ACT_STATES):
+        old = (
+            Listing.objects.filter(
+                case__court__code=court_code, status=Listing.Status.ACTIVE, removal_due=None
+            )
+            .exclude(performance__startswith="部分履行")
+            .select_related("case")
+            .order_by("pk")[: len(ACT_STATES) - len(targets)]
+        )
+        targets += [("listing", x.pk, x.party_id, x.case) for x in old]
+    if len(targets) < len(ACT_STATES):
+        # still short: a flat of an open case's debtor, seized as the objections demo's other flats are
+        from zhixing.cases.models import OPEN_STATUSES, EnforcementCase
+
+        from .demo_outcomes import _flat
+
+        busy = {t[3].pk for t in targets}
+        for case in (
+            EnforcementCase.objects.filter(
+                court__code=court_code, status__in=OPEN_STATUSES, parties__role="debtor"
+            )
+            .distinct()
+            .order_by("pk")[:40]
+        ):
+            if len(targets) >= len(ACT_STATES):
+                break
+            if case.pk in busy:
+                continue
+            flat = _flat(case, f"粤（{today.year - 1}）广州市不动产权第0107{len(targets):03d}号")
+            targets.append(("seizure", flat.pk, flat.party_id, case))
+            busy.add(case.pk)
     made = 0
-    for state, asset in zip(ACT_STATES, frozen, strict=False):
-        received = today - timedelta(days={"pending_online": 0, "pending": 2}.get(state, 12))
+    for state, (act_type, act_id, party_id, case) in zip(ACT_STATES, targets, strict=False):
+        days = {"pending_online": 0, "pending": 2, "review_overdue": 70}.get(state, 12)
+        received = today - timedelta(days=days)
         obj = file_act_objection(
             None if state == "pending_online" else clerk,
-            asset.case,
-            act_type="freeze",
-            act_id=asset.pk,
-            party_id=asset.party_id,
-            grounds=_act_grounds(state),
+            case,
+            act_type=act_type,
+            act_id=act_id,
+            party_id=party_id,
+            grounds=_act_grounds(state, act_type),
             received_on=None if state == "pending_online" else received,
         )
         made += 1
@@ -235,21 +284,25 @@ def _acts(court_code: str, clerk: Staff, judge: Staff, panel: list[int], used: s
             obj,
             upheld=upheld,
             panel_ids=panel,
-            reason="该账户系社会保障金专用账户，冻结违反法律规定" if upheld else "冻结数额未超过执行标的",
+            reason="该账户系社会保障金专用账户，冻结违反法律规定"
+            if upheld
+            else "控制措施的数额未超过执行标的",
         )
         if state in ("upheld", "rejected_unserved"):
             continue
-        _serve_in_past(obj, received, today - timedelta(days=3))
+        served = today - timedelta(days=58 if state == "review_overdue" else 3)
+        _serve_in_past(obj, received, served)
         if state == "review_window":
             continue
-        file_review(judge, obj, filed_on=today)
-        if state == "review_decided" and obj.court.parent_id is not None:
+        # the overdue 复议 was filed five days after service, its 30-day clock long run out
+        file_review(judge, obj, filed_on=served + timedelta(days=5) if state == "review_overdue" else today)
+        if state in ("review_decided", "review_overturned") and obj.court.parent_id is not None:
             higher = Staff.objects.filter(
                 court_id=obj.court.parent_id, role__in=access.DECIDER_ROLES, is_active=True
             ).first()
             if higher is not None:
                 obj.refresh_from_db()
-                decide_review(higher, obj, upheld=False)
+                decide_review(higher, obj, upheld=state == "review_overturned")
     listing = (
         # The newest plain listing: the ones other demos show (part performance, notices) are older.
         Listing.objects.filter(case__court__code=court_code, status=Listing.Status.ACTIVE)

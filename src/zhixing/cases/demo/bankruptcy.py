@@ -22,6 +22,60 @@ CREDITORS = (
     ("广州市粤峰建材供应有限公司", "914401015900000011"),
     ("广州市顺达物流有限公司", "914401015900000024"),
 )
+# A company of its own per court, sued by both creditors, that the screening keeps listing: the demo
+# walk found the page empty, because the first candidate's cases were closed by the demos run after
+# this one (a settlement performed, money paid). (court, debtor, credit code, legal rep, principals)
+FRESH = (
+    ("粤0106", "广州市恒泰精密制造有限公司", "91440106MA5D8K7Q3F", "黄志明", ("380000.00", "215000.00")),
+    ("粤0104", "广州市宏景装饰工程有限公司", "91440104MA5C6R2W1D", "罗嘉伟", ("296000.00", "148500.00")),
+)
+
+
+def _filing(clerk: Staff, i: int, principal: str, creditor: tuple[str, str], debtor: PartyData) -> FilingData:
+    today = timezone.localdate()
+    court = clerk.court
+    assert court is not None
+    return FilingData(
+        case_type="执",
+        applied_on=today - timedelta(days=20 + 3 * (i % 10)),
+        filed_on=today - timedelta(days=18 + 3 * (i % 10)),
+        instrument_type="civil_judgment",
+        issuing_body=court.name,
+        basis_number=f"（{today.year - 1}）{court.code}民初{9100 + i}号",
+        effective_on=today - timedelta(days=90),
+        performance_deadline=today - timedelta(days=75),
+        principal=principal,
+        parties=[
+            PartyData(
+                role="applicant",
+                kind="organisation",
+                name=creditor[0],
+                credit_code=creditor[1],
+                legal_representative="赵经理",
+            ),
+            debtor,
+        ],
+        confirm_duplicate=True,
+    )
+
+
+def _fresh_candidates() -> int:
+    """Each FRESH company sued twice in its court, nothing of it in the register: listed as a candidate."""
+    made = 0
+    for code, name, credit_code, rep, principals in FRESH:
+        clerk = Staff.objects.filter(court__code=code, role=Role.CLERK).order_by("pk").first()
+        if clerk is None or clerk.court is None:
+            continue
+        debtor = PartyData(
+            role="debtor", kind="organisation", name=name, credit_code=credit_code, legal_representative=rep
+        )
+        for i, (principal, creditor) in enumerate(zip(principals, CREDITORS, strict=True)):
+            try:
+                file_case(clerk, clerk.court, _filing(clerk, 10 + i, principal, creditor, debtor))
+            except ServiceError:
+                continue
+            made += 1
+    return made
 
 
 def seed_bankruptcy_demo() -> int:
@@ -93,4 +147,4 @@ def seed_bankruptcy_demo() -> int:
                 decision_ref=f"（{today.year}）粤0106执移破1号",
                 receiving_court="广州市中级人民法院",
             )
-    return made
+    return made + _fresh_candidates()

@@ -17,10 +17,13 @@ from zhixing.cases.closing import add_months
 from zhixing.cases.models import CaseStatus, EnforcementCase, EnforcementNotice, ResumptionRequest
 from zhixing.cases.rules_dormant import CONFIRMABLE
 from zhixing.core.errors import ServiceError
+from zhixing.courts.models import Court
 from zhixing.documents import dispatch, eservice
 from zhixing.documents.models import Delivery
+from zhixing.inquiry import conf as inquiry_conf
 from zhixing.inquiry import queries_dormant, services
 from zhixing.inquiry.models import DormantAttention, DormantRound, InquiryRequest, ReinquiryNotice
+from zhixing.inquiry.services import dormant as dormant_service
 
 DEMO_PHONE = "13900139106"  # the demo applicant's phone for the party portal (sign in with any code sent)
 
@@ -79,6 +82,7 @@ class Command(BaseCommand):
                 if int(opts.get("verbosity", 1)) > 1:
                     self.stderr.write(f"{case.number}：{exc.message}")
         self._reinquiry(today)
+        self._sweeps(today)
 
     def _close(self, judge: Any, case: EnforcementCase, today: Any) -> None:
         case_services.close_case(
@@ -130,3 +134,29 @@ class Command(BaseCommand):
         )
         if keys:
             dispatch.send_now(keys)
+
+    def _sweeps(self, today: Any, court_code: str = "粤0106") -> None:
+        """The featured court's periodic re-inquiry as the daily sweep would have left it (the demo walk
+        found every 天河 row 未查询 and 今日已发起 0): six due cases searched in past sweeps (answered
+        empty, the applicant told; next query six months on), four filed by today's sweep (answers
+        outstanding), the rest still due and, past their day, red on the registry."""
+        court = Court.objects.filter(code=court_code).first()
+        if court is None or DormantRound.objects.filter(court=court).exists():
+            return
+        due, _ = queries_dormant.due_ids_page(today, court.pk, 0, 50)
+        if len(due) < 12:
+            return
+        codes, partners = dormant_service._partners()
+        months = int(inquiry_conf.option("dormant_period_months"))
+        past: list[int] = []
+        for i, case in enumerate(EnforcementCase.objects.filter(pk__in=due[:6]).order_by("pk")):
+            last = dormant_service._last_round_on(case.pk) or case.closed_on or today
+            # the day the sweep found it due, within the last five months (so its next day is ahead)
+            run_on = min(max(add_months(last, months), today - timedelta(days=150 - 20 * i)), today)
+            made = services.reinquire(case, run_on, codes, partners)
+            if isinstance(made, DormantRound):
+                past.append(made.batch_id)
+        # the institutions answered the past rounds: nothing found (the applicant is told, to be served)
+        InquiryRequest.objects.filter(batch_id__in=past).update(status="done", outcome={"found": 0})
+        services.settle_rounds()
+        services.reinquire_page(due[6:10], today)  # today's sweep: filed, answers outstanding
