@@ -144,7 +144,9 @@ def finance(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@refuses_roles(lambda u: u.role in set(conf.approval_chain(True)), "您的岗位不审批发款")
+@refuses_roles(
+    lambda u: u.role in {*conf.approval_chain(True), Role.FINANCE}, "您的岗位不审批发款"
+)  # finance: deposit refunds
 @exportable
 def approvals(request: HttpRequest) -> HttpResponse:
     return render(
