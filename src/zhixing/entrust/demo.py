@@ -10,7 +10,6 @@ and progress rows are moved back (a demo shows clocks that real time would take 
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -149,21 +148,31 @@ def seed() -> int:
         .exclude(pk__in=[c.pk for c in cases[:5]])
         .exclude(parties__role="debtor", parties__kind="person")
         .select_related("court")
-        .order_by("pk")[:3]
+        .order_by("pk")
     )
-    for case in whole_cases:
+    sent = 0
+    for case in whole_cases:  # until three are sent: which cases may go depends on the demo's day
+        if sent == 3:
+            break
         try:
             made.append(
                 services.send_case(judge, case, to_court="湘0104", request="被执行人在长沙有房产和经营场所")
             )
+            sent += 1
         except ServiceError:
             continue
     whole = [e for e in made if e.kind == Entrustment.Kind.CASE]
-    if len(whole) >= 3:
-        services.record_filing(cs_clerk, whole[1], number=f"（{today.year}）湘0104执{whole[1].pk}号")
-        services.record_filing(cs_clerk, whole[2], number=f"（{today.year}）湘0104执{whole[2].pk}号")
-        # A case with money on its account cannot be cancelled: it then stays "filed" on the page.
-        with contextlib.suppress(ServiceError):
-            services.close_delegated(judge, whole[2])
+    if len(whole) >= 2:
+        # Sent (the first of three; single matters are sent too), filed, and filed then cancelled (销案).
+        filed = whole[1:] if len(whole) >= 3 else whole
+        for e in filed:
+            services.record_filing(cs_clerk, e, number=f"（{today.year}）湘0104执{e.pk}号")
+        # A case with money on its account cannot be cancelled: then the other filed one is tried.
+        for e in reversed(filed):
+            try:
+                services.close_delegated(judge, e)
+                break
+            except ServiceError:
+                continue
     made.extend(_incoming(today))
     return len(made)

@@ -103,7 +103,7 @@ register_keys(
 def _register_values() -> None:
     from .models import Objection
 
-    for key, field in (("kind", "kind"), ("channel", "channel"), ("status", "status")):
+    for key, field in ((k, k) for k in ("kind", "channel", "status", "review_status")):
         register_values(key, field_words(Objection, field), namespace="objections")
 
 
