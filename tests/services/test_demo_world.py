@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -152,11 +153,18 @@ def test_every_state_is_present_and_the_ledger_balances(world: DemoWorld) -> Non
     steps = {p.step for p in mine.filter(status="proposed", purpose="applicant")}
     assert steps == {0, 1, 2}  # waiting at each step of the chain
     assert mine.filter(status="sending").exclude(last_error="").count() == 1
-    receipts = Counter(court_receipts.values_list("status", flat=True))
+    # The auction demo's bank notices (a deposit and a balance paid in, waiting for finance to name them:
+    # auction money is recognised only from the bank) are the court's unidentified receipts too.
+    auction_notices = Q(bank_txn_id__startswith="DEMO-DEP-") | Q(bank_txn_id__startswith="DEMO-BAL-")
+    waiting = court_receipts.filter(auction_notices, status="unidentified").count()
+    assert waiting == 2
+    receipts = Counter(court_receipts.exclude(auction_notices).values_list("status", flat=True))
     assert receipts["unidentified"] == 2 and receipts["claimed"] == 1
     assert receipts["returning"] == 1 and receipts["returned"] == 1
     sources = set(court_receipts.filter(status="booked", case_id__in=ids).values_list("source", flat=True))
-    assert sources == {"notice", "deduction", "manual", "auction"}  # auction: a lot's price paid in
+    # A lot's price comes in as the bank's notice too (auction money only from the bank), not a source
+    # of its own.
+    assert sources == {"notice", "deduction", "manual"}
     for acc in LedgerAccount.objects.filter(kind=AccountKind.CASE):
         assert queries.balance(acc.case_id) == queries.balance_by_sum(acc.case_id)
     bank = LedgerAccount.objects.filter(kind=AccountKind.BANK, court_id=demo[0].court_id).get()
