@@ -131,7 +131,7 @@ def test_the_pipelined_group_judges_and_writes_as_the_orm_path(people, monkeypat
     assert a_seen[1][2] == ("refused", "出价须为金额（元）", "amount")
     assert a_seen[2][0] == ("refused", "您尚未报名参加该标的的竞买", "lot")
     assert a_seen[4][0][4] == a_seen[4][0][3] + timedelta(minutes=5)  # a late bid extends the end
-    assert a_seen[4][2] == ("refused", "出价须为精确到分的正数金额", "amount")
+    assert a_seen[4][2] == ("refused", "出价须为金额（元）", "amount")  # the money parser: fen-exact
     assert a_seen[5][0][3] > END  # within the extended end
     assert a_seen[6][0] == ("refused", "竞价已结束", "amount")
     assert a_state == (Decimal("720000.00"), len(a_bids), a_bids[-1][4], 1)
