@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -23,7 +23,14 @@ from django.utils import timezone
 
 from . import plain_statements
 from .audit_policy import SECRET_MARK, redact, snapshot
-from .audit_rows import ROW_FIELDS, append_statements, guarded_append_statement, head_statements, insert_rows
+from .audit_rows import (
+    ROW_FIELDS,
+    ROW_FIELDS_AT,
+    append_statements,
+    guarded_append_statement,
+    head_statements,
+    insert_rows,
+)
 from .models import AuditChainHead, AuditRecord
 from .system_actor import actor_name
 
@@ -256,6 +263,38 @@ def append_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = Non
     chain); how many were appended. For hot paths that never read the records back (screening calls)."""
     _append(actor, items, court, keep=False)
     return len(items)
+
+
+def append_entries(entries: Sequence[tuple[datetime, str, Sequence[dict[str, Any]]]]) -> int:
+    """Entries of the screening journal (`core.audit_journal`: the time of the calls, the chain, the
+    records, no actor), appended in order inside the caller's transaction; how many records. Each run
+    of entries for one chain takes its head once and goes in as ONE INSERT whose rows carry their own
+    time (`audit_rows.ROW_FIELDS_AT`): the same rows and hashes as `append_many` per entry, with a
+    statement per run instead of three per entry."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    if not conn.in_atomic_block:
+        raise AuditError("audit.record must be called inside the transaction that makes the change")
+    _, name, court_code = _actor_fields(None)
+    appended, start = 0, 0
+    while start < len(entries):
+        chain = entries[start][1]
+        end = start
+        while end < len(entries) and entries[end][1] == chain:
+            end += 1
+        head_id, prev = _lock_head(chain, conn)
+        rows: list[tuple[Any, ...]] = []
+        for at, _chain, items in entries[start:end]:
+            hashed, prev = _chained(
+                _values(items), at.astimezone(UTC).isoformat(), None, name, court_code, prev, chain
+            )
+            rows += [(*row, at) for row in hashed]
+        if rows:
+            const = {"actor_id": None, "actor_name": name, "court_code": court_code, "chain": chain}
+            ids = insert_rows(const, rows, conn, ROW_FIELDS_AT)
+            _move_head(head_id, ids[-1], prev, conn)
+            appended += len(rows)
+        start = end
+    return appended
 
 
 def _values(items: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:

@@ -12,10 +12,13 @@ from . import plain_statements
 from .models import AuditChainHead, AuditRecord
 
 ROW_FIELDS = ("action", "object_type", "object_id", "case_id", "before", "after", "prev_hash", "hash")
+# Rows that carry their own time (entries of the screening journal appended together, each entry at the
+# time of its calls: `audit.append_entries`); otherwise every row of an INSERT shares one time.
+ROW_FIELDS_AT = (*ROW_FIELDS, "at")
 CHUNK = 500  # rows per INSERT
 
-_INSERT_PLANS: dict[str, tuple[list[Any], list[tuple[int, bool]], str, str]] = {}
-_INSERT_SQL: dict[tuple[str, int], str] = {}  # (database, rows) → the statement
+_INSERT_PLANS: dict[tuple[str, tuple[str, ...]], tuple[list[Any], list[tuple[int, bool]], str, str]] = {}
+_INSERT_SQL: dict[tuple[str, int, tuple[str, ...]], str] = {}  # (database, rows, row fields) → the statement
 
 
 _HEAD_SQL: dict[str, tuple[str, str]] = {}  # database alias → (lock the head, move the head)
@@ -34,24 +37,29 @@ def head_statements(conn: Any) -> tuple[str, str]:
     return sql
 
 
-def _insert_plan(conn: Any = connection) -> tuple[list[Any], list[tuple[int, bool]], str, str]:
+def _insert_plan(
+    conn: Any = connection, row_fields: tuple[str, ...] = ROW_FIELDS
+) -> tuple[list[Any], list[tuple[int, bool]], str, str]:
     """The columns of an audit row, built once per database: (fields, per field (row position or -1 for a
     shared value, is JSON), the column list, one row's placeholders)."""
-    plan = _INSERT_PLANS.get(conn.alias)
+    plan = _INSERT_PLANS.get((conn.alias, row_fields))
     if plan is None:
         meta = AuditRecord._meta
         fields = [f for f in meta.concrete_fields if not f.primary_key]
-        position = {name: i for i, name in enumerate(ROW_FIELDS)}
+        position = {name: i for i, name in enumerate(row_fields)}
         steps = [(position.get(f.attname, -1), isinstance(f, models.JSONField)) for f in fields]
         qn = conn.ops.quote_name
         cols = ", ".join(qn(str(f.column)) for f in fields)
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        plan = _INSERT_PLANS[conn.alias] = (fields, steps, cols, one)
+        plan = _INSERT_PLANS[(conn.alias, row_fields)] = (fields, steps, cols, one)
     return plan
 
 
 def _chunks(
-    const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any = connection
+    const: dict[str, Any],
+    rows: list[tuple[Any, ...]],
+    conn: Any = connection,
+    row_fields: tuple[str, ...] = ROW_FIELDS,
 ) -> list[tuple[int, list[Any]]]:
     """Per INSERT of at most `CHUNK` rows: (its row count, its parameters).
 
@@ -62,7 +70,7 @@ def _chunks(
     field. Model instances and the ORM's per-field preparation cost most of a screening call's audit;
     the column plan and the statement's text are built once (`_insert_plan`, `_INSERT_SQL`).
     """
-    fields, steps, _, _ = _insert_plan(conn)
+    fields, steps, _, _ = _insert_plan(conn, row_fields)
     plan = [
         (i, None if i >= 0 else _prep(f, is_json, const[f.attname], conn), f, is_json)
         for f, (i, is_json) in zip(fields, steps, strict=True)
@@ -80,12 +88,12 @@ def _chunks(
     ]
 
 
-def _insert_sql(count: int, *, conn: Any = connection) -> str:
+def _insert_sql(count: int, *, conn: Any = connection, row_fields: tuple[str, ...] = ROW_FIELDS) -> str:
     """INSERT of `count` rows RETURNING their ids (the databases other than PostgreSQL)."""
-    key = (conn.alias, count)
+    key = (conn.alias, count, row_fields)
     sql = _INSERT_SQL.get(key)
     if sql is None:
-        _, _, cols, one = _insert_plan(conn)
+        _, _, cols, one = _insert_plan(conn, row_fields)
         meta = AuditRecord._meta
         qn = conn.ops.quote_name
         pk = qn(str(meta.pk.column))
@@ -95,15 +103,21 @@ def _insert_sql(count: int, *, conn: Any = connection) -> str:
     return sql
 
 
-def insert_rows(const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any = connection) -> list[int]:
+def insert_rows(
+    const: dict[str, Any],
+    rows: list[tuple[Any, ...]],
+    conn: Any = connection,
+    row_fields: tuple[str, ...] = ROW_FIELDS,
+) -> list[int]:
     """INSERT rows (RETURNING their ids); their ids in order. PostgreSQL: ONE statement of column arrays
     (`_unnest_sql`); elsewhere one multi-row statement per `CHUNK`. `conn`: the default database's
     connection (the caller's, looked up once), or Django's proxy."""
     if conn.vendor == "postgresql":
-        return [r[0] for r in plain_statements.fetch(_unnest_sql(conn, "none"), _columns(const, rows, conn))]
+        sql, params = _unnest_sql(conn, "none", row_fields), _columns(const, rows, conn, row_fields)
+        return [r[0] for r in plain_statements.fetch(sql, params)]
     ids: list[int] = []
-    for count, params in _chunks(const, rows, conn):
-        sql = _insert_sql(count, conn=conn)
+    for count, params in _chunks(const, rows, conn, row_fields):
+        sql = _insert_sql(count, conn=conn, row_fields=row_fields)
         ids.extend(r[0] for r in plain_statements.fetch(sql, params))
     return ids
 
@@ -136,10 +150,10 @@ def guarded_append_statement(
     return _unnest_sql(connection, "guarded"), [head[0], head[1], *params, last_hash]
 
 
-_UNNEST_SQL: dict[tuple[str, str], str] = {}  # (database, what it does to the head) → the statement
+_UNNEST_SQL: dict[tuple[str, str, tuple[str, ...]], str] = {}  # (database, head mode, row fields) → SQL
 
 
-def _unnest_sql(conn: Any, head_mode: str) -> str:
+def _unnest_sql(conn: Any, head_mode: str, row_fields: tuple[str, ...] = ROW_FIELDS) -> str:
     """PostgreSQL: the INSERT of any number of rows as ONE statement of fixed text: the shared values as
     scalars, each row field as an array (`unnest … WITH ORDINALITY`, inserted in the arrays' order, as
     Django's own bulk insert on PostgreSQL does), RETURNING the ids. `head_mode`: "none"; "move", a
@@ -150,14 +164,14 @@ def _unnest_sql(conn: Any, head_mode: str) -> str:
     placeholders by regular expression unless it is short and has at most 50 parameters (then it is
     cached), and a VALUES list of ten 13-column rows was neither: ≈ 0.1–0.2 ms of CPU per screening
     group on the gateway's hot path (docs/credit.md)."""
-    key = (conn.alias, head_mode)
+    key = (conn.alias, head_mode, row_fields)
     sql = _UNNEST_SQL.get(key)
     if sql is None:
-        fields, steps, _, _ = _insert_plan(conn)
+        fields, steps, _, _ = _insert_plan(conn, row_fields)
         qn = conn.ops.quote_name
         shared = [f for f, (i, _) in zip(fields, steps, strict=True) if i < 0]
         by_pos = {i: f for f, (i, _) in zip(fields, steps, strict=True) if i >= 0}
-        per_row = [by_pos[i] for i in range(len(ROW_FIELDS))]
+        per_row = [by_pos[i] for i in range(len(row_fields))]
         cols = ", ".join(qn(str(f.column)) for f in [*shared, *per_row])
         arrays = ", ".join(f"%s::{f.db_type(conn).split('(')[0]}[]" for f in per_row)
         names = ", ".join(f"c{i}" for i in range(len(per_row)))
@@ -186,10 +200,12 @@ def _unnest_sql(conn: Any, head_mode: str) -> str:
     return sql
 
 
-def _columns(const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any) -> list[Any]:
+def _columns(
+    const: dict[str, Any], rows: list[tuple[Any, ...]], conn: Any, row_fields: tuple[str, ...] = ROW_FIELDS
+) -> list[Any]:
     """`_unnest_sql`'s parameters: the shared values, then one list per row field (`ROW_FIELDS` order),
     every value prepared as `_chunks` prepares it (`_prep`)."""
-    fields, steps, _, _ = _insert_plan(conn)
+    fields, steps, _, _ = _insert_plan(conn, row_fields)
     shared = [
         _prep(f, is_json, const[f.attname], conn)
         for f, (i, is_json) in zip(fields, steps, strict=True)

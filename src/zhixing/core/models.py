@@ -85,6 +85,35 @@ class AuditChainHead(models.Model):
         return f"{self.chain or '平台'} #{self.last_id} {self.last_hash[:12]}"
 
 
+class AuditJournalMark(models.Model):
+    """How far one screening journal has been moved into the audit chain (`core.audit_journal`).
+
+    The screening engine keeps its calls' audit records in a journal file on the server's disk first (on
+    disk before any answer leaves), and the journal's flusher appends them to the chain later; this row
+    says up to which journal entry they are appended. It moves in the same transaction as the records it
+    counts, so every entry is appended exactly once, whatever crashes when.
+    """
+
+    audit_protected = True
+
+    journal = models.CharField(
+        "日志编号", max_length=64, primary_key=True, help_text="核查留痕日志的编号（每台服务器的日志各一个）"
+    )
+    seq = models.BigIntegerField(
+        "已入链序号", default=0, help_text="本日志中已写入留痕链的最后一条记录的序号"
+    )
+    moved_at = models.DateTimeField(
+        "最近入链时间", auto_now=True, help_text="最近一次把日志记录写入留痕链的时间"
+    )
+
+    class Meta:
+        verbose_name = "核查留痕日志进度"
+        verbose_name_plural = "核查留痕日志进度"
+
+    def __str__(self) -> str:
+        return f"{self.journal} → {self.seq}"
+
+
 class AuditCheckpoint(models.Model):
     """A signed statement of every audit chain's length and head hash at one moment.
 

@@ -29,8 +29,11 @@ from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, transaction
+from django.utils import timezone
 
 from zhixing.core import commit_flush
+from zhixing.core.audit import PLATFORM_CHAIN
+from zhixing.core.audit_journal import Journal
 from zhixing.core.errors import ServiceError
 from zhixing.core.pool_connections import recycle_connection
 from zhixing.core.ratelimit import RateLimited, store
@@ -46,6 +49,7 @@ from ..services.partners import (
     admit_calls,
     audit_screening_durably,
     audit_screening_many,
+    screening_items,
     screening_state,
 )
 from .answers import HANDLERS, prepare_check
@@ -73,7 +77,10 @@ log = logging.getLogger("django.request")
 class Engine:
     """Handles queued requests in groups (see the module docstring); one per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Journal | None = None) -> None:
+        # The engine's own process on the documented deployment keeps the audit records in a journal
+        # on the server's disk first (`core.audit_journal`; `engine_process.open_journal`).
+        self.journal = journal
         self.queue: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self.details = DetailCache()
         self.pending: dict[int, Observed] = {}  # calls not yet counted by the enumeration detector
@@ -209,6 +216,8 @@ class Engine:
         count_now = observe_now or now - self.observed_at >= OBSERVE_EVERY
         # PostgreSQL: the group's transaction commits without the disk wait (the audit chain's lock
         # released at once) and is flushed after it, before any answer is returned (core.commit_flush).
+        if self.journal is not None:
+            return self._journaled(jobs, partners, index, today, count_now, now)
         flush_late = commit_flush.flushes_late()
         if flush_late and not count_now and commit_flush.pipelines() and not _limits_in_database():
             # The usual group on the documented deployment: nothing to write but the audit records (the
@@ -239,6 +248,34 @@ class Engine:
             # No answer leaves before its audit record is on disk. A failed flush raises: the group is
             # answered 500 (its records committed, maybe not durable: calls whose answers were lost).
             commit_flush.flush_commits()
+        return done
+
+    def _journaled(
+        self,
+        jobs: list[Job],
+        partners: dict[str, Partner],
+        index: ScreeningIndex,
+        today: date,
+        count_now: bool,
+        now: float,
+    ) -> list[Answer]:
+        """A group on the documented deployment: the answers, then the group's audit records as ONE
+        journal entry, on the server's disk before this returns (`core.audit_journal`: its flusher
+        appends them to the chain, in order, with this moment as their time). The limits count in
+        Redis; when the enumeration detector's turn has come it counts outside any transaction, as
+        `enumeration.observe` asks (its counters are the shared store's, never rolled back)."""
+        journal = self.journal
+        assert journal is not None
+        at = timezone.now()
+        done = self._answer_all(jobs, partners, index, today)
+        calls = [a.call for a in done if a.call is not None]
+        self._pending(calls)
+        if count_now:
+            for o in self.pending.values():
+                enumeration.observe(o.partner, o.asked, o.hits, o.ids)
+            self.pending, self.observed_at = {}, now
+        if calls:
+            journal.append(at, PLATFORM_CHAIN, screening_items(calls))
         return done
 
     def _answer_all(

@@ -24,6 +24,8 @@ import logging
 import os
 import selectors
 import socket
+import subprocess
+import sys
 import threading
 import time
 from typing import Any
@@ -90,6 +92,39 @@ def _listen(path: str) -> socket.socket:
     return listener
 
 
+def open_journal() -> Any:
+    """The engine's audit journal (`core.audit_journal`) on the documented deployment — PostgreSQL, with
+    the rate limits in Redis —, with its flusher process started and watched; None elsewhere (SQLite's
+    commit never waits for the disk: `make run`'s launcher keeps its group transaction). The journal
+    lives in ``DATA_DIR/screening-journal``, on the server's own disk (docs/deploy.md)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connections
+
+    from zhixing.core.audit_journal import Journal
+
+    from .engine import _limits_in_database
+
+    if connections["default"].vendor != "postgresql" or _limits_in_database():
+        return None
+    root = Path(settings.DATA_DIR) / "screening-journal"
+    journal = Journal(root)
+    threading.Thread(target=_keep_flushing, args=(root,), name="audit-journal-flusher", daemon=True).start()
+    return journal
+
+
+def _keep_flushing(root: Any) -> None:
+    """Run the journal's flusher process (`zhixing.config.audit_journal_flusher`), started again when it
+    dies; it leaves by itself after a last pass once this process is gone."""
+    while True:
+        command = [sys.executable, "-m", "zhixing.config.audit_journal_flusher", "--root", str(root)]
+        proc = subprocess.Popen(command)
+        code = proc.wait()
+        log.error("audit journal flusher exited with %s; starting it again", code)
+        time.sleep(0.5)
+
+
 def run(path: str) -> None:
     """Listen at `path` and answer every connecting worker's requests until stopped (Django set up).
 
@@ -103,7 +138,7 @@ def run(path: str) -> None:
     from . import engine as settings_of  # LINGER and MAX_GROUP read where they are set (tests change them)
     from .engine import Engine
 
-    engine = Engine()
+    engine = Engine(journal=open_journal())
     threading.Thread(target=_watch_parent, args=(os.getppid(), path), daemon=True).start()
     listener = _listen(path)
     selector = selectors.DefaultSelector()
