@@ -20,7 +20,8 @@ import contextlib
 import itertools
 import logging
 import os
-import time
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,11 +137,14 @@ def _prune(directory: Path, done: int) -> None:
 
 
 def run(root: Path, *, idle: float = 0.005, parent: int | None = None) -> None:
-    """Flush `root`'s journals until the parent process (the engine) is gone; then once more and exit.
-    A failing pass (the database restarting) is logged and tried again after a second."""
+    """Flush `root`'s journals until told to stop (SIGTERM: the engine stopping) or the parent process
+    (the engine) is gone; then once more, and return. A failing pass (the database restarting) is logged
+    and tried again after a second."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     flusher = Flusher(root)
     while True:
-        gone = parent is not None and os.getppid() != parent
+        last = stop.is_set() or (parent is not None and os.getppid() != parent)
         try:
             moved = flusher.flush()
         except Exception:
@@ -148,10 +152,10 @@ def run(root: Path, *, idle: float = 0.005, parent: int | None = None) -> None:
             with contextlib.suppress(Exception):
                 connection.close()
             flusher.cursors.clear()
-            time.sleep(1.0)
+            stop.wait(1.0)
             continue
-        if gone:
+        if last:
             return
         if not moved:
             close_old_connections()
-            time.sleep(idle)
+            stop.wait(idle)

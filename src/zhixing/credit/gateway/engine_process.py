@@ -23,12 +23,16 @@ import contextlib
 import logging
 import os
 import selectors
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
+
+from zhixing.core.audit_journal import Journal
 
 from .frames import Reader, answer_frame, read_job
 from .wire import Job
@@ -92,37 +96,52 @@ def _listen(path: str) -> socket.socket:
     return listener
 
 
-def open_journal() -> Any:
-    """The engine's audit journal (`core.audit_journal`) on the documented deployment — PostgreSQL, with
-    the rate limits in Redis —, with its flusher process started and watched; None elsewhere (SQLite's
-    commit never waits for the disk: `make run`'s launcher keeps its group transaction). The journal
-    lives in ``DATA_DIR/screening-journal``, on the server's own disk (docs/deploy.md)."""
-    from pathlib import Path
+class JournalFlusher:
+    """The journal's flusher process (`zhixing.config.audit_journal_flusher`), started again when it
+    dies. Stopped with the engine (`stop`: it makes a last pass first, so a server stopped cleanly
+    leaves every answered call in the chain); were the engine killed, it leaves by itself after a last
+    pass once it sees its parent gone."""
 
+    def __init__(self, root: Path) -> None:
+        self.command = [sys.executable, "-m", "zhixing.config.audit_journal_flusher", "--root", str(root)]
+        self.stopping = threading.Event()
+        self.proc = subprocess.Popen(self.command)
+        threading.Thread(target=self._watch, name="audit-journal-flusher", daemon=True).start()
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(0.5):
+            if self.proc.poll() is not None and not self.stopping.is_set():
+                log.error("audit journal flusher exited with %s; starting it again", self.proc.returncode)
+                self.proc = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            log.error("audit journal flusher did not finish its last pass in 30 s; it goes on alone")
+
+
+def open_journal() -> tuple[Journal | None, JournalFlusher | None]:
+    """The engine's audit journal (`core.audit_journal`) and its flusher process on the documented
+    deployment — PostgreSQL, with the rate limits in Redis —; none elsewhere (SQLite's commit never
+    waits for the disk: `make run`'s launcher keeps its group transaction). The journal lives in
+    ``DATA_DIR/screening-journal``, on the server's own disk (docs/deploy.md)."""
     from django.conf import settings
     from django.db import connections
-
-    from zhixing.core.audit_journal import Journal
 
     from .engine import _limits_in_database
 
     if connections["default"].vendor != "postgresql" or _limits_in_database():
-        return None
+        return None, None
     root = Path(settings.DATA_DIR) / "screening-journal"
     journal = Journal(root)
-    threading.Thread(target=_keep_flushing, args=(root,), name="audit-journal-flusher", daemon=True).start()
-    return journal
+    return journal, JournalFlusher(root)
 
 
-def _keep_flushing(root: Any) -> None:
-    """Run the journal's flusher process (`zhixing.config.audit_journal_flusher`), started again when it
-    dies; it leaves by itself after a last pass once this process is gone."""
-    while True:
-        command = [sys.executable, "-m", "zhixing.config.audit_journal_flusher", "--root", str(root)]
-        proc = subprocess.Popen(command)
-        code = proc.wait()
-        log.error("audit journal flusher exited with %s; starting it again", code)
-        time.sleep(0.5)
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # the server's terminate(): leave the loop, stop the flusher after a last pass
 
 
 def run(path: str) -> None:
@@ -138,7 +157,9 @@ def run(path: str) -> None:
     from . import engine as settings_of  # LINGER and MAX_GROUP read where they are set (tests change them)
     from .engine import Engine
 
-    engine = Engine(journal=open_journal())
+    journal, flusher = open_journal()
+    engine = Engine(journal=journal)
+    signal.signal(signal.SIGTERM, _stop)
     threading.Thread(target=_watch_parent, args=(os.getppid(), path), daemon=True).start()
     listener = _listen(path)
     selector = selectors.DefaultSelector()
@@ -175,3 +196,5 @@ def run(path: str) -> None:
     finally:
         selector.close()
         listener.close()
+        if flusher is not None:
+            flusher.stop()
