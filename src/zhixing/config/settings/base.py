@@ -7,6 +7,9 @@ from .env import data_dir, env_bool, env_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = data_dir()
+# The screening engine's audit journal (core/audit_journal.py; the documented deployment only): on the
+# server's OWN disk — when several web nodes share DATA_DIR, point each node's at a local directory.
+SCREENING_JOURNAL_DIR = Path(env_str("ZHIXING_SCREENING_JOURNAL_DIR", str(DATA_DIR / "screening-journal")))
 
 DEBUG = env_bool("ZHIXING_DEBUG", False)
 

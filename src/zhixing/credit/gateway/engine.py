@@ -14,6 +14,11 @@ same connection and outside every lock, for one durable commit that flushes the 
 while this one waits for the disk, and their waits share one flush; an answered call is still on disk
 (`core.commit_flush`: why a crash before the flush loses only unanswered calls and the chain records
 after them, never a record an answer relied on). SQLite keeps its commit (no flush wait there).
+
+In its own process on the documented deployment (PostgreSQL, limits in Redis) the engine writes no
+audit row itself: a group's records are ONE entry of the screening journal on the server's disk, synced
+before the answers leave, and the journal's flusher process appends them to the chain (`_journaled`,
+`core.audit_journal`; docs/adr/0014-screening-gateway.md, "The screening journal").
 """
 
 from __future__ import annotations

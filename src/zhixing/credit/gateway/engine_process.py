@@ -127,7 +127,7 @@ def open_journal() -> tuple[Journal | None, JournalFlusher | None]:
     """The engine's audit journal (`core.audit_journal`) and its flusher process on the documented
     deployment — PostgreSQL, with the rate limits in Redis —; none elsewhere (SQLite's commit never
     waits for the disk: `make run`'s launcher keeps its group transaction). The journal lives in
-    ``DATA_DIR/screening-journal``, on the server's own disk (docs/deploy.md)."""
+    `SCREENING_JOURNAL_DIR` (``DATA_DIR/screening-journal``), on the server's own disk (docs/deploy.md)."""
     from django.conf import settings
     from django.db import connections
 
@@ -135,7 +135,7 @@ def open_journal() -> tuple[Journal | None, JournalFlusher | None]:
 
     if connections["default"].vendor != "postgresql" or _limits_in_database():
         return None, None
-    root = Path(settings.DATA_DIR) / "screening-journal"
+    root = Path(settings.SCREENING_JOURNAL_DIR)
     journal = Journal(root)
     return journal, JournalFlusher(root)
 
