@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from tests.credit.conftest import ADULT_ID, debtor, debtor_case, make_partner
-from zhixing.core import audit, audit_journal
+from zhixing.core import audit, audit_journal, commit_flush
 from zhixing.core.audit_journal import HEADER, Journal, read_segment, segments
 from zhixing.core.audit_journal_flush import Flusher
 from zhixing.core.models import AuditJournalMark, AuditRecord
@@ -180,4 +181,30 @@ def test_the_engine_answers_after_its_group_is_in_the_journal(people: dict[str, 
     assert [i["action"] for i in entry.items] == ["screening.check", "screening.check"]
     assert Flusher(tmp_path).flush() == 1
     assert AuditRecord.objects.filter(action="screening.check").count() == before + 2
+    assert audit.verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_full_segments_wholly_in_the_chain_are_deleted_after_the_chain_is_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a test transaction, as the flusher process runs: on PostgreSQL its commits do not wait for
+    the disk, and a segment is deleted only after one durable flush (`commit_flush.flush_commits`)."""
+    monkeypatch.setattr(audit_journal, "SEGMENT_BYTES", 600)  # a few entries per segment
+    journal = Journal(tmp_path)
+    for n in range(12):
+        journal.append(T0 + timedelta(seconds=n), "", _items(2, f"e{n}"))
+    assert len(segments(journal.dir)) > 3
+    flushes: list[str] = []
+    real = commit_flush.flush_commits
+
+    def counted(using: str = "default") -> None:
+        flushes.append(using)
+        real(using)
+
+    monkeypatch.setattr(commit_flush, "flush_commits", counted)
+    assert Flusher(tmp_path).flush() == 12
+    assert _tags() == [f"e{n}-{i}" for n in range(12) for i in range(2)]
+    assert segments(journal.dir) == [segments(journal.dir)[-1]]  # only the writer's own segment is left
+    assert flushes == (["default"] if connection.vendor == "postgresql" else [])
     assert audit.verify_chain().ok
