@@ -36,6 +36,7 @@ from . import columnar_layout, dedup, store
 from .amounts import currency_code
 from .columnar_layout import _lit
 from .compiled_layout import _CURRENCY
+from .store import insert
 
 PYWS = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())  # what `str.strip()` strips
 TWO = Decimal("0.01")
@@ -198,15 +199,6 @@ def stage(
     insert(con, "staged", STAGED_TYPES, extra)
     staged.good += len(extra)
     return staged
-
-
-def insert(con: duckdb.DuckDBPyConnection, table: str, types: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows into a DuckDB table in one statement, each column passed as one list (DuckDB's
-    `executemany` runs a statement per row, ≈ 0.1 ms each)."""
-    if not rows:
-        return
-    columns = ", ".join(f"unnest(CAST(? AS {t}[]))" for t in types)
-    con.execute(f"INSERT INTO {table} SELECT {columns}", [list(c) for c in zip(*rows, strict=True)])
 
 
 def _values(k: int, line: Any, db_time: Callable[[datetime], str]) -> tuple[Any, ...] | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .store import insert
+
 EVIDENCE_LIMIT = 50
 
 
@@ -30,8 +32,7 @@ def violations(con: Any, config: dict[str, Any]) -> list[dict[str, Any]]:
     cats = ", ".join(f"'{c}'" for c in restricted) or "''"
     con.execute("CREATE OR REPLACE TEMP TABLE cat_items (cat VARCHAR, item INTEGER, code VARCHAR)")
     items = [(c, int(v[0]), str(v[1])) for c, v in config.get("restricted_items", {}).items()]
-    if items:
-        con.executemany("INSERT INTO cat_items VALUES (?, ?, ?)", items)
+    insert(con, "cat_items", ["VARCHAR", "INTEGER", "VARCHAR"], items)
     con.execute(
         "CREATE TEMP TABLE IF NOT EXISTS permits (debtor_id BIGINT, code VARCHAR, from_d DATE,"
         " until_d DATE, purpose VARCHAR)"

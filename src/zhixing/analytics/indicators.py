@@ -23,6 +23,7 @@ from collections import defaultdict
 from typing import Any
 
 from . import cadence, consumption, related, ruleconfig, spending
+from .store import insert
 
 EVIDENCE_LIMIT = 50
 
@@ -55,7 +56,7 @@ def prepare(con: Any, config: dict[str, Any]) -> None:
         "CREATE OR REPLACE TEMP TABLE texts (text VARCHAR, cat VARCHAR, cashlike BOOLEAN, place BOOLEAN)"
     )
     if texts:
-        con.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", spending.classify(texts, config))
+        insert(con, "texts", ["VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"], spending.classify(texts, config))
     con.execute("CREATE OR REPLACE TEMP TABLE cat_min (cat VARCHAR, floor DECIMAL(18,2))")
     floors = list(config.get("category_min_amount", {}).items())
     if floors:

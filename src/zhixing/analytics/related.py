@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import names
-from .columnar_import import insert
+from .store import insert
 
 EVIDENCE_LIMIT = 50
 SELF = "__self__"  # the debtor's own name, matched like a relative so own accounts are left out
@@ -38,7 +38,7 @@ def _candidates(con: Any) -> None:
 
 
 def _table(con: Any, table: str, columns: str, types: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Create TEMP table `table(columns)` filled with `rows` in one statement (`columnar_import.insert`:
+    """Create TEMP table `table(columns)` filled with `rows` in one statement (`store.insert`:
     each column passed as one list; DuckDB's `executemany` runs a statement per row)."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
     insert(con, table, types, rows)

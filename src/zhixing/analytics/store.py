@@ -125,6 +125,17 @@ def write_parquet(
     return n
 
 
+def insert(
+    con: duckdb.DuckDBPyConnection, table: str, types: list[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert rows into a DuckDB table in one statement, each column passed as one list of its type
+    (DuckDB's `executemany` runs a statement per row: ≈ 0.1–0.6 ms each, 1.3 s for 2,309 debtors' rows)."""
+    if not rows:
+        return
+    columns = ", ".join(f"unnest(CAST(? AS {t}[]))" for t in types)
+    con.execute(f"INSERT INTO {table} SELECT {columns}", [list(c) for c in zip(*rows, strict=True)])
+
+
 def _create(con: Any, name: str, cols: dict[str, str], paths: list[Path]) -> None:
     existing = [str(p) for p in paths if p.exists()]
     if existing:
@@ -202,32 +213,31 @@ def load_context(
         "CREATE OR REPLACE TEMP TABLE permits (debtor_id BIGINT, code VARCHAR, from_d DATE, until_d DATE,"
         " purpose VARCHAR)"
     )
-    if debtors:
-        con.executemany(
-            "INSERT INTO debtors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    x.debtor_id,
-                    x.p_start,
-                    x.p_end,
-                    x.effective_on,
-                    x.deadline,
-                    x.filed_on,
-                    x.notice_on,
-                    x.claim,
-                    x.name,
-                )
-                for x in debtors
-            ],
-        )
-    if related:
-        con.executemany(
-            "INSERT INTO related VALUES (?, ?, ?)",
-            [(r[0], r[1], r[2] if len(r) > 2 else "") for r in related],
-        )
-    if restrictions:
-        con.executemany("INSERT INTO restrictions VALUES (?, ?, ?)", restrictions)
-    if freezes:
-        con.executemany("INSERT INTO freezes VALUES (?, ?)", freezes)
-    if permits:
-        con.executemany("INSERT INTO permits VALUES (?, ?, ?, ?, ?)", permits)
+    insert(
+        con,
+        "debtors",
+        ["BIGINT", "DATE", "DATE", "DATE", "DATE", "DATE", "DATE", "DOUBLE", "VARCHAR"],
+        [
+            (
+                x.debtor_id,
+                x.p_start,
+                x.p_end,
+                x.effective_on,
+                x.deadline,
+                x.filed_on,
+                x.notice_on,
+                x.claim,
+                x.name,
+            )
+            for x in debtors
+        ],
+    )
+    insert(
+        con,
+        "related",
+        ["BIGINT", "VARCHAR", "VARCHAR"],
+        [(r[0], r[1], r[2] if len(r) > 2 else "") for r in related],
+    )
+    insert(con, "restrictions", ["BIGINT", "DATE", "DATE"], restrictions)
+    insert(con, "freezes", ["BIGINT", "DATE"], freezes)
+    insert(con, "permits", ["BIGINT", "VARCHAR", "DATE", "DATE", "VARCHAR"], permits or [])

@@ -7,6 +7,7 @@ here under their old names.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -185,42 +186,77 @@ def _partner_kinds() -> list[tuple[str, str]]:
 
 
 # -- for ability-to-pay analysis (analytics) -------------------------------------------------------------
-def consumption_restriction_periods(party: Party) -> list[tuple[date, date | None]]:
-    """(start, end or None while in force) of every consumption restriction binding this debtor.
+def _subject_keys(party: Party) -> set[str]:
+    """The party's ID number and credit code as restrictions name their subject (`subject_key`)."""
+    return {k.strip().upper() for k in (party.id_number, party.credit_code) if k and k.strip()}
 
-    Matches the restrictions of this party (as the debtor itself) and any restriction, in any case or
+
+def _binding(parties: Sequence[Party], prefix: str = "") -> tuple[Q, Any]:
+    """The filter of the restrictions binding any of `parties` (`prefix`: the path to the restriction)
+    and a function naming the parties (ids) one of them binds: its debtor's, and every party whose ID
+    number or credit code is its subject (限制消费规定 Art 1: the order binds the person, not one case)."""
+    ids = {p.pk for p in parties}
+    by_key: dict[str, list[int]] = {}
+    for p in parties:
+        for key in _subject_keys(p):
+            by_key.setdefault(key, []).append(p.pk)
+    match = Q(**{f"{prefix}party_id__in": sorted(ids), f"{prefix}bound": Restriction.Bound.DEBTOR})
+    if by_key:
+        match |= Q(**{f"{prefix}subject_key__in": sorted(by_key)})
+
+    def bound(party_id: int, kind: str, key: str | None) -> set[int]:
+        out = {party_id} if party_id in ids and kind == Restriction.Bound.DEBTOR else set()
+        return out.union(by_key.get(key or "", ()))
+
+    return match, bound
+
+
+def consumption_restriction_periods(party: Party) -> list[tuple[date, date | None]]:
+    """(start, end or None while in force) of every consumption restriction binding this debtor
+    (`consumption_restriction_periods_of` for one party)."""
+    return consumption_restriction_periods_of([party])[party.pk]
+
+
+def consumption_restriction_periods_of(parties: Sequence[Party]) -> dict[int, list[tuple[date, date | None]]]:
+    """Per party id, (start, end or None while in force) of every consumption restriction binding it,
+    for many parties with one query.
+
+    Matches the restrictions of the party (as the debtor itself) and any restriction, in any case or
     court, whose subject is the party's ID number or credit code (限制消费规定 Art 1: the order binds
     the person, not one case). A restriction starts on `effective_on` (after any grace period) and
     ends on `lifted_on`; one still active has no end. Sorted by start; read-only.
     """
-    keys = {k.strip().upper() for k in (party.id_number, party.credit_code) if k and k.strip()}
-    match = Q(party=party, bound=Restriction.Bound.DEBTOR)
-    if keys:
-        match |= Q(subject_key__in=keys)
+    match, bound = _binding(parties)
     rows = (
         Restriction.objects.filter(match, kind=Restriction.Kind.CONSUMPTION, awaiting_service=False)
         .order_by("effective_on", "pk")
-        .values_list("effective_on", "status", "lifted_on")
+        .values_list("party_id", "bound", "subject_key", "effective_on", "status", "lifted_on")
     )
-    return [
-        (start, (lifted or start) if status == Restriction.Status.LIFTED else None)
-        for start, status, lifted in rows
-    ]
+    out: dict[int, list[tuple[date, date | None]]] = {p.pk: [] for p in parties}
+    for party_id, kind, key, start, status, lifted in rows:
+        for pk in bound(party_id, kind, key):
+            out[pk].append((start, (lifted or start) if status == Restriction.Status.LIFTED else None))
+    return out
 
 
 def consumption_permissions(party: Party) -> list[tuple[date, date, list[str], str]]:
     """(first day, last day, screening codes, purpose) of every granted private / necessary consumption
-    window on a consumption restriction binding this debtor (the same restrictions as
-    `consumption_restriction_periods`). 限制消费规定 Arts 3(2), 8: consumption the court approved for
-    that window is no violation. Applications granted without codes or a window are not listed (the
-    judge weighs them). Sorted by first day; read-only.
+    window on a consumption restriction binding this debtor (`consumption_permissions_of` for one)."""
+    return consumption_permissions_of([party])[party.pk]
+
+
+def consumption_permissions_of(
+    parties: Sequence[Party],
+) -> dict[int, list[tuple[date, date, list[str], str]]]:
+    """Per party id, (first day, last day, screening codes, purpose) of every granted private /
+    necessary consumption window on a consumption restriction binding it (the same restrictions as
+    `consumption_restriction_periods_of`), for many parties with one query. 限制消费规定 Arts 3(2), 8:
+    consumption the court approved for that window is no violation. Applications granted without codes
+    or a window are not listed (the judge weighs them). Sorted by first day; read-only.
 
     # rule: R-3.4.2
     """
-    keys = {k.strip().upper() for k in (party.id_number, party.credit_code) if k and k.strip()}
-    match = Q(restriction__party=party, restriction__bound=Restriction.Bound.DEBTOR)
-    if keys:
-        match |= Q(restriction__subject_key__in=keys)
+    match, bound = _binding(parties, "restriction__")
     rows = (
         PrivateConsumption.objects.filter(
             match,
@@ -231,13 +267,23 @@ def consumption_permissions(party: Party) -> list[tuple[date, date, list[str], s
         )
         .exclude(codes=[])
         .order_by("valid_from", "pk")
-        .values_list("valid_from", "valid_until", "codes", "purpose")
+        .values_list(
+            "restriction__party_id",
+            "restriction__bound",
+            "restriction__subject_key",
+            "valid_from",
+            "valid_until",
+            "codes",
+            "purpose",
+        )
     )
-    return [
-        (start, end, list(codes or []), purpose)
-        for start, end, codes, purpose in rows
-        if start is not None and end is not None
-    ]
+    out: dict[int, list[tuple[date, date, list[str], str]]] = {p.pk: [] for p in parties}
+    for party_id, kind, key, start, end, codes, purpose in rows:
+        if start is None or end is None:
+            continue
+        for pk in bound(party_id, kind, key):
+            out[pk].append((start, end, list(codes or []), purpose))
+    return out
 
 
 def case_restrictions(case_id: int, kind: str) -> list[Restriction]:

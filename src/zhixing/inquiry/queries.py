@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -290,26 +290,41 @@ def unbooked_deductions(limit: int = 500) -> list[Any]:
 
 # -- for ability-to-pay analysis (analytics) -------------------------------------------------------------
 def control_dates(party: Party) -> list[date]:
-    """Distinct days on which a freeze or seizure of this debtor's property took effect, ascending.
+    """Distinct days on which a freeze or seizure of this debtor's property took effect, ascending
+    (`control_dates_of` for one party)."""
+    return control_dates_of([party])[party.pk]
+
+
+def control_dates_of(parties: Sequence[Party]) -> dict[int, list[date]]:
+    """Per party id, the distinct days on which a freeze or seizure of its property took effect,
+    ascending; for many parties with one query.
 
     Counts the debtor's answered control orders in every case that names the same person or unit
     (same ID number or credit code): a freeze that froze a positive amount, or a seizure (first or
     queued). The day is the local date the partner's answer was applied (when the control took
     effect on the platform's record). Read-only; used to look for money moved before a freeze.
     """
-    match = Q(party=party)
-    if party.id_number:
-        match |= Q(party__id_number=party.id_number)
-    if party.credit_code:
-        match |= Q(party__credit_code=party.credit_code)
+    by_id: dict[str, list[int]] = {}
+    by_code: dict[str, list[int]] = {}
+    for p in parties:
+        if p.id_number:
+            by_id.setdefault(p.id_number, []).append(p.pk)
+        if p.credit_code:
+            by_code.setdefault(p.credit_code, []).append(p.pk)
+    ids = {p.pk for p in parties}
+    match = Q(party_id__in=sorted(ids))
+    if by_id:
+        match |= Q(party__id_number__in=sorted(by_id))
+    if by_code:
+        match |= Q(party__credit_code__in=sorted(by_code))
     rows = InquiryRequest.objects.filter(
         match,
         action__in=[Action.FREEZE, Action.SEIZE],
         status=InquiryRequest.Status.DONE,
         completed_at__isnull=False,
-    ).values_list("action", "outcome", "completed_at")
-    days: set[date] = set()
-    for action, outcome, completed in rows:
+    ).values_list("party_id", "party__id_number", "party__credit_code", "action", "outcome", "completed_at")
+    days: dict[int, set[date]] = {pk: set() for pk in ids}
+    for party_id, id_number, credit_code, action, outcome, completed in rows:
         if action == Action.FREEZE:
             try:
                 frozen = Decimal(str((outcome or {}).get("frozen") or "0"))
@@ -317,8 +332,12 @@ def control_dates(party: Party) -> list[date]:
                 frozen = Decimal("0")
             if frozen <= 0:
                 continue
-        days.add(timezone.localdate(completed))
-    return sorted(days)
+        day = timezone.localdate(completed)
+        hit = {party_id} & ids
+        hit.update(by_id.get(id_number or "", ()), by_code.get(credit_code or "", ()))
+        for pk in hit:
+            days[pk].add(day)
+    return {pk: sorted(found) for pk, found in days.items()}
 
 
 def deducted_proceeds(case_id: int) -> dict[int, Decimal]:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhixing.core import audit
@@ -16,7 +16,7 @@ from zhixing.courts.roles import Cap
 from .. import indicators, leadrules, queries, store
 from ..models import BatchRun, Profile, PropertyLead, RelatedPerson
 from ..params import check_day
-from ..rules import evaluate, is_organisation
+from ..rules import evaluate_many, is_organisation
 from .snapshots import rebuild_snapshot
 
 Period = tuple[date, date | None]
@@ -49,12 +49,11 @@ def add_related_person(
     return rp
 
 
-def _debtor_input(
-    ref: queries.DebtorRef, start: date, end: date, kd: dict[str, Any] | None = None
-) -> store.DebtorInput:
-    """The debtor's row of the analysis; `kd` the case's key dates when already read (`_context`
-    holds them: reading them costs a query of the case's nodes)."""
-    kd = kd if kd is not None else queries.key_dates(ref.case)
+CHUNK = 200  # profiles a batch writes per transaction (with their leads, audit records and progress)
+
+
+def _debtor_input(ref: queries.DebtorRef, start: date, end: date, kd: dict[str, Any]) -> store.DebtorInput:
+    """The debtor's row of the analysis; `kd` its case's key dates (the context holds them)."""
     return store.DebtorInput(
         debtor_id=ref.party.pk,
         p_start=start,
@@ -79,35 +78,45 @@ def _files(party_ids: list[int]) -> tuple[list[Any], list[Any]]:
     return [store.tx_path(p) for p in party_ids], [store.travel_path(p) for p in party_ids]
 
 
-def _save(
+def _save_many(
     user: Any,
-    ref: queries.DebtorRef,
     ruleset: Any,
-    ind: dict[str, Any],
-    result: dict[str, Any],
-    start: date,
+    rows: list[tuple[queries.DebtorRef, date, dict[str, Any], dict[str, Any], dict[str, Any]]],
     end: date,
-    ctx: dict[str, Any],
     batch: BatchRun | None,
-) -> Profile:
-    with transaction.atomic():
-        prof = Profile.objects.create(
-            party=ref.party,
-            court=ref.case.court,
-            ruleset=ruleset,
-            batch=batch,
-            period_start=start,
-            period_end=end,
-            score=result["score"],
-            indicators=audit.jsonable(ind),
-            findings=result["findings"],
-            recommendations=result["recommendations"],
-            key_dates=audit.jsonable(ctx),
-            computed_by=user,
+) -> list[Profile]:
+    """Store the profiles of `rows` (debtor, period start, context, indicators, evaluation) in one
+    transaction: the profiles and their leads in bulk, one audit record per profile."""
+    lines = queries.vehicle_lines_of({ref.party.pk: (start, end) for ref, start, *_ in rows})
+    profiles: list[Profile] = []
+    leads: list[list[dict[str, Any]]] = []
+    for ref, start, ctx, ind, result in rows:
+        profiles.append(
+            Profile(
+                party=ref.party,
+                court=ref.case.court,
+                ruleset=ruleset,
+                batch=batch,
+                period_start=start,
+                period_end=end,
+                score=result["score"],
+                indicators=audit.jsonable(ind),
+                findings=result["findings"],
+                recommendations=result["recommendations"],
+                key_dates=audit.jsonable(ctx),
+                computed_by=user,
+            )
         )
+        leads.append(_all_leads(lines[ref.party.pk], ind, result, ruleset.config))
+    with transaction.atomic():
+        if connection.features.can_return_rows_from_bulk_insert:  # PostgreSQL, SQLite ≥ 3.35
+            Profile.objects.bulk_create(profiles)
+        else:
+            for prof in profiles:
+                prof.save()
         PropertyLead.objects.bulk_create(
             PropertyLead(
-                party=ref.party,
+                party=prof.party,
                 profile=prof,
                 counterparty=x["counterparty"][:200],
                 account=x["account"][:64],
@@ -117,58 +126,126 @@ def _save(
                 kind=x.get("kind") or leadrules.kind_of(x["lead_type"]),
                 target=str(x.get("target") or "")[:64],
             )
-            for x in _all_leads(ref, ind, result, ruleset.config, start, end)
+            for prof, found in zip(profiles, leads, strict=True)
+            for x in found
         )
-        audit.record(
-            user,
-            "analytics.profile.compute",
-            object_type="Profile",
-            object_id=prof.pk,
-            case_id=ref.case.pk,
-            after={
-                "score": prof.score,
-                "ruleset": ruleset.version,
-                "rules": [f["rule"] for f in result["findings"]],
-            },
-        )
-    return prof
+        chains: dict[str, tuple[Any, list[dict[str, Any]]]] = {}
+        for prof, (ref, _, _, _, result) in zip(profiles, rows, strict=True):
+            court = ref.case.court
+            chains.setdefault(court.code, (court, []))[1].append(
+                {
+                    "action": "analytics.profile.compute",
+                    "object_type": "Profile",
+                    "object_id": prof.pk,
+                    "case_id": ref.case.pk,
+                    "after": {
+                        "score": prof.score,
+                        "ruleset": ruleset.version,
+                        "rules": [f["rule"] for f in result["findings"]],
+                    },
+                }
+            )
+        for court, items in chains.values():  # the chain of each case's court, as `audit.record` finds it
+            audit.append_many(user, items, court=court)
+    return profiles
 
 
 def _all_leads(
-    ref: queries.DebtorRef,
-    ind: dict[str, Any],
-    result: dict[str, Any],
-    config: dict[str, Any],
-    start: date,
-    end: date,
+    vehicle_lines: list[Any], ind: dict[str, Any], result: dict[str, Any], config: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Every lead of a profile: cars by plate, employers paying a salary, regular payees."""
-    vehicles = leadrules.vehicle_leads(queries.vehicle_lines(ref.party.pk, start, end))
+    vehicles = leadrules.vehicle_leads(vehicle_lines)
     employers = leadrules.employer_leads(
         ind.get("regular_income", []), lambda name: is_organisation(name, config)
     )
     return vehicles + employers + list(result["leads"])
 
 
-def _context(
+def _contexts(
     user: Any,
-    ref: queries.DebtorRef,
-    start: date,
+    debtors: list[tuple[queries.DebtorRef, date]],
     end: date,
-    restrictions: list[Period] | None,
-    freezes: list[date] | None,
-) -> dict[str, Any]:
-    kd = queries.key_dates(ref.case)
-    return {
-        **kd,
-        "claim": ref.case.principal,
-        "is_minor": ref.party.is_minor,
-        "period": [start, end],
-        "restrictions": restrictions if restrictions is not None else queries.restriction_periods(ref.party),
-        "freezes": freezes if freezes is not None else queries.freeze_dates(ref.party),
-        "permits": queries.permitted_consumption(ref.party),
-        "related": queries.related_parties(user, ref),
-    }
+    restrictions: list[Period] | None = None,
+    freezes: list[date] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Each debtor's context (by party id; `debtors`: each one with its period's first day), read with
+    one query per kind of context for all of them. `restrictions` and `freezes`, when given, replace
+    what the credit and inquiry domains record (one debtor's profile with periods typed in)."""
+    refs = [ref for ref, _ in debtors]
+    parties = [ref.party for ref in refs]
+    kds = queries.key_dates_of([ref.case for ref in refs])
+    found_restrictions = queries.restriction_periods_of(parties) if restrictions is None else {}
+    found_freezes = queries.freeze_dates_of(parties) if freezes is None else {}
+    permits = queries.permitted_consumption_of(parties)
+    related = queries.related_parties_of(user, refs)
+    out = {}
+    for ref, start in debtors:
+        pid = ref.party.pk
+        out[pid] = {
+            **kds[ref.case.pk],
+            "claim": ref.case.principal,
+            "is_minor": ref.party.is_minor,
+            "period": [start, end],
+            "restrictions": restrictions if restrictions is not None else found_restrictions[pid],
+            "freezes": freezes if freezes is not None else found_freezes[pid],
+            "permits": permits[pid],
+            "related": related[pid],
+        }
+    return out
+
+
+def _indicators(
+    debtors: list[tuple[queries.DebtorRef, date]], end: date, ctxs: dict[int, dict[str, Any]], config: Any
+) -> dict[int, dict[str, Any]]:
+    """The indicators of every debtor (by party id) from one DuckDB pass over their snapshots."""
+    inputs, related, restrictions, freezes, permits = [], [], [], [], []
+    for ref, start in debtors:
+        pid, ctx = ref.party.pk, ctxs[ref.party.pk]
+        inputs.append(_debtor_input(ref, start, end, ctx))
+        related += [(pid, n, acc) for n, _, acc in ctx["related"]]
+        restrictions += [(pid, s, e) for s, e in ctx["restrictions"]]
+        freezes += [(pid, d) for d in ctx["freezes"]]
+        permits += _permits(pid, ctx)
+    tx_files, travel_files = _files([ref.party.pk for ref, _ in debtors])
+    con = store.connect(
+        inputs,
+        tx_files=tx_files,
+        travel_files=travel_files,
+        related=related,
+        restrictions=restrictions,
+        freezes=freezes,
+        permits=permits,
+    )
+    try:
+        return indicators.compute(con, config)
+    finally:
+        con.close()
+
+
+def _profiles(
+    user: Any,
+    debtors: list[tuple[queries.DebtorRef, date]],
+    end: date,
+    batch: BatchRun | None = None,
+    restrictions: list[Period] | None = None,
+    freezes: list[date] | None = None,
+) -> list[Profile]:
+    """Analyse `debtors` (each with its period's first day; the period ends on `end`) and store their
+    profiles with the active rule set, `CHUNK` a transaction; a batch's progress after each."""
+    ruleset = queries.active_ruleset()
+    ctxs = _contexts(user, debtors, end, restrictions, freezes)
+    all_ind = _indicators(debtors, end, ctxs, ruleset.config)
+    out: list[Profile] = []
+    for n in range(0, len(debtors), CHUNK):
+        chunk = [
+            (ref, start, ctxs[ref.party.pk], all_ind[ref.party.pk]) for ref, start in debtors[n : n + CHUNK]
+        ]
+        results = evaluate_many([(ind, ctx) for _, _, ctx, ind in chunk], ruleset.config)
+        rows = [(*row, result) for row, result in zip(chunk, results, strict=True)]
+        out += _save_many(user, ruleset, rows, end, batch)
+        if batch is not None:
+            BatchRun.objects.filter(pk=batch.pk).update(processed=len(out))
+    return out
 
 
 def _permits(pid: int, ctx: dict[str, Any]) -> list[tuple[int, str, date, date, str]]:
@@ -207,24 +284,7 @@ def compute_profile(
     if start > end:
         raise ServiceError("分析起始日不能晚于终止日", field="start")
     _check_days(start, end, restrictions, freezes)
-    ruleset = queries.active_ruleset()
-    ctx = _context(user, ref, start, end, restrictions, freezes)
-    pid = ref.party.pk
-    tx_files, travel_files = _files([pid])
-    con = store.connect(
-        [_debtor_input(ref, start, end, ctx)],
-        tx_files=tx_files,
-        travel_files=travel_files,
-        related=[(pid, n, acc) for n, _, acc in ctx["related"]],
-        restrictions=[(pid, s, e) for s, e in ctx["restrictions"]],
-        freezes=[(pid, d) for d in ctx["freezes"]],
-        permits=_permits(pid, ctx),
-    )
-    try:
-        ind = indicators.compute(con, ruleset.config)[pid]
-    finally:
-        con.close()
-    return _save(user, ref, ruleset, ind, evaluate(ind, ruleset.config, ctx), start, end, ctx, None)
+    return _profiles(user, [(ref, start)], end, restrictions=restrictions, freezes=freezes)[0]
 
 
 def create_batch(user: Any) -> BatchRun:
@@ -269,36 +329,8 @@ def run_batch(batch_id: int) -> BatchRun:
     BatchRun.objects.filter(pk=run.pk).update(status=BatchRun.Status.RUNNING)
     refs = queries.batch_candidates(user)
     BatchRun.objects.filter(pk=run.pk).update(total=len(refs))
-    ruleset = queries.active_ruleset()
     end = timezone.localdate()
-    inputs, related, restrictions, freezes, permits, ctxs = [], [], [], [], [], {}
-    for ref in refs:
-        start = min(ref.case.effective_on - timedelta(days=365), end)
-        ctx = _context(user, ref, start, end, None, None)
-        ctxs[ref.party.pk] = (ref, start, ctx)
-        inputs.append(_debtor_input(ref, start, end, ctx))
-        related += [(ref.party.pk, n, acc) for n, _, acc in ctx["related"]]
-        restrictions += [(ref.party.pk, s, e) for s, e in ctx["restrictions"]]
-        freezes += [(ref.party.pk, d) for d in ctx["freezes"]]
-        permits += _permits(ref.party.pk, ctx)
-    tx_files, travel_files = _files(list(ctxs))
-    con = store.connect(
-        inputs,
-        tx_files=tx_files,
-        travel_files=travel_files,
-        related=related,
-        restrictions=restrictions,
-        freezes=freezes,
-        permits=permits,
-    )
-    try:
-        all_ind = indicators.compute(con, ruleset.config)
-    finally:
-        con.close()
-    for n, (pid, (ref, start, ctx)) in enumerate(ctxs.items(), start=1):
-        ind = all_ind[pid]
-        _save(user, ref, ruleset, ind, evaluate(ind, ruleset.config, ctx), start, end, ctx, run)
-        BatchRun.objects.filter(pk=run.pk).update(processed=n)
+    _profiles(user, [(ref, min(ref.case.effective_on - timedelta(days=365), end)) for ref in refs], end, run)
     with transaction.atomic():
         BatchRun.objects.filter(pk=run.pk).update(status=BatchRun.Status.DONE, finished_at=timezone.now())
         audit.record(
