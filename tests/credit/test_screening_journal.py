@@ -78,7 +78,9 @@ def test_a_second_flusher_never_appends_what_the_first_did(tmp_path: Path) -> No
     assert _tags() == ["a-0", "b-0", "c-0"]
 
 
-def test_a_torn_entry_is_skipped_and_the_next_writer_goes_on_in_a_new_segment(tmp_path: Path) -> None:
+def test_a_torn_entry_is_skipped_and_the_next_writer_goes_on_in_a_new_segment(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     journal = Journal(tmp_path)
     journal.append(T0, "", _items(1, "a"))
     journal.append(T0, "", _items(1, "b"))
@@ -95,6 +97,9 @@ def test_a_torn_entry_is_skipped_and_the_next_writer_goes_on_in_a_new_segment(tm
     assert flusher.flush() == 1
     assert _tags() == ["a-0", "b-0", "c-0"]
     assert [int(p.stem) for p in segments(again.dir)] == [3]  # the first segment is wholly in the chain
+    # Skipped bytes are never silent (a torn tail looks like damage from outside).
+    (warning,) = [r for r in caplog.records if r.name == "zhixing.audit_journal"]
+    assert f"{HEADER.size + 6} bytes after entry 2 not readable" in warning.getMessage()
 
 
 def test_after_a_failed_write_the_next_entry_takes_a_new_number_in_a_new_segment(

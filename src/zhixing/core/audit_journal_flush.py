@@ -136,8 +136,20 @@ class Flusher:
                 end.seq = entry.seq
                 if len(found) >= BATCH:
                     return found, end
-            # The segment's complete entries are read; what follows in it is torn (a newer segment
-            # exists: its writer crashed mid-entry, never answered) or still being written (newest).
+            # The segment's complete entries are read; what follows in it is still being written (the
+            # newest segment) or, when a newer one exists, torn: its writer stopped mid-entry (a crash,
+            # never answered) — or the disk damaged it, which nobody must miss: it is logged.
+            if i < len(files) - 1:
+                with contextlib.suppress(OSError):
+                    left = files[i].stat().st_size - end.offset
+                    if left > 0:
+                        log.warning(
+                            "audit journal %s: %d bytes after entry %d not readable, skipped "
+                            "(a writer stopped mid-entry, or damage)",
+                            files[i],
+                            left,
+                            end.seq,
+                        )
         return found, end
 
 
