@@ -20,14 +20,14 @@ otherwise (and the tests' in-process clients) runs the same engine as a thread o
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from typing import Any
+
+from zhixing.core.kept_process import KeptProcess
 
 APP = "zhixing.config.asgi:application"
 
@@ -46,8 +46,6 @@ UVICORN_OPTIONS: dict[str, Any] = {
 
 SOCKET_VARIABLE = "ZHIXING_SCREENING_SOCKET"  # read by credit.gateway.asgi in every worker
 
-log = logging.getLogger("zhixing.server")
-
 
 class ScreeningEngine:
     """The screening engine's process for this server's workers: started, watched (started again when
@@ -56,40 +54,26 @@ class ScreeningEngine:
     def __init__(self) -> None:
         self.dir = tempfile.mkdtemp(prefix="zx-screening-")
         self.path = os.path.join(self.dir, "engine.sock")
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.stopping = threading.Event()
+        # A session of its own: the terminal's Ctrl+C reaches the server, which stops it (`stop`) after its
+        # workers; were it stopped first, the workers' last requests could not be answered.
+        self.process = KeptProcess(
+            "screening engine",
+            [sys.executable, "-m", "zhixing.config.screening_engine", "--socket", self.path],
+            new_session=True,
+        )
+
+    @property
+    def proc(self) -> subprocess.Popen[bytes] | None:
+        return self.process.proc
 
     def start(self) -> None:
         """Start the process and tell the workers where it listens. Not waited for: it sets Django up
         while uvicorn does; a worker's first screening request waits for its socket (`remote`)."""
-        self._spawn()
+        self.process.start()
         os.environ[SOCKET_VARIABLE] = self.path
-        threading.Thread(target=self._watch, name="screening-engine-watch", daemon=True).start()
-
-    def _spawn(self) -> None:
-        # A session of its own: the terminal's Ctrl+C reaches the server, which stops it (`stop`) after its
-        # workers; were it stopped first, the workers' last requests could not be answered.
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zhixing.config.screening_engine", "--socket", self.path],
-            start_new_session=True,
-        )
-
-    def _watch(self) -> None:
-        while not self.stopping.wait(0.5):
-            if self.proc is not None and self.proc.poll() is not None and not self.stopping.is_set():
-                log.error("screening engine exited with %s; starting it again", self.proc.returncode)
-                self._spawn()
 
     def stop(self) -> None:
-        self.stopping.set()
-        proc = self.proc
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        self.process.stop(timeout=10, kill=True)
         os.environ.pop(SOCKET_VARIABLE, None)
         shutil.rmtree(self.dir, ignore_errors=True)
 

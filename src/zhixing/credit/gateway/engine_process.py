@@ -25,7 +25,6 @@ import os
 import selectors
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from zhixing.core.audit_journal import Journal
+from zhixing.core.kept_process import KeptProcess
 
 from .frames import Reader, answer_frame, read_job
 from .wire import Job
@@ -96,34 +96,18 @@ def _listen(path: str) -> socket.socket:
     return listener
 
 
-class JournalFlusher:
+def _flusher(root: Path) -> KeptProcess:
     """The journal's flusher process (`zhixing.config.audit_journal_flusher`), started again when it
     dies. Stopped with the engine (`stop`: it makes a last pass first, so a server stopped cleanly
     leaves every answered call in the chain); were the engine killed, it leaves by itself after a last
     pass once it sees its parent gone."""
-
-    def __init__(self, root: Path) -> None:
-        self.command = [sys.executable, "-m", "zhixing.config.audit_journal_flusher", "--root", str(root)]
-        self.stopping = threading.Event()
-        self.proc = subprocess.Popen(self.command)
-        threading.Thread(target=self._watch, name="audit-journal-flusher", daemon=True).start()
-
-    def _watch(self) -> None:
-        while not self.stopping.wait(0.5):
-            if self.proc.poll() is not None and not self.stopping.is_set():
-                log.error("audit journal flusher exited with %s; starting it again", self.proc.returncode)
-                self.proc = subprocess.Popen(self.command)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            log.error("audit journal flusher did not finish its last pass in 30 s; it goes on alone")
+    command = [sys.executable, "-m", "zhixing.config.audit_journal_flusher", "--root", str(root)]
+    flusher = KeptProcess("audit journal flusher", command)
+    flusher.start()
+    return flusher
 
 
-def open_journal() -> tuple[Journal | None, JournalFlusher | None]:
+def open_journal() -> tuple[Journal | None, KeptProcess | None]:
     """The engine's audit journal (`core.audit_journal`) and its flusher process on the documented
     deployment — PostgreSQL, with the rate limits in Redis —; none elsewhere (SQLite's commit never
     waits for the disk: `make run`'s launcher keeps its group transaction). The journal lives in
@@ -137,7 +121,7 @@ def open_journal() -> tuple[Journal | None, JournalFlusher | None]:
         return None, None
     root = Path(settings.SCREENING_JOURNAL_DIR)
     journal = Journal(root)
-    return journal, JournalFlusher(root)
+    return journal, _flusher(root)
 
 
 def _stop(signum: int, frame: Any) -> None:
@@ -197,4 +181,4 @@ def run(path: str) -> None:
         selector.close()
         listener.close()
         if flusher is not None:
-            flusher.stop()
+            flusher.stop(timeout=30, kill=False)  # its last pass may take a while: never cut short
