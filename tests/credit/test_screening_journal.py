@@ -213,3 +213,28 @@ def test_full_segments_wholly_in_the_chain_are_deleted_after_the_chain_is_on_dis
     assert segments(journal.dir) == [segments(journal.dir)[-1]]  # only the writer's own segment is left
     assert flushes == (["default"] if connection.vendor == "postgresql" else [])
     assert audit.verify_chain().ok
+
+
+def test_a_stopping_flusher_whose_database_stays_down_leaves_the_entries_and_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhixing.core import audit_journal_flush
+
+    Journal(tmp_path).append(T0, "", _items(1, "kept"))
+    tries: list[float] = []
+
+    def down(self: Flusher) -> int:
+        tries.append(1)
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(Flusher, "flush", down)
+    monkeypatch.setattr(audit_journal_flush, "LAST_PASS_TRIES", 2.5)
+    slept: list[float] = []
+    clock = iter(range(100))
+    monkeypatch.setattr(audit_journal_flush.time, "monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr(audit_journal_flush.time, "sleep", slept.append)
+    # parent=-1: the engine is gone, so this is the last pass; it failed, and is tried once a second
+    # (never in a busy loop) until LAST_PASS_TRIES, then the flusher leaves.
+    audit_journal_flush.run(tmp_path, parent=-1)
+    assert slept == [1.0, 1.0, 1.0] and len(tries) == 4
+    assert [e.seq for p in segments(tmp_path / "0") for e, _ in read_segment(p)] == [1]  # still there

@@ -27,6 +27,7 @@ from .audit_rows import (
     ROW_FIELDS,
     ROW_FIELDS_AT,
     append_statements,
+    copy_rows,
     guarded_append_statement,
     head_statements,
     insert_rows,
@@ -268,9 +269,9 @@ def append_many(actor: Any, items: Sequence[dict[str, Any]], *, court: Any = Non
 def append_entries(entries: Sequence[tuple[datetime, str, Sequence[dict[str, Any]]]]) -> int:
     """Entries of the screening journal (`core.audit_journal`: the time of the calls, the chain, the
     records, no actor), appended in order inside the caller's transaction; how many records. Each run
-    of entries for one chain takes its head once and goes in as ONE INSERT whose rows carry their own
-    time (`audit_rows.ROW_FIELDS_AT`): the same rows and hashes as `append_many` per entry, with a
-    statement per run instead of three per entry."""
+    of entries for one chain takes its head once and goes in as ONE INSERT (ONE COPY on PostgreSQL,
+    `audit_rows.copy_rows`) whose rows carry their own time (`audit_rows.ROW_FIELDS_AT`): the same
+    rows and hashes as `append_many` per entry, with a statement per run instead of three per entry."""
     conn = connections[DEFAULT_DB_ALIAS]
     if not conn.in_atomic_block:
         raise AuditError("audit.record must be called inside the transaction that makes the change")
@@ -290,8 +291,11 @@ def append_entries(entries: Sequence[tuple[datetime, str, Sequence[dict[str, Any
             rows += [(*row, at) for row in hashed]
         if rows:
             const = {"actor_id": None, "actor_name": name, "court_code": court_code, "chain": chain}
-            ids = insert_rows(const, rows, conn, ROW_FIELDS_AT)
-            _move_head(head_id, ids[-1], prev, conn)
+            if conn.vendor == "postgresql":
+                last_id = copy_rows(const, rows, conn, ROW_FIELDS_AT)
+            else:
+                last_id = insert_rows(const, rows, conn, ROW_FIELDS_AT)[-1]
+            _move_head(head_id, last_id, prev, conn)
             appended += len(rows)
         start = end
     return appended

@@ -41,7 +41,7 @@ from zhixing.core.audit import PLATFORM_CHAIN
 from zhixing.core.audit_journal import Journal
 from zhixing.core.errors import ServiceError
 from zhixing.core.pool_connections import recycle_connection
-from zhixing.core.ratelimit import RateLimited, store
+from zhixing.core.ratelimit import Leases, RateLimited, store
 
 from .. import queries
 from ..api_screening import PartnerKeyError, PrivacyModeOnly
@@ -60,6 +60,7 @@ from ..services.partners import (
 from .answers import HANDLERS, prepare_check
 from .clock import LocalDay
 from .details import DetailCache
+from .state_watch import ScreeningState
 from .wire import Answer, Invalid, Job, error_answer, invalid_answer, server_error
 
 MAX_GROUP = 512  # requests handled (and audited) together at most
@@ -82,10 +83,14 @@ log = logging.getLogger("django.request")
 class Engine:
     """Handles queued requests in groups (see the module docstring); one per process."""
 
-    def __init__(self, journal: Journal | None = None) -> None:
+    def __init__(self, journal: Journal | None = None, state: ScreeningState | None = None) -> None:
         # The engine's own process on the documented deployment keeps the audit records in a journal
-        # on the server's disk first (`core.audit_journal`; `engine_process.open_journal`).
+        # on the server's disk first (`core.audit_journal`; `engine_process.open_journal`), keeps the
+        # partners and the change log's cursor until told they changed (`state_watch`), and counts the
+        # limits in leases (`core.ratelimit.Leases`: its counts in Redis are outside any transaction).
         self.journal = journal
+        self.state = state
+        self.leases = Leases() if journal is not None else None
         self.queue: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self.details = DetailCache()
         self.pending: dict[int, Observed] = {}  # calls not yet counted by the enumeration detector
@@ -207,8 +212,10 @@ class Engine:
     def process(self, jobs: list[Job], observe_now: bool = False) -> list[Answer]:
         """Answer a group of requests; the audit records of the answered calls are committed first."""
         # ONE statement for the group: the change log's cursor (the index and the detail cache follow
-        # the log) and the partners of every key in it.
-        cursor, partners = screening_state({j.key for j in jobs})
+        # the log) and the partners of every key in it; in the engine's process on PostgreSQL, kept
+        # until a notice says they changed (`state_watch`: no statement at all for most groups).
+        keys = {j.key for j in jobs}
+        cursor, partners = self.state.read(keys) if self.state is not None else screening_state(keys)
         index = queries.index_at(cursor)
         if index is not self.details.index and len(index) > FREEZE_INDEX_AT:
             # A new (re)built index: every full collection would walk its millions of set entries (133 ms
@@ -297,7 +304,8 @@ class Engine:
             else:
                 waiting.setdefault(partner.pk, []).append(i)
         go: list[tuple[int, Partner]] = []
-        admitted = {pk: admit_calls(partners[jobs[p[0]].key], len(p)) for pk, p in waiting.items()}
+        leases = self.leases
+        admitted = {pk: admit_calls(partners[jobs[p[0]].key], len(p), leases) for pk, p in waiting.items()}
         for pk, positions in waiting.items():
             partner = partners[jobs[positions[0]].key]
             allowed = admitted[pk]

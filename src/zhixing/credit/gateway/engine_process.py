@@ -29,13 +29,16 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhixing.core.audit_journal import Journal
 from zhixing.core.kept_process import KeptProcess
 
 from .frames import Reader, answer_frame, read_job
 from .wire import Job
+
+if TYPE_CHECKING:
+    from .state_watch import ScreeningState
 
 log = logging.getLogger("django.request")
 
@@ -124,6 +127,18 @@ def open_journal() -> tuple[Journal | None, KeptProcess | None]:
     return journal, _flusher(root)
 
 
+def watched_state() -> ScreeningState | None:
+    """On PostgreSQL, the partners and the change log's cursor kept between groups and read again when
+    a notice says they changed (`state_watch`); elsewhere None (every group reads them)."""
+    from django.db import connections
+
+    from .state_watch import ScreeningState, StateWatch
+
+    if connections["default"].vendor != "postgresql":
+        return None
+    return ScreeningState(StateWatch())
+
+
 def _stop(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # the server's terminate(): leave the loop, stop the flusher after a last pass
 
@@ -142,7 +157,7 @@ def run(path: str) -> None:
     from .engine import Engine
 
     journal, flusher = open_journal()
-    engine = Engine(journal=journal)
+    engine = Engine(journal=journal, state=watched_state())
     signal.signal(signal.SIGTERM, _stop)
     threading.Thread(target=_watch_parent, args=(os.getppid(), path), daemon=True).start()
     listener = _listen(path)

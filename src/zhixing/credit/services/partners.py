@@ -18,8 +18,8 @@ from zhixing.core import audit, commit_flush, plain_statements
 from zhixing.core.errors import Conflict, ServiceError
 from zhixing.core.id_documents import subject_key
 from zhixing.core.identity import IdentityError
+from zhixing.core.ratelimit import Leases, admit
 from zhixing.core.ratelimit import RateLimited as RateLimited  # re-exported: limits live in core
-from zhixing.core.ratelimit import admit
 from zhixing.core.ratelimit import hit_rate_limit as hit_rate_limit
 
 from .. import queries, rules
@@ -172,10 +172,14 @@ def screening_state(keys: Iterable[str]) -> tuple[int, dict[str, Partner]]:
     return cursor, found
 
 
-def admit_calls(partner: Partner, n: int) -> int:
+def admit_calls(partner: Partner, n: int, leases: Leases | None = None) -> int:
     """Count `n` screening calls of `partner` against its per-minute limit (shared by all workers, as
     `hit_rate_limit("partner", …)` in the API's partner authentication); how many, in order, may go on.
+    With `leases` (a process whose counts are outside any transaction: limits in Redis) the calls are
+    taken from the shared counter in leases (`core.ratelimit.Leases`).
     """
+    if leases is not None:
+        return leases.admit("partner", str(partner.pk), partner.rate_per_minute, n)
     return admit("partner", str(partner.pk), partner.rate_per_minute, n)
 
 
