@@ -136,6 +136,20 @@ def test_the_state_is_read_once_until_a_notice_and_new_keys_only_are_asked(peopl
 
 
 @pytest.mark.django_db
+def test_a_kept_state_is_read_again_after_max_age_even_without_a_notice() -> None:
+    from zhixing.credit.gateway import state_watch
+
+    partner, key = make_partner("railway", "国铁集团")
+    state = ScreeningState(_Told())  # type: ignore[arg-type]
+    assert _reads(state, {key})[0] == 1
+    assert _reads(state, {key})[0] == 0
+    state.read_at -= state_watch.MAX_AGE  # a notice lost on the way (a pooler): trusted this long only
+    services.revoke_partner(None, partner)
+    n, (_cursor, found) = _reads(state, {key})
+    assert n == 1 and found == {}
+
+
+@pytest.mark.django_db
 def test_past_the_kept_keys_the_whole_group_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     from zhixing.credit.gateway import state_watch
 

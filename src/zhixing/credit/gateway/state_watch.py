@@ -15,7 +15,8 @@ commit, to a listener that is idle: this one always is). A group reading the sta
 change committed before its statement ran; the difference is that delay, far below anything a partner
 or a court clerk can observe (a revoked key is refused within milliseconds either way).
 
-Keys are cached with their answer, unknown or revoked included (None), so a stream of made-up keys is
+Whatever the notices, the state is read again at least every `MAX_AGE` seconds. Keys are cached with
+their answer, unknown or revoked included (None), so a stream of made-up keys is
 read once each; the cache is dropped whole at `MAX_KEYS`.
 """
 
@@ -35,6 +36,10 @@ log = logging.getLogger("django.request")
 CHANNEL = "zhixing_screening_state"  # notified by the triggers of migration credit 0020
 MAX_KEYS = 10_000  # keys kept at most (made-up keys included): dropped whole past it
 RETRY_EVERY = 1.0  # seconds between attempts to open the listening connection again
+# Seconds a kept state is trusted at most: read again then even without a notice, so a channel that
+# silently delivers nothing (a pooler in transaction mode between the engine and PostgreSQL drops
+# LISTEN's notices) delays a change by this much at worst, never for ever. One statement a second.
+MAX_AGE = 1.0
 
 
 class StateWatch:
@@ -99,12 +104,15 @@ class ScreeningState:
         self.watch = watch
         self.cursor: int | None = None
         self.partners: dict[str, Partner | None] = {}
+        self.read_at = 0.0
 
     def read(self, keys: set[str]) -> tuple[int, dict[str, Partner]]:
         """The change log's cursor and the active partner of each of `keys` that has one."""
-        if self.watch.changed():
+        now = time.monotonic()
+        if self.watch.changed() or now - self.read_at >= MAX_AGE:
             self.cursor = None
             self.partners.clear()
+            self.read_at = now
         known = self.partners
         missing = keys if self.cursor is None else {k for k in keys if k not in known}
         if missing and len(known) + len(missing) > MAX_KEYS:
