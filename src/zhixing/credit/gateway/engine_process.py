@@ -153,7 +153,7 @@ def run(path: str) -> None:
     """
     from zhixing.core.heap import settle
 
-    from . import engine as settings_of  # LINGER and MAX_GROUP read where they are set (tests change them)
+    from . import engine as settings_of  # LINGER(_JOURNALED), MAX_GROUP read where set (tests change them)
     from .engine import Engine
 
     journal, flusher = open_journal()
@@ -168,7 +168,8 @@ def run(path: str) -> None:
     try:
         while True:
             timeout = None
-            linger, most = settings_of.LINGER, settings_of.MAX_GROUP
+            linger = settings_of.LINGER if journal is None else settings_of.LINGER_JOURNALED
+            most = settings_of.MAX_GROUP
             if pending:
                 timeout = max(0.0, pending[0].queued_at + linger - time.monotonic())
             events = selector.select(timeout)
