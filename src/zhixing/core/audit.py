@@ -6,7 +6,8 @@ SHA-256: each hash covers the record's content and the hash of the previous reco
 chain*. A chain is keyed by a court code (the court of the case, else of the actor; "" for
 platform-level records and for every record written before chains were split per court). Appending
 locks only that chain's head row, so writers of different courts never wait for each other
-(docs/adr/0002-audit-chains-per-court.md). `verify_chain()` walks every chain.
+(docs/adr/0002-audit-chains-per-court.md). `verify_chain()` walks every chain. The same appends as
+SQL statements for callers that run them in their own pipelined transactions: `audit_statements`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from . import plain_statements
@@ -26,9 +27,7 @@ from .audit_policy import SECRET_MARK, redact, snapshot
 from .audit_rows import (
     ROW_FIELDS,
     ROW_FIELDS_AT,
-    append_statements,
     copy_rows,
-    guarded_append_statement,
     head_statements,
     insert_rows,
 )
@@ -45,10 +44,7 @@ __all__ = [
     "AuditError",
     "append_many",
     "chain_key",
-    "guarded_append",
-    "head_statement",
     "jsonable",
-    "pipelined_append",
     "record",
     "record_many",
     "redact",
@@ -385,58 +381,6 @@ def _append(actor: Any, items: Sequence[dict[str, Any]], court: Any, *, keep: bo
         last_id = recs[-1].pk
     _move_head(head_id, last_id, prev, conn)
     return recs
-
-
-def head_statement() -> str:
-    """The statement (one parameter: the chain key) that locks a chain's head row and reads its
-    (id, last hash), for a caller that pipelines its statements on PostgreSQL (`pipelined_append`). No
-    row: the chain has no head yet (its first record takes `record`'s path, which creates it)."""
-    return head_statements(connection)[0]
-
-
-def pipelined_append(
-    actor: Any, items: Sequence[dict[str, Any]], *, chain: str, head: tuple[int, str]
-) -> list[tuple[str, list[Any]]]:
-    """`append_many` as statements (SQL, parameters) for a caller that pipelines them in its own
-    transaction on PostgreSQL: the same rows and chain, `head` being the chain's head row (id, last
-    hash) that the transaction already holds locked (`head_statement`, earlier in it). The last statement
-    moves the head. Run them in order in that transaction; nothing is written until they run."""
-    if not items:
-        return []
-    const, rows, last = _hashed(actor, items, chain, head[1])
-    return append_statements(const, rows, head[0], last)
-
-
-def guarded_append(
-    items: Sequence[dict[str, Any]], *, chain: str, head: tuple[int, str]
-) -> tuple[str, list[Any], str]:
-    """`items` (no actor) as ONE statement that appends them to `chain` only if its head row is still
-    `head` (id, last hash) — no lock taken before (`audit_rows.guarded_append_statement`: it returns the
-    new last id, or no row and writes nothing when the head had moved). (SQL, parameters, the new last
-    hash.) PostgreSQL only; run it in the caller's transaction."""
-    const, rows, last = _hashed(None, items, chain, head[1])
-    sql, params = guarded_append_statement(const, rows, head, last)
-    return sql, params, last
-
-
-def _hashed(
-    actor: Any, items: Sequence[dict[str, Any]], chain: str, prev: str
-) -> tuple[dict[str, Any], list[tuple[Any, ...]], str]:
-    """The shared values, the rows hashed onto the chain after `prev`, and the last hash."""
-    user, actor_name, actor_court = _actor_fields(actor)
-    actor_id = user.pk if user is not None else None
-    now = timezone.now()
-    rows, last = _chained(
-        _values(items), now.astimezone(UTC).isoformat(), actor_id, actor_name, actor_court, prev, chain
-    )
-    const = {
-        "at": now,
-        "actor_id": actor_id,
-        "actor_name": actor_name,
-        "court_code": actor_court,
-        "chain": chain,
-    }
-    return const, rows, last
 
 
 def verify_chain(chunk: int = 5000) -> ChainReport:

@@ -55,13 +55,6 @@ class Entry:
     items: list[dict[str, Any]]
 
 
-def payload_of(at: datetime, chain: str, items: list[dict[str, Any]]) -> bytes:
-    """An entry's payload: the time of its calls, its chain and its records, as JSON."""
-    return json.dumps(
-        {"at": at.isoformat(), "chain": chain, "items": items}, ensure_ascii=False, separators=(",", ":")
-    ).encode()
-
-
 def segments(directory: Path) -> list[Path]:
     """The journal's segment files, oldest first (by the sequence number that names them)."""
     return sorted(directory.glob(f"*{SUFFIX}"), key=lambda p: int(p.stem))
@@ -149,25 +142,21 @@ class Journal:
     def append(self, at: datetime, chain: str, items: list[dict[str, Any]]) -> int:
         """Write one entry and wait until it is on disk; its sequence number. Raises on any I/O
         error (the caller answers none of the entry's calls)."""
-        return self.write_many([payload_of(at, chain, items)])[-1]
-
-    def write_many(self, payloads: list[bytes]) -> list[int]:
-        """Write entries (`payload_of`) with ONE write and ONE `fdatasync`, and wait until they are on
-        disk; their sequence numbers, in order. Raises on any I/O error: then none of them may be relied
-        on (the caller answers none of their calls)."""
-        size = sum(HEADER.size + len(p) for p in payloads)
-        if self.broken or (self.size and self.size + size > SEGMENT_BYTES):
+        payload = json.dumps(
+            {"at": at.isoformat(), "chain": chain, "items": items},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        if self.broken or (self.size and self.size + HEADER.size + len(payload) > SEGMENT_BYTES):
             self._open_segment()
             self.broken = False
-        first = self.seq + 1
-        data = b"".join(
-            HEADER.pack(len(p), zlib.crc32(p), seq) + p for seq, p in enumerate(payloads, start=first)
-        )
-        # The numbers are used whatever happens next: after a failed write or sync an entry may be torn,
+        seq = self.seq + 1
+        data = HEADER.pack(len(payload), zlib.crc32(payload), seq) + payload
+        # The number is used whatever happens next: after a failed write or sync the entry may be torn,
         # or whole but not known to be on disk (its calls are answered 500); the next entry goes into a
         # new segment under the next number, never after damaged bytes (the flusher stops at those)
         # nor under a number an entry may already have.
-        self.seq = first + len(payloads) - 1
+        self.seq = seq
         try:
             written = os.write(self.fd, data)
             if written != len(data):  # a full disk: a short write leaves a torn entry
@@ -178,7 +167,7 @@ class Journal:
             self.broken = True
             raise
         self.size += len(data)
-        return list(range(first, self.seq + 1))
+        return seq
 
     def close(self) -> None:
         if self.fd >= 0:

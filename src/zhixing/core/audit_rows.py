@@ -1,6 +1,6 @@
 """An audit chain's rows as INSERT statements: the column plan of `AuditRecord`, built once per
 database, and the statements that store a chain's hashed rows (`audit._append`) — run one by one, or
-handed to a caller that pipelines its statements (`audit.pipelined_append`)."""
+handed to a caller that pipelines its statements (`audit_statements.pipelined_append`)."""
 
 from __future__ import annotations
 
@@ -55,6 +55,18 @@ def _insert_plan(
     return plan
 
 
+def _row_plan(
+    const: dict[str, Any], conn: Any, row_fields: tuple[str, ...]
+) -> list[tuple[int, Any, Any, bool]]:
+    """Per column of an audit row: (its position in a row, or -1 for a shared value; the shared value,
+    prepared once; its field; is it JSON), for `_chunks` and `copy_rows`."""
+    fields, steps, _, _ = _insert_plan(conn, row_fields)
+    return [
+        (i, None if i >= 0 else _prep(f, is_json, const[f.attname], conn), f, is_json)
+        for f, (i, is_json) in zip(fields, steps, strict=True)
+    ]
+
+
 def _chunks(
     const: dict[str, Any],
     rows: list[tuple[Any, ...]],
@@ -70,11 +82,7 @@ def _chunks(
     field. Model instances and the ORM's per-field preparation cost most of a screening call's audit;
     the column plan and the statement's text are built once (`_insert_plan`, `_INSERT_SQL`).
     """
-    fields, steps, _, _ = _insert_plan(conn, row_fields)
-    plan = [
-        (i, None if i >= 0 else _prep(f, is_json, const[f.attname], conn), f, is_json)
-        for f, (i, is_json) in zip(fields, steps, strict=True)
-    ]
+    plan = _row_plan(const, conn, row_fields)
     return [
         (
             len(part),
@@ -131,11 +139,8 @@ def copy_rows(
     `audit.append_entries`): the INSERT of column arrays dumped every value of every array in Python
     (psycopg's array dumper, ≈ 40 % of the flusher's CPU at 2,000 records/s); a COPY row is formatted
     by psycopg's C code."""
-    fields, steps, cols, _ = _insert_plan(conn, row_fields)
-    plan = [
-        (i, None if i >= 0 else _prep(f, is_json, const[f.attname], conn), f, is_json)
-        for f, (i, is_json) in zip(fields, steps, strict=True)
-    ]
+    cols = _insert_plan(conn, row_fields)[2]
+    plan = _row_plan(const, conn, row_fields)
     meta = AuditRecord._meta
     table = conn.ops.quote_name(meta.db_table)
     with conn.cursor() as cursor:
@@ -165,9 +170,9 @@ def guarded_append_statement(
     hash: the caller's belief, from its own last append), and then stores `rows` (hashed onto that
     head) and moves the head to the last of them. It returns one row (the new last id) when the head was
     as believed, and no row, having written nothing, when another writer had moved it: the caller then
-    takes the locking path (`append_statements` after `audit.head_statement`). For a caller that appends
-    to a chain nobody else usually writes (the screening gateway's engine): one statement and no wait for
-    the head's answer before the rows can be sent (`commit_flush.append_and_flush`).
+    takes the locking path (`append_statements` after `audit_statements.head_statement`). For a caller
+    that appends to a chain nobody else usually writes (the screening gateway's engine): one statement
+    and no wait for the head's answer before the rows can be sent (`commit_flush.append_and_flush`).
 
     Why it is safe under concurrent writers: `SELECT … FOR UPDATE` waits for a concurrent holder of the
     head row and then re-checks its condition on the row as that holder left it (PostgreSQL's READ

@@ -45,7 +45,7 @@ Researched alternatives (PostgreSQL 15, this machine, `synchronous_commit=on`):
 
 The screening gateway's usual group (`append_and_flush`) sends all of it in ONE network round trip: one
 simple-protocol message of five statements (BEGIN, the SET LOCAL, the records' INSERT moving the chain's
-head — on the head this process's own last append left, checked in the same statement, `audit.
+head — on the head this process's own last append left, checked in the same statement, `audit_statements.
 guarded_append` —, COMMIT, and the flush's own one-statement transaction, whose answer comes when the WAL
 is on disk). When another writer had moved the head meanwhile, that message wrote nothing and the append
 takes two round trips with psycopg's pipeline mode, as the bids' pipeline does (auctions/services/
@@ -67,7 +67,7 @@ from typing import Any
 
 from django.db import connections
 
-from . import audit, plain_statements
+from . import audit, audit_statements, plain_statements
 
 FLUSH_PREFIX = "zhixing.flush"
 FLUSH_SQL = f"SELECT pg_logical_emit_message(true, '{FLUSH_PREFIX}', '')"
@@ -111,7 +111,8 @@ def pipelines(using: str = "default") -> bool:
 
 # chain → its head row (id, last hash) as this process's own last append left it: `append_and_flush`
 # appends on that belief in ONE round trip, and learns the head again (the locking path) when another
-# writer had moved it. A wrong belief costs a round trip, never a wrong chain (`audit.guarded_append`).
+# writer had moved it. A wrong belief costs a round trip, never a wrong chain
+# (`audit_statements.guarded_append`).
 _BELIEVED_HEAD: dict[str, tuple[int, str]] = {}
 
 
@@ -126,7 +127,7 @@ def append_and_flush(items: Sequence[dict[str, Any]], *, chain: str = audit.PLAT
 
     ONE network round trip when this process wrote the chain's last record (`_BELIEVED_HEAD`: the
     screening engine, the chain's usual only writer): the transaction appends on the believed head
-    (`audit.guarded_append`), commits and flushes. When another writer had moved the head, that
+    (`audit_statements.guarded_append`), commits and flushes. When another writer had moved the head, that
     transaction wrote nothing and the append takes the locking path: TWO round trips, (1) BEGIN, the SET
     LOCAL, the head's lock; (2) the records' INSERT moving the head, COMMIT and the flush."""
     head = _BELIEVED_HEAD.get(chain)
@@ -149,7 +150,7 @@ def _at_once(items: Sequence[dict[str, Any]], chain: str, believed: tuple[int, s
     conn = connections[using]
     conn.ensure_connection()
     raw = conn.connection
-    sql, values, last = audit.guarded_append(items, chain=chain, head=believed)
+    sql, values, last = audit_statements.guarded_append(items, chain=chain, head=believed)
     with conn.wrap_database_errors:
         try:
             cur = psycopg.ClientCursor(raw)
@@ -185,14 +186,14 @@ def _pipelined(items: Sequence[dict[str, Any]], chain: str) -> str | None:
                 tx, append, flush = (psycopg.Cursor(raw) for _ in range(3))
                 tx.execute("BEGIN")
                 tx.execute("SET LOCAL synchronous_commit = off")
-                append.execute(audit.head_statement(), [chain], prepare=True)
+                append.execute(audit_statements.head_statement(), [chain], prepare=True)
                 pipe.sync()
                 row = append.fetchone()
                 if row is None:
                     tx.execute("ROLLBACK")
                     return None
                 head = (int(row[0]), str(row[1]))
-                sql, values, last = audit.guarded_append(items, chain=chain, head=head)
+                sql, values, last = audit_statements.guarded_append(items, chain=chain, head=head)
                 append.execute(sql, values, prepare=True)  # fixed text (audit_rows._unnest_sql)
                 tx.execute("COMMIT")
                 flush.execute(FLUSH_SQL)

@@ -14,7 +14,7 @@ connection and sent together, and only the answers' arrival is waited for.
    current price. Each statement takes its own snapshot once the one before it has run, so what is read
    after the lock is what the previous holder committed (READ COMMITTED).
 2. The accepted bids' INSERT, the lot's UPDATE, the audit records' INSERT moving the chain's head (one
-   data-modifying statement, `audit.pipelined_append`), COMMIT.
+   data-modifying statement, `audit_statements.pipelined_append`), COMMIT.
 The transaction is the connection's own (BEGIN … COMMIT on psycopg's connection, Django's connection in
 autocommit), so it is taken only outside any `atomic` block and when nobody watches the connection's
 statements (a test's query capture, DEBUG's log); anything else, and a chain without its head row yet,
@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
-from zhixing.core import audit
+from zhixing.core import audit_statements
 from zhixing.core.errors import ServiceError
 
 from .. import rules
@@ -102,7 +102,9 @@ def _sql() -> dict[str, str]:
         names["seat"] = f"r.id, r.bidder_id, r.code, r.{qn('rank')}, r.deposit_state"
         names["rank"], names["at"] = qn("rank"), qn("at")
         sql = {key: text.format(**names) for key, text in _TEMPLATES.items()}
-        sql["head"] = audit.head_statement().replace("%s", sql.pop("court"))  # the lot's court's chain
+        sql["head"] = audit_statements.head_statement().replace(
+            "%s", sql.pop("court")
+        )  # the lot's court's chain
         _SQL.update(sql)
     return _SQL
 
@@ -208,7 +210,9 @@ def _write(
     )
     from .bidding import audit_items
 
-    for statement, values in audit.pipelined_append(None, audit_items(lot, accepted), chain=chain, head=head):
+    for statement, values in audit_statements.pipelined_append(
+        None, audit_items(lot, accepted), chain=chain, head=head
+    ):
         cur[3].execute(statement, values)
 
 
